@@ -1,0 +1,194 @@
+/** Prints the JavaScript (TypeScript) kernels from the elementwise table. */
+import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../../src/ops/elementwise/table.js';
+import { c, v, param, type Ex } from '../../src/ops/elementwise/expr.js';
+import { lower, type Instr, type Program } from './lower.js';
+
+function literal(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  if (Object.is(value, -0)) return '-0';
+  return String(value);
+}
+
+const UNARY_JS: Record<string, (a: string) => string> = {
+  neg: (a) => `-${a}`,
+  abs: (a) => `Math.abs(${a})`,
+  exp: (a) => `Math.exp(${a})`,
+  expm1: (a) => `Math.expm1(${a})`,
+  log: (a) => `Math.log(${a})`,
+  log1p: (a) => `Math.log1p(${a})`,
+  tanh: (a) => `Math.tanh(${a})`,
+  erf: (a) => `erf(${a})`,
+  sqrt: (a) => `Math.sqrt(${a})`,
+  sign: (a) => `Math.sign(${a})`,
+  floor: (a) => `Math.floor(${a})`,
+};
+const BINARY_JS: Record<string, (a: string, b: string) => string> = {
+  add: (a, b) => `${a} + ${b}`,
+  sub: (a, b) => `${a} - ${b}`,
+  mul: (a, b) => `${a} * ${b}`,
+  div: (a, b) => `${a} / ${b}`,
+  pow: (a, b) => `Math.pow(${a}, ${b})`,
+  // Math.max/min propagate NaN, like PyTorch's maximum/clamp.
+  max: (a, b) => `Math.max(${a}, ${b})`,
+  min: (a, b) => `Math.min(${a}, ${b})`,
+};
+const CMP_JS: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===', ne: '!==' };
+
+/** Statements of the loop body; `load(name)` gives the expression reading a variable. */
+function body(prog: Program, load: (name: string) => string): { lines: string[]; result: string } {
+  const lines: string[] = [];
+  const name = (i: number): string => `t${i}`;
+  prog.instrs.forEach((ins: Instr, i: number) => {
+    let expr: string;
+    switch (ins.op) {
+      case 'var':
+        expr = load(ins.name);
+        break;
+      case 'const':
+        expr = literal(ins.value);
+        break;
+      case 'param':
+        expr = `p${ins.index}`;
+        break;
+      case 'unary':
+        expr = UNARY_JS[ins.fn](name(ins.a));
+        break;
+      case 'binary':
+        expr = BINARY_JS[ins.fn](name(ins.a), name(ins.b));
+        break;
+      case 'compare':
+        expr = `${name(ins.a)} ${CMP_JS[ins.fn]} ${name(ins.b)}`;
+        break;
+      case 'and':
+        expr = `${name(ins.a)} && ${name(ins.b)}`;
+        break;
+      case 'or':
+        expr = `${name(ins.a)} || ${name(ins.b)}`;
+        break;
+      case 'select':
+        expr = `${name(ins.cond)} ? ${name(ins.a)} : ${name(ins.b)}`;
+        break;
+    }
+    lines.push(`const ${name(i)} = ${expr};`);
+  });
+  return { lines, result: name(prog.result) };
+}
+
+function paramExprs(def: UnaryDef): Record<string, Ex> {
+  return Object.fromEntries(Object.keys(def.params).map((k) => [k, param(k)]));
+}
+
+function paramPrologue(names: string[], round: boolean): string[] {
+  return names.map((_n, i) => `const p${i} = ${round ? `Math.fround(p[${i}])` : `p[${i}]`};`);
+}
+
+function unaryKernels(name: string, def: UnaryDef): string {
+  const names = Object.keys(def.params);
+  const fwd = lower(def.forward(v('x'), paramExprs(def)).node, names);
+  const out: string[] = [];
+  for (const [suffix, round] of [
+    ['f32', true],
+    ['f64', false],
+  ] as const) {
+    const f = body(fwd, () => 'x[i]');
+    out.push(
+      `function ${name}_forward_${suffix}(n: number, out: Floats, x: Floats, p: Params): void {`,
+      ...paramPrologue(names, round).map((l) => `  ${l}`),
+      `  for (let i = 0; i < n; i++) {`,
+      ...f.lines.map((l) => `    ${l}`),
+      `    out[i] = ${f.result};`,
+      `  }`,
+      `}`,
+    );
+    if (def.backward) {
+      const bwd = lower(def.backward({ x: v('x'), y: v('y'), dy: v('dy') }, paramExprs(def)).node, names);
+      const b = body(bwd, (n) => `${n}[i]`);
+      const xArg = bwd.vars.has('x') ? 'x' : '_x';
+      const yArg = bwd.vars.has('y') ? 'y' : '_y';
+      out.push(
+        `function ${name}_backward_${suffix}(n: number, dx: Floats, dy: Floats, ${xArg}: Floats, ${yArg}: Floats, p: Params): void {`,
+        ...paramPrologue(names, round).map((l) => `  ${l}`),
+        `  for (let i = 0; i < n; i++) {`,
+        ...b.lines.map((l) => `    ${l}`),
+        `    dx[i] = ${b.result};`,
+        `  }`,
+        `}`,
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+function binaryKernels(name: string, def: BinaryDef): string {
+  const names = Object.keys(def.params ?? {});
+  const pe: Record<string, Ex> = Object.fromEntries(names.map((k) => [k, param(k)]));
+  const fwd = lower(def.forward(v('a'), v('b'), pe).node, names);
+  const load = (n: string): string =>
+    n === 'a' ? 'a[aOff + i * aStride]' : n === 'b' ? 'b[bOff + i * bStride]' : `${n}[outOff + i]`;
+  const f = body(fwd, load);
+  const out = [
+    `function ${name}_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {`,
+    ...paramPrologue(names, false).map((l) => `  ${l}`),
+    `  for (let i = 0; i < n; i++) {`,
+    ...f.lines.map((l) => `    ${l}`),
+    `    out[outOff + i] = ${f.result};`,
+    `  }`,
+    `}`,
+  ];
+  if (def.backward) {
+    for (const which of ['a', 'b'] as const) {
+      const prog = lower(def.backward[which]({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node, names);
+      const b = body(prog, load);
+      out.push(
+        `function ${name}_backward_${which}(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {`,
+        ...paramPrologue(names, false).map((l) => `  ${l}`),
+        `  for (let i = 0; i < n; i++) {`,
+        ...b.lines.map((l) => `    ${l}`),
+        `    out[outOff + i] = ${b.result};`,
+        `  }`,
+        `}`,
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+export function emitJs(): string {
+  const parts: string[] = [
+    '// GENERATED by scripts/gen-kernels.ts from src/ops/elementwise/table.ts. Do not edit.',
+    '/* eslint-disable */',
+    "import { erf } from './math.js';",
+    "import type { BinaryKernels, Floats, Numbers, Params, UnaryKernels } from './types.js';",
+    '',
+  ];
+  const unaryRows: string[] = [];
+  for (const [name, def] of Object.entries(UNARY) as [string, UnaryDef][]) {
+    parts.push(unaryKernels(name, def), '');
+    const bw = def.backward
+      ? `{ float32: ${name}_backward_f32, float64: ${name}_backward_f64 }`
+      : 'null';
+    unaryRows.push(
+      `  ${name}: { forward: { float32: ${name}_forward_f32, float64: ${name}_forward_f64 }, backward: ${bw} },`,
+    );
+  }
+  const binaryRows: string[] = [];
+  for (const [name, def] of Object.entries(BINARY) as [string, BinaryDef][]) {
+    parts.push(binaryKernels(name, def), '');
+    const bw = def.backward ? `{ a: ${name}_backward_a, b: ${name}_backward_b }` : 'null';
+    binaryRows.push(`  ${name}: { forward: ${name}_forward, backward: ${bw} },`);
+  }
+  parts.push(
+    'export const unaryKernels: Record<string, UnaryKernels> = {',
+    ...unaryRows,
+    '};',
+    '',
+    'export const binaryKernels: Record<string, BinaryKernels> = {',
+    ...binaryRows,
+    '};',
+    '',
+  );
+  void c;
+  return parts.join('\n');
+}

@@ -1,0 +1,36 @@
+/**
+ * Generates every backend's elementwise kernels from `src/ops/elementwise/table.ts`.
+ * `npm run gen` rewrites them; `--check` fails if a committed file is stale
+ * (the test suite runs that check, so the table and the kernels never drift).
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emitJs } from './codegen/emit-js.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const OUTPUTS: Record<string, () => string> = {
+  'src/kernels/js/elementwise.generated.ts': emitJs,
+};
+
+function main(): void {
+  const check = process.argv.includes('--check');
+  let stale = 0;
+  for (const [rel, emit] of Object.entries(OUTPUTS)) {
+    const path = join(root, rel);
+    const text = emit();
+    const old = existsSync(path) ? readFileSync(path, 'utf8') : null;
+    if (old === text) continue;
+    if (check) {
+      console.error(`stale: ${rel} (run npm run gen)`);
+      stale++;
+    } else {
+      writeFileSync(path, text);
+      console.log(`wrote ${rel}`);
+    }
+  }
+  if (stale) process.exit(1);
+}
+
+main();

@@ -1,0 +1,2 @@
+// Samplers (issue 5).
+export {};

@@ -1,0 +1,39 @@
+/**
+ * nnkit: PyTorch's torch.nn activations and losses for TypeScript.
+ * @packageDocumentation
+ */
+export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
+export type { DType, TypedArray } from './tensor/dtype.js';
+export {
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  rand,
+  randn,
+  randint,
+  arange,
+  linspace,
+  type TensorOptions,
+  type FactoryOptions,
+} from './tensor/creation.js';
+export { manualSeed, Generator } from './tensor/random.js';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export { cat, stack } from './ops/shape-ops.js';
+export { where } from './ops/index-ops.js';
+export { matmul } from './ops/linalg.js';
+export {
+  setBackend,
+  getBackend,
+  setNumThreads,
+  getNumThreads,
+  availableBackends,
+  type BackendName,
+} from './kernels/backend.js';
+export * as F from './functional/index.js';
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';

@@ -1,0 +1,133 @@
+/**
+ * Kernel backends. Every backend implements the same generated elementwise
+ * kernels (and, where it has them, the fused softmax and loss kernels); an
+ * op asks the active backend first and falls back to the JavaScript kernels
+ * for anything the backend lacks, so every backend is always complete.
+ */
+import type { Floats, Params } from './js/types.js';
+import { unaryKernels as jsUnary } from './js/elementwise.generated.js';
+
+export type BackendName = 'native' | 'wasm' | 'js';
+
+/** What a non-JS backend can take over. Each method returns false if it declines (unsupported dtype, size, op). */
+export interface KernelBackend {
+  readonly name: BackendName;
+  unaryForward?(name: string, n: number, out: Floats, x: Floats, p: Params): boolean;
+  unaryBackward?(
+    name: string,
+    n: number,
+    dx: Floats,
+    dy: Floats,
+    x: Floats | null,
+    y: Floats | null,
+    p: Params,
+  ): boolean;
+  /** Softmax-family forward over (outer, size, inner) layout; `log` selects logSoftmax. */
+  softmaxForward?(
+    log: boolean,
+    outer: number,
+    size: number,
+    inner: number,
+    out: Floats,
+    x: Floats,
+    scale: number,
+  ): boolean;
+  softmaxBackward?(
+    log: boolean,
+    outer: number,
+    size: number,
+    inner: number,
+    dx: Floats,
+    dy: Floats,
+    y: Floats,
+    scale: number,
+  ): boolean;
+  setNumThreads?(n: number): void;
+}
+
+const registry = new Map<BackendName, KernelBackend>([['js', { name: 'js' }]]);
+let active: KernelBackend = registry.get('js') as KernelBackend;
+let explicitlyChosen = false;
+let numThreads = 1;
+
+/** Makes a backend available (called by the native and wasm loaders). */
+export function registerBackend(backend: KernelBackend, preferIfAuto: boolean): void {
+  registry.set(backend.name, backend);
+  if (preferIfAuto && !explicitlyChosen) {
+    active = backend;
+    backend.setNumThreads?.(numThreads);
+  }
+}
+
+/** The backends available on this platform. */
+export function availableBackends(): BackendName[] {
+  return (['native', 'wasm', 'js'] as const).filter((n) => registry.has(n));
+}
+
+/**
+ * Selects the kernel backend: `'native'` (C++ addon, Node), `'wasm'`
+ * (WebAssembly SIMD) or `'js'`. Throws if it is not available here.
+ * @example setBackend('js');
+ */
+export function setBackend(name: BackendName): void {
+  const b = registry.get(name);
+  if (!b) {
+    throw new Error(
+      `setBackend: backend '${name}' is not available here (available: ${availableBackends().join(', ')})`,
+    );
+  }
+  active = b;
+  explicitlyChosen = true;
+  b.setNumThreads?.(numThreads);
+}
+
+/** The name of the active kernel backend. */
+export function getBackend(): BackendName {
+  return active.name;
+}
+
+/** The active backend object (internal). */
+export function activeBackend(): KernelBackend {
+  return active;
+}
+
+/**
+ * Sets the number of threads kernels may use, like `torch.set_num_threads`.
+ * @example setNumThreads(2);
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`setNumThreads: n must be a positive integer, got ${n}`);
+  }
+  numThreads = n;
+  for (const b of registry.values()) b.setNumThreads?.(n);
+}
+
+/** The number of threads kernels may use. */
+export function getNumThreads(): number {
+  return numThreads;
+}
+
+/** Runs a table entry's forward kernel on the active backend, falling back to JS. */
+export function runUnaryForward(name: string, n: number, out: Floats, x: Floats, p: Params): void {
+  if (active.unaryForward?.(name, n, out, x, p)) return;
+  const k = jsUnary[name];
+  (out instanceof Float32Array ? k.forward.float32 : k.forward.float64)(n, out, x, p);
+}
+
+/** Runs a table entry's backward kernel on the active backend, falling back to JS. */
+export function runUnaryBackward(
+  name: string,
+  n: number,
+  dx: Floats,
+  dy: Floats,
+  x: Floats | null,
+  y: Floats | null,
+  p: Params,
+): void {
+  if (active.unaryBackward?.(name, n, dx, dy, x, y, p)) return;
+  const k = jsUnary[name].backward;
+  if (!k) throw new Error(`nnkit: ${name} has no gradient`);
+  // The generated kernel only reads the arrays its formula uses.
+  (dx instanceof Float32Array ? k.float32 : k.float64)(n, dx, dy, x ?? dx, y ?? dx, p);
+}

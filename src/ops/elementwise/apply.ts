@@ -1,0 +1,186 @@
+/**
+ * Runs table entries on tensors: allocation, dtype rules, broadcasting,
+ * in-place variants and the autograd record. Nothing here knows any formula.
+ */
+import { Tensor } from '../../tensor/tensor.js';
+import { allocUninit, isFloating, promoteTypes, type DType } from '../../tensor/dtype.js';
+import { broadcastShapes, broadcastStrides, sameShape, sizeOf, type Shape } from '../../tensor/shape.js';
+import { needsGrad, record, GradFn } from '../../autograd/node.js';
+import { runUnaryBackward, runUnaryForward } from '../../kernels/backend.js';
+import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
+import type { Floats, Numbers } from '../../kernels/js/types.js';
+import { UNARY, BINARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
+import { v, param, varsUsed, type Ex } from './expr.js';
+
+/** Which saved values each entry's backward reads (`x`, `y`), found once from the table. */
+const SAVES: Record<string, { x: boolean; y: boolean }> = {};
+for (const [name, def] of Object.entries(UNARY)) {
+  if (!def.backward) continue;
+  const p: Record<string, Ex> = Object.fromEntries(Object.keys(def.params).map((k) => [k, param(k)]));
+  const used = varsUsed(
+    (def.backward as (g: { x: Ex; y: Ex; dy: Ex }, p: Record<string, Ex>) => Ex)(
+      { x: v('x'), y: v('y'), dy: v('dy') },
+      p,
+    ).node,
+  );
+  SAVES[name] = { x: used.has('x'), y: used.has('y') };
+}
+
+/** Throws unless `t` holds floating-point data. */
+export function requireFloating(t: Tensor, fn: string, arg = 'input'): void {
+  if (!isFloating(t.dtype)) {
+    throw new Error(`${fn}: ${arg} must be a floating-point tensor (float32 or float64), got ${t.dtype}`);
+  }
+}
+
+export interface UnaryOptions {
+  /** Name used in error messages (the public function). */
+  fn?: string;
+  /** Write the result into `x` (PyTorch's `inplace=True`). */
+  inplace?: boolean;
+}
+
+/** Applies the table entry `name` with kernel parameters `params` (in the entry's order). */
+export function unaryOp(name: UnaryName, x: Tensor, params: readonly number[] = [], opts: UnaryOptions = {}): Tensor {
+  const fn = opts.fn ?? name;
+  requireFloating(x, fn);
+  const n = x.size;
+  const xData = x.data as Floats;
+  const grad = needsGrad(x) && UNARY[name].backward !== null;
+  const saves = SAVES[name] ?? { x: false, y: false };
+
+  if (opts.inplace) {
+    if (grad && x.isLeaf) {
+      throw new Error(`${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`);
+    }
+    const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
+    runUnaryForward(name, n, xData, xData, params);
+    if (grad) {
+      // The graph keeps the pre-modification tensor as this node's input.
+      const before = x._detachedAlias();
+      x._attach(new GradFn(name, [before], (g) => [unaryBackward(name, g, savedX, xData, params)]));
+    }
+    return x;
+  }
+
+  const out = new Tensor(allocUninit(x.dtype, n), x.shape);
+  runUnaryForward(name, n, out.data as Floats, xData, params);
+  if (grad) {
+    const savedX = saves.x ? xData : null;
+    const savedY = saves.y ? (out.data as Floats) : null;
+    record(out, name, [x], (g) => [unaryBackward(name, g, savedX, savedY, params)]);
+  }
+  return out;
+}
+
+function unaryBackward(
+  name: string,
+  g: Tensor,
+  x: Floats | null,
+  y: Floats | null,
+  params: readonly number[],
+): Tensor {
+  const dy = g.data as Floats;
+  const dx = allocUninit(g.dtype, g.size) as Floats;
+  runUnaryBackward(name, g.size, dx, dy, x, y, params);
+  return new Tensor(dx, g.shape);
+}
+
+/**
+ * Calls `row(outOff, aOff, aStride, bOff, bStride, n)` for each contiguous row
+ * of the broadcast output: the last dimension is the row, earlier dimensions
+ * are walked with an odometer. Shapes that match or are scalars take one call.
+ */
+export function forEachBroadcastRow(
+  outShape: Shape,
+  aShape: Shape,
+  bShape: Shape,
+  row: (outOff: number, aOff: number, aStride: number, bOff: number, bStride: number, n: number) => void,
+): void {
+  const total = sizeOf(outShape);
+  if (total === 0) return;
+  const aSize = sizeOf(aShape);
+  const bSize = sizeOf(bShape);
+  const aFull = aSize === total && sameShape(aShape, outShape);
+  const bFull = bSize === total && sameShape(bShape, outShape);
+  if ((aFull || aSize === 1) && (bFull || bSize === 1)) {
+    row(0, 0, aFull ? 1 : 0, 0, bFull ? 1 : 0, total);
+    return;
+  }
+  const nd = outShape.length;
+  const as = broadcastStrides(aShape, outShape);
+  const bs = broadcastStrides(bShape, outShape);
+  const n = outShape[nd - 1];
+  const rows = total / n;
+  const idx = new Array<number>(nd - 1).fill(0);
+  let aOff = 0;
+  let bOff = 0;
+  for (let r = 0; r < rows; r++) {
+    row(r * n, aOff, as[nd - 1], bOff, bs[nd - 1], n);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]++;
+      aOff += as[d];
+      bOff += bs[d];
+      if (idx[d] < outShape[d]) break;
+      aOff -= as[d] * outShape[d];
+      bOff -= bs[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/** The dtype of `a op b` under PyTorch's promotion (comparisons give int32 0/1). */
+function resultDType(name: BinaryName, a: DType, b: DType): DType {
+  if (COMPARISONS.has(name)) return 'int32';
+  const t = promoteTypes(a, b);
+  if (t === 'int32' && (name === 'div' || name === 'pow')) return 'float32';
+  return t;
+}
+
+/** Turns a JS number operand into a scalar tensor matching the other operand, as PyTorch's weak scalars do. */
+export function scalarLike(value: number, other: Tensor): Tensor {
+  const dtype: DType = other.dtype === 'int32' && !Number.isInteger(value) ? 'float32' : other.dtype;
+  const data = allocUninit(dtype, 1);
+  data[0] = value;
+  return new Tensor(data, []);
+}
+
+/** Applies a binary table entry with broadcasting; `params` in the entry's order. */
+export function binaryOp(
+  name: BinaryName,
+  aIn: Tensor | number,
+  bIn: Tensor | number,
+  params: readonly number[] = [],
+): Tensor {
+  if (typeof aIn === 'number' && typeof bIn === 'number') {
+    throw new Error(`${name}: at least one operand must be a tensor`);
+  }
+  const a = typeof aIn === 'number' ? scalarLike(aIn, bIn as Tensor) : aIn;
+  const b = typeof bIn === 'number' ? scalarLike(bIn, a) : bIn;
+  const outShape = broadcastShapes(a.shape, b.shape, name);
+  const dtype = resultDType(name, a.dtype, b.dtype);
+  const out = new Tensor(allocUninit(dtype, sizeOf(outShape)), outShape);
+  const k = binaryKernels[name];
+  const ad = a.data as Numbers;
+  const bd = b.data as Numbers;
+  const od = out.data as Numbers;
+  forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) =>
+    k.forward(n, od, oo, ad, ao, as, bd, bo, bs, params),
+  );
+  const bw = k.backward;
+  if (bw && isFloating(dtype) && needsGrad(a, b)) {
+    record(out, name, [a, b], (g) => {
+      const dy = g.data as Floats;
+      const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
+        if (!t.requiresGrad) return null;
+        const d = allocUninit(g.dtype, g.size) as Floats;
+        forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) =>
+          bw[which](n, d, oo, dy, ad, ao, as, bd, bo, bs, params),
+        );
+        return new Tensor(d, outShape);
+      };
+      return [partial('a', a), partial('b', b)];
+    });
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/** Matrix products. */
+import { Tensor } from '../tensor/tensor.js';
+import { allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import { record } from '../autograd/node.js';
+
+/** C[m×n] += A[m×k] · B[k×n], row-major, i-k-j order so the inner loop streams rows. */
+function gemm(
+  a: ArrayLike<number>,
+  aOff: number,
+  b: ArrayLike<number>,
+  bOff: number,
+  c: Float32Array | Float64Array,
+  cOff: number,
+  m: number,
+  k: number,
+  n: number,
+): void {
+  const acc = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    acc.fill(0);
+    for (let p = 0; p < k; p++) {
+      const av = a[aOff + i * k + p];
+      if (av === 0) continue;
+      const row = bOff + p * n;
+      for (let j = 0; j < n; j++) acc[j] += av * b[row + j];
+    }
+    for (let j = 0; j < n; j++) c[cOff + i * n + j] += acc[j];
+  }
+}
+
+/**
+ * Matrix product with PyTorch's rules for 1-D, 2-D and batched (N-D × 2-D
+ * or equal batch shapes) operands.
+ * @example matmul(x, w.t())
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
+    throw new Error(`matmul: operands must be floating-point tensors, got ${a.dtype} and ${b.dtype}`);
+  }
+  if (a.ndim === 0 || b.ndim === 0) throw new Error('matmul: both arguments need at least 1 dimension');
+  if (a.ndim === 1 && b.ndim === 1) return a.mul(b).sum();
+  if (a.ndim === 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+  if (b.ndim === 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+  const m = a.shape[a.ndim - 2];
+  const k = a.shape[a.ndim - 1];
+  const k2 = b.shape[b.ndim - 2];
+  const n = b.shape[b.ndim - 1];
+  if (k !== k2) {
+    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${k} vs ${k2})`);
+  }
+  if (b.ndim === 2 && a.ndim > 2) {
+    const flat = matmul(a.reshape([-1, k]), b);
+    return flat.reshape([...a.shape.slice(0, -1), n]);
+  }
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  if (batchA.length !== batchB.length || batchA.some((d, i) => d !== batchB[i])) {
+    if (a.ndim === 2) {
+      return matmul(a.expand([...batchB, m, k]), b);
+    }
+    throw new Error(`matmul: batch shapes ${formatShape(batchA)} and ${formatShape(batchB)} must match`);
+  }
+  const batch = batchA.reduce((p, d) => p * d, 1);
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  const out = allocZeroed(dtype, batch * m * n) as Float32Array | Float64Array;
+  for (let s = 0; s < batch; s++) gemm(a.data, s * m * k, b.data, s * k * n, out, s * m * n, m, k, n);
+  const t = new Tensor(out, [...batchA, m, n]);
+  return record(t, 'matmul', [a, b], (g) => [
+    a.requiresGrad ? matmul(g, b.transpose(-1, -2)) : null,
+    b.requiresGrad ? matmul(a.transpose(-1, -2), g) : null,
+  ]);
+}

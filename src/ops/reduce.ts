@@ -1,0 +1,187 @@
+/** Reductions over dimensions: sum, mean, amax/amin, max/min with indices, argmax, logsumexp. */
+import { Tensor } from '../tensor/tensor.js';
+import { allocUninit, allocZeroed, isFloating } from '../tensor/dtype.js';
+import { normalizeDim, sameShape, splitAtDim, type Shape } from '../tensor/shape.js';
+import { record } from '../autograd/node.js';
+import { where } from './index-ops.js';
+
+type Dims = number | readonly number[] | undefined;
+
+/** Normalised, sorted, de-duplicated dims; all dims when omitted. */
+function resolveDims(x: Tensor, dim: Dims, fn: string): number[] {
+  if (dim === undefined) return x.shape.map((_s, i) => i);
+  const list = typeof dim === 'number' ? [dim] : [...dim];
+  const out = [...new Set(list.map((d) => normalizeDim(d, x.ndim, fn)))].sort((a, b) => a - b);
+  return x.ndim === 0 ? [] : out;
+}
+
+function keptShape(shape: Shape, dims: readonly number[]): number[] {
+  return shape.map((s, i) => (dims.includes(i) ? 1 : s));
+}
+
+function finalShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  return keepdim ? keptShape(shape, dims) : shape.filter((_s, i) => !dims.includes(i));
+}
+
+/**
+ * Reduces one dimension of an (outer, size, inner) layout with a float64
+ * accumulator; `kind` selects the combination.
+ */
+function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor {
+  const { outer, size, inner } = splitAtDim(x.shape, dim);
+  const dtype = kind === 'sum' && x.dtype === 'int32' ? 'int32' : x.dtype;
+  const out = allocUninit(dtype, outer * inner);
+  const src = x.data;
+  const acc = new Float64Array(inner);
+  const init = kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity;
+  if (kind !== 'sum' && size === 0) {
+    throw new Error(`${kind === 'max' ? 'amax' : 'amin'}: cannot reduce over an empty dimension ${dim}`);
+  }
+  for (let o = 0; o < outer; o++) {
+    acc.fill(init);
+    const base = o * size * inner;
+    for (let s = 0; s < size; s++) {
+      const row = base + s * inner;
+      if (kind === 'sum') {
+        for (let i = 0; i < inner; i++) acc[i] += src[row + i];
+      } else if (kind === 'max') {
+        // NaN wins, as in PyTorch.
+        for (let i = 0; i < inner; i++) {
+          const v = src[row + i];
+          if (v > acc[i] || v !== v) acc[i] = v;
+        }
+      } else {
+        for (let i = 0; i < inner; i++) {
+          const v = src[row + i];
+          if (v < acc[i] || v !== v) acc[i] = v;
+        }
+      }
+    }
+    out.set(acc, o * inner);
+  }
+  const shape = [...x.shape];
+  if (shape.length > 0) shape[dim] = 1;
+  return new Tensor(out, shape);
+}
+
+/** Reduces `dims` one after another, keeping them as size-1 dimensions. */
+function reduceKeep(x: Tensor, dims: readonly number[], kind: 'sum' | 'max' | 'min'): Tensor {
+  let t = x;
+  if (dims.length === x.ndim && x.ndim > 1) {
+    // Whole-tensor reduction: one pass over the flat data.
+    t = reduceDim(new Tensor(x.data, [x.size]), 0, kind);
+    return new Tensor(t.data, keptShape(x.shape, dims));
+  }
+  for (const d of dims) t = reduceDim(t, d, kind);
+  return t;
+}
+
+/** Sum over `dim` (all if omitted). Sums accumulate in float64. */
+export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  const dims = resolveDims(x, dim, 'sum');
+  const kept = reduceKeep(x, dims, 'sum');
+  const out = new Tensor(kept.data, finalShape(x.shape, dims, keepdim));
+  return record(out, 'sum', [x], (g) => [g.reshape(kept.shape).expand(x.shape)]);
+}
+
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) throw new Error(`mean: input must be a floating-point tensor, got ${x.dtype}`);
+  const dims = resolveDims(x, dim, 'mean');
+  const count = dims.reduce((p, d) => p * x.shape[d], 1);
+  return sum(x, dims, keepdim).div(count);
+}
+
+function extremum(x: Tensor, dim: Dims, keepdim: boolean, kind: 'max' | 'min'): Tensor {
+  const fn = kind === 'max' ? 'amax' : 'amin';
+  const dims = resolveDims(x, dim, fn);
+  const kept = reduceKeep(x, dims, kind);
+  const out = new Tensor(kept.data, finalShape(x.shape, dims, keepdim));
+  return record(out, fn, [x], (g) => {
+    // The gradient is shared evenly among tied extrema, as torch.amax does.
+    const mask = x.eq(kept).to(g.dtype);
+    const count = sum(mask, dims, true);
+    return [g.reshape(kept.shape).mul(mask).div(count)];
+  });
+}
+
+export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return extremum(x, dim, keepdim, 'max');
+}
+export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return extremum(x, dim, keepdim, 'min');
+}
+
+/** Values and first indices of the extremum along `dim` (NaN counts as the extremum). */
+export function maxWithIndices(
+  x: Tensor,
+  dim: number,
+  keepdim: boolean,
+  kind: 'max' | 'min',
+): { values: Tensor; indices: Tensor } {
+  const d = normalizeDim(dim, x.ndim, kind);
+  const { outer, size, inner } = splitAtDim(x.shape, d);
+  if (size === 0) throw new Error(`${kind}: cannot reduce over an empty dimension ${d}`);
+  const values = allocUninit(x.dtype, outer * inner);
+  const indices = allocUninit('int32', outer * inner);
+  const src = x.data;
+  const better = kind === 'max' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      let best = src[o * size * inner + i];
+      let at = 0;
+      for (let s = 1; s < size && best === best; s++) {
+        const v = src[(o * size + s) * inner + i];
+        if (better(v, best) || v !== v) {
+          best = v;
+          at = s;
+        }
+      }
+      values[o * inner + i] = best;
+      indices[o * inner + i] = at;
+    }
+  }
+  const keptShapeArr = [...x.shape];
+  if (keptShapeArr.length > 0) keptShapeArr[d] = 1;
+  const outShape = finalShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
+  const idx = new Tensor(indices, outShape);
+  const vals = new Tensor(values, outShape);
+  record(vals, kind, [x], (g) => {
+    const gx = allocZeroed(g.dtype, x.size);
+    const gd = g.data;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) gx[(o * size + indices[o * inner + i]) * inner + i] = gd[o * inner + i];
+    }
+    return [new Tensor(gx, x.shape)];
+  });
+  return { values: vals, indices: idx };
+}
+
+export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
+  if (dim === undefined) return maxWithIndices(x.reshape([x.size]), 0, false, 'max').indices;
+  return maxWithIndices(x, dim, keepdim, 'max').indices;
+}
+
+/**
+ * log Σ exp(x) over `dim`. Subtracting the maximum keeps exp from
+ * overflowing; an infinite maximum is replaced by 0 first (PyTorch's rule),
+ * so rows of −∞ give −∞ and rows containing +∞ give +∞ rather than NaN.
+ */
+export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) throw new Error(`logsumexp: input must be a floating-point tensor, got ${x.dtype}`);
+  const dims = resolveDims(x, dim, 'logsumexp');
+  const m = amax(x.detach(), dims, true);
+  const safe = where(m.abs().eq(Infinity), 0, m);
+  const result = sum(x.sub(safe).exp(), dims, true).log().add(safe);
+  return keepdim ? result : result.reshape(finalShape(x.shape, dims, false));
+}
+
+/** Sums `g` over broadcast dimensions so it has `shape` (autograd's central reduction). */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  return sum(g, dims, true).reshape([...shape]);
+}

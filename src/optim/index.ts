@@ -1,0 +1,2 @@
+// Optimizers and temperature schedules (issue 5).
+export {};

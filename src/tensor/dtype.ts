@@ -1,0 +1,99 @@
+/** The element types nnkit stores. PyTorch's int64 class targets map to `int32`. */
+export type DType = 'float32' | 'float64' | 'int32';
+
+/** The typed array that backs each dtype. */
+export type TypedArray = Float32Array | Float64Array | Int32Array;
+
+/** Maps a dtype name to its typed-array type. */
+export interface DTypeArrays {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+}
+
+export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32'];
+
+/** True for the dtypes that can carry gradients. */
+export function isFloating(dtype: DType): boolean {
+  return dtype !== 'int32';
+}
+
+export function bytesPerElement(dtype: DType): number {
+  return dtype === 'float64' ? 8 : 4;
+}
+
+/** PyTorch's type promotion restricted to nnkit's dtypes. */
+export function promoteTypes(a: DType, b: DType): DType {
+  if (a === b) return a;
+  if (a === 'float64' || b === 'float64') return 'float64';
+  return 'float32';
+}
+
+/** The dtype of a typed array. */
+export function dtypeOf(data: TypedArray): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  return 'int32';
+}
+
+const hasNodeBuffer =
+  typeof globalThis.Buffer === 'function' &&
+  typeof (globalThis.Buffer as { allocUnsafeSlow?: unknown }).allocUnsafeSlow === 'function';
+
+/**
+ * Allocates storage for `n` elements without zero-filling where the platform
+ * allows it (Node's `Buffer.allocUnsafeSlow`: V8-owned memory that the garbage
+ * collector frees, never an external buffer with a finalizer). Callers must
+ * write every element. Small arrays use ordinary typed arrays.
+ */
+export function allocUninit<D extends DType>(dtype: D, n: number): DTypeArrays[D] {
+  const bytes = n * bytesPerElement(dtype);
+  if (hasNodeBuffer && bytes >= 4096) {
+    const buf = Buffer.allocUnsafeSlow(bytes);
+    return viewAs(dtype, buf.buffer, buf.byteOffset, n);
+  }
+  return allocZeroed(dtype, n);
+}
+
+/** Allocates zero-filled storage for `n` elements. */
+export function allocZeroed<D extends DType>(dtype: D, n: number): DTypeArrays[D] {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(n) as DTypeArrays[D];
+    case 'float64':
+      return new Float64Array(n) as DTypeArrays[D];
+    case 'int32':
+      return new Int32Array(n) as DTypeArrays[D];
+    default:
+      throw new Error(`nnkit: unknown dtype ${String(dtype)}`);
+  }
+}
+
+function viewAs<D extends DType>(
+  dtype: D,
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  n: number,
+): DTypeArrays[D] {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(buffer, byteOffset, n) as DTypeArrays[D];
+    case 'float64':
+      return new Float64Array(buffer, byteOffset, n) as DTypeArrays[D];
+    case 'int32':
+      return new Int32Array(buffer, byteOffset, n) as DTypeArrays[D];
+    default:
+      throw new Error(`nnkit: unknown dtype ${String(dtype)}`);
+  }
+}
+
+/** Copies `src` into a new array of `dtype` (rounding or truncating as a cast does). */
+export function castArray(src: ArrayLike<number>, dtype: DType): TypedArray {
+  const out = allocUninit(dtype, src.length);
+  if (dtype === 'int32') {
+    for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  } else {
+    out.set(src as ArrayLike<number>);
+  }
+  return out;
+}

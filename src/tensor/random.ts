@@ -1,0 +1,96 @@
+/**
+ * The global seeded generator behind `rand`, `randn`, `randint`, dropout-like
+ * sampling (rrelu) and parameter initialisation. xoshiro128** seeded through
+ * splitmix32: fast, 2^128 period, and reproducible across platforms. The
+ * streams differ from PyTorch's (which uses mt19937 and its own transforms);
+ * only the distributions match.
+ */
+export class Generator {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spareNormal: number | null = null;
+
+  constructor(seed = 0) {
+    this.seed(seed);
+  }
+
+  /** Re-seeds the generator; the same seed gives the same stream. */
+  seed(seed: number): void {
+    let x = (Math.floor(seed) ^ Math.floor(seed / 4294967296)) >>> 0;
+    const next = (): number => {
+      // splitmix32
+      x = (x + 0x9e3779b9) >>> 0;
+      let z = x;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    this.spareNormal = null;
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
+    const t = (this.s1 << 9) >>> 0;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    this.s0 >>>= 0;
+    this.s1 >>>= 0;
+    this.s2 >>>= 0;
+    this.s3 >>>= 0;
+    return result;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Standard normal by the Box–Muller transform (pairs are cached). */
+  normal(): number {
+    if (this.spareNormal !== null) {
+      const v = this.spareNormal;
+      this.spareNormal = null;
+      return v;
+    }
+    let u = 0;
+    while (u === 0) u = this.uniform();
+    const v = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u));
+    this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  }
+
+  /** A uniform integer in [low, high). */
+  integer(low: number, high: number): number {
+    return low + Math.floor(this.uniform() * (high - low));
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** The default generator that every random function uses. */
+export const defaultGenerator = new Generator(0x5eed);
+
+/**
+ * Seeds nnkit's global random generator, like `torch.manual_seed`.
+ * @example manualSeed(42); const w = randn([3, 3]);
+ */
+export function manualSeed(seed: number): void {
+  if (!Number.isFinite(seed)) throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
+  defaultGenerator.seed(seed);
+}
