@@ -1,2 +1,4 @@
-// Optimizers and temperature schedules (issue 5).
-export {};
+/** Optimizers (`torch.optim`) and inverse-temperature (β) schedules. */
+export { Optimizer, type ParamGroup, type ParamsArg } from './optimizer.js';
+export { SGD, type SGDOptions } from './sgd.js';
+export { Adam, type AdamOptions } from './adam.js';
