@@ -1,0 +1,235 @@
+/**
+ * Minibatch samplers: the lecture's class-equalising sampler and the
+ * natural-frequency sampler that goes with it. Samplers yield `Int32Array`s
+ * of dataset indices; pass them to `Tensor.indexSelect(0, tensor(batch))` or
+ * use them to index your own arrays.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { Generator, defaultGenerator } from '../tensor/random.js';
+
+/** Class labels: an int32 tensor of shape `(N)` or any array of integers. */
+export type Labels = Tensor | ArrayLike<number>;
+
+function labelArray(labels: Labels, fn: string): ArrayLike<number> {
+  const arr = labels instanceof Tensor ? labels.data : labels;
+  if (labels instanceof Tensor && labels.ndim !== 1) {
+    throw new Error(`${fn}: labels must be 1-D, got shape [${labels.shape.join(', ')}]`);
+  }
+  for (let i = 0; i < arr.length; i++) {
+    if (!Number.isInteger(arr[i]))
+      throw new Error(`${fn}: label ${arr[i]} at index ${i} is not an integer`);
+  }
+  return arr;
+}
+
+function checkPositiveInt(fn: string, name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`${fn}: ${name} must be a positive integer, got ${v}`);
+}
+
+/** A generator of its own, seeded from the global one so `manualSeed` makes runs reproducible. */
+function ownGenerator(g: Generator | undefined): Generator {
+  return g ?? new Generator(defaultGenerator.nextUint32());
+}
+
+/** Fisher–Yates shuffle of `a` in place. */
+function shuffleInPlace(a: Int32Array, g: Generator): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = g.integer(0, i + 1);
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/** One class's circular buffer: a permutation of its samples and a read position. */
+class ClassBuffer {
+  readonly order: Int32Array;
+  private pos = 0;
+  /** The epoch in which each local sample was last drawn (−1: never). */
+  private readonly seenIn: Int32Array;
+
+  constructor(
+    readonly members: Int32Array,
+    private readonly gen: Generator,
+  ) {
+    this.order = Int32Array.from(members.keys());
+    this.seenIn = new Int32Array(members.length).fill(-1);
+    shuffleInPlace(this.order, gen);
+  }
+
+  draw(epoch: number): number {
+    if (this.pos === this.order.length) this.wrap(epoch);
+    const local = this.order[this.pos++];
+    this.seenIn[local] = epoch;
+    return this.members[local];
+  }
+
+  /**
+   * Reshuffles on wrap-around. Samples not yet drawn in the current epoch are
+   * put first, so every epoch still covers every sample of every class even
+   * when a wrap falls in the middle of one; the result is still a permutation,
+   * so within each pass through the buffer no sample is left out or repeated.
+   */
+  private wrap(epoch: number): void {
+    const unseen: number[] = [];
+    const seen: number[] = [];
+    for (let i = 0; i < this.order.length; i++) (this.seenIn[i] === epoch ? seen : unseen).push(i);
+    const a = Int32Array.from(unseen);
+    const b = Int32Array.from(seen);
+    shuffleInPlace(a, this.gen);
+    shuffleInPlace(b, this.gen);
+    this.order.set(a, 0);
+    this.order.set(b, a.length);
+    this.pos = 0;
+  }
+}
+
+/** Options of {@link BalancedBatchSampler}. */
+export interface BalancedBatchSamplerOptions {
+  /** Samples drawn from each class per minibatch (default 1); the batch size is this × the number of classes. */
+  samplesPerClass?: number;
+  /** Random source (default: a generator seeded from the global one, so `manualSeed` fixes it). */
+  generator?: Generator;
+}
+
+/**
+ * The lecture's class-equalising minibatch sampler. Each class has a
+ * circular buffer holding a random permutation of its samples; every
+ * minibatch takes `samplesPerClass` samples from each class's buffer. An
+ * epoch has `ceil(N_max / samplesPerClass)` minibatches, where `N_max` is the
+ * size of the largest class, so every sample of the largest class is used;
+ * smaller classes wrap around. A buffer reshuffles whenever it wraps, and
+ * the buffers persist across epochs, so no sample is ever left out: each
+ * class's stream of draws is a concatenation of permutations of that class.
+ * (Samples not yet drawn in the current epoch come first after a wrap, so
+ * every epoch also covers every sample of every class.)
+ *
+ * Classes are the distinct label values present; batches list their samples
+ * class by class, in ascending label order.
+ *
+ * @example
+ * const sampler = new data.BalancedBatchSampler(labels, { samplesPerClass: 8 });
+ * for (const batch of sampler) { const xb = x.indexSelect(0, tensor(batch)); ... }
+ */
+export class BalancedBatchSampler implements Iterable<Int32Array> {
+  /** The distinct labels, ascending. */
+  readonly classes: readonly number[];
+  /** Number of samples of each class, in `classes` order. */
+  readonly classSizes: readonly number[];
+  readonly samplesPerClass: number;
+  /** Samples per minibatch: `samplesPerClass × classes.length`. */
+  readonly batchSize: number;
+  /** Minibatches per epoch: `ceil(max(classSizes) / samplesPerClass)`. */
+  readonly batchesPerEpoch: number;
+  private readonly buffers: ClassBuffer[];
+  private epochIndex = -1;
+
+  constructor(labels: Labels, opts: BalancedBatchSamplerOptions = {}) {
+    const fn = 'BalancedBatchSampler';
+    const arr = labelArray(labels, fn);
+    if (arr.length === 0) throw new Error(`${fn}: labels must not be empty`);
+    this.samplesPerClass = opts.samplesPerClass ?? 1;
+    checkPositiveInt(fn, 'samplesPerClass', this.samplesPerClass);
+    const byClass = new Map<number, number[]>();
+    for (let i = 0; i < arr.length; i++) {
+      const list = byClass.get(arr[i]) ?? [];
+      list.push(i);
+      byClass.set(arr[i], list);
+    }
+    this.classes = [...byClass.keys()].sort((a, b) => a - b);
+    const gen = ownGenerator(opts.generator);
+    this.buffers = this.classes.map(
+      (c) => new ClassBuffer(Int32Array.from(byClass.get(c) ?? []), gen),
+    );
+    this.classSizes = this.buffers.map((b) => b.members.length);
+    this.batchSize = this.samplesPerClass * this.classes.length;
+    this.batchesPerEpoch = Math.ceil(Math.max(...this.classSizes) / this.samplesPerClass);
+  }
+
+  /** Epochs started so far. */
+  get epochsStarted(): number {
+    return this.epochIndex + 1;
+  }
+
+  /** Draws one balanced minibatch, continuing the current epoch. */
+  private nextBatch(): Int32Array {
+    const out = new Int32Array(this.batchSize);
+    let k = 0;
+    for (const b of this.buffers) {
+      for (let j = 0; j < this.samplesPerClass; j++) out[k++] = b.draw(this.epochIndex);
+    }
+    return out;
+  }
+
+  /** The minibatches of the next epoch, as an array. */
+  epoch(): Int32Array[] {
+    return [...this];
+  }
+
+  /** Iterates the minibatches of the next epoch. */
+  *[Symbol.iterator](): Iterator<Int32Array> {
+    this.epochIndex += 1;
+    for (let i = 0; i < this.batchesPerEpoch; i++) yield this.nextBatch();
+  }
+}
+
+/** Options of {@link NaturalBatchSampler}. */
+export interface NaturalBatchSamplerOptions {
+  /** Samples per minibatch (default 32). */
+  batchSize?: number;
+  /** Draw a fresh random order each epoch (default true); otherwise sequential. */
+  shuffle?: boolean;
+  /** Drop the last, incomplete minibatch (default false). */
+  dropLast?: boolean;
+  /** Random source (default: a generator seeded from the global one). */
+  generator?: Generator;
+}
+
+/**
+ * Minibatches at the data's natural class frequencies: each epoch is a
+ * random permutation of all `n` samples cut into minibatches, like
+ * PyTorch's `DataLoader(shuffle=True)` (`RandomSampler` + `BatchSampler`).
+ *
+ * @example
+ * for (const batch of new data.NaturalBatchSampler(n, { batchSize: 64 })) { ... }
+ */
+export class NaturalBatchSampler implements Iterable<Int32Array> {
+  readonly size: number;
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+  private readonly gen: Generator;
+
+  /** `source`: the number of samples, or their labels (only the count is used). */
+  constructor(source: number | Labels, opts: NaturalBatchSamplerOptions = {}) {
+    const fn = 'NaturalBatchSampler';
+    this.size = typeof source === 'number' ? source : labelArray(source, fn).length;
+    if (!Number.isInteger(this.size) || this.size < 0)
+      throw new Error(`${fn}: size must be a non-negative integer, got ${this.size}`);
+    this.batchSize = opts.batchSize ?? 32;
+    checkPositiveInt(fn, 'batchSize', this.batchSize);
+    this.shuffle = opts.shuffle ?? true;
+    this.dropLast = opts.dropLast ?? false;
+    this.gen = ownGenerator(opts.generator);
+  }
+
+  /** Minibatches per epoch. */
+  get batchesPerEpoch(): number {
+    return this.dropLast
+      ? Math.floor(this.size / this.batchSize)
+      : Math.ceil(this.size / this.batchSize);
+  }
+
+  epoch(): Int32Array[] {
+    return [...this];
+  }
+
+  *[Symbol.iterator](): Iterator<Int32Array> {
+    const order = Int32Array.from({ length: this.size }, (_v, i) => i);
+    if (this.shuffle) shuffleInPlace(order, this.gen);
+    for (let b = 0; b < this.batchesPerEpoch; b++) {
+      yield order.slice(b * this.batchSize, Math.min((b + 1) * this.batchSize, this.size));
+    }
+  }
+}

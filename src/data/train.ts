@@ -1,0 +1,105 @@
+/** The lecture's recipe for imbalanced classes: train balanced, then fine-tune at natural frequencies. */
+import { Generator, defaultGenerator } from '../tensor/random.js';
+import { BalancedBatchSampler, NaturalBatchSampler, type Labels } from './sampler.js';
+
+/** Where a training step is in the two-phase schedule. */
+export interface PhaseStepInfo {
+  phase: 'balanced' | 'fineTune';
+  /** Epoch within the phase, from 0. */
+  epoch: number;
+  /** Minibatch within the epoch, from 0. */
+  batch: number;
+}
+
+/** One epoch's record. */
+export interface PhaseEpochRecord {
+  phase: 'balanced' | 'fineTune';
+  epoch: number;
+  /** Mean of the values returned by `step` over the epoch's minibatches. */
+  meanLoss: number;
+  batches: number;
+}
+
+/** Options of {@link trainBalancedThenFineTune}. */
+export interface BalancedThenFineTuneOptions {
+  /** Class labels of the training set. */
+  labels: Labels;
+  /** Runs one training step on the minibatch `indices` and returns its loss. */
+  step: (indices: Int32Array, info: PhaseStepInfo) => number;
+  /** The balanced phase: epochs and samples per class per minibatch (default 1). */
+  balanced: { epochs: number; samplesPerClass?: number };
+  /**
+   * The fine-tuning phase at natural frequencies: epochs (default 0 = none),
+   * minibatch size (default: the balanced phase's batch size) and an optional
+   * learning rate that replaces every group's `lr` when the phase starts
+   * (requires `optimizer`).
+   */
+  fineTune?: { epochs?: number; batchSize?: number; lr?: number };
+  /** The optimizer whose learning rate the fine-tuning phase may change. */
+  optimizer?: { paramGroups: { lr: number }[] };
+  /** Called after every epoch. */
+  onEpoch?: (record: PhaseEpochRecord) => void;
+  /** Random source for both samplers (default: seeded from the global generator). */
+  generator?: Generator;
+}
+
+/**
+ * Trains with a {@link BalancedBatchSampler} (every class equally often, so
+ * rare classes are learnt) and then fine-tunes for a few epochs with a
+ * {@link NaturalBatchSampler} (so the outputs return to the true class
+ * frequencies), as the lecture recommends. The caller's `step` does the
+ * forward pass, backward pass and optimizer step.
+ *
+ * @returns one record per epoch, balanced epochs first.
+ * @example
+ * const history = data.trainBalancedThenFineTune({
+ *   labels: yTrain, optimizer: opt,
+ *   balanced: { epochs: 10, samplesPerClass: 16 },
+ *   fineTune: { epochs: 2, batchSize: 64, lr: 1e-3 },
+ *   step: (idx) => { opt.zeroGrad(); const l = lossOn(idx); l.backward(); opt.step(); return l.item(); },
+ * });
+ */
+export function trainBalancedThenFineTune(opts: BalancedThenFineTuneOptions): PhaseEpochRecord[] {
+  const fn = 'trainBalancedThenFineTune';
+  const gen = opts.generator ?? new Generator(defaultGenerator.nextUint32());
+  const balanced = new BalancedBatchSampler(opts.labels, {
+    samplesPerClass: opts.balanced.samplesPerClass ?? 1,
+    generator: gen,
+  });
+  const ftEpochs = opts.fineTune?.epochs ?? 0;
+  for (const [name, v] of [
+    ['balanced.epochs', opts.balanced.epochs],
+    ['fineTune.epochs', ftEpochs],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0)
+      throw new Error(`${fn}: ${name} must be a non-negative integer, got ${v}`);
+  }
+  if (opts.fineTune?.lr !== undefined && !opts.optimizer) {
+    throw new Error(`${fn}: fineTune.lr needs the optimizer option`);
+  }
+  const natural = new NaturalBatchSampler(opts.labels, {
+    batchSize: opts.fineTune?.batchSize ?? balanced.batchSize,
+    generator: gen,
+  });
+  const history: PhaseEpochRecord[] = [];
+  const run = (
+    phase: PhaseEpochRecord['phase'],
+    epochs: number,
+    sampler: Iterable<Int32Array>,
+  ): void => {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      let total = 0;
+      let batches = 0;
+      for (const idx of sampler) total += opts.step(idx, { phase, epoch, batch: batches++ });
+      const rec = { phase, epoch, meanLoss: batches ? total / batches : NaN, batches };
+      history.push(rec);
+      opts.onEpoch?.(rec);
+    }
+  };
+  run('balanced', opts.balanced.epochs, balanced);
+  if (ftEpochs > 0 && opts.fineTune?.lr !== undefined && opts.optimizer) {
+    for (const g of opts.optimizer.paramGroups) g.lr = opts.fineTune.lr;
+  }
+  run('fineTune', ftEpochs, natural);
+  return history;
+}
