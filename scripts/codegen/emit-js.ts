@@ -34,7 +34,14 @@ const BINARY_JS: Record<string, (a: string, b: string) => string> = {
   max: (a, b) => `Math.max(${a}, ${b})`,
   min: (a, b) => `Math.min(${a}, ${b})`,
 };
-const CMP_JS: Record<string, string> = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===', ne: '!==' };
+const CMP_JS: Record<string, string> = {
+  lt: '<',
+  le: '<=',
+  gt: '>',
+  ge: '>=',
+  eq: '===',
+  ne: '!==',
+};
 
 /** Statements of the loop body; `load(name)` gives the expression reading a variable. */
 function body(prog: Program, load: (name: string) => string): { lines: string[]; result: string } {
@@ -103,7 +110,10 @@ function unaryKernels(name: string, def: UnaryDef): string {
       `}`,
     );
     if (def.backward) {
-      const bwd = lower(def.backward({ x: v('x'), y: v('y'), dy: v('dy') }, paramExprs(def)).node, names);
+      const bwd = lower(
+        def.backward({ x: v('x'), y: v('y'), dy: v('dy') }, paramExprs(def)).node,
+        names,
+      );
       const b = body(bwd, (n) => `${n}[i]`);
       const xArg = bwd.vars.has('x') ? 'x' : '_x';
       const yArg = bwd.vars.has('y') ? 'y' : '_y';
@@ -139,7 +149,10 @@ function binaryKernels(name: string, def: BinaryDef): string {
   ];
   if (def.backward) {
     for (const which of ['a', 'b'] as const) {
-      const prog = lower(def.backward[which]({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node, names);
+      const prog = lower(
+        def.backward[which]({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node,
+        names,
+      );
       const b = body(prog, load);
       out.push(
         `function ${name}_backward_${which}(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {`,

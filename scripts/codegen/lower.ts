@@ -4,7 +4,13 @@
  * are evaluated (the SIMD backends need that anyway), so each statement is
  * computed at most once per element.
  */
-import type { BinaryFn, CompareFn, Node, UnaryFn, VarName } from '../../src/ops/elementwise/expr.js';
+import type {
+  BinaryFn,
+  CompareFn,
+  Node,
+  UnaryFn,
+  VarName,
+} from '../../src/ops/elementwise/expr.js';
 
 export type Instr =
   | { op: 'var'; name: VarName }
@@ -31,7 +37,11 @@ export function lower(node: Node, paramNames: readonly string[]): Program {
   const vars = new Set<VarName>();
   const emit = (ins: Instr, bool: boolean): number => {
     const key = JSON.stringify(ins, (_k, val: unknown) =>
-      typeof val === 'number' && !Number.isFinite(val) ? String(val) : Object.is(val, -0) ? '-0' : val,
+      typeof val === 'number' && !Number.isFinite(val)
+        ? String(val)
+        : Object.is(val, -0)
+          ? '-0'
+          : val,
     );
     const found = seen.get(key);
     if (found !== undefined) return found;

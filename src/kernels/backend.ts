@@ -6,6 +6,16 @@
  */
 import type { Floats, Params } from './js/types.js';
 import { unaryKernels as jsUnary } from './js/elementwise.generated.js';
+import type * as lossKernels from './js/loss-kernels.js';
+
+/**
+ * A backend's version of a fused loss kernel from `js/loss-kernels.ts`: the
+ * same arguments; it returns what the JS kernel returns (the total weight for
+ * forward kernels), or `false` to decline; backward hooks return `true` when done.
+ */
+export type LossKernelHook<F extends (...args: never[]) => unknown> = (
+  ...args: Parameters<F>
+) => (ReturnType<F> extends void ? true : ReturnType<F>) | false;
 
 export type BackendName = 'native' | 'wasm' | 'js';
 
@@ -42,6 +52,13 @@ export interface KernelBackend {
     y: Floats,
     scale: number,
   ): boolean;
+  /** Fused cross-entropy / NLL kernels (issue 3); contracts in `js/loss-kernels.ts`. */
+  crossEntropyForward?: LossKernelHook<typeof lossKernels.crossEntropyForward>;
+  crossEntropyBackward?: LossKernelHook<typeof lossKernels.crossEntropyBackward>;
+  crossEntropyProbForward?: LossKernelHook<typeof lossKernels.crossEntropyProbForward>;
+  crossEntropyProbBackward?: LossKernelHook<typeof lossKernels.crossEntropyProbBackward>;
+  nllForward?: LossKernelHook<typeof lossKernels.nllForward>;
+  nllBackward?: LossKernelHook<typeof lossKernels.nllBackward>;
   setNumThreads?(n: number): void;
 }
 

@@ -1,7 +1,14 @@
 /** Indexing: gather, indexSelect, where, scatter-add. */
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed, promoteTypes } from '../tensor/dtype.js';
-import { broadcastShapes, broadcastStrides, formatShape, normalizeDim, sizeOf, splitAtDim } from '../tensor/shape.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  formatShape,
+  normalizeDim,
+  sizeOf,
+  splitAtDim,
+} from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
 import { scalarLike } from './elementwise/apply.js';
 
@@ -23,14 +30,18 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   }
   for (let k = 0; k < x.ndim; k++) {
     if (k !== d && index.shape[k] > x.shape[k]) {
-      throw new Error(`gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} at dimension ${k}`);
+      throw new Error(
+        `gather: index shape ${formatShape(index.shape)} exceeds input shape ${formatShape(x.shape)} at dimension ${k}`,
+      );
     }
   }
   const size = x.ndim === 0 ? 1 : x.shape[d];
   const idx = index.data;
   for (let i = 0; i < idx.length; i++) {
     if (idx[i] < 0 || idx[i] >= size) {
-      throw new Error(`gather: index ${idx[i]} is out of bounds for dimension ${d} with size ${size}`);
+      throw new Error(
+        `gather: index ${idx[i]} is out of bounds for dimension ${d} with size ${size}`,
+      );
     }
   }
   const n = index.size;
@@ -49,7 +60,11 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 }
 
 /** For each element of an index of `indexShape`, the offset into `shape` with dimension `d` zeroed. */
-function gatherOffsets(shape: readonly number[], indexShape: readonly number[], d: number): Int32Array {
+function gatherOffsets(
+  shape: readonly number[],
+  indexShape: readonly number[],
+  d: number,
+): Int32Array {
   const n = sizeOf(indexShape);
   const out = new Int32Array(n);
   const strides = new Array<number>(shape.length);
@@ -76,14 +91,17 @@ function gatherOffsets(shape: readonly number[], indexShape: readonly number[], 
 /** Selects entries of `x` along `dim` by a 1-D int32 index (torch.index_select). */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   requireIndex(index, 'indexSelect');
-  if (index.ndim > 1) throw new Error(`indexSelect: index must be 1-D, got shape ${formatShape(index.shape)}`);
+  if (index.ndim > 1)
+    throw new Error(`indexSelect: index must be 1-D, got shape ${formatShape(index.shape)}`);
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
   const { outer, size, inner } = splitAtDim(x.shape, d);
   const idx = index.data;
   const k = idx.length;
   for (let i = 0; i < k; i++) {
     if (idx[i] < 0 || idx[i] >= size) {
-      throw new Error(`indexSelect: index ${idx[i]} is out of range for dimension ${d} of size ${size}`);
+      throw new Error(
+        `indexSelect: index ${idx[i]} is out of range for dimension ${d} of size ${size}`,
+      );
     }
   }
   const outShape = [...x.shape];
@@ -117,7 +135,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
  * @example where(x.gt(0), x, 0)
  */
 export function where(cond: Tensor, aIn: Tensor | number, bIn: Tensor | number): Tensor {
-  const a = typeof aIn !== 'number' ? aIn : scalarLike(aIn, typeof bIn === 'number' ? new Tensor(new Float32Array(1), []) : bIn);
+  const a =
+    typeof aIn !== 'number'
+      ? aIn
+      : scalarLike(aIn, typeof bIn === 'number' ? new Tensor(new Float32Array(1), []) : bIn);
   const b = typeof bIn === 'number' ? scalarLike(bIn, a) : bIn;
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
   const n = sizeOf(shape);

@@ -36,9 +36,12 @@ function gemm(
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
-    throw new Error(`matmul: operands must be floating-point tensors, got ${a.dtype} and ${b.dtype}`);
+    throw new Error(
+      `matmul: operands must be floating-point tensors, got ${a.dtype} and ${b.dtype}`,
+    );
   }
-  if (a.ndim === 0 || b.ndim === 0) throw new Error('matmul: both arguments need at least 1 dimension');
+  if (a.ndim === 0 || b.ndim === 0)
+    throw new Error('matmul: both arguments need at least 1 dimension');
   if (a.ndim === 1 && b.ndim === 1) return a.mul(b).sum();
   if (a.ndim === 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
   if (b.ndim === 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
@@ -47,7 +50,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const k2 = b.shape[b.ndim - 2];
   const n = b.shape[b.ndim - 1];
   if (k !== k2) {
-    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${k} vs ${k2})`);
+    throw new Error(
+      `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${k} vs ${k2})`,
+    );
   }
   if (b.ndim === 2 && a.ndim > 2) {
     const flat = matmul(a.reshape([-1, k]), b);
@@ -59,12 +64,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (a.ndim === 2) {
       return matmul(a.expand([...batchB, m, k]), b);
     }
-    throw new Error(`matmul: batch shapes ${formatShape(batchA)} and ${formatShape(batchB)} must match`);
+    throw new Error(
+      `matmul: batch shapes ${formatShape(batchA)} and ${formatShape(batchB)} must match`,
+    );
   }
   const batch = batchA.reduce((p, d) => p * d, 1);
   const dtype = promoteTypes(a.dtype, b.dtype);
   const out = allocZeroed(dtype, batch * m * n) as Float32Array | Float64Array;
-  for (let s = 0; s < batch; s++) gemm(a.data, s * m * k, b.data, s * k * n, out, s * m * n, m, k, n);
+  for (let s = 0; s < batch; s++)
+    gemm(a.data, s * m * k, b.data, s * k * n, out, s * m * n, m, k, n);
   const t = new Tensor(out, [...batchA, m, n]);
   return record(t, 'matmul', [a, b], (g) => [
     a.requiresGrad ? matmul(g, b.transpose(-1, -2)) : null,

@@ -35,7 +35,9 @@ function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor 
   const acc = new Float64Array(inner);
   const init = kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity;
   if (kind !== 'sum' && size === 0) {
-    throw new Error(`${kind === 'max' ? 'amax' : 'amin'}: cannot reduce over an empty dimension ${dim}`);
+    throw new Error(
+      `${kind === 'max' ? 'amax' : 'amin'}: cannot reduce over an empty dimension ${dim}`,
+    );
   }
   for (let o = 0; o < outer; o++) {
     acc.fill(init);
@@ -85,7 +87,8 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 }
 
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
-  if (!isFloating(x.dtype)) throw new Error(`mean: input must be a floating-point tensor, got ${x.dtype}`);
+  if (!isFloating(x.dtype))
+    throw new Error(`mean: input must be a floating-point tensor, got ${x.dtype}`);
   const dims = resolveDims(x, dim, 'mean');
   const count = dims.reduce((p, d) => p * x.shape[d], 1);
   return sum(x, dims, keepdim).div(count);
@@ -149,7 +152,8 @@ export function maxWithIndices(
     const gx = allocZeroed(g.dtype, x.size);
     const gd = g.data;
     for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < inner; i++) gx[(o * size + indices[o * inner + i]) * inner + i] = gd[o * inner + i];
+      for (let i = 0; i < inner; i++)
+        gx[(o * size + indices[o * inner + i]) * inner + i] = gd[o * inner + i];
     }
     return [new Tensor(gx, x.shape)];
   });
@@ -167,7 +171,8 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
  * so rows of −∞ give −∞ and rows containing +∞ give +∞ rather than NaN.
  */
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
-  if (!isFloating(x.dtype)) throw new Error(`logsumexp: input must be a floating-point tensor, got ${x.dtype}`);
+  if (!isFloating(x.dtype))
+    throw new Error(`logsumexp: input must be a floating-point tensor, got ${x.dtype}`);
   const dims = resolveDims(x, dim, 'logsumexp');
   const m = amax(x.detach(), dims, true);
   const safe = where(m.abs().eq(Infinity), 0, m);

@@ -1,6 +1,12 @@
 /** Shape manipulation: reshape, permute, expand, narrow, cat, casts and copies. */
 import { Tensor, type NestedArray } from '../tensor/tensor.js';
-import { allocUninit, allocZeroed, isFloating, type DType, type TypedArray } from '../tensor/dtype.js';
+import {
+  allocUninit,
+  allocZeroed,
+  isFloating,
+  type DType,
+  type TypedArray,
+} from '../tensor/dtype.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -59,7 +65,9 @@ function inferShape(x: Tensor, shape: readonly number[]): number[] {
   if (unknown >= 0) {
     const known = out.reduce((p, d, i) => (i === unknown ? p : p * d), 1);
     if (known === 0 || x.size % known !== 0) {
-      throw new Error(`reshape: shape ${formatShape(shape)} is invalid for input of size ${x.size}`);
+      throw new Error(
+        `reshape: shape ${formatShape(shape)} is invalid for input of size ${x.size}`,
+      );
     }
     out[unknown] = x.size / known;
   }
@@ -92,15 +100,27 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 }
 
 export function squeeze(x: Tensor, dim?: number): Tensor {
-  if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (dim === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   if (x.ndim === 0) return x;
   const d = normalizeDim(dim, x.ndim, 'squeeze');
   if (x.shape[d] !== 1) return x;
-  return reshape(x, x.shape.filter((_s, i) => i !== d));
+  return reshape(
+    x,
+    x.shape.filter((_s, i) => i !== d),
+  );
 }
 
 /** Copies `x` into a new layout: `out[idx] = x[Σ idx[k]·srcStrides[k]]`. */
-function stridedCopy(x: TypedArray, outShape: Shape, srcStrides: readonly number[], dtype: DType): TypedArray {
+function stridedCopy(
+  x: TypedArray,
+  outShape: Shape,
+  srcStrides: readonly number[],
+  dtype: DType,
+): TypedArray {
   const n = sizeOf(outShape);
   const out = allocUninit(dtype, n);
   if (n === 0) return out;
@@ -131,10 +151,19 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
     throw new Error(`permute: expected ${x.ndim} dims, got ${formatShape(dims)}`);
   }
   const d = dims.map((v) => normalizeDim(v, x.ndim, 'permute'));
-  if (new Set(d).size !== d.length) throw new Error(`permute: repeated dim in ${formatShape(dims)}`);
+  if (new Set(d).size !== d.length)
+    throw new Error(`permute: repeated dim in ${formatShape(dims)}`);
   const strides = stridesOf(x.shape);
   const outShape = d.map((k) => x.shape[k]);
-  const out = new Tensor(stridedCopy(x.data, outShape, d.map((k) => strides[k]), x.dtype), outShape);
+  const out = new Tensor(
+    stridedCopy(
+      x.data,
+      outShape,
+      d.map((k) => strides[k]),
+      x.dtype,
+    ),
+    outShape,
+  );
   const inverse = new Array<number>(d.length);
   d.forEach((k, i) => (inverse[k] = i));
   return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
@@ -157,7 +186,10 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new Error(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
   }
   if (outShape.length === x.ndim && outShape.every((d, i) => d === x.shape[i])) return x;
-  const out = new Tensor(stridedCopy(x.data, outShape, broadcastStrides(x.shape, outShape), x.dtype), outShape);
+  const out = new Tensor(
+    stridedCopy(x.data, outShape, broadcastStrides(x.shape, outShape), x.dtype),
+    outShape,
+  );
   return record(out, 'expand', [x], (g) => [g.sumToShape(x.shape)]);
 }
 
@@ -165,8 +197,16 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const size = x.shape[d];
   if (start < 0) start += size;
-  if (!Number.isInteger(start) || !Number.isInteger(length) || start < 0 || length < 0 || start + length > size) {
-    throw new Error(`narrow: start ${start} and length ${length} are out of range for dimension ${d} of size ${size}`);
+  if (
+    !Number.isInteger(start) ||
+    !Number.isInteger(length) ||
+    start < 0 ||
+    length < 0 ||
+    start + length > size
+  ) {
+    throw new Error(
+      `narrow: start ${start} and length ${length} are out of range for dimension ${d} of size ${size}`,
+    );
   }
   const { outer, inner } = splitAtDim(x.shape, d);
   const outShape = [...x.shape];
@@ -190,7 +230,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   const d = normalizeDim(dim, x.ndim, 'chunk');
-  if (!Number.isInteger(chunks) || chunks < 1) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
+  if (!Number.isInteger(chunks) || chunks < 1)
+    throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   const size = x.shape[d];
   const step = Math.ceil(size / chunks);
   const out: Tensor[] = [];
@@ -209,7 +250,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   let dtype = first.dtype;
   for (const t of tensors) {
     if (t.ndim !== first.ndim || t.shape.some((s, i) => i !== d && s !== first.shape[i])) {
-      throw new Error(`cat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside dimension ${d}`);
+      throw new Error(
+        `cat: shapes ${formatShape(first.shape)} and ${formatShape(t.shape)} differ outside dimension ${d}`,
+      );
     }
     if (t.dtype === 'float64' || (t.dtype === 'float32' && dtype === 'int32')) dtype = t.dtype;
   }
@@ -222,7 +265,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   for (const t of tensors) {
     const len = t.shape[d] * inner;
     const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
-    for (let o = 0; o < outer; o++) out.set(src.subarray(o * len, (o + 1) * len), o * total * inner + offset * inner);
+    for (let o = 0; o < outer; o++)
+      out.set(src.subarray(o * len, (o + 1) * len), o * total * inner + offset * inner);
     offset += t.shape[d];
   }
   const result = new Tensor(out, outShape);

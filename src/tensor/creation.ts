@@ -22,7 +22,9 @@ type ShapeArg = number | readonly number[];
 function toShape(shape: ShapeArg, fn: string): number[] {
   const s = typeof shape === 'number' ? [shape] : [...shape];
   if (s.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${fn}: invalid shape ${formatShape(s)}: dimensions must be non-negative integers`);
+    throw new Error(
+      `${fn}: invalid shape ${formatShape(s)}: dimensions must be non-negative integers`,
+    );
   }
   return s;
 }
@@ -36,7 +38,10 @@ function isTypedArray(v: unknown): v is TypedArray {
 }
 
 /** Flattens nested arrays, checking that they are rectangular. */
-function flattenNested(values: NestedArray | readonly NestedArray[]): { flat: number[]; shape: number[] } {
+function flattenNested(values: NestedArray | readonly NestedArray[]): {
+  flat: number[];
+  shape: number[];
+} {
   const shape: number[] = [];
   let probe: unknown = values;
   while (Array.isArray(probe)) {
@@ -51,7 +56,9 @@ function flattenNested(values: NestedArray | readonly NestedArray[]): { flat: nu
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new Error(`tensor: nested arrays are not rectangular at dimension ${dim} (expected length ${shape[dim]})`);
+      throw new Error(
+        `tensor: nested arrays are not rectangular at dimension ${dim} (expected length ${shape[dim]})`,
+      );
     }
     for (const e of v) walk(e, dim + 1);
   };
@@ -140,7 +147,12 @@ export function randn(shape: ShapeArg, opts: FactoryOptions = {}): Tensor {
  * Uniform integers in [low, high), int32 by default, like `torch.randint`.
  * @example randint(0, 10, [5])
  */
-export function randint(low: number, high: number, shape: ShapeArg, opts: { dtype?: DType } = {}): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: ShapeArg,
+  opts: { dtype?: DType } = {},
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new Error(`randint: expected integers low < high, got low=${low}, high=${high}`);
   }
@@ -160,7 +172,8 @@ export function arange(start: number, end?: number, step = 1, opts: FactoryOptio
     end = start;
     start = 0;
   }
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be finite and non-zero, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new Error(`arange: step must be finite and non-zero, got ${step}`);
   const n = Math.max(0, Math.ceil((end - start) / step));
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const data = allocUninit(dtype, n);
@@ -169,12 +182,19 @@ export function arange(start: number, end?: number, step = 1, opts: FactoryOptio
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`. */
-export function linspace(start: number, end: number, steps: number, opts: FactoryOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  opts: FactoryOptions = {},
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
   const data = allocUninit(opts.dtype ?? 'float32', steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so the last value is exactly `end`, as PyTorch does.
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  for (let i = 0; i < steps; i++)
+    data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
   return finish(new Tensor(data, [steps]), opts.requiresGrad);
 }

@@ -91,6 +91,7 @@ export const defaultGenerator = new Generator(0x5eed);
  * @example manualSeed(42); const w = randn([3, 3]);
  */
 export function manualSeed(seed: number): void {
-  if (!Number.isFinite(seed)) throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
+  if (!Number.isFinite(seed))
+    throw new Error(`manualSeed: seed must be a finite number, got ${seed}`);
   defaultGenerator.seed(seed);
 }

@@ -74,7 +74,10 @@ export function broadcastStrides(from: Shape, to: Shape): number[] {
 }
 
 /** Splits `shape` around `dim` into the (outer, size, inner) triple that dim-wise kernels use. */
-export function splitAtDim(shape: Shape, dim: number): { outer: number; size: number; inner: number } {
+export function splitAtDim(
+  shape: Shape,
+  dim: number,
+): { outer: number; size: number; inner: number } {
   let outer = 1;
   let inner = 1;
   for (let i = 0; i < dim; i++) outer *= shape[i];

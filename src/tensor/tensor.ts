@@ -93,10 +93,14 @@ export class Tensor {
    */
   requiresGrad_(flag = true): this {
     if (!flag && this._gradFn) {
-      throw new Error('requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor; use detach()');
+      throw new Error(
+        'requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor; use detach()',
+      );
     }
     if (flag && !isFloating(this.dtype)) {
-      throw new Error(`requiresGrad_: only floating-point tensors can require gradients, got ${this.dtype}`);
+      throw new Error(
+        `requiresGrad_: only floating-point tensors can require gradients, got ${this.dtype}`,
+      );
     }
     this._requiresGrad = flag;
     return this;
@@ -163,7 +167,9 @@ export class Tensor {
   /** The value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) {
-      throw new Error(`item: only one-element tensors can be converted to a number, this has ${this.size}`);
+      throw new Error(
+        `item: only one-element tensors can be converted to a number, this has ${this.size}`,
+      );
     }
     return this._data[0];
   }
@@ -382,7 +388,11 @@ export class Tensor {
   }
   /** `this` where `cond` is non-zero, else `other` (PyTorch's `Tensor.where`). */
   where(cond: Tensor, other: Operand): Tensor {
-    return indexOps.where(cond, this, typeof other === 'number' ? scalar(other, this.dtype) : other);
+    return indexOps.where(
+      cond,
+      this,
+      typeof other === 'number' ? scalar(other, this.dtype) : other,
+    );
   }
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
@@ -396,5 +406,7 @@ function scalar(value: number, dtype: DType): Tensor {
 }
 
 function shapeArg(args: number[] | [readonly number[]]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...(args[0] as readonly number[])] : (args as number[]);
+  return args.length === 1 && Array.isArray(args[0])
+    ? [...(args[0] as readonly number[])]
+    : (args as number[]);
 }

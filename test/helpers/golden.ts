@@ -56,7 +56,12 @@ export function tolerance(dtype: DType): { atol: number; rtol: number } {
  * NaN where the reference is NaN, equal infinities, and
  * |a − e| ≤ atol + rtol·|e| elsewhere. Reports the first offending element.
  */
-export function expectClose(actual: Tensor, expected: EncodedTensor, label: string, scale = 1): void {
+export function expectClose(
+  actual: Tensor,
+  expected: EncodedTensor,
+  label: string,
+  scale = 1,
+): void {
   expect(actual.shape, `${label}: shape`).toEqual(expected.shape);
   expect(actual.dtype, `${label}: dtype`).toBe(expected.dtype);
   const { atol, rtol } = tolerance(expected.dtype);
@@ -69,7 +74,9 @@ export function expectClose(actual: Tensor, expected: EncodedTensor, label: stri
     else if (!Number.isFinite(e)) ok = v === e;
     else ok = Math.abs(v - e) <= scale * (atol + rtol * Math.abs(e));
     if (!ok) {
-      expect.fail(`${label}: element ${i} is ${v}, PyTorch gives ${e} (atol ${atol}, rtol ${rtol})`);
+      expect.fail(
+        `${label}: element ${i} is ${v}, PyTorch gives ${e} (atol ${atol}, rtol ${rtol})`,
+      );
     }
   }
 }

@@ -189,19 +189,19 @@ function elu_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, _y: Floa
   for (let i = 0; i < n; i++) {
     const t0 = x[i];
     const t1 = 0;
-    const t2 = t0 <= t1;
+    const t2 = t0 > t1;
     const t3 = dy[i];
-    const t4 = p2;
+    const t4 = p1;
     const t5 = t3 * t4;
-    const t6 = p0;
-    const t7 = p1;
-    const t8 = t6 * t7;
-    const t9 = t5 * t8;
-    const t10 = t0 * t4;
-    const t11 = Math.exp(t10);
-    const t12 = t9 * t11;
-    const t13 = t3 * t7;
-    const t14 = t2 ? t12 : t13;
+    const t6 = p2;
+    const t7 = t3 * t6;
+    const t8 = p0;
+    const t9 = t8 * t4;
+    const t10 = t7 * t9;
+    const t11 = t0 * t6;
+    const t12 = Math.exp(t11);
+    const t13 = t10 * t12;
+    const t14 = t2 ? t5 : t13;
     dx[i] = t14;
   }
 }
@@ -232,19 +232,19 @@ function elu_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, _y: Floa
   for (let i = 0; i < n; i++) {
     const t0 = x[i];
     const t1 = 0;
-    const t2 = t0 <= t1;
+    const t2 = t0 > t1;
     const t3 = dy[i];
-    const t4 = p2;
+    const t4 = p1;
     const t5 = t3 * t4;
-    const t6 = p0;
-    const t7 = p1;
-    const t8 = t6 * t7;
-    const t9 = t5 * t8;
-    const t10 = t0 * t4;
-    const t11 = Math.exp(t10);
-    const t12 = t9 * t11;
-    const t13 = t3 * t7;
-    const t14 = t2 ? t12 : t13;
+    const t6 = p2;
+    const t7 = t3 * t6;
+    const t8 = p0;
+    const t9 = t8 * t4;
+    const t10 = t7 * t9;
+    const t11 = t0 * t6;
+    const t12 = Math.exp(t11);
+    const t13 = t10 * t12;
+    const t14 = t2 ? t5 : t13;
     dx[i] = t14;
   }
 }
@@ -578,12 +578,12 @@ function hardtanh_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, _y:
   for (let i = 0; i < n; i++) {
     const t0 = x[i];
     const t1 = p0;
-    const t2 = t0 <= t1;
+    const t2 = t0 > t1;
     const t3 = p1;
-    const t4 = t0 >= t3;
-    const t5 = t2 || t4;
-    const t6 = 0;
-    const t7 = dy[i];
+    const t4 = t0 < t3;
+    const t5 = t2 && t4;
+    const t6 = dy[i];
+    const t7 = 0;
     const t8 = t5 ? t6 : t7;
     dx[i] = t8;
   }
@@ -606,12 +606,12 @@ function hardtanh_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, _y:
   for (let i = 0; i < n; i++) {
     const t0 = x[i];
     const t1 = p0;
-    const t2 = t0 <= t1;
+    const t2 = t0 > t1;
     const t3 = p1;
-    const t4 = t0 >= t3;
-    const t5 = t2 || t4;
-    const t6 = 0;
-    const t7 = dy[i];
+    const t4 = t0 < t3;
+    const t5 = t2 && t4;
+    const t6 = dy[i];
+    const t7 = 0;
     const t8 = t5 ? t6 : t7;
     dx[i] = t8;
   }
@@ -724,10 +724,9 @@ function softshrink_forward_f32(n: number, out: Floats, x: Floats, p: Params): v
     const t5 = t0 < t4;
     const t6 = t0 + t1;
     const t7 = 0;
-    const t8 = t0 * t7;
-    const t9 = t5 ? t6 : t8;
-    const t10 = t2 ? t3 : t9;
-    out[i] = t10;
+    const t8 = t5 ? t6 : t7;
+    const t9 = t2 ? t3 : t8;
+    out[i] = t9;
   }
 }
 function softshrink_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, _y: Floats, p: Params): void {
@@ -736,11 +735,11 @@ function softshrink_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, _
     const t0 = x[i];
     const t1 = p0;
     const t2 = -t1;
-    const t3 = t0 >= t2;
-    const t4 = t0 <= t1;
-    const t5 = t3 && t4;
-    const t6 = 0;
-    const t7 = dy[i];
+    const t3 = t0 < t2;
+    const t4 = t0 > t1;
+    const t5 = t3 || t4;
+    const t6 = dy[i];
+    const t7 = 0;
     const t8 = t5 ? t6 : t7;
     dx[i] = t8;
   }
@@ -756,10 +755,9 @@ function softshrink_forward_f64(n: number, out: Floats, x: Floats, p: Params): v
     const t5 = t0 < t4;
     const t6 = t0 + t1;
     const t7 = 0;
-    const t8 = t0 * t7;
-    const t9 = t5 ? t6 : t8;
-    const t10 = t2 ? t3 : t9;
-    out[i] = t10;
+    const t8 = t5 ? t6 : t7;
+    const t9 = t2 ? t3 : t8;
+    out[i] = t9;
   }
 }
 function softshrink_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, _y: Floats, p: Params): void {
@@ -768,11 +766,11 @@ function softshrink_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, _
     const t0 = x[i];
     const t1 = p0;
     const t2 = -t1;
-    const t3 = t0 >= t2;
-    const t4 = t0 <= t1;
-    const t5 = t3 && t4;
-    const t6 = 0;
-    const t7 = dy[i];
+    const t3 = t0 < t2;
+    const t4 = t0 > t1;
+    const t5 = t3 || t4;
+    const t6 = dy[i];
+    const t7 = 0;
     const t8 = t5 ? t6 : t7;
     dx[i] = t8;
   }
@@ -798,11 +796,11 @@ function hardshrink_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, _
     const t0 = x[i];
     const t1 = p0;
     const t2 = -t1;
-    const t3 = t0 >= t2;
-    const t4 = t0 <= t1;
-    const t5 = t3 && t4;
-    const t6 = 0;
-    const t7 = dy[i];
+    const t3 = t0 < t2;
+    const t4 = t0 > t1;
+    const t5 = t3 || t4;
+    const t6 = dy[i];
+    const t7 = 0;
     const t8 = t5 ? t6 : t7;
     dx[i] = t8;
   }
@@ -827,11 +825,11 @@ function hardshrink_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, _
     const t0 = x[i];
     const t1 = p0;
     const t2 = -t1;
-    const t3 = t0 >= t2;
-    const t4 = t0 <= t1;
-    const t5 = t3 && t4;
-    const t6 = 0;
-    const t7 = dy[i];
+    const t3 = t0 < t2;
+    const t4 = t0 > t1;
+    const t5 = t3 || t4;
+    const t6 = dy[i];
+    const t7 = 0;
     const t8 = t5 ? t6 : t7;
     dx[i] = t8;
   }
@@ -1048,7 +1046,7 @@ function hardsigmoid_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, 
     const t4 = t0 < t3;
     const t5 = t2 && t4;
     const t6 = dy[i];
-    const t7 = 0.16666666666666666;
+    const t7 = 0.1666666716337204;
     const t8 = t6 * t7;
     const t9 = 0;
     const t10 = t5 ? t8 : t9;
@@ -1077,7 +1075,7 @@ function hardsigmoid_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, 
     const t4 = t0 < t3;
     const t5 = t2 && t4;
     const t6 = dy[i];
-    const t7 = 0.16666666666666666;
+    const t7 = 0.1666666716337204;
     const t8 = t6 * t7;
     const t9 = 0;
     const t10 = t5 ? t8 : t9;
@@ -1106,13 +1104,13 @@ function hardswish_backward_f32(n: number, dx: Floats, dy: Floats, x: Floats, _y
     const t2 = t0 < t1;
     const t3 = 0;
     const t4 = 3;
-    const t5 = t0 <= t4;
+    const t5 = t0 >= t4;
     const t6 = dy[i];
     const t7 = t0 / t4;
     const t8 = 0.5;
     const t9 = t7 + t8;
     const t10 = t6 * t9;
-    const t11 = t5 ? t10 : t6;
+    const t11 = t5 ? t6 : t10;
     const t12 = t2 ? t3 : t11;
     dx[i] = t12;
   }
@@ -1138,13 +1136,13 @@ function hardswish_backward_f64(n: number, dx: Floats, dy: Floats, x: Floats, _y
     const t2 = t0 < t1;
     const t3 = 0;
     const t4 = 3;
-    const t5 = t0 <= t4;
+    const t5 = t0 >= t4;
     const t6 = dy[i];
     const t7 = t0 / t4;
     const t8 = 0.5;
     const t9 = t7 + t8;
     const t10 = t6 * t9;
-    const t11 = t5 ? t10 : t6;
+    const t11 = t5 ? t6 : t10;
     const t12 = t2 ? t3 : t11;
     dx[i] = t12;
   }
@@ -1877,6 +1875,460 @@ function ne_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: n
   }
 }
 
+function squaredError_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = t2 * t2;
+    out[outOff + i] = t3;
+  }
+}
+function squaredError_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 2;
+    const t1 = a[aOff + i * aStride];
+    const t2 = b[bOff + i * bStride];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = dy[outOff + i];
+    const t6 = t4 * t5;
+    out[outOff + i] = t6;
+  }
+}
+function squaredError_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 2;
+    const t1 = b[bOff + i * bStride];
+    const t2 = a[aOff + i * aStride];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = dy[outOff + i];
+    const t6 = t4 * t5;
+    out[outOff + i] = t6;
+  }
+}
+
+function absError_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = Math.abs(t2);
+    out[outOff + i] = t3;
+  }
+}
+function absError_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = a[aOff + i * aStride];
+    const t2 = b[bOff + i * bStride];
+    const t3 = t1 - t2;
+    const t4 = Math.sign(t3);
+    const t5 = t0 * t4;
+    out[outOff + i] = t5;
+  }
+}
+function absError_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = a[aOff + i * aStride];
+    const t2 = b[bOff + i * bStride];
+    const t3 = t1 - t2;
+    const t4 = Math.sign(t3);
+    const t5 = t0 * t4;
+    const t6 = -t5;
+    out[outOff + i] = t6;
+  }
+}
+
+function smoothL1_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = Math.abs(t2);
+    const t4 = p0;
+    const t5 = t3 < t4;
+    const t6 = 0.5;
+    const t7 = t6 * t3;
+    const t8 = t7 * t3;
+    const t9 = t8 / t4;
+    const t10 = t6 * t4;
+    const t11 = t3 - t10;
+    const t12 = t5 ? t9 : t11;
+    out[outOff + i] = t12;
+  }
+}
+function smoothL1_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = dy[outOff + i];
+    const t7 = -t6;
+    const t8 = t2 >= t3;
+    const t9 = t2 * t6;
+    const t10 = t9 / t3;
+    const t11 = t8 ? t6 : t10;
+    const t12 = t5 ? t7 : t11;
+    out[outOff + i] = t12;
+  }
+}
+function smoothL1_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = a[aOff + i * aStride];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = dy[outOff + i];
+    const t7 = -t6;
+    const t8 = t2 >= t3;
+    const t9 = t2 * t6;
+    const t10 = t9 / t3;
+    const t11 = t8 ? t6 : t10;
+    const t12 = t5 ? t7 : t11;
+    out[outOff + i] = t12;
+  }
+}
+
+function huber_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = Math.abs(t2);
+    const t4 = p0;
+    const t5 = t3 < t4;
+    const t6 = 0.5;
+    const t7 = t6 * t3;
+    const t8 = t7 * t3;
+    const t9 = t6 * t4;
+    const t10 = t3 - t9;
+    const t11 = t4 * t10;
+    const t12 = t5 ? t8 : t11;
+    out[outOff + i] = t12;
+  }
+}
+function huber_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = dy[outOff + i];
+    const t7 = -t6;
+    const t8 = t7 * t3;
+    const t9 = t2 >= t3;
+    const t10 = t6 * t3;
+    const t11 = t2 * t6;
+    const t12 = t9 ? t10 : t11;
+    const t13 = t5 ? t8 : t12;
+    out[outOff + i] = t13;
+  }
+}
+function huber_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = a[aOff + i * aStride];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = dy[outOff + i];
+    const t7 = -t6;
+    const t8 = t7 * t3;
+    const t9 = t2 >= t3;
+    const t10 = t6 * t3;
+    const t11 = t2 * t6;
+    const t12 = t9 ? t10 : t11;
+    const t13 = t5 ? t8 : t12;
+    out[outOff + i] = t13;
+  }
+}
+
+function bce_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = 1;
+    const t2 = t0 - t1;
+    const t3 = a[aOff + i * aStride];
+    const t4 = -t3;
+    const t5 = Math.log1p(t4);
+    const t6 = -100;
+    const t7 = Math.max(t5, t6);
+    const t8 = t2 * t7;
+    const t9 = Math.log(t3);
+    const t10 = Math.max(t9, t6);
+    const t11 = t0 * t10;
+    const t12 = t8 - t11;
+    out[outOff + i] = t12;
+  }
+}
+function bce_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = a[aOff + i * aStride];
+    const t2 = b[bOff + i * bStride];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = 1;
+    const t6 = t5 - t1;
+    const t7 = t6 * t1;
+    const t8 = 1e-12;
+    const t9 = Math.max(t7, t8);
+    const t10 = t4 / t9;
+    out[outOff + i] = t10;
+  }
+}
+function bce_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = 1;
+    const t2 = t1 - t0;
+    const t3 = t0 / t2;
+    const t4 = Math.log(t3);
+    const t5 = -t4;
+    const t6 = dy[outOff + i];
+    const t7 = t5 * t6;
+    out[outOff + i] = t7;
+  }
+}
+
+function bceWithLogits_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 1;
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 - t1;
+    const t3 = a[aOff + i * aStride];
+    const t4 = t2 * t3;
+    const t5 = -t3;
+    const t6 = 0;
+    const t7 = Math.max(t5, t6);
+    const t8 = t4 + t7;
+    const t9 = -t7;
+    const t10 = Math.exp(t9);
+    const t11 = t5 - t7;
+    const t12 = Math.exp(t11);
+    const t13 = t10 + t12;
+    const t14 = Math.log(t13);
+    const t15 = t8 + t14;
+    out[outOff + i] = t15;
+  }
+}
+function bceWithLogits_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 1;
+    const t1 = a[aOff + i * aStride];
+    const t2 = -t1;
+    const t3 = Math.exp(t2);
+    const t4 = t3 + t0;
+    const t5 = t0 / t4;
+    const t6 = b[bOff + i * bStride];
+    const t7 = t5 - t6;
+    const t8 = dy[outOff + i];
+    const t9 = t7 * t8;
+    out[outOff + i] = t9;
+  }
+}
+function bceWithLogits_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = -t0;
+    const t2 = dy[outOff + i];
+    const t3 = t1 * t2;
+    out[outOff + i] = t3;
+  }
+}
+
+function bceLogitsWeightedSoftplus_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = a[aOff + i * aStride];
+    const t2 = -t1;
+    const t3 = 0;
+    const t4 = Math.max(t2, t3);
+    const t5 = -t4;
+    const t6 = Math.exp(t5);
+    const t7 = t2 - t4;
+    const t8 = Math.exp(t7);
+    const t9 = t6 + t8;
+    const t10 = Math.log(t9);
+    const t11 = t10 + t4;
+    const t12 = t0 * t11;
+    out[outOff + i] = t12;
+  }
+}
+function bceLogitsWeightedSoftplus_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = 1;
+    const t2 = a[aOff + i * aStride];
+    const t3 = -t2;
+    const t4 = Math.exp(t3);
+    const t5 = t4 + t1;
+    const t6 = t1 / t5;
+    const t7 = t6 - t1;
+    const t8 = t0 * t7;
+    const t9 = dy[outOff + i];
+    const t10 = t8 * t9;
+    out[outOff + i] = t10;
+  }
+}
+function bceLogitsWeightedSoftplus_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = -t0;
+    const t2 = 0;
+    const t3 = Math.max(t1, t2);
+    const t4 = -t3;
+    const t5 = Math.exp(t4);
+    const t6 = t1 - t3;
+    const t7 = Math.exp(t6);
+    const t8 = t5 + t7;
+    const t9 = Math.log(t8);
+    const t10 = t9 + t3;
+    const t11 = dy[outOff + i];
+    const t12 = t10 * t11;
+    out[outOff + i] = t12;
+  }
+}
+
+function klDiv_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = 0;
+    const t2 = t0 === t1;
+    const t3 = Math.log(t0);
+    const t4 = t0 * t3;
+    const t5 = t2 ? t1 : t4;
+    const t6 = a[aOff + i * aStride];
+    const t7 = t0 * t6;
+    const t8 = t5 - t7;
+    out[outOff + i] = t8;
+  }
+}
+function klDiv_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = b[bOff + i * bStride];
+    const t2 = t0 * t1;
+    const t3 = -t2;
+    out[outOff + i] = t3;
+  }
+}
+function klDiv_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = b[bOff + i * bStride];
+    const t2 = 0;
+    const t3 = t1 === t2;
+    const t4 = Math.log(t1);
+    const t5 = t3 ? t2 : t4;
+    const t6 = t0 * t5;
+    const t7 = t0 * t1;
+    const t8 = t7 / t1;
+    const t9 = t6 + t8;
+    const t10 = a[aOff + i * aStride];
+    const t11 = t0 * t10;
+    const t12 = t9 - t11;
+    out[outOff + i] = t12;
+  }
+}
+
+function klDivLogTarget_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = Math.exp(t0);
+    const t2 = a[aOff + i * aStride];
+    const t3 = t0 - t2;
+    const t4 = t1 * t3;
+    out[outOff + i] = t4;
+  }
+}
+function klDivLogTarget_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = b[bOff + i * bStride];
+    const t2 = Math.exp(t1);
+    const t3 = t0 * t2;
+    const t4 = -t3;
+    out[outOff + i] = t4;
+  }
+}
+function klDivLogTarget_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = dy[outOff + i];
+    const t1 = b[bOff + i * bStride];
+    const t2 = a[aOff + i * aStride];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = Math.exp(t1);
+    const t6 = t4 * t5;
+    const t7 = t0 * t5;
+    const t8 = t6 + t7;
+    out[outOff + i] = t8;
+  }
+}
+
+function softMargin_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = -t0;
+    const t2 = b[bOff + i * bStride];
+    const t3 = t1 * t2;
+    const t4 = Math.exp(t3);
+    const t5 = Math.log1p(t4);
+    out[outOff + i] = t5;
+  }
+}
+function softMargin_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[bOff + i * bStride];
+    const t1 = -t0;
+    const t2 = a[aOff + i * aStride];
+    const t3 = -t2;
+    const t4 = t3 * t0;
+    const t5 = Math.exp(t4);
+    const t6 = t1 * t5;
+    const t7 = 1;
+    const t8 = t5 + t7;
+    const t9 = t6 / t8;
+    const t10 = dy[outOff + i];
+    const t11 = t9 * t10;
+    out[outOff + i] = t11;
+  }
+}
+function softMargin_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[aOff + i * aStride];
+    const t1 = -t0;
+    const t2 = b[bOff + i * bStride];
+    const t3 = t1 * t2;
+    const t4 = Math.exp(t3);
+    const t5 = t1 * t4;
+    const t6 = 1;
+    const t7 = t4 + t6;
+    const t8 = t5 / t7;
+    const t9 = dy[outOff + i];
+    const t10 = t8 * t9;
+    out[outOff + i] = t10;
+  }
+}
+
 export const unaryKernels: Record<string, UnaryKernels> = {
   relu: { forward: { float32: relu_forward_f32, float64: relu_forward_f64 }, backward: { float32: relu_backward_f32, float64: relu_backward_f64 } },
   leakyRelu: { forward: { float32: leakyRelu_forward_f32, float64: leakyRelu_forward_f64 }, backward: { float32: leakyRelu_backward_f32, float64: leakyRelu_backward_f64 } },
@@ -1925,4 +2377,14 @@ export const binaryKernels: Record<string, BinaryKernels> = {
   ge: { forward: ge_forward, backward: null },
   eq: { forward: eq_forward, backward: null },
   ne: { forward: ne_forward, backward: null },
+  squaredError: { forward: squaredError_forward, backward: { a: squaredError_backward_a, b: squaredError_backward_b } },
+  absError: { forward: absError_forward, backward: { a: absError_backward_a, b: absError_backward_b } },
+  smoothL1: { forward: smoothL1_forward, backward: { a: smoothL1_backward_a, b: smoothL1_backward_b } },
+  huber: { forward: huber_forward, backward: { a: huber_backward_a, b: huber_backward_b } },
+  bce: { forward: bce_forward, backward: { a: bce_backward_a, b: bce_backward_b } },
+  bceWithLogits: { forward: bceWithLogits_forward, backward: { a: bceWithLogits_backward_a, b: bceWithLogits_backward_b } },
+  bceLogitsWeightedSoftplus: { forward: bceLogitsWeightedSoftplus_forward, backward: { a: bceLogitsWeightedSoftplus_backward_a, b: bceLogitsWeightedSoftplus_backward_b } },
+  klDiv: { forward: klDiv_forward, backward: { a: klDiv_backward_a, b: klDiv_backward_b } },
+  klDivLogTarget: { forward: klDivLogTarget_forward, backward: { a: klDivLogTarget_backward_a, b: klDivLogTarget_backward_b } },
+  softMargin: { forward: softMargin_forward, backward: { a: softMargin_backward_a, b: softMargin_backward_b } },
 };

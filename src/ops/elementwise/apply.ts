@@ -4,7 +4,13 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit, isFloating, promoteTypes, type DType } from '../../tensor/dtype.js';
-import { broadcastShapes, broadcastStrides, sameShape, sizeOf, type Shape } from '../../tensor/shape.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  sameShape,
+  sizeOf,
+  type Shape,
+} from '../../tensor/shape.js';
 import { needsGrad, record, GradFn } from '../../autograd/node.js';
 import { runUnaryBackward, runUnaryForward } from '../../kernels/backend.js';
 import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
@@ -16,7 +22,9 @@ import { v, param, varsUsed, type Ex } from './expr.js';
 const SAVES: Record<string, { x: boolean; y: boolean }> = {};
 for (const [name, def] of Object.entries(UNARY)) {
   if (!def.backward) continue;
-  const p: Record<string, Ex> = Object.fromEntries(Object.keys(def.params).map((k) => [k, param(k)]));
+  const p: Record<string, Ex> = Object.fromEntries(
+    Object.keys(def.params).map((k) => [k, param(k)]),
+  );
   const used = varsUsed(
     (def.backward as (g: { x: Ex; y: Ex; dy: Ex }, p: Record<string, Ex>) => Ex)(
       { x: v('x'), y: v('y'), dy: v('dy') },
@@ -29,7 +37,9 @@ for (const [name, def] of Object.entries(UNARY)) {
 /** Throws unless `t` holds floating-point data. */
 export function requireFloating(t: Tensor, fn: string, arg = 'input'): void {
   if (!isFloating(t.dtype)) {
-    throw new Error(`${fn}: ${arg} must be a floating-point tensor (float32 or float64), got ${t.dtype}`);
+    throw new Error(
+      `${fn}: ${arg} must be a floating-point tensor (float32 or float64), got ${t.dtype}`,
+    );
   }
 }
 
@@ -41,7 +51,12 @@ export interface UnaryOptions {
 }
 
 /** Applies the table entry `name` with kernel parameters `params` (in the entry's order). */
-export function unaryOp(name: UnaryName, x: Tensor, params: readonly number[] = [], opts: UnaryOptions = {}): Tensor {
+export function unaryOp(
+  name: UnaryName,
+  x: Tensor,
+  params: readonly number[] = [],
+  opts: UnaryOptions = {},
+): Tensor {
   const fn = opts.fn ?? name;
   requireFloating(x, fn);
   const n = x.size;
@@ -51,7 +66,9 @@ export function unaryOp(name: UnaryName, x: Tensor, params: readonly number[] = 
 
   if (opts.inplace) {
     if (grad && x.isLeaf) {
-      throw new Error(`${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`);
+      throw new Error(
+        `${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`,
+      );
     }
     const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
     runUnaryForward(name, n, xData, xData, params);
@@ -95,7 +112,14 @@ export function forEachBroadcastRow(
   outShape: Shape,
   aShape: Shape,
   bShape: Shape,
-  row: (outOff: number, aOff: number, aStride: number, bOff: number, bStride: number, n: number) => void,
+  row: (
+    outOff: number,
+    aOff: number,
+    aStride: number,
+    bOff: number,
+    bStride: number,
+    n: number,
+  ) => void,
 ): void {
   const total = sizeOf(outShape);
   if (total === 0) return;
@@ -139,7 +163,8 @@ function resultDType(name: BinaryName, a: DType, b: DType): DType {
 
 /** Turns a JS number operand into a scalar tensor matching the other operand, as PyTorch's weak scalars do. */
 export function scalarLike(value: number, other: Tensor): Tensor {
-  const dtype: DType = other.dtype === 'int32' && !Number.isInteger(value) ? 'float32' : other.dtype;
+  const dtype: DType =
+    other.dtype === 'int32' && !Number.isInteger(value) ? 'float32' : other.dtype;
   const data = allocUninit(dtype, 1);
   data[0] = value;
   return new Tensor(data, []);

@@ -7,17 +7,7 @@
  */
 
 export type UnaryFn =
-  | 'neg'
-  | 'abs'
-  | 'exp'
-  | 'expm1'
-  | 'log'
-  | 'log1p'
-  | 'tanh'
-  | 'erf'
-  | 'sqrt'
-  | 'sign'
-  | 'floor';
+  'neg' | 'abs' | 'exp' | 'expm1' | 'log' | 'log1p' | 'tanh' | 'erf' | 'sqrt' | 'sign' | 'floor';
 
 export type BinaryFn = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min' | 'pow';
 

@@ -64,17 +64,25 @@ const eluFamily = unary({
   params: { alpha: 1, scale: 1, inputScale: 1 },
   forward: (x, p) =>
     select(x.le(0), expm1(x.mul(p.inputScale)).mul(p.alpha.mul(p.scale)), x.mul(p.scale)),
+  // Written `x > 0 ? … : …` so NaN takes the negative branch and yields NaN,
+  // as PyTorch's vectorised CPU kernel does (its scalar tail differs).
   backward: ({ x, dy }, p) =>
     select(
-      x.le(0),
-      dy.mul(p.inputScale).mul(p.alpha.mul(p.scale)).mul(exp(x.mul(p.inputScale))),
+      x.gt(0),
       dy.mul(p.scale),
+      dy
+        .mul(p.inputScale)
+        .mul(p.alpha.mul(p.scale))
+        .mul(exp(x.mul(p.inputScale))),
     ),
 });
 
-/** Gradient of the shrink family: zero on the closed interval [-lambd, lambd]. */
+/**
+ * Gradient of the shrink family: zero on the closed interval [-lambd, lambd]
+ * and at NaN (PyTorch's vectorised kernel tests `x < -λ || x > λ`).
+ */
 const shrinkBackward = ({ x, dy }: { x: Ex; dy: Ex }, p: { lambd: Ex }): Ex =>
-  select(x.ge(p.lambd.neg()).and(x.le(p.lambd)), 0, dy);
+  select(x.lt(p.lambd.neg()).or(x.gt(p.lambd)), dy, 0);
 
 export const UNARY = {
   // ---- activations -------------------------------------------------------
@@ -91,7 +99,8 @@ export const UNARY = {
   softplus: unary({
     params: { beta: 1, threshold: 20 },
     // Above the threshold log1p(exp(βx))/β equals x to working precision and exp would overflow.
-    forward: (x, p) => select(x.mul(p.beta).gt(p.threshold), x, log1p(exp(x.mul(p.beta))).div(p.beta)),
+    forward: (x, p) =>
+      select(x.mul(p.beta).gt(p.threshold), x, log1p(exp(x.mul(p.beta))).div(p.beta)),
     backward: ({ x, dy }, p) => {
       const z = exp(x.mul(p.beta));
       return select(x.mul(p.beta).gt(p.threshold), dy, dy.mul(z).div(z.add(1)));
@@ -120,7 +129,10 @@ export const UNARY = {
       const left = x.mul(0.5);
       const leftDerivative = t.add(1).mul(0.5);
       const tanhDerivative = c(1).sub(t.mul(t));
-      const innerDerivative = xSq.mul(3 * GELU_TANH_KAPPA).add(1).mul(GELU_TANH_BETA);
+      const innerDerivative = xSq
+        .mul(3 * GELU_TANH_KAPPA)
+        .add(1)
+        .mul(GELU_TANH_BETA);
       return dy.mul(leftDerivative.add(left.mul(tanhDerivative).mul(innerDerivative)));
     },
   }),
@@ -146,7 +158,8 @@ export const UNARY = {
   hardtanh: unary({
     params: { minVal: -1, maxVal: 1 },
     forward: (x, p) => min(max(x, p.minVal), p.maxVal),
-    backward: ({ x, dy }, p) => select(x.le(p.minVal).or(x.ge(p.maxVal)), 0, dy),
+    // Strictly inside passes the gradient; the bounds and NaN give 0 (PyTorch's vectorised kernel).
+    backward: ({ x, dy }, p) => select(x.gt(p.minVal).and(x.lt(p.maxVal)), dy, 0),
   }),
   threshold: unary({
     params: { threshold: 0, value: 0 },
@@ -163,9 +176,9 @@ export const UNARY = {
   }),
   softshrink: unary({
     params: { lambd: 0.5 },
-    // `x · 0` in the middle keeps NaN, as PyTorch's kernel does.
+    // NaN falls through both tests to 0, as in PyTorch 1.13.
     forward: (x, p) =>
-      select(x.gt(p.lambd), x.sub(p.lambd), select(x.lt(p.lambd.neg()), x.add(p.lambd), x.mul(0))),
+      select(x.gt(p.lambd), x.sub(p.lambd), select(x.lt(p.lambd.neg()), x.add(p.lambd), 0)),
     backward: shrinkBackward,
   }),
   hardshrink: unary({
@@ -203,13 +216,14 @@ export const UNARY = {
   hardsigmoid: unary({
     params: {},
     forward: (x) => min(max(x.add(3), 0), 6).div(6),
-    backward: ({ x, dy }) => select(x.gt(-3).and(x.lt(3)), dy.mul(1 / 6), 0),
+    // PyTorch multiplies by the float literal 1.0f/6.0f, even in float64.
+    backward: ({ x, dy }) => select(x.gt(-3).and(x.lt(3)), dy.mul(Math.fround(1 / 6)), 0),
   }),
   hardswish: unary({
     params: {},
     forward: (x) => x.mul(min(max(x.add(3), 0), 6)).div(6),
-    backward: ({ x, dy }) =>
-      select(x.lt(-3), 0, select(x.le(3), dy.mul(x.div(3).add(0.5)), dy)),
+    // The middle branch is the fall-through, so NaN gives NaN (PyTorch's vectorised kernel).
+    backward: ({ x, dy }) => select(x.lt(-3), 0, select(x.ge(3), dy, dy.mul(x.div(3).add(0.5)))),
   }),
 
   // ---- elementary math behind the tensor methods ---------------------------
@@ -252,6 +266,15 @@ export const UNARY = {
 
 export type UnaryName = keyof typeof UNARY;
 
+// ---- losses (issue 3): helpers for the loss entries at the end of BINARY ----
+/** PyTorch's smooth-L1 backward for `x = input − target` (and with the roles swapped for the target). */
+const smoothL1Grad = (x: Ex, dy: Ex, beta: Ex): Ex =>
+  select(x.le(beta.neg()), dy.neg(), select(x.ge(beta), dy, x.mul(dy).div(beta)));
+
+/** PyTorch's Huber backward for `x = input − target`. */
+const huberGrad = (x: Ex, dy: Ex, delta: Ex): Ex =>
+  select(x.le(delta.neg()), dy.neg().mul(delta), select(x.ge(delta), dy.mul(delta), x.mul(dy)));
+
 export const BINARY = {
   add: { forward: (a, b) => a.add(b), backward: { a: ({ dy }) => dy, b: ({ dy }) => dy } },
   sub: { forward: (a, b) => a.sub(b), backward: { a: ({ dy }) => dy, b: ({ dy }) => dy.neg() } },
@@ -291,6 +314,155 @@ export const BINARY = {
   ge: { forward: (a, b) => select(a.ge(b), 1, 0), backward: null },
   eq: { forward: (a, b) => select(a.eq(b), 1, 0), backward: null },
   ne: { forward: (a, b) => select(a.ne(b), 1, 0), backward: null },
+
+  // ---- losses (issue 3): pointwise loss terms, a = input, b = target -------
+  // Each backward follows PyTorch's kernel (ATen/native/Loss.cpp,
+  // derivatives.yaml) term for term. Where PyTorch computes the target's
+  // gradient by calling the input's backward with the arguments swapped
+  // (mse, smooth L1, huber), `b` is written the same way, so the kinks agree.
+  /** `(a − b)²`; PyTorch's `mse_loss` term. */
+  squaredError: {
+    forward: (a, b) => a.sub(b).mul(a.sub(b)),
+    backward: {
+      a: ({ a, b, dy }) => c(2).mul(a.sub(b)).mul(dy),
+      b: ({ a, b, dy }) => c(2).mul(b.sub(a)).mul(dy),
+    },
+  },
+  /** `|a − b|`; `l1_loss` is `(input − target).abs()` in PyTorch, so its gradient is `sign`. */
+  absError: {
+    forward: (a, b) => a.sub(b).abs(),
+    backward: {
+      a: ({ a, b, dy }) => dy.mul(sign(a.sub(b))),
+      b: ({ a, b, dy }) => dy.mul(sign(a.sub(b))).neg(),
+    },
+  },
+  /** Smooth L1: `0.5·z²/β` for `|z| < β`, else `|z| − 0.5·β`, z = a − b. */
+  smoothL1: {
+    params: { beta: 1 },
+    forward: (a, b, p) => {
+      const z = a.sub(b).abs();
+      return select(z.lt(p.beta), c(0.5).mul(z).mul(z).div(p.beta), z.sub(c(0.5).mul(p.beta)));
+    },
+    backward: {
+      a: ({ a, b, dy }, p) => smoothL1Grad(a.sub(b), dy, p.beta),
+      b: ({ a, b, dy }, p) => smoothL1Grad(b.sub(a), dy, p.beta),
+    },
+  },
+  /** Huber: `0.5·z²` for `|z| < δ`, else `δ·(|z| − 0.5·δ)`, z = a − b. */
+  huber: {
+    params: { delta: 1 },
+    forward: (a, b, p) => {
+      const z = a.sub(b).abs();
+      return select(z.lt(p.delta), c(0.5).mul(z).mul(z), p.delta.mul(z.sub(c(0.5).mul(p.delta))));
+    },
+    backward: {
+      a: ({ a, b, dy }, p) => huberGrad(a.sub(b), dy, p.delta),
+      b: ({ a, b, dy }, p) => huberGrad(b.sub(a), dy, p.delta),
+    },
+  },
+  /**
+   * Binary cross-entropy of a probability `a` against `b`:
+   * `(b − 1)·max(log1p(−a), −100) − b·max(log(a), −100)`. The clamp at −100
+   * keeps `a = 0` or `a = 1` finite; the gradient divides by
+   * `max((1 − a)·a, 1e-12)` for the same reason. The target's gradient is
+   * `−logit(a)`, as in PyTorch.
+   */
+  bce: {
+    forward: (a, b) =>
+      b
+        .sub(1)
+        .mul(max(log1p(a.neg()), -100))
+        .sub(b.mul(max(log(a), -100))),
+    backward: {
+      a: ({ a, b, dy }) => dy.mul(a.sub(b)).div(max(c(1).sub(a).mul(a), 1e-12)),
+      b: ({ a, dy }) =>
+        log(a.div(c(1).sub(a)))
+          .neg()
+          .mul(dy),
+    },
+  },
+  /**
+   * Binary cross-entropy of logits `a` against `b` without `pos_weight`:
+   * `(1 − b)·a + m + log(exp(−m) + exp(−a − m))` with `m = max(−a, 0)`, so
+   * no exp overflows for large |a|.
+   */
+  bceWithLogits: {
+    forward: (a, b) => {
+      const m = max(a.neg(), 0);
+      return c(1)
+        .sub(b)
+        .mul(a)
+        .add(m)
+        .add(log(exp(m.neg()).add(exp(a.neg().sub(m)))));
+    },
+    backward: {
+      a: ({ a, b, dy }) => c(1).div(exp(a.neg()).add(1)).sub(b).mul(dy),
+      b: ({ a, dy }) => a.neg().mul(dy),
+    },
+  },
+  /**
+   * The `pos_weight` term of BCE with logits: `b·softplus(−a)` with the
+   * stable `log(exp(−m) + exp(−a − m)) + m`, m = max(−a, 0); `b` is the
+   * per-element log-weight `1 + (pos_weight − 1)·target`.
+   */
+  bceLogitsWeightedSoftplus: {
+    forward: (a, b) => {
+      const m = max(a.neg(), 0);
+      return b.mul(log(exp(m.neg()).add(exp(a.neg().sub(m)))).add(m));
+    },
+    backward: {
+      a: ({ a, b, dy }) => b.mul(c(1).div(exp(a.neg()).add(1)).sub(1)).mul(dy),
+      b: ({ a, dy }) => {
+        const m = max(a.neg(), 0);
+        return log(exp(m.neg()).add(exp(a.neg().sub(m))))
+          .add(m)
+          .mul(dy);
+      },
+    },
+  },
+  /**
+   * Kullback–Leibler term `xlogy(b, b) − b·a` (a = log-probabilities,
+   * b = probabilities); `xlogy` is 0 where `b = 0`. PyTorch composes it from
+   * `xlogy` and `mul`, and its autograd gives the target a NaN gradient at
+   * `b = 0` (from `b / b`); we keep that.
+   */
+  klDiv: {
+    forward: (a, b) => select(b.eq(0), 0, b.mul(log(b))).sub(b.mul(a)),
+    backward: {
+      a: ({ b, dy }) => dy.mul(b).neg(),
+      b: ({ a, b, dy }) =>
+        dy
+          .mul(select(b.eq(0), 0, log(b)))
+          .add(dy.mul(b).div(b))
+          .sub(dy.mul(a)),
+    },
+  },
+  /** Kullback–Leibler term with a log-target: `exp(b)·(b − a)`. */
+  klDivLogTarget: {
+    forward: (a, b) => exp(b).mul(b.sub(a)),
+    backward: {
+      a: ({ b, dy }) => dy.mul(exp(b)).neg(),
+      b: ({ a, b, dy }) =>
+        dy
+          .mul(b.sub(a))
+          .mul(exp(b))
+          .add(dy.mul(exp(b))),
+    },
+  },
+  /** Soft margin `log1p(exp(−a·b))`; gradient `−b·z/(1 + z)`, z = exp(−a·b), as PyTorch's kernel. */
+  softMargin: {
+    forward: (a, b) => log1p(exp(a.neg().mul(b))),
+    backward: {
+      a: ({ a, b, dy }) => {
+        const z = exp(a.neg().mul(b));
+        return b.neg().mul(z).div(z.add(1)).mul(dy);
+      },
+      b: ({ a, b, dy }) => {
+        const z = exp(a.neg().mul(b));
+        return a.neg().mul(z).div(z.add(1)).mul(dy);
+      },
+    },
+  },
 } as const satisfies Record<string, BinaryDef>;
 
 export type BinaryName = keyof typeof BINARY;

@@ -1,0 +1,313 @@
+/**
+ * Hand-fused JavaScript kernels for cross-entropy and NLL over an
+ * `(outer, C, inner)` layout: `outer` = batch N, `C` = classes (the class
+ * dimension 1), `inner` = d1·…·dk (1 for `(N, C)` input). Element
+ * `(n, c, i)` lives at `(n·C + c)·inner + i`; position `(n, i)` of the
+ * target and of the per-position loss at `n·inner + i`.
+ *
+ * The native and WebAssembly backends may implement the same functions
+ * (same argument order) as the optional `KernelBackend` hooks
+ * `crossEntropyForward`, `crossEntropyBackward`, `crossEntropyProbForward`,
+ * `crossEntropyProbBackward`, `nllForward`, `nllBackward`; the functional
+ * layer asks the active backend first and falls back to these.
+ *
+ * Numerics follow PyTorch's CPU kernels: log-softmax is `(x − max) − log Σ
+ * exp(x − max)` (no special case for infinite maxima, so a row of −∞ gives
+ * NaN as in PyTorch), products with weights and targets are formed as
+ * written (so `0·(−∞)` is NaN where PyTorch's is), and the label-smoothing
+ * term is skipped entirely when `labelSmoothing` is 0.
+ */
+import type { Floats } from './types.js';
+
+/** Index arrays: class targets (int32). */
+export type Indices = Int32Array;
+
+/**
+ * Cross-entropy with class-index targets, forward.
+ *
+ * For every position `(n, i)` with target `t` (`t === ignoreIndex` → loss 0,
+ * contributes no weight):
+ * `loss = (1 − ε)·(−w[t]·logp[t]) + (ε/C)·(−Σ_c w[c]·logp[c])`, the second
+ * term only when `ε > 0`; `w` is all ones when `weight` is null.
+ *
+ * @param x logits, `outer·C·inner` elements
+ * @param target class indices, `outer·inner` elements, already validated to lie in `[0, C)` or equal `ignoreIndex`
+ * @param weight per-class weights (`C` elements) or null
+ * @param loss out: per-position losses, `outer·inner` elements
+ * @param lse out: per-position `max + log Σ exp(x − max)`, saved for the backward pass
+ * @returns the summed weight `Σ w[t]` over the positions that are not ignored (the 'mean' divisor)
+ */
+export function crossEntropyForward(
+  outer: number,
+  C: number,
+  inner: number,
+  x: Floats,
+  target: Indices,
+  weight: Floats | null,
+  ignoreIndex: number,
+  labelSmoothing: number,
+  loss: Floats,
+  lse: Float64Array,
+): number {
+  let totalWeight = 0;
+  const eps = labelSmoothing;
+  const smooth = eps > 0;
+  for (let n = 0; n < outer; n++) {
+    const base = n * C * inner;
+    for (let i = 0; i < inner; i++) {
+      const p = n * inner + i;
+      let m = -Infinity;
+      for (let c = 0; c < C; c++) {
+        const v = x[base + c * inner + i];
+        // NaN wins, as in PyTorch's max reduction.
+        if (v > m || v !== v) m = v;
+      }
+      let s = 0;
+      for (let c = 0; c < C; c++) s += Math.exp(x[base + c * inner + i] - m);
+      const logSum = Math.log(s);
+      lse[p] = m + logSum;
+      const t = target[p];
+      if (t === ignoreIndex) {
+        loss[p] = 0;
+        continue;
+      }
+      const wt = weight ? weight[t] : 1;
+      totalWeight += wt;
+      const nll = -wt * (x[base + t * inner + i] - m - logSum);
+      if (!smooth) {
+        loss[p] = nll;
+        continue;
+      }
+      let sm = 0;
+      for (let c = 0; c < C; c++) {
+        const lp = x[base + c * inner + i] - m - logSum;
+        sm += weight ? lp * weight[c] : lp;
+      }
+      loss[p] = (1 - eps) * nll + (eps / C) * -sm;
+    }
+  }
+  return totalWeight;
+}
+
+/**
+ * Cross-entropy with class-index targets, backward: `dx = g·(softmax − onehot)`
+ * generalised to weights and label smoothing, written into one buffer.
+ *
+ * With `s = grad[p·gradStride] / divisor` the gradient of the log-probabilities is
+ * `gl[c] = −(1 − ε)·w[t]·s·[c = t] − (ε/C)·w[c]·s` (zero for ignored
+ * positions), and `dx[c] = gl[c] − exp(logp[c])·Σ gl` (log-softmax backward).
+ *
+ * @param grad upstream gradient: one element (`gradStride` 0, reductions 'mean'/'sum') or `outer·inner` ('none', `gradStride` 1)
+ * @param divisor `totalWeight` for 'mean', else 1 (the upstream gradient is divided by it, as PyTorch does)
+ * @param lse the forward pass's saved `lse`
+ * @param dx out: `outer·C·inner` elements
+ */
+export function crossEntropyBackward(
+  outer: number,
+  C: number,
+  inner: number,
+  x: Floats,
+  target: Indices,
+  weight: Floats | null,
+  ignoreIndex: number,
+  labelSmoothing: number,
+  lse: Float64Array,
+  grad: Floats,
+  gradStride: number,
+  divisor: number,
+  dx: Floats,
+): void {
+  const eps = labelSmoothing;
+  const smooth = eps > 0;
+  for (let n = 0; n < outer; n++) {
+    const base = n * C * inner;
+    for (let i = 0; i < inner; i++) {
+      const p = n * inner + i;
+      const t = target[p];
+      const l = lse[p];
+      if (t === ignoreIndex) {
+        // gl = 0, so dx = 0 − softmax·0 (NaN only if the row is NaN, as in PyTorch).
+        for (let c = 0; c < C; c++) dx[base + c * inner + i] = -Math.exp(x[base + c * inner + i] - l) * 0;
+        continue;
+      }
+      const s = grad[p * gradStride] / divisor;
+      const wt = weight ? weight[t] : 1;
+      const glTarget = smooth ? -(1 - eps) * wt * s : -wt * s;
+      let total = glTarget;
+      const k = eps / C;
+      if (smooth) {
+        for (let c = 0; c < C; c++) total += -k * (weight ? weight[c] : 1) * s;
+      }
+      for (let c = 0; c < C; c++) {
+        const o = base + c * inner + i;
+        let gl = smooth ? -k * (weight ? weight[c] : 1) * s : 0;
+        if (c === t) gl += glTarget;
+        dx[o] = gl - Math.exp(x[o] - l) * total;
+      }
+    }
+  }
+}
+
+/**
+ * Cross-entropy with class-probability targets (the target has the input's
+ * shape), forward: `loss = −Σ_c logp[c]·t'[c]·w[c]` per position, where
+ * `t' = t·(1 − ε) + ε/C` if `ε > 0`, else `t`.
+ *
+ * @param target probabilities, `outer·C·inner` elements
+ * @param loss out: per-position losses, `outer·inner` elements
+ * @param lse out: per-position log-sum-exp, saved for the backward pass
+ */
+export function crossEntropyProbForward(
+  outer: number,
+  C: number,
+  inner: number,
+  x: Floats,
+  target: Floats,
+  weight: Floats | null,
+  labelSmoothing: number,
+  loss: Floats,
+  lse: Float64Array,
+): void {
+  const eps = labelSmoothing;
+  const smooth = eps > 0;
+  for (let n = 0; n < outer; n++) {
+    const base = n * C * inner;
+    for (let i = 0; i < inner; i++) {
+      const p = n * inner + i;
+      let m = -Infinity;
+      for (let c = 0; c < C; c++) {
+        const v = x[base + c * inner + i];
+        if (v > m || v !== v) m = v;
+      }
+      let s = 0;
+      for (let c = 0; c < C; c++) s += Math.exp(x[base + c * inner + i] - m);
+      const logSum = Math.log(s);
+      lse[p] = m + logSum;
+      let acc = 0;
+      for (let c = 0; c < C; c++) {
+        const o = base + c * inner + i;
+        const tc = smooth ? target[o] * (1 - eps) + eps / C : target[o];
+        const term = (x[o] - m - logSum) * tc;
+        acc += weight ? term * weight[c] : term;
+      }
+      loss[p] = -acc;
+    }
+  }
+}
+
+/**
+ * Cross-entropy with class-probability targets, backward. With
+ * `s = grad[p·gradStride] / divisor`: `gl[c] = −t'[c]·w[c]·s`,
+ * `dx[c] = gl[c] − exp(logp[c])·Σ gl`, and, if `dtarget` is given,
+ * `dtarget[c] = −logp[c]·w[c]·s·(1 − ε)` (`(1 − ε)` only when `ε > 0`).
+ *
+ * @param divisor `outer·inner` for 'mean', else 1
+ * @param dx out: `outer·C·inner` elements, or null if the input needs no gradient
+ * @param dtarget out: `outer·C·inner` elements, or null if the target needs no gradient
+ */
+export function crossEntropyProbBackward(
+  outer: number,
+  C: number,
+  inner: number,
+  x: Floats,
+  target: Floats,
+  weight: Floats | null,
+  labelSmoothing: number,
+  lse: Float64Array,
+  grad: Floats,
+  gradStride: number,
+  divisor: number,
+  dx: Floats | null,
+  dtarget: Floats | null,
+): void {
+  const eps = labelSmoothing;
+  const smooth = eps > 0;
+  for (let n = 0; n < outer; n++) {
+    const base = n * C * inner;
+    for (let i = 0; i < inner; i++) {
+      const p = n * inner + i;
+      const l = lse[p];
+      const s = grad[p * gradStride] / divisor;
+      let total = 0;
+      for (let c = 0; c < C; c++) {
+        const o = base + c * inner + i;
+        const tc = smooth ? target[o] * (1 - eps) + eps / C : target[o];
+        total += -tc * (weight ? weight[c] : 1) * s;
+        if (dtarget) {
+          const g = -(x[o] - l) * (weight ? weight[c] : 1) * s;
+          dtarget[o] = smooth ? g * (1 - eps) : g;
+        }
+      }
+      if (!dx) continue;
+      for (let c = 0; c < C; c++) {
+        const o = base + c * inner + i;
+        const tc = smooth ? target[o] * (1 - eps) + eps / C : target[o];
+        dx[o] = -tc * (weight ? weight[c] : 1) * s - Math.exp(x[o] - l) * total;
+      }
+    }
+  }
+}
+
+/**
+ * Negative log-likelihood, forward: `loss = −w[t]·x[t]` per position (0 and
+ * no weight where `t === ignoreIndex`).
+ *
+ * @param x log-probabilities, `outer·C·inner` elements
+ * @param loss out: per-position losses, `outer·inner` elements
+ * @returns the summed weight of the positions that are not ignored
+ */
+export function nllForward(
+  outer: number,
+  C: number,
+  inner: number,
+  x: Floats,
+  target: Indices,
+  weight: Floats | null,
+  ignoreIndex: number,
+  loss: Floats,
+): number {
+  let totalWeight = 0;
+  for (let n = 0; n < outer; n++) {
+    for (let i = 0; i < inner; i++) {
+      const p = n * inner + i;
+      const t = target[p];
+      if (t === ignoreIndex) {
+        loss[p] = 0;
+        continue;
+      }
+      const wt = weight ? weight[t] : 1;
+      totalWeight += wt;
+      loss[p] = -wt * x[(n * C + t) * inner + i];
+    }
+  }
+  return totalWeight;
+}
+
+/**
+ * Negative log-likelihood, backward: `dx[t] = −w[t]·(grad[p·gradStride] / divisor)`
+ * at each target, 0 elsewhere. `dx` must be zero-filled by the caller.
+ *
+ * @param divisor `totalWeight` for 'mean', else 1
+ */
+export function nllBackward(
+  outer: number,
+  C: number,
+  inner: number,
+  target: Indices,
+  weight: Floats | null,
+  ignoreIndex: number,
+  grad: Floats,
+  gradStride: number,
+  divisor: number,
+  dx: Floats,
+): void {
+  for (let n = 0; n < outer; n++) {
+    for (let i = 0; i < inner; i++) {
+      const p = n * inner + i;
+      const t = target[p];
+      if (t === ignoreIndex) continue;
+      const wt = weight ? weight[t] : 1;
+      dx[(n * C + t) * inner + i] = -wt * (grad[p * gradStride] / divisor);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Every activation against PyTorch's golden values (test/golden/activations.json,
+ * written by scripts/golden/activations.py): outputs and input gradients in
+ * float32 and float64, on random shapes, edge values, kinks and empty tensors.
+ */
+import { describe, expect, it } from 'vitest';
+import { F, type Tensor } from '../src/index.js';
+import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
+
+interface ActivationCase {
+  id: string;
+  fn: string;
+  call: 'options' | 'threshold' | 'dim' | 'prelu' | 'glu';
+  dtype: string;
+  options: Record<string, number | string>;
+  input: EncodedTensor;
+  weight?: EncodedTensor;
+  gradOutput: EncodedTensor;
+  output: EncodedTensor;
+  grads: Record<string, EncodedTensor>;
+}
+
+type Unary = (x: Tensor, o?: object) => Tensor;
+type WithDim = (x: Tensor, dim: number, o?: object) => Tensor;
+
+/** Calls the nnkit function for a fixture case; returns the output and the tensors to read grads from. */
+export function runActivation(c: ActivationCase): { out: Tensor; inputs: Record<string, Tensor> } {
+  const x = decodeTensor(c.input, true);
+  const inputs: Record<string, Tensor> = { input: x };
+  const fns = F as unknown as Record<string, Unary & WithDim>;
+  let out: Tensor;
+  switch (c.call) {
+    case 'options':
+      out = fns[c.fn](x, c.options);
+      break;
+    case 'threshold':
+      out = F.threshold(x, c.options.threshold as number, c.options.value as number);
+      break;
+    case 'dim': {
+      const { dim, ...rest } = c.options;
+      out = fns[c.fn](x, dim as number, rest);
+      break;
+    }
+    case 'prelu': {
+      const w = decodeTensor(c.weight as EncodedTensor, true);
+      inputs.weight = w;
+      out = F.prelu(x, w);
+      break;
+    }
+    case 'glu':
+      out = F.glu(x, c.options.dim as number);
+      break;
+  }
+  return { out, inputs };
+}
+
+const golden = loadGolden<ActivationCase>('activations');
+
+describe(`activations match PyTorch ${golden.torch_version}`, () => {
+  const byFn = new Map<string, ActivationCase[]>();
+  for (const c of golden.cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
+  for (const [fn, cases] of byFn) {
+    it(`${fn}: ${cases.length} cases, outputs and gradients`, () => {
+      for (const c of cases) {
+        const { out, inputs } = runActivation(c);
+        expectClose(out, c.output, `${c.id} output`);
+        out.backward(decodeTensor(c.gradOutput));
+        for (const [name, expected] of Object.entries(c.grads)) {
+          const g = inputs[name].grad;
+          expect(g, `${c.id} grad ${name}`).not.toBeNull();
+          expectClose(g as Tensor, expected, `${c.id} grad ${name}`);
+        }
+      }
+    });
+  }
+  it('covers every activation of SPEC §3', () => {
+    const expected = [
+      'relu',
+      'rrelu',
+      'leakyRelu',
+      'prelu',
+      'softplus',
+      'elu',
+      'celu',
+      'selu',
+      'gelu',
+      'relu6',
+      'sigmoid',
+      'tanh',
+      'softsign',
+      'hardtanh',
+      'threshold',
+      'tanhshrink',
+      'softshrink',
+      'hardshrink',
+      'logsigmoid',
+      'softmin',
+      'softmax',
+      'logSoftmax',
+      'silu',
+      'mish',
+      'hardsigmoid',
+      'hardswish',
+      'glu',
+    ];
+    expect([...byFn.keys()].sort()).toEqual(expected.sort());
+  });
+});
