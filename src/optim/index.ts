@@ -2,3 +2,10 @@
 export { Optimizer, type ParamGroup, type ParamsArg } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, type AdamOptions } from './adam.js';
+export {
+  BetaSchedule,
+  constantBeta,
+  linearBeta,
+  exponentialBeta,
+  type BetaRampOptions,
+} from './temperature.js';
