@@ -10,6 +10,10 @@ import * as F from '../functional/activation.js';
 import * as S from '../functional/softmax.js';
 import { Module, pyNum } from './module.js';
 
+/** Python prints defaults as floats (`1.0`); user-given numbers print as JavaScript writes them. */
+const num = (v: number | undefined, def: number): string =>
+  v === undefined || v === def ? pyNum(def) : String(v);
+
 const inplaceRepr = (inplace: boolean | undefined, lead = ''): string =>
   inplace ? `${lead ? `${lead}, ` : ''}inplace=True` : lead;
 
@@ -65,7 +69,7 @@ export class LeakyReLU extends Activation<F.LeakyReluOptions> {
   override extraRepr(): string {
     return inplaceRepr(
       this.options.inplace,
-      `negative_slope=${pyNum(this.options.negativeSlope ?? 0.01)}`,
+      `negative_slope=${num(this.options.negativeSlope, 0.01)}`,
     );
   }
 }
@@ -129,7 +133,7 @@ export class ELU extends Activation<F.EluOptions> {
     return F.elu(input, this.options);
   }
   override extraRepr(): string {
-    return `alpha=${pyNum(this.options.alpha ?? 1)}${this.options.inplace ? ', inplace=True' : ''}`;
+    return inplaceRepr(this.options.inplace, `alpha=${num(this.options.alpha, 1)}`);
   }
 }
 
@@ -142,7 +146,7 @@ export class CELU extends Activation<F.EluOptions> {
     return F.celu(input, this.options);
   }
   override extraRepr(): string {
-    return `alpha=${pyNum(this.options.alpha ?? 1)}${this.options.inplace ? ', inplace=True' : ''}`;
+    return inplaceRepr(this.options.inplace, `alpha=${num(this.options.alpha, 1)}`);
   }
 }
 
@@ -227,7 +231,7 @@ export class Hardtanh extends Activation<F.HardtanhOptions> {
   override extraRepr(): string {
     return inplaceRepr(
       this.options.inplace,
-      `min_val=${pyNum(this.options.minVal ?? -1)}, max_val=${pyNum(this.options.maxVal ?? 1)}`,
+      `min_val=${num(this.options.minVal, -1)}, max_val=${num(this.options.maxVal, 1)}`,
     );
   }
 }
