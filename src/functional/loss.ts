@@ -1,2 +1,7 @@
-// Filled in by the loss/layer work (issue 3/5).
-export {};
+/**
+ * PyTorch's loss functions (`torch.nn.functional.*_loss`) in camelCase.
+ * The implementations live in `./loss/`, one file per family.
+ */
+export type { ReductionOptions } from './loss/common.js';
+export * from './loss/pointwise.js';
+export * from './loss/cross-entropy.js';

@@ -1924,9 +1924,15 @@ function absError_backward_a(n: number, out: Floats, outOff: number, dy: Floats,
     const t1 = a[aOff + i * aStride];
     const t2 = b[bOff + i * bStride];
     const t3 = t1 - t2;
-    const t4 = Math.sign(t3);
-    const t5 = t0 * t4;
-    out[outOff + i] = t5;
+    const t4 = 0;
+    const t5 = t3 > t4;
+    const t6 = 1;
+    const t7 = t5 ? t6 : t4;
+    const t8 = t3 < t4;
+    const t9 = t8 ? t6 : t4;
+    const t10 = t7 - t9;
+    const t11 = t0 * t10;
+    out[outOff + i] = t11;
   }
 }
 function absError_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1935,10 +1941,16 @@ function absError_backward_b(n: number, out: Floats, outOff: number, dy: Floats,
     const t1 = a[aOff + i * aStride];
     const t2 = b[bOff + i * bStride];
     const t3 = t1 - t2;
-    const t4 = Math.sign(t3);
-    const t5 = t0 * t4;
-    const t6 = -t5;
-    out[outOff + i] = t6;
+    const t4 = 0;
+    const t5 = t3 > t4;
+    const t6 = 1;
+    const t7 = t5 ? t6 : t4;
+    const t8 = t3 < t4;
+    const t9 = t8 ? t6 : t4;
+    const t10 = t7 - t9;
+    const t11 = t0 * t10;
+    const t12 = -t11;
+    out[outOff + i] = t12;
   }
 }
 
@@ -2088,7 +2100,7 @@ function bce_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     const t5 = 1;
     const t6 = t5 - t1;
     const t7 = t6 * t1;
-    const t8 = 1e-12;
+    const t8 = 9.999999960041972e-13;
     const t9 = Math.max(t7, t8);
     const t10 = t4 / t9;
     out[outOff + i] = t10;

@@ -127,7 +127,8 @@ export function crossEntropyBackward(
       const l = lse[p];
       if (t === ignoreIndex) {
         // gl = 0, so dx = 0 − softmax·0 (NaN only if the row is NaN, as in PyTorch).
-        for (let c = 0; c < C; c++) dx[base + c * inner + i] = -Math.exp(x[base + c * inner + i] - l) * 0;
+        for (let c = 0; c < C; c++)
+          dx[base + c * inner + i] = -Math.exp(x[base + c * inner + i] - l) * 0;
         continue;
       }
       const s = grad[p * gradStride] / divisor;

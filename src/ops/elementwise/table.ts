@@ -267,6 +267,12 @@ export const UNARY = {
 export type UnaryName = keyof typeof UNARY;
 
 // ---- losses (issue 3): helpers for the loss entries at the end of BINARY ----
+/** PyTorch's `sign`: `(0 < x) − (x < 0)`, which is 0 for NaN (JavaScript's `Math.sign(NaN)` is NaN). */
+const torchSign = (x: Ex): Ex => select(x.gt(0), 1, 0).sub(select(x.lt(0), 1, 0));
+
+/** The EPSILON of PyTorch's BCE backward, a float constant (`1e-12f`). */
+const BCE_EPSILON = Math.fround(1e-12);
+
 /** PyTorch's smooth-L1 backward for `x = input − target` (and with the roles swapped for the target). */
 const smoothL1Grad = (x: Ex, dy: Ex, beta: Ex): Ex =>
   select(x.le(beta.neg()), dy.neg(), select(x.ge(beta), dy, x.mul(dy).div(beta)));
@@ -328,12 +334,12 @@ export const BINARY = {
       b: ({ a, b, dy }) => c(2).mul(b.sub(a)).mul(dy),
     },
   },
-  /** `|a − b|`; `l1_loss` is `(input − target).abs()` in PyTorch, so its gradient is `sign`. */
+  /** `|a − b|`; `l1_loss` is `(input − target).abs()` in PyTorch, so its gradient is `sign` (0 at NaN). */
   absError: {
     forward: (a, b) => a.sub(b).abs(),
     backward: {
-      a: ({ a, b, dy }) => dy.mul(sign(a.sub(b))),
-      b: ({ a, b, dy }) => dy.mul(sign(a.sub(b))).neg(),
+      a: ({ a, b, dy }) => dy.mul(torchSign(a.sub(b))),
+      b: ({ a, b, dy }) => dy.mul(torchSign(a.sub(b))).neg(),
     },
   },
   /** Smooth L1: `0.5·z²/β` for `|z| < β`, else `|z| − 0.5·β`, z = a − b. */
@@ -364,7 +370,8 @@ export const BINARY = {
    * Binary cross-entropy of a probability `a` against `b`:
    * `(b − 1)·max(log1p(−a), −100) − b·max(log(a), −100)`. The clamp at −100
    * keeps `a = 0` or `a = 1` finite; the gradient divides by
-   * `max((1 − a)·a, 1e-12)` for the same reason. The target's gradient is
+   * `max((1 − a)·a, ε)` for the same reason (ε is PyTorch's float constant
+   * `1e-12f`, i.e. 9.9999999600419720e-13). The target's gradient is
    * `−logit(a)`, as in PyTorch.
    */
   bce: {
@@ -374,7 +381,7 @@ export const BINARY = {
         .mul(max(log1p(a.neg()), -100))
         .sub(b.mul(max(log(a), -100))),
     backward: {
-      a: ({ a, b, dy }) => dy.mul(a.sub(b)).div(max(c(1).sub(a).mul(a), 1e-12)),
+      a: ({ a, b, dy }) => dy.mul(a.sub(b)).div(max(c(1).sub(a).mul(a), BCE_EPSILON)),
       b: ({ a, dy }) =>
         log(a.div(c(1).sub(a)))
           .neg()

@@ -1,0 +1,275 @@
+/**
+ * Cross-entropy and negative log-likelihood, on the fused kernels of
+ * `kernels/js/loss-kernels.ts` (or the active backend's versions).
+ */
+import { Tensor } from '../../tensor/tensor.js';
+import { allocUninit, allocZeroed, isFloating } from '../../tensor/dtype.js';
+import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
+import { needsGrad, record } from '../../autograd/node.js';
+import { activeBackend } from '../../kernels/backend.js';
+import * as js from '../../kernels/js/loss-kernels.js';
+import type { Floats } from '../../kernels/js/types.js';
+import { checkFloating, checkTensor, fail } from '../validate.js';
+import { lossOptions, type Reduction } from './common.js';
+
+/** Options of {@link nllLoss}. */
+export interface NllLossOptions {
+  /** Per-class weights, a 1-D floating tensor of C elements (default: all ones). Receives no gradient. */
+  weight?: Tensor | null;
+  /** Targets equal to this contribute nothing, not even to the 'mean' divisor (default -100). */
+  ignoreIndex?: number;
+  /** `'mean'` (default; divides by the summed weights of the targets not ignored), `'sum'` or `'none'`. */
+  reduction?: Reduction;
+}
+
+/** Options of {@link crossEntropy}. */
+export interface CrossEntropyOptions extends NllLossOptions {
+  /** ε in [0, 1]: the target becomes `(1 − ε)·onehot + ε/C` (default 0). */
+  labelSmoothing?: number;
+}
+
+interface Layout {
+  outer: number;
+  C: number;
+  inner: number;
+  /** Shape of the per-position loss ('none' output). */
+  lossShape: number[];
+}
+
+function layoutOf(input: Tensor): Layout {
+  if (input.ndim === 1) return { outer: 1, C: input.shape[0], inner: 1, lossShape: [] };
+  const [N, C, ...rest] = input.shape;
+  return { outer: N, C, inner: sizeOf(rest), lossShape: [N, ...rest] };
+}
+
+function checkInput(fn: string, input: Tensor): void {
+  checkFloating(fn, 'input', input);
+  if (input.ndim < 1)
+    fail(
+      fn,
+      `input must have at least 1 dimension (C), (N, C) or (N, C, d1, ..., dk), got shape ${formatShape(input.shape)}`,
+    );
+}
+
+function checkWeight(fn: string, weight: unknown, C: number): Floats | null {
+  if (weight === undefined || weight === null) return null;
+  checkTensor(fn, 'weight', weight);
+  checkFloating(fn, 'weight', weight);
+  if (weight.ndim !== 1 || weight.shape[0] !== C) {
+    fail(
+      fn,
+      `weight of shape ${formatShape(weight.shape)} should have one element per class (${C} classes)`,
+    );
+  }
+  return weight.data as Floats;
+}
+
+function checkIgnoreIndex(fn: string, v: unknown): number {
+  if (v === undefined) return -100;
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    fail(fn, `ignoreIndex must be an integer, got ${String(v)}`);
+  return v;
+}
+
+/** Checks a class-index target against the input's layout, including every value. */
+function checkIndexTarget(
+  fn: string,
+  input: Tensor,
+  target: Tensor,
+  lay: Layout,
+  ignoreIndex: number,
+): void {
+  if (target.dtype !== 'int32') {
+    fail(
+      fn,
+      `target must be an int32 tensor of class indices, got ${target.dtype}${fn === 'crossEntropy' ? ` of shape ${formatShape(target.shape)} (class probabilities must have the input's shape ${formatShape(input.shape)})` : ''}`,
+    );
+  }
+  if (input.ndim >= 2 && target.ndim >= 1 && target.shape[0] !== input.shape[0]) {
+    fail(
+      fn,
+      `input batch size ${input.shape[0]} does not match target batch size ${target.shape[0]}`,
+    );
+  }
+  if (!sameShape(target.shape, lay.lossShape)) {
+    fail(
+      fn,
+      `target shape ${formatShape(target.shape)} does not match input shape ${formatShape(input.shape)} (expected target shape ${formatShape(lay.lossShape)})`,
+    );
+  }
+  const t = target.data;
+  for (let i = 0; i < t.length; i++) {
+    const v = t[i];
+    if (v !== ignoreIndex && (v < 0 || v >= lay.C)) {
+      fail(fn, `target ${v} is out of range for ${lay.C} classes`);
+    }
+  }
+}
+
+/** Reduces per-position losses held in `loss` (a typed array of the input's dtype). */
+function reduceLoss(loss: Floats, lay: Layout, reduction: string, divisor: number): Tensor {
+  if (reduction === 'none') return new Tensor(loss, lay.lossShape);
+  let s = 0;
+  for (let i = 0; i < loss.length; i++) s += loss[i];
+  const out = allocUninit(loss instanceof Float32Array ? 'float32' : 'float64', 1);
+  out[0] = reduction === 'mean' ? s / divisor : s;
+  return new Tensor(out, []);
+}
+
+/**
+ * Negative log-likelihood loss of log-probabilities `input` against class
+ * indices `target`: `ℓ = −w[t]·input[t]`, 0 where `t = ignoreIndex`.
+ * 'mean' divides the sum by `Σ w[t]` over the targets that are not ignored
+ * (NaN if every target is ignored or the batch is empty, as in PyTorch).
+ *
+ * Shapes: input `(C)`, `(N, C)` or `(N, C, d1, ..., dk)`; target `()`, `(N)`
+ * or `(N, d1, ..., dk)` int32; the 'none' output has the target's shape.
+ *
+ * Matches `torch.nn.functional.nll_loss`. Differences: a target out of
+ * `[0, C)` that is not `ignoreIndex` throws up front; `weight` receives no gradient.
+ * @example F.nllLoss(F.logSoftmax(logits, 1), tensor([0, 2], { dtype: 'int32' }))
+ */
+export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): Tensor {
+  const fn = 'nllLoss';
+  const reduction = lossOptions(fn, opts, ['weight', 'ignoreIndex']);
+  checkTensor(fn, 'input', input);
+  checkTensor(fn, 'target', target);
+  checkInput(fn, input);
+  const lay = layoutOf(input);
+  const ignoreIndex = checkIgnoreIndex(fn, opts?.ignoreIndex);
+  const weight = checkWeight(fn, opts?.weight, lay.C);
+  checkIndexTarget(fn, input, target, lay, ignoreIndex);
+
+  const { outer, C, inner } = lay;
+  const x = input.data as Floats;
+  const t = target.data as Int32Array;
+  const loss = allocUninit(input.dtype, outer * inner) as Floats;
+  const b = activeBackend();
+  let total = b.nllForward?.(outer, C, inner, x, t, weight, ignoreIndex, loss);
+  if (total === undefined || total === false) {
+    total = js.nllForward(outer, C, inner, x, t, weight, ignoreIndex, loss);
+  }
+  const divisor = reduction === 'mean' ? total : 1;
+  const out = reduceLoss(loss, lay, reduction, divisor);
+  if (!needsGrad(input)) return out;
+  return record(out, 'nllLoss', [input], (g) => {
+    const dx = allocZeroed(input.dtype, input.size) as Floats;
+    const gd = g.to(input.dtype).data as Floats;
+    const stride = reduction === 'none' ? 1 : 0;
+    if (!b.nllBackward?.(outer, C, inner, t, weight, ignoreIndex, gd, stride, divisor, dx)) {
+      js.nllBackward(outer, C, inner, t, weight, ignoreIndex, gd, stride, divisor, dx);
+    }
+    return [new Tensor(dx, input.shape)];
+  });
+}
+
+/**
+ * Cross-entropy between logits `input` and a target that is either class
+ * indices (int32, shape `()`, `(N)` or `(N, d1, ..., dk)`) or class
+ * probabilities (floating, the input's shape).
+ *
+ * Class indices: `ℓ = (1 − ε)·(−w[t]·log softmax(x)[t]) + (ε/C)·(−Σ_c w[c]·log softmax(x)[c])`,
+ * 0 where `t = ignoreIndex`; 'mean' divides by `Σ w[t]` over the targets not ignored.
+ * Probabilities: `ℓ = −Σ_c w[c]·p'[c]·log softmax(x)[c]` with `p' = (1 − ε)·p + ε/C`;
+ * 'mean' divides by `N·d1·…·dk`, and the target receives a gradient.
+ * The log-softmax subtracts the row maximum, so huge logits stay finite.
+ * Empty batches give NaN for 'mean', every target ignored gives NaN for 'mean' and 0 for 'sum'.
+ *
+ * Defaults: `weight` none, `ignoreIndex` -100, `reduction` 'mean', `labelSmoothing` 0.
+ *
+ * Matches `torch.nn.functional.cross_entropy`. Differences: `labelSmoothing`
+ * outside [0, 1] throws (PyTorch silently accepts a negative value); a target
+ * out of range throws before any work; `weight` receives no gradient.
+ * @example F.crossEntropy(logits, tensor([1, 0, 3], { dtype: 'int32' }), { labelSmoothing: 0.1 })
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyOptions): Tensor {
+  const fn = 'crossEntropy';
+  const reduction = lossOptions(fn, opts, ['weight', 'ignoreIndex', 'labelSmoothing']);
+  checkTensor(fn, 'input', input);
+  checkTensor(fn, 'target', target);
+  checkInput(fn, input);
+  const lay = layoutOf(input);
+  const ignoreIndex = checkIgnoreIndex(fn, opts?.ignoreIndex);
+  const eps = opts?.labelSmoothing ?? 0;
+  if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
+    fail(fn, `labelSmoothing must be in [0, 1], got ${String(eps)}`);
+  }
+  const weight = checkWeight(fn, opts?.weight, lay.C);
+  if (isFloating(target.dtype) && sameShape(target.shape, input.shape)) {
+    if (ignoreIndex !== -100) {
+      fail(
+        fn,
+        `ignoreIndex (${ignoreIndex}) is not supported for class-probability (floating) targets`,
+      );
+    }
+    return crossEntropyProb(input, target, lay, weight, eps, reduction);
+  }
+  checkIndexTarget(fn, input, target, lay, ignoreIndex);
+
+  const { outer, C, inner } = lay;
+  const x = input.data as Floats;
+  const t = target.data as Int32Array;
+  const loss = allocUninit(input.dtype, outer * inner) as Floats;
+  const lse = new Float64Array(outer * inner);
+  const b = activeBackend();
+  let total = b.crossEntropyForward?.(outer, C, inner, x, t, weight, ignoreIndex, eps, loss, lse);
+  if (total === undefined || total === false) {
+    total = js.crossEntropyForward(outer, C, inner, x, t, weight, ignoreIndex, eps, loss, lse);
+  }
+  const divisor = reduction === 'mean' ? total : 1;
+  const out = reduceLoss(loss, lay, reduction, divisor);
+  if (!needsGrad(input)) return out;
+  return record(out, 'crossEntropy', [input], (g) => {
+    const dx = allocUninit(input.dtype, input.size) as Floats;
+    const gd = g.to(input.dtype).data as Floats;
+    const stride = reduction === 'none' ? 1 : 0;
+    const args = [
+      outer,
+      C,
+      inner,
+      x,
+      t,
+      weight,
+      ignoreIndex,
+      eps,
+      lse,
+      gd,
+      stride,
+      divisor,
+      dx,
+    ] as const;
+    if (!b.crossEntropyBackward?.(...args)) js.crossEntropyBackward(...args);
+    return [new Tensor(dx, input.shape)];
+  });
+}
+
+function crossEntropyProb(
+  input: Tensor,
+  target: Tensor,
+  lay: Layout,
+  weight: Floats | null,
+  eps: number,
+  reduction: string,
+): Tensor {
+  const { outer, C, inner } = lay;
+  const x = input.data as Floats;
+  const tp = target.data as Floats;
+  const loss = allocUninit(input.dtype, outer * inner) as Floats;
+  const lse = new Float64Array(outer * inner);
+  const b = activeBackend();
+  if (!b.crossEntropyProbForward?.(outer, C, inner, x, tp, weight, eps, loss, lse)) {
+    js.crossEntropyProbForward(outer, C, inner, x, tp, weight, eps, loss, lse);
+  }
+  const divisor = reduction === 'mean' ? outer * inner : 1;
+  const out = reduceLoss(loss, lay, reduction, divisor);
+  if (!needsGrad(input, target)) return out;
+  return record(out, 'crossEntropy', [input, target], (g) => {
+    const dx = input.requiresGrad ? (allocUninit(input.dtype, input.size) as Floats) : null;
+    const dt = target.requiresGrad ? (allocUninit(target.dtype, target.size) as Floats) : null;
+    const gd = g.to(input.dtype).data as Floats;
+    const stride = reduction === 'none' ? 1 : 0;
+    const args = [outer, C, inner, x, tp, weight, eps, lse, gd, stride, divisor, dx, dt] as const;
+    if (!b.crossEntropyProbBackward?.(...args)) js.crossEntropyProbBackward(...args);
+    return [dx && new Tensor(dx, input.shape), dt && new Tensor(dt, target.shape)];
+  });
+}
