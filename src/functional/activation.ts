@@ -202,8 +202,8 @@ export function celu(input: Tensor, opts: EluOptions = {}): Tensor {
 }
 
 /** SELU's constants, as in PyTorch (Klambauer et al., 2017). */
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
-export const SELU_SCALE = 1.0507009873554804934193349852946;
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
 
 /**
  * SELU(x) = scale·(max(0, x) + min(0, α·(exp(x) − 1))) with α ≈ 1.6733,

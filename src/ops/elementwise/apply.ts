@@ -15,7 +15,7 @@ import { needsGrad, record, GradFn } from '../../autograd/node.js';
 import { runUnaryBackward, runUnaryForward } from '../../kernels/backend.js';
 import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
 import type { Floats, Numbers } from '../../kernels/js/types.js';
-import { UNARY, BINARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
+import { UNARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
 import { v, param, varsUsed, type Ex } from './expr.js';
 
 /** Which saved values each entry's backward reads (`x`, `y`), found once from the table. */
