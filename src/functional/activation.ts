@@ -137,6 +137,8 @@ export function prelu(input: Tensor, weight: Tensor): Tensor {
   checkTensor(fn, 'weight', weight);
   requireFloating(input, fn);
   requireFloating(weight, fn, 'weight');
+  if (weight.ndim > 1)
+    fail(fn, `weight must be a scalar or 1-D tensor, got ${weight.ndim} dimensions`);
   const channels = input.ndim >= 2 ? input.shape[1] : 1;
   if (weight.size !== 1 && weight.size !== channels) {
     fail(
