@@ -98,6 +98,11 @@ describe('activations reject bad input', () => {
       /relu: input must be a Tensor/,
     ],
     [
+      'prelu 2-D weight',
+      () => F.prelu(x, tensor([[0.1, 0.2, 0.3]])),
+      /prelu: weight must be a scalar or 1-D tensor, got 2 dimensions/,
+    ],
+    [
       'PReLU numParameters',
       () => new nn.PReLU({ numParameters: 0 }),
       /PReLU: numParameters must be a positive integer, got 0/,
