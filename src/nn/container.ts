@@ -1,2 +1,94 @@
-// Filled in by the layer work (issue 3): nn.Sequential.
-export {};
+/** Containers: `nn.Sequential` and `nn.ModuleList`. */
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/** A module that maps one tensor to one tensor (a layer or an activation). */
+export interface TensorModule extends Module {
+  forward(input: Tensor): Tensor;
+}
+
+function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
+  if (!(m instanceof Module))
+    throw new Error(`${fn}: argument ${i} must be a Module, got ${m === null ? 'null' : typeof m}`);
+}
+
+/**
+ * Runs modules one after another: `forward(x)` is
+ * `modules[n−1].forward(…modules[0].forward(x))`. Children are named
+ * `0`, `1`, ... so state-dict keys are PyTorch's (`0.weight`, `2.bias`).
+ *
+ * Matches `torch.nn.Sequential` (without the OrderedDict form).
+ * @example const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+ */
+export class Sequential extends Module {
+  constructor(...modules: TensorModule[]) {
+    super();
+    modules.forEach((m, i) => {
+      checkModule('Sequential', m, i);
+      if (typeof (m as { forward?: unknown }).forward !== 'function') {
+        throw new Error(`Sequential: argument ${i} (${m.name}) has no forward(input) method`);
+      }
+      this.registerModule(String(i), m);
+    });
+  }
+
+  /** Number of modules. */
+  get length(): number {
+    return this.children().length;
+  }
+
+  /** The module at `index` (negative counts from the end). */
+  at(index: number): TensorModule {
+    const c = this.children();
+    const m = c[index < 0 ? index + c.length : index];
+    if (!m) throw new Error(`Sequential: index ${index} is out of range for ${c.length} modules`);
+    return m as TensorModule;
+  }
+
+  /** Adds a module at the end, named by its position. */
+  append(m: TensorModule): this {
+    checkModule('Sequential.append', m, 0);
+    this.registerModule(String(this.length), m);
+    return this;
+  }
+
+  forward(input: Tensor): Tensor {
+    let x = input;
+    for (const m of this.children()) x = (m as TensorModule).forward(x);
+    return x;
+  }
+}
+
+/**
+ * Holds modules in a list so that their parameters are registered, named
+ * `0`, `1`, ... Matches `torch.nn.ModuleList`.
+ * @example const heads = new nn.ModuleList([new nn.Linear(4, 2), new nn.Linear(4, 3)]);
+ */
+export class ModuleList<M extends Module = Module> extends Module {
+  constructor(modules: readonly M[] = []) {
+    super();
+    modules.forEach((m) => this.append(m));
+  }
+
+  get length(): number {
+    return this.children().length;
+  }
+
+  /** The module at `index` (negative counts from the end). */
+  at(index: number): M {
+    const c = this.children();
+    const m = c[index < 0 ? index + c.length : index];
+    if (!m) throw new Error(`ModuleList: index ${index} is out of range for ${c.length} modules`);
+    return m as M;
+  }
+
+  append(m: M): this {
+    checkModule('ModuleList.append', m, this.length);
+    this.registerModule(String(this.length), m);
+    return this;
+  }
+
+  [Symbol.iterator](): Iterator<M> {
+    return (this.children() as M[])[Symbol.iterator]();
+  }
+}

@@ -1,2 +1,154 @@
-// Filled in by the loss/layer work (issue 3/5).
-export {};
+/**
+ * Loss modules: PyTorch's `torch.nn.*Loss` classes. Each stores its options
+ * (class weights as buffers, so `to(dtype)` and state dicts see them, as in
+ * PyTorch) and calls the functional form; the formulas live in `F`.
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import * as L from '../functional/loss.js';
+import { Module } from './module.js';
+
+type Opts = object;
+
+/** Base of the loss modules: holds the options, registers tensor options as buffers. */
+abstract class Loss<O extends Opts> extends Module {
+  protected readonly opts: O;
+  constructor(
+    opts: O | undefined,
+    buffers: readonly (keyof O & string)[],
+    private readonly bufferNames: Readonly<Record<string, string>> = {},
+  ) {
+    super();
+    this.opts = { ...(opts ?? ({} as O)) };
+    for (const k of buffers) {
+      const t = this.opts[k] as unknown as Tensor | null | undefined;
+      if (t) this.registerBuffer(this.bufferNames[k] ?? k, t);
+    }
+  }
+  /** The options with buffers read back (they may have been converted by `to(dtype)`). */
+  protected options(): O {
+    const o: Record<string, unknown> = { ...(this.opts as object) };
+    for (const [n, b] of this.namedBuffers()) {
+      const key = Object.keys(this.bufferNames).find((k) => this.bufferNames[k] === n) ?? n;
+      o[key] = b;
+    }
+    return o as O;
+  }
+}
+
+/** Mean squared error. Matches `torch.nn.MSELoss`. @example new nn.MSELoss().forward(pred, y) */
+export class MSELoss extends Loss<L.ReductionOptions> {
+  constructor(opts?: L.ReductionOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.mseLoss(input, target, this.options());
+  }
+}
+
+/** Mean absolute error. Matches `torch.nn.L1Loss`. @example new nn.L1Loss({ reduction: 'sum' }) */
+export class L1Loss extends Loss<L.ReductionOptions> {
+  constructor(opts?: L.ReductionOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.l1Loss(input, target, this.options());
+  }
+}
+
+/** Smooth L1 with `beta` (default 1). Matches `torch.nn.SmoothL1Loss`. @example new nn.SmoothL1Loss({ beta: 0.5 }) */
+export class SmoothL1Loss extends Loss<L.SmoothL1LossOptions> {
+  constructor(opts?: L.SmoothL1LossOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.smoothL1Loss(input, target, this.options());
+  }
+}
+
+/** Huber loss with `delta` (default 1). Matches `torch.nn.HuberLoss`. @example new nn.HuberLoss({ delta: 2 }) */
+export class HuberLoss extends Loss<L.HuberLossOptions> {
+  constructor(opts?: L.HuberLossOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.huberLoss(input, target, this.options());
+  }
+}
+
+/**
+ * Negative log-likelihood on log-probabilities, with `weight` (a buffer),
+ * `ignoreIndex` (-100) and `reduction`. Matches `torch.nn.NLLLoss`.
+ * @example new nn.NLLLoss({ weight: tensor([1, 2, 1]) }).forward(logp, target)
+ */
+export class NLLLoss extends Loss<L.NllLossOptions> {
+  constructor(opts?: L.NllLossOptions) {
+    super(opts, ['weight']);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.nllLoss(input, target, this.options());
+  }
+}
+
+/**
+ * Cross-entropy on logits with class-index or class-probability targets,
+ * `weight` (a buffer), `ignoreIndex` (-100), `labelSmoothing` (0) and
+ * `reduction`. Matches `torch.nn.CrossEntropyLoss`; a `labelSmoothing`
+ * outside [0, 1] throws (PyTorch ignores a negative one).
+ * @example new nn.CrossEntropyLoss({ labelSmoothing: 0.1 }).forward(logits, target)
+ */
+export class CrossEntropyLoss extends Loss<L.CrossEntropyOptions> {
+  constructor(opts?: L.CrossEntropyOptions) {
+    super(opts, ['weight']);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.crossEntropy(input, target, this.options());
+  }
+}
+
+/**
+ * Kullback–Leibler divergence with `reduction` (incl. 'batchmean') and
+ * `logTarget`. Matches `torch.nn.KLDivLoss`.
+ * @example new nn.KLDivLoss({ reduction: 'batchmean' }).forward(logq, p)
+ */
+export class KLDivLoss extends Loss<L.KlDivOptions> {
+  constructor(opts?: L.KlDivOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.klDiv(input, target, this.options());
+  }
+}
+
+/** Binary cross-entropy on probabilities, with `weight` (a buffer). Matches `torch.nn.BCELoss`. @example new nn.BCELoss().forward(p, y) */
+export class BCELoss extends Loss<L.BinaryCrossEntropyOptions> {
+  constructor(opts?: L.BinaryCrossEntropyOptions) {
+    super(opts, ['weight']);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.binaryCrossEntropy(input, target, this.options());
+  }
+}
+
+/**
+ * Binary cross-entropy on logits, with `weight` and `posWeight` (buffers
+ * `weight` and `pos_weight`, PyTorch's names). Matches `torch.nn.BCEWithLogitsLoss`.
+ * @example new nn.BCEWithLogitsLoss({ posWeight: tensor([2, 1, 1]) }).forward(logits, y)
+ */
+export class BCEWithLogitsLoss extends Loss<L.BinaryCrossEntropyWithLogitsOptions> {
+  constructor(opts?: L.BinaryCrossEntropyWithLogitsOptions) {
+    super(opts, ['weight', 'posWeight'], { posWeight: 'pos_weight' });
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.binaryCrossEntropyWithLogits(input, target, this.options());
+  }
+}
+
+/** Soft margin loss `log(1 + exp(−y·x))`. Matches `torch.nn.SoftMarginLoss`. @example new nn.SoftMarginLoss().forward(x, y) */
+export class SoftMarginLoss extends Loss<L.ReductionOptions> {
+  constructor(opts?: L.ReductionOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.softMarginLoss(input, target, this.options());
+  }
+}

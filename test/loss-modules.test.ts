@@ -1,0 +1,81 @@
+/** Loss modules: the same numbers as the functional forms, PyTorch's reprs and buffers. */
+import { describe, expect, it } from 'vitest';
+import { F, nn, rand, randn, tensor, type Tensor } from '../src/index.js';
+
+const idx = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });
+
+describe('loss modules match F', () => {
+  const x = randn([4, 3]);
+  const y = randn([4, 3]);
+  const p = rand([4, 3]).mul(0.9).add(0.05);
+  const q = rand([4, 3]);
+  const t = idx([0, 2, -100, 1]);
+  const w = rand([3]).add(0.1);
+  const cases: [string, nn.Module & { forward(a: Tensor, b: Tensor): Tensor }, () => Tensor][] = [
+    [
+      'MSELoss()',
+      new nn.MSELoss({ reduction: 'sum' }),
+      () => F.mseLoss(x, y, { reduction: 'sum' }),
+    ],
+    ['L1Loss()', new nn.L1Loss(), () => F.l1Loss(x, y)],
+    [
+      'SmoothL1Loss()',
+      new nn.SmoothL1Loss({ beta: 0.3 }),
+      () => F.smoothL1Loss(x, y, { beta: 0.3 }),
+    ],
+    [
+      'HuberLoss()',
+      new nn.HuberLoss({ delta: 0.7, reduction: 'none' }),
+      () => F.huberLoss(x, y, { delta: 0.7, reduction: 'none' }),
+    ],
+    ['NLLLoss()', new nn.NLLLoss({ weight: w }), () => F.nllLoss(x, t, { weight: w })],
+    [
+      'CrossEntropyLoss()',
+      new nn.CrossEntropyLoss({ weight: w, labelSmoothing: 0.1 }),
+      () => F.crossEntropy(x, t, { weight: w, labelSmoothing: 0.1 }),
+    ],
+    [
+      'KLDivLoss()',
+      new nn.KLDivLoss({ reduction: 'batchmean', logTarget: true }),
+      () => F.klDiv(x, y, { reduction: 'batchmean', logTarget: true }),
+    ],
+    ['BCELoss()', new nn.BCELoss({ weight: w }), () => F.binaryCrossEntropy(p, q, { weight: w })],
+    [
+      'BCEWithLogitsLoss()',
+      new nn.BCEWithLogitsLoss({ posWeight: w }),
+      () => F.binaryCrossEntropyWithLogits(x, q, { posWeight: w }),
+    ],
+    ['SoftMarginLoss()', new nn.SoftMarginLoss(), () => F.softMarginLoss(x, y.sign())],
+  ];
+  for (const [repr, m, ref] of cases) {
+    it(repr, () => {
+      expect(m.toString()).toBe(repr);
+      const expected = ref();
+      const args: Record<string, [Tensor, Tensor]> = {
+        'NLLLoss()': [x, t],
+        'CrossEntropyLoss()': [x, t],
+        'BCELoss()': [p, q],
+        'BCEWithLogitsLoss()': [x, q],
+        'SoftMarginLoss()': [x, y.sign()],
+      };
+      const [a, b] = args[repr] ?? [x, y];
+      expect(m.forward(a, b).toArray()).toEqual(expected.toArray());
+    });
+  }
+
+  it('registers weights as buffers under PyTorch names, converted by to(dtype)', () => {
+    const m = new nn.BCEWithLogitsLoss({ weight: w, posWeight: w });
+    expect(Object.keys(m.stateDict())).toEqual(['weight', 'pos_weight']);
+    expect(Object.keys(new nn.CrossEntropyLoss().stateDict())).toEqual([]);
+    const ce = new nn.CrossEntropyLoss({ weight: w }).to('float64');
+    expect(ce.stateDict().weight.dtype).toBe('float64');
+    const x64 = x.to('float64');
+    expect(ce.forward(x64, t).item()).toBeCloseTo(F.crossEntropy(x64, t, { weight: w }).item(), 6);
+  });
+
+  it('validates when forward runs', () => {
+    expect(() => new nn.CrossEntropyLoss({ labelSmoothing: -0.2 }).forward(x, t)).toThrow(
+      'crossEntropy: labelSmoothing must be in [0, 1], got -0.2',
+    );
+  });
+});
