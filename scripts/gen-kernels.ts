@@ -7,11 +7,13 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
+import { emitCpp } from './codegen/emit-cpp.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const OUTPUTS: Record<string, () => string> = {
   'src/kernels/js/elementwise.generated.ts': emitJs,
+  'native/elementwise.generated.h': emitCpp,
 };
 
 function main(): void {

@@ -2,6 +2,9 @@
  * nnkit: PyTorch's torch.nn activations and losses for TypeScript.
  * @packageDocumentation
  */
+// Kernel backends register themselves on import: the native addon where it
+// was built (Node), WebAssembly everywhere else, JavaScript always.
+import './kernels/native/index.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {

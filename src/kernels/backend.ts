@@ -67,12 +67,19 @@ let active: KernelBackend = registry.get('js') as KernelBackend;
 let explicitlyChosen = false;
 let numThreads = 1;
 
-/** Makes a backend available (called by the native and wasm loaders). */
+const PREFERENCE: Record<BackendName, number> = { js: 0, wasm: 1, native: 2 };
+
+/**
+ * Makes a backend available (called by the native and wasm loaders). Unless
+ * the user chose one with `setBackend`, the most preferred registered backend
+ * with `preferIfAuto` is active: native, then wasm, then js, whatever the
+ * order in which the loaders run.
+ */
 export function registerBackend(backend: KernelBackend, preferIfAuto: boolean): void {
   registry.set(backend.name, backend);
-  if (preferIfAuto && !explicitlyChosen) {
+  backend.setNumThreads?.(numThreads);
+  if (preferIfAuto && !explicitlyChosen && PREFERENCE[backend.name] >= PREFERENCE[active.name]) {
     active = backend;
-    backend.setNumThreads?.(numThreads);
   }
 }
 

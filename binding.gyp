@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "nnkit",
+      "sources": [
+        "native/addon.cc",
+        "native/kernels_baseline.cc",
+        "native/kernels_avx2.cc"
+      ],
+      "cflags": ["-O3", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],
+      "cflags_cc": ["-O3", "-std=gnu++17", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],
+      "xcode_settings": {
+        "OTHER_CFLAGS": ["-O3", "-fno-math-errno"],
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=gnu++17", "-fno-math-errno"]
+      }
+    }
+  ]
+}

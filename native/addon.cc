@@ -1,0 +1,412 @@
+// nnkit's Node addon: N-API bindings for the native kernels, runtime ISA
+// dispatch, and a small persistent thread pool.
+//
+// Every kernel writes into typed arrays allocated by JavaScript (V8-owned
+// memory), so the addon never creates external buffers or finalizers. The
+// kernels run synchronously on the calling thread, helped by the pool's
+// workers for large tensors; the arrays cannot move or be freed meanwhile.
+#include <node_api.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "table.h"
+
+namespace {
+
+const nnkit::KernelTable* gTable = nullptr;
+
+// ---- thread pool ------------------------------------------------------------
+//
+// `threads` counts the calling thread: threads = 1 means no workers (the
+// default, like torch.set_num_threads(1)). Work is split into `parts`
+// contiguous chunks; part 0 runs on the caller, part k on worker k−1.
+// Workers sleep on a condition variable between jobs.
+class Pool {
+ public:
+  typedef void (*PartFn)(void* ctx, int part, int parts);
+
+  ~Pool() { resize(1); }
+
+  int threads() const { return int(workers_.size()) + 1; }
+
+  void resize(int threads) {
+    std::lock_guard<std::mutex> busy(busy_);
+    {
+      std::lock_guard<std::mutex> lk(m_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    stop_ = false;
+    for (int k = 1; k < threads; k++) workers_.emplace_back([this, k] { loop(k); });
+  }
+
+  /** Runs fn(ctx, p, parts) for p in [0, parts); returns when all are done. */
+  void run(int parts, PartFn fn, void* ctx) {
+    // Another JS thread (worker_threads) may be using the pool: run serially.
+    std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
+    if (parts <= 1 || workers_.empty() || !busy.owns_lock()) {
+      for (int p = 0; p < parts; p++) fn(ctx, p, parts);
+      return;
+    }
+    if (parts > threads()) parts = threads();
+    {
+      std::lock_guard<std::mutex> lk(m_);
+      fn_ = fn;
+      ctx_ = ctx;
+      parts_ = parts;
+      remaining_.store(parts - 1, std::memory_order_relaxed);
+      generation_++;
+    }
+    cv_.notify_all();
+    fn(ctx, 0, parts);
+    // The other parts finish within microseconds of this one: spin, then yield.
+    for (int spins = 0; remaining_.load(std::memory_order_acquire) != 0; spins++) {
+      if (spins > 2000) std::this_thread::yield();
+    }
+  }
+
+ private:
+  void loop(int k) {
+    uint64_t seen = 0;
+    for (;;) {
+      PartFn fn;
+      void* ctx;
+      int parts;
+      {
+        std::unique_lock<std::mutex> lk(m_);
+        cv_.wait(lk, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+        fn = fn_;
+        ctx = ctx_;
+        parts = parts_;
+      }
+      if (k < parts) {
+        fn(ctx, k, parts);
+        remaining_.fetch_sub(1, std::memory_order_acq_rel);
+      }
+    }
+  }
+
+  std::vector<std::thread> workers_;
+  std::mutex busy_;
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  uint64_t generation_ = 0;
+  PartFn fn_ = nullptr;
+  void* ctx_ = nullptr;
+  int parts_ = 0;
+  std::atomic<int> remaining_{0};
+};
+
+Pool gPool;
+
+// Tensors below this many elements run on one thread: waking workers costs more.
+constexpr size_t kParallelMin = 1 << 16;
+
+/** Splits [0, n) into cache-line-aligned chunks, one per part. */
+inline void chunk(size_t n, int part, int parts, size_t align, size_t* lo, size_t* hi) {
+  size_t per = (n + parts - 1) / parts;
+  per = (per + align - 1) / align * align;
+  *lo = std::min(n, per * part);
+  *hi = std::min(n, *lo + per);
+}
+
+inline int partsFor(size_t work, size_t n) {
+  if (work < kParallelMin || gPool.threads() <= 1) return 1;
+  return int(std::min<size_t>(gPool.threads(), n));
+}
+
+// ---- argument helpers ---------------------------------------------------------
+
+struct Array {
+  void* data = nullptr;
+  size_t length = 0;
+  int dtype = -1;  // 0 float32, 1 float64, -1 other/null
+};
+
+bool getArray(napi_env env, napi_value v, Array* a) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok) return false;
+  if (t == napi_null || t == napi_undefined) return true;
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
+  napi_typedarray_type type;
+  napi_value ab;
+  size_t off;
+  if (napi_get_typedarray_info(env, v, &type, &a->length, &a->data, &ab, &off) != napi_ok)
+    return false;
+  a->dtype = type == napi_float32_array ? 0 : type == napi_float64_array ? 1 : -1;
+  return true;
+}
+
+bool getNumber(napi_env env, napi_value v, double* out) {
+  return napi_get_value_double(env, v, out) == napi_ok;
+}
+
+/** Reads up to 8 kernel parameters from a JS array of numbers. */
+bool getParams(napi_env env, napi_value v, double* p, int expected) {
+  uint32_t len = 0;
+  if (napi_get_array_length(env, v, &len) != napi_ok) return false;
+  if (int(len) < expected || expected > 8) return false;
+  for (int k = 0; k < expected; k++) {
+    napi_value e;
+    if (napi_get_element(env, v, uint32_t(k), &e) != napi_ok) return false;
+    if (!getNumber(env, e, &p[k])) return false;
+  }
+  return true;
+}
+
+napi_value boolean(napi_env env, bool b) {
+  napi_value r;
+  napi_get_boolean(env, b, &r);
+  return r;
+}
+
+// ---- bindings -------------------------------------------------------------------
+
+struct UnaryJob {
+  const nnkit::UnaryEntry* e;
+  int dtype;
+  size_t n;
+  void *out, *dy;
+  const void *x, *y;
+  double p[8];
+};
+
+void runUnaryFwdPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<UnaryJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->n, part, parts, 16, &lo, &hi);
+  if (lo < hi) j->e->fwd[j->dtype](lo, hi, j->out, j->x, j->p);
+}
+
+void runUnaryBwdPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<UnaryJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->n, part, parts, 16, &lo, &hi);
+  if (lo < hi) j->e->bwd[j->dtype](lo, hi, j->out, j->dy, j->x, j->y, j->p);
+}
+
+// unaryForward(op, n, out, x, params) → boolean
+napi_value UnaryForward(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double op, n;
+  Array out, x;
+  if (argc < 5 || !getNumber(env, argv[0], &op) || !getNumber(env, argv[1], &n) ||
+      !getArray(env, argv[2], &out) || !getArray(env, argv[3], &x))
+    return boolean(env, false);
+  if (op < 0 || op >= gTable->nunary || out.dtype < 0 || x.dtype != out.dtype || n < 0 ||
+      size_t(n) > out.length || size_t(n) > x.length)
+    return boolean(env, false);
+  UnaryJob j{};
+  j.e = &gTable->unary[int(op)];
+  if (!getParams(env, argv[4], j.p, j.e->nparams)) return boolean(env, false);
+  j.dtype = out.dtype;
+  j.n = size_t(n);
+  j.out = out.data;
+  j.x = x.data;
+  gPool.run(partsFor(j.n, j.n), runUnaryFwdPart, &j);
+  return boolean(env, true);
+}
+
+// unaryBackward(op, n, dx, dy, x|null, y|null, params) → boolean
+napi_value UnaryBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double op, n;
+  Array dx, dy, x, y;
+  if (argc < 7 || !getNumber(env, argv[0], &op) || !getNumber(env, argv[1], &n) ||
+      !getArray(env, argv[2], &dx) || !getArray(env, argv[3], &dy) ||
+      !getArray(env, argv[4], &x) || !getArray(env, argv[5], &y))
+    return boolean(env, false);
+  if (op < 0 || op >= gTable->nunary || dx.dtype < 0 || dy.dtype != dx.dtype || n < 0)
+    return boolean(env, false);
+  const nnkit::UnaryEntry* e = &gTable->unary[int(op)];
+  const size_t count = size_t(n);
+  if (!e->hasBackward || count > dx.length || count > dy.length) return boolean(env, false);
+  if (e->needsX && (x.dtype != dx.dtype || count > x.length)) return boolean(env, false);
+  if (e->needsY && (y.dtype != dx.dtype || count > y.length)) return boolean(env, false);
+  UnaryJob j{};
+  j.e = e;
+  if (!getParams(env, argv[6], j.p, e->nparams)) return boolean(env, false);
+  j.dtype = dx.dtype;
+  j.n = count;
+  j.out = dx.data;
+  j.dy = dy.data;
+  j.x = x.data;
+  j.y = y.data;
+  gPool.run(partsFor(count, count), runUnaryBwdPart, &j);
+  return boolean(env, true);
+}
+
+struct SoftmaxJob {
+  bool log, backward;
+  int dtype;
+  size_t outer, size, inner;
+  void* out;
+  const void *a, *b;
+  double scale;
+};
+
+void runSoftmaxPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<SoftmaxJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->outer, part, parts, 1, &lo, &hi);
+  if (lo >= hi) return;
+  if (j->backward)
+    gTable->softmaxBwd[j->dtype](j->log, lo, hi, j->size, j->inner, j->out, j->a, j->b, j->scale);
+  else
+    gTable->softmaxFwd[j->dtype](j->log, lo, hi, j->size, j->inner, j->out, j->a, j->scale);
+}
+
+// softmaxForward(log, outer, size, inner, out, x, scale) and
+// softmaxBackward(log, outer, size, inner, dx, dy, y, scale) → boolean
+napi_value Softmax(napi_env env, napi_callback_info info, bool backward) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  const size_t want = backward ? 8 : 7;
+  bool log = false;
+  double outer, size, inner, scale;
+  Array out, a, b;
+  if (argc < want || napi_get_value_bool(env, argv[0], &log) != napi_ok ||
+      !getNumber(env, argv[1], &outer) || !getNumber(env, argv[2], &size) ||
+      !getNumber(env, argv[3], &inner) || !getArray(env, argv[4], &out) ||
+      !getArray(env, argv[5], &a) || (backward && !getArray(env, argv[6], &b)) ||
+      !getNumber(env, argv[want - 1], &scale))
+    return boolean(env, false);
+  const size_t total = size_t(outer) * size_t(size) * size_t(inner);
+  if (out.dtype < 0 || a.dtype != out.dtype || (backward && b.dtype != out.dtype) ||
+      total > out.length || total > a.length || (backward && total > b.length))
+    return boolean(env, false);
+  if (total == 0) return boolean(env, true);
+  SoftmaxJob j{log, backward, out.dtype, size_t(outer), size_t(size), size_t(inner), out.data,
+               a.data, b.data, scale};
+  gPool.run(partsFor(total, j.outer), runSoftmaxPart, &j);
+  return boolean(env, true);
+}
+
+napi_value SoftmaxForward(napi_env env, napi_callback_info info) {
+  return Softmax(env, info, false);
+}
+napi_value SoftmaxBackward(napi_env env, napi_callback_info info) {
+  return Softmax(env, info, true);
+}
+
+napi_value SetNumThreads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double n = 1;
+  if (argc >= 1) getNumber(env, argv[0], &n);
+  int t = n < 1 ? 1 : n > 256 ? 256 : int(n);
+  if (t != gPool.threads()) gPool.resize(t);
+  return nullptr;
+}
+
+napi_value GetNumThreads(napi_env env, napi_callback_info) {
+  napi_value r;
+  napi_create_int32(env, gPool.threads(), &r);
+  return r;
+}
+
+napi_value OpNames(napi_env env, napi_callback_info) {
+  napi_value arr;
+  napi_create_array_with_length(env, size_t(gTable->nunary), &arr);
+  for (int i = 0; i < gTable->nunary; i++) {
+    napi_value s;
+    napi_create_string_utf8(env, gTable->unary[i].name, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, uint32_t(i), s);
+  }
+  return arr;
+}
+
+// math(which, out, x): one elementary function over a whole array (tests only).
+napi_value Math(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double which;
+  Array out, x;
+  if (argc < 3 || !getNumber(env, argv[0], &which) || !getArray(env, argv[1], &out) ||
+      !getArray(env, argv[2], &x) || out.dtype < 0 || x.dtype != out.dtype ||
+      x.length > out.length)
+    return boolean(env, false);
+  gTable->math[out.dtype](int(which), x.length, out.data, x.data);
+  return boolean(env, true);
+}
+
+napi_value Isa(napi_env env, napi_callback_info) {
+  napi_value s;
+  napi_create_string_utf8(env, gTable->isa, NAPI_AUTO_LENGTH, &s);
+  return s;
+}
+
+// useIsa('avx2' | 'baseline') → boolean: for tests that compare the two builds.
+napi_value UseIsa(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  char buf[16] = {0};
+  size_t len = 0;
+  if (argc < 1 || napi_get_value_string_utf8(env, argv[0], buf, sizeof buf, &len) != napi_ok)
+    return boolean(env, false);
+  if (strcmp(buf, "baseline") == 0) {
+    gTable = nnkit::tableBaseline();
+    return boolean(env, true);
+  }
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  if (strcmp(buf, "avx2") == 0 && nnkit::tableAvx2() && __builtin_cpu_supports("avx2") &&
+      __builtin_cpu_supports("fma")) {
+    gTable = nnkit::tableAvx2();
+    return boolean(env, true);
+  }
+#endif
+  return boolean(env, false);
+}
+
+const nnkit::KernelTable* bestTable() {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  if (nnkit::tableAvx2() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return nnkit::tableAvx2();
+#endif
+  return nnkit::tableBaseline();
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  if (!gTable) gTable = bestTable();
+  const napi_property_descriptor props[] = {
+      {"unaryForward", nullptr, UnaryForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unaryBackward", nullptr, UnaryBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxForward", nullptr, SoftmaxForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmaxBackward", nullptr, SoftmaxBackward, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
+      {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"opNames", nullptr, OpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"useIsa", nullptr, UseIsa, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

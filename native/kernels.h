@@ -1,0 +1,296 @@
+// nnkit native kernels: the loops around the generated elementwise ops, and
+// the fused softmax family. Included by kernels_baseline.cc and
+// kernels_avx2.cc inside an anonymous namespace (after the system headers),
+// so each ISA build has its own copy of every function.
+
+#include "simd.h"
+#include "elementwise.generated.h"
+
+template <class Op, class T>
+void unaryFwd(size_t lo, size_t hi, void* outv, const void* xv, const double* pd) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  T* out = static_cast<T*>(outv);
+  const T* x = static_cast<const T*>(xv);
+  V p[Op::nparams > 0 ? Op::nparams : 1];
+  for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
+  size_t i = lo;
+  // Two independent vectors per pass; all loads precede the stores, so out may alias x.
+  for (; i + 2 * W <= hi; i += 2 * W) {
+    const V a = load<V>(x + i);
+    const V b = load<V>(x + i + W);
+    store(out + i, Op::fwd(a, p));
+    store(out + i + W, Op::fwd(b, p));
+  }
+  for (; i + W <= hi; i += W) store(out + i, Op::fwd(load<V>(x + i), p));
+  if (i < hi) storePartial(out + i, Op::fwd(loadPartial<V>(x + i, hi - i), p), hi - i);
+}
+
+template <class Op, class T>
+void unaryBwd(size_t lo, size_t hi, void* dxv, const void* dyv, const void* xv, const void* yv,
+              const double* pd) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  T* dx = static_cast<T*>(dxv);
+  const T* dy = static_cast<const T*>(dyv);
+  const T* x = static_cast<const T*>(xv);
+  const T* y = static_cast<const T*>(yv);
+  V p[Op::nparams > 0 ? Op::nparams : 1];
+  for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
+  const V zero = splat<V>(T(0));
+  size_t i = lo;
+  for (; i + 2 * W <= hi; i += 2 * W) {
+    const V dya = load<V>(dy + i), dyb = load<V>(dy + i + W);
+    V xa = zero, xb = zero, ya = zero, yb = zero;
+    if constexpr (Op::needsX) xa = load<V>(x + i), xb = load<V>(x + i + W);
+    if constexpr (Op::needsY) ya = load<V>(y + i), yb = load<V>(y + i + W);
+    store(dx + i, Op::bwd(xa, ya, dya, p));
+    store(dx + i + W, Op::bwd(xb, yb, dyb, p));
+  }
+  for (; i + W <= hi; i += W) {
+    V xa = zero, ya = zero;
+    if constexpr (Op::needsX) xa = load<V>(x + i);
+    if constexpr (Op::needsY) ya = load<V>(y + i);
+    store(dx + i, Op::bwd(xa, ya, load<V>(dy + i), p));
+  }
+  if (i < hi) {
+    const size_t n = hi - i;
+    V xa = zero, ya = zero;
+    if constexpr (Op::needsX) xa = loadPartial<V>(x + i, n);
+    if constexpr (Op::needsY) ya = loadPartial<V>(y + i, n);
+    storePartial(dx + i, Op::bwd(xa, ya, loadPartial<V>(dy + i, n), p), n);
+  }
+}
+
+// ---- softmax family ---------------------------------------------------------
+
+/** Loads lanes at base, base+stride, … (n ≤ W of them); the rest are `fill`. */
+template <class V>
+NNKIT_INLINE V loadLanes(const typename Tr<V>::T* p, size_t n, typename Tr<V>::T fill) {
+  V v = splat<V>(fill);
+  for (size_t l = 0; l < n; l++) v[l] = p[l];
+  return v;
+}
+
+template <class V>
+NNKIT_INLINE typename Tr<V>::T hmaxNaN(V v) {
+  typename Tr<V>::T m = v[0];
+  for (int l = 1; l < Tr<V>::W; l++) m = (v[l] > m || v[l] != v[l]) ? v[l] : m;
+  return m;
+}
+template <class V>
+NNKIT_INLINE double hsum(V v) {
+  double s = 0;
+  for (int l = 0; l < Tr<V>::W; l++) s += v[l];
+  return s;
+}
+
+// Rows along the last dimension (inner = 1): one pass for the maximum, one
+// for Σ exp(z − max) (softmax stores the exponentials on the way), one to
+// scale or shift. A row is at most a few KB, so the later passes hit L1.
+template <class T>
+void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T* xAll, T scale) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T ninf = -__builtin_inf();
+  // Padding lanes must be −∞ after scaling (scale < 0 for softmin).
+  const T pad = ninf / scale;
+  for (size_t o = lo; o < hi; o++) {
+    const T* x = xAll + o * size;
+    T* out = outAll + o * size;
+    V m0 = splat<V>(ninf), m1 = m0;
+    size_t i = 0;
+    for (; i + 2 * W <= size; i += 2 * W) {
+      m0 = vmax(m0, load<V>(x + i) * scale);
+      m1 = vmax(m1, load<V>(x + i + W) * scale);
+    }
+    for (; i + W <= size; i += W) m0 = vmax(m0, load<V>(x + i) * scale);
+    if (i < size) m1 = vmax(m1, loadLanes<V>(x + i, size - i, pad) * scale);
+    const T mx = hmaxNaN(vmax(m0, m1));
+    V s0 = splat<V>(T(0)), s1 = s0;
+    i = 0;
+    for (; i + 2 * W <= size; i += 2 * W) {
+      const V e0 = vexp(load<V>(x + i) * scale - mx);
+      const V e1 = vexp(load<V>(x + i + W) * scale - mx);
+      if (!log) store(out + i, e0), store(out + i + W, e1);
+      s0 += e0;
+      s1 += e1;
+    }
+    for (; i + W <= size; i += W) {
+      const V e0 = vexp(load<V>(x + i) * scale - mx);
+      if (!log) store(out + i, e0);
+      s0 += e0;
+    }
+    if (i < size) {
+      // Padding lanes are −∞, whose exponential is 0.
+      const V e1 = vexp(loadLanes<V>(x + i, size - i, pad) * scale - mx);
+      if (!log) storePartial(out + i, e1, size - i);
+      s1 += e1;
+    }
+    const double sum = hsum(s0 + s1);
+    if (log) {
+      const T lse = T(std::log(sum));
+      i = 0;
+      for (; i + W <= size; i += W) store(out + i, (load<V>(x + i) * scale - mx) - lse);
+      if (i < size) storePartial(out + i, (loadPartial<V>(x + i, size - i) * scale - mx) - lse, size - i);
+    } else {
+      const T inv = T(1 / sum);
+      i = 0;
+      for (; i + W <= size; i += W) store(out + i, load<V>(out + i) * inv);
+      if (i < size) storePartial(out + i, loadPartial<V>(out + i, size - i) * inv, size - i);
+    }
+  }
+}
+
+// Any other dimension (inner > 1): the reduced elements of W neighbouring
+// positions sit `inner` apart, so vectors run along inner.
+template <class T>
+void softmaxStrided(bool log, size_t lo, size_t hi, size_t size, size_t inner, T* outAll,
+                    const T* xAll, T scale) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T ninf = -__builtin_inf();
+  const T pad = ninf / scale;  // −∞ after scaling
+  for (size_t o = lo; o < hi; o++) {
+    for (size_t i = 0; i < inner; i += W) {
+      const size_t n = inner - i < W ? inner - i : W;
+      const T* x = xAll + o * size * inner + i;
+      T* out = outAll + o * size * inner + i;
+      V m = splat<V>(ninf);
+      for (size_t s = 0; s < size; s++) m = vmax(m, loadLanes<V>(x + s * inner, n, pad) * scale);
+      V sum = splat<V>(T(0));
+      for (size_t s = 0; s < size; s++) {
+        const V e = vexp(loadLanes<V>(x + s * inner, n, pad) * scale - m);
+        if (!log) storePartial(out + s * inner, e, n);
+        sum += e;
+      }
+      if (log) {
+        V lse;
+        for (int l = 0; l < Tr<V>::W; l++) lse[l] = T(std::log(double(sum[l])));
+        for (size_t s = 0; s < size; s++)
+          storePartial(out + s * inner, (loadLanes<V>(x + s * inner, n, 0) * scale - m) - lse, n);
+      } else {
+        const V inv = T(1) / sum;
+        for (size_t s = 0; s < size; s++)
+          storePartial(out + s * inner, loadLanes<V>(out + s * inner, n, 0) * inv, n);
+      }
+    }
+  }
+}
+
+template <class T>
+void softmaxFwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void* out,
+                const void* x, double scale) {
+  if (inner == 1)
+    softmaxRows<T>(log, lo, hi, size, static_cast<T*>(out), static_cast<const T*>(x), T(scale));
+  else
+    softmaxStrided<T>(log, lo, hi, size, inner, static_cast<T*>(out), static_cast<const T*>(x),
+                      T(scale));
+}
+
+// Backward from the saved output y:
+//   softmax:    dx = scale · y · (dy − Σ dy·y)
+//   logSoftmax: dx = scale · (dy − exp(y) · Σ dy)
+template <class T>
+void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void* dxv,
+                const void* dyv, const void* yv, double scaled) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T scale = T(scaled);
+  T* dxAll = static_cast<T*>(dxv);
+  const T* dyAll = static_cast<const T*>(dyv);
+  const T* yAll = static_cast<const T*>(yv);
+  for (size_t o = lo; o < hi; o++) {
+    for (size_t i = 0; i < inner; i += (inner == 1 ? 1 : W)) {
+      const size_t base = o * size * inner + i;
+      const T* dy = dyAll + base;
+      const T* y = yAll + base;
+      T* dx = dxAll + base;
+      if (inner == 1) {
+        V a0 = splat<V>(T(0)), a1 = a0;
+        size_t s = 0;
+        for (; s + 2 * W <= size; s += 2 * W) {
+          if (log) {
+            a0 += load<V>(dy + s);
+            a1 += load<V>(dy + s + W);
+          } else {
+            a0 += load<V>(dy + s) * load<V>(y + s);
+            a1 += load<V>(dy + s + W) * load<V>(y + s + W);
+          }
+        }
+        for (; s + W <= size; s += W) a0 += log ? load<V>(dy + s) : load<V>(dy + s) * load<V>(y + s);
+        if (s < size) {
+          const V d = loadPartial<V>(dy + s, size - s);
+          a1 += log ? d : d * loadPartial<V>(y + s, size - s);
+        }
+        const T acc = T(hsum(a0 + a1));
+        s = 0;
+        for (; s + W <= size; s += W) {
+          const V d = load<V>(dy + s), yy = load<V>(y + s);
+          store(dx + s, log ? (d - vexp(yy) * acc) * scale : yy * (d - acc) * scale);
+        }
+        if (s < size) {
+          const size_t n = size - s;
+          const V d = loadPartial<V>(dy + s, n), yy = loadPartial<V>(y + s, n);
+          storePartial(dx + s, log ? (d - vexp(yy) * acc) * scale : yy * (d - acc) * scale, n);
+        }
+      } else {
+        const size_t n = inner - i < W ? inner - i : W;
+        V acc = splat<V>(T(0));
+        for (size_t s = 0; s < size; s++) {
+          const V d = loadLanes<V>(dy + s * inner, n, 0);
+          acc += log ? d : d * loadLanes<V>(y + s * inner, n, 0);
+        }
+        for (size_t s = 0; s < size; s++) {
+          const V d = loadLanes<V>(dy + s * inner, n, 0);
+          const V yy = loadLanes<V>(y + s * inner, n, 0);
+          storePartial(dx + s * inner, log ? (d - vexp(yy) * acc) * scale : yy * (d - acc) * scale, n);
+        }
+      }
+    }
+  }
+}
+
+// The elementary functions on their own, for the accuracy sweeps in the tests.
+template <class T>
+void mathFn(int which, size_t n, void* outv, const void* xv) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  T* out = static_cast<T*>(outv);
+  const T* x = static_cast<const T*>(xv);
+  for (size_t i = 0; i < n; i += W) {
+    const size_t k = n - i < W ? n - i : W;
+    const V a = loadPartial<V>(x + i, k);
+    V r;
+    switch (which) {
+      case 0: r = vexp(a); break;
+      case 1: r = vexpm1(a); break;
+      case 2: r = vlog(a); break;
+      case 3: r = vlog1p(a); break;
+      case 4: r = vtanh(a); break;
+      case 5: r = verf(a); break;
+      case 6: r = vsqrt(a); break;
+      case 7: r = vfloor(a); break;
+      default: r = a;
+    }
+    storePartial(out + i, r, k);
+  }
+}
+
+#define NNKIT_ENTRY(name)                                                              \
+  {#name,                                                                              \
+   op_##name::nparams,                                                                 \
+   op_##name::hasBackward,                                                             \
+   op_##name::needsX,                                                                  \
+   op_##name::needsY,                                                                  \
+   {unaryFwd<op_##name, float>, unaryFwd<op_##name, double>},                          \
+   {unaryBwd<op_##name, float>, unaryBwd<op_##name, double>}},
+
+const nnkit::UnaryEntry kUnary[] = {NNKIT_UNARY_OPS(NNKIT_ENTRY)};
+
+const nnkit::KernelTable kTable = {NNKIT_ISA_NAME,
+                                   kUnary,
+                                   int(sizeof(kUnary) / sizeof(kUnary[0])),
+                                   {softmaxFwd<float>, softmaxFwd<double>},
+                                   {softmaxBwd<float>, softmaxBwd<double>},
+                                   {mathFn<float>, mathFn<double>}};

@@ -1,0 +1,14 @@
+// The portable build of the kernels (x86-64 baseline SSE2, or whatever the
+// target's default is). Same source as kernels_avx2.cc.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "table.h"
+
+#define NNKIT_ISA_NAME "baseline"
+namespace {
+#include "kernels.h"
+}  // namespace
+
+const nnkit::KernelTable* nnkit::tableBaseline() { return &kTable; }

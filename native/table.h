@@ -1,0 +1,39 @@
+// nnkit native kernels: the function table each ISA build exports.
+#pragma once
+#include <cstddef>
+
+namespace nnkit {
+
+// Kernels work on the element range [lo, hi) so the thread pool can split them.
+typedef void (*UnaryFwdFn)(size_t lo, size_t hi, void* out, const void* x, const double* p);
+typedef void (*UnaryBwdFn)(size_t lo, size_t hi, void* dx, const void* dy, const void* x,
+                           const void* y, const double* p);
+// Softmax family over rows [lo, hi) of the `outer` dimension.
+typedef void (*SoftmaxFwdFn)(bool log, size_t lo, size_t hi, size_t size, size_t inner,
+                             void* out, const void* x, double scale);
+typedef void (*SoftmaxBwdFn)(bool log, size_t lo, size_t hi, size_t size, size_t inner,
+                             void* dx, const void* dy, const void* y, double scale);
+
+typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
+
+struct UnaryEntry {
+  const char* name;
+  int nparams;
+  bool hasBackward, needsX, needsY;
+  UnaryFwdFn fwd[2];  // [float32, float64]
+  UnaryBwdFn bwd[2];
+};
+
+struct KernelTable {
+  const char* isa;
+  const UnaryEntry* unary;
+  int nunary;
+  SoftmaxFwdFn softmaxFwd[2];
+  SoftmaxBwdFn softmaxBwd[2];
+  MathFn math[2];  // exp, expm1, log, log1p, tanh, erf, sqrt, floor (for tests)
+};
+
+const KernelTable* tableBaseline();
+const KernelTable* tableAvx2();  // null when not built for x86-64
+
+}  // namespace nnkit

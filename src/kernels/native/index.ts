@@ -1,0 +1,101 @@
+/**
+ * Loads the native addon (`build/Release/nnkit.node`, built from native/ by
+ * node-gyp at install time) and registers it as the `native` backend,
+ * preferred over WebAssembly and JavaScript. In browsers, in Node without a
+ * built addon, or with `NNKIT_NATIVE=0` in the environment, it does nothing.
+ *
+ * The addon's kernels write into the typed arrays they are given; it never
+ * allocates memory visible to JavaScript.
+ */
+import { registerBackend, type KernelBackend } from '../backend.js';
+import type { Floats, Params } from '../js/types.js';
+
+/** The addon's exports (native/addon.cc). Each kernel returns false when it declines. */
+export interface NativeAddon {
+  unaryForward(op: number, n: number, out: Floats, x: Floats, p: Params): boolean;
+  unaryBackward(
+    op: number,
+    n: number,
+    dx: Floats,
+    dy: Floats,
+    x: Floats | null,
+    y: Floats | null,
+    p: Params,
+  ): boolean;
+  softmaxForward(
+    log: boolean,
+    outer: number,
+    size: number,
+    inner: number,
+    out: Floats,
+    x: Floats,
+    scale: number,
+  ): boolean;
+  softmaxBackward(
+    log: boolean,
+    outer: number,
+    size: number,
+    inner: number,
+    dx: Floats,
+    dy: Floats,
+    y: Floats,
+    scale: number,
+  ): boolean;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  /** The unary table entries in the addon's op-index order. */
+  opNames(): string[];
+  /** One elementary function (0 exp, 1 expm1, 2 log, 3 log1p, 4 tanh, 5 erf, 6 sqrt, 7 floor) over `x` (tests). */
+  math(which: number, out: Floats, x: Floats): boolean;
+  /** The instruction set in use: 'avx2' or 'baseline'. */
+  isa(): string;
+  /** Switches the instruction set (tests compare the two builds); false if unavailable. */
+  useIsa(isa: string): boolean;
+}
+
+interface NodeProcess {
+  versions?: { node?: string };
+  env?: Record<string, string | undefined>;
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+type CreateRequire = (url: string) => (id: string) => unknown;
+
+function loadAddon(): NativeAddon | null {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (!proc?.versions?.node || !proc.getBuiltinModule) return null;
+  if (proc.env?.NNKIT_NATIVE === '0') return null;
+  try {
+    const mod = proc.getBuiltinModule('node:module') as { createRequire: CreateRequire };
+    const require = mod.createRequire(import.meta.url);
+    // src/kernels/native/ and dist/kernels/native/ are both three levels below the package root.
+    return require('../../../build/Release/nnkit.node') as NativeAddon;
+  } catch {
+    return null;
+  }
+}
+
+/** The loaded addon, or null where it is unavailable (for tests and the benchmark). */
+export const nativeAddon: NativeAddon | null = loadAddon();
+
+function makeBackend(addon: NativeAddon): KernelBackend {
+  const ops = new Map(addon.opNames().map((name, i) => [name, i]));
+  return {
+    name: 'native',
+    unaryForward(name, n, out, x, p) {
+      const op = ops.get(name);
+      return op !== undefined && addon.unaryForward(op, n, out, x, p);
+    },
+    unaryBackward(name, n, dx, dy, x, y, p) {
+      const op = ops.get(name);
+      return op !== undefined && addon.unaryBackward(op, n, dx, dy, x, y, p);
+    },
+    softmaxForward: (log, outer, size, inner, out, x, scale) =>
+      addon.softmaxForward(log, outer, size, inner, out, x, scale),
+    softmaxBackward: (log, outer, size, inner, dx, dy, y, scale) =>
+      addon.softmaxBackward(log, outer, size, inner, dx, dy, y, scale),
+    setNumThreads: (n) => addon.setNumThreads(n),
+  };
+}
+
+if (nativeAddon) registerBackend(makeBackend(nativeAddon), true);

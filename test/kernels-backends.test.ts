@@ -1,0 +1,335 @@
+/**
+ * Every backend's elementwise and softmax kernels against the float64
+ * interpretation of the table (src/ops/elementwise/evaluate.ts) and against
+ * each other: every UNARY entry, forward and backward, float32 and float64,
+ * on random inputs and edge values. Tolerances: float32 1e-5 abs + 1e-5 rel,
+ * float64 1e-12 abs + 1e-9 rel; NaN must match NaN, infinities must match.
+ *
+ * A backend is skipped only when it is not registered here, with the reason
+ * printed (the addon was not built, or WebAssembly SIMD is missing).
+ */
+import { describe, expect, it } from 'vitest';
+import '../src/index.js';
+import {
+  activeBackend,
+  availableBackends,
+  getBackend,
+  setBackend,
+  type BackendName,
+  type KernelBackend,
+} from '../src/kernels/backend.js';
+import { nativeAddon } from '../src/kernels/native/index.js';
+import { UNARY, type UnaryDef } from '../src/ops/elementwise/table.js';
+import { evaluate } from '../src/ops/elementwise/evaluate.js';
+import { param, v, type Ex, type Node, type VarName } from '../src/ops/elementwise/expr.js';
+import { erf } from '../src/kernels/js/math.js';
+import { unaryKernels } from '../src/kernels/js/elementwise.generated.js';
+import { softmaxBackwardJs, softmaxForwardJs } from '../src/kernels/js/softmax-kernels.js';
+import type { Floats } from '../src/kernels/js/types.js';
+import { F, tensor } from '../src/index.js';
+
+const TOL = { float32: [1e-5, 1e-5], float64: [1e-12, 1e-9] } as const;
+type DT = keyof typeof TOL;
+
+/** Backends to test, each with a way to make it the active one. */
+interface Variant {
+  label: string;
+  backend: BackendName;
+  setup: () => void;
+}
+
+const variants: Variant[] = [];
+const skipped: string[] = [];
+if (nativeAddon) {
+  const isas = ['avx2', 'baseline'].filter((isa) => {
+    const before = nativeAddon!.isa();
+    const ok = nativeAddon!.useIsa(isa);
+    nativeAddon!.useIsa(before);
+    if (!ok) skipped.push(`native/${isa}: this CPU lacks it`);
+    return ok;
+  });
+  for (const isa of isas) {
+    variants.push({
+      label: `native/${isa}`,
+      backend: 'native',
+      setup: () => nativeAddon!.useIsa(isa),
+    });
+  }
+} else {
+  skipped.push('native: build/Release/nnkit.node is not built (npm run build:native)');
+}
+if (availableBackends().includes('wasm')) {
+  variants.push({ label: 'wasm', backend: 'wasm', setup: () => {} });
+} else {
+  skipped.push('wasm: WebAssembly SIMD is unavailable in this runtime');
+}
+if (skipped.length) console.warn(`kernels-backends: skipping ${skipped.join('; ')}`);
+
+function use(variant: Variant): KernelBackend {
+  setBackend(variant.backend);
+  variant.setup();
+  return activeBackend();
+}
+
+const EDGES = [
+  0,
+  -0,
+  Infinity,
+  -Infinity,
+  NaN,
+  88,
+  -88,
+  89,
+  -89,
+  1000,
+  -1000,
+  1,
+  -1,
+  1e-8,
+  -1e-8,
+  20,
+  -20,
+  20.5,
+  0.5,
+  -0.5,
+  3,
+  -3,
+  6,
+  -6,
+  2.5,
+  -2,
+  1e-30,
+  -1e-30,
+  1e-40,
+  0.7,
+  1.3,
+  3.9,
+  5.9,
+  -104,
+  710,
+];
+
+function inputs(dt: DT, n: number, seed: number): Floats {
+  const Arr = dt === 'float32' ? Float32Array : Float64Array;
+  const x = new Arr(n + EDGES.length);
+  let s = seed;
+  const rnd = (): number => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  for (let i = 0; i < n; i++) {
+    const mag = Math.exp(rnd() * 8 - 3); // about 0.05 … 150
+    x[i] = (rnd() < 0.5 ? -1 : 1) * (rnd() < 0.7 ? rnd() * 6 : mag);
+  }
+  x.set(EDGES, n);
+  return x;
+}
+
+/** Parameter sets per entry: the defaults (infinite ones made finite) plus one other. */
+function paramSets(name: string, def: UnaryDef): number[][] {
+  const base = Object.values(def.params).map((p) =>
+    p === -Infinity ? -2 : p === Infinity ? 2.5 : p,
+  );
+  const sets = [base];
+  if (name === 'powScalar') sets.push([2], [0], [2.5], [-1]);
+  else if (base.length) sets.push(base.map((p, i) => (i === 0 ? p * 0.5 - 0.25 : p + 0.5)));
+  return sets;
+}
+
+function close(dt: DT, got: number, want: number): boolean {
+  if (Number.isNaN(want) || Number.isNaN(got)) return Number.isNaN(want) && Number.isNaN(got);
+  if (!Number.isFinite(want) || !Number.isFinite(got)) return got === want;
+  const [atol, rtol] = TOL[dt];
+  return Math.abs(got - want) <= atol + rtol * Math.abs(want);
+}
+
+function firstMismatch(dt: DT, got: Floats, want: ArrayLike<number>, x: Floats): string | null {
+  for (let i = 0; i < want.length; i++) {
+    if (!close(dt, got[i], want[i])) return `x=${x[i]}: got ${got[i]}, want ${want[i]}`;
+  }
+  return null;
+}
+
+const F32_UNARY: Record<string, (a: number) => number> = {
+  neg: (a) => -a,
+  abs: Math.abs,
+  exp: Math.exp,
+  expm1: Math.expm1,
+  log: Math.log,
+  log1p: Math.log1p,
+  tanh: Math.tanh,
+  erf,
+  sqrt: Math.sqrt,
+  sign: Math.sign,
+  floor: Math.floor,
+};
+const F32_BINARY: Record<string, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  max: Math.max,
+  min: Math.min,
+};
+
+/**
+ * The float32 reference: the table expression with every intermediate
+ * rounded to float32, as PyTorch's float kernels compute (so an
+ * intermediate that overflows float32 overflows here too). Comparisons and
+ * selects are delegated to `evaluate` on the rounded operands.
+ */
+function evaluate32(
+  node: Node,
+  vars: Partial<Record<VarName, number>>,
+  params: Record<string, number>,
+): number {
+  const ev = (n: Node): number => {
+    switch (n.k) {
+      case 'unary':
+        return Math.fround(F32_UNARY[n.fn](ev(n.a)));
+      case 'binary':
+        return Math.fround(F32_BINARY[n.fn](ev(n.a), ev(n.b)));
+      case 'const':
+        return Math.fround(n.value);
+      case 'compare':
+      case 'and':
+      case 'or':
+        return evaluate(
+          { ...n, a: { k: 'const', value: ev(n.a) }, b: { k: 'const', value: ev(n.b) } },
+          vars,
+          params,
+        );
+      case 'select':
+        return ev(n.cond) !== 0 ? ev(n.a) : ev(n.b);
+      default:
+        return Math.fround(evaluate(n, vars, params));
+    }
+  };
+  return ev(node);
+}
+
+const paramExprs = (def: UnaryDef): Record<string, Ex> =>
+  Object.fromEntries(Object.keys(def.params).map((k) => [k, param(k)]));
+
+describe('elementwise kernels on every backend', () => {
+  for (const variant of variants) {
+    for (const dt of ['float32', 'float64'] as const) {
+      it(`${variant.label} ${dt}: every unary entry, forward and backward, matches float64`, () => {
+        const backend = use(variant);
+        const x = inputs(dt, 3000, 7);
+        const n = x.length;
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        const dy = inputs(dt, n - EDGES.length, 11).map((d) => (Number.isFinite(d) ? d / 10 : 0.5));
+        let checked = 0;
+        for (const [name, def] of Object.entries(UNARY) as [string, UnaryDef][]) {
+          const keys = Object.keys(def.params);
+          const fwd = def.forward(v('x'), paramExprs(def)).node;
+          const bwd = def.backward?.({ x: v('x'), y: v('y'), dy: v('dy') }, paramExprs(def)).node;
+          for (const p of paramSets(name, def)) {
+            // Float32 kernels see float32 parameters, as PyTorch's do.
+            const pr = dt === 'float32' ? p.map(Math.fround) : p;
+            const named = Object.fromEntries(keys.map((k, i) => [k, pr[i]]));
+            const out = new Arr(n);
+            expect(backend.unaryForward?.(name, n, out, x, p), `${name} forward declined`).toBe(
+              true,
+            );
+            const ev = dt === 'float32' ? evaluate32 : evaluate;
+            const want = Array.from(x, (xi) => ev(fwd, { x: xi }, named));
+            expect(firstMismatch(dt, out, want, x), `${name}(${p}) forward`).toBeNull();
+            // The JS kernel (float64 arithmetic) agrees too wherever float32
+            // arithmetic does not overflow on the way.
+            const js = new Arr(n);
+            unaryKernels[name].forward[dt](n, js, x, p);
+            const comparable = (w64: number, w: number): boolean =>
+              dt === 'float64' || close(dt, Math.fround(w64), w);
+            const jsWhere = Array.from(x, (xi, i) =>
+              comparable(evaluate(fwd, { x: xi }, named), want[i]) ? js[i] : out[i],
+            );
+            expect(firstMismatch(dt, out, jsWhere, x), `${name}(${p}) forward vs js`).toBeNull();
+            if (!bwd) continue;
+            const dx = new Arr(n);
+            expect(backend.unaryBackward?.(name, n, dx, dy, x, js, p), `${name} backward`).toBe(
+              true,
+            );
+            const wantB = Array.from(x, (xi, i) => ev(bwd, { x: xi, y: js[i], dy: dy[i] }, named));
+            expect(firstMismatch(dt, dx, wantB, x), `${name}(${p}) backward`).toBeNull();
+            checked++;
+          }
+        }
+        expect(checked).toBeGreaterThan(30);
+      });
+
+      it(`${variant.label} ${dt}: odd lengths, in place, and every split across threads`, () => {
+        const backend = use(variant);
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        for (const n of [0, 1, 7, 9, 31, 33, 100_003]) {
+          const x = inputs(dt, n, n + 1).subarray(0, n);
+          const want = new Arr(n);
+          unaryKernels.gelu.forward[dt](n, want, x, []);
+          const inPlace = x.slice();
+          expect(backend.unaryForward?.('gelu', n, inPlace, inPlace, [])).toBe(true);
+          expect(firstMismatch(dt, inPlace, want, x)).toBeNull();
+        }
+      });
+
+      it(`${variant.label} ${dt}: softmax and logSoftmax, any dim, forward and backward`, () => {
+        const backend = use(variant);
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        for (const [outer, size, inner] of [
+          [3, 1000, 1],
+          [5, 13, 1],
+          [2, 7, 3],
+          [4, 5, 11],
+          [1, 1, 1],
+        ]) {
+          const total = outer * size * inner;
+          const x = inputs(dt, total, total)
+            .subarray(0, total)
+            .map((z) => (Number.isFinite(z) ? z : 0));
+          x[0] = -Infinity;
+          const dy = x.map((z, i) => ((i * 7) % 13) / 13 - 0.5 + z * 0);
+          for (const log of [false, true]) {
+            for (const scale of [1, -0.5]) {
+              const got = new Arr(total);
+              const want = new Arr(total);
+              if (!backend.softmaxForward) continue; // wasm may leave softmax to JS
+              expect(backend.softmaxForward(log, outer, size, inner, got, x, scale)).toBe(true);
+              softmaxForwardJs(log, outer, size, inner, want, x, scale);
+              expect(
+                firstMismatch(dt, got, want, x),
+                `fwd ${[outer, size, inner, log, scale]}`,
+              ).toBeNull();
+              const gdx = new Arr(total);
+              const wdx = new Arr(total);
+              expect(backend.softmaxBackward?.(log, outer, size, inner, gdx, dy, want, scale)).toBe(
+                true,
+              );
+              softmaxBackwardJs(log, outer, size, inner, wdx, dy, want, scale);
+              expect(
+                firstMismatch(dt, gdx, wdx, x),
+                `bwd ${[outer, size, inner, log, scale]}`,
+              ).toBeNull();
+            }
+          }
+        }
+      });
+    }
+  }
+});
+
+describe('backend selection', () => {
+  it('prefers native, then wasm, then js, and can be switched', () => {
+    const avail = availableBackends();
+    expect(avail).toContain('js');
+    for (const name of avail) {
+      setBackend(name);
+      expect(getBackend()).toBe(name);
+      const y = F.gelu(tensor([-1, 0, 1, 2], { dtype: 'float32' }));
+      expect(Array.from(y.data)[3]).toBeCloseTo(1.9545, 3);
+    }
+    expect(() => setBackend('nope' as BackendName)).toThrow(/not available/);
+    if (!avail.includes('native')) expect(() => setBackend('native')).toThrow(/not available/);
+    setBackend(avail[0]);
+  });
+});
