@@ -60,3 +60,4 @@ export function runLossCases(file: string): void {
 }
 
 runLossCases('losses');
+runLossCases('losses-extra');

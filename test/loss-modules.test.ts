@@ -1,8 +1,8 @@
 /** Loss modules: the same numbers as the functional forms, PyTorch's reprs and buffers. */
 import { describe, expect, it } from 'vitest';
-import { F, nn, rand, randn, tensor, type Tensor } from '../src/index.js';
+import { F, nn, rand, randn, tensor, type NestedArray, type Tensor } from '../src/index.js';
 
-const idx = (v: number[]): Tensor => tensor(v, { dtype: 'int32' });
+const idx = (v: NestedArray): Tensor => tensor(v, { dtype: 'int32' });
 
 describe('loss modules match F', () => {
   const x = randn([4, 3]);
@@ -77,5 +77,85 @@ describe('loss modules match F', () => {
     expect(() => new nn.CrossEntropyLoss({ labelSmoothing: -0.2 }).forward(x, t)).toThrow(
       'crossEntropy: labelSmoothing must be in [0, 1], got -0.2',
     );
+  });
+
+  it('the other loss modules call their functional forms', () => {
+    const a = randn([3, 4]);
+    const b = randn([3, 4]);
+    const c = randn([3, 4]);
+    const s3 = tensor([1, -1, 1]);
+    const cls = idx([0, 3, 2]);
+    const pairs: [nn.Module, () => Tensor, () => Tensor][] = [
+      [
+        new nn.MarginRankingLoss({ margin: 0.1 }),
+        () => new nn.MarginRankingLoss({ margin: 0.1 }).forward(a, b, c),
+        () => F.marginRankingLoss(a, b, c, { margin: 0.1 }),
+      ],
+      [
+        new nn.HingeEmbeddingLoss(),
+        () => new nn.HingeEmbeddingLoss().forward(a, c.sign()),
+        () => F.hingeEmbeddingLoss(a, c.sign()),
+      ],
+      [
+        new nn.MultiLabelMarginLoss(),
+        () =>
+          new nn.MultiLabelMarginLoss().forward(
+            a,
+            idx([
+              [1, -1, 0, 0],
+              [2, 3, -1, 0],
+              [0, 1, 2, 3],
+            ]).reshape([3, 4]),
+          ),
+        () =>
+          F.multilabelMarginLoss(
+            a,
+            idx([
+              [1, -1, 0, 0],
+              [2, 3, -1, 0],
+              [0, 1, 2, 3],
+            ]).reshape([3, 4]),
+          ),
+      ],
+      [
+        new nn.MultiLabelSoftMarginLoss(),
+        () => new nn.MultiLabelSoftMarginLoss().forward(a, q.reshape([3, 4])),
+        () => F.multilabelSoftMarginLoss(a, q.reshape([3, 4])),
+      ],
+      [
+        new nn.CosineEmbeddingLoss(),
+        () => new nn.CosineEmbeddingLoss().forward(a, b, s3),
+        () => F.cosineEmbeddingLoss(a, b, s3),
+      ],
+      [
+        new nn.MultiMarginLoss({ p: 2 }),
+        () => new nn.MultiMarginLoss({ p: 2 }).forward(a, cls),
+        () => F.multiMarginLoss(a, cls, { p: 2 }),
+      ],
+      [
+        new nn.TripletMarginLoss(),
+        () => new nn.TripletMarginLoss().forward(a, b, c),
+        () => F.tripletMarginLoss(a, b, c),
+      ],
+      [
+        new nn.TripletMarginWithDistanceLoss(),
+        () => new nn.TripletMarginWithDistanceLoss().forward(a, b, c),
+        () => F.tripletMarginWithDistanceLoss(a, b, c),
+      ],
+      [
+        new nn.PoissonNLLLoss(),
+        () => new nn.PoissonNLLLoss().forward(a, q.reshape([3, 4])),
+        () => F.poissonNllLoss(a, q.reshape([3, 4])),
+      ],
+      [
+        new nn.GaussianNLLLoss(),
+        () => new nn.GaussianNLLLoss().forward(a, b, q.reshape([3, 4])),
+        () => F.gaussianNllLoss(a, b, q.reshape([3, 4])),
+      ],
+    ];
+    for (const [m, got, want] of pairs) {
+      expect(m.toString()).toBe(`${m.name}()`);
+      expect(got().toArray()).toEqual(want().toArray());
+    }
   });
 });

@@ -4,10 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { F, gradcheck, manualSeed, rand, randn, tensor, type Tensor } from '../src/index.js';
+import {
+  F,
+  gradcheck,
+  manualSeed,
+  rand,
+  randn,
+  tensor,
+  type NestedArray,
+  type Tensor,
+} from '../src/index.js';
 
 const f64 = { dtype: 'float64' as const };
-const idx = (v: number[] | number): Tensor => tensor(v, { dtype: 'int32' });
+const idx = (v: NestedArray): Tensor => tensor(v, { dtype: 'int32' });
 
 describe('loss errors', () => {
   const x = randn([3, 4]);
@@ -131,6 +140,52 @@ describe('loss errors', () => {
   });
 });
 
+describe('errors of the other losses', () => {
+  const x = randn([3, 4]);
+  it('checks targets, shapes and options', () => {
+    expect(() => F.multiMarginLoss(x, idx([0, 4, 1]))).toThrow(
+      'multiMarginLoss: target 4 is out of range for 4 classes',
+    );
+    expect(() => F.multiMarginLoss(x, idx([0, 1, 1]), { p: 3 })).toThrow(
+      'multiMarginLoss: p must be 1 or 2, got 3',
+    );
+    expect(() => F.multiMarginLoss(x, tensor([0, 1, 1]))).toThrow(
+      /multiMarginLoss: target must be an int32 tensor/,
+    );
+    expect(() =>
+      F.multilabelMarginLoss(
+        x,
+        idx([
+          [0, 1, -1, 5],
+          [0, 1, 2, 3],
+          [1, 1, 1, 1],
+        ]),
+      ),
+    ).toThrow(/multilabelMarginLoss: target 5 is out of range for 4 classes/);
+    expect(() => F.marginRankingLoss(randn([3]), randn([3]), randn([4]))).toThrow(
+      /marginRankingLoss: input1 shape \[3\] does not match target shape \[4\]/,
+    );
+    expect(() => F.cosineEmbeddingLoss(x, x, idx([1, -1]))).toThrow(
+      /cosineEmbeddingLoss: input batch size 3 does not match target batch size 2/,
+    );
+    expect(() => F.tripletMarginLoss(x, x, randn([3, 5]))).toThrow(
+      /tripletMarginLoss: anchor \[3, 4\], positive \[3, 4\] and negative \[3, 5\]/,
+    );
+    expect(() => F.tripletMarginWithDistanceLoss(x, x, x, { margin: 0 })).toThrow(
+      /margin must be greater than 0, got 0/,
+    );
+    expect(() => F.gaussianNllLoss(x, x, rand([3, 4]).sub(1))).toThrow(
+      /gaussianNllLoss: var has a negative entry/,
+    );
+    expect(() => F.gaussianNllLoss(x, x, rand([2]))).toThrow(
+      /var of shape \[2\] is of incorrect size/,
+    );
+    expect(() =>
+      F.poissonNllLoss(x, x, { reduction: 'mean', full: 1 } as unknown as object),
+    ).toThrow(/full must be a boolean/);
+  });
+});
+
 describe('loss gradcheck (float64)', () => {
   manualSeed(3);
   const W3 = rand([3], f64).add(0.5);
@@ -227,6 +282,70 @@ describe('loss gradcheck (float64)', () => {
       () => [
         (a, b) => F.crossEntropy(a, b, { weight: W3, labelSmoothing: 0.3 }),
         [leaf([2, 3, 2]), rand([2, 3, 2], f64).requiresGrad_()],
+      ],
+    ],
+    [
+      'marginRankingLoss',
+      () => [
+        (a, b, c) => F.marginRankingLoss(a, b, c, { margin: 0.3 }),
+        [leaf([5]), leaf([5]), leaf([5])],
+      ],
+    ],
+    [
+      'hingeEmbeddingLoss',
+      () => [(a) => F.hingeEmbeddingLoss(a, tensor([1, -1, -1, 1], f64)), [leaf([4], 1, 0.3)]],
+    ],
+    [
+      'multilabelMarginLoss',
+      () => [
+        (a) =>
+          F.multilabelMarginLoss(
+            a,
+            idx([
+              [2, 0, -1, 1],
+              [3, -1, 0, 0],
+            ]),
+          ),
+        [leaf([2, 4])],
+      ],
+    ],
+    [
+      'multilabelSoftMarginLoss',
+      () => [
+        (a, b) => F.multilabelSoftMarginLoss(a, b, { weight: W4 }),
+        [leaf([3, 4]), rand([3, 4], f64).requiresGrad_()],
+      ],
+    ],
+    [
+      'cosineEmbeddingLoss',
+      () => [
+        (a, b) => F.cosineEmbeddingLoss(a, b, idx([1, -1, -1]), { margin: -0.5 }),
+        [leaf([3, 4]), leaf([3, 4])],
+      ],
+    ],
+    [
+      'multiMarginLoss',
+      () => [(a) => F.multiMarginLoss(a, idx([0, 3, 1]), { p: 2, weight: W4 }), [leaf([3, 4])]],
+    ],
+    [
+      'tripletMarginLoss',
+      () => [
+        (a, b, c) => F.tripletMarginLoss(a, b, c, { p: 3, swap: true }),
+        [leaf([3, 4]), leaf([3, 4]), leaf([3, 4])],
+      ],
+    ],
+    [
+      'poissonNllLoss',
+      () => [
+        (a, b) => F.poissonNllLoss(a, b, { full: true }),
+        [leaf([4]), rand([4], f64).mul(4).add(1.5).requiresGrad_()],
+      ],
+    ],
+    [
+      'gaussianNllLoss',
+      () => [
+        (a, b, v) => F.gaussianNllLoss(a, b, v),
+        [leaf([3, 2]), leaf([3, 2]), rand([3], f64).add(0.5).requiresGrad_()],
       ],
     ],
   ];

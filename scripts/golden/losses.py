@@ -58,6 +58,7 @@ FNS = {
     'tripletMarginLoss': F.triplet_margin_loss,
     'poissonNllLoss': F.poisson_nll_loss,
     'gaussianNllLoss': F.gaussian_nll_loss,
+    'tripletMarginWithDistanceLoss': F.triplet_margin_with_distance_loss,
     'ctcLoss': F.ctc_loss,
 }
 
@@ -342,6 +343,82 @@ def classification(b):
           [True, True], {})
 
 
+def signs(g, *shape):
+    return (rand(g, *shape) < 0.5).double() * 2 - 1
+
+
+def extra(b):
+    """The rest of PyTorch's losses (SPEC section 3)."""
+    for red in REDUCTIONS:
+        b.add(f'softMarginLoss/{red}', 'softMarginLoss', lambda g: [randn(g, 4, 3, scale=3), signs(g, 4, 3)],
+              [True, False], {'reduction': red})
+        for margin in (0.0, 0.5):
+            b.add(f'marginRankingLoss/margin={margin}/{red}', 'marginRankingLoss',
+                  lambda g: [randn(g, 7), randn(g, 7), signs(g, 7)], [True, True, True],
+                  {'margin': margin, 'reduction': red})
+        b.add(f'hingeEmbeddingLoss/{red}', 'hingeEmbeddingLoss', lambda g: [rand(g, 3, 4) * 2, signs(g, 3, 4)],
+              [True, False], {'reduction': red, 'margin': 1.5})
+        b.add(f'multilabelMarginLoss/{red}', 'multilabelMarginLoss',
+              lambda g: [randn(g, 4, 5), torch.tensor([[3, 0, -1, 1, 2], [1, 2, 3, 4, 0], [-1, 2, 3, 0, 0], [4, -1, 0, 0, 0]])],
+              [True, False], {'reduction': red})
+        b.add(f'multilabelSoftMarginLoss/{red}', 'multilabelSoftMarginLoss',
+              lambda g: [randn(g, 4, 5, scale=2), (rand(g, 4, 5) < 0.5).double()], [True, True], {'reduction': red})
+        b.add(f'cosineEmbeddingLoss/{red}', 'cosineEmbeddingLoss',
+              lambda g: [randn(g, 6, 4), randn(g, 6, 4), signs(g, 6).long()], [True, True, False],
+              {'reduction': red, 'margin': 0.2})
+        b.add(f'multiMarginLoss/{red}', 'multiMarginLoss', lambda g: [randn(g, 5, 4), randint(g, 4, 5)], [True, False],
+              {'reduction': red})
+        b.add(f'multiMarginLoss/p=2+weight/{red}', 'multiMarginLoss', lambda g: [randn(g, 5, 4), randint(g, 4, 5)],
+              [True, False], lambda g, red=red: {'reduction': red, 'p': 2, 'margin': 0.7, 'weight': rand(g, 4) + 0.1})
+        b.add(f'tripletMarginLoss/{red}', 'tripletMarginLoss',
+              lambda g: [randn(g, 5, 6), randn(g, 5, 6), randn(g, 5, 6)], [True, True, True], {'reduction': red})
+        b.add(f'tripletMarginWithDistanceLoss/{red}', 'tripletMarginWithDistanceLoss',
+              lambda g: [randn(g, 5, 6), randn(g, 5, 6), randn(g, 5, 6)], [True, True, True],
+              {'reduction': red, 'margin': 2.0})
+        b.add(f'poissonNllLoss/{red}', 'poissonNllLoss', lambda g: [randn(g, 4, 3), randint(g, 6, 4, 3).double()],
+              [True, True], {'reduction': red})
+        b.add(f'gaussianNllLoss/{red}', 'gaussianNllLoss', lambda g: [randn(g, 4, 3), randn(g, 4, 3), rand(g, 4, 3) + 0.05],
+              [True, True, True], {'reduction': red})
+    b.add('marginRankingLoss/kink', 'marginRankingLoss',
+          lambda g: [torch.tensor([1.0, 0.0, 2.0]), torch.tensor([0.5, 0.0, 1.5]), torch.tensor([1.0, -1.0, 1.0])],
+          [True, True, True], {'margin': 0.5, 'reduction': 'sum'})
+    b.add('hingeEmbeddingLoss/kink', 'hingeEmbeddingLoss',
+          lambda g: [torch.tensor([1.0, 1.0, 0.5, 2.0]), torch.tensor([-1.0, 1.0, -1.0, -1.0])], [True, False],
+          {'reduction': 'sum'})
+    b.add('multilabelMarginLoss/1d', 'multilabelMarginLoss', lambda g: [randn(g, 5), torch.tensor([2, 4, -1, 0, 0])],
+          [True, False], {'reduction': 'none'})
+    b.add('multilabelSoftMarginLoss/weight+soft', 'multilabelSoftMarginLoss',
+          lambda g: [randn(g, 4, 5), rand(g, 4, 5)], [True, True], lambda g: {'weight': rand(g, 5) + 0.5})
+    b.add('cosineEmbeddingLoss/unbatched', 'cosineEmbeddingLoss',
+          lambda g: [randn(g, 4), randn(g, 4), torch.tensor(-1)], [True, True, False], {'reduction': 'none'})
+    b.add('cosineEmbeddingLoss/zeroRow', 'cosineEmbeddingLoss',
+          lambda g: [torch.cat([torch.zeros(1, 3), randn(g, 2, 3)]), randn(g, 3, 3), torch.tensor([1, -1, 1])],
+          [True, True, False], {'reduction': 'none'})
+    b.add('multiMarginLoss/1d/scalarTarget', 'multiMarginLoss', lambda g: [randn(g, 4), torch.tensor(2)], [True, False],
+          {'reduction': 'none'})
+    b.add('multiMarginLoss/1d/vectorTarget', 'multiMarginLoss', lambda g: [randn(g, 4), torch.tensor([1])],
+          [True, False], {'reduction': 'none'})
+    for opts in ({'p': 1.0}, {'p': 3.0, 'margin': 0.5}, {'swap': True}, {'eps': 1e-3, 'reduction': 'none'}):
+        tag = ','.join(f'{k}={v}' for k, v in opts.items())
+        b.add(f'tripletMarginLoss/{tag}', 'tripletMarginLoss',
+              lambda g: [randn(g, 5, 6), randn(g, 5, 6), randn(g, 5, 6)], [True, True, True], opts)
+    b.add('tripletMarginLoss/1d', 'tripletMarginLoss', lambda g: [randn(g, 6), randn(g, 6), randn(g, 6)],
+          [True, True, True], {'reduction': 'none'})
+    b.add('tripletMarginWithDistanceLoss/swap', 'tripletMarginWithDistanceLoss',
+          lambda g: [randn(g, 5, 6), randn(g, 5, 6), randn(g, 5, 6)], [True, True, True], {'swap': True})
+    b.add('poissonNllLoss/full', 'poissonNllLoss',
+          lambda g: [randn(g, 6), torch.tensor([0.0, 1.0, 2.0, 5.0, 0.5, 10.0])], [True, True], {'full': True})
+    b.add('poissonNllLoss/rate', 'poissonNllLoss', lambda g: [rand(g, 4, 3) + 0.1, randint(g, 6, 4, 3).double()],
+          [True, True], {'logInput': False, 'reduction': 'sum'})
+    b.add('gaussianNllLoss/homoscedastic', 'gaussianNllLoss',
+          lambda g: [randn(g, 4, 3), randn(g, 4, 3), rand(g, 4) + 0.05], [True, True, True], {'full': True})
+    b.add('gaussianNllLoss/homoscedastic1', 'gaussianNllLoss',
+          lambda g: [randn(g, 4, 3), randn(g, 4, 3), rand(g, 4, 1) + 0.05], [True, True, True], {'reduction': 'none'})
+    b.add('gaussianNllLoss/clamped', 'gaussianNllLoss',
+          lambda g: [randn(g, 5), randn(g, 5), torch.tensor([0.0, 1e-9, 0.5, 1e-7, 2.0])], [True, True, True],
+          {'reduction': 'none', 'eps': 1e-6})
+
+
 def main():
     b = Builder()
     regression(b)
@@ -349,6 +426,9 @@ def main():
     bce(b)
     classification(b)
     write('losses', b.cases())
+    b = Builder()
+    extra(b)
+    write('losses-extra', b.cases())
 
 
 if __name__ == '__main__':

@@ -5,3 +5,5 @@
 export type { ReductionOptions } from './loss/common.js';
 export * from './loss/pointwise.js';
 export * from './loss/cross-entropy.js';
+export * from './loss/margin.js';
+export * from './loss/probabilistic.js';

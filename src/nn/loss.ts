@@ -152,3 +152,103 @@ export class SoftMarginLoss extends Loss<L.ReductionOptions> {
     return L.softMarginLoss(input, target, this.options());
   }
 }
+
+/** Margin ranking loss `max(0, −y·(x1 − x2) + margin)`. Matches `torch.nn.MarginRankingLoss`. @example new nn.MarginRankingLoss({ margin: 0.5 }).forward(x1, x2, y) */
+export class MarginRankingLoss extends Loss<L.MarginOptions> {
+  constructor(opts?: L.MarginOptions) {
+    super(opts, []);
+  }
+  forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return L.marginRankingLoss(input1, input2, target, this.options());
+  }
+}
+
+/** Hinge embedding loss. Matches `torch.nn.HingeEmbeddingLoss`. @example new nn.HingeEmbeddingLoss({ margin: 2 }).forward(d, y) */
+export class HingeEmbeddingLoss extends Loss<L.MarginOptions> {
+  constructor(opts?: L.MarginOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.hingeEmbeddingLoss(input, target, this.options());
+  }
+}
+
+/** Multi-label margin loss (targets ended by −1). Matches `torch.nn.MultiLabelMarginLoss`. @example new nn.MultiLabelMarginLoss().forward(x, y) */
+export class MultiLabelMarginLoss extends Loss<L.ReductionOptions> {
+  constructor(opts?: L.ReductionOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.multilabelMarginLoss(input, target, this.options());
+  }
+}
+
+/** Multi-label soft margin loss with `weight` (a buffer). Matches `torch.nn.MultiLabelSoftMarginLoss`. @example new nn.MultiLabelSoftMarginLoss().forward(x, y) */
+export class MultiLabelSoftMarginLoss extends Loss<L.MultilabelSoftMarginLossOptions> {
+  constructor(opts?: L.MultilabelSoftMarginLossOptions) {
+    super(opts, ['weight']);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.multilabelSoftMarginLoss(input, target, this.options());
+  }
+}
+
+/** Cosine embedding loss. Matches `torch.nn.CosineEmbeddingLoss`. @example new nn.CosineEmbeddingLoss({ margin: 0.2 }).forward(a, b, y) */
+export class CosineEmbeddingLoss extends Loss<L.MarginOptions> {
+  constructor(opts?: L.MarginOptions) {
+    super(opts, []);
+  }
+  forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
+    return L.cosineEmbeddingLoss(input1, input2, target, this.options());
+  }
+}
+
+/** Multi-class margin loss with `p`, `margin` and `weight` (a buffer). Matches `torch.nn.MultiMarginLoss`. @example new nn.MultiMarginLoss({ p: 2 }).forward(x, y) */
+export class MultiMarginLoss extends Loss<L.MultiMarginLossOptions> {
+  constructor(opts?: L.MultiMarginLossOptions) {
+    super(opts, ['weight']);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.multiMarginLoss(input, target, this.options());
+  }
+}
+
+/** Triplet margin loss. Matches `torch.nn.TripletMarginLoss`. @example new nn.TripletMarginLoss({ margin: 1, p: 2 }).forward(a, p, n) */
+export class TripletMarginLoss extends Loss<L.TripletMarginLossOptions> {
+  constructor(opts?: L.TripletMarginLossOptions) {
+    super(opts, []);
+  }
+  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return L.tripletMarginLoss(anchor, positive, negative, this.options());
+  }
+}
+
+/** Triplet loss with a custom distance. Matches `torch.nn.TripletMarginWithDistanceLoss`. @example new nn.TripletMarginWithDistanceLoss({ swap: true }).forward(a, p, n) */
+export class TripletMarginWithDistanceLoss extends Loss<L.TripletMarginWithDistanceLossOptions> {
+  constructor(opts?: L.TripletMarginWithDistanceLossOptions) {
+    super(opts, []);
+  }
+  forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
+    return L.tripletMarginWithDistanceLoss(anchor, positive, negative, this.options());
+  }
+}
+
+/** Poisson negative log-likelihood. Matches `torch.nn.PoissonNLLLoss`. @example new nn.PoissonNLLLoss({ full: true }).forward(logRate, counts) */
+export class PoissonNLLLoss extends Loss<L.PoissonNllLossOptions> {
+  constructor(opts?: L.PoissonNllLossOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor): Tensor {
+    return L.poissonNllLoss(input, target, this.options());
+  }
+}
+
+/** Gaussian negative log-likelihood. Matches `torch.nn.GaussianNLLLoss`. @example new nn.GaussianNLLLoss().forward(mean, y, variance) */
+export class GaussianNLLLoss extends Loss<L.GaussianNllLossOptions> {
+  constructor(opts?: L.GaussianNllLossOptions) {
+    super(opts, []);
+  }
+  forward(input: Tensor, target: Tensor, variance: Tensor): Tensor {
+    return L.gaussianNllLoss(input, target, variance, this.options());
+  }
+}
