@@ -153,6 +153,16 @@ describe('loss modules match F', () => {
         () => F.gaussianNllLoss(a, b, q.reshape([3, 4])),
       ],
     ];
+    const lp = randn([6, 2, 4]).sub(randn([6, 2, 4]).mul(0));
+    const tg = idx([
+      [1, 2],
+      [3, 3],
+    ]);
+    pairs.push([
+      new nn.CTCLoss(),
+      () => new nn.CTCLoss({ blank: 0 }).forward(lp, tg, [6, 5], [2, 2]),
+      () => F.ctcLoss(lp, tg, [6, 5], [2, 2]),
+    ]);
     for (const [m, got, want] of pairs) {
       expect(m.toString()).toBe(`${m.name}()`);
       expect(got().toArray()).toEqual(want().toArray());

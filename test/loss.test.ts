@@ -348,6 +348,22 @@ describe('loss gradcheck (float64)', () => {
         [leaf([3, 2]), leaf([3, 2]), rand([3], f64).add(0.5).requiresGrad_()],
       ],
     ],
+    [
+      'ctcLoss',
+      () => [
+        (lp) =>
+          F.ctcLoss(
+            lp.sub(lp.logsumexp(2, true)),
+            idx([
+              [1, 2, 2],
+              [3, 1, 0],
+            ]),
+            [5, 4],
+            [3, 2],
+          ),
+        [leaf([5, 2, 4])],
+      ],
+    ],
   ];
   for (const [name, make] of cases) {
     it(name, () => {

@@ -410,6 +410,39 @@ def extra(b):
           lambda g: [randn(g, 6), torch.tensor([0.0, 1.0, 2.0, 5.0, 0.5, 10.0])], [True, True], {'full': True})
     b.add('poissonNllLoss/rate', 'poissonNllLoss', lambda g: [rand(g, 4, 3) + 0.1, randint(g, 6, 4, 3).double()],
           [True, True], {'logInput': False, 'reduction': 'sum'})
+    def ctc(T, N, C, S, concat=False, impossible=False):
+        def make(g):
+            lp = torch.log_softmax(randn(g, T, N, C), 2)
+            in_len = torch.randint(max(1, T - 3), T + 1, (N,), generator=g)
+            in_len[0] = T
+            tg_len = torch.randint(0, S + 1, (N,), generator=g)
+            tg_len[0] = S
+            if impossible:
+                tg_len[-1] = S
+                in_len[-1] = max(1, S - 2)
+            tg = torch.randint(1, C, (N, S), generator=g)
+            if concat:
+                tg = torch.cat([tg[b, :tg_len[b]] for b in range(N)])
+            return [lp, tg, in_len, tg_len]
+        return make
+
+    for red in REDUCTIONS:
+        b.add(f'ctcLoss/padded/{red}', 'ctcLoss', ctc(12, 4, 5, 4), [True, False, False, False], {'reduction': red})
+        b.add(f'ctcLoss/concatenated/{red}', 'ctcLoss', ctc(10, 3, 6, 3, concat=True), [True, False, False, False],
+              {'reduction': red, 'blank': 0})
+    b.add('ctcLoss/impossible', 'ctcLoss', ctc(8, 3, 4, 4, impossible=True), [True, False, False, False],
+          {'reduction': 'none'})
+    b.add('ctcLoss/zeroInfinity', 'ctcLoss', ctc(8, 3, 4, 4, impossible=True), [True, False, False, False],
+          {'reduction': 'mean', 'zeroInfinity': True})
+    b.add('ctcLoss/repeats', 'ctcLoss',
+          lambda g: [torch.log_softmax(randn(g, 7, 2, 3), 2), torch.tensor([[1, 1, 2], [2, 2, 2]]), torch.tensor([7, 6]),
+                     torch.tensor([3, 2])], [True, False, False, False], {'reduction': 'sum'})
+    b.add('ctcLoss/unbatched', 'ctcLoss',
+          lambda g: [torch.log_softmax(randn(g, 6, 4), 1), torch.tensor([1, 3, 3]), torch.tensor(6), torch.tensor(3)],
+          [True, False, False, False], {'reduction': 'none'})
+    b.add('ctcLoss/blankLast', 'ctcLoss',
+          lambda g: [torch.log_softmax(randn(g, 6, 2, 4), 2), torch.tensor([[0, 2], [1, 1]]), torch.tensor([6, 5]),
+                     torch.tensor([2, 2])], [True, False, False, False], {'blank': 3})
     b.add('gaussianNllLoss/homoscedastic', 'gaussianNllLoss',
           lambda g: [randn(g, 4, 3), randn(g, 4, 3), rand(g, 4) + 0.05], [True, True, True], {'full': True})
     b.add('gaussianNllLoss/homoscedastic1', 'gaussianNllLoss',

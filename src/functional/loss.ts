@@ -7,3 +7,4 @@ export * from './loss/pointwise.js';
 export * from './loss/cross-entropy.js';
 export * from './loss/margin.js';
 export * from './loss/probabilistic.js';
+export * from './loss/ctc.js';

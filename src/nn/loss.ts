@@ -252,3 +252,22 @@ export class GaussianNLLLoss extends Loss<L.GaussianNllLossOptions> {
     return L.gaussianNllLoss(input, target, variance, this.options());
   }
 }
+
+/**
+ * CTC loss with `blank` (0), `reduction` and `zeroInfinity`.
+ * Matches `torch.nn.CTCLoss`.
+ * @example new nn.CTCLoss().forward(logProbs, targets, inputLengths, targetLengths)
+ */
+export class CTCLoss extends Loss<L.CtcLossOptions> {
+  constructor(opts?: L.CtcLossOptions) {
+    super(opts, []);
+  }
+  forward(
+    logProbs: Tensor,
+    targets: Tensor,
+    inputLengths: L.Lengths,
+    targetLengths: L.Lengths,
+  ): Tensor {
+    return L.ctcLoss(logProbs, targets, inputLengths, targetLengths, this.options());
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Connectionist temporal classification loss (Graves et al., 2006), with
+ * PyTorch's CPU algorithm: the α recursion in log space forward, the β
+ * recursion backward, and PyTorch's gradient formula.
+ */
+import { Tensor } from '../../tensor/tensor.js';
+import { allocUninit, isFloating } from '../../tensor/dtype.js';
+import { formatShape } from '../../tensor/shape.js';
+import { where } from '../../ops/index-ops.js';
+import { needsGrad, record } from '../../autograd/node.js';
+import type { Floats } from '../../kernels/js/types.js';
+import { checkFloating, checkTensor, fail } from '../validate.js';
+import { lossOptions, type ReductionOptions } from './common.js';
+
+/** Options of {@link ctcLoss}. */
+export interface CtcLossOptions extends ReductionOptions {
+  /** The blank label (default 0). */
+  blank?: number;
+  /** Replace infinite losses (impossible alignments) and their gradients by 0 (default false). */
+  zeroInfinity?: boolean;
+}
+
+/** Lengths given as an int32 tensor, an array, or (unbatched) a number. */
+export type Lengths = Tensor | readonly number[] | number;
+
+const NEG_INF = -Infinity;
+
+function lengthsOf(fn: string, arg: string, v: Lengths, n: number): number[] {
+  let out: number[];
+  if (typeof v === 'number') out = [v];
+  else if (Array.isArray(v)) out = [...(v as readonly number[])];
+  else {
+    checkTensor(fn, arg, v);
+    if (v.ndim > 1) fail(fn, `${arg} must be 0-D or 1-D, got shape ${formatShape(v.shape)}`);
+    out = Array.from(v.data);
+  }
+  if (out.length !== n) fail(fn, `${arg} has ${out.length} entries, but the batch has ${n}`);
+  for (const l of out)
+    if (!Number.isInteger(l) || l < 0) fail(fn, `${arg} must hold non-negative integers, got ${l}`);
+  return out;
+}
+
+/** log(exp(a) + exp(b) + exp(c)) with PyTorch's max handling (a max of −∞ is replaced by 0). */
+function logAdd3(a: number, b: number, c: number): number {
+  let m = a;
+  if (b > m) m = b;
+  if (c > m) m = c;
+  if (m === NEG_INF) m = 0;
+  return Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m)) + m;
+}
+
+/**
+ * CTC loss: the negative log-likelihood of each target sequence summed over
+ * all alignments of the input. `logProbs` `(T, N, C)` (or `(T, C)`
+ * unbatched) are log-softmax outputs; `targets` are int32, padded `(N, S)`
+ * or concatenated `(Σ targetLengths)`; `inputLengths` and `targetLengths`
+ * have one entry per batch element. 'mean' divides each loss by its target
+ * length (at least 1) and averages over the batch; 'sum' adds; 'none' gives `(N)`.
+ * The gradient to `logProbs` is PyTorch's (`exp(lp) − posterior`, which
+ * assumes `logProbs` come from a log-softmax).
+ *
+ * Matches `torch.nn.functional.ctc_loss` (CPU). Differences: targets equal
+ * to `blank` or out of `[0, C)`, and input lengths of 0, throw before any work.
+ * (A target that no alignment can produce gives an infinite loss, as in PyTorch.)
+ * @example F.ctcLoss(logProbs, targets, [50, 48], [20, 17])
+ */
+export function ctcLoss(
+  logProbs: Tensor,
+  targets: Tensor,
+  inputLengths: Lengths,
+  targetLengths: Lengths,
+  opts?: CtcLossOptions,
+): Tensor {
+  const fn = 'ctcLoss';
+  const reduction = lossOptions(fn, opts, ['blank', 'zeroInfinity']);
+  checkTensor(fn, 'logProbs', logProbs);
+  checkTensor(fn, 'targets', targets);
+  checkFloating(fn, 'logProbs', logProbs);
+  if (logProbs.ndim !== 3 && logProbs.ndim !== 2) {
+    fail(fn, `logProbs must be (T, N, C) or (T, C), got shape ${formatShape(logProbs.shape)}`);
+  }
+  if (isFloating(targets.dtype)) fail(fn, `targets must be an int32 tensor, got ${targets.dtype}`);
+  const batched = logProbs.ndim === 3;
+  const lp3 = batched ? logProbs : logProbs.unsqueeze(1);
+  const [T, N, C] = lp3.shape;
+  const blank = opts?.blank ?? 0;
+  if (!Number.isInteger(blank) || blank < 0 || blank >= C)
+    fail(fn, `blank ${String(blank)} is out of range for ${C} classes`);
+  const zeroInfinity = opts?.zeroInfinity ?? false;
+  const inLen = lengthsOf(fn, 'inputLengths', inputLengths, N);
+  const tgLen = lengthsOf(fn, 'targetLengths', targetLengths, N);
+  // Where each target sequence starts in `targets`.
+  const offsets: number[] = [];
+  if (targets.ndim === 2 || (!batched && targets.ndim === 1)) {
+    const tg2 = targets.ndim === 2 ? targets : targets.unsqueeze(0);
+    if (tg2.shape[0] !== N)
+      fail(fn, `targets batch size ${tg2.shape[0]} does not match logProbs batch size ${N}`);
+    const S = tg2.shape[1];
+    for (let b = 0; b < N; b++) {
+      if (tgLen[b] > S)
+        fail(fn, `targetLengths[${b}] = ${tgLen[b]} exceeds the targets' length ${S}`);
+      offsets.push(b * S);
+    }
+  } else if (targets.ndim === 1) {
+    const total = tgLen.reduce((a, b) => a + b, 0);
+    if (total !== targets.size)
+      fail(
+        fn,
+        `targetLengths sum to ${total}, but the concatenated targets have ${targets.size} elements`,
+      );
+    let o = 0;
+    for (let b = 0; b < N; b++) {
+      offsets.push(o);
+      o += tgLen[b];
+    }
+  } else {
+    fail(
+      fn,
+      `targets must be (N, S) or concatenated (Σ targetLengths), got shape ${formatShape(targets.shape)}`,
+    );
+  }
+  const tg = targets.data;
+  for (let b = 0; b < N; b++) {
+    if (inLen[b] < 1 || inLen[b] > T)
+      fail(fn, `inputLengths[${b}] = ${inLen[b]} must be in [1, ${T}]`);
+    for (let k = 0; k < tgLen[b]; k++) {
+      const v = tg[offsets[b] + k];
+      if (v < 0 || v >= C || v === blank) {
+        fail(
+          fn,
+          `target ${v} (batch element ${b}) must be a class in [0, ${C}) other than blank ${blank}`,
+        );
+      }
+    }
+  }
+
+  const lp = lp3.data as Floats;
+  const at = (t: number, b: number, c: number): number => lp[(t * N + b) * C + c];
+  const prime = (b: number, s: number): number =>
+    s % 2 === 0 ? blank : tg[offsets[b] + (s - 1) / 2];
+  const alphas: Float64Array[] = [];
+  const nll = new Float64Array(N);
+  for (let b = 0; b < N; b++) {
+    const L = 2 * tgLen[b] + 1;
+    const alpha = new Float64Array(T * L).fill(NEG_INF);
+    alpha[0] = at(0, b, blank);
+    if (tgLen[b] > 0) alpha[1] = at(0, b, prime(b, 1));
+    for (let t = 1; t < inLen[b]; t++) {
+      for (let s = 0; s < L; s++) {
+        const cur = prime(b, s);
+        const la1 = alpha[(t - 1) * L + s];
+        const la2 = s > 0 ? alpha[(t - 1) * L + s - 1] : NEG_INF;
+        const la3 = s > 1 && prime(b, s - 2) !== cur ? alpha[(t - 1) * L + s - 2] : NEG_INF;
+        alpha[t * L + s] = logAdd3(la1, la2, la3) + at(t, b, cur);
+      }
+    }
+    const last = (inLen[b] - 1) * L;
+    if (tgLen[b] === 0) nll[b] = -alpha[last];
+    else {
+      const l1 = alpha[last + L - 1];
+      const l2 = alpha[last + L - 2];
+      let m = Math.max(l1, l2);
+      if (m === NEG_INF) m = 0;
+      nll[b] = -(Math.log(Math.exp(l1 - m) + Math.exp(l2 - m)) + m);
+    }
+    alphas.push(alpha);
+  }
+
+  const resData = allocUninit(logProbs.dtype, N) as Floats;
+  resData.set(nll);
+  let res = new Tensor(resData, [N]);
+  if (needsGrad(lp3)) {
+    res = record(res, 'ctcLoss', [lp3], (g) => [
+      ctcBackward(lp3, g.to(lp3.dtype).data as Floats, alphas, nll),
+    ]);
+  }
+  function ctcBackward(
+    x: Tensor,
+    gradOut: Floats,
+    alphaOf: Float64Array[],
+    nllOf: Float64Array,
+  ): Tensor {
+    const grad = allocUninit(x.dtype, x.size) as Floats;
+    grad.fill(NEG_INF);
+    for (let b = 0; b < N; b++) {
+      const idx = (t: number, c: number): number => (t * N + b) * C + c;
+      if (zeroInfinity && nllOf[b] === Infinity) {
+        for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) grad[idx(t, c)] = 0;
+        continue;
+      }
+      const L = 2 * tgLen[b] + 1;
+      const alpha = alphaOf[b];
+      const beta = new Float64Array(T * L).fill(NEG_INF);
+      // Log-sums of α·β per (t, label), accumulated in float64 and written out at the end.
+      const lcab = new Float64Array(T * C).fill(NEG_INF);
+      const il = inLen[b];
+      const tl = tgLen[b];
+      beta[(il - 1) * L + 2 * tl] = at(il - 1, b, blank);
+      lcab[(il - 1) * C + blank] = alpha[(il - 1) * L + 2 * tl] + beta[(il - 1) * L + 2 * tl];
+      if (tl > 0) {
+        const cur = prime(b, 2 * tl - 1);
+        beta[(il - 1) * L + 2 * tl - 1] = at(il - 1, b, cur);
+        lcab[(il - 1) * C + cur] =
+          alpha[(il - 1) * L + 2 * tl - 1] + beta[(il - 1) * L + 2 * tl - 1];
+      }
+      for (let t = il - 2; t >= 0; t--) {
+        for (let s = 2 * tl; s >= 0; s--) {
+          const cur = prime(b, s);
+          const lb1 = beta[(t + 1) * L + s];
+          const lb2 = s < 2 * tl ? beta[(t + 1) * L + s + 1] : NEG_INF;
+          const lb3 =
+            s < 2 * tl - 1 && prime(b, s + 2) !== cur ? beta[(t + 1) * L + s + 2] : NEG_INF;
+          beta[t * L + s] = logAdd3(lb1, lb2, lb3) + at(t, b, cur);
+          const lab = alpha[t * L + s] + beta[t * L + s];
+          const k = t * C + cur;
+          if (lcab[k] === NEG_INF) lcab[k] = lab;
+          else {
+            const m = Math.max(lcab[k], lab);
+            lcab[k] = Math.log(Math.exp(lcab[k] - m) + Math.exp(lab - m)) + m;
+          }
+        }
+      }
+      const gr = gradOut[b];
+      for (let t = 0; t < T; t++) {
+        for (let c = 0; c < C; c++) {
+          if (t >= il) {
+            grad[idx(t, c)] = 0;
+            continue;
+          }
+          const l = at(t, b, c);
+          grad[idx(t, c)] = (Math.exp(l) - Math.exp(lcab[t * C + c] + nllOf[b] - l)) * gr;
+        }
+      }
+    }
+    return new Tensor(grad, x.shape);
+  }
+
+  if (zeroInfinity) res = where(res.eq(Infinity), 0, res);
+  switch (reduction) {
+    case 'mean': {
+      const lengths = allocUninit(logProbs.dtype, N);
+      tgLen.forEach((l, b) => (lengths[b] = Math.max(l, 1)));
+      return res.div(new Tensor(lengths, [N])).mean();
+    }
+    case 'sum':
+      return res.sum();
+    default:
+      return batched ? res : res.squeeze(0);
+  }
+}
