@@ -8,12 +8,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
 import { emitCpp } from './codegen/emit-cpp.js';
+import { buildWasm, emitAs } from './codegen/emit-as.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const OUTPUTS: Record<string, () => string> = {
   'src/kernels/js/elementwise.generated.ts': emitJs,
   'native/elementwise.generated.h': emitCpp,
+  'wasm/assembly/kernels.generated.ts': emitAs,
+  'src/kernels/wasm/kernels.wasm.generated.ts': buildWasm,
 };
 
 function main(): void {

@@ -5,6 +5,7 @@
 // Kernel backends register themselves on import: the native addon where it
 // was built (Node), WebAssembly everywhere else, JavaScript always.
 import './kernels/native/index.js';
+import './kernels/wasm/index.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {
@@ -35,6 +36,7 @@ export {
   availableBackends,
   type BackendName,
 } from './kernels/backend.js';
+export { wasmReady } from './kernels/wasm/index.js';
 export * as F from './functional/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -1,0 +1,177 @@
+/**
+ * The WebAssembly SIMD backend (`wasm`): kernels generated from the same
+ * table as every other backend, compiled from AssemblyScript (wasm/assembly)
+ * and embedded as base64 (kernels.wasm.generated.ts, rebuilt by `npm run gen`
+ * and checked by `npm run gen:check`).
+ *
+ * Typed arrays are streamed through a fixed scratch region inside the
+ * module's memory in tiles of 16K elements, so memory never grows and no
+ * allocation happens per call. Float32 only; float64 and anything else the
+ * module lacks falls back to the JS kernels.
+ *
+ * In Node the module is compiled synchronously at import. Browsers compile
+ * asynchronously (synchronous compilation of large modules is not allowed on
+ * the main thread): the backend registers itself when `wasmReady` resolves.
+ */
+import { registerBackend, type KernelBackend } from '../backend.js';
+import type { Floats, Params } from '../js/types.js';
+import { WASM_BASE64 } from './kernels.wasm.generated.js';
+
+type Fwd = (n: number, out: number, x: number, p0: number, p1: number, p2: number) => void;
+type Bwd = (
+  n: number,
+  dx: number,
+  dy: number,
+  x: number,
+  y: number,
+  p0: number,
+  p1: number,
+  p2: number,
+) => void;
+type SoftmaxFwd = (
+  log: number,
+  rows: number,
+  size: number,
+  out: number,
+  x: number,
+  scale: number,
+) => void;
+type SoftmaxBwd = (
+  log: number,
+  rows: number,
+  size: number,
+  dx: number,
+  dy: number,
+  y: number,
+  scale: number,
+) => void;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  TILE: WebAssembly.Global;
+  scratch(): number;
+  softmax_forward: SoftmaxFwd;
+  softmax_backward: SoftmaxBwd;
+  [kernel: string]: unknown;
+}
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
+  if (B) return new Uint8Array(B.from(b64, 'base64'));
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function makeBackend(ex: Exports): KernelBackend {
+  const tile = ex.TILE.value as number;
+  const stride = (tile + 64) * 4;
+  const base = ex.scratch();
+  const ptr = [0, 1, 2, 3].map((k) => base + k * stride);
+  const buf = ptr.map((p) => new Float32Array(ex.memory.buffer, p, tile + 64));
+  const fwd = new Map<string, Fwd>();
+  const bwd = new Map<string, Bwd>();
+  for (const [key, fn] of Object.entries(ex)) {
+    if (key.endsWith('_forward') && key !== 'softmax_forward') fwd.set(key.slice(0, -8), fn as Fwd);
+    if (key.endsWith('_backward') && key !== 'softmax_backward')
+      bwd.set(key.slice(0, -9), fn as Bwd);
+  }
+  const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
+
+  return {
+    name: 'wasm',
+    unaryForward(name: string, n: number, out: Floats, x: Floats, p: Params): boolean {
+      const f = fwd.get(name);
+      if (!f || !(out instanceof Float32Array) || !(x instanceof Float32Array)) return false;
+      const [a, b, c] = p3(p);
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        buf[0].set(x.subarray(i, i + m));
+        f(m, ptr[1], ptr[0], a, b, c);
+        out.set(buf[1].subarray(0, m), i);
+      }
+      return true;
+    },
+    unaryBackward(name, n, dx, dy, x, y, p): boolean {
+      const f = bwd.get(name);
+      if (!f || !(dx instanceof Float32Array) || !(dy instanceof Float32Array)) return false;
+      if ((x && !(x instanceof Float32Array)) || (y && !(y instanceof Float32Array))) return false;
+      const [a, b, c] = p3(p);
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        buf[0].set(dy.subarray(i, i + m));
+        if (x) buf[1].set(x.subarray(i, i + m));
+        if (y) buf[2].set(y.subarray(i, i + m));
+        f(m, ptr[3], ptr[0], ptr[1], ptr[2], a, b, c);
+        dx.set(buf[3].subarray(0, m), i);
+      }
+      return true;
+    },
+    softmaxForward(log, outer, size, inner, out, x, scale): boolean {
+      if (inner !== 1 || size > tile || size === 0 || !(out instanceof Float32Array)) return false;
+      if (!(x instanceof Float32Array)) return false;
+      const rowsPerTile = Math.floor(tile / size);
+      for (let r = 0; r < outer; r += rowsPerTile) {
+        const rows = Math.min(rowsPerTile, outer - r);
+        const lo = r * size;
+        const hi = lo + rows * size;
+        buf[0].set(x.subarray(lo, hi));
+        ex.softmax_forward(log ? 1 : 0, rows, size, ptr[1], ptr[0], scale);
+        out.set(buf[1].subarray(0, hi - lo), lo);
+      }
+      return true;
+    },
+    softmaxBackward(log, outer, size, inner, dx, dy, y, scale): boolean {
+      if (inner !== 1 || size > tile || size === 0 || !(dx instanceof Float32Array)) return false;
+      if (!(dy instanceof Float32Array) || !(y instanceof Float32Array)) return false;
+      const rowsPerTile = Math.floor(tile / size);
+      for (let r = 0; r < outer; r += rowsPerTile) {
+        const rows = Math.min(rowsPerTile, outer - r);
+        const lo = r * size;
+        const hi = lo + rows * size;
+        buf[0].set(dy.subarray(lo, hi));
+        buf[1].set(y.subarray(lo, hi));
+        ex.softmax_backward(log ? 1 : 0, rows, size, ptr[2], ptr[0], ptr[1], scale);
+        dx.set(buf[2].subarray(0, hi - lo), lo);
+      }
+      return true;
+    },
+  };
+}
+
+const isNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
+  'string';
+
+function loadSync(): boolean {
+  try {
+    const module = new WebAssembly.Module(decodeBase64(WASM_BASE64));
+    const instance = new WebAssembly.Instance(module, {});
+    registerBackend(makeBackend(instance.exports as unknown as Exports), true);
+    return true;
+  } catch {
+    return false; // no WebAssembly SIMD here: the JS kernels remain
+  }
+}
+
+async function loadAsync(): Promise<boolean> {
+  try {
+    const { instance } = await WebAssembly.instantiate(decodeBase64(WASM_BASE64), {});
+    registerBackend(makeBackend(instance.exports as unknown as Exports), true);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Resolves to whether the WebAssembly backend is available. Already settled
+ * in Node; in browsers, await it before relying on `getBackend() === 'wasm'`.
+ */
+export const wasmReady: Promise<boolean> =
+  typeof WebAssembly === 'undefined'
+    ? Promise.resolve(false)
+    : isNode
+      ? Promise.resolve(loadSync())
+      : loadAsync();
