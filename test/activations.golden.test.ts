@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { F, type Tensor } from '../src/index.js';
 import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
+import { forEachBackend } from './helpers/backends.js';
 
 interface ActivationCase {
   id: string;
@@ -56,53 +57,55 @@ export function runActivation(c: ActivationCase): { out: Tensor; inputs: Record<
 
 const golden = loadGolden<ActivationCase>('activations');
 
-describe(`activations match PyTorch ${golden.torch_version}`, () => {
-  const byFn = new Map<string, ActivationCase[]>();
-  for (const c of golden.cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
-  for (const [fn, cases] of byFn) {
-    it(`${fn}: ${cases.length} cases, outputs and gradients`, () => {
-      for (const c of cases) {
-        const { out, inputs } = runActivation(c);
-        expectClose(out, c.output, `${c.id} output`);
-        out.backward(decodeTensor(c.gradOutput));
-        for (const [name, expected] of Object.entries(c.grads)) {
-          const g = inputs[name].grad;
-          expect(g, `${c.id} grad ${name}`).not.toBeNull();
-          expectClose(g as Tensor, expected, `${c.id} grad ${name}`);
+forEachBackend(() =>
+  describe(`activations match PyTorch ${golden.torch_version}`, () => {
+    const byFn = new Map<string, ActivationCase[]>();
+    for (const c of golden.cases) byFn.set(c.fn, [...(byFn.get(c.fn) ?? []), c]);
+    for (const [fn, cases] of byFn) {
+      it(`${fn}: ${cases.length} cases, outputs and gradients`, () => {
+        for (const c of cases) {
+          const { out, inputs } = runActivation(c);
+          expectClose(out, c.output, `${c.id} output`);
+          out.backward(decodeTensor(c.gradOutput));
+          for (const [name, expected] of Object.entries(c.grads)) {
+            const g = inputs[name].grad;
+            expect(g, `${c.id} grad ${name}`).not.toBeNull();
+            expectClose(g as Tensor, expected, `${c.id} grad ${name}`);
+          }
         }
-      }
+      });
+    }
+    it('covers every activation of SPEC §3', () => {
+      const expected = [
+        'relu',
+        'rrelu',
+        'leakyRelu',
+        'prelu',
+        'softplus',
+        'elu',
+        'celu',
+        'selu',
+        'gelu',
+        'relu6',
+        'sigmoid',
+        'tanh',
+        'softsign',
+        'hardtanh',
+        'threshold',
+        'tanhshrink',
+        'softshrink',
+        'hardshrink',
+        'logsigmoid',
+        'softmin',
+        'softmax',
+        'logSoftmax',
+        'silu',
+        'mish',
+        'hardsigmoid',
+        'hardswish',
+        'glu',
+      ];
+      expect([...byFn.keys()].sort()).toEqual(expected.sort());
     });
-  }
-  it('covers every activation of SPEC §3', () => {
-    const expected = [
-      'relu',
-      'rrelu',
-      'leakyRelu',
-      'prelu',
-      'softplus',
-      'elu',
-      'celu',
-      'selu',
-      'gelu',
-      'relu6',
-      'sigmoid',
-      'tanh',
-      'softsign',
-      'hardtanh',
-      'threshold',
-      'tanhshrink',
-      'softshrink',
-      'hardshrink',
-      'logsigmoid',
-      'softmin',
-      'softmax',
-      'logSoftmax',
-      'silu',
-      'mish',
-      'hardsigmoid',
-      'hardswish',
-      'glu',
-    ];
-    expect([...byFn.keys()].sort()).toEqual(expected.sort());
-  });
-});
+  }),
+);

@@ -12,6 +12,7 @@ import {
   loadGolden,
   type EncodedTensor,
 } from './helpers/golden.js';
+import { forEachBackend } from './helpers/backends.js';
 
 interface LossCase {
   name: string;
@@ -59,5 +60,7 @@ export function runLossCases(file: string): void {
   });
 }
 
-runLossCases('losses');
-runLossCases('losses-extra');
+forEachBackend(() => {
+  runLossCases('losses');
+  runLossCases('losses-extra');
+});
