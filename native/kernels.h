@@ -251,6 +251,113 @@ void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void*
   }
 }
 
+// ---- cross-entropy with class-index targets (inner = 1) ------------------------
+// Follows src/kernels/js/loss-kernels.ts term for term; rows [lo, hi).
+
+template <class T>
+double crossEntropyFwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
+                       const void* wv, int32_t ignoreIndex, double eps, void* lossv,
+                       double* lse) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T* xAll = static_cast<const T*>(xv);
+  const T* weight = static_cast<const T*>(wv);
+  T* loss = static_cast<T*>(lossv);
+  const T ninf = -__builtin_inf();
+  const bool smooth = eps > 0;
+  double total = 0;
+  for (size_t n = lo; n < hi; n++) {
+    const T* x = xAll + n * C;
+    V m0 = splat<V>(ninf), m1 = m0;
+    size_t c = 0;
+    for (; c + 2 * W <= C; c += 2 * W) {
+      m0 = vmax(m0, load<V>(x + c));
+      m1 = vmax(m1, load<V>(x + c + W));
+    }
+    for (; c + W <= C; c += W) m0 = vmax(m0, load<V>(x + c));
+    if (c < C) m1 = vmax(m1, loadLanes<V>(x + c, C - c, ninf));
+    const T m = hmaxNaN(vmax(m0, m1));
+    V s0 = splat<V>(T(0)), s1 = s0;
+    c = 0;
+    for (; c + 2 * W <= C; c += 2 * W) {
+      s0 += vexp(load<V>(x + c) - m);
+      s1 += vexp(load<V>(x + c + W) - m);
+    }
+    for (; c + W <= C; c += W) s0 += vexp(load<V>(x + c) - m);
+    if (c < C) s1 += vexp(loadLanes<V>(x + c, C - c, ninf) - m);
+    const double logSum = std::log(hsum(s0 + s1));
+    lse[n] = double(m) + logSum;
+    const int32_t t = target[n];
+    if (t == ignoreIndex) {
+      loss[n] = T(0);
+      continue;
+    }
+    const double wt = weight ? double(weight[t]) : 1.0;
+    total += wt;
+    const double nll = -wt * (double(x[t]) - double(m) - logSum);
+    if (!smooth) {
+      loss[n] = T(nll);
+      continue;
+    }
+    double sm = 0;
+    for (size_t k = 0; k < C; k++) {
+      const double lp = double(x[k]) - double(m) - logSum;
+      sm += weight ? lp * double(weight[k]) : lp;
+    }
+    loss[n] = T((1 - eps) * nll + (eps / double(C)) * -sm);
+  }
+  return total;
+}
+
+template <class T>
+void crossEntropyBwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
+                     const void* wv, int32_t ignoreIndex, double eps, const double* lse,
+                     const void* gradv, size_t gradStride, double divisor, void* dxv) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T* xAll = static_cast<const T*>(xv);
+  const T* weight = static_cast<const T*>(wv);
+  const T* grad = static_cast<const T*>(gradv);
+  T* dxAll = static_cast<T*>(dxv);
+  const bool smooth = eps > 0;
+  const double k = eps / double(C);
+  for (size_t n = lo; n < hi; n++) {
+    const T* x = xAll + n * C;
+    T* dx = dxAll + n * C;
+    const int32_t t = target[n];
+    // lse as hi + lo: x − hi is exact for the logits that matter, so huge
+    // logits (|x| ~ 1e3, float32 ulp 6e-5) keep their softmax accurate.
+    const T l = T(lse[n]);
+    const T lLo = T(lse[n] - double(l));
+    // dx = gl − softmax·Σgl, gl = −(1−ε)·w[t]·s at t, −(ε/C)·w[c]·s everywhere when smoothing.
+    double s = 0, glTarget = 0, total = 0;
+    if (t != ignoreIndex) {
+      s = double(grad[n * gradStride]) / divisor;
+      const double wt = weight ? double(weight[t]) : 1.0;
+      glTarget = smooth ? -(1 - eps) * wt * s : -wt * s;
+      total = glTarget;
+      if (smooth)
+        for (size_t c = 0; c < C; c++) total += -k * (weight ? double(weight[c]) : 1.0) * s;
+    }
+    const T tot = T(total);
+    const T ks = T(-k * s);
+    const bool useSmooth = smooth && t != ignoreIndex;
+    size_t c = 0;
+    for (; c + W <= C; c += W) {
+      V g = -(vexp((load<V>(x + c) - l) - lLo) * tot);
+      if (useSmooth) g += (weight ? load<V>(weight + c) : splat<V>(T(1))) * ks;
+      store(dx + c, g);
+    }
+    if (c < C) {
+      const size_t r = C - c;
+      V g = -(vexp((loadPartial<V>(x + c, r) - l) - lLo) * tot);
+      if (useSmooth) g += (weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1))) * ks;
+      storePartial(dx + c, g, r);
+    }
+    if (t != ignoreIndex) dx[t] = T(double(dx[t]) + glTarget);
+  }
+}
+
 // The elementary functions on their own, for the accuracy sweeps in the tests.
 template <class T>
 void mathFn(int which, size_t n, void* outv, const void* xv) {
@@ -293,4 +400,6 @@ const nnkit::KernelTable kTable = {NNKIT_ISA_NAME,
                                    int(sizeof(kUnary) / sizeof(kUnary[0])),
                                    {softmaxFwd<float>, softmaxFwd<double>},
                                    {softmaxBwd<float>, softmaxBwd<double>},
-                                   {mathFn<float>, mathFn<double>}};
+                                   {mathFn<float>, mathFn<double>},
+                                   {crossEntropyFwd<float>, crossEntropyFwd<double>},
+                                   {crossEntropyBwd<float>, crossEntropyBwd<double>}};

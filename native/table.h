@@ -1,6 +1,7 @@
 // nnkit native kernels: the function table each ISA build exports.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 
 namespace nnkit {
 
@@ -15,6 +16,16 @@ typedef void (*SoftmaxBwdFn)(bool log, size_t lo, size_t hi, size_t size, size_t
                              void* dx, const void* dy, const void* y, double scale);
 
 typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
+
+// Cross-entropy with class-index targets over rows [lo, hi) (inner = 1); the
+// forward returns the rows' summed target weight.
+typedef double (*CrossEntropyFwdFn)(size_t lo, size_t hi, size_t C, const void* x,
+                                    const int32_t* target, const void* weight,
+                                    int32_t ignoreIndex, double eps, void* loss, double* lse);
+typedef void (*CrossEntropyBwdFn)(size_t lo, size_t hi, size_t C, const void* x,
+                                  const int32_t* target, const void* weight, int32_t ignoreIndex,
+                                  double eps, const double* lse, const void* grad,
+                                  size_t gradStride, double divisor, void* dx);
 
 struct UnaryEntry {
   const char* name;
@@ -31,6 +42,8 @@ struct KernelTable {
   SoftmaxFwdFn softmaxFwd[2];
   SoftmaxBwdFn softmaxBwd[2];
   MathFn math[2];  // exp, expm1, log, log1p, tanh, erf, sqrt, floor (for tests)
+  CrossEntropyFwdFn ceFwd[2];
+  CrossEntropyBwdFn ceBwd[2];
 };
 
 const KernelTable* tableBaseline();

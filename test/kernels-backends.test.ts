@@ -359,3 +359,113 @@ describe('backend selection', () => {
     setBackend(avail[0]);
   });
 });
+
+describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
+  it('match the JS loss kernels with and without weights, smoothing and ignored targets', async () => {
+    const js = await import('../src/kernels/js/loss-kernels.js');
+    for (const dt of ['float32', 'float64'] as const) {
+      const Arr = dt === 'float32' ? Float32Array : Float64Array;
+      for (const [outer, C] of [
+        [37, 1000],
+        [5, 3],
+        [300, 17],
+      ]) {
+        const x = inputs(dt, outer * C, C)
+          .subarray(0, outer * C)
+          .map((z) => (Number.isFinite(z) ? z : 1));
+        const target = Int32Array.from({ length: outer }, (_, i) => (i * 7) % C);
+        target[1] = -100;
+        for (const weight of [null, Arr.from({ length: C }, (_, i) => 0.5 + (i % 3))]) {
+          for (const eps of [0, 0.1]) {
+            const lossN = new Arr(outer);
+            const lossJ = new Arr(outer);
+            const lseN = new Float64Array(outer);
+            const lseJ = new Float64Array(outer);
+            const totN = nativeAddon!.crossEntropyForward(
+              outer,
+              C,
+              1,
+              x,
+              target,
+              weight,
+              -100,
+              eps,
+              lossN,
+              lseN,
+            );
+            const totJ = js.crossEntropyForward(
+              outer,
+              C,
+              1,
+              x,
+              target,
+              weight,
+              -100,
+              eps,
+              lossJ,
+              lseJ,
+            );
+            expect(totN).toBeCloseTo(totJ, 6);
+            expect(firstMismatch(dt, lossN, lossJ, x)).toBeNull();
+            const grad = Arr.from({ length: outer }, (_, i) => 0.3 + i / outer);
+            for (const stride of [0, 1]) {
+              const dxN = new Arr(outer * C);
+              const dxJ = new Arr(outer * C);
+              expect(
+                nativeAddon!.crossEntropyBackward(
+                  outer,
+                  C,
+                  1,
+                  x,
+                  target,
+                  weight,
+                  -100,
+                  eps,
+                  lseJ,
+                  grad,
+                  stride,
+                  3,
+                  dxN,
+                ),
+              ).toBe(true);
+              js.crossEntropyBackward(
+                outer,
+                C,
+                1,
+                x,
+                target,
+                weight,
+                -100,
+                eps,
+                lseJ,
+                grad,
+                stride,
+                3,
+                dxJ,
+              );
+              expect(
+                firstMismatch(dt, dxN, dxJ, x),
+                `${dt} ${outer}×${C} eps ${eps} stride ${stride}`,
+              ).toBeNull();
+            }
+          }
+        }
+      }
+    }
+    // Other layouts are left to the JS kernels.
+    expect(
+      nativeAddon!.crossEntropyForward(
+        2,
+        3,
+        2,
+        new Float32Array(12),
+        new Int32Array(4),
+        null,
+        -100,
+        0,
+        new Float32Array(4),
+        new Float64Array(4),
+      ),
+    ).toBe(false);
+  });
+});

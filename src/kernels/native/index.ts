@@ -9,6 +9,7 @@
  */
 import { registerBackend, type KernelBackend } from '../backend.js';
 import type { Floats, Params } from '../js/types.js';
+import type * as lossKernels from '../js/loss-kernels.js';
 
 /** The addon's exports (native/addon.cc). Each kernel returns false when it declines. */
 export interface NativeAddon {
@@ -41,6 +42,9 @@ export interface NativeAddon {
     y: Floats,
     scale: number,
   ): boolean;
+  /** Same arguments as the JS kernel; returns the summed target weight, or false to decline. */
+  crossEntropyForward(...args: Parameters<typeof lossKernels.crossEntropyForward>): number | false;
+  crossEntropyBackward(...args: Parameters<typeof lossKernels.crossEntropyBackward>): boolean;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   /** The unary table entries in the addon's op-index order. */
@@ -94,6 +98,8 @@ function makeBackend(addon: NativeAddon): KernelBackend {
       addon.softmaxForward(log, outer, size, inner, out, x, scale),
     softmaxBackward: (log, outer, size, inner, dx, dy, y, scale) =>
       addon.softmaxBackward(log, outer, size, inner, dx, dy, y, scale),
+    crossEntropyForward: (...args) => addon.crossEntropyForward(...args),
+    crossEntropyBackward: (...args) => addon.crossEntropyBackward(...args) as true | false,
     setNumThreads: (n) => addon.setNumThreads(n),
   };
 }
