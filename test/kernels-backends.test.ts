@@ -375,7 +375,7 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
           .map((z) => (Number.isFinite(z) ? z : 1));
         const target = Int32Array.from({ length: outer }, (_, i) => (i * 7) % C);
         target[1] = -100;
-        for (const weight of [null, Arr.from({ length: C }, (_, i) => 0.5 + (i % 3))]) {
+        for (const weight of [null, Arr.from(Array.from({ length: C }, (_, i) => 0.5 + (i % 3)))]) {
           for (const eps of [0, 0.1]) {
             const lossN = new Arr(outer);
             const lossJ = new Arr(outer);
@@ -407,7 +407,7 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
             );
             expect(totN).toBeCloseTo(totJ, 6);
             expect(firstMismatch(dt, lossN, lossJ, x)).toBeNull();
-            const grad = Arr.from({ length: outer }, (_, i) => 0.3 + i / outer);
+            const grad = Arr.from(Array.from({ length: outer }, (_, i) => 0.3 + i / outer));
             for (const stride of [0, 1]) {
               const dxN = new Arr(outer * C);
               const dxJ = new Arr(outer * C);
