@@ -20,34 +20,54 @@ export function checkTensor(fn: string, arg: string, t: unknown): asserts t is T
 
 export function checkFloating(fn: string, arg: string, t: Tensor): void {
   checkTensor(fn, arg, t);
-  if (!isFloating(t.dtype)) fail(fn, `${arg} must be a floating-point tensor (float32 or float64), got ${t.dtype}`);
+  if (!isFloating(t.dtype))
+    fail(fn, `${arg} must be a floating-point tensor (float32 or float64), got ${t.dtype}`);
 }
 
 export function checkIntegerTensor(fn: string, arg: string, t: Tensor): void {
   checkTensor(fn, arg, t);
-  if (t.dtype !== 'int32') fail(fn, `${arg} must be an int32 tensor of class indices, got ${t.dtype}`);
+  if (t.dtype !== 'int32')
+    fail(fn, `${arg} must be an int32 tensor of class indices, got ${t.dtype}`);
 }
 
 export function checkNumber(fn: string, arg: string, v: unknown): asserts v is number {
-  if (typeof v !== 'number' || Number.isNaN(v)) fail(fn, `${arg} must be a number, got ${String(v)}`);
+  if (typeof v !== 'number' || Number.isNaN(v))
+    fail(fn, `${arg} must be a number, got ${String(v)}`);
 }
 
-export function checkReduction(fn: string, reduction: unknown, allowed: readonly string[] = ['none', 'mean', 'sum']): void {
+export function checkReduction(
+  fn: string,
+  reduction: unknown,
+  allowed: readonly string[] = ['none', 'mean', 'sum'],
+): void {
   if (typeof reduction !== 'string' || !allowed.includes(reduction)) {
-    fail(fn, `reduction '${String(reduction)}' is not valid (expected one of ${allowed.map((r) => `'${r}'`).join(', ')})`);
+    fail(
+      fn,
+      `reduction '${String(reduction)}' is not valid (expected one of ${allowed.map((r) => `'${r}'`).join(', ')})`,
+    );
   }
 }
 
-export function checkSameShape(fn: string, aName: string, a: Tensor, bName: string, b: Tensor): void {
+export function checkSameShape(
+  fn: string,
+  aName: string,
+  a: Tensor,
+  bName: string,
+  b: Tensor,
+): void {
   if (a.ndim !== b.ndim || a.shape.some((d, i) => d !== b.shape[i])) {
-    fail(fn, `${aName} shape ${formatShape(a.shape)} does not match ${bName} shape ${formatShape(b.shape)}`);
+    fail(
+      fn,
+      `${aName} shape ${formatShape(a.shape)} does not match ${bName} shape ${formatShape(b.shape)}`,
+    );
   }
 }
 
 /** Rejects option keys the function does not know (a typo would otherwise be silently ignored). */
 export function checkOptions(fn: string, opts: object, known: readonly string[]): void {
   for (const k of Object.keys(opts)) {
-    if (!known.includes(k)) fail(fn, `unknown option '${k}' (known: ${known.join(', ') || 'none'})`);
+    if (!known.includes(k))
+      fail(fn, `unknown option '${k}' (known: ${known.join(', ') || 'none'})`);
   }
 }
 

@@ -121,7 +121,9 @@ export abstract class Module {
     for (const [k, t] of targets) {
       const src = state[k];
       if (src && (src.ndim !== t.ndim || src.shape.some((d, i) => d !== t.shape[i]))) {
-        problems.push(`size mismatch for ${k}: got ${formatShape(src.shape)}, expected ${formatShape(t.shape)}`);
+        problems.push(
+          `size mismatch for ${k}: got ${formatShape(src.shape)}, expected ${formatShape(t.shape)}`,
+        );
       }
     }
     if (problems.length) throw new Error(`${this.name}.loadStateDict: ${problems.join('; ')}`);
