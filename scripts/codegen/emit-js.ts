@@ -163,7 +163,32 @@ function binaryKernels(name: string, def: BinaryDef): string {
         `  }`,
         `}`,
       );
+      // The gradient of a fused sum/mean: the incoming gradient is one scalar.
+      const scaled = body(prog, (n) => (n === 'dy' ? 'scale' : `${n}[i]`));
+      out.push(
+        `function ${name}_backward_${which}_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {`,
+        ...paramPrologue(names, false).map((l) => `  ${l}`),
+        `  for (let i = 0; i < n; i++) {`,
+        ...scaled.lines.map((l) => `    ${l}`),
+        `    out[i] = ${scaled.result};`,
+        `  }`,
+        `}`,
+      );
     }
+    // Fused forward and sum over equal-shaped operands, accumulated in float64:
+    // a loss reduction without materialising the elementwise losses.
+    const sum = body(fwd, (n) => `${n}[i]`);
+    out.push(
+      `function ${name}_sum(n: number, a: Numbers, b: Numbers, p: Params): number {`,
+      ...paramPrologue(names, false).map((l) => `  ${l}`),
+      `  let acc = 0;`,
+      `  for (let i = 0; i < n; i++) {`,
+      ...sum.lines.map((l) => `    ${l}`),
+      `    acc += ${sum.result};`,
+      `  }`,
+      `  return acc;`,
+      `}`,
+    );
   }
   return out.join('\n');
 }
@@ -190,7 +215,10 @@ export function emitJs(): string {
   for (const [name, def] of Object.entries(BINARY) as [string, BinaryDef][]) {
     parts.push(binaryKernels(name, def), '');
     const bw = def.backward ? `{ a: ${name}_backward_a, b: ${name}_backward_b }` : 'null';
-    binaryRows.push(`  ${name}: { forward: ${name}_forward, backward: ${bw} },`);
+    const reduce = def.backward
+      ? `{ sum: ${name}_sum, backward: { a: ${name}_backward_a_scaled, b: ${name}_backward_b_scaled } }`
+      : 'null';
+    binaryRows.push(`  ${name}: { forward: ${name}_forward, backward: ${bw}, reduce: ${reduce} },`);
   }
   parts.push(
     'export const unaryKernels: Record<string, UnaryKernels> = {',

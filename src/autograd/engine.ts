@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
 
@@ -13,6 +14,18 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>();
   grads.set(root, gradient);
+  // Storage already owned elsewhere: the caller's gradient, and every buffer
+  // handed to a leaf. A leaf gets such storage copied; fresh storage (the
+  // usual case: a backward rule's own output) is adopted without a copy.
+  const owned = new Set<TypedArray>([gradient.data]);
+  const accumulateLeaf = (leaf: Tensor, g: Tensor): void => {
+    if (leaf.grad) {
+      leaf.grad = leaf.grad.add(g);
+    } else {
+      leaf.grad = owned.has(g.data) ? g.clone() : g;
+      owned.add(g.data);
+    }
+  };
   noGrad(() => {
     if (!root.gradFn) {
       accumulateLeaf(root, gradient);
@@ -40,10 +53,6 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       });
     }
   });
-}
-
-function accumulateLeaf(leaf: Tensor, g: Tensor): void {
-  leaf.grad = leaf.grad ? leaf.grad.add(g) : g.clone();
 }
 
 /** Sums a broadcast gradient back to the input's shape and casts it to the input's dtype. */

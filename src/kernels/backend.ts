@@ -59,6 +59,19 @@ export interface KernelBackend {
   crossEntropyProbBackward?: LossKernelHook<typeof lossKernels.crossEntropyProbBackward>;
   nllForward?: LossKernelHook<typeof lossKernels.nllForward>;
   nllBackward?: LossKernelHook<typeof lossKernels.nllBackward>;
+  /** Σ f(a, b) of a binary table entry over equal-shaped operands (a fused loss reduction); `false` to decline. */
+  binarySum?(name: string, n: number, a: Floats, b: Floats, p: Params): number | false;
+  /** `out = ∂f/∂a (or ∂b) · scale` for the fused reduction's gradient; `false` to decline. */
+  binaryBackwardScaled?(
+    name: string,
+    which: 'a' | 'b',
+    n: number,
+    out: Floats,
+    scale: number,
+    a: Floats,
+    b: Floats,
+    p: Params,
+  ): boolean;
   setNumThreads?(n: number): void;
 }
 

@@ -4,7 +4,8 @@
  * so every backend runs them and their gradients follow PyTorch's kernels.
  */
 import type { Tensor } from '../../tensor/tensor.js';
-import { binaryOp } from '../../ops/elementwise/apply.js';
+import { binaryOp, binaryReduceOp } from '../../ops/elementwise/apply.js';
+import type { BinaryName } from '../../ops/elementwise/table.js';
 import { checkTensor, fail } from '../validate.js';
 import {
   applyReduction,
@@ -15,6 +16,19 @@ import {
   type Reduction,
   type ReductionOptions,
 } from './common.js';
+
+/** A pointwise loss term reduced as asked: fused for 'sum' and 'mean'. */
+function pointwiseLoss(
+  name: BinaryName,
+  input: Tensor,
+  target: Tensor,
+  params: number[],
+  reduction: string,
+): Tensor {
+  return reduction === 'none'
+    ? binaryOp(name, input, target, params)
+    : binaryReduceOp(name, input, target, params, reduction as 'sum' | 'mean');
+}
 
 function pair(fn: string, input: unknown, target: unknown): asserts input is Tensor {
   checkTensor(fn, 'input', input);
@@ -33,7 +47,7 @@ function pair(fn: string, input: unknown, target: unknown): asserts input is Ten
 export function mseLoss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const reduction = lossOptions('mseLoss', opts, []);
   pair('mseLoss', input, target);
-  return applyReduction(binaryOp('squaredError', input, target), reduction);
+  return pointwiseLoss('squaredError', input, target, [], reduction);
 }
 
 /**
@@ -46,7 +60,7 @@ export function mseLoss(input: Tensor, target: Tensor, opts?: ReductionOptions):
 export function l1Loss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const reduction = lossOptions('l1Loss', opts, []);
   pair('l1Loss', input, target);
-  return applyReduction(binaryOp('absError', input, target), reduction);
+  return pointwiseLoss('absError', input, target, [], reduction);
 }
 
 /** Options of {@link smoothL1Loss}. */
@@ -70,7 +84,7 @@ export function smoothL1Loss(input: Tensor, target: Tensor, opts?: SmoothL1LossO
   checkFinite(fn, 'beta', beta);
   if (beta < 0) fail(fn, `beta must be non-negative, got ${beta}`);
   pair(fn, input, target);
-  return applyReduction(binaryOp('smoothL1', input, target, [beta]), reduction);
+  return pointwiseLoss('smoothL1', input, target, [beta], reduction);
 }
 
 /** Options of {@link huberLoss}. */
@@ -93,7 +107,7 @@ export function huberLoss(input: Tensor, target: Tensor, opts?: HuberLossOptions
   checkFinite(fn, 'delta', delta);
   if (delta <= 0) fail(fn, `delta must be positive, got ${delta}`);
   pair(fn, input, target);
-  return applyReduction(binaryOp('huber', input, target, [delta]), reduction);
+  return pointwiseLoss('huber', input, target, [delta], reduction);
 }
 
 /** Options of {@link klDiv}. */

@@ -1600,11 +1600,33 @@ function add_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     out[outOff + i] = t0;
   }
 }
+function add_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    out[i] = t0;
+  }
+}
 function add_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
     out[outOff + i] = t0;
   }
+}
+function add_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    out[i] = t0;
+  }
+}
+function add_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 + t1;
+    acc += t2;
+  }
+  return acc;
 }
 
 function sub_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1621,12 +1643,35 @@ function sub_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     out[outOff + i] = t0;
   }
 }
+function sub_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    out[i] = t0;
+  }
+}
 function sub_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
     const t1 = -t0;
     out[outOff + i] = t1;
   }
+}
+function sub_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = -t0;
+    out[i] = t1;
+  }
+}
+function sub_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    acc += t2;
+  }
+  return acc;
 }
 
 function mul_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1645,6 +1690,14 @@ function mul_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     out[outOff + i] = t2;
   }
 }
+function mul_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = b[i];
+    const t2 = t0 * t1;
+    out[i] = t2;
+  }
+}
 function mul_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
@@ -1652,6 +1705,24 @@ function mul_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: N
     const t2 = t0 * t1;
     out[outOff + i] = t2;
   }
+}
+function mul_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = a[i];
+    const t2 = t0 * t1;
+    out[i] = t2;
+  }
+}
+function mul_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 * t1;
+    acc += t2;
+  }
+  return acc;
 }
 
 function div_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1670,6 +1741,14 @@ function div_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     out[outOff + i] = t2;
   }
 }
+function div_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = b[i];
+    const t2 = t0 / t1;
+    out[i] = t2;
+  }
+}
 function div_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
@@ -1681,6 +1760,28 @@ function div_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: N
     const t6 = t1 * t5;
     out[outOff + i] = t6;
   }
+}
+function div_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = -t0;
+    const t2 = a[i];
+    const t3 = b[i];
+    const t4 = t2 / t3;
+    const t5 = t4 / t3;
+    const t6 = t1 * t5;
+    out[i] = t6;
+  }
+}
+function div_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 / t1;
+    acc += t2;
+  }
+  return acc;
 }
 
 function pow_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1707,6 +1808,22 @@ function pow_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     out[outOff + i] = t10;
   }
 }
+function pow_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = 0;
+    const t2 = t0 === t1;
+    const t3 = scale;
+    const t4 = t3 * t0;
+    const t5 = a[i];
+    const t6 = 1;
+    const t7 = t0 - t6;
+    const t8 = Math.pow(t5, t7);
+    const t9 = t4 * t8;
+    const t10 = t2 ? t1 : t9;
+    out[i] = t10;
+  }
+}
 function pow_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -1723,6 +1840,33 @@ function pow_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: N
     const t11 = t5 ? t1 : t10;
     out[outOff + i] = t11;
   }
+}
+function pow_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = 0;
+    const t2 = t0 === t1;
+    const t3 = b[i];
+    const t4 = t3 >= t1;
+    const t5 = t2 && t4;
+    const t6 = scale;
+    const t7 = Math.pow(t0, t3);
+    const t8 = t6 * t7;
+    const t9 = Math.log(t0);
+    const t10 = t8 * t9;
+    const t11 = t5 ? t1 : t10;
+    out[i] = t11;
+  }
+}
+function pow_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = Math.pow(t0, t1);
+    acc += t2;
+  }
+  return acc;
 }
 
 function maximum_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1748,6 +1892,21 @@ function maximum_backward_a(n: number, out: Floats, outOff: number, dy: Floats, 
     out[outOff + i] = t9;
   }
 }
+function maximum_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 === t1;
+    const t3 = scale;
+    const t4 = 2;
+    const t5 = t3 / t4;
+    const t6 = t0 < t1;
+    const t7 = 0;
+    const t8 = t6 ? t7 : t3;
+    const t9 = t2 ? t5 : t8;
+    out[i] = t9;
+  }
+}
 function maximum_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -1762,6 +1921,31 @@ function maximum_backward_b(n: number, out: Floats, outOff: number, dy: Floats, 
     const t9 = t2 ? t5 : t8;
     out[outOff + i] = t9;
   }
+}
+function maximum_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 === t1;
+    const t3 = scale;
+    const t4 = 2;
+    const t5 = t3 / t4;
+    const t6 = t0 > t1;
+    const t7 = 0;
+    const t8 = t6 ? t7 : t3;
+    const t9 = t2 ? t5 : t8;
+    out[i] = t9;
+  }
+}
+function maximum_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = Math.max(t0, t1);
+    acc += t2;
+  }
+  return acc;
 }
 
 function minimum_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1787,6 +1971,21 @@ function minimum_backward_a(n: number, out: Floats, outOff: number, dy: Floats, 
     out[outOff + i] = t9;
   }
 }
+function minimum_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 === t1;
+    const t3 = scale;
+    const t4 = 2;
+    const t5 = t3 / t4;
+    const t6 = t0 > t1;
+    const t7 = 0;
+    const t8 = t6 ? t7 : t3;
+    const t9 = t2 ? t5 : t8;
+    out[i] = t9;
+  }
+}
 function minimum_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -1801,6 +2000,31 @@ function minimum_backward_b(n: number, out: Floats, outOff: number, dy: Floats, 
     const t9 = t2 ? t5 : t8;
     out[outOff + i] = t9;
   }
+}
+function minimum_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 === t1;
+    const t3 = scale;
+    const t4 = 2;
+    const t5 = t3 / t4;
+    const t6 = t0 < t1;
+    const t7 = 0;
+    const t8 = t6 ? t7 : t3;
+    const t9 = t2 ? t5 : t8;
+    out[i] = t9;
+  }
+}
+function minimum_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = Math.min(t0, t1);
+    acc += t2;
+  }
+  return acc;
 }
 
 function lt_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1896,6 +2120,18 @@ function squaredError_backward_a(n: number, out: Floats, outOff: number, dy: Flo
     out[outOff + i] = t6;
   }
 }
+function squaredError_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 2;
+    const t1 = a[i];
+    const t2 = b[i];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = scale;
+    const t6 = t4 * t5;
+    out[i] = t6;
+  }
+}
 function squaredError_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = 2;
@@ -1907,6 +2143,29 @@ function squaredError_backward_b(n: number, out: Floats, outOff: number, dy: Flo
     const t6 = t4 * t5;
     out[outOff + i] = t6;
   }
+}
+function squaredError_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 2;
+    const t1 = b[i];
+    const t2 = a[i];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = scale;
+    const t6 = t4 * t5;
+    out[i] = t6;
+  }
+}
+function squaredError_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = t2 * t2;
+    acc += t3;
+  }
+  return acc;
 }
 
 function absError_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1935,6 +2194,23 @@ function absError_backward_a(n: number, out: Floats, outOff: number, dy: Floats,
     out[outOff + i] = t11;
   }
 }
+function absError_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = a[i];
+    const t2 = b[i];
+    const t3 = t1 - t2;
+    const t4 = 0;
+    const t5 = t3 > t4;
+    const t6 = 1;
+    const t7 = t5 ? t6 : t4;
+    const t8 = t3 < t4;
+    const t9 = t8 ? t6 : t4;
+    const t10 = t7 - t9;
+    const t11 = t0 * t10;
+    out[i] = t11;
+  }
+}
 function absError_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
@@ -1952,6 +2228,35 @@ function absError_backward_b(n: number, out: Floats, outOff: number, dy: Floats,
     const t12 = -t11;
     out[outOff + i] = t12;
   }
+}
+function absError_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = a[i];
+    const t2 = b[i];
+    const t3 = t1 - t2;
+    const t4 = 0;
+    const t5 = t3 > t4;
+    const t6 = 1;
+    const t7 = t5 ? t6 : t4;
+    const t8 = t3 < t4;
+    const t9 = t8 ? t6 : t4;
+    const t10 = t7 - t9;
+    const t11 = t0 * t10;
+    const t12 = -t11;
+    out[i] = t12;
+  }
+}
+function absError_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = Math.abs(t2);
+    acc += t3;
+  }
+  return acc;
 }
 
 function smoothL1_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -1992,6 +2297,25 @@ function smoothL1_backward_a(n: number, out: Floats, outOff: number, dy: Floats,
     out[outOff + i] = t12;
   }
 }
+function smoothL1_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = scale;
+    const t7 = -t6;
+    const t8 = t2 >= t3;
+    const t9 = t2 * t6;
+    const t10 = t9 / t3;
+    const t11 = t8 ? t6 : t10;
+    const t12 = t5 ? t7 : t11;
+    out[i] = t12;
+  }
+}
 function smoothL1_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   const p0 = p[0];
   for (let i = 0; i < n; i++) {
@@ -2010,6 +2334,46 @@ function smoothL1_backward_b(n: number, out: Floats, outOff: number, dy: Floats,
     const t12 = t5 ? t7 : t11;
     out[outOff + i] = t12;
   }
+}
+function smoothL1_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = a[i];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = scale;
+    const t7 = -t6;
+    const t8 = t2 >= t3;
+    const t9 = t2 * t6;
+    const t10 = t9 / t3;
+    const t11 = t8 ? t6 : t10;
+    const t12 = t5 ? t7 : t11;
+    out[i] = t12;
+  }
+}
+function smoothL1_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  const p0 = p[0];
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = Math.abs(t2);
+    const t4 = p0;
+    const t5 = t3 < t4;
+    const t6 = 0.5;
+    const t7 = t6 * t3;
+    const t8 = t7 * t3;
+    const t9 = t8 / t4;
+    const t10 = t6 * t4;
+    const t11 = t3 - t10;
+    const t12 = t5 ? t9 : t11;
+    acc += t12;
+  }
+  return acc;
 }
 
 function huber_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2051,6 +2415,26 @@ function huber_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a:
     out[outOff + i] = t13;
   }
 }
+function huber_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = scale;
+    const t7 = -t6;
+    const t8 = t7 * t3;
+    const t9 = t2 >= t3;
+    const t10 = t6 * t3;
+    const t11 = t2 * t6;
+    const t12 = t9 ? t10 : t11;
+    const t13 = t5 ? t8 : t12;
+    out[i] = t13;
+  }
+}
 function huber_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   const p0 = p[0];
   for (let i = 0; i < n; i++) {
@@ -2070,6 +2454,47 @@ function huber_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a:
     const t13 = t5 ? t8 : t12;
     out[outOff + i] = t13;
   }
+}
+function huber_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  const p0 = p[0];
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = a[i];
+    const t2 = t0 - t1;
+    const t3 = p0;
+    const t4 = -t3;
+    const t5 = t2 <= t4;
+    const t6 = scale;
+    const t7 = -t6;
+    const t8 = t7 * t3;
+    const t9 = t2 >= t3;
+    const t10 = t6 * t3;
+    const t11 = t2 * t6;
+    const t12 = t9 ? t10 : t11;
+    const t13 = t5 ? t8 : t12;
+    out[i] = t13;
+  }
+}
+function huber_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  const p0 = p[0];
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = Math.abs(t2);
+    const t4 = p0;
+    const t5 = t3 < t4;
+    const t6 = 0.5;
+    const t7 = t6 * t3;
+    const t8 = t7 * t3;
+    const t9 = t6 * t4;
+    const t10 = t3 - t9;
+    const t11 = t4 * t10;
+    const t12 = t5 ? t8 : t11;
+    acc += t12;
+  }
+  return acc;
 }
 
 function bce_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2106,6 +2531,22 @@ function bce_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a: N
     out[outOff + i] = t10;
   }
 }
+function bce_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = a[i];
+    const t2 = b[i];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = 1;
+    const t6 = t5 - t1;
+    const t7 = t6 * t1;
+    const t8 = 9.999999960041972e-13;
+    const t9 = Math.max(t7, t8);
+    const t10 = t4 / t9;
+    out[i] = t10;
+  }
+}
 function bce_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -2118,6 +2559,39 @@ function bce_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: N
     const t7 = t5 * t6;
     out[outOff + i] = t7;
   }
+}
+function bce_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = 1;
+    const t2 = t1 - t0;
+    const t3 = t0 / t2;
+    const t4 = Math.log(t3);
+    const t5 = -t4;
+    const t6 = scale;
+    const t7 = t5 * t6;
+    out[i] = t7;
+  }
+}
+function bce_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = 1;
+    const t2 = t0 - t1;
+    const t3 = a[i];
+    const t4 = -t3;
+    const t5 = Math.log1p(t4);
+    const t6 = -100;
+    const t7 = Math.max(t5, t6);
+    const t8 = t2 * t7;
+    const t9 = Math.log(t3);
+    const t10 = Math.max(t9, t6);
+    const t11 = t0 * t10;
+    const t12 = t8 - t11;
+    acc += t12;
+  }
+  return acc;
 }
 
 function bceWithLogits_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2156,6 +2630,21 @@ function bceWithLogits_backward_a(n: number, out: Floats, outOff: number, dy: Fl
     out[outOff + i] = t9;
   }
 }
+function bceWithLogits_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = 1;
+    const t1 = a[i];
+    const t2 = -t1;
+    const t3 = Math.exp(t2);
+    const t4 = t3 + t0;
+    const t5 = t0 / t4;
+    const t6 = b[i];
+    const t7 = t5 - t6;
+    const t8 = scale;
+    const t9 = t7 * t8;
+    out[i] = t9;
+  }
+}
 function bceWithLogits_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -2164,6 +2653,38 @@ function bceWithLogits_backward_b(n: number, out: Floats, outOff: number, dy: Fl
     const t3 = t1 * t2;
     out[outOff + i] = t3;
   }
+}
+function bceWithLogits_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = -t0;
+    const t2 = scale;
+    const t3 = t1 * t2;
+    out[i] = t3;
+  }
+}
+function bceWithLogits_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = 1;
+    const t1 = b[i];
+    const t2 = t0 - t1;
+    const t3 = a[i];
+    const t4 = t2 * t3;
+    const t5 = -t3;
+    const t6 = 0;
+    const t7 = Math.max(t5, t6);
+    const t8 = t4 + t7;
+    const t9 = -t7;
+    const t10 = Math.exp(t9);
+    const t11 = t5 - t7;
+    const t12 = Math.exp(t11);
+    const t13 = t10 + t12;
+    const t14 = Math.log(t13);
+    const t15 = t8 + t14;
+    acc += t15;
+  }
+  return acc;
 }
 
 function bceLogitsWeightedSoftplus_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2200,6 +2721,22 @@ function bceLogitsWeightedSoftplus_backward_a(n: number, out: Floats, outOff: nu
     out[outOff + i] = t10;
   }
 }
+function bceLogitsWeightedSoftplus_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = 1;
+    const t2 = a[i];
+    const t3 = -t2;
+    const t4 = Math.exp(t3);
+    const t5 = t4 + t1;
+    const t6 = t1 / t5;
+    const t7 = t6 - t1;
+    const t8 = t0 * t7;
+    const t9 = scale;
+    const t10 = t8 * t9;
+    out[i] = t10;
+  }
+}
 function bceLogitsWeightedSoftplus_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -2217,6 +2754,44 @@ function bceLogitsWeightedSoftplus_backward_b(n: number, out: Floats, outOff: nu
     const t12 = t10 * t11;
     out[outOff + i] = t12;
   }
+}
+function bceLogitsWeightedSoftplus_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = -t0;
+    const t2 = 0;
+    const t3 = Math.max(t1, t2);
+    const t4 = -t3;
+    const t5 = Math.exp(t4);
+    const t6 = t1 - t3;
+    const t7 = Math.exp(t6);
+    const t8 = t5 + t7;
+    const t9 = Math.log(t8);
+    const t10 = t9 + t3;
+    const t11 = scale;
+    const t12 = t10 * t11;
+    out[i] = t12;
+  }
+}
+function bceLogitsWeightedSoftplus_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = a[i];
+    const t2 = -t1;
+    const t3 = 0;
+    const t4 = Math.max(t2, t3);
+    const t5 = -t4;
+    const t6 = Math.exp(t5);
+    const t7 = t2 - t4;
+    const t8 = Math.exp(t7);
+    const t9 = t6 + t8;
+    const t10 = Math.log(t9);
+    const t11 = t10 + t4;
+    const t12 = t0 * t11;
+    acc += t12;
+  }
+  return acc;
 }
 
 function klDiv_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2242,6 +2817,15 @@ function klDiv_backward_a(n: number, out: Floats, outOff: number, dy: Floats, a:
     out[outOff + i] = t3;
   }
 }
+function klDiv_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = b[i];
+    const t2 = t0 * t1;
+    const t3 = -t2;
+    out[i] = t3;
+  }
+}
 function klDiv_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
@@ -2259,6 +2843,40 @@ function klDiv_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a:
     const t12 = t9 - t11;
     out[outOff + i] = t12;
   }
+}
+function klDiv_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = b[i];
+    const t2 = 0;
+    const t3 = t1 === t2;
+    const t4 = Math.log(t1);
+    const t5 = t3 ? t2 : t4;
+    const t6 = t0 * t5;
+    const t7 = t0 * t1;
+    const t8 = t7 / t1;
+    const t9 = t6 + t8;
+    const t10 = a[i];
+    const t11 = t0 * t10;
+    const t12 = t9 - t11;
+    out[i] = t12;
+  }
+}
+function klDiv_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = 0;
+    const t2 = t0 === t1;
+    const t3 = Math.log(t0);
+    const t4 = t0 * t3;
+    const t5 = t2 ? t1 : t4;
+    const t6 = a[i];
+    const t7 = t0 * t6;
+    const t8 = t5 - t7;
+    acc += t8;
+  }
+  return acc;
 }
 
 function klDivLogTarget_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2281,6 +2899,16 @@ function klDivLogTarget_backward_a(n: number, out: Floats, outOff: number, dy: F
     out[outOff + i] = t4;
   }
 }
+function klDivLogTarget_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = b[i];
+    const t2 = Math.exp(t1);
+    const t3 = t0 * t2;
+    const t4 = -t3;
+    out[i] = t4;
+  }
+}
 function klDivLogTarget_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = dy[outOff + i];
@@ -2294,6 +2922,32 @@ function klDivLogTarget_backward_b(n: number, out: Floats, outOff: number, dy: F
     const t8 = t6 + t7;
     out[outOff + i] = t8;
   }
+}
+function klDivLogTarget_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = scale;
+    const t1 = b[i];
+    const t2 = a[i];
+    const t3 = t1 - t2;
+    const t4 = t0 * t3;
+    const t5 = Math.exp(t1);
+    const t6 = t4 * t5;
+    const t7 = t0 * t5;
+    const t8 = t6 + t7;
+    out[i] = t8;
+  }
+}
+function klDivLogTarget_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = Math.exp(t0);
+    const t2 = a[i];
+    const t3 = t0 - t2;
+    const t4 = t1 * t3;
+    acc += t4;
+  }
+  return acc;
 }
 
 function softMargin_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
@@ -2324,6 +2978,23 @@ function softMargin_backward_a(n: number, out: Floats, outOff: number, dy: Float
     out[outOff + i] = t11;
   }
 }
+function softMargin_backward_a_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = b[i];
+    const t1 = -t0;
+    const t2 = a[i];
+    const t3 = -t2;
+    const t4 = t3 * t0;
+    const t5 = Math.exp(t4);
+    const t6 = t1 * t5;
+    const t7 = 1;
+    const t8 = t5 + t7;
+    const t9 = t6 / t8;
+    const t10 = scale;
+    const t11 = t9 * t10;
+    out[i] = t11;
+  }
+}
 function softMargin_backward_b(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {
   for (let i = 0; i < n; i++) {
     const t0 = a[aOff + i * aStride];
@@ -2339,6 +3010,35 @@ function softMargin_backward_b(n: number, out: Floats, outOff: number, dy: Float
     const t10 = t8 * t9;
     out[outOff + i] = t10;
   }
+}
+function softMargin_backward_b_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = -t0;
+    const t2 = b[i];
+    const t3 = t1 * t2;
+    const t4 = Math.exp(t3);
+    const t5 = t1 * t4;
+    const t6 = 1;
+    const t7 = t4 + t6;
+    const t8 = t5 / t7;
+    const t9 = scale;
+    const t10 = t8 * t9;
+    out[i] = t10;
+  }
+}
+function softMargin_sum(n: number, a: Numbers, b: Numbers, p: Params): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = a[i];
+    const t1 = -t0;
+    const t2 = b[i];
+    const t3 = t1 * t2;
+    const t4 = Math.exp(t3);
+    const t5 = Math.log1p(t4);
+    acc += t5;
+  }
+  return acc;
 }
 
 export const unaryKernels: Record<string, UnaryKernels> = {
@@ -2376,27 +3076,27 @@ export const unaryKernels: Record<string, UnaryKernels> = {
 };
 
 export const binaryKernels: Record<string, BinaryKernels> = {
-  add: { forward: add_forward, backward: { a: add_backward_a, b: add_backward_b } },
-  sub: { forward: sub_forward, backward: { a: sub_backward_a, b: sub_backward_b } },
-  mul: { forward: mul_forward, backward: { a: mul_backward_a, b: mul_backward_b } },
-  div: { forward: div_forward, backward: { a: div_backward_a, b: div_backward_b } },
-  pow: { forward: pow_forward, backward: { a: pow_backward_a, b: pow_backward_b } },
-  maximum: { forward: maximum_forward, backward: { a: maximum_backward_a, b: maximum_backward_b } },
-  minimum: { forward: minimum_forward, backward: { a: minimum_backward_a, b: minimum_backward_b } },
-  lt: { forward: lt_forward, backward: null },
-  le: { forward: le_forward, backward: null },
-  gt: { forward: gt_forward, backward: null },
-  ge: { forward: ge_forward, backward: null },
-  eq: { forward: eq_forward, backward: null },
-  ne: { forward: ne_forward, backward: null },
-  squaredError: { forward: squaredError_forward, backward: { a: squaredError_backward_a, b: squaredError_backward_b } },
-  absError: { forward: absError_forward, backward: { a: absError_backward_a, b: absError_backward_b } },
-  smoothL1: { forward: smoothL1_forward, backward: { a: smoothL1_backward_a, b: smoothL1_backward_b } },
-  huber: { forward: huber_forward, backward: { a: huber_backward_a, b: huber_backward_b } },
-  bce: { forward: bce_forward, backward: { a: bce_backward_a, b: bce_backward_b } },
-  bceWithLogits: { forward: bceWithLogits_forward, backward: { a: bceWithLogits_backward_a, b: bceWithLogits_backward_b } },
-  bceLogitsWeightedSoftplus: { forward: bceLogitsWeightedSoftplus_forward, backward: { a: bceLogitsWeightedSoftplus_backward_a, b: bceLogitsWeightedSoftplus_backward_b } },
-  klDiv: { forward: klDiv_forward, backward: { a: klDiv_backward_a, b: klDiv_backward_b } },
-  klDivLogTarget: { forward: klDivLogTarget_forward, backward: { a: klDivLogTarget_backward_a, b: klDivLogTarget_backward_b } },
-  softMargin: { forward: softMargin_forward, backward: { a: softMargin_backward_a, b: softMargin_backward_b } },
+  add: { forward: add_forward, backward: { a: add_backward_a, b: add_backward_b }, reduce: { sum: add_sum, backward: { a: add_backward_a_scaled, b: add_backward_b_scaled } } },
+  sub: { forward: sub_forward, backward: { a: sub_backward_a, b: sub_backward_b }, reduce: { sum: sub_sum, backward: { a: sub_backward_a_scaled, b: sub_backward_b_scaled } } },
+  mul: { forward: mul_forward, backward: { a: mul_backward_a, b: mul_backward_b }, reduce: { sum: mul_sum, backward: { a: mul_backward_a_scaled, b: mul_backward_b_scaled } } },
+  div: { forward: div_forward, backward: { a: div_backward_a, b: div_backward_b }, reduce: { sum: div_sum, backward: { a: div_backward_a_scaled, b: div_backward_b_scaled } } },
+  pow: { forward: pow_forward, backward: { a: pow_backward_a, b: pow_backward_b }, reduce: { sum: pow_sum, backward: { a: pow_backward_a_scaled, b: pow_backward_b_scaled } } },
+  maximum: { forward: maximum_forward, backward: { a: maximum_backward_a, b: maximum_backward_b }, reduce: { sum: maximum_sum, backward: { a: maximum_backward_a_scaled, b: maximum_backward_b_scaled } } },
+  minimum: { forward: minimum_forward, backward: { a: minimum_backward_a, b: minimum_backward_b }, reduce: { sum: minimum_sum, backward: { a: minimum_backward_a_scaled, b: minimum_backward_b_scaled } } },
+  lt: { forward: lt_forward, backward: null, reduce: null },
+  le: { forward: le_forward, backward: null, reduce: null },
+  gt: { forward: gt_forward, backward: null, reduce: null },
+  ge: { forward: ge_forward, backward: null, reduce: null },
+  eq: { forward: eq_forward, backward: null, reduce: null },
+  ne: { forward: ne_forward, backward: null, reduce: null },
+  squaredError: { forward: squaredError_forward, backward: { a: squaredError_backward_a, b: squaredError_backward_b }, reduce: { sum: squaredError_sum, backward: { a: squaredError_backward_a_scaled, b: squaredError_backward_b_scaled } } },
+  absError: { forward: absError_forward, backward: { a: absError_backward_a, b: absError_backward_b }, reduce: { sum: absError_sum, backward: { a: absError_backward_a_scaled, b: absError_backward_b_scaled } } },
+  smoothL1: { forward: smoothL1_forward, backward: { a: smoothL1_backward_a, b: smoothL1_backward_b }, reduce: { sum: smoothL1_sum, backward: { a: smoothL1_backward_a_scaled, b: smoothL1_backward_b_scaled } } },
+  huber: { forward: huber_forward, backward: { a: huber_backward_a, b: huber_backward_b }, reduce: { sum: huber_sum, backward: { a: huber_backward_a_scaled, b: huber_backward_b_scaled } } },
+  bce: { forward: bce_forward, backward: { a: bce_backward_a, b: bce_backward_b }, reduce: { sum: bce_sum, backward: { a: bce_backward_a_scaled, b: bce_backward_b_scaled } } },
+  bceWithLogits: { forward: bceWithLogits_forward, backward: { a: bceWithLogits_backward_a, b: bceWithLogits_backward_b }, reduce: { sum: bceWithLogits_sum, backward: { a: bceWithLogits_backward_a_scaled, b: bceWithLogits_backward_b_scaled } } },
+  bceLogitsWeightedSoftplus: { forward: bceLogitsWeightedSoftplus_forward, backward: { a: bceLogitsWeightedSoftplus_backward_a, b: bceLogitsWeightedSoftplus_backward_b }, reduce: { sum: bceLogitsWeightedSoftplus_sum, backward: { a: bceLogitsWeightedSoftplus_backward_a_scaled, b: bceLogitsWeightedSoftplus_backward_b_scaled } } },
+  klDiv: { forward: klDiv_forward, backward: { a: klDiv_backward_a, b: klDiv_backward_b }, reduce: { sum: klDiv_sum, backward: { a: klDiv_backward_a_scaled, b: klDiv_backward_b_scaled } } },
+  klDivLogTarget: { forward: klDivLogTarget_forward, backward: { a: klDivLogTarget_backward_a, b: klDivLogTarget_backward_b }, reduce: { sum: klDivLogTarget_sum, backward: { a: klDivLogTarget_backward_a_scaled, b: klDivLogTarget_backward_b_scaled } } },
+  softMargin: { forward: softMargin_forward, backward: { a: softMargin_backward_a, b: softMargin_backward_b }, reduce: { sum: softMargin_sum, backward: { a: softMargin_backward_a_scaled, b: softMargin_backward_b_scaled } } },
 };

@@ -48,7 +48,21 @@ export type BinaryBackward = (
   p: Params,
 ) => void;
 
+/** Σ f(a[i], b[i]) over `n` equal-shaped contiguous elements, in float64. */
+export type BinarySum = (n: number, a: Numbers, b: Numbers, p: Params) => number;
+/** `out[i] = ∂f/∂(a or b)(a[i], b[i]) · scale`: the gradient of a fused sum (scale = dy) or mean (dy/n). */
+export type BinaryBackwardScaled = (
+  n: number,
+  out: Floats,
+  scale: number,
+  a: Numbers,
+  b: Numbers,
+  p: Params,
+) => void;
+
 export interface BinaryKernels {
   forward: BinaryForward;
   backward: { a: BinaryBackward; b: BinaryBackward } | null;
+  /** The fused reduction path (entries with a gradient). */
+  reduce: { sum: BinarySum; backward: { a: BinaryBackwardScaled; b: BinaryBackwardScaled } } | null;
 }

@@ -12,7 +12,7 @@ import {
   type Shape,
 } from '../../tensor/shape.js';
 import { needsGrad, record, GradFn } from '../../autograd/node.js';
-import { runUnaryBackward, runUnaryForward } from '../../kernels/backend.js';
+import { activeBackend, runUnaryBackward, runUnaryForward } from '../../kernels/backend.js';
 import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
 import type { Floats, Numbers } from '../../kernels/js/types.js';
 import { UNARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
@@ -208,4 +208,47 @@ export function binaryOp(
     });
   }
   return out;
+}
+
+/**
+ * `sum` or `mean` of a binary table entry over two tensors of one shape,
+ * fused: one pass computes Σ f(a, b) without materialising the elementwise
+ * values, and the gradient is one pass of ∂f/∂a · (dy or dy/n). This is how
+ * the pointwise losses reduce. Mixed dtypes take the unfused path.
+ */
+export function binaryReduceOp(
+  name: BinaryName,
+  a: Tensor,
+  b: Tensor,
+  params: readonly number[],
+  reduction: 'sum' | 'mean',
+): Tensor {
+  const k = binaryKernels[name].reduce;
+  if (!k || a.dtype !== b.dtype || !isFloating(a.dtype) || !sameShape(a.shape, b.shape)) {
+    const full = binaryOp(name, a, b, params);
+    return reduction === 'sum' ? full.sum() : full.mean();
+  }
+  const n = a.size;
+  const ad = a.data as Floats;
+  const bd = b.data as Floats;
+  const fromBackend = activeBackend().binarySum?.(name, n, ad, bd, params);
+  const total = typeof fromBackend === 'number' ? fromBackend : k.sum(n, ad, bd, params);
+  const out = allocUninit(a.dtype, 1);
+  out[0] = reduction === 'sum' ? total : total / n;
+  const result = new Tensor(out, []);
+  if (needsGrad(a, b)) {
+    record(result, name, [a, b], (g) => {
+      const scale = reduction === 'sum' ? g.data[0] : g.data[0] / n;
+      const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
+        if (!t.requiresGrad) return null;
+        const d = allocUninit(a.dtype, n) as Floats;
+        if (!activeBackend().binaryBackwardScaled?.(name, which, n, d, scale, ad, bd, params)) {
+          k.backward[which](n, d, scale, ad, bd, params);
+        }
+        return new Tensor(d, a.shape);
+      };
+      return [partial('a', a), partial('b', b)];
+    });
+  }
+  return result;
 }
