@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
+      // AssemblyScript: decorators such as @inline on functions are not TypeScript.
+      'wasm/assembly/**',
       'dist/**',
       'build/**',
       'node_modules/**',

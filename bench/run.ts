@@ -95,6 +95,11 @@ const ACTS = quick
       'hardsigmoid',
       'hardswish',
     ];
+// `--only=relu,mseLoss` restricts the run to those functions (for iterating on one kernel).
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const workloads: Workload[] = [];
 for (const mode of ['fwd', 'fwd+bwd'] as const) {
   for (const name of ACTS) workloads.push({ id: `${name} ${mode}`, kind: 'act', name, mode });
@@ -103,6 +108,7 @@ for (const mode of ['fwd', 'fwd+bwd'] as const) {
   for (const name of ['crossEntropy', 'mseLoss'])
     workloads.push({ id: `${name} ${mode}`, kind: 'loss', name, mode });
 }
+if (only) workloads.splice(0, workloads.length, ...workloads.filter((w) => only.includes(w.name)));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -262,6 +262,102 @@ napi_value UnaryBackward(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
+// ---- fused reductions of binary entries ----------------------------------------
+
+struct BinaryJob {
+  const nnkit::BinaryEntry* e;
+  int dtype;
+  bool backward, wrtA;
+  size_t n;
+  void* out;
+  const void *a, *b;
+  double scale;
+  double p[8];
+  double partial[256];
+};
+
+void runBinaryPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<BinaryJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->n, part, parts, 16, &lo, &hi);
+  j->partial[part] = 0;
+  if (lo >= hi) return;
+  if (!j->backward)
+    j->partial[part] = j->e->sum[j->dtype](lo, hi, j->a, j->b, j->p);
+  else if (j->wrtA)
+    j->e->bwdA[j->dtype](lo, hi, j->out, j->scale, j->a, j->b, j->p);
+  else
+    j->e->bwdB[j->dtype](lo, hi, j->out, j->scale, j->a, j->b, j->p);
+}
+
+/** Reads op, n, a, b (argv[a..]) and params; false to decline. */
+bool binaryCommon(napi_env env, napi_value op, napi_value n, napi_value a, napi_value b,
+                  napi_value params, BinaryJob* j) {
+  double opd, nd;
+  Array aa, ba;
+  if (!getNumber(env, op, &opd) || !getNumber(env, n, &nd) || !getArray(env, a, &aa) ||
+      !getArray(env, b, &ba))
+    return false;
+  if (opd < 0 || opd >= gTable->nbinary || nd < 0 || aa.dtype < 0 || ba.dtype != aa.dtype ||
+      size_t(nd) > aa.length || size_t(nd) > ba.length)
+    return false;
+  j->e = &gTable->binary[int(opd)];
+  if (!getParams(env, params, j->p, j->e->nparams)) return false;
+  j->dtype = aa.dtype;
+  j->n = size_t(nd);
+  j->a = aa.data;
+  j->b = ba.data;
+  return true;
+}
+
+// binarySum(op, n, a, b, params) → Σ f(a, b) | false
+napi_value BinarySum(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  BinaryJob j{};
+  if (argc < 5 || !binaryCommon(env, argv[0], argv[1], argv[2], argv[3], argv[4], &j))
+    return boolean(env, false);
+  const int parts = std::min(partsFor(j.n, j.n), 256);
+  gPool.run(parts, runBinaryPart, &j);
+  double total = 0;
+  for (int p = 0; p < parts; p++) total += j.partial[p];
+  napi_value r;
+  napi_create_double(env, total, &r);
+  return r;
+}
+
+// binaryBackwardScaled(op, wrtA, n, out, scale, a, b, params) → boolean
+napi_value BinaryBackwardScaled(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  BinaryJob j{};
+  Array out;
+  bool wrtA = true;
+  if (argc < 8 || napi_get_value_bool(env, argv[1], &wrtA) != napi_ok ||
+      !getArray(env, argv[3], &out) || !getNumber(env, argv[4], &j.scale) ||
+      !binaryCommon(env, argv[0], argv[2], argv[5], argv[6], argv[7], &j))
+    return boolean(env, false);
+  if (out.dtype != j.dtype || out.length < j.n) return boolean(env, false);
+  j.backward = true;
+  j.wrtA = wrtA;
+  j.out = out.data;
+  gPool.run(std::min(partsFor(j.n, j.n), 256), runBinaryPart, &j);
+  return boolean(env, true);
+}
+
+napi_value BinaryOpNames(napi_env env, napi_callback_info) {
+  napi_value arr;
+  napi_create_array_with_length(env, size_t(gTable->nbinary), &arr);
+  for (int i = 0; i < gTable->nbinary; i++) {
+    napi_value s;
+    napi_create_string_utf8(env, gTable->binary[i].name, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, uint32_t(i), s);
+  }
+  return arr;
+}
+
 struct SoftmaxJob {
   bool log, backward;
   int dtype;
@@ -543,6 +639,10 @@ napi_value Init(napi_env env, napi_value exports) {
        napi_default, nullptr},
       {"crossEntropyBackward", nullptr, CrossEntropyBackward, nullptr, nullptr, nullptr,
        napi_default, nullptr},
+      {"binarySum", nullptr, BinarySum, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryBackwardScaled", nullptr, BinaryBackwardScaled, nullptr, nullptr, nullptr,
+       napi_default, nullptr},
+      {"binaryOpNames", nullptr, BinaryOpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useIsa", nullptr, UseIsa, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -1100,3 +1100,877 @@ struct op_clamp {
   X(reciprocal) \
   X(powScalar) \
   X(clamp)
+
+struct bop_add {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 + t1;
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    return t0;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    return t0;
+  }
+};
+
+struct bop_sub {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    return t0;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = -t0;
+    return t1;
+  }
+};
+
+struct bop_mul {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 * t1;
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = b;
+    const auto t2 = t0 * t1;
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = a;
+    const auto t2 = t0 * t1;
+    return t2;
+  }
+};
+
+struct bop_div {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 / t1;
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = b;
+    const auto t2 = t0 / t1;
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = -t0;
+    const auto t2 = a;
+    const auto t3 = b;
+    const auto t4 = t2 / t3;
+    const auto t5 = t4 / t3;
+    const auto t6 = t1 * t5;
+    return t6;
+  }
+};
+
+struct bop_pow {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = vpow(t0, t1);
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = splat<V>(T(0.0));
+    const auto t2 = t0 == t1;
+    const auto t3 = dy;
+    const auto t4 = t3 * t0;
+    const auto t5 = a;
+    const auto t6 = splat<V>(T(1.0));
+    const auto t7 = t0 - t6;
+    const auto t8 = vpow(t5, t7);
+    const auto t9 = t4 * t8;
+    const auto t10 = t2 ? t1 : t9;
+    return t10;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = splat<V>(T(0.0));
+    const auto t2 = t0 == t1;
+    const auto t3 = b;
+    const auto t4 = t3 >= t1;
+    const auto t5 = t2 & t4;
+    const auto t6 = dy;
+    const auto t7 = vpow(t0, t3);
+    const auto t8 = t6 * t7;
+    const auto t9 = vlog(t0);
+    const auto t10 = t8 * t9;
+    const auto t11 = t5 ? t1 : t10;
+    return t11;
+  }
+};
+
+struct bop_maximum {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = vmax(t0, t1);
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 == t1;
+    const auto t3 = dy;
+    const auto t4 = splat<V>(T(2.0));
+    const auto t5 = t3 / t4;
+    const auto t6 = t0 < t1;
+    const auto t7 = splat<V>(T(0.0));
+    const auto t8 = t6 ? t7 : t3;
+    const auto t9 = t2 ? t5 : t8;
+    return t9;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 == t1;
+    const auto t3 = dy;
+    const auto t4 = splat<V>(T(2.0));
+    const auto t5 = t3 / t4;
+    const auto t6 = t0 > t1;
+    const auto t7 = splat<V>(T(0.0));
+    const auto t8 = t6 ? t7 : t3;
+    const auto t9 = t2 ? t5 : t8;
+    return t9;
+  }
+};
+
+struct bop_minimum {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = vmin(t0, t1);
+    return t2;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 == t1;
+    const auto t3 = dy;
+    const auto t4 = splat<V>(T(2.0));
+    const auto t5 = t3 / t4;
+    const auto t6 = t0 > t1;
+    const auto t7 = splat<V>(T(0.0));
+    const auto t8 = t6 ? t7 : t3;
+    const auto t9 = t2 ? t5 : t8;
+    return t9;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 == t1;
+    const auto t3 = dy;
+    const auto t4 = splat<V>(T(2.0));
+    const auto t5 = t3 / t4;
+    const auto t6 = t0 < t1;
+    const auto t7 = splat<V>(T(0.0));
+    const auto t8 = t6 ? t7 : t3;
+    const auto t9 = t2 ? t5 : t8;
+    return t9;
+  }
+};
+
+struct bop_squaredError {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = t2 * t2;
+    return t3;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = splat<V>(T(2.0));
+    const auto t1 = a;
+    const auto t2 = b;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = dy;
+    const auto t6 = t4 * t5;
+    return t6;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = splat<V>(T(2.0));
+    const auto t1 = b;
+    const auto t2 = a;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = dy;
+    const auto t6 = t4 * t5;
+    return t6;
+  }
+};
+
+struct bop_absError {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = vabs(t2);
+    return t3;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = a;
+    const auto t2 = b;
+    const auto t3 = t1 - t2;
+    const auto t4 = splat<V>(T(0.0));
+    const auto t5 = t3 > t4;
+    const auto t6 = splat<V>(T(1.0));
+    const auto t7 = t5 ? t6 : t4;
+    const auto t8 = t3 < t4;
+    const auto t9 = t8 ? t6 : t4;
+    const auto t10 = t7 - t9;
+    const auto t11 = t0 * t10;
+    return t11;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = a;
+    const auto t2 = b;
+    const auto t3 = t1 - t2;
+    const auto t4 = splat<V>(T(0.0));
+    const auto t5 = t3 > t4;
+    const auto t6 = splat<V>(T(1.0));
+    const auto t7 = t5 ? t6 : t4;
+    const auto t8 = t3 < t4;
+    const auto t9 = t8 ? t6 : t4;
+    const auto t10 = t7 - t9;
+    const auto t11 = t0 * t10;
+    const auto t12 = -t11;
+    return t12;
+  }
+};
+
+struct bop_smoothL1 {
+  static constexpr int nparams = 1;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = vabs(t2);
+    const auto t4 = p[0];
+    const auto t5 = t3 < t4;
+    const auto t6 = splat<V>(T(0.5));
+    const auto t7 = t6 * t3;
+    const auto t8 = t7 * t3;
+    const auto t9 = t8 / t4;
+    const auto t10 = t6 * t4;
+    const auto t11 = t3 - t10;
+    const auto t12 = t5 ? t9 : t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = p[0];
+    const auto t4 = -t3;
+    const auto t5 = t2 <= t4;
+    const auto t6 = dy;
+    const auto t7 = -t6;
+    const auto t8 = t2 >= t3;
+    const auto t9 = t2 * t6;
+    const auto t10 = t9 / t3;
+    const auto t11 = t8 ? t6 : t10;
+    const auto t12 = t5 ? t7 : t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = a;
+    const auto t2 = t0 - t1;
+    const auto t3 = p[0];
+    const auto t4 = -t3;
+    const auto t5 = t2 <= t4;
+    const auto t6 = dy;
+    const auto t7 = -t6;
+    const auto t8 = t2 >= t3;
+    const auto t9 = t2 * t6;
+    const auto t10 = t9 / t3;
+    const auto t11 = t8 ? t6 : t10;
+    const auto t12 = t5 ? t7 : t11;
+    return t12;
+  }
+};
+
+struct bop_huber {
+  static constexpr int nparams = 1;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = vabs(t2);
+    const auto t4 = p[0];
+    const auto t5 = t3 < t4;
+    const auto t6 = splat<V>(T(0.5));
+    const auto t7 = t6 * t3;
+    const auto t8 = t7 * t3;
+    const auto t9 = t6 * t4;
+    const auto t10 = t3 - t9;
+    const auto t11 = t4 * t10;
+    const auto t12 = t5 ? t8 : t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = p[0];
+    const auto t4 = -t3;
+    const auto t5 = t2 <= t4;
+    const auto t6 = dy;
+    const auto t7 = -t6;
+    const auto t8 = t7 * t3;
+    const auto t9 = t2 >= t3;
+    const auto t10 = t6 * t3;
+    const auto t11 = t2 * t6;
+    const auto t12 = t9 ? t10 : t11;
+    const auto t13 = t5 ? t8 : t12;
+    return t13;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = a;
+    const auto t2 = t0 - t1;
+    const auto t3 = p[0];
+    const auto t4 = -t3;
+    const auto t5 = t2 <= t4;
+    const auto t6 = dy;
+    const auto t7 = -t6;
+    const auto t8 = t7 * t3;
+    const auto t9 = t2 >= t3;
+    const auto t10 = t6 * t3;
+    const auto t11 = t2 * t6;
+    const auto t12 = t9 ? t10 : t11;
+    const auto t13 = t5 ? t8 : t12;
+    return t13;
+  }
+};
+
+struct bop_bce {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = splat<V>(T(1.0));
+    const auto t2 = t0 - t1;
+    const auto t3 = a;
+    const auto t4 = -t3;
+    const auto t5 = vlog1p(t4);
+    const auto t6 = splat<V>(T(-100.0));
+    const auto t7 = vmax(t5, t6);
+    const auto t8 = t2 * t7;
+    const auto t9 = vlog(t3);
+    const auto t10 = vmax(t9, t6);
+    const auto t11 = t0 * t10;
+    const auto t12 = t8 - t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = a;
+    const auto t2 = b;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = splat<V>(T(1.0));
+    const auto t6 = t5 - t1;
+    const auto t7 = t6 * t1;
+    const auto t8 = splat<V>(T(9.999999960041972e-13));
+    const auto t9 = vmax(t7, t8);
+    const auto t10 = t4 / t9;
+    return t10;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = splat<V>(T(1.0));
+    const auto t2 = t1 - t0;
+    const auto t3 = t0 / t2;
+    const auto t4 = vlog(t3);
+    const auto t5 = -t4;
+    const auto t6 = dy;
+    const auto t7 = t5 * t6;
+    return t7;
+  }
+};
+
+struct bop_bceWithLogits {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = splat<V>(T(1.0));
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = a;
+    const auto t4 = t2 * t3;
+    const auto t5 = -t3;
+    const auto t6 = splat<V>(T(0.0));
+    const auto t7 = vmax(t5, t6);
+    const auto t8 = t4 + t7;
+    const auto t9 = -t7;
+    const auto t10 = vexp(t9);
+    const auto t11 = t5 - t7;
+    const auto t12 = vexp(t11);
+    const auto t13 = t10 + t12;
+    const auto t14 = vlog(t13);
+    const auto t15 = t8 + t14;
+    return t15;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = splat<V>(T(1.0));
+    const auto t1 = a;
+    const auto t2 = -t1;
+    const auto t3 = vexp(t2);
+    const auto t4 = t3 + t0;
+    const auto t5 = t0 / t4;
+    const auto t6 = b;
+    const auto t7 = t5 - t6;
+    const auto t8 = dy;
+    const auto t9 = t7 * t8;
+    return t9;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = -t0;
+    const auto t2 = dy;
+    const auto t3 = t1 * t2;
+    return t3;
+  }
+};
+
+struct bop_bceLogitsWeightedSoftplus {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = a;
+    const auto t2 = -t1;
+    const auto t3 = splat<V>(T(0.0));
+    const auto t4 = vmax(t2, t3);
+    const auto t5 = -t4;
+    const auto t6 = vexp(t5);
+    const auto t7 = t2 - t4;
+    const auto t8 = vexp(t7);
+    const auto t9 = t6 + t8;
+    const auto t10 = vlog(t9);
+    const auto t11 = t10 + t4;
+    const auto t12 = t0 * t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = splat<V>(T(1.0));
+    const auto t2 = a;
+    const auto t3 = -t2;
+    const auto t4 = vexp(t3);
+    const auto t5 = t4 + t1;
+    const auto t6 = t1 / t5;
+    const auto t7 = t6 - t1;
+    const auto t8 = t0 * t7;
+    const auto t9 = dy;
+    const auto t10 = t8 * t9;
+    return t10;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = -t0;
+    const auto t2 = splat<V>(T(0.0));
+    const auto t3 = vmax(t1, t2);
+    const auto t4 = -t3;
+    const auto t5 = vexp(t4);
+    const auto t6 = t1 - t3;
+    const auto t7 = vexp(t6);
+    const auto t8 = t5 + t7;
+    const auto t9 = vlog(t8);
+    const auto t10 = t9 + t3;
+    const auto t11 = dy;
+    const auto t12 = t10 * t11;
+    return t12;
+  }
+};
+
+struct bop_klDiv {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = splat<V>(T(0.0));
+    const auto t2 = t0 == t1;
+    const auto t3 = vlog(t0);
+    const auto t4 = t0 * t3;
+    const auto t5 = t2 ? t1 : t4;
+    const auto t6 = a;
+    const auto t7 = t0 * t6;
+    const auto t8 = t5 - t7;
+    return t8;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = b;
+    const auto t2 = t0 * t1;
+    const auto t3 = -t2;
+    return t3;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = b;
+    const auto t2 = splat<V>(T(0.0));
+    const auto t3 = t1 == t2;
+    const auto t4 = vlog(t1);
+    const auto t5 = t3 ? t2 : t4;
+    const auto t6 = t0 * t5;
+    const auto t7 = t0 * t1;
+    const auto t8 = t7 / t1;
+    const auto t9 = t6 + t8;
+    const auto t10 = a;
+    const auto t11 = t0 * t10;
+    const auto t12 = t9 - t11;
+    return t12;
+  }
+};
+
+struct bop_klDivLogTarget {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = vexp(t0);
+    const auto t2 = a;
+    const auto t3 = t0 - t2;
+    const auto t4 = t1 * t3;
+    return t4;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = b;
+    const auto t2 = vexp(t1);
+    const auto t3 = t0 * t2;
+    const auto t4 = -t3;
+    return t4;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = b;
+    const auto t2 = a;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = vexp(t1);
+    const auto t6 = t4 * t5;
+    const auto t7 = t0 * t5;
+    const auto t8 = t6 + t7;
+    return t8;
+  }
+};
+
+struct bop_softMargin {
+  static constexpr int nparams = 0;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = -t0;
+    const auto t2 = b;
+    const auto t3 = t1 * t2;
+    const auto t4 = vexp(t3);
+    const auto t5 = vlog1p(t4);
+    return t5;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = -t0;
+    const auto t2 = a;
+    const auto t3 = -t2;
+    const auto t4 = t3 * t0;
+    const auto t5 = vexp(t4);
+    const auto t6 = t1 * t5;
+    const auto t7 = splat<V>(T(1.0));
+    const auto t8 = t5 + t7;
+    const auto t9 = t6 / t8;
+    const auto t10 = dy;
+    const auto t11 = t9 * t10;
+    return t11;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = -t0;
+    const auto t2 = b;
+    const auto t3 = t1 * t2;
+    const auto t4 = vexp(t3);
+    const auto t5 = t1 * t4;
+    const auto t6 = splat<V>(T(1.0));
+    const auto t7 = t4 + t6;
+    const auto t8 = t5 / t7;
+    const auto t9 = dy;
+    const auto t10 = t8 * t9;
+    return t10;
+  }
+};
+
+// X(name) for every binary entry with a gradient, in table order (the op index).
+#define NNKIT_BINARY_OPS(X) \
+  X(add) \
+  X(sub) \
+  X(mul) \
+  X(div) \
+  X(pow) \
+  X(maximum) \
+  X(minimum) \
+  X(squaredError) \
+  X(absError) \
+  X(smoothL1) \
+  X(huber) \
+  X(bce) \
+  X(bceWithLogits) \
+  X(bceLogitsWeightedSoftplus) \
+  X(klDiv) \
+  X(klDivLogTarget) \
+  X(softMargin)

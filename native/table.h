@@ -35,6 +35,21 @@ struct UnaryEntry {
   UnaryBwdFn bwd[2];
 };
 
+// Fused reductions of binary entries over [lo, hi): Σ f(a, b) (accumulated in
+// double), and out = ∂f/∂a (or ∂b) · scale.
+typedef double (*BinarySumFn)(size_t lo, size_t hi, const void* a, const void* b,
+                              const double* p);
+typedef void (*BinaryBwdScaledFn)(size_t lo, size_t hi, void* out, double scale, const void* a,
+                                  const void* b, const double* p);
+
+struct BinaryEntry {
+  const char* name;
+  int nparams;
+  BinarySumFn sum[2];  // [float32, float64]
+  BinaryBwdScaledFn bwdA[2];
+  BinaryBwdScaledFn bwdB[2];
+};
+
 struct KernelTable {
   const char* isa;
   const UnaryEntry* unary;
@@ -44,6 +59,8 @@ struct KernelTable {
   MathFn math[2];  // exp, expm1, log, log1p, tanh, erf, sqrt, floor (for tests)
   CrossEntropyFwdFn ceFwd[2];
   CrossEntropyBwdFn ceBwd[2];
+  const BinaryEntry* binary;
+  int nbinary;
 };
 
 const KernelTable* tableBaseline();

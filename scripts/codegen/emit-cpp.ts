@@ -6,7 +6,7 @@
  * of both the baseline and the AVX2+FMA builds. The loops that drive them
  * are handwritten in native/kernels.h.
  */
-import { UNARY, type UnaryDef } from '../../src/ops/elementwise/table.js';
+import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../../src/ops/elementwise/table.js';
 import { v, param, type Ex } from '../../src/ops/elementwise/expr.js';
 import { lower, type Program } from './lower.js';
 
@@ -163,5 +163,55 @@ export function emitCpp(): string {
     rows.join(' \\\n'),
     '',
   );
+  // Binary entries with a gradient: forward and both partial derivatives, for
+  // the fused loss reductions (Σ f(a, b) and its scalar-dy gradient).
+  const binaryRows: string[] = [];
+  for (const [name, def] of binaryOpEntries()) {
+    const names = Object.keys(def.params ?? {});
+    const pe: Record<string, Ex> = Object.fromEntries(names.map((k) => [k, param(k)]));
+    const fwd = lower(def.forward(v('a'), v('b'), pe).node, names);
+    out.push(
+      `struct bop_${name} {`,
+      `  static constexpr int nparams = ${names.length};`,
+      `  template <class V>`,
+      `  static NNKIT_INLINE V fwd(V a, V b, const V* p) {`,
+      ...usingT(fwd),
+      `    (void)a;`,
+      `    (void)b;`,
+      `    (void)p;`,
+      ...body(fwd),
+      `    return t${fwd.result};`,
+      `  }`,
+    );
+    for (const which of ['a', 'b'] as const) {
+      const backward = def.backward;
+      if (!backward) continue;
+      const prog = lower(backward[which]({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node, names);
+      out.push(
+        `  template <class V>`,
+        `  static NNKIT_INLINE V bwd${which.toUpperCase()}(V a, V b, V dy, const V* p) {`,
+        ...usingT(prog),
+        `    (void)a;`,
+        `    (void)b;`,
+        `    (void)p;`,
+        ...body(prog),
+        `    return t${prog.result};`,
+        `  }`,
+      );
+    }
+    out.push('};', '');
+    binaryRows.push(`  X(${name})`);
+  }
+  out.push(
+    '// X(name) for every binary entry with a gradient, in table order (the op index).',
+    '#define NNKIT_BINARY_OPS(X) \\',
+    binaryRows.join(' \\\n'),
+    '',
+  );
   return out.join('\n');
+}
+
+/** The binary entries the addon implements (those with a gradient), in table order. */
+export function binaryOpEntries(): [string, BinaryDef][] {
+  return (Object.entries(BINARY) as [string, BinaryDef][]).filter(([, d]) => d.backward !== null);
 }

@@ -13,12 +13,12 @@ export function scratch(): usize {
   return SCRATCH;
 }
 
-function hmax(v: v128): f32 {
+@inline function hmax(v: v128): f32 {
   const a = f32x4.max(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
   return f32x4.extract_lane(f32x4.max(a, i32x4.shuffle(a, a, 1, 0, 3, 2)), 0);
 }
 
-function hsum(v: v128): f32 {
+@inline function hsum(v: v128): f32 {
   return (
     f32x4.extract_lane(v, 0) +
     f32x4.extract_lane(v, 1) +
@@ -27,7 +27,7 @@ function hsum(v: v128): f32 {
   );
 }
 
-function expScalar(z: f32): f32 {
+@inline function expScalar(z: f32): f32 {
   return f32x4.extract_lane(vexp(f32x4.splat(z)), 0);
 }
 

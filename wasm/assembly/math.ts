@@ -12,33 +12,33 @@ const SIGN: i32 = 0x80000000;
 const MAGIC: f32 = 12582912.0; // 1.5·2^23
 const MAGIC_BITS: i32 = 0x4b400000;
 
-function splat(c: f32): v128 {
+@inline function splat(c: f32): v128 {
   return f32x4.splat(c);
 }
 
-export function vabs(a: v128): v128 {
+@inline export function vabs(a: v128): v128 {
   return f32x4.abs(a);
 }
 
-export function copysign(a: v128, s: v128): v128 {
+@inline export function copysign(a: v128, s: v128): v128 {
   const m = i32x4.splat(SIGN);
   return v128.or(v128.andnot(a, m), v128.and(s, m));
 }
 
 /** Clamps to [lo, hi]; NaN passes through (the comparisons are false). */
-function clampKeepNaN(a: v128, lo: f32, hi: f32): v128 {
+@inline function clampKeepNaN(a: v128, lo: f32, hi: f32): v128 {
   const l = splat(lo);
   const h = splat(hi);
   a = v128.bitselect(l, a, f32x4.lt(a, l));
   return v128.bitselect(h, a, f32x4.gt(a, h));
 }
 
-export function vsign(a: v128): v128 {
+@inline export function vsign(a: v128): v128 {
   const r = v128.bitselect(splat(1), a, f32x4.gt(a, splat(0)));
   return v128.bitselect(splat(-1), r, f32x4.lt(a, splat(0)));
 }
 
-export function vpow(a: v128, b: v128): v128 {
+@inline export function vpow(a: v128, b: v128): v128 {
   let r = f32x4.splat(0);
   r = f32x4.replace_lane(r, 0, Mathf.pow(f32x4.extract_lane(a, 0), f32x4.extract_lane(b, 0)));
   r = f32x4.replace_lane(r, 1, Mathf.pow(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
@@ -48,7 +48,7 @@ export function vpow(a: v128, b: v128): v128 {
 }
 
 // q(r) ≈ (e^r − 1)/r on [−ln2/2, ln2/2] (weighted least-squares fit, 1.1e-8).
-function expQ(r: v128): v128 {
+@inline function expQ(r: v128): v128 {
   let p = splat(0.0013888856628909707);
   p = f32x4.add(f32x4.mul(p, r), splat(0.00836906861513853));
   p = f32x4.add(f32x4.mul(p, r), splat(0.041667137295007706));
@@ -59,11 +59,11 @@ function expQ(r: v128): v128 {
 }
 
 /** 2^k for integer lanes k (as i32x4), normal range only. */
-function pow2(k: v128): v128 {
+@inline function pow2(k: v128): v128 {
   return i32x4.shl(i32x4.add(k, i32x4.splat(127)), 23);
 }
 
-export function vexp(x: v128): v128 {
+@inline export function vexp(x: v128): v128 {
   x = clampKeepNaN(x, -104, 89);
   const t = f32x4.add(f32x4.mul(x, splat(1.4426950408889634)), splat(MAGIC));
   const n = f32x4.sub(t, splat(MAGIC));
@@ -78,7 +78,7 @@ export function vexp(x: v128): v128 {
   return f32x4.mul(f32x4.mul(p, pow2(n1)), pow2(n2));
 }
 
-export function vexpm1(x: v128): v128 {
+@inline export function vexpm1(x: v128): v128 {
   const xc = clampKeepNaN(x, -30, 89);
   const t = f32x4.add(f32x4.mul(xc, splat(1.4426950408889634)), splat(MAGIC));
   const n = f32x4.sub(t, splat(MAGIC));
@@ -99,7 +99,7 @@ export function vexpm1(x: v128): v128 {
 }
 
 /** log(u) + c/u for positive normal u; kAdj is added to the exponent. */
-function logCore(u: v128, kAdj: v128, c: v128): v128 {
+@inline function logCore(u: v128, kAdj: v128, c: v128): v128 {
   let ix = i32x4.add(u, i32x4.splat(0x3f800000 - 0x3f3504f3));
   const k = i32x4.add(i32x4.sub(i32x4.shr_u(ix, 23), i32x4.splat(127)), kAdj);
   ix = i32x4.add(v128.and(ix, i32x4.splat(0x007fffff)), i32x4.splat(0x3f3504f3));
@@ -117,7 +117,7 @@ function logCore(u: v128, kAdj: v128, c: v128): v128 {
   return f32x4.sub(f32x4.mul(dk, splat(6.9313812256e-1)), inner);
 }
 
-export function vlog(x: v128): v128 {
+@inline export function vlog(x: v128): v128 {
   const sub = f32x4.lt(x, splat(1.17549435e-38));
   const u = v128.bitselect(f32x4.mul(x, splat(8388608.0)), x, sub);
   const kAdj = v128.and(sub, i32x4.splat(-23));
@@ -128,7 +128,7 @@ export function vlog(x: v128): v128 {
   return v128.bitselect(x, r, f32x4.ne(x, x));
 }
 
-export function vlog1p(x: v128): v128 {
+@inline export function vlog1p(x: v128): v128 {
   const u = f32x4.add(x, splat(1));
   // The rounding error of u = 1 + x, exactly (fdlibm's s_log1p).
   const cBig = f32x4.sub(splat(1), f32x4.sub(u, x));
@@ -142,12 +142,12 @@ export function vlog1p(x: v128): v128 {
   return v128.bitselect(x, r, f32x4.ne(x, x));
 }
 
-export function vtanh(x: v128): v128 {
+@inline export function vtanh(x: v128): v128 {
   const t = vexpm1(f32x4.mul(f32x4.abs(x), splat(-2)));
   return copysign(f32x4.div(f32x4.neg(t), f32x4.add(t, splat(2))), x);
 }
 
-export function verf(x: v128): v128 {
+@inline export function verf(x: v128): v128 {
   const xc = clampKeepNaN(x, -3.92, 3.92);
   const z = f32x4.mul(xc, xc);
   let p = splat(1.9110688143086918e-8);

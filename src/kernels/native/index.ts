@@ -45,6 +45,21 @@ export interface NativeAddon {
   /** Same arguments as the JS kernel; returns the summed target weight, or false to decline. */
   crossEntropyForward(...args: Parameters<typeof lossKernels.crossEntropyForward>): number | false;
   crossEntropyBackward(...args: Parameters<typeof lossKernels.crossEntropyBackward>): boolean;
+  /** Σ f(a, b) of binary entry `op` over `n` equal-dtype elements, or false to decline. */
+  binarySum(op: number, n: number, a: Floats, b: Floats, p: Params): number | false;
+  /** `out = ∂f/∂a (wrtA) or ∂f/∂b, times scale`. */
+  binaryBackwardScaled(
+    op: number,
+    wrtA: boolean,
+    n: number,
+    out: Floats,
+    scale: number,
+    a: Floats,
+    b: Floats,
+    p: Params,
+  ): boolean;
+  /** The binary table entries (those with a gradient) in the addon's op-index order. */
+  binaryOpNames(): string[];
   setNumThreads(n: number): void;
   getNumThreads(): number;
   /** The unary table entries in the addon's op-index order. */
@@ -84,6 +99,7 @@ export const nativeAddon: NativeAddon | null = loadAddon();
 
 function makeBackend(addon: NativeAddon): KernelBackend {
   const ops = new Map(addon.opNames().map((name, i) => [name, i]));
+  const binaryOps = new Map(addon.binaryOpNames().map((name, i) => [name, i]));
   return {
     name: 'native',
     unaryForward(name, n, out, x, p) {
@@ -100,6 +116,16 @@ function makeBackend(addon: NativeAddon): KernelBackend {
       addon.softmaxBackward(log, outer, size, inner, dx, dy, y, scale),
     crossEntropyForward: (...args) => addon.crossEntropyForward(...args),
     crossEntropyBackward: (...args) => addon.crossEntropyBackward(...args) as true | false,
+    binarySum(name, n, a, b, p) {
+      const op = binaryOps.get(name);
+      return op === undefined ? false : addon.binarySum(op, n, a, b, p);
+    },
+    binaryBackwardScaled(name, which, n, out, scale, a, b, p) {
+      const op = binaryOps.get(name);
+      return (
+        op !== undefined && addon.binaryBackwardScaled(op, which === 'a', n, out, scale, a, b, p)
+      );
+    },
     setNumThreads: (n) => addon.setNumThreads(n),
   };
 }
