@@ -22,7 +22,6 @@ import { nativeAddon } from '../src/kernels/native/index.js';
 import { UNARY, type UnaryDef } from '../src/ops/elementwise/table.js';
 import { evaluate } from '../src/ops/elementwise/evaluate.js';
 import { param, v, type Ex, type Node, type VarName } from '../src/ops/elementwise/expr.js';
-import { erf } from '../src/kernels/js/math.js';
 import { unaryKernels } from '../src/kernels/js/elementwise.generated.js';
 import { softmaxBackwardJs, softmaxForwardJs } from '../src/kernels/js/softmax-kernels.js';
 import type { Floats } from '../src/kernels/js/types.js';
@@ -162,64 +161,16 @@ function firstMismatch(dt: DT, got: Floats, want: ArrayLike<number>, x: Floats):
   return null;
 }
 
-const F32_UNARY: Record<string, (a: number) => number> = {
-  neg: (a) => -a,
-  abs: Math.abs,
-  exp: Math.exp,
-  expm1: Math.expm1,
-  log: Math.log,
-  log1p: Math.log1p,
-  tanh: Math.tanh,
-  erf,
-  sqrt: Math.sqrt,
-  sign: Math.sign,
-  floor: Math.floor,
-};
-const F32_BINARY: Record<string, (a: number, b: number) => number> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  pow: Math.pow,
-  max: Math.max,
-  min: Math.min,
-};
-
 /**
  * The float32 reference: the table expression with every intermediate
  * rounded to float32, as PyTorch's float kernels compute (so an
- * intermediate that overflows float32 overflows here too). Comparisons and
- * selects are delegated to `evaluate` on the rounded operands.
+ * intermediate that overflows float32 overflows here too).
  */
-function evaluate32(
+const evaluate32 = (
   node: Node,
   vars: Partial<Record<VarName, number>>,
   params: Record<string, number>,
-): number {
-  const ev = (n: Node): number => {
-    switch (n.k) {
-      case 'unary':
-        return Math.fround(F32_UNARY[n.fn](ev(n.a)));
-      case 'binary':
-        return Math.fround(F32_BINARY[n.fn](ev(n.a), ev(n.b)));
-      case 'const':
-        return Math.fround(n.value);
-      case 'compare':
-      case 'and':
-      case 'or':
-        return evaluate(
-          { ...n, a: { k: 'const', value: ev(n.a) }, b: { k: 'const', value: ev(n.b) } },
-          vars,
-          params,
-        );
-      case 'select':
-        return ev(n.cond) !== 0 ? ev(n.a) : ev(n.b);
-      default:
-        return Math.fround(evaluate(n, vars, params));
-    }
-  };
-  return ev(node);
-}
+): number => evaluate(node, vars, params, Math.fround);
 
 const paramExprs = (def: UnaryDef): Record<string, Ex> =>
   Object.fromEntries(Object.keys(def.params).map((k) => [k, param(k)]));

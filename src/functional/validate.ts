@@ -70,15 +70,3 @@ export function checkOptions(fn: string, opts: object, known: readonly string[])
       fail(fn, `unknown option '${k}' (known: ${known.join(', ') || 'none'})`);
   }
 }
-
-/** Applies a loss reduction to elementwise losses. */
-export function reduce(loss: Tensor, reduction: Reduction): Tensor {
-  switch (reduction) {
-    case 'none':
-      return loss;
-    case 'sum':
-      return loss.sum();
-    case 'mean':
-      return loss.mean();
-  }
-}

@@ -38,27 +38,33 @@ const COMPARE_FNS: Record<string, (a: number, b: number) => boolean> = {
   ne: (a, b) => a !== b,
 };
 
-/** Evaluates `node` with variable and parameter values (booleans come back as 1/0). */
+/**
+ * Evaluates `node` with variable and parameter values (booleans come back
+ * as 1/0). `round` is applied to every value computed or read, so
+ * `Math.fround` gives the float32 reference: each intermediate rounded to
+ * float32 as PyTorch's float kernels compute (overflowing where they do).
+ */
 export function evaluate(
   node: Node,
   vars: Partial<Record<VarName, number>>,
   params: Record<string, number>,
+  round: (v: number) => number = (v) => v,
 ): number {
   const ev = (n: Node): number => {
     switch (n.k) {
       case 'var': {
         const v = vars[n.name];
         if (v === undefined) throw new Error(`evaluate: variable ${n.name} not given`);
-        return v;
+        return round(v);
       }
       case 'const':
-        return n.value;
+        return round(n.value);
       case 'param':
-        return params[n.name];
+        return round(params[n.name]);
       case 'unary':
-        return UNARY_FNS[n.fn](ev(n.a));
+        return round(UNARY_FNS[n.fn](ev(n.a)));
       case 'binary':
-        return BINARY_FNS[n.fn](ev(n.a), ev(n.b));
+        return round(BINARY_FNS[n.fn](ev(n.a), ev(n.b)));
       case 'compare':
         return COMPARE_FNS[n.fn](ev(n.a), ev(n.b)) ? 1 : 0;
       case 'and':
