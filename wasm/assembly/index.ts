@@ -27,14 +27,19 @@ export function scratch(): usize {
   );
 }
 
-@inline function expScalar(z: f32): f32 {
-  return f32x4.extract_lane(vexp(f32x4.splat(z)), 0);
+/** Lanes 0..k−1 set (k < 4): masks the partial last vector of a row. */
+@inline function laneMask(k: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(k));
 }
 
 /**
  * Softmax (log = 0) or logSoftmax (log = 1) of `rows` rows of `size` floats,
  * scaled by `scale` first: max pass, Σ exp(z − max) pass (storing the
- * exponentials for softmax), then scale or shift. NaN wins the max, as in PyTorch.
+ * exponentials for softmax), then scale or shift. NaN wins the max, as in
+ * PyTorch; a row of −Infinity gives NaN (z − max is NaN). Four independent
+ * vectors per step; the partial last vector of a row is masked in the
+ * reductions and may write past the row (the next row, written later, or the
+ * scratch slack).
  */
 export function softmax_forward(
   log: i32,
@@ -46,39 +51,81 @@ export function softmax_forward(
 ): void {
   const sc = f32x4.splat(scale);
   const full = size & ~3;
+  const full16 = size & ~15;
+  const tailMask = laneMask(size - full);
+  const ninf = f32x4.splat(-Infinity);
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>(r * size)) << 2);
     const orow = out + ((<usize>(r * size)) << 2);
-    let mv = f32x4.splat(-Infinity);
-    for (let i = 0; i < full; i += 4)
-      mv = f32x4.max(mv, f32x4.mul(v128.load(xr + ((<usize>i) << 2)), sc));
-    let m = hmax(mv);
-    for (let i = full; i < size; i++) {
-      const z = load<f32>(xr + ((<usize>i) << 2)) * scale;
-      if (z > m || z != z) m = z;
+    // Multiplying by 1 is exact, so the unscaled pass serves scale = 1.
+    let m0 = ninf,
+      m1 = ninf,
+      m2 = ninf,
+      m3 = ninf;
+    let i = 0;
+    if (scale == 1) {
+      for (; i < full16; i += 16) {
+        const p = xr + ((<usize>i) << 2);
+        m0 = f32x4.max(m0, v128.load(p));
+        m1 = f32x4.max(m1, v128.load(p, 16));
+        m2 = f32x4.max(m2, v128.load(p, 32));
+        m3 = f32x4.max(m3, v128.load(p, 48));
+      }
+      for (; i < full; i += 4) m0 = f32x4.max(m0, v128.load(xr + ((<usize>i) << 2)));
+    } else {
+      for (; i < full16; i += 16) {
+        const p = xr + ((<usize>i) << 2);
+        m0 = f32x4.max(m0, f32x4.mul(v128.load(p), sc));
+        m1 = f32x4.max(m1, f32x4.mul(v128.load(p, 16), sc));
+        m2 = f32x4.max(m2, f32x4.mul(v128.load(p, 32), sc));
+        m3 = f32x4.max(m3, f32x4.mul(v128.load(p, 48), sc));
+      }
+      for (; i < full; i += 4) m0 = f32x4.max(m0, f32x4.mul(v128.load(xr + ((<usize>i) << 2)), sc));
     }
-    const mm = f32x4.splat(m);
-    let sv = f32x4.splat(0);
-    for (let i = 0; i < full; i += 4) {
-      const e = vexp(f32x4.sub(f32x4.mul(v128.load(xr + ((<usize>i) << 2)), sc), mm));
-      if (!log) v128.store(orow + ((<usize>i) << 2), e);
-      sv = f32x4.add(sv, e);
+    if (full < size) {
+      const z = f32x4.mul(v128.load(xr + ((<usize>full) << 2)), sc);
+      m1 = f32x4.max(m1, v128.bitselect(z, ninf, tailMask));
     }
-    let s = hsum(sv);
-    for (let i = full; i < size; i++) {
-      const e = expScalar(load<f32>(xr + ((<usize>i) << 2)) * scale - m);
-      if (!log) store<f32>(orow + ((<usize>i) << 2), e);
-      s += e;
+    const mv = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
+    const mm = f32x4.splat(hmax(mv));
+    let s0 = f32x4.splat(0),
+      s1 = f32x4.splat(0),
+      s2 = f32x4.splat(0),
+      s3 = f32x4.splat(0);
+    for (i = 0; i < full16; i += 16) {
+      const o = (<usize>i) << 2;
+      const e0 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o), sc), mm));
+      const e1 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o, 16), sc), mm));
+      const e2 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o, 32), sc), mm));
+      const e3 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o, 48), sc), mm));
+      if (!log) {
+        v128.store(orow + o, e0);
+        v128.store(orow + o, e1, 16);
+        v128.store(orow + o, e2, 32);
+        v128.store(orow + o, e3, 48);
+      }
+      s0 = f32x4.add(s0, e0);
+      s1 = f32x4.add(s1, e1);
+      s2 = f32x4.add(s2, e2);
+      s3 = f32x4.add(s3, e3);
     }
+    for (; i < size; i += 4) {
+      const o = (<usize>i) << 2;
+      let e = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o), sc), mm));
+      if (!log) v128.store(orow + o, e);
+      if (i + 4 > size) e = v128.and(e, tailMask);
+      s0 = f32x4.add(s0, e);
+    }
+    const s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
     if (log) {
       const lse = f32x4.splat(<f32>Math.log(<f64>s));
-      for (let i = 0; i < size; i += 4) {
+      for (i = 0; i < size; i += 4) {
         const o = (<usize>i) << 2;
         v128.store(orow + o, f32x4.sub(f32x4.sub(f32x4.mul(v128.load(xr + o), sc), mm), lse));
       }
     } else {
       const inv = f32x4.splat(<f32>(1.0 / <f64>s));
-      for (let i = 0; i < size; i += 4) {
+      for (i = 0; i < size; i += 4) {
         const o = (<usize>i) << 2;
         v128.store(orow + o, f32x4.mul(v128.load(orow + o), inv));
       }
@@ -88,7 +135,8 @@ export function softmax_forward(
 
 /**
  * Backward from the saved output y: softmax dx = scale·y·(dy − Σ dy·y),
- * logSoftmax dx = scale·(dy − exp(y)·Σ dy).
+ * logSoftmax dx = scale·(dy − exp(y)·Σ dy). The partial last vector is masked
+ * in the sum; its store may run into the next row's dx, which is written later.
  */
 export function softmax_backward(
   log: i32,
@@ -101,34 +149,58 @@ export function softmax_backward(
 ): void {
   const sc = f32x4.splat(scale);
   const full = size & ~3;
+  const full16 = size & ~15;
+  const tailMask = laneMask(size - full);
   for (let r = 0; r < rows; r++) {
     const base = (<usize>(r * size)) << 2;
-    let av = f32x4.splat(0);
-    for (let i = 0; i < full; i += 4) {
-      const o = base + ((<usize>i) << 2);
-      const d = v128.load(dy + o);
-      av = f32x4.add(av, log ? d : f32x4.mul(d, v128.load(y + o)));
+    const dyr = dy + base;
+    const yr = y + base;
+    const dxr = dx + base;
+    let a0 = f32x4.splat(0),
+      a1 = f32x4.splat(0),
+      a2 = f32x4.splat(0),
+      a3 = f32x4.splat(0);
+    let i = 0;
+    if (log) {
+      for (; i < full16; i += 16) {
+        const o = (<usize>i) << 2;
+        a0 = f32x4.add(a0, v128.load(dyr + o));
+        a1 = f32x4.add(a1, v128.load(dyr + o, 16));
+        a2 = f32x4.add(a2, v128.load(dyr + o, 32));
+        a3 = f32x4.add(a3, v128.load(dyr + o, 48));
+      }
+      for (; i < full; i += 4) a0 = f32x4.add(a0, v128.load(dyr + ((<usize>i) << 2)));
+      if (full < size) a1 = f32x4.add(a1, v128.and(v128.load(dyr + ((<usize>full) << 2)), tailMask));
+    } else {
+      for (; i < full16; i += 16) {
+        const o = (<usize>i) << 2;
+        a0 = f32x4.add(a0, f32x4.mul(v128.load(dyr + o), v128.load(yr + o)));
+        a1 = f32x4.add(a1, f32x4.mul(v128.load(dyr + o, 16), v128.load(yr + o, 16)));
+        a2 = f32x4.add(a2, f32x4.mul(v128.load(dyr + o, 32), v128.load(yr + o, 32)));
+        a3 = f32x4.add(a3, f32x4.mul(v128.load(dyr + o, 48), v128.load(yr + o, 48)));
+      }
+      for (; i < full; i += 4) {
+        const o = (<usize>i) << 2;
+        a0 = f32x4.add(a0, f32x4.mul(v128.load(dyr + o), v128.load(yr + o)));
+      }
+      if (full < size) {
+        const o = (<usize>full) << 2;
+        a1 = f32x4.add(a1, v128.and(f32x4.mul(v128.load(dyr + o), v128.load(yr + o)), tailMask));
+      }
     }
-    let acc = hsum(av);
-    for (let i = full; i < size; i++) {
-      const o = base + ((<usize>i) << 2);
-      acc += log ? load<f32>(dy + o) : load<f32>(dy + o) * load<f32>(y + o);
-    }
-    const a = f32x4.splat(acc);
-    // Rows are contiguous, so the last vector of a row may touch the next row's
-    // first elements: compute the full vectors first, then the tail scalar-wise.
-    for (let i = 0; i < full; i += 4) {
-      const o = base + ((<usize>i) << 2);
-      const d = v128.load(dy + o);
-      const yy = v128.load(y + o);
-      const g = log ? f32x4.sub(d, f32x4.mul(vexp(yy), a)) : f32x4.mul(yy, f32x4.sub(d, a));
-      v128.store(dx + o, f32x4.mul(g, sc));
-    }
-    for (let i = full; i < size; i++) {
-      const o = base + ((<usize>i) << 2);
-      const d = load<f32>(dy + o);
-      const yy = load<f32>(y + o);
-      store<f32>(dx + o, (log ? d - expScalar(yy) * acc : yy * (d - acc)) * scale);
+    const a = f32x4.splat(hsum(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3))));
+    if (log) {
+      for (i = 0; i < size; i += 4) {
+        const o = (<usize>i) << 2;
+        const g = f32x4.sub(v128.load(dyr + o), f32x4.mul(vexp(v128.load(yr + o)), a));
+        v128.store(dxr + o, f32x4.mul(g, sc));
+      }
+    } else {
+      for (i = 0; i < size; i += 4) {
+        const o = (<usize>i) << 2;
+        const yy = v128.load(yr + o);
+        v128.store(dxr + o, f32x4.mul(f32x4.mul(yy, f32x4.sub(v128.load(dyr + o), a)), sc));
+      }
     }
   }
 }
