@@ -3,6 +3,15 @@
 // @ts-nocheck: AssemblyScript
 import { vexp, vexpm1, vlog, vlog1p, vtanh, verf, vsign, vpow } from './math';
 
+@inline function sumLanes(v: v128): f64 {
+  return (
+    <f64>f32x4.extract_lane(v, 0) +
+    <f64>f32x4.extract_lane(v, 1) +
+    <f64>f32x4.extract_lane(v, 2) +
+    <f64>f32x4.extract_lane(v, 3)
+  );
+}
+
 @inline function relu_f(x: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = x;
   const t1 = f32x4.splat(<f32>0);
@@ -1893,5 +1902,1702 @@ export function clamp_backward(n: i32, dx: usize, dy: usize, x: usize, y: usize,
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(dx + o, clamp_b(v128.load(x + o), f32x4.splat(0), v128.load(dy + o), p0, p1, p2));
+  }
+}
+
+@inline function add_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.add(t0, t1);
+  return t2;
+}
+export function add_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, add_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, add_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, add_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, add_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = add_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function add_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  return t0;
+}
+export function add_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = add_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = add_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = add_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = add_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, add_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function add_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  return t0;
+}
+export function add_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = add_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = add_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = add_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = add_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, add_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function sub_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  return t2;
+}
+export function sub_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, sub_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, sub_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, sub_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, sub_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = sub_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function sub_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  return t0;
+}
+export function sub_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = sub_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = sub_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = sub_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = sub_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, sub_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function sub_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = f32x4.neg(t0);
+  return t1;
+}
+export function sub_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = sub_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = sub_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = sub_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = sub_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, sub_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function mul_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.mul(t0, t1);
+  return t2;
+}
+export function mul_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, mul_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, mul_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, mul_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, mul_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = mul_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function mul_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = b;
+  const t2 = f32x4.mul(t0, t1);
+  return t2;
+}
+export function mul_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = mul_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = mul_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = mul_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = mul_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, mul_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function mul_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = a;
+  const t2 = f32x4.mul(t0, t1);
+  return t2;
+}
+export function mul_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = mul_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = mul_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = mul_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = mul_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, mul_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function div_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.div(t0, t1);
+  return t2;
+}
+export function div_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, div_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, div_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, div_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, div_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = div_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function div_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = b;
+  const t2 = f32x4.div(t0, t1);
+  return t2;
+}
+export function div_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = div_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = div_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = div_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = div_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, div_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function div_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = f32x4.neg(t0);
+  const t2 = a;
+  const t3 = b;
+  const t4 = f32x4.div(t2, t3);
+  const t5 = f32x4.div(t4, t3);
+  const t6 = f32x4.mul(t1, t5);
+  return t6;
+}
+export function div_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = div_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = div_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = div_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = div_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, div_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function pow_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = vpow(t0, t1);
+  return t2;
+}
+export function pow_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, pow_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, pow_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, pow_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, pow_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = pow_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function pow_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = f32x4.splat(<f32>0);
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = dy;
+  const t4 = f32x4.mul(t3, t0);
+  const t5 = a;
+  const t6 = f32x4.splat(<f32>1);
+  const t7 = f32x4.sub(t0, t6);
+  const t8 = vpow(t5, t7);
+  const t9 = f32x4.mul(t4, t8);
+  const t10 = v128.bitselect(t1, t9, t2);
+  return t10;
+}
+export function pow_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = pow_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = pow_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = pow_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = pow_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, pow_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function pow_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.splat(<f32>0);
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = b;
+  const t4 = f32x4.ge(t3, t1);
+  const t5 = v128.and(t2, t4);
+  const t6 = dy;
+  const t7 = vpow(t0, t3);
+  const t8 = f32x4.mul(t6, t7);
+  const t9 = vlog(t0);
+  const t10 = f32x4.mul(t8, t9);
+  const t11 = v128.bitselect(t1, t10, t5);
+  return t11;
+}
+export function pow_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = pow_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = pow_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = pow_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = pow_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, pow_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function maximum_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.max(t0, t1);
+  return t2;
+}
+export function maximum_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, maximum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, maximum_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, maximum_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, maximum_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = maximum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function maximum_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = dy;
+  const t4 = f32x4.splat(<f32>2);
+  const t5 = f32x4.div(t3, t4);
+  const t6 = f32x4.lt(t0, t1);
+  const t7 = f32x4.splat(<f32>0);
+  const t8 = v128.bitselect(t7, t3, t6);
+  const t9 = v128.bitselect(t5, t8, t2);
+  return t9;
+}
+export function maximum_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = maximum_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = maximum_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = maximum_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = maximum_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, maximum_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function maximum_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = dy;
+  const t4 = f32x4.splat(<f32>2);
+  const t5 = f32x4.div(t3, t4);
+  const t6 = f32x4.gt(t0, t1);
+  const t7 = f32x4.splat(<f32>0);
+  const t8 = v128.bitselect(t7, t3, t6);
+  const t9 = v128.bitselect(t5, t8, t2);
+  return t9;
+}
+export function maximum_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = maximum_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = maximum_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = maximum_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = maximum_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, maximum_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function minimum_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.min(t0, t1);
+  return t2;
+}
+export function minimum_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, minimum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, minimum_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, minimum_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, minimum_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = minimum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function minimum_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = dy;
+  const t4 = f32x4.splat(<f32>2);
+  const t5 = f32x4.div(t3, t4);
+  const t6 = f32x4.gt(t0, t1);
+  const t7 = f32x4.splat(<f32>0);
+  const t8 = v128.bitselect(t7, t3, t6);
+  const t9 = v128.bitselect(t5, t8, t2);
+  return t9;
+}
+export function minimum_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = minimum_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = minimum_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = minimum_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = minimum_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, minimum_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function minimum_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = dy;
+  const t4 = f32x4.splat(<f32>2);
+  const t5 = f32x4.div(t3, t4);
+  const t6 = f32x4.lt(t0, t1);
+  const t7 = f32x4.splat(<f32>0);
+  const t8 = v128.bitselect(t7, t3, t6);
+  const t9 = v128.bitselect(t5, t8, t2);
+  return t9;
+}
+export function minimum_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = minimum_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = minimum_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = minimum_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = minimum_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, minimum_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function squaredError_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = f32x4.mul(t2, t2);
+  return t3;
+}
+export function squaredError_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, squaredError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, squaredError_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, squaredError_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, squaredError_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = squaredError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function squaredError_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = f32x4.splat(<f32>2);
+  const t1 = a;
+  const t2 = b;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = dy;
+  const t6 = f32x4.mul(t4, t5);
+  return t6;
+}
+export function squaredError_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredError_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = squaredError_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = squaredError_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = squaredError_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredError_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function squaredError_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = f32x4.splat(<f32>2);
+  const t1 = b;
+  const t2 = a;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = dy;
+  const t6 = f32x4.mul(t4, t5);
+  return t6;
+}
+export function squaredError_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredError_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = squaredError_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = squaredError_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = squaredError_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredError_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function absError_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = f32x4.abs(t2);
+  return t3;
+}
+export function absError_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, absError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, absError_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, absError_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, absError_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = absError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function absError_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = a;
+  const t2 = b;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.splat(<f32>0);
+  const t5 = f32x4.gt(t3, t4);
+  const t6 = f32x4.splat(<f32>1);
+  const t7 = v128.bitselect(t6, t4, t5);
+  const t8 = f32x4.lt(t3, t4);
+  const t9 = v128.bitselect(t6, t4, t8);
+  const t10 = f32x4.sub(t7, t9);
+  const t11 = f32x4.mul(t0, t10);
+  return t11;
+}
+export function absError_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = absError_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = absError_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = absError_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = absError_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, absError_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function absError_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = a;
+  const t2 = b;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.splat(<f32>0);
+  const t5 = f32x4.gt(t3, t4);
+  const t6 = f32x4.splat(<f32>1);
+  const t7 = v128.bitselect(t6, t4, t5);
+  const t8 = f32x4.lt(t3, t4);
+  const t9 = v128.bitselect(t6, t4, t8);
+  const t10 = f32x4.sub(t7, t9);
+  const t11 = f32x4.mul(t0, t10);
+  const t12 = f32x4.neg(t11);
+  return t12;
+}
+export function absError_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = absError_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = absError_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = absError_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = absError_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, absError_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function smoothL1_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = f32x4.abs(t2);
+  const t4 = p0;
+  const t5 = f32x4.lt(t3, t4);
+  const t6 = f32x4.splat(<f32>0.5);
+  const t7 = f32x4.mul(t6, t3);
+  const t8 = f32x4.mul(t7, t3);
+  const t9 = f32x4.div(t8, t4);
+  const t10 = f32x4.mul(t6, t4);
+  const t11 = f32x4.sub(t3, t10);
+  const t12 = v128.bitselect(t9, t11, t5);
+  return t12;
+}
+export function smoothL1_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, smoothL1_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, smoothL1_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, smoothL1_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, smoothL1_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = smoothL1_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function smoothL1_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = p0;
+  const t4 = f32x4.neg(t3);
+  const t5 = f32x4.le(t2, t4);
+  const t6 = dy;
+  const t7 = f32x4.neg(t6);
+  const t8 = f32x4.ge(t2, t3);
+  const t9 = f32x4.mul(t2, t6);
+  const t10 = f32x4.div(t9, t3);
+  const t11 = v128.bitselect(t6, t10, t8);
+  const t12 = v128.bitselect(t7, t11, t5);
+  return t12;
+}
+export function smoothL1_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = smoothL1_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = smoothL1_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = smoothL1_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = smoothL1_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, smoothL1_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function smoothL1_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = a;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = p0;
+  const t4 = f32x4.neg(t3);
+  const t5 = f32x4.le(t2, t4);
+  const t6 = dy;
+  const t7 = f32x4.neg(t6);
+  const t8 = f32x4.ge(t2, t3);
+  const t9 = f32x4.mul(t2, t6);
+  const t10 = f32x4.div(t9, t3);
+  const t11 = v128.bitselect(t6, t10, t8);
+  const t12 = v128.bitselect(t7, t11, t5);
+  return t12;
+}
+export function smoothL1_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = smoothL1_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = smoothL1_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = smoothL1_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = smoothL1_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, smoothL1_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function huber_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = f32x4.abs(t2);
+  const t4 = p0;
+  const t5 = f32x4.lt(t3, t4);
+  const t6 = f32x4.splat(<f32>0.5);
+  const t7 = f32x4.mul(t6, t3);
+  const t8 = f32x4.mul(t7, t3);
+  const t9 = f32x4.mul(t6, t4);
+  const t10 = f32x4.sub(t3, t9);
+  const t11 = f32x4.mul(t4, t10);
+  const t12 = v128.bitselect(t8, t11, t5);
+  return t12;
+}
+export function huber_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, huber_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, huber_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, huber_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, huber_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = huber_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function huber_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = p0;
+  const t4 = f32x4.neg(t3);
+  const t5 = f32x4.le(t2, t4);
+  const t6 = dy;
+  const t7 = f32x4.neg(t6);
+  const t8 = f32x4.mul(t7, t3);
+  const t9 = f32x4.ge(t2, t3);
+  const t10 = f32x4.mul(t6, t3);
+  const t11 = f32x4.mul(t2, t6);
+  const t12 = v128.bitselect(t10, t11, t9);
+  const t13 = v128.bitselect(t8, t12, t5);
+  return t13;
+}
+export function huber_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = huber_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = huber_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = huber_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = huber_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, huber_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function huber_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = a;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = p0;
+  const t4 = f32x4.neg(t3);
+  const t5 = f32x4.le(t2, t4);
+  const t6 = dy;
+  const t7 = f32x4.neg(t6);
+  const t8 = f32x4.mul(t7, t3);
+  const t9 = f32x4.ge(t2, t3);
+  const t10 = f32x4.mul(t6, t3);
+  const t11 = f32x4.mul(t2, t6);
+  const t12 = v128.bitselect(t10, t11, t9);
+  const t13 = v128.bitselect(t8, t12, t5);
+  return t13;
+}
+export function huber_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = huber_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = huber_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = huber_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = huber_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, huber_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function bce_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = f32x4.splat(<f32>1);
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = a;
+  const t4 = f32x4.neg(t3);
+  const t5 = vlog1p(t4);
+  const t6 = f32x4.splat(<f32>-100);
+  const t7 = f32x4.max(t5, t6);
+  const t8 = f32x4.mul(t2, t7);
+  const t9 = vlog(t3);
+  const t10 = f32x4.max(t9, t6);
+  const t11 = f32x4.mul(t0, t10);
+  const t12 = f32x4.sub(t8, t11);
+  return t12;
+}
+export function bce_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, bce_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, bce_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, bce_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, bce_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = bce_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function bce_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = a;
+  const t2 = b;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = f32x4.splat(<f32>1);
+  const t6 = f32x4.sub(t5, t1);
+  const t7 = f32x4.mul(t6, t1);
+  const t8 = f32x4.splat(<f32>9.999999960041972e-13);
+  const t9 = f32x4.max(t7, t8);
+  const t10 = f32x4.div(t4, t9);
+  return t10;
+}
+export function bce_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bce_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bce_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bce_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bce_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bce_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function bce_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.splat(<f32>1);
+  const t2 = f32x4.sub(t1, t0);
+  const t3 = f32x4.div(t0, t2);
+  const t4 = vlog(t3);
+  const t5 = f32x4.neg(t4);
+  const t6 = dy;
+  const t7 = f32x4.mul(t5, t6);
+  return t7;
+}
+export function bce_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bce_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bce_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bce_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bce_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bce_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function bceWithLogits_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = f32x4.splat(<f32>1);
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = a;
+  const t4 = f32x4.mul(t2, t3);
+  const t5 = f32x4.neg(t3);
+  const t6 = f32x4.splat(<f32>0);
+  const t7 = f32x4.max(t5, t6);
+  const t8 = f32x4.add(t4, t7);
+  const t9 = f32x4.neg(t7);
+  const t10 = vexp(t9);
+  const t11 = f32x4.sub(t5, t7);
+  const t12 = vexp(t11);
+  const t13 = f32x4.add(t10, t12);
+  const t14 = vlog(t13);
+  const t15 = f32x4.add(t8, t14);
+  return t15;
+}
+export function bceWithLogits_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, bceWithLogits_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, bceWithLogits_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, bceWithLogits_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, bceWithLogits_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = bceWithLogits_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function bceWithLogits_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = f32x4.splat(<f32>1);
+  const t1 = a;
+  const t2 = f32x4.neg(t1);
+  const t3 = vexp(t2);
+  const t4 = f32x4.add(t3, t0);
+  const t5 = f32x4.div(t0, t4);
+  const t6 = b;
+  const t7 = f32x4.sub(t5, t6);
+  const t8 = dy;
+  const t9 = f32x4.mul(t7, t8);
+  return t9;
+}
+export function bceWithLogits_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogits_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceWithLogits_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceWithLogits_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceWithLogits_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogits_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function bceWithLogits_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.neg(t0);
+  const t2 = dy;
+  const t3 = f32x4.mul(t1, t2);
+  return t3;
+}
+export function bceWithLogits_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogits_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceWithLogits_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceWithLogits_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceWithLogits_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogits_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function bceLogitsWeightedSoftplus_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = a;
+  const t2 = f32x4.neg(t1);
+  const t3 = f32x4.splat(<f32>0);
+  const t4 = f32x4.max(t2, t3);
+  const t5 = f32x4.neg(t4);
+  const t6 = vexp(t5);
+  const t7 = f32x4.sub(t2, t4);
+  const t8 = vexp(t7);
+  const t9 = f32x4.add(t6, t8);
+  const t10 = vlog(t9);
+  const t11 = f32x4.add(t10, t4);
+  const t12 = f32x4.mul(t0, t11);
+  return t12;
+}
+export function bceLogitsWeightedSoftplus_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, bceLogitsWeightedSoftplus_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, bceLogitsWeightedSoftplus_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, bceLogitsWeightedSoftplus_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, bceLogitsWeightedSoftplus_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = bceLogitsWeightedSoftplus_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function bceLogitsWeightedSoftplus_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = f32x4.splat(<f32>1);
+  const t2 = a;
+  const t3 = f32x4.neg(t2);
+  const t4 = vexp(t3);
+  const t5 = f32x4.add(t4, t1);
+  const t6 = f32x4.div(t1, t5);
+  const t7 = f32x4.sub(t6, t1);
+  const t8 = f32x4.mul(t0, t7);
+  const t9 = dy;
+  const t10 = f32x4.mul(t8, t9);
+  return t10;
+}
+export function bceLogitsWeightedSoftplus_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceLogitsWeightedSoftplus_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceLogitsWeightedSoftplus_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceLogitsWeightedSoftplus_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceLogitsWeightedSoftplus_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceLogitsWeightedSoftplus_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function bceLogitsWeightedSoftplus_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.neg(t0);
+  const t2 = f32x4.splat(<f32>0);
+  const t3 = f32x4.max(t1, t2);
+  const t4 = f32x4.neg(t3);
+  const t5 = vexp(t4);
+  const t6 = f32x4.sub(t1, t3);
+  const t7 = vexp(t6);
+  const t8 = f32x4.add(t5, t7);
+  const t9 = vlog(t8);
+  const t10 = f32x4.add(t9, t3);
+  const t11 = dy;
+  const t12 = f32x4.mul(t10, t11);
+  return t12;
+}
+export function bceLogitsWeightedSoftplus_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceLogitsWeightedSoftplus_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function klDiv_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = f32x4.splat(<f32>0);
+  const t2 = f32x4.eq(t0, t1);
+  const t3 = vlog(t0);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = v128.bitselect(t1, t4, t2);
+  const t6 = a;
+  const t7 = f32x4.mul(t0, t6);
+  const t8 = f32x4.sub(t5, t7);
+  return t8;
+}
+export function klDiv_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, klDiv_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, klDiv_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, klDiv_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, klDiv_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = klDiv_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function klDiv_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = b;
+  const t2 = f32x4.mul(t0, t1);
+  const t3 = f32x4.neg(t2);
+  return t3;
+}
+export function klDiv_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDiv_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = klDiv_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = klDiv_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = klDiv_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDiv_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function klDiv_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = b;
+  const t2 = f32x4.splat(<f32>0);
+  const t3 = f32x4.eq(t1, t2);
+  const t4 = vlog(t1);
+  const t5 = v128.bitselect(t2, t4, t3);
+  const t6 = f32x4.mul(t0, t5);
+  const t7 = f32x4.mul(t0, t1);
+  const t8 = f32x4.div(t7, t1);
+  const t9 = f32x4.add(t6, t8);
+  const t10 = a;
+  const t11 = f32x4.mul(t0, t10);
+  const t12 = f32x4.sub(t9, t11);
+  return t12;
+}
+export function klDiv_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDiv_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = klDiv_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = klDiv_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = klDiv_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDiv_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function klDivLogTarget_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = vexp(t0);
+  const t2 = a;
+  const t3 = f32x4.sub(t0, t2);
+  const t4 = f32x4.mul(t1, t3);
+  return t4;
+}
+export function klDivLogTarget_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, klDivLogTarget_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, klDivLogTarget_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, klDivLogTarget_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, klDivLogTarget_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = klDivLogTarget_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function klDivLogTarget_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = b;
+  const t2 = vexp(t1);
+  const t3 = f32x4.mul(t0, t2);
+  const t4 = f32x4.neg(t3);
+  return t4;
+}
+export function klDivLogTarget_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDivLogTarget_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = klDivLogTarget_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = klDivLogTarget_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = klDivLogTarget_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDivLogTarget_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function klDivLogTarget_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = b;
+  const t2 = a;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = vexp(t1);
+  const t6 = f32x4.mul(t4, t5);
+  const t7 = f32x4.mul(t0, t5);
+  const t8 = f32x4.add(t6, t7);
+  return t8;
+}
+export function klDivLogTarget_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDivLogTarget_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = klDivLogTarget_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = klDivLogTarget_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = klDivLogTarget_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDivLogTarget_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+
+@inline function softMargin_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.neg(t0);
+  const t2 = b;
+  const t3 = f32x4.mul(t1, t2);
+  const t4 = vexp(t3);
+  const t5 = vlog1p(t4);
+  return t5;
+}
+export function softMargin_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, softMargin_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, softMargin_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, softMargin_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, softMargin_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = softMargin_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+@inline function softMargin_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = f32x4.neg(t0);
+  const t2 = a;
+  const t3 = f32x4.neg(t2);
+  const t4 = f32x4.mul(t3, t0);
+  const t5 = vexp(t4);
+  const t6 = f32x4.mul(t1, t5);
+  const t7 = f32x4.splat(<f32>1);
+  const t8 = f32x4.add(t5, t7);
+  const t9 = f32x4.div(t6, t8);
+  const t10 = dy;
+  const t11 = f32x4.mul(t9, t10);
+  return t11;
+}
+export function softMargin_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = softMargin_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = softMargin_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = softMargin_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = softMargin_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, softMargin_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+@inline function softMargin_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.neg(t0);
+  const t2 = b;
+  const t3 = f32x4.mul(t1, t2);
+  const t4 = vexp(t3);
+  const t5 = f32x4.mul(t1, t4);
+  const t6 = f32x4.splat(<f32>1);
+  const t7 = f32x4.add(t4, t6);
+  const t8 = f32x4.div(t5, t7);
+  const t9 = dy;
+  const t10 = f32x4.mul(t8, t9);
+  return t10;
+}
+export function softMargin_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = softMargin_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = softMargin_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = softMargin_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = softMargin_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, softMargin_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }

@@ -28,6 +28,17 @@ type Bwd = (
   p1: number,
   p2: number,
 ) => void;
+type Sum = (n: number, a: number, b: number, p0: number, p1: number, p2: number) => number;
+type BwdScaled = (
+  n: number,
+  out: number,
+  a: number,
+  b: number,
+  scale: number,
+  p0: number,
+  p1: number,
+  p2: number,
+) => void;
 type SoftmaxFwd = (
   log: number,
   rows: number,
@@ -77,6 +88,12 @@ function makeBackend(ex: Exports): KernelBackend {
     if (key.endsWith('_backward') && key !== 'softmax_backward')
       bwd.set(key.slice(0, -9), fn as Bwd);
   }
+  const sums = new Map<string, Sum>();
+  const scaled = new Map<string, BwdScaled>();
+  for (const [key, fn] of Object.entries(ex)) {
+    if (key.endsWith('_sum')) sums.set(key.slice(0, -4), fn as Sum);
+    if (key.endsWith('_scaled')) scaled.set(key.slice(0, -7), fn as BwdScaled);
+  }
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
 
   return {
@@ -105,6 +122,33 @@ function makeBackend(ex: Exports): KernelBackend {
         if (y) buf[2].set(y.subarray(i, i + m));
         f(m, ptr[3], ptr[0], ptr[1], ptr[2], a, b, c);
         dx.set(buf[3].subarray(0, m), i);
+      }
+      return true;
+    },
+    binarySum(name, n, a, b, p): number | false {
+      const f = sums.get(name);
+      if (!f || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+      const [q0, q1, q2] = p3(p);
+      let total = 0;
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        buf[0].set(a.subarray(i, i + m));
+        buf[1].set(b.subarray(i, i + m));
+        total += f(m, ptr[0], ptr[1], q0, q1, q2);
+      }
+      return total;
+    },
+    binaryBackwardScaled(name, which, n, out, scale, a, b, p): boolean {
+      const f = scaled.get(`${name}_backward_${which}`);
+      if (!f || !(out instanceof Float32Array)) return false;
+      if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+      const [q0, q1, q2] = p3(p);
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        buf[0].set(a.subarray(i, i + m));
+        buf[1].set(b.subarray(i, i + m));
+        f(m, ptr[2], ptr[0], ptr[1], scale, q0, q1, q2);
+        out.set(buf[2].subarray(0, m), i);
       }
       return true;
     },

@@ -1,0 +1,194 @@
+/**
+ * The wasm backend's fused loss reductions and softmax against the JS
+ * kernels: `binarySum` and `binaryBackwardScaled` for every BINARY entry with
+ * a gradient (random inputs in each entry's domain plus its kinks: a = b,
+ * |a − b| = 1, zeros, the ends of [0, 1] for probabilities), several lengths
+ * (tails, more than one tile), and float64 declined; softmax rows with NaN,
+ * −Infinity and +Infinity.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  getBackend,
+  setBackend,
+  activeBackend,
+  availableBackends,
+  type BackendName,
+} from '../src/kernels/backend.js';
+import { binaryKernels } from '../src/kernels/js/elementwise.generated.js';
+import { softmaxBackwardJs, softmaxForwardJs } from '../src/kernels/js/softmax-kernels.js';
+import { BINARY, type BinaryDef } from '../src/ops/elementwise/table.js';
+import '../src/index.js';
+
+const hasWasm = availableBackends().includes('wasm');
+let previous: BackendName = 'js';
+beforeAll(() => {
+  previous = getBackend();
+  if (hasWasm) setBackend('wasm');
+});
+afterAll(() => setBackend(previous));
+
+/** A small deterministic generator (xorshift32) in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+const PROB_A = new Set(['bce']);
+const NONNEG_B = new Set(['klDiv', 'bce']);
+const POS_A = new Set(['pow']);
+
+/** Inputs in the entry's domain, with kinks every few elements; values are exact quarters at the kinks. */
+function inputs(name: string, n: number, seed: number): [Float32Array, Float32Array] {
+  const r = rng(seed);
+  const a = new Float32Array(n);
+  const b = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let x = (r() - 0.5) * 8;
+    let y = (r() - 0.5) * 8;
+    if (PROB_A.has(name)) x = r();
+    if (POS_A.has(name)) x = r() * 3;
+    if (NONNEG_B.has(name)) y = r();
+    if (name === 'pow') y = (r() - 0.5) * 4;
+    switch (i % 7) {
+      case 1: // a = b
+        x = Math.round(x * 4) / 4;
+        y = x;
+        break;
+      case 2: // |a − b| = 1 (the default β and δ)
+        x = Math.round(x * 4) / 4;
+        y = PROB_A.has(name) || NONNEG_B.has(name) ? y : x - (i % 2 ? 1 : -1);
+        break;
+      case 3: // zeros
+        if (PROB_A.has(name)) x = i % 2 ? 0 : 1;
+        else if (!POS_A.has(name)) x = 0;
+        y = name === 'pow' ? 0 : NONNEG_B.has(name) ? 0 : y;
+        break;
+    }
+    a[i] = x;
+    b[i] = y;
+  }
+  return [a, b];
+}
+
+const PARAMS: Record<string, number[][]> = { smoothL1: [[1], [0.5]], huber: [[1], [2]] };
+
+const entries = (Object.entries(BINARY) as [string, BinaryDef][]).filter(([, d]) => d.backward);
+
+function close(got: number, want: number, tol: number): boolean {
+  if (Number.isNaN(want)) return Number.isNaN(got);
+  if (!Number.isFinite(want)) return got === want;
+  return Math.abs(got - want) <= tol;
+}
+
+describe.skipIf(!hasWasm)('wasm fused loss reductions', () => {
+  for (const [name] of entries) {
+    const k = binaryKernels[name].reduce;
+    if (!k) continue;
+    for (const p of PARAMS[name] ?? [[]]) {
+      it(`${name}(${p.join(', ')}): binarySum and binaryBackwardScaled match JS`, () => {
+        const backend = activeBackend();
+        expect(backend.name).toBe('wasm');
+        const sizes =
+          name === 'squaredError'
+            ? [1, 3, 4, 17, 256, 257, 1000, 2 * 16384 + 5]
+            : [1, 3, 4, 17, 256, 257, 1000];
+        for (const n of sizes) {
+          const [a, b] = inputs(name, n, n * 31 + name.length);
+          const terms = new Float64Array(n);
+          binaryKernels[name].forward(n, terms, 0, a, 0, 1, b, 0, 1, p);
+          let mag = 0;
+          for (let i = 0; i < n; i++)
+            mag += Math.abs(terms[i]) + Math.abs(a[i]) + Math.abs(b[i]) + 1;
+          const want = k.sum(n, a, b, p);
+          const got = backend.binarySum?.(name, n, a, b, p);
+          expect(typeof got, `${name} n=${n}`).toBe('number');
+          expect(close(got as number, want, 2e-6 * mag), `${name} n=${n}: ${got} vs ${want}`).toBe(
+            true,
+          );
+          for (const which of ['a', 'b'] as const) {
+            for (const scale of [1, -0.25]) {
+              const g = new Float32Array(n);
+              const w = new Float32Array(n);
+              expect(backend.binaryBackwardScaled?.(name, which, n, g, scale, a, b, p)).toBe(true);
+              k.backward[which](n, w, scale, a, b, p);
+              for (let i = 0; i < n; i++) {
+                const tol = 1e-5 * Math.abs(w[i]) + 1e-5 * (1 + Math.abs(a[i]) + Math.abs(b[i]));
+                if (!close(g[i], w[i], tol))
+                  expect.fail(
+                    `${name} ∂${which} scale=${scale} n=${n} i=${i} (a=${a[i]}, b=${b[i]}): ${g[i]} vs ${w[i]}`,
+                  );
+              }
+            }
+          }
+        }
+      });
+    }
+  }
+
+  it('NaN and infinities propagate through the sum', () => {
+    const backend = activeBackend();
+    const a = new Float32Array([1, 2, NaN, 4, 5]);
+    const b = new Float32Array(5);
+    expect(backend.binarySum?.('squaredError', 5, a, b, [])).toBeNaN();
+    a[2] = Infinity;
+    expect(backend.binarySum?.('squaredError', 5, a, b, [])).toBe(Infinity);
+  });
+
+  it('declines float64, unknown entries and entries without a gradient', () => {
+    const backend = activeBackend();
+    const a64 = new Float64Array(8);
+    expect(backend.binarySum?.('squaredError', 8, a64, a64, [])).toBe(false);
+    expect(
+      backend.binaryBackwardScaled?.('squaredError', 'a', 8, new Float64Array(8), 1, a64, a64, []),
+    ).toBe(false);
+    const a = new Float32Array(8);
+    expect(backend.binarySum?.('lt', 8, a, a, [])).toBe(false);
+    expect(backend.binarySum?.('nope', 8, a, a, [])).toBe(false);
+  });
+});
+
+describe.skipIf(!hasWasm)('wasm softmax edge rows', () => {
+  it('NaN wins the max, rows of −Infinity and rows with +Infinity give NaN, any tail length', () => {
+    const backend = activeBackend();
+    for (const size of [1, 2, 3, 5, 8, 17, 33]) {
+      const rows = 6;
+      const x = new Float32Array(rows * size).map((_, i) => Math.sin(i * 1.7) * 3);
+      x.fill(-Infinity, 0, size); // row 0
+      x[size + (size >> 1)] = NaN; // row 1
+      x[2 * size + size - 1] = Infinity; // row 2
+      x[3 * size + size - 1] = -Infinity; // row 3: one −Infinity is fine
+      for (const log of [false, true]) {
+        for (const scale of [1, 0.5, -2]) {
+          const got = new Float32Array(x.length);
+          const want = new Float32Array(x.length);
+          expect(backend.softmaxForward?.(log, rows, size, 1, got, x, scale)).toBe(true);
+          softmaxForwardJs(log, rows, size, 1, want, x, scale);
+          for (let i = 0; i < x.length; i++) {
+            if (!close(got[i], want[i], 1e-5 * (1 + Math.abs(want[i]))))
+              expect.fail(
+                `fwd size=${size} log=${log} scale=${scale} i=${i}: ${got[i]} vs ${want[i]}`,
+              );
+          }
+          const dy = x.map((_, i) => Math.cos(i));
+          const gdx = new Float32Array(x.length);
+          const wdx = new Float32Array(x.length);
+          expect(backend.softmaxBackward?.(log, rows, size, 1, gdx, dy, want, scale)).toBe(true);
+          softmaxBackwardJs(log, rows, size, 1, wdx, dy, want, scale);
+          for (let i = 0; i < x.length; i++) {
+            if (!close(gdx[i], wdx[i], 1e-5 * (1 + Math.abs(wdx[i]))))
+              expect.fail(
+                `bwd size=${size} log=${log} scale=${scale} i=${i}: ${gdx[i]} vs ${wdx[i]}`,
+              );
+          }
+        }
+      }
+    }
+  });
+});
