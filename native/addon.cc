@@ -51,7 +51,11 @@ class Pool {
     for (auto& t : workers_) t.join();
     workers_.clear();
     stop_ = false;
-    for (int k = 1; k < threads; k++) workers_.emplace_back([this, k] { loop(k); });
+    // New workers must wait for the next job, not rerun the last one (whose
+    // context is gone): they start having seen the current generation.
+    const uint64_t current = generation_;
+    for (int k = 1; k < threads; k++)
+      workers_.emplace_back([this, k, current] { loop(k, current); });
   }
 
   /** Runs fn(ctx, p, parts) for p in [0, parts); returns when all are done. */
@@ -80,8 +84,7 @@ class Pool {
   }
 
  private:
-  void loop(int k) {
-    uint64_t seen = 0;
+  void loop(int k, uint64_t seen) {
     for (;;) {
       PartFn fn;
       void* ctx;
@@ -524,6 +527,226 @@ napi_value CrossEntropyBackward(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
+// ---- negative log-likelihood (any inner) ------------------------------------------
+
+struct NllJob {
+  bool backward;
+  int dtype;
+  size_t outer, C, inner;
+  const void* x;
+  const int32_t* target;
+  const void* weight;
+  int32_t ignoreIndex;
+  void* loss;
+  const void* grad;
+  size_t gradStride;
+  double divisor;
+  void* dx;
+  double partial[256];
+};
+
+void runNllPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<NllJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->outer, part, parts, 1, &lo, &hi);
+  j->partial[part] = 0;
+  if (lo >= hi) return;
+  if (j->backward)
+    gTable->nllBwd[j->dtype](lo, hi, j->C, j->inner, j->target, j->weight, j->ignoreIndex,
+                             j->grad, j->gradStride, j->divisor, j->dx);
+  else
+    j->partial[part] = gTable->nllFwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target,
+                                                j->weight, j->ignoreIndex, j->loss);
+}
+
+/** True when `d` is a whole number in [lo, hi]. */
+inline bool isIndex(double d, double lo, double hi) {
+  return d >= lo && d <= hi && d == double(int64_t(d));
+}
+
+/**
+ * Reads outer, C, inner, target, weight and ignoreIndex (at argv[0..2],
+ * argv[t], argv[t+1], argv[t+2]); dtype is the float dtype the weight must
+ * have. Every target must lie in [0, C) or equal ignoreIndex (the kernels
+ * index with it), else false to decline.
+ */
+bool nllCommon(napi_env env, napi_value* argv, size_t t, int dtype, NllJob* j) {
+  double outer, C, inner, ignore;
+  Array target, weight;
+  if (!getNumber(env, argv[0], &outer) || !getNumber(env, argv[1], &C) ||
+      !getNumber(env, argv[2], &inner) || !getArray(env, argv[t], &target) ||
+      !getArray(env, argv[t + 1], &weight) || !getNumber(env, argv[t + 2], &ignore))
+    return false;
+  if (dtype < 0 || !isIndex(outer, 0, 9e15) || !isIndex(C, 1, 2147483647.0) ||
+      !isIndex(inner, 1, 9e15) || !isIndex(ignore, -2147483648.0, 2147483647.0))
+    return false;
+  const size_t positions = size_t(outer) * size_t(inner);
+  if (!target.present || target.type != napi_int32_array || target.length < positions)
+    return false;
+  if (weight.present && (weight.dtype != dtype || weight.length < size_t(C))) return false;
+  const int32_t* tg = static_cast<const int32_t*>(target.data);
+  const int32_t ig = int32_t(ignore), classes = int32_t(C);
+  for (size_t p = 0; p < positions; p++)
+    if (tg[p] != ig && (tg[p] < 0 || tg[p] >= classes)) return false;
+  j->dtype = dtype;
+  j->outer = size_t(outer);
+  j->C = size_t(C);
+  j->inner = size_t(inner);
+  j->target = tg;
+  j->weight = weight.present ? weight.data : nullptr;
+  j->ignoreIndex = ig;
+  return true;
+}
+
+// nllForward(outer, C, inner, x, target, weight, ignoreIndex, loss) → total weight | false
+napi_value NllForward(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  NllJob j{};
+  Array x, loss;
+  if (argc < 8 || !getArray(env, argv[3], &x) || !getArray(env, argv[7], &loss) ||
+      !nllCommon(env, argv, 4, x.dtype, &j))
+    return boolean(env, false);
+  const size_t positions = j.outer * j.inner;
+  if (loss.dtype != x.dtype || loss.length < positions || x.length < positions * j.C)
+    return boolean(env, false);
+  j.x = x.data;
+  j.loss = loss.data;
+  const int parts = std::min(partsFor(positions, j.outer), 256);
+  gPool.run(parts, runNllPart, &j);
+  double total = 0;
+  for (int p = 0; p < parts; p++) total += j.partial[p];
+  napi_value r;
+  napi_create_double(env, total, &r);
+  return r;
+}
+
+// nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) → boolean
+napi_value NllBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  NllJob j{};
+  Array grad, dx;
+  double stride, divisor;
+  if (argc < 10 || !getArray(env, argv[9], &dx) || !getArray(env, argv[6], &grad) ||
+      !getNumber(env, argv[7], &stride) || !getNumber(env, argv[8], &divisor) ||
+      !nllCommon(env, argv, 3, dx.dtype, &j))
+    return boolean(env, false);
+  const size_t positions = j.outer * j.inner;
+  if (grad.dtype != dx.dtype || dx.length < positions * j.C || (stride != 0 && stride != 1) ||
+      grad.length < (stride == 0 ? 1 : positions))
+    return boolean(env, false);
+  j.backward = true;
+  j.grad = grad.data;
+  j.gradStride = size_t(stride);
+  j.divisor = divisor;
+  j.dx = dx.data;
+  gPool.run(std::min(partsFor(positions, j.outer), 256), runNllPart, &j);
+  return boolean(env, true);
+}
+
+// ---- cross-entropy with class-probability targets (inner = 1) ------------------------
+
+struct CrossEntropyProbJob {
+  bool backward;
+  int dtype;
+  size_t outer, C;
+  const void *x, *target, *weight;
+  double eps;
+  void* loss;
+  double* lse;
+  const void* grad;
+  size_t gradStride;
+  double divisor;
+  void *dx, *dtarget;
+};
+
+void runCrossEntropyProbPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<CrossEntropyProbJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->outer, part, parts, 1, &lo, &hi);
+  if (lo >= hi) return;
+  if (j->backward)
+    gTable->ceProbBwd[j->dtype](lo, hi, j->C, j->x, j->target, j->weight, j->eps, j->lse,
+                                j->grad, j->gradStride, j->divisor, j->dx, j->dtarget);
+  else
+    gTable->ceProbFwd[j->dtype](lo, hi, j->C, j->x, j->target, j->weight, j->eps, j->loss,
+                                j->lse);
+}
+
+/** Reads outer, C, inner, x, target, weight, eps (argv[0..6]); false to decline. */
+bool crossEntropyProbCommon(napi_env env, napi_value* argv, CrossEntropyProbJob* j) {
+  double outer, C, inner, eps;
+  Array x, target, weight;
+  if (!getNumber(env, argv[0], &outer) || !getNumber(env, argv[1], &C) ||
+      !getNumber(env, argv[2], &inner) || !getArray(env, argv[3], &x) ||
+      !getArray(env, argv[4], &target) || !getArray(env, argv[5], &weight) ||
+      !getNumber(env, argv[6], &eps))
+    return false;
+  if (inner != 1 || x.dtype < 0 || !isIndex(outer, 0, 9e15) || !isIndex(C, 1, 9e15)) return false;
+  const size_t total = size_t(outer) * size_t(C);
+  if (x.length < total || target.dtype != x.dtype || target.length < total) return false;
+  if (weight.present && (weight.dtype != x.dtype || weight.length < size_t(C))) return false;
+  j->dtype = x.dtype;
+  j->outer = size_t(outer);
+  j->C = size_t(C);
+  j->x = x.data;
+  j->target = target.data;
+  j->weight = weight.present ? weight.data : nullptr;
+  j->eps = eps;
+  return true;
+}
+
+// crossEntropyProbForward(outer, C, inner, x, target, weight, eps, loss, lse) → boolean
+napi_value CrossEntropyProbForward(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  CrossEntropyProbJob j{};
+  Array loss, lse;
+  if (argc < 9 || !crossEntropyProbCommon(env, argv, &j) || !getArray(env, argv[7], &loss) ||
+      !getArray(env, argv[8], &lse) || loss.dtype != j.dtype || lse.dtype != 1 ||
+      loss.length < j.outer || lse.length < j.outer)
+    return boolean(env, false);
+  j.loss = loss.data;
+  j.lse = static_cast<double*>(lse.data);
+  gPool.run(partsForRows(j.outer, j.C), runCrossEntropyProbPart, &j);
+  return boolean(env, true);
+}
+
+// crossEntropyProbBackward(outer, C, inner, x, target, weight, eps, lse, grad, gradStride,
+//                          divisor, dx | null, dtarget | null) → boolean
+napi_value CrossEntropyProbBackward(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value argv[13];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  CrossEntropyProbJob j{};
+  Array lse, grad, dx, dt;
+  double stride, divisor;
+  if (argc < 13 || !crossEntropyProbCommon(env, argv, &j) || !getArray(env, argv[7], &lse) ||
+      !getArray(env, argv[8], &grad) || !getNumber(env, argv[9], &stride) ||
+      !getNumber(env, argv[10], &divisor) || !getArray(env, argv[11], &dx) ||
+      !getArray(env, argv[12], &dt))
+    return boolean(env, false);
+  const size_t total = j.outer * j.C;
+  if (lse.dtype != 1 || lse.length < j.outer || grad.dtype != j.dtype ||
+      (stride != 0 && stride != 1) || grad.length < (stride == 0 ? 1 : j.outer) ||
+      (dx.present && (dx.dtype != j.dtype || dx.length < total)) ||
+      (dt.present && (dt.dtype != j.dtype || dt.length < total)))
+    return boolean(env, false);
+  j.backward = true;
+  j.lse = static_cast<double*>(lse.data);
+  j.grad = grad.data;
+  j.gradStride = size_t(stride);
+  j.divisor = divisor;
+  j.dx = dx.present ? dx.data : nullptr;
+  j.dtarget = dt.present ? dt.data : nullptr;
+  gPool.run(partsForRows(j.outer, j.C), runCrossEntropyProbPart, &j);
+  return boolean(env, true);
+}
+
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -638,6 +861,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"crossEntropyForward", nullptr, CrossEntropyForward, nullptr, nullptr, nullptr,
        napi_default, nullptr},
       {"crossEntropyBackward", nullptr, CrossEntropyBackward, nullptr, nullptr, nullptr,
+       napi_default, nullptr},
+      {"nllForward", nullptr, NllForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"nllBackward", nullptr, NllBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"crossEntropyProbForward", nullptr, CrossEntropyProbForward, nullptr, nullptr, nullptr,
+       napi_default, nullptr},
+      {"crossEntropyProbBackward", nullptr, CrossEntropyProbBackward, nullptr, nullptr, nullptr,
        napi_default, nullptr},
       {"binarySum", nullptr, BinarySum, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryBackwardScaled", nullptr, BinaryBackwardScaled, nullptr, nullptr, nullptr,

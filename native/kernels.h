@@ -416,6 +416,157 @@ void crossEntropyBwd(size_t lo, size_t hi, size_t C, const void* xv, const int32
   }
 }
 
+// ---- negative log-likelihood (any inner) ---------------------------------------
+// Follows src/kernels/js/loss-kernels.ts: products in double, rounded once.
+
+template <class T>
+double nllFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* xv,
+              const int32_t* target, const void* wv, int32_t ignoreIndex, void* lossv) {
+  const T* x = static_cast<const T*>(xv);
+  const T* weight = static_cast<const T*>(wv);
+  T* loss = static_cast<T*>(lossv);
+  double total = 0;
+  for (size_t n = lo; n < hi; n++) {
+    for (size_t i = 0; i < inner; i++) {
+      const size_t p = n * inner + i;
+      const int32_t t = target[p];
+      if (t == ignoreIndex) {
+        loss[p] = T(0);
+        continue;
+      }
+      const double wt = weight ? double(weight[t]) : 1.0;
+      total += wt;
+      loss[p] = T(-wt * double(x[(n * C + size_t(t)) * inner + i]));
+    }
+  }
+  return total;
+}
+
+template <class T>
+void nllBwd(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target, const void* wv,
+            int32_t ignoreIndex, const void* gradv, size_t gradStride, double divisor,
+            void* dxv) {
+  const T* weight = static_cast<const T*>(wv);
+  const T* grad = static_cast<const T*>(gradv);
+  T* dx = static_cast<T*>(dxv);
+  for (size_t n = lo; n < hi; n++) {
+    for (size_t i = 0; i < inner; i++) {
+      const size_t p = n * inner + i;
+      const int32_t t = target[p];
+      if (t == ignoreIndex) continue;
+      const double wt = weight ? double(weight[t]) : 1.0;
+      dx[(n * C + size_t(t)) * inner + i] = T(-wt * (double(grad[p * gradStride]) / divisor));
+    }
+  }
+}
+
+// ---- cross-entropy with class-probability targets (inner = 1) --------------------
+
+template <class T>
+void crossEntropyProbFwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
+                         const void* wv, double eps, void* lossv, double* lse) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T* xAll = static_cast<const T*>(xv);
+  const T* tAll = static_cast<const T*>(tv);
+  const T* weight = static_cast<const T*>(wv);
+  T* loss = static_cast<T*>(lossv);
+  const T ninf = -__builtin_inf();
+  const bool smooth = eps > 0;
+  const double k = eps / double(C);
+  for (size_t n = lo; n < hi; n++) {
+    const T* x = xAll + n * C;
+    const T* tg = tAll + n * C;
+    V m0 = splat<V>(ninf), m1 = m0;
+    size_t c = 0;
+    for (; c + 2 * W <= C; c += 2 * W) {
+      m0 = vmax(m0, load<V>(x + c));
+      m1 = vmax(m1, load<V>(x + c + W));
+    }
+    for (; c + W <= C; c += W) m0 = vmax(m0, load<V>(x + c));
+    if (c < C) m1 = vmax(m1, loadLanes<V>(x + c, C - c, ninf));
+    const T m = hmaxNaN(vmax(m0, m1));
+    V s0 = splat<V>(T(0)), s1 = s0;
+    c = 0;
+    for (; c + 2 * W <= C; c += 2 * W) {
+      s0 += vexp(load<V>(x + c) - m);
+      s1 += vexp(load<V>(x + c + W) - m);
+    }
+    for (; c + W <= C; c += W) s0 += vexp(load<V>(x + c) - m);
+    if (c < C) s1 += vexp(loadLanes<V>(x + c, C - c, ninf) - m);
+    const double logSum = std::log(hsum(s0 + s1));
+    const double shift = double(m) + logSum;
+    lse[n] = shift;
+    // −Σ logp·t'·w in double, as the JS kernel (no exponentials: cheap).
+    double acc = 0;
+    for (size_t j = 0; j < C; j++) {
+      const double tc = smooth ? double(tg[j]) * (1 - eps) + k : double(tg[j]);
+      const double term = (double(x[j]) - double(m) - logSum) * tc;
+      acc += weight ? term * double(weight[j]) : term;
+    }
+    loss[n] = T(-acc);
+  }
+}
+
+template <class T>
+void crossEntropyProbBwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
+                         const void* wv, double eps, const double* lse, const void* gradv,
+                         size_t gradStride, double divisor, void* dxv, void* dtv) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T* xAll = static_cast<const T*>(xv);
+  const T* tAll = static_cast<const T*>(tv);
+  const T* weight = static_cast<const T*>(wv);
+  const T* grad = static_cast<const T*>(gradv);
+  T* dxAll = static_cast<T*>(dxv);
+  T* dtAll = static_cast<T*>(dtv);
+  const bool smooth = eps > 0;
+  const double k = eps / double(C);
+  for (size_t n = lo; n < hi; n++) {
+    const T* x = xAll + n * C;
+    const T* tg = tAll + n * C;
+    const double l = lse[n];
+    const double s = double(grad[n * gradStride]) / divisor;
+    // Σ gl = −Σ t'·w·s, and dtarget = −logp·w·s·(1 − ε), both in double.
+    double total = 0;
+    for (size_t j = 0; j < C; j++) {
+      const double tc = smooth ? double(tg[j]) * (1 - eps) + k : double(tg[j]);
+      total += -tc * (weight ? double(weight[j]) : 1.0) * s;
+    }
+    if (dtAll) {
+      T* dt = dtAll + n * C;
+      for (size_t j = 0; j < C; j++) {
+        const double g = -(double(x[j]) - l) * (weight ? double(weight[j]) : 1.0) * s;
+        dt[j] = T(smooth ? g * (1 - eps) : g);
+      }
+    }
+    if (!dxAll) continue;
+    T* dx = dxAll + n * C;
+    // lse as hi + lo so that x − hi is exact for the logits that matter (see crossEntropyBwd).
+    const T lh = T(l);
+    const T ll = T(l - double(lh));
+    const T tot = T(total);
+    const T ss = T(s);
+    const T keep = T(1 - eps), kk = T(k);
+    auto gl = [&](V t, V w) {
+      const V tc = smooth ? t * keep + kk : t;
+      return -(tc * w * ss);
+    };
+    size_t c = 0;
+    for (; c + W <= C; c += W) {
+      const V w = weight ? load<V>(weight + c) : splat<V>(T(1));
+      store(dx + c, gl(load<V>(tg + c), w) - vexp((load<V>(x + c) - lh) - ll) * tot);
+    }
+    if (c < C) {
+      const size_t r = C - c;
+      const V w = weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1));
+      storePartial(dx + c,
+                   gl(loadPartial<V>(tg + c, r), w) - vexp((loadPartial<V>(x + c, r) - lh) - ll) * tot,
+                   r);
+    }
+  }
+}
+
 // The elementary functions on their own, for the accuracy sweeps in the tests.
 template <class T>
 void mathFn(int which, size_t n, void* outv, const void* xv) {
@@ -471,4 +622,8 @@ const nnkit::KernelTable kTable = {NNKIT_ISA_NAME,
                                    {crossEntropyFwd<float>, crossEntropyFwd<double>},
                                    {crossEntropyBwd<float>, crossEntropyBwd<double>},
                                    kBinary,
-                                   int(sizeof(kBinary) / sizeof(kBinary[0]))};
+                                   int(sizeof(kBinary) / sizeof(kBinary[0])),
+                                   {nllFwd<float>, nllFwd<double>},
+                                   {nllBwd<float>, nllBwd<double>},
+                                   {crossEntropyProbFwd<float>, crossEntropyProbFwd<double>},
+                                   {crossEntropyProbBwd<float>, crossEntropyProbBwd<double>}};

@@ -27,6 +27,25 @@ typedef void (*CrossEntropyBwdFn)(size_t lo, size_t hi, size_t C, const void* x,
                                   double eps, const double* lse, const void* grad,
                                   size_t gradStride, double divisor, void* dx);
 
+// Negative log-likelihood over rows [lo, hi) of the `outer` dimension, any
+// `inner`; the forward returns the rows' summed target weight. The backward
+// writes only the target elements (dx is zero-filled by the caller).
+typedef double (*NllFwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
+                           const int32_t* target, const void* weight, int32_t ignoreIndex,
+                           void* loss);
+typedef void (*NllBwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target,
+                         const void* weight, int32_t ignoreIndex, const void* grad,
+                         size_t gradStride, double divisor, void* dx);
+// Cross-entropy with class-probability targets over rows [lo, hi) (inner = 1);
+// dx and dtarget may each be null.
+typedef void (*CrossEntropyProbFwdFn)(size_t lo, size_t hi, size_t C, const void* x,
+                                      const void* target, const void* weight, double eps,
+                                      void* loss, double* lse);
+typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, const void* x,
+                                      const void* target, const void* weight, double eps,
+                                      const double* lse, const void* grad, size_t gradStride,
+                                      double divisor, void* dx, void* dtarget);
+
 struct UnaryEntry {
   const char* name;
   int nparams;
@@ -61,6 +80,10 @@ struct KernelTable {
   CrossEntropyBwdFn ceBwd[2];
   const BinaryEntry* binary;
   int nbinary;
+  NllFwdFn nllFwd[2];
+  NllBwdFn nllBwd[2];
+  CrossEntropyProbFwdFn ceProbFwd[2];
+  CrossEntropyProbBwdFn ceProbBwd[2];
 };
 
 const KernelTable* tableBaseline();

@@ -45,6 +45,14 @@ export interface NativeAddon {
   /** Same arguments as the JS kernel; returns the summed target weight, or false to decline. */
   crossEntropyForward(...args: Parameters<typeof lossKernels.crossEntropyForward>): number | false;
   crossEntropyBackward(...args: Parameters<typeof lossKernels.crossEntropyBackward>): boolean;
+  /** Class-probability targets (inner = 1, target of the input's dtype); false to decline. */
+  crossEntropyProbForward(...args: Parameters<typeof lossKernels.crossEntropyProbForward>): boolean;
+  crossEntropyProbBackward(
+    ...args: Parameters<typeof lossKernels.crossEntropyProbBackward>
+  ): boolean;
+  /** Any inner; returns the summed target weight, or false to decline (also for a target out of range). */
+  nllForward(...args: Parameters<typeof lossKernels.nllForward>): number | false;
+  nllBackward(...args: Parameters<typeof lossKernels.nllBackward>): boolean;
   /** Σ f(a, b) of binary entry `op` over `n` equal-dtype elements, or false to decline. */
   binarySum(op: number, n: number, a: Floats, b: Floats, p: Params): number | false;
   /** `out = ∂f/∂a (wrtA) or ∂f/∂b, times scale`. */
@@ -116,6 +124,10 @@ function makeBackend(addon: NativeAddon): KernelBackend {
       addon.softmaxBackward(log, outer, size, inner, dx, dy, y, scale),
     crossEntropyForward: (...args) => addon.crossEntropyForward(...args),
     crossEntropyBackward: (...args) => addon.crossEntropyBackward(...args) as true | false,
+    crossEntropyProbForward: (...args) => addon.crossEntropyProbForward(...args) as true | false,
+    crossEntropyProbBackward: (...args) => addon.crossEntropyProbBackward(...args) as true | false,
+    nllForward: (...args) => addon.nllForward(...args),
+    nllBackward: (...args) => addon.nllBackward(...args) as true | false,
     binarySum(name, n, a, b, p) {
       const op = binaryOps.get(name);
       return op === undefined ? false : addon.binarySum(op, n, a, b, p);
