@@ -4,7 +4,9 @@
  * a gradient (random inputs in each entry's domain plus its kinks: a = b,
  * |a − b| = 1, zeros, the ends of [0, 1] for probabilities), several lengths
  * (tails, more than one tile), and float64 declined; softmax rows with NaN,
- * −Infinity and +Infinity.
+ * −Infinity and +Infinity; cross-entropy with class-index targets (ignored
+ * rows, rows of −Infinity and NaN, 'none' and reduced upstream gradients) and
+ * what it declines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,6 +17,7 @@ import {
   type BackendName,
 } from '../src/kernels/backend.js';
 import { binaryKernels } from '../src/kernels/js/elementwise.generated.js';
+import * as lossJs from '../src/kernels/js/loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from '../src/kernels/js/softmax-kernels.js';
 import { BINARY, type BinaryDef } from '../src/ops/elementwise/table.js';
 import '../src/index.js';
@@ -190,5 +193,152 @@ describe.skipIf(!hasWasm)('wasm softmax edge rows', () => {
         }
       }
     }
+  });
+});
+
+describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
+  it('forward and backward match JS, including ignored and non-finite rows', () => {
+    const backend = activeBackend();
+    for (const C of [1, 3, 5, 16, 17, 1000]) {
+      const rows = C === 1000 ? 40 : 23;
+      const x = new Float32Array(rows * C).map((_, i) => Math.sin(i * 0.37) * 6);
+      const target = Int32Array.from({ length: rows }, (_, r) => (r * 7) % C);
+      target[2] = -100; // ignored
+      x.fill(-Infinity, 3 * C, 4 * C); // a row of −Infinity
+      x[5 * C + (C >> 1)] = NaN;
+      const loss = new Float32Array(rows);
+      const wantLoss = new Float32Array(rows);
+      const lse = new Float64Array(rows);
+      const wantLse = new Float64Array(rows);
+      const total = backend.crossEntropyForward?.(rows, C, 1, x, target, null, -100, 0, loss, lse);
+      const want = lossJs.crossEntropyForward(
+        rows,
+        C,
+        1,
+        x,
+        target,
+        null,
+        -100,
+        0,
+        wantLoss,
+        wantLse,
+      );
+      expect(total).toBe(want);
+      for (let r = 0; r < rows; r++) {
+        expect(
+          close(loss[r], wantLoss[r], 1e-5 * (1 + Math.abs(wantLoss[r]))),
+          `C=${C} loss ${r}: ${loss[r]} vs ${wantLoss[r]}`,
+        ).toBe(true);
+        expect(
+          close(lse[r], wantLse[r], 1e-5 * (1 + Math.abs(wantLse[r]))),
+          `C=${C} lse ${r}`,
+        ).toBe(true);
+      }
+      for (const [grad, gs, div] of [
+        [new Float32Array([1]), 0, want],
+        [new Float32Array(rows).map((_, r) => r - 3), 1, 1],
+      ] as const) {
+        const dx = new Float32Array(rows * C);
+        const wdx = new Float32Array(rows * C);
+        expect(
+          backend.crossEntropyBackward?.(
+            rows,
+            C,
+            1,
+            x,
+            target,
+            null,
+            -100,
+            0,
+            wantLse,
+            grad,
+            gs,
+            div,
+            dx,
+          ),
+        ).toBe(true);
+        lossJs.crossEntropyBackward(
+          rows,
+          C,
+          1,
+          x,
+          target,
+          null,
+          -100,
+          0,
+          wantLse,
+          grad,
+          gs,
+          div,
+          wdx,
+        );
+        for (let i = 0; i < dx.length; i++) {
+          if (!close(dx[i], wdx[i], 1e-6 + 1e-5 * Math.abs(wdx[i])))
+            expect.fail(`C=${C} gs=${gs} dx[${i}]: ${dx[i]} vs ${wdx[i]}`);
+        }
+      }
+    }
+  });
+
+  it('declines weights, label smoothing, inner > 1 and float64', () => {
+    const backend = activeBackend();
+    const x = new Float32Array(12);
+    const t = new Int32Array(4);
+    const loss = new Float32Array(4);
+    const lse = new Float64Array(4);
+    expect(
+      backend.crossEntropyForward?.(4, 3, 1, x, t, new Float32Array(3), -100, 0, loss, lse),
+    ).toBe(false);
+    expect(backend.crossEntropyForward?.(4, 3, 1, x, t, null, -100, 0.1, loss, lse)).toBe(false);
+    expect(backend.crossEntropyForward?.(2, 3, 2, x, t, null, -100, 0, loss, lse)).toBe(false);
+    expect(
+      backend.crossEntropyForward?.(
+        4,
+        3,
+        1,
+        new Float64Array(12),
+        t,
+        null,
+        -100,
+        0,
+        new Float64Array(4),
+        lse,
+      ),
+    ).toBe(false);
+    const g = new Float32Array([1]);
+    expect(
+      backend.crossEntropyBackward?.(
+        4,
+        3,
+        1,
+        x,
+        t,
+        null,
+        -100,
+        0.1,
+        lse,
+        g,
+        0,
+        1,
+        new Float32Array(12),
+      ),
+    ).toBe(false);
+    expect(
+      backend.crossEntropyBackward?.(
+        2,
+        3,
+        2,
+        x,
+        t,
+        null,
+        -100,
+        0,
+        lse,
+        g,
+        0,
+        1,
+        new Float32Array(12),
+      ),
+    ).toBe(false);
   });
 });

@@ -204,3 +204,125 @@ export function softmax_backward(
     }
   }
 }
+
+/**
+ * Cross-entropy with class-index targets over `rows` rows of `C` logits
+ * (inner = 1, no class weights, no label smoothing; the JS side declines the
+ * rest): lse[r] = max + log Σ exp(x − max) (f64), loss[r] = −(x[t] − max −
+ * log Σ), 0 where t = ignore. Returns the number of rows not ignored.
+ */
+export function ce_forward(
+  rows: i32,
+  C: i32,
+  x: usize,
+  target: usize,
+  ignore: i32,
+  loss: usize,
+  lse: usize,
+): f64 {
+  const full = C & ~3;
+  const full16 = C & ~15;
+  const tailMask = laneMask(C - full);
+  const ninf = f32x4.splat(-Infinity);
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + ((<usize>(r * C)) << 2);
+    let m0 = ninf,
+      m1 = ninf,
+      m2 = ninf,
+      m3 = ninf;
+    let i = 0;
+    for (; i < full16; i += 16) {
+      const p = xr + ((<usize>i) << 2);
+      m0 = f32x4.max(m0, v128.load(p));
+      m1 = f32x4.max(m1, v128.load(p, 16));
+      m2 = f32x4.max(m2, v128.load(p, 32));
+      m3 = f32x4.max(m3, v128.load(p, 48));
+    }
+    for (; i < full; i += 4) m0 = f32x4.max(m0, v128.load(xr + ((<usize>i) << 2)));
+    if (full < C) m1 = f32x4.max(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, tailMask));
+    const m = hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
+    const mm = f32x4.splat(m);
+    let s0 = f32x4.splat(0),
+      s1 = f32x4.splat(0),
+      s2 = f32x4.splat(0),
+      s3 = f32x4.splat(0);
+    for (i = 0; i < full16; i += 16) {
+      const p = xr + ((<usize>i) << 2);
+      s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(p), mm)));
+      s1 = f32x4.add(s1, vexp(f32x4.sub(v128.load(p, 16), mm)));
+      s2 = f32x4.add(s2, vexp(f32x4.sub(v128.load(p, 32), mm)));
+      s3 = f32x4.add(s3, vexp(f32x4.sub(v128.load(p, 48), mm)));
+    }
+    for (; i < C; i += 4) {
+      let e = vexp(f32x4.sub(v128.load(xr + ((<usize>i) << 2)), mm));
+      if (i + 4 > C) e = v128.and(e, tailMask);
+      s0 = f32x4.add(s0, e);
+    }
+    const logSum = Math.log(<f64>hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3))));
+    store<f64>(lse + ((<usize>r) << 3), <f64>m + logSum);
+    const t = load<i32>(target + ((<usize>r) << 2));
+    if (t == ignore) {
+      store<f32>(loss + ((<usize>r) << 2), 0);
+      continue;
+    }
+    total += 1;
+    const xt = <f64>load<f32>(xr + ((<usize>t) << 2));
+    store<f32>(loss + ((<usize>r) << 2), <f32>-(xt - <f64>m - logSum));
+  }
+  return total;
+}
+
+/**
+ * Its backward: dx = s·exp(x − lse) − s·[c = t] with s the row's upstream
+ * gradient over the divisor; −(exp(x − lse)·0) for ignored rows. A row's
+ * last vector may write into the next row's dx, which is written later.
+ */
+export function ce_backward(
+  rows: i32,
+  C: i32,
+  dx: usize,
+  x: usize,
+  target: usize,
+  ignore: i32,
+  lse: usize,
+  scale: usize,
+): void {
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const off = (<usize>(r * C)) << 2;
+    // x − lse as (x − hi) − lo, hi + lo = lse: exact enough for huge logits.
+    const l64 = load<f64>(lse + ((<usize>r) << 3));
+    const hi = <f32>l64;
+    const l = f32x4.splat(hi);
+    const lo = f32x4.splat(<f32>(l64 - <f64>hi));
+    const t = load<i32>(target + ((<usize>r) << 2));
+    if (t == ignore) {
+      for (let i = 0; i < C; i += 4) {
+        const o = off + ((<usize>i) << 2);
+        v128.store(dx + o, f32x4.neg(f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), zero)));
+      }
+      continue;
+    }
+    const s = load<f32>(scale + ((<usize>r) << 2));
+    const sv = f32x4.splat(s);
+    let i = 0;
+    for (; i + 16 <= C; i += 16) {
+      const o = off + ((<usize>i) << 2);
+      const e0 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo));
+      const e1 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 16), l), lo));
+      const e2 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 32), l), lo));
+      const e3 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 48), l), lo));
+      v128.store(dx + o, f32x4.mul(e0, sv));
+      v128.store(dx + o, f32x4.mul(e1, sv), 16);
+      v128.store(dx + o, f32x4.mul(e2, sv), 32);
+      v128.store(dx + o, f32x4.mul(e3, sv), 48);
+    }
+    for (; i < C; i += 4) {
+      const o = off + ((<usize>i) << 2);
+      v128.store(dx + o, f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), sv));
+    }
+    const ot = dx + off + ((<usize>t) << 2);
+    store<f32>(ot, load<f32>(ot) - s);
+  }
+}

@@ -57,12 +57,34 @@ type SoftmaxBwd = (
   scale: number,
 ) => void;
 
+type CeFwd = (
+  rows: number,
+  C: number,
+  x: number,
+  target: number,
+  ignore: number,
+  loss: number,
+  lse: number,
+) => number;
+type CeBwd = (
+  rows: number,
+  C: number,
+  dx: number,
+  x: number,
+  target: number,
+  ignore: number,
+  lse: number,
+  scale: number,
+) => void;
+
 interface Exports {
   memory: WebAssembly.Memory;
   TILE: WebAssembly.Global;
   scratch(): number;
   softmax_forward: SoftmaxFwd;
   softmax_backward: SoftmaxBwd;
+  ce_forward: CeFwd;
+  ce_backward: CeBwd;
   [kernel: string]: unknown;
 }
 
@@ -94,6 +116,13 @@ function makeBackend(ex: Exports): KernelBackend {
     if (key.endsWith('_sum')) sums.set(key.slice(0, -4), fn as Sum);
     if (key.endsWith('_scaled')) scaled.set(key.slice(0, -7), fn as BwdScaled);
   }
+  const half = tile >> 1;
+  // Cross-entropy: targets in the first half of buffer 2, per-row scales in its
+  // second half, the f64 log-sum-exps in buffer 3 (so at most TILE/2 rows).
+  const targets = new Int32Array(ex.memory.buffer, ptr[2], half);
+  const rowScale = new Float32Array(ex.memory.buffer, ptr[2] + half * 4, half);
+  const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
+  const ceRows = (C: number): number => Math.min(half, Math.floor(tile / C));
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
 
   return {
@@ -149,6 +178,54 @@ function makeBackend(ex: Exports): KernelBackend {
         buf[1].set(b.subarray(i, i + m));
         f(m, ptr[2], ptr[0], ptr[1], scale, q0, q1, q2);
         out.set(buf[2].subarray(0, m), i);
+      }
+      return true;
+    },
+    // Class-index targets over the last dimension, no weights, no label
+    // smoothing, float32: anything else goes to the JS kernels.
+    crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, eps, loss, lse) {
+      if (inner !== 1 || weight !== null || eps !== 0 || C < 1 || C > tile) return false;
+      if (!(x instanceof Float32Array) || !(loss instanceof Float32Array)) return false;
+      if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
+      const rowsPerTile = ceRows(C);
+      let total = 0;
+      for (let r = 0; r < outer; r += rowsPerTile) {
+        const rows = Math.min(rowsPerTile, outer - r);
+        buf[0].set(x.subarray(r * C, (r + rows) * C));
+        targets.set(target.subarray(r, r + rows));
+        total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3]);
+        loss.set(buf[1].subarray(0, rows), r);
+        lse.set(lses.subarray(0, rows), r);
+      }
+      return total;
+    },
+    crossEntropyBackward(
+      outer,
+      C,
+      inner,
+      x,
+      target,
+      weight,
+      ignoreIndex,
+      eps,
+      lse,
+      grad,
+      gs,
+      div,
+      dx,
+    ) {
+      if (inner !== 1 || weight !== null || eps !== 0 || C < 1 || C > tile) return false;
+      if (!(x instanceof Float32Array) || !(dx instanceof Float32Array)) return false;
+      if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
+      const rowsPerTile = ceRows(C);
+      for (let r = 0; r < outer; r += rowsPerTile) {
+        const rows = Math.min(rowsPerTile, outer - r);
+        buf[0].set(x.subarray(r * C, (r + rows) * C));
+        targets.set(target.subarray(r, r + rows));
+        lses.set(lse.subarray(r, r + rows));
+        for (let k = 0; k < rows; k++) rowScale[k] = grad[(r + k) * gs] / div;
+        ex.ce_backward(rows, C, ptr[1], ptr[0], ptr[2], ignoreIndex, ptr[3], ptr[2] + half * 4);
+        dx.set(buf[1].subarray(0, rows * C), r * C);
       }
       return true;
     },
