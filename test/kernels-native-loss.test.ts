@@ -6,11 +6,13 @@
  * Tolerances: float32 1e-5 abs + 1e-5 rel, float64 1e-12 abs + 1e-9 rel.
  * Also checks that the addon declines what it does not implement, and that
  * F.nllLoss / F.crossEntropy give the same values and gradients with the
- * native backend active as with the JS one.
+ * native backend active as with the JS one. Running the 4-thread variants
+ * after the 1-thread ones also covers the pool's resize (new workers once
+ * reran the previous job).
  */
 import { describe, expect, it } from 'vitest';
 import { F, Tensor, getBackend, setBackend } from '../src/index.js';
-import { availableBackends } from '../src/kernels/backend.js';
+import { activeBackend, availableBackends } from '../src/kernels/backend.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import * as js from '../src/kernels/js/loss-kernels.js';
 import type { Floats } from '../src/kernels/js/types.js';
@@ -301,6 +303,101 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
       });
     }
   }
+
+  it('matches js on edge values (NaN, ±∞, zero targets on −∞ logits)', () => {
+    for (const dt of DTYPES) {
+      for (const eps of [0, 0.25]) {
+        const C = 11;
+        const rows = [
+          (c: number) => (c === 3 ? Number.NaN : c),
+          (c: number) => (c === 0 ? Number.POSITIVE_INFINITY : c),
+          () => Number.NEGATIVE_INFINITY,
+          (c: number) => (c % 2 ? Number.NEGATIVE_INFINITY : 0.5 * c),
+          (c: number) => (dt === 'float32' ? 3e38 : 1e300) * (c === 5 ? 1 : 0.5),
+        ];
+        const outer = rows.length;
+        const x = fill(dt, outer * C, (i) => rows[Math.floor(i / C)](i % C));
+        const target = fill(dt, outer * C, (i) => (i % 3 === 0 ? 0 : 0.5));
+        const weight = fill(dt, C, (c) => 1 + c / 4);
+        const lossJ = alloc(dt, outer);
+        const lossN = alloc(dt, outer);
+        const lseJ = new Float64Array(outer);
+        const lseN = new Float64Array(outer);
+        js.crossEntropyProbForward(outer, C, 1, x, target, weight, eps, lossJ, lseJ);
+        expect(
+          addon.crossEntropyProbForward(outer, C, 1, x, target, weight, eps, lossN, lseN),
+        ).toBe(true);
+        expectClose(dt, lossN, lossJ, `edge loss ${dt} eps=${eps}`);
+        const grad = fill(dt, 1, () => 0.75);
+        const [dxJ, dtJ, dxN, dtN] = [0, 1, 2, 3].map(() => alloc(dt, outer * C));
+        js.crossEntropyProbBackward(
+          outer,
+          C,
+          1,
+          x,
+          target,
+          weight,
+          eps,
+          lseJ,
+          grad,
+          0,
+          5,
+          dxJ,
+          dtJ,
+        );
+        expect(
+          addon.crossEntropyProbBackward(
+            outer,
+            C,
+            1,
+            x,
+            target,
+            weight,
+            eps,
+            lseN,
+            grad,
+            0,
+            5,
+            dxN,
+            dtN,
+          ),
+        ).toBe(true);
+        expectClose(dt, dxN, dxJ, `edge dx ${dt} eps=${eps}`);
+        expectClose(dt, dtN, dtJ, `edge dtarget ${dt} eps=${eps}`);
+        // NLL on the same rows as log-probabilities, every class as target once per row.
+        const t = new Int32Array(outer).map((_, o) => (o * 3) % C);
+        const nJ = alloc(dt, outer);
+        const nN = alloc(dt, outer);
+        const totJ = js.nllForward(outer, C, 1, x, t, weight, -100, nJ);
+        expectTotal(
+          dt,
+          addon.nllForward(outer, C, 1, x, t, weight, -100, nN),
+          totJ,
+          'edge nll total',
+        );
+        expectClose(dt, nN, nJ, `edge nll ${dt}`);
+      }
+    }
+  });
+
+  it("is registered as the native backend's hooks", () => {
+    const previous = getBackend();
+    setBackend('native');
+    try {
+      const b = activeBackend();
+      expect(b.name).toBe('native');
+      for (const hook of [
+        'nllForward',
+        'nllBackward',
+        'crossEntropyProbForward',
+        'crossEntropyProbBackward',
+      ] as const) {
+        expect(typeof b[hook], hook).toBe('function');
+      }
+    } finally {
+      setBackend(previous);
+    }
+  });
 
   it('declines what it does not implement, so the JS kernels run', () => {
     const x32 = new Float32Array(12);
