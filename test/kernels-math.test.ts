@@ -98,7 +98,7 @@ const addon = nativeAddon;
 const reason = 'native addon not built (npm run build:native)';
 
 describe.skipIf(!addon)(`native math functions${addon ? '' : ` (skipped: ${reason})`}`, () => {
-  const isas = ['avx2', 'baseline'].filter((isa) => addon!.useIsa(isa));
+  const isas = ['avx2', 'baseline'].filter((isa) => addon !== null && addon.useIsa(isa));
   for (const isa of isas) {
     for (const dt of ['float32', 'float64'] as const) {
       const Arr = dt === 'float32' ? Float32Array : Float64Array;
