@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
 import { emitCpp } from './codegen/emit-cpp.js';
-import { buildWasm, emitAs } from './codegen/emit-as.js';
+import { buildWasm, buildWasmShared, emitAs } from './codegen/emit-as.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,6 +17,7 @@ export const OUTPUTS: Record<string, () => string> = {
   'native/elementwise.generated.h': emitCpp,
   'wasm/assembly/kernels.generated.ts': emitAs,
   'src/kernels/wasm/kernels.wasm.generated.ts': buildWasm,
+  'src/kernels/wasm/kernels-shared.wasm.generated.ts': buildWasmShared,
 };
 
 function main(): void {

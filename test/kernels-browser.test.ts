@@ -5,6 +5,11 @@
  * `wasmReady`, selects the wasm backend and computes a few kernels; the
  * results must match the JS kernels run here in Node.
  *
+ * A second page is served cross-origin isolated (COOP same-origin, COEP
+ * require-corp): there `setNumThreads(2)` starts the wasm worker pool, whose
+ * results on ≥ 1M-element arrays must equal the single-threaded wasm results
+ * bit for bit and the JS kernels within 1e-5 abs + 1e-5 rel.
+ *
  * Skipped, with the reason, when /usr/bin/chromium is not installed
  * (`apt-get install -y chromium`).
  */
@@ -23,6 +28,8 @@ const ROOT = join(import.meta.dirname, '..');
 const ENTRY = `
 import * as nnkit from './src/index.ts';
 window.nnkit = nnkit;
+import * as nnkitWasm from './src/kernels/wasm/index.ts';
+window.nnkitWasm = nnkitWasm;
 `;
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nnkit</title><script type="module" src="/nnkit.js"></script>`;
 
@@ -34,11 +41,25 @@ interface PageResult {
   tanh: number[];
   softmax: number[];
   grad: number[];
+  poolWorkers: number;
+}
+
+interface PoolResult {
+  isolated: boolean;
+  lengths: number[];
+  mismatches: Record<string, number>;
+  maxRel: Record<string, number>;
+  dispatchesBefore: number;
+  workers: number;
+  threads: number;
+  dispatches: number;
+  msSingle: number;
+  msThreaded: number;
 }
 
 const INPUT = Array.from({ length: 37 }, (_, i) => (i - 18) * 0.37);
 
-function expected(): Omit<PageResult, 'ready' | 'backend' | 'available'> {
+function expected(): Omit<PageResult, 'ready' | 'backend' | 'available' | 'poolWorkers'> {
   setBackend('js');
   const x = tensor(INPUT);
   const xr = tensor(INPUT).requiresGrad_();
@@ -69,11 +90,18 @@ describe.skipIf(!haveChromium)(
       });
       const js = bundle.outputFiles[0].text;
       server = createServer((req, res) => {
+        // Only /isolated/ is cross-origin isolated (and so may use the worker pool).
+        const isolation = req.url?.startsWith('/isolated/')
+          ? {
+              'cross-origin-opener-policy': 'same-origin',
+              'cross-origin-embedder-policy': 'require-corp',
+            }
+          : {};
         if (req.url === '/nnkit.js') {
           res.writeHead(200, { 'content-type': 'text/javascript' });
           res.end(js);
         } else {
-          res.writeHead(200, { 'content-type': 'text/html' });
+          res.writeHead(200, { 'content-type': 'text/html', ...isolation });
           res.end(PAGE);
         }
       });
@@ -84,9 +112,9 @@ describe.skipIf(!haveChromium)(
       () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
     );
 
-    it('loads the wasm backend and matches the JS kernels', async () => {
+    const launch = async () => {
       const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
+      return chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
         args: [
@@ -97,6 +125,10 @@ describe.skipIf(!haveChromium)(
           '--no-first-run',
         ],
       });
+    };
+
+    it('loads the wasm backend and matches the JS kernels', async () => {
+      const browser = await launch();
       try {
         const page = await browser.newPage();
         await page.goto(url);
@@ -106,6 +138,12 @@ describe.skipIf(!haveChromium)(
           const nk = (window as unknown as { nnkit: Lib }).nnkit;
           const ready = await nk.wasmReady;
           nk.setBackend('wasm');
+          // Not cross-origin isolated: no worker pool, the kernels stay single-threaded.
+          nk.setNumThreads(2);
+          const wasm = (
+            window as unknown as { nnkitWasm: typeof import('../src/kernels/wasm/index.js') }
+          ).nnkitWasm;
+          const pool = await wasm.wasmThreadPool();
           const x = nk.tensor(input);
           const xr = nk.tensor(input).requiresGrad_();
           nk.F.silu(xr).sum().backward();
@@ -117,8 +155,10 @@ describe.skipIf(!haveChromium)(
             tanh: Array.from(nk.F.tanh(x).data),
             softmax: Array.from(nk.F.softmax(x.reshape([1, input.length]), 1).data),
             grad: Array.from(xr.grad!.data),
+            poolWorkers: pool.workers,
           };
         }, INPUT);
+        expect(got.poolWorkers).toBe(0);
         expect(got.ready).toBe(true);
         expect(got.backend).toBe('wasm');
         expect(got.available).toEqual(['wasm', 'js']);
@@ -131,6 +171,115 @@ describe.skipIf(!haveChromium)(
             ),
           );
         }
+      } finally {
+        await browser.close();
+      }
+    });
+
+    it('splits large kernels over a worker pool when cross-origin isolated', async () => {
+      const browser = await launch();
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${url}isolated/`);
+        await page.waitForFunction(() => 'nnkit' in window && 'nnkitWasm' in window);
+        const got = await page.evaluate(async (): Promise<PoolResult> => {
+          type Lib = typeof import('../src/index.js');
+          type Wasm = typeof import('../src/kernels/wasm/index.js');
+          const w = window as unknown as { nnkit: Lib; nnkitWasm: Wasm };
+          const nk = w.nnkit;
+          await nk.wasmReady;
+          nk.setBackend('wasm');
+          const N = 1_000_003;
+          const ROWS = 1000;
+          const SIZE = 1003;
+          let seed = 12345;
+          const rand = (): number => {
+            seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+            return (seed / 2 ** 32) * 16 - 8;
+          };
+          const flat = Float32Array.from({ length: N }, rand);
+          const rows = Float32Array.from({ length: ROWS * SIZE }, rand);
+          const run = (): Record<string, Float32Array> => {
+            const x = nk.tensor(flat);
+            const xr = nk.tensor(flat).requiresGrad_();
+            nk.F.silu(xr).sum().backward();
+            return {
+              gelu: nk.F.gelu(x).data as Float32Array,
+              tanh: nk.F.tanh(x).data as Float32Array,
+              softplus: nk.F.softplus(x).data as Float32Array,
+              softmax: nk.F.softmax(nk.tensor(rows).reshape([ROWS, SIZE]), 1).data as Float32Array,
+              grad: xr.grad!.data as Float32Array,
+            };
+          };
+          // Best of 3 of the gelu/tanh/softplus forwards alone, for the log.
+          const time = (): number => {
+            const x = nk.tensor(flat);
+            let best = Infinity;
+            for (let k = 0; k < 3; k++) {
+              const t0 = performance.now();
+              nk.F.gelu(x);
+              nk.F.tanh(x);
+              nk.F.softplus(x);
+              best = Math.min(best, performance.now() - t0);
+            }
+            return best;
+          };
+          nk.setNumThreads(1);
+          const single = run();
+          const msSingle = time();
+          nk.setNumThreads(2);
+          const stats0 = await w.nnkitWasm.wasmThreadPool();
+          const threaded = run();
+          const msThreaded = time();
+          const stats = await w.nnkitWasm.wasmThreadPool();
+          nk.setBackend('js');
+          const js = run();
+          nk.setBackend('wasm');
+          nk.setNumThreads(1);
+          const mismatches: Record<string, number> = {};
+          const maxRel: Record<string, number> = {};
+          for (const k of Object.keys(single)) {
+            let bad = 0;
+            let rel = 0;
+            for (let i = 0; i < single[k].length; i++) {
+              if (!Object.is(single[k][i], threaded[k][i])) bad++;
+              const want = js[k][i];
+              const d = Math.abs(threaded[k][i] - want);
+              // The backends' float32 contract (kernels-backends.test.ts): 1e-5 abs + 1e-5 rel,
+              // i.e. d / (1 + |want|) ≤ 1e-5; purely relative fails where gelu's tail
+              // nears 0, for the single-threaded wasm kernel just the same.
+              rel = Math.max(rel, d / (1 + Math.abs(want)));
+            }
+            mismatches[k] = bad;
+            maxRel[k] = rel;
+          }
+          return {
+            isolated: globalThis.crossOriginIsolated,
+            lengths: Object.values(threaded).map((a) => a.length),
+            mismatches,
+            maxRel,
+            dispatchesBefore: stats0.dispatches,
+            workers: stats.workers,
+            threads: stats.threads,
+            dispatches: stats.dispatches,
+            msSingle,
+            msThreaded,
+          };
+        });
+        expect(got.isolated).toBe(true);
+        expect(got.lengths).toEqual([1_000_003, 1_000_003, 1_000_003, 1_003_000, 1_000_003]);
+        expect(got.workers).toBe(1);
+        expect(got.threads).toBe(2);
+        expect(got.dispatchesBefore).toBe(0);
+        expect(got.dispatches).toBeGreaterThan(0);
+        expect(got.mismatches).toEqual({ gelu: 0, tanh: 0, softplus: 0, softmax: 0, grad: 0 });
+        for (const [k, rel] of Object.entries(got.maxRel)) {
+          expect(rel, k).toBeLessThanOrEqual(1e-5);
+        }
+        console.log(
+          `wasm pool, gelu+tanh+softplus of 1M floats: ${got.msSingle.toFixed(1)} ms on 1 thread, ${got.msThreaded.toFixed(1)} ms on 2; max error vs JS, d / (1 + |js|):`,
+          got.maxRel,
+        );
       } finally {
         await browser.close();
       }

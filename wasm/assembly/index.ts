@@ -6,7 +6,10 @@ import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */
 export const TILE: i32 = 16384;
-const SCRATCH: usize = memory.data(4 * (16384 + 64) * 4, 16);
+// At the heap base rather than memory.data: a zero-filled data segment would be
+// embedded (and rewritten on every instantiation) in the shared-memory variant.
+// The heap is otherwise unused (no allocation); --initialMemory 8 covers it.
+const SCRATCH: usize = (__heap_base + 15) & ~(<usize>15);
 
 /** The scratch region's address: four buffers of (TILE + 64) float32s. */
 export function scratch(): usize {

@@ -12,10 +12,89 @@
  * In Node the module is compiled synchronously at import. Browsers compile
  * asynchronously (synchronous compilation of large modules is not allowed on
  * the main thread): the backend registers itself when `wasmReady` resolves.
+ *
+ * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
+ * pool of n − 1 workers on a shared memory (pool.ts); large elementwise
+ * kernels other than the cheap ones, and the softmax family, then split
+ * their tiles between the main thread and the workers. `wasmThreadPool()`
+ * resolves to the pool's state once its workers have started. Node keeps the
+ * single-threaded path (the native addon has its own threads).
  */
 import { registerBackend, type KernelBackend } from '../backend.js';
 import type { Floats, Params } from '../js/types.js';
 import { WASM_BASE64 } from './kernels.wasm.generated.js';
+import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
+
+export { wasmThreadPool, type WasmPoolStats } from './pool.js';
+
+/** Kernels too cheap to pay for the copies to and from the pool's shared memory. */
+const CHEAP = new Set([
+  'relu',
+  'hardtanh',
+  'threshold',
+  'softshrink',
+  'hardshrink',
+  'hardsigmoid',
+  'hardswish',
+  'neg',
+  'abs',
+  'sign',
+  'floor',
+  'clamp',
+]);
+/** Fewer elements than this stay on the main thread. */
+const PARALLEL_MIN = 1 << 15;
+
+/** The pool for a kernel over `n` elements, or null to stay single-threaded. */
+function poolFor(n: number, name?: string): WasmPool | null {
+  if (n < PARALLEL_MIN || (name !== undefined && CHEAP.has(name))) return null;
+  return activePool();
+}
+
+/**
+ * Splits `total` units (elements or rows) into one round of per-thread parts
+ * of at most `max` units, multiples of `gran` except the last.
+ */
+function parts(total: number, threads: number, max: number, gran: number): number[] {
+  const per = Math.min(max, Math.ceil(total / threads / gran) * gran);
+  const out: number[] = [];
+  for (let left = total; left > 0 && out.length < threads; left -= per) {
+    out.push(Math.min(per, left));
+  }
+  return out;
+}
+
+/**
+ * Runs `fn` over `total` units in rounds on the pool: `load` copies a part
+ * into a slot and returns the kernel's arguments, `store` copies it back.
+ */
+function pooled(
+  pool: WasmPool,
+  fn: string,
+  total: number,
+  max: number,
+  gran: number,
+  load: (slot: Slot, start: number, count: number) => number[],
+  store: (slot: Slot, start: number, count: number) => void,
+): void {
+  const slots = pool.slots(pool.threads());
+  for (let start = 0; start < total;) {
+    const ps = parts(total - start, slots.length, max, gran);
+    const args: number[][] = [];
+    let at = start;
+    ps.forEach((count, s) => {
+      args.push(load(slots[s], at, count));
+      at += count;
+    });
+    pool.run(fn, args);
+    at = start;
+    ps.forEach((count, s) => {
+      store(slots[s], at, count);
+      at += count;
+    });
+    start = at;
+  }
+}
 
 type Fwd = (n: number, out: number, x: number, p0: number, p1: number, p2: number) => void;
 type Bwd = (
@@ -131,6 +210,22 @@ function makeBackend(ex: Exports): KernelBackend {
       const f = fwd.get(name);
       if (!f || !(out instanceof Float32Array) || !(x instanceof Float32Array)) return false;
       const [a, b, c] = p3(p);
+      const pool = poolFor(n, name);
+      if (pool) {
+        pooled(
+          pool,
+          `${name}_forward`,
+          n,
+          SLOT_TILE,
+          16,
+          ({ ptr, buf }, i, m) => {
+            buf[0].set(x.subarray(i, i + m));
+            return [m, ptr[1], ptr[0], a, b, c];
+          },
+          ({ buf }, i, m) => out.set(buf[1].subarray(0, m), i),
+        );
+        return true;
+      }
       for (let i = 0; i < n; i += tile) {
         const m = Math.min(tile, n - i);
         buf[0].set(x.subarray(i, i + m));
@@ -144,6 +239,24 @@ function makeBackend(ex: Exports): KernelBackend {
       if (!f || !(dx instanceof Float32Array) || !(dy instanceof Float32Array)) return false;
       if ((x && !(x instanceof Float32Array)) || (y && !(y instanceof Float32Array))) return false;
       const [a, b, c] = p3(p);
+      const pool = poolFor(n, name);
+      if (pool) {
+        pooled(
+          pool,
+          `${name}_backward`,
+          n,
+          SLOT_TILE,
+          16,
+          ({ ptr, buf }, i, m) => {
+            buf[0].set(dy.subarray(i, i + m));
+            if (x) buf[1].set(x.subarray(i, i + m));
+            if (y) buf[2].set(y.subarray(i, i + m));
+            return [m, ptr[3], ptr[0], ptr[1], ptr[2], a, b, c];
+          },
+          ({ buf }, i, m) => dx.set(buf[3].subarray(0, m), i),
+        );
+        return true;
+      }
       for (let i = 0; i < n; i += tile) {
         const m = Math.min(tile, n - i);
         buf[0].set(dy.subarray(i, i + m));
@@ -232,6 +345,22 @@ function makeBackend(ex: Exports): KernelBackend {
     softmaxForward(log, outer, size, inner, out, x, scale): boolean {
       if (inner !== 1 || size > tile || size === 0 || !(out instanceof Float32Array)) return false;
       if (!(x instanceof Float32Array)) return false;
+      const pool = poolFor(outer * size);
+      if (pool) {
+        pooled(
+          pool,
+          'softmax_forward',
+          outer,
+          Math.floor(SLOT_TILE / size),
+          1,
+          ({ ptr, buf }, r, rows) => {
+            buf[0].set(x.subarray(r * size, (r + rows) * size));
+            return [log ? 1 : 0, rows, size, ptr[1], ptr[0], scale];
+          },
+          ({ buf }, r, rows) => out.set(buf[1].subarray(0, rows * size), r * size),
+        );
+        return true;
+      }
       const rowsPerTile = Math.floor(tile / size);
       for (let r = 0; r < outer; r += rowsPerTile) {
         const rows = Math.min(rowsPerTile, outer - r);
@@ -246,6 +375,23 @@ function makeBackend(ex: Exports): KernelBackend {
     softmaxBackward(log, outer, size, inner, dx, dy, y, scale): boolean {
       if (inner !== 1 || size > tile || size === 0 || !(dx instanceof Float32Array)) return false;
       if (!(dy instanceof Float32Array) || !(y instanceof Float32Array)) return false;
+      const pool = poolFor(outer * size);
+      if (pool) {
+        pooled(
+          pool,
+          'softmax_backward',
+          outer,
+          Math.floor(SLOT_TILE / size),
+          1,
+          ({ ptr, buf }, r, rows) => {
+            buf[0].set(dy.subarray(r * size, (r + rows) * size));
+            buf[1].set(y.subarray(r * size, (r + rows) * size));
+            return [log ? 1 : 0, rows, size, ptr[2], ptr[0], ptr[1], scale];
+          },
+          ({ buf }, r, rows) => dx.set(buf[2].subarray(0, rows * size), r * size),
+        );
+        return true;
+      }
       const rowsPerTile = Math.floor(tile / size);
       for (let r = 0; r < outer; r += rowsPerTile) {
         const rows = Math.min(rowsPerTile, outer - r);
@@ -257,6 +403,9 @@ function makeBackend(ex: Exports): KernelBackend {
         dx.set(buf[2].subarray(0, hi - lo), lo);
       }
       return true;
+    },
+    setNumThreads(n: number): void {
+      if (!isNode) requestThreads(n);
     },
   };
 }
