@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../../src/ops/elementwise/table.js';
 import { v, param, type Ex } from '../../src/ops/elementwise/expr.js';
-import { lower, type Program } from './lower.js';
+import { lower, print, type Program, type Syntax } from './lower.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Parameters per kernel call (the most any entry has). */
@@ -36,7 +36,7 @@ function literal(value: number): string {
   return `f32x4.splat(<f32>${text})`;
 }
 
-const UNARY_AS: Record<string, (a: string) => string> = {
+const UNARY_AS: Syntax['unary'] = {
   neg: (a) => `f32x4.neg(${a})`,
   abs: (a) => `f32x4.abs(${a})`,
   exp: (a) => `vexp(${a})`,
@@ -49,7 +49,7 @@ const UNARY_AS: Record<string, (a: string) => string> = {
   sign: (a) => `vsign(${a})`,
   floor: (a) => `f32x4.floor(${a})`,
 };
-const BINARY_AS: Record<string, (a: string, b: string) => string> = {
+const BINARY_AS: Syntax['binary'] = {
   add: (a, b) => `f32x4.add(${a}, ${b})`,
   sub: (a, b) => `f32x4.sub(${a}, ${b})`,
   mul: (a, b) => `f32x4.mul(${a}, ${b})`,
@@ -61,40 +61,19 @@ const BINARY_AS: Record<string, (a: string, b: string) => string> = {
 };
 
 function body(prog: Program): string[] {
-  const t = (i: number): string => `t${i}`;
-  return prog.instrs.map((ins, i) => {
-    let expr: string;
-    switch (ins.op) {
-      case 'var':
-        expr = ins.name;
-        break;
-      case 'const':
-        expr = literal(ins.value);
-        break;
-      case 'param':
-        expr = `p${ins.index}`;
-        break;
-      case 'unary':
-        expr = UNARY_AS[ins.fn](t(ins.a));
-        break;
-      case 'binary':
-        expr = BINARY_AS[ins.fn](t(ins.a), t(ins.b));
-        break;
-      case 'compare':
-        expr = `f32x4.${ins.fn}(${t(ins.a)}, ${t(ins.b)})`;
-        break;
-      case 'and':
-        expr = `v128.and(${t(ins.a)}, ${t(ins.b)})`;
-        break;
-      case 'or':
-        expr = `v128.or(${t(ins.a)}, ${t(ins.b)})`;
-        break;
-      case 'select':
-        expr = `v128.bitselect(${t(ins.a)}, ${t(ins.b)}, ${t(ins.cond)})`;
-        break;
-    }
-    return `  const ${t(i)} = ${expr};`;
+  const { exprs } = print(prog, {
+    literal,
+    variable: (name) => name,
+    param: (i) => `p${i}`,
+    unary: UNARY_AS,
+    binary: BINARY_AS,
+    compare: (fn, a, b) => `f32x4.${fn}(${a}, ${b})`,
+    and: (a, b) => `v128.and(${a}, ${b})`,
+    or: (a, b) => `v128.or(${a}, ${b})`,
+    // bitselect takes the mask last.
+    select: (c, a, b) => `v128.bitselect(${a}, ${b}, ${c})`,
   });
+  return exprs.map((e, i) => `  const t${i} = ${e};`);
 }
 
 const paramExprs = (def: UnaryDef): Record<string, Ex> =>

@@ -8,7 +8,7 @@
  */
 import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../../src/ops/elementwise/table.js';
 import { v, param, type Ex } from '../../src/ops/elementwise/expr.js';
-import { lower, type Program } from './lower.js';
+import { lower, print, type Program, type Syntax } from './lower.js';
 
 /** A C++ literal of type T (float literals are rounded by the cast, as PyTorch's float kernels do). */
 function literal(value: number): string {
@@ -25,7 +25,7 @@ function literal(value: number): string {
   return `splat<V>(T(${text}))`;
 }
 
-const UNARY_CPP: Record<string, (a: string) => string> = {
+const UNARY_CPP: Syntax['unary'] = {
   neg: (a) => `-${a}`,
   abs: (a) => `vabs(${a})`,
   exp: (a) => `vexp(${a})`,
@@ -38,7 +38,7 @@ const UNARY_CPP: Record<string, (a: string) => string> = {
   sign: (a) => `vsign(${a})`,
   floor: (a) => `vfloor(${a})`,
 };
-const BINARY_CPP: Record<string, (a: string, b: string) => string> = {
+const BINARY_CPP: Syntax['binary'] = {
   add: (a, b) => `${a} + ${b}`,
   sub: (a, b) => `${a} - ${b}`,
   mul: (a, b) => `${a} * ${b}`,
@@ -58,40 +58,18 @@ const CMP_CPP: Record<string, string> = {
 };
 
 function body(prog: Program): string[] {
-  const t = (i: number): string => `t${i}`;
-  return prog.instrs.map((ins, i) => {
-    let expr: string;
-    switch (ins.op) {
-      case 'var':
-        expr = ins.name;
-        break;
-      case 'const':
-        expr = literal(ins.value);
-        break;
-      case 'param':
-        expr = `p[${ins.index}]`;
-        break;
-      case 'unary':
-        expr = UNARY_CPP[ins.fn](t(ins.a));
-        break;
-      case 'binary':
-        expr = BINARY_CPP[ins.fn](t(ins.a), t(ins.b));
-        break;
-      case 'compare':
-        expr = `${t(ins.a)} ${CMP_CPP[ins.fn]} ${t(ins.b)}`;
-        break;
-      case 'and':
-        expr = `${t(ins.a)} & ${t(ins.b)}`;
-        break;
-      case 'or':
-        expr = `${t(ins.a)} | ${t(ins.b)}`;
-        break;
-      case 'select':
-        expr = `${t(ins.cond)} ? ${t(ins.a)} : ${t(ins.b)}`;
-        break;
-    }
-    return `    const auto ${t(i)} = ${expr};`;
+  const { exprs } = print(prog, {
+    literal,
+    variable: (name) => name,
+    param: (i) => `p[${i}]`,
+    unary: UNARY_CPP,
+    binary: BINARY_CPP,
+    compare: (fn, a, b) => `${a} ${CMP_CPP[fn]} ${b}`,
+    and: (a, b) => `${a} & ${b}`,
+    or: (a, b) => `${a} | ${b}`,
+    select: (c, a, b) => `${c} ? ${a} : ${b}`,
   });
+  return exprs.map((e, i) => `    const auto t${i} = ${e};`);
 }
 
 /** Constants are spelled `splat<V>(T(c))`; T is declared only where one appears. */

@@ -1,7 +1,7 @@
 /** Prints the JavaScript (TypeScript) kernels from the elementwise table. */
 import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../../src/ops/elementwise/table.js';
-import { c, v, param, type Ex } from '../../src/ops/elementwise/expr.js';
-import { lower, type Instr, type Program } from './lower.js';
+import { v, param, type Ex } from '../../src/ops/elementwise/expr.js';
+import { lower, print, type Program, type Syntax } from './lower.js';
 
 function literal(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -11,7 +11,7 @@ function literal(value: number): string {
   return String(value);
 }
 
-const UNARY_JS: Record<string, (a: string) => string> = {
+const UNARY_JS: Syntax['unary'] = {
   neg: (a) => `-${a}`,
   abs: (a) => `Math.abs(${a})`,
   exp: (a) => `Math.exp(${a})`,
@@ -24,7 +24,7 @@ const UNARY_JS: Record<string, (a: string) => string> = {
   sign: (a) => `Math.sign(${a})`,
   floor: (a) => `Math.floor(${a})`,
 };
-const BINARY_JS: Record<string, (a: string, b: string) => string> = {
+const BINARY_JS: Syntax['binary'] = {
   add: (a, b) => `${a} + ${b}`,
   sub: (a, b) => `${a} - ${b}`,
   mul: (a, b) => `${a} * ${b}`,
@@ -45,42 +45,18 @@ const CMP_JS: Record<string, string> = {
 
 /** Statements of the loop body; `load(name)` gives the expression reading a variable. */
 function body(prog: Program, load: (name: string) => string): { lines: string[]; result: string } {
-  const lines: string[] = [];
-  const name = (i: number): string => `t${i}`;
-  prog.instrs.forEach((ins: Instr, i: number) => {
-    let expr: string;
-    switch (ins.op) {
-      case 'var':
-        expr = load(ins.name);
-        break;
-      case 'const':
-        expr = literal(ins.value);
-        break;
-      case 'param':
-        expr = `p${ins.index}`;
-        break;
-      case 'unary':
-        expr = UNARY_JS[ins.fn](name(ins.a));
-        break;
-      case 'binary':
-        expr = BINARY_JS[ins.fn](name(ins.a), name(ins.b));
-        break;
-      case 'compare':
-        expr = `${name(ins.a)} ${CMP_JS[ins.fn]} ${name(ins.b)}`;
-        break;
-      case 'and':
-        expr = `${name(ins.a)} && ${name(ins.b)}`;
-        break;
-      case 'or':
-        expr = `${name(ins.a)} || ${name(ins.b)}`;
-        break;
-      case 'select':
-        expr = `${name(ins.cond)} ? ${name(ins.a)} : ${name(ins.b)}`;
-        break;
-    }
-    lines.push(`const ${name(i)} = ${expr};`);
+  const { exprs, result } = print(prog, {
+    literal,
+    variable: load,
+    param: (i) => `p${i}`,
+    unary: UNARY_JS,
+    binary: BINARY_JS,
+    compare: (fn, a, b) => `${a} ${CMP_JS[fn]} ${b}`,
+    and: (a, b) => `${a} && ${b}`,
+    or: (a, b) => `${a} || ${b}`,
+    select: (c, a, b) => `${c} ? ${a} : ${b}`,
   });
-  return { lines, result: name(prog.result) };
+  return { lines: exprs.map((e, i) => `const t${i} = ${e};`), result };
 }
 
 function paramExprs(def: UnaryDef): Record<string, Ex> {
@@ -230,6 +206,5 @@ export function emitJs(): string {
     '};',
     '',
   );
-  void c;
   return parts.join('\n');
 }

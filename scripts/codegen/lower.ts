@@ -78,3 +78,48 @@ export function lower(node: Node, paramNames: readonly string[]): Program {
   const result = walk(node);
   return { instrs, result, vars, isBool };
 }
+
+/** How one backend spells each SSA operation; `print` turns a program into statements with it. */
+export interface Syntax {
+  literal(value: number): string;
+  variable(name: VarName): string;
+  param(index: number): string;
+  unary: Record<UnaryFn, (a: string) => string>;
+  binary: Record<BinaryFn, (a: string, b: string) => string>;
+  compare(fn: CompareFn, a: string, b: string): string;
+  and(a: string, b: string): string;
+  or(a: string, b: string): string;
+  select(cond: string, a: string, b: string): string;
+}
+
+/**
+ * The right-hand sides of a program's statements, `t0 … tN` in order, in a
+ * backend's syntax; `result` names the value the program returns. Each
+ * emitter only wraps these in its own declaration syntax and loops.
+ */
+export function print(prog: Program, syntax: Syntax): { exprs: string[]; result: string } {
+  const t = (i: number): string => `t${i}`;
+  const exprs = prog.instrs.map((ins) => {
+    switch (ins.op) {
+      case 'var':
+        return syntax.variable(ins.name);
+      case 'const':
+        return syntax.literal(ins.value);
+      case 'param':
+        return syntax.param(ins.index);
+      case 'unary':
+        return syntax.unary[ins.fn](t(ins.a));
+      case 'binary':
+        return syntax.binary[ins.fn](t(ins.a), t(ins.b));
+      case 'compare':
+        return syntax.compare(ins.fn, t(ins.a), t(ins.b));
+      case 'and':
+        return syntax.and(t(ins.a), t(ins.b));
+      case 'or':
+        return syntax.or(t(ins.a), t(ins.b));
+      case 'select':
+        return syntax.select(t(ins.cond), t(ins.a), t(ins.b));
+    }
+  });
+  return { exprs, result: t(prog.result) };
+}
