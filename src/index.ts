@@ -36,7 +36,7 @@ export {
   availableBackends,
   type BackendName,
 } from './kernels/backend.js';
-export { wasmReady } from './kernels/wasm/index.js';
+export { wasmReady, wasmThreadPool } from './kernels/wasm/index.js';
 export * as F from './functional/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
