@@ -438,6 +438,7 @@ async function loadAsync(): Promise<boolean> {
 /**
  * Resolves to whether the WebAssembly backend is available. Already settled
  * in Node; in browsers, await it before relying on `getBackend() === 'wasm'`.
+ * @example await wasmReady; setBackend('wasm');
  */
 export const wasmReady: Promise<boolean> =
   typeof WebAssembly === 'undefined'

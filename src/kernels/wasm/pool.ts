@@ -308,6 +308,7 @@ export function activePool(): WasmPool | null {
 /**
  * Resolves, once the workers asked for by the last `setNumThreads` have
  * started (or failed to), to the pool's statistics.
+ * @example setNumThreads(4); const { workers, threads } = await wasmThreadPool();
  */
 export async function wasmThreadPool(): Promise<WasmPoolStats> {
   await ready;
