@@ -747,6 +747,78 @@ napi_value CrossEntropyProbBackward(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
+// ---- matrix product ------------------------------------------------------------
+
+struct GemmJob {
+  nnkit::GemmFn fn;
+  size_t m, k, n;
+  const void *a, *b;
+  void* c;
+  bool byRows;
+};
+
+void runGemmPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<GemmJob*>(ctx);
+  size_t lo, hi;
+  if (j->byRows)
+    chunk(j->m, part, parts, 1, &lo, &hi);
+  else
+    chunk(j->n, part, parts, 16, &lo, &hi);
+  if (lo >= hi) return;
+  // The packed panel of B: one private, 32-byte-aligned buffer per part.
+  std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 4);
+  void* buf = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) &
+                                      ~uintptr_t(31));
+  if (j->byRows)
+    j->fn(lo, hi, 0, j->n, j->k, j->n, j->a, j->b, j->c, buf);
+  else
+    j->fn(0, j->m, lo, hi, j->k, j->n, j->a, j->b, j->c, buf);
+}
+
+// matmul(m, k, n, a, b, c) → boolean: C[m×n] = A[m×k] · B[k×n], all of one dtype.
+napi_value Matmul(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double m, k, n;
+  Array a, b, c;
+  if (argc < 6 || !getNumber(env, argv[0], &m) || !getNumber(env, argv[1], &k) ||
+      !getNumber(env, argv[2], &n) || !getArray(env, argv[3], &a) ||
+      !getArray(env, argv[4], &b) || !getArray(env, argv[5], &c))
+    return boolean(env, false);
+  const double kMaxDim = 9007199254740991.0;
+  if (!(m >= 0 && k >= 0 && n >= 0 && m <= kMaxDim && k <= kMaxDim && n <= kMaxDim) ||
+      m != double(size_t(m)) || k != double(size_t(k)) || n != double(size_t(n)))
+    return boolean(env, false);
+  if (c.dtype < 0 || a.dtype != c.dtype || b.dtype != c.dtype) return boolean(env, false);
+  const size_t M = size_t(m), K = size_t(k), N = size_t(n);
+  // Products (checked against overflow by dividing back) must fit the arrays.
+  auto fits = [](size_t x, size_t y, size_t len) { return x == 0 || y <= len / x; };
+  if (!fits(M, K, a.length) || !fits(K, N, b.length) || !fits(M, N, c.length))
+    return boolean(env, false);
+  if (M == 0 || N == 0) return boolean(env, true);
+  GemmJob j{};
+  j.fn = gTable->gemm[c.dtype];
+  j.m = M;
+  j.k = K;
+  j.n = N;
+  j.a = a.data;
+  j.b = b.data;
+  j.c = c.data;
+  j.byRows = true;
+  int parts = 1;
+  const int threads = gPool.threads();
+  const double flops = double(M) * double(N) * double(K);
+  if (threads > 1 && flops >= double(1 << 20)) {
+    // Rows when each thread gets a few register tiles' worth; else 16-column strips.
+    const size_t strips = (N + 15) / 16;
+    j.byRows = M >= size_t(threads) * 16 || M >= strips;
+    parts = int(std::min<size_t>(threads, j.byRows ? M : strips));
+  }
+  gPool.run(parts, runGemmPart, &j);
+  return boolean(env, true);
+}
+
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -872,6 +944,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binaryBackwardScaled", nullptr, BinaryBackwardScaled, nullptr, nullptr, nullptr,
        napi_default, nullptr},
       {"binaryOpNames", nullptr, BinaryOpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useIsa", nullptr, UseIsa, nullptr, nullptr, nullptr, napi_default, nullptr},

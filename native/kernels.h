@@ -5,6 +5,7 @@
 
 #include "simd.h"
 #include "elementwise.generated.h"
+#include "gemm.h"
 
 template <class Op, class T>
 void unaryFwd(size_t lo, size_t hi, void* outv, const void* xv, const double* pd) {
@@ -626,4 +627,5 @@ const nnkit::KernelTable kTable = {NNKIT_ISA_NAME,
                                    {nllFwd<float>, nllFwd<double>},
                                    {nllBwd<float>, nllBwd<double>},
                                    {crossEntropyProbFwd<float>, crossEntropyProbFwd<double>},
-                                   {crossEntropyProbBwd<float>, crossEntropyProbBwd<double>}};
+                                   {crossEntropyProbBwd<float>, crossEntropyProbBwd<double>},
+                                   {gemm<float>, gemm<double>}};

@@ -46,6 +46,13 @@ typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, const void
                                       const double* lse, const void* grad, size_t gradStride,
                                       double divisor, void* dx, void* dtarget);
 
+// Matrix product: rows [m0, m1) × columns [n0, n1) of C[m×n] = A[m×k] · B[k×n]
+// (row-major, contiguous, C overwritten); `work` is a private buffer of
+// kGemmWorkBytes, 32-byte aligned, for the packed panel of B.
+typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t k, size_t n,
+                       const void* a, const void* b, void* c, void* work);
+constexpr size_t kGemmWorkBytes = 256 * 1024;
+
 struct UnaryEntry {
   const char* name;
   int nparams;
@@ -84,6 +91,7 @@ struct KernelTable {
   NllBwdFn nllBwd[2];
   CrossEntropyProbFwdFn ceProbFwd[2];
   CrossEntropyProbBwdFn ceProbBwd[2];
+  GemmFn gemm[2];
 };
 
 const KernelTable* tableBaseline();

@@ -72,6 +72,11 @@ export interface KernelBackend {
     b: Floats,
     p: Params,
   ): boolean;
+  /**
+   * `c[m×n] = a[m×k] · b[k×n]` (row-major, contiguous, `c` overwritten) for
+   * operands of one floating dtype; `false` to decline.
+   */
+  matmul?(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats): boolean;
   setNumThreads?(n: number): void;
 }
 

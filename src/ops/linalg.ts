@@ -3,6 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
+import { activeBackend } from '../kernels/backend.js';
 
 /** C[m×n] += A[m×k] · B[k×n], row-major, i-k-j order so the inner loop streams rows. */
 function gemm(
@@ -71,8 +72,24 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = batchA.reduce((p, d) => p * d, 1);
   const dtype = promoteTypes(a.dtype, b.dtype);
   const out = allocZeroed(dtype, batch * m * n) as Float32Array | Float64Array;
-  for (let s = 0; s < batch; s++)
-    gemm(a.data, s * m * k, b.data, s * k * n, out, s * m * n, m, k, n);
+  const ad = a.data as Float32Array | Float64Array;
+  const bd = b.data as Float32Array | Float64Array;
+  // The backend's kernel (native GEMM) when both operands share the dtype; it may decline.
+  const backend = a.dtype === b.dtype ? activeBackend() : null;
+  for (let s = 0; s < batch; s++) {
+    if (
+      backend?.matmul?.(
+        m,
+        k,
+        n,
+        ad.subarray(s * m * k, (s + 1) * m * k),
+        bd.subarray(s * k * n, (s + 1) * k * n),
+        out.subarray(s * m * n, (s + 1) * m * n),
+      )
+    )
+      continue;
+    gemm(ad, s * m * k, bd, s * k * n, out, s * m * n, m, k, n);
+  }
   const t = new Tensor(out, [...batchA, m, n]);
   return record(t, 'matmul', [a, b], (g) => [
     a.requiresGrad ? matmul(g, b.transpose(-1, -2)) : null,

@@ -68,6 +68,8 @@ export interface NativeAddon {
   ): boolean;
   /** The binary table entries (those with a gradient) in the addon's op-index order. */
   binaryOpNames(): string[];
+  /** `c[m×n] = a[m×k] · b[k×n]` (row-major, `c` overwritten), one float dtype; false to decline. */
+  matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats): boolean;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   /** The unary table entries in the addon's op-index order. */
@@ -138,6 +140,7 @@ function makeBackend(addon: NativeAddon): KernelBackend {
         op !== undefined && addon.binaryBackwardScaled(op, which === 'a', n, out, scale, a, b, p)
       );
     },
+    matmul: (m, k, n, a, b, c) => addon.matmul(m, k, n, a, b, c),
     setNumThreads: (n) => addon.setNumThreads(n),
   };
 }

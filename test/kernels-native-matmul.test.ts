@@ -1,0 +1,208 @@
+/**
+ * The native addon's GEMM (native/gemm.h) against the JavaScript matmul
+ * (src/ops/linalg.ts): `matmul` with the native backend active vs the JS
+ * backend, float32 and float64, every instruction set this CPU has, one
+ * thread and four (rows and column splits). Tolerance relative to the
+ * magnitude Σ_p |a_ip|·|b_pj| of each output element: float32 1e-5 abs +
+ * 1e-5 rel, float64 1e-12 abs + 1e-9 rel. Also k = 0 (zeros), batched
+ * products, gradients through x.matmul(w), and arguments the addon declines.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Tensor, getBackend, setBackend } from '../src/index.js';
+import { nativeAddon } from '../src/kernels/native/index.js';
+import type { Floats } from '../src/kernels/js/types.js';
+
+const TOL = { float32: [1e-5, 1e-5], float64: [1e-12, 1e-9] } as const;
+type DT = keyof typeof TOL;
+const DTYPES: DT[] = ['float32', 'float64'];
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomArray(dt: DT, n: number, r: () => number): Floats {
+  const a = dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) a[i] = r() * 2 - 1;
+  return a;
+}
+
+/** Σ_p |a_ip|·|b_pj| for every output element of each batch, in float64. */
+function magnitude(a: Floats, b: Floats, batch: number, m: number, k: number, n: number) {
+  const mag = new Float64Array(batch * m * n);
+  for (let s = 0; s < batch; s++)
+    for (let i = 0; i < m; i++)
+      for (let p = 0; p < k; p++) {
+        const av = Math.abs(a[s * m * k + i * k + p]);
+        for (let j = 0; j < n; j++)
+          mag[s * m * n + i * n + j] += av * Math.abs(b[s * k * n + p * n + j]);
+      }
+  return mag;
+}
+
+function expectClose(
+  dt: DT,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  mag: ArrayLike<number>,
+  what: string,
+) {
+  const [abs, rel] = TOL[dt];
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= abs + rel * mag[i]))
+      expect.fail(`${what}[${i}]: native ${actual[i]} vs js ${expected[i]} (${dt})`);
+  }
+}
+
+/** Instruction sets to run the addon with (all this CPU supports). */
+function isas(): string[] {
+  if (!nativeAddon) return [];
+  const before = nativeAddon.isa();
+  const ok = ['avx2', 'baseline'].filter((isa) => nativeAddon!.useIsa(isa));
+  nativeAddon.useIsa(before);
+  return ok;
+}
+
+function withBackend<T>(name: 'native' | 'js', body: () => T): T {
+  const before = getBackend();
+  setBackend(name);
+  try {
+    return body();
+  } finally {
+    setBackend(before);
+  }
+}
+
+// The addon is built by `npm install` / `npm run build:native`; without it
+// (no C++ toolchain, a browser, NNKIT_NATIVE=0) there is nothing to compare,
+// and every backend then runs the JS matmul these tests compare against.
+const SKIP_REASON = nativeAddon ? null : 'native addon unavailable (not built or NNKIT_NATIVE=0)';
+if (SKIP_REASON) console.warn(`kernels-native-matmul: skipped: ${SKIP_REASON}`);
+
+const SIZES = [1, 3, 17, 64, 129];
+/** Larger shapes: several k blocks (k > 256), several column panels, thread splits. */
+const LARGE: [number, number, number][] = [
+  [129, 600, 300],
+  [3, 300, 2000],
+  [40, 1000, 33],
+  [257, 31, 520],
+];
+
+describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
+  const addon = nativeAddon!;
+  const variants = isas().flatMap((isa) => [1, 4].map((threads) => ({ isa, threads })));
+  const saved = { isa: addon.isa(), threads: addon.getNumThreads() };
+  afterEach(() => {
+    addon.useIsa(saved.isa);
+    addon.setNumThreads(saved.threads);
+  });
+
+  function compare(dt: DT, batchShape: number[], m: number, k: number, n: number, seed: number) {
+    const r = rng(seed);
+    const batch = batchShape.reduce((p, d) => p * d, 1);
+    const ad = randomArray(dt, batch * m * k, r);
+    const bd = randomArray(dt, batch * k * n, r);
+    const a = new Tensor(ad, [...batchShape, m, k]);
+    const b = new Tensor(bd, [...batchShape, k, n]);
+    const got = withBackend('native', () => a.matmul(b));
+    const want = withBackend('js', () => a.matmul(b));
+    expect(got.shape).toEqual(want.shape);
+    expect(got.dtype).toBe(dt);
+    const what = `[${batchShape.join(',')}${batchShape.length ? ',' : ''}${m}x${k}]@[${k}x${n}]`;
+    expectClose(dt, got.data, want.data, magnitude(ad, bd, batch, m, k, n), what);
+  }
+
+  for (const v of variants) {
+    for (const dt of DTYPES) {
+      it(`matches js on odd and small shapes (${v.isa}, ${v.threads} thread(s), ${dt})`, () => {
+        addon.useIsa(v.isa);
+        addon.setNumThreads(v.threads);
+        let seed = 1;
+        for (const m of SIZES)
+          for (const k of SIZES) for (const n of SIZES) compare(dt, [], m, k, n, seed++);
+      });
+
+      it(`matches js on large shapes and batches (${v.isa}, ${v.threads} thread(s), ${dt})`, () => {
+        addon.useIsa(v.isa);
+        addon.setNumThreads(v.threads);
+        let seed = 1000;
+        for (const [m, k, n] of LARGE) compare(dt, [], m, k, n, seed++);
+        compare(dt, [3], 17, 64, 129, seed++);
+        compare(dt, [2, 2], 5, 3, 7, seed++);
+      });
+    }
+  }
+
+  for (const dt of DTYPES) {
+    it(`k = 0 gives zeros (${dt})`, () => {
+      for (const [m, n] of [
+        [1, 1],
+        [17, 129],
+        [300, 300],
+      ]) {
+        const c = dt === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
+        c.fill(Number.NaN);
+        const empty = dt === 'float32' ? new Float32Array(0) : new Float64Array(0);
+        expect(addon.matmul(m, 0, n, empty, empty, c)).toBe(true);
+        expect(Array.from(c).every((x) => x === 0)).toBe(true);
+        const a = new Tensor(empty, [m, 0]);
+        const b = new Tensor(empty, [0, n]);
+        const out = withBackend('native', () => a.matmul(b));
+        expect(out.shape).toEqual([m, n]);
+        expect(Array.from(out.data).every((x) => x === 0)).toBe(true);
+      }
+    });
+
+    it(`gradients through x.matmul(w) match js (${dt})`, () => {
+      const r = rng(77);
+      const [m, k, n] = [17, 129, 64];
+      const xd = randomArray(dt, m * k, r);
+      const wd = randomArray(dt, k * n, r);
+      const gd = randomArray(dt, m * n, r);
+      const run = (name: 'native' | 'js') =>
+        withBackend(name, () => {
+          const x = new Tensor(xd.slice(), [m, k]).requiresGrad_();
+          const w = new Tensor(wd.slice(), [k, n]).requiresGrad_();
+          const y = x.matmul(w);
+          y.mul(new Tensor(gd, [m, n]))
+            .sum()
+            .backward();
+          return { y: y.data, gx: x.grad!.data, gw: w.grad!.data };
+        });
+      const got = run('native');
+      const want = run('js');
+      expectClose(dt, got.y, want.y, magnitude(xd, wd, 1, m, k, n), 'y');
+      // dx = g · wᵀ and dw = xᵀ · g: magnitudes of those products.
+      const abs = (t: Floats) => t.map(Math.abs);
+      const wt = new Float64Array(n * k);
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) wt[j * k + p] = wd[p * n + j];
+      const xt = new Float64Array(k * m);
+      for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) xt[p * m + i] = xd[i * k + p];
+      expectClose(dt, got.gx, want.gx, magnitude(abs(gd), wt, 1, m, n, k), 'dx');
+      expectClose(dt, got.gw, want.gw, magnitude(xt, abs(gd), 1, k, m, n), 'dw');
+    });
+  }
+
+  it('declines mismatched dtypes and arrays too short', () => {
+    const f32 = new Float32Array(12);
+    const f64 = new Float64Array(12);
+    expect(addon.matmul(3, 4, 3, f32, f64, new Float32Array(9))).toBe(false);
+    expect(addon.matmul(3, 4, 3, f32, f32, new Float64Array(9))).toBe(false);
+    expect(addon.matmul(3, 4, 3, f32, f32, new Float32Array(8))).toBe(false);
+    expect(addon.matmul(4, 4, 3, f32, f32, new Float32Array(12))).toBe(false);
+    expect(addon.matmul(-1, 4, 3, f32, f32, new Float32Array(9))).toBe(false);
+    expect(addon.matmul(1.5, 4, 3, f32, f32, new Float32Array(9))).toBe(false);
+    expect(addon.matmul(3, 4, 3, new Int32Array(12) as never, f32, new Float32Array(9))).toBe(
+      false,
+    );
+    expect(addon.matmul(3, 4, 3, f32, f32, new Float32Array(9))).toBe(true);
+  });
+});
