@@ -22,7 +22,6 @@ function gemm(
     acc.fill(0);
     for (let p = 0; p < k; p++) {
       const av = a[aOff + i * k + p];
-      if (av === 0) continue;
       const row = bOff + p * n;
       for (let j = 0; j < n; j++) acc[j] += av * b[row + j];
     }
