@@ -179,6 +179,15 @@ bool getParams(napi_env env, napi_value v, double* p, int expected) {
   return true;
 }
 
+/** The sum of per-thread partial results, in double, as a JS number. */
+napi_value sumOfParts(napi_env env, const double* partial, int parts) {
+  double total = 0;
+  for (int p = 0; p < parts; p++) total += partial[p];
+  napi_value r;
+  napi_create_double(env, total, &r);
+  return r;
+}
+
 napi_value boolean(napi_env env, bool b) {
   napi_value r;
   napi_get_boolean(env, b, &r);
@@ -323,11 +332,7 @@ napi_value BinarySum(napi_env env, napi_callback_info info) {
     return boolean(env, false);
   const int parts = std::min(partsFor(j.n, j.n), 256);
   gPool.run(parts, runBinaryPart, &j);
-  double total = 0;
-  for (int p = 0; p < parts; p++) total += j.partial[p];
-  napi_value r;
-  napi_create_double(env, total, &r);
-  return r;
+  return sumOfParts(env, j.partial, parts);
 }
 
 // binaryBackwardScaled(op, wrtA, n, out, scale, a, b, params) → boolean
@@ -493,11 +498,7 @@ napi_value CrossEntropyForward(napi_env env, napi_callback_info info) {
   j.lse = static_cast<double*>(lse.data);
   const int parts = partsForRows(j.outer, j.C);
   gPool.run(parts, runCrossEntropyPart, &j);
-  double total = 0;
-  for (int p = 0; p < parts; p++) total += j.partial[p];
-  napi_value r;
-  napi_create_double(env, total, &r);
-  return r;
+  return sumOfParts(env, j.partial, parts);
 }
 
 // crossEntropyBackward(outer, C, inner, x, target, weight, ignoreIndex, eps, lse, grad,
@@ -615,11 +616,7 @@ napi_value NllForward(napi_env env, napi_callback_info info) {
   j.loss = loss.data;
   const int parts = std::min(partsFor(positions, j.outer), 256);
   gPool.run(parts, runNllPart, &j);
-  double total = 0;
-  for (int p = 0; p < parts; p++) total += j.partial[p];
-  napi_value r;
-  napi_create_double(env, total, &r);
-  return r;
+  return sumOfParts(env, j.partial, parts);
 }
 
 // nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) → boolean

@@ -37,6 +37,31 @@ export type Indices = Int32Array;
  * @param lse out: per-position `max + log Σ exp(x − max)`, saved for the backward pass
  * @returns the summed weight `Σ w[t]` over the positions that are not ignored (the 'mean' divisor)
  */
+
+/** Maximum of the strided row x[base + c·inner + i], c < C; NaN wins, as in PyTorch's max reduction. */
+function rowMax(x: Floats, base: number, C: number, inner: number, i: number): number {
+  let m = -Infinity;
+  for (let c = 0; c < C; c++) {
+    const v = x[base + c * inner + i];
+    if (v > m || v !== v) m = v;
+  }
+  return m;
+}
+
+/** Σ exp(x − m) over the same strided row: the log-sum-exp with the maximum subtracted. */
+function rowSumExp(
+  x: Floats,
+  base: number,
+  C: number,
+  inner: number,
+  i: number,
+  m: number,
+): number {
+  let s = 0;
+  for (let c = 0; c < C; c++) s += Math.exp(x[base + c * inner + i] - m);
+  return s;
+}
+
 export function crossEntropyForward(
   outer: number,
   C: number,
@@ -56,15 +81,8 @@ export function crossEntropyForward(
     const base = n * C * inner;
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;
-      let m = -Infinity;
-      for (let c = 0; c < C; c++) {
-        const v = x[base + c * inner + i];
-        // NaN wins, as in PyTorch's max reduction.
-        if (v > m || v !== v) m = v;
-      }
-      let s = 0;
-      for (let c = 0; c < C; c++) s += Math.exp(x[base + c * inner + i] - m);
-      const logSum = Math.log(s);
+      const m = rowMax(x, base, C, inner, i);
+      const logSum = Math.log(rowSumExp(x, base, C, inner, i, m));
       lse[p] = m + logSum;
       const t = target[p];
       if (t === ignoreIndex) {
@@ -175,14 +193,8 @@ export function crossEntropyProbForward(
     const base = n * C * inner;
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;
-      let m = -Infinity;
-      for (let c = 0; c < C; c++) {
-        const v = x[base + c * inner + i];
-        if (v > m || v !== v) m = v;
-      }
-      let s = 0;
-      for (let c = 0; c < C; c++) s += Math.exp(x[base + c * inner + i] - m);
-      const logSum = Math.log(s);
+      const m = rowMax(x, base, C, inner, i);
+      const logSum = Math.log(rowSumExp(x, base, C, inner, i, m));
       lse[p] = m + logSum;
       let acc = 0;
       for (let c = 0; c < C; c++) {
