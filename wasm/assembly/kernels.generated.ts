@@ -15,7 +15,7 @@ import { vexp, vexpm1, vlog, vlog1p, vtanh, verf, vsign, vpow } from './math';
 @inline function relu_f(x: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = x;
   const t1 = f32x4.splat(<f32>0);
-  const t2 = f32x4.max(t0, t1);
+  const t2 = v128.or(f32x4.pmax(t1, t0), f32x4.ne(t0, t0));
   return t2;
 }
 export function relu_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2: f32): void {
@@ -610,9 +610,9 @@ export function softsign_backward(n: i32, dx: usize, dy: usize, x: usize, y: usi
 @inline function hardtanh_f(x: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = x;
   const t1 = p0;
-  const t2 = f32x4.max(t0, t1);
+  const t2 = v128.or(f32x4.pmax(t1, t0), f32x4.ne(t0, t0));
   const t3 = p1;
-  const t4 = f32x4.min(t2, t3);
+  const t4 = v128.or(f32x4.pmin(t3, t2), f32x4.ne(t2, t2));
   return t4;
 }
 export function hardtanh_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2: f32): void {
@@ -918,7 +918,7 @@ export function hardshrink_backward(n: i32, dx: usize, dy: usize, x: usize, y: u
 @inline function logsigmoid_f(x: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = x;
   const t1 = f32x4.splat(<f32>0);
-  const t2 = f32x4.min(t0, t1);
+  const t2 = v128.or(f32x4.pmin(t1, t0), f32x4.ne(t0, t0));
   const t3 = f32x4.abs(t0);
   const t4 = f32x4.neg(t3);
   const t5 = vexp(t4);
@@ -1124,9 +1124,9 @@ export function mish_backward(n: i32, dx: usize, dy: usize, x: usize, y: usize, 
   const t1 = f32x4.splat(<f32>3);
   const t2 = f32x4.add(t0, t1);
   const t3 = f32x4.splat(<f32>0);
-  const t4 = f32x4.max(t2, t3);
+  const t4 = v128.or(f32x4.pmax(t3, t2), f32x4.ne(t2, t2));
   const t5 = f32x4.splat(<f32>6);
-  const t6 = f32x4.min(t4, t5);
+  const t6 = v128.or(f32x4.pmin(t5, t4), f32x4.ne(t4, t4));
   const t7 = f32x4.div(t6, t5);
   return t7;
 }
@@ -1190,9 +1190,9 @@ export function hardsigmoid_backward(n: i32, dx: usize, dy: usize, x: usize, y: 
   const t1 = f32x4.splat(<f32>3);
   const t2 = f32x4.add(t0, t1);
   const t3 = f32x4.splat(<f32>0);
-  const t4 = f32x4.max(t2, t3);
+  const t4 = v128.or(f32x4.pmax(t3, t2), f32x4.ne(t2, t2));
   const t5 = f32x4.splat(<f32>6);
-  const t6 = f32x4.min(t4, t5);
+  const t6 = v128.or(f32x4.pmin(t5, t4), f32x4.ne(t4, t4));
   const t7 = f32x4.mul(t0, t6);
   const t8 = f32x4.div(t7, t5);
   return t8;
@@ -1847,9 +1847,9 @@ export function powScalar_backward(n: i32, dx: usize, dy: usize, x: usize, y: us
 @inline function clamp_f(x: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = x;
   const t1 = p0;
-  const t2 = f32x4.max(t0, t1);
+  const t2 = v128.or(f32x4.pmax(t1, t0), f32x4.ne(t0, t0));
   const t3 = p1;
-  const t4 = f32x4.min(t2, t3);
+  const t4 = v128.or(f32x4.pmin(t3, t2), f32x4.ne(t2, t2));
   return t4;
 }
 export function clamp_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2: f32): void {
@@ -2347,7 +2347,7 @@ export function pow_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
 @inline function maximum_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = b;
-  const t2 = f32x4.max(t0, t1);
+  const t2 = v128.or(f32x4.pmax(t1, t0), f32x4.ne(t0, t0));
   return t2;
 }
 export function maximum_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
@@ -2446,7 +2446,7 @@ export function maximum_backward_b_scaled(n: i32, out: usize, a: usize, b: usize
 @inline function minimum_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = b;
-  const t2 = f32x4.min(t0, t1);
+  const t2 = v128.or(f32x4.pmin(t1, t0), f32x4.ne(t0, t0));
   return t2;
 }
 export function minimum_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
@@ -2981,10 +2981,10 @@ export function huber_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, 
   const t4 = f32x4.neg(t3);
   const t5 = vlog1p(t4);
   const t6 = f32x4.splat(<f32>-100);
-  const t7 = f32x4.max(t5, t6);
+  const t7 = v128.or(f32x4.pmax(t6, t5), f32x4.ne(t5, t5));
   const t8 = f32x4.mul(t2, t7);
   const t9 = vlog(t3);
-  const t10 = f32x4.max(t9, t6);
+  const t10 = v128.or(f32x4.pmax(t6, t9), f32x4.ne(t9, t9));
   const t11 = f32x4.mul(t0, t10);
   const t12 = f32x4.sub(t8, t11);
   return t12;
@@ -3023,7 +3023,7 @@ export function bce_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
   const t6 = f32x4.sub(t5, t1);
   const t7 = f32x4.mul(t6, t1);
   const t8 = f32x4.splat(<f32>9.999999960041972e-13);
-  const t9 = f32x4.max(t7, t8);
+  const t9 = v128.or(f32x4.pmax(t8, t7), f32x4.ne(t7, t7));
   const t10 = f32x4.div(t4, t9);
   return t10;
 }
@@ -3089,7 +3089,7 @@ export function bce_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
   const t4 = f32x4.mul(t2, t3);
   const t5 = f32x4.neg(t3);
   const t6 = f32x4.splat(<f32>0);
-  const t7 = f32x4.max(t5, t6);
+  const t7 = v128.or(f32x4.pmax(t6, t5), f32x4.ne(t5, t5));
   const t8 = f32x4.add(t4, t7);
   const t9 = f32x4.neg(t7);
   const t10 = vexp(t9);
@@ -3192,7 +3192,7 @@ export function bceWithLogits_backward_b_scaled(n: i32, out: usize, a: usize, b:
   const t1 = a;
   const t2 = f32x4.neg(t1);
   const t3 = f32x4.splat(<f32>0);
-  const t4 = f32x4.max(t2, t3);
+  const t4 = v128.or(f32x4.pmax(t3, t2), f32x4.ne(t2, t2));
   const t5 = f32x4.neg(t4);
   const t6 = vexp(t5);
   const t7 = f32x4.sub(t2, t4);
@@ -3266,7 +3266,7 @@ export function bceLogitsWeightedSoftplus_backward_a_scaled(n: i32, out: usize, 
   const t0 = a;
   const t1 = f32x4.neg(t0);
   const t2 = f32x4.splat(<f32>0);
-  const t3 = f32x4.max(t1, t2);
+  const t3 = v128.or(f32x4.pmax(t2, t1), f32x4.ne(t1, t1));
   const t4 = f32x4.neg(t3);
   const t5 = vexp(t4);
   const t6 = f32x4.sub(t1, t3);
