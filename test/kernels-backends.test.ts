@@ -291,6 +291,34 @@ describe('elementwise kernels on every backend', () => {
           }
         }
       });
+
+      it(`${variant.label} ${dt}: softmax rows holding NaN or infinities give PyTorch's NaNs`, () => {
+        const backend = use(variant);
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        for (const size of [13, 1000]) {
+          // Row r: NaN first, NaN in the middle, NaN in the partial last vector,
+          // +Infinity, all −Infinity, and an ordinary row.
+          const rows = 6;
+          const x = new Arr(rows * size).map((_, i) => Math.sin(i) * 3);
+          x[0] = NaN;
+          x[size + (size >> 1)] = NaN;
+          x[3 * size - 1] = NaN;
+          x[3 * size + 2] = Infinity;
+          x.fill(-Infinity, 4 * size, 5 * size);
+          for (const log of [false, true]) {
+            const got = new Arr(rows * size);
+            const want = new Arr(rows * size);
+            if (!backend.softmaxForward?.(log, rows, size, 1, got, x, 1)) continue;
+            softmaxForwardJs(log, rows, size, 1, want, x, 1);
+            expect(firstMismatch(dt, got, want, x), `size ${size} log ${log}`).toBeNull();
+            // Every row but the last has a NaN output somewhere (all of it but the +Infinity row).
+            for (let r = 0; r < 5; r++) {
+              expect(Number.isNaN(got[r * size + 1]) || r === 3).toBe(true);
+            }
+            expect(got.subarray(5 * size).every(Number.isFinite)).toBe(true);
+          }
+        }
+      });
     }
   }
 });
