@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
@@ -33,12 +32,7 @@ const nnkit::KernelTable* gTable = nullptr;
 // `threads` counts the calling thread: threads = 1 means no workers (the
 // default, like torch.set_num_threads(1)). Work is split into `parts`
 // contiguous chunks; part 0 runs on the caller, part k on worker k−1.
-//
-// Between jobs a worker spins for kSpinMicros before it sleeps on a condition
-// variable, as OpenMP runtimes do: kernels come in bursts (a forward, then a
-// backward, a step after a step), and waking a sleeping thread costs a system
-// call and, on a virtual machine, an idle vCPU's wake-up, which can take longer
-// than half of a 4M-element kernel. Spinning costs the idle core nothing else.
+// Workers sleep on a condition variable between jobs.
 class Pool {
  public:
   typedef void (*PartFn)(void* ctx, int part, int parts);
@@ -51,15 +45,15 @@ class Pool {
     std::lock_guard<std::mutex> busy(busy_);
     {
       std::lock_guard<std::mutex> lk(m_);
-      stop_.store(true, std::memory_order_release);
+      stop_ = true;
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
     workers_.clear();
-    stop_.store(false, std::memory_order_relaxed);
+    stop_ = false;
     // New workers must wait for the next job, not rerun the last one (whose
-    // context is gone): they start having seen the current job word.
-    const uint64_t current = job_.load(std::memory_order_relaxed);
+    // context is gone): they start having seen the current generation.
+    const uint64_t current = generation_;
     for (int k = 1; k < threads; k++)
       workers_.emplace_back([this, k, current] { loop(k, current); });
   }
@@ -73,16 +67,15 @@ class Pool {
       return;
     }
     if (parts > threads()) parts = threads();
-    fn_ = fn;
-    ctx_ = ctx;
-    remaining_.store(parts - 1, std::memory_order_relaxed);
     {
-      // Under the lock, so that a worker deciding to sleep sees this job.
       std::lock_guard<std::mutex> lk(m_);
-      const uint64_t gen = (job_.load(std::memory_order_relaxed) >> 16) + 1;
-      job_.store(gen << 16 | uint64_t(parts), std::memory_order_release);
+      fn_ = fn;
+      ctx_ = ctx;
+      parts_ = parts;
+      remaining_.store(parts - 1, std::memory_order_relaxed);
+      generation_++;
     }
-    if (sleepers_.load(std::memory_order_acquire) > 0) cv_.notify_all();
+    cv_.notify_all();
     fn(ctx, 0, parts);
     // The other parts finish within microseconds of this one: spin, then yield.
     for (int spins = 0; remaining_.load(std::memory_order_acquire) != 0; spins++) {
@@ -91,45 +84,22 @@ class Pool {
   }
 
  private:
-  static constexpr int64_t kSpinMicros = 2000;
-
-  /** Waits for a job word other than `seen` (spinning, then sleeping); false when stopping. */
-  bool await(uint64_t seen, uint64_t* job) {
-    const auto start = std::chrono::steady_clock::now();
-    for (uint32_t i = 1;; i++) {
-      *job = job_.load(std::memory_order_acquire);
-      if (*job != seen) return true;
-      if (stop_.load(std::memory_order_acquire)) return false;
-      cpuRelax();
-      if ((i & 1023) == 0 && std::chrono::steady_clock::now() - start >
-                                 std::chrono::microseconds(kSpinMicros))
-        break;
-    }
-    std::unique_lock<std::mutex> lk(m_);
-    sleepers_.fetch_add(1, std::memory_order_acq_rel);
-    cv_.wait(lk, [&] {
-      return stop_.load(std::memory_order_acquire) ||
-             job_.load(std::memory_order_acquire) != seen;
-    });
-    sleepers_.fetch_sub(1, std::memory_order_acq_rel);
-    *job = job_.load(std::memory_order_acquire);
-    return !stop_.load(std::memory_order_acquire);
-  }
-
-  static void cpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-  }
-
   void loop(int k, uint64_t seen) {
-    uint64_t job;
-    while (await(seen, &job)) {
-      seen = job;
-      const int parts = int(job & 0xffff);
-      // fn_ and ctx_ stay valid until every participating part is done.
+    for (;;) {
+      PartFn fn;
+      void* ctx;
+      int parts;
+      {
+        std::unique_lock<std::mutex> lk(m_);
+        cv_.wait(lk, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+        fn = fn_;
+        ctx = ctx_;
+        parts = parts_;
+      }
       if (k < parts) {
-        fn_(ctx_, k, parts);
+        fn(ctx, k, parts);
         remaining_.fetch_sub(1, std::memory_order_acq_rel);
       }
     }
@@ -139,12 +109,11 @@ class Pool {
   std::mutex busy_;
   std::mutex m_;
   std::condition_variable cv_;
-  std::atomic<bool> stop_{false};
-  // The current job: a generation counter (upper bits) and its part count (low 16 bits).
-  std::atomic<uint64_t> job_{0};
-  std::atomic<int> sleepers_{0};
+  bool stop_ = false;
+  uint64_t generation_ = 0;
   PartFn fn_ = nullptr;
   void* ctx_ = nullptr;
+  int parts_ = 0;
   std::atomic<int> remaining_{0};
 };
 
