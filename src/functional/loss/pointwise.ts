@@ -136,12 +136,12 @@ export function klDiv(input: Tensor, target: Tensor, opts?: KlDivOptions): Tenso
   if (typeof logTarget !== 'boolean')
     fail(fn, `logTarget must be a boolean, got ${String(logTarget)}`);
   pair(fn, input, target);
-  const loss = binaryOp(logTarget ? 'klDivLogTarget' : 'klDiv', input, target);
+  const name = logTarget ? 'klDivLogTarget' : 'klDiv';
   if (reduction === 'batchmean') {
-    const s = loss.sum();
+    const s = pointwiseLoss(name, input, target, [], 'sum');
     return input.ndim === 0 ? s : s.div(input.shape[0]);
   }
-  return applyReduction(loss, reduction);
+  return pointwiseLoss(name, input, target, [], reduction);
 }
 
 /** Options of {@link binaryCrossEntropy}. */
@@ -179,9 +179,9 @@ export function binaryCrossEntropy(
   checkBroadcastWeight(fn, 'weight', opts?.weight, input.shape);
   checkUnitInterval(fn, 'input', input);
   checkUnitInterval(fn, 'target', target);
-  let loss = binaryOp('bce', input, target);
-  if (opts?.weight) loss = loss.mul(opts.weight.detach().to(loss.dtype));
-  return applyReduction(loss, reduction);
+  if (!opts?.weight) return pointwiseLoss('bce', input, target, [], reduction);
+  const loss = binaryOp('bce', input, target);
+  return applyReduction(loss.mul(opts.weight.detach().to(loss.dtype)), reduction);
 }
 
 /** Options of {@link binaryCrossEntropyWithLogits}. */
@@ -212,6 +212,9 @@ export function binaryCrossEntropyWithLogits(
   pair(fn, input, target);
   checkBroadcastWeight(fn, 'weight', opts?.weight, input.shape);
   checkBroadcastWeight(fn, 'posWeight', opts?.posWeight, input.shape);
+  if (!opts?.weight && !opts?.posWeight) {
+    return pointwiseLoss('bceWithLogits', input, target, [], reduction);
+  }
   let loss: Tensor;
   if (opts?.posWeight) {
     const logWeight = opts.posWeight.detach().to(input.dtype).sub(1).mul(target).add(1);
@@ -237,5 +240,5 @@ export function binaryCrossEntropyWithLogits(
 export function softMarginLoss(input: Tensor, target: Tensor, opts?: ReductionOptions): Tensor {
   const reduction = lossOptions('softMarginLoss', opts, []);
   pair('softMarginLoss', input, target);
-  return applyReduction(binaryOp('softMargin', input, target.detach()), reduction);
+  return pointwiseLoss('softMargin', input, target.detach(), [], reduction);
 }
