@@ -355,6 +355,104 @@ napi_value BinaryBackwardScaled(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
+struct BinaryRowJob {
+  const nnkit::BinaryEntry* e;
+  int dtype;
+  bool backward, wrtA;
+  size_t n, aStride, bStride;
+  void* out;
+  const void *dy, *a, *b;
+  double p[8];
+};
+
+void runBinaryRowPart(void* ctx, int part, int parts) {
+  auto* j = static_cast<BinaryRowJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->n, part, parts, 16, &lo, &hi);
+  if (lo >= hi) return;
+  if (!j->backward)
+    j->e->rowFwd[j->dtype](lo, hi, j->out, j->a, j->aStride, j->b, j->bStride, j->p);
+  else if (j->wrtA)
+    j->e->rowBwdA[j->dtype](lo, hi, j->out, j->dy, j->a, j->aStride, j->b, j->bStride, j->p);
+  else
+    j->e->rowBwdB[j->dtype](lo, hi, j->out, j->dy, j->a, j->aStride, j->b, j->bStride, j->p);
+}
+
+/**
+ * Points `*at` at element `off` of `arr` for a row of n elements read with
+ * `stride` (0 or 1); false when out of bounds or of another dtype.
+ */
+bool rowOperand(napi_env env, napi_value arrV, napi_value offV, napi_value strideV, int dtype,
+                size_t n, const void** at, size_t* stride) {
+  Array arr;
+  double off, st;
+  if (!getArray(env, arrV, &arr) || !arr.present || arr.dtype != dtype ||
+      !getNumber(env, offV, &off) || !getNumber(env, strideV, &st))
+    return false;
+  if (off < 0 || (st != 0 && st != 1)) return false;
+  const size_t last = size_t(off) + (st == 1 ? n : 1);
+  if (last > arr.length) return false;
+  const size_t bytes = dtype == 0 ? 4 : 8;
+  *at = static_cast<const char*>(arr.data) + size_t(off) * bytes;
+  *stride = size_t(st);
+  return true;
+}
+
+// binaryForward(op, n, out, outOff, a, aOff, aStride, b, bOff, bStride, params) and
+// binaryBackward(op, wrtA, n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, params)
+// → boolean: one row of a broadcast binary op (see BinaryRowFwdFn); dy has out's layout.
+napi_value BinaryRow(napi_env env, napi_callback_info info, bool backward) {
+  size_t argc = 13;
+  napi_value argv[13];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc < (backward ? 13u : 11u)) return boolean(env, false);
+  // The backward has wrtA after op and dy after outOff: shift the shared arguments.
+  const napi_value* v = argv;
+  BinaryRowJob j{};
+  double op, n, outOff;
+  bool wrtA = true;
+  if (backward && napi_get_value_bool(env, argv[1], &wrtA) != napi_ok) return boolean(env, false);
+  const int k = backward ? 1 : 0;  // index shift after op
+  Array out;
+  if (!getNumber(env, v[0], &op) || !getNumber(env, v[1 + k], &n) || !getArray(env, v[2 + k], &out) ||
+      !getNumber(env, v[3 + k], &outOff))
+    return boolean(env, false);
+  if (op < 0 || op >= gTable->nbinary || out.dtype < 0 || n < 0 || outOff < 0 ||
+      size_t(outOff) + size_t(n) > out.length)
+    return boolean(env, false);
+  j.e = &gTable->binary[int(op)];
+  j.dtype = out.dtype;
+  j.n = size_t(n);
+  j.backward = backward;
+  j.wrtA = wrtA;
+  const size_t bytes = j.dtype == 0 ? 4 : 8;
+  j.out = static_cast<char*>(out.data) + size_t(outOff) * bytes;
+  const int base = 4 + 2 * k;  // first operand argument
+  if (backward) {
+    Array dy;
+    if (!getArray(env, v[5], &dy) || !dy.present || dy.dtype != j.dtype ||
+        size_t(outOff) + j.n > dy.length)
+      return boolean(env, false);
+    j.dy = static_cast<const char*>(dy.data) + size_t(outOff) * bytes;
+  }
+  if (!rowOperand(env, v[base], v[base + 1], v[base + 2], j.dtype, j.n, &j.a, &j.aStride) ||
+      !rowOperand(env, v[base + 3], v[base + 4], v[base + 5], j.dtype, j.n, &j.b, &j.bStride) ||
+      !getParams(env, v[base + 6], j.p, j.e->nparams))
+    return boolean(env, false);
+  const bool present = backward ? (wrtA ? j.e->rowBwdA : j.e->rowBwdB)[j.dtype] != nullptr
+                                : j.e->rowFwd[j.dtype] != nullptr;
+  if (!present) return boolean(env, false);
+  gPool.run(partsFor(j.n, j.n), runBinaryRowPart, &j);
+  return boolean(env, true);
+}
+
+napi_value BinaryForward(napi_env env, napi_callback_info info) {
+  return BinaryRow(env, info, false);
+}
+napi_value BinaryBackward(napi_env env, napi_callback_info info) {
+  return BinaryRow(env, info, true);
+}
+
 napi_value BinaryOpNames(napi_env env, napi_callback_info) {
   napi_value arr;
   napi_create_array_with_length(env, size_t(gTable->nbinary), &arr);
@@ -941,6 +1039,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binaryBackwardScaled", nullptr, BinaryBackwardScaled, nullptr, nullptr, nullptr,
        napi_default, nullptr},
       {"binaryOpNames", nullptr, BinaryOpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryForward", nullptr, BinaryForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"binaryBackward", nullptr, BinaryBackward, nullptr, nullptr, nullptr, napi_default,
+       nullptr},
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},

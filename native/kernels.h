@@ -144,6 +144,96 @@ void binaryBwdScaled(size_t lo, size_t hi, void* outv, double scale, const void*
   }
 }
 
+// ---- broadcast rows of binary entries --------------------------------------------
+
+/** Operand i of a row: a vector load (stride 1) or the broadcast scalar (stride 0). */
+template <bool kVec, class V>
+NNKIT_INLINE V rowOperand(const typename Tr<V>::T* p, size_t i, V scalar) {
+  if constexpr (kVec) {
+    return load<V>(p + i);
+  } else {
+    (void)p, (void)i;
+    return scalar;
+  }
+}
+template <bool kVec, class V>
+NNKIT_INLINE V rowOperandPartial(const typename Tr<V>::T* p, size_t i, size_t n, V scalar) {
+  if constexpr (kVec) {
+    return loadPartial<V>(p + i, n);
+  } else {
+    (void)p, (void)i, (void)n;
+    return scalar;
+  }
+}
+
+/** out[i] = g(a_i, b_i, dy_i) over [lo, hi); dy is read only with kDy (the backward). */
+template <class T, bool kAVec, bool kBVec, bool kDy, class G>
+NNKIT_INLINE void binaryRowLoop(size_t lo, size_t hi, T* out, const T* a, const T* b,
+                                const T* dy, G g) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const V sa = splat<V>(kAVec ? T(0) : a[0]);
+  const V sb = splat<V>(kBVec ? T(0) : b[0]);
+  const V zero = splat<V>(T(0));
+  auto at = [&](size_t i) NNKIT_LAMBDA {
+    return g(rowOperand<kAVec>(a, i, sa), rowOperand<kBVec>(b, i, sb),
+             kDy ? load<V>(dy + i) : zero);
+  };
+  size_t i = lo;
+  // Both vectors are computed before either is stored: out may alias a or b.
+  for (; i + 2 * W <= hi; i += 2 * W) {
+    const V r0 = at(i), r1 = at(i + W);
+    store(out + i, r0);
+    store(out + i + W, r1);
+  }
+  for (; i + W <= hi; i += W) store(out + i, at(i));
+  if (i < hi) {
+    const size_t n = hi - i;
+    storePartial(out + i,
+                 g(rowOperandPartial<kAVec>(a, i, n, sa), rowOperandPartial<kBVec>(b, i, n, sb),
+                   kDy ? loadPartial<V>(dy + i, n) : zero),
+                 n);
+  }
+}
+
+/** binaryRowLoop specialised for the four stride combinations. */
+template <class T, bool kDy, class G>
+NNKIT_INLINE void binaryRow(size_t lo, size_t hi, T* out, const T* a, size_t aStride, const T* b,
+                            size_t bStride, const T* dy, G g) {
+  if (aStride && bStride)
+    binaryRowLoop<T, true, true, kDy>(lo, hi, out, a, b, dy, g);
+  else if (aStride)
+    binaryRowLoop<T, true, false, kDy>(lo, hi, out, a, b, dy, g);
+  else if (bStride)
+    binaryRowLoop<T, false, true, kDy>(lo, hi, out, a, b, dy, g);
+  else
+    binaryRowLoop<T, false, false, kDy>(lo, hi, out, a, b, dy, g);
+}
+
+template <class Op, class T>
+void binaryRowFwd(size_t lo, size_t hi, void* outv, const void* av, size_t aStride,
+                  const void* bv, size_t bStride, const double* pd) {
+  typedef typename VecOf<T>::V V;
+  V p[Op::nparams > 0 ? Op::nparams : 1];
+  for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
+  binaryRow<T, false>(lo, hi, static_cast<T*>(outv), static_cast<const T*>(av), aStride,
+                      static_cast<const T*>(bv), bStride, static_cast<const T*>(nullptr),
+                      [&](V x, V y, V) NNKIT_LAMBDA { return Op::fwd(x, y, p); });
+}
+
+template <class Op, class T, bool kA>
+void binaryRowBwd(size_t lo, size_t hi, void* outv, const void* dyv, const void* av,
+                  size_t aStride, const void* bv, size_t bStride, const double* pd) {
+  typedef typename VecOf<T>::V V;
+  V p[Op::nparams > 0 ? Op::nparams : 1];
+  for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
+  binaryRow<T, true>(lo, hi, static_cast<T*>(outv), static_cast<const T*>(av), aStride,
+                     static_cast<const T*>(bv), bStride, static_cast<const T*>(dyv),
+                     [&](V x, V y, V d) NNKIT_LAMBDA {
+                       return kA ? Op::bwdA(x, y, d, p) : Op::bwdB(x, y, d, p);
+                     });
+}
+
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
 // for Σ exp(z − max) (softmax stores the exponentials on the way), one to
 // scale or shift. A row is at most a few KB, so the later passes hit L1.
@@ -610,7 +700,10 @@ const nnkit::UnaryEntry kUnary[] = {NNKIT_UNARY_OPS(NNKIT_ENTRY)};
    bop_##name::nparams,                                                                 \
    {binarySum<bop_##name, float>, binarySum<bop_##name, double>},                       \
    {binaryBwdScaled<bop_##name, float, true>, binaryBwdScaled<bop_##name, double, true>}, \
-   {binaryBwdScaled<bop_##name, float, false>, binaryBwdScaled<bop_##name, double, false>}},
+   {binaryBwdScaled<bop_##name, float, false>, binaryBwdScaled<bop_##name, double, false>}, \
+   {binaryRowFwd<bop_##name, float>, binaryRowFwd<bop_##name, double>},                   \
+   {binaryRowBwd<bop_##name, float, true>, binaryRowBwd<bop_##name, double, true>},       \
+   {binaryRowBwd<bop_##name, float, false>, binaryRowBwd<bop_##name, double, false>}},
 
 const nnkit::BinaryEntry kBinary[] = {NNKIT_BINARY_OPS(NNKIT_BINARY_ENTRY)};
 

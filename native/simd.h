@@ -99,6 +99,9 @@ NNKIT_INLINE void storePartial(typename Tr<V>::T* p, V v, size_t n) {
   memcpy(p, &v, n * sizeof(typename Tr<V>::T));
 }
 
+/** Marks a lambda always-inline (some kernels' loop bodies are lambdas). */
+#define NNKIT_LAMBDA __attribute__((always_inline))
+
 template <class V>
 NNKIT_INLINE V bitsToFloat(typename Tr<V>::I i) {
   return (V)i;

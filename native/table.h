@@ -68,12 +68,23 @@ typedef double (*BinarySumFn)(size_t lo, size_t hi, const void* a, const void* b
 typedef void (*BinaryBwdScaledFn)(size_t lo, size_t hi, void* out, double scale, const void* a,
                                   const void* b, const double* p);
 
+// Elements [lo, hi) of one row of a broadcast binary op: element i reads
+// a[i·aStride] and b[i·bStride], each stride 0 (a broadcast scalar) or 1.
+// The forward writes out[i] = f(a, b); the backward out[i] = ∂f/∂a (or ∂b) · dy[i].
+typedef void (*BinaryRowFwdFn)(size_t lo, size_t hi, void* out, const void* a, size_t aStride,
+                               const void* b, size_t bStride, const double* p);
+typedef void (*BinaryRowBwdFn)(size_t lo, size_t hi, void* out, const void* dy, const void* a,
+                               size_t aStride, const void* b, size_t bStride, const double* p);
+
 struct BinaryEntry {
   const char* name;
   int nparams;
   BinarySumFn sum[2];  // [float32, float64]
   BinaryBwdScaledFn bwdA[2];
   BinaryBwdScaledFn bwdB[2];
+  BinaryRowFwdFn rowFwd[2];
+  BinaryRowBwdFn rowBwdA[2];
+  BinaryRowBwdFn rowBwdB[2];
 };
 
 struct KernelTable {

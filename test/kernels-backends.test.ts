@@ -18,8 +18,8 @@ import {
   type BackendName,
   type KernelBackend,
 } from '../src/kernels/backend.js';
-import { nativeAddon } from '../src/kernels/native/index.js';
-import { UNARY, type UnaryDef } from '../src/ops/elementwise/table.js';
+import { BINARY_ROW_MIN, nativeAddon } from '../src/kernels/native/index.js';
+import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../src/ops/elementwise/table.js';
 import { evaluate } from '../src/ops/elementwise/evaluate.js';
 import { param, v, type Ex, type Node, type VarName } from '../src/ops/elementwise/expr.js';
 import { unaryKernels } from '../src/kernels/js/elementwise.generated.js';
@@ -234,6 +234,80 @@ describe('elementwise kernels on every backend', () => {
           }
         }
         expect(checked).toBeGreaterThan(30);
+      });
+
+      it(`${variant.label} ${dt}: broadcast rows of every binary entry, forward and backward`, () => {
+        const backend = use(variant);
+        if (!backend.binaryForward) {
+          // Not implemented by this backend: the JS kernels run every row.
+          expect(backend.binaryBackward).toBeUndefined();
+          return;
+        }
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        const n = BINARY_ROW_MIN * 4 + 37;
+        const pool = inputs(dt, 2 * n, 5);
+        const aAll = pool.subarray(0, n + EDGES.length + 9);
+        const bAll = inputs(dt, n + 9, 13);
+        const dyAll = inputs(dt, n + 9, 17).map((d) => (Number.isFinite(d) ? d / 10 : 0.5));
+        const ev = dt === 'float32' ? evaluate32 : evaluate;
+        let checked = 0;
+        for (const [name, def] of Object.entries(BINARY) as [string, BinaryDef][]) {
+          if (!def.backward) continue;
+          const keys = Object.keys(def.params ?? {});
+          const p = Object.values(def.params ?? {}).map((q) =>
+            dt === 'float32' ? Math.fround(q) : q,
+          );
+          const named = Object.fromEntries(keys.map((k, i) => [k, p[i]]));
+          const pe = Object.fromEntries(keys.map((k) => [k, param(k)]));
+          const fwd = def.forward(v('a'), v('b'), pe).node;
+          const grads = {
+            a: def.backward.a({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node,
+            b: def.backward.b({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node,
+          };
+          // Offsets 5 (a), 9 (b) and 3 (out); each operand a row or a broadcast scalar.
+          for (const [as, bs] of [
+            [1, 1],
+            [1, 0],
+            [0, 1],
+            [0, 0],
+          ]) {
+            const aAt = (i: number): number => aAll[5 + i * as];
+            const bAt = (i: number): number => bAll[9 + i * bs];
+            const out = new Arr(n + 3);
+            expect(
+              backend.binaryForward(name, n, out, 3, aAll, 5, as, bAll, 9, bs, p),
+              `${name} forward declined`,
+            ).toBe(true);
+            const want = Array.from({ length: n }, (_, i) =>
+              ev(fwd, { a: aAt(i), b: bAt(i) }, named),
+            );
+            expect(
+              firstMismatch(dt, out.subarray(3), want, aAll.subarray(5)),
+              `${name} [${as}, ${bs}] forward`,
+            ).toBeNull();
+            for (const which of ['a', 'b'] as const) {
+              const d = new Arr(n + 3);
+              const dy = dyAll.subarray(0, n + 3);
+              expect(
+                backend.binaryBackward?.(name, which, n, d, 3, dy, aAll, 5, as, bAll, 9, bs, p),
+              ).toBe(true);
+              const wantD = Array.from({ length: n }, (_, i) =>
+                ev(grads[which], { a: aAt(i), b: bAt(i), dy: dy[3 + i] }, named),
+              );
+              expect(
+                firstMismatch(dt, d.subarray(3), wantD, aAll.subarray(5)),
+                `${name} [${as}, ${bs}] d${which}`,
+              ).toBeNull();
+            }
+            checked++;
+          }
+        }
+        expect(checked).toBeGreaterThan(40);
+        // Short rows, and operands out of bounds, are declined.
+        const small = new Arr(8);
+        expect(backend.binaryForward('add', 8, small, 0, small, 0, 1, small, 0, 1, [])).toBe(false);
+        const big = new Arr(n);
+        expect(backend.binaryForward('add', n, big, 0, big, 1, 1, big, 0, 1, [])).toBe(false);
       });
 
       it(`${variant.label} ${dt}: odd lengths, in place, and every split across threads`, () => {

@@ -4,7 +4,7 @@
  * op asks the active backend first and falls back to the JavaScript kernels
  * for anything the backend lacks, so every backend is always complete.
  */
-import type { Floats, Params } from './js/types.js';
+import type { Floats, Numbers, Params } from './js/types.js';
 import { unaryKernels as jsUnary } from './js/elementwise.generated.js';
 import type * as lossKernels from './js/loss-kernels.js';
 
@@ -70,6 +70,40 @@ export interface KernelBackend {
     scale: number,
     a: Floats,
     b: Floats,
+    p: Params,
+  ): boolean;
+  /**
+   * One row of a broadcast binary table entry, as the JS kernels take it:
+   * `out[outOff + i] = f(a[aOff + i·aStride], b[bOff + i·bStride])` for
+   * `i < n`, strides 0 or 1; `false` to decline.
+   */
+  binaryForward?(
+    name: string,
+    n: number,
+    out: Numbers,
+    outOff: number,
+    a: Numbers,
+    aOff: number,
+    aStride: number,
+    b: Numbers,
+    bOff: number,
+    bStride: number,
+    p: Params,
+  ): boolean;
+  /** `out[outOff + i] = ∂f/∂a (or ∂b) · dy[outOff + i]` over one such row; `false` to decline. */
+  binaryBackward?(
+    name: string,
+    which: 'a' | 'b',
+    n: number,
+    out: Floats,
+    outOff: number,
+    dy: Floats,
+    a: Numbers,
+    aOff: number,
+    aStride: number,
+    b: Numbers,
+    bOff: number,
+    bStride: number,
     p: Params,
   ): boolean;
   /**

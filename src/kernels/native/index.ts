@@ -8,7 +8,7 @@
  * allocates memory visible to JavaScript.
  */
 import { registerBackend, type KernelBackend } from '../backend.js';
-import type { Floats, Params } from '../js/types.js';
+import type { Floats, Numbers, Params } from '../js/types.js';
 import type * as lossKernels from '../js/loss-kernels.js';
 
 /** The addon's exports (native/addon.cc). Each kernel returns false when it declines. */
@@ -66,6 +66,35 @@ export interface NativeAddon {
     b: Floats,
     p: Params,
   ): boolean;
+  /** One row of a broadcast binary op (see KernelBackend.binaryForward); false to decline. */
+  binaryForward(
+    op: number,
+    n: number,
+    out: Numbers,
+    outOff: number,
+    a: Numbers,
+    aOff: number,
+    aStride: number,
+    b: Numbers,
+    bOff: number,
+    bStride: number,
+    p: Params,
+  ): boolean;
+  binaryBackward(
+    op: number,
+    wrtA: boolean,
+    n: number,
+    out: Floats,
+    outOff: number,
+    dy: Floats,
+    a: Numbers,
+    aOff: number,
+    aStride: number,
+    b: Numbers,
+    bOff: number,
+    bStride: number,
+    p: Params,
+  ): boolean;
   /** The binary table entries (those with a gradient) in the addon's op-index order. */
   binaryOpNames(): string[];
   /** `c[m×n] = a[m×k] · b[k×n]` (row-major, `c` overwritten), one float dtype; false to decline. */
@@ -107,6 +136,9 @@ function loadAddon(): NativeAddon | null {
 /** The loaded addon, or null where it is unavailable (for tests and the benchmark). */
 export const nativeAddon: NativeAddon | null = loadAddon();
 
+/** Shortest broadcast row the addon takes (about the cost of one N-API call in JS loop steps). */
+export const BINARY_ROW_MIN = 256;
+
 function makeBackend(addon: NativeAddon): KernelBackend {
   const ops = new Map(addon.opNames().map((name, i) => [name, i]));
   const binaryOps = new Map(addon.binaryOpNames().map((name, i) => [name, i]));
@@ -138,6 +170,23 @@ function makeBackend(addon: NativeAddon): KernelBackend {
       const op = binaryOps.get(name);
       return (
         op !== undefined && addon.binaryBackwardScaled(op, which === 'a', n, out, scale, a, b, p)
+      );
+    },
+    // Rows shorter than BINARY_ROW_MIN stay in JavaScript: the call costs more than the loop.
+    binaryForward(name, n, out, oo, a, ao, as, b, bo, bs, p) {
+      const op = binaryOps.get(name);
+      return (
+        op !== undefined &&
+        n >= BINARY_ROW_MIN &&
+        addon.binaryForward(op, n, out, oo, a, ao, as, b, bo, bs, p)
+      );
+    },
+    binaryBackward(name, which, n, out, oo, dy, a, ao, as, b, bo, bs, p) {
+      const op = binaryOps.get(name);
+      return (
+        op !== undefined &&
+        n >= BINARY_ROW_MIN &&
+        addon.binaryBackward(op, which === 'a', n, out, oo, dy, a, ao, as, b, bo, bs, p)
       );
     },
     matmul: (m, k, n, a, b, c) => addon.matmul(m, k, n, a, b, c),

@@ -189,19 +189,27 @@ export function binaryOp(
   const ad = a.data as Numbers;
   const bd = b.data as Numbers;
   const od = out.data as Numbers;
-  forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) =>
-    k.forward(n, od, oo, ad, ao, as, bd, bo, bs, params),
-  );
+  const backend = activeBackend();
+  forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) => {
+    if (!backend.binaryForward?.(name, n, od, oo, ad, ao, as, bd, bo, bs, params)) {
+      k.forward(n, od, oo, ad, ao, as, bd, bo, bs, params);
+    }
+  });
   const bw = k.backward;
   if (bw && isFloating(dtype) && needsGrad(a, b)) {
     record(out, name, [a, b], (g) => {
       const dy = g.data as Floats;
+      const backendNow = activeBackend();
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(g.dtype, g.size) as Floats;
-        forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) =>
-          bw[which](n, d, oo, dy, ad, ao, as, bd, bo, bs, params),
-        );
+        forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) => {
+          if (
+            !backendNow.binaryBackward?.(name, which, n, d, oo, dy, ad, ao, as, bd, bo, bs, params)
+          ) {
+            bw[which](n, d, oo, dy, ad, ao, as, bd, bo, bs, params);
+          }
+        });
         return new Tensor(d, outShape);
       };
       return [partial('a', a), partial('b', b)];
