@@ -6,6 +6,7 @@ import { SECTIONS, runTour, type SectionResult } from '../src/cli/tour/index.js'
 import { progressFactory } from '../src/cli/progress.js';
 import { htmlReport } from '../src/cli/report.js';
 import { main, parseArgs } from '../src/cli/main.js';
+import { availableBackends } from '../src/kernels/backend.js';
 
 const ctx = { quick: true, seed: 1, progress: progressFactory(null) };
 const results = new Map<string, SectionResult>(runTour(ctx).map((r) => [r.id, r]));
@@ -14,6 +15,13 @@ const get = (id: string): SectionResult => {
   if (!r) throw new Error(`no section ${id}`);
   return r;
 };
+
+describe('the CLI', () => {
+  it('registers the fast backends (its modules import nnkit by parts, not through the root)', () => {
+    // Nothing in this file imports src/index.ts; only src/cli/main.ts can have registered them.
+    expect(availableBackends()).toContain('wasm');
+  });
+});
 
 describe('the tour (--quick): every section runs and its claim holds', () => {
   it('runs every section', () => {

@@ -5,6 +5,9 @@
  *
  *   node dist/cli/main.js [--quick] [--seed N] [--out DIR] [--only a,b] [--no-progress]
  */
+// The package root registers the native and WebAssembly backends; the tour's
+// modules import nnkit's parts directly, which would leave only the JS kernels.
+import '../index.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { progressFactory } from './progress.js';
