@@ -518,12 +518,12 @@ napi_value SoftmaxBackward(napi_env env, napi_callback_info info) {
   return Softmax(env, info, true);
 }
 
-// ---- cross-entropy (class-index targets, inner = 1) ----------------------------------
+// ---- cross-entropy (class-index targets, any inner) -----------------------------------
 
 struct CrossEntropyJob {
   bool backward;
   int dtype;
-  size_t outer, C;
+  size_t outer, C, inner;
   const void* x;
   const int32_t* target;
   const void* weight;
@@ -545,11 +545,11 @@ void runCrossEntropyPart(void* ctx, int part, int parts) {
   j->partial[part] = 0;
   if (lo >= hi) return;
   if (j->backward)
-    gTable->ceBwd[j->dtype](lo, hi, j->C, j->x, j->target, j->weight, j->ignoreIndex, j->eps,
-                            j->lse, j->grad, j->gradStride, j->divisor, j->dx);
+    gTable->ceBwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target, j->weight, j->ignoreIndex,
+                            j->eps, j->lse, j->grad, j->gradStride, j->divisor, j->dx);
   else
-    j->partial[part] = gTable->ceFwd[j->dtype](lo, hi, j->C, j->x, j->target, j->weight,
-                                               j->ignoreIndex, j->eps, j->loss, j->lse);
+    j->partial[part] = gTable->ceFwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target,
+                                               j->weight, j->ignoreIndex, j->eps, j->loss, j->lse);
 }
 
 /** Reads the arguments both directions share; false to decline. */
@@ -561,14 +561,16 @@ bool crossEntropyCommon(napi_env env, napi_value* argv, CrossEntropyJob* j, Arra
       !getArray(env, argv[4], &target) || !getArray(env, argv[5], &weight) ||
       !getNumber(env, argv[6], &ignore) || !getNumber(env, argv[7], &eps))
     return false;
-  if (inner != 1 || x->dtype < 0 || C < 1 || outer < 0) return false;
-  if (!target.present || target.type != napi_int32_array || target.length < size_t(outer))
+  if (inner < 1 || x->dtype < 0 || C < 1 || outer < 0) return false;
+  const size_t positions = size_t(outer) * size_t(inner);
+  if (!target.present || target.type != napi_int32_array || target.length < positions)
     return false;
   if (weight.present && (weight.dtype != x->dtype || weight.length < size_t(C))) return false;
-  if (x->length < size_t(outer) * size_t(C)) return false;
+  if (x->length < positions * size_t(C)) return false;
   j->dtype = x->dtype;
   j->outer = size_t(outer);
   j->C = size_t(C);
+  j->inner = size_t(inner);
   j->x = x->data;
   j->target = static_cast<const int32_t*>(target.data);
   j->weight = weight.present ? weight.data : nullptr;
@@ -590,11 +592,11 @@ napi_value CrossEntropyForward(napi_env env, napi_callback_info info) {
   Array x, loss, lse;
   if (argc < 10 || !crossEntropyCommon(env, argv, &j, &x) || !getArray(env, argv[8], &loss) ||
       !getArray(env, argv[9], &lse) || loss.dtype != x.dtype || lse.dtype != 1 ||
-      loss.length < j.outer || lse.length < j.outer)
+      loss.length < j.outer * j.inner || lse.length < j.outer * j.inner)
     return boolean(env, false);
   j.loss = loss.data;
   j.lse = static_cast<double*>(lse.data);
-  const int parts = partsForRows(j.outer, j.C);
+  const int parts = partsForRows(j.outer, j.C * j.inner);
   gPool.run(parts, runCrossEntropyPart, &j);
   return sumOfParts(env, j.partial, parts);
 }
@@ -612,9 +614,10 @@ napi_value CrossEntropyBackward(napi_env env, napi_callback_info info) {
       !getArray(env, argv[9], &grad) || !getNumber(env, argv[10], &stride) ||
       !getNumber(env, argv[11], &divisor) || !getArray(env, argv[12], &dx))
     return boolean(env, false);
-  if (lse.dtype != 1 || lse.length < j.outer || grad.dtype != x.dtype || dx.dtype != x.dtype ||
-      dx.length < j.outer * j.C || (stride != 0 && stride != 1) ||
-      grad.length < (stride == 0 ? 1 : j.outer))
+  const size_t positions = j.outer * j.inner;
+  if (lse.dtype != 1 || lse.length < positions || grad.dtype != x.dtype ||
+      dx.dtype != x.dtype || dx.length < positions * j.C || (stride != 0 && stride != 1) ||
+      grad.length < (stride == 0 ? 1 : positions))
     return boolean(env, false);
   j.backward = true;
   j.lse = static_cast<double*>(lse.data);
@@ -622,7 +625,7 @@ napi_value CrossEntropyBackward(napi_env env, napi_callback_info info) {
   j.gradStride = size_t(stride);
   j.divisor = divisor;
   j.dx = dx.data;
-  gPool.run(partsForRows(j.outer, j.C), runCrossEntropyPart, &j);
+  gPool.run(partsForRows(j.outer, j.C * j.inner), runCrossEntropyPart, &j);
   return boolean(env, true);
 }
 

@@ -404,9 +404,9 @@ void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void*
 // Follows src/kernels/js/loss-kernels.ts term for term; rows [lo, hi).
 
 template <class T>
-double crossEntropyFwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
-                       const void* wv, int32_t ignoreIndex, double eps, void* lossv,
-                       double* lse) {
+double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv,
+                           const int32_t* target, const void* wv, int32_t ignoreIndex, double eps,
+                           void* lossv, double* lse) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
@@ -459,9 +459,9 @@ double crossEntropyFwd(size_t lo, size_t hi, size_t C, const void* xv, const int
 }
 
 template <class T>
-void crossEntropyBwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
-                     const void* wv, int32_t ignoreIndex, double eps, const double* lse,
-                     const void* gradv, size_t gradStride, double divisor, void* dxv) {
+void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
+                         const void* wv, int32_t ignoreIndex, double eps, const double* lse,
+                         const void* gradv, size_t gradStride, double divisor, void* dxv) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
@@ -505,6 +505,141 @@ void crossEntropyBwd(size_t lo, size_t hi, size_t C, const void* xv, const int32
     }
     if (t != ignoreIndex) dx[t] = T(double(dx[t]) + glTarget);
   }
+}
+
+/** W neighbouring positions' elements of class c (n ≤ W valid lanes, the rest `fill`). */
+template <class V>
+NNKIT_INLINE V loadPositions(const typename Tr<V>::T* p, size_t n, typename Tr<V>::T fill) {
+  return n == size_t(Tr<V>::W) ? load<V>(p) : loadLanes<V>(p, n, fill);
+}
+
+// Class dimension not last (inner > 1, e.g. [N, C, H, W]): the C logits of a
+// position sit `inner` apart, so vectors run along inner, W positions at a
+// time, as in softmaxStrided. Same arithmetic per position as the row kernels.
+template <class T>
+double crossEntropyStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, const T* xAll,
+                              const int32_t* target, const T* weight, int32_t ignoreIndex,
+                              double eps, T* loss, double* lse) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T ninf = -__builtin_inf();
+  double total = 0;
+  for (size_t o = lo; o < hi; o++) {
+    for (size_t i = 0; i < inner; i += W) {
+      const size_t n = inner - i < W ? inner - i : W;
+      const T* x = xAll + o * C * inner + i;
+      V m = splat<V>(ninf);
+      for (size_t c = 0; c < C; c++) m = vmax(m, loadPositions<V>(x + c * inner, n, ninf));
+      V sum = splat<V>(T(0));
+      for (size_t c = 0; c < C; c++) sum += vexp(loadPositions<V>(x + c * inner, n, ninf) - m);
+      for (size_t l = 0; l < n; l++) {
+        const size_t p = o * inner + i + l;
+        const double logSum = std::log(double(sum[l]));
+        const double mx = double(m[l]);
+        lse[p] = mx + logSum;
+        const int32_t t = target[p];
+        if (t == ignoreIndex) {
+          loss[p] = T(0);
+          continue;
+        }
+        const double wt = weight ? double(weight[t]) : 1.0;
+        total += wt;
+        const double nll = -wt * (double(x[size_t(t) * inner + l]) - mx - logSum);
+        if (!(eps > 0)) {
+          loss[p] = T(nll);
+          continue;
+        }
+        double sm = 0;
+        for (size_t k = 0; k < C; k++) {
+          const double lp = double(x[k * inner + l]) - mx - logSum;
+          sm += weight ? lp * double(weight[k]) : lp;
+        }
+        loss[p] = T((1 - eps) * nll + (eps / double(C)) * -sm);
+      }
+    }
+  }
+  return total;
+}
+
+template <class T>
+void crossEntropyStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, const T* xAll,
+                            const int32_t* target, const T* weight, int32_t ignoreIndex,
+                            double eps, const double* lse, const T* grad, size_t gradStride,
+                            double divisor, T* dxAll) {
+  typedef typename VecOf<T>::V V;
+  typedef typename Tr<V>::I I;
+  constexpr size_t W = Tr<V>::W;
+  const bool smooth = eps > 0;
+  const double k = eps / double(C);
+  double weightSum = double(C);
+  if (weight) {
+    weightSum = 0;
+    for (size_t c = 0; c < C; c++) weightSum += double(weight[c]);
+  }
+  for (size_t o = lo; o < hi; o++) {
+    for (size_t i = 0; i < inner; i += W) {
+      const size_t n = inner - i < W ? inner - i : W;
+      const T* x = xAll + o * C * inner + i;
+      T* dx = dxAll + o * C * inner + i;
+      // Per position: lse as hi + lo (see crossEntropyRowsBwd), Σgl, −(ε/C)·s, gl at the target.
+      V l = splat<V>(T(0)), lLo = l, tot = l, ks = l;
+      I active = splati<V>(0);
+      double glTarget[W];
+      for (size_t q = 0; q < n; q++) {
+        const size_t p = o * inner + i + q;
+        l[q] = T(lse[p]);
+        lLo[q] = T(lse[p] - double(l[q]));
+        glTarget[q] = 0;
+        if (target[p] == ignoreIndex) continue;
+        const double s = double(grad[p * gradStride]) / divisor;
+        const double wt = weight ? double(weight[target[p]]) : 1.0;
+        glTarget[q] = smooth ? -(1 - eps) * wt * s : -wt * s;
+        tot[q] = T(glTarget[q] + (smooth ? -k * s * weightSum : 0.0));
+        ks[q] = T(-k * s);
+        active[q] = -1;
+      }
+      for (size_t c = 0; c < C; c++) {
+        V g = -(vexp((loadPositions<V>(x + c * inner, n, T(0)) - l) - lLo) * tot);
+        // Ignored positions get no smoothing term (their gradient stays −0, as in the JS kernel).
+        if (smooth) g = active ? g + (weight ? splat<V>(weight[c]) : splat<V>(T(1))) * ks : g;
+        if (n == W)
+          store(dx + c * inner, g);
+        else
+          storePartial(dx + c * inner, g, n);
+      }
+      for (size_t q = 0; q < n; q++) {
+        const int32_t t = target[o * inner + i + q];
+        if (t == ignoreIndex) continue;
+        T& d = dx[size_t(t) * inner + q];
+        d = T(double(d) + glTarget[q]);
+      }
+    }
+  }
+}
+
+/** Cross-entropy with class-index targets over positions of outer rows [lo, hi). */
+template <class T>
+double crossEntropyFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
+                       const int32_t* target, const void* weight, int32_t ignoreIndex, double eps,
+                       void* loss, double* lse) {
+  if (inner == 1)
+    return crossEntropyRowsFwd<T>(lo, hi, C, x, target, weight, ignoreIndex, eps, loss, lse);
+  return crossEntropyStridedFwd<T>(lo, hi, C, inner, static_cast<const T*>(x), target,
+                                   static_cast<const T*>(weight), ignoreIndex, eps,
+                                   static_cast<T*>(loss), lse);
+}
+
+template <class T>
+void crossEntropyBwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
+                     const int32_t* target, const void* weight, int32_t ignoreIndex, double eps,
+                     const double* lse, const void* grad, size_t gradStride, double divisor,
+                     void* dx) {
+  if (inner == 1)
+    return crossEntropyRowsBwd<T>(lo, hi, C, x, target, weight, ignoreIndex, eps, lse, grad,
+                                  gradStride, divisor, dx);
+  crossEntropyStridedBwd<T>(lo, hi, C, inner, static_cast<const T*>(x), target,
+                            static_cast<const T*>(weight), ignoreIndex, eps, lse,
+                            static_cast<const T*>(grad), gradStride, divisor, static_cast<T*>(dx));
 }
 
 // ---- negative log-likelihood (any inner) ---------------------------------------

@@ -17,12 +17,12 @@ typedef void (*SoftmaxBwdFn)(bool log, size_t lo, size_t hi, size_t size, size_t
 
 typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
 
-// Cross-entropy with class-index targets over rows [lo, hi) (inner = 1); the
-// forward returns the rows' summed target weight.
-typedef double (*CrossEntropyFwdFn)(size_t lo, size_t hi, size_t C, const void* x,
+// Cross-entropy with class-index targets over rows [lo, hi) of the `outer`
+// dimension, any `inner`; the forward returns the rows' summed target weight.
+typedef double (*CrossEntropyFwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
                                     const int32_t* target, const void* weight,
                                     int32_t ignoreIndex, double eps, void* loss, double* lse);
-typedef void (*CrossEntropyBwdFn)(size_t lo, size_t hi, size_t C, const void* x,
+typedef void (*CrossEntropyBwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
                                   const int32_t* target, const void* weight, int32_t ignoreIndex,
                                   double eps, const double* lse, const void* grad,
                                   size_t gradStride, double divisor, void* dx);

@@ -414,30 +414,36 @@ describe('backend selection', () => {
 });
 
 describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
-  it('match the JS loss kernels with and without weights, smoothing and ignored targets', async () => {
+  it('match the JS loss kernels with and without weights, smoothing and ignored targets, any class dim', async () => {
     const js = await import('../src/kernels/js/loss-kernels.js');
     for (const dt of ['float32', 'float64'] as const) {
       const Arr = dt === 'float32' ? Float32Array : Float64Array;
-      for (const [outer, C] of [
-        [37, 1000],
-        [5, 3],
-        [300, 17],
+      // inner > 1: the class dimension is not the last ([N, C, d1, …] inputs).
+      for (const [outer, C, inner] of [
+        [37, 1000, 1],
+        [5, 3, 1],
+        [300, 17, 1],
+        [3, 5, 19],
+        [2, 21, 64],
+        [40, 4, 8],
       ]) {
-        const x = inputs(dt, outer * C, C)
-          .subarray(0, outer * C)
+        const P = outer * inner;
+        const x = inputs(dt, P * C, C + inner)
+          .subarray(0, P * C)
           .map((z) => (Number.isFinite(z) ? z : 1));
-        const target = Int32Array.from({ length: outer }, (_, i) => (i * 7) % C);
+        const target = Int32Array.from({ length: P }, (_, i) => (i * 7) % C);
         target[1] = -100;
+        target[P - 1] = -100;
         for (const weight of [null, Arr.from(Array.from({ length: C }, (_, i) => 0.5 + (i % 3)))]) {
           for (const eps of [0, 0.1]) {
-            const lossN = new Arr(outer);
-            const lossJ = new Arr(outer);
-            const lseN = new Float64Array(outer);
-            const lseJ = new Float64Array(outer);
+            const lossN = new Arr(P);
+            const lossJ = new Arr(P);
+            const lseN = new Float64Array(P);
+            const lseJ = new Float64Array(P);
             const totN = nativeAddon!.crossEntropyForward(
               outer,
               C,
-              1,
+              inner,
               x,
               target,
               weight,
@@ -449,7 +455,7 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
             const totJ = js.crossEntropyForward(
               outer,
               C,
-              1,
+              inner,
               x,
               target,
               weight,
@@ -460,15 +466,15 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
             );
             expect(totN).toBeCloseTo(totJ, 6);
             expect(firstMismatch(dt, lossN, lossJ, x)).toBeNull();
-            const grad = Arr.from(Array.from({ length: outer }, (_, i) => 0.3 + i / outer));
+            const grad = Arr.from(Array.from({ length: P }, (_, i) => 0.3 + i / P));
             for (const stride of [0, 1]) {
-              const dxN = new Arr(outer * C);
-              const dxJ = new Arr(outer * C);
+              const dxN = new Arr(P * C);
+              const dxJ = new Arr(P * C);
               expect(
                 nativeAddon!.crossEntropyBackward(
                   outer,
                   C,
-                  1,
+                  inner,
                   x,
                   target,
                   weight,
@@ -484,7 +490,7 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
               js.crossEntropyBackward(
                 outer,
                 C,
-                1,
+                inner,
                 x,
                 target,
                 weight,
@@ -498,20 +504,20 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
               );
               expect(
                 firstMismatch(dt, dxN, dxJ, x),
-                `${dt} ${outer}×${C} eps ${eps} stride ${stride}`,
+                `${dt} ${outer}×${C}×${inner} eps ${eps} stride ${stride}`,
               ).toBeNull();
             }
           }
         }
       }
     }
-    // Other layouts are left to the JS kernels.
+    // Arrays too short for the layout are declined.
     expect(
       nativeAddon!.crossEntropyForward(
         2,
         3,
         2,
-        new Float32Array(12),
+        new Float32Array(11),
         new Int32Array(4),
         null,
         -100,
