@@ -750,7 +750,7 @@ napi_value NllBackward(napi_env env, napi_callback_info info) {
 struct CrossEntropyProbJob {
   bool backward;
   int dtype;
-  size_t outer, C;
+  size_t outer, C, inner;
   const void *x, *target, *weight;
   double eps;
   void* loss;
@@ -767,11 +767,11 @@ void runCrossEntropyProbPart(void* ctx, int part, int parts) {
   chunk(j->outer, part, parts, 1, &lo, &hi);
   if (lo >= hi) return;
   if (j->backward)
-    gTable->ceProbBwd[j->dtype](lo, hi, j->C, j->x, j->target, j->weight, j->eps, j->lse,
-                                j->grad, j->gradStride, j->divisor, j->dx, j->dtarget);
+    gTable->ceProbBwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target, j->weight, j->eps,
+                                j->lse, j->grad, j->gradStride, j->divisor, j->dx, j->dtarget);
   else
-    gTable->ceProbFwd[j->dtype](lo, hi, j->C, j->x, j->target, j->weight, j->eps, j->loss,
-                                j->lse);
+    gTable->ceProbFwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target, j->weight, j->eps,
+                                j->loss, j->lse);
 }
 
 /** Reads outer, C, inner, x, target, weight, eps (argv[0..6]); false to decline. */
@@ -783,13 +783,15 @@ bool crossEntropyProbCommon(napi_env env, napi_value* argv, CrossEntropyProbJob*
       !getArray(env, argv[4], &target) || !getArray(env, argv[5], &weight) ||
       !getNumber(env, argv[6], &eps))
     return false;
-  if (inner != 1 || x.dtype < 0 || !isIndex(outer, 0, 9e15) || !isIndex(C, 1, 9e15)) return false;
-  const size_t total = size_t(outer) * size_t(C);
+  if (x.dtype < 0 || !isIndex(outer, 0, 9e15) || !isIndex(C, 1, 9e15) || !isIndex(inner, 1, 9e15))
+    return false;
+  const size_t total = size_t(outer) * size_t(C) * size_t(inner);
   if (x.length < total || target.dtype != x.dtype || target.length < total) return false;
   if (weight.present && (weight.dtype != x.dtype || weight.length < size_t(C))) return false;
   j->dtype = x.dtype;
   j->outer = size_t(outer);
   j->C = size_t(C);
+  j->inner = size_t(inner);
   j->x = x.data;
   j->target = target.data;
   j->weight = weight.present ? weight.data : nullptr;
@@ -806,11 +808,11 @@ napi_value CrossEntropyProbForward(napi_env env, napi_callback_info info) {
   Array loss, lse;
   if (argc < 9 || !crossEntropyProbCommon(env, argv, &j) || !getArray(env, argv[7], &loss) ||
       !getArray(env, argv[8], &lse) || loss.dtype != j.dtype || lse.dtype != 1 ||
-      loss.length < j.outer || lse.length < j.outer)
+      loss.length < j.outer * j.inner || lse.length < j.outer * j.inner)
     return boolean(env, false);
   j.loss = loss.data;
   j.lse = static_cast<double*>(lse.data);
-  gPool.run(partsForRows(j.outer, j.C), runCrossEntropyProbPart, &j);
+  gPool.run(partsForRows(j.outer, j.C * j.inner), runCrossEntropyProbPart, &j);
   return boolean(env, true);
 }
 
@@ -828,9 +830,9 @@ napi_value CrossEntropyProbBackward(napi_env env, napi_callback_info info) {
       !getNumber(env, argv[10], &divisor) || !getArray(env, argv[11], &dx) ||
       !getArray(env, argv[12], &dt))
     return boolean(env, false);
-  const size_t total = j.outer * j.C;
-  if (lse.dtype != 1 || lse.length < j.outer || grad.dtype != j.dtype ||
-      (stride != 0 && stride != 1) || grad.length < (stride == 0 ? 1 : j.outer) ||
+  const size_t positions = j.outer * j.inner, total = positions * j.C;
+  if (lse.dtype != 1 || lse.length < positions || grad.dtype != j.dtype ||
+      (stride != 0 && stride != 1) || grad.length < (stride == 0 ? 1 : positions) ||
       (dx.present && (dx.dtype != j.dtype || dx.length < total)) ||
       (dt.present && (dt.dtype != j.dtype || dt.length < total)))
     return boolean(env, false);
@@ -841,7 +843,7 @@ napi_value CrossEntropyProbBackward(napi_env env, napi_callback_info info) {
   j.divisor = divisor;
   j.dx = dx.present ? dx.data : nullptr;
   j.dtarget = dt.present ? dt.data : nullptr;
-  gPool.run(partsForRows(j.outer, j.C), runCrossEntropyProbPart, &j);
+  gPool.run(partsForRows(j.outer, j.C * j.inner), runCrossEntropyProbPart, &j);
   return boolean(env, true);
 }
 

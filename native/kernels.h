@@ -689,8 +689,8 @@ void nllBwd(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target,
 // ---- cross-entropy with class-probability targets (inner = 1) --------------------
 
 template <class T>
-void crossEntropyProbFwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
-                         const void* wv, double eps, void* lossv, double* lse) {
+void crossEntropyProbRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
+                             const void* wv, double eps, void* lossv, double* lse) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
@@ -735,9 +735,9 @@ void crossEntropyProbFwd(size_t lo, size_t hi, size_t C, const void* xv, const v
 }
 
 template <class T>
-void crossEntropyProbBwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
-                         const void* wv, double eps, const double* lse, const void* gradv,
-                         size_t gradStride, double divisor, void* dxv, void* dtv) {
+void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
+                             const void* wv, double eps, const double* lse, const void* gradv,
+                             size_t gradStride, double divisor, void* dxv, void* dtv) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
@@ -791,6 +791,121 @@ void crossEntropyProbBwd(size_t lo, size_t hi, size_t C, const void* xv, const v
                    r);
     }
   }
+}
+
+// Class-probability targets with the class dimension not last (inner > 1):
+// vectors along inner, as crossEntropyStridedFwd; the target has x's layout.
+template <class T>
+void crossEntropyProbStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, const T* xAll,
+                                const T* tAll, const T* weight, double eps, T* loss,
+                                double* lse) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T ninf = -__builtin_inf();
+  const bool smooth = eps > 0;
+  const double k = eps / double(C);
+  for (size_t o = lo; o < hi; o++) {
+    for (size_t i = 0; i < inner; i += W) {
+      const size_t n = inner - i < W ? inner - i : W;
+      const T* x = xAll + o * C * inner + i;
+      const T* tg = tAll + o * C * inner + i;
+      V m = splat<V>(ninf);
+      for (size_t c = 0; c < C; c++) m = vmax(m, loadPositions<V>(x + c * inner, n, ninf));
+      V sum = splat<V>(T(0));
+      for (size_t c = 0; c < C; c++) sum += vexp(loadPositions<V>(x + c * inner, n, ninf) - m);
+      for (size_t l = 0; l < n; l++) {
+        const size_t p = o * inner + i + l;
+        const double mx = double(m[l]);
+        const double logSum = std::log(double(sum[l]));
+        lse[p] = mx + logSum;
+        double acc = 0;
+        for (size_t c = 0; c < C; c++) {
+          const double t = double(tg[c * inner + l]);
+          const double tc = smooth ? t * (1 - eps) + k : t;
+          const double term = (double(x[c * inner + l]) - mx - logSum) * tc;
+          acc += weight ? term * double(weight[c]) : term;
+        }
+        loss[p] = T(-acc);
+      }
+    }
+  }
+}
+
+template <class T>
+void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, const T* xAll,
+                                const T* tAll, const T* weight, double eps, const double* lse,
+                                const T* grad, size_t gradStride, double divisor, T* dxAll,
+                                T* dtAll) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const bool smooth = eps > 0;
+  const double k = eps / double(C);
+  const T keep = T(1 - eps), kk = T(k);
+  for (size_t o = lo; o < hi; o++) {
+    for (size_t i = 0; i < inner; i += W) {
+      const size_t n = inner - i < W ? inner - i : W;
+      const size_t base = o * C * inner + i;
+      const T* x = xAll + base;
+      const T* tg = tAll + base;
+      V lh = splat<V>(T(0)), ll = lh, tot = lh, ss = lh;
+      for (size_t q = 0; q < n; q++) {
+        const size_t p = o * inner + i + q;
+        const double l = lse[p];
+        const double s = double(grad[p * gradStride]) / divisor;
+        double total = 0;
+        for (size_t c = 0; c < C; c++) {
+          const double t = double(tg[c * inner + q]);
+          const double tc = smooth ? t * (1 - eps) + k : t;
+          total += -tc * (weight ? double(weight[c]) : 1.0) * s;
+        }
+        if (dtAll) {
+          for (size_t c = 0; c < C; c++) {
+            const double g = -(double(x[c * inner + q]) - l) * (weight ? double(weight[c]) : 1.0) * s;
+            dtAll[base + c * inner + q] = T(smooth ? g * (1 - eps) : g);
+          }
+        }
+        lh[q] = T(l);
+        ll[q] = T(l - double(lh[q]));
+        tot[q] = T(total);
+        ss[q] = T(s);
+      }
+      if (!dxAll) continue;
+      T* dx = dxAll + base;
+      for (size_t c = 0; c < C; c++) {
+        const V t = loadPositions<V>(tg + c * inner, n, T(0));
+        const V w = weight ? splat<V>(weight[c]) : splat<V>(T(1));
+        const V tc = smooth ? t * keep + kk : t;
+        const V g = -(tc * w * ss) - vexp((loadPositions<V>(x + c * inner, n, T(0)) - lh) - ll) * tot;
+        if (n == W)
+          store(dx + c * inner, g);
+        else
+          storePartial(dx + c * inner, g, n);
+      }
+    }
+  }
+}
+
+template <class T>
+void crossEntropyProbFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
+                         const void* t, const void* w, double eps, void* loss, double* lse) {
+  if (inner == 1) return crossEntropyProbRowsFwd<T>(lo, hi, C, x, t, w, eps, loss, lse);
+  crossEntropyProbStridedFwd<T>(lo, hi, C, inner, static_cast<const T*>(x),
+                                static_cast<const T*>(t), static_cast<const T*>(w), eps,
+                                static_cast<T*>(loss), lse);
+}
+
+template <class T>
+void crossEntropyProbBwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
+                         const void* t, const void* w, double eps, const double* lse,
+                         const void* grad, size_t gradStride, double divisor, void* dx,
+                         void* dt) {
+  if (inner == 1)
+    return crossEntropyProbRowsBwd<T>(lo, hi, C, x, t, w, eps, lse, grad, gradStride, divisor,
+                                      dx, dt);
+  crossEntropyProbStridedBwd<T>(lo, hi, C, inner, static_cast<const T*>(x),
+                                static_cast<const T*>(t), static_cast<const T*>(w), eps, lse,
+                                static_cast<const T*>(grad), gradStride, divisor,
+                                static_cast<T*>(dx), static_cast<T*>(dt));
 }
 
 // The elementary functions on their own, for the accuracy sweeps in the tests.

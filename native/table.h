@@ -36,15 +36,17 @@ typedef double (*NllFwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const v
 typedef void (*NllBwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target,
                          const void* weight, int32_t ignoreIndex, const void* grad,
                          size_t gradStride, double divisor, void* dx);
-// Cross-entropy with class-probability targets over rows [lo, hi) (inner = 1);
-// dx and dtarget may each be null.
-typedef void (*CrossEntropyProbFwdFn)(size_t lo, size_t hi, size_t C, const void* x,
-                                      const void* target, const void* weight, double eps,
-                                      void* loss, double* lse);
-typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, const void* x,
-                                      const void* target, const void* weight, double eps,
-                                      const double* lse, const void* grad, size_t gradStride,
-                                      double divisor, void* dx, void* dtarget);
+// Cross-entropy with class-probability targets over rows [lo, hi) of the
+// `outer` dimension, any `inner` (the target has x's layout); dx and dtarget
+// may each be null.
+typedef void (*CrossEntropyProbFwdFn)(size_t lo, size_t hi, size_t C, size_t inner,
+                                      const void* x, const void* target, const void* weight,
+                                      double eps, void* loss, double* lse);
+typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, size_t inner,
+                                      const void* x, const void* target, const void* weight,
+                                      double eps, const double* lse, const void* grad,
+                                      size_t gradStride, double divisor, void* dx,
+                                      void* dtarget);
 
 // Matrix product: rows [m0, m1) × columns [n0, n1) of C[m×n] = A[m×k] · B[k×n]
 // (row-major, contiguous, C overwritten); `work` is a private buffer of

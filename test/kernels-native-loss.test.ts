@@ -91,17 +91,21 @@ const NLL_SHAPES: [number, number, number][] = [
   [300, 12, 30],
   [33000, 3, 2],
 ];
-const PROB_SHAPES: [number, number][] = [
-  [1, 1],
-  [5, 3],
-  [6, 4],
-  [7, 8],
-  [3, 9],
-  [4, 16],
-  [5, 33],
-  [2, 257],
-  [0, 5],
-  [2100, 40],
+/** (outer, C, inner): inner > 1 puts the class dimension before others ([N, C, d1, …]). */
+const PROB_SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [5, 3, 1],
+  [6, 4, 1],
+  [7, 8, 1],
+  [3, 9, 1],
+  [4, 16, 1],
+  [5, 33, 1],
+  [2, 257, 1],
+  [0, 5, 1],
+  [2100, 40, 1],
+  [3, 5, 7],
+  [2, 9, 16],
+  [300, 6, 20],
 ];
 const REDUCTIONS = ['none', 'mean', 'sum'] as const;
 
@@ -211,35 +215,39 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
       it(`probability-target cross-entropy matches js (${v.isa}, ${v.threads} thread(s), ${dt})`, () => {
         withVariant(v, () => {
           let seed = 1000;
-          for (const [outer, C] of PROB_SHAPES) {
+          for (const [outer, C, inner] of PROB_SHAPES) {
             for (const weighted of [false, true]) {
               for (const eps of [0, 0.1, 1]) {
                 for (const scale of [1, 300]) {
                   const r = rng(seed++);
-                  const n = outer * C;
+                  const P = outer * inner;
+                  const n = P * C;
                   const x = fill(dt, n, () => scale * (2 * r() - 1) + (scale > 1 ? 1000 : 0));
                   // Mostly probabilities (rows summing to 1), some arbitrary targets.
                   const target = fill(dt, n, () => r());
                   if (seed % 3 !== 0) {
                     for (let o = 0; o < outer; o++) {
-                      let s = 0;
-                      for (let c = 0; c < C; c++) s += target[o * C + c];
-                      for (let c = 0; c < C; c++) target[o * C + c] /= s;
+                      for (let i = 0; i < inner; i++) {
+                        const at = (c: number): number => (o * C + c) * inner + i;
+                        let s = 0;
+                        for (let c = 0; c < C; c++) s += target[at(c)];
+                        for (let c = 0; c < C; c++) target[at(c)] /= s;
+                      }
                     }
                   } else {
                     for (let i = 0; i < n; i++) target[i] = 4 * target[i] - 2;
                   }
                   const weight = weighted ? fill(dt, C, () => 0.1 + 2 * r()) : null;
-                  const what = `prob ce ${outer}x${C} w=${weighted} eps=${eps} scale=${scale}`;
-                  const lossJ = alloc(dt, outer);
-                  const lossN = alloc(dt, outer).fill(Number.NaN);
-                  const lseJ = new Float64Array(outer);
-                  const lseN = new Float64Array(outer).fill(Number.NaN);
-                  js.crossEntropyProbForward(outer, C, 1, x, target, weight, eps, lossJ, lseJ);
+                  const what = `prob ce ${outer}x${C}x${inner} w=${weighted} eps=${eps} scale=${scale}`;
+                  const lossJ = alloc(dt, P);
+                  const lossN = alloc(dt, P).fill(Number.NaN);
+                  const lseJ = new Float64Array(P);
+                  const lseN = new Float64Array(P).fill(Number.NaN);
+                  js.crossEntropyProbForward(outer, C, inner, x, target, weight, eps, lossJ, lseJ);
                   const ok = addon.crossEntropyProbForward(
                     outer,
                     C,
-                    1,
+                    inner,
                     x,
                     target,
                     weight,
@@ -253,8 +261,8 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
                   for (const reduction of REDUCTIONS) {
                     for (const which of ['both', 'dx', 'dtarget'] as const) {
                       const stride = reduction === 'none' ? 1 : 0;
-                      const grad = fill(dt, stride ? outer : 1, () => 2 * r() - 1);
-                      const divisor = reduction === 'mean' ? outer : 1;
+                      const grad = fill(dt, stride ? P : 1, () => 2 * r() - 1);
+                      const divisor = reduction === 'mean' ? P : 1;
                       const mk = (want: boolean) => (want ? alloc(dt, n).fill(Number.NaN) : null);
                       const dxJ = mk(which !== 'dtarget');
                       const dtJ = mk(which !== 'dx');
@@ -263,7 +271,7 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
                       js.crossEntropyProbBackward(
                         outer,
                         C,
-                        1,
+                        inner,
                         x,
                         target,
                         weight,
@@ -278,7 +286,7 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
                       const done = addon.crossEntropyProbBackward(
                         outer,
                         C,
-                        1,
+                        inner,
                         x,
                         target,
                         weight,
@@ -404,9 +412,9 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
     const x64 = new Float64Array(12);
     const t = new Int32Array([0, 1, 2, 1]);
     const lse = new Float64Array(4);
-    // Class-probability cross-entropy: inner > 1, mixed dtypes, int inputs.
+    // Class-probability cross-entropy: arrays too short for the layout, mixed dtypes, int inputs.
     expect(
-      addon.crossEntropyProbForward(2, 3, 2, x32, x32, null, 0, new Float32Array(4), lse),
+      addon.crossEntropyProbForward(2, 3, 4, x32, x32, null, 0, new Float32Array(8), lse),
     ).toBe(false);
     expect(
       addon.crossEntropyProbForward(4, 3, 1, x32, x64, null, 0, new Float32Array(4), lse),
