@@ -847,6 +847,95 @@ napi_value CrossEntropyProbBackward(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
+// ---- reductions over one dimension ---------------------------------------------
+
+struct ReduceJob {
+  int kind, dtype;
+  size_t outer, size, inner;
+  const void* x;
+  void* out;
+  double partial[256];
+  bool has[256];  // whether the part's span was non-empty
+};
+
+// Three splits: by outer rows, by inner columns (outer = 1), or one row
+// (outer = inner = 1) cut into spans whose partial results are combined in order.
+void runReduceOuter(void* ctx, int part, int parts) {
+  auto* j = static_cast<ReduceJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->outer, part, parts, 1, &lo, &hi);
+  if (lo < hi)
+    gTable->reduceStrided[j->dtype](j->kind, lo, hi, j->size, j->inner, 0, j->inner, j->x,
+                                    j->out);
+}
+void runReduceInner(void* ctx, int part, int parts) {
+  auto* j = static_cast<ReduceJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->inner, part, parts, 16, &lo, &hi);
+  if (lo < hi)
+    gTable->reduceStrided[j->dtype](j->kind, 0, 1, j->size, j->inner, lo, hi, j->x, j->out);
+}
+void runReduceSpan(void* ctx, int part, int parts) {
+  auto* j = static_cast<ReduceJob*>(ctx);
+  size_t lo, hi;
+  chunk(j->size, part, parts, 16, &lo, &hi);
+  j->has[part] = lo < hi;
+  j->partial[part] = lo < hi ? gTable->reduceSpan[j->dtype](j->kind, j->x, lo, hi) : 0;
+}
+
+// reduceDim(kind, outer, size, inner, x, out) → boolean: out[outer × inner] =
+// Σ (kind 0), max (1) or min (2) over size; size ≥ 1 for max and min.
+napi_value ReduceDim(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double kind, outer, size, inner;
+  Array x, out;
+  if (argc < 6 || !getNumber(env, argv[0], &kind) || !getNumber(env, argv[1], &outer) ||
+      !getNumber(env, argv[2], &size) || !getNumber(env, argv[3], &inner) ||
+      !getArray(env, argv[4], &x) || !getArray(env, argv[5], &out))
+    return boolean(env, false);
+  if (!(kind == 0 || kind == 1 || kind == 2) || !isIndex(outer, 0, 9e15) ||
+      !isIndex(size, kind == 0 ? 0 : 1, 9e15) || !isIndex(inner, 1, 9e15) || x.dtype < 0 ||
+      out.dtype != x.dtype)
+    return boolean(env, false);
+  ReduceJob j{};
+  j.kind = int(kind);
+  j.dtype = x.dtype;
+  j.outer = size_t(outer);
+  j.size = size_t(size);
+  j.inner = size_t(inner);
+  if (x.length < j.outer * j.size * j.inner || out.length < j.outer * j.inner)
+    return boolean(env, false);
+  j.x = x.data;
+  j.out = out.data;
+  const size_t work = j.outer * j.size * j.inner;
+  if (work == 0) {
+    // Sums over an empty dimension are zero.
+    std::memset(j.out, 0, j.outer * j.inner * (j.dtype == 0 ? 4 : 8));
+  } else if (j.outer >= 2) {
+    gPool.run(std::min(partsFor(work, j.outer), 256), runReduceOuter, &j);
+  } else if (j.inner >= 2) {
+    gPool.run(std::min(partsFor(work, j.inner), 256), runReduceInner, &j);
+  } else {
+    const int parts = std::min(partsFor(work, j.size), 256);
+    gPool.run(parts, runReduceSpan, &j);
+    double r = j.partial[0];
+    for (int p = 1; p < parts; p++) {
+      if (!j.has[p]) continue;
+      const double v = j.partial[p];
+      if (j.kind == 0) r += v;
+      else if (v != v || r != r) r = r != r ? r : v;
+      else r = j.kind == 1 ? std::max(r, v) : std::min(r, v);
+    }
+    if (j.dtype == 0)
+      *static_cast<float*>(j.out) = float(r);
+    else
+      *static_cast<double*>(j.out) = r;
+  }
+  return boolean(env, true);
+}
+
 // ---- matrix product ------------------------------------------------------------
 
 struct GemmJob {
@@ -1048,6 +1137,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"binaryBackward", nullptr, BinaryBackward, nullptr, nullptr, nullptr, napi_default,
        nullptr},
       {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduceDim", nullptr, ReduceDim, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useIsa", nullptr, UseIsa, nullptr, nullptr, nullptr, napi_default, nullptr},

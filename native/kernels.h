@@ -908,6 +908,87 @@ void crossEntropyProbBwd(size_t lo, size_t hi, size_t C, size_t inner, const voi
                                 static_cast<T*>(dx), static_cast<T*>(dt));
 }
 
+// ---- reductions over one dimension ---------------------------------------------
+//
+// kind 0 sums in double (as the JS kernel does), 1 and 2 are max and min with
+// NaN winning, as PyTorch's. The layout is (outer, size, inner); the result is
+// outer × inner values.
+
+/** Combines a running extremum with v; NaN sticks. */
+template <class T>
+NNKIT_INLINE T extremumStep(int kind, T acc, T v) {
+  if (v != v) return v;
+  return kind == 1 ? (v > acc ? v : acc) : (v < acc ? v : acc);
+}
+
+/** Σ x[lo, hi) in double, or its extremum (kind 1/2; lo < hi), over contiguous elements. */
+template <class T>
+double reduceSpan(int kind, const void* xv, size_t lo, size_t hi) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T* x = static_cast<const T*>(xv);
+  size_t i = lo;
+  if (kind == 0) {
+    // Four independent double accumulators per lane group keep the adds pipelined.
+    typedef double D4 __attribute__((vector_size(32)));
+    typedef T T4 __attribute__((vector_size(4 * sizeof(T))));
+    D4 a0 = {0, 0, 0, 0}, a1 = a0;
+    for (; i + 8 <= hi; i += 8) {
+      T4 u, v;
+      memcpy(&u, x + i, sizeof u);
+      memcpy(&v, x + i + 4, sizeof v);
+      a0 += __builtin_convertvector(u, D4);
+      a1 += __builtin_convertvector(v, D4);
+    }
+    const D4 a = a0 + a1;
+    double total = (a[0] + a[1]) + (a[2] + a[3]);
+    for (; i < hi; i++) total += double(x[i]);
+    return total;
+  }
+  V m = splat<V>(x[lo]);
+  for (; i + W <= hi; i += W) {
+    const V v = load<V>(x + i);
+    m = kind == 1 ? vmax(v, m) : vmin(v, m);  // vmax(a, b) keeps a NaN a
+  }
+  T r = m[0];
+  for (int l = 1; l < int(W); l++) r = extremumStep<T>(kind, r, m[l]);
+  for (; i < hi; i++) r = extremumStep<T>(kind, r, x[i]);
+  return double(r);
+}
+
+/** Rows [oLo, oHi) of the outer dimension, columns [iLo, iHi) of inner (inner > 1). */
+template <class T>
+void reduceStrided(int kind, size_t oLo, size_t oHi, size_t size, size_t inner, size_t iLo,
+                   size_t iHi, const void* xv, void* outv) {
+  const T* x = static_cast<const T*>(xv);
+  T* out = static_cast<T*>(outv);
+  if (inner == 1) {
+    // Contiguous rows: the vectorised span reduction per row.
+    for (size_t o = oLo; o < oHi; o++)
+      out[o] = size ? T(reduceSpan<T>(kind, xv, o * size, (o + 1) * size)) : T(0);
+    return;
+  }
+  constexpr size_t B = 256;  // columns per block: the accumulators stay in L1
+  double acc[B];
+  for (size_t o = oLo; o < oHi; o++) {
+    for (size_t i0 = iLo; i0 < iHi; i0 += B) {
+      const size_t nb = iHi - i0 < B ? iHi - i0 : B;
+      const T* base = x + o * size * inner + i0;
+      if (kind == 0) {
+        for (size_t i = 0; i < nb; i++) acc[i] = 0;
+        for (size_t s = 0; s < size; s++)
+          for (size_t i = 0; i < nb; i++) acc[i] += double(base[s * inner + i]);
+        for (size_t i = 0; i < nb; i++) out[o * inner + i0 + i] = T(acc[i]);
+      } else {
+        T* dst = out + o * inner + i0;
+        for (size_t i = 0; i < nb; i++) dst[i] = base[i];
+        for (size_t s = 1; s < size; s++)
+          for (size_t i = 0; i < nb; i++) dst[i] = extremumStep<T>(kind, dst[i], base[s * inner + i]);
+      }
+    }
+  }
+}
+
 // The elementary functions on their own, for the accuracy sweeps in the tests.
 template <class T>
 void mathFn(int which, size_t n, void* outv, const void* xv) {
@@ -971,4 +1052,6 @@ const nnkit::KernelTable kTable = {NNKIT_ISA_NAME,
                                    {nllBwd<float>, nllBwd<double>},
                                    {crossEntropyProbFwd<float>, crossEntropyProbFwd<double>},
                                    {crossEntropyProbBwd<float>, crossEntropyProbBwd<double>},
-                                   {gemm<float>, gemm<double>}};
+                                   {gemm<float>, gemm<double>},
+                                   {reduceSpan<float>, reduceSpan<double>},
+                                   {reduceStrided<float>, reduceStrided<double>}};

@@ -55,6 +55,13 @@ typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t k, siz
                        const void* a, const void* b, void* c, void* work);
 constexpr size_t kGemmWorkBytes = 256 * 1024;
 
+// Reductions (kind 0 sum in double, 1 max, 2 min; NaN wins): Σ or extremum of
+// x[lo, hi), and rows [oLo, oHi) × columns [iLo, iHi) of an (outer, size,
+// inner) layout reduced over size into out[outer × inner].
+typedef double (*ReduceSpanFn)(int kind, const void* x, size_t lo, size_t hi);
+typedef void (*ReduceStridedFn)(int kind, size_t oLo, size_t oHi, size_t size, size_t inner,
+                                size_t iLo, size_t iHi, const void* x, void* out);
+
 struct UnaryEntry {
   const char* name;
   int nparams;
@@ -105,6 +112,8 @@ struct KernelTable {
   CrossEntropyProbFwdFn ceProbFwd[2];
   CrossEntropyProbBwdFn ceProbBwd[2];
   GemmFn gemm[2];
+  ReduceSpanFn reduceSpan[2];
+  ReduceStridedFn reduceStrided[2];
 };
 
 const KernelTable* tableBaseline();

@@ -15,6 +15,7 @@ import {
   availableBackends,
   getBackend,
   setBackend,
+  setNumThreads,
   type BackendName,
   type KernelBackend,
 } from '../src/kernels/backend.js';
@@ -308,6 +309,56 @@ describe('elementwise kernels on every backend', () => {
         expect(backend.binaryForward('add', 8, small, 0, small, 0, 1, small, 0, 1, [])).toBe(false);
         const big = new Arr(n);
         expect(backend.binaryForward('add', n, big, 0, big, 1, 1, big, 0, 1, [])).toBe(false);
+      });
+
+      it(`${variant.label} ${dt}: sum, max and min over one dimension, NaN winning`, () => {
+        const backend = use(variant);
+        if (!backend.reduceDim) {
+          // Not implemented by this backend: src/ops/reduce.ts runs its JS loop.
+          expect(availableBackends()).toContain(variant.backend);
+          return;
+        }
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        // (outer, size, inner): split by rows, by columns, and one long row cut into spans
+        // (with 4 threads; 100_003 elements leave some of 256 spans empty at most threads).
+        for (const [outer, size, inner] of [
+          [64, 100, 3],
+          [1, 300, 700],
+          [1, 100_003, 1],
+          [7, 9, 1000],
+          [5000, 3, 1],
+        ]) {
+          for (const threads of [1, 4]) {
+            setNumThreads(threads);
+            const n = outer * size * inner;
+            const x = inputs(dt, n, outer + size + inner)
+              .subarray(0, n)
+              .map((z) => (Number.isFinite(z) ? z : 2));
+            x[Math.floor(n / 3)] = NaN;
+            for (const kind of ['sum', 'max', 'min'] as const) {
+              const got = new Arr(outer * inner);
+              expect(backend.reduceDim(kind, outer, size, inner, x, got), kind).toBe(true);
+              const want = new Float64Array(outer * inner);
+              for (let o = 0; o < outer; o++) {
+                for (let i = 0; i < inner; i++) {
+                  let acc = kind === 'sum' ? 0 : x[o * size * inner + i];
+                  for (let s = kind === 'sum' ? 0 : 1; s < size; s++) {
+                    const v = x[(o * size + s) * inner + i];
+                    if (kind === 'sum') acc += v;
+                    else if (v !== v || acc !== acc) acc = NaN;
+                    else acc = kind === 'max' ? Math.max(acc, v) : Math.min(acc, v);
+                  }
+                  want[o * inner + i] = acc;
+                }
+              }
+              expect(
+                firstMismatch(dt, got, want, x),
+                `${kind} ${outer}×${size}×${inner}, ${threads} threads`,
+              ).toBeNull();
+            }
+          }
+        }
+        setNumThreads(1);
       });
 
       it(`${variant.label} ${dt}: odd lengths, in place, and every split across threads`, () => {

@@ -107,6 +107,19 @@ export interface KernelBackend {
     p: Params,
   ): boolean;
   /**
+   * Reduces the middle dimension of an (outer, size, inner) layout into
+   * `out[outer·inner]`: the sum accumulated in float64, or the maximum or
+   * minimum with NaN winning; `false` to decline.
+   */
+  reduceDim?(
+    kind: 'sum' | 'max' | 'min',
+    outer: number,
+    size: number,
+    inner: number,
+    x: Numbers,
+    out: Numbers,
+  ): boolean;
+  /**
    * `c[m×n] = a[m×k] · b[k×n]` (row-major, contiguous, `c` overwritten) for
    * operands of one floating dtype; `false` to decline.
    */

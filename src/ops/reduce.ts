@@ -4,6 +4,7 @@ import { allocUninit, allocZeroed, isFloating } from '../tensor/dtype.js';
 import { normalizeDim, sameShape, splitAtDim, type Shape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
 import { where } from './index-ops.js';
+import { activeBackend } from '../kernels/backend.js';
 
 type Dims = number | readonly number[] | undefined;
 
@@ -32,13 +33,17 @@ function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor 
   const dtype = kind === 'sum' && x.dtype === 'int32' ? 'int32' : x.dtype;
   const out = allocUninit(dtype, outer * inner);
   const src = x.data;
-  const acc = new Float64Array(inner);
-  const init = kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity;
   if (kind !== 'sum' && size === 0) {
     throw new Error(
       `${kind === 'max' ? 'amax' : 'amin'}: cannot reduce over an empty dimension ${dim}`,
     );
   }
+  const shape = [...x.shape];
+  if (shape.length > 0) shape[dim] = 1;
+  if (activeBackend().reduceDim?.(kind, outer, size, inner, src, out))
+    return new Tensor(out, shape);
+  const acc = new Float64Array(inner);
+  const init = kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity;
   for (let o = 0; o < outer; o++) {
     acc.fill(init);
     const base = o * size * inner;
@@ -61,8 +66,6 @@ function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor 
     }
     out.set(acc, o * inner);
   }
-  const shape = [...x.shape];
-  if (shape.length > 0) shape[dim] = 1;
   return new Tensor(out, shape);
 }
 

@@ -97,6 +97,15 @@ export interface NativeAddon {
   ): boolean;
   /** The binary table entries (those with a gradient) in the addon's op-index order. */
   binaryOpNames(): string[];
+  /** Sum (kind 0, in double), max (1) or min (2, NaN wins) over the middle of (outer, size, inner); false to decline. */
+  reduceDim(
+    kind: number,
+    outer: number,
+    size: number,
+    inner: number,
+    x: Numbers,
+    out: Numbers,
+  ): boolean;
   /** `c[m×n] = a[m×k] · b[k×n]` (row-major, `c` overwritten), one float dtype; false to decline. */
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats): boolean;
   setNumThreads(n: number): void;
@@ -135,6 +144,10 @@ function loadAddon(): NativeAddon | null {
 
 /** The loaded addon, or null where it is unavailable (for tests and the benchmark). */
 export const nativeAddon: NativeAddon | null = loadAddon();
+
+const REDUCE_KINDS = { sum: 0, max: 1, min: 2 } as const;
+/** Fewest elements a reduction must read for the addon to take it. */
+const REDUCE_MIN = 4096;
 
 /** Shortest broadcast row the addon takes (about the cost of one N-API call in JS loop steps). */
 export const BINARY_ROW_MIN = 256;
@@ -189,6 +202,10 @@ function makeBackend(addon: NativeAddon): KernelBackend {
         addon.binaryBackward(op, which === 'a', n, out, oo, dy, a, ao, as, b, bo, bs, p)
       );
     },
+    // Small reductions stay in JavaScript: the call costs more than the loop.
+    reduceDim: (kind, outer, size, inner, x, out) =>
+      outer * size * inner >= REDUCE_MIN &&
+      addon.reduceDim(REDUCE_KINDS[kind], outer, size, inner, x, out),
     matmul: (m, k, n, a, b, c) => addon.matmul(m, k, n, a, b, c),
     setNumThreads: (n) => addon.setNumThreads(n),
   };
