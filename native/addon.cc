@@ -943,7 +943,7 @@ struct GemmJob {
   size_t m, k, n;
   const void *a, *b;
   void* c;
-  bool byRows;
+  bool byRows, transA, transB;
 };
 
 void runGemmPart(void* ctx, int part, int parts) {
@@ -959,21 +959,27 @@ void runGemmPart(void* ctx, int part, int parts) {
   void* buf = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) &
                                       ~uintptr_t(31));
   if (j->byRows)
-    j->fn(lo, hi, 0, j->n, j->k, j->n, j->a, j->b, j->c, buf);
+    j->fn(lo, hi, 0, j->n, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB);
   else
-    j->fn(0, j->m, lo, hi, j->k, j->n, j->a, j->b, j->c, buf);
+    j->fn(0, j->m, lo, hi, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB);
 }
 
-// matmul(m, k, n, a, b, c) → boolean: C[m×n] = A[m×k] · B[k×n], all of one dtype.
+// matmul(m, k, n, a, b, c, transA?, transB?) → boolean: C[m×n] = op(A) · op(B),
+// all of one dtype; op(A) is A[m×k] or, with transA, the transpose of a [k×m]
+// array (likewise B: [k×n], or [n×k] with transB).
 napi_value Matmul(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 8;
+  napi_value argv[8];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   double m, k, n;
   Array a, b, c;
+  bool transA = false, transB = false;
   if (argc < 6 || !getNumber(env, argv[0], &m) || !getNumber(env, argv[1], &k) ||
       !getNumber(env, argv[2], &n) || !getArray(env, argv[3], &a) ||
       !getArray(env, argv[4], &b) || !getArray(env, argv[5], &c))
+    return boolean(env, false);
+  if ((argc > 6 && napi_get_value_bool(env, argv[6], &transA) != napi_ok) ||
+      (argc > 7 && napi_get_value_bool(env, argv[7], &transB) != napi_ok))
     return boolean(env, false);
   const double kMaxDim = 9007199254740991.0;
   if (!(m >= 0 && k >= 0 && n >= 0 && m <= kMaxDim && k <= kMaxDim && n <= kMaxDim) ||
@@ -994,6 +1000,8 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   j.a = a.data;
   j.b = b.data;
   j.c = c.data;
+  j.transA = transA;
+  j.transB = transB;
   j.byRows = true;
   int parts = 1;
   const int threads = gPool.threads();

@@ -25,8 +25,11 @@ struct GemmBlock {
   static_assert(NC % NR == 0, "NC must be a multiple of NR");
 };
 
-/** One R×NR tile: C[r, 0:cols] (=|+=) Σ_p A[r, p] · Bp[p, :] over p < kc. */
-template <class T, int R>
+/**
+ * One R×NR tile: C[r, 0:cols] (=|+=) Σ_p A[r, p] · Bp[p, :] over p < kc, with
+ * A[r, p] at a[r·lda + p], or at a[p·lda + r] when kTA (A stored transposed).
+ */
+template <class T, int R, bool kTA>
 NNKIT_INLINE void gemmTile(size_t kc, const T* a, size_t lda, const T* bp, T* c, size_t ldc,
                            size_t cols, bool first) {
   typedef typename VecOf<T>::V V;
@@ -37,7 +40,7 @@ NNKIT_INLINE void gemmTile(size_t kc, const T* a, size_t lda, const T* bp, T* c,
     const V b0 = load<V>(bp + p * NR);
     const V b1 = load<V>(bp + p * NR + W);
     for (int r = 0; r < R; r++) {
-      const V av = splat<V>(a[r * lda + p]);
+      const V av = splat<V>(kTA ? a[p * lda + r] : a[r * lda + p]);
       acc0[r] += av * b0;
       acc1[r] += av * b1;
     }
@@ -68,44 +71,34 @@ NNKIT_INLINE void gemmTile(size_t kc, const T* a, size_t lda, const T* bp, T* c,
   }
 }
 
-template <class T, int R>
+template <class T, int R, bool kTA>
 void gemmRows(size_t kc, const T* a, size_t lda, const T* bp, T* c, size_t ldc, size_t nc,
               bool first) {
   constexpr size_t NR = GemmBlock<T>::NR;
   for (size_t j = 0; j < nc; j += NR) {
     const size_t cols = nc - j < NR ? nc - j : NR;
-    gemmTile<T, R>(kc, a, lda, bp + j * kc, c + j, ldc, cols, first);
+    gemmTile<T, R, kTA>(kc, a, lda, bp + j * kc, c + j, ldc, cols, first);
   }
 }
 
-template <class T, int R>
+template <class T, int R, bool kTA>
 NNKIT_INLINE void gemmEdge(int rows, size_t kc, const T* a, size_t lda, const T* bp, T* c,
                            size_t ldc, size_t nc, bool first) {
   if constexpr (R > 0) {
-    if (rows == R) return gemmRows<T, R>(kc, a, lda, bp, c, ldc, nc, first);
-    gemmEdge<T, R - 1>(rows, kc, a, lda, bp, c, ldc, nc, first);
+    if (rows == R) return gemmRows<T, R, kTA>(kc, a, lda, bp, c, ldc, nc, first);
+    gemmEdge<T, R - 1, kTA>(rows, kc, a, lda, bp, c, ldc, nc, first);
   }
 }
 
-/**
- * Rows [m0, m1) × columns [n0, n1) of C[m×n] = A[m×k] · B[k×n]; `work` holds
- * nnkit::kGemmWorkBytes, 32-byte aligned, private to the calling thread.
- */
-template <class T>
-void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t k, size_t n, const void* av,
-          const void* bv, void* cv, void* work) {
+/** gemm for one storage of A (kTA: stored transposed, [k×m]). */
+template <class T, bool kTA>
+void gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+                const T* A, const T* B, T* C, T* bp, bool transB) {
   constexpr size_t NR = GemmBlock<T>::NR, NC = GemmBlock<T>::NC;
   constexpr int MR = kGemmMR;
-  const T* A = static_cast<const T*>(av);
-  const T* B = static_cast<const T*>(bv);
-  T* C = static_cast<T*>(cv);
-  T* bp = static_cast<T*>(work);
-  if (m0 >= m1 || n0 >= n1) return;
-  if (k == 0) {
-    for (size_t i = m0; i < m1; i++)
-      for (size_t j = n0; j < n1; j++) C[i * n + j] = T(0);
-    return;
-  }
+  // A[i, p] for the tile kernels: a row-major A starts row i at i·k; a transposed one at column i.
+  const size_t lda = kTA ? m : k;
+  auto aAt = [&](size_t i, size_t pc) { return kTA ? A + pc * m + i : A + i * k + pc; };
   for (size_t jc = n0; jc < n1; jc += NC) {
     const size_t nc = n1 - jc < NC ? n1 - jc : NC;
     for (size_t pc = 0; pc < k; pc += kGemmKC) {
@@ -114,20 +107,55 @@ void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t k, size_t n, const 
       for (size_t j = 0; j < nc; j += NR) {
         const size_t cols = nc - j < NR ? nc - j : NR;
         T* dst = bp + j * kc;
-        const T* src = B + pc * n + jc + j;
-        for (size_t p = 0; p < kc; p++) {
-          size_t q = 0;
-          for (; q < cols; q++) dst[p * NR + q] = src[p * n + q];
-          for (; q < NR; q++) dst[p * NR + q] = T(0);
+        if (!transB) {
+          const T* src = B + pc * n + jc + j;
+          for (size_t p = 0; p < kc; p++) {
+            size_t q = 0;
+            for (; q < cols; q++) dst[p * NR + q] = src[p * n + q];
+            for (; q < NR; q++) dst[p * NR + q] = T(0);
+          }
+        } else {
+          // B stored as [n×k]: column jc + j + q of op(B) is row jc + j + q of the storage.
+          for (size_t q = 0; q < NR; q++) {
+            if (q < cols) {
+              const T* src = B + (jc + j + q) * k + pc;
+              for (size_t p = 0; p < kc; p++) dst[p * NR + q] = src[p];
+            } else {
+              for (size_t p = 0; p < kc; p++) dst[p * NR + q] = T(0);
+            }
+          }
         }
       }
       const bool first = pc == 0;
       size_t i = m0;
       for (; i + MR <= m1; i += MR)
-        gemmRows<T, MR>(kc, A + i * k + pc, k, bp, C + i * n + jc, n, nc, first);
+        gemmRows<T, MR, kTA>(kc, aAt(i, pc), lda, bp, C + i * n + jc, n, nc, first);
       if (i < m1)
-        gemmEdge<T, MR - 1>(int(m1 - i), kc, A + i * k + pc, k, bp, C + i * n + jc, n, nc,
-                            first);
+        gemmEdge<T, MR - 1, kTA>(int(m1 - i), kc, aAt(i, pc), lda, bp, C + i * n + jc, n, nc,
+                                 first);
     }
   }
+}
+
+/**
+ * Rows [m0, m1) × columns [n0, n1) of C[m×n] = op(A) · op(B) (see GemmFn);
+ * `work` holds nnkit::kGemmWorkBytes, 32-byte aligned, private to the calling thread.
+ */
+template <class T>
+void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+          const void* av, const void* bv, void* cv, void* work, bool transA, bool transB) {
+  const T* A = static_cast<const T*>(av);
+  const T* B = static_cast<const T*>(bv);
+  T* C = static_cast<T*>(cv);
+  if (m0 >= m1 || n0 >= n1) return;
+  if (k == 0) {
+    for (size_t i = m0; i < m1; i++)
+      for (size_t j = n0; j < n1; j++) C[i * n + j] = T(0);
+    return;
+  }
+  T* bp = static_cast<T*>(work);
+  if (transA)
+    gemmPanels<T, true>(m0, m1, n0, n1, m, k, n, A, B, C, bp, transB);
+  else
+    gemmPanels<T, false>(m0, m1, n0, n1, m, k, n, A, B, C, bp, transB);
 }

@@ -48,11 +48,15 @@ typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, size_t inn
                                       size_t gradStride, double divisor, void* dx,
                                       void* dtarget);
 
-// Matrix product: rows [m0, m1) × columns [n0, n1) of C[m×n] = A[m×k] · B[k×n]
-// (row-major, contiguous, C overwritten); `work` is a private buffer of
-// kGemmWorkBytes, 32-byte aligned, for the packed panel of B.
-typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t k, size_t n,
-                       const void* a, const void* b, void* c, void* work);
+// Matrix product: rows [m0, m1) × columns [n0, n1) of C[m×n] = op(A) · op(B)
+// (row-major, contiguous, C overwritten), where op(A) is A[m×k], or the
+// transpose of A stored as [k×m] (transA), and op(B) is B[k×n], or the
+// transpose of B stored as [n×k] (transB): no transposed copy is made.
+// `work` is a private buffer of kGemmWorkBytes, 32-byte aligned, for the
+// packed panel of B.
+typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k,
+                       size_t n, const void* a, const void* b, void* c, void* work, bool transA,
+                       bool transB);
 constexpr size_t kGemmWorkBytes = 256 * 1024;
 
 // Reductions (kind 0 sum in double, 1 max, 2 min; NaN wins): Σ or extremum of

@@ -10,6 +10,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Tensor, getBackend, setBackend } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
+import { matmulTransposed } from '../src/ops/linalg.js';
+import { gradcheck } from '../src/autograd/gradcheck.js';
 import type { Floats } from '../src/kernels/js/types.js';
 
 const TOL = { float32: [1e-5, 1e-5], float64: [1e-12, 1e-9] } as const;
@@ -142,6 +144,70 @@ describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
       });
     }
   }
+
+  /** op(a)·op(b) from operands stored transposed where asked, native in place vs JS copies. */
+  function compareTransposed(dt: DT, m: number, k: number, n: number, tA: boolean, tB: boolean) {
+    const r = rng(m * 7 + k * 5 + n * 3 + (tA ? 1 : 0) + (tB ? 2 : 0));
+    const ad = randomArray(dt, m * k, r);
+    const bd = randomArray(dt, k * n, r);
+    const a = new Tensor(ad, tA ? [k, m] : [m, k]);
+    const b = new Tensor(bd, tB ? [n, k] : [k, n]);
+    const got = withBackend('native', () => matmulTransposed(a, b, tA, tB));
+    const want = withBackend('js', () =>
+      (tA ? a.transpose(0, 1) : a).matmul(tB ? b.transpose(0, 1) : b),
+    );
+    expect(got.shape).toEqual([m, n]);
+    const opA = tA ? a.transpose(0, 1).data : ad;
+    const opB = tB ? b.transpose(0, 1).data : bd;
+    expectClose(
+      dt,
+      got.data,
+      want.data,
+      magnitude(opA, opB, 1, m, k, n),
+      `${m}x${k}x${n} tA=${tA} tB=${tB}`,
+    );
+  }
+
+  for (const v of variants) {
+    it(`reads transposed operands in place (${v.isa}, ${v.threads} thread(s))`, () => {
+      addon.useIsa(v.isa);
+      addon.setNumThreads(v.threads);
+      for (const dt of DTYPES)
+        for (const tA of [false, true])
+          for (const tB of [false, true]) {
+            for (const [m, k, n] of [
+              [1, 1, 1],
+              [7, 3, 17],
+              [33, 300, 65],
+              [200, 31, 700],
+              ...LARGE,
+            ])
+              compareTransposed(dt, m, k, n, tA, tB);
+          }
+    });
+  }
+
+  it('matmulTransposed passes gradcheck for every transposition (float64, native)', () => {
+    withBackend('native', () => {
+      const r = rng(5);
+      for (const tA of [false, true])
+        for (const tB of [false, true]) {
+          const [m, k, n] = [4, 5, 3];
+          const a = new Tensor(
+            randomArray('float64', m * k, r),
+            tA ? [k, m] : [m, k],
+          ).requiresGrad_();
+          const b = new Tensor(
+            randomArray('float64', k * n, r),
+            tB ? [n, k] : [k, n],
+          ).requiresGrad_();
+          expect(
+            gradcheck((x, y) => matmulTransposed(x, y, tA, tB), [a, b]),
+            `tA=${tA} tB=${tB}`,
+          ).toBe(true);
+        }
+    });
+  });
 
   for (const dt of DTYPES) {
     it(`k = 0 gives zeros (${dt})`, () => {

@@ -120,10 +120,21 @@ export interface KernelBackend {
     out: Numbers,
   ): boolean;
   /**
-   * `c[m×n] = a[m×k] · b[k×n]` (row-major, contiguous, `c` overwritten) for
-   * operands of one floating dtype; `false` to decline.
+   * `c[m×n] = op(a) · op(b)` (row-major, contiguous, `c` overwritten) for
+   * operands of one floating dtype, where op(a) is `a[m×k]`, or with `transA`
+   * the transpose of `a` stored as `[k×m]` (likewise `b`: `[k×n]`, or `[n×k]`
+   * with `transB`); `false` to decline.
    */
-  matmul?(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats): boolean;
+  matmul?(
+    m: number,
+    k: number,
+    n: number,
+    a: Floats,
+    b: Floats,
+    c: Floats,
+    transA?: boolean,
+    transB?: boolean,
+  ): boolean;
   setNumThreads?(n: number): void;
 }
 

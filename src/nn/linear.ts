@@ -4,6 +4,7 @@ import { allocUninit, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { Module, pyBool } from './module.js';
+import { matmulTransposed } from '../ops/linalg.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -77,7 +78,10 @@ export class Linear extends Module {
         `Linear: input of shape ${formatShape(input.shape)} should have ${this.inFeatures} features in its last dimension`,
       );
     }
-    const y = input.matmul(this.weight.t());
+    // x·Wᵀ without copying the transpose of W (matmulTransposed reads it in place).
+    const flat = input.ndim === 2 ? input : input.reshape([-1, this.inFeatures]);
+    const y2 = matmulTransposed(flat, this.weight, false, true);
+    const y = input.ndim === 2 ? y2 : y2.reshape([...input.shape.slice(0, -1), this.outFeatures]);
     const b = this.bias;
     return b ? y.add(b) : y;
   }

@@ -1,6 +1,6 @@
 /** Matrix products. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
+import { allocUninit, allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
 import { activeBackend } from '../kernels/backend.js';
@@ -91,7 +91,44 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const t = new Tensor(out, [...batchA, m, n]);
   return record(t, 'matmul', [a, b], (g) => [
-    a.requiresGrad ? matmul(g, b.transpose(-1, -2)) : null,
-    b.requiresGrad ? matmul(a.transpose(-1, -2), g) : null,
+    a.requiresGrad ? matmulTransposed(g, b, false, true) : null,
+    b.requiresGrad ? matmulTransposed(a, g, true, false) : null,
+  ]);
+}
+
+/**
+ * `op(a) · op(b)`, op transposing the last two dimensions where asked. For
+ * 2-D operands of one dtype the backend's GEMM reads the transposed operand
+ * in place (the native one does: no transposed copy); otherwise the transpose
+ * is copied and `matmul` runs. The backward of `matmul` and `nn.Linear`
+ * (`x·Wᵀ`) use it.
+ * @example matmulTransposed(x, w, false, true) // x · wᵀ
+ */
+export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const copied = (): Tensor =>
+    matmul(transA ? a.transpose(-1, -2) : a, transB ? b.transpose(-1, -2) : b);
+  const backend = activeBackend();
+  if (a.ndim !== 2 || b.ndim !== 2 || a.dtype !== b.dtype || !isFloating(a.dtype)) return copied();
+  if (!backend.matmul) return copied();
+  const [m, k] = transA ? [a.shape[1], a.shape[0]] : a.shape;
+  const [k2, n] = transB ? [b.shape[1], b.shape[0]] : b.shape;
+  if (k !== k2) return copied(); // matmul reports the mismatch
+  const out = allocUninit(a.dtype, m * n) as Float32Array | Float64Array;
+  const ad = a.data as Float32Array | Float64Array;
+  const bd = b.data as Float32Array | Float64Array;
+  if (!backend.matmul(m, k, n, ad, bd, out, transA, transB)) return copied();
+  const t = new Tensor(out, [m, n]);
+  // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, transposed back for stored transposes.
+  return record(t, 'matmul', [a, b], (g) => [
+    a.requiresGrad
+      ? transA
+        ? matmulTransposed(b, g, transB, true)
+        : matmulTransposed(g, b, false, !transB)
+      : null,
+    b.requiresGrad
+      ? transB
+        ? matmulTransposed(g, a, true, transA)
+        : matmulTransposed(a, g, !transA, false)
+      : null,
   ]);
 }

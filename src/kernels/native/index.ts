@@ -106,8 +106,17 @@ export interface NativeAddon {
     x: Numbers,
     out: Numbers,
   ): boolean;
-  /** `c[m×n] = a[m×k] · b[k×n]` (row-major, `c` overwritten), one float dtype; false to decline. */
-  matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats): boolean;
+  /** `c[m×n] = op(a) · op(b)` (see KernelBackend.matmul), one float dtype; false to decline. */
+  matmul(
+    m: number,
+    k: number,
+    n: number,
+    a: Floats,
+    b: Floats,
+    c: Floats,
+    transA?: boolean,
+    transB?: boolean,
+  ): boolean;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   /** The unary table entries in the addon's op-index order. */
@@ -206,7 +215,8 @@ function makeBackend(addon: NativeAddon): KernelBackend {
     reduceDim: (kind, outer, size, inner, x, out) =>
       outer * size * inner >= REDUCE_MIN &&
       addon.reduceDim(REDUCE_KINDS[kind], outer, size, inner, x, out),
-    matmul: (m, k, n, a, b, c) => addon.matmul(m, k, n, a, b, c),
+    matmul: (m, k, n, a, b, c, transA = false, transB = false) =>
+      addon.matmul(m, k, n, a, b, c, transA, transB),
     setNumThreads: (n) => addon.setNumThreads(n),
   };
 }
