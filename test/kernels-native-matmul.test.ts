@@ -157,8 +157,8 @@ describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
       (tA ? a.transpose(0, 1) : a).matmul(tB ? b.transpose(0, 1) : b),
     );
     expect(got.shape).toEqual([m, n]);
-    const opA = tA ? a.transpose(0, 1).data : ad;
-    const opB = tB ? b.transpose(0, 1).data : bd;
+    const opA = tA ? (a.transpose(0, 1).data as Floats) : ad;
+    const opB = tB ? (b.transpose(0, 1).data as Floats) : bd;
     expectClose(
       dt,
       got.data,

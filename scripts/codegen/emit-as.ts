@@ -6,8 +6,10 @@
  * them for us); and for every BINARY entry with a gradient the fused loss
  * reductions `<name>_sum` (Σ f(a, b): f32x4 partial sums, added in f64 every
  * 256 elements) and `<name>_backward_{a,b}_scaled` (∂f/∂a or ∂f/∂b with the
- * scalar incoming gradient). Float32 only; the JS loader leaves float64 to
- * the JS kernels.
+ * scalar incoming gradient), and the broadcast-row kernels `<name>_map` and
+ * `<name>_backward_{a,b}_map` (two equal-length tiles, and a tile of the
+ * incoming gradient). Float32 only; the JS loader leaves float64 to the JS
+ * kernels.
  *
  * `buildWasm` compiles that file with asc and returns the module as base64
  * in a TypeScript file (src/kernels/wasm/kernels.wasm.generated.ts), so the
@@ -139,6 +141,11 @@ function binaryReduceKernels(name: string, def: BinaryDef): string[] {
     '  }',
     '  return total;',
     '}',
+    // Elementwise over two equal-length tiles (a broadcast operand is filled in by the caller).
+    `export function ${name}_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {`,
+    SPLATS,
+    ...loop((o) => `${name}_bin(v128.load(a + ${o}), v128.load(b + ${o}), p0, p1, p2)`, 'out'),
+    '}',
   ];
   for (const which of ['a', 'b'] as const) {
     const prog = lower(backward[which]({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node, names);
@@ -153,6 +160,14 @@ function binaryReduceKernels(name: string, def: BinaryDef): string[] {
       '  const dy = f32x4.splat(scale);',
       ...loop(
         (o) => `${name}_bg${which}(v128.load(a + ${o}), v128.load(b + ${o}), dy, p0, p1, p2)`,
+        'out',
+      ),
+      '}',
+      `export function ${name}_backward_${which}_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {`,
+      SPLATS,
+      ...loop(
+        (o) =>
+          `${name}_bg${which}(v128.load(a + ${o}), v128.load(b + ${o}), v128.load(dy + ${o}), p0, p1, p2)`,
         'out',
       ),
       '}',

@@ -1935,6 +1935,26 @@ export function add_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
   }
   return total;
 }
+export function add_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = add_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = add_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = add_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = add_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, add_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function add_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   return t0;
@@ -1960,6 +1980,26 @@ export function add_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, sc
     v128.store(out + o, add_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function add_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = add_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = add_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = add_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = add_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, add_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function add_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   return t0;
@@ -1983,6 +2023,26 @@ export function add_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, add_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function add_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = add_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = add_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = add_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = add_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, add_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -2016,6 +2076,26 @@ export function sub_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
   }
   return total;
 }
+export function sub_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = sub_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = sub_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = sub_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = sub_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, sub_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function sub_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   return t0;
@@ -2039,6 +2119,26 @@ export function sub_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, sub_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function sub_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = sub_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = sub_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = sub_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = sub_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, sub_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function sub_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -2065,6 +2165,26 @@ export function sub_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, sub_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function sub_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = sub_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = sub_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = sub_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = sub_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, sub_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -2098,6 +2218,26 @@ export function mul_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
   }
   return total;
 }
+export function mul_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = mul_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = mul_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = mul_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = mul_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, mul_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function mul_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = b;
@@ -2125,6 +2265,26 @@ export function mul_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, sc
     v128.store(out + o, mul_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function mul_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = mul_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = mul_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = mul_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = mul_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, mul_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function mul_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = a;
@@ -2150,6 +2310,26 @@ export function mul_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, mul_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function mul_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = mul_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = mul_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = mul_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = mul_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, mul_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -2183,6 +2363,26 @@ export function div_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
   }
   return total;
 }
+export function div_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = div_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = div_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = div_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = div_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, div_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function div_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = b;
@@ -2208,6 +2408,26 @@ export function div_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, div_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function div_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = div_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = div_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = div_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = div_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, div_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function div_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -2241,6 +2461,26 @@ export function div_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
     v128.store(out + o, div_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function div_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = div_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = div_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = div_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = div_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, div_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function pow_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2271,6 +2511,26 @@ export function pow_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
     total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
   }
   return total;
+}
+export function pow_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = pow_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = pow_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = pow_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = pow_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, pow_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
 }
 @inline function pow_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
@@ -2305,6 +2565,26 @@ export function pow_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, pow_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function pow_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = pow_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = pow_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = pow_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = pow_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, pow_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function pow_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -2343,6 +2623,26 @@ export function pow_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
     v128.store(out + o, pow_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function pow_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = pow_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = pow_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = pow_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = pow_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, pow_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function maximum_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2373,6 +2673,26 @@ export function maximum_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f3
     total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
   }
   return total;
+}
+export function maximum_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = maximum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = maximum_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = maximum_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = maximum_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, maximum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
 }
 @inline function maximum_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2406,6 +2726,26 @@ export function maximum_backward_a_scaled(n: i32, out: usize, a: usize, b: usize
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, maximum_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function maximum_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = maximum_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = maximum_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = maximum_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = maximum_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, maximum_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function maximum_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -2442,6 +2782,26 @@ export function maximum_backward_b_scaled(n: i32, out: usize, a: usize, b: usize
     v128.store(out + o, maximum_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function maximum_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = maximum_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = maximum_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = maximum_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = maximum_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, maximum_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function minimum_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2472,6 +2832,26 @@ export function minimum_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f3
     total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
   }
   return total;
+}
+export function minimum_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = minimum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = minimum_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = minimum_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = minimum_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, minimum_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
 }
 @inline function minimum_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2505,6 +2885,26 @@ export function minimum_backward_a_scaled(n: i32, out: usize, a: usize, b: usize
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, minimum_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function minimum_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = minimum_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = minimum_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = minimum_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = minimum_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, minimum_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function minimum_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -2541,6 +2941,26 @@ export function minimum_backward_b_scaled(n: i32, out: usize, a: usize, b: usize
     v128.store(out + o, minimum_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function minimum_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = minimum_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = minimum_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = minimum_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = minimum_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, minimum_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function squaredError_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2573,6 +2993,26 @@ export function squaredError_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q
   }
   return total;
 }
+export function squaredError_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = squaredError_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = squaredError_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = squaredError_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function squaredError_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = f32x4.splat(<f32>2);
   const t1 = a;
@@ -2602,6 +3042,26 @@ export function squaredError_backward_a_scaled(n: i32, out: usize, a: usize, b: 
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, squaredError_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function squaredError_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredError_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = squaredError_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = squaredError_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = squaredError_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredError_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function squaredError_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -2635,6 +3095,26 @@ export function squaredError_backward_b_scaled(n: i32, out: usize, a: usize, b: 
     v128.store(out + o, squaredError_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function squaredError_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredError_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = squaredError_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = squaredError_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = squaredError_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredError_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function absError_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -2666,6 +3146,26 @@ export function absError_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f
     total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
   }
   return total;
+}
+export function absError_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = absError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = absError_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = absError_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = absError_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, absError_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
 }
 @inline function absError_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
@@ -2703,6 +3203,26 @@ export function absError_backward_a_scaled(n: i32, out: usize, a: usize, b: usiz
     v128.store(out + o, absError_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function absError_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = absError_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = absError_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = absError_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = absError_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, absError_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function absError_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = a;
@@ -2738,6 +3258,26 @@ export function absError_backward_b_scaled(n: i32, out: usize, a: usize, b: usiz
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, absError_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function absError_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = absError_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = absError_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = absError_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = absError_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, absError_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -2781,6 +3321,26 @@ export function smoothL1_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f
   }
   return total;
 }
+export function smoothL1_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = smoothL1_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = smoothL1_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = smoothL1_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = smoothL1_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, smoothL1_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function smoothL1_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = b;
@@ -2818,6 +3378,26 @@ export function smoothL1_backward_a_scaled(n: i32, out: usize, a: usize, b: usiz
     v128.store(out + o, smoothL1_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function smoothL1_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = smoothL1_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = smoothL1_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = smoothL1_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = smoothL1_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, smoothL1_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function smoothL1_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
   const t1 = a;
@@ -2853,6 +3433,26 @@ export function smoothL1_backward_b_scaled(n: i32, out: usize, a: usize, b: usiz
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, smoothL1_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function smoothL1_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = smoothL1_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = smoothL1_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = smoothL1_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = smoothL1_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, smoothL1_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -2896,6 +3496,26 @@ export function huber_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32)
   }
   return total;
 }
+export function huber_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = huber_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = huber_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = huber_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = huber_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, huber_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function huber_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = b;
@@ -2934,6 +3554,26 @@ export function huber_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, 
     v128.store(out + o, huber_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function huber_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = huber_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = huber_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = huber_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = huber_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, huber_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function huber_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
   const t1 = a;
@@ -2970,6 +3610,26 @@ export function huber_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, 
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, huber_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function huber_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = huber_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = huber_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = huber_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = huber_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, huber_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -3013,6 +3673,26 @@ export function bce_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): 
   }
   return total;
 }
+export function bce_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bce_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = bce_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = bce_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = bce_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bce_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function bce_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = a;
@@ -3048,6 +3728,26 @@ export function bce_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, sc
     v128.store(out + o, bce_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function bce_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bce_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bce_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bce_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bce_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bce_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function bce_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = f32x4.splat(<f32>1);
@@ -3078,6 +3778,26 @@ export function bce_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, sc
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, bce_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bce_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bce_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bce_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bce_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bce_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bce_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -3124,6 +3844,26 @@ export function bceWithLogits_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, 
   }
   return total;
 }
+export function bceWithLogits_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogits_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = bceWithLogits_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = bceWithLogits_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = bceWithLogits_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogits_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function bceWithLogits_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = f32x4.splat(<f32>1);
   const t1 = a;
@@ -3158,6 +3898,26 @@ export function bceWithLogits_backward_a_scaled(n: i32, out: usize, a: usize, b:
     v128.store(out + o, bceWithLogits_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function bceWithLogits_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogits_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceWithLogits_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceWithLogits_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceWithLogits_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogits_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function bceWithLogits_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = f32x4.neg(t0);
@@ -3184,6 +3944,26 @@ export function bceWithLogits_backward_b_scaled(n: i32, out: usize, a: usize, b:
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, bceWithLogits_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bceWithLogits_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogits_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceWithLogits_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceWithLogits_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceWithLogits_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogits_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 
@@ -3227,6 +4007,26 @@ export function bceLogitsWeightedSoftplus_sum(n: i32, a: usize, b: usize, q0: f3
   }
   return total;
 }
+export function bceLogitsWeightedSoftplus_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceLogitsWeightedSoftplus_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = bceLogitsWeightedSoftplus_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = bceLogitsWeightedSoftplus_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = bceLogitsWeightedSoftplus_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceLogitsWeightedSoftplus_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function bceLogitsWeightedSoftplus_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
   const t1 = f32x4.splat(<f32>1);
@@ -3260,6 +4060,26 @@ export function bceLogitsWeightedSoftplus_backward_a_scaled(n: i32, out: usize, 
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, bceLogitsWeightedSoftplus_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bceLogitsWeightedSoftplus_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceLogitsWeightedSoftplus_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceLogitsWeightedSoftplus_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceLogitsWeightedSoftplus_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceLogitsWeightedSoftplus_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceLogitsWeightedSoftplus_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function bceLogitsWeightedSoftplus_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -3299,6 +4119,26 @@ export function bceLogitsWeightedSoftplus_backward_b_scaled(n: i32, out: usize, 
     v128.store(out + o, bceLogitsWeightedSoftplus_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function bceLogitsWeightedSoftplus_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceLogitsWeightedSoftplus_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceLogitsWeightedSoftplus_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function klDiv_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
@@ -3336,6 +4176,26 @@ export function klDiv_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32)
   }
   return total;
 }
+export function klDiv_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDiv_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = klDiv_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = klDiv_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = klDiv_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDiv_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function klDiv_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = b;
@@ -3362,6 +4222,26 @@ export function klDiv_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, 
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, klDiv_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function klDiv_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDiv_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = klDiv_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = klDiv_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = klDiv_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDiv_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function klDiv_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -3401,6 +4281,26 @@ export function klDiv_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, 
     v128.store(out + o, klDiv_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function klDiv_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDiv_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = klDiv_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = klDiv_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = klDiv_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDiv_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function klDivLogTarget_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
@@ -3434,6 +4334,26 @@ export function klDivLogTarget_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32,
   }
   return total;
 }
+export function klDivLogTarget_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDivLogTarget_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = klDivLogTarget_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = klDivLogTarget_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = klDivLogTarget_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDivLogTarget_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
 @inline function klDivLogTarget_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = b;
@@ -3461,6 +4381,26 @@ export function klDivLogTarget_backward_a_scaled(n: i32, out: usize, a: usize, b
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, klDivLogTarget_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function klDivLogTarget_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDivLogTarget_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = klDivLogTarget_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = klDivLogTarget_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = klDivLogTarget_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDivLogTarget_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 @inline function klDivLogTarget_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
@@ -3496,6 +4436,26 @@ export function klDivLogTarget_backward_b_scaled(n: i32, out: usize, a: usize, b
     v128.store(out + o, klDivLogTarget_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function klDivLogTarget_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = klDivLogTarget_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = klDivLogTarget_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = klDivLogTarget_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = klDivLogTarget_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, klDivLogTarget_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 
 @inline function softMargin_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
@@ -3529,6 +4489,26 @@ export function softMargin_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2:
     total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
   }
   return total;
+}
+export function softMargin_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = softMargin_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = softMargin_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = softMargin_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = softMargin_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, softMargin_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
 }
 @inline function softMargin_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = b;
@@ -3566,6 +4546,26 @@ export function softMargin_backward_a_scaled(n: i32, out: usize, a: usize, b: us
     v128.store(out + o, softMargin_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
   }
 }
+export function softMargin_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = softMargin_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = softMargin_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = softMargin_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = softMargin_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, softMargin_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
 @inline function softMargin_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = f32x4.neg(t0);
@@ -3599,5 +4599,25 @@ export function softMargin_backward_b_scaled(n: i32, out: usize, a: usize, b: us
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, softMargin_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function softMargin_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = softMargin_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = softMargin_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = softMargin_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = softMargin_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, softMargin_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }

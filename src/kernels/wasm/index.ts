@@ -42,6 +42,8 @@ const CHEAP = new Set([
   'floor',
   'clamp',
 ]);
+/** Shorter broadcast rows of binary ops stay in JavaScript (the tile copies cost more). */
+const BINARY_ROW_MIN = 256;
 /** Fewer elements than this stay on the main thread. */
 const PARALLEL_MIN = 1 << 15;
 
@@ -108,6 +110,25 @@ type Bwd = (
   p2: number,
 ) => void;
 type Sum = (n: number, a: number, b: number, p0: number, p1: number, p2: number) => number;
+type Map2 = (
+  n: number,
+  out: number,
+  a: number,
+  b: number,
+  p0: number,
+  p1: number,
+  p2: number,
+) => void;
+type BwdMap = (
+  n: number,
+  out: number,
+  a: number,
+  b: number,
+  dy: number,
+  p0: number,
+  p1: number,
+  p2: number,
+) => void;
 type BwdScaled = (
   n: number,
   out: number,
@@ -191,10 +212,30 @@ function makeBackend(ex: Exports): KernelBackend {
   }
   const sums = new Map<string, Sum>();
   const scaled = new Map<string, BwdScaled>();
+  const maps = new Map<string, Map2>();
+  const bwdMaps = new Map<string, BwdMap>();
   for (const [key, fn] of Object.entries(ex)) {
     if (key.endsWith('_sum')) sums.set(key.slice(0, -4), fn as Sum);
     if (key.endsWith('_scaled')) scaled.set(key.slice(0, -7), fn as BwdScaled);
+    if (key.endsWith('_backward_a_map') || key.endsWith('_backward_b_map'))
+      bwdMaps.set(key.slice(0, -4), fn as BwdMap);
+    else if (key.endsWith('_map')) maps.set(key.slice(0, -4), fn as Map2);
   }
+  /** Whether a row of n elements read at `off` with `stride` (0 or 1) lies inside `arr`. */
+  const inRow = (arr: Float32Array, off: number, stride: number, n: number): boolean =>
+    off >= 0 && (stride === 0 || stride === 1) && off + (stride ? n : 1) <= arr.length;
+  /** Copies elements [i, i + m) of a broadcast-row operand into a tile (a stride-0 operand fills it). */
+  const operand = (
+    tileBuf: Float32Array,
+    src: Float32Array,
+    off: number,
+    stride: number,
+    i: number,
+    m: number,
+  ): void => {
+    if (stride) tileBuf.set(src.subarray(off + i, off + i + m));
+    else tileBuf.fill(src[off], 0, m);
+  };
   const half = tile >> 1;
   // Cross-entropy: targets in the first half of buffer 2, per-row scales in its
   // second half, the f64 log-sum-exps in buffer 3 (so at most TILE/2 rows).
@@ -279,6 +320,40 @@ function makeBackend(ex: Exports): KernelBackend {
         total += f(m, ptr[0], ptr[1], q0, q1, q2);
       }
       return total;
+    },
+    // Broadcast rows of binary ops: a and b in tiles 0 and 1, dy in 2, the result from 3.
+    binaryForward(name, n, out, oo, a, ao, as, b, bo, bs, p): boolean {
+      const f = maps.get(name);
+      if (!f || n < BINARY_ROW_MIN || !(out instanceof Float32Array)) return false;
+      if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+      if (!inRow(out, oo, 1, n) || !inRow(a, ao, as, n) || !inRow(b, bo, bs, n)) return false;
+      const [q0, q1, q2] = p3(p);
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        operand(buf[0], a, ao, as, i, m);
+        operand(buf[1], b, bo, bs, i, m);
+        f(m, ptr[3], ptr[0], ptr[1], q0, q1, q2);
+        out.set(buf[3].subarray(0, m), oo + i);
+      }
+      return true;
+    },
+    binaryBackward(name, which, n, out, oo, dy, a, ao, as, b, bo, bs, p): boolean {
+      const f = bwdMaps.get(`${name}_backward_${which}`);
+      if (!f || n < BINARY_ROW_MIN || !(out instanceof Float32Array)) return false;
+      if (!(dy instanceof Float32Array) || !(a instanceof Float32Array)) return false;
+      if (!(b instanceof Float32Array)) return false;
+      if (!inRow(out, oo, 1, n) || !inRow(dy, oo, 1, n)) return false;
+      if (!inRow(a, ao, as, n) || !inRow(b, bo, bs, n)) return false;
+      const [q0, q1, q2] = p3(p);
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        operand(buf[0], a, ao, as, i, m);
+        operand(buf[1], b, bo, bs, i, m);
+        buf[2].set(dy.subarray(oo + i, oo + i + m));
+        f(m, ptr[3], ptr[0], ptr[1], ptr[2], q0, q1, q2);
+        out.set(buf[3].subarray(0, m), oo + i);
+      }
+      return true;
     },
     binaryBackwardScaled(name, which, n, out, scale, a, b, p): boolean {
       const f = scaled.get(`${name}_backward_${which}`);
