@@ -339,3 +339,47 @@ export function ce_backward(
     store<f32>(ot, load<f32>(ot) - s);
   }
 }
+
+/**
+ * Σ of n floats at x, accumulated in f64 (each f32x4 widened to two f64x2),
+ * as the JS and native sums are.
+ */
+export function sum_span(n: i32, x: usize): f64 {
+  let a0 = f64x2.splat(0),
+    a1 = f64x2.splat(0),
+    a2 = f64x2.splat(0),
+    a3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const p = x + ((<usize>i) << 2);
+    const u = v128.load(p);
+    const v = v128.load(p, 16);
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(u));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i32x4.shuffle(u, u, 2, 3, 0, 1)));
+    a2 = f64x2.add(a2, f64x2.promote_low_f32x4(v));
+    a3 = f64x2.add(a3, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+  }
+  const s = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  let total = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; i < n; i++) total += <f64>load<f32>(x + ((<usize>i) << 2));
+  return total;
+}
+
+/** The maximum (kind 1) or minimum (kind 2) of n ≥ 1 floats at x; NaN wins (f32x4.max/min propagate it). */
+export function extremum_span(kind: i32, n: i32, x: usize): f32 {
+  let m = f32x4.splat(load<f32>(x));
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v = v128.load(x + ((<usize>i) << 2));
+    m = kind == 1 ? f32x4.max(m, v) : f32x4.min(m, v);
+  }
+  // hmax propagates NaN (f32x4.max does); the minimum is −max(−m).
+  let r = kind == 1 ? hmax(m) : -hmax(f32x4.neg(m));
+  for (; i < n; i++) {
+    const v = load<f32>(x + ((<usize>i) << 2));
+    if (v != v || r != r) r = NaN;
+    else r = kind == 1 ? Mathf.max(r, v) : Mathf.min(r, v);
+  }
+  return r;
+}
+

@@ -42,6 +42,8 @@ const CHEAP = new Set([
   'floor',
   'clamp',
 ]);
+/** Smaller reductions stay in JavaScript. */
+const REDUCE_MIN = 4096;
 /** Shorter broadcast rows of binary ops stay in JavaScript (the tile copies cost more). */
 const BINARY_ROW_MIN = 256;
 /** Fewer elements than this stay on the main thread. */
@@ -181,6 +183,8 @@ interface Exports {
   memory: WebAssembly.Memory;
   TILE: WebAssembly.Global;
   scratch(): number;
+  sum_span(n: number, x: number): number;
+  extremum_span(kind: number, n: number, x: number): number;
   softmax_forward: SoftmaxFwd;
   softmax_backward: SoftmaxBwd;
   ce_forward: CeFwd;
@@ -320,6 +324,30 @@ function makeBackend(ex: Exports): KernelBackend {
         total += f(m, ptr[0], ptr[1], q0, q1, q2);
       }
       return total;
+    },
+    // Reductions over contiguous rows (inner = 1), streamed through tile 0;
+    // partial results combine in order (sums in f64, NaN wins the extrema).
+    reduceDim(kind, outer, size, inner, x, out): boolean {
+      if (inner !== 1 || outer * size < REDUCE_MIN || size === 0) return false;
+      if (!(x instanceof Float32Array) || !(out instanceof Float32Array)) return false;
+      const k = kind === 'sum' ? 0 : kind === 'max' ? 1 : 2;
+      for (let o = 0; o < outer; o++) {
+        let r = k === 0 ? 0 : NaN;
+        for (let i = 0; i < size; i += tile) {
+          const m = Math.min(tile, size - i);
+          buf[0].set(x.subarray(o * size + i, o * size + i + m));
+          if (k === 0) {
+            r += ex.sum_span(m, ptr[0]);
+            continue;
+          }
+          const v = ex.extremum_span(k, m, ptr[0]);
+          if (i === 0) r = v;
+          else if (v !== v || r !== r) r = NaN;
+          else r = k === 1 ? Math.max(r, v) : Math.min(r, v);
+        }
+        out[o] = r;
+      }
+      return true;
     },
     // Broadcast rows of binary ops: a and b in tiles 0 and 1, dy in 2, the result from 3.
     binaryForward(name, n, out, oo, a, ao, as, b, bo, bs, p): boolean {
