@@ -954,8 +954,9 @@ void runGemmPart(void* ctx, int part, int parts) {
   else
     chunk(j->n, part, parts, 16, &lo, &hi);
   if (lo >= hi) return;
-  // The packed panel of B: one private, 32-byte-aligned buffer per part.
-  std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 4);
+  // The packed panel of B: a private, 32-byte-aligned buffer per thread, kept
+  // between calls (allocating and zeroing 256 KB per call dominated small products).
+  thread_local std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 4);
   void* buf = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) &
                                       ~uintptr_t(31));
   if (j->byRows)
