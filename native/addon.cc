@@ -406,16 +406,15 @@ napi_value BinaryRow(napi_env env, napi_callback_info info, bool backward) {
   napi_value argv[13];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc < (backward ? 13u : 11u)) return boolean(env, false);
-  // The backward has wrtA after op and dy after outOff: shift the shared arguments.
-  const napi_value* v = argv;
   BinaryRowJob j{};
   double op, n, outOff;
   bool wrtA = true;
   if (backward && napi_get_value_bool(env, argv[1], &wrtA) != napi_ok) return boolean(env, false);
-  const int k = backward ? 1 : 0;  // index shift after op
+  // The backward has wrtA after op and dy after outOff: the shared arguments shift by k.
+  const int k = backward ? 1 : 0;
   Array out;
-  if (!getNumber(env, v[0], &op) || !getNumber(env, v[1 + k], &n) || !getArray(env, v[2 + k], &out) ||
-      !getNumber(env, v[3 + k], &outOff))
+  if (!getNumber(env, argv[0], &op) || !getNumber(env, argv[1 + k], &n) || !getArray(env, argv[2 + k], &out) ||
+      !getNumber(env, argv[3 + k], &outOff))
     return boolean(env, false);
   if (op < 0 || op >= gTable->nbinary || out.dtype < 0 || n < 0 || outOff < 0 ||
       size_t(outOff) + size_t(n) > out.length)
@@ -430,14 +429,14 @@ napi_value BinaryRow(napi_env env, napi_callback_info info, bool backward) {
   const int base = 4 + 2 * k;  // first operand argument
   if (backward) {
     Array dy;
-    if (!getArray(env, v[5], &dy) || !dy.present || dy.dtype != j.dtype ||
+    if (!getArray(env, argv[5], &dy) || !dy.present || dy.dtype != j.dtype ||
         size_t(outOff) + j.n > dy.length)
       return boolean(env, false);
     j.dy = static_cast<const char*>(dy.data) + size_t(outOff) * bytes;
   }
-  if (!rowOperand(env, v[base], v[base + 1], v[base + 2], j.dtype, j.n, &j.a, &j.aStride) ||
-      !rowOperand(env, v[base + 3], v[base + 4], v[base + 5], j.dtype, j.n, &j.b, &j.bStride) ||
-      !getParams(env, v[base + 6], j.p, j.e->nparams))
+  if (!rowOperand(env, argv[base], argv[base + 1], argv[base + 2], j.dtype, j.n, &j.a, &j.aStride) ||
+      !rowOperand(env, argv[base + 3], argv[base + 4], argv[base + 5], j.dtype, j.n, &j.b, &j.bStride) ||
+      !getParams(env, argv[base + 6], j.p, j.e->nparams))
     return boolean(env, false);
   const bool present = backward ? (wrtA ? j.e->rowBwdA : j.e->rowBwdB)[j.dtype] != nullptr
                                 : j.e->rowFwd[j.dtype] != nullptr;

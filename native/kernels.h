@@ -403,38 +403,73 @@ void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void*
 // ---- cross-entropy with class-index targets (inner = 1) ------------------------
 // Follows src/kernels/js/loss-kernels.ts term for term; rows [lo, hi).
 
+/**
+ * A row's maximum (NaN wins) and log Σ exp(x − max), the cross-entropy
+ * kernels' prologue: two vector accumulators per pass, the sum in double.
+ */
+template <class T>
+NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T ninf = -__builtin_inf();
+  V m0 = splat<V>(ninf), m1 = m0;
+  size_t c = 0;
+  for (; c + 2 * W <= C; c += 2 * W) {
+    m0 = vmax(m0, load<V>(x + c));
+    m1 = vmax(m1, load<V>(x + c + W));
+  }
+  for (; c + W <= C; c += W) m0 = vmax(m0, load<V>(x + c));
+  if (c < C) m1 = vmax(m1, loadLanes<V>(x + c, C - c, ninf));
+  const T m = hmaxNaN(vmax(m0, m1));
+  V s0 = splat<V>(T(0)), s1 = s0;
+  c = 0;
+  for (; c + 2 * W <= C; c += 2 * W) {
+    s0 += vexp(load<V>(x + c) - m);
+    s1 += vexp(load<V>(x + c + W) - m);
+  }
+  for (; c + W <= C; c += W) s0 += vexp(load<V>(x + c) - m);
+  if (c < C) s1 += vexp(loadLanes<V>(x + c, C - c, ninf) - m);
+  *logSum = std::log(hsum(s0 + s1));
+  return m;
+}
+
+/** W neighbouring positions' elements of class c (n ≤ W valid lanes, the rest `fill`). */
+template <class V>
+NNKIT_INLINE V loadPositions(const typename Tr<V>::T* p, size_t n, typename Tr<V>::T fill) {
+  return n == size_t(Tr<V>::W) ? load<V>(p) : loadLanes<V>(p, n, fill);
+}
+
+/**
+ * The strided prologue (class c of position l at x[c·inner + l], n ≤ W
+ * positions): each position's maximum over the C classes (NaN wins) and
+ * Σ exp(x − max), lane by lane.
+ */
+template <class V>
+NNKIT_INLINE void stridedMaxSumExp(const typename Tr<V>::T* x, size_t C, size_t inner, size_t n,
+                                   V* m, V* sum) {
+  typedef typename Tr<V>::T T;
+  const T ninf = -__builtin_inf();
+  V mx = splat<V>(ninf);
+  for (size_t c = 0; c < C; c++) mx = vmax(mx, loadPositions<V>(x + c * inner, n, ninf));
+  V s = splat<V>(T(0));
+  for (size_t c = 0; c < C; c++) s += vexp(loadPositions<V>(x + c * inner, n, ninf) - mx);
+  *m = mx;
+  *sum = s;
+}
+
 template <class T>
 double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv,
                            const int32_t* target, const void* wv, int32_t ignoreIndex, double eps,
                            void* lossv, double* lse) {
-  typedef typename VecOf<T>::V V;
-  constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
   const T* weight = static_cast<const T*>(wv);
   T* loss = static_cast<T*>(lossv);
-  const T ninf = -__builtin_inf();
   const bool smooth = eps > 0;
   double total = 0;
   for (size_t n = lo; n < hi; n++) {
     const T* x = xAll + n * C;
-    V m0 = splat<V>(ninf), m1 = m0;
-    size_t c = 0;
-    for (; c + 2 * W <= C; c += 2 * W) {
-      m0 = vmax(m0, load<V>(x + c));
-      m1 = vmax(m1, load<V>(x + c + W));
-    }
-    for (; c + W <= C; c += W) m0 = vmax(m0, load<V>(x + c));
-    if (c < C) m1 = vmax(m1, loadLanes<V>(x + c, C - c, ninf));
-    const T m = hmaxNaN(vmax(m0, m1));
-    V s0 = splat<V>(T(0)), s1 = s0;
-    c = 0;
-    for (; c + 2 * W <= C; c += 2 * W) {
-      s0 += vexp(load<V>(x + c) - m);
-      s1 += vexp(load<V>(x + c + W) - m);
-    }
-    for (; c + W <= C; c += W) s0 += vexp(load<V>(x + c) - m);
-    if (c < C) s1 += vexp(loadLanes<V>(x + c, C - c, ninf) - m);
-    const double logSum = std::log(hsum(s0 + s1));
+    double logSum;
+    const T m = rowMaxLogSumExp(x, C, &logSum);
     lse[n] = double(m) + logSum;
     const int32_t t = target[n];
     if (t == ignoreIndex) {
@@ -507,12 +542,6 @@ void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const i
   }
 }
 
-/** W neighbouring positions' elements of class c (n ≤ W valid lanes, the rest `fill`). */
-template <class V>
-NNKIT_INLINE V loadPositions(const typename Tr<V>::T* p, size_t n, typename Tr<V>::T fill) {
-  return n == size_t(Tr<V>::W) ? load<V>(p) : loadLanes<V>(p, n, fill);
-}
-
 // Class dimension not last (inner > 1, e.g. [N, C, H, W]): the C logits of a
 // position sit `inner` apart, so vectors run along inner, W positions at a
 // time, as in softmaxStrided. Same arithmetic per position as the row kernels.
@@ -522,16 +551,13 @@ double crossEntropyStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, cons
                               double eps, T* loss, double* lse) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
-  const T ninf = -__builtin_inf();
   double total = 0;
   for (size_t o = lo; o < hi; o++) {
     for (size_t i = 0; i < inner; i += W) {
       const size_t n = inner - i < W ? inner - i : W;
       const T* x = xAll + o * C * inner + i;
-      V m = splat<V>(ninf);
-      for (size_t c = 0; c < C; c++) m = vmax(m, loadPositions<V>(x + c * inner, n, ninf));
-      V sum = splat<V>(T(0));
-      for (size_t c = 0; c < C; c++) sum += vexp(loadPositions<V>(x + c * inner, n, ninf) - m);
+      V m, sum;
+      stridedMaxSumExp(x, C, inner, n, &m, &sum);
       for (size_t l = 0; l < n; l++) {
         const size_t p = o * inner + i + l;
         const double logSum = std::log(double(sum[l]));
@@ -691,36 +717,17 @@ void nllBwd(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target,
 template <class T>
 void crossEntropyProbRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
                              const void* wv, double eps, void* lossv, double* lse) {
-  typedef typename VecOf<T>::V V;
-  constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
   const T* tAll = static_cast<const T*>(tv);
   const T* weight = static_cast<const T*>(wv);
   T* loss = static_cast<T*>(lossv);
-  const T ninf = -__builtin_inf();
   const bool smooth = eps > 0;
   const double k = eps / double(C);
   for (size_t n = lo; n < hi; n++) {
     const T* x = xAll + n * C;
     const T* tg = tAll + n * C;
-    V m0 = splat<V>(ninf), m1 = m0;
-    size_t c = 0;
-    for (; c + 2 * W <= C; c += 2 * W) {
-      m0 = vmax(m0, load<V>(x + c));
-      m1 = vmax(m1, load<V>(x + c + W));
-    }
-    for (; c + W <= C; c += W) m0 = vmax(m0, load<V>(x + c));
-    if (c < C) m1 = vmax(m1, loadLanes<V>(x + c, C - c, ninf));
-    const T m = hmaxNaN(vmax(m0, m1));
-    V s0 = splat<V>(T(0)), s1 = s0;
-    c = 0;
-    for (; c + 2 * W <= C; c += 2 * W) {
-      s0 += vexp(load<V>(x + c) - m);
-      s1 += vexp(load<V>(x + c + W) - m);
-    }
-    for (; c + W <= C; c += W) s0 += vexp(load<V>(x + c) - m);
-    if (c < C) s1 += vexp(loadLanes<V>(x + c, C - c, ninf) - m);
-    const double logSum = std::log(hsum(s0 + s1));
+    double logSum;
+    const T m = rowMaxLogSumExp(x, C, &logSum);
     const double shift = double(m) + logSum;
     lse[n] = shift;
     // −Σ logp·t'·w in double, as the JS kernel (no exponentials: cheap).
@@ -801,7 +808,6 @@ void crossEntropyProbStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, co
                                 double* lse) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
-  const T ninf = -__builtin_inf();
   const bool smooth = eps > 0;
   const double k = eps / double(C);
   for (size_t o = lo; o < hi; o++) {
@@ -809,10 +815,8 @@ void crossEntropyProbStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, co
       const size_t n = inner - i < W ? inner - i : W;
       const T* x = xAll + o * C * inner + i;
       const T* tg = tAll + o * C * inner + i;
-      V m = splat<V>(ninf);
-      for (size_t c = 0; c < C; c++) m = vmax(m, loadPositions<V>(x + c * inner, n, ninf));
-      V sum = splat<V>(T(0));
-      for (size_t c = 0; c < C; c++) sum += vexp(loadPositions<V>(x + c * inner, n, ninf) - m);
+      V m, sum;
+      stridedMaxSumExp(x, C, inner, n, &m, &sum);
       for (size_t l = 0; l < n; l++) {
         const size_t p = o * inner + i + l;
         const double mx = double(m[l]);
