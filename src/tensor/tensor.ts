@@ -13,6 +13,7 @@ import * as shapeOps from '../ops/shape-ops.js';
 import * as indexOps from '../ops/index-ops.js';
 import { matmul } from '../ops/linalg.js';
 import { formatTensor } from './format.js';
+import { TENSOR_BRAND } from '../signature/types.js';
 
 export type Operand = Tensor | number;
 
@@ -400,6 +401,9 @@ export class Tensor {
 }
 
 export type NestedArray = number | NestedArray[];
+
+// The brand by which argument checks know a real Tensor from a look-alike object.
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });
 
 function scalar(value: number, dtype: DType): Tensor {
   return shapeOps.full([], value, dtype);

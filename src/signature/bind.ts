@@ -1,0 +1,147 @@
+/**
+ * Python's argument binding for JavaScript calls.
+ *
+ * A PyTorch signature such as `leaky_relu(input, negative_slope=0.01,
+ * inplace=False)` is declared once as a list of parameters. A call binds as
+ * Python binds it: parameters are given positionally, in PyTorch's order, up
+ * to the first one the caller names; the rest go into one trailing options
+ * object with camelCase keys. So `F.leakyRelu(x, 0.2)`,
+ * `F.leakyRelu(x, { negativeSlope: 0.2 })` and `F.leakyRelu(x, 0.2, { inplace:
+ * true })` all bind, and every way that cannot bind is an error naming the
+ * function and the parameter: too many positional values, a parameter given
+ * twice, an unknown key, a missing required parameter, a value of the wrong
+ * type. Keyword-only parameters (after Python's `*`) can only be named.
+ *
+ * JavaScript's `undefined` means "not given" (the default applies), in a
+ * position or as an option's value; `null` is Python's `None`, accepted only
+ * where the parameter's type is optional.
+ */
+import { describeValue, type ParamType } from './types.js';
+
+/** One parameter of a public signature. */
+export interface Param {
+  /** camelCase name: the options key (PyTorch's snake_case name, mechanically converted). */
+  readonly name: string;
+  readonly type: ParamType;
+  /** The default; a parameter without one is required. */
+  readonly default?: unknown;
+  /** Keyword-only (Python's parameters after `*`): only by name, in the options object. */
+  readonly kwOnly?: boolean;
+  /** One line for the docs: what the parameter does. */
+  readonly doc: string;
+  /** PyTorch's name when it is not the mechanical snake_case of `name` (nnkit additions: `null`). */
+  readonly torchName?: string | null;
+  /** Sensible range for interactive controls and samples (the explorer, the CLI). */
+  readonly range?: readonly [number, number];
+  /** Shown on a log scale. */
+  readonly logScale?: boolean;
+}
+
+/** A callable's name (as the user types it) and its parameters in PyTorch's order. */
+export interface Signature {
+  readonly name: string;
+  readonly params: readonly Param[];
+}
+
+/** True when `p` has a default (possibly `null`), so it may be omitted. */
+export function hasDefault(p: Param): boolean {
+  return Object.prototype.hasOwnProperty.call(p, 'default');
+}
+
+/** A plain `{ ... }` object: the only thing that can stand as the trailing options object. */
+export function isOptionsObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** PyTorch's snake_case spelling of a camelCase name: `negativeSlope` → `negative_slope`. */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function fail(sig: Signature, message: string): never {
+  throw new Error(`${sig.name}: ${message}`);
+}
+
+function closest(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase().replace(/_/g, '');
+  return known.find((k) => k.toLowerCase() === lower);
+}
+
+/**
+ * Binds `args` to `sig` as Python would and validates each value; returns
+ * every parameter by name, defaults filled in.
+ * @example
+ * bindArgs(sig, [x, 0.2])               // { input: x, negativeSlope: 0.2, inplace: false }
+ * bindArgs(sig, [x, { inplace: true }]) // { input: x, negativeSlope: 0.01, inplace: true }
+ */
+export function bindArgs(sig: Signature, args: readonly unknown[]): Record<string, unknown> {
+  let positional = args;
+  let named: Record<string, unknown> = {};
+  const last = args[args.length - 1];
+  // A lone object with none of the parameter names, where a required
+  // parameter comes first, is a wrong value for that parameter (a look-alike
+  // tensor `{ shape, data }`), not an options object full of typos.
+  const lookAlike =
+    args.length === 1 &&
+    sig.params.length > 0 &&
+    !hasDefault(sig.params[0]) &&
+    isOptionsObject(last) &&
+    !Object.keys(last).some((k) => sig.params.some((p) => p.name === k));
+  if (args.length > 0 && isOptionsObject(last) && !lookAlike) {
+    positional = args.slice(0, -1);
+    named = last;
+  }
+  const slots = sig.params.filter((p) => !p.kwOnly);
+  if (positional.length > slots.length) {
+    const list = slots.map((p) => p.name).join(', ');
+    const kw = sig.params.filter((p) => p.kwOnly).map((p) => p.name);
+    fail(
+      sig,
+      `takes ${slots.length === 0 ? 'no' : `at most ${slots.length}`} positional argument${slots.length === 1 ? '' : 's'}${list ? ` (${list})` : ''} but ${positional.length} ${positional.length === 1 ? 'was' : 'were'} given` +
+        (kw.length ? `; ${kw.join(', ')} can only be given by name in the options object` : ''),
+    );
+  }
+  const out: Record<string, unknown> = {};
+  const given = new Set<string>();
+  positional.forEach((v, i) => {
+    if (v === undefined) return;
+    out[slots[i].name] = v;
+    given.add(slots[i].name);
+  });
+  const known = sig.params.map((p) => p.name);
+  for (const key of Object.keys(named)) {
+    const v = named[key];
+    if (!known.includes(key)) {
+      const hint = closest(key, known);
+      fail(
+        sig,
+        `unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''} (known: ${known.join(', ') || 'none'})`,
+      );
+    }
+    if (v === undefined) continue;
+    if (given.has(key)) fail(sig, `got multiple values for '${key}' (by position and by name)`);
+    out[key] = v;
+    given.add(key);
+  }
+  for (const p of sig.params) {
+    if (given.has(p.name)) {
+      const bad = p.type.validate(out[p.name]);
+      if (bad) fail(sig, `${p.name} must be ${bad}, got ${describeValue(out[p.name])}`);
+    } else if (hasDefault(p)) {
+      out[p.name] = p.default;
+    } else {
+      fail(sig, `missing required argument '${p.name}'`);
+    }
+  }
+  return out;
+}
+
+/** The arguments of a call, as bound, in PyTorch's order: for reprs and docs. */
+export function boundEntries(
+  sig: Signature,
+  bound: Readonly<Record<string, unknown>>,
+): [Param, unknown][] {
+  return sig.params.map((p) => [p, bound[p.name]]);
+}
