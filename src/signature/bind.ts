@@ -18,13 +18,15 @@
  */
 import { describeValue, type ParamType } from './types.js';
 
-/** One parameter of a public signature. */
-export interface Param {
+/** One parameter of a public signature; `T` is the type of its accepted values. */
+export interface Param<N extends string = string, T = unknown> {
   /** camelCase name: the options key (PyTorch's snake_case name, mechanically converted). */
-  readonly name: string;
-  readonly type: ParamType;
+  readonly name: N;
+  readonly type: ParamType<T>;
   /** The default; a parameter without one is required. */
-  readonly default?: unknown;
+  readonly default?: T;
+  /** How PyTorch's repr prints the default when it differs from the value's own spelling (`'1'` for an int default). */
+  readonly pyDefault?: string;
   /** Keyword-only (Python's parameters after `*`): only by name, in the options object. */
   readonly kwOnly?: boolean;
   /** One line for the docs: what the parameter does. */
@@ -42,6 +44,11 @@ export interface Signature {
   readonly name: string;
   readonly params: readonly Param[];
 }
+
+/** The bound arguments of a parameter list: every parameter by name, with its value type. */
+export type Bound<P extends readonly Param[]> = {
+  -readonly [K in P[number] as K['name']]: K extends Param<string, infer T> ? T : never;
+};
 
 /** True when `p` has a default (possibly `null`), so it may be omitted. */
 export function hasDefault(p: Param): boolean {

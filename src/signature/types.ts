@@ -8,6 +8,7 @@
  * are recognised by a brand that the Tensor class sets on its prototype, not
  * by their shape, so duck-typed `{ shape, data }` objects are refused.
  */
+import type { Tensor } from '../tensor/tensor.js';
 
 /** The brand on `Tensor.prototype`; a plain object with `shape` and `data` does not carry it. */
 export const TENSOR_BRAND: unique symbol = Symbol.for('nnkit.Tensor') as never;
@@ -32,8 +33,10 @@ export function describeValue(v: unknown): string {
   return 'an object';
 }
 
-/** A parameter type: a validator plus its TypeScript and Python spellings. */
-export interface ParamType {
+/** A parameter type: a validator plus its TypeScript and Python spellings. `T` is the accepted value's type. */
+export interface ParamType<T = unknown> {
+  /** Phantom: the TypeScript type of accepted values (never set at run time). */
+  readonly _type?: T;
   /** TypeScript type of the generated signature, e.g. `number`, `'none' | 'tanh'`. */
   readonly ts: string;
   /** Python type as PyTorch documents it, e.g. `float`, `Optional[Tensor]`. */
@@ -42,16 +45,16 @@ export interface ParamType {
   validate(v: unknown): string | null;
 }
 
-const type = (ts: string, py: string, validate: (v: unknown) => string | null): ParamType => ({
-  ts,
-  py,
-  validate,
-});
+const type = <T>(
+  ts: string,
+  py: string,
+  validate: (v: unknown) => string | null,
+): ParamType<T> => ({ ts, py, validate });
 
 /** A real number; NaN is refused unless `nan`, ±Infinity unless `finite` is false (default allows them). */
 export function number(
   opts: { finite?: boolean; nan?: boolean; min?: number; max?: number; gt?: number } = {},
-): ParamType {
+): ParamType<number> {
   return type('number', 'float', (v) => {
     if (typeof v !== 'number') return 'a number';
     if (Number.isNaN(v)) return opts.nan ? null : 'a number (not NaN)';
@@ -64,7 +67,7 @@ export function number(
 }
 
 /** An integer (a safe integer, as JavaScript stores it), optionally bounded. */
-export function int(opts: { min?: number; max?: number } = {}): ParamType {
+export function int(opts: { min?: number; max?: number } = {}): ParamType<number> {
   return type('number', 'int', (v) => {
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) return 'an integer';
     if (opts.min !== undefined && v < opts.min) return `an integer ≥ ${opts.min}`;
@@ -74,17 +77,17 @@ export function int(opts: { min?: number; max?: number } = {}): ParamType {
 }
 
 /** `true` or `false` (no truthy stand-ins: `1`, `'yes'` are refused). */
-export const bool: ParamType = type('boolean', 'bool', (v) =>
+export const bool: ParamType<boolean> = type('boolean', 'bool', (v) =>
   typeof v === 'boolean' ? null : 'true or false',
 );
 
 /** A string. */
-export const string: ParamType = type('string', 'str', (v) =>
+export const string: ParamType<string> = type('string', 'str', (v) =>
   typeof v === 'string' ? null : 'a string',
 );
 
 /** One of a fixed set of strings (`reduction`, `approximate`). */
-export function oneOf<const S extends string>(...values: readonly S[]): ParamType {
+export function oneOf<const S extends string>(...values: readonly S[]): ParamType<S> {
   const list = values.map((s) => `'${s}'`).join(', ');
   return type(values.map((s) => `'${s}'`).join(' | '), 'str', (v) =>
     typeof v === 'string' && (values as readonly string[]).includes(v) ? null : `one of ${list}`,
@@ -92,15 +95,17 @@ export function oneOf<const S extends string>(...values: readonly S[]): ParamTyp
 }
 
 /** An nnkit Tensor (by brand: a look-alike object is refused). */
-export const tensor: ParamType = type('Tensor', 'Tensor', (v) => (isTensor(v) ? null : 'a Tensor'));
+export const tensor: ParamType<Tensor> = type('Tensor', 'Tensor', (v) => (isTensor(v) ? null : 'a Tensor'));
 
 /** A function (`distanceFunction`, schedules' lambdas). */
-export function fn(ts: string): ParamType {
+export function fn<F>(ts: string): ParamType<F> {
   return type(ts, 'Callable', (v) => (typeof v === 'function' ? null : 'a function'));
 }
 
 /** An array of integers (`cutoffs`, shapes); `minLength` and a bound on each element. */
-export function intList(opts: { min?: number; minLength?: number } = {}): ParamType {
+export function intList(
+  opts: { min?: number; minLength?: number } = {},
+): ParamType<readonly number[]> {
   return type('readonly number[]', 'Sequence[int]', (v) => {
     const what = `an array of integers${opts.min !== undefined ? ` ≥ ${opts.min}` : ''}`;
     if (!Array.isArray(v)) return what;
@@ -115,7 +120,9 @@ export function intList(opts: { min?: number; minLength?: number } = {}): ParamT
 }
 
 /** A pair of numbers such as Adam's `betas`. */
-export function numberPair(opts: { min?: number; max?: number } = {}): ParamType {
+export function numberPair(
+  opts: { min?: number; max?: number } = {},
+): ParamType<readonly [number, number]> {
   const inner = number({ min: opts.min, max: opts.max });
   return type('readonly [number, number]', 'Tuple[float, float]', (v) => {
     if (!Array.isArray(v) || v.length !== 2) return 'a pair of numbers [a, b]';
@@ -129,6 +136,7 @@ export function numberPair(opts: { min?: number; max?: number } = {}): ParamType
 
 /** The dtype names nnkit has. */
 export const DTYPE_NAMES = ['float32', 'float64', 'int32'] as const;
+type DTypeName = (typeof DTYPE_NAMES)[number];
 
 /** PyTorch's dtype names and what nnkit makes of them, for helpful errors. */
 const DTYPE_HINTS: Record<string, string> = {
@@ -143,23 +151,28 @@ const DTYPE_HINTS: Record<string, string> = {
   int: "write 'int32'",
 };
 
-/** `'float32' | 'float64' | 'int32'`; PyTorch's other names get a message saying what to use. */
-export function dtype(which: readonly string[] = DTYPE_NAMES): ParamType {
+function dtypeOf<D extends string>(which: readonly D[]): ParamType<D> {
   return type(which.map((s) => `'${s}'`).join(' | '), 'torch.dtype', (v) => {
-    if (typeof v === 'string' && which.includes(v)) return null;
+    if (typeof v === 'string' && (which as readonly string[]).includes(v)) return null;
     const hint = typeof v === 'string' ? DTYPE_HINTS[v] : undefined;
     const list = which.map((s) => `'${s}'`).join(', ');
     return hint ? `one of ${list} (${hint})` : `one of ${list}`;
   });
 }
 
+/** `'float32' | 'float64' | 'int32'`; PyTorch's other names get a message saying what to use. */
+export const dtype: ParamType<DTypeName> = dtypeOf(DTYPE_NAMES);
+
+/** `'float32' | 'float64'`: for options that only make sense in floating point. */
+export const floatDtype: ParamType<'float32' | 'float64'> = dtypeOf(['float32', 'float64'] as const);
+
 /** Python's `Optional[T]`: `null` is accepted too. */
-export function optional(t: ParamType): ParamType {
+export function optional<T>(t: ParamType<T>): ParamType<T | null> {
   return type(`${t.ts} | null`, `Optional[${t.py}]`, (v) => (v === null ? null : t.validate(v)));
 }
 
 /** A value of either type (`number | Tensor`). */
-export function either(a: ParamType, b: ParamType): ParamType {
+export function either<A, B>(a: ParamType<A>, b: ParamType<B>): ParamType<A | B> {
   return type(`${a.ts} | ${b.ts}`, `Union[${a.py}, ${b.py}]`, (v) => {
     const x = a.validate(v);
     if (x === null) return null;

@@ -67,7 +67,7 @@ describe('bindArgs', () => {
   it('explains PyTorch dtype names nnkit lacks', () => {
     const sig: Signature = {
       name: 'f',
-      params: [{ name: 'dtype', type: T.dtype(), default: null, doc: '' }],
+      params: [{ name: 'dtype', type: T.dtype, default: null, doc: '' }],
     };
     expect(() => bindArgs(sig, ['int64'])).toThrow("class indices are 'int32'");
   });

@@ -1,0 +1,172 @@
+/**
+ * The registry's entry type: one declaration per public function of `F`
+ * (and its `nn` module), after PyTorch's `native_functions.yaml`.
+ *
+ * An entry gives the PyTorch name, the parameters in PyTorch's order (each
+ * with its type, default, check and one line of docs), the implementation
+ * (a table kernel or a composition of ops), the module class that wraps it,
+ * and the docs (formula, PyTorch counterpart, runnable example). From the
+ * entries `scripts/gen-api.ts` writes the typed `F.*` functions and `nn.*`
+ * classes with their TSDoc, the README's function tables and the golden
+ * case list; the tests iterate the same entries.
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { bindArgs, type Bound, type Param, type Signature } from '../signature/bind.js';
+import type { ParamType } from '../signature/types.js';
+
+export type { Bound, Param };
+
+/** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
+export type Category = 'activation' | 'softmax' | 'loss' | 'distance';
+
+/** Documentation of an entry, rendered into TSDoc, the README and the API site. */
+export interface Docs {
+  /** One sentence: what the function computes. */
+  readonly summary: string;
+  /** The formula in plain math (Unicode), one or more lines. */
+  readonly formula?: string;
+  /** Further paragraphs: shapes, special values, gradients. */
+  readonly details?: string;
+  /** Where nnkit deliberately differs from PyTorch, and why. */
+  readonly differences?: string;
+  /**
+   * A runnable example (the body of a script that imports from 'nnkit');
+   * `console.log(...)` lines end with `// <expected output>`, which the
+   * doc tests execute and compare.
+   */
+  readonly example: string;
+}
+
+/**
+ * A golden sample: inputs as Python expressions over the golden script's
+ * generators (`randn(4, 3)`, `randint(0, 3, (4,))`, `rand(4)`), and values
+ * for the other parameters. `positional` lists how many of those values the
+ * binding test passes by position (PyTorch's order) instead of by name.
+ */
+export interface Sample {
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly args?: Readonly<Record<string, unknown>>;
+  readonly positional?: number;
+  readonly label?: string;
+}
+
+/** How a module's `toString()` prints one parameter, after PyTorch's `extra_repr`. */
+export interface ReprItem {
+  readonly param: string;
+  /** Print only when the value is `true` (PyTorch's `inplace=True`). */
+  readonly ifTrue?: boolean;
+  /** Print the value without `name=` (PyTorch's `Hardshrink(0.5)`). */
+  readonly bare?: boolean;
+}
+
+/** The `nn` module class that wraps a function. */
+export interface ModuleSpec {
+  /** PyTorch's class name, verbatim: `LeakyReLU`. */
+  readonly name: string;
+  /**
+   * Constructor parameters in PyTorch's order: names of the function's
+   * parameters, or parameters of the module's own (`numParameters` of
+   * PReLU). Default: every function parameter that `forward` does not take.
+   */
+  readonly params?: readonly (string | Param)[];
+  /** The function's parameters that `forward` takes, in order. Default: the required tensors. */
+  readonly inputs?: readonly string[];
+  /** A function parameter that the module takes from its mode (`rrelu`'s `training`). */
+  readonly fromMode?: string;
+  /** Tensor parameters the module keeps as buffers (class weights), so `to()` and state dicts see them. */
+  readonly buffers?: readonly string[];
+  /** Learnable parameters the module creates, with PyTorch's state-dict names. */
+  readonly parameters?: readonly string[];
+  /** Creates the learnable parameters from the constructor's bound arguments. */
+  setup?(ctor: Readonly<Record<string, unknown>>): Readonly<Record<string, Tensor>>;
+  /** PyTorch's `extra_repr`, item by item. Default: nothing (`MSELoss()`). */
+  readonly repr?: readonly (string | ReprItem)[];
+}
+
+/** A registry entry as declared. */
+export interface FunctionDef<P extends readonly Param[]> {
+  /** nnkit's name: PyTorch's functional name in camelCase (`leakyRelu`). */
+  readonly name: string;
+  /** The PyTorch callable it matches, e.g. `torch.nn.functional.leaky_relu`. */
+  readonly torch: string;
+  readonly category: Category;
+  /**
+   * Parameters in PyTorch's order. PyTorch parameters that nnkit leaves out
+   * (deprecated `size_average`, `reduce`; `_stacklevel`) are listed with
+   * {@link skipped}: every parameter after one is keyword-only, so positions
+   * keep meaning what they mean in PyTorch.
+   */
+  readonly params: P;
+  // Method syntax on purpose: an entry with specific parameters is then usable where any entry is.
+  /** Checks between parameters, after each has passed its own (`minVal ≤ maxVal`). */
+  check?(a: Bound<P>): void;
+  /** The computation, on validated arguments. */
+  impl(a: Bound<P>): Tensor;
+  /** `false` for module-only entries such as `Softmax2d` (PyTorch has no functional form). */
+  readonly functional?: boolean;
+  /** Also export PyTorch's in-place variant `F.<name>_` (`relu_`), which sets `inplace`. */
+  readonly inplaceVariant?: boolean;
+  readonly module?: ModuleSpec;
+  readonly docs: Docs;
+  /** The elementwise table entry behind a one-input activation (for the gallery and the benchmark). */
+  readonly pointwise?: boolean;
+  readonly samples?: readonly Sample[];
+}
+
+/** A placeholder for a PyTorch parameter that nnkit leaves out. */
+export interface Skipped {
+  readonly skipped: string;
+}
+
+/** Marks PyTorch's parameter `torchName` as absent from nnkit; later parameters become keyword-only. */
+export const skipped = (torchName: string): Skipped => ({ skipped: torchName });
+
+/** An entry with its resolved signature. */
+export interface FunctionEntry<P extends readonly Param[] = readonly Param[]>
+  extends Omit<FunctionDef<P>, 'params'> {
+  /** The parameters nnkit has, in PyTorch's order, keyword-only marked. */
+  readonly params: readonly Param[];
+  /** PyTorch's parameter list, skipped ones included, for the signature checks against PyTorch. */
+  readonly torchParams: readonly string[];
+  readonly signature: Signature;
+}
+
+/** Declares a parameter: `param('negativeSlope', T.number(), { default: 0.01, doc: '…' })`. */
+export function param<const N extends string, T>(
+  name: N,
+  type: ParamType<T>,
+  opts: Omit<Param<N, T>, 'name' | 'type'>,
+): Param<N, T> {
+  return { name, type, ...opts };
+}
+
+/** Resolves an entry: keyword-only after a skipped parameter, the signature for binding. */
+export function defineFunction<const P extends readonly (Param | Skipped)[]>(
+  def: Omit<FunctionDef<Extract<P[number], Param>[]>, 'params'> & { readonly params: P },
+): FunctionEntry {
+  const params: Param[] = [];
+  const torchParams: string[] = [];
+  let kwOnlyFromHere = false;
+  for (const p of def.params) {
+    if ('skipped' in p) {
+      kwOnlyFromHere = true;
+      torchParams.push(p.skipped);
+      continue;
+    }
+    params.push(kwOnlyFromHere && !p.kwOnly ? { ...p, kwOnly: true } : p);
+    if (p.torchName !== null) torchParams.push(p.torchName ?? snake(p.name));
+  }
+  const { params: _declared, ...rest } = def;
+  return { ...rest, params, torchParams, signature: { name: def.name, params } };
+}
+
+function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Calls an entry the way `F.<name>(...args)` does: bind, check, compute. */
+export function callFunction(entry: FunctionEntry, args: readonly unknown[]): Tensor {
+  const a = bindArgs(entry.signature, args);
+  entry.check?.(a as never);
+  return entry.impl(a as never);
+}
