@@ -23,6 +23,9 @@ import {
   type BackendName,
 } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
+import { curveVariants } from '../src/registry/variants.js';
+import { isTensor } from '../src/signature/types.js';
+import { snakeCase } from '../src/signature/bind.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -67,34 +70,16 @@ interface Workload {
   kind: 'act' | 'softmax' | 'loss';
   name: string;
   mode: Mode;
+  /** For activations: PyTorch's callable and keyword arguments. */
+  torch?: string;
+  kwargs?: Record<string, unknown>;
 }
 
-const ACTS = quick
-  ? ['relu', 'gelu', 'tanh', 'softplus']
-  : [
-      'relu',
-      'leakyRelu',
-      'elu',
-      'celu',
-      'selu',
-      'gelu',
-      'geluTanh',
-      'relu6',
-      'sigmoid',
-      'tanh',
-      'softsign',
-      'softplus',
-      'hardtanh',
-      'threshold',
-      'tanhshrink',
-      'softshrink',
-      'hardshrink',
-      'logsigmoid',
-      'silu',
-      'mish',
-      'hardsigmoid',
-      'hardswish',
-    ];
+// Every one-input activation's representative calls, from the registry (prelu's slope is a
+// tensor argument, which the PyTorch side does not build: it is left out).
+const VARIANTS = curveVariants().filter((v) => !Object.values(v.args).some((a) => isTensor(a)));
+const QUICK_ACTS = ['relu', 'gelu', 'tanh', 'softplus'];
+const ACTS = VARIANTS.filter((v) => !quick || QUICK_ACTS.includes(v.label));
 // `--only=relu,mseLoss` restricts the run to those functions (for iterating on one kernel).
 const only = process.argv
   .find((a) => a.startsWith('--only='))
@@ -102,7 +87,17 @@ const only = process.argv
   .split(',');
 const workloads: Workload[] = [];
 for (const mode of ['fwd', 'fwd+bwd'] as const) {
-  for (const name of ACTS) workloads.push({ id: `${name} ${mode}`, kind: 'act', name, mode });
+  for (const v of ACTS) {
+    const kwargs = Object.fromEntries(Object.entries(v.args).map(([k, a]) => [snakeCase(k), a]));
+    workloads.push({
+      id: `${v.label} ${mode}`,
+      kind: 'act',
+      name: v.label,
+      mode,
+      torch: v.entry.torch,
+      kwargs,
+    });
+  }
   for (const name of ['softmax', 'logSoftmax'])
     workloads.push({ id: `${name} ${mode}`, kind: 'softmax', name, mode });
   for (const name of ['crossEntropy', 'mseLoss'])
@@ -140,30 +135,7 @@ const labels = Int32Array.from({ length: ROWS }, () => Math.floor(rnd() * COLS))
 
 // ---- nnkit ------------------------------------------------------------------------
 type Act = (x: Tensor) => Tensor;
-const NN_ACT: Record<string, Act> = {
-  relu: (x) => F.relu(x),
-  leakyRelu: (x) => F.leakyRelu(x),
-  elu: (x) => F.elu(x),
-  celu: (x) => F.celu(x),
-  selu: (x) => F.selu(x),
-  gelu: (x) => F.gelu(x),
-  geluTanh: (x) => F.gelu(x, { approximate: 'tanh' }),
-  relu6: (x) => F.relu6(x),
-  sigmoid: (x) => F.sigmoid(x),
-  tanh: (x) => F.tanh(x),
-  softsign: (x) => F.softsign(x),
-  softplus: (x) => F.softplus(x),
-  hardtanh: (x) => F.hardtanh(x),
-  threshold: (x) => F.threshold(x, 0.1, 20),
-  tanhshrink: (x) => F.tanhshrink(x),
-  softshrink: (x) => F.softshrink(x),
-  hardshrink: (x) => F.hardshrink(x),
-  logsigmoid: (x) => F.logsigmoid(x),
-  silu: (x) => F.silu(x),
-  mish: (x) => F.mish(x),
-  hardsigmoid: (x) => F.hardsigmoid(x),
-  hardswish: (x) => F.hardswish(x),
-};
+const NN_ACT: Record<string, Act> = Object.fromEntries(VARIANTS.map((v) => [v.label, v.fn]));
 
 function nnkitFn(w: Workload): (() => void) | null {
   const x = tensor(x4m);
@@ -218,7 +190,7 @@ type TfAct = (x: tf.Tensor) => tf.Tensor;
 /** Direct TF.js ops; `composite` ones are built from several ops (TF.js has no kernel). */
 const TF_ACT: Record<string, { f: TfAct; composite?: boolean }> = {
   relu: { f: (x) => tf.relu(x) },
-  leakyRelu: { f: (x) => tf.leakyRelu(x, 0.01) },
+  leakyRelu: { f: (x) => tf.leakyRelu(x, 0.1) },
   elu: { f: (x) => tf.elu(x) },
   selu: { f: (x) => tf.selu(x) },
   relu6: { f: (x) => tf.relu6(x) },

@@ -25,36 +25,19 @@ logits = torch.randn(ROWS, COLS) * 3
 gl = torch.rand(ROWS, COLS)
 labels = torch.randint(0, COLS, (ROWS,))
 
-ACT = {
-    "relu": F.relu,
-    "leakyRelu": F.leaky_relu,
-    "elu": F.elu,
-    "celu": F.celu,
-    "selu": F.selu,
-    "gelu": F.gelu,
-    "geluTanh": lambda x: F.gelu(x, approximate="tanh"),
-    "relu6": F.relu6,
-    "sigmoid": torch.sigmoid,
-    "tanh": torch.tanh,
-    "softsign": F.softsign,
-    "softplus": F.softplus,
-    "hardtanh": F.hardtanh,
-    "threshold": lambda x: F.threshold(x, 0.1, 20.0),
-    "tanhshrink": F.tanhshrink,
-    "softshrink": F.softshrink,
-    "hardshrink": F.hardshrink,
-    "logsigmoid": F.logsigmoid,
-    "silu": F.silu,
-    "mish": F.mish,
-    "hardsigmoid": F.hardsigmoid,
-    "hardswish": F.hardswish,
-}
+def resolve(path):
+    """`torch.nn.functional.leaky_relu` -> the callable."""
+    obj = torch
+    for part in path.split(".")[1:]:
+        obj = getattr(obj, part)
+    return obj
 
 
 def make(w):
     kind, name, mode = w["kind"], w["name"], w["mode"]
     if kind == "act":
-        f = ACT[name]
+        fn, kwargs = resolve(w["torch"]), w["kwargs"]
+        f = lambda x: fn(x, **kwargs)  # noqa: E731
         if mode == "fwd":
             return lambda: f(x4m)
         xr = x4m.clone().requires_grad_(True)

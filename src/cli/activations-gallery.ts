@@ -6,8 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as F from '../functional/index.js';
 import { linspace, tensor } from '../tensor/creation.js';
+import { curveVariants } from '../registry/variants.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { lineChart } from './svg.js';
 
@@ -18,45 +18,12 @@ export interface GalleryEntry {
   fn: (x: Tensor) => Tensor;
 }
 
-/** Every elementwise activation, with one representative option set each. */
-export const GALLERY: readonly GalleryEntry[] = [
-  { name: 'relu', call: 'F.relu(x)', fn: (x) => F.relu(x) },
-  { name: 'rrelu (eval)', call: 'F.rrelu(x)', fn: (x) => F.rrelu(x) },
-  {
-    name: 'leakyRelu',
-    call: 'F.leakyRelu(x, { negativeSlope: 0.1 })',
-    fn: (x) => F.leakyRelu(x, { negativeSlope: 0.1 }),
-  },
-  {
-    name: 'prelu',
-    call: 'F.prelu(x, tensor([0.25]))',
-    fn: (x) => F.prelu(x, tensor([0.25], { dtype: 'float64' })),
-  },
-  { name: 'softplus', call: 'F.softplus(x)', fn: (x) => F.softplus(x) },
-  { name: 'elu', call: 'F.elu(x)', fn: (x) => F.elu(x) },
-  { name: 'celu', call: 'F.celu(x, { alpha: 2 })', fn: (x) => F.celu(x, { alpha: 2 }) },
-  { name: 'selu', call: 'F.selu(x)', fn: (x) => F.selu(x) },
-  { name: 'gelu', call: 'F.gelu(x)', fn: (x) => F.gelu(x) },
-  {
-    name: 'gelu (tanh)',
-    call: "F.gelu(x, { approximate: 'tanh' })",
-    fn: (x) => F.gelu(x, { approximate: 'tanh' }),
-  },
-  { name: 'relu6', call: 'F.relu6(x)', fn: (x) => F.relu6(x) },
-  { name: 'sigmoid', call: 'F.sigmoid(x)', fn: (x) => F.sigmoid(x) },
-  { name: 'tanh', call: 'F.tanh(x)', fn: (x) => F.tanh(x) },
-  { name: 'softsign', call: 'F.softsign(x)', fn: (x) => F.softsign(x) },
-  { name: 'hardtanh', call: 'F.hardtanh(x)', fn: (x) => F.hardtanh(x) },
-  { name: 'threshold', call: 'F.threshold(x, 0.5, -1)', fn: (x) => F.threshold(x, 0.5, -1) },
-  { name: 'tanhshrink', call: 'F.tanhshrink(x)', fn: (x) => F.tanhshrink(x) },
-  { name: 'softshrink', call: 'F.softshrink(x)', fn: (x) => F.softshrink(x) },
-  { name: 'hardshrink', call: 'F.hardshrink(x)', fn: (x) => F.hardshrink(x) },
-  { name: 'logsigmoid', call: 'F.logsigmoid(x)', fn: (x) => F.logsigmoid(x) },
-  { name: 'silu', call: 'F.silu(x)', fn: (x) => F.silu(x) },
-  { name: 'mish', call: 'F.mish(x)', fn: (x) => F.mish(x) },
-  { name: 'hardsigmoid', call: 'F.hardsigmoid(x)', fn: (x) => F.hardsigmoid(x) },
-  { name: 'hardswish', call: 'F.hardswish(x)', fn: (x) => F.hardswish(x) },
-];
+/** Every elementwise activation's representative calls, from the registry. */
+export const GALLERY: readonly GalleryEntry[] = curveVariants().map((v) => ({
+  name: v.label,
+  call: v.call,
+  fn: v.fn,
+}));
 
 /** The points of the printed table, kinks included. */
 export const TABLE_POINTS = [-3, -1, -0.5, 0, 0.5, 1, 3];

@@ -1,5 +1,6 @@
-/** The functional API, `F`: PyTorch's `torch.nn.functional` in camelCase. */
-export * from './activation.js';
-export * from './softmax.js';
-export * from './loss.js';
+/**
+ * The functional API, `F`: PyTorch's `torch.nn.functional` in camelCase.
+ * Every function is generated from its registry entry (src/registry/).
+ */
+export * from './api.generated.js';
 export type { Reduction } from './validate.js';

@@ -2,47 +2,37 @@
  * The softmax family along any dimension, with nnkit's `temperature` option:
  * the input is divided by `temperature` (the lecture's β = 1/temperature).
  * Forward and backward are fused kernels (src/kernels/js/softmax-kernels.ts,
- * or the active backend's).
+ * or the active backend's). Signatures and docs: src/registry/softmax.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, type DType } from '../tensor/dtype.js';
+import { allocUninit, allocZeroed } from '../tensor/dtype.js';
+import { defaultGenerator } from '../tensor/random.js';
 import { normalizeDim, splitAtDim } from '../tensor/shape.js';
 import { record, needsGrad } from '../autograd/node.js';
 import { activeBackend } from '../kernels/backend.js';
 import { softmaxBackwardJs, softmaxForwardJs } from '../kernels/js/softmax-kernels.js';
 import type { Floats } from '../kernels/js/types.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
-import { checkOptions, checkTensor, fail } from './validate.js';
+import { fail } from './validate.js';
 
-export interface SoftmaxOptions {
-  /** Divide the input by this before normalising (default 1). β = 1/temperature. */
-  temperature?: number;
-  /** Cast the input to this dtype first, like PyTorch's `dtype=` argument. */
-  dtype?: DType;
+/** The bound arguments of softmax, logSoftmax and softmin. */
+export interface SoftmaxArgs {
+  input: Tensor;
+  dim: number;
+  dtype: 'float32' | 'float64' | null;
+  temperature: number;
 }
 
-function softmaxFamily(
-  fn: string,
-  log: boolean,
-  sign: 1 | -1,
-  input: Tensor,
-  dim: number,
-  opts: SoftmaxOptions,
-): Tensor {
-  checkTensor(fn, 'input', input);
-  checkOptions(fn, opts, ['temperature', 'dtype']);
-  if (dim === undefined || dim === null) {
-    fail(fn, "dim is required (PyTorch's implicit choice of dim is deprecated)");
-  }
-  const x = opts.dtype ? input.to(opts.dtype) : input;
+/**
+ * The softmax family along `dim` on the fused kernels: `log` selects
+ * logSoftmax, `sign` −1 gives softmin. The input is scaled by sign/temperature.
+ */
+export function softmaxFamily(fn: string, log: boolean, sign: 1 | -1, a: SoftmaxArgs): Tensor {
+  const x = a.dtype ? a.input.to(a.dtype) : a.input;
   requireFloating(x, fn);
-  const temperature = opts.temperature ?? 1;
-  if (typeof temperature !== 'number' || !(temperature > 0) || temperature === Infinity) {
-    fail(fn, `temperature must be a positive finite number, got ${String(temperature)}`);
-  }
-  const d = normalizeDim(dim, x.ndim, fn);
+  const d = normalizeDim(a.dim, x.ndim, fn);
   const { outer, size, inner } = splitAtDim(x.shape, d);
-  const scale = sign / temperature;
+  const scale = sign / a.temperature;
   const out = allocUninit(x.dtype, x.size) as Floats;
   const xd = x.data as Floats;
   if (!activeBackend().softmaxForward?.(log, outer, size, inner, out, xd, scale)) {
@@ -62,30 +52,65 @@ function softmaxFamily(
   return result;
 }
 
-/**
- * Softmax(x)ᵢ = exp(xᵢ/T) / Σⱼ exp(xⱼ/T) along `dim`, T = `temperature`
- * (default 1). Rows of −Infinity give NaN, as in PyTorch.
- * Matches `torch.nn.functional.softmax` (plus the temperature option).
- * @example F.softmax(logits, 1, { temperature: 0.5 })
- */
-export function softmax(input: Tensor, dim: number, opts: SoftmaxOptions = {}): Tensor {
-  return softmaxFamily('softmax', false, 1, input, dim, opts);
+/** Softmax2d: softmax over the channels of `(C, H, W)` or `(N, C, H, W)`. */
+export function softmax2dImpl(a: { input: Tensor }): Tensor {
+  const { input } = a;
+  if (input.ndim !== 3 && input.ndim !== 4) {
+    fail('Softmax2d', `input must be (C, H, W) or (N, C, H, W), got ${input.ndim} dimensions`);
+  }
+  return softmaxFamily('Softmax2d', false, 1, { input, dim: -3, dtype: null, temperature: 1 });
+}
+
+/** Gumbel(0, 1) noise of `shape`: −log(−log U), U uniform in (0, 1), from nnkit's generator. */
+export function gumbelNoise(like: Tensor): Tensor {
+  const g = allocUninit(like.dtype, like.size);
+  for (let i = 0; i < g.length; i++) {
+    // U must lie strictly inside (0, 1) for both logs to be finite; uniform() is in [0, 1).
+    const u = defaultGenerator.uniform() || Number.MIN_VALUE;
+    g[i] = -Math.log(-Math.log(u));
+  }
+  return new Tensor(g, like.shape);
 }
 
 /**
- * LogSoftmax(x)ᵢ = xᵢ/T − log Σⱼ exp(xⱼ/T) along `dim`, computed with the
- * maximum subtracted. Matches `torch.nn.functional.log_softmax` (plus temperature).
- * @example F.logSoftmax(logits, -1)
+ * Gumbel-softmax with given noise (the tests pass PyTorch's): `y = softmax((logits + g)/τ)`;
+ * with `hard`, the one-hot of argmax y in the forward pass and y's gradient (straight-through).
  */
-export function logSoftmax(input: Tensor, dim: number, opts: SoftmaxOptions = {}): Tensor {
-  return softmaxFamily('logSoftmax', true, 1, input, dim, opts);
+export function gumbelSoftmaxWithNoise(
+  logits: Tensor,
+  gumbels: Tensor,
+  tau: number,
+  hard: boolean,
+  dim: number,
+): Tensor {
+  const fn = 'gumbelSoftmax';
+  requireFloating(logits, fn, 'logits');
+  const ySoft = softmaxFamily(fn, false, 1, {
+    input: logits.add(gumbels).div(tau),
+    dim,
+    dtype: null,
+    temperature: 1,
+  });
+  if (!hard) return ySoft;
+  const d = normalizeDim(dim, ySoft.ndim, fn);
+  const index = ySoft.argmax(d, true);
+  const { outer, size, inner } = splitAtDim(ySoft.shape, d);
+  const oneHot = allocZeroed(ySoft.dtype, ySoft.size);
+  const idx = index.data;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) oneHot[(o * size + idx[o * inner + i]) * inner + i] = 1;
+  }
+  return new Tensor(oneHot, ySoft.shape).sub(ySoft.detach()).add(ySoft);
 }
 
-/**
- * Softmin(x) = Softmax(−x) along `dim` (with temperature: Softmax(−x/T)).
- * Matches `torch.nn.functional.softmin` (plus temperature).
- * @example F.softmin(distances, 1)
- */
-export function softmin(input: Tensor, dim: number, opts: SoftmaxOptions = {}): Tensor {
-  return softmaxFamily('softmin', false, -1, input, dim, opts);
+/** Gumbel-softmax sampling with noise from nnkit's generator (`manualSeed`). */
+export function gumbelSoftmaxImpl(a: {
+  logits: Tensor;
+  tau: number;
+  hard: boolean;
+  eps: number;
+  dim: number;
+}): Tensor {
+  requireFloating(a.logits, 'gumbelSoftmax', 'logits');
+  return gumbelSoftmaxWithNoise(a.logits, gumbelNoise(a.logits), a.tau, a.hard, a.dim);
 }

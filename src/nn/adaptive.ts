@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed, isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { cat } from '../ops/shape-ops.js';
-import { crossEntropy } from '../functional/loss/cross-entropy.js';
+import { crossEntropy } from '../functional/api.generated.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { ModuleList, Sequential } from './container.js';

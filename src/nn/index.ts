@@ -1,8 +1,8 @@
 /** Module classes, `nn`: PyTorch's `torch.nn` class names verbatim. */
 export { Module, Parameter } from './module.js';
-export * from './activation.js';
+export { FunctionModule } from './function-module.js';
+export * from './modules.generated.js';
 export * from './container.js';
 export * from './linear.js';
-export * from './loss.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';

@@ -50,6 +50,16 @@ export interface Sample {
   readonly label?: string;
 }
 
+/**
+ * A representative call of a one-input function, for the gallery, the
+ * benchmark, the explorer's presets and the CLI: a label and the arguments
+ * beyond the input (by name).
+ */
+export interface Variant {
+  readonly label: string;
+  readonly args?: Readonly<Record<string, unknown>>;
+}
+
 /** How a module's `toString()` prints one parameter, after PyTorch's `extra_repr`. */
 export interface ReprItem {
   readonly param: string;
@@ -57,6 +67,8 @@ export interface ReprItem {
   readonly ifTrue?: boolean;
   /** Print the value without `name=` (PyTorch's `Hardshrink(0.5)`). */
   readonly bare?: boolean;
+  /** Print only when the value differs from the default (nnkit's additions, absent from PyTorch's repr). */
+  readonly ifNotDefault?: boolean;
 }
 
 /** The `nn` module class that wraps a function. */
@@ -65,10 +77,12 @@ export interface ModuleSpec {
   readonly name: string;
   /**
    * Constructor parameters in PyTorch's order: names of the function's
-   * parameters, or parameters of the module's own (`numParameters` of
-   * PReLU). Default: every function parameter that `forward` does not take.
+   * parameters, parameters of the module's own (`numParameters` of PReLU),
+   * {@link skipped} placeholders, and `'*'` where PyTorch's keyword-only
+   * parameters begin. Default: every function parameter that `forward` does
+   * not take, with the function's keyword-only marks.
    */
-  readonly params?: readonly (string | Param)[];
+  readonly params?: readonly (string | Param | Skipped)[];
   /** The function's parameters that `forward` takes, in order. Default: the required tensors. */
   readonly inputs?: readonly string[];
   /** A function parameter that the module takes from its mode (`rrelu`'s `training`). */
@@ -79,6 +93,12 @@ export interface ModuleSpec {
   readonly parameters?: readonly string[];
   /** Creates the learnable parameters from the constructor's bound arguments. */
   setup?(ctor: Readonly<Record<string, unknown>>): Readonly<Record<string, Tensor>>;
+  /**
+   * A child module PyTorch creates when parameter `param` is left at None
+   * (TripletMarginWithDistanceLoss's default `PairwiseDistance()`), shown in
+   * the repr under `name`.
+   */
+  readonly defaultChild?: { param: string; name: string; entry: () => FunctionEntry };
   /** PyTorch's `extra_repr`, item by item. Default: nothing (`MSELoss()`). */
   readonly repr?: readonly (string | ReprItem)[];
 }
@@ -108,8 +128,10 @@ export interface FunctionDef<P extends readonly Param[]> {
   readonly inplaceVariant?: boolean;
   readonly module?: ModuleSpec;
   readonly docs: Docs;
-  /** The elementwise table entry behind a one-input activation (for the gallery and the benchmark). */
+  /** An elementwise activation of one input (PReLU's slope is an argument): plotted, benchmarked. */
   readonly pointwise?: boolean;
+  /** Representative calls (default: one with the defaults, labelled with the name). */
+  readonly variants?: readonly Variant[];
   readonly samples?: readonly Sample[];
 }
 
@@ -122,12 +144,16 @@ export interface Skipped {
 export const skipped = (torchName: string): Skipped => ({ skipped: torchName });
 
 /** An entry with its resolved signature. */
-export interface FunctionEntry<P extends readonly Param[] = readonly Param[]>
-  extends Omit<FunctionDef<P>, 'params'> {
+export interface FunctionEntry<P extends readonly Param[] = readonly Param[]> extends Omit<
+  FunctionDef<P>,
+  'params'
+> {
   /** The parameters nnkit has, in PyTorch's order, keyword-only marked. */
   readonly params: readonly Param[];
   /** PyTorch's parameter list, skipped ones included, for the signature checks against PyTorch. */
   readonly torchParams: readonly string[];
+  /** The parameters as declared, skipped placeholders included. */
+  readonly declared: readonly (Param | Skipped)[];
   readonly signature: Signature;
 }
 
@@ -153,11 +179,13 @@ export function defineFunction<const P extends readonly (Param | Skipped)[]>(
       torchParams.push(p.skipped);
       continue;
     }
+    // As after Python's `*`, every parameter after a keyword-only one is keyword-only.
+    if (p.kwOnly) kwOnlyFromHere = true;
     params.push(kwOnlyFromHere && !p.kwOnly ? { ...p, kwOnly: true } : p);
     if (p.torchName !== null) torchParams.push(p.torchName ?? snake(p.name));
   }
-  const { params: _declared, ...rest } = def;
-  return { ...rest, params, torchParams, signature: { name: def.name, params } };
+  const { params: declared, ...rest } = def;
+  return { ...rest, params, torchParams, declared, signature: { name: def.name, params } };
 }
 
 function snake(name: string): string {
@@ -169,4 +197,85 @@ export function callFunction(entry: FunctionEntry, args: readonly unknown[]): Te
   const a = bindArgs(entry.signature, args);
   entry.check?.(a as never);
   return entry.impl(a as never);
+}
+
+/** A module class's constructor and forward, derived from its entry. */
+export interface ModuleShape {
+  readonly spec: ModuleSpec;
+  /** The constructor's signature (named after the class). */
+  readonly signature: Signature;
+  /** The function parameters `forward` takes, in order. */
+  readonly inputs: readonly Param[];
+  /** PyTorch's constructor parameter names, skipped ones included. */
+  readonly torchParams: readonly string[];
+}
+
+const shapes = new WeakMap<FunctionEntry, ModuleShape>();
+
+/** The module shape of an entry that has a module. */
+export function moduleShape(entry: FunctionEntry): ModuleShape {
+  const cached = shapes.get(entry);
+  if (cached) return cached;
+  const spec = entry.module;
+  if (!spec) throw new Error(`registry: ${entry.name} has no module`);
+  const byName = new Map(entry.params.map((p) => [p.name, p]));
+  const inputNames =
+    spec.inputs ??
+    entry.params.filter((p) => !hasDefaultValue(p) && p.type.ts === 'Tensor').map((p) => p.name);
+  const inputs = inputNames.map((n) => {
+    const p = byName.get(n);
+    if (!p) throw new Error(`registry: ${entry.name}'s module input '${n}' is not a parameter`);
+    return p;
+  });
+  const explicit = spec.params !== undefined;
+  const items =
+    spec.params ??
+    entry.declared.filter(
+      (p) => 'skipped' in p || (!inputNames.includes(p.name) && p.name !== spec.fromMode),
+    );
+  const params: Param[] = [];
+  const torchParams: string[] = [];
+  let kwOnly = false;
+  for (const item of items) {
+    if (item === '*') {
+      kwOnly = true;
+    } else if (typeof item !== 'string' && 'skipped' in item) {
+      kwOnly = true;
+      torchParams.push(item.skipped);
+    } else {
+      const p =
+        typeof item === 'string' ? byName.get(item) : explicit ? item : byName.get(item.name);
+      if (!p) throw new Error(`registry: ${spec.name} parameter '${String(item)}' is not declared`);
+      if (!explicit && p.kwOnly) kwOnly = true;
+      params.push({ ...p, kwOnly });
+      if (p.torchName !== null) torchParams.push(p.torchName ?? snake(p.name));
+    }
+  }
+  const shape = { spec, signature: { name: spec.name, params }, inputs, torchParams };
+  shapes.set(entry, shape);
+  return shape;
+}
+
+function hasDefaultValue(p: Param): boolean {
+  return Object.prototype.hasOwnProperty.call(p, 'default');
+}
+
+const inplaceSignatures = new WeakMap<FunctionEntry, Signature>();
+
+/** Calls an entry's in-place variant, `F.<name>_(...args)`: bound without `inplace`, run with it set. */
+export function callInplace(entry: FunctionEntry, args: readonly unknown[]): Tensor {
+  let sig = inplaceSignatures.get(entry);
+  if (!sig) {
+    sig = { name: `${entry.name}_`, params: entry.params.filter((p) => p.name !== 'inplace') };
+    inplaceSignatures.set(entry, sig);
+  }
+  const a = bindArgs(sig, args);
+  a.inplace = true;
+  entry.check?.(a as never);
+  return entry.impl(a as never);
+}
+
+/** An entry's representative calls: its declared variants, or one with the defaults. */
+export function variantsOf(entry: FunctionEntry): readonly Variant[] {
+  return entry.variants ?? [{ label: entry.name }];
 }

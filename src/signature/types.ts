@@ -27,6 +27,7 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'string') return `'${v}'`;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (typeof v === 'function') return 'a function';
+  if (typeof v === 'symbol') return 'a symbol';
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (isTensor(v)) return 'a Tensor';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
@@ -59,8 +60,13 @@ export function number(
     if (typeof v !== 'number') return 'a number';
     if (Number.isNaN(v)) return opts.nan ? null : 'a number (not NaN)';
     if (opts.finite && !Number.isFinite(v)) return 'a finite number';
-    if (opts.min !== undefined && v < opts.min) return `a number ≥ ${opts.min}`;
-    if (opts.max !== undefined && v > opts.max) return `a number ≤ ${opts.max}`;
+    const outOfRange =
+      (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max);
+    if (outOfRange) {
+      if (opts.min !== undefined && opts.max !== undefined)
+        return `a number in [${opts.min}, ${opts.max}]`;
+      return opts.min !== undefined ? `a number ≥ ${opts.min}` : `a number ≤ ${opts.max}`;
+    }
     if (opts.gt !== undefined && !(v > opts.gt)) return `a number > ${opts.gt}`;
     return null;
   });
@@ -70,9 +76,15 @@ export function number(
 export function int(opts: { min?: number; max?: number } = {}): ParamType<number> {
   return type('number', 'int', (v) => {
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) return 'an integer';
-    if (opts.min !== undefined && v < opts.min) return `an integer ≥ ${opts.min}`;
-    if (opts.max !== undefined && v > opts.max) return `an integer ≤ ${opts.max}`;
-    return null;
+    const outOfRange =
+      (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max);
+    if (!outOfRange) return null;
+    if (opts.min !== undefined && opts.max !== undefined) {
+      return opts.max - opts.min === 1
+        ? `${opts.min} or ${opts.max}`
+        : `an integer in [${opts.min}, ${opts.max}]`;
+    }
+    return opts.min !== undefined ? `an integer ≥ ${opts.min}` : `an integer ≤ ${opts.max}`;
   });
 }
 
@@ -95,7 +107,9 @@ export function oneOf<const S extends string>(...values: readonly S[]): ParamTyp
 }
 
 /** An nnkit Tensor (by brand: a look-alike object is refused). */
-export const tensor: ParamType<Tensor> = type('Tensor', 'Tensor', (v) => (isTensor(v) ? null : 'a Tensor'));
+export const tensor: ParamType<Tensor> = type('Tensor', 'Tensor', (v) =>
+  isTensor(v) ? null : 'a Tensor',
+);
 
 /** A function (`distanceFunction`, schedules' lambdas). */
 export function fn<F>(ts: string): ParamType<F> {
@@ -164,11 +178,15 @@ function dtypeOf<D extends string>(which: readonly D[]): ParamType<D> {
 export const dtype: ParamType<DTypeName> = dtypeOf(DTYPE_NAMES);
 
 /** `'float32' | 'float64'`: for options that only make sense in floating point. */
-export const floatDtype: ParamType<'float32' | 'float64'> = dtypeOf(['float32', 'float64'] as const);
+export const floatDtype: ParamType<'float32' | 'float64'> = dtypeOf([
+  'float32',
+  'float64',
+] as const);
 
 /** Python's `Optional[T]`: `null` is accepted too. */
 export function optional<T>(t: ParamType<T>): ParamType<T | null> {
-  return type(`${t.ts} | null`, `Optional[${t.py}]`, (v) => (v === null ? null : t.validate(v)));
+  const ts = t.ts.includes('=>') ? `(${t.ts})` : t.ts;
+  return type(`${ts} | null`, `Optional[${t.py}]`, (v) => (v === null ? null : t.validate(v)));
 }
 
 /** A value of either type (`number | Tensor`). */

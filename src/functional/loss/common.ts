@@ -1,43 +1,14 @@
 /**
- * Shared pieces of the loss functions: option checks and reductions.
- * Every check runs before any work, and every message names the function,
- * the argument and the value.
+ * Shared pieces of the loss implementations: tensor checks and reductions.
+ * Option types and ranges are checked by the registry's binding before an
+ * implementation runs; what is checked here is what depends on the tensors.
+ * Every message names the function, the argument and the value.
  */
 import type { Tensor } from '../../tensor/tensor.js';
 import { formatShape, broadcastShapes, sameShape } from '../../tensor/shape.js';
-import {
-  type Reduction,
-  checkFloating,
-  checkOptions,
-  checkReduction,
-  checkSameShape,
-  checkTensor,
-  fail,
-} from '../validate.js';
+import { type Reduction, checkFloating, checkSameShape, fail } from '../validate.js';
 
 export type { Reduction };
-
-/** The `reduction` option shared by every loss. */
-export interface ReductionOptions {
-  /** `'mean'` (default), `'sum'` or `'none'`. */
-  reduction?: Reduction;
-}
-
-/** Checks an options object (an object, known keys only) and its `reduction`; returns the reduction. */
-export function lossOptions(
-  fn: string,
-  opts: object | undefined,
-  known: readonly string[],
-  allowed: readonly string[] = ['none', 'mean', 'sum'],
-): string {
-  if (opts === undefined) return 'mean';
-  if (opts === null || typeof opts !== 'object')
-    fail(fn, `options must be an object, got ${String(opts)}`);
-  checkOptions(fn, opts, [...known, 'reduction']);
-  const r = (opts as { reduction?: unknown }).reduction ?? 'mean';
-  checkReduction(fn, r, allowed);
-  return r as string;
-}
 
 /** Checks an `input`/`target` pair of floating tensors with identical shapes. */
 export function checkPair(fn: string, input: Tensor, target: Tensor, targetName = 'target'): void {
@@ -50,11 +21,10 @@ export function checkPair(fn: string, input: Tensor, target: Tensor, targetName 
 export function checkBroadcastWeight(
   fn: string,
   arg: string,
-  w: unknown,
+  w: Tensor | null,
   shape: readonly number[],
 ): void {
-  if (w === undefined || w === null) return;
-  checkTensor(fn, arg, w);
+  if (w === null) return;
   checkFloating(fn, arg, w);
   let out: number[] | null;
   try {
@@ -70,10 +40,21 @@ export function checkBroadcastWeight(
   }
 }
 
-/** Checks a finite number option. */
-export function checkFinite(fn: string, arg: string, v: unknown): asserts v is number {
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    fail(fn, `${arg} must be a finite number, got ${String(v)}`);
+/** Broadcasts the shapes of several tensors as PyTorch does, or fails naming them. */
+export function broadcastAll(fn: string, named: Readonly<Record<string, Tensor>>): number[] {
+  const entries = Object.entries(named);
+  let shape: number[] = [...entries[0][1].shape];
+  for (const [, t] of entries.slice(1)) {
+    try {
+      shape = broadcastShapes(shape, t.shape, fn);
+    } catch {
+      fail(
+        fn,
+        `the shapes of ${entries.map(([k, v]) => `${k} ${formatShape(v.shape)}`).join(', ')} do not broadcast`,
+      );
+    }
+  }
+  return shape;
 }
 
 /** Applies 'none' | 'mean' | 'sum' to elementwise losses ('mean' of nothing is NaN, as in PyTorch). */

@@ -9,23 +9,15 @@ import { needsGrad, record } from '../../autograd/node.js';
 import { activeBackend } from '../../kernels/backend.js';
 import * as js from '../../kernels/js/loss-kernels.js';
 import type { Floats } from '../../kernels/js/types.js';
-import { checkFloating, checkTensor, fail } from '../validate.js';
-import { lossOptions, type Reduction } from './common.js';
+import { checkFloating, fail } from '../validate.js';
+import type { Reduction } from './common.js';
 
-/** Options of {@link nllLoss}. */
-export interface NllLossOptions {
-  /** Per-class weights, a 1-D floating tensor of C elements (default: all ones). Receives no gradient. */
-  weight?: Tensor | null;
-  /** Targets equal to this contribute nothing, not even to the 'mean' divisor (default -100). */
-  ignoreIndex?: number;
-  /** `'mean'` (default; divides by the summed weights of the targets not ignored), `'sum'` or `'none'`. */
-  reduction?: Reduction;
-}
-
-/** Options of {@link crossEntropy}. */
-export interface CrossEntropyOptions extends NllLossOptions {
-  /** ε in [0, 1]: the target becomes `(1 − ε)·onehot + ε/C` (default 0). */
-  labelSmoothing?: number;
+interface NllArgs {
+  input: Tensor;
+  target: Tensor;
+  weight: Tensor | null;
+  ignoreIndex: number;
+  reduction: Reduction;
 }
 
 interface Layout {
@@ -51,9 +43,8 @@ function checkInput(fn: string, input: Tensor): void {
     );
 }
 
-function checkWeight(fn: string, weight: unknown, C: number): Floats | null {
-  if (weight === undefined || weight === null) return null;
-  checkTensor(fn, 'weight', weight);
+function checkWeight(fn: string, weight: Tensor | null, C: number): Floats | null {
+  if (weight === null) return null;
   checkFloating(fn, 'weight', weight);
   if (weight.ndim !== 1 || weight.shape[0] !== C) {
     fail(
@@ -62,13 +53,6 @@ function checkWeight(fn: string, weight: unknown, C: number): Floats | null {
     );
   }
   return weight.data as Floats;
-}
-
-function checkIgnoreIndex(fn: string, v: unknown): number {
-  if (v === undefined) return -100;
-  if (typeof v !== 'number' || !Number.isInteger(v))
-    fail(fn, `ignoreIndex must be an integer, got ${String(v)}`);
-  return v;
 }
 
 /** Checks a class-index target against the input's layout, including every value. */
@@ -116,28 +100,13 @@ function reduceLoss(loss: Floats, lay: Layout, reduction: string, divisor: numbe
   return new Tensor(out, []);
 }
 
-/**
- * Negative log-likelihood loss of log-probabilities `input` against class
- * indices `target`: `ℓ = −w[t]·input[t]`, 0 where `t = ignoreIndex`.
- * 'mean' divides the sum by `Σ w[t]` over the targets that are not ignored
- * (NaN if every target is ignored or the batch is empty, as in PyTorch).
- *
- * Shapes: input `(C)`, `(N, C)` or `(N, C, d1, ..., dk)`; target `()`, `(N)`
- * or `(N, d1, ..., dk)` int32; the 'none' output has the target's shape.
- *
- * Matches `torch.nn.functional.nll_loss`. Differences: a target out of
- * `[0, C)` that is not `ignoreIndex` throws up front; `weight` receives no gradient.
- * @example F.nllLoss(F.logSoftmax(logits, 1), tensor([0, 2], { dtype: 'int32' }))
- */
-export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): Tensor {
+/** Negative log-likelihood on the fused kernels (signature and docs: the registry). */
+export function nllLossImpl(a: NllArgs): Tensor {
   const fn = 'nllLoss';
-  const reduction = lossOptions(fn, opts, ['weight', 'ignoreIndex']);
-  checkTensor(fn, 'input', input);
-  checkTensor(fn, 'target', target);
+  const { input, target, ignoreIndex, reduction } = a;
   checkInput(fn, input);
   const lay = layoutOf(input);
-  const ignoreIndex = checkIgnoreIndex(fn, opts?.ignoreIndex);
-  const weight = checkWeight(fn, opts?.weight, lay.C);
+  const weight = checkWeight(fn, a.weight, lay.C);
   checkIndexTarget(fn, input, target, lay, ignoreIndex);
 
   const { outer, C, inner } = lay;
@@ -163,38 +132,13 @@ export function nllLoss(input: Tensor, target: Tensor, opts?: NllLossOptions): T
   });
 }
 
-/**
- * Cross-entropy between logits `input` and a target that is either class
- * indices (int32, shape `()`, `(N)` or `(N, d1, ..., dk)`) or class
- * probabilities (floating, the input's shape).
- *
- * Class indices: `ℓ = (1 − ε)·(−w[t]·log softmax(x)[t]) + (ε/C)·(−Σ_c w[c]·log softmax(x)[c])`,
- * 0 where `t = ignoreIndex`; 'mean' divides by `Σ w[t]` over the targets not ignored.
- * Probabilities: `ℓ = −Σ_c w[c]·p'[c]·log softmax(x)[c]` with `p' = (1 − ε)·p + ε/C`;
- * 'mean' divides by `N·d1·…·dk`, and the target receives a gradient.
- * The log-softmax subtracts the row maximum, so huge logits stay finite.
- * Empty batches give NaN for 'mean', every target ignored gives NaN for 'mean' and 0 for 'sum'.
- *
- * Defaults: `weight` none, `ignoreIndex` -100, `reduction` 'mean', `labelSmoothing` 0.
- *
- * Matches `torch.nn.functional.cross_entropy`. Differences: `labelSmoothing`
- * outside [0, 1] throws (PyTorch silently accepts a negative value); a target
- * out of range throws before any work; `weight` receives no gradient.
- * @example F.crossEntropy(logits, tensor([1, 0, 3], { dtype: 'int32' }), { labelSmoothing: 0.1 })
- */
-export function crossEntropy(input: Tensor, target: Tensor, opts?: CrossEntropyOptions): Tensor {
+/** Cross-entropy on the fused kernels (signature and docs: the registry). */
+export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tensor {
   const fn = 'crossEntropy';
-  const reduction = lossOptions(fn, opts, ['weight', 'ignoreIndex', 'labelSmoothing']);
-  checkTensor(fn, 'input', input);
-  checkTensor(fn, 'target', target);
+  const { input, target, ignoreIndex, reduction, labelSmoothing: eps } = a;
   checkInput(fn, input);
   const lay = layoutOf(input);
-  const ignoreIndex = checkIgnoreIndex(fn, opts?.ignoreIndex);
-  const eps = opts?.labelSmoothing ?? 0;
-  if (typeof eps !== 'number' || !(eps >= 0 && eps <= 1)) {
-    fail(fn, `labelSmoothing must be in [0, 1], got ${String(eps)}`);
-  }
-  const weight = checkWeight(fn, opts?.weight, lay.C);
+  const weight = checkWeight(fn, a.weight, lay.C);
   if (isFloating(target.dtype) && sameShape(target.shape, input.shape)) {
     if (ignoreIndex !== -100) {
       fail(

@@ -9,16 +9,8 @@ import { formatShape } from '../../tensor/shape.js';
 import { where } from '../../ops/index-ops.js';
 import { needsGrad, record } from '../../autograd/node.js';
 import type { Floats } from '../../kernels/js/types.js';
-import { checkFloating, checkTensor, fail } from '../validate.js';
-import { lossOptions, type ReductionOptions } from './common.js';
-
-/** Options of {@link ctcLoss}. */
-export interface CtcLossOptions extends ReductionOptions {
-  /** The blank label (default 0). */
-  blank?: number;
-  /** Replace infinite losses (impossible alignments) and their gradients by 0 (default false). */
-  zeroInfinity?: boolean;
-}
+import { checkFloating, fail } from '../validate.js';
+import type { Reduction } from './common.js';
 
 /** Lengths given as an int32 tensor, an array, or (unbatched) a number. */
 export type Lengths = Tensor | readonly number[] | number;
@@ -28,9 +20,9 @@ const NEG_INF = -Infinity;
 function lengthsOf(fn: string, arg: string, v: Lengths, n: number): number[] {
   let out: number[];
   if (typeof v === 'number') out = [v];
-  else if (Array.isArray(v)) out = [...(v as readonly number[])];
+  else if (!(v instanceof Tensor)) out = [...v];
   else {
-    checkTensor(fn, arg, v);
+    if (v.dtype !== 'int32') fail(fn, `${arg} must be an int32 tensor, got ${v.dtype}`);
     if (v.ndim > 1) fail(fn, `${arg} must be 0-D or 1-D, got shape ${formatShape(v.shape)}`);
     out = Array.from(v.data);
   }
@@ -49,32 +41,18 @@ function logAdd3(a: number, b: number, c: number): number {
   return Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m)) + m;
 }
 
-/**
- * CTC loss: the negative log-likelihood of each target sequence summed over
- * all alignments of the input. `logProbs` `(T, N, C)` (or `(T, C)`
- * unbatched) are log-softmax outputs; `targets` are int32, padded `(N, S)`
- * or concatenated `(Σ targetLengths)`; `inputLengths` and `targetLengths`
- * have one entry per batch element. 'mean' divides each loss by its target
- * length (at least 1) and averages over the batch; 'sum' adds; 'none' gives `(N)`.
- * The gradient to `logProbs` is PyTorch's (`exp(lp) − posterior`, which
- * assumes `logProbs` come from a log-softmax).
- *
- * Matches `torch.nn.functional.ctc_loss` (CPU). Differences: targets equal
- * to `blank` or out of `[0, C)`, and input lengths of 0, throw before any work.
- * (A target that no alignment can produce gives an infinite loss, as in PyTorch.)
- * @example F.ctcLoss(logProbs, targets, [50, 48], [20, 17])
- */
-export function ctcLoss(
-  logProbs: Tensor,
-  targets: Tensor,
-  inputLengths: Lengths,
-  targetLengths: Lengths,
-  opts?: CtcLossOptions,
-): Tensor {
+/** CTC loss on validated options (signature and docs: the registry). */
+export function ctcLossImpl(a: {
+  logProbs: Tensor;
+  targets: Tensor;
+  inputLengths: Lengths;
+  targetLengths: Lengths;
+  blank: number;
+  reduction: Reduction;
+  zeroInfinity: boolean;
+}): Tensor {
   const fn = 'ctcLoss';
-  const reduction = lossOptions(fn, opts, ['blank', 'zeroInfinity']);
-  checkTensor(fn, 'logProbs', logProbs);
-  checkTensor(fn, 'targets', targets);
+  const { logProbs, targets, inputLengths, targetLengths, reduction, zeroInfinity } = a;
   checkFloating(fn, 'logProbs', logProbs);
   if (logProbs.ndim !== 3 && logProbs.ndim !== 2) {
     fail(fn, `logProbs must be (T, N, C) or (T, C), got shape ${formatShape(logProbs.shape)}`);
@@ -83,10 +61,8 @@ export function ctcLoss(
   const batched = logProbs.ndim === 3;
   const lp3 = batched ? logProbs : logProbs.unsqueeze(1);
   const [T, N, C] = lp3.shape;
-  const blank = opts?.blank ?? 0;
-  if (!Number.isInteger(blank) || blank < 0 || blank >= C)
-    fail(fn, `blank ${String(blank)} is out of range for ${C} classes`);
-  const zeroInfinity = opts?.zeroInfinity ?? false;
+  const blank = a.blank;
+  if (blank < 0 || blank >= C) fail(fn, `blank ${blank} is out of range for ${C} classes`);
   const inLen = lengthsOf(fn, 'inputLengths', inputLengths, N);
   const tgLen = lengthsOf(fn, 'targetLengths', targetLengths, N);
   // Where each target sequence starts in `targets`.

@@ -1,75 +1,59 @@
 /**
  * Margin and embedding losses, composed from differentiable tensor ops in
  * the same order as PyTorch's composite implementations, so that the
- * gradients (including at the hinge) come out as PyTorch's.
+ * gradients (including at the hinge) come out as PyTorch's. Signatures,
+ * defaults and docs: src/registry/losses.ts.
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { allocZeroed, isFloating } from '../../tensor/dtype.js';
 import { formatShape, sameShape } from '../../tensor/shape.js';
 import { where } from '../../ops/index-ops.js';
 import { unaryOp } from '../../ops/elementwise/apply.js';
-import { checkFloating, checkSameShape, checkTensor, fail } from '../validate.js';
-import { applyReduction, checkFinite, lossOptions, type ReductionOptions } from './common.js';
-
-function tensors(fn: string, named: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(named)) checkTensor(fn, k, v);
-}
+import { checkFloating, checkSameShape, fail } from '../validate.js';
+import { applyReduction, broadcastAll, type Reduction } from './common.js';
+import { pairwiseDistanceImpl } from '../distance.js';
 
 function zerosLike(t: Tensor): Tensor {
   return new Tensor(allocZeroed(t.dtype, t.size), t.shape);
 }
 
-/** Options with a `margin`. */
-export interface MarginOptions extends ReductionOptions {
-  margin?: number;
-}
-
-/**
- * Margin ranking loss: `ℓ = max(0, −y·(x1 − x2) + margin)`, y = ±1.
- * Gradients to x1, x2 and the target. Default `margin` 0.
- *
- * Matches `torch.nn.functional.margin_ranking_loss`. Difference: the three
- * shapes must be equal (PyTorch broadcasts tensors of equal rank).
- * @example F.marginRankingLoss(s1, s2, tensor([1, -1, 1]), { margin: 0.5 })
- */
-export function marginRankingLoss(
-  x1: Tensor,
-  x2: Tensor,
-  target: Tensor,
-  opts?: MarginOptions,
-): Tensor {
+export function marginRankingLossImpl(a: {
+  input1: Tensor;
+  input2: Tensor;
+  target: Tensor;
+  margin: number;
+  reduction: Reduction;
+}): Tensor {
   const fn = 'marginRankingLoss';
-  const reduction = lossOptions(fn, opts, ['margin']);
-  const margin = opts?.margin ?? 0;
-  checkFinite(fn, 'margin', margin);
-  tensors(fn, { input1: x1, input2: x2, target });
+  const { input1: x1, input2: x2, target } = a;
   checkFloating(fn, 'input1', x1);
   checkFloating(fn, 'input2', x2);
-  checkSameShape(fn, 'input1', x1, 'input2', x2);
-  checkSameShape(fn, 'input1', x1, 'target', target);
-  return applyReduction(target.neg().mul(x1.sub(x2)).add(margin).clamp(0), reduction);
+  // PyTorch requires equal ranks, then broadcasts.
+  if (x1.ndim !== x2.ndim || x1.ndim !== target.ndim) {
+    fail(
+      fn,
+      `input1 ${formatShape(x1.shape)}, input2 ${formatShape(x2.shape)} and target ${formatShape(target.shape)} must have the same number of dimensions`,
+    );
+  }
+  broadcastAll(fn, { input1: x1, input2: x2, target });
+  return applyReduction(target.neg().mul(x1.sub(x2)).add(a.margin).clamp(0), a.reduction);
 }
 
-/**
- * Hinge embedding loss: `ℓ = x` where y = 1, `max(0, margin − x)` where
- * y = −1 (default `margin` 1). Gradient to the input.
- *
- * Matches `torch.nn.functional.hinge_embedding_loss`. Difference: shapes must match.
- * @example F.hingeEmbeddingLoss(d, tensor([1, -1, -1]))
- */
-export function hingeEmbeddingLoss(input: Tensor, target: Tensor, opts?: MarginOptions): Tensor {
+export function hingeEmbeddingLossImpl(a: {
+  input: Tensor;
+  target: Tensor;
+  margin: number;
+  reduction: Reduction;
+}): Tensor {
   const fn = 'hingeEmbeddingLoss';
-  const reduction = lossOptions(fn, opts, ['margin']);
-  const margin = opts?.margin ?? 1;
-  checkFinite(fn, 'margin', margin);
-  tensors(fn, { input, target });
+  const { input, target, margin } = a;
   checkFloating(fn, 'input', input);
-  checkSameShape(fn, 'input', input, 'target', target);
+  broadcastAll(fn, { input, target });
   const zeros = zerosLike(input);
   const marginClamp = input.neg().add(margin).clamp(0);
   const outMargin = where(target.ne(1), marginClamp, zeros);
   const outSelf = where(target.ne(-1), input, zeros);
-  return applyReduction(outMargin.add(outSelf), reduction);
+  return applyReduction(outMargin.add(outSelf), a.reduction);
 }
 
 /** Class dimension layout of the multi-label/multi-class losses: `(C)` or `(N, C)`. */
@@ -80,25 +64,18 @@ function checkClassInput(fn: string, input: Tensor): void {
   }
 }
 
-/**
- * Multi-label margin loss. Each row's target lists class indices, ended by
- * the first −1: `ℓ = Σ_j Σ_{i ∉ targets} max(0, 1 − (x[y_j] − x[i])) / C`.
- * Input `(C)` or `(N, C)`, target int32 of the same shape. Gradient to the input.
- *
- * Matches `torch.nn.functional.multilabel_margin_loss`.
- * @example F.multilabelMarginLoss(x, tensor([[3, 0, -1, 1]], { dtype: 'int32' }))
- */
-export function multilabelMarginLoss(
-  input: Tensor,
-  target: Tensor,
-  opts?: ReductionOptions,
-): Tensor {
+export function multilabelMarginLossImpl(a: {
+  input: Tensor;
+  target: Tensor;
+  reduction: Reduction;
+}): Tensor {
   const fn = 'multilabelMarginLoss';
-  const reduction = lossOptions(fn, opts, []);
-  tensors(fn, { input, target });
-  checkClassInput(fn, input);
+  const { input, target } = a;
+  checkFloating(fn, 'input', input);
   if (target.dtype !== 'int32')
     fail(fn, `target must be an int32 tensor of class indices, got ${target.dtype}`);
+  if (input.ndim === 0) return zeroLossOf0d(fn, input, target, a.reduction);
+  checkClassInput(fn, input);
   checkSameShape(fn, 'input', input, 'target', target);
   const x = input.ndim === 1 ? input.unsqueeze(0) : input;
   const [N, C] = x.shape;
@@ -136,31 +113,34 @@ export function multilabelMarginLoss(
     .sum([1, 2])
     .div(C);
   if (input.ndim === 1) loss = loss.reshape([]);
-  return applyReduction(loss, reduction);
-}
-
-/** Options of {@link multilabelSoftMarginLoss}. */
-export interface MultilabelSoftMarginLossOptions extends ReductionOptions {
-  /** Per-class weight, broadcast against the input (no gradient). */
-  weight?: Tensor | null;
+  return applyReduction(loss, a.reduction);
 }
 
 /**
- * Multi-label soft margin loss:
- * `ℓ = −(1/C)·Σ_c w[c]·(y[c]·logσ(x[c]) + (1 − y[c])·logσ(−x[c]))` per sample.
- * Gradients to the input and the target.
- *
- * Matches `torch.nn.functional.multilabel_soft_margin_loss`. Difference: shapes must match.
- * @example F.multilabelSoftMarginLoss(x, tensor([[1, 0, 1]]))
+ * The multi-class margin losses of a 0-d input: one class, so no other class
+ * to compare with — the loss is 0 with a zero gradient, as PyTorch gives.
  */
-export function multilabelSoftMarginLoss(
-  input: Tensor,
-  target: Tensor,
-  opts?: MultilabelSoftMarginLossOptions,
-): Tensor {
+function zeroLossOf0d(fn: string, input: Tensor, target: Tensor, reduction: Reduction): Tensor {
+  if (target.size !== 1)
+    fail(
+      fn,
+      `a 0-d input takes a single class index, got target shape ${formatShape(target.shape)}`,
+    );
+  const t = target.data[0];
+  if (t !== 0 && !(fn === 'multilabelMarginLoss' && t === -1))
+    fail(fn, `target ${t} is out of range for 1 class`);
+  const loss = input.mul(0);
+  return reduction === 'none' ? loss : applyReduction(loss, reduction);
+}
+
+export function multilabelSoftMarginLossImpl(a: {
+  input: Tensor;
+  target: Tensor;
+  weight: Tensor | null;
+  reduction: Reduction;
+}): Tensor {
   const fn = 'multilabelSoftMarginLoss';
-  const reduction = lossOptions(fn, opts, ['weight']);
-  tensors(fn, { input, target });
+  const { input, target } = a;
   checkFloating(fn, 'input', input);
   checkFloating(fn, 'target', target);
   checkSameShape(fn, 'input', input, 'target', target);
@@ -170,37 +150,25 @@ export function multilabelSoftMarginLoss(
     .mul(unaryOp('logsigmoid', input))
     .add(target.neg().add(1).mul(unaryOp('logsigmoid', input.neg())))
     .neg();
-  const w = opts?.weight;
+  const w = a.weight;
   if (w) {
-    checkTensor(fn, 'weight', w);
     checkFloating(fn, 'weight', w);
     loss = loss.mul(w.detach().to(loss.dtype));
   }
   const classDim = input.ndim - 1;
   loss = loss.sum(classDim).div(input.shape[classDim]);
-  return applyReduction(loss, reduction);
+  return applyReduction(loss, a.reduction);
 }
 
-/**
- * Cosine embedding loss: with `cos = x1·x2 / √((|x1|² + ε)(|x2|² + ε))`,
- * ε = 1e-12 (as a float32 constant, like PyTorch), `ℓ = 1 − cos` where y = 1 and `max(0, cos − margin)` where
- * y = −1 (default `margin` 0). Inputs `(N, D)` with target `(N)`, or `(D)`
- * with target `()`. Gradients to x1 and x2.
- *
- * Matches `torch.nn.functional.cosine_embedding_loss`.
- * @example F.cosineEmbeddingLoss(a, b, tensor([1, -1]))
- */
-export function cosineEmbeddingLoss(
-  x1: Tensor,
-  x2: Tensor,
-  target: Tensor,
-  opts?: MarginOptions,
-): Tensor {
+export function cosineEmbeddingLossImpl(a: {
+  input1: Tensor;
+  input2: Tensor;
+  target: Tensor;
+  margin: number;
+  reduction: Reduction;
+}): Tensor {
   const fn = 'cosineEmbeddingLoss';
-  const reduction = lossOptions(fn, opts, ['margin']);
-  const margin = opts?.margin ?? 0;
-  checkFinite(fn, 'margin', margin);
-  tensors(fn, { input1: x1, input2: x2, target });
+  const { input1: x1, input2: x2, target, margin } = a;
   checkFloating(fn, 'input1', x1);
   checkFloating(fn, 'input2', x2);
   checkSameShape(fn, 'input1', x1, 'input2', x2);
@@ -226,40 +194,25 @@ export function cosineEmbeddingLoss(
   const pos = cos.neg().add(1);
   const neg = cos.sub(margin).clamp(0);
   const out = where(target.eq(1), pos, zeros).add(where(target.eq(-1), neg, zeros));
-  return applyReduction(out, reduction);
+  return applyReduction(out, a.reduction);
 }
 
-/** Options of {@link multiMarginLoss}. */
-export interface MultiMarginLossOptions extends MarginOptions {
-  /** 1 (default) or 2. */
-  p?: number;
-  /** Per-class weight of the target class, `(C)` (no gradient). */
-  weight?: Tensor | null;
-}
-
-/**
- * Multi-class margin loss: `ℓ = Σ_{i ≠ y} w[y]·max(0, margin − x[y] + x[i])^p / C`
- * (defaults p = 1, margin = 1). Input `(C)` or `(N, C)`, int32 target `()`/`(1)` or `(N)`.
- * Gradient to the input.
- *
- * Matches `torch.nn.functional.multi_margin_loss`.
- * @example F.multiMarginLoss(x, tensor([2, 0], { dtype: 'int32' }), { p: 2 })
- */
-export function multiMarginLoss(
-  input: Tensor,
-  target: Tensor,
-  opts?: MultiMarginLossOptions,
-): Tensor {
+export function multiMarginLossImpl(a: {
+  input: Tensor;
+  target: Tensor;
+  p: number;
+  margin: number;
+  weight: Tensor | null;
+  reduction: Reduction;
+}): Tensor {
   const fn = 'multiMarginLoss';
-  const reduction = lossOptions(fn, opts, ['p', 'margin', 'weight']);
-  const p = opts?.p ?? 1;
-  if (p !== 1 && p !== 2) fail(fn, `p must be 1 or 2, got ${String(p)}`);
-  const margin = opts?.margin ?? 1;
-  checkFinite(fn, 'margin', margin);
-  tensors(fn, { input, target });
-  checkClassInput(fn, input);
+  const { input, target, p, margin } = a;
+  if (p !== 1 && p !== 2) fail(fn, `p must be 1 or 2, got ${p}`);
+  checkFloating(fn, 'input', input);
   if (target.dtype !== 'int32')
     fail(fn, `target must be an int32 tensor of class indices, got ${target.dtype}`);
+  if (input.ndim === 0) return zeroLossOf0d(fn, input, target, a.reduction);
+  checkClassInput(fn, input);
   const N = input.ndim === 2 ? input.shape[0] : 1;
   const C = input.shape[input.ndim - 1];
   if (target.ndim > 1 || target.size !== N) {
@@ -272,9 +225,8 @@ export function multiMarginLoss(
   for (let i = 0; i < t.length; i++) {
     if (t[i] < 0 || t[i] >= C) fail(fn, `target ${t[i]} is out of range for ${C} classes`);
   }
-  const w = opts?.weight;
+  const w = a.weight;
   if (w) {
-    checkTensor(fn, 'weight', w);
     checkFloating(fn, 'weight', w);
     if (w.ndim !== 1 || w.shape[0] !== C) {
       fail(
@@ -303,65 +255,10 @@ export function multiMarginLoss(
     .sum(1)
     .div(C);
   if (input.ndim === 1) loss = loss.reshape(target.ndim === 0 ? [] : [1]);
-  return applyReduction(loss, reduction);
-}
-
-/** Options of {@link pairwiseDistance}. */
-export interface PairwiseDistanceOptions {
-  /** The norm's order (default 2). */
-  p?: number;
-  /** Added to the difference to avoid a zero norm (default 1e-6). */
-  eps?: number;
-  /** Keep the reduced last dimension (default false). */
-  keepdim?: boolean;
-}
-
-/**
- * `‖x1 − x2 + eps‖_p` over the last dimension.
- *
- * Matches `torch.nn.functional.pairwise_distance` (p ≥ 1 or ∞). Difference: shapes must be equal.
- * @example F.pairwiseDistance(a, b) // shape [N]
- */
-export function pairwiseDistance(
-  x1: Tensor,
-  x2: Tensor,
-  opts: PairwiseDistanceOptions = {},
-): Tensor {
-  const fn = 'pairwiseDistance';
-  tensors(fn, { x1, x2 });
-  checkFloating(fn, 'x1', x1);
-  checkFloating(fn, 'x2', x2);
-  checkSameShape(fn, 'x1', x1, 'x2', x2);
-  const p = opts.p ?? 2;
-  const eps = opts.eps ?? 1e-6;
-  if (typeof p !== 'number' || !(p > 0)) fail(fn, `p must be positive, got ${String(p)}`);
-  checkFinite(fn, 'eps', eps);
-  const diff = x1.sub(x2).add(eps);
-  if (diff.ndim === 0) return diff.abs();
-  const dim = diff.ndim - 1;
-  const keep = opts.keepdim ?? false;
-  if (p === Infinity) return diff.abs().amax(dim, keep);
-  if (p === 1) return diff.abs().sum(dim, keep);
-  if (p === 2) return diff.mul(diff).sum(dim, keep).sqrt();
-  return diff
-    .abs()
-    .pow(p)
-    .sum(dim, keep)
-    .pow(1 / p);
-}
-
-/** Options of {@link tripletMarginLoss}. */
-export interface TripletMarginLossOptions extends MarginOptions {
-  /** The norm's order (default 2). */
-  p?: number;
-  /** Added inside the distance (default 1e-6). */
-  eps?: number;
-  /** Use the distance positive–negative when smaller (default false). */
-  swap?: boolean;
+  return applyReduction(loss, a.reduction);
 }
 
 function checkTriplet(fn: string, a: Tensor, pos: Tensor, neg: Tensor): void {
-  tensors(fn, { anchor: a, positive: pos, negative: neg });
   for (const [k, t] of [
     ['anchor', a],
     ['positive', pos],
@@ -379,65 +276,43 @@ function checkTriplet(fn: string, a: Tensor, pos: Tensor, neg: Tensor): void {
   }
 }
 
-/**
- * Triplet margin loss: `ℓ = max(0, margin + d(a, p) − d(a, n))` with the
- * pairwise p-norm distance (defaults margin 1, p 2, eps 1e-6); with `swap`,
- * `d(a, n)` becomes `min(d(a, n), d(p, n))`. Gradients to all three inputs.
- *
- * Matches `torch.nn.functional.triplet_margin_loss`. Difference: shapes must be equal.
- * @example F.tripletMarginLoss(anchor, positive, negative, { margin: 0.5 })
- */
-export function tripletMarginLoss(
-  anchor: Tensor,
-  positive: Tensor,
-  negative: Tensor,
-  opts?: TripletMarginLossOptions,
-): Tensor {
+interface Triplet {
+  anchor: Tensor;
+  positive: Tensor;
+  negative: Tensor;
+  margin: number;
+  swap: boolean;
+  reduction: Reduction;
+}
+
+export function tripletMarginLossImpl(a: Triplet & { p: number; eps: number }): Tensor {
   const fn = 'tripletMarginLoss';
-  const reduction = lossOptions(fn, opts, ['margin', 'p', 'eps', 'swap']);
-  const margin = opts?.margin ?? 1;
-  checkFinite(fn, 'margin', margin);
+  const { anchor, positive, negative } = a;
   checkTriplet(fn, anchor, positive, negative);
-  const dist = { p: opts?.p ?? 2, eps: opts?.eps ?? 1e-6 };
-  const d1 = pairwiseDistance(anchor, positive, dist);
-  let d2 = pairwiseDistance(anchor, negative, dist);
-  if (opts?.swap) d2 = d2.minimum(pairwiseDistance(positive, negative, dist));
-  return applyReduction(d1.add(margin).sub(d2).clamp(0), reduction);
+  const dist = (x1: Tensor, x2: Tensor) =>
+    pairwiseDistanceImpl({ x1, x2, p: a.p, eps: a.eps, keepdim: false });
+  const d1 = dist(anchor, positive);
+  let d2 = dist(anchor, negative);
+  if (a.swap) d2 = d2.minimum(dist(positive, negative));
+  return applyReduction(d1.add(a.margin).sub(d2).clamp(0), a.reduction);
 }
 
-/** Options of {@link tripletMarginWithDistanceLoss}. */
-export interface TripletMarginWithDistanceLossOptions extends MarginOptions {
-  /** Distance between two batches of embeddings (default {@link pairwiseDistance}). */
-  distanceFunction?: ((x1: Tensor, x2: Tensor) => Tensor) | null;
-  /** Use the distance positive–negative when smaller (default false). */
-  swap?: boolean;
-}
-
-/**
- * Triplet loss with a custom distance: `ℓ = max(0, margin + d(a, p) − d(a, n))`
- * (margin > 0, default 1). Gradients to all three inputs through `d`.
- *
- * Matches `torch.nn.functional.triplet_margin_with_distance_loss`.
- * @example F.tripletMarginWithDistanceLoss(a, p, n, { distanceFunction: (x, y) => F.l1Loss(x, y, { reduction: 'none' }).sum(1) })
- */
-export function tripletMarginWithDistanceLoss(
-  anchor: Tensor,
-  positive: Tensor,
-  negative: Tensor,
-  opts?: TripletMarginWithDistanceLossOptions,
+export function tripletMarginWithDistanceLossImpl(
+  a: Triplet & { distanceFunction: ((x1: Tensor, x2: Tensor) => Tensor) | null },
 ): Tensor {
   const fn = 'tripletMarginWithDistanceLoss';
-  const reduction = lossOptions(fn, opts, ['distanceFunction', 'margin', 'swap']);
-  const margin = opts?.margin ?? 1;
-  checkFinite(fn, 'margin', margin);
-  if (margin <= 0) fail(fn, `margin must be greater than 0, got ${margin}`);
+  const { anchor, positive, negative } = a;
+  if (a.margin <= 0) fail(fn, `margin must be greater than 0, got ${a.margin}`);
   checkTriplet(fn, anchor, positive, negative);
-  const d = opts?.distanceFunction ?? ((a: Tensor, b: Tensor) => pairwiseDistance(a, b));
-  if (typeof d !== 'function') fail(fn, `distanceFunction must be a function, got ${typeof d}`);
+  const d =
+    a.distanceFunction ??
+    ((x1: Tensor, x2: Tensor) => pairwiseDistanceImpl({ x1, x2, p: 2, eps: 1e-6, keepdim: false }));
   const dPos = d(anchor, positive);
   let dNeg = d(anchor, negative);
-  if (opts?.swap) dNeg = dNeg.minimum(d(positive, negative));
-  if (!(dPos instanceof Tensor) || !isFloating(dPos.dtype))
-    fail(fn, 'distanceFunction must return a floating-point Tensor');
-  return applyReduction(dPos.add(margin).sub(dNeg).clamp(0), reduction);
+  if (a.swap) dNeg = dNeg.minimum(d(positive, negative));
+  for (const t of [dPos, dNeg]) {
+    if (!(t instanceof Tensor) || !isFloating(t.dtype))
+      fail(fn, 'distanceFunction must return a floating-point Tensor');
+  }
+  return applyReduction(dPos.add(a.margin).sub(dNeg).clamp(0), a.reduction);
 }

@@ -1,0 +1,61 @@
+/**
+ * TypeScript overloads for Python's binding: one signature per number of
+ * parameters given by position, the rest in a trailing options object.
+ */
+import type { Param } from '../../src/registry/define.js';
+
+const RESERVED = new Set(['var', 'function', 'class', 'default', 'delete', 'in', 'new']);
+
+/** A parameter's name as a TypeScript identifier (`var` → `var_`). */
+export function ident(name: string): string {
+  return RESERVED.has(name) ? `${name}_` : name;
+}
+
+export function isOptional(p: Param): boolean {
+  return Object.prototype.hasOwnProperty.call(p, 'default');
+}
+
+/**
+ * The parameter lists of the overloads (without parentheses): `leading`
+ * parameters always by position, then 0, 1, … of the positional `rest`,
+ * then the options object typed as `optionsType` minus what was given.
+ */
+export function overloadParams(
+  leading: readonly Param[],
+  rest: readonly Param[],
+  optionsType: string,
+): string[] {
+  const positional = rest.filter((p) => !p.kwOnly);
+  const firstKw = rest.findIndex((p) => p.kwOnly);
+  if (firstKw >= 0 && rest.slice(firstKw).some((p) => !p.kwOnly)) {
+    throw new Error(`gen-api: keyword-only parameters must come last (${optionsType})`);
+  }
+  const out: string[] = [];
+  for (let j = 0; j <= positional.length; j++) {
+    const given = positional.slice(0, j);
+    const remaining = rest.filter((p) => !given.includes(p));
+    const args = [
+      ...leading.map((p) => `${ident(p.name)}: ${p.type.ts}`),
+      ...given.map((p) => `${ident(p.name)}${isOptional(p) ? '?' : ''}: ${p.type.ts}`),
+    ];
+    if (remaining.length > 0) {
+      const type = given.length
+        ? `Omit<${optionsType}, ${given.map((p) => `'${p.name}'`).join(' | ')}>`
+        : optionsType;
+      const required = remaining.some((p) => !isOptional(p));
+      // Once a positional value is missing, later required ones can only come by name.
+      if (given.some((p) => isOptional(p)) && required) continue;
+      args.push(`options${required ? '' : '?'}: ${type}`);
+    }
+    out.push(args.join(', '));
+  }
+  return out;
+}
+
+/** The members of an options interface, with TSDoc. */
+export function optionMembers(rest: readonly Param[], doc: (p: Param) => string): string[] {
+  return rest.flatMap((p) => [
+    `  /** ${doc(p)} */`,
+    `  ${p.name}${isOptional(p) ? '?' : ''}: ${p.type.ts};`,
+  ]);
+}

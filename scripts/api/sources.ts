@@ -1,0 +1,37 @@
+/** Where each registry entry is declared, so generated code can import it by name. */
+import { REGISTRY, type FunctionEntry } from '../../src/registry/index.js';
+import * as activations from '../../src/registry/activations.js';
+import * as softmax from '../../src/registry/softmax.js';
+import * as losses from '../../src/registry/losses.js';
+import * as distances from '../../src/registry/distances.js';
+
+export interface SourceFile {
+  readonly alias: string;
+  readonly path: string;
+}
+
+export interface EntrySource {
+  readonly entry: FunctionEntry;
+  readonly file: SourceFile;
+  /** `A.relu`: how generated code refers to the entry. */
+  readonly ref: string;
+}
+
+const FILES: [SourceFile, Record<string, unknown>][] = [
+  [{ alias: 'A', path: 'activations.js' }, activations],
+  [{ alias: 'S', path: 'softmax.js' }, softmax],
+  [{ alias: 'L', path: 'losses.js' }, losses],
+  [{ alias: 'D', path: 'distances.js' }, distances],
+];
+
+/** Every registry entry in registry order, with the file and export that declare it. */
+export function entrySources(): EntrySource[] {
+  return REGISTRY.map((entry) => {
+    for (const [file, ns] of FILES) {
+      for (const [exportName, value] of Object.entries(ns)) {
+        if (value === entry) return { entry, file, ref: `${file.alias}.${exportName}` };
+      }
+    }
+    throw new Error(`gen-api: registry entry ${entry.name} is not exported by a registry file`);
+  });
+}

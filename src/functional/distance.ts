@@ -1,0 +1,97 @@
+/**
+ * Distances between batches of vectors: the p-norm of a difference and the
+ * cosine similarity, the companions of the triplet and cosine-embedding
+ * losses. Signatures and docs: src/registry/distances.ts.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { allocUninit } from '../tensor/dtype.js';
+import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.js';
+import { record } from '../autograd/node.js';
+import { requireFloating } from '../ops/elementwise/apply.js';
+import { fail } from './validate.js';
+
+/**
+ * The Euclidean norm over `dim`, with PyTorch's gradient `x·g/‖x‖`, which is
+ * 0 where the norm is 0 (composing `sqrt(Σx²)` would give 0/0 there).
+ * With `clampMin`, the value is raised to at least `clampMin` and the
+ * gradient divides by the raised value, as PyTorch's in-place `clamp_min_`
+ * on the norm's output does in `cosine_similarity`.
+ */
+function euclideanNorm(x: Tensor, dim: number, keepdim: boolean, clampMin = 0): Tensor {
+  const squared = x.detach().mul(x.detach()).sum(dim, true);
+  const n = allocUninit(x.dtype, squared.size);
+  const sd = squared.data;
+  for (let i = 0; i < n.length; i++) n[i] = Math.max(Math.sqrt(sd[i]), clampMin);
+  const normKeep = new Tensor(n, squared.shape);
+  const out = keepdim ? normKeep : normKeep.squeeze(dim);
+  return record(new Tensor(out.data, out.shape), 'norm', [x], (g) => {
+    const gk = keepdim ? g : g.unsqueeze(dim);
+    const scale = gk.div(normKeep).detach();
+    const sc = scale.data;
+    const nd = normKeep.data;
+    for (let i = 0; i < sc.length; i++) if (nd[i] === 0) sc[i] = 0;
+    return [x.detach().mul(scale)];
+  });
+}
+
+/** `‖x1 − x2 + eps‖_p` over the last dimension, the shapes broadcast. */
+export function pairwiseDistanceImpl(a: {
+  x1: Tensor;
+  x2: Tensor;
+  p: number;
+  eps: number;
+  keepdim: boolean;
+}): Tensor {
+  const fn = 'pairwiseDistance';
+  const { x1, x2, p, eps, keepdim } = a;
+  requireFloating(x1, fn, 'x1');
+  requireFloating(x2, fn, 'x2');
+  broadcastOrFail(fn, x1, x2);
+  const diff = x1.sub(x2).add(eps);
+  if (diff.ndim === 0) return diff.abs();
+  const dim = diff.ndim - 1;
+  if (p === Infinity) return diff.abs().amax(dim, keepdim);
+  if (p === 1) return diff.abs().sum(dim, keepdim);
+  if (p === 2) return euclideanNorm(diff, dim, keepdim);
+  return diff
+    .abs()
+    .pow(p)
+    .sum(dim, keepdim)
+    .pow(1 / p);
+}
+
+/**
+ * Cosine similarity along `dim`, computed as PyTorch 1.13 does:
+ * `Σ (x1/max(‖x1‖, eps))·(x2/max(‖x2‖, eps))`, each vector normalised
+ * first so that large entries cannot overflow the product of the norms.
+ */
+export function cosineSimilarityImpl(a: {
+  x1: Tensor;
+  x2: Tensor;
+  dim: number;
+  eps: number;
+}): Tensor {
+  const fn = 'cosineSimilarity';
+  const { x1, x2, eps } = a;
+  requireFloating(x1, fn, 'x1');
+  requireFloating(x2, fn, 'x2');
+  const shape = broadcastOrFail(fn, x1, x2);
+  const e1 = x1.expand(shape);
+  const e2 = x2.expand(shape);
+  if (shape.length === 0) fail(fn, 'inputs must have at least 1 dimension, got scalars');
+  const d = normalizeDim(a.dim, shape.length, fn);
+  const n1 = euclideanNorm(e1, d, true, eps);
+  const n2 = euclideanNorm(e2, d, true, eps);
+  return e1.div(n1).mul(e2.div(n2)).sum(d);
+}
+
+function broadcastOrFail(fn: string, x1: Tensor, x2: Tensor): number[] {
+  try {
+    return broadcastShapes(x1.shape, x2.shape, fn);
+  } catch {
+    return fail(
+      fn,
+      `x1 of shape ${formatShape(x1.shape)} and x2 of shape ${formatShape(x2.shape)} do not broadcast`,
+    );
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The base of every module generated from a registry entry (`nn.ReLU`,
+ * `nn.CrossEntropyLoss`, ...): the constructor binds its arguments as
+ * Python would and validates them at once; the options become read-only
+ * properties (`new nn.LeakyReLU(0.2).negativeSlope`); tensor options such
+ * as class weights are buffers and learnable slopes are parameters, with
+ * PyTorch's state-dict names; `forward` calls the entry's implementation;
+ * `toString()` prints PyTorch's repr from the entry, so it survives
+ * minification.
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { bindArgs, snakeCase } from '../signature/bind.js';
+import { describeValue } from '../signature/types.js';
+import {
+  moduleShape,
+  type FunctionEntry,
+  type ModuleShape,
+  type ReprItem,
+} from '../registry/define.js';
+import { Module, pyNum } from './module.js';
+
+export class FunctionModule extends Module {
+  readonly #entry: FunctionEntry;
+  readonly #shape: ModuleShape;
+  readonly #options: Readonly<Record<string, unknown>>;
+
+  /** Binds `args` to the module's constructor signature; use the generated subclasses. */
+  constructor(entry: FunctionEntry, args: readonly unknown[]) {
+    super();
+    this.#entry = entry;
+    this.#shape = moduleShape(entry);
+    const bound = bindArgs(this.#shape.signature, args);
+    entry.check?.(bound);
+    this.#options = bound;
+    const spec = this.#shape.spec;
+    const buffers = new Set(spec.buffers ?? []);
+    for (const p of this.#shape.signature.params) {
+      if (buffers.has(p.name) && bound[p.name] !== null) {
+        this.registerBuffer(snakeCase(p.name), bound[p.name] as Tensor);
+      }
+      // Buffers read back through the module, so `to(dtype)` is seen.
+      Object.defineProperty(this, p.name, {
+        enumerable: true,
+        get: buffers.has(p.name)
+          ? () => this.namedBufferOrNull(snakeCase(p.name))
+          : () => bound[p.name],
+      });
+    }
+    const child = spec.defaultChild;
+    if (child && bound[child.param] === null) {
+      this.registerModule(child.name, new FunctionModule(child.entry(), []));
+    }
+    const created = spec.setup?.(bound) ?? {};
+    for (const name of spec.parameters ?? []) {
+      this.registerParameter(name, created[name]);
+      Object.defineProperty(this, name, { enumerable: true, get: () => this.param(name) });
+    }
+  }
+
+  override get name(): string {
+    return this.#shape.spec.name;
+  }
+
+  /** Runs the entry on `inputs` (the forward arguments) with the module's options. */
+  protected run(inputs: readonly unknown[]): Tensor {
+    const shape = this.#shape;
+    const spec = shape.spec;
+    const fn = `${spec.name}.forward`;
+    if (inputs.length !== shape.inputs.length) {
+      throw new Error(
+        `${fn}: takes ${shape.inputs.length} argument${shape.inputs.length === 1 ? '' : 's'} (${shape.inputs.map((p) => p.name).join(', ')}) but ${inputs.length} ${inputs.length === 1 ? 'was' : 'were'} given`,
+      );
+    }
+    const a: Record<string, unknown> = {};
+    for (const p of this.#entry.params) {
+      if (p.name in this.#options) a[p.name] = this.#options[p.name];
+    }
+    for (const name of spec.buffers ?? []) a[name] = this.namedBufferOrNull(snakeCase(name));
+    for (const name of spec.parameters ?? []) a[name] = this.param(name);
+    if (spec.fromMode) a[spec.fromMode] = this.training;
+    shape.inputs.forEach((p, i) => {
+      const bad = p.type.validate(inputs[i]);
+      if (bad) throw new Error(`${fn}: ${p.name} must be ${bad}, got ${describeValue(inputs[i])}`);
+      a[p.name] = inputs[i];
+    });
+    return this.#entry.impl(a);
+  }
+
+  private namedBufferOrNull(name: string): Tensor | null {
+    for (const [n, b] of this.namedBuffers()) if (n === name) return b;
+    return null;
+  }
+
+  /** PyTorch's `extra_repr`, from the entry. */
+  override extraRepr(): string {
+    const items = this.#shape.spec.repr ?? [];
+    const byName = new Map(this.#shape.signature.params.map((p) => [p.name, p]));
+    const parts: string[] = [];
+    for (const raw of items) {
+      const item: ReprItem = typeof raw === 'string' ? { param: raw } : raw;
+      const value = this.#options[item.param];
+      if (item.ifTrue && value !== true) continue;
+      const p = byName.get(item.param);
+      if (item.ifNotDefault && value === p?.default) continue;
+      const text = pyRepr(value, p?.default, p?.pyDefault, p?.type.py === 'int');
+      parts.push(item.bare ? text : `${p?.torchName ?? snakeCase(item.param)}=${text}`);
+    }
+    return parts.join(', ');
+  }
+}
+
+/**
+ * A value as Python's repr prints it. A default prints as PyTorch's own
+ * default does (`1.0`, or `1` where PyTorch's default is an int); a number
+ * the user gave prints as JavaScript writes it (JavaScript cannot tell
+ * `2` from `2.0`).
+ */
+function pyRepr(
+  value: unknown,
+  def: unknown,
+  pyDefault: string | undefined,
+  isInt: boolean,
+): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') {
+    if (isInt) return String(value);
+    if (value === def) return pyDefault ?? pyNum(value);
+    if (!Number.isFinite(value)) return pyNum(value);
+    return String(value);
+  }
+  return String(value);
+}

@@ -1,0 +1,74 @@
+/**
+ * Every public function of `F` (and its `nn` module), in the order the docs
+ * list them: the lecture's activations first, then the rest of PyTorch's;
+ * the softmax family; the losses; the distances.
+ */
+import type { FunctionEntry } from './define.js';
+import * as A from './activations.js';
+import * as S from './softmax.js';
+import * as L from './losses.js';
+import * as D from './distances.js';
+
+export const REGISTRY: readonly FunctionEntry[] = [
+  A.relu,
+  A.rrelu,
+  A.leakyRelu,
+  A.prelu,
+  A.softplus,
+  A.elu,
+  A.celu,
+  A.selu,
+  A.gelu,
+  A.relu6,
+  A.sigmoid,
+  A.tanh,
+  A.softsign,
+  A.hardtanh,
+  A.threshold,
+  A.tanhshrink,
+  A.softshrink,
+  A.hardshrink,
+  A.logsigmoid,
+  A.silu,
+  A.mish,
+  A.hardsigmoid,
+  A.hardswish,
+  A.glu,
+  S.softmin,
+  S.softmax,
+  S.logSoftmax,
+  S.softmax2d,
+  S.gumbelSoftmax,
+  L.mseLoss,
+  L.l1Loss,
+  L.smoothL1Loss,
+  L.huberLoss,
+  L.nllLoss,
+  L.crossEntropy,
+  L.klDiv,
+  L.binaryCrossEntropy,
+  L.binaryCrossEntropyWithLogits,
+  L.marginRankingLoss,
+  L.hingeEmbeddingLoss,
+  L.multilabelMarginLoss,
+  L.softMarginLoss,
+  L.multilabelSoftMarginLoss,
+  L.cosineEmbeddingLoss,
+  L.multiMarginLoss,
+  L.tripletMarginLoss,
+  L.tripletMarginWithDistanceLoss,
+  L.poissonNllLoss,
+  L.gaussianNllLoss,
+  L.ctcLoss,
+  D.pairwiseDistance,
+  D.cosineSimilarity,
+];
+
+/** The entry named `name` (nnkit's camelCase name). */
+export function entry(name: string): FunctionEntry {
+  const e = REGISTRY.find((x) => x.name === name);
+  if (!e) throw new Error(`registry: no function named '${name}'`);
+  return e;
+}
+
+export type { FunctionEntry } from './define.js';

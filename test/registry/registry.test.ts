@@ -1,0 +1,214 @@
+/**
+ * Every registry entry, through its generated surfaces, against PyTorch
+ * (test/golden/registry.json, written by scripts/golden/registry.py, which
+ * also checked each declared signature against PyTorch's own):
+ *
+ * - `F.<name>` with the sample's options by name, and with as many of them
+ *   by position (PyTorch's order) as the sample says: the same output and
+ *   gradients as PyTorch;
+ * - the module, built with the same arguments by position and by name:
+ *   the same output, and PyTorch's repr;
+ * - the in-place variants `F.<name>_`;
+ * - binding errors, generically: too many positional arguments, an unknown
+ *   option, a wrongly typed value for every parameter.
+ */
+import { describe, expect, it } from 'vitest';
+import { F, nn, Tensor } from '../../src/index.js';
+import { REGISTRY } from '../../src/registry/index.js';
+import { moduleShape, type FunctionEntry } from '../../src/registry/define.js';
+import {
+  decodeTensor,
+  expectClose,
+  isEncodedTensor,
+  loadGolden,
+  decodeNumber,
+  type EncodedTensor,
+} from '../helpers/golden.js';
+import { forEachBackend } from '../helpers/backends.js';
+
+interface Sample {
+  inputs: Record<string, EncodedTensor>;
+  args: Record<string, unknown>;
+  positional: number;
+  output: EncodedTensor;
+  upstream: EncodedTensor;
+  grads: Record<string, EncodedTensor | null>;
+  moduleArgs?: Record<string, unknown>;
+  moduleRepr?: string;
+}
+
+interface Case {
+  name: string;
+  samples: Sample[];
+}
+
+const golden = loadGolden<Case>('registry') as ReturnType<typeof loadGolden<Case>> & {
+  moduleReprs: { module: string; repr: string }[];
+};
+const byName = new Map(golden.cases.map((c) => [c.name, c]));
+type Callable = (...args: unknown[]) => Tensor;
+const fns = F as unknown as Record<string, Callable>;
+const modules = nn as unknown as Record<
+  string,
+  new (...args: unknown[]) => nn.Module & { forward: Callable }
+>;
+
+function decodeValue(v: unknown, requiresGrad = false): unknown {
+  if (isEncodedTensor(v)) return decodeTensor(v, requiresGrad);
+  if (typeof v === 'string' && ['NaN', 'Infinity', '-Infinity'].includes(v)) return decodeNumber(v);
+  return v;
+}
+
+/** The sample's inputs, in the entry's order, as fresh leaves. */
+function inputsOf(e: FunctionEntry, s: Sample): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const p of e.params) {
+    const enc = s.inputs[p.name];
+    if (enc) out[p.name] = decodeTensor(enc, enc.dtype !== 'int32' && p.name in s.grads);
+  }
+  return out;
+}
+
+/** The call's arguments: inputs, then `positional` option values by position, the rest by name. */
+function callArgs(
+  e: FunctionEntry,
+  s: Sample,
+  inputs: Record<string, Tensor>,
+  positional: number,
+): unknown[] {
+  const args: unknown[] = e.params.filter((p) => p.name in inputs).map((p) => inputs[p.name]);
+  const rest = e.params.filter((p) => !(p.name in inputs));
+  const named: Record<string, unknown> = {};
+  let k = 0;
+  for (const p of rest) {
+    const given = p.name in s.args;
+    if (k < positional && !p.kwOnly) {
+      args.push(given ? decodeValue(s.args[p.name]) : undefined);
+      k++;
+    } else if (given) named[p.name] = decodeValue(s.args[p.name]);
+  }
+  return Object.keys(named).length ? [...args, named] : args;
+}
+
+function checkCall(e: FunctionEntry, s: Sample, positional: number, label: string): void {
+  const inputs = inputsOf(e, s);
+  const y = fns[e.name](...callArgs(e, s, inputs, positional));
+  expectClose(y, s.output, `${label} output`);
+  y.backward(decodeTensor(s.upstream));
+  for (const [name, g] of Object.entries(s.grads)) {
+    if (g === null) continue;
+    expect(inputs[name].grad, `${label} grad ${name}`).not.toBeNull();
+    expectClose(inputs[name].grad as Tensor, g, `${label} grad ${name}`);
+  }
+}
+
+forEachBackend(() =>
+  describe(`registry entries against PyTorch ${golden.torch_version}`, () => {
+    for (const e of REGISTRY) {
+      const samples = byName.get(e.name)?.samples ?? [];
+      if (e.functional !== false) {
+        for (const [k, s] of samples.entries()) {
+          it(`F.${e.name} sample ${k}: by name and by position`, () => {
+            checkCall(e, s, 0, `F.${e.name} by name`);
+            if (s.positional) checkCall(e, s, s.positional, `F.${e.name} by position`);
+          });
+        }
+      }
+      if (e.module) {
+        const shape = moduleShape(e);
+        for (const [k, s] of samples.entries()) {
+          it(`nn.${shape.spec.name} sample ${k}: repr and forward`, () => {
+            const ctorArgs = Object.fromEntries(
+              Object.entries(s.moduleArgs ?? {}).filter(
+                ([key]) => !shape.inputs.some((p) => p.name === key),
+              ),
+            );
+            const named = Object.fromEntries(
+              Object.entries(ctorArgs).map(([key, v]) => [key, decodeValue(v)]),
+            );
+            const m = new modules[shape.spec.name](named);
+            if (s.moduleRepr !== undefined) expect(m.toString()).toBe(s.moduleRepr);
+            // The same arguments by position, in PyTorch's order, where they can be.
+            const positional: unknown[] = [];
+            for (const p of shape.signature.params) {
+              if (p.kwOnly || !(p.name in named)) break;
+              positional.push(named[p.name]);
+            }
+            const rest = Object.fromEntries(
+              Object.entries(named).filter(
+                ([key]) =>
+                  !shape.signature.params.slice(0, positional.length).some((p) => p.name === key),
+              ),
+            );
+            const m2 = new modules[shape.spec.name](...positional, rest);
+            expect(m2.toString()).toBe(m.toString());
+            if (shape.spec.parameters?.length) return; // its own learnable weights
+            if (shape.spec.fromMode) m.eval();
+            const inputs = inputsOf(e, s);
+            const y = m.forward(
+              ...shape.inputs.map((p) =>
+                p.name in inputs ? inputs[p.name] : decodeValue(s.args[p.name]),
+              ),
+            );
+            expectClose(y, s.output, `nn.${shape.spec.name} output`);
+          });
+        }
+      }
+    }
+  }),
+);
+
+describe('module reprs with default arguments', () => {
+  for (const { module, repr } of golden.moduleReprs) {
+    it(`${module}() prints ${repr}`, () => {
+      expect(new modules[module]().toString()).toBe(repr);
+    });
+  }
+});
+
+describe('every entry is covered', () => {
+  it('has samples recorded from PyTorch (except the random gumbelSoftmax)', () => {
+    const missing = REGISTRY.filter((e) => !byName.get(e.name)?.samples.length).map((e) => e.name);
+    expect(missing).toEqual(['gumbelSoftmax']);
+  });
+});
+
+describe('binding errors name the function and the parameter', () => {
+  for (const e of REGISTRY) {
+    if (e.functional === false) continue;
+    const f = fns[e.name];
+    const sample = byName.get(e.name)?.samples[0];
+    it(`F.${e.name}`, () => {
+      const slots = e.params.filter((p) => !p.kwOnly).length;
+      expect(() => f(...new Array(slots + 1).fill(0))).toThrow(
+        new RegExp(`^${e.name}: takes at most ${slots} positional argument`),
+      );
+      if (!sample) return;
+      const inputs = inputsOf(e, sample);
+      const valid: Record<string, unknown> = { ...inputs };
+      for (const [k, v] of Object.entries(sample.args)) valid[k] = decodeValue(v);
+      expect(() => f({ ...valid, bogusOption: 1 })).toThrow(
+        `${e.name}: unknown option 'bogusOption'`,
+      );
+      for (const p of e.params) {
+        // A symbol is a valid value for no parameter type.
+        expect(() => f({ ...valid, [p.name]: Symbol('bad') }), p.name).toThrow(
+          new RegExp(`^${e.name}: ${p.name} must be .*, got`),
+        );
+      }
+    });
+  }
+});
+
+describe('in-place variants', () => {
+  for (const e of REGISTRY.filter((x) => x.inplaceVariant)) {
+    it(`F.${e.name}_ writes into its input and equals F.${e.name}`, () => {
+      const make = () => new Tensor(Float32Array.from([-2, -0.5, 0, 0.5, 2]), [5]);
+      const args = e.name === 'threshold' ? [0.1, 20] : [];
+      const x = make();
+      const y = fns[`${e.name}_`](x, ...args);
+      expect(y).toBe(x);
+      expect(Array.from(x.data)).toEqual(Array.from(fns[e.name](make(), ...args).data));
+    });
+  }
+});
