@@ -41,4 +41,5 @@ export * as F from './functional/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * as io from './io/index.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';

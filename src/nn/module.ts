@@ -5,9 +5,21 @@
  * conversion and a PyTorch-style `toString()`.
  */
 import { Tensor } from '../tensor/tensor.js';
-import type { DType } from '../tensor/dtype.js';
+import { castArray, dtypeOf, type DType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { bindArgs, type Param } from '../signature/bind.js';
+import { bool, describeValue, isTensor } from '../signature/types.js';
+import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../io/json.js';
+
+const LOAD_STATE_DICT_PARAMS: readonly Param[] = [
+  {
+    name: 'strict',
+    type: bool,
+    default: true,
+    doc: 'whether missing and unexpected keys are an error (else they are skipped and returned)',
+  },
+];
 
 /** Makes `t` a trainable parameter (a leaf that requires grad), like `nn.Parameter`. */
 export function Parameter(t: Tensor): Tensor {
@@ -108,31 +120,103 @@ export abstract class Module {
   }
 
   /**
-   * Copies values into the existing parameters and buffers (cast to their
-   * dtype). Missing, unexpected or wrongly shaped keys are an error naming them.
+   * Copies a state dict's values into the existing parameters and buffers,
+   * all or nothing. Matches PyTorch's `load_state_dict(state_dict, strict=True)`
+   * and returns its `{ missingKeys, unexpectedKeys }`.
+   *
+   * Values are tensors or their JSON form `{ dtype, shape, data }`, so
+   * `m.loadStateDict(JSON.parse(JSON.stringify(m.stateDict())))` works. Each
+   * is cast to its target's dtype (float64 → float32 rounds, int32 → float is
+   * exact); into an int32 buffer only integers in int32's range are accepted
+   * (PyTorch would truncate 2.5 and turn NaN into garbage). Every entry is
+   * checked first: a missing or unexpected key (unless `strict` is false), a
+   * null, a wrong shape or a value the dtype cannot hold is an error that
+   * lists every problem, and then nothing has been written.
+   *
+   * @param stateDict values by PyTorch's dotted keys (`'0.weight'`)
+   * @param strict (default true) whether missing and unexpected keys are an
+   *   error; with false they are skipped and returned
+   * @example
+   * const copy = new nn.Linear(4, 3);
+   * copy.loadStateDict(new nn.Linear(4, 3).stateDict());
+   * copy.loadStateDict({ weight: zeros([3, 4]) }, { strict: false }); // { missingKeys: ['bias'], unexpectedKeys: [] }
    */
-  loadStateDict(state: Record<string, Tensor>): void {
+  loadStateDict(
+    stateDict: Readonly<Record<string, Tensor | TensorJSON>>,
+    ...args: [strict?: boolean | { strict?: boolean }]
+  ): { missingKeys: string[]; unexpectedKeys: string[] } {
+    const fn = `${this.name}.loadStateDict`;
+    const { strict } = bindArgs({ name: fn, params: LOAD_STATE_DICT_PARAMS }, args) as {
+      strict: boolean;
+    };
+    if (
+      typeof stateDict !== 'object' ||
+      stateDict === null ||
+      Array.isArray(stateDict) ||
+      isTensor(stateDict)
+    ) {
+      throw new Error(
+        `${fn}: stateDict must be an object of tensors by key, got ${describeValue(stateDict)}`,
+      );
+    }
     const targets = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
-    const missing = [...targets.keys()].filter((k) => !(k in state));
-    const unexpected = Object.keys(state).filter((k) => !targets.has(k));
+    const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(stateDict, k);
+    const missingKeys = [...targets.keys()].filter((k) => !has(k));
+    const unexpectedKeys = Object.keys(stateDict).filter((k) => !targets.has(k));
     const problems: string[] = [];
-    if (missing.length) problems.push(`missing keys: ${missing.join(', ')}`);
-    if (unexpected.length) problems.push(`unexpected keys: ${unexpected.join(', ')}`);
+    if (strict && missingKeys.length) problems.push(`missing keys: ${missingKeys.join(', ')}`);
+    if (strict && unexpectedKeys.length)
+      problems.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
+    const writes: [Tensor, TypedArray][] = [];
     for (const [k, t] of targets) {
-      const src = state[k];
-      if (src && (src.ndim !== t.ndim || src.shape.some((d, i) => d !== t.shape[i]))) {
+      if (!has(k)) continue;
+      const v: unknown = stateDict[k];
+      let src: { shape: readonly number[]; data: TypedArray };
+      if (isTensor(v)) {
+        src = v as Tensor;
+      } else if (isTensorJSON(v)) {
+        try {
+          src = parseTensorJSON(v, k);
+        } catch (e) {
+          problems.push((e as Error).message);
+          continue;
+        }
+      } else {
+        problems.push(
+          `${k}: expected a Tensor or its JSON form { dtype, shape, data }, got ${describeValue(v)}`,
+        );
+        continue;
+      }
+      if (src.shape.length !== t.ndim || src.shape.some((d, i) => d !== t.shape[i])) {
         problems.push(
           `size mismatch for ${k}: got ${formatShape(src.shape)}, expected ${formatShape(t.shape)}`,
         );
+        continue;
       }
+      if (t.dtype === 'int32' && !(src.data instanceof Int32Array)) {
+        const bad = src.data.findIndex(
+          (x) => !(Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31),
+        );
+        if (bad >= 0) {
+          problems.push(
+            `${k}: value ${src.data[bad]} at index ${bad} cannot be stored in the int32 ${k}`,
+          );
+          continue;
+        }
+      }
+      writes.push([t, dtypeOf(src.data) === t.dtype ? src.data : castArray(src.data, t.dtype)]);
     }
-    if (problems.length) throw new Error(`${this.name}.loadStateDict: ${problems.join('; ')}`);
+    if (problems.length) throw new Error(`${fn}: ${problems.join('; ')}`);
+    // A source that shares memory with another target (e.g. two keys swapped)
+    // is copied first, so no write changes a value still to be read.
+    const targetBuffers = new Set(writes.map(([t]) => t.data.buffer));
+    for (const w of writes) {
+      if (w[1] !== w[0].data && targetBuffers.has(w[1].buffer)) w[1] = w[1].slice();
+    }
     noGrad(() => {
-      for (const [k, t] of targets) {
-        const src = state[k];
-        (t.data as Float64Array).set(src.dtype === t.dtype ? src.data : src.to(t.dtype).data);
-      }
+      for (const [t, data] of writes) (t.data as Float64Array).set(data);
     });
+    return { missingKeys, unexpectedKeys };
   }
 
   /** Converts every parameter and buffer to `dtype`, in place, like `module.to(dtype)`. */

@@ -14,6 +14,7 @@ import * as indexOps from '../ops/index-ops.js';
 import { matmul } from '../ops/linalg.js';
 import { formatTensor } from './format.js';
 import { TENSOR_BRAND } from '../signature/types.js';
+import { tensorToJSON, type TensorJSON } from '../io/json.js';
 
 export type Operand = Tensor | number;
 
@@ -178,6 +179,11 @@ export class Tensor {
   /** Nested arrays, like `torch.Tensor.tolist()`; a number for a scalar. */
   toArray(): NestedArray {
     return shapeOps.toNested(this._data, this._shape);
+  }
+
+  /** `{ dtype, shape, data }` for `JSON.stringify` (NaN, ±Infinity, −0 as strings); `io.tensorFromJSON` reads it back. */
+  toJSON(): TensorJSON {
+    return tensorToJSON(this);
   }
 
   /** PyTorch-style text: `tensor([[1., 2.], [3., 4.]], dtype=torch.float64)`. */

@@ -1,0 +1,16 @@
+/** Tensors back from their JSON form (`Tensor.prototype.toJSON`'s output). */
+import { Tensor } from '../tensor/tensor.js';
+import { parseTensorJSON } from './json.js';
+
+/**
+ * A tensor from its JSON form `{ dtype, shape, data }` (flat data; NaN,
+ * ±Infinity and −0 as the strings `'NaN'`, `'Infinity'`, `'-Infinity'`,
+ * `'-0'`), as `JSON.stringify(t)` writes it; the inverse of
+ * `Tensor.prototype.toJSON`, bit for bit. The dtype, shape and element count
+ * are checked; int32 elements must be integers in range.
+ * @example tensorFromJSON(JSON.parse(JSON.stringify(tensor([1, NaN])))) // tensor([1., nan])
+ */
+export function tensorFromJSON(json: unknown): Tensor {
+  const { data, shape } = parseTensorJSON(json, 'io.tensorFromJSON');
+  return new Tensor(data, shape);
+}

@@ -1,0 +1,9 @@
+/**
+ * Saving and loading weights, `io`: state dicts in Hugging Face's safetensors
+ * format (bytes anywhere, files in Node), with PyTorch's key names, and
+ * tensors as JSON.
+ */
+export { loadSafetensors, saveSafetensors, safetensorsMetadata } from './safetensors.js';
+export { loadFile, saveFile } from './node.js';
+export { tensorFromJSON } from './from-json.js';
+export { tensorToJSON, type TensorJSON, type JSONNumber } from './json.js';

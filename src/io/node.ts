@@ -1,0 +1,90 @@
+/**
+ * Safetensors files on disk, for Node.js: Python's
+ * `safetensors.torch.save_file` and `load_file`.
+ *
+ * This file imports no Node built-in statically, so browser bundles that
+ * include nnkit stay free of them: `node:fs/promises` is reached at call time
+ * through `process.getBuiltinModule` (Node 20.16+ and 22.3+) or, on older
+ * Node 20 releases, a dynamic `import()` whose specifier bundlers leave
+ * alone. In a browser the functions throw, pointing to the bytes API.
+ */
+import type { Tensor } from '../tensor/tensor.js';
+import { decodeTensors, encode } from './safetensors.js';
+import { parseHeader, readHeaderLength } from './safetensors-header.js';
+
+type FsPromises = typeof import('node:fs/promises');
+
+interface NodeProcess {
+  versions?: { node?: string };
+  getBuiltinModule?: (id: string) => unknown;
+}
+
+async function nodeFs(where: string): Promise<FsPromises> {
+  const proc = (globalThis as { process?: NodeProcess }).process;
+  if (!proc?.versions?.node) {
+    throw new Error(
+      `${where}: files need Node.js; in a browser use io.saveSafetensors / io.loadSafetensors with the file's bytes`,
+    );
+  }
+  if (typeof proc.getBuiltinModule === 'function') {
+    return proc.getBuiltinModule('node:fs/promises') as FsPromises;
+  }
+  const specifier = 'node:fs/promises';
+  return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as FsPromises;
+}
+
+/**
+ * Writes tensors (a state dict) to a safetensors file, creating or replacing
+ * it; the bytes are exactly `io.saveSafetensors`'s. Node.js only. Matches
+ * Python's `safetensors.torch.save_file(tensors, filename, metadata)`.
+ * @example await io.saveFile(model.stateDict(), 'model.safetensors', { format: 'pt' });
+ */
+export async function saveFile(
+  tensors: Record<string, Tensor>,
+  filename: string,
+  metadata?: Record<string, string> | null,
+): Promise<void> {
+  const where = 'io.saveFile';
+  if (typeof filename !== 'string' || filename === '') {
+    throw new Error(`${where}: filename must be a non-empty string, got ${String(filename)}`);
+  }
+  const bytes = encode(tensors, metadata, `${where}: '${filename}'`);
+  const fs = await nodeFs(where);
+  await fs.writeFile(filename, bytes);
+}
+
+/**
+ * Reads a safetensors file into a record of tensors by name, with
+ * `io.loadSafetensors`'s dtypes and checks. Node.js only. The header is
+ * read and checked first, against the file's size, so a corrupt or truncated
+ * file fails before its data is read or any tensor memory is allocated.
+ * Matches Python's `safetensors.torch.load_file(filename)`.
+ * @example model.loadStateDict(await io.loadFile('model.safetensors'));
+ */
+export async function loadFile(filename: string): Promise<Record<string, Tensor>> {
+  if (typeof filename !== 'string' || filename === '') {
+    throw new Error(`io.loadFile: filename must be a non-empty string, got ${String(filename)}`);
+  }
+  const where = `io.loadFile: '${filename}'`;
+  const fs = await nodeFs('io.loadFile');
+  const file = await fs.open(filename, 'r');
+  try {
+    const size = (await file.stat()).size;
+    const read = async (length: number, position: number): Promise<Uint8Array> => {
+      const buf = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await file.read(buf, done, length - done, position + done);
+        if (bytesRead === 0) throw new Error(`${where}: the file shrank while being read`);
+        done += bytesRead;
+      }
+      return buf;
+    };
+    const n = readHeaderLength(await read(Math.min(8, size), 0), size, where);
+    const header = parseHeader(await read(n, 8), size - 8 - n, where);
+    const data = await read(size - 8 - n, 8 + n);
+    return decodeTensors(header, data, where);
+  } finally {
+    await file.close();
+  }
+}
