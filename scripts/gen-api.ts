@@ -8,6 +8,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The package root installs the Tensor methods that module constructors may use.
+import '../src/index.js';
 import { entrySources } from './api/sources.js';
 import { emitFunctional } from './api/emit-functional.js';
 import { emitModules } from './api/emit-modules.js';

@@ -6,6 +6,10 @@
 // was built (Node), WebAssembly everywhere else, JavaScript always.
 import './kernels/native/index.js';
 import './kernels/wasm/index.js';
+// The Tensor methods, installed by the layers that implement them.
+import './autograd/tensor-methods.js';
+import './ops/tensor-methods.js';
+import './functional/tensor-methods.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {

@@ -1,6 +1,6 @@
 /** Tensors back from their JSON form (`Tensor.prototype.toJSON`'s output). */
 import { Tensor } from '../tensor/tensor.js';
-import { parseTensorJSON } from './json.js';
+import { parseTensorJSON } from '../tensor/json.js';
 
 /**
  * A tensor from its JSON form `{ dtype, shape, data }` (flat data; NaN,

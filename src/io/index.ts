@@ -6,4 +6,4 @@
 export { loadSafetensors, saveSafetensors, safetensorsMetadata } from './safetensors.js';
 export { loadFile, saveFile } from './node.js';
 export { tensorFromJSON } from './from-json.js';
-export { tensorToJSON, type TensorJSON, type JSONNumber } from './json.js';
+export { tensorToJSON, type TensorJSON, type JSONNumber } from '../tensor/json.js';

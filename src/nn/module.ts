@@ -10,7 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { bindArgs, type Param } from '../signature/bind.js';
 import { bool, describeValue, isTensor } from '../signature/types.js';
-import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../io/json.js';
+import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../tensor/json.js';
 
 const LOAD_STATE_DICT_PARAMS: readonly Param[] = [
   {

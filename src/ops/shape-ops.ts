@@ -1,5 +1,5 @@
 /** Shape manipulation: reshape, permute, expand, narrow, cat, casts and copies. */
-import { Tensor, type NestedArray } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import {
   allocUninit,
   allocZeroed,
@@ -24,19 +24,6 @@ export function full(shape: Shape, value: number, dtype: DType): Tensor {
   const data = allocUninit(dtype, sizeOf(shape));
   data.fill(value);
   return new Tensor(data, shape);
-}
-
-export function toNested(data: TypedArray, shape: Shape): NestedArray {
-  if (shape.length === 0) return data[0];
-  const strides = stridesOf(shape);
-  const build = (dim: number, off: number): NestedArray[] => {
-    const out: NestedArray[] = [];
-    for (let i = 0; i < shape[dim]; i++) {
-      out.push(dim === shape.length - 1 ? data[off + i] : build(dim + 1, off + i * strides[dim]));
-    }
-    return out;
-  };
-  return build(0, 0);
 }
 
 export function cast(x: Tensor, dtype: DType): Tensor {

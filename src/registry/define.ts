@@ -11,6 +11,10 @@
  * case list; the tests iterate the same entries.
  */
 import type { Tensor } from '../tensor/tensor.js';
+// Every entry computes with Tensor methods: make sure the layers below have installed them,
+// whichever module of nnkit was imported first.
+import '../autograd/tensor-methods.js';
+import '../ops/tensor-methods.js';
 import { bindArgs, type Bound, type Param, type Signature } from '../signature/bind.js';
 import type { ParamType } from '../signature/types.js';
 

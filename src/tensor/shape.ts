@@ -84,3 +84,20 @@ export function splitAtDim(
   for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
   return { outer, size: shape.length === 0 ? 1 : shape[dim], inner };
 }
+
+/** Nested arrays of `data` in `shape`, like `torch.Tensor.tolist()`; a number for a scalar. */
+export function toNested(data: ArrayLike<number>, shape: Shape): NestedArray {
+  if (shape.length === 0) return data[0];
+  const strides = stridesOf(shape);
+  const build = (dim: number, off: number): NestedArray[] => {
+    const out: NestedArray[] = [];
+    for (let i = 0; i < shape[dim]; i++) {
+      out.push(dim === shape.length - 1 ? data[off + i] : build(dim + 1, off + i * strides[dim]));
+    }
+    return out;
+  };
+  return build(0, 0);
+}
+
+/** A number, or arrays of them nested to any depth. */
+export type NestedArray = number | NestedArray[];

@@ -10,7 +10,7 @@
  * This file imports nothing from the Tensor class at run time, so
  * `Tensor.prototype.toJSON` can delegate here without an import cycle.
  */
-import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 
 /** One element of {@link TensorJSON}'s `data`: a number, or one of the four strings JSON needs. */
 export type JSONNumber = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';

@@ -1,0 +1,72 @@
+/**
+ * `Tensor.prototype.backward`, installed by the autograd layer (the Tensor
+ * class imports nothing above it at run time).
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { allocUninit } from '../tensor/dtype.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { runBackward } from './engine.js';
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    /**
+     * Computes the gradient of this tensor with respect to the graph's leaves
+     * and accumulates it into their `.grad`. `gradient` (of this tensor's
+     * shape, or a number) may be omitted only for a one-element tensor. The
+     * graph is freed unless `retainGraph` is set.
+     * @example
+     * const x = tensor([1, 2, 3], { requiresGrad: true });
+     * x.mul(x).sum().backward();
+     * console.log(x.grad?.toString()); // tensor([2., 4., 6.])
+     */
+    backward(gradient?: Tensor | number, options?: { retainGraph?: boolean }): void;
+  }
+}
+
+function filled(t: Tensor, value: number): Tensor {
+  const data = allocUninit(t.dtype, t.size);
+  data.fill(value);
+  return new Tensor(data, t.shape);
+}
+
+function backward(
+  this: Tensor,
+  gradient?: Tensor | number,
+  opts: { retainGraph?: boolean } = {},
+): void {
+  if (!this.requiresGrad) {
+    throw new Error('backward: this tensor does not require grad and has no grad_fn');
+  }
+  let g: Tensor;
+  if (gradient === undefined) {
+    if (this.size !== 1) {
+      throw new Error(
+        `backward: gradient can be implicitly created only for one-element outputs; this has shape ${formatShape(this.shape)}`,
+      );
+    }
+    g = filled(this, 1);
+  } else if (typeof gradient === 'number') {
+    g = filled(this, gradient);
+  } else {
+    if (!(gradient instanceof Tensor)) {
+      throw new Error('backward: gradient must be a Tensor, a number or undefined');
+    }
+    if (!sameShape(gradient.shape, this.shape)) {
+      throw new Error(
+        `backward: gradient has shape ${formatShape(gradient.shape)}, expected ${formatShape(this.shape)}`,
+      );
+    }
+    if (gradient.dtype === 'int32') {
+      throw new Error(`backward: gradient must be a floating-point tensor, got ${gradient.dtype}`);
+    }
+    // A gradient of the other floating dtype is cast, as PyTorch does.
+    g = gradient.dtype === this.dtype ? gradient.detach() : gradient.detach().to(this.dtype);
+  }
+  runBackward(this, g, opts.retainGraph ?? false);
+}
+
+Object.defineProperty(Tensor.prototype, 'backward', {
+  value: backward,
+  writable: true,
+  configurable: true,
+});

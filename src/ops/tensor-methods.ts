@@ -1,0 +1,376 @@
+/**
+ * The tensor methods that are ops: arithmetic with broadcasting, math,
+ * comparisons, reductions, shape changes, indexing and matmul. They are
+ * declared on `Tensor`'s type here (declaration merging) and installed on
+ * its prototype when this module loads, so that `tensor.ts` imports no op
+ * at run time (the layers run tensor → autograd → ops, never back).
+ */
+import { Tensor, type Operand } from '../tensor/tensor.js';
+import type { DType } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import { binaryOp, unaryOp } from './elementwise/apply.js';
+import * as reduce from './reduce.js';
+import * as shapeOps from './shape-ops.js';
+import * as indexOps from './index-ops.js';
+import { matmul } from './linalg.js';
+
+declare module '../tensor/tensor.js' {
+  interface Tensor {
+    /** `this + other`, broadcasting (PyTorch's type promotion). @example tensor([1, 2]).add(1) */
+    add(other: Operand): Tensor;
+    /** `this − other`, broadcasting. @example tensor([1, 2]).sub(tensor([1, 1])) */
+    sub(other: Operand): Tensor;
+    /** `this · other`, broadcasting. @example tensor([1, 2]).mul(3) */
+    mul(other: Operand): Tensor;
+    /** `this / other`, broadcasting; integer operands give float32, as in PyTorch. @example tensor([1, 2]).div(4) */
+    div(other: Operand): Tensor;
+    /** `this ** exponent`; a number exponent uses PyTorch's `pow(Tensor, Scalar)` gradient. @example tensor([2, 3]).pow(2) */
+    pow(exponent: Operand): Tensor;
+    /** Elementwise maximum (NaN propagates; ties split the gradient). @example tensor([1, 5]).maximum(tensor([3, 2])) */
+    maximum(other: Operand): Tensor;
+    /** Elementwise minimum (NaN propagates; ties split the gradient). @example tensor([1, 5]).minimum(3) */
+    minimum(other: Operand): Tensor;
+    /** `−this`. */
+    neg(): Tensor;
+    /** `|this|` (gradient sign(x), 0 at 0). */
+    abs(): Tensor;
+    /** `exp(this)`. */
+    exp(): Tensor;
+    /** `exp(this) − 1`, exact near 0. */
+    expm1(): Tensor;
+    /** Natural logarithm. */
+    log(): Tensor;
+    /** `log(1 + this)`, exact near 0. */
+    log1p(): Tensor;
+    /** Square root. */
+    sqrt(): Tensor;
+    /** −1, 0 or 1 (gradient 0). */
+    sign(): Tensor;
+    /** Rounds down (gradient 0). */
+    floor(): Tensor;
+    /** `1 / this`. */
+    reciprocal(): Tensor;
+    /** `this · this`. */
+    square(): Tensor;
+    /** The logistic function. */
+    sigmoid(): Tensor;
+    /** Hyperbolic tangent. */
+    tanh(): Tensor;
+    /** `max(0, this)`. */
+    relu(): Tensor;
+    /** PyTorch's `clamp(min, max)`; either bound may be omitted (`undefined`). @example tensor([-2, 0, 2]).clamp(-1, 1) */
+    clamp(min?: number, max?: number): Tensor;
+    /** `this < other` as int32 0/1. */
+    lt(other: Operand): Tensor;
+    /** `this ≤ other` as int32 0/1. */
+    le(other: Operand): Tensor;
+    /** `this > other` as int32 0/1. */
+    gt(other: Operand): Tensor;
+    /** `this ≥ other` as int32 0/1. */
+    ge(other: Operand): Tensor;
+    /** `this == other` as int32 0/1. */
+    eq(other: Operand): Tensor;
+    /** `this != other` as int32 0/1. */
+    ne(other: Operand): Tensor;
+
+    /** Sum over `dim` (all elements if omitted), accumulated in float64. @example randn([2, 3]).sum(1) */
+    sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** Mean over `dim` (all elements if omitted). */
+    mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** Maximum over `dim` (all elements if omitted); ties share the gradient like `torch.amax`. */
+    amax(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** Minimum over `dim`; ties share the gradient like `torch.amin`. */
+    amin(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** `{ values, indices }` of the maximum along `dim`, like `torch.max(x, dim)`. */
+    max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    /** `{ values, indices }` of the minimum along `dim`, like `torch.min(x, dim)`. */
+    min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    /** Index of the maximum along `dim` (of the flattened tensor if omitted), int32. */
+    argmax(dim?: number, keepdim?: boolean): Tensor;
+    /** log Σ exp over `dim`, computed with the maximum subtracted. */
+    logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;
+    /** @internal Sums a broadcast gradient back to `shape`. */
+    sumToShape(shape: Shape): Tensor;
+
+    /** Same data, new shape (one dimension may be −1): `x.reshape(2, 3)` or `x.reshape([2, 3])`. Shares storage. */
+    reshape(...shape: number[] | [readonly number[]]): Tensor;
+    /** Same as `reshape` (nnkit's tensors are always contiguous). */
+    view(...shape: number[] | [readonly number[]]): Tensor;
+    /** Flattens dimensions `startDim..endDim` into one. */
+    flatten(startDim?: number, endDim?: number): Tensor;
+    /** Inserts a dimension of size 1 at `dim`. */
+    unsqueeze(dim: number): Tensor;
+    /** Removes dimensions of size 1 (only `dim` if given). */
+    squeeze(dim?: number): Tensor;
+    /** Reorders the dimensions: `x.permute(2, 0, 1)`. */
+    permute(...dims: number[] | [readonly number[]]): Tensor;
+    /** Swaps two dimensions. */
+    transpose(dim0: number, dim1: number): Tensor;
+    /** Transpose of a matrix (a 0-D or 1-D tensor unchanged), like `torch.Tensor.t()`. */
+    t(): Tensor;
+    /** The tensor with its dimensions reversed, like PyTorch's `x.T`. */
+    readonly T: Tensor;
+    /** The last two dimensions swapped (a batch of matrices transposed), like PyTorch's `x.mT`. */
+    readonly mT: Tensor;
+    /** Broadcasts to `shape` (−1 keeps a dimension). */
+    expand(...shape: number[] | [readonly number[]]): Tensor;
+    /** `length` elements of `dim` from `start`. */
+    narrow(dim: number, start: number, length: number): Tensor;
+    /** Splits into `chunks` pieces along `dim`. */
+    chunk(chunks: number, dim?: number): Tensor[];
+    /** A copy with its own storage (differentiable). */
+    clone(): Tensor;
+    /** All tensors are contiguous in nnkit; returns `this`. */
+    contiguous(): Tensor;
+    /** Converts to `dtype` (differentiable between floating dtypes). */
+    to(dtype: DType): Tensor;
+    /** `to('float32')`. */
+    float(): Tensor;
+    /** `to('float64')`. */
+    double(): Tensor;
+    /** `to('int32')`. */
+    int(): Tensor;
+
+    /** `out[..i..] = this[..index[..i..]..]` along `dim`, like `torch.gather`. */
+    gather(dim: number, index: Tensor): Tensor;
+    /** The slices `index` of `dim`, like `torch.index_select`. */
+    indexSelect(dim: number, index: Tensor): Tensor;
+    /** Elements where `mask` is non-zero replaced by `value`. */
+    maskedFill(mask: Tensor, value: number): Tensor;
+    /** `this` where `cond` is non-zero, else `other` (PyTorch's `Tensor.where`). */
+    where(cond: Tensor, other: Operand): Tensor;
+    /** Matrix product with broadcasting batch dimensions, like `torch.matmul`. */
+    matmul(other: Tensor): Tensor;
+  }
+}
+
+function scalar(value: number, dtype: DType): Tensor {
+  return shapeOps.full([], value, dtype);
+}
+
+function shapeArg(args: number[] | [readonly number[]]): number[] {
+  return args.length === 1 && Array.isArray(args[0])
+    ? [...(args[0] as readonly number[])]
+    : (args as number[]);
+}
+
+const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]) => unknown> = {
+  add(o: Operand) {
+    return binaryOp('add', this, o);
+  },
+  sub(o: Operand) {
+    return binaryOp('sub', this, o);
+  },
+  mul(o: Operand) {
+    return binaryOp('mul', this, o);
+  },
+  div(o: Operand) {
+    return binaryOp('div', this, o);
+  },
+  pow(exponent: Operand) {
+    return typeof exponent === 'number'
+      ? unaryOp('powScalar', this, [exponent], { fn: 'pow' })
+      : binaryOp('pow', this, exponent);
+  },
+  maximum(o: Operand) {
+    return binaryOp('maximum', this, o);
+  },
+  minimum(o: Operand) {
+    return binaryOp('minimum', this, o);
+  },
+  neg() {
+    return unaryOp('neg', this);
+  },
+  abs() {
+    return unaryOp('abs', this);
+  },
+  exp() {
+    return unaryOp('exp', this);
+  },
+  expm1() {
+    return unaryOp('expm1', this);
+  },
+  log() {
+    return unaryOp('log', this);
+  },
+  log1p() {
+    return unaryOp('log1p', this);
+  },
+  sqrt() {
+    return unaryOp('sqrt', this);
+  },
+  sign() {
+    return unaryOp('sign', this);
+  },
+  floor() {
+    return unaryOp('floor', this);
+  },
+  reciprocal() {
+    return unaryOp('reciprocal', this);
+  },
+  square() {
+    return binaryOp('mul', this, this);
+  },
+  sigmoid() {
+    return unaryOp('sigmoid', this);
+  },
+  tanh() {
+    return unaryOp('tanh', this);
+  },
+  relu() {
+    return unaryOp('relu', this);
+  },
+  clamp(min?: number, max?: number) {
+    return unaryOp('clamp', this, [min ?? -Infinity, max ?? Infinity], { fn: 'clamp' });
+  },
+  lt(o: Operand) {
+    return binaryOp('lt', this, o);
+  },
+  le(o: Operand) {
+    return binaryOp('le', this, o);
+  },
+  gt(o: Operand) {
+    return binaryOp('gt', this, o);
+  },
+  ge(o: Operand) {
+    return binaryOp('ge', this, o);
+  },
+  eq(o: Operand) {
+    return binaryOp('eq', this, o);
+  },
+  ne(o: Operand) {
+    return binaryOp('ne', this, o);
+  },
+
+  sum(dim?: number | readonly number[], keepdim = false) {
+    return reduce.sum(this, dim, keepdim);
+  },
+  mean(dim?: number | readonly number[], keepdim = false) {
+    return reduce.mean(this, dim, keepdim);
+  },
+  amax(dim?: number | readonly number[], keepdim = false) {
+    return reduce.amax(this, dim, keepdim);
+  },
+  amin(dim?: number | readonly number[], keepdim = false) {
+    return reduce.amin(this, dim, keepdim);
+  },
+  max(dim: number, keepdim = false) {
+    return reduce.maxWithIndices(this, dim, keepdim, 'max');
+  },
+  min(dim: number, keepdim = false) {
+    return reduce.maxWithIndices(this, dim, keepdim, 'min');
+  },
+  argmax(dim?: number, keepdim = false) {
+    return reduce.argmax(this, dim, keepdim);
+  },
+  logsumexp(dim: number | readonly number[], keepdim = false) {
+    return reduce.logsumexp(this, dim, keepdim);
+  },
+  sumToShape(shape: Shape) {
+    return reduce.sumToShape(this, shape);
+  },
+
+  reshape(...shape: number[] | [readonly number[]]) {
+    return shapeOps.reshape(this, shapeArg(shape));
+  },
+  view(...shape: number[] | [readonly number[]]) {
+    return shapeOps.reshape(this, shapeArg(shape));
+  },
+  flatten(startDim = 0, endDim = -1) {
+    return shapeOps.flatten(this, startDim, endDim);
+  },
+  unsqueeze(dim: number) {
+    return shapeOps.unsqueeze(this, dim);
+  },
+  squeeze(dim?: number) {
+    return shapeOps.squeeze(this, dim);
+  },
+  permute(...dims: number[] | [readonly number[]]) {
+    return shapeOps.permute(this, shapeArg(dims));
+  },
+  transpose(dim0: number, dim1: number) {
+    return shapeOps.transpose(this, dim0, dim1);
+  },
+  t() {
+    if (this.ndim > 2)
+      throw new Error(`t: expects a tensor with at most 2 dimensions, got ${this.ndim}`);
+    return this.ndim < 2 ? this : shapeOps.transpose(this, 0, 1);
+  },
+  expand(...shape: number[] | [readonly number[]]) {
+    return shapeOps.expand(this, shapeArg(shape));
+  },
+  narrow(dim: number, start: number, length: number) {
+    return shapeOps.narrow(this, dim, start, length);
+  },
+  chunk(chunks: number, dim = 0) {
+    return shapeOps.chunk(this, chunks, dim);
+  },
+  clone() {
+    return shapeOps.clone(this);
+  },
+  contiguous() {
+    return this;
+  },
+  to(dtype: DType) {
+    return shapeOps.cast(this, dtype);
+  },
+  float() {
+    return shapeOps.cast(this, 'float32');
+  },
+  double() {
+    return shapeOps.cast(this, 'float64');
+  },
+  int() {
+    return shapeOps.cast(this, 'int32');
+  },
+
+  gather(dim: number, index: Tensor) {
+    return indexOps.gather(this, dim, index);
+  },
+  indexSelect(dim: number, index: Tensor) {
+    return indexOps.indexSelect(this, dim, index);
+  },
+  maskedFill(mask: Tensor, value: number) {
+    return indexOps.where(mask, scalar(value, this.dtype), this);
+  },
+  where(cond: Tensor, other: Operand) {
+    return indexOps.where(
+      cond,
+      this,
+      typeof other === 'number' ? scalar(other, this.dtype) : other,
+    );
+  },
+  matmul(other: Tensor) {
+    return matmul(this, other);
+  },
+};
+
+/** Installs `methods` on the prototype as class methods are (non-enumerable). */
+export function installMethods(
+  proto: object,
+  table: Record<string, (...args: never[]) => unknown>,
+): void {
+  for (const [name, fn] of Object.entries(table)) {
+    Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true });
+  }
+}
+
+installMethods(Tensor.prototype, methods);
+
+Object.defineProperties(Tensor.prototype, {
+  T: {
+    configurable: true,
+    get(this: Tensor): Tensor {
+      if (this.ndim < 2) return this;
+      return shapeOps.permute(this, [...Array(this.ndim).keys()].reverse());
+    },
+  },
+  mT: {
+    configurable: true,
+    get(this: Tensor): Tensor {
+      if (this.ndim < 2)
+        throw new Error(`mT: expects a tensor with at least 2 dimensions, got ${this.ndim}`);
+      return shapeOps.transpose(this, -2, -1);
+    },
+  },
+});
