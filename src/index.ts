@@ -23,6 +23,13 @@ export {
   type TensorOptions,
   type FactoryOptions,
 } from './tensor/creation.js';
+export {
+  setPrintOptions,
+  getPrintOptions,
+  gradFnName,
+  type PrintOptions,
+  type SetPrintOptions,
+} from './tensor/format.js';
 export { manualSeed, Generator } from './tensor/random.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { cat, stack } from './ops/shape-ops.js';

@@ -73,7 +73,7 @@ describe('creation', () => {
   });
 
   it('prints like PyTorch', () => {
-    expect(tensor([1, 2.5]).toString()).toBe('tensor([1., 2.5])');
+    expect(tensor([1, 2.5]).toString()).toBe('tensor([1.0000, 2.5000])');
     expect(tensor([1, 2], { dtype: 'int32' }).toString()).toBe('tensor([1, 2], dtype=torch.int32)');
     expect(tensor([1], { requiresGrad: true }).toString()).toBe('tensor([1.], requires_grad=True)');
   });

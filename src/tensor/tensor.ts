@@ -184,6 +184,9 @@ export class Tensor {
   toString(): string {
     return formatTensor(this);
   }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
 
   // ---- elementwise ------------------------------------------------------
 
