@@ -44,7 +44,7 @@ describe('creation', () => {
       [3, 4],
       [5, 6],
     ]);
-    expect(() => tensor([[1, 2], [3]])).toThrow(/not rectangular/);
+    expect(() => tensor([[1, 2], [3]])).toThrow(/expected sequence of length 2 at dim 1 \(got 1\)/);
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(
       /3 values do not fill shape \[2, 2\]/,
     );
