@@ -99,7 +99,7 @@ const SET_PRINT_OPTIONS: Signature = {
  * setPrintOptions({ precision: 2 });
  * console.log(tensor([1.12345, 2])); // tensor([1.12, 2.00])
  * setPrintOptions({ threshold: 5 });
- * console.log(tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])); // tensor([0.00, 1.00, 2.00,  ..., 7.00, 8.00, 9.00])
+ * console.log(tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])); // tensor([0., 1., 2.,  ..., 7., 8., 9.])
  * setPrintOptions({ profile: 'default' });
  * console.log(tensor([1.12345, 2])); // tensor([1.1235, 2.0000])
  */
