@@ -16,17 +16,34 @@ export {
   tensor,
   zeros,
   ones,
+  empty,
   full,
   zerosLike,
   onesLike,
+  fullLike,
+  randLike,
+  randnLike,
   rand,
   randn,
   randint,
   arange,
   linspace,
+  type TensorLike,
   type TensorOptions,
   type FactoryOptions,
+  type SizeOptions,
+  type SizeArgs,
+  type RandomOptions,
+  type RandintOptions,
+  type RangeOptions,
 } from './tensor/creation.js';
+export {
+  setPrintOptions,
+  getPrintOptions,
+  gradFnName,
+  type PrintOptions,
+  type SetPrintOptions,
+} from './tensor/format.js';
 export { manualSeed, Generator } from './tensor/random.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { cat, stack } from './ops/shape-ops.js';

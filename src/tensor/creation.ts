@@ -1,200 +1,706 @@
-/** Creating tensors: from values, filled, random, ranges. */
-import { Tensor, type NestedArray } from './tensor.js';
-import { allocUninit, castArray, dtypeOf, type DType, type TypedArray } from './dtype.js';
-import { formatShape, sizeOf } from './shape.js';
-import { defaultGenerator } from './random.js';
+/**
+ * Creating tensors with PyTorch's signatures: from values (`tensor`), filled
+ * (`zeros`, `ones`, `full`, `empty`), random (`rand`, `randn`, `randint`),
+ * ranges (`arange`, `linspace`) and shaped like another tensor (`zerosLike`,
+ * …). Sizes bind as PyTorch's `*size` varargs (`zeros(2, 3)` or
+ * `zeros([2, 3])`), keyword arguments go into one trailing options object
+ * with camelCase names, and every argument is checked before anything is
+ * allocated.
+ *
+ * Differences from PyTorch, because JavaScript numbers do not tell `1` from
+ * `1.0`: `tensor([1, 2])` and `full([2], 1)` are float32 (PyTorch infers
+ * int64 from Python ints); `arange` infers int32 from integer arguments as
+ * PyTorch infers int64. Values that become int32 must be integers in
+ * int32's range: PyTorch raises on overflow but truncates fractions; nnkit
+ * refuses both.
+ */
+import { Tensor } from './tensor.js';
+import {
+  allocUninit,
+  castArray,
+  dtypeOf,
+  isFloating,
+  type DType,
+  type TypedArray,
+} from './dtype.js';
+import { defaultGenerator, Generator } from './random.js';
+import { bindArgs, isOptionsObject, type Param, type Signature } from '../signature/bind.js';
+import * as T from '../signature/types.js';
+import { describeValue, type ParamType } from '../signature/types.js';
+import {
+  INT32_MAX,
+  INT32_MIN,
+  checkInt32Value,
+  checkInt32Values,
+  checkRequiresGrad,
+  checkShape,
+  toInt32Array,
+} from './checks.js';
 
+/** What `tensor()` accepts: a number, a typed array, or (nested) arrays of them. */
+export type TensorLike = number | TypedArray | readonly TensorLike[];
+
+/** `tensor()`'s keyword arguments. */
 export interface TensorOptions {
-  /** Element type; `'float32'` unless the values are a Float64Array or Int32Array. */
-  dtype?: DType;
-  /** With `shape`, `values` is flat in row-major order. */
-  shape?: readonly number[];
+  /** Element type; `'float32'` unless the values are a Float64Array or an Int32Array. */
+  dtype?: DType | null;
+  /** nnkit's addition: the values' elements, row-major, are laid out in this shape. */
+  shape?: readonly number[] | null;
+  /** Make the tensor a leaf that records gradients (floating dtypes only). */
   requiresGrad?: boolean;
 }
 
+/** Keyword arguments of the factories: PyTorch's `dtype` and `requires_grad`. */
 export interface FactoryOptions {
-  dtype?: DType;
+  /** Element type (default `'float32'`; for `*Like`, the input's). */
+  dtype?: DType | null;
+  /** Make the tensor a leaf that records gradients (floating dtypes only). */
   requiresGrad?: boolean;
 }
 
-type ShapeArg = number | readonly number[];
-
-function toShape(shape: ShapeArg, fn: string): number[] {
-  const s = typeof shape === 'number' ? [shape] : [...shape];
-  if (s.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(
-      `${fn}: invalid shape ${formatShape(s)}: dimensions must be non-negative integers`,
-    );
-  }
-  return s;
+/** Options of the `*size` factories; `size` may be named, as PyTorch's `size=`. */
+export interface SizeOptions extends FactoryOptions {
+  size?: readonly number[];
 }
 
-function finish(t: Tensor, requiresGrad: boolean | undefined): Tensor {
+/** Options of the random factories: a `Generator` instead of the global one. */
+export interface RandomOptions extends SizeOptions {
+  generator?: Generator | null;
+}
+
+/** `randint`'s options. */
+export interface RandintOptions extends FactoryOptions {
+  generator?: Generator | null;
+}
+
+/**
+ * The arguments of a `*size` factory: integers (`zeros(2, 3)`) or one array
+ * (`zeros([2, 3])`), then optionally the options object.
+ */
+export type SizeArgs<O> =
+  [size: readonly number[], options?: O] | number[] | [...size: number[], options: O];
+
+// ---- parameter types ----------------------------------------------------
+
+/** A shape: any array here; `checkShape` then says exactly what is wrong with it. */
+const sizeType: ParamType<readonly number[]> = {
+  ts: 'readonly number[]',
+  py: 'Sequence[int]',
+  validate: (v) => (Array.isArray(v) ? null : "an array of integers (PyTorch's tuple)"),
+};
+
+const generatorType: ParamType<Generator | null> = {
+  ts: 'Generator | null',
+  py: 'Optional[Generator]',
+  validate: (v) => (v === null || v instanceof Generator ? null : 'a Generator or null'),
+};
+
+const anyType: ParamType<unknown> = { ts: 'unknown', py: 'Any', validate: () => null };
+
+const dtypeParam: Param = {
+  name: 'dtype',
+  type: T.optional(T.dtype),
+  default: null,
+  kwOnly: true,
+  doc: 'element type',
+};
+const floatDtypeParam: Param = { ...dtypeParam, type: T.optional(T.floatDtype) };
+const requiresGradParam: Param = {
+  name: 'requiresGrad',
+  type: T.bool,
+  default: false,
+  kwOnly: true,
+  doc: 'record gradients for this leaf',
+};
+const generatorParam: Param = {
+  name: 'generator',
+  type: generatorType,
+  default: null,
+  kwOnly: true,
+  doc: 'the random generator (default: the global one)',
+};
+const sizeParam: Param = { name: 'size', type: sizeType, doc: 'the shape' };
+const inputParam: Param = { name: 'input', type: T.tensor, doc: 'the tensor whose shape to take' };
+
+const sizeSig = (name: string, ...kw: Param[]): Signature => ({
+  name,
+  params: [sizeParam, ...kw, requiresGradParam],
+});
+
+// ---- binding helpers ----------------------------------------------------
+
+/** Splits a trailing options object off `args`. */
+function splitOptions(args: readonly unknown[]): [unknown[], Record<string, unknown> | null] {
+  const last = args[args.length - 1];
+  return args.length > 0 && isOptionsObject(last) ? [args.slice(0, -1), last] : [[...args], null];
+}
+
+/** Binds PyTorch's `*size` varargs: integers become one size array. */
+function bindSize(sig: Signature, args: readonly unknown[]): Record<string, unknown> {
+  const [rest, opts] = splitOptions(args);
+  let positional: unknown[];
+  if (rest.length > 1 || (rest.length === 1 && typeof rest[0] === 'number')) {
+    if (!rest.every((v) => typeof v === 'number')) {
+      throw new Error(
+        `${sig.name}: size must be integers (${sig.name}(2, 3)) or one array (${sig.name}([2, 3])), got ${rest.map(describeValue).join(', ')}`,
+      );
+    }
+    positional = [rest];
+  } else {
+    positional = rest;
+  }
+  return bindArgs(sig, opts ? [...positional, opts] : positional);
+}
+
+/** Checks the shape for `dtype` and `requiresGrad`, then allocates a tensor filled by `fill`. */
+function create(
+  fn: string,
+  size: unknown,
+  dtype: DType,
+  requiresGrad: boolean,
+  fill: (data: TypedArray) => void,
+): Tensor {
+  const shape = checkShape(fn, size, dtype);
+  checkRequiresGrad(fn, dtype, requiresGrad);
+  let n = 1;
+  for (const d of shape) n *= d;
+  const data = allocUninit(dtype, n);
+  fill(data);
+  const t = new Tensor(data, shape);
   return requiresGrad ? t.requiresGrad_(true) : t;
 }
 
-function isTypedArray(v: unknown): v is TypedArray {
-  return v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array;
+// ---- from values --------------------------------------------------------
+
+const TENSOR_SIG: Signature = {
+  name: 'tensor',
+  params: [
+    { name: 'data', type: anyType, doc: 'a number, a typed array or nested arrays' },
+    dtypeParam,
+    {
+      name: 'shape',
+      type: T.optional(sizeType),
+      default: null,
+      kwOnly: true,
+      doc: 'lay the values out in this shape',
+      torchName: null,
+    },
+    requiresGradParam,
+  ],
+};
+
+function isSequence(v: unknown): v is ArrayLike<unknown> {
+  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
-/** Flattens nested arrays, checking that they are rectangular. */
-function flattenNested(values: NestedArray | readonly NestedArray[]): {
-  flat: number[];
-  shape: number[];
-} {
+const path = (idx: readonly number[]): string => `[${idx.join(', ')}]`;
+
+/** Flattens nested sequences, checking that they are rectangular and hold numbers. */
+function flattenNested(values: ArrayLike<unknown>): { flat: number[]; shape: number[] } {
   const shape: number[] = [];
   let probe: unknown = values;
-  while (Array.isArray(probe)) {
+  while (isSequence(probe)) {
     shape.push(probe.length);
+    if (probe.length === 0) break;
     probe = probe[0];
   }
   const flat: number[] = [];
+  const idx: number[] = [];
   const walk = (v: unknown, dim: number): void => {
     if (dim === shape.length) {
-      if (typeof v !== 'number') throw new Error(`tensor: expected a number, got ${typeof v}`);
+      if (typeof v !== 'number') {
+        throw new Error(`tensor: element ${path(idx)} must be a number, got ${describeValue(v)}`);
+      }
       flat.push(v);
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[dim]) {
+    if (!isSequence(v)) {
       throw new Error(
-        `tensor: nested arrays are not rectangular at dimension ${dim} (expected length ${shape[dim]})`,
+        `tensor: expected a sequence of length ${shape[dim]} at dim ${dim}, got ${describeValue(v)} at index ${path(idx)}`,
       );
     }
-    for (const e of v) walk(e, dim + 1);
+    if (v.length !== shape[dim]) {
+      throw new Error(
+        `tensor: expected sequence of length ${shape[dim]} at dim ${dim} (got ${v.length}) at index ${path(idx)}`,
+      );
+    }
+    if (dim === shape.length - 1) {
+      // The innermost rows: one tight loop, the index path only on error.
+      for (let i = 0; i < v.length; i++) {
+        const e = v[i];
+        if (typeof e !== 'number') {
+          throw new Error(
+            `tensor: element ${path([...idx, i])} must be a number, got ${describeValue(e)}`,
+          );
+        }
+        flat.push(e);
+      }
+      return;
+    }
+    for (let i = 0; i < v.length; i++) {
+      idx.push(i);
+      walk(v[i], dim + 1);
+      idx.pop();
+    }
   };
   walk(values, 0);
   return { flat, shape };
 }
 
 /**
- * Creates a tensor from a number, nested arrays, a flat array or a typed
- * array (copied). `tensor(2.5)` is a scalar of shape `[]`.
- * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
- * @example tensor(new Float32Array(6), { shape: [2, 3] })
+ * Creates a tensor from a number (shape `[]`), nested arrays, a flat array
+ * or a typed array (always copied), like `torch.tensor(data, *, dtype,
+ * requires_grad)`. The dtype is float32 unless given, or taken from a
+ * Float64Array or Int32Array. nnkit's `shape` option lays flat values out
+ * in a shape. Ragged arrays, non-numbers, and values that int32 cannot
+ * hold exactly are errors.
+ * @example
+ * import { tensor } from 'nnkit';
+ * console.log(tensor(2.5)); // tensor(2.5000)
+ * console.log(tensor([[1, 2], [3, 4]]).shape); // [ 2, 2 ]
+ * console.log(tensor([1, 2, 3], { dtype: 'int32' })); // tensor([1, 2, 3], dtype=torch.int32)
+ * console.log(tensor(new Float64Array([0.5, 1]))); // tensor([0.5000, 1.0000], dtype=torch.float64)
+ * console.log(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).shape); // [ 3, 2 ]
  */
-export function tensor(
-  values: number | NestedArray | readonly NestedArray[] | TypedArray | readonly number[],
-  opts: TensorOptions = {},
-): Tensor {
+export function tensor(data: TensorLike, options?: TensorOptions): Tensor;
+export function tensor(...args: unknown[]): Tensor {
+  const b = bindArgs(TENSOR_SIG, args);
+  const values = b.data;
   let flat: ArrayLike<number>;
   let shape: number[];
-  let dtype: DType = opts.dtype ?? 'float32';
+  let dtype: DType = 'float32';
   if (typeof values === 'number') {
     flat = [values];
     shape = [];
-  } else if (isTypedArray(values)) {
+  } else if (
+    values instanceof Float32Array ||
+    values instanceof Float64Array ||
+    values instanceof Int32Array
+  ) {
     flat = values;
     shape = [values.length];
-    if (!opts.dtype) dtype = dtypeOf(values);
+    dtype = dtypeOf(values);
+  } else if (isSequence(values)) {
+    ({ flat, shape } = flattenNested(values));
   } else {
-    const r = flattenNested(values as NestedArray[]);
-    flat = r.flat;
-    shape = r.shape;
+    throw new Error(
+      `tensor: data must be a number, a typed array or (nested) arrays of numbers, got ${describeValue(values)}`,
+    );
   }
-  if (opts.shape) {
-    const s = toShape(opts.shape, 'tensor');
-    if (sizeOf(s) !== flat.length) {
-      throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(s)}`);
+  dtype = (b.dtype as DType | null) ?? dtype;
+  if (b.shape !== null) {
+    const s = checkShape('tensor', b.shape, dtype, 'shape');
+    let n = 1;
+    for (const d of s) n *= d;
+    if (n !== flat.length) {
+      throw new Error(
+        `tensor: ${flat.length} values do not fill shape [${s.join(', ')}] (${n} elements)`,
+      );
     }
     shape = s;
+  } else {
+    checkShape('tensor', shape, dtype, 'data');
   }
-  return finish(new Tensor(castArray(flat, dtype), shape), opts.requiresGrad);
+  checkRequiresGrad('tensor', dtype, b.requiresGrad as boolean);
+  const data = dtype === 'int32' ? toInt32Array('tensor', flat, shape) : castArray(flat, dtype);
+  const t = new Tensor(data, shape);
+  return b.requiresGrad ? t.requiresGrad_(true) : t;
 }
 
-/** A tensor of `shape` filled with `value`, like `torch.full`. */
-export function full(shape: ShapeArg, value: number, opts: FactoryOptions = {}): Tensor {
-  const s = toShape(shape, 'full');
-  const data = allocUninit(opts.dtype ?? 'float32', sizeOf(s));
-  data.fill(value);
-  return finish(new Tensor(data, s), opts.requiresGrad);
-}
+// ---- filled -------------------------------------------------------------
 
-/** @example zeros([2, 3]) */
-export function zeros(shape: ShapeArg, opts: FactoryOptions = {}): Tensor {
-  return full(shape, 0, opts);
-}
+const ZEROS_SIG = sizeSig('zeros', dtypeParam);
+const ONES_SIG = sizeSig('ones', dtypeParam);
+const EMPTY_SIG = sizeSig('empty', dtypeParam);
 
-/** @example ones(4, { dtype: 'float64' }) */
-export function ones(shape: ShapeArg, opts: FactoryOptions = {}): Tensor {
-  return full(shape, 1, opts);
-}
-
-export function zerosLike(t: Tensor, opts: FactoryOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...opts });
-}
-
-export function onesLike(t: Tensor, opts: FactoryOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...opts });
-}
-
-/** Uniform samples in [0, 1) from the seeded generator, like `torch.rand`. */
-export function rand(shape: ShapeArg, opts: FactoryOptions = {}): Tensor {
-  const s = toShape(shape, 'rand');
-  const data = allocUninit(opts.dtype ?? 'float32', sizeOf(s));
-  for (let i = 0; i < data.length; i++) data[i] = defaultGenerator.uniform();
-  return finish(new Tensor(data, s), opts.requiresGrad);
-}
-
-/** Standard normal samples from the seeded generator, like `torch.randn`. */
-export function randn(shape: ShapeArg, opts: FactoryOptions = {}): Tensor {
-  const s = toShape(shape, 'randn');
-  const data = allocUninit(opts.dtype ?? 'float32', sizeOf(s));
-  for (let i = 0; i < data.length; i++) data[i] = defaultGenerator.normal();
-  return finish(new Tensor(data, s), opts.requiresGrad);
+/**
+ * A tensor of zeros, like `torch.zeros(*size, *, dtype, requires_grad)`.
+ * @example
+ * import { zeros } from 'nnkit';
+ * console.log(zeros(2)); // tensor([0., 0.])
+ * console.log(zeros(2, 3).shape); // [ 2, 3 ]
+ * console.log(zeros([2, 3], { dtype: 'int32' }).dtype); // int32
+ * console.log(zeros(0, 3)); // tensor([], size=(0, 3))
+ */
+export function zeros(...args: SizeArgs<SizeOptions>): Tensor {
+  const b = bindSize(ZEROS_SIG, args);
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  return create('zeros', b.size, dtype, b.requiresGrad as boolean, (d) => d.fill(0));
 }
 
 /**
- * Uniform integers in [low, high), int32 by default, like `torch.randint`.
- * @example randint(0, 10, [5])
+ * A tensor of ones, like `torch.ones(*size, *, dtype, requires_grad)`.
+ * @example
+ * import { ones } from 'nnkit';
+ * console.log(ones(3, { dtype: 'float64' })); // tensor([1., 1., 1.], dtype=torch.float64)
+ * console.log(ones([2, 2]).shape); // [ 2, 2 ]
  */
+export function ones(...args: SizeArgs<SizeOptions>): Tensor {
+  const b = bindSize(ONES_SIG, args);
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  return create('ones', b.size, dtype, b.requiresGrad as boolean, (d) => d.fill(1));
+}
+
+/**
+ * An uninitialised tensor, like `torch.empty(*size, *, dtype,
+ * requires_grad)`: write every element before reading (small tensors
+ * happen to be zero-filled; large ones hold whatever memory held).
+ * @example
+ * import { empty } from 'nnkit';
+ * console.log(empty(2, 3).shape); // [ 2, 3 ]
+ */
+export function empty(...args: SizeArgs<SizeOptions>): Tensor {
+  const b = bindSize(EMPTY_SIG, args);
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  return create('empty', b.size, dtype, b.requiresGrad as boolean, () => {});
+}
+
+const FULL_SIG: Signature = {
+  name: 'full',
+  params: [
+    sizeParam,
+    { name: 'fillValue', type: T.number({ nan: true }), doc: 'the value of every element' },
+    dtypeParam,
+    requiresGradParam,
+  ],
+};
+
+/**
+ * A tensor of `size` filled with `fillValue`, like `torch.full(size,
+ * fill_value, *, dtype, requires_grad)`; `size` is an array, as PyTorch's
+ * tuple. float32 unless `dtype` says otherwise (PyTorch infers int64 from
+ * an integer fill value; JavaScript cannot tell `1` from `1.0`).
+ * @example
+ * import { full } from 'nnkit';
+ * console.log(full([2], 7)); // tensor([7., 7.])
+ * console.log(full([2], 7, { dtype: 'int32' })); // tensor([7, 7], dtype=torch.int32)
+ */
+export function full(size: readonly number[], fillValue: number, options?: FactoryOptions): Tensor;
+export function full(...args: unknown[]): Tensor {
+  const b = bindArgs(FULL_SIG, args);
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  const value = b.fillValue as number;
+  checkShape('full', b.size, dtype);
+  if (dtype === 'int32') checkInt32Value('full', 'fillValue', value);
+  return create('full', b.size, dtype, b.requiresGrad as boolean, (d) => d.fill(value));
+}
+
+// ---- random -------------------------------------------------------------
+
+const RAND_SIG = sizeSig('rand', generatorParam, floatDtypeParam);
+const RANDN_SIG = sizeSig('randn', generatorParam, floatDtypeParam);
+
+function generatorOf(b: Record<string, unknown>): Generator {
+  return (b.generator as Generator | null) ?? defaultGenerator;
+}
+
+/**
+ * Uniform samples in [0, 1), like `torch.rand(*size, *, generator, dtype,
+ * requires_grad)`; float32 or float64 only (PyTorch refuses integer dtypes).
+ * @example
+ * import { rand } from 'nnkit';
+ * console.log(rand(2, 3).shape); // [ 2, 3 ]
+ * console.log(rand([4], { dtype: 'float64' }).dtype); // float64
+ */
+export function rand(...args: SizeArgs<RandomOptions>): Tensor {
+  const b = bindSize(RAND_SIG, args);
+  const g = generatorOf(b);
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  return create('rand', b.size, dtype, b.requiresGrad as boolean, (d) => {
+    for (let i = 0; i < d.length; i++) d[i] = g.uniform();
+  });
+}
+
+/**
+ * Standard normal samples, like `torch.randn(*size, *, generator, dtype,
+ * requires_grad)`; float32 or float64 only. The stream is nnkit's own
+ * (see `manualSeed`), not PyTorch's.
+ * @example
+ * import { randn } from 'nnkit';
+ * console.log(randn(3, 4).shape); // [ 3, 4 ]
+ * console.log(randn([2], { requiresGrad: true }).requiresGrad); // true
+ */
+export function randn(...args: SizeArgs<RandomOptions>): Tensor {
+  const b = bindSize(RANDN_SIG, args);
+  const g = generatorOf(b);
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  return create('randn', b.size, dtype, b.requiresGrad as boolean, (d) => {
+    for (let i = 0; i < d.length; i++) d[i] = g.normal();
+  });
+}
+
+const RANDINT_SIG: Signature = {
+  name: 'randint',
+  params: [
+    { name: 'low', type: T.int(), default: 0, doc: 'smallest value (inclusive)' },
+    { name: 'high', type: T.int(), doc: 'one above the largest value' },
+    sizeParam,
+    generatorParam,
+    dtypeParam,
+    requiresGradParam,
+  ],
+};
+
+/** The largest magnitude whose integers a dtype represents exactly (PyTorch's bounds). */
+const EXACT_INTEGERS: Record<DType, [number, number]> = {
+  int32: [INT32_MIN, INT32_MAX],
+  float32: [-(2 ** 24), 2 ** 24],
+  float64: [-(2 ** 53), 2 ** 53],
+};
+
+/**
+ * Uniform integers in [low, high), int32 unless `dtype` says otherwise,
+ * like `torch.randint(low=0, high, size, *, generator, dtype,
+ * requires_grad)`: `randint(high, size)` or `randint(low, high, size)`,
+ * `size` an array as PyTorch's tuple. `low` and `high − 1` must be exact
+ * in the dtype (int32's range; ±2^24 for float32, ±2^53 for float64,
+ * where PyTorch only warns).
+ * @example
+ * import { randint } from 'nnkit';
+ * console.log(randint(10, [3]).shape); // [ 3 ]
+ * console.log(randint(5, 6, [2])); // tensor([5, 5], dtype=torch.int32)
+ * console.log(randint(0, 2, [2], { dtype: 'float32' }).dtype); // float32
+ */
+export function randint(high: number, size: readonly number[], options?: RandintOptions): Tensor;
 export function randint(
   low: number,
   high: number,
-  shape: ShapeArg,
-  opts: { dtype?: DType } = {},
-): Tensor {
-  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
-    throw new Error(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  size: readonly number[],
+  options?: RandintOptions,
+): Tensor;
+export function randint(...args: unknown[]): Tensor {
+  const [rest, opts] = splitOptions(args);
+  if (rest.length === 2 && typeof rest[1] === 'number') {
+    throw new Error(
+      `randint: size must be an array of integers (PyTorch's tuple), e.g. randint(${String(rest[0])}, ${String(rest[1])}, [3]); got ${String(rest[1])}`,
+    );
   }
-  const s = toShape(shape, 'randint');
-  const data = allocUninit(opts.dtype ?? 'int32', sizeOf(s));
-  for (let i = 0; i < data.length; i++) data[i] = defaultGenerator.integer(low, high);
-  return new Tensor(data, s);
+  // randint(high, size): PyTorch's overload without low.
+  const positional =
+    rest.length === 1 || (rest.length === 2 && Array.isArray(rest[1]))
+      ? [undefined, ...rest]
+      : rest;
+  const b = bindArgs(RANDINT_SIG, opts ? [...positional, opts] : positional);
+  const low = b.low as number;
+  const high = b.high as number;
+  const dtype = (b.dtype as DType | null) ?? 'int32';
+  if (high <= low) {
+    throw new Error(`randint: high must be greater than low, got low=${low}, high=${high}`);
+  }
+  const [min, max] = EXACT_INTEGERS[dtype];
+  if (low < min || high - 1 > max) {
+    throw new Error(
+      `randint: [${low}, ${high}) is out of bounds for ${dtype}, which holds integers exactly in [${min}, ${max}]`,
+    );
+  }
+  const g = generatorOf(b);
+  return create('randint', b.size, dtype, b.requiresGrad as boolean, (d) => {
+    for (let i = 0; i < d.length; i++) d[i] = g.integer(low, high);
+  });
+}
+
+// ---- ranges -------------------------------------------------------------
+
+const ARANGE_SIG: Signature = {
+  name: 'arange',
+  params: [
+    { name: 'start', type: T.number(), default: 0, doc: 'first value' },
+    { name: 'end', type: T.number(), doc: 'bound (exclusive)' },
+    { name: 'step', type: T.number(), default: 1, doc: 'gap between values' },
+    dtypeParam,
+    requiresGradParam,
+  ],
+};
+
+/** `arange`'s and `linspace`'s options. */
+export type RangeOptions = FactoryOptions;
+
+/**
+ * Values from `start` (default 0) towards `end` (exclusive) by `step`
+ * (default 1), like `torch.arange(start=0, end, step=1, *, dtype,
+ * requires_grad)`: `arange(end)` or `arange(start, end, step?)`; there are
+ * ⌈(end − start) / step⌉ of them, each `start + i·step` computed in float64.
+ * int32 if all three are integers (PyTorch's int64), else float32. A step
+ * of 0 or of the wrong sign, non-finite bounds, and int32 values outside
+ * int32's range are errors.
+ * @example
+ * import { arange } from 'nnkit';
+ * console.log(arange(5)); // tensor([0, 1, 2, 3, 4], dtype=torch.int32)
+ * console.log(arange(1, 4)); // tensor([1, 2, 3], dtype=torch.int32)
+ * console.log(arange(0, 1, 0.25)); // tensor([0.0000, 0.2500, 0.5000, 0.7500])
+ * console.log(arange(3, { dtype: 'float64' })); // tensor([0., 1., 2.], dtype=torch.float64)
+ */
+export function arange(end: number, options?: RangeOptions): Tensor;
+export function arange(start: number, end: number, options?: RangeOptions): Tensor;
+export function arange(start: number, end: number, step: number, options?: RangeOptions): Tensor;
+export function arange(...args: unknown[]): Tensor {
+  const [rest, opts] = splitOptions(args);
+  // arange(end): PyTorch's overload without start.
+  const positional = rest.length === 1 ? [undefined, rest[0]] : rest;
+  const b = bindArgs(ARANGE_SIG, opts ? [...positional, opts] : positional);
+  const start = b.start as number;
+  const end = b.end as number;
+  const step = b.step as number;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new Error(`arange: unsupported range: ${start} -> ${end} (start and end must be finite)`);
+  }
+  if (step === 0) throw new Error('arange: step must be nonzero');
+  if (!Number.isFinite(step)) throw new Error(`arange: step must be finite, got ${step}`);
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new Error(
+      `arange: upper bound and larger bound inconsistent with step sign (start=${start}, end=${end}, step=${step})`,
+    );
+  }
+  const n = Math.ceil((end - start) / step);
+  const dtype =
+    (b.dtype as DType | null) ??
+    (Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step)
+      ? 'int32'
+      : 'float32');
+  checkShape('arange', [n], dtype, 'result size');
+  if (dtype === 'int32' && n > 0) {
+    checkInt32Value('arange', 'start', start);
+    if (n > 1) checkInt32Value('arange', 'step', step);
+    checkInt32Value('arange', 'value', start + (n - 1) * step, ` (element ${n - 1})`);
+  }
+  return create('arange', [n], dtype, b.requiresGrad as boolean, (d) => {
+    for (let i = 0; i < n; i++) d[i] = start + i * step;
+  });
+}
+
+const LINSPACE_SIG: Signature = {
+  name: 'linspace',
+  params: [
+    { name: 'start', type: T.number(), doc: 'first value' },
+    { name: 'end', type: T.number(), doc: 'last value' },
+    { name: 'steps', type: T.int({ min: 0 }), doc: 'number of values' },
+    dtypeParam,
+    requiresGradParam,
+  ],
+};
+
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive, like
+ * `torch.linspace(start, end, steps, *, dtype, requires_grad)`: the first
+ * half counts up from `start`, the second half down from `end` (so the last
+ * value is exactly `end`), each in float64 and then rounded to the dtype.
+ * @example
+ * import { linspace } from 'nnkit';
+ * console.log(linspace(-1, 1, 5)); // tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
+ * console.log(linspace(0, 10, 3, { dtype: 'int32' })); // tensor([ 0,  5, 10], dtype=torch.int32)
+ */
+export function linspace(start: number, end: number, steps: number, options?: RangeOptions): Tensor;
+export function linspace(...args: unknown[]): Tensor {
+  const b = bindArgs(LINSPACE_SIG, args);
+  const start = b.start as number;
+  const end = b.end as number;
+  const steps = b.steps as number;
+  const dtype = (b.dtype as DType | null) ?? 'float32';
+  checkShape('linspace', [steps], dtype, 'steps');
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  const values = new Float64Array(steps);
+  for (let i = 0; i < steps; i++)
+    values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  if (dtype === 'int32') checkInt32Values('linspace', values);
+  return create('linspace', [steps], dtype, b.requiresGrad as boolean, (d) => d.set(values));
+}
+
+// ---- shaped like another tensor -----------------------------------------
+
+const likeSig = (name: string, dtype: Param, ...extra: Param[]): Signature => ({
+  name,
+  params: [inputParam, ...extra, dtype, requiresGradParam],
+});
+const ZEROS_LIKE_SIG = likeSig('zerosLike', dtypeParam);
+const ONES_LIKE_SIG = likeSig('onesLike', dtypeParam);
+const RAND_LIKE_SIG = likeSig('randLike', floatDtypeParam);
+const RANDN_LIKE_SIG = likeSig('randnLike', floatDtypeParam);
+const FULL_LIKE_SIG = likeSig('fullLike', dtypeParam, FULL_SIG.params[1]);
+
+/** Binds a `*Like` call; the dtype defaults to the input's. */
+function bindLike(
+  sig: Signature,
+  args: readonly unknown[],
+): [Tensor, DType, boolean, Record<string, unknown>] {
+  const b = bindArgs(sig, args);
+  const input = b.input as Tensor;
+  return [input, (b.dtype as DType | null) ?? input.dtype, b.requiresGrad as boolean, b];
 }
 
 /**
- * Values from `start` to `end` (exclusive) by `step`, like `torch.arange`;
- * `arange(n)` counts from 0. int32 if all arguments are integers, else float32.
- * @example arange(0, 1, 0.25) // [0, 0.25, 0.5, 0.75]
+ * Zeros of `input`'s shape and (unless given) dtype, like `torch.zeros_like`.
+ * @example
+ * import { tensor, zerosLike } from 'nnkit';
+ * console.log(zerosLike(tensor([[1, 2]], { dtype: 'float64' }))); // tensor([[0., 0.]], dtype=torch.float64)
  */
-export function arange(start: number, end?: number, step = 1, opts: FactoryOptions = {}): Tensor {
-  if (end === undefined) {
-    end = start;
-    start = 0;
-  }
-  if (step === 0 || !Number.isFinite(step))
-    throw new Error(`arange: step must be finite and non-zero, got ${step}`);
-  const n = Math.max(0, Math.ceil((end - start) / step));
-  const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
-  const data = allocUninit(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return finish(new Tensor(data, [n]), opts.requiresGrad);
+export function zerosLike(input: Tensor, options?: FactoryOptions): Tensor;
+export function zerosLike(...args: unknown[]): Tensor {
+  const [input, dtype, rg] = bindLike(ZEROS_LIKE_SIG, args);
+  return create('zerosLike', input.shape, dtype, rg, (d) => d.fill(0));
 }
 
-/** `steps` evenly spaced values from `start` to `end` inclusive, like `torch.linspace`. */
-export function linspace(
-  start: number,
-  end: number,
-  steps: number,
-  opts: FactoryOptions = {},
-): Tensor {
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const data = allocUninit(opts.dtype ?? 'float32', steps);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // Fill from both ends so the last value is exactly `end`, as PyTorch does.
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++)
-    data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
-  return finish(new Tensor(data, [steps]), opts.requiresGrad);
+/**
+ * Ones of `input`'s shape and (unless given) dtype, like `torch.ones_like`.
+ * @example
+ * import { onesLike, tensor } from 'nnkit';
+ * console.log(onesLike(tensor([3, 4], { dtype: 'int32' }))); // tensor([1, 1], dtype=torch.int32)
+ */
+export function onesLike(input: Tensor, options?: FactoryOptions): Tensor;
+export function onesLike(...args: unknown[]): Tensor {
+  const [input, dtype, rg] = bindLike(ONES_LIKE_SIG, args);
+  return create('onesLike', input.shape, dtype, rg, (d) => d.fill(1));
+}
+
+/**
+ * `fillValue` in `input`'s shape and (unless given) dtype, like
+ * `torch.full_like(input, fill_value, *, dtype, requires_grad)`.
+ * @example
+ * import { fullLike, zeros } from 'nnkit';
+ * console.log(fullLike(zeros(2), 0.5)); // tensor([0.5000, 0.5000])
+ */
+export function fullLike(input: Tensor, fillValue: number, options?: FactoryOptions): Tensor;
+export function fullLike(...args: unknown[]): Tensor {
+  const [input, dtype, rg, b] = bindLike(FULL_LIKE_SIG, args);
+  const value = b.fillValue as number;
+  if (dtype === 'int32') checkInt32Value('fullLike', 'fillValue', value);
+  return create('fullLike', input.shape, dtype, rg, (d) => d.fill(value));
+}
+
+/** The floating dtype a random `*Like` samples in, or a clear error for an int32 input. */
+function floatLike(fn: string, input: Tensor, dtype: DType): DType {
+  if (!isFloating(dtype)) {
+    throw new Error(
+      `${fn}: samples are floating-point, but the input is ${input.dtype}; pass { dtype: 'float32' } or 'float64'`,
+    );
+  }
+  return dtype;
+}
+
+/**
+ * Uniform samples in [0, 1) in `input`'s shape, like `torch.rand_like`.
+ * @example
+ * import { randLike, zeros } from 'nnkit';
+ * console.log(randLike(zeros(2, 3)).shape); // [ 2, 3 ]
+ */
+export function randLike(input: Tensor, options?: FactoryOptions): Tensor;
+export function randLike(...args: unknown[]): Tensor {
+  const [input, dtype, rg] = bindLike(RAND_LIKE_SIG, args);
+  return create('randLike', input.shape, floatLike('randLike', input, dtype), rg, (d) => {
+    for (let i = 0; i < d.length; i++) d[i] = defaultGenerator.uniform();
+  });
+}
+
+/**
+ * Standard normal samples in `input`'s shape, like `torch.randn_like`.
+ * @example
+ * import { randnLike, zeros } from 'nnkit';
+ * console.log(randnLike(zeros(4), { dtype: 'float64' }).dtype); // float64
+ */
+export function randnLike(input: Tensor, options?: FactoryOptions): Tensor;
+export function randnLike(...args: unknown[]): Tensor {
+  const [input, dtype, rg] = bindLike(RANDN_LIKE_SIG, args);
+  return create('randnLike', input.shape, floatLike('randnLike', input, dtype), rg, (d) => {
+    for (let i = 0; i < d.length; i++) d[i] = defaultGenerator.normal();
+  });
 }

@@ -14,7 +14,8 @@ import { type DType, type TypedArray, dtypeOf, isFloating } from './dtype.js';
 import { type NestedArray, type Shape, formatShape, sizeOf, toNested } from './shape.js';
 import type { GradFn } from '../autograd/node.js';
 import { formatTensor } from './format.js';
-import { TENSOR_BRAND } from '../signature/types.js';
+import { TENSOR_BRAND, describeValue } from '../signature/types.js';
+import { checkShape } from './checks.js';
 import { tensorToJSON, type TensorJSON } from './json.js';
 
 export type Operand = Tensor | number;
@@ -30,13 +31,23 @@ export class Tensor {
 
   /** Wraps `data` (not copied) as a tensor of `shape`. Prefer the `tensor()` factory. */
   constructor(data: TypedArray, shape: Shape) {
-    if (data.length !== sizeOf(shape)) {
+    if (!(
+      data instanceof Float32Array ||
+      data instanceof Float64Array ||
+      data instanceof Int32Array
+    )) {
       throw new Error(
-        `Tensor: ${data.length} elements do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
+        `Tensor: data must be a Float32Array, Float64Array or Int32Array, got ${describeValue(data)}`,
+      );
+    }
+    const s = checkShape('Tensor', shape, dtypeOf(data), 'shape');
+    if (data.length !== sizeOf(s)) {
+      throw new Error(
+        `Tensor: ${data.length} elements do not fill shape ${formatShape(s)} (${sizeOf(s)} elements)`,
       );
     }
     this._data = data;
-    this._shape = Object.freeze([...shape]);
+    this._shape = Object.freeze(s);
   }
 
   /** The elements in row-major order: exactly `size` of them. */
@@ -174,6 +185,10 @@ export class Tensor {
 
   /** PyTorch-style text: `tensor([[1., 2.], [3., 4.]], dtype=torch.float64)`. */
   toString(): string {
+    return formatTensor(this);
+  }
+  /** What `console.log(x)` shows in Node: the same text as `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return formatTensor(this);
   }
 }
