@@ -132,7 +132,9 @@ describe('setPrintOptions', () => {
     expect(() => setPrintOptions({ precision: -1 })).toThrow(
       'setPrintOptions: precision must be an integer in [0, 100], got -1',
     );
-    expect(() => setPrintOptions({ precision: 101 })).toThrow('precision must be an integer in [0, 100]');
+    expect(() => setPrintOptions({ precision: 101 })).toThrow(
+      'precision must be an integer in [0, 100]',
+    );
     expect(() => setPrintOptions({ threshold: NaN })).toThrow(
       'threshold must be a number (not NaN)',
     );
