@@ -7,6 +7,8 @@ export default tseslint.config(
       // AssemblyScript: decorators such as @inline on functions are not TypeScript.
       'wasm/assembly/**',
       'dist/**',
+      'explorer/dist/**',
+      'scratch/**',
       'build/**',
       'node_modules/**',
       'out/**',
