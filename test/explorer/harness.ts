@@ -93,6 +93,9 @@ export async function openPanel(
   const page = await browser.newPage({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
   });
+  // The machine may be shared and busy: wait generously rather than fail on a slow frame.
+  page.setDefaultTimeout(120_000);
+  page.setDefaultNavigationTimeout(120_000);
   const errors: string[] = [];
   const foreign: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
@@ -124,14 +127,20 @@ export async function pauseAndReset(page: Page, name: string): Promise<void> {
   await page.getByTestId(`${name}-steps`).filter({ hasText: /^0$/ }).waitFor();
 }
 
-/** Clicks "Step ×n" until the training has done `steps` steps. */
-export async function advance(page: Page, name: string, steps: number): Promise<void> {
+/** Runs `n` more steps with the "Step ×" button (`perClick` steps a click), and waits for them. */
+export async function advance(page: Page, name: string, n: number, perClick = 100): Promise<void> {
   const group = page.getByRole('group', { name: `${name} training` });
-  const button = group.getByRole('button', { name: /Step ×/ });
-  const per = Number((await button.textContent())?.replace(/\D+/g, ''));
-  for (let s = 0; s < steps; s += per) await button.click();
-  await page
-    .getByTestId(`${name}-steps`)
-    .filter({ hasText: new RegExp(`^${steps}$`) })
-    .waitFor();
+  const counter = page.getByTestId(`${name}-steps`);
+  const start = Number(await counter.textContent());
+  const size = group.getByLabel('steps per click');
+  for (let done = 0; done < n;) {
+    const k = Math.min(perClick, n - done);
+    await size.fill(String(k));
+    await size.press('Enter');
+    await group.getByRole('button', { name: `Step ×${k}` }).click();
+    done += k;
+    await counter
+      .filter({ hasText: new RegExp(`^${start + done}$`) })
+      .waitFor({ timeout: 120_000 });
+  }
 }

@@ -4,7 +4,7 @@
  * Start, pause, step and reset; the rate shown is wall-clock steps per second over the last
  * second of running, rendering included.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 
 export interface Training {
   running: boolean;
@@ -139,7 +139,8 @@ export function TrainingBar(p: {
   stepSize?: number;
   name: string;
 }): preact.JSX.Element {
-  const n = p.stepSize ?? 10;
+  const [n, setN] = useState(p.stepSize ?? 10);
+  const id = useId();
   return (
     <div class="training-bar" role="group" aria-label={`${p.name} training`}>
       {p.t.running ? (
@@ -154,6 +155,21 @@ export function TrainingBar(p: {
       <button type="button" onClick={() => p.t.advance(n)} disabled={p.t.running}>
         Step ×{n}
       </button>
+      <label class="step-size" for={id}>
+        steps per click
+      </label>
+      <input
+        id={id}
+        class="step-size"
+        type="number"
+        min={1}
+        max={5000}
+        value={n}
+        onChange={(e) => {
+          const v = Math.round(Number(e.currentTarget.value));
+          if (v >= 1) setN(Math.min(v, 5000));
+        }}
+      />
       <button type="button" onClick={p.t.reset}>
         ↺ Reset
       </button>

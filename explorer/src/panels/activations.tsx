@@ -110,7 +110,7 @@ export function ActivationsPanel(): preact.JSX.Element {
   );
 
   const attachHover = (el: Rendered): void => {
-    const svg = el instanceof SVGSVGElement ? el : el.querySelector('svg');
+    const svg = el instanceof SVGSVGElement ? el : el.querySelector<SVGSVGElement>(':scope > svg');
     const scale = (
       el as Rendered & { scale?: (n: string) => { invert?: (v: number) => number } }
     ).scale?.('x');

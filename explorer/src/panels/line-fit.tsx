@@ -1,5 +1,5 @@
 /** The live line fit with four losses, on points the user drags, adds and removes. */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   DEFAULT_FIT,
   Fits,
@@ -88,49 +88,81 @@ export function LineFitView(): preact.JSX.Element {
     });
   };
 
-  const attachDrag = (el: Rendered): void => {
-    const svg = el instanceof SVGSVGElement ? el : el.querySelector('svg');
+  // The figure is replaced on every update, so the pointer handlers live on its stable wrapper
+  // and read the current SVG and scales from a ref.
+  const view = useRef<{ svg: SVGSVGElement; sx: Scale; sy: Scale } | null>(null);
+  const wrap = useRef<HTMLDivElement>(null);
+  const attach = (el: Rendered): void => {
+    const svg = el instanceof SVGSVGElement ? el : el.querySelector<SVGSVGElement>(':scope > svg');
     const sx = (el as Scaled).scale?.('x');
     const sy = (el as Scaled).scale?.('y');
-    if (!svg || !sx || !sy) return;
-    const local = (e: PointerEvent | MouseEvent): [number, number] => {
-      const r = svg.getBoundingClientRect();
-      const k = (svg.viewBox.baseVal.width || r.width) / r.width;
-      return [(e.clientX - r.left) * k, (e.clientY - r.top) * k];
+    view.current = svg && sx && sy ? { svg, sx, sy } : null;
+  };
+  useEffect(() => {
+    const host = wrap.current;
+    if (!host) return;
+    const at = (e: MouseEvent): { px: number; py: number; x: number; y: number } | null => {
+      const v = view.current;
+      if (!v) return null;
+      const r = v.svg.getBoundingClientRect();
+      const k = (v.svg.viewBox.baseVal.width || r.width) / r.width;
+      const px = (e.clientX - r.left) * k;
+      const py = (e.clientY - r.top) * k;
+      return {
+        px,
+        py,
+        x: Number(v.sx.invert(px).toFixed(3)),
+        y: Number(v.sy.invert(py).toFixed(3)),
+      };
     };
-    const nearest = (e: PointerEvent | MouseEvent): number => {
-      const [px, py] = local(e);
+    const nearest = (e: MouseEvent): number => {
+      const p = at(e);
+      const v = view.current;
+      if (!p || !v) return -1;
       let best = -1;
       let bestD = 14 ** 2;
-      pointsRef.current.forEach((p, i) => {
-        const d = (sx.apply(p.x) - px) ** 2 + (sy.apply(p.y) - py) ** 2;
+      pointsRef.current.forEach((q, i) => {
+        const d = (v.sx.apply(q.x) - p.px) ** 2 + (v.sy.apply(q.y) - p.py) ** 2;
         if (d < bestD) [best, bestD] = [i, d];
       });
       return best;
     };
+    const inside = (p: { x: number; y: number }): boolean =>
+      Math.abs(p.x) <= 3 && p.y >= -6 && p.y <= 14;
     let dragging = -1;
-    svg.style.touchAction = 'none';
-    svg.addEventListener('pointerdown', (e) => {
+    const down = (e: PointerEvent): void => {
       dragging = nearest(e);
-      if (dragging >= 0) svg.setPointerCapture(e.pointerId);
-      else {
-        const [px, py] = local(e);
-        const p = { x: Number(sx.invert(px).toFixed(3)), y: Number(sy.invert(py).toFixed(3)) };
-        if (Math.abs(p.x) <= 3 && p.y >= -6 && p.y <= 14) update([...pointsRef.current, p]);
+      if (dragging >= 0) {
+        host.setPointerCapture(e.pointerId);
+        e.preventDefault();
+        return;
       }
-    });
-    svg.addEventListener('pointermove', (e) => {
-      if (dragging < 0) return;
-      const [px, py] = local(e);
-      const p = { x: Number(sx.invert(px).toFixed(3)), y: Number(sy.invert(py).toFixed(3)) };
-      update(pointsRef.current.map((q, i) => (i === dragging ? p : q)));
-    });
-    svg.addEventListener('pointerup', () => (dragging = -1));
-    svg.addEventListener('dblclick', (e) => {
+      const p = at(e);
+      if (p && inside(p)) update([...pointsRef.current, { x: p.x, y: p.y }]);
+    };
+    const move = (e: PointerEvent): void => {
+      const p = dragging >= 0 ? at(e) : null;
+      if (p && inside(p))
+        update(pointsRef.current.map((q, i) => (i === dragging ? { x: p.x, y: p.y } : q)));
+    };
+    const up = (): void => {
+      dragging = -1;
+    };
+    const dbl = (e: MouseEvent): void => {
       const i = nearest(e);
       if (i >= 0) update(pointsRef.current.filter((_q, j) => j !== i));
-    });
-  };
+    };
+    host.addEventListener('pointerdown', down);
+    host.addEventListener('pointermove', move);
+    host.addEventListener('pointerup', up);
+    host.addEventListener('dblclick', dbl);
+    return () => {
+      host.removeEventListener('pointerdown', down);
+      host.removeEventListener('pointermove', move);
+      host.removeEventListener('pointerup', up);
+      host.removeEventListener('dblclick', dbl);
+    };
+  }, []);
 
   const lr = show(o.lr);
   const torch = [
@@ -211,13 +243,15 @@ export function LineFitView(): preact.JSX.Element {
           <Readout label="median of y" value={yMedian} testId="fit-median" />
         </Controls>
         <div class="figures">
-          <PlotView
-            label="line fits"
-            testId="plot-fit"
-            render={fitPlot}
-            deps={[t.version, points]}
-            onMount={attachDrag}
-          />
+          <div ref={wrap} class="drag-host">
+            <PlotView
+              label="line fits: drag a point, click to add one, double-click to remove one"
+              testId="plot-fit"
+              render={fitPlot}
+              deps={[t.version, points]}
+              onMount={attach}
+            />
+          </div>
           <PlotView
             label="fitted constants"
             testId="plot-constants"
