@@ -117,12 +117,24 @@ function headerMark(
           }),
         );
       }
-      const label = el('text', { x: x + SWATCH + 6, y, dy: '0.35em', fill: 'currentColor' });
+      const label = el('text', {
+        x: x + SWATCH + 6,
+        y,
+        dy: '0.35em',
+        fill: 'currentColor',
+        'text-anchor': 'start',
+      });
       label.textContent = it.label;
       g.appendChild(label);
     });
     return g as SVGElement;
   };
+}
+
+/** Log axes print plain numbers (0.01, 0.3, 10), not SI prefixes (10m, 300m). */
+function logTicks(scale: Plot.ScaleOptions | undefined): Plot.ScaleOptions | undefined {
+  if (scale?.type !== 'log' || scale.tickFormat) return scale;
+  return { ...scale, tickFormat: (d: number) => String(Number(d.toPrecision(12))) };
 }
 
 /**
@@ -142,14 +154,14 @@ export function renderFigure(
   const rowHeight = Math.round(fontSize * 1.55);
   const titleHeight = Math.round(fontSize * 2);
   const rows = legend.length
-    ? Math.max(...legendLayout(legend, 60, width, fontSize).map((p) => p.row)) + 1
+    ? Math.max(...legendLayout(legend, 66, width, fontSize).map((p) => p.row)) + 1
     : 0;
   const marginTop = titleHeight + rows * rowHeight + 8;
   const svg = Plot.plot({
     width,
     height: height + marginTop,
     marginTop,
-    marginLeft: 60,
+    marginLeft: 66,
     marginRight: 22,
     marginBottom: 44,
     grid: true,

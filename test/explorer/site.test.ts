@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: the site', () => {
     for (const panel of PANELS) {
       const { page } = await openPanel(browser, base, panel);
       const unlabelled = await page.evaluate(() =>
-        [...document.querySelectorAll('input, select, button')]
+        Array.from(document.querySelectorAll('input, select, button'))
           .filter((el) => {
             const e = el as HTMLInputElement;
             const name =
@@ -78,7 +78,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: the site', () => {
       expect(unlabelled, panel).toEqual([]);
       const controls = await page.evaluate(
         () =>
-          [...document.querySelectorAll('main input, main select, main button')].filter(
+          Array.from(document.querySelectorAll('main input, main select, main button')).filter(
             (el) => !(el as HTMLButtonElement).disabled,
           ).length,
       );
@@ -88,7 +88,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: the site', () => {
         const id = await page.evaluate(() => {
           const a = document.activeElement;
           if (!a || !a.closest('main')) return '';
-          const all = [...document.querySelectorAll('main input, main select, main button')];
+          const all = Array.from(document.querySelectorAll('main input, main select, main button'));
           return String(all.indexOf(a));
         });
         if (id) reached.add(id);
@@ -112,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: the site', () => {
       expect(overflow, `${panel}: horizontal overflow in px`).toBeLessThanOrEqual(0);
       const tooWide = await page.evaluate(
         () =>
-          [...document.querySelectorAll('.plot svg')]
+          Array.from(document.querySelectorAll('.plot svg'))
             .map((s) => s.getBoundingClientRect())
             .filter((r) => r.right > window.innerWidth + 1).length,
       );
