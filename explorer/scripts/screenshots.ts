@@ -57,7 +57,8 @@ const PREPARE: Record<string, (page: Page) => Promise<void>> = {
 /** Lets a training run for `ms` and reads the rate the page shows. */
 async function rate(page: Page, name: string, ms: number): Promise<number> {
   const group = page.getByRole('group', { name: `${name} training` });
-  await group.getByRole('button', { name: /Start/ }).click();
+  // Live trainings start by themselves when their panel opens.
+  await group.getByRole('button', { name: /Pause/ }).waitFor();
   await page.waitForTimeout(ms);
   const r = Number(await page.getByTestId(`${name}-rate`).textContent());
   await group.getByRole('button', { name: /Pause/ }).click();

@@ -154,20 +154,30 @@ export function renderFigure(
   const rowHeight = Math.round(fontSize * 1.55);
   const titleHeight = Math.round(fontSize * 2);
   const rows = legend.length
-    ? Math.max(...legendLayout(legend, 66, width, fontSize).map((p) => p.row)) + 1
+    ? Math.max(...legendLayout(legend, 70, width, fontSize).map((p) => p.row)) + 1
     : 0;
   const marginTop = titleHeight + rows * rowHeight + 8;
   const svg = Plot.plot({
     width,
     height: height + marginTop,
     marginTop,
-    marginLeft: 66,
+    marginLeft: 70,
     marginRight: 22,
     marginBottom: 44,
     grid: true,
     style: { fontSize: `${fontSize}px`, fontFamily: 'system-ui, sans-serif', background: 'white' },
     ...options,
-    marks: [...(options.marks ?? []), headerMark(title, legend, fontSize, titleHeight, rowHeight)],
+    x: logTicks(options.x),
+    // The y label runs along the axis: above the frame is the title and legend band.
+    y: { labelAnchor: 'center', ...logTicks(options.y) },
+    marks: [
+      ...(options.marks ?? []),
+      // Drawn once over the whole figure, also when the plot is faceted.
+      Plot.frame({
+        facet: 'super',
+        render: headerMark(title, legend, fontSize, titleHeight, rowHeight),
+      }),
+    ],
     document: document as unknown as Document,
   });
   const html = svg.outerHTML;
