@@ -8,7 +8,6 @@ export default tseslint.config(
       'wasm/assembly/**',
       'dist/**',
       'explorer/dist/**',
-      'scratch/**',
       'build/**',
       'node_modules/**',
       'out/**',
