@@ -7,6 +7,7 @@ export default tseslint.config(
       // AssemblyScript: decorators such as @inline on functions are not TypeScript.
       'wasm/assembly/**',
       'dist/**',
+      'explorer/dist/**',
       'build/**',
       'node_modules/**',
       'out/**',

@@ -28,7 +28,8 @@ describe('activation gallery', () => {
     expect(readdirSync(dir).sort()).toEqual([...files].sort());
     const svg = readFileSync(join(dir, files[0]), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg.match(/<path /g)).toHaveLength(2);
+    // Two line marks (Observable Plot labels each mark's group), f and its derivative.
+    expect(svg.match(/aria-label="line"/g)).toHaveLength(2);
     expect(svg).toContain("f'(x)");
   });
 });

@@ -58,7 +58,7 @@ export function gallerySvgs(points = 401): { name: string; file: string; svg: st
   const xs = Array.from(linspace(-4, 4, points, { dtype: 'float64' }).data);
   return GALLERY.map((e) => {
     const { y, dy } = valuesAndGradients(e.fn, xs);
-    const svg = lineChart({ title: e.call, xLabel: 'x', width: 360, height: 240 }, [
+    const svg = lineChart({ title: e.call, xLabel: 'x', width: 380, height: 250, fontSize: 12 }, [
       { label: 'f(x)', xs, ys: y },
       { label: "f'(x)", xs, ys: dy, dashed: true },
     ]);

@@ -39,12 +39,20 @@ export interface ReportMeta {
   date: string;
 }
 
+/** A number, possibly with a unit or a ratio ("12.3 s", "4.5%", "3/10", "1.2e-3", "✓ yes" is not). */
+const NUMERIC = /^[-+−]?(\d[\d,]*\.?\d*(e[-+]?\d+)?|\d+\/\d+|NaN|Infinity)\s*(%|s|ms|×)?$/i;
+
 function htmlTable(t: SectionResult['tables'][number]): string {
-  const head = t.columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  // Numbers are right-aligned (so digits line up), text is left-aligned.
+  const numeric = t.columns.map((_c, j) =>
+    t.rows.every((r) => typeof r[j] === 'number' || NUMERIC.test(String(r[j]).trim())),
+  );
+  const cls = (j: number): string => (numeric[j] ? ' class="num"' : '');
+  const head = t.columns.map((c, j) => `<th${cls(j)}>${esc(c)}</th>`).join('');
   const body = t.rows
-    .map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, j) => `<td${cls(j)}>${esc(String(c))}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<div class="table"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 /** The whole report as one HTML document. */
@@ -77,10 +85,14 @@ ${r.html ?? ''}
 <title>nnkit tour</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:1040px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}
+.table{overflow-x:auto}table{border-collapse:collapse;margin:.8em 0;font-size:.92em}
+th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
+th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
 .verdict.ok{color:#176317}.verdict.bad{color:#a11}.claim{background:#f7f7fb;padding:.5em .8em;border-left:3px solid #99c}
-.figures{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}figcaption{font-size:.85em;color:#555;max-width:480px}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,460px),1fr));gap:16px;margin:1em 0}
+#activation-gallery .figures{grid-template-columns:repeat(auto-fill,minmax(min(100%,300px),1fr))}
+figure{margin:0}figure svg{display:block;width:100%;height:auto;border:1px solid #e4e4e4;border-radius:4px}
+figcaption{font-size:.88em;color:#555;margin-top:.3em}
 pre.gallery{font-size:.78em;overflow-x:auto;background:#fafafa;padding:.6em}
 section{border-top:1px solid #ddd;margin-top:2em}
 </style></head><body>

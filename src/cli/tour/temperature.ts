@@ -139,14 +139,19 @@ export const temperature: Section = (ctx) => {
     figures: [
       {
         file: 'temperature-entropy.svg',
-        caption: 'Mean entropy of softmax(βx) against log10 β; dashed: log C.',
+        caption: 'Mean entropy of softmax(βx) against β (log scale); dashed: log C.',
         svg: lineChart(
-          { title: 'Softmax entropy against β', xLabel: 'log10 β', yLabel: 'entropy (nats)' },
+          {
+            title: 'Softmax entropy against β',
+            xLabel: 'β = 1/T (log scale)',
+            yLabel: 'entropy (nats)',
+            logX: true,
+          },
           [
-            { label: 'entropy', xs: betas.map(Math.log10), ys: entropies },
+            { label: 'entropy', xs: betas, ys: entropies },
             {
               label: 'log C',
-              xs: [-2, 2],
+              xs: [0.01, 100],
               ys: [Math.log(C), Math.log(C)],
               dashed: true,
               color: '#888',
