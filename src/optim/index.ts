@@ -1,4 +1,4 @@
-/** Optimizers (`torch.optim`) and inverse-temperature (β) schedules. */
+/** Optimizers (`torch.optim`), learning-rate schedulers and inverse-temperature (β) schedules. */
 export {
   Optimizer,
   type OptimizerParams,
@@ -12,6 +12,7 @@ export { SGD, type SGDOptions } from './sgd.js';
 export { Adam, type AdamOptions } from './adam.js';
 export { AdamW } from './adamw.js';
 export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export * as lrScheduler from './lr-scheduler/index.js';
 export {
   BetaSchedule,
   constantBeta,
