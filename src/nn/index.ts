@@ -6,3 +6,4 @@ export * from './container.js';
 export * from './linear.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';
+export * as utils from './utils/index.js';

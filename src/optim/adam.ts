@@ -1,14 +1,23 @@
-/** Adam, after `torch.optim.Adam`. */
+/** Adam, after `torch.optim.Adam`; the state and signature it shares with AdamW. */
+import * as T from '../signature/types.js';
+import { adam } from './kernels/updates.generated.js';
 import {
   Optimizer,
-  type ParamGroup,
-  type ParamsArg,
-  checkNonNegative,
-  rounder,
+  emptyLike,
   zerosLikeData,
+  type GradPair,
+  type OptimizerSpec,
 } from './optimizer.js';
+import {
+  betasType,
+  nonNegative,
+  paramsType,
+  type ParamGroup,
+  type OptimizerParams,
+} from './params.js';
+import type { PyArgs } from './py-args.js';
 
-/** Options of {@link Adam}; the defaults are PyTorch's. */
+/** Options of {@link Adam} and {@link AdamW}; the defaults are PyTorch's. */
 export interface AdamOptions {
   /** Learning rate (default 1e-3). */
   lr: number;
@@ -16,20 +25,98 @@ export interface AdamOptions {
   betas: readonly [number, number];
   /** Added to the denominator after the square root (default 1e-8). */
   eps: number;
-  /** L2 penalty λ, added to the gradient (default 0; this is Adam, not AdamW). */
+  /** Adam: L2 penalty λ added to the gradient (default 0). AdamW: decoupled decay (default 1e-2). */
   weightDecay: number;
   /** Use the running maximum of the second moment (AMSGrad, default false). */
   amsgrad: boolean;
-  /** Maximize the objective instead of minimizing it (default false). */
+  /** Maximize the objective instead of minimizing it (default false; keyword-only). */
   maximize: boolean;
 }
 
-interface AdamState {
+/** The positional parameters after `params`, in PyTorch's order. */
+export type AdamPositional = [
+  lr: number,
+  betas: readonly [number, number],
+  eps: number,
+  weightDecay: number,
+  amsgrad: boolean,
+];
+
+export type AdamState = {
   step: number;
   expAvg: Float32Array | Float64Array;
   expAvgSq: Float32Array | Float64Array;
-  maxExpAvgSq: Float32Array | Float64Array | null;
+  maxExpAvgSq?: Float32Array | Float64Array;
+};
+
+/** Adam's and AdamW's declaration; they differ in name, default weight decay and PyTorch-only keys. */
+export function adamSpec(
+  name: string,
+  weightDecay: number,
+  torchOnly: Record<string, null | boolean>,
+): OptimizerSpec<AdamOptions> {
+  return {
+    signature: {
+      name,
+      params: [
+        { name: 'params', type: paramsType, doc: 'parameters, or parameter groups' },
+        { name: 'lr', type: nonNegative, default: 1e-3, doc: 'learning rate' },
+        { name: 'betas', type: betasType, default: [0.9, 0.999], doc: 'moment decay rates' },
+        { name: 'eps', type: nonNegative, default: 1e-8, doc: 'added to the denominator' },
+        { name: 'weightDecay', type: nonNegative, default: weightDecay, doc: 'weight decay λ' },
+        { name: 'amsgrad', type: T.bool, default: false, doc: 'AMSGrad variant' },
+        { name: 'maximize', type: T.bool, default: false, kwOnly: true, doc: 'ascend instead' },
+      ],
+    },
+    torchOnly,
+    setstateDefaults: ['amsgrad', 'maximize'],
+    stateKeys: [
+      { key: 'step', field: 'step', kind: 'step', required: true },
+      { key: 'exp_avg', field: 'expAvg', kind: 'tensor', required: true },
+      { key: 'exp_avg_sq', field: 'expAvgSq', kind: 'tensor', required: true },
+      { key: 'max_exp_avg_sq', field: 'maxExpAvgSq', kind: 'tensor', required: false },
+    ],
+  };
 }
+
+/**
+ * Advances a parameter's step and returns its state and the scalars of this
+ * step, computed in double precision as PyTorch's Python code does.
+ */
+export function adamStep(
+  opt: { state: Map<GradPair['param'], AdamState> },
+  p: GradPair,
+  group: ParamGroup<AdamOptions>,
+): {
+  s: AdamState;
+  vMax: Float32Array | Float64Array;
+  biasCorrection2Sqrt: number;
+  negStepSize: number;
+} {
+  let s = opt.state.get(p.param);
+  if (!s) {
+    s = { step: 0, expAvg: zerosLikeData(p.data), expAvgSq: zerosLikeData(p.data) };
+    opt.state.set(p.param, s);
+  }
+  if (group.amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = zerosLikeData(p.data);
+  s.step += 1;
+  const [beta1, beta2] = group.betas;
+  const biasCorrection1 = 1 - beta1 ** s.step;
+  const biasCorrection2 = 1 - beta2 ** s.step;
+  return {
+    s,
+    vMax: group.amsgrad ? (s.maxExpAvgSq ?? emptyLike(p.data)) : emptyLike(p.data),
+    biasCorrection2Sqrt: Math.sqrt(biasCorrection2),
+    negStepSize: -(group.lr / biasCorrection1),
+  };
+}
+
+const SPEC = adamSpec('Adam', 0, {
+  foreach: null,
+  capturable: false,
+  differentiable: false,
+  fused: false,
+});
 
 /**
  * Adam with bias-corrected moment estimates:
@@ -43,85 +130,54 @@ interface AdamState {
  * θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
  * ```
  *
- * Defaults: `{ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }`.
- * Matches `torch.optim.Adam` (the single-tensor CPU path: ε is added after
- * the square root and the bias correction).
+ * Arguments bind as in Python, in PyTorch's order
+ * `(params, lr, betas, eps, weightDecay, amsgrad, { maximize })`:
+ * `new optim.Adam(params, 1e-3)` or `new optim.Adam(params, { lr: 1e-3, betas: [0.9, 0.99] })`.
+ * Defaults `{ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0,
+ * amsgrad: false, maximize: false }`. Matches `torch.optim.Adam` (the
+ * single-tensor CPU path: ε is added after the square root and the bias
+ * correction; the weight decay is L2, added to the gradient — see
+ * {@link AdamW} for decoupled decay).
  *
  * @example
- * const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
- * for (const batch of batches) { opt.zeroGrad(); lossOf(batch).backward(); opt.step(); }
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.Adam(model.parameters(), 1e-3);
+ * opt.zeroGrad();
+ * model.forward(randn([8, 4])).square().mean().backward();
+ * opt.step();
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
-  constructor(params: ParamsArg<AdamOptions>, opts: Partial<AdamOptions> = {}) {
-    super('Adam', params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      amsgrad: false,
-      maximize: false,
-      ...opts,
-    });
+  constructor(
+    params: OptimizerParams<AdamOptions>,
+    ...args: PyArgs<AdamPositional, Partial<AdamOptions>>
+  ) {
+    super(SPEC, [params, ...args]);
   }
 
-  protected validate(o: AdamOptions): void {
-    checkNonNegative('Adam', 'learning rate (lr)', o.lr);
-    checkNonNegative('Adam', 'epsilon (eps)', o.eps);
-    checkNonNegative('Adam', 'weightDecay', o.weightDecay);
-    o.betas.forEach((b, i) => {
-      if (!(b >= 0 && b < 1))
-        throw new Error(`Adam: invalid beta parameter at index ${i}: ${b} (must be in [0, 1))`);
-    });
-  }
-
-  protected updateGroup(group: ParamGroup<AdamOptions>): void {
-    const { lr, eps, weightDecay, amsgrad, maximize } = group;
+  protected updateGroup(group: ParamGroup<AdamOptions>, params: readonly GradPair[]): void {
+    const { eps, weightDecay, maximize, amsgrad } = group;
     const [beta1, beta2] = group.betas;
-    for (const p of group.params) {
-      const grad = p.grad;
-      if (!grad) continue;
-      const theta = p.data;
-      const gd = grad.data;
-      const r = rounder(theta);
-      let s = this.state.get(p);
-      if (!s) {
-        s = {
-          step: 0,
-          expAvg: zerosLikeData(theta),
-          expAvgSq: zerosLikeData(theta),
-          maxExpAvgSq: amsgrad ? zerosLikeData(theta) : null,
-        };
-        this.state.set(p, s);
-      }
-      if (amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = zerosLikeData(theta);
-      s.step += 1;
-      // Scalars are computed in double precision, as PyTorch's Python code does,
-      // then enter the tensor kernels in the parameter's dtype.
-      const biasCorrection1 = 1 - beta1 ** s.step;
-      const biasCorrection2 = 1 - beta2 ** s.step;
-      const stepSize = lr / biasCorrection1;
-      const bc2Sqrt = r(Math.sqrt(biasCorrection2));
-      const b1 = r(beta1);
-      const b2 = r(beta2);
-      const oneMinusB1 = r(1 - beta1);
-      const oneMinusB2 = r(1 - beta2);
-      const wd = r(weightDecay);
-      const negStep = r(-stepSize);
-      const epsR = r(eps);
-      const { expAvg: m, expAvgSq: v, maxExpAvgSq: vMax } = s;
-      for (let i = 0; i < theta.length; i++) {
-        let g = maximize ? -gd[i] : gd[i];
-        if (weightDecay !== 0) g = r(g + wd * theta[i]);
-        m[i] = r(m[i] * b1) + oneMinusB1 * g;
-        v[i] = r(v[i] * b2) + r(oneMinusB2 * g) * g;
-        let second = v[i];
-        if (amsgrad && vMax) {
-          vMax[i] = Math.max(vMax[i], v[i]);
-          second = vMax[i];
-        }
-        const denom = r(r(r(Math.sqrt(second)) / bc2Sqrt) + epsR);
-        theta[i] = theta[i] + r(negStep * m[i]) / denom;
-      }
+    for (const p of params) {
+      const { s, vMax, biasCorrection2Sqrt, negStepSize } = adamStep(this, p, group);
+      adam(
+        p.data.length,
+        p.data,
+        p.grad,
+        s.expAvg,
+        s.expAvgSq,
+        vMax,
+        weightDecay,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        biasCorrection2Sqrt,
+        eps,
+        negStepSize,
+        maximize,
+        weightDecay !== 0,
+        amsgrad,
+      );
     }
   }
 }

@@ -1,86 +1,213 @@
 /**
  * The optimizer base class, after `torch.optim.Optimizer`: parameter groups
- * with per-group hyperparameters, per-parameter state, `step()` and
- * `zeroGrad()`. Updates are written straight into the parameters' typed
- * arrays (no graph is recorded), as PyTorch's `@torch.no_grad()` steps do.
+ * with per-group hyperparameters, per-parameter state, `step()`,
+ * `zeroGrad()`, `addParamGroup()` and state dicts in PyTorch's layout.
+ * Updates are written straight into the parameters' typed arrays (no graph
+ * is recorded), as PyTorch's `@torch.no_grad()` steps do, by the generated
+ * loops of `kernels/updates.generated.ts`.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import type { TypedArray } from '../tensor/dtype.js';
+import { enableGrad } from '../autograd/grad-mode.js';
+import { bindArgs, isOptionsObject, type Param, type Signature } from '../signature/bind.js';
+import { describeValue, isTensor } from '../signature/types.js';
+import { SCHEDULER_KEYS, nonNegative, type ParamGroup, type ParamGroupSpec } from './params.js';
+import {
+  loadOptimizerState,
+  packOptimizerState,
+  type OptimizerStateDict,
+  type StateKey,
+  type StateValue,
+} from './state-dict.js';
 
-/** One parameter group: its tensors and the hyperparameters that apply to them. */
-export type ParamGroup<O> = { params: Tensor[] } & O;
+export type {
+  OptimizerParams,
+  ParamGroup,
+  ParamGroupSpec,
+  ParamsArg,
+  SchedulerKeys,
+} from './params.js';
+export type { OptimizerStateDict } from './state-dict.js';
 
-/** What an optimizer accepts: parameters, or groups of parameters with their own options. */
-export type ParamsArg<O> =
-  Iterable<Tensor> | readonly ({ params: Iterable<Tensor> } & Partial<O>)[];
+/** What each optimizer declares about itself; the base class does the rest. */
+export interface OptimizerSpec<O> {
+  /** The constructor: `params`, then the options in PyTorch's order (PyTorch's `*` marks `kwOnly`). */
+  readonly signature: Signature;
+  /** A check across options (SGD's Nesterov); returns the problem, or null. */
+  crossCheck?(o: O): string | null;
+  /** PyTorch 1.13's group keys that nnkit does not implement, with the values nnkit saves. */
+  readonly torchOnly: Readonly<Record<string, null | boolean>>;
+  /** Options that PyTorch's `__setstate__` fills in when an older state dict lacks them. */
+  readonly setstateDefaults: readonly string[];
+  /** The per-parameter state, in PyTorch's keys and order. */
+  readonly stateKeys: readonly StateKey[];
+}
 
-function isGroupList<O>(
-  p: ParamsArg<O>,
-): p is readonly ({ params: Iterable<Tensor> } & Partial<O>)[] {
-  return (
-    Array.isArray(p) &&
-    p.length > 0 &&
-    typeof p[0] === 'object' &&
-    p[0] !== null &&
-    'params' in p[0]
-  );
+/** A parameter that has a gradient at this step, with both arrays. */
+export interface GradPair {
+  readonly param: Tensor;
+  readonly data: Float32Array | Float64Array;
+  readonly grad: Float32Array | Float64Array;
 }
 
 /**
- * Base class of nnkit's optimizers. Subclasses define the per-group update.
- * `paramGroups[i].lr` (and every other option) may be changed between steps,
- * which is how learning-rate schedules and fine-tuning phases work.
+ * Base class of nnkit's optimizers, after `torch.optim.Optimizer`.
+ * `paramGroups[i].lr` (and every other option) may be changed between
+ * steps — that is how learning-rate schedules and fine-tuning phases work;
+ * `step()` checks every group's values first and throws, naming the group
+ * and the option, rather than turning parameters into NaN.
+ *
+ * @example
+ * const opt: optim.Optimizer = new optim.SGD([{ params: body.parameters() }, { params: head.parameters(), lr: 0.01 }], 0.1);
+ * opt.paramGroups[1].lr = 0.001; // fine-tune the head more gently from now on
  */
-export abstract class Optimizer<O extends object, S> {
+export abstract class Optimizer<
+  O extends { lr: number } = { lr: number },
+  S extends Record<string, StateValue> = Record<string, StateValue>,
+> {
   /** The parameter groups, each with its full set of options (defaults filled in). */
   readonly paramGroups: ParamGroup<O>[] = [];
-  /** Per-parameter state (momentum buffers, moment estimates), created on first update. */
+  /** The options of the constructor, used for groups that leave an option out. */
+  readonly defaults: Readonly<O>;
+  /** Per-parameter state (moment estimates, momentum buffers, step counts), created on first update. */
   readonly state = new Map<Tensor, S>();
+  /** The class name, for messages. */
+  protected readonly fnName: string;
+  private readonly options: readonly Param[];
 
   protected constructor(
-    protected readonly fnName: string,
-    params: ParamsArg<O>,
-    readonly defaults: Readonly<O>,
+    protected readonly spec: OptimizerSpec<O>,
+    args: readonly unknown[],
   ) {
-    const groups = isGroupList(params) ? params : [{ params }];
-    const seen = new Set<Tensor>();
-    for (const g of groups) {
-      const list = [...g.params];
-      for (const p of list) {
-        if (!p.isLeaf) throw new Error(`${fnName}: can't optimize a non-leaf Tensor`);
-        if (!p.requiresGrad) throw new Error(`${fnName}: every parameter must require grad`);
-        if (seen.has(p))
-          throw new Error(`${fnName}: some parameters appear in more than one parameter group`);
-        seen.add(p);
-      }
-      const { params: _ignored, ...opts } = g as { params: Iterable<Tensor> } & Partial<O>;
-      const merged = { ...defaults, ...(opts as Partial<O>) } as O;
-      this.validate(merged);
-      this.paramGroups.push({ params: list, ...merged });
-    }
-    if (seen.size === 0) throw new Error(`${fnName}: optimizer got an empty parameter list`);
+    this.fnName = spec.signature.name;
+    this.options = spec.signature.params.filter((p) => p.name !== 'params');
+    const { params, ...defaults } = bindArgs(spec.signature, args);
+    // A copy: the signature's default `betas` array is shared by every optimizer.
+    this.defaults = structuredClone(defaults) as O;
+    this.crossCheck(this.defaults, this.fnName);
+    const list = [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new Error(`${this.fnName}: optimizer got an empty parameter list`);
+    const groups = isOptionsObject(list[0]) ? list : [{ params: list }];
+    groups.forEach((g) => this.addParamGroup(g as ParamGroupSpec<O>));
   }
 
-  /** Throws if an option is out of range (called for every group). */
-  protected abstract validate(opts: O): void;
+  /**
+   * Adds a parameter group, e.g. layers unfrozen during fine-tuning, after
+   * `torch.optim.Optimizer.add_param_group`: options it leaves out take the
+   * constructor's values. A parameter may belong to one group only.
+   * @example
+   * opt.addParamGroup({ params: head.parameters(), lr: 1e-4 });
+   */
+  addParamGroup(group: ParamGroupSpec<O>): void {
+    const where = `${this.fnName}: parameter group ${this.paramGroups.length}`;
+    if (!isOptionsObject(group) || !('params' in group))
+      throw new Error(`${where} must be an object { params, ... }, got ${describeValue(group)}`);
+    const raw: unknown = group.params;
+    const list: unknown[] = isTensor(raw)
+      ? [raw]
+      : typeof raw === 'object' && raw !== null && Symbol.iterator in raw
+        ? [...(raw as Iterable<unknown>)]
+        : [raw];
+    const seen = new Set<unknown>(this.paramGroups.flatMap((g) => g.params));
+    const params: Tensor[] = [];
+    list.forEach((p, i) => {
+      if (!isTensor(p))
+        throw new Error(`${where}: params[${i}] must be a Tensor, got ${describeValue(p)}`);
+      const t = p as Tensor;
+      if (!t.isLeaf) throw new Error(`${this.fnName}: can't optimize a non-leaf Tensor`);
+      if (!t.requiresGrad) throw new Error(`${this.fnName}: every parameter must require grad`);
+      if (t.dtype !== 'float32' && t.dtype !== 'float64')
+        throw new Error(
+          `${where}: params[${i}] has dtype ${t.dtype}; only float32 and float64 can be optimized`,
+        );
+      if (seen.has(t))
+        throw new Error(
+          `${this.fnName}: some parameters appear more than once (in one group or in two)`,
+        );
+      seen.add(t);
+      params.push(t);
+    });
+    if (params.length === 0) throw new Error(`${where} has no parameters`);
+    // Copies, so that changing one group's `betas` in place cannot change another's.
+    const opts: Record<string, unknown> = structuredClone({ ...this.defaults });
+    for (const [key, value] of Object.entries(group)) {
+      if (key === 'params' || value === undefined) continue;
+      const known =
+        this.options.some((p) => p.name === key) ||
+        (SCHEDULER_KEYS as readonly string[]).includes(key);
+      if (!known) {
+        const names = this.options.map((p) => p.name).join(', ');
+        throw new Error(`${where}: unknown option '${key}' (known: ${names})`);
+      }
+      opts[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    }
+    const full = { ...opts, params } as ParamGroup<O>;
+    this.checkGroup(full, where);
+    this.paramGroups.push(full);
+  }
+
+  /** Throws, with `where` in the message, if an option of `group` is out of range. */
+  protected checkGroup(group: object, where: string): void {
+    const g = asRecord(group);
+    for (const p of this.options) {
+      const bad = p.type.validate(g[p.name]);
+      if (bad)
+        throw new Error(`${where}: ${p.name} must be ${bad}, got ${describeValue(g[p.name])}`);
+    }
+    for (const key of SCHEDULER_KEYS) {
+      if (g[key] === undefined) continue;
+      const bad = nonNegative.validate(g[key]);
+      if (bad) throw new Error(`${where}: ${key} must be ${bad}, got ${describeValue(g[key])}`);
+    }
+    this.crossCheck(group as O, where);
+  }
+
+  private crossCheck(o: O, where: string): void {
+    const problem = this.spec.crossCheck?.(o);
+    if (problem) throw new Error(`${where}: ${problem}`);
+  }
 
   /** Updates the parameters of one group that have a gradient. */
-  protected abstract updateGroup(group: ParamGroup<O>): void;
+  protected abstract updateGroup(group: ParamGroup<O>, params: readonly GradPair[]): void;
 
   /**
    * Performs one optimization step over every parameter that has a `.grad`
-   * (parameters whose `.grad` is null are skipped, and keep their state).
-   * With a `closure`, it is called first to recompute the loss, and its value is returned.
+   * (parameters whose `.grad` is null are skipped and keep their state).
+   * Every group's options and every gradient's dtype and size are checked
+   * before any parameter changes. With a `closure`, it is called first (with
+   * gradients enabled) to recompute the loss, and its value is returned.
    */
-  step(closure?: () => number): number | undefined {
-    const loss = closure ? closure() : undefined;
-    for (const g of this.paramGroups) this.updateGroup(g);
+  step<T>(closure?: () => T): T | undefined {
+    const loss = closure ? enableGrad(closure) : undefined;
+    const work = this.paramGroups.map((g, gi) => {
+      const where = `${this.fnName}.step: paramGroups[${gi}]`;
+      this.checkGroup(g, where);
+      const pairs: GradPair[] = [];
+      g.params.forEach((p, pi) => {
+        const grad = p.grad;
+        if (!grad) return;
+        const data = p.data;
+        const gd = grad.data;
+        if (
+          !(data instanceof Float32Array || data instanceof Float64Array) ||
+          data.constructor !== gd.constructor ||
+          data.length !== gd.length
+        ) {
+          throw new Error(
+            `${where}.params[${pi}]: its gradient has dtype ${grad.dtype} and ${gd.length} elements, the parameter ${p.dtype} and ${data.length}`,
+          );
+        }
+        pairs.push({ param: p, data, grad: gd as Float32Array | Float64Array });
+      });
+      return pairs;
+    });
+    this.paramGroups.forEach((g, gi) => this.updateGroup(g, work[gi]));
     return loss;
   }
 
   /**
    * Clears the gradients of every optimized parameter. With `setToNone`
-   * (the default, as in PyTorch 2) `.grad` becomes null; otherwise it is zero-filled.
+   * (the default, as in PyTorch 2; PyTorch 1.13 defaulted to false) `.grad`
+   * becomes null; otherwise it is zero-filled.
    */
   zeroGrad(setToNone = true): void {
     for (const g of this.paramGroups) {
@@ -91,25 +218,78 @@ export abstract class Optimizer<O extends object, S> {
       }
     }
   }
+
+  /**
+   * The optimizer's state in PyTorch's layout, after
+   * `torch.optim.Optimizer.state_dict()`:
+   *
+   * ```
+   * { state: { 0: { step: 3, exp_avg: Tensor, exp_avg_sq: Tensor }, 1: {...} },
+   *   param_groups: [{ lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0,
+   *                    amsgrad: false, maximize: false, foreach: null, capturable: false,
+   *                    differentiable: false, fused: false, params: [0, 1] }] }
+   * ```
+   *
+   * Keys are PyTorch's snake_case names; parameters are numbered in group
+   * order; PyTorch's options that nnkit does not implement (`foreach`,
+   * `capturable`, `differentiable`, `fused`) are saved with PyTorch's
+   * defaults so that PyTorch can load the dict. Differences: state tensors
+   * are copies (PyTorch returns references to live state), and `step` is a
+   * plain number even where PyTorch 1.13 keeps a float32 scalar tensor
+   * (Adam, AdamW) — PyTorch's own loader turns a number back into that
+   * tensor. Loaded dicts may have either.
+   *
+   * @example
+   * const saved = opt.stateDict();
+   * // ... later, a fresh optimizer over the same parameters:
+   * opt2.loadStateDict(saved);
+   */
+  stateDict(): OptimizerStateDict {
+    return packOptimizerState(this.paramGroups, this.state, this.spec, this.options);
+  }
+
+  /**
+   * Loads a state dict saved by `stateDict()` (or PyTorch's, with tensors
+   * converted to nnkit tensors), after `torch.optim.Optimizer.load_state_dict`:
+   * parameters are matched by position, state tensors are copied and cast to
+   * their parameter's dtype, and every group takes the saved options.
+   * Everything is checked before anything changes: the number of groups and
+   * of parameters per group, unknown or missing keys, option values, state
+   * tensor shapes and steps; an error names what is wrong.
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const loaded = loadOptimizerState(
+      stateDict,
+      this.paramGroups,
+      this.spec,
+      this.options,
+      (g, where) => this.checkGroup(g, where),
+    );
+    this.state.clear();
+    for (const [p, s] of loaded.state) this.state.set(p, s as S);
+    this.paramGroups.forEach((g, i) => {
+      const target = asRecord(g);
+      for (const key of SCHEDULER_KEYS) delete target[key];
+      Object.assign(target, loaded.groups[i]);
+    });
+  }
 }
 
-/**
- * Rounds like the parameter's dtype: intermediate results of PyTorch's
- * float32 updates are float32 tensors, so rounding each one reproduces its
- * arithmetic to the last bit in most cases.
- */
-export function rounder(data: TypedArray): (v: number) => number {
-  return data instanceof Float32Array ? Math.fround : (v: number) => v;
+function asRecord(o: object): Record<string, unknown> {
+  return o as Record<string, unknown>;
 }
 
 /** A zero-filled array of the same type and length. */
-export function zerosLikeData(data: TypedArray): Float32Array | Float64Array {
+export function zerosLikeData(data: Float32Array | Float64Array): Float32Array | Float64Array {
   return data instanceof Float32Array
     ? new Float32Array(data.length)
     : new Float64Array(data.length);
 }
 
-export function checkNonNegative(fn: string, name: string, v: number): void {
-  if (!(v >= 0) || !Number.isFinite(v))
-    throw new Error(`${fn}: invalid ${name} value: ${v} (must be finite and >= 0)`);
+/** An empty array of the same type: stands for a state buffer a flag leaves unused. */
+export function emptyLike(data: Float32Array | Float64Array): Float32Array | Float64Array {
+  return data instanceof Float32Array ? EMPTY_F32 : EMPTY_F64;
 }
+
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_F64 = new Float64Array(0);

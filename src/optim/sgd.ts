@@ -1,12 +1,21 @@
 /** Stochastic gradient descent with momentum, after `torch.optim.SGD`. */
-import type { Tensor } from '../tensor/tensor.js';
+import * as T from '../signature/types.js';
+import { sgd } from './kernels/updates.generated.js';
 import {
   Optimizer,
-  type ParamGroup,
-  type ParamsArg,
-  checkNonNegative,
-  rounder,
+  emptyLike,
+  zerosLikeData,
+  type GradPair,
+  type OptimizerSpec,
 } from './optimizer.js';
+import {
+  finite,
+  nonNegative,
+  paramsType,
+  type ParamGroup,
+  type OptimizerParams,
+} from './params.js';
+import type { PyArgs } from './py-args.js';
 
 /** Options of {@link SGD}; the defaults are PyTorch's. */
 export interface SGDOptions {
@@ -20,13 +29,41 @@ export interface SGDOptions {
   weightDecay: number;
   /** Nesterov momentum (default false); needs `momentum > 0` and `dampening = 0`. */
   nesterov: boolean;
-  /** Maximize the objective instead of minimizing it (default false). */
+  /** Maximize the objective instead of minimizing it (default false; keyword-only). */
   maximize: boolean;
 }
 
-interface SGDState {
-  momentumBuffer: Float32Array | Float64Array;
-}
+type SGDState = { momentumBuffer: Float32Array | Float64Array | null };
+
+const SPEC: OptimizerSpec<SGDOptions> = {
+  signature: {
+    name: 'SGD',
+    params: [
+      { name: 'params', type: paramsType, doc: 'parameters, or parameter groups' },
+      { name: 'lr', type: nonNegative, default: 1e-3, doc: 'learning rate' },
+      { name: 'momentum', type: nonNegative, default: 0, doc: 'momentum factor μ' },
+      { name: 'dampening', type: finite, default: 0, doc: 'dampening τ of the momentum' },
+      { name: 'weightDecay', type: nonNegative, default: 0, doc: 'L2 penalty λ' },
+      { name: 'nesterov', type: T.bool, default: false, doc: 'Nesterov momentum' },
+      { name: 'maximize', type: T.bool, default: false, kwOnly: true, doc: 'ascend instead' },
+    ],
+  },
+  crossCheck: (o) =>
+    o.nesterov && (o.momentum <= 0 || o.dampening !== 0)
+      ? `Nesterov momentum requires a momentum and zero dampening, got momentum=${o.momentum}, dampening=${o.dampening}`
+      : null,
+  torchOnly: { foreach: null, differentiable: false },
+  setstateDefaults: ['nesterov', 'maximize'],
+  stateKeys: [
+    {
+      key: 'momentum_buffer',
+      field: 'momentumBuffer',
+      kind: 'tensor',
+      required: true,
+      nullable: true,
+    },
+  ],
+};
 
 /**
  * Stochastic gradient descent, optionally with (Nesterov) momentum:
@@ -39,71 +76,58 @@ interface SGDState {
  * θ  ← θ − lr·g
  * ```
  *
- * Defaults: `{ lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }`.
+ * Arguments bind as in Python, in PyTorch's order
+ * `(params, lr, momentum, dampening, weightDecay, nesterov, { maximize })`:
+ * `new optim.SGD(params, 0.1, 0.9)` is `new optim.SGD(params, { lr: 0.1, momentum: 0.9 })`.
  * Matches `torch.optim.SGD` (including the momentum buffer initialised to
- * the gradient on the first step, not to zero).
+ * the gradient on the first step, not to zero), with its checks (`lr`,
+ * `momentum`, `weightDecay` ≥ 0, Nesterov needs momentum and no
+ * dampening) plus nnkit's: every value finite, of the right type.
  *
  * @example
- * const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
- * opt.zeroGrad(); loss.backward(); opt.step();
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), 0.1, 0.9);
+ * opt.zeroGrad();
+ * model.forward(randn([8, 4])).square().mean().backward();
+ * opt.step();
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
-  constructor(params: ParamsArg<SGDOptions>, opts: Partial<SGDOptions> = {}) {
-    super('SGD', params, {
-      lr: 1e-3,
-      momentum: 0,
-      dampening: 0,
-      weightDecay: 0,
-      nesterov: false,
-      maximize: false,
-      ...opts,
-    });
+  constructor(
+    params: OptimizerParams<SGDOptions>,
+    ...args: PyArgs<
+      [lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean],
+      Partial<SGDOptions>
+    >
+  ) {
+    super(SPEC, [params, ...args]);
   }
 
-  protected validate(o: SGDOptions): void {
-    checkNonNegative('SGD', 'learning rate (lr)', o.lr);
-    checkNonNegative('SGD', 'momentum', o.momentum);
-    checkNonNegative('SGD', 'weightDecay', o.weightDecay);
-    if (!Number.isFinite(o.dampening))
-      throw new Error(`SGD: invalid dampening value: ${o.dampening}`);
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
-      throw new Error(
-        `SGD: Nesterov momentum requires a momentum and zero dampening, got momentum=${o.momentum}, dampening=${o.dampening}`,
-      );
-    }
-  }
-
-  protected updateGroup(group: ParamGroup<SGDOptions>): void {
+  protected updateGroup(group: ParamGroup<SGDOptions>, params: readonly GradPair[]): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    for (const p of group.params) {
-      const grad: Tensor | null = p.grad;
-      if (!grad) continue;
-      const theta = p.data;
-      const gd = grad.data;
-      const r = rounder(theta);
-      const n = theta.length;
-      const wd = r(weightDecay);
-      const mu = r(momentum);
-      const oneMinusDamp = r(1 - dampening);
-      const negLr = r(-lr);
-      let state = this.state.get(p);
-      const first = momentum !== 0 && !state;
-      if (momentum !== 0 && !state) {
-        state = {
-          momentumBuffer: theta instanceof Float32Array ? new Float32Array(n) : new Float64Array(n),
-        };
-        this.state.set(p, state);
+    for (const { param, data, grad } of params) {
+      let state = this.state.get(param);
+      // PyTorch's first step clones the gradient into a fresh buffer.
+      const first = momentum !== 0 && !state?.momentumBuffer;
+      if (!state) {
+        state = { momentumBuffer: null };
+        this.state.set(param, state);
       }
-      const buf = state?.momentumBuffer;
-      for (let i = 0; i < n; i++) {
-        let d = maximize ? -gd[i] : gd[i];
-        if (weightDecay !== 0) d = r(d + wd * theta[i]);
-        if (buf) {
-          buf[i] = first ? d : r(buf[i] * mu) + oneMinusDamp * d;
-          d = nesterov ? r(d + mu * buf[i]) : buf[i];
-        }
-        theta[i] = theta[i] + negLr * d;
-      }
+      if (first) state.momentumBuffer = zerosLikeData(data);
+      sgd(
+        data.length,
+        data,
+        grad,
+        momentum !== 0 ? (state.momentumBuffer ?? emptyLike(data)) : emptyLike(data),
+        weightDecay,
+        momentum,
+        1 - dampening,
+        -lr,
+        maximize,
+        weightDecay !== 0,
+        momentum !== 0,
+        first,
+        nesterov,
+      );
     }
   }
 }

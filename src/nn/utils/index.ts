@@ -1,0 +1,2 @@
+/** `nn.utils`: helpers after `torch.nn.utils`. */
+export { clipGradNorm_, clipGradValue_, type TensorOrTensors } from './clip-grad.js';

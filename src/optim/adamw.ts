@@ -1,0 +1,78 @@
+/** AdamW, after `torch.optim.AdamW`: Adam with decoupled weight decay. */
+import { adamw } from './kernels/updates.generated.js';
+import { Optimizer, type GradPair } from './optimizer.js';
+import type { ParamGroup, OptimizerParams } from './params.js';
+import type { PyArgs } from './py-args.js';
+import {
+  adamSpec,
+  adamStep,
+  type AdamOptions,
+  type AdamPositional,
+  type AdamState,
+} from './adam.js';
+
+const SPEC = adamSpec('AdamW', 1e-2, { foreach: null, capturable: false });
+
+/**
+ * Adam with decoupled weight decay (Loshchilov & Hutter): the parameter
+ * shrinks by `lr·λ` each step instead of `λθ` being added to the gradient,
+ * so the decay is not rescaled by the adaptive denominator:
+ *
+ * ```
+ * t ← t + 1
+ * θ ← θ·(1 − lr·λ)
+ * g ← ∇θ (−∇θ if maximize)
+ * m ← β1·m + (1 − β1)·g
+ * v ← β2·v + (1 − β2)·g²
+ * v̂ ← max(v̂, v)          (amsgrad; then v̂ replaces v below)
+ * θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
+ * ```
+ *
+ * Arguments bind as in Python, in PyTorch's order
+ * `(params, lr, betas, eps, weightDecay, amsgrad, { maximize })`.
+ * Defaults `{ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 1e-2,
+ * amsgrad: false, maximize: false }` — PyTorch's, including the non-zero
+ * weight decay. Matches `torch.optim.AdamW` (the single-tensor CPU path).
+ *
+ * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ * opt.zeroGrad();
+ * model.forward(randn([8, 4])).square().mean().backward();
+ * opt.step();
+ */
+export class AdamW extends Optimizer<AdamOptions, AdamState> {
+  constructor(
+    params: OptimizerParams<AdamOptions>,
+    ...args: PyArgs<AdamPositional, Partial<AdamOptions>>
+  ) {
+    super(SPEC, [params, ...args]);
+  }
+
+  protected updateGroup(group: ParamGroup<AdamOptions>, params: readonly GradPair[]): void {
+    const { lr, eps, weightDecay, maximize, amsgrad } = group;
+    const [beta1, beta2] = group.betas;
+    for (const p of params) {
+      const { s, vMax, biasCorrection2Sqrt, negStepSize } = adamStep(this, p, group);
+      adamw(
+        p.data.length,
+        p.data,
+        p.grad,
+        s.expAvg,
+        s.expAvgSq,
+        vMax,
+        1 - lr * weightDecay,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        biasCorrection2Sqrt,
+        eps,
+        negStepSize,
+        maximize,
+        weightDecay !== 0,
+        amsgrad,
+      );
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/** ExponentialLR, after `torch.optim.lr_scheduler.ExponentialLR`. */
+import { bindArgs, type Signature } from '../../signature/bind.js';
+import type { Optimizer } from '../optimizer.js';
+import { lastEpochType, nonNegative } from '../params.js';
+import type { PyArgs } from '../py-args.js';
+import { LRScheduler, fieldOf, optimizerType, type SavedField } from './scheduler.js';
+
+const SIG: Signature = {
+  name: 'ExponentialLR',
+  params: [
+    { name: 'optimizer', type: optimizerType, doc: 'the optimizer whose groups it schedules' },
+    { name: 'gamma', type: nonNegative, doc: 'multiplicative factor per step' },
+    { name: 'lastEpoch', type: lastEpochType, default: -1, doc: 'the last step taken (−1: start)' },
+  ],
+};
+
+/** Options of {@link ExponentialLR}. */
+export interface ExponentialLROptions {
+  gamma: number;
+  lastEpoch: number;
+}
+
+/**
+ * Multiplies each group's learning rate by `gamma` every step:
+ * `lr_t = lr_0 · γ^t` when nothing else changes `lr` (computed as PyTorch
+ * does, one multiplication per step, so the values match its rounding).
+ *
+ * Arguments bind as in Python: `(optimizer, gamma, lastEpoch = −1)`.
+ * Matches `torch.optim.lr_scheduler.ExponentialLR` (without `verbose`).
+ *
+ * @example
+ * const opt = new optim.Adam([tensor([1], { requiresGrad: true })], 0.01);
+ * const sched = new optim.lrScheduler.ExponentialLR(opt, 0.9);
+ * opt.step(); sched.step();
+ * sched.getLastLr(); // ≈ [0.009]
+ */
+export class ExponentialLR extends LRScheduler {
+  /** Multiplicative factor per step. */
+  gamma: number;
+
+  constructor(
+    optimizer: Optimizer,
+    ...args: PyArgs<[gamma: number, lastEpoch: number], Partial<ExponentialLROptions>>
+  ) {
+    const b = bindArgs(SIG, [optimizer, ...args]);
+    super(SIG, b.optimizer as Optimizer, b.lastEpoch as number);
+    this.gamma = b.gamma as number;
+    this.initialStep();
+  }
+
+  protected computeLr(): number[] {
+    const groups = this.optimizer.paramGroups;
+    if (this.lastEpoch === 0) return groups.map((g) => g.lr);
+    return groups.map((g) => g.lr * this.gamma);
+  }
+
+  protected savedFields(): readonly SavedField[] {
+    return [fieldOf(SIG, 'gamma')];
+  }
+}

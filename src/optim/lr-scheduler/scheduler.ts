@@ -1,0 +1,214 @@
+/**
+ * The learning-rate scheduler base class, after PyTorch 1.13's
+ * `torch.optim.lr_scheduler._LRScheduler`: base learning rates from each
+ * group's `initialLr`, `lastEpoch`, the initial step taken by the
+ * constructor, `step()`, `getLastLr()` and state dicts with PyTorch's keys.
+ */
+import { isOptionsObject, snakeCase, type Signature } from '../../signature/bind.js';
+import { describeValue, type ParamType } from '../../signature/types.js';
+import { Optimizer } from '../optimizer.js';
+import { lastEpochType } from '../params.js';
+
+/** A value in a scheduler's state dict (plain data: numbers, strings, booleans, lists, records). */
+export type StateDictValue =
+  | number
+  | string
+  | boolean
+  | null
+  | readonly StateDictValue[]
+  | { readonly [key: string]: StateDictValue };
+
+/** A scheduler's state dict: PyTorch's attribute names (`last_epoch`, `base_lrs`, `_last_lr`, …). */
+export type SchedulerStateDict = Record<string, StateDictValue>;
+
+/** The optimizer argument of every scheduler. */
+export const optimizerType: ParamType = {
+  ts: 'Optimizer',
+  py: 'Optimizer',
+  validate: (v) => (v instanceof Optimizer ? null : 'an Optimizer'),
+};
+
+/** One saved hyperparameter: its key in the state dict, the property it restores, and its type. */
+export interface SavedField {
+  readonly key: string;
+  /** The scheduler's property; absent for keys that are checked but not restored (LambdaLR's functions). */
+  readonly prop?: string;
+  readonly type: ParamType;
+}
+
+const finiteList = (n: number): ParamType => ({
+  ts: 'number[]',
+  py: 'List[float]',
+  validate: (v) =>
+    Array.isArray(v) &&
+    v.length === n &&
+    v.every((x) => typeof x === 'number' && Number.isFinite(x))
+      ? null
+      : `an array of ${n} finite number${n === 1 ? '' : 's'} (one per parameter group)`,
+});
+
+const stepCountType: ParamType = {
+  ts: 'number',
+  py: 'int',
+  validate: (v) =>
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? null : 'an integer ≥ 0',
+};
+
+/**
+ * Base class of the learning-rate schedulers. A scheduler owns no learning
+ * rate of its own: each `step()` advances `lastEpoch` and writes the new
+ * rate into every parameter group's `lr` (so it composes with anything else
+ * that changes `lr`, as in PyTorch). The constructor takes the initial step,
+ * so right after construction `lastEpoch` is 0 and the groups hold the
+ * schedule's first value. Call `scheduler.step()` after `optimizer.step()`.
+ * Matches `torch.optim.lr_scheduler._LRScheduler` of PyTorch 1.13 (without
+ * `verbose`, the deprecated `step(epoch)` and the call-order warnings).
+ *
+ * @example
+ * const opt = new optim.AdamW(model.parameters(), 1e-3);
+ * const sched: optim.lrScheduler.LRScheduler = new optim.lrScheduler.CosineAnnealingLR(opt, 100);
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   trainOneEpoch(opt);
+ *   sched.step();
+ * }
+ * const checkpoint = { optimizer: opt.stateDict(), scheduler: sched.stateDict() };
+ */
+export abstract class LRScheduler {
+  /** Each group's `initialLr` when the scheduler was made (PyTorch's `base_lrs`). */
+  baseLrs: number[];
+  /** How many times `step()` has run, minus one (PyTorch's `last_epoch`; 0 after the constructor). */
+  lastEpoch: number;
+  /** PyTorch's `_step_count`: steps including the constructor's. */
+  protected stepCount = 0;
+  private lastLr: number[] = [];
+
+  protected constructor(
+    protected readonly sig: Signature,
+    readonly optimizer: Optimizer,
+    lastEpoch: number,
+  ) {
+    const groups = optimizer.paramGroups;
+    if (lastEpoch === -1) {
+      for (const g of groups) if (g.initialLr === undefined) g.initialLr = g.lr;
+    } else {
+      groups.forEach((g, i) => {
+        if (g.initialLr === undefined)
+          throw new Error(
+            `${sig.name}: param 'initial_lr' is not specified in paramGroups[${i}] when resuming an optimizer (lastEpoch ${lastEpoch})`,
+          );
+      });
+    }
+    this.baseLrs = groups.map((g) => g.initialLr as number);
+    this.lastEpoch = lastEpoch;
+  }
+
+  /** PyTorch's `_initial_step`: each subclass calls it once its own fields are set. */
+  protected initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  /** The new learning rate of each group, at `lastEpoch` (PyTorch's `get_lr`, chainable form). */
+  protected abstract computeLr(): number[];
+
+  /** The hyperparameters saved in the state dict, in PyTorch's order. */
+  protected abstract savedFields(): readonly SavedField[];
+
+  /**
+   * Advances the schedule by one step and sets every group's `lr`. The
+   * deprecated `step(epoch)` form of PyTorch is not provided.
+   */
+  step(): void {
+    this.stepCount += 1;
+    this.lastEpoch += 1;
+    let values: number[];
+    try {
+      values = this.computeLr();
+    } catch (e) {
+      this.stepCount -= 1;
+      this.lastEpoch -= 1;
+      throw e;
+    }
+    this.optimizer.paramGroups.forEach((g, i) => {
+      if (i < values.length) g.lr = values[i];
+    });
+    this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** The learning rate of each group as this scheduler last set it (PyTorch's `get_last_lr()`). */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /**
+   * The scheduler's state with PyTorch's keys: its hyperparameters, then
+   * `base_lrs`, `last_epoch`, `verbose` (always false), `_step_count`,
+   * `_get_lr_called_within_step` and `_last_lr`.
+   */
+  stateDict(): SchedulerStateDict {
+    const out: SchedulerStateDict = {};
+    for (const f of this.savedFields()) out[f.key] = this.savedValue(f);
+    Object.assign(out, {
+      base_lrs: [...this.baseLrs],
+      last_epoch: this.lastEpoch,
+      verbose: false,
+      _step_count: this.stepCount,
+      _get_lr_called_within_step: false,
+      _last_lr: [...this.lastLr],
+    });
+    return out;
+  }
+
+  /** What `stateDict()` saves for `f` (a subclass may override for derived values). */
+  protected savedValue(f: SavedField): StateDictValue {
+    const v = f.prop === undefined ? null : (Reflect.get(this, f.prop) as StateDictValue);
+    return Array.isArray(v) ? structuredClone(v) : v;
+  }
+
+  /**
+   * Restores a state saved by `stateDict()`. Every key is checked (unknown,
+   * missing, wrong type, a list of the wrong length) before anything changes.
+   * PyTorch's `load_state_dict` copies whatever it is given; nnkit refuses
+   * what would break the schedule.
+   */
+  loadStateDict(stateDict: SchedulerStateDict): void {
+    const fn = `${this.sig.name}.loadStateDict`;
+    const fail = (m: string): never => {
+      throw new Error(`${fn}: ${m}`);
+    };
+    if (!isOptionsObject(stateDict)) fail(`expected an object, got ${describeValue(stateDict)}`);
+    const n = this.optimizer.paramGroups.length;
+    const fields: SavedField[] = [
+      ...this.savedFields(),
+      { key: 'base_lrs', prop: 'baseLrs', type: finiteList(n) },
+      { key: 'last_epoch', prop: 'lastEpoch', type: lastEpochType },
+      { key: '_step_count', prop: 'stepCount', type: stepCountType },
+      { key: '_last_lr', prop: 'lastLr', type: finiteList(n) },
+    ];
+    const optional = new Set(['verbose', '_get_lr_called_within_step']);
+    for (const key of Object.keys(stateDict)) {
+      if (!optional.has(key) && !fields.some((f) => f.key === key))
+        fail(`unknown key '${key}' (known: ${fields.map((f) => f.key).join(', ')})`);
+    }
+    for (const f of fields) {
+      const v = stateDict[f.key];
+      if (v === undefined) fail(`missing key '${f.key}'`);
+      const bad = f.type.validate(v);
+      if (bad) fail(`${f.key} must be ${bad}, got ${describeValue(v)}`);
+    }
+    this.checkLoaded(stateDict, fail);
+    for (const f of fields) {
+      if (f.prop !== undefined) Reflect.set(this, f.prop, structuredClone(stateDict[f.key]));
+    }
+  }
+
+  /** Checks across saved keys (a subclass may override). */
+  protected checkLoaded(_sd: SchedulerStateDict, _fail: (m: string) => never): void {}
+}
+
+/** A saved field for a signature parameter: PyTorch's name as the key, the camelCase property. */
+export function fieldOf(sig: Signature, name: string): SavedField {
+  const p = sig.params.find((q) => q.name === name);
+  if (!p) throw new Error(`${sig.name}: no parameter ${name}`);
+  return { key: p.torchName ?? snakeCase(name), prop: name, type: p.type };
+}
