@@ -156,6 +156,9 @@ const SHAPES: [number, number, number][] = [
   [33, 513, 1030], // three k blocks, three column panels with a partial one
   [1100, 300, 300], // two row chunks
   [4, 1000, 6],
+  // n = 4: a row chunk of 2¹⁶ rows fills the whole C region (2¹⁸ floats), whose last partial
+  // tile reads (and adds) past the region's end into its slack on the second k block.
+  [65539, 257, 4],
 ];
 
 describe.skipIf(!hasWasm)('wasm GEMM', () => {

@@ -8,12 +8,12 @@
  * every block of KC along k, the kc×nc block of op(b) is copied in and
  * packed (gemm_pack_b), then each block of MC rows of op(a) is copied in and
  * multiplied into the resident C chunk (gemm_block); the chunk is copied
- * out once its k blocks are done. Each element of c is read from the module
- * once; each element of b once per row chunk (one chunk unless m·NC exceeds
- * the C region), each element of a once per column panel. The workspace is
- * a fixed region added to the module's memory when the backend loads, so
- * the memory never grows afterwards and the scratch tiles of the other
- * kernels keep their views.
+ * out once its k blocks are done. Each element of c is copied out once;
+ * each element of b is copied in once per row chunk (one chunk unless m·nc
+ * exceeds the C region), each element of a once per column panel. The
+ * workspace (2.5 MB) is added to the module's memory when the backend
+ * loads, so the memory never grows afterwards and the scratch tiles of the
+ * other kernels keep their views.
  *
  * In a cross-origin isolated page with the worker pool started, C's row
  * chunks are split between the main thread and the workers instead (each
@@ -22,7 +22,7 @@
  * (their order depends only on k and KC), so the results are bit-identical.
  */
 import type { Floats } from '../js/types.js';
-import type { Slot, WasmPool } from './pool.js';
+import type { WasmPool } from './pool.js';
 
 /** The module's GEMM exports (addresses in bytes). */
 export interface GemmExports {
@@ -198,7 +198,7 @@ export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): Matm
   const ap = as + MC * KC * 4; // packed a block
   const cr = ap + MC * KC * 4; // the C chunk: C_FLOATS
   const end = cr + (C_FLOATS + 16) * 4; // slack: a partial tile's loads read past its columns
-  ex.memory.grow((end - ex.memory.buffer.byteLength) / PAGE);
+  ex.memory.grow((roundUp(end, PAGE) - ex.memory.buffer.byteLength) / PAGE);
   let mem = new Float32Array(ex.memory.buffer);
 
   function single(d: Dims): void {
@@ -254,8 +254,8 @@ function pooled(pool: WasmPool, d: Dims, KC: number, MR: number): void {
   const slots = pool.slots(threads + 1);
   const bSlot = slots[threads];
   const tileFloats = bSlot.buf[0].length;
-  const all = (s: Slot): Float32Array => new Float32Array(s.buf[0].buffer);
-  const mem = all(bSlot);
+  // The shared memory as it was when the highest slot used here was made: it covers them all.
+  const mem = new Float32Array(bSlot.buf[0].buffer);
   const bs = bSlot.ptr[0];
   const bpk = bSlot.ptr[2];
   for (let jc = 0; jc < n; jc += NC) {
