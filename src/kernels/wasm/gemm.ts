@@ -62,8 +62,12 @@ const NC = 512;
 const MC = 256;
 /** Floats of the single-threaded C region (1 MB). */
 const C_FLOATS = 1 << 18;
-/** Products m·k·n below which the pool is not worth its dispatches. */
-const PARALLEL_FLOPS = 1 << 22;
+/**
+ * Multiply-adds m·k·n below which the pool is not worth its dispatches (about
+ * 1 ms on one thread): a worker sleeping in Atomics.wait takes tens of
+ * microseconds to wake when the machine is idle, milliseconds when it is not.
+ */
+const PARALLEL_MACS = 1 << 24;
 
 const PAGE = 65536;
 
@@ -234,7 +238,7 @@ export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): Matm
       d.c.fill(0, 0, m * n);
       return true;
     }
-    const p = m * k * n >= PARALLEL_FLOPS ? pool() : null;
+    const p = m * k * n >= PARALLEL_MACS ? pool() : null;
     if (p && m >= 2 * MR) pooled(p, d, KC, MR);
     else single(d);
     return true;
