@@ -3,12 +3,18 @@
  * served from a local HTTP server on 127.0.0.1 and loaded in headless
  * Chromium (playwright-core, /usr/bin/chromium). The page awaits
  * `wasmReady`, selects the wasm backend and computes a few kernels; the
- * results must match the JS kernels run here in Node.
+ * results must match the JS kernels run here in Node. Its GEMM (a product
+ * over two k blocks and its gradients, which read transposed operands in
+ * place) must equal the wasm GEMM run here in Node bit for bit (IEEE mul and
+ * add, the same sum order) and a float64 reference within
+ * γ_k·Σ|a|·|b|, γ_k = k·2⁻²⁴/(1 − k·2⁻²⁴).
  *
  * A second page is served cross-origin isolated (COOP same-origin, COEP
  * require-corp): there `setNumThreads(2)` starts the wasm worker pool, whose
  * results on ≥ 1M-element arrays must equal the single-threaded wasm results
- * bit for bit and the JS kernels within 1e-5 abs + 1e-5 rel.
+ * bit for bit and the JS kernels within 1e-5 abs + 1e-5 rel; so must the
+ * GEMM's (split by rows between the threads) on products of 19.7M
+ * multiply-adds, and the GEMM must have dispatched to the pool.
  *
  * Skipped, with the reason, when /usr/bin/chromium is not installed
  * (`apt-get install -y chromium`).
@@ -19,7 +25,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
-import { F, tensor, setBackend, availableBackends } from '../src/index.js';
+import { F, tensor, setBackend, availableBackends, Tensor } from '../src/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -33,7 +39,15 @@ window.nnkitWasm = nnkitWasm;
 `;
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nnkit</title><script type="module" src="/nnkit.js"></script>`;
 
+/** The product, its gradients, as a page computes them (see `matmulCase`). */
+interface MatmulResult {
+  c: number[];
+  gradA: number[];
+  gradB: number[];
+}
+
 interface PageResult {
+  matmul: MatmulResult;
   ready: boolean;
   backend: string;
   available: string[];
@@ -45,6 +59,11 @@ interface PageResult {
 }
 
 interface PoolResult {
+  matmulSingle: MatmulResult;
+  matmulThreaded: MatmulResult;
+  matmulDispatches: number;
+  msMatmulSingle: number;
+  msMatmulThreaded: number;
   isolated: boolean;
   lengths: number[];
   mismatches: Record<string, number>;
@@ -59,7 +78,106 @@ interface PoolResult {
 
 const INPUT = Array.from({ length: 37 }, (_, i) => (i - 18) * 0.37);
 
-function expected(): Omit<PageResult, 'ready' | 'backend' | 'available' | 'poolWorkers'> {
+/** m×k·k×n products for the pages: over one k block (256) on the plain page, 19.7M multiply-adds on the pool. */
+type Shape = [number, number, number];
+type Operands = [number[], number[], number[]];
+const SMALL: Shape = [37, 300, 45];
+const LARGE: Shape = [256, 300, 256];
+
+/** Operands a[m×k], b[k×n] and the upstream gradient g[m×n], uniform in [−1, 1) (an LCG, reproducible). */
+function operands([m, k, n]: [number, number, number]): [number[], number[], number[]] {
+  let seed = m * 1000003 + k * 1009 + n;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return Math.fround((seed / 2 ** 32) * 2 - 1);
+  };
+  const fill = (len: number): number[] => Array.from({ length: len }, rand);
+  return [fill(m * k), fill(k * n), fill(m * n)];
+}
+
+type Lib = typeof import('../src/index.js');
+
+/**
+ * c = a·b, and the gradients of Σ c·g: ∂a = g·bᵀ and ∂b = aᵀ·g (the GEMM
+ * reading b, then a, transposed). Run in the pages (serialized) and here.
+ */
+function matmulCase(
+  nk: Lib,
+  [m, k, n]: [number, number, number],
+  [a, b, g]: [number[], number[], number[]],
+): { c: number[]; gradA: number[]; gradB: number[] } {
+  const ta = new nk.Tensor(Float32Array.from(a), [m, k]).requiresGrad_();
+  const tb = new nk.Tensor(Float32Array.from(b), [k, n]).requiresGrad_();
+  const c = ta.matmul(tb);
+  c.mul(new nk.Tensor(Float32Array.from(g), [m, n]))
+    .sum()
+    .backward();
+  return {
+    c: Array.from(c.data),
+    gradA: Array.from(ta.grad!.data),
+    gradB: Array.from(tb.grad!.data),
+  };
+}
+
+/** The case in float64 with Σ|x|·|y| per element: [value, magnitude] arrays of c, ∂a, ∂b. */
+function matmulReference(
+  [m, k, n]: [number, number, number],
+  [a, b, g]: [number[], number[], number[]],
+): Record<keyof MatmulResult, [Float64Array, Float64Array, number]> {
+  // x[r×q] · y[q×s] with x(i, p) = x[i·xr + p·xc] and y(p, j) = y[p·yr + j·yc].
+  const product = (
+    x: number[],
+    xr: number,
+    xc: number,
+    y: number[],
+    yr: number,
+    yc: number,
+    r: number,
+    q: number,
+    s: number,
+  ): [Float64Array, Float64Array, number] => {
+    const v = new Float64Array(r * s);
+    const mag = new Float64Array(r * s);
+    for (let i = 0; i < r; i++)
+      for (let p = 0; p < q; p++)
+        for (let j = 0; j < s; j++) {
+          const t = x[i * xr + p * xc] * y[p * yr + j * yc];
+          v[i * s + j] += t;
+          mag[i * s + j] += Math.abs(t);
+        }
+    return [v, mag, q];
+  };
+  return {
+    c: product(a, k, 1, b, n, 1, m, k, n),
+    gradA: product(g, n, 1, b, 1, n, m, n, k), // g·bᵀ
+    gradB: product(a, 1, k, g, n, 1, k, m, n), // aᵀ·g
+  };
+}
+
+/** The GEMM results against Node's wasm GEMM (bit for bit) and the float64 reference. */
+function expectMatmul(got: MatmulResult, shape: [number, number, number], what: string): void {
+  const ops = operands(shape);
+  const previous = availableBackends()[0];
+  setBackend('wasm');
+  const here = matmulCase({ Tensor } as Lib, shape, ops);
+  setBackend(previous);
+  const ref = matmulReference(shape, ops);
+  for (const key of ['c', 'gradA', 'gradB'] as const) {
+    const [want, mag, k] = ref[key];
+    const gamma = (k * 2 ** -24) / (1 - k * 2 ** -24);
+    expect(got[key].length, `${what} ${key}`).toBe(want.length);
+    let bad = 0;
+    got[key].forEach((v, i) => {
+      if (!Object.is(v, here[key][i]) || !(Math.abs(v - want[i]) <= gamma * mag[i])) bad++;
+    });
+    expect(bad, `${what} ${key}: elements off`).toBe(0);
+  }
+}
+
+function expected(): Omit<
+  PageResult,
+  'ready' | 'backend' | 'available' | 'poolWorkers' | 'matmul'
+> {
   setBackend('js');
   const x = tensor(INPUT);
   const xr = tensor(INPUT).requiresGrad_();
@@ -107,7 +225,7 @@ describe.skipIf(!haveChromium)(
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    });
+    }, 60_000); // bundling takes seconds on a loaded machine
     afterAll(
       () => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
     );
@@ -133,35 +251,45 @@ describe.skipIf(!haveChromium)(
         const page = await browser.newPage();
         await page.goto(url);
         await page.waitForFunction(() => 'nnkit' in window);
-        const got = await page.evaluate(async (input: number[]): Promise<PageResult> => {
-          type Lib = typeof import('../src/index.js');
-          const nk = (window as unknown as { nnkit: Lib }).nnkit;
-          const ready = await nk.wasmReady;
-          nk.setBackend('wasm');
-          // Not cross-origin isolated: no worker pool, the kernels stay single-threaded.
-          nk.setNumThreads(2);
-          const wasm = (
-            window as unknown as { nnkitWasm: typeof import('../src/kernels/wasm/index.js') }
-          ).nnkitWasm;
-          const pool = await wasm.wasmThreadPool();
-          const x = nk.tensor(input);
-          const xr = nk.tensor(input).requiresGrad_();
-          nk.F.silu(xr).sum().backward();
-          return {
-            ready,
-            backend: nk.getBackend(),
-            available: nk.availableBackends(),
-            gelu: Array.from(nk.F.gelu(x).data),
-            tanh: Array.from(nk.F.tanh(x).data),
-            softmax: Array.from(nk.F.softmax(x.reshape([1, input.length]), 1).data),
-            grad: Array.from(xr.grad!.data),
-            poolWorkers: pool.workers,
-          };
-        }, INPUT);
+        const got = await page.evaluate(
+          async ([input, mmShape, mmOps, mmCase]): Promise<PageResult> => {
+            const nk = (window as unknown as { nnkit: Lib }).nnkit;
+            const matmulOf = new Function(`return ${mmCase}`)() as typeof matmulCase;
+            const ready = await nk.wasmReady;
+            nk.setBackend('wasm');
+            // Not cross-origin isolated: no worker pool, the kernels stay single-threaded.
+            nk.setNumThreads(2);
+            const wasm = (
+              window as unknown as { nnkitWasm: typeof import('../src/kernels/wasm/index.js') }
+            ).nnkitWasm;
+            const pool = await wasm.wasmThreadPool();
+            const x = nk.tensor(input);
+            const xr = nk.tensor(input).requiresGrad_();
+            nk.F.silu(xr).sum().backward();
+            return {
+              ready,
+              backend: nk.getBackend(),
+              available: nk.availableBackends(),
+              gelu: Array.from(nk.F.gelu(x).data),
+              tanh: Array.from(nk.F.tanh(x).data),
+              softmax: Array.from(nk.F.softmax(x.reshape([1, input.length]), 1).data),
+              grad: Array.from(xr.grad!.data),
+              poolWorkers: pool.workers,
+              matmul: matmulOf(nk, mmShape, mmOps),
+            };
+          },
+          [INPUT, SMALL, operands(SMALL), matmulCase.toString()] as [
+            number[],
+            Shape,
+            Operands,
+            string,
+          ],
+        );
         expect(got.poolWorkers).toBe(0);
         expect(got.ready).toBe(true);
         expect(got.backend).toBe('wasm');
         expect(got.available).toEqual(['wasm', 'js']);
+        expectMatmul(got.matmul, SMALL, 'single-threaded page');
         const want = expected();
         for (const key of ['gelu', 'tanh', 'softmax', 'grad'] as const) {
           expect(got[key].length, key).toBe(INPUT.length);
@@ -182,90 +310,118 @@ describe.skipIf(!haveChromium)(
         const page = await browser.newPage();
         await page.goto(`${url}isolated/`);
         await page.waitForFunction(() => 'nnkit' in window && 'nnkitWasm' in window);
-        const got = await page.evaluate(async (): Promise<PoolResult> => {
-          type Lib = typeof import('../src/index.js');
-          type Wasm = typeof import('../src/kernels/wasm/index.js');
-          const w = window as unknown as { nnkit: Lib; nnkitWasm: Wasm };
-          const nk = w.nnkit;
-          await nk.wasmReady;
-          nk.setBackend('wasm');
-          const N = 1_000_003;
-          const ROWS = 1000;
-          const SIZE = 1003;
-          let seed = 12345;
-          const rand = (): number => {
-            seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-            return (seed / 2 ** 32) * 16 - 8;
-          };
-          const flat = Float32Array.from({ length: N }, rand);
-          const rows = Float32Array.from({ length: ROWS * SIZE }, rand);
-          const run = (): Record<string, Float32Array> => {
-            const x = nk.tensor(flat);
-            const xr = nk.tensor(flat).requiresGrad_();
-            nk.F.silu(xr).sum().backward();
-            return {
-              gelu: nk.F.gelu(x).data as Float32Array,
-              tanh: nk.F.tanh(x).data as Float32Array,
-              softplus: nk.F.softplus(x).data as Float32Array,
-              softmax: nk.F.softmax(nk.tensor(rows).reshape([ROWS, SIZE]), 1).data as Float32Array,
-              grad: xr.grad!.data as Float32Array,
+        const got = await page.evaluate(
+          async ([mmShape, mmOps, mmCase]): Promise<PoolResult> => {
+            type Wasm = typeof import('../src/kernels/wasm/index.js');
+            const matmulOf = new Function(`return ${mmCase}`)() as typeof matmulCase;
+            // Best of 10 of the product alone, for the log (the first calls of the
+            // shared module run unoptimized code until V8 tiers them up).
+            const timeMatmul = (): number => {
+              const [m, k, n] = mmShape;
+              const a = new nk.Tensor(Float32Array.from(mmOps[0]), [m, k]);
+              const b = new nk.Tensor(Float32Array.from(mmOps[1]), [k, n]);
+              let best = Infinity;
+              for (let r = 0; r < 10; r++) {
+                const t0 = performance.now();
+                a.matmul(b);
+                best = Math.min(best, performance.now() - t0);
+              }
+              return best;
             };
-          };
-          // Best of 3 of the gelu/tanh/softplus forwards alone, for the log.
-          const time = (): number => {
-            const x = nk.tensor(flat);
-            let best = Infinity;
-            for (let k = 0; k < 3; k++) {
-              const t0 = performance.now();
-              nk.F.gelu(x);
-              nk.F.tanh(x);
-              nk.F.softplus(x);
-              best = Math.min(best, performance.now() - t0);
+            const w = window as unknown as { nnkit: Lib; nnkitWasm: Wasm };
+            const nk = w.nnkit;
+            await nk.wasmReady;
+            nk.setBackend('wasm');
+            const N = 1_000_003;
+            const ROWS = 1000;
+            const SIZE = 1003;
+            let seed = 12345;
+            const rand = (): number => {
+              seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+              return (seed / 2 ** 32) * 16 - 8;
+            };
+            const flat = Float32Array.from({ length: N }, rand);
+            const rows = Float32Array.from({ length: ROWS * SIZE }, rand);
+            const run = (): Record<string, Float32Array> => {
+              const x = nk.tensor(flat);
+              const xr = nk.tensor(flat).requiresGrad_();
+              nk.F.silu(xr).sum().backward();
+              return {
+                gelu: nk.F.gelu(x).data as Float32Array,
+                tanh: nk.F.tanh(x).data as Float32Array,
+                softplus: nk.F.softplus(x).data as Float32Array,
+                softmax: nk.F.softmax(nk.tensor(rows).reshape([ROWS, SIZE]), 1)
+                  .data as Float32Array,
+                grad: xr.grad!.data as Float32Array,
+              };
+            };
+            // Best of 3 of the gelu/tanh/softplus forwards alone, for the log.
+            const time = (): number => {
+              const x = nk.tensor(flat);
+              let best = Infinity;
+              for (let k = 0; k < 3; k++) {
+                const t0 = performance.now();
+                nk.F.gelu(x);
+                nk.F.tanh(x);
+                nk.F.softplus(x);
+                best = Math.min(best, performance.now() - t0);
+              }
+              return best;
+            };
+            nk.setNumThreads(1);
+            const single = run();
+            const msSingle = time();
+            const matmulSingle = matmulOf(nk, mmShape, mmOps);
+            const msMatmulSingle = timeMatmul();
+            nk.setNumThreads(2);
+            const stats0 = await w.nnkitWasm.wasmThreadPool();
+            const matmulThreaded = matmulOf(nk, mmShape, mmOps);
+            const matmulDispatches = (await w.nnkitWasm.wasmThreadPool()).dispatches;
+            const msMatmulThreaded = timeMatmul();
+            const threaded = run();
+            const msThreaded = time();
+            const stats = await w.nnkitWasm.wasmThreadPool();
+            nk.setBackend('js');
+            const js = run();
+            nk.setBackend('wasm');
+            nk.setNumThreads(1);
+            const mismatches: Record<string, number> = {};
+            const maxRel: Record<string, number> = {};
+            for (const k of Object.keys(single)) {
+              let bad = 0;
+              let rel = 0;
+              for (let i = 0; i < single[k].length; i++) {
+                if (!Object.is(single[k][i], threaded[k][i])) bad++;
+                const want = js[k][i];
+                const d = Math.abs(threaded[k][i] - want);
+                // The backends' float32 contract (kernels-backends.test.ts): 1e-5 abs + 1e-5 rel,
+                // i.e. d / (1 + |want|) ≤ 1e-5; purely relative fails where gelu's tail
+                // nears 0, for the single-threaded wasm kernel just the same.
+                rel = Math.max(rel, d / (1 + Math.abs(want)));
+              }
+              mismatches[k] = bad;
+              maxRel[k] = rel;
             }
-            return best;
-          };
-          nk.setNumThreads(1);
-          const single = run();
-          const msSingle = time();
-          nk.setNumThreads(2);
-          const stats0 = await w.nnkitWasm.wasmThreadPool();
-          const threaded = run();
-          const msThreaded = time();
-          const stats = await w.nnkitWasm.wasmThreadPool();
-          nk.setBackend('js');
-          const js = run();
-          nk.setBackend('wasm');
-          nk.setNumThreads(1);
-          const mismatches: Record<string, number> = {};
-          const maxRel: Record<string, number> = {};
-          for (const k of Object.keys(single)) {
-            let bad = 0;
-            let rel = 0;
-            for (let i = 0; i < single[k].length; i++) {
-              if (!Object.is(single[k][i], threaded[k][i])) bad++;
-              const want = js[k][i];
-              const d = Math.abs(threaded[k][i] - want);
-              // The backends' float32 contract (kernels-backends.test.ts): 1e-5 abs + 1e-5 rel,
-              // i.e. d / (1 + |want|) ≤ 1e-5; purely relative fails where gelu's tail
-              // nears 0, for the single-threaded wasm kernel just the same.
-              rel = Math.max(rel, d / (1 + Math.abs(want)));
-            }
-            mismatches[k] = bad;
-            maxRel[k] = rel;
-          }
-          return {
-            isolated: globalThis.crossOriginIsolated,
-            lengths: Object.values(threaded).map((a) => a.length),
-            mismatches,
-            maxRel,
-            dispatchesBefore: stats0.dispatches,
-            workers: stats.workers,
-            threads: stats.threads,
-            dispatches: stats.dispatches,
-            msSingle,
-            msThreaded,
-          };
-        });
+            return {
+              isolated: globalThis.crossOriginIsolated,
+              lengths: Object.values(threaded).map((a) => a.length),
+              mismatches,
+              maxRel,
+              dispatchesBefore: stats0.dispatches,
+              workers: stats.workers,
+              threads: stats.threads,
+              dispatches: stats.dispatches,
+              msSingle,
+              msThreaded,
+              matmulSingle,
+              matmulThreaded,
+              matmulDispatches,
+              msMatmulSingle,
+              msMatmulThreaded,
+            };
+          },
+          [LARGE, operands(LARGE), matmulCase.toString()] as [Shape, Operands, string],
+        );
         expect(got.isolated).toBe(true);
         expect(got.lengths).toEqual([1_000_003, 1_000_003, 1_000_003, 1_003_000, 1_000_003]);
         expect(got.workers).toBe(1);
@@ -273,12 +429,19 @@ describe.skipIf(!haveChromium)(
         expect(got.dispatchesBefore).toBe(0);
         expect(got.dispatches).toBeGreaterThan(0);
         expect(got.mismatches).toEqual({ gelu: 0, tanh: 0, softplus: 0, softmax: 0, grad: 0 });
+        // The product and both gradients went through the pool (a dispatch per k block at least).
+        expect(got.matmulDispatches).toBeGreaterThanOrEqual(3);
+        expectMatmul(got.matmulSingle, LARGE, 'pool page, one thread');
+        expectMatmul(got.matmulThreaded, LARGE, 'pool page, two threads');
         for (const [k, rel] of Object.entries(got.maxRel)) {
           expect(rel, k).toBeLessThanOrEqual(1e-5);
         }
         console.log(
           `wasm pool, gelu+tanh+softplus of 1M floats: ${got.msSingle.toFixed(1)} ms on 1 thread, ${got.msThreaded.toFixed(1)} ms on 2; max error vs JS, d / (1 + |js|):`,
           got.maxRel,
+        );
+        console.log(
+          `wasm pool, ${LARGE.join('×')} matmul: ${got.msMatmulSingle.toFixed(1)} ms on 1 thread, ${got.msMatmulThreaded.toFixed(1)} ms on 2`,
         );
       } finally {
         await browser.close();

@@ -1,7 +1,8 @@
 // nnkit WebAssembly module: the generated elementwise kernels, the fused
 // softmax family for rows (inner = 1), and a fixed scratch region through
-// which the JS side streams typed arrays in tiles.
+// which the JS side streams typed arrays in tiles; the float32 GEMM (gemm.ts).
 export * from './kernels.generated';
+export * from './gemm';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

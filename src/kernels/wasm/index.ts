@@ -6,7 +6,8 @@
  *
  * Typed arrays are streamed through a fixed scratch region inside the
  * module's memory in tiles of 16K elements, so memory never grows and no
- * allocation happens per call. Float32 only; float64 and anything else the
+ * allocation happens per call. `matmul` (float32) copies its operands block
+ * by block through a fixed workspace added once at load (gemm.ts). Float32 only; float64 and anything else the
  * module lacks falls back to the JS kernels.
  *
  * In Node the module is compiled synchronously at import. Browsers compile
@@ -15,8 +16,8 @@
  *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
  * pool of n − 1 workers on a shared memory (pool.ts); large elementwise
- * kernels other than the cheap ones, and the softmax family, then split
- * their tiles between the main thread and the workers. `wasmThreadPool()`
+ * kernels other than the cheap ones, the softmax family and the GEMM then
+ * split their tiles (the GEMM: its rows) between the main thread and the workers. `wasmThreadPool()`
  * resolves to the pool's state once its workers have started. Node keeps the
  * single-threaded path (the native addon has its own threads).
  */
@@ -24,6 +25,7 @@ import { registerBackend, type KernelBackend } from '../backend.js';
 import type { Floats, Params } from '../js/types.js';
 import { WASM_BASE64 } from './kernels.wasm.generated.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
+import { makeWasmGemm, type GemmExports } from './gemm.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -179,8 +181,7 @@ type CeBwd = (
   scale: number,
 ) => void;
 
-interface Exports {
-  memory: WebAssembly.Memory;
+interface Exports extends GemmExports {
   TILE: WebAssembly.Global;
   scratch(): number;
   sum_span(n: number, x: number): number;
@@ -202,6 +203,8 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
 }
 
 function makeBackend(ex: Exports): KernelBackend {
+  // First: it adds the GEMM's workspace to the memory, which detaches earlier views.
+  const matmul = makeWasmGemm(ex, activePool);
   const tile = ex.TILE.value as number;
   const stride = (tile + 64) * 4;
   const base = ex.scratch();
@@ -507,6 +510,7 @@ function makeBackend(ex: Exports): KernelBackend {
       }
       return true;
     },
+    matmul,
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },

@@ -33,7 +33,7 @@ const PAGE = 65536;
 const MAX_PAGES = 256;
 export const MAX_THREADS = Math.min(16, Math.floor(((MAX_PAGES - 8) * PAGE) / SLOT_BYTES));
 const CTL = 4; // Int32 words per worker: seq, done, function index, argc
-const ARGS = 8; // Float64 arguments per worker
+const ARGS = 12; // Float64 arguments per worker (gemm_block takes 11)
 /** A worker that takes longer than this on one tile is given up on. */
 const STALL_MS = 10_000;
 
@@ -235,6 +235,18 @@ export class WasmPool {
 
   has(fn: string): boolean {
     return this.index.has(fn);
+  }
+
+  /** Slots the shared memory can hold (threads plus any slot a kernel uses for shared data). */
+  maxSlots(): number {
+    return MAX_THREADS;
+  }
+
+  /** Runs `fn(...args)` on the main thread's instance only (no dispatch). */
+  call(fn: string, args: number[]): void {
+    const f = this.index.get(fn);
+    if (f === undefined) throw new Error(`nnkit wasm pool: no kernel ${fn}`);
+    this.fns[f](...args);
   }
 
   /** The slots of the first `threads` threads (slot 0 is the main thread's). */

@@ -1,0 +1,302 @@
+/**
+ * The wasm backend's `matmul` hook: `c[m×n] = op(a)·op(b)` in float32 with
+ * the module's SIMD GEMM (wasm/assembly/gemm.ts).
+ *
+ * The operands live in JavaScript arrays, so they are copied into the
+ * module's memory block by block, GotoBLAS-style: for every panel of NC
+ * columns of C and every chunk of its rows that fits the C region, and for
+ * every block of KC along k, the kc×nc block of op(b) is copied in and
+ * packed (gemm_pack_b), then each block of MC rows of op(a) is copied in and
+ * multiplied into the resident C chunk (gemm_block); the chunk is copied
+ * out once its k blocks are done. Each element of c is copied out once;
+ * each element of b is copied in once per row chunk (one chunk unless m·nc
+ * exceeds the C region), each element of a once per column panel. The
+ * workspace (2.5 MB) is added to the module's memory when the backend
+ * loads, so the memory never grows afterwards and the scratch tiles of the
+ * other kernels keep their views.
+ *
+ * In a cross-origin isolated page with the worker pool started, C's row
+ * chunks are split between the main thread and the workers instead (each
+ * thread's slot of the shared memory holds its rows of a and c; one more
+ * slot holds the packed b block). The sums are the same in either case
+ * (their order depends only on k and KC), so the results are bit-identical.
+ */
+import type { Floats } from '../js/types.js';
+import type { WasmPool } from './pool.js';
+
+/** The module's GEMM exports (addresses in bytes). */
+export interface GemmExports {
+  memory: WebAssembly.Memory;
+  GEMM_KC: WebAssembly.Global;
+  GEMM_MR: WebAssembly.Global;
+  gemm_pack_b(kc: number, nc: number, src: number, ld: number, trans: number, dst: number): void;
+  gemm_block(
+    mc: number,
+    nc: number,
+    kc: number,
+    a: number,
+    lda: number,
+    transA: number,
+    ap: number,
+    bp: number,
+    c: number,
+    ldc: number,
+    first: number,
+  ): void;
+}
+
+export type MatmulHook = (
+  m: number,
+  k: number,
+  n: number,
+  a: Floats,
+  b: Floats,
+  c: Floats,
+  transA?: boolean,
+  transB?: boolean,
+) => boolean;
+
+/** Columns of C per panel: the packed kc×NC block of b (512 KB) stays in L2. */
+const NC = 512;
+/** Rows of op(a) per block on one thread. */
+const MC = 256;
+/** Floats of the single-threaded C region (1 MB). */
+const C_FLOATS = 1 << 18;
+/**
+ * Multiply-adds m·k·n below which the pool is not worth its dispatches (about
+ * 1 ms on one thread): a worker sleeping in Atomics.wait takes tens of
+ * microseconds to wake when the machine is idle, milliseconds when it is not.
+ */
+const PARALLEL_MACS = 1 << 24;
+
+const PAGE = 65536;
+
+interface Dims {
+  m: number;
+  k: number;
+  n: number;
+  a: Float32Array;
+  b: Float32Array;
+  c: Float32Array;
+  transA: boolean;
+  transB: boolean;
+}
+
+/** Checks the hook's arguments; null to decline (float64, a mix, arrays too short). */
+function dims(
+  m: number,
+  k: number,
+  n: number,
+  a: Floats,
+  b: Floats,
+  c: Floats,
+  transA: boolean,
+  transB: boolean,
+): Dims | null {
+  if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return null;
+  if (!(c instanceof Float32Array)) return null;
+  for (const d of [m, k, n]) if (!Number.isSafeInteger(d) || d < 0) return null;
+  if (m * k > a.length || k * n > b.length || m * n > c.length) return null;
+  return { m, k, n, a, b, c, transA, transB };
+}
+
+const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
+
+/**
+ * Copies the kc×nc block of op(b) at (pc, jc) to `to` (a float index in
+ * `mem`) as rows that gemm_pack_b reads; returns their length in floats.
+ */
+function stageB(
+  d: Dims,
+  mem: Float32Array,
+  to: number,
+  pc: number,
+  kc: number,
+  jc: number,
+  nc: number,
+): number {
+  const { b, k, n } = d;
+  if (!d.transB) {
+    // b is [k×n]: rows pc…pc+kc, columns jc…jc+nc.
+    if (nc === n) {
+      mem.set(b.subarray(pc * n, (pc + kc) * n), to);
+      return n;
+    }
+    for (let p = 0; p < kc; p++)
+      mem.set(b.subarray((pc + p) * n + jc, (pc + p) * n + jc + nc), to + p * nc);
+    return nc;
+  }
+  // b is [n×k]: rows jc…jc+nc hold the columns of op(b).
+  if (kc === k) {
+    mem.set(b.subarray(jc * k, (jc + nc) * k), to);
+    return k;
+  }
+  for (let q = 0; q < nc; q++)
+    mem.set(b.subarray((jc + q) * k + pc, (jc + q) * k + pc + kc), to + q * kc);
+  return kc;
+}
+
+/** Likewise the mc×kc block of op(a) at (ic, pc), as rows that gemm_block reads. */
+function stageA(
+  d: Dims,
+  mem: Float32Array,
+  to: number,
+  ic: number,
+  mc: number,
+  pc: number,
+  kc: number,
+): number {
+  const { a, m, k } = d;
+  if (!d.transA) {
+    // a is [m×k]: rows ic…ic+mc, columns pc…pc+kc.
+    if (kc === k) {
+      mem.set(a.subarray(ic * k, (ic + mc) * k), to);
+      return k;
+    }
+    for (let i = 0; i < mc; i++)
+      mem.set(a.subarray((ic + i) * k + pc, (ic + i) * k + pc + kc), to + i * kc);
+    return kc;
+  }
+  // a is [k×m]: rows pc…pc+kc, columns ic…ic+mc.
+  if (mc === m) {
+    mem.set(a.subarray(pc * m, (pc + kc) * m), to);
+    return m;
+  }
+  for (let p = 0; p < kc; p++)
+    mem.set(a.subarray((pc + p) * m + ic, (pc + p) * m + ic + mc), to + p * mc);
+  return mc;
+}
+
+/** Copies rows×nc of a C chunk (rows of ldc floats at `from` in `mem`) to c at (i0, jc). */
+function unstageC(
+  d: Dims,
+  mem: Float32Array,
+  from: number,
+  ldc: number,
+  i0: number,
+  rows: number,
+  jc: number,
+  nc: number,
+): void {
+  const { c, n } = d;
+  if (nc === n && ldc === n) {
+    c.set(mem.subarray(from, from + rows * n), i0 * n);
+    return;
+  }
+  for (let r = 0; r < rows; r++)
+    c.set(mem.subarray(from + r * ldc, from + r * ldc + nc), (i0 + r) * n + jc);
+}
+
+/**
+ * Adds the GEMM's workspace to the module's memory (call before making any
+ * view of it: growing detaches them) and returns the matmul hook, which
+ * uses `pool()` when that returns a pool.
+ */
+export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): MatmulHook {
+  const KC = ex.GEMM_KC.value as number;
+  const MR = ex.GEMM_MR.value as number;
+  const base = roundUp(ex.memory.buffer.byteLength, PAGE);
+  const bs = base; // staged b block: KC·NC floats
+  const bp = bs + KC * NC * 4; // packed b block
+  const as = bp + KC * NC * 4; // staged a block: MC·KC floats
+  const ap = as + MC * KC * 4; // packed a block
+  const cr = ap + MC * KC * 4; // the C chunk: C_FLOATS
+  const end = cr + (C_FLOATS + 16) * 4; // slack: a partial tile's loads read past its columns
+  ex.memory.grow((roundUp(end, PAGE) - ex.memory.buffer.byteLength) / PAGE);
+  let mem = new Float32Array(ex.memory.buffer);
+
+  function single(d: Dims): void {
+    if (mem.buffer !== ex.memory.buffer) mem = new Float32Array(ex.memory.buffer);
+    const { m, k, n } = d;
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc);
+      const ldc = nc;
+      const chunk = Math.floor(C_FLOATS / ldc / MC) * MC;
+      for (let i0 = 0; i0 < m; i0 += chunk) {
+        const rows = Math.min(chunk, m - i0);
+        for (let pc = 0; pc < k; pc += KC) {
+          const kc = Math.min(KC, k - pc);
+          const ldb = stageB(d, mem, bs >> 2, pc, kc, jc, nc);
+          ex.gemm_pack_b(kc, nc, bs, ldb, d.transB ? 1 : 0, bp);
+          for (let ic = i0; ic < i0 + rows; ic += MC) {
+            const mc = Math.min(MC, i0 + rows - ic);
+            const lda = stageA(d, mem, as >> 2, ic, mc, pc, kc);
+            const c0 = cr + (ic - i0) * ldc * 4;
+            ex.gemm_block(mc, nc, kc, as, lda, d.transA ? 1 : 0, ap, bp, c0, ldc, pc === 0 ? 1 : 0);
+          }
+        }
+        unstageC(d, mem, cr >> 2, ldc, i0, rows, jc, nc);
+      }
+    }
+  }
+
+  return (m, k, n, a, b, c, transA = false, transB = false) => {
+    const d = dims(m, k, n, a, b, c, transA, transB);
+    if (!d) return false;
+    if (m === 0 || n === 0) return true;
+    if (k === 0) {
+      d.c.fill(0, 0, m * n);
+      return true;
+    }
+    const p = m * k * n >= PARALLEL_MACS ? pool() : null;
+    if (p && m >= 2 * MR) pooled(p, d, KC, MR);
+    else single(d);
+    return true;
+  };
+}
+
+/**
+ * The pool's version: per column panel and round of rows, the main thread
+ * packs each k block of b into the slot after the threads' slots, copies
+ * every thread's rows of a into its slot and runs gemm_block on all of them
+ * at once; the C rows stay in the slots (their tiles 2 and 3, contiguous)
+ * until the round's k blocks are done.
+ */
+function pooled(pool: WasmPool, d: Dims, KC: number, MR: number): void {
+  const { m, k, n } = d;
+  const threads = Math.min(pool.threads(), pool.maxSlots() - 1, Math.ceil(m / MR));
+  const slots = pool.slots(threads + 1);
+  const bSlot = slots[threads];
+  const tileFloats = bSlot.buf[0].length;
+  // The shared memory as it was when the highest slot used here was made: it covers them all.
+  const mem = new Float32Array(bSlot.buf[0].buffer);
+  const bs = bSlot.ptr[0];
+  const bpk = bSlot.ptr[2];
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const ldc = nc;
+    // Rows per thread per round: the staged and packed a rows fit a tile, the C rows two (less slack).
+    const perKc = Math.floor(tileFloats / Math.min(KC, k) / MR) * MR;
+    const perC = Math.floor((2 * tileFloats - 16) / ldc / MR) * MR;
+    const per = Math.min(perKc, perC, roundUp(Math.ceil(m / threads), MR));
+    for (let i0 = 0; i0 < m; i0 += per * threads) {
+      const parts: [number, number][] = [];
+      for (let s = 0, i = i0; s < threads && i < m; s++, i += per)
+        parts.push([i, Math.min(per, m - i)]);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        const ldb = stageB(d, mem, bs >> 2, pc, kc, jc, nc);
+        pool.call('gemm_pack_b', [kc, nc, bs, ldb, d.transB ? 1 : 0, bpk]);
+        const args = parts.map(([ic, mc], s) => {
+          const lda = stageA(d, mem, slots[s].ptr[0] >> 2, ic, mc, pc, kc);
+          const sl = slots[s].ptr;
+          return [
+            mc,
+            nc,
+            kc,
+            sl[0],
+            lda,
+            d.transA ? 1 : 0,
+            sl[1],
+            bpk,
+            sl[2],
+            ldc,
+            pc === 0 ? 1 : 0,
+          ];
+        });
+        pool.run('gemm_block', args);
+      }
+      parts.forEach(([ic, mc], s) => unstageC(d, mem, slots[s].ptr[2] >> 2, ldc, ic, mc, jc, nc));
+    }
+  }
+}
