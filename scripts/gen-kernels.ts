@@ -9,11 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
 import { emitCpp } from './codegen/emit-cpp.js';
 import { buildWasm, buildWasmShared, emitAs } from './codegen/emit-as.js';
+import { emitKernelArgs, emitKernelBindings, emitKernelSignatures } from './codegen/emit-kernel-api.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const OUTPUTS: Record<string, () => string> = {
   'src/kernels/js/elementwise.generated.ts': emitJs,
+  'src/kernels/signatures.generated.ts': emitKernelSignatures,
+  'native/kernel_args.generated.h': emitKernelArgs,
+  'native/bindings.generated.h': emitKernelBindings,
   'native/elementwise.generated.h': emitCpp,
   'wasm/assembly/kernels.generated.ts': emitAs,
   'src/kernels/wasm/kernels.wasm.generated.ts': buildWasm,
