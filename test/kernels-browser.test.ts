@@ -1,9 +1,13 @@
 /**
- * Browser smoke test: the library, bundled for browsers with esbuild, is
- * served from a local HTTP server on 127.0.0.1 and loaded in headless
- * Chromium (playwright-core, /usr/bin/chromium). The page awaits
- * `wasmReady`, selects the wasm backend and computes a few kernels; the
- * results must match the JS kernels run here in Node.
+ * Browser smoke test: the library's browser entry (src/browser.ts), bundled
+ * with esbuild, is served from a local HTTP server on 127.0.0.1 with the
+ * `.wasm` assets it references (`new URL('./kernels.wasm', import.meta.url)`,
+ * which esbuild leaves alone, so they are fetched next to the bundle) and
+ * loaded in headless Chromium (playwright-core, /usr/bin/chromium). The page
+ * awaits `wasmReady`, selects the wasm backend and computes a few kernels;
+ * the results must match the JS kernels run here in Node. The shared-memory
+ * module must not be fetched until a cross-origin isolated page asks for
+ * threads.
  *
  * A second page is served cross-origin isolated (COOP same-origin, COEP
  * require-corp): there `setNumThreads(2)` starts the wasm worker pool, whose
@@ -14,7 +18,7 @@
  * (`apt-get install -y chromium`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -26,11 +30,10 @@ const haveChromium = existsSync(CHROMIUM);
 const ROOT = join(import.meta.dirname, '..');
 
 const ENTRY = `
-import * as nnkit from './src/index.ts';
+import * as nnkit from './src/browser.ts';
 window.nnkit = nnkit;
-import * as nnkitWasm from './src/kernels/wasm/index.ts';
-window.nnkitWasm = nnkitWasm;
 `;
+const WASM_DIR = join(ROOT, 'src', 'kernels', 'wasm');
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nnkit</title><script type="module" src="/nnkit.js"></script>`;
 
 interface PageResult {
@@ -55,6 +58,9 @@ interface PoolResult {
   dispatches: number;
   msSingle: number;
   msThreaded: number;
+  /** The .wasm files the page had fetched before and after asking for threads. */
+  wasmBefore: string[];
+  wasmAfter: string[];
 }
 
 const INPUT = Array.from({ length: 37 }, (_, i) => (i - 18) * 0.37);
@@ -79,6 +85,8 @@ describe.skipIf(!haveChromium)(
   () => {
     let server: Server;
     let url = '';
+    /** The paths the pages requested, in order. */
+    const requests: string[] = [];
     beforeAll(async () => {
       const bundle = await build({
         stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts' },
@@ -90,6 +98,7 @@ describe.skipIf(!haveChromium)(
       });
       const js = bundle.outputFiles[0].text;
       server = createServer((req, res) => {
+        requests.push(req.url ?? '');
         // Only /isolated/ is cross-origin isolated (and so may use the worker pool).
         const isolation = req.url?.startsWith('/isolated/')
           ? {
@@ -97,9 +106,13 @@ describe.skipIf(!haveChromium)(
               'cross-origin-embedder-policy': 'require-corp',
             }
           : {};
+        const wasm = req.url?.match(/^\/(?:isolated\/)?(kernels(?:-shared)?\.wasm)$/);
         if (req.url === '/nnkit.js') {
           res.writeHead(200, { 'content-type': 'text/javascript' });
           res.end(js);
+        } else if (wasm) {
+          res.writeHead(200, { 'content-type': 'application/wasm', ...isolation });
+          res.end(readFileSync(join(WASM_DIR, wasm[1])));
         } else {
           res.writeHead(200, { 'content-type': 'text/html', ...isolation });
           res.end(PAGE);
@@ -134,16 +147,13 @@ describe.skipIf(!haveChromium)(
         await page.goto(url);
         await page.waitForFunction(() => 'nnkit' in window);
         const got = await page.evaluate(async (input: number[]): Promise<PageResult> => {
-          type Lib = typeof import('../src/index.js');
+          type Lib = typeof import('../src/browser.js');
           const nk = (window as unknown as { nnkit: Lib }).nnkit;
           const ready = await nk.wasmReady;
           nk.setBackend('wasm');
           // Not cross-origin isolated: no worker pool, the kernels stay single-threaded.
           nk.setNumThreads(2);
-          const wasm = (
-            window as unknown as { nnkitWasm: typeof import('../src/kernels/wasm/index.js') }
-          ).nnkitWasm;
-          const pool = await wasm.wasmThreadPool();
+          const pool = await nk.wasmThreadPool();
           const x = nk.tensor(input);
           const xr = nk.tensor(input).requiresGrad_();
           nk.F.silu(xr).sum().backward();
@@ -159,6 +169,8 @@ describe.skipIf(!haveChromium)(
           };
         }, INPUT);
         expect(got.poolWorkers).toBe(0);
+        // The single-threaded module only: threads were asked for, but the page is not isolated.
+        expect(requests.filter((r) => r.endsWith('.wasm'))).toEqual(['/kernels.wasm']);
         expect(got.ready).toBe(true);
         expect(got.backend).toBe('wasm');
         expect(got.available).toEqual(['wasm', 'js']);
@@ -180,13 +192,12 @@ describe.skipIf(!haveChromium)(
       const browser = await launch();
       try {
         const page = await browser.newPage();
+        requests.length = 0;
         await page.goto(`${url}isolated/`);
-        await page.waitForFunction(() => 'nnkit' in window && 'nnkitWasm' in window);
+        await page.waitForFunction(() => 'nnkit' in window);
         const got = await page.evaluate(async (): Promise<PoolResult> => {
-          type Lib = typeof import('../src/index.js');
-          type Wasm = typeof import('../src/kernels/wasm/index.js');
-          const w = window as unknown as { nnkit: Lib; nnkitWasm: Wasm };
-          const nk = w.nnkit;
+          type Lib = typeof import('../src/browser.js');
+          const nk = (window as unknown as { nnkit: Lib }).nnkit;
           await nk.wasmReady;
           nk.setBackend('wasm');
           const N = 1_000_003;
@@ -224,14 +235,21 @@ describe.skipIf(!haveChromium)(
             }
             return best;
           };
+          const wasmFetched = (): string[] =>
+            performance
+              .getEntriesByType('resource')
+              .map((e) => new URL(e.name).pathname)
+              .filter((p) => p.endsWith('.wasm'));
           nk.setNumThreads(1);
           const single = run();
           const msSingle = time();
+          const wasmBefore = wasmFetched();
           nk.setNumThreads(2);
-          const stats0 = await w.nnkitWasm.wasmThreadPool();
+          const stats0 = await nk.wasmThreadPool();
+          const wasmAfter = wasmFetched();
           const threaded = run();
           const msThreaded = time();
-          const stats = await w.nnkitWasm.wasmThreadPool();
+          const stats = await nk.wasmThreadPool();
           nk.setBackend('js');
           const js = run();
           nk.setBackend('wasm');
@@ -264,9 +282,14 @@ describe.skipIf(!haveChromium)(
             dispatches: stats.dispatches,
             msSingle,
             msThreaded,
+            wasmBefore,
+            wasmAfter,
           };
         });
         expect(got.isolated).toBe(true);
+        // The shared-memory module is fetched when threads are asked for, not before.
+        expect(got.wasmBefore).toEqual(['/kernels.wasm']);
+        expect(got.wasmAfter).toEqual(['/kernels.wasm', '/kernels-shared.wasm']);
         expect(got.lengths).toEqual([1_000_003, 1_000_003, 1_000_003, 1_003_000, 1_000_003]);
         expect(got.workers).toBe(1);
         expect(got.threads).toBe(2);
