@@ -207,7 +207,7 @@ export function noticeText(status: NativeStatus, running: 'native' | 'wasm' | 'j
     status.loaded || status.reason === 'disabled'
       ? ''
       : status.reason === 'missing'
-        ? `no native addon for ${where} (nnkit ships prebuilt binaries for linux-x64 with glibc; on other platforms it is built from source at install)`
+        ? `no native addon for ${where} (nnkit ships a prebuilt one for linux-x64 with glibc only, and none was built from source here)`
         : `the native addon failed to load (${status.detail})`;
   return (
     `nnkit: ${why}, so it runs on ${BACKEND_WORDS[running]} (${running === 'wasm' ? 'about 3×' : 'many times'} slower). ` +
