@@ -27,9 +27,12 @@ function tsType(a: Arg): string {
     case 'params':
       return 'Params';
     case 'array': {
-      const t = { float: 'Floats', number: 'Numbers', int32: 'Int32Array', float64: 'Float64Array' }[
-        a.elem
-      ];
+      const t = {
+        float: 'Floats',
+        number: 'Numbers',
+        int32: 'Int32Array',
+        float64: 'Float64Array',
+      }[a.elem];
       return a.nullable ? `${t} | null` : t;
     }
   }
@@ -40,7 +43,10 @@ function argDoc(a: Arg): string {
   const parts = [`${a.len} elements`];
   if (a.out) parts.push('written');
   if (a.nullable) parts.push('may be null');
-  if (a.indices) parts.push(`class indices in [0, ${a.indices.max})${a.indices.except ? ` or ${a.indices.except}` : ''}`);
+  if (a.indices)
+    parts.push(
+      `class indices in [0, ${a.indices.max})${a.indices.except ? ` or ${a.indices.except}` : ''}`,
+    );
   return parts.join(', ');
 }
 

@@ -74,7 +74,11 @@ export interface KernelDecl {
 }
 
 const count = (name: string): Arg => ({ name, kind: 'count' });
-const floats = (name: string, len: string, opts: Partial<Extract<Arg, { kind: 'array' }>> = {}): Arg => ({
+const floats = (
+  name: string,
+  len: string,
+  opts: Partial<Extract<Arg, { kind: 'array' }>> = {},
+): Arg => ({
   name,
   kind: 'array',
   elem: 'float',
