@@ -44,6 +44,8 @@ export function emitGoldenCases(sources: readonly EntrySource[]): string {
         fromMode: shape.spec.fromMode ?? null,
       },
       samples: e.samples ?? [],
+      pointwise: e.pointwise === true,
+      golden: e.golden ? { options: e.golden.options ?? [{}], kinks: e.golden.kinks } : null,
     };
   });
   return `${JSON.stringify({ generator: 'scripts/gen-api.ts', entries }, null, 1)}\n`;

@@ -7,6 +7,7 @@ Writes test/golden/activations.json. Inputs are drawn from a seeded generator
 ±1000 and each function's kinks. The upstream gradient is random too, so
 backward is checked against dy, not just against ones.
 """
+import json
 import math
 import os
 import sys
@@ -19,35 +20,40 @@ from common import DTYPES, encode_tensor, write  # noqa: E402
 
 EDGES = [0.0, -0.0, math.inf, -math.inf, math.nan, 88.0, -88.0, 1000.0, -1000.0, 1.0, -1.0, 1e-8, -1e-8, 20.0, -20.0]
 
-# nnkit name -> (torch function taking (x, **options as torch kwargs), option sets in nnkit spelling, kinks)
-def opt(**kw):
-    return kw
+REGISTRY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'registry.generated.json')
 
-SELU = None
-ACTIVATIONS = {
-    'relu': (lambda x: F.relu(x), [opt()], [0.0]),
-    'leakyRelu': (lambda x, negativeSlope=0.01: F.leaky_relu(x, negativeSlope), [opt(), opt(negativeSlope=0.2), opt(negativeSlope=-0.5)], [0.0]),
-    'rrelu': (lambda x, lower=1/8, upper=1/3: F.rrelu(x, lower, upper, training=False), [opt(), opt(lower=0.1, upper=0.4)], [0.0]),
-    'softplus': (lambda x, beta=1, threshold=20: F.softplus(x, beta, threshold), [opt(), opt(beta=2.0), opt(beta=0.5, threshold=5.0), opt(beta=-1.0)], [20.0, 10.0, 2.5, -10.0]),
-    'elu': (lambda x, alpha=1.0: F.elu(x, alpha), [opt(), opt(alpha=0.5), opt(alpha=2.5)], [0.0]),
-    'celu': (lambda x, alpha=1.0: F.celu(x, alpha), [opt(), opt(alpha=0.5), opt(alpha=3.0)], [0.0]),
-    'selu': (lambda x: F.selu(x), [opt()], [0.0]),
-    'gelu': (lambda x, approximate='none': F.gelu(x, approximate=approximate), [opt(), opt(approximate='tanh')], [0.0, 5.0, -5.0, 10.0, -10.0]),
-    'relu6': (lambda x: F.relu6(x), [opt()], [0.0, 6.0]),
-    'sigmoid': (lambda x: torch.sigmoid(x), [opt()], [0.0, 30.0, -30.0]),
-    'tanh': (lambda x: torch.tanh(x), [opt()], [0.0, 10.0, -10.0]),
-    'softsign': (lambda x: F.softsign(x), [opt()], [0.0]),
-    'hardtanh': (lambda x, minVal=-1.0, maxVal=1.0: F.hardtanh(x, minVal, maxVal), [opt(), opt(minVal=-2.0, maxVal=0.5), opt(minVal=0.25, maxVal=0.25)], [-1.0, 1.0, -2.0, 0.5, 0.25]),
-    'threshold': (lambda x, threshold=0.0, value=0.0: F.threshold(x, threshold, value), [opt(threshold=0.1, value=20.0), opt(threshold=-1.0, value=-3.0), opt(threshold=0.0, value=0.0)], [0.1, -1.0, 0.0]),
-    'tanhshrink': (lambda x: F.tanhshrink(x), [opt()], [0.0, 1e-3]),
-    'softshrink': (lambda x, lambd=0.5: F.softshrink(x, lambd), [opt(), opt(lambd=0.3), opt(lambd=0.0)], [0.5, -0.5, 0.3, -0.3]),
-    'hardshrink': (lambda x, lambd=0.5: F.hardshrink(x, lambd), [opt(), opt(lambd=0.3), opt(lambd=0.0)], [0.5, -0.5, 0.3, -0.3]),
-    'logsigmoid': (lambda x: F.logsigmoid(x), [opt()], [0.0, 30.0, -30.0]),
-    'silu': (lambda x: F.silu(x), [opt()], [0.0]),
-    'mish': (lambda x: F.mish(x), [opt()], [0.0, 30.0]),
-    'hardsigmoid': (lambda x: F.hardsigmoid(x), [opt()], [3.0, -3.0, 0.0]),
-    'hardswish': (lambda x: F.hardswish(x), [opt()], [3.0, -3.0, 0.0]),
-}
+
+def resolve(path):
+    obj = torch
+    for part in path.split('.')[1:]:
+        obj = getattr(obj, part)
+    return obj
+
+
+def pointwise_activations():
+    """nnkit name -> (torch call taking (x, **nnkit options), option sets, kinks), from the registry.
+
+    src/registry/ declares each activation once; `npm run gen` writes its PyTorch
+    callable, its parameters' PyTorch names and its golden option sets and kinks
+    into registry.generated.json, read here.
+    """
+    with open(REGISTRY) as f:
+        entries = json.load(f)['entries']
+    out = {}
+    for e in entries:
+        if not e['golden']:
+            continue
+        f = resolve(e['torch'])
+        names = {p['name']: p['torchName'] for p in e['params']}
+
+        def call(x, f=f, names=names, **options):
+            return f(x, **{names[k]: v for k, v in options.items()})
+
+        out[e['name']] = (call, e['golden']['options'], e['golden']['kinks'])
+    return out
+
+
+ACTIVATIONS = pointwise_activations()
 
 SOFTMAX = {
     'softmax': lambda x, dim, t: F.softmax(x / t, dim),
@@ -104,7 +110,7 @@ def main():
             for options in option_sets:
                 kw = dict(options)
                 fn = lambda input, kw=kw, f=f: f(input, **kw)
-                call = 'threshold' if name == 'threshold' else 'options'
+                call = 'options'
                 # random values on a random shape
                 x = torch.randn(random_shape(gen), generator=gen, dtype=torch.float64) * 3
                 cases.append(make_case(name, call, dtype, options, x, fn, gen, label='random'))

@@ -7,6 +7,7 @@ them), PyTorch's output, a fixed random upstream gradient and the resulting
 gradient of every differentiated input. Every case runs in float32 and
 float64; random data comes from seeds in this script.
 """
+import json
 import math
 import os
 import sys
@@ -18,49 +19,28 @@ import torch.nn.functional as F  # noqa: E402
 
 from common import encode_tensor, encode_value, write  # noqa: E402
 
-# nnkit option name -> PyTorch keyword
-KW = {
-    'reduction': 'reduction',
-    'weight': 'weight',
-    'ignoreIndex': 'ignore_index',
-    'labelSmoothing': 'label_smoothing',
-    'logTarget': 'log_target',
-    'posWeight': 'pos_weight',
-    'beta': 'beta',
-    'delta': 'delta',
-    'margin': 'margin',
-    'p': 'p',
-    'eps': 'eps',
-    'swap': 'swap',
-    'full': 'full',
-    'logInput': 'log_input',
-    'blank': 'blank',
-    'zeroInfinity': 'zero_infinity',
-}
+REGISTRY = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'registry.generated.json')
 
-FNS = {
-    'mseLoss': F.mse_loss,
-    'l1Loss': F.l1_loss,
-    'smoothL1Loss': F.smooth_l1_loss,
-    'huberLoss': F.huber_loss,
-    'nllLoss': F.nll_loss,
-    'crossEntropy': F.cross_entropy,
-    'klDiv': F.kl_div,
-    'binaryCrossEntropy': F.binary_cross_entropy,
-    'binaryCrossEntropyWithLogits': F.binary_cross_entropy_with_logits,
-    'softMarginLoss': F.soft_margin_loss,
-    'marginRankingLoss': F.margin_ranking_loss,
-    'hingeEmbeddingLoss': F.hinge_embedding_loss,
-    'multilabelMarginLoss': F.multilabel_margin_loss,
-    'multilabelSoftMarginLoss': F.multilabel_soft_margin_loss,
-    'cosineEmbeddingLoss': F.cosine_embedding_loss,
-    'multiMarginLoss': F.multi_margin_loss,
-    'tripletMarginLoss': F.triplet_margin_loss,
-    'poissonNllLoss': F.poisson_nll_loss,
-    'gaussianNllLoss': F.gaussian_nll_loss,
-    'tripletMarginWithDistanceLoss': F.triplet_margin_with_distance_loss,
-    'ctcLoss': F.ctc_loss,
-}
+
+def _registry():
+    """Each loss's PyTorch callable and PyTorch keyword per nnkit option, from the registry
+    (src/registry/ declares them once; `npm run gen` writes registry.generated.json)."""
+    with open(REGISTRY) as f:
+        entries = json.load(f)['entries']
+    fns, kw = {}, {}
+    for e in entries:
+        obj = torch
+        for part in e['torch'].split('.')[1:]:
+            obj = getattr(obj, part)
+        fns[e['name']] = obj
+        for p in e['params']:
+            if p['torchName']:
+                kw[p['name']] = p['torchName']
+    return fns, kw
+
+
+# nnkit name -> PyTorch function; nnkit option name -> PyTorch keyword
+FNS, KW = _registry()
 
 REDUCTIONS = ['none', 'mean', 'sum']
 

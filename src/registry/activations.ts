@@ -34,6 +34,7 @@ export const relu = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('relu', 'relu'),
   module: { name: 'ReLU', repr: [{ param: 'inplace', ifTrue: true }] },
+  golden: { kinks: [0] },
   docs: {
     summary: 'Rectified linear unit: the positive part of the input.',
     formula: 'ReLU(x) = max(0, x)',
@@ -72,6 +73,7 @@ export const rrelu = defineFunction({
     repr: ['lower', 'upper', { param: 'inplace', ifTrue: true }],
   },
   variants: [{ label: 'rrelu (eval)' }],
+  golden: { options: [{}, { lower: 0.1, upper: 0.4 }], kinks: [0] },
   docs: {
     summary:
       'Randomized leaky ReLU: in training a random slope a ~ U(lower, upper) per negative element, else the mean slope.',
@@ -96,6 +98,7 @@ export const leakyRelu = defineFunction({
   impl: pointwise('leakyRelu', 'leakyRelu', ['negativeSlope']),
   module: { name: 'LeakyReLU', repr: ['negativeSlope', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'leakyRelu', args: { negativeSlope: 0.1 } }],
+  golden: { options: [{}, { negativeSlope: 0.2 }, { negativeSlope: -0.5 }], kinks: [0] },
   docs: {
     summary: 'Leaky ReLU: a small slope for negative inputs keeps their gradient alive.',
     formula: 'LeakyReLU(x) = x if x > 0, else negativeSlope·x',
@@ -181,6 +184,10 @@ export const softplus = defineFunction({
   },
   impl: pointwise('softplus', 'softplus', ['beta', 'threshold']),
   module: { name: 'Softplus', repr: ['beta', 'threshold'] },
+  golden: {
+    options: [{}, { beta: 2 }, { beta: 0.5, threshold: 5 }, { beta: -1 }],
+    kinks: [20, 10, 2.5, -10],
+  },
   docs: {
     summary: 'A smooth approximation of ReLU.',
     formula: 'Softplus(x) = log(1 + exp(β·x))/β, and x once β·x > threshold',
@@ -213,6 +220,7 @@ export const elu = defineFunction({
   params: [input(), num('alpha', 1.0, 'Scale of the negative part.', { range: [0, 3] }), inplace()],
   impl: (a) => eluKernel('elu', a, a.alpha, 1, 1),
   module: { name: 'ELU', repr: ['alpha', { param: 'inplace', ifTrue: true }] },
+  golden: { options: [{}, { alpha: 0.5 }, { alpha: 2.5 }], kinks: [0] },
   docs: {
     summary: 'Exponential linear unit.',
     formula: 'ELU(x) = x if x > 0, else α·(exp(x) − 1)',
@@ -239,6 +247,7 @@ export const celu = defineFunction({
   impl: (a) => eluKernel('celu', a, a.alpha, 1, 1 / a.alpha),
   module: { name: 'CELU', repr: ['alpha', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'celu', args: { alpha: 2 } }],
+  golden: { options: [{}, { alpha: 0.5 }, { alpha: 3 }], kinks: [0] },
   docs: {
     summary: 'Continuously differentiable ELU.',
     formula: 'CELU(x) = max(0, x) + min(0, α·(exp(x/α) − 1))',
@@ -258,6 +267,7 @@ export const selu = defineFunction({
   params: [input(), inplace()],
   impl: (a) => eluKernel('selu', a, SELU_ALPHA, SELU_SCALE, 1),
   module: { name: 'SELU', repr: [{ param: 'inplace', ifTrue: true }] },
+  golden: { kinks: [0] },
   docs: {
     summary: 'Scaled ELU with the self-normalising constants of Klambauer et al. (2017).',
     formula: 'SELU(x) = scale·(max(0, x) + min(0, α·(exp(x) − 1))),  α ≈ 1.6733, scale ≈ 1.0507',
@@ -283,6 +293,7 @@ export const gelu = defineFunction({
   impl: (a) => unaryOp(a.approximate === 'tanh' ? 'geluTanh' : 'gelu', a.input, [], { fn: 'gelu' }),
   module: { name: 'GELU', params: ['approximate'], repr: ['approximate'] },
   variants: [{ label: 'gelu' }, { label: 'geluTanh', args: { approximate: 'tanh' } }],
+  golden: { options: [{}, { approximate: 'tanh' }], kinks: [0, 5, -5, 10, -10] },
   docs: {
     summary: 'Gaussian error linear unit: x weighted by the standard normal CDF Φ(x).',
     formula:
@@ -303,6 +314,7 @@ export const relu6 = defineFunction({
   // PyTorch computes relu6 as hardtanh(x, 0, 6): the gradient is 0 at both kinks.
   impl: (a) => unaryOp('hardtanh', a.input, [0, 6], { fn: 'relu6', inplace: a.inplace }),
   module: { name: 'ReLU6', repr: [{ param: 'inplace', ifTrue: true }] },
+  golden: { kinks: [0, 6] },
   docs: {
     summary: 'ReLU capped at 6.',
     formula: 'ReLU6(x) = min(max(0, x), 6)',
@@ -321,6 +333,7 @@ export const sigmoid = defineFunction({
   params: [input()],
   impl: pointwise('sigmoid', 'sigmoid'),
   module: { name: 'Sigmoid' },
+  golden: { kinks: [0, 30, -30] },
   docs: {
     summary: 'The logistic function.',
     formula: 'Sigmoid(x) = 1/(1 + exp(−x))',
@@ -339,6 +352,7 @@ export const tanh = defineFunction({
   params: [input()],
   impl: pointwise('tanh', 'tanh'),
   module: { name: 'Tanh' },
+  golden: { kinks: [0, 10, -10] },
   docs: {
     summary: 'Hyperbolic tangent.',
     formula: 'Tanh(x) = (exp(x) − exp(−x))/(exp(x) + exp(−x))',
@@ -356,6 +370,7 @@ export const softsign = defineFunction({
   params: [input()],
   impl: pointwise('softsign', 'softsign'),
   module: { name: 'Softsign' },
+  golden: { kinks: [0] },
   docs: {
     summary: 'A slowly saturating sigmoid-shaped function.',
     formula: 'Softsign(x) = x/(1 + |x|)',
@@ -388,6 +403,10 @@ export const hardtanh = defineFunction({
     params: ['minVal', 'maxVal', 'inplace', skipped('min_value'), skipped('max_value')],
     repr: ['minVal', 'maxVal', { param: 'inplace', ifTrue: true }],
   },
+  golden: {
+    options: [{}, { minVal: -2, maxVal: 0.5 }, { minVal: 0.25, maxVal: 0.25 }],
+    kinks: [-1, 1, -2, 0.5, 0.25],
+  },
   docs: {
     summary: 'Clamps the input to [minVal, maxVal].',
     formula: 'Hardtanh(x) = min(max(x, minVal), maxVal)',
@@ -414,6 +433,14 @@ export const threshold = defineFunction({
   impl: pointwise('threshold', 'threshold', ['threshold', 'value']),
   module: { name: 'Threshold', repr: ['threshold', 'value', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'threshold', args: { threshold: 0.5, value: -1 } }],
+  golden: {
+    options: [
+      { threshold: 0.1, value: 20 },
+      { threshold: -1, value: -3 },
+      { threshold: 0, value: 0 },
+    ],
+    kinks: [0.1, -1, 0],
+  },
   docs: {
     summary: 'Replaces every element at or below a threshold by a value.',
     formula: 'Threshold(x) = x if x > threshold, else value',
@@ -431,6 +458,7 @@ export const tanhshrink = defineFunction({
   params: [input()],
   impl: pointwise('tanhshrink', 'tanhshrink'),
   module: { name: 'Tanhshrink' },
+  golden: { kinks: [0, 1e-3] },
   docs: {
     summary: 'The input minus its tanh.',
     formula: 'Tanhshrink(x) = x − tanh(x)',
@@ -451,6 +479,7 @@ export const softshrink = defineFunction({
   params: [input(), lambd()],
   impl: pointwise('softshrink', 'softshrink', ['lambd']),
   module: { name: 'Softshrink', repr: [{ param: 'lambd', bare: true }] },
+  golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
   docs: {
     summary: 'Soft thresholding: shrinks every element towards 0 by λ.',
     formula: 'Softshrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0',
@@ -469,6 +498,7 @@ export const hardshrink = defineFunction({
   params: [input(), lambd()],
   impl: pointwise('hardshrink', 'hardshrink', ['lambd']),
   module: { name: 'Hardshrink', repr: [{ param: 'lambd', bare: true }] },
+  golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
   docs: {
     summary: 'Hard thresholding: zeroes the elements within λ of 0.',
     formula: 'Hardshrink(x) = x if |x| > λ, else 0',
@@ -488,6 +518,7 @@ export const logsigmoid = defineFunction({
   params: [input()],
   impl: pointwise('logsigmoid', 'logsigmoid'),
   module: { name: 'LogSigmoid' },
+  golden: { kinks: [0, 30, -30] },
   docs: {
     summary: 'The log of the logistic function, stable for large |x|.',
     formula: 'LogSigmoid(x) = log(1/(1 + exp(−x))) = min(x, 0) − log1p(exp(−|x|))',
@@ -505,6 +536,7 @@ export const silu = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('silu', 'silu'),
   module: { name: 'SiLU', repr: [{ param: 'inplace', ifTrue: true }] },
+  golden: { kinks: [0] },
   docs: {
     summary: 'Sigmoid linear unit (swish): x gated by its own sigmoid.',
     formula: 'SiLU(x) = x·sigmoid(x)',
@@ -522,6 +554,7 @@ export const mish = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('mish', 'mish'),
   module: { name: 'Mish', repr: [{ param: 'inplace', ifTrue: true }] },
+  golden: { kinks: [0, 30] },
   docs: {
     summary: 'Mish: x gated by tanh of its softplus.',
     formula: 'Mish(x) = x·tanh(softplus(x))',
@@ -539,6 +572,7 @@ export const hardsigmoid = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('hardsigmoid', 'hardsigmoid'),
   module: { name: 'Hardsigmoid' },
+  golden: { kinks: [3, -3, 0] },
   docs: {
     summary: 'A piecewise-linear sigmoid.',
     formula: 'Hardsigmoid(x) = clamp(x/6 + 1/2, 0, 1)',
@@ -557,6 +591,7 @@ export const hardswish = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('hardswish', 'hardswish'),
   module: { name: 'Hardswish' },
+  golden: { kinks: [3, -3, 0] },
   docs: {
     summary: 'A piecewise-quadratic SiLU (MobileNetV3).',
     formula: 'Hardswish(x) = x·clamp(x + 3, 0, 6)/6',

@@ -137,6 +137,15 @@ export interface FunctionDef<P extends readonly Param[]> {
   /** Representative calls (default: one with the defaults, labelled with the name). */
   readonly variants?: readonly Variant[];
   readonly samples?: readonly Sample[];
+  /**
+   * The deep golden fixtures of a pointwise activation (scripts/golden/activations.py):
+   * the option sets to record (default: the defaults only) and the kinks whose
+   * neighbourhoods are probed besides the common edge values.
+   */
+  readonly golden?: {
+    readonly options?: readonly Readonly<Record<string, unknown>>[];
+    readonly kinks: readonly number[];
+  };
 }
 
 /** A placeholder for a PyTorch parameter that nnkit leaves out. */

@@ -44,6 +44,8 @@ export interface ParamType<T = unknown> {
   readonly py: string;
   /** `null` if `v` is acceptable, else what was expected (`"a number"`). */
   validate(v: unknown): string | null;
+  /** The accepted strings, for a choice among a few (`oneOf`, `dtype`). */
+  readonly values?: readonly string[];
 }
 
 const type = <T>(
@@ -101,9 +103,10 @@ export const string: ParamType<string> = type('string', 'str', (v) =>
 /** One of a fixed set of strings (`reduction`, `approximate`). */
 export function oneOf<const S extends string>(...values: readonly S[]): ParamType<S> {
   const list = values.map((s) => `'${s}'`).join(', ');
-  return type(values.map((s) => `'${s}'`).join(' | '), 'str', (v) =>
+  const t = type<S>(values.map((s) => `'${s}'`).join(' | '), 'str', (v) =>
     typeof v === 'string' && (values as readonly string[]).includes(v) ? null : `one of ${list}`,
   );
+  return { ...t, values };
 }
 
 /** An nnkit Tensor (by brand: a look-alike object is refused). */
@@ -166,12 +169,13 @@ const DTYPE_HINTS: Record<string, string> = {
 };
 
 function dtypeOf<D extends string>(which: readonly D[]): ParamType<D> {
-  return type(which.map((s) => `'${s}'`).join(' | '), 'torch.dtype', (v) => {
+  const t = type<D>(which.map((s) => `'${s}'`).join(' | '), 'torch.dtype', (v) => {
     if (typeof v === 'string' && (which as readonly string[]).includes(v)) return null;
     const hint = typeof v === 'string' ? DTYPE_HINTS[v] : undefined;
     const list = which.map((s) => `'${s}'`).join(', ');
     return hint ? `one of ${list} (${hint})` : `one of ${list}`;
   });
+  return { ...t, values: which };
 }
 
 /** `'float32' | 'float64' | 'int32'`; PyTorch's other names get a message saying what to use. */
@@ -186,7 +190,10 @@ export const floatDtype: ParamType<'float32' | 'float64'> = dtypeOf([
 /** Python's `Optional[T]`: `null` is accepted too. */
 export function optional<T>(t: ParamType<T>): ParamType<T | null> {
   const ts = t.ts.includes('=>') ? `(${t.ts})` : t.ts;
-  return type(`${ts} | null`, `Optional[${t.py}]`, (v) => (v === null ? null : t.validate(v)));
+  const opt = type<T | null>(`${ts} | null`, `Optional[${t.py}]`, (v) =>
+    v === null ? null : t.validate(v),
+  );
+  return t.values ? { ...opt, values: t.values } : opt;
 }
 
 /** A value of either type (`number | Tensor`). */
