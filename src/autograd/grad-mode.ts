@@ -1,31 +1,75 @@
-/** Whether operations record the graph for autograd (PyTorch's grad mode). */
+/**
+ * Whether operations record the graph for autograd (PyTorch's grad mode).
+ *
+ * The mode is one global flag, switched for the duration of a synchronous
+ * call. PyTorch's mode is per thread; JavaScript's async functions interleave
+ * on one thread, so a mode held across an `await` would leak into whatever
+ * else runs meanwhile. `noGrad` and `enableGrad` therefore refuse async
+ * functions (and functions that return a promise) with a clear error: wrap
+ * the synchronous work inside the async function instead.
+ */
 let gradEnabled = true;
 
+/** Whether operations record the autograd graph now, like `torch.is_grad_enabled()`. */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/**
- * Runs `fn` without recording gradients, like `with torch.no_grad():`.
- * @example const y = noGrad(() => model.forward(x));
- */
-export function noGrad<T>(fn: () => T): T {
-  const prev = gradEnabled;
-  gradEnabled = false;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = prev;
-  }
+function isThenable(v: unknown): boolean {
+  return (
+    (typeof v === 'object' || typeof v === 'function') &&
+    v !== null &&
+    typeof (v as { then?: unknown }).then === 'function'
+  );
 }
 
-/** Runs `fn` with gradient recording on, even inside `noGrad`. */
-export function enableGrad<T>(fn: () => T): T {
+function withMode<T>(name: string, enabled: boolean, fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new Error(`${name}: expects a function, got ${fn === null ? 'null' : typeof fn}`);
+  }
+  if (
+    fn.constructor?.name === 'AsyncFunction' ||
+    fn.constructor?.name === 'AsyncGeneratorFunction'
+  ) {
+    throw new Error(
+      `${name}: async functions are not supported (the grad mode would leak across their awaits); call ${name} around the synchronous part inside the async function instead`,
+    );
+  }
   const prev = gradEnabled;
-  gradEnabled = true;
+  gradEnabled = enabled;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     gradEnabled = prev;
   }
+  if (isThenable(result)) {
+    throw new Error(
+      `${name}: the function returned a promise; only its synchronous part ran with the mode set (the rest would leak across awaits). Call ${name} around synchronous code`,
+    );
+  }
+  return result;
+}
+
+/**
+ * Runs `fn` without recording gradients, like `with torch.no_grad():`.
+ * Synchronous functions only (see the module's note on async functions).
+ * @example
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = noGrad(() => x.mul(2));
+ * console.log(y.requiresGrad); // false
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withMode('noGrad', false, fn);
+}
+
+/**
+ * Runs `fn` with gradient recording on, even inside `noGrad`, like `torch.enable_grad()`.
+ * @example
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const y = noGrad(() => enableGrad(() => x.mul(2)));
+ * console.log(y.requiresGrad); // true
+ */
+export function enableGrad<T>(fn: () => T): T {
+  return withMode('enableGrad', true, fn);
 }
