@@ -1,0 +1,276 @@
+/** The Markdown report of `npm run bench:train`: timings, ratios, process isolation, loss parity, targets. */
+import { PARITY_STEPS, type OptimizerConfig, type WorkloadId } from './config.js';
+
+/** Median and mean ms per step and the losses of one run (nnkit or PyTorch). */
+export interface Timing {
+  medianMs: number;
+  meanMs: number;
+  losses: number[];
+}
+
+export interface WorkloadResult {
+  id: WorkloadId;
+  title: string;
+  optimizer: OptimizerConfig;
+  warmup: number;
+  steps: number;
+  /** 'native 1t', 'native 2t', 'wasm': all workloads one after another in the bench process. */
+  nnkit: Record<string, Timing | null>;
+  /** nnkit native 1 thread, this workload alone in a fresh process. */
+  alone: Timing | null;
+  /** '1t', '2t'. */
+  torch: Record<string, Timing | null>;
+}
+
+export interface BlasInfo {
+  kind: string;
+  valid: boolean;
+  sgemm: string | null;
+  config?: string;
+  core?: string;
+  torchBuild: string | null;
+  error?: string;
+}
+
+export interface ReportInput {
+  quick: boolean;
+  date: string;
+  node: string;
+  cores: number;
+  nativeIsa: string | null;
+  torchVersion: string | null;
+  torchError: string | null;
+  blas: BlasInfo | null;
+  openblasThreads: Record<string, number | null>;
+  rows: WorkloadResult[];
+  /** The relative loss difference allowed after PARITY_STEPS steps. */
+  parityBound: number;
+  /** One process vs alone: slower than this factor counts as "depends on what ran before". */
+  isolationBound: number;
+  notes: string[];
+  seconds: number;
+}
+
+export const fmt = (v: number | null | undefined, d = 2): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d);
+export const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a && b ? a / b : null;
+const sci = (v: number | null): string => (v === null ? '—' : v === 0 ? '0' : v.toExponential(1));
+
+/** max over the first `n` steps of |a − b| / |b|, and the value at step n. */
+export function lossDiff(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+  n = PARITY_STEPS,
+): { max: number; last: number } | null {
+  if (!a || !b || a.length < n || b.length < n) return null;
+  let max = 0;
+  for (let k = 0; k < n; k++) max = Math.max(max, Math.abs(a[k] - b[k]) / Math.abs(b[k]));
+  return { max, last: Math.abs(a[n - 1] - b[n - 1]) / Math.abs(b[n - 1]) };
+}
+
+const NN_COLS = ['native 1t', 'native 2t', 'wasm'] as const;
+const SPEEDUP_IDS: readonly WorkloadId[] = ['b', 'd-full', 'd-adaptive', 'e'];
+
+function table(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
+}
+
+function blasLine(r: ReportInput): string[] {
+  const b = r.blas;
+  if (!b) return [`PyTorch's BLAS: unknown (${r.torchError ?? 'not reported'}).`];
+  const threads = Object.entries(r.openblasThreads)
+    .map(([t, n]) => `${n ?? '?'} with torch.set_num_threads(${t})`)
+    .join(', ');
+  const line = `PyTorch ${r.torchVersion} (build BLAS_INFO=${b.torchBuild ?? '?'}) multiplies with **${b.kind}**: its sgemm_ comes from \`${b.sgemm ?? '?'}\`${b.config ? ` (${b.config}, core ${b.core})` : ''}${b.kind === 'OpenBLAS' ? `; OpenBLAS threads ${threads}` : ''}.`;
+  if (b.valid) return [line];
+  return [
+    line,
+    '',
+    b.kind === 'reference'
+      ? '**⚠ COMPARISON INVALID: PyTorch is using the netlib reference BLAS, which is many times slower than OpenBLAS. Every ratio against PyTorch below is meaningless. Install OpenBLAS (`apt-get install libopenblas0-pthread`) and select it with `update-alternatives --config libblas.so.3-x86_64-linux-gnu`.**'
+      : `**⚠ COMPARISON NOT AS SPECIFIED: PyTorch must multiply with OpenBLAS, but it uses ${b.kind}. The ratios against PyTorch below do not measure what the targets are about.**`,
+  ];
+}
+
+/** The report's Markdown and its summary lines (also stored in the JSON). */
+export function renderReport(r: ReportInput): { md: string; summary: string[] } {
+  const rows = r.rows;
+  const med = (t: Timing | null | undefined): number | null => t?.medianMs ?? null;
+
+  // ---- timings --------------------------------------------------------------------
+  const timeHeader = [
+    'workload',
+    'nnkit native 1t',
+    'nnkit native 2t',
+    'nnkit wasm',
+    'torch 1t',
+    'torch 2t',
+    'native/torch 1t',
+    'native/torch 2t',
+    'native 2t speed-up',
+    'wasm/native 1t',
+  ];
+  const timeRows = rows.map((w) => [
+    w.id + (w.optimizer.requested ? ' ‡' : ''),
+    ...NN_COLS.map((c) => fmt(med(w.nnkit[c]))),
+    fmt(med(w.torch['1t'])),
+    fmt(med(w.torch['2t'])),
+    fmt(ratio(med(w.nnkit['native 1t']), med(w.torch['1t']))),
+    fmt(ratio(med(w.nnkit['native 2t']), med(w.torch['2t']))),
+    fmt(ratio(med(w.nnkit['native 1t']), med(w.nnkit['native 2t']))) + '×',
+    fmt(ratio(med(w.nnkit.wasm), med(w.nnkit['native 1t']))),
+  ]);
+
+  // ---- process isolation --------------------------------------------------------------
+  const isoHeader = [
+    'workload',
+    'native 1t, one process (after the workloads above)',
+    'native 1t, alone in a fresh process',
+    'one process / alone',
+  ];
+  const isoRows = rows.map((w) => [
+    w.id,
+    fmt(med(w.nnkit['native 1t'])),
+    fmt(med(w.alone)),
+    fmt(ratio(med(w.nnkit['native 1t']), med(w.alone))),
+  ]);
+
+  // ---- parity ----------------------------------------------------------------------------
+  const t1 = (w: WorkloadResult): number[] | undefined => w.torch['1t']?.losses;
+  const parityHeader = [
+    'workload',
+    'torch 1t loss, step 1',
+    `torch 1t loss, step ${PARITY_STEPS}`,
+    `native 1t: max rel. diff (at step ${PARITY_STEPS})`,
+    'native 2t',
+    'wasm',
+    'native 1t alone',
+    'torch 2t vs torch 1t',
+  ];
+  const cell = (d: { max: number; last: number } | null): string =>
+    d ? `${sci(d.max)} (${sci(d.last)})` : '—';
+  const parityRows = rows.map((w) => [
+    w.id,
+    fmt(t1(w)?.[0], 5),
+    fmt(t1(w)?.[PARITY_STEPS - 1], 5),
+    ...NN_COLS.map((c) => cell(lossDiff(w.nnkit[c]?.losses, t1(w)))),
+    cell(lossDiff(w.alone?.losses, t1(w))),
+    cell(lossDiff(w.torch['2t']?.losses, t1(w))),
+  ]);
+
+  // ---- targets ---------------------------------------------------------------------------
+  const summary: string[] = [];
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const check = (
+    label: string,
+    ids: readonly WorkloadId[],
+    value: (w: WorkloadResult) => number | null,
+    ok: (v: number) => boolean,
+    unit = '',
+  ): void => {
+    const vals = rows
+      .filter((w) => ids.includes(w.id))
+      .map((w) => ({ id: w.id, v: value(w) }))
+      .filter((x): x is { id: WorkloadId; v: number } => x.v !== null);
+    if (vals.length === 0) return;
+    const bad = vals.filter((x) => !ok(x.v));
+    summary.push(
+      `${label}: ${verdict(bad.length === 0)} — ${vals.map((x) => `${x.id} ${fmt(x.v)}${unit}`).join(', ')}`,
+    );
+  };
+  const all = rows.map((w) => w.id);
+  check(
+    'native 1t ≤ 0.8× PyTorch 1t on every workload',
+    all,
+    (w) => ratio(med(w.nnkit['native 1t']), med(w.torch['1t'])),
+    (v) => v <= 0.8,
+  );
+  check(
+    'native 2t ≤ 0.8× PyTorch 2t on every workload',
+    all,
+    (w) => ratio(med(w.nnkit['native 2t']), med(w.torch['2t'])),
+    (v) => v <= 0.8,
+  );
+  check(
+    'native 2t ≥ 1.5× faster than native 1t on b, d, e',
+    SPEEDUP_IDS,
+    (w) => ratio(med(w.nnkit['native 1t']), med(w.nnkit['native 2t'])),
+    (v) => v >= 1.5,
+    '×',
+  );
+  check(
+    'wasm ≤ 2.5× native 1t on every workload',
+    all,
+    (w) => ratio(med(w.nnkit.wasm), med(w.nnkit['native 1t'])),
+    (v) => v <= 2.5,
+  );
+  check(
+    `one process / alone ≤ ${r.isolationBound} (speed independent of what ran before)`,
+    all,
+    (w) => ratio(med(w.nnkit['native 1t']), med(w.alone)),
+    (v) => v <= r.isolationBound,
+  );
+  const parityVals = rows.flatMap((w) =>
+    NN_COLS.map((c) => ({ id: `${w.id} ${c}`, d: lossDiff(w.nnkit[c]?.losses, t1(w)) })),
+  );
+  const measured = parityVals.filter((p) => p.d !== null);
+  if (measured.length) {
+    const worst = measured.reduce((a, b) => ((a.d?.last ?? 0) >= (b.d?.last ?? 0) ? a : b));
+    const bad = measured.filter((p) => (p.d?.last ?? 0) > r.parityBound);
+    summary.push(
+      `losses after ${PARITY_STEPS} steps equal PyTorch 1t's within relative ${sci(r.parityBound)}: ${verdict(bad.length === 0)} — worst ${worst.id} ${sci(worst.d?.last ?? null)}${bad.length ? `; over the bound: ${bad.map((p) => p.id).join(', ')}` : ''}`,
+    );
+  }
+
+  const fallback = rows.filter((w) => w.optimizer.requested);
+  const notes = [
+    ...fallback.map(
+      (w) =>
+        `‡ ${w.id}: nnkit has no \`optim.AdamW\` yet, so both nnkit and PyTorch run **Adam without weight decay** instead of ${w.optimizer.requested}. The benchmark switches to AdamW by itself once \`optim.AdamW\` exists.`,
+    ),
+    ...r.notes,
+  ];
+
+  const stepsLine = rows.map((w) => `${w.id} ${w.warmup}+${w.steps}`).join(', ');
+  const md = [
+    `# nnkit training benchmark${r.quick ? ' (--quick)' : ''}`,
+    '',
+    `${r.date} — Node ${r.node}, ${r.cores} cores${r.nativeIsa ? `, native ISA ${r.nativeIsa}` : ''}; float32; median ms per training step (zeroGrad, forward, loss, backward, optimizer step) after a warm-up (warm-up + timed steps: ${stepsLine}). Ratios below 1 mean nnkit is faster. The run took ${r.seconds.toFixed(0)} s.`,
+    '',
+    ...blasLine(r),
+    '',
+    'Workloads:',
+    '',
+    ...rows.map((w) => `- **${w.id}**: ${w.title}${w.optimizer.requested ? ' ‡' : ''}`),
+    '',
+    '## Time per step',
+    '',
+    "nnkit columns: all workloads one after another in this one process, in the order of the table, first native 1 thread, then native 2 threads (`setNumThreads(2)`), then wasm (`setBackend('wasm')`, one thread). PyTorch: one process, `torch.set_num_threads(n)` with OpenBLAS set to the same n threads.",
+    '',
+    ...table(timeHeader, timeRows),
+    '',
+    '## Does the speed depend on what ran before?',
+    '',
+    'The same native 1-thread runs, once in the one process above and once with each workload alone in a fresh Node process.',
+    '',
+    ...table(isoHeader, isoRows),
+    '',
+    '## Loss parity with PyTorch',
+    '',
+    `Every run starts from the same initial weights and data (generated by nnkit with \`manualSeed\`, handed to PyTorch as raw float32/int32). Relative difference of the loss from PyTorch 1 thread's, |l − l_torch| / |l_torch|: the maximum over the first ${PARITY_STEPS} steps, and at step ${PARITY_STEPS} in parentheses. PyTorch with 2 threads against 1 thread shows how far float32 summation order alone moves the losses.`,
+    '',
+    ...table(parityHeader, parityRows),
+    '',
+    '## Targets',
+    '',
+    ...summary.map((s) => `- ${s}`),
+    '',
+    ...(notes.length ? ['## Notes', '', ...notes.map((s) => `- ${s}`), ''] : []),
+  ].join('\n');
+  return { md, summary };
+}
