@@ -6,7 +6,7 @@ Run as a script, it reads the manifest written by bench/train/bundle.ts
 batches lie in a raw float32/int32 file), trains every workload with 1 and
 2 threads (torch.set_num_threads, and OpenBLAS's own thread count set to
 match), and prints {"version", "blas", "threads": {"1": {id: {medianMs,
-meanMs, losses}}}} on stdout.
+meanMs, cpuMs, losses}}}} on stdout.
 
 Imported (by scripts/golden/train.py), it provides the same model builder
 and training step, so the golden losses of test/train-parity.test.ts come
@@ -185,14 +185,16 @@ def run(w, get):
     losses, times = [], []
     for k in range(w['warmup']):
         losses.append(step(k))
+    cpu0 = time.process_time()
     for k in range(w['warmup'], w['warmup'] + w['steps']):
         s = time.perf_counter()
         losses.append(step(k))
         times.append((time.perf_counter() - s) * 1000)
+    cpu = (time.process_time() - cpu0) * 1000 / w['steps']
     ts = sorted(times)
     h = len(ts) // 2
     med = ts[h] if len(ts) % 2 else (ts[h - 1] + ts[h]) / 2
-    return {'medianMs': med, 'meanMs': sum(times) / len(times), 'losses': losses}
+    return {'medianMs': med, 'meanMs': sum(times) / len(times), 'cpuMs': cpu, 'losses': losses}
 
 
 def main():

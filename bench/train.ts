@@ -77,6 +77,7 @@ if (only && workloads.length === 0) {
 const toTiming = (r: RunResult): Timing => ({
   medianMs: r.medianMs,
   meanMs: r.meanMs,
+  cpuMs: r.cpuMs,
   losses: r.losses,
 });
 
@@ -297,6 +298,7 @@ function trim(
   return {
     medianMs: t.medianMs,
     meanMs: t.meanMs,
+    cpuMs: t.cpuMs,
     losses: t.losses.slice(0, PARITY_STEPS),
     lastLoss: t.losses[t.losses.length - 1],
   };

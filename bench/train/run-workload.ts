@@ -6,6 +6,8 @@ export interface RunResult {
   /** Median milliseconds per timed step. */
   medianMs: number;
   meanMs: number;
+  /** Process CPU time per timed step (all threads); cpuMs / meanMs shows how much CPU the run got. */
+  cpuMs: number;
   warmup: number;
   steps: number;
   /** The loss of every step, warm-up included (step 1 first). */
@@ -34,15 +36,18 @@ export function runWorkload(
   const times: number[] = [];
   for (let k = 0; k < warmup; k++) losses.push(step(k));
   hooks.beforeTimed?.();
+  const cpu0 = process.cpuUsage();
   for (let k = warmup; k < warmup + steps; k++) {
     const t0 = performance.now();
     losses.push(step(k));
     times.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
   hooks.afterTimed?.();
   return {
     medianMs: median(times),
     meanMs: times.reduce((s, t) => s + t, 0) / times.length,
+    cpuMs: (cpu.user + cpu.system) / 1000 / steps,
     warmup,
     steps,
     losses,
