@@ -6,7 +6,9 @@ Run as a script, it reads the manifest written by bench/train/bundle.ts
 batches lie in a raw float32/int32 file), trains every workload with 1 and
 2 threads (torch.set_num_threads, and OpenBLAS's own thread count set to
 match), and prints {"version", "blas", "threads": {"1": {id: {medianMs,
-meanMs, cpuMs, losses}}}} on stdout.
+meanMs, cpuMs, losses}}}, "float64": {id: losses}} on stdout; the
+float64 losses (first paritySteps steps, 1 thread, same initial weights)
+measure PyTorch's own float32 error on each run.
 
 Imported (by scripts/golden/train.py), it provides the same model builder
 and training step, so the golden losses of test/train-parity.test.ts come
@@ -175,13 +177,19 @@ def load_bundle(manifest):
     return get
 
 
-def run(w, get):
+def setup(w, get, dtype=torch.float32):
     cfg = w['config']
     model = build_model(cfg)
     model.load_state_dict({k: get(r) for k, r in w['params'].items()}, strict=True)
-    xs = [get(r) for r in w['x']]
+    model.to(dtype)
+    xs = [get(r).to(dtype) for r in w['x']]
     ys = [as_target(get(r)) for r in w['y']]
-    step = make_trainer(cfg, model, xs, ys)
+    ys = [y.to(dtype) if y.is_floating_point() else y for y in ys]
+    return make_trainer(cfg, model, xs, ys)
+
+
+def run(w, get):
+    step = setup(w, get)
     losses, times = [], []
     for k in range(w['warmup']):
         losses.append(step(k))
@@ -210,6 +218,13 @@ def main():
             res[w['config']['id']] = run(w, get)
             print(f"  PyTorch {n}t {w['config']['id']} done", file=sys.stderr, flush=True)
         out['threads'][str(n)] = res
+    # PyTorch's own float32 error over the compared steps: the same run in float64.
+    set_threads(1, blas)
+    out['float64'] = {}
+    for w in manifest['workloads']:
+        step = setup(w, get, torch.float64)
+        out['float64'][w['config']['id']] = [step(k) for k in range(manifest['paritySteps'])]
+        print(f"  PyTorch float64 {w['config']['id']} done", file=sys.stderr, flush=True)
     blas.pop('_lib', None)
     out['blas'] = blas
     print(json.dumps(out))

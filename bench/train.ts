@@ -46,22 +46,37 @@ const only = args
 const childId = args.find((a) => a.startsWith('--child='))?.slice('--child='.length);
 
 /**
- * Losses after 20 steps may differ from PyTorch's by this much (relative).
- * Both sides compute in float32 but sum in different orders (GEMM blocking,
- * reductions), so each step's gradients differ by a few ulps (~1e-7
- * relative); Adam divides by √v, so the updates of parameters whose
- * gradients are tiny differ by more, and 20 steps compound it. Measured:
- * ≤ 2e-5 on every workload and backend, and PyTorch's own 1- vs 2-thread
- * runs move by up to 1e-5; 1e-4 leaves room without hiding a real bug (a
- * wrong gradient or optimizer moves the loss by 1e-2 within a few steps).
+ * Loss parity. Both sides compute in float32 but sum in different orders
+ * (GEMM blocking, reductions, threads), so each step's gradients differ by
+ * a few ulps, and the training run amplifies that by how sensitive it is:
+ * smooth runs keep it near 1e-7, but in b (ReLU, Adam, random labels)
+ * PyTorch's own float32 losses move from its float64 ones, or from a run
+ * whose initial weights differ by one ulp, by 4e-7 at step 7 and 6e-4 by
+ * step 19. So the bound is relative to PyTorch's own float32 error on the
+ * same run: the maximum over the first PARITY_STEPS steps of
+ * |l − l_torch32| / |l_torch32| must stay within max(PARITY_FLOOR,
+ * PARITY_FACTOR × the same maximum of |l_torch32 − l_torch64| / |l_torch64|),
+ * PyTorch float64 starting from the same weights. 1e-5 is also the bound of
+ * test/train-parity.test.ts, where a 1 % change of the learning rate moves
+ * the losses by 1.7e-3.
  */
-const PARITY_BOUND = 1e-4;
-/** "Agree within noise": one process no more than 25 % slower than alone (run-to-run noise here is ±10–20 %). */
+const PARITY_FLOOR = 1e-5;
+const PARITY_FACTOR = 10;
+/**
+ * "Agree within noise": in one process no more than 25 % more CPU time per
+ * step than alone (CPU time, not wall time: wall time on this shared VM
+ * moves by ±50 % with the load, CPU time per step of a one-thread run by ±10–20 %).
+ */
 const ISOLATION_BOUND = 1.25;
 
+/** `--quick`: a fifth of the timed steps, but never fewer than the compared ones. */
 function stepsOf(id: WorkloadId): { warmup: number; steps: number } {
   const s = STEPS[id];
-  return quick ? { warmup: s.warmup, steps: Math.max(10, Math.floor(s.steps / 5)) } : s;
+  if (!quick) return s;
+  return {
+    warmup: s.warmup,
+    steps: Math.max(PARITY_STEPS - s.warmup, 10, Math.floor(s.steps / 5)),
+  };
 }
 
 const workloads: WorkloadConfig[] = WORKLOADS.filter((w) => !only || only.includes(w.id)).map(
@@ -120,6 +135,8 @@ interface TorchOut {
   blas?: BlasInfo;
   openblasThreads?: Record<string, number | null>;
   threads?: Record<string, Record<string, Timing>>;
+  /** Losses of the first PARITY_STEPS steps in float64, one thread. */
+  float64?: Record<string, number[]>;
 }
 
 function runTorch(dir: string): TorchOut {
@@ -127,6 +144,7 @@ function runTorch(dir: string): TorchOut {
     dir,
     workloads.map((config) => ({ config, ...stepsOf(config.id) })),
     [1, 2],
+    PARITY_STEPS,
   );
   const r = spawnSync('/usr/bin/python3', [join(HERE, 'torch_train.py')], {
     input: JSON.stringify(manifest),
@@ -179,6 +197,7 @@ async function main(): Promise<void> {
     nnkit: {},
     alone: null,
     torch: {},
+    torch64: null,
   }));
 
   // nnkit, every workload one after another in this process.
@@ -232,6 +251,7 @@ async function main(): Promise<void> {
     for (const t of ['1', '2']) {
       rows.forEach((r) => (r.torch[`${t}t`] = torch.threads?.[t]?.[r.id] ?? null));
     }
+    rows.forEach((r) => (r.torch64 = torch.float64?.[r.id] ?? null));
   }
 
   const seconds = (performance.now() - t0) / 1000;
@@ -247,7 +267,7 @@ async function main(): Promise<void> {
     blas: torch.blas ?? null,
     openblasThreads: torch.openblasThreads ?? {},
     rows,
-    parityBound: PARITY_BOUND,
+    parity: { floor: PARITY_FLOOR, factor: PARITY_FACTOR },
     isolationBound: ISOLATION_BOUND,
     notes,
     seconds,
@@ -264,7 +284,7 @@ async function main(): Promise<void> {
       torch: torch.version ?? null,
       blas: torch.blas ?? null,
       openblasThreads: torch.openblasThreads ?? null,
-      parityBound: PARITY_BOUND,
+      parity: { steps: PARITY_STEPS, floor: PARITY_FLOOR, factor: PARITY_FACTOR },
       isolationBound: ISOLATION_BOUND,
       // Per-step losses are kept for the compared steps and the last step only.
       results: rows.map((r) => ({

@@ -28,6 +28,8 @@ export interface BundleWorkload {
 export interface Manifest {
   dataFile: string;
   threads: number[];
+  /** Also train this many steps in float64 (1 thread): PyTorch's own float32 error. */
+  paritySteps: number;
   workloads: BundleWorkload[];
 }
 
@@ -36,6 +38,7 @@ export function writeBundle(
   dir: string,
   runs: { config: WorkloadConfig; warmup: number; steps: number }[],
   threads: number[],
+  paritySteps: number,
 ): Manifest {
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -57,5 +60,5 @@ export function writeBundle(
   });
   const dataFile = join(dir, 'data.bin');
   writeFileSync(dataFile, Buffer.concat(chunks));
-  return { dataFile, threads, workloads };
+  return { dataFile, threads, paritySteps, workloads };
 }

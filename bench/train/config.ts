@@ -121,17 +121,19 @@ export const WORKLOADS: readonly WorkloadConfig[] = [
 ];
 
 /**
- * Steps per run: `warmup` untimed steps (their losses are the ones compared
- * with PyTorch), then `steps` timed ones. Sized so that each cell of the
- * table takes a few seconds on one core of the development VM.
+ * Steps per run: `warmup` untimed steps, then `steps` timed ones; the
+ * losses of the first PARITY_STEPS steps (warm-up and timed alike) are
+ * compared with PyTorch's. Sized so that the whole run takes about ten
+ * minutes on the 2-core development VM when it is idle (nnkit wasm has no
+ * GEMM kernel of its own yet, so d-full's wasm steps take seconds).
  */
 export const STEPS: Record<WorkloadId, { warmup: number; steps: number }> = {
-  a: { warmup: 20, steps: 300 },
-  b: { warmup: 20, steps: 100 },
-  c: { warmup: 20, steps: 500 },
-  'd-full': { warmup: 20, steps: 30 },
-  'd-adaptive': { warmup: 20, steps: 100 },
-  e: { warmup: 20, steps: 100 },
+  a: { warmup: 20, steps: 200 },
+  b: { warmup: 10, steps: 60 },
+  c: { warmup: 20, steps: 300 },
+  'd-full': { warmup: 5, steps: 15 },
+  'd-adaptive': { warmup: 10, steps: 60 },
+  e: { warmup: 10, steps: 60 },
 };
 
 /** The number of leading steps whose losses are compared with PyTorch's. */
