@@ -6,8 +6,9 @@
  * /usr/bin/python3, multiplying with OpenBLAS), in one run.
  *
  * nnkit runs every workload one after another in this process, and each
- * workload again alone in a fresh process (`--child=<id>`), so that a
- * dependence on what ran before shows. PyTorch starts from the same initial
+ * workload again alone in a fresh process (`--child=<id>`, spawned right
+ * after the in-process run of the same workload so that both see the same
+ * machine load), so that a dependence on what ran before shows. PyTorch starts from the same initial
  * weights and data and the losses of the first steps are compared.
  * Writes bench/results/train-latest.{md,json} (and a timestamped copy for a full run).
  *
@@ -64,8 +65,9 @@ const PARITY_FLOOR = 1e-5;
 const PARITY_FACTOR = 10;
 /**
  * "Agree within noise": in one process no more than 25 % more CPU time per
- * step than alone (CPU time, not wall time: wall time on this shared VM
- * moves by ±50 % with the load, CPU time per step of a one-thread run by ±10–20 %).
+ * step than alone, the two runs taken back to back. CPU time rather than
+ * wall time, which the load of the shared VM moves more (CPU time moves
+ * too: b's CPU ms per step ranged from 33 to 83 over one afternoon here).
  */
 const ISOLATION_BOUND = 1.25;
 
@@ -219,22 +221,20 @@ async function main(): Promise<void> {
       const r = runWorkload(w, warmup, steps);
       rows[i].nnkit[col.key] = toTiming(r);
       console.log(`  nnkit ${col.key} ${w.id}: ${r.medianMs.toFixed(2)} ms/step`);
+      // The same workload alone in a fresh process, right away, so that both
+      // runs see the same load on a shared machine (this process waits idle).
+      if (col.key === 'native 1t') {
+        const a = runAlone(w);
+        if ('error' in a) notes.push(a.error);
+        else {
+          rows[i].alone = a;
+          console.log(`  nnkit native 1t ${w.id} alone: ${a.medianMs.toFixed(2)} ms/step`);
+        }
+      }
     });
   }
   setBackend(backends.includes('native') ? 'native' : backends[0]);
   setNumThreads(1);
-
-  // nnkit native 1t, each workload alone in a fresh process.
-  if (backends.includes('native')) {
-    workloads.forEach((w, i) => {
-      const r = runAlone(w);
-      if ('error' in r) notes.push(r.error);
-      else {
-        rows[i].alone = r;
-        console.log(`  nnkit native 1t ${w.id} alone: ${r.medianMs.toFixed(2)} ms/step`);
-      }
-    });
-  }
 
   // PyTorch, from the same initial weights and data.
   const dir = mkdtempSync(join(tmpdir(), 'nnkit-bench-train-'));
