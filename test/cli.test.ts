@@ -1,6 +1,7 @@
 /**
- * The `nnkit` command: help texts, an SVG whose curves are gelu and its
- * autograd derivative (read back from the path's points), PNG output when
+ * The `nnkit` command: help texts listing the registry's activations and
+ * options, an SVG whose curves are gelu and its autograd derivative (read
+ * back from Plot's line marks and tick labels), PNG output when
  * Chromium is installed, and the errors and exit codes of bad input. A few
  * cases run src/cli/nnkit.ts as a process, the way `npx nnkit` runs it (exit
  * codes, no stack traces); the rest call its `cli()` in this process.
@@ -11,9 +12,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PLOTTABLE, camelCase, parsePlotArgs } from '../src/cli/plot.js';
+import { camelCase, helpLine, parsePlotArgs, plotSvg } from '../src/cli/plot.js';
+import { PLOTTABLE, argsOf, callPlottable, plottableOf } from '../src/cli/plottable.js';
 import { cli } from '../src/cli/command.js';
+import { REGISTRY } from '../src/registry/index.js';
+import { callFunction, defineFunction, param } from '../src/registry/define.js';
+import * as T from '../src/signature/types.js';
+import { input, num } from '../src/registry/params.js';
 import { linspace } from '../src/tensor/creation.js';
+import type { Tensor } from '../src/tensor/tensor.js';
+import { readPlot } from './helpers/plot-svg.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'src', 'cli', 'nnkit.ts');
@@ -55,31 +63,6 @@ function inProcess(args: string[], env: Record<string, string> = {}): ReturnType
   }
 }
 
-/** The points of each `<path d="M…L…">` in an SVG, in pixels. */
-function paths(svg: string): [number, number][][] {
-  return [...svg.matchAll(/<path d="([^"]+)"/g)].map((m) =>
-    [...m[1].matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((p) => [Number(p[1]), Number(p[2])]),
-  );
-}
-
-/** The linear map from data to pixels that the chart's tick labels state. */
-function axes(svg: string): { x: (px: number) => number; y: (py: number) => number } {
-  const xt = [
-    ...svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" text-anchor="middle">(-?[\d.]+)<\/text>/g),
-  ];
-  const yt = [
-    ...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="end">(-?[\d.]+)<\/text>/g),
-  ];
-  const fit = (ticks: RegExpMatchArray[], offset: number) => {
-    const [a, b] = [ticks[0], ticks[ticks.length - 1]];
-    const [pa, pb] = [Number(a[1]) - offset, Number(b[1]) - offset];
-    const [va, vb] = [Number(a[2]), Number(b[2])];
-    return (p: number) => va + ((p - pa) / (pb - pa)) * (vb - va);
-  };
-  // y labels sit 4 px below their grid line.
-  return { x: fit(xt, 0), y: fit(yt, 4) };
-}
-
 const gelu = (x: number): number => 0.5 * x * (1 + erf(x / Math.SQRT2));
 const geluGrad = (x: number): number =>
   0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
@@ -115,8 +98,6 @@ describe('nnkit command', () => {
     const plot = inProcess(['plot', '--help']);
     expect(plot.code).toBe(0);
     expect(plot.out).toMatch(/^Usage: nnkit plot <activation>/);
-    for (const name of Object.keys(PLOTTABLE))
-      expect(plot.out).toMatch(new RegExp(`\n  ${name}\\b`));
     const tour = inProcess(['help', 'tour']);
     expect(tour.code).toBe(0);
     expect(tour.out).toMatch(/^Usage: nnkit tour \[options\]/);
@@ -125,15 +106,111 @@ describe('nnkit command', () => {
     expect(none.err).toMatch(/^Usage: nnkit/);
   });
 
-  it('documents options that each activation accepts', () => {
-    // Every option --help lists, at its default, is accepted by the function.
-    for (const [name, [doc, fn]] of Object.entries(PLOTTABLE)) {
-      const opts: Record<string, number | string> = {};
-      for (const m of doc.matchAll(/(\w+) (-?[\d.]+)/g)) opts[m[1]] = Number(m[2]);
-      if (name === 'gelu') opts.approximate = 'tanh';
-      if (name === 'threshold') Object.assign(opts, { threshold: 0.5, value: -1 });
-      expect(() => fn(linspace(-1, 1, 5), opts), name).not.toThrow();
+  it('plots every pointwise registry entry, and lists each with its options and defaults', () => {
+    const pointwise = REGISTRY.filter((e) => e.pointwise);
+    expect(PLOTTABLE.map((p) => p.name)).toEqual(pointwise.map((e) => e.name));
+    const help = inProcess(['plot', '--help']).out;
+    // An activation's block: its line and the continuation lines under it.
+    const block = (name: string): string =>
+      help.match(new RegExp(`\n  ${name} *(.*(?:\n {15}.*)*)`))?.[1] ?? '';
+    for (const e of pointwise) {
+      expect(help, e.name).toMatch(new RegExp(`\n  ${e.name}\\b`));
+      const text = block(e.name);
+      for (const param of e.params.slice(1)) {
+        const flag = `--${param.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        if (param.name === 'inplace') {
+          expect(text, e.name).not.toContain(flag);
+          continue;
+        }
+        const m = text.match(new RegExp(`${flag} (\\S+?)(\\*?)(?: |$)`));
+        expect(m, `${e.name} ${flag} in: ${text}`).not.toBeNull();
+        const [, shown, star] = m ?? [];
+        if ('default' in param) {
+          expect(star, `${e.name} ${flag}`).toBe('');
+          if (typeof param.default === 'number')
+            expect(Number(shown)).toBeCloseTo(param.default, 3);
+          else expect(shown).toBe(String(param.default));
+        } else {
+          expect(star, `${e.name} ${flag} is required`).toBe('*');
+        }
+        if (param.range)
+          expect(text).toContain(`${flag} ${shown}${star} [${param.range.join(', ')}]`);
+      }
     }
+    expect(block('gelu')).toBe('--approximate none (none, tanh)');
+  });
+
+  it('has no activation option that the command’s own flags would take', () => {
+    const own = ['--derivative', '--no-derivative', '--out', '--points', '--width', '--height'];
+    for (const p of PLOTTABLE)
+      for (const o of p.options)
+        expect([...own, '--range', '--help'], p.name).not.toContain(o.flag);
+  });
+
+  it('accepts every option at the value --help lists, and its range ends are valid values', () => {
+    for (const p of PLOTTABLE) {
+      expect(() => callPlottable(p, linspace(-1, 1, 5), {}), p.name).not.toThrow();
+      for (const o of p.options) {
+        expect(o.value, `${p.name} ${o.name}`).toBeDefined();
+        const given = { [o.name]: o.value as number | string | boolean };
+        expect(
+          () => callPlottable(p, linspace(-1, 1, 5), given),
+          `${p.name} ${o.name}`,
+        ).not.toThrow();
+        for (const end of o.param.range ?? []) {
+          expect(o.tensor || o.param.type.validate(end) === null, `${p.name} ${o.name}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('makes a new registry entry plottable with no change to the command', () => {
+    // An entry the registry does not have: its options, defaults and required values come from
+    // its declaration alone.
+    const scaledCube = defineFunction({
+      name: 'scaledCube',
+      torch: 'none',
+      category: 'activation',
+      pointwise: true,
+      params: [
+        input(),
+        num('offset', 0, 'Added before cubing.'),
+        num('scale', 2, 'Multiplies the cube.', { range: [0.5, 4] }),
+      ],
+      impl: (a) =>
+        (a.input as Tensor)
+          .add(a.offset as number)
+          .pow(3)
+          .mul(a.scale as number),
+      variants: [{ label: 'scaledCube', args: { scale: 3 } }],
+      docs: { summary: 'A test entry.', example: '' },
+    });
+    const p = plottableOf(scaledCube);
+    expect(p.options.map((o) => [o.flag, o.value, o.required])).toEqual([
+      ['--offset', 0, false],
+      ['--scale', 2, false],
+    ]);
+    expect(helpLine(p)).toBe('  scaledCube   --offset 0  --scale 2 [0.5, 4]');
+    const x = linspace(-1, 1, 5, { dtype: 'float64' });
+    const y = callPlottable(p, x, { offset: 1 });
+    expect(Array.from(y.data)).toEqual([0, 0.25, 2, 6.75, 16]); // 2·(x + 1)³
+    expect(() => callPlottable(p, x, { ofset: 1 })).toThrow(/scaledCube: unknown option 'ofset'/);
+    // A required argument takes the representative call's value unless given.
+    const shifted = defineFunction({
+      name: 'shifted',
+      torch: 'none',
+      category: 'activation',
+      pointwise: true,
+      params: [input(), param('by', T.number(), { doc: 'Shift.' })],
+      impl: (a) => (a.input as Tensor).add(a.by as number),
+      variants: [{ label: 'shifted', args: { by: 0.5 } }],
+      docs: { summary: 'A test entry.', example: '' },
+    });
+    const q = plottableOf(shifted);
+    expect(helpLine(q)).toBe('  shifted      --by 0.5*');
+    expect(argsOf(q, {})).toEqual({ by: 0.5 });
+    expect(Array.from(callPlottable(q, x, { by: 1 }).data)).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(callFunction(shifted, [x, 0.5]).data).toEqual(callPlottable(q, x, {}).data);
   });
 
   it('writes an SVG of gelu and its autograd derivative', () => {
@@ -144,17 +221,29 @@ describe('nnkit command', () => {
     expect(r.out.trim()).toBe(`wrote ${out}`);
     const svg = readFileSync(out, 'utf8');
     expect(svg).toContain('F.gelu(x)');
-    const [f, df] = paths(svg);
+    const plot = readPlot(svg);
+    expect(plot.tickResidual, 'linear axes').toBeLessThan(0.01);
+    const solid = plot.lines.filter((l) => !l.dashed);
+    const dashed = plot.lines.filter((l) => l.dashed);
+    expect([solid.length, dashed.length]).toEqual([1, 1]);
+    const [f, df] = [solid[0].points, dashed[0].points];
     expect(f.length).toBe(401);
     expect(df.length).toBe(401);
-    const { x, y } = axes(svg);
-    // Pixels are rounded to 0.1 px; the plot is ~400 px for 8 units of x.
+    // Every point within half a pixel of gelu and its derivative (Plot writes 0.001 px).
     const xs = Array.from(linspace(-4, 4, 401, { dtype: 'float64' }).data);
-    for (const i of [0, 100, 150, 200, 230, 300, 400]) {
-      expect(x(f[i][0])).toBeCloseTo(xs[i], 1);
-      expect(Math.abs(y(f[i][1]) - gelu(xs[i]))).toBeLessThan(0.05);
-      expect(Math.abs(y(df[i][1]) - geluGrad(xs[i]))).toBeLessThan(0.05);
-    }
+    const off = (pts: [number, number][], g: (x: number) => number): number =>
+      Math.max(
+        ...xs.map((v, i) =>
+          Math.max(Math.abs(pts[i][0] - plot.x(v)), Math.abs(pts[i][1] - plot.y(g(v)))),
+        ),
+      );
+    expect(off(f, gelu)).toBeLessThan(0.5);
+    expect(off(df, geluGrad)).toBeLessThan(0.5);
+    // The tolerance tells gelu from its neighbours: silu, relu, gelu's tanh form's derivative.
+    const silu = (v: number): number => v / (1 + Math.exp(-v));
+    expect(off(f, silu)).toBeGreaterThan(5);
+    expect(off(f, (v) => Math.max(0, v))).toBeGreaterThan(5);
+    expect(off(df, gelu)).toBeGreaterThan(5);
   });
 
   it('takes options in kebab-case or camelCase and draws them', () => {
@@ -174,10 +263,24 @@ describe('nnkit command', () => {
     ]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('F.leakyRelu(x, { negativeSlope: 0.2 })');
-    const [f] = paths(r.out);
-    const { y } = axes(r.out);
-    expect(Math.abs(y(f[0][1]) - -0.4)).toBeLessThan(0.02); // f(-2) = 0.2·(-2)
-    expect(Math.abs(y(f[f.length - 1][1]) - 2)).toBeLessThan(0.02);
+    const plot = readPlot(r.out);
+    const f = plot.lines[0].points;
+    expect(Math.abs(f[0][1] - plot.y(-0.4))).toBeLessThan(0.5); // f(-2) = 0.2·(-2)
+    expect(Math.abs(f[f.length - 1][1] - plot.y(2))).toBeLessThan(0.5);
+  });
+
+  it('draws the required arguments at the gallery’s values unless given, tensors from numbers', () => {
+    const svg = plotSvg(parsePlotArgs(['threshold', '--range', '-2,2', '--points', '5']));
+    expect(svg).toContain('F.threshold(x, { threshold: 0.5, value: -1 })');
+    const t = readPlot(svg);
+    // x = -2, -1, 0, 1, 2: replaced by -1 up to the threshold 0.5, then x.
+    t.lines[0].points.forEach(([, py], i) =>
+      expect(Math.abs(py - t.y([-1, -1, -1, 1, 2][i]))).toBeLessThan(0.5),
+    );
+    const prelu = plotSvg(parsePlotArgs(['prelu', '--weight', '0.1', '--range', '-2,2']));
+    expect(prelu).toContain('F.prelu(x, { weight: tensor([0.1]) })');
+    const p = readPlot(prelu);
+    expect(Math.abs(p.lines[0].points[0][1] - p.y(-0.2))).toBeLessThan(0.5);
   });
 
   it('rejects an unknown activation, an unknown option and a bad value with one line', () => {
@@ -189,6 +292,12 @@ describe('nnkit command', () => {
       ],
       [['plot', 'softplus', '--beta', '0'], /^nnkit plot: softplus: .*beta/],
       [['plot', 'softmax'], /^nnkit plot: softmax is not elementwise/],
+      [
+        ['plot', 'mse-loss'],
+        /^nnkit plot: mse-loss is a loss of several tensors, not an activation/,
+      ],
+      [['plot', 'prelu', '--weight', 'big'], /^nnkit plot: prelu: weight must be a number/],
+      [['plot', 'gelu', '--approximate', 'exact'], /^nnkit plot: gelu: approximate must be one of/],
       [['plot', 'gelu', '--range', '5,1'], /^nnkit plot: --range must be LO,HI with LO < HI/],
       [['plot', 'gelu', '--out', 'gelu.pdf'], /^nnkit plot: --out must end in \.svg or \.png/],
       [['frobnicate'], /^nnkit: unknown command 'frobnicate'/],

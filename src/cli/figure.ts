@@ -4,12 +4,12 @@
  * string (it is also written as a .svg file), so its legend is drawn inside the SVG, in a band
  * above the plotting area where no data can be underneath it.
  *
- * Only the CLI imports this module; `import 'nnkit'` never loads Plot or linkedom.
+ * Only the CLI imports this module; `import 'nnkit'` never loads Plot or linkedom. Both reach the
+ * CLI through ./vendor.ts, which the build bundles into the package.
  */
-import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import * as Plot from './vendor.js';
 
-const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
+const { document } = Plot.parseHTML('<!doctype html><html><head></head><body></body></html>');
 
 /** Observable's categorical palette. */
 export const PALETTE = [

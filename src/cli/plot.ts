@@ -3,88 +3,58 @@
  * derivative, as an SVG (or a PNG rasterised by Chromium) — the lecture's
  * figures without writing code.
  *
- * Options after the activation's name are passed to the functional API as
- * its options object (kebab-case or camelCase keys), so the function itself
+ * The activations and their options come from the registry (./plottable.ts).
+ * Options after the activation's name are passed to the function as its
+ * options object (kebab-case or camelCase keys), so the function itself
  * validates them and its error messages are the ones the user sees. The
  * derivative is nnkit's autograd gradient, never a second formula.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as F from '../functional/index.js';
-import { linspace, tensor } from '../tensor/creation.js';
+import { REGISTRY } from '../registry/index.js';
+import { callSource } from '../registry/variants.js';
+import { linspace } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import {
+  PLOTTABLE,
+  argsOf,
+  callPlottable,
+  type OptionValue,
+  type PlotOption,
+  type Plottable,
+} from './plottable.js';
 import { lineChart, type Series } from './svg.js';
 import { svgToPng } from './png.js';
 
 /** An error in what the user typed: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {}
 
-/** An option's value as typed: a number, true/false, or a string such as 'tanh'. */
-type OptionValue = number | string | boolean;
+const num = (v: number): string => String(Number(v.toPrecision(4)));
 
-/** The options object as the functional API receives it (it validates the keys and values). */
-type Options = Record<string, OptionValue>;
-
-const none =
-  (name: string, f: (x: Tensor) => Tensor) =>
-  (x: Tensor, o: Options): Tensor => {
-    const keys = Object.keys(o);
-    if (keys.length)
-      throw new UsageError(`${name}: unknown option '${keys[0]}' (${name} has no options)`);
-    return f(x);
-  };
-
-/**
- * The activations `nnkit plot` draws (the elementwise ones; the softmax
- * family and GLU mix elements and have no f(x) curve): their options with
- * PyTorch's defaults as `--help` lists them, and how each is called.
- * `threshold` and `prelu` take positional arguments; every other activation
- * gets the options object as typed, so the function validates it.
- */
-export const PLOTTABLE: Readonly<
-  Record<string, readonly [string, (x: Tensor, o: Options) => Tensor]>
-> = {
-  relu: ['', (x, o: object) => F.relu(x, o)],
-  rrelu: ['lower 0.125, upper 0.3333 (eval: the mean slope)', (x, o: object) => F.rrelu(x, o)],
-  leakyRelu: ['negativeSlope 0.01', (x, o: object) => F.leakyRelu(x, o)],
-  prelu: ['weight 0.25 (one shared slope)', prelu],
-  softplus: ['beta 1, threshold 20', (x, o: object) => F.softplus(x, o)],
-  elu: ['alpha 1', (x, o: object) => F.elu(x, o)],
-  celu: ['alpha 1', (x, o: object) => F.celu(x, o)],
-  selu: ['', (x, o: object) => F.selu(x, o)],
-  gelu: ["approximate 'none' | 'tanh'", (x, o: object) => F.gelu(x, o)],
-  relu6: ['', (x, o: object) => F.relu6(x, o)],
-  sigmoid: ['', none('sigmoid', F.sigmoid)],
-  tanh: ['', none('tanh', F.tanh)],
-  softsign: ['', none('softsign', F.softsign)],
-  hardtanh: ['minVal -1, maxVal 1', (x, o: object) => F.hardtanh(x, o)],
-  threshold: ['threshold, value (both required)', threshold],
-  tanhshrink: ['', none('tanhshrink', F.tanhshrink)],
-  softshrink: ['lambd 0.5', (x, o: object) => F.softshrink(x, o)],
-  hardshrink: ['lambd 0.5', (x, o: object) => F.hardshrink(x, o)],
-  logsigmoid: ['', none('logsigmoid', F.logsigmoid)],
-  silu: ['', (x, o: object) => F.silu(x, o)],
-  mish: ['', (x, o: object) => F.mish(x, o)],
-  hardsigmoid: ['', (x, o: object) => F.hardsigmoid(x, o)],
-  hardswish: ['', (x, o: object) => F.hardswish(x, o)],
-};
-
-/** `--threshold T --value V` are F.threshold's positional arguments. */
-function threshold(x: Tensor, o: Options): Tensor {
-  const { threshold: t, value, ...rest } = o;
-  return F.threshold(x, t as number, value as number, rest);
+/** `--negative-slope 0.01 [-1, 1]`, `--approximate none (none, tanh)`, `--weight 0.25*`. */
+export function optionText(o: PlotOption): string {
+  const value =
+    o.value === undefined ? 'V' : typeof o.value === 'number' ? num(o.value) : String(o.value);
+  const choices = o.param.type.ts.match(/'[^']*'/g);
+  const hint = o.param.range
+    ? ` [${o.param.range.map(num).join(', ')}]`
+    : choices && choices.length > 1
+      ? ` (${choices.map((c) => c.slice(1, -1)).join(', ')})`
+      : '';
+  return `${o.flag} ${value}${o.required ? '*' : ''}${hint}`;
 }
 
-/** `--weight W` becomes PReLU's one-element weight tensor. */
-function prelu(x: Tensor, o: Options): Tensor {
-  const { weight = 0.25, ...rest } = o;
-  const keys = Object.keys(rest);
-  if (keys.length)
-    throw new UsageError(`prelu: unknown option '${keys[0]}' (prelu takes --weight)`);
-  if (typeof weight !== 'number' || Number.isNaN(weight)) {
-    throw new UsageError(`prelu: weight must be a number, got ${String(weight)}`);
+/** One activation's line of `--help`: its name and options, wrapped at 80 columns. */
+export function helpLine(p: Plottable): string {
+  const indent = ' '.repeat(15);
+  const lines = [`  ${p.name.padEnd(13)}`];
+  for (const text of p.options.map(optionText)) {
+    const last = lines[lines.length - 1];
+    if (last.length > indent.length && last.length + 2 + text.length > 80)
+      lines.push(indent + text);
+    else lines[lines.length - 1] = last.length > indent.length ? `${last}  ${text}` : last + text;
   }
-  return F.prelu(x, tensor([weight], { dtype: x.dtype }));
+  return lines.join('\n').trimEnd();
 }
 
 export const PLOT_USAGE = `Usage: nnkit plot <activation> [--derivative] [--<option> <value> ...]
@@ -97,6 +67,7 @@ Chromium or Chrome if one is installed (2x pixels; set CHROME_PATH to choose one
   <activation>     a name below, in any spelling: leakyRelu, leaky-relu, leaky_relu, LeakyReLU
   --<option> V     the activation's options, kebab-case or camelCase:
                    --negative-slope 0.2, --approximate tanh, --beta 2
+                   (inplace, which changes no curve, is not listed)
   --derivative     also draw f'(x)
   --range LO,HI    the x range (default -5,5)
   --points N       samples over the range (default 401)
@@ -105,10 +76,10 @@ Chromium or Chrome if one is installed (2x pixels; set CHROME_PATH to choose one
   --out FILE       .svg or .png (default <activation>.svg); - writes the SVG to stdout
   --help           this text
 
-Activations and their options (PyTorch's defaults):
-${Object.entries(PLOTTABLE)
-  .map(([name, [opts]]) => `  ${name.padEnd(13)}${opts}`)
-  .join('\n')}
+Activations and their options at PyTorch's defaults; [LO, HI] is a typical range,
+(a, b) the choices; * marks an argument the function requires: the value shown
+(the gallery's) is used unless you give one:
+${PLOTTABLE.map(helpLine).join('\n')}
 
 Example: nnkit plot gelu --approximate tanh --derivative --out gelu.svg`;
 
@@ -130,18 +101,23 @@ export const camelCase = (key: string): string =>
 
 const squash = (name: string): string => name.replace(/[-_\s]/g, '').toLowerCase();
 
-/** The functional name for what the user typed, or a UsageError listing the choices. */
-export function resolveActivation(typed: string): string {
-  const hit = Object.keys(PLOTTABLE).find((k) => squash(k) === squash(typed));
+/** The activation the user typed, or a UsageError listing the choices. */
+export function resolveActivation(typed: string): Plottable {
+  const hit = PLOTTABLE.find((p) => squash(p.name) === squash(typed));
   if (hit) return hit;
-  const notElementwise = ['softmax', 'logsoftmax', 'softmin', 'glu'];
-  if (notElementwise.includes(squash(typed))) {
+  const other = REGISTRY.find((e) => squash(e.name) === squash(typed));
+  if (other && (other.category === 'activation' || other.category === 'softmax')) {
     throw new UsageError(
       `${typed} is not elementwise (each output depends on several inputs), so it has no f(x) curve to plot`,
     );
   }
+  if (other) {
+    throw new UsageError(
+      `${typed} is a ${other.category} of several tensors, not an activation, so it has no f(x) curve to plot`,
+    );
+  }
   throw new UsageError(
-    `unknown activation '${typed}' (one of: ${Object.keys(PLOTTABLE).join(', ')})`,
+    `unknown activation '${typed}' (one of: ${PLOTTABLE.map((p) => p.name).join(', ')})`,
   );
 }
 
@@ -217,26 +193,6 @@ export function parsePlotArgs(argv: readonly string[]): PlotArgs {
   return a;
 }
 
-/** `{ negativeSlope: 0.2 }` as the README writes options. */
-function formatOptions(options: Record<string, OptionValue>): string {
-  const parts = Object.entries(options).map(
-    ([k, v]) => `${k}: ${typeof v === 'string' ? `'${v}'` : String(v)}`,
-  );
-  return parts.length ? `{ ${parts.join(', ')} }` : '';
-}
-
-/** The call as the README writes it, for the figure's title. */
-export function callText(name: string, options: Options): string {
-  if (name === 'threshold') {
-    const { threshold: t, value, ...rest } = options;
-    const extra = formatOptions(rest);
-    return `F.threshold(x, ${String(t)}, ${String(value)}${extra ? `, ${extra}` : ''})`;
-  }
-  if (name === 'prelu') return `F.prelu(x, tensor([${String(options.weight ?? 0.25)}]))`;
-  const extra = formatOptions(options);
-  return `F.${name}(x${extra ? `, ${extra}` : ''})`;
-}
-
 /** f(x) and, from autograd, f'(x) over `points` values of x in float64. */
 export function sampleActivation(
   fn: (x: Tensor) => Tensor,
@@ -255,22 +211,19 @@ export function sampleActivation(
 
 /** The SVG of a parsed `nnkit plot` command. */
 export function plotSvg(a: PlotArgs): string {
-  const name = resolveActivation(a.activation);
-  const fn = PLOTTABLE[name][1];
+  const p = resolveActivation(a.activation);
   let s: ReturnType<typeof sampleActivation>;
+  let title: string;
   try {
-    s = sampleActivation((x) => fn(x, a.options), a.range, a.points);
+    title = callSource(p.entry, argsOf(p, a.options));
+    s = sampleActivation((x) => callPlottable(p, x, a.options), a.range, a.points);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
     // The functional API's message names the function, the option and the value.
     throw new UsageError((e as Error).message);
   }
   const series: Series[] = [{ label: 'f(x)', xs: s.xs, ys: s.ys }];
   if (a.derivative) series.push({ label: "f'(x) (autograd)", xs: s.xs, ys: s.dys, dashed: true });
-  return lineChart(
-    { title: callText(name, a.options), xLabel: 'x', width: a.width, height: a.height },
-    series,
-  );
+  return lineChart({ title, xLabel: 'x', width: a.width, height: a.height }, series);
 }
 
 /** Runs `nnkit plot`; returns the exit code. */
@@ -289,7 +242,7 @@ export function plot(argv: readonly string[]): number {
     process.stderr.write(`nnkit plot: ${e.message}\n`);
     return 2;
   }
-  const out = a.out || `${resolveActivation(a.activation)}.svg`;
+  const out = a.out || `${resolveActivation(a.activation).name}.svg`;
   if (out === '-') {
     process.stdout.write(`${svg}\n`);
     return 0;
