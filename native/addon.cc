@@ -468,15 +468,21 @@ napi_value BinaryBackward(napi_env env, napi_callback_info info) {
   return boolean(env, true);
 }
 
-napi_value BinaryOpNames(napi_env env, napi_callback_info) {
+/** The names of a table's entries, in the addon's op-index order. */
+template <class Entry>
+napi_value entryNames(napi_env env, const Entry* entries, int count) {
   napi_value arr;
-  napi_create_array_with_length(env, size_t(gTable->nbinary), &arr);
-  for (int i = 0; i < gTable->nbinary; i++) {
+  napi_create_array_with_length(env, size_t(count), &arr);
+  for (int i = 0; i < count; i++) {
     napi_value s;
-    napi_create_string_utf8(env, gTable->binary[i].name, NAPI_AUTO_LENGTH, &s);
+    napi_create_string_utf8(env, entries[i].name, NAPI_AUTO_LENGTH, &s);
     napi_set_element(env, arr, uint32_t(i), s);
   }
   return arr;
+}
+
+napi_value BinaryOpNames(napi_env env, napi_callback_info) {
+  return entryNames(env, gTable->binary, gTable->nbinary);
 }
 
 // ---- kernels split over rows of an (outer, …) layout ------------------------------------
@@ -728,14 +734,7 @@ napi_value GetNumThreads(napi_env env, napi_callback_info) {
 }
 
 napi_value OpNames(napi_env env, napi_callback_info) {
-  napi_value arr;
-  napi_create_array_with_length(env, size_t(gTable->nunary), &arr);
-  for (int i = 0; i < gTable->nunary; i++) {
-    napi_value s;
-    napi_create_string_utf8(env, gTable->unary[i].name, NAPI_AUTO_LENGTH, &s);
-    napi_set_element(env, arr, uint32_t(i), s);
-  }
-  return arr;
+  return entryNames(env, gTable->unary, gTable->nunary);
 }
 
 // math(which, out, x): one elementary function over a whole array (tests only).

@@ -1009,32 +1009,15 @@ void mathFn(int which, size_t n, void* outv, const void* xv) {
     const V a = loadPartial<V>(x + i, k);
     V r;
     switch (which) {
-      case 0:
-        r = vexp(a);
-        break;
-      case 1:
-        r = vexpm1(a);
-        break;
-      case 2:
-        r = vlog(a);
-        break;
-      case 3:
-        r = vlog1p(a);
-        break;
-      case 4:
-        r = vtanh(a);
-        break;
-      case 5:
-        r = verf(a);
-        break;
-      case 6:
-        r = vsqrt(a);
-        break;
-      case 7:
-        r = vfloor(a);
-        break;
-      default:
-        r = a;
+      case 0: r = vexp(a); break;
+      case 1: r = vexpm1(a); break;
+      case 2: r = vlog(a); break;
+      case 3: r = vlog1p(a); break;
+      case 4: r = vtanh(a); break;
+      case 5: r = verf(a); break;
+      case 6: r = vsqrt(a); break;
+      case 7: r = vfloor(a); break;
+      default: r = a;
     }
     storePartial(out + i, r, k);
   }
