@@ -9,7 +9,15 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { F, cat, manualSeed, tensor, zeros, type Tensor } from '../../src/index.js';
 import { ACTIVATIONS, type ActivationInfo } from '../../explorer/src/activation-info.js';
-import { CHROMIUM, launch, openPanel, serveSite, valueOf, type OpenedPage } from './harness.js';
+import {
+  CHROMIUM,
+  boxOf,
+  launch,
+  openPanel,
+  serveSite,
+  valueOf,
+  type OpenedPage,
+} from './harness.js';
 
 type Values = Record<string, number | boolean | string>;
 
@@ -172,7 +180,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
     await expect
       .poll(() => page.getByTestId('plot-f').locator('[aria-label=line] path').count())
       .toBe(2);
-    const box = (await page.getByTestId('plot-f').locator('svg').last().boundingBox())!;
+    const box = await boxOf(page.getByTestId('plot-f').locator('svg').last());
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
     await expect.poll(() => valueOf(page, 'probe-x-0')).toBeLessThan(0);
     const x = await valueOf(page, 'probe-x-0');

@@ -7,7 +7,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -143,4 +144,22 @@ export async function advance(page: Page, name: string, n: number, perClick = 10
       .filter({ hasText: new RegExp(`^${start + done}$`) })
       .waitFor({ timeout: 120_000 });
   }
+}
+
+/**
+ * The on-screen box of `locator`, waiting until it has one. The plots are redrawn
+ * (a fresh SVG replaces the old one) whenever the model steps or the data change,
+ * so a single `boundingBox()` can land between removal and insertion and get null.
+ */
+export async function boxOf(
+  locator: Locator,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  let box: Awaited<ReturnType<Locator['boundingBox']>> = null;
+  await expect
+    .poll(async () => {
+      box = await locator.boundingBox({ timeout: 1000 }).catch(() => null);
+      return box !== null;
+    })
+    .toBe(true);
+  return box!;
 }

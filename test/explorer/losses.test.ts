@@ -12,6 +12,7 @@ import { F, optim, tensor, zeros, type Tensor } from '../../src/index.js';
 import {
   CHROMIUM,
   advance,
+  boxOf,
   launch,
   openPanel,
   pauseAndReset,
@@ -104,7 +105,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: losses and outliers', () => {
     const before = await points(page);
     const slope = await valueOf(page, 'fit-slope-MSE');
     const dot = page.getByTestId('plot-fit').locator('[aria-label=dot] circle').first();
-    const box = (await dot.boundingBox())!;
+    const box = await boxOf(dot);
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2, box.y - 120, { steps: 6 });
@@ -115,10 +116,10 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: losses and outliers', () => {
     await advance(page, 'fit', 600);
     expect(await valueOf(page, 'fit-slope-MSE')).not.toBeCloseTo(slope, 3);
     // Double-click removes the point; a click on empty space adds one there.
-    const dot0 = (await dot.boundingBox())!;
+    const dot0 = await boxOf(dot);
     await page.mouse.dblclick(dot0.x + dot0.width / 2, dot0.y + dot0.height / 2);
     await expect.poll(() => valueOf(page, 'fit-count')).toBe(23);
-    const svg = (await page.getByTestId('plot-fit').locator('svg').last().boundingBox())!;
+    const svg = await boxOf(page.getByTestId('plot-fit').locator('svg').last());
     await page.mouse.click(svg.x + svg.width * 0.8, svg.y + svg.height * 0.2);
     await expect.poll(() => valueOf(page, 'fit-count')).toBe(24);
     await page.getByRole('button', { name: 'Add point at (0, 0)' }).click();
