@@ -11,6 +11,8 @@ import './autograd/tensor-methods.js';
 import './ops/tensor-methods.js';
 import './functional/tensor-methods.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
+export type { Shape } from './tensor/shape.js';
+export type { GradFn } from './autograd/node.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {
   tensor,
@@ -58,6 +60,7 @@ export {
   type BackendName,
 } from './kernels/backend.js';
 export { wasmReady, wasmThreadPool } from './kernels/wasm/index.js';
+export type { WasmPoolStats } from './kernels/wasm/pool.js';
 export * as F from './functional/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
