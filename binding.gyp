@@ -7,6 +7,7 @@
         "native/kernels_baseline.cc",
         "native/kernels_avx2.cc"
       ],
+      "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],
       "cflags_cc": ["-O3", "-std=gnu++17", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],
       "xcode_settings": {

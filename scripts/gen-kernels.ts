@@ -9,16 +9,28 @@ import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
 import { emitCpp } from './codegen/emit-cpp.js';
 import { buildWasm, buildWasmShared, emitAs } from './codegen/emit-as.js';
+import {
+  emitKernelArgs,
+  emitKernelBindings,
+  emitKernelSignatures,
+} from './codegen/emit-kernel-api.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const OUTPUTS: Record<string, () => string> = {
+/** Each output's text, or bytes for the WebAssembly modules (committed as `.wasm` assets). */
+export const OUTPUTS: Record<string, () => string | Uint8Array> = {
   'src/kernels/js/elementwise.generated.ts': emitJs,
+  'src/kernels/signatures.generated.ts': emitKernelSignatures,
+  'native/kernel_args.generated.h': emitKernelArgs,
+  'native/bindings.generated.h': emitKernelBindings,
   'native/elementwise.generated.h': emitCpp,
   'wasm/assembly/kernels.generated.ts': emitAs,
-  'src/kernels/wasm/kernels.wasm.generated.ts': buildWasm,
-  'src/kernels/wasm/kernels-shared.wasm.generated.ts': buildWasmShared,
+  'src/kernels/wasm/kernels.wasm': buildWasm,
+  'src/kernels/wasm/kernels-shared.wasm': buildWasmShared,
 };
+
+const same = (old: Buffer | null, now: string | Uint8Array): boolean =>
+  old !== null && old.equals(typeof now === 'string' ? Buffer.from(now, 'utf8') : now);
 
 function main(): void {
   const check = process.argv.includes('--check');
@@ -26,8 +38,8 @@ function main(): void {
   for (const [rel, emit] of Object.entries(OUTPUTS)) {
     const path = join(root, rel);
     const text = emit();
-    const old = existsSync(path) ? readFileSync(path, 'utf8') : null;
-    if (old === text) continue;
+    const old = existsSync(path) ? readFileSync(path) : null;
+    if (same(old, text)) continue;
     if (check) {
       console.error(`stale: ${rel} (run npm run gen)`);
       stale++;

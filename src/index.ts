@@ -1,69 +1,13 @@
 /**
  * nnkit: PyTorch's torch.nn activations and losses for TypeScript.
+ *
+ * This is the Node.js entry (the `node` export condition, for `import` and
+ * `require`): importing it registers the native addon (a prebuilt binary, or
+ * one built from source) and the WebAssembly module, read synchronously, so
+ * both are ready when the import returns. Browsers and bundlers get
+ * `browser.ts` instead, which never touches Node's built-ins.
  * @packageDocumentation
  */
-// Kernel backends register themselves on import: the native addon where it
-// was built (Node), WebAssembly everywhere else, JavaScript always.
 import './kernels/native/index.js';
-import './kernels/wasm/index.js';
-// The Tensor methods, installed by the layers that implement them.
-import './autograd/tensor-methods.js';
-import './ops/tensor-methods.js';
-import './functional/tensor-methods.js';
-export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
-export type { Shape } from './tensor/shape.js';
-export type { GradFn } from './autograd/node.js';
-export type { DType, TypedArray } from './tensor/dtype.js';
-export {
-  tensor,
-  zeros,
-  ones,
-  empty,
-  full,
-  zerosLike,
-  onesLike,
-  fullLike,
-  randLike,
-  randnLike,
-  rand,
-  randn,
-  randint,
-  arange,
-  linspace,
-  type TensorLike,
-  type TensorOptions,
-  type FactoryOptions,
-  type SizeOptions,
-  type SizeArgs,
-  type RandomOptions,
-  type RandintOptions,
-  type RangeOptions,
-} from './tensor/creation.js';
-export {
-  setPrintOptions,
-  getPrintOptions,
-  gradFnName,
-  type PrintOptions,
-  type SetPrintOptions,
-} from './tensor/format.js';
-export { manualSeed, Generator } from './tensor/random.js';
-export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
-export { cat, stack } from './ops/shape-ops.js';
-export { where } from './ops/index-ops.js';
-export { matmul } from './ops/linalg.js';
-export {
-  setBackend,
-  getBackend,
-  setNumThreads,
-  getNumThreads,
-  availableBackends,
-  type BackendName,
-} from './kernels/backend.js';
-export { wasmReady, wasmThreadPool } from './kernels/wasm/index.js';
-export type { WasmPoolStats } from './kernels/wasm/pool.js';
-export * as F from './functional/index.js';
-export * as nn from './nn/index.js';
-export * as optim from './optim/index.js';
-export * as data from './data/index.js';
-export * as io from './io/index.js';
-export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export * from './api.js';
+export { wasmReady } from './kernels/wasm/node.js';

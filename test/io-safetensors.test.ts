@@ -727,7 +727,7 @@ describe('in a browser bundle', () => {
     const { build } = await import('esbuild');
     const out = await build({
       stdin: {
-        contents: "import * as nnkit from './src/index.ts'; window.nnkit = nnkit;",
+        contents: "import * as nnkit from './src/browser.ts'; window.nnkit = nnkit;",
         resolveDir: join(import.meta.dirname, '..'),
         loader: 'ts',
       },

@@ -1,9 +1,13 @@
 /**
- * Browser smoke test: the library, bundled for browsers with esbuild, is
- * served from a local HTTP server on 127.0.0.1 and loaded in headless
- * Chromium (playwright-core, /usr/bin/chromium). The page awaits
- * `wasmReady`, selects the wasm backend and computes a few kernels; the
- * results must match the JS kernels run here in Node. Its GEMM (a product
+ * Browser smoke test: the library's browser entry (src/browser.ts), bundled
+ * with esbuild, is served from a local HTTP server on 127.0.0.1 with the
+ * `.wasm` assets it references (`new URL('./kernels.wasm', import.meta.url)`,
+ * which esbuild leaves alone, so they are fetched next to the bundle) and
+ * loaded in headless Chromium (playwright-core, /usr/bin/chromium). The page
+ * awaits `wasmReady`, selects the wasm backend and computes a few kernels;
+ * the results must match the JS kernels run here in Node. The shared-memory
+ * module must not be fetched until a cross-origin isolated page asks for
+ * threads. Its GEMM (a product
  * over two k blocks and its gradients, which read transposed operands in
  * place) must equal the wasm GEMM run here in Node bit for bit (IEEE mul and
  * add, the same sum order) and a float64 reference within
@@ -20,7 +24,7 @@
  * (`apt-get install -y chromium`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -32,11 +36,10 @@ const haveChromium = existsSync(CHROMIUM);
 const ROOT = join(import.meta.dirname, '..');
 
 const ENTRY = `
-import * as nnkit from './src/index.ts';
+import * as nnkit from './src/browser.ts';
 window.nnkit = nnkit;
-import * as nnkitWasm from './src/kernels/wasm/index.ts';
-window.nnkitWasm = nnkitWasm;
 `;
+const WASM_DIR = join(ROOT, 'src', 'kernels', 'wasm');
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nnkit</title><script type="module" src="/nnkit.js"></script>`;
 
 /** The product, its gradients, as a page computes them (see `matmulCase`). */
@@ -73,6 +76,9 @@ interface PoolResult {
   threads: number;
   dispatches: number;
   msSingle: number;
+  /** The .wasm files the page had fetched before and after asking for threads. */
+  wasmBefore: string[];
+  wasmAfter: string[];
   msThreaded: number;
 }
 
@@ -95,7 +101,7 @@ function operands([m, k, n]: [number, number, number]): [number[], number[], num
   return [fill(m * k), fill(k * n), fill(m * n)];
 }
 
-type Lib = typeof import('../src/index.js');
+type Lib = typeof import('../src/browser.js');
 
 /**
  * c = a·b, and the gradients of Σ c·g: ∂a = g·bᵀ and ∂b = aᵀ·g (the GEMM
@@ -197,6 +203,8 @@ describe.skipIf(!haveChromium)(
   () => {
     let server: Server;
     let url = '';
+    /** The paths the pages requested, in order. */
+    const requests: string[] = [];
     beforeAll(async () => {
       const bundle = await build({
         stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts' },
@@ -208,6 +216,7 @@ describe.skipIf(!haveChromium)(
       });
       const js = bundle.outputFiles[0].text;
       server = createServer((req, res) => {
+        requests.push(req.url ?? '');
         // Only /isolated/ is cross-origin isolated (and so may use the worker pool).
         const isolation = req.url?.startsWith('/isolated/')
           ? {
@@ -215,9 +224,13 @@ describe.skipIf(!haveChromium)(
               'cross-origin-embedder-policy': 'require-corp',
             }
           : {};
+        const wasm = req.url?.match(/^\/(?:isolated\/)?(kernels(?:-shared)?\.wasm)$/);
         if (req.url === '/nnkit.js') {
           res.writeHead(200, { 'content-type': 'text/javascript' });
           res.end(js);
+        } else if (wasm) {
+          res.writeHead(200, { 'content-type': 'application/wasm', ...isolation });
+          res.end(readFileSync(join(WASM_DIR, wasm[1])));
         } else {
           res.writeHead(200, { 'content-type': 'text/html', ...isolation });
           res.end(PAGE);
@@ -259,10 +272,7 @@ describe.skipIf(!haveChromium)(
             nk.setBackend('wasm');
             // Not cross-origin isolated: no worker pool, the kernels stay single-threaded.
             nk.setNumThreads(2);
-            const wasm = (
-              window as unknown as { nnkitWasm: typeof import('../src/kernels/wasm/index.js') }
-            ).nnkitWasm;
-            const pool = await wasm.wasmThreadPool();
+            const pool = await nk.wasmThreadPool();
             const x = nk.tensor(input);
             const xr = nk.tensor(input).requiresGrad_();
             nk.F.silu(xr).sum().backward();
@@ -290,6 +300,8 @@ describe.skipIf(!haveChromium)(
         expect(got.backend).toBe('wasm');
         expect(got.available).toEqual(['wasm', 'js']);
         expectMatmul(got.matmul, SMALL, 'single-threaded page');
+        // The single-threaded module only: threads were asked for, but the page is not isolated.
+        expect(requests.filter((r) => r.endsWith('.wasm'))).toEqual(['/kernels.wasm']);
         const want = expected();
         for (const key of ['gelu', 'tanh', 'softmax', 'grad'] as const) {
           expect(got[key].length, key).toBe(INPUT.length);
@@ -309,10 +321,10 @@ describe.skipIf(!haveChromium)(
       try {
         const page = await browser.newPage();
         await page.goto(`${url}isolated/`);
-        await page.waitForFunction(() => 'nnkit' in window && 'nnkitWasm' in window);
+        requests.length = 0;
+        await page.waitForFunction(() => 'nnkit' in window);
         const got = await page.evaluate(
           async ([mmShape, mmOps, mmCase]): Promise<PoolResult> => {
-            type Wasm = typeof import('../src/kernels/wasm/index.js');
             const matmulOf = new Function(`return ${mmCase}`)() as typeof matmulCase;
             // Best of 10 of the product alone, for the log (the first calls of the
             // shared module run unoptimized code until V8 tiers them up).
@@ -328,8 +340,12 @@ describe.skipIf(!haveChromium)(
               }
               return best;
             };
-            const w = window as unknown as { nnkit: Lib; nnkitWasm: Wasm };
-            const nk = w.nnkit;
+            const nk = (window as unknown as { nnkit: Lib }).nnkit;
+            const wasmFetched = (): string[] =>
+              performance
+                .getEntriesByType('resource')
+                .map((e) => new URL(e.name).pathname)
+                .filter((p) => p.endsWith('.wasm'));
             await nk.wasmReady;
             nk.setBackend('wasm');
             const N = 1_000_003;
@@ -373,14 +389,16 @@ describe.skipIf(!haveChromium)(
             const msSingle = time();
             const matmulSingle = matmulOf(nk, mmShape, mmOps);
             const msMatmulSingle = timeMatmul();
+            const wasmBefore = wasmFetched();
             nk.setNumThreads(2);
-            const stats0 = await w.nnkitWasm.wasmThreadPool();
+            const stats0 = await nk.wasmThreadPool();
+            const wasmAfter = wasmFetched();
             const matmulThreaded = matmulOf(nk, mmShape, mmOps);
-            const matmulDispatches = (await w.nnkitWasm.wasmThreadPool()).dispatches;
+            const matmulDispatches = (await nk.wasmThreadPool()).dispatches;
             const msMatmulThreaded = timeMatmul();
             const threaded = run();
             const msThreaded = time();
-            const stats = await w.nnkitWasm.wasmThreadPool();
+            const stats = await nk.wasmThreadPool();
             nk.setBackend('js');
             const js = run();
             nk.setBackend('wasm');
@@ -412,6 +430,8 @@ describe.skipIf(!haveChromium)(
               threads: stats.threads,
               dispatches: stats.dispatches,
               msSingle,
+              wasmBefore,
+              wasmAfter,
               msThreaded,
               matmulSingle,
               matmulThreaded,
@@ -423,6 +443,9 @@ describe.skipIf(!haveChromium)(
           [LARGE, operands(LARGE), matmulCase.toString()] as [Shape, Operands, string],
         );
         expect(got.isolated).toBe(true);
+        // The shared-memory module is fetched when threads are asked for, not before.
+        expect(got.wasmBefore).toEqual(['/kernels.wasm']);
+        expect(got.wasmAfter).toEqual(['/kernels.wasm', '/kernels-shared.wasm']);
         expect(got.lengths).toEqual([1_000_003, 1_000_003, 1_000_003, 1_003_000, 1_000_003]);
         expect(got.workers).toBe(1);
         expect(got.threads).toBe(2);

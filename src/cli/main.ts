@@ -23,7 +23,7 @@ export interface CliOptions {
   help: boolean;
 }
 
-const USAGE = `Usage: node dist/cli/main.js [options]
+const usage = (prog: string): string => `Usage: ${prog} [options]
 
 The nnkit tour: trains small networks on generated data and shows, with
 numbers and figures, what the lecture says about activations and losses.
@@ -66,8 +66,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return o;
 }
 
-/** Runs the tour with `opts`; returns the process exit code. */
-export function main(argv: readonly string[]): number {
+/** Runs the tour with `opts`; returns the process exit code. `prog` is how the usage names the command. */
+export function main(argv: readonly string[], prog = 'node dist/cli/main.js'): number {
+  const USAGE = usage(prog);
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);

@@ -186,6 +186,11 @@ export function getBackend(): BackendName {
   return active.name;
 }
 
+/** Whether the program has chosen a backend with `setBackend` (internal: the loaders' notice). */
+export function backendChosenExplicitly(): boolean {
+  return explicitlyChosen;
+}
+
 /** The active backend object (internal). */
 export function activeBackend(): KernelBackend {
   return active;

@@ -122,9 +122,11 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
     const v = named[key];
     if (!known.includes(key)) {
       const hint = closest(key, known);
+      // The options that could still be given: not those already given by position.
+      const open = known.filter((k) => !given.has(k));
       fail(
         sig,
-        `unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''} (known: ${known.join(', ') || 'none'})`,
+        `unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''} (known: ${open.join(', ') || 'none'})`,
       );
     }
     if (v === undefined) continue;

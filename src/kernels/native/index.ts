@@ -1,13 +1,31 @@
 /**
- * Loads the native addon (`build/Release/nnkit.node`, built from native/ by
- * node-gyp at install time) and registers it as the `native` backend,
- * preferred over WebAssembly and JavaScript. In browsers, in Node without a
- * built addon, or with `NNKIT_NATIVE=0` in the environment, it does nothing.
+ * Loads the native addon and registers it as the `native` backend, preferred
+ * over WebAssembly and JavaScript. Node-only (the browser entry never imports
+ * this file).
+ *
+ * The binary is found by node-gyp-build, in this order: `build/Release/`
+ * (built from source by `npm rebuild nnkit` or in a clone by `npm ci`), then
+ * `prebuilds/<platform>-<arch>/` (shipped in the package: linux-x64 with
+ * glibc, a Node-API binary that serves every Node version nnkit supports,
+ * with AVX2+FMA kernels or the portable ones chosen at run time).
+ * `NNKIT_NATIVE=0` in the environment skips it.
+ *
+ * When it cannot load, nnkit runs on WebAssembly (or JS) and prints one
+ * warning saying so and how to get the addon (see `noticeText`), unless
+ * `NNKIT_SILENT=1` is set or the program chose a backend with `setBackend`
+ * before the current tick ended.
  *
  * The addon's kernels write into the typed arrays they are given; it never
  * allocates memory visible to JavaScript.
  */
-import { registerBackend, type KernelBackend } from '../backend.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import {
+  backendChosenExplicitly,
+  getBackend,
+  registerBackend,
+  type KernelBackend,
+} from '../backend.js';
 import type { Floats, Numbers, Params } from '../js/types.js';
 import type * as lossKernels from '../js/loss-kernels.js';
 
@@ -129,30 +147,75 @@ export interface NativeAddon {
   useIsa(isa: string): boolean;
 }
 
-interface NodeProcess {
-  versions?: { node?: string };
-  env?: Record<string, string | undefined>;
-  getBuiltinModule?: (id: string) => unknown;
+/** Why the addon is or is not loaded. */
+export type NativeStatus =
+  | { readonly loaded: true; readonly path: string }
+  | {
+      readonly loaded: false;
+      /** `disabled`: NNKIT_NATIVE=0; `missing`: no binary for this platform; `failed`: it did not load. */
+      readonly reason: 'disabled' | 'missing' | 'failed';
+      readonly detail: string;
+    };
+
+/** node-gyp-build's loader: `load(dir)` requires the best binary for this runtime, `load.resolve(dir)` finds it. */
+interface NodeGypBuild {
+  (dir: string): unknown;
+  resolve(dir: string): string;
 }
 
-type CreateRequire = (url: string) => (id: string) => unknown;
+const require = createRequire(import.meta.url);
+/** src/kernels/native/ and dist/kernels/native/ are both three levels below the package root. */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-function loadAddon(): NativeAddon | null {
-  const proc = (globalThis as { process?: NodeProcess }).process;
-  if (!proc?.versions?.node || !proc.getBuiltinModule) return null;
-  if (proc.env?.NNKIT_NATIVE === '0') return null;
+function loadAddon(): { addon: NativeAddon | null; status: NativeStatus } {
+  if (process.env.NNKIT_NATIVE === '0') {
+    return { addon: null, status: { loaded: false, reason: 'disabled', detail: 'NNKIT_NATIVE=0' } };
+  }
+  let path: string;
   try {
-    const mod = proc.getBuiltinModule('node:module') as { createRequire: CreateRequire };
-    const require = mod.createRequire(import.meta.url);
-    // src/kernels/native/ and dist/kernels/native/ are both three levels below the package root.
-    return require('../../../build/Release/nnkit.node') as NativeAddon;
-  } catch {
-    return null;
+    path = (require('node-gyp-build') as NodeGypBuild).resolve(ROOT);
+  } catch (e) {
+    return { addon: null, status: { loaded: false, reason: 'missing', detail: firstLine(e) } };
+  }
+  try {
+    return { addon: require(path) as NativeAddon, status: { loaded: true, path } };
+  } catch (e) {
+    return { addon: null, status: { loaded: false, reason: 'failed', detail: firstLine(e) } };
   }
 }
 
+const firstLine = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e)).split('\n')[0].trim();
+
+const loaded = loadAddon();
+
 /** The loaded addon, or null where it is unavailable (for tests and the benchmark). */
-export const nativeAddon: NativeAddon | null = loadAddon();
+export const nativeAddon: NativeAddon | null = loaded.addon;
+
+/** Whether the addon loaded, from where, or why not. */
+export const nativeStatus: NativeStatus = loaded.status;
+
+const BACKEND_WORDS = { native: 'the native addon', wasm: 'WebAssembly', js: 'plain JavaScript' };
+
+/**
+ * The one-line notice printed when the addon could not load: which backend
+ * runs instead, and what would give the native one.
+ */
+export function noticeText(status: NativeStatus, running: 'native' | 'wasm' | 'js'): string {
+  const where = `${process.platform}-${process.arch}`;
+  const why =
+    status.loaded || status.reason === 'disabled'
+      ? ''
+      : status.reason === 'missing'
+        ? `no native addon for ${where} (nnkit ships a prebuilt one for linux-x64 with glibc only, and none was built from source here)`
+        : `the native addon failed to load (${status.detail})`;
+  return (
+    `nnkit: ${why}, so it runs on ${BACKEND_WORDS[running]} (${running === 'wasm' ? 'about 3×' : 'many times'} slower). ` +
+    'To build the addon from source, run `npm rebuild nnkit` with install scripts allowed ' +
+    'and a C++ toolchain (g++ or clang, make, python3). ' +
+    'Set NNKIT_SILENT=1, or call setBackend() first, to hide this notice.'
+  );
+}
 
 const REDUCE_KINDS = { sum: 0, max: 1, min: 2 } as const;
 /** Fewest elements a reduction must read for the addon to take it. */
@@ -222,3 +285,15 @@ function makeBackend(addon: NativeAddon): KernelBackend {
 }
 
 if (nativeAddon) registerBackend(makeBackend(nativeAddon), true);
+else if (
+  !nativeStatus.loaded &&
+  nativeStatus.reason !== 'disabled' &&
+  process.env.NNKIT_SILENT !== '1'
+) {
+  // After the importing module has run: a program that picks its backend
+  // right after the import has made its choice and needs no notice.
+  setImmediate(() => {
+    if (backendChosenExplicitly()) return;
+    process.emitWarning(noticeText(nativeStatus, getBackend()), { code: 'NNKIT_NO_NATIVE' });
+  });
+}

@@ -1,8 +1,12 @@
 /**
  * The WebAssembly SIMD backend (`wasm`): kernels generated from the same
  * table as every other backend, compiled from AssemblyScript (wasm/assembly)
- * and embedded as base64 (kernels.wasm.generated.ts, rebuilt by `npm run gen`
- * and checked by `npm run gen:check`).
+ * into `kernels.wasm` beside this file (rebuilt by `npm run gen`, checked by
+ * `npm run gen:check`). This module turns an instance's exports into a
+ * backend; it loads nothing itself. The loaders are `node.ts` (reads the file
+ * synchronously at import, so Node has the backend at once) and `browser.ts`
+ * (fetches it as an asset bundlers understand; registers when `wasmReady`
+ * resolves). The backend takes whatever kernels the module exports.
  *
  * Typed arrays are streamed through a fixed scratch region inside the
  * module's memory in tiles of 16K elements, so memory never grows and no
@@ -10,20 +14,16 @@
  * by block through a fixed workspace added once at load (gemm.ts). Float32 only; float64 and anything else the
  * module lacks falls back to the JS kernels.
  *
- * In Node the module is compiled synchronously at import. Browsers compile
- * asynchronously (synchronous compilation of large modules is not allowed on
- * the main thread): the backend registers itself when `wasmReady` resolves.
- *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
- * pool of n − 1 workers on a shared memory (pool.ts); large elementwise
- * kernels other than the cheap ones, the softmax family and the GEMM then
- * split their tiles (the GEMM: its rows) between the main thread and the workers. `wasmThreadPool()`
- * resolves to the pool's state once its workers have started. Node keeps the
- * single-threaded path (the native addon has its own threads).
+ * pool of n − 1 workers on a shared memory (pool.ts, which fetches the
+ * shared-memory build only then); large elementwise kernels other than the
+ * cheap ones, the softmax family and the GEMM (its rows), then split their
+ * tiles between the main thread and the workers. `wasmThreadPool()` resolves to the pool's state once
+ * its workers have started. Node keeps the single-threaded path (the native
+ * addon has its own threads).
  */
 import { registerBackend, type KernelBackend } from '../backend.js';
 import type { Floats, Params } from '../js/types.js';
-import { WASM_BASE64 } from './kernels.wasm.generated.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
 import { makeWasmGemm, type GemmExports } from './gemm.js';
 
@@ -181,7 +181,8 @@ type CeBwd = (
   scale: number,
 ) => void;
 
-interface Exports extends GemmExports {
+/** What the module exports (besides the generated `<name>_forward`, `_backward`, `_sum`, … kernels). */
+export interface WasmExports extends GemmExports {
   TILE: WebAssembly.Global;
   scratch(): number;
   sum_span(n: number, x: number): number;
@@ -193,16 +194,8 @@ interface Exports extends GemmExports {
   [kernel: string]: unknown;
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const B = (globalThis as { Buffer?: { from(s: string, enc: string): Uint8Array } }).Buffer;
-  if (B) return new Uint8Array(B.from(b64, 'base64'));
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function makeBackend(ex: Exports): KernelBackend {
+/** The backend over one instance of the module. */
+export function makeBackend(ex: WasmExports): KernelBackend {
   // First: it adds the GEMM's workspace to the memory, which detaches earlier views.
   const matmul = makeWasmGemm(ex, activePool);
   const tile = ex.TILE.value as number;
@@ -521,35 +514,7 @@ const isNode =
   typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
   'string';
 
-function loadSync(): boolean {
-  try {
-    const module = new WebAssembly.Module(decodeBase64(WASM_BASE64));
-    const instance = new WebAssembly.Instance(module, {});
-    registerBackend(makeBackend(instance.exports as unknown as Exports), true);
-    return true;
-  } catch {
-    return false; // no WebAssembly SIMD here: the JS kernels remain
-  }
+/** Registers the backend over an instance of kernels.wasm (preferred over JS unless the user chose). */
+export function registerWasm(instance: WebAssembly.Instance): void {
+  registerBackend(makeBackend(instance.exports as unknown as WasmExports), true);
 }
-
-async function loadAsync(): Promise<boolean> {
-  try {
-    const { instance } = await WebAssembly.instantiate(decodeBase64(WASM_BASE64), {});
-    registerBackend(makeBackend(instance.exports as unknown as Exports), true);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Resolves to whether the WebAssembly backend is available. Already settled
- * in Node; in browsers, await it before relying on `getBackend() === 'wasm'`.
- * @example await wasmReady; setBackend('wasm');
- */
-export const wasmReady: Promise<boolean> =
-  typeof WebAssembly === 'undefined'
-    ? Promise.resolve(false)
-    : isNode
-      ? Promise.resolve(loadSync())
-      : loadAsync();

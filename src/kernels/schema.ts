@@ -1,0 +1,335 @@
+/**
+ * Every kernel that is not an elementwise-table entry, declared once: its
+ * arguments in order, with their kinds, and for each array the element
+ * types it may hold, whether the kernel writes it, and how many elements it
+ * must have. From these declarations `scripts/gen-kernels.ts` writes
+ *
+ * - the TypeScript signatures every backend implements
+ *   (`signatures.generated.ts`: the `Kernels` interface that `dispatch` and
+ *   the JS backend use);
+ * - the addon's argument structs and the kernels' C++ signatures
+ *   (`native/kernel_args.generated.h`), and the N-API argument parsing
+ *   (`native/bindings.generated.h`), which checks every value it is handed —
+ *   typed-array kind, dtype agreement, length against the declared
+ *   expression (computed in float64, so no size_t overflow), integer counts,
+ *   op indices, class indices — and throws a JavaScript error naming the
+ *   kernel and the argument otherwise. A bug in nnkit's TypeScript can then
+ *   never become an out-of-bounds access in C++.
+ *
+ * Length expressions use the arguments' names, `+ − · ( )`, `max(a, b)` and
+ * `c ? a : b`; they are valid TypeScript and C++ alike. `sameAs` states a
+ * dtype agreement the callers guarantee (a violation throws); where dtypes may
+ * legitimately differ (mixed-dtype binary ops), a backend declines instead.
+ */
+
+/** Element types an array argument may hold. */
+export type Elem =
+  /** float32 or float64, the kernel's dtype. */
+  | 'float'
+  /** float32, float64 or int32 (binary ops on integer tensors). */
+  | 'number'
+  | 'int32'
+  /** always float64 (saved log-sum-exps). */
+  | 'float64';
+
+export type Arg =
+  /** A non-negative integer below 2^53 (sizes, counts, strides). */
+  | { readonly name: string; readonly kind: 'count' }
+  /** Any integer in int32 (ignoreIndex). */
+  | { readonly name: string; readonly kind: 'int' }
+  | { readonly name: string; readonly kind: 'number' }
+  | { readonly name: string; readonly kind: 'bool' }
+  /** 0 (broadcast) or 1 (contiguous). */
+  | { readonly name: string; readonly kind: 'stride01' }
+  /** The name of an elementwise-table entry (the addon takes its index). */
+  | { readonly name: string; readonly kind: 'op'; readonly table: 'unary' | 'binary' }
+  /** One of a few strings (the addon takes its index). */
+  | { readonly name: string; readonly kind: 'enum'; readonly values: readonly string[] }
+  /** The table entry's parameters: at most 8 numbers. */
+  | { readonly name: string; readonly kind: 'params' }
+  | {
+      readonly name: string;
+      readonly kind: 'array';
+      readonly elem: Elem;
+      /** The minimum number of elements. */
+      readonly len: string;
+      /** The kernel writes it. */
+      readonly out?: boolean;
+      /** May be `null` (the kernel then does without it). */
+      readonly nullable?: boolean;
+      /** Must have the same dtype as this other array argument. */
+      readonly sameAs?: string;
+      /** Holds class indices, each in [0, max) or equal to `except`, checked by the addon. */
+      readonly indices?: { readonly max: string; readonly except?: string };
+    };
+
+export interface KernelDecl {
+  /** What it computes (for the TSDoc and the C++ comment). */
+  readonly doc: string;
+  readonly args: readonly Arg[];
+  /** `bool`: `false` declines (JS runs it). `total`: a number, or `false` to decline. */
+  readonly returns: 'bool' | 'total';
+  /** Split over threads by this count argument (rows); the C++ kernel takes [lo, hi) of it. */
+  readonly split?: string;
+}
+
+const count = (name: string): Arg => ({ name, kind: 'count' });
+const floats = (
+  name: string,
+  len: string,
+  opts: Partial<Extract<Arg, { kind: 'array' }>> = {},
+): Arg => ({
+  name,
+  kind: 'array',
+  elem: 'float',
+  len,
+  ...opts,
+});
+
+/** The (outer, C, inner) layout of the class-dimension losses. */
+const lossLayout = [count('outer'), count('C'), count('inner')];
+const classIndices: Arg = {
+  name: 'target',
+  kind: 'array',
+  elem: 'int32',
+  len: 'outer*inner',
+  indices: { max: 'C', except: 'ignoreIndex' },
+};
+
+export const KERNELS = {
+  unaryForward: {
+    doc: '`out[i] = f(x[i])` for elementwise-table entry `op`, i < n.',
+    args: [
+      { name: 'op', kind: 'op', table: 'unary' },
+      count('n'),
+      floats('out', 'n', { out: true }),
+      floats('x', 'n', { sameAs: 'out' }),
+      { name: 'p', kind: 'params' },
+    ],
+    returns: 'bool',
+  },
+  unaryBackward: {
+    doc: "`dx[i] = dy[i] · f'(x[i])`, reading the saved input `x` and/or output `y` (null when the formula needs no such value).",
+    args: [
+      { name: 'op', kind: 'op', table: 'unary' },
+      count('n'),
+      floats('dx', 'n', { out: true }),
+      floats('dy', 'n', { sameAs: 'dx' }),
+      floats('x', 'n', { sameAs: 'dx', nullable: true }),
+      floats('y', 'n', { sameAs: 'dx', nullable: true }),
+      { name: 'p', kind: 'params' },
+    ],
+    returns: 'bool',
+  },
+  binaryForward: {
+    doc: 'One row of a broadcast binary op: `out[outOff + i] = f(a[aOff + i·aStride], b[bOff + i·bStride])`, i < n.',
+    args: [
+      { name: 'op', kind: 'op', table: 'binary' },
+      count('n'),
+      { name: 'out', kind: 'array', elem: 'number', len: 'outOff+n', out: true },
+      count('outOff'),
+      { name: 'a', kind: 'array', elem: 'number', len: 'aOff+(aStride?n:1)' },
+      count('aOff'),
+      { name: 'aStride', kind: 'stride01' },
+      { name: 'b', kind: 'array', elem: 'number', len: 'bOff+(bStride?n:1)' },
+      count('bOff'),
+      { name: 'bStride', kind: 'stride01' },
+      { name: 'p', kind: 'params' },
+    ],
+    returns: 'bool',
+  },
+  binaryBackward: {
+    doc: '`out[outOff + i] = ∂f/∂a (or ∂b) · dy[outOff + i]` over one such row.',
+    args: [
+      { name: 'op', kind: 'op', table: 'binary' },
+      { name: 'which', kind: 'enum', values: ['a', 'b'] },
+      count('n'),
+      floats('out', 'outOff+n', { out: true }),
+      count('outOff'),
+      floats('dy', 'outOff+n', { sameAs: 'out' }),
+      { name: 'a', kind: 'array', elem: 'number', len: 'aOff+(aStride?n:1)' },
+      count('aOff'),
+      { name: 'aStride', kind: 'stride01' },
+      { name: 'b', kind: 'array', elem: 'number', len: 'bOff+(bStride?n:1)' },
+      count('bOff'),
+      { name: 'bStride', kind: 'stride01' },
+      { name: 'p', kind: 'params' },
+    ],
+    returns: 'bool',
+  },
+  binarySum: {
+    doc: 'Σ f(a[i], b[i]) over n equal-shaped elements, accumulated in float64 (a fused loss reduction).',
+    args: [
+      { name: 'op', kind: 'op', table: 'binary' },
+      count('n'),
+      { name: 'a', kind: 'array', elem: 'number', len: 'n' },
+      { name: 'b', kind: 'array', elem: 'number', len: 'n', sameAs: 'a' },
+      { name: 'p', kind: 'params' },
+    ],
+    returns: 'total',
+  },
+  binaryBackwardScaled: {
+    doc: '`out[i] = ∂f/∂a (or ∂b)(a[i], b[i]) · scale`: the gradient of a fused sum (scale = dy) or mean (dy/n).',
+    args: [
+      { name: 'op', kind: 'op', table: 'binary' },
+      { name: 'which', kind: 'enum', values: ['a', 'b'] },
+      count('n'),
+      floats('out', 'n', { out: true }),
+      { name: 'scale', kind: 'number' },
+      { name: 'a', kind: 'array', elem: 'number', len: 'n' },
+      { name: 'b', kind: 'array', elem: 'number', len: 'n', sameAs: 'a' },
+      { name: 'p', kind: 'params' },
+    ],
+    returns: 'bool',
+  },
+  softmaxForward: {
+    doc: 'Softmax (or, with `log`, log-softmax) of `scale·x` along the middle dimension of an (outer, size, inner) layout.',
+    args: [
+      { name: 'log', kind: 'bool' },
+      count('outer'),
+      count('size'),
+      count('inner'),
+      floats('out', 'outer*size*inner', { out: true }),
+      floats('x', 'outer*size*inner', { sameAs: 'out' }),
+      { name: 'scale', kind: 'number' },
+    ],
+    returns: 'bool',
+    split: 'outer',
+  },
+  softmaxBackward: {
+    doc: 'The softmax family’s backward from the saved output `y`: `dx = scale·y·(dy − Σdy·y)`, or `scale·(dy − exp(y)·Σdy)` with `log`.',
+    args: [
+      { name: 'log', kind: 'bool' },
+      count('outer'),
+      count('size'),
+      count('inner'),
+      floats('dx', 'outer*size*inner', { out: true }),
+      floats('dy', 'outer*size*inner', { sameAs: 'dx' }),
+      floats('y', 'outer*size*inner', { sameAs: 'dx' }),
+      { name: 'scale', kind: 'number' },
+    ],
+    returns: 'bool',
+    split: 'outer',
+  },
+  crossEntropyForward: {
+    doc: 'Cross-entropy with class-index targets: per-position losses and saved log-sum-exps; returns Σ w[t] over the targets not ignored.',
+    args: [
+      ...lossLayout,
+      floats('x', 'outer*C*inner'),
+      classIndices,
+      floats('weight', 'C', { nullable: true }),
+      { name: 'ignoreIndex', kind: 'int' },
+      { name: 'labelSmoothing', kind: 'number' },
+      floats('loss', 'outer*inner', { out: true, sameAs: 'x' }),
+      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner', out: true },
+    ],
+    returns: 'total',
+    split: 'outer',
+  },
+  crossEntropyBackward: {
+    doc: 'Its backward: `dx = (softmax − smoothed one-hot)·w·grad/divisor`, `grad` read with stride `gradStride` (0 for a reduced loss).',
+    args: [
+      ...lossLayout,
+      floats('x', 'outer*C*inner'),
+      classIndices,
+      floats('weight', 'C', { nullable: true }),
+      { name: 'ignoreIndex', kind: 'int' },
+      { name: 'labelSmoothing', kind: 'number' },
+      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner' },
+      floats('grad', 'gradStride*max(outer*inner-1,0)+1', { sameAs: 'x' }),
+      count('gradStride'),
+      { name: 'divisor', kind: 'number' },
+      floats('dx', 'outer*C*inner', { out: true, sameAs: 'x' }),
+    ],
+    returns: 'bool',
+    split: 'outer',
+  },
+  crossEntropyProbForward: {
+    doc: 'Cross-entropy with class-probability targets (the input’s layout): per-position losses and saved log-sum-exps.',
+    args: [
+      ...lossLayout,
+      floats('x', 'outer*C*inner'),
+      floats('target', 'outer*C*inner'),
+      floats('weight', 'C', { nullable: true }),
+      { name: 'labelSmoothing', kind: 'number' },
+      floats('loss', 'outer*inner', { out: true, sameAs: 'x' }),
+      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner', out: true },
+    ],
+    returns: 'bool',
+    split: 'outer',
+  },
+  crossEntropyProbBackward: {
+    doc: 'Its backward, to the logits and/or the target (either may be null).',
+    args: [
+      ...lossLayout,
+      floats('x', 'outer*C*inner'),
+      floats('target', 'outer*C*inner'),
+      floats('weight', 'C', { nullable: true }),
+      { name: 'labelSmoothing', kind: 'number' },
+      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner' },
+      floats('grad', 'gradStride*max(outer*inner-1,0)+1', { sameAs: 'x' }),
+      count('gradStride'),
+      { name: 'divisor', kind: 'number' },
+      floats('dx', 'outer*C*inner', { out: true, nullable: true, sameAs: 'x' }),
+      floats('dtarget', 'outer*C*inner', { out: true, nullable: true, sameAs: 'target' }),
+    ],
+    returns: 'bool',
+    split: 'outer',
+  },
+  nllForward: {
+    doc: 'Negative log-likelihood: per-position losses `−w[t]·x[t]`; returns Σ w[t] over the targets not ignored.',
+    args: [
+      ...lossLayout,
+      floats('x', 'outer*C*inner'),
+      classIndices,
+      floats('weight', 'C', { nullable: true }),
+      { name: 'ignoreIndex', kind: 'int' },
+      floats('loss', 'outer*inner', { out: true, sameAs: 'x' }),
+    ],
+    returns: 'total',
+    split: 'outer',
+  },
+  nllBackward: {
+    doc: 'Its backward: writes `−w[t]·grad/divisor` at each target element of `dx` (zero-filled by the caller).',
+    args: [
+      ...lossLayout,
+      classIndices,
+      floats('weight', 'C', { nullable: true }),
+      { name: 'ignoreIndex', kind: 'int' },
+      floats('grad', 'gradStride*max(outer*inner-1,0)+1'),
+      count('gradStride'),
+      { name: 'divisor', kind: 'number' },
+      floats('dx', 'outer*C*inner', { out: true, sameAs: 'grad' }),
+    ],
+    returns: 'bool',
+    split: 'outer',
+  },
+  reduceDim: {
+    doc: 'Reduces the middle dimension of an (outer, size, inner) layout into `out[outer·inner]`: the sum (in float64), or the maximum or minimum with NaN winning.',
+    args: [
+      { name: 'kind', kind: 'enum', values: ['sum', 'max', 'min'] },
+      count('outer'),
+      count('size'),
+      count('inner'),
+      { name: 'x', kind: 'array', elem: 'number', len: 'outer*size*inner' },
+      { name: 'out', kind: 'array', elem: 'number', len: 'outer*inner', out: true },
+    ],
+    returns: 'bool',
+  },
+  matmul: {
+    doc: '`c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.',
+    args: [
+      count('m'),
+      count('k'),
+      count('n'),
+      floats('a', 'm*k'),
+      floats('b', 'k*n'),
+      floats('c', 'm*n', { out: true }),
+      { name: 'transA', kind: 'bool' },
+      { name: 'transB', kind: 'bool' },
+    ],
+    returns: 'bool',
+  },
+} as const satisfies Record<string, KernelDecl>;
+
+export type KernelName = keyof typeof KERNELS;

@@ -1,0 +1,26 @@
+/**
+ * Loads the wasm backend in Node: `kernels.wasm` (beside this file in src/
+ * and in dist/) is read and compiled synchronously at import, so
+ * `import 'nnkit'` has the backend ready at once and `wasmReady` is already
+ * settled. Node-only (imports `node:fs`); the browser entry uses browser.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { registerWasm } from './index.js';
+
+function loadSync(): boolean {
+  if (typeof WebAssembly === 'undefined') return false;
+  try {
+    const bytes = readFileSync(new URL('./kernels.wasm', import.meta.url));
+    registerWasm(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}));
+    return true;
+  } catch {
+    return false; // no WebAssembly SIMD here (or the file is missing): the JS kernels remain
+  }
+}
+
+/**
+ * Resolves to whether the WebAssembly backend is available. In Node it is
+ * already settled when `import 'nnkit'` returns.
+ * @example await wasmReady; setBackend('wasm');
+ */
+export const wasmReady: Promise<boolean> = Promise.resolve(loadSync());
