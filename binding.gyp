@@ -9,7 +9,15 @@
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],
-      "cflags_cc": ["-O3", "-std=gnu++17", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],
+      "cflags_cc": [
+        "-O3",
+        "-std=gnu++17",
+        "-fno-math-errno",
+        "-fvisibility=hidden",
+        "-Wall",
+        "-Wextra",
+        "-Wno-psabi"
+      ],
       "xcode_settings": {
         "OTHER_CFLAGS": ["-O3", "-fno-math-errno"],
         "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=gnu++17", "-fno-math-errno"]

@@ -13,6 +13,9 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <type_traits>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -135,49 +138,131 @@ inline int partsFor(size_t work, size_t n) {
   return int(std::min<size_t>(gPool.threads(), n));
 }
 
-// ---- argument helpers ---------------------------------------------------------
+// ---- argument parsing -------------------------------------------------------------
+//
+// bindings.generated.h (from src/kernels/schema.ts) parses every kernel's
+// arguments with these helpers and checks them all — typed-array kinds, dtype
+// agreement, lengths against the declared expressions (in double: no size_t
+// overflow), counts, op indices, class indices — before any kernel runs. A
+// violation throws a JavaScript Error (code ERR_NNKIT_KERNEL_ARGS) naming the
+// kernel and the argument: a bug in nnkit's TypeScript cannot turn into an
+// out-of-bounds access here. A kernel that merely does not handle a dtype
+// combination returns false, and JavaScript runs it instead.
 
-struct Array {
-  void* data = nullptr;
-  size_t length = 0;
-  int dtype = -1;  // 0 float32, 1 float64, -1 other/null
-  napi_typedarray_type type = napi_int8_array;
-  bool present = false;
-};
+bool kernelArgsError(napi_env env, const char* kernel, const char* arg, const char* expected) {
+  char msg[256];
+  snprintf(msg, sizeof msg, "nnkit native kernel %s: %s must be %s", kernel, arg, expected);
+  napi_throw_error(env, "ERR_NNKIT_KERNEL_ARGS", msg);
+  return false;
+}
 
-bool getArray(napi_env env, napi_value v, Array* a) {
+bool kernelLengthError(napi_env env, const char* kernel, const char* arg, size_t have, double need,
+                       const char* expr) {
+  char msg[320];
+  snprintf(msg, sizeof msg, "nnkit native kernel %s: %s holds %zu elements, needs %s = %.0f",
+           kernel, arg, have, expr, need);
+  napi_throw_error(env, "ERR_NNKIT_KERNEL_ARGS", msg);
+  return false;
+}
+
+inline double nnkitMax(double a, double b) { return a > b ? a : b; }
+
+bool readNumber(napi_env env, const char* k, const char* name, napi_value v, double* out) {
+  if (napi_get_value_double(env, v, out) != napi_ok)
+    return kernelArgsError(env, k, name, "a number");
+  return true;
+}
+
+bool readCount(napi_env env, const char* k, const char* name, napi_value v, size_t* out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok || !(d >= 0) || d > 9007199254740992.0 ||
+      d != double(uint64_t(d)))
+    return kernelArgsError(env, k, name, "a non-negative integer");
+  *out = size_t(d);
+  return true;
+}
+
+bool readInt(napi_env env, const char* k, const char* name, napi_value v, int32_t* out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok || !(d >= -2147483648.0) ||
+      !(d <= 2147483647.0) || d != double(int64_t(d)))
+    return kernelArgsError(env, k, name, "an int32 integer");
+  *out = int32_t(d);
+  return true;
+}
+
+bool readBool(napi_env env, const char* k, const char* name, napi_value v, bool* out) {
+  if (napi_get_value_bool(env, v, out) != napi_ok)
+    return kernelArgsError(env, k, name, "a boolean");
+  return true;
+}
+
+/** A typed array's data, dtype (0 float32, 1 float64, 2 int32; -1 for null) and length. */
+bool readArray(napi_env env, const char* k, const char* name, napi_value v, bool nullable,
+               void** data, int* dtype, size_t* length) {
+  *data = nullptr;
+  *dtype = -1;
+  *length = 0;
   napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok) return false;
-  if (t == napi_null || t == napi_undefined) return true;
+  if (napi_typeof(env, v, &t) != napi_ok) return kernelArgsError(env, k, name, "a typed array");
+  if (t == napi_null || t == napi_undefined) {
+    if (nullable) return true;
+    return kernelArgsError(env, k, name, "a typed array, not null");
+  }
   bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
   napi_typedarray_type type;
   napi_value ab;
   size_t off;
-  if (napi_get_typedarray_info(env, v, &type, &a->length, &a->data, &ab, &off) != napi_ok)
-    return false;
-  a->dtype = type == napi_float32_array ? 0 : type == napi_float64_array ? 1 : -1;
-  a->type = type;
-  a->present = true;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, v, &type, length, data, &ab, &off) != napi_ok)
+    return kernelArgsError(env, k, name, "a typed array");
+  *dtype = type == napi_float32_array   ? 0
+           : type == napi_float64_array ? 1
+           : type == napi_int32_array   ? 2
+                                        : -2;
+  if (*dtype == -2)
+    return kernelArgsError(env, k, name, "a Float32Array, Float64Array or Int32Array");
   return true;
 }
 
-bool getNumber(napi_env env, napi_value v, double* out) {
-  return napi_get_value_double(env, v, out) == napi_ok;
+/** A table entry's parameters: an array of at most 8 numbers. */
+bool readParams(napi_env env, const char* k, const char* name, napi_value v, double* p,
+                int* count) {
+  uint32_t len = 0;
+  bool isArray = false;
+  if (napi_is_array(env, v, &isArray) != napi_ok || !isArray ||
+      napi_get_array_length(env, v, &len) != napi_ok || len > 8)
+    return kernelArgsError(env, k, name, "an array of at most 8 numbers");
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value e;
+    if (napi_get_element(env, v, i, &e) != napi_ok ||
+        napi_get_value_double(env, e, &p[i]) != napi_ok)
+      return kernelArgsError(env, k, name, "an array of at most 8 numbers");
+  }
+  for (uint32_t i = len; i < 8; i++) p[i] = 0;
+  *count = int(len);
+  return true;
 }
 
-/** Reads up to 8 kernel parameters from a JS array of numbers. */
-bool getParams(napi_env env, napi_value v, double* p, int expected) {
-  uint32_t len = 0;
-  if (napi_get_array_length(env, v, &len) != napi_ok) return false;
-  if (int(len) < expected || expected > 8) return false;
-  for (int k = 0; k < expected; k++) {
-    napi_value e;
-    if (napi_get_element(env, v, uint32_t(k), &e) != napi_ok) return false;
-    if (!getNumber(env, e, &p[k])) return false;
+int opCount(const char* table) { return table[0] == 'u' ? gTable->nunary : gTable->nbinary; }
+
+/** Every class index in [0, max) or equal to `except` (NaN: none): the kernels index with them. */
+bool checkIndices(napi_env env, const char* k, const char* name, const int32_t* t, size_t n,
+                  double max, double except) {
+  for (size_t i = 0; i < n; i++) {
+    const double v = t[i];
+    if (v == except || (v >= 0 && v < max)) continue;
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "nnkit native kernel %s: %s[%zu] = %d is out of range for %.0f classes", k, name, i,
+             t[i], max);
+    napi_throw_error(env, "ERR_NNKIT_KERNEL_ARGS", msg);
+    return false;
   }
   return true;
 }
+
+#include "bindings.generated.h"
 
 /** The sum of per-thread partial results, in double, as a JS number. */
 napi_value sumOfParts(napi_env env, const double* partial, int parts) {
@@ -194,83 +279,59 @@ napi_value boolean(napi_env env, bool b) {
   return r;
 }
 
-// ---- bindings -------------------------------------------------------------------
+/** A contract error raised after parsing; the binding returns its nullptr. */
+napi_value contractError(napi_env env, const char* kernel, const char* arg, const char* expected) {
+  kernelArgsError(env, kernel, arg, expected);
+  return nullptr;
+}
+
+/** A floating dtype (0 float32, 1 float64): the kernels' template argument. */
+inline bool isFloat(int dtype) { return dtype == 0 || dtype == 1; }
+
+// ---- elementwise table entries ------------------------------------------------------
 
 struct UnaryJob {
   const nnkit::UnaryEntry* e;
-  int dtype;
-  size_t n;
-  void *out, *dy;
-  const void *x, *y;
-  double p[8];
+  const nnkit::UnaryForwardArgs* fwd;
+  const nnkit::UnaryBackwardArgs* bwd;
 };
 
 void runUnaryFwdPart(void* ctx, int part, int parts) {
   auto* j = static_cast<UnaryJob*>(ctx);
+  const auto& a = *j->fwd;
   size_t lo, hi;
-  chunk(j->n, part, parts, 16, &lo, &hi);
-  if (lo < hi) j->e->fwd[j->dtype](lo, hi, j->out, j->x, j->p);
+  chunk(a.n, part, parts, 16, &lo, &hi);
+  if (lo < hi) j->e->fwd[a.outDtype](lo, hi, a.out, a.x, a.p);
 }
 
 void runUnaryBwdPart(void* ctx, int part, int parts) {
   auto* j = static_cast<UnaryJob*>(ctx);
+  const auto& a = *j->bwd;
   size_t lo, hi;
-  chunk(j->n, part, parts, 16, &lo, &hi);
-  if (lo < hi) j->e->bwd[j->dtype](lo, hi, j->out, j->dy, j->x, j->y, j->p);
+  chunk(a.n, part, parts, 16, &lo, &hi);
+  if (lo < hi) j->e->bwd[a.dxDtype](lo, hi, a.dx, a.dy, a.x, a.y, a.p);
 }
 
-// unaryForward(op, n, out, x, params) → boolean
 napi_value UnaryForward(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  double op, n;
-  Array out, x;
-  if (argc < 5 || !getNumber(env, argv[0], &op) || !getNumber(env, argv[1], &n) ||
-      !getArray(env, argv[2], &out) || !getArray(env, argv[3], &x))
-    return boolean(env, false);
-  if (op < 0 || op >= gTable->nunary || out.dtype < 0 || x.dtype != out.dtype || n < 0 ||
-      size_t(n) > out.length || size_t(n) > x.length)
-    return boolean(env, false);
-  UnaryJob j{};
-  j.e = &gTable->unary[int(op)];
-  if (!getParams(env, argv[4], j.p, j.e->nparams)) return boolean(env, false);
-  j.dtype = out.dtype;
-  j.n = size_t(n);
-  j.out = out.data;
-  j.x = x.data;
-  gPool.run(partsFor(j.n, j.n), runUnaryFwdPart, &j);
+  nnkit::UnaryForwardArgs a;
+  if (!parseUnaryForward(env, info, &a)) return nullptr;
+  UnaryJob j{&gTable->unary[a.op], &a, nullptr};
+  if (a.pCount < j.e->nparams)
+    return contractError(env, "unaryForward", "p", "the entry's parameters");
+  gPool.run(partsFor(a.n, a.n), runUnaryFwdPart, &j);
   return boolean(env, true);
 }
 
-// unaryBackward(op, n, dx, dy, x|null, y|null, params) → boolean
 napi_value UnaryBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value argv[7];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  double op, n;
-  Array dx, dy, x, y;
-  if (argc < 7 || !getNumber(env, argv[0], &op) || !getNumber(env, argv[1], &n) ||
-      !getArray(env, argv[2], &dx) || !getArray(env, argv[3], &dy) ||
-      !getArray(env, argv[4], &x) || !getArray(env, argv[5], &y))
-    return boolean(env, false);
-  if (op < 0 || op >= gTable->nunary || dx.dtype < 0 || dy.dtype != dx.dtype || n < 0)
-    return boolean(env, false);
-  const nnkit::UnaryEntry* e = &gTable->unary[int(op)];
-  const size_t count = size_t(n);
-  if (!e->hasBackward || count > dx.length || count > dy.length) return boolean(env, false);
-  if (e->needsX && (x.dtype != dx.dtype || count > x.length)) return boolean(env, false);
-  if (e->needsY && (y.dtype != dx.dtype || count > y.length)) return boolean(env, false);
-  UnaryJob j{};
-  j.e = e;
-  if (!getParams(env, argv[6], j.p, e->nparams)) return boolean(env, false);
-  j.dtype = dx.dtype;
-  j.n = count;
-  j.out = dx.data;
-  j.dy = dy.data;
-  j.x = x.data;
-  j.y = y.data;
-  gPool.run(partsFor(count, count), runUnaryBwdPart, &j);
+  nnkit::UnaryBackwardArgs a;
+  if (!parseUnaryBackward(env, info, &a)) return nullptr;
+  UnaryJob j{&gTable->unary[a.op], nullptr, &a};
+  const char* K = "unaryBackward";
+  if (a.pCount < j.e->nparams) return contractError(env, K, "p", "the entry's parameters");
+  if (j.e->needsX && a.xDtype < 0) return contractError(env, K, "x", "the saved input");
+  if (j.e->needsY && a.yDtype < 0) return contractError(env, K, "y", "the saved output");
+  if (!j.e->hasBackward) return boolean(env, false);
+  gPool.run(partsFor(a.n, a.n), runUnaryBwdPart, &j);
   return boolean(env, true);
 }
 
@@ -278,82 +339,54 @@ napi_value UnaryBackward(napi_env env, napi_callback_info info) {
 
 struct BinaryJob {
   const nnkit::BinaryEntry* e;
-  int dtype;
-  bool backward, wrtA;
-  size_t n;
-  void* out;
-  const void *a, *b;
-  double scale;
-  double p[8];
+  const nnkit::BinarySumArgs* sum;
+  const nnkit::BinaryBackwardScaledArgs* bwd;
   double partial[256];
 };
 
 void runBinaryPart(void* ctx, int part, int parts) {
   auto* j = static_cast<BinaryJob*>(ctx);
   size_t lo, hi;
-  chunk(j->n, part, parts, 16, &lo, &hi);
   j->partial[part] = 0;
+  if (j->sum) {
+    const auto& a = *j->sum;
+    chunk(a.n, part, parts, 16, &lo, &hi);
+    if (lo < hi) j->partial[part] = j->e->sum[a.aDtype](lo, hi, a.a, a.b, a.p);
+    return;
+  }
+  const auto& a = *j->bwd;
+  chunk(a.n, part, parts, 16, &lo, &hi);
   if (lo >= hi) return;
-  if (!j->backward)
-    j->partial[part] = j->e->sum[j->dtype](lo, hi, j->a, j->b, j->p);
-  else if (j->wrtA)
-    j->e->bwdA[j->dtype](lo, hi, j->out, j->scale, j->a, j->b, j->p);
+  if (a.which == 0)
+    j->e->bwdA[a.aDtype](lo, hi, a.out, a.scale, a.a, a.b, a.p);
   else
-    j->e->bwdB[j->dtype](lo, hi, j->out, j->scale, j->a, j->b, j->p);
+    j->e->bwdB[a.aDtype](lo, hi, a.out, a.scale, a.a, a.b, a.p);
 }
 
-/** Reads op, n, a, b (argv[a..]) and params; false to decline. */
-bool binaryCommon(napi_env env, napi_value op, napi_value n, napi_value a, napi_value b,
-                  napi_value params, BinaryJob* j) {
-  double opd, nd;
-  Array aa, ba;
-  if (!getNumber(env, op, &opd) || !getNumber(env, n, &nd) || !getArray(env, a, &aa) ||
-      !getArray(env, b, &ba))
-    return false;
-  if (opd < 0 || opd >= gTable->nbinary || nd < 0 || aa.dtype < 0 || ba.dtype != aa.dtype ||
-      size_t(nd) > aa.length || size_t(nd) > ba.length)
-    return false;
-  j->e = &gTable->binary[int(opd)];
-  if (!getParams(env, params, j->p, j->e->nparams)) return false;
-  j->dtype = aa.dtype;
-  j->n = size_t(nd);
-  j->a = aa.data;
-  j->b = ba.data;
-  return true;
-}
-
-// binarySum(op, n, a, b, params) → Σ f(a, b) | false
 napi_value BinarySum(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  BinaryJob j{};
-  if (argc < 5 || !binaryCommon(env, argv[0], argv[1], argv[2], argv[3], argv[4], &j))
-    return boolean(env, false);
-  const int parts = std::min(partsFor(j.n, j.n), 256);
+  nnkit::BinarySumArgs a;
+  if (!parseBinarySum(env, info, &a)) return nullptr;
+  BinaryJob j{&gTable->binary[a.op], &a, nullptr, {}};
+  if (a.pCount < j.e->nparams)
+    return contractError(env, "binarySum", "p", "the entry's parameters");
+  if (!isFloat(a.aDtype)) return boolean(env, false);
+  const int parts = std::min(partsFor(a.n, a.n), 256);
   gPool.run(parts, runBinaryPart, &j);
   return sumOfParts(env, j.partial, parts);
 }
 
-// binaryBackwardScaled(op, wrtA, n, out, scale, a, b, params) → boolean
 napi_value BinaryBackwardScaled(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  BinaryJob j{};
-  Array out;
-  bool wrtA = true;
-  if (argc < 8 || napi_get_value_bool(env, argv[1], &wrtA) != napi_ok ||
-      !getArray(env, argv[3], &out) || !getNumber(env, argv[4], &j.scale) ||
-      !binaryCommon(env, argv[0], argv[2], argv[5], argv[6], argv[7], &j))
-    return boolean(env, false);
-  if (out.dtype != j.dtype || out.length < j.n) return boolean(env, false);
-  j.backward = true;
-  j.wrtA = wrtA;
-  j.out = out.data;
-  gPool.run(std::min(partsFor(j.n, j.n), 256), runBinaryPart, &j);
+  nnkit::BinaryBackwardScaledArgs a;
+  if (!parseBinaryBackwardScaled(env, info, &a)) return nullptr;
+  BinaryJob j{&gTable->binary[a.op], nullptr, &a, {}};
+  if (a.pCount < j.e->nparams)
+    return contractError(env, "binaryBackwardScaled", "p", "the entry's parameters");
+  if (!isFloat(a.aDtype) || a.outDtype != a.aDtype) return boolean(env, false);
+  gPool.run(std::min(partsFor(a.n, a.n), 256), runBinaryPart, &j);
   return boolean(env, true);
 }
+
+// ---- broadcast rows of binary entries -----------------------------------------------
 
 struct BinaryRowJob {
   const nnkit::BinaryEntry* e;
@@ -362,7 +395,7 @@ struct BinaryRowJob {
   size_t n, aStride, bStride;
   void* out;
   const void *dy, *a, *b;
-  double p[8];
+  const double* p;
 };
 
 void runBinaryRowPart(void* ctx, int part, int parts) {
@@ -378,78 +411,61 @@ void runBinaryRowPart(void* ctx, int part, int parts) {
     j->e->rowBwdB[j->dtype](lo, hi, j->out, j->dy, j->a, j->aStride, j->b, j->bStride, j->p);
 }
 
-/**
- * Points `*at` at element `off` of `arr` for a row of n elements read with
- * `stride` (0 or 1); false when out of bounds or of another dtype.
- */
-bool rowOperand(napi_env env, napi_value arrV, napi_value offV, napi_value strideV, int dtype,
-                size_t n, const void** at, size_t* stride) {
-  Array arr;
-  double off, st;
-  if (!getArray(env, arrV, &arr) || !arr.present || arr.dtype != dtype ||
-      !getNumber(env, offV, &off) || !getNumber(env, strideV, &st))
-    return false;
-  if (off < 0 || (st != 0 && st != 1)) return false;
-  const size_t last = size_t(off) + (st == 1 ? n : 1);
-  if (last > arr.length) return false;
-  const size_t bytes = dtype == 0 ? 4 : 8;
-  *at = static_cast<const char*>(arr.data) + size_t(off) * bytes;
-  *stride = size_t(st);
-  return true;
-}
-
-// binaryForward(op, n, out, outOff, a, aOff, aStride, b, bOff, bStride, params) and
-// binaryBackward(op, wrtA, n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, params)
-// → boolean: one row of a broadcast binary op (see BinaryRowFwdFn); dy has out's layout.
-napi_value BinaryRow(napi_env env, napi_callback_info info, bool backward) {
-  size_t argc = 13;
-  napi_value argv[13];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc < (backward ? 13u : 11u)) return boolean(env, false);
-  BinaryRowJob j{};
-  double op, n, outOff;
-  bool wrtA = true;
-  if (backward && napi_get_value_bool(env, argv[1], &wrtA) != napi_ok) return boolean(env, false);
-  // The backward has wrtA after op and dy after outOff: the shared arguments shift by k.
-  const int k = backward ? 1 : 0;
-  Array out;
-  if (!getNumber(env, argv[0], &op) || !getNumber(env, argv[1 + k], &n) || !getArray(env, argv[2 + k], &out) ||
-      !getNumber(env, argv[3 + k], &outOff))
-    return boolean(env, false);
-  if (op < 0 || op >= gTable->nbinary || out.dtype < 0 || n < 0 || outOff < 0 ||
-      size_t(outOff) + size_t(n) > out.length)
-    return boolean(env, false);
-  j.e = &gTable->binary[int(op)];
-  j.dtype = out.dtype;
-  j.n = size_t(n);
-  j.backward = backward;
-  j.wrtA = wrtA;
-  const size_t bytes = j.dtype == 0 ? 4 : 8;
-  j.out = static_cast<char*>(out.data) + size_t(outOff) * bytes;
-  const int base = 4 + 2 * k;  // first operand argument
-  if (backward) {
-    Array dy;
-    if (!getArray(env, argv[5], &dy) || !dy.present || dy.dtype != j.dtype ||
-        size_t(outOff) + j.n > dy.length)
-      return boolean(env, false);
-    j.dy = static_cast<const char*>(dy.data) + size_t(outOff) * bytes;
-  }
-  if (!rowOperand(env, argv[base], argv[base + 1], argv[base + 2], j.dtype, j.n, &j.a, &j.aStride) ||
-      !rowOperand(env, argv[base + 3], argv[base + 4], argv[base + 5], j.dtype, j.n, &j.b, &j.bStride) ||
-      !getParams(env, argv[base + 6], j.p, j.e->nparams))
-    return boolean(env, false);
-  const bool present = backward ? (wrtA ? j.e->rowBwdA : j.e->rowBwdB)[j.dtype] != nullptr
-                                : j.e->rowFwd[j.dtype] != nullptr;
-  if (!present) return boolean(env, false);
-  gPool.run(partsFor(j.n, j.n), runBinaryRowPart, &j);
-  return boolean(env, true);
+/** Element `off` of an array of dtype 0 (float32) or 1 (float64). */
+inline const char* at(const void* base, size_t off, int dtype) {
+  return static_cast<const char*>(base) + off * (dtype == 0 ? 4 : 8);
 }
 
 napi_value BinaryForward(napi_env env, napi_callback_info info) {
-  return BinaryRow(env, info, false);
+  nnkit::BinaryForwardArgs a;
+  if (!parseBinaryForward(env, info, &a)) return nullptr;
+  const nnkit::BinaryEntry* e = &gTable->binary[a.op];
+  if (a.pCount < e->nparams)
+    return contractError(env, "binaryForward", "p", "the entry's parameters");
+  // One float dtype for all three; mixed dtypes and int32 run in JavaScript.
+  if (!isFloat(a.outDtype) || a.aDtype != a.outDtype || a.bDtype != a.outDtype ||
+      !e->rowFwd[a.outDtype])
+    return boolean(env, false);
+  BinaryRowJob j{e,
+                 a.outDtype,
+                 false,
+                 true,
+                 a.n,
+                 a.aStride,
+                 a.bStride,
+                 const_cast<char*>(at(a.out, a.outOff, a.outDtype)),
+                 nullptr,
+                 at(a.a, a.aOff, a.aDtype),
+                 at(a.b, a.bOff, a.bDtype),
+                 a.p};
+  gPool.run(partsFor(a.n, a.n), runBinaryRowPart, &j);
+  return boolean(env, true);
 }
+
 napi_value BinaryBackward(napi_env env, napi_callback_info info) {
-  return BinaryRow(env, info, true);
+  nnkit::BinaryBackwardArgs a;
+  if (!parseBinaryBackward(env, info, &a)) return nullptr;
+  const nnkit::BinaryEntry* e = &gTable->binary[a.op];
+  if (a.pCount < e->nparams)
+    return contractError(env, "binaryBackward", "p", "the entry's parameters");
+  const bool wrtA = a.which == 0;
+  if (a.aDtype != a.outDtype || a.bDtype != a.outDtype ||
+      !(wrtA ? e->rowBwdA : e->rowBwdB)[a.outDtype])
+    return boolean(env, false);
+  BinaryRowJob j{e,
+                 a.outDtype,
+                 true,
+                 wrtA,
+                 a.n,
+                 a.aStride,
+                 a.bStride,
+                 const_cast<char*>(at(a.out, a.outOff, a.outDtype)),
+                 at(a.dy, a.outOff, a.dyDtype),
+                 at(a.a, a.aOff, a.aDtype),
+                 at(a.b, a.bOff, a.bDtype),
+                 a.p};
+  gPool.run(partsFor(a.n, a.n), runBinaryRowPart, &j);
+  return boolean(env, true);
 }
 
 napi_value BinaryOpNames(napi_env env, napi_callback_info) {
@@ -463,396 +479,124 @@ napi_value BinaryOpNames(napi_env env, napi_callback_info) {
   return arr;
 }
 
-struct SoftmaxJob {
-  bool log, backward;
-  int dtype;
-  size_t outer, size, inner;
-  void* out;
-  const void *a, *b;
-  double scale;
-};
+// ---- kernels split over rows of an (outer, …) layout ------------------------------------
+//
+// Each takes its checked argument struct and a row range; a forward loss
+// returns its rows' part of the total target weight.
 
-void runSoftmaxPart(void* ctx, int part, int parts) {
-  auto* j = static_cast<SoftmaxJob*>(ctx);
-  size_t lo, hi;
-  chunk(j->outer, part, parts, 1, &lo, &hi);
-  if (lo >= hi) return;
-  if (j->backward)
-    gTable->softmaxBwd[j->dtype](j->log, lo, hi, j->size, j->inner, j->out, j->a, j->b, j->scale);
-  else
-    gTable->softmaxFwd[j->dtype](j->log, lo, hi, j->size, j->inner, j->out, j->a, j->scale);
+int partsForRows(size_t outer, size_t perRow) {
+  const size_t work = outer * perRow;
+  return std::min(partsFor(work, outer), 256);
 }
 
-// softmaxForward(log, outer, size, inner, out, x, scale) and
-// softmaxBackward(log, outer, size, inner, dx, dy, y, scale) → boolean
-napi_value Softmax(napi_env env, napi_callback_info info, bool backward) {
-  size_t argc = 8;
-  napi_value argv[8];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  const size_t want = backward ? 8 : 7;
-  bool log = false;
-  double outer, size, inner, scale;
-  Array out, a, b;
-  if (argc < want || napi_get_value_bool(env, argv[0], &log) != napi_ok ||
-      !getNumber(env, argv[1], &outer) || !getNumber(env, argv[2], &size) ||
-      !getNumber(env, argv[3], &inner) || !getArray(env, argv[4], &out) ||
-      !getArray(env, argv[5], &a) || (backward && !getArray(env, argv[6], &b)) ||
-      !getNumber(env, argv[want - 1], &scale))
-    return boolean(env, false);
-  const size_t total = size_t(outer) * size_t(size) * size_t(inner);
-  if (out.dtype < 0 || a.dtype != out.dtype || (backward && b.dtype != out.dtype) ||
-      total > out.length || total > a.length || (backward && total > b.length))
-    return boolean(env, false);
-  if (total == 0) return boolean(env, true);
-  SoftmaxJob j{log, backward, out.dtype, size_t(outer), size_t(size), size_t(inner), out.data,
-               a.data, b.data, scale};
-  gPool.run(partsFor(total, j.outer), runSoftmaxPart, &j);
-  return boolean(env, true);
+template <class Args, class Fn>
+struct RowsJob {
+  const Args* a;
+  Fn fn;
+  double partial[256];
+};
+
+template <class Args, class Fn>
+void runRows(void* ctx, int part, int parts) {
+  auto* j = static_cast<RowsJob<Args, Fn>*>(ctx);
+  size_t lo, hi;
+  chunk(j->a->outer, part, parts, 1, &lo, &hi);
+  j->partial[part] = 0;
+  if (lo >= hi) return;
+  if constexpr (std::is_same_v<decltype(j->fn(*j->a, lo, hi)), double>)
+    j->partial[part] = j->fn(*j->a, lo, hi);
+  else
+    j->fn(*j->a, lo, hi);
+}
+
+/** Runs `fn` over the rows of `a.outer` on the pool; returns the summed partial results. */
+template <class Args, class Fn>
+double splitRows(const Args& a, Fn fn, size_t perRow) {
+  RowsJob<Args, Fn> j{&a, fn, {}};
+  const int parts = partsForRows(a.outer, perRow);
+  gPool.run(parts, runRows<Args, Fn>, &j);
+  double total = 0;
+  for (int p = 0; p < parts; p++) total += j.partial[p];
+  return total;
 }
 
 napi_value SoftmaxForward(napi_env env, napi_callback_info info) {
-  return Softmax(env, info, false);
+  nnkit::SoftmaxForwardArgs a;
+  if (!parseSoftmaxForward(env, info, &a)) return nullptr;
+  if (a.outer * a.size * a.inner > 0)
+    splitRows(a, gTable->softmaxFwd[a.outDtype], a.size * a.inner);
+  return boolean(env, true);
 }
+
 napi_value SoftmaxBackward(napi_env env, napi_callback_info info) {
-  return Softmax(env, info, true);
+  nnkit::SoftmaxBackwardArgs a;
+  if (!parseSoftmaxBackward(env, info, &a)) return nullptr;
+  if (a.outer * a.size * a.inner > 0) splitRows(a, gTable->softmaxBwd[a.dxDtype], a.size * a.inner);
+  return boolean(env, true);
 }
 
-// ---- cross-entropy (class-index targets, any inner) -----------------------------------
-
-struct CrossEntropyJob {
-  bool backward;
-  int dtype;
-  size_t outer, C, inner;
-  const void* x;
-  const int32_t* target;
-  const void* weight;
-  int32_t ignoreIndex;
-  double eps;
-  void* loss;
-  double* lse;
-  const void* grad;
-  size_t gradStride;
-  double divisor;
-  void* dx;
-  double partial[256];
-};
-
-void runCrossEntropyPart(void* ctx, int part, int parts) {
-  auto* j = static_cast<CrossEntropyJob*>(ctx);
-  size_t lo, hi;
-  chunk(j->outer, part, parts, 1, &lo, &hi);
-  j->partial[part] = 0;
-  if (lo >= hi) return;
-  if (j->backward)
-    gTable->ceBwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target, j->weight, j->ignoreIndex,
-                            j->eps, j->lse, j->grad, j->gradStride, j->divisor, j->dx);
-  else
-    j->partial[part] = gTable->ceFwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target,
-                                               j->weight, j->ignoreIndex, j->eps, j->loss, j->lse);
-}
-
-/** Reads the arguments both directions share; false to decline. */
-bool crossEntropyCommon(napi_env env, napi_value* argv, CrossEntropyJob* j, Array* x) {
-  double outer, C, inner, ignore, eps;
-  Array target, weight;
-  if (!getNumber(env, argv[0], &outer) || !getNumber(env, argv[1], &C) ||
-      !getNumber(env, argv[2], &inner) || !getArray(env, argv[3], x) ||
-      !getArray(env, argv[4], &target) || !getArray(env, argv[5], &weight) ||
-      !getNumber(env, argv[6], &ignore) || !getNumber(env, argv[7], &eps))
-    return false;
-  if (inner < 1 || x->dtype < 0 || C < 1 || outer < 0) return false;
-  const size_t positions = size_t(outer) * size_t(inner);
-  if (!target.present || target.type != napi_int32_array || target.length < positions)
-    return false;
-  if (weight.present && (weight.dtype != x->dtype || weight.length < size_t(C))) return false;
-  if (x->length < positions * size_t(C)) return false;
-  j->dtype = x->dtype;
-  j->outer = size_t(outer);
-  j->C = size_t(C);
-  j->inner = size_t(inner);
-  j->x = x->data;
-  j->target = static_cast<const int32_t*>(target.data);
-  j->weight = weight.present ? weight.data : nullptr;
-  j->ignoreIndex = int32_t(ignore);
-  j->eps = eps;
-  return true;
-}
-
-int partsForRows(size_t outer, size_t C) {
-  return std::min(partsFor(outer * C, outer), 256);
-}
-
-// crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, eps, loss, lse) → total weight | false
 napi_value CrossEntropyForward(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  CrossEntropyJob j{};
-  Array x, loss, lse;
-  if (argc < 10 || !crossEntropyCommon(env, argv, &j, &x) || !getArray(env, argv[8], &loss) ||
-      !getArray(env, argv[9], &lse) || loss.dtype != x.dtype || lse.dtype != 1 ||
-      loss.length < j.outer * j.inner || lse.length < j.outer * j.inner)
-    return boolean(env, false);
-  j.loss = loss.data;
-  j.lse = static_cast<double*>(lse.data);
-  const int parts = partsForRows(j.outer, j.C * j.inner);
-  gPool.run(parts, runCrossEntropyPart, &j);
-  return sumOfParts(env, j.partial, parts);
+  nnkit::CrossEntropyForwardArgs a;
+  if (!parseCrossEntropyForward(env, info, &a)) return nullptr;
+  if (a.weightDtype >= 0 && a.weightDtype != a.xDtype) return boolean(env, false);
+  const double total = splitRows(a, gTable->ceFwd[a.xDtype], a.C * a.inner);
+  napi_value r;
+  napi_create_double(env, total, &r);
+  return r;
 }
 
-// crossEntropyBackward(outer, C, inner, x, target, weight, ignoreIndex, eps, lse, grad,
-//                      gradStride, divisor, dx) → boolean
 napi_value CrossEntropyBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
-  napi_value argv[13];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  CrossEntropyJob j{};
-  Array x, lse, grad, dx;
-  double stride, divisor;
-  if (argc < 13 || !crossEntropyCommon(env, argv, &j, &x) || !getArray(env, argv[8], &lse) ||
-      !getArray(env, argv[9], &grad) || !getNumber(env, argv[10], &stride) ||
-      !getNumber(env, argv[11], &divisor) || !getArray(env, argv[12], &dx))
-    return boolean(env, false);
-  const size_t positions = j.outer * j.inner;
-  if (lse.dtype != 1 || lse.length < positions || grad.dtype != x.dtype ||
-      dx.dtype != x.dtype || dx.length < positions * j.C || (stride != 0 && stride != 1) ||
-      grad.length < (stride == 0 ? 1 : positions))
-    return boolean(env, false);
-  j.backward = true;
-  j.lse = static_cast<double*>(lse.data);
-  j.grad = grad.data;
-  j.gradStride = size_t(stride);
-  j.divisor = divisor;
-  j.dx = dx.data;
-  gPool.run(partsForRows(j.outer, j.C * j.inner), runCrossEntropyPart, &j);
+  nnkit::CrossEntropyBackwardArgs a;
+  if (!parseCrossEntropyBackward(env, info, &a)) return nullptr;
+  if (a.weightDtype >= 0 && a.weightDtype != a.xDtype) return boolean(env, false);
+  if (a.gradStride > 1) return contractError(env, "crossEntropyBackward", "gradStride", "0 or 1");
+  splitRows(a, gTable->ceBwd[a.xDtype], a.C * a.inner);
   return boolean(env, true);
 }
 
-// ---- negative log-likelihood (any inner) ------------------------------------------
-
-struct NllJob {
-  bool backward;
-  int dtype;
-  size_t outer, C, inner;
-  const void* x;
-  const int32_t* target;
-  const void* weight;
-  int32_t ignoreIndex;
-  void* loss;
-  const void* grad;
-  size_t gradStride;
-  double divisor;
-  void* dx;
-  double partial[256];
-};
-
-void runNllPart(void* ctx, int part, int parts) {
-  auto* j = static_cast<NllJob*>(ctx);
-  size_t lo, hi;
-  chunk(j->outer, part, parts, 1, &lo, &hi);
-  j->partial[part] = 0;
-  if (lo >= hi) return;
-  if (j->backward)
-    gTable->nllBwd[j->dtype](lo, hi, j->C, j->inner, j->target, j->weight, j->ignoreIndex,
-                             j->grad, j->gradStride, j->divisor, j->dx);
-  else
-    j->partial[part] = gTable->nllFwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target,
-                                                j->weight, j->ignoreIndex, j->loss);
-}
-
-/** True when `d` is a whole number in [lo, hi]. */
-inline bool isIndex(double d, double lo, double hi) {
-  return d >= lo && d <= hi && d == double(int64_t(d));
-}
-
-/**
- * Reads outer, C, inner, target, weight and ignoreIndex (at argv[0..2],
- * argv[t], argv[t+1], argv[t+2]); dtype is the float dtype the weight must
- * have. Every target must lie in [0, C) or equal ignoreIndex (the kernels
- * index with it), else false to decline.
- */
-bool nllCommon(napi_env env, napi_value* argv, size_t t, int dtype, NllJob* j) {
-  double outer, C, inner, ignore;
-  Array target, weight;
-  if (!getNumber(env, argv[0], &outer) || !getNumber(env, argv[1], &C) ||
-      !getNumber(env, argv[2], &inner) || !getArray(env, argv[t], &target) ||
-      !getArray(env, argv[t + 1], &weight) || !getNumber(env, argv[t + 2], &ignore))
-    return false;
-  if (dtype < 0 || !isIndex(outer, 0, 9e15) || !isIndex(C, 1, 2147483647.0) ||
-      !isIndex(inner, 1, 9e15) || !isIndex(ignore, -2147483648.0, 2147483647.0))
-    return false;
-  const size_t positions = size_t(outer) * size_t(inner);
-  if (!target.present || target.type != napi_int32_array || target.length < positions)
-    return false;
-  if (weight.present && (weight.dtype != dtype || weight.length < size_t(C))) return false;
-  const int32_t* tg = static_cast<const int32_t*>(target.data);
-  const int32_t ig = int32_t(ignore), classes = int32_t(C);
-  for (size_t p = 0; p < positions; p++)
-    if (tg[p] != ig && (tg[p] < 0 || tg[p] >= classes)) return false;
-  j->dtype = dtype;
-  j->outer = size_t(outer);
-  j->C = size_t(C);
-  j->inner = size_t(inner);
-  j->target = tg;
-  j->weight = weight.present ? weight.data : nullptr;
-  j->ignoreIndex = ig;
-  return true;
-}
-
-// nllForward(outer, C, inner, x, target, weight, ignoreIndex, loss) → total weight | false
-napi_value NllForward(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  NllJob j{};
-  Array x, loss;
-  if (argc < 8 || !getArray(env, argv[3], &x) || !getArray(env, argv[7], &loss) ||
-      !nllCommon(env, argv, 4, x.dtype, &j))
-    return boolean(env, false);
-  const size_t positions = j.outer * j.inner;
-  if (loss.dtype != x.dtype || loss.length < positions || x.length < positions * j.C)
-    return boolean(env, false);
-  j.x = x.data;
-  j.loss = loss.data;
-  const int parts = std::min(partsFor(positions, j.outer), 256);
-  gPool.run(parts, runNllPart, &j);
-  return sumOfParts(env, j.partial, parts);
-}
-
-// nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) → boolean
-napi_value NllBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  NllJob j{};
-  Array grad, dx;
-  double stride, divisor;
-  if (argc < 10 || !getArray(env, argv[9], &dx) || !getArray(env, argv[6], &grad) ||
-      !getNumber(env, argv[7], &stride) || !getNumber(env, argv[8], &divisor) ||
-      !nllCommon(env, argv, 3, dx.dtype, &j))
-    return boolean(env, false);
-  const size_t positions = j.outer * j.inner;
-  if (grad.dtype != dx.dtype || dx.length < positions * j.C || (stride != 0 && stride != 1) ||
-      grad.length < (stride == 0 ? 1 : positions))
-    return boolean(env, false);
-  j.backward = true;
-  j.grad = grad.data;
-  j.gradStride = size_t(stride);
-  j.divisor = divisor;
-  j.dx = dx.data;
-  gPool.run(std::min(partsFor(positions, j.outer), 256), runNllPart, &j);
-  return boolean(env, true);
-}
-
-// ---- cross-entropy with class-probability targets (inner = 1) ------------------------
-
-struct CrossEntropyProbJob {
-  bool backward;
-  int dtype;
-  size_t outer, C, inner;
-  const void *x, *target, *weight;
-  double eps;
-  void* loss;
-  double* lse;
-  const void* grad;
-  size_t gradStride;
-  double divisor;
-  void *dx, *dtarget;
-};
-
-void runCrossEntropyProbPart(void* ctx, int part, int parts) {
-  auto* j = static_cast<CrossEntropyProbJob*>(ctx);
-  size_t lo, hi;
-  chunk(j->outer, part, parts, 1, &lo, &hi);
-  if (lo >= hi) return;
-  if (j->backward)
-    gTable->ceProbBwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target, j->weight, j->eps,
-                                j->lse, j->grad, j->gradStride, j->divisor, j->dx, j->dtarget);
-  else
-    gTable->ceProbFwd[j->dtype](lo, hi, j->C, j->inner, j->x, j->target, j->weight, j->eps,
-                                j->loss, j->lse);
-}
-
-/** Reads outer, C, inner, x, target, weight, eps (argv[0..6]); false to decline. */
-bool crossEntropyProbCommon(napi_env env, napi_value* argv, CrossEntropyProbJob* j) {
-  double outer, C, inner, eps;
-  Array x, target, weight;
-  if (!getNumber(env, argv[0], &outer) || !getNumber(env, argv[1], &C) ||
-      !getNumber(env, argv[2], &inner) || !getArray(env, argv[3], &x) ||
-      !getArray(env, argv[4], &target) || !getArray(env, argv[5], &weight) ||
-      !getNumber(env, argv[6], &eps))
-    return false;
-  if (x.dtype < 0 || !isIndex(outer, 0, 9e15) || !isIndex(C, 1, 9e15) || !isIndex(inner, 1, 9e15))
-    return false;
-  const size_t total = size_t(outer) * size_t(C) * size_t(inner);
-  if (x.length < total || target.dtype != x.dtype || target.length < total) return false;
-  if (weight.present && (weight.dtype != x.dtype || weight.length < size_t(C))) return false;
-  j->dtype = x.dtype;
-  j->outer = size_t(outer);
-  j->C = size_t(C);
-  j->inner = size_t(inner);
-  j->x = x.data;
-  j->target = target.data;
-  j->weight = weight.present ? weight.data : nullptr;
-  j->eps = eps;
-  return true;
-}
-
-// crossEntropyProbForward(outer, C, inner, x, target, weight, eps, loss, lse) → boolean
 napi_value CrossEntropyProbForward(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  CrossEntropyProbJob j{};
-  Array loss, lse;
-  if (argc < 9 || !crossEntropyProbCommon(env, argv, &j) || !getArray(env, argv[7], &loss) ||
-      !getArray(env, argv[8], &lse) || loss.dtype != j.dtype || lse.dtype != 1 ||
-      loss.length < j.outer * j.inner || lse.length < j.outer * j.inner)
+  nnkit::CrossEntropyProbForwardArgs a;
+  if (!parseCrossEntropyProbForward(env, info, &a)) return nullptr;
+  if (a.targetDtype != a.xDtype || (a.weightDtype >= 0 && a.weightDtype != a.xDtype))
     return boolean(env, false);
-  j.loss = loss.data;
-  j.lse = static_cast<double*>(lse.data);
-  gPool.run(partsForRows(j.outer, j.C * j.inner), runCrossEntropyProbPart, &j);
+  splitRows(a, gTable->ceProbFwd[a.xDtype], a.C * a.inner);
   return boolean(env, true);
 }
 
-// crossEntropyProbBackward(outer, C, inner, x, target, weight, eps, lse, grad, gradStride,
-//                          divisor, dx | null, dtarget | null) → boolean
 napi_value CrossEntropyProbBackward(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
-  napi_value argv[13];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  CrossEntropyProbJob j{};
-  Array lse, grad, dx, dt;
-  double stride, divisor;
-  if (argc < 13 || !crossEntropyProbCommon(env, argv, &j) || !getArray(env, argv[7], &lse) ||
-      !getArray(env, argv[8], &grad) || !getNumber(env, argv[9], &stride) ||
-      !getNumber(env, argv[10], &divisor) || !getArray(env, argv[11], &dx) ||
-      !getArray(env, argv[12], &dt))
+  nnkit::CrossEntropyProbBackwardArgs a;
+  if (!parseCrossEntropyProbBackward(env, info, &a)) return nullptr;
+  if (a.targetDtype != a.xDtype || (a.weightDtype >= 0 && a.weightDtype != a.xDtype))
     return boolean(env, false);
-  const size_t positions = j.outer * j.inner, total = positions * j.C;
-  if (lse.dtype != 1 || lse.length < positions || grad.dtype != j.dtype ||
-      (stride != 0 && stride != 1) || grad.length < (stride == 0 ? 1 : positions) ||
-      (dx.present && (dx.dtype != j.dtype || dx.length < total)) ||
-      (dt.present && (dt.dtype != j.dtype || dt.length < total)))
-    return boolean(env, false);
-  j.backward = true;
-  j.lse = static_cast<double*>(lse.data);
-  j.grad = grad.data;
-  j.gradStride = size_t(stride);
-  j.divisor = divisor;
-  j.dx = dx.present ? dx.data : nullptr;
-  j.dtarget = dt.present ? dt.data : nullptr;
-  gPool.run(partsForRows(j.outer, j.C * j.inner), runCrossEntropyProbPart, &j);
+  if (a.gradStride > 1)
+    return contractError(env, "crossEntropyProbBackward", "gradStride", "0 or 1");
+  splitRows(a, gTable->ceProbBwd[a.xDtype], a.C * a.inner);
+  return boolean(env, true);
+}
+
+napi_value NllForward(napi_env env, napi_callback_info info) {
+  nnkit::NllForwardArgs a;
+  if (!parseNllForward(env, info, &a)) return nullptr;
+  if (a.weightDtype >= 0 && a.weightDtype != a.xDtype) return boolean(env, false);
+  const double total = splitRows(a, gTable->nllFwd[a.xDtype], a.inner);
+  napi_value r;
+  napi_create_double(env, total, &r);
+  return r;
+}
+
+napi_value NllBackward(napi_env env, napi_callback_info info) {
+  nnkit::NllBackwardArgs a;
+  if (!parseNllBackward(env, info, &a)) return nullptr;
+  if (a.weightDtype >= 0 && a.weightDtype != a.dxDtype) return boolean(env, false);
+  if (a.gradStride > 1) return contractError(env, "nllBackward", "gradStride", "0 or 1");
+  splitRows(a, gTable->nllBwd[a.dxDtype], a.inner);
   return boolean(env, true);
 }
 
 // ---- reductions over one dimension ---------------------------------------------
 
 struct ReduceJob {
-  int kind, dtype;
-  size_t outer, size, inner;
-  const void* x;
-  void* out;
+  const nnkit::ReduceDimArgs* a;
   double partial[256];
   bool has[256];  // whether the part's span was non-empty
 };
@@ -860,77 +604,61 @@ struct ReduceJob {
 // Three splits: by outer rows, by inner columns (outer = 1), or one row
 // (outer = inner = 1) cut into spans whose partial results are combined in order.
 void runReduceOuter(void* ctx, int part, int parts) {
-  auto* j = static_cast<ReduceJob*>(ctx);
+  const auto& a = *static_cast<ReduceJob*>(ctx)->a;
   size_t lo, hi;
-  chunk(j->outer, part, parts, 1, &lo, &hi);
+  chunk(a.outer, part, parts, 1, &lo, &hi);
   if (lo < hi)
-    gTable->reduceStrided[j->dtype](j->kind, lo, hi, j->size, j->inner, 0, j->inner, j->x,
-                                    j->out);
+    gTable->reduceStrided[a.xDtype](a.kind, lo, hi, a.size, a.inner, 0, a.inner, a.x, a.out);
 }
 void runReduceInner(void* ctx, int part, int parts) {
-  auto* j = static_cast<ReduceJob*>(ctx);
+  const auto& a = *static_cast<ReduceJob*>(ctx)->a;
   size_t lo, hi;
-  chunk(j->inner, part, parts, 16, &lo, &hi);
-  if (lo < hi)
-    gTable->reduceStrided[j->dtype](j->kind, 0, 1, j->size, j->inner, lo, hi, j->x, j->out);
+  chunk(a.inner, part, parts, 16, &lo, &hi);
+  if (lo < hi) gTable->reduceStrided[a.xDtype](a.kind, 0, 1, a.size, a.inner, lo, hi, a.x, a.out);
 }
 void runReduceSpan(void* ctx, int part, int parts) {
   auto* j = static_cast<ReduceJob*>(ctx);
+  const auto& a = *j->a;
   size_t lo, hi;
-  chunk(j->size, part, parts, 16, &lo, &hi);
+  chunk(a.size, part, parts, 16, &lo, &hi);
   j->has[part] = lo < hi;
-  j->partial[part] = lo < hi ? gTable->reduceSpan[j->dtype](j->kind, j->x, lo, hi) : 0;
+  j->partial[part] = lo < hi ? gTable->reduceSpan[a.xDtype](a.kind, a.x, lo, hi) : 0;
 }
 
-// reduceDim(kind, outer, size, inner, x, out) → boolean: out[outer × inner] =
-// Σ (kind 0), max (1) or min (2) over size; size ≥ 1 for max and min.
 napi_value ReduceDim(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  double kind, outer, size, inner;
-  Array x, out;
-  if (argc < 6 || !getNumber(env, argv[0], &kind) || !getNumber(env, argv[1], &outer) ||
-      !getNumber(env, argv[2], &size) || !getNumber(env, argv[3], &inner) ||
-      !getArray(env, argv[4], &x) || !getArray(env, argv[5], &out))
-    return boolean(env, false);
-  if (!(kind == 0 || kind == 1 || kind == 2) || !isIndex(outer, 0, 9e15) ||
-      !isIndex(size, kind == 0 ? 0 : 1, 9e15) || !isIndex(inner, 1, 9e15) || x.dtype < 0 ||
-      out.dtype != x.dtype)
+  nnkit::ReduceDimArgs a;
+  if (!parseReduceDim(env, info, &a)) return nullptr;
+  // Floats only, one dtype; int32 and empty extrema run in JavaScript.
+  if (!isFloat(a.xDtype) || a.outDtype != a.xDtype || a.inner == 0 || (a.kind != 0 && a.size == 0))
     return boolean(env, false);
   ReduceJob j{};
-  j.kind = int(kind);
-  j.dtype = x.dtype;
-  j.outer = size_t(outer);
-  j.size = size_t(size);
-  j.inner = size_t(inner);
-  if (x.length < j.outer * j.size * j.inner || out.length < j.outer * j.inner)
-    return boolean(env, false);
-  j.x = x.data;
-  j.out = out.data;
-  const size_t work = j.outer * j.size * j.inner;
+  j.a = &a;
+  const size_t work = a.outer * a.size * a.inner;
   if (work == 0) {
     // Sums over an empty dimension are zero.
-    std::memset(j.out, 0, j.outer * j.inner * (j.dtype == 0 ? 4 : 8));
-  } else if (j.outer >= 2) {
-    gPool.run(std::min(partsFor(work, j.outer), 256), runReduceOuter, &j);
-  } else if (j.inner >= 2) {
-    gPool.run(std::min(partsFor(work, j.inner), 256), runReduceInner, &j);
+    std::memset(a.out, 0, a.outer * a.inner * (a.xDtype == 0 ? 4 : 8));
+  } else if (a.outer >= 2) {
+    gPool.run(std::min(partsFor(work, a.outer), 256), runReduceOuter, &j);
+  } else if (a.inner >= 2) {
+    gPool.run(std::min(partsFor(work, a.inner), 256), runReduceInner, &j);
   } else {
-    const int parts = std::min(partsFor(work, j.size), 256);
+    const int parts = std::min(partsFor(work, a.size), 256);
     gPool.run(parts, runReduceSpan, &j);
     double r = j.partial[0];
     for (int p = 1; p < parts; p++) {
       if (!j.has[p]) continue;
       const double v = j.partial[p];
-      if (j.kind == 0) r += v;
-      else if (v != v || r != r) r = r != r ? r : v;
-      else r = j.kind == 1 ? std::max(r, v) : std::min(r, v);
+      if (a.kind == 0)
+        r += v;
+      else if (v != v || r != r)
+        r = r != r ? r : v;
+      else
+        r = a.kind == 1 ? std::max(r, v) : std::min(r, v);
     }
-    if (j.dtype == 0)
-      *static_cast<float*>(j.out) = float(r);
+    if (a.xDtype == 0)
+      *static_cast<float*>(a.out) = float(r);
     else
-      *static_cast<double*>(j.out) = r;
+      *static_cast<double*>(a.out) = r;
   }
   return boolean(env, true);
 }
@@ -939,78 +667,44 @@ napi_value ReduceDim(napi_env env, napi_callback_info info) {
 
 struct GemmJob {
   nnkit::GemmFn fn;
-  size_t m, k, n;
-  const void *a, *b;
-  void* c;
-  bool byRows, transA, transB;
+  const nnkit::MatmulArgs* a;
+  bool byRows;
 };
 
 void runGemmPart(void* ctx, int part, int parts) {
   auto* j = static_cast<GemmJob*>(ctx);
+  const auto& a = *j->a;
   size_t lo, hi;
   if (j->byRows)
-    chunk(j->m, part, parts, 1, &lo, &hi);
+    chunk(a.m, part, parts, 1, &lo, &hi);
   else
-    chunk(j->n, part, parts, 16, &lo, &hi);
+    chunk(a.n, part, parts, 16, &lo, &hi);
   if (lo >= hi) return;
   // The packed panel of B: a private, 32-byte-aligned buffer per thread, kept
   // between calls (allocating and zeroing 256 KB per call dominated small products).
   thread_local std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 4);
-  void* buf = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) &
-                                      ~uintptr_t(31));
+  void* buf =
+      reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) & ~uintptr_t(31));
   if (j->byRows)
-    j->fn(lo, hi, 0, j->n, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB);
+    j->fn(lo, hi, 0, a.n, a.m, a.k, a.n, a.a, a.b, a.c, buf, a.transA, a.transB);
   else
-    j->fn(0, j->m, lo, hi, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB);
+    j->fn(0, a.m, lo, hi, a.m, a.k, a.n, a.a, a.b, a.c, buf, a.transA, a.transB);
 }
 
-// matmul(m, k, n, a, b, c, transA?, transB?) → boolean: C[m×n] = op(A) · op(B),
-// all of one dtype; op(A) is A[m×k] or, with transA, the transpose of a [k×m]
-// array (likewise B: [k×n], or [n×k] with transB).
 napi_value Matmul(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  double m, k, n;
-  Array a, b, c;
-  bool transA = false, transB = false;
-  if (argc < 6 || !getNumber(env, argv[0], &m) || !getNumber(env, argv[1], &k) ||
-      !getNumber(env, argv[2], &n) || !getArray(env, argv[3], &a) ||
-      !getArray(env, argv[4], &b) || !getArray(env, argv[5], &c))
-    return boolean(env, false);
-  if ((argc > 6 && napi_get_value_bool(env, argv[6], &transA) != napi_ok) ||
-      (argc > 7 && napi_get_value_bool(env, argv[7], &transB) != napi_ok))
-    return boolean(env, false);
-  const double kMaxDim = 9007199254740991.0;
-  if (!(m >= 0 && k >= 0 && n >= 0 && m <= kMaxDim && k <= kMaxDim && n <= kMaxDim) ||
-      m != double(size_t(m)) || k != double(size_t(k)) || n != double(size_t(n)))
-    return boolean(env, false);
-  if (c.dtype < 0 || a.dtype != c.dtype || b.dtype != c.dtype) return boolean(env, false);
-  const size_t M = size_t(m), K = size_t(k), N = size_t(n);
-  // Products (checked against overflow by dividing back) must fit the arrays.
-  auto fits = [](size_t x, size_t y, size_t len) { return x == 0 || y <= len / x; };
-  if (!fits(M, K, a.length) || !fits(K, N, b.length) || !fits(M, N, c.length))
-    return boolean(env, false);
-  if (M == 0 || N == 0) return boolean(env, true);
-  GemmJob j{};
-  j.fn = gTable->gemm[c.dtype];
-  j.m = M;
-  j.k = K;
-  j.n = N;
-  j.a = a.data;
-  j.b = b.data;
-  j.c = c.data;
-  j.transA = transA;
-  j.transB = transB;
-  j.byRows = true;
+  nnkit::MatmulArgs a;
+  if (!parseMatmul(env, info, &a)) return nullptr;
+  if (a.aDtype != a.cDtype || a.bDtype != a.cDtype) return boolean(env, false);
+  if (a.m == 0 || a.n == 0) return boolean(env, true);
+  GemmJob j{gTable->gemm[a.cDtype], &a, true};
   int parts = 1;
   const int threads = gPool.threads();
-  const double flops = double(M) * double(N) * double(K);
+  const double flops = double(a.m) * double(a.n) * double(a.k);
   if (threads > 1 && flops >= double(1 << 20)) {
     // Rows when each thread gets a few register tiles' worth; else 16-column strips.
-    const size_t strips = (N + 15) / 16;
-    j.byRows = M >= size_t(threads) * 16 || M >= strips;
-    parts = int(std::min<size_t>(threads, j.byRows ? M : strips));
+    const size_t strips = (a.n + 15) / 16;
+    j.byRows = a.m >= size_t(threads) * 16 || a.m >= strips;
+    parts = int(std::min<size_t>(threads, j.byRows ? a.m : strips));
   }
   gPool.run(parts, runGemmPart, &j);
   return boolean(env, true);
@@ -1021,7 +715,7 @@ napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   double n = 1;
-  if (argc >= 1) getNumber(env, argv[0], &n);
+  if (argc >= 1 && napi_get_value_double(env, argv[0], &n) != napi_ok) n = 1;
   int t = n < 1 ? 1 : n > 256 ? 256 : int(n);
   if (t != gPool.threads()) gPool.resize(t);
   return nullptr;
@@ -1049,13 +743,17 @@ napi_value Math(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  double which;
-  Array out, x;
-  if (argc < 3 || !getNumber(env, argv[0], &which) || !getArray(env, argv[1], &out) ||
-      !getArray(env, argv[2], &x) || out.dtype < 0 || x.dtype != out.dtype ||
-      x.length > out.length)
-    return boolean(env, false);
-  gTable->math[out.dtype](int(which), x.length, out.data, x.data);
+  const char* K = "math";
+  size_t which;
+  void *out, *x;
+  int od, xd;
+  size_t ol, xl;
+  if (argc < 3 || !readCount(env, K, "which", argv[0], &which) ||
+      !readArray(env, K, "out", argv[1], false, &out, &od, &ol) ||
+      !readArray(env, K, "x", argv[2], false, &x, &xd, &xl))
+    return nullptr;
+  if (!isFloat(od) || xd != od || xl > ol) return boolean(env, false);
+  gTable->math[od](int(which), xl, out, x);
   return boolean(env, true);
 }
 
@@ -1118,38 +816,19 @@ napi_value Init(napi_env env, napi_value exports) {
     gTable = bestTable();
     tuneMalloc();
   }
+#define NNKIT_PROPERTY(js, Name) \
+  {#js, nullptr, Name, nullptr, nullptr, nullptr, napi_default, nullptr},
   const napi_property_descriptor props[] = {
-      {"unaryForward", nullptr, UnaryForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"unaryBackward", nullptr, UnaryBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"softmaxForward", nullptr, SoftmaxForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"softmaxBackward", nullptr, SoftmaxBackward, nullptr, nullptr, nullptr, napi_default,
-       nullptr},
-      {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      NNKIT_KERNELS(NNKIT_PROPERTY){"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr,
+                                    nullptr, napi_default, nullptr},
       {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"opNames", nullptr, OpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"crossEntropyForward", nullptr, CrossEntropyForward, nullptr, nullptr, nullptr,
-       napi_default, nullptr},
-      {"crossEntropyBackward", nullptr, CrossEntropyBackward, nullptr, nullptr, nullptr,
-       napi_default, nullptr},
-      {"nllForward", nullptr, NllForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"nllBackward", nullptr, NllBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"crossEntropyProbForward", nullptr, CrossEntropyProbForward, nullptr, nullptr, nullptr,
-       napi_default, nullptr},
-      {"crossEntropyProbBackward", nullptr, CrossEntropyProbBackward, nullptr, nullptr, nullptr,
-       napi_default, nullptr},
-      {"binarySum", nullptr, BinarySum, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"binaryBackwardScaled", nullptr, BinaryBackwardScaled, nullptr, nullptr, nullptr,
-       napi_default, nullptr},
       {"binaryOpNames", nullptr, BinaryOpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"binaryForward", nullptr, BinaryForward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"binaryBackward", nullptr, BinaryBackward, nullptr, nullptr, nullptr, napi_default,
-       nullptr},
-      {"matmul", nullptr, Matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"reduceDim", nullptr, ReduceDim, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useIsa", nullptr, UseIsa, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
+#undef NNKIT_PROPERTY
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;
 }

@@ -39,9 +39,9 @@ inline bool parseUnaryForward(napi_env env, napi_callback_info info, nnkit::Unar
     a->xLength = len;
   }
   if (!readParams(env, K, "p", argv[4], a->p, &a->pCount)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < double(a->n)) return kernelLengthError(env, K, "out", a->outLength, double(a->n), "n");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->n)), "n");
   if (a->xDtype >= 0 && a->xDtype != a->outDtype) return kernelArgsError(env, K, "x", "the dtype of out");
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->n)) return kernelLengthError(env, K, "x", a->xLength, double(a->n), "n");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->n))) return kernelLengthError(env, K, "x", a->xLength, (double(a->n)), "n");
   return true;
 }
 
@@ -100,13 +100,13 @@ inline bool parseUnaryBackward(napi_env env, napi_callback_info info, nnkit::Una
     a->yLength = len;
   }
   if (!readParams(env, K, "p", argv[6], a->p, &a->pCount)) return false;
-  if (a->dxDtype >= 0 && double(a->dxLength) < double(a->n)) return kernelLengthError(env, K, "dx", a->dxLength, double(a->n), "n");
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->n))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->n)), "n");
   if (a->dyDtype >= 0 && a->dyDtype != a->dxDtype) return kernelArgsError(env, K, "dy", "the dtype of dx");
-  if (a->dyDtype >= 0 && double(a->dyLength) < double(a->n)) return kernelLengthError(env, K, "dy", a->dyLength, double(a->n), "n");
+  if (a->dyDtype >= 0 && double(a->dyLength) < (double(a->n))) return kernelLengthError(env, K, "dy", a->dyLength, (double(a->n)), "n");
   if (a->xDtype >= 0 && a->xDtype != a->dxDtype) return kernelArgsError(env, K, "x", "the dtype of dx");
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->n)) return kernelLengthError(env, K, "x", a->xLength, double(a->n), "n");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->n))) return kernelLengthError(env, K, "x", a->xLength, (double(a->n)), "n");
   if (a->yDtype >= 0 && a->yDtype != a->dxDtype) return kernelArgsError(env, K, "y", "the dtype of dx");
-  if (a->yDtype >= 0 && double(a->yLength) < double(a->n)) return kernelLengthError(env, K, "y", a->yLength, double(a->n), "n");
+  if (a->yDtype >= 0 && double(a->yLength) < (double(a->n))) return kernelLengthError(env, K, "y", a->yLength, (double(a->n)), "n");
   return true;
 }
 
@@ -162,9 +162,9 @@ inline bool parseBinaryForward(napi_env env, napi_callback_info info, nnkit::Bin
   if (!readCount(env, K, "bStride", argv[9], &a->bStride)) return false;
   if (a->bStride > 1) return kernelArgsError(env, K, "bStride", "0 or 1");
   if (!readParams(env, K, "p", argv[10], a->p, &a->pCount)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < double(a->outOff)+double(a->n)) return kernelLengthError(env, K, "out", a->outLength, double(a->outOff)+double(a->n), "outOff+n");
-  if (a->aDtype >= 0 && double(a->aLength) < double(a->aOff)+(double(a->aStride)?double(a->n):1)) return kernelLengthError(env, K, "a", a->aLength, double(a->aOff)+(double(a->aStride)?double(a->n):1), "aOff+(aStride?n:1)");
-  if (a->bDtype >= 0 && double(a->bLength) < double(a->bOff)+(double(a->bStride)?double(a->n):1)) return kernelLengthError(env, K, "b", a->bLength, double(a->bOff)+(double(a->bStride)?double(a->n):1), "bOff+(bStride?n:1)");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->n)), "outOff+n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->aOff)+(double(a->aStride)?double(a->n):1))) return kernelLengthError(env, K, "a", a->aLength, (double(a->aOff)+(double(a->aStride)?double(a->n):1)), "aOff+(aStride?n:1)");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->bOff)+(double(a->bStride)?double(a->n):1))) return kernelLengthError(env, K, "b", a->bLength, (double(a->bOff)+(double(a->bStride)?double(a->n):1)), "bOff+(bStride?n:1)");
   return true;
 }
 
@@ -236,11 +236,11 @@ inline bool parseBinaryBackward(napi_env env, napi_callback_info info, nnkit::Bi
   if (!readCount(env, K, "bStride", argv[11], &a->bStride)) return false;
   if (a->bStride > 1) return kernelArgsError(env, K, "bStride", "0 or 1");
   if (!readParams(env, K, "p", argv[12], a->p, &a->pCount)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < double(a->outOff)+double(a->n)) return kernelLengthError(env, K, "out", a->outLength, double(a->outOff)+double(a->n), "outOff+n");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->n)), "outOff+n");
   if (a->dyDtype >= 0 && a->dyDtype != a->outDtype) return kernelArgsError(env, K, "dy", "the dtype of out");
-  if (a->dyDtype >= 0 && double(a->dyLength) < double(a->outOff)+double(a->n)) return kernelLengthError(env, K, "dy", a->dyLength, double(a->outOff)+double(a->n), "outOff+n");
-  if (a->aDtype >= 0 && double(a->aLength) < double(a->aOff)+(double(a->aStride)?double(a->n):1)) return kernelLengthError(env, K, "a", a->aLength, double(a->aOff)+(double(a->aStride)?double(a->n):1), "aOff+(aStride?n:1)");
-  if (a->bDtype >= 0 && double(a->bLength) < double(a->bOff)+(double(a->bStride)?double(a->n):1)) return kernelLengthError(env, K, "b", a->bLength, double(a->bOff)+(double(a->bStride)?double(a->n):1), "bOff+(bStride?n:1)");
+  if (a->dyDtype >= 0 && double(a->dyLength) < (double(a->outOff)+double(a->n))) return kernelLengthError(env, K, "dy", a->dyLength, (double(a->outOff)+double(a->n)), "outOff+n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->aOff)+(double(a->aStride)?double(a->n):1))) return kernelLengthError(env, K, "a", a->aLength, (double(a->aOff)+(double(a->aStride)?double(a->n):1)), "aOff+(aStride?n:1)");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->bOff)+(double(a->bStride)?double(a->n):1))) return kernelLengthError(env, K, "b", a->bLength, (double(a->bOff)+(double(a->bStride)?double(a->n):1)), "bOff+(bStride?n:1)");
   return true;
 }
 
@@ -279,9 +279,9 @@ inline bool parseBinarySum(napi_env env, napi_callback_info info, nnkit::BinaryS
     a->bLength = len;
   }
   if (!readParams(env, K, "p", argv[4], a->p, &a->pCount)) return false;
-  if (a->aDtype >= 0 && double(a->aLength) < double(a->n)) return kernelLengthError(env, K, "a", a->aLength, double(a->n), "n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->n))) return kernelLengthError(env, K, "a", a->aLength, (double(a->n)), "n");
   if (a->bDtype >= 0 && a->bDtype != a->aDtype) return kernelArgsError(env, K, "b", "the dtype of a");
-  if (a->bDtype >= 0 && double(a->bLength) < double(a->n)) return kernelLengthError(env, K, "b", a->bLength, double(a->n), "n");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->n))) return kernelLengthError(env, K, "b", a->bLength, (double(a->n)), "n");
   return true;
 }
 
@@ -337,10 +337,10 @@ inline bool parseBinaryBackwardScaled(napi_env env, napi_callback_info info, nnk
     a->bLength = len;
   }
   if (!readParams(env, K, "p", argv[7], a->p, &a->pCount)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < double(a->n)) return kernelLengthError(env, K, "out", a->outLength, double(a->n), "n");
-  if (a->aDtype >= 0 && double(a->aLength) < double(a->n)) return kernelLengthError(env, K, "a", a->aLength, double(a->n), "n");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->n)), "n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->n))) return kernelLengthError(env, K, "a", a->aLength, (double(a->n)), "n");
   if (a->bDtype >= 0 && a->bDtype != a->aDtype) return kernelArgsError(env, K, "b", "the dtype of a");
-  if (a->bDtype >= 0 && double(a->bLength) < double(a->n)) return kernelLengthError(env, K, "b", a->bLength, double(a->n), "n");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->n))) return kernelLengthError(env, K, "b", a->bLength, (double(a->n)), "n");
   return true;
 }
 
@@ -376,9 +376,9 @@ inline bool parseSoftmaxForward(napi_env env, napi_callback_info info, nnkit::So
     a->xLength = len;
   }
   if (!readNumber(env, K, "scale", argv[6], &a->scale)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < double(a->outer)*double(a->size)*double(a->inner)) return kernelLengthError(env, K, "out", a->outLength, double(a->outer)*double(a->size)*double(a->inner), "outer*size*inner");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
   if (a->xDtype >= 0 && a->xDtype != a->outDtype) return kernelArgsError(env, K, "x", "the dtype of out");
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->size)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->size)*double(a->inner), "outer*size*inner");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
   return true;
 }
 
@@ -424,11 +424,11 @@ inline bool parseSoftmaxBackward(napi_env env, napi_callback_info info, nnkit::S
     a->yLength = len;
   }
   if (!readNumber(env, K, "scale", argv[7], &a->scale)) return false;
-  if (a->dxDtype >= 0 && double(a->dxLength) < double(a->outer)*double(a->size)*double(a->inner)) return kernelLengthError(env, K, "dx", a->dxLength, double(a->outer)*double(a->size)*double(a->inner), "outer*size*inner");
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
   if (a->dyDtype >= 0 && a->dyDtype != a->dxDtype) return kernelArgsError(env, K, "dy", "the dtype of dx");
-  if (a->dyDtype >= 0 && double(a->dyLength) < double(a->outer)*double(a->size)*double(a->inner)) return kernelLengthError(env, K, "dy", a->dyLength, double(a->outer)*double(a->size)*double(a->inner), "outer*size*inner");
+  if (a->dyDtype >= 0 && double(a->dyLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "dy", a->dyLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
   if (a->yDtype >= 0 && a->yDtype != a->dxDtype) return kernelArgsError(env, K, "y", "the dtype of dx");
-  if (a->yDtype >= 0 && double(a->yLength) < double(a->outer)*double(a->size)*double(a->inner)) return kernelLengthError(env, K, "y", a->yLength, double(a->outer)*double(a->size)*double(a->inner), "outer*size*inner");
+  if (a->yDtype >= 0 && double(a->yLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "y", a->yLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
   return true;
 }
 
@@ -494,13 +494,13 @@ inline bool parseCrossEntropyForward(napi_env env, napi_callback_info info, nnki
     a->lseDtype = d;
     a->lseLength = len;
   }
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->targetDtype >= 0 && double(a->targetLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "target", a->targetLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (a->weightDtype >= 0 && double(a->weightLength) < double(a->C)) return kernelLengthError(env, K, "weight", a->weightLength, double(a->C), "C");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
   if (a->lossDtype >= 0 && a->lossDtype != a->xDtype) return kernelArgsError(env, K, "loss", "the dtype of x");
-  if (a->lossDtype >= 0 && double(a->lossLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "loss", a->lossLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (a->lseDtype >= 0 && double(a->lseLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "lse", a->lseLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (!checkIndices(env, K, "target", a->target, size_t(double(a->outer)*double(a->inner)), double(a->C), double(a->ignoreIndex))) return false;
+  if (a->lossDtype >= 0 && double(a->lossLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "loss", a->lossLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (!checkIndices(env, K, "target", a->target, size_t((double(a->outer)*double(a->inner))), (double(a->C)), double(a->ignoreIndex))) return false;
   return true;
 }
 
@@ -578,15 +578,15 @@ inline bool parseCrossEntropyBackward(napi_env env, napi_callback_info info, nnk
     a->dxDtype = d;
     a->dxLength = len;
   }
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->targetDtype >= 0 && double(a->targetLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "target", a->targetLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (a->weightDtype >= 0 && double(a->weightLength) < double(a->C)) return kernelLengthError(env, K, "weight", a->weightLength, double(a->C), "C");
-  if (a->lseDtype >= 0 && double(a->lseLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "lse", a->lseLength, double(a->outer)*double(a->inner), "outer*inner");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
   if (a->gradDtype >= 0 && a->gradDtype != a->xDtype) return kernelArgsError(env, K, "grad", "the dtype of x");
-  if (a->gradDtype >= 0 && double(a->gradLength) < double(a->gradStride)*nnkitMax(double(a->outer)*double(a->inner)-1,0)+1) return kernelLengthError(env, K, "grad", a->gradLength, double(a->gradStride)*nnkitMax(double(a->outer)*double(a->inner)-1,0)+1, "gradStride*max(outer*inner-1,0)+1");
+  if (a->gradDtype >= 0 && double(a->gradLength) < (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0)) return kernelLengthError(env, K, "grad", a->gradLength, (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0), "outer*inner>0?gradStride*(outer*inner-1)+1:0");
   if (a->dxDtype >= 0 && a->dxDtype != a->xDtype) return kernelArgsError(env, K, "dx", "the dtype of x");
-  if (a->dxDtype >= 0 && double(a->dxLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "dx", a->dxLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (!checkIndices(env, K, "target", a->target, size_t(double(a->outer)*double(a->inner)), double(a->C), double(a->ignoreIndex))) return false;
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (!checkIndices(env, K, "target", a->target, size_t((double(a->outer)*double(a->inner))), (double(a->C)), double(a->ignoreIndex))) return false;
   return true;
 }
 
@@ -651,12 +651,12 @@ inline bool parseCrossEntropyProbForward(napi_env env, napi_callback_info info, 
     a->lseDtype = d;
     a->lseLength = len;
   }
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->targetDtype >= 0 && double(a->targetLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "target", a->targetLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->weightDtype >= 0 && double(a->weightLength) < double(a->C)) return kernelLengthError(env, K, "weight", a->weightLength, double(a->C), "C");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
   if (a->lossDtype >= 0 && a->lossDtype != a->xDtype) return kernelArgsError(env, K, "loss", "the dtype of x");
-  if (a->lossDtype >= 0 && double(a->lossLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "loss", a->lossLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (a->lseDtype >= 0 && double(a->lseLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "lse", a->lseLength, double(a->outer)*double(a->inner), "outer*inner");
+  if (a->lossDtype >= 0 && double(a->lossLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "loss", a->lossLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
   return true;
 }
 
@@ -743,16 +743,16 @@ inline bool parseCrossEntropyProbBackward(napi_env env, napi_callback_info info,
     a->dtargetDtype = d;
     a->dtargetLength = len;
   }
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->targetDtype >= 0 && double(a->targetLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "target", a->targetLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->weightDtype >= 0 && double(a->weightLength) < double(a->C)) return kernelLengthError(env, K, "weight", a->weightLength, double(a->C), "C");
-  if (a->lseDtype >= 0 && double(a->lseLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "lse", a->lseLength, double(a->outer)*double(a->inner), "outer*inner");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
   if (a->gradDtype >= 0 && a->gradDtype != a->xDtype) return kernelArgsError(env, K, "grad", "the dtype of x");
-  if (a->gradDtype >= 0 && double(a->gradLength) < double(a->gradStride)*nnkitMax(double(a->outer)*double(a->inner)-1,0)+1) return kernelLengthError(env, K, "grad", a->gradLength, double(a->gradStride)*nnkitMax(double(a->outer)*double(a->inner)-1,0)+1, "gradStride*max(outer*inner-1,0)+1");
+  if (a->gradDtype >= 0 && double(a->gradLength) < (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0)) return kernelLengthError(env, K, "grad", a->gradLength, (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0), "outer*inner>0?gradStride*(outer*inner-1)+1:0");
   if (a->dxDtype >= 0 && a->dxDtype != a->xDtype) return kernelArgsError(env, K, "dx", "the dtype of x");
-  if (a->dxDtype >= 0 && double(a->dxLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "dx", a->dxLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
   if (a->dtargetDtype >= 0 && a->dtargetDtype != a->targetDtype) return kernelArgsError(env, K, "dtarget", "the dtype of target");
-  if (a->dtargetDtype >= 0 && double(a->dtargetLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "dtarget", a->dtargetLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
+  if (a->dtargetDtype >= 0 && double(a->dtargetLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "dtarget", a->dtargetLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
   return true;
 }
 
@@ -807,12 +807,12 @@ inline bool parseNllForward(napi_env env, napi_callback_info info, nnkit::NllFor
     a->lossDtype = d;
     a->lossLength = len;
   }
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (a->targetDtype >= 0 && double(a->targetLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "target", a->targetLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (a->weightDtype >= 0 && double(a->weightLength) < double(a->C)) return kernelLengthError(env, K, "weight", a->weightLength, double(a->C), "C");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
   if (a->lossDtype >= 0 && a->lossDtype != a->xDtype) return kernelArgsError(env, K, "loss", "the dtype of x");
-  if (a->lossDtype >= 0 && double(a->lossLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "loss", a->lossLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (!checkIndices(env, K, "target", a->target, size_t(double(a->outer)*double(a->inner)), double(a->C), double(a->ignoreIndex))) return false;
+  if (a->lossDtype >= 0 && double(a->lossLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "loss", a->lossLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (!checkIndices(env, K, "target", a->target, size_t((double(a->outer)*double(a->inner))), (double(a->C)), double(a->ignoreIndex))) return false;
   return true;
 }
 
@@ -869,12 +869,12 @@ inline bool parseNllBackward(napi_env env, napi_callback_info info, nnkit::NllBa
     a->dxDtype = d;
     a->dxLength = len;
   }
-  if (a->targetDtype >= 0 && double(a->targetLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "target", a->targetLength, double(a->outer)*double(a->inner), "outer*inner");
-  if (a->weightDtype >= 0 && double(a->weightLength) < double(a->C)) return kernelLengthError(env, K, "weight", a->weightLength, double(a->C), "C");
-  if (a->gradDtype >= 0 && double(a->gradLength) < double(a->gradStride)*nnkitMax(double(a->outer)*double(a->inner)-1,0)+1) return kernelLengthError(env, K, "grad", a->gradLength, double(a->gradStride)*nnkitMax(double(a->outer)*double(a->inner)-1,0)+1, "gradStride*max(outer*inner-1,0)+1");
+  if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
+  if (a->gradDtype >= 0 && double(a->gradLength) < (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0)) return kernelLengthError(env, K, "grad", a->gradLength, (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0), "outer*inner>0?gradStride*(outer*inner-1)+1:0");
   if (a->dxDtype >= 0 && a->dxDtype != a->gradDtype) return kernelArgsError(env, K, "dx", "the dtype of grad");
-  if (a->dxDtype >= 0 && double(a->dxLength) < double(a->outer)*double(a->C)*double(a->inner)) return kernelLengthError(env, K, "dx", a->dxLength, double(a->outer)*double(a->C)*double(a->inner), "outer*C*inner");
-  if (!checkIndices(env, K, "target", a->target, size_t(double(a->outer)*double(a->inner)), double(a->C), double(a->ignoreIndex))) return false;
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
+  if (!checkIndices(env, K, "target", a->target, size_t((double(a->outer)*double(a->inner))), (double(a->C)), double(a->ignoreIndex))) return false;
   return true;
 }
 
@@ -914,8 +914,8 @@ inline bool parseReduceDim(napi_env env, napi_callback_info info, nnkit::ReduceD
     a->outDtype = d;
     a->outLength = len;
   }
-  if (a->xDtype >= 0 && double(a->xLength) < double(a->outer)*double(a->size)*double(a->inner)) return kernelLengthError(env, K, "x", a->xLength, double(a->outer)*double(a->size)*double(a->inner), "outer*size*inner");
-  if (a->outDtype >= 0 && double(a->outLength) < double(a->outer)*double(a->inner)) return kernelLengthError(env, K, "out", a->outLength, double(a->outer)*double(a->inner), "outer*inner");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outer)*double(a->inner)), "outer*inner");
   return true;
 }
 
@@ -961,8 +961,27 @@ inline bool parseMatmul(napi_env env, napi_callback_info info, nnkit::MatmulArgs
   }
   if (!readBool(env, K, "transA", argv[6], &a->transA)) return false;
   if (!readBool(env, K, "transB", argv[7], &a->transB)) return false;
-  if (a->aDtype >= 0 && double(a->aLength) < double(a->m)*double(a->k)) return kernelLengthError(env, K, "a", a->aLength, double(a->m)*double(a->k), "m*k");
-  if (a->bDtype >= 0 && double(a->bLength) < double(a->k)*double(a->n)) return kernelLengthError(env, K, "b", a->bLength, double(a->k)*double(a->n), "k*n");
-  if (a->cDtype >= 0 && double(a->cLength) < double(a->m)*double(a->n)) return kernelLengthError(env, K, "c", a->cLength, double(a->m)*double(a->n), "m*n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->m)*double(a->k))) return kernelLengthError(env, K, "a", a->aLength, (double(a->m)*double(a->k)), "m*k");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->k)*double(a->n))) return kernelLengthError(env, K, "b", a->bLength, (double(a->k)*double(a->n)), "k*n");
+  if (a->cDtype >= 0 && double(a->cLength) < (double(a->m)*double(a->n))) return kernelLengthError(env, K, "c", a->cLength, (double(a->m)*double(a->n)), "m*n");
   return true;
 }
+
+// Every kernel: X(jsName, BindingName), for the addon to register.
+#define NNKIT_KERNELS(X) \
+  X(unaryForward, UnaryForward) \
+  X(unaryBackward, UnaryBackward) \
+  X(binaryForward, BinaryForward) \
+  X(binaryBackward, BinaryBackward) \
+  X(binarySum, BinarySum) \
+  X(binaryBackwardScaled, BinaryBackwardScaled) \
+  X(softmaxForward, SoftmaxForward) \
+  X(softmaxBackward, SoftmaxBackward) \
+  X(crossEntropyForward, CrossEntropyForward) \
+  X(crossEntropyBackward, CrossEntropyBackward) \
+  X(crossEntropyProbForward, CrossEntropyProbForward) \
+  X(crossEntropyProbBackward, CrossEntropyProbBackward) \
+  X(nllForward, NllForward) \
+  X(nllBackward, NllBackward) \
+  X(reduceDim, ReduceDim) \
+  X(matmul, Matmul)

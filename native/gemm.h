@@ -142,8 +142,8 @@ void gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, 
  * `work` holds nnkit::kGemmWorkBytes, 32-byte aligned, private to the calling thread.
  */
 template <class T>
-void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
-          const void* av, const void* bv, void* cv, void* work, bool transA, bool transB) {
+void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n, const void* av,
+          const void* bv, void* cv, void* work, bool transA, bool transB) {
   const T* A = static_cast<const T*>(av);
   const T* B = static_cast<const T*>(bv);
   T* C = static_cast<T*>(cv);

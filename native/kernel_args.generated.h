@@ -199,7 +199,7 @@ struct CrossEntropyBackwardArgs {
   const double* lse;  // outer*inner elements
   int lseDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lseLength;
-  const void* grad;  // gradStride*max(outer*inner-1,0)+1 elements
+  const void* grad;  // outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
   int gradDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t gradLength;
   size_t gradStride;
@@ -250,7 +250,7 @@ struct CrossEntropyProbBackwardArgs {
   const double* lse;  // outer*inner elements
   int lseDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lseLength;
-  const void* grad;  // gradStride*max(outer*inner-1,0)+1 elements
+  const void* grad;  // outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
   int gradDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t gradLength;
   size_t gradStride;
@@ -295,7 +295,7 @@ struct NllBackwardArgs {
   int weightDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t weightLength;
   int32_t ignoreIndex;
-  const void* grad;  // gradStride*max(outer*inner-1,0)+1 elements
+  const void* grad;  // outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
   int gradDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t gradLength;
   size_t gradStride;

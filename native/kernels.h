@@ -120,8 +120,8 @@ double binarySum(size_t lo, size_t hi, const void* av, const void* bv, const dou
 }
 
 template <class Op, class T, bool kA>
-void binaryBwdScaled(size_t lo, size_t hi, void* outv, double scale, const void* av,
-                     const void* bv, const double* pd) {
+void binaryBwdScaled(size_t lo, size_t hi, void* outv, double scale, const void* av, const void* bv,
+                     const double* pd) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   T* out = static_cast<T*>(outv);
@@ -168,8 +168,8 @@ NNKIT_INLINE V rowOperandPartial(const typename Tr<V>::T* p, size_t i, size_t n,
 
 /** out[i] = g(a_i, b_i, dy_i) over [lo, hi); dy is read only with kDy (the backward). */
 template <class T, bool kAVec, bool kBVec, bool kDy, class G>
-NNKIT_INLINE void binaryRowLoop(size_t lo, size_t hi, T* out, const T* a, const T* b,
-                                const T* dy, G g) {
+NNKIT_INLINE void binaryRowLoop(size_t lo, size_t hi, T* out, const T* a, const T* b, const T* dy,
+                                G g) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const V sa = splat<V>(kAVec ? T(0) : a[0]);
@@ -211,8 +211,8 @@ NNKIT_INLINE void binaryRow(size_t lo, size_t hi, T* out, const T* a, size_t aSt
 }
 
 template <class Op, class T>
-void binaryRowFwd(size_t lo, size_t hi, void* outv, const void* av, size_t aStride,
-                  const void* bv, size_t bStride, const double* pd) {
+void binaryRowFwd(size_t lo, size_t hi, void* outv, const void* av, size_t aStride, const void* bv,
+                  size_t bStride, const double* pd) {
   typedef typename VecOf<T>::V V;
   V p[Op::nparams > 0 ? Op::nparams : 1];
   for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
@@ -222,16 +222,15 @@ void binaryRowFwd(size_t lo, size_t hi, void* outv, const void* av, size_t aStri
 }
 
 template <class Op, class T, bool kA>
-void binaryRowBwd(size_t lo, size_t hi, void* outv, const void* dyv, const void* av,
-                  size_t aStride, const void* bv, size_t bStride, const double* pd) {
+void binaryRowBwd(size_t lo, size_t hi, void* outv, const void* dyv, const void* av, size_t aStride,
+                  const void* bv, size_t bStride, const double* pd) {
   typedef typename VecOf<T>::V V;
   V p[Op::nparams > 0 ? Op::nparams : 1];
   for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
   binaryRow<T, true>(lo, hi, static_cast<T*>(outv), static_cast<const T*>(av), aStride,
                      static_cast<const T*>(bv), bStride, static_cast<const T*>(dyv),
-                     [&](V x, V y, V d) NNKIT_LAMBDA {
-                       return kA ? Op::bwdA(x, y, d, p) : Op::bwdB(x, y, d, p);
-                     });
+                     [&](V x, V y, V d)
+                         NNKIT_LAMBDA { return kA ? Op::bwdA(x, y, d, p) : Op::bwdB(x, y, d, p); });
 }
 
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
@@ -281,7 +280,8 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
       const T lse = T(std::log(sum));
       i = 0;
       for (; i + W <= size; i += W) store(out + i, (load<V>(x + i) * scale - mx) - lse);
-      if (i < size) storePartial(out + i, (loadPartial<V>(x + i, size - i) * scale - mx) - lse, size - i);
+      if (i < size)
+        storePartial(out + i, (loadPartial<V>(x + i, size - i) * scale - mx) - lse, size - i);
     } else {
       const T inv = T(1 / sum);
       i = 0;
@@ -328,27 +328,28 @@ void softmaxStrided(bool log, size_t lo, size_t hi, size_t size, size_t inner, T
 }
 
 template <class T>
-void softmaxFwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void* out,
-                const void* x, double scale) {
-  if (inner == 1)
-    softmaxRows<T>(log, lo, hi, size, static_cast<T*>(out), static_cast<const T*>(x), T(scale));
+void softmaxFwd(const nnkit::SoftmaxForwardArgs& a, size_t lo, size_t hi) {
+  if (a.inner == 1)
+    softmaxRows<T>(a.log, lo, hi, a.size, static_cast<T*>(a.out), static_cast<const T*>(a.x),
+                   T(a.scale));
   else
-    softmaxStrided<T>(log, lo, hi, size, inner, static_cast<T*>(out), static_cast<const T*>(x),
-                      T(scale));
+    softmaxStrided<T>(a.log, lo, hi, a.size, a.inner, static_cast<T*>(a.out),
+                      static_cast<const T*>(a.x), T(a.scale));
 }
 
 // Backward from the saved output y:
 //   softmax:    dx = scale · y · (dy − Σ dy·y)
 //   logSoftmax: dx = scale · (dy − exp(y) · Σ dy)
 template <class T>
-void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void* dxv,
-                const void* dyv, const void* yv, double scaled) {
+void softmaxBwd(const nnkit::SoftmaxBackwardArgs& a, size_t lo, size_t hi) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
-  const T scale = T(scaled);
-  T* dxAll = static_cast<T*>(dxv);
-  const T* dyAll = static_cast<const T*>(dyv);
-  const T* yAll = static_cast<const T*>(yv);
+  const bool log = a.log;
+  const size_t size = a.size, inner = a.inner;
+  const T scale = T(a.scale);
+  T* dxAll = static_cast<T*>(a.dx);
+  const T* dyAll = static_cast<const T*>(a.dy);
+  const T* yAll = static_cast<const T*>(a.y);
   for (size_t o = lo; o < hi; o++) {
     for (size_t i = 0; i < inner; i += (inner == 1 ? 1 : W)) {
       const size_t base = o * size * inner + i;
@@ -367,7 +368,8 @@ void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void*
             a1 += load<V>(dy + s + W) * load<V>(y + s + W);
           }
         }
-        for (; s + W <= size; s += W) a0 += log ? load<V>(dy + s) : load<V>(dy + s) * load<V>(y + s);
+        for (; s + W <= size; s += W)
+          a0 += log ? load<V>(dy + s) : load<V>(dy + s) * load<V>(y + s);
         if (s < size) {
           const V d = loadPartial<V>(dy + s, size - s);
           a1 += log ? d : d * loadPartial<V>(y + s, size - s);
@@ -393,7 +395,8 @@ void softmaxBwd(bool log, size_t lo, size_t hi, size_t size, size_t inner, void*
         for (size_t s = 0; s < size; s++) {
           const V d = loadLanes<V>(dy + s * inner, n, 0);
           const V yy = loadLanes<V>(y + s * inner, n, 0);
-          storePartial(dx + s * inner, log ? (d - vexp(yy) * acc) * scale : yy * (d - acc) * scale, n);
+          storePartial(dx + s * inner, log ? (d - vexp(yy) * acc) * scale : yy * (d - acc) * scale,
+                       n);
         }
       }
     }
@@ -458,9 +461,9 @@ NNKIT_INLINE void stridedMaxSumExp(const typename Tr<V>::T* x, size_t C, size_t 
 }
 
 template <class T>
-double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv,
-                           const int32_t* target, const void* wv, int32_t ignoreIndex, double eps,
-                           void* lossv, double* lse) {
+double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
+                           const void* wv, int32_t ignoreIndex, double eps, void* lossv,
+                           double* lse) {
   const T* xAll = static_cast<const T*>(xv);
   const T* weight = static_cast<const T*>(wv);
   T* loss = static_cast<T*>(lossv);
@@ -589,9 +592,9 @@ double crossEntropyStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, cons
 
 template <class T>
 void crossEntropyStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, const T* xAll,
-                            const int32_t* target, const T* weight, int32_t ignoreIndex,
-                            double eps, const double* lse, const T* grad, size_t gradStride,
-                            double divisor, T* dxAll) {
+                            const int32_t* target, const T* weight, int32_t ignoreIndex, double eps,
+                            const double* lse, const T* grad, size_t gradStride, double divisor,
+                            T* dxAll) {
   typedef typename VecOf<T>::V V;
   typedef typename Tr<V>::I I;
   constexpr size_t W = Tr<V>::W;
@@ -645,38 +648,37 @@ void crossEntropyStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, const 
 
 /** Cross-entropy with class-index targets over positions of outer rows [lo, hi). */
 template <class T>
-double crossEntropyFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                       const int32_t* target, const void* weight, int32_t ignoreIndex, double eps,
-                       void* loss, double* lse) {
-  if (inner == 1)
-    return crossEntropyRowsFwd<T>(lo, hi, C, x, target, weight, ignoreIndex, eps, loss, lse);
-  return crossEntropyStridedFwd<T>(lo, hi, C, inner, static_cast<const T*>(x), target,
-                                   static_cast<const T*>(weight), ignoreIndex, eps,
-                                   static_cast<T*>(loss), lse);
+double crossEntropyFwd(const nnkit::CrossEntropyForwardArgs& a, size_t lo, size_t hi) {
+  if (a.inner == 1)
+    return crossEntropyRowsFwd<T>(lo, hi, a.C, a.x, a.target, a.weight, a.ignoreIndex,
+                                  a.labelSmoothing, a.loss, a.lse);
+  return crossEntropyStridedFwd<T>(lo, hi, a.C, a.inner, static_cast<const T*>(a.x), a.target,
+                                   static_cast<const T*>(a.weight), a.ignoreIndex, a.labelSmoothing,
+                                   static_cast<T*>(a.loss), a.lse);
 }
 
 template <class T>
-void crossEntropyBwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                     const int32_t* target, const void* weight, int32_t ignoreIndex, double eps,
-                     const double* lse, const void* grad, size_t gradStride, double divisor,
-                     void* dx) {
-  if (inner == 1)
-    return crossEntropyRowsBwd<T>(lo, hi, C, x, target, weight, ignoreIndex, eps, lse, grad,
-                                  gradStride, divisor, dx);
-  crossEntropyStridedBwd<T>(lo, hi, C, inner, static_cast<const T*>(x), target,
-                            static_cast<const T*>(weight), ignoreIndex, eps, lse,
-                            static_cast<const T*>(grad), gradStride, divisor, static_cast<T*>(dx));
+void crossEntropyBwd(const nnkit::CrossEntropyBackwardArgs& a, size_t lo, size_t hi) {
+  if (a.inner == 1)
+    return crossEntropyRowsBwd<T>(lo, hi, a.C, a.x, a.target, a.weight, a.ignoreIndex,
+                                  a.labelSmoothing, a.lse, a.grad, a.gradStride, a.divisor, a.dx);
+  crossEntropyStridedBwd<T>(lo, hi, a.C, a.inner, static_cast<const T*>(a.x), a.target,
+                            static_cast<const T*>(a.weight), a.ignoreIndex, a.labelSmoothing, a.lse,
+                            static_cast<const T*>(a.grad), a.gradStride, a.divisor,
+                            static_cast<T*>(a.dx));
 }
 
 // ---- negative log-likelihood (any inner) ---------------------------------------
 // Follows src/kernels/js/loss-kernels.ts: products in double, rounded once.
 
 template <class T>
-double nllFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* xv,
-              const int32_t* target, const void* wv, int32_t ignoreIndex, void* lossv) {
-  const T* x = static_cast<const T*>(xv);
-  const T* weight = static_cast<const T*>(wv);
-  T* loss = static_cast<T*>(lossv);
+double nllFwd(const nnkit::NllForwardArgs& a, size_t lo, size_t hi) {
+  const size_t C = a.C, inner = a.inner;
+  const int32_t* target = a.target;
+  const int32_t ignoreIndex = a.ignoreIndex;
+  const T* x = static_cast<const T*>(a.x);
+  const T* weight = static_cast<const T*>(a.weight);
+  T* loss = static_cast<T*>(a.loss);
   double total = 0;
   for (size_t n = lo; n < hi; n++) {
     for (size_t i = 0; i < inner; i++) {
@@ -695,12 +697,14 @@ double nllFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* xv,
 }
 
 template <class T>
-void nllBwd(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target, const void* wv,
-            int32_t ignoreIndex, const void* gradv, size_t gradStride, double divisor,
-            void* dxv) {
-  const T* weight = static_cast<const T*>(wv);
-  const T* grad = static_cast<const T*>(gradv);
-  T* dx = static_cast<T*>(dxv);
+void nllBwd(const nnkit::NllBackwardArgs& a, size_t lo, size_t hi) {
+  const size_t C = a.C, inner = a.inner, gradStride = a.gradStride;
+  const int32_t* target = a.target;
+  const int32_t ignoreIndex = a.ignoreIndex;
+  const double divisor = a.divisor;
+  const T* weight = static_cast<const T*>(a.weight);
+  const T* grad = static_cast<const T*>(a.grad);
+  T* dx = static_cast<T*>(a.dx);
   for (size_t n = lo; n < hi; n++) {
     for (size_t i = 0; i < inner; i++) {
       const size_t p = n * inner + i;
@@ -793,9 +797,9 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
     if (c < C) {
       const size_t r = C - c;
       const V w = weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1));
-      storePartial(dx + c,
-                   gl(loadPartial<V>(tg + c, r), w) - vexp((loadPartial<V>(x + c, r) - lh) - ll) * tot,
-                   r);
+      storePartial(
+          dx + c,
+          gl(loadPartial<V>(tg + c, r), w) - vexp((loadPartial<V>(x + c, r) - lh) - ll) * tot, r);
     }
   }
 }
@@ -804,8 +808,7 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
 // vectors along inner, as crossEntropyStridedFwd; the target has x's layout.
 template <class T>
 void crossEntropyProbStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, const T* xAll,
-                                const T* tAll, const T* weight, double eps, T* loss,
-                                double* lse) {
+                                const T* tAll, const T* weight, double eps, T* loss, double* lse) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const bool smooth = eps > 0;
@@ -864,7 +867,8 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
         }
         if (dtAll) {
           for (size_t c = 0; c < C; c++) {
-            const double g = -(double(x[c * inner + q]) - l) * (weight ? double(weight[c]) : 1.0) * s;
+            const double g =
+                -(double(x[c * inner + q]) - l) * (weight ? double(weight[c]) : 1.0) * s;
             dtAll[base + c * inner + q] = T(smooth ? g * (1 - eps) : g);
           }
         }
@@ -879,7 +883,8 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
         const V t = loadPositions<V>(tg + c * inner, n, T(0));
         const V w = weight ? splat<V>(weight[c]) : splat<V>(T(1));
         const V tc = smooth ? t * keep + kk : t;
-        const V g = -(tc * w * ss) - vexp((loadPositions<V>(x + c * inner, n, T(0)) - lh) - ll) * tot;
+        const V g =
+            -(tc * w * ss) - vexp((loadPositions<V>(x + c * inner, n, T(0)) - lh) - ll) * tot;
         if (n == W)
           store(dx + c * inner, g);
         else
@@ -890,26 +895,24 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
 }
 
 template <class T>
-void crossEntropyProbFwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                         const void* t, const void* w, double eps, void* loss, double* lse) {
-  if (inner == 1) return crossEntropyProbRowsFwd<T>(lo, hi, C, x, t, w, eps, loss, lse);
-  crossEntropyProbStridedFwd<T>(lo, hi, C, inner, static_cast<const T*>(x),
-                                static_cast<const T*>(t), static_cast<const T*>(w), eps,
-                                static_cast<T*>(loss), lse);
+void crossEntropyProbFwd(const nnkit::CrossEntropyProbForwardArgs& a, size_t lo, size_t hi) {
+  if (a.inner == 1)
+    return crossEntropyProbRowsFwd<T>(lo, hi, a.C, a.x, a.target, a.weight, a.labelSmoothing,
+                                      a.loss, a.lse);
+  crossEntropyProbStridedFwd<T>(lo, hi, a.C, a.inner, static_cast<const T*>(a.x),
+                                static_cast<const T*>(a.target), static_cast<const T*>(a.weight),
+                                a.labelSmoothing, static_cast<T*>(a.loss), a.lse);
 }
 
 template <class T>
-void crossEntropyProbBwd(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                         const void* t, const void* w, double eps, const double* lse,
-                         const void* grad, size_t gradStride, double divisor, void* dx,
-                         void* dt) {
-  if (inner == 1)
-    return crossEntropyProbRowsBwd<T>(lo, hi, C, x, t, w, eps, lse, grad, gradStride, divisor,
-                                      dx, dt);
-  crossEntropyProbStridedBwd<T>(lo, hi, C, inner, static_cast<const T*>(x),
-                                static_cast<const T*>(t), static_cast<const T*>(w), eps, lse,
-                                static_cast<const T*>(grad), gradStride, divisor,
-                                static_cast<T*>(dx), static_cast<T*>(dt));
+void crossEntropyProbBwd(const nnkit::CrossEntropyProbBackwardArgs& a, size_t lo, size_t hi) {
+  if (a.inner == 1)
+    return crossEntropyProbRowsBwd<T>(lo, hi, a.C, a.x, a.target, a.weight, a.labelSmoothing, a.lse,
+                                      a.grad, a.gradStride, a.divisor, a.dx, a.dtarget);
+  crossEntropyProbStridedBwd<T>(
+      lo, hi, a.C, a.inner, static_cast<const T*>(a.x), static_cast<const T*>(a.target),
+      static_cast<const T*>(a.weight), a.labelSmoothing, a.lse, static_cast<const T*>(a.grad),
+      a.gradStride, a.divisor, static_cast<T*>(a.dx), static_cast<T*>(a.dtarget));
 }
 
 // ---- reductions over one dimension ---------------------------------------------
@@ -987,7 +990,8 @@ void reduceStrided(int kind, size_t oLo, size_t oHi, size_t size, size_t inner, 
         T* dst = out + o * inner + i0;
         for (size_t i = 0; i < nb; i++) dst[i] = base[i];
         for (size_t s = 1; s < size; s++)
-          for (size_t i = 0; i < nb; i++) dst[i] = extremumStep<T>(kind, dst[i], base[s * inner + i]);
+          for (size_t i = 0; i < nb; i++)
+            dst[i] = extremumStep<T>(kind, dst[i], base[s * inner + i]);
       }
     }
   }
@@ -1005,39 +1009,56 @@ void mathFn(int which, size_t n, void* outv, const void* xv) {
     const V a = loadPartial<V>(x + i, k);
     V r;
     switch (which) {
-      case 0: r = vexp(a); break;
-      case 1: r = vexpm1(a); break;
-      case 2: r = vlog(a); break;
-      case 3: r = vlog1p(a); break;
-      case 4: r = vtanh(a); break;
-      case 5: r = verf(a); break;
-      case 6: r = vsqrt(a); break;
-      case 7: r = vfloor(a); break;
-      default: r = a;
+      case 0:
+        r = vexp(a);
+        break;
+      case 1:
+        r = vexpm1(a);
+        break;
+      case 2:
+        r = vlog(a);
+        break;
+      case 3:
+        r = vlog1p(a);
+        break;
+      case 4:
+        r = vtanh(a);
+        break;
+      case 5:
+        r = verf(a);
+        break;
+      case 6:
+        r = vsqrt(a);
+        break;
+      case 7:
+        r = vfloor(a);
+        break;
+      default:
+        r = a;
     }
     storePartial(out + i, r, k);
   }
 }
 
-#define NNKIT_ENTRY(name)                                                              \
-  {#name,                                                                              \
-   op_##name::nparams,                                                                 \
-   op_##name::hasBackward,                                                             \
-   op_##name::needsX,                                                                  \
-   op_##name::needsY,                                                                  \
-   {unaryFwd<op_##name, float>, unaryFwd<op_##name, double>},                          \
+#define NNKIT_ENTRY(name)                                     \
+  {#name,                                                     \
+   op_##name::nparams,                                        \
+   op_##name::hasBackward,                                    \
+   op_##name::needsX,                                         \
+   op_##name::needsY,                                         \
+   {unaryFwd<op_##name, float>, unaryFwd<op_##name, double>}, \
    {unaryBwd<op_##name, float>, unaryBwd<op_##name, double>}},
 
 const nnkit::UnaryEntry kUnary[] = {NNKIT_UNARY_OPS(NNKIT_ENTRY)};
 
-#define NNKIT_BINARY_ENTRY(name)                                                        \
-  {#name,                                                                               \
-   bop_##name::nparams,                                                                 \
-   {binarySum<bop_##name, float>, binarySum<bop_##name, double>},                       \
-   {binaryBwdScaled<bop_##name, float, true>, binaryBwdScaled<bop_##name, double, true>}, \
+#define NNKIT_BINARY_ENTRY(name)                                                            \
+  {#name,                                                                                   \
+   bop_##name::nparams,                                                                     \
+   {binarySum<bop_##name, float>, binarySum<bop_##name, double>},                           \
+   {binaryBwdScaled<bop_##name, float, true>, binaryBwdScaled<bop_##name, double, true>},   \
    {binaryBwdScaled<bop_##name, float, false>, binaryBwdScaled<bop_##name, double, false>}, \
-   {binaryRowFwd<bop_##name, float>, binaryRowFwd<bop_##name, double>},                   \
-   {binaryRowBwd<bop_##name, float, true>, binaryRowBwd<bop_##name, double, true>},       \
+   {binaryRowFwd<bop_##name, float>, binaryRowFwd<bop_##name, double>},                     \
+   {binaryRowBwd<bop_##name, float, true>, binaryRowBwd<bop_##name, double, true>},         \
    {binaryRowBwd<bop_##name, float, false>, binaryRowBwd<bop_##name, double, false>}},
 
 const nnkit::BinaryEntry kBinary[] = {NNKIT_BINARY_OPS(NNKIT_BINARY_ENTRY)};

@@ -210,18 +210,9 @@ static const double EXP_Q32[6] = {1.0,
                                   0.041667137295007706,
                                   0.00836906861513853,
                                   0.0013888856628909707};
-static const double EXP_Q64[12] = {1.0,
-                                   1.0 / 2,
-                                   1.0 / 6,
-                                   1.0 / 24,
-                                   1.0 / 120,
-                                   1.0 / 720,
-                                   1.0 / 5040,
-                                   1.0 / 40320,
-                                   1.0 / 362880,
-                                   1.0 / 3628800,
-                                   1.0 / 39916800,
-                                   1.0 / 479001600};
+static const double EXP_Q64[12] = {1.0,          1.0 / 2,       1.0 / 6,        1.0 / 24,
+                                   1.0 / 120,    1.0 / 720,     1.0 / 5040,     1.0 / 40320,
+                                   1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600};
 
 /** x = n·ln2 + r with 2^n = s1·s2; `inv1` = 1/s1. x must be clamped first. */
 template <class V>
@@ -313,7 +304,8 @@ NNKIT_INLINE V logCore(V u, typename Tr<V>::I kAdjust, V c, bool withC) {
     R = t2 + t1;
   } else {
     const V t1 = w * (T(LOG_LG64[1]) + w * (T(LOG_LG64[3]) + w * T(LOG_LG64[5])));
-    const V t2 = z * (T(LOG_LG64[0]) + w * (T(LOG_LG64[2]) + w * (T(LOG_LG64[4]) + w * T(LOG_LG64[6]))));
+    const V t2 =
+        z * (T(LOG_LG64[0]) + w * (T(LOG_LG64[2]) + w * (T(LOG_LG64[4]) + w * T(LOG_LG64[6]))));
     R = t2 + t1;
   }
   const T ln2hi = F ? T(6.9313812256e-01) : T(6.93147180369123816490e-01);
@@ -373,12 +365,11 @@ NNKIT_INLINE V vtanh(V x) {
 // float: erf(x) ≈ x·P(x²)/Q(x²) on [−3.92, 3.92] (our weighted least-squares
 // rational fit, relative error 6.5e-8 before rounding), ±1 beyond, where
 // erf rounds to ±1 in float32.
-static const double ERF_P32[7] = {1.1283791065216064,     0.20712651312351227,
-                                  0.051525045186281204,   0.003990617580711842,
-                                  0.0001472870062571019,  -1.9423039248067653e-06,
-                                  1.9110688143086918e-08};
-static const double ERF_Q32[5] = {1.0, 0.5168923139572144, 0.1179712638258934,
-                                  0.014958170242607594, 0.0010211217449977994};
+static const double ERF_P32[7] = {
+    1.1283791065216064,    0.20712651312351227,     0.051525045186281204,  0.003990617580711842,
+    0.0001472870062571019, -1.9423039248067653e-06, 1.9110688143086918e-08};
+static const double ERF_Q32[5] = {1.0, 0.5168923139572144, 0.1179712638258934, 0.014958170242607594,
+                                  0.0010211217449977994};
 // double: fdlibm's s_erf.c coefficients (the same as src/kernels/js/math.ts).
 static const double ERF_PP[5] = {1.28379167095512558561e-1, -3.25042107247001499370e-1,
                                  -2.84817495755985104766e-2, -5.77027029648944159157e-3,
@@ -449,11 +440,13 @@ NNKIT_INLINE V verf(V x) {
     const V z = x * x;
     const V r1 = x + x * (polyHorner(z, ERF_PP, 5) / polyHorner(z, ERF_QQ, 6));
     const V s2 = ax - T(1);
-    const V r2 = T(8.45062911510467529297e-1) + polyHorner(s2, ERF_PA, 7) / polyHorner(s2, ERF_QA, 7);
+    const V r2 =
+        T(8.45062911510467529297e-1) + polyHorner(s2, ERF_PA, 7) / polyHorner(s2, ERF_QA, 7);
     const V a = clampKeepNaN(ax, T(1.25), T(6));
     const V s3 = T(1) / (a * a);
     const auto useA = a < T(1 / 0.35);
-    const V ratio = polySelect(s3, useA, ERF_RA, ERF_RB, 8) / polySelect(s3, useA, ERF_SA, ERF_SB, 9);
+    const V ratio =
+        polySelect(s3, useA, ERF_RA, ERF_RB, 8) / polySelect(s3, useA, ERF_SA, ERF_SB, 9);
     const V r3 = T(1) - vexp(-(a * a) - T(0.5625) + ratio) / a;
     const V mag = ax < T(1.25) ? r2 : (ax < T(6) ? r3 : splat<V>(T(1)));
     const V r = ax < T(0.84375) ? r1 : copysignv(mag, x);

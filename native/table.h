@@ -3,50 +3,19 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernel_args.generated.h"
+
 namespace nnkit {
 
 // Kernels work on the element range [lo, hi) so the thread pool can split them.
 typedef void (*UnaryFwdFn)(size_t lo, size_t hi, void* out, const void* x, const double* p);
 typedef void (*UnaryBwdFn)(size_t lo, size_t hi, void* dx, const void* dy, const void* x,
                            const void* y, const double* p);
-// Softmax family over rows [lo, hi) of the `outer` dimension.
-typedef void (*SoftmaxFwdFn)(bool log, size_t lo, size_t hi, size_t size, size_t inner,
-                             void* out, const void* x, double scale);
-typedef void (*SoftmaxBwdFn)(bool log, size_t lo, size_t hi, size_t size, size_t inner,
-                             void* dx, const void* dy, const void* y, double scale);
+// The softmax family, cross-entropy and NLL take their checked argument
+// struct and a row range [lo, hi) of `outer` (kernel_args.generated.h, from
+// src/kernels/schema.ts); the forward losses return the rows' summed target weight.
 
 typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
-
-// Cross-entropy with class-index targets over rows [lo, hi) of the `outer`
-// dimension, any `inner`; the forward returns the rows' summed target weight.
-typedef double (*CrossEntropyFwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                                    const int32_t* target, const void* weight,
-                                    int32_t ignoreIndex, double eps, void* loss, double* lse);
-typedef void (*CrossEntropyBwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                                  const int32_t* target, const void* weight, int32_t ignoreIndex,
-                                  double eps, const double* lse, const void* grad,
-                                  size_t gradStride, double divisor, void* dx);
-
-// Negative log-likelihood over rows [lo, hi) of the `outer` dimension, any
-// `inner`; the forward returns the rows' summed target weight. The backward
-// writes only the target elements (dx is zero-filled by the caller).
-typedef double (*NllFwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const void* x,
-                           const int32_t* target, const void* weight, int32_t ignoreIndex,
-                           void* loss);
-typedef void (*NllBwdFn)(size_t lo, size_t hi, size_t C, size_t inner, const int32_t* target,
-                         const void* weight, int32_t ignoreIndex, const void* grad,
-                         size_t gradStride, double divisor, void* dx);
-// Cross-entropy with class-probability targets over rows [lo, hi) of the
-// `outer` dimension, any `inner` (the target has x's layout); dx and dtarget
-// may each be null.
-typedef void (*CrossEntropyProbFwdFn)(size_t lo, size_t hi, size_t C, size_t inner,
-                                      const void* x, const void* target, const void* weight,
-                                      double eps, void* loss, double* lse);
-typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, size_t inner,
-                                      const void* x, const void* target, const void* weight,
-                                      double eps, const double* lse, const void* grad,
-                                      size_t gradStride, double divisor, void* dx,
-                                      void* dtarget);
 
 // Matrix product: rows [m0, m1) × columns [n0, n1) of C[m×n] = op(A) · op(B)
 // (row-major, contiguous, C overwritten), where op(A) is A[m×k], or the
@@ -54,9 +23,8 @@ typedef void (*CrossEntropyProbBwdFn)(size_t lo, size_t hi, size_t C, size_t inn
 // transpose of B stored as [n×k] (transB): no transposed copy is made.
 // `work` is a private buffer of kGemmWorkBytes, 32-byte aligned, for the
 // packed panel of B.
-typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k,
-                       size_t n, const void* a, const void* b, void* c, void* work, bool transA,
-                       bool transB);
+typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+                       const void* a, const void* b, void* c, void* work, bool transA, bool transB);
 constexpr size_t kGemmWorkBytes = 256 * 1024;
 
 // Reductions (kind 0 sum in double, 1 max, 2 min; NaN wins): Σ or extremum of
@@ -76,8 +44,7 @@ struct UnaryEntry {
 
 // Fused reductions of binary entries over [lo, hi): Σ f(a, b) (accumulated in
 // double), and out = ∂f/∂a (or ∂b) · scale.
-typedef double (*BinarySumFn)(size_t lo, size_t hi, const void* a, const void* b,
-                              const double* p);
+typedef double (*BinarySumFn)(size_t lo, size_t hi, const void* a, const void* b, const double* p);
 typedef void (*BinaryBwdScaledFn)(size_t lo, size_t hi, void* out, double scale, const void* a,
                                   const void* b, const double* p);
 
@@ -104,17 +71,17 @@ struct KernelTable {
   const char* isa;
   const UnaryEntry* unary;
   int nunary;
-  SoftmaxFwdFn softmaxFwd[2];
-  SoftmaxBwdFn softmaxBwd[2];
+  SoftmaxForwardFn softmaxFwd[2];
+  SoftmaxBackwardFn softmaxBwd[2];
   MathFn math[2];  // exp, expm1, log, log1p, tanh, erf, sqrt, floor (for tests)
-  CrossEntropyFwdFn ceFwd[2];
-  CrossEntropyBwdFn ceBwd[2];
+  CrossEntropyForwardFn ceFwd[2];
+  CrossEntropyBackwardFn ceBwd[2];
   const BinaryEntry* binary;
   int nbinary;
-  NllFwdFn nllFwd[2];
-  NllBwdFn nllBwd[2];
-  CrossEntropyProbFwdFn ceProbFwd[2];
-  CrossEntropyProbBwdFn ceProbBwd[2];
+  NllForwardFn nllFwd[2];
+  NllBackwardFn nllBwd[2];
+  CrossEntropyProbForwardFn ceProbFwd[2];
+  CrossEntropyProbBackwardFn ceProbBwd[2];
   GemmFn gemm[2];
   ReduceSpanFn reduceSpan[2];
   ReduceStridedFn reduceStrided[2];

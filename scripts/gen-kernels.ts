@@ -12,6 +12,7 @@ import { buildWasm, buildWasmShared, emitAs } from './codegen/emit-as.js';
 import {
   emitKernelArgs,
   emitKernelBindings,
+  emitKernelChecks,
   emitKernelSignatures,
 } from './codegen/emit-kernel-api.js';
 
@@ -21,6 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTPUTS: Record<string, () => string | Uint8Array> = {
   'src/kernels/js/elementwise.generated.ts': emitJs,
   'src/kernels/signatures.generated.ts': emitKernelSignatures,
+  'src/kernels/checks.generated.ts': emitKernelChecks,
   'native/kernel_args.generated.h': emitKernelArgs,
   'native/bindings.generated.h': emitKernelBindings,
   'native/elementwise.generated.h': emitCpp,

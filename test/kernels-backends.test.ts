@@ -308,11 +308,14 @@ describe('elementwise kernels on every backend', () => {
           }
         }
         expect(checked).toBeGreaterThan(40);
-        // Short rows, and operands out of bounds, are declined.
+        // Short rows are declined (JS runs them); operands out of bounds break the kernel's
+        // contract (src/kernels/schema.ts) and throw, naming the kernel and the argument.
         const small = new Arr(8);
         expect(backend.binaryForward('add', 8, small, 0, small, 0, 1, small, 0, 1, [])).toBe(false);
         const big = new Arr(n);
-        expect(backend.binaryForward('add', n, big, 0, big, 1, 1, big, 0, 1, [])).toBe(false);
+        expect(() => backend.binaryForward!('add', n, big, 0, big, 1, 1, big, 0, 1, [])).toThrow(
+          `kernel binaryForward: a holds ${n} elements, needs aOff+(aStride?n:1) = ${n + 1}`,
+        );
       });
 
       it(`${variant.label} ${dt}: sum, max and min over one dimension, NaN winning`, () => {
@@ -568,8 +571,8 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
         }
       }
     }
-    // Arrays too short for the layout are declined.
-    expect(
+    // Arrays too short for the layout break the contract: the addon throws before reading.
+    expect(() =>
       nativeAddon!.crossEntropyForward(
         2,
         3,
@@ -582,6 +585,8 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
         new Float32Array(4),
         new Float64Array(4),
       ),
-    ).toBe(false);
+    ).toThrow(
+      'nnkit native kernel crossEntropyForward: x holds 11 elements, needs outer*C*inner = 12',
+    );
   });
 });

@@ -407,15 +407,12 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
     }
   });
 
-  it('declines what it does not implement, so the JS kernels run', () => {
+  it('declines dtype combinations it does not implement, so the JS kernels run', () => {
     const x32 = new Float32Array(12);
     const x64 = new Float64Array(12);
     const t = new Int32Array([0, 1, 2, 1]);
     const lse = new Float64Array(4);
-    // Class-probability cross-entropy: arrays too short for the layout, mixed dtypes, int inputs.
-    expect(
-      addon.crossEntropyProbForward(2, 3, 4, x32, x32, null, 0, new Float32Array(8), lse),
-    ).toBe(false);
+    // Mixed dtypes: a float64 target or weight with float32 logits.
     expect(
       addon.crossEntropyProbForward(4, 3, 1, x32, x64, null, 0, new Float32Array(4), lse),
     ).toBe(false);
@@ -432,8 +429,44 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
         lse,
       ),
     ).toBe(false);
+    expect(addon.nllForward(4, 3, 1, x32, t, new Float64Array(3), -100, new Float32Array(4))).toBe(
+      false,
+    );
+    // An ignored position may hold any index.
     expect(
-      addon.crossEntropyProbBackward(
+      addon.nllForward(4, 3, 1, x32, new Int32Array([0, 7, 1, 7]), null, 7, new Float32Array(4)),
+    ).toBe(2);
+  });
+
+  it('throws on arguments that break the kernel contract, before reading any array', () => {
+    const x32 = new Float32Array(12);
+    const t = new Int32Array([0, 1, 2, 1]);
+    const lse = new Float64Array(4);
+    const call =
+      (name: string, ...args: unknown[]) =>
+      () =>
+        (addon as unknown as Record<string, (...a: unknown[]) => unknown>)[name](...args);
+    const K = 'nnkit native kernel';
+    expect(
+      call('crossEntropyProbForward', 2, 3, 4, x32, x32, null, 0, new Float32Array(8), lse),
+    ).toThrow(`${K} crossEntropyProbForward: x holds 12 elements, needs outer*C*inner = 24`);
+    expect(
+      call(
+        'crossEntropyProbForward',
+        4,
+        3,
+        1,
+        new Int32Array(12),
+        x32,
+        null,
+        0,
+        new Float32Array(4),
+        lse,
+      ),
+    ).toThrow(`${K} crossEntropyProbForward: x must be a Float32Array or Float64Array`);
+    expect(
+      call(
+        'crossEntropyProbBackward',
         4,
         3,
         1,
@@ -448,26 +481,24 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
         x32,
         null,
       ),
-    ).toBe(false);
+    ).toThrow(`${K} crossEntropyProbBackward: grad must be the dtype of x`);
+    // Class indices are checked where the kernels index with them.
     expect(
-      addon.crossEntropyProbForward(
+      call(
+        'nllForward',
         4,
         3,
         1,
-        new Int32Array(12) as unknown as Floats,
         x32,
+        new Int32Array([0, 3, 1, 1]),
         null,
-        0,
+        -100,
         new Float32Array(4),
-        lse,
       ),
-    ).toBe(false);
-    // NLL: a target out of range (never indexed natively), short arrays, mixed dtypes.
+    ).toThrow(`${K} nllForward: target[1] = 3 is out of range for 3 classes`);
     expect(
-      addon.nllForward(4, 3, 1, x32, new Int32Array([0, 3, 1, 1]), null, -100, new Float32Array(4)),
-    ).toBe(false);
-    expect(
-      addon.nllForward(
+      call(
+        'nllForward',
         4,
         3,
         1,
@@ -477,16 +508,20 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
         -100,
         new Float32Array(4),
       ),
-    ).toBe(false);
-    expect(addon.nllForward(4, 4, 1, x32, t, null, -100, new Float32Array(4))).toBe(false);
-    expect(addon.nllForward(4, 3, 1, x32, t, null, -100, new Float64Array(4))).toBe(false);
-    expect(
-      addon.nllBackward(4, 3, 1, t, new Float64Array(3), -100, new Float32Array(1), 0, 1, x32),
-    ).toBe(false);
-    // An ignored position may hold any index.
-    expect(
-      addon.nllForward(4, 3, 1, x32, new Int32Array([0, 7, 1, 7]), null, 7, new Float32Array(4)),
-    ).toBe(2);
+    ).toThrow(`${K} nllForward: target[1] = -1 is out of range for 3 classes`);
+    expect(call('nllForward', 4, 4, 1, x32, t, null, -100, new Float32Array(4))).toThrow(
+      `${K} nllForward: x holds 12 elements, needs outer*C*inner = 16`,
+    );
+    expect(call('nllForward', 4, 3, 1, x32, t, null, -100, new Float64Array(4))).toThrow(
+      `${K} nllForward: loss must be the dtype of x`,
+    );
+    // Sizes that would overflow size_t are caught: the lengths are computed in float64.
+    expect(call('softmaxForward', false, 2 ** 40, 2 ** 40, 2 ** 40, x32, x32, 1)).toThrow(
+      `${K} softmaxForward: out holds 12 elements, needs outer*size*inner`,
+    );
+    expect(call('softmaxForward', false, -2, -2, 1, x32, x32, 1)).toThrow(
+      `${K} softmaxForward: outer must be a non-negative integer`,
+    );
   });
 });
 

@@ -219,7 +219,7 @@ describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
         const c = dt === 'float32' ? new Float32Array(m * n) : new Float64Array(m * n);
         c.fill(Number.NaN);
         const empty = dt === 'float32' ? new Float32Array(0) : new Float64Array(0);
-        expect(addon.matmul(m, 0, n, empty, empty, c)).toBe(true);
+        expect(addon.matmul(m, 0, n, empty, empty, c, false, false)).toBe(true);
         expect(Array.from(c).every((x) => x === 0)).toBe(true);
         const a = new Tensor(empty, [m, 0]);
         const b = new Tensor(empty, [0, n]);
@@ -259,18 +259,31 @@ describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
     });
   }
 
-  it('declines mismatched dtypes and arrays too short', () => {
+  it('declines mismatched dtypes; throws on arrays too short and bad sizes', () => {
     const f32 = new Float32Array(12);
     const f64 = new Float64Array(12);
-    expect(addon.matmul(3, 4, 3, f32, f64, new Float32Array(9))).toBe(false);
-    expect(addon.matmul(3, 4, 3, f32, f32, new Float64Array(9))).toBe(false);
-    expect(addon.matmul(3, 4, 3, f32, f32, new Float32Array(8))).toBe(false);
-    expect(addon.matmul(4, 4, 3, f32, f32, new Float32Array(12))).toBe(false);
-    expect(addon.matmul(-1, 4, 3, f32, f32, new Float32Array(9))).toBe(false);
-    expect(addon.matmul(1.5, 4, 3, f32, f32, new Float32Array(9))).toBe(false);
-    expect(addon.matmul(3, 4, 3, new Int32Array(12) as never, f32, new Float32Array(9))).toBe(
-      false,
+    const mm = (...args: unknown[]) =>
+      (addon.matmul as unknown as (...a: unknown[]) => boolean)(...args);
+    expect(mm(3, 4, 3, f32, f64, new Float32Array(9), false, false)).toBe(false);
+    expect(mm(3, 4, 3, f32, f32, new Float64Array(9), false, false)).toBe(false);
+    expect(() => mm(3, 4, 3, f32, f32, new Float32Array(8), false, false)).toThrow(
+      'nnkit native kernel matmul: c holds 8 elements, needs m*n = 9',
     );
-    expect(addon.matmul(3, 4, 3, f32, f32, new Float32Array(9))).toBe(true);
+    expect(() => mm(4, 4, 3, f32, f32, new Float32Array(12), false, false)).toThrow(
+      'nnkit native kernel matmul: a holds 12 elements, needs m*k = 16',
+    );
+    expect(() => mm(-1, 4, 3, f32, f32, new Float32Array(9), false, false)).toThrow(
+      'nnkit native kernel matmul: m must be a non-negative integer',
+    );
+    expect(() => mm(1.5, 4, 3, f32, f32, new Float32Array(9), false, false)).toThrow(
+      'nnkit native kernel matmul: m must be a non-negative integer',
+    );
+    expect(() => mm(3, 4, 3, new Int32Array(12), f32, new Float32Array(9), false, false)).toThrow(
+      'nnkit native kernel matmul: a must be a Float32Array or Float64Array',
+    );
+    expect(() => mm(3, 4, 3, f32, f32, new Float32Array(9))).toThrow(
+      'nnkit native kernel matmul: arguments must be 8 arguments',
+    );
+    expect(mm(3, 4, 3, f32, f32, new Float32Array(9), false, false)).toBe(true);
   });
 });

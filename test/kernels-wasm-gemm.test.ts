@@ -237,14 +237,21 @@ describe.skipIf(!hasWasm)('wasm GEMM', () => {
     });
   });
 
-  it('declines float64, mixed dtypes and arrays shorter than the shapes', () => {
+  it('declines float64 and mixed dtypes; throws on arrays shorter than the shapes', () => {
     const mm = activeBackend().matmul!;
-    expect(mm(2, 2, 2, new Float64Array(4), new Float64Array(4), new Float64Array(4))).toBe(false);
-    expect(mm(2, 2, 2, new Float32Array(4), new Float64Array(4), new Float32Array(4))).toBe(false);
-    expect(mm(2, 2, 2, new Float32Array(3), new Float32Array(4), new Float32Array(4))).toBe(false);
-    expect(mm(2, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(3))).toBe(false);
-    expect(mm(2, 2.5, 2, new Float32Array(8), new Float32Array(8), new Float32Array(4))).toBe(
-      false,
+    const f32 = (n: number) => new Float32Array(n);
+    expect(
+      mm(2, 2, 2, new Float64Array(4), new Float64Array(4), new Float64Array(4), false, false),
+    ).toBe(false);
+    expect(mm(2, 2, 2, f32(4), new Float64Array(4), f32(4), false, false)).toBe(false);
+    expect(() => mm(2, 2, 2, f32(3), f32(4), f32(4), false, false)).toThrow(
+      'nnkit wasm kernel matmul: a holds 3 elements, needs m*k = 4',
+    );
+    expect(() => mm(2, 2, 2, f32(4), f32(4), f32(3), false, false)).toThrow(
+      'nnkit wasm kernel matmul: c holds 3 elements, needs m*n = 4',
+    );
+    expect(() => mm(2, 2.5, 2, f32(8), f32(8), f32(4), false, false)).toThrow(
+      'nnkit wasm kernel matmul: k must be a non-negative integer',
     );
   });
 

@@ -75,6 +75,56 @@ export function emitKernelSignatures(): string {
     out.push(`  ${name}(${k.args.map((a) => `${a.name}: ${tsType(a)}`).join(', ')}): ${ret};`);
   }
   out.push('}', '', '/** The kernels, by name. */', 'export type KernelName = keyof Kernels;', '');
+  // The addon's kernels take indices where the TypeScript side has names.
+  const nativeType = (a: Arg): string =>
+    a.kind === 'op' || a.kind === 'enum' ? 'number' : tsType(a);
+  out.push(
+    "/** The native addon's kernel functions: as `Kernels`, with table ops and enums as indices. */",
+    'export interface NativeKernels {',
+  );
+  for (const [name, k] of entries()) {
+    const ret = k.returns === 'bool' ? 'boolean' : 'number | false';
+    out.push(`  ${name}(${k.args.map((a) => `${a.name}: ${nativeType(a)}`).join(', ')}): ${ret};`);
+  }
+  out.push('}', '');
+  out.push(
+    '/** Indices of the elementwise-table entries in the addon. */',
+    'export interface OpIndex {',
+    '  readonly unary: ReadonlyMap<string, number>;',
+    '  readonly binary: ReadonlyMap<string, number>;',
+    '}',
+    '',
+    '/**',
+    " * The addon's kernels as `Kernels`: op names and enum values mapped to the",
+    ' * indices the addon takes (an entry the addon lacks declines the call).',
+    ' */',
+    'export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {',
+    '  return {',
+  );
+  for (const [name, k] of entries()) {
+    const params = k.args.map((a) => a.name).join(', ');
+    const op = k.args.find((a) => a.kind === 'op');
+    const call = k.args
+      .map((a) =>
+        a.kind === 'op'
+          ? 'i'
+          : a.kind === 'enum'
+            ? `(${JSON.stringify(Object.fromEntries(a.values.map((v, i) => [v, i])))} as const)[${a.name}]`
+            : a.name,
+      )
+      .join(', ');
+    if (op && op.kind === 'op') {
+      out.push(
+        `    ${name}(${params}) {`,
+        `      const i = index.${op.table}.get(${op.name});`,
+        `      return i !== undefined && addon.${name}(${call});`,
+        '    },',
+      );
+    } else {
+      out.push(`    ${name}: (${params}) => addon.${name}(${call}),`);
+    }
+  }
+  out.push('  };', '}', '');
   out.push(
     '/** Every kernel name, in declaration order. */',
     `export const KERNEL_NAMES: readonly KernelName[] = [${entries()
@@ -152,9 +202,10 @@ export function emitKernelArgs(): string {
 
 /** A length expression as C++ over the parsed struct, in double. */
 function cppExpr(expr: string): string {
-  return expr.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (id) =>
+  const body = expr.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (id) =>
     id === 'max' ? 'nnkitMax' : `double(a->${id})`,
   );
+  return `(${body})`;
 }
 
 function elemCheck(a: Extract<Arg, { kind: 'array' }>): string {
@@ -277,5 +328,117 @@ export function emitKernelBindings(): string {
     }
     out.push('  return true;', '}', '');
   }
+  out.push(
+    '// Every kernel: X(jsName, BindingName), for the addon to register.',
+    '#define NNKIT_KERNELS(X) \\',
+    ...entries().map(
+      ([name], i, all) => `  X(${name}, ${cap(name)})${i < all.length - 1 ? ' \\' : ''}`,
+    ),
+    '',
+  );
+  return out.join('\n');
+}
+
+// ---- TypeScript: argument checks for the wasm backend ---------------------------------
+
+const TS_ELEM = {
+  float: ['Float32Array', 'Float64Array'],
+  number: ['Float32Array', 'Float64Array', 'Int32Array'],
+  int32: ['Int32Array'],
+  float64: ['Float64Array'],
+};
+
+/**
+ * `src/kernels/checks.generated.ts`: the same checks as the addon's parsing,
+ * in TypeScript, for backends that copy arrays into their own memory (wasm):
+ * a violation throws instead of silently copying a truncated array.
+ */
+export function emitKernelChecks(): string {
+  const out = [
+    `// ${HEADER}`,
+    "import type { Kernels, KernelName } from './signatures.generated.js';",
+    '',
+    'function fail(backend: string, kernel: string, arg: string, what: string): never {',
+    '  throw new Error(`nnkit ${backend} kernel ${kernel}: ${arg} ${what}`);',
+    '}',
+    '',
+    'const isCount = (v: number): boolean => Number.isSafeInteger(v) && v >= 0;',
+    '',
+    "/** Checks a call's arguments against the kernel's declaration; throws naming the kernel and the argument. */",
+    'export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args: Parameters<Kernels[K]>) => void } = {',
+  ];
+  for (const [name, k] of entries()) {
+    const names = k.args.map((a) => a.name);
+    out.push(`  ${name}(B, [${names.join(', ')}]) {`, `    const K = '${name}';`);
+    for (const a of k.args) {
+      switch (a.kind) {
+        case 'count':
+          out.push(
+            `    if (!isCount(${a.name})) fail(B, K, '${a.name}', 'must be a non-negative integer');`,
+          );
+          break;
+        case 'stride01':
+          out.push(
+            `    if (${a.name} !== 0 && ${a.name} !== 1) fail(B, K, '${a.name}', 'must be 0 or 1');`,
+          );
+          break;
+        case 'int':
+          out.push(
+            `    if ((${a.name} | 0) !== ${a.name}) fail(B, K, '${a.name}', 'must be an int32 integer');`,
+          );
+          break;
+        default:
+          break;
+      }
+    }
+    for (const a of k.args) {
+      if (a.kind !== 'array') continue;
+      const kinds = TS_ELEM[a.elem].map((t) => `${a.name} instanceof ${t}`).join(' || ');
+      const guard = a.nullable ? `${a.name} !== null && ` : '';
+      if (!a.nullable)
+        out.push(`    if (${a.name} === null) fail(B, K, '${a.name}', 'must not be null');`);
+      out.push(
+        `    if (${guard}!(${kinds})) fail(B, K, '${a.name}', 'must be ${ELEM_TEXT[a.elem]}');`,
+      );
+      if (a.sameAs) {
+        out.push(
+          `    if (${guard}${a.sameAs} !== null && ${a.name}.constructor !== ${a.sameAs}.constructor) fail(B, K, '${a.name}', 'must have the dtype of ${a.sameAs}');`,
+        );
+      }
+      const expr = `(${a.len.replace(/max\(/g, 'Math.max(')})`;
+      out.push(
+        `    if (${guard}${a.name}.length < ${expr}) fail(B, K, '${a.name}', \`holds \${${a.name}.length} elements, needs ${a.len} = \${${expr}}\`);`,
+      );
+      if (a.indices) {
+        const max = a.indices.max;
+        const except = a.indices.except ?? 'NaN';
+        out.push(
+          `    for (let i = 0, m = ${expr}; i < m; i++) {`,
+          `      const t = ${a.name}[i];`,
+          `      if (t !== ${except} && !(t >= 0 && t < ${max})) fail(B, K, \`${a.name}[\${i}]\`, \`= \${t} is out of range for \${${max}} classes\`);`,
+          '    }',
+        );
+      }
+    }
+    out.push('  },');
+  }
+  out.push(
+    '};',
+    '',
+    "/** `backend`'s kernels, each checking its arguments before it runs. */",
+    'export function checkedKernels(backend: string, kernels: Partial<Kernels>): Partial<Kernels> {',
+    '  const out: Record<string, unknown> = {};',
+    '  for (const [name, fn] of Object.entries(kernels) as [KernelName, (...a: unknown[]) => unknown][]) {',
+    "    if (typeof fn !== 'function' || !(name in KERNEL_CHECKS)) continue;",
+    '    const check = KERNEL_CHECKS[name] as (b: string, args: unknown[]) => void;',
+    '    out[name] = (...args: unknown[]) => {',
+    '      check(backend, args);',
+    '      return fn.apply(kernels, args);',
+    '    };',
+    '  }',
+    '  return out as Partial<Kernels>;',
+    '}',
+    '',
+  );
   return out.join('\n');
 }

@@ -9,8 +9,7 @@ import { allocUninit, allocZeroed } from '../tensor/dtype.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { normalizeDim, splitAtDim } from '../tensor/shape.js';
 import { record, needsGrad } from '../autograd/node.js';
-import { activeBackend } from '../kernels/backend.js';
-import { softmaxBackwardJs, softmaxForwardJs } from '../kernels/js/softmax-kernels.js';
+import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { fail } from './validate.js';
@@ -35,17 +34,13 @@ export function softmaxFamily(fn: string, log: boolean, sign: 1 | -1, a: Softmax
   const scale = sign / a.temperature;
   const out = allocUninit(x.dtype, x.size) as Floats;
   const xd = x.data as Floats;
-  if (!activeBackend().softmaxForward?.(log, outer, size, inner, out, xd, scale)) {
-    softmaxForwardJs(log, outer, size, inner, out, xd, scale);
-  }
+  dispatch('softmaxForward', log, outer, size, inner, out, xd, scale);
   const result = new Tensor(out, x.shape);
   if (needsGrad(x)) {
     record(result, fn, [x], (g) => {
       const dx = allocUninit(g.dtype, g.size) as Floats;
       const dy = g.data as Floats;
-      if (!activeBackend().softmaxBackward?.(log, outer, size, inner, dx, dy, out, scale)) {
-        softmaxBackwardJs(log, outer, size, inner, dx, dy, out, scale);
-      }
+      dispatch('softmaxBackward', log, outer, size, inner, dx, dy, out, scale);
       return [new Tensor(dx, x.shape)];
     });
   }

@@ -78,7 +78,7 @@ export interface Kernels {
    * @param target - outer*inner elements, class indices in [0, C) or ignoreIndex
    * @param weight - C elements, may be null
    * @param lse - outer*inner elements
-   * @param grad - gradStride*max(outer*inner-1,0)+1 elements
+   * @param grad - outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
    * @param dx - outer*C*inner elements, written
    */
   crossEntropyBackward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, labelSmoothing: number, lse: Float64Array, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
@@ -97,7 +97,7 @@ export interface Kernels {
    * @param target - outer*C*inner elements
    * @param weight - C elements, may be null
    * @param lse - outer*inner elements
-   * @param grad - gradStride*max(outer*inner-1,0)+1 elements
+   * @param grad - outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
    * @param dx - outer*C*inner elements, written, may be null
    * @param dtarget - outer*C*inner elements, written, may be null
    */
@@ -114,7 +114,7 @@ export interface Kernels {
    * Its backward: writes `−w[t]·grad/divisor` at each target element of `dx` (zero-filled by the caller).
    * @param target - outer*inner elements, class indices in [0, C) or ignoreIndex
    * @param weight - C elements, may be null
-   * @param grad - gradStride*max(outer*inner-1,0)+1 elements
+   * @param grad - outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
    * @param dx - outer*C*inner elements, written
    */
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
@@ -135,6 +135,75 @@ export interface Kernels {
 
 /** The kernels, by name. */
 export type KernelName = keyof Kernels;
+
+/** The native addon's kernel functions: as `Kernels`, with table ops and enums as indices. */
+export interface NativeKernels {
+  unaryForward(op: number, n: number, out: Floats, x: Floats, p: Params): boolean;
+  unaryBackward(op: number, n: number, dx: Floats, dy: Floats, x: Floats | null, y: Floats | null, p: Params): boolean;
+  binaryForward(op: number, n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): boolean;
+  binaryBackward(op: number, which: number, n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): boolean;
+  binarySum(op: number, n: number, a: Numbers, b: Numbers, p: Params): number | false;
+  binaryBackwardScaled(op: number, which: number, n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): boolean;
+  softmaxForward(log: boolean, outer: number, size: number, inner: number, out: Floats, x: Floats, scale: number): boolean;
+  softmaxBackward(log: boolean, outer: number, size: number, inner: number, dx: Floats, dy: Floats, y: Floats, scale: number): boolean;
+  crossEntropyForward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, labelSmoothing: number, loss: Floats, lse: Float64Array): number | false;
+  crossEntropyBackward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, labelSmoothing: number, lse: Float64Array, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
+  crossEntropyProbForward(outer: number, C: number, inner: number, x: Floats, target: Floats, weight: Floats | null, labelSmoothing: number, loss: Floats, lse: Float64Array): boolean;
+  crossEntropyProbBackward(outer: number, C: number, inner: number, x: Floats, target: Floats, weight: Floats | null, labelSmoothing: number, lse: Float64Array, grad: Floats, gradStride: number, divisor: number, dx: Floats | null, dtarget: Floats | null): boolean;
+  nllForward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, loss: Floats): number | false;
+  nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
+  reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
+  matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
+}
+
+/** Indices of the elementwise-table entries in the addon. */
+export interface OpIndex {
+  readonly unary: ReadonlyMap<string, number>;
+  readonly binary: ReadonlyMap<string, number>;
+}
+
+/**
+ * The addon's kernels as `Kernels`: op names and enum values mapped to the
+ * indices the addon takes (an entry the addon lacks declines the call).
+ */
+export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
+  return {
+    unaryForward(op, n, out, x, p) {
+      const i = index.unary.get(op);
+      return i !== undefined && addon.unaryForward(i, n, out, x, p);
+    },
+    unaryBackward(op, n, dx, dy, x, y, p) {
+      const i = index.unary.get(op);
+      return i !== undefined && addon.unaryBackward(i, n, dx, dy, x, y, p);
+    },
+    binaryForward(op, n, out, outOff, a, aOff, aStride, b, bOff, bStride, p) {
+      const i = index.binary.get(op);
+      return i !== undefined && addon.binaryForward(i, n, out, outOff, a, aOff, aStride, b, bOff, bStride, p);
+    },
+    binaryBackward(op, which, n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, p) {
+      const i = index.binary.get(op);
+      return i !== undefined && addon.binaryBackward(i, ({"a":0,"b":1} as const)[which], n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, p);
+    },
+    binarySum(op, n, a, b, p) {
+      const i = index.binary.get(op);
+      return i !== undefined && addon.binarySum(i, n, a, b, p);
+    },
+    binaryBackwardScaled(op, which, n, out, scale, a, b, p) {
+      const i = index.binary.get(op);
+      return i !== undefined && addon.binaryBackwardScaled(i, ({"a":0,"b":1} as const)[which], n, out, scale, a, b, p);
+    },
+    softmaxForward: (log, outer, size, inner, out, x, scale) => addon.softmaxForward(log, outer, size, inner, out, x, scale),
+    softmaxBackward: (log, outer, size, inner, dx, dy, y, scale) => addon.softmaxBackward(log, outer, size, inner, dx, dy, y, scale),
+    crossEntropyForward: (outer, C, inner, x, target, weight, ignoreIndex, labelSmoothing, loss, lse) => addon.crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, labelSmoothing, loss, lse),
+    crossEntropyBackward: (outer, C, inner, x, target, weight, ignoreIndex, labelSmoothing, lse, grad, gradStride, divisor, dx) => addon.crossEntropyBackward(outer, C, inner, x, target, weight, ignoreIndex, labelSmoothing, lse, grad, gradStride, divisor, dx),
+    crossEntropyProbForward: (outer, C, inner, x, target, weight, labelSmoothing, loss, lse) => addon.crossEntropyProbForward(outer, C, inner, x, target, weight, labelSmoothing, loss, lse),
+    crossEntropyProbBackward: (outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget) => addon.crossEntropyProbBackward(outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget),
+    nllForward: (outer, C, inner, x, target, weight, ignoreIndex, loss) => addon.nllForward(outer, C, inner, x, target, weight, ignoreIndex, loss),
+    nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
+    reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
+    matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
+  };
+}
 
 /** Every kernel name, in declaration order. */
 export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul'];

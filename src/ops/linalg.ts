@@ -1,33 +1,10 @@
 /** Matrix products. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
+import { allocUninit, promoteTypes, isFloating } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
-import { activeBackend } from '../kernels/backend.js';
-
-/** C[m×n] += A[m×k] · B[k×n], row-major, i-k-j order so the inner loop streams rows. */
-function gemm(
-  a: ArrayLike<number>,
-  aOff: number,
-  b: ArrayLike<number>,
-  bOff: number,
-  c: Float32Array | Float64Array,
-  cOff: number,
-  m: number,
-  k: number,
-  n: number,
-): void {
-  const acc = new Float64Array(n);
-  for (let i = 0; i < m; i++) {
-    acc.fill(0);
-    for (let p = 0; p < k; p++) {
-      const av = a[aOff + i * k + p];
-      const row = bOff + p * n;
-      for (let j = 0; j < n; j++) acc[j] += av * b[row + j];
-    }
-    for (let j = 0; j < n; j++) c[cOff + i * n + j] += acc[j];
-  }
-}
+import { dispatch } from '../kernels/backend.js';
+import type { Floats } from '../kernels/js/types.js';
 
 /**
  * Matrix product with PyTorch's rules for 1-D, 2-D and batched (N-D × 2-D
@@ -80,24 +57,22 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = batchA.reduce((p, d) => p * d, 1);
   const dtype = promoteTypes(a.dtype, b.dtype);
-  const out = allocZeroed(dtype, batch * m * n) as Float32Array | Float64Array;
-  const ad = a.data as Float32Array | Float64Array;
-  const bd = b.data as Float32Array | Float64Array;
-  // The backend's kernel (native GEMM) when both operands share the dtype; it may decline.
-  const backend = a.dtype === b.dtype ? activeBackend() : null;
+  const out = allocUninit(dtype, batch * m * n) as Floats;
+  // One dtype for the GEMM (PyTorch promotes the other operand first).
+  const ad = (a.dtype === dtype ? a : a.to(dtype)).data as Floats;
+  const bd = (b.dtype === dtype ? b : b.to(dtype)).data as Floats;
   for (let s = 0; s < batch; s++) {
-    if (
-      backend?.matmul?.(
-        m,
-        k,
-        n,
-        ad.subarray(s * m * k, (s + 1) * m * k),
-        bd.subarray(s * k * n, (s + 1) * k * n),
-        out.subarray(s * m * n, (s + 1) * m * n),
-      )
-    )
-      continue;
-    gemm(ad, s * m * k, bd, s * k * n, out, s * m * n, m, k, n);
+    dispatch(
+      'matmul',
+      m,
+      k,
+      n,
+      ad.subarray(s * m * k, (s + 1) * m * k),
+      bd.subarray(s * k * n, (s + 1) * k * n),
+      out.subarray(s * m * n, (s + 1) * m * n),
+      false,
+      false,
+    );
   }
   const t = new Tensor(out, [...batchA, m, n]);
   return record(t, 'matmul', [a, b], (g) => [
@@ -108,24 +83,24 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /**
  * `op(a) · op(b)`, op transposing the last two dimensions where asked. For
- * 2-D operands of one dtype the backend's GEMM reads the transposed operand
- * in place (the native one does: no transposed copy); otherwise the transpose
- * is copied and `matmul` runs. The backward of `matmul` and `nn.Linear`
- * (`x·Wᵀ`) use it: `matmulTransposed(x, w, false, true)` is `x · wᵀ`.
+ * 2-D operands of one dtype every backend's GEMM reads the transposed operand
+ * in place (no transposed copy); otherwise the transpose is copied and
+ * `matmul` runs. The backward of `matmul` and `nn.Linear` (`x·Wᵀ`) use it:
+ * `matmulTransposed(x, w, false, true)` is `x · wᵀ`.
  */
 export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
-  const copied = (): Tensor =>
-    matmul(transA ? a.transpose(-1, -2) : a, transB ? b.transpose(-1, -2) : b);
-  const backend = activeBackend();
-  if (a.ndim !== 2 || b.ndim !== 2 || a.dtype !== b.dtype || !isFloating(a.dtype)) return copied();
-  if (!backend.matmul) return copied();
+  if (a.ndim !== 2 || b.ndim !== 2 || a.dtype !== b.dtype || !isFloating(a.dtype)) {
+    return matmul(transA ? a.transpose(-1, -2) : a, transB ? b.transpose(-1, -2) : b);
+  }
   const [m, k] = transA ? [a.shape[1], a.shape[0]] : a.shape;
   const [k2, n] = transB ? [b.shape[1], b.shape[0]] : b.shape;
-  if (k !== k2) return copied(); // matmul reports the mismatch
-  const out = allocUninit(a.dtype, m * n) as Float32Array | Float64Array;
-  const ad = a.data as Float32Array | Float64Array;
-  const bd = b.data as Float32Array | Float64Array;
-  if (!backend.matmul(m, k, n, ad, bd, out, transA, transB)) return copied();
+  if (k !== k2) {
+    throw new Error(
+      `matmul: shapes ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} and ${formatShape(b.shape)}${transB ? 'ᵀ' : ''} cannot be multiplied (${k} vs ${k2})`,
+    );
+  }
+  const out = allocUninit(a.dtype, m * n) as Floats;
+  dispatch('matmul', m, k, n, a.data as Floats, b.data as Floats, out, transA, transB);
   const t = new Tensor(out, [m, n]);
   // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, transposed back for stored transposes.
   return record(t, 'matmul', [a, b], (g) => [

@@ -4,7 +4,7 @@ import { allocUninit, allocZeroed, isFloating } from '../tensor/dtype.js';
 import { normalizeDim, sameShape, splitAtDim, type Shape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
 import { where } from './index-ops.js';
-import { activeBackend } from '../kernels/backend.js';
+import { dispatch } from '../kernels/backend.js';
 
 type Dims = number | readonly number[] | undefined;
 
@@ -40,32 +40,7 @@ function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor 
   }
   const shape = [...x.shape];
   if (shape.length > 0) shape[dim] = 1;
-  if (activeBackend().reduceDim?.(kind, outer, size, inner, src, out))
-    return new Tensor(out, shape);
-  const acc = new Float64Array(inner);
-  const init = kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity;
-  for (let o = 0; o < outer; o++) {
-    acc.fill(init);
-    const base = o * size * inner;
-    for (let s = 0; s < size; s++) {
-      const row = base + s * inner;
-      if (kind === 'sum') {
-        for (let i = 0; i < inner; i++) acc[i] += src[row + i];
-      } else if (kind === 'max') {
-        // NaN wins, as in PyTorch.
-        for (let i = 0; i < inner; i++) {
-          const v = src[row + i];
-          if (v > acc[i] || v !== v) acc[i] = v;
-        }
-      } else {
-        for (let i = 0; i < inner; i++) {
-          const v = src[row + i];
-          if (v < acc[i] || v !== v) acc[i] = v;
-        }
-      }
-    }
-    out.set(acc, o * inner);
-  }
+  dispatch('reduceDim', kind, outer, size, inner, src, out);
   return new Tensor(out, shape);
 }
 

@@ -6,8 +6,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit, allocZeroed, isFloating } from '../../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
 import { needsGrad, record } from '../../autograd/node.js';
-import { activeBackend } from '../../kernels/backend.js';
-import * as js from '../../kernels/js/loss-kernels.js';
+import { dispatch } from '../../kernels/backend.js';
 import type { Floats } from '../../kernels/js/types.js';
 import { checkFloating, fail } from '../validate.js';
 import type { Reduction } from './common.js';
@@ -113,11 +112,7 @@ export function nllLossImpl(a: NllArgs): Tensor {
   const x = input.data as Floats;
   const t = target.data as Int32Array;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
-  const b = activeBackend();
-  let total = b.nllForward?.(outer, C, inner, x, t, weight, ignoreIndex, loss);
-  if (total === undefined || total === false) {
-    total = js.nllForward(outer, C, inner, x, t, weight, ignoreIndex, loss);
-  }
+  const total = dispatch('nllForward', outer, C, inner, x, t, weight, ignoreIndex, loss);
   const divisor = reduction === 'mean' ? total : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
   if (!needsGrad(input)) return out;
@@ -125,9 +120,7 @@ export function nllLossImpl(a: NllArgs): Tensor {
     const dx = allocZeroed(input.dtype, input.size) as Floats;
     const gd = g.to(input.dtype).data as Floats;
     const stride = reduction === 'none' ? 1 : 0;
-    if (!b.nllBackward?.(outer, C, inner, t, weight, ignoreIndex, gd, stride, divisor, dx)) {
-      js.nllBackward(outer, C, inner, t, weight, ignoreIndex, gd, stride, divisor, dx);
-    }
+    dispatch('nllBackward', outer, C, inner, t, weight, ignoreIndex, gd, stride, divisor, dx);
     return [new Tensor(dx, input.shape)];
   });
 }
@@ -155,11 +148,19 @@ export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tenso
   const t = target.data as Int32Array;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
   const lse = new Float64Array(outer * inner);
-  const b = activeBackend();
-  let total = b.crossEntropyForward?.(outer, C, inner, x, t, weight, ignoreIndex, eps, loss, lse);
-  if (total === undefined || total === false) {
-    total = js.crossEntropyForward(outer, C, inner, x, t, weight, ignoreIndex, eps, loss, lse);
-  }
+  const total = dispatch(
+    'crossEntropyForward',
+    outer,
+    C,
+    inner,
+    x,
+    t,
+    weight,
+    ignoreIndex,
+    eps,
+    loss,
+    lse,
+  );
   const divisor = reduction === 'mean' ? total : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
   if (!needsGrad(input)) return out;
@@ -182,7 +183,7 @@ export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tenso
       divisor,
       dx,
     ] as const;
-    if (!b.crossEntropyBackward?.(...args)) js.crossEntropyBackward(...args);
+    dispatch('crossEntropyBackward', ...args);
     return [new Tensor(dx, input.shape)];
   });
 }
@@ -200,10 +201,7 @@ function crossEntropyProb(
   const tp = target.data as Floats;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
   const lse = new Float64Array(outer * inner);
-  const b = activeBackend();
-  if (!b.crossEntropyProbForward?.(outer, C, inner, x, tp, weight, eps, loss, lse)) {
-    js.crossEntropyProbForward(outer, C, inner, x, tp, weight, eps, loss, lse);
-  }
+  dispatch('crossEntropyProbForward', outer, C, inner, x, tp, weight, eps, loss, lse);
   const divisor = reduction === 'mean' ? outer * inner : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
   if (!needsGrad(input, target)) return out;
@@ -213,7 +211,7 @@ function crossEntropyProb(
     const gd = g.to(input.dtype).data as Floats;
     const stride = reduction === 'none' ? 1 : 0;
     const args = [outer, C, inner, x, tp, weight, eps, lse, gd, stride, divisor, dx, dt] as const;
-    if (!b.crossEntropyProbBackward?.(...args)) js.crossEntropyProbBackward(...args);
+    dispatch('crossEntropyProbBackward', ...args);
     return [dx && new Tensor(dx, input.shape), dt && new Tensor(dt, target.shape)];
   });
 }

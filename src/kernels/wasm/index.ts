@@ -23,6 +23,7 @@
  * addon has its own threads).
  */
 import { registerBackend, type KernelBackend } from '../backend.js';
+import { checkedKernels } from '../checks.generated.js';
 import type { Floats, Params } from '../js/types.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
 import { makeWasmGemm, type GemmExports } from './gemm.js';
@@ -245,7 +246,7 @@ export function makeBackend(ex: WasmExports): KernelBackend {
   const ceRows = (C: number): number => Math.min(half, Math.floor(tile / C));
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
 
-  return {
+  const backend: KernelBackend = {
     name: 'wasm',
     unaryForward(name: string, n: number, out: Floats, x: Floats, p: Params): boolean {
       const f = fwd.get(name);
@@ -508,6 +509,9 @@ export function makeBackend(ex: WasmExports): KernelBackend {
       if (!isNode) requestThreads(n);
     },
   };
+  // Every kernel checks its arguments against the schema first: the copies into
+  // wasm memory would otherwise truncate a short array silently.
+  return { ...backend, ...checkedKernels('wasm', backend) };
 }
 
 const isNode =

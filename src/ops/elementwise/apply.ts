@@ -12,7 +12,7 @@ import {
   type Shape,
 } from '../../tensor/shape.js';
 import { needsGrad, record, GradFn } from '../../autograd/node.js';
-import { activeBackend, runUnaryBackward, runUnaryForward } from '../../kernels/backend.js';
+import { dispatch } from '../../kernels/backend.js';
 import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
 import type { Floats, Numbers } from '../../kernels/js/types.js';
 import { UNARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
@@ -71,7 +71,7 @@ export function unaryOp(
       );
     }
     const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
-    runUnaryForward(name, n, xData, xData, params);
+    dispatch('unaryForward', name, n, xData, xData, params);
     if (grad) {
       // The graph keeps the pre-modification tensor as this node's input.
       const before = x._detachedAlias();
@@ -81,7 +81,7 @@ export function unaryOp(
   }
 
   const out = new Tensor(allocUninit(x.dtype, n), x.shape);
-  runUnaryForward(name, n, out.data as Floats, xData, params);
+  dispatch('unaryForward', name, n, out.data as Floats, xData, params);
   if (grad) {
     const savedX = saves.x ? xData : null;
     const savedY = saves.y ? (out.data as Floats) : null;
@@ -99,7 +99,7 @@ function unaryBackward(
 ): Tensor {
   const dy = g.data as Floats;
   const dx = allocUninit(g.dtype, g.size) as Floats;
-  runUnaryBackward(name, g.size, dx, dy, x, y, params);
+  dispatch('unaryBackward', name, g.size, dx, dy, x, y, params);
   return new Tensor(dx, g.shape);
 }
 
@@ -185,30 +185,20 @@ export function binaryOp(
   const outShape = broadcastShapes(a.shape, b.shape, name);
   const dtype = resultDType(name, a.dtype, b.dtype);
   const out = new Tensor(allocUninit(dtype, sizeOf(outShape)), outShape);
-  const k = binaryKernels[name];
   const ad = a.data as Numbers;
   const bd = b.data as Numbers;
   const od = out.data as Numbers;
-  const backend = activeBackend();
   forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) => {
-    if (!backend.binaryForward?.(name, n, od, oo, ad, ao, as, bd, bo, bs, params)) {
-      k.forward(n, od, oo, ad, ao, as, bd, bo, bs, params);
-    }
+    dispatch('binaryForward', name, n, od, oo, ad, ao, as, bd, bo, bs, params);
   });
-  const bw = k.backward;
-  if (bw && isFloating(dtype) && needsGrad(a, b)) {
+  if (binaryKernels[name].backward && isFloating(dtype) && needsGrad(a, b)) {
     record(out, name, [a, b], (g) => {
       const dy = g.data as Floats;
-      const backendNow = activeBackend();
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(g.dtype, g.size) as Floats;
         forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) => {
-          if (
-            !backendNow.binaryBackward?.(name, which, n, d, oo, dy, ad, ao, as, bd, bo, bs, params)
-          ) {
-            bw[which](n, d, oo, dy, ad, ao, as, bd, bo, bs, params);
-          }
+          dispatch('binaryBackward', name, which, n, d, oo, dy, ad, ao, as, bd, bo, bs, params);
         });
         return new Tensor(d, outShape);
       };
@@ -231,16 +221,19 @@ export function binaryReduceOp(
   params: readonly number[],
   reduction: 'sum' | 'mean',
 ): Tensor {
-  const k = binaryKernels[name].reduce;
-  if (!k || a.dtype !== b.dtype || !isFloating(a.dtype) || !sameShape(a.shape, b.shape)) {
+  if (
+    !binaryKernels[name].reduce ||
+    a.dtype !== b.dtype ||
+    !isFloating(a.dtype) ||
+    !sameShape(a.shape, b.shape)
+  ) {
     const full = binaryOp(name, a, b, params);
     return reduction === 'sum' ? full.sum() : full.mean();
   }
   const n = a.size;
   const ad = a.data as Floats;
   const bd = b.data as Floats;
-  const fromBackend = activeBackend().binarySum?.(name, n, ad, bd, params);
-  const total = typeof fromBackend === 'number' ? fromBackend : k.sum(n, ad, bd, params);
+  const total = dispatch('binarySum', name, n, ad, bd, params);
   const out = allocUninit(a.dtype, 1);
   out[0] = reduction === 'sum' ? total : total / n;
   const result = new Tensor(out, []);
@@ -250,9 +243,7 @@ export function binaryReduceOp(
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(a.dtype, n) as Floats;
-        if (!activeBackend().binaryBackwardScaled?.(name, which, n, d, scale, ad, bd, params)) {
-          k.backward[which](n, d, scale, ad, bd, params);
-        }
+        dispatch('binaryBackwardScaled', name, which, n, d, scale, ad, bd, params);
         return new Tensor(d, a.shape);
       };
       return [partial('a', a), partial('b', b)];

@@ -1,0 +1,74 @@
+/**
+ * The JavaScript backend: every kernel, always. Native and wasm implement
+ * subsets and may decline a call; `dispatch` then comes here.
+ */
+import type { Kernels } from '../signatures.generated.js';
+import { binaryKernels, unaryKernels } from './elementwise.generated.js';
+import * as loss from './loss-kernels.js';
+import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
+import { reduceDimJs } from './reduce-kernels.js';
+import { gemmJs } from './gemm.js';
+
+export const jsKernels: Kernels = {
+  unaryForward(op, n, out, x, p) {
+    const k = unaryKernels[op];
+    (out instanceof Float32Array ? k.forward.float32 : k.forward.float64)(n, out, x, p);
+    return true;
+  },
+  unaryBackward(op, n, dx, dy, x, y, p) {
+    const k = unaryKernels[op].backward;
+    if (!k) throw new Error(`nnkit: ${op} has no gradient`);
+    // The generated kernel only reads the arrays its formula uses.
+    (dx instanceof Float32Array ? k.float32 : k.float64)(n, dx, dy, x ?? dx, y ?? dx, p);
+    return true;
+  },
+  binaryForward(op, n, out, oo, a, ao, as, b, bo, bs, p) {
+    binaryKernels[op].forward(n, out, oo, a, ao, as, b, bo, bs, p);
+    return true;
+  },
+  binaryBackward(op, which, n, out, oo, dy, a, ao, as, b, bo, bs, p) {
+    const k = binaryKernels[op].backward;
+    if (!k) throw new Error(`nnkit: ${op} has no gradient`);
+    k[which](n, out, oo, dy, a, ao, as, b, bo, bs, p);
+    return true;
+  },
+  binarySum(op, n, a, b, p) {
+    const k = binaryKernels[op].reduce;
+    if (!k) throw new Error(`nnkit: ${op} has no fused reduction`);
+    return k.sum(n, a, b, p);
+  },
+  binaryBackwardScaled(op, which, n, out, scale, a, b, p) {
+    const k = binaryKernels[op].reduce;
+    if (!k) throw new Error(`nnkit: ${op} has no fused reduction`);
+    k.backward[which](n, out, scale, a, b, p);
+    return true;
+  },
+  softmaxForward(log, outer, size, inner, out, x, scale) {
+    softmaxForwardJs(log, outer, size, inner, out, x, scale);
+    return true;
+  },
+  softmaxBackward(log, outer, size, inner, dx, dy, y, scale) {
+    softmaxBackwardJs(log, outer, size, inner, dx, dy, y, scale);
+    return true;
+  },
+  crossEntropyForward: loss.crossEntropyForward,
+  crossEntropyBackward(...args) {
+    loss.crossEntropyBackward(...args);
+    return true;
+  },
+  crossEntropyProbForward(...args) {
+    loss.crossEntropyProbForward(...args);
+    return true;
+  },
+  crossEntropyProbBackward(...args) {
+    loss.crossEntropyProbBackward(...args);
+    return true;
+  },
+  nllForward: loss.nllForward,
+  nllBackward(...args) {
+    loss.nllBackward(...args);
+    return true;
+  },
+  reduceDim: reduceDimJs,
+  matmul: gemmJs,
+};
