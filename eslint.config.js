@@ -7,6 +7,8 @@ export default tseslint.config(
       // AssemblyScript: decorators such as @inline on functions are not TypeScript.
       'wasm/assembly/**',
       'dist/**',
+      // The API site, built by npm run docs.
+      'docs/api/**',
       'explorer/dist/**',
       'build/**',
       'node_modules/**',

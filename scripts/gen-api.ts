@@ -15,24 +15,31 @@ import { emitFunctional } from './api/emit-functional.js';
 import { emitModules } from './api/emit-modules.js';
 import { emitReadmeTables } from './api/emit-readme.js';
 import { emitGoldenCases } from './api/emit-golden.js';
+import { format, resolveConfig } from 'prettier';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The README as `npm run format` leaves it (prettier aligns the tables' columns). */
+async function prettierMarkdown(text: string, path: string): Promise<string> {
+  return format(text, { ...(await resolveConfig(path)), filepath: path });
+}
+
 /** Each output: a path and a function from its current text to its new text. */
-export const API_OUTPUTS: Record<string, (old: string | null) => string> = {
+export const API_OUTPUTS: Record<string, (old: string | null) => string | Promise<string>> = {
   'src/functional/api.generated.ts': () => emitFunctional(entrySources()),
   'src/nn/modules.generated.ts': () => emitModules(entrySources()),
-  'README.md': (old) => emitReadmeTables(old ?? '', entrySources()),
+  'README.md': (old) =>
+    prettierMarkdown(emitReadmeTables(old ?? '', entrySources()), join(root, 'README.md')),
   'scripts/golden/registry.generated.json': () => emitGoldenCases(entrySources()),
 };
 
-function main(): void {
+async function main(): Promise<void> {
   const check = process.argv.includes('--check');
   let stale = 0;
   for (const [rel, emit] of Object.entries(API_OUTPUTS)) {
     const path = join(root, rel);
     const old = existsSync(path) ? readFileSync(path, 'utf8') : null;
-    const text = emit(old);
+    const text = await emit(old);
     if (old === text) continue;
     if (check) {
       console.error(`stale: ${rel} (run npm run gen)`);
@@ -45,4 +52,4 @@ function main(): void {
   if (stale) process.exit(1);
 }
 
-main();
+await main();

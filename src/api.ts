@@ -9,6 +9,8 @@ import './autograd/tensor-methods.js';
 import './ops/tensor-methods.js';
 import './functional/tensor-methods.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
+export type { Shape } from './tensor/shape.js';
+export type { GradFn } from './autograd/node.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {
   tensor,

@@ -5,7 +5,7 @@
  */
 import type { FunctionEntry, Param } from '../../src/registry/define.js';
 import { comment, entryDocLines, exampleLines, paramDoc } from './docs.js';
-import { ident, optionMembers, overloadParams } from './overloads.js';
+import { ident, optionMembers, overloads } from './overloads.js';
 import type { EntrySource } from './sources.js';
 
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
@@ -33,24 +33,36 @@ function emitFunction(
   const optionsType = `${cap(name.replace(/_$/, 'Inplace'))}Options`;
   const lines: string[] = [];
   if (rest.length) {
-    lines.push(comment([`Options of {@link ${name}}: every parameter after the inputs, by name.`]));
+    lines.push(
+      comment([`Options of {@link F.${name}}: every parameter after the inputs, by name.`]),
+    );
     lines.push(`export interface ${optionsType} {`, ...optionMembers(rest, paramDoc), '}', '');
   }
-  const doc = comment([
+  const head = [
     ...entryDocLines(e, `Matches \`${e.torch}${name.endsWith('_') ? '_' : ''}\`.`),
     ...extraDoc,
     '',
-    ...leading.map((p) => `@param ${ident(p.name)} - ${paramDoc(p)}`),
-    ...rest
-      .filter((p) => !p.kwOnly)
-      .map((p) => `@param ${ident(p.name)} - ${paramDoc(p)} Or by name in the options.`),
-    ...(rest.length
-      ? [`@param options - The remaining parameters by name (see {@link ${optionsType}}).`]
-      : []),
-    ...exampleLines(e.docs.example),
-  ]);
-  for (const sig of overloadParams(leading, rest, optionsType)) {
-    lines.push(doc, `export function ${name}(${sig}): Tensor;`);
+  ];
+  // Every overload carries the whole doc (an editor shows the one that matched the call), with
+  // an @param for each of its own parameters.
+  for (const o of overloads(leading, rest, optionsType)) {
+    const doc = comment([
+      ...head,
+      ...o.positional.map(
+        (p) =>
+          `@param ${ident(p.name)} - ${paramDoc(p)}${leading.includes(p) ? '' : ' Or by name in the options.'}`,
+      ),
+      ...(o.options
+        ? [
+            `@param options - The remaining parameters by name: ${rest
+              .filter((p) => !o.positional.includes(p))
+              .map((p) => `\`${p.name}\``)
+              .join(', ')} (see {@link ${optionsType}}).`,
+          ]
+        : []),
+      ...exampleLines(e.docs.example),
+    ]);
+    lines.push(doc, `export function ${name}(${o.params}): Tensor;`);
   }
   lines.push(
     `export function ${name}(...args: unknown[]): Tensor {`,
@@ -80,7 +92,7 @@ export function emitFunctional(entries: readonly EntrySource[]): string {
       out.push(
         emitFunction(e, ref, `${e.name}_`, params, 'callInplace', [
           '',
-          `The in-place form of {@link ${e.name}}: writes the result into \`input\` and returns it.`,
+          `The in-place form of {@link F.${e.name}}: writes the result into \`input\` and returns it.`,
         ]),
       );
     }

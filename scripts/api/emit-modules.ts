@@ -10,18 +10,45 @@ import { comment, entryDocLines, paramDoc, tsValue, wrap } from './docs.js';
 import { ident, optionMembers, overloadParams } from './overloads.js';
 import type { EntrySource } from './sources.js';
 
-/** The constructor call of the module's example: the sample's values for required parameters. */
+/**
+ * The constructor arguments of the module's example: the entry's first sample, bound as its
+ * binding test binds it (its first `positional` values by position, the rest by name), limited
+ * to the module's parameters that take plain values; required ones must have a sample value.
+ */
 function exampleArgs(src: EntrySource, params: readonly Param[]): unknown[] {
-  const sample = src.entry.samples?.[0]?.args ?? {};
+  const sample = src.entry.samples?.[0];
+  const values = sample?.args ?? {};
   const args: unknown[] = [];
+  const named: Record<string, unknown> = {};
+  let positional = true;
   for (const p of params) {
-    if (p.kwOnly || Object.prototype.hasOwnProperty.call(p, 'default')) break;
-    const v = sample[p.name];
-    if (v === undefined)
-      throw new Error(`gen-api: ${src.entry.name} needs a sample value for ${p.name}`);
-    args.push(v);
+    // Tensor and function values of samples are Python expressions for the golden script.
+    const plain = !/Tensor|=>/.test(p.type.ts);
+    const has = plain && Object.prototype.hasOwnProperty.call(values, p.name);
+    const required = !Object.prototype.hasOwnProperty.call(p, 'default') && !p.kwOnly;
+    if (!has) {
+      if (required)
+        throw new Error(`gen-api: ${src.entry.name} needs a sample value for ${p.name}`);
+      positional = false;
+      continue;
+    }
+    if (positional && !p.kwOnly && (required || args.length < (sample?.positional ?? 0))) {
+      args.push(values[p.name]);
+    } else {
+      positional = false;
+      named[p.name] = values[p.name];
+    }
   }
-  return args;
+  return Object.keys(named).length ? [...args, named] : args;
+}
+
+/** A constructor argument as TypeScript source. */
+function argText(v: unknown): string {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const items = Object.entries(v).map(([k, x]) => `${k}: ${tsValue(x)}`);
+    return `{ ${items.join(', ')} }`;
+  }
+  return tsValue(v);
 }
 
 export function emitModules(entries: readonly EntrySource[]): string {
@@ -55,8 +82,11 @@ export function emitModules(entries: readonly EntrySource[]): string {
       '@example',
       '```ts',
       "import { nn } from 'nnkit';",
-      `const m = new nn.${name}(${args.map(tsValue).join(', ')});`,
-      `console.log(m.toString()); // ${repr}`,
+      `const m = new nn.${name}(${args.map(argText).join(', ')});`,
+      // A repr of several lines (a module with children) is stated below the call, line by line.
+      ...(repr.includes('\n')
+        ? ['console.log(m.toString());', ...repr.split('\n').map((l) => `// ${l}`)]
+        : [`console.log(m.toString()); // ${repr}`]),
       '```',
     ]);
     if (params.length) {
@@ -73,7 +103,11 @@ export function emitModules(entries: readonly EntrySource[]): string {
       out.push(`  declare readonly ${p}: Tensor;`);
     }
     const ctorDoc = comment(
-      [`Creates the module; see {@link ${optionsType}} for each argument.`],
+      [
+        params.length
+          ? `Creates the module; see {@link ${optionsType}} for each argument.`
+          : 'Creates the module (it takes no arguments).',
+      ],
       '  ',
     );
     for (const sig of overloadParams([], params, optionsType)) {

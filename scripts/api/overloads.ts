@@ -25,12 +25,28 @@ export function overloadParams(
   rest: readonly Param[],
   optionsType: string,
 ): string[] {
+  return overloads(leading, rest, optionsType).map((o) => o.params);
+}
+
+/** One overload: its parameter list, the positional parameters it has, and whether it ends with options. */
+export interface Overload {
+  readonly params: string;
+  readonly positional: readonly Param[];
+  readonly options: boolean;
+}
+
+/** The overloads of {@link overloadParams}, with what each one takes. */
+export function overloads(
+  leading: readonly Param[],
+  rest: readonly Param[],
+  optionsType: string,
+): Overload[] {
   const positional = rest.filter((p) => !p.kwOnly);
   const firstKw = rest.findIndex((p) => p.kwOnly);
   if (firstKw >= 0 && rest.slice(firstKw).some((p) => !p.kwOnly)) {
     throw new Error(`gen-api: keyword-only parameters must come last (${optionsType})`);
   }
-  const out: string[] = [];
+  const out: Overload[] = [];
   for (let j = 0; j <= positional.length; j++) {
     const given = positional.slice(0, j);
     const remaining = rest.filter((p) => !given.includes(p));
@@ -47,7 +63,11 @@ export function overloadParams(
       if (given.some((p) => isOptional(p)) && required) continue;
       args.push(`options${required ? '' : '?'}: ${type}`);
     }
-    out.push(args.join(', '));
+    out.push({
+      params: args.join(', '),
+      positional: [...leading, ...given],
+      options: remaining.length > 0,
+    });
   }
   return out;
 }

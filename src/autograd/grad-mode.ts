@@ -10,7 +10,15 @@
  */
 let gradEnabled = true;
 
-/** Whether operations record the autograd graph now, like `torch.is_grad_enabled()`. */
+/**
+ * Whether operations record the graph now, like `torch.is_grad_enabled()`: false inside
+ * {@link noGrad}.
+ * @example
+ * ```ts
+ * import { isGradEnabled, noGrad } from 'nnkit';
+ * console.log(isGradEnabled(), noGrad(() => isGradEnabled())); // true false
+ * ```
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
@@ -55,9 +63,14 @@ function withMode<T>(name: string, enabled: boolean, fn: () => T): T {
  * Runs `fn` without recording gradients, like `with torch.no_grad():`.
  * Synchronous functions only (see the module's note on async functions).
  * @example
- * const x = tensor([1, 2], { requiresGrad: true });
- * const y = noGrad(() => x.mul(2));
- * console.log(y.requiresGrad); // false
+ * ```ts
+ * import { isGradEnabled, nn, noGrad, zeros } from 'nnkit';
+ * const model = new nn.Linear(2, 1);
+ * const x = zeros([4, 2]);
+ * console.log(model.forward(x).requiresGrad); // true
+ * const y = noGrad(() => model.forward(x));
+ * console.log(y.requiresGrad, isGradEnabled()); // false true
+ * ```
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode('noGrad', false, fn);
@@ -66,9 +79,12 @@ export function noGrad<T>(fn: () => T): T {
 /**
  * Runs `fn` with gradient recording on, even inside `noGrad`, like `torch.enable_grad()`.
  * @example
+ * ```ts
+ * import { enableGrad, noGrad, tensor } from 'nnkit';
  * const x = tensor([1, 2], { requiresGrad: true });
  * const y = noGrad(() => enableGrad(() => x.mul(2)));
  * console.log(y.requiresGrad); // true
+ * ```
  */
 export function enableGrad<T>(fn: () => T): T {
   return withMode('enableGrad', true, fn);

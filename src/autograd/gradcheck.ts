@@ -5,6 +5,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad-mode.js';
 
+/** Options of {@link gradcheck}; the defaults are PyTorch's `gradcheck`'s. */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;
@@ -24,8 +25,15 @@ function outputsOf(r: Tensor | readonly Tensor[]): Tensor[] {
  * Checks the gradients of `fn` at `inputs` (float64 tensors; those with
  * `requiresGrad` are checked). Every output element's vector–Jacobian product
  * is compared with (f(x + eps) − f(x − eps)) / 2eps for every input element.
- * @example gradcheck((x) => F.softplus(x, { beta: 2 }), [randn([5], { dtype: 'float64', requiresGrad: true })])
- * @returns true if all gradients agree.
+ * @example
+ * ```ts
+ * import { F, gradcheck, manualSeed, randn } from 'nnkit';
+ * manualSeed(0);
+ * const x = randn([5], { dtype: 'float64', requiresGrad: true });
+ * console.log(gradcheck((t) => F.softplus(t, { beta: 2 }), [x])); // true
+ * // a wrong backward is caught: detach() hides the second factor's gradient
+ * console.log(gradcheck((t) => t.mul(t.detach()), [x], { raiseException: false })); // false
+ * ```
  */
 export function gradcheck(
   fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[],

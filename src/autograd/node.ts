@@ -12,14 +12,18 @@ export type BackwardRule = (grad: Tensor) => readonly (Tensor | null | undefined
  */
 export class GradFn {
   private rule: BackwardRule | null;
+  /** A node for the op `name` (printed as `grad_fn=<name>`) with its inputs and backward rule. */
   constructor(
+    /** The op's name, as `grad_fn=<…>` prints it (`SumBackward0`). */
     readonly name: string,
+    /** The op's inputs (null where an input needs no gradient). */
     readonly inputs: readonly (Tensor | null)[],
     rule: BackwardRule,
   ) {
     this.rule = rule;
   }
 
+  /** The gradients of the inputs for the output's gradient `grad` (throws once released). */
   apply(grad: Tensor): readonly (Tensor | null | undefined)[] {
     if (!this.rule) {
       throw new Error(
@@ -29,6 +33,7 @@ export class GradFn {
     return this.rule(grad);
   }
 
+  /** Drops the backward rule and what it saved (after a backward pass without `retainGraph`). */
   release(): void {
     this.rule = null;
   }

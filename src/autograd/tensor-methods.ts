@@ -15,9 +15,12 @@ declare module '../tensor/tensor.js' {
      * shape, or a number) may be omitted only for a one-element tensor. The
      * graph is freed unless `retainGraph` is set.
      * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
      * const x = tensor([1, 2, 3], { requiresGrad: true });
      * x.mul(x).sum().backward();
      * console.log(x.grad?.toString()); // tensor([2., 4., 6.])
+     * ```
      */
     backward(gradient?: Tensor | number, options?: { retainGraph?: boolean }): void;
   }

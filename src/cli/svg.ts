@@ -49,8 +49,8 @@ export const colorOf = (s: Series, k: number): string => s.color ?? PALETTE[k % 
 
 /**
  * Series as lines with labelled axes, a title and a legend above the plot. Non-finite points
- * break the line instead of distorting the scale.
- * @example lineChart({ title: 'relu', xLabel: 'x' }, [{ label: 'f', xs, ys }])
+ * break the line instead of distorting the scale: `lineChart({ title: 'relu', xLabel: 'x' },
+ * [{ label: 'f', xs, ys }])`.
  */
 export function lineChart(opts: ChartOptions, series: readonly Series[]): string {
   const lines = series.map((s, k) =>

@@ -109,14 +109,24 @@ export interface BalancedBatchSamplerOptions {
  * class by class, in ascending label order.
  *
  * @example
- * const sampler = new data.BalancedBatchSampler(labels, { samplesPerClass: 8 });
- * for (const batch of sampler) { const xb = x.indexSelect(0, tensor(batch)); ... }
+ * ```ts
+ * import { data } from 'nnkit';
+ * const labels = [0, 0, 0, 0, 0, 0, 1, 1, 2];
+ * const sampler = new data.BalancedBatchSampler(labels, { samplesPerClass: 2 });
+ * console.log(sampler.classSizes, sampler.batchesPerEpoch); // [ 6, 2, 1 ] 3
+ * // every minibatch takes two samples of each class (the small ones wrap around):
+ * for (const batch of sampler) console.log(Array.from(batch, (i) => labels[i]));
+ * // [ 0, 0, 1, 1, 2, 2 ]
+ * // [ 0, 0, 1, 1, 2, 2 ]
+ * // [ 0, 0, 1, 1, 2, 2 ]
+ * ```
  */
 export class BalancedBatchSampler implements Iterable<Int32Array> {
   /** The distinct labels, ascending. */
   readonly classes: readonly number[];
   /** Number of samples of each class, in `classes` order. */
   readonly classSizes: readonly number[];
+  /** Samples of each class in every minibatch. */
   readonly samplesPerClass: number;
   /** Samples per minibatch: `samplesPerClass × classes.length`. */
   readonly batchSize: number;
@@ -192,12 +202,27 @@ export interface NaturalBatchSamplerOptions {
  * PyTorch's `DataLoader(shuffle=True)` (`RandomSampler` + `BatchSampler`).
  *
  * @example
- * for (const batch of new data.NaturalBatchSampler(n, { batchSize: 64 })) { ... }
+ * ```ts
+ * import { data } from 'nnkit';
+ * const sampler = new data.NaturalBatchSampler(10, { batchSize: 4 });
+ * const batches = sampler.epoch();
+ * console.log(batches.map((b) => b.length)); // [ 4, 4, 2 ]
+ * // one epoch is a permutation of all the samples:
+ * console.log(batches.flatMap((b) => Array.from(b)).sort((a, b) => a - b));
+ * // [
+ * //   0, 1, 2, 3, 4,
+ * //   5, 6, 7, 8, 9
+ * // ]
+ * ```
  */
 export class NaturalBatchSampler implements Iterable<Int32Array> {
+  /** The number of samples. */
   readonly size: number;
+  /** Samples per minibatch (the last may be smaller unless `dropLast`). */
   readonly batchSize: number;
+  /** Whether each epoch draws a fresh random order. */
   readonly shuffle: boolean;
+  /** Whether the last, incomplete minibatch is dropped. */
   readonly dropLast: boolean;
   private readonly gen: Generator;
 
@@ -221,10 +246,12 @@ export class NaturalBatchSampler implements Iterable<Int32Array> {
       : Math.ceil(this.size / this.batchSize);
   }
 
+  /** The minibatches of the next epoch, as an array. */
   epoch(): Int32Array[] {
     return [...this];
   }
 
+  /** Iterates the minibatches of the next epoch. */
   *[Symbol.iterator](): Iterator<Int32Array> {
     const order = Int32Array.from({ length: this.size }, (_v, i) => i);
     if (this.shuffle) shuffleInPlace(order, this.gen);

@@ -4,6 +4,7 @@ import { BalancedBatchSampler, NaturalBatchSampler, type Labels } from './sample
 
 /** Where a training step is in the two-phase schedule. */
 export interface PhaseStepInfo {
+  /** The phase: balanced sampling, or fine-tuning at natural frequencies. */
   phase: 'balanced' | 'fineTune';
   /** Epoch within the phase, from 0. */
   epoch: number;
@@ -13,10 +14,13 @@ export interface PhaseStepInfo {
 
 /** One epoch's record. */
 export interface PhaseEpochRecord {
+  /** The phase the epoch belongs to. */
   phase: 'balanced' | 'fineTune';
+  /** Epoch within the phase, from 0. */
   epoch: number;
   /** Mean of the values returned by `step` over the epoch's minibatches. */
   meanLoss: number;
+  /** Minibatches in the epoch. */
   batches: number;
 }
 
@@ -27,16 +31,34 @@ export interface BalancedThenFineTuneOptions {
   /** Runs one training step on the minibatch `indices` and returns its loss. */
   step: (indices: Int32Array, info: PhaseStepInfo) => number;
   /** The balanced phase: epochs and samples per class per minibatch (default 1). */
-  balanced: { epochs: number; samplesPerClass?: number };
+  balanced: {
+    /** Epochs of balanced sampling. */
+    epochs: number;
+    /** Samples of each class per minibatch (default 1). */
+    samplesPerClass?: number;
+  };
   /**
    * The fine-tuning phase at natural frequencies: epochs (default 0 = none),
    * minibatch size (default: the balanced phase's batch size) and an optional
    * learning rate that replaces every group's `lr` when the phase starts
    * (requires `optimizer`).
    */
-  fineTune?: { epochs?: number; batchSize?: number; lr?: number };
+  fineTune?: {
+    /** Epochs at natural frequencies (default 0: none). */
+    epochs?: number;
+    /** Minibatch size (default: the balanced phase's). */
+    batchSize?: number;
+    /** The learning rate set on every group when the phase starts (requires `optimizer`). */
+    lr?: number;
+  };
   /** The optimizer whose learning rate the fine-tuning phase may change. */
-  optimizer?: { paramGroups: { lr: number }[] };
+  optimizer?: {
+    /** The groups whose `lr` the fine-tuning phase sets. */
+    paramGroups: {
+      /** The group's learning rate. */
+      lr: number;
+    }[];
+  };
   /** Called after every epoch. */
   onEpoch?: (record: PhaseEpochRecord) => void;
   /** Random source for both samplers (default: seeded from the global generator). */
@@ -52,12 +74,36 @@ export interface BalancedThenFineTuneOptions {
  *
  * @returns one record per epoch, balanced epochs first.
  * @example
+ * ```ts
+ * import { F, data, manualSeed, nn, optim, randn, tensor } from 'nnkit';
+ * manualSeed(0);
+ * const labels = tensor([0, 0, 0, 0, 0, 0, 0, 1], { dtype: 'int32' });
+ * const x = randn([8, 2]);
+ * const model = new nn.Linear(2, 2);
+ * const opt = new optim.SGD(model.parameters(), 0.1);
  * const history = data.trainBalancedThenFineTune({
- *   labels: yTrain, optimizer: opt,
- *   balanced: { epochs: 10, samplesPerClass: 16 },
- *   fineTune: { epochs: 2, batchSize: 64, lr: 1e-3 },
- *   step: (idx) => { opt.zeroGrad(); const l = lossOn(idx); l.backward(); opt.step(); return l.item(); },
+ *   labels,
+ *   optimizer: opt,
+ *   balanced: { epochs: 3, samplesPerClass: 2 },
+ *   fineTune: { epochs: 1, batchSize: 4, lr: 0.01 },
+ *   step: (idx) => {
+ *     const batch = tensor(idx, { dtype: 'int32' });
+ *     opt.zeroGrad();
+ *     const loss = F.crossEntropy(model.forward(x.indexSelect(0, batch)), labels.indexSelect(0, batch));
+ *     loss.backward();
+ *     opt.step();
+ *     return loss.item();
+ *   },
  * });
+ * console.log(history.map((r) => `${r.phase} ${r.epoch}: ${r.batches} batches`));
+ * // [
+ * //   'balanced 0: 4 batches',
+ * //   'balanced 1: 4 batches',
+ * //   'balanced 2: 4 batches',
+ * //   'fineTune 0: 2 batches'
+ * // ]
+ * console.log(opt.paramGroups[0].lr); // 0.01
+ * ```
  */
 export function trainBalancedThenFineTune(opts: BalancedThenFineTuneOptions): PhaseEpochRecord[] {
   const fn = 'trainBalancedThenFineTune';

@@ -9,7 +9,7 @@ import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
 
 /**
- * Options of {@link relu}: every parameter after the inputs, by name.
+ * Options of {@link F.relu}: every parameter after the inputs, by name.
  */
 export interface ReluOptions {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -28,8 +28,7 @@ export interface ReluOptions {
  * Matches `torch.nn.functional.relu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ReluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link ReluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -51,7 +50,6 @@ export function relu(input: Tensor, options?: ReluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ReluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -75,7 +73,7 @@ export function relu(...args: unknown[]): Tensor {
  *
  * Matches `torch.nn.functional.relu_`.
  *
- * The in-place form of {@link relu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.relu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @example
@@ -91,7 +89,7 @@ export function relu_(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link rrelu}: every parameter after the inputs, by name.
+ * Options of {@link F.rrelu}: every parameter after the inputs, by name.
  */
 export interface RreluOptions {
   /** Lower bound of the random negative slope. Default `1/8`. */
@@ -119,11 +117,7 @@ export interface RreluOptions {
  * Deliberate difference: `lower > upper` throws (PyTorch samples from an empty range).
  *
  * @param input - The input tensor (float32 or float64).
- * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
- * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
- * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluOptions}).
+ * @param options - The remaining parameters by name: `lower`, `upper`, `training`, `inplace` (see {@link RreluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -148,10 +142,7 @@ export function rrelu(input: Tensor, options?: RreluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
- * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
- * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluOptions}).
+ * @param options - The remaining parameters by name: `upper`, `training`, `inplace` (see {@link RreluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -177,9 +168,7 @@ export function rrelu(input: Tensor, lower?: number, options?: Omit<RreluOptions
  * @param input - The input tensor (float32 or float64).
  * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
  * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
- * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluOptions}).
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link RreluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -206,8 +195,7 @@ export function rrelu(input: Tensor, lower?: number, upper?: number, options?: O
  * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
  * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
  * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link RreluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -235,7 +223,6 @@ export function rrelu(input: Tensor, lower?: number, upper?: number, training?: 
  * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
  * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -249,7 +236,7 @@ export function rrelu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link rrelu_}: every parameter after the inputs, by name.
+ * Options of {@link F.rrelu_}: every parameter after the inputs, by name.
  */
 export interface RreluInplaceOptions {
   /** Lower bound of the random negative slope. Default `1/8`. */
@@ -274,13 +261,10 @@ export interface RreluInplaceOptions {
  *
  * Deliberate difference: `lower > upper` throws (PyTorch samples from an empty range).
  *
- * The in-place form of {@link rrelu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.rrelu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
- * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
- * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
- * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluInplaceOptions}).
+ * @param options - The remaining parameters by name: `lower`, `upper`, `training` (see {@link RreluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -303,13 +287,11 @@ export function rrelu_(input: Tensor, options?: RreluInplaceOptions): Tensor;
  *
  * Deliberate difference: `lower > upper` throws (PyTorch samples from an empty range).
  *
- * The in-place form of {@link rrelu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.rrelu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
- * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
- * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluInplaceOptions}).
+ * @param options - The remaining parameters by name: `upper`, `training` (see {@link RreluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -332,13 +314,12 @@ export function rrelu_(input: Tensor, lower?: number, options?: Omit<RreluInplac
  *
  * Deliberate difference: `lower > upper` throws (PyTorch samples from an empty range).
  *
- * The in-place form of {@link rrelu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.rrelu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
  * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
- * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluInplaceOptions}).
+ * @param options - The remaining parameters by name: `training` (see {@link RreluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -361,13 +342,12 @@ export function rrelu_(input: Tensor, lower?: number, upper?: number, options?: 
  *
  * Deliberate difference: `lower > upper` throws (PyTorch samples from an empty range).
  *
- * The in-place form of {@link rrelu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.rrelu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param lower - Lower bound of the random negative slope. Default `1/8`. Or by name in the options.
  * @param upper - Upper bound of the random negative slope. Default `1/3`. Or by name in the options.
  * @param training - Sample a slope per element (training) or use (lower + upper)/2. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link RreluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -381,7 +361,7 @@ export function rrelu_(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link leakyRelu}: every parameter after the inputs, by name.
+ * Options of {@link F.leakyRelu}: every parameter after the inputs, by name.
  */
 export interface LeakyReluOptions {
   /** Slope for x < 0. Default `0.01`. */
@@ -402,9 +382,7 @@ export interface LeakyReluOptions {
  * Matches `torch.nn.functional.leaky_relu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param negativeSlope - Slope for x < 0. Default `0.01`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LeakyReluOptions}).
+ * @param options - The remaining parameters by name: `negativeSlope`, `inplace` (see {@link LeakyReluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -426,8 +404,7 @@ export function leakyRelu(input: Tensor, options?: LeakyReluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param negativeSlope - Slope for x < 0. Default `0.01`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LeakyReluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link LeakyReluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -450,7 +427,6 @@ export function leakyRelu(input: Tensor, negativeSlope?: number, options?: Omit<
  * @param input - The input tensor (float32 or float64).
  * @param negativeSlope - Slope for x < 0. Default `0.01`. Or by name in the options.
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LeakyReluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -464,7 +440,7 @@ export function leakyRelu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link leakyRelu_}: every parameter after the inputs, by name.
+ * Options of {@link F.leakyRelu_}: every parameter after the inputs, by name.
  */
 export interface LeakyReluInplaceOptions {
   /** Slope for x < 0. Default `0.01`. */
@@ -482,11 +458,10 @@ export interface LeakyReluInplaceOptions {
  *
  * Matches `torch.nn.functional.leaky_relu_`.
  *
- * The in-place form of {@link leakyRelu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.leakyRelu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
- * @param negativeSlope - Slope for x < 0. Default `0.01`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LeakyReluInplaceOptions}).
+ * @param options - The remaining parameters by name: `negativeSlope` (see {@link LeakyReluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -506,11 +481,10 @@ export function leakyRelu_(input: Tensor, options?: LeakyReluInplaceOptions): Te
  *
  * Matches `torch.nn.functional.leaky_relu_`.
  *
- * The in-place form of {@link leakyRelu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.leakyRelu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param negativeSlope - Slope for x < 0. Default `0.01`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LeakyReluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -552,7 +526,7 @@ export function prelu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link softplus}: every parameter after the inputs, by name.
+ * Options of {@link F.softplus}: every parameter after the inputs, by name.
  */
 export interface SoftplusOptions {
   /** Sharpness β; must not be 0. Default `1`. */
@@ -575,9 +549,7 @@ export interface SoftplusOptions {
  * Deliberate difference: β = 0 throws (PyTorch returns Infinity).
  *
  * @param input - The input tensor (float32 or float64).
- * @param beta - Sharpness β; must not be 0. Default `1`. Or by name in the options.
- * @param threshold - Above β·x > threshold the function is x. Default `20`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftplusOptions}).
+ * @param options - The remaining parameters by name: `beta`, `threshold` (see {@link SoftplusOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -601,8 +573,7 @@ export function softplus(input: Tensor, options?: SoftplusOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param beta - Sharpness β; must not be 0. Default `1`. Or by name in the options.
- * @param threshold - Above β·x > threshold the function is x. Default `20`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftplusOptions}).
+ * @param options - The remaining parameters by name: `threshold` (see {@link SoftplusOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -627,7 +598,6 @@ export function softplus(input: Tensor, beta?: number, options?: Omit<SoftplusOp
  * @param input - The input tensor (float32 or float64).
  * @param beta - Sharpness β; must not be 0. Default `1`. Or by name in the options.
  * @param threshold - Above β·x > threshold the function is x. Default `20`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftplusOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -641,7 +611,7 @@ export function softplus(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link elu}: every parameter after the inputs, by name.
+ * Options of {@link F.elu}: every parameter after the inputs, by name.
  */
 export interface EluOptions {
   /** Scale of the negative part. Default `1`. */
@@ -660,9 +630,7 @@ export interface EluOptions {
  * Matches `torch.nn.functional.elu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param alpha - Scale of the negative part. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link EluOptions}).
+ * @param options - The remaining parameters by name: `alpha`, `inplace` (see {@link EluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -682,8 +650,7 @@ export function elu(input: Tensor, options?: EluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param alpha - Scale of the negative part. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link EluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link EluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -704,7 +671,6 @@ export function elu(input: Tensor, alpha?: number, options?: Omit<EluOptions, 'a
  * @param input - The input tensor (float32 or float64).
  * @param alpha - Scale of the negative part. Default `1`. Or by name in the options.
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link EluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -718,7 +684,7 @@ export function elu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link elu_}: every parameter after the inputs, by name.
+ * Options of {@link F.elu_}: every parameter after the inputs, by name.
  */
 export interface EluInplaceOptions {
   /** Scale of the negative part. Default `1`. */
@@ -734,11 +700,10 @@ export interface EluInplaceOptions {
  *
  * Matches `torch.nn.functional.elu_`.
  *
- * The in-place form of {@link elu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.elu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
- * @param alpha - Scale of the negative part. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link EluInplaceOptions}).
+ * @param options - The remaining parameters by name: `alpha` (see {@link EluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -756,11 +721,10 @@ export function elu_(input: Tensor, options?: EluInplaceOptions): Tensor;
  *
  * Matches `torch.nn.functional.elu_`.
  *
- * The in-place form of {@link elu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.elu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param alpha - Scale of the negative part. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link EluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -774,7 +738,7 @@ export function elu_(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link celu}: every parameter after the inputs, by name.
+ * Options of {@link F.celu}: every parameter after the inputs, by name.
  */
 export interface CeluOptions {
   /** Scale α of the negative part; must not be 0. Default `1`. */
@@ -795,9 +759,7 @@ export interface CeluOptions {
  * Deliberate difference: α = 0 throws (PyTorch divides by zero).
  *
  * @param input - The input tensor (float32 or float64).
- * @param alpha - Scale α of the negative part; must not be 0. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CeluOptions}).
+ * @param options - The remaining parameters by name: `alpha`, `inplace` (see {@link CeluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -819,8 +781,7 @@ export function celu(input: Tensor, options?: CeluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param alpha - Scale α of the negative part; must not be 0. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CeluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link CeluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -843,7 +804,6 @@ export function celu(input: Tensor, alpha?: number, options?: Omit<CeluOptions, 
  * @param input - The input tensor (float32 or float64).
  * @param alpha - Scale α of the negative part; must not be 0. Default `1`. Or by name in the options.
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CeluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -857,7 +817,7 @@ export function celu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link celu_}: every parameter after the inputs, by name.
+ * Options of {@link F.celu_}: every parameter after the inputs, by name.
  */
 export interface CeluInplaceOptions {
   /** Scale α of the negative part; must not be 0. Default `1`. */
@@ -875,11 +835,10 @@ export interface CeluInplaceOptions {
  *
  * Deliberate difference: α = 0 throws (PyTorch divides by zero).
  *
- * The in-place form of {@link celu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.celu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
- * @param alpha - Scale α of the negative part; must not be 0. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CeluInplaceOptions}).
+ * @param options - The remaining parameters by name: `alpha` (see {@link CeluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -899,11 +858,10 @@ export function celu_(input: Tensor, options?: CeluInplaceOptions): Tensor;
  *
  * Deliberate difference: α = 0 throws (PyTorch divides by zero).
  *
- * The in-place form of {@link celu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.celu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param alpha - Scale α of the negative part; must not be 0. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CeluInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -917,7 +875,7 @@ export function celu_(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link selu}: every parameter after the inputs, by name.
+ * Options of {@link F.selu}: every parameter after the inputs, by name.
  */
 export interface SeluOptions {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -934,8 +892,7 @@ export interface SeluOptions {
  * Matches `torch.nn.functional.selu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SeluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link SeluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -955,7 +912,6 @@ export function selu(input: Tensor, options?: SeluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SeluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -977,7 +933,7 @@ export function selu(...args: unknown[]): Tensor {
  *
  * Matches `torch.nn.functional.selu_`.
  *
- * The in-place form of {@link selu}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.selu}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @example
@@ -993,7 +949,7 @@ export function selu_(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link gelu}: every parameter after the inputs, by name.
+ * Options of {@link F.gelu}: every parameter after the inputs, by name.
  */
 export interface GeluOptions {
   /** `'none'`: exact, with erf; `'tanh'`: the tanh approximation. Default `'none'`. */
@@ -1010,7 +966,7 @@ export interface GeluOptions {
  * Matches `torch.nn.functional.gelu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param options - The remaining parameters by name (see {@link GeluOptions}).
+ * @param options - The remaining parameters by name: `approximate` (see {@link GeluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1025,7 +981,7 @@ export function gelu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link relu6}: every parameter after the inputs, by name.
+ * Options of {@link F.relu6}: every parameter after the inputs, by name.
  */
 export interface Relu6Options {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -1044,8 +1000,7 @@ export interface Relu6Options {
  * Matches `torch.nn.functional.relu6`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link Relu6Options}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link Relu6Options}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1067,7 +1022,6 @@ export function relu6(input: Tensor, options?: Relu6Options): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link Relu6Options}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1151,7 +1105,7 @@ export function softsign(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link hardtanh}: every parameter after the inputs, by name.
+ * Options of {@link F.hardtanh}: every parameter after the inputs, by name.
  */
 export interface HardtanhOptions {
   /** Lower bound. Default `-1`. */
@@ -1176,10 +1130,7 @@ export interface HardtanhOptions {
  * Deliberate difference: `minVal > maxVal` throws (PyTorch returns maxVal everywhere).
  *
  * @param input - The input tensor (float32 or float64).
- * @param minVal - Lower bound. Default `-1`. Or by name in the options.
- * @param maxVal - Upper bound. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhOptions}).
+ * @param options - The remaining parameters by name: `minVal`, `maxVal`, `inplace` (see {@link HardtanhOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1203,9 +1154,7 @@ export function hardtanh(input: Tensor, options?: HardtanhOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param minVal - Lower bound. Default `-1`. Or by name in the options.
- * @param maxVal - Upper bound. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhOptions}).
+ * @param options - The remaining parameters by name: `maxVal`, `inplace` (see {@link HardtanhOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1230,8 +1179,7 @@ export function hardtanh(input: Tensor, minVal?: number, options?: Omit<Hardtanh
  * @param input - The input tensor (float32 or float64).
  * @param minVal - Lower bound. Default `-1`. Or by name in the options.
  * @param maxVal - Upper bound. Default `1`. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link HardtanhOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1257,7 +1205,6 @@ export function hardtanh(input: Tensor, minVal?: number, maxVal?: number, option
  * @param minVal - Lower bound. Default `-1`. Or by name in the options.
  * @param maxVal - Upper bound. Default `1`. Or by name in the options.
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1271,7 +1218,7 @@ export function hardtanh(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link hardtanh_}: every parameter after the inputs, by name.
+ * Options of {@link F.hardtanh_}: every parameter after the inputs, by name.
  */
 export interface HardtanhInplaceOptions {
   /** Lower bound. Default `-1`. */
@@ -1293,12 +1240,10 @@ export interface HardtanhInplaceOptions {
  *
  * Deliberate difference: `minVal > maxVal` throws (PyTorch returns maxVal everywhere).
  *
- * The in-place form of {@link hardtanh}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.hardtanh}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
- * @param minVal - Lower bound. Default `-1`. Or by name in the options.
- * @param maxVal - Upper bound. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhInplaceOptions}).
+ * @param options - The remaining parameters by name: `minVal`, `maxVal` (see {@link HardtanhInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1320,12 +1265,11 @@ export function hardtanh_(input: Tensor, options?: HardtanhInplaceOptions): Tens
  *
  * Deliberate difference: `minVal > maxVal` throws (PyTorch returns maxVal everywhere).
  *
- * The in-place form of {@link hardtanh}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.hardtanh}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param minVal - Lower bound. Default `-1`. Or by name in the options.
- * @param maxVal - Upper bound. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhInplaceOptions}).
+ * @param options - The remaining parameters by name: `maxVal` (see {@link HardtanhInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1347,12 +1291,11 @@ export function hardtanh_(input: Tensor, minVal?: number, options?: Omit<Hardtan
  *
  * Deliberate difference: `minVal > maxVal` throws (PyTorch returns maxVal everywhere).
  *
- * The in-place form of {@link hardtanh}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.hardtanh}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param minVal - Lower bound. Default `-1`. Or by name in the options.
  * @param maxVal - Upper bound. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardtanhInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1366,7 +1309,7 @@ export function hardtanh_(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link threshold}: every parameter after the inputs, by name.
+ * Options of {@link F.threshold}: every parameter after the inputs, by name.
  */
 export interface ThresholdOptions {
   /** The value to threshold at. */
@@ -1387,10 +1330,7 @@ export interface ThresholdOptions {
  * Matches `torch.nn.functional.threshold`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param threshold - The value to threshold at. Or by name in the options.
- * @param value - The value that replaces x ≤ threshold. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdOptions}).
+ * @param options - The remaining parameters by name: `threshold`, `value`, `inplace` (see {@link ThresholdOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1410,9 +1350,7 @@ export function threshold(input: Tensor, options: ThresholdOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param threshold - The value to threshold at. Or by name in the options.
- * @param value - The value that replaces x ≤ threshold. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdOptions}).
+ * @param options - The remaining parameters by name: `value`, `inplace` (see {@link ThresholdOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1433,8 +1371,7 @@ export function threshold(input: Tensor, threshold: number, options: Omit<Thresh
  * @param input - The input tensor (float32 or float64).
  * @param threshold - The value to threshold at. Or by name in the options.
  * @param value - The value that replaces x ≤ threshold. Or by name in the options.
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link ThresholdOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1456,7 +1393,6 @@ export function threshold(input: Tensor, threshold: number, value: number, optio
  * @param threshold - The value to threshold at. Or by name in the options.
  * @param value - The value that replaces x ≤ threshold. Or by name in the options.
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1470,7 +1406,7 @@ export function threshold(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link threshold_}: every parameter after the inputs, by name.
+ * Options of {@link F.threshold_}: every parameter after the inputs, by name.
  */
 export interface ThresholdInplaceOptions {
   /** The value to threshold at. */
@@ -1488,12 +1424,10 @@ export interface ThresholdInplaceOptions {
  *
  * Matches `torch.nn.functional.threshold_`.
  *
- * The in-place form of {@link threshold}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.threshold}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
- * @param threshold - The value to threshold at. Or by name in the options.
- * @param value - The value that replaces x ≤ threshold. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdInplaceOptions}).
+ * @param options - The remaining parameters by name: `threshold`, `value` (see {@link ThresholdInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1511,12 +1445,11 @@ export function threshold_(input: Tensor, options: ThresholdInplaceOptions): Ten
  *
  * Matches `torch.nn.functional.threshold_`.
  *
- * The in-place form of {@link threshold}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.threshold}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param threshold - The value to threshold at. Or by name in the options.
- * @param value - The value that replaces x ≤ threshold. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdInplaceOptions}).
+ * @param options - The remaining parameters by name: `value` (see {@link ThresholdInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1534,12 +1467,11 @@ export function threshold_(input: Tensor, threshold: number, options: Omit<Thres
  *
  * Matches `torch.nn.functional.threshold_`.
  *
- * The in-place form of {@link threshold}: writes the result into `input` and returns it.
+ * The in-place form of {@link F.threshold}: writes the result into `input` and returns it.
  *
  * @param input - The input tensor (float32 or float64).
  * @param threshold - The value to threshold at. Or by name in the options.
  * @param value - The value that replaces x ≤ threshold. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link ThresholdInplaceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1575,7 +1507,7 @@ export function tanhshrink(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link softshrink}: every parameter after the inputs, by name.
+ * Options of {@link F.softshrink}: every parameter after the inputs, by name.
  */
 export interface SoftshrinkOptions {
   /** Half-width λ ≥ 0 of the dead zone. Default `0.5`. */
@@ -1594,8 +1526,7 @@ export interface SoftshrinkOptions {
  * Matches `torch.nn.functional.softshrink`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param lambd - Half-width λ ≥ 0 of the dead zone. Default `0.5`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftshrinkOptions}).
+ * @param options - The remaining parameters by name: `lambd` (see {@link SoftshrinkOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1617,7 +1548,6 @@ export function softshrink(input: Tensor, options?: SoftshrinkOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param lambd - Half-width λ ≥ 0 of the dead zone. Default `0.5`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftshrinkOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1631,7 +1561,7 @@ export function softshrink(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link hardshrink}: every parameter after the inputs, by name.
+ * Options of {@link F.hardshrink}: every parameter after the inputs, by name.
  */
 export interface HardshrinkOptions {
   /** Half-width λ ≥ 0 of the dead zone. Default `0.5`. */
@@ -1652,8 +1582,7 @@ export interface HardshrinkOptions {
  * Deliberate difference: A negative λ throws (PyTorch checks it only for softshrink).
  *
  * @param input - The input tensor (float32 or float64).
- * @param lambd - Half-width λ ≥ 0 of the dead zone. Default `0.5`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardshrinkOptions}).
+ * @param options - The remaining parameters by name: `lambd` (see {@link HardshrinkOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1677,7 +1606,6 @@ export function hardshrink(input: Tensor, options?: HardshrinkOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param lambd - Half-width λ ≥ 0 of the dead zone. Default `0.5`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardshrinkOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1703,8 +1631,8 @@ export function hardshrink(...args: unknown[]): Tensor {
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
- * const x = tensor([-100, 0, 100]);
- * console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.0000])
+ * const x = tensor([-100, 0, 2]);
+ * console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.1269])
  * ```
  */
 export function logsigmoid(input: Tensor): Tensor;
@@ -1713,7 +1641,7 @@ export function logsigmoid(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link silu}: every parameter after the inputs, by name.
+ * Options of {@link F.silu}: every parameter after the inputs, by name.
  */
 export interface SiluOptions {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -1730,8 +1658,7 @@ export interface SiluOptions {
  * Matches `torch.nn.functional.silu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SiluOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link SiluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1751,7 +1678,6 @@ export function silu(input: Tensor, options?: SiluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SiluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1765,7 +1691,7 @@ export function silu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link mish}: every parameter after the inputs, by name.
+ * Options of {@link F.mish}: every parameter after the inputs, by name.
  */
 export interface MishOptions {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -1782,8 +1708,7 @@ export interface MishOptions {
  * Matches `torch.nn.functional.mish`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MishOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link MishOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1803,7 +1728,6 @@ export function mish(input: Tensor, options?: MishOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MishOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1817,7 +1741,7 @@ export function mish(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link hardsigmoid}: every parameter after the inputs, by name.
+ * Options of {@link F.hardsigmoid}: every parameter after the inputs, by name.
  */
 export interface HardsigmoidOptions {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -1836,8 +1760,7 @@ export interface HardsigmoidOptions {
  * Matches `torch.nn.functional.hardsigmoid`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardsigmoidOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link HardsigmoidOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1859,7 +1782,6 @@ export function hardsigmoid(input: Tensor, options?: HardsigmoidOptions): Tensor
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardsigmoidOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1873,7 +1795,7 @@ export function hardsigmoid(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link hardswish}: every parameter after the inputs, by name.
+ * Options of {@link F.hardswish}: every parameter after the inputs, by name.
  */
 export interface HardswishOptions {
   /** Write the result into `input` instead of a new tensor. Default `false`. */
@@ -1890,13 +1812,12 @@ export interface HardswishOptions {
  * Matches `torch.nn.functional.hardswish`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardswishOptions}).
+ * @param options - The remaining parameters by name: `inplace` (see {@link HardswishOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([-4, 1, 4]);
- * console.log(F.hardswish(x).toString()); // tensor([-0.0000,  0.6667,  4.0000])
+ * console.log(F.hardswish(x).toString()); // tensor([-0.0000, 0.6667, 4.0000])
  * ```
  */
 export function hardswish(input: Tensor, options?: HardswishOptions): Tensor;
@@ -1911,12 +1832,11 @@ export function hardswish(input: Tensor, options?: HardswishOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HardswishOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([-4, 1, 4]);
- * console.log(F.hardswish(x).toString()); // tensor([-0.0000,  0.6667,  4.0000])
+ * console.log(F.hardswish(x).toString()); // tensor([-0.0000, 0.6667, 4.0000])
  * ```
  */
 export function hardswish(input: Tensor, inplace?: boolean): Tensor;
@@ -1925,7 +1845,7 @@ export function hardswish(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link glu}: every parameter after the inputs, by name.
+ * Options of {@link F.glu}: every parameter after the inputs, by name.
  */
 export interface GluOptions {
   /** The dimension to halve (its size must be even). Default `-1`. */
@@ -1942,8 +1862,7 @@ export interface GluOptions {
  * Matches `torch.nn.functional.glu`.
  *
  * @param input - The input tensor (float32 or float64).
- * @param dim - The dimension to halve (its size must be even). Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GluOptions}).
+ * @param options - The remaining parameters by name: `dim` (see {@link GluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1963,7 +1882,6 @@ export function glu(input: Tensor, options?: GluOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param dim - The dimension to halve (its size must be even). Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GluOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -1977,7 +1895,7 @@ export function glu(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link softmin}: every parameter after the inputs, by name.
+ * Options of {@link F.softmin}: every parameter after the inputs, by name.
  */
 export interface SoftminOptions {
   /** The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). */
@@ -2001,8 +1919,7 @@ export interface SoftminOptions {
  * `temperature` is nnkit’s addition.
  *
  * @param input - The input tensor (float32 or float64).
- * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftminOptions}).
+ * @param options - The remaining parameters by name: `dim`, `dtype`, `temperature` (see {@link SoftminOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2025,7 +1942,7 @@ export function softmin(input: Tensor, options: SoftminOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftminOptions}).
+ * @param options - The remaining parameters by name: `dtype`, `temperature` (see {@link SoftminOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2039,7 +1956,7 @@ export function softmin(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link softmax}: every parameter after the inputs, by name.
+ * Options of {@link F.softmax}: every parameter after the inputs, by name.
  */
 export interface SoftmaxOptions {
   /** The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). */
@@ -2066,8 +1983,7 @@ export interface SoftmaxOptions {
  * `temperature` is nnkit’s addition.
  *
  * @param input - The input tensor (float32 or float64).
- * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftmaxOptions}).
+ * @param options - The remaining parameters by name: `dim`, `dtype`, `temperature` (see {@link SoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2094,7 +2010,7 @@ export function softmax(input: Tensor, options: SoftmaxOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). Or by name in the options.
- * @param options - The remaining parameters by name (see {@link SoftmaxOptions}).
+ * @param options - The remaining parameters by name: `dtype`, `temperature` (see {@link SoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2109,7 +2025,7 @@ export function softmax(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link logSoftmax}: every parameter after the inputs, by name.
+ * Options of {@link F.logSoftmax}: every parameter after the inputs, by name.
  */
 export interface LogSoftmaxOptions {
   /** The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). */
@@ -2135,8 +2051,7 @@ export interface LogSoftmaxOptions {
  * `temperature` is nnkit’s addition.
  *
  * @param input - The input tensor (float32 or float64).
- * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LogSoftmaxOptions}).
+ * @param options - The remaining parameters by name: `dim`, `dtype`, `temperature` (see {@link LogSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2161,7 +2076,7 @@ export function logSoftmax(input: Tensor, options: LogSoftmaxOptions): Tensor;
  *
  * @param input - The input tensor (float32 or float64).
  * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated). Or by name in the options.
- * @param options - The remaining parameters by name (see {@link LogSoftmaxOptions}).
+ * @param options - The remaining parameters by name: `dtype`, `temperature` (see {@link LogSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2175,7 +2090,7 @@ export function logSoftmax(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link gumbelSoftmax}: every parameter after the inputs, by name.
+ * Options of {@link F.gumbelSoftmax}: every parameter after the inputs, by name.
  */
 export interface GumbelSoftmaxOptions {
   /** The temperature τ > 0. Default `1`. */
@@ -2203,11 +2118,7 @@ export interface GumbelSoftmaxOptions {
  * Deliberate difference: `tau` must be positive (PyTorch divides by any value).
  *
  * @param logits - Unnormalised log-probabilities.
- * @param tau - The temperature τ > 0. Default `1`. Or by name in the options.
- * @param hard - Return one-hot samples whose gradient is the soft sample’s (straight-through). Default `false`. Or by name in the options.
- * @param eps - Unused; kept for PyTorch’s positions (deprecated there). Default `1e-10`. Or by name in the options.
- * @param dim - The dimension to normalise. Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GumbelSoftmaxOptions}).
+ * @param options - The remaining parameters by name: `tau`, `hard`, `eps`, `dim` (see {@link GumbelSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor, manualSeed } from 'nnkit';
@@ -2233,10 +2144,7 @@ export function gumbelSoftmax(logits: Tensor, options?: GumbelSoftmaxOptions): T
  *
  * @param logits - Unnormalised log-probabilities.
  * @param tau - The temperature τ > 0. Default `1`. Or by name in the options.
- * @param hard - Return one-hot samples whose gradient is the soft sample’s (straight-through). Default `false`. Or by name in the options.
- * @param eps - Unused; kept for PyTorch’s positions (deprecated there). Default `1e-10`. Or by name in the options.
- * @param dim - The dimension to normalise. Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GumbelSoftmaxOptions}).
+ * @param options - The remaining parameters by name: `hard`, `eps`, `dim` (see {@link GumbelSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor, manualSeed } from 'nnkit';
@@ -2263,9 +2171,7 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, options?: Omit<Gumbe
  * @param logits - Unnormalised log-probabilities.
  * @param tau - The temperature τ > 0. Default `1`. Or by name in the options.
  * @param hard - Return one-hot samples whose gradient is the soft sample’s (straight-through). Default `false`. Or by name in the options.
- * @param eps - Unused; kept for PyTorch’s positions (deprecated there). Default `1e-10`. Or by name in the options.
- * @param dim - The dimension to normalise. Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GumbelSoftmaxOptions}).
+ * @param options - The remaining parameters by name: `eps`, `dim` (see {@link GumbelSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor, manualSeed } from 'nnkit';
@@ -2293,8 +2199,7 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, opti
  * @param tau - The temperature τ > 0. Default `1`. Or by name in the options.
  * @param hard - Return one-hot samples whose gradient is the soft sample’s (straight-through). Default `false`. Or by name in the options.
  * @param eps - Unused; kept for PyTorch’s positions (deprecated there). Default `1e-10`. Or by name in the options.
- * @param dim - The dimension to normalise. Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GumbelSoftmaxOptions}).
+ * @param options - The remaining parameters by name: `dim` (see {@link GumbelSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor, manualSeed } from 'nnkit';
@@ -2323,7 +2228,6 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, eps?
  * @param hard - Return one-hot samples whose gradient is the soft sample’s (straight-through). Default `false`. Or by name in the options.
  * @param eps - Unused; kept for PyTorch’s positions (deprecated there). Default `1e-10`. Or by name in the options.
  * @param dim - The dimension to normalise. Default `-1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GumbelSoftmaxOptions}).
  * @example
  * ```ts
  * import { F, tensor, manualSeed } from 'nnkit';
@@ -2338,7 +2242,7 @@ export function gumbelSoftmax(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link mseLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.mseLoss}: every parameter after the inputs, by name.
  */
 export interface MseLossOptions {
   /** `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. */
@@ -2361,7 +2265,7 @@ export interface MseLossOptions {
  *
  * @param input - The input tensor (float32 or float64).
  * @param target - The target, of the input’s shape.
- * @param options - The remaining parameters by name (see {@link MseLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link MseLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2375,7 +2279,7 @@ export function mseLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link l1Loss}: every parameter after the inputs, by name.
+ * Options of {@link F.l1Loss}: every parameter after the inputs, by name.
  */
 export interface L1LossOptions {
   /** `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. */
@@ -2398,7 +2302,7 @@ export interface L1LossOptions {
  *
  * @param input - The input tensor (float32 or float64).
  * @param target - The target, of the input’s shape.
- * @param options - The remaining parameters by name (see {@link L1LossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link L1LossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2412,7 +2316,7 @@ export function l1Loss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link smoothL1Loss}: every parameter after the inputs, by name.
+ * Options of {@link F.smoothL1Loss}: every parameter after the inputs, by name.
  */
 export interface SmoothL1LossOptions {
   /** `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. */
@@ -2437,7 +2341,7 @@ export interface SmoothL1LossOptions {
  *
  * @param input - The input tensor (float32 or float64).
  * @param target - The target, of the input’s shape.
- * @param options - The remaining parameters by name (see {@link SmoothL1LossOptions}).
+ * @param options - The remaining parameters by name: `reduction`, `beta` (see {@link SmoothL1LossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2451,7 +2355,7 @@ export function smoothL1Loss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link huberLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.huberLoss}: every parameter after the inputs, by name.
  */
 export interface HuberLossOptions {
   /** `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. */
@@ -2476,9 +2380,7 @@ export interface HuberLossOptions {
  *
  * @param input - The input tensor (float32 or float64).
  * @param target - The target, of the input’s shape.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param delta - Where the loss turns from quadratic to linear (δ > 0). Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HuberLossOptions}).
+ * @param options - The remaining parameters by name: `reduction`, `delta` (see {@link HuberLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2504,8 +2406,7 @@ export function huberLoss(input: Tensor, target: Tensor, options?: HuberLossOpti
  * @param input - The input tensor (float32 or float64).
  * @param target - The target, of the input’s shape.
  * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param delta - Where the loss turns from quadratic to linear (δ > 0). Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HuberLossOptions}).
+ * @param options - The remaining parameters by name: `delta` (see {@link HuberLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2532,7 +2433,6 @@ export function huberLoss(input: Tensor, target: Tensor, reduction?: 'none' | 'm
  * @param target - The target, of the input’s shape.
  * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
  * @param delta - Where the loss turns from quadratic to linear (δ > 0). Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HuberLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2546,7 +2446,7 @@ export function huberLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link nllLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.nllLoss}: every parameter after the inputs, by name.
  */
 export interface NllLossOptions {
   /** Manual rescaling weight for each class, of size `C`. Default `null`. */
@@ -2574,8 +2474,7 @@ export interface NllLossOptions {
  *
  * @param input - Log-probabilities `(C)`, `(N, C)` or `(N, C, d1, …, dk)`.
  * @param target - Class indices (int32) `()`, `(N)` or `(N, d1, …, dk)`.
- * @param weight - Manual rescaling weight for each class, of size `C`. Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link NllLossOptions}).
+ * @param options - The remaining parameters by name: `weight`, `ignoreIndex`, `reduction` (see {@link NllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2602,7 +2501,7 @@ export function nllLoss(input: Tensor, target: Tensor, options?: NllLossOptions)
  * @param input - Log-probabilities `(C)`, `(N, C)` or `(N, C, d1, …, dk)`.
  * @param target - Class indices (int32) `()`, `(N)` or `(N, d1, …, dk)`.
  * @param weight - Manual rescaling weight for each class, of size `C`. Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link NllLossOptions}).
+ * @param options - The remaining parameters by name: `ignoreIndex`, `reduction` (see {@link NllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2616,7 +2515,7 @@ export function nllLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link crossEntropy}: every parameter after the inputs, by name.
+ * Options of {@link F.crossEntropy}: every parameter after the inputs, by name.
  */
 export interface CrossEntropyOptions {
   /** Manual rescaling weight for each class, of size `C`. Default `null`. */
@@ -2647,15 +2546,14 @@ export interface CrossEntropyOptions {
  *
  * @param input - Logits `(C)`, `(N, C)` or `(N, C, d1, …, dk)`.
  * @param target - Class indices (int32, the input’s shape without C) or class probabilities (the input’s shape).
- * @param weight - Manual rescaling weight for each class, of size `C`. Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CrossEntropyOptions}).
+ * @param options - The remaining parameters by name: `weight`, `ignoreIndex`, `reduction`, `labelSmoothing` (see {@link CrossEntropyOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logits = tensor([[2, 0, 0], [0, 0, 2]]);
  * const target = tensor([0, 2], { dtype: 'int32' });
  * console.log(F.crossEntropy(logits, target).toString()); // tensor(0.2395)
- * console.log(F.crossEntropy(logits, target, { labelSmoothing: 0.1 }).toString()); // tensor(0.3645)
+ * console.log(F.crossEntropy(logits, target, { labelSmoothing: 0.1 }).toString()); // tensor(0.3729)
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor;
@@ -2678,14 +2576,14 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
  * @param input - Logits `(C)`, `(N, C)` or `(N, C, d1, …, dk)`.
  * @param target - Class indices (int32, the input’s shape without C) or class probabilities (the input’s shape).
  * @param weight - Manual rescaling weight for each class, of size `C`. Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CrossEntropyOptions}).
+ * @param options - The remaining parameters by name: `ignoreIndex`, `reduction`, `labelSmoothing` (see {@link CrossEntropyOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logits = tensor([[2, 0, 0], [0, 0, 2]]);
  * const target = tensor([0, 2], { dtype: 'int32' });
  * console.log(F.crossEntropy(logits, target).toString()); // tensor(0.2395)
- * console.log(F.crossEntropy(logits, target, { labelSmoothing: 0.1 }).toString()); // tensor(0.3645)
+ * console.log(F.crossEntropy(logits, target, { labelSmoothing: 0.1 }).toString()); // tensor(0.3729)
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<CrossEntropyOptions, 'weight'>): Tensor;
@@ -2694,7 +2592,7 @@ export function crossEntropy(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link klDiv}: every parameter after the inputs, by name.
+ * Options of {@link F.klDiv}: every parameter after the inputs, by name.
  */
 export interface KlDivOptions {
   /** `'mean'` (over all elements), `'batchmean'` (sum / batch size, the true KL divergence), `'sum'` or `'none'`. Default `'mean'`. */
@@ -2720,13 +2618,13 @@ export interface KlDivOptions {
  *
  * @param input - Log-probabilities.
  * @param target - Probabilities (or log-probabilities with `logTarget`), of the input’s shape.
- * @param options - The remaining parameters by name (see {@link KlDivOptions}).
+ * @param options - The remaining parameters by name: `reduction`, `logTarget` (see {@link KlDivOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logq = F.logSoftmax(tensor([[1, 2, 3]]), 1);
  * const p = tensor([[0.2, 0.3, 0.5]]);
- * console.log(F.klDiv(logq, p, { reduction: 'batchmean' }).toString()); // tensor(0.0359)
+ * console.log(F.klDiv(logq, p, { reduction: 'batchmean' }).toString()); // tensor(0.0780)
  * ```
  */
 export function klDiv(input: Tensor, target: Tensor, options?: KlDivOptions): Tensor;
@@ -2735,7 +2633,7 @@ export function klDiv(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link binaryCrossEntropy}: every parameter after the inputs, by name.
+ * Options of {@link F.binaryCrossEntropy}: every parameter after the inputs, by name.
  */
 export interface BinaryCrossEntropyOptions {
   /** Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`. */
@@ -2761,8 +2659,7 @@ export interface BinaryCrossEntropyOptions {
  *
  * @param input - Probabilities in [0, 1].
  * @param target - Targets in [0, 1], of the input’s shape.
- * @param weight - Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link BinaryCrossEntropyOptions}).
+ * @param options - The remaining parameters by name: `weight`, `reduction` (see {@link BinaryCrossEntropyOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2789,7 +2686,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: Bina
  * @param input - Probabilities in [0, 1].
  * @param target - Targets in [0, 1], of the input’s shape.
  * @param weight - Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link BinaryCrossEntropyOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link BinaryCrossEntropyOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2803,7 +2700,7 @@ export function binaryCrossEntropy(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link binaryCrossEntropyWithLogits}: every parameter after the inputs, by name.
+ * Options of {@link F.binaryCrossEntropyWithLogits}: every parameter after the inputs, by name.
  */
 export interface BinaryCrossEntropyWithLogitsOptions {
   /** Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`. */
@@ -2831,13 +2728,12 @@ export interface BinaryCrossEntropyWithLogitsOptions {
  *
  * @param input - Logits.
  * @param target - Targets in [0, 1], of the input’s shape.
- * @param weight - Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link BinaryCrossEntropyWithLogitsOptions}).
+ * @param options - The remaining parameters by name: `weight`, `reduction`, `posWeight` (see {@link BinaryCrossEntropyWithLogitsOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logits = tensor([2, -1]);
- * console.log(F.binaryCrossEntropyWithLogits(logits, tensor([1, 0]), { posWeight: tensor([3]) }).toString()); // tensor(0.3451)
+ * console.log(F.binaryCrossEntropyWithLogits(logits, tensor([1, 0]), { posWeight: tensor([3]) }).toString()); // tensor(0.3470)
  * ```
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BinaryCrossEntropyWithLogitsOptions): Tensor;
@@ -2859,12 +2755,12 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
  * @param input - Logits.
  * @param target - Targets in [0, 1], of the input’s shape.
  * @param weight - Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link BinaryCrossEntropyWithLogitsOptions}).
+ * @param options - The remaining parameters by name: `reduction`, `posWeight` (see {@link BinaryCrossEntropyWithLogitsOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logits = tensor([2, -1]);
- * console.log(F.binaryCrossEntropyWithLogits(logits, tensor([1, 0]), { posWeight: tensor([3]) }).toString()); // tensor(0.3451)
+ * console.log(F.binaryCrossEntropyWithLogits(logits, tensor([1, 0]), { posWeight: tensor([3]) }).toString()); // tensor(0.3470)
  * ```
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<BinaryCrossEntropyWithLogitsOptions, 'weight'>): Tensor;
@@ -2873,7 +2769,7 @@ export function binaryCrossEntropyWithLogits(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link marginRankingLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.marginRankingLoss}: every parameter after the inputs, by name.
  */
 export interface MarginRankingLossOptions {
   /** The required gap between the scores. Default `0`. */
@@ -2897,8 +2793,7 @@ export interface MarginRankingLossOptions {
  * @param input1 - Scores of the first items.
  * @param input2 - Scores of the second items (same number of dimensions; broadcast).
  * @param target - 1 where input1 should rank higher, −1 where input2 should.
- * @param margin - The required gap between the scores. Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MarginRankingLossOptions}).
+ * @param options - The remaining parameters by name: `margin`, `reduction` (see {@link MarginRankingLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2924,7 +2819,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
  * @param input2 - Scores of the second items (same number of dimensions; broadcast).
  * @param target - 1 where input1 should rank higher, −1 where input2 should.
  * @param margin - The required gap between the scores. Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MarginRankingLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link MarginRankingLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2939,7 +2834,7 @@ export function marginRankingLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link hingeEmbeddingLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.hingeEmbeddingLoss}: every parameter after the inputs, by name.
  */
 export interface HingeEmbeddingLossOptions {
   /** The margin for the −1 labels. Default `1`. */
@@ -2961,8 +2856,7 @@ export interface HingeEmbeddingLossOptions {
  *
  * @param input - Distances (or any scores).
  * @param target - Labels ±1, broadcast with the input.
- * @param margin - The margin for the −1 labels. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HingeEmbeddingLossOptions}).
+ * @param options - The remaining parameters by name: `margin`, `reduction` (see {@link HingeEmbeddingLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2985,7 +2879,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options?: Hing
  * @param input - Distances (or any scores).
  * @param target - Labels ±1, broadcast with the input.
  * @param margin - The margin for the −1 labels. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link HingeEmbeddingLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link HingeEmbeddingLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -2999,7 +2893,7 @@ export function hingeEmbeddingLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link multilabelMarginLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.multilabelMarginLoss}: every parameter after the inputs, by name.
  */
 export interface MultilabelMarginLossOptions {
   /** `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. */
@@ -3020,7 +2914,7 @@ export interface MultilabelMarginLossOptions {
  *
  * @param input - Scores `(C)` or `(N, C)`.
  * @param target - Each row's target classes (int32), ended by the first −1, of the input's shape.
- * @param options - The remaining parameters by name (see {@link MultilabelMarginLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link MultilabelMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3034,7 +2928,7 @@ export function multilabelMarginLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link softMarginLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.softMarginLoss}: every parameter after the inputs, by name.
  */
 export interface SoftMarginLossOptions {
   /** `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. */
@@ -3057,7 +2951,7 @@ export interface SoftMarginLossOptions {
  *
  * @param input - The input tensor (float32 or float64).
  * @param target - Labels ±1, of the input’s shape.
- * @param options - The remaining parameters by name (see {@link SoftMarginLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link SoftMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3071,7 +2965,7 @@ export function softMarginLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link multilabelSoftMarginLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.multilabelSoftMarginLoss}: every parameter after the inputs, by name.
  */
 export interface MultilabelSoftMarginLossOptions {
   /** Per-class weight, broadcast against the input (no gradient). Default `null`. */
@@ -3096,8 +2990,7 @@ export interface MultilabelSoftMarginLossOptions {
  *
  * @param input - Logits `(N, C)`.
  * @param target - Labels 0/1 of the input’s shape.
- * @param weight - Per-class weight, broadcast against the input (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MultilabelSoftMarginLossOptions}).
+ * @param options - The remaining parameters by name: `weight`, `reduction` (see {@link MultilabelSoftMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3123,7 +3016,7 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options?
  * @param input - Logits `(N, C)`.
  * @param target - Labels 0/1 of the input’s shape.
  * @param weight - Per-class weight, broadcast against the input (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MultilabelSoftMarginLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link MultilabelSoftMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3137,7 +3030,7 @@ export function multilabelSoftMarginLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link cosineEmbeddingLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.cosineEmbeddingLoss}: every parameter after the inputs, by name.
  */
 export interface CosineEmbeddingLossOptions {
   /** The similarity above which −1 pairs are penalised (in [−1, 1]). Default `0`. */
@@ -3161,8 +3054,7 @@ export interface CosineEmbeddingLossOptions {
  * @param input1 - Embeddings `(N, D)` or `(D)`.
  * @param input2 - Embeddings of the same shape.
  * @param target - Labels ±1: `(N)`, or `()` for unbatched inputs.
- * @param margin - The similarity above which −1 pairs are penalised (in [−1, 1]). Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CosineEmbeddingLossOptions}).
+ * @param options - The remaining parameters by name: `margin`, `reduction` (see {@link CosineEmbeddingLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3188,7 +3080,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
  * @param input2 - Embeddings of the same shape.
  * @param target - Labels ±1: `(N)`, or `()` for unbatched inputs.
  * @param margin - The similarity above which −1 pairs are penalised (in [−1, 1]). Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CosineEmbeddingLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link CosineEmbeddingLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3203,7 +3095,7 @@ export function cosineEmbeddingLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link multiMarginLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.multiMarginLoss}: every parameter after the inputs, by name.
  */
 export interface MultiMarginLossOptions {
   /** 1 or 2: the power of the hinge. Default `1`. */
@@ -3229,10 +3121,7 @@ export interface MultiMarginLossOptions {
  *
  * @param input - Scores `(C)` or `(N, C)` (a 0-d input is one class: the loss is 0).
  * @param target - Class indices (int32) `()`/`(1)` or `(N)`.
- * @param p - 1 or 2: the power of the hinge. Default `1`. Or by name in the options.
- * @param margin - The margin. Default `1`. Or by name in the options.
- * @param weight - Per-class weight of the target class, `(C)` (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MultiMarginLossOptions}).
+ * @param options - The remaining parameters by name: `p`, `margin`, `weight`, `reduction` (see {@link MultiMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3255,9 +3144,7 @@ export function multiMarginLoss(input: Tensor, target: Tensor, options?: MultiMa
  * @param input - Scores `(C)` or `(N, C)` (a 0-d input is one class: the loss is 0).
  * @param target - Class indices (int32) `()`/`(1)` or `(N)`.
  * @param p - 1 or 2: the power of the hinge. Default `1`. Or by name in the options.
- * @param margin - The margin. Default `1`. Or by name in the options.
- * @param weight - Per-class weight of the target class, `(C)` (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MultiMarginLossOptions}).
+ * @param options - The remaining parameters by name: `margin`, `weight`, `reduction` (see {@link MultiMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3281,8 +3168,7 @@ export function multiMarginLoss(input: Tensor, target: Tensor, p?: number, optio
  * @param target - Class indices (int32) `()`/`(1)` or `(N)`.
  * @param p - 1 or 2: the power of the hinge. Default `1`. Or by name in the options.
  * @param margin - The margin. Default `1`. Or by name in the options.
- * @param weight - Per-class weight of the target class, `(C)` (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MultiMarginLossOptions}).
+ * @param options - The remaining parameters by name: `weight`, `reduction` (see {@link MultiMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3307,7 +3193,7 @@ export function multiMarginLoss(input: Tensor, target: Tensor, p?: number, margi
  * @param p - 1 or 2: the power of the hinge. Default `1`. Or by name in the options.
  * @param margin - The margin. Default `1`. Or by name in the options.
  * @param weight - Per-class weight of the target class, `(C)` (no gradient). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link MultiMarginLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link MultiMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3321,7 +3207,7 @@ export function multiMarginLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link tripletMarginLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.tripletMarginLoss}: every parameter after the inputs, by name.
  */
 export interface TripletMarginLossOptions {
   /** The margin. Default `1`. */
@@ -3352,11 +3238,7 @@ export interface TripletMarginLossOptions {
  * @param anchor - Anchors `(D)` or `(N, D)`.
  * @param positive - Positives of the same shape.
  * @param negative - Negatives of the same shape.
- * @param margin - The margin. Default `1`. Or by name in the options.
- * @param p - The order of the pairwise distance. Default `2`. Or by name in the options.
- * @param eps - Added inside the distance. Default `0.000001`. Or by name in the options.
- * @param swap - Use the positive–negative distance when smaller (distance swap). Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link TripletMarginLossOptions}).
+ * @param options - The remaining parameters by name: `margin`, `p`, `eps`, `swap`, `reduction` (see {@link TripletMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3382,10 +3264,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
  * @param positive - Positives of the same shape.
  * @param negative - Negatives of the same shape.
  * @param margin - The margin. Default `1`. Or by name in the options.
- * @param p - The order of the pairwise distance. Default `2`. Or by name in the options.
- * @param eps - Added inside the distance. Default `0.000001`. Or by name in the options.
- * @param swap - Use the positive–negative distance when smaller (distance swap). Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link TripletMarginLossOptions}).
+ * @param options - The remaining parameters by name: `p`, `eps`, `swap`, `reduction` (see {@link TripletMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3412,9 +3291,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
  * @param negative - Negatives of the same shape.
  * @param margin - The margin. Default `1`. Or by name in the options.
  * @param p - The order of the pairwise distance. Default `2`. Or by name in the options.
- * @param eps - Added inside the distance. Default `0.000001`. Or by name in the options.
- * @param swap - Use the positive–negative distance when smaller (distance swap). Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link TripletMarginLossOptions}).
+ * @param options - The remaining parameters by name: `eps`, `swap`, `reduction` (see {@link TripletMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3442,8 +3319,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
  * @param margin - The margin. Default `1`. Or by name in the options.
  * @param p - The order of the pairwise distance. Default `2`. Or by name in the options.
  * @param eps - Added inside the distance. Default `0.000001`. Or by name in the options.
- * @param swap - Use the positive–negative distance when smaller (distance swap). Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link TripletMarginLossOptions}).
+ * @param options - The remaining parameters by name: `swap`, `reduction` (see {@link TripletMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3472,7 +3348,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
  * @param p - The order of the pairwise distance. Default `2`. Or by name in the options.
  * @param eps - Added inside the distance. Default `0.000001`. Or by name in the options.
  * @param swap - Use the positive–negative distance when smaller (distance swap). Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link TripletMarginLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link TripletMarginLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3486,7 +3362,7 @@ export function tripletMarginLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link tripletMarginWithDistanceLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.tripletMarginWithDistanceLoss}: every parameter after the inputs, by name.
  */
 export interface TripletMarginWithDistanceLossOptions {
   /** The distance between two batches (default: the Euclidean pairwise distance). Default `null`. */
@@ -3513,7 +3389,7 @@ export interface TripletMarginWithDistanceLossOptions {
  * @param anchor - Anchors.
  * @param positive - Positives.
  * @param negative - Negatives.
- * @param options - The remaining parameters by name (see {@link TripletMarginWithDistanceLossOptions}).
+ * @param options - The remaining parameters by name: `distanceFunction`, `margin`, `swap`, `reduction` (see {@link TripletMarginWithDistanceLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3528,7 +3404,7 @@ export function tripletMarginWithDistanceLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link poissonNllLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.poissonNllLoss}: every parameter after the inputs, by name.
  */
 export interface PoissonNllLossOptions {
   /** The input is the log of the rate. Default `true`. */
@@ -3557,9 +3433,7 @@ export interface PoissonNllLossOptions {
  *
  * @param input - Rates, or their logs with `logInput`.
  * @param target - Counts, of the input’s shape.
- * @param logInput - The input is the log of the rate. Default `true`. Or by name in the options.
- * @param full - Add the Stirling term of log(target!) for targets > 1. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PoissonNllLossOptions}).
+ * @param options - The remaining parameters by name: `logInput`, `full`, `eps`, `reduction` (see {@link PoissonNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3585,8 +3459,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, options?: PoissonN
  * @param input - Rates, or their logs with `logInput`.
  * @param target - Counts, of the input’s shape.
  * @param logInput - The input is the log of the rate. Default `true`. Or by name in the options.
- * @param full - Add the Stirling term of log(target!) for targets > 1. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PoissonNllLossOptions}).
+ * @param options - The remaining parameters by name: `full`, `eps`, `reduction` (see {@link PoissonNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3613,7 +3486,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, logInput?: boolean
  * @param target - Counts, of the input’s shape.
  * @param logInput - The input is the log of the rate. Default `true`. Or by name in the options.
  * @param full - Add the Stirling term of log(target!) for targets > 1. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PoissonNllLossOptions}).
+ * @param options - The remaining parameters by name: `eps`, `reduction` (see {@link PoissonNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -3627,7 +3500,7 @@ export function poissonNllLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link gaussianNllLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.gaussianNllLoss}: every parameter after the inputs, by name.
  */
 export interface GaussianNllLossOptions {
   /** Add the constant ½·log(2π). Default `false`. */
@@ -3652,15 +3525,12 @@ export interface GaussianNllLossOptions {
  * @param input - Predicted means.
  * @param target - Observations, broadcast with the input.
  * @param var_ - Predicted variances: the input's shape, or without (or with size 1 in) its last dimension.
- * @param full - Add the constant ½·log(2π). Default `false`. Or by name in the options.
- * @param eps - Variances are clamped to at least this, without affecting the gradient. Default `0.000001`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GaussianNllLossOptions}).
+ * @param options - The remaining parameters by name: `full`, `eps`, `reduction` (see {@link GaussianNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const mean = tensor([0, 1]);
- * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.0608)
+ * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.1108)
  * ```
  */
 export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, options?: GaussianNllLossOptions): Tensor;
@@ -3679,14 +3549,12 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, opt
  * @param target - Observations, broadcast with the input.
  * @param var_ - Predicted variances: the input's shape, or without (or with size 1 in) its last dimension.
  * @param full - Add the constant ½·log(2π). Default `false`. Or by name in the options.
- * @param eps - Variances are clamped to at least this, without affecting the gradient. Default `0.000001`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GaussianNllLossOptions}).
+ * @param options - The remaining parameters by name: `eps`, `reduction` (see {@link GaussianNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const mean = tensor([0, 1]);
- * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.0608)
+ * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.1108)
  * ```
  */
 export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, full?: boolean, options?: Omit<GaussianNllLossOptions, 'full'>): Tensor;
@@ -3706,13 +3574,12 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, ful
  * @param var_ - Predicted variances: the input's shape, or without (or with size 1 in) its last dimension.
  * @param full - Add the constant ½·log(2π). Default `false`. Or by name in the options.
  * @param eps - Variances are clamped to at least this, without affecting the gradient. Default `0.000001`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GaussianNllLossOptions}).
+ * @param options - The remaining parameters by name: `reduction` (see {@link GaussianNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const mean = tensor([0, 1]);
- * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.0608)
+ * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.1108)
  * ```
  */
 export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, full?: boolean, eps?: number, options?: Omit<GaussianNllLossOptions, 'full' | 'eps'>): Tensor;
@@ -3733,12 +3600,11 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, ful
  * @param full - Add the constant ½·log(2π). Default `false`. Or by name in the options.
  * @param eps - Variances are clamped to at least this, without affecting the gradient. Default `0.000001`. Or by name in the options.
  * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link GaussianNllLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const mean = tensor([0, 1]);
- * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.0608)
+ * console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.1108)
  * ```
  */
 export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, full?: boolean, eps?: number, reduction?: 'none' | 'mean' | 'sum'): Tensor;
@@ -3747,7 +3613,7 @@ export function gaussianNllLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link ctcLoss}: every parameter after the inputs, by name.
+ * Options of {@link F.ctcLoss}: every parameter after the inputs, by name.
  */
 export interface CtcLossOptions {
   /** One input length per batch element (int32 tensor, array or number). */
@@ -3780,17 +3646,12 @@ export interface CtcLossOptions {
  *
  * @param logProbs - Log-softmax outputs `(T, N, C)`, or `(T, C)` unbatched.
  * @param targets - Int32 targets, padded `(N, S)` or concatenated `(Σ targetLengths)`.
- * @param inputLengths - One input length per batch element (int32 tensor, array or number). Or by name in the options.
- * @param targetLengths - One target length per batch element. Or by name in the options.
- * @param blank - The blank label. Default `0`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CtcLossOptions}).
+ * @param options - The remaining parameters by name: `inputLengths`, `targetLengths`, `blank`, `reduction`, `zeroInfinity` (see {@link CtcLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
- * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.8177)
+ * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)
  * ```
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, options: CtcLossOptions): Tensor;
@@ -3813,16 +3674,12 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, options: CtcLossOptio
  * @param logProbs - Log-softmax outputs `(T, N, C)`, or `(T, C)` unbatched.
  * @param targets - Int32 targets, padded `(N, S)` or concatenated `(Σ targetLengths)`.
  * @param inputLengths - One input length per batch element (int32 tensor, array or number). Or by name in the options.
- * @param targetLengths - One target length per batch element. Or by name in the options.
- * @param blank - The blank label. Default `0`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CtcLossOptions}).
+ * @param options - The remaining parameters by name: `targetLengths`, `blank`, `reduction`, `zeroInfinity` (see {@link CtcLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
- * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.8177)
+ * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)
  * ```
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, options: Omit<CtcLossOptions, 'inputLengths'>): Tensor;
@@ -3846,15 +3703,12 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
  * @param targets - Int32 targets, padded `(N, S)` or concatenated `(Σ targetLengths)`.
  * @param inputLengths - One input length per batch element (int32 tensor, array or number). Or by name in the options.
  * @param targetLengths - One target length per batch element. Or by name in the options.
- * @param blank - The blank label. Default `0`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CtcLossOptions}).
+ * @param options - The remaining parameters by name: `blank`, `reduction`, `zeroInfinity` (see {@link CtcLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
- * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.8177)
+ * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)
  * ```
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number, options?: Omit<CtcLossOptions, 'inputLengths' | 'targetLengths'>): Tensor;
@@ -3879,14 +3733,12 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
  * @param inputLengths - One input length per batch element (int32 tensor, array or number). Or by name in the options.
  * @param targetLengths - One target length per batch element. Or by name in the options.
  * @param blank - The blank label. Default `0`. Or by name in the options.
- * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CtcLossOptions}).
+ * @param options - The remaining parameters by name: `reduction`, `zeroInfinity` (see {@link CtcLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
- * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.8177)
+ * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)
  * ```
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number, blank?: number, options?: Omit<CtcLossOptions, 'inputLengths' | 'targetLengths' | 'blank'>): Tensor;
@@ -3912,13 +3764,12 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
  * @param targetLengths - One target length per batch element. Or by name in the options.
  * @param blank - The blank label. Default `0`. Or by name in the options.
  * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
- * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CtcLossOptions}).
+ * @param options - The remaining parameters by name: `zeroInfinity` (see {@link CtcLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
- * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.8177)
+ * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)
  * ```
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number, blank?: number, reduction?: 'none' | 'mean' | 'sum', options?: Omit<CtcLossOptions, 'inputLengths' | 'targetLengths' | 'blank' | 'reduction'>): Tensor;
@@ -3945,12 +3796,11 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
  * @param blank - The blank label. Default `0`. Or by name in the options.
  * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`. Or by name in the options.
  * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CtcLossOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
- * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.8177)
+ * console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)
  * ```
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number, blank?: number, reduction?: 'none' | 'mean' | 'sum', zeroInfinity?: boolean): Tensor;
@@ -3959,7 +3809,7 @@ export function ctcLoss(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link pairwiseDistance}: every parameter after the inputs, by name.
+ * Options of {@link F.pairwiseDistance}: every parameter after the inputs, by name.
  */
 export interface PairwiseDistanceOptions {
   /** The order of the norm (> 0, or Infinity). Default `2`. */
@@ -3986,10 +3836,7 @@ export interface PairwiseDistanceOptions {
  *
  * @param x1 - The first batch of vectors.
  * @param x2 - The second batch, broadcastable with `x1`.
- * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
- * @param eps - Added to the difference, so the norm is never 0. Default `0.000001`. Or by name in the options.
- * @param keepdim - Keep the reduced last dimension. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PairwiseDistanceOptions}).
+ * @param options - The remaining parameters by name: `p`, `eps`, `keepdim` (see {@link PairwiseDistanceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -4016,9 +3863,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, options?: PairwiseDista
  * @param x1 - The first batch of vectors.
  * @param x2 - The second batch, broadcastable with `x1`.
  * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
- * @param eps - Added to the difference, so the norm is never 0. Default `0.000001`. Or by name in the options.
- * @param keepdim - Keep the reduced last dimension. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PairwiseDistanceOptions}).
+ * @param options - The remaining parameters by name: `eps`, `keepdim` (see {@link PairwiseDistanceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -4046,8 +3891,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p?: number, options?: O
  * @param x2 - The second batch, broadcastable with `x1`.
  * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
  * @param eps - Added to the difference, so the norm is never 0. Default `0.000001`. Or by name in the options.
- * @param keepdim - Keep the reduced last dimension. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PairwiseDistanceOptions}).
+ * @param options - The remaining parameters by name: `keepdim` (see {@link PairwiseDistanceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -4076,7 +3920,6 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p?: number, eps?: numbe
  * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
  * @param eps - Added to the difference, so the norm is never 0. Default `0.000001`. Or by name in the options.
  * @param keepdim - Keep the reduced last dimension. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link PairwiseDistanceOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -4091,7 +3934,7 @@ export function pairwiseDistance(...args: unknown[]): Tensor {
 }
 
 /**
- * Options of {@link cosineSimilarity}: every parameter after the inputs, by name.
+ * Options of {@link F.cosineSimilarity}: every parameter after the inputs, by name.
  */
 export interface CosineSimilarityOptions {
   /** The dimension of the vectors. Default `1`. */
@@ -4113,15 +3956,13 @@ export interface CosineSimilarityOptions {
  *
  * @param x1 - The first batch of vectors.
  * @param x2 - The second batch, broadcastable with `x1`.
- * @param dim - The dimension of the vectors. Default `1`. Or by name in the options.
- * @param eps - Each norm is at least this (avoids dividing by 0). Default `1e-8`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CosineSimilarityOptions}).
+ * @param options - The remaining parameters by name: `dim`, `eps` (see {@link CosineSimilarityOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const a = tensor([[1, 0], [1, 1]]);
  * const b = tensor([[0, 1], [2, 2]]);
- * console.log(F.cosineSimilarity(a, b).toString()); // tensor([0., 1.])
+ * console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])
  * ```
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, options?: CosineSimilarityOptions): Tensor;
@@ -4139,14 +3980,13 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, options?: CosineSimilar
  * @param x1 - The first batch of vectors.
  * @param x2 - The second batch, broadcastable with `x1`.
  * @param dim - The dimension of the vectors. Default `1`. Or by name in the options.
- * @param eps - Each norm is at least this (avoids dividing by 0). Default `1e-8`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CosineSimilarityOptions}).
+ * @param options - The remaining parameters by name: `eps` (see {@link CosineSimilarityOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const a = tensor([[1, 0], [1, 1]]);
  * const b = tensor([[0, 1], [2, 2]]);
- * console.log(F.cosineSimilarity(a, b).toString()); // tensor([0., 1.])
+ * console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])
  * ```
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, options?: Omit<CosineSimilarityOptions, 'dim'>): Tensor;
@@ -4165,13 +4005,12 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, options?:
  * @param x2 - The second batch, broadcastable with `x1`.
  * @param dim - The dimension of the vectors. Default `1`. Or by name in the options.
  * @param eps - Each norm is at least this (avoids dividing by 0). Default `1e-8`. Or by name in the options.
- * @param options - The remaining parameters by name (see {@link CosineSimilarityOptions}).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const a = tensor([[1, 0], [1, 1]]);
  * const b = tensor([[0, 1], [2, 2]]);
- * console.log(F.cosineSimilarity(a, b).toString()); // tensor([0., 1.])
+ * console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])
  * ```
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;

@@ -13,13 +13,19 @@ declare module '../tensor/tensor.js' {
     /**
      * Softmax along `dim`: the same as `F.softmax(this, dim, options)`.
      * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
      * console.log(tensor([[1, 2, 3]]).softmax(1).toString()); // tensor([[0.0900, 0.2447, 0.6652]])
+     * ```
      */
     softmax(dim: number, options?: Omit<SoftmaxOptions, 'dim'>): Tensor;
     /**
      * Log-softmax along `dim`: the same as `F.logSoftmax(this, dim, options)`.
      * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
      * console.log(tensor([[1, 2, 3]]).logSoftmax(1).toString()); // tensor([[-2.4076, -1.4076, -0.4076]])
+     * ```
      */
     logSoftmax(dim: number, options?: Omit<LogSoftmaxOptions, 'dim'>): Tensor;
   }

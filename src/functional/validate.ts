@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { isFloating } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 
+/** How a loss reduces its elementwise values: not at all, their mean, or their sum. */
 export type Reduction = 'none' | 'mean' | 'sum';
 
 export function fail(fn: string, message: string): never {

@@ -8,7 +8,13 @@ import { parseTensorJSON } from '../tensor/json.js';
  * `'-0'`), as `JSON.stringify(t)` writes it; the inverse of
  * `Tensor.prototype.toJSON`, bit for bit. The dtype, shape and element count
  * are checked; int32 elements must be integers in range.
- * @example tensorFromJSON(JSON.parse(JSON.stringify(tensor([1, NaN])))) // tensor([1., nan])
+ * @example
+ * ```ts
+ * import { io, tensor } from 'nnkit';
+ * const json = JSON.stringify(tensor([1, NaN, -0]));
+ * console.log(json); // {"dtype":"float32","shape":[3],"data":[1,"NaN","-0"]}
+ * console.log(io.tensorFromJSON(JSON.parse(json))); // tensor([1., nan, -0.])
+ * ```
  */
 export function tensorFromJSON(json: unknown): Tensor {
   const { data, shape } = parseTensorJSON(json, 'io.tensorFromJSON');

@@ -37,7 +37,16 @@ async function nodeFs(where: string): Promise<FsPromises> {
  * Writes tensors (a state dict) to a safetensors file, creating or replacing
  * it; the bytes are exactly `io.saveSafetensors`'s. Node.js only. Matches
  * Python's `safetensors.torch.save_file(tensors, filename, metadata)`.
- * @example await io.saveFile(model.stateDict(), 'model.safetensors', { format: 'pt' });
+ * @example
+ * ```ts
+ * import { io, nn } from 'nnkit';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
+ * const model = new nn.Linear(4, 3);
+ * const file = join(tmpdir(), 'nnkit-linear.safetensors');
+ * await io.saveFile(model.stateDict(), file, { format: 'pt' });
+ * console.log(Object.keys(await io.loadFile(file))); // [ 'bias', 'weight' ]
+ * ```
  */
 export async function saveFile(
   tensors: Record<string, Tensor>,
@@ -59,7 +68,16 @@ export async function saveFile(
  * read and checked first, against the file's size, so a corrupt or truncated
  * file fails before its data is read or any tensor memory is allocated.
  * Matches Python's `safetensors.torch.load_file(filename)`.
- * @example model.loadStateDict(await io.loadFile('model.safetensors'));
+ * @example
+ * ```ts
+ * import { io, nn } from 'nnkit';
+ * import { join } from 'node:path';
+ * import { tmpdir } from 'node:os';
+ * const file = join(tmpdir(), 'nnkit-linear.safetensors');
+ * await io.saveFile(new nn.Linear(4, 3).stateDict(), file);
+ * const model = new nn.Linear(4, 3);
+ * console.log(model.loadStateDict(await io.loadFile(file))); // { missingKeys: [], unexpectedKeys: [] }
+ * ```
  */
 export async function loadFile(filename: string): Promise<Record<string, Tensor>> {
   if (typeof filename !== 'string' || filename === '') {

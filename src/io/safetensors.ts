@@ -184,8 +184,15 @@ export function decodeTensors(
  *
  * @param bytes the whole file, a `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`
  * @example
- * const bytes = new Uint8Array(await (await fetch('model.safetensors')).arrayBuffer());
- * model.loadStateDict(io.loadSafetensors(bytes));
+ * ```ts
+ * import { io, nn } from 'nnkit';
+ * const model = new nn.Linear(4, 3);
+ * // in a browser: new Uint8Array(await (await fetch('model.safetensors')).arrayBuffer())
+ * const bytes = io.saveSafetensors(model.stateDict(), { format: 'pt' });
+ * const loaded = io.loadSafetensors(bytes);
+ * console.log(loaded.weight.shape, loaded.bias.dtype); // [ 3, 4 ] float32
+ * console.log(new nn.Linear(4, 3).loadStateDict(loaded)); // { missingKeys: [], unexpectedKeys: [] }
+ * ```
  */
 export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor> {
   const where = 'io.loadSafetensors';
@@ -198,7 +205,12 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string,
  * `{ format: 'pt' }`), or `null` when it has none; the header is checked as
  * by {@link loadSafetensors} but no tensor is read. Matches Python's
  * `safe_open(...).metadata()`.
- * @example io.safetensorsMetadata(io.saveSafetensors({}, { format: 'pt' })) // { format: 'pt' }
+ * @example
+ * ```ts
+ * import { io } from 'nnkit';
+ * console.log(io.safetensorsMetadata(io.saveSafetensors({}, { format: 'pt' }))); // { format: 'pt' }
+ * console.log(io.safetensorsMetadata(io.saveSafetensors({}))); // null
+ * ```
  */
 export function safetensorsMetadata(
   bytes: Uint8Array | ArrayBuffer,
@@ -242,8 +254,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * @param metadata optional strings stored as `__metadata__`; Hugging Face's
  *   loaders expect `{ format: 'pt' }` for PyTorch weights
  * @example
- * const bytes = io.saveSafetensors(model.stateDict(), { format: 'pt' });
- * new nn.Linear(4, 3).loadStateDict(io.loadSafetensors(bytes));
+ * ```ts
+ * import { io, tensor } from 'nnkit';
+ * const bytes = io.saveSafetensors({ w: tensor([[1, 2]]) }, { format: 'pt' });
+ * // the header's length (8 bytes), the JSON header padded with spaces to a multiple of 8 (88),
+ * // then the data (2 float32, 8 bytes)
+ * console.log(bytes.length); // 104
+ * ```
  */
 export function saveSafetensors(
   tensors: Record<string, Tensor>,

@@ -54,20 +54,45 @@ function int32(values: readonly number[]): Tensor {
  * Matches `torch.nn.AdaptiveLogSoftmaxWithLoss`. Differences: cutoffs and
  * targets are checked before any work, with messages naming the value.
  * @example
+ * ```ts
+ * import { manualSeed, nn, randint, randn } from 'nnkit';
+ * manualSeed(0);
  * const asm = new nn.AdaptiveLogSoftmaxWithLoss(64, 1000, [10, 100]);
- * const { output, loss } = asm.forward(hidden, target); loss.backward();
+ * const hidden = randn([8, 64], { requiresGrad: true });
+ * const target = randint(0, 1000, [8]);
+ * const { output, loss } = asm.forward(hidden, target); // output: log p(target) per row
+ * loss.backward();
+ * console.log(output.shape, loss.shape, hidden.grad?.shape); // [ 8 ] [] [ 8, 64 ]
+ * console.log(Object.keys(asm.stateDict()));
+ * // [
+ * //   'head.weight',
+ * //   'tail.0.0.weight',
+ * //   'tail.0.1.weight',
+ * //   'tail.1.0.weight',
+ * //   'tail.1.1.weight'
+ * // ]
+ * ```
  */
 export class AdaptiveLogSoftmaxWithLoss extends Module {
+  /** Features of the input (its last dimension). */
   readonly inFeatures: number;
+  /** Number of classes. */
   readonly nClasses: number;
   /** The cutoffs with `nClasses` appended, as PyTorch stores them. */
   readonly cutoffs: readonly number[];
+  /** The tails' hidden sizes shrink by this factor per cluster (default 4). */
   readonly divValue: number;
+  /** Whether the head layer has a bias (default false). */
   readonly headBias: boolean;
+  /** The frequent classes the head scores directly: `cutoffs[0]`. */
   readonly shortlistSize: number;
+  /** Number of tail clusters: `cutoffs.length − 1`. */
   readonly nClusters: number;
+  /** The head's outputs: `shortlistSize + nClusters`. */
   readonly headSize: number;
+  /** The head layer (state-dict prefix `head.`). */
   readonly head: Linear;
+  /** One two-layer projection per cluster (state-dict prefix `tail.<i>.`). */
   readonly tail: ModuleList<Sequential>;
 
   constructor(

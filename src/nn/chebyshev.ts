@@ -63,7 +63,14 @@ export function chebyshevCoefficients(
  * `weight` has shape `(C, K + 1)`; with `C > 1`, `ch` is the index along
  * dimension 1 of `input` (dimension 0 for a 1-D input), otherwise 0.
  * Differentiable with respect to `input` and `weight`.
- * @example const y = nn.chebyshevExpansion(x, w, [-2, 2]);
+ * @example
+ * ```ts
+ * import { nn, tensor } from 'nnkit';
+ * // T_0 and T_1 on [-2, 2]: y = u = x/2, clamped to [-1, 1]
+ * const w = tensor([[0, 1]]);
+ * console.log(nn.chebyshevExpansion(tensor([-4, -1, 0, 1, 4]), w, [-2, 2]));
+ * // tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
+ * ```
  */
 export function chebyshevExpansion(
   input: Tensor,
@@ -173,12 +180,23 @@ export function chebyshevExpansion(
  * module starts as that function (exactly, for polynomials of degree ≤ K).
  *
  * @example
+ * ```ts
+ * import { nn, tensor } from 'nnkit';
  * const act = new nn.ChebyshevActivation({ degree: 6, init: 'tanh', numParameters: 16 });
- * const y = act.forward(x); // x of shape (N, 16)
+ * console.log(act.weight.shape); // [ 16, 7 ]
+ * // it starts as identity (the default) on [-2, 2], clamped outside:
+ * const id = new nn.ChebyshevActivation({ degree: 3 });
+ * console.log(id.forward(tensor([-3, -1, 0.5, 3])));
+ * // tensor([-2.0000, -1.0000,  0.5000,  2.0000],
+ * //        grad_fn=<ChebyshevActivationBackward0>)
+ * ```
  */
 export class ChebyshevActivation extends Module {
+  /** The degree K of the expansion (K + 1 coefficients per channel). */
   readonly degree: number;
+  /** Channels with their own coefficients (1: shared). */
   readonly numParameters: number;
+  /** The interval [a, b] the input is clamped to and mapped onto [−1, 1]. */
   readonly range: readonly [number, number];
 
   constructor(opts: ChebyshevActivationOptions = {}) {
@@ -213,6 +231,7 @@ export class ChebyshevActivation extends Module {
     return this.param('weight');
   }
 
+  /** Applies the expansion with the current coefficients. */
   forward(input: Tensor): Tensor {
     return chebyshevExpansion(input, this.weight, this.range);
   }

@@ -4,6 +4,7 @@ import { Module } from './module.js';
 
 /** A module that maps one tensor to one tensor (a layer or an activation). */
 export interface TensorModule extends Module {
+  /** Applies the module to `input`. */
   forward(input: Tensor): Tensor;
 }
 
@@ -18,7 +19,19 @@ function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
  * `0`, `1`, ... so state-dict keys are PyTorch's (`0.weight`, `2.bias`).
  *
  * Matches `torch.nn.Sequential` (without the OrderedDict form).
- * @example const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+ * @example
+ * ```ts
+ * import { nn, zeros } from 'nnkit';
+ * const net = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+ * console.log(net.toString());
+ * // Sequential(
+ * //   (0): Linear(in_features=4, out_features=8, bias=True)
+ * //   (1): ReLU()
+ * //   (2): Linear(in_features=8, out_features=2, bias=True)
+ * // )
+ * console.log(Object.keys(net.stateDict())); // [ '0.weight', '0.bias', '2.weight', '2.bias' ]
+ * console.log(net.forward(zeros([5, 4])).shape); // [ 5, 2 ]
+ * ```
  */
 export class Sequential extends Module {
   constructor(...modules: TensorModule[]) {
@@ -52,6 +65,7 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** Runs `input` through every module in order. */
   forward(input: Tensor): Tensor {
     let x = input;
     for (const m of this.children()) x = (m as TensorModule).forward(x);
@@ -62,7 +76,13 @@ export class Sequential extends Module {
 /**
  * Holds modules in a list so that their parameters are registered, named
  * `0`, `1`, ... Matches `torch.nn.ModuleList`.
- * @example const heads = new nn.ModuleList([new nn.Linear(4, 2), new nn.Linear(4, 3)]);
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const heads = new nn.ModuleList([new nn.Linear(4, 2), new nn.Linear(4, 3)]);
+ * console.log([...heads.namedParameters()].map(([name, p]) => `${name} ${p.shape}`));
+ * // [ '0.weight 2,4', '0.bias 2', '1.weight 3,4', '1.bias 3' ]
+ * ```
  */
 export class ModuleList<M extends Module = Module> extends Module {
   constructor(modules: readonly M[] = []) {
@@ -70,6 +90,7 @@ export class ModuleList<M extends Module = Module> extends Module {
     modules.forEach((m) => this.append(m));
   }
 
+  /** The number of modules. */
   get length(): number {
     return this.children().length;
   }
@@ -82,12 +103,14 @@ export class ModuleList<M extends Module = Module> extends Module {
     return m as M;
   }
 
+  /** Appends a module; it is registered under the next index. */
   append(m: M): this {
     checkModule('ModuleList.append', m, this.length);
     this.registerModule(String(this.length), m);
     return this;
   }
 
+  /** Iterates the modules in order. */
   [Symbol.iterator](): Iterator<M> {
     return (this.children() as M[])[Symbol.iterator]();
   }

@@ -24,7 +24,10 @@ export class FunctionModule extends Module {
   readonly #shape: ModuleShape;
   readonly #options: Readonly<Record<string, unknown>>;
 
-  /** Binds `args` to the module's constructor signature; use the generated subclasses. */
+  /**
+   * Binds `args` to the module's constructor signature; use the generated subclasses.
+   * @internal
+   */
   constructor(entry: FunctionEntry, args: readonly unknown[]) {
     super();
     this.#entry = entry;

@@ -33,10 +33,19 @@ export function uniformTensor(shape: readonly number[], bound: number, dtype: DT
  * load a PyTorch state dict to reproduce PyTorch's values.
  *
  * Matches `torch.nn.Linear`.
- * @example const fc = new nn.Linear(784, 10); fc.forward(randn([32, 784])) // shape [32, 10]
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const fc = new nn.Linear(784, 10);
+ * console.log(fc.toString()); // Linear(in_features=784, out_features=10, bias=True)
+ * console.log(fc.forward(randn([32, 784])).shape); // [ 32, 10 ]
+ * console.log(Object.keys(fc.stateDict())); // [ 'weight', 'bias' ]
+ * ```
  */
 export class Linear extends Module {
+  /** Size of each input sample (the input's last dimension). */
   readonly inFeatures: number;
+  /** Size of each output sample. */
   readonly outFeatures: number;
 
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
@@ -72,6 +81,7 @@ export class Linear extends Module {
     return [...this.namedParameters()].find(([n]) => n === 'bias')?.[1] ?? null;
   }
 
+  /** `input · weightᵀ + bias` over the last dimension. */
   forward(input: Tensor): Tensor {
     if (input.ndim < 1 || input.shape[input.ndim - 1] !== this.inFeatures) {
       throw new Error(

@@ -27,6 +27,35 @@ export function Parameter(t: Tensor): Tensor {
   return leaf.requiresGrad_(true);
 }
 
+/**
+ * The base class of every layer, activation and loss module, after `torch.nn.Module`.
+ * A subclass registers its learnable tensors with {@link Module.registerParameter}, its other
+ * state with {@link Module.registerBuffer} and its children with {@link Module.registerModule};
+ * parameters, state dicts, `to(dtype)`, `train()`/`eval()` and `toString()` then follow.
+ *
+ * @example
+ * ```ts
+ * import { nn, ones, type Tensor } from 'nnkit';
+ * class Scale extends nn.Module {
+ *   readonly weight: Tensor;
+ *   readonly act: nn.Tanh;
+ *   constructor(n: number) {
+ *     super();
+ *     this.weight = this.registerParameter('weight', ones([n])) as Tensor;
+ *     this.act = this.registerModule('act', new nn.Tanh());
+ *   }
+ *   forward(x: Tensor): Tensor {
+ *     return this.act.forward(x.mul(this.weight));
+ *   }
+ * }
+ * const m = new Scale(3);
+ * console.log(m.toString());
+ * // Scale(
+ * //   (act): Tanh()
+ * // )
+ * console.log(Object.keys(m.stateDict()), m.parameters().length); // [ 'weight' ] 1
+ * ```
+ */
 export abstract class Module {
   /** True in training mode (the default), false after `eval()`. */
   training = true;
@@ -45,11 +74,16 @@ export abstract class Module {
     return this._parameters.get(name) ?? null;
   }
 
+  /**
+   * Registers (or replaces) a buffer: state that is saved in the state dict and converted by
+   * `to(dtype)` but not learnt (class weights, running statistics), like `register_buffer`.
+   */
   registerBuffer(name: string, t: Tensor): Tensor {
     this._buffers.set(name, t);
     return t;
   }
 
+  /** Registers a child module under `name`; its parameters get the prefix `name.`. */
   registerModule<M extends Module>(name: string, m: M): M {
     this._modules.set(name, m);
     return m;
@@ -62,6 +96,7 @@ export abstract class Module {
     return p;
   }
 
+  /** The buffer registered as `name` (throws if absent). */
   protected buffer(name: string): Tensor {
     const b = this._buffers.get(name);
     if (!b) throw new Error(`${this.name}: no buffer named '${name}'`);
@@ -85,6 +120,7 @@ export abstract class Module {
     for (const [n, m] of this._modules) yield* m.namedParameters(prefix ? `${prefix}.${n}` : n);
   }
 
+  /** `[name, tensor]` for every buffer, with PyTorch's dotted names. */
   *namedBuffers(prefix = ''): Iterable<[string, Tensor]> {
     for (const [n, b] of this._buffers) yield [prefix ? `${prefix}.${n}` : n, b];
     for (const [n, m] of this._modules) yield* m.namedBuffers(prefix ? `${prefix}.${n}` : n);
@@ -133,18 +169,27 @@ export abstract class Module {
    * null, a wrong shape or a value the dtype cannot hold is an error that
    * lists every problem, and then nothing has been written.
    *
-   * @param stateDict values by PyTorch's dotted keys (`'0.weight'`)
-   * @param strict (default true) whether missing and unexpected keys are an
-   *   error; with false they are skipped and returned
+   * @param stateDict - Values by PyTorch's dotted keys (`'0.weight'`).
+   * @param args - `strict` (default `true`), by position or as `{ strict }`: whether missing
+   *   and unexpected keys are an error; with `false` they are skipped and returned.
    * @example
-   * const copy = new nn.Linear(4, 3);
-   * copy.loadStateDict(new nn.Linear(4, 3).stateDict());
-   * copy.loadStateDict({ weight: zeros([3, 4]) }, { strict: false }); // { missingKeys: ['bias'], unexpectedKeys: [] }
+   * ```ts
+   * import { nn, zeros } from 'nnkit';
+   * const model = new nn.Linear(4, 3);
+   * console.log(model.loadStateDict(new nn.Linear(4, 3).stateDict())); // { missingKeys: [], unexpectedKeys: [] }
+   * console.log(model.loadStateDict({ weight: zeros([3, 4]) }, { strict: false })); // { missingKeys: [ 'bias' ], unexpectedKeys: [] }
+   * console.log(model.weight.sum().item()); // 0
+   * ```
    */
   loadStateDict(
     stateDict: Readonly<Record<string, Tensor | TensorJSON>>,
     ...args: [strict?: boolean | { strict?: boolean }]
-  ): { missingKeys: string[]; unexpectedKeys: string[] } {
+  ): {
+    /** Keys the module has that `stateDict` lacks (only with `strict: false`). */
+    missingKeys: string[];
+    /** Keys of `stateDict` the module does not have (only with `strict: false`). */
+    unexpectedKeys: string[];
+  } {
     const fn = `${this.name}.loadStateDict`;
     const { strict } = bindArgs({ name: fn, params: LOAD_STATE_DICT_PARAMS }, args) as {
       strict: boolean;

@@ -91,8 +91,8 @@ export interface RReLUOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.RReLU();
- * console.log(m.toString()); // RReLU(lower=0.125, upper=0.3333333333333333)
+ * const m = new nn.RReLU(0.1, 0.3);
+ * console.log(m.toString()); // RReLU(lower=0.1, upper=0.3)
  * ```
  */
 export class RReLU extends FunctionModule {
@@ -157,8 +157,8 @@ export interface LeakyReLUOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.LeakyReLU();
- * console.log(m.toString()); // LeakyReLU(negative_slope=0.01)
+ * const m = new nn.LeakyReLU(0.2);
+ * console.log(m.toString()); // LeakyReLU(negative_slope=0.2)
  * ```
  */
 export class LeakyReLU extends FunctionModule {
@@ -285,8 +285,8 @@ export interface SoftplusOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.Softplus();
- * console.log(m.toString()); // Softplus(beta=1, threshold=20)
+ * const m = new nn.Softplus(2, 5);
+ * console.log(m.toString()); // Softplus(beta=2, threshold=5)
  * ```
  */
 export class Softplus extends FunctionModule {
@@ -342,8 +342,8 @@ export interface ELUOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.ELU();
- * console.log(m.toString()); // ELU(alpha=1.0)
+ * const m = new nn.ELU(0.5);
+ * console.log(m.toString()); // ELU(alpha=0.5)
  * ```
  */
 export class ELU extends FunctionModule {
@@ -401,8 +401,8 @@ export interface CELUOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.CELU();
- * console.log(m.toString()); // CELU(alpha=1.0)
+ * const m = new nn.CELU(2);
+ * console.log(m.toString()); // CELU(alpha=2)
  * ```
  */
 export class CELU extends FunctionModule {
@@ -505,8 +505,8 @@ export interface GELUOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.GELU();
- * console.log(m.toString()); // GELU(approximate='none')
+ * const m = new nn.GELU({ approximate: 'tanh' });
+ * console.log(m.toString()); // GELU(approximate='tanh')
  * ```
  */
 export class GELU extends FunctionModule {
@@ -605,7 +605,7 @@ export class ReLU6 extends FunctionModule {
  */
 export class Sigmoid extends FunctionModule {
   /**
-   * Creates the module; see {@link SigmoidOptions} for each argument.
+   * Creates the module (it takes no arguments).
    */
   constructor();
   constructor(...args: unknown[]) {
@@ -640,7 +640,7 @@ export class Sigmoid extends FunctionModule {
  */
 export class Tanh extends FunctionModule {
   /**
-   * Creates the module; see {@link TanhOptions} for each argument.
+   * Creates the module (it takes no arguments).
    */
   constructor();
   constructor(...args: unknown[]) {
@@ -677,7 +677,7 @@ export class Tanh extends FunctionModule {
  */
 export class Softsign extends FunctionModule {
   /**
-   * Creates the module; see {@link SoftsignOptions} for each argument.
+   * Creates the module (it takes no arguments).
    */
   constructor();
   constructor(...args: unknown[]) {
@@ -723,8 +723,8 @@ export interface HardtanhOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.Hardtanh();
- * console.log(m.toString()); // Hardtanh(min_val=-1.0, max_val=1.0)
+ * const m = new nn.Hardtanh(-2, 2);
+ * console.log(m.toString()); // Hardtanh(min_val=-2, max_val=2)
  * ```
  */
 export class Hardtanh extends FunctionModule {
@@ -848,7 +848,7 @@ export class Threshold extends FunctionModule {
  */
 export class Tanhshrink extends FunctionModule {
   /**
-   * Creates the module; see {@link TanhshrinkOptions} for each argument.
+   * Creates the module (it takes no arguments).
    */
   constructor();
   constructor(...args: unknown[]) {
@@ -887,8 +887,8 @@ export interface SoftshrinkOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.Softshrink();
- * console.log(m.toString()); // Softshrink(0.5)
+ * const m = new nn.Softshrink(0.3);
+ * console.log(m.toString()); // Softshrink(0.3)
  * ```
  */
 export class Softshrink extends FunctionModule {
@@ -940,8 +940,8 @@ export interface HardshrinkOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.Hardshrink();
- * console.log(m.toString()); // Hardshrink(0.5)
+ * const m = new nn.Hardshrink(0.3);
+ * console.log(m.toString()); // Hardshrink(0.3)
  * ```
  */
 export class Hardshrink extends FunctionModule {
@@ -987,7 +987,7 @@ export class Hardshrink extends FunctionModule {
  */
 export class LogSigmoid extends FunctionModule {
   /**
-   * Creates the module; see {@link LogSigmoidOptions} for each argument.
+   * Creates the module (it takes no arguments).
    */
   constructor();
   constructor(...args: unknown[]) {
@@ -1222,8 +1222,8 @@ export interface GLUOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.GLU();
- * console.log(m.toString()); // GLU(dim=-1)
+ * const m = new nn.GLU(0);
+ * console.log(m.toString()); // GLU(dim=0)
  * ```
  */
 export class GLU extends FunctionModule {
@@ -1444,7 +1444,7 @@ export class LogSoftmax extends FunctionModule {
  */
 export class Softmax2d extends FunctionModule {
   /**
-   * Creates the module; see {@link Softmax2dOptions} for each argument.
+   * Creates the module (it takes no arguments).
    */
   constructor();
   constructor(...args: unknown[]) {
@@ -1486,7 +1486,7 @@ export interface MSELossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.MSELoss();
+ * const m = new nn.MSELoss({ reduction: 'sum' });
  * console.log(m.toString()); // MSELoss()
  * ```
  */
@@ -1589,7 +1589,7 @@ export interface SmoothL1LossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.SmoothL1Loss();
+ * const m = new nn.SmoothL1Loss({ beta: 0.5 });
  * console.log(m.toString()); // SmoothL1Loss()
  * ```
  */
@@ -1643,7 +1643,7 @@ export interface HuberLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.HuberLoss();
+ * const m = new nn.HuberLoss('sum', 0.5);
  * console.log(m.toString()); // HuberLoss()
  * ```
  */
@@ -1776,7 +1776,7 @@ export interface CrossEntropyLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.CrossEntropyLoss();
+ * const m = new nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
  * console.log(m.toString()); // CrossEntropyLoss()
  * ```
  */
@@ -1839,7 +1839,7 @@ export interface KLDivLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.KLDivLoss();
+ * const m = new nn.KLDivLoss({ reduction: 'batchmean' });
  * console.log(m.toString()); // KLDivLoss()
  * ```
  */
@@ -2016,7 +2016,7 @@ export interface MarginRankingLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.MarginRankingLoss();
+ * const m = new nn.MarginRankingLoss(0.5);
  * console.log(m.toString()); // MarginRankingLoss()
  * ```
  */
@@ -2072,7 +2072,7 @@ export interface HingeEmbeddingLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.HingeEmbeddingLoss();
+ * const m = new nn.HingeEmbeddingLoss(2);
  * console.log(m.toString()); // HingeEmbeddingLoss()
  * ```
  */
@@ -2287,7 +2287,7 @@ export interface CosineEmbeddingLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.CosineEmbeddingLoss();
+ * const m = new nn.CosineEmbeddingLoss(0.2);
  * console.log(m.toString()); // CosineEmbeddingLoss()
  * ```
  */
@@ -2347,7 +2347,7 @@ export interface MultiMarginLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.MultiMarginLoss();
+ * const m = new nn.MultiMarginLoss(2, 0.5);
  * console.log(m.toString()); // MultiMarginLoss()
  * ```
  */
@@ -2423,7 +2423,7 @@ export interface TripletMarginLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.TripletMarginLoss();
+ * const m = new nn.TripletMarginLoss(0.5, 1, 0.00001, true);
  * console.log(m.toString()); // TripletMarginLoss()
  * ```
  */
@@ -2501,10 +2501,11 @@ export interface TripletMarginWithDistanceLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.TripletMarginWithDistanceLoss();
- * console.log(m.toString()); // TripletMarginWithDistanceLoss(
-  (distance_function): PairwiseDistance()
-)
+ * const m = new nn.TripletMarginWithDistanceLoss({ margin: 0.5, swap: true });
+ * console.log(m.toString());
+ * // TripletMarginWithDistanceLoss(
+ * //   (distance_function): PairwiseDistance()
+ * // )
  * ```
  */
 export class TripletMarginWithDistanceLoss extends FunctionModule {
@@ -2566,7 +2567,7 @@ export interface PoissonNLLLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.PoissonNLLLoss();
+ * const m = new nn.PoissonNLLLoss(true, true);
  * console.log(m.toString()); // PoissonNLLLoss()
  * ```
  */
@@ -2632,7 +2633,7 @@ export interface GaussianNLLLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.GaussianNLLLoss();
+ * const m = new nn.GaussianNLLLoss({ full: true });
  * console.log(m.toString()); // GaussianNLLLoss()
  * ```
  */
@@ -2693,7 +2694,7 @@ export interface CTCLossOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.CTCLoss();
+ * const m = new nn.CTCLoss({ reduction: 'sum' });
  * console.log(m.toString()); // CTCLoss()
  * ```
  */
@@ -2764,7 +2765,7 @@ export interface PairwiseDistanceOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.PairwiseDistance();
+ * const m = new nn.PairwiseDistance(3);
  * console.log(m.toString()); // PairwiseDistance()
  * ```
  */
@@ -2829,7 +2830,7 @@ export interface CosineSimilarityOptions {
  * @example
  * ```ts
  * import { nn } from 'nnkit';
- * const m = new nn.CosineSimilarity();
+ * const m = new nn.CosineSimilarity(1);
  * console.log(m.toString()); // CosineSimilarity()
  * ```
  */

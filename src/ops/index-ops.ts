@@ -132,7 +132,12 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 /**
  * `a` where `cond` is non-zero, else `b`, with three-way broadcasting
  * (torch.where). Gradients flow to the branch that was taken.
- * @example where(x.gt(0), x, 0)
+ * @example
+ * ```ts
+ * import { tensor, where } from 'nnkit';
+ * const x = tensor([-1, 2, -3, 4]);
+ * console.log(where(x.gt(0), x, 0)); // tensor([0., 2., 0., 4.])
+ * ```
  */
 export function where(cond: Tensor, aIn: Tensor | number, bIn: Tensor | number): Tensor {
   const a =

@@ -9,7 +9,17 @@ import type { Floats } from '../kernels/js/types.js';
 /**
  * Matrix product with PyTorch's rules for 1-D, 2-D and batched (N-D × 2-D
  * or equal batch shapes) operands.
- * @example matmul(x, w.t())
+ * @example
+ * ```ts
+ * import { matmul, tensor } from 'nnkit';
+ * const x = tensor([[1, 2], [3, 4]]);
+ * const w = tensor([[1, 0], [1, 1], [0, 2]]);
+ * // x · wᵀ, of shape [2, 3]:
+ * console.log(matmul(x, w.t()));
+ * // tensor([[1., 3., 4.],
+ * //         [3., 7., 8.]])
+ * console.log(matmul(tensor([1, 2]), tensor([3, 4]))); // tensor(11.)
+ * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
@@ -75,9 +85,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * `op(a) · op(b)`, op transposing the last two dimensions where asked. For
  * 2-D operands of one dtype every backend's GEMM reads the transposed operand
  * in place (no transposed copy); otherwise the transpose is copied and
- * `matmul` runs. The backward of `matmul` and `nn.Linear`
- * (`x·Wᵀ`) use it.
- * @example matmulTransposed(x, w, false, true) // x · wᵀ
+ * `matmul` runs. The backward of `matmul` and `nn.Linear` (`x·Wᵀ`) use it:
+ * `matmulTransposed(x, w, false, true)` is `x · wᵀ`.
  */
 export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   if (a.ndim !== 2 || b.ndim !== 2 || a.dtype !== b.dtype || !isFloating(a.dtype)) {

@@ -228,7 +228,16 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
 
 /**
  * Concatenates tensors along `dim`, like `torch.cat`.
- * @example cat([a, b], 0)
+ * @example
+ * ```ts
+ * import { cat, tensor } from 'nnkit';
+ * const a = tensor([[1, 2]]);
+ * const b = tensor([[3, 4], [5, 6]]);
+ * console.log(cat([a, b], 0));
+ * // tensor([[1., 2.],
+ * //         [3., 4.],
+ * //         [5., 6.]])
+ * ```
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors');
@@ -267,7 +276,16 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
-/** Stacks tensors of one shape along a new dimension `dim`. */
+/**
+ * Stacks tensors of one shape along a new dimension `dim`, like `torch.stack`.
+ * @example
+ * ```ts
+ * import { stack, tensor } from 'nnkit';
+ * console.log(stack([tensor([1, 2]), tensor([3, 4])], 1));
+ * // tensor([[1., 3.],
+ * //         [2., 4.]])
+ * ```
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors');
   const d = normalizeDim(dim, tensors[0].ndim + 1, 'stack');

@@ -16,19 +16,72 @@ import { matmul } from './linalg.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
-    /** `this + other`, broadcasting (PyTorch's type promotion). @example tensor([1, 2]).add(1) */
+    /**
+     * `this + other`, broadcasting (PyTorch's type promotion).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([1, 2]).add(1)); // tensor([2., 3.])
+     * console.log(tensor([[1], [2]]).add(tensor([10, 20])));
+     * // tensor([[11., 21.],
+     * //         [12., 22.]])
+     * ```
+     */
     add(other: Operand): Tensor;
-    /** `this − other`, broadcasting. @example tensor([1, 2]).sub(tensor([1, 1])) */
+    /**
+     * `this − other`, broadcasting.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([1, 2]).sub(tensor([1, 1]))); // tensor([0., 1.])
+     * ```
+     */
     sub(other: Operand): Tensor;
-    /** `this · other`, broadcasting. @example tensor([1, 2]).mul(3) */
+    /**
+     * `this · other`, broadcasting.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([1, 2]).mul(3)); // tensor([3., 6.])
+     * ```
+     */
     mul(other: Operand): Tensor;
-    /** `this / other`, broadcasting; integer operands give float32, as in PyTorch. @example tensor([1, 2]).div(4) */
+    /**
+     * `this / other`, broadcasting; integer operands give float32, as in PyTorch.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([1, 2]).div(4)); // tensor([0.2500, 0.5000])
+     * console.log(tensor([1, 2], { dtype: 'int32' }).div(2)); // tensor([0.5000, 1.0000])
+     * ```
+     */
     div(other: Operand): Tensor;
-    /** `this ** exponent`; a number exponent uses PyTorch's `pow(Tensor, Scalar)` gradient. @example tensor([2, 3]).pow(2) */
+    /**
+     * `this ** exponent`; a number exponent uses PyTorch's `pow(Tensor, Scalar)` gradient.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([2, 3]).pow(2)); // tensor([4., 9.])
+     * ```
+     */
     pow(exponent: Operand): Tensor;
-    /** Elementwise maximum (NaN propagates; ties split the gradient). @example tensor([1, 5]).maximum(tensor([3, 2])) */
+    /**
+     * Elementwise maximum (NaN propagates; ties split the gradient).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([1, 5, NaN]).maximum(tensor([3, 2, 0]))); // tensor([3., 5., nan])
+     * ```
+     */
     maximum(other: Operand): Tensor;
-    /** Elementwise minimum (NaN propagates; ties split the gradient). @example tensor([1, 5]).minimum(3) */
+    /**
+     * Elementwise minimum (NaN propagates; ties split the gradient).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([1, 5]).minimum(3)); // tensor([1., 3.])
+     * ```
+     */
     minimum(other: Operand): Tensor;
     /** `−this`. */
     neg(): Tensor;
@@ -58,7 +111,15 @@ declare module '../tensor/tensor.js' {
     tanh(): Tensor;
     /** `max(0, this)`. */
     relu(): Tensor;
-    /** PyTorch's `clamp(min, max)`; either bound may be omitted (`undefined`). @example tensor([-2, 0, 2]).clamp(-1, 1) */
+    /**
+     * PyTorch's `clamp(min, max)`; either bound may be omitted (`undefined`).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([-2, 0, 2]).clamp(-1, 1)); // tensor([-1.,  0.,  1.])
+     * console.log(tensor([-2, 0, 2]).clamp(undefined, 1)); // tensor([-2.,  0.,  1.])
+     * ```
+     */
     clamp(min?: number, max?: number): Tensor;
     /** `this < other` as int32 0/1. */
     lt(other: Operand): Tensor;
@@ -73,7 +134,17 @@ declare module '../tensor/tensor.js' {
     /** `this != other` as int32 0/1. */
     ne(other: Operand): Tensor;
 
-    /** Sum over `dim` (all elements if omitted), accumulated in float64. @example randn([2, 3]).sum(1) */
+    /**
+     * Sum over `dim` (all elements if omitted), accumulated in float64.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 2, 3], [4, 5, 6]]);
+     * console.log(x.sum()); // tensor(21.)
+     * console.log(x.sum(1)); // tensor([ 6., 15.])
+     * console.log(x.sum(0, true)); // tensor([[5., 7., 9.]])
+     * ```
+     */
     sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
     /** Mean over `dim` (all elements if omitted). */
     mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
@@ -82,9 +153,25 @@ declare module '../tensor/tensor.js' {
     /** Minimum over `dim`; ties share the gradient like `torch.amin`. */
     amin(dim?: number | readonly number[], keepdim?: boolean): Tensor;
     /** `{ values, indices }` of the maximum along `dim`, like `torch.max(x, dim)`. */
-    max(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    max(
+      dim: number,
+      keepdim?: boolean,
+    ): {
+      /** The maxima (differentiable). */
+      values: Tensor;
+      /** Where they are along `dim` (int32; the first on ties). */
+      indices: Tensor;
+    };
     /** `{ values, indices }` of the minimum along `dim`, like `torch.min(x, dim)`. */
-    min(dim: number, keepdim?: boolean): { values: Tensor; indices: Tensor };
+    min(
+      dim: number,
+      keepdim?: boolean,
+    ): {
+      /** The minima (differentiable). */
+      values: Tensor;
+      /** Where they are along `dim` (int32; the first on ties). */
+      indices: Tensor;
+    };
     /** Index of the maximum along `dim` (of the flattened tensor if omitted), int32. */
     argmax(dim?: number, keepdim?: boolean): Tensor;
     /** log Σ exp over `dim`, computed with the maximum subtracted. */

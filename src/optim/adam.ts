@@ -42,10 +42,15 @@ export type AdamPositional = [
   amsgrad: boolean,
 ];
 
+/** Adam's and AdamW's state per parameter (PyTorch's `step`, `exp_avg`, `exp_avg_sq`, `max_exp_avg_sq`). */
 export type AdamState = {
+  /** Steps taken. */
   step: number;
+  /** The first moment estimate m. */
   expAvg: Float32Array | Float64Array;
+  /** The second moment estimate v. */
   expAvgSq: Float32Array | Float64Array;
+  /** The running maximum of v (with `amsgrad`). */
   maxExpAvgSq?: Float32Array | Float64Array;
 };
 
@@ -140,11 +145,17 @@ const SPEC = adamSpec('Adam', 0, {
  * {@link AdamW} for decoupled decay).
  *
  * @example
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.Adam(model.parameters(), 1e-3);
- * opt.zeroGrad();
- * model.forward(randn([8, 4])).square().mean().backward();
- * opt.step();
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.Adam([w], 0.1);
+ * for (let step = 0; step < 2; step++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward(); // the gradient is 2w
+ *   opt.step();
+ * }
+ * console.log(w); // tensor([ 0.8004, -1.8002], requires_grad=True)
+ * ```
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
   constructor(

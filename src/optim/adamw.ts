@@ -35,11 +35,17 @@ const SPEC = adamSpec('AdamW', 1e-2, { foreach: null, capturable: false });
  * weight decay. Matches `torch.optim.AdamW` (the single-tensor CPU path).
  *
  * @example
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
- * opt.zeroGrad();
- * model.forward(randn([8, 4])).square().mean().backward();
- * opt.step();
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.AdamW([w], { lr: 0.1, weightDecay: 0.05 });
+ * for (let step = 0; step < 2; step++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward(); // the gradient is 2w
+ *   opt.step();
+ * }
+ * console.log(w); // tensor([ 0.7910, -1.7807], requires_grad=True)
+ * ```
  */
 export class AdamW extends Optimizer<AdamOptions, AdamState> {
   constructor(

@@ -8,10 +8,11 @@ export {
   type ParamsArg,
   type SchedulerKeys,
 } from './optimizer.js';
-export { SGD, type SGDOptions } from './sgd.js';
-export { Adam, type AdamOptions } from './adam.js';
+export type { StateValue, SavedStateValue, SavedParamGroup } from './state-dict.js';
+export { SGD, type SGDOptions, type SGDState } from './sgd.js';
+export { Adam, type AdamOptions, type AdamState, type AdamPositional } from './adam.js';
 export { AdamW } from './adamw.js';
-export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export { RMSprop, type RMSpropOptions, type RMSpropState } from './rmsprop.js';
 export * as lrScheduler from './lr-scheduler/index.js';
 export {
   BetaSchedule,

@@ -57,11 +57,26 @@ export interface GradPair {
  * and the option, rather than turning parameters into NaN.
  *
  * @example
- * const opt: optim.Optimizer = new optim.SGD([{ params: body.parameters() }, { params: head.parameters(), lr: 0.01 }], 0.1);
+ * ```ts
+ * import { nn, optim } from 'nnkit';
+ * const body = new nn.Linear(4, 8);
+ * const head = new nn.Linear(8, 2);
+ * const opt: optim.Optimizer = new optim.SGD(
+ *   [{ params: body.parameters() }, { params: head.parameters(), lr: 0.01 }],
+ *   0.1,
+ * );
  * opt.paramGroups[1].lr = 0.001; // fine-tune the head more gently from now on
+ * console.log(opt.paramGroups.map((g) => g.lr)); // [ 0.1, 0.001 ]
+ * ```
  */
 export abstract class Optimizer<
-  O extends { lr: number } = { lr: number },
+  O extends {
+    /** The learning rate. */
+    lr: number;
+  } = {
+    /** The learning rate. */
+    lr: number;
+  },
   S extends Record<string, StateValue> = Record<string, StateValue>,
 > {
   /** The parameter groups, each with its full set of options (defaults filled in). */
@@ -95,7 +110,14 @@ export abstract class Optimizer<
    * `torch.optim.Optimizer.add_param_group`: options it leaves out take the
    * constructor's values. A parameter may belong to one group only.
    * @example
+   * ```ts
+   * import { nn, optim } from 'nnkit';
+   * const body = new nn.Linear(4, 8);
+   * const head = new nn.Linear(8, 2);
+   * const opt = new optim.Adam(body.parameters(), 1e-3);
    * opt.addParamGroup({ params: head.parameters(), lr: 1e-4 });
+   * console.log(opt.paramGroups.length, opt.paramGroups[1].lr, opt.paramGroups[1].betas); // 2 0.0001 [ 0.9, 0.999 ]
+   * ```
    */
   addParamGroup(group: ParamGroupSpec<O>): void {
     const where = `${this.fnName}: parameter group ${this.paramGroups.length}`;
@@ -240,9 +262,19 @@ export abstract class Optimizer<
    * tensor. Loaded dicts may have either.
    *
    * @example
+   * ```ts
+   * import { optim, tensor } from 'nnkit';
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.SGD([w], 0.1, 0.9);
+   * w.grad = tensor([1, 1]);
+   * opt.step();
    * const saved = opt.stateDict();
-   * // ... later, a fresh optimizer over the same parameters:
+   * console.log(Object.keys(saved), saved.state[0].momentum_buffer); // [ 'state', 'param_groups' ] tensor([1., 1.])
+   * // later, a fresh optimizer over the same parameters:
+   * const opt2 = new optim.SGD([w], 0.1, 0.9);
    * opt2.loadStateDict(saved);
+   * console.log(opt2.stateDict().state[0].momentum_buffer); // tensor([1., 1.])
+   * ```
    */
   stateDict(): OptimizerStateDict {
     return packOptimizerState(this.paramGroups, this.state, this.spec, this.options);

@@ -31,10 +31,18 @@ export const SCHEDULER_KEYS = [
 ] as const satisfies readonly (keyof SchedulerKeys)[];
 
 /** One parameter group as the optimizer keeps it: its tensors and every option. */
-export type ParamGroup<O> = { params: Tensor[] } & O & SchedulerKeys;
+export type ParamGroup<O> = {
+  /** The group's parameters. */
+  params: Tensor[];
+} & O &
+  SchedulerKeys;
 
 /** A parameter group as given to a constructor or `addParamGroup`: options left out take the defaults. */
-export type ParamGroupSpec<O> = { params: Iterable<Tensor> | Tensor } & Partial<O> & SchedulerKeys;
+export type ParamGroupSpec<O> = {
+  /** The group's parameters. */
+  params: Iterable<Tensor> | Tensor;
+} & Partial<O> &
+  SchedulerKeys;
 
 /** What an optimizer accepts: parameters, or a list of parameter groups with their own options. */
 export type ParamsArg<O> = Iterable<Tensor> | readonly ParamGroupSpec<O>[];
@@ -43,7 +51,12 @@ export type ParamsArg<O> = Iterable<Tensor> | readonly ParamGroupSpec<O>[];
  * An optimizer's first argument: its parameters (or groups), or — Python's
  * all-by-name call — one object holding `params` and any options.
  */
-export type OptimizerParams<O> = ParamsArg<O> | ({ params: ParamsArg<O> } & Partial<O>);
+export type OptimizerParams<O> =
+  | ParamsArg<O>
+  | ({
+      /** The parameters or groups. */
+      params: ParamsArg<O>;
+    } & Partial<O>);
 
 function isIterable(v: unknown): v is Iterable<unknown> {
   return (

@@ -35,10 +35,15 @@ export interface RMSpropOptions {
   maximize: boolean;
 }
 
-type RMSpropState = {
+/** RMSprop's state per parameter (PyTorch's `step`, `square_avg`, `momentum_buffer`, `grad_avg`). */
+export type RMSpropState = {
+  /** Steps taken. */
   step: number;
+  /** The running average of the squared gradient. */
   squareAvg: Float32Array | Float64Array;
+  /** The momentum buffer (with `momentum > 0`). */
   momentumBuffer?: Float32Array | Float64Array;
+  /** The running average of the gradient (with `centered`). */
   gradAvg?: Float32Array | Float64Array;
 };
 
@@ -90,11 +95,17 @@ const SPEC: OptimizerSpec<RMSpropOptions> = {
  * positionally after `foreach`, which nnkit does not have).
  *
  * @example
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9, centered: true });
- * opt.zeroGrad();
- * model.forward(randn([8, 4])).square().mean().backward();
- * opt.step();
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.RMSprop([w], { lr: 0.01, momentum: 0.9, centered: true });
+ * for (let step = 0; step < 2; step++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward(); // the gradient is 2w
+ *   opt.step();
+ * }
+ * console.log(w); // tensor([ 0.7413, -1.7393], requires_grad=True)
+ * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   constructor(

@@ -33,7 +33,11 @@ export interface SGDOptions {
   maximize: boolean;
 }
 
-type SGDState = { momentumBuffer: Float32Array | Float64Array | null };
+/** SGD's state per parameter (PyTorch's `momentum_buffer`). */
+export type SGDState = {
+  /** The momentum buffer (null without momentum). */
+  momentumBuffer: Float32Array | Float64Array | null;
+};
 
 const SPEC: OptimizerSpec<SGDOptions> = {
   signature: {
@@ -85,11 +89,17 @@ const SPEC: OptimizerSpec<SGDOptions> = {
  * dampening) plus nnkit's: every value finite, of the right type.
  *
  * @example
- * const model = new nn.Linear(4, 2);
- * const opt = new optim.SGD(model.parameters(), 0.1, 0.9);
- * opt.zeroGrad();
- * model.forward(randn([8, 4])).square().mean().backward();
- * opt.step();
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.SGD([w], 0.1, 0.9);
+ * for (let step = 0; step < 2; step++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward(); // the gradient is 2w
+ *   opt.step();
+ * }
+ * console.log(w); // tensor([ 0.4600, -0.9200], requires_grad=True)
+ * ```
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(

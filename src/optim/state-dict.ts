@@ -29,7 +29,10 @@ export interface StateKey {
 export type SavedStateValue = number | Tensor | null;
 
 /** A saved parameter group: PyTorch's snake_case option keys and `params`, the parameters' indices. */
-export type SavedParamGroup = { params: number[] } & {
+export type SavedParamGroup = {
+  /** The indices of the group's parameters. */
+  params: number[];
+} & {
   [key: string]: number | boolean | string | null | readonly number[];
 };
 
@@ -39,7 +42,9 @@ export type SavedParamGroup = { params: number[] } & {
  * holds each group's options and the indices of its parameters.
  */
 export interface OptimizerStateDict {
+  /** Each parameter's state by its index, with PyTorch's keys (`step`, `exp_avg`, …). */
   state: Record<number, Record<string, SavedStateValue>>;
+  /** Each group's options (snake_case) and `params`, the indices of its parameters. */
   param_groups: SavedParamGroup[];
 }
 

@@ -29,11 +29,21 @@ function checkSteps(fn: string, steps: number): void {
  * learning-rate scheduler. The softmax helpers apply the current β.
  *
  * @example
- * const beta = optim.linearBeta({ start: 0.1, end: 5, steps: 1000 });
- * for (let t = 0; t < 1000; t++) {
- *   const loss = beta.crossEntropy(model.forward(x), y); // cross-entropy of β·logits
- *   ...; beta.step();
+ * ```ts
+ * import { manualSeed, nn, optim, randint, randn } from 'nnkit';
+ * manualSeed(0);
+ * const model = new nn.Linear(4, 3);
+ * const opt = new optim.SGD(model.parameters(), 0.1);
+ * const [x, y] = [randn([16, 4]), randint(0, 3, [16])];
+ * const beta = optim.linearBeta({ start: 0.1, end: 5, steps: 100 });
+ * for (let t = 0; t < 100; t++) {
+ *   opt.zeroGrad();
+ *   beta.crossEntropy(model.forward(x), y).backward(); // cross-entropy of β·logits
+ *   opt.step();
+ *   beta.step();
  * }
+ * console.log(beta.lastStep, beta.beta, beta.temperature); // 100 5 0.2
+ * ```
  */
 export abstract class BetaSchedule {
   private t = 0;
@@ -143,7 +153,13 @@ class ExponentialBeta extends BetaSchedule {
 
 /**
  * A constant β: `β(t) = beta`.
- * @example optim.constantBeta(2).softmax(x, 1) // softmax(2x)
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
+ * const x = tensor([[0, 1]]);
+ * // softmax(2x):
+ * console.log(optim.constantBeta(2).softmax(x, 1)); // tensor([[0.1192, 0.8808]])
+ * ```
  */
 export function constantBeta(beta: number): BetaSchedule {
   return new ConstantBeta(beta);
@@ -151,7 +167,12 @@ export function constantBeta(beta: number): BetaSchedule {
 
 /**
  * β rising (or falling) linearly: `β(t) = start + (end − start)·min(t/steps, 1)`.
- * @example optim.linearBeta({ start: 0.5, end: 10, steps: 200 }).betaAt(100) // 5.25
+ * @example
+ * ```ts
+ * import { optim } from 'nnkit';
+ * const beta = optim.linearBeta({ start: 0.5, end: 10, steps: 200 });
+ * console.log(beta.betaAt(0), beta.betaAt(100), beta.betaAt(500)); // 0.5 5.25 10
+ * ```
  */
 export function linearBeta(opts: BetaRampOptions): BetaSchedule {
   return new LinearBeta(opts);
@@ -160,7 +181,12 @@ export function linearBeta(opts: BetaRampOptions): BetaSchedule {
 /**
  * β changing geometrically, the classic annealing schedule:
  * `β(t) = start·(end/start)^min(t/steps, 1)`, i.e. a constant factor per step.
- * @example optim.exponentialBeta({ start: 0.1, end: 10, steps: 100 }).betaAt(50) // 1
+ * @example
+ * ```ts
+ * import { optim } from 'nnkit';
+ * const beta = optim.exponentialBeta({ start: 0.1, end: 10, steps: 100 });
+ * console.log(beta.betaAt(0), beta.betaAt(50), beta.betaAt(100)); // 0.1 1 10
+ * ```
  */
 export function exponentialBeta(opts: BetaRampOptions): BetaSchedule {
   return new ExponentialBeta(opts);

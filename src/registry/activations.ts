@@ -522,8 +522,8 @@ export const logsigmoid = defineFunction({
   docs: {
     summary: 'The log of the logistic function, stable for large |x|.',
     formula: 'LogSigmoid(x) = log(1/(1 + exp(−x))) = min(x, 0) − log1p(exp(−|x|))',
-    example: `const x = tensor([-100, 0, 100]);
-console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.0000])`,
+    example: `const x = tensor([-100, 0, 2]);
+console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.1269])`,
   },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
@@ -596,7 +596,7 @@ export const hardswish = defineFunction({
     summary: 'A piecewise-quadratic SiLU (MobileNetV3).',
     formula: 'Hardswish(x) = x·clamp(x + 3, 0, 6)/6',
     example: `const x = tensor([-4, 1, 4]);
-console.log(F.hardswish(x).toString()); // tensor([-0.0000,  0.6667,  4.0000])`,
+console.log(F.hardswish(x).toString()); // tensor([-0.0000, 0.6667, 4.0000])`,
   },
   samples: [{ inputs: { input: 'randn(5) * 3' } }],
 });

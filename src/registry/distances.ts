@@ -62,7 +62,7 @@ export const cosineSimilarity = defineFunction({
       'Each vector is normalised before the product, as PyTorch 1.13 computes it; the inputs broadcast.',
     example: `const a = tensor([[1, 0], [1, 1]]);
 const b = tensor([[0, 1], [2, 2]]);
-console.log(F.cosineSimilarity(a, b).toString()); // tensor([0., 1.])`,
+console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])`,
   },
   samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(1, 3)' }, args: { dim: 1 }, positional: 1 }],
 });

@@ -78,10 +78,10 @@ function closest(name: string, known: readonly string[]): string | undefined {
 
 /**
  * Binds `args` to `sig` as Python would and validates each value; returns
- * every parameter by name, defaults filled in.
- * @example
- * bindArgs(sig, [x, 0.2])               // { input: x, negativeSlope: 0.2, inplace: false }
- * bindArgs(sig, [x, { inplace: true }]) // { input: x, negativeSlope: 0.01, inplace: true }
+ * every parameter by name, defaults filled in. With leaky ReLU's signature,
+ * `bindArgs(sig, [x, 0.2])` gives `{ input: x, negativeSlope: 0.2, inplace: false }`
+ * and `bindArgs(sig, [x, { inplace: true }])` gives
+ * `{ input: x, negativeSlope: 0.01, inplace: true }`.
  */
 export function bindArgs(sig: Signature, args: readonly unknown[]): Record<string, unknown> {
   let positional = args;

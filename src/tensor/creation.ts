@@ -60,16 +60,19 @@ export interface FactoryOptions {
 
 /** Options of the `*size` factories; `size` may be named, as PyTorch's `size=`. */
 export interface SizeOptions extends FactoryOptions {
+  /** The shape, by name (PyTorch's `size=`), instead of positionally. */
   size?: readonly number[];
 }
 
 /** Options of the random factories: a `Generator` instead of the global one. */
 export interface RandomOptions extends SizeOptions {
+  /** The generator to draw from (default `null`: the global one, seeded by `manualSeed`). */
   generator?: Generator | null;
 }
 
 /** `randint`'s options. */
 export interface RandintOptions extends FactoryOptions {
+  /** The generator to draw from (default `null`: the global one, seeded by `manualSeed`). */
   generator?: Generator | null;
 }
 
@@ -255,12 +258,14 @@ function flattenNested(values: ArrayLike<unknown>): { flat: number[]; shape: num
  * in a shape. Ragged arrays, non-numbers, and values that int32 cannot
  * hold exactly are errors.
  * @example
+ * ```ts
  * import { tensor } from 'nnkit';
  * console.log(tensor(2.5)); // tensor(2.5000)
  * console.log(tensor([[1, 2], [3, 4]]).shape); // [ 2, 2 ]
  * console.log(tensor([1, 2, 3], { dtype: 'int32' })); // tensor([1, 2, 3], dtype=torch.int32)
  * console.log(tensor(new Float64Array([0.5, 1]))); // tensor([0.5000, 1.0000], dtype=torch.float64)
  * console.log(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).shape); // [ 3, 2 ]
+ * ```
  */
 export function tensor(data: TensorLike, options?: TensorOptions): Tensor;
 export function tensor(...args: unknown[]): Tensor {
@@ -316,11 +321,13 @@ const EMPTY_SIG = sizeSig('empty', dtypeParam);
 /**
  * A tensor of zeros, like `torch.zeros(*size, *, dtype, requires_grad)`.
  * @example
+ * ```ts
  * import { zeros } from 'nnkit';
  * console.log(zeros(2)); // tensor([0., 0.])
  * console.log(zeros(2, 3).shape); // [ 2, 3 ]
  * console.log(zeros([2, 3], { dtype: 'int32' }).dtype); // int32
  * console.log(zeros(0, 3)); // tensor([], size=(0, 3))
+ * ```
  */
 export function zeros(...args: SizeArgs<SizeOptions>): Tensor {
   const b = bindSize(ZEROS_SIG, args);
@@ -331,9 +338,11 @@ export function zeros(...args: SizeArgs<SizeOptions>): Tensor {
 /**
  * A tensor of ones, like `torch.ones(*size, *, dtype, requires_grad)`.
  * @example
+ * ```ts
  * import { ones } from 'nnkit';
  * console.log(ones(3, { dtype: 'float64' })); // tensor([1., 1., 1.], dtype=torch.float64)
  * console.log(ones([2, 2]).shape); // [ 2, 2 ]
+ * ```
  */
 export function ones(...args: SizeArgs<SizeOptions>): Tensor {
   const b = bindSize(ONES_SIG, args);
@@ -346,8 +355,10 @@ export function ones(...args: SizeArgs<SizeOptions>): Tensor {
  * requires_grad)`: write every element before reading (small tensors
  * happen to be zero-filled; large ones hold whatever memory held).
  * @example
+ * ```ts
  * import { empty } from 'nnkit';
  * console.log(empty(2, 3).shape); // [ 2, 3 ]
+ * ```
  */
 export function empty(...args: SizeArgs<SizeOptions>): Tensor {
   const b = bindSize(EMPTY_SIG, args);
@@ -371,9 +382,11 @@ const FULL_SIG: Signature = {
  * tuple. float32 unless `dtype` says otherwise (PyTorch infers int64 from
  * an integer fill value; JavaScript cannot tell `1` from `1.0`).
  * @example
+ * ```ts
  * import { full } from 'nnkit';
  * console.log(full([2], 7)); // tensor([7., 7.])
  * console.log(full([2], 7, { dtype: 'int32' })); // tensor([7, 7], dtype=torch.int32)
+ * ```
  */
 export function full(size: readonly number[], fillValue: number, options?: FactoryOptions): Tensor;
 export function full(...args: unknown[]): Tensor {
@@ -398,9 +411,11 @@ function generatorOf(b: Record<string, unknown>): Generator {
  * Uniform samples in [0, 1), like `torch.rand(*size, *, generator, dtype,
  * requires_grad)`; float32 or float64 only (PyTorch refuses integer dtypes).
  * @example
+ * ```ts
  * import { rand } from 'nnkit';
  * console.log(rand(2, 3).shape); // [ 2, 3 ]
  * console.log(rand([4], { dtype: 'float64' }).dtype); // float64
+ * ```
  */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const b = bindSize(RAND_SIG, args);
@@ -416,9 +431,11 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
  * requires_grad)`; float32 or float64 only. The stream is nnkit's own
  * (see `manualSeed`), not PyTorch's.
  * @example
+ * ```ts
  * import { randn } from 'nnkit';
  * console.log(randn(3, 4).shape); // [ 3, 4 ]
  * console.log(randn([2], { requiresGrad: true }).requiresGrad); // true
+ * ```
  */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const b = bindSize(RANDN_SIG, args);
@@ -456,10 +473,12 @@ const EXACT_INTEGERS: Record<DType, [number, number]> = {
  * in the dtype (int32's range; ±2^24 for float32, ±2^53 for float64,
  * where PyTorch only warns).
  * @example
+ * ```ts
  * import { randint } from 'nnkit';
  * console.log(randint(10, [3]).shape); // [ 3 ]
  * console.log(randint(5, 6, [2])); // tensor([5, 5], dtype=torch.int32)
  * console.log(randint(0, 2, [2], { dtype: 'float32' }).dtype); // float32
+ * ```
  */
 export function randint(high: number, size: readonly number[], options?: RandintOptions): Tensor;
 export function randint(
@@ -524,11 +543,13 @@ export type RangeOptions = FactoryOptions;
  * of 0 or of the wrong sign, non-finite bounds, and int32 values outside
  * int32's range are errors.
  * @example
+ * ```ts
  * import { arange } from 'nnkit';
  * console.log(arange(5)); // tensor([0, 1, 2, 3, 4], dtype=torch.int32)
  * console.log(arange(1, 4)); // tensor([1, 2, 3], dtype=torch.int32)
  * console.log(arange(0, 1, 0.25)); // tensor([0.0000, 0.2500, 0.5000, 0.7500])
  * console.log(arange(3, { dtype: 'float64' })); // tensor([0., 1., 2.], dtype=torch.float64)
+ * ```
  */
 export function arange(end: number, options?: RangeOptions): Tensor;
 export function arange(start: number, end: number, options?: RangeOptions): Tensor;
@@ -585,9 +606,11 @@ const LINSPACE_SIG: Signature = {
  * half counts up from `start`, the second half down from `end` (so the last
  * value is exactly `end`), each in float64 and then rounded to the dtype.
  * @example
+ * ```ts
  * import { linspace } from 'nnkit';
  * console.log(linspace(-1, 1, 5)); // tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
  * console.log(linspace(0, 10, 3, { dtype: 'int32' })); // tensor([ 0,  5, 10], dtype=torch.int32)
+ * ```
  */
 export function linspace(start: number, end: number, steps: number, options?: RangeOptions): Tensor;
 export function linspace(...args: unknown[]): Tensor {
@@ -631,8 +654,10 @@ function bindLike(
 /**
  * Zeros of `input`'s shape and (unless given) dtype, like `torch.zeros_like`.
  * @example
+ * ```ts
  * import { tensor, zerosLike } from 'nnkit';
  * console.log(zerosLike(tensor([[1, 2]], { dtype: 'float64' }))); // tensor([[0., 0.]], dtype=torch.float64)
+ * ```
  */
 export function zerosLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function zerosLike(...args: unknown[]): Tensor {
@@ -643,8 +668,10 @@ export function zerosLike(...args: unknown[]): Tensor {
 /**
  * Ones of `input`'s shape and (unless given) dtype, like `torch.ones_like`.
  * @example
+ * ```ts
  * import { onesLike, tensor } from 'nnkit';
  * console.log(onesLike(tensor([3, 4], { dtype: 'int32' }))); // tensor([1, 1], dtype=torch.int32)
+ * ```
  */
 export function onesLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function onesLike(...args: unknown[]): Tensor {
@@ -656,8 +683,10 @@ export function onesLike(...args: unknown[]): Tensor {
  * `fillValue` in `input`'s shape and (unless given) dtype, like
  * `torch.full_like(input, fill_value, *, dtype, requires_grad)`.
  * @example
+ * ```ts
  * import { fullLike, zeros } from 'nnkit';
  * console.log(fullLike(zeros(2), 0.5)); // tensor([0.5000, 0.5000])
+ * ```
  */
 export function fullLike(input: Tensor, fillValue: number, options?: FactoryOptions): Tensor;
 export function fullLike(...args: unknown[]): Tensor {
@@ -680,8 +709,10 @@ function floatLike(fn: string, input: Tensor, dtype: DType): DType {
 /**
  * Uniform samples in [0, 1) in `input`'s shape, like `torch.rand_like`.
  * @example
+ * ```ts
  * import { randLike, zeros } from 'nnkit';
  * console.log(randLike(zeros(2, 3)).shape); // [ 2, 3 ]
+ * ```
  */
 export function randLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function randLike(...args: unknown[]): Tensor {
@@ -694,8 +725,10 @@ export function randLike(...args: unknown[]): Tensor {
 /**
  * Standard normal samples in `input`'s shape, like `torch.randn_like`.
  * @example
+ * ```ts
  * import { randnLike, zeros } from 'nnkit';
  * console.log(randnLike(zeros(4), { dtype: 'float64' }).dtype); // float64
+ * ```
  */
 export function randnLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function randnLike(...args: unknown[]): Tensor {

@@ -95,6 +95,7 @@ const SET_PRINT_OPTIONS: Signature = {
  * dimension whole and fails on summarised matrices) and `precision` at most
  * 100.
  * @example
+ * ```ts
  * import { setPrintOptions, tensor } from 'nnkit';
  * setPrintOptions({ precision: 2 });
  * console.log(tensor([1.12345, 2])); // tensor([1.12, 2.00])
@@ -102,6 +103,7 @@ const SET_PRINT_OPTIONS: Signature = {
  * console.log(tensor([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])); // tensor([0., 1., 2.,  ..., 7., 8., 9.])
  * setPrintOptions({ profile: 'default' });
  * console.log(tensor([1.12345, 2])); // tensor([1.1235, 2.0000])
+ * ```
  */
 export function setPrintOptions(
   ...args:
@@ -128,19 +130,27 @@ export function setPrintOptions(
 
 /** The named form of `setPrintOptions`' arguments. */
 export interface SetPrintOptions {
+  /** Digits after the decimal point (PyTorch's default 4). */
   precision?: number | null;
+  /** Tensors with more elements than this are summarised with `...` (default 1000). */
   threshold?: number | null;
+  /** Items shown at each end of a summarised dimension (default 3). */
   edgeitems?: number | null;
+  /** Characters per line before a row wraps (default 80). */
   linewidth?: number | null;
+  /** A preset applied first: `'default'`, `'short'` (precision 2, edgeitems 2) or `'full'` (never summarise). */
   profile?: 'default' | 'short' | 'full' | null;
+  /** `true`/`false` force scientific notation on/off; `null` lets the formatter choose. */
   sciMode?: boolean | null;
 }
 
 /**
  * The current print options (a copy), like PyTorch 2's `torch.get_printoptions()`.
  * @example
+ * ```ts
  * import { getPrintOptions } from 'nnkit';
  * console.log(getPrintOptions().precision); // 4
+ * ```
  */
 export function getPrintOptions(): PrintOptions {
   return { ...printOptions };
@@ -154,8 +164,10 @@ export function getPrintOptions(): PrintOptions {
  * name wherever nnkit's op is PyTorch's primitive of the same name;
  * composites differ (PyTorch's cross-entropy ends in `NllLossBackward0`).
  * @example
+ * ```ts
  * import { gradFnName } from 'nnkit';
  * console.log(gradFnName('mul')); // MulBackward0
+ * ```
  */
 export function gradFnName(op: string): string {
   return `${op.charAt(0).toUpperCase()}${op.slice(1)}Backward0`;
@@ -395,6 +407,7 @@ function addSuffixes(text: string, suffixes: readonly string[], indent: number, 
  * `dtype=torch.int32` (nnkit's int32 plays PyTorch's int64 role, but an
  * int32 tensor is what it is). `grad_fn` names follow {@link gradFnName}.
  * @example
+ * ```ts
  * import { tensor, zeros } from 'nnkit';
  * console.log(tensor([0.09, 1, -2.5])); // tensor([ 0.0900,  1.0000, -2.5000])
  * console.log(tensor([1e-5, 1])); // tensor([1.0000e-05, 1.0000e+00])
@@ -402,6 +415,7 @@ function addSuffixes(text: string, suffixes: readonly string[], indent: number, 
  * console.log(zeros(0, 3)); // tensor([], size=(0, 3))
  * console.log(tensor([1, 2], { dtype: 'int32' })); // tensor([1, 2], dtype=torch.int32)
  * console.log(tensor([1, 2], { requiresGrad: true }).mul(2)); // tensor([2., 4.], grad_fn=<MulBackward0>)
+ * ```
  */
 export function formatTensor(t: Tensor): string {
   const o = printOptions;

@@ -17,8 +17,11 @@ export type JSONNumber = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
 
 /** The JSON form of a tensor, as `Tensor.prototype.toJSON()` returns it. */
 export interface TensorJSON {
+  /** The tensor's dtype. */
   dtype: DType;
+  /** The tensor's shape. */
   shape: number[];
+  /** The elements in row-major order; NaN, ±Infinity and −0 as strings. */
   data: JSONNumber[];
 }
 
@@ -36,7 +39,11 @@ function encodeNumber(v: number): JSONNumber {
  * The JSON form of a tensor: `{ dtype, shape, data }`, `data` flat, NaN,
  * ±Infinity and −0 as strings. `JSON.stringify` calls it through
  * `Tensor.prototype.toJSON`.
- * @example tensorToJSON(tensor([[1, NaN]])) // { dtype: 'float32', shape: [1, 2], data: [1, 'NaN'] }
+ * @example
+ * ```ts
+ * import { io, tensor } from 'nnkit';
+ * console.log(io.tensorToJSON(tensor([[1, NaN]]))); // { dtype: 'float32', shape: [ 1, 2 ], data: [ 1, 'NaN' ] }
+ * ```
  */
 export function tensorToJSON(t: {
   readonly dtype: DType;

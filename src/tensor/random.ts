@@ -88,7 +88,15 @@ export const defaultGenerator = new Generator(0x5eed);
 
 /**
  * Seeds nnkit's global random generator, like `torch.manual_seed`.
- * @example manualSeed(42); const w = randn([3, 3]);
+ * @example
+ * ```ts
+ * import { manualSeed, randn } from 'nnkit';
+ * manualSeed(42);
+ * const a = randn([3]);
+ * manualSeed(42);
+ * const b = randn([3]);
+ * console.log(a.eq(b)); // tensor([1, 1, 1], dtype=torch.int32)
+ * ```
  */
 export function manualSeed(seed: number): void {
   if (!Number.isFinite(seed))

@@ -1,5 +1,6 @@
 /** Shapes, strides and broadcasting: the bookkeeping every op shares. */
 
+/** A tensor's shape: the size of each dimension, outermost first. */
 export type Shape = readonly number[];
 
 /** Number of elements of a shape (1 for a scalar). */

@@ -18,15 +18,41 @@ import { TENSOR_BRAND, describeValue } from '../signature/types.js';
 import { checkShape } from './checks.js';
 import { tensorToJSON, type TensorJSON } from './json.js';
 
+/** The other operand of a binary op: a tensor (broadcast against this one) or a number. */
 export type Operand = Tensor | number;
 
+/**
+ * A dense, row-major n-dimensional array of float32, float64 or int32, after
+ * `torch.Tensor`, with reverse-mode autograd. Create tensors with
+ * {@link tensor}, {@link zeros}, {@link randn} and the other factories rather
+ * than with the constructor. A tensor owns a typed array that the garbage
+ * collector frees: there is no `dispose()`.
+ *
+ * The methods (arithmetic with broadcasting, reductions, shape changes,
+ * indexing, `matmul`, `softmax`, `backward`) are PyTorch's, in camelCase.
+ * `console.log(t)` and `t.toString()` print exactly as PyTorch prints.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from 'nnkit';
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * console.log(x.shape, x.dtype, x.size); // [ 2, 2 ] float32 4
+ * const y = x.mul(x).sum();
+ * console.log(y); // tensor(30., grad_fn=<SumBackward0>)
+ * y.backward();
+ * console.log(x.grad);
+ * // tensor([[2., 4.],
+ * //         [6., 8.]])
+ * console.log(x.detach().toArray()); // [ [ 1, 2 ], [ 3, 4 ] ]
+ * ```
+ */
 export class Tensor {
   private _data: TypedArray;
   private readonly _shape: readonly number[];
   private _requiresGrad = false;
   private _grad: Tensor | null = null;
   private _gradFn: GradFn | null = null;
-  /** Set by `retainGrad()`: a non-leaf that keeps its `.grad`. */
+  /** Set by `retainGrad()`: a non-leaf that keeps its `.grad`. @internal */
   _retainsGrad = false;
 
   /** Wraps `data` (not copied) as a tensor of `shape`. Prefer the `tensor()` factory. */
@@ -54,12 +80,15 @@ export class Tensor {
   get data(): TypedArray {
     return this._data;
   }
+  /** The size of each dimension, like `torch.Tensor.shape` (`[]` for a scalar tensor). */
   get shape(): readonly number[] {
     return this._shape;
   }
+  /** The element type: `'float32'`, `'float64'` or `'int32'`. */
   get dtype(): DType {
     return dtypeOf(this._data);
   }
+  /** The number of dimensions. */
   get ndim(): number {
     return this._shape.length;
   }
@@ -67,10 +96,14 @@ export class Tensor {
   get size(): number {
     return this._data.length;
   }
+  /**
+   * Whether autograd records operations on this tensor. Assignable, as in PyTorch:
+   * `w.requiresGrad = true` is `w.requiresGrad_(true)`.
+   */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
-  /** Assignable, as in PyTorch: `w.requiresGrad = true` is `w.requiresGrad_(true)`. */
+  /** `w.requiresGrad = flag` is `w.requiresGrad_(flag)` (leaves only). */
   set requiresGrad(flag: boolean) {
     if (typeof flag !== 'boolean')
       throw new Error(`requiresGrad: must be true or false, got ${String(flag)}`);
@@ -84,10 +117,14 @@ export class Tensor {
   get isLeaf(): boolean {
     return this._gradFn === null;
   }
-  /** The accumulated gradient (leaves, and non-leaves after `retainGrad()`). */
+  /**
+   * The accumulated gradient (leaves, and non-leaves after `retainGrad()`). Assignable, as in
+   * PyTorch: a tensor of this tensor's shape, or `null`.
+   */
   get grad(): Tensor | null {
     return this._grad;
   }
+  /** Replaces the gradient with a tensor of this tensor's shape, or clears it with `null`. */
   set grad(g: Tensor | null) {
     if (g !== null) {
       if (!(g instanceof Tensor)) throw new Error('grad: must be a Tensor or null');
@@ -119,7 +156,14 @@ export class Tensor {
 
   /**
    * Sets whether autograd records operations on this tensor (leaves only), in place.
-   * @example const w = randn([3]).requiresGrad_();
+   * @example
+   * ```ts
+   * import { zeros } from 'nnkit';
+   * const w = zeros([3]).requiresGrad_();
+   * console.log(w.requiresGrad, w.isLeaf); // true true
+   * w.add(1).sum().backward();
+   * console.log(w.grad); // tensor([1., 1., 1.])
+   * ```
    */
   requiresGrad_(flag = true): this {
     if (!flag && this._gradFn) {

@@ -109,10 +109,13 @@ function vectorNorm(x: ArrayLike<number>, p: number): number {
  * `maxNorm` is an error (PyTorch would flip or poison the gradients).
  *
  * @example
+ * ```ts
+ * import { nn, tensor } from 'nnkit';
  * const w = tensor([3, 4], { requiresGrad: true });
  * w.grad = tensor([30, 40]);
- * const norm = nn.utils.clipGradNorm_([w], 5); // norm: tensor(50)
- * w.grad.toArray(); // ≈ [3, 4]
+ * const norm = nn.utils.clipGradNorm_([w], 5);
+ * console.log(norm, w.grad); // tensor(50.) tensor([3.0000, 4.0000])
+ * ```
  */
 export function clipGradNorm_(
   parameters: TensorOrTensors,
@@ -158,10 +161,13 @@ export function clipGradNorm_(
  * `−|clipValue|`).
  *
  * @example
+ * ```ts
+ * import { nn, tensor } from 'nnkit';
  * const w = tensor([1, 2, 3], { requiresGrad: true });
  * w.grad = tensor([-5, 0.5, 7]);
  * nn.utils.clipGradValue_([w], 1);
- * w.grad.toArray(); // [-1, 0.5, 1]
+ * console.log(w.grad); // tensor([-1.0000,  0.5000,  1.0000])
+ * ```
  */
 export function clipGradValue_(
   parameters: TensorOrTensors,

@@ -17,8 +17,11 @@ const SIG: Signature = {
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
+  /** The half-period, in steps (PyTorch's `T_max`). */
   tMax: number;
+  /** The lowest learning rate (PyTorch's `eta_min`). Default `0`. */
   etaMin: number;
+  /** The index of the last step taken, to resume a schedule (−1: start). Default `-1`. */
   lastEpoch: number;
 }
 
@@ -43,10 +46,21 @@ export interface CosineAnnealingLROptions {
  * `tMax` must be a positive integer.
  *
  * @example
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
  * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.1);
  * const sched = new optim.lrScheduler.CosineAnnealingLR(opt, 10, 0.001);
- * for (let t = 0; t < 10; t++) { opt.step(); sched.step(); }
- * sched.getLastLr(); // [0.001]
+ * for (let t = 0; t < 5; t++) {
+ *   opt.step();
+ *   sched.step();
+ * }
+ * console.log(sched.getLastLr()); // [ 0.0505 ]
+ * for (let t = 5; t < 10; t++) {
+ *   opt.step();
+ *   sched.step();
+ * }
+ * console.log(sched.getLastLr()); // [ 0.001 ]
+ * ```
  */
 export class CosineAnnealingLR extends LRScheduler {
   /** Half-period, in steps (PyTorch's `T_max`). */

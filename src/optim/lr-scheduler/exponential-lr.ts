@@ -16,7 +16,9 @@ const SIG: Signature = {
 
 /** Options of {@link ExponentialLR}. */
 export interface ExponentialLROptions {
+  /** The factor applied every step. */
   gamma: number;
+  /** The index of the last step taken, to resume a schedule (−1: start). Default `-1`. */
   lastEpoch: number;
 }
 
@@ -29,10 +31,14 @@ export interface ExponentialLROptions {
  * Matches `torch.optim.lr_scheduler.ExponentialLR` (without `verbose`).
  *
  * @example
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
  * const opt = new optim.Adam([tensor([1], { requiresGrad: true })], 0.01);
  * const sched = new optim.lrScheduler.ExponentialLR(opt, 0.9);
- * opt.step(); sched.step();
- * sched.getLastLr(); // ≈ [0.009]
+ * opt.step();
+ * sched.step();
+ * console.log(sched.getLastLr()); // [ 0.009000000000000001 ]
+ * ```
  */
 export class ExponentialLR extends LRScheduler {
   /** Multiplicative factor per step. */

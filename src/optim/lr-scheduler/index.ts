@@ -4,4 +4,9 @@ export { StepLR, type StepLROptions } from './step-lr.js';
 export { ExponentialLR, type ExponentialLROptions } from './exponential-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.js';
 export { LambdaLR, type LambdaLROptions, type LrLambda } from './lambda-lr.js';
-export { OneCycleLR, type OneCycleLROptions, type OneCyclePhase } from './one-cycle-lr.js';
+export {
+  OneCycleLR,
+  type OneCycleLROptions,
+  type OneCyclePhase,
+  type GroupKey,
+} from './one-cycle-lr.js';

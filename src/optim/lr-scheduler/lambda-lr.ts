@@ -29,7 +29,9 @@ const SIG: Signature = {
 
 /** Options of {@link LambdaLR}. */
 export interface LambdaLROptions {
+  /** The factor λ(t) as a function of the step: one for every group, or one per group. */
   lrLambda: LrLambda | readonly LrLambda[];
+  /** The index of the last step taken, to resume a schedule (−1: start). Default `-1`. */
   lastEpoch: number;
 }
 
@@ -45,9 +47,18 @@ export interface LambdaLROptions {
  * finite number is an error naming the step, not a NaN learning rate.
  *
  * @example
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
  * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.1);
  * const warmup = new optim.lrScheduler.LambdaLR(opt, (t) => Math.min(1, (t + 1) / 5));
- * warmup.getLastLr(); // ≈ [0.02] = 0.1 · 1/5
+ * // 0.1 · 1/5:
+ * console.log(warmup.getLastLr()); // [ 0.020000000000000004 ]
+ * for (let t = 0; t < 5; t++) {
+ *   opt.step();
+ *   warmup.step();
+ * }
+ * console.log(warmup.getLastLr()); // [ 0.1 ]
+ * ```
  */
 export class LambdaLR extends LRScheduler {
   /** The functions, one per parameter group. */

@@ -43,31 +43,50 @@ const SIG: Signature = {
 
 /** Options of {@link OneCycleLR}; the defaults are PyTorch's. */
 export interface OneCycleLROptions {
+  /** The peak learning rate, one for all groups or one per group. */
   maxLr: number | readonly number[];
+  /** Steps in the cycle; or give `epochs` and `stepsPerEpoch`. Default `null`. */
   totalSteps: number | null;
+  /** With `stepsPerEpoch`: the cycle lasts `epochs · stepsPerEpoch` steps. Default `null`. */
   epochs: number | null;
+  /** With `epochs`. Default `null`. */
   stepsPerEpoch: number | null;
+  /** The fraction of the cycle spent raising the learning rate. Default `0.3`. */
   pctStart: number;
+  /** How the rate moves within a phase: `'cos'` (default) or `'linear'`. */
   annealStrategy: 'cos' | 'linear';
+  /** Cycle the momentum (SGD's `momentum`, Adam's β1) inversely to the rate. Default `true`. */
   cycleMomentum: boolean;
+  /** The momentum at the peak learning rate. Default `0.85`. */
   baseMomentum: number | readonly number[];
+  /** The momentum at the start and end of the cycle. Default `0.95`. */
   maxMomentum: number | readonly number[];
+  /** The initial rate is `maxLr / divFactor`. Default `25`. */
   divFactor: number;
+  /** The final rate is `initialLr / finalDivFactor`. Default `1e4`. */
   finalDivFactor: number;
+  /** Use the paper's three phases (up, down, annihilate) instead of two. Default `false`. */
   threePhase: boolean;
+  /** The index of the last step taken, to resume a schedule (−1: start). Default `-1`. */
   lastEpoch: number;
 }
 
 /** A phase of the cycle, as PyTorch saves it: its last step and the group keys it anneals between. */
 export interface OneCyclePhase {
+  /** The last step of the phase. */
   end_step: number;
+  /** The group key holding the rate at the phase's start. */
   start_lr: GroupKey;
+  /** The group key holding the rate at the phase's end. */
   end_lr: GroupKey;
+  /** The group key holding the momentum at the phase's start. */
   start_momentum: GroupKey;
+  /** The group key holding the momentum at the phase's end. */
   end_momentum: GroupKey;
 }
 
-type GroupKey = 'initial_lr' | 'max_lr' | 'min_lr' | 'max_momentum' | 'base_momentum';
+/** The parameter-group keys a phase anneals between, as PyTorch names them. */
+export type GroupKey = 'initial_lr' | 'max_lr' | 'min_lr' | 'max_momentum' | 'base_momentum';
 const GROUP_KEYS: Record<GroupKey, keyof SchedulerKeys> = {
   initial_lr: 'initialLr',
   max_lr: 'maxLr',
@@ -128,10 +147,18 @@ function perGroup(name: string, v: number | readonly number[], n: number): numbe
  * 1.13 pickles a bound method, `anneal_func`, which has no data form).
  *
  * @example
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
  * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.1, 0.9);
  * const sched = new optim.lrScheduler.OneCycleLR(opt, 1.0, { totalSteps: 100 });
- * sched.getLastLr(); // ≈ [0.04] = maxLr / 25
- * opt.paramGroups[0].momentum; // 0.95
+ * // maxLr / 25, and the momentum at its maximum:
+ * console.log(sched.getLastLr(), opt.paramGroups[0].momentum); // [ 0.040000000000000036 ] 0.95
+ * for (let t = 0; t < 30; t++) {
+ *   opt.step();
+ *   sched.step();
+ * }
+ * console.log(sched.getLastLr(), opt.paramGroups[0].momentum); // [ 0.9994965352845243 ] 0.8500503466729342
+ * ```
  */
 export class OneCycleLR extends LRScheduler {
   /** Steps in the cycle. */

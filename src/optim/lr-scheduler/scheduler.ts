@@ -65,13 +65,20 @@ const stepCountType: ParamType = {
  * `verbose`, the deprecated `step(epoch)` and the call-order warnings).
  *
  * @example
- * const opt = new optim.AdamW(model.parameters(), 1e-3);
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new optim.AdamW([w], 1e-3);
  * const sched: optim.lrScheduler.LRScheduler = new optim.lrScheduler.CosineAnnealingLR(opt, 100);
- * for (let epoch = 0; epoch < 100; epoch++) {
- *   trainOneEpoch(opt);
+ * for (let epoch = 0; epoch < 50; epoch++) {
+ *   opt.zeroGrad();
+ *   w.square().sum().backward();
+ *   opt.step();
  *   sched.step();
  * }
  * const checkpoint = { optimizer: opt.stateDict(), scheduler: sched.stateDict() };
+ * console.log(sched.getLastLr(), checkpoint.scheduler.last_epoch); // [ 0.0005000000000000002 ] 50
+ * ```
  */
 export abstract class LRScheduler {
   /** Each group's `initialLr` when the scheduler was made (PyTorch's `base_lrs`). */
@@ -84,6 +91,7 @@ export abstract class LRScheduler {
 
   protected constructor(
     protected readonly sig: Signature,
+    /** The optimizer whose groups' `lr` this scheduler sets. */
     readonly optimizer: Optimizer,
     lastEpoch: number,
   ) {

@@ -17,8 +17,11 @@ const SIG: Signature = {
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions {
+  /** The period of the decay, in steps. */
   stepSize: number;
+  /** The factor applied every `stepSize` steps. Default `0.1`. */
   gamma: number;
+  /** The index of the last step taken, to resume a schedule (−1: start). Default `-1`. */
   lastEpoch: number;
 }
 
@@ -34,10 +37,17 @@ export interface StepLROptions {
  * then fails with a division by zero at the first step).
  *
  * @example
+ * ```ts
+ * import { optim, tensor } from 'nnkit';
  * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.1);
  * const sched = new optim.lrScheduler.StepLR(opt, 30, 0.1);
- * for (let epoch = 0; epoch < 100; epoch++) { opt.step(); sched.step(); }
- * sched.getLastLr(); // ≈ [1e-4] = 0.1 · 0.1³
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   opt.step();
+ *   sched.step();
+ * }
+ * // 0.1 · 0.1³, rounded as in PyTorch:
+ * console.log(sched.getLastLr()); // [ 0.00010000000000000003 ]
+ * ```
  */
 export class StepLR extends LRScheduler {
   /** Period of the decay, in steps. */
