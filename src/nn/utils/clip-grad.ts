@@ -146,6 +146,7 @@ export function clipGradNorm_(
     const d = g.data;
     const c = g.dtype === 'float32' ? Math.fround(clamped) : clamped;
     for (let i = 0; i < d.length; i++) d[i] *= c;
+    g._bumpVersion();
   }
   return tensor(total, { dtype });
 }
@@ -177,5 +178,6 @@ export function clipGradValue_(
       if (v > hi) d[i] = hi;
       else if (v < -hi) d[i] = -hi;
     }
+    g._bumpVersion();
   }
 }
