@@ -1,7 +1,9 @@
 /** Matrix products. */
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
-import { formatShape } from '../tensor/shape.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
+import { checkShape } from '../tensor/checks.js';
+import { describeValue, isTensor } from '../signature/types.js';
 import { record } from '../autograd/node.js';
 import { activeBackend } from '../kernels/backend.js';
 
@@ -35,6 +37,7 @@ function gemm(
  * @example matmul(x, w.t())
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperands(a, b);
   if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
     throw new Error(
       `matmul: operands must be floating-point tensors, got ${a.dtype} and ${b.dtype}`,
@@ -55,7 +58,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     );
   }
   if (b.ndim === 2 && a.ndim > 2) {
-    const flat = matmul(a.reshape([-1, k]), b);
+    checkShape('matmul', [...a.shape.slice(0, -1), n], a.dtype, 'result shape');
+    // Rows counted, not -1: an empty `a` cannot infer a -1 (reshape refuses [-1, 0]).
+    const flat = matmul(a.reshape([sizeOf(a.shape.slice(0, -2)) * m, k]), b);
     return flat.reshape([...a.shape.slice(0, -1), n]);
   }
   const batchA = a.shape.slice(0, -2);
@@ -70,12 +75,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = batchA.reduce((p, d) => p * d, 1);
   const dtype = promoteTypes(a.dtype, b.dtype);
+  checkShape('matmul', [...batchA, m, n], dtype, 'result shape');
   const out = allocZeroed(dtype, batch * m * n) as Float32Array | Float64Array;
   const ad = a.data as Float32Array | Float64Array;
   const bd = b.data as Float32Array | Float64Array;
   // The backend's kernel (native GEMM) when both operands share the dtype; it may decline.
   const backend = a.dtype === b.dtype ? activeBackend() : null;
-  for (let s = 0; s < batch; s++) {
+  // An empty product (k = 0 included) is all zeros: no kernel runs over its nominal rows.
+  for (let s = 0; s < (out.length > 0 && k > 0 ? batch : 0); s++) {
     if (
       backend?.matmul?.(
         m,
@@ -97,6 +104,20 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * The checks PyTorch makes first: two tensors of one dtype (PyTorch: "expected
+ * scalar type Float but found Double"; nnkit does not promote either).
+ */
+function checkOperands(a: Tensor, b: Tensor): void {
+  if (!isTensor(a)) throw new Error(`matmul: input must be a Tensor, got ${describeValue(a)}`);
+  if (!isTensor(b)) throw new Error(`matmul: other must be a Tensor, got ${describeValue(b)}`);
+  if (a.dtype !== b.dtype && isFloating(a.dtype) && isFloating(b.dtype)) {
+    throw new Error(
+      `matmul: both operands must have the same dtype, got ${a.dtype} and ${b.dtype} (convert one with .to())`,
+    );
+  }
+}
+
+/**
  * `op(a) · op(b)`, op transposing the last two dimensions where asked. For
  * 2-D operands of one dtype the backend's GEMM reads the transposed operand
  * in place (the native one does: no transposed copy); otherwise the transpose
@@ -113,6 +134,8 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
   const [m, k] = transA ? [a.shape[1], a.shape[0]] : a.shape;
   const [k2, n] = transB ? [b.shape[1], b.shape[0]] : b.shape;
   if (k !== k2) return copied(); // matmul reports the mismatch
+  checkShape('matmul', [m, n], a.dtype, 'result shape');
+  if (m * n === 0 || k === 0) return copied(); // all zeros (or empty): matmul skips the kernels
   const out = allocUninit(a.dtype, m * n) as Float32Array | Float64Array;
   const ad = a.data as Float32Array | Float64Array;
   const bd = b.data as Float32Array | Float64Array;
