@@ -52,11 +52,11 @@ export { matmul } from './ops/linalg.js';
 export {
   setBackend,
   getBackend,
-  setNumThreads,
   getNumThreads,
   availableBackends,
   type BackendName,
 } from './kernels/backend.js';
+export { setNumThreads } from './threads.js';
 export { wasmThreadPool, type WasmPoolStats } from './kernels/wasm/pool.js';
 export * as F from './functional/index.js';
 export * as nn from './nn/index.js';

@@ -129,7 +129,7 @@ describe('BalancedBatchSampler invariants (property tests)', () => {
   it('rejects bad arguments', () => {
     expect(() => new data.BalancedBatchSampler([])).toThrow(/labels must not be empty/);
     expect(() => new data.BalancedBatchSampler([0, 1], { samplesPerClass: 0 })).toThrow(
-      /samplesPerClass must be a positive integer, got 0/,
+      'BalancedBatchSampler: samplesPerClass must be an integer ≥ 1, got 0',
     );
     expect(() => new data.BalancedBatchSampler([0, 1.5])).toThrow(/label 1.5 at index 1/);
   });

@@ -103,11 +103,7 @@ describe('TSDoc examples print what their comments say', () => {
   const all = allExamples();
   it('finds the examples', () => expect(all.length).toBeGreaterThan(150));
   for (const ex of all) {
-    // src/kernels/ belongs to the kernel layer's owner: its one-line examples (setBackend,
-    // setNumThreads, wasmReady, wasmThreadPool, dispatch) are to become fenced, runnable blocks
-    // there, and run here as soon as they are. Every other unfenced example fails.
-    const pending = ex.name.startsWith('src/kernels/') && ex.code.startsWith('<not a fenced');
-    (pending ? it.skip : it)(ex.name, async () => {
+    it(ex.name, async () => {
       expect(ex.code, 'an @example is a fenced ```ts block').not.toMatch(/^<not a fenced/);
       for (const seed of [1, 2]) {
         nnkit.manualSeed(seed);

@@ -2,18 +2,17 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
+import { GradFn, refreshView } from './node.js';
 
 /**
- * Reverse-mode differentiation from `root`: sorts the graph once
- * (depth-first post-order), walks it in reverse, sums gradients that reach a
- * tensor along several paths, reduces broadcast gradients to their input's
- * shape, and accumulates into the leaves' `.grad`. Unless `retainGraph`, the
- * graph's saved values are released afterwards.
+ * Reverse-mode differentiation from `root`: sorts the graph's nodes once
+ * (depth-first post-order over the edges each node captured when it was
+ * made), walks them in reverse, sums gradients that reach a node along
+ * several paths, reduces broadcast gradients to their input's shape, and
+ * accumulates into the leaves' `.grad`. Unless `retainGraph`, the graph's
+ * saved values are released afterwards.
  */
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean): void {
-  const order = topologicalOrder(root);
-  const grads = new Map<Tensor, Tensor>();
-  grads.set(root, gradient);
   // Storage already owned elsewhere: the caller's gradient, and every buffer
   // handed to a leaf. A leaf gets such storage copied; fresh storage (the
   // usual case: a backward rule's own output) is adopted without a copy.
@@ -27,28 +26,33 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
     }
   };
   noGrad(() => {
-    if (!root.gradFn) {
+    refreshView(root);
+    const rootFn = root.gradFn;
+    if (!rootFn) {
       accumulateLeaf(root, gradient);
       return;
     }
+    const order = topologicalOrder(rootFn);
+    const grads = new Map<GradFn, Tensor>();
+    grads.set(rootFn, gradient);
     for (let k = order.length - 1; k >= 0; k--) {
-      const t = order[k];
-      const g = grads.get(t);
-      grads.delete(t);
-      const fn = t.gradFn;
-      if (!fn || !g) continue;
-      if (t._retainsGrad) accumulateLeaf(t, g);
+      const fn = order[k];
+      const g = grads.get(fn);
+      grads.delete(fn);
+      if (!g) continue;
+      if (fn.retained) accumulateLeaf(fn.retained, g);
       const inputGrads = fn.apply(g);
       if (!retainGraph) fn.release();
-      fn.inputs.forEach((input, i) => {
+      fn.edges.forEach((edge, i) => {
         const gi = inputGrads[i];
-        if (!input || !gi || !input.requiresGrad) return;
+        const input = fn.inputs[i];
+        if (!edge || !gi || !input) return;
         const conformed = conform(gi, input, fn.name);
-        if (input.gradFn) {
-          const prev = grads.get(input);
-          grads.set(input, prev ? prev.add(conformed) : conformed);
-        } else {
-          accumulateLeaf(input, conformed);
+        if (edge instanceof GradFn) {
+          const prev = grads.get(edge);
+          grads.set(edge, prev ? prev.add(conformed) : conformed);
+        } else if (edge.requiresGrad) {
+          accumulateLeaf(edge, conformed);
         }
       });
     }
@@ -70,22 +74,21 @@ function conform(g: Tensor, input: Tensor, opName: string): Tensor {
   return out;
 }
 
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const visited = new Set<Tensor>();
-  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
-  visited.add(root);
+function topologicalOrder(root: GradFn): GradFn[] {
+  const order: GradFn[] = [];
+  const visited = new Set<GradFn>([root]);
+  const stack: { fn: GradFn; next: number }[] = [{ fn: root, next: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    const inputs = top.t.gradFn ? top.t.gradFn.inputs : [];
-    if (top.next < inputs.length) {
-      const child = inputs[top.next++];
-      if (child && child.requiresGrad && child.gradFn && !visited.has(child)) {
+    const edges = top.fn.edges;
+    if (top.next < edges.length) {
+      const child = edges[top.next++];
+      if (child instanceof GradFn && !visited.has(child)) {
         visited.add(child);
-        stack.push({ t: child, next: 0 });
+        stack.push({ fn: child, next: 0 });
       }
     } else {
-      order.push(top.t);
+      order.push(top.fn);
       stack.pop();
     }
   }

@@ -1,26 +1,52 @@
 import type { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
 
 /** The gradients of an op's inputs, in input order; `null` where none flows. */
 export type BackwardRule = (grad: Tensor) => readonly (Tensor | null | undefined)[];
 
+/** Where an input's gradient goes: the node that produced it, a leaf, or nowhere. */
+export type Edge = GradFn | Tensor | null;
+
 /**
  * A node of the autograd graph: the op that produced a tensor, its inputs,
  * and the rule that maps the output's gradient to the inputs' gradients.
- * The rule closes over whatever the op saved; `release()` drops it so the
- * saved tensors can be collected once backward has run.
+ *
+ * The rule closes over whatever the op saved; `saved` lists those tensors,
+ * and their storage versions are recorded here, so that `apply` refuses to
+ * run a rule whose saved values were since modified in place (PyTorch's
+ * saved-variable version check). The graph's edges — for each input, the
+ * node that produced it (or the leaf itself) — are fixed when the node is
+ * made, as PyTorch's `next_functions` are: an in-place op that later gives
+ * an input a new history does not reroute gradients recorded before it.
+ * `release()` drops the rule so the saved tensors can be collected once
+ * backward has run.
  */
 export class GradFn {
   private rule: BackwardRule | null;
-  /** A node for the op `name` (printed as `grad_fn=<name>`) with its inputs and backward rule. */
+  private saved: readonly Tensor[];
+  private readonly versions: readonly number[];
+  /** For each input, where its gradient goes (captured now). */
+  readonly edges: readonly Edge[];
+  /** The tensor whose `.grad` backward keeps at this node (`retainGrad()`), if any. */
+  retained: Tensor | null = null;
+
+  /**
+   * @param saved the tensors the rule reads when it runs (default: every
+   *   input); their versions are checked in `apply`.
+   */
   constructor(
     /** The op's name, as `grad_fn=<…>` prints it (`SumBackward0`). */
     readonly name: string,
     /** The op's inputs (null where an input needs no gradient). */
     readonly inputs: readonly (Tensor | null)[],
     rule: BackwardRule,
+    saved: readonly (Tensor | null)[] = inputs,
   ) {
     this.rule = rule;
+    this.edges = inputs.map(edgeOf);
+    this.saved = saved.filter((t): t is Tensor => t !== null);
+    this.versions = this.saved.map((t) => t._version);
   }
 
   /** The gradients of the inputs for the output's gradient `grad` (throws once released). */
@@ -30,32 +56,129 @@ export class GradFn {
         `backward: trying to backward through the graph a second time (${this.name}); the saved values were freed after the first backward. Pass { retainGraph: true } to the first backward if you need to call it twice.`,
       );
     }
+    for (let i = 0; i < this.saved.length; i++) {
+      const t = this.saved[i];
+      const now = t._version;
+      if (now !== this.versions[i]) {
+        throw new Error(
+          `backward: one of the variables needed for gradient computation has been modified by an inplace operation: [${t.dtype} ${formatShape(t.shape)}], saved by ${this.name}, is at version ${now}; expected version ${this.versions[i]} instead. Hint: inplace: true, the F.*_ functions, optimizer steps and loadStateDict modify tensors in place; clone() the tensor first, or modify it after backward.`,
+        );
+      }
+    }
     return this.rule(grad);
   }
 
   /** Drops the backward rule and what it saved (after a backward pass without `retainGraph`). */
   release(): void {
     this.rule = null;
+    this.saved = [];
   }
+}
+
+/** The edge to `t`'s history: its producing node, the leaf itself, or null if no gradient flows. */
+function edgeOf(t: Tensor | null): Edge {
+  if (t === null || !t.requiresGrad) return null;
+  refreshView(t);
+  return t.gradFn ?? t;
+}
+
+/**
+ * Re-derives a view's history from its base when their shared storage was
+ * written in place since the view's history was recorded (through the base
+ * or another view): the view is then "the base, reshaped" again, as
+ * PyTorch regenerates a view's `grad_fn` after its base changed.
+ */
+export function refreshView(t: Tensor): void {
+  const base = t._base;
+  if (!base || !t.gradFn || !base.requiresGrad || t._gradFnVersion === t._version) return;
+  const shape = base.shape;
+  t._attach(new GradFn('view', [base], (g) => [g.reshape(shape)], []));
 }
 
 /**
  * Makes `out` the result of a differentiable op if gradients are being
- * recorded and some input requires them; returns `out`.
+ * recorded and some input requires them; returns `out`. `saved` lists the
+ * tensors the rule reads (default: the inputs); pass `[]` for a rule that
+ * reads none (`add`, `reshape`, `sum`), and include `out` when it reads the
+ * output (`sigmoid`, `softmax`). Their versions are checked before the rule runs.
  */
 export function record(
   out: Tensor,
   name: string,
   inputs: readonly (Tensor | null)[],
   rule: BackwardRule,
+): Tensor;
+export function record(
+  out: Tensor,
+  name: string,
+  inputs: readonly (Tensor | null)[],
+  saved: readonly (Tensor | null)[],
+  rule: BackwardRule,
+): Tensor;
+export function record(
+  out: Tensor,
+  name: string,
+  inputs: readonly (Tensor | null)[],
+  savedOrRule: readonly (Tensor | null)[] | BackwardRule,
+  maybeRule?: BackwardRule,
 ): Tensor {
   if (!isGradEnabled()) return out;
   if (!inputs.some((t) => t !== null && t.requiresGrad)) return out;
-  out._attach(new GradFn(name, inputs, rule));
+  const [saved, rule] =
+    typeof savedOrRule === 'function'
+      ? [inputs, savedOrRule]
+      : [savedOrRule, maybeRule as BackwardRule];
+  out._attach(new GradFn(name, inputs, rule, saved));
   return out;
 }
 
 /** True if an op on these inputs would record a graph node. */
 export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): boolean {
   return isGradEnabled() && inputs.some((t) => t != null && t.requiresGrad);
+}
+
+/**
+ * Checks, before `fn` writes into `x` in place, what PyTorch checks: with
+ * gradients recorded, neither a leaf that requires grad nor a view of one
+ * may be modified (their `.grad` would be for values that no longer exist).
+ */
+export function checkInplace(x: Tensor, fn: string): void {
+  if (!isGradEnabled()) return;
+  if (x.isLeaf && x.requiresGrad) {
+    throw new Error(
+      `${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`,
+    );
+  }
+  const base = x._base;
+  if (base && base.isLeaf && base.requiresGrad) {
+    throw new Error(
+      `${fn}: a view of a leaf tensor that requires grad is being used in an in-place operation (inplace: true); clone() it first`,
+    );
+  }
+}
+
+/**
+ * Records that `x` was written in place by op `name`: bumps its storage's
+ * version and, when `rule` is given (gradients are recorded), gives `x` a
+ * new history — the op applied to `x` as it was — and re-bases a view's
+ * base on it, so that the base (and, lazily, its other views) sees the
+ * write too. `saved` are the tensors the rule reads (after the write).
+ */
+export function commitInplace(
+  x: Tensor,
+  name: string,
+  rule: BackwardRule | null,
+  saved: readonly Tensor[] = [],
+): void {
+  const recording = rule !== null && isGradEnabled();
+  if (recording) refreshView(x);
+  x._bumpVersion();
+  if (!recording) return;
+  const before = x._detachedAlias();
+  x._attach(new GradFn(name, [before], rule, saved));
+  const base = x._base;
+  if (base && !base.isLeaf) {
+    const shape = x.shape;
+    base._attach(new GradFn('view', [x], (g) => [g.reshape(shape)], []));
+  }
 }

@@ -6,25 +6,59 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { Generator, defaultGenerator } from '../tensor/random.js';
+import { bindArgs, type Param } from '../signature/bind.js';
+import * as T from '../signature/types.js';
 
-/** Class labels: an int32 tensor of shape `(N)` or any array of integers. */
+/** Class labels: an int32 tensor of shape `(N)` or an array (or typed array) of integers. */
 export type Labels = Tensor | ArrayLike<number>;
 
+/** The most samples one minibatch may hold (2^24 indices, 64 MB). */
+const MAX_BATCH = 2 ** 24;
+
+const generatorType: T.ParamType<Generator | null> = {
+  ts: 'Generator | null',
+  py: 'Optional[torch.Generator]',
+  validate: (v) => (v === null || v instanceof Generator ? null : 'a Generator or null'),
+};
+
+const labelsType: T.ParamType<Labels> = {
+  ts: 'Tensor | ArrayLike<number>',
+  py: 'Sequence[int]',
+  validate: (v) =>
+    T.isTensor(v) || Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))
+      ? null
+      : 'an int32 tensor or an array of integers',
+};
+
+/**
+ * Class labels as an array: class indices, as PyTorch's targets are —
+ * integers in [0, 2^31), from a 1-D int32 tensor or an array. Float
+ * tensors, fractions, negative or NaN labels are refused.
+ */
 function labelArray(labels: Labels, fn: string): ArrayLike<number> {
-  const arr = labels instanceof Tensor ? labels.data : labels;
-  if (labels instanceof Tensor && labels.ndim !== 1) {
-    throw new Error(`${fn}: labels must be 1-D, got shape [${labels.shape.join(', ')}]`);
+  if (labels instanceof Tensor) {
+    if (labels.dtype !== 'int32') {
+      throw new Error(
+        `${fn}: labels must be an int32 tensor of class indices, got ${labels.dtype}`,
+      );
+    }
+    if (labels.ndim !== 1) {
+      throw new Error(`${fn}: labels must be 1-D, got shape [${labels.shape.join(', ')}]`);
+    }
   }
+  const arr = labels instanceof Tensor ? labels.data : labels;
   for (let i = 0; i < arr.length; i++) {
-    if (!Number.isInteger(arr[i]))
-      throw new Error(`${fn}: label ${arr[i]} at index ${i} is not an integer`);
+    const v = arr[i];
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw new Error(`${fn}: label ${T.describeValue(v)} at index ${i} is not an integer`);
+    }
+    if (v < 0 || v > 2 ** 31 - 1) {
+      throw new Error(
+        `${fn}: label ${v} at index ${i} is not a class index (an integer in [0, 2^31))`,
+      );
+    }
   }
   return arr;
-}
-
-function checkPositiveInt(fn: string, name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1)
-    throw new Error(`${fn}: ${name} must be a positive integer, got ${v}`);
 }
 
 /** A generator of its own, seeded from the global one so `manualSeed` makes runs reproducible. */
@@ -85,6 +119,48 @@ class ClassBuffer {
   }
 }
 
+const BALANCED_PARAMS: readonly Param[] = [
+  { name: 'labels', type: labelsType, doc: 'class index of each sample' },
+  {
+    name: 'samplesPerClass',
+    type: T.int({ min: 1 }),
+    default: 1,
+    kwOnly: true,
+    doc: 'samples from each class per minibatch',
+  },
+  { name: 'generator', type: generatorType, default: null, kwOnly: true, doc: 'random source' },
+];
+
+const NATURAL_PARAMS: readonly Param[] = [
+  {
+    name: 'source',
+    type: T.either(T.int({ min: 0, max: 2 ** 31 - 1 }), labelsType),
+    doc: 'the number of samples, or their labels',
+  },
+  {
+    name: 'batchSize',
+    type: T.int({ min: 1 }),
+    default: 32,
+    kwOnly: true,
+    doc: 'samples per minibatch',
+  },
+  {
+    name: 'shuffle',
+    type: T.bool,
+    default: true,
+    kwOnly: true,
+    doc: 'a new random order each epoch',
+  },
+  {
+    name: 'dropLast',
+    type: T.bool,
+    default: false,
+    kwOnly: true,
+    doc: 'drop the last, incomplete minibatch',
+  },
+  { name: 'generator', type: generatorType, default: null, kwOnly: true, doc: 'random source' },
+];
+
 /** Options of {@link BalancedBatchSampler}. */
 export interface BalancedBatchSamplerOptions {
   /** Samples drawn from each class per minibatch (default 1); the batch size is this × the number of classes. */
@@ -137,18 +213,23 @@ export class BalancedBatchSampler implements Iterable<Int32Array> {
 
   constructor(labels: Labels, opts: BalancedBatchSamplerOptions = {}) {
     const fn = 'BalancedBatchSampler';
+    const a = bindArgs({ name: fn, params: BALANCED_PARAMS }, [labels, opts]);
     const arr = labelArray(labels, fn);
     if (arr.length === 0) throw new Error(`${fn}: labels must not be empty`);
-    this.samplesPerClass = opts.samplesPerClass ?? 1;
-    checkPositiveInt(fn, 'samplesPerClass', this.samplesPerClass);
+    this.samplesPerClass = a.samplesPerClass as number;
     const byClass = new Map<number, number[]>();
     for (let i = 0; i < arr.length; i++) {
       const list = byClass.get(arr[i]) ?? [];
       list.push(i);
       byClass.set(arr[i], list);
     }
-    this.classes = [...byClass.keys()].sort((a, b) => a - b);
-    const gen = ownGenerator(opts.generator);
+    this.classes = [...byClass.keys()].sort((x, y) => x - y);
+    if (this.samplesPerClass * this.classes.length > MAX_BATCH) {
+      throw new Error(
+        `${fn}: samplesPerClass ${this.samplesPerClass} × ${this.classes.length} classes is a minibatch of more than 2^24 samples`,
+      );
+    }
+    const gen = ownGenerator((a.generator as Generator | null) ?? undefined);
     this.buffers = this.classes.map(
       (c) => new ClassBuffer(Int32Array.from(byClass.get(c) ?? []), gen),
     );
@@ -229,14 +310,12 @@ export class NaturalBatchSampler implements Iterable<Int32Array> {
   /** `source`: the number of samples, or their labels (only the count is used). */
   constructor(source: number | Labels, opts: NaturalBatchSamplerOptions = {}) {
     const fn = 'NaturalBatchSampler';
+    const a = bindArgs({ name: fn, params: NATURAL_PARAMS }, [source, opts]);
     this.size = typeof source === 'number' ? source : labelArray(source, fn).length;
-    if (!Number.isInteger(this.size) || this.size < 0)
-      throw new Error(`${fn}: size must be a non-negative integer, got ${this.size}`);
-    this.batchSize = opts.batchSize ?? 32;
-    checkPositiveInt(fn, 'batchSize', this.batchSize);
-    this.shuffle = opts.shuffle ?? true;
-    this.dropLast = opts.dropLast ?? false;
-    this.gen = ownGenerator(opts.generator);
+    this.batchSize = a.batchSize as number;
+    this.shuffle = a.shuffle as boolean;
+    this.dropLast = a.dropLast as boolean;
+    this.gen = ownGenerator((a.generator as Generator | null) ?? undefined);
   }
 
   /** Minibatches per epoch. */

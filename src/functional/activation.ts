@@ -11,6 +11,7 @@ import { defaultGenerator } from '../tensor/random.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { where } from '../ops/index-ops.js';
 import { fail } from './validate.js';
+import { checkInplace, commitInplace, needsGrad } from '../autograd/node.js';
 
 /** SELU's constants, as in PyTorch (Klambauer et al., 2017). */
 export const SELU_ALPHA = 1.6732632423543772;
@@ -36,14 +37,17 @@ export function rreluImpl(a: {
   for (let i = 0; i < x.length; i++) {
     noise[i] = x[i] <= 0 ? lower + (upper - lower) * defaultGenerator.uniform() : 1;
   }
-  const out = input.mul(new Tensor(noise, input.shape));
+  const noiseT = new Tensor(noise, input.shape);
   if (a.inplace) {
-    if (input.requiresGrad)
-      fail(fn, 'inplace: true with training: true is not supported on tensors that require grad');
-    input.data.set(out.data);
+    // As PyTorch's rrelu_: x·noise written into x; the gradient is g·noise.
+    const grad = needsGrad(input);
+    if (grad) checkInplace(input, fn);
+    const x = input.data;
+    for (let i = 0; i < x.length; i++) x[i] *= noise[i];
+    commitInplace(input, fn, grad ? (g) => [g.mul(noiseT)] : null);
     return input;
   }
-  return out;
+  return input.mul(noiseT);
 }
 
 /** PReLU: `x` where positive, `w·x` elsewhere, the slope broadcast along dimension 1. */

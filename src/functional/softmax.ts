@@ -34,13 +34,15 @@ export function softmaxFamily(fn: string, log: boolean, sign: 1 | -1, a: Softmax
   const scale = sign / a.temperature;
   const out = allocUninit(x.dtype, x.size) as Floats;
   const xd = x.data as Floats;
-  dispatch('softmaxForward', log, outer, size, inner, out, xd, scale);
+  // An empty x (however large its other dims) has no row to normalise.
+  const empty = x.size === 0;
+  if (!empty) dispatch('softmaxForward', log, outer, size, inner, out, xd, scale);
   const result = new Tensor(out, x.shape);
   if (needsGrad(x)) {
-    record(result, fn, [x], (g) => {
+    record(result, fn, [x], [result], (g) => {
       const dx = allocUninit(g.dtype, g.size) as Floats;
       const dy = g.data as Floats;
-      dispatch('softmaxBackward', log, outer, size, inner, dx, dy, out, scale);
+      if (!empty) dispatch('softmaxBackward', log, outer, size, inner, dx, dy, out, scale);
       return [new Tensor(dx, x.shape)];
     });
   }

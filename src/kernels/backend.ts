@@ -26,7 +26,8 @@ type Ran<K extends KernelName> = Exclude<ReturnType<Kernels[K]>, false>;
 /**
  * Runs kernel `name` on the active backend, or on the JavaScript backend if
  * the active one lacks it or declines the call.
- * @example dispatch('softmaxForward', false, rows, size, 1, out, x, 1)
+ * For example, `dispatch('softmaxForward', false, rows, size, 1, out, x, 1)`
+ * runs the softmax of `rows` rows of `size` logits from `x` into `out`.
  */
 export function dispatch<K extends KernelName>(name: K, ...args: Parameters<Kernels[K]>): Ran<K> {
   const fn = active[name] as ((...a: Parameters<Kernels[K]>) => ReturnType<Kernels[K]>) | undefined;
@@ -70,7 +71,14 @@ export function availableBackends(): BackendName[] {
 /**
  * Selects the kernel backend: `'native'` (C++ addon, Node), `'wasm'`
  * (WebAssembly SIMD) or `'js'`. Throws if it is not available here.
- * @example setBackend('js');
+ * @example
+ * ```ts
+ * import { getBackend, setBackend } from 'nnkit';
+ * const before = getBackend();
+ * setBackend('js');
+ * console.log(getBackend()); // js
+ * setBackend(before);
+ * ```
  */
 export function setBackend(name: BackendName): void {
   const b = registry.get(name);
@@ -100,8 +108,8 @@ export function activeBackend(): KernelBackend {
 }
 
 /**
- * Sets the number of threads kernels may use, like `torch.set_num_threads`.
- * @example setNumThreads(2);
+ * Passes a thread count to every backend. The public `setNumThreads`
+ * (`src/threads.ts`) validates it first.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) {
@@ -111,7 +119,14 @@ export function setNumThreads(n: number): void {
   for (const b of registry.values()) b.setNumThreads?.(n);
 }
 
-/** The number of threads kernels may use. */
+/**
+ * The number of threads kernels may use, like `torch.get_num_threads()`.
+ * @example
+ * ```ts
+ * import { getNumThreads } from 'nnkit';
+ * console.log(getNumThreads() >= 1); // true
+ * ```
+ */
 export function getNumThreads(): number {
   return numThreads;
 }

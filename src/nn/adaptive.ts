@@ -10,6 +10,8 @@ import { crossEntropy } from '../functional/api.generated.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { ModuleList, Sequential } from './container.js';
+import { bindArgs, type Param } from '../signature/bind.js';
+import * as T from '../signature/types.js';
 
 /** Options of {@link AdaptiveLogSoftmaxWithLoss}. */
 export interface AdaptiveLogSoftmaxWithLossOptions {
@@ -30,6 +32,30 @@ export interface AdaptiveLogSoftmaxOutput {
 }
 
 const NAME = 'AdaptiveLogSoftmaxWithLoss';
+
+const PARAMS: readonly Param[] = [
+  { name: 'inFeatures', type: T.int({ min: 1 }), doc: 'number of features of the input' },
+  { name: 'nClasses', type: T.int({ min: 2 }), doc: 'number of classes' },
+  {
+    name: 'cutoffs',
+    // Each element is checked below, with a message naming it.
+    type: {
+      ts: 'readonly number[]',
+      py: 'Sequence[int]',
+      validate: (v) => (Array.isArray(v) ? null : 'an array of increasing integers'),
+    },
+    doc: 'cluster boundaries',
+  },
+  {
+    name: 'divValue',
+    type: T.number({ gt: 0, finite: true }),
+    default: 4,
+    doc: 'projection shrink factor',
+  },
+  { name: 'headBias', type: T.bool, default: false, doc: 'the head has a bias' },
+  // PyTorch's `device` comes before `dtype`: nnkit has no devices, so `dtype` is by name only.
+  { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
+];
 
 /** `x − logsumexp(x)` over dimension 1 (the maximum is subtracted first). */
 function logSoftmaxRows(x: Tensor): Tensor {
@@ -99,9 +125,13 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
     inFeatures: number,
     nClasses: number,
     cutoffs: readonly number[],
-    opts: AdaptiveLogSoftmaxWithLossOptions = {},
+    ...rest:
+      | [opts?: AdaptiveLogSoftmaxWithLossOptions]
+      | [divValue: number, opts?: Omit<AdaptiveLogSoftmaxWithLossOptions, 'divValue'>]
+      | [divValue: number, headBias: boolean, opts?: { dtype?: DType }]
   ) {
     super();
+    const o = bindArgs({ name: NAME, params: PARAMS }, [inFeatures, nClasses, cutoffs, ...rest]);
     if (!Number.isInteger(inFeatures) || inFeatures <= 0) {
       throw new Error(`${NAME}: inFeatures must be a positive integer, got ${inFeatures}`);
     }
@@ -125,16 +155,13 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
         );
       }
     });
-    const divValue = opts.divValue ?? 4;
-    if (typeof divValue !== 'number' || !Number.isFinite(divValue) || divValue <= 0) {
-      throw new Error(`${NAME}: divValue must be a positive number, got ${String(divValue)}`);
-    }
-    const dtype = opts.dtype ?? 'float32';
+    const divValue = o.divValue as number;
+    const dtype = o.dtype as DType;
     this.inFeatures = inFeatures;
     this.nClasses = nClasses;
     this.cutoffs = Object.freeze([...cutoffs, nClasses]);
     this.divValue = divValue;
-    this.headBias = opts.headBias ?? false;
+    this.headBias = o.headBias as boolean;
     this.shortlistSize = this.cutoffs[0];
     this.nClusters = this.cutoffs.length - 1;
     this.headSize = this.shortlistSize + this.nClusters;
@@ -159,6 +186,12 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
     if (!(input instanceof Tensor)) throw new Error(`${NAME}.${fn}: input must be a Tensor`);
     if (!isFloating(input.dtype))
       throw new Error(`${NAME}.${fn}: input must be a floating-point tensor, got ${input.dtype}`);
+    const dtype = this.head.weight.dtype;
+    if (input.dtype !== dtype) {
+      throw new Error(
+        `${NAME}.${fn}: input has dtype ${input.dtype} but the module's parameters are ${dtype}; convert one of them with .to()`,
+      );
+    }
     if (!dims.includes(input.ndim) || input.shape[input.ndim - 1] !== this.inFeatures) {
       throw new Error(
         `${NAME}.${fn}: input of shape ${formatShape(input.shape)} should be (N, ${this.inFeatures})${dims.includes(1) ? ` or (${this.inFeatures})` : ''}`,

@@ -9,6 +9,9 @@ import { allocUninit, type DType } from '../tensor/dtype.js';
 import { splitAtDim, formatShape } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
 import { Module, pyNum } from './module.js';
+import { bindArgs, type Param } from '../signature/bind.js';
+import * as T from '../signature/types.js';
+import { checkShape } from '../tensor/checks.js';
 
 /** A named starting shape, or any function of one number. */
 export type ChebyshevInit =
@@ -27,6 +30,41 @@ export interface ChebyshevActivationOptions {
   /** Parameter dtype (default float32). */
   dtype?: DType;
 }
+
+const CHEBYSHEV_PARAMS: readonly Param[] = [
+  {
+    name: 'degree',
+    type: T.int({ min: 0, max: 1024 }),
+    default: 8,
+    kwOnly: true,
+    doc: 'highest degree K',
+  },
+  {
+    name: 'numParameters',
+    type: T.int({ min: 1 }),
+    default: 1,
+    kwOnly: true,
+    doc: '1 or the number of channels',
+  },
+  {
+    name: 'range',
+    type: T.numberPair({ min: -Number.MAX_VALUE, max: Number.MAX_VALUE }),
+    default: [-2, 2],
+    kwOnly: true,
+    doc: 'the interval [a, b], finite, a < b',
+  },
+  {
+    name: 'init',
+    type: T.either(
+      T.oneOf('identity', 'zero', 'relu', 'tanh', 'sigmoid'),
+      T.fn<(x: number) => number>('(x: number) => number'),
+    ),
+    default: 'identity',
+    kwOnly: true,
+    doc: 'the function the activation starts as',
+  },
+  { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
+];
 
 const NAMED: Record<Exclude<ChebyshevInit, (x: number) => number>, (x: number) => number> = {
   identity: (x) => x,
@@ -202,25 +240,21 @@ export class ChebyshevActivation extends Module {
   constructor(opts: ChebyshevActivationOptions = {}) {
     super();
     const fn = 'ChebyshevActivation';
-    this.degree = opts.degree ?? 8;
-    this.numParameters = opts.numParameters ?? 1;
-    this.range = opts.range ?? [-2, 2];
-    if (!Number.isInteger(this.degree) || this.degree < 0) {
-      throw new Error(`${fn}: degree must be a non-negative integer, got ${this.degree}`);
-    }
-    if (!Number.isInteger(this.numParameters) || this.numParameters < 1) {
-      throw new Error(`${fn}: numParameters must be a positive integer, got ${this.numParameters}`);
-    }
+    const o = bindArgs({ name: fn, params: CHEBYSHEV_PARAMS }, [opts]);
+    this.degree = o.degree as number;
+    this.numParameters = o.numParameters as number;
+    this.range = o.range as [number, number];
     const [a, b] = this.range;
     if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) {
       throw new Error(`${fn}: range must be finite with a < b, got [${a}, ${b}]`);
     }
-    const init = opts.init ?? 'identity';
+    const init = o.init as ChebyshevInit;
     const f = typeof init === 'function' ? init : NAMED[init];
     if (!f) throw new Error(`${fn}: unknown init '${String(init)}'`);
     const c = chebyshevCoefficients(f, this.degree, this.range);
     const k1 = this.degree + 1;
-    const dtype = opts.dtype ?? 'float32';
+    const dtype = o.dtype as DType;
+    checkShape(fn, [this.numParameters, k1], dtype, 'weight shape');
     const w = allocUninit(dtype, this.numParameters * k1);
     for (let p = 0; p < this.numParameters; p++) w.set(c, p * k1);
     this.registerParameter('weight', new Tensor(w, [this.numParameters, k1]));
@@ -232,7 +266,18 @@ export class ChebyshevActivation extends Module {
   }
 
   /** Applies the expansion with the current coefficients. */
-  forward(input: Tensor): Tensor {
+  forward(...args: [input: Tensor]): Tensor {
+    const fn = 'ChebyshevActivation.forward';
+    if (args.length !== 1)
+      throw new Error(`${fn}: takes 1 argument (input) but ${args.length} were given`);
+    const input = args[0];
+    if (!T.isTensor(input))
+      throw new Error(`${fn}: input must be a Tensor, got ${T.describeValue(input)}`);
+    if (input.dtype !== this.weight.dtype) {
+      throw new Error(
+        `${fn}: input has dtype ${input.dtype} but the coefficients are ${this.weight.dtype}; convert one of them with .to()`,
+      );
+    }
     return chebyshevExpansion(input, this.weight, this.range);
   }
 

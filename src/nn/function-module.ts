@@ -9,7 +9,7 @@
  * minification.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { bindArgs, snakeCase } from '../signature/bind.js';
+import { bindArgs, prefixError, snakeCase } from '../signature/bind.js';
 import { describeValue } from '../signature/types.js';
 import {
   moduleShape,
@@ -86,7 +86,11 @@ export class FunctionModule extends Module {
       if (bad) throw new Error(`${fn}: ${p.name} must be ${bad}, got ${describeValue(inputs[i])}`);
       a[p.name] = inputs[i];
     });
-    return this.#entry.impl(a);
+    try {
+      return this.#entry.impl(a);
+    } catch (e) {
+      throw prefixError(e, fn, [spec.name, this.#entry.name]);
+    }
   }
 
   private namedBufferOrNull(name: string): Tensor | null {

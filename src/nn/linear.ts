@@ -5,6 +5,16 @@ import { formatShape } from '../tensor/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { Module, pyBool } from './module.js';
 import { matmulTransposed } from '../ops/linalg.js';
+import { bindArgs, type Param } from '../signature/bind.js';
+import * as T from '../signature/types.js';
+
+const LINEAR_PARAMS: readonly Param[] = [
+  { name: 'inFeatures', type: T.int({ min: 0 }), doc: 'size of each input sample' },
+  { name: 'outFeatures', type: T.int({ min: 0 }), doc: 'size of each output sample' },
+  { name: 'bias', type: T.bool, default: true, doc: 'learn an additive bias' },
+  // PyTorch's `device` comes before `dtype`: nnkit has no devices, so `dtype` is by name only.
+  { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
+];
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -48,26 +58,25 @@ export class Linear extends Module {
   /** Size of each output sample. */
   readonly outFeatures: number;
 
-  constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
+  constructor(
+    inFeatures: number,
+    outFeatures: number,
+    ...rest: [opts?: LinearOptions] | [bias: boolean, opts?: Omit<LinearOptions, 'bias'>]
+  ) {
     super();
-    for (const [name, v] of [
-      ['inFeatures', inFeatures],
-      ['outFeatures', outFeatures],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw new Error(`Linear: ${name} must be a non-negative integer, got ${v}`);
-    }
-    const dtype = opts.dtype ?? 'float32';
-    if (dtype !== 'float32' && dtype !== 'float64') {
-      throw new Error(`Linear: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
-    }
+    const a = bindArgs({ name: 'Linear', params: LINEAR_PARAMS }, [
+      inFeatures,
+      outFeatures,
+      ...rest,
+    ]);
+    const dtype = a.dtype as 'float32' | 'float64';
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     this.registerParameter('weight', uniformTensor([outFeatures, inFeatures], bound, dtype));
     this.registerParameter(
       'bias',
-      opts.bias === false ? null : uniformTensor([outFeatures], bound, dtype),
+      a.bias === false ? null : uniformTensor([outFeatures], bound, dtype),
     );
   }
 
@@ -82,14 +91,28 @@ export class Linear extends Module {
   }
 
   /** `input · weightᵀ + bias` over the last dimension. */
-  forward(input: Tensor): Tensor {
+  forward(...args: [input: Tensor]): Tensor {
+    if (args.length !== 1) {
+      throw new Error(`Linear.forward: takes 1 argument (input) but ${args.length} were given`);
+    }
+    const input = args[0];
+    if (!T.isTensor(input)) {
+      throw new Error(`Linear.forward: input must be a Tensor, got ${T.describeValue(input)}`);
+    }
+    if (input.dtype !== this.weight.dtype) {
+      // PyTorch: "mat1 and mat2 must have the same dtype".
+      throw new Error(
+        `Linear.forward: input has dtype ${input.dtype} but the layer's parameters are ${this.weight.dtype}; convert the input with .to('${this.weight.dtype}') or the layer with .to('${input.dtype}')`,
+      );
+    }
     if (input.ndim < 1 || input.shape[input.ndim - 1] !== this.inFeatures) {
       throw new Error(
         `Linear: input of shape ${formatShape(input.shape)} should have ${this.inFeatures} features in its last dimension`,
       );
     }
     // x·Wᵀ without copying the transpose of W (matmulTransposed reads it in place).
-    const flat = input.ndim === 2 ? input : input.reshape([-1, this.inFeatures]);
+    const rows = input.shape.slice(0, -1).reduce((p, d) => p * d, 1);
+    const flat = input.ndim === 2 ? input : input.reshape([rows, this.inFeatures]);
     const y2 = matmulTransposed(flat, this.weight, false, true);
     const y = input.ndim === 2 ? y2 : y2.reshape([...input.shape.slice(0, -1), this.outFeatures]);
     const b = this.bias;

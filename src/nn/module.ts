@@ -9,8 +9,16 @@ import { castArray, dtypeOf, type DType, type TypedArray } from '../tensor/dtype
 import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { bindArgs, type Param } from '../signature/bind.js';
-import { bool, describeValue, isTensor } from '../signature/types.js';
+import { bool, describeValue, floatDtype, isTensor } from '../signature/types.js';
 import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../tensor/json.js';
+
+const TO_PARAMS: readonly Param[] = [
+  {
+    name: 'dtype',
+    type: floatDtype,
+    doc: "the floating dtype to convert to: 'float32' or 'float64'",
+  },
+];
 
 const LOAD_STATE_DICT_PARAMS: readonly Param[] = [
   {
@@ -259,21 +267,46 @@ export abstract class Module {
       if (w[1] !== w[0].data && targetBuffers.has(w[1].buffer)) w[1] = w[1].slice();
     }
     noGrad(() => {
-      for (const [t, data] of writes) (t.data as Float64Array).set(data);
+      for (const [t, data] of writes) {
+        (t.data as Float64Array).set(data);
+        t._bumpVersion();
+      }
     });
     return { missingKeys, unexpectedKeys };
   }
 
-  /** Converts every parameter and buffer to `dtype`, in place, like `module.to(dtype)`. */
-  to(dtype: DType): this {
+  /**
+   * Converts every parameter (and its `.grad`) to `dtype` in place, like
+   * `module.to(dtype)`: each keeps its Tensor object and only its storage
+   * changes (PyTorch's `param.data = param.data.to(dtype)`), so an optimizer
+   * built before the call keeps updating the module's parameters. Floating
+   * buffers are replaced by converted copies, as in PyTorch; int32 buffers
+   * are left as they are. A graph recorded before the conversion can no longer be
+   * back-propagated (the parameters' versions move).
+   * @example
+   * ```ts
+   * import { nn, optim } from 'nnkit';
+   * const fc = new nn.Linear(3, 2);
+   * const opt = new optim.SGD(fc.parameters(), 0.1);
+   * const w = fc.weight;
+   * fc.to('float64'); // opt now updates the float64 parameters
+   * console.log(fc.weight === w, fc.weight.dtype); // true float64
+   * ```
+   */
+  to(...args: [dtype: DType]): this {
+    const { dtype } = bindArgs({ name: `${this.name}.to`, params: TO_PARAMS }, args) as {
+      dtype: 'float32' | 'float64';
+    };
     for (const [, m] of this.namedModules()) {
-      for (const [n, p] of m._parameters) {
-        if (p && p.dtype !== dtype) {
-          const converted = Parameter(p.detach().to(dtype));
-          m._parameters.set(n, converted);
-        }
+      for (const p of m._parameters.values()) {
+        if (!p || p.dtype === dtype) continue;
+        if (p.grad) p.grad._setData(castArray(p.grad.data, dtype));
+        p._setData(castArray(p.data, dtype));
       }
-      for (const [n, b] of m._buffers) if (b.dtype !== 'int32') m._buffers.set(n, b.to(dtype));
+      // Buffers are replaced, as PyTorch does (a class weight the user passed stays as it was).
+      for (const [n, b] of m._buffers) {
+        if (b.dtype !== 'int32' && b.dtype !== dtype) m._buffers.set(n, b.to(dtype));
+      }
     }
     return this;
   }

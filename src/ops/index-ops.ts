@@ -51,7 +51,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const src = x.data;
   for (let i = 0; i < n; i++) out[i] = src[offsets[i] + idx[i] * xs];
   const t = new Tensor(out, index.shape);
-  return record(t, 'gather', [x], (g) => {
+  return record(t, 'gather', [x], [index], (g) => {
     const gx = allocZeroed(g.dtype, x.size);
     const gd = g.data;
     for (let i = 0; i < n; i++) gx[offsets[i] + idx[i] * xs] += gd[i];
@@ -108,17 +108,17 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   if (outShape.length > 0) outShape[d] = k;
   const out = allocUninit(x.dtype, outer * k * inner);
   const src = x.data;
-  for (let o = 0; o < outer; o++) {
+  for (let o = 0; o < (out.length > 0 ? outer : 0); o++) {
     for (let j = 0; j < k; j++) {
       const from = (o * size + idx[j]) * inner;
       out.set(src.subarray(from, from + inner), (o * k + j) * inner);
     }
   }
   const t = new Tensor(out, outShape);
-  return record(t, 'indexSelect', [x], (g) => {
+  return record(t, 'indexSelect', [x], [index], (g) => {
     const gx = allocZeroed(g.dtype, x.size);
     const gd = g.data;
-    for (let o = 0; o < outer; o++) {
+    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
       for (let j = 0; j < k; j++) {
         const to = (o * size + idx[j]) * inner;
         const from = (o * k + j) * inner;
@@ -174,7 +174,7 @@ export function where(cond: Tensor, aIn: Tensor | number, bIn: Tensor | number):
     }
   }
   const t = new Tensor(out, shape);
-  return record(t, 'where', [a, b], (g) => [
+  return record(t, 'where', [a, b], [cond], (g) => [
     a.requiresGrad ? where(cond, g, 0) : null,
     b.requiresGrad ? where(cond, 0, g) : null,
   ]);

@@ -1,7 +1,9 @@
 /** Matrix products. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, promoteTypes, isFloating } from '../tensor/dtype.js';
-import { formatShape } from '../tensor/shape.js';
+import { allocUninit, allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
+import { formatShape, sizeOf } from '../tensor/shape.js';
+import { checkShape } from '../tensor/checks.js';
+import { describeValue, isTensor } from '../signature/types.js';
 import { record } from '../autograd/node.js';
 import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
@@ -22,6 +24,7 @@ import type { Floats } from '../kernels/js/types.js';
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  checkOperands(a, b);
   if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
     throw new Error(
       `matmul: operands must be floating-point tensors, got ${a.dtype} and ${b.dtype}`,
@@ -42,7 +45,9 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     );
   }
   if (b.ndim === 2 && a.ndim > 2) {
-    const flat = matmul(a.reshape([-1, k]), b);
+    checkShape('matmul', [...a.shape.slice(0, -1), n], a.dtype, 'result shape');
+    // Rows counted, not -1: an empty `a` cannot infer a -1 (reshape refuses [-1, 0]).
+    const flat = matmul(a.reshape([sizeOf(a.shape.slice(0, -2)) * m, k]), b);
     return flat.reshape([...a.shape.slice(0, -1), n]);
   }
   const batchA = a.shape.slice(0, -2);
@@ -57,11 +62,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batch = batchA.reduce((p, d) => p * d, 1);
   const dtype = promoteTypes(a.dtype, b.dtype);
-  const out = allocUninit(dtype, batch * m * n) as Floats;
-  // One dtype for the GEMM (PyTorch promotes the other operand first).
-  const ad = (a.dtype === dtype ? a : a.to(dtype)).data as Floats;
-  const bd = (b.dtype === dtype ? b : b.to(dtype)).data as Floats;
-  for (let s = 0; s < batch; s++) {
+  checkShape('matmul', [...batchA, m, n], dtype, 'result shape');
+  // An empty product (k = 0 included) is all zeros: no kernel runs over its nominal rows.
+  const out = (k === 0 ? allocZeroed : allocUninit)(dtype, batch * m * n) as Floats;
+  const ad = a.data as Floats;
+  const bd = b.data as Floats;
+  for (let s = 0; s < (out.length > 0 && k > 0 ? batch : 0); s++) {
     dispatch(
       'matmul',
       m,
@@ -82,6 +88,20 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 }
 
 /**
+ * The checks PyTorch makes first: two tensors of one dtype (PyTorch: "expected
+ * scalar type Float but found Double"; nnkit does not promote either).
+ */
+function checkOperands(a: Tensor, b: Tensor): void {
+  if (!isTensor(a)) throw new Error(`matmul: input must be a Tensor, got ${describeValue(a)}`);
+  if (!isTensor(b)) throw new Error(`matmul: other must be a Tensor, got ${describeValue(b)}`);
+  if (a.dtype !== b.dtype && isFloating(a.dtype) && isFloating(b.dtype)) {
+    throw new Error(
+      `matmul: both operands must have the same dtype, got ${a.dtype} and ${b.dtype} (convert one with .to())`,
+    );
+  }
+}
+
+/**
  * `op(a) · op(b)`, op transposing the last two dimensions where asked. For
  * 2-D operands of one dtype every backend's GEMM reads the transposed operand
  * in place (no transposed copy); otherwise the transpose is copied and
@@ -98,6 +118,11 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
     throw new Error(
       `matmul: shapes ${formatShape(a.shape)}${transA ? 'ᵀ' : ''} and ${formatShape(b.shape)}${transB ? 'ᵀ' : ''} cannot be multiplied (${k} vs ${k2})`,
     );
+  }
+  checkShape('matmul', [m, n], a.dtype, 'result shape');
+  if (m * n === 0 || k === 0) {
+    // All zeros (or empty): matmul skips the kernels.
+    return matmul(transA ? a.transpose(-1, -2) : a, transB ? b.transpose(-1, -2) : b);
   }
   const out = allocUninit(a.dtype, m * n) as Floats;
   dispatch('matmul', m, k, n, a.data as Floats, b.data as Floats, out, transA, transB);

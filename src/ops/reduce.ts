@@ -5,6 +5,8 @@ import { normalizeDim, sameShape, splitAtDim, type Shape } from '../tensor/shape
 import { record } from '../autograd/node.js';
 import { where } from './index-ops.js';
 import { dispatch } from '../kernels/backend.js';
+import { checkShape } from '../tensor/checks.js';
+import { full } from './shape-ops.js';
 
 type Dims = number | readonly number[] | undefined;
 
@@ -40,6 +42,11 @@ function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor 
   }
   const shape = [...x.shape];
   if (shape.length > 0) shape[dim] = 1;
+  if (src.length === 0) {
+    // Nothing to read (the empty dims may be nominally huge): the identity of the reduction.
+    out.fill(kind === 'sum' ? 0 : NaN);
+    return new Tensor(out, shape);
+  }
   dispatch('reduceDim', kind, outer, size, inner, src, out);
   return new Tensor(out, shape);
 }
@@ -57,11 +64,13 @@ function reduceKeep(x: Tensor, dims: readonly number[], kind: 'sum' | 'max' | 'm
 }
 
 /** Sum over `dim` (all if omitted). Sums accumulate in float64. */
-export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
-  const dims = resolveDims(x, dim, 'sum');
+export function sum(x: Tensor, dim?: Dims, keepdim = false, fn = 'sum'): Tensor {
+  const dims = resolveDims(x, dim, fn);
+  // Only an empty x can reduce to more elements than a tensor can hold ([2^40, 0].sum(1)).
+  if (x.size === 0) checkShape(fn, keptShape(x.shape, dims), x.dtype, 'result shape');
   const kept = reduceKeep(x, dims, 'sum');
   const out = new Tensor(kept.data, finalShape(x.shape, dims, keepdim));
-  return record(out, 'sum', [x], (g) => [g.reshape(kept.shape).expand(x.shape)]);
+  return record(out, 'sum', [x], [], (g) => [g.reshape(kept.shape).expand(x.shape)]);
 }
 
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
@@ -69,15 +78,16 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
     throw new Error(`mean: input must be a floating-point tensor, got ${x.dtype}`);
   const dims = resolveDims(x, dim, 'mean');
   const count = dims.reduce((p, d) => p * x.shape[d], 1);
-  return sum(x, dims, keepdim).div(count);
+  return sum(x, dims, keepdim, 'mean').div(count);
 }
 
 function extremum(x: Tensor, dim: Dims, keepdim: boolean, kind: 'max' | 'min'): Tensor {
   const fn = kind === 'max' ? 'amax' : 'amin';
   const dims = resolveDims(x, dim, fn);
+  if (x.size === 0) checkShape(fn, keptShape(x.shape, dims), x.dtype, 'result shape');
   const kept = reduceKeep(x, dims, kind);
   const out = new Tensor(kept.data, finalShape(x.shape, dims, keepdim));
-  return record(out, fn, [x], (g) => {
+  return record(out, fn, [x], [x, out], (g) => {
     // The gradient is shared evenly among tied extrema, as torch.amax does.
     const mask = x.eq(kept).to(g.dtype);
     const count = sum(mask, dims, true);
@@ -98,15 +108,16 @@ export function maxWithIndices(
   dim: number,
   keepdim: boolean,
   kind: 'max' | 'min',
+  fn: string = kind,
 ): { values: Tensor; indices: Tensor } {
-  const d = normalizeDim(dim, x.ndim, kind);
+  const d = normalizeDim(dim, x.ndim, fn);
   const { outer, size, inner } = splitAtDim(x.shape, d);
-  if (size === 0) throw new Error(`${kind}: cannot reduce over an empty dimension ${d}`);
+  if (size === 0) throw new Error(`${fn}: cannot reduce over an empty dimension ${d}`);
   const values = allocUninit(x.dtype, outer * inner);
   const indices = allocUninit('int32', outer * inner);
   const src = x.data;
   const better = kind === 'max' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
-  for (let o = 0; o < outer; o++) {
+  for (let o = 0; o < (values.length > 0 ? outer : 0); o++) {
     for (let i = 0; i < inner; i++) {
       let best = src[o * size * inner + i];
       let at = 0;
@@ -126,10 +137,10 @@ export function maxWithIndices(
   const outShape = finalShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const idx = new Tensor(indices, outShape);
   const vals = new Tensor(values, outShape);
-  record(vals, kind, [x], (g) => {
+  record(vals, kind, [x], [], (g) => {
     const gx = allocZeroed(g.dtype, x.size);
     const gd = g.data;
-    for (let o = 0; o < outer; o++) {
+    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
       for (let i = 0; i < inner; i++)
         gx[(o * size + indices[o * inner + i]) * inner + i] = gd[o * inner + i];
     }
@@ -139,8 +150,10 @@ export function maxWithIndices(
 }
 
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (dim === undefined) return maxWithIndices(x.reshape([x.size]), 0, false, 'max').indices;
-  return maxWithIndices(x, dim, keepdim, 'max').indices;
+  if (dim === undefined) {
+    return maxWithIndices(x.reshape([x.size]), 0, false, 'max', 'argmax').indices;
+  }
+  return maxWithIndices(x, dim, keepdim, 'max', 'argmax').indices;
 }
 
 /**
@@ -152,6 +165,14 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype))
     throw new Error(`logsumexp: input must be a floating-point tensor, got ${x.dtype}`);
   const dims = resolveDims(x, dim, 'logsumexp');
+  if (dims.some((d) => x.shape[d] === 0)) {
+    // A sum over nothing: log 0 = −∞, as PyTorch returns (amax would refuse the empty dim).
+    const shape = keepdim ? keptShape(x.shape, dims) : finalShape(x.shape, dims, false);
+    checkShape('logsumexp', shape, x.dtype, 'result shape');
+    return record(full(shape, -Infinity, x.dtype), 'logsumexp', [x], [], () => [
+      full(x.shape, 0, x.dtype),
+    ]);
+  }
   const m = amax(x.detach(), dims, true);
   const safe = where(m.abs().eq(Infinity), 0, m);
   const result = sum(x.sub(safe).exp(), dims, true).log().add(safe);

@@ -18,6 +18,11 @@ import {
   type Shape,
 } from '../tensor/shape.js';
 import { record } from '../autograd/node.js';
+import { checkArgs, checkTensorList } from './method-checks.js';
+import { checkShape } from '../tensor/checks.js';
+import * as T from '../signature/types.js';
+
+const DIM_ARG = [{ name: 'dim', type: T.int(), optional: true }];
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, dtype: DType): Tensor {
@@ -36,13 +41,13 @@ export function cast(x: Tensor, dtype: DType): Tensor {
     out.set(src);
   }
   const t = new Tensor(out, x.shape);
-  if (isFloating(dtype)) record(t, 'to', [x], (g) => [g.to(x.dtype)]);
+  if (isFloating(dtype)) record(t, 'to', [x], [], (g) => [g.to(x.dtype)]);
   return t;
 }
 
 export function clone(x: Tensor): Tensor {
   const out = new Tensor(x.data.slice(), x.shape);
-  return record(out, 'clone', [x], (g) => [g]);
+  return record(out, 'clone', [x], [], (g) => [g]);
 }
 
 /** Resolves a `-1` and checks the element count. */
@@ -66,8 +71,8 @@ function inferShape(x: Tensor, shape: readonly number[]): number[] {
 
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape(x, shape);
-  const out = new Tensor(x.data, s);
-  return record(out, 'reshape', [x], (g) => [g.reshape(x.shape)]);
+  const out = new Tensor(x.data, s)._viewOf(x);
+  return record(out, 'reshape', [x], [], (g) => [g.reshape(x.shape)]);
 }
 
 export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
@@ -153,7 +158,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   );
   const inverse = new Array<number>(d.length);
   d.forEach((k, i) => (inverse[k] = i));
-  return record(out, 'permute', [x], (g) => [permute(g, inverse)]);
+  return record(out, 'permute', [x], [], (g) => [permute(g, inverse)]);
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -177,10 +182,11 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     stridedCopy(x.data, outShape, broadcastStrides(x.shape, outShape), x.dtype),
     outShape,
   );
-  return record(out, 'expand', [x], (g) => [g.sumToShape(x.shape)]);
+  return record(out, 'expand', [x], [], (g) => [g.sumToShape(x.shape)]);
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.ndim === 0) throw new Error('narrow: cannot be applied to a 0-dim tensor');
   const d = normalizeDim(dim, x.ndim, 'narrow');
   const size = x.shape[d];
   if (start < 0) start += size;
@@ -200,15 +206,16 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   outShape[d] = length;
   const out = allocUninit(x.dtype, outer * length * inner);
   const src = x.data;
-  for (let o = 0; o < outer; o++) {
+  // An empty x can have any number of (empty) rows: nothing to copy.
+  for (let o = 0; o < (out.length > 0 ? outer : 0); o++) {
     const from = (o * size + start) * inner;
     out.set(src.subarray(from, from + length * inner), o * length * inner);
   }
   const t = new Tensor(out, outShape);
-  return record(t, 'narrow', [x], (g) => {
+  return record(t, 'narrow', [x], [], (g) => {
     const gx = allocZeroed(g.dtype, x.size);
     const gd = g.data;
-    for (let o = 0; o < outer; o++) {
+    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
       gx.set(gd.subarray(o * length * inner, (o + 1) * length * inner), (o * size + start) * inner);
     }
     return [new Tensor(gx, x.shape)];
@@ -240,6 +247,8 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
  * ```
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
+  checkTensorList('cat', tensors);
+  checkArgs('cat', DIM_ARG, [dim]);
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors');
   const first = tensors[0];
   const d = normalizeDim(dim, first.ndim, 'cat');
@@ -255,10 +264,12 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const total = tensors.reduce((s, t) => s + t.shape[d], 0);
   const outShape = [...first.shape];
   outShape[d] = total;
+  checkShape('cat', outShape, dtype, 'result shape');
   const { outer, inner } = splitAtDim(outShape, d);
   const out = allocUninit(dtype, sizeOf(outShape));
   let offset = 0;
-  for (const t of tensors) {
+  // An empty result has nothing to copy, however many (empty) rows it nominally has.
+  for (const t of out.length === 0 ? [] : tensors) {
     const len = t.shape[d] * inner;
     const src = t.dtype === dtype ? t.data : cast(t, dtype).data;
     for (let o = 0; o < outer; o++)
@@ -266,7 +277,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     offset += t.shape[d];
   }
   const result = new Tensor(out, outShape);
-  return record(result, 'cat', tensors, (g) => {
+  return record(result, 'cat', tensors, [], (g) => {
     let start = 0;
     return tensors.map((t) => {
       const piece = narrow(g, d, start, t.shape[d]);
@@ -287,6 +298,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * ```
  */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
+  checkTensorList('stack', tensors);
+  checkArgs('stack', DIM_ARG, [dim]);
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors');
   const d = normalizeDim(dim, tensors[0].ndim + 1, 'stack');
   return cat(

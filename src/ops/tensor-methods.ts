@@ -13,6 +13,7 @@ import * as reduce from './reduce.js';
 import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
 import { matmul } from './linalg.js';
+import { installChecks } from './method-checks.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
@@ -443,6 +444,8 @@ export function installMethods(
 }
 
 installMethods(Tensor.prototype, methods);
+// Every method checks its arguments' types before the op runs (./method-checks.ts).
+installChecks(Tensor.prototype);
 
 Object.defineProperties(Tensor.prototype, {
   T: {

@@ -222,8 +222,30 @@ export abstract class Optimizer<
       });
       return pairs;
     });
+    for (const pairs of work) for (const { param } of pairs) this.conformState(param);
     this.paramGroups.forEach((g, gi) => this.updateGroup(g, work[gi]));
+    // The parameters were written in place: a graph that saved them can no longer be replayed.
+    for (const pairs of work) for (const { param } of pairs) param._bumpVersion();
     return loss;
+  }
+
+  /**
+   * Converts a parameter's state buffers to its dtype when `module.to()`
+   * changed it after a step. PyTorch creates the state with the parameter's
+   * dtype on the first step, as nnkit does; after a later `.to()` its Adam,
+   * AdamW and RMSprop fail with an internal assertion and its SGD keeps a
+   * float32 momentum buffer. nnkit casts the state, as PyTorch's
+   * `load_state_dict` casts loaded state to the parameter's dtype.
+   */
+  private conformState(param: Tensor): void {
+    const state = this.state.get(param) as Record<string, unknown> | undefined;
+    if (!state) return;
+    const Kind = param.data.constructor as Float32ArrayConstructor | Float64ArrayConstructor;
+    for (const [key, value] of Object.entries(state)) {
+      if (value instanceof Float32Array || value instanceof Float64Array) {
+        if (value.constructor !== Kind) state[key] = Kind.from(value);
+      }
+    }
   }
 
   /**
@@ -235,8 +257,12 @@ export abstract class Optimizer<
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (!p.grad) continue;
-        if (setToNone) p.grad = null;
-        else p.grad.data.fill(0);
+        if (setToNone) {
+          p.grad = null;
+        } else {
+          p.grad.data.fill(0);
+          p.grad._bumpVersion();
+        }
       }
     }
   }

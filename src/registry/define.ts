@@ -15,7 +15,13 @@ import type { Tensor } from '../tensor/tensor.js';
 // whichever module of nnkit was imported first.
 import '../autograd/tensor-methods.js';
 import '../ops/tensor-methods.js';
-import { bindArgs, type Bound, type Param, type Signature } from '../signature/bind.js';
+import {
+  bindArgs,
+  prefixError,
+  type Bound,
+  type Param,
+  type Signature,
+} from '../signature/bind.js';
 import type { ParamType } from '../signature/types.js';
 
 export type { Bound, Param };
@@ -209,7 +215,11 @@ function snake(name: string): string {
 export function callFunction(entry: FunctionEntry, args: readonly unknown[]): Tensor {
   const a = bindArgs(entry.signature, args);
   entry.check?.(a as never);
-  return entry.impl(a as never);
+  try {
+    return entry.impl(a as never);
+  } catch (e) {
+    throw prefixError(e, entry.name);
+  }
 }
 
 /** A module class's constructor and forward, derived from its entry. */
@@ -285,7 +295,11 @@ export function callInplace(entry: FunctionEntry, args: readonly unknown[]): Ten
   const a = bindArgs(sig, args);
   a.inplace = true;
   entry.check?.(a as never);
-  return entry.impl(a as never);
+  try {
+    return entry.impl(a as never);
+  } catch (e) {
+    throw prefixError(e, sig.name, [entry.name]);
+  }
 }
 
 /** An entry's representative calls: its declared variants, or one with the defaults. */

@@ -98,8 +98,10 @@ function info(e: FunctionEntry): FunctionInfo {
  * Every public function of `F` (and module of `nn`), in the docs' order,
  * as read-only data.
  * @example
+ * ```ts
  * import { registry } from 'nnkit';
  * const acts = registry.filter((f) => f.category === 'activation');
  * console.log(acts.find((f) => f.name === 'leakyRelu')?.params[1].default); // 0.01
+ * ```
  */
 export const registry: readonly FunctionInfo[] = Object.freeze(REGISTRY.map(info));

@@ -147,6 +147,25 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
   return out;
 }
 
+/**
+ * Makes an error raised inside a public function name that function: an
+ * nnkit `Error` whose message starts with neither `name` nor one of
+ * `aliases` gets `name: ` in front (`pairwiseDistance: sum: result shape …`),
+ * so every error a user sees begins with the function they called. Other
+ * throwables (a TypeError is a bug, not a message) pass unchanged.
+ */
+export function prefixError(e: unknown, name: string, aliases: readonly string[] = []): unknown {
+  if (
+    e instanceof Error &&
+    e.constructor === Error &&
+    !e.message.startsWith(`${name}: `) &&
+    !aliases.some((a) => e.message.startsWith(`${a}: `))
+  ) {
+    e.message = `${name}: ${e.message}`;
+  }
+  return e;
+}
+
 /** The arguments of a call, as bound, in PyTorch's order: for reprs and docs. */
 export function boundEntries(
   sig: Signature,

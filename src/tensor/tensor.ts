@@ -22,6 +22,19 @@ import { tensorToJSON, type TensorJSON } from './json.js';
 export type Operand = Tensor | number;
 
 /**
+ * Version counters, one per storage (typed array), as PyTorch keeps one per
+ * storage: every tensor that wraps the same array (reshapes, views,
+ * `detach()`) sees the same count. Each in-place write through nnkit bumps
+ * it; autograd records it for what a backward rule saves and refuses to
+ * read a saved tensor whose count has moved. Storage never written in place
+ * has no entry (version 0).
+ */
+const versions = new WeakMap<TypedArray, number>();
+
+/** How many nested arrays beyond its element count `toArray()` builds at most. */
+const MAX_EXTRA_ARRAYS = 2 ** 24;
+
+/**
  * A dense, row-major n-dimensional array of float32, float64 or int32, after
  * `torch.Tensor`, with reverse-mode autograd. Create tensors with
  * {@link tensor}, {@link zeros}, {@link randn} and the other factories rather
@@ -54,6 +67,10 @@ export class Tensor {
   private _gradFn: GradFn | null = null;
   /** Set by `retainGrad()`: a non-leaf that keeps its `.grad`. @internal */
   _retainsGrad = false;
+  /** @internal For a reshape/view: the tensor whose storage it shares (the root of a chain of views). */
+  _base: Tensor | null = null;
+  /** @internal The storage's version when this tensor's `gradFn` was attached (stale views are re-derived). */
+  _gradFnVersion = 0;
 
   /** Wraps `data` (not copied) as a tensor of `shape`. Prefer the `tensor()` factory. */
   constructor(data: TypedArray, shape: Shape) {
@@ -124,13 +141,24 @@ export class Tensor {
   get grad(): Tensor | null {
     return this._grad;
   }
-  /** Replaces the gradient with a tensor of this tensor's shape, or clears it with `null`. */
+  /**
+   * Assignable, as in PyTorch: a tensor of this tensor's shape and dtype, or
+   * `null`. A gradient of another shape or dtype is refused (PyTorch:
+   * "assigned grad has data of a different type/size"), so an optimizer
+   * never reads a float64 or int32 gradient into a float32 parameter.
+   */
   set grad(g: Tensor | null) {
     if (g !== null) {
-      if (!(g instanceof Tensor)) throw new Error('grad: must be a Tensor or null');
+      if (!(g instanceof Tensor))
+        throw new Error(`grad: must be a Tensor or null, got ${describeValue(g)}`);
       if (g.shape.length !== this.shape.length || g.shape.some((d, i) => d !== this.shape[i])) {
         throw new Error(
           `grad: assigned gradient has shape ${formatShape(g.shape)}, but the tensor has shape ${formatShape(this.shape)}`,
+        );
+      }
+      if (g.dtype !== this.dtype) {
+        throw new Error(
+          `grad: assigned gradient has dtype ${g.dtype}, but the tensor has dtype ${this.dtype}; convert it with .to('${this.dtype}')`,
         );
       }
     }
@@ -183,18 +211,25 @@ export class Tensor {
   /** Keeps `.grad` on this non-leaf tensor during backward. */
   retainGrad(): this {
     this._retainsGrad = this._gradFn !== null;
+    if (this._gradFn) this._gradFn.retained = this;
     return this;
   }
 
-  /** A tensor sharing this one's data, cut from the graph. */
+  /** A tensor sharing this one's data (and its version counter), cut from the graph. */
   detach(): Tensor {
     return new Tensor(this._data, this._shape);
   }
 
   /** @internal Marks this tensor as produced by `fn`. */
   _attach(fn: GradFn): void {
+    if (this._retainsGrad) {
+      // retainGrad follows the tensor to its newest history (an in-place op).
+      if (this._gradFn && this._gradFn.retained === this) this._gradFn.retained = null;
+      fn.retained = this;
+    }
     this._gradFn = fn;
     this._requiresGrad = true;
+    this._gradFnVersion = this._version;
   }
 
   /** @internal A graph-only stand-in for this tensor's state before an in-place op. */
@@ -203,6 +238,55 @@ export class Tensor {
     t._gradFn = this._gradFn;
     t._requiresGrad = this._requiresGrad;
     return t;
+  }
+
+  /** @internal Marks this tensor as a view (it shares `base`'s storage); returns it. */
+  _viewOf(base: Tensor): this {
+    this._base = base._base ?? base;
+    return this;
+  }
+
+  /**
+   * @internal How many times this tensor's storage has been written in place
+   * through nnkit (PyTorch's `_version`). Writes into `t.data` by hand are
+   * not counted.
+   */
+  get _version(): number {
+    return versions.get(this._data) ?? 0;
+  }
+
+  /** @internal Records an in-place write into this tensor's storage. */
+  _bumpVersion(): void {
+    versions.set(this._data, (versions.get(this._data) ?? 0) + 1);
+  }
+
+  /**
+   * @internal Replaces this tensor's storage with `data` of the same length
+   * (another dtype allowed), keeping the Tensor object: `module.to(dtype)`
+   * converts parameters this way, as PyTorch's `param.data = param.data.to(dtype)`,
+   * so optimizers holding the parameter keep working. The version carries
+   * over and is bumped: a graph recorded before the swap cannot be replayed.
+   */
+  _setData(data: TypedArray): void {
+    if (!(
+      data instanceof Float32Array ||
+      data instanceof Float64Array ||
+      data instanceof Int32Array
+    )) {
+      throw new Error(`_setData: data must be a typed array, got ${describeValue(data)}`);
+    }
+    if (data.length !== this._data.length) {
+      throw new Error(
+        `_setData: ${data.length} elements do not fill shape ${formatShape(this._shape)} (${this._data.length} elements)`,
+      );
+    }
+    if (this._requiresGrad && !isFloating(dtypeOf(data))) {
+      throw new Error('_setData: a tensor that requires grad must keep floating-point data');
+    }
+    const version = this._version;
+    this._data = data;
+    versions.set(data, Math.max(versions.get(data) ?? 0, version) + 1);
+    if (this._grad && this._grad.dtype !== dtypeOf(data)) this._grad = null;
   }
 
   // ---- values -----------------------------------------------------------
@@ -217,8 +301,24 @@ export class Tensor {
     return this._data[0];
   }
 
-  /** Nested arrays, like `torch.Tensor.tolist()`; a number for a scalar. */
+  /**
+   * Nested arrays, like `torch.Tensor.tolist()`; a number for a scalar. An
+   * empty tensor whose other dimensions are huge (`[2 ** 20, 2 ** 20, 0]`)
+   * would be 2^40 empty arrays: beyond 2^24 arrays more than it has
+   * elements, it is refused at once (PyTorch would run out of time or memory).
+   */
   toArray(): NestedArray {
+    let arrays = 1;
+    let level = 1;
+    for (let d = 0; d < this._shape.length - 1; d++) {
+      level *= this._shape[d];
+      arrays += level;
+    }
+    if (arrays > MAX_EXTRA_ARRAYS + this.size) {
+      throw new Error(
+        `toArray: a tensor of shape ${formatShape(this._shape)} would be ${arrays} nested arrays for ${this.size} elements; refusing more than 2^24 arrays beyond its element count`,
+      );
+    }
     return toNested(this._data, this._shape);
   }
 

@@ -43,7 +43,7 @@ function clampValueOnly(v: Tensor, eps: number): Tensor {
   const out = allocUninit(v.dtype, v.size);
   const d = v.data;
   for (let i = 0; i < d.length; i++) out[i] = d[i] < eps ? eps : d[i];
-  return record(new Tensor(out, v.shape), 'clampNoGrad', [v], (g) => [g]);
+  return record(new Tensor(out, v.shape), 'clampNoGrad', [v], [], (g) => [g]);
 }
 
 export function gaussianNllLossImpl(a: {

@@ -24,6 +24,11 @@ async function loadAsync(): Promise<boolean> {
 /**
  * Resolves to whether the WebAssembly backend is available. In browsers,
  * await it before relying on `getBackend() === 'wasm'`.
- * @example await wasmReady; setBackend('wasm');
+ * @example
+ * ```ts
+ * import { availableBackends, wasmReady } from 'nnkit';
+ * const ok = await wasmReady;
+ * console.log(ok, availableBackends().includes('wasm')); // true true
+ * ```
  */
 export const wasmReady: Promise<boolean> = loadAsync();

@@ -21,6 +21,11 @@ function loadSync(): boolean {
 /**
  * Resolves to whether the WebAssembly backend is available. In Node it is
  * already settled when `import 'nnkit'` returns.
- * @example await wasmReady; setBackend('wasm');
+ * @example
+ * ```ts
+ * import { availableBackends, wasmReady } from 'nnkit';
+ * const ok = await wasmReady;
+ * console.log(ok, availableBackends().includes('wasm')); // true true
+ * ```
  */
 export const wasmReady: Promise<boolean> = Promise.resolve(loadSync());

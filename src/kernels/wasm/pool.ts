@@ -315,7 +315,12 @@ export function activePool(): WasmPool | null {
 /**
  * Resolves, once the workers asked for by the last `setNumThreads` have
  * started (or failed to), to the pool's statistics.
- * @example setNumThreads(4); const { workers, threads } = await wasmThreadPool();
+ * @example
+ * ```ts
+ * import { wasmThreadPool } from 'nnkit';
+ * const { workers, threads } = await wasmThreadPool();
+ * console.log(threads >= 1, workers >= 0); // true true
+ * ```
  */
 export async function wasmThreadPool(): Promise<WasmPoolStats> {
   await ready;

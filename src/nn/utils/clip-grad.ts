@@ -149,6 +149,7 @@ export function clipGradNorm_(
     const d = g.data;
     const c = g.dtype === 'float32' ? Math.fround(clamped) : clamped;
     for (let i = 0; i < d.length; i++) d[i] *= c;
+    g._bumpVersion();
   }
   return tensor(total, { dtype });
 }
@@ -183,5 +184,6 @@ export function clipGradValue_(
       if (v > hi) d[i] = hi;
       else if (v < -hi) d[i] = -hi;
     }
+    g._bumpVersion();
   }
 }

@@ -11,11 +11,11 @@ import {
   sizeOf,
   type Shape,
 } from '../../tensor/shape.js';
-import { needsGrad, record, GradFn } from '../../autograd/node.js';
+import { needsGrad, record, checkInplace, commitInplace } from '../../autograd/node.js';
 import { dispatch } from '../../kernels/backend.js';
 import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
 import type { Floats, Numbers } from '../../kernels/js/types.js';
-import { UNARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
+import { UNARY, BINARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
 import { v, param, varsUsed, type Ex } from './expr.js';
 
 /** Which saved values each entry's backward reads (`x`, `y`), found once from the table. */
@@ -32,6 +32,27 @@ for (const [name, def] of Object.entries(UNARY)) {
     ).node,
   );
   SAVES[name] = { x: used.has('x'), y: used.has('y') };
+}
+
+/** Which operands each binary entry's partial derivatives read, found once from the table. */
+const BINARY_SAVES: Record<string, { a: Set<string>; b: Set<string> }> = {};
+for (const [name, def] of Object.entries(BINARY)) {
+  type Partial = (g: { a: Ex; b: Ex; dy: Ex }, p: Record<string, Ex>) => Ex;
+  const bw = def.backward as { a: Partial; b: Partial } | null;
+  if (!bw) continue;
+  const params = (def as { params?: Record<string, number> }).params ?? {};
+  const p: Record<string, Ex> = Object.fromEntries(Object.keys(params).map((k) => [k, param(k)]));
+  const g = { a: v('a'), b: v('b'), dy: v('dy') };
+  BINARY_SAVES[name] = { a: varsUsed(bw.a(g, p).node), b: varsUsed(bw.b(g, p).node) };
+}
+
+/** The operands a binary op's backward will read, given which of them require grad. */
+function binarySaved(name: string, a: Tensor, b: Tensor): (Tensor | null)[] {
+  const s = BINARY_SAVES[name];
+  if (!s) return [a, b];
+  const reads = (operand: 'a' | 'b'): boolean =>
+    (a.requiresGrad && s.a.has(operand)) || (b.requiresGrad && s.b.has(operand));
+  return [reads('a') ? a : null, reads('b') ? b : null];
 }
 
 /** Throws unless `t` holds floating-point data. */
@@ -65,18 +86,12 @@ export function unaryOp(
   const saves = SAVES[name] ?? { x: false, y: false };
 
   if (opts.inplace) {
-    if (grad && x.isLeaf) {
-      throw new Error(
-        `${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`,
-      );
-    }
+    if (grad) checkInplace(x, fn);
     const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
     dispatch('unaryForward', name, n, xData, xData, params);
-    if (grad) {
-      // The graph keeps the pre-modification tensor as this node's input.
-      const before = x._detachedAlias();
-      x._attach(new GradFn(name, [before], (g) => [unaryBackward(name, g, savedX, xData, params)]));
-    }
+    // The graph keeps the pre-modification tensor as this node's input.
+    const rule = grad ? (g: Tensor) => [unaryBackward(name, g, savedX, xData, params)] : null;
+    commitInplace(x, name, rule, saves.y ? [x] : []);
     return x;
   }
 
@@ -85,7 +100,8 @@ export function unaryOp(
   if (grad) {
     const savedX = saves.x ? xData : null;
     const savedY = saves.y ? (out.data as Floats) : null;
-    record(out, name, [x], (g) => [unaryBackward(name, g, savedX, savedY, params)]);
+    const saved = [savedX ? x : null, savedY ? out : null];
+    record(out, name, [x], saved, (g) => [unaryBackward(name, g, savedX, savedY, params)]);
   }
   return out;
 }
@@ -192,7 +208,7 @@ export function binaryOp(
     dispatch('binaryForward', name, n, od, oo, ad, ao, as, bd, bo, bs, params);
   });
   if (binaryKernels[name].backward && isFloating(dtype) && needsGrad(a, b)) {
-    record(out, name, [a, b], (g) => {
+    record(out, name, [a, b], binarySaved(name, a, b), (g) => {
       const dy = g.data as Floats;
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
@@ -238,7 +254,7 @@ export function binaryReduceOp(
   out[0] = reduction === 'sum' ? total : total / n;
   const result = new Tensor(out, []);
   if (needsGrad(a, b)) {
-    record(result, name, [a, b], (g) => {
+    record(result, name, [a, b], binarySaved(name, a, b), (g) => {
       const scale = reduction === 'sum' ? g.data[0] : g.data[0] / n;
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;

@@ -1,0 +1,163 @@
+/**
+ * Argument checks for the Tensor methods and the free tensor functions
+ * (`cat`, `stack`, `where`, `matmul`): each method's parameters in order,
+ * with their types, checked before the op runs. A value of the wrong type
+ * (a string for a dim, `null` for a tensor, a typed array or a look-alike
+ * `{ shape, data }` for a tensor, too many arguments) is an error that names
+ * the method and the parameter, as for the `F.*` functions, instead of an
+ * internal TypeError from somewhere inside the op.
+ *
+ * The checks wrap the installed methods (one extra call and a few `typeof`
+ * tests per call); ranges that depend on the tensor (a dim against the
+ * number of dimensions) stay with the ops, which know the shapes.
+ */
+import * as T from '../signature/types.js';
+import { describeValue, type ParamType } from '../signature/types.js';
+import { prefixError } from '../signature/bind.js';
+
+/** A method's parameters: name and type; `optional` ones may be `undefined` (omitted). */
+interface P {
+  readonly name: string;
+  readonly type: ParamType;
+  readonly optional?: boolean;
+}
+
+const p = (name: string, type: ParamType, optional = false): P => ({ name, type, optional });
+
+const operand = T.either(T.number({ nan: true }), T.tensor);
+const dim = T.int();
+const dims = T.either(T.int(), T.intList());
+const keepdim = T.bool;
+const nullableNumber = T.optional(T.number({ nan: true }));
+
+const UNARY = ['neg', 'abs', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sign', 'floor'];
+const UNARY2 = ['reciprocal', 'square', 'sigmoid', 'tanh', 'relu', 't', 'clone', 'contiguous'];
+const NO_ARGS = [...UNARY, ...UNARY2, 'float', 'double', 'int', 'detach', 'item', 'toArray'];
+const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
+const COMPARE = ['lt', 'le', 'gt', 'ge', 'eq', 'ne'];
+
+/** Every checked method's parameters (shape-taking methods are handled by `checkShapeArgs`). */
+export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
+  ...Object.fromEntries(NO_ARGS.map((n) => [n, []])),
+  ...Object.fromEntries([...BINARY, ...COMPARE].map((n) => [n, [p('other', operand)]])),
+  clamp: [p('min', nullableNumber, true), p('max', nullableNumber, true)],
+  sum: [p('dim', dims, true), p('keepdim', keepdim, true)],
+  mean: [p('dim', dims, true), p('keepdim', keepdim, true)],
+  amax: [p('dim', dims, true), p('keepdim', keepdim, true)],
+  amin: [p('dim', dims, true), p('keepdim', keepdim, true)],
+  logsumexp: [p('dim', dims), p('keepdim', keepdim, true)],
+  max: [p('dim', dim), p('keepdim', keepdim, true)],
+  min: [p('dim', dim), p('keepdim', keepdim, true)],
+  argmax: [p('dim', dim, true), p('keepdim', keepdim, true)],
+  flatten: [p('startDim', dim, true), p('endDim', dim, true)],
+  unsqueeze: [p('dim', dim)],
+  squeeze: [p('dim', dim, true)],
+  transpose: [p('dim0', dim), p('dim1', dim)],
+  narrow: [p('dim', dim), p('start', T.int()), p('length', T.int())],
+  chunk: [p('chunks', T.int({ min: 1 })), p('dim', dim, true)],
+  to: [p('dtype', T.dtype)],
+  gather: [p('dim', dim), p('index', T.tensor)],
+  indexSelect: [p('dim', dim), p('index', T.tensor)],
+  maskedFill: [p('mask', T.tensor), p('value', T.number({ nan: true }))],
+  where: [p('condition', T.tensor), p('other', operand)],
+  matmul: [p('other', T.tensor)],
+  dimSize: [p('dim', dim)],
+  numel: [],
+  dim: [],
+  retainGrad: [],
+  requiresGrad_: [p('requiresGrad', T.bool, true)],
+};
+
+/** Methods that take a shape as numbers or as one array: `x.reshape(2, 3)`, `x.reshape([2, 3])`. */
+export const SHAPE_METHODS = ['reshape', 'view', 'permute', 'expand'];
+
+function fail(fn: string, message: string): never {
+  throw new Error(`${fn}: ${message}`);
+}
+
+/** Checks positional `args` against `params`; throws naming `fn` and the parameter. */
+export function checkArgs(fn: string, params: readonly P[], args: readonly unknown[]): void {
+  if (args.length > params.length) {
+    // Trailing `undefined`s are omitted arguments, as JavaScript passes them.
+    let n = args.length;
+    while (n > params.length && args[n - 1] === undefined) n--;
+    if (n > params.length) {
+      const list = params.map((q) => q.name).join(', ');
+      fail(
+        fn,
+        `takes ${params.length === 0 ? 'no arguments' : `at most ${params.length} argument${params.length === 1 ? '' : 's'} (${list})`} but ${n} ${n === 1 ? 'was' : 'were'} given`,
+      );
+    }
+  }
+  params.forEach((q, i) => {
+    const v = args[i];
+    if (v === undefined) {
+      if (!q.optional) fail(fn, `missing required argument '${q.name}'`);
+      return;
+    }
+    const bad = q.type.validate(v);
+    if (bad) fail(fn, `${q.name} must be ${bad}, got ${describeValue(v)}`);
+  });
+}
+
+/** Checks the shape arguments of `reshape`/`view`/`permute`/`expand`. */
+export function checkShapeArgs(fn: string, args: readonly unknown[]): void {
+  const what = fn === 'permute' ? 'dims' : 'shape';
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
+  list.forEach((d, i) => {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d)) {
+      fail(
+        fn,
+        `${what} must be integers (as numbers or one array), got ${describeValue(d)} at position ${i}`,
+      );
+    }
+  });
+}
+
+/** A list of tensors, for `cat` and `stack`. */
+export function checkTensorList(fn: string, tensors: unknown): void {
+  if (!Array.isArray(tensors)) {
+    fail(fn, `tensors must be an array of Tensors, got ${describeValue(tensors)}`);
+  }
+  (tensors as unknown[]).forEach((t, i) => {
+    if (!T.isTensor(t)) fail(fn, `tensors[${i}] must be a Tensor, got ${describeValue(t)}`);
+  });
+}
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** Wraps each checked method on `proto` with its argument check. */
+export function installChecks(proto: object): void {
+  const target = proto as Record<string, Method>;
+  for (const [name, params] of Object.entries(METHOD_PARAMS)) {
+    const inner = target[name];
+    if (typeof inner !== 'function') continue;
+    Object.defineProperty(proto, name, {
+      value: function checked(this: unknown, ...args: unknown[]): unknown {
+        checkArgs(name, params, args);
+        try {
+          return inner.apply(this, args);
+        } catch (e) {
+          throw prefixError(e, name);
+        }
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  for (const name of SHAPE_METHODS) {
+    const inner = target[name];
+    Object.defineProperty(proto, name, {
+      value: function checked(this: unknown, ...args: unknown[]): unknown {
+        checkShapeArgs(name, args);
+        try {
+          return inner.apply(this, args);
+        } catch (e) {
+          throw prefixError(e, name, name === 'view' ? ['reshape'] : []);
+        }
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}
