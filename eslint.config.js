@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
-      // AssemblyScript: decorators such as @inline on functions are not TypeScript.
+      // AssemblyScript: decorators such as @inline on functions are not TypeScript;
+      // scripts/lint-as.ts (npm run lint:as) lints and formats it with them masked.
       'wasm/assembly/**',
       'dist/**',
       // The API site, built by npm run docs.

@@ -56,7 +56,8 @@ export function gemm_pack_b(kc: i32, nc: i32, src: usize, ld: i32, trans: i32, d
           const dp = d + ((<usize>p) << 5);
           v128.store(dp, zero);
           v128.store(dp, zero, 16);
-          for (let q = 0; q < cols; q++) store<f32>(dp + ((<usize>q) << 2), load<f32>(sp + ((<usize>q) << 2)));
+          for (let q = 0; q < cols; q++)
+            store<f32>(dp + ((<usize>q) << 2), load<f32>(sp + ((<usize>q) << 2)));
         }
       }
     } else {
@@ -74,7 +75,8 @@ export function gemm_pack_b(kc: i32, nc: i32, src: usize, ld: i32, trans: i32, d
         for (; p < kc; p++) {
           const sp = s + ((<usize>p) << 2);
           const dp = d + ((<usize>p) << 5);
-          for (let q = 0; q < NR; q++) store<f32>(dp + ((<usize>q) << 2), load<f32>(sp + <usize>q * ldb));
+          for (let q = 0; q < NR; q++)
+            store<f32>(dp + ((<usize>q) << 2), load<f32>(sp + <usize>q * ldb));
         }
       } else {
         for (let p = 0; p < kc; p++) {
@@ -82,7 +84,8 @@ export function gemm_pack_b(kc: i32, nc: i32, src: usize, ld: i32, trans: i32, d
           const dp = d + ((<usize>p) << 5);
           v128.store(dp, zero);
           v128.store(dp, zero, 16);
-          for (let q = 0; q < cols; q++) store<f32>(dp + ((<usize>q) << 2), load<f32>(sp + <usize>q * ldb));
+          for (let q = 0; q < cols; q++)
+            store<f32>(dp + ((<usize>q) << 2), load<f32>(sp + <usize>q * ldb));
         }
       }
     }
@@ -125,12 +128,14 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
     if (trans) {
       const s = src + ((<usize>i) << 2);
       if (rows == MR) {
-        for (let p = 0; p < kc; p++) v128.store(d + ((<usize>p) << 4), v128.load(s + <usize>p * lda));
+        for (let p = 0; p < kc; p++)
+          v128.store(d + ((<usize>p) << 4), v128.load(s + <usize>p * lda));
       } else {
         for (let p = 0; p < kc; p++) {
           const dp = d + ((<usize>p) << 4);
           v128.store(dp, f32x4.splat(0));
-          for (let r = 0; r < rows; r++) store<f32>(dp + ((<usize>r) << 2), load<f32>(s + <usize>p * lda + ((<usize>r) << 2)));
+          for (let r = 0; r < rows; r++)
+            store<f32>(dp + ((<usize>r) << 2), load<f32>(s + <usize>p * lda + ((<usize>r) << 2)));
         }
       }
     } else {
@@ -155,13 +160,15 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
         }
         for (; p < kc; p++) {
           const dp = d + ((<usize>p) << 4);
-          for (let r = 0; r < MR; r++) store<f32>(dp + ((<usize>r) << 2), load<f32>(s + <usize>r * lda + ((<usize>p) << 2)));
+          for (let r = 0; r < MR; r++)
+            store<f32>(dp + ((<usize>r) << 2), load<f32>(s + <usize>r * lda + ((<usize>p) << 2)));
         }
       } else {
         for (let p = 0; p < kc; p++) {
           const dp = d + ((<usize>p) << 4);
           v128.store(dp, f32x4.splat(0));
-          for (let r = 0; r < rows; r++) store<f32>(dp + ((<usize>r) << 2), load<f32>(s + <usize>r * lda + ((<usize>p) << 2)));
+          for (let r = 0; r < rows; r++)
+            store<f32>(dp + ((<usize>r) << 2), load<f32>(s + <usize>r * lda + ((<usize>p) << 2)));
         }
       }
     }
@@ -206,11 +213,24 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
  * p < kc, with mul then add, for the first `rows` rows; `ldc` in bytes.
  */
 // @ts-ignore: decorator
-@inline function tile(kc: i32, a: usize, b: usize, c: usize, ldc: usize, rows: i32, cols: i32, first: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+@inline function tile(
+  kc: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  ldc: usize,
+  rows: i32,
+  cols: i32,
+  first: bool,
+): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);

@@ -184,7 +184,8 @@ export function softmax_backward(
         a3 = f32x4.add(a3, v128.load(dyr + o, 48));
       }
       for (; i < full; i += 4) a0 = f32x4.add(a0, v128.load(dyr + ((<usize>i) << 2)));
-      if (full < size) a1 = f32x4.add(a1, v128.and(v128.load(dyr + ((<usize>full) << 2)), tailMask));
+      if (full < size)
+        a1 = f32x4.add(a1, v128.and(v128.load(dyr + ((<usize>full) << 2)), tailMask));
     } else {
       for (; i < full16; i += 16) {
         const o = (<usize>i) << 2;
@@ -254,7 +255,8 @@ export function ce_forward(
       m3 = rowMax(m3, v128.load(p, 48));
     }
     for (; i < full; i += 4) m0 = rowMax(m0, v128.load(xr + ((<usize>i) << 2)));
-    if (full < C) m1 = rowMax(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, tailMask));
+    if (full < C)
+      m1 = rowMax(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, tailMask));
     const m = hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
     const mm = f32x4.splat(m);
     let s0 = f32x4.splat(0),
@@ -314,7 +316,10 @@ export function ce_backward(
     if (t == ignore) {
       for (let i = 0; i < C; i += 4) {
         const o = off + ((<usize>i) << 2);
-        v128.store(dx + o, f32x4.neg(f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), zero)));
+        v128.store(
+          dx + o,
+          f32x4.neg(f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), zero)),
+        );
       }
       continue;
     }
@@ -383,4 +388,3 @@ export function extremum_span(kind: i32, n: i32, x: usize): f32 {
   }
   return r;
 }
-
