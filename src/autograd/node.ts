@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
+import { SHAPE } from './derivatives/shape.js';
 
 /** The gradients of an op's inputs, in input order; `null` where none flows. */
 export type BackwardRule = (grad: Tensor) => readonly (Tensor | null | undefined)[];
@@ -91,8 +92,13 @@ function edgeOf(t: Tensor | null): Edge {
 export function refreshView(t: Tensor): void {
   const base = t._base;
   if (!base || !t.gradFn || !base.requiresGrad || t._gradFnVersion === t._version) return;
-  const shape = base.shape;
-  t._attach(new GradFn('view', [base], (g) => [g.reshape(shape)], []));
+  t._attach(viewOf(base));
+}
+
+/** A `view` node on `from`: the gradient reshaped to `from`'s shape (`DERIVATIVES.view`). */
+function viewOf(from: Tensor): GradFn {
+  const ctx = { shape: from.shape };
+  return new GradFn('view', [from], (g) => SHAPE.view.backward(g, ctx), []);
 }
 
 /**
@@ -178,7 +184,6 @@ export function commitInplace(
   x._attach(new GradFn(name, [before], rule, saved));
   const base = x._base;
   if (base && !base.isLeaf) {
-    const shape = x.shape;
-    base._attach(new GradFn('view', [x], (g) => [g.reshape(shape)], []));
+    base._attach(viewOf(x));
   }
 }

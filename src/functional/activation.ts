@@ -11,7 +11,8 @@ import { defaultGenerator } from '../tensor/random.js';
 import { normalizeDim } from '../tensor/shape.js';
 import { where } from '../ops/index-ops.js';
 import { fail } from './validate.js';
-import { checkInplace, commitInplace, needsGrad } from '../autograd/node.js';
+import { checkInplace, needsGrad } from '../autograd/node.js';
+import { commitInplaceOp } from '../autograd/derivatives/index.js';
 
 /** SELU's constants, as in PyTorch (Klambauer et al., 2017). */
 export const SELU_ALPHA = 1.6732632423543772;
@@ -44,7 +45,7 @@ export function rreluImpl(a: {
     if (grad) checkInplace(input, fn);
     const x = input.data;
     for (let i = 0; i < x.length; i++) x[i] *= noise[i];
-    commitInplace(input, fn, grad ? (g) => [g.mul(noiseT)] : null);
+    commitInplaceOp(input, fn, grad ? { noise: noiseT } : null);
     return input;
   }
   return input.mul(noiseT);

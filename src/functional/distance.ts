@@ -6,7 +6,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, normalizeDim } from '../tensor/shape.js';
-import { record } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { fail } from './validate.js';
 
@@ -24,14 +24,7 @@ function euclideanNorm(x: Tensor, dim: number, keepdim: boolean, clampMin = 0): 
   for (let i = 0; i < n.length; i++) n[i] = Math.max(Math.sqrt(sd[i]), clampMin);
   const normKeep = new Tensor(n, squared.shape);
   const out = keepdim ? normKeep : normKeep.squeeze(dim);
-  return record(new Tensor(out.data, out.shape), 'norm', [x], (g) => {
-    const gk = keepdim ? g : g.unsqueeze(dim);
-    const scale = gk.div(normKeep).detach();
-    const sc = scale.data;
-    const nd = normKeep.data;
-    for (let i = 0; i < sc.length; i++) if (nd[i] === 0) sc[i] = 0;
-    return [x.detach().mul(scale)];
-  });
+  return recordOp(new Tensor(out.data, out.shape), 'norm', [x], { x, dim, keepdim, normKeep });
 }
 
 /** `‖x1 − x2 + eps‖_p` over the last dimension, the shapes broadcast. */

@@ -8,7 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed } from '../tensor/dtype.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { normalizeDim, splitAtDim } from '../tensor/shape.js';
-import { record, needsGrad } from '../autograd/node.js';
+import { recordOp, type SoftmaxName } from '../autograd/derivatives/index.js';
 import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
@@ -26,7 +26,7 @@ export interface SoftmaxArgs {
  * The softmax family along `dim` on the fused kernels: `log` selects
  * logSoftmax, `sign` −1 gives softmin. The input is scaled by sign/temperature.
  */
-export function softmaxFamily(fn: string, log: boolean, sign: 1 | -1, a: SoftmaxArgs): Tensor {
+export function softmaxFamily(fn: SoftmaxName, log: boolean, sign: 1 | -1, a: SoftmaxArgs): Tensor {
   const x = a.dtype ? a.input.to(a.dtype) : a.input;
   requireFloating(x, fn);
   const d = normalizeDim(a.dim, x.ndim, fn);
@@ -38,15 +38,16 @@ export function softmaxFamily(fn: string, log: boolean, sign: 1 | -1, a: Softmax
   const empty = x.size === 0;
   if (!empty) dispatch('softmaxForward', log, outer, size, inner, out, xd, scale);
   const result = new Tensor(out, x.shape);
-  if (needsGrad(x)) {
-    record(result, fn, [x], [result], (g) => {
-      const dx = allocUninit(g.dtype, g.size) as Floats;
-      const dy = g.data as Floats;
-      if (!empty) dispatch('softmaxBackward', log, outer, size, inner, dx, dy, out, scale);
-      return [new Tensor(dx, x.shape)];
-    });
-  }
-  return result;
+  return recordOp(result, fn, [x], {
+    y: result,
+    out,
+    shape: x.shape,
+    log,
+    outer,
+    size,
+    inner,
+    scale,
+  });
 }
 
 /** Softmax2d: softmax over the channels of `(C, H, W)` or `(N, C, H, W)`. */

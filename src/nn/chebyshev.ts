@@ -7,7 +7,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, type DType } from '../tensor/dtype.js';
 import { splitAtDim, formatShape } from '../tensor/shape.js';
-import { record } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { Module, pyNum } from './module.js';
 import { bindArgs, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
@@ -147,7 +147,6 @@ export function chebyshevExpansion(
   const wd = w.data;
   const n = input.size;
   const out = allocUninit(input.dtype, n);
-  const T = new Float64Array(k1);
   // Element i belongs to channel ch(i) = floor(i / inner) mod C (0 when shared).
   const channelOf = (i: number): number => (C === 1 ? 0 : Math.floor(i / inner) % C);
   const uOf = (x: number): number => Math.min(Math.max(x * scale - shift, -1), 1);
@@ -167,36 +166,14 @@ export function chebyshevExpansion(
     out[i] = Number.isNaN(xd[i]) ? NaN : y;
   }
   const result = new Tensor(out, input.shape);
-  return record(result, 'ChebyshevActivation', [input, w], (g) => {
-    const gd = g.data;
-    const gx = allocUninit(input.dtype, n);
-    const gw = new Float64Array(C * k1);
-    for (let i = 0; i < n; i++) {
-      const x = xd[i];
-      const z = x * scale - shift;
-      const u = Math.min(Math.max(z, -1), 1);
-      const base = channelOf(i) * k1;
-      const gi = gd[i];
-      // T_k for the weight gradient, U_{k-1} for the input gradient (T_k' = k·U_{k-1}).
-      T[0] = 1;
-      if (K >= 1) T[1] = u;
-      for (let k = 2; k <= K; k++) T[k] = 2 * u * T[k - 1] - T[k - 2];
-      for (let k = 0; k <= K; k++) gw[base + k] += gi * T[k];
-      let dy = 0;
-      let uPrev = 0; // U_{-1}
-      let uCur = 1; // U_0
-      for (let k = 1; k <= K; k++) {
-        dy += wd[base + k] * k * uCur;
-        const next = 2 * u * uCur - uPrev;
-        uPrev = uCur;
-        uCur = next;
-      }
-      const inside = z >= -1 && z <= 1;
-      gx[i] = inside ? gi * dy * scale : Number.isNaN(x) ? NaN : 0;
-    }
-    const gwOut = allocUninit(w.dtype, C * k1);
-    gwOut.set(gw);
-    return [new Tensor(gx, input.shape), new Tensor(gwOut, w.shape)];
+  return recordOp(result, 'ChebyshevActivation', [input, w], {
+    input,
+    weight: w,
+    xd,
+    wd,
+    scale,
+    shift,
+    inner,
   });
 }
 

@@ -1,6 +1,6 @@
 /** Indexing: gather, indexSelect, where, scatter-add. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, allocZeroed, promoteTypes } from '../tensor/dtype.js';
+import { allocUninit, promoteTypes } from '../tensor/dtype.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -9,7 +9,7 @@ import {
   sizeOf,
   splitAtDim,
 } from '../tensor/shape.js';
-import { record } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { scalarLike } from './elementwise/apply.js';
 
 function requireIndex(index: Tensor, fn: string): void {
@@ -51,12 +51,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const src = x.data;
   for (let i = 0; i < n; i++) out[i] = src[offsets[i] + idx[i] * xs];
   const t = new Tensor(out, index.shape);
-  return record(t, 'gather', [x], [index], (g) => {
-    const gx = allocZeroed(g.dtype, x.size);
-    const gd = g.data;
-    for (let i = 0; i < n; i++) gx[offsets[i] + idx[i] * xs] += gd[i];
-    return [new Tensor(gx, x.shape)];
-  });
+  return recordOp(t, 'gather', [x], { x, index, offsets, stride: xs });
 }
 
 /** For each element of an index of `indexShape`, the offset into `shape` with dimension `d` zeroed. */
@@ -115,18 +110,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
     }
   }
   const t = new Tensor(out, outShape);
-  return record(t, 'indexSelect', [x], [index], (g) => {
-    const gx = allocZeroed(g.dtype, x.size);
-    const gd = g.data;
-    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
-      for (let j = 0; j < k; j++) {
-        const to = (o * size + idx[j]) * inner;
-        const from = (o * k + j) * inner;
-        for (let i = 0; i < inner; i++) gx[to + i] += gd[from + i];
-      }
-    }
-    return [new Tensor(gx, x.shape)];
-  });
+  return recordOp(t, 'indexSelect', [x], { x, index, outer, size, inner });
 }
 
 /**
@@ -174,8 +158,5 @@ export function where(cond: Tensor, aIn: Tensor | number, bIn: Tensor | number):
     }
   }
   const t = new Tensor(out, shape);
-  return record(t, 'where', [a, b], [cond], (g) => [
-    a.requiresGrad ? where(cond, g, 0) : null,
-    b.requiresGrad ? where(cond, 0, g) : null,
-  ]);
+  return recordOp(t, 'where', [a, b], { cond, a, b });
 }

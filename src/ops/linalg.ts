@@ -4,7 +4,7 @@ import { allocUninit, allocZeroed, promoteTypes, isFloating } from '../tensor/dt
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { checkShape } from '../tensor/checks.js';
 import { describeValue, isTensor } from '../signature/types.js';
-import { record } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
 
@@ -81,10 +81,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     );
   }
   const t = new Tensor(out, [...batchA, m, n]);
-  return record(t, 'matmul', [a, b], (g) => [
-    a.requiresGrad ? matmulTransposed(g, b, false, true) : null,
-    b.requiresGrad ? matmulTransposed(a, g, true, false) : null,
-  ]);
+  return recordOp(t, 'matmul', [a, b], { a, b, transA: false, transB: false });
 }
 
 /**
@@ -127,17 +124,5 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
   const out = allocUninit(a.dtype, m * n) as Floats;
   dispatch('matmul', m, k, n, a.data as Floats, b.data as Floats, out, transA, transB);
   const t = new Tensor(out, [m, n]);
-  // C = op(A)·op(B): d op(A) = G·op(B)ᵀ and d op(B) = op(A)ᵀ·G, transposed back for stored transposes.
-  return record(t, 'matmul', [a, b], (g) => [
-    a.requiresGrad
-      ? transA
-        ? matmulTransposed(b, g, transB, true)
-        : matmulTransposed(g, b, false, !transB)
-      : null,
-    b.requiresGrad
-      ? transB
-        ? matmulTransposed(g, a, true, transA)
-        : matmulTransposed(a, g, !transA, false)
-      : null,
-  ]);
+  return recordOp(t, 'matmul', [a, b], { a, b, transA, transB });
 }

@@ -1,8 +1,8 @@
 /** Reductions over dimensions: sum, mean, amax/amin, max/min with indices, argmax, logsumexp. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, allocZeroed, isFloating } from '../tensor/dtype.js';
+import { allocUninit, isFloating } from '../tensor/dtype.js';
 import { normalizeDim, sameShape, splitAtDim, type Shape } from '../tensor/shape.js';
-import { record } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { where } from './index-ops.js';
 import { dispatch } from '../kernels/backend.js';
 import { checkShape } from '../tensor/checks.js';
@@ -70,7 +70,7 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false, fn = 'sum'): Tensor 
   if (x.size === 0) checkShape(fn, keptShape(x.shape, dims), x.dtype, 'result shape');
   const kept = reduceKeep(x, dims, 'sum');
   const out = new Tensor(kept.data, finalShape(x.shape, dims, keepdim));
-  return record(out, 'sum', [x], [], (g) => [g.reshape(kept.shape).expand(x.shape)]);
+  return recordOp(out, 'sum', [x], { shape: x.shape, keptShape: kept.shape });
 }
 
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
@@ -87,12 +87,7 @@ function extremum(x: Tensor, dim: Dims, keepdim: boolean, kind: 'max' | 'min'): 
   if (x.size === 0) checkShape(fn, keptShape(x.shape, dims), x.dtype, 'result shape');
   const kept = reduceKeep(x, dims, kind);
   const out = new Tensor(kept.data, finalShape(x.shape, dims, keepdim));
-  return record(out, fn, [x], [x, out], (g) => {
-    // The gradient is shared evenly among tied extrema, as torch.amax does.
-    const mask = x.eq(kept).to(g.dtype);
-    const count = sum(mask, dims, true);
-    return [g.reshape(kept.shape).mul(mask).div(count)];
-  });
+  return recordOp(out, fn, [x], { x, out, kept, dims });
 }
 
 export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
@@ -137,15 +132,7 @@ export function maxWithIndices(
   const outShape = finalShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);
   const idx = new Tensor(indices, outShape);
   const vals = new Tensor(values, outShape);
-  record(vals, kind, [x], [], (g) => {
-    const gx = allocZeroed(g.dtype, x.size);
-    const gd = g.data;
-    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
-      for (let i = 0; i < inner; i++)
-        gx[(o * size + indices[o * inner + i]) * inner + i] = gd[o * inner + i];
-    }
-    return [new Tensor(gx, x.shape)];
-  });
+  recordOp(vals, kind, [x], { shape: x.shape, outer, size, inner, indices });
   return { values: vals, indices: idx };
 }
 
@@ -169,9 +156,7 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
     // A sum over nothing: log 0 = −∞, as PyTorch returns (amax would refuse the empty dim).
     const shape = keepdim ? keptShape(x.shape, dims) : finalShape(x.shape, dims, false);
     checkShape('logsumexp', shape, x.dtype, 'result shape');
-    return record(full(shape, -Infinity, x.dtype), 'logsumexp', [x], [], () => [
-      full(x.shape, 0, x.dtype),
-    ]);
+    return recordOp(full(shape, -Infinity, x.dtype), 'logsumexp', [x], { x });
   }
   const m = amax(x.detach(), dims, true);
   const safe = where(m.abs().eq(Infinity), 0, m);

@@ -1,12 +1,6 @@
 /** Shape manipulation: reshape, permute, expand, narrow, cat, casts and copies. */
 import { Tensor } from '../tensor/tensor.js';
-import {
-  allocUninit,
-  allocZeroed,
-  isFloating,
-  type DType,
-  type TypedArray,
-} from '../tensor/dtype.js';
+import { allocUninit, isFloating, type DType, type TypedArray } from '../tensor/dtype.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -17,7 +11,7 @@ import {
   stridesOf,
   type Shape,
 } from '../tensor/shape.js';
-import { record } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { checkArgs, checkTensorList } from './method-checks.js';
 import { checkShape } from '../tensor/checks.js';
 import * as T from '../signature/types.js';
@@ -41,13 +35,13 @@ export function cast(x: Tensor, dtype: DType): Tensor {
     out.set(src);
   }
   const t = new Tensor(out, x.shape);
-  if (isFloating(dtype)) record(t, 'to', [x], [], (g) => [g.to(x.dtype)]);
+  if (isFloating(dtype)) recordOp(t, 'to', [x], { dtype: x.dtype });
   return t;
 }
 
 export function clone(x: Tensor): Tensor {
   const out = new Tensor(x.data.slice(), x.shape);
-  return record(out, 'clone', [x], [], (g) => [g]);
+  return recordOp(out, 'clone', [x], {});
 }
 
 /** Resolves a `-1` and checks the element count. */
@@ -72,7 +66,7 @@ function inferShape(x: Tensor, shape: readonly number[]): number[] {
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape(x, shape);
   const out = new Tensor(x.data, s)._viewOf(x);
-  return record(out, 'reshape', [x], [], (g) => [g.reshape(x.shape)]);
+  return recordOp(out, 'reshape', [x], { shape: x.shape });
 }
 
 export function flatten(x: Tensor, startDim: number, endDim: number): Tensor {
@@ -158,7 +152,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   );
   const inverse = new Array<number>(d.length);
   d.forEach((k, i) => (inverse[k] = i));
-  return record(out, 'permute', [x], [], (g) => [permute(g, inverse)]);
+  return recordOp(out, 'permute', [x], { inverse });
 }
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
@@ -182,7 +176,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     stridedCopy(x.data, outShape, broadcastStrides(x.shape, outShape), x.dtype),
     outShape,
   );
-  return record(out, 'expand', [x], [], (g) => [g.sumToShape(x.shape)]);
+  return recordOp(out, 'expand', [x], { shape: x.shape });
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
@@ -212,14 +206,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
     out.set(src.subarray(from, from + length * inner), o * length * inner);
   }
   const t = new Tensor(out, outShape);
-  return record(t, 'narrow', [x], [], (g) => {
-    const gx = allocZeroed(g.dtype, x.size);
-    const gd = g.data;
-    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
-      gx.set(gd.subarray(o * length * inner, (o + 1) * length * inner), (o * size + start) * inner);
-    }
-    return [new Tensor(gx, x.shape)];
-  });
+  return recordOp(t, 'narrow', [x], { shape: x.shape, outer, size, start, length, inner });
 }
 
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
@@ -277,14 +264,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
     offset += t.shape[d];
   }
   const result = new Tensor(out, outShape);
-  return record(result, 'cat', tensors, [], (g) => {
-    let start = 0;
-    return tensors.map((t) => {
-      const piece = narrow(g, d, start, t.shape[d]);
-      start += t.shape[d];
-      return piece;
-    });
-  });
+  return recordOp(result, 'cat', tensors, { dim: d, lengths: tensors.map((t) => t.shape[d]) });
 }
 
 /**

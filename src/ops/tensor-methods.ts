@@ -12,7 +12,7 @@ import { binaryOp, unaryOp } from './elementwise/apply.js';
 import * as reduce from './reduce.js';
 import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
-import { matmul } from './linalg.js';
+import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
 
 declare module '../tensor/tensor.js' {
@@ -229,6 +229,12 @@ declare module '../tensor/tensor.js' {
     where(cond: Tensor, other: Operand): Tensor;
     /** Matrix product with broadcasting batch dimensions, like `torch.matmul`. */
     matmul(other: Tensor): Tensor;
+    /**
+     * @internal `op(this) · op(other)`, op transposing where asked, the
+     * transposed operand read in place (`matmulTransposed` in ./linalg.ts);
+     * matmul's backward (src/autograd/derivatives/linalg.ts) calls it.
+     */
+    _matmulTransposed(other: Tensor, transA: boolean, transB: boolean): Tensor;
   }
 }
 
@@ -430,6 +436,9 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   matmul(other: Tensor) {
     return matmul(this, other);
+  },
+  _matmulTransposed(other: Tensor, transA: boolean, transB: boolean) {
+    return matmulTransposed(this, other, transA, transB);
   },
 };
 

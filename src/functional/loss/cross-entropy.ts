@@ -3,9 +3,10 @@
  * `kernels/js/loss-kernels.ts` (or the active backend's versions).
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { allocUninit, allocZeroed, isFloating } from '../../tensor/dtype.js';
+import { allocUninit, isFloating } from '../../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
-import { needsGrad, record } from '../../autograd/node.js';
+import { needsGrad } from '../../autograd/node.js';
+import { recordOp } from '../../autograd/derivatives/index.js';
 import { dispatch } from '../../kernels/backend.js';
 import type { Floats } from '../../kernels/js/types.js';
 import { checkFloating, fail } from '../validate.js';
@@ -116,12 +117,16 @@ export function nllLossImpl(a: NllArgs): Tensor {
   const divisor = reduction === 'mean' ? total : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
   if (!needsGrad(input)) return out;
-  return record(out, 'nllLoss', [input], (g) => {
-    const dx = allocZeroed(input.dtype, input.size) as Floats;
-    const gd = g.to(input.dtype).data as Floats;
-    const stride = reduction === 'none' ? 1 : 0;
-    dispatch('nllBackward', outer, C, inner, t, weight, ignoreIndex, gd, stride, divisor, dx);
-    return [new Tensor(dx, input.shape)];
+  return recordOp(out, 'nllLoss', [input], {
+    input,
+    outer,
+    C,
+    inner,
+    target: t,
+    weight,
+    ignoreIndex,
+    reduction,
+    divisor,
   });
 }
 
@@ -164,27 +169,20 @@ export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tenso
   const divisor = reduction === 'mean' ? total : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
   if (!needsGrad(input)) return out;
-  return record(out, 'crossEntropy', [input], (g) => {
-    const dx = allocUninit(input.dtype, input.size) as Floats;
-    const gd = g.to(input.dtype).data as Floats;
-    const stride = reduction === 'none' ? 1 : 0;
-    const args = [
-      outer,
-      C,
-      inner,
-      x,
-      t,
-      weight,
-      ignoreIndex,
-      eps,
-      lse,
-      gd,
-      stride,
-      divisor,
-      dx,
-    ] as const;
-    dispatch('crossEntropyBackward', ...args);
-    return [new Tensor(dx, input.shape)];
+  return recordOp(out, 'crossEntropy', [input], {
+    kind: 'index',
+    input,
+    outer,
+    C,
+    inner,
+    x,
+    target: t,
+    weight,
+    ignoreIndex,
+    labelSmoothing: eps,
+    lse,
+    reduction,
+    divisor,
   });
 }
 
@@ -205,13 +203,19 @@ function crossEntropyProb(
   const divisor = reduction === 'mean' ? outer * inner : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
   if (!needsGrad(input, target)) return out;
-  return record(out, 'crossEntropy', [input, target], (g) => {
-    const dx = input.requiresGrad ? (allocUninit(input.dtype, input.size) as Floats) : null;
-    const dt = target.requiresGrad ? (allocUninit(target.dtype, target.size) as Floats) : null;
-    const gd = g.to(input.dtype).data as Floats;
-    const stride = reduction === 'none' ? 1 : 0;
-    const args = [outer, C, inner, x, tp, weight, eps, lse, gd, stride, divisor, dx, dt] as const;
-    dispatch('crossEntropyProbBackward', ...args);
-    return [dx && new Tensor(dx, input.shape), dt && new Tensor(dt, target.shape)];
+  return recordOp(out, 'crossEntropy', [input, target], {
+    kind: 'probability',
+    input,
+    target,
+    outer,
+    C,
+    inner,
+    x,
+    probs: tp,
+    weight,
+    labelSmoothing: eps,
+    lse,
+    reduction,
+    divisor,
   });
 }

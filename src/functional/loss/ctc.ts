@@ -7,7 +7,9 @@ import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit, isFloating } from '../../tensor/dtype.js';
 import { formatShape } from '../../tensor/shape.js';
 import { where } from '../../ops/index-ops.js';
-import { needsGrad, record } from '../../autograd/node.js';
+import { needsGrad } from '../../autograd/node.js';
+import { recordOp } from '../../autograd/derivatives/index.js';
+import { logAdd3 } from '../../autograd/derivatives/ctc.js';
 import type { Floats } from '../../kernels/js/types.js';
 import { checkFloating, fail } from '../validate.js';
 import type { Reduction } from './common.js';
@@ -30,15 +32,6 @@ function lengthsOf(fn: string, arg: string, v: Lengths, n: number): number[] {
   for (const l of out)
     if (!Number.isInteger(l) || l < 0) fail(fn, `${arg} must hold non-negative integers, got ${l}`);
   return out;
-}
-
-/** log(exp(a) + exp(b) + exp(c)) with PyTorch's max handling (a max of −∞ is replaced by 0). */
-function logAdd3(a: number, b: number, c: number): number {
-  let m = a;
-  if (b > m) m = b;
-  if (c > m) m = c;
-  if (m === NEG_INF) m = 0;
-  return Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m)) + m;
 }
 
 /** CTC loss on validated options (signature and docs: the registry). */
@@ -146,69 +139,21 @@ export function ctcLossImpl(a: {
   resData.set(nll);
   let res = new Tensor(resData, [N]);
   if (needsGrad(lp3)) {
-    res = record(res, 'ctcLoss', [lp3], (g) => [
-      ctcBackward(lp3, g.to(lp3.dtype).data as Floats, alphas, nll),
-    ]);
-  }
-  function ctcBackward(
-    x: Tensor,
-    gradOut: Floats,
-    alphaOf: Float64Array[],
-    nllOf: Float64Array,
-  ): Tensor {
-    const grad = allocUninit(x.dtype, x.size) as Floats;
-    grad.fill(NEG_INF);
-    for (let b = 0; b < N; b++) {
-      const idx = (t: number, c: number): number => (t * N + b) * C + c;
-      if (zeroInfinity && nllOf[b] === Infinity) {
-        for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) grad[idx(t, c)] = 0;
-        continue;
-      }
-      const L = 2 * tgLen[b] + 1;
-      const alpha = alphaOf[b];
-      const beta = new Float64Array(T * L).fill(NEG_INF);
-      // Log-sums of α·β per (t, label), accumulated in float64 and written out at the end.
-      const lcab = new Float64Array(T * C).fill(NEG_INF);
-      const il = inLen[b];
-      const tl = tgLen[b];
-      beta[(il - 1) * L + 2 * tl] = at(il - 1, b, blank);
-      lcab[(il - 1) * C + blank] = alpha[(il - 1) * L + 2 * tl] + beta[(il - 1) * L + 2 * tl];
-      if (tl > 0) {
-        const cur = prime(b, 2 * tl - 1);
-        beta[(il - 1) * L + 2 * tl - 1] = at(il - 1, b, cur);
-        lcab[(il - 1) * C + cur] =
-          alpha[(il - 1) * L + 2 * tl - 1] + beta[(il - 1) * L + 2 * tl - 1];
-      }
-      for (let t = il - 2; t >= 0; t--) {
-        for (let s = 2 * tl; s >= 0; s--) {
-          const cur = prime(b, s);
-          const lb1 = beta[(t + 1) * L + s];
-          const lb2 = s < 2 * tl ? beta[(t + 1) * L + s + 1] : NEG_INF;
-          const lb3 =
-            s < 2 * tl - 1 && prime(b, s + 2) !== cur ? beta[(t + 1) * L + s + 2] : NEG_INF;
-          beta[t * L + s] = logAdd3(lb1, lb2, lb3) + at(t, b, cur);
-          const lab = alpha[t * L + s] + beta[t * L + s];
-          const k = t * C + cur;
-          if (lcab[k] === NEG_INF) lcab[k] = lab;
-          else {
-            const m = Math.max(lcab[k], lab);
-            lcab[k] = Math.log(Math.exp(lcab[k] - m) + Math.exp(lab - m)) + m;
-          }
-        }
-      }
-      const gr = gradOut[b];
-      for (let t = 0; t < T; t++) {
-        for (let c = 0; c < C; c++) {
-          if (t >= il) {
-            grad[idx(t, c)] = 0;
-            continue;
-          }
-          const l = at(t, b, c);
-          grad[idx(t, c)] = (Math.exp(l) - Math.exp(lcab[t * C + c] + nllOf[b] - l)) * gr;
-        }
-      }
-    }
-    return new Tensor(grad, x.shape);
+    res = recordOp(res, 'ctcLoss', [lp3], {
+      logProbs: lp3,
+      lp,
+      T,
+      N,
+      C,
+      blank,
+      targets: tg,
+      offsets,
+      inputLengths: inLen,
+      targetLengths: tgLen,
+      alphas,
+      nll,
+      zeroInfinity,
+    });
   }
 
   if (zeroInfinity) res = where(res.eq(Infinity), 0, res);

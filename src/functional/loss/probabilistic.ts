@@ -6,7 +6,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit } from '../../tensor/dtype.js';
 import { formatShape, sameShape } from '../../tensor/shape.js';
 import { where } from '../../ops/index-ops.js';
-import { record } from '../../autograd/node.js';
+import { recordOp } from '../../autograd/derivatives/index.js';
 import { checkFloating, fail } from '../validate.js';
 import { applyReduction, broadcastAll, checkPair, type Reduction } from './common.js';
 
@@ -43,7 +43,7 @@ function clampValueOnly(v: Tensor, eps: number): Tensor {
   const out = allocUninit(v.dtype, v.size);
   const d = v.data;
   for (let i = 0; i < d.length; i++) out[i] = d[i] < eps ? eps : d[i];
-  return record(new Tensor(out, v.shape), 'clampNoGrad', [v], [], (g) => [g]);
+  return recordOp(new Tensor(out, v.shape), 'clampNoGrad', [v], {});
 }
 
 export function gaussianNllLossImpl(a: {

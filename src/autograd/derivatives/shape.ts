@@ -1,0 +1,83 @@
+/**
+ * Derivatives of the shape ops (forwards: src/ops/shape-ops.ts; `view`:
+ * ../node.ts): casts, copies, reshapes, permutations, broadcasts, slices
+ * and concatenation. None reads a saved tensor, only shapes.
+ */
+import { Tensor } from '../../tensor/tensor.js';
+import { allocZeroed, type DType } from '../../tensor/dtype.js';
+import { sizeOf, type Shape } from '../../tensor/shape.js';
+import type { Derivatives } from './rule.js';
+
+export interface ShapeContexts {
+  to: { dtype: DType };
+  clone: Record<string, never>;
+  reshape: { shape: Shape };
+  view: { shape: Shape };
+  permute: { inverse: readonly number[] };
+  expand: { shape: Shape };
+  narrow: {
+    shape: Shape;
+    outer: number;
+    size: number;
+    start: number;
+    length: number;
+    inner: number;
+  };
+  cat: { dim: number; lengths: readonly number[] };
+}
+
+export const SHAPE: Derivatives<ShapeContexts> = {
+  /** `y = x.to(dtype)`: `dx = G.to(x.dtype)` (the gradient is cast back). */
+  to: { saves: 'nothing', backward: (g, c) => [g.to(c.dtype)] },
+
+  /** `y = x.clone()`: `dx = G`. */
+  clone: { saves: 'nothing', backward: (g) => [g] },
+
+  /** `y = x.reshape(s)`: `dx = G.reshape(x.shape)`. */
+  reshape: { saves: 'nothing', backward: (g, c) => [g.reshape(c.shape)] },
+
+  /**
+   * A view re-derived from its base after an in-place write through another
+   * view (or the base): `dbase = G.reshape(base.shape)`.
+   */
+  view: { saves: 'nothing', backward: (g, c) => [g.reshape(c.shape)] },
+
+  /** `y = x.permute(p)`: `dx = G.permute(p⁻¹)`. */
+  permute: { saves: 'nothing', backward: (g, c) => [g.permute(c.inverse)] },
+
+  /** `y = x.expand(s)`: `dx = Σ G` over the broadcast dimensions (`G.sumToShape(x.shape)`). */
+  expand: { saves: 'nothing', backward: (g, c) => [g.sumToShape(c.shape)] },
+
+  /**
+   * `y = x.narrow(d, start, length)`: `dx` is zero except
+   * `dx[…, start:start+length, …] = G` (the layout is (outer, size, inner)).
+   */
+  narrow: {
+    saves: 'nothing',
+    backward: (g, c) => {
+      const { outer, size, start, length, inner } = c;
+      const gx = allocZeroed(g.dtype, sizeOf(c.shape));
+      const gd = g.data;
+      for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
+        gx.set(
+          gd.subarray(o * length * inner, (o + 1) * length * inner),
+          (o * size + start) * inner,
+        );
+      }
+      return [new Tensor(gx, c.shape)];
+    },
+  },
+
+  /** `y = cat([x₀, x₁, …], d)`: `dxᵢ = G.narrow(d, Σ_{j<i} len_j, len_i)`. */
+  cat: {
+    saves: 'nothing',
+    backward: (g, c) => {
+      let start = 0;
+      return c.lengths.map((len) => {
+        const piece = g.narrow(c.dim, start, len);
+        start += len;
+        return piece;
+      });
+    },
+  },
+};

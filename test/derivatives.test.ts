@@ -1,0 +1,402 @@
+/**
+ * The derivatives table (src/autograd/derivatives/): every backward rule
+ * outside the elementwise table is an entry, every entry is documented and
+ * reached by a gradcheck that records a node of its name, and no op records
+ * a backward of its own.
+ */
+import { describe, it, expect } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import {
+  F,
+  cat,
+  gradcheck,
+  manualSeed,
+  matmul,
+  nn,
+  randn,
+  tensor,
+  where,
+  type Tensor,
+} from '../src/index.js';
+import { DERIVATIVES, type OpName } from '../src/autograd/derivatives/index.js';
+import { BINARY, UNARY } from '../src/ops/elementwise/table.js';
+import type { GradFn } from '../src/autograd/node.js';
+
+const SRC = join(__dirname, '..', 'src');
+const TABLE_NAMES = new Set([...Object.keys(UNARY), ...Object.keys(BINARY)]);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** A float64 leaf of `shape`, normal entries scaled by `scale`. */
+function leaf(shape: number[], scale = 1): Tensor {
+  return randn(shape, { dtype: 'float64' }).mul(scale).requiresGrad_();
+}
+
+/** The names of all nodes in the graph behind `t`. */
+function nodeNames(t: Tensor): Set<string> {
+  const names = new Set<string>();
+  const seen = new Set<GradFn>();
+  const stack: GradFn[] = t.gradFn ? [t.gradFn] : [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    names.add(node.name);
+    for (const e of node.edges) if (e && !('shape' in e)) stack.push(e);
+  }
+  return names;
+}
+
+interface Case {
+  /** What is checked (when an entry has several forwards). */
+  label: string;
+  inputs: () => Tensor[];
+  fn: (...inputs: Tensor[]) => Tensor;
+  eps?: number;
+}
+
+const c = (
+  label: string,
+  inputs: () => Tensor[],
+  fn: (...inputs: Tensor[]) => Tensor,
+  eps?: number,
+): Case => ({ label, inputs, fn, eps });
+
+let linearLayer = new nn.Linear(4, 2, { dtype: 'float64' });
+function linearInputs(): Tensor[] {
+  linearLayer = new nn.Linear(4, 2, { dtype: 'float64' });
+  return [leaf([3, 4]), linearLayer.weight, linearLayer.bias!];
+}
+
+/** One or more gradchecks per entry, each recording a node of the entry's name. */
+const CASES: Record<OpName, Case[]> = {
+  // Linear in x, so a step large enough to survive float32 rounding is still exact.
+  to: [
+    c(
+      'float64 → float32',
+      () => [leaf([4])],
+      (x) => x.to('float32'),
+      1e-2,
+    ),
+  ],
+  clone: [
+    c(
+      'clone',
+      () => [leaf([2, 3])],
+      (x) => x.clone(),
+    ),
+  ],
+  reshape: [
+    c(
+      'reshape',
+      () => [leaf([2, 3])],
+      (x) => x.reshape([3, 2]),
+    ),
+  ],
+  view: [
+    c(
+      'a base re-derived from a view written in place',
+      () => [leaf([2, 3])],
+      (x) => {
+        const y = x.mul(1);
+        F.relu(y.reshape([6]), { inplace: true });
+        return y;
+      },
+    ),
+  ],
+  permute: [
+    c(
+      'permute',
+      () => [leaf([2, 3, 4])],
+      (x) => x.permute(2, 0, 1),
+    ),
+  ],
+  expand: [
+    c(
+      'expand',
+      () => [leaf([1, 3])],
+      (x) => x.expand(2, 3),
+    ),
+  ],
+  narrow: [
+    c(
+      'narrow',
+      () => [leaf([2, 5])],
+      (x) => x.narrow(1, 1, 3),
+    ),
+  ],
+  cat: [
+    c(
+      'cat',
+      () => [leaf([2, 1]), leaf([2, 3])],
+      (a, b) => cat([a, b], 1),
+    ),
+  ],
+  gather: [
+    c(
+      'gather, repeated indices',
+      () => [leaf([2, 3])],
+      (x) =>
+        x.gather(
+          1,
+          tensor(
+            [
+              [0, 0],
+              [2, 1],
+            ],
+            { dtype: 'int32' },
+          ),
+        ),
+    ),
+  ],
+  indexSelect: [
+    c(
+      'indexSelect, repeated indices',
+      () => [leaf([3, 2])],
+      (x) => x.indexSelect(0, tensor([2, 0, 2], { dtype: 'int32' })),
+    ),
+  ],
+  where: [
+    c(
+      'where, broadcast branches',
+      () => [leaf([2, 3]), leaf([3])],
+      (a, b) =>
+        where(
+          tensor([
+            [1, 0, 1],
+            [0, 0, 1],
+          ]),
+          a,
+          b,
+        ),
+    ),
+  ],
+  matmul: [
+    c(
+      'matmul',
+      () => [leaf([2, 3]), leaf([3, 4])],
+      (a, b) => matmul(a, b),
+    ),
+    c(
+      'batched matmul',
+      () => [leaf([2, 2, 3]), leaf([2, 3, 2])],
+      (a, b) => matmul(a, b),
+    ),
+    // nn.Linear's x·Wᵀ reads W transposed in place; W and b are checked as inputs too.
+    c('nn.Linear, x·Wᵀ + b', linearInputs, (x) => linearLayer.forward(x)),
+  ],
+  sum: [
+    c(
+      'sum over a dim',
+      () => [leaf([2, 3])],
+      (x) => x.sum(1),
+    ),
+  ],
+  amax: [
+    c(
+      'amax',
+      () => [leaf([3, 4])],
+      (x) => x.amax(1),
+    ),
+  ],
+  amin: [
+    c(
+      'amin',
+      () => [leaf([3, 4])],
+      (x) => x.amin(0, true),
+    ),
+  ],
+  max: [
+    c(
+      'max values',
+      () => [leaf([3, 4])],
+      (x) => x.max(1).values,
+    ),
+  ],
+  min: [
+    c(
+      'min values',
+      () => [leaf([3, 4])],
+      (x) => x.min(0).values,
+    ),
+  ],
+  // The only node logsumexp records is over an empty dim (the gradient is empty, but runs).
+  logsumexp: [
+    c(
+      'logsumexp over an empty dim',
+      () => [leaf([2, 0])],
+      (x) => x.logsumexp(1),
+    ),
+  ],
+  softmax: [
+    c(
+      'softmax',
+      () => [leaf([2, 4])],
+      (x) => F.softmax(x, 1, { temperature: 0.7 }),
+    ),
+  ],
+  logSoftmax: [
+    c(
+      'logSoftmax',
+      () => [leaf([2, 4])],
+      (x) => F.logSoftmax(x, 0),
+    ),
+  ],
+  softmin: [
+    c(
+      'softmin',
+      () => [leaf([2, 4])],
+      (x) => F.softmin(x, 1),
+    ),
+  ],
+  Softmax2d: [
+    c(
+      'Softmax2d',
+      () => [leaf([1, 3, 2, 2])],
+      (x) => new nn.Softmax2d().forward(x),
+    ),
+  ],
+  gumbelSoftmax: [
+    c(
+      'gumbelSoftmax, soft',
+      () => [leaf([2, 4])],
+      (x) => {
+        manualSeed(3);
+        return F.gumbelSoftmax(x, { tau: 0.8 });
+      },
+    ),
+  ],
+  rrelu: [
+    c(
+      'rrelu in place, training',
+      () => [leaf([8])],
+      (x) => {
+        manualSeed(5);
+        const y = x.mul(1);
+        return F.rrelu(y, { training: true, inplace: true });
+      },
+    ),
+  ],
+  nllLoss: [
+    c(
+      'nllLoss, weighted mean',
+      () => [leaf([3, 4])],
+      (x) =>
+        F.nllLoss(x, tensor([0, 3, 1], { dtype: 'int32' }), {
+          weight: tensor([1, 2, 0.5, 1], { dtype: 'float64' }),
+        }),
+    ),
+  ],
+  crossEntropy: [
+    c(
+      'class indices, label smoothing',
+      () => [leaf([3, 4])],
+      (x) => F.crossEntropy(x, tensor([0, 3, 1], { dtype: 'int32' }), { labelSmoothing: 0.1 }),
+    ),
+    c(
+      'class probabilities',
+      () => [leaf([3, 4]), leaf([3, 4])],
+      (x, p) => F.crossEntropy(x, p, { reduction: 'sum' }),
+    ),
+  ],
+  clampNoGrad: [
+    c(
+      "gaussianNllLoss's variance",
+      () => [leaf([4]), leaf([4]), randn([4], { dtype: 'float64' }).abs().add(0.5).requiresGrad_()],
+      (input, target, variance) => F.gaussianNllLoss(input, target, variance),
+    ),
+  ],
+  ctcLoss: [
+    c(
+      // PyTorch's CTC gradient assumes normalised log-probabilities: checked through logSoftmax.
+      'ctcLoss of logSoftmax, batched, padded targets',
+      () => [leaf([5, 2, 4])],
+      (x) =>
+        F.ctcLoss(
+          F.logSoftmax(x, 2),
+          tensor(
+            [
+              [1, 2],
+              [3, 3],
+            ],
+            { dtype: 'int32' },
+          ),
+          [5, 4],
+          [2, 2],
+          {
+            reduction: 'sum',
+          },
+        ),
+    ),
+  ],
+  norm: [
+    c(
+      'pairwiseDistance',
+      () => [leaf([3, 4]), leaf([3, 4])],
+      (a, b) => F.pairwiseDistance(a, b),
+    ),
+  ],
+  ChebyshevActivation: [
+    c(
+      'per-channel expansion',
+      () => [leaf([2, 2, 3], 0.8), leaf([2, 4])],
+      (x, w) => nn.chebyshevExpansion(x, w, [-2, 2]),
+    ),
+  ],
+};
+
+describe('derivatives table', () => {
+  it('has a gradcheck case for every entry and no case without an entry', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(DERIVATIVES).sort());
+  });
+
+  it('shares no name with the elementwise table', () => {
+    expect(Object.keys(DERIVATIVES).filter((n) => TABLE_NAMES.has(n))).toEqual([]);
+  });
+
+  it('gives every entry a doc comment', () => {
+    const dir = join(SRC, 'autograd', 'derivatives');
+    const text = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    const undocumented = Object.keys(DERIVATIVES).filter(
+      (name) => !new RegExp(`\\*/\\n\\s*${name}: `).test(text),
+    );
+    expect(undocumented).toEqual([]);
+  });
+
+  it('is the only place outside the elementwise runner that records a backward', () => {
+    // src/autograd is the graph machinery and the table itself; apply.ts runs the
+    // elementwise table's own derivatives (its record calls take table names only).
+    const allowed = new Set(['ops/elementwise/apply.ts']);
+    const offenders = sourceFiles(SRC)
+      .map((f) => relative(SRC, f).split('\\').join('/'))
+      .filter((f) => !f.startsWith('autograd/') && !allowed.has(f))
+      .filter((f) =>
+        /\brecord\(|\bcommitInplace\(|new GradFn\(/.test(readFileSync(join(SRC, f), 'utf8')),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  for (const [name, cases] of Object.entries(CASES)) {
+    for (const k of cases) {
+      it(`${name}: ${k.label} passes gradcheck through a ${name} node`, () => {
+        manualSeed(0);
+        const inputs = k.inputs();
+        const names = nodeNames(k.fn(...inputs));
+        expect(names.has(name)).toBe(true);
+        // Every node on the way is an entry here or an elementwise-table op.
+        const unknown = [...names].filter((n) => !(n in DERIVATIVES) && !TABLE_NAMES.has(n));
+        expect(unknown).toEqual([]);
+        expect(gradcheck(k.fn, inputs, k.eps === undefined ? {} : { eps: k.eps })).toBe(true);
+      });
+    }
+  }
+});
