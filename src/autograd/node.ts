@@ -27,9 +27,9 @@ export class GradFn {
   private rule: BackwardRule | null;
   private saved: readonly Tensor[];
   private readonly versions: readonly number[];
-  /** For each input, where its gradient goes (captured now). */
+  /** For each input, where its gradient goes (captured now). @internal */
   readonly edges: readonly Edge[];
-  /** The tensor whose `.grad` backward keeps at this node (`retainGrad()`), if any. */
+  /** The tensor whose `.grad` backward keeps at this node (`retainGrad()`), if any. @internal */
   retained: Tensor | null = null;
 
   /**

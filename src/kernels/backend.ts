@@ -12,6 +12,7 @@
 import type { Kernels, KernelName } from './signatures.generated.js';
 import { jsKernels } from './js/backend.js';
 
+/** A kernel backend: the native C++ addon (Node), WebAssembly SIMD, or plain JavaScript. */
 export type BackendName = 'native' | 'wasm' | 'js';
 
 /** A backend: its name, any subset of the kernels, and its thread control. */

@@ -17,42 +17,61 @@ export interface ParamInfo {
   readonly type: string;
   /** The choices, for a choice among strings. */
   readonly values?: readonly string[];
+  /** True when the parameter has no default (it must be passed). */
   readonly required: boolean;
+  /** PyTorch's default (absent when `required`). */
   readonly default?: unknown;
+  /** True when it can only be passed by name (after `*` in PyTorch's signature). */
   readonly keywordOnly: boolean;
+  /** One line on what it does. */
   readonly doc: string;
   /** A sensible range for an interactive control. */
   readonly range?: readonly [number, number];
+  /** True when a control should move on a log scale (temperatures, β). */
   readonly logScale?: boolean;
 }
 
 /** One public function (and its module), as data. */
 export interface FunctionInfo {
-  /** `leakyRelu`: `F.leakyRelu` (null `functional` for module-only entries). */
+  /** The function's name: `leakyRelu` for `F.leakyRelu`. */
   readonly name: string;
+  /** False for module-only entries (`nn.Softmax2d`), which have no `F.*` function. */
   readonly functional: boolean;
   /** The PyTorch callable it matches, e.g. `torch.nn.functional.leaky_relu`. */
   readonly torch: string;
+  /** Which family it belongs to, as the README's tables group them. */
   readonly category: 'activation' | 'softmax' | 'loss' | 'distance';
   /** An elementwise activation of one input: plottable as a curve. */
   readonly pointwise: boolean;
+  /** The function's parameters in PyTorch's order, the input(s) first. */
   readonly params: readonly ParamInfo[];
-  /** The `nn` module: class name, constructor parameters, forward's inputs. */
+  /** The `nn` module, or null when there is none. */
   readonly module: {
+    /** Its class name, e.g. `LeakyReLU`. */
     readonly name: string;
+    /** The constructor's parameters in PyTorch's order. */
     readonly params: readonly ParamInfo[];
+    /** The names of `forward`'s inputs. */
     readonly inputs: readonly string[];
   } | null;
   /** Representative calls (label and arguments beyond the input). */
   readonly variants: readonly {
+    /** A legend label, e.g. `leakyRelu(0.2)`. */
     readonly label: string;
+    /** Named arguments beyond the input. */
     readonly args: Readonly<Record<string, unknown>>;
   }[];
+  /** The documentation the API reference and the README are generated from. */
   readonly docs: {
+    /** One sentence. */
     readonly summary: string;
+    /** The formula in plain math. */
     readonly formula?: string;
+    /** Shapes, options and numerics. */
     readonly details?: string;
+    /** Where nnkit deliberately differs from PyTorch. */
     readonly differences?: string;
+    /** A runnable example whose comments state its output. */
     readonly example: string;
   };
 }
