@@ -10,6 +10,7 @@ export function isGradEnabled(): boolean {
  * @example const y = noGrad(() => model.forward(x));
  */
 export function noGrad<T>(fn: () => T): T {
+  checkFn('noGrad', fn);
   const prev = gradEnabled;
   gradEnabled = false;
   try {
@@ -21,6 +22,7 @@ export function noGrad<T>(fn: () => T): T {
 
 /** Runs `fn` with gradient recording on, even inside `noGrad`. */
 export function enableGrad<T>(fn: () => T): T {
+  checkFn('enableGrad', fn);
   const prev = gradEnabled;
   gradEnabled = true;
   try {
@@ -28,4 +30,11 @@ export function enableGrad<T>(fn: () => T): T {
   } finally {
     gradEnabled = prev;
   }
+}
+
+function checkFn(name: string, fn: unknown): void {
+  if (typeof fn !== 'function')
+    throw new Error(
+      `${name}: fn must be a function, got ${fn === null ? 'null' : Array.isArray(fn) ? 'an array' : typeof fn}`,
+    );
 }
