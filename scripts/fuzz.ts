@@ -36,6 +36,8 @@ if (minutes === null) {
   while (Date.now() < deadline) {
     const r = await runFuzz({ seed, from, cases: chunk, parallel, backends, batch: 500 });
     failures.push(...r.failures);
+    // Print failures as they come: a long run's first findings are worth reading before it ends.
+    if (r.failures.length) console.log(`\n${formatFailures(r.failures)}\n`);
     ran += chunk;
     from += chunk;
     seen = r.backends;
@@ -51,6 +53,7 @@ console.log(
   `\nnnkit fuzz: ${ran} cases × ${seen.length} backends (${seen.join(', ')}), seed ${seed}, ${secs} s: ${failures.length} failing`,
 );
 if (failures.length) {
-  console.log(`\n${formatFailures(failures)}`);
+  if (minutes === null) console.log(`\n${formatFailures(failures)}`);
+  else console.log(`cases failing: ${failures.map((f) => f.index).join(', ')}`);
   process.exitCode = 1;
 }

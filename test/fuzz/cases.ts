@@ -993,7 +993,14 @@ function creationCase(g: G): Case {
           ? num(g.pick([0, 1, 5, -3, 2.5, 0.1, 3e9, 2 ** 31, NaN, Infinity, 1e15]))
           : g.notNumber();
       const k = g.int(1, 3);
-      return c([...Array.from({ length: k }, n), ...opts()]);
+      const args = Array.from({ length: k }, n);
+      // A valid arange of hundreds of millions of elements (arange(2.5, 2 ** 31, 5)) is slow, not
+      // wrong: keep valid lengths small, leave lengths beyond the typed-array limit to be refused.
+      const v = args.map((a) => (a.t === 'num' ? decodeNum(a.v) : NaN));
+      const [start, end, step] = k === 1 ? [0, v[0], 1] : [v[0], v[1], k === 3 ? v[2] : 1];
+      const count = Math.ceil((end - start) / step);
+      if (count > 2 ** 20 && count <= 2 ** 30) args[k === 3 ? 2 : 0] = num(k === 3 ? 1e9 : 5);
+      return c([...args, ...opts()]);
     }
     case 'linspace':
       return c([

@@ -3,7 +3,7 @@
  * regression test on every backend.
  */
 import { describe, expect, it } from 'vitest';
-import { F, enableGrad, noGrad, zeros } from '../../src/index.js';
+import { F, enableGrad, matmul, noGrad, tensor, zeros } from '../../src/index.js';
 import { forEachBackend } from '../helpers/backends.js';
 
 forEachBackend(() => {
@@ -32,6 +32,25 @@ forEachBackend(() => {
       expect(
         Number.isNaN(F.crossEntropy(zeros([0, 3]), zeros([0], { dtype: 'int32' })).item()),
       ).toBe(true);
+    });
+
+    it('matmul of 1-D tensors of different lengths is refused (mul broadcast [3]·[1])', () => {
+      expect(() => matmul(zeros([3]), zeros([0]))).toThrow(
+        'matmul: 1-D tensors of 3 and 0 elements cannot be multiplied',
+      );
+      expect(() => matmul(zeros([3]), zeros([1]))).toThrow(
+        'matmul: 1-D tensors of 3 and 1 elements cannot be multiplied',
+      );
+      expect(matmul(tensor([1, 2, 3]), tensor([4, 5, 6])).item()).toBe(32);
+    });
+
+    it('multilabelMarginLoss over [2^40, 0] is refused at once (it looped over 2^40 rows)', () => {
+      const x = zeros([2 ** 40, 0]);
+      const t = zeros([2 ** 40, 0], { dtype: 'int32' });
+      expect(() => F.multilabelMarginLoss(x, t)).toThrow(/^multilabelMarginLoss: result shape/);
+      // Over no rows it is the mean of nothing.
+      const e = F.multilabelMarginLoss(zeros([0, 3]), zeros([0, 3], { dtype: 'int32' }));
+      expect(e.item()).toBeNaN();
     });
   });
 });
