@@ -309,7 +309,14 @@ function call(c: Case, self: unknown, args: unknown[], problems: string[]): unkn
         opt.step();
       }
       const values = [...m.weight.data, ...(m.bias as Tensor).data];
-      if (lr <= 1 && Object.keys(patch).length === 0 && values.some((v) => !Number.isFinite(v)))
+      // Centered RMSprop with alpha 0 divides by sqrt(g² − g²) + eps: NaN in PyTorch too.
+      const degenerate = opts.alpha === 0 && opts.centered === true;
+      if (
+        lr <= 1 &&
+        !degenerate &&
+        Object.keys(patch).length === 0 &&
+        values.some((v) => !Number.isFinite(v))
+      )
         problems.push(`${name}: the parameters became non-finite with finite options`);
       return [m.weight, m.bias];
     }

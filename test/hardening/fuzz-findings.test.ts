@@ -3,7 +3,7 @@
  * regression test on every backend.
  */
 import { describe, expect, it } from 'vitest';
-import { F, enableGrad, matmul, noGrad, tensor, zeros } from '../../src/index.js';
+import { F, enableGrad, matmul, nn, noGrad, tensor, zeros } from '../../src/index.js';
 import { forEachBackend } from '../helpers/backends.js';
 
 forEachBackend(() => {
@@ -51,6 +51,12 @@ forEachBackend(() => {
       // Over no rows it is the mean of nothing.
       const e = F.multilabelMarginLoss(zeros([0, 3]), zeros([0, 3], { dtype: 'int32' }));
       expect(e.item()).toBeNaN();
+    });
+
+    it('an error while a module makes its parameters names the module', () => {
+      expect(() => new nn.PReLU({ numParameters: 2 ** 31 })).toThrow(
+        /^PReLU: full: size \[2147483648\] has 2147483648 elements, more than/,
+      );
     });
   });
 });

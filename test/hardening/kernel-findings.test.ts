@@ -56,6 +56,18 @@ describe('kernel findings left to the numerics work (test/fuzz/known.ts)', () =>
     expect(x.grad?.item()).toBeNaN();
   });
 
+  it.fails(
+    'pnorm-overflow-grad: tripletMarginLoss over overflowing p-norms has NaN gradients (PyTorch)',
+    () => {
+      // (Σ|d|^0.015)^(1/0.015) over 4 entries of size ~1 is ~4^67 = inf in float32: inf − inf.
+      const a = tensor([[0.5, -1, 2, 0.3]], { requiresGrad: true });
+      const p = tensor([[-0.7, 0.4, 1, 1.5]]);
+      const n = tensor([[1.2, 0.1, -0.3, 0.8]]);
+      on('js', () => F.tripletMarginLoss(a, p, n, { p: 0.015, eps: 1.383 }).backward());
+      expect(Array.from(a.grad?.data ?? [])).toEqual([NaN, NaN, NaN, NaN]);
+    },
+  );
+
   it.fails('pow-huge-exponent-grad: d/dx x^(2^31) at x = −1.5 is −inf (PyTorch)', () => {
     // p·x^(p−1) with p − 1 = 2^31 − 1, odd; rounded to float32 it is 2^31, even.
     const x = tensor([-1.5], { requiresGrad: true });
