@@ -38,7 +38,7 @@ describe('grad mode', () => {
 
   it('refuses what is not a function', () => {
     expect(() => noGrad(null as unknown as () => void)).toThrow(
-      'noGrad: expects a function, got null',
+      'noGrad: fn must be a function, got null',
     );
   });
 });

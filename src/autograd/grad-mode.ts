@@ -33,7 +33,9 @@ function isThenable(v: unknown): boolean {
 
 function withMode<T>(name: string, enabled: boolean, fn: () => T): T {
   if (typeof fn !== 'function') {
-    throw new Error(`${name}: expects a function, got ${fn === null ? 'null' : typeof fn}`);
+    throw new Error(
+      `${name}: fn must be a function, got ${fn === null ? 'null' : Array.isArray(fn) ? 'an array' : typeof fn}`,
+    );
   }
   if (
     fn.constructor?.name === 'AsyncFunction' ||

@@ -53,7 +53,14 @@ export class FunctionModule extends Module {
     if (child && bound[child.param] === null) {
       this.registerModule(child.name, new FunctionModule(child.entry(), []));
     }
-    const created = spec.setup?.(bound) ?? {};
+    let created: Record<string, Tensor> = {};
+    try {
+      // Making the parameters can fail inside a creation function (PReLU's numParameters 2^31:
+      // 'full: size ...'): the error names the module.
+      created = spec.setup?.(bound) ?? {};
+    } catch (e) {
+      throw prefixError(e, spec.name);
+    }
     for (const name of spec.parameters ?? []) {
       this.registerParameter(name, created[name]);
       Object.defineProperty(this, name, { enumerable: true, get: () => this.param(name) });

@@ -32,7 +32,15 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   if (a.ndim === 0 || b.ndim === 0)
     throw new Error('matmul: both arguments need at least 1 dimension');
-  if (a.ndim === 1 && b.ndim === 1) return a.mul(b).sum();
+  if (a.ndim === 1 && b.ndim === 1) {
+    // A dot product: equal lengths, not broadcast ([3]·[1] would broadcast through mul).
+    if (a.shape[0] !== b.shape[0]) {
+      throw new Error(
+        `matmul: 1-D tensors of ${a.shape[0]} and ${b.shape[0]} elements cannot be multiplied (a dot product needs the same number)`,
+      );
+    }
+    return a.mul(b).sum();
+  }
   if (a.ndim === 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
   if (b.ndim === 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
   const m = a.shape[a.ndim - 2];

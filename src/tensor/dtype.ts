@@ -36,6 +36,21 @@ export function dtypeOf(data: TypedArray): DType {
   return 'int32';
 }
 
+/**
+ * The last line of defence against a result too large for a typed array
+ * (the boundary checks shapes; an op whose result shape is computed, such as
+ * a loss with `reduction: 'none'` over `[2 ** 40, 0]` logits, ends here):
+ * an nnkit error that the public function's name is prefixed to, never
+ * Node's internal RangeError.
+ */
+function checkAllocation(dtype: DType, n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0 || n * bytesPerElement(dtype) > 2 ** 32) {
+    throw new Error(
+      `cannot allocate ${String(n)} ${String(dtype)} elements: a tensor holds at most 2^32 bytes (the typed-array limit)`,
+    );
+  }
+}
+
 const hasNodeBuffer =
   typeof globalThis.Buffer === 'function' &&
   typeof (globalThis.Buffer as { allocUnsafeSlow?: unknown }).allocUnsafeSlow === 'function';
@@ -47,6 +62,7 @@ const hasNodeBuffer =
  * write every element. Small arrays use ordinary typed arrays.
  */
 export function allocUninit<D extends DType>(dtype: D, n: number): DTypeArrays[D] {
+  checkAllocation(dtype, n);
   const bytes = n * bytesPerElement(dtype);
   if (hasNodeBuffer && bytes >= 4096) {
     const buf = Buffer.allocUnsafeSlow(bytes);
@@ -57,6 +73,7 @@ export function allocUninit<D extends DType>(dtype: D, n: number): DTypeArrays[D
 
 /** Allocates zero-filled storage for `n` elements. */
 export function allocZeroed<D extends DType>(dtype: D, n: number): DTypeArrays[D] {
+  checkAllocation(dtype, n);
   switch (dtype) {
     case 'float32':
       return new Float32Array(n) as DTypeArrays[D];

@@ -6,6 +6,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { allocZeroed, isFloating } from '../../tensor/dtype.js';
+import { checkShape } from '../../tensor/checks.js';
 import { formatShape, sameShape } from '../../tensor/shape.js';
 import { where } from '../../ops/index-ops.js';
 import { unaryOp } from '../../ops/elementwise/apply.js';
@@ -79,6 +80,8 @@ export function multilabelMarginLossImpl(a: {
   checkSameShape(fn, 'input', input, 'target', target);
   const x = input.ndim === 1 ? input.unsqueeze(0) : input;
   const [N, C] = x.shape;
+  // One loss per row: refused before looping over 2^40 rows of an empty [2^40, 0] input.
+  checkShape(fn, [N], x.dtype, 'result shape');
   const t = target.data;
   for (let i = 0; i < t.length; i++) {
     if (t[i] < -1 || t[i] >= C)
