@@ -781,14 +781,21 @@ struct op_abs {
   }
   template <class V>
   static NNKIT_INLINE V bwd(V x, V y, V dy, const V* p) {
+    using T = typename Tr<V>::T;
     (void)x;
     (void)y;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
-    const auto t2 = vsign(t1);
-    const auto t3 = t0 * t2;
-    return t3;
+    const auto t2 = splat<V>(T(0.0));
+    const auto t3 = t1 > t2;
+    const auto t4 = splat<V>(T(1.0));
+    const auto t5 = t3 ? t4 : t2;
+    const auto t6 = t1 < t2;
+    const auto t7 = t6 ? t4 : t2;
+    const auto t8 = t5 - t7;
+    const auto t9 = t0 * t8;
+    return t9;
   }
 };
 
@@ -928,10 +935,17 @@ struct op_sign {
   static constexpr bool needsY = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
+    using T = typename Tr<V>::T;
     (void)p;
     const auto t0 = x;
-    const auto t1 = vsign(t0);
-    return t1;
+    const auto t1 = splat<V>(T(0.0));
+    const auto t2 = t0 > t1;
+    const auto t3 = splat<V>(T(1.0));
+    const auto t4 = t2 ? t3 : t1;
+    const auto t5 = t0 < t1;
+    const auto t6 = t5 ? t3 : t1;
+    const auto t7 = t4 - t6;
+    return t7;
   }
   template <class V>
   static NNKIT_INLINE V bwd(V x, V y, V dy, const V* p) {
@@ -1022,12 +1036,12 @@ struct op_powScalar {
     const auto t1 = splat<V>(T(0.0));
     const auto t2 = t0 == t1;
     const auto t3 = dy;
-    const auto t4 = t3 * t0;
-    const auto t5 = x;
-    const auto t6 = splat<V>(T(1.0));
-    const auto t7 = t0 - t6;
-    const auto t8 = vpow(t5, t7);
-    const auto t9 = t4 * t8;
+    const auto t4 = x;
+    const auto t5 = splat<V>(T(1.0));
+    const auto t6 = t0 - t5;
+    const auto t7 = vpow(t4, t6);
+    const auto t8 = t0 * t7;
+    const auto t9 = t3 * t8;
     const auto t10 = t2 ? t1 : t9;
     return t10;
   }
@@ -1256,12 +1270,12 @@ struct bop_pow {
     const auto t1 = splat<V>(T(0.0));
     const auto t2 = t0 == t1;
     const auto t3 = dy;
-    const auto t4 = t3 * t0;
-    const auto t5 = a;
-    const auto t6 = splat<V>(T(1.0));
-    const auto t7 = t0 - t6;
-    const auto t8 = vpow(t5, t7);
-    const auto t9 = t4 * t8;
+    const auto t4 = a;
+    const auto t5 = splat<V>(T(1.0));
+    const auto t6 = t0 - t5;
+    const auto t7 = vpow(t4, t6);
+    const auto t8 = t0 * t7;
+    const auto t9 = t3 * t8;
     const auto t10 = t2 ? t1 : t9;
     return t10;
   }
@@ -1279,9 +1293,9 @@ struct bop_pow {
     const auto t5 = t2 & t4;
     const auto t6 = dy;
     const auto t7 = vpow(t0, t3);
-    const auto t8 = t6 * t7;
-    const auto t9 = vlog(t0);
-    const auto t10 = t8 * t9;
+    const auto t8 = vlog(t0);
+    const auto t9 = t7 * t8;
+    const auto t10 = t6 * t9;
     const auto t11 = t5 ? t1 : t10;
     return t11;
   }

@@ -233,6 +233,19 @@ void binaryRowBwd(size_t lo, size_t hi, void* outv, const void* dyv, const void*
                          NNKIT_LAMBDA { return kA ? Op::bwdA(x, y, d, p) : Op::bwdB(x, y, d, p); });
 }
 
+// The softmax forward kernels compute z = x·scale in the max pass and again in
+// the exp pass; with FMA contraction `x·scale − max` would be fused into one
+// exactly-rounded operation, so at the maximum it yields the rounding error of
+// x·scale instead of 0 (±1024 for z ≈ 3e10: exp overflows and the row turns
+// NaN at temperature 1e-10). Contraction is off here so both passes see the
+// same float z, as PyTorch's softmax(x / T) does.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
 // for Σ exp(z − max) (softmax stores the exponentials on the way), one to
 // scale or shift. A row is at most a few KB, so the later passes hit L1.
@@ -336,6 +349,12 @@ void softmaxFwd(const nnkit::SoftmaxForwardArgs& a, size_t lo, size_t hi) {
     softmaxStrided<T>(a.log, lo, hi, a.size, a.inner, static_cast<T*>(a.out),
                       static_cast<const T*>(a.x), T(a.scale));
 }
+
+#if defined(__clang__)
+#pragma clang fp contract(on)
+#elif defined(__GNUC__)
+#pragma GCC pop_options
+#endif
 
 // Backward from the saved output y:
 //   softmax:    dx = scale · y · (dy − Σ dy·y)

@@ -29,7 +29,8 @@ const BINARY_JS: Syntax['binary'] = {
   sub: (a, b) => `${a} - ${b}`,
   mul: (a, b) => `${a} * ${b}`,
   div: (a, b) => `${a} / ${b}`,
-  pow: (a, b) => `Math.pow(${a}, ${b})`,
+  // C's pow, as PyTorch's kernels: pow(1, y) = 1 and pow(−1, ±∞) = 1 even for NaN and ±∞ exponents.
+  pow: (a, b) => `pow(${a}, ${b})`,
   // Math.max/min propagate NaN, like PyTorch's maximum/clamp.
   max: (a, b) => `Math.max(${a}, ${b})`,
   min: (a, b) => `Math.min(${a}, ${b})`,
@@ -43,10 +44,28 @@ const CMP_JS: Record<string, string> = {
   ne: '!==',
 };
 
-/** Statements of the loop body; `load(name)` gives the expression reading a variable. */
-function body(prog: Program, load: (name: string) => string): { lines: string[]; result: string } {
+/**
+ * Operations whose float64 result can differ from the float32 result that a
+ * float32 kernel computes: these are rounded with `Math.fround` after every
+ * step in the float32 kernels, so intermediates overflow, underflow and round
+ * as PyTorch's float kernels do (`hardswish(1e38)` is `1e38·6/6 = inf`).
+ * neg, abs, sign, floor, max and min are exact on float32 values.
+ */
+const INEXACT_UNARY = new Set(['exp', 'expm1', 'log', 'log1p', 'tanh', 'erf', 'sqrt']);
+const INEXACT_BINARY = new Set(['add', 'sub', 'mul', 'div', 'pow']);
+
+/**
+ * Statements of the loop body; `load(name)` gives the expression reading a
+ * variable. With `f32`, constants are float32 constants and every inexact
+ * step is rounded to float32 (`Math.fround` is one conversion instruction in V8).
+ */
+function body(
+  prog: Program,
+  load: (name: string) => string,
+  f32 = false,
+): { lines: string[]; result: string } {
   const { exprs, result } = print(prog, {
-    literal,
+    literal: (value) => literal(f32 ? Math.fround(value) : value),
     variable: load,
     param: (i) => `p${i}`,
     unary: UNARY_JS,
@@ -56,7 +75,14 @@ function body(prog: Program, load: (name: string) => string): { lines: string[];
     or: (a, b) => `${a} || ${b}`,
     select: (c, a, b) => `${c} ? ${a} : ${b}`,
   });
-  return { lines: exprs.map((e, i) => `const t${i} = ${e};`), result };
+  const rounded = exprs.map((e, i) => {
+    const ins = prog.instrs[i];
+    const inexact =
+      (ins.op === 'unary' && INEXACT_UNARY.has(ins.fn)) ||
+      (ins.op === 'binary' && INEXACT_BINARY.has(ins.fn));
+    return f32 && inexact ? `Math.fround(${e})` : e;
+  });
+  return { lines: rounded.map((e, i) => `const t${i} = ${e};`), result };
 }
 
 function paramExprs(def: UnaryDef): Record<string, Ex> {
@@ -75,7 +101,7 @@ function unaryKernels(name: string, def: UnaryDef): string {
     ['f32', true],
     ['f64', false],
   ] as const) {
-    const f = body(fwd, () => 'x[i]');
+    const f = body(fwd, () => 'x[i]', round);
     out.push(
       `function ${name}_forward_${suffix}(n: number, out: Floats, x: Floats, p: Params): void {`,
       ...paramPrologue(names, round).map((l) => `  ${l}`),
@@ -90,7 +116,7 @@ function unaryKernels(name: string, def: UnaryDef): string {
         def.backward({ x: v('x'), y: v('y'), dy: v('dy') }, paramExprs(def)).node,
         names,
       );
-      const b = body(bwd, (n) => `${n}[i]`);
+      const b = body(bwd, (n) => `${n}[i]`, round);
       const xArg = bwd.vars.has('x') ? 'x' : '_x';
       const yArg = bwd.vars.has('y') ? 'y' : '_y';
       out.push(
@@ -107,63 +133,128 @@ function unaryKernels(name: string, def: UnaryDef): string {
   return out.join('\n');
 }
 
+/**
+ * A binary entry's kernels come in a float32 variant (every step rounded to
+ * float32; operands read through `Math.fround`, since an int32 operand
+ * promoted to float32 is rounded first, as in PyTorch) and a float64 one
+ * (also the int32 path). The exported function picks one by the output's
+ * type (by the operands' for the fused sum).
+ */
 function binaryKernels(name: string, def: BinaryDef): string {
   const names = Object.keys(def.params ?? {});
   const pe: Record<string, Ex> = Object.fromEntries(names.map((k) => [k, param(k)]));
   const fwd = lower(def.forward(v('a'), v('b'), pe).node, names);
-  const load = (n: string): string =>
-    n === 'a' ? 'a[aOff + i * aStride]' : n === 'b' ? 'b[bOff + i * bStride]' : `${n}[outOff + i]`;
-  const f = body(fwd, load);
-  const out = [
-    `function ${name}_forward(n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {`,
-    ...paramPrologue(names, false).map((l) => `  ${l}`),
-    `  for (let i = 0; i < n; i++) {`,
-    ...f.lines.map((l) => `    ${l}`),
-    `    out[outOff + i] = ${f.result};`,
-    `  }`,
+  const load =
+    (f32: boolean) =>
+    (n: string): string => {
+      const e =
+        n === 'a'
+          ? 'a[aOff + i * aStride]'
+          : n === 'b'
+            ? 'b[bOff + i * bStride]'
+            : `${n}[outOff + i]`;
+      return f32 && (n === 'a' || n === 'b') ? `Math.fround(${e})` : e;
+    };
+  const out: string[] = [];
+  const rowArgs =
+    'outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params';
+  const rowCall = 'outOff, a, aOff, aStride, b, bOff, bStride, p';
+  const pick = (fn: string, outArg: string, sig: string, call: string, ret = 'void'): string[] => [
+    `function ${fn}(${sig}): ${ret} {`,
+    `  return ${outArg} instanceof Float32Array ? ${fn}_f32(${call}) : ${fn}_f64(${call});`,
     `}`,
   ];
+  for (const [suffix, round] of [
+    ['f32', true],
+    ['f64', false],
+  ] as const) {
+    const f = body(fwd, load(round), round);
+    out.push(
+      `function ${name}_forward_${suffix}(n: number, out: Numbers, ${rowArgs}): void {`,
+      ...paramPrologue(names, round).map((l) => `  ${l}`),
+      `  for (let i = 0; i < n; i++) {`,
+      ...f.lines.map((l) => `    ${l}`),
+      `    out[outOff + i] = ${f.result};`,
+      `  }`,
+      `}`,
+    );
+  }
+  out.push(
+    ...pick(`${name}_forward`, 'out', `n: number, out: Numbers, ${rowArgs}`, `n, out, ${rowCall}`),
+  );
   if (def.backward) {
     for (const which of ['a', 'b'] as const) {
       const prog = lower(
         def.backward[which]({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node,
         names,
       );
-      const b = body(prog, load);
+      for (const [suffix, round] of [
+        ['f32', true],
+        ['f64', false],
+      ] as const) {
+        const b = body(prog, load(round), round);
+        out.push(
+          `function ${name}_backward_${which}_${suffix}(n: number, out: Floats, dy: Floats, ${rowArgs}): void {`,
+          ...paramPrologue(names, round).map((l) => `  ${l}`),
+          `  for (let i = 0; i < n; i++) {`,
+          ...b.lines.map((l) => `    ${l}`),
+          `    out[outOff + i] = ${b.result};`,
+          `  }`,
+          `}`,
+        );
+        // The gradient of a fused sum/mean: the incoming gradient is one scalar
+        // (already rounded to the tensor's dtype by the caller).
+        const scaled = body(prog, (n) => (n === 'dy' ? 'scale' : `${n}[i]`), round);
+        out.push(
+          `function ${name}_backward_${which}_scaled_${suffix}(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {`,
+          ...paramPrologue(names, round).map((l) => `  ${l}`),
+          `  for (let i = 0; i < n; i++) {`,
+          ...scaled.lines.map((l) => `    ${l}`),
+          `    out[i] = ${scaled.result};`,
+          `  }`,
+          `}`,
+        );
+      }
       out.push(
         `function ${name}_backward_${which}(n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): void {`,
-        ...paramPrologue(names, false).map((l) => `  ${l}`),
-        `  for (let i = 0; i < n; i++) {`,
-        ...b.lines.map((l) => `    ${l}`),
-        `    out[outOff + i] = ${b.result};`,
-        `  }`,
+        `  return out instanceof Float32Array ? ${name}_backward_${which}_f32(n, out, dy, ${rowCall}) : ${name}_backward_${which}_f64(n, out, dy, ${rowCall});`,
         `}`,
+        ...pick(
+          `${name}_backward_${which}_scaled`,
+          'out',
+          'n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params',
+          'n, out, scale, a, b, p',
+        ),
       );
-      // The gradient of a fused sum/mean: the incoming gradient is one scalar.
-      const scaled = body(prog, (n) => (n === 'dy' ? 'scale' : `${n}[i]`));
+    }
+    // Fused forward and sum over equal-shaped operands, accumulated in float64
+    // (each term rounded as the tensor's dtype computes it): a loss reduction
+    // without materialising the elementwise losses.
+    for (const [suffix, round] of [
+      ['f32', true],
+      ['f64', false],
+    ] as const) {
+      const sum = body(fwd, (n) => `${n}[i]`, round);
       out.push(
-        `function ${name}_backward_${which}_scaled(n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): void {`,
-        ...paramPrologue(names, false).map((l) => `  ${l}`),
+        `function ${name}_sum_${suffix}(n: number, a: Numbers, b: Numbers, p: Params): number {`,
+        ...paramPrologue(names, round).map((l) => `  ${l}`),
+        `  let acc = 0;`,
         `  for (let i = 0; i < n; i++) {`,
-        ...scaled.lines.map((l) => `    ${l}`),
-        `    out[i] = ${scaled.result};`,
+        ...sum.lines.map((l) => `    ${l}`),
+        `    acc += ${sum.result};`,
         `  }`,
+        `  return acc;`,
         `}`,
       );
     }
-    // Fused forward and sum over equal-shaped operands, accumulated in float64:
-    // a loss reduction without materialising the elementwise losses.
-    const sum = body(fwd, (n) => `${n}[i]`);
     out.push(
-      `function ${name}_sum(n: number, a: Numbers, b: Numbers, p: Params): number {`,
-      ...paramPrologue(names, false).map((l) => `  ${l}`),
-      `  let acc = 0;`,
-      `  for (let i = 0; i < n; i++) {`,
-      ...sum.lines.map((l) => `    ${l}`),
-      `    acc += ${sum.result};`,
-      `  }`,
-      `  return acc;`,
-      `}`,
+      ...pick(
+        `${name}_sum`,
+        'a',
+        'n: number, a: Numbers, b: Numbers, p: Params',
+        'n, a, b, p',
+        'number',
+      ),
     );
   }
   return out.join('\n');
@@ -173,7 +264,7 @@ export function emitJs(): string {
   const parts: string[] = [
     '// GENERATED by scripts/gen-kernels.ts from src/ops/elementwise/table.ts. Do not edit.',
     '/* eslint-disable */',
-    "import { erf } from './math.js';",
+    "import { erf, pow } from './math.js';",
     "import type { BinaryKernels, Floats, Numbers, Params, UnaryKernels } from './types.js';",
     '',
   ];

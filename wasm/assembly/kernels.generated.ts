@@ -1333,9 +1333,15 @@ export function abs_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2: 
 @inline function abs_b(x: v128, y: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = dy;
   const t1 = x;
-  const t2 = vsign(t1);
-  const t3 = f32x4.mul(t0, t2);
-  return t3;
+  const t2 = f32x4.splat(<f32>0);
+  const t3 = f32x4.gt(t1, t2);
+  const t4 = f32x4.splat(<f32>1);
+  const t5 = v128.bitselect(t4, t2, t3);
+  const t6 = f32x4.lt(t1, t2);
+  const t7 = v128.bitselect(t4, t2, t6);
+  const t8 = f32x4.sub(t5, t7);
+  const t9 = f32x4.mul(t0, t8);
+  return t9;
 }
 export function abs_backward(n: i32, dx: usize, dy: usize, x: usize, y: usize, q0: f32, q1: f32, q2: f32): void {
   const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
@@ -1626,8 +1632,14 @@ export function sqrt_backward(n: i32, dx: usize, dy: usize, x: usize, y: usize, 
 
 @inline function sign_f(x: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = x;
-  const t1 = vsign(t0);
-  return t1;
+  const t1 = f32x4.splat(<f32>0);
+  const t2 = f32x4.gt(t0, t1);
+  const t3 = f32x4.splat(<f32>1);
+  const t4 = v128.bitselect(t3, t1, t2);
+  const t5 = f32x4.lt(t0, t1);
+  const t6 = v128.bitselect(t3, t1, t5);
+  const t7 = f32x4.sub(t4, t6);
+  return t7;
 }
 export function sign_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2: f32): void {
   const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
@@ -1814,12 +1826,12 @@ export function powScalar_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32
   const t1 = f32x4.splat(<f32>0);
   const t2 = f32x4.eq(t0, t1);
   const t3 = dy;
-  const t4 = f32x4.mul(t3, t0);
-  const t5 = x;
-  const t6 = f32x4.splat(<f32>1);
-  const t7 = f32x4.sub(t0, t6);
-  const t8 = vpow(t5, t7);
-  const t9 = f32x4.mul(t4, t8);
+  const t4 = x;
+  const t5 = f32x4.splat(<f32>1);
+  const t6 = f32x4.sub(t0, t5);
+  const t7 = vpow(t4, t6);
+  const t8 = f32x4.mul(t0, t7);
+  const t9 = f32x4.mul(t3, t8);
   const t10 = v128.bitselect(t1, t9, t2);
   return t10;
 }
@@ -2537,12 +2549,12 @@ export function pow_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32
   const t1 = f32x4.splat(<f32>0);
   const t2 = f32x4.eq(t0, t1);
   const t3 = dy;
-  const t4 = f32x4.mul(t3, t0);
-  const t5 = a;
-  const t6 = f32x4.splat(<f32>1);
-  const t7 = f32x4.sub(t0, t6);
-  const t8 = vpow(t5, t7);
-  const t9 = f32x4.mul(t4, t8);
+  const t4 = a;
+  const t5 = f32x4.splat(<f32>1);
+  const t6 = f32x4.sub(t0, t5);
+  const t7 = vpow(t4, t6);
+  const t8 = f32x4.mul(t0, t7);
+  const t9 = f32x4.mul(t3, t8);
   const t10 = v128.bitselect(t1, t9, t2);
   return t10;
 }
@@ -2596,9 +2608,9 @@ export function pow_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: u
   const t5 = v128.and(t2, t4);
   const t6 = dy;
   const t7 = vpow(t0, t3);
-  const t8 = f32x4.mul(t6, t7);
-  const t9 = vlog(t0);
-  const t10 = f32x4.mul(t8, t9);
+  const t8 = vlog(t0);
+  const t9 = f32x4.mul(t7, t8);
+  const t10 = f32x4.mul(t6, t9);
   const t11 = v128.bitselect(t1, t10, t5);
   return t11;
 }

@@ -84,3 +84,13 @@ export function erf(x: number): number {
   }
   return x < 0 ? -r : r;
 }
+
+/**
+ * C's `pow`, which PyTorch's kernels call: like `Math.pow` except that
+ * `pow(1, y) = 1` for every `y` (NaN and ±Infinity included) and
+ * `pow(−1, ±Infinity) = 1`, where JavaScript's `Math.pow` gives NaN.
+ */
+export function pow(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return Math.pow(x, y);
+}

@@ -18,24 +18,29 @@ export function softmaxForwardJs(
   x: Floats,
   scale: number,
 ): void {
+  // A float32 tensor's scaled logits z = x/T and z − max are float32 values,
+  // as in PyTorch's softmax(x / T): they overflow to ±Infinity where its do
+  // (a row holding an infinite z is NaN).
+  const round = out instanceof Float32Array ? Math.fround : (v: number): number => v;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
       let max = -Infinity;
       for (let s = 0; s < size; s++) {
-        const z = x[base + s * inner] * scale;
+        const z = round(x[base + s * inner] * scale);
         if (z > max || z !== z) max = z;
       }
       let sum = 0;
-      for (let s = 0; s < size; s++) sum += Math.exp(x[base + s * inner] * scale - max);
+      for (let s = 0; s < size; s++)
+        sum += Math.exp(round(round(x[base + s * inner] * scale) - max));
       if (log) {
-        const lse = Math.log(sum);
+        const lse = round(Math.log(sum));
         for (let s = 0; s < size; s++)
-          out[base + s * inner] = x[base + s * inner] * scale - max - lse;
+          out[base + s * inner] = round(round(x[base + s * inner] * scale) - max) - lse;
       } else {
         const inv = 1 / sum;
         for (let s = 0; s < size; s++)
-          out[base + s * inner] = Math.exp(x[base + s * inner] * scale - max) * inv;
+          out[base + s * inner] = Math.exp(round(round(x[base + s * inner] * scale) - max)) * inv;
       }
     }
   }

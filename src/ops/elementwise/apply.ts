@@ -249,13 +249,18 @@ export function binaryReduceOp(
   const n = a.size;
   const ad = a.data as Floats;
   const bd = b.data as Floats;
+  // The kernels accumulate in float64; a float32 sum is rounded to float32
+  // before the mean divides it, so it overflows to ±Infinity where PyTorch's does.
+  const f32 = a.dtype === 'float32';
   const total = dispatch('binarySum', name, n, ad, bd, params);
   const out = allocUninit(a.dtype, 1);
-  out[0] = reduction === 'sum' ? total : total / n;
+  out[0] = reduction === 'sum' ? total : (f32 ? Math.fround(total) : total) / n;
   const result = new Tensor(out, []);
   if (needsGrad(a, b)) {
     record(result, name, [a, b], binarySaved(name, a, b), (g) => {
-      const scale = reduction === 'sum' ? g.data[0] : g.data[0] / n;
+      // PyTorch's mean backward divides the float32 gradient by n in float32.
+      const scale =
+        reduction === 'sum' ? g.data[0] : f32 ? Math.fround(g.data[0] / n) : g.data[0] / n;
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(a.dtype, n) as Floats;

@@ -3,7 +3,7 @@
  * every generated kernel (JS, native, wasm) against.
  */
 import type { Node, VarName } from './expr.js';
-import { erf } from '../../kernels/js/math.js';
+import { erf, pow } from '../../kernels/js/math.js';
 
 const UNARY_FNS: Record<string, (a: number) => number> = {
   neg: (a) => -a,
@@ -24,7 +24,7 @@ const BINARY_FNS: Record<string, (a: number, b: number) => number> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow,
   max: Math.max,
   min: Math.min,
 };

@@ -84,6 +84,9 @@ const eluFamily = unary({
 const shrinkBackward = ({ x, dy }: { x: Ex; dy: Ex }, p: { lambd: Ex }): Ex =>
   select(x.lt(p.lambd.neg()).or(x.gt(p.lambd)), dy, 0);
 
+/** PyTorch's `sign`: `(0 < x) − (x < 0)`, which is 0 for NaN (JavaScript's `Math.sign(NaN)` is NaN). */
+const torchSign = (x: Ex): Ex => select(x.gt(0), 1, 0).sub(select(x.lt(0), 1, 0));
+
 export const UNARY = {
   // ---- activations -------------------------------------------------------
   relu: unary({
@@ -231,7 +234,8 @@ export const UNARY = {
   abs: unary({
     params: {},
     forward: (x) => x.abs(),
-    backward: ({ x, dy }) => dy.mul(sign(x)),
+    // PyTorch's `grad · sgn(x)`, 0 at NaN.
+    backward: ({ x, dy }) => dy.mul(torchSign(x)),
   }),
   exp: unary({ params: {}, forward: (x) => exp(x), backward: ({ y, dy }) => dy.mul(y) }),
   expm1: unary({ params: {}, forward: (x) => expm1(x), backward: ({ y, dy }) => dy.mul(y.add(1)) }),
@@ -242,7 +246,7 @@ export const UNARY = {
     forward: (x) => sqrt(x),
     backward: ({ y, dy }) => dy.div(y.mul(2)),
   }),
-  sign: unary({ params: {}, forward: (x) => sign(x), backward: ({ dy }) => dy.mul(0) }),
+  sign: unary({ params: {}, forward: (x) => torchSign(x), backward: ({ dy }) => dy.mul(0) }),
   floor: unary({ params: {}, forward: (x) => floor(x), backward: ({ dy }) => dy.mul(0) }),
   reciprocal: unary({
     params: {},
@@ -253,8 +257,10 @@ export const UNARY = {
   powScalar: unary({
     params: { exponent: 1 },
     forward: (x, p) => x.pow(p.exponent),
+    // PyTorch's `grad · (exponent · x^(exponent − 1))`: the factor first, so
+    // an underflowing power gives 0 rather than a huge gradient times 0.
     backward: ({ x, dy }, p) =>
-      select(p.exponent.eq(0), 0, dy.mul(p.exponent).mul(x.pow(p.exponent.sub(1)))),
+      select(p.exponent.eq(0), 0, dy.mul(p.exponent.mul(x.pow(p.exponent.sub(1))))),
   }),
   /** PyTorch's `clamp`: the gradient passes on the closed interval [min, max]. */
   clamp: unary({
@@ -267,8 +273,6 @@ export const UNARY = {
 export type UnaryName = keyof typeof UNARY;
 
 // ---- losses (issue 3): helpers for the loss entries at the end of BINARY ----
-/** PyTorch's `sign`: `(0 < x) − (x < 0)`, which is 0 for NaN (JavaScript's `Math.sign(NaN)` is NaN). */
-const torchSign = (x: Ex): Ex => select(x.gt(0), 1, 0).sub(select(x.lt(0), 1, 0));
 
 /** The EPSILON of PyTorch's BCE backward, a float constant (`1e-12f`). */
 const BCE_EPSILON = Math.fround(1e-12);
@@ -295,8 +299,10 @@ export const BINARY = {
   pow: {
     forward: (a, b) => a.pow(b),
     backward: {
-      a: ({ a, b, dy }) => select(b.eq(0), 0, dy.mul(b).mul(a.pow(b.sub(1)))),
-      b: ({ a, b, dy }) => select(a.eq(0).and(b.ge(0)), 0, dy.mul(a.pow(b)).mul(log(a))),
+      // PyTorch's pow_backward: `grad · (b · a^(b − 1))` and `grad · (a^b · log a)`,
+      // the factor computed first (it decides where float32 overflows).
+      a: ({ a, b, dy }) => select(b.eq(0), 0, dy.mul(b.mul(a.pow(b.sub(1))))),
+      b: ({ a, b, dy }) => select(a.eq(0).and(b.ge(0)), 0, dy.mul(a.pow(b).mul(log(a)))),
     },
   },
   /** NaN-propagating; at ties the gradient is split evenly, as in PyTorch. */
