@@ -1,10 +1,10 @@
 /**
  * Differences between the kernel backends (and PyTorch) that the fuzz suite
- * found inside the kernels, which issue 13's item 2 (the `numerics` work)
- * fixes, not this branch. Each is `it.fails`: it states PyTorch's result and
- * fails today; when a fix lands the test passes, `it.fails` turns that into
- * a failure, and the test must become a plain `it` and its entry in
- * test/fuzz/known.ts (the fuzz suite's allow-list, same ids) be removed.
+ * found inside the kernels. Fixed ones are plain regression tests; one still
+ * open is `it.fails`: it states PyTorch's result and fails today; when a fix
+ * lands the test passes, `it.fails` turns that into a failure, and the test
+ * must become a plain `it` and its entry in test/fuzz/known.ts (the fuzz
+ * suite's allow-list, same ids) be removed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,14 +28,14 @@ function on<T>(backend: 'js' | 'wasm' | 'native', fn: () => T): T {
 
 const native = availableBackends().includes('native');
 
-describe('kernel findings left to the numerics work (test/fuzz/known.ts)', () => {
+describe('kernel findings of the fuzz suite (test/fuzz/known.ts)', () => {
   // it.fails must fail on the numbers, not because the wasm module is still loading.
   beforeAll(async () => {
     await wasmReady;
   });
 
   // Without the addon there is no native backend to hold to PyTorch's numbers.
-  it.runIf(native).fails(
+  it.runIf(native)(
     'native-softmax-temperature: softmax([-1.787, -0.7, 3.4e38] / 8.67) is [0, 0, 1] (PyTorch)',
     () => {
       const y = on('native', () =>
@@ -45,28 +45,25 @@ describe('kernel findings left to the numerics work (test/fuzz/known.ts)', () =>
     },
   );
 
-  it.fails('float32-intermediate-overflow: hardswish(3.4e38) in float32 is inf (PyTorch)', () => {
+  it('float32-intermediate-overflow: hardswish(3.4e38) in float32 is inf (PyTorch)', () => {
     // x·relu6(x + 3)/6: x·6 overflows float32 before the division.
     expect(on('js', () => F.hardswish(tensor([3.4e38])).item())).toBe(Infinity);
   });
 
-  it.fails("gelu-tanh-grad-overflow: gelu'(1e30, approximate 'tanh') is NaN (PyTorch)", () => {
+  it("gelu-tanh-grad-overflow: gelu'(1e30, approximate 'tanh') is NaN (PyTorch)", () => {
     const x = tensor([1e30], { requiresGrad: true });
     on('js', () => F.gelu(x, { approximate: 'tanh' }).sum().backward());
     expect(x.grad?.item()).toBeNaN();
   });
 
-  it.fails(
-    'pnorm-overflow-grad: tripletMarginLoss over overflowing p-norms has NaN gradients (PyTorch)',
-    () => {
-      // (Σ|d|^0.015)^(1/0.015) over 4 entries of size ~1 is ~4^67 = inf in float32: inf − inf.
-      const a = tensor([[0.5, -1, 2, 0.3]], { requiresGrad: true });
-      const p = tensor([[-0.7, 0.4, 1, 1.5]]);
-      const n = tensor([[1.2, 0.1, -0.3, 0.8]]);
-      on('js', () => F.tripletMarginLoss(a, p, n, { p: 0.015, eps: 1.383 }).backward());
-      expect(Array.from(a.grad?.data ?? [])).toEqual([NaN, NaN, NaN, NaN]);
-    },
-  );
+  it('pnorm-overflow-grad: tripletMarginLoss over overflowing p-norms has NaN gradients (PyTorch)', () => {
+    // (Σ|d|^0.015)^(1/0.015) over 4 entries of size ~1 is ~4^67 = inf in float32: inf − inf.
+    const a = tensor([[0.5, -1, 2, 0.3]], { requiresGrad: true });
+    const p = tensor([[-0.7, 0.4, 1, 1.5]]);
+    const n = tensor([[1.2, 0.1, -0.3, 0.8]]);
+    on('js', () => F.tripletMarginLoss(a, p, n, { p: 0.015, eps: 1.383 }).backward());
+    expect(Array.from(a.grad?.data ?? [])).toEqual([NaN, NaN, NaN, NaN]);
+  });
 
   it.fails('pow-huge-exponent-grad: d/dx x^(2^31) at x = −1.5 is −inf (PyTorch)', () => {
     // p·x^(p−1) with p − 1 = 2^31 − 1, odd; rounded to float32 it is 2^31, even.
