@@ -5,7 +5,9 @@
       "sources": [
         "native/addon.cc",
         "native/kernels_baseline.cc",
-        "native/kernels_avx2.cc"
+        "native/kernels_avx2.cc",
+        "native/optim_baseline.cc",
+        "native/optim_avx2.cc"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],

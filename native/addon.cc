@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "table.h"
+// The optimizer steps (optim_step.h, optim_bindings.generated.h).
+#include "optim_table.generated.h"
 
 namespace {
 
@@ -261,6 +263,9 @@ bool checkIndices(napi_env env, const char* k, const char* name, const int32_t* 
   }
   return true;
 }
+
+// ---- optimizer steps: lists of arrays, the loop table, the split over threads ----
+#include "optim_step.h"
 
 #include "bindings.generated.h"
 
@@ -715,6 +720,10 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   gPool.run(parts, runGemmPart, &j);
   return boolean(env, true);
 }
+
+// ---- optimizer steps: the N-API functions ---------------------------------------
+
+#include "optim_bindings.generated.h"
 
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;

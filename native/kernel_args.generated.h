@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace nnkit {
 
@@ -335,6 +336,121 @@ struct MatmulArgs {
   size_t cLength;
   bool transA;
   bool transB;
+};
+
+// sgdStep: One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
+struct SgdStepArgs {
+  size_t tensors;
+  std::vector<void*> params;  // the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+  std::vector<size_t> paramsLength;
+  int paramsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> grads;  // their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+  std::vector<size_t> gradsLength;
+  int gradsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> momentumBuffers;  // the momentum buffers b: tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when useMomentum (may be empty otherwise)
+  std::vector<size_t> momentumBuffersLength;
+  int momentumBuffersDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  double weightDecay;
+  double momentum;
+  double oneMinusDampening;
+  double negLr;
+  bool maximize;
+  bool decay;
+  bool useMomentum;
+  bool first;
+  bool nesterov;
+};
+
+// adamStep: One Adam step (PyTorch 1.13 `_single_tensor_adam`, not capturable) on every tensor of the lists, which share a step count.
+struct AdamStepArgs {
+  size_t tensors;
+  std::vector<void*> params;  // the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+  std::vector<size_t> paramsLength;
+  int paramsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> grads;  // their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+  std::vector<size_t> gradsLength;
+  int gradsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> expAvgs;  // the first moments m: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+  std::vector<size_t> expAvgsLength;
+  int expAvgsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> expAvgSqs;  // the second moments v: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+  std::vector<size_t> expAvgSqsLength;
+  int expAvgSqsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> maxExpAvgSqs;  // the running maxima of v (AMSGrad): tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when amsgrad (may be empty otherwise)
+  std::vector<size_t> maxExpAvgSqsLength;
+  int maxExpAvgSqsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  double weightDecay;
+  double beta1;
+  double oneMinusBeta1;
+  double beta2;
+  double oneMinusBeta2;
+  double biasCorrection2Sqrt;
+  double eps;
+  double negStepSize;
+  bool maximize;
+  bool decay;
+  bool amsgrad;
+};
+
+// adamwStep: One AdamW step (PyTorch 1.13 `_single_tensor_adamw`, not capturable) on every tensor of the lists, which share a step count.
+struct AdamwStepArgs {
+  size_t tensors;
+  std::vector<void*> params;  // the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+  std::vector<size_t> paramsLength;
+  int paramsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> grads;  // their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+  std::vector<size_t> gradsLength;
+  int gradsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> expAvgs;  // the first moments m: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+  std::vector<size_t> expAvgsLength;
+  int expAvgsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> expAvgSqs;  // the second moments v: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+  std::vector<size_t> expAvgSqsLength;
+  int expAvgSqsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> maxExpAvgSqs;  // the running maxima of v (AMSGrad): tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when amsgrad (may be empty otherwise)
+  std::vector<size_t> maxExpAvgSqsLength;
+  int maxExpAvgSqsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  double decayFactor;
+  double beta1;
+  double oneMinusBeta1;
+  double beta2;
+  double oneMinusBeta2;
+  double biasCorrection2Sqrt;
+  double eps;
+  double negStepSize;
+  bool maximize;
+  bool decay;
+  bool amsgrad;
+};
+
+// rmspropStep: One RMSprop step (PyTorch 1.13 `_single_tensor_rmsprop`) on every tensor of the lists.
+struct RmspropStepArgs {
+  size_t tensors;
+  std::vector<void*> params;  // the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+  std::vector<size_t> paramsLength;
+  int paramsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> grads;  // their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+  std::vector<size_t> gradsLength;
+  int gradsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> squareAvgs;  // the running means of g², v: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+  std::vector<size_t> squareAvgsLength;
+  int squareAvgsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> gradAvgs;  // the running means of g (centered): tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when centered (may be empty otherwise)
+  std::vector<size_t> gradAvgsLength;
+  int gradAvgsDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  std::vector<void*> momentumBuffers;  // the momentum buffers b: tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when useMomentum (may be empty otherwise)
+  std::vector<size_t> momentumBuffersLength;
+  int momentumBuffersDtype;  // of every entry: 0 float32, 1 float64; -1 when unread or empty
+  double weightDecay;
+  double alpha;
+  double oneMinusAlpha;
+  double eps;
+  double momentum;
+  double negLr;
+  bool maximize;
+  bool decay;
+  bool centered;
+  bool useMomentum;
 };
 
 // Rows [lo, hi) of outer.

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../../src/ops/elementwise/table.js';
 import { v, param, type Ex } from '../../src/ops/elementwise/expr.js';
 import { lower, print, type Program, type Syntax } from './lower.js';
+import { emitOptimAs } from './emit-optim.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Parameters per kernel call (the most any entry has). */
@@ -263,6 +264,7 @@ function compileWasm(shared: boolean): Uint8Array {
     const src = join(dir, 'assembly');
     execFileSync('cp', ['-r', join(ROOT, 'wasm', 'assembly'), src]);
     writeFileSync(join(src, 'kernels.generated.ts'), emitAs());
+    writeFileSync(join(src, 'optim.generated.ts'), emitOptimAs());
     const wasm = join(dir, 'nnkit.wasm');
     const asc = join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
     execFileSync(

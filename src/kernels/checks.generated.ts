@@ -312,6 +312,154 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(c instanceof Float32Array || c instanceof Float64Array)) fail(B, K, 'c', 'must be a Float32Array or Float64Array');
     if (c.length < (m*n)) fail(B, K, 'c', `holds ${c.length} elements, needs m*n = ${(m*n)}`);
   },
+  sgdStep(B, [tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov]) {
+    const K = 'sgdStep';
+    if (!isCount(tensors)) fail(B, K, 'tensors', 'must be a non-negative integer');
+    if (!Array.isArray(params) || params.length < tensors) fail(B, K, 'params', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = params[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `params[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `params[${t}]`, 'must have the dtype of params[0]');
+    }
+    if (!Array.isArray(grads) || grads.length < tensors) fail(B, K, 'grads', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = grads[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `grads[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `grads[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `grads[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (useMomentum) {
+      if (!Array.isArray(momentumBuffers) || momentumBuffers.length < tensors) fail(B, K, 'momentumBuffers', `must be an array of at least ${tensors} float arrays`);
+      for (let t = 0; t < tensors; t++) {
+        const e: unknown = momentumBuffers[t];
+        if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `momentumBuffers[${t}]`, 'must be a Float32Array or Float64Array');
+        if (e.constructor !== params[0].constructor) fail(B, K, `momentumBuffers[${t}]`, 'must have the dtype of params[0]');
+        if (e.length < params[t].length) fail(B, K, `momentumBuffers[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+      }
+    }
+  },
+  adamStep(B, [tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad]) {
+    const K = 'adamStep';
+    if (!isCount(tensors)) fail(B, K, 'tensors', 'must be a non-negative integer');
+    if (!Array.isArray(params) || params.length < tensors) fail(B, K, 'params', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = params[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `params[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `params[${t}]`, 'must have the dtype of params[0]');
+    }
+    if (!Array.isArray(grads) || grads.length < tensors) fail(B, K, 'grads', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = grads[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `grads[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `grads[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `grads[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (!Array.isArray(expAvgs) || expAvgs.length < tensors) fail(B, K, 'expAvgs', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = expAvgs[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `expAvgs[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `expAvgs[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `expAvgs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (!Array.isArray(expAvgSqs) || expAvgSqs.length < tensors) fail(B, K, 'expAvgSqs', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = expAvgSqs[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `expAvgSqs[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `expAvgSqs[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `expAvgSqs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (amsgrad) {
+      if (!Array.isArray(maxExpAvgSqs) || maxExpAvgSqs.length < tensors) fail(B, K, 'maxExpAvgSqs', `must be an array of at least ${tensors} float arrays`);
+      for (let t = 0; t < tensors; t++) {
+        const e: unknown = maxExpAvgSqs[t];
+        if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `maxExpAvgSqs[${t}]`, 'must be a Float32Array or Float64Array');
+        if (e.constructor !== params[0].constructor) fail(B, K, `maxExpAvgSqs[${t}]`, 'must have the dtype of params[0]');
+        if (e.length < params[t].length) fail(B, K, `maxExpAvgSqs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+      }
+    }
+  },
+  adamwStep(B, [tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad]) {
+    const K = 'adamwStep';
+    if (!isCount(tensors)) fail(B, K, 'tensors', 'must be a non-negative integer');
+    if (!Array.isArray(params) || params.length < tensors) fail(B, K, 'params', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = params[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `params[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `params[${t}]`, 'must have the dtype of params[0]');
+    }
+    if (!Array.isArray(grads) || grads.length < tensors) fail(B, K, 'grads', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = grads[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `grads[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `grads[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `grads[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (!Array.isArray(expAvgs) || expAvgs.length < tensors) fail(B, K, 'expAvgs', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = expAvgs[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `expAvgs[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `expAvgs[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `expAvgs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (!Array.isArray(expAvgSqs) || expAvgSqs.length < tensors) fail(B, K, 'expAvgSqs', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = expAvgSqs[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `expAvgSqs[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `expAvgSqs[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `expAvgSqs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (amsgrad) {
+      if (!Array.isArray(maxExpAvgSqs) || maxExpAvgSqs.length < tensors) fail(B, K, 'maxExpAvgSqs', `must be an array of at least ${tensors} float arrays`);
+      for (let t = 0; t < tensors; t++) {
+        const e: unknown = maxExpAvgSqs[t];
+        if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `maxExpAvgSqs[${t}]`, 'must be a Float32Array or Float64Array');
+        if (e.constructor !== params[0].constructor) fail(B, K, `maxExpAvgSqs[${t}]`, 'must have the dtype of params[0]');
+        if (e.length < params[t].length) fail(B, K, `maxExpAvgSqs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+      }
+    }
+  },
+  rmspropStep(B, [tensors, params, grads, squareAvgs, gradAvgs, momentumBuffers, weightDecay, alpha, oneMinusAlpha, eps, momentum, negLr, maximize, decay, centered, useMomentum]) {
+    const K = 'rmspropStep';
+    if (!isCount(tensors)) fail(B, K, 'tensors', 'must be a non-negative integer');
+    if (!Array.isArray(params) || params.length < tensors) fail(B, K, 'params', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = params[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `params[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `params[${t}]`, 'must have the dtype of params[0]');
+    }
+    if (!Array.isArray(grads) || grads.length < tensors) fail(B, K, 'grads', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = grads[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `grads[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `grads[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `grads[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (!Array.isArray(squareAvgs) || squareAvgs.length < tensors) fail(B, K, 'squareAvgs', `must be an array of at least ${tensors} float arrays`);
+    for (let t = 0; t < tensors; t++) {
+      const e: unknown = squareAvgs[t];
+      if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `squareAvgs[${t}]`, 'must be a Float32Array or Float64Array');
+      if (e.constructor !== params[0].constructor) fail(B, K, `squareAvgs[${t}]`, 'must have the dtype of params[0]');
+      if (e.length < params[t].length) fail(B, K, `squareAvgs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+    }
+    if (centered) {
+      if (!Array.isArray(gradAvgs) || gradAvgs.length < tensors) fail(B, K, 'gradAvgs', `must be an array of at least ${tensors} float arrays`);
+      for (let t = 0; t < tensors; t++) {
+        const e: unknown = gradAvgs[t];
+        if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `gradAvgs[${t}]`, 'must be a Float32Array or Float64Array');
+        if (e.constructor !== params[0].constructor) fail(B, K, `gradAvgs[${t}]`, 'must have the dtype of params[0]');
+        if (e.length < params[t].length) fail(B, K, `gradAvgs[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+      }
+    }
+    if (useMomentum) {
+      if (!Array.isArray(momentumBuffers) || momentumBuffers.length < tensors) fail(B, K, 'momentumBuffers', `must be an array of at least ${tensors} float arrays`);
+      for (let t = 0; t < tensors; t++) {
+        const e: unknown = momentumBuffers[t];
+        if (!(e instanceof Float32Array || e instanceof Float64Array)) fail(B, K, `momentumBuffers[${t}]`, 'must be a Float32Array or Float64Array');
+        if (e.constructor !== params[0].constructor) fail(B, K, `momentumBuffers[${t}]`, 'must have the dtype of params[0]');
+        if (e.length < params[t].length) fail(B, K, `momentumBuffers[${t}]`, `holds ${e.length} elements, needs params[${t}].length = ${params[t].length}`);
+      }
+    }
+  },
 };
 
 /** `backend`'s kernels, each checking its arguments before it runs. */

@@ -61,7 +61,32 @@ export type Arg =
       readonly sameAs?: string;
       /** Holds class indices, each in [0, max) or equal to `except`, checked by the addon. */
       readonly indices?: { readonly max: string; readonly except?: string };
-    };
+    }
+  | ArrayListArg;
+
+/**
+ * A JavaScript array of `count` float arrays, one per tensor of a parameter
+ * group (the fused optimizer steps), all of one dtype. The list without
+ * `like` sets each entry's size (its length); a list `like` it must have, at
+ * every index, at least that many elements. A list with `when` is read only
+ * when that bool argument is true (it may then be empty).
+ */
+export interface ArrayListArg {
+  readonly name: string;
+  readonly kind: 'arrays';
+  /** The count argument giving the number of entries. */
+  readonly count: string;
+  /** The list whose entries' lengths this one's entries must reach. */
+  readonly like?: string;
+  /** Read (and checked) only when this bool argument is true. */
+  readonly when?: string;
+  /** The kernel writes its entries. */
+  readonly out?: boolean;
+  /** Every entry has the dtype of this other list's entries. */
+  readonly sameAs?: string;
+  /** What an entry holds (for the TSDoc and the generated loops). */
+  readonly doc: string;
+}
 
 export interface KernelDecl {
   /** What it computes (for the TSDoc and the C++ comment). */
@@ -95,6 +120,148 @@ const classIndices: Arg = {
   len: 'outer*inner',
   indices: { max: 'C', except: 'ignoreIndex' },
 };
+
+// ---- optimizer steps ----------------------------------------------------------------
+//
+// One kernel per optimizer, fused over the tensors of a parameter group that
+// share a dtype and the step's scalars (PyTorch's per-tensor bias corrections
+// differ when a tensor skipped steps: the optimizer makes one call per such
+// set). The per-element body of each is written once in
+// src/optim/kernels/updates.ts, from these argument lists: the `arrays`
+// lists, the `number` scalars (double; the kernel rounds them to the dtype)
+// and the `bool` flags, in order. `scripts/gen-optim.ts` prints the loops.
+
+const tensors = { name: 'tensors', kind: 'count' } as const;
+const num = <const N extends string>(name: N) => ({ name, kind: 'number' }) as const;
+const flag = <const N extends string>(name: N) => ({ name, kind: 'bool' }) as const;
+const PARAMS = {
+  name: 'params',
+  kind: 'arrays',
+  count: 'tensors',
+  out: true,
+  doc: 'the parameters θ, updated in place; entry t has the size of tensor t',
+} as const;
+const GRADS = {
+  name: 'grads',
+  kind: 'arrays',
+  count: 'tensors',
+  like: 'params',
+  sameAs: 'params',
+  doc: 'their gradients',
+} as const;
+/** A state list written by the kernel, read only when `when` is true (if given). */
+const state = <const N extends string, const W extends string | undefined = undefined>(
+  name: N,
+  doc: string,
+  when?: W,
+) =>
+  ({
+    name,
+    kind: 'arrays',
+    count: 'tensors',
+    like: 'params',
+    sameAs: 'params',
+    out: true,
+    doc,
+    ...(when === undefined ? {} : { when }),
+  }) as {
+    name: N;
+    kind: 'arrays';
+    count: 'tensors';
+    like: 'params';
+    sameAs: 'params';
+    out: true;
+    doc: string;
+    when?: W;
+  };
+const ADAM_STATE = [
+  state('expAvgs', 'the first moments m'),
+  state('expAvgSqs', 'the second moments v'),
+  state('maxExpAvgSqs', 'the running maxima of v (AMSGrad)', 'amsgrad'),
+] as const;
+const ADAM_SCALARS = [
+  num('beta1'),
+  num('oneMinusBeta1'),
+  num('beta2'),
+  num('oneMinusBeta2'),
+  num('biasCorrection2Sqrt'),
+  num('eps'),
+  num('negStepSize'),
+] as const;
+const ADAM_FLAGS = [flag('maximize'), flag('decay'), flag('amsgrad')] as const;
+
+/** The optimizers' fused steps; their bodies are in src/optim/kernels/updates.ts. */
+export const OPTIMIZER_KERNELS = {
+  sgdStep: {
+    doc: 'One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).',
+    args: [
+      tensors,
+      PARAMS,
+      GRADS,
+      state('momentumBuffers', 'the momentum buffers b', 'useMomentum'),
+      num('weightDecay'),
+      num('momentum'),
+      num('oneMinusDampening'),
+      num('negLr'),
+      flag('maximize'),
+      flag('decay'),
+      flag('useMomentum'),
+      flag('first'),
+      flag('nesterov'),
+    ],
+    returns: 'bool',
+  },
+  adamStep: {
+    doc: 'One Adam step (PyTorch 1.13 `_single_tensor_adam`, not capturable) on every tensor of the lists, which share a step count.',
+    args: [
+      tensors,
+      PARAMS,
+      GRADS,
+      ...ADAM_STATE,
+      num('weightDecay'),
+      ...ADAM_SCALARS,
+      ...ADAM_FLAGS,
+    ],
+    returns: 'bool',
+  },
+  adamwStep: {
+    doc: 'One AdamW step (PyTorch 1.13 `_single_tensor_adamw`, not capturable) on every tensor of the lists, which share a step count.',
+    args: [
+      tensors,
+      PARAMS,
+      GRADS,
+      ...ADAM_STATE,
+      num('decayFactor'),
+      ...ADAM_SCALARS,
+      ...ADAM_FLAGS,
+    ],
+    returns: 'bool',
+  },
+  rmspropStep: {
+    doc: 'One RMSprop step (PyTorch 1.13 `_single_tensor_rmsprop`) on every tensor of the lists.',
+    args: [
+      tensors,
+      PARAMS,
+      GRADS,
+      state('squareAvgs', 'the running means of g², v'),
+      state('gradAvgs', 'the running means of g (centered)', 'centered'),
+      state('momentumBuffers', 'the momentum buffers b', 'useMomentum'),
+      num('weightDecay'),
+      num('alpha'),
+      num('oneMinusAlpha'),
+      num('eps'),
+      num('momentum'),
+      num('negLr'),
+      flag('maximize'),
+      flag('decay'),
+      flag('centered'),
+      flag('useMomentum'),
+    ],
+    returns: 'bool',
+  },
+} as const satisfies Record<string, KernelDecl>;
+
+export type OptimizerKernelName = keyof typeof OPTIMIZER_KERNELS;
 
 export const KERNELS = {
   unaryForward: {
@@ -330,6 +497,8 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  // The optimizer steps (above).
+  ...OPTIMIZER_KERNELS,
 } as const satisfies Record<string, KernelDecl>;
 
 export type KernelName = keyof typeof KERNELS;

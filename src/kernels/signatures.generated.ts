@@ -131,6 +131,40 @@ export interface Kernels {
    * @param c - m*n elements, written
    */
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
+  /**
+   * One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
+   * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+   * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+   * @param momentumBuffers - the momentum buffers b: tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when useMomentum (may be empty otherwise)
+   */
+  sgdStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, momentum: number, oneMinusDampening: number, negLr: number, maximize: boolean, decay: boolean, useMomentum: boolean, first: boolean, nesterov: boolean): boolean;
+  /**
+   * One Adam step (PyTorch 1.13 `_single_tensor_adam`, not capturable) on every tensor of the lists, which share a step count.
+   * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+   * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+   * @param expAvgs - the first moments m: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+   * @param expAvgSqs - the second moments v: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+   * @param maxExpAvgSqs - the running maxima of v (AMSGrad): tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when amsgrad (may be empty otherwise)
+   */
+  adamStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
+  /**
+   * One AdamW step (PyTorch 1.13 `_single_tensor_adamw`, not capturable) on every tensor of the lists, which share a step count.
+   * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+   * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+   * @param expAvgs - the first moments m: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+   * @param expAvgSqs - the second moments v: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+   * @param maxExpAvgSqs - the running maxima of v (AMSGrad): tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when amsgrad (may be empty otherwise)
+   */
+  adamwStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], decayFactor: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
+  /**
+   * One RMSprop step (PyTorch 1.13 `_single_tensor_rmsprop`) on every tensor of the lists.
+   * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
+   * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
+   * @param squareAvgs - the running means of g², v: tensors float arrays of one dtype, entry t with at least params[t].length elements, written
+   * @param gradAvgs - the running means of g (centered): tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when centered (may be empty otherwise)
+   * @param momentumBuffers - the momentum buffers b: tensors float arrays of one dtype, entry t with at least params[t].length elements, written, read only when useMomentum (may be empty otherwise)
+   */
+  rmspropStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], squareAvgs: readonly Floats[], gradAvgs: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, alpha: number, oneMinusAlpha: number, eps: number, momentum: number, negLr: number, maximize: boolean, decay: boolean, centered: boolean, useMomentum: boolean): boolean;
 }
 
 /** The kernels, by name. */
@@ -154,6 +188,10 @@ export interface NativeKernels {
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
   reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
+  sgdStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, momentum: number, oneMinusDampening: number, negLr: number, maximize: boolean, decay: boolean, useMomentum: boolean, first: boolean, nesterov: boolean): boolean;
+  adamStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
+  adamwStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], decayFactor: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
+  rmspropStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], squareAvgs: readonly Floats[], gradAvgs: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, alpha: number, oneMinusAlpha: number, eps: number, momentum: number, negLr: number, maximize: boolean, decay: boolean, centered: boolean, useMomentum: boolean): boolean;
 }
 
 /** Indices of the elementwise-table entries in the addon. */
@@ -202,8 +240,12 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
     reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
+    sgdStep: (tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov) => addon.sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov),
+    adamStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
+    adamwStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamwStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
+    rmspropStep: (tensors, params, grads, squareAvgs, gradAvgs, momentumBuffers, weightDecay, alpha, oneMinusAlpha, eps, momentum, negLr, maximize, decay, centered, useMomentum) => addon.rmspropStep(tensors, params, grads, squareAvgs, gradAvgs, momentumBuffers, weightDecay, alpha, oneMinusAlpha, eps, momentum, negLr, maximize, decay, centered, useMomentum),
   };
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

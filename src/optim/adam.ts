@@ -1,13 +1,8 @@
 /** Adam, after `torch.optim.Adam`; the state and signature it shares with AdamW. */
 import * as T from '../signature/types.js';
-import { adam } from './kernels/updates.generated.js';
-import {
-  Optimizer,
-  emptyLike,
-  zerosLikeData,
-  type GradPair,
-  type OptimizerSpec,
-} from './optimizer.js';
+import { dispatch } from '../kernels/backend.js';
+import { batchPairs, type Batch } from './batches.js';
+import { Optimizer, zerosLikeData, type GradPair, type OptimizerSpec } from './optimizer.js';
 import {
   betasType,
   nonNegative,
@@ -85,35 +80,58 @@ export function adamSpec(
 }
 
 /**
- * Advances a parameter's step and returns its state and the scalars of this
- * step, computed in double precision as PyTorch's Python code does.
+ * Advances every parameter's step (creating its state on the first) and
+ * splits them into kernel calls: one per dtype and step count. Each call's
+ * scalars come from its step, computed in double precision as PyTorch's
+ * Python code does; `decay` is Adam's λ or AdamW's 1 − lr·λ.
  */
-export function adamStep(
+export function adamUpdate(
   opt: { state: Map<GradPair['param'], AdamState> },
-  p: GradPair,
+  params: readonly GradPair[],
   group: ParamGroup<AdamOptions>,
-): {
-  s: AdamState;
-  vMax: Float32Array | Float64Array;
-  biasCorrection2Sqrt: number;
-  negStepSize: number;
-} {
-  let s = opt.state.get(p.param);
-  if (!s) {
-    s = { step: 0, expAvg: zerosLikeData(p.data), expAvgSq: zerosLikeData(p.data) };
-    opt.state.set(p.param, s);
-  }
-  if (group.amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = zerosLikeData(p.data);
-  s.step += 1;
+  kernel: 'adamStep' | 'adamwStep',
+  decay: number,
+): void {
+  const { lr, eps, weightDecay, maximize, amsgrad } = group;
   const [beta1, beta2] = group.betas;
-  const biasCorrection1 = 1 - beta1 ** s.step;
-  const biasCorrection2 = 1 - beta2 ** s.step;
-  return {
-    s,
-    vMax: group.amsgrad ? (s.maxExpAvgSq ?? emptyLike(p.data)) : emptyLike(p.data),
-    biasCorrection2Sqrt: Math.sqrt(biasCorrection2),
-    negStepSize: -(group.lr / biasCorrection1),
-  };
+  const states = new Map<GradPair, AdamState>();
+  for (const p of params) {
+    let s = opt.state.get(p.param);
+    if (!s) {
+      s = { step: 0, expAvg: zerosLikeData(p.data), expAvgSq: zerosLikeData(p.data) };
+      opt.state.set(p.param, s);
+    }
+    if (amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = zerosLikeData(p.data);
+    s.step += 1;
+    states.set(p, s);
+  }
+  const state = (b: Batch, f: (s: AdamState) => Float32Array | Float64Array | undefined) =>
+    b.pairs.map((p) => f(states.get(p) as AdamState) as Float32Array | Float64Array);
+  for (const b of batchPairs(params, (p) => (states.get(p) as AdamState).step)) {
+    const step = b.key;
+    const biasCorrection1 = 1 - beta1 ** step;
+    const biasCorrection2 = 1 - beta2 ** step;
+    dispatch(
+      kernel,
+      b.params.length,
+      b.params,
+      b.grads,
+      state(b, (s) => s.expAvg),
+      state(b, (s) => s.expAvgSq),
+      amsgrad ? state(b, (s) => s.maxExpAvgSq) : [],
+      decay,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      Math.sqrt(biasCorrection2),
+      eps,
+      -(lr / biasCorrection1),
+      maximize,
+      weightDecay !== 0,
+      amsgrad,
+    );
+  }
 }
 
 const SPEC = adamSpec('Adam', 0, {
@@ -166,29 +184,6 @@ export class Adam extends Optimizer<AdamOptions, AdamState> {
   }
 
   protected updateGroup(group: ParamGroup<AdamOptions>, params: readonly GradPair[]): void {
-    const { eps, weightDecay, maximize, amsgrad } = group;
-    const [beta1, beta2] = group.betas;
-    for (const p of params) {
-      const { s, vMax, biasCorrection2Sqrt, negStepSize } = adamStep(this, p, group);
-      adam(
-        p.data.length,
-        p.data,
-        p.grad,
-        s.expAvg,
-        s.expAvgSq,
-        vMax,
-        weightDecay,
-        beta1,
-        1 - beta1,
-        beta2,
-        1 - beta2,
-        biasCorrection2Sqrt,
-        eps,
-        negStepSize,
-        maximize,
-        weightDecay !== 0,
-        amsgrad,
-      );
-    }
+    adamUpdate(this, params, group, 'adamStep', group.weightDecay);
   }
 }

@@ -1,11 +1,10 @@
 /** AdamW, after `torch.optim.AdamW`: Adam with decoupled weight decay. */
-import { adamw } from './kernels/updates.generated.js';
 import { Optimizer, type GradPair } from './optimizer.js';
 import type { ParamGroup, OptimizerParams } from './params.js';
 import type { PyArgs } from './py-args.js';
 import {
   adamSpec,
-  adamStep,
+  adamUpdate,
   type AdamOptions,
   type AdamPositional,
   type AdamState,
@@ -56,29 +55,7 @@ export class AdamW extends Optimizer<AdamOptions, AdamState> {
   }
 
   protected updateGroup(group: ParamGroup<AdamOptions>, params: readonly GradPair[]): void {
-    const { lr, eps, weightDecay, maximize, amsgrad } = group;
-    const [beta1, beta2] = group.betas;
-    for (const p of params) {
-      const { s, vMax, biasCorrection2Sqrt, negStepSize } = adamStep(this, p, group);
-      adamw(
-        p.data.length,
-        p.data,
-        p.grad,
-        s.expAvg,
-        s.expAvgSq,
-        vMax,
-        1 - lr * weightDecay,
-        beta1,
-        1 - beta1,
-        beta2,
-        1 - beta2,
-        biasCorrection2Sqrt,
-        eps,
-        negStepSize,
-        maximize,
-        weightDecay !== 0,
-        amsgrad,
-      );
-    }
+    // param.mul_(1 - lr * weight_decay), the factor computed in double as in Python.
+    adamUpdate(this, params, group, 'adamwStep', 1 - group.lr * group.weightDecay);
   }
 }

@@ -3,8 +3,10 @@
  * with per-group hyperparameters, per-parameter state, `step()`,
  * `zeroGrad()`, `addParamGroup()` and state dicts in PyTorch's layout.
  * Updates are written straight into the parameters' typed arrays (no graph
- * is recorded), as PyTorch's `@torch.no_grad()` steps do, by the generated
- * loops of `kernels/updates.generated.ts`.
+ * is recorded), as PyTorch's `@torch.no_grad()` steps do, by the fused
+ * optimizer kernels (`dispatch('adamStep', …)`: one call per group, or per
+ * set of its tensors that share a dtype and the step's scalars), which every
+ * backend generates from `kernels/updates.ts`.
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { enableGrad } from '../autograd/grad-mode.js';
@@ -343,11 +345,3 @@ export function zerosLikeData(data: Float32Array | Float64Array): Float32Array |
     ? new Float32Array(data.length)
     : new Float64Array(data.length);
 }
-
-/** An empty array of the same type: stands for a state buffer a flag leaves unused. */
-export function emptyLike(data: Float32Array | Float64Array): Float32Array | Float64Array {
-  return data instanceof Float32Array ? EMPTY_F32 : EMPTY_F64;
-}
-
-const EMPTY_F32 = new Float32Array(0);
-const EMPTY_F64 = new Float64Array(0);

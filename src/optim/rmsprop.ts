@@ -1,13 +1,8 @@
 /** RMSprop, after `torch.optim.RMSprop`. */
 import * as T from '../signature/types.js';
-import { rmsprop } from './kernels/updates.generated.js';
-import {
-  Optimizer,
-  emptyLike,
-  zerosLikeData,
-  type GradPair,
-  type OptimizerSpec,
-} from './optimizer.js';
+import { dispatch } from '../kernels/backend.js';
+import { batchPairs } from './batches.js';
+import { Optimizer, zerosLikeData, type GradPair, type OptimizerSpec } from './optimizer.js';
 import {
   inRange,
   nonNegative,
@@ -127,7 +122,9 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
 
   protected updateGroup(group: ParamGroup<RMSpropOptions>, params: readonly GradPair[]): void {
     const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-    for (const { param, data, grad } of params) {
+    const states = new Map<GradPair, RMSpropState>();
+    for (const p of params) {
+      const { param, data } = p;
       let s = this.state.get(param);
       if (!s) {
         s = { step: 0, squareAvg: zerosLikeData(data) };
@@ -136,13 +133,21 @@ export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
       if (momentum > 0 && !s.momentumBuffer) s.momentumBuffer = zerosLikeData(data);
       if (centered && !s.gradAvg) s.gradAvg = zerosLikeData(data);
       s.step += 1;
-      rmsprop(
-        data.length,
-        data,
-        grad,
-        s.squareAvg,
-        centered ? (s.gradAvg ?? emptyLike(data)) : emptyLike(data),
-        momentum > 0 ? (s.momentumBuffer ?? emptyLike(data)) : emptyLike(data),
+      states.set(p, s);
+    }
+    type Field = 'squareAvg' | 'gradAvg' | 'momentumBuffer';
+    // No per-tensor scalars: one call per dtype.
+    for (const b of batchPairs(params, () => 0)) {
+      const list = (f: Field) =>
+        b.pairs.map((p) => (states.get(p) as RMSpropState)[f] as Float32Array | Float64Array);
+      dispatch(
+        'rmspropStep',
+        b.params.length,
+        b.params,
+        b.grads,
+        list('squareAvg'),
+        centered ? list('gradAvg') : [],
+        momentum > 0 ? list('momentumBuffer') : [],
         weightDecay,
         alpha,
         1 - alpha,

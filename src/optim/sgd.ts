@@ -1,13 +1,8 @@
 /** Stochastic gradient descent with momentum, after `torch.optim.SGD`. */
 import * as T from '../signature/types.js';
-import { sgd } from './kernels/updates.generated.js';
-import {
-  Optimizer,
-  emptyLike,
-  zerosLikeData,
-  type GradPair,
-  type OptimizerSpec,
-} from './optimizer.js';
+import { dispatch } from '../kernels/backend.js';
+import { batchPairs } from './batches.js';
+import { Optimizer, zerosLikeData, type GradPair, type OptimizerSpec } from './optimizer.js';
 import {
   finite,
   nonNegative,
@@ -114,20 +109,31 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
 
   protected updateGroup(group: ParamGroup<SGDOptions>, params: readonly GradPair[]): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    for (const { param, data, grad } of params) {
-      let state = this.state.get(param);
-      // PyTorch's first step clones the gradient into a fresh buffer.
-      const first = momentum !== 0 && !state?.momentumBuffer;
+    const firsts = new Set<GradPair>();
+    for (const p of params) {
+      let state = this.state.get(p.param);
       if (!state) {
         state = { momentumBuffer: null };
-        this.state.set(param, state);
+        this.state.set(p.param, state);
       }
-      if (first) state.momentumBuffer = zerosLikeData(data);
-      sgd(
-        data.length,
-        data,
-        grad,
-        momentum !== 0 ? (state.momentumBuffer ?? emptyLike(data)) : emptyLike(data),
+      // PyTorch's first step clones the gradient into a fresh buffer.
+      if (momentum !== 0 && !state.momentumBuffer) {
+        state.momentumBuffer = zerosLikeData(p.data);
+        firsts.add(p);
+      }
+    }
+    // Tensors on their first momentum step and the others: one call each.
+    for (const b of batchPairs(params, (p) => (firsts.has(p) ? 1 : 0))) {
+      dispatch(
+        'sgdStep',
+        b.params.length,
+        b.params,
+        b.grads,
+        momentum !== 0
+          ? b.pairs.map(
+              (p) => this.state.get(p.param)?.momentumBuffer as Float32Array | Float64Array,
+            )
+          : [],
         weightDecay,
         momentum,
         1 - dampening,
@@ -135,7 +141,7 @@ export class SGD extends Optimizer<SGDOptions, SGDState> {
         maximize,
         weightDecay !== 0,
         momentum !== 0,
-        first,
+        b.key === 1,
         nesterov,
       );
     }

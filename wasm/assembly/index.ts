@@ -3,6 +3,8 @@
 // which the JS side streams typed arrays in tiles; the float32 GEMM (gemm.ts).
 export * from './kernels.generated';
 export * from './gemm';
+// The optimizers' steps (from src/optim/kernels/updates.ts, by scripts/gen-optim.ts).
+export * from './optim.generated';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

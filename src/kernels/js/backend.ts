@@ -8,6 +8,7 @@ import * as loss from './loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
 import { reduceDimJs } from './reduce-kernels.js';
 import { gemmJs } from './gemm.js';
+import { optimJsKernels } from './optim.generated.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -71,4 +72,6 @@ export const jsKernels: Kernels = {
   },
   reduceDim: reduceDimJs,
   matmul: gemmJs,
+  // The optimizer steps: the generated per-dtype loops, one tensor at a time.
+  ...optimJsKernels,
 };

@@ -125,6 +125,20 @@ const REDUCE_MIN = 4096;
 /** Shortest broadcast row the addon takes (about the cost of one N-API call in JS loop steps). */
 export const BINARY_ROW_MIN = 256;
 
+/**
+ * Fewest elements (over all its tensors) an optimizer step must update for
+ * the addon to take it: below, the N-API call and the parsing of its lists
+ * (about 1 µs plus 0.1 µs per array) cost more than the JS loops save.
+ */
+export const OPTIM_NATIVE_MIN = 2048;
+
+/** The elements of the first `tensors` arrays of a list. */
+function elements(list: readonly Floats[], tensors: number): number {
+  let n = 0;
+  for (let t = 0; t < tensors && t < list.length; t++) n += list[t].length;
+  return n;
+}
+
 function makeBackend(addon: NativeAddon): KernelBackend {
   const k = nativeKernels(addon, {
     unary: new Map(addon.opNames().map((name, i) => [name, i])),
@@ -139,6 +153,12 @@ function makeBackend(addon: NativeAddon): KernelBackend {
       n >= BINARY_ROW_MIN && k.binaryBackward(op, which, n, ...rest),
     reduceDim: (kind, outer, size, inner, x, out) =>
       outer * size * inner >= REDUCE_MIN && k.reduceDim(kind, outer, size, inner, x, out),
+    // Small optimizer steps stay in JavaScript.
+    sgdStep: (t, p, ...rest) => elements(p, t) >= OPTIM_NATIVE_MIN && k.sgdStep(t, p, ...rest),
+    adamStep: (t, p, ...rest) => elements(p, t) >= OPTIM_NATIVE_MIN && k.adamStep(t, p, ...rest),
+    adamwStep: (t, p, ...rest) => elements(p, t) >= OPTIM_NATIVE_MIN && k.adamwStep(t, p, ...rest),
+    rmspropStep: (t, p, ...rest) =>
+      elements(p, t) >= OPTIM_NATIVE_MIN && k.rmspropStep(t, p, ...rest),
     setNumThreads: (n) => addon.setNumThreads(n),
   };
 }

@@ -11,8 +11,10 @@
  * Typed arrays are streamed through a fixed scratch region inside the
  * module's memory in tiles of 16K elements, so memory never grows and no
  * allocation happens per call. `matmul` (float32) copies its operands block
- * by block through a fixed workspace added once at load (gemm.ts). Float32 only; float64 and anything else the
- * module lacks falls back to the JS kernels.
+ * by block through a fixed workspace added once at load (gemm.ts). The
+ * optimizer steps (optim.generated.ts) stream each tensor's arrays through
+ * the same region, cut into one tile per array. Float32 only; float64 and
+ * anything else the module lacks falls back to the JS kernels.
  *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
  * pool of n − 1 workers on a shared memory (pool.ts, which fetches the
@@ -27,6 +29,7 @@ import { checkedKernels } from '../checks.generated.js';
 import type { Floats, Params } from '../js/types.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
 import { makeWasmGemm, type GemmExports } from './gemm.js';
+import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -245,6 +248,12 @@ export function makeBackend(ex: WasmExports): KernelBackend {
   const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
   const ceRows = (C: number): number => Math.min(half, Math.floor(tile / C));
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
+  // The optimizer steps: the four buffers cut into OPTIM_ARRAYS tiles, each
+  // with a vector of slack (the loop rounds n up to whole vectors).
+  const optimRegion = Math.floor((4 * (tile + 64)) / OPTIM_ARRAYS / 16) * 16;
+  const optimPtr = [...Array(OPTIM_ARRAYS).keys()].map((k) => base + k * optimRegion * 4);
+  const optimBuf = optimPtr.map((p) => new Float32Array(ex.memory.buffer, p, optimRegion));
+  const optim = wasmOptimKernels(ex, optimPtr, optimBuf, optimRegion - 16);
 
   const backend: KernelBackend = {
     name: 'wasm',
@@ -505,6 +514,7 @@ export function makeBackend(ex: WasmExports): KernelBackend {
       return true;
     },
     matmul,
+    ...optim,
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },

@@ -1,8 +1,10 @@
 /**
  * A small language in which each optimizer's per-element update is written
- * once (`updates.ts`); `scripts/gen-optim.ts` turns every definition into one
- * monomorphic JavaScript loop per dtype (`updates.generated.ts`), and the
- * same trees can later be printed as C++ and AssemblyScript.
+ * once (`updates.ts`), as the body of a fused kernel declared in
+ * src/kernels/schema.ts; `scripts/gen-optim.ts` prints every definition as
+ * one monomorphic JavaScript loop per dtype, C++ loops (float32 and
+ * float64, for each instruction-set build of the addon) and an
+ * AssemblyScript SIMD loop (float32).
  *
  * Numerics: every arithmetic node is one operation of the parameter's dtype,
  * rounded to it — in the float32 loop each result passes through
@@ -15,6 +17,8 @@
  * with two). Scalars are Python floats entering a tensor op, so each
  * kernel rounds them to the dtype once, on entry.
  */
+
+import { OPTIMIZER_KERNELS, type Arg, type OptimizerKernelName } from '../../kernels/schema.js';
 
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max';
 
@@ -39,22 +43,30 @@ export type Stmt =
   /** Runs `then` or `else` on a flag that is the same for every element. */
   | { readonly k: 'when'; readonly flag: string; readonly then: Stmt[]; readonly else: Stmt[] };
 
-/** One fused update: its arrays (one element each per `i`), scalars, flags and body. */
-export interface UpdateDef<
-  A extends string = string,
-  S extends string = string,
-  F extends string = string,
-> {
-  /** The kernel's name: `adam` gives `adamF32`, `adamF64` and the dispatcher `adam`. */
+/** One optimizer's per-element update, and the fused kernel it is the body of. */
+export interface UpdateDef {
+  /** The kernel in src/kernels/schema.ts (`adamStep`), whose arguments the body uses. */
+  readonly kernel: OptimizerKernelName;
+  /** The loops' prefix: `adam` gives `adamF32` and `adamF64` (one tensor each). */
   readonly name: string;
   /** One line for the generated TSDoc. */
   readonly doc: string;
-  /** Arrays in argument order; `written` ones are updated in place. */
-  readonly arrays: readonly { readonly name: A; readonly written: boolean; readonly doc: string }[];
+  /**
+   * The kernel's lists in argument order: `name` is the element's name in the
+   * body (`expAvg` for the list `expAvgs`); `when` the flag without which the
+   * list is neither read nor written.
+   */
+  readonly arrays: readonly {
+    readonly name: string;
+    readonly list: string;
+    readonly written: boolean;
+    readonly when?: string;
+    readonly doc: string;
+  }[];
   /** Scalars in argument order (double on entry; rounded to the dtype by the kernel). */
-  readonly scalars: readonly S[];
+  readonly scalars: readonly string[];
   /** Booleans in argument order, fixed for the whole call. */
-  readonly flags: readonly F[];
+  readonly flags: readonly string[];
   readonly body: readonly Stmt[];
 }
 
@@ -101,34 +113,65 @@ export const when = (flag: string, then: Stmt[], otherwise: Stmt[] = []): Stmt =
   else: otherwise,
 });
 
+type ArgOf<K extends OptimizerKernelName> = (typeof OPTIMIZER_KERNELS)[K]['args'][number];
+/** A list's element name: `expAvgs` → `expAvg`. */
+type Element<N> = N extends `${infer S}s` ? S : never;
+type ArrayName<K extends OptimizerKernelName> = Element<
+  Extract<ArgOf<K>, { kind: 'arrays' }>['name']
+>;
+type ScalarName<K extends OptimizerKernelName> = Extract<ArgOf<K>, { kind: 'number' }>['name'];
+type FlagName<K extends OptimizerKernelName> = Extract<ArgOf<K>, { kind: 'bool' }>['name'];
+
 /**
- * Declares an update: the body receives `a.<array>` (the element `array[i]`),
- * `s.<scalar>` and the flag names, typed by the lists.
+ * Declares the update that is the body of optimizer kernel `kernel`: the
+ * body receives `a.<element>` (`a.expAvg` is element i of the tensor's entry
+ * of the list `expAvgs`), `s.<scalar>` and the flag names, typed by the
+ * kernel's declaration in src/kernels/schema.ts.
  */
-export function defineUpdate<
-  const A extends string,
-  const S extends string,
-  const F extends string,
->(spec: {
-  name: string;
+export function defineUpdate<const K extends OptimizerKernelName>(spec: {
+  kernel: K;
   doc: string;
-  arrays: readonly { name: A; written: boolean; doc: string }[];
-  scalars: readonly S[];
-  flags: readonly F[];
-  body: (refs: { a: Record<A, Expr>; s: Record<S, Expr>; f: Record<F, F> }) => Stmt[];
-}): UpdateDef<A, S, F> {
-  const a = {} as Record<A, Expr>;
-  for (const { name } of spec.arrays) a[name] = { k: 'load', array: name };
-  const s = {} as Record<S, Expr>;
-  for (const name of spec.scalars) s[name] = { k: 'scalar', name };
-  const f = {} as Record<F, F>;
-  for (const name of spec.flags) f[name] = name;
+  body: (refs: {
+    a: Record<ArrayName<K>, Expr>;
+    s: Record<ScalarName<K>, Expr>;
+    f: Record<FlagName<K>, FlagName<K>>;
+  }) => Stmt[];
+}): UpdateDef {
+  const args: readonly Arg[] = OPTIMIZER_KERNELS[spec.kernel].args;
+  const arrays: UpdateDef['arrays'][number][] = [];
+  const scalars: string[] = [];
+  const flags: string[] = [];
+  for (const arg of args) {
+    if (arg.kind === 'arrays') {
+      if (!arg.name.endsWith('s'))
+        throw new Error(`${spec.kernel}: list ${arg.name} must be a plural`);
+      arrays.push({
+        name: arg.name.slice(0, -1),
+        list: arg.name,
+        written: arg.out === true,
+        ...(arg.when === undefined ? {} : { when: arg.when }),
+        doc: arg.doc,
+      });
+    } else if (arg.kind === 'number') scalars.push(arg.name);
+    else if (arg.kind === 'bool') flags.push(arg.name);
+  }
+  const a: Record<string, Expr> = {};
+  for (const { name } of arrays) a[name] = { k: 'load', array: name };
+  const s: Record<string, Expr> = {};
+  for (const name of scalars) s[name] = { k: 'scalar', name };
+  const f: Record<string, string> = {};
+  for (const name of flags) f[name] = name;
   return {
-    name: spec.name,
+    kernel: spec.kernel,
+    name: spec.kernel.replace(/Step$/, ''),
     doc: spec.doc,
-    arrays: spec.arrays,
-    scalars: spec.scalars,
-    flags: spec.flags,
-    body: spec.body({ a, s, f }),
+    arrays,
+    scalars,
+    flags,
+    body: spec.body({
+      a: a as Record<ArrayName<K>, Expr>,
+      s: s as Record<ScalarName<K>, Expr>,
+      f: f as Record<FlagName<K>, FlagName<K>>,
+    }),
   };
 }

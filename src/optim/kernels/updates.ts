@@ -6,8 +6,11 @@
  * computed per tensor by the optimizer classes, in double precision, as
  * PyTorch's Python code computes them.
  *
- * `scripts/gen-optim.ts` generates `updates.generated.ts` from these
- * definitions (`npm run gen:optim`; a test fails when it is stale).
+ * Each is the body of the fused kernel named by `kernel`, declared in
+ * src/kernels/schema.ts with its lists, scalars and flags; the body reads
+ * `a.param` for element i of the tensor's entry of `params`, and so on.
+ * `scripts/gen-optim.ts` prints every definition for each backend
+ * (`npm run gen:optim`; a test fails when an output is stale).
  */
 import {
   add,
@@ -29,24 +32,10 @@ import {
   type UpdateDef,
 } from './expr.js';
 
-const PARAM = { name: 'param', written: true, doc: 'the parameter θ, updated in place' } as const;
-const GRAD = { name: 'grad', written: false, doc: 'its gradient' } as const;
-
 /** `torch.optim.SGD`: momentum, dampening, Nesterov, L2 weight decay, maximize. */
 export const SGD_UPDATE = defineUpdate({
-  name: 'sgd',
+  kernel: 'sgdStep',
   doc: 'One SGD step on one tensor (PyTorch 1.13 `_single_tensor_sgd`).',
-  arrays: [
-    PARAM,
-    GRAD,
-    {
-      name: 'momentumBuffer',
-      written: true,
-      doc: 'the momentum buffer b (read unless `first`; empty without momentum)',
-    },
-  ],
-  scalars: ['weightDecay', 'momentum', 'oneMinusDampening', 'negLr'],
-  flags: ['maximize', 'decay', 'useMomentum', 'first', 'nesterov'],
   body: ({ a, s, f }) => [
     let_('d', select(f.maximize, neg(a.grad), a.grad)),
     // d_p = d_p.add(param, alpha=weight_decay)
@@ -70,34 +59,10 @@ export const SGD_UPDATE = defineUpdate({
   ],
 });
 
-const MOMENTS = [
-  PARAM,
-  GRAD,
-  { name: 'expAvg', written: true, doc: 'the first moment m' },
-  { name: 'expAvgSq', written: true, doc: 'the second moment v' },
-  {
-    name: 'maxExpAvgSq',
-    written: true,
-    doc: 'the running maximum of v (AMSGrad; empty otherwise)',
-  },
-] as const;
-
 /** `torch.optim.Adam`: L2 weight decay added to the gradient. */
 export const ADAM_UPDATE = defineUpdate({
-  name: 'adam',
+  kernel: 'adamStep',
   doc: 'One Adam step on one tensor (PyTorch 1.13 `_single_tensor_adam`, not capturable).',
-  arrays: MOMENTS,
-  scalars: [
-    'weightDecay',
-    'beta1',
-    'oneMinusBeta1',
-    'beta2',
-    'oneMinusBeta2',
-    'biasCorrection2Sqrt',
-    'eps',
-    'negStepSize',
-  ],
-  flags: ['maximize', 'decay', 'amsgrad'],
   body: ({ a, s, f }) => [
     let_('g', select(f.maximize, neg(a.grad), a.grad)),
     // grad = grad.add(param, alpha=weight_decay)
@@ -110,20 +75,8 @@ export const ADAM_UPDATE = defineUpdate({
 
 /** `torch.optim.AdamW`: the parameter decays before the moments are updated. */
 export const ADAMW_UPDATE = defineUpdate({
-  name: 'adamw',
+  kernel: 'adamwStep',
   doc: 'One AdamW step on one tensor (PyTorch 1.13 `_single_tensor_adamw`, not capturable).',
-  arrays: MOMENTS,
-  scalars: [
-    'decayFactor',
-    'beta1',
-    'oneMinusBeta1',
-    'beta2',
-    'oneMinusBeta2',
-    'biasCorrection2Sqrt',
-    'eps',
-    'negStepSize',
-  ],
-  flags: ['maximize', 'decay', 'amsgrad'],
   body: ({ a, s, f }) => [
     let_('g', select(f.maximize, neg(a.grad), a.grad)),
     // param.mul_(1 - lr * weight_decay)
@@ -160,21 +113,8 @@ function adamMoments(
 
 /** `torch.optim.RMSprop`: plain or centered, with or without momentum. */
 export const RMSPROP_UPDATE = defineUpdate({
-  name: 'rmsprop',
+  kernel: 'rmspropStep',
   doc: 'One RMSprop step on one tensor (PyTorch 1.13 `_single_tensor_rmsprop`).',
-  arrays: [
-    PARAM,
-    GRAD,
-    { name: 'squareAvg', written: true, doc: 'the running mean of g², v' },
-    { name: 'gradAvg', written: true, doc: 'the running mean of g (centered; empty otherwise)' },
-    {
-      name: 'momentumBuffer',
-      written: true,
-      doc: 'the momentum buffer b (momentum > 0; empty otherwise)',
-    },
-  ],
-  scalars: ['weightDecay', 'alpha', 'oneMinusAlpha', 'eps', 'momentum', 'negLr'],
-  flags: ['maximize', 'decay', 'centered', 'useMomentum'],
   body: ({ a, s, f }) => [
     let_('g', select(f.maximize, neg(a.grad), a.grad)),
     // grad = grad.add(param, alpha=weight_decay)
