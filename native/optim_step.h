@@ -3,29 +3,43 @@
 // N-API functions themselves are generated: optim_bindings.generated.h).
 
 /**
- * A JavaScript array of at least `count` Float32Arrays or Float64Arrays of
- * one dtype, when `read` (a list the flags leave unused is not looked at:
- * empty vectors, dtype −1). Throws (returns false) otherwise.
+ * A list's entries as JavaScript values: a JavaScript array of at least
+ * `count` values, when `read` (a list the flags leave unused is not looked
+ * at: no entries). Reading an element may run JavaScript (a getter, a
+ * proxy), which could detach a typed array read earlier: so every list's
+ * entries are fetched first, and only then are their memory and lengths
+ * taken (readArrayList), which runs none.
  */
-bool readArrayList(napi_env env, const char* k, const char* name, napi_value v, size_t count,
-                   bool read, std::vector<void*>* data, std::vector<size_t>* lengths, int* dtype) {
-  data->clear();
-  lengths->clear();
-  *dtype = -1;
+bool readListValues(napi_env env, const char* k, const char* name, napi_value v, size_t count,
+                    bool read, std::vector<napi_value>* values) {
+  values->clear();
   if (!read) return true;
   bool isArray = false;
   uint32_t len = 0;
   if (napi_is_array(env, v, &isArray) != napi_ok || !isArray ||
       napi_get_array_length(env, v, &len) != napi_ok || len < count)
     return kernelArgsError(env, k, name, "an array holding a float array per tensor");
-  data->resize(count);
-  lengths->resize(count);
-  for (size_t t = 0; t < count; t++) {
-    napi_value e;
-    int d;
-    if (napi_get_element(env, v, uint32_t(t), &e) != napi_ok)
+  values->resize(count);
+  for (size_t t = 0; t < count; t++)
+    if (napi_get_element(env, v, uint32_t(t), &(*values)[t]) != napi_ok)
       return kernelArgsError(env, k, name, "an array holding a float array per tensor");
-    if (!readArray(env, k, name, e, false, &(*data)[t], &d, &(*lengths)[t])) return false;
+  return true;
+}
+
+/**
+ * The memory and length of each entry fetched by readListValues: all
+ * Float32Arrays or all Float64Arrays (dtype 0 or 1; −1 for a list not read).
+ * Throws (returns false) otherwise.
+ */
+bool readArrayList(napi_env env, const char* k, const char* name,
+                   const std::vector<napi_value>& values, std::vector<void*>* data,
+                   std::vector<size_t>* lengths, int* dtype) {
+  data->assign(values.size(), nullptr);
+  lengths->assign(values.size(), 0);
+  *dtype = -1;
+  for (size_t t = 0; t < values.size(); t++) {
+    int d;
+    if (!readArray(env, k, name, values[t], false, &(*data)[t], &d, &(*lengths)[t])) return false;
     if (d != 0 && d != 1) return kernelArgsError(env, k, name, "a list of float arrays");
     if (t == 0)
       *dtype = d;

@@ -101,6 +101,29 @@ describe('fused optimizer kernels check their lists', () => {
     );
   });
 
+  it.runIf(nativeAddon !== null)(
+    'native: a getter in a list cannot make the kernel write into a detached array',
+    () => {
+      const k = nativeAddon!;
+      const n = 4096;
+      const p0 = new Float32Array(n).fill(1);
+      let moved = new Float32Array(0);
+      // grads[0] is fetched after params[0]; its getter moves params[0]'s memory away.
+      const grads: Float32Array[] = [];
+      Object.defineProperty(grads, 0, {
+        get() {
+          moved = new Float32Array(structuredClone(p0.buffer, { transfer: [p0.buffer] }));
+          return f32(n);
+        },
+      });
+      expect(k.adamStep(1, [p0], grads, [f32(n)], [f32(n)], [], ...ADAM_REST)).toBe(true);
+      expect(p0.length).toBe(0);
+      // The memory now owned by `moved` is untouched: params[0] was read as detached (empty).
+      expect(moved.length).toBe(n);
+      expect(moved.every((x) => x === 1)).toBe(true);
+    },
+  );
+
   it('wasm: the same checks before copying into its memory', async () => {
     await wasmReady;
     if (!availableBackends().includes('wasm')) return; // no WebAssembly SIMD here

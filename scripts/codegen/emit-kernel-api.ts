@@ -253,7 +253,8 @@ export function emitKernelBindings(): string {
     `// ${HEADER}`,
     '// Parsing and checking of every kernel argument handed over from JavaScript.',
     '// Include after the helpers it uses (see addon.cc): kernelArgsError, readCount,',
-    '// readInt, readNumber, readBool, readArray, readParams, opCount, readArrayList.',
+    '// readInt, readNumber, readBool, readArray, readParams, opCount, readListValues,',
+    '// readArrayList.',
     '#pragma once',
     '',
   ];
@@ -327,13 +328,22 @@ export function emitKernelBindings(): string {
           break; // after every other argument: `when` may come later
       }
     });
+    // Lists: every entry of every list is fetched (which may run a getter)
+    // before any entry's memory is taken.
     k.args.forEach((a, i) => {
       if (a.kind !== 'arrays') return;
       const read = a.when ? `a->${a.when}` : 'true';
       out.push(
-        `  if (!readArrayList(env, K, "${a.name}", argv[${i}], a->${a.count}, ${read}, &a->${a.name}, &a->${a.name}Length, &a->${a.name}Dtype)) return false;`,
+        `  std::vector<napi_value> ${a.name}Values;`,
+        `  if (!readListValues(env, K, "${a.name}", argv[${i}], a->${a.count}, ${read}, &${a.name}Values)) return false;`,
       );
     });
+    for (const a of k.args) {
+      if (a.kind !== 'arrays') continue;
+      out.push(
+        `  if (!readArrayList(env, K, "${a.name}", ${a.name}Values, &a->${a.name}, &a->${a.name}Length, &a->${a.name}Dtype)) return false;`,
+      );
+    }
     for (const a of k.args) {
       if (a.kind !== 'arrays') continue;
       if (a.sameAs) {
