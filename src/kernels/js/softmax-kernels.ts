@@ -18,29 +18,68 @@ export function softmaxForwardJs(
   x: Floats,
   scale: number,
 ): void {
-  // A float32 tensor's scaled logits z = x/T and z − max are float32 values,
-  // as in PyTorch's softmax(x / T): they overflow to ±Infinity where its do
-  // (a row holding an infinite z is NaN).
-  const round = out instanceof Float32Array ? Math.fround : (v: number): number => v;
+  if (out instanceof Float32Array) {
+    softmaxForwardF32(log, outer, size, inner, out, x, scale);
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
       let max = -Infinity;
       for (let s = 0; s < size; s++) {
-        const z = round(x[base + s * inner] * scale);
+        const z = x[base + s * inner] * scale;
         if (z > max || z !== z) max = z;
       }
       let sum = 0;
-      for (let s = 0; s < size; s++)
-        sum += Math.exp(round(round(x[base + s * inner] * scale) - max));
+      for (let s = 0; s < size; s++) sum += Math.exp(x[base + s * inner] * scale - max);
       if (log) {
-        const lse = round(Math.log(sum));
+        const lse = Math.log(sum);
         for (let s = 0; s < size; s++)
-          out[base + s * inner] = round(round(x[base + s * inner] * scale) - max) - lse;
+          out[base + s * inner] = x[base + s * inner] * scale - max - lse;
       } else {
         const inv = 1 / sum;
         for (let s = 0; s < size; s++)
-          out[base + s * inner] = Math.exp(round(round(x[base + s * inner] * scale) - max)) * inv;
+          out[base + s * inner] = Math.exp(x[base + s * inner] * scale - max) * inv;
+      }
+    }
+  }
+}
+
+/**
+ * The float32 forward: the scaled logits z = x/T, z − max and log Σ are
+ * float32 values, as in PyTorch's softmax(x / T), so they overflow to
+ * ±Infinity where its do (a row holding an infinite z is NaN).
+ */
+function softmaxForwardF32(
+  log: boolean,
+  outer: number,
+  size: number,
+  inner: number,
+  out: Float32Array,
+  x: Floats,
+  scale: number,
+): void {
+  const fr = Math.fround;
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      // Rounding is monotonic: the largest rounded z is the rounded largest z.
+      let max = -Infinity;
+      for (let s = 0; s < size; s++) {
+        const z = x[base + s * inner] * scale;
+        if (z > max || z !== z) max = z;
+      }
+      max = fr(max);
+      let sum = 0;
+      for (let s = 0; s < size; s++) sum += Math.exp(fr(fr(x[base + s * inner] * scale) - max));
+      if (log) {
+        const lse = fr(Math.log(sum));
+        for (let s = 0; s < size; s++)
+          out[base + s * inner] = fr(fr(x[base + s * inner] * scale) - max) - lse;
+      } else {
+        const inv = 1 / sum;
+        for (let s = 0; s < size; s++)
+          out[base + s * inner] = Math.exp(fr(fr(x[base + s * inner] * scale) - max)) * inv;
       }
     }
   }
