@@ -4,7 +4,9 @@
  * TensorFlow.js 4.22 (cpu and wasm) and a plain copy of the same bytes, in
  * one run. Prints medians and ratios and writes bench/results/latest.{md,json}.
  * Ends with a memory check: forward+backward steps in a synchronous loop
- * must keep the peak RSS under 1 GB.
+ * must keep the peak RSS under 1 GB. Then runs the training benchmark
+ * (bench/train.ts, `npm run bench:train`, with `--quick` passed on) unless
+ * `--skip-train` is given or `--only=` restricts the kernel workloads.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -512,6 +514,18 @@ async function main(): Promise<void> {
       1,
     ),
   );
+
+  // The end-to-end training benchmark, in its own process (its one-process
+  // timings must not see what this run did).
+  if (!process.argv.includes('--skip-train') && !only) {
+    console.log('\nnpm run bench:train' + (quick ? ' -- --quick' : ''));
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(HERE, 'train.ts'), ...(quick ? ['--quick'] : [])],
+      { stdio: 'inherit' },
+    );
+    if (r.status !== 0) process.exitCode = r.status ?? 1;
+  }
 }
 
 void main();

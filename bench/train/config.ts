@@ -1,0 +1,140 @@
+/**
+ * The training workloads of `npm run bench:train`, as plain data: the same
+ * JSON drives the nnkit side (bench/train/build.ts) and the PyTorch side
+ * (bench/torch_train.py), and scripts/golden/train.py writes small versions
+ * of it for test/train-parity.test.ts.
+ */
+
+export type WorkloadId = 'a' | 'b' | 'c' | 'd-full' | 'd-adaptive' | 'e';
+
+/** `Linear, act, Linear, act, …, Linear` over `dims`; or an adaptive softmax head. */
+export type ModelConfig =
+  | {
+      kind: 'mlp';
+      dims: number[];
+      activation: 'ReLU' | 'GELU' | 'LeakyReLU';
+      /** LeakyReLU's slope. */
+      negativeSlope?: number;
+    }
+  | { kind: 'adaptive'; inFeatures: number; nClasses: number; cutoffs: number[] };
+
+export type LossName = 'crossEntropy' | 'mseLoss' | 'adaptive';
+
+export interface OptimizerConfig {
+  name: 'Adam' | 'AdamW' | 'SGD';
+  lr: number;
+  weightDecay: number;
+  momentum?: number;
+  /** Set when `name` is a fallback: what the workload asked for (AdamW before nnkit had it). */
+  requested?: string;
+}
+
+/**
+ * Where each step's batch comes from; the data is a pool of `pool` batches
+ * used in turn (full-batch workloads have a pool of one).
+ */
+export type DataConfig =
+  /** The classic 3-arm spiral: `perClass` points per arm, radius 0→1, angle noise σ. */
+  | { kind: 'spiral'; perClass: number; classes: number; noise: number }
+  /** Inputs uniform in [0, 1), labels uniform over `classes` (MNIST-shaped noise). */
+  | { kind: 'classify'; batch: number; features: number; classes: number; pool: number }
+  /** y = sin(1.5x) + 0.3x on `n` evenly spaced x in [−3, 3], input and target (n, 1). */
+  | { kind: 'regression'; n: number }
+  /** Standard-normal inputs, labels with P(k) ∝ 1/(k+1)^s (a Zipf vocabulary). */
+  | { kind: 'zipf'; batch: number; features: number; classes: number; s: number; pool: number };
+
+export interface WorkloadConfig {
+  id: WorkloadId;
+  /** One line for the table. */
+  title: string;
+  /** `manualSeed` before building the model and the data. */
+  seed: number;
+  model: ModelConfig;
+  loss: LossName;
+  optimizer: OptimizerConfig;
+  data: DataConfig;
+}
+
+/** The five workloads of the issue ((d) twice: full softmax and adaptive softmax), float32. */
+export const WORKLOADS: readonly WorkloadConfig[] = [
+  {
+    id: 'a',
+    title: 'spiral MLP 2-100-3, ReLU, 3,000 points full batch, cross-entropy, Adam (weight decay)',
+    seed: 1,
+    model: { kind: 'mlp', dims: [2, 100, 3], activation: 'ReLU' },
+    loss: 'crossEntropy',
+    optimizer: { name: 'Adam', lr: 1e-2, weightDecay: 1e-3 },
+    data: { kind: 'spiral', perClass: 1000, classes: 3, noise: 0.2 },
+  },
+  {
+    id: 'b',
+    title: 'MLP 784-512-512-10, ReLU, batch 128, cross-entropy, Adam',
+    seed: 2,
+    model: { kind: 'mlp', dims: [784, 512, 512, 10], activation: 'ReLU' },
+    loss: 'crossEntropy',
+    optimizer: { name: 'Adam', lr: 1e-3, weightDecay: 0 },
+    data: { kind: 'classify', batch: 128, features: 784, classes: 10, pool: 4 },
+  },
+  {
+    id: 'c',
+    title:
+      'deep skinny net 1-16-14-12-10-8-6-5-4-3-1 (10 Linear), LeakyReLU(0.1), 1,024 points, MSE, SGD momentum 0.9',
+    seed: 3,
+    model: {
+      kind: 'mlp',
+      dims: [1, 16, 14, 12, 10, 8, 6, 5, 4, 3, 1],
+      activation: 'LeakyReLU',
+      negativeSlope: 0.1,
+    },
+    loss: 'mseLoss',
+    optimizer: { name: 'SGD', lr: 1e-2, weightDecay: 0, momentum: 0.9 },
+    data: { kind: 'regression', n: 1024 },
+  },
+  {
+    id: 'd-full',
+    title: '50,000-class head: Linear 64→50,000 + cross-entropy, batch 256 (Zipf targets), Adam',
+    seed: 4,
+    model: { kind: 'mlp', dims: [64, 50000], activation: 'ReLU' },
+    loss: 'crossEntropy',
+    optimizer: { name: 'Adam', lr: 1e-3, weightDecay: 0 },
+    data: { kind: 'zipf', batch: 256, features: 64, classes: 50000, s: 1.1, pool: 4 },
+  },
+  {
+    id: 'd-adaptive',
+    title:
+      '50,000-class head: AdaptiveLogSoftmaxWithLoss(64, 50000, [1000, 10000]), batch 256 (Zipf targets), Adam',
+    seed: 4,
+    model: { kind: 'adaptive', inFeatures: 64, nClasses: 50000, cutoffs: [1000, 10000] },
+    loss: 'adaptive',
+    optimizer: { name: 'Adam', lr: 1e-3, weightDecay: 0 },
+    data: { kind: 'zipf', batch: 256, features: 64, classes: 50000, s: 1.1, pool: 4 },
+  },
+  {
+    id: 'e',
+    title: 'MLP 784-512-512-10, GELU, batch 128, cross-entropy, AdamW (weight decay 0.01)',
+    seed: 2,
+    model: { kind: 'mlp', dims: [784, 512, 512, 10], activation: 'GELU' },
+    loss: 'crossEntropy',
+    optimizer: { name: 'AdamW', lr: 1e-3, weightDecay: 1e-2 },
+    data: { kind: 'classify', batch: 128, features: 784, classes: 10, pool: 4 },
+  },
+];
+
+/**
+ * Steps per run: `warmup` untimed steps, then `steps` timed ones; the
+ * losses of the first PARITY_STEPS steps (warm-up and timed alike) are
+ * compared with PyTorch's. Sized so that the whole run takes about ten
+ * minutes on the 2-core development VM when it is idle (nnkit wasm has no
+ * GEMM kernel of its own yet, so d-full's wasm steps take seconds).
+ */
+export const STEPS: Record<WorkloadId, { warmup: number; steps: number }> = {
+  a: { warmup: 20, steps: 200 },
+  b: { warmup: 10, steps: 60 },
+  c: { warmup: 20, steps: 300 },
+  'd-full': { warmup: 5, steps: 15 },
+  'd-adaptive': { warmup: 10, steps: 60 },
+  e: { warmup: 10, steps: 60 },
+};
+
+/** The number of leading steps whose losses are compared with PyTorch's. */
+export const PARITY_STEPS = 20;
