@@ -131,6 +131,22 @@ export interface Kernels {
    * @param c - m*n elements, written
    */
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
+  /**
+   * `y[m×n] = x·wᵀ + b` (row-major, `y` overwritten): `x` is `[m×k]`, `w` is `[n×k]` read transposed in place, and the bias `b` (null: none) is added to every row in the GEMM’s store of `y`, not in a second pass.
+   * @param x - m*k elements
+   * @param w - n*k elements
+   * @param b - n elements, may be null
+   * @param y - m*n elements, written
+   */
+  linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
+  /**
+   * The parameter gradients of `y = x·wᵀ + b` from `g = ∂L/∂y` (`[m×n]`, row-major): `dw[n×k] = gᵀ·x` (overwritten; `g` read transposed in place) and, unless `db` is null, the bias gradient `db[n] = Σ_i g[i, :]` (column sums accumulated in float64, as reduceDim sums), in the same call.
+   * @param g - m*n elements
+   * @param x - m*k elements
+   * @param dw - n*k elements, written
+   * @param db - n elements, written, may be null
+   */
+  linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
 }
 
 /** The kernels, by name. */
@@ -154,6 +170,8 @@ export interface NativeKernels {
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
   reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
+  linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
+  linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
 }
 
 /** Indices of the elementwise-table entries in the addon. */
@@ -202,8 +220,10 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
     reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
+    linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),
+    linearBackward: (m, k, n, g, x, dw, db) => addon.linearBackward(m, k, n, g, x, dw, db),
   };
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward'];

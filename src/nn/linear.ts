@@ -4,7 +4,7 @@ import { allocUninit, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { Module, pyBool } from './module.js';
-import { matmulTransposed } from '../ops/linalg.js';
+import { linear } from '../ops/linalg.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -78,12 +78,10 @@ export class Linear extends Module {
         `Linear: input of shape ${formatShape(input.shape)} should have ${this.inFeatures} features in its last dimension`,
       );
     }
-    // x·Wᵀ without copying the transpose of W (matmulTransposed reads it in place).
+    // x·Wᵀ + b as one GEMM with the bias added in its store (see ops/linalg.ts `linear`).
     const flat = input.ndim === 2 ? input : input.reshape([-1, this.inFeatures]);
-    const y2 = matmulTransposed(flat, this.weight, false, true);
-    const y = input.ndim === 2 ? y2 : y2.reshape([...input.shape.slice(0, -1), this.outFeatures]);
-    const b = this.bias;
-    return b ? y.add(b) : y;
+    const y = linear(flat, this.weight, this.bias);
+    return input.ndim === 2 ? y : y.reshape([...input.shape.slice(0, -1), this.outFeatures]);
   }
 
   override extraRepr(): string {

@@ -107,3 +107,59 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
       : null,
   ]);
 }
+
+/**
+ * `y = x·wᵀ + b` for `x` `(m, k)`, `w` `(n, k)` and `b` `(n)` or null, the
+ * affine map of `nn.Linear` and `F.linear`, as one GEMM that reads `w`
+ * transposed in place and adds `b` as it stores `y` (no second pass over
+ * `y`, no broadcast add node). Backward: `∂x = g·w` (a GEMM), and `∂w = gᵀ·x`
+ * with `∂b = Σ_rows g` (column sums in float64, as `sum` accumulates) in one
+ * `linearBackward` kernel call. Operands of other ranks or mixed dtypes take
+ * `matmulTransposed` and a broadcast `add`.
+ * @example linear(x, fc.weight, fc.bias) // x·Wᵀ + b
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const dtype = x.dtype;
+  if (
+    x.ndim !== 2 ||
+    w.ndim !== 2 ||
+    !isFloating(dtype) ||
+    w.dtype !== dtype ||
+    (b !== null && (b.ndim !== 1 || b.dtype !== dtype || b.shape[0] !== w.shape[0])) ||
+    x.shape[1] !== w.shape[1]
+  ) {
+    const y = matmulTransposed(x, w, false, true);
+    return b ? y.add(b) : y;
+  }
+  const [m, k] = x.shape;
+  const n = w.shape[0];
+  const out = allocUninit(dtype, m * n) as Floats;
+  dispatch(
+    'linear',
+    m,
+    k,
+    n,
+    x.data as Floats,
+    w.data as Floats,
+    b ? (b.data as Floats) : null,
+    out,
+  );
+  const y = new Tensor(out, [m, n]);
+  return record(y, 'linear', b ? [x, w, b] : [x, w], (g) => {
+    const gd = g.data as Floats;
+    const dx = x.requiresGrad ? matmulTransposed(g, w, false, false) : null;
+    let dw: Tensor | null = null;
+    let db: Tensor | null = null;
+    const wantB = b !== null && b.requiresGrad;
+    if (w.requiresGrad) {
+      const dwd = allocUninit(dtype, n * k) as Floats;
+      const dbd = wantB ? (allocUninit(dtype, n) as Floats) : null;
+      dispatch('linearBackward', m, k, n, gd, x.data as Floats, dwd, dbd);
+      dw = new Tensor(dwd, [n, k]);
+      if (dbd) db = new Tensor(dbd, [n]);
+    } else if (wantB) {
+      db = g.sum(0);
+    }
+    return b ? [dx, dw, db] : [dx, dw];
+  });
+}

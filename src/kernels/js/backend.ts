@@ -7,7 +7,7 @@ import { binaryKernels, unaryKernels } from './elementwise.generated.js';
 import * as loss from './loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
 import { reduceDimJs } from './reduce-kernels.js';
-import { gemmJs } from './gemm.js';
+import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -71,4 +71,6 @@ export const jsKernels: Kernels = {
   },
   reduceDim: reduceDimJs,
   matmul: gemmJs,
+  linear: linearJs,
+  linearBackward: linearBackwardJs,
 };

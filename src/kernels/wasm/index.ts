@@ -27,6 +27,7 @@ import { checkedKernels } from '../checks.generated.js';
 import type { Floats, Params } from '../js/types.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
 import { makeWasmGemm, type GemmExports } from './gemm.js';
+import { makeWasmLinear } from './linear.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -505,6 +506,7 @@ export function makeBackend(ex: WasmExports): KernelBackend {
       return true;
     },
     matmul,
+    ...makeWasmLinear(matmul),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
