@@ -678,28 +678,60 @@ napi_value ReduceDim(napi_env env, napi_callback_info info) {
 
 struct GemmJob {
   nnkit::GemmFn fn;
-  const nnkit::MatmulArgs* a;
-  bool byRows;
+  size_t m, k, n;
+  const void *a, *b, *bias;
+  void* c;
+  bool transA, transB, byRows;
+  // Optional column sums of a row-major [colRows × colCols] matrix into
+  // colSum (float64 accumulation, as reduceDim's sums), split like the columns
+  // of C: nn.Linear's bias gradient, in the same pool run as its weight gradient.
+  const void* colSrc = nullptr;
+  void* colSum = nullptr;
+  size_t colRows = 0, colCols = 0;
+  int dtype = 0;
 };
 
 void runGemmPart(void* ctx, int part, int parts) {
   auto* j = static_cast<GemmJob*>(ctx);
-  const auto& a = *j->a;
   size_t lo, hi;
+  if (j->colSum) {
+    chunk(j->colCols, part, parts, 16, &lo, &hi);
+    if (lo < hi)
+      gTable->reduceStrided[j->dtype](0, 0, 1, j->colRows, j->colCols, lo, hi, j->colSrc,
+                                      j->colSum);
+  }
+  // Rows in multiples of both register-tile heights (6 and 4); columns of whole 16-float strips.
   if (j->byRows)
-    chunk(a.m, part, parts, 1, &lo, &hi);
+    chunk(j->m, part, parts, 12, &lo, &hi);
   else
-    chunk(a.n, part, parts, 16, &lo, &hi);
+    chunk(j->n, part, parts, 16, &lo, &hi);
   if (lo >= hi) return;
-  // The packed panel of B: a private, 32-byte-aligned buffer per thread, kept
-  // between calls (allocating and zeroing 256 KB per call dominated small products).
+  // The packed panels: a private, 32-byte-aligned buffer per thread, kept
+  // between calls (allocating and zeroing it per call dominated small products).
   thread_local std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 4);
   void* buf =
       reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) & ~uintptr_t(31));
   if (j->byRows)
-    j->fn(lo, hi, 0, a.n, a.m, a.k, a.n, a.a, a.b, a.c, buf, a.transA, a.transB);
+    j->fn(lo, hi, 0, j->n, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB, j->bias);
   else
-    j->fn(0, a.m, lo, hi, a.m, a.k, a.n, a.a, a.b, a.c, buf, a.transA, a.transB);
+    j->fn(0, j->m, lo, hi, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB, j->bias);
+}
+
+/**
+ * Runs a product on the pool. It is split along its larger dimension of C:
+ * each thread then packs only its own part of the operand that dimension
+ * indexes (rows of op(A), or columns of op(B)) and reads the other in full.
+ */
+void runGemm(GemmJob& j) {
+  int parts = 1;
+  const int threads = gPool.threads();
+  const double macs = double(j.m) * double(j.n) * double(j.k);
+  if (threads > 1 && macs >= double(1 << 21)) {
+    const size_t rowBlocks = (j.m + 11) / 12, strips = (j.n + 15) / 16;
+    j.byRows = j.m >= j.n;
+    parts = int(std::min<size_t>(threads, j.byRows ? rowBlocks : strips));
+  }
+  gPool.run(parts, runGemmPart, &j);
 }
 
 napi_value Matmul(napi_env env, napi_callback_info info) {
@@ -707,17 +739,41 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   if (!parseMatmul(env, info, &a)) return nullptr;
   if (a.aDtype != a.cDtype || a.bDtype != a.cDtype) return boolean(env, false);
   if (a.m == 0 || a.n == 0) return boolean(env, true);
-  GemmJob j{gTable->gemm[a.cDtype], &a, true};
-  int parts = 1;
-  const int threads = gPool.threads();
-  const double flops = double(a.m) * double(a.n) * double(a.k);
-  if (threads > 1 && flops >= double(1 << 20)) {
-    // Rows when each thread gets a few register tiles' worth; else 16-column strips.
-    const size_t strips = (a.n + 15) / 16;
-    j.byRows = a.m >= size_t(threads) * 16 || a.m >= strips;
-    parts = int(std::min<size_t>(threads, j.byRows ? a.m : strips));
+  GemmJob j{
+      gTable->gemm[a.cDtype], a.m, a.k, a.n, a.a, a.b, nullptr, a.c, a.transA, a.transB, true};
+  runGemm(j);
+  return boolean(env, true);
+}
+
+// ---- linear layers ---------------------------------------------------------------
+
+napi_value Linear(napi_env env, napi_callback_info info) {
+  nnkit::LinearArgs a{};
+  if (!parseLinear(env, info, &a)) return nullptr;
+  if (a.m == 0 || a.n == 0) return boolean(env, true);
+  // y = x·wᵀ + b: the GEMM reads w ([n×k]) transposed in place and adds b as it stores y.
+  GemmJob j{gTable->gemm[a.yDtype], a.m, a.k, a.n, a.x, a.w, a.b, a.y, false, true, true};
+  runGemm(j);
+  return boolean(env, true);
+}
+
+napi_value LinearBackward(napi_env env, napi_callback_info info) {
+  nnkit::LinearBackwardArgs a{};
+  if (!parseLinearBackward(env, info, &a)) return nullptr;
+  if (a.n == 0) return boolean(env, true);
+  // dw[n×k] = gᵀ·x: g ([m×n]) is read transposed in place; m = 0 gives zeros.
+  GemmJob j{gTable->gemm[a.gDtype], a.n, a.m, a.k, a.g, a.x, nullptr, a.dw, true, false, true};
+  if (a.db && a.m == 0) {
+    // Sums over an empty batch are zero.
+    std::memset(a.db, 0, a.n * (a.gDtype == 0 ? 4 : 8));
+  } else if (a.db) {
+    j.colSrc = a.g;
+    j.colSum = a.db;
+    j.colRows = a.m;
+    j.colCols = a.n;
+    j.dtype = a.gDtype;
   }
-  gPool.run(parts, runGemmPart, &j);
+  runGemm(j);
   return boolean(env, true);
 }
 

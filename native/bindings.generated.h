@@ -968,6 +968,126 @@ inline bool parseMatmul(napi_env env, napi_callback_info info, nnkit::MatmulArgs
   return true;
 }
 
+// linear(m, k, n, x, w, b, y)
+inline bool parseLinear(napi_env env, napi_callback_info info, nnkit::LinearArgs* a) {
+  const char* K = "linear";
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 7) return kernelArgsError(env, K, "arguments", "7 arguments");
+  if (!readCount(env, K, "m", argv[0], &a->m)) return false;
+  if (!readCount(env, K, "k", argv[1], &a->k)) return false;
+  if (!readCount(env, K, "n", argv[2], &a->n)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "x", argv[3], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "x", "a Float32Array or Float64Array");
+    a->x = static_cast<const void*>(data);
+    a->xDtype = d;
+    a->xLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "w", argv[4], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "w", "a Float32Array or Float64Array");
+    a->w = static_cast<const void*>(data);
+    a->wDtype = d;
+    a->wLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "b", argv[5], true, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "b", "a Float32Array or Float64Array");
+    a->b = static_cast<const void*>(data);
+    a->bDtype = d;
+    a->bLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "y", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "y", "a Float32Array or Float64Array");
+    a->y = static_cast<void*>(data);
+    a->yDtype = d;
+    a->yLength = len;
+  }
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->m)*double(a->k))) return kernelLengthError(env, K, "x", a->xLength, (double(a->m)*double(a->k)), "m*k");
+  if (a->wDtype >= 0 && a->wDtype != a->xDtype) return kernelArgsError(env, K, "w", "the dtype of x");
+  if (a->wDtype >= 0 && double(a->wLength) < (double(a->n)*double(a->k))) return kernelLengthError(env, K, "w", a->wLength, (double(a->n)*double(a->k)), "n*k");
+  if (a->bDtype >= 0 && a->bDtype != a->xDtype) return kernelArgsError(env, K, "b", "the dtype of x");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->n))) return kernelLengthError(env, K, "b", a->bLength, (double(a->n)), "n");
+  if (a->yDtype >= 0 && a->yDtype != a->xDtype) return kernelArgsError(env, K, "y", "the dtype of x");
+  if (a->yDtype >= 0 && double(a->yLength) < (double(a->m)*double(a->n))) return kernelLengthError(env, K, "y", a->yLength, (double(a->m)*double(a->n)), "m*n");
+  return true;
+}
+
+// linearBackward(m, k, n, g, x, dw, db)
+inline bool parseLinearBackward(napi_env env, napi_callback_info info, nnkit::LinearBackwardArgs* a) {
+  const char* K = "linearBackward";
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 7) return kernelArgsError(env, K, "arguments", "7 arguments");
+  if (!readCount(env, K, "m", argv[0], &a->m)) return false;
+  if (!readCount(env, K, "k", argv[1], &a->k)) return false;
+  if (!readCount(env, K, "n", argv[2], &a->n)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "g", argv[3], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "g", "a Float32Array or Float64Array");
+    a->g = static_cast<const void*>(data);
+    a->gDtype = d;
+    a->gLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "x", argv[4], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "x", "a Float32Array or Float64Array");
+    a->x = static_cast<const void*>(data);
+    a->xDtype = d;
+    a->xLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "dw", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dw", "a Float32Array or Float64Array");
+    a->dw = static_cast<void*>(data);
+    a->dwDtype = d;
+    a->dwLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "db", argv[6], true, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "db", "a Float32Array or Float64Array");
+    a->db = static_cast<void*>(data);
+    a->dbDtype = d;
+    a->dbLength = len;
+  }
+  if (a->gDtype >= 0 && double(a->gLength) < (double(a->m)*double(a->n))) return kernelLengthError(env, K, "g", a->gLength, (double(a->m)*double(a->n)), "m*n");
+  if (a->xDtype >= 0 && a->xDtype != a->gDtype) return kernelArgsError(env, K, "x", "the dtype of g");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->m)*double(a->k))) return kernelLengthError(env, K, "x", a->xLength, (double(a->m)*double(a->k)), "m*k");
+  if (a->dwDtype >= 0 && a->dwDtype != a->gDtype) return kernelArgsError(env, K, "dw", "the dtype of g");
+  if (a->dwDtype >= 0 && double(a->dwLength) < (double(a->n)*double(a->k))) return kernelLengthError(env, K, "dw", a->dwLength, (double(a->n)*double(a->k)), "n*k");
+  if (a->dbDtype >= 0 && a->dbDtype != a->gDtype) return kernelArgsError(env, K, "db", "the dtype of g");
+  if (a->dbDtype >= 0 && double(a->dbLength) < (double(a->n))) return kernelLengthError(env, K, "db", a->dbLength, (double(a->n)), "n");
+  return true;
+}
+
 // sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov)
 inline bool parseSgdStep(napi_env env, napi_callback_info info, nnkit::SgdStepArgs* a) {
   const char* K = "sgdStep";
@@ -1167,6 +1287,8 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(nllBackward, NllBackward) \
   X(reduceDim, ReduceDim) \
   X(matmul, Matmul) \
+  X(linear, Linear) \
+  X(linearBackward, LinearBackward) \
   X(sgdStep, SgdStep) \
   X(adamStep, AdamStep) \
   X(adamwStep, AdamwStep) \

@@ -1,4 +1,4 @@
-// nnkit native kernels: dense matrix product C[m×n] = A[m×k] · B[k×n]
+// nnkit native kernels: dense matrix product C[m×n] = op(A)·op(B) (+ bias)
 // (row-major, contiguous; C is overwritten). Included by kernels.h, so it is
 // compiled once per ISA build.
 //
@@ -9,6 +9,20 @@
 // tile, accumulated over the k block in T (float32 stays float32, as in
 // PyTorch's BLAS), and the block result is stored (first k block) or added
 // into C. The thread pool splits C by rows [m0, m1) or by columns [n0, n1).
+//
+// Two shortcuts keep the small and skinny products of training cheap:
+// - few rows (at most two register tiles) and B not transposed: B is read
+//   in place, only a partial last strip is packed (packing would cost as
+//   much as the product itself);
+// - A stored transposed (the weight gradient gᵀ·x) and several strips of
+//   columns: blocks of MC rows of A are packed into MR-row panels first, so
+//   the tile reads them contiguously instead of one cache line (or page) per
+//   k step.
+//
+// The epilogue: the first k block's store adds bias[j] to column j, so that
+// nn.Linear's y = x·Wᵀ + b is one pass over y. Every product a_ip·b_pj is
+// computed (none skipped for a zero operand): 0·∞ and NaN propagate as in
+// PyTorch; the zero padding of partial strips is never stored.
 
 // Rows per register tile: 6×16 floats use 12 of the 16 AVX2 registers; the
 // baseline build splits every vector in two SSE halves, so it uses 4 rows.
@@ -20,142 +34,351 @@ struct GemmBlock {
   typedef typename VecOf<T>::V V;
   static constexpr size_t W = Tr<V>::W;
   static constexpr size_t NR = 2 * W;
-  // KC·NC·sizeof(T) = nnkit::kGemmWorkBytes (256 KB).
-  static constexpr size_t NC = nnkit::kGemmWorkBytes / (kGemmKC * sizeof(T));
+  // KC·NC·sizeof(T) = nnkit::kGemmPanelBytes (256 KB): the packed panel of B.
+  static constexpr size_t NC = nnkit::kGemmPanelBytes / (kGemmKC * sizeof(T));
   static_assert(NC % NR == 0, "NC must be a multiple of NR");
+  // MC·KC·sizeof(T) ≤ the rest of the work buffer: the packed block of A.
+  static constexpr size_t MC =
+      (nnkit::kGemmWorkBytes - nnkit::kGemmPanelBytes) / (kGemmKC * sizeof(T)) / kGemmMR * kGemmMR;
+  static_assert(MC >= size_t(kGemmMR), "the work buffer must hold a panel of A");
 };
 
 /**
- * One R×NR tile: C[r, 0:cols] (=|+=) Σ_p A[r, p] · Bp[p, :] over p < kc, with
- * A[r, p] at a[r·lda + p], or at a[p·lda + r] when kTA (A stored transposed).
+ * A vector of `*p` in every lane. (GCC turns the lane loop of splat() into
+ * eight inserts inside the tile loop; the shuffle is one broadcast load.)
+ */
+template <class V>
+NNKIT_INLINE V gemmBroadcast(const typename Tr<V>::T* p) {
+#if defined(__clang__)
+  return splat<V>(*p);
+#else
+  V v = {*p};
+  return __builtin_shuffle(v, typename Tr<V>::I{});
+#endif
+}
+
+/** Lanes [0, n) from p, n < W; the rest zero (no out-of-bounds read). */
+template <class V>
+NNKIT_INLINE V gemmLoadFew(const typename Tr<V>::T* p, size_t n) {
+  typename Tr<V>::T t[Tr<V>::W] = {};
+  for (size_t q = 0; q < n; q++) t[q] = p[q];
+  return load<V>(t);
+}
+
+/** Stores (first) or adds the first `cols` < NR lanes of v0:v1 to c, lane by lane. */
+template <class V>
+NNKIT_INLINE void gemmStoreFew(typename Tr<V>::T* c, V v0, V v1, size_t cols, bool first) {
+  constexpr size_t W = Tr<V>::W;
+  typename Tr<V>::T t[2 * W];
+  store(t, v0);
+  store(t + W, v1);
+  if (first)
+    for (size_t q = 0; q < cols; q++) c[q] = t[q];
+  else
+    for (size_t q = 0; q < cols; q++) c[q] += t[q];
+}
+
+/**
+ * One R×NR tile: C[r, 0:cols] (=|+=) Σ_p A[r, p] · B[p, 0:NR] (+ bias[0:cols]
+ * when first) over p < kc. A[r, p] is a[r·lda + p], or a[p·lda + r] when kTA
+ * (A stored transposed, or packed with lda = MR); B[p, :] is at b + p·ldb
+ * (a packed strip, ldb = NR, or B itself, ldb = n).
  */
 template <class T, int R, bool kTA>
-NNKIT_INLINE void gemmTile(size_t kc, const T* a, size_t lda, const T* bp, T* c, size_t ldc,
-                           size_t cols, bool first) {
+NNKIT_INLINE void gemmTile(size_t kc, const T* a, size_t lda, const T* b, size_t ldb, T* c,
+                           size_t ldc, size_t cols, bool first, const T* bias) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = GemmBlock<T>::W, NR = GemmBlock<T>::NR;
-  V acc0[R], acc1[R];
-  for (int r = 0; r < R; r++) acc0[r] = acc1[r] = splat<V>(T(0));
-  for (size_t p = 0; p < kc; p++) {
-    const V b0 = load<V>(bp + p * NR);
-    const V b1 = load<V>(bp + p * NR + W);
+  // Tiles of one to three rows would wait on the adds' latency with 2·R
+  // accumulators: U interleaved sets (k steps p, p + 1, …) keep 8 or more in flight.
+  constexpr int U = R == 1 ? 4 : R <= 3 ? 2 : 1;
+  V acc0[U][R], acc1[U][R];
+  for (int u = 0; u < U; u++)
+    for (int r = 0; r < R; r++) acc0[u][r] = acc1[u][r] = V{};
+  size_t p = 0;
+  for (; p + U <= kc; p += U) {
+    for (int u = 0; u < U; u++) {
+      const T* bq = b + (p + u) * ldb;
+      const V b0 = load<V>(bq);
+      const V b1 = load<V>(bq + W);
+      for (int r = 0; r < R; r++) {
+        const V av = gemmBroadcast<V>(kTA ? a + (p + u) * lda + r : a + r * lda + p + u);
+        acc0[u][r] += av * b0;
+        acc1[u][r] += av * b1;
+      }
+    }
+  }
+  for (; p < kc; p++) {
+    const V b0 = load<V>(b + p * ldb);
+    const V b1 = load<V>(b + p * ldb + W);
     for (int r = 0; r < R; r++) {
-      const V av = splat<V>(kTA ? a[p * lda + r] : a[r * lda + p]);
-      acc0[r] += av * b0;
-      acc1[r] += av * b1;
+      const V av = gemmBroadcast<V>(kTA ? a + p * lda + r : a + r * lda + p);
+      acc0[0][r] += av * b0;
+      acc1[0][r] += av * b1;
+    }
+  }
+  for (int u = 1; u < U; u++)
+    for (int r = 0; r < R; r++) {
+      acc0[0][r] += acc0[u][r];
+      acc1[0][r] += acc1[u][r];
+    }
+  V* sum0 = acc0[0];
+  V* sum1 = acc1[0];
+  if (first && bias) {
+    const V bias0 = cols >= W ? load<V>(bias) : gemmLoadFew<V>(bias, cols);
+    const V bias1 = cols == NR ? load<V>(bias + W)
+                    : cols > W ? gemmLoadFew<V>(bias + W, cols - W)
+                               : V{};
+    for (int r = 0; r < R; r++) {
+      sum0[r] += bias0;
+      sum1[r] += bias1;
     }
   }
   if (cols == NR) {
     for (int r = 0; r < R; r++) {
       T* cr = c + r * ldc;
       if (first) {
-        store(cr, acc0[r]);
-        store(cr + W, acc1[r]);
+        store(cr, sum0[r]);
+        store(cr + W, sum1[r]);
       } else {
-        store(cr, load<V>(cr) + acc0[r]);
-        store(cr + W, load<V>(cr + W) + acc1[r]);
+        store(cr, load<V>(cr) + sum0[r]);
+        store(cr + W, load<V>(cr + W) + sum1[r]);
       }
     }
     return;
   }
-  for (int r = 0; r < R; r++) {
-    T* cr = c + r * ldc;
-    if (cols >= W) {
-      store(cr, first ? acc0[r] : load<V>(cr) + acc0[r]);
-      const size_t rest = cols - W;
-      if (rest > 0)
-        storePartial(cr + W, first ? acc1[r] : loadPartial<V>(cr + W, rest) + acc1[r], rest);
-    } else {
-      storePartial(cr, first ? acc0[r] : loadPartial<V>(cr, cols) + acc0[r], cols);
-    }
-  }
+  for (int r = 0; r < R; r++) gemmStoreFew<V>(c + r * ldc, sum0[r], sum1[r], cols, first);
 }
 
+/** Where the strips of one k block of B are: full strips, then the partial last one. */
+template <class T>
+struct GemmStrips {
+  const T* full;   // strip at column j (a multiple of NR) starts at full + j·step
+  size_t step;     // kc when packed, 1 when read in place
+  size_t ld;       // NR when packed, n when read in place
+  size_t fullEnd;  // columns [0, fullEnd) are full strips
+  const T* edge;   // the packed partial strip (ld NR), if nc > fullEnd
+};
+
 template <class T, int R, bool kTA>
-void gemmRows(size_t kc, const T* a, size_t lda, const T* bp, T* c, size_t ldc, size_t nc,
-              bool first) {
+void gemmRows(size_t kc, const T* a, size_t lda, const GemmStrips<T>& s, T* c, size_t ldc,
+              size_t nc, bool first, const T* bias) {
   constexpr size_t NR = GemmBlock<T>::NR;
-  for (size_t j = 0; j < nc; j += NR) {
-    const size_t cols = nc - j < NR ? nc - j : NR;
-    gemmTile<T, R, kTA>(kc, a, lda, bp + j * kc, c + j, ldc, cols, first);
-  }
+  size_t j = 0;
+  for (; j < s.fullEnd; j += NR)
+    gemmTile<T, R, kTA>(kc, a, lda, s.full + j * s.step, s.ld, c + j, ldc, NR, first,
+                        bias ? bias + j : nullptr);
+  if (j < nc)
+    gemmTile<T, R, kTA>(kc, a, lda, s.edge, NR, c + j, ldc, nc - j, first,
+                        bias ? bias + j : nullptr);
 }
 
 template <class T, int R, bool kTA>
-NNKIT_INLINE void gemmEdge(int rows, size_t kc, const T* a, size_t lda, const T* bp, T* c,
-                           size_t ldc, size_t nc, bool first) {
+NNKIT_INLINE void gemmEdge(int rows, size_t kc, const T* a, size_t lda, const GemmStrips<T>& s,
+                           T* c, size_t ldc, size_t nc, bool first, const T* bias) {
   if constexpr (R > 0) {
-    if (rows == R) return gemmRows<T, R, kTA>(kc, a, lda, bp, c, ldc, nc, first);
-    gemmEdge<T, R - 1, kTA>(rows, kc, a, lda, bp, c, ldc, nc, first);
+    if (rows == R) return gemmRows<T, R, kTA>(kc, a, lda, s, c, ldc, nc, first, bias);
+    gemmEdge<T, R - 1, kTA>(rows, kc, a, lda, s, c, ldc, nc, first, bias);
   }
 }
 
-/** gemm for one storage of A (kTA: stored transposed, [k×m]). */
+/** Rows [i, i1) in MR-row tiles (and one shorter tile); A as gemmTile reads it. */
 template <class T, bool kTA>
-void gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
-                const T* A, const T* B, T* C, T* bp, bool transB) {
-  constexpr size_t NR = GemmBlock<T>::NR, NC = GemmBlock<T>::NC;
+NNKIT_INLINE void gemmRowTiles(size_t rows, size_t kc, const T* a, size_t lda, size_t tileStep,
+                               const GemmStrips<T>& s, T* c, size_t ldc, size_t nc, bool first,
+                               const T* bias) {
   constexpr int MR = kGemmMR;
-  // A[i, p] for the tile kernels: a row-major A starts row i at i·k; a transposed one at column i.
-  const size_t lda = kTA ? m : k;
-  auto aAt = [&](size_t i, size_t pc) { return kTA ? A + pc * m + i : A + i * k + pc; };
-  for (size_t jc = n0; jc < n1; jc += NC) {
-    const size_t nc = n1 - jc < NC ? n1 - jc : NC;
-    for (size_t pc = 0; pc < k; pc += kGemmKC) {
-      const size_t kc = k - pc < kGemmKC ? k - pc : kGemmKC;
-      // Pack B[pc:pc+kc, jc:jc+nc] as strips of NR columns, each kc × NR.
-      for (size_t j = 0; j < nc; j += NR) {
-        const size_t cols = nc - j < NR ? nc - j : NR;
-        T* dst = bp + j * kc;
-        if (!transB) {
-          const T* src = B + pc * n + jc + j;
-          for (size_t p = 0; p < kc; p++) {
-            size_t q = 0;
-            for (; q < cols; q++) dst[p * NR + q] = src[p * n + q];
-            for (; q < NR; q++) dst[p * NR + q] = T(0);
-          }
-        } else {
-          // B stored as [n×k]: column jc + j + q of op(B) is row jc + j + q of the storage.
-          for (size_t q = 0; q < NR; q++) {
-            if (q < cols) {
-              const T* src = B + (jc + j + q) * k + pc;
-              for (size_t p = 0; p < kc; p++) dst[p * NR + q] = src[p];
-            } else {
-              for (size_t p = 0; p < kc; p++) dst[p * NR + q] = T(0);
-            }
-          }
-        }
-      }
-      const bool first = pc == 0;
-      size_t i = m0;
-      for (; i + MR <= m1; i += MR)
-        gemmRows<T, MR, kTA>(kc, aAt(i, pc), lda, bp, C + i * n + jc, n, nc, first);
-      if (i < m1)
-        gemmEdge<T, MR - 1, kTA>(int(m1 - i), kc, aAt(i, pc), lda, bp, C + i * n + jc, n, nc,
-                                 first);
+  size_t t = 0;
+  for (; t + MR <= rows; t += MR)
+    gemmRows<T, MR, kTA>(kc, a + t * tileStep, lda, s, c + t * ldc, ldc, nc, first, bias);
+  if (t < rows)
+    gemmEdge<T, MR - 1, kTA>(int(rows - t), kc, a + t * tileStep, lda, s, c + t * ldc, ldc, nc,
+                             first, bias);
+}
+
+/**
+ * Packs columns [j, j + cols) of op(B)'s rows [pc, pc + kc) as one strip of
+ * kc × NR (element (p, q) at dst[p·NR + q]), columns past `cols` zero.
+ */
+template <class T>
+void gemmPackStrip(const T* B, size_t k, size_t n, bool transB, size_t pc, size_t kc, size_t j,
+                   size_t cols, T* dst) {
+  constexpr size_t NR = GemmBlock<T>::NR;
+  if (!transB) {
+    const T* src = B + pc * n + j;
+    for (size_t p = 0; p < kc; p++) {
+      size_t q = 0;
+      for (; q < cols; q++) dst[p * NR + q] = src[p * n + q];
+      for (; q < NR; q++) dst[p * NR + q] = T(0);
+    }
+    return;
+  }
+  // B stored as [n×k]: column j + q of op(B) is row j + q of the storage.
+  for (size_t q = 0; q < NR; q++) {
+    if (q < cols) {
+      const T* src = B + (j + q) * k + pc;
+      for (size_t p = 0; p < kc; p++) dst[p * NR + q] = src[p];
+    } else {
+      for (size_t p = 0; p < kc; p++) dst[p * NR + q] = T(0);
     }
   }
 }
 
 /**
- * Rows [m0, m1) × columns [n0, n1) of C[m×n] = op(A) · op(B) (see GemmFn);
- * `work` holds nnkit::kGemmWorkBytes, 32-byte aligned, private to the calling thread.
+ * Packs op(B)'s rows [pc, pc + kc) × columns [jc, jc + nc) as strips (the
+ * strip of column j at dst + j·kc). Untransposed B is copied row by row, so
+ * that memory is read in order however far apart its rows are.
+ */
+template <class T>
+void gemmPackPanel(const T* B, size_t k, size_t n, bool transB, size_t pc, size_t kc, size_t jc,
+                   size_t nc, T* dst) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = GemmBlock<T>::W, NR = GemmBlock<T>::NR;
+  const size_t fullEnd = nc / NR * NR;
+  if (transB) {
+    for (size_t j = 0; j < nc; j += NR)
+      gemmPackStrip(B, k, n, true, pc, kc, jc + j, nc - j < NR ? nc - j : NR, dst + j * kc);
+    return;
+  }
+  for (size_t p = 0; p < kc; p++) {
+    const T* src = B + (pc + p) * n + jc;
+    for (size_t j = 0; j < fullEnd; j += NR) {
+      T* d = dst + j * kc + p * NR;
+      store(d, load<V>(src + j));
+      store(d + W, load<V>(src + j + W));
+    }
+  }
+  if (fullEnd < nc)
+    gemmPackStrip(B, k, n, false, pc, kc, jc + fullEnd, nc - fullEnd, dst + fullEnd * kc);
+}
+
+/**
+ * Packs rows [i0, i0 + mc) × k-columns [pc, pc + kc) of op(A), A stored
+ * transposed ([k×m]), as panels of MR rows: the panel of row tile t at
+ * dst + t·kc, element (r, p) at [p·MR + r]. Each k step's mc values are
+ * contiguous in the storage and read in order.
+ */
+template <class T>
+void gemmPackAT(const T* A, size_t m, size_t i0, size_t mc, size_t pc, size_t kc, T* dst) {
+  constexpr size_t MR = kGemmMR;
+  const size_t full = mc / MR * MR;
+  for (size_t p = 0; p < kc; p++) {
+    const T* src = A + (pc + p) * m + i0;
+    size_t t = 0;
+    for (; t < full; t += MR)
+      for (size_t r = 0; r < MR; r++) dst[t * kc + p * MR + r] = src[t + r];
+    for (size_t r = 0; t + r < mc; r++) dst[t * kc + p * MR + r] = src[t + r];
+  }
+}
+
+/**
+ * Rows [m0, m1) × columns [n0, n1) of op(A)·op(B) (+ bias) into C, which
+ * points at element (m0, n0) with rows ldc apart. kTA: A stored transposed, [k×m].
+ */
+template <class T, bool kTA>
+void gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+                const T* A, const T* B, T* C, size_t ldc, T* work, bool transB, const T* bias) {
+  constexpr size_t NR = GemmBlock<T>::NR, NC = GemmBlock<T>::NC, MC = GemmBlock<T>::MC;
+  constexpr size_t MR = kGemmMR;
+  T* bp = work;
+  T* ap = work + kGemmKC * NC;
+  const size_t rows = m1 - m0;
+  // B in place for at most two row tiles (packing would cost as much as the
+  // product) whose rows are at most a page apart (else every k step of a
+  // strip is a TLB miss and a cache line the prefetcher did not see coming).
+  const bool packB = transB || rows > 2 * MR || n * sizeof(T) > 4096;
+  // A transposed: pack it when its panels serve several strips.
+  const bool packA = kTA && n1 - n0 > NR;
+  for (size_t jc = n0; jc < n1; jc += NC) {
+    const size_t nc = n1 - jc < NC ? n1 - jc : NC;
+    const size_t fullEnd = nc / NR * NR;
+    const T* biasJ = bias ? bias + jc : nullptr;
+    T* Cj = C + (jc - n0);
+    for (size_t pc = 0; pc < k; pc += kGemmKC) {
+      const size_t kc = k - pc < kGemmKC ? k - pc : kGemmKC;
+      GemmStrips<T> s;
+      s.fullEnd = fullEnd;
+      if (packB) {
+        gemmPackPanel(B, k, n, transB, pc, kc, jc, nc, bp);
+        s.full = bp;
+        s.step = kc;
+        s.ld = NR;
+        s.edge = bp + fullEnd * kc;
+      } else {
+        if (fullEnd < nc) gemmPackStrip(B, k, n, false, pc, kc, jc + fullEnd, nc - fullEnd, bp);
+        s.full = B + pc * n + jc;
+        s.step = 1;
+        s.ld = n;
+        s.edge = bp;
+      }
+      const bool first = pc == 0;
+      if (packA) {
+        for (size_t ic = m0; ic < m1; ic += MC) {
+          const size_t mc = m1 - ic < MC ? m1 - ic : MC;
+          gemmPackAT(A, m, ic, mc, pc, kc, ap);
+          gemmRowTiles<T, true>(mc, kc, ap, MR, kc, s, Cj + (ic - m0) * ldc, ldc, nc, first, biasJ);
+        }
+      } else if (kTA) {
+        gemmRowTiles<T, true>(rows, kc, A + pc * m + m0, m, 1, s, Cj, ldc, nc, first, biasJ);
+      } else {
+        gemmRowTiles<T, false>(rows, kc, A + m0 * k + pc, k, k, s, Cj, ldc, nc, first, biasJ);
+      }
+    }
+  }
+}
+
+/**
+ * C = op(A)·op(B) for A stored transposed and a few columns (n ≤ 4): as
+ * Cᵀ = op(B)ᵀ·A, whose rows are long, so that the n columns fill the tile's
+ * lanes instead of n of its 2·W, and A (now the right operand, untransposed)
+ * is read in place. Cᵀ is computed in chunks of rows of C into a buffer on
+ * the stack and stored transposed, with the bias.
+ */
+template <class T>
+void gemmSwapped(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+                 const T* A, const T* B, T* C, T* work, bool transB, const T* bias) {
+  constexpr size_t NR = GemmBlock<T>::NR;
+  constexpr size_t kBuf = 4096;
+  T buf[kBuf];
+  const size_t cols = n1 - n0;
+  const size_t chunk = kBuf / cols / NR * NR;
+  for (size_t i0 = m0; i0 < m1; i0 += chunk) {
+    const size_t w = m1 - i0 < chunk ? m1 - i0 : chunk;
+    // Cᵀ[n×m]: rows n0…n1 (columns of C), columns i0…i0+w; A' = op(B)ᵀ is B's
+    // storage read the other way round, B' = op(A)ᵀ is A's storage [k×m].
+    if (transB)
+      gemmPanels<T, false>(n0, n1, i0, i0 + w, n, k, m, B, A, buf, w, work, false, nullptr);
+    else
+      gemmPanels<T, true>(n0, n1, i0, i0 + w, n, k, m, B, A, buf, w, work, false, nullptr);
+    for (size_t i = 0; i < w; i++)
+      for (size_t j = 0; j < cols; j++)
+        C[(i0 + i) * n + n0 + j] = buf[j * w + i] + (bias ? bias[n0 + j] : T(0));
+  }
+}
+
+/**
+ * Rows [m0, m1) × columns [n0, n1) of C[m×n] = op(A) · op(B) (+ bias, see
+ * GemmFn); `work` holds nnkit::kGemmWorkBytes, 32-byte aligned, private to
+ * the calling thread.
  */
 template <class T>
 void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n, const void* av,
-          const void* bv, void* cv, void* work, bool transA, bool transB) {
+          const void* bv, void* cv, void* work, bool transA, bool transB, const void* biasv) {
   const T* A = static_cast<const T*>(av);
   const T* B = static_cast<const T*>(bv);
+  const T* bias = static_cast<const T*>(biasv);
   T* C = static_cast<T*>(cv);
   if (m0 >= m1 || n0 >= n1) return;
   if (k == 0) {
     for (size_t i = m0; i < m1; i++)
-      for (size_t j = n0; j < n1; j++) C[i * n + j] = T(0);
+      for (size_t j = n0; j < n1; j++) C[i * n + j] = bias ? bias[j] : T(0);
     return;
   }
-  T* bp = static_cast<T*>(work);
-  if (transA)
-    gemmPanels<T, true>(m0, m1, n0, n1, m, k, n, A, B, C, bp, transB);
+  T* w = static_cast<T*>(work);
+  if (transA && n1 - n0 <= 4 && m1 - m0 > 2 * size_t(kGemmMR))
+    gemmSwapped<T>(m0, m1, n0, n1, m, k, n, A, B, C, w, transB, bias);
+  else if (transA)
+    gemmPanels<T, true>(m0, m1, n0, n1, m, k, n, A, B, C + m0 * n + n0, n, w, transB, bias);
   else
-    gemmPanels<T, false>(m0, m1, n0, n1, m, k, n, A, B, C, bp, transB);
+    gemmPanels<T, false>(m0, m1, n0, n1, m, k, n, A, B, C + m0 * n + n0, n, w, transB, bias);
 }

@@ -338,6 +338,44 @@ struct MatmulArgs {
   bool transB;
 };
 
+// linear: `y[m×n] = x·wᵀ + b` (row-major, `y` overwritten): `x` is `[m×k]`, `w` is `[n×k]` read transposed in place, and the bias `b` (null: none) is added to every row in the GEMM’s store of `y`, not in a second pass.
+struct LinearArgs {
+  size_t m;
+  size_t k;
+  size_t n;
+  const void* x;  // m*k elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  const void* w;  // n*k elements
+  int wDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t wLength;
+  const void* b;  // n elements, may be null
+  int bDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t bLength;
+  void* y;  // m*n elements, written
+  int yDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t yLength;
+};
+
+// linearBackward: The parameter gradients of `y = x·wᵀ + b` from `g = ∂L/∂y` (`[m×n]`, row-major): `dw[n×k] = gᵀ·x` (overwritten; `g` read transposed in place) and, unless `db` is null, the bias gradient `db[n] = Σ_i g[i, :]` (column sums accumulated in float64, as reduceDim sums), in the same call.
+struct LinearBackwardArgs {
+  size_t m;
+  size_t k;
+  size_t n;
+  const void* g;  // m*n elements
+  int gDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t gLength;
+  const void* x;  // m*k elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  void* dw;  // n*k elements, written
+  int dwDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dwLength;
+  void* db;  // n elements, written, may be null
+  int dbDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dbLength;
+};
+
 // sgdStep: One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
 struct SgdStepArgs {
   size_t tensors;

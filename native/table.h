@@ -21,11 +21,14 @@ typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
 // (row-major, contiguous, C overwritten), where op(A) is A[m×k], or the
 // transpose of A stored as [k×m] (transA), and op(B) is B[k×n], or the
 // transpose of B stored as [n×k] (transB): no transposed copy is made.
-// `work` is a private buffer of kGemmWorkBytes, 32-byte aligned, for the
-// packed panel of B.
+// `bias` (n elements, or null) is added to every row of C. `work` is a
+// private buffer of kGemmWorkBytes, 32-byte aligned, for the packed panel of
+// B (kGemmPanelBytes) and a packed block of A (the rest).
 typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
-                       const void* a, const void* b, void* c, void* work, bool transA, bool transB);
-constexpr size_t kGemmWorkBytes = 256 * 1024;
+                       const void* a, const void* b, void* c, void* work, bool transA, bool transB,
+                       const void* bias);
+constexpr size_t kGemmPanelBytes = 256 * 1024;
+constexpr size_t kGemmWorkBytes = kGemmPanelBytes + 192 * 1024;
 
 // Reductions (kind 0 sum in double, 1 max, 2 min; NaN wins): Σ or extremum of
 // x[lo, hi), and rows [oLo, oHi) × columns [iLo, iHi) of an (outer, size,

@@ -189,7 +189,9 @@ const CASES: Record<OpName, Case[]> = {
       () => [leaf([2, 2, 3]), leaf([2, 3, 2])],
       (a, b) => matmul(a, b),
     ),
-    // nn.Linear's x·Wᵀ reads W transposed in place; W and b are checked as inputs too.
+  ],
+  linear: [
+    // nn.Linear's one GEMM reads W transposed in place; W and b are checked as inputs too.
     c('nn.Linear, x·Wᵀ + b', linearInputs, (x) => linearLayer.forward(x)),
   ],
   sum: [

@@ -312,6 +312,46 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(c instanceof Float32Array || c instanceof Float64Array)) fail(B, K, 'c', 'must be a Float32Array or Float64Array');
     if (c.length < (m*n)) fail(B, K, 'c', `holds ${c.length} elements, needs m*n = ${(m*n)}`);
   },
+  linear(B, [m, k, n, x, w, b, y]) {
+    const K = 'linear';
+    if (!isCount(m)) fail(B, K, 'm', 'must be a non-negative integer');
+    if (!isCount(k)) fail(B, K, 'k', 'must be a non-negative integer');
+    if (!isCount(n)) fail(B, K, 'n', 'must be a non-negative integer');
+    if (x === null) fail(B, K, 'x', 'must not be null');
+    if (!(x instanceof Float32Array || x instanceof Float64Array)) fail(B, K, 'x', 'must be a Float32Array or Float64Array');
+    if (x.length < (m*k)) fail(B, K, 'x', `holds ${x.length} elements, needs m*k = ${(m*k)}`);
+    if (w === null) fail(B, K, 'w', 'must not be null');
+    if (!(w instanceof Float32Array || w instanceof Float64Array)) fail(B, K, 'w', 'must be a Float32Array or Float64Array');
+    if (x !== null && w.constructor !== x.constructor) fail(B, K, 'w', 'must have the dtype of x');
+    if (w.length < (n*k)) fail(B, K, 'w', `holds ${w.length} elements, needs n*k = ${(n*k)}`);
+    if (b !== null && !(b instanceof Float32Array || b instanceof Float64Array)) fail(B, K, 'b', 'must be a Float32Array or Float64Array');
+    if (b !== null && x !== null && b.constructor !== x.constructor) fail(B, K, 'b', 'must have the dtype of x');
+    if (b !== null && b.length < (n)) fail(B, K, 'b', `holds ${b.length} elements, needs n = ${(n)}`);
+    if (y === null) fail(B, K, 'y', 'must not be null');
+    if (!(y instanceof Float32Array || y instanceof Float64Array)) fail(B, K, 'y', 'must be a Float32Array or Float64Array');
+    if (x !== null && y.constructor !== x.constructor) fail(B, K, 'y', 'must have the dtype of x');
+    if (y.length < (m*n)) fail(B, K, 'y', `holds ${y.length} elements, needs m*n = ${(m*n)}`);
+  },
+  linearBackward(B, [m, k, n, g, x, dw, db]) {
+    const K = 'linearBackward';
+    if (!isCount(m)) fail(B, K, 'm', 'must be a non-negative integer');
+    if (!isCount(k)) fail(B, K, 'k', 'must be a non-negative integer');
+    if (!isCount(n)) fail(B, K, 'n', 'must be a non-negative integer');
+    if (g === null) fail(B, K, 'g', 'must not be null');
+    if (!(g instanceof Float32Array || g instanceof Float64Array)) fail(B, K, 'g', 'must be a Float32Array or Float64Array');
+    if (g.length < (m*n)) fail(B, K, 'g', `holds ${g.length} elements, needs m*n = ${(m*n)}`);
+    if (x === null) fail(B, K, 'x', 'must not be null');
+    if (!(x instanceof Float32Array || x instanceof Float64Array)) fail(B, K, 'x', 'must be a Float32Array or Float64Array');
+    if (g !== null && x.constructor !== g.constructor) fail(B, K, 'x', 'must have the dtype of g');
+    if (x.length < (m*k)) fail(B, K, 'x', `holds ${x.length} elements, needs m*k = ${(m*k)}`);
+    if (dw === null) fail(B, K, 'dw', 'must not be null');
+    if (!(dw instanceof Float32Array || dw instanceof Float64Array)) fail(B, K, 'dw', 'must be a Float32Array or Float64Array');
+    if (g !== null && dw.constructor !== g.constructor) fail(B, K, 'dw', 'must have the dtype of g');
+    if (dw.length < (n*k)) fail(B, K, 'dw', `holds ${dw.length} elements, needs n*k = ${(n*k)}`);
+    if (db !== null && !(db instanceof Float32Array || db instanceof Float64Array)) fail(B, K, 'db', 'must be a Float32Array or Float64Array');
+    if (db !== null && g !== null && db.constructor !== g.constructor) fail(B, K, 'db', 'must have the dtype of g');
+    if (db !== null && db.length < (n)) fail(B, K, 'db', `holds ${db.length} elements, needs n = ${(n)}`);
+  },
   sgdStep(B, [tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov]) {
     const K = 'sgdStep';
     if (!isCount(tensors)) fail(B, K, 'tensors', 'must be a non-negative integer');

@@ -497,6 +497,33 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  // ---- linear layers (nn.Linear, F.linear) ----
+  linear: {
+    doc: '`y[m×n] = x·wᵀ + b` (row-major, `y` overwritten): `x` is `[m×k]`, `w` is `[n×k]` read transposed in place, and the bias `b` (null: none) is added to every row in the GEMM’s store of `y`, not in a second pass.',
+    args: [
+      count('m'),
+      count('k'),
+      count('n'),
+      floats('x', 'm*k'),
+      floats('w', 'n*k', { sameAs: 'x' }),
+      floats('b', 'n', { nullable: true, sameAs: 'x' }),
+      floats('y', 'm*n', { out: true, sameAs: 'x' }),
+    ],
+    returns: 'bool',
+  },
+  linearBackward: {
+    doc: 'The parameter gradients of `y = x·wᵀ + b` from `g = ∂L/∂y` (`[m×n]`, row-major): `dw[n×k] = gᵀ·x` (overwritten; `g` read transposed in place) and, unless `db` is null, the bias gradient `db[n] = Σ_i g[i, :]` (column sums accumulated in float64, as reduceDim sums), in the same call.',
+    args: [
+      count('m'),
+      count('k'),
+      count('n'),
+      floats('g', 'm*n'),
+      floats('x', 'm*k', { sameAs: 'g' }),
+      floats('dw', 'n*k', { out: true, sameAs: 'g' }),
+      floats('db', 'n', { out: true, nullable: true, sameAs: 'g' }),
+    ],
+    returns: 'bool',
+  },
   // The optimizer steps (above).
   ...OPTIMIZER_KERNELS,
 } as const satisfies Record<string, KernelDecl>;

@@ -132,6 +132,22 @@ export interface Kernels {
    */
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
   /**
+   * `y[m×n] = x·wᵀ + b` (row-major, `y` overwritten): `x` is `[m×k]`, `w` is `[n×k]` read transposed in place, and the bias `b` (null: none) is added to every row in the GEMM’s store of `y`, not in a second pass.
+   * @param x - m*k elements
+   * @param w - n*k elements
+   * @param b - n elements, may be null
+   * @param y - m*n elements, written
+   */
+  linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
+  /**
+   * The parameter gradients of `y = x·wᵀ + b` from `g = ∂L/∂y` (`[m×n]`, row-major): `dw[n×k] = gᵀ·x` (overwritten; `g` read transposed in place) and, unless `db` is null, the bias gradient `db[n] = Σ_i g[i, :]` (column sums accumulated in float64, as reduceDim sums), in the same call.
+   * @param g - m*n elements
+   * @param x - m*k elements
+   * @param dw - n*k elements, written
+   * @param db - n elements, written, may be null
+   */
+  linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
+  /**
    * One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
    * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
    * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
@@ -188,6 +204,8 @@ export interface NativeKernels {
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
   reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
+  linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
+  linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
   sgdStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, momentum: number, oneMinusDampening: number, negLr: number, maximize: boolean, decay: boolean, useMomentum: boolean, first: boolean, nesterov: boolean): boolean;
   adamStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
   adamwStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], decayFactor: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
@@ -240,6 +258,8 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
     reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
+    linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),
+    linearBackward: (m, k, n, g, x, dw, db) => addon.linearBackward(m, k, n, g, x, dw, db),
     sgdStep: (tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov) => addon.sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov),
     adamStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
     adamwStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamwStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
@@ -248,4 +268,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

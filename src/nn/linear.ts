@@ -4,7 +4,7 @@ import { allocUninit, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { Module, pyBool } from './module.js';
-import { matmulTransposed } from '../ops/linalg.js';
+import { linear } from '../ops/linalg.js';
 import { bindArgs, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 
@@ -110,13 +110,11 @@ export class Linear extends Module {
         `Linear: input of shape ${formatShape(input.shape)} should have ${this.inFeatures} features in its last dimension`,
       );
     }
-    // x·Wᵀ without copying the transpose of W (matmulTransposed reads it in place).
+    // x·Wᵀ + b as one GEMM with the bias added in its store (see ops/linalg.ts `linear`).
     const rows = input.shape.slice(0, -1).reduce((p, d) => p * d, 1);
     const flat = input.ndim === 2 ? input : input.reshape([rows, this.inFeatures]);
-    const y2 = matmulTransposed(flat, this.weight, false, true);
-    const y = input.ndim === 2 ? y2 : y2.reshape([...input.shape.slice(0, -1), this.outFeatures]);
-    const b = this.bias;
-    return b ? y.add(b) : y;
+    const y = linear(flat, this.weight, this.bias);
+    return input.ndim === 2 ? y : y.reshape([...input.shape.slice(0, -1), this.outFeatures]);
   }
 
   override extraRepr(): string {

@@ -134,3 +134,43 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
   const t = new Tensor(out, [m, n]);
   return recordOp(t, 'matmul', [a, b], { a, b, transA, transB });
 }
+
+/**
+ * `y = x·wᵀ + b` for `x` `(m, k)`, `w` `(n, k)` and `b` `(n)` or null, the
+ * affine map of `nn.Linear` and `F.linear`, as one GEMM that reads `w`
+ * transposed in place and adds `b` as it stores `y` (no second pass over
+ * `y`, no broadcast add node). Backward: `∂x = g·w` (a GEMM), and `∂w = gᵀ·x`
+ * with `∂b = Σ_rows g` (column sums in float64, as `sum` accumulates) in one
+ * `linearBackward` kernel call. Operands of other ranks or mixed dtypes take
+ * `matmulTransposed` and a broadcast `add`.
+ * @example linear(x, fc.weight, fc.bias) // x·Wᵀ + b
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
+  const dtype = x.dtype;
+  if (
+    x.ndim !== 2 ||
+    w.ndim !== 2 ||
+    !isFloating(dtype) ||
+    w.dtype !== dtype ||
+    (b !== null && (b.ndim !== 1 || b.dtype !== dtype || b.shape[0] !== w.shape[0])) ||
+    x.shape[1] !== w.shape[1]
+  ) {
+    const y = matmulTransposed(x, w, false, true);
+    return b ? y.add(b) : y;
+  }
+  const [m, k] = x.shape;
+  const n = w.shape[0];
+  const out = allocUninit(dtype, m * n) as Floats;
+  dispatch(
+    'linear',
+    m,
+    k,
+    n,
+    x.data as Floats,
+    w.data as Floats,
+    b ? (b.data as Floats) : null,
+    out,
+  );
+  const y = new Tensor(out, [m, n]);
+  return recordOp(y, 'linear', b ? [x, w, b] : [x, w], { x, w, b });
+}

@@ -7,7 +7,7 @@ import { binaryKernels, unaryKernels } from './elementwise.generated.js';
 import * as loss from './loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
 import { reduceDimJs } from './reduce-kernels.js';
-import { gemmJs } from './gemm.js';
+import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
 
 export const jsKernels: Kernels = {
@@ -72,6 +72,8 @@ export const jsKernels: Kernels = {
   },
   reduceDim: reduceDimJs,
   matmul: gemmJs,
+  linear: linearJs,
+  linearBackward: linearBackwardJs,
   // The optimizer steps: the generated per-dtype loops, one tensor at a time.
   ...optimJsKernels,
 };

@@ -32,3 +32,59 @@ export function gemmJs(
   }
   return true;
 }
+
+/**
+ * `y[m×n] = x·wᵀ + b` with `x` `[m×k]`, `w` `[n×k]` and `b` `[n]` or null:
+ * each element is a dot product of two contiguous rows, accumulated in
+ * float64, plus the bias, rounded once. No product is skipped.
+ */
+export function linearJs(
+  m: number,
+  k: number,
+  n: number,
+  x: Floats,
+  w: Floats,
+  b: Floats | null,
+  y: Floats,
+): true {
+  for (let i = 0; i < m; i++) {
+    const xi = i * k;
+    for (let j = 0; j < n; j++) {
+      const wj = j * k;
+      let s = 0;
+      for (let p = 0; p < k; p++) s += x[xi + p] * w[wj + p];
+      y[i * n + j] = b ? s + b[j] : s;
+    }
+  }
+  return true;
+}
+
+/**
+ * The parameter gradients of `y = x·wᵀ + b`: `dw[n×k] = gᵀ·x` (the GEMM
+ * above, `g` `[m×n]` read transposed) and, unless `db` is null, the column
+ * sums `db[j] = Σ_i g[i, j]`, accumulated in float64 in row order (as
+ * `reduceDim` sums) and rounded once.
+ */
+export function linearBackwardJs(
+  m: number,
+  k: number,
+  n: number,
+  g: Floats,
+  x: Floats,
+  dw: Floats,
+  db: Floats | null,
+): true {
+  gemmJs(n, m, k, g, x, dw, true, false);
+  if (db) columnSumsJs(m, n, g, db);
+  return true;
+}
+
+/** `db[j] = Σ_i g[i, j]` over the `m` rows of `g` `[m×n]`, in float64 in row order, rounded once. */
+export function columnSumsJs(m: number, n: number, g: Floats, db: Floats): void {
+  const acc = new Float64Array(n);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) acc[j] += g[row + j];
+  }
+  db.set(acc);
+}

@@ -30,6 +30,7 @@ import type { Floats, Params } from '../js/types.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
 import { makeWasmGemm, type GemmExports } from './gemm.js';
 import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
+import { makeWasmLinear } from './linear.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -515,6 +516,7 @@ export function makeBackend(ex: WasmExports): KernelBackend {
     },
     matmul,
     ...optim,
+    ...makeWasmLinear(matmul),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
