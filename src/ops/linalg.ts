@@ -142,8 +142,8 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
  * `y`, no broadcast add node). Backward: `∂x = g·w` (a GEMM), and `∂w = gᵀ·x`
  * with `∂b = Σ_rows g` (column sums in float64, as `sum` accumulates) in one
  * `linearBackward` kernel call. Operands of other ranks or mixed dtypes take
- * `matmulTransposed` and a broadcast `add`.
- * @example linear(x, fc.weight, fc.bias) // x·Wᵀ + b
+ * `matmulTransposed` and a broadcast `add`. `nn.Linear.forward` calls
+ * `linear(x, this.weight, this.bias)`.
  */
 export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const dtype = x.dtype;
