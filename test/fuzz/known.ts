@@ -54,6 +54,18 @@ export const KNOWN: readonly Known[] = [
     note: 'TODO(kernels): a p-norm that overflows float32 (p = 0.015: (Σ|d|^p)^(1/p) = inf) has a NaN gradient in PyTorch, native and wasm, 0 on js (float64 intermediates)',
     anyInput: true,
   },
+  {
+    id: 'matmul-inf-times-zero',
+    target: /^(fn\.matmul|T\.matmul|nn\.Linear|layer\.Linear)$/,
+    problem: /^native vs (wasm|js): (result|grad\d+)\[\d+\] is /,
+    note: 'TODO(kernels): a GEMM over ±inf and 0 entries (inf·0 = NaN, inf − inf = NaN) gives ±inf or 0 on one backend and NaN or another value on the others, depending on which products each kernel forms (replay: node --import tsx test/fuzz/worker.ts --seed 11 --case 185107, native −Infinity vs js 0; no small hand-made reproducer found, so no it.fails test yet)',
+  },
+  {
+    id: 'pow-one-special',
+    target: /^(T\.pow_?|F\.pow)$/,
+    problem: /^native vs (wasm|js): (result|grad\d+)\[\d+\] is /,
+    note: "TODO(kernels): pow(1, ±Infinity) and pow(1, NaN) are 1 in PyTorch and native, NaN on wasm and js (JavaScript's Math.pow)",
+  },
 ];
 
 /** The known finding that explains all of a case's problems, if one does. */
