@@ -65,6 +65,15 @@ describe('kernel findings of the fuzz suite (test/fuzz/known.ts)', () => {
     expect(Array.from(a.grad?.data ?? [])).toEqual([NaN, NaN, NaN, NaN]);
   });
 
+  it('pow-one-special: 1 ** Infinity and 1 ** NaN are 1 (PyTorch)', () => {
+    for (const backend of availableBackends()) {
+      expect(
+        on(backend, () => Array.from(tensor([1, 1]).pow(tensor([Infinity, NaN])).data)),
+        backend,
+      ).toEqual([1, 1]);
+    }
+  });
+
   it.fails('pow-huge-exponent-grad: d/dx x^(2^31) at x = −1.5 is −inf (PyTorch)', () => {
     // p·x^(p−1) with p − 1 = 2^31 − 1, odd; rounded to float32 it is 2^31, even.
     const x = tensor([-1.5], { requiresGrad: true });
