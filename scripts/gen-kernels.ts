@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
 import { emitCpp } from './codegen/emit-cpp.js';
-import { buildWasm, buildWasmShared, emitAs } from './codegen/emit-as.js';
+import { buildWasm, buildWasmShared, emitAs, emitWasmExports } from './codegen/emit-as.js';
 import {
   emitKernelArgs,
   emitKernelBindings,
@@ -29,6 +29,7 @@ export const OUTPUTS: Record<string, () => string | Uint8Array> = {
   'wasm/assembly/kernels.generated.ts': emitAs,
   'src/kernels/wasm/kernels.wasm': buildWasm,
   'src/kernels/wasm/kernels-shared.wasm': buildWasmShared,
+  'src/kernels/wasm/exports.generated.ts': emitWasmExports,
 };
 
 const same = (old: Buffer | null, now: string | Uint8Array): boolean =>

@@ -21,29 +21,16 @@
  * slot holds the packed b block). The sums are the same in either case
  * (their order depends only on k and KC), so the results are bit-identical.
  */
+import type { WasmModuleExports } from './exports.generated.js';
 import type { Floats } from '../js/types.js';
 import type { WasmPool } from './pool.js';
 
 /** The module's GEMM exports (addresses in bytes). */
-export interface GemmExports {
-  memory: WebAssembly.Memory;
-  GEMM_KC: WebAssembly.Global;
-  GEMM_MR: WebAssembly.Global;
-  gemm_pack_b(kc: number, nc: number, src: number, ld: number, trans: number, dst: number): void;
-  gemm_block(
-    mc: number,
-    nc: number,
-    kc: number,
-    a: number,
-    lda: number,
-    transA: number,
-    ap: number,
-    bp: number,
-    c: number,
-    ldc: number,
-    first: number,
-  ): void;
-}
+/** The GEMM's part of the module's exports (wasm/assembly/gemm.ts). */
+export type GemmExports = Pick<
+  WasmModuleExports,
+  'memory' | 'GEMM_KC' | 'GEMM_MR' | 'gemm_pack_b' | 'gemm_block'
+>;
 
 export type MatmulHook = (
   m: number,

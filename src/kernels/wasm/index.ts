@@ -28,7 +28,8 @@ import { registerBackend, type KernelBackend } from '../backend.js';
 import { checkedKernels } from '../checks.generated.js';
 import type { Floats, Params } from '../js/types.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
-import { makeWasmGemm, type GemmExports } from './gemm.js';
+import { makeWasmGemm } from './gemm.js';
+import type { WasmModuleExports } from './exports.generated.js';
 import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
 import { makeWasmLinear } from './linear.js';
 
@@ -107,95 +108,20 @@ function pooled(
   }
 }
 
-type Fwd = (n: number, out: number, x: number, p0: number, p1: number, p2: number) => void;
-type Bwd = (
-  n: number,
-  dx: number,
-  dy: number,
-  x: number,
-  y: number,
-  p0: number,
-  p1: number,
-  p2: number,
-) => void;
-type Sum = (n: number, a: number, b: number, p0: number, p1: number, p2: number) => number;
-type Map2 = (
-  n: number,
-  out: number,
-  a: number,
-  b: number,
-  p0: number,
-  p1: number,
-  p2: number,
-) => void;
-type BwdMap = (
-  n: number,
-  out: number,
-  a: number,
-  b: number,
-  dy: number,
-  p0: number,
-  p1: number,
-  p2: number,
-) => void;
-type BwdScaled = (
-  n: number,
-  out: number,
-  a: number,
-  b: number,
-  scale: number,
-  p0: number,
-  p1: number,
-  p2: number,
-) => void;
-type SoftmaxFwd = (
-  log: number,
-  rows: number,
-  size: number,
-  out: number,
-  x: number,
-  scale: number,
-) => void;
-type SoftmaxBwd = (
-  log: number,
-  rows: number,
-  size: number,
-  dx: number,
-  dy: number,
-  y: number,
-  scale: number,
-) => void;
+// The generated kernels come in families of one signature each, found by
+// their suffix at load time; relu's and add's stand for every entry's.
+type Fwd = WasmModuleExports['relu_forward'];
+type Bwd = WasmModuleExports['relu_backward'];
+type Sum = WasmModuleExports['add_sum'];
+type Map2 = WasmModuleExports['add_map'];
+type BwdMap = WasmModuleExports['add_backward_a_map'];
+type BwdScaled = WasmModuleExports['add_backward_a_scaled'];
 
-type CeFwd = (
-  rows: number,
-  C: number,
-  x: number,
-  target: number,
-  ignore: number,
-  loss: number,
-  lse: number,
-) => number;
-type CeBwd = (
-  rows: number,
-  C: number,
-  dx: number,
-  x: number,
-  target: number,
-  ignore: number,
-  lse: number,
-  scale: number,
-) => void;
-
-/** What the module exports (besides the generated `<name>_forward`, `_backward`, `_sum`, … kernels). */
-export interface WasmExports extends GemmExports {
-  TILE: WebAssembly.Global;
-  scratch(): number;
-  sum_span(n: number, x: number): number;
-  extremum_span(kind: number, n: number, x: number): number;
-  softmax_forward: SoftmaxFwd;
-  softmax_backward: SoftmaxBwd;
-  ce_forward: CeFwd;
-  ce_backward: CeBwd;
+/**
+ * What the module exports (src/kernels/wasm/exports.generated.ts, from the
+ * AssemblyScript's own declarations), indexable by name for the families above.
+ */
+export interface WasmExports extends WasmModuleExports {
   [kernel: string]: unknown;
 }
 
