@@ -83,6 +83,24 @@ function closest(name: string, known: readonly string[]): string | undefined {
  * and `bindArgs(sig, [x, { inplace: true }])` gives
  * `{ input: x, negativeSlope: 0.01, inplace: true }`.
  */
+/**
+ * Per parameter list (a constant of its function, even where the signature
+ * object around it is built per call), what every call needs: the positional
+ * slots and the known names.
+ */
+const LAYOUTS = new WeakMap<
+  readonly Param[],
+  { slots: readonly Param[]; known: readonly string[] }
+>();
+function layoutOf(sig: Signature): { slots: readonly Param[]; known: readonly string[] } {
+  let layout = LAYOUTS.get(sig.params);
+  if (!layout) {
+    layout = { slots: sig.params.filter((p) => !p.kwOnly), known: sig.params.map((p) => p.name) };
+    LAYOUTS.set(sig.params, layout);
+  }
+  return layout;
+}
+
 export function bindArgs(sig: Signature, args: readonly unknown[]): Record<string, unknown> {
   let positional = args;
   let named: Record<string, unknown> = {};
@@ -100,7 +118,7 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
     positional = args.slice(0, -1);
     named = last;
   }
-  const slots = sig.params.filter((p) => !p.kwOnly);
+  const { slots, known } = layoutOf(sig);
   if (positional.length > slots.length) {
     const list = slots.map((p) => p.name).join(', ');
     const kw = sig.params.filter((p) => p.kwOnly).map((p) => p.name);
@@ -112,12 +130,12 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
   }
   const out: Record<string, unknown> = {};
   const given = new Set<string>();
-  positional.forEach((v, i) => {
-    if (v === undefined) return;
+  for (let i = 0; i < positional.length; i++) {
+    const v = positional[i];
+    if (v === undefined) continue;
     out[slots[i].name] = v;
     given.add(slots[i].name);
-  });
-  const known = sig.params.map((p) => p.name);
+  }
   for (const key of Object.keys(named)) {
     const v = named[key];
     if (!known.includes(key)) {
