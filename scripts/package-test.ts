@@ -75,11 +75,11 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_250_000,
+  tarballBytes: 2_400_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_000_000,
+  unpackedBytes: 7_600_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 90_000,
+  browserGzipBytes: 110_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
