@@ -6,30 +6,11 @@
  * sums agree bit for bit). Float32 only, like the hook: float64 declines
  * and the JS kernels run.
  */
-import type { Floats } from '../js/types.js';
+import type { Kernels } from '../signatures.generated.js';
 import { columnSumsJs } from '../js/gemm.js';
 import type { MatmulHook } from './gemm.js';
 
-export function makeWasmLinear(matmul: MatmulHook): {
-  linear(
-    m: number,
-    k: number,
-    n: number,
-    x: Floats,
-    w: Floats,
-    b: Floats | null,
-    y: Floats,
-  ): boolean;
-  linearBackward(
-    m: number,
-    k: number,
-    n: number,
-    g: Floats,
-    x: Floats,
-    dw: Floats,
-    db: Floats | null,
-  ): boolean;
-} {
+export function makeWasmLinear(matmul: MatmulHook): Pick<Kernels, 'linear' | 'linearBackward'> {
   return {
     linear(m, k, n, x, w, b, y) {
       if (!matmul(m, k, n, x, w, y, false, true)) return false;
