@@ -352,8 +352,8 @@ export function ones(...args: SizeArgs<SizeOptions>): Tensor {
 
 /**
  * An uninitialised tensor, like `torch.empty(*size, *, dtype,
- * requires_grad)`: write every element before reading (small tensors
- * happen to be zero-filled; large ones hold whatever memory held).
+ * requires_grad)`: write every element before reading (in Node it holds
+ * whatever the memory held; in browsers it is zero-filled).
  * @example
  * ```ts
  * import { empty } from 'nnkit';

@@ -56,24 +56,56 @@ const hasNodeBuffer =
   typeof (globalThis.Buffer as { allocUnsafeSlow?: unknown }).allocUnsafeSlow === 'function';
 
 /**
+ * Below this many bytes Node carves `Buffer.allocUnsafe` from a shared 8 KB
+ * pool (`Buffer.poolSize / 2`): one ArrayBuffer serves many small tensors.
+ * A fresh ArrayBuffer costs 0.3–2 µs whatever its size (backing store,
+ * external-memory accounting, its share of the garbage collections that
+ * accounting triggers) — most of the time of an op on a 1,000-element
+ * tensor. A typed array small enough for V8 to keep on its heap (64 bytes)
+ * is cheap to make but moved off the heap, at that same cost, the first time
+ * it is handed to the native addon. The price of the pool is Node's own: a
+ * small tensor that outlives its neighbours keeps at most its 8 KB pool alive.
+ */
+const POOLED_BELOW = 4096;
+
+/**
  * Allocates storage for `n` elements without zero-filling where the platform
- * allows it (Node's `Buffer.allocUnsafeSlow`: V8-owned memory that the garbage
+ * allows it (Node's `Buffer.allocUnsafe` below 4 KB, from Node's shared pool,
+ * and `Buffer.allocUnsafeSlow` above: V8-owned memory that the garbage
  * collector frees, never an external buffer with a finalizer). Callers must
- * write every element. Small arrays use ordinary typed arrays.
+ * write every element. Outside Node, ordinary zero-filled typed arrays.
  */
 export function allocUninit<D extends DType>(dtype: D, n: number): DTypeArrays[D] {
   checkAllocation(dtype, n);
   const bytes = n * bytesPerElement(dtype);
-  if (hasNodeBuffer && bytes >= 4096) {
-    const buf = Buffer.allocUnsafeSlow(bytes);
-    return viewAs(dtype, buf.buffer, buf.byteOffset, n);
+  if (hasNodeBuffer && bytes > 0) {
+    const buf = bytes < POOLED_BELOW ? Buffer.allocUnsafe(bytes) : Buffer.allocUnsafeSlow(bytes);
+    const out = viewAs(dtype, buf.buffer, buf.byteOffset, n);
+    if (POISON) out.fill(dtype === 'int32' ? -0x7fffffff : NaN);
+    return out;
   }
   return allocZeroed(dtype, n);
 }
 
+/**
+ * `NNKIT_POISON_UNINIT=1` (Node) fills uninitialised storage with NaN (int32:
+ * −2^31 + 1), so that a kernel which leaves an element unwritten shows up in
+ * the tests instead of passing on whatever the memory held.
+ */
+const POISON =
+  hasNodeBuffer &&
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.NNKIT_POISON_UNINIT === '1';
+
 /** Allocates zero-filled storage for `n` elements. */
 export function allocZeroed<D extends DType>(dtype: D, n: number): DTypeArrays[D] {
   checkAllocation(dtype, n);
+  const bytes = n * bytesPerElement(dtype);
+  // Small: from Node's pool (see POOLED_BELOW), zeroed here; large: calloc's zero pages.
+  if (hasNodeBuffer && bytes > 0 && bytes < POOLED_BELOW) {
+    const buf = Buffer.allocUnsafe(bytes).fill(0);
+    return viewAs(dtype, buf.buffer, buf.byteOffset, n);
+  }
   switch (dtype) {
     case 'float32':
       return new Float32Array(n) as DTypeArrays[D];

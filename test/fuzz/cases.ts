@@ -36,6 +36,8 @@ export interface Case {
   backward?: boolean;
   /** Compare a float32 result with the same call in float64. */
   ref?: boolean;
+  /** The result's values are unspecified (`empty`): compare shapes and dtypes only. */
+  valuesUnspecified?: boolean;
 }
 
 // ---- registry functions and modules ----------------------------------------------------
@@ -967,7 +969,12 @@ function creationCase(g: G): Case {
     case 'rand':
     case 'randn': {
       const { args, bad } = sizeArgs(g);
-      return c([...args, ...opts()], bad ? 'error' : 'either', bad ? 'a bad size' : undefined);
+      const made = c(
+        [...args, ...opts()],
+        bad ? 'error' : 'either',
+        bad ? 'a bad size' : undefined,
+      );
+      return name === 'empty' ? { ...made, valuesUnspecified: true } : made;
     }
     case 'full': {
       const { args, bad } = sizeArgs(g);

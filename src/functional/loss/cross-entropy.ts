@@ -3,7 +3,7 @@
  * `kernels/js/loss-kernels.ts` (or the active backend's versions).
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { allocUninit, isFloating } from '../../tensor/dtype.js';
+import { allocUninit, allocZeroed, isFloating } from '../../tensor/dtype.js';
 import { formatShape, sameShape, sizeOf } from '../../tensor/shape.js';
 import { needsGrad } from '../../autograd/node.js';
 import { recordOp } from '../../autograd/derivatives/index.js';
@@ -152,7 +152,7 @@ export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tenso
   const x = input.data as Floats;
   const t = target.data as Int32Array;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
-  const lse = new Float64Array(outer * inner);
+  const lse = allocZeroed('float64', outer * inner);
   const total = dispatch(
     'crossEntropyForward',
     outer,
@@ -198,7 +198,7 @@ function crossEntropyProb(
   const x = input.data as Floats;
   const tp = target.data as Floats;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
-  const lse = new Float64Array(outer * inner);
+  const lse = allocZeroed('float64', outer * inner);
   dispatch('crossEntropyProbForward', outer, C, inner, x, tp, weight, eps, loss, lse);
   const divisor = reduction === 'mean' ? outer * inner : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);
