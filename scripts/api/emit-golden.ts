@@ -43,7 +43,14 @@ export function emitGoldenCases(sources: readonly EntrySource[]): string {
         inputs: shape.inputs.map((p) => p.name),
         fromMode: shape.spec.fromMode ?? null,
       },
-      samples: e.samples ?? [],
+      samples: (e.samples ?? []).map((s) =>
+        s.args
+          ? {
+              ...s,
+              args: Object.fromEntries(Object.entries(s.args).map(([k, v]) => [k, jsonValue(v)])),
+            }
+          : s,
+      ),
       pointwise: e.pointwise === true,
       golden: e.golden ? { options: e.golden.options ?? [{}], kinks: e.golden.kinks } : null,
     };

@@ -136,7 +136,7 @@ def run_samples(entry, errors):
         inputs = {name: eval(expr, ns) for name, expr in sample['inputs'].items()}
         args = {}
         for name, v in sample.get('args', {}).items():
-            args[name] = eval(v, ns) if params[name]['tensor'] and isinstance(v, str) else v
+            args[name] = eval(v, ns) if params[name]['tensor'] and isinstance(v, str) else decode_default(v)
         kwargs = {params[n]['torchName']: v for n, v in args.items()}
         # Differentiate every floating input PyTorch allows (it refuses e.g. soft_margin_loss's target).
         wanted = {n for n, t in inputs.items() if t.is_floating_point()}

@@ -1895,6 +1895,135 @@ export function glu(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.normalize}: every parameter after the inputs, by name.
+ */
+export interface NormalizeOptions {
+  /** The order of the norm (> 0, or Infinity). Default `2`. */
+  p?: number;
+  /** The dimension of the vectors. Default `1`. */
+  dim?: number;
+  /** The norm is at least this (avoids dividing by 0). Default `1e-12`. */
+  eps?: number;
+}
+
+/**
+ * Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.
+ *
+ * ```text
+ * normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim
+ * ```
+ *
+ * An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a
+ * vector of one element (`dim` 0 or −1).
+ *
+ * Matches `torch.nn.functional.normalize`.
+ *
+ * Deliberate difference: `p` must be positive (PyTorch also accepts 0 and negative orders).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param options - The remaining parameters by name: `p`, `dim`, `eps` (see {@link NormalizeOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[3, 4], [0, 0]]);
+ * console.log(F.normalize(x).toString());
+ * // tensor([[0.6000, 0.8000],
+ * //         [0.0000, 0.0000]])
+ * console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])
+ * ```
+ */
+export function normalize(input: Tensor, options?: NormalizeOptions): Tensor;
+/**
+ * Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.
+ *
+ * ```text
+ * normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim
+ * ```
+ *
+ * An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a
+ * vector of one element (`dim` 0 or −1).
+ *
+ * Matches `torch.nn.functional.normalize`.
+ *
+ * Deliberate difference: `p` must be positive (PyTorch also accepts 0 and negative orders).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dim`, `eps` (see {@link NormalizeOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[3, 4], [0, 0]]);
+ * console.log(F.normalize(x).toString());
+ * // tensor([[0.6000, 0.8000],
+ * //         [0.0000, 0.0000]])
+ * console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])
+ * ```
+ */
+export function normalize(input: Tensor, p?: number, options?: Omit<NormalizeOptions, 'p'>): Tensor;
+/**
+ * Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.
+ *
+ * ```text
+ * normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim
+ * ```
+ *
+ * An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a
+ * vector of one element (`dim` 0 or −1).
+ *
+ * Matches `torch.nn.functional.normalize`.
+ *
+ * Deliberate difference: `p` must be positive (PyTorch also accepts 0 and negative orders).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
+ * @param dim - The dimension of the vectors. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `eps` (see {@link NormalizeOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[3, 4], [0, 0]]);
+ * console.log(F.normalize(x).toString());
+ * // tensor([[0.6000, 0.8000],
+ * //         [0.0000, 0.0000]])
+ * console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])
+ * ```
+ */
+export function normalize(input: Tensor, p?: number, dim?: number, options?: Omit<NormalizeOptions, 'p' | 'dim'>): Tensor;
+/**
+ * Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.
+ *
+ * ```text
+ * normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim
+ * ```
+ *
+ * An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a
+ * vector of one element (`dim` 0 or −1).
+ *
+ * Matches `torch.nn.functional.normalize`.
+ *
+ * Deliberate difference: `p` must be positive (PyTorch also accepts 0 and negative orders).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - The order of the norm (> 0, or Infinity). Default `2`. Or by name in the options.
+ * @param dim - The dimension of the vectors. Default `1`. Or by name in the options.
+ * @param eps - The norm is at least this (avoids dividing by 0). Default `1e-12`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[3, 4], [0, 0]]);
+ * console.log(F.normalize(x).toString());
+ * // tensor([[0.6000, 0.8000],
+ * //         [0.0000, 0.0000]])
+ * console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])
+ * ```
+ */
+export function normalize(input: Tensor, p?: number, dim?: number, eps?: number): Tensor;
+export function normalize(...args: unknown[]): Tensor {
+  return callFunction(A.normalize, args);
+}
+
+/**
  * Options of {@link F.softmin}: every parameter after the inputs, by name.
  */
 export interface SoftminOptions {

@@ -1,7 +1,8 @@
 /**
  * Distances between batches of vectors: the p-norm of a difference and the
  * cosine similarity, the companions of the triplet and cosine-embedding
- * losses. Signatures and docs: src/registry/distances.ts.
+ * losses; and `normalize`, vectors divided by their p-norm. Signatures and
+ * docs: src/registry/distances.ts and src/registry/activations.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit } from '../tensor/dtype.js';
@@ -76,6 +77,51 @@ export function cosineSimilarityImpl(a: {
   const n1 = euclideanNorm(e1, d, true, eps);
   const n2 = euclideanNorm(e2, d, true, eps);
   return e1.div(n1).mul(e2.div(n2)).sum(d);
+}
+
+/**
+ * `x / max(‖x‖_p, eps)` along `dim`, as PyTorch 1.13's `F.normalize`
+ * (`input.norm(p, dim, keepdim=True).clamp_min(eps)`), with the gradient of
+ * PyTorch's norm: 0 through the norm of an all-zero vector. p = 2 uses the
+ * Euclidean norm above; p = 1 and ∞ compose `abs`, `sum`, `amax`, whose
+ * gradients are PyTorch's norm's (sign(x)·g; g split among the ties of the
+ * maximum). Other p compose `(Σ|x|^p)^(1/p)` on a copy whose all-zero
+ * vectors read as ones and whose norm is then multiplied by 0: the power
+ * rule's 0^(negative) never meets a gradient there, as PyTorch masks it.
+ */
+export function normalizeImpl(a: { input: Tensor; p: number; dim: number; eps: number }): Tensor {
+  const fn = 'normalize';
+  const { input, p, eps } = a;
+  requireFloating(input, fn);
+  // A 0-d input is a vector of one element along dim 0 (or -1), as in PyTorch.
+  const x = input.ndim === 0 ? input.reshape([1]) : input;
+  const d = normalizeDim(a.dim, x.ndim, fn);
+  const out = x.div(pNorm(x, p, d).clamp(eps));
+  return input.ndim === 0 ? out.reshape([]) : out;
+}
+
+/** ‖x‖_p over `dim`, kept as a dimension of size 1. */
+function pNorm(x: Tensor, p: number, dim: number): Tensor {
+  if (p === 2) return euclideanNorm(x, dim, true);
+  if (p === 1) return x.abs().sum(dim, true);
+  if (p === Infinity) return x.abs().amax(dim, true);
+  const sums = x.detach().abs().sum(dim, true).data;
+  const zero = allocUninit(x.dtype, sums.length);
+  for (let i = 0; i < zero.length; i++) zero[i] = sums[i] === 0 ? 1 : 0;
+  const isZero = new Tensor(zero, keptShape(x.shape, dim));
+  return x
+    .abs()
+    .add(isZero)
+    .pow(p)
+    .sum(dim, true)
+    .pow(1 / p)
+    .mul(isZero.neg().add(1));
+}
+
+function keptShape(shape: readonly number[], dim: number): number[] {
+  const s = [...shape];
+  s[dim] = 1;
+  return s;
 }
 
 function broadcastOrFail(fn: string, x1: Tensor, x2: Tensor): number[] {

@@ -13,6 +13,7 @@ import { defineFunction, param, skipped } from './define.js';
 import { input, inplace, num } from './params.js';
 import { fail } from '../functional/validate.js';
 import { rreluImpl, preluImpl, gluImpl, SELU_ALPHA, SELU_SCALE } from '../functional/activation.js';
+import { normalizeImpl } from '../functional/distance.js';
 
 /** Runs table entry `kernel` with the named options as its parameters, in the table's order. */
 function pointwise(fn: string, kernel: UnaryName, options: readonly string[] = []) {
@@ -618,4 +619,46 @@ export const glu = defineFunction({
 console.log(F.glu(x).toString()); // tensor([[0.5000, 2.0000]])`,
   },
   samples: [{ inputs: { input: 'randn(4, 3)' }, args: { dim: 0 }, positional: 1 }],
+});
+
+export const normalize = defineFunction({
+  name: 'normalize',
+  torch: 'torch.nn.functional.normalize',
+  category: 'activation',
+  params: [
+    input(),
+    param('p', T.number({ gt: 0 }), {
+      default: 2.0,
+      doc: 'The order of the norm (> 0, or Infinity).',
+    }),
+    param('dim', T.int(), { default: 1, doc: 'The dimension of the vectors.' }),
+    param('eps', T.number({ min: 0, finite: true }), {
+      default: 1e-12,
+      doc: 'The norm is at least this (avoids dividing by 0).',
+    }),
+  ],
+  impl: normalizeImpl,
+  docs: {
+    summary: 'Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.',
+    formula: 'normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim',
+    details:
+      'An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a vector of one element (`dim` 0 or −1).',
+    differences: '`p` must be positive (PyTorch also accepts 0 and negative orders).',
+    example: `const x = tensor([[3, 4], [0, 0]]);
+console.log(F.normalize(x).toString());
+// tensor([[0.6000, 0.8000],
+//         [0.0000, 0.0000]])
+console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])`,
+  },
+  samples: [
+    { inputs: { input: 'randn(4, 3)' } },
+    { inputs: { input: 'randn(4, 3)' }, args: { p: 1, dim: 0 }, positional: 2 },
+    { inputs: { input: 'randn(2, 3, 4)' }, args: { p: 3, dim: -1 }, positional: 1 },
+    { inputs: { input: 'randn(4, 3)' }, args: { p: Infinity, dim: 1 } },
+    {
+      inputs: { input: 'randn(3, 3) * tensor([[1.0], [1.0], [0.0]])' },
+      args: { p: 3 },
+      label: 'an all-zero vector',
+    },
+  ],
 });

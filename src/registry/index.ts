@@ -34,6 +34,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   A.hardsigmoid,
   A.hardswish,
   A.glu,
+  A.normalize,
   S.softmin,
   S.softmax,
   S.logSoftmax,

@@ -272,8 +272,14 @@ function entryCase(g: G, e: FunctionEntry, asModule: boolean, inplaceVariant: bo
     const k = d < 0 ? d + first.shape.length : d;
     first.shape[k] = 2 * Math.max(1, Math.ceil(first.shape[k] / 2));
   }
-  if (e.name === 'cosineSimilarity' && first?.t === 'tensor' && first.shape.length === 1) {
-    values.dim = num(0);
+  // A `dim` (given, or its default) out of range for the input is refused, as PyTorch refuses
+  // it: for a valid call, pick one in range (a 0-d input has dims 0 and -1, as in PyTorch).
+  const dimParam = e.params.find((p) => p.name === 'dim' && p.type.ts === 'number');
+  if (dimParam && first?.t === 'tensor' && !(values.dim && values.dim.t !== 'num')) {
+    const given = values.dim ? Number(values.dim.v) : (dimParam.default as number | undefined);
+    const m = Math.max(first.shape.length, 1);
+    if (given !== undefined && given !== null && (given < -m || given >= m))
+      values.dim = num(g.int(-m, m - 1));
   }
   if (
     e.name === 'crossEntropy' &&
