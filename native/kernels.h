@@ -255,42 +255,45 @@ NNKIT_INLINE V scaled(V x, typename Tr<V>::T scale) {
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
 // for Σ exp(z − max) (softmax stores the exponentials on the way), one to
 // scale or shift. A row is at most a few KB, so the later passes hit L1.
-template <class T>
+// `Unit`: scale is 1 (the default temperature), and x·1 = x needs no multiply.
+template <class T, bool Unit>
 void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T* xAll, T scale) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T ninf = -__builtin_inf();
   // Padding lanes must be −∞ after scaling (scale < 0 for softmin).
   const T pad = ninf / scale;
+  const auto z = [scale](V v) NNKIT_LAMBDA { return Unit ? v : v * scale; };
+  const auto zs = [scale](V v) NNKIT_LAMBDA { return Unit ? v : scaled(v, scale); };
   for (size_t o = lo; o < hi; o++) {
     const T* x = xAll + o * size;
     T* out = outAll + o * size;
     V m0 = splat<V>(ninf), m1 = m0;
     size_t i = 0;
     for (; i + 2 * W <= size; i += 2 * W) {
-      m0 = vmax(m0, load<V>(x + i) * scale);
-      m1 = vmax(m1, load<V>(x + i + W) * scale);
+      m0 = vmax(m0, z(load<V>(x + i)));
+      m1 = vmax(m1, z(load<V>(x + i + W)));
     }
-    for (; i + W <= size; i += W) m0 = vmax(m0, load<V>(x + i) * scale);
-    if (i < size) m1 = vmax(m1, loadLanes<V>(x + i, size - i, pad) * scale);
+    for (; i + W <= size; i += W) m0 = vmax(m0, z(load<V>(x + i)));
+    if (i < size) m1 = vmax(m1, z(loadLanes<V>(x + i, size - i, pad)));
     const T mx = hmaxNaN(vmax(m0, m1));
     V s0 = splat<V>(T(0)), s1 = s0;
     i = 0;
     for (; i + 2 * W <= size; i += 2 * W) {
-      const V e0 = vexp(scaled(load<V>(x + i), scale) - mx);
-      const V e1 = vexp(scaled(load<V>(x + i + W), scale) - mx);
+      const V e0 = vexp(zs(load<V>(x + i)) - mx);
+      const V e1 = vexp(zs(load<V>(x + i + W)) - mx);
       if (!log) store(out + i, e0), store(out + i + W, e1);
       s0 += e0;
       s1 += e1;
     }
     for (; i + W <= size; i += W) {
-      const V e0 = vexp(scaled(load<V>(x + i), scale) - mx);
+      const V e0 = vexp(zs(load<V>(x + i)) - mx);
       if (!log) store(out + i, e0);
       s0 += e0;
     }
     if (i < size) {
       // Padding lanes are −∞, whose exponential is 0.
-      const V e1 = vexp(scaled(loadLanes<V>(x + i, size - i, pad), scale) - mx);
+      const V e1 = vexp(zs(loadLanes<V>(x + i, size - i, pad)) - mx);
       if (!log) storePartial(out + i, e1, size - i);
       s1 += e1;
     }
@@ -298,10 +301,9 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
     if (log) {
       const T lse = T(std::log(sum));
       i = 0;
-      for (; i + W <= size; i += W) store(out + i, (scaled(load<V>(x + i), scale) - mx) - lse);
+      for (; i + W <= size; i += W) store(out + i, (zs(load<V>(x + i)) - mx) - lse);
       if (i < size)
-        storePartial(out + i, (scaled(loadPartial<V>(x + i, size - i), scale) - mx) - lse,
-                     size - i);
+        storePartial(out + i, (zs(loadPartial<V>(x + i, size - i)) - mx) - lse, size - i);
     } else {
       const T inv = T(1 / sum);
       i = 0;
@@ -313,23 +315,25 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
 
 // Any other dimension (inner > 1): the reduced elements of W neighbouring
 // positions sit `inner` apart, so vectors run along inner.
-template <class T>
+template <class T, bool Unit>
 void softmaxStrided(bool log, size_t lo, size_t hi, size_t size, size_t inner, T* outAll,
                     const T* xAll, T scale) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T ninf = -__builtin_inf();
   const T pad = ninf / scale;  // −∞ after scaling
+  const auto z = [scale](V v) NNKIT_LAMBDA { return Unit ? v : v * scale; };
+  const auto zs = [scale](V v) NNKIT_LAMBDA { return Unit ? v : scaled(v, scale); };
   for (size_t o = lo; o < hi; o++) {
     for (size_t i = 0; i < inner; i += W) {
       const size_t n = inner - i < W ? inner - i : W;
       const T* x = xAll + o * size * inner + i;
       T* out = outAll + o * size * inner + i;
       V m = splat<V>(ninf);
-      for (size_t s = 0; s < size; s++) m = vmax(m, loadLanes<V>(x + s * inner, n, pad) * scale);
+      for (size_t s = 0; s < size; s++) m = vmax(m, z(loadLanes<V>(x + s * inner, n, pad)));
       V sum = splat<V>(T(0));
       for (size_t s = 0; s < size; s++) {
-        const V e = vexp(scaled(loadLanes<V>(x + s * inner, n, pad), scale) - m);
+        const V e = vexp(zs(loadLanes<V>(x + s * inner, n, pad)) - m);
         if (!log) storePartial(out + s * inner, e, n);
         sum += e;
       }
@@ -337,8 +341,7 @@ void softmaxStrided(bool log, size_t lo, size_t hi, size_t size, size_t inner, T
         V lse;
         for (int l = 0; l < Tr<V>::W; l++) lse[l] = T(std::log(double(sum[l])));
         for (size_t s = 0; s < size; s++)
-          storePartial(out + s * inner,
-                       (scaled(loadLanes<V>(x + s * inner, n, 0), scale) - m) - lse, n);
+          storePartial(out + s * inner, (zs(loadLanes<V>(x + s * inner, n, 0)) - m) - lse, n);
       } else {
         const V inv = T(1) / sum;
         for (size_t s = 0; s < size; s++)
@@ -350,12 +353,20 @@ void softmaxStrided(bool log, size_t lo, size_t hi, size_t size, size_t inner, T
 
 template <class T>
 void softmaxFwd(const nnkit::SoftmaxForwardArgs& a, size_t lo, size_t hi) {
-  if (a.inner == 1)
-    softmaxRows<T>(a.log, lo, hi, a.size, static_cast<T*>(a.out), static_cast<const T*>(a.x),
-                   T(a.scale));
-  else
-    softmaxStrided<T>(a.log, lo, hi, a.size, a.inner, static_cast<T*>(a.out),
-                      static_cast<const T*>(a.x), T(a.scale));
+  T* out = static_cast<T*>(a.out);
+  const T* x = static_cast<const T*>(a.x);
+  const T scale = T(a.scale);
+  if (a.inner == 1) {
+    if (scale == T(1))
+      softmaxRows<T, true>(a.log, lo, hi, a.size, out, x, scale);
+    else
+      softmaxRows<T, false>(a.log, lo, hi, a.size, out, x, scale);
+  } else {
+    if (scale == T(1))
+      softmaxStrided<T, true>(a.log, lo, hi, a.size, a.inner, out, x, scale);
+    else
+      softmaxStrided<T, false>(a.log, lo, hi, a.size, a.inner, out, x, scale);
+  }
 }
 
 // Backward from the saved output y:
