@@ -147,7 +147,8 @@ function paramSets(name: string, def: UnaryDef): number[][] {
     p === -Infinity ? -2 : p === Infinity ? 2.5 : p,
   );
   const sets = [base];
-  if (name === 'powScalar') sets.push([2], [0], [2.5], [-1]);
+  // powScalar's parameters: the exponent p, p − 1 and whether p is 0 (see the table).
+  if (name === 'powScalar') sets.push(...[2, 0, 2.5, -1].map((e) => [e, e - 1, e === 0 ? 1 : 0]));
   else if (base.length) sets.push(base.map((p, i) => (i === 0 ? p * 0.5 - 0.25 : p + 0.5)));
   return sets;
 }

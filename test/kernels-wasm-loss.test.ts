@@ -43,8 +43,8 @@ function rng(seed: number): () => number {
   };
 }
 
-const PROB_A = new Set(['bce']);
-const NONNEG_B = new Set(['klDiv', 'bce']);
+const PROB_A = new Set(['bce', 'bceMean']);
+const NONNEG_B = new Set(['klDiv', 'bce', 'bceMean']);
 const POS_A = new Set(['pow']);
 
 /** Inputs in the entry's domain, with kinks every few elements; values are exact quarters at the kinks. */
@@ -80,7 +80,14 @@ function inputs(name: string, n: number, seed: number): [Float32Array, Float32Ar
   return [a, b];
 }
 
-const PARAMS: Record<string, number[][]> = { smoothL1: [[1], [0.5]], huber: [[1], [2]] };
+const PARAMS: Record<string, number[][]> = {
+  smoothL1: [[1], [0.5]],
+  huber: [[1], [2]],
+  // The 'mean' variants' norm 2/n and n (src/ops/elementwise/table.ts, MEAN_BACKWARD).
+  squaredErrorMean: [[2 / 7], [2]],
+  bceMean: [[7]],
+  bceWithLogitsMean: [[3]],
+};
 
 const entries = (Object.entries(BINARY) as [string, BinaryDef][]).filter(([, d]) => d.backward);
 

@@ -231,7 +231,25 @@ def methods(dtype):
         for label, xs, gout in (('extremes', EXTREMES, 'random'), ('bigGrad', MODERATE, 'big')):
             cases.append(grad_case(f'{name}/{dtype}/{label}', name, f, dtype, [t(xs, dtype)], [True], {}, gout,
                                    kind='unary'))
+    # x.pow(p) with a Python number p: the kernel rounds p to the dtype, and the
+    # gradient p·x^(p − 1) takes p − 1 computed in double, then rounded
+    # (2^24 + 1 − 1 = 2^24 in float32: an even power where float32(p) − 1 is odd).
+    for p in POW_SCALAR_EXPONENTS:
+        call = lambda a, p=p: a.pow(p)
+        cases.append(grad_case(f'powScalar/{dtype}/{p!r}', 'pow', call, dtype, [t(POW_SCALAR_BASES, dtype)],
+                               [True], {'exponent': p}, 'random', kind='powScalar'))
+    # log1p above 1e38 (float32) and 1e307 (float64): Sleef's log1p, PyTorch's
+    # scalar and vectorised kernel alike, returns +inf there.
+    cases.append(grad_case(f'log1p/{dtype}/huge', 'log1p', torch.log1p, dtype, [t(LOG1P_HUGE, dtype)], [True], {},
+                           'random', kind='unary'))
     return cases
+
+
+POW_SCALAR_BASES = cycled([-1.5, 1.5, -1.0000001, 1.0000001, 0.0, -0.0, 2.0, -2.0, 1.0, -1.0, 0.5, -0.5,
+                           INF, -INF, NAN, 3.0, -0.75, 1e-20, 1e20, -3.0], 32)
+POW_SCALAR_EXPONENTS = [2.0 ** 31, 2.0 ** 31 - 1, 16777217.0, -16777217.0, 1e-300, 1e300, -1e300, 2.5, 1.0 / 3.0]
+LOG1P_HUGE = cycled([9.9e37, 1e38, 1.0000001e38, 1.01e38, 3e38, 1e300, 1e307, 1.1e307, 1e308, INF, 1.0, -0.5,
+                     5e37, 2e38], 32)
 
 
 def matmuls(dtype):
