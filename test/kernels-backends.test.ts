@@ -499,8 +499,8 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
           for (const eps of [0, 0.1]) {
             const lossN = new Arr(P);
             const lossJ = new Arr(P);
-            const lseN = new Float64Array(P);
-            const lseJ = new Float64Array(P);
+            const lseN = new Float64Array(2 * P);
+            const lseJ = new Float64Array(2 * P);
             const totN = nativeAddon!.crossEntropyForward(
               outer,
               C,

@@ -197,6 +197,14 @@ def losses(dtype):
         cases.append(grad_case(f'crossEntropy/{dtype}/huge/{options}', 'crossEntropy', call, dtype,
                                [t(logits, dtype)], [True], options, 'random', kind='crossEntropy',
                                target=encode_tensor(target)))
+    # The same logits against class probabilities (the fused probability kernels).
+    probs = t([[0.1, 0.2, 0.3, 0.4], [0.5, 0.5, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]], dtype)
+    for smoothing in (0.0, 0.1):
+        call = lambda x, probs=probs, smoothing=smoothing: F.cross_entropy(x, probs, label_smoothing=smoothing)
+        options = {'labelSmoothing': smoothing}
+        cases.append(grad_case(f'crossEntropy/{dtype}/huge-probabilities/{options}', 'crossEntropy', call, dtype,
+                               [t(logits, dtype)], [True], options, 'random', kind='crossEntropy',
+                               target=encode_tensor(probs)))
     return cases
 
 
