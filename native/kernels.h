@@ -252,6 +252,18 @@ NNKIT_INLINE V scaled(V x, typename Tr<V>::T scale) {
   return z;
 }
 
+/**
+ * The last n < W elements of a row, scaled, with −∞ in the lanes beyond
+ * them (set after scaling: no padding value survives a scale of ±0, the
+ * float32 1/temperature of a temperature above ~1e45, where −∞·0 is NaN).
+ */
+template <class V>
+NNKIT_INLINE V scaledTail(const typename Tr<V>::T* x, size_t n, typename Tr<V>::T scale) {
+  V z = scaled(loadLanes<V>(x, n, 0), scale);
+  for (size_t k = n; k < size_t(Tr<V>::W); k++) z[k] = -__builtin_inf();
+  return z;
+}
+
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
 // for Σ exp(z − max) (softmax stores the exponentials on the way), one to
 // scale or shift. A row is at most a few KB, so the later passes hit L1.
@@ -260,8 +272,6 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T ninf = -__builtin_inf();
-  // Padding lanes must be −∞ after scaling (scale < 0 for softmin).
-  const T pad = ninf / scale;
   for (size_t o = lo; o < hi; o++) {
     const T* x = xAll + o * size;
     T* out = outAll + o * size;
@@ -272,7 +282,7 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
       m1 = vmax(m1, load<V>(x + i + W) * scale);
     }
     for (; i + W <= size; i += W) m0 = vmax(m0, load<V>(x + i) * scale);
-    if (i < size) m1 = vmax(m1, loadLanes<V>(x + i, size - i, pad) * scale);
+    if (i < size) m1 = vmax(m1, scaledTail<V>(x + i, size - i, scale));
     const T mx = hmaxNaN(vmax(m0, m1));
     V s0 = splat<V>(T(0)), s1 = s0;
     i = 0;
@@ -290,7 +300,7 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
     }
     if (i < size) {
       // Padding lanes are −∞, whose exponential is 0.
-      const V e1 = vexp(scaled(loadLanes<V>(x + i, size - i, pad), scale) - mx);
+      const V e1 = vexp(scaledTail<V>(x + i, size - i, scale) - mx);
       if (!log) storePartial(out + i, e1, size - i);
       s1 += e1;
     }
