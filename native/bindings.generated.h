@@ -500,7 +500,7 @@ inline bool parseCrossEntropyForward(napi_env env, napi_callback_info info, nnki
   if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
   if (a->lossDtype >= 0 && a->lossDtype != a->xDtype) return kernelArgsError(env, K, "loss", "the dtype of x");
   if (a->lossDtype >= 0 && double(a->lossLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "loss", a->lossLength, (double(a->outer)*double(a->inner)), "outer*inner");
-  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (2*double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (2*double(a->outer)*double(a->inner)), "2*outer*inner");
   if (!checkIndices(env, K, "target", a->target, size_t((double(a->outer)*double(a->inner))), (double(a->C)), double(a->ignoreIndex))) return false;
   return true;
 }
@@ -582,7 +582,7 @@ inline bool parseCrossEntropyBackward(napi_env env, napi_callback_info info, nnk
   if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
   if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->inner)), "outer*inner");
   if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
-  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (2*double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (2*double(a->outer)*double(a->inner)), "2*outer*inner");
   if (a->gradDtype >= 0 && a->gradDtype != a->xDtype) return kernelArgsError(env, K, "grad", "the dtype of x");
   if (a->gradDtype >= 0 && double(a->gradLength) < (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0)) return kernelLengthError(env, K, "grad", a->gradLength, (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0), "outer*inner>0?gradStride*(outer*inner-1)+1:0");
   if (a->dxDtype >= 0 && a->dxDtype != a->xDtype) return kernelArgsError(env, K, "dx", "the dtype of x");
@@ -657,7 +657,7 @@ inline bool parseCrossEntropyProbForward(napi_env env, napi_callback_info info, 
   if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
   if (a->lossDtype >= 0 && a->lossDtype != a->xDtype) return kernelArgsError(env, K, "loss", "the dtype of x");
   if (a->lossDtype >= 0 && double(a->lossLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "loss", a->lossLength, (double(a->outer)*double(a->inner)), "outer*inner");
-  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (2*double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (2*double(a->outer)*double(a->inner)), "2*outer*inner");
   return true;
 }
 
@@ -747,7 +747,7 @@ inline bool parseCrossEntropyProbBackward(napi_env env, napi_callback_info info,
   if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
   if (a->targetDtype >= 0 && double(a->targetLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "target", a->targetLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
   if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->C))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->C)), "C");
-  if (a->lseDtype >= 0 && double(a->lseLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->lseDtype >= 0 && double(a->lseLength) < (2*double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "lse", a->lseLength, (2*double(a->outer)*double(a->inner)), "2*outer*inner");
   if (a->gradDtype >= 0 && a->gradDtype != a->xDtype) return kernelArgsError(env, K, "grad", "the dtype of x");
   if (a->gradDtype >= 0 && double(a->gradLength) < (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0)) return kernelLengthError(env, K, "grad", a->gradLength, (double(a->outer)*double(a->inner)>0?double(a->gradStride)*(double(a->outer)*double(a->inner)-1)+1:0), "outer*inner>0?gradStride*(outer*inner-1)+1:0");
   if (a->dxDtype >= 0 && a->dxDtype != a->xDtype) return kernelArgsError(env, K, "dx", "the dtype of x");

@@ -188,14 +188,14 @@ struct op_gelu {
     const auto t5 = splat<V>(T(1.0));
     const auto t6 = t4 + t5;
     const auto t7 = splat<V>(T(0.5));
-    const auto t8 = t6 * t7;
+    const auto t8 = rounded(t6 * t7);
     const auto t9 = t1 * t1;
     const auto t10 = splat<V>(T(-0.5));
     const auto t11 = t9 * t10;
     const auto t12 = vexp(t11);
     const auto t13 = splat<V>(T(0.3989422804014327));
     const auto t14 = t12 * t13;
-    const auto t15 = t1 * t14;
+    const auto t15 = rounded(t1 * t14);
     const auto t16 = t8 + t15;
     const auto t17 = t0 * t16;
     return t17;
@@ -217,7 +217,7 @@ struct op_geluTanh {
     const auto t3 = t0 * t0;
     const auto t4 = t3 * t0;
     const auto t5 = splat<V>(T(0.044715));
-    const auto t6 = t4 * t5;
+    const auto t6 = rounded(t4 * t5);
     const auto t7 = t0 + t6;
     const auto t8 = splat<V>(T(0.7978845608028654));
     const auto t9 = t7 * t8;
@@ -238,7 +238,7 @@ struct op_geluTanh {
     const auto t2 = t1 * t1;
     const auto t3 = t2 * t1;
     const auto t4 = splat<V>(T(0.044715));
-    const auto t5 = t3 * t4;
+    const auto t5 = rounded(t3 * t4);
     const auto t6 = t1 + t5;
     const auto t7 = splat<V>(T(0.7978845608028654));
     const auto t8 = t6 * t7;
@@ -246,16 +246,16 @@ struct op_geluTanh {
     const auto t10 = splat<V>(T(1.0));
     const auto t11 = t9 + t10;
     const auto t12 = splat<V>(T(0.5));
-    const auto t13 = t11 * t12;
+    const auto t13 = rounded(t11 * t12);
     const auto t14 = t1 * t12;
-    const auto t15 = t9 * t9;
+    const auto t15 = rounded(t9 * t9);
     const auto t16 = t10 - t15;
     const auto t17 = t14 * t16;
     const auto t18 = splat<V>(T(0.134145));
-    const auto t19 = t2 * t18;
+    const auto t19 = rounded(t2 * t18);
     const auto t20 = t19 + t10;
     const auto t21 = t20 * t7;
-    const auto t22 = t17 * t21;
+    const auto t22 = rounded(t17 * t21);
     const auto t23 = t13 + t22;
     const auto t24 = t0 * t23;
     return t24;
@@ -316,7 +316,7 @@ struct op_tanh {
     const auto t0 = dy;
     const auto t1 = splat<V>(T(1.0));
     const auto t2 = y;
-    const auto t3 = t2 * t2;
+    const auto t3 = rounded(t2 * t2);
     const auto t4 = t1 - t3;
     const auto t5 = t0 * t4;
     return t5;
@@ -355,7 +355,7 @@ struct op_softsign {
     const auto t7 = t1 / t4;
     const auto t8 = t7 / t4;
     const auto t9 = t0 * t8;
-    const auto t10 = t6 * t9;
+    const auto t10 = rounded(t6 * t9);
     const auto t11 = t5 - t10;
     return t11;
   }
@@ -450,9 +450,9 @@ struct op_tanhshrink {
     const auto t2 = splat<V>(T(1.0));
     const auto t3 = x;
     const auto t4 = vtanh(t3);
-    const auto t5 = t4 * t4;
+    const auto t5 = rounded(t4 * t4);
     const auto t6 = t2 - t5;
-    const auto t7 = t1 * t6;
+    const auto t7 = rounded(t1 * t6);
     const auto t8 = t0 + t7;
     return t8;
   }
@@ -574,7 +574,7 @@ struct op_logsigmoid {
     const auto t10 = vexp(t9);
     const auto t11 = t10 + t4;
     const auto t12 = t10 / t11;
-    const auto t13 = t7 * t12;
+    const auto t13 = rounded(t7 * t12);
     const auto t14 = t5 - t13;
     const auto t15 = t0 * t14;
     return t15;
@@ -613,7 +613,7 @@ struct op_silu {
     const auto t6 = t1 / t5;
     const auto t7 = t0 * t6;
     const auto t8 = t1 - t6;
-    const auto t9 = t2 * t8;
+    const auto t9 = rounded(t2 * t8);
     const auto t10 = t9 + t1;
     const auto t11 = t7 * t10;
     return t11;
@@ -652,9 +652,9 @@ struct op_mish {
     const auto t8 = t7 + t5;
     const auto t9 = t5 / t8;
     const auto t10 = t1 * t9;
-    const auto t11 = t4 * t4;
+    const auto t11 = rounded(t4 * t4);
     const auto t12 = t5 - t11;
-    const auto t13 = t10 * t12;
+    const auto t13 = rounded(t10 * t12);
     const auto t14 = t4 + t13;
     const auto t15 = t0 * t14;
     return t15;
@@ -1014,7 +1014,7 @@ struct op_reciprocal {
 };
 
 struct op_powScalar {
-  static constexpr int nparams = 1;
+  static constexpr int nparams = 3;
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
@@ -1032,15 +1032,15 @@ struct op_powScalar {
     (void)x;
     (void)y;
     (void)p;
-    const auto t0 = p[0];
+    const auto t0 = p[2];
     const auto t1 = splat<V>(T(0.0));
-    const auto t2 = t0 == t1;
+    const auto t2 = t0 != t1;
     const auto t3 = dy;
-    const auto t4 = x;
-    const auto t5 = splat<V>(T(1.0));
-    const auto t6 = t0 - t5;
-    const auto t7 = vpow(t4, t6);
-    const auto t8 = t0 * t7;
+    const auto t4 = p[0];
+    const auto t5 = x;
+    const auto t6 = p[1];
+    const auto t7 = vpow(t5, t6);
+    const auto t8 = t4 * t7;
     const auto t9 = t3 * t8;
     const auto t10 = t2 ? t1 : t9;
     return t10;
@@ -1446,6 +1446,49 @@ struct bop_squaredError {
   }
 };
 
+struct bop_squaredErrorMean {
+  static constexpr int nparams = 1;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = t2 * t2;
+    return t3;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = p[0];
+    const auto t1 = a;
+    const auto t2 = b;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = dy;
+    const auto t6 = t4 * t5;
+    return t6;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = p[0];
+    const auto t1 = b;
+    const auto t2 = a;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = dy;
+    const auto t6 = t4 * t5;
+    return t6;
+  }
+};
+
 struct bop_absError {
   static constexpr int nparams = 0;
   template <class V>
@@ -1520,7 +1563,7 @@ struct bop_smoothL1 {
     const auto t7 = t6 * t3;
     const auto t8 = t7 * t3;
     const auto t9 = t8 / t4;
-    const auto t10 = t6 * t4;
+    const auto t10 = rounded(t6 * t4);
     const auto t11 = t3 - t10;
     const auto t12 = t5 ? t9 : t11;
     return t12;
@@ -1584,7 +1627,7 @@ struct bop_huber {
     const auto t6 = splat<V>(T(0.5));
     const auto t7 = t6 * t3;
     const auto t8 = t7 * t3;
-    const auto t9 = t6 * t4;
+    const auto t9 = rounded(t6 * t4);
     const auto t10 = t3 - t9;
     const auto t11 = t4 * t10;
     const auto t12 = t5 ? t8 : t11;
@@ -1650,10 +1693,10 @@ struct bop_bce {
     const auto t5 = vlog1p(t4);
     const auto t6 = splat<V>(T(-100.0));
     const auto t7 = vmax(t5, t6);
-    const auto t8 = t2 * t7;
+    const auto t8 = rounded(t2 * t7);
     const auto t9 = vlog(t3);
     const auto t10 = vmax(t9, t6);
-    const auto t11 = t0 * t10;
+    const auto t11 = rounded(t0 * t10);
     const auto t12 = t8 - t11;
     return t12;
   }
@@ -1694,6 +1737,70 @@ struct bop_bce {
   }
 };
 
+struct bop_bceMean {
+  static constexpr int nparams = 1;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = b;
+    const auto t1 = splat<V>(T(1.0));
+    const auto t2 = t0 - t1;
+    const auto t3 = a;
+    const auto t4 = -t3;
+    const auto t5 = vlog1p(t4);
+    const auto t6 = splat<V>(T(-100.0));
+    const auto t7 = vmax(t5, t6);
+    const auto t8 = rounded(t2 * t7);
+    const auto t9 = vlog(t3);
+    const auto t10 = vmax(t9, t6);
+    const auto t11 = rounded(t0 * t10);
+    const auto t12 = t8 - t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = dy;
+    const auto t1 = a;
+    const auto t2 = b;
+    const auto t3 = t1 - t2;
+    const auto t4 = t0 * t3;
+    const auto t5 = splat<V>(T(1.0));
+    const auto t6 = t5 - t1;
+    const auto t7 = t6 * t1;
+    const auto t8 = splat<V>(T(9.999999960041972e-13));
+    const auto t9 = vmax(t7, t8);
+    const auto t10 = t4 / t9;
+    const auto t11 = p[0];
+    const auto t12 = t10 / t11;
+    return t12;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = splat<V>(T(1.0));
+    const auto t2 = t1 - t0;
+    const auto t3 = t0 / t2;
+    const auto t4 = vlog(t3);
+    const auto t5 = -t4;
+    const auto t6 = dy;
+    const auto t7 = t5 * t6;
+    const auto t8 = p[0];
+    const auto t9 = t7 / t8;
+    return t9;
+  }
+};
+
 struct bop_bceWithLogits {
   static constexpr int nparams = 0;
   template <class V>
@@ -1706,7 +1813,7 @@ struct bop_bceWithLogits {
     const auto t1 = b;
     const auto t2 = t0 - t1;
     const auto t3 = a;
-    const auto t4 = t2 * t3;
+    const auto t4 = rounded(t2 * t3);
     const auto t5 = -t3;
     const auto t6 = splat<V>(T(0.0));
     const auto t7 = vmax(t5, t6);
@@ -1748,6 +1855,67 @@ struct bop_bceWithLogits {
     const auto t2 = dy;
     const auto t3 = t1 * t2;
     return t3;
+  }
+};
+
+struct bop_bceWithLogitsMean {
+  static constexpr int nparams = 1;
+  template <class V>
+  static NNKIT_INLINE V fwd(V a, V b, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = splat<V>(T(1.0));
+    const auto t1 = b;
+    const auto t2 = t0 - t1;
+    const auto t3 = a;
+    const auto t4 = rounded(t2 * t3);
+    const auto t5 = -t3;
+    const auto t6 = splat<V>(T(0.0));
+    const auto t7 = vmax(t5, t6);
+    const auto t8 = t4 + t7;
+    const auto t9 = -t7;
+    const auto t10 = vexp(t9);
+    const auto t11 = t5 - t7;
+    const auto t12 = vexp(t11);
+    const auto t13 = t10 + t12;
+    const auto t14 = vlog(t13);
+    const auto t15 = t8 + t14;
+    return t15;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
+    using T = typename Tr<V>::T;
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = splat<V>(T(1.0));
+    const auto t1 = a;
+    const auto t2 = -t1;
+    const auto t3 = vexp(t2);
+    const auto t4 = t3 + t0;
+    const auto t5 = t0 / t4;
+    const auto t6 = b;
+    const auto t7 = t5 - t6;
+    const auto t8 = dy;
+    const auto t9 = t7 * t8;
+    const auto t10 = p[0];
+    const auto t11 = t9 / t10;
+    return t11;
+  }
+  template <class V>
+  static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
+    (void)a;
+    (void)b;
+    (void)p;
+    const auto t0 = a;
+    const auto t1 = -t0;
+    const auto t2 = dy;
+    const auto t3 = t1 * t2;
+    const auto t4 = p[0];
+    const auto t5 = t3 / t4;
+    return t5;
   }
 };
 
@@ -1831,7 +1999,7 @@ struct bop_klDiv {
     const auto t4 = t0 * t3;
     const auto t5 = t2 ? t1 : t4;
     const auto t6 = a;
-    const auto t7 = t0 * t6;
+    const auto t7 = rounded(t0 * t6);
     const auto t8 = t5 - t7;
     return t8;
   }
@@ -1858,12 +2026,12 @@ struct bop_klDiv {
     const auto t3 = t1 == t2;
     const auto t4 = vlog(t1);
     const auto t5 = t3 ? t2 : t4;
-    const auto t6 = t0 * t5;
+    const auto t6 = rounded(t0 * t5);
     const auto t7 = t0 * t1;
     const auto t8 = t7 / t1;
     const auto t9 = t6 + t8;
     const auto t10 = a;
-    const auto t11 = t0 * t10;
+    const auto t11 = rounded(t0 * t10);
     const auto t12 = t9 - t11;
     return t12;
   }
@@ -1906,8 +2074,8 @@ struct bop_klDivLogTarget {
     const auto t3 = t1 - t2;
     const auto t4 = t0 * t3;
     const auto t5 = vexp(t1);
-    const auto t6 = t4 * t5;
-    const auto t7 = t0 * t5;
+    const auto t6 = rounded(t4 * t5);
+    const auto t7 = rounded(t0 * t5);
     const auto t8 = t6 + t7;
     return t8;
   }
@@ -1979,11 +2147,14 @@ struct bop_softMargin {
   X(maximum) \
   X(minimum) \
   X(squaredError) \
+  X(squaredErrorMean) \
   X(absError) \
   X(smoothL1) \
   X(huber) \
   X(bce) \
+  X(bceMean) \
   X(bceWithLogits) \
+  X(bceWithLogitsMean) \
   X(bceLogitsWeightedSoftplus) \
   X(klDiv) \
   X(klDivLogTarget) \

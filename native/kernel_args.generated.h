@@ -157,7 +157,7 @@ struct SoftmaxBackwardArgs {
   double scale;
 };
 
-// crossEntropyForward: Cross-entropy with class-index targets: per-position losses and saved log-sum-exps; returns Σ w[t] over the targets not ignored.
+// crossEntropyForward: Cross-entropy with class-index targets: per-position losses and, per position p, `lse[2p] = log Σ exp(x − max)` and `lse[2p + 1] = max`, kept apart so that huge logits keep the log Σ term; returns Σ w[t] over the targets not ignored.
 struct CrossEntropyForwardArgs {
   size_t outer;
   size_t C;
@@ -176,7 +176,7 @@ struct CrossEntropyForwardArgs {
   void* loss;  // outer*inner elements, written
   int lossDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lossLength;
-  double* lse;  // outer*inner elements, written
+  double* lse;  // 2*outer*inner elements, written
   int lseDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lseLength;
 };
@@ -197,7 +197,7 @@ struct CrossEntropyBackwardArgs {
   size_t weightLength;
   int32_t ignoreIndex;
   double labelSmoothing;
-  const double* lse;  // outer*inner elements
+  const double* lse;  // 2*outer*inner elements
   int lseDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lseLength;
   const void* grad;  // outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
@@ -210,7 +210,7 @@ struct CrossEntropyBackwardArgs {
   size_t dxLength;
 };
 
-// crossEntropyProbForward: Cross-entropy with class-probability targets (the input’s layout): per-position losses and saved log-sum-exps.
+// crossEntropyProbForward: Cross-entropy with class-probability targets (the input’s layout): per-position losses and the pairs `lse[2p] = log Σ exp(x − max)`, `lse[2p + 1] = max`.
 struct CrossEntropyProbForwardArgs {
   size_t outer;
   size_t C;
@@ -228,7 +228,7 @@ struct CrossEntropyProbForwardArgs {
   void* loss;  // outer*inner elements, written
   int lossDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lossLength;
-  double* lse;  // outer*inner elements, written
+  double* lse;  // 2*outer*inner elements, written
   int lseDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lseLength;
 };
@@ -248,7 +248,7 @@ struct CrossEntropyProbBackwardArgs {
   int weightDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t weightLength;
   double labelSmoothing;
-  const double* lse;  // outer*inner elements
+  const double* lse;  // 2*outer*inner elements
   int lseDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t lseLength;
   const void* grad;  // outer*inner>0?gradStride*(outer*inner-1)+1:0 elements

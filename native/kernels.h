@@ -252,6 +252,18 @@ NNKIT_INLINE V scaled(V x, typename Tr<V>::T scale) {
   return z;
 }
 
+/**
+ * The last n < W elements of a row, scaled, with −∞ in the lanes beyond
+ * them (set after scaling: no padding value survives a scale of ±0, the
+ * float32 1/temperature of a temperature above ~1e45, where −∞·0 is NaN).
+ */
+template <class V>
+NNKIT_INLINE V scaledTail(const typename Tr<V>::T* x, size_t n, typename Tr<V>::T scale) {
+  V z = scaled(loadLanes<V>(x, n, 0), scale);
+  for (size_t k = n; k < size_t(Tr<V>::W); k++) z[k] = -__builtin_inf();
+  return z;
+}
+
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
 // for Σ exp(z − max) (softmax stores the exponentials on the way), one to
 // scale or shift. A row is at most a few KB, so the later passes hit L1.
@@ -261,8 +273,6 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T ninf = -__builtin_inf();
-  // Padding lanes must be −∞ after scaling (scale < 0 for softmin).
-  const T pad = ninf / scale;
   const auto z = [scale](V v) NNKIT_LAMBDA { return Unit ? v : v * scale; };
   const auto zs = [scale](V v) NNKIT_LAMBDA { return Unit ? v : scaled(v, scale); };
   for (size_t o = lo; o < hi; o++) {
@@ -275,7 +285,7 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
       m1 = vmax(m1, z(load<V>(x + i + W)));
     }
     for (; i + W <= size; i += W) m0 = vmax(m0, z(load<V>(x + i)));
-    if (i < size) m1 = vmax(m1, z(loadLanes<V>(x + i, size - i, pad)));
+    if (i < size) m1 = vmax(m1, scaledTail<V>(x + i, size - i, scale));
     const T mx = hmaxNaN(vmax(m0, m1));
     V s0 = splat<V>(T(0)), s1 = s0;
     i = 0;
@@ -293,7 +303,7 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
     }
     if (i < size) {
       // Padding lanes are −∞, whose exponential is 0.
-      const V e1 = vexp(zs(loadLanes<V>(x + i, size - i, pad)) - mx);
+      const V e1 = vexp(scaledTail<V>(x + i, size - i, scale) - mx);
       if (!log) storePartial(out + i, e1, size - i);
       s1 += e1;
     }
@@ -438,12 +448,9 @@ void softmaxBwd(const nnkit::SoftmaxBackwardArgs& a, size_t lo, size_t hi) {
 // ---- cross-entropy with class-index targets (inner = 1) ------------------------
 // Follows src/kernels/js/loss-kernels.ts term for term; rows [lo, hi).
 
-/**
- * A row's maximum (NaN wins) and log Σ exp(x − max), the cross-entropy
- * kernels' prologue: two vector accumulators per pass, the sum in double.
- */
+/** A row's maximum (NaN wins), two vector accumulators. */
 template <class T>
-NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
+NNKIT_INLINE T rowMax(const T* x, size_t C) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T ninf = -__builtin_inf();
@@ -455,9 +462,21 @@ NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
   }
   for (; c + W <= C; c += W) m0 = vmax(m0, load<V>(x + c));
   if (c < C) m1 = vmax(m1, loadLanes<V>(x + c, C - c, ninf));
-  const T m = hmaxNaN(vmax(m0, m1));
+  return hmaxNaN(vmax(m0, m1));
+}
+
+/**
+ * A row's maximum (NaN wins) and log Σ exp(x − max), the cross-entropy
+ * kernels' prologue: two vector accumulators per pass, the sum in double.
+ */
+template <class T>
+NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const T ninf = -__builtin_inf();
+  const T m = rowMax(x, C);
   V s0 = splat<V>(T(0)), s1 = s0;
-  c = 0;
+  size_t c = 0;
   for (; c + 2 * W <= C; c += 2 * W) {
     s0 += vexp(load<V>(x + c) - m);
     s1 += vexp(load<V>(x + c + W) - m);
@@ -505,25 +524,29 @@ double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const
     const T* x = xAll + n * C;
     double logSum;
     const T m = rowMaxLogSumExp(x, C, &logSum);
-    lse[n] = double(m) + logSum;
+    lse[2 * n] = logSum;
+    lse[2 * n + 1] = double(m);
     const int32_t t = target[n];
     if (t == ignoreIndex) {
       loss[n] = T(0);
       continue;
     }
+    // logp = (x − max) − log Σ rounded to T at each step, as PyTorch's log_softmax.
+    const T ls = T(logSum);
     const double wt = weight ? double(weight[t]) : 1.0;
     total += wt;
-    const double nll = -wt * (double(x[t]) - double(m) - logSum);
+    const double nll = -wt * double(T(x[t] - m) - ls);
     if (!smooth) {
       loss[n] = T(nll);
       continue;
     }
     double sm = 0;
     for (size_t k = 0; k < C; k++) {
-      const double lp = double(x[k]) - double(m) - logSum;
-      sm += weight ? lp * double(weight[k]) : lp;
+      const T lp = T(x[k] - m) - ls;
+      sm += weight ? double(T(lp * weight[k])) : double(lp);
     }
-    loss[n] = T((1 - eps) * nll + (eps / double(C)) * -sm);
+    // The sum in T: it overflows to ±inf where PyTorch's does.
+    loss[n] = T((1 - eps) * nll + (eps / double(C)) * -double(T(sm)));
   }
   return total;
 }
@@ -544,10 +567,9 @@ void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const i
     const T* x = xAll + n * C;
     T* dx = dxAll + n * C;
     const int32_t t = target[n];
-    // lse as hi + lo: x − hi is exact for the logits that matter, so huge
-    // logits (|x| ~ 1e3, float32 ulp 6e-5) keep their softmax accurate.
-    const T l = T(lse[n]);
-    const T lLo = T(lse[n] - double(l));
+    // softmax = exp((x − max) − log Σ), rounded to T as PyTorch's log_softmax.
+    const T ls = T(lse[2 * n]);
+    const T m = T(lse[2 * n + 1]);
     // dx = gl − softmax·Σgl, gl = −(1−ε)·w[t]·s at t, −(ε/C)·w[c]·s everywhere when smoothing.
     double s = 0, glTarget = 0, total = 0;
     if (t != ignoreIndex) {
@@ -563,13 +585,13 @@ void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const i
     const bool useSmooth = smooth && t != ignoreIndex;
     size_t c = 0;
     for (; c + W <= C; c += W) {
-      V g = -(vexp((load<V>(x + c) - l) - lLo) * tot);
+      V g = -(vexp((load<V>(x + c) - m) - ls) * tot);
       if (useSmooth) g += (weight ? load<V>(weight + c) : splat<V>(T(1))) * ks;
       store(dx + c, g);
     }
     if (c < C) {
       const size_t r = C - c;
-      V g = -(vexp((loadPartial<V>(x + c, r) - l) - lLo) * tot);
+      V g = -(vexp((loadPartial<V>(x + c, r) - m) - ls) * tot);
       if (useSmooth) g += (weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1))) * ks;
       storePartial(dx + c, g, r);
     }
@@ -596,26 +618,28 @@ double crossEntropyStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, cons
       for (size_t l = 0; l < n; l++) {
         const size_t p = o * inner + i + l;
         const double logSum = std::log(double(sum[l]));
-        const double mx = double(m[l]);
-        lse[p] = mx + logSum;
+        const T mx = m[l];
+        lse[2 * p] = logSum;
+        lse[2 * p + 1] = double(mx);
         const int32_t t = target[p];
         if (t == ignoreIndex) {
           loss[p] = T(0);
           continue;
         }
+        const T ls = T(logSum);
         const double wt = weight ? double(weight[t]) : 1.0;
         total += wt;
-        const double nll = -wt * (double(x[size_t(t) * inner + l]) - mx - logSum);
+        const double nll = -wt * double(T(x[size_t(t) * inner + l] - mx) - ls);
         if (!(eps > 0)) {
           loss[p] = T(nll);
           continue;
         }
         double sm = 0;
         for (size_t k = 0; k < C; k++) {
-          const double lp = double(x[k * inner + l]) - mx - logSum;
-          sm += weight ? lp * double(weight[k]) : lp;
+          const T lp = T(x[k * inner + l] - mx) - ls;
+          sm += weight ? double(T(lp * weight[k])) : double(lp);
         }
-        loss[p] = T((1 - eps) * nll + (eps / double(C)) * -sm);
+        loss[p] = T((1 - eps) * nll + (eps / double(C)) * -double(T(sm)));
       }
     }
   }
@@ -642,14 +666,15 @@ void crossEntropyStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, const 
       const size_t n = inner - i < W ? inner - i : W;
       const T* x = xAll + o * C * inner + i;
       T* dx = dxAll + o * C * inner + i;
-      // Per position: lse as hi + lo (see crossEntropyRowsBwd), Σgl, −(ε/C)·s, gl at the target.
-      V l = splat<V>(T(0)), lLo = l, tot = l, ks = l;
+      // Per position: the max and log Σ (see crossEntropyRowsBwd), Σgl,
+      // −(ε/C)·s, gl at the target.
+      V mx = splat<V>(T(0)), ls = mx, tot = mx, ks = mx;
       I active = splati<V>(0);
       double glTarget[W];
       for (size_t q = 0; q < n; q++) {
         const size_t p = o * inner + i + q;
-        l[q] = T(lse[p]);
-        lLo[q] = T(lse[p] - double(l[q]));
+        ls[q] = T(lse[2 * p]);
+        mx[q] = T(lse[2 * p + 1]);
         glTarget[q] = 0;
         if (target[p] == ignoreIndex) continue;
         const double s = double(grad[p * gradStride]) / divisor;
@@ -660,7 +685,7 @@ void crossEntropyStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, const 
         active[q] = -1;
       }
       for (size_t c = 0; c < C; c++) {
-        V g = -(vexp((loadPositions<V>(x + c * inner, n, T(0)) - l) - lLo) * tot);
+        V g = -(vexp((loadPositions<V>(x + c * inner, n, T(0)) - mx) - ls) * tot);
         // Ignored positions get no smoothing term (their gradient stays −0, as in the JS kernel).
         if (smooth) g = active ? g + (weight ? splat<V>(weight[c]) : splat<V>(T(1))) * ks : g;
         if (n == W)
@@ -764,16 +789,18 @@ void crossEntropyProbRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, con
     const T* tg = tAll + n * C;
     double logSum;
     const T m = rowMaxLogSumExp(x, C, &logSum);
-    const double shift = double(m) + logSum;
-    lse[n] = shift;
-    // −Σ logp·t'·w in double, as the JS kernel (no exponentials: cheap).
+    lse[2 * n] = logSum;
+    lse[2 * n + 1] = double(m);
+    // −Σ logp·t'·w, each product rounded to T as PyTorch's float kernels
+    // (logp = (x − max) − log Σ, rounded at each step), the sum rounded to T.
+    const T ls = T(logSum), keep = T(1 - eps), kk = T(k);
     double acc = 0;
     for (size_t j = 0; j < C; j++) {
-      const double tc = smooth ? double(tg[j]) * (1 - eps) + k : double(tg[j]);
-      const double term = (double(x[j]) - double(m) - logSum) * tc;
-      acc += weight ? term * double(weight[j]) : term;
+      const T tc = smooth ? rounded(T(tg[j] * keep)) + kk : tg[j];
+      const T term = (T(x[j] - m) - ls) * tc;
+      acc += weight ? double(T(term * weight[j])) : double(term);
     }
-    loss[n] = T(-acc);
+    loss[n] = -T(acc);
   }
 }
 
@@ -794,7 +821,9 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
   for (size_t n = lo; n < hi; n++) {
     const T* x = xAll + n * C;
     const T* tg = tAll + n * C;
-    const double l = lse[n];
+    // logp = (x − max) − log Σ rounded to T at each step.
+    const T ls = T(lse[2 * n]);
+    const T m = T(lse[2 * n + 1]);
     const double s = double(grad[n * gradStride]) / divisor;
     // Σ gl = −Σ t'·w·s, and dtarget = −logp·w·s·(1 − ε), both in double.
     double total = 0;
@@ -805,33 +834,30 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
     if (dtAll) {
       T* dt = dtAll + n * C;
       for (size_t j = 0; j < C; j++) {
-        const double g = -(double(x[j]) - l) * (weight ? double(weight[j]) : 1.0) * s;
+        const double g = -double(T(x[j] - m) - ls) * (weight ? double(weight[j]) : 1.0) * s;
         dt[j] = T(smooth ? g * (1 - eps) : g);
       }
     }
     if (!dxAll) continue;
     T* dx = dxAll + n * C;
-    // lse as hi + lo so that x − hi is exact for the logits that matter (see crossEntropyBwd).
-    const T lh = T(l);
-    const T ll = T(l - double(lh));
     const T tot = T(total);
     const T ss = T(s);
     const T keep = T(1 - eps), kk = T(k);
     auto gl = [&](V t, V w) {
-      const V tc = smooth ? t * keep + kk : t;
+      const V tc = smooth ? rounded(t * keep) + kk : t;
       return -(tc * w * ss);
     };
     size_t c = 0;
     for (; c + W <= C; c += W) {
       const V w = weight ? load<V>(weight + c) : splat<V>(T(1));
-      store(dx + c, gl(load<V>(tg + c), w) - vexp((load<V>(x + c) - lh) - ll) * tot);
+      store(dx + c, gl(load<V>(tg + c), w) - vexp((load<V>(x + c) - m) - ls) * tot);
     }
     if (c < C) {
       const size_t r = C - c;
       const V w = weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1));
       storePartial(
           dx + c,
-          gl(loadPartial<V>(tg + c, r), w) - vexp((loadPartial<V>(x + c, r) - lh) - ll) * tot, r);
+          gl(loadPartial<V>(tg + c, r), w) - vexp((loadPartial<V>(x + c, r) - m) - ls) * tot, r);
     }
   }
 }
@@ -854,17 +880,19 @@ void crossEntropyProbStridedFwd(size_t lo, size_t hi, size_t C, size_t inner, co
       stridedMaxSumExp(x, C, inner, n, &m, &sum);
       for (size_t l = 0; l < n; l++) {
         const size_t p = o * inner + i + l;
-        const double mx = double(m[l]);
+        const T mx = m[l];
         const double logSum = std::log(double(sum[l]));
-        lse[p] = mx + logSum;
+        lse[2 * p] = logSum;
+        lse[2 * p + 1] = double(mx);
+        const T ls = T(logSum), keep = T(1 - eps), kk = T(k);
         double acc = 0;
         for (size_t c = 0; c < C; c++) {
-          const double t = double(tg[c * inner + l]);
-          const double tc = smooth ? t * (1 - eps) + k : t;
-          const double term = (double(x[c * inner + l]) - mx - logSum) * tc;
-          acc += weight ? term * double(weight[c]) : term;
+          const T t = tg[c * inner + l];
+          const T tc = smooth ? rounded(T(t * keep)) + kk : t;
+          const T term = (T(x[c * inner + l] - mx) - ls) * tc;
+          acc += weight ? double(T(term * weight[c])) : double(term);
         }
-        loss[p] = T(-acc);
+        loss[p] = -T(acc);
       }
     }
   }
@@ -886,10 +914,11 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
       const size_t base = o * C * inner + i;
       const T* x = xAll + base;
       const T* tg = tAll + base;
-      V lh = splat<V>(T(0)), ll = lh, tot = lh, ss = lh;
+      V mx = splat<V>(T(0)), ls = mx, tot = mx, ss = mx;
       for (size_t q = 0; q < n; q++) {
         const size_t p = o * inner + i + q;
-        const double l = lse[p];
+        ls[q] = T(lse[2 * p]);
+        mx[q] = T(lse[2 * p + 1]);
         const double s = double(grad[p * gradStride]) / divisor;
         double total = 0;
         for (size_t c = 0; c < C; c++) {
@@ -899,13 +928,11 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
         }
         if (dtAll) {
           for (size_t c = 0; c < C; c++) {
-            const double g =
-                -(double(x[c * inner + q]) - l) * (weight ? double(weight[c]) : 1.0) * s;
+            const double g = -double(T(x[c * inner + q] - mx[q]) - ls[q]) *
+                             (weight ? double(weight[c]) : 1.0) * s;
             dtAll[base + c * inner + q] = T(smooth ? g * (1 - eps) : g);
           }
         }
-        lh[q] = T(l);
-        ll[q] = T(l - double(lh[q]));
         tot[q] = T(total);
         ss[q] = T(s);
       }
@@ -914,9 +941,9 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
       for (size_t c = 0; c < C; c++) {
         const V t = loadPositions<V>(tg + c * inner, n, T(0));
         const V w = weight ? splat<V>(weight[c]) : splat<V>(T(1));
-        const V tc = smooth ? t * keep + kk : t;
+        const V tc = smooth ? rounded(t * keep) + kk : t;
         const V g =
-            -(tc * w * ss) - vexp((loadPositions<V>(x + c * inner, n, T(0)) - lh) - ll) * tot;
+            -(tc * w * ss) - vexp((loadPositions<V>(x + c * inner, n, T(0)) - mx) - ls) * tot;
         if (n == W)
           store(dx + c * inner, g);
         else

@@ -71,6 +71,20 @@ NNKIT_INLINE V splat(typename Tr<V>::T s) {
   for (int i = 0; i < Tr<V>::W; i++) r[i] = s;
   return r;
 }
+/**
+ * A product kept out of fused multiply-adds: the FMA build would contract
+ * `a·b ± c` into one operation that rounds once, where PyTorch's separate
+ * kernels round a·b first (an overflowing product stays inf, not absorbed).
+ * The empty asm "changes" the register, so the compiler cannot fuse across
+ * it; it costs no instruction. Without FMA nothing is contracted.
+ */
+template <class V>
+NNKIT_INLINE V rounded(V z) {
+#if defined(NNKIT_HAS_FMA)
+  __asm__("" : "+x"(z));
+#endif
+  return z;
+}
 template <class V>
 NNKIT_INLINE typename Tr<V>::I splati(int64_t s) {
   typename Tr<V>::I r;
@@ -345,6 +359,8 @@ NNKIT_INLINE V vlog1p(V x) {
   const T inf = __builtin_inf();
   const T tiny = F ? T(5.9604644775390625e-08) : T(5.551115123125783e-17);  // 2^-24, 2^-54
   r = vabs(x) < tiny ? x : r;  // log1p(x) = x here; keeps −0
+  // PyTorch's log1p (Sleef) is +inf above 1e38 in float, 1e307 in double.
+  r = x > (F ? T(1e38f) : T(1e307)) ? splat<V>(inf) : r;
   r = x == inf ? x : r;
   r = u == 0 ? splat<V>(-inf) : r;
   r = u < 0 ? splat<V>(__builtin_nan("")) : r;

@@ -18,7 +18,15 @@ interface ExtremeCase {
   id: string;
   fn: string;
   kind:
-    'activation' | 'softmax' | 'gumbel' | 'loss' | 'crossEntropy' | 'binary' | 'unary' | 'matmul';
+    | 'activation'
+    | 'softmax'
+    | 'gumbel'
+    | 'loss'
+    | 'crossEntropy'
+    | 'binary'
+    | 'unary'
+    | 'powScalar'
+    | 'matmul';
   dtype: string;
   options: Record<string, number | string | boolean>;
   inputs: EncodedTensor[];
@@ -59,6 +67,8 @@ function run(c: ExtremeCase, inputs: Tensor[]): Tensor {
       return method(x, c.fn)(y);
     case 'unary':
       return method(x, c.fn)();
+    case 'powScalar':
+      return x.pow(c.options.exponent as number);
     case 'matmul':
       return x.matmul(y);
   }
@@ -68,47 +78,23 @@ const golden = loadGolden<ExtremeCase>('extremes');
 
 /**
  * Cases where nnkit knowingly differs from PyTorch 1.13, each with its reason
- * (the README's differences list them too). Every other case must match.
+ * (the README's differences list them too). None is left: every case must
+ * match on every backend. (Fixed: Sleef's log1p being +inf above 1e38; the
+ * order of the 1/n factor in the fused mean gradients of mse and the BCE
+ * losses; the fused cross-entropy at |logits| ~ 1e38 and its float32
+ * label-smoothing sum; FMA contraction in the native klDiv gradient; pow's
+ * exponent − 1 rounded from float64.)
  */
-const KNOWN: Record<string, string> = {
-  // Sleef's float32 log1p (PyTorch's vectorised kernel) returns +inf for any
-  // x > 1e38; nnkit returns the finite log1p(3e38) = 88.6.
-  'log1p/float32/extremes': 'Sleef log1pf is inf above 1e38',
-  // The fused mean reductions scale the upstream gradient by 1/n before the
-  // elementwise derivative; PyTorch folds 2/n into (a − b) first (mse) or
-  // divides by n last (BCE), so its float32 intermediates overflow elsewhere.
-  'mseLoss/float32/mean/random/{}': 'mean-reduction gradient: order of the 1/n factor',
-  'binaryCrossEntropy/float32/mean/big/{}': 'mean-reduction gradient: order of the 1/n factor',
-  'binaryCrossEntropyWithLogits/float32/mean/big/{}':
-    'mean-reduction gradient: order of the 1/n factor',
-  // The fused cross-entropy saves lse = max + log Σ exp(x − max) as one
-  // float64, which absorbs log Σ when |max| ~ 1e38, and sums the
-  // label-smoothing term in float64 where PyTorch's float32 sum overflows.
-  "crossEntropy/float32/huge/{'labelSmoothing': 0.0}": 'fused cross-entropy, |logits| ~ 1e38',
-  "crossEntropy/float32/huge/{'labelSmoothing': 0.1}": 'fused cross-entropy, |logits| ~ 1e38',
-  "crossEntropy/float64/huge/{'labelSmoothing': 0.0}": 'fused cross-entropy, |logits| ~ 1e38',
-  "crossEntropy/float64/huge/{'labelSmoothing': 0.1}": 'fused cross-entropy, |logits| ~ 1e38',
-};
+const KNOWN: Record<string, string> = {};
 
-/**
- * Differences of one backend. The native AVX2 build lets the compiler contract
- * `a·b ± c` into one fused multiply-add in the elementwise kernels, so a
- * float32 product that overflows in PyTorch's separate kernels can stay
- * finite inside the sum (klDiv's target gradient: dy·log b + dy·b/b − dy·a
- * with dy·a = −inf gives −inf, not NaN).
- */
-const KNOWN_ON: Partial<Record<BackendName, Record<string, string>>> = {
-  native: {
-    "klDiv/float32/mean/big/{'logTarget': False}": 'FMA contraction in the AVX2 kernels',
-    "klDiv/float32/sum/big/{'logTarget': False}": 'FMA contraction in the AVX2 kernels',
-  },
-};
+/** Differences of one backend only (none left). */
+const KNOWN_ON: Partial<Record<BackendName, Record<string, string>>> = {};
 
 forEachBackend((backend) =>
   describe(`extreme values match PyTorch ${golden.torch_version}`, () => {
     it('has cases of every kind in float32 and float64', () => {
       const kinds = new Set(golden.cases.map((c) => `${c.kind}/${c.dtype}`));
-      expect(kinds.size).toBe(16);
+      expect(kinds.size).toBe(18);
     });
     for (const c of golden.cases) {
       const known = KNOWN[c.id] ?? KNOWN_ON[backend]?.[c.id];

@@ -147,7 +147,8 @@ function paramSets(name: string, def: UnaryDef): number[][] {
     p === -Infinity ? -2 : p === Infinity ? 2.5 : p,
   );
   const sets = [base];
-  if (name === 'powScalar') sets.push([2], [0], [2.5], [-1]);
+  // powScalar's parameters: the exponent p, p − 1 and whether p is 0 (see the table).
+  if (name === 'powScalar') sets.push(...[2, 0, 2.5, -1].map((e) => [e, e - 1, e === 0 ? 1 : 0]));
   else if (base.length) sets.push(base.map((p, i) => (i === 0 ? p * 0.5 - 0.25 : p + 0.5)));
   return sets;
 }
@@ -498,8 +499,8 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
           for (const eps of [0, 0.1]) {
             const lossN = new Arr(P);
             const lossJ = new Arr(P);
-            const lseN = new Float64Array(P);
-            const lseJ = new Float64Array(P);
+            const lseN = new Float64Array(2 * P);
+            const lseJ = new Float64Array(2 * P);
             const totN = nativeAddon!.crossEntropyForward(
               outer,
               C,

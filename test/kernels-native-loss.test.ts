@@ -241,8 +241,8 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
                   const what = `prob ce ${outer}x${C}x${inner} w=${weighted} eps=${eps} scale=${scale}`;
                   const lossJ = alloc(dt, P);
                   const lossN = alloc(dt, P).fill(Number.NaN);
-                  const lseJ = new Float64Array(P);
-                  const lseN = new Float64Array(P).fill(Number.NaN);
+                  const lseJ = new Float64Array(2 * P);
+                  const lseN = new Float64Array(2 * P).fill(Number.NaN);
                   js.crossEntropyProbForward(outer, C, inner, x, target, weight, eps, lossJ, lseJ);
                   const ok = addon.crossEntropyProbForward(
                     outer,
@@ -329,8 +329,8 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
         const weight = fill(dt, C, (c) => 1 + c / 4);
         const lossJ = alloc(dt, outer);
         const lossN = alloc(dt, outer);
-        const lseJ = new Float64Array(outer);
-        const lseN = new Float64Array(outer);
+        const lseJ = new Float64Array(2 * outer);
+        const lseN = new Float64Array(2 * outer);
         js.crossEntropyProbForward(outer, C, 1, x, target, weight, eps, lossJ, lseJ);
         expect(
           addon.crossEntropyProbForward(outer, C, 1, x, target, weight, eps, lossN, lseN),
@@ -411,7 +411,7 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
     const x32 = new Float32Array(12);
     const x64 = new Float64Array(12);
     const t = new Int32Array([0, 1, 2, 1]);
-    const lse = new Float64Array(4);
+    const lse = new Float64Array(8);
     // Mixed dtypes: a float64 target or weight with float32 logits.
     expect(
       addon.crossEntropyProbForward(4, 3, 1, x32, x64, null, 0, new Float32Array(4), lse),
@@ -441,7 +441,7 @@ describe.skipIf(SKIP_REASON !== null)('native nll / probability cross-entropy ke
   it('throws on arguments that break the kernel contract, before reading any array', () => {
     const x32 = new Float32Array(12);
     const t = new Int32Array([0, 1, 2, 1]);
-    const lse = new Float64Array(4);
+    const lse = new Float64Array(8);
     const call =
       (name: string, ...args: unknown[]) =>
       () =>

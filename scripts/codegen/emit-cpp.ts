@@ -69,7 +69,24 @@ function body(prog: Program): string[] {
     or: (a, b) => `${a} | ${b}`,
     select: (c, a, b) => `${c} ? ${a} : ${b}`,
   });
-  return exprs.map((e, i) => `    const auto t${i} = ${e};`);
+  // A product that an addition or subtraction reads would be contracted into
+  // one fused multiply-add by the AVX2+FMA build, rounding once where
+  // PyTorch's kernels (separate tensor ops) round the product first: klDiv's
+  // target gradient dy·log b + dy·b/b − dy·a is NaN in PyTorch when dy·a
+  // overflows (inf − inf) and −inf when fused. `rounded` (native/simd.h)
+  // keeps the product a separate, rounded multiply.
+  const summed = new Set<number>();
+  for (const ins of prog.instrs) {
+    if (ins.op === 'binary' && (ins.fn === 'add' || ins.fn === 'sub')) {
+      summed.add(ins.a);
+      summed.add(ins.b);
+    }
+  }
+  return exprs.map((e, i) => {
+    const ins = prog.instrs[i];
+    const fused = ins.op === 'binary' && ins.fn === 'mul' && summed.has(i);
+    return `    const auto t${i} = ${fused ? `rounded(${e})` : e};`;
+  });
 }
 
 /** Constants are spelled `splat<V>(T(c))`; T is declared only where one appears. */

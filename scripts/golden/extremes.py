@@ -102,7 +102,8 @@ SOFTMAX = {
 }
 
 SOFTMAX_INPUTS = [
-    ('small', [[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25], [0.0, -0.0, 1e-45]], (1e-10, 1e-30, 1e-3, 0.1, 1.0, 1e10)),
+    # 1e300: 1/temperature is 0 in float32 (PyTorch's x / 1e300 is ±0: a uniform softmax).
+    ('small', [[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25], [0.0, -0.0, 1e-45]], (1e-10, 1e-30, 1e-3, 0.1, 1.0, 1e10, 1e300)),
     ('huge', [[1e37, -1e37, 5e36], [3e38, -3e38, 1e38], [1e38, 1e38, -1e38]], (0.1, 0.5, 1.0, 2.0, 1e30)),
     ('special', [[INF, 1.0, 2.0], [-INF, 0.0, 1.0], [1e-40, -1e-40, 1e-45]], (1e-10, 1.0, 4.0)),
 ]
@@ -197,6 +198,14 @@ def losses(dtype):
         cases.append(grad_case(f'crossEntropy/{dtype}/huge/{options}', 'crossEntropy', call, dtype,
                                [t(logits, dtype)], [True], options, 'random', kind='crossEntropy',
                                target=encode_tensor(target)))
+    # The same logits against class probabilities (the fused probability kernels).
+    probs = t([[0.1, 0.2, 0.3, 0.4], [0.5, 0.5, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0], [0.25, 0.25, 0.25, 0.25]], dtype)
+    for smoothing in (0.0, 0.1):
+        call = lambda x, probs=probs, smoothing=smoothing: F.cross_entropy(x, probs, label_smoothing=smoothing)
+        options = {'labelSmoothing': smoothing}
+        cases.append(grad_case(f'crossEntropy/{dtype}/huge-probabilities/{options}', 'crossEntropy', call, dtype,
+                               [t(logits, dtype)], [True], options, 'random', kind='crossEntropy',
+                               target=encode_tensor(probs)))
     return cases
 
 
@@ -231,7 +240,25 @@ def methods(dtype):
         for label, xs, gout in (('extremes', EXTREMES, 'random'), ('bigGrad', MODERATE, 'big')):
             cases.append(grad_case(f'{name}/{dtype}/{label}', name, f, dtype, [t(xs, dtype)], [True], {}, gout,
                                    kind='unary'))
+    # x.pow(p) with a Python number p: the kernel rounds p to the dtype, and the
+    # gradient p·x^(p − 1) takes p − 1 computed in double, then rounded
+    # (2^24 + 1 − 1 = 2^24 in float32: an even power where float32(p) − 1 is odd).
+    for p in POW_SCALAR_EXPONENTS:
+        call = lambda a, p=p: a.pow(p)
+        cases.append(grad_case(f'powScalar/{dtype}/{p!r}', 'pow', call, dtype, [t(POW_SCALAR_BASES, dtype)],
+                               [True], {'exponent': p}, 'random', kind='powScalar'))
+    # log1p above 1e38 (float32) and 1e307 (float64): Sleef's log1p, PyTorch's
+    # scalar and vectorised kernel alike, returns +inf there.
+    cases.append(grad_case(f'log1p/{dtype}/huge', 'log1p', torch.log1p, dtype, [t(LOG1P_HUGE, dtype)], [True], {},
+                           'random', kind='unary'))
     return cases
+
+
+POW_SCALAR_BASES = cycled([-1.5, 1.5, -1.0000001, 1.0000001, 0.0, -0.0, 2.0, -2.0, 1.0, -1.0, 0.5, -0.5,
+                           INF, -INF, NAN, 3.0, -0.75, 1e-20, 1e20, -3.0], 32)
+POW_SCALAR_EXPONENTS = [2.0 ** 31, 2.0 ** 31 - 1, 16777217.0, -16777217.0, 1e-300, 1e300, -1e300, 2.5, 1.0 / 3.0]
+LOG1P_HUGE = cycled([9.9e37, 1e38, 1.0000001e38, 1.01e38, 3e38, 1e300, 1e307, 1.1e307, 1e308, INF, 1.0, -0.5,
+                     5e37, 2e38], 32)
 
 
 def matmuls(dtype):

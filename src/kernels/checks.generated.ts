@@ -156,7 +156,7 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (loss.length < (outer*inner)) fail(B, K, 'loss', `holds ${loss.length} elements, needs outer*inner = ${(outer*inner)}`);
     if (lse === null) fail(B, K, 'lse', 'must not be null');
     if (!(lse instanceof Float64Array)) fail(B, K, 'lse', 'must be a Float64Array');
-    if (lse.length < (outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs outer*inner = ${(outer*inner)}`);
+    if (lse.length < (2*outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs 2*outer*inner = ${(2*outer*inner)}`);
   },
   crossEntropyBackward(B, [outer, C, inner, x, target, weight, ignoreIndex, labelSmoothing, lse, grad, gradStride, divisor, dx]) {
     const K = 'crossEntropyBackward';
@@ -179,7 +179,7 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (weight !== null && weight.length < (C)) fail(B, K, 'weight', `holds ${weight.length} elements, needs C = ${(C)}`);
     if (lse === null) fail(B, K, 'lse', 'must not be null');
     if (!(lse instanceof Float64Array)) fail(B, K, 'lse', 'must be a Float64Array');
-    if (lse.length < (outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs outer*inner = ${(outer*inner)}`);
+    if (lse.length < (2*outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs 2*outer*inner = ${(2*outer*inner)}`);
     if (grad === null) fail(B, K, 'grad', 'must not be null');
     if (!(grad instanceof Float32Array || grad instanceof Float64Array)) fail(B, K, 'grad', 'must be a Float32Array or Float64Array');
     if (x !== null && grad.constructor !== x.constructor) fail(B, K, 'grad', 'must have the dtype of x');
@@ -208,7 +208,7 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (loss.length < (outer*inner)) fail(B, K, 'loss', `holds ${loss.length} elements, needs outer*inner = ${(outer*inner)}`);
     if (lse === null) fail(B, K, 'lse', 'must not be null');
     if (!(lse instanceof Float64Array)) fail(B, K, 'lse', 'must be a Float64Array');
-    if (lse.length < (outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs outer*inner = ${(outer*inner)}`);
+    if (lse.length < (2*outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs 2*outer*inner = ${(2*outer*inner)}`);
   },
   crossEntropyProbBackward(B, [outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget]) {
     const K = 'crossEntropyProbBackward';
@@ -226,7 +226,7 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (weight !== null && weight.length < (C)) fail(B, K, 'weight', `holds ${weight.length} elements, needs C = ${(C)}`);
     if (lse === null) fail(B, K, 'lse', 'must not be null');
     if (!(lse instanceof Float64Array)) fail(B, K, 'lse', 'must be a Float64Array');
-    if (lse.length < (outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs outer*inner = ${(outer*inner)}`);
+    if (lse.length < (2*outer*inner)) fail(B, K, 'lse', `holds ${lse.length} elements, needs 2*outer*inner = ${(2*outer*inner)}`);
     if (grad === null) fail(B, K, 'grad', 'must not be null');
     if (!(grad instanceof Float32Array || grad instanceof Float64Array)) fail(B, K, 'grad', 'must be a Float32Array or Float64Array');
     if (x !== null && grad.constructor !== x.constructor) fail(B, K, 'grad', 'must have the dtype of x');

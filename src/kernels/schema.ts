@@ -29,7 +29,7 @@ export type Elem =
   /** float32, float64 or int32 (binary ops on integer tensors). */
   | 'number'
   | 'int32'
-  /** always float64 (saved log-sum-exps). */
+  /** always float64 (the cross-entropy's saved `log Σ exp(x − max)` and max). */
   | 'float64';
 
 export type Arg =
@@ -379,7 +379,7 @@ export const KERNELS = {
     split: 'outer',
   },
   crossEntropyForward: {
-    doc: 'Cross-entropy with class-index targets: per-position losses and saved log-sum-exps; returns Σ w[t] over the targets not ignored.',
+    doc: 'Cross-entropy with class-index targets: per-position losses and, per position p, `lse[2p] = log Σ exp(x − max)` and `lse[2p + 1] = max`, kept apart so that huge logits keep the log Σ term; returns Σ w[t] over the targets not ignored.',
     args: [
       ...lossLayout,
       floats('x', 'outer*C*inner'),
@@ -388,7 +388,7 @@ export const KERNELS = {
       { name: 'ignoreIndex', kind: 'int' },
       { name: 'labelSmoothing', kind: 'number' },
       floats('loss', 'outer*inner', { out: true, sameAs: 'x' }),
-      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner', out: true },
+      { name: 'lse', kind: 'array', elem: 'float64', len: '2*outer*inner', out: true },
     ],
     returns: 'total',
     split: 'outer',
@@ -402,7 +402,7 @@ export const KERNELS = {
       floats('weight', 'C', { nullable: true }),
       { name: 'ignoreIndex', kind: 'int' },
       { name: 'labelSmoothing', kind: 'number' },
-      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner' },
+      { name: 'lse', kind: 'array', elem: 'float64', len: '2*outer*inner' },
       floats('grad', 'outer*inner>0?gradStride*(outer*inner-1)+1:0', { sameAs: 'x' }),
       count('gradStride'),
       { name: 'divisor', kind: 'number' },
@@ -412,7 +412,7 @@ export const KERNELS = {
     split: 'outer',
   },
   crossEntropyProbForward: {
-    doc: 'Cross-entropy with class-probability targets (the input’s layout): per-position losses and saved log-sum-exps.',
+    doc: 'Cross-entropy with class-probability targets (the input’s layout): per-position losses and the pairs `lse[2p] = log Σ exp(x − max)`, `lse[2p + 1] = max`.',
     args: [
       ...lossLayout,
       floats('x', 'outer*C*inner'),
@@ -420,7 +420,7 @@ export const KERNELS = {
       floats('weight', 'C', { nullable: true }),
       { name: 'labelSmoothing', kind: 'number' },
       floats('loss', 'outer*inner', { out: true, sameAs: 'x' }),
-      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner', out: true },
+      { name: 'lse', kind: 'array', elem: 'float64', len: '2*outer*inner', out: true },
     ],
     returns: 'bool',
     split: 'outer',
@@ -433,7 +433,7 @@ export const KERNELS = {
       floats('target', 'outer*C*inner'),
       floats('weight', 'C', { nullable: true }),
       { name: 'labelSmoothing', kind: 'number' },
-      { name: 'lse', kind: 'array', elem: 'float64', len: 'outer*inner' },
+      { name: 'lse', kind: 'array', elem: 'float64', len: '2*outer*inner' },
       floats('grad', 'outer*inner>0?gradStride*(outer*inner-1)+1:0', { sameAs: 'x' }),
       count('gradStride'),
       { name: 'divisor', kind: 'number' },

@@ -64,12 +64,12 @@ export interface Kernels {
    */
   softmaxBackward(log: boolean, outer: number, size: number, inner: number, dx: Floats, dy: Floats, y: Floats, scale: number): boolean;
   /**
-   * Cross-entropy with class-index targets: per-position losses and saved log-sum-exps; returns Σ w[t] over the targets not ignored.
+   * Cross-entropy with class-index targets: per-position losses and, per position p, `lse[2p] = log Σ exp(x − max)` and `lse[2p + 1] = max`, kept apart so that huge logits keep the log Σ term; returns Σ w[t] over the targets not ignored.
    * @param x - outer*C*inner elements
    * @param target - outer*inner elements, class indices in [0, C) or ignoreIndex
    * @param weight - C elements, may be null
    * @param loss - outer*inner elements, written
-   * @param lse - outer*inner elements, written
+   * @param lse - 2*outer*inner elements, written
    */
   crossEntropyForward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, labelSmoothing: number, loss: Floats, lse: Float64Array): number | false;
   /**
@@ -77,18 +77,18 @@ export interface Kernels {
    * @param x - outer*C*inner elements
    * @param target - outer*inner elements, class indices in [0, C) or ignoreIndex
    * @param weight - C elements, may be null
-   * @param lse - outer*inner elements
+   * @param lse - 2*outer*inner elements
    * @param grad - outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
    * @param dx - outer*C*inner elements, written
    */
   crossEntropyBackward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, labelSmoothing: number, lse: Float64Array, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
   /**
-   * Cross-entropy with class-probability targets (the input’s layout): per-position losses and saved log-sum-exps.
+   * Cross-entropy with class-probability targets (the input’s layout): per-position losses and the pairs `lse[2p] = log Σ exp(x − max)`, `lse[2p + 1] = max`.
    * @param x - outer*C*inner elements
    * @param target - outer*C*inner elements
    * @param weight - C elements, may be null
    * @param loss - outer*inner elements, written
-   * @param lse - outer*inner elements, written
+   * @param lse - 2*outer*inner elements, written
    */
   crossEntropyProbForward(outer: number, C: number, inner: number, x: Floats, target: Floats, weight: Floats | null, labelSmoothing: number, loss: Floats, lse: Float64Array): boolean;
   /**
@@ -96,7 +96,7 @@ export interface Kernels {
    * @param x - outer*C*inner elements
    * @param target - outer*C*inner elements
    * @param weight - C elements, may be null
-   * @param lse - outer*inner elements
+   * @param lse - 2*outer*inner elements
    * @param grad - outer*inner>0?gradStride*(outer*inner-1)+1:0 elements
    * @param dx - outer*C*inner elements, written, may be null
    * @param dtarget - outer*C*inner elements, written, may be null

@@ -263,7 +263,7 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   pow(exponent: Operand) {
     return typeof exponent === 'number'
-      ? unaryOp('powScalar', this, [exponent], { fn: 'pow' })
+      ? unaryOp('powScalar', this, [exponent, exponent - 1, exponent === 0 ? 1 : 0], { fn: 'pow' })
       : binaryOp('pow', this, exponent);
   },
   maximum(o: Operand) {

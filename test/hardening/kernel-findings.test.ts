@@ -1,7 +1,7 @@
 /**
  * Differences between the kernel backends (and PyTorch) that the fuzz suite
  * found inside the kernels. Fixed ones are plain regression tests; one still
- * open is `it.fails`: it states PyTorch's result and fails today; when a fix
+ * open would be `it.fails`: it states PyTorch's result and fails today; when a fix
  * lands the test passes, `it.fails` turns that into a failure, and the test
  * must become a plain `it` and its entry in test/fuzz/known.ts (the fuzz
  * suite's allow-list, same ids) be removed.
@@ -74,15 +74,49 @@ describe('kernel findings of the fuzz suite (test/fuzz/known.ts)', () => {
     }
   });
 
-  it.fails('pow-huge-exponent-grad: d/dx x^(2^31) at x = −1.5 is −inf (PyTorch)', () => {
-    // p·x^(p−1) with p − 1 = 2^31 − 1, odd; rounded to float32 it is 2^31, even.
-    const x = tensor([-1.5], { requiresGrad: true });
-    on('wasm', () =>
-      x
-        .pow(2 ** 31)
-        .sum()
-        .backward(),
-    );
-    expect(x.grad?.item()).toBe(-Infinity);
+  it('pow-huge-exponent-grad: x.pow(2^24 + 1) has PyTorch float32 gradients on every backend', () => {
+    // PyTorch's pow_backward computes p − 1 on its double Scalar, and the
+    // float32 kernel rounds it: float32(2^24) = 2^24, an even power, so the
+    // gradient at x = −(1 + 2^-23) is +2^24·e^2 = +1.2397e8 (PyTorch 1.13);
+    // float32(p) − 1 = 2^24 − 1 would give −1.2397e8. The forward rounds p
+    // itself: (−(1 + 2^-23))^(2^24) = +e^2.
+    const want = [7.389055252075195, 123967776];
+    for (const backend of availableBackends()) {
+      const x = tensor(new Array<number>(32).fill(-1.0000001), { requiresGrad: true });
+      const y = on(backend, () => x.pow(2 ** 24 + 1));
+      on(backend, () => y.sum().backward());
+      expect([y.data[0], x.grad?.data[0]], backend).toEqual(want);
+    }
+  });
+
+  it('pow-huge-exponent-grad: x.pow(2^31) at x = −1.5 is +Infinity with gradient +Infinity (PyTorch)', () => {
+    // p − 1 = 2^31 − 1 in double rounds to 2^31 in float32: an even power.
+    // (PyTorch's scalar tail, for tensors under 16 elements, keeps p in double
+    // and gives −Infinity; nnkit follows the vectorised body, as for NaN.)
+    for (const backend of availableBackends()) {
+      const x = tensor(new Array<number>(32).fill(-1.5), { requiresGrad: true });
+      const y = on(backend, () => x.pow(2 ** 31));
+      on(backend, () => y.sum().backward());
+      expect([y.data[0], x.grad?.data[0]], backend).toEqual([Infinity, Infinity]);
+    }
+  });
+
+  it('pow-one-special in the wasm kernels: (±1) ** ±Infinity and 1 ** NaN are 1 (PyTorch)', () => {
+    // AssemblyScript's Mathf.pow follows JavaScript (NaN); 300 elements run the wasm kernels.
+    const base = tensor(Array.from({ length: 300 }, (_, i) => (i % 2 ? -1 : 1)));
+    for (const backend of availableBackends()) {
+      for (const p of [Infinity, -Infinity, 1e300]) {
+        const y = on(backend, () => base.pow(p));
+        expect(
+          Array.from(y.data).every((v) => v === 1),
+          `${backend} ${p}`,
+        ).toBe(true);
+      }
+      const y = on(backend, () => tensor(new Array<number>(300).fill(1)).pow(NaN));
+      expect(
+        Array.from(y.data).every((v) => v === 1),
+        `${backend} NaN`,
+      ).toBe(true);
+    }
   });
 });

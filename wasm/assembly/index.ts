@@ -222,11 +222,35 @@ export function softmax_backward(
   }
 }
 
+/** The maximum of a row of C logits at xr (four accumulators; see rowMax for NaN). */
+@inline function ceRowMax(xr: usize, C: i32): f32 {
+  const full = C & ~3;
+  const full16 = C & ~15;
+  const ninf = f32x4.splat(-Infinity);
+  let m0 = ninf,
+    m1 = ninf,
+    m2 = ninf,
+    m3 = ninf;
+  let i = 0;
+  for (; i < full16; i += 16) {
+    const p = xr + ((<usize>i) << 2);
+    m0 = rowMax(m0, v128.load(p));
+    m1 = rowMax(m1, v128.load(p, 16));
+    m2 = rowMax(m2, v128.load(p, 32));
+    m3 = rowMax(m3, v128.load(p, 48));
+  }
+  for (; i < full; i += 4) m0 = rowMax(m0, v128.load(xr + ((<usize>i) << 2)));
+  if (full < C)
+    m1 = rowMax(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, laneMask(C - full)));
+  return hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
+}
+
 /**
  * Cross-entropy with class-index targets over `rows` rows of `C` logits
  * (inner = 1, no class weights, no label smoothing; the JS side declines the
- * rest): lse[r] = max + log Σ exp(x − max) (f64), loss[r] = −(x[t] − max −
- * log Σ), 0 where t = ignore. Returns the number of rows not ignored.
+ * rest): lse[2r] = log Σ exp(x − max), lse[2r + 1] = max (f64), loss[r] = −((x[t] − max) − log Σ)
+ * rounded to f32 at each step as PyTorch's log_softmax, 0 where t = ignore.
+ * Returns the number of rows not ignored.
  */
 export function ce_forward(
   rows: i32,
@@ -240,32 +264,17 @@ export function ce_forward(
   const full = C & ~3;
   const full16 = C & ~15;
   const tailMask = laneMask(C - full);
-  const ninf = f32x4.splat(-Infinity);
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>(r * C)) << 2);
-    let m0 = ninf,
-      m1 = ninf,
-      m2 = ninf,
-      m3 = ninf;
-    let i = 0;
-    for (; i < full16; i += 16) {
-      const p = xr + ((<usize>i) << 2);
-      m0 = rowMax(m0, v128.load(p));
-      m1 = rowMax(m1, v128.load(p, 16));
-      m2 = rowMax(m2, v128.load(p, 32));
-      m3 = rowMax(m3, v128.load(p, 48));
-    }
-    for (; i < full; i += 4) m0 = rowMax(m0, v128.load(xr + ((<usize>i) << 2)));
-    if (full < C)
-      m1 = rowMax(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, tailMask));
-    const m = hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
+    const m = ceRowMax(xr, C);
     const mm = f32x4.splat(m);
+    let i = 0;
     let s0 = f32x4.splat(0),
       s1 = f32x4.splat(0),
       s2 = f32x4.splat(0),
       s3 = f32x4.splat(0);
-    for (i = 0; i < full16; i += 16) {
+    for (; i < full16; i += 16) {
       const p = xr + ((<usize>i) << 2);
       s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(p), mm)));
       s1 = f32x4.add(s1, vexp(f32x4.sub(v128.load(p, 16), mm)));
@@ -278,21 +287,23 @@ export function ce_forward(
       s0 = f32x4.add(s0, e);
     }
     const logSum = Math.log(<f64>hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3))));
-    store<f64>(lse + ((<usize>r) << 3), <f64>m + logSum);
+    store<f64>(lse + ((<usize>r) << 4), logSum);
+    store<f64>(lse + ((<usize>r) << 4), <f64>m, 8);
     const t = load<i32>(target + ((<usize>r) << 2));
     if (t == ignore) {
       store<f32>(loss + ((<usize>r) << 2), 0);
       continue;
     }
     total += 1;
-    const xt = <f64>load<f32>(xr + ((<usize>t) << 2));
-    store<f32>(loss + ((<usize>r) << 2), <f32>-(xt - <f64>m - logSum));
+    const xt = load<f32>(xr + ((<usize>t) << 2));
+    store<f32>(loss + ((<usize>r) << 2), -(xt - m - <f32>logSum));
   }
   return total;
 }
 
 /**
- * Its backward: dx = s·exp(x − lse) − s·[c = t] with s the row's upstream
+ * Its backward: dx = s·exp((x − max) − log Σ) − s·[c = t] (each
+ * step rounded to f32 as PyTorch's log_softmax) with s the row's upstream
  * gradient over the divisor; −(exp(x − lse)·0) for ignored rows. A row's
  * last vector may write into the next row's dx, which is written later.
  */
@@ -309,11 +320,8 @@ export function ce_backward(
   const zero = f32x4.splat(0);
   for (let r = 0; r < rows; r++) {
     const off = (<usize>(r * C)) << 2;
-    // x − lse as (x − hi) − lo, hi + lo = lse: exact enough for huge logits.
-    const l64 = load<f64>(lse + ((<usize>r) << 3));
-    const hi = <f32>l64;
-    const l = f32x4.splat(hi);
-    const lo = f32x4.splat(<f32>(l64 - <f64>hi));
+    const lo = f32x4.splat(<f32>load<f64>(lse + ((<usize>r) << 4)));
+    const l = f32x4.splat(<f32>load<f64>(lse + ((<usize>r) << 4), 8));
     const t = load<i32>(target + ((<usize>r) << 2));
     if (t == ignore) {
       for (let i = 0; i < C; i += 4) {

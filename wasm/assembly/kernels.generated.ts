@@ -1822,15 +1822,15 @@ export function powScalar_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32
   }
 }
 @inline function powScalar_b(x: v128, y: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
-  const t0 = p0;
+  const t0 = p2;
   const t1 = f32x4.splat(<f32>0);
-  const t2 = f32x4.eq(t0, t1);
+  const t2 = f32x4.ne(t0, t1);
   const t3 = dy;
-  const t4 = x;
-  const t5 = f32x4.splat(<f32>1);
-  const t6 = f32x4.sub(t0, t5);
-  const t7 = vpow(t4, t6);
-  const t8 = f32x4.mul(t0, t7);
+  const t4 = p0;
+  const t5 = x;
+  const t6 = p1;
+  const t7 = vpow(t5, t6);
+  const t8 = f32x4.mul(t4, t7);
   const t9 = f32x4.mul(t3, t8);
   const t10 = v128.bitselect(t1, t9, t2);
   return t10;
@@ -3128,6 +3128,160 @@ export function squaredError_backward_b_map(n: i32, out: usize, a: usize, b: usi
   }
 }
 
+@inline function squaredErrorMean_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = f32x4.mul(t2, t2);
+  return t3;
+}
+export function squaredErrorMean_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, squaredErrorMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, squaredErrorMean_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, squaredErrorMean_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, squaredErrorMean_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = squaredErrorMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+export function squaredErrorMean_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredErrorMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = squaredErrorMean_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = squaredErrorMean_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = squaredErrorMean_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredErrorMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
+@inline function squaredErrorMean_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = p0;
+  const t1 = a;
+  const t2 = b;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = dy;
+  const t6 = f32x4.mul(t4, t5);
+  return t6;
+}
+export function squaredErrorMean_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredErrorMean_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = squaredErrorMean_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = squaredErrorMean_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = squaredErrorMean_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredErrorMean_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function squaredErrorMean_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredErrorMean_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = squaredErrorMean_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = squaredErrorMean_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = squaredErrorMean_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredErrorMean_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
+@inline function squaredErrorMean_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = p0;
+  const t1 = b;
+  const t2 = a;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = dy;
+  const t6 = f32x4.mul(t4, t5);
+  return t6;
+}
+export function squaredErrorMean_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredErrorMean_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = squaredErrorMean_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = squaredErrorMean_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = squaredErrorMean_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredErrorMean_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function squaredErrorMean_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = squaredErrorMean_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = squaredErrorMean_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = squaredErrorMean_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = squaredErrorMean_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, squaredErrorMean_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
+
 @inline function absError_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = a;
   const t1 = b;
@@ -3813,6 +3967,178 @@ export function bce_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: u
   }
 }
 
+@inline function bceMean_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = b;
+  const t1 = f32x4.splat(<f32>1);
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = a;
+  const t4 = f32x4.neg(t3);
+  const t5 = vlog1p(t4);
+  const t6 = f32x4.splat(<f32>-100);
+  const t7 = v128.or(f32x4.pmax(t6, t5), f32x4.ne(t5, t5));
+  const t8 = f32x4.mul(t2, t7);
+  const t9 = vlog(t3);
+  const t10 = v128.or(f32x4.pmax(t6, t9), f32x4.ne(t9, t9));
+  const t11 = f32x4.mul(t0, t10);
+  const t12 = f32x4.sub(t8, t11);
+  return t12;
+}
+export function bceMean_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, bceMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, bceMean_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, bceMean_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, bceMean_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = bceMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+export function bceMean_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = bceMean_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = bceMean_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = bceMean_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
+@inline function bceMean_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = dy;
+  const t1 = a;
+  const t2 = b;
+  const t3 = f32x4.sub(t1, t2);
+  const t4 = f32x4.mul(t0, t3);
+  const t5 = f32x4.splat(<f32>1);
+  const t6 = f32x4.sub(t5, t1);
+  const t7 = f32x4.mul(t6, t1);
+  const t8 = f32x4.splat(<f32>9.999999960041972e-13);
+  const t9 = v128.or(f32x4.pmax(t8, t7), f32x4.ne(t7, t7));
+  const t10 = f32x4.div(t4, t9);
+  const t11 = p0;
+  const t12 = f32x4.div(t10, t11);
+  return t12;
+}
+export function bceMean_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceMean_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceMean_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceMean_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceMean_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceMean_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bceMean_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceMean_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceMean_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceMean_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceMean_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceMean_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
+@inline function bceMean_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.splat(<f32>1);
+  const t2 = f32x4.sub(t1, t0);
+  const t3 = f32x4.div(t0, t2);
+  const t4 = vlog(t3);
+  const t5 = f32x4.neg(t4);
+  const t6 = dy;
+  const t7 = f32x4.mul(t5, t6);
+  const t8 = p0;
+  const t9 = f32x4.div(t7, t8);
+  return t9;
+}
+export function bceMean_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceMean_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceMean_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceMean_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceMean_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceMean_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bceMean_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceMean_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceMean_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceMean_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceMean_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceMean_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
+
 @inline function bceWithLogits_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
   const t0 = f32x4.splat(<f32>1);
   const t1 = b;
@@ -3976,6 +4302,176 @@ export function bceWithLogits_backward_b_map(n: i32, out: usize, a: usize, b: us
   for (; i < n; i += 4) {
     const o = <usize>i << 2;
     v128.store(out + o, bceWithLogits_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
+
+@inline function bceWithLogitsMean_bin(a: v128, b: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = f32x4.splat(<f32>1);
+  const t1 = b;
+  const t2 = f32x4.sub(t0, t1);
+  const t3 = a;
+  const t4 = f32x4.mul(t2, t3);
+  const t5 = f32x4.neg(t3);
+  const t6 = f32x4.splat(<f32>0);
+  const t7 = v128.or(f32x4.pmax(t6, t5), f32x4.ne(t5, t5));
+  const t8 = f32x4.add(t4, t7);
+  const t9 = f32x4.neg(t7);
+  const t10 = vexp(t9);
+  const t11 = f32x4.sub(t5, t7);
+  const t12 = vexp(t11);
+  const t13 = f32x4.add(t10, t12);
+  const t14 = vlog(t13);
+  const t15 = f32x4.add(t8, t14);
+  return t15;
+}
+export function bceWithLogitsMean_sum(n: i32, a: usize, b: usize, q0: f32, q1: f32, q2: f32): f64 {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let total: f64 = 0;
+  let i = 0;
+  while (i + 16 <= n) {
+    const end = i + 256 <= n ? i + 256 : n & ~15;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (; i < end; i += 16) {
+      const o = <usize>i << 2;
+      s0 = f32x4.add(s0, bceWithLogitsMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+      s1 = f32x4.add(s1, bceWithLogitsMean_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2));
+      s2 = f32x4.add(s2, bceWithLogitsMean_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2));
+      s3 = f32x4.add(s3, bceWithLogitsMean_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2));
+    }
+    total += sumLanes(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
+  }
+  // The scratch buffers have slack past n; lanes past n are masked out.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const r = bceWithLogitsMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    total += sumLanes(n - i >= 4 ? r : v128.and(r, i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(n - i))));
+  }
+  return total;
+}
+export function bceWithLogitsMean_map(n: i32, out: usize, a: usize, b: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogitsMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2);
+    const r1 = bceWithLogitsMean_bin(v128.load(a + o + 16), v128.load(b + o + 16), p0, p1, p2);
+    const r2 = bceWithLogitsMean_bin(v128.load(a + o + 32), v128.load(b + o + 32), p0, p1, p2);
+    const r3 = bceWithLogitsMean_bin(v128.load(a + o + 48), v128.load(b + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogitsMean_bin(v128.load(a + o), v128.load(b + o), p0, p1, p2));
+  }
+}
+@inline function bceWithLogitsMean_bga(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = f32x4.splat(<f32>1);
+  const t1 = a;
+  const t2 = f32x4.neg(t1);
+  const t3 = vexp(t2);
+  const t4 = f32x4.add(t3, t0);
+  const t5 = f32x4.div(t0, t4);
+  const t6 = b;
+  const t7 = f32x4.sub(t5, t6);
+  const t8 = dy;
+  const t9 = f32x4.mul(t7, t8);
+  const t10 = p0;
+  const t11 = f32x4.div(t9, t10);
+  return t11;
+}
+export function bceWithLogitsMean_backward_a_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogitsMean_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceWithLogitsMean_bga(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceWithLogitsMean_bga(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceWithLogitsMean_bga(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogitsMean_bga(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bceWithLogitsMean_backward_a_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogitsMean_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceWithLogitsMean_bga(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceWithLogitsMean_bga(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceWithLogitsMean_bga(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogitsMean_bga(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
+  }
+}
+@inline function bceWithLogitsMean_bgb(a: v128, b: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
+  const t0 = a;
+  const t1 = f32x4.neg(t0);
+  const t2 = dy;
+  const t3 = f32x4.mul(t1, t2);
+  const t4 = p0;
+  const t5 = f32x4.div(t3, t4);
+  return t5;
+}
+export function bceWithLogitsMean_backward_b_scaled(n: i32, out: usize, a: usize, b: usize, scale: f32, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  const dy = f32x4.splat(scale);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogitsMean_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2);
+    const r1 = bceWithLogitsMean_bgb(v128.load(a + o + 16), v128.load(b + o + 16), dy, p0, p1, p2);
+    const r2 = bceWithLogitsMean_bgb(v128.load(a + o + 32), v128.load(b + o + 32), dy, p0, p1, p2);
+    const r3 = bceWithLogitsMean_bgb(v128.load(a + o + 48), v128.load(b + o + 48), dy, p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogitsMean_bgb(v128.load(a + o), v128.load(b + o), dy, p0, p1, p2));
+  }
+}
+export function bceWithLogitsMean_backward_b_map(n: i32, out: usize, a: usize, b: usize, dy: usize, q0: f32, q1: f32, q2: f32): void {
+  const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i << 2;
+    const r0 = bceWithLogitsMean_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2);
+    const r1 = bceWithLogitsMean_bgb(v128.load(a + o + 16), v128.load(b + o + 16), v128.load(dy + o + 16), p0, p1, p2);
+    const r2 = bceWithLogitsMean_bgb(v128.load(a + o + 32), v128.load(b + o + 32), v128.load(dy + o + 32), p0, p1, p2);
+    const r3 = bceWithLogitsMean_bgb(v128.load(a + o + 48), v128.load(b + o + 48), v128.load(dy + o + 48), p0, p1, p2);
+    v128.store(out + o, r0);
+    v128.store(out + o + 16, r1);
+    v128.store(out + o + 32, r2);
+    v128.store(out + o + 48, r3);
+  }
+  // The scratch buffers have slack past n, so the last vector may run over.
+  for (; i < n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, bceWithLogitsMean_bgb(v128.load(a + o), v128.load(b + o), v128.load(dy + o), p0, p1, p2));
   }
 }
 

@@ -45,7 +45,11 @@ const MAGIC_BITS: i32 = 0x4b400000;
   r = f32x4.replace_lane(r, 1, Mathf.pow(f32x4.extract_lane(a, 1), f32x4.extract_lane(b, 1)));
   r = f32x4.replace_lane(r, 2, Mathf.pow(f32x4.extract_lane(a, 2), f32x4.extract_lane(b, 2)));
   r = f32x4.replace_lane(r, 3, Mathf.pow(f32x4.extract_lane(a, 3), f32x4.extract_lane(b, 3)));
-  return r;
+  // C's pow, which PyTorch calls: pow(1, y) = 1 for every y (NaN included) and
+  // pow(−1, ±inf) = 1, where AssemblyScript's Mathf.pow (JavaScript's rules) gives NaN.
+  const one = splat(1);
+  const minusOneInf = v128.and(f32x4.eq(a, splat(-1)), f32x4.eq(f32x4.abs(b), splat(Infinity)));
+  return v128.bitselect(one, r, v128.or(f32x4.eq(a, one), minusOneInf));
 }
 
 // q(r) ≈ (e^r − 1)/r on [−ln2/2, ln2/2] (weighted least-squares fit, 1.1e-8).
@@ -137,7 +141,8 @@ const MAGIC_BITS: i32 = 0x4b400000;
   const c = f32x4.div(v128.bitselect(cBig, cSmall, f32x4.ge(u, splat(2))), u);
   let r = logCore(u, i32x4.splat(0), c);
   r = v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), splat(5.9604644775390625e-8)));
-  r = v128.bitselect(x, r, f32x4.eq(x, splat(Infinity)));
+  // PyTorch's float log1p (Sleef) is +inf above 1e38.
+  r = v128.bitselect(splat(Infinity), r, f32x4.gt(x, splat(1e38)));
   r = v128.bitselect(splat(-Infinity), r, f32x4.eq(u, splat(0)));
   r = v128.bitselect(splat(NaN), r, f32x4.lt(u, splat(0)));
   return v128.bitselect(x, r, f32x4.ne(x, x));

@@ -152,7 +152,7 @@ export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tenso
   const x = input.data as Floats;
   const t = target.data as Int32Array;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
-  const lse = allocZeroed('float64', outer * inner);
+  const lse = allocZeroed('float64', 2 * outer * inner);
   const total = dispatch(
     'crossEntropyForward',
     outer,
@@ -198,7 +198,7 @@ function crossEntropyProb(
   const x = input.data as Floats;
   const tp = target.data as Floats;
   const loss = allocUninit(input.dtype, outer * inner) as Floats;
-  const lse = allocZeroed('float64', outer * inner);
+  const lse = allocZeroed('float64', 2 * outer * inner);
   dispatch('crossEntropyProbForward', outer, C, inner, x, tp, weight, eps, loss, lse);
   const divisor = reduction === 'mean' ? outer * inner : 1;
   const out = reduceLoss(loss, lay, reduction, divisor);

@@ -33,10 +33,21 @@ export type Indices = Int32Array;
  * @param x logits, `outer·C·inner` elements
  * @param target class indices, `outer·inner` elements, already validated to lie in `[0, C)` or equal `ignoreIndex`
  * @param weight per-class weights (`C` elements) or null
+ * Log-probabilities are PyTorch's float32 log_softmax, `logp = (x − max) −
+ * log Σ` with both steps rounded to the dtype (`round`), so huge logits
+ * (|max| ~ 1e38) keep the `log Σ` term that one float64 `max + log Σ` would
+ * absorb; the label-smoothing sum `Σ w[c]·logp[c]` is rounded to the dtype,
+ * so in float32 it overflows to ±Infinity where PyTorch's float32 sum does.
+ *
  * @param loss out: per-position losses, `outer·inner` elements
- * @param lse out: per-position `max + log Σ exp(x − max)`, saved for the backward pass
+ * @param lse out: per position p, `lse[2p] = log Σ exp(x − max)` and `lse[2p + 1] = max`, for the backward pass
  * @returns the summed weight `Σ w[t]` over the positions that are not ignored (the 'mean' divisor)
  */
+
+/** Rounding to the kernel's dtype: float32 for a Float32Array, none for float64. */
+function rounding(x: Floats): (v: number) => number {
+  return x instanceof Float32Array ? Math.fround : (v) => v;
+}
 
 /** Maximum of the strided row x[base + c·inner + i], c < C; NaN wins, as in PyTorch's max reduction. */
 function rowMax(x: Floats, base: number, C: number, inner: number, i: number): number {
@@ -77,31 +88,34 @@ export function crossEntropyForward(
   let totalWeight = 0;
   const eps = labelSmoothing;
   const smooth = eps > 0;
+  const round = rounding(x);
   for (let n = 0; n < outer; n++) {
     const base = n * C * inner;
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;
       const m = rowMax(x, base, C, inner, i);
       const logSum = Math.log(rowSumExp(x, base, C, inner, i, m));
-      lse[p] = m + logSum;
+      lse[2 * p] = logSum;
+      lse[2 * p + 1] = m;
       const t = target[p];
       if (t === ignoreIndex) {
         loss[p] = 0;
         continue;
       }
+      const ls = round(logSum);
       const wt = weight ? weight[t] : 1;
       totalWeight += wt;
-      const nll = -wt * (x[base + t * inner + i] - m - logSum);
+      const nll = -wt * round(round(x[base + t * inner + i] - m) - ls);
       if (!smooth) {
         loss[p] = nll;
         continue;
       }
       let sm = 0;
       for (let c = 0; c < C; c++) {
-        const lp = x[base + c * inner + i] - m - logSum;
-        sm += weight ? lp * weight[c] : lp;
+        const lp = round(round(x[base + c * inner + i] - m) - ls);
+        sm += weight ? round(lp * weight[c]) : lp;
       }
-      loss[p] = (1 - eps) * nll + (eps / C) * -sm;
+      loss[p] = (1 - eps) * nll + (eps / C) * -round(sm);
     }
   }
   return totalWeight;
@@ -117,7 +131,9 @@ export function crossEntropyForward(
  *
  * @param grad upstream gradient: one element (`gradStride` 0, reductions 'mean'/'sum') or `outer·inner` ('none', `gradStride` 1)
  * @param divisor `totalWeight` for 'mean', else 1 (the upstream gradient is divided by it, as PyTorch does)
- * @param lse the forward pass's saved `lse`
+ * `logp` is recomputed as in the forward pass, rounded as PyTorch's log_softmax.
+ *
+ * @param lse the forward pass's saved `lse` (pairs of log Σ exp(x − max) and max)
  * @param dx out: `outer·C·inner` elements
  */
 export function crossEntropyBackward(
@@ -137,16 +153,18 @@ export function crossEntropyBackward(
 ): void {
   const eps = labelSmoothing;
   const smooth = eps > 0;
+  const round = rounding(x);
   for (let n = 0; n < outer; n++) {
     const base = n * C * inner;
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;
       const t = target[p];
-      const l = lse[p];
+      const ls = round(lse[2 * p]);
+      const m = lse[2 * p + 1];
+      const softmax = (o: number): number => Math.exp(round(round(x[o] - m) - ls));
       if (t === ignoreIndex) {
         // gl = 0, so dx = 0 − softmax·0 (NaN only if the row is NaN, as in PyTorch).
-        for (let c = 0; c < C; c++)
-          dx[base + c * inner + i] = -Math.exp(x[base + c * inner + i] - l) * 0;
+        for (let c = 0; c < C; c++) dx[base + c * inner + i] = -softmax(base + c * inner + i) * 0;
         continue;
       }
       const s = grad[p * gradStride] / divisor;
@@ -161,7 +179,7 @@ export function crossEntropyBackward(
         const o = base + c * inner + i;
         let gl = smooth ? -k * (weight ? weight[c] : 1) * s : 0;
         if (c === t) gl += glTarget;
-        dx[o] = gl - Math.exp(x[o] - l) * total;
+        dx[o] = gl - softmax(o) * total;
       }
     }
   }
@@ -173,8 +191,12 @@ export function crossEntropyBackward(
  * `t' = t·(1 − ε) + ε/C` if `ε > 0`, else `t`.
  *
  * @param target probabilities, `outer·C·inner` elements
+ * Rounded as PyTorch's float kernels: `logp` as in `crossEntropyForward`,
+ * `t'`, each product and the sum rounded to the dtype (in float32 a product
+ * `−Infinity·0` is NaN and an overflowing sum is ±Infinity, as in PyTorch).
+ *
  * @param loss out: per-position losses, `outer·inner` elements
- * @param lse out: per-position log-sum-exp, saved for the backward pass
+ * @param lse out: per position p, `lse[2p] = log Σ exp(x − max)` and `lse[2p + 1] = max`
  */
 export function crossEntropyProbForward(
   outer: number,
@@ -189,21 +211,26 @@ export function crossEntropyProbForward(
 ): void {
   const eps = labelSmoothing;
   const smooth = eps > 0;
+  const round = rounding(x);
+  const keep = round(1 - eps);
+  const k = round(eps / C);
   for (let n = 0; n < outer; n++) {
     const base = n * C * inner;
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;
       const m = rowMax(x, base, C, inner, i);
       const logSum = Math.log(rowSumExp(x, base, C, inner, i, m));
-      lse[p] = m + logSum;
+      lse[2 * p] = logSum;
+      lse[2 * p + 1] = m;
+      const ls = round(logSum);
       let acc = 0;
       for (let c = 0; c < C; c++) {
         const o = base + c * inner + i;
-        const tc = smooth ? target[o] * (1 - eps) + eps / C : target[o];
-        const term = (x[o] - m - logSum) * tc;
-        acc += weight ? term * weight[c] : term;
+        const tc = smooth ? round(round(target[o] * keep) + k) : target[o];
+        const term = round(round(round(x[o] - m) - ls) * tc);
+        acc += weight ? round(term * weight[c]) : term;
       }
-      loss[p] = -acc;
+      loss[p] = -round(acc);
     }
   }
 }
@@ -235,27 +262,33 @@ export function crossEntropyProbBackward(
 ): void {
   const eps = labelSmoothing;
   const smooth = eps > 0;
+  const round = rounding(x);
+  const keep = round(1 - eps);
+  const k = round(eps / C);
   for (let n = 0; n < outer; n++) {
     const base = n * C * inner;
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;
-      const l = lse[p];
+      // logp as in the forward pass: (x − max) − log Σ, rounded at each step.
+      const ls = round(lse[2 * p]);
+      const m = lse[2 * p + 1];
+      const logp = (o: number): number => round(round(x[o] - m) - ls);
       const s = grad[p * gradStride] / divisor;
       let total = 0;
       for (let c = 0; c < C; c++) {
         const o = base + c * inner + i;
-        const tc = smooth ? target[o] * (1 - eps) + eps / C : target[o];
+        const tc = smooth ? round(round(target[o] * keep) + k) : target[o];
         total += -tc * (weight ? weight[c] : 1) * s;
         if (dtarget) {
-          const g = -(x[o] - l) * (weight ? weight[c] : 1) * s;
+          const g = -logp(o) * (weight ? weight[c] : 1) * s;
           dtarget[o] = smooth ? g * (1 - eps) : g;
         }
       }
       if (!dx) continue;
       for (let c = 0; c < C; c++) {
         const o = base + c * inner + i;
-        const tc = smooth ? target[o] * (1 - eps) + eps / C : target[o];
-        dx[o] = -tc * (weight ? weight[c] : 1) * s - Math.exp(x[o] - l) * total;
+        const tc = smooth ? round(round(target[o] * keep) + k) : target[o];
+        dx[o] = -tc * (weight ? weight[c] : 1) * s - Math.exp(logp(o)) * total;
       }
     }
   }

@@ -86,6 +86,21 @@ export function erf(x: number): number {
 }
 
 /**
+ * `log1p` as PyTorch computes it in float32 (Sleef's `log1pf`, its vectorised
+ * and its scalar kernel alike): +Infinity for every `x` above 1e38 (rounded
+ * to float32, 9.99999968e37), where the true value is at most 88.7.
+ */
+export function log1p32(x: number): number {
+  return x > LOG1P_F32_LIMIT ? Infinity : Math.log1p(x);
+}
+const LOG1P_F32_LIMIT = Math.fround(1e38);
+
+/** `log1p` as PyTorch computes it in float64 (Sleef's `log1p`): +Infinity above 1e307. */
+export function log1p64(x: number): number {
+  return x > 1e307 ? Infinity : Math.log1p(x);
+}
+
+/**
  * C's `pow`, which PyTorch's kernels call: like `Math.pow` except that
  * `pow(1, y) = 1` for every `y` (NaN and ±Infinity included) and
  * `pow(−1, ±Infinity) = 1`, where JavaScript's `Math.pow` gives NaN.

@@ -1318,6 +1318,76 @@ export interface WasmModuleExports {
    */
   squaredError_backward_b_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
   /**
+   * wasm/assembly/kernels.generated/squaredErrorMean_sum
+   * @param n `i32`
+   * @param a `usize`
+   * @param b `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   * @returns `f64`
+   */
+  squaredErrorMean_sum(n: number, a: number, b: number, q0: number, q1: number, q2: number): number;
+  /**
+   * wasm/assembly/kernels.generated/squaredErrorMean_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  squaredErrorMean_map(n: number, out: number, a: number, b: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/squaredErrorMean_backward_a_scaled
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param scale `f32`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  squaredErrorMean_backward_a_scaled(n: number, out: number, a: number, b: number, scale: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/squaredErrorMean_backward_a_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param dy `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  squaredErrorMean_backward_a_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/squaredErrorMean_backward_b_scaled
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param scale `f32`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  squaredErrorMean_backward_b_scaled(n: number, out: number, a: number, b: number, scale: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/squaredErrorMean_backward_b_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param dy `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  squaredErrorMean_backward_b_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
+  /**
    * wasm/assembly/kernels.generated/absError_sum
    * @param n `i32`
    * @param a `usize`
@@ -1598,6 +1668,76 @@ export interface WasmModuleExports {
    */
   bce_backward_b_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
   /**
+   * wasm/assembly/kernels.generated/bceMean_sum
+   * @param n `i32`
+   * @param a `usize`
+   * @param b `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   * @returns `f64`
+   */
+  bceMean_sum(n: number, a: number, b: number, q0: number, q1: number, q2: number): number;
+  /**
+   * wasm/assembly/kernels.generated/bceMean_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceMean_map(n: number, out: number, a: number, b: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceMean_backward_a_scaled
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param scale `f32`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceMean_backward_a_scaled(n: number, out: number, a: number, b: number, scale: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceMean_backward_a_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param dy `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceMean_backward_a_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceMean_backward_b_scaled
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param scale `f32`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceMean_backward_b_scaled(n: number, out: number, a: number, b: number, scale: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceMean_backward_b_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param dy `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceMean_backward_b_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
+  /**
    * wasm/assembly/kernels.generated/bceWithLogits_sum
    * @param n `i32`
    * @param a `usize`
@@ -1667,6 +1807,76 @@ export interface WasmModuleExports {
    * @param q2 `f32`
    */
   bceWithLogits_backward_b_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceWithLogitsMean_sum
+   * @param n `i32`
+   * @param a `usize`
+   * @param b `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   * @returns `f64`
+   */
+  bceWithLogitsMean_sum(n: number, a: number, b: number, q0: number, q1: number, q2: number): number;
+  /**
+   * wasm/assembly/kernels.generated/bceWithLogitsMean_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceWithLogitsMean_map(n: number, out: number, a: number, b: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceWithLogitsMean_backward_a_scaled
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param scale `f32`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceWithLogitsMean_backward_a_scaled(n: number, out: number, a: number, b: number, scale: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceWithLogitsMean_backward_a_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param dy `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceWithLogitsMean_backward_a_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceWithLogitsMean_backward_b_scaled
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param scale `f32`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceWithLogitsMean_backward_b_scaled(n: number, out: number, a: number, b: number, scale: number, q0: number, q1: number, q2: number): void;
+  /**
+   * wasm/assembly/kernels.generated/bceWithLogitsMean_backward_b_map
+   * @param n `i32`
+   * @param out `usize`
+   * @param a `usize`
+   * @param b `usize`
+   * @param dy `usize`
+   * @param q0 `f32`
+   * @param q1 `f32`
+   * @param q2 `f32`
+   */
+  bceWithLogitsMean_backward_b_map(n: number, out: number, a: number, b: number, dy: number, q0: number, q1: number, q2: number): void;
   /**
    * wasm/assembly/kernels.generated/bceLogitsWeightedSoftplus_sum
    * @param n `i32`

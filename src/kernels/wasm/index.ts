@@ -169,11 +169,11 @@ export function makeBackend(ex: WasmExports): KernelBackend {
   };
   const half = tile >> 1;
   // Cross-entropy: targets in the first half of buffer 2, per-row scales in its
-  // second half, the f64 log-sum-exps in buffer 3 (so at most TILE/2 rows).
+  // second half, the f64 pairs (log Σ exp, max) in buffer 3 (so at most TILE/4 rows).
   const targets = new Int32Array(ex.memory.buffer, ptr[2], half);
   const rowScale = new Float32Array(ex.memory.buffer, ptr[2] + half * 4, half);
   const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
-  const ceRows = (C: number): number => Math.min(half, Math.floor(tile / C));
+  const ceRows = (C: number): number => Math.min(half >> 1, Math.floor(tile / C));
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
   // The optimizer steps: the four buffers cut into OPTIM_ARRAYS tiles, each
   // with a vector of slack (the loop rounds n up to whole vectors).
@@ -344,7 +344,7 @@ export function makeBackend(ex: WasmExports): KernelBackend {
         targets.set(target.subarray(r, r + rows));
         total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3]);
         loss.set(buf[1].subarray(0, rows), r);
-        lse.set(lses.subarray(0, rows), r);
+        lse.set(lses.subarray(0, 2 * rows), 2 * r);
       }
       return total;
     },
@@ -371,7 +371,7 @@ export function makeBackend(ex: WasmExports): KernelBackend {
         const rows = Math.min(rowsPerTile, outer - r);
         buf[0].set(x.subarray(r * C, (r + rows) * C));
         targets.set(target.subarray(r, r + rows));
-        lses.set(lse.subarray(r, r + rows));
+        lses.set(lse.subarray(2 * r, 2 * (r + rows)));
         for (let k = 0; k < rows; k++) rowScale[k] = grad[(r + k) * gs] / div;
         ex.ce_backward(rows, C, ptr[1], ptr[0], ptr[2], ignoreIndex, ptr[3], ptr[2] + half * 4);
         dx.set(buf[1].subarray(0, rows * C), r * C);

@@ -15,7 +15,14 @@ import { needsGrad, record, checkInplace, commitInplace } from '../../autograd/n
 import { dispatch } from '../../kernels/backend.js';
 import { binaryKernels } from '../../kernels/js/elementwise.generated.js';
 import type { Floats, Numbers } from '../../kernels/js/types.js';
-import { UNARY, BINARY, COMPARISONS, type BinaryName, type UnaryName } from './table.js';
+import {
+  UNARY,
+  BINARY,
+  COMPARISONS,
+  MEAN_BACKWARD,
+  type BinaryName,
+  type UnaryName,
+} from './table.js';
 import { v, param, varsUsed, type Ex } from './expr.js';
 
 /** Which saved values each entry's backward reads (`x`, `y`), found once from the table. */
@@ -258,13 +265,17 @@ export function binaryReduceOp(
   const result = new Tensor(out, []);
   if (needsGrad(a, b)) {
     record(result, name, [a, b], binarySaved(name, a, b), (g) => {
-      // PyTorch's mean backward divides the float32 gradient by n in float32.
+      // PyTorch's mean backward divides the float32 gradient by n in float32,
+      // except in the loss kernels that apply 1/n in their own place.
+      const own = reduction === 'mean' ? MEAN_BACKWARD[name] : undefined;
       const scale =
-        reduction === 'sum' ? g.data[0] : f32 ? Math.fround(g.data[0] / n) : g.data[0] / n;
+        reduction === 'sum' || own ? g.data[0] : f32 ? Math.fround(g.data[0] / n) : g.data[0] / n;
+      const entry = own ? own.entry : name;
+      const entryParams = own ? own.params(n) : params;
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(a.dtype, n) as Floats;
-        dispatch('binaryBackwardScaled', name, which, n, d, scale, ad, bd, params);
+        dispatch('binaryBackwardScaled', entry, which, n, d, scale, ad, bd, entryParams);
         return new Tensor(d, a.shape);
       };
       return [partial('a', a), partial('b', b)];

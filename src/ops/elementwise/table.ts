@@ -253,14 +253,23 @@ export const UNARY = {
     forward: (x) => c(1).div(x),
     backward: ({ y, dy }) => dy.neg().mul(y.mul(y)),
   }),
-  /** `x ** exponent`; PyTorch's gradient is 0 where the exponent is 0. */
+  /**
+   * `x ** exponent`; PyTorch's gradient is 0 where the exponent is 0. The
+   * caller passes `exponentMinusOne = exponent − 1` and `exponentIsZero`
+   * computed from the float64 exponent, as PyTorch's pow_backward computes
+   * them on its double Scalar: each kernel rounds every parameter to the
+   * tensor's dtype, and float32(p − 1) is not float32(p) − 1 (p = 2^24 + 1
+   * gives x^(2^24) in PyTorch, an even power, and x^(2^24 − 1) otherwise),
+   * nor is float32(p) = 0 the same as p = 0 (p = 1e-300 has gradient
+   * 0·x^−1, NaN at x = 0).
+   */
   powScalar: unary({
-    params: { exponent: 1 },
+    params: { exponent: 1, exponentMinusOne: 0, exponentIsZero: 0 },
     forward: (x, p) => x.pow(p.exponent),
     // PyTorch's `grad · (exponent · x^(exponent − 1))`: the factor first, so
     // an underflowing power gives 0 rather than a huge gradient times 0.
     backward: ({ x, dy }, p) =>
-      select(p.exponent.eq(0), 0, dy.mul(p.exponent.mul(x.pow(p.exponent.sub(1))))),
+      select(p.exponentIsZero.ne(0), 0, dy.mul(p.exponent.mul(x.pow(p.exponentMinusOne)))),
   }),
   /** PyTorch's `clamp`: the gradient passes on the closed interval [min, max]. */
   clamp: unary({
@@ -340,6 +349,21 @@ export const BINARY = {
       b: ({ a, b, dy }) => c(2).mul(b.sub(a)).mul(dy),
     },
   },
+  /**
+   * `squaredError` under a `'mean'` reduction: PyTorch's mse_loss_backward
+   * folds `norm = 2/n` (float64, rounded to the dtype) into `(a − b)` before
+   * the upstream gradient, `norm·(a − b)·dy`, so with `a − b` near 3e38 the
+   * float32 gradient stays finite where `2·(a − b)·(dy/n)` overflows.
+   * The caller passes `norm = 2/n` and the unscaled `dy`.
+   */
+  squaredErrorMean: {
+    params: { norm: 2 },
+    forward: (a, b) => a.sub(b).mul(a.sub(b)),
+    backward: {
+      a: ({ a, b, dy }, p) => p.norm.mul(a.sub(b)).mul(dy),
+      b: ({ a, b, dy }, p) => p.norm.mul(b.sub(a)).mul(dy),
+    },
+  },
   /** `|a − b|`; `l1_loss` is `(input − target).abs()` in PyTorch, so its gradient is `sign` (0 at NaN). */
   absError: {
     forward: (a, b) => a.sub(b).abs(),
@@ -395,6 +419,32 @@ export const BINARY = {
     },
   },
   /**
+   * `bce` under a `'mean'` reduction: PyTorch's backward computes the
+   * elementwise gradient with the unscaled upstream gradient and divides by
+   * `n` last (`grad_input.div_(numel)`), so a float32 product that overflows
+   * stays Infinity. The caller passes `n` and the unscaled `dy`.
+   */
+  bceMean: {
+    params: { n: 1 },
+    forward: (a, b) =>
+      b
+        .sub(1)
+        .mul(max(log1p(a.neg()), -100))
+        .sub(b.mul(max(log(a), -100))),
+    backward: {
+      a: ({ a, b, dy }, p) =>
+        dy
+          .mul(a.sub(b))
+          .div(max(c(1).sub(a).mul(a), BCE_EPSILON))
+          .div(p.n),
+      b: ({ a, dy }, p) =>
+        log(a.div(c(1).sub(a)))
+          .neg()
+          .mul(dy)
+          .div(p.n),
+    },
+  },
+  /**
    * Binary cross-entropy of logits `a` against `b` without `pos_weight`:
    * `(1 − b)·a + m + log(exp(−m) + exp(−a − m))` with `m = max(−a, 0)`, so
    * no exp overflows for large |a|.
@@ -411,6 +461,26 @@ export const BINARY = {
     backward: {
       a: ({ a, b, dy }) => c(1).div(exp(a.neg()).add(1)).sub(b).mul(dy),
       b: ({ a, dy }) => a.neg().mul(dy),
+    },
+  },
+  /**
+   * `bceWithLogits` under a `'mean'` reduction: PyTorch multiplies by the
+   * unscaled upstream gradient and divides by `n` last
+   * (binary_cross_entropy_with_logits_backward and its target backward).
+   */
+  bceWithLogitsMean: {
+    params: { n: 1 },
+    forward: (a, b) => {
+      const m = max(a.neg(), 0);
+      return c(1)
+        .sub(b)
+        .mul(a)
+        .add(m)
+        .add(log(exp(m.neg()).add(exp(a.neg().sub(m)))));
+    },
+    backward: {
+      a: ({ a, b, dy }, p) => c(1).div(exp(a.neg()).add(1)).sub(b).mul(dy).div(p.n),
+      b: ({ a, dy }, p) => a.neg().mul(dy).div(p.n),
     },
   },
   /**
@@ -479,6 +549,20 @@ export const BINARY = {
 } as const satisfies Record<string, BinaryDef>;
 
 export type BinaryName = keyof typeof BINARY;
+
+/**
+ * Pointwise losses whose fused `'mean'` gradient PyTorch does not compute as
+ * `f'(a, b)·(dy/n)`: the entry computing it from the unscaled `dy`, and its
+ * parameters for `n` elements (the others scale `dy` by `1/n` first, as
+ * PyTorch's composite `mean` does).
+ */
+export const MEAN_BACKWARD: Partial<
+  Record<BinaryName, { readonly entry: BinaryName; readonly params: (n: number) => number[] }>
+> = {
+  squaredError: { entry: 'squaredErrorMean', params: (n) => [2 / n] },
+  bce: { entry: 'bceMean', params: (n) => [n] },
+  bceWithLogits: { entry: 'bceWithLogitsMean', params: (n) => [n] },
+};
 
 /** Comparisons produce int32 0/1 tensors (nnkit has no bool dtype). */
 export const COMPARISONS: ReadonlySet<BinaryName> = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
