@@ -86,9 +86,12 @@ export function unaryOp(
   const saves = SAVES[name] ?? { x: false, y: false };
 
   if (opts.inplace) {
+    x._checkWritable(fn);
     if (grad) checkInplace(x, fn);
     const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
     dispatch('unaryForward', name, n, xData, xData, params);
+    // A non-contiguous view's `data` is a copy: scatter the result into the storage.
+    if (!x.isContiguous()) x._writeStrided(xData);
     // The graph keeps the pre-modification tensor as this node's input.
     const rule = grad ? (g: Tensor) => [unaryBackward(name, g, savedX, xData, params)] : null;
     commitInplace(x, name, rule, saves.y ? [x] : []);
