@@ -235,7 +235,7 @@ declare module '../tensor/tensor.js' {
     /**
      * Transpose of a matrix (a 0-D or 1-D tensor unchanged), like
      * `torch.Tensor.t()`: a view sharing this tensor's storage, so an in-place
-     * write into either shows in the other.
+     * write into either shows in the other. `matmul` reads it in place.
      * @example
      * ```ts
      * import { F, tensor } from 'nnkit';
