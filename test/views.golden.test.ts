@@ -334,3 +334,53 @@ describe('autograd through views matches finite differences', () => {
     });
   }
 });
+
+forEachBackend(() => {
+  describe('binary ops read views with unit or zero row strides in place', () => {
+    // Each pair: a view and an operand it broadcasts with. The reference is the
+    // same op on contiguous copies (the flat path), which must agree bit for bit.
+    const base = () => grid([4, 6], { dtype: 'float64', shift: 0.2, ...leafOpts });
+    const views: [string, (x: Tensor) => Tensor, number[]][] = [
+      ['narrow of columns', (x) => x.narrow(1, 1, 4), [4, 4]],
+      ['expand of a column', (x) => x.narrow(1, 2, 1).expand(4, 5), [4, 5]],
+      ['expand with new leading dims', (x) => x.narrow(0, 1, 1).expand(3, 2, 6), [2, 6]],
+      ['permute keeping the last dim', (x) => x.reshape(2, 2, 6).permute(1, 0, 2), [2, 2, 6]],
+      ['a transpose (copied)', (x) => x.t(), [6, 4]],
+    ];
+    const ops = ['add', 'sub', 'mul', 'div', 'maximum', 'pow'] as const;
+    for (const [label, make, otherShape] of views) {
+      for (const op of ops) {
+        it(`${op}: ${label}`, () => {
+          const x = base();
+          const y = grid(otherShape, { dtype: 'float64', scale: 0.7, shift: 1.5, ...leafOpts });
+          const v = make(x);
+          const got = v[op](y);
+          const x2 = base();
+          const y2 = grid(otherShape, { dtype: 'float64', scale: 0.7, shift: 1.5, ...leafOpts });
+          const want = make(x2).contiguous()[op](y2);
+          const same = (u: Tensor, w: Tensor, what: string) => {
+            // Rows read with stride 0 may take the kernels' broadcast path: the last bit may differ.
+            const ud = u.data;
+            const wd = w.data;
+            expect(ud.length, what).toBe(wd.length);
+            for (let i = 0; i < ud.length; i++) {
+              const ok =
+                Object.is(ud[i], wd[i]) || Math.abs(ud[i] - wd[i]) <= 1e-14 * Math.abs(wd[i]);
+              if (!ok) expect.fail(`${what}: element ${i} is ${ud[i]}, the copy gives ${wd[i]}`);
+            }
+          };
+          same(got, want, 'forward');
+          const back = y[op](v);
+          same(back, y2[op](make(x2).contiguous()), 'forward, view second');
+          got.sum().add(back.sum()).backward();
+          want
+            .sum()
+            .add(y2[op](make(x2).contiguous()).sum())
+            .backward();
+          same(x.grad!, x2.grad!, 'gradient of the view');
+          same(y.grad!, y2.grad!, 'gradient of the other operand');
+        });
+      }
+    }
+  });
+});
