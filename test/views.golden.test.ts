@@ -265,6 +265,12 @@ describe('views share storage', () => {
     expect(b._version).toBe(v._version);
   });
 
+  it("a base written through a view prints PyTorch's grad_fn=<CopySlices>", () => {
+    const b = grid([2, 3], leafOpts).mul(1);
+    F.relu(b.t(), { inplace: true });
+    expect(b.toString()).toMatch(/grad_fn=<CopySlices>\)$/);
+  });
+
   it('a saved view of a tensor written in place is caught by the version check', () => {
     const a = grid([2, 3], leafOpts);
     const b = a.mul(1);
