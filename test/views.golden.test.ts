@@ -6,7 +6,17 @@
  * scenarios PyTorch refuses must all agree.
  */
 import { describe, expect, it } from 'vitest';
-import { F, Tensor, gradcheck, tensor, linspace, type DType } from '../src/index.js';
+import {
+  F,
+  Tensor,
+  gradcheck,
+  linspace,
+  nn,
+  optim,
+  tensor,
+  zeros,
+  type DType,
+} from '../src/index.js';
 import { expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
 import { forEachBackend } from './helpers/backends.js';
 // nn.Linear's op (F.linear is not public): a transposed weight view is read in place by the GEMM.
@@ -388,5 +398,70 @@ forEachBackend(() => {
         });
       }
     }
+  });
+});
+
+describe('writers that go through data store into a view', () => {
+  // Each writes into `data`, a copy for a non-contiguous view: the copy is written back.
+  it('an optimizer step updates a transposed parameter in its storage', () => {
+    const base = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const p = base.t().detach().requiresGrad_();
+    p.grad = tensor([
+      [1, 10],
+      [2, 20],
+      [3, 30],
+    ]);
+    new optim.SGD([p], { lr: 0.5 }).step();
+    expect(base.toArray()).toEqual([
+      [0.5, 1, 1.5],
+      [-1, -5, -9],
+    ]);
+  });
+
+  it('zeroGrad(false) and clipGradValue_ write a transposed gradient in its storage', () => {
+    const p = zeros(2, 3).requiresGrad_();
+    const g = tensor([
+      [-5, 1],
+      [0.5, -2],
+      [7, 3],
+    ]);
+    p.grad = g.t();
+    nn.utils.clipGradValue_([p], 1);
+    expect(g.toArray()).toEqual([
+      [-1, 1],
+      [0.5, -1],
+      [1, 1],
+    ]);
+    new optim.SGD([p], { lr: 0.1 }).zeroGrad(false);
+    expect(g.toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+  });
+
+  it('loadStateDict writes into a parameter that is a view', () => {
+    const base = zeros(2, 3);
+    class Holder extends nn.Module {
+      w = this.registerParameter('w', base.t().detach().requiresGrad_()) as Tensor;
+      forward(x: Tensor): Tensor {
+        return x.matmul(this.w);
+      }
+    }
+    const m = new Holder();
+    m.loadStateDict({
+      w: tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    });
+    expect(base.toArray()).toEqual([
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
   });
 });
