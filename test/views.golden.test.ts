@@ -12,6 +12,7 @@ import {
   gradcheck,
   linspace,
   nn,
+  noGrad,
   optim,
   tensor,
   zeros,
@@ -194,6 +195,24 @@ const SCENARIOS: Record<string, () => Result> = {
     F.relu(p1, { inplace: true });
     b.mul(b).sum().add(p0.mul(2).sum()).add(p1.mul(p1).mul(3).sum()).backward();
     return [{ a }, { b, p0, p1 }, { p0, p1 }];
+  },
+  view_made_without_grad_written_with_grad() {
+    const a = grid([3, 4], leafOpts);
+    const b = a.mul(1);
+    const v = noGrad(() => b.t());
+    F.relu(v, { inplace: true });
+    return [{}, {}, {}];
+  },
+  view_made_without_grad_written_without_grad() {
+    const a = grid([3, 4], leafOpts);
+    const b = a.mul(2);
+    const v = noGrad(() => {
+      const t = b.t();
+      F.relu(t, { inplace: true });
+      return t;
+    });
+    b.mul(b).sum().backward();
+    return [{ a }, { b, v }, { v }];
   },
   view_of_transpose_refused() {
     grid([3, 4]).t().view(12);

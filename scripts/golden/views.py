@@ -206,6 +206,29 @@ def narrow_of_transpose_inplace():
 
 
 @case
+def view_made_without_grad_written_with_grad():
+    a = grid(3, 4).requires_grad_()
+    b = a * 1
+    with torch.no_grad():
+        v = b.t()
+    F.relu(v, inplace=True)
+    return {}, {}, {}
+
+
+@case
+def view_made_without_grad_written_without_grad():
+    # Both inside no_grad: allowed, and the write is not tracked.
+    a = grid(3, 4).requires_grad_()
+    b = a * 2
+    with torch.no_grad():
+        v = b.t()
+        F.relu(v, inplace=True)
+    loss = (b * b).sum()
+    loss.backward()
+    return {'a': a}, {'b': b, 'v': v}, {'v': layout(v)}
+
+
+@case
 def view_of_transpose_refused():
     a = grid(3, 4)
     a.t().view(12)

@@ -177,10 +177,17 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
 /**
  * Checks, before `fn` writes into `x` in place, what PyTorch checks: with
  * gradients recorded, neither a leaf that requires grad nor a view of one
- * may be modified (their `.grad` would be for values that no longer exist).
+ * may be modified (their `.grad` would be for values that no longer exist),
+ * nor a view made under `noGrad` of a tensor that requires grad, nor a
+ * `chunk` output that requires grad.
  */
 export function checkInplace(x: Tensor, fn: string): void {
   if (!isGradEnabled()) return;
+  if (x._viewWithoutGrad && x._base?.requiresGrad) {
+    throw new Error(
+      `${fn}: a view was created in no_grad mode (noGrad) and is being modified in place with gradients recorded; as in PyTorch this is refused: make the view and the in-place write both inside noGrad, or both outside`,
+    );
+  }
   if (x.isLeaf && x.requiresGrad) {
     throw new Error(
       `${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`,

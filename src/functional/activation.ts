@@ -43,7 +43,7 @@ export function rreluImpl(a: {
     // As PyTorch's rrelu_: x·noise written into x; the gradient is g·noise.
     input._checkWritable(fn);
     const grad = needsGrad(input);
-    if (grad) checkInplace(input, fn);
+    checkInplace(input, fn);
     const x = input.data;
     for (let i = 0; i < x.length; i++) x[i] *= noise[i];
     // A non-contiguous view's `data` is a copy: scatter the result into the storage.

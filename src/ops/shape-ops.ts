@@ -11,6 +11,7 @@ import {
   type Shape,
 } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { checkArgs, checkTensorList } from './method-checks.js';
 import { checkShape } from '../tensor/checks.js';
 import * as T from '../signature/types.js';
@@ -71,9 +72,15 @@ function inferShape(x: Tensor, shape: readonly number[]): number[] {
   return out;
 }
 
-/** A view of `x`'s storage with its own geometry, recorded as op `name` of `x`. */
+/** A view of `x`'s storage with its own geometry (the caller records its op). */
 function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
-  return Tensor._view(x, shape, strides, offset)._viewOf(x);
+  return linkView(Tensor._view(x, shape, strides, offset), x);
+}
+
+/** Links `out` to `x`'s base, noting whether gradients were being recorded. */
+function linkView(out: Tensor, x: Tensor): Tensor {
+  out._viewWithoutGrad = !isGradEnabled();
+  return out._viewOf(x);
 }
 
 /**
@@ -85,7 +92,7 @@ export function reshape(x: Tensor, shape: readonly number[], fn = 'reshape'): Te
   const s = inferShape(x, shape);
   let out: Tensor;
   if (x._isPlain) {
-    out = new Tensor(x.data, s)._viewOf(x);
+    out = linkView(new Tensor(x.data, s), x);
   } else {
     const strides = x.isContiguous() ? stridesOf(s) : viewStrides(x.shape, x.stride(), s);
     if (strides === null) {

@@ -98,6 +98,8 @@ export class Tensor {
    * recording gradients).
    */
   _multiOutput: { fn: string; index: number } | null = null;
+  /** @internal A view made while gradients were not recorded (`noGrad`): PyTorch refuses to write it in place with them recorded. */
+  _viewWithoutGrad = false;
   /** @internal The storage's version when this tensor's `gradFn` was attached (stale views are re-derived). */
   _gradFnVersion = 0;
 

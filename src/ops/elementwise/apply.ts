@@ -87,7 +87,7 @@ export function unaryOp(
 
   if (opts.inplace) {
     x._checkWritable(fn);
-    if (grad) checkInplace(x, fn);
+    checkInplace(x, fn);
     const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
     dispatch('unaryForward', name, n, xData, xData, params);
     // A non-contiguous view's `data` is a copy: scatter the result into the storage.
