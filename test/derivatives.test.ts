@@ -111,6 +111,29 @@ const CASES: Record<OpName, Case[]> = {
       },
     ),
   ],
+  asStrided: [
+    c(
+      'a view re-derived after its base was written in place through another view',
+      () => [leaf([3, 4])],
+      (x) => {
+        const y = x.mul(1);
+        const v = y.t();
+        F.elu(y.narrow(1, 1, 2), { inplace: true });
+        return v.mul(v);
+      },
+    ),
+  ],
+  copySlices: [
+    c(
+      'a base after a transposed, narrowed view was written in place',
+      () => [leaf([3, 4])],
+      (x) => {
+        const y = x.mul(2);
+        F.elu(y.t().narrow(0, 1, 2), { inplace: true });
+        return y.mul(y);
+      },
+    ),
+  ],
   permute: [
     c(
       'permute',

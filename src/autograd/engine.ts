@@ -16,13 +16,15 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
   // Storage already owned elsewhere: the caller's gradient, and every buffer
   // handed to a leaf. A leaf gets such storage copied; fresh storage (the
   // usual case: a backward rule's own output) is adopted without a copy.
-  const owned = new Set<TypedArray>([gradient.data]);
+  // A gradient that is a view (a rule's `permute`, `expand` or `narrow` of
+  // another gradient) shares storage, so a leaf gets it as a copy too.
+  const owned = new Set<TypedArray>([gradient._storage]);
   const accumulateLeaf = (leaf: Tensor, g: Tensor): void => {
     if (leaf.grad) {
       leaf.grad = leaf.grad.add(g);
     } else {
-      leaf.grad = owned.has(g.data) ? g.clone() : g;
-      owned.add(g.data);
+      leaf.grad = owned.has(g._storage) || !g._isPlain ? g.clone() : g;
+      owned.add(leaf.grad._storage);
     }
   };
   noGrad(() => {

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
 import { SHAPE } from './derivatives/shape.js';
+import { storageIndices } from '../tensor/strided.js';
 
 /** The gradients of an op's inputs, in input order; `null` where none flows. */
 export type BackwardRule = (grad: Tensor) => readonly (Tensor | null | undefined)[];
@@ -86,19 +87,49 @@ function edgeOf(t: Tensor | null): Edge {
 /**
  * Re-derives a view's history from its base when their shared storage was
  * written in place since the view's history was recorded (through the base
- * or another view): the view is then "the base, reshaped" again, as
- * PyTorch regenerates a view's `grad_fn` after its base changed.
+ * or another view): the view is then "the base, read through the view's
+ * geometry" again, as PyTorch regenerates a view's `grad_fn` after its base
+ * changed.
  */
 export function refreshView(t: Tensor): void {
   const base = t._base;
   if (!base || !t.gradFn || !base.requiresGrad || t._gradFnVersion === t._version) return;
-  t._attach(viewOf(base));
+  t._attach(readThrough(base, t));
 }
 
-/** A `view` node on `from`: the gradient reshaped to `from`'s shape (`DERIVATIVES.view`). */
-function viewOf(from: Tensor): GradFn {
-  const ctx = { shape: from.shape };
-  return new GradFn('view', [from], (g) => SHAPE.view.backward(g, ctx), []);
+/** Whether `view` reads all of `base`'s elements in `base`'s order (a reshape of it). */
+function isReshapeOf(view: Tensor, base: Tensor): boolean {
+  return (
+    view.size === base.size &&
+    view.storageOffset() === base.storageOffset() &&
+    view.isContiguous() &&
+    base.isContiguous()
+  );
+}
+
+/** For each element of `view`, the flat (row-major) index of the element of `base` it shares. */
+function indicesIn(view: Tensor, base: Tensor): Int32Array {
+  const at = storageIndices(view.shape, view.stride(), view.storageOffset());
+  if (base._isPlain) return at;
+  const where = new Map<number, number>();
+  const bs = storageIndices(base.shape, base.stride(), base.storageOffset());
+  for (let i = 0; i < bs.length; i++) where.set(bs[i], i);
+  for (let j = 0; j < at.length; j++) at[j] = where.get(at[j]) ?? 0;
+  return at;
+}
+
+/**
+ * A node making `view` from `base` by its geometry alone: a reshape
+ * (`DERIVATIVES.view`) when it reads all of the base in order, else
+ * `DERIVATIVES.asStrided`.
+ */
+function readThrough(base: Tensor, view: Tensor): GradFn {
+  if (isReshapeOf(view, base)) {
+    const ctx = { shape: base.shape };
+    return new GradFn('view', [base], (g) => SHAPE.view.backward(g, ctx), []);
+  }
+  const ctx = { shape: base.shape, index: indicesIn(view, base) };
+  return new GradFn('asStrided', [base], (g) => SHAPE.asStrided.backward(g, ctx), []);
 }
 
 /**
@@ -146,13 +177,26 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
 /**
  * Checks, before `fn` writes into `x` in place, what PyTorch checks: with
  * gradients recorded, neither a leaf that requires grad nor a view of one
- * may be modified (their `.grad` would be for values that no longer exist).
+ * may be modified (their `.grad` would be for values that no longer exist),
+ * nor a view made under `noGrad` of a tensor that requires grad, nor a
+ * `chunk` output that requires grad.
  */
 export function checkInplace(x: Tensor, fn: string): void {
   if (!isGradEnabled()) return;
+  if (x._viewWithoutGrad && x._base?.requiresGrad) {
+    throw new Error(
+      `${fn}: a view was created in no_grad mode (noGrad) and is being modified in place with gradients recorded; as in PyTorch this is refused: make the view and the in-place write both inside noGrad, or both outside`,
+    );
+  }
   if (x.isLeaf && x.requiresGrad) {
     throw new Error(
       `${fn}: a leaf tensor that requires grad cannot be modified in place (inplace: true)`,
+    );
+  }
+  if (x._multiOutput && x.requiresGrad) {
+    const { fn: from, index } = x._multiOutput;
+    throw new Error(
+      `${fn}: output ${index} of ${from} is a view and is being modified in place; ${from} returns several views, whose outputs may not be modified in place (as in PyTorch). Use an out-of-place operation, or narrow() to take the view`,
     );
   }
   const base = x._base;
@@ -183,7 +227,14 @@ export function commitInplace(
   const before = x._detachedAlias();
   x._attach(new GradFn(name, [before], rule, saved));
   const base = x._base;
-  if (base && !base.isLeaf) {
-    base._attach(viewOf(x));
+  if (!base || base.isLeaf) return;
+  if (isReshapeOf(x, base)) {
+    // The base is the view's new value reshaped back.
+    base._attach(readThrough(x, base));
+    return;
   }
+  // PyTorch's CopySlices: the base is its old value with the view's elements replaced.
+  const ctx = { shape: base.shape, viewShape: x.shape, index: indicesIn(x, base) };
+  const old = base._detachedAlias();
+  base._attach(new GradFn('copySlices', [old, x], (g) => SHAPE.copySlices.backward(g, ctx), []));
 }

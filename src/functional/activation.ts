@@ -41,10 +41,13 @@ export function rreluImpl(a: {
   const noiseT = new Tensor(noise, input.shape);
   if (a.inplace) {
     // As PyTorch's rrelu_: x·noise written into x; the gradient is g·noise.
+    input._checkWritable(fn);
     const grad = needsGrad(input);
-    if (grad) checkInplace(input, fn);
+    checkInplace(input, fn);
     const x = input.data;
     for (let i = 0; i < x.length; i++) x[i] *= noise[i];
+    // A non-contiguous view's `data` is a copy: scatter the result into the storage.
+    if (!input.isContiguous()) input._writeStrided(x);
     commitInplaceOp(input, fn, grad ? { noise: noiseT } : null);
     return input;
   }

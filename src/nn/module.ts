@@ -262,13 +262,14 @@ export abstract class Module {
     if (problems.length) throw new Error(`${fn}: ${problems.join('; ')}`);
     // A source that shares memory with another target (e.g. two keys swapped)
     // is copied first, so no write changes a value still to be read.
-    const targetBuffers = new Set(writes.map(([t]) => t.data.buffer));
+    const targetBuffers = new Set(writes.map(([t]) => t._storage.buffer));
     for (const w of writes) {
       if (w[1] !== w[0].data && targetBuffers.has(w[1].buffer)) w[1] = w[1].slice();
     }
     noGrad(() => {
       for (const [t, data] of writes) {
-        (t.data as Float64Array).set(data);
+        // Into the target's own elements of its storage (a view's too).
+        t._writeStrided(data);
         t._bumpVersion();
       }
     });

@@ -58,6 +58,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const flat = matmul(a.reshape([sizeOf(a.shape.slice(0, -2)) * m, k]), b);
     return flat.reshape([...a.shape.slice(0, -1), n]);
   }
+  if (
+    a.ndim === 2 &&
+    b.ndim === 2 &&
+    a.dtype === b.dtype &&
+    m * n > 0 &&
+    k > 0 &&
+    (!a.isContiguous() || !b.isContiguous())
+  ) {
+    // A transposed view is read in place by the GEMM (its transpose flag flipped).
+    return matmulTransposed(a, b, false, false);
+  }
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   if (batchA.length !== batchB.length || batchA.some((d, i) => d !== batchB[i])) {
@@ -130,9 +141,30 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
     return matmul(transA ? a.transpose(-1, -2) : a, transB ? b.transpose(-1, -2) : b);
   }
   const out = allocUninit(a.dtype, m * n) as Floats;
-  dispatch('matmul', m, k, n, a.data as Floats, b.data as Floats, out, transA, transB);
+  const opA = gemmOperand(a, transA);
+  const opB = gemmOperand(b, transB);
+  dispatch('matmul', m, k, n, opA.data, opB.data, out, opA.trans, opB.trans);
   const t = new Tensor(out, [m, n]);
   return recordOp(t, 'matmul', [a, b], { a, b, transA, transB });
+}
+
+/**
+ * A 2-D operand of the GEMM as its row-major elements and whether the GEMM
+ * reads them transposed: a contiguous matrix as it is; a transposed view of
+ * a contiguous matrix (strides `[1, rows]`, as `t()` makes) as that
+ * matrix's storage, read in place with the flag flipped; any other view as
+ * a contiguous copy.
+ */
+function gemmOperand(t: Tensor, trans: boolean): { data: Floats; trans: boolean } {
+  if (!t.isContiguous() && t.ndim === 2) {
+    const [rows, cols] = t.shape;
+    const [s0, s1] = t.stride();
+    if (s0 === 1 && s1 === rows) {
+      const at = t.storageOffset();
+      return { data: t._storage.subarray(at, at + rows * cols) as Floats, trans: !trans };
+    }
+  }
+  return { data: t.data as Floats, trans };
 }
 
 /**
@@ -141,7 +173,8 @@ export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: 
  * transposed in place and adds `b` as it stores `y` (no second pass over
  * `y`, no broadcast add node). Backward: `∂x = g·w` (a GEMM), and `∂w = gᵀ·x`
  * with `∂b = Σ_rows g` (column sums in float64, as `sum` accumulates) in one
- * `linearBackward` kernel call. Operands of other ranks or mixed dtypes take
+ * `linearBackward` kernel call. Operands of other ranks or mixed dtypes, and views (a
+ * transposed one read in place by the GEMM), take
  * `matmulTransposed` and a broadcast `add`. `nn.Linear.forward` calls
  * `linear(x, this.weight, this.bias)`.
  */
@@ -153,7 +186,9 @@ export function linear(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
     !isFloating(dtype) ||
     w.dtype !== dtype ||
     (b !== null && (b.ndim !== 1 || b.dtype !== dtype || b.shape[0] !== w.shape[0])) ||
-    x.shape[1] !== w.shape[1]
+    x.shape[1] !== w.shape[1] ||
+    !x.isContiguous() ||
+    !w.isContiguous()
   ) {
     const y = matmulTransposed(x, w, false, true);
     return b ? y.add(b) : y;

@@ -32,7 +32,11 @@ const nullableNumber = T.optional(T.number({ nan: true }));
 
 const UNARY = ['neg', 'abs', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sign', 'floor'];
 const UNARY2 = ['reciprocal', 'square', 'sigmoid', 'tanh', 'relu', 't', 'clone', 'contiguous'];
-const NO_ARGS = [...UNARY, ...UNARY2, 'float', 'double', 'int', 'detach', 'item', 'toArray'];
+const NO_ARGS = [
+  ...UNARY,
+  ...UNARY2,
+  ...['float', 'double', 'int', 'detach', 'item', 'toArray', 'isContiguous', 'storageOffset'],
+];
 const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
 const COMPARE = ['lt', 'le', 'gt', 'ge', 'eq', 'ne'];
 
@@ -62,6 +66,7 @@ export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
   where: [p('condition', T.tensor), p('other', operand)],
   matmul: [p('other', T.tensor)],
   dimSize: [p('dim', dim)],
+  stride: [p('dim', dim, true)],
   numel: [],
   dim: [],
   retainGrad: [],

@@ -1,9 +1,8 @@
 /** Shape manipulation: reshape, permute, expand, narrow, cat, casts and copies. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, isFloating, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocUninit, isFloating, type DType } from '../tensor/dtype.js';
 import {
   broadcastShapes,
-  broadcastStrides,
   formatShape,
   normalizeDim,
   sizeOf,
@@ -12,9 +11,11 @@ import {
   type Shape,
 } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
+import { isGradEnabled } from '../autograd/grad-mode.js';
 import { checkArgs, checkTensorList } from './method-checks.js';
 import { checkShape } from '../tensor/checks.js';
 import * as T from '../signature/types.js';
+import { viewStrides } from '../tensor/strided.js';
 
 const DIM_ARG = [{ name: 'dim', type: T.int(), optional: true }];
 
@@ -40,32 +41,70 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 }
 
 export function clone(x: Tensor): Tensor {
-  const out = new Tensor(x.data.slice(), x.shape);
+  // A non-contiguous view's `data` is already a fresh copy.
+  const out = new Tensor(x.isContiguous() ? x.data.slice() : x.data, x.shape);
   return recordOp(out, 'clone', [x], {});
+}
+
+/**
+ * `x` itself if its elements are contiguous, else a contiguous copy, like
+ * `torch.Tensor.contiguous()` (differentiable: the gradient passes through).
+ */
+export function contiguous(x: Tensor): Tensor {
+  return x.isContiguous() ? x : clone(x);
 }
 
 /** Resolves a `-1` and checks the element count. */
 function inferShape(x: Tensor, shape: readonly number[]): number[] {
+  const fn = 'reshape';
   const out = [...shape];
   const unknown = out.indexOf(-1);
   if (unknown >= 0) {
     const known = out.reduce((p, d, i) => (i === unknown ? p : p * d), 1);
     if (known === 0 || x.size % known !== 0) {
-      throw new Error(
-        `reshape: shape ${formatShape(shape)} is invalid for input of size ${x.size}`,
-      );
+      throw new Error(`${fn}: shape ${formatShape(shape)} is invalid for input of size ${x.size}`);
     }
     out[unknown] = x.size / known;
   }
   if (out.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(out) !== x.size) {
-    throw new Error(`reshape: shape ${formatShape(shape)} is invalid for input of size ${x.size}`);
+    throw new Error(`${fn}: shape ${formatShape(shape)} is invalid for input of size ${x.size}`);
   }
   return out;
 }
 
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+/** A view of `x`'s storage with its own geometry (the caller records its op). */
+function viewOf(x: Tensor, shape: Shape, strides: readonly number[], offset: number): Tensor {
+  return linkView(Tensor._view(x, shape, strides, offset), x);
+}
+
+/** Links `out` to `x`'s base, noting whether gradients were being recorded. */
+function linkView(out: Tensor, x: Tensor): Tensor {
+  out._viewWithoutGrad = !isGradEnabled();
+  return out._viewOf(x);
+}
+
+/**
+ * `x` read as `shape` (one dimension may be −1): a view sharing `x`'s storage
+ * when its strides allow one (always for a contiguous `x`), else — `view`
+ * refuses, as PyTorch's does — a contiguous copy, as PyTorch's `reshape`.
+ */
+export function reshape(x: Tensor, shape: readonly number[], fn = 'reshape'): Tensor {
   const s = inferShape(x, shape);
-  const out = new Tensor(x.data, s)._viewOf(x);
+  let out: Tensor;
+  if (x._isPlain) {
+    out = linkView(new Tensor(x.data, s), x);
+  } else {
+    const strides = x.isContiguous() ? stridesOf(s) : viewStrides(x.shape, x.stride(), s);
+    if (strides === null) {
+      if (fn === 'view') {
+        throw new Error(
+          "view: view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+        );
+      }
+      return reshape(contiguous(x), s);
+    }
+    out = viewOf(x, s, strides, x.storageOffset());
+  }
   return recordOp(out, 'reshape', [x], { shape: x.shape });
 }
 
@@ -100,38 +139,7 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
   );
 }
 
-/** Copies `x` into a new layout: `out[idx] = x[Σ idx[k]·srcStrides[k]]`. */
-function stridedCopy(
-  x: TypedArray,
-  outShape: Shape,
-  srcStrides: readonly number[],
-  dtype: DType,
-): TypedArray {
-  const n = sizeOf(outShape);
-  const out = allocUninit(dtype, n);
-  if (n === 0) return out;
-  const nd = outShape.length;
-  if (nd === 0) {
-    out[0] = x[0];
-    return out;
-  }
-  const last = outShape[nd - 1];
-  const ls = srcStrides[nd - 1];
-  const idx = new Array<number>(nd).fill(0);
-  let src = 0;
-  for (let o = 0; o < n; o += last) {
-    for (let i = 0; i < last; i++) out[o + i] = x[src + i * ls];
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]++;
-      src += srcStrides[d];
-      if (idx[d] < outShape[d]) break;
-      src -= srcStrides[d] * outShape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
-
+/** A view with the dimensions reordered: `out.shape[i] = x.shape[dims[i]]`, strides likewise. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.ndim) {
     throw new Error(`permute: expected ${x.ndim} dims, got ${formatShape(dims)}`);
@@ -139,16 +147,12 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const d = dims.map((v) => normalizeDim(v, x.ndim, 'permute'));
   if (new Set(d).size !== d.length)
     throw new Error(`permute: repeated dim in ${formatShape(dims)}`);
-  const strides = stridesOf(x.shape);
-  const outShape = d.map((k) => x.shape[k]);
-  const out = new Tensor(
-    stridedCopy(
-      x.data,
-      outShape,
-      d.map((k) => strides[k]),
-      x.dtype,
-    ),
-    outShape,
+  const strides = x.stride();
+  const out = viewOf(
+    x,
+    d.map((k) => x.shape[k]),
+    d.map((k) => strides[k]),
+    x.storageOffset(),
   );
   const inverse = new Array<number>(d.length);
   d.forEach((k, i) => (inverse[k] = i));
@@ -164,7 +168,11 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permute(x, dims);
 }
 
-/** Materialises `x` broadcast to `shape` (a copy: nnkit tensors are always contiguous). */
+/**
+ * `x` broadcast to `shape`, as a view: the broadcast dimensions get stride
+ * 0, so every element along them is the same storage element (writing such
+ * a view in place is refused, as in PyTorch).
+ */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const target = shape.map((d, i) => (d === -1 ? x.shape[i - (shape.length - x.ndim)] : d));
   const outShape = broadcastShapes(x.shape, target, 'expand');
@@ -172,13 +180,17 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     throw new Error(`expand: cannot expand shape ${formatShape(x.shape)} to ${formatShape(shape)}`);
   }
   if (outShape.length === x.ndim && outShape.every((d, i) => d === x.shape[i])) return x;
-  const out = new Tensor(
-    stridedCopy(x.data, outShape, broadcastStrides(x.shape, outShape), x.dtype),
-    outShape,
+  checkShape('expand', outShape, x.dtype, 'shape');
+  const lead = outShape.length - x.ndim;
+  const xs = x.stride();
+  const strides = outShape.map((n, i) =>
+    i < lead || (x.shape[i - lead] === 1 && n !== 1) ? 0 : xs[i - lead],
   );
+  const out = viewOf(x, outShape, strides, x.storageOffset());
   return recordOp(out, 'expand', [x], { shape: x.shape });
 }
 
+/** A view of `length` elements of `dim` from `start`: the offset moves by `start` strides. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   if (x.ndim === 0) throw new Error('narrow: cannot be applied to a 0-dim tensor');
   const d = normalizeDim(dim, x.ndim, 'narrow');
@@ -198,14 +210,8 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const { outer, inner } = splitAtDim(x.shape, d);
   const outShape = [...x.shape];
   outShape[d] = length;
-  const out = allocUninit(x.dtype, outer * length * inner);
-  const src = x.data;
-  // An empty x can have any number of (empty) rows: nothing to copy.
-  for (let o = 0; o < (out.length > 0 ? outer : 0); o++) {
-    const from = (o * size + start) * inner;
-    out.set(src.subarray(from, from + length * inner), o * length * inner);
-  }
-  const t = new Tensor(out, outShape);
+  const strides = x.stride();
+  const t = viewOf(x, outShape, strides, x.storageOffset() + start * strides[d]);
   return recordOp(t, 'narrow', [x], { shape: x.shape, outer, size, start, length, inner });
 }
 
@@ -217,6 +223,7 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   const step = Math.ceil(size / chunks);
   const out: Tensor[] = [];
   for (let s = 0; s < size; s += step) out.push(narrow(x, d, s, Math.min(step, size - s)));
+  out.forEach((t, index) => (t._multiOutput = { fn: 'chunk', index }));
   return out;
 }
 

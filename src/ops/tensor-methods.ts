@@ -180,35 +180,121 @@ declare module '../tensor/tensor.js' {
     /** @internal Sums a broadcast gradient back to `shape`. */
     sumToShape(shape: Shape): Tensor;
 
-    /** Same data, new shape (one dimension may be −1): `x.reshape(2, 3)` or `x.reshape([2, 3])`. Shares storage. */
+    /**
+     * Same elements, new shape (one dimension may be −1): `x.reshape(2, 3)` or
+     * `x.reshape([2, 3])`, like `torch.Tensor.reshape`. A view sharing this
+     * tensor's storage whenever its strides allow one (always for a contiguous
+     * tensor); otherwise (some `t()` or `permute` results) a contiguous copy.
+     * @example
+     * ```ts
+     * import { arange } from 'nnkit';
+     * const x = arange(6);
+     * console.log(x.reshape(2, 3).stride(), x.t().reshape(3, 2).storageOffset()); // [ 3, 1 ] 0
+     * console.log(x.reshape(2, 3).t().reshape(6)); // tensor([0, 3, 1, 4, 2, 5], dtype=torch.int32)
+     * ```
+     */
     reshape(...shape: number[] | [readonly number[]]): Tensor;
-    /** Same as `reshape` (nnkit's tensors are always contiguous). */
+    /**
+     * `reshape` that never copies, like `torch.Tensor.view`: it throws, as
+     * PyTorch's does, when the strides cannot express the new shape.
+     * @example
+     * ```ts
+     * import { zeros } from 'nnkit';
+     * console.log(zeros(2, 3).view(-1).shape); // [ 6 ]
+     * const message = (f: () => unknown) => {
+     *   try {
+     *     f();
+     *   } catch (e) {
+     *     return (e as Error).message.slice(0, 44);
+     *   }
+     * };
+     * console.log(message(() => zeros(2, 3).t().view(6))); // view: view size is not compatible with input
+     * ```
+     */
     view(...shape: number[] | [readonly number[]]): Tensor;
-    /** Flattens dimensions `startDim..endDim` into one. */
+    /** Flattens dimensions `startDim..endDim` into one (a view where `reshape` gives one). */
     flatten(startDim?: number, endDim?: number): Tensor;
-    /** Inserts a dimension of size 1 at `dim`. */
+    /** Inserts a dimension of size 1 at `dim` (a view). */
     unsqueeze(dim: number): Tensor;
-    /** Removes dimensions of size 1 (only `dim` if given). */
+    /** Removes dimensions of size 1 (only `dim` if given; a view). */
     squeeze(dim?: number): Tensor;
-    /** Reorders the dimensions: `x.permute(2, 0, 1)`. */
+    /**
+     * Reorders the dimensions, `out.shape[i] = shape[dims[i]]`: a view with the
+     * strides reordered alike, like `torch.Tensor.permute`. In-place writes
+     * into it show in this tensor; the gradient is permuted back.
+     * @example
+     * ```ts
+     * import { zeros } from 'nnkit';
+     * const p = zeros(2, 3, 4).permute(2, 0, 1);
+     * console.log(p.shape, p.stride(), p.isContiguous()); // [ 4, 2, 3 ] [ 1, 12, 4 ] false
+     * ```
+     */
     permute(...dims: number[] | [readonly number[]]): Tensor;
-    /** Swaps two dimensions. */
+    /** Swaps two dimensions (a view, like `torch.Tensor.transpose`). */
     transpose(dim0: number, dim1: number): Tensor;
-    /** Transpose of a matrix (a 0-D or 1-D tensor unchanged), like `torch.Tensor.t()`. */
+    /**
+     * Transpose of a matrix (a 0-D or 1-D tensor unchanged), like
+     * `torch.Tensor.t()`: a view sharing this tensor's storage, so an in-place
+     * write into either shows in the other. `matmul` reads it in place.
+     * @example
+     * ```ts
+     * import { F, tensor } from 'nnkit';
+     * const b = tensor([[-1, 2], [3, -4]]);
+     * F.relu(b.t(), { inplace: true });
+     * console.log(b);
+     * // tensor([[0., 2.],
+     * //         [3., 0.]])
+     * ```
+     */
     t(): Tensor;
-    /** The tensor with its dimensions reversed, like PyTorch's `x.T`. */
+    /** The tensor with its dimensions reversed (a view), like PyTorch's `x.T`. */
     readonly T: Tensor;
-    /** The last two dimensions swapped (a batch of matrices transposed), like PyTorch's `x.mT`. */
+    /** The last two dimensions swapped (a batch of matrices transposed; a view), like PyTorch's `x.mT`. */
     readonly mT: Tensor;
-    /** Broadcasts to `shape` (−1 keeps a dimension). */
+    /**
+     * Broadcasts to `shape` (−1 keeps a dimension), like `torch.Tensor.expand`:
+     * a view in which the broadcast dimensions have stride 0, so no memory is
+     * copied. Writing into it in place is refused (its elements share storage);
+     * the gradient is summed over the broadcast dimensions.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const e = tensor([[1], [2]]).expand(2, 3);
+     * console.log(e.stride(), e.toArray()); // [ 1, 0 ] [ [ 1, 1, 1 ], [ 2, 2, 2 ] ]
+     * ```
+     */
     expand(...shape: number[] | [readonly number[]]): Tensor;
-    /** `length` elements of `dim` from `start`. */
+    /**
+     * `length` elements of `dim` from `start`, like `torch.Tensor.narrow`: a
+     * view starting `start · stride(dim)` elements further into the storage.
+     * @example
+     * ```ts
+     * import { arange } from 'nnkit';
+     * const x = arange(12).reshape(3, 4);
+     * const n = x.narrow(1, 1, 2);
+     * console.log(n.storageOffset(), n.stride(), n.isContiguous()); // 1 [ 4, 1 ] false
+     * ```
+     */
     narrow(dim: number, start: number, length: number): Tensor;
-    /** Splits into `chunks` pieces along `dim`. */
+    /**
+     * Splits into `chunks` pieces along `dim` (views, as `narrow` makes). As in
+     * PyTorch, a piece that requires grad may not be written in place while
+     * gradients are recorded.
+     */
     chunk(chunks: number, dim?: number): Tensor[];
     /** A copy with its own storage (differentiable). */
     clone(): Tensor;
-    /** All tensors are contiguous in nnkit; returns `this`. */
+    /**
+     * This tensor if its elements are contiguous in row-major order, else a
+     * contiguous copy (recorded as a copy: the gradient passes through), like
+     * `torch.Tensor.contiguous()`.
+     * @example
+     * ```ts
+     * import { zeros } from 'nnkit';
+     * const x = zeros(2, 3);
+     * console.log(x.contiguous() === x, x.t().contiguous().stride()); // true [ 2, 1 ]
+     * ```
+     */
     contiguous(): Tensor;
     /** Converts to `dtype` (differentiable between floating dtypes). */
     to(dtype: DType): Tensor;
@@ -368,7 +454,7 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     return shapeOps.reshape(this, shapeArg(shape));
   },
   view(...shape: number[] | [readonly number[]]) {
-    return shapeOps.reshape(this, shapeArg(shape));
+    return shapeOps.reshape(this, shapeArg(shape), 'view');
   },
   flatten(startDim = 0, endDim = -1) {
     return shapeOps.flatten(this, startDim, endDim);
@@ -403,7 +489,7 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     return shapeOps.clone(this);
   },
   contiguous() {
-    return this;
+    return shapeOps.contiguous(this);
   },
   to(dtype: DType) {
     return shapeOps.cast(this, dtype);

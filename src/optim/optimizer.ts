@@ -226,6 +226,10 @@ export abstract class Optimizer<
     });
     for (const pairs of work) for (const { param } of pairs) this.conformState(param);
     this.paramGroups.forEach((g, gi) => this.updateGroup(g, work[gi]));
+    // A non-contiguous parameter (a view) was updated in a copy of its elements: store them.
+    for (const pairs of work) {
+      for (const { param, data } of pairs) if (!param.isContiguous()) param._writeStrided(data);
+    }
     // The parameters were written in place: a graph that saved them can no longer be replayed.
     for (const pairs of work) for (const { param } of pairs) param._bumpVersion();
     return loss;
@@ -262,7 +266,8 @@ export abstract class Optimizer<
         if (setToNone) {
           p.grad = null;
         } else {
-          p.grad.data.fill(0);
+          const d = p.grad.data.fill(0);
+          if (!p.grad.isContiguous()) p.grad._writeStrided(d);
           p.grad._bumpVersion();
         }
       }

@@ -163,13 +163,16 @@ export function getPrintOptions(): PrintOptions {
  * `crossEntropy` → `CrossEntropyBackward0`). It coincides with PyTorch's
  * name wherever nnkit's op is PyTorch's primitive of the same name;
  * composites differ (PyTorch's cross-entropy ends in `NllLossBackward0`).
+ * The node an in-place write into a view gives the view's base is
+ * PyTorch's `CopySlices`, named as PyTorch names it.
  * @example
  * ```ts
  * import { gradFnName } from 'nnkit';
- * console.log(gradFnName('mul')); // MulBackward0
+ * console.log(gradFnName('mul'), gradFnName('copySlices')); // MulBackward0 CopySlices
  * ```
  */
 export function gradFnName(op: string): string {
+  if (op === 'copySlices') return 'CopySlices';
   return `${op.charAt(0).toUpperCase()}${op.slice(1)}Backward0`;
 }
 

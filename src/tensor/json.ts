@@ -50,8 +50,10 @@ export function tensorToJSON(t: {
   readonly shape: readonly number[];
   readonly data: TypedArray;
 }): TensorJSON {
-  const data = new Array<JSONNumber>(t.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = encodeNumber(t.data[i]);
+  // Read once: a non-contiguous view's `data` is a fresh copy on each access.
+  const src = t.data;
+  const data = new Array<JSONNumber>(src.length);
+  for (let i = 0; i < data.length; i++) data[i] = encodeNumber(src[i]);
   return { dtype: t.dtype, shape: [...t.shape], data };
 }
 

@@ -1,6 +1,8 @@
 /**
- * The Tensor: a dense, row-major, garbage-collected typed array with a shape,
- * a dtype and (optionally) a place in the autograd graph. No `dispose()`:
+ * The Tensor: a garbage-collected typed array (its storage) read through a
+ * shape, strides and an offset, with a dtype and (optionally) a place in the
+ * autograd graph. Factories and ops make dense row-major tensors; shape ops
+ * make views of their source's storage, as PyTorch's do. No `dispose()`:
  * memory is released when a tensor is no longer referenced.
  *
  * This class is the bottom of the house: it imports nothing from the ops,
@@ -11,12 +13,18 @@
  * class's type; the package root loads all of them.
  */
 import { type DType, type TypedArray, dtypeOf, isFloating } from './dtype.js';
-import { type NestedArray, type Shape, formatShape, sizeOf, toNested } from './shape.js';
+import { type NestedArray, type Shape, formatShape, sizeOf, stridesOf, toNested } from './shape.js';
 import type { GradFn } from '../autograd/node.js';
 import { formatTensor } from './format.js';
 import { TENSOR_BRAND, describeValue } from '../signature/types.js';
 import { checkShape } from './checks.js';
 import { tensorToJSON, type TensorJSON } from './json.js';
+import {
+  gatherStrided,
+  hasInternalOverlap,
+  isContiguousLayout,
+  scatterStrided,
+} from './strided.js';
 
 /** The other operand of a binary op: a tensor (broadcast against this one) or a number. */
 export type Operand = Tensor | number;
@@ -35,11 +43,15 @@ const versions = new WeakMap<TypedArray, number>();
 const MAX_EXTRA_ARRAYS = 2 ** 24;
 
 /**
- * A dense, row-major n-dimensional array of float32, float64 or int32, after
- * `torch.Tensor`, with reverse-mode autograd. Create tensors with
- * {@link tensor}, {@link zeros}, {@link randn} and the other factories rather
- * than with the constructor. A tensor owns a typed array that the garbage
- * collector frees: there is no `dispose()`.
+ * An n-dimensional array of float32, float64 or int32, after `torch.Tensor`,
+ * with reverse-mode autograd. Create tensors with {@link tensor},
+ * {@link zeros}, {@link randn} and the other factories rather than with the
+ * constructor. A tensor reads a typed array (its storage) that the garbage
+ * collector frees: there is no `dispose()`. Tensors made by factories and
+ * ops are dense and row-major; `reshape`, `t()`, `permute`, `expand`,
+ * `narrow` and the other shape ops return views that share their source's
+ * storage with their own strides (see `stride()` and `isContiguous()`), so
+ * an in-place write through one shows in the other, as in PyTorch.
  *
  * The methods (arithmetic with broadcasting, reductions, shape changes,
  * indexing, `matmul`, `softmax`, `backward`) are PyTorch's, in camelCase.
@@ -60,8 +72,19 @@ const MAX_EXTRA_ARRAYS = 2 ** 24;
  * ```
  */
 export class Tensor {
+  /** The storage: for a view, the whole array it shares with its base. */
   private _data: TypedArray;
-  private readonly _shape: readonly number[];
+  private _shape: readonly number[];
+  private _size: number;
+  /** Where the first element is in the storage (elements). */
+  private _offset = 0;
+  /**
+   * Strides in elements, or null for a plain tensor: row-major, from offset
+   * 0, covering the whole storage (every tensor the constructor makes).
+   */
+  private _strides: readonly number[] | null = null;
+  /** Whether the layout is row-major contiguous (a plain tensor, or a view from an offset). */
+  private _contig = true;
   private _requiresGrad = false;
   private _grad: Tensor | null = null;
   private _gradFn: GradFn | null = null;
@@ -69,6 +92,14 @@ export class Tensor {
   _retainsGrad = false;
   /** @internal For a reshape/view: the tensor whose storage it shares (the root of a chain of views). */
   _base: Tensor | null = null;
+  /**
+   * @internal For one of several views returned by one call (`chunk`): which
+   * one, and of what (PyTorch refuses to write such a view in place while
+   * recording gradients).
+   */
+  _multiOutput: { fn: string; index: number } | null = null;
+  /** @internal A view made while gradients were not recorded (`noGrad`): PyTorch refuses to write it in place with them recorded. */
+  _viewWithoutGrad = false;
   /** @internal The storage's version when this tensor's `gradFn` was attached (stale views are re-derived). */
   _gradFnVersion = 0;
 
@@ -91,11 +122,146 @@ export class Tensor {
     }
     this._data = data;
     this._shape = Object.freeze(s);
+    this._size = data.length;
   }
 
-  /** The elements in row-major order: exactly `size` of them. */
+  /**
+   * @internal A view of `source`'s storage with its own geometry (shape,
+   * strides and offset in elements, which the caller has checked lie inside
+   * the storage). Not linked to a base: the view ops call `_viewOf`.
+   */
+  static _view(
+    source: Tensor,
+    shape: readonly number[],
+    strides: readonly number[],
+    offset: number,
+  ): Tensor {
+    const storage = source._data;
+    const t = new Tensor(storage.subarray(0, 0), [0]);
+    t._data = storage;
+    t._shape = Object.freeze([...shape]);
+    t._size = sizeOf(shape);
+    t._offset = offset;
+    t._contig = isContiguousLayout(shape, strides);
+    t._strides =
+      t._contig && offset === 0 && t._size === storage.length ? null : Object.freeze([...strides]);
+    return t;
+  }
+
+  /**
+   * The elements in row-major order: exactly `size` of them. For a tensor
+   * that owns its storage, or a contiguous view (`narrow` of the first
+   * dimension, `chunk`), it is the storage itself (a `subarray` for a view):
+   * writes into it show in the tensor and in every tensor sharing the
+   * storage. For a non-contiguous view (`t()`, `permute`, `expand`, most
+   * `narrow`s) it is a fresh contiguous copy on every access: writes into it
+   * change nothing; call `contiguous()` first to get a tensor whose `data`
+   * is its own.
+   */
   get data(): TypedArray {
+    if (this._strides === null) return this._data;
+    return this._contig
+      ? this._data.subarray(this._offset, this._offset + this._size)
+      : gatherStrided(this._data, this._shape, this._strides, this._offset);
+  }
+
+  /**
+   * Whether the elements lie in row-major order without gaps, like
+   * `torch.Tensor.is_contiguous()`. A tensor made by a factory or an op is;
+   * views made by `t()`, `transpose`, `permute`, `expand` and `narrow` of an
+   * inner dimension are not (dimensions of size 1 do not count).
+   * @example
+   * ```ts
+   * import { zeros } from 'nnkit';
+   * const x = zeros(2, 3);
+   * console.log(x.isContiguous(), x.t().isContiguous(), x.t().contiguous().isContiguous()); // true false true
+   * ```
+   */
+  isContiguous(): boolean {
+    return this._contig;
+  }
+
+  /**
+   * The step in storage elements between neighbours along each dimension,
+   * like `torch.Tensor.stride()`; `stride(dim)` gives one dimension's
+   * (negative counts from the end). A view shares its base's storage and
+   * reads it with its own strides: a transpose swaps them, `expand` gives
+   * 0 to the broadcast dimensions.
+   * @example
+   * ```ts
+   * import { zeros } from 'nnkit';
+   * const x = zeros(2, 3);
+   * console.log(x.stride(), x.t().stride(), x.stride(-1)); // [ 3, 1 ] [ 1, 3 ] 1
+   * console.log(zeros(3, 1).expand(3, 4).stride()); // [ 1, 0 ]
+   * ```
+   */
+  stride(): number[];
+  stride(dim: number): number;
+  stride(dim?: number): number[] | number {
+    const strides = this._strides ?? stridesOf(this._shape);
+    if (dim === undefined) return [...strides];
+    const nd = this._shape.length;
+    if (!Number.isInteger(dim) || dim < -Math.max(nd, 1) || dim >= Math.max(nd, 1)) {
+      throw new Error(
+        `stride: dim ${String(dim)} is out of range for a tensor of ${nd} dimension${nd === 1 ? '' : 's'}`,
+      );
+    }
+    if (nd === 0) throw new Error('stride: a 0-dim tensor has no dimensions');
+    return strides[dim < 0 ? dim + nd : dim];
+  }
+
+  /**
+   * Where this tensor's first element lies in its storage (elements), like
+   * `torch.Tensor.storage_offset()`: 0 except for views that start further in.
+   * @example
+   * ```ts
+   * import { arange } from 'nnkit';
+   * const x = arange(12).reshape(3, 4);
+   * console.log(x.narrow(0, 1, 2).storageOffset(), x.narrow(1, 2, 2).storageOffset()); // 4 2
+   * ```
+   */
+  storageOffset(): number {
+    return this._offset;
+  }
+
+  /** @internal The whole storage this tensor reads (shared with its base and other views). */
+  get _storage(): TypedArray {
     return this._data;
+  }
+
+  /** @internal Whether this tensor is plain: contiguous from offset 0 over all of its storage. */
+  get _isPlain(): boolean {
+    return this._strides === null;
+  }
+
+  /**
+   * @internal Writes `values` (row-major, `size` of them) into this tensor's
+   * elements in its storage, so that its base and every view sharing the
+   * storage see them. Refuses a layout in which two elements share one
+   * storage element (an `expand`), as PyTorch does.
+   */
+  _writeStrided(values: TypedArray): void {
+    if (this._strides === null || this._contig) {
+      const at = this._offset;
+      const same =
+        values.buffer === this._data.buffer &&
+        values.byteOffset === this._data.byteOffset + at * this._data.BYTES_PER_ELEMENT;
+      if (!same) this._data.set(values, at);
+      return;
+    }
+    scatterStrided(this._data, this._shape, this._strides, this._offset, values);
+  }
+
+  /**
+   * @internal Throws, naming `fn`, if this tensor cannot be written in place:
+   * more than one of its elements refers to a single storage element.
+   */
+  _checkWritable(fn: string): void {
+    if (this._strides !== null && hasInternalOverlap(this._shape, this._strides)) {
+      throw new Error(
+        `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location (an expand()ed view); clone() it before writing in place`,
+      );
+    }
   }
   /** The size of each dimension, like `torch.Tensor.shape` (`[]` for a scalar tensor). */
   get shape(): readonly number[] {
@@ -111,7 +277,7 @@ export class Tensor {
   }
   /** Number of elements. */
   get size(): number {
-    return this._data.length;
+    return this._size;
   }
   /**
    * Whether autograd records operations on this tensor. Assignable, as in PyTorch:
@@ -172,7 +338,7 @@ export class Tensor {
 
   /** The number of elements, like `torch.Tensor.numel()` (the same as `size`). */
   numel(): number {
-    return this._data.length;
+    return this._size;
   }
 
   /** The number of dimensions, like `torch.Tensor.dim()` (the same as `ndim`). */
@@ -217,7 +383,13 @@ export class Tensor {
 
   /** A tensor sharing this one's data (and its version counter), cut from the graph. */
   detach(): Tensor {
-    return new Tensor(this._data, this._shape);
+    return this._sameStorage();
+  }
+
+  /** @internal A new tensor object with this one's storage and geometry, outside the graph. */
+  _sameStorage(): Tensor {
+    if (this._strides === null) return new Tensor(this._data, this._shape);
+    return Tensor._view(this, this._shape, this._strides, this._offset);
   }
 
   /** @internal Marks this tensor as produced by `fn`. */
@@ -234,7 +406,7 @@ export class Tensor {
 
   /** @internal A graph-only stand-in for this tensor's state before an in-place op. */
   _detachedAlias(): Tensor {
-    const t = new Tensor(this._data, this._shape);
+    const t = this._sameStorage();
     t._gradFn = this._gradFn;
     t._requiresGrad = this._requiresGrad;
     return t;
@@ -275,6 +447,9 @@ export class Tensor {
     )) {
       throw new Error(`_setData: data must be a typed array, got ${describeValue(data)}`);
     }
+    if (this._strides !== null) {
+      throw new Error('_setData: cannot replace the storage of a view; clone() it first');
+    }
     if (data.length !== this._data.length) {
       throw new Error(
         `_setData: ${data.length} elements do not fill shape ${formatShape(this._shape)} (${this._data.length} elements)`,
@@ -285,6 +460,7 @@ export class Tensor {
     }
     const version = this._version;
     this._data = data;
+    this._size = data.length;
     versions.set(data, Math.max(versions.get(data) ?? 0, version) + 1);
     if (this._grad && this._grad.dtype !== dtypeOf(data)) this._grad = null;
   }
@@ -298,7 +474,7 @@ export class Tensor {
         `item: only one-element tensors can be converted to a number, this has ${this.size}`,
       );
     }
-    return this._data[0];
+    return this._data[this._offset];
   }
 
   /**
@@ -319,7 +495,7 @@ export class Tensor {
         `toArray: a tensor of shape ${formatShape(this._shape)} would be ${arrays} nested arrays for ${this.size} elements; refusing more than 2^24 arrays beyond its element count`,
       );
     }
-    return toNested(this._data, this._shape);
+    return toNested(this.data, this._shape);
   }
 
   /** `{ dtype, shape, data }` for `JSON.stringify` (NaN, ±Infinity, −0 as strings); `io.tensorFromJSON` reads it back. */

@@ -4,7 +4,7 @@
  * and concatenation. None reads a saved tensor, only shapes.
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { allocZeroed, type DType } from '../../tensor/dtype.js';
+import { allocUninit, allocZeroed, type DType } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
 import type { Derivatives } from './rule.js';
 
@@ -24,6 +24,8 @@ export interface ShapeContexts {
     inner: number;
   };
   cat: { dim: number; lengths: readonly number[] };
+  asStrided: { shape: Shape; index: Int32Array };
+  copySlices: { shape: Shape; viewShape: Shape; index: Int32Array };
 }
 
 export const SHAPE: Derivatives<ShapeContexts> = {
@@ -65,6 +67,43 @@ export const SHAPE: Derivatives<ShapeContexts> = {
         );
       }
       return [new Tensor(gx, c.shape)];
+    },
+  },
+
+  /**
+   * A view re-derived from its base after an in-place write through another
+   * view (or the base), when the view is not the base reshaped (PyTorch's
+   * `as_strided`): `index[j]` is the base element that the view's element `j`
+   * reads, and `dbase[index[j]] += G[j]` (zero elsewhere).
+   */
+  asStrided: {
+    saves: 'nothing',
+    backward: (g, c) => {
+      const gb = allocZeroed(g.dtype, sizeOf(c.shape));
+      const gd = g.data;
+      for (let j = 0; j < c.index.length; j++) gb[c.index[j]] += gd[j];
+      return [new Tensor(gb, c.shape)];
+    },
+  },
+
+  /**
+   * The base after an in-place op wrote into its view (PyTorch's
+   * `CopySlices`); inputs: the base as it was, the view's new value. The
+   * view covers base elements `index`: the old base gets `G` with them
+   * zeroed (they were overwritten), the view's new value gets `G` read
+   * there, `dview[j] = G[index[j]]`.
+   */
+  copySlices: {
+    saves: 'nothing',
+    backward: (g, c) => {
+      const gd = g.data;
+      const gb = gd.slice();
+      const gv = allocUninit(g.dtype, c.index.length);
+      for (let j = 0; j < c.index.length; j++) {
+        gv[j] = gd[c.index[j]];
+        gb[c.index[j]] = 0;
+      }
+      return [new Tensor(gb, c.shape), new Tensor(gv, c.viewShape)];
     },
   },
 

@@ -149,6 +149,8 @@ export function clipGradNorm_(
     const d = g.data;
     const c = g.dtype === 'float32' ? Math.fround(clamped) : clamped;
     for (let i = 0; i < d.length; i++) d[i] *= c;
+    // A non-contiguous gradient (a view) was scaled in a copy of its elements: store them.
+    if (!g.isContiguous()) g._writeStrided(d);
     g._bumpVersion();
   }
   return tensor(total, { dtype });
@@ -184,6 +186,7 @@ export function clipGradValue_(
       if (v > hi) d[i] = hi;
       else if (v < -hi) d[i] = -hi;
     }
+    if (!g.isContiguous()) g._writeStrided(d);
     g._bumpVersion();
   }
 }

@@ -93,9 +93,12 @@ export function unaryOp(
   const saves = SAVES[name] ?? { x: false, y: false };
 
   if (opts.inplace) {
-    if (grad) checkInplace(x, fn);
+    x._checkWritable(fn);
+    checkInplace(x, fn);
     const savedX = grad && saves.x ? (xData.slice() as Floats) : null;
     dispatch('unaryForward', name, n, xData, xData, params);
+    // A non-contiguous view's `data` is a copy: scatter the result into the storage.
+    if (!x.isContiguous()) x._writeStrided(xData);
     // The graph keeps the pre-modification tensor as this node's input.
     const rule = grad ? (g: Tensor) => [unaryBackward(name, g, savedX, xData, params)] : null;
     commitInplace(x, name, rule, saves.y ? [x] : []);
@@ -127,14 +130,55 @@ function unaryBackward(
 }
 
 /**
+ * How a broadcast binary op reads an operand: its shape, and its strides and
+ * offset into the array it is read from (`strides` null: row-major from 0).
+ */
+export interface RowLayout {
+  readonly shape: Shape;
+  readonly strides: readonly number[] | null;
+  readonly offset: number;
+}
+
+/**
+ * An operand's elements and layout for `forEachBroadcastRow`. A view whose
+ * rows the kernels can step through (last stride 0 or 1: `narrow` of an
+ * inner dimension, `expand`, a `permute` keeping the last dimension) is
+ * read in place from its storage; another non-contiguous view (a transpose)
+ * through `data`, a contiguous copy.
+ */
+export function rowOperand(t: Tensor): { data: Numbers; layout: RowLayout } {
+  if (!t.isContiguous()) {
+    const strides = t.stride();
+    const last = strides[strides.length - 1];
+    if (last === 0 || last === 1 || t.shape[t.ndim - 1] === 1) {
+      return {
+        data: t._storage as Numbers,
+        layout: { shape: t.shape, strides, offset: t.storageOffset() },
+      };
+    }
+  }
+  return { data: t.data as Numbers, layout: { shape: t.shape, strides: null, offset: 0 } };
+}
+
+/** The layout's strides over the broadcast output's dimensions (0 where it is broadcast). */
+function stridesIn(l: RowLayout, outShape: Shape): number[] {
+  if (l.strides === null) return broadcastStrides(l.shape, outShape);
+  const lead = outShape.length - l.shape.length;
+  return outShape.map((_n, i) =>
+    i < lead || l.shape[i - lead] === 1 ? 0 : (l.strides as readonly number[])[i - lead],
+  );
+}
+
+/**
  * Calls `row(outOff, aOff, aStride, bOff, bStride, n)` for each contiguous row
  * of the broadcast output: the last dimension is the row, earlier dimensions
- * are walked with an odometer. Shapes that match or are scalars take one call.
+ * are walked with an odometer. Contiguous operands whose shapes match the
+ * output's or that are scalars take one call.
  */
 export function forEachBroadcastRow(
   outShape: Shape,
-  aShape: Shape,
-  bShape: Shape,
+  a: RowLayout,
+  b: RowLayout,
   row: (
     outOff: number,
     aOff: number,
@@ -146,22 +190,24 @@ export function forEachBroadcastRow(
 ): void {
   const total = sizeOf(outShape);
   if (total === 0) return;
-  const aSize = sizeOf(aShape);
-  const bSize = sizeOf(bShape);
-  const aFull = aSize === total && sameShape(aShape, outShape);
-  const bFull = bSize === total && sameShape(bShape, outShape);
-  if ((aFull || aSize === 1) && (bFull || bSize === 1)) {
+  const aSize = sizeOf(a.shape);
+  const bSize = sizeOf(b.shape);
+  const aFull = a.strides === null && aSize === total && sameShape(a.shape, outShape);
+  const bFull = b.strides === null && bSize === total && sameShape(b.shape, outShape);
+  const aOne = a.strides === null && aSize === 1;
+  const bOne = b.strides === null && bSize === 1;
+  if ((aFull || aOne) && (bFull || bOne)) {
     row(0, 0, aFull ? 1 : 0, 0, bFull ? 1 : 0, total);
     return;
   }
   const nd = outShape.length;
-  const as = broadcastStrides(aShape, outShape);
-  const bs = broadcastStrides(bShape, outShape);
+  const as = stridesIn(a, outShape);
+  const bs = stridesIn(b, outShape);
   const n = outShape[nd - 1];
   const rows = total / n;
   const idx = new Array<number>(nd - 1).fill(0);
-  let aOff = 0;
-  let bOff = 0;
+  let aOff = a.offset;
+  let bOff = b.offset;
   for (let r = 0; r < rows; r++) {
     row(r * n, aOff, as[nd - 1], bOff, bs[nd - 1], n);
     for (let d = nd - 2; d >= 0; d--) {
@@ -208,10 +254,10 @@ export function binaryOp(
   const outShape = broadcastShapes(a.shape, b.shape, name);
   const dtype = resultDType(name, a.dtype, b.dtype);
   const out = new Tensor(allocUninit(dtype, sizeOf(outShape)), outShape);
-  const ad = a.data as Numbers;
-  const bd = b.data as Numbers;
+  const { data: ad, layout: al } = rowOperand(a);
+  const { data: bd, layout: bl } = rowOperand(b);
   const od = out.data as Numbers;
-  forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) => {
+  forEachBroadcastRow(outShape, al, bl, (oo, ao, as, bo, bs, n) => {
     dispatch('binaryForward', name, n, od, oo, ad, ao, as, bd, bo, bs, params);
   });
   if (binaryKernels[name].backward && isFloating(dtype) && needsGrad(a, b)) {
@@ -220,7 +266,7 @@ export function binaryOp(
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(g.dtype, g.size) as Floats;
-        forEachBroadcastRow(outShape, a.shape, b.shape, (oo, ao, as, bo, bs, n) => {
+        forEachBroadcastRow(outShape, al, bl, (oo, ao, as, bo, bs, n) => {
           dispatch('binaryBackward', name, which, n, d, oo, dy, ad, ao, as, bd, bo, bs, params);
         });
         return new Tensor(d, outShape);
