@@ -804,6 +804,16 @@ void crossEntropyProbRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, con
   }
 }
 
+// One class's gradient term of cross-entropy with probability targets, as
+// PyTorch's autograd forms it from −(log_softmax(x)·t'·w).sum(): ((−s)·w)·t',
+// each product rounded to T (t' = t·(1 − ε) + ε/C with smoothing), so that
+// gl − softmax·Σ gl cancels exactly where PyTorch's does (one class: 0).
+template <class T>
+NNKIT_INLINE T probGradTerm(T t, T w, T s, bool smooth, T keep, T kk) {
+  const T tc = smooth ? T(rounded(t * keep) + kk) : t;
+  return T(rounded(T(-s * w)) * tc);
+}
+
 template <class T>
 void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const void* tv,
                              const void* wv, double eps, const double* lse, const void* gradv,
@@ -825,12 +835,12 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
     const T ls = T(lse[2 * n]);
     const T m = T(lse[2 * n + 1]);
     const double s = double(grad[n * gradStride]) / divisor;
-    // Σ gl = −Σ t'·w·s, and dtarget = −logp·w·s·(1 − ε), both in double.
+    const T ss = T(s);
+    const T keep = T(1 - eps), kk = T(k);
+    // Σ gl over the row, each gl = ((−s)·w)·t' rounded as below; dtarget = −logp·w·s·(1 − ε).
     double total = 0;
-    for (size_t j = 0; j < C; j++) {
-      const double tc = smooth ? double(tg[j]) * (1 - eps) + k : double(tg[j]);
-      total += -tc * (weight ? double(weight[j]) : 1.0) * s;
-    }
+    for (size_t j = 0; j < C; j++)
+      total += double(probGradTerm<T>(tg[j], weight ? weight[j] : T(1), ss, smooth, keep, kk));
     if (dtAll) {
       T* dt = dtAll + n * C;
       for (size_t j = 0; j < C; j++) {
@@ -841,23 +851,22 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
     if (!dxAll) continue;
     T* dx = dxAll + n * C;
     const T tot = T(total);
-    const T ss = T(s);
-    const T keep = T(1 - eps), kk = T(k);
     auto gl = [&](V t, V w) {
       const V tc = smooth ? rounded(t * keep) + kk : t;
-      return -(tc * w * ss);
+      return rounded(rounded(splat<V>(-ss) * w) * tc);
     };
     size_t c = 0;
     for (; c + W <= C; c += W) {
       const V w = weight ? load<V>(weight + c) : splat<V>(T(1));
-      store(dx + c, gl(load<V>(tg + c), w) - vexp((load<V>(x + c) - m) - ls) * tot);
+      store(dx + c, gl(load<V>(tg + c), w) - rounded(vexp((load<V>(x + c) - m) - ls) * tot));
     }
     if (c < C) {
       const size_t r = C - c;
       const V w = weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1));
-      storePartial(
-          dx + c,
-          gl(loadPartial<V>(tg + c, r), w) - vexp((loadPartial<V>(x + c, r) - m) - ls) * tot, r);
+      storePartial(dx + c,
+                   gl(loadPartial<V>(tg + c, r), w) -
+                       rounded(vexp((loadPartial<V>(x + c, r) - m) - ls) * tot),
+                   r);
     }
   }
 }
@@ -921,11 +930,9 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
         mx[q] = T(lse[2 * p + 1]);
         const double s = double(grad[p * gradStride]) / divisor;
         double total = 0;
-        for (size_t c = 0; c < C; c++) {
-          const double t = double(tg[c * inner + q]);
-          const double tc = smooth ? t * (1 - eps) + k : t;
-          total += -tc * (weight ? double(weight[c]) : 1.0) * s;
-        }
+        for (size_t c = 0; c < C; c++)
+          total += double(probGradTerm<T>(tg[c * inner + q], weight ? weight[c] : T(1), T(s),
+                                          smooth, keep, kk));
         if (dtAll) {
           for (size_t c = 0; c < C; c++) {
             const double g = -double(T(x[c * inner + q] - mx[q]) - ls[q]) *
@@ -942,8 +949,8 @@ void crossEntropyProbStridedBwd(size_t lo, size_t hi, size_t C, size_t inner, co
         const V t = loadPositions<V>(tg + c * inner, n, T(0));
         const V w = weight ? splat<V>(weight[c]) : splat<V>(T(1));
         const V tc = smooth ? rounded(t * keep) + kk : t;
-        const V g =
-            -(tc * w * ss) - vexp((loadPositions<V>(x + c * inner, n, T(0)) - mx) - ls) * tot;
+        const V g = rounded(rounded(-ss * w) * tc) -
+                    rounded(vexp((loadPositions<V>(x + c * inner, n, T(0)) - mx) - ls) * tot);
         if (n == W)
           store(dx + c * inner, g);
         else

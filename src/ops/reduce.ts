@@ -1,7 +1,7 @@
 /** Reductions over dimensions: sum, mean, amax/amin, max/min with indices, argmax, logsumexp. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, isFloating } from '../tensor/dtype.js';
-import { normalizeDim, sameShape, splitAtDim, type Shape } from '../tensor/shape.js';
+import { allocUninit, allocZeroed, isFloating } from '../tensor/dtype.js';
+import { normalizeDim, sameShape, sizeOf, splitAtDim, type Shape } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
 import { where } from './index-ops.js';
 import { dispatch } from '../kernels/backend.js';
@@ -53,6 +53,12 @@ function reduceDim(x: Tensor, dim: number, kind: 'sum' | 'max' | 'min'): Tensor 
 
 /** Reduces `dims` one after another, keeping them as size-1 dimensions. */
 function reduceKeep(x: Tensor, dims: readonly number[], kind: 'sum' | 'max' | 'min'): Tensor {
+  // The sum of nothing is 0, whatever the order: reducing one dimension at a time could build
+  // a huge intermediate ([4, 5, 0, 2^40] summed to [4, 5, 1, 1] passes [4, 5, 1, 2^40]).
+  if (kind === 'sum' && x.size === 0) {
+    const shape = keptShape(x.shape, dims);
+    return new Tensor(allocZeroed(x.dtype, sizeOf(shape)), shape);
+  }
   let t = x;
   if (dims.length === x.ndim && x.ndim > 1) {
     // Whole-tensor reduction: one pass over the flat data.

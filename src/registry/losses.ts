@@ -128,7 +128,7 @@ export const nllLoss = defineFunction({
     target('Class indices (int32) `()`, `(N)` or `(N, d1, …, dk)`.'),
     classWeight(),
     skipped('size_average'),
-    param('ignoreIndex', T.int(), {
+    param('ignoreIndex', T.int({ min: -(2 ** 31), max: 2 ** 31 - 1 }), {
       default: -100,
       doc: "Targets equal to this contribute nothing, not even to 'mean'’s divisor.",
     }),
@@ -168,7 +168,7 @@ export const crossEntropy = defineFunction({
     ),
     classWeight(),
     skipped('size_average'),
-    param('ignoreIndex', T.int(), {
+    param('ignoreIndex', T.int({ min: -(2 ** 31), max: 2 ** 31 - 1 }), {
       default: -100,
       doc: "Targets equal to this contribute nothing, not even to 'mean'’s divisor.",
     }),

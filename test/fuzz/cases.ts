@@ -36,8 +36,11 @@ export interface Case {
   backward?: boolean;
   /** Compare a float32 result with the same call in float64. */
   ref?: boolean;
-  /** The result's values are unspecified (`empty`): compare shapes and dtypes only. */
-  valuesUnspecified?: boolean;
+  /**
+   * Why the backends' values are not compared (shapes and dtypes still are):
+   * unspecified (`empty`), or chaotic (a huge learning rate).
+   */
+  incomparable?: string;
 }
 
 // ---- registry functions and modules ----------------------------------------------------
@@ -980,7 +983,7 @@ function creationCase(g: G): Case {
         bad ? 'error' : 'either',
         bad ? 'a bad size' : undefined,
       );
-      return name === 'empty' ? { ...made, valuesUnspecified: true } : made;
+      return name === 'empty' ? { ...made, incomparable: 'uninitialised memory' } : made;
     }
     case 'full': {
       const { args, bad } = sizeArgs(g);
@@ -1291,11 +1294,16 @@ function optimCase(g: G): Case {
       }
     : { t: 'opts', v: {} };
   const toDtype: Spec = { t: 'json', v: g.bool(0.2) ? 'float64' : null };
+  // With lr 1e10 a parameter of 1e11 is the difference of two such numbers after one step: a
+  // one-ulp difference in a gradient (the GEMM's summation order, which backends may choose)
+  // becomes a different trajectory, as between two BLAS builds of PyTorch (seed 3, case 122731).
+  const hugeLr = opts.lr?.t === 'num' && Math.abs(Number(opts.lr.v)) > 1 && steps > 1;
   return {
     target: `optim.${name}`,
     args: [{ t: 'opts', v: opts }, num(steps), groupPatch, toDtype],
     expect: 'either',
     names: [name, `${name}.step`, 'Linear.to'],
+    ...(hugeLr ? { incomparable: 'a chaotic trajectory (learning rate above 1)' } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * regression test on every backend.
  */
 import { describe, expect, it } from 'vitest';
-import { F, enableGrad, matmul, nn, noGrad, tensor, zeros } from '../../src/index.js';
+import { F, enableGrad, matmul, nn, noGrad, tensor, where, zeros } from '../../src/index.js';
 import { forEachBackend } from '../helpers/backends.js';
 
 forEachBackend(() => {
@@ -32,6 +32,59 @@ forEachBackend(() => {
       expect(
         Number.isNaN(F.crossEntropy(zeros([0, 3]), zeros([0], { dtype: 'int32' })).item()),
       ).toBe(true);
+    });
+
+    it('the gradient of an empty broadcast is zeros, not a huge intermediate (seed 3, case 51170)', () => {
+      // [0, 2^40] against [4, 5, 1, 1] broadcasts to the empty [4, 5, 0, 2^40]; summing its
+      // gradient back one dimension at a time passed through [4, 5, 1, 2^40] (2^44 elements).
+      const a = zeros([0, 2 ** 40], { requiresGrad: true });
+      const b = tensor([[[[1]]]])
+        .expand(4, 5, 1, 1)
+        .clone()
+        .requiresGrad_();
+      const y = where(zeros([0, 2 ** 40], { dtype: 'int32' }), a, b);
+      expect(y.shape).toEqual([4, 5, 0, 2 ** 40]);
+      y.sum().backward();
+      expect(b.grad?.shape).toEqual([4, 5, 1, 1]);
+      expect([...(b.grad?.data ?? [])].every((v) => v === 0)).toBe(true);
+      expect(a.grad?.shape).toEqual([0, 2 ** 40]);
+    });
+
+    it('an ignoreIndex beyond int32 is refused at the boundary on every backend (seed 3, case 70207)', () => {
+      // The native kernels refused it, wasm and js computed: now all say the same, first.
+      const x = zeros([1, 5]);
+      const t = tensor([1], { dtype: 'int32' });
+      for (const call of [
+        () => F.nllLoss(x, t, { ignoreIndex: 2 ** 31 }),
+        () => F.crossEntropy(x, t, { ignoreIndex: -(2 ** 31) - 1 }),
+        () => new nn.NLLLoss({ ignoreIndex: 2 ** 31 }),
+      ]) {
+        expect(call).toThrow(/ignoreIndex must be an integer in \[-2147483648, 2147483647\], got/);
+      }
+      expect(F.nllLoss(x, t, { ignoreIndex: 2 ** 31 - 1 }).item()).toBe(0);
+    });
+
+    it('cross-entropy with probability targets cancels as PyTorch does (seed 3, case 193955)', () => {
+      // One class: log_softmax is 0 and PyTorch's gradient gl − softmax·Σgl is exactly 0. Native
+      // fused the last product into a multiply-add and left a residual of about 1e22.
+      const x = tensor([[0.3]], { requiresGrad: true });
+      const w = tensor([0.7]);
+      F.crossEntropy(x, tensor([[1e30]]), { weight: w, reduction: 'none' })
+        .sum()
+        .backward();
+      expect(x.grad?.item()).toBe(0);
+      const x2 = tensor([[0.3, -1]], { requiresGrad: true });
+      F.crossEntropy(x2, tensor([[1e30, 0]]), { labelSmoothing: 0.5 }).backward();
+      expect([...(x2.grad?.data ?? [])].every(Number.isFinite)).toBe(true);
+    });
+
+    it('softmax at a temperature below float32 is NaN as PyTorch’s x / 0 (seed 3, case 345068)', () => {
+      // PyTorch: softmax(zeros(2, 5) / 1e-300) is NaN (1e-300 rounds to 0 in float32: 0 / 0).
+      // The js kernel scaled by 1/T in float64 (0·1e300 = 0) and gave 0.2 where native gave NaN.
+      const y = F.softmax(zeros([5, 5, 2]), 1, { temperature: 1e-300 });
+      expect([...y.data].every(Number.isNaN)).toBe(true);
+      const z = F.softmax(tensor([[0, 1, -1]]), 1, { temperature: 1e-300 });
+      expect([...z.data].every(Number.isNaN)).toBe(true);
     });
 
     it('matmul of 1-D tensors of different lengths is refused (mul broadcast [3]·[1])', () => {

@@ -274,21 +274,27 @@ export function crossEntropyProbBackward(
       const m = lse[2 * p + 1];
       const logp = (o: number): number => round(round(x[o] - m) - ls);
       const s = grad[p * gradStride] / divisor;
+      const ss = round(s);
+      // PyTorch's autograd of −(log_softmax(x)·t'·w).sum(): gl = ((−s)·w)·t', each product
+      // rounded, then dx = gl − exp(logp)·Σ gl, so that it cancels where PyTorch's does.
+      const gl = (o: number, c: number): number => {
+        const tc = smooth ? round(round(target[o] * keep) + k) : target[o];
+        return round(round(-ss * (weight ? weight[c] : 1)) * tc);
+      };
       let total = 0;
       for (let c = 0; c < C; c++) {
         const o = base + c * inner + i;
-        const tc = smooth ? round(round(target[o] * keep) + k) : target[o];
-        total += -tc * (weight ? weight[c] : 1) * s;
+        total += gl(o, c);
         if (dtarget) {
           const g = -logp(o) * (weight ? weight[c] : 1) * s;
           dtarget[o] = smooth ? g * (1 - eps) : g;
         }
       }
       if (!dx) continue;
+      const tot = round(total);
       for (let c = 0; c < C; c++) {
         const o = base + c * inner + i;
-        const tc = smooth ? round(round(target[o] * keep) + k) : target[o];
-        dx[o] = -tc * (weight ? weight[c] : 1) * s - Math.exp(logp(o)) * total;
+        dx[o] = gl(o, c) - round(round(Math.exp(logp(o))) * tot);
       }
     }
   }

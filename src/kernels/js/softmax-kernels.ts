@@ -57,9 +57,12 @@ function softmaxForwardF32(
   inner: number,
   out: Float32Array,
   x: Floats,
-  scale: number,
+  scaleIn: number,
 ): void {
   const fr = Math.fround;
+  // The scale in float32, as the native and wasm kernels take it: a temperature below float32's
+  // smallest value gives scale ∞, so 0·∞ = NaN and ±x·∞ = ±∞, as PyTorch's x / float32(T) = x / 0.
+  const scale = fr(scaleIn);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
