@@ -88,14 +88,23 @@ function closest(name: string, known: readonly string[]): string | undefined {
  * object around it is built per call), what every call needs: the positional
  * slots and the known names.
  */
-const LAYOUTS = new WeakMap<
-  readonly Param[],
-  { slots: readonly Param[]; known: readonly string[] }
->();
-function layoutOf(sig: Signature): { slots: readonly Param[]; known: readonly string[] } {
+interface Layout {
+  /** The positional slots: every parameter that is not keyword-only, in order. */
+  readonly slots: readonly Param[];
+  /** Every parameter's name. */
+  readonly known: readonly string[];
+  /** Whether each parameter (in `sig.params` order) has a default. */
+  readonly defaulted: readonly boolean[];
+}
+const LAYOUTS = new WeakMap<readonly Param[], Layout>();
+function layoutOf(sig: Signature): Layout {
   let layout = LAYOUTS.get(sig.params);
   if (!layout) {
-    layout = { slots: sig.params.filter((p) => !p.kwOnly), known: sig.params.map((p) => p.name) };
+    layout = {
+      slots: sig.params.filter((p) => !p.kwOnly),
+      known: sig.params.map((p) => p.name),
+      defaulted: sig.params.map(hasDefault),
+    };
     LAYOUTS.set(sig.params, layout);
   }
   return layout;
@@ -118,7 +127,7 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
     positional = args.slice(0, -1);
     named = last;
   }
-  const { slots, known } = layoutOf(sig);
+  const { slots, known, defaulted } = layoutOf(sig);
   if (positional.length > slots.length) {
     const list = slots.map((p) => p.name).join(', ');
     const kw = sig.params.filter((p) => p.kwOnly).map((p) => p.name);
@@ -128,35 +137,38 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
         (kw.length ? `; ${kw.join(', ')} can only be given by name in the options object` : ''),
     );
   }
+  // A value that is given is never undefined (undefined means "not given"), so `out[k] !==
+  // undefined` is "k was given" until the defaults are filled in.
   const out: Record<string, unknown> = {};
-  const given = new Set<string>();
   for (let i = 0; i < positional.length; i++) {
     const v = positional[i];
-    if (v === undefined) continue;
-    out[slots[i].name] = v;
-    given.add(slots[i].name);
+    if (v !== undefined) out[slots[i].name] = v;
   }
-  for (const key of Object.keys(named)) {
+  for (const key in named) {
+    if (!Object.prototype.hasOwnProperty.call(named, key)) continue;
     const v = named[key];
     if (!known.includes(key)) {
       const hint = closest(key, known);
       // The options that could still be given: not those already given by position.
-      const open = known.filter((k) => !given.has(k));
+      const open = known.filter((k) => out[k] === undefined);
       fail(
         sig,
         `unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''} (known: ${open.join(', ') || 'none'})`,
       );
     }
     if (v === undefined) continue;
-    if (given.has(key)) fail(sig, `got multiple values for '${key}' (by position and by name)`);
+    if (out[key] !== undefined)
+      fail(sig, `got multiple values for '${key}' (by position and by name)`);
     out[key] = v;
-    given.add(key);
   }
-  for (const p of sig.params) {
-    if (given.has(p.name)) {
-      const bad = p.type.validate(out[p.name]);
-      if (bad) fail(sig, `${p.name} must be ${bad}, got ${describeValue(out[p.name])}`);
-    } else if (hasDefault(p)) {
+  const params = sig.params;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    const v = out[p.name];
+    if (v !== undefined) {
+      const bad = p.type.validate(v);
+      if (bad) fail(sig, `${p.name} must be ${bad}, got ${describeValue(v)}`);
+    } else if (defaulted[i]) {
       out[p.name] = p.default;
     } else {
       fail(sig, `missing required argument '${p.name}'`);
