@@ -93,7 +93,9 @@ export class G {
       { t: 'json', v: null },
       { t: 'num', v: 1.5 },
       { t: 'json', v: 'x' },
-      { t: 'json', v: {} },
+      // Not `{}`: as the last positional argument an empty object is, by the binding rule, an
+      // empty options object, so the call is valid (seed 3, case 477785).
+      { t: 'json', v: { a: 1 } },
     ]);
   }
   /** A value that is not a number. */
