@@ -72,12 +72,18 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * linkedom, bundled and minified into dist/cli/vendor.js (412 kB, plus 14 kB of their licences)
  * instead of 62 packages (16 MB) installed for every user, add 148 kB packed and 427 kB
  * unpacked (2068 kB and 6407 kB measured). The browser page does not load the CLI.
+ *
+ * Raised again on 2026-11-29 (2526 kB packed, 8030 kB unpacked measured): the native kernels
+ * that round as PyTorch's (an asm barrier against every multiply-add contraction in the
+ * generated elementwise code) grew the addon from 4.3 to 4.9 MB; views and the new functions
+ * grew dist/. A cheaper form of the barrier (the generated kernels in a translation unit built
+ * with -ffp-contract=off) may win most of it back.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_400_000,
+  tarballBytes: 2_700_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_600_000,
+  unpackedBytes: 8_500_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
   browserGzipBytes: 110_000,
 };
