@@ -48,6 +48,29 @@ export function scratch(): usize {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(k));
 }
 
+/** The maximum of a row of C floats at xr (four accumulators; see rowMax for NaN). */
+@inline function maxOfRow(xr: usize, C: i32): f32 {
+  const full = C & ~3;
+  const full16 = C & ~15;
+  const ninf = f32x4.splat(-Infinity);
+  let m0 = ninf,
+    m1 = ninf,
+    m2 = ninf,
+    m3 = ninf;
+  let i = 0;
+  for (; i < full16; i += 16) {
+    const p = xr + ((<usize>i) << 2);
+    m0 = rowMax(m0, v128.load(p));
+    m1 = rowMax(m1, v128.load(p, 16));
+    m2 = rowMax(m2, v128.load(p, 32));
+    m3 = rowMax(m3, v128.load(p, 48));
+  }
+  for (; i < full; i += 4) m0 = rowMax(m0, v128.load(xr + ((<usize>i) << 2)));
+  if (full < C)
+    m1 = rowMax(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, laneMask(C - full)));
+  return hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
+}
+
 /**
  * Softmax (log = 0) or logSoftmax (log = 1) of `rows` rows of `size` floats,
  * scaled by `scale` first: max pass, Σ exp(z − max) pass (storing the
@@ -74,21 +97,15 @@ export function softmax_forward(
     const xr = x + ((<usize>(r * size)) << 2);
     const orow = out + ((<usize>(r * size)) << 2);
     // Multiplying by 1 is exact, so the unscaled pass serves scale = 1.
-    let m0 = ninf,
-      m1 = ninf,
-      m2 = ninf,
-      m3 = ninf;
+    let mx: f32;
     let i = 0;
     if (scale == 1) {
-      for (; i < full16; i += 16) {
-        const p = xr + ((<usize>i) << 2);
-        m0 = rowMax(m0, v128.load(p));
-        m1 = rowMax(m1, v128.load(p, 16));
-        m2 = rowMax(m2, v128.load(p, 32));
-        m3 = rowMax(m3, v128.load(p, 48));
-      }
-      for (; i < full; i += 4) m0 = rowMax(m0, v128.load(xr + ((<usize>i) << 2)));
+      mx = maxOfRow(xr, size);
     } else {
+      let m0 = ninf,
+        m1 = ninf,
+        m2 = ninf,
+        m3 = ninf;
       for (; i < full16; i += 16) {
         const p = xr + ((<usize>i) << 2);
         m0 = rowMax(m0, f32x4.mul(v128.load(p), sc));
@@ -97,13 +114,13 @@ export function softmax_forward(
         m3 = rowMax(m3, f32x4.mul(v128.load(p, 48), sc));
       }
       for (; i < full; i += 4) m0 = rowMax(m0, f32x4.mul(v128.load(xr + ((<usize>i) << 2)), sc));
+      if (full < size) {
+        const z = f32x4.mul(v128.load(xr + ((<usize>full) << 2)), sc);
+        m1 = rowMax(m1, v128.bitselect(z, ninf, tailMask));
+      }
+      mx = hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
     }
-    if (full < size) {
-      const z = f32x4.mul(v128.load(xr + ((<usize>full) << 2)), sc);
-      m1 = rowMax(m1, v128.bitselect(z, ninf, tailMask));
-    }
-    const mv = f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3));
-    const mm = f32x4.splat(hmax(mv));
+    const mm = f32x4.splat(mx);
     let s0 = f32x4.splat(0),
       s1 = f32x4.splat(0),
       s2 = f32x4.splat(0),
@@ -222,29 +239,6 @@ export function softmax_backward(
   }
 }
 
-/** The maximum of a row of C logits at xr (four accumulators; see rowMax for NaN). */
-@inline function ceRowMax(xr: usize, C: i32): f32 {
-  const full = C & ~3;
-  const full16 = C & ~15;
-  const ninf = f32x4.splat(-Infinity);
-  let m0 = ninf,
-    m1 = ninf,
-    m2 = ninf,
-    m3 = ninf;
-  let i = 0;
-  for (; i < full16; i += 16) {
-    const p = xr + ((<usize>i) << 2);
-    m0 = rowMax(m0, v128.load(p));
-    m1 = rowMax(m1, v128.load(p, 16));
-    m2 = rowMax(m2, v128.load(p, 32));
-    m3 = rowMax(m3, v128.load(p, 48));
-  }
-  for (; i < full; i += 4) m0 = rowMax(m0, v128.load(xr + ((<usize>i) << 2)));
-  if (full < C)
-    m1 = rowMax(m1, v128.bitselect(v128.load(xr + ((<usize>full) << 2)), ninf, laneMask(C - full)));
-  return hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
-}
-
 /**
  * Cross-entropy with class-index targets over `rows` rows of `C` logits
  * (inner = 1, no class weights, no label smoothing; the JS side declines the
@@ -267,7 +261,7 @@ export function ce_forward(
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>(r * C)) << 2);
-    const m = ceRowMax(xr, C);
+    const m = maxOfRow(xr, C);
     const mm = f32x4.splat(m);
     let i = 0;
     let s0 = f32x4.splat(0),

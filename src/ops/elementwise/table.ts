@@ -294,6 +294,30 @@ const smoothL1Grad = (x: Ex, dy: Ex, beta: Ex): Ex =>
 const huberGrad = (x: Ex, dy: Ex, delta: Ex): Ex =>
   select(x.le(delta.neg()), dy.neg().mul(delta), select(x.ge(delta), dy.mul(delta), x.mul(dy)));
 
+// The loss terms whose 'mean' variants below differ only in where 1/n enters the gradient.
+const squaredErrorTerm = (a: Ex, b: Ex): Ex => a.sub(b).mul(a.sub(b));
+const bceTerm = (a: Ex, b: Ex): Ex =>
+  b
+    .sub(1)
+    .mul(max(log1p(a.neg()), -100))
+    .sub(b.mul(max(log(a), -100)));
+const bceGradA = (a: Ex, b: Ex, dy: Ex): Ex =>
+  dy.mul(a.sub(b)).div(max(c(1).sub(a).mul(a), BCE_EPSILON));
+const bceGradB = (a: Ex, dy: Ex): Ex =>
+  log(a.div(c(1).sub(a)))
+    .neg()
+    .mul(dy);
+const bceWithLogitsTerm = (a: Ex, b: Ex): Ex => {
+  const m = max(a.neg(), 0);
+  return c(1)
+    .sub(b)
+    .mul(a)
+    .add(m)
+    .add(log(exp(m.neg()).add(exp(a.neg().sub(m)))));
+};
+const bceWithLogitsGradA = (a: Ex, b: Ex, dy: Ex): Ex =>
+  c(1).div(exp(a.neg()).add(1)).sub(b).mul(dy);
+
 export const BINARY = {
   add: { forward: (a, b) => a.add(b), backward: { a: ({ dy }) => dy, b: ({ dy }) => dy } },
   sub: { forward: (a, b) => a.sub(b), backward: { a: ({ dy }) => dy, b: ({ dy }) => dy.neg() } },
@@ -343,7 +367,7 @@ export const BINARY = {
   // (mse, smooth L1, huber), `b` is written the same way, so the kinks agree.
   /** `(a − b)²`; PyTorch's `mse_loss` term. */
   squaredError: {
-    forward: (a, b) => a.sub(b).mul(a.sub(b)),
+    forward: squaredErrorTerm,
     backward: {
       a: ({ a, b, dy }) => c(2).mul(a.sub(b)).mul(dy),
       b: ({ a, b, dy }) => c(2).mul(b.sub(a)).mul(dy),
@@ -358,7 +382,7 @@ export const BINARY = {
    */
   squaredErrorMean: {
     params: { norm: 2 },
-    forward: (a, b) => a.sub(b).mul(a.sub(b)),
+    forward: squaredErrorTerm,
     backward: {
       a: ({ a, b, dy }, p) => p.norm.mul(a.sub(b)).mul(dy),
       b: ({ a, b, dy }, p) => p.norm.mul(b.sub(a)).mul(dy),
@@ -405,17 +429,10 @@ export const BINARY = {
    * `−logit(a)`, as in PyTorch.
    */
   bce: {
-    forward: (a, b) =>
-      b
-        .sub(1)
-        .mul(max(log1p(a.neg()), -100))
-        .sub(b.mul(max(log(a), -100))),
+    forward: bceTerm,
     backward: {
-      a: ({ a, b, dy }) => dy.mul(a.sub(b)).div(max(c(1).sub(a).mul(a), BCE_EPSILON)),
-      b: ({ a, dy }) =>
-        log(a.div(c(1).sub(a)))
-          .neg()
-          .mul(dy),
+      a: ({ a, b, dy }) => bceGradA(a, b, dy),
+      b: ({ a, dy }) => bceGradB(a, dy),
     },
   },
   /**
@@ -426,22 +443,10 @@ export const BINARY = {
    */
   bceMean: {
     params: { n: 1 },
-    forward: (a, b) =>
-      b
-        .sub(1)
-        .mul(max(log1p(a.neg()), -100))
-        .sub(b.mul(max(log(a), -100))),
+    forward: bceTerm,
     backward: {
-      a: ({ a, b, dy }, p) =>
-        dy
-          .mul(a.sub(b))
-          .div(max(c(1).sub(a).mul(a), BCE_EPSILON))
-          .div(p.n),
-      b: ({ a, dy }, p) =>
-        log(a.div(c(1).sub(a)))
-          .neg()
-          .mul(dy)
-          .div(p.n),
+      a: ({ a, b, dy }, p) => bceGradA(a, b, dy).div(p.n),
+      b: ({ a, dy }, p) => bceGradB(a, dy).div(p.n),
     },
   },
   /**
@@ -450,16 +455,9 @@ export const BINARY = {
    * no exp overflows for large |a|.
    */
   bceWithLogits: {
-    forward: (a, b) => {
-      const m = max(a.neg(), 0);
-      return c(1)
-        .sub(b)
-        .mul(a)
-        .add(m)
-        .add(log(exp(m.neg()).add(exp(a.neg().sub(m)))));
-    },
+    forward: bceWithLogitsTerm,
     backward: {
-      a: ({ a, b, dy }) => c(1).div(exp(a.neg()).add(1)).sub(b).mul(dy),
+      a: ({ a, b, dy }) => bceWithLogitsGradA(a, b, dy),
       b: ({ a, dy }) => a.neg().mul(dy),
     },
   },
@@ -470,16 +468,9 @@ export const BINARY = {
    */
   bceWithLogitsMean: {
     params: { n: 1 },
-    forward: (a, b) => {
-      const m = max(a.neg(), 0);
-      return c(1)
-        .sub(b)
-        .mul(a)
-        .add(m)
-        .add(log(exp(m.neg()).add(exp(a.neg().sub(m)))));
-    },
+    forward: bceWithLogitsTerm,
     backward: {
-      a: ({ a, b, dy }, p) => c(1).div(exp(a.neg()).add(1)).sub(b).mul(dy).div(p.n),
+      a: ({ a, b, dy }, p) => bceWithLogitsGradA(a, b, dy).div(p.n),
       b: ({ a, dy }, p) => a.neg().mul(dy).div(p.n),
     },
   },
