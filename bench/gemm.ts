@@ -1,8 +1,9 @@
 /**
- * GEMM micro-benchmark (not the benchmark of record): the wasm backend's
- * float32 GEMM against the native addon's (one thread) and the JS fallback,
- * on the products of the training workloads, then whole training steps
- * (forward, backward, SGD) of those workloads on each backend.
+ * GEMM micro-benchmark (not the benchmark of record): the native addon's
+ * float32 GEMM in each instruction set this CPU runs (one thread), the wasm
+ * backend's and the JS fallback, on the products of the training workloads,
+ * then whole training steps (forward, backward, SGD) of those workloads on
+ * native and wasm.
  *
  * `npx tsx bench/gemm.ts [--quick] [--no-js] [--no-steps] [--cpu]`. Prints the median
  * time and GFLOP/s (2·m·k·n per product) of each, interleaving the backends
@@ -25,6 +26,7 @@ import {
   type Tensor,
 } from '../src/index.js';
 import { activeBackend } from '../src/kernels/backend.js';
+import { nativeAddon } from '../src/kernels/native/index.js';
 import { matmulTransposed } from '../src/ops/linalg.js';
 
 await wasmReady;
@@ -65,25 +67,43 @@ function random(n: number): Float32Array {
   return randn([n]).data as Float32Array;
 }
 
+/** A column of the GEMM table: a backend, and for native an instruction set. */
+interface Variant {
+  label: string;
+  backend: BackendName;
+  isa?: string;
+}
+const nativeIsas = have.includes('native') && nativeAddon ? nativeAddon.isas() : [];
+const defaultIsa = nativeAddon?.isa();
+const variants: Variant[] = [
+  ...nativeIsas.map((isa): Variant => ({ label: `native ${isa}`, backend: 'native', isa })),
+  ...(have.includes('wasm') ? [{ label: 'wasm', backend: 'wasm' as BackendName }] : []),
+];
+function use(v: Variant): void {
+  setBackend(v.backend);
+  if (v.isa) nativeAddon!.useIsa(v.isa);
+}
+
 console.log(`GEMM, float32, one thread (${REPS} reps, median, ${cpu ? 'CPU' : 'wall'} time)`);
 console.log(
-  `${'product'.padEnd(18)} ${'m×k×n'.padEnd(16)} ${backends.map((b) => b.padEnd(24)).join(' ')} ${withJs ? 'js'.padEnd(24) : ''} wasm/native`,
+  `${'product'.padEnd(18)} ${'m×k×n'.padEnd(16)} ${variants.map((v) => v.label.padEnd(24)).join(' ')} ${withJs ? 'js'.padEnd(24) : ''} time / ${variants[0]?.label}`,
 );
 for (const [name, m, k, n, tA, tB] of SHAPES) {
   const a = random(m * k);
   const b = random(k * n);
   const c = new Float32Array(m * n);
   const flops = 2 * m * k * n;
-  const times = new Map<BackendName, number[]>(backends.map((be) => [be, []]));
+  const times = variants.map((): number[] => []);
   for (let r = 0; r < REPS; r++) {
-    for (const be of backends) {
-      setBackend(be);
+    variants.forEach((v, i) => {
+      use(v);
       const hook = activeBackend().matmul!;
       const t0 = now();
-      if (!hook(m, k, n, a, b, c, tA, tB)) throw new Error(`${be} declined ${name}`);
-      times.get(be)!.push(now() - t0);
-    }
+      if (!hook(m, k, n, a, b, c, tA, tB)) throw new Error(`${v.label} declined ${name}`);
+      times[i].push(now() - t0);
+    });
   }
+  if (defaultIsa) nativeAddon!.useIsa(defaultIsa);
   let js = '';
   if (withJs) {
     // The fallback as an op sees it: the transposed copy and the JS loop.
@@ -98,10 +118,10 @@ for (const [name, m, k, n, tA, tB] of SHAPES) {
     }
     js = fmt(median(t), flops);
   }
-  const med = backends.map((be) => median(times.get(be)!));
-  const ratio = backends.length === 2 ? (med[1] / med[0]).toFixed(2) : '';
+  const med = times.map(median);
+  const ratios = med.slice(1).map((t) => (t / med[0]).toFixed(2));
   console.log(
-    `${name.padEnd(18)} ${`${m}×${k}×${n}`.padEnd(16)} ${med.map((t) => fmt(t, flops)).join(' ')} ${js} ${ratio}`,
+    `${name.padEnd(18)} ${`${m}×${k}×${n}`.padEnd(16)} ${med.map((t) => fmt(t, flops)).join(' ')} ${js} ${ratios.join(' ')}`,
   );
 }
 

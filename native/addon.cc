@@ -700,17 +700,20 @@ void runGemmPart(void* ctx, int part, int parts) {
       gTable->reduceStrided[j->dtype](0, 0, 1, j->colRows, j->colCols, lo, hi, j->colSrc,
                                       j->colSum);
   }
-  // Rows in multiples of both register-tile heights (6 and 4); columns of whole 16-float strips.
+  // Rows in multiples of every register-tile height (12, 6 and 4); columns of
+  // whole strips (32 floats for AVX-512, 16 for AVX2).
   if (j->byRows)
     chunk(j->m, part, parts, 12, &lo, &hi);
   else
-    chunk(j->n, part, parts, 16, &lo, &hi);
+    chunk(j->n, part, parts, 32, &lo, &hi);
   if (lo >= hi) return;
-  // The packed panels: a private, 32-byte-aligned buffer per thread, kept
-  // between calls (allocating and zeroing it per call dominated small products).
-  thread_local std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 4);
+  // The packed panels: a private, 64-byte-aligned buffer per thread, kept
+  // between calls (allocating and zeroing it per call dominated small
+  // products). Cache-line alignment matters to AVX-512: a 64-byte load from
+  // a misaligned strip touches two lines every time.
+  thread_local std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 8);
   void* buf =
-      reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 31) & ~uintptr_t(31));
+      reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 63) & ~uintptr_t(63));
   if (j->byRows)
     j->fn(lo, hi, 0, j->n, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB, j->bias);
   else
@@ -727,7 +730,7 @@ void runGemm(GemmJob& j) {
   const int threads = gPool.threads();
   const double macs = double(j.m) * double(j.n) * double(j.k);
   if (threads > 1 && macs >= double(1 << 21)) {
-    const size_t rowBlocks = (j.m + 11) / 12, strips = (j.n + 15) / 16;
+    const size_t rowBlocks = (j.m + 11) / 12, strips = (j.n + 31) / 32;
     j.byRows = j.m >= j.n;
     parts = int(std::min<size_t>(threads, j.byRows ? rowBlocks : strips));
   }
@@ -827,7 +830,53 @@ napi_value Isa(napi_env env, napi_callback_info) {
   return s;
 }
 
-// useIsa('avx2' | 'baseline') → boolean: for tests that compare the two builds.
+// The AVX2 kernel table with the AVX-512 matrix product, when both are built.
+const nnkit::KernelTable* tableAvx512() {
+  static nnkit::KernelTable t;
+  static bool built = false;
+  if (!built) {
+    const nnkit::KernelTable* avx2 = nnkit::tableAvx2();
+    const nnkit::GemmFn* gemm = nnkit::gemmAvx512();
+    if (!avx2 || !gemm) return nullptr;
+    t = *avx2;
+    t.isa = "avx512";
+    t.gemm[0] = gemm[0];
+    t.gemm[1] = gemm[1];
+    built = true;
+  }
+  return &t;
+}
+
+// The builds this CPU can run, best first: 'avx512' (AVX2 kernels, AVX-512
+// matrix product), 'avx2', 'baseline'.
+std::vector<std::pair<const char*, const nnkit::KernelTable*>> usableTables() {
+  std::vector<std::pair<const char*, const nnkit::KernelTable*>> r;
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();
+  if (nnkit::tableAvx2() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+    if (__builtin_cpu_supports("avx512f") && tableAvx512()) r.push_back({"avx512", tableAvx512()});
+    r.push_back({"avx2", nnkit::tableAvx2()});
+  }
+#endif
+  r.push_back({"baseline", nnkit::tableBaseline()});
+  return r;
+}
+
+// isas() → the names useIsa accepts on this CPU, best first.
+napi_value Isas(napi_env env, napi_callback_info) {
+  const auto tables = usableTables();
+  napi_value arr;
+  napi_create_array_with_length(env, tables.size(), &arr);
+  for (size_t i = 0; i < tables.size(); i++) {
+    napi_value s;
+    napi_create_string_utf8(env, tables[i].first, NAPI_AUTO_LENGTH, &s);
+    napi_set_element(env, arr, uint32_t(i), s);
+  }
+  return arr;
+}
+
+// useIsa(name) → boolean: for tests and benchmarks that compare the builds;
+// false (and no change) for a build this CPU cannot run.
 napi_value UseIsa(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -836,28 +885,15 @@ napi_value UseIsa(napi_env env, napi_callback_info info) {
   size_t len = 0;
   if (argc < 1 || napi_get_value_string_utf8(env, argv[0], buf, sizeof buf, &len) != napi_ok)
     return boolean(env, false);
-  if (strcmp(buf, "baseline") == 0) {
-    gTable = nnkit::tableBaseline();
-    return boolean(env, true);
-  }
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  if (strcmp(buf, "avx2") == 0 && nnkit::tableAvx2() && __builtin_cpu_supports("avx2") &&
-      __builtin_cpu_supports("fma")) {
-    gTable = nnkit::tableAvx2();
-    return boolean(env, true);
-  }
-#endif
+  for (const auto& t : usableTables())
+    if (strcmp(buf, t.first) == 0) {
+      gTable = t.second;
+      return boolean(env, true);
+    }
   return boolean(env, false);
 }
 
-const nnkit::KernelTable* bestTable() {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  __builtin_cpu_init();
-  if (nnkit::tableAvx2() && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    return nnkit::tableAvx2();
-#endif
-  return nnkit::tableBaseline();
-}
+const nnkit::KernelTable* bestTable() { return usableTables().front().second; }
 
 // Tensor storage is V8-owned memory obtained from glibc's malloc. By default
 // glibc maps large blocks freshly with mmap and unmaps them on free, so every
@@ -891,6 +927,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"useIsa", nullptr, UseIsa, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"isas", nullptr, Isas, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
 #undef NNKIT_PROPERTY
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

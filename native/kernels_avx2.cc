@@ -12,6 +12,7 @@
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
 #define NNKIT_ISA_NAME "avx2"
+#define NNKIT_GEMM_MR 6
 // GCC defines no __FMA__ under a target pragma: kernels.h asks this instead.
 #define NNKIT_HAS_FMA 1
 namespace {

@@ -49,10 +49,14 @@ bool readArrayList(napi_env env, const char* k, const char* name,
   return true;
 }
 
-/** The optimizer loops of the instruction set in use (that of gTable). */
+/**
+ * The optimizer loops of the instruction set in use (that of gTable): the
+ * AVX2 loops for the 'avx2' and 'avx512' tables (the latter differs only in
+ * its matrix product).
+ */
 const nnkit::OptimTable* optimTable() {
   const nnkit::OptimTable* avx2 = nnkit::optimTableAvx2();
-  return avx2 && gTable == nnkit::tableAvx2() ? avx2 : nnkit::optimTableBaseline();
+  return avx2 && gTable != nnkit::tableBaseline() ? avx2 : nnkit::optimTableBaseline();
 }
 
 /** One fused step over a group: its tensors' elements, concatenated, split between threads. */

@@ -1,10 +1,11 @@
 // nnkit native kernels: portable SIMD vectors and the elementary math, written once.
 //
-// Vectors are GCC/Clang vector extensions 32 bytes wide (8 floats or 4
-// doubles). The same source is compiled twice: once for the baseline x86-64
-// (SSE2; the compiler splits each vector into two halves) and once with
-// `#pragma GCC target("avx2,fma")`, chosen at run time. Nothing here calls
-// libm per element except `vpow` (see there).
+// Vectors are GCC/Clang vector extensions NNKIT_VECTOR_BYTES wide: 32 bytes
+// (8 floats or 4 doubles) for the kernels, which are compiled twice: once for
+// the baseline x86-64 (SSE2; the compiler splits each vector into two halves)
+// and once with `#pragma GCC target("avx2,fma")`, chosen at run time. The
+// AVX-512 build of the matrix product alone (gemm_avx512.cc) sets 64 bytes.
+// Nothing here calls libm per element except `vpow` (see there).
 //
 // This header is included inside an anonymous namespace by each ISA's
 // translation unit, after all system headers, so the two compilations never
@@ -27,12 +28,15 @@
 
 #define NNKIT_INLINE inline __attribute__((always_inline))
 
-typedef float vf32 __attribute__((vector_size(32)));
-typedef int32_t vi32 __attribute__((vector_size(32)));
-typedef uint32_t vu32 __attribute__((vector_size(32)));
-typedef double vf64 __attribute__((vector_size(32)));
-typedef int64_t vi64 __attribute__((vector_size(32)));
-typedef uint64_t vu64 __attribute__((vector_size(32)));
+#ifndef NNKIT_VECTOR_BYTES
+#define NNKIT_VECTOR_BYTES 32
+#endif
+typedef float vf32 __attribute__((vector_size(NNKIT_VECTOR_BYTES)));
+typedef int32_t vi32 __attribute__((vector_size(NNKIT_VECTOR_BYTES)));
+typedef uint32_t vu32 __attribute__((vector_size(NNKIT_VECTOR_BYTES)));
+typedef double vf64 __attribute__((vector_size(NNKIT_VECTOR_BYTES)));
+typedef int64_t vi64 __attribute__((vector_size(NNKIT_VECTOR_BYTES)));
+typedef uint64_t vu64 __attribute__((vector_size(NNKIT_VECTOR_BYTES)));
 
 template <class V>
 struct Tr;
@@ -41,7 +45,7 @@ struct Tr<vf32> {
   typedef float T;
   typedef vi32 I;
   typedef vu32 U;
-  static constexpr int W = 8;
+  static constexpr int W = NNKIT_VECTOR_BYTES / 4;
   static constexpr int MANT = 23;
   static constexpr int BIAS = 127;
 };
@@ -50,7 +54,7 @@ struct Tr<vf64> {
   typedef double T;
   typedef vi64 I;
   typedef vu64 U;
-  static constexpr int W = 4;
+  static constexpr int W = NNKIT_VECTOR_BYTES / 8;
   static constexpr int MANT = 52;
   static constexpr int BIAS = 1023;
 };
@@ -182,7 +186,7 @@ NNKIT_INLINE V vsqrt(V a) {
 template <>
 NNKIT_INLINE vf32 vsqrt<vf32>(vf32 a) {
   vf32 r;
-  for (int i = 0; i < 8; i++) r[i] = __builtin_sqrtf(a[i]);
+  for (int i = 0; i < Tr<vf32>::W; i++) r[i] = __builtin_sqrtf(a[i]);
   return r;
 }
 /**

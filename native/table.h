@@ -22,7 +22,7 @@ typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
 // transpose of A stored as [k×m] (transA), and op(B) is B[k×n], or the
 // transpose of B stored as [n×k] (transB): no transposed copy is made.
 // `bias` (n elements, or null) is added to every row of C. `work` is a
-// private buffer of kGemmWorkBytes, 32-byte aligned, for the packed panel of
+// private buffer of kGemmWorkBytes, 64-byte aligned, for the packed panel of
 // B (kGemmPanelBytes) and a packed block of A (the rest).
 typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
                        const void* a, const void* b, void* c, void* work, bool transA, bool transB,
@@ -92,5 +92,7 @@ struct KernelTable {
 
 const KernelTable* tableBaseline();
 const KernelTable* tableAvx2();  // null when not built for x86-64
+// The AVX-512 matrix product [float32, float64]; null when not built for x86-64.
+const GemmFn* gemmAvx512();
 
 }  // namespace nnkit

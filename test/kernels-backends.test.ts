@@ -47,13 +47,9 @@ interface Variant {
 const variants: Variant[] = [];
 const skipped: string[] = [];
 if (nativeAddon) {
-  const isas = ['avx2', 'baseline'].filter((isa) => {
-    const before = nativeAddon!.isa();
-    const ok = nativeAddon!.useIsa(isa);
-    nativeAddon!.useIsa(before);
-    if (!ok) skipped.push(`native/${isa}: this CPU lacks it`);
-    return ok;
-  });
+  const isas = nativeAddon.isas();
+  for (const isa of ['avx512', 'avx2'])
+    if (!isas.includes(isa)) skipped.push(`native/${isa}: this CPU lacks it`);
   for (const isa of isas) {
     variants.push({
       label: `native/${isa}`,

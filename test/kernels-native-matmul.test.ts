@@ -66,11 +66,7 @@ function expectClose(
 
 /** Instruction sets to run the addon with (all this CPU supports). */
 function isas(): string[] {
-  if (!nativeAddon) return [];
-  const before = nativeAddon.isa();
-  const ok = ['avx2', 'baseline'].filter((isa) => nativeAddon!.useIsa(isa));
-  nativeAddon.useIsa(before);
-  return ok;
+  return nativeAddon ? nativeAddon.isas() : [];
 }
 
 function withBackend<T>(name: 'native' | 'js', body: () => T): T {

@@ -51,8 +51,7 @@ const variants: Variant[] = [];
 if (nativeAddon) {
   const addon = nativeAddon;
   const before = addon.isa();
-  for (const isa of ['avx2', 'baseline']) {
-    if (!addon.useIsa(isa)) continue;
+  for (const isa of addon.isas()) {
     for (const threads of [1, 2, 4])
       variants.push({
         label: `native/${isa}/${threads}t`,

@@ -43,9 +43,11 @@ export interface NativeAddon extends NativeKernels {
   binaryOpNames(): string[];
   /** One elementary function (0 exp, 1 expm1, 2 log, 3 log1p, 4 tanh, 5 erf, 6 sqrt, 7 floor) over `x` (tests). */
   math(which: number, out: Floats, x: Floats): boolean;
-  /** The instruction set in use: 'avx2' or 'baseline'. */
+  /** The instruction set in use: 'avx512' (AVX2 kernels with the AVX-512 matrix product), 'avx2' or 'baseline'. */
   isa(): string;
-  /** Switches the instruction set (tests compare the two builds); false if unavailable. */
+  /** The instruction sets this CPU can run, best first (the first is the default). */
+  isas(): string[];
+  /** Switches the instruction set (tests compare the builds); false if this CPU cannot run it. */
   useIsa(isa: string): boolean;
 }
 
