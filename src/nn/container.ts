@@ -1,6 +1,9 @@
 /** Containers: `nn.Sequential` and `nn.ModuleList`. */
 import type { Tensor } from '../tensor/tensor.js';
+import { unaryOp } from '../ops/elementwise/apply.js';
 import { Module } from './module.js';
+import { Linear } from './linear.js';
+import { ReLU } from './modules.generated.js';
 
 /** A module that maps one tensor to one tensor (a layer or an activation). */
 export interface TensorModule extends Module {
@@ -14,9 +17,24 @@ function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
 }
 
 /**
+ * Whether `next` may rectify `layer`'s output in place: an `nn.Linear`
+ * followed by an `nn.ReLU` (those classes exactly, not subclasses, which
+ * could keep a reference to the output). The linear output is a fresh
+ * tensor no one else sees, its backward does not read it, and ReLU's
+ * backward reads only its result, so writing the result over it changes
+ * no value or gradient and skips allocating (and, on a machine short of
+ * memory bandwidth, first touching) a second activation-sized array.
+ */
+function rectifiesInPlace(layer: Module, next: Module | undefined): boolean {
+  return layer.constructor === Linear && next?.constructor === ReLU;
+}
+
+/**
  * Runs modules one after another: `forward(x)` is
  * `modules[n−1].forward(…modules[0].forward(x))`. Children are named
  * `0`, `1`, ... so state-dict keys are PyTorch's (`0.weight`, `2.bias`).
+ * A `Linear` directly followed by a `ReLU` writes the ReLU into the linear
+ * output (as `nn.ReLU(inplace=True)` would; see `rectifiesInPlace`).
  *
  * Matches `torch.nn.Sequential` (without the OrderedDict form).
  * @example
@@ -67,8 +85,15 @@ export class Sequential extends Module {
 
   /** Runs `input` through every module in order. */
   forward(input: Tensor): Tensor {
+    const modules = this.children() as TensorModule[];
     let x = input;
-    for (const m of this.children()) x = (m as TensorModule).forward(x);
+    for (let i = 0; i < modules.length; i++) {
+      x = modules[i].forward(x);
+      if (rectifiesInPlace(modules[i], modules[i + 1]) && x.isContiguous() && x._base === null) {
+        x = unaryOp('relu', x, [], { fn: 'relu', inplace: true });
+        i++;
+      }
+    }
     return x;
   }
 }
