@@ -893,7 +893,16 @@ napi_value UseIsa(napi_env env, napi_callback_info info) {
   return boolean(env, false);
 }
 
-const nnkit::KernelTable* bestTable() { return usableTables().front().second; }
+// The build to start with: NNKIT_ISA from the environment if this CPU runs
+// it (say 'avx2' on a CPU whose 512-bit units are slower than its 256-bit
+// ones), else the best.
+const nnkit::KernelTable* bestTable() {
+  const auto tables = usableTables();
+  if (const char* want = std::getenv("NNKIT_ISA"))
+    for (const auto& t : tables)
+      if (strcmp(want, t.first) == 0) return t.second;
+  return tables.front().second;
+}
 
 // Tensor storage is V8-owned memory obtained from glibc's malloc. By default
 // glibc maps large blocks freshly with mmap and unmaps them on free, so every

@@ -5,9 +5,12 @@
  * thread and four (rows and column splits). Tolerance relative to the
  * magnitude Σ_p |a_ip|·|b_pj| of each output element: float32 1e-5 abs +
  * 1e-5 rel, float64 1e-12 abs + 1e-9 rel. Also k = 0 (zeros), batched
- * products, gradients through x.matmul(w), and arguments the addon declines.
+ * products, gradients through x.matmul(w), arguments the addon declines, and
+ * the NNKIT_ISA environment variable.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Tensor, getBackend, setBackend } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import { matmulTransposed } from '../src/ops/linalg.js';
@@ -281,5 +284,26 @@ describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
       'nnkit native kernel matmul: arguments must be 8 arguments',
     );
     expect(mm(3, 4, 3, f32, f32, new Float32Array(9), false, false)).toBe(true);
+  });
+});
+
+describe.skipIf(!nativeAddon)('NNKIT_ISA picks the build the addon starts with', () => {
+  /** The build a fresh process starts with under `NNKIT_ISA=value`. */
+  function startsWith(value: string): string {
+    const code = "const load = require('node-gyp-build'); console.log(load(process.cwd()).isa());";
+    const r = spawnSync(process.execPath, ['-e', code], {
+      cwd: join(import.meta.dirname, '..'),
+      encoding: 'utf8',
+      env: { ...process.env, NNKIT_ISA: value },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.trim();
+  }
+
+  it('starts with each build this CPU runs when asked, else with the best', () => {
+    const isas = nativeAddon!.isas();
+    for (const isa of isas) expect(startsWith(isa)).toBe(isa);
+    expect(startsWith('')).toBe(isas[0]);
+    expect(startsWith('sse9')).toBe(isas[0]);
   });
 });
