@@ -10,7 +10,7 @@
  */
 import { setBackend, setNumThreads } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
-import { instantiate, makeTrainer, resolveWorkload } from './train/build.js';
+import { instantiate, makeTrainer } from './train/build.js';
 import { WORKLOADS } from './train/config.js';
 
 const arg = (name: string): string | undefined =>
@@ -31,8 +31,7 @@ const median = (t: number[]): number => [...t].sort((a, b) => a - b)[t.length >>
 console.log(
   `workload      ${isas.map((i) => `${i} CPU ms`.padStart(14)).join(' ')}  ratios to ${isas[0]}`,
 );
-for (const w0 of WORKLOADS.filter((w) => !only || only.includes(w.id))) {
-  const w = resolveWorkload(w0);
+for (const w of WORKLOADS.filter((w) => !only || only.includes(w.id))) {
   const trainers = isas.map(() => {
     const { model, data } = instantiate(w);
     return makeTrainer(w, model, data);

@@ -32,7 +32,6 @@ import {
   type WorkloadConfig,
   type WorkloadId,
 } from './train/config.js';
-import { resolveWorkload } from './train/build.js';
 import { runWorkload, type RunResult } from './train/run-workload.js';
 import { writeBundle } from './train/bundle.js';
 import { renderReport, type BlasInfo, type Timing, type WorkloadResult } from './train/report.js';
@@ -81,9 +80,7 @@ function stepsOf(id: WorkloadId): { warmup: number; steps: number } {
   };
 }
 
-const workloads: WorkloadConfig[] = WORKLOADS.filter((w) => !only || only.includes(w.id)).map(
-  resolveWorkload,
-);
+const workloads: WorkloadConfig[] = WORKLOADS.filter((w) => !only || only.includes(w.id));
 if (only && workloads.length === 0) {
   console.error(
     `bench:train: --only=${only.join(',')} matches no workload (ids: ${WORKLOADS.map((w) => w.id).join(', ')})`,

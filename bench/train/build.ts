@@ -20,38 +20,6 @@ interface StepOptimizer {
   zeroGrad(): void;
   step(): unknown;
 }
-type OptimizerCtor = new (
-  params: Tensor[],
-  opts: { lr: number; weightDecay: number; momentum?: number },
-) => StepOptimizer;
-
-/**
- * nnkit's `optim.AdamW` if this build has it (another branch adds it), else
- * undefined. Looked up by name so the benchmark picks it up once it lands.
- */
-function adamW(): OptimizerCtor | undefined {
-  const found: unknown = Reflect.get(optim, 'AdamW');
-  return typeof found === 'function' ? (found as OptimizerCtor) : undefined;
-}
-
-/**
- * The optimizer the workload will actually use: AdamW falls back to Adam
- * without weight decay (recorded in `requested`) where nnkit has no AdamW.
- * PyTorch is then given the same fallback, so both sides run the same algorithm.
- */
-export function resolveOptimizer(o: OptimizerConfig): OptimizerConfig {
-  if (o.name !== 'AdamW' || adamW()) return o;
-  return {
-    name: 'Adam',
-    lr: o.lr,
-    weightDecay: 0,
-    requested: `AdamW(weight_decay=${o.weightDecay})`,
-  };
-}
-
-export function resolveWorkload(w: WorkloadConfig): WorkloadConfig {
-  return { ...w, optimizer: resolveOptimizer(w.optimizer) };
-}
 
 function makeOptimizer(o: OptimizerConfig, params: Tensor[]): StepOptimizer {
   switch (o.name) {
@@ -63,12 +31,8 @@ function makeOptimizer(o: OptimizerConfig, params: Tensor[]): StepOptimizer {
       });
     case 'Adam':
       return new optim.Adam(params, { lr: o.lr, weightDecay: o.weightDecay });
-    case 'AdamW': {
-      const AdamW = adamW();
-      if (!AdamW)
-        throw new Error('bench:train: optim.AdamW is missing; call resolveOptimizer first');
-      return new AdamW(params, { lr: o.lr, weightDecay: o.weightDecay });
-    }
+    case 'AdamW':
+      return new optim.AdamW(params, { lr: o.lr, weightDecay: o.weightDecay });
   }
 }
 

@@ -25,8 +25,6 @@ export interface OptimizerConfig {
   lr: number;
   weightDecay: number;
   momentum?: number;
-  /** Set when `name` is a fallback: what the workload asked for (AdamW before nnkit had it). */
-  requested?: string;
 }
 
 /**

@@ -120,7 +120,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     'wasm/native 1t',
   ];
   const timeRows = rows.map((w) => [
-    w.id + (w.optimizer.requested ? ' ‡' : ''),
+    w.id,
     ...NN_COLS.map((c) => fmt(med(w.nnkit[c]))),
     fmt(med(w.torch['1t'])),
     fmt(med(w.torch['2t'])),
@@ -293,14 +293,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     );
   }
 
-  const fallback = rows.filter((w) => w.optimizer.requested);
-  const notes = [
-    ...fallback.map(
-      (w) =>
-        `‡ ${w.id}: nnkit has no \`optim.AdamW\` yet, so both nnkit and PyTorch run **Adam without weight decay** instead of ${w.optimizer.requested}. The benchmark switches to AdamW by itself once \`optim.AdamW\` exists.`,
-    ),
-    ...r.notes,
-  ];
+  const notes = r.notes;
 
   const stepsLine = rows.map((w) => `${w.id} ${w.warmup}+${w.steps}`).join(', ');
   const md = [
@@ -312,7 +305,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     '',
     'Workloads:',
     '',
-    ...rows.map((w) => `- **${w.id}**: ${w.title}${w.optimizer.requested ? ' ‡' : ''}`),
+    ...rows.map((w) => `- **${w.id}**: ${w.title}`),
     '',
     '## Time per step',
     '',
