@@ -73,6 +73,23 @@ NNKIT_INLINE V loadLanes(const typename Tr<V>::T* p, size_t n, typename Tr<V>::T
   return v;
 }
 
+/**
+ * exp of the first n ≤ W lanes of v; the other lanes are +0, as exp(−∞)
+ * would give them, but without evaluating exp there: vexp clamps −∞ to
+ * −104 (float) / −746 (double) and scales into the subnormal range, and
+ * every instruction that produces a subnormal costs a microcode assist on
+ * x86 (about 150 cycles). A 3-class cross-entropy paid that on every row.
+ */
+template <class V>
+NNKIT_INLINE V vexpLanes(V v, size_t n) {
+  typedef typename Tr<V>::I I;
+  I lane;
+  for (int l = 0; l < Tr<V>::W; l++) lane[l] = l;
+  const I keep = lane < splati<V>(int64_t(n));
+  const V e = vexp(bitsToFloat<V>(floatToBits(v) & keep));  // padding: exp(+0)
+  return bitsToFloat<V>(floatToBits(e) & keep);
+}
+
 template <class V>
 NNKIT_INLINE typename Tr<V>::T hmaxNaN(V v) {
   typename Tr<V>::T m = v[0];
@@ -303,7 +320,7 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
     }
     if (i < size) {
       // Padding lanes are −∞, whose exponential is 0.
-      const V e1 = vexp(scaledTail<V>(x + i, size - i, scale) - mx);
+      const V e1 = vexpLanes(scaledTail<V>(x + i, size - i, scale) - mx, size - i);
       if (!log) storePartial(out + i, e1, size - i);
       s1 += e1;
     }
@@ -482,7 +499,7 @@ NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
     s1 += vexp(load<V>(x + c + W) - m);
   }
   for (; c + W <= C; c += W) s0 += vexp(load<V>(x + c) - m);
-  if (c < C) s1 += vexp(loadLanes<V>(x + c, C - c, ninf) - m);
+  if (c < C) s1 += vexpLanes(loadLanes<V>(x + c, C - c, ninf) - m, C - c);
   *logSum = std::log(hsum(s0 + s1));
   return m;
 }
@@ -511,19 +528,59 @@ NNKIT_INLINE void stridedMaxSumExp(const typename Tr<V>::T* x, size_t C, size_t 
   *sum = s;
 }
 
+/**
+ * Few classes (C ≤ W): W rows at once, row l in lane l, so that one vexp
+ * serves W rows instead of one row and W − C padding lanes. The same
+ * arithmetic as rowMaxLogSumExp on each row: the maximum with NaN winning
+ * (hmaxNaN's order), each exp(x − max) in T, summed in double in class
+ * order, as hsum adds the lanes. `x` holds W rows of C.
+ */
+template <class T>
+NNKIT_INLINE void smallRowsMaxLogSumExp(const T* x, size_t C,
+                                        typename VecOf<T>::V (&xc)[Tr<typename VecOf<T>::V>::W],
+                                        typename VecOf<T>::V* mOut, double* logSum) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  for (size_t c = 0; c < C; c++)
+    for (size_t l = 0; l < W; l++) xc[c][l] = x[l * C + c];
+  V m = xc[0];
+  for (size_t c = 1; c < C; c++) m = vmax(xc[c], m);
+  double s[W];
+  for (size_t l = 0; l < W; l++) s[l] = 0;
+  for (size_t c = 0; c < C; c++) {
+    const V e = vexp(xc[c] - m);
+    for (size_t l = 0; l < W; l++) s[l] += double(e[l]);
+  }
+  for (size_t l = 0; l < W; l++) logSum[l] = std::log(s[l]);
+  *mOut = m;
+}
+
 template <class T>
 double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
                            const void* wv, int32_t ignoreIndex, double eps, void* lossv,
                            double* lse) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
   const T* xAll = static_cast<const T*>(xv);
   const T* weight = static_cast<const T*>(wv);
   T* loss = static_cast<T*>(lossv);
   const bool smooth = eps > 0;
   double total = 0;
+  V xc[W];
+  V mBlock = splat<V>(T(0));
+  double lsBlock[W];
   for (size_t n = lo; n < hi; n++) {
     const T* x = xAll + n * C;
     double logSum;
-    const T m = rowMaxLogSumExp(x, C, &logSum);
+    T m;
+    if (C <= W && (n - lo) % W == 0 && n + W <= hi)
+      smallRowsMaxLogSumExp<T>(x, C, xc, &mBlock, lsBlock);
+    if (C <= W && n - (n - lo) % W + W <= hi) {
+      m = mBlock[(n - lo) % W];
+      logSum = lsBlock[(n - lo) % W];
+    } else {
+      m = rowMaxLogSumExp(x, C, &logSum);
+    }
     lse[2 * n] = logSum;
     lse[2 * n + 1] = double(m);
     const int32_t t = target[n];
@@ -563,7 +620,39 @@ void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const i
   T* dxAll = static_cast<T*>(dxv);
   const bool smooth = eps > 0;
   const double k = eps / double(C);
-  for (size_t n = lo; n < hi; n++) {
+  size_t n = lo;
+  // Few classes, no smoothing: W rows at once, row l in lane l (see
+  // smallRowsMaxLogSumExp), each element as the row loop below computes it.
+  if (C <= W && !smooth) {
+    for (; n + W <= hi; n += W) {
+      V m, ls, tot;
+      double glTarget[W];
+      for (size_t l = 0; l < W; l++) {
+        const size_t r = n + l;
+        ls[l] = T(lse[2 * r]);
+        m[l] = T(lse[2 * r + 1]);
+        glTarget[l] = 0;
+        if (target[r] != ignoreIndex) {
+          const double s = double(grad[r * gradStride]) / divisor;
+          glTarget[l] = -(weight ? double(weight[target[r]]) : 1.0) * s;
+        }
+        tot[l] = T(glTarget[l]);
+      }
+      const T* x = xAll + n * C;
+      T* dx = dxAll + n * C;
+      for (size_t c = 0; c < C; c++) {
+        V xc;
+        for (size_t l = 0; l < W; l++) xc[l] = x[l * C + c];
+        const V g = -(vexp((xc - m) - ls) * tot);
+        for (size_t l = 0; l < W; l++) dx[l * C + c] = g[l];
+      }
+      for (size_t l = 0; l < W; l++) {
+        const int32_t t = target[n + l];
+        if (t != ignoreIndex) dx[l * C + t] = T(double(dx[l * C + t]) + glTarget[l]);
+      }
+    }
+  }
+  for (; n < hi; n++) {
     const T* x = xAll + n * C;
     T* dx = dxAll + n * C;
     const int32_t t = target[n];
@@ -591,7 +680,7 @@ void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const i
     }
     if (c < C) {
       const size_t r = C - c;
-      V g = -(vexp((loadPartial<V>(x + c, r) - m) - ls) * tot);
+      V g = -(vexpLanes((loadPartial<V>(x + c, r) - m) - ls, r) * tot);
       if (useSmooth) g += (weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1))) * ks;
       storePartial(dx + c, g, r);
     }
@@ -865,7 +954,7 @@ void crossEntropyProbRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, con
       const V w = weight ? loadPartial<V>(weight + c, r) : splat<V>(T(1));
       storePartial(dx + c,
                    gl(loadPartial<V>(tg + c, r), w) -
-                       rounded(vexp((loadPartial<V>(x + c, r) - m) - ls) * tot),
+                       rounded(vexpLanes((loadPartial<V>(x + c, r) - m) - ls, r) * tot),
                    r);
     }
   }

@@ -3,6 +3,7 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
 import { GradFn, refreshView } from './node.js';
+import { withRecycling } from '../tensor/recycle.js';
 
 /**
  * Reverse-mode differentiation from `root`: sorts the graph's nodes once
@@ -13,12 +14,36 @@ import { GradFn, refreshView } from './node.js';
  * saved values are released afterwards.
  */
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean): void {
+  noGrad(() => withRecycling((release) => walk(root, gradient, retainGraph, release)));
+}
+
+function walk(
+  root: Tensor,
+  gradient: Tensor,
+  retainGraph: boolean,
+  release: (buf: ArrayBuffer) => void,
+): void {
   // Storage already owned elsewhere: the caller's gradient, and every buffer
   // handed to a leaf. A leaf gets such storage copied; fresh storage (the
   // usual case: a backward rule's own output) is adopted without a copy.
   // A gradient that is a view (a rule's `permute`, `expand` or `narrow` of
   // another gradient) shares storage, so a leaf gets it as a copy too.
   const owned = new Set<TypedArray>([gradient._storage]);
+  // For recycling (tensor/recycle.ts): how many pending gradients use each
+  // buffer, and the buffers that left the engine (a leaf's or a retained
+  // `.grad`). A consumed gradient's buffer is released when neither holds it.
+  const pending = new Map<ArrayBufferLike, number>();
+  const escaped = new Set<ArrayBufferLike>();
+  const hold = (t: Tensor): void => {
+    const b = t._storage.buffer;
+    pending.set(b, (pending.get(b) ?? 0) + 1);
+  };
+  const drop = (t: Tensor): void => {
+    const b = t._storage.buffer;
+    const n = (pending.get(b) ?? 0) - 1;
+    if (n > 0) pending.set(b, n);
+    else pending.delete(b);
+  };
   const accumulateLeaf = (leaf: Tensor, g: Tensor): void => {
     if (leaf.grad) {
       leaf.grad = leaf.grad.add(g);
@@ -26,39 +51,55 @@ export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean
       leaf.grad = owned.has(g._storage) || !g._isPlain ? g.clone() : g;
       owned.add(leaf.grad._storage);
     }
+    escaped.add(leaf.grad._storage.buffer);
   };
-  noGrad(() => {
-    refreshView(root);
-    const rootFn = root.gradFn;
-    if (!rootFn) {
-      accumulateLeaf(root, gradient);
-      return;
-    }
-    const order = topologicalOrder(rootFn);
-    const grads = new Map<GradFn, Tensor>();
-    grads.set(rootFn, gradient);
-    for (let k = order.length - 1; k >= 0; k--) {
-      const fn = order[k];
-      const g = grads.get(fn);
-      grads.delete(fn);
-      if (!g) continue;
-      if (fn.retained) accumulateLeaf(fn.retained, g);
-      const inputGrads = fn.apply(g);
-      if (!retainGraph) fn.release();
-      fn.edges.forEach((edge, i) => {
-        const gi = inputGrads[i];
-        const input = fn.inputs[i];
-        if (!edge || !gi || !input) return;
-        const conformed = conform(gi, input, fn.name);
-        if (edge instanceof GradFn) {
-          const prev = grads.get(edge);
-          grads.set(edge, prev ? prev.add(conformed) : conformed);
-        } else if (edge.requiresGrad) {
-          accumulateLeaf(edge, conformed);
+  refreshView(root);
+  const rootFn = root.gradFn;
+  if (!rootFn) {
+    accumulateLeaf(root, gradient);
+    return;
+  }
+  const order = topologicalOrder(rootFn);
+  const grads = new Map<GradFn, Tensor>();
+  grads.set(rootFn, gradient);
+  hold(gradient);
+  const consumed: Tensor[] = [];
+  for (let k = order.length - 1; k >= 0; k--) {
+    const fn = order[k];
+    const g = grads.get(fn);
+    grads.delete(fn);
+    if (!g) continue;
+    drop(g);
+    consumed.push(g);
+    if (fn.retained) accumulateLeaf(fn.retained, g);
+    const inputGrads = fn.apply(g);
+    if (!retainGraph) fn.release();
+    fn.edges.forEach((edge, i) => {
+      const gi = inputGrads[i];
+      const input = fn.inputs[i];
+      if (!edge || !gi || !input) return;
+      const conformed = conform(gi, input, fn.name);
+      consumed.push(gi, conformed);
+      if (edge instanceof GradFn) {
+        const prev = grads.get(edge);
+        const next = prev ? prev.add(conformed) : conformed;
+        if (prev) {
+          drop(prev);
+          consumed.push(prev);
         }
-      });
+        grads.set(edge, next);
+        hold(next);
+      } else if (edge.requiresGrad) {
+        accumulateLeaf(edge, conformed);
+      }
+    });
+    // Only now, with every edge served (one tensor may feed several).
+    for (const t of consumed) {
+      const b = t._storage.buffer;
+      if (!pending.has(b) && !escaped.has(b) && b instanceof ArrayBuffer) release(b);
     }
-  });
+    consumed.length = 0;
+  }
 }
 
 /** Sums a broadcast gradient back to the input's shape and casts it to the input's dtype. */

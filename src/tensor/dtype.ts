@@ -1,3 +1,5 @@
+import { noteAllocated, takeRecycled } from './recycle.js';
+
 /** The element types nnkit stores. PyTorch's int64 class targets map to `int32`. */
 export type DType = 'float32' | 'float64' | 'int32';
 
@@ -79,8 +81,16 @@ export function allocUninit<D extends DType>(dtype: D, n: number): DTypeArrays[D
   checkAllocation(dtype, n);
   const bytes = n * bytesPerElement(dtype);
   if (hasNodeBuffer && bytes > 0) {
-    const buf = bytes < POOLED_BELOW ? Buffer.allocUnsafe(bytes) : Buffer.allocUnsafeSlow(bytes);
-    const out = viewAs(dtype, buf.buffer, buf.byteOffset, n);
+    let out: DTypeArrays[D];
+    if (bytes < POOLED_BELOW) {
+      const buf = Buffer.allocUnsafe(bytes);
+      out = viewAs(dtype, buf.buffer, buf.byteOffset, n);
+    } else {
+      // A whole buffer of its own: one the backward pass let go of, or a new one.
+      const buf = takeRecycled(bytes) ?? Buffer.allocUnsafeSlow(bytes).buffer;
+      if (buf.byteLength === bytes) noteAllocated(buf);
+      out = viewAs(dtype, buf, 0, n);
+    }
     if (POISON) out.fill(dtype === 'int32' ? -0x7fffffff : NaN);
     return out;
   }

@@ -1,0 +1,68 @@
+/**
+ * Storage recycling (src/tensor/recycle.ts): the backward pass returns the
+ * buffers of the gradients it consumed, later allocations reuse them, and
+ * nothing that outlives the pass — a leaf's `.grad`, a retained gradient,
+ * the caller's gradient, a forward output — ever loses its buffer.
+ */
+import { describe, expect, it } from 'vitest';
+import { F, manualSeed, randn, type Tensor } from '../src/index.js';
+import { takeRecycled } from '../src/tensor/recycle.js';
+
+const N = 4096; // 16 KB of float32: above the shared small-buffer pool
+
+/** The values, copied. */
+const snap = (t: Tensor): number[] => Array.from(t.data);
+
+describe('recycling consumed gradients', () => {
+  it('reuses the buffer of a consumed intermediate gradient', () => {
+    const x = randn([N], { requiresGrad: true });
+    // exp's gradient (N floats) reaches mul's node and is consumed there.
+    x.exp().mul(3).sum().backward();
+    const buf = takeRecycled(4 * N);
+    expect(buf).toBeInstanceOf(ArrayBuffer);
+    expect(buf).not.toBe(x.grad?.data.buffer);
+  });
+
+  it('never hands out storage that outlives the pass', () => {
+    manualSeed(5);
+    const w = randn([N], { requiresGrad: true });
+    const b = randn([N], { requiresGrad: true });
+    const gOut = randn([N]);
+    const gOutBefore = snap(gOut);
+    const h = F.relu(w.mul(2).add(b));
+    h.retainGrad();
+    const y = h.mul(h).tanh();
+    const yBefore = snap(y);
+    y.backward(gOut);
+    const kept = [w.grad, b.grad, h.grad].map((t) => {
+      if (!t) throw new Error('missing gradient');
+      return t;
+    });
+    const before = kept.map(snap);
+    // Allocate (and overwrite) many buffers of that size: a wrongly recycled
+    // one would change a kept tensor.
+    for (let i = 0; i < 16; i++)
+      randn([N])
+        .mul(0)
+        .add(i + 1);
+    kept.forEach((t, i) => expect(snap(t)).toEqual(before[i]));
+    expect(snap(gOut)).toEqual(gOutBefore);
+    expect(snap(y)).toEqual(yBefore);
+    // Three leaves/retained gradients, three distinct buffers.
+    expect(new Set(kept.map((t) => t.data.buffer)).size).toBe(3);
+  });
+
+  it('keeps a gradient that feeds two inputs until both are served', () => {
+    manualSeed(6);
+    const a = randn([N], { requiresGrad: true });
+    const ref = a.detach().mul(2).exp().mul(2);
+    // add's rule returns the same gradient for both inputs (one node each).
+    const u = a.mul(1);
+    const v = a.mul(1);
+    u.add(v).exp().sum().backward();
+    // d/da exp(2a) = 2·exp(2a)
+    const got = a.grad?.data;
+    expect(got).toBeDefined();
+    for (let i = 0; i < N; i += 97) expect(got?.[i]).toBeCloseTo(ref.data[i], 3);
+  });
+});
