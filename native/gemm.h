@@ -213,13 +213,10 @@ typedef int32_t gemmI8 __attribute__((vector_size(32)));
 #define NNKIT_SHUFFLE8(a, b, ...) __builtin_shuffle(a, b, gemmI8{__VA_ARGS__})
 #endif
 
-/**
- * dst[c·ldd + r] = src[r·lds + c] for r, c < 8: rows of 8 floats in, columns
- * out (unpack, shuffle within 128-bit lanes, then exchange lanes).
+/** out[c][r] = in[r][c] for r, c < 8 (unpack, shuffle within 128-bit lanes, then exchange lanes).
  */
-NNKIT_INLINE void gemmTranspose8(const float* src, size_t lds, float* dst, size_t ldd) {
-  gemmV8 r[8], t[8], u[8];
-  for (int i = 0; i < 8; i++) memcpy(&r[i], src + i * lds, sizeof(gemmV8));
+NNKIT_INLINE void gemmTranspose8(const gemmV8 r[8], gemmV8 out[8]) {
+  gemmV8 t[8], u[8];
   for (int i = 0; i < 8; i += 2) {
     t[i] = NNKIT_SHUFFLE8(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
     t[i + 1] = NNKIT_SHUFFLE8(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
@@ -230,11 +227,17 @@ NNKIT_INLINE void gemmTranspose8(const float* src, size_t lds, float* dst, size_
       u[i + 2 * h + 1] = NNKIT_SHUFFLE8(t[i + h], t[i + h + 2], 2, 3, 10, 11, 6, 7, 14, 15);
     }
   for (int c = 0; c < 4; c++) {
-    const gemmV8 lo = NNKIT_SHUFFLE8(u[c], u[c + 4], 0, 1, 2, 3, 8, 9, 10, 11);
-    const gemmV8 hi = NNKIT_SHUFFLE8(u[c], u[c + 4], 4, 5, 6, 7, 12, 13, 14, 15);
-    memcpy(dst + c * ldd, &lo, sizeof lo);
-    memcpy(dst + (c + 4) * ldd, &hi, sizeof hi);
+    out[c] = NNKIT_SHUFFLE8(u[c], u[c + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    out[c + 4] = NNKIT_SHUFFLE8(u[c], u[c + 4], 4, 5, 6, 7, 12, 13, 14, 15);
   }
+}
+
+/** dst[c·ldd + r] = src[r·lds + c] for r, c < 8. */
+NNKIT_INLINE void gemmTranspose8(const float* src, size_t lds, float* dst, size_t ldd) {
+  gemmV8 r[8], out[8];
+  for (int i = 0; i < 8; i++) memcpy(&r[i], src + i * lds, sizeof(gemmV8));
+  gemmTranspose8(r, out);
+  for (int c = 0; c < 8; c++) memcpy(dst + c * ldd, &out[c], sizeof(gemmV8));
 }
 #undef NNKIT_SHUFFLE8
 #endif
@@ -411,6 +414,93 @@ void gemmSwapped(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k,
   }
 }
 
+#if defined(NNKIT_HAS_FMA)
+/** The k block in which op(B)ᵀ is packed for gemmNarrow: 4 rows of it fill 128 KB. */
+constexpr size_t kGemmNarrowKB = 8192;
+
+/** The sum of a vector's halves down to 8 lanes (a 16-lane AVX-512 vector: lanes l and l + 8). */
+NNKIT_INLINE gemmV8 gemmEightLanes(vf32 v) {
+  gemmV8 r;
+  memcpy(&r, &v, sizeof r);
+  for (size_t h = 1; h < sizeof(vf32) / sizeof(gemmV8); h++) {
+    gemmV8 u;
+    memcpy(&u, reinterpret_cast<const char*>(&v) + h * sizeof(gemmV8), sizeof u);
+    r += u;
+  }
+  return r;
+}
+
+/**
+ * Rows [i0, i1) of a product with NC ≤ 4 columns, op(A) = A: C[i, j] (=|+=)
+ * Σ_p A[i, p]·Bt[j, p] (+ bias[j] when first), over p < k, with Bt rows ldb
+ * apart. Each C element is a dot product vectorised along k: lane l sums
+ * the products p ≡ l (mod W) of the whole vectors in order, the lanes are
+ * folded to 8 (l and l + 8), summed 0…7 in order, and the products of the
+ * last k mod W columns are added one by one. The register tiles of gemmTile
+ * would fill NC of their 2·W lanes here (3 of 16 for a 3-class head).
+ * R·NC ≤ 8 dot products at a time: one 8×8 transpose sums all their lanes.
+ */
+template <int NC>
+void gemmNarrowRows(size_t i0, size_t i1, size_t k, const float* A, size_t lda, const float* Bt,
+                    size_t ldb, float* C, size_t ldc, bool first, const float* bias) {
+  typedef vf32 V;
+  constexpr size_t W = Tr<V>::W;
+  constexpr int R = 8 / NC > 4 ? 4 : 8 / NC;
+  const size_t kv = k / W * W;
+  for (size_t i = i0; i < i1; i += R) {
+    const int rows = i1 - i < size_t(R) ? int(i1 - i) : R;
+    const float* a[R];
+    for (int r = 0; r < R; r++) a[r] = A + (i + (r < rows ? r : 0)) * lda;
+    V acc[R][NC] = {};
+    for (size_t p = 0; p < kv; p += W) {
+      V b[NC];
+      for (int j = 0; j < NC; j++) b[j] = load<V>(Bt + j * ldb + p);
+      for (int r = 0; r < R; r++) {
+        const V av = load<V>(a[r] + p);
+        for (int j = 0; j < NC; j++) acc[r][j] += av * b[j];
+      }
+    }
+    gemmV8 e[8], t[8];
+    for (int c = 0; c < 8; c++) e[c] = c < R * NC ? gemmEightLanes(acc[c / NC][c % NC]) : gemmV8{};
+    gemmTranspose8(e, t);
+    gemmV8 s = t[0];
+    for (int l = 1; l < 8; l++) s += t[l];
+    for (int r = 0; r < rows; r++)
+      for (int j = 0; j < NC; j++) {
+        float d = s[r * NC + j];
+        for (size_t p = kv; p < k; p++) d += a[r][p] * Bt[j * ldb + p];
+        float* c = C + (i + r) * ldc + j;
+        *c = first ? (bias ? d + bias[j] : d) : *c + d;
+      }
+  }
+}
+
+/**
+ * Rows [m0, m1) of C[m×n] = A·op(B) (+ bias) for n ≤ 4 (see gemmNarrowRows).
+ * op(B)ᵀ is B's storage when transB (nn.Linear's forward); otherwise it is
+ * packed into `work`, kGemmNarrowKB of k at a time, each block's dot
+ * products added to C in order of the blocks.
+ */
+void gemmNarrow(size_t m0, size_t m1, size_t k, size_t n, const float* A, const float* B, float* C,
+                float* work, bool transB, const float* bias) {
+  void (*rows)(size_t, size_t, size_t, const float*, size_t, const float*, size_t, float*, size_t,
+               bool, const float*) = n == 1   ? gemmNarrowRows<1>
+                                     : n == 2 ? gemmNarrowRows<2>
+                                     : n == 3 ? gemmNarrowRows<3>
+                                              : gemmNarrowRows<4>;
+  if (transB) {
+    rows(0, m1 - m0, k, A + m0 * k, k, B, k, C + m0 * n, n, true, bias);
+    return;
+  }
+  for (size_t pb = 0; pb < k; pb += kGemmNarrowKB) {
+    const size_t kb = k - pb < kGemmNarrowKB ? k - pb : kGemmNarrowKB;
+    for (size_t q = 0; q < kb; q++)
+      for (size_t j = 0; j < n; j++) work[j * kb + q] = B[(pb + q) * n + j];
+    rows(0, m1 - m0, kb, A + m0 * k + pb, k, work, kb, C + m0 * n, n, pb == 0, bias);
+  }
+}
+#endif
+
 /**
  * Rows [m0, m1) × columns [n0, n1) of C[m×n] = op(A) · op(B) (+ bias, see
  * GemmFn); `work` holds nnkit::kGemmWorkBytes, 64-byte aligned, private to
@@ -430,6 +520,11 @@ void gemm(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t
     return;
   }
   T* w = static_cast<T*>(work);
+#if defined(NNKIT_HAS_FMA)
+  if constexpr (sizeof(T) == 4)
+    if (!transA && n0 == 0 && n1 == n && n <= 4 && k >= size_t(Tr<vf32>::W))
+      return gemmNarrow(m0, m1, k, n, A, B, C, w, transB, bias);
+#endif
   if (transA && n1 - n0 <= 4 && m1 - m0 > 2 * size_t(kGemmMR))
     gemmSwapped<T>(m0, m1, n0, n1, m, k, n, A, B, C, w, transB, bias);
   else if (transA)

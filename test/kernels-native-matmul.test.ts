@@ -89,12 +89,18 @@ const SKIP_REASON = nativeAddon ? null : 'native addon unavailable (not built or
 if (SKIP_REASON) console.warn(`kernels-native-matmul: skipped: ${SKIP_REASON}`);
 
 const SIZES = [1, 3, 17, 64, 129];
-/** Larger shapes: several k blocks (k > 256), several column panels, thread splits. */
+/**
+ * Larger shapes: several k blocks (k > 256), several column panels, thread
+ * splits; and narrow ones (n ≤ 4, the dot-product path) with several of its
+ * k blocks of 8192.
+ */
 const LARGE: [number, number, number][] = [
   [129, 600, 300],
   [3, 300, 2000],
   [40, 1000, 33],
   [257, 31, 520],
+  [25, 20000, 4],
+  [41, 9000, 3],
 ];
 
 describe.skipIf(SKIP_REASON !== null)('native matmul', () => {
