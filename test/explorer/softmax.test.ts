@@ -67,7 +67,8 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: softmax temperature', () => {
     const ent = await page.getByTestId('plot-entropy').innerHTML();
     await setNumber(page, 'logit 4', 3);
     await expect.poll(() => page.getByTestId('plot-distribution').innerHTML()).not.toBe(dist);
-    expect(await page.getByTestId('plot-entropy').innerHTML()).not.toBe(ent);
+    // The two plots re-render separately: wait for each.
+    await expect.poll(() => page.getByTestId('plot-entropy').innerHTML()).not.toBe(ent);
     expect(await valueOf(page, 'softmax-entropy')).toBeCloseTo(entropy([2, 1, 0.5, 0, 3], 1), 5);
     const slider = page.getByLabel('β', { exact: true });
     await slider.focus();
