@@ -12,6 +12,7 @@ import { setBackend, setNumThreads } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import { instantiate, makeTrainer } from './train/build.js';
 import { WORKLOADS } from './train/config.js';
+import { median } from './train/run-workload.js';
 
 const arg = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -26,7 +27,6 @@ const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const median = (t: number[]): number => [...t].sort((a, b) => a - b)[t.length >> 1];
 
 console.log(
   `workload      ${isas.map((i) => `${i} CPU ms`.padStart(14)).join(' ')}  ratios to ${isas[0]}`,

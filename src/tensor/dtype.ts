@@ -88,7 +88,7 @@ export function allocUninit<D extends DType>(dtype: D, n: number): DTypeArrays[D
     } else {
       // A whole buffer of its own: one the backward pass let go of, or a new one.
       const buf = takeRecycled(bytes) ?? Buffer.allocUnsafeSlow(bytes).buffer;
-      if (buf.byteLength === bytes) noteAllocated(buf);
+      noteAllocated(buf);
       out = viewAs(dtype, buf, 0, n);
     }
     if (POISON) out.fill(dtype === 'int32' ? -0x7fffffff : NaN);

@@ -57,9 +57,9 @@ export function takeRecycled(bytes: number): ArrayBuffer | undefined {
   return pool.get(bytes)?.pop()?.buf;
 }
 
-/** Called by `allocUninit` for each whole buffer it makes (or reuses). */
+/** Called by `allocUninit` for each whole buffer it makes (or reuses); only those below MAX_BYTES can come back. */
 export function noteAllocated(buf: ArrayBuffer): void {
-  if (fresh !== null) fresh.add(buf);
+  if (fresh !== null && buf.byteLength < MAX_BYTES) fresh.add(buf);
 }
 
 /**
@@ -78,7 +78,6 @@ export function withRecycling<T>(body: (release: (buf: ArrayBuffer) => void) => 
     return body((buf) => {
       if (!mine.delete(buf)) return;
       const bytes = buf.byteLength;
-      if (bytes >= MAX_BYTES) return;
       let list = pool.get(bytes);
       if (!list) pool.set(bytes, (list = []));
       if (list.length >= PER_SIZE) return;
