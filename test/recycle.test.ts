@@ -4,7 +4,7 @@
  * nothing that outlives the pass — a leaf's `.grad`, a retained gradient,
  * the caller's gradient, a forward output — ever loses its buffer.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { F, manualSeed, randn, type Tensor } from '../src/index.js';
 import { takeRecycled } from '../src/tensor/recycle.js';
 
@@ -64,5 +64,40 @@ describe('recycling consumed gradients', () => {
     const got = a.grad?.data;
     expect(got).toBeDefined();
     for (let i = 0; i < N; i += 97) expect(got?.[i]).toBeCloseTo(ref.data[i], 3);
+  });
+
+  it("keeps a consumed gradient past glibc's 32 MB heap blocks for the next pass only", () => {
+    manualSeed(7);
+    const M = (32 << 20) / 4 + 1024; // just over 32 MB of float32
+    const x = randn([M], { requiresGrad: true });
+    const ref = x.detach().exp().mul(3);
+    const big: number[] = [];
+    const spy = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    const countBig = (): number => spy.mock.calls.filter(([n]) => n >= 32 << 20).length;
+    try {
+      const pass = (): number => {
+        // mul's gradient (M floats) is consumed by exp's node.
+        const loss = x.exp().mul(3).sum();
+        x.grad = null;
+        const before = countBig();
+        loss.backward();
+        return countBig() - before;
+      };
+      big.push(pass(), pass(), pass());
+      // Each pass makes the gradients of sum, mul and exp; from the second
+      // on, one of them reuses what the pass before consumed.
+      expect(big).toEqual([big[0], big[0] - 1, big[0] - 1]);
+      // A forward output never gets a kept large buffer.
+      const before = countBig();
+      const y = x.detach().mul(2);
+      expect(countBig() - before).toBe(1);
+      expect(y.data[M - 1]).toBe(2 * x.data[M - 1]);
+    } finally {
+      spy.mockRestore();
+    }
+    // The last pass alone: x.grad = 3·exp(x).
+    const got = x.grad?.data;
+    expect(got).toBeDefined();
+    for (let i = 0; i < M; i += 100_003) expect(got?.[i]).toBeCloseTo(ref.data[i], 4);
   });
 });

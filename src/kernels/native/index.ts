@@ -27,6 +27,7 @@ import {
   type KernelBackend,
 } from '../backend.js';
 import type { Floats } from '../js/types.js';
+import { setLargeBufferAdvice } from '../../tensor/dtype.js';
 import { nativeKernels, type NativeKernels } from '../signatures.generated.js';
 
 /**
@@ -49,6 +50,8 @@ export interface NativeAddon extends NativeKernels {
   isas(): string[];
   /** Switches the instruction set (tests compare the builds); false if this CPU cannot run it. */
   useIsa(isa: string): boolean;
+  /** Asks Linux for transparent huge pages under the whole 2 MB pages of an untouched buffer; false where it did not. */
+  adviseHugePages(buffer: ArrayBuffer): boolean;
 }
 
 /** Why the addon is or is not loaded. */
@@ -165,8 +168,12 @@ function makeBackend(addon: NativeAddon): KernelBackend {
   };
 }
 
-if (nativeAddon) registerBackend(makeBackend(nativeAddon), true);
-else if (
+if (nativeAddon) {
+  registerBackend(makeBackend(nativeAddon), true);
+  // Large tensors on huge pages, whichever backend computes (setLargeBufferAdvice).
+  const addon = nativeAddon;
+  setLargeBufferAdvice((buf) => addon.adviseHugePages(buf));
+} else if (
   !nativeStatus.loaded &&
   nativeStatus.reason !== 'disabled' &&
   process.env.NNKIT_SILENT !== '1'
