@@ -6,7 +6,7 @@
         "native/addon.cc",
         "native/kernels_baseline.cc",
         "native/kernels_avx2.cc",
-        "native/gemm_avx512.cc",
+        "native/kernels_avx512.cc",
         "native/optim_baseline.cc",
         "native/optim_avx2.cc"
       ],

@@ -853,25 +853,23 @@ napi_value Isa(napi_env env, napi_callback_info) {
   return s;
 }
 
-// The AVX2 kernel table with the AVX-512 matrix product, when both are built.
+// The AVX2 kernel table with the AVX-512 matrix product and softmax and
+// cross-entropy rows (kernels_avx512.cc), when both are built.
 const nnkit::KernelTable* tableAvx512() {
   static nnkit::KernelTable t;
   static bool built = false;
   if (!built) {
     const nnkit::KernelTable* avx2 = nnkit::tableAvx2();
-    const nnkit::GemmFn* gemm = nnkit::gemmAvx512();
-    if (!avx2 || !gemm) return nullptr;
+    if (!avx2) return nullptr;
     t = *avx2;
-    t.isa = "avx512";
-    t.gemm[0] = gemm[0];
-    t.gemm[1] = gemm[1];
+    if (!nnkit::useAvx512Kernels(&t)) return nullptr;
     built = true;
   }
   return &t;
 }
 
-// The builds this CPU can run, best first: 'avx512' (AVX2 kernels, AVX-512
-// matrix product), 'avx2', 'baseline'.
+// The builds this CPU can run, best first: 'avx512' (AVX2 kernels; AVX-512
+// matrix product, softmax and cross-entropy rows), 'avx2', 'baseline'.
 std::vector<std::pair<const char*, const nnkit::KernelTable*>> usableTables() {
   std::vector<std::pair<const char*, const nnkit::KernelTable*>> r;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

@@ -4,7 +4,8 @@
 // (8 floats or 4 doubles) for the kernels, which are compiled twice: once for
 // the baseline x86-64 (SSE2; the compiler splits each vector into two halves)
 // and once with `#pragma GCC target("avx2,fma")`, chosen at run time. The
-// AVX-512 build of the matrix product alone (gemm_avx512.cc) sets 64 bytes.
+// AVX-512 build of the matrix product and the softmax and cross-entropy rows
+// (kernels_avx512.cc) sets 64 bytes.
 // Nothing here calls libm per element except `vpow` (see there).
 //
 // This header is included inside an anonymous namespace by each ISA's

@@ -92,7 +92,8 @@ struct KernelTable {
 
 const KernelTable* tableBaseline();
 const KernelTable* tableAvx2();  // null when not built for x86-64
-// The AVX-512 matrix product [float32, float64]; null when not built for x86-64.
-const GemmFn* gemmAvx512();
+// Puts the AVX-512 builds (matrix product, softmax and cross-entropy rows)
+// into `t`, a copy of the AVX2 table; false when not built for x86-64.
+bool useAvx512Kernels(KernelTable* t);
 
 }  // namespace nnkit

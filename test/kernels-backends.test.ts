@@ -389,6 +389,10 @@ describe('elementwise kernels on every backend', () => {
           [2, 7, 3],
           [4, 5, 11],
           [1, 1, 1],
+          // From 16,384 elements per call the AVX-512 build runs its own rows.
+          [20, 1000, 1],
+          [2000, 9, 1],
+          [4, 33, 130],
         ]) {
           const total = outer * size * inner;
           const x = inputs(dt, total, total)
@@ -426,7 +430,7 @@ describe('elementwise kernels on every backend', () => {
       it(`${variant.label} ${dt}: softmax rows holding NaN or infinities give PyTorch's NaNs`, () => {
         const backend = use(variant);
         const Arr = dt === 'float32' ? Float32Array : Float64Array;
-        for (const size of [13, 1000]) {
+        for (const size of [13, 1000, 3000]) {
           // Row r: NaN first, NaN in the middle, NaN in the partial last vector,
           // +Infinity, all −Infinity, and an ordinary row.
           const rows = 6;
@@ -473,7 +477,12 @@ describe('backend selection', () => {
 describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
   it('match the JS loss kernels with and without weights, smoothing and ignored targets, any class dim', async () => {
     const js = await import('../src/kernels/js/loss-kernels.js');
-    for (const dt of ['float32', 'float64'] as const) {
+    // Every build this CPU runs; the AVX-512 one widens calls of at least
+    // 16,384 elements (the larger shapes), the AVX2 one takes the rest.
+    for (const [isa, dt] of nativeAddon!
+      .isas()
+      .flatMap((i) => (['float32', 'float64'] as const).map((d) => [i, d] as const))) {
+      nativeAddon!.useIsa(isa);
       const Arr = dt === 'float32' ? Float32Array : Float64Array;
       // inner > 1: the class dimension is not the last ([N, C, d1, …] inputs).
       for (const [outer, C, inner] of [
@@ -483,6 +492,9 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
         [3, 5, 19],
         [2, 21, 64],
         [40, 4, 8],
+        [1100, 16, 1],
+        [6000, 3, 1],
+        [4, 21, 256],
       ]) {
         const P = outer * inner;
         const x = inputs(dt, P * C, C + inner)
@@ -561,13 +573,14 @@ describe.skipIf(!nativeAddon)('native cross-entropy hooks', () => {
               );
               expect(
                 firstMismatch(dt, dxN, dxJ, x),
-                `${dt} ${outer}×${C}×${inner} eps ${eps} stride ${stride}`,
+                `${isa} ${dt} ${outer}×${C}×${inner} eps ${eps} stride ${stride}`,
               ).toBeNull();
             }
           }
         }
       }
     }
+    nativeAddon!.useIsa(nativeAddon!.isas()[0]);
     // Arrays too short for the layout break the contract: the addon throws before reading.
     expect(() =>
       nativeAddon!.crossEntropyForward(
