@@ -106,6 +106,44 @@ template <class V>
 NNKIT_INLINE void store(typename Tr<V>::T* p, V v) {
   memcpy(p, &v, sizeof v);
 }
+/**
+ * A store that bypasses the caches (non-temporal; `p` aligned to the vector)
+ * in the AVX2 and AVX-512 builds, an ordinary one in the baseline build.
+ * An ordinary store first reads the line it writes into the cache; for an
+ * output far larger than the cache that read is wasted memory traffic, a
+ * third of a unary kernel's. Measured here on 16 MB: relu 2.5 → 1.4 ms
+ * with a fresh output, and still 3.7 → 2.8 ms with a pass reading the
+ * output right after; below 8 MB that pass lost more than the store gained
+ * (4 MB: 0.55 → 0.65 ms). Follow a run of these with streamFence().
+ */
+template <class V>
+NNKIT_INLINE void storeStream(typename Tr<V>::T* p, V v) {
+#if defined(NNKIT_HAS_FMA)
+  __asm__("vmovntps %1, %0" : "=m"(*reinterpret_cast<V*>(p)) : "x"(v));
+#else
+  store(p, v);
+#endif
+}
+/** Orders the streaming stores before what follows (the pool's completion signal). */
+NNKIT_INLINE void streamFence() {
+#if defined(NNKIT_HAS_FMA)
+  __asm__ __volatile__("sfence" ::: "memory");
+#endif
+}
+/** Outputs of at least this many bytes per call are written with storeStream. */
+constexpr size_t kStreamMinBytes = size_t(8) << 20;
+/** Whether this build streams (the baseline build has no such store, and skips the loops). */
+#if defined(NNKIT_HAS_FMA)
+constexpr bool kStreams = true;
+#else
+constexpr bool kStreams = false;
+#endif
+/** Elements from p to the next address aligned to the vector V (0 if p is aligned). */
+template <class V>
+NNKIT_INLINE size_t toVectorAlignment(const typename Tr<V>::T* p) {
+  const size_t mis = reinterpret_cast<uintptr_t>(p) % sizeof(V);
+  return mis == 0 ? 0 : (sizeof(V) - mis) / sizeof(typename Tr<V>::T);
+}
 /** Loads `n` < W elements; the other lanes are zero. */
 template <class V>
 NNKIT_INLINE V loadPartial(const typename Tr<V>::T* p, size_t n) {

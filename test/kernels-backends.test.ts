@@ -121,6 +121,15 @@ const EDGES = [
   710,
 ];
 
+/** The first index where two arrays differ bit for bit (NaN equals NaN), or -1. */
+function firstBitDifference(a: Floats, b: Floats): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i] && !(a[i] !== a[i] && b[i] !== b[i])) return i;
+    if (a[i] === 0 && 1 / a[i] !== 1 / b[i]) return i;
+  }
+  return a.length === b.length ? -1 : a.length;
+}
+
 function inputs(dt: DT, n: number, seed: number): Floats {
   const Arr = dt === 'float32' ? Float32Array : Float64Array;
   const x = new Arr(n + EDGES.length);
@@ -378,6 +387,46 @@ describe('elementwise kernels on every backend', () => {
           expect(backend.unaryForward?.('gelu', n, inPlace, inPlace, [])).toBe(true);
           expect(firstMismatch(dt, inPlace, want, x)).toBeNull();
         }
+      });
+
+      it(`${variant.label} ${dt}: outputs of 8 MB and more (streaming stores) equal the same op in pieces`, () => {
+        const backend = use(variant);
+        const Arr = dt === 'float32' ? Float32Array : Float64Array;
+        // Just over 8 MB per thread at 2 threads, and an output one element
+        // off the vector alignment, so the aligning head runs too.
+        const n = (16 << 20) / Arr.BYTES_PER_ELEMENT + 5;
+        const piece = (1 << 20) / Arr.BYTES_PER_ELEMENT; // 1 MB calls: ordinary stores
+        const x = inputs(dt, n, 7).subarray(0, n);
+        const dy = inputs(dt, n, 8).subarray(0, n);
+        const y = inputs(dt, n, 9).subarray(0, n);
+        for (const [name, p] of [
+          ['relu', []],
+          ['gelu', []],
+          ['sigmoid', []],
+          ['leakyRelu', [0.1]],
+        ] as const) {
+          for (const threads of [1, 2]) {
+            setNumThreads(threads);
+            const big = new Arr(n + 1).subarray(1);
+            const bigDx = new Arr(n + 1).subarray(1);
+            expect(backend.unaryForward?.(name, n, big, x, [...p])).toBe(true);
+            expect(backend.unaryBackward?.(name, n, bigDx, dy, x, y, [...p])).toBe(true);
+            setNumThreads(1);
+            const want = new Arr(n);
+            const wantDx = new Arr(n);
+            for (let lo = 0; lo < n; lo += piece) {
+              const hi = Math.min(n, lo + piece);
+              const [xs, ys, ds] = [x, y, dy].map((a) => a.subarray(lo, hi));
+              backend.unaryForward?.(name, hi - lo, want.subarray(lo, hi), xs, [...p]);
+              backend.unaryBackward?.(name, hi - lo, wantDx.subarray(lo, hi), ds, xs, ys, [...p]);
+            }
+            expect(firstBitDifference(big, want), `${name} forward, ${threads} threads`).toBe(-1);
+            expect(firstBitDifference(bigDx, wantDx), `${name} backward, ${threads} threads`).toBe(
+              -1,
+            );
+          }
+        }
+        setNumThreads(1);
       });
 
       it(`${variant.label} ${dt}: softmax and logSoftmax, any dim, forward and backward`, () => {
