@@ -1,11 +1,13 @@
 // nnkit native kernels: portable SIMD vectors and the elementary math, written once.
 //
 // Vectors are GCC/Clang vector extensions NNKIT_VECTOR_BYTES wide: 32 bytes
-// (8 floats or 4 doubles) for the kernels, which are compiled twice: once for
-// the baseline x86-64 (SSE2; the compiler splits each vector into two halves)
-// and once with `#pragma GCC target("avx2,fma")`, chosen at run time. The
-// AVX-512 build of the matrix product and the softmax and cross-entropy rows
-// (kernels_avx512.cc) sets 64 bytes.
+// (8 floats or 4 doubles) for the kernels compiled with `#pragma GCC
+// target("avx2,fma")`, chosen at run time; 16 for the baseline x86-64 build
+// (SSE2's own width: with 32, GCC split every vector into halves and
+// scalarised much of the rest, which made that build 2.6 times the AVX2
+// one's size and 2–6 times slower than with 16); 64 for the AVX-512 build of
+// the matrix product and the softmax and cross-entropy rows
+// (kernels_avx512.cc).
 // Nothing here calls libm per element except `vpow` (see there).
 //
 // This header is included inside an anonymous namespace by each ISA's
