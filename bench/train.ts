@@ -160,10 +160,20 @@ function runTorch(dir: string): TorchOut {
   }
 }
 
+/**
+ * The V8 flags this process was started with (`node --initial-old-space-size=64 --import tsx
+ * bench/train.ts`, say: heap settings cannot go through NODE_OPTIONS): the alone runs get them
+ * too, so that both columns see the same heap, and the report names them.
+ */
+const nodeFlags = process.execArgv.filter(
+  (a) => a.startsWith('--') && !/^--(import|require|loader|experimental-loader)\b/.test(a),
+);
+
 function runAlone(w: WorkloadConfig): Timing | { error: string } {
   const r = spawnSync(
     process.execPath,
     [
+      ...nodeFlags,
       '--import',
       'tsx',
       join(HERE, 'train.ts'),
@@ -256,7 +266,7 @@ async function main(): Promise<void> {
   const { md, summary } = renderReport({
     quick,
     date: date.toISOString(),
-    node: process.version,
+    node: [process.version, ...nodeFlags].join(' '),
     cores: cpus().length,
     nativeIsa: nativeAddon ? nativeAddon.isa() : null,
     torchVersion: torch.version ?? null,
@@ -277,6 +287,7 @@ async function main(): Promise<void> {
       only: only ?? null,
       date: date.toISOString(),
       node: process.version,
+      nodeFlags,
       cores: cpus().length,
       torch: torch.version ?? null,
       blas: torch.blas ?? null,
