@@ -120,3 +120,80 @@ describe('AdaptiveLogSoftmaxWithLoss checks', () => {
     );
   });
 });
+
+describe('AdaptiveLogSoftmaxWithLoss: gradients written over its own scores', () => {
+  const c = golden.cases.find((k) => k.dtype === 'float32' && k.args.cutoffs.length >= 2)!;
+
+  /** Runs forward with every tail cluster's and the head's output recorded (`by`: which module made it). */
+  function scoresOf(
+    m: nn.AdaptiveLogSoftmaxWithLoss,
+    x: Tensor,
+  ): { loss: Tensor; scores: Tensor[]; by: Map<Tensor, unknown> } {
+    const scores: Tensor[] = [];
+    const by = new Map<Tensor, unknown>();
+    for (const mod of [m.head, ...m.tail.children()] as unknown as {
+      forward: (t: Tensor) => Tensor;
+    }[]) {
+      const forward = mod.forward.bind(mod);
+      mod.forward = (t) => {
+        const s = forward(t);
+        scores.push(s);
+        by.set(s, mod);
+        return s;
+      };
+    }
+    return { loss: m.forward(x, decodeTensor(c.target)).loss, scores, by };
+  }
+
+  it('the last backward takes the scores of its own Linear layers as the gradient storage', () => {
+    const m = build(c);
+    const { loss, scores } = scoresOf(m, decodeTensor(c.input, true));
+    expect(scores.length).toBeGreaterThan(1);
+    const before = scores.map((s) => Array.from(s.data));
+    loss.backward();
+    // Each score array now holds its cross-entropy gradient: softmax − one-hot,
+    // scaled, so every row sums to 0 (and no longer equals the scores).
+    scores.forEach((s, i) => {
+      expect(s._version, `scores ${i}`).toBe(1);
+      expect(Array.from(s.data)).not.toEqual(before[i]);
+      const C = s.shape[1];
+      for (let r = 0; r < s.shape[0]; r++) {
+        let sum = 0;
+        for (let k = 0; k < C; k++) sum += s.data[r * C + k];
+        expect(Math.abs(sum), `row ${r} of scores ${i}`).toBeLessThan(1e-6);
+      }
+    });
+  });
+
+  it('keeps the scores with retainGraph, so a second backward gives the same gradients', () => {
+    const m = build(c);
+    const x = decodeTensor(c.input, true);
+    const { loss, scores } = scoresOf(m, x);
+    const before = scores.map((s) => Array.from(s.data));
+    loss.backward(undefined, { retainGraph: true });
+    scores.forEach((s, i) => expect(Array.from(s.data), `scores ${i}`).toEqual(before[i]));
+    const once = Array.from((x.grad as Tensor).data);
+    loss.backward();
+    Array.from((x.grad as Tensor).data).forEach((g, i) => expect(g).toBeCloseTo(2 * once[i], 6));
+  });
+
+  it('leaves the scores of a replaced cluster intact', () => {
+    const m = build(c);
+    // A subclass is not the Linear this module builds: its output may be saved.
+    class Traced extends nn.Linear {}
+    const old = m.tail.at(0);
+    const lin = old.children()[1] as nn.Linear;
+    const traced = new Traced(lin.inFeatures, lin.outFeatures, { bias: false });
+    traced.weight.data.set(lin.weight.data);
+    old.registerModule('1', traced);
+    const { loss, scores, by } = scoresOf(m, decodeTensor(c.input, true));
+    const clusterScores = scores.filter((s) => by.get(s) === old);
+    const before = clusterScores.map((s) => Array.from(s.data));
+    loss.backward();
+    expect(clusterScores.length).toBeGreaterThan(0);
+    clusterScores.forEach((s, i) => {
+      expect(s._version).toBe(0);
+      expect(Array.from(s.data)).toEqual(before[i]);
+    });
+  });
+});

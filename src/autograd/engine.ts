@@ -72,7 +72,7 @@ function walk(
     drop(g);
     consumed.push(g);
     if (fn.retained) accumulateLeaf(fn.retained, g);
-    const inputGrads = fn.apply(g);
+    const inputGrads = fn.apply(g, !retainGraph);
     if (!retainGraph) fn.release();
     fn.edges.forEach((edge, i) => {
       const gi = inputGrads[i];

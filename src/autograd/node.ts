@@ -5,7 +5,13 @@ import { SHAPE } from './derivatives/shape.js';
 import { storageIndices } from '../tensor/strided.js';
 
 /** The gradients of an op's inputs, in input order; `null` where none flows. */
-export type BackwardRule = (grad: Tensor) => readonly (Tensor | null | undefined)[];
+/**
+ * The gradients of an op's inputs, in input order; `null` where none flows.
+ * `final`: the graph is released right after (a backward pass without
+ * `retainGraph`), so the rule runs for the last time and what it saved is
+ * its own to overwrite.
+ */
+export type BackwardRule = (grad: Tensor, final: boolean) => readonly (Tensor | null | undefined)[];
 
 /** Where an input's gradient goes: the node that produced it, a leaf, or nowhere. */
 export type Edge = GradFn | Tensor | null;
@@ -51,8 +57,11 @@ export class GradFn {
     this.versions = this.saved.map((t) => t._version);
   }
 
-  /** The gradients of the inputs for the output's gradient `grad` (throws once released). */
-  apply(grad: Tensor): readonly (Tensor | null | undefined)[] {
+  /**
+   * The gradients of the inputs for the output's gradient `grad` (throws once
+   * released); `final` when `release()` follows (see BackwardRule).
+   */
+  apply(grad: Tensor, final = false): readonly (Tensor | null | undefined)[] {
     if (!this.rule) {
       throw new Error(
         `backward: trying to backward through the graph a second time (${this.name}); the saved values were freed after the first backward. Pass { retainGraph: true } to the first backward if you need to call it twice.`,
@@ -67,7 +76,7 @@ export class GradFn {
         );
       }
     }
-    return this.rule(grad);
+    return this.rule(grad, final);
   }
 
   /** Drops the backward rule and what it saved (after a backward pass without `retainGraph`). */
@@ -126,10 +135,10 @@ function indicesIn(view: Tensor, base: Tensor): Int32Array {
 function readThrough(base: Tensor, view: Tensor): GradFn {
   if (isReshapeOf(view, base)) {
     const ctx = { shape: base.shape };
-    return new GradFn('view', [base], (g) => SHAPE.view.backward(g, ctx), []);
+    return new GradFn('view', [base], (g, f) => SHAPE.view.backward(g, ctx, f), []);
   }
   const ctx = { shape: base.shape, index: indicesIn(view, base) };
-  return new GradFn('asStrided', [base], (g) => SHAPE.asStrided.backward(g, ctx), []);
+  return new GradFn('asStrided', [base], (g, f) => SHAPE.asStrided.backward(g, ctx, f), []);
 }
 
 /**
@@ -236,5 +245,7 @@ export function commitInplace(
   // PyTorch's CopySlices: the base is its old value with the view's elements replaced.
   const ctx = { shape: base.shape, viewShape: x.shape, index: indicesIn(x, base) };
   const old = base._detachedAlias();
-  base._attach(new GradFn('copySlices', [old, x], (g) => SHAPE.copySlices.backward(g, ctx), []));
+  base._attach(
+    new GradFn('copySlices', [old, x], (g, f) => SHAPE.copySlices.backward(g, ctx, f), []),
+  );
 }

@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed, isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { cat } from '../ops/shape-ops.js';
-import { crossEntropy } from '../functional/api.generated.js';
+import { crossEntropyOfOwnScores } from '../functional/loss/cross-entropy.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { ModuleList, Sequential } from './container.js';
@@ -56,6 +56,21 @@ const PARAMS: readonly Param[] = [
   // PyTorch's `device` comes before `dtype`: nnkit has no devices, so `dtype` is by name only.
   { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
 ];
+
+/**
+ * Per-row cross-entropy of a head's or cluster's scores. When the module is
+ * one this class builds (nn.Linear layers, whose backward reads their input
+ * and weight, never their output), nothing but the loss saved the scores,
+ * so they are handed over and the final backward writes the gradient into
+ * them; a replaced head or cluster keeps its scores intact.
+ */
+function scoresLoss(module: Module, scores: Tensor, target: Tensor): Tensor {
+  const exactly = (m: Module, cls: unknown): boolean => m.constructor === cls;
+  const own =
+    exactly(module, Linear) ||
+    (exactly(module, Sequential) && module.children().every((m) => exactly(m, Linear)));
+  return crossEntropyOfOwnScores(scores, target, own);
+}
 
 /** `x − logsumexp(x)` over dimension 1 (the maximum is subtracted first). */
 function logSoftmaxRows(x: Tensor): Tensor {
@@ -247,15 +262,13 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
       const sub = x.indexSelect(0, int32(rows[c]));
       const clusterOut = this.tail.at(c - 1).forward(sub);
       const rel = int32(rows[c].map((r) => t[r] - this.cutoffs[c - 1]));
-      pieces.push(crossEntropy(clusterOut, rel, { reduction: 'none' }).neg());
+      pieces.push(scoresLoss(this.tail.at(c - 1), clusterOut, rel).neg());
       order.push(...rows[c]);
     }
     const inverse = new Array<number>(n);
     order.forEach((r, k) => (inverse[r] = k));
     const local = cat(pieces, 0).indexSelect(0, int32(inverse));
-    const headLogProb = crossEntropy(this.head.forward(x), new Tensor(gather, [n]), {
-      reduction: 'none',
-    }).neg();
+    const headLogProb = scoresLoss(this.head, this.head.forward(x), new Tensor(gather, [n])).neg();
     let output = local.add(headLogProb);
     const loss = output.neg().mean();
     if (!batched) output = output.squeeze(0);

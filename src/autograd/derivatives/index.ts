@@ -85,7 +85,9 @@ export function recordOp<K extends OpName>(
 ): Tensor {
   if (!needsGrad(...inputs)) return out;
   const d: Derivative<OpContexts[K]> = DERIVATIVES[name];
-  return record(out, name, inputs, savedBy(d, ctx, inputs), (g) => d.backward(g, ctx));
+  return record(out, name, inputs, savedBy(d, ctx, inputs), (g, final) =>
+    d.backward(g, ctx, final),
+  );
 }
 
 /**
@@ -105,5 +107,5 @@ export function commitInplaceOp<K extends OpName>(
   }
   const d: Derivative<OpContexts[K]> = DERIVATIVES[name];
   const saved = savedBy(d, ctx, []).filter((t): t is Tensor => t !== null);
-  commitInplace(x, name, (g) => d.backward(g, ctx), saved);
+  commitInplace(x, name, (g, final) => d.backward(g, ctx, final), saved);
 }

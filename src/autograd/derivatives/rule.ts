@@ -19,9 +19,15 @@ export interface Derivative<C> {
   readonly saves: 'inputs' | 'nothing' | ((ctx: C) => readonly (Tensor | null)[]);
   /**
    * The gradients of the op's inputs, in input order, for the gradient
-   * `grad` of its output (null or undefined where none flows).
+   * `grad` of its output (null or undefined where none flows). `final`: this
+   * is the last time it runs (the graph is released after it), so storage
+   * the context owns alone may be overwritten.
    */
-  readonly backward: (grad: Tensor, ctx: C) => readonly (Tensor | null | undefined)[];
+  readonly backward: (
+    grad: Tensor,
+    ctx: C,
+    final: boolean,
+  ) => readonly (Tensor | null | undefined)[];
 }
 
 /** A group of entries, keyed by op name, each with its own context type. */

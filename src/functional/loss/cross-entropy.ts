@@ -130,8 +130,16 @@ export function nllLossImpl(a: NllArgs): Tensor {
   });
 }
 
-/** Cross-entropy on the fused kernels (signature and docs: the registry). */
-export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tensor {
+/**
+ * Cross-entropy on the fused kernels (signature and docs: the registry).
+ * `consumesInput` (internal, never from the public binding): the caller
+ * hands over `input` as scratch that nothing else holds or saved, and the
+ * final backward writes the gradient into it (see the derivative).
+ */
+export function crossEntropyImpl(
+  a: NllArgs & { labelSmoothing: number },
+  consumesInput = false,
+): Tensor {
   const fn = 'crossEntropy';
   const { input, target, ignoreIndex, reduction, labelSmoothing: eps } = a;
   checkInput(fn, input);
@@ -183,7 +191,30 @@ export function crossEntropyImpl(a: NllArgs & { labelSmoothing: number }): Tenso
     lse,
     reduction,
     divisor,
+    consumesInput,
   });
+}
+
+/**
+ * Per-row cross-entropy (class-index targets, no weight, reduction 'none').
+ * `handedOver`: the caller made the scores for this alone and hands them
+ * over, and the final backward writes the gradient over them instead of
+ * into a new array.
+ * For AdaptiveLogSoftmaxWithLoss, whose head and cluster logits nothing
+ * else sees.
+ */
+export function crossEntropyOfOwnScores(scores: Tensor, target: Tensor, handedOver = true): Tensor {
+  return crossEntropyImpl(
+    {
+      input: scores,
+      target,
+      weight: null,
+      ignoreIndex: -100,
+      reduction: 'none',
+      labelSmoothing: 0,
+    },
+    handedOver,
+  );
 }
 
 function crossEntropyProb(
