@@ -3,7 +3,7 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
 import { GradFn, refreshView } from './node.js';
-import { withRecycling } from '../tensor/recycle.js';
+import { withRecycling, type PassBuffers } from '../tensor/recycle.js';
 
 /**
  * Reverse-mode differentiation from `root`: sorts the graph's nodes once
@@ -14,14 +14,14 @@ import { withRecycling } from '../tensor/recycle.js';
  * saved values are released afterwards.
  */
 export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean): void {
-  noGrad(() => withRecycling((release) => walk(root, gradient, retainGraph, release)));
+  noGrad(() => withRecycling((buffers) => walk(root, gradient, retainGraph, buffers)));
 }
 
 function walk(
   root: Tensor,
   gradient: Tensor,
   retainGraph: boolean,
-  release: (buf: ArrayBuffer) => void,
+  { release, isFresh }: PassBuffers,
 ): void {
   // Storage already owned elsewhere: the caller's gradient, and every buffer
   // handed to a leaf. A leaf gets such storage copied; fresh storage (the
@@ -72,7 +72,13 @@ function walk(
     drop(g);
     consumed.push(g);
     if (fn.retained) accumulateLeaf(fn.retained, g);
-    const inputGrads = fn.apply(g, !retainGraph);
+    // Scratch: a gradient this pass allocated, in a buffer of its own that
+    // nothing else holds (not the caller's, not a .grad, no other pending
+    // gradient): the node may write its input gradient over it.
+    const b = g._storage.buffer;
+    const scratch =
+      g._isPlain && isFresh(b) && !pending.has(b) && !escaped.has(b) && !owned.has(g._storage);
+    const inputGrads = fn.apply(g, !retainGraph, scratch);
     if (!retainGraph) fn.release();
     fn.edges.forEach((edge, i) => {
       const gi = inputGrads[i];

@@ -9,9 +9,15 @@ import { storageIndices } from '../tensor/strided.js';
  * The gradients of an op's inputs, in input order; `null` where none flows.
  * `final`: the graph is released right after (a backward pass without
  * `retainGraph`), so the rule runs for the last time and what it saved is
- * its own to overwrite.
+ * its own to overwrite. `scratch`: `grad` is the backward pass's own
+ * storage, which nothing reads after this rule, so the rule may write its
+ * result over it.
  */
-export type BackwardRule = (grad: Tensor, final: boolean) => readonly (Tensor | null | undefined)[];
+export type BackwardRule = (
+  grad: Tensor,
+  final: boolean,
+  scratch: boolean,
+) => readonly (Tensor | null | undefined)[];
 
 /** Where an input's gradient goes: the node that produced it, a leaf, or nowhere. */
 export type Edge = GradFn | Tensor | null;
@@ -59,9 +65,10 @@ export class GradFn {
 
   /**
    * The gradients of the inputs for the output's gradient `grad` (throws once
-   * released); `final` when `release()` follows (see BackwardRule).
+   * released); `final` when `release()` follows, `scratch` when `grad` may
+   * be overwritten (see BackwardRule).
    */
-  apply(grad: Tensor, final = false): readonly (Tensor | null | undefined)[] {
+  apply(grad: Tensor, final = false, scratch = false): readonly (Tensor | null | undefined)[] {
     if (!this.rule) {
       throw new Error(
         `backward: trying to backward through the graph a second time (${this.name}); the saved values were freed after the first backward. Pass { retainGraph: true } to the first backward if you need to call it twice.`,
@@ -76,7 +83,7 @@ export class GradFn {
         );
       }
     }
-    return this.rule(grad, final);
+    return this.rule(grad, final, scratch);
   }
 
   /** Drops the backward rule and what it saved (after a backward pass without `retainGraph`). */

@@ -92,27 +92,37 @@ export function takeRecycled(bytes: number): ArrayBuffer | undefined {
 
 /** Called by `allocUninit` for each whole buffer it makes (or reuses): those of a backward pass may come back. */
 export function noteAllocated(buf: ArrayBuffer): void {
-  if (fresh !== null && (buf.byteLength < MAX_BYTES || buf.byteLength >= MAPPED_BYTES)) {
-    fresh.add(buf);
-  }
+  if (fresh !== null) fresh.add(buf);
+}
+
+/** Whether a size is kept when released (see MAX_BYTES and MAPPED_BYTES). */
+const keptSize = (bytes: number): boolean => bytes < MAX_BYTES || bytes >= MAPPED_BYTES;
+
+/** What a backward pass gets from {@link withRecycling}. */
+export interface PassBuffers {
+  /** Returns a buffer of this pass to the pool once nothing refers to it any more (the caller vouches for that). */
+  release(buf: ArrayBuffer): void;
+  /** Whether `buf` is a whole buffer allocated during this pass and not yet released. */
+  isFresh(buf: ArrayBufferLike): boolean;
 }
 
 /**
  * Runs `body` (a backward pass) recording the buffers allocated in it;
- * `body` gets a function that returns one of them to the pool once nothing
- * refers to it any more (the caller vouches for that). Buffers not
- * allocated during `body` are never taken.
+ * `body` can return one of them to the pool once nothing refers to it any
+ * more (the caller vouches for that), and ask whether a buffer is one of
+ * them. Buffers not allocated during `body` are never taken.
  */
-export function withRecycling<T>(body: (release: (buf: ArrayBuffer) => void) => T): T {
+export function withRecycling<T>(body: (buffers: PassBuffers) => T): T {
   const outer = fresh;
   const mine = new Set<ArrayBuffer>();
   const pass = ++passes;
   if (pool.size > 0) expire(pass - 1);
   fresh = mine;
   try {
-    return body((buf) => {
+    const release = (buf: ArrayBuffer): void => {
       if (!mine.delete(buf)) return;
       const bytes = buf.byteLength;
+      if (!keptSize(bytes)) return;
       let list = pool.get(bytes);
       if (!list) pool.set(bytes, (list = []));
       if (list.length >= PER_SIZE) return;
@@ -121,7 +131,8 @@ export function withRecycling<T>(body: (release: (buf: ArrayBuffer) => void) => 
         mappedKept += bytes;
       }
       list.push({ buf, pass });
-    });
+    };
+    return body({ release, isFresh: (buf) => mine.has(buf as ArrayBuffer) });
   } finally {
     fresh = outer;
   }
