@@ -6,7 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed, isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { cat } from '../ops/shape-ops.js';
-import { crossEntropyOfOwnScores } from '../functional/loss/cross-entropy.js';
+import { rowCrossEntropy } from '../functional/loss/cross-entropy.js';
 import { Module } from './module.js';
 import { Linear } from './linear.js';
 import { ModuleList, Sequential } from './container.js';
@@ -69,7 +69,7 @@ function scoresLoss(module: Module, scores: Tensor, target: Tensor): Tensor {
   const own =
     exactly(module, Linear) ||
     (exactly(module, Sequential) && module.children().every((m) => exactly(m, Linear)));
-  return crossEntropyOfOwnScores(scores, target, own);
+  return rowCrossEntropy(scores, target, own);
 }
 
 /** `x − logsumexp(x)` over dimension 1 (the maximum is subtracted first). */

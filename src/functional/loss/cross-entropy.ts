@@ -199,11 +199,10 @@ export function crossEntropyImpl(
  * Per-row cross-entropy (class-index targets, no weight, reduction 'none').
  * `handedOver`: the caller made the scores for this alone and hands them
  * over, and the final backward writes the gradient over them instead of
- * into a new array.
- * For AdaptiveLogSoftmaxWithLoss, whose head and cluster logits nothing
- * else sees.
+ * into a new array (AdaptiveLogSoftmaxWithLoss hands over the logits of
+ * its own Linear layers, which nothing else sees).
  */
-export function crossEntropyOfOwnScores(scores: Tensor, target: Tensor, handedOver = true): Tensor {
+export function rowCrossEntropy(scores: Tensor, target: Tensor, handedOver: boolean): Tensor {
   return crossEntropyImpl(
     {
       input: scores,
