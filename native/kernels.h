@@ -16,25 +16,25 @@ void unaryFwd(size_t lo, size_t hi, void* outv, const void* xv, const double* pd
   V p[Op::nparams > 0 ? Op::nparams : 1];
   for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
   size_t i = lo;
+  // Two independent vectors per pass, written by `put`; all loads precede the
+  // stores, so out may alias x.
+  const auto pairs = [&](auto put) NNKIT_LAMBDA {
+    for (; i + 2 * W <= hi; i += 2 * W) {
+      const V a = load<V>(x + i);
+      const V b = load<V>(x + i + W);
+      put(out + i, Op::fwd(a, p));
+      put(out + i + W, Op::fwd(b, p));
+    }
+  };
   if (kStreams && (hi - lo) * sizeof(T) >= kStreamMinBytes) {
     // Large: the output streams past the caches (see storeStream).
     const size_t head = toVectorAlignment<V>(out + i);
     if (head > 0) storePartial(out + i, Op::fwd(loadPartial<V>(x + i, head), p), head);
-    for (i += head; i + 2 * W <= hi; i += 2 * W) {
-      const V a = load<V>(x + i);
-      const V b = load<V>(x + i + W);
-      storeStream(out + i, Op::fwd(a, p));
-      storeStream(out + i + W, Op::fwd(b, p));
-    }
+    i += head;
+    pairs([](T* q, V v) NNKIT_LAMBDA { storeStream(q, v); });
     streamFence();
   }
-  // Two independent vectors per pass; all loads precede the stores, so out may alias x.
-  for (; i + 2 * W <= hi; i += 2 * W) {
-    const V a = load<V>(x + i);
-    const V b = load<V>(x + i + W);
-    store(out + i, Op::fwd(a, p));
-    store(out + i + W, Op::fwd(b, p));
-  }
+  pairs([](T* q, V v) NNKIT_LAMBDA { store(q, v); });
   for (; i + W <= hi; i += W) store(out + i, Op::fwd(load<V>(x + i), p));
   if (i < hi) storePartial(out + i, Op::fwd(loadPartial<V>(x + i, hi - i), p), hi - i);
 }
@@ -52,6 +52,17 @@ void unaryBwd(size_t lo, size_t hi, void* dxv, const void* dyv, const void* xv, 
   for (int k = 0; k < Op::nparams; k++) p[k] = splat<V>(T(pd[k]));
   const V zero = splat<V>(T(0));
   size_t i = lo;
+  // Two vectors per pass, written by `put`.
+  const auto pairs = [&](auto put) NNKIT_LAMBDA {
+    for (; i + 2 * W <= hi; i += 2 * W) {
+      const V dya = load<V>(dy + i), dyb = load<V>(dy + i + W);
+      V xa = zero, xb = zero, ya = zero, yb = zero;
+      if constexpr (Op::needsX) xa = load<V>(x + i), xb = load<V>(x + i + W);
+      if constexpr (Op::needsY) ya = load<V>(y + i), yb = load<V>(y + i + W);
+      put(dx + i, Op::bwd(xa, ya, dya, p));
+      put(dx + i + W, Op::bwd(xb, yb, dyb, p));
+    }
+  };
   if (kStreams && (hi - lo) * sizeof(T) >= kStreamMinBytes) {
     // Large: dx streams past the caches (see storeStream).
     const size_t head = toVectorAlignment<V>(dx + i);
@@ -61,24 +72,11 @@ void unaryBwd(size_t lo, size_t hi, void* dxv, const void* dyv, const void* xv, 
       if constexpr (Op::needsY) ya = loadPartial<V>(y + i, head);
       storePartial(dx + i, Op::bwd(xa, ya, loadPartial<V>(dy + i, head), p), head);
     }
-    for (i += head; i + 2 * W <= hi; i += 2 * W) {
-      const V dya = load<V>(dy + i), dyb = load<V>(dy + i + W);
-      V xa = zero, xb = zero, ya = zero, yb = zero;
-      if constexpr (Op::needsX) xa = load<V>(x + i), xb = load<V>(x + i + W);
-      if constexpr (Op::needsY) ya = load<V>(y + i), yb = load<V>(y + i + W);
-      storeStream(dx + i, Op::bwd(xa, ya, dya, p));
-      storeStream(dx + i + W, Op::bwd(xb, yb, dyb, p));
-    }
+    i += head;
+    pairs([](T* q, V v) NNKIT_LAMBDA { storeStream(q, v); });
     streamFence();
   }
-  for (; i + 2 * W <= hi; i += 2 * W) {
-    const V dya = load<V>(dy + i), dyb = load<V>(dy + i + W);
-    V xa = zero, xb = zero, ya = zero, yb = zero;
-    if constexpr (Op::needsX) xa = load<V>(x + i), xb = load<V>(x + i + W);
-    if constexpr (Op::needsY) ya = load<V>(y + i), yb = load<V>(y + i + W);
-    store(dx + i, Op::bwd(xa, ya, dya, p));
-    store(dx + i + W, Op::bwd(xb, yb, dyb, p));
-  }
+  pairs([](T* q, V v) NNKIT_LAMBDA { store(q, v); });
   for (; i + W <= hi; i += W) {
     V xa = zero, ya = zero;
     if constexpr (Op::needsX) xa = load<V>(x + i);
