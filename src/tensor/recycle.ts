@@ -16,40 +16,41 @@
  * gradient, not shared with a gradient still pending — and `allocUninit`
  * serves the next requests of exactly that size from them, most recent
  * first. Only whole buffers of `Buffer.allocUnsafeSlow` are taken (never a
- * slice of Node's shared small-buffer pool), below {@link MAX_BYTES} or from
- * {@link MAPPED_BYTES} on, at most {@link PER_SIZE} of a size (and
- * {@link MAPPED_TOTAL} bytes in the large ones), and only until the backward
- * pass after next begins: a size nobody asked for by then goes back to the
- * collector and the C allocator, where any size can reuse the memory.
+ * slice of Node's shared small-buffer pool), at most {@link PER_SIZE} of a
+ * size (and {@link LARGE_TOTAL} bytes in those of {@link SHARED_BELOW} or
+ * more), and only until the backward pass after next begins: a size nobody
+ * asked for by then goes back to the collector and the C allocator, where
+ * any size can reuse the memory.
  */
 
 /**
- * Buffers from here to {@link MAPPED_BYTES} are left to the collector. A
- * kept buffer ages into V8's old generation, and an old ArrayBuffer that
- * later dies (a forward output it was handed to, or a kept one that expires
- * because the next pass asked for other sizes) is freed only by a full
- * collection: keeping megabyte buffers, V8 ran a full collection for
- * "external memory pressure" every few steps (bench:train d-adaptive,
- * --trace-gc: 15–23 instead of 2–3 in 70–120 steps, 25–40 % more CPU),
- * and glibc's heap already hands such sizes warm memory.
+ * Buffers below this size serve any allocation of exactly their size.
+ * Larger ones are kept only for the gradients of the next backward pass,
+ * never for a forward output. A kept buffer ages into V8's old generation,
+ * and an old ArrayBuffer that dies is freed only by a full collection: when
+ * megabyte buffers also went to forward outputs (which die every step),
+ * V8 ran a full collection for "external memory pressure" every few steps
+ * (bench:train d-adaptive, --trace-gc: 15–23 instead of 2–3 in 70–120
+ * steps, 25–40 % more CPU). A gradient is consumed by its pass and comes
+ * back, so a buffer that serves only gradients keeps cycling instead of
+ * dying old (d-adaptive: 10 full collections in 60 steps either way).
+ *
+ * Keeping them pays twice. A new buffer of 256 KB to 32 MB is C heap memory
+ * freed at the collector's last cycle, up to a dozen steps ago, and long out
+ * of the cache: bench:train a's 3000×100 hidden-layer gradient took 330 µs
+ * to write there and 110 µs into last step's buffer (a: 1.85 → 1.60 ms per
+ * step). From 32 MB on (glibc's largest heap block, see tuneMalloc in
+ * native/addon.cc) a new buffer is freshly mapped memory,
+ * whose first writes fault and zero it page by page (d-full's 51 MB logit
+ * gradient: 6 ms per step on huge pages, 27 ms without).
  */
-const MAX_BYTES = 256 << 10;
-/**
- * From this size on (glibc's largest heap block, see tuneMalloc in
- * native/addon.cc) every new buffer is freshly mapped memory, whose first
- * writes fault and zero it page by page (d-full's 51 MB logit gradient:
- * 6 ms per step on huge pages, 27 ms without). Such buffers are kept, but
- * only for the gradients of the next backward pass, never for a forward
- * output: a gradient is consumed by the pass and comes back, so the buffer
- * keeps cycling instead of dying old.
- */
-const MAPPED_BYTES = 32 << 20;
+const SHARED_BELOW = 256 << 10;
 /** At most this many buffers of one size. */
 const PER_SIZE = 8;
-/** At most this many bytes kept in buffers of MAPPED_BYTES or more. */
-const MAPPED_TOTAL = 256 << 20;
-/** Bytes kept in buffers of MAPPED_BYTES or more. */
-let mappedKept = 0;
+/** At most this many bytes kept in buffers of SHARED_BELOW or more. */
+const LARGE_TOTAL = 256 << 20;
+/** Bytes kept in buffers of SHARED_BELOW or more. */
+let largeKept = 0;
 
 /** The kept buffers by size, each with the backward pass that released it. */
 const pool = new Map<number, { buf: ArrayBuffer; pass: number }[]>();
@@ -60,7 +61,7 @@ let passes = 0;
 function expire(oldest: number): void {
   for (const [bytes, list] of pool) {
     const keep = list.filter((e) => e.pass >= oldest);
-    if (bytes >= MAPPED_BYTES) mappedKept -= (list.length - keep.length) * bytes;
+    if (bytes >= SHARED_BELOW) largeKept -= (list.length - keep.length) * bytes;
     if (keep.length > 0) pool.set(bytes, keep);
     else pool.delete(bytes);
   }
@@ -70,14 +71,14 @@ function expire(oldest: number): void {
 let fresh: Set<ArrayBuffer> | null = null;
 
 /**
- * A recycled buffer for `bytes` bytes, if one is kept: below MAX_BYTES one
- * of exactly that size; from MAPPED_BYTES on, and only inside a backward
- * pass, the smallest kept one of at least `bytes` and at most twice that
- * (the caller views its first `bytes`).
+ * A recycled buffer for `bytes` bytes, if one is kept: below SHARED_BELOW one
+ * of exactly that size; from there on, and only inside a backward pass, the
+ * smallest kept one of at least `bytes` and at most twice that (the caller
+ * views its first `bytes`).
  */
 export function takeRecycled(bytes: number): ArrayBuffer | undefined {
-  if (bytes < MAX_BYTES) return pool.get(bytes)?.pop()?.buf;
-  if (bytes < MAPPED_BYTES || fresh === null) return undefined;
+  if (bytes < SHARED_BELOW) return pool.get(bytes)?.pop()?.buf;
+  if (fresh === null) return undefined;
   let best = 0;
   for (const size of pool.keys()) {
     if (size >= bytes && size <= 2 * bytes && (best === 0 || size < best)) best = size;
@@ -86,7 +87,7 @@ export function takeRecycled(bytes: number): ArrayBuffer | undefined {
   const entry = list?.pop();
   if (entry === undefined) return undefined;
   if (list!.length === 0) pool.delete(best);
-  mappedKept -= best;
+  largeKept -= best;
   return entry.buf;
 }
 
@@ -94,9 +95,6 @@ export function takeRecycled(bytes: number): ArrayBuffer | undefined {
 export function noteAllocated(buf: ArrayBuffer): void {
   if (fresh !== null) fresh.add(buf);
 }
-
-/** Whether a size is kept when released (see MAX_BYTES and MAPPED_BYTES). */
-const keptSize = (bytes: number): boolean => bytes < MAX_BYTES || bytes >= MAPPED_BYTES;
 
 /** What a backward pass gets from {@link withRecycling}. */
 export interface PassBuffers {
@@ -122,13 +120,12 @@ export function withRecycling<T>(body: (buffers: PassBuffers) => T): T {
     const release = (buf: ArrayBuffer): void => {
       if (!mine.delete(buf)) return;
       const bytes = buf.byteLength;
-      if (!keptSize(bytes)) return;
       let list = pool.get(bytes);
       if (!list) pool.set(bytes, (list = []));
       if (list.length >= PER_SIZE) return;
-      if (bytes >= MAPPED_BYTES) {
-        if (mappedKept + bytes > MAPPED_TOTAL) return;
-        mappedKept += bytes;
+      if (bytes >= SHARED_BELOW) {
+        if (largeKept + bytes > LARGE_TOTAL) return;
+        largeKept += bytes;
       }
       list.push({ buf, pass });
     };
