@@ -65,25 +65,18 @@ NNKIT_INLINE V gemmBroadcast(const typename Tr<V>::T* p) {
 #endif
 }
 
-/** Lanes [0, n) from p, n < W; the rest zero (no out-of-bounds read). */
-template <class V>
-NNKIT_INLINE V gemmLoadFew(const typename Tr<V>::T* p, size_t n) {
-  typename Tr<V>::T t[Tr<V>::W] = {};
-  for (size_t q = 0; q < n; q++) t[q] = p[q];
-  return load<V>(t);
-}
-
-/** Stores (first) or adds the first `cols` < NR lanes of v0:v1 to c, lane by lane. */
+/** Stores (first) or adds the first `cols` < NR lanes of v0:v1 to c (masked: nothing past them is
+ * touched). */
 template <class V>
 NNKIT_INLINE void gemmStoreFew(typename Tr<V>::T* c, V v0, V v1, size_t cols, bool first) {
   constexpr size_t W = Tr<V>::W;
-  typename Tr<V>::T t[2 * W];
-  store(t, v0);
-  store(t + W, v1);
-  if (first)
-    for (size_t q = 0; q < cols; q++) c[q] = t[q];
-  else
-    for (size_t q = 0; q < cols; q++) c[q] += t[q];
+  if (cols >= W) {
+    store(c, first ? v0 : load<V>(c) + v0);
+    c += W;
+    cols -= W;
+    v0 = v1;
+  }
+  if (cols > 0) storePartial(c, first ? v0 : loadPartial<V>(c, cols) + v0, cols);
 }
 
 /**
@@ -133,9 +126,9 @@ NNKIT_INLINE void gemmTile(size_t kc, const T* a, size_t lda, const T* b, size_t
   V* sum0 = acc0[0];
   V* sum1 = acc1[0];
   if (first && bias) {
-    const V bias0 = cols >= W ? load<V>(bias) : gemmLoadFew<V>(bias, cols);
+    const V bias0 = cols >= W ? load<V>(bias) : loadPartial<V>(bias, cols);
     const V bias1 = cols == NR ? load<V>(bias + W)
-                    : cols > W ? gemmLoadFew<V>(bias + W, cols - W)
+                    : cols > W ? loadPartial<V>(bias + W, cols - W)
                                : V{};
     for (int r = 0; r < R; r++) {
       sum0[r] += bias0;
