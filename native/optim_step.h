@@ -100,5 +100,5 @@ void runOptimStep(nnkit::OptimLoopFn fn, size_t tensors, const std::vector<size_
   size_t total = 0;
   for (size_t t = 0; t < tensors; t++) total += sizes[t];
   OptimJob j{fn, tensors, sizes.data(), lists, std::min(nlists, kOptimMaxLists), scalars, total};
-  gPool.run(partsFor(total, total), runOptimPart, &j);
+  gPool.run(partsForElementwise(total, 4), runOptimPart, &j);
 }

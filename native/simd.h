@@ -132,8 +132,8 @@ NNKIT_INLINE void streamFence() {
   __asm__ __volatile__("sfence" ::: "memory");
 #endif
 }
-/** Outputs of at least this many bytes per call are written with storeStream. */
-constexpr size_t kStreamMinBytes = size_t(8) << 20;
+/** Outputs of at least this many bytes per call are written with storeStream (see table.h). */
+constexpr size_t kStreamMinBytes = nnkit::kStreamMinBytes;
 /** Whether this build streams (the baseline build has no such store, and skips the loops). */
 #if defined(NNKIT_HAS_FMA)
 constexpr bool kStreams = true;

@@ -30,6 +30,11 @@ typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, siz
 constexpr size_t kGemmPanelBytes = 256 * 1024;
 constexpr size_t kGemmWorkBytes = kGemmPanelBytes + 192 * 1024;
 
+// Elementwise kernels write a range [lo, hi) of at least this many bytes with
+// streaming stores, past the caches (simd.h's storeStream); the thread pool
+// keeps a thread's share in one part when it is that large (addon.cc).
+constexpr size_t kStreamMinBytes = size_t(8) << 20;
+
 // Reductions (kind 0 sum in double, 1 max, 2 min; NaN wins): Σ or extremum of
 // x[lo, hi), and rows [oLo, oHi) × columns [iLo, iHi) of an (outer, size,
 // inner) layout reduced over size into out[outer × inner].
