@@ -100,9 +100,9 @@ class Pool {
       // counters are reset, or it would run this job's parts with that
       // job's function. Workers join only under m_, so none can join the
       // old job once this holds m_ with inside_ at zero.
-      while (inside_.load(std::memory_order_acquire) != 0) {
+      for (int spins = 0; inside_.load(std::memory_order_acquire) != 0; spins++) {
         lk.unlock();
-        std::this_thread::yield();
+        if (spins > 2000) std::this_thread::yield();
         lk.lock();
       }
       fn_ = fn;
@@ -118,8 +118,13 @@ class Pool {
     }
     cv_.notify_all();
     work(0, fn, ctx, parts, members);
-    // The parts others took finish within microseconds: spin, then yield.
-    for (int spins = 0; done_.load(std::memory_order_acquire) != parts; spins++) {
+    // The parts others took finish within microseconds, and a worker leaves
+    // the job right after its last one: spin, then yield. (Waiting here for
+    // the workers to leave spares the next job's start a wait that could
+    // end in yielding the core.)
+    for (int spins = 0; done_.load(std::memory_order_acquire) != parts ||
+                        inside_.load(std::memory_order_acquire) != 0;
+         spins++) {
       if (spins > 2000) std::this_thread::yield();
     }
   }
