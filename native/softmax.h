@@ -75,6 +75,47 @@ NNKIT_INLINE V scaledTail(const typename Tr<V>::T* x, size_t n, typename Tr<V>::
   return z;
 }
 
+/**
+ * Rows of few classes (size ≤ W) in blocks of W rows, row l in lane l, as
+ * the cross-entropy rows do (smallRowsMaxLogSumExp): one vexp then serves W
+ * rows instead of one row and W − size padding lanes, and no row has a
+ * partial vector. Each element is computed as softmaxRows computes it: the
+ * maximum with NaN winning in hmaxNaN's order, exp(z − max) in T, the sum
+ * in double in class order (hsum's), then ·T(1/Σ) or − T(log Σ). Returns
+ * the first row left for softmaxRows (fewer than W remain). size ≥ 1.
+ */
+template <class T, bool Unit>
+size_t softmaxFewClasses(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T* xAll,
+                         T scale) {
+  typedef typename VecOf<T>::V V;
+  constexpr size_t W = Tr<V>::W;
+  const auto z = [scale](V v) NNKIT_LAMBDA { return Unit ? v : v * scale; };
+  const auto zs = [scale](V v) NNKIT_LAMBDA { return Unit ? v : scaled(v, scale); };
+  size_t o = lo;
+  for (; o + W <= hi; o += W) {
+    const T* x = xAll + o * size;
+    T* out = outAll + o * size;
+    V xc[W] = {};
+    for (size_t c = 0; c < size; c++)
+      for (size_t l = 0; l < W; l++) xc[c][l] = x[l * size + c];
+    V m = z(xc[0]);
+    for (size_t c = 1; c < size; c++) m = vmax(z(xc[c]), m);
+    double sum[W] = {};
+    V e[W];
+    for (size_t c = 0; c < size; c++) {
+      e[c] = vexp(zs(xc[c]) - m);
+      for (size_t l = 0; l < W; l++) sum[l] += double(e[c][l]);
+    }
+    V k;  // per row: T(1 / Σ), or T(log Σ)
+    for (size_t l = 0; l < W; l++) k[l] = log ? T(std::log(sum[l])) : T(1 / sum[l]);
+    for (size_t c = 0; c < size; c++) {
+      const V r = log ? (zs(xc[c]) - m) - k : e[c] * k;
+      for (size_t l = 0; l < W; l++) out[l * size + c] = r[l];
+    }
+  }
+  return o;
+}
+
 // Rows along the last dimension (inner = 1): one pass for the maximum, one
 // for Σ exp(z − max) (softmax stores the exponentials on the way), one to
 // scale or shift. A row is at most a few KB, so the later passes hit L1.
@@ -86,7 +127,9 @@ void softmaxRows(bool log, size_t lo, size_t hi, size_t size, T* outAll, const T
   const T ninf = -__builtin_inf();
   const auto z = [scale](V v) NNKIT_LAMBDA { return Unit ? v : v * scale; };
   const auto zs = [scale](V v) NNKIT_LAMBDA { return Unit ? v : scaled(v, scale); };
-  for (size_t o = lo; o < hi; o++) {
+  size_t o = lo;
+  if (size > 0 && size <= W) o = softmaxFewClasses<T, Unit>(log, lo, hi, size, outAll, xAll, scale);
+  for (; o < hi; o++) {
     const T* x = xAll + o * size;
     T* out = outAll + o * size;
     V m0 = splat<V>(ninf), m1 = m0;

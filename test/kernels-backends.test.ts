@@ -442,6 +442,11 @@ describe('elementwise kernels on every backend', () => {
           [20, 1000, 1],
           [2000, 9, 1],
           [4, 33, 130],
+          // Few classes (at most a vector's lanes): blocks of rows, one row per lane.
+          [37, 3, 1],
+          [100, 8, 1],
+          [64, 16, 1],
+          [40, 1, 1],
         ]) {
           const total = outer * size * inner;
           const x = inputs(dt, total, total)
@@ -479,10 +484,11 @@ describe('elementwise kernels on every backend', () => {
       it(`${variant.label} ${dt}: softmax rows holding NaN or infinities give PyTorch's NaNs`, () => {
         const backend = use(variant);
         const Arr = dt === 'float32' ? Float32Array : Float64Array;
-        for (const size of [13, 1000, 3000]) {
+        for (const size of [3, 13, 1000, 3000]) {
           // Row r: NaN first, NaN in the middle, NaN in the partial last vector,
-          // +Infinity, all −Infinity, and an ordinary row.
-          const rows = 6;
+          // +Infinity, all −Infinity, and ordinary rows (enough of them, for
+          // few classes, to fill the blocks of rows that such sizes run in).
+          const rows = size <= 16 ? 40 : 6;
           const x = new Arr(rows * size).map((_, i) => Math.sin(i) * 3);
           x[0] = NaN;
           x[size + (size >> 1)] = NaN;
