@@ -246,7 +246,38 @@ void softmaxBwd(const nnkit::SoftmaxBackwardArgs& a, size_t lo, size_t hi) {
   T* dxAll = static_cast<T*>(a.dx);
   const T* dyAll = static_cast<const T*>(a.dy);
   const T* yAll = static_cast<const T*>(a.y);
-  for (size_t o = lo; o < hi; o++) {
+  size_t first = lo;
+  if (inner == 1 && size > 0 && size <= W) {
+    // Few classes: W rows at a time, row l in lane l (see softmaxFewClasses),
+    // each element as the row loop below computes it: Σ dy (or Σ dy·y, the
+    // products in T) summed in double in class order, then rounded to T.
+    for (; first + W <= hi; first += W) {
+      const T* dy = dyAll + first * size;
+      const T* y = yAll + first * size;
+      T* dx = dxAll + first * size;
+      V d[W] = {}, yy[W] = {};
+      double sum[W] = {};
+      for (size_t c = 0; c < size; c++) {
+        for (size_t l = 0; l < W; l++) {
+          d[c][l] = dy[l * size + c];
+          yy[c][l] = y[l * size + c];
+        }
+        V term = log ? d[c] : d[c] * yy[c];
+#if defined(NNKIT_HAS_FMA)
+        // The product rounded to T, as the row loop's is: not fused into the double sum.
+        __asm__("" : "+x"(term));
+#endif
+        for (size_t l = 0; l < W; l++) sum[l] += double(term[l]);
+      }
+      V acc;
+      for (size_t l = 0; l < W; l++) acc[l] = T(sum[l]);
+      for (size_t c = 0; c < size; c++) {
+        const V r = log ? (d[c] - vexp(yy[c]) * acc) * scale : yy[c] * (d[c] - acc) * scale;
+        for (size_t l = 0; l < W; l++) dx[l * size + c] = r[l];
+      }
+    }
+  }
+  for (size_t o = first; o < hi; o++) {
     for (size_t i = 0; i < inner; i += (inner == 1 ? 1 : W)) {
       const size_t base = o * size * inner + i;
       const T* dy = dyAll + base;
