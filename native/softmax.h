@@ -75,6 +75,19 @@ NNKIT_INLINE V scaledTail(const typename Tr<V>::T* x, size_t n, typename Tr<V>::
   return z;
 }
 
+/** Element c of W consecutive rows of `size` elements: row l's in lane l (few-class row blocks). */
+template <class V>
+NNKIT_INLINE V columnOfRows(const typename Tr<V>::T* x, size_t size, size_t c) {
+  V v;
+  for (size_t l = 0; l < size_t(Tr<V>::W); l++) v[l] = x[l * size + c];
+  return v;
+}
+/** Stores lane l of v as element c of row l of W consecutive rows of `size` elements. */
+template <class V>
+NNKIT_INLINE void storeColumnOfRows(typename Tr<V>::T* out, size_t size, size_t c, V v) {
+  for (size_t l = 0; l < size_t(Tr<V>::W); l++) out[l * size + c] = v[l];
+}
+
 /**
  * Rows of few classes (size ≤ W) in blocks of W rows, row l in lane l, as
  * the cross-entropy rows do (smallRowsMaxLogSumExp): one vexp then serves W
@@ -96,8 +109,7 @@ size_t softmaxFewClasses(bool log, size_t lo, size_t hi, size_t size, T* outAll,
     const T* x = xAll + o * size;
     T* out = outAll + o * size;
     V xc[W] = {};
-    for (size_t c = 0; c < size; c++)
-      for (size_t l = 0; l < W; l++) xc[c][l] = x[l * size + c];
+    for (size_t c = 0; c < size; c++) xc[c] = columnOfRows<V>(x, size, c);
     V m = z(xc[0]);
     for (size_t c = 1; c < size; c++) m = vmax(z(xc[c]), m);
     double sum[W] = {};
@@ -110,7 +122,7 @@ size_t softmaxFewClasses(bool log, size_t lo, size_t hi, size_t size, T* outAll,
     for (size_t l = 0; l < W; l++) k[l] = log ? T(std::log(sum[l])) : T(1 / sum[l]);
     for (size_t c = 0; c < size; c++) {
       const V r = log ? (zs(xc[c]) - m) - k : e[c] * k;
-      for (size_t l = 0; l < W; l++) out[l * size + c] = r[l];
+      storeColumnOfRows(out, size, c, r);
     }
   }
   return o;
@@ -258,10 +270,8 @@ void softmaxBwd(const nnkit::SoftmaxBackwardArgs& a, size_t lo, size_t hi) {
       V d[W] = {}, yy[W] = {};
       double sum[W] = {};
       for (size_t c = 0; c < size; c++) {
-        for (size_t l = 0; l < W; l++) {
-          d[c][l] = dy[l * size + c];
-          yy[c][l] = y[l * size + c];
-        }
+        d[c] = columnOfRows<V>(dy, size, c);
+        yy[c] = columnOfRows<V>(y, size, c);
         V term = log ? d[c] : d[c] * yy[c];
 #if defined(NNKIT_HAS_FMA)
         // The product rounded to T, as the row loop's is: not fused into the double sum.
@@ -273,7 +283,7 @@ void softmaxBwd(const nnkit::SoftmaxBackwardArgs& a, size_t lo, size_t hi) {
       for (size_t l = 0; l < W; l++) acc[l] = T(sum[l]);
       for (size_t c = 0; c < size; c++) {
         const V r = log ? (d[c] - vexp(yy[c]) * acc) * scale : yy[c] * (d[c] - acc) * scale;
-        for (size_t l = 0; l < W; l++) dx[l * size + c] = r[l];
+        storeColumnOfRows(dx, size, c, r);
       }
     }
   }
@@ -409,8 +419,7 @@ NNKIT_INLINE void smallRowsMaxLogSumExp(const T* x, size_t C,
                                         typename VecOf<T>::V* mOut, double* logSum) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
-  for (size_t c = 0; c < C; c++)
-    for (size_t l = 0; l < W; l++) xc[c][l] = x[l * C + c];
+  for (size_t c = 0; c < C; c++) xc[c] = columnOfRows<V>(x, C, c);
   V m = xc[0];
   for (size_t c = 1; c < C; c++) m = vmax(xc[c], m);
   double s[W];
@@ -509,10 +518,9 @@ void crossEntropyRowsBwd(size_t lo, size_t hi, size_t C, const void* xv, const i
       const T* x = xAll + n * C;
       T* dx = dxAll + n * C;
       for (size_t c = 0; c < C; c++) {
-        V xc;
-        for (size_t l = 0; l < W; l++) xc[l] = x[l * C + c];
+        const V xc = columnOfRows<V>(x, C, c);
         const V g = -(vexp((xc - m) - ls) * tot);
-        for (size_t l = 0; l < W; l++) dx[l * C + c] = g[l];
+        storeColumnOfRows(dx, C, c, g);
       }
       for (size_t l = 0; l < W; l++) {
         const int32_t t = target[n + l];
