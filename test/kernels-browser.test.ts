@@ -65,6 +65,9 @@ interface PoolResult {
   matmulSingle: MatmulResult;
   matmulThreaded: MatmulResult;
   matmulDispatches: number;
+  /** nn.Linear's forward (bias in the GEMM's epilogue) on one thread and on the pool. */
+  linearSingle: number[];
+  linearThreaded: number[];
   msMatmulSingle: number;
   msMatmulThreaded: number;
   isolated: boolean;
@@ -387,6 +390,18 @@ describe.skipIf(!haveChromium)(
             nk.setNumThreads(1);
             const single = run();
             const msSingle = time();
+            // nn.Linear(k → n) on a[m×k], weight b read as [n×k], bias from g: with k = 300 over
+            // two k blocks, the bias must join the first block's sums on the pool as on one thread.
+            const linearOf = (): number[] => {
+              const [m, k, n] = mmShape;
+              const lin = new nk.nn.Linear(k, n);
+              (lin.weight.data as Float32Array).set(Float32Array.from(mmOps[1]));
+              (lin.bias!.data as Float32Array).set(Float32Array.from(mmOps[2].slice(0, n)));
+              return Array.from(
+                lin.forward(new nk.Tensor(Float32Array.from(mmOps[0]), [m, k])).data,
+              );
+            };
+            const linearSingle = linearOf();
             const matmulSingle = matmulOf(nk, mmShape, mmOps);
             const msMatmulSingle = timeMatmul();
             const wasmBefore = wasmFetched();
@@ -395,6 +410,7 @@ describe.skipIf(!haveChromium)(
             const wasmAfter = wasmFetched();
             const matmulThreaded = matmulOf(nk, mmShape, mmOps);
             const matmulDispatches = (await nk.wasmThreadPool()).dispatches;
+            const linearThreaded = linearOf();
             const msMatmulThreaded = timeMatmul();
             const threaded = run();
             const msThreaded = time();
@@ -436,6 +452,8 @@ describe.skipIf(!haveChromium)(
               matmulSingle,
               matmulThreaded,
               matmulDispatches,
+              linearSingle,
+              linearThreaded,
               msMatmulSingle,
               msMatmulThreaded,
             };
@@ -456,6 +474,12 @@ describe.skipIf(!haveChromium)(
         expect(got.matmulDispatches).toBeGreaterThanOrEqual(3);
         expectMatmul(got.matmulSingle, LARGE, 'pool page, one thread');
         expectMatmul(got.matmulThreaded, LARGE, 'pool page, two threads');
+        const [lm, lk, ln] = LARGE;
+        expect(got.linearSingle.length).toBe(lm * ln);
+        const linearDiffer = got.linearSingle.filter(
+          (v, i) => !Object.is(v, got.linearThreaded[i]),
+        );
+        expect(linearDiffer.length, `nn.Linear ${lm}×${lk}→${ln}: pool vs one thread`).toBe(0);
         for (const [k, rel] of Object.entries(got.maxRel)) {
           expect(rel, k).toBeLessThanOrEqual(1e-5);
         }

@@ -281,4 +281,60 @@ describe.skipIf(!hasWasm)('wasm GEMM', () => {
       });
     }
   });
+
+  it('adds the bias to the first k block, as on one BLAS call: y = (x·wᵀ + b) rounded per block', () => {
+    // k = 600 is three k blocks: the bias joins the first block's float32 sums, then each
+    // later block's sums are added. Recompute that order here from the GEMM's own products:
+    // y = fl(fl(fl(s1 + b) + s2) + s3), with s_i the block sums of matmul over each k block.
+    const [m, k, n] = [37, 600, 530];
+    const next = rng(21);
+    const x = random(m, k, next);
+    const w = random(n, k, next);
+    const b = random(1, n, next);
+    const y = new Float32Array(m * n);
+    expect(activeBackend().linear!(m, k, n, x, w, b, y)).toBe(true);
+    const expected = new Float32Array(m * n);
+    for (let p0 = 0, first = true; p0 < k; p0 += 256, first = false) {
+      const kc = Math.min(256, k - p0);
+      const xs = new Float32Array(m * kc);
+      const ws = new Float32Array(n * kc);
+      for (let i = 0; i < m; i++) xs.set(x.subarray(i * k + p0, i * k + p0 + kc), i * kc);
+      for (let j = 0; j < n; j++) ws.set(w.subarray(j * k + p0, j * k + p0 + kc), j * kc);
+      const s = new Float32Array(m * n);
+      activeBackend().matmul!(m, kc, n, xs, ws, s, false, true);
+      for (let i = 0; i < m * n; i++)
+        expected[i] = first ? Math.fround(s[i] + b[i % n]) : Math.fround(expected[i] + s[i]);
+    }
+    const differ = y.filter((v, i) => !Object.is(v, expected[i])).length;
+    expect(differ).toBe(0);
+    // k = 0: every row is the bias.
+    const y0 = new Float32Array(3 * n);
+    expect(activeBackend().linear!(3, 0, n, new Float32Array(0), new Float32Array(0), b, y0)).toBe(
+      true,
+    );
+    expect(Array.from(y0.subarray(2 * n))).toEqual(Array.from(b));
+  });
+
+  it('sums the bias gradient in float64 in row order, bit for bit as JS, over any blocking', () => {
+    // 70,001 columns: two panels of float64 sums (65,536 each at most); 9 rows of them do not
+    // fit one staged chunk (262,144 floats); 3000×100 (a's hidden layer) is 5 chunks.
+    for (const [m, n] of [
+      [9, 70_001],
+      [3000, 100],
+      [1, 3],
+      [0, 5],
+    ]) {
+      const next = rng(m + n);
+      const g = Float32Array.from({ length: m * n }, () => (next() * 2 - 1) * 10 ** (next() * 8));
+      if (m > 0) g[n - 1] = Number.NaN;
+      const db = new Float32Array(n);
+      const dw = new Float32Array(n);
+      expect(activeBackend().linearBackward!(m, 1, n, g, new Float32Array(m), dw, db)).toBe(true);
+      const acc = new Float64Array(n);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[j] += g[i * n + j];
+      const want = Float32Array.from(acc);
+      const differ = db.filter((v, j) => !Object.is(v, want[j])).length;
+      expect(differ, `${m}×${n}`).toBe(0);
+    }
+  });
 });

@@ -5,6 +5,8 @@
 //   gemm_pack_b   packs a kc×nc block of op(B) into strips NR columns wide;
 //   gemm_block    packs an mc×kc block of op(A) into panels MR rows high and
 //                 multiplies it with the packed B block into a C block.
+//   column_sums   adds the columns of a block of rows into float64 sums
+//                 (nn.Linear's bias gradient).
 // Block edges are padded (A rows and B columns with zeros), so the
 // micro-kernel always computes whole tiles; only the rows and columns inside
 // the block are stored (a zero times an infinity in the padding gives a NaN
@@ -13,7 +15,9 @@
 // Numerics: each output element is Σ_p a_ip·b_pj with mul then add (wasm
 // SIMD has no fused multiply-add without relaxed-simd), summed in float32
 // in order of p within a k block of at most GEMM_KC, each block's sum added
-// to C in order of the blocks, as in BLAS. No product is ever skipped, so
+// to C in order of the blocks, as in BLAS; a bias (nn.Linear's) is added to
+// the first block's sums before they are stored, as BLAS adds its products to
+// a C that holds the bias, and as the native GEMM does. No product is ever skipped, so
 // 0·∞ and NaN propagate. The order depends only on k and GEMM_KC, not on
 // the other block sizes or on how rows are split between threads.
 
@@ -179,10 +183,23 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
  * Stores (first) or adds a row of a tile, v0 and v1, to its first `cols`
  * floats at c; with fewer than NR columns the lanes past `cols` are not
  * written (a partial tile's loads may read them: the C regions have slack).
+ * With `first`, the bias vectors b0 and b1 (zeros when there is none) are
+ * added to the sums first.
  */
 // @ts-ignore: decorator
-@inline function storeRow(c: usize, v0: v128, v1: v128, cols: i32, first: bool): void {
-  if (!first) {
+@inline function storeRow(
+  c: usize,
+  v0: v128,
+  v1: v128,
+  cols: i32,
+  first: bool,
+  b0: v128,
+  b1: v128,
+): void {
+  if (first) {
+    v0 = f32x4.add(v0, b0);
+    v1 = f32x4.add(v1, b1);
+  } else {
     v0 = f32x4.add(v128.load(c), v0);
     v1 = f32x4.add(v128.load(c, 16), v1);
   }
@@ -211,6 +228,8 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
 /**
  * One MR×NR tile: C[r, 0:cols] (=|+=) Σ_p a[p·MR + r]·b[p·NR + 0:cols] over
  * p < kc, with mul then add, for the first `rows` rows; `ldc` in bytes.
+ * With `first` and a bias address (not 0), bias[0:cols] is added to the sums
+ * (the bias region has slack: the lanes past `cols` are read, not stored).
  */
 // @ts-ignore: decorator
 @inline function tile(
@@ -222,6 +241,7 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
   rows: i32,
   cols: i32,
   first: bool,
+  bias: usize,
 ): void {
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0);
@@ -249,17 +269,25 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
     a += 16;
     b += 32;
   }
-  storeRow(c, c00, c01, cols, first);
-  if (rows > 1) storeRow(c + ldc, c10, c11, cols, first);
-  if (rows > 2) storeRow(c + 2 * ldc, c20, c21, cols, first);
-  if (rows > 3) storeRow(c + 3 * ldc, c30, c31, cols, first);
+  let b0 = f32x4.splat(0),
+    b1 = f32x4.splat(0);
+  if (first && bias) {
+    b0 = v128.load(bias);
+    b1 = v128.load(bias, 16);
+  }
+  storeRow(c, c00, c01, cols, first, b0, b1);
+  if (rows > 1) storeRow(c + ldc, c10, c11, cols, first, b0, b1);
+  if (rows > 2) storeRow(c + 2 * ldc, c20, c21, cols, first, b0, b1);
+  if (rows > 3) storeRow(c + 3 * ldc, c30, c31, cols, first, b0, b1);
 }
 
 /**
  * C block (=|+=) op(A) block · packed B block: packs the mc×kc block of
  * op(A) read at a (see packA) into ap, then computes the mc×nc block of C at
  * c (rows of ldc ≥ nc floats, and 8 floats of slack after the last row)
- * tile by tile; first = 1 stores, 0 adds to what C holds.
+ * tile by tile; first = 1 stores, 0 adds to what C holds. With first = 1
+ * and bias ≠ 0, bias[j] (nc floats, then 8 floats of slack) is added to
+ * column j's sums.
  */
 export function gemm_block(
   mc: i32,
@@ -273,6 +301,7 @@ export function gemm_block(
   c: usize,
   ldc: i32,
   first: i32,
+  bias: usize,
 ): void {
   packA(mc, kc, a, lda, transA, ap);
   const ldcb = (<usize>ldc) << 2;
@@ -284,8 +313,34 @@ export function gemm_block(
     const rows = min(MR, mc - i);
     let bj = bp;
     for (let j = 0; j < nc; j += NR) {
-      tile(kc, ai, bj, ci + ((<usize>j) << 2), ldcb, rows, min(NR, nc - j), first != 0);
+      const bias_j = bias ? bias + ((<usize>j) << 2) : 0;
+      tile(kc, ai, bj, ci + ((<usize>j) << 2), ldcb, rows, min(NR, nc - j), first != 0, bias_j);
       bj += bstep;
+    }
+  }
+}
+
+/**
+ * sums[j] += Σ_i src[i·n + j] over `rows` rows of n floats at src, into n
+ * float64 sums at `sums`, one row after another: each column's sum takes its
+ * rows in order, as the JavaScript column sums do, so the two agree bit for
+ * bit whatever the blocking of the rows.
+ */
+export function column_sums(rows: i32, n: i32, src: usize, sums: usize): void {
+  const rowBytes = (<usize>n) << 2;
+  for (let i = 0; i < rows; i++) {
+    const s = src + <usize>i * rowBytes;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const v = v128.load(s + ((<usize>j) << 2));
+      const d = sums + ((<usize>j) << 3);
+      v128.store(d, f64x2.add(v128.load(d), f64x2.promote_low_f32x4(v)));
+      const hi = i32x4.shuffle(v, v, 2, 3, 2, 3);
+      v128.store(d, f64x2.add(v128.load(d, 16), f64x2.promote_low_f32x4(hi)), 16);
+    }
+    for (; j < n; j++) {
+      const d = sums + ((<usize>j) << 3);
+      store<f64>(d, load<f64>(d) + <f64>load<f32>(s + ((<usize>j) << 2)));
     }
   }
 }

@@ -2195,8 +2195,17 @@ export interface WasmModuleExports {
    * @param c `usize`
    * @param ldc `i32`
    * @param first `i32`
+   * @param bias `usize`
    */
-  gemm_block(mc: number, nc: number, kc: number, a: number, lda: number, transA: number, ap: number, bp: number, c: number, ldc: number, first: number): void;
+  gemm_block(mc: number, nc: number, kc: number, a: number, lda: number, transA: number, ap: number, bp: number, c: number, ldc: number, first: number, bias: number): void;
+  /**
+   * wasm/assembly/gemm/column_sums
+   * @param rows `i32`
+   * @param n `i32`
+   * @param src `usize`
+   * @param sums `usize`
+   */
+  column_sums(rows: number, n: number, src: number, sums: number): void;
   /**
    * wasm/assembly/optim.generated/sgd_step
    * @param n `i32`

@@ -1,6 +1,7 @@
 /**
  * The wasm backend's `matmul` hook: `c[m×n] = op(a)·op(b)` in float32 with
- * the module's SIMD GEMM (wasm/assembly/gemm.ts).
+ * the module's SIMD GEMM (wasm/assembly/gemm.ts); the same with a bias for
+ * nn.Linear, and the float64 column sums of its bias gradient.
  *
  * The operands live in JavaScript arrays, so they are copied into the
  * module's memory block by block, GotoBLAS-style: for every panel of NC
@@ -25,11 +26,10 @@ import type { WasmModuleExports } from './exports.generated.js';
 import type { Floats } from '../js/types.js';
 import type { WasmPool } from './pool.js';
 
-/** The module's GEMM exports (addresses in bytes). */
-/** The GEMM's part of the module's exports (wasm/assembly/gemm.ts). */
+/** The GEMM's part of the module's exports (wasm/assembly/gemm.ts; addresses in bytes). */
 export type GemmExports = Pick<
   WasmModuleExports,
-  'memory' | 'GEMM_KC' | 'GEMM_MR' | 'gemm_pack_b' | 'gemm_block'
+  'memory' | 'GEMM_KC' | 'GEMM_MR' | 'gemm_pack_b' | 'gemm_block' | 'column_sums'
 >;
 
 export type MatmulHook = (
@@ -42,6 +42,23 @@ export type MatmulHook = (
   transA?: boolean,
   transB?: boolean,
 ) => boolean;
+
+/** What `makeWasmGemm` returns: the kernels that run on the GEMM's workspace. */
+export interface WasmGemm {
+  /** The `matmul` kernel. */
+  matmul: MatmulHook;
+  /**
+   * `c[m×n] = a·bᵀ + bias` (nn.Linear's forward, `a` `[m×k]`, `b` `[n×k]`): the
+   * bias is added to the first k block's sums as they are stored, as the
+   * native GEMM does; false to decline (float64, arrays too short).
+   */
+  linear(m: number, k: number, n: number, a: Floats, b: Floats, bias: Floats, c: Floats): boolean;
+  /**
+   * `sums[j] = Σ_i g[i, j]` over the m rows of `g` `[m×n]`, in float64 in row
+   * order, rounded once: bit-identical to the JavaScript column sums.
+   */
+  columnSums(m: number, n: number, g: Floats, sums: Floats): boolean;
+}
 
 /** Columns of C per panel: the packed kc×NC block of b (512 KB) stays in L2. */
 const NC = 512;
@@ -67,6 +84,8 @@ interface Dims {
   c: Float32Array;
   transA: boolean;
   transB: boolean;
+  /** Added to every row of c (n floats), or null. */
+  bias: Float32Array | null;
 }
 
 /** Checks the hook's arguments; null to decline (float64, a mix, arrays too short). */
@@ -84,7 +103,7 @@ function dims(
   if (!(c instanceof Float32Array)) return null;
   for (const d of [m, k, n]) if (!Number.isSafeInteger(d) || d < 0) return null;
   if (m * k > a.length || k * n > b.length || m * n > c.length) return null;
-  return { m, k, n, a, b, c, transA, transB };
+  return { m, k, n, a, b, c, transA, transB, bias: null };
 }
 
 const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
@@ -176,10 +195,10 @@ function unstageC(
 
 /**
  * Adds the GEMM's workspace to the module's memory (call before making any
- * view of it: growing detaches them) and returns the matmul hook, which
- * uses `pool()` when that returns a pool.
+ * view of it: growing detaches them) and returns the kernels that use it;
+ * the GEMM uses `pool()` when that returns a pool.
  */
-export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): MatmulHook {
+export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): WasmGemm {
   const KC = ex.GEMM_KC.value as number;
   const MR = ex.GEMM_MR.value as number;
   const base = roundUp(ex.memory.buffer.byteLength, PAGE);
@@ -188,7 +207,8 @@ export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): Matm
   const as = bp + KC * NC * 4; // staged a block: MC·KC floats
   const ap = as + MC * KC * 4; // packed a block
   const cr = ap + MC * KC * 4; // the C chunk: C_FLOATS
-  const end = cr + (C_FLOATS + 16) * 4; // slack: a partial tile's loads read past its columns
+  const br = cr + (C_FLOATS + 16) * 4; // slack: a partial tile's loads read past its columns
+  const end = br + (NC + 16) * 4; // a panel's bias, with the same slack
   ex.memory.grow((roundUp(end, PAGE) - ex.memory.buffer.byteLength) / PAGE);
   let mem = new Float32Array(ex.memory.buffer);
 
@@ -199,6 +219,7 @@ export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): Matm
       const nc = Math.min(NC, n - jc);
       const ldc = nc;
       const chunk = Math.floor(C_FLOATS / ldc / MC) * MC;
+      if (d.bias) mem.set(d.bias.subarray(jc, jc + nc), br >> 2);
       for (let i0 = 0; i0 < m; i0 += chunk) {
         const rows = Math.min(chunk, m - i0);
         for (let pc = 0; pc < k; pc += KC) {
@@ -209,7 +230,9 @@ export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): Matm
             const mc = Math.min(MC, i0 + rows - ic);
             const lda = stageA(d, mem, as >> 2, ic, mc, pc, kc);
             const c0 = cr + (ic - i0) * ldc * 4;
-            ex.gemm_block(mc, nc, kc, as, lda, d.transA ? 1 : 0, ap, bp, c0, ldc, pc === 0 ? 1 : 0);
+            const first = pc === 0 ? 1 : 0;
+            const bias = first && d.bias ? br : 0;
+            ex.gemm_block(mc, nc, kc, as, lda, d.transA ? 1 : 0, ap, bp, c0, ldc, first, bias);
           }
         }
         unstageC(d, mem, cr >> 2, ldc, i0, rows, jc, nc);
@@ -217,19 +240,81 @@ export function makeWasmGemm(ex: GemmExports, pool: () => WasmPool | null): Matm
     }
   }
 
-  return (m, k, n, a, b, c, transA = false, transB = false) => {
-    const d = dims(m, k, n, a, b, c, transA, transB);
-    if (!d) return false;
-    if (m === 0 || n === 0) return true;
+  function run(d: Dims): void {
+    const { m, k, n } = d;
+    if (m === 0 || n === 0) return;
     if (k === 0) {
-      d.c.fill(0, 0, m * n);
-      return true;
+      for (let i = 0; i < m; i++)
+        if (d.bias) d.c.set(d.bias.subarray(0, n), i * n);
+        else d.c.fill(0, i * n, (i + 1) * n);
+      return;
     }
     const p = m * k * n >= PARALLEL_MACS ? pool() : null;
     if (p && m >= 2 * MR) pooled(p, d, KC, MR);
     else single(d);
-    return true;
+  }
+
+  /** Float64 sums of up to SUM_COLS columns fill the staged-b region. */
+  const SUM_COLS = (KC * NC) / 2;
+
+  return {
+    matmul(m, k, n, a, b, c, transA = false, transB = false) {
+      const d = dims(m, k, n, a, b, c, transA, transB);
+      if (!d) return false;
+      run(d);
+      return true;
+    },
+    linear(m, k, n, a, b, bias, c) {
+      const d = dims(m, k, n, a, b, c, false, true);
+      if (!d || !(bias instanceof Float32Array) || bias.length < n) return false;
+      d.bias = bias;
+      run(d);
+      return true;
+    },
+    columnSums(m, n, g, sums) {
+      if (!(g instanceof Float32Array) || !(sums instanceof Float32Array)) return false;
+      if (!Number.isSafeInteger(m) || !Number.isSafeInteger(n) || m < 0 || n < 0) return false;
+      if (m * n > g.length || n > sums.length) return false;
+      if (mem.buffer !== ex.memory.buffer) mem = new Float32Array(ex.memory.buffer);
+      const acc = new Float64Array(ex.memory.buffer, bs, SUM_COLS);
+      for (let j0 = 0; j0 < n; j0 += SUM_COLS) {
+        const w = Math.min(SUM_COLS, n - j0);
+        acc.fill(0, 0, w);
+        const chunk = Math.floor(C_FLOATS / w);
+        for (let i0 = 0; i0 < m; i0 += chunk) {
+          const rows = Math.min(chunk, m - i0);
+          if (w === n) mem.set(g.subarray(i0 * n, (i0 + rows) * n), cr >> 2);
+          else
+            for (let r = 0; r < rows; r++) {
+              const from = (i0 + r) * n + j0;
+              mem.set(g.subarray(from, from + w), (cr >> 2) + r * w);
+            }
+          ex.column_sums(rows, w, cr, bs);
+        }
+        sums.set(acc.subarray(0, w), j0);
+      }
+      return true;
+    },
   };
+}
+
+/** Adds bias[jc…jc+nc) to every C row of the round's parts, in their slots. */
+function addBias(
+  bias: Float32Array,
+  jc: number,
+  nc: number,
+  mem: Float32Array,
+  parts: [number, number][],
+  slots: readonly { ptr: readonly number[] }[],
+  ldc: number,
+): void {
+  parts.forEach(([, mc], s) => {
+    const c0 = slots[s].ptr[2] >> 2;
+    for (let r = 0; r < mc; r++) {
+      const row = c0 + r * ldc;
+      for (let q = 0; q < nc; q++) mem[row + q] += bias[jc + q];
+    }
+  });
 }
 
 /**
@@ -279,9 +364,13 @@ function pooled(pool: WasmPool, d: Dims, KC: number, MR: number): void {
             sl[2],
             ldc,
             pc === 0 ? 1 : 0,
+            0,
           ];
         });
         pool.run('gemm_block', args);
+        // The bias is added to the first k block's sums, as gemm_block adds it
+        // on one thread: float32 + float32 rounded from float64 is the float32 sum.
+        if (pc === 0 && d.bias) addBias(d.bias, jc, nc, mem, parts, slots, ldc);
       }
       parts.forEach(([ic, mc], s) => unstageC(d, mem, slots[s].ptr[2] >> 2, ldc, ic, mc, jc, nc));
     }

@@ -128,7 +128,7 @@ export interface WasmExports extends WasmModuleExports {
 /** The backend over one instance of the module. */
 export function makeBackend(ex: WasmExports): KernelBackend {
   // First: it adds the GEMM's workspace to the memory, which detaches earlier views.
-  const matmul = makeWasmGemm(ex, activePool);
+  const gemm = makeWasmGemm(ex, activePool);
   const tile = ex.TILE.value as number;
   const stride = (tile + 64) * 4;
   const base = ex.scratch();
@@ -440,9 +440,9 @@ export function makeBackend(ex: WasmExports): KernelBackend {
       }
       return true;
     },
-    matmul,
+    matmul: gemm.matmul,
     ...optim,
-    ...makeWasmLinear(matmul),
+    ...makeWasmLinear(gemm),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },

@@ -34,7 +34,7 @@ const PAGE = 65536;
 const MAX_PAGES = 256;
 export const MAX_THREADS = Math.min(16, Math.floor(((MAX_PAGES - 8) * PAGE) / SLOT_BYTES));
 const CTL = 4; // Int32 words per worker: seq, done, function index, argc
-const ARGS = 12; // Float64 arguments per worker (gemm_block takes 11)
+const ARGS = 12; // Float64 arguments per worker (gemm_block takes 12)
 /** A worker that takes longer than this on one tile is given up on. */
 const STALL_MS = 10_000;
 
