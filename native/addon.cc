@@ -56,7 +56,16 @@ const nnkit::KernelTable* gTable = nullptr;
 // Between jobs a worker spins for kSpinMicros, then sleeps on a condition
 // variable: the ops of a training step follow each other within
 // microseconds, and a wake-up through the condition variable took tens of
-// microseconds on the development VM.
+// microseconds on the development VM. The spin is 1 ms: with 100 µs the
+// worker still fell asleep about twice per step of bench:train b, a and e
+// (/proc voluntary context switches), mostly while the caller finished its
+// own part of a job, ran the JavaScript between ops or a young-generation
+// collection (0.4–0.6 ms), and each of those jobs then waited for it to wake.
+// Steps alternating in one process, 2 threads, 1 ms against 100 µs: b 0.97,
+// e 0.78, d-adaptive 0.90, a 0.87, c 0.99 of the time. The price: after its
+// last job each worker keeps its core busy for up to 1 ms before it sleeps
+// (libgomp, under PyTorch's CPU kernels, spins for 300,000 rounds by
+// default, GOMP_SPINCOUNT).
 class Pool {
  public:
   typedef void (*PartFn)(void* ctx, int part, int parts);
@@ -152,7 +161,7 @@ class Pool {
     }
   }
 
-  static constexpr int kSpinMicros = 100;
+  static constexpr int kSpinMicros = 1000;
 
   void loop(int k, uint64_t seen) {
     for (;;) {
