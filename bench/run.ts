@@ -111,8 +111,18 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1];
 }
+/**
+ * Median of `reps` timed calls after min(5, reps) untimed ones. One warm-up
+ * call was not enough for the forward+backward rows on one thread, the
+ * first column of the run: each of their calls leaves two 16 MB arrays for
+ * the collector, and until V8 frees them at the rate they come (about 20
+ * calls into a fresh process) glibc's heap grows 16 MB at a time, and the
+ * call that first writes the new pages takes 10–45 ms instead of 7 (page
+ * faults, measured per call). Those calls made up to half of the 21 timed
+ * ones and doubled the row's median.
+ */
 function time(fn: () => void, reps: number): number {
-  fn(); // warm-up
+  for (let i = Math.min(5, reps); i > 0; i--) fn();
   const ts: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();

@@ -62,7 +62,9 @@ def make(w):
 
 
 def median_ms(fn):
-    fn()
+    # As many warm-up calls as the JS side (bench/run.ts `time`).
+    for _ in range(min(5, REPS)):
+        fn()
     ts = []
     for _ in range(REPS):
         s = time.perf_counter()
