@@ -70,7 +70,9 @@ const nnkit::KernelTable* gTable = nullptr;
 // at once, a spinning worker holds a core that the caller or another
 // worker needs: 4 threads on the 2-vCPU VM made b and a 1.9× slower with
 // 1 ms spins than with 100 µs. Then workers do not spin at all (libgomp
-// also drops to 100 rounds there).
+// also drops to 100 rounds there). OMP_WAIT_POLICY, which PyTorch's OpenMP
+// threads obey, is read at each setNumThreads: PASSIVE makes the workers
+// sleep right away, ACTIVE lets them spin for up to 100 ms.
 class Pool {
  public:
   typedef void (*PartFn)(void* ctx, int part, int parts);
@@ -79,6 +81,9 @@ class Pool {
   ~Pool() { resize(1); }
 
   int threads() const { return int(workers_.size()) + 1; }
+
+  /** How long a worker spins between jobs before it sleeps, in microseconds. */
+  int spinMicros() const { return spinMicros_; }
 
   void resize(int threads) {
     std::lock_guard<std::mutex> busy(busy_);
@@ -94,7 +99,7 @@ class Pool {
     // context is gone): they start having seen the current generation.
     const uint64_t current = generation_.load();
     if (threads > kMaxThreads) threads = kMaxThreads;
-    spinMicros_ = threads <= usableCpus() ? kSpinMicros : 0;
+    spinMicros_ = threads <= usableCpus() ? waitPolicySpinMicros() : 0;
     for (int k = 1; k < threads; k++)
       workers_.emplace_back([this, k, current] { loop(k, current); });
   }
@@ -164,11 +169,29 @@ class Pool {
 #if defined(__x86_64__) || defined(__i386__)
       __builtin_ia32_pause();
 #endif
-      if (i % 64 == 0 && std::chrono::steady_clock::now() > until) return;
+      if (i % 64 == 0 &&
+          (stop_.load(std::memory_order_relaxed) || std::chrono::steady_clock::now() > until))
+        return;
     }
   }
 
   static constexpr int kSpinMicros = 1000;
+
+  /** The spin that OMP_WAIT_POLICY asks for: 0 (PASSIVE), 100 ms (ACTIVE) or kSpinMicros. */
+  static int waitPolicySpinMicros() {
+    const char* p = std::getenv("OMP_WAIT_POLICY");
+    // Case-insensitive, as OpenMP reads it (strcasecmp is not in MSVC's C library).
+    const auto is = [p](const char* word) {
+      if (!p) return false;
+      size_t i = 0;
+      for (; word[i]; i++)
+        if (p[i] == 0 || (p[i] | 0x20) != word[i]) return false;
+      return p[i] == 0;
+    };
+    if (is("passive")) return 0;
+    if (is("active")) return 100000;
+    return kSpinMicros;
+  }
 
   /** The CPUs this process may run on (its affinity mask where Linux tells). */
   static int usableCpus() {
@@ -215,7 +238,8 @@ class Pool {
   std::mutex busy_;
   std::mutex m_;
   std::condition_variable cv_;
-  bool stop_ = false;
+  // Written under m_; read without it while spinning (resize must not wait out a spin).
+  std::atomic<bool> stop_{false};
   // Written under m_; read without it while spinning.
   std::atomic<uint64_t> generation_{0};
   PartFn fn_ = nullptr;
@@ -929,6 +953,12 @@ napi_value GetNumThreads(napi_env env, napi_callback_info) {
   return r;
 }
 
+napi_value PoolSpinMicros(napi_env env, napi_callback_info) {
+  napi_value r;
+  napi_create_int32(env, gPool.spinMicros(), &r);
+  return r;
+}
+
 napi_value OpNames(napi_env env, napi_callback_info) {
   return entryNames(env, gTable->unary, gTable->nunary);
 }
@@ -1083,6 +1113,7 @@ napi_value Init(napi_env env, napi_value exports) {
       NNKIT_KERNELS(NNKIT_PROPERTY){"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr,
                                     nullptr, napi_default, nullptr},
       {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"poolSpinMicros", nullptr, PoolSpinMicros, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"opNames", nullptr, OpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binaryOpNames", nullptr, BinaryOpNames, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"math", nullptr, Math, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -38,6 +38,12 @@ import { nativeKernels, type NativeKernels } from '../signatures.generated.js';
 export interface NativeAddon extends NativeKernels {
   setNumThreads(n: number): void;
   getNumThreads(): number;
+  /**
+   * How long a pool worker spins between jobs before it sleeps, in µs: 1000, 0 with
+   * `OMP_WAIT_POLICY=passive` or more threads than CPUs, 100000 with `OMP_WAIT_POLICY=active`
+   * (read at each `setNumThreads`).
+   */
+  poolSpinMicros(): number;
   /** The unary table entries in the addon's op-index order. */
   opNames(): string[];
   /** The binary table entries (those with a gradient) in the addon's op-index order. */
