@@ -62,6 +62,8 @@ const ROWS = quick ? 1024 : 4096;
 const COLS = 1000;
 const REPS = quick ? 3 : 21;
 const SLOW_REPS = quick ? 1 : 3; // the plain JS backend
+/** Untimed calls before the timed ones, at most (see `time`); PyTorch's side reads it too. */
+const WARMUP = 5;
 const ALL = cpus().length;
 const THREADS = ALL > 1 ? [1, ALL] : [1];
 const MEMORY_STEPS = quick ? 100 : 2000;
@@ -112,7 +114,7 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 /**
- * Median of `reps` timed calls after min(5, reps) untimed ones. One warm-up
+ * Median of `reps` timed calls after min(WARMUP, reps) untimed ones. One warm-up
  * call was not enough for the forward+backward rows on one thread, the
  * first column of the run: each of their calls leaves two 16 MB arrays for
  * the collector, and until V8 frees them at the rate they come (about 20
@@ -122,7 +124,7 @@ function median(xs: number[]): number {
  * ones and doubled the row's median.
  */
 function time(fn: () => void, reps: number): number {
-  for (let i = Math.min(5, reps); i > 0; i--) fn();
+  for (let i = Math.min(WARMUP, reps); i > 0; i--) fn();
   const ts: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
@@ -277,6 +279,7 @@ function runTorch(): TorchOut {
       rows: ROWS,
       cols: COLS,
       reps: REPS,
+      warmup: WARMUP,
       threads: THREADS,
       workloads,
     }),

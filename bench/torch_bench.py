@@ -17,6 +17,7 @@ except Exception as e:  # noqa: BLE001
 N = spec["n"]
 ROWS, COLS = spec["rows"], spec["cols"]
 REPS = spec["reps"]
+WARMUP = spec["warmup"]
 torch.manual_seed(0)
 x4m = (torch.rand(N) - 0.5) * 8
 g4m = torch.rand(N)
@@ -63,7 +64,7 @@ def make(w):
 
 def median_ms(fn):
     # As many warm-up calls as the JS side (bench/run.ts `time`).
-    for _ in range(min(5, REPS)):
+    for _ in range(min(WARMUP, REPS)):
         fn()
     ts = []
     for _ in range(REPS):
