@@ -21,6 +21,8 @@ import * as lossJs from '../src/kernels/js/loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from '../src/kernels/js/softmax-kernels.js';
 import { BINARY, type BinaryDef } from '../src/ops/elementwise/table.js';
 import '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { makeBackend, type WasmExports } from '../src/kernels/wasm/index.js';
 
 const hasWasm = availableBackends().includes('wasm');
 let previous: BackendName = 'js';
@@ -206,8 +208,8 @@ describe.skipIf(!hasWasm)('wasm softmax edge rows', () => {
 describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
   it('forward and backward match JS, including ignored and non-finite rows', () => {
     const backend = activeBackend();
-    for (const C of [1, 3, 5, 16, 17, 1000]) {
-      const rows = C === 1000 ? 40 : 23;
+    for (const C of [1, 3, 5, 16, 17, 1000, 40_000]) {
+      const rows = C === 1000 ? 40 : C === 40_000 ? 7 : 23;
       const x = new Float32Array(rows * C).map((_, i) => Math.sin(i * 0.37) * 6);
       const target = Int32Array.from({ length: rows }, (_, r) => (r * 7) % C);
       target[2] = -100; // ignored
@@ -286,6 +288,66 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
         for (let i = 0; i < dx.length; i++) {
           if (!close(dx[i], wdx[i], 1e-6 + 1e-5 * Math.abs(wdx[i])))
             expect.fail(`C=${C} gs=${gs} dx[${i}]: ${dx[i]} vs ${wdx[i]}`);
+        }
+      }
+    }
+  });
+
+  it('rows longer than a chunk give bit for bit what one pass gives', () => {
+    const bytes = readFileSync(new URL('../src/kernels/wasm/kernels.wasm', import.meta.url));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const exports = instance.exports as unknown as WasmExports;
+    const chunked = makeBackend(exports, { ceChunk: 64 });
+    const onePass = activeBackend();
+    for (const C of [65, 80, 1000, 1007]) {
+      const rows = 9;
+      const x = new Float32Array(rows * C).map((_, i) => Math.sin(i * 0.61) * 9);
+      // Targets in the first chunk, the last, and one past a chunk's end.
+      const target = Int32Array.from(
+        { length: rows },
+        (_, r) => [0, C - 1, 64, 63, 130 % C][r % 5],
+      );
+      target[1] = -100; // ignored
+      x.fill(-Infinity, 3 * C, 4 * C);
+      x[5 * C + C - 2] = NaN; // in the last chunk
+      x[6 * C + 1] = Infinity;
+      x[7 * C + 70] = 80; // the maximum in the second chunk
+      const loss = [new Float32Array(rows), new Float32Array(rows)];
+      const lse = [new Float64Array(2 * rows), new Float64Array(2 * rows)];
+      const totals = [chunked, onePass].map((b, k) =>
+        b.crossEntropyForward?.(rows, C, 1, x, target, null, -100, 0, loss[k], lse[k]),
+      );
+      expect(totals[0]).toBe(rows - 1);
+      expect(totals[0]).toBe(totals[1]);
+      expect(Array.from(loss[0]), `C=${C} loss`).toEqual(Array.from(loss[1]));
+      expect(Array.from(lse[0]), `C=${C} lse`).toEqual(Array.from(lse[1]));
+      for (const [grad, gs, div] of [
+        [new Float32Array([1]), 0, rows - 1],
+        [new Float32Array(rows).map((_, r) => r - 3.5), 1, 1],
+      ] as const) {
+        const dx = [new Float32Array(rows * C), new Float32Array(rows * C)];
+        [chunked, onePass].forEach((b, k) =>
+          expect(
+            b.crossEntropyBackward?.(
+              rows,
+              C,
+              1,
+              x,
+              target,
+              null,
+              -100,
+              0,
+              lse[1],
+              grad,
+              gs,
+              div,
+              dx[k],
+            ),
+          ).toBe(true),
+        );
+        for (let i = 0; i < dx[0].length; i++) {
+          if (!Object.is(dx[0][i], dx[1][i]))
+            expect.fail(`C=${C} gs=${gs} dx[${i}]: ${dx[0][i]} vs ${dx[1][i]}`);
         }
       }
     }

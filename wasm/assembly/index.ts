@@ -240,11 +240,64 @@ export function softmax_backward(
 }
 
 /**
+ * Adds exp(x − m) over n floats at x into four f32x4 partial sums kept at
+ * acc (64 bytes): sixteen lanes per step, the rest into the first vector, the
+ * partial last vector masked. A row longer than a tile is streamed through
+ * this in chunks of a multiple of 16, which sums in exactly the order of one
+ * pass over the whole row.
+ */
+@inline function expSumInto(acc: usize, x: usize, n: i32, m: f32): void {
+  const mm = f32x4.splat(m);
+  const full = n & ~3;
+  const full16 = n & ~15;
+  let s0 = v128.load(acc),
+    s1 = v128.load(acc, 16),
+    s2 = v128.load(acc, 32),
+    s3 = v128.load(acc, 48);
+  let i = 0;
+  for (; i < full16; i += 16) {
+    const p = x + ((<usize>i) << 2);
+    s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(p), mm)));
+    s1 = f32x4.add(s1, vexp(f32x4.sub(v128.load(p, 16), mm)));
+    s2 = f32x4.add(s2, vexp(f32x4.sub(v128.load(p, 32), mm)));
+    s3 = f32x4.add(s3, vexp(f32x4.sub(v128.load(p, 48), mm)));
+  }
+  for (; i < n; i += 4) {
+    let e = vexp(f32x4.sub(v128.load(x + ((<usize>i) << 2)), mm));
+    if (i + 4 > n) e = v128.and(e, laneMask(n - full));
+    s0 = f32x4.add(s0, e);
+  }
+  v128.store(acc, s0);
+  v128.store(acc, s1, 16);
+  v128.store(acc, s2, 32);
+  v128.store(acc, s3, 48);
+}
+
+/**
+ * A row's end: log Σ from the partial sums at acc, the pair (log Σ, max) as
+ * f64 at lse, and the loss −((x[t] − max) − log Σ) rounded to f32 at each
+ * step as PyTorch's log_softmax (0 for an ignored row; the caller passes xt
+ * = 0 then).
+ */
+@inline function finishRow(acc: usize, m: f32, xt: f32, ignored: bool, lse: usize): f32 {
+  const s = f32x4.add(
+    f32x4.add(v128.load(acc), v128.load(acc, 16)),
+    f32x4.add(v128.load(acc, 32), v128.load(acc, 48)),
+  );
+  const logSum = Math.log(<f64>hsum(s));
+  store<f64>(lse, logSum);
+  store<f64>(lse, <f64>m, 8);
+  return ignored ? 0 : -(xt - m - <f32>logSum);
+}
+
+/**
  * Cross-entropy with class-index targets over `rows` rows of `C` logits
  * (inner = 1, no class weights, no label smoothing; the JS side declines the
  * rest): lse[2r] = log Σ exp(x − max), lse[2r + 1] = max (f64), loss[r] = −((x[t] − max) − log Σ)
  * rounded to f32 at each step as PyTorch's log_softmax, 0 where t = ignore.
- * Returns the number of rows not ignored.
+ * `acc` is 64 bytes of scratch for the running sums. Returns the number of
+ * rows not ignored. Rows longer than a tile go through row_max,
+ * ce_sum_chunk and ce_finish_row instead, in the same order of operations.
  */
 export function ce_forward(
   rows: i32,
@@ -254,45 +307,94 @@ export function ce_forward(
   ignore: i32,
   loss: usize,
   lse: usize,
+  acc: usize,
 ): f64 {
-  const full = C & ~3;
-  const full16 = C & ~15;
-  const tailMask = laneMask(C - full);
   let total: f64 = 0;
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>(r * C)) << 2);
     const m = maxOfRow(xr, C);
-    const mm = f32x4.splat(m);
-    let i = 0;
-    let s0 = f32x4.splat(0),
-      s1 = f32x4.splat(0),
-      s2 = f32x4.splat(0),
-      s3 = f32x4.splat(0);
-    for (; i < full16; i += 16) {
-      const p = xr + ((<usize>i) << 2);
-      s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(p), mm)));
-      s1 = f32x4.add(s1, vexp(f32x4.sub(v128.load(p, 16), mm)));
-      s2 = f32x4.add(s2, vexp(f32x4.sub(v128.load(p, 32), mm)));
-      s3 = f32x4.add(s3, vexp(f32x4.sub(v128.load(p, 48), mm)));
-    }
-    for (; i < C; i += 4) {
-      let e = vexp(f32x4.sub(v128.load(xr + ((<usize>i) << 2)), mm));
-      if (i + 4 > C) e = v128.and(e, tailMask);
-      s0 = f32x4.add(s0, e);
-    }
-    const logSum = Math.log(<f64>hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3))));
-    store<f64>(lse + ((<usize>r) << 4), logSum);
-    store<f64>(lse + ((<usize>r) << 4), <f64>m, 8);
+    v128.store(acc, f32x4.splat(0));
+    v128.store(acc, f32x4.splat(0), 16);
+    v128.store(acc, f32x4.splat(0), 32);
+    v128.store(acc, f32x4.splat(0), 48);
+    expSumInto(acc, xr, C, m);
     const t = load<i32>(target + ((<usize>r) << 2));
-    if (t == ignore) {
-      store<f32>(loss + ((<usize>r) << 2), 0);
-      continue;
-    }
-    total += 1;
-    const xt = load<f32>(xr + ((<usize>t) << 2));
-    store<f32>(loss + ((<usize>r) << 2), -(xt - m - <f32>logSum));
+    const ignored = t == ignore;
+    if (!ignored) total += 1;
+    const xt = ignored ? <f32>0 : load<f32>(xr + ((<usize>t) << 2));
+    store<f32>(loss + ((<usize>r) << 2), finishRow(acc, m, xt, ignored, lse + ((<usize>r) << 4)));
   }
   return total;
+}
+
+/**
+ * The maximum of n ≥ 1 floats at x, NaN skipped as in ce_forward's (see
+ * rowMax). A wide row's maximum is the greatest of its chunks' maxima.
+ */
+export function row_max(n: i32, x: usize): f32 {
+  return maxOfRow(x, n);
+}
+
+/** One chunk of a wide row's Σ exp(x − m) into the partial sums at acc (zeroed by the caller first). */
+export function ce_sum_chunk(n: i32, x: usize, m: f32, acc: usize): void {
+  expSumInto(acc, x, n, m);
+}
+
+/** The end of a wide row: see finishRow. Stores (log Σ, max) at lse and returns the row's loss. */
+export function ce_finish_row(acc: usize, m: f32, xt: f32, ignored: i32, lse: usize): f32 {
+  return finishRow(acc, m, xt, ignored != 0, lse);
+}
+
+/**
+ * The backward of n logits of one row at x into dx: s·exp((x − max) − log Σ)
+ * (each step rounded to f32 as PyTorch's log_softmax), minus s at column
+ * `tcol` when 0 ≤ tcol < n; −(exp(x − lse)·0) for an ignored row. The last
+ * vector may write up to three floats past n.
+ */
+@inline function ceBackwardSpan(
+  n: i32,
+  dx: usize,
+  x: usize,
+  maxv: f32,
+  logSum: f32,
+  s: f32,
+  tcol: i32,
+  ignored: bool,
+): void {
+  const l = f32x4.splat(maxv);
+  const lo = f32x4.splat(logSum);
+  if (ignored) {
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(
+        dx + o,
+        f32x4.neg(f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), zero)),
+      );
+    }
+    return;
+  }
+  const sv = f32x4.splat(s);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = (<usize>i) << 2;
+    const e0 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo));
+    const e1 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 16), l), lo));
+    const e2 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 32), l), lo));
+    const e3 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 48), l), lo));
+    v128.store(dx + o, f32x4.mul(e0, sv));
+    v128.store(dx + o, f32x4.mul(e1, sv), 16);
+    v128.store(dx + o, f32x4.mul(e2, sv), 32);
+    v128.store(dx + o, f32x4.mul(e3, sv), 48);
+  }
+  for (; i < n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dx + o, f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), sv));
+  }
+  if (tcol >= 0 && tcol < n) {
+    const ot = dx + ((<usize>tcol) << 2);
+    store<f32>(ot, load<f32>(ot) - s);
+  }
 }
 
 /**
@@ -300,6 +402,7 @@ export function ce_forward(
  * step rounded to f32 as PyTorch's log_softmax) with s the row's upstream
  * gradient over the divisor; −(exp(x − lse)·0) for ignored rows. A row's
  * last vector may write into the next row's dx, which is written later.
+ * Rows longer than a tile go through ce_backward_chunk.
  */
 export function ce_backward(
   rows: i32,
@@ -311,43 +414,31 @@ export function ce_backward(
   lse: usize,
   scale: usize,
 ): void {
-  const zero = f32x4.splat(0);
   for (let r = 0; r < rows; r++) {
     const off = (<usize>(r * C)) << 2;
-    const lo = f32x4.splat(<f32>load<f64>(lse + ((<usize>r) << 4)));
-    const l = f32x4.splat(<f32>load<f64>(lse + ((<usize>r) << 4), 8));
+    const logSum = <f32>load<f64>(lse + ((<usize>r) << 4));
+    const maxv = <f32>load<f64>(lse + ((<usize>r) << 4), 8);
     const t = load<i32>(target + ((<usize>r) << 2));
-    if (t == ignore) {
-      for (let i = 0; i < C; i += 4) {
-        const o = off + ((<usize>i) << 2);
-        v128.store(
-          dx + o,
-          f32x4.neg(f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), zero)),
-        );
-      }
-      continue;
-    }
-    const s = load<f32>(scale + ((<usize>r) << 2));
-    const sv = f32x4.splat(s);
-    let i = 0;
-    for (; i + 16 <= C; i += 16) {
-      const o = off + ((<usize>i) << 2);
-      const e0 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo));
-      const e1 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 16), l), lo));
-      const e2 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 32), l), lo));
-      const e3 = vexp(f32x4.sub(f32x4.sub(v128.load(x + o, 48), l), lo));
-      v128.store(dx + o, f32x4.mul(e0, sv));
-      v128.store(dx + o, f32x4.mul(e1, sv), 16);
-      v128.store(dx + o, f32x4.mul(e2, sv), 32);
-      v128.store(dx + o, f32x4.mul(e3, sv), 48);
-    }
-    for (; i < C; i += 4) {
-      const o = off + ((<usize>i) << 2);
-      v128.store(dx + o, f32x4.mul(vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo)), sv));
-    }
-    const ot = dx + off + ((<usize>t) << 2);
-    store<f32>(ot, load<f32>(ot) - s);
+    const s = t == ignore ? <f32>0 : load<f32>(scale + ((<usize>r) << 2));
+    ceBackwardSpan(C, dx + off, x + off, maxv, logSum, s, t, t == ignore);
   }
+}
+
+/**
+ * One chunk of a wide row's backward: n logits at x, the row's target at
+ * column tcol of the chunk (outside [0, n) when it lies in another chunk).
+ */
+export function ce_backward_chunk(
+  n: i32,
+  dx: usize,
+  x: usize,
+  maxv: f32,
+  logSum: f32,
+  s: f32,
+  tcol: i32,
+  ignored: i32,
+): void {
+  ceBackwardSpan(n, dx, x, maxv, logSum, s, tcol, ignored != 0);
 }
 
 /**

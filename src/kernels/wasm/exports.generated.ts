@@ -45,9 +45,35 @@ export interface WasmModuleExports {
    * @param ignore `i32`
    * @param loss `usize`
    * @param lse `usize`
+   * @param acc `usize`
    * @returns `f64`
    */
-  ce_forward(rows: number, C: number, x: number, target: number, ignore: number, loss: number, lse: number): number;
+  ce_forward(rows: number, C: number, x: number, target: number, ignore: number, loss: number, lse: number, acc: number): number;
+  /**
+   * wasm/assembly/index/row_max
+   * @param n `i32`
+   * @param x `usize`
+   * @returns `f32`
+   */
+  row_max(n: number, x: number): number;
+  /**
+   * wasm/assembly/index/ce_sum_chunk
+   * @param n `i32`
+   * @param x `usize`
+   * @param m `f32`
+   * @param acc `usize`
+   */
+  ce_sum_chunk(n: number, x: number, m: number, acc: number): void;
+  /**
+   * wasm/assembly/index/ce_finish_row
+   * @param acc `usize`
+   * @param m `f32`
+   * @param xt `f32`
+   * @param ignored `i32`
+   * @param lse `usize`
+   * @returns `f32`
+   */
+  ce_finish_row(acc: number, m: number, xt: number, ignored: number, lse: number): number;
   /**
    * wasm/assembly/index/ce_backward
    * @param rows `i32`
@@ -60,6 +86,18 @@ export interface WasmModuleExports {
    * @param scale `usize`
    */
   ce_backward(rows: number, C: number, dx: number, x: number, target: number, ignore: number, lse: number, scale: number): void;
+  /**
+   * wasm/assembly/index/ce_backward_chunk
+   * @param n `i32`
+   * @param dx `usize`
+   * @param x `usize`
+   * @param maxv `f32`
+   * @param logSum `f32`
+   * @param s `f32`
+   * @param tcol `i32`
+   * @param ignored `i32`
+   */
+  ce_backward_chunk(n: number, dx: number, x: number, maxv: number, logSum: number, s: number, tcol: number, ignored: number): void;
   /**
    * wasm/assembly/index/sum_span
    * @param n `i32`

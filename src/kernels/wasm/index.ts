@@ -125,11 +125,23 @@ export interface WasmExports extends WasmModuleExports {
   [kernel: string]: unknown;
 }
 
+/** Internal sizes a test may shrink to reach the paths of large inputs with small ones. */
+export interface WasmTuning {
+  /** Columns per chunk of a cross-entropy row longer than a tile: a multiple of 16, at most TILE. */
+  ceChunk?: number;
+}
+
 /** The backend over one instance of the module. */
-export function makeBackend(ex: WasmExports): KernelBackend {
+export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBackend {
   // First: it adds the GEMM's workspace to the memory, which detaches earlier views.
   const gemm = makeWasmGemm(ex, activePool);
   const tile = ex.TILE.value as number;
+  const ceChunk = tuning.ceChunk ?? tile;
+  if (ceChunk % 16 !== 0 || ceChunk < 16 || ceChunk > tile) {
+    throw new Error(
+      `nnkit wasm: ceChunk must be a multiple of 16 in [16, ${tile}], got ${ceChunk}`,
+    );
+  }
   const stride = (tile + 64) * 4;
   const base = ex.scratch();
   const ptr = [0, 1, 2, 3].map((k) => base + k * stride);
@@ -174,6 +186,49 @@ export function makeBackend(ex: WasmExports): KernelBackend {
   const rowScale = new Float32Array(ex.memory.buffer, ptr[2] + half * 4, half);
   const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
   const ceRows = (C: number): number => Math.min(half >> 1, Math.floor(tile / C));
+  // ce_forward's running sums: 64 bytes at the end of buffer 2 (past the
+  // targets and the row scales, in its slack).
+  const ceAcc = ptr[2] + tile * 4;
+  /**
+   * Cross-entropy over rows longer than a tile: each row streamed through
+   * buffer 0 in chunks of `ceChunk` (a multiple of 16, so the partial sums
+   * run in the order of one pass), twice: for the maximum, then for Σ exp.
+   * The pair (log Σ, max) goes through buffer 3.
+   */
+  const ceWideForward = (
+    outer: number,
+    C: number,
+    x: Float32Array,
+    target: Int32Array,
+    ignoreIndex: number,
+    loss: Float32Array,
+    lse: Float64Array,
+  ): number => {
+    let total = 0;
+    for (let r = 0; r < outer; r++) {
+      const row = x.subarray(r * C, (r + 1) * C);
+      let m = -Infinity;
+      for (let c = 0; c < C; c += ceChunk) {
+        const n = Math.min(ceChunk, C - c);
+        buf[0].set(row.subarray(c, c + n));
+        const mc = ex.row_max(n, ptr[0]);
+        if (mc > m) m = mc;
+      }
+      buf[2].fill(0, tile, tile + 16);
+      for (let c = 0; c < C; c += ceChunk) {
+        const n = Math.min(ceChunk, C - c);
+        buf[0].set(row.subarray(c, c + n));
+        ex.ce_sum_chunk(n, ptr[0], m, ceAcc);
+      }
+      const t = target[r];
+      const ignored = t === ignoreIndex;
+      if (!ignored) total++;
+      // An out-of-range target reads undefined here; the JS checks reject it first.
+      loss[r] = ex.ce_finish_row(ceAcc, m, ignored ? 0 : row[t], ignored ? 1 : 0, ptr[3]);
+      lse.set(lses.subarray(0, 2), 2 * r);
+    }
+    return total;
+  };
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
   // The optimizer steps: the four buffers cut into OPTIM_ARRAYS tiles, each
   // with a vector of slack (the loop rounds n up to whole vectors).
@@ -331,18 +386,20 @@ export function makeBackend(ex: WasmExports): KernelBackend {
       return true;
     },
     // Class-index targets over the last dimension, no weights, no label
-    // smoothing, float32: anything else goes to the JS kernels.
+    // smoothing, float32: anything else goes to the JS kernels. Rows longer
+    // than a tile are streamed through it in chunks (ceWideForward).
     crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, eps, loss, lse) {
-      if (inner !== 1 || weight !== null || eps !== 0 || C < 1 || C > tile) return false;
+      if (inner !== 1 || weight !== null || eps !== 0 || C < 1) return false;
       if (!(x instanceof Float32Array) || !(loss instanceof Float32Array)) return false;
       if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
+      if (C > ceChunk) return ceWideForward(outer, C, x, target, ignoreIndex, loss, lse);
       const rowsPerTile = ceRows(C);
       let total = 0;
       for (let r = 0; r < outer; r += rowsPerTile) {
         const rows = Math.min(rowsPerTile, outer - r);
         buf[0].set(x.subarray(r * C, (r + rows) * C));
         targets.set(target.subarray(r, r + rows));
-        total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3]);
+        total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3], ceAcc);
         loss.set(buf[1].subarray(0, rows), r);
         lse.set(lses.subarray(0, 2 * rows), 2 * r);
       }
@@ -363,9 +420,23 @@ export function makeBackend(ex: WasmExports): KernelBackend {
       div,
       dx,
     ) {
-      if (inner !== 1 || weight !== null || eps !== 0 || C < 1 || C > tile) return false;
+      if (inner !== 1 || weight !== null || eps !== 0 || C < 1) return false;
       if (!(x instanceof Float32Array) || !(dx instanceof Float32Array)) return false;
       if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
+      if (C > ceChunk) {
+        for (let r = 0; r < outer; r++) {
+          const t = target[r];
+          const ignored = t === ignoreIndex ? 1 : 0;
+          const s = Math.fround(grad[r * gs] / div);
+          for (let c = 0; c < C; c += ceChunk) {
+            const n = Math.min(ceChunk, C - c);
+            buf[0].set(x.subarray(r * C + c, r * C + c + n));
+            ex.ce_backward_chunk(n, ptr[1], ptr[0], lse[2 * r + 1], lse[2 * r], s, t - c, ignored);
+            dx.set(buf[1].subarray(0, n), r * C + c);
+          }
+        }
+        return true;
+      }
       const rowsPerTile = ceRows(C);
       for (let r = 0; r < outer; r += rowsPerTile) {
         const rows = Math.min(rowsPerTile, outer - r);
