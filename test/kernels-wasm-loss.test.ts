@@ -205,6 +205,90 @@ describe.skipIf(!hasWasm)('wasm softmax edge rows', () => {
   });
 });
 
+describe.skipIf(!hasWasm)('wasm softmax rows longer than a tile', () => {
+  /** Rows of `size` with a row of −Infinity, a NaN, a +Infinity and a maximum past the first chunk. */
+  function wideRows(rows: number, size: number): Float32Array {
+    const x = new Float32Array(rows * size).map((_, i) => Math.sin(i * 0.61) * 9);
+    x.fill(-Infinity, 0, size);
+    x[size + size - 2] = NaN;
+    x[2 * size + 1] = Infinity;
+    x[3 * size + 70] = 80;
+    return x;
+  }
+
+  it('chunks shrunk to 64 columns give bit for bit what one pass gives', () => {
+    const bytes = readFileSync(new URL('../src/kernels/wasm/kernels.wasm', import.meta.url));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const chunked = makeBackend(instance.exports as unknown as WasmExports, { rowChunk: 64 });
+    const onePass = activeBackend();
+    const same = (a: Float32Array, b: Float32Array, what: string): void => {
+      for (let i = 0; i < a.length; i++) {
+        if (!Object.is(a[i], b[i])) expect.fail(`${what} [${i}]: ${a[i]} vs ${b[i]}`);
+      }
+    };
+    for (const size of [65, 80, 1000, 1007]) {
+      const rows = 6;
+      const x = wideRows(rows, size);
+      const dy = x.map((_, i) => Math.cos(i * 0.3));
+      for (const log of [false, true]) {
+        for (const scale of [1, 0.5, -2]) {
+          const what = `size=${size} log=${log} scale=${scale}`;
+          const y = [new Float32Array(x.length), new Float32Array(x.length)];
+          [chunked, onePass].forEach((b, k) =>
+            expect(b.softmaxForward?.(log, rows, size, 1, y[k], x, scale)).toBe(true),
+          );
+          same(y[0], y[1], `fwd ${what}`);
+          const dx = [new Float32Array(x.length), new Float32Array(x.length)];
+          [chunked, onePass].forEach((b, k) =>
+            expect(b.softmaxBackward?.(log, rows, size, 1, dx[k], dy, y[1], scale)).toBe(true),
+          );
+          same(dx[0], dx[1], `bwd ${what}`);
+        }
+      }
+    }
+  });
+
+  it('a row of 40,000 matches JS', () => {
+    const backend = activeBackend();
+    const rows = 5;
+    const size = 40_000;
+    const x = wideRows(rows, size);
+    const dy = x.map((_, i) => Math.cos(i * 0.3));
+    for (const log of [false, true]) {
+      const got = new Float32Array(x.length);
+      const want = new Float32Array(x.length);
+      expect(backend.softmaxForward?.(log, rows, size, 1, got, x, 0.5)).toBe(true);
+      softmaxForwardJs(log, rows, size, 1, want, x, 0.5);
+      for (let i = 0; i < x.length; i++) {
+        if (!close(got[i], want[i], 1e-6 + 1e-5 * Math.abs(want[i])))
+          expect.fail(`fwd log=${log} [${i}]: ${got[i]} vs ${want[i]}`);
+      }
+      const gdx = new Float32Array(x.length);
+      const wdx = new Float32Array(x.length);
+      expect(backend.softmaxBackward?.(log, rows, size, 1, gdx, dy, want, 0.5)).toBe(true);
+      softmaxBackwardJs(log, rows, size, 1, wdx, dy, want, 0.5);
+      // dx = scale·(dy − exp(y)·Σ dy): each float32 sum of n terms is within
+      // γ_n·Σ|dy| of the exact one (γ_n = n·u/(1 − n·u), u = 2⁻²⁴), so two
+      // orders differ by up to 2γ_n·Σ|dy|, scaled by |scale|·exp(y) (softmax:
+      // by |scale|·|y|, with Σ|dy·y|).
+      const gamma = (size * 2 ** -24) / (1 - size * 2 ** -24);
+      const mass = Array.from({ length: rows }, (_, r) => {
+        let m = 0;
+        for (let j = r * size; j < (r + 1) * size; j++)
+          m += Math.abs(log ? dy[j] : dy[j] * want[j]);
+        return m;
+      });
+      for (let i = 0; i < x.length; i++) {
+        const w = log ? Math.exp(want[i]) : Math.abs(want[i]);
+        const tol =
+          1e-6 + 1e-5 * Math.abs(wdx[i]) + 0.5 * w * 2 * gamma * mass[Math.floor(i / size)];
+        if (!close(gdx[i], wdx[i], tol))
+          expect.fail(`bwd log=${log} [${i}]: ${gdx[i]} vs ${wdx[i]}`);
+      }
+    }
+  });
+});
+
 describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
   it('forward and backward match JS, including ignored and non-finite rows', () => {
     const backend = activeBackend();
@@ -297,7 +381,7 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
     const bytes = readFileSync(new URL('../src/kernels/wasm/kernels.wasm', import.meta.url));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     const exports = instance.exports as unknown as WasmExports;
-    const chunked = makeBackend(exports, { ceChunk: 64 });
+    const chunked = makeBackend(exports, { rowChunk: 64 });
     const onePass = activeBackend();
     for (const C of [65, 80, 1000, 1007]) {
       const rows = 9;

@@ -71,182 +71,71 @@ export function scratch(): usize {
   return hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
 }
 
+/** Zeroes the four f32x4 partial sums at acc (64 bytes). */
+@inline function zeroAcc(acc: usize): void {
+  const z = f32x4.splat(0);
+  v128.store(acc, z);
+  v128.store(acc, z, 16);
+  v128.store(acc, z, 32);
+  v128.store(acc, z, 48);
+}
+
+/** The total of the four partial sums at acc: (s0 + s1) + (s2 + s3), then its lanes in order. */
+@inline function accTotal(acc: usize): f32 {
+  return hsum(
+    f32x4.add(
+      f32x4.add(v128.load(acc), v128.load(acc, 16)),
+      f32x4.add(v128.load(acc, 32), v128.load(acc, 48)),
+    ),
+  );
+}
+
+/** The maximum of scale·x over n ≥ 1 floats at x (four accumulators; see rowMax for NaN). */
+@inline function scaledMax(x: usize, n: i32, scale: f32): f32 {
+  // Multiplying by 1 is exact, so the unscaled pass serves scale = 1.
+  if (scale == 1) return maxOfRow(x, n);
+  const sc = f32x4.splat(scale);
+  const full = n & ~3;
+  const full16 = n & ~15;
+  const ninf = f32x4.splat(-Infinity);
+  let m0 = ninf,
+    m1 = ninf,
+    m2 = ninf,
+    m3 = ninf;
+  let i = 0;
+  for (; i < full16; i += 16) {
+    const p = x + ((<usize>i) << 2);
+    m0 = rowMax(m0, f32x4.mul(v128.load(p), sc));
+    m1 = rowMax(m1, f32x4.mul(v128.load(p, 16), sc));
+    m2 = rowMax(m2, f32x4.mul(v128.load(p, 32), sc));
+    m3 = rowMax(m3, f32x4.mul(v128.load(p, 48), sc));
+  }
+  for (; i < full; i += 4) m0 = rowMax(m0, f32x4.mul(v128.load(x + ((<usize>i) << 2)), sc));
+  if (full < n) {
+    const z = f32x4.mul(v128.load(x + ((<usize>full) << 2)), sc);
+    m1 = rowMax(m1, v128.bitselect(z, ninf, laneMask(n - full)));
+  }
+  return hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
+}
+
 /**
- * Softmax (log = 0) or logSoftmax (log = 1) of `rows` rows of `size` floats,
- * scaled by `scale` first: max pass, Σ exp(z − max) pass (storing the
- * exponentials for softmax), then scale or shift. NaN wins the max, as in
- * PyTorch; a row of −Infinity gives NaN (z − max is NaN). Four independent
- * vectors per step; the partial last vector of a row is masked in the
- * reductions and may write past the row (the next row, written later, or the
- * scratch slack).
+ * Adds exp(scale·x − m) over n floats at x into four f32x4 partial sums kept
+ * at acc (64 bytes), and with `store` writes each exponential to out (the
+ * last vector may write up to three floats past n): sixteen lanes per step,
+ * the rest into the first vector, the partial last vector masked. A row
+ * longer than a tile is streamed through this in chunks of a multiple of 16,
+ * which sums in exactly the order of one pass over the whole row.
  */
-export function softmax_forward(
-  log: i32,
-  rows: i32,
-  size: i32,
+@inline function expSumInto(
+  acc: usize,
   out: usize,
   x: usize,
+  n: i32,
   scale: f32,
+  m: f32,
+  store: bool,
 ): void {
   const sc = f32x4.splat(scale);
-  const full = size & ~3;
-  const full16 = size & ~15;
-  const tailMask = laneMask(size - full);
-  const ninf = f32x4.splat(-Infinity);
-  for (let r = 0; r < rows; r++) {
-    const xr = x + ((<usize>(r * size)) << 2);
-    const orow = out + ((<usize>(r * size)) << 2);
-    // Multiplying by 1 is exact, so the unscaled pass serves scale = 1.
-    let mx: f32;
-    let i = 0;
-    if (scale == 1) {
-      mx = maxOfRow(xr, size);
-    } else {
-      let m0 = ninf,
-        m1 = ninf,
-        m2 = ninf,
-        m3 = ninf;
-      for (; i < full16; i += 16) {
-        const p = xr + ((<usize>i) << 2);
-        m0 = rowMax(m0, f32x4.mul(v128.load(p), sc));
-        m1 = rowMax(m1, f32x4.mul(v128.load(p, 16), sc));
-        m2 = rowMax(m2, f32x4.mul(v128.load(p, 32), sc));
-        m3 = rowMax(m3, f32x4.mul(v128.load(p, 48), sc));
-      }
-      for (; i < full; i += 4) m0 = rowMax(m0, f32x4.mul(v128.load(xr + ((<usize>i) << 2)), sc));
-      if (full < size) {
-        const z = f32x4.mul(v128.load(xr + ((<usize>full) << 2)), sc);
-        m1 = rowMax(m1, v128.bitselect(z, ninf, tailMask));
-      }
-      mx = hmax(f32x4.max(f32x4.max(m0, m1), f32x4.max(m2, m3)));
-    }
-    const mm = f32x4.splat(mx);
-    let s0 = f32x4.splat(0),
-      s1 = f32x4.splat(0),
-      s2 = f32x4.splat(0),
-      s3 = f32x4.splat(0);
-    for (i = 0; i < full16; i += 16) {
-      const o = (<usize>i) << 2;
-      const e0 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o), sc), mm));
-      const e1 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o, 16), sc), mm));
-      const e2 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o, 32), sc), mm));
-      const e3 = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o, 48), sc), mm));
-      if (!log) {
-        v128.store(orow + o, e0);
-        v128.store(orow + o, e1, 16);
-        v128.store(orow + o, e2, 32);
-        v128.store(orow + o, e3, 48);
-      }
-      s0 = f32x4.add(s0, e0);
-      s1 = f32x4.add(s1, e1);
-      s2 = f32x4.add(s2, e2);
-      s3 = f32x4.add(s3, e3);
-    }
-    for (; i < size; i += 4) {
-      const o = (<usize>i) << 2;
-      let e = vexp(f32x4.sub(f32x4.mul(v128.load(xr + o), sc), mm));
-      if (!log) v128.store(orow + o, e);
-      if (i + 4 > size) e = v128.and(e, tailMask);
-      s0 = f32x4.add(s0, e);
-    }
-    const s = hsum(f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3)));
-    if (log) {
-      const lse = f32x4.splat(<f32>Math.log(<f64>s));
-      for (i = 0; i < size; i += 4) {
-        const o = (<usize>i) << 2;
-        v128.store(orow + o, f32x4.sub(f32x4.sub(f32x4.mul(v128.load(xr + o), sc), mm), lse));
-      }
-    } else {
-      const inv = f32x4.splat(<f32>(1.0 / <f64>s));
-      for (i = 0; i < size; i += 4) {
-        const o = (<usize>i) << 2;
-        v128.store(orow + o, f32x4.mul(v128.load(orow + o), inv));
-      }
-    }
-  }
-}
-
-/**
- * Backward from the saved output y: softmax dx = scale·y·(dy − Σ dy·y),
- * logSoftmax dx = scale·(dy − exp(y)·Σ dy). The partial last vector is masked
- * in the sum; its store may run into the next row's dx, which is written later.
- */
-export function softmax_backward(
-  log: i32,
-  rows: i32,
-  size: i32,
-  dx: usize,
-  dy: usize,
-  y: usize,
-  scale: f32,
-): void {
-  const sc = f32x4.splat(scale);
-  const full = size & ~3;
-  const full16 = size & ~15;
-  const tailMask = laneMask(size - full);
-  for (let r = 0; r < rows; r++) {
-    const base = (<usize>(r * size)) << 2;
-    const dyr = dy + base;
-    const yr = y + base;
-    const dxr = dx + base;
-    let a0 = f32x4.splat(0),
-      a1 = f32x4.splat(0),
-      a2 = f32x4.splat(0),
-      a3 = f32x4.splat(0);
-    let i = 0;
-    if (log) {
-      for (; i < full16; i += 16) {
-        const o = (<usize>i) << 2;
-        a0 = f32x4.add(a0, v128.load(dyr + o));
-        a1 = f32x4.add(a1, v128.load(dyr + o, 16));
-        a2 = f32x4.add(a2, v128.load(dyr + o, 32));
-        a3 = f32x4.add(a3, v128.load(dyr + o, 48));
-      }
-      for (; i < full; i += 4) a0 = f32x4.add(a0, v128.load(dyr + ((<usize>i) << 2)));
-      if (full < size)
-        a1 = f32x4.add(a1, v128.and(v128.load(dyr + ((<usize>full) << 2)), tailMask));
-    } else {
-      for (; i < full16; i += 16) {
-        const o = (<usize>i) << 2;
-        a0 = f32x4.add(a0, f32x4.mul(v128.load(dyr + o), v128.load(yr + o)));
-        a1 = f32x4.add(a1, f32x4.mul(v128.load(dyr + o, 16), v128.load(yr + o, 16)));
-        a2 = f32x4.add(a2, f32x4.mul(v128.load(dyr + o, 32), v128.load(yr + o, 32)));
-        a3 = f32x4.add(a3, f32x4.mul(v128.load(dyr + o, 48), v128.load(yr + o, 48)));
-      }
-      for (; i < full; i += 4) {
-        const o = (<usize>i) << 2;
-        a0 = f32x4.add(a0, f32x4.mul(v128.load(dyr + o), v128.load(yr + o)));
-      }
-      if (full < size) {
-        const o = (<usize>full) << 2;
-        a1 = f32x4.add(a1, v128.and(f32x4.mul(v128.load(dyr + o), v128.load(yr + o)), tailMask));
-      }
-    }
-    const a = f32x4.splat(hsum(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3))));
-    if (log) {
-      for (i = 0; i < size; i += 4) {
-        const o = (<usize>i) << 2;
-        const g = f32x4.sub(v128.load(dyr + o), f32x4.mul(vexp(v128.load(yr + o)), a));
-        v128.store(dxr + o, f32x4.mul(g, sc));
-      }
-    } else {
-      for (i = 0; i < size; i += 4) {
-        const o = (<usize>i) << 2;
-        const yy = v128.load(yr + o);
-        v128.store(dxr + o, f32x4.mul(f32x4.mul(yy, f32x4.sub(v128.load(dyr + o), a)), sc));
-      }
-    }
-  }
-}
-
-/**
- * Adds exp(x − m) over n floats at x into four f32x4 partial sums kept at
- * acc (64 bytes): sixteen lanes per step, the rest into the first vector, the
- * partial last vector masked. A row longer than a tile is streamed through
- * this in chunks of a multiple of 16, which sums in exactly the order of one
- * pass over the whole row.
- */
-@inline function expSumInto(acc: usize, x: usize, n: i32, m: f32): void {
   const mm = f32x4.splat(m);
   const full = n & ~3;
   const full16 = n & ~15;
@@ -256,14 +145,26 @@ export function softmax_backward(
     s3 = v128.load(acc, 48);
   let i = 0;
   for (; i < full16; i += 16) {
-    const p = x + ((<usize>i) << 2);
-    s0 = f32x4.add(s0, vexp(f32x4.sub(v128.load(p), mm)));
-    s1 = f32x4.add(s1, vexp(f32x4.sub(v128.load(p, 16), mm)));
-    s2 = f32x4.add(s2, vexp(f32x4.sub(v128.load(p, 32), mm)));
-    s3 = f32x4.add(s3, vexp(f32x4.sub(v128.load(p, 48), mm)));
+    const o = (<usize>i) << 2;
+    const e0 = vexp(f32x4.sub(f32x4.mul(v128.load(x + o), sc), mm));
+    const e1 = vexp(f32x4.sub(f32x4.mul(v128.load(x + o, 16), sc), mm));
+    const e2 = vexp(f32x4.sub(f32x4.mul(v128.load(x + o, 32), sc), mm));
+    const e3 = vexp(f32x4.sub(f32x4.mul(v128.load(x + o, 48), sc), mm));
+    if (store) {
+      v128.store(out + o, e0);
+      v128.store(out + o, e1, 16);
+      v128.store(out + o, e2, 32);
+      v128.store(out + o, e3, 48);
+    }
+    s0 = f32x4.add(s0, e0);
+    s1 = f32x4.add(s1, e1);
+    s2 = f32x4.add(s2, e2);
+    s3 = f32x4.add(s3, e3);
   }
   for (; i < n; i += 4) {
-    let e = vexp(f32x4.sub(v128.load(x + ((<usize>i) << 2)), mm));
+    const o = (<usize>i) << 2;
+    let e = vexp(f32x4.sub(f32x4.mul(v128.load(x + o), sc), mm));
+    if (store) v128.store(out + o, e);
     if (i + 4 > n) e = v128.and(e, laneMask(n - full));
     s0 = f32x4.add(s0, e);
   }
@@ -273,6 +174,235 @@ export function softmax_backward(
   v128.store(acc, s3, 48);
 }
 
+/** What the last pass of a softmax row applies, from its Σ exp: f32(log Σ) for logSoftmax, f32(1/Σ) for softmax. */
+@inline function softmaxConstant(log: bool, s: f32): f32 {
+  return log ? <f32>Math.log(<f64>s) : <f32>(1.0 / <f64>s);
+}
+
+/**
+ * The last pass over n floats of a row: logSoftmax out = (scale·x − m) − k,
+ * softmax out = out·k (out holding the exponentials). Whole vectors: may
+ * write up to three floats past n.
+ */
+@inline function softmaxFinish(
+  log: bool,
+  out: usize,
+  x: usize,
+  n: i32,
+  scale: f32,
+  m: f32,
+  k: f32,
+): void {
+  const sc = f32x4.splat(scale);
+  const mm = f32x4.splat(m);
+  const kk = f32x4.splat(k);
+  if (log) {
+    for (let i = 0; i < n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(out + o, f32x4.sub(f32x4.sub(f32x4.mul(v128.load(x + o), sc), mm), kk));
+    }
+  } else {
+    for (let i = 0; i < n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(out + o, f32x4.mul(v128.load(out + o), kk));
+    }
+  }
+}
+
+/**
+ * Softmax (log = 0) or logSoftmax (log = 1) of `rows` rows of `size` floats,
+ * scaled by `scale` first: max pass, Σ exp(z − max) pass (storing the
+ * exponentials for softmax), then scale or shift. NaN wins the max, as in
+ * PyTorch; a row of −Infinity gives NaN (z − max is NaN). Four independent
+ * vectors per step; the partial last vector of a row is masked in the
+ * reductions and may write past the row (the next row, written later, or the
+ * scratch slack). `acc` is 64 bytes of scratch for the partial sums. Rows
+ * longer than a tile go through softmax_max_chunk, softmax_sum_chunk,
+ * softmax_constant and softmax_finish_chunk, in the same order of operations.
+ */
+export function softmax_forward(
+  log: i32,
+  rows: i32,
+  size: i32,
+  out: usize,
+  x: usize,
+  scale: f32,
+  acc: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const xr = x + ((<usize>(r * size)) << 2);
+    const orow = out + ((<usize>(r * size)) << 2);
+    const m = scaledMax(xr, size, scale);
+    zeroAcc(acc);
+    expSumInto(acc, orow, xr, size, scale, m, !log);
+    softmaxFinish(log != 0, orow, xr, size, scale, m, softmaxConstant(log != 0, accTotal(acc)));
+  }
+}
+
+/** The maximum of scale·x over one chunk of a wide row (a row's is the greatest of its chunks'). */
+export function softmax_max_chunk(n: i32, x: usize, scale: f32): f32 {
+  return scaledMax(x, n, scale);
+}
+
+/** One chunk of a wide row's Σ exp(scale·x − m) into acc (zeroed first), storing the exponentials for softmax. */
+export function softmax_sum_chunk(
+  log: i32,
+  n: i32,
+  out: usize,
+  x: usize,
+  scale: f32,
+  m: f32,
+  acc: usize,
+): void {
+  expSumInto(acc, out, x, n, scale, m, !log);
+}
+
+/** A wide row's constant for softmax_finish_chunk, from the partial sums at acc. */
+export function softmax_constant(log: i32, acc: usize): f32 {
+  return softmaxConstant(log != 0, accTotal(acc));
+}
+
+/** The last pass over one chunk of a wide row (out holding its exponentials for softmax). */
+export function softmax_finish_chunk(
+  log: i32,
+  n: i32,
+  out: usize,
+  x: usize,
+  scale: f32,
+  m: f32,
+  k: f32,
+): void {
+  softmaxFinish(log != 0, out, x, n, scale, m, k);
+}
+
+/**
+ * Adds a row chunk's Σ dy (logSoftmax) or Σ dy·y (softmax) over n floats into
+ * the four partial sums at acc: sixteen lanes per step, then whole vectors
+ * into the first, the masked partial vector into the second.
+ */
+@inline function backwardSumInto(acc: usize, log: bool, dy: usize, y: usize, n: i32): void {
+  const full = n & ~3;
+  const full16 = n & ~15;
+  let a0 = v128.load(acc),
+    a1 = v128.load(acc, 16),
+    a2 = v128.load(acc, 32),
+    a3 = v128.load(acc, 48);
+  let i = 0;
+  if (log) {
+    for (; i < full16; i += 16) {
+      const o = (<usize>i) << 2;
+      a0 = f32x4.add(a0, v128.load(dy + o));
+      a1 = f32x4.add(a1, v128.load(dy + o, 16));
+      a2 = f32x4.add(a2, v128.load(dy + o, 32));
+      a3 = f32x4.add(a3, v128.load(dy + o, 48));
+    }
+    for (; i < full; i += 4) a0 = f32x4.add(a0, v128.load(dy + ((<usize>i) << 2)));
+    if (full < n)
+      a1 = f32x4.add(a1, v128.and(v128.load(dy + ((<usize>full) << 2)), laneMask(n - full)));
+  } else {
+    for (; i < full16; i += 16) {
+      const o = (<usize>i) << 2;
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(dy + o), v128.load(y + o)));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load(dy + o, 16), v128.load(y + o, 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load(dy + o, 32), v128.load(y + o, 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load(dy + o, 48), v128.load(y + o, 48)));
+    }
+    for (; i < full; i += 4) {
+      const o = (<usize>i) << 2;
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(dy + o), v128.load(y + o)));
+    }
+    if (full < n) {
+      const o = (<usize>full) << 2;
+      a1 = f32x4.add(
+        a1,
+        v128.and(f32x4.mul(v128.load(dy + o), v128.load(y + o)), laneMask(n - full)),
+      );
+    }
+  }
+  v128.store(acc, a0);
+  v128.store(acc, a1, 16);
+  v128.store(acc, a2, 32);
+  v128.store(acc, a3, 48);
+}
+
+/**
+ * The output pass over n floats: logSoftmax dx = scale·(dy − exp(y)·a),
+ * softmax dx = scale·y·(dy − a). Whole vectors: may write up to three floats past n.
+ */
+@inline function backwardFinish(
+  log: bool,
+  dx: usize,
+  dy: usize,
+  y: usize,
+  n: i32,
+  scale: f32,
+  total: f32,
+): void {
+  const sc = f32x4.splat(scale);
+  const a = f32x4.splat(total);
+  if (log) {
+    for (let i = 0; i < n; i += 4) {
+      const o = (<usize>i) << 2;
+      const g = f32x4.sub(v128.load(dy + o), f32x4.mul(vexp(v128.load(y + o)), a));
+      v128.store(dx + o, f32x4.mul(g, sc));
+    }
+  } else {
+    for (let i = 0; i < n; i += 4) {
+      const o = (<usize>i) << 2;
+      const yy = v128.load(y + o);
+      v128.store(dx + o, f32x4.mul(f32x4.mul(yy, f32x4.sub(v128.load(dy + o), a)), sc));
+    }
+  }
+}
+
+/**
+ * Backward from the saved output y: softmax dx = scale·y·(dy − Σ dy·y),
+ * logSoftmax dx = scale·(dy − exp(y)·Σ dy). The partial last vector is masked
+ * in the sum; its store may run into the next row's dx, which is written later.
+ * `acc` is 64 bytes of scratch. Rows longer than a tile go through
+ * softmax_bsum_chunk, acc_total and softmax_bfinish_chunk.
+ */
+export function softmax_backward(
+  log: i32,
+  rows: i32,
+  size: i32,
+  dx: usize,
+  dy: usize,
+  y: usize,
+  scale: f32,
+  acc: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = (<usize>(r * size)) << 2;
+    zeroAcc(acc);
+    backwardSumInto(acc, log != 0, dy + base, y + base, size);
+    backwardFinish(log != 0, dx + base, dy + base, y + base, size, scale, accTotal(acc));
+  }
+}
+
+/** One chunk of a wide row's backward sum into acc (zeroed first). */
+export function softmax_bsum_chunk(log: i32, n: i32, dy: usize, y: usize, acc: usize): void {
+  backwardSumInto(acc, log != 0, dy, y, n);
+}
+
+/** The total of the partial sums at acc. */
+export function acc_total(acc: usize): f32 {
+  return accTotal(acc);
+}
+
+/** The output pass over one chunk of a wide row, with the row's total from acc_total. */
+export function softmax_bfinish_chunk(
+  log: i32,
+  n: i32,
+  dx: usize,
+  dy: usize,
+  y: usize,
+  scale: f32,
+  total: f32,
+): void {
+  backwardFinish(log != 0, dx, dy, y, n, scale, total);
+}
+
 /**
  * A row's end: log Σ from the partial sums at acc, the pair (log Σ, max) as
  * f64 at lse, and the loss −((x[t] − max) − log Σ) rounded to f32 at each
@@ -280,11 +410,7 @@ export function softmax_backward(
  * = 0 then).
  */
 @inline function finishRow(acc: usize, m: f32, xt: f32, ignored: bool, lse: usize): f32 {
-  const s = f32x4.add(
-    f32x4.add(v128.load(acc), v128.load(acc, 16)),
-    f32x4.add(v128.load(acc, 32), v128.load(acc, 48)),
-  );
-  const logSum = Math.log(<f64>hsum(s));
+  const logSum = Math.log(<f64>accTotal(acc));
   store<f64>(lse, logSum);
   store<f64>(lse, <f64>m, 8);
   return ignored ? 0 : -(xt - m - <f32>logSum);
@@ -313,11 +439,8 @@ export function ce_forward(
   for (let r = 0; r < rows; r++) {
     const xr = x + ((<usize>(r * C)) << 2);
     const m = maxOfRow(xr, C);
-    v128.store(acc, f32x4.splat(0));
-    v128.store(acc, f32x4.splat(0), 16);
-    v128.store(acc, f32x4.splat(0), 32);
-    v128.store(acc, f32x4.splat(0), 48);
-    expSumInto(acc, xr, C, m);
+    zeroAcc(acc);
+    expSumInto(acc, 0, xr, C, 1, m, false);
     const t = load<i32>(target + ((<usize>r) << 2));
     const ignored = t == ignore;
     if (!ignored) total += 1;
@@ -337,7 +460,7 @@ export function row_max(n: i32, x: usize): f32 {
 
 /** One chunk of a wide row's Σ exp(x − m) into the partial sums at acc (zeroed by the caller first). */
 export function ce_sum_chunk(n: i32, x: usize, m: f32, acc: usize): void {
-  expSumInto(acc, x, n, m);
+  expSumInto(acc, 0, x, n, 1, m, false);
 }
 
 /** The end of a wide row: see finishRow. Stores (log Σ, max) at lse and returns the row's loss. */

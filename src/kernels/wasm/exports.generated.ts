@@ -23,8 +23,46 @@ export interface WasmModuleExports {
    * @param out `usize`
    * @param x `usize`
    * @param scale `f32`
+   * @param acc `usize`
    */
-  softmax_forward(log: number, rows: number, size: number, out: number, x: number, scale: number): void;
+  softmax_forward(log: number, rows: number, size: number, out: number, x: number, scale: number, acc: number): void;
+  /**
+   * wasm/assembly/index/softmax_max_chunk
+   * @param n `i32`
+   * @param x `usize`
+   * @param scale `f32`
+   * @returns `f32`
+   */
+  softmax_max_chunk(n: number, x: number, scale: number): number;
+  /**
+   * wasm/assembly/index/softmax_sum_chunk
+   * @param log `i32`
+   * @param n `i32`
+   * @param out `usize`
+   * @param x `usize`
+   * @param scale `f32`
+   * @param m `f32`
+   * @param acc `usize`
+   */
+  softmax_sum_chunk(log: number, n: number, out: number, x: number, scale: number, m: number, acc: number): void;
+  /**
+   * wasm/assembly/index/softmax_constant
+   * @param log `i32`
+   * @param acc `usize`
+   * @returns `f32`
+   */
+  softmax_constant(log: number, acc: number): number;
+  /**
+   * wasm/assembly/index/softmax_finish_chunk
+   * @param log `i32`
+   * @param n `i32`
+   * @param out `usize`
+   * @param x `usize`
+   * @param scale `f32`
+   * @param m `f32`
+   * @param k `f32`
+   */
+  softmax_finish_chunk(log: number, n: number, out: number, x: number, scale: number, m: number, k: number): void;
   /**
    * wasm/assembly/index/softmax_backward
    * @param log `i32`
@@ -34,8 +72,35 @@ export interface WasmModuleExports {
    * @param dy `usize`
    * @param y `usize`
    * @param scale `f32`
+   * @param acc `usize`
    */
-  softmax_backward(log: number, rows: number, size: number, dx: number, dy: number, y: number, scale: number): void;
+  softmax_backward(log: number, rows: number, size: number, dx: number, dy: number, y: number, scale: number, acc: number): void;
+  /**
+   * wasm/assembly/index/softmax_bsum_chunk
+   * @param log `i32`
+   * @param n `i32`
+   * @param dy `usize`
+   * @param y `usize`
+   * @param acc `usize`
+   */
+  softmax_bsum_chunk(log: number, n: number, dy: number, y: number, acc: number): void;
+  /**
+   * wasm/assembly/index/acc_total
+   * @param acc `usize`
+   * @returns `f32`
+   */
+  acc_total(acc: number): number;
+  /**
+   * wasm/assembly/index/softmax_bfinish_chunk
+   * @param log `i32`
+   * @param n `i32`
+   * @param dx `usize`
+   * @param dy `usize`
+   * @param y `usize`
+   * @param scale `f32`
+   * @param total `f32`
+   */
+  softmax_bfinish_chunk(log: number, n: number, dx: number, dy: number, y: number, scale: number, total: number): void;
   /**
    * wasm/assembly/index/ce_forward
    * @param rows `i32`

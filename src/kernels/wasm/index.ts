@@ -127,8 +127,8 @@ export interface WasmExports extends WasmModuleExports {
 
 /** Internal sizes a test may shrink to reach the paths of large inputs with small ones. */
 export interface WasmTuning {
-  /** Columns per chunk of a cross-entropy row longer than a tile: a multiple of 16, at most TILE. */
-  ceChunk?: number;
+  /** Columns per chunk of a softmax or cross-entropy row longer than this (default TILE): a multiple of 16, at most TILE. */
+  rowChunk?: number;
 }
 
 /** The backend over one instance of the module. */
@@ -136,10 +136,10 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
   // First: it adds the GEMM's workspace to the memory, which detaches earlier views.
   const gemm = makeWasmGemm(ex, activePool);
   const tile = ex.TILE.value as number;
-  const ceChunk = tuning.ceChunk ?? tile;
-  if (ceChunk % 16 !== 0 || ceChunk < 16 || ceChunk > tile) {
+  const rowChunk = tuning.rowChunk ?? tile;
+  if (rowChunk % 16 !== 0 || rowChunk < 16 || rowChunk > tile) {
     throw new Error(
-      `nnkit wasm: ceChunk must be a multiple of 16 in [16, ${tile}], got ${ceChunk}`,
+      `nnkit wasm: rowChunk must be a multiple of 16 in [16, ${tile}], got ${rowChunk}`,
     );
   }
   const stride = (tile + 64) * 4;
@@ -186,14 +186,17 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
   const rowScale = new Float32Array(ex.memory.buffer, ptr[2] + half * 4, half);
   const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
   const ceRows = (C: number): number => Math.min(half >> 1, Math.floor(tile / C));
-  // ce_forward's running sums: 64 bytes at the end of buffer 2 (past the
-  // targets and the row scales, in its slack).
-  const ceAcc = ptr[2] + tile * 4;
+  // The partial sums of a row's reductions (softmax, cross-entropy): 64
+  // bytes in buffer 3's slack, which no kernel writes (buffer 3 holds the
+  // cross-entropy's f64 pairs, at most TILE/2 of them, and nothing else).
+  const rowAcc = ptr[3] + tile * 4;
   /**
    * Cross-entropy over rows longer than a tile: each row streamed through
-   * buffer 0 in chunks of `ceChunk` (a multiple of 16, so the partial sums
+   * buffer 0 in chunks of `rowChunk` (a multiple of 16, so the partial sums
    * run in the order of one pass), twice: for the maximum, then for Σ exp.
-   * The pair (log Σ, max) goes through buffer 3.
+   * The pair (log Σ, max) goes through buffer 3. The maximum of a row whose
+   * largest value is a zero may differ from one pass's in its sign; nothing
+   * else does.
    */
   const ceWideForward = (
     outer: number,
@@ -208,26 +211,98 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
     for (let r = 0; r < outer; r++) {
       const row = x.subarray(r * C, (r + 1) * C);
       let m = -Infinity;
-      for (let c = 0; c < C; c += ceChunk) {
-        const n = Math.min(ceChunk, C - c);
+      for (let c = 0; c < C; c += rowChunk) {
+        const n = Math.min(rowChunk, C - c);
         buf[0].set(row.subarray(c, c + n));
         const mc = ex.row_max(n, ptr[0]);
         if (mc > m) m = mc;
       }
-      buf[2].fill(0, tile, tile + 16);
-      for (let c = 0; c < C; c += ceChunk) {
-        const n = Math.min(ceChunk, C - c);
+      buf[3].fill(0, tile, tile + 16);
+      for (let c = 0; c < C; c += rowChunk) {
+        const n = Math.min(rowChunk, C - c);
         buf[0].set(row.subarray(c, c + n));
-        ex.ce_sum_chunk(n, ptr[0], m, ceAcc);
+        ex.ce_sum_chunk(n, ptr[0], m, rowAcc);
       }
       const t = target[r];
       const ignored = t === ignoreIndex;
       if (!ignored) total++;
       // An out-of-range target reads undefined here; the JS checks reject it first.
-      loss[r] = ex.ce_finish_row(ceAcc, m, ignored ? 0 : row[t], ignored ? 1 : 0, ptr[3]);
+      loss[r] = ex.ce_finish_row(rowAcc, m, ignored ? 0 : row[t], ignored ? 1 : 0, ptr[3]);
       lse.set(lses.subarray(0, 2), 2 * r);
     }
     return total;
+  };
+  /**
+   * (log)softmax over rows longer than a tile, each row in chunks of
+   * `rowChunk` as ceWideForward's: the maximum, then Σ exp (softmax keeps the
+   * exponentials in `out`), then the last pass (logSoftmax from x again,
+   * softmax scaling what `out` holds).
+   */
+  const softmaxWideForward = (
+    log: boolean,
+    outer: number,
+    size: number,
+    out: Float32Array,
+    x: Float32Array,
+    scale: number,
+  ): void => {
+    const lg = log ? 1 : 0;
+    for (let r = 0; r < outer; r++) {
+      const row = x.subarray(r * size, (r + 1) * size);
+      const orow = out.subarray(r * size, (r + 1) * size);
+      let m = -Infinity;
+      for (let c = 0; c < size; c += rowChunk) {
+        const n = Math.min(rowChunk, size - c);
+        buf[0].set(row.subarray(c, c + n));
+        const mc = ex.softmax_max_chunk(n, ptr[0], scale);
+        if (mc > m) m = mc;
+      }
+      buf[3].fill(0, tile, tile + 16);
+      for (let c = 0; c < size; c += rowChunk) {
+        const n = Math.min(rowChunk, size - c);
+        buf[0].set(row.subarray(c, c + n));
+        ex.softmax_sum_chunk(lg, n, ptr[1], ptr[0], scale, m, rowAcc);
+        if (!log) orow.set(buf[1].subarray(0, n), c);
+      }
+      const k = ex.softmax_constant(lg, rowAcc);
+      for (let c = 0; c < size; c += rowChunk) {
+        const n = Math.min(rowChunk, size - c);
+        if (log) buf[0].set(row.subarray(c, c + n));
+        else buf[1].set(orow.subarray(c, c + n));
+        ex.softmax_finish_chunk(lg, n, ptr[1], ptr[0], scale, m, k);
+        orow.set(buf[1].subarray(0, n), c);
+      }
+    }
+  };
+  /** The backward of softmaxWideForward: the row's sum in chunks, then the output pass. */
+  const softmaxWideBackward = (
+    log: boolean,
+    outer: number,
+    size: number,
+    dx: Float32Array,
+    dy: Float32Array,
+    y: Float32Array,
+    scale: number,
+  ): void => {
+    const lg = log ? 1 : 0;
+    for (let r = 0; r < outer; r++) {
+      const lo = r * size;
+      buf[3].fill(0, tile, tile + 16);
+      for (let c = 0; c < size; c += rowChunk) {
+        const n = Math.min(rowChunk, size - c);
+        buf[0].set(dy.subarray(lo + c, lo + c + n));
+        if (!log) buf[1].set(y.subarray(lo + c, lo + c + n));
+        ex.softmax_bsum_chunk(lg, n, ptr[0], ptr[1], rowAcc);
+      }
+      const total = ex.acc_total(rowAcc);
+      for (let c = 0; c < size; c += rowChunk) {
+        const n = Math.min(rowChunk, size - c);
+        buf[0].set(dy.subarray(lo + c, lo + c + n));
+        buf[1].set(y.subarray(lo + c, lo + c + n));
+        ex.softmax_bfinish_chunk(lg, n, ptr[2], ptr[0], ptr[1], scale, total);
+        dx.set(buf[2].subarray(0, n), lo + c);
+      }
+    }
   };
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
   // The optimizer steps: the four buffers cut into OPTIM_ARRAYS tiles, each
@@ -392,14 +467,14 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       if (inner !== 1 || weight !== null || eps !== 0 || C < 1) return false;
       if (!(x instanceof Float32Array) || !(loss instanceof Float32Array)) return false;
       if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
-      if (C > ceChunk) return ceWideForward(outer, C, x, target, ignoreIndex, loss, lse);
+      if (C > rowChunk) return ceWideForward(outer, C, x, target, ignoreIndex, loss, lse);
       const rowsPerTile = ceRows(C);
       let total = 0;
       for (let r = 0; r < outer; r += rowsPerTile) {
         const rows = Math.min(rowsPerTile, outer - r);
         buf[0].set(x.subarray(r * C, (r + rows) * C));
         targets.set(target.subarray(r, r + rows));
-        total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3], ceAcc);
+        total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3], rowAcc);
         loss.set(buf[1].subarray(0, rows), r);
         lse.set(lses.subarray(0, 2 * rows), 2 * r);
       }
@@ -423,13 +498,13 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       if (inner !== 1 || weight !== null || eps !== 0 || C < 1) return false;
       if (!(x instanceof Float32Array) || !(dx instanceof Float32Array)) return false;
       if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
-      if (C > ceChunk) {
+      if (C > rowChunk) {
         for (let r = 0; r < outer; r++) {
           const t = target[r];
           const ignored = t === ignoreIndex ? 1 : 0;
           const s = Math.fround(grad[r * gs] / div);
-          for (let c = 0; c < C; c += ceChunk) {
-            const n = Math.min(ceChunk, C - c);
+          for (let c = 0; c < C; c += rowChunk) {
+            const n = Math.min(rowChunk, C - c);
             buf[0].set(x.subarray(r * C + c, r * C + c + n));
             ex.ce_backward_chunk(n, ptr[1], ptr[0], lse[2 * r + 1], lse[2 * r], s, t - c, ignored);
             dx.set(buf[1].subarray(0, n), r * C + c);
@@ -450,8 +525,12 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       return true;
     },
     softmaxForward(log, outer, size, inner, out, x, scale): boolean {
-      if (inner !== 1 || size > tile || size === 0 || !(out instanceof Float32Array)) return false;
+      if (inner !== 1 || size === 0 || !(out instanceof Float32Array)) return false;
       if (!(x instanceof Float32Array)) return false;
+      if (size > rowChunk) {
+        softmaxWideForward(log, outer, size, out, x, scale);
+        return true;
+      }
       const pool = poolFor(outer * size);
       if (pool) {
         pooled(
@@ -462,7 +541,7 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
           1,
           ({ ptr, buf }, r, rows) => {
             buf[0].set(x.subarray(r * size, (r + rows) * size));
-            return [log ? 1 : 0, rows, size, ptr[1], ptr[0], scale];
+            return [log ? 1 : 0, rows, size, ptr[1], ptr[0], scale, ptr[3] + SLOT_TILE * 4];
           },
           ({ buf }, r, rows) => out.set(buf[1].subarray(0, rows * size), r * size),
         );
@@ -474,14 +553,18 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
         const lo = r * size;
         const hi = lo + rows * size;
         buf[0].set(x.subarray(lo, hi));
-        ex.softmax_forward(log ? 1 : 0, rows, size, ptr[1], ptr[0], scale);
+        ex.softmax_forward(log ? 1 : 0, rows, size, ptr[1], ptr[0], scale, rowAcc);
         out.set(buf[1].subarray(0, hi - lo), lo);
       }
       return true;
     },
     softmaxBackward(log, outer, size, inner, dx, dy, y, scale): boolean {
-      if (inner !== 1 || size > tile || size === 0 || !(dx instanceof Float32Array)) return false;
+      if (inner !== 1 || size === 0 || !(dx instanceof Float32Array)) return false;
       if (!(dy instanceof Float32Array) || !(y instanceof Float32Array)) return false;
+      if (size > rowChunk) {
+        softmaxWideBackward(log, outer, size, dx, dy, y, scale);
+        return true;
+      }
       const pool = poolFor(outer * size);
       if (pool) {
         pooled(
@@ -493,7 +576,7 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
           ({ ptr, buf }, r, rows) => {
             buf[0].set(dy.subarray(r * size, (r + rows) * size));
             buf[1].set(y.subarray(r * size, (r + rows) * size));
-            return [log ? 1 : 0, rows, size, ptr[2], ptr[0], ptr[1], scale];
+            return [log ? 1 : 0, rows, size, ptr[2], ptr[0], ptr[1], scale, ptr[3] + SLOT_TILE * 4];
           },
           ({ buf }, r, rows) => dx.set(buf[2].subarray(0, rows * size), r * size),
         );
@@ -506,7 +589,7 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
         const hi = lo + rows * size;
         buf[0].set(dy.subarray(lo, hi));
         buf[1].set(y.subarray(lo, hi));
-        ex.softmax_backward(log ? 1 : 0, rows, size, ptr[2], ptr[0], ptr[1], scale);
+        ex.softmax_backward(log ? 1 : 0, rows, size, ptr[2], ptr[0], ptr[1], scale, rowAcc);
         dx.set(buf[2].subarray(0, hi - lo), lo);
       }
       return true;
