@@ -10,7 +10,8 @@
  *
  * Typed arrays are streamed through a fixed scratch region inside the
  * module's memory in tiles of 16K elements, so memory never grows and no
- * allocation happens per call. `matmul` (float32) copies its operands block
+ * allocation happens per call; softmax and cross-entropy rows longer than a
+ * tile go through in chunks, their sums carried from chunk to chunk. `matmul` (float32) copies its operands block
  * by block through a fixed workspace added once at load (gemm.ts). The
  * optimizer steps (optim.generated.ts) stream each tensor's arrays through
  * the same region, cut into one tile per array. Float32 only; float64 and
