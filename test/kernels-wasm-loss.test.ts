@@ -5,8 +5,11 @@
  * |a − b| = 1, zeros, the ends of [0, 1] for probabilities), several lengths
  * (tails, more than one tile), and float64 declined; softmax rows with NaN,
  * −Infinity and +Infinity; cross-entropy with class-index targets (ignored
- * rows, rows of −Infinity and NaN, 'none' and reduced upstream gradients) and
- * what it declines.
+ * rows, rows of −Infinity and NaN, 'none' and reduced upstream gradients;
+ * plain, with class weights, with label smoothing) and what it declines.
+ * Softmax and cross-entropy rows longer than a tile (streamed in chunks):
+ * against JS at 40,000 columns, and bit for bit against the one-pass kernels
+ * on a second instance whose chunks are shrunk to 64 columns.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -290,88 +293,119 @@ describe.skipIf(!hasWasm)('wasm softmax rows longer than a tile', () => {
 });
 
 describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
+  /** Plain, with class weights, with label smoothing: what the wasm kernels take. */
+  const variants = (C: number): { name: string; weight: Float32Array | null; eps: number }[] => [
+    { name: 'plain', weight: null, eps: 0 },
+    {
+      name: 'weights',
+      weight: new Float32Array(C).map((_, c) => 0.25 + ((c * 5) % 7) / 4),
+      eps: 0,
+    },
+    { name: 'smoothing', weight: null, eps: 0.1 },
+  ];
+
+  /** Rows with an ignored one, a row of −Infinity and one holding a NaN. */
+  function logits(rows: number, C: number): { x: Float32Array; target: Int32Array } {
+    const x = new Float32Array(rows * C).map((_, i) => Math.sin(i * 0.37) * 6);
+    const target = Int32Array.from({ length: rows }, (_, r) => (r * 7) % C);
+    target[2] = -100; // ignored
+    x.fill(-Infinity, 3 * C, 4 * C); // a row of −Infinity
+    x[5 * C + (C >> 1)] = NaN;
+    return { x, target };
+  }
+
   it('forward and backward match JS, including ignored and non-finite rows', () => {
     const backend = activeBackend();
     for (const C of [1, 3, 5, 16, 17, 1000, 40_000]) {
       const rows = C === 1000 ? 40 : C === 40_000 ? 7 : 23;
-      const x = new Float32Array(rows * C).map((_, i) => Math.sin(i * 0.37) * 6);
-      const target = Int32Array.from({ length: rows }, (_, r) => (r * 7) % C);
-      target[2] = -100; // ignored
-      x.fill(-Infinity, 3 * C, 4 * C); // a row of −Infinity
-      x[5 * C + (C >> 1)] = NaN;
-      const loss = new Float32Array(rows);
-      const wantLoss = new Float32Array(rows);
-      const lse = new Float64Array(2 * rows);
-      const wantLse = new Float64Array(2 * rows);
-      const total = backend.crossEntropyForward?.(rows, C, 1, x, target, null, -100, 0, loss, lse);
-      const want = lossJs.crossEntropyForward(
-        rows,
-        C,
-        1,
-        x,
-        target,
-        null,
-        -100,
-        0,
-        wantLoss,
-        wantLse,
-      );
-      expect(total).toBe(want);
-      for (let r = 0; r < rows; r++) {
-        expect(
-          close(loss[r], wantLoss[r], 1e-5 * (1 + Math.abs(wantLoss[r]))),
-          `C=${C} loss ${r}: ${loss[r]} vs ${wantLoss[r]}`,
-        ).toBe(true);
-        // The pair (log Σ exp, max) of row r; the max of a row holding NaN is
-        // not specified (wasm's pmax skips NaN, JS's max is NaN): log Σ is NaN either way.
-        for (const q of Number.isNaN(wantLse[2 * r]) ? [2 * r] : [2 * r, 2 * r + 1]) {
-          expect(
-            close(lse[q], wantLse[q], 1e-5 * (1 + Math.abs(wantLse[q]))),
-            `C=${C} lse ${q}`,
-          ).toBe(true);
-        }
-      }
-      for (const [grad, gs, div] of [
-        [new Float32Array([1]), 0, want],
-        [new Float32Array(rows).map((_, r) => r - 3), 1, 1],
-      ] as const) {
-        const dx = new Float32Array(rows * C);
-        const wdx = new Float32Array(rows * C);
-        expect(
-          backend.crossEntropyBackward?.(
-            rows,
-            C,
-            1,
-            x,
-            target,
-            null,
-            -100,
-            0,
-            wantLse,
-            grad,
-            gs,
-            div,
-            dx,
-          ),
-        ).toBe(true);
-        lossJs.crossEntropyBackward(
+      const { x, target } = logits(rows, C);
+      for (const { name, weight, eps } of variants(C)) {
+        const what = `C=${C} ${name}`;
+        const loss = new Float32Array(rows);
+        const wantLoss = new Float32Array(rows);
+        const lse = new Float64Array(2 * rows);
+        const wantLse = new Float64Array(2 * rows);
+        const total = backend.crossEntropyForward?.(
           rows,
           C,
           1,
           x,
           target,
-          null,
+          weight,
           -100,
-          0,
-          wantLse,
-          grad,
-          gs,
-          div,
-          wdx,
+          eps,
+          loss,
+          lse,
         );
-        for (let i = 0; i < dx.length; i++) {
-          if (!close(dx[i], wdx[i], 1e-6 + 1e-5 * Math.abs(wdx[i])))
-            expect.fail(`C=${C} gs=${gs} dx[${i}]: ${dx[i]} vs ${wdx[i]}`);
+        const want = lossJs.crossEntropyForward(
+          rows,
+          C,
+          1,
+          x,
+          target,
+          weight,
+          -100,
+          eps,
+          wantLoss,
+          wantLse,
+        );
+        expect(total, what).toBe(want);
+        for (let r = 0; r < rows; r++) {
+          expect(
+            close(loss[r], wantLoss[r], 1e-5 * (1 + Math.abs(wantLoss[r]))),
+            `${what} loss ${r}: ${loss[r]} vs ${wantLoss[r]}`,
+          ).toBe(true);
+          // The pair (log Σ exp, max) of row r; the max of a row holding NaN is
+          // not specified (wasm's pmax skips NaN, JS's max is NaN): log Σ is NaN either way.
+          for (const q of Number.isNaN(wantLse[2 * r]) ? [2 * r] : [2 * r, 2 * r + 1]) {
+            expect(
+              close(lse[q], wantLse[q], 1e-5 * (1 + Math.abs(wantLse[q]))),
+              `${what} lse ${q}`,
+            ).toBe(true);
+          }
+        }
+        for (const [grad, gs, div] of [
+          [new Float32Array([1]), 0, want],
+          [new Float32Array(rows).map((_, r) => r - 3), 1, 1],
+        ] as const) {
+          const dx = new Float32Array(rows * C);
+          const wdx = new Float32Array(rows * C);
+          expect(
+            backend.crossEntropyBackward?.(
+              rows,
+              C,
+              1,
+              x,
+              target,
+              weight,
+              -100,
+              eps,
+              wantLse,
+              grad,
+              gs,
+              div,
+              dx,
+            ),
+          ).toBe(true);
+          lossJs.crossEntropyBackward(
+            rows,
+            C,
+            1,
+            x,
+            target,
+            weight,
+            -100,
+            eps,
+            wantLse,
+            grad,
+            gs,
+            div,
+            wdx,
+          );
+          for (let i = 0; i < dx.length; i++) {
+            if (!close(dx[i], wdx[i], 1e-6 + 1e-5 * Math.abs(wdx[i])))
+              expect.fail(`${what} gs=${gs} dx[${i}]: ${dx[i]} vs ${wdx[i]}`);
+          }
         }
       }
     }
@@ -396,57 +430,61 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
       x[5 * C + C - 2] = NaN; // in the last chunk
       x[6 * C + 1] = Infinity;
       x[7 * C + 70] = 80; // the maximum in the second chunk
-      const loss = [new Float32Array(rows), new Float32Array(rows)];
-      const lse = [new Float64Array(2 * rows), new Float64Array(2 * rows)];
-      const totals = [chunked, onePass].map((b, k) =>
-        b.crossEntropyForward?.(rows, C, 1, x, target, null, -100, 0, loss[k], lse[k]),
-      );
-      expect(totals[0]).toBe(rows - 1);
-      expect(totals[0]).toBe(totals[1]);
-      expect(Array.from(loss[0]), `C=${C} loss`).toEqual(Array.from(loss[1]));
-      expect(Array.from(lse[0]), `C=${C} lse`).toEqual(Array.from(lse[1]));
-      for (const [grad, gs, div] of [
-        [new Float32Array([1]), 0, rows - 1],
-        [new Float32Array(rows).map((_, r) => r - 3.5), 1, 1],
-      ] as const) {
-        const dx = [new Float32Array(rows * C), new Float32Array(rows * C)];
-        [chunked, onePass].forEach((b, k) =>
-          expect(
-            b.crossEntropyBackward?.(
-              rows,
-              C,
-              1,
-              x,
-              target,
-              null,
-              -100,
-              0,
-              lse[1],
-              grad,
-              gs,
-              div,
-              dx[k],
-            ),
-          ).toBe(true),
+      for (const { name, weight, eps } of variants(C)) {
+        const what = `C=${C} ${name}`;
+        const loss = [new Float32Array(rows), new Float32Array(rows)];
+        const lse = [new Float64Array(2 * rows), new Float64Array(2 * rows)];
+        const totals = [chunked, onePass].map((b, k) =>
+          b.crossEntropyForward?.(rows, C, 1, x, target, weight, -100, eps, loss[k], lse[k]),
         );
-        for (let i = 0; i < dx[0].length; i++) {
-          if (!Object.is(dx[0][i], dx[1][i]))
-            expect.fail(`C=${C} gs=${gs} dx[${i}]: ${dx[0][i]} vs ${dx[1][i]}`);
+        expect(totals[0], what).toBe(totals[1]);
+        expect(Array.from(loss[0]), `${what} loss`).toEqual(Array.from(loss[1]));
+        expect(Array.from(lse[0]), `${what} lse`).toEqual(Array.from(lse[1]));
+        for (const [grad, gs, div] of [
+          [new Float32Array([1]), 0, totals[1] as number],
+          [new Float32Array(rows).map((_, r) => r - 3.5), 1, 1],
+        ] as const) {
+          const dx = [new Float32Array(rows * C), new Float32Array(rows * C)];
+          [chunked, onePass].forEach((b, k) =>
+            expect(
+              b.crossEntropyBackward?.(
+                rows,
+                C,
+                1,
+                x,
+                target,
+                weight,
+                -100,
+                eps,
+                lse[1],
+                grad,
+                gs,
+                div,
+                dx[k],
+              ),
+            ).toBe(true),
+          );
+          for (let i = 0; i < dx[0].length; i++) {
+            if (!Object.is(dx[0][i], dx[1][i]))
+              expect.fail(`${what} gs=${gs} dx[${i}]: ${dx[0][i]} vs ${dx[1][i]}`);
+          }
         }
       }
     }
   });
 
-  it('declines weights, label smoothing, inner > 1 and float64', () => {
+  it('declines weights with label smoothing, float64 weights, inner > 1 and float64', () => {
     const backend = activeBackend();
     const x = new Float32Array(12);
     const t = new Int32Array(4);
     const loss = new Float32Array(4);
     const lse = new Float64Array(8);
     expect(
-      backend.crossEntropyForward?.(4, 3, 1, x, t, new Float32Array(3), -100, 0, loss, lse),
+      backend.crossEntropyForward?.(4, 3, 1, x, t, new Float32Array(3), -100, 0.1, loss, lse),
     ).toBe(false);
-    expect(backend.crossEntropyForward?.(4, 3, 1, x, t, null, -100, 0.1, loss, lse)).toBe(false);
+    expect(
+      backend.crossEntropyForward?.(4, 3, 1, x, t, new Float64Array(3), -100, 0, loss, lse),
+    ).toBe(false);
     expect(backend.crossEntropyForward?.(2, 3, 2, x, t, null, -100, 0, loss, lse)).toBe(false);
     expect(
       backend.crossEntropyForward?.(
@@ -470,7 +508,7 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
         1,
         x,
         t,
-        null,
+        new Float32Array(3),
         -100,
         0.1,
         lse,

@@ -565,6 +565,71 @@ export function ce_backward_chunk(
 }
 
 /**
+ * Label smoothing's sum over n logits of a row at x: the log-probabilities
+ * round(round(x − max) − log Σ) (f32, as PyTorch's log_softmax) added in f64
+ * to the running sums at acc: two f64x2 vectors (lanes 0, 2 and 1, 3 of each
+ * f32x4), then one f64 for the last n mod 4 elements. Chunks of a multiple
+ * of 4 add in the order of one pass over the row. ce_smooth_total adds them up.
+ */
+export function ce_smooth_chunk(n: i32, x: usize, maxv: f32, logSum: f32, acc: usize): void {
+  const l = f32x4.splat(maxv);
+  const lo = f32x4.splat(logSum);
+  let a0 = v128.load(acc),
+    a1 = v128.load(acc, 16);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const lp = f32x4.sub(f32x4.sub(v128.load(x + ((<usize>i) << 2)), l), lo);
+    a0 = f64x2.add(a0, f64x2.promote_low_f32x4(lp));
+    a1 = f64x2.add(a1, f64x2.promote_low_f32x4(i32x4.shuffle(lp, lp, 2, 3, 0, 1)));
+  }
+  let tail = load<f64>(acc, 32);
+  for (; i < n; i++) tail += <f64>(load<f32>(x + ((<usize>i) << 2)) - maxv - logSum);
+  v128.store(acc, a0);
+  v128.store(acc, a1, 16);
+  store<f64>(acc, tail, 32);
+}
+
+/** The total of ce_smooth_chunk's running sums at acc. */
+export function ce_smooth_total(acc: usize): f64 {
+  const a = f64x2.add(v128.load(acc), v128.load(acc, 16));
+  return f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1) + load<f64>(acc, 32);
+}
+
+/**
+ * The backward of n logits of a row with label smoothing (no class
+ * weights): dx = gl − exp((x − max) − log Σ)·total, where gl = −(ε/C)·s is
+ * every class's share of the smoothed target's gradient and total = Σ of
+ * all classes' (the target's included); the target at column tcol (if in
+ * [0, n)) also gets glTarget = −(1 − ε)·s. The last vector may write up to
+ * three floats past n.
+ */
+export function ce_backward_smooth_chunk(
+  n: i32,
+  dx: usize,
+  x: usize,
+  maxv: f32,
+  logSum: f32,
+  gl: f32,
+  total: f32,
+  tcol: i32,
+  glTarget: f32,
+): void {
+  const l = f32x4.splat(maxv);
+  const lo = f32x4.splat(logSum);
+  const g = f32x4.splat(gl);
+  const tv = f32x4.splat(total);
+  for (let i = 0; i < n; i += 4) {
+    const o = (<usize>i) << 2;
+    const e = vexp(f32x4.sub(f32x4.sub(v128.load(x + o), l), lo));
+    v128.store(dx + o, f32x4.sub(g, f32x4.mul(e, tv)));
+  }
+  if (tcol >= 0 && tcol < n) {
+    const ot = dx + ((<usize>tcol) << 2);
+    store<f32>(ot, load<f32>(ot) + glTarget);
+  }
+}
+
+/**
  * Σ of n floats at x, accumulated in f64 (each f32x4 widened to two f64x2),
  * as the JS and native sums are.
  */

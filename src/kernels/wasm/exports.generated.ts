@@ -164,6 +164,34 @@ export interface WasmModuleExports {
    */
   ce_backward_chunk(n: number, dx: number, x: number, maxv: number, logSum: number, s: number, tcol: number, ignored: number): void;
   /**
+   * wasm/assembly/index/ce_smooth_chunk
+   * @param n `i32`
+   * @param x `usize`
+   * @param maxv `f32`
+   * @param logSum `f32`
+   * @param acc `usize`
+   */
+  ce_smooth_chunk(n: number, x: number, maxv: number, logSum: number, acc: number): void;
+  /**
+   * wasm/assembly/index/ce_smooth_total
+   * @param acc `usize`
+   * @returns `f64`
+   */
+  ce_smooth_total(acc: number): number;
+  /**
+   * wasm/assembly/index/ce_backward_smooth_chunk
+   * @param n `i32`
+   * @param dx `usize`
+   * @param x `usize`
+   * @param maxv `f32`
+   * @param logSum `f32`
+   * @param gl `f32`
+   * @param total `f32`
+   * @param tcol `i32`
+   * @param glTarget `f32`
+   */
+  ce_backward_smooth_chunk(n: number, dx: number, x: number, maxv: number, logSum: number, gl: number, total: number, tcol: number, glTarget: number): void;
+  /**
    * wasm/assembly/index/sum_span
    * @param n `i32`
    * @param x `usize`

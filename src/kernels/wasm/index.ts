@@ -33,6 +33,7 @@ import { makeWasmGemm } from './gemm.js';
 import type { WasmModuleExports } from './exports.generated.js';
 import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
 import { makeWasmLinear } from './linear.js';
+import { makeWasmCrossEntropy } from './cross-entropy.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -180,59 +181,10 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
     if (stride) tileBuf.set(src.subarray(off + i, off + i + m));
     else tileBuf.fill(src[off], 0, m);
   };
-  const half = tile >> 1;
-  // Cross-entropy: targets in the first half of buffer 2, per-row scales in its
-  // second half, the f64 pairs (log Σ exp, max) in buffer 3 (so at most TILE/4 rows).
-  const targets = new Int32Array(ex.memory.buffer, ptr[2], half);
-  const rowScale = new Float32Array(ex.memory.buffer, ptr[2] + half * 4, half);
-  const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
-  const ceRows = (C: number): number => Math.min(half >> 1, Math.floor(tile / C));
   // The partial sums of a row's reductions (softmax, cross-entropy): 64
   // bytes in buffer 3's slack, which no kernel writes (buffer 3 holds the
   // cross-entropy's f64 pairs, at most TILE/2 of them, and nothing else).
   const rowAcc = ptr[3] + tile * 4;
-  /**
-   * Cross-entropy over rows longer than a tile: each row streamed through
-   * buffer 0 in chunks of `rowChunk` (a multiple of 16, so the partial sums
-   * run in the order of one pass), twice: for the maximum, then for Σ exp.
-   * The pair (log Σ, max) goes through buffer 3. The maximum of a row whose
-   * largest value is a zero may differ from one pass's in its sign; nothing
-   * else does.
-   */
-  const ceWideForward = (
-    outer: number,
-    C: number,
-    x: Float32Array,
-    target: Int32Array,
-    ignoreIndex: number,
-    loss: Float32Array,
-    lse: Float64Array,
-  ): number => {
-    let total = 0;
-    for (let r = 0; r < outer; r++) {
-      const row = x.subarray(r * C, (r + 1) * C);
-      let m = -Infinity;
-      for (let c = 0; c < C; c += rowChunk) {
-        const n = Math.min(rowChunk, C - c);
-        buf[0].set(row.subarray(c, c + n));
-        const mc = ex.row_max(n, ptr[0]);
-        if (mc > m) m = mc;
-      }
-      buf[3].fill(0, tile, tile + 16);
-      for (let c = 0; c < C; c += rowChunk) {
-        const n = Math.min(rowChunk, C - c);
-        buf[0].set(row.subarray(c, c + n));
-        ex.ce_sum_chunk(n, ptr[0], m, rowAcc);
-      }
-      const t = target[r];
-      const ignored = t === ignoreIndex;
-      if (!ignored) total++;
-      // An out-of-range target reads undefined here; the JS checks reject it first.
-      loss[r] = ex.ce_finish_row(rowAcc, m, ignored ? 0 : row[t], ignored ? 1 : 0, ptr[3]);
-      lse.set(lses.subarray(0, 2), 2 * r);
-    }
-    return total;
-  };
   /**
    * (log)softmax over rows longer than a tile, each row in chunks of
    * `rowChunk` as ceWideForward's: the maximum, then Σ exp (softmax keeps the
@@ -461,70 +413,6 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       }
       return true;
     },
-    // Class-index targets over the last dimension, no weights, no label
-    // smoothing, float32: anything else goes to the JS kernels. Rows longer
-    // than a tile are streamed through it in chunks (ceWideForward).
-    crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, eps, loss, lse) {
-      if (inner !== 1 || weight !== null || eps !== 0 || C < 1) return false;
-      if (!(x instanceof Float32Array) || !(loss instanceof Float32Array)) return false;
-      if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
-      if (C > rowChunk) return ceWideForward(outer, C, x, target, ignoreIndex, loss, lse);
-      const rowsPerTile = ceRows(C);
-      let total = 0;
-      for (let r = 0; r < outer; r += rowsPerTile) {
-        const rows = Math.min(rowsPerTile, outer - r);
-        buf[0].set(x.subarray(r * C, (r + rows) * C));
-        targets.set(target.subarray(r, r + rows));
-        total += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3], rowAcc);
-        loss.set(buf[1].subarray(0, rows), r);
-        lse.set(lses.subarray(0, 2 * rows), 2 * r);
-      }
-      return total;
-    },
-    crossEntropyBackward(
-      outer,
-      C,
-      inner,
-      x,
-      target,
-      weight,
-      ignoreIndex,
-      eps,
-      lse,
-      grad,
-      gs,
-      div,
-      dx,
-    ) {
-      if (inner !== 1 || weight !== null || eps !== 0 || C < 1) return false;
-      if (!(x instanceof Float32Array) || !(dx instanceof Float32Array)) return false;
-      if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
-      if (C > rowChunk) {
-        for (let r = 0; r < outer; r++) {
-          const t = target[r];
-          const ignored = t === ignoreIndex ? 1 : 0;
-          const s = Math.fround(grad[r * gs] / div);
-          for (let c = 0; c < C; c += rowChunk) {
-            const n = Math.min(rowChunk, C - c);
-            buf[0].set(x.subarray(r * C + c, r * C + c + n));
-            ex.ce_backward_chunk(n, ptr[1], ptr[0], lse[2 * r + 1], lse[2 * r], s, t - c, ignored);
-            dx.set(buf[1].subarray(0, n), r * C + c);
-          }
-        }
-        return true;
-      }
-      const rowsPerTile = ceRows(C);
-      for (let r = 0; r < outer; r += rowsPerTile) {
-        const rows = Math.min(rowsPerTile, outer - r);
-        buf[0].set(x.subarray(r * C, (r + rows) * C));
-        targets.set(target.subarray(r, r + rows));
-        lses.set(lse.subarray(2 * r, 2 * (r + rows)));
-        for (let k = 0; k < rows; k++) rowScale[k] = grad[(r + k) * gs] / div;
-        ex.ce_backward(rows, C, ptr[1], ptr[0], ptr[2], ignoreIndex, ptr[3], ptr[2] + half * 4);
-        dx.set(buf[1].subarray(0, rows * C), r * C);
-      }
-      return true;
-    },
     softmaxForward(log, outer, size, inner, out, x, scale): boolean {
       if (inner !== 1 || size === 0 || !(out instanceof Float32Array)) return false;
       if (!(x instanceof Float32Array)) return false;
@@ -596,6 +484,7 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       return true;
     },
     matmul: gemm.matmul,
+    ...makeWasmCrossEntropy(ex, { tile, rowChunk, ptr, buf, acc: rowAcc }),
     ...optim,
     ...makeWasmLinear(gemm),
     setNumThreads(n: number): void {
