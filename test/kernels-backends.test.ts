@@ -69,7 +69,7 @@ if (availableBackends().includes('wasm')) {
     backend: 'wasm',
     setup: () => {},
     dtypes: ['float32'],
-    stridedSoftmax: false,
+    stridedSoftmax: true,
     stridedReduce: false,
   });
 } else {

@@ -292,6 +292,85 @@ describe.skipIf(!hasWasm)('wasm softmax rows longer than a tile', () => {
   });
 });
 
+describe.skipIf(!hasWasm)('wasm softmax along a dimension that is not the last', () => {
+  it('gives bit for bit what the same rows give when contiguous', () => {
+    const backend = activeBackend();
+    for (const [outer, size, inner] of [
+      [3, 1, 4],
+      [2, 5, 7],
+      [3, 17, 2],
+      [2, 1000, 40], // 16 rows per tile: three blocks of inner positions
+    ]) {
+      const n = outer * size * inner;
+      const x = new Float32Array(n).map((_, i) => Math.sin(i * 0.71) * 7);
+      x[0 * size * inner + 0 * inner + 1] = NaN; // row (0, ·, 1)
+      for (let c = 0; c < size; c++) x[(outer - 1) * size * inner + c * inner] = -Infinity;
+      const dy = x.map((_, i) => Math.cos(i * 0.3));
+      /** (outer, size, inner) → (outer, inner, size), and back. */
+      const toRows = (a: Float32Array): Float32Array => {
+        const t = new Float32Array(n);
+        for (let o = 0; o < outer; o++)
+          for (let c = 0; c < size; c++)
+            for (let i = 0; i < inner; i++)
+              t[(o * inner + i) * size + c] = a[(o * size + c) * inner + i];
+        return t;
+      };
+      for (const log of [false, true]) {
+        for (const scale of [1, -0.5]) {
+          const what = `(${outer}, ${size}, ${inner}) log=${log} scale=${scale}`;
+          const y = new Float32Array(n);
+          const yRows = new Float32Array(n);
+          expect(backend.softmaxForward?.(log, outer, size, inner, y, x, scale)).toBe(true);
+          expect(
+            backend.softmaxForward?.(log, outer * inner, size, 1, yRows, toRows(x), scale),
+          ).toBe(true);
+          const yt = toRows(y);
+          for (let i = 0; i < n; i++) {
+            if (!Object.is(yt[i], yRows[i]))
+              expect.fail(`fwd ${what} [${i}]: ${yt[i]} vs ${yRows[i]}`);
+          }
+          const dx = new Float32Array(n);
+          const dxRows = new Float32Array(n);
+          expect(backend.softmaxBackward?.(log, outer, size, inner, dx, dy, y, scale)).toBe(true);
+          expect(
+            backend.softmaxBackward?.(
+              log,
+              outer * inner,
+              size,
+              1,
+              dxRows,
+              toRows(dy),
+              yRows,
+              scale,
+            ),
+          ).toBe(true);
+          const dxt = toRows(dx);
+          for (let i = 0; i < n; i++) {
+            if (!Object.is(dxt[i], dxRows[i]))
+              expect.fail(`bwd ${what} [${i}]: ${dxt[i]} vs ${dxRows[i]}`);
+          }
+          // And the JS kernels' values, within the tolerance of the contiguous tests above.
+          const want = new Float32Array(n);
+          softmaxForwardJs(log, outer, size, inner, want, x, scale);
+          for (let i = 0; i < n; i++) {
+            if (!close(y[i], want[i], 1e-5 * (1 + Math.abs(want[i]))))
+              expect.fail(`fwd vs JS ${what} [${i}]: ${y[i]} vs ${want[i]}`);
+          }
+        }
+      }
+    }
+  });
+
+  it('declines rows longer than a tile along a middle dimension', () => {
+    const backend = activeBackend();
+    const size = 20_000;
+    const x = new Float32Array(2 * size);
+    expect(backend.softmaxForward?.(false, 1, size, 2, new Float32Array(2 * size), x, 1)).toBe(
+      false,
+    );
+  });
+});
+
 describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
   /** Plain, with class weights, with label smoothing: what the wasm kernels take. */
   const variants = (C: number): { name: string; weight: Float32Array | null; eps: number }[] => [

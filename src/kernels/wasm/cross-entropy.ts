@@ -22,22 +22,11 @@
  */
 import type { Kernels } from '../signatures.generated.js';
 import type { WasmModuleExports } from './exports.generated.js';
-
-/** Where the cross-entropy streams its arrays: the scratch buffers' addresses and views. */
-export interface CeScratch {
-  /** Floats per scratch buffer (each has 64 floats of slack after them). */
-  tile: number;
-  /** Columns per chunk of a longer row: a multiple of 16, at most `tile`. */
-  rowChunk: number;
-  ptr: readonly number[];
-  buf: readonly Float32Array[];
-  /** 64 bytes for running sums (in buffer 3's slack). */
-  acc: number;
-}
+import { type RowScratch, zeroAcc as zero } from './row-scratch.js';
 
 type CeKernels = Pick<Kernels, 'crossEntropyForward' | 'crossEntropyBackward'>;
 
-export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: CeScratch): CeKernels {
+export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeKernels {
   const { tile, rowChunk, ptr, buf, acc } = sc;
   const half = tile >> 1;
   const targets = new Int32Array(ex.memory.buffer, ptr[2], half);
@@ -45,9 +34,7 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: CeScratch): CeKe
   const lses = new Float64Array(ex.memory.buffer, ptr[3], half);
   /** Rows per tile: their logits fit buffer 0, their pairs buffer 3 (at most TILE/4 rows). */
   const rowsPerTile = (C: number): number => Math.min(half >> 1, Math.floor(tile / C));
-  const zeroAcc = (): void => {
-    buf[3].fill(0, tile, tile + 16);
-  };
+  const zeroAcc = (): void => zero(sc);
 
   /** Label smoothing's Σ_c logp[c] of a row whose logits stand at `xAt` in the module (one pass). */
   const smoothSum = (n: number, xAt: number, max: number, logSum: number): number => {

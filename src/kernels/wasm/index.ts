@@ -11,8 +11,9 @@
  * Typed arrays are streamed through a fixed scratch region inside the
  * module's memory in tiles of 16K elements, so memory never grows and no
  * allocation happens per call; softmax and cross-entropy rows longer than a
- * tile go through in chunks, their sums carried from chunk to chunk. `matmul` (float32) copies its operands block
- * by block through a fixed workspace added once at load (gemm.ts). The
+ * tile go through in chunks, their sums carried from chunk to chunk
+ * (cross-entropy.ts). `matmul` (float32) copies its operands block by block
+ * through a fixed workspace added once at load (gemm.ts). The
  * optimizer steps (optim.generated.ts) stream each tensor's arrays through
  * the same region, cut into one tile per array. Float32 only; float64 and
  * anything else the module lacks falls back to the JS kernels.
@@ -34,6 +35,7 @@ import type { WasmModuleExports } from './exports.generated.js';
 import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
 import { makeWasmLinear } from './linear.js';
 import { makeWasmCrossEntropy } from './cross-entropy.js';
+import { makeSoftmaxRows } from './softmax-rows.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -185,78 +187,8 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
   // bytes in buffer 3's slack, which no kernel writes (buffer 3 holds the
   // cross-entropy's f64 pairs, at most TILE/2 of them, and nothing else).
   const rowAcc = ptr[3] + tile * 4;
-  /**
-   * (log)softmax over rows longer than a tile, each row in chunks of
-   * `rowChunk` as ceWideForward's: the maximum, then Σ exp (softmax keeps the
-   * exponentials in `out`), then the last pass (logSoftmax from x again,
-   * softmax scaling what `out` holds).
-   */
-  const softmaxWideForward = (
-    log: boolean,
-    outer: number,
-    size: number,
-    out: Float32Array,
-    x: Float32Array,
-    scale: number,
-  ): void => {
-    const lg = log ? 1 : 0;
-    for (let r = 0; r < outer; r++) {
-      const row = x.subarray(r * size, (r + 1) * size);
-      const orow = out.subarray(r * size, (r + 1) * size);
-      let m = -Infinity;
-      for (let c = 0; c < size; c += rowChunk) {
-        const n = Math.min(rowChunk, size - c);
-        buf[0].set(row.subarray(c, c + n));
-        const mc = ex.softmax_max_chunk(n, ptr[0], scale);
-        if (mc > m) m = mc;
-      }
-      buf[3].fill(0, tile, tile + 16);
-      for (let c = 0; c < size; c += rowChunk) {
-        const n = Math.min(rowChunk, size - c);
-        buf[0].set(row.subarray(c, c + n));
-        ex.softmax_sum_chunk(lg, n, ptr[1], ptr[0], scale, m, rowAcc);
-        if (!log) orow.set(buf[1].subarray(0, n), c);
-      }
-      const k = ex.softmax_constant(lg, rowAcc);
-      for (let c = 0; c < size; c += rowChunk) {
-        const n = Math.min(rowChunk, size - c);
-        if (log) buf[0].set(row.subarray(c, c + n));
-        else buf[1].set(orow.subarray(c, c + n));
-        ex.softmax_finish_chunk(lg, n, ptr[1], ptr[0], scale, m, k);
-        orow.set(buf[1].subarray(0, n), c);
-      }
-    }
-  };
-  /** The backward of softmaxWideForward: the row's sum in chunks, then the output pass. */
-  const softmaxWideBackward = (
-    log: boolean,
-    outer: number,
-    size: number,
-    dx: Float32Array,
-    dy: Float32Array,
-    y: Float32Array,
-    scale: number,
-  ): void => {
-    const lg = log ? 1 : 0;
-    for (let r = 0; r < outer; r++) {
-      const lo = r * size;
-      buf[3].fill(0, tile, tile + 16);
-      for (let c = 0; c < size; c += rowChunk) {
-        const n = Math.min(rowChunk, size - c);
-        buf[0].set(dy.subarray(lo + c, lo + c + n));
-        if (!log) buf[1].set(y.subarray(lo + c, lo + c + n));
-        ex.softmax_bsum_chunk(lg, n, ptr[0], ptr[1], rowAcc);
-      }
-      const total = ex.acc_total(rowAcc);
-      for (let c = 0; c < size; c += rowChunk) {
-        const n = Math.min(rowChunk, size - c);
-        buf[0].set(dy.subarray(lo + c, lo + c + n));
-        buf[1].set(y.subarray(lo + c, lo + c + n));
-        ex.softmax_bfinish_chunk(lg, n, ptr[2], ptr[0], ptr[1], scale, total);
-        dx.set(buf[2].subarray(0, n), lo + c);
-      }
-    }
-  };
+  const rowScratch = { tile, rowChunk, ptr, buf, acc: rowAcc };
+  const softmaxRows = makeSoftmaxRows(ex, rowScratch);
   const p3 = (p: Params): [number, number, number] => [p[0] ?? 0, p[1] ?? 0, p[2] ?? 0];
   // The optimizer steps: the four buffers cut into OPTIM_ARRAYS tiles, each
   // with a vector of slack (the loop rounds n up to whole vectors).
@@ -414,12 +346,13 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       return true;
     },
     softmaxForward(log, outer, size, inner, out, x, scale): boolean {
-      if (inner !== 1 || size === 0 || !(out instanceof Float32Array)) return false;
+      if (size === 0 || !(out instanceof Float32Array)) return false;
       if (!(x instanceof Float32Array)) return false;
-      if (size > rowChunk) {
-        softmaxWideForward(log, outer, size, out, x, scale);
-        return true;
-      }
+      if (inner !== 1)
+        return (
+          size <= rowChunk && softmaxRows.stridedForward(log, outer, size, inner, out, x, scale)
+        );
+      if (size > rowChunk) return softmaxRows.wideForward(log, outer, size, out, x, scale);
       const pool = poolFor(outer * size);
       if (pool) {
         pooled(
@@ -448,12 +381,14 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       return true;
     },
     softmaxBackward(log, outer, size, inner, dx, dy, y, scale): boolean {
-      if (inner !== 1 || size === 0 || !(dx instanceof Float32Array)) return false;
+      if (size === 0 || !(dx instanceof Float32Array)) return false;
       if (!(dy instanceof Float32Array) || !(y instanceof Float32Array)) return false;
-      if (size > rowChunk) {
-        softmaxWideBackward(log, outer, size, dx, dy, y, scale);
-        return true;
+      if (inner !== 1) {
+        return (
+          size <= rowChunk && softmaxRows.stridedBackward(log, outer, size, inner, dx, dy, y, scale)
+        );
       }
+      if (size > rowChunk) return softmaxRows.wideBackward(log, outer, size, dx, dy, y, scale);
       const pool = poolFor(outer * size);
       if (pool) {
         pooled(
@@ -484,7 +419,7 @@ export function makeBackend(ex: WasmExports, tuning: WasmTuning = {}): KernelBac
       return true;
     },
     matmul: gemm.matmul,
-    ...makeWasmCrossEntropy(ex, { tile, rowChunk, ptr, buf, acc: rowAcc }),
+    ...makeWasmCrossEntropy(ex, rowScratch),
     ...optim,
     ...makeWasmLinear(gemm),
     setNumThreads(n: number): void {
