@@ -1,9 +1,10 @@
 /**
- * The wasm backend's cross-entropy with class-index targets over the last
- * dimension (inner = 1), float32: the loss, the pair (log Σ exp, max) per
- * row and the backward, rounded as PyTorch's log_softmax at each step, with
- * class weights or label smoothing (not both: that, inner > 1 and float64
- * decline and the JS kernels run).
+ * The wasm backend's cross-entropy with class-index targets, float32: the
+ * loss, the pair (log Σ exp, max) per position and the backward, rounded as
+ * PyTorch's log_softmax at each step, with class weights or label smoothing
+ * (not both: that and float64 decline and the JS kernels run). Classes along
+ * a middle dimension ((N, C, d1, …), inner > 1) are gathered into
+ * contiguous rows a block of positions at a time, up to `rowChunk` classes.
  *
  * Rows of at most `rowChunk` columns go through the module a tile of rows at
  * a time: the logits in buffer 0, the losses or dx in buffer 1, the targets
@@ -22,7 +23,7 @@
  */
 import type { Kernels } from '../signatures.generated.js';
 import type { WasmModuleExports } from './exports.generated.js';
-import { type RowScratch, zeroAcc as zero } from './row-scratch.js';
+import { loadRows, rowBlocks, type RowScratch, storeRows, zeroAcc as zero } from './row-scratch.js';
 
 type CeKernels = Pick<Kernels, 'crossEntropyForward' | 'crossEntropyBackward'>;
 
@@ -112,10 +113,11 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
 
   return {
     crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, eps, loss, lse) {
-      if (inner !== 1 || C < 1) return false;
+      if (C < 1 || (inner !== 1 && C > rowChunk)) return false;
       if (weight !== null && (eps !== 0 || !(weight instanceof Float32Array))) return false;
       if (!(x instanceof Float32Array) || !(loss instanceof Float32Array)) return false;
       if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
+      const positions = outer * inner;
       let count = 0;
       if (C > rowChunk) {
         for (let r = 0; r < outer; r++) {
@@ -126,29 +128,28 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
           lse.set(lses.subarray(0, 2), 2 * r);
         }
       } else {
-        const per = rowsPerTile(C);
-        for (let r = 0; r < outer; r += per) {
-          const rows = Math.min(per, outer - r);
-          buf[0].set(x.subarray(r * C, (r + rows) * C));
-          targets.set(target.subarray(r, r + rows));
-          count += ex.ce_forward(rows, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3], acc);
-          loss.set(buf[1].subarray(0, rows), r);
-          lse.set(lses.subarray(0, 2 * rows), 2 * r);
+        for (const b of rowBlocks(outer, C, inner, rowsPerTile(C))) {
+          const { p0, k } = b;
+          loadRows(buf[0], x, C, inner, b);
+          targets.set(target.subarray(p0, p0 + k));
+          count += ex.ce_forward(k, C, ptr[0], ptr[2], ignoreIndex, ptr[1], ptr[3], acc);
+          loss.set(buf[1].subarray(0, k), p0);
+          lse.set(lses.subarray(0, 2 * k), 2 * p0);
           if (eps === 0) continue;
-          for (let k = 0; k < rows; k++) {
-            if (target[r + k] === ignoreIndex) continue;
-            const sum = smoothSum(C, ptr[0] + k * C * 4, lses[2 * k + 1], lses[2 * k]);
-            loss[r + k] = smoothed(eps, C, loss[r + k], sum);
+          for (let j = 0; j < k; j++) {
+            if (target[p0 + j] === ignoreIndex) continue;
+            const sum = smoothSum(C, ptr[0] + j * C * 4, lses[2 * j + 1], lses[2 * j]);
+            loss[p0 + j] = smoothed(eps, C, loss[p0 + j], sum);
           }
         }
       }
       if (!weight) return count;
-      // −w[t]·logp[t] and Σ w[t] over the rows not ignored, as the JS kernel.
+      // −w[t]·logp[t] and Σ w[t] over the positions not ignored, as the JS kernel.
       let total = 0;
-      for (let r = 0; r < outer; r++) {
-        const t = target[r];
+      for (let p = 0; p < positions; p++) {
+        const t = target[p];
         if (t === ignoreIndex) continue;
-        loss[r] = weight[t] * loss[r];
+        loss[p] = weight[t] * loss[p];
         total += weight[t];
       }
       return total;
@@ -169,15 +170,15 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
       div,
       dx,
     ) {
-      if (inner !== 1 || C < 1) return false;
+      if (C < 1 || (inner !== 1 && C > rowChunk)) return false;
       if (weight !== null && (eps !== 0 || !(weight instanceof Float32Array))) return false;
       if (!(x instanceof Float32Array) || !(dx instanceof Float32Array)) return false;
       if (!(target instanceof Int32Array) || (ignoreIndex | 0) !== ignoreIndex) return false;
-      /** Row r's upstream gradient over the divisor, times its class weight (0 if ignored). */
-      const scale = (r: number): number => {
-        const t = target[r];
+      /** Position p's upstream gradient over the divisor, times its class weight (0 if ignored). */
+      const scale = (p: number): number => {
+        const t = target[p];
         if (t === ignoreIndex) return 0;
-        const s = grad[r * gs] / div;
+        const s = grad[p * gs] / div;
         return weight ? s * weight[t] : s;
       };
       if (C > rowChunk) {
@@ -194,21 +195,20 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
         }
         return true;
       }
-      const per = rowsPerTile(C);
-      for (let r = 0; r < outer; r += per) {
-        const rows = Math.min(per, outer - r);
-        buf[0].set(x.subarray(r * C, (r + rows) * C));
+      for (const b of rowBlocks(outer, C, inner, rowsPerTile(C))) {
+        const { p0, k } = b;
+        loadRows(buf[0], x, C, inner, b);
         if (eps === 0) {
-          targets.set(target.subarray(r, r + rows));
-          lses.set(lse.subarray(2 * r, 2 * (r + rows)));
-          for (let k = 0; k < rows; k++) rowScale[k] = scale(r + k);
-          ex.ce_backward(rows, C, ptr[1], ptr[0], ptr[2], ignoreIndex, ptr[3], ptr[2] + half * 4);
+          targets.set(target.subarray(p0, p0 + k));
+          lses.set(lse.subarray(2 * p0, 2 * (p0 + k)));
+          for (let j = 0; j < k; j++) rowScale[j] = scale(p0 + j);
+          ex.ce_backward(k, C, ptr[1], ptr[0], ptr[2], ignoreIndex, ptr[3], ptr[2] + half * 4);
         } else {
           // Row by row, in order: a row's last vector may write into the next row's dx.
-          for (let k = 0; k < rows; k++) {
-            const p = r + k;
+          for (let j = 0; j < k; j++) {
+            const p = p0 + j;
             const t = target[p];
-            const o = k * C * 4;
+            const o = j * C * 4;
             const s = Math.fround(scale(p));
             const ignored = t === ignoreIndex;
             rowBackward(
@@ -225,7 +225,7 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
             );
           }
         }
-        dx.set(buf[1].subarray(0, rows * C), r * C);
+        storeRows(dx, buf[1], C, inner, b);
       }
       return true;
     },

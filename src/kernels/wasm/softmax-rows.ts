@@ -17,7 +17,7 @@
  *   kernels, and scattered back.
  */
 import type { WasmModuleExports } from './exports.generated.js';
-import { type RowScratch, zeroAcc } from './row-scratch.js';
+import { gather, type RowScratch, scatter, zeroAcc } from './row-scratch.js';
 
 export interface SoftmaxRows {
   wideForward(
@@ -62,37 +62,6 @@ export interface SoftmaxRows {
 
 export function makeSoftmaxRows(ex: WasmModuleExports, sc: RowScratch): SoftmaxRows {
   const { tile, rowChunk, ptr, buf, acc } = sc;
-
-  /** Copies rows [i0, i0 + k) of the strided block at `base` into `dst` as k contiguous rows. */
-  const gather = (
-    dst: Float32Array,
-    src: Float32Array,
-    base: number,
-    size: number,
-    inner: number,
-    i0: number,
-    k: number,
-  ): void => {
-    for (let c = 0; c < size; c++) {
-      const from = base + c * inner + i0;
-      for (let j = 0; j < k; j++) dst[j * size + c] = src[from + j];
-    }
-  };
-  /** The inverse of gather. */
-  const scatter = (
-    dst: Float32Array,
-    src: Float32Array,
-    base: number,
-    size: number,
-    inner: number,
-    i0: number,
-    k: number,
-  ): void => {
-    for (let c = 0; c < size; c++) {
-      const to = base + c * inner + i0;
-      for (let j = 0; j < k; j++) dst[to + j] = src[j * size + c];
-    }
-  };
 
   return {
     wideForward(log, outer, size, out, x, scale) {
