@@ -404,30 +404,10 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
         const wantLoss = new Float32Array(rows);
         const lse = new Float64Array(2 * rows);
         const wantLse = new Float64Array(2 * rows);
-        const total = backend.crossEntropyForward?.(
-          rows,
-          C,
-          1,
-          x,
-          target,
-          weight,
-          -100,
-          eps,
-          loss,
-          lse,
-        );
-        const want = lossJs.crossEntropyForward(
-          rows,
-          C,
-          1,
-          x,
-          target,
-          weight,
-          -100,
-          eps,
-          wantLoss,
-          wantLse,
-        );
+        // The arguments both sides share, before their outputs.
+        const args = [rows, C, 1, x, target, weight, -100, eps] as const;
+        const total = backend.crossEntropyForward?.(...args, loss, lse);
+        const want = lossJs.crossEntropyForward(...args, wantLoss, wantLse);
         expect(total, what).toBe(want);
         for (let r = 0; r < rows; r++) {
           expect(
@@ -449,38 +429,9 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
         ] as const) {
           const dx = new Float32Array(rows * C);
           const wdx = new Float32Array(rows * C);
-          expect(
-            backend.crossEntropyBackward?.(
-              rows,
-              C,
-              1,
-              x,
-              target,
-              weight,
-              -100,
-              eps,
-              wantLse,
-              grad,
-              gs,
-              div,
-              dx,
-            ),
-          ).toBe(true);
-          lossJs.crossEntropyBackward(
-            rows,
-            C,
-            1,
-            x,
-            target,
-            weight,
-            -100,
-            eps,
-            wantLse,
-            grad,
-            gs,
-            div,
-            wdx,
-          );
+          const bargs = [...args, wantLse, grad, gs, div] as const;
+          expect(backend.crossEntropyBackward?.(...bargs, dx)).toBe(true);
+          lossJs.crossEntropyBackward(...bargs, wdx);
           for (let i = 0; i < dx.length; i++) {
             if (!close(dx[i], wdx[i], 1e-6 + 1e-5 * Math.abs(wdx[i])))
               expect.fail(`${what} gs=${gs} dx[${i}]: ${dx[i]} vs ${wdx[i]}`);
@@ -575,20 +526,11 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
         const what = `(${outer}, ${C}, ${inner}) ${name}`;
         const loss = [new Float32Array(P), new Float32Array(P)];
         const lse = [new Float64Array(2 * P), new Float64Array(2 * P)];
+        // Targets and options, shared by the strided call and the contiguous one.
+        const opts = [target, weight, -100, eps] as const;
         const totals = [
-          backend.crossEntropyForward?.(
-            outer,
-            C,
-            inner,
-            x,
-            target,
-            weight,
-            -100,
-            eps,
-            loss[0],
-            lse[0],
-          ),
-          backend.crossEntropyForward?.(P, C, 1, rows, target, weight, -100, eps, loss[1], lse[1]),
+          backend.crossEntropyForward?.(outer, C, inner, x, ...opts, loss[0], lse[0]),
+          backend.crossEntropyForward?.(P, C, 1, rows, ...opts, loss[1], lse[1]),
         ];
         expect(totals[0], what).toBe(totals[1]);
         expect(Array.from(loss[0]), `${what} loss`).toEqual(Array.from(loss[1]));
@@ -596,40 +538,9 @@ describe.skipIf(!hasWasm)('wasm cross-entropy (class-index targets)', () => {
         const grad = new Float32Array(P).map((_, p) => p - 2.5);
         const dx = new Float32Array(x.length);
         const dxRows = new Float32Array(x.length);
-        expect(
-          backend.crossEntropyBackward?.(
-            outer,
-            C,
-            inner,
-            x,
-            target,
-            weight,
-            -100,
-            eps,
-            lse[1],
-            grad,
-            1,
-            1,
-            dx,
-          ),
-        ).toBe(true);
-        expect(
-          backend.crossEntropyBackward?.(
-            P,
-            C,
-            1,
-            rows,
-            target,
-            weight,
-            -100,
-            eps,
-            lse[1],
-            grad,
-            1,
-            1,
-            dxRows,
-          ),
-        ).toBe(true);
+        const up = [lse[1], grad, 1, 1] as const;
+        expect(backend.crossEntropyBackward?.(outer, C, inner, x, ...opts, ...up, dx)).toBe(true);
+        expect(backend.crossEntropyBackward?.(P, C, 1, rows, ...opts, ...up, dxRows)).toBe(true);
         for (let o = 0; o < outer; o++)
           for (let c = 0; c < C; c++)
             for (let i = 0; i < inner; i++) {

@@ -73,6 +73,15 @@ function rowSumExp(
   return s;
 }
 
+/**
+ * A position's cross-entropy with label smoothing ε over C classes, from its
+ * (weighted) nll and Σ_c logp[c]·w[c] already rounded to the dtype:
+ * (1 − ε)·nll + (ε/C)·(−Σ), as PyTorch forms it. Shared with the wasm backend.
+ */
+export function smoothedNll(eps: number, C: number, nll: number, sum: number): number {
+  return (1 - eps) * nll + (eps / C) * -sum;
+}
+
 export function crossEntropyForward(
   outer: number,
   C: number,
@@ -115,7 +124,7 @@ export function crossEntropyForward(
         const lp = round(round(x[base + c * inner + i] - m) - ls);
         sm += weight ? round(lp * weight[c]) : lp;
       }
-      loss[p] = (1 - eps) * nll + (eps / C) * -round(sm);
+      loss[p] = smoothedNll(eps, C, nll, round(sm));
     }
   }
   return totalWeight;

@@ -22,6 +22,7 @@
  * dx = gl − softmax·Σ gl.
  */
 import type { Kernels } from '../signatures.generated.js';
+import { smoothedNll } from '../js/loss-kernels.js';
 import type { WasmModuleExports } from './exports.generated.js';
 import { loadRows, rowBlocks, type RowScratch, storeRows, zeroAcc as zero } from './row-scratch.js';
 
@@ -43,10 +44,6 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
     ex.ce_smooth_chunk(n, xAt, max, logSum, acc);
     return ex.ce_smooth_total(acc);
   };
-  /** The loss of a row with label smoothing, from its nll and Σ_c logp[c], as the JS kernel forms it. */
-  const smoothed = (eps: number, C: number, nll: number, sum: number): number =>
-    (1 - eps) * nll + (eps / C) * -Math.fround(sum);
-
   /** One row longer than a chunk: returns its loss and leaves (log Σ, max) at lses[0..1]. */
   const wideRowForward = (row: Float32Array, t: number, ignored: boolean, eps: number): number => {
     const C = row.length;
@@ -72,7 +69,7 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
       buf[0].set(row.subarray(c, c + n));
       ex.ce_smooth_chunk(n, ptr[0], m, lses[0], acc);
     }
-    return smoothed(eps, C, nll, ex.ce_smooth_total(acc));
+    return smoothedNll(eps, C, nll, Math.fround(ex.ce_smooth_total(acc)));
   };
 
   /**
@@ -139,7 +136,7 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
           for (let j = 0; j < k; j++) {
             if (target[p0 + j] === ignoreIndex) continue;
             const sum = smoothSum(C, ptr[0] + j * C * 4, lses[2 * j + 1], lses[2 * j]);
-            loss[p0 + j] = smoothed(eps, C, loss[p0 + j], sum);
+            loss[p0 + j] = smoothedNll(eps, C, loss[p0 + j], Math.fround(sum));
           }
         }
       }
