@@ -16,22 +16,11 @@ import { activeBackend, availableBackends } from '../src/kernels/backend.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import * as js from '../src/kernels/js/loss-kernels.js';
 import type { Floats } from '../src/kernels/js/types.js';
+import { rng } from './helpers/random.js';
 
 const TOL = { float32: [1e-5, 1e-5], float64: [1e-12, 1e-9] } as const;
 type DT = keyof typeof TOL;
 const DTYPES: DT[] = ['float32', 'float64'];
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function alloc(dt: DT, n: number): Floats {
   return dt === 'float32' ? new Float32Array(n) : new Float64Array(n);

@@ -29,6 +29,7 @@ import {
 } from '../src/kernels/backend.js';
 import { Tensor } from '../src/index.js';
 import { matmulTransposed } from '../src/ops/linalg.js';
+import { rng } from './helpers/random.js';
 
 const hasWasm = availableBackends().includes('wasm');
 if (!hasWasm) console.warn('kernels-wasm-gemm: skipped: no WebAssembly SIMD in this runtime');
@@ -38,18 +39,6 @@ beforeAll(() => {
   if (hasWasm) setBackend('wasm');
 });
 afterAll(() => setBackend(previous));
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A logical r×c matrix (row-major) in [−1, 1). */
 function random(r: number, c: number, next: () => number): Float32Array {

@@ -6,6 +6,7 @@
  * PRNG that does not depend on nnkit.
  */
 import { Tensor, nn } from '../../src/index.js';
+import { rng } from '../helpers/random.js';
 
 export type DTypeName = 'float32' | 'float64' | 'int32';
 
@@ -60,16 +61,7 @@ export function decodeNum(v: Num): number {
 }
 
 /** mulberry32: a tiny seeded PRNG in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = rng;
 
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 1e30, -1e30, 88, -88, 1e-40, 3.4e38, 1, -1];
 
