@@ -12,6 +12,11 @@
  * weights and data and the losses of the first steps are compared.
  * Writes bench/results/train-latest.{md,json} (and a timestamped copy for a full run).
  *
+ * Where this Node's wasm GEMM is the plain SIMD one (Node 20: relaxed SIMD
+ * is behind a flag), the wasm workloads run once more in a child process
+ * started with `--experimental-wasm-relaxed-simd` (`--child-wasm`): the
+ * fused multiply-add GEMM that Chromium 114+ and Node 22+ run by default.
+ *
  * Profile one workload's native 1-thread steps:
  *   npx tsx bench/train.ts --child=b --only=b --cpu-prof=/tmp/b.cpuprofile
  *   npx tsx bench/train/profile-summary.ts /tmp/b.cpuprofile
@@ -25,6 +30,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableBackends, setBackend, setNumThreads, wasmReady } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
+import { wasmGemmKind } from '../src/kernels/wasm/index.js';
 import {
   PARITY_STEPS,
   STEPS,
@@ -34,7 +40,13 @@ import {
 } from './train/config.js';
 import { runWorkload, type RunResult } from './train/run-workload.js';
 import { writeBundle } from './train/bundle.js';
-import { renderReport, type BlasInfo, type Timing, type WorkloadResult } from './train/report.js';
+import {
+  fmt,
+  renderReport,
+  type BlasInfo,
+  type Timing,
+  type WorkloadResult,
+} from './train/report.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -44,6 +56,9 @@ const only = args
   ?.slice('--only='.length)
   .split(',');
 const childId = args.find((a) => a.startsWith('--child='))?.slice('--child='.length);
+const childWasm = args.includes('--child-wasm');
+/** The V8 flag that turns relaxed SIMD on in Node 20 (V8 11.3); V8 11.4+ (Node 21+) has it on. */
+const RELAXED_FLAG = '--experimental-wasm-relaxed-simd';
 
 /**
  * Loss parity. Both sides compute in float32 but sum in different orders
@@ -126,6 +141,47 @@ function child(id: string): void {
   });
   session?.disconnect();
   process.stdout.write(JSON.stringify(toTiming(r)));
+}
+
+/**
+ * `--child-wasm`: every selected workload, one after another, on the wasm
+ * backend in this fresh process (started with RELAXED_FLAG); JSON on stdout
+ * with the GEMM this process got.
+ */
+async function childWasmRun(): Promise<void> {
+  await wasmReady;
+  setBackend('wasm');
+  const timings: Record<string, Timing> = {};
+  for (const w of workloads) {
+    const { warmup, steps } = stepsOf(w.id);
+    timings[w.id] = toTiming(runWorkload(w, warmup, steps));
+  }
+  process.stdout.write(JSON.stringify({ gemm: wasmGemmKind(), timings }));
+}
+
+/** The wasm workloads with the relaxed-SIMD GEMM, in a child process, or why not. */
+function runWasmRelaxed(): Record<string, Timing> | { error: string } {
+  const r = spawnSync(
+    process.execPath,
+    [
+      ...nodeFlags,
+      RELAXED_FLAG,
+      '--import',
+      'tsx',
+      join(HERE, 'train.ts'),
+      '--child-wasm',
+      ...(only ? [`--only=${only.join(',')}`] : []),
+      ...(quick ? ['--quick'] : []),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  );
+  try {
+    const out = JSON.parse(r.stdout) as { gemm: string | null; timings: Record<string, Timing> };
+    if (out.gemm !== 'relaxed-simd') return { error: `the child's wasm GEMM is ${out.gemm}` };
+    return out.timings;
+  } catch {
+    return { error: `${(r.stderr || r.stdout).slice(0, 300)}` };
+  }
 }
 
 interface TorchOut {
@@ -243,6 +299,20 @@ async function main(): Promise<void> {
   setBackend(backends.includes('native') ? 'native' : backends[0]);
   setNumThreads(1);
 
+  // The wasm backend with the relaxed-SIMD GEMM (the browsers' path), where this Node has it
+  // only behind the flag.
+  const gemm = wasmGemmKind();
+  if (gemm === 'simd') {
+    const relaxed = runWasmRelaxed();
+    if ('error' in relaxed) {
+      notes.push(`nnkit wasm relaxed: not run (${relaxed.error}).`);
+    } else {
+      rows.forEach((r) => (r.nnkit['wasm relaxed'] = relaxed[r.id] ?? null));
+      for (const w of workloads)
+        console.log(`  nnkit wasm relaxed ${w.id}: ${fmt(relaxed[w.id]?.medianMs)} ms/step`);
+    }
+  }
+
   // PyTorch, from the same initial weights and data.
   const dir = mkdtempSync(join(tmpdir(), 'nnkit-bench-train-'));
   let torch: TorchOut;
@@ -269,6 +339,7 @@ async function main(): Promise<void> {
     node: [process.version, ...nodeFlags].join(' '),
     cores: cpus().length,
     nativeIsa: nativeAddon ? nativeAddon.isa() : null,
+    wasmGemm: gemm,
     torchVersion: torch.version ?? null,
     torchError: torch.error ?? null,
     blas: torch.blas ?? null,
@@ -288,6 +359,7 @@ async function main(): Promise<void> {
       date: date.toISOString(),
       node: process.version,
       nodeFlags,
+      wasmGemm: gemm,
       cores: cpus().length,
       torch: torch.version ?? null,
       blas: torch.blas ?? null,
@@ -333,4 +405,5 @@ function trim(
 }
 
 if (childId) child(childId);
+else if (childWasm) void childWasmRun();
 else void main();

@@ -8,7 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitJs } from './codegen/emit-js.js';
 import { emitCpp } from './codegen/emit-cpp.js';
-import { buildWasm, buildWasmShared, emitAs, emitWasmExports } from './codegen/emit-as.js';
+import {
+  buildWasm,
+  buildWasmShared,
+  emitAs,
+  emitRelaxedGemm,
+  emitWasmExports,
+} from './codegen/emit-as.js';
 import {
   emitKernelArgs,
   emitKernelBindings,
@@ -30,6 +36,7 @@ export const OUTPUTS: Record<string, () => string | Uint8Array> = {
   'src/kernels/wasm/kernels.wasm': buildWasm,
   'src/kernels/wasm/kernels-shared.wasm': buildWasmShared,
   'src/kernels/wasm/exports.generated.ts': emitWasmExports,
+  'src/kernels/wasm/relaxed-gemm.generated.ts': emitRelaxedGemm,
 };
 
 const same = (old: Buffer | null, now: string | Uint8Array): boolean =>

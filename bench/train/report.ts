@@ -16,7 +16,10 @@ export interface WorkloadResult {
   optimizer: OptimizerConfig;
   warmup: number;
   steps: number;
-  /** 'native 1t', 'native 2t', 'wasm': all workloads one after another in the bench process. */
+  /**
+   * 'native 1t', 'native 2t', 'wasm': all workloads one after another in the bench process;
+   * 'wasm relaxed': the same on wasm in a child process with relaxed SIMD turned on.
+   */
   nnkit: Record<string, Timing | null>;
   /** nnkit native 1 thread, this workload alone in a fresh process. */
   alone: Timing | null;
@@ -42,6 +45,8 @@ export interface ReportInput {
   node: string;
   cores: number;
   nativeIsa: string | null;
+  /** The wasm GEMM of the bench process: 'relaxed-simd', 'simd', or null without wasm. */
+  wasmGemm: string | null;
   torchVersion: string | null;
   torchError: string | null;
   blas: BlasInfo | null;
@@ -73,7 +78,6 @@ export function lossDiff(
   return max;
 }
 
-const NN_COLS = ['native 1t', 'native 2t', 'wasm'] as const;
 const SPEEDUP_IDS: readonly WorkloadId[] = ['b', 'd-full', 'd-adaptive', 'e'];
 
 function table(header: string[], rows: string[][]): string[] {
@@ -105,6 +109,8 @@ function blasLine(r: ReportInput): string[] {
 export function renderReport(r: ReportInput): { md: string; summary: string[] } {
   const rows = r.rows;
   const med = (t: Timing | null | undefined): number | null => t?.medianMs ?? null;
+  const relaxed = rows.some((w) => w.nnkit['wasm relaxed']);
+  const NN_COLS = ['native 1t', 'native 2t', 'wasm', ...(relaxed ? ['wasm relaxed'] : [])];
 
   // ---- timings --------------------------------------------------------------------
   const timeHeader = [
@@ -112,12 +118,14 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     'nnkit native 1t',
     'nnkit native 2t',
     'nnkit wasm',
+    ...(relaxed ? ['nnkit wasm, relaxed SIMD'] : []),
     'torch 1t',
     'torch 2t',
     'native/torch 1t',
     'native/torch 2t',
     'native 2t speed-up',
     'wasm/native 1t',
+    ...(relaxed ? ['wasm relaxed/native 1t'] : []),
   ];
   const timeRows = rows.map((w) => [
     w.id,
@@ -128,6 +136,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     fmt(ratio(med(w.nnkit['native 2t']), med(w.torch['2t']))),
     fmt(ratio(med(w.nnkit['native 1t']), med(w.nnkit['native 2t']))) + '×',
     fmt(ratio(med(w.nnkit.wasm), med(w.nnkit['native 1t']))),
+    ...(relaxed ? [fmt(ratio(med(w.nnkit['wasm relaxed']), med(w.nnkit['native 1t'])))] : []),
   ]);
 
   // ---- process isolation --------------------------------------------------------------
@@ -206,6 +215,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     'nnkit native 1t',
     'native 2t',
     'wasm',
+    ...(relaxed ? ['wasm relaxed'] : []),
     'native 1t alone',
     'torch 2t',
   ];
@@ -270,6 +280,14 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     (w) => ratio(med(w.nnkit.wasm), med(w.nnkit['native 1t'])),
     (v) => v <= 2.5,
   );
+  if (relaxed) {
+    check(
+      'wasm with relaxed SIMD (as in Chromium 114+ and Node 22+) ≤ 2.5× native 1t',
+      all,
+      (w) => ratio(med(w.nnkit['wasm relaxed']), med(w.nnkit['native 1t'])),
+      (v) => v <= 2.5,
+    );
+  }
   check(
     `one process / alone ≤ ${r.isolationBound} in CPU time per step (speed independent of what ran before)`,
     all,
@@ -309,7 +327,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     '',
     '## Time per step',
     '',
-    "nnkit columns: all workloads one after another in this one process, in the order of the table, first native 1 thread, then native 2 threads (`setNumThreads(2)`), then wasm (`setBackend('wasm')`, one thread). PyTorch: one process, `torch.set_num_threads(n)` with OpenBLAS set to the same n threads.",
+    `nnkit columns: all workloads one after another in this one process, in the order of the table, first native 1 thread, then native 2 threads (\`setNumThreads(2)\`), then wasm (\`setBackend('wasm')\`, one thread; its GEMM here: ${r.wasmGemm === 'relaxed-simd' ? 'fused multiply-adds, relaxed SIMD' : r.wasmGemm === 'simd' ? 'a multiply then an add, plain SIMD' : 'none'}).${relaxed ? ' "wasm, relaxed SIMD": the wasm runs again, all workloads one after another in a child process started with `--experimental-wasm-relaxed-simd`, whose GEMM then uses fused multiply-adds, as in Chromium 114+ and Node 22+ by default (Node 20 has relaxed SIMD only behind that flag); it runs after the other columns, so it may see another machine load.' : ''} PyTorch: one process, \`torch.set_num_threads(n)\` with OpenBLAS set to the same n threads.`,
     '',
     ...table(timeHeader, timeRows),
     '',

@@ -12,14 +12,21 @@
 // the block are stored (a zero times an infinity in the padding gives a NaN
 // that is never written).
 //
-// Numerics: each output element is Σ_p a_ip·b_pj with mul then add (wasm
-// SIMD has no fused multiply-add without relaxed-simd), summed in float32
-// in order of p within a k block of at most GEMM_KC, each block's sum added
+// Numerics: each output element is Σ_p a_ip·b_pj, summed in float32 in
+// order of p within a k block of at most GEMM_KC, each block's sum added
 // to C in order of the blocks, as in BLAS; a bias (nn.Linear's) is added to
 // the first block's sums before they are stored, as BLAS adds its products to
 // a C that holds the bias, and as the native GEMM does. No product is ever skipped, so
 // 0·∞ and NaN propagate. The order depends only on k and GEMM_KC, not on
 // the other block sizes or on how rows are split between threads.
+//
+// Each step of a sum is a multiply then an add (two roundings) in the
+// module built with plain SIMD (kernels.wasm). gemm-relaxed.ts builds
+// gemm_block again with relaxed SIMD, whose f32x4.relaxed_madd is one fused
+// multiply-add (one rounding) where the CPU has FMA, as on x86-64 with FMA3
+// and on ARM64. Runtimes that accept relaxed SIMD (V8 11.4+: Chromium 114+,
+// Node 22+) use that build, others this one; the order of the sums is the
+// same in both.
 
 /** Rows per register tile. */
 export const GEMM_MR: i32 = 4;
@@ -32,6 +39,16 @@ export const GEMM_KC: i32 = 256;
 @inline const MR: i32 = 4;
 // @ts-ignore: decorator
 @inline const NR: i32 = 8;
+
+/**
+ * a·b + c: fused (one rounding) when built with relaxed SIMD on a CPU with
+ * FMA, else a multiply and an add.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
 
 /**
  * Packs a kc×nc block of op(B) at dst as ⌈nc/NR⌉ strips of kc×NR floats
@@ -227,7 +244,7 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
 
 /**
  * One MR×NR tile: C[r, 0:cols] (=|+=) Σ_p a[p·MR + r]·b[p·NR + 0:cols] over
- * p < kc, with mul then add, for the first `rows` rows; `ldc` in bytes.
+ * p < kc, with madd, for the first `rows` rows; `ldc` in bytes.
  * With `first` and a bias address (not 0), bias[0:cols] is added to the sums
  * (the bias region has slack: the lanes past `cols` are read, not stored).
  */
@@ -255,17 +272,17 @@ function packA(mc: i32, kc: i32, src: usize, ld: i32, trans: i32, dst: usize): v
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
     let av = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(a, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(a, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(a, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     a += 16;
     b += 32;
   }

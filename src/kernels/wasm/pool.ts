@@ -4,7 +4,9 @@
  * shared-memory variant (kernels-shared.wasm, an asset beside this file) is
  * fetched and compiled only on the first `setNumThreads(n > 1)` in such a
  * page, then instantiated once on the main thread and once in each dedicated
- * worker, all on one shared WebAssembly.Memory. Workers are created then and
+ * worker, all on one shared WebAssembly.Memory, each with the relaxed-SIMD
+ * gemm_block where the browser has relaxed SIMD (relaxed-gemm.ts), as the
+ * single-threaded backend has. Workers are created then and
  * reused; their code is a Blob URL, so no worker file or bundler
  * configuration is needed.
  *
@@ -22,6 +24,7 @@
  * or per row).
  */
 import { compileUrl } from './fetch.js';
+import { relaxedGemmSharedModule, type WasmGemmKind } from './relaxed-gemm.js';
 
 /** Elements per tile buffer in a thread's slot. */
 export const SLOT_TILE = 65536;
@@ -43,14 +46,15 @@ type Fn = (...args: number[]) => unknown;
 const WORKER_SOURCE = `
 onmessage = (e) => {
   const d = e.data;
-  let ex;
+  let ex, gemm = {};
   try {
     ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
+    if (d.gemm) gemm = new WebAssembly.Instance(d.gemm, { env: { memory: d.memory } }).exports;
   } catch (err) {
     postMessage('failed: ' + err);
     return;
   }
-  const fns = d.names.map((k) => ex[k]);
+  const fns = d.names.map((k) => (k === 'gemm_block' && gemm[k]) || ex[k]);
   const ctl = new Int32Array(d.ctl);
   const args = new Float64Array(d.args);
   const b = d.index * ${CTL};
@@ -122,11 +126,17 @@ export class WasmPool {
   private pending: Promise<unknown> = Promise.resolve();
   dispatches = 0;
 
+  /** Which gemm_block every thread's instance runs (the relaxed build where the browser has it). */
+  readonly gemmKind: WasmGemmKind;
+
   private constructor(
     private readonly module: WebAssembly.Module,
     instance: WebAssembly.Instance,
     memory: WebAssembly.Memory,
+    private readonly gemm: WebAssembly.Module | null,
+    gemmInstance: WebAssembly.Instance | null,
   ) {
+    this.gemmKind = gemmInstance ? 'relaxed-simd' : 'simd';
     this.memory = memory;
     this.ctl = new Int32Array(new SharedArrayBuffer(MAX_THREADS * CTL * 4));
     this.args = new Float64Array(new SharedArrayBuffer(MAX_THREADS * ARGS * 8));
@@ -134,7 +144,8 @@ export class WasmPool {
     this.names = WebAssembly.Module.exports(module)
       .filter((d) => d.kind === 'function')
       .map((d) => d.name);
-    this.fns = this.names.map((k) => ex[k] as Fn);
+    const gemmEx = (gemmInstance?.exports ?? {}) as Record<string, unknown>;
+    this.fns = this.names.map((k) => ((k === 'gemm_block' && gemmEx[k]) || ex[k]) as Fn);
     this.names.forEach((k, i) => this.index.set(k, i));
   }
 
@@ -147,7 +158,11 @@ export class WasmPool {
       shared: true,
     });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    return new WasmPool(module, instance, memory);
+    const gemm = await relaxedGemmSharedModule();
+    const gemmInstance = gemm
+      ? await WebAssembly.instantiate(gemm, { env: { memory } }).catch(() => null)
+      : null;
+    return new WasmPool(module, instance, memory, gemmInstance && gemm, gemmInstance);
   }
 
   /** Asks for `n` threads in all (workers are started as needed, never stopped). */
@@ -208,6 +223,7 @@ export class WasmPool {
         args: this.args.buffer,
         index: w,
         names: this.names,
+        gemm: this.gemm,
       });
     });
   }
