@@ -81,6 +81,11 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  *
  * Lowered on 2026-11-30 (1780 kB packed, 6322 kB unpacked measured): the baseline build of the
  * addon in 16-byte vectors (see native/simd.h) took it from 5.5 to 3.2 MB.
+ *
+ * The browser page's budget raised on 2026-11-30, 110 → 116 kB (113.0 kB measured, about 110.0
+ * before): the relaxed-SIMD build of the GEMM's block kernel travels inline in the JavaScript
+ * (src/kernels/wasm/relaxed-gemm.generated.ts, 2.5 kB gzipped with its loader), for products
+ * about 1.25× faster wherever the browser has relaxed SIMD.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
@@ -88,7 +93,7 @@ export const BUDGETS = {
   /** The package's files on disk after install. */
   unpackedBytes: 7_000_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 110_000,
+  browserGzipBytes: 116_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
