@@ -472,10 +472,10 @@ export function registerWasm(instance: WebAssembly.Instance, relaxed: GemmBlock 
  *
  * - `'relaxed-simd'`: the runtime accepts WebAssembly relaxed SIMD (Chromium
  *   114+, Node 22+; Node 20 with `--experimental-wasm-relaxed-simd`), and each
- *   step of a dot product is one fused multiply-add a·b + c, rounded once,
- *   on CPUs with FMA (x86-64 with FMA3, ARM64); about 1.25× faster on
- *   x86-64 than
- * - `'simd'`: a multiply then an add, each rounded.
+ *   step of a dot product is one fused multiply-add a·b + c, rounded once, on
+ *   CPUs with FMA (x86-64 with FMA3, ARM64);
+ * - `'simd'`: a multiply then an add, each rounded; on x86-64 the products
+ *   take about 1.25× the time of the fused ones.
  *
  * The order of the sums is the same for both, so results differ by at most
  * the rounding of the products (about one unit in the last place per term).
