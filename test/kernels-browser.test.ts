@@ -35,7 +35,7 @@ import v8 from 'node:v8';
 import { build } from 'esbuild';
 import { F, tensor, setBackend, availableBackends, Tensor } from '../src/index.js';
 import { registerWasm } from '../src/kernels/wasm/index.js';
-import { relaxedGemmSync } from '../src/kernels/wasm/relaxed-gemm.js';
+import { relaxedGemmBytes, relaxedGemmSync } from '../src/kernels/wasm/relaxed-gemm.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -49,7 +49,8 @@ const WASM_DIR = join(ROOT, 'src', 'kernels', 'wasm');
 
 /** Registers this process's wasm backend anew with the relaxed-SIMD GEMM, as Chromium has it. */
 function useRelaxedWasmHere(): void {
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  // Node 20 has relaxed SIMD behind this flag; Node 22+ has it on and no longer knows the flag.
+  if (!relaxedGemmBytes(false)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   const bytes = readFileSync(join(WASM_DIR, 'kernels.wasm'));
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   const gemm = relaxedGemmSync(instance.exports.memory as WebAssembly.Memory);

@@ -2,8 +2,9 @@
  * The wasm GEMM's relaxed-SIMD build (wasm/assembly/gemm-relaxed.ts, loaded
  * by src/kernels/wasm/relaxed-gemm.ts), which browsers with relaxed SIMD and
  * Node 22+ use. Node 20 accepts relaxed SIMD only behind a V8 flag, which
- * this file sets for itself (`v8.setFlagsFromString`: the flag is read when a
- * module is validated, and vitest runs each test file in its own process).
+ * this file sets for itself there (`v8.setFlagsFromString`: the flag is read
+ * when a module is validated, and vitest runs each test file in its own
+ * process).
  *
  * Both builds are checked bit for bit against the order of operations they
  * promise, recomputed here in JavaScript: within each k block of 256, for
@@ -28,7 +29,8 @@ import { rng } from './helpers/random.js';
 const hasWasm = availableBackends().includes('wasm');
 // Whether this runtime took the relaxed build at import, before the flag below.
 const relaxedByDefault = relaxedGemmBytes(false) !== null;
-v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// Node 22+ (V8 11.4+) has relaxed SIMD on and no longer knows the flag.
+if (!relaxedByDefault) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 /** Whether relaxed_madd is fused here: x86-64 with FMA3 (Linux reports it), or ARM64. */
 function cpuHasFma(): boolean {
