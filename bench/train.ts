@@ -12,10 +12,11 @@
  * weights and data and the losses of the first steps are compared.
  * Writes bench/results/train-latest.{md,json} (and a timestamped copy for a full run).
  *
- * Where this Node's wasm GEMM is the plain SIMD one (Node 20: relaxed SIMD
- * is behind a flag), the wasm workloads run once more in a child process
+ * Where this Node's wasm backend runs without relaxed SIMD (Node 20: it is
+ * behind a flag), the wasm workloads run once more in a child process
  * started with `--experimental-wasm-relaxed-simd` (`--child-wasm`): the
- * fused multiply-add GEMM that Chromium 114+ and Node 22+ run by default.
+ * fused multiply-add GEMM and optimizer steps that Chromium 114+ and Node
+ * 22+ run by default.
  *
  * Profile one workload's native 1-thread steps:
  *   npx tsx bench/train.ts --child=b --only=b --cpu-prof=/tmp/b.cpuprofile
@@ -30,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableBackends, setBackend, setNumThreads, wasmReady } from '../src/index.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
-import { wasmGemmKind } from '../src/kernels/wasm/index.js';
+import { wasmRelaxedSimd } from '../src/kernels/wasm/index.js';
 import {
   PARITY_STEPS,
   STEPS,
@@ -145,8 +146,8 @@ function child(id: string): void {
 
 /**
  * `--child-wasm`: every selected workload, one after another, on the wasm
- * backend in this fresh process (started with RELAXED_FLAG); JSON on stdout
- * with the GEMM this process got.
+ * backend in this fresh process (started with RELAXED_FLAG); JSON on stdout,
+ * with whether this process got relaxed SIMD.
  */
 async function childWasmRun(): Promise<void> {
   await wasmReady;
@@ -156,10 +157,10 @@ async function childWasmRun(): Promise<void> {
     const { warmup, steps } = stepsOf(w.id);
     timings[w.id] = toTiming(runWorkload(w, warmup, steps));
   }
-  process.stdout.write(JSON.stringify({ gemm: wasmGemmKind(), timings }));
+  process.stdout.write(JSON.stringify({ relaxed: wasmRelaxedSimd(), timings }));
 }
 
-/** The wasm workloads with the relaxed-SIMD GEMM, in a child process, or why not. */
+/** The wasm workloads with relaxed SIMD, in a child process, or why not. */
 function runWasmRelaxed(): Record<string, Timing> | { error: string } {
   const r = spawnSync(
     process.execPath,
@@ -176,8 +177,11 @@ function runWasmRelaxed(): Record<string, Timing> | { error: string } {
     { encoding: 'utf8', maxBuffer: 1 << 26 },
   );
   try {
-    const out = JSON.parse(r.stdout) as { gemm: string | null; timings: Record<string, Timing> };
-    if (out.gemm !== 'relaxed-simd') return { error: `the child's wasm GEMM is ${out.gemm}` };
+    const out = JSON.parse(r.stdout) as {
+      relaxed: boolean | null;
+      timings: Record<string, Timing>;
+    };
+    if (out.relaxed !== true) return { error: `no relaxed SIMD in the child (${out.relaxed})` };
     return out.timings;
   } catch {
     return { error: `${(r.stderr || r.stdout).slice(0, 300)}` };
@@ -299,10 +303,10 @@ async function main(): Promise<void> {
   setBackend(backends.includes('native') ? 'native' : backends[0]);
   setNumThreads(1);
 
-  // The wasm backend with the relaxed-SIMD GEMM (the browsers' path), where this Node has it
-  // only behind the flag.
-  const gemm = wasmGemmKind();
-  if (gemm === 'simd') {
+  // The wasm backend with relaxed SIMD (the browsers' path), where this Node has it only behind
+  // the flag.
+  const relaxedHere = wasmRelaxedSimd();
+  if (relaxedHere === false) {
     const relaxed = runWasmRelaxed();
     if ('error' in relaxed) {
       notes.push(`nnkit wasm relaxed: not run (${relaxed.error}).`);
@@ -339,7 +343,7 @@ async function main(): Promise<void> {
     node: [process.version, ...nodeFlags].join(' '),
     cores: cpus().length,
     nativeIsa: nativeAddon ? nativeAddon.isa() : null,
-    wasmGemm: gemm,
+    wasmRelaxed: relaxedHere,
     torchVersion: torch.version ?? null,
     torchError: torch.error ?? null,
     blas: torch.blas ?? null,
@@ -359,7 +363,7 @@ async function main(): Promise<void> {
       date: date.toISOString(),
       node: process.version,
       nodeFlags,
-      wasmGemm: gemm,
+      wasmRelaxed: relaxedHere,
       cores: cpus().length,
       torch: torch.version ?? null,
       blas: torch.blas ?? null,

@@ -12,7 +12,7 @@ import {
   buildWasm,
   buildWasmShared,
   emitAs,
-  emitRelaxedGemm,
+  emitRelaxed,
   emitWasmExports,
 } from './codegen/emit-as.js';
 import {
@@ -36,7 +36,7 @@ export const OUTPUTS: Record<string, () => string | Uint8Array> = {
   'src/kernels/wasm/kernels.wasm': buildWasm,
   'src/kernels/wasm/kernels-shared.wasm': buildWasmShared,
   'src/kernels/wasm/exports.generated.ts': emitWasmExports,
-  'src/kernels/wasm/relaxed-gemm.generated.ts': emitRelaxedGemm,
+  'src/kernels/wasm/relaxed.generated.ts': emitRelaxed,
 };
 
 const same = (old: Buffer | null, now: string | Uint8Array): boolean =>

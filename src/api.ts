@@ -58,8 +58,7 @@ export {
 } from './kernels/backend.js';
 export { setNumThreads } from './threads.js';
 export { wasmThreadPool, type WasmPoolStats } from './kernels/wasm/pool.js';
-export { wasmGemmKind } from './kernels/wasm/index.js';
-export type { WasmGemmKind } from './kernels/wasm/relaxed-gemm.js';
+export { wasmRelaxedSimd } from './kernels/wasm/index.js';
 export * as F from './functional/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

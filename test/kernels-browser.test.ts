@@ -8,7 +8,7 @@
  * the results must match the JS kernels run here in Node. The shared-memory
  * module must not be fetched until a cross-origin isolated page asks for
  * threads. Chromium accepts relaxed SIMD, so its GEMM is the fused
- * multiply-add build (relaxed-gemm.ts); this file turns relaxed SIMD on in
+ * multiply-add build (relaxed.ts); this file turns relaxed SIMD on in
  * Node too (a V8 flag, for this test process only) and registers the wasm
  * backend here with the same build. The page's GEMM (a product over two k
  * blocks and its gradients, which read transposed operands in place) must
@@ -31,11 +31,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import v8 from 'node:v8';
 import { build } from 'esbuild';
 import { F, tensor, setBackend, availableBackends, Tensor } from '../src/index.js';
-import { registerWasm } from '../src/kernels/wasm/index.js';
-import { relaxedGemmBytes, relaxedGemmSync } from '../src/kernels/wasm/relaxed-gemm.js';
+import { registerRelaxedWasm } from './helpers/relaxed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -47,16 +45,6 @@ window.nnkit = nnkit;
 `;
 const WASM_DIR = join(ROOT, 'src', 'kernels', 'wasm');
 
-/** Registers this process's wasm backend anew with the relaxed-SIMD GEMM, as Chromium has it. */
-function useRelaxedWasmHere(): void {
-  // Node 20 has relaxed SIMD behind this flag; Node 22+ has it on and no longer knows the flag.
-  if (!relaxedGemmBytes(false)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const bytes = readFileSync(join(WASM_DIR, 'kernels.wasm'));
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  const gemm = relaxedGemmSync(instance.exports.memory as WebAssembly.Memory);
-  if (!gemm) throw new Error('relaxed SIMD is not available in this Node, even with the flag');
-  registerWasm(instance, gemm);
-}
 const PAGE = `<!doctype html><meta charset="utf-8"><title>nnkit</title><script type="module" src="/nnkit.js"></script>`;
 
 /** The product, its gradients, as a page computes them (see `matmulCase`). */
@@ -76,12 +64,12 @@ interface PageResult {
   softmax: number[];
   grad: number[];
   poolWorkers: number;
-  /** wasmGemmKind() once the backend is ready. */
-  gemm: string | null;
+  /** wasmRelaxedSimd() once the backend is ready. */
+  relaxed: boolean | null;
 }
 
 interface PoolResult {
-  gemm: string | null;
+  relaxed: boolean | null;
   matmulSingle: MatmulResult;
   matmulThreaded: MatmulResult;
   matmulDispatches: number;
@@ -205,7 +193,7 @@ function expectMatmul(got: MatmulResult, shape: [number, number, number], what: 
 
 function expected(): Omit<
   PageResult,
-  'ready' | 'backend' | 'available' | 'poolWorkers' | 'matmul' | 'gemm'
+  'ready' | 'backend' | 'available' | 'poolWorkers' | 'matmul' | 'relaxed'
 > {
   setBackend('js');
   const x = tensor(INPUT);
@@ -229,7 +217,7 @@ describe.skipIf(!haveChromium)(
     /** The paths the pages requested, in order. */
     const requests: string[] = [];
     beforeAll(async () => {
-      useRelaxedWasmHere();
+      registerRelaxedWasm();
       const bundle = await build({
         stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts' },
         bundle: true,
@@ -309,7 +297,7 @@ describe.skipIf(!haveChromium)(
               softmax: Array.from(nk.F.softmax(x.reshape([1, input.length]), 1).data),
               grad: Array.from(xr.grad!.data),
               poolWorkers: pool.workers,
-              gemm: nk.wasmGemmKind(),
+              relaxed: nk.wasmRelaxedSimd(),
               matmul: matmulOf(nk, mmShape, mmOps),
             };
           },
@@ -326,7 +314,7 @@ describe.skipIf(!haveChromium)(
         expect(got.available).toEqual(['wasm', 'js']);
         // Chromium 114+ accepts relaxed SIMD: the GEMM's fused multiply-add build joins the module
         // (inline, so still one .wasm request below).
-        expect(got.gemm).toBe('relaxed-simd');
+        expect(got.relaxed).toBe(true);
         expectMatmul(got.matmul, SMALL, 'single-threaded page');
         // The single-threaded module only: threads were asked for, but the page is not isolated.
         expect(requests.filter((r) => r.endsWith('.wasm'))).toEqual(['/kernels.wasm']);
@@ -462,7 +450,7 @@ describe.skipIf(!haveChromium)(
               maxRel[k] = rel;
             }
             return {
-              gemm: nk.wasmGemmKind(),
+              relaxed: nk.wasmRelaxedSimd(),
               isolated: globalThis.crossOriginIsolated,
               lengths: Object.values(threaded).map((a) => a.length),
               mismatches,
@@ -489,7 +477,7 @@ describe.skipIf(!haveChromium)(
         expect(got.isolated).toBe(true);
         // The pool's threads run the relaxed GEMM too, or the GEMM would not dispatch to them
         // (checked below), and nn.Linear's rows would not match one thread's bit for bit.
-        expect(got.gemm).toBe('relaxed-simd');
+        expect(got.relaxed).toBe(true);
         // The shared-memory module is fetched when threads are asked for, not before.
         expect(got.wasmBefore).toEqual(['/kernels.wasm']);
         expect(got.wasmAfter).toEqual(['/kernels.wasm', '/kernels-shared.wasm']);

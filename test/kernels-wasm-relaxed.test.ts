@@ -1,56 +1,52 @@
 /**
- * The wasm GEMM's relaxed-SIMD build (wasm/assembly/gemm-relaxed.ts, loaded
- * by src/kernels/wasm/relaxed-gemm.ts), which browsers with relaxed SIMD and
- * Node 22+ use. Node 20 accepts relaxed SIMD only behind a V8 flag, which
- * this file sets for itself there (`v8.setFlagsFromString`: the flag is read
- * when a module is validated, and vitest runs each test file in its own
- * process).
+ * The wasm backend's relaxed-SIMD build (wasm/assembly/relaxed.ts, loaded by
+ * src/kernels/wasm/relaxed.ts), which browsers with relaxed SIMD and Node 22+
+ * use; this file turns it on for itself where it is behind a flag
+ * (test/helpers/relaxed.ts).
  *
- * Both builds are checked bit for bit against the order of operations they
- * promise, recomputed here in JavaScript: within each k block of 256, for
- * p = 0, 1, …: s ← fl(a_ip·b_pj + s) with one rounding (fused; relaxed build
- * on a CPU with FMA) or s ← fl(s + fl(a_ip·b_pj)) (plain build, and what
- * relaxed SIMD may do on a CPU without FMA); the first block's sums plus the
- * bias, then each later block's added in turn. The fused step is computed
- * as Math.fround(a·b + s) in float64, where a·b is exact (two 24-bit
+ * The GEMM: both builds are checked bit for bit against the order of
+ * operations they promise, recomputed here in JavaScript: within each k block
+ * of 256, for p = 0, 1, …: s ← fl(a_ip·b_pj + s) with one rounding (fused;
+ * relaxed build on a CPU with FMA) or s ← fl(s + fl(a_ip·b_pj)) (plain build,
+ * and what relaxed SIMD may do on a CPU without FMA); the first block's sums
+ * plus the bias, then each later block's added in turn. The fused step is
+ * computed as Math.fround(a·b + s) in float64, where a·b is exact (two 24-bit
  * significands) and the sum is rounded twice, to float64 and then float32;
  * that differs from one rounding only when the float64 sum falls exactly on
  * a float32 midpoint, which none of these inputs hit (the check would show it).
+ *
+ * The optimizer steps: their `fma` nodes are rounded once by the relaxed
+ * build, twice (float64, then float32) by the plain one; a step built to fall
+ * between the two shows which. Against PyTorch over several steps, in
+ * optim-fused.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { KernelBackend } from '../src/kernels/backend.js';
-import { availableBackends, wasmGemmKind } from '../src/index.js';
+import { readFileSync } from 'node:fs';
+import { availableBackends, setBackend, wasmRelaxedSimd } from '../src/index.js';
+import { activeBackend } from '../src/kernels/backend.js';
 import { makeBackend, type WasmExports } from '../src/kernels/wasm/index.js';
-import { relaxedGemmBytes, relaxedGemmSync } from '../src/kernels/wasm/relaxed-gemm.js';
+import { relaxedBytes } from '../src/kernels/wasm/relaxed.js';
 import { rng } from './helpers/random.js';
+import { cpuHasFma, registerRelaxedWasm, relaxedByDefault } from './helpers/relaxed.js';
 
 const hasWasm = availableBackends().includes('wasm');
-// Whether this runtime took the relaxed build at import, before the flag below.
-const relaxedByDefault = relaxedGemmBytes(false) !== null;
-// Node 22+ (V8 11.4+) has relaxed SIMD on and no longer knows the flag.
-if (!relaxedByDefault) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+// What the backend registered at import took, before this file turns relaxed SIMD on.
+const relaxedAtImport = wasmRelaxedSimd();
 
-/** Whether relaxed_madd is fused here: x86-64 with FMA3 (Linux reports it), or ARM64. */
-function cpuHasFma(): boolean {
-  if (process.arch === 'arm64') return true;
-  try {
-    return /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** A backend over a fresh kernels.wasm instance, with the relaxed gemm_block or the plain one. */
+/**
+ * The wasm backend as nnkit registers it where relaxed SIMD is on (the path of
+ * node.ts and browser.ts), or over a fresh instance with its own plain kernels.
+ */
 function backendOver(relaxed: boolean): KernelBackend {
+  if (relaxed) {
+    registerRelaxedWasm();
+    setBackend('wasm');
+    return activeBackend();
+  }
   const bytes = readFileSync(new URL('../src/kernels/wasm/kernels.wasm', import.meta.url));
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  const ex = instance.exports as unknown as WasmExports;
-  if (!relaxed) return makeBackend(ex);
-  const gemm = relaxedGemmSync(instance.exports.memory as WebAssembly.Memory);
-  if (!gemm) throw new Error('the relaxed GEMM did not instantiate');
-  return makeBackend({ ...ex, gemm_block: gemm }, {}, 'relaxed-simd');
+  return makeBackend(instance.exports as unknown as WasmExports);
 }
 
 function random(length: number, next: () => number): Float32Array {
@@ -126,11 +122,12 @@ function withSpecials(A: Float32Array, B: Float32Array, m: number, k: number, n:
   A[(m - 1) * k + (k - 1)] = 0;
 }
 
-describe.skipIf(!hasWasm)('wasm GEMM, relaxed-SIMD build', () => {
+describe.skipIf(!hasWasm)('wasm relaxed-SIMD build', () => {
   it('is what this runtime accepts: taken at import exactly where relaxed SIMD validates', () => {
-    expect(wasmGemmKind()).toBe(relaxedByDefault ? 'relaxed-simd' : 'simd');
-    expect(relaxedGemmBytes(false), 'the flag turns relaxed SIMD on').not.toBeNull();
-    expect(relaxedGemmBytes(true), 'and its shared-memory build validates too').not.toBeNull();
+    expect(relaxedAtImport).toBe(relaxedByDefault);
+    expect(wasmRelaxedSimd(), 'and registerWasm with the relaxed kernels says so').toBe(true);
+    expect(relaxedBytes(false), 'the flag turns relaxed SIMD on').not.toBeNull();
+    expect(relaxedBytes(true), "and the pool's shared-memory build validates too").not.toBeNull();
   });
 
   const relaxed = hasWasm ? backendOver(true) : null;
@@ -138,7 +135,7 @@ describe.skipIf(!hasWasm)('wasm GEMM, relaxed-SIMD build', () => {
   const fma = cpuHasFma();
 
   it.each(SHAPES)(
-    '%i×%i×%i: the relaxed build sums with fused multiply-adds, the plain one without, in every storage',
+    'GEMM %i×%i×%i: the relaxed build sums with fused multiply-adds, the plain one without, in every storage',
     (m, k, n) => {
       const next = rng(m * 31 + k * 7 + n);
       const A = random(m * k, next);
@@ -169,7 +166,7 @@ describe.skipIf(!hasWasm)('wasm GEMM, relaxed-SIMD build', () => {
     },
   );
 
-  it("adds nn.Linear's bias to the first k block's fused sums", () => {
+  it("GEMM: adds nn.Linear's bias to the first k block's fused sums", () => {
     const [m, k, n] = [21, 600, 19];
     const next = rng(99);
     const x = random(m * k, next);
@@ -178,5 +175,75 @@ describe.skipIf(!hasWasm)('wasm GEMM, relaxed-SIMD build', () => {
     const y = new Float32Array(m * n);
     expect(relaxed!.linear!(m, k, n, x, w, bias, y)).toBe(true);
     expectSame(y, ordered(x, transpose(w, n, k), m, k, n, fma, bias), 'relaxed linear');
+  });
+  it('optimizers: rounds a multiply-add once where the plain build rounds it twice', () => {
+    // SGD without momentum or decay is one multiply-add per element: p ← fma(−lr, g, p). With
+    // p = 1 + 2⁻²³ and −lr·g = 2⁻²⁴(1 − 2⁻³⁶), the exact sum lies just below the midpoint
+    // 1 + 3·2⁻²⁴ between two floats: rounded once it is p again; rounded to float64 first it
+    // is that midpoint, which ties to the even 1 + 2⁻²².
+    const negLr = -(2 ** -12) * (1 + 2 ** -18);
+    const g = -(2 ** -12) * (1 - 2 ** -18);
+    const p0 = 1 + 2 ** -23;
+    const step = (backend: KernelBackend): number => {
+      const p = new Float32Array(41).fill(p0); // whole vectors and a tail
+      const grad = new Float32Array(41).fill(g);
+      const none = new Float32Array(0);
+      expect(
+        backend.sgdStep!(1, [p], [grad], [none], 0, 0, 1, negLr, false, false, false, true, false),
+      ).toBe(true);
+      expect(p.every((v) => v === p[0])).toBe(true);
+      return p[0];
+    };
+    expect(step(plain!)).toBe(1 + 2 ** -22);
+    expect(step(relaxed!)).toBe(fma ? p0 : 1 + 2 ** -22);
+  });
+
+  it('optimizers: Adam, AdamW and RMSprop round their moment updates once, too', () => {
+    // Each first moment is fma(1 − β, g, m·β); with β = 1 the product m·β is exact, and the
+    // same operands as in the SGD case above fall between one rounding and two.
+    const a = 2 ** -12 * (1 + 2 ** -18);
+    const g = 2 ** -12 * (1 - 2 ** -18);
+    const m0 = 1 + 2 ** -23;
+    const n = 23;
+    const moment = (backend: KernelBackend, which: 'adam' | 'adamw' | 'rmsprop'): number => {
+      const p = new Float32Array(n).fill(0.5);
+      const grad = new Float32Array(n).fill(g);
+      const m = new Float32Array(n).fill(m0);
+      const v = new Float32Array(n).fill(1);
+      const w = new Float32Array(n).fill(1);
+      // Adam(W): β1 = 1, 1 − β1 = a, β2, 1 − β2, √(bias correction 2), ε, −step size; flags.
+      const moments = [1, a, 0.999, 0.001, 0.5, 1e-8, -0.001, false, false, false] as const;
+      const ok =
+        which === 'adam'
+          ? backend.adamStep!(1, [p], [grad], [m], [v], [w], 0, ...moments)
+          : which === 'adamw'
+            ? backend.adamwStep!(1, [p], [grad], [m], [v], [w], 1, ...moments)
+            : // RMSprop, centred: the gradient average is fma(1 − α, g, avg·α), here in m.
+              backend.rmspropStep!(
+                1,
+                [p],
+                [grad],
+                [v],
+                [m],
+                [w],
+                0,
+                1,
+                a,
+                1e-8,
+                0,
+                -0.01,
+                false,
+                false,
+                true,
+                false,
+              );
+      expect(ok, which).toBe(true);
+      expect(m.every((x) => x === m[0])).toBe(true);
+      return m[0];
+    };
+    for (const which of ['adam', 'adamw', 'rmsprop'] as const) {
+      expect(moment(plain!, which), `plain ${which}`).toBe(1 + 2 ** -22);
+      expect(moment(relaxed!, which), `relaxed ${which}`).toBe(fma ? m0 : 1 + 2 ** -22);
+    }
   });
 });

@@ -10,14 +10,25 @@
  * fused multiply-adds twice). The native kernels split over threads must
  * give the one-thread result bit for bit.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getBackend, optim, setNumThreads, tensor, type Tensor } from '../src/index.js';
+import {
+  availableBackends,
+  getBackend,
+  optim,
+  setBackend,
+  setNumThreads,
+  tensor,
+  wasmRelaxedSimd,
+  type BackendName,
+  type Tensor,
+} from '../src/index.js';
 import { activeBackend } from '../src/kernels/backend.js';
 import { OPTIM_NATIVE_MIN, nativeAddon } from '../src/kernels/native/index.js';
 import { forEachBackend } from './helpers/backends.js';
 import { tolerance } from './helpers/golden.js';
+import { cpuHasFma, registerRelaxedWasm } from './helpers/relaxed.js';
 
 interface FusedCase {
   name: string;
@@ -176,8 +187,7 @@ describe('fused optimizer kernels against PyTorch', () => {
 });
 
 describe('native optimizer kernels over threads', () => {
-  it.runIf(nativeAddon !== null)('give the one-thread result bit for bit', async () => {
-    const { setBackend } = await import('../src/index.js');
+  it.runIf(nativeAddon !== null)('give the one-thread result bit for bit', () => {
     const previous = getBackend();
     setBackend('native');
     const sizes = [70_001, 3, 65_553, 1000];
@@ -266,3 +276,29 @@ describe('native optimizer kernels over threads', () => {
     }
   });
 });
+
+// The wasm backend with its relaxed-SIMD build (Chromium 114+, Node 22+; turned on here where
+// it is behind a flag): the optimizer steps round their multiply-adds once, as PyTorch does, so
+// float32 must be bit-identical to PyTorch on a CPU with FMA. Without FMA relaxed SIMD rounds
+// the product and the sum apart, and the cases are skipped.
+describe.runIf(availableBackends().includes('wasm'))(
+  'wasm with relaxed SIMD against PyTorch',
+  () => {
+    let previous: BackendName;
+    beforeAll(() => {
+      previous = getBackend();
+      registerRelaxedWasm();
+      setBackend('wasm');
+    });
+    afterAll(() => setBackend(previous));
+
+    for (const c of golden.cases.filter((x) => x.dtype === 'float32')) {
+      it.runIf(cpuHasFma())(`${c.name} (float32)`, () => {
+        expect(wasmRelaxedSimd()).toBe(true);
+        const { result, ran, declined } = counting(() => run(c));
+        expect(mismatches(c, result), `wasm relaxed ${c.name}`).toBe(0);
+        expect(ran > 0 && declined === 0, `ran ${ran}, declined ${declined}`).toBe(true);
+      });
+    }
+  },
+);

@@ -45,8 +45,8 @@ export interface ReportInput {
   node: string;
   cores: number;
   nativeIsa: string | null;
-  /** The wasm GEMM of the bench process: 'relaxed-simd', 'simd', or null without wasm. */
-  wasmGemm: string | null;
+  /** Whether the bench process's wasm backend has relaxed SIMD (null without wasm). */
+  wasmRelaxed: boolean | null;
   torchVersion: string | null;
   torchError: string | null;
   blas: BlasInfo | null;
@@ -327,7 +327,7 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     '',
     '## Time per step',
     '',
-    `nnkit columns: all workloads one after another in this one process, in the order of the table, first native 1 thread, then native 2 threads (\`setNumThreads(2)\`), then wasm (\`setBackend('wasm')\`, one thread; its GEMM here: ${r.wasmGemm === 'relaxed-simd' ? 'fused multiply-adds, relaxed SIMD' : r.wasmGemm === 'simd' ? 'a multiply then an add, plain SIMD' : 'none'}).${relaxed ? ' "wasm, relaxed SIMD": the wasm runs again, all workloads one after another in a child process started with `--experimental-wasm-relaxed-simd`, whose GEMM then uses fused multiply-adds, as in Chromium 114+ and Node 22+ by default (Node 20 has relaxed SIMD only behind that flag); it runs after the other columns, so it may see another machine load.' : ''} PyTorch: one process, \`torch.set_num_threads(n)\` with OpenBLAS set to the same n threads.`,
+    `nnkit columns: all workloads one after another in this one process, in the order of the table, first native 1 thread, then native 2 threads (\`setNumThreads(2)\`), then wasm (\`setBackend('wasm')\`, one thread; here ${r.wasmRelaxed === true ? 'with relaxed SIMD: fused multiply-adds in the GEMM and the optimizer' : r.wasmRelaxed === false ? 'plain SIMD: the GEMM multiplies then adds' : 'not available'}).${relaxed ? ' "wasm, relaxed SIMD": the wasm runs again, all workloads one after another in a child process started with `--experimental-wasm-relaxed-simd`, whose GEMM and optimizer steps then use fused multiply-adds, as in Chromium 114+ and Node 22+ by default (Node 20 has relaxed SIMD only behind that flag); it runs after the other columns, so it may see another machine load.' : ''} PyTorch: one process, \`torch.set_num_threads(n)\` with OpenBLAS set to the same n threads.`,
     '',
     ...table(timeHeader, timeRows),
     '',

@@ -21,7 +21,7 @@
 // the other block sizes or on how rows are split between threads.
 //
 // Each step of a sum is a multiply then an add (two roundings) in the
-// module built with plain SIMD (kernels.wasm). gemm-relaxed.ts builds
+// module built with plain SIMD (kernels.wasm). relaxed.ts builds
 // gemm_block again with relaxed SIMD, whose f32x4.relaxed_madd is one fused
 // multiply-add (one rounding) where the CPU has FMA, as on x86-64 with FMA3
 // and on ARM64. Runtimes that accept relaxed SIMD (V8 11.4+: Chromium 114+,

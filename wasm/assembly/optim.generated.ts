@@ -4,13 +4,17 @@
 // Scalars arrive as f64 and are rounded to f32 once, as the other backends do.
 
 /**
- * a·b + c with one rounding to float32, as closely as wasm without FMA can:
+ * a·b + c with one rounding to float32. Built with relaxed SIMD
+ * (wasm/assembly/relaxed.ts): one fused multiply-add where the CPU has FMA,
+ * exactly that; on a CPU without FMA relaxed SIMD multiplies and adds, two
+ * float32 roundings. The plain build comes as close as wasm without FMA can:
  * the product of two floats is exact in f64, the sum is rounded to f64 and
  * then to f32 (as the JS loops do). That differs from a single rounding only
  * when the f64 sum lands exactly halfway between two floats (about 2^−29 of
  * random operands).
  */
 @inline function vfma(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   const lo = f64x2.add(
     f64x2.mul(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)),
     f64x2.promote_low_f32x4(c),

@@ -6,18 +6,19 @@
  * allow synchronous compilation of large modules on the main thread), and
  * the backend registers itself when `wasmReady` resolves. Until then the
  * JS kernels run. Where the browser accepts relaxed SIMD (Chromium 114+),
- * the GEMM's fused multiply-add build joins it (relaxed-gemm.ts).
+ * the fused multiply-add build of the GEMM and the optimizer steps joins it
+ * (relaxed.ts).
  */
 import { registerWasm } from './index.js';
 import { compileUrl } from './fetch.js';
-import { relaxedGemm } from './relaxed-gemm.js';
+import { relaxedKernels } from './relaxed.js';
 
 async function loadAsync(): Promise<boolean> {
   if (typeof WebAssembly === 'undefined' || typeof fetch !== 'function') return false;
   try {
     const module = await compileUrl(new URL('./kernels.wasm', import.meta.url));
     const instance = await WebAssembly.instantiate(module, {});
-    registerWasm(instance, await relaxedGemm(instance.exports.memory as WebAssembly.Memory));
+    registerWasm(instance, await relaxedKernels(instance.exports.memory as WebAssembly.Memory));
     return true;
   } catch {
     return false; // no WebAssembly SIMD, or the asset could not be fetched: the JS kernels remain

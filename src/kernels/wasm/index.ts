@@ -36,7 +36,7 @@ import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
 import { makeWasmLinear } from './linear.js';
 import { makeWasmCrossEntropy } from './cross-entropy.js';
 import { makeSoftmaxRows } from './softmax-rows.js';
-import type { GemmBlock, WasmGemmKind } from './relaxed-gemm.js';
+import type { RelaxedKernels } from './relaxed.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
 
@@ -137,19 +137,19 @@ export interface WasmTuning {
 }
 
 /**
- * The backend over one instance of the module. `gemmKind` says which
- * gemm_block `ex` holds; the GEMM uses the worker pool only when the pool's
- * instances hold the same kind, so that splitting rows between threads never
- * changes a result.
+ * The backend over one instance of the module. `relaxed` says whether `ex`
+ * holds the relaxed-SIMD kernels (relaxed.ts); the GEMM uses the worker pool
+ * only when the pool's instances hold the same build, so that splitting rows
+ * between threads never changes a result.
  */
 export function makeBackend(
   ex: WasmExports,
   tuning: WasmTuning = {},
-  gemmKind: WasmGemmKind = 'simd',
+  relaxed = false,
 ): KernelBackend {
   const gemmPool = (): WasmPool | null => {
     const p = activePool();
-    return p && p.gemmKind === gemmKind ? p : null;
+    return p && p.relaxed === relaxed ? p : null;
   };
   // First: it adds the GEMM's workspace to the memory, which detaches earlier views.
   const gemm = makeWasmGemm(ex, gemmPool);
@@ -449,43 +449,52 @@ const isNode =
   typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
   'string';
 
-let registeredGemm: WasmGemmKind | null = null;
+let registeredRelaxed: boolean | null = null;
 
 /**
  * Registers the backend over an instance of kernels.wasm (preferred over JS
- * unless the user chose), with the relaxed-SIMD gemm_block instantiated on its
- * memory in place of its own where the runtime has one (relaxed-gemm.ts).
+ * unless the user chose), with the relaxed-SIMD kernels instantiated on its
+ * memory in place of its own where the runtime has them (relaxed.ts).
  */
-export function registerWasm(instance: WebAssembly.Instance, relaxed: GemmBlock | null): void {
-  const ex = instance.exports as unknown as WasmExports;
-  registeredGemm = relaxed ? 'relaxed-simd' : 'simd';
-  registerBackend(
-    makeBackend(relaxed ? { ...ex, gemm_block: relaxed } : ex, {}, registeredGemm),
-    true,
-  );
+export function registerWasm(instance: WebAssembly.Instance, relaxed: RelaxedKernels | null): void {
+  const own = instance.exports as unknown as WasmExports;
+  const ex: WasmExports = relaxed
+    ? {
+        ...own,
+        gemm_block: relaxed.gemm_block,
+        sgd_step: relaxed.sgd_step,
+        adam_step: relaxed.adam_step,
+        adamw_step: relaxed.adamw_step,
+        rmsprop_step: relaxed.rmsprop_step,
+      }
+    : own;
+  registeredRelaxed = relaxed !== null;
+  registerBackend(makeBackend(ex, {}, registeredRelaxed), true);
 }
 
 /**
- * Which multiply-add the wasm backend's matrix products (`matmul`,
- * `nn.Linear`) use, or null before the backend is registered (await
- * `wasmReady` first in browsers) or where WebAssembly SIMD is missing:
+ * Whether the wasm backend runs its matrix products (`matmul`, `nn.Linear`)
+ * and optimizer steps with WebAssembly relaxed SIMD; null before the backend
+ * is registered (await `wasmReady` first in browsers) or where WebAssembly
+ * SIMD is missing.
  *
- * - `'relaxed-simd'`: the runtime accepts WebAssembly relaxed SIMD (Chromium
- *   114+, Node 22+; Node 20 with `--experimental-wasm-relaxed-simd`), and each
- *   step of a dot product is one fused multiply-add a·b + c, rounded once, on
- *   CPUs with FMA (x86-64 with FMA3, ARM64);
- * - `'simd'`: a multiply then an add, each rounded; on x86-64 the products
- *   take about 1.25× the time of the fused ones.
- *
- * The order of the sums is the same for both, so results differ by at most
- * the rounding of the products (about one unit in the last place per term).
+ * - `true`: the runtime accepts relaxed SIMD (Chromium 114+, Node 22+; Node
+ *   20 with `--experimental-wasm-relaxed-simd`). On CPUs with FMA (x86-64
+ *   with FMA3, ARM64) each multiply-add a·b + c is then fused, rounded once:
+ *   the GEMM sums in the same order, and the optimizers round their
+ *   multiply-adds once, as PyTorch and the native backend do. On x86-64 the
+ *   products run about 1.2× faster and Adam's arithmetic about 2×.
+ * - `false`: plain SIMD. The GEMM multiplies then adds, each rounded; the
+ *   optimizers' multiply-adds are computed in float64 and rounded to float32,
+ *   which differs from one rounding only when the float64 sum falls exactly
+ *   between two floats.
  * @example
  * ```ts
- * import { wasmGemmKind, wasmReady } from 'nnkit';
+ * import { wasmRelaxedSimd, wasmReady } from 'nnkit';
  * await wasmReady;
- * console.log(['relaxed-simd', 'simd'].includes(wasmGemmKind() ?? '')); // true
+ * console.log(typeof wasmRelaxedSimd()); // boolean
  * ```
  */
-export function wasmGemmKind(): WasmGemmKind | null {
-  return registeredGemm;
+export function wasmRelaxedSimd(): boolean | null {
+  return registeredRelaxed;
 }

@@ -5,7 +5,7 @@
  * fetched and compiled only on the first `setNumThreads(n > 1)` in such a
  * page, then instantiated once on the main thread and once in each dedicated
  * worker, all on one shared WebAssembly.Memory, each with the relaxed-SIMD
- * gemm_block where the browser has relaxed SIMD (relaxed-gemm.ts), as the
+ * gemm_block where the browser has relaxed SIMD (relaxed.ts), as the
  * single-threaded backend has. Workers are created then and
  * reused; their code is a Blob URL, so no worker file or bundler
  * configuration is needed.
@@ -24,7 +24,7 @@
  * or per row).
  */
 import { compileUrl } from './fetch.js';
-import { relaxedGemmSharedModule, type WasmGemmKind } from './relaxed-gemm.js';
+import { relaxedPoolModule } from './relaxed.js';
 
 /** Elements per tile buffer in a thread's slot. */
 export const SLOT_TILE = 65536;
@@ -126,8 +126,8 @@ export class WasmPool {
   private pending: Promise<unknown> = Promise.resolve();
   dispatches = 0;
 
-  /** Which gemm_block every thread's instance runs (the relaxed build where the browser has it). */
-  readonly gemmKind: WasmGemmKind;
+  /** Whether every thread's instance runs the relaxed-SIMD gemm_block (where the browser has it). */
+  readonly relaxed: boolean;
 
   private constructor(
     private readonly module: WebAssembly.Module,
@@ -136,7 +136,7 @@ export class WasmPool {
     private readonly gemm: WebAssembly.Module | null,
     gemmInstance: WebAssembly.Instance | null,
   ) {
-    this.gemmKind = gemmInstance ? 'relaxed-simd' : 'simd';
+    this.relaxed = gemmInstance !== null;
     this.memory = memory;
     this.ctl = new Int32Array(new SharedArrayBuffer(MAX_THREADS * CTL * 4));
     this.args = new Float64Array(new SharedArrayBuffer(MAX_THREADS * ARGS * 8));
@@ -158,7 +158,7 @@ export class WasmPool {
       shared: true,
     });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    const gemm = await relaxedGemmSharedModule();
+    const gemm = await relaxedPoolModule();
     const gemmInstance = gemm
       ? await WebAssembly.instantiate(gemm, { env: { memory } }).catch(() => null)
       : null;
