@@ -38,8 +38,15 @@ export function App(p: { runtime: RuntimeInfo }): preact.JSX.Element {
         <h1>
           nnkit explorer <small>— PyTorch's torch.nn, computed in this page</small>
         </h1>
-        <p class="runtime" data-testid="runtime" data-backend={r.backend} data-threads={r.threads}>
-          backend <b>{r.backend}</b> · {r.threads} thread{r.threads > 1 ? 's' : ''}{' '}
+        <p
+          class="runtime"
+          data-testid="runtime"
+          data-backend={r.backend}
+          data-relaxed={String(r.relaxed)}
+          data-threads={r.threads}
+        >
+          backend <b>{r.backend}</b>
+          {r.relaxed ? ' (relaxed SIMD)' : ''} · {r.threads} thread{r.threads > 1 ? 's' : ''}{' '}
           {r.isolated
             ? `(cross-origin isolated, ${r.workers} worker${r.workers === 1 ? '' : 's'})`
             : '(not cross-origin isolated: single-threaded)'}

@@ -9,6 +9,7 @@ import {
   setBackend,
   setNumThreads,
   wasmReady,
+  wasmRelaxedSimd,
   wasmThreadPool,
 } from 'nnkit';
 
@@ -16,6 +17,8 @@ export interface RuntimeInfo {
   backend: string;
   available: string[];
   isolated: boolean;
+  /** Whether the wasm backend runs its products and optimizer steps with relaxed SIMD. */
+  relaxed: boolean;
   threads: number;
   workers: number;
 }
@@ -33,6 +36,7 @@ export async function startNnkit(): Promise<RuntimeInfo> {
     backend: getBackend(),
     available: availableBackends(),
     isolated,
+    relaxed: getBackend() === 'wasm' && wasmRelaxedSimd() === true,
     threads: getNumThreads(),
     workers,
   };

@@ -36,6 +36,9 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: the site', () => {
         const { page } = o;
         const runtime = page.getByTestId('runtime');
         expect(await runtime.getAttribute('data-backend')).toBe('wasm');
+        // Chromium 114+ has relaxed SIMD: the wasm GEMM and optimizer steps use it.
+        expect(await runtime.getAttribute('data-relaxed')).toBe('true');
+        expect(await runtime.textContent()).toContain('wasm (relaxed SIMD)');
         expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(isolated);
         const threads = Number(await runtime.getAttribute('data-threads'));
         if (isolated) {
