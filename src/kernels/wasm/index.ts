@@ -458,16 +458,8 @@ let registeredRelaxed: boolean | null = null;
  */
 export function registerWasm(instance: WebAssembly.Instance, relaxed: RelaxedKernels | null): void {
   const own = instance.exports as unknown as WasmExports;
-  const ex: WasmExports = relaxed
-    ? {
-        ...own,
-        gemm_block: relaxed.gemm_block,
-        sgd_step: relaxed.sgd_step,
-        adam_step: relaxed.adam_step,
-        adamw_step: relaxed.adamw_step,
-        rmsprop_step: relaxed.rmsprop_step,
-      }
-    : own;
+  // Every kernel the relaxed build exports replaces kernels.wasm's of that name.
+  const ex: WasmExports = relaxed ? { ...own, ...relaxed, memory: own.memory } : own;
   registeredRelaxed = relaxed !== null;
   registerBackend(makeBackend(ex, {}, registeredRelaxed), true);
 }

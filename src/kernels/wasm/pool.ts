@@ -46,15 +46,15 @@ type Fn = (...args: number[]) => unknown;
 const WORKER_SOURCE = `
 onmessage = (e) => {
   const d = e.data;
-  let ex, gemm = {};
+  let ex, relaxed = {};
   try {
     ex = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
-    if (d.gemm) gemm = new WebAssembly.Instance(d.gemm, { env: { memory: d.memory } }).exports;
+    if (d.relaxed) relaxed = new WebAssembly.Instance(d.relaxed, { env: { memory: d.memory } }).exports;
   } catch (err) {
     postMessage('failed: ' + err);
     return;
   }
-  const fns = d.names.map((k) => (k === 'gemm_block' && gemm[k]) || ex[k]);
+  const fns = d.names.map((k) => relaxed[k] ?? ex[k]);
   const ctl = new Int32Array(d.ctl);
   const args = new Float64Array(d.args);
   const b = d.index * ${CTL};
@@ -133,10 +133,10 @@ export class WasmPool {
     private readonly module: WebAssembly.Module,
     instance: WebAssembly.Instance,
     memory: WebAssembly.Memory,
-    private readonly gemm: WebAssembly.Module | null,
-    gemmInstance: WebAssembly.Instance | null,
+    private readonly relaxedModule: WebAssembly.Module | null,
+    relaxedInstance: WebAssembly.Instance | null,
   ) {
-    this.relaxed = gemmInstance !== null;
+    this.relaxed = relaxedInstance !== null;
     this.memory = memory;
     this.ctl = new Int32Array(new SharedArrayBuffer(MAX_THREADS * CTL * 4));
     this.args = new Float64Array(new SharedArrayBuffer(MAX_THREADS * ARGS * 8));
@@ -144,8 +144,9 @@ export class WasmPool {
     this.names = WebAssembly.Module.exports(module)
       .filter((d) => d.kind === 'function')
       .map((d) => d.name);
-    const gemmEx = (gemmInstance?.exports ?? {}) as Record<string, unknown>;
-    this.fns = this.names.map((k) => ((k === 'gemm_block' && gemmEx[k]) || ex[k]) as Fn);
+    // The relaxed build's kernels replace the module's of the same name.
+    const relaxedEx = (relaxedInstance?.exports ?? {}) as Record<string, unknown>;
+    this.fns = this.names.map((k) => (relaxedEx[k] ?? ex[k]) as Fn);
     this.names.forEach((k, i) => this.index.set(k, i));
   }
 
@@ -158,11 +159,11 @@ export class WasmPool {
       shared: true,
     });
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
-    const gemm = await relaxedPoolModule();
-    const gemmInstance = gemm
-      ? await WebAssembly.instantiate(gemm, { env: { memory } }).catch(() => null)
+    const relaxed = await relaxedPoolModule();
+    const relaxedInstance = relaxed
+      ? await WebAssembly.instantiate(relaxed, { env: { memory } }).catch(() => null)
       : null;
-    return new WasmPool(module, instance, memory, gemmInstance && gemm, gemmInstance);
+    return new WasmPool(module, instance, memory, relaxedInstance && relaxed, relaxedInstance);
   }
 
   /** Asks for `n` threads in all (workers are started as needed, never stopped). */
@@ -223,7 +224,7 @@ export class WasmPool {
         args: this.args.buffer,
         index: w,
         names: this.names,
-        gemm: this.gemm,
+        relaxed: this.relaxedModule,
       });
     });
   }

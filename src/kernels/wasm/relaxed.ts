@@ -22,17 +22,12 @@
  */
 import { RELAXED_POOL_WASM, RELAXED_WASM } from './relaxed.generated.js';
 
-/** A kernel of the module: addresses, sizes and scalars in, nothing out. */
-type Kernel = (...args: (number | boolean)[]) => void;
-
-/** The relaxed build's kernels, named as kernels.wasm names them. */
-export interface RelaxedKernels {
-  gemm_block: Kernel;
-  sgd_step: Kernel;
-  adam_step: Kernel;
-  adamw_step: Kernel;
-  rmsprop_step: Kernel;
-}
+/**
+ * The relaxed build's exports: its kernels, named as kernels.wasm names the
+ * ones they replace (wasm/assembly/relaxed.ts lists them), and the memory
+ * they were instantiated on.
+ */
+export type RelaxedKernels = Readonly<Record<string, unknown>>;
 
 function bytes(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
@@ -62,7 +57,7 @@ export function relaxedKernelsSync(memory: WebAssembly.Memory): RelaxedKernels |
   if (!b) return null;
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory } });
-    return instance.exports as unknown as RelaxedKernels;
+    return instance.exports;
   } catch {
     return null;
   }
@@ -74,7 +69,7 @@ export async function relaxedKernels(memory: WebAssembly.Memory): Promise<Relaxe
   if (!b) return null;
   try {
     const { instance } = await WebAssembly.instantiate(b, { env: { memory } });
-    return instance.exports as unknown as RelaxedKernels;
+    return instance.exports;
   } catch {
     return null;
   }
