@@ -109,8 +109,34 @@ function dims(
 const roundUp = (x: number, q: number): number => Math.ceil(x / q) * q;
 
 /**
- * Copies the kc×nc block of op(b) at (pc, jc) to `to` (a float index in
- * `mem`) as rows that gemm_pack_b reads; returns their length in floats.
+ * Copies rows r0…r0+nr, columns c0…c0+nc of the row-major matrix `src`
+ * (rows of `cols` floats) to `to` (a float index in `mem`), one row after
+ * another; returns the copied rows' stride: `cols` when whole rows go in one
+ * copy, else nc.
+ */
+function stageBlock(
+  src: Float32Array,
+  cols: number,
+  r0: number,
+  nr: number,
+  c0: number,
+  nc: number,
+  mem: Float32Array,
+  to: number,
+): number {
+  if (nc === cols) {
+    mem.set(src.subarray(r0 * cols, (r0 + nr) * cols), to);
+    return cols;
+  }
+  for (let r = 0; r < nr; r++)
+    mem.set(src.subarray((r0 + r) * cols + c0, (r0 + r) * cols + c0 + nc), to + r * nc);
+  return nc;
+}
+
+/**
+ * Copies the kc×nc block of op(b) at (pc, jc) to `to` as rows that
+ * gemm_pack_b reads: rows of op(b) when b is [k×n], its columns when b is
+ * [n×k]; returns their stride in floats.
  */
 function stageB(
   d: Dims,
@@ -121,28 +147,12 @@ function stageB(
   jc: number,
   nc: number,
 ): number {
-  const { b, k, n } = d;
-  if (!d.transB) {
-    // b is [k×n]: rows pc…pc+kc, columns jc…jc+nc.
-    if (nc === n) {
-      mem.set(b.subarray(pc * n, (pc + kc) * n), to);
-      return n;
-    }
-    for (let p = 0; p < kc; p++)
-      mem.set(b.subarray((pc + p) * n + jc, (pc + p) * n + jc + nc), to + p * nc);
-    return nc;
-  }
-  // b is [n×k]: rows jc…jc+nc hold the columns of op(b).
-  if (kc === k) {
-    mem.set(b.subarray(jc * k, (jc + nc) * k), to);
-    return k;
-  }
-  for (let q = 0; q < nc; q++)
-    mem.set(b.subarray((jc + q) * k + pc, (jc + q) * k + pc + kc), to + q * kc);
-  return kc;
+  return d.transB
+    ? stageBlock(d.b, d.k, jc, nc, pc, kc, mem, to)
+    : stageBlock(d.b, d.n, pc, kc, jc, nc, mem, to);
 }
 
-/** Likewise the mc×kc block of op(a) at (ic, pc), as rows that gemm_block reads. */
+/** Likewise the mc×kc block of op(a) at (ic, pc), as rows (or columns, a being [k×m]) that gemm_block reads. */
 function stageA(
   d: Dims,
   mem: Float32Array,
@@ -152,25 +162,9 @@ function stageA(
   pc: number,
   kc: number,
 ): number {
-  const { a, m, k } = d;
-  if (!d.transA) {
-    // a is [m×k]: rows ic…ic+mc, columns pc…pc+kc.
-    if (kc === k) {
-      mem.set(a.subarray(ic * k, (ic + mc) * k), to);
-      return k;
-    }
-    for (let i = 0; i < mc; i++)
-      mem.set(a.subarray((ic + i) * k + pc, (ic + i) * k + pc + kc), to + i * kc);
-    return kc;
-  }
-  // a is [k×m]: rows pc…pc+kc, columns ic…ic+mc.
-  if (mc === m) {
-    mem.set(a.subarray(pc * m, (pc + kc) * m), to);
-    return m;
-  }
-  for (let p = 0; p < kc; p++)
-    mem.set(a.subarray((pc + p) * m + ic, (pc + p) * m + ic + mc), to + p * mc);
-  return mc;
+  return d.transA
+    ? stageBlock(d.a, d.m, pc, kc, ic, mc, mem, to)
+    : stageBlock(d.a, d.k, ic, mc, pc, kc, mem, to);
 }
 
 /** Copies rows×nc of a C chunk (rows of ldc floats at `from` in `mem`) to c at (i0, jc). */
