@@ -368,6 +368,15 @@ function entryCase(g: G, e: FunctionEntry, asModule: boolean, inplaceVariant: bo
       values[tn] = bad;
       // PReLU's module creates its own weight: a bad one is never passed.
       if (asModule && e.name === 'prelu' && tn === 'weight') either();
+      // CTC's lengths may be arrays of integers, as PyTorch takes lists: [1, 2, 3] is
+      // valid where the batch has 3 sequences that long (seed 20261201, case 14097).
+      else if (
+        e.name === 'ctcLoss' &&
+        tn.endsWith('Lengths') &&
+        bad.t === 'json' &&
+        Array.isArray(bad.v)
+      )
+        either();
       else error(`${tn} is not a Tensor`);
     } else if (
       kind === 10 &&
