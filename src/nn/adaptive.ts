@@ -62,10 +62,12 @@ const PARAMS: readonly Param[] = [
  * one this class builds (nn.Linear layers, whose backward reads their input
  * and weight, never their output), nothing but the loss saved the scores,
  * so they are handed over and the final backward writes the gradient into
- * them; a replaced head or cluster keeps its scores intact.
+ * them; a replaced head or cluster, or one with a forward hook (which may
+ * have kept them), keeps its scores intact.
  */
 function scoresLoss(module: Module, scores: Tensor, target: Tensor): Tensor {
-  const exactly = (m: Module, cls: unknown): boolean => m.constructor === cls;
+  const exactly = (m: Module, cls: unknown): boolean =>
+    m.constructor === cls && !m._hasForwardHooks();
   const own =
     exactly(module, Linear) ||
     (exactly(module, Sequential) && module.children().every((m) => exactly(m, Linear)));

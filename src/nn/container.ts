@@ -19,14 +19,21 @@ function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
 /**
  * Whether `next` may rectify `layer`'s output in place: an `nn.Linear`
  * followed by an `nn.ReLU` (those classes exactly, not subclasses, which
- * could keep a reference to the output). The linear output is a fresh
- * tensor no one else sees, its backward does not read it, and ReLU's
- * backward reads only its result, so writing the result over it changes
- * no value or gradient and skips allocating (and, on a machine short of
- * memory bandwidth, first touching) a second activation-sized array.
+ * could keep a reference to the output), neither with forward hooks (a
+ * hook could keep it too, or expect ReLU's forward to run). The linear
+ * output is a fresh tensor no one else sees, its backward does not read it,
+ * and ReLU's backward reads only its result, so writing the result over it
+ * changes no value or gradient and skips allocating (and, on a machine
+ * short of memory bandwidth, first touching) a second activation-sized
+ * array.
  */
 function rectifiesInPlace(layer: Module, next: Module | undefined): boolean {
-  return layer.constructor === Linear && next?.constructor === ReLU;
+  return (
+    !layer._hasForwardHooks() &&
+    !next?._hasForwardHooks() &&
+    layer.constructor === Linear &&
+    next?.constructor === ReLU
+  );
 }
 
 /**

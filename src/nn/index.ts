@@ -1,5 +1,6 @@
 /** Module classes, `nn`: PyTorch's `torch.nn` class names verbatim. */
 export { Module, Parameter } from './module.js';
+export { RemovableHandle, type ForwardHook, type ForwardPreHook } from './hooks.js';
 export { FunctionModule } from './function-module.js';
 export * from './modules.generated.js';
 export * from './container.js';

@@ -11,6 +11,13 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { bindArgs, type Param } from '../signature/bind.js';
 import { bool, describeValue, floatDtype, isTensor } from '../signature/types.js';
 import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../tensor/json.js';
+import {
+  callWithHooks,
+  RemovableHandle,
+  type ForwardHook,
+  type ForwardPreHook,
+  type ModuleHooks,
+} from './hooks.js';
 
 const TO_PARAMS: readonly Param[] = [
   {
@@ -70,6 +77,8 @@ export abstract class Module {
   private readonly _parameters = new Map<string, Tensor | null>();
   private readonly _buffers = new Map<string, Tensor>();
   private readonly _modules = new Map<string, Module>();
+  /** The forward hooks; null until the first is registered, which wraps `forward`. */
+  private _hooks: ModuleHooks | null = null;
 
   /** PyTorch's class name, used by `toString()`. */
   get name(): string {
@@ -109,6 +118,91 @@ export abstract class Module {
     const b = this._buffers.get(name);
     if (!b) throw new Error(`${this.name}: no buffer named '${name}'`);
     return b;
+  }
+
+  /**
+   * Registers `hook(module, input)` to run before every `forward` call, like
+   * PyTorch's `register_forward_pre_hook`. `input` is the array of `forward`'s
+   * arguments; a return value other than `undefined` or `null` replaces them
+   * (an array is the new argument list, anything else the one argument).
+   * Hooks run in registration order, each on the arguments the previous one
+   * left. Since modules are called through `forward` here (there is no
+   * `module(x)`), the first registration wraps this instance's `forward`; a
+   * subclass's `super.forward(…)` does not run the hooks.
+   *
+   * @param hook - The function to call.
+   * @returns A handle whose `remove()` unregisters the hook.
+   * @example
+   * ```ts
+   * import { nn, tensor, type Tensor } from 'nnkit';
+   * const relu = new nn.ReLU();
+   * relu.registerForwardPreHook((_m, [x]) => (x as Tensor).neg());
+   * console.log(relu.forward(tensor([-1, 2])).data); // Float32Array(2) [ 1, 0 ]
+   * ```
+   */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    const { pre } = this.forwardHooks('registerForwardPreHook', hook);
+    const handle = new RemovableHandle(pre);
+    pre.set(handle.id, hook as ForwardPreHook<unknown>);
+    return handle;
+  }
+
+  /**
+   * Registers `hook(module, input, output)` to run after every `forward`
+   * call, like PyTorch's `register_forward_hook`: `input` is the array of
+   * `forward`'s arguments, `output` its result; a return value other than
+   * `undefined` or `null` replaces the result. Hooks run in registration
+   * order, after the pre-hooks and `forward`. A module with hooks is never
+   * overwritten in place by `nn.Sequential`'s fused Linear + ReLU, so an
+   * output a hook keeps stays as it was returned.
+   *
+   * @param hook - The function to call.
+   * @returns A handle whose `remove()` unregisters the hook.
+   * @example
+   * ```ts
+   * import { nn, tensor, type Tensor } from 'nnkit';
+   * const net = new nn.Sequential(new nn.Linear(1, 2), new nn.ReLU());
+   * const seen: Tensor[] = [];
+   * net.at(0).registerForwardHook((_m, _input, output) => void seen.push(output as Tensor));
+   * net.forward(tensor([[1]]));
+   * console.log(seen[0].shape); // [ 1, 2 ]
+   * ```
+   */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    const { post } = this.forwardHooks('registerForwardHook', hook);
+    const handle = new RemovableHandle(post);
+    post.set(handle.id, hook as ForwardHook<unknown>);
+    return handle;
+  }
+
+  /** @internal Whether a forward hook or pre-hook is registered. */
+  _hasForwardHooks(): boolean {
+    return this._hooks !== null && this._hooks.pre.size + this._hooks.post.size > 0;
+  }
+
+  /** The module's hooks, wrapping `forward` in a function that runs them on first use. */
+  private forwardHooks(fn: string, hook: unknown): ModuleHooks {
+    if (typeof hook !== 'function') {
+      throw new Error(`${this.name}.${fn}: hook must be a function, got ${describeValue(hook)}`);
+    }
+    if (this._hooks) return this._hooks;
+    const forward: unknown = (this as { forward?: unknown }).forward;
+    if (typeof forward !== 'function') {
+      throw new Error(`${this.name}.${fn}: the module has no forward() method to hook`);
+    }
+    const hooks: ModuleHooks = { pre: new Map(), post: new Map() };
+    const inner = forward as (...args: unknown[]) => unknown;
+    Object.defineProperty(this, 'forward', {
+      configurable: true,
+      writable: true,
+      enumerable: false,
+      value: (...args: unknown[]): unknown =>
+        hooks.pre.size + hooks.post.size > 0
+          ? callWithHooks(this, hooks, inner, args)
+          : inner.apply(this, args),
+    });
+    this._hooks = hooks;
+    return hooks;
   }
 
   /** Direct children, in registration order. */

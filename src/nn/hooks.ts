@@ -1,0 +1,82 @@
+/**
+ * Forward hooks, after PyTorch 1.13's `register_forward_pre_hook` and
+ * `register_forward_hook`: functions a module calls around its `forward`,
+ * to look at (or replace) what goes in and what comes out, e.g. to record a
+ * hidden layer's pre-activations without rewriting the model.
+ */
+
+/**
+ * Called before the module's `forward` with its arguments, as an array. A
+ * return value other than `undefined` or `null` replaces the arguments: an
+ * array is the new argument list, anything else the single argument (as
+ * PyTorch wraps a non-tuple into a tuple).
+ */
+export type ForwardPreHook<M> = (module: M, input: unknown[]) => unknown;
+
+/**
+ * Called after the module's `forward` with its arguments (as the pre-hooks
+ * left them) and its result. A return value other than `undefined` or `null`
+ * replaces the result.
+ */
+export type ForwardHook<M> = (module: M, input: unknown[], output: unknown) => unknown;
+
+let nextHandleId = 0;
+
+/**
+ * What `registerForwardHook` and `registerForwardPreHook` return:
+ * `remove()` unregisters the hook (a second call does nothing), like
+ * PyTorch's `torch.utils.hooks.RemovableHandle`.
+ * @example
+ * ```ts
+ * import { nn, ones } from 'nnkit';
+ * const relu = new nn.ReLU();
+ * let calls = 0;
+ * const handle = relu.registerForwardHook(() => void calls++);
+ * relu.forward(ones([2]));
+ * handle.remove();
+ * relu.forward(ones([2]));
+ * console.log(calls); // 1
+ * ```
+ */
+export class RemovableHandle {
+  /** A number unique to this registration in the process. */
+  readonly id = nextHandleId++;
+
+  /** @internal */
+  constructor(private readonly hooks: Map<number, unknown>) {}
+
+  /** Unregisters the hook. */
+  remove(): void {
+    this.hooks.delete(this.id);
+  }
+}
+
+/** The hooks of one module, in registration order. */
+export interface ModuleHooks {
+  readonly pre: Map<number, ForwardPreHook<unknown>>;
+  readonly post: Map<number, ForwardHook<unknown>>;
+}
+
+/**
+ * Calls `forward` on `args` between the module's hooks: each pre-hook sees
+ * the arguments the previous one left, each forward hook the result the
+ * previous one left. The hooks are those registered when the call began.
+ */
+export function callWithHooks(
+  module: unknown,
+  hooks: ModuleHooks,
+  forward: (...args: unknown[]) => unknown,
+  args: unknown[],
+): unknown {
+  let input = args;
+  for (const hook of [...hooks.pre.values()]) {
+    const r = hook(module, input);
+    if (r !== undefined && r !== null) input = Array.isArray(r) ? r : [r];
+  }
+  let output = forward.apply(module, input);
+  for (const hook of [...hooks.post.values()]) {
+    const r = hook(module, input, output);
+    if (r !== undefined && r !== null) output = r;
+  }
+  return output;
+}
