@@ -93,41 +93,38 @@ function activation(name: SpiralActivation): Layer {
 
 export class SpiralRun {
   readonly data: ReturnType<typeof spiral>;
-  private readonly linears: nn.Linear[] = [];
-  private readonly acts: Layer[] = [];
+  /** Linear, activation, …, Linear: `layers` hidden layers of `hidden` units. */
+  readonly net: nn.Sequential;
   private readonly opt: optim.Adam;
   readonly losses: number[] = [];
 
   constructor(readonly o: SpiralOptions) {
     this.data = spiral(o);
     manualSeed(o.seed);
+    const layers: Layer[] = [];
     for (let i = 0; i <= o.layers; i++) {
-      this.linears.push(
-        new nn.Linear(i === 0 ? 2 : o.hidden, i === o.layers ? o.classes : o.hidden),
-      );
-      if (i < o.layers) this.acts.push(activation(o.activation));
+      layers.push(new nn.Linear(i === 0 ? 2 : o.hidden, i === o.layers ? o.classes : o.hidden));
+      if (i < o.layers) layers.push(activation(o.activation));
     }
-    const params = [...this.linears, ...this.acts].flatMap((m) => m.parameters());
-    this.opt = new optim.Adam(params, { lr: o.lr });
+    this.net = new nn.Sequential(...layers);
+    this.opt = new optim.Adam(this.net.parameters(), { lr: o.lr });
   }
 
-  /** The logits, and each hidden layer's pre-activation. */
+  /** The logits, and each hidden layer's pre-activation (recorded by forward pre-hooks on the activations). */
   run(x: Tensor): { logits: Tensor; pre: Tensor[] } {
     const pre: Tensor[] = [];
-    let h = x;
-    this.linears.forEach((lin, i) => {
-      h = lin.forward(h);
-      if (i < this.acts.length) {
-        pre.push(h);
-        h = this.acts[i].forward(h);
-      }
-    });
-    return { logits: h, pre };
+    const handles = this.net
+      .children()
+      .filter((m) => !(m instanceof nn.Linear))
+      .map((act) => act.registerForwardPreHook((_m, input) => void pre.push(input[0] as Tensor)));
+    const logits = this.net.forward(x);
+    for (const h of handles) h.remove();
+    return { logits, pre };
   }
 
   step(): number {
     this.opt.zeroGrad();
-    const loss = F.crossEntropy(this.run(this.data.x).logits, this.data.y);
+    const loss = F.crossEntropy(this.net.forward(this.data.x), this.data.y);
     loss.backward();
     this.opt.step();
     const v = loss.item();
@@ -165,7 +162,7 @@ export class SpiralRun {
         pts[2 * i + 1] = EXTENT - ((r + 0.5) * 2 * EXTENT) / g;
       }
     }
-    const p = noGrad(() => F.softmax(this.run(tensor(pts).reshape([g * g, 2])).logits, 1));
+    const p = noGrad(() => F.softmax(this.net.forward(tensor(pts).reshape([g * g, 2])), 1));
     return { probs: p.data as Float32Array | Float64Array, classes: this.o.classes };
   }
 }

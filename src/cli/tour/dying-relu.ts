@@ -17,39 +17,34 @@ import { fmt, mean, pct, sectionGenerator } from './util.js';
 type Kind = 'ReLU' | 'LeakyReLU' | 'PReLU';
 const KINDS: readonly Kind[] = ['ReLU', 'LeakyReLU', 'PReLU'];
 
-/** Linear layers and activations kept apart so the pre-activations can be inspected. */
-class SkinnyNet extends nn.Module {
-  readonly linears: nn.Linear[] = [];
-  readonly acts: (nn.ReLU | nn.LeakyReLU | nn.PReLU)[] = [];
-  constructor(kind: Kind, width: number, depth: number) {
-    super();
-    for (let i = 0; i <= depth; i++) {
-      const lin = new nn.Linear(i === 0 ? 1 : width, i === depth ? 1 : width);
-      this.linears.push(this.registerModule(`linear${i}`, lin));
-      if (i < depth) {
-        const act =
-          kind === 'ReLU'
-            ? new nn.ReLU()
-            : kind === 'LeakyReLU'
-              ? new nn.LeakyReLU({ negativeSlope: 0.1 })
-              : new nn.PReLU();
-        this.acts.push(this.registerModule(`act${i}`, act));
-      }
+/** `depth` hidden layers of `width` units, each a Linear then the activation, and a Linear to 1. */
+function skinnyNet(kind: Kind, width: number, depth: number): nn.Sequential {
+  const layers: nn.TensorModule[] = [];
+  for (let i = 0; i <= depth; i++) {
+    layers.push(new nn.Linear(i === 0 ? 1 : width, i === depth ? 1 : width));
+    if (i < depth) {
+      layers.push(
+        kind === 'ReLU'
+          ? new nn.ReLU()
+          : kind === 'LeakyReLU'
+            ? new nn.LeakyReLU({ negativeSlope: 0.1 })
+            : new nn.PReLU(),
+      );
     }
   }
-  /** The output, and every hidden layer's pre-activation. */
-  run(x: Tensor): { y: Tensor; pre: Tensor[] } {
-    const pre: Tensor[] = [];
-    let h = x;
-    this.linears.forEach((lin, i) => {
-      h = lin.forward(h);
-      if (i < this.acts.length) {
-        pre.push(h);
-        h = this.acts[i].forward(h);
-      }
-    });
-    return { y: h, pre };
-  }
+  return new nn.Sequential(...layers);
+}
+
+/** The output, and every hidden layer's pre-activation (recorded by forward pre-hooks on the activations). */
+function runRecording(net: nn.Sequential, x: Tensor): { y: Tensor; pre: Tensor[] } {
+  const pre: Tensor[] = [];
+  const handles = net
+    .children()
+    .filter((m) => !(m instanceof nn.Linear))
+    .map((act) => act.registerForwardPreHook((_m, input) => void pre.push(input[0] as Tensor)));
+  const y = net.forward(x);
+  for (const h of handles) h.remove();
+  return { y, pre };
 }
 
 /** Fraction of hidden units whose pre-activation is ≤ 0 for every input. */
@@ -89,17 +84,17 @@ export const dyingRelu: Section = (ctx) => {
     for (const kind of KINDS) {
       // The same initial weights for each kind within a trial.
       sectionGenerator(initSeed, 0);
-      const net = new SkinnyNet(kind, width, depth);
+      const net = skinnyNet(kind, width, depth);
       const opt = new Adam(net.parameters(), { lr: 0.01 });
       const curve: number[] = [];
       for (let s = 0; s < steps; s++) {
         opt.zeroGrad();
-        const loss = F.mseLoss(net.run(x).y, target);
+        const loss = F.mseLoss(net.forward(x), target);
         loss.backward();
         opt.step();
         curve.push(loss.item() / variance);
       }
-      const final = noGrad(() => net.run(x));
+      const final = noGrad(() => runRecording(net, x));
       const r = results.get(kind) ?? { loss: [], dead: [], curves: [] };
       r.loss.push(noGrad(() => F.mseLoss(final.y, target).item()) / variance);
       r.dead.push(deadFraction(final.pre));
