@@ -108,6 +108,7 @@ const toTiming = (r: RunResult): Timing => ({
   medianMs: r.medianMs,
   meanMs: r.meanMs,
   cpuMs: r.cpuMs,
+  optimizerMs: r.optimizerMs,
   losses: r.losses,
 });
 
@@ -403,6 +404,7 @@ function trim(
     medianMs: t.medianMs,
     meanMs: t.meanMs,
     cpuMs: t.cpuMs,
+    optimizerMs: t.optimizerMs,
     losses: t.losses.slice(0, PARITY_STEPS),
     lastLoss: t.losses[t.losses.length - 1],
   };

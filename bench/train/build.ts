@@ -152,9 +152,15 @@ export function stateDict(model: Model): Record<string, Tensor> {
 /**
  * One training step per call: `zeroGrad`, forward, loss, `backward`,
  * optimizer `step`; returns the loss before the update (as PyTorch's loop
- * would print it). Step k uses batch k mod pool size.
+ * would print it). Step k uses batch k mod pool size. With `optimizerMs`,
+ * each call appends the milliseconds its optimizer `step` took.
  */
-export function makeTrainer(w: WorkloadConfig, model: Model, data: Batches): (k: number) => number {
+export function makeTrainer(
+  w: WorkloadConfig,
+  model: Model,
+  data: Batches,
+  optimizerMs?: number[],
+): (k: number) => number {
   const opt = makeOptimizer(w.optimizer, model.net.parameters());
   const lossOf = (x: Tensor, y: Tensor): Tensor => {
     if (model.kind === 'adaptive') return model.net.forward(x, y).loss;
@@ -166,7 +172,11 @@ export function makeTrainer(w: WorkloadConfig, model: Model, data: Batches): (k:
     opt.zeroGrad();
     const loss = lossOf(data.x[i], data.y[i]);
     loss.backward();
-    opt.step();
+    if (optimizerMs) {
+      const t0 = performance.now();
+      opt.step();
+      optimizerMs.push(performance.now() - t0);
+    } else opt.step();
     return loss.item();
   };
 }

@@ -8,6 +8,8 @@ export interface RunResult {
   meanMs: number;
   /** Process CPU time per timed step (all threads); cpuMs / meanMs shows how much CPU the run got. */
   cpuMs: number;
+  /** Median milliseconds of the optimizer's `step()` alone, over the timed steps. */
+  optimizerMs: number;
   warmup: number;
   steps: number;
   /** The loss of every step, warm-up included (step 1 first). */
@@ -31,11 +33,13 @@ export function runWorkload(
   hooks: { beforeTimed?: () => void; afterTimed?: () => void } = {},
 ): RunResult {
   const { model, data } = instantiate(w);
-  const step = makeTrainer(w, model, data);
+  const optimizerMs: number[] = [];
+  const step = makeTrainer(w, model, data, optimizerMs);
   const losses: number[] = [];
   const times: number[] = [];
   for (let k = 0; k < warmup; k++) losses.push(step(k));
   hooks.beforeTimed?.();
+  optimizerMs.length = 0;
   const cpu0 = process.cpuUsage();
   for (let k = warmup; k < warmup + steps; k++) {
     const t0 = performance.now();
@@ -48,6 +52,7 @@ export function runWorkload(
     medianMs: median(times),
     meanMs: times.reduce((s, t) => s + t, 0) / times.length,
     cpuMs: (cpu.user + cpu.system) / 1000 / steps,
+    optimizerMs: median(optimizerMs),
     warmup,
     steps,
     losses,
