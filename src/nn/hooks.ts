@@ -5,20 +5,30 @@
  * hidden layer's pre-activations without rewriting the model.
  */
 
+/** The argument list of `M`'s `forward` (`[input: Tensor]` for a layer), else `unknown[]`. */
+export type ForwardInput<M> = M extends { forward(...args: infer A): unknown } ? A : unknown[];
+
+/** What `M`'s `forward` returns (a `Tensor` for a layer), else `unknown`. */
+export type ForwardOutput<M> = M extends { forward(...args: never[]): infer R } ? R : unknown;
+
 /**
  * Called before the module's `forward` with its arguments, as an array. A
  * return value other than `undefined` or `null` replaces the arguments: an
  * array is the new argument list, anything else the single argument (as
  * PyTorch wraps a non-tuple into a tuple).
  */
-export type ForwardPreHook<M> = (module: M, input: unknown[]) => unknown;
+export type ForwardPreHook<M> = (module: M, input: ForwardInput<M>) => unknown;
 
 /**
  * Called after the module's `forward` with its arguments (as the pre-hooks
  * left them) and its result. A return value other than `undefined` or `null`
  * replaces the result.
  */
-export type ForwardHook<M> = (module: M, input: unknown[], output: unknown) => unknown;
+export type ForwardHook<M> = (
+  module: M,
+  input: ForwardInput<M>,
+  output: ForwardOutput<M>,
+) => unknown;
 
 let nextHandleId = 0;
 

@@ -1,6 +1,12 @@
 /** Module classes, `nn`: PyTorch's `torch.nn` class names verbatim. */
 export { Module, Parameter } from './module.js';
-export { RemovableHandle, type ForwardHook, type ForwardPreHook } from './hooks.js';
+export {
+  RemovableHandle,
+  type ForwardHook,
+  type ForwardInput,
+  type ForwardOutput,
+  type ForwardPreHook,
+} from './hooks.js';
 export { FunctionModule } from './function-module.js';
 export * from './modules.generated.js';
 export * from './container.js';

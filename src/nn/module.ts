@@ -123,7 +123,8 @@ export abstract class Module {
   /**
    * Registers `hook(module, input)` to run before every `forward` call, like
    * PyTorch's `register_forward_pre_hook`. `input` is the array of `forward`'s
-   * arguments; a return value other than `undefined` or `null` replaces them
+   * arguments (typed from the module's `forward`: `[input: Tensor]` for a
+   * layer); a return value other than `undefined` or `null` replaces them
    * (an array is the new argument list, anything else the one argument).
    * Hooks run in registration order, each on the arguments the previous one
    * left. Since modules are called through `forward` here (there is no
@@ -134,9 +135,9 @@ export abstract class Module {
    * @returns A handle whose `remove()` unregisters the hook.
    * @example
    * ```ts
-   * import { nn, tensor, type Tensor } from 'nnkit';
+   * import { nn, tensor } from 'nnkit';
    * const relu = new nn.ReLU();
-   * relu.registerForwardPreHook((_m, [x]) => (x as Tensor).neg());
+   * relu.registerForwardPreHook((_m, [x]) => x.neg());
    * console.log(relu.forward(tensor([-1, 2])).data); // Float32Array(2) [ 1, 0 ]
    * ```
    */
@@ -163,7 +164,7 @@ export abstract class Module {
    * import { nn, tensor, type Tensor } from 'nnkit';
    * const net = new nn.Sequential(new nn.Linear(1, 2), new nn.ReLU());
    * const seen: Tensor[] = [];
-   * net.at(0).registerForwardHook((_m, _input, output) => void seen.push(output as Tensor));
+   * net.at(0).registerForwardHook((_m, _input, output) => void seen.push(output));
    * net.forward(tensor([[1]]));
    * console.log(seen[0].shape); // [ 1, 2 ]
    * ```
