@@ -5,7 +5,7 @@
  * the caller's gradient, a forward output — ever loses its buffer.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { F, manualSeed, randn, type Tensor } from '../src/index.js';
+import { F, manualSeed, nn, optim, randint, randn, type Tensor } from '../src/index.js';
 import { takeRecycled } from '../src/tensor/recycle.js';
 
 const N = 4096; // 16 KB of float32: above the shared small-buffer pool
@@ -105,5 +105,54 @@ describe('recycling consumed gradients', () => {
     const got = x.grad?.data;
     expect(got).toBeDefined();
     for (let i = 0; i < M; i += 100_003) expect(got?.[i]).toBeCloseTo(ref.data[i], 4);
+  });
+
+  describe("AdaptiveLogSoftmaxWithLoss's scores, handed over to the loss", () => {
+    // Head: 300 shortlist classes + 2 cluster logits over 256 rows: 309 KB, a buffer of its own.
+    const HEAD_BYTES = 256 * 302 * 4;
+    const build = (): { asm: nn.AdaptiveLogSoftmaxWithLoss; x: Tensor; y: Tensor } => {
+      manualSeed(11);
+      const asm = new nn.AdaptiveLogSoftmaxWithLoss(32, 4000, [300, 1000]);
+      return { asm, x: randn([256, 32]), y: randint(0, 4000, [256]) };
+    };
+
+    it('come back to the pool for the next forward, and only then', () => {
+      const { asm, x, y } = build();
+      // Empty the pool of earlier tests' buffers of that size.
+      while (takeRecycled(HEAD_BYTES) !== undefined);
+      asm.forward(x, y).loss.backward(undefined, { retainGraph: true });
+      // A graph kept for another pass keeps its scores.
+      expect(takeRecycled(HEAD_BYTES)).toBeUndefined();
+      asm.forward(x, y).loss.backward();
+      // The next forward output of that size takes the one buffer, once.
+      const a = randn([HEAD_BYTES / 4]);
+      expect(takeRecycled(HEAD_BYTES)).toBeUndefined();
+      const b = randn([HEAD_BYTES / 4]);
+      expect(b.data.buffer).not.toBe(a.data.buffer);
+      asm.forward(x, y).loss.backward();
+      expect(takeRecycled(HEAD_BYTES)).toBeInstanceOf(ArrayBuffer);
+    });
+
+    it('give the losses and gradients of a run that keeps every buffer, bit for bit', () => {
+      const run = (handOver: boolean): number[][] => {
+        const { asm, x, y } = build();
+        // A forward hook on each scoring layer turns the hand-over off.
+        if (!handOver)
+          for (const m of [asm.head, ...asm.tail]) m.registerForwardHook(() => undefined);
+        const opt = new optim.Adam(asm.parameters(), { lr: 0.01 });
+        const out: number[][] = [];
+        for (let k = 0; k < 6; k++) {
+          opt.zeroGrad();
+          const { output, loss } = asm.forward(k % 2 ? x.mul(-1) : x, y);
+          loss.backward();
+          opt.step();
+          out.push([loss.item(), ...snap(output), ...snap(asm.head.weight.grad!)]);
+          // Allocations between steps that could take a wrongly kept buffer.
+          for (let i = 0; i < 4; i++) randn([HEAD_BYTES / 4]).add(i);
+        }
+        return out;
+      };
+      expect(run(true)).toEqual(run(false));
+    });
   });
 });

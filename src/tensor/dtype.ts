@@ -1,4 +1,4 @@
-import { noteAllocated, takeRecycled } from './recycle.js';
+import { hasNodeBuffer, noteAllocated, takeRecycled } from './recycle.js';
 
 /** The element types nnkit stores. PyTorch's int64 class targets map to `int32`. */
 export type DType = 'float32' | 'float64' | 'int32';
@@ -52,10 +52,6 @@ function checkAllocation(dtype: DType, n: number): void {
     );
   }
 }
-
-const hasNodeBuffer =
-  typeof globalThis.Buffer === 'function' &&
-  typeof (globalThis.Buffer as { allocUnsafeSlow?: unknown }).allocUnsafeSlow === 'function';
 
 /**
  * Below this many bytes Node carves `Buffer.allocUnsafe` from a shared 8 KB

@@ -4,6 +4,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit, allocZeroed } from '../../tensor/dtype.js';
+import { adoptHandedOver } from '../../tensor/recycle.js';
 import { dispatch } from '../../kernels/backend.js';
 import type { Floats } from '../../kernels/js/types.js';
 import type { Derivatives } from './rule.js';
@@ -113,7 +114,10 @@ export const LOSSES: Derivatives<LossContexts> = {
       if (c.kind === 'index') {
         const inPlace = final && c.consumesInput && input._isPlain;
         const dx = inPlace ? x : (allocUninit(input.dtype, input.size) as Floats);
-        if (inPlace) input._bumpVersion();
+        if (inPlace) {
+          input._bumpVersion();
+          adoptHandedOver(x);
+        }
         const args = [
           outer,
           C,
