@@ -5,11 +5,17 @@
  * hidden layer's pre-activations without rewriting the model.
  */
 
+/** A module seen through its `forward` method alone. */
+export interface WithForward<A extends unknown[], R> {
+  /** The module's forward pass. */
+  forward(...args: A): R;
+}
+
 /** The argument list of `M`'s `forward` (`[input: Tensor]` for a layer), else `unknown[]`. */
-export type ForwardInput<M> = M extends { forward(...args: infer A): unknown } ? A : unknown[];
+export type ForwardInput<M> = M extends WithForward<infer A, unknown> ? A : unknown[];
 
 /** What `M`'s `forward` returns (a `Tensor` for a layer), else `unknown`. */
-export type ForwardOutput<M> = M extends { forward(...args: never[]): infer R } ? R : unknown;
+export type ForwardOutput<M> = M extends WithForward<never[], infer R> ? R : unknown;
 
 /**
  * Called before the module's `forward` with its arguments, as an array. A
