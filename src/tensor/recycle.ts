@@ -24,6 +24,15 @@
  */
 
 /**
+ * Whether this runtime has Node's `Buffer`: `allocUninit` takes uninitialised
+ * storage from it (and recycled buffers); elsewhere storage is a zeroed
+ * typed array and nothing is recycled.
+ */
+export const hasNodeBuffer =
+  typeof globalThis.Buffer === 'function' &&
+  typeof (globalThis.Buffer as { allocUnsafeSlow?: unknown }).allocUnsafeSlow === 'function';
+
+/**
  * Buffers below this size serve any allocation of exactly their size.
  * Larger ones are kept for the gradients of the next backward pass, and for
  * a forward output only when they were one that was handed over to its
@@ -48,14 +57,6 @@
  */
 const SHARED_BELOW = 256 << 10;
 
-/**
- * Whether this runtime has Node's `Buffer`: `allocUninit` takes uninitialised
- * storage from it (and recycled buffers); elsewhere storage is a zeroed
- * typed array and nothing is recycled.
- */
-export const hasNodeBuffer =
-  typeof globalThis.Buffer === 'function' &&
-  typeof (globalThis.Buffer as { allocUnsafeSlow?: unknown }).allocUnsafeSlow === 'function';
 /** At most this many buffers of one size. */
 const PER_SIZE = 8;
 /** At most this many bytes kept in buffers of SHARED_BELOW or more. */
