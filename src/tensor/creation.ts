@@ -198,6 +198,9 @@ function isSequence(v: unknown): v is ArrayLike<unknown> {
 
 const path = (idx: readonly number[]): string => `[${idx.join(', ')}]`;
 
+/** The deepest nesting `tensor()` reads: far beyond any real tensor, far below the call stack's limit. */
+const MAX_NESTING = 1000;
+
 /** Flattens nested sequences, checking that they are rectangular and hold numbers. */
 function flattenNested(values: ArrayLike<unknown>): { flat: number[]; shape: number[] } {
   const shape: number[] = [];
@@ -206,6 +209,12 @@ function flattenNested(values: ArrayLike<unknown>): { flat: number[]; shape: num
     shape.push(probe.length);
     if (probe.length === 0) break;
     probe = probe[0];
+    // The walk below recurses once per dimension: refuse before the stack runs out.
+    if (shape.length > MAX_NESTING) {
+      throw new Error(
+        `tensor: values nest more than ${MAX_NESTING} levels deep (one dimension per level)`,
+      );
+    }
   }
   const flat: number[] = [];
   const idx: number[] = [];
@@ -602,31 +611,91 @@ const LINSPACE_SIG: Signature = {
 
 /**
  * `steps` evenly spaced values from `start` to `end` inclusive, like
- * `torch.linspace(start, end, steps, *, dtype, requires_grad)`: the first
- * half counts up from `start`, the second half down from `end` (so the last
- * value is exactly `end`), each in float64 and then rounded to the dtype.
+ * `torch.linspace(start, end, steps, *, dtype, requires_grad)`, rounding for
+ * rounding: the first half counts up from `start`, the second half down from
+ * `end` (so the last value is exactly `end`); an int32 result truncates
+ * `start`, `end` and every value towards zero, as PyTorch does.
  * @example
  * ```ts
  * import { linspace } from 'nnkit';
  * console.log(linspace(-1, 1, 5)); // tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
- * console.log(linspace(0, 10, 3, { dtype: 'int32' })); // tensor([ 0,  5, 10], dtype=torch.int32)
+ * console.log(linspace(0, 10, 4, { dtype: 'int32' })); // tensor([ 0,  3,  6, 10], dtype=torch.int32)
  * ```
  */
 export function linspace(start: number, end: number, steps: number, options?: RangeOptions): Tensor;
 export function linspace(...args: unknown[]): Tensor {
   const b = bindArgs(LINSPACE_SIG, args);
-  const start = b.start as number;
-  const end = b.end as number;
   const steps = b.steps as number;
   const dtype = (b.dtype as DType | null) ?? 'float32';
   checkShape('linspace', [steps], dtype, 'steps');
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  const half = Math.floor(steps / 2);
-  const values = new Float64Array(steps);
-  for (let i = 0; i < steps; i++)
-    values[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  const values = linspaceValues(b.start as number, b.end as number, steps, dtype);
   if (dtype === 'int32') checkInt32Values('linspace', values);
   return create('linspace', [steps], dtype, b.requiresGrad as boolean, (d) => d.set(values));
+}
+
+/**
+ * The values of ATen's CPU linspace kernel (its AVX2 build, which PyTorch
+ * runs on x86-64), bit for bit: with `step = (end − start) / (steps − 1)` in
+ * the dtype (float64 for int32), element i is `start + step·i` below
+ * `steps / 2` and `end − step·(steps − 1 − i)` from there, each one fused
+ * multiply-add (GCC contracts it). Whole vectors (8 float32 or int32, 4
+ * float64 lanes), two at a time, take that value at their first lane and add
+ * `lane·step` (a multiply, then an add) in the others; the elements after
+ * the last pair of vectors are computed one by one.
+ */
+function linspaceValues(start: number, end: number, steps: number, dtype: DType): Float64Array {
+  const out = new Float64Array(steps);
+  const round = dtype === 'float32' ? Math.fround : dtype === 'int32' ? Math.trunc : Number;
+  const s = round(start);
+  const e = round(end);
+  if (steps === 1) out[0] = s;
+  if (steps <= 1) return out;
+  const step =
+    dtype === 'float32' ? Math.fround(Math.fround(e - s) / (steps - 1)) : (e - s) / (steps - 1);
+  // float32: the product of a float and an integer below 2^29 is exact in float64, so one
+  // rounding of the float64 sum to float32 is the fused result (but for a double rounding
+  // in ~2^-29 of cases). int32 truncates, so its contraction does not matter.
+  const fused =
+    dtype === 'float32'
+      ? (a: number, b: number, c: number) => Math.fround(a * b + c)
+      : dtype === 'float64'
+        ? fma64
+        : (a: number, b: number, c: number) => Math.trunc(a * b + c);
+  const half = Math.floor(steps / 2);
+  const at = (i: number): number => (i < half ? fused(step, i, s) : fused(-step, steps - 1 - i, e));
+  const lanes = dtype === 'float64' ? 4 : 8;
+  const pairs = Math.floor(steps / (2 * lanes)) * 2 * lanes;
+  for (let v = 0; v < pairs; v += lanes) {
+    const base = at(v);
+    out[v] = base;
+    for (let j = 1; j < lanes; j++) {
+      out[v + j] =
+        dtype === 'float32' ? Math.fround(base + Math.fround(j * step)) : round(base + j * step);
+    }
+  }
+  for (let i = pairs; i < steps; i++) out[i] = at(i);
+  return out;
+}
+
+/**
+ * a·b + c with one rounding, in float64 (JavaScript has no fma): Dekker's
+ * exact product and Knuth's two-sum, the error terms added last — correctly
+ * rounded but for ties between errors of opposite sign, far below any tolerance.
+ */
+function fma64(a: number, b: number, c: number): number {
+  const p = a * b;
+  const SPLIT = 134217729; // 2^27 + 1: Veltkamp's split into two 26-bit halves
+  const ca = SPLIT * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLIT * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  const pErr = ah * bh - p + ah * bl + al * bh + al * bl;
+  const sum = p + c;
+  const z = sum - p;
+  const sErr = p - (sum - z) + (c - z);
+  return sum + (sErr + pErr);
 }
 
 // ---- shaped like another tensor -----------------------------------------
