@@ -1,7 +1,13 @@
 /** Matrix products. */
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed, promoteTypes, isFloating } from '../tensor/dtype.js';
-import { formatShape, sizeOf } from '../tensor/shape.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  formatShape,
+  sizeOf,
+  type Shape,
+} from '../tensor/shape.js';
 import { checkShape } from '../tensor/checks.js';
 import { describeValue, isTensor } from '../signature/types.js';
 import { recordOp } from '../autograd/derivatives/index.js';
@@ -9,8 +15,12 @@ import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
 
 /**
- * Matrix product with PyTorch's rules for 1-D, 2-D and batched (N-D × 2-D
- * or equal batch shapes) operands.
+ * Matrix product with `torch.matmul`'s rules: 1-D · 1-D is a dot product; a
+ * 1-D operand gains a dimension (prepended on the left, appended on the
+ * right) that the result drops; N-D operands are batches of matrices whose
+ * batch dimensions (all but the last two) broadcast, so `[2, 1, 3, 4] @
+ * [5, 4, 2]` has shape `[2, 5, 3, 2]`. The gradient of a broadcast operand
+ * is summed over the batch dimensions it was broadcast along.
  * @example
  * ```ts
  * import { matmul, tensor } from 'nnkit';
@@ -41,17 +51,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     }
     return a.mul(b).sum();
   }
-  if (a.ndim === 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
-  if (b.ndim === 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
-  const m = a.shape[a.ndim - 2];
   const k = a.shape[a.ndim - 1];
-  const k2 = b.shape[b.ndim - 2];
-  const n = b.shape[b.ndim - 1];
+  const k2 = b.shape[Math.max(b.ndim - 2, 0)];
   if (k !== k2) {
     throw new Error(
       `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (${k} vs ${k2})`,
     );
   }
+  if (a.ndim === 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+  if (b.ndim === 1) return matmul(a, b.unsqueeze(1)).squeeze(-1);
+  const m = a.shape[a.ndim - 2];
+  const n = b.shape[b.ndim - 1];
   if (b.ndim === 2 && a.ndim > 2) {
     checkShape('matmul', [...a.shape.slice(0, -1), n], a.dtype, 'result shape');
     // Rows counted, not -1: an empty `a` cannot infer a -1 (reshape refuses [-1, 0]).
@@ -71,36 +81,55 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
-  if (batchA.length !== batchB.length || batchA.some((d, i) => d !== batchB[i])) {
-    if (a.ndim === 2) {
-      return matmul(a.expand([...batchB, m, k]), b);
-    }
+  let batch: number[];
+  try {
+    batch = broadcastShapes(batchA, batchB, 'matmul');
+  } catch {
     throw new Error(
-      `matmul: batch shapes ${formatShape(batchA)} and ${formatShape(batchB)} must match`,
+      `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be multiplied (batch dimensions ${formatShape(batchA)} and ${formatShape(batchB)} do not broadcast)`,
     );
   }
-  const batch = batchA.reduce((p, d) => p * d, 1);
   const dtype = promoteTypes(a.dtype, b.dtype);
-  checkShape('matmul', [...batchA, m, n], dtype, 'result shape');
+  checkShape('matmul', [...batch, m, n], dtype, 'result shape');
   // An empty product (k = 0 included) is all zeros: no kernel runs over its nominal rows.
-  const out = (k === 0 ? allocZeroed : allocUninit)(dtype, batch * m * n) as Floats;
+  const out = (k === 0 ? allocZeroed : allocUninit)(dtype, sizeOf(batch) * m * n) as Floats;
   const ad = a.data as Floats;
   const bd = b.data as Floats;
-  for (let s = 0; s < (out.length > 0 && k > 0 ? batch : 0); s++) {
-    dispatch(
-      'matmul',
-      m,
-      k,
-      n,
-      ad.subarray(s * m * k, (s + 1) * m * k),
-      bd.subarray(s * k * n, (s + 1) * k * n),
-      out.subarray(s * m * n, (s + 1) * m * n),
-      false,
-      false,
-    );
+  if (out.length > 0 && k > 0) {
+    // A broadcast operand is read once per batch entry, never expanded to the batch shape.
+    const ia = matrixIndices(batchA, batch);
+    const ib = matrixIndices(batchB, batch);
+    for (let s = 0; s < ia.length; s++) {
+      dispatch(
+        'matmul',
+        m,
+        k,
+        n,
+        ad.subarray(ia[s] * m * k, (ia[s] + 1) * m * k),
+        bd.subarray(ib[s] * k * n, (ib[s] + 1) * k * n),
+        out.subarray(s * m * n, (s + 1) * m * n),
+        false,
+        false,
+      );
+    }
   }
-  const t = new Tensor(out, [...batchA, m, n]);
+  // A broadcast operand's gradient has the batch shape `batch`; autograd sums it
+  // over the broadcast dimensions back to the operand's shape (`sumToShape`).
+  const t = new Tensor(out, [...batch, m, n]);
   return recordOp(t, 'matmul', [a, b], { a, b, transA: false, transB: false });
+}
+
+/**
+ * For each entry of the broadcast batch shape `to`, in row-major order, the
+ * index of the matrix it reads in a contiguous batch of shape `from`.
+ */
+function matrixIndices(from: Shape, to: Shape): number[] {
+  const strides = broadcastStrides(from, to);
+  let idx = [0];
+  to.forEach((d, i) => {
+    idx = idx.flatMap((o) => Array.from({ length: d }, (_, j) => o + j * strides[i]));
+  });
+  return idx;
 }
 
 /**
