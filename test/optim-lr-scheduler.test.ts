@@ -19,7 +19,19 @@ interface SchedulerCase {
   state_dict: Record<string, unknown>;
 }
 
-const golden = loadGolden<never>('optim') as unknown as { schedulers: SchedulerCase[] };
+/** What builds a case's optimizer and scheduler. */
+type Setup = Omit<SchedulerCase, 'state_dict'>;
+
+/** The deprecated `step(epoch)` mixed with `step()` (`null` in `calls`): the values after each call. */
+interface EpochCase extends Setup {
+  calls: (number | null)[];
+  last_epochs: number[];
+}
+
+const golden = loadGolden<never>('optim') as unknown as {
+  schedulers: SchedulerCase[];
+  scheduler_epochs: EpochCase[];
+};
 
 const LAMBDAS: Record<string, optim.lrScheduler.LrLambda> = {
   pow095: (t) => 0.95 ** t,
@@ -30,7 +42,7 @@ const LAMBDAS: Record<string, optim.lrScheduler.LrLambda> = {
 const camelKey = (k: string): string =>
   k === 'T_max' ? 'tMax' : k.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 
-function makeOptimizer(c: SchedulerCase): optim.Optimizer {
+function makeOptimizer(c: Setup): optim.Optimizer {
   const lr = c.optimizer_options.lr;
   const groups = [
     { params: [tensor([0, 0], { requiresGrad: true })] },
@@ -42,7 +54,7 @@ function makeOptimizer(c: SchedulerCase): optim.Optimizer {
   return new optim.RMSprop(groups, o);
 }
 
-function makeScheduler(c: SchedulerCase, opt: optim.Optimizer): optim.lrScheduler.LRScheduler {
+function makeScheduler(c: Setup, opt: optim.Optimizer): optim.lrScheduler.LRScheduler {
   const o: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c.options)) o[camelKey(k)] = v;
   if (o.lrLambda !== undefined)
@@ -86,7 +98,10 @@ function close(actual: number | null, expected: number | null, label: string): v
   );
 }
 
-function build(c: SchedulerCase): { opt: optim.Optimizer; sched: optim.lrScheduler.LRScheduler } {
+function build(c: Setup): {
+  opt: optim.Optimizer;
+  sched: optim.lrScheduler.LRScheduler;
+} {
   const opt = makeOptimizer(c);
   if (c.initial_lr) opt.paramGroups.forEach((g, i) => (g.initialLr = c.initial_lr?.[i]));
   return { opt, sched: makeScheduler(c, opt) };
@@ -151,6 +166,50 @@ describe('learning-rate schedulers against PyTorch', () => {
       }
     });
   }
+});
+
+describe('the deprecated step(epoch) against PyTorch', () => {
+  for (const c of golden.scheduler_epochs) {
+    it(`${c.name}: step(${c.calls.map((e) => e ?? '').join(', ')})`, () => {
+      const { opt, sched } = build(c);
+      c.calls.forEach((epoch, k) => {
+        opt.step();
+        if (epoch === null) sched.step();
+        else if (k % 2) sched.step({ epoch });
+        else sched.step(epoch);
+        const t = k + 1;
+        expect(sched.lastEpoch, `call ${t}`).toBe(c.last_epochs[t]);
+        sched.getLastLr().forEach((lr, i) => close(lr, c.lrs[t][i], `call ${t} group ${i} lr`));
+        momenta(opt).forEach((m, i) => close(m, c.momenta[t][i], `call ${t} group ${i} momentum`));
+      });
+    });
+  }
+
+  it('validates the epoch and changes nothing when it is bad', () => {
+    const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.1);
+    const sched = new optim.lrScheduler.ExponentialLR(opt, 0.5);
+    const before = sched.stateDict();
+    for (const [bad, got] of [
+      [-1, '-1'],
+      [1.5, '1.5'],
+      ['3', "'3'"],
+      [NaN, 'NaN'],
+    ] as const) {
+      expect(() => sched.step(bad as never)).toThrow(
+        `ExponentialLR.step: epoch must be an integer ≥ 0, got ${got}`,
+      );
+    }
+    expect(() => sched.step({ epoc: 3 } as never)).toThrow(
+      "ExponentialLR.step: unknown option 'epoc'",
+    );
+    expect(sched.stateDict()).toEqual(before);
+    sched.step(null); // Python's None: the next step
+    expect(sched.lastEpoch).toBe(1);
+    const cycle = new optim.lrScheduler.OneCycleLR(opt, 0.1, 10);
+    const saved = cycle.stateDict();
+    expect(() => cycle.step(11)).toThrow('OneCycleLR: tried to step 12 times');
+    expect(cycle.stateDict()).toEqual(saved);
+  });
 });
 
 describe('scheduler arguments and errors', () => {

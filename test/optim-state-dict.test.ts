@@ -126,25 +126,32 @@ describe('optimizer state dicts against PyTorch', () => {
       c.steps[2].params.forEach((e, i) => expectClose(params[i], e, `param ${i} after step 3`));
     });
 
-    it(`${c.name} (${dtype}): a round trip through stateDict continues bit for bit`, () => {
-      const a = fresh();
-      const optA = make(c, a);
-      for (const s of c.steps.slice(0, 2)) {
-        feed(a, s.grads);
-        optA.step();
-      }
-      const saved = optA.stateDict();
-      const b = a.map((t) => tensor(t.data.slice(), { shape: [...t.shape], requiresGrad: true }));
-      const optB = make(c, b);
-      optB.loadStateDict(saved);
-      // The saved tensors are copies: changing the live state does not change them.
-      feed(a, c.steps[2].grads);
-      feed(b, c.steps[2].grads);
-      optA.step();
-      optB.step();
-      a.forEach((t, i) => expect(Array.from(b[i].data)).toEqual(Array.from(t.data)));
-      expect(optB.stateDict().param_groups).toEqual(optA.stateDict().param_groups);
-    });
+    for (const via of ['stateDict', 'JSON'] as const) {
+      it(`${c.name} (${dtype}): a round trip through ${via} continues bit for bit`, () => {
+        const a = fresh();
+        const optA = make(c, a);
+        for (const s of c.steps.slice(0, 2)) {
+          feed(a, s.grads);
+          optA.step();
+        }
+        const saved =
+          via === 'JSON'
+            ? (JSON.parse(JSON.stringify({ opt: optA.stateDict() })) as { opt: never }).opt
+            : optA.stateDict();
+        const b = a.map((t) => tensor(t.data.slice(), { shape: [...t.shape], requiresGrad: true }));
+        const optB = make(c, b);
+        optB.loadStateDict(saved);
+        // The saved tensors are copies: changing the live state does not change them.
+        for (const s of [c.steps[2], c.steps[0], c.steps[1]]) {
+          feed(a, s.grads);
+          feed(b, s.grads);
+          optA.step();
+          optB.step();
+        }
+        a.forEach((t, i) => expect(Array.from(b[i].data)).toEqual(Array.from(t.data)));
+        expect(optB.stateDict()).toEqual(optA.stateDict());
+      });
+    }
   }
 });
 
@@ -258,6 +265,34 @@ describe('loadStateDict checks everything before changing anything', () => {
       'state[1].exp_avg must be a floating tensor',
     ],
     ['not a dict', () => 42, 'expected { state, param_groups }, got 42'],
+    [
+      'state neither a tensor nor its JSON form',
+      (sd) => {
+        sd.state[0].exp_avg = { shape: [2, 2] } as never;
+      },
+      'Adam.loadStateDict: state[0].exp_avg must be a Tensor or its JSON form { dtype, shape, data }, got an object',
+    ],
+    [
+      'bad JSON tensor',
+      (sd) => {
+        sd.state[0].exp_avg = { dtype: 'float32', shape: [2, 2], data: [1, 2, 3] } as never;
+      },
+      'Adam.loadStateDict: state[0].exp_avg: data must be a flat array of 4 elements for shape [2, 2], got 3',
+    ],
+    [
+      'JSON tensor of the wrong shape',
+      (sd) => {
+        sd.state[1].exp_avg_sq = { dtype: 'float64', shape: [1], data: [0] } as never;
+      },
+      'Adam.loadStateDict: state[1].exp_avg_sq has shape [1], its parameter [2]',
+    ],
+    [
+      'JSON step of two elements',
+      (sd) => {
+        sd.state[1].step = { dtype: 'float32', shape: [2], data: [1, 1] } as never;
+      },
+      'Adam.loadStateDict: state[1].step must be a number or a one-element tensor, got shape [2]',
+    ],
   ];
   for (const [label, mutate, message] of cases) {
     it(label, () => {
@@ -297,5 +332,17 @@ describe('loadStateDict checks everything before changing anything', () => {
     expect(s?.expAvg).toBeInstanceOf(Float32Array);
     expect(Array.from(s?.expAvg ?? [])).toEqual([1, 2, 3, 4]);
     expect(s?.step).toBe(3);
+  });
+
+  it("accepts PyTorch's scalar step tensor and -0, NaN in their JSON form", () => {
+    const { opt, sd, p } = setup();
+    const json = JSON.parse(JSON.stringify(sd)) as optim.OptimizerStateDict;
+    json.state[0].step = { dtype: 'float32', shape: [], data: [4] } as never;
+    json.state[0].exp_avg = { dtype: 'float32', shape: [2, 2], data: ['-0', 'NaN', 1, 2] } as never;
+    opt.loadStateDict(json);
+    const s = opt.state.get(p[0]);
+    expect(s?.step).toBe(4);
+    expect(Object.is(s?.expAvg[0], -0)).toBe(true);
+    expect(Number.isNaN(s?.expAvg[1])).toBe(true);
   });
 });

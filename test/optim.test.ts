@@ -218,6 +218,93 @@ describe('optimizer API', () => {
     expect(p.grad).toBeNull();
   });
 
+  it('zeroGrad(false) zero-fills in place as PyTorch 1.13 does, and binds its argument', () => {
+    const [a, b, c] = [p(), p(), p()];
+    const opt = new optim.SGD([a, b, c], 0.1);
+    const x = tensor([1, 1], { requiresGrad: true });
+    const ga = tensor([3, 4]).requiresGrad_();
+    a.grad = ga;
+    b.grad = x.mul(2); // a gradient with a history: detached, as by PyTorch's detach_()
+    opt.zeroGrad(false);
+    expect(a.grad).toBe(ga); // the same tensor, zeroed in place
+    expect(Array.from(ga.data)).toEqual([0, 0]);
+    expect(ga.requiresGrad).toBe(false);
+    expect(b.grad?.gradFn).toBeNull();
+    expect(b.grad?.requiresGrad).toBe(false);
+    expect(Array.from(b.grad?.data ?? [])).toEqual([0, 0]);
+    expect(c.grad).toBeNull(); // a missing gradient stays missing
+    a.grad = tensor([5, 6]);
+    opt.zeroGrad({ setToNone: false });
+    expect(Array.from(a.grad.data)).toEqual([0, 0]);
+    opt.zeroGrad({ setToNone: true });
+    expect(a.grad).toBeNull();
+    a.grad = tensor([5, 6]);
+    opt.zeroGrad(undefined as never);
+    expect(a.grad).toBeNull(); // nnkit's default, PyTorch 2's
+    a.grad = tensor([5, 6]);
+    expect(() => opt.zeroGrad('no' as never)).toThrow(
+      "SGD.zeroGrad: setToNone must be true or false, got 'no'",
+    );
+    expect(() => opt.zeroGrad(5 as never)).toThrow(
+      'SGD.zeroGrad: setToNone must be true or false, got 5',
+    );
+    expect(() => opt.zeroGrad(null as never)).toThrow(
+      'SGD.zeroGrad: setToNone must be true or false, got null',
+    );
+    expect(() => opt.zeroGrad({ setToNone: 0 } as never)).toThrow(
+      'SGD.zeroGrad: setToNone must be true or false, got 0',
+    );
+    expect(() => opt.zeroGrad({ setToZero: true } as never)).toThrow(
+      "SGD.zeroGrad: unknown option 'setToZero'",
+    );
+    expect(() => opt.zeroGrad(false, true as never)).toThrow(
+      'SGD.zeroGrad: takes at most 1 positional argument',
+    );
+    expect(Array.from(a.grad.data)).toEqual([5, 6]); // untouched by the failed calls
+  });
+
+  it('step validates its closure and binds it as Python does', () => {
+    const w = p();
+    const opt = new optim.SGD([w], 0.1);
+    w.grad = tensor([1, 1]);
+    expect(() => opt.step(5 as never)).toThrow('SGD.step: closure must be a function, got 5');
+    expect(() => opt.step('f' as never)).toThrow("SGD.step: closure must be a function, got 'f'");
+    expect(() => opt.step({ closure: 1 } as never)).toThrow(
+      'SGD.step: closure must be a function, got 1',
+    );
+    expect(() => opt.step({ fn: () => 1 } as never)).toThrow("SGD.step: unknown option 'fn'");
+    expect(Array.from(w.data)).toEqual([1, 2]); // nothing stepped
+    const loss: number | undefined = opt.step(() => 7);
+    expect(loss).toBe(7);
+    expect(opt.step({ closure: () => 'x' })).toBe('x');
+    expect(opt.step(null)).toBeUndefined();
+    Array.from(w.data).forEach((v, i) => expect(v).toBeCloseTo([0.7, 1.7][i], 6)); // 3 steps
+  });
+
+  it("lr is required for SGD, as in PyTorch 1.13; the others' defaults are PyTorch's", () => {
+    expect(() => new optim.SGD([p()])).toThrow(
+      "SGD: missing required argument 'lr' (give it to SGD, or to parameter group 0)",
+    );
+    expect(() => new optim.SGD([p()], { momentum: 0.9 })).toThrow(
+      "SGD: missing required argument 'lr'",
+    );
+    const [a, b] = [p(), p()];
+    expect(() => new optim.SGD([{ params: [a], lr: 0.1 }, { params: [b] }])).toThrow(
+      "SGD: missing required argument 'lr' (give it to SGD, or to parameter group 1)",
+    );
+    // Every group giving lr is enough, as in PyTorch.
+    const opt = new optim.SGD([{ params: [a], lr: 0.1 }], { momentum: 0.9 });
+    expect(opt.paramGroups[0].lr).toBe(0.1);
+    expect(() => opt.addParamGroup({ params: [b] })).toThrow(
+      "SGD: missing required argument 'lr' (give it to SGD, or to parameter group 1)",
+    );
+    opt.addParamGroup({ params: [b], lr: 0.2 });
+    expect(opt.stateDict().param_groups.map((g) => g.lr)).toEqual([0.1, 0.2]);
+    expect(new optim.Adam([p()]).defaults.lr).toBe(1e-3);
+    expect(new optim.AdamW([p()]).defaults.lr).toBe(1e-3);
+    expect(new optim.RMSprop([p()]).defaults.lr).toBe(1e-2);
+  });
+
   it('minimises a quadratic through autograd', () => {
     const target = tensor([3, -2, 0.5]);
     for (const make of [

@@ -8,6 +8,8 @@
 - schedulers: each learning-rate scheduler's lr sequence (get_last_lr()
   after the constructor and after each of ~30 steps), OneCycleLR's momentum
   or beta1 sequence, and its state_dict (keys and values) at the end.
+- scheduler_epochs: the deprecated step(epoch) mixed with step(): the lrs,
+  momenta and last_epoch after each call.
 - clip_grad: clip_grad_norm_ and clip_grad_value_ on fixed gradients: the
   returned norm and the clipped gradients, for norm types 2, 1, inf, 0.5, 3,
   with and without clipping, and non-finite gradients.
@@ -16,6 +18,7 @@
   layout and that nnkit continues from PyTorch's state.
 """
 import math
+import warnings
 
 import torch
 
@@ -132,7 +135,7 @@ def encode_state(sd):
     return out
 
 
-def scheduler_case(name, make_opt, make_sched, steps=SCHED_STEPS, lambdas=None, prepare=None):
+def make_scheduler(make_opt, make_sched, prepare=None):
     p1 = torch.zeros(2, requires_grad=True)
     p2 = torch.zeros(3, requires_grad=True)
     opt_name, opt_kwargs = make_opt
@@ -146,28 +149,52 @@ def scheduler_case(name, make_opt, make_sched, steps=SCHED_STEPS, lambdas=None, 
         fns = [LAMBDAS[n] for n in kwargs['lr_lambda']] if isinstance(kwargs['lr_lambda'], list) else LAMBDAS[kwargs['lr_lambda']]
         kwargs['lr_lambda'] = fns
     sched = getattr(torch.optim.lr_scheduler, sched_name)(opt, **kwargs)
-
-    def momenta():
-        return [g['betas'][0] if 'betas' in g else g.get('momentum') for g in opt.param_groups]
-
-    lrs = [sched.get_last_lr()]
-    moms = [momenta()]
-    for _ in range(steps):
-        opt.step()
-        sched.step()
-        lrs.append(sched.get_last_lr())
-        moms.append(momenta())
-    return {
-        'name': name,
+    case = {
         'optimizer': opt_name,
         'optimizer_options': encode_value(opt_kwargs),
         'initial_lr': [g.get('initial_lr') for g in opt.param_groups] if prepare else None,
         'scheduler': sched_name,
         'options': encode_value(sched_kwargs),
-        'lrs': lrs,
-        'momenta': moms,
-        'state_dict': encode_state(sched.state_dict()),
     }
+    return opt, sched, case
+
+
+def momenta(opt):
+    return [g['betas'][0] if 'betas' in g else g.get('momentum') for g in opt.param_groups]
+
+
+def scheduler_case(name, make_opt, make_sched, steps=SCHED_STEPS, lambdas=None, prepare=None):
+    opt, sched, case = make_scheduler(make_opt, make_sched, prepare)
+    lrs = [sched.get_last_lr()]
+    moms = [momenta(opt)]
+    for _ in range(steps):
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr())
+        moms.append(momenta(opt))
+    return {'name': name, **case, 'lrs': lrs, 'momenta': moms,
+            'state_dict': encode_state(sched.state_dict())}
+
+
+# step(epoch) calls; None is step(). 29 is the last step OneCycleLR's 30 total steps allow.
+EPOCH_CALLS = [5, None, None, 2, None, 17, None, 0, None, 12, 12, None, 29]
+
+
+def scheduler_epoch_case(name, make_opt, make_sched, prepare=None):
+    """The deprecated step(epoch): last_epoch jumps to epoch and the lrs come from
+    _get_closed_form_lr() where the scheduler has one, else get_lr(); step() goes on from there."""
+    opt, sched, case = make_scheduler(make_opt, make_sched, prepare)
+    lrs, moms, epochs = [sched.get_last_lr()], [momenta(opt)], [sched.last_epoch]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # EPOCH_DEPRECATION_WARNING
+        for epoch in EPOCH_CALLS:
+            opt.step()
+            sched.step(epoch)
+            lrs.append(sched.get_last_lr())
+            moms.append(momenta(opt))
+            epochs.append(sched.last_epoch)
+    return {'name': name, **case, 'calls': EPOCH_CALLS, 'lrs': lrs, 'momenta': moms,
+            'last_epochs': epochs}
 
 
 def set_initial_lr(opt):
@@ -201,6 +228,23 @@ def scheduler_cases():
         scheduler_case('OneCycleLR no momentum', adam,
                        ('OneCycleLR', {'max_lr': 0.01, 'total_steps': 30, 'cycle_momentum': False,
                                        'pct_start': 0.25, 'div_factor': 10.0, 'final_div_factor': 100.0})),
+    ]
+
+
+def scheduler_epoch_cases():
+    sgd = ('SGD', {'lr': 0.1, 'momentum': 0.9})
+    adam = ('Adam', {'lr': 0.01})
+    return [
+        scheduler_epoch_case('StepLR', sgd, ('StepLR', {'step_size': 3, 'gamma': 0.5})),
+        scheduler_epoch_case('StepLR resumed', adam, ('StepLR', {'step_size': 4, 'gamma': 0.3, 'last_epoch': 6}),
+                             prepare=set_initial_lr),
+        scheduler_epoch_case('ExponentialLR', sgd, ('ExponentialLR', {'gamma': 0.9})),
+        scheduler_epoch_case('CosineAnnealingLR', sgd, ('CosineAnnealingLR', {'T_max': 10, 'eta_min': 0.001})),
+        scheduler_epoch_case('LambdaLR per group', adam, ('LambdaLR', {'lr_lambda': ['warmup5', 'pow095']})),
+        scheduler_epoch_case('OneCycleLR cos SGD', sgd, ('OneCycleLR', {'max_lr': [0.1, 0.05], 'total_steps': 30})),
+        scheduler_epoch_case('OneCycleLR linear three_phase Adam', adam,
+                             ('OneCycleLR', {'max_lr': 0.02, 'total_steps': 30, 'anneal_strategy': 'linear',
+                                             'three_phase': True})),
     ]
 
 
@@ -322,6 +366,7 @@ def state_dict_cases():
 def main():
     write('optim', optimizer_cases(), extra={
         'schedulers': scheduler_cases(),
+        'scheduler_epochs': scheduler_epoch_cases(),
         'clip_grad': clip_cases(),
         'state_dicts': state_dict_cases(),
     })

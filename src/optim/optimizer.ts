@@ -9,14 +9,19 @@
  * backend generates from `kernels/updates.ts`.
  */
 import type { Tensor } from '../tensor/tensor.js';
+import type { TensorJSON } from '../tensor/json.js';
 import { enableGrad } from '../autograd/grad-mode.js';
+import { clearGrad, ZERO_GRAD_PARAMS } from '../autograd/zero-grad.js';
 import { bindArgs, isOptionsObject, type Param, type Signature } from '../signature/bind.js';
+import * as T from '../signature/types.js';
 import { describeValue, isTensor } from '../signature/types.js';
 import { SCHEDULER_KEYS, nonNegative, type ParamGroup, type ParamGroupSpec } from './params.js';
+import type { PyArgs } from './py-args.js';
 import {
   loadOptimizerState,
   packOptimizerState,
   type OptimizerStateDict,
+  type SavedStateValue,
   type StateKey,
   type StateValue,
 } from './state-dict.js';
@@ -30,9 +35,23 @@ export type {
 } from './params.js';
 export type { OptimizerStateDict } from './state-dict.js';
 
+/** `step(closure)` and `zeroGrad(setToNone)`: PyTorch's parameters, bound by `bindArgs`. */
+const STEP_PARAMS: readonly Param[] = [
+  {
+    name: 'closure',
+    type: T.optional(T.fn('() => T')),
+    default: null,
+    doc: 'recomputes the loss (called with gradients enabled)',
+  },
+];
+
 /** What each optimizer declares about itself; the base class does the rest. */
 export interface OptimizerSpec<O> {
-  /** The constructor: `params`, then the options in PyTorch's order (PyTorch's `*` marks `kwOnly`). */
+  /**
+   * The constructor: `params`, then the options in PyTorch's order (PyTorch's `*` marks
+   * `kwOnly`). An option whose default is `undefined` is PyTorch's `required` (SGD's `lr`):
+   * the constructor or every parameter group must give it.
+   */
   readonly signature: Signature;
   /** A check across options (SGD's Nesterov); returns the problem, or null. */
   crossCheck?(o: O): string | null;
@@ -83,7 +102,10 @@ export abstract class Optimizer<
 > {
   /** The parameter groups, each with its full set of options (defaults filled in). */
   readonly paramGroups: ParamGroup<O>[] = [];
-  /** The options of the constructor, used for groups that leave an option out. */
+  /**
+   * The options of the constructor, used for groups that leave an option out
+   * (SGD's `lr` is `undefined` when only the groups give it).
+   */
   readonly defaults: Readonly<O>;
   /** Per-parameter state (moment estimates, momentum buffers, step counts), created on first update. */
   readonly state = new Map<Tensor, S>();
@@ -164,6 +186,12 @@ export abstract class Optimizer<
       }
       opts[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
     }
+    // PyTorch's `required` options (SGD's lr): from the constructor or from the group.
+    const missing = this.options.find((p) => opts[p.name] === undefined);
+    if (missing)
+      throw new Error(
+        `${this.fnName}: missing required argument '${missing.name}' (give it to ${this.fnName}, or to parameter group ${this.paramGroups.length})`,
+      );
     const full = { ...opts, params } as ParamGroup<O>;
     this.checkGroup(full, where);
     this.paramGroups.push(full);
@@ -197,10 +225,30 @@ export abstract class Optimizer<
    * Performs one optimization step over every parameter that has a `.grad`
    * (parameters whose `.grad` is null are skipped and keep their state).
    * Every group's options and every gradient's dtype and size are checked
-   * before any parameter changes. With a `closure`, it is called first (with
-   * gradients enabled) to recompute the loss, and its value is returned.
+   * before any parameter changes. With a `closure` (by position or as
+   * `{ closure }`; `null` is none), it is called first (with gradients
+   * enabled) to recompute the loss, and its value is returned; a closure that
+   * is not a function is an error.
+   * @example
+   * ```ts
+   * import { optim, tensor } from 'nnkit';
+   * const w = tensor([1, -2], { requiresGrad: true });
+   * const opt = new optim.SGD([w], 0.1);
+   * const loss = opt.step(() => {
+   *   opt.zeroGrad();
+   *   const l = w.square().sum();
+   *   l.backward();
+   *   return l.item();
+   * });
+   * console.log(loss, w); // 5 tensor([ 0.8000, -1.6000], requires_grad=True)
+   * ```
    */
-  step<T>(closure?: () => T): T | undefined {
+  step<R>(
+    ...args: PyArgs<[closure: (() => R) | null], { closure?: (() => R) | null }>
+  ): R | undefined {
+    const { closure } = bindArgs({ name: `${this.fnName}.step`, params: STEP_PARAMS }, args) as {
+      closure: (() => R) | null;
+    };
     const loss = closure ? enableGrad(closure) : undefined;
     const work = this.paramGroups.map((g, gi) => {
       const where = `${this.fnName}.step: paramGroups[${gi}]`;
@@ -255,23 +303,31 @@ export abstract class Optimizer<
   }
 
   /**
-   * Clears the gradients of every optimized parameter. With `setToNone`
-   * (the default, as in PyTorch 2; PyTorch 1.13 defaulted to false) `.grad`
-   * becomes null; otherwise it is zero-filled.
+   * Clears the gradients of every optimized parameter, after
+   * `torch.optim.Optimizer.zero_grad(set_to_none)`, by position or as
+   * `{ setToNone }`. With `setToNone` (the default, as in PyTorch 2; PyTorch
+   * 1.13 defaulted to false) `.grad` becomes null; with `false` each
+   * existing gradient is cut from any graph (PyTorch's `detach_()`, or
+   * `requiresGrad_(false)`) and zero-filled in place, and a null `.grad`
+   * stays null.
+   * @example
+   * ```ts
+   * import { optim, tensor } from 'nnkit';
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.SGD([w], 0.1);
+   * w.square().sum().backward();
+   * opt.zeroGrad(false); // or opt.zeroGrad({ setToNone: false })
+   * console.log(w.grad); // tensor([0., 0.])
+   * opt.zeroGrad();
+   * console.log(w.grad); // null
+   * ```
    */
-  zeroGrad(setToNone = true): void {
-    for (const g of this.paramGroups) {
-      for (const p of g.params) {
-        if (!p.grad) continue;
-        if (setToNone) {
-          p.grad = null;
-        } else {
-          const d = p.grad.data.fill(0);
-          if (!p.grad.isContiguous()) p.grad._writeStrided(d);
-          p.grad._bumpVersion();
-        }
-      }
-    }
+  zeroGrad(...args: PyArgs<[setToNone: boolean], { setToNone?: boolean }>): void {
+    const { setToNone } = bindArgs(
+      { name: `${this.fnName}.zeroGrad`, params: ZERO_GRAD_PARAMS },
+      args,
+    ) as { setToNone: boolean };
+    for (const g of this.paramGroups) for (const p of g.params) clearGrad(p, setToNone);
   }
 
   /**
@@ -317,12 +373,28 @@ export abstract class Optimizer<
    * Loads a state dict saved by `stateDict()` (or PyTorch's, with tensors
    * converted to nnkit tensors), after `torch.optim.Optimizer.load_state_dict`:
    * parameters are matched by position, state tensors are copied and cast to
-   * their parameter's dtype, and every group takes the saved options.
+   * their parameter's dtype, and every group takes the saved options. State
+   * tensors may also be in their JSON form `{ dtype, shape, data }`, as
+   * `Module.loadStateDict` accepts them, so a dict survives
+   * `JSON.parse(JSON.stringify(dict))` bit for bit.
    * Everything is checked before anything changes: the number of groups and
    * of parameters per group, unknown or missing keys, option values, state
    * tensor shapes and steps; an error names what is wrong.
+   * @example
+   * ```ts
+   * import { optim, tensor } from 'nnkit';
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * const opt = new optim.Adam([w], 0.1);
+   * w.grad = tensor([1, 1]);
+   * opt.step();
+   * const text = JSON.stringify({ opt: opt.stateDict() });
+   * const opt2 = new optim.Adam([w.detach().clone().requiresGrad_()], 0.1);
+   * opt2.loadStateDict(JSON.parse(text).opt);
+   * const { step, exp_avg } = opt2.stateDict().state[0];
+   * console.log(step, exp_avg); // 1 tensor([0.1000, 0.1000])
+   * ```
    */
-  loadStateDict(stateDict: OptimizerStateDict): void {
+  loadStateDict(stateDict: OptimizerStateDict<SavedStateValue | TensorJSON>): void {
     const loaded = loadOptimizerState(
       stateDict,
       this.paramGroups,

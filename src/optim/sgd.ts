@@ -14,7 +14,7 @@ import type { PyArgs } from './py-args.js';
 
 /** Options of {@link SGD}; the defaults are PyTorch's. */
 export interface SGDOptions {
-  /** Learning rate (default 1e-3, PyTorch ≥ 2.0's default; 1.13 required it). */
+  /** Learning rate: required, as in PyTorch 1.13 (by the constructor, or by every parameter group). */
   lr: number;
   /** Momentum factor μ (default 0). */
   momentum: number;
@@ -39,7 +39,8 @@ const SPEC: OptimizerSpec<SGDOptions> = {
     name: 'SGD',
     params: [
       { name: 'params', type: paramsType, doc: 'parameters, or parameter groups' },
-      { name: 'lr', type: nonNegative, default: 1e-3, doc: 'learning rate' },
+      // PyTorch 1.13's `required`: no value here, so the constructor or every group must give it.
+      { name: 'lr', type: nonNegative, default: undefined, doc: 'learning rate (required)' },
       { name: 'momentum', type: nonNegative, default: 0, doc: 'momentum factor μ' },
       { name: 'dampening', type: finite, default: 0, doc: 'dampening τ of the momentum' },
       { name: 'weightDecay', type: nonNegative, default: 0, doc: 'L2 penalty λ' },
@@ -78,6 +79,8 @@ const SPEC: OptimizerSpec<SGDOptions> = {
  * Arguments bind as in Python, in PyTorch's order
  * `(params, lr, momentum, dampening, weightDecay, nesterov, { maximize })`:
  * `new optim.SGD(params, 0.1, 0.9)` is `new optim.SGD(params, { lr: 0.1, momentum: 0.9 })`.
+ * `lr` has no default, as in PyTorch 1.13: give it to the constructor, or
+ * to every parameter group (`new optim.SGD([{ params, lr: 0.1 }])`).
  * Matches `torch.optim.SGD` (including the momentum buffer initialised to
  * the gradient on the first step, not to zero), with its checks (`lr`,
  * `momentum`, `weightDecay` ≥ 0, Nesterov needs momentum and no

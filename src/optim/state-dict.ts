@@ -4,6 +4,8 @@
  * before the optimizer changes anything.
  */
 import { Tensor } from '../tensor/tensor.js';
+import { isTensorJSON, parseTensorJSON } from '../tensor/json.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import { isOptionsObject, snakeCase, type Param } from '../signature/bind.js';
 import { describeValue, isTensor } from '../signature/types.js';
 import { SCHEDULER_KEYS, type ParamGroup } from './params.js';
@@ -39,11 +41,14 @@ export type SavedParamGroup = {
 /**
  * An optimizer state dict, PyTorch's layout: `state` maps a parameter's index
  * (its position over all groups, in order) to its state; `param_groups`
- * holds each group's options and the indices of its parameters.
+ * holds each group's options and the indices of its parameters. `V` is the
+ * type of a state value: `stateDict()` gives numbers, tensors and nulls;
+ * `loadStateDict()` also takes a tensor's JSON form `{ dtype, shape, data }`,
+ * so a dict survives `JSON.parse(JSON.stringify(dict))`.
  */
-export interface OptimizerStateDict {
+export interface OptimizerStateDict<V = SavedStateValue> {
   /** Each parameter's state by its index, with PyTorch's keys (`step`, `exp_avg`, …). */
-  state: Record<number, Record<string, SavedStateValue>>;
+  state: Record<number, Record<string, V>>;
   /** Each group's options (snake_case) and `params`, the indices of its parameters. */
   param_groups: SavedParamGroup[];
 }
@@ -199,11 +204,26 @@ const SETSTATE_DEFAULT: Record<string, unknown> = {
   momentum: 0,
 };
 
+/** A tensor or its JSON form (checked as `Module.loadStateDict` checks it), else undefined. */
+function tensorLike(
+  v: unknown,
+  where: string,
+  fail: (m: string) => never,
+): { dtype: string; shape: readonly number[]; data: TypedArray } | undefined {
+  if (isTensor(v)) return v as Tensor;
+  if (!isTensorJSON(v)) return undefined;
+  try {
+    return parseTensorJSON(v, where);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
 function stepValue(v: unknown, where: string, fail: (m: string) => never): number {
   let n: unknown = v;
-  if (isTensor(v)) {
-    const t = v as Tensor;
-    if (t.size !== 1)
+  const t = tensorLike(v, where, fail);
+  if (t) {
+    if (t.data.length !== 1)
       fail(`${where} must be a number or a one-element tensor, got shape [${t.shape.join(', ')}]`);
     n = t.data[0];
   }
@@ -223,8 +243,11 @@ function tensorValue(
     if (sk.nullable) return null;
     fail(`${where} must be a Tensor, got null`);
   }
-  if (!isTensor(v)) fail(`${where} must be a Tensor, got ${describeValue(v)}`);
-  const t = v as Tensor;
+  const t = tensorLike(v, where, fail);
+  if (!t)
+    return fail(
+      `${where} must be a Tensor or its JSON form { dtype, shape, data }, got ${describeValue(v)}`,
+    );
   if (t.dtype === 'int32') fail(`${where} must be a floating tensor, got int32`);
   const same =
     t.shape.length === param.shape.length && t.shape.every((d, i) => d === param.shape[i]);

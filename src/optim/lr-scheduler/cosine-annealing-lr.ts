@@ -86,11 +86,7 @@ export class CosineAnnealingLR extends LRScheduler {
     const groups = this.optimizer.paramGroups;
     const { lastEpoch: t, tMax, etaMin } = this;
     if (t === 0) return groups.map((g) => g.lr);
-    if (this.stepCount === 1 && t > 0) {
-      return this.baseLrs.map(
-        (base) => etaMin + ((base - etaMin) * (1 + Math.cos((t * Math.PI) / tMax))) / 2,
-      );
-    }
+    if (this.stepCount === 1 && t > 0) return this.closedFormLr();
     if ((t - 1 - tMax) % (2 * tMax) === 0) {
       return groups.map(
         (g, i) => g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2,
@@ -101,6 +97,13 @@ export class CosineAnnealingLR extends LRScheduler {
         ((1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax))) *
           (g.lr - etaMin) +
         etaMin,
+    );
+  }
+
+  protected override closedFormLr(): number[] {
+    const { lastEpoch: t, tMax, etaMin } = this;
+    return this.baseLrs.map(
+      (base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * t) / tMax))) / 2,
     );
   }
 

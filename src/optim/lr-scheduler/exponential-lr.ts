@@ -60,6 +60,10 @@ export class ExponentialLR extends LRScheduler {
     return groups.map((g) => g.lr * this.gamma);
   }
 
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** this.lastEpoch);
+  }
+
   protected savedFields(): readonly SavedField[] {
     return [fieldOf(SIG, 'gamma')];
   }

@@ -4,10 +4,18 @@
  * group's `initialLr`, `lastEpoch`, the initial step taken by the
  * constructor, `step()`, `getLastLr()` and state dicts with PyTorch's keys.
  */
-import { isOptionsObject, snakeCase, type Signature } from '../../signature/bind.js';
+import {
+  bindArgs,
+  isOptionsObject,
+  snakeCase,
+  type Param,
+  type Signature,
+} from '../../signature/bind.js';
+import * as T from '../../signature/types.js';
 import { describeValue, type ParamType } from '../../signature/types.js';
 import { Optimizer } from '../optimizer.js';
 import { lastEpochType } from '../params.js';
+import type { PyArgs } from '../py-args.js';
 
 /** A value in a scheduler's state dict (plain data: numbers, strings, booleans, lists, records). */
 export type StateDictValue =
@@ -54,6 +62,16 @@ const stepCountType: ParamType = {
     typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? null : 'an integer ≥ 0',
 };
 
+/** `step(epoch)`: PyTorch's deprecated epoch argument (`null`: the next step). */
+const STEP_PARAMS: readonly Param[] = [
+  {
+    name: 'epoch',
+    type: T.optional(stepCountType),
+    default: null,
+    doc: 'the step to jump to (deprecated in PyTorch)',
+  },
+];
+
 /**
  * Base class of the learning-rate schedulers. A scheduler owns no learning
  * rate of its own: each `step()` advances `lastEpoch` and writes the new
@@ -62,7 +80,7 @@ const stepCountType: ParamType = {
  * so right after construction `lastEpoch` is 0 and the groups hold the
  * schedule's first value. Call `scheduler.step()` after `optimizer.step()`.
  * Matches `torch.optim.lr_scheduler._LRScheduler` of PyTorch 1.13 (without
- * `verbose`, the deprecated `step(epoch)` and the call-order warnings).
+ * `verbose`, the call-order warnings and `step(epoch)`'s deprecation warning).
  *
  * @example
  * ```ts
@@ -119,22 +137,46 @@ export abstract class LRScheduler {
   /** The new learning rate of each group, at `lastEpoch` (PyTorch's `get_lr`, chainable form). */
   protected abstract computeLr(): number[];
 
+  /**
+   * Each group's learning rate at `lastEpoch` from the base rates, for
+   * `step(epoch)`: PyTorch's `_get_closed_form_lr`, where it has one.
+   */
+  protected closedFormLr?(): number[];
+
   /** The hyperparameters saved in the state dict, in PyTorch's order. */
   protected abstract savedFields(): readonly SavedField[];
 
   /**
-   * Advances the schedule by one step and sets every group's `lr`. The
-   * deprecated `step(epoch)` form of PyTorch is not provided.
+   * Advances the schedule by one step and sets every group's `lr`. PyTorch's
+   * deprecated `step(epoch)` (by position or as `{ epoch }`, an integer ≥ 0)
+   * jumps to `epoch` instead: `lastEpoch` becomes `epoch` and the rates come
+   * from the closed form where the scheduler has one (StepLR, ExponentialLR,
+   * CosineAnnealingLR), else from the usual rule at that step (LambdaLR,
+   * OneCycleLR), as in PyTorch 1.13.
+   * @example
+   * ```ts
+   * import { optim, tensor } from 'nnkit';
+   * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], 0.1);
+   * const sched = new optim.lrScheduler.StepLR(opt, 2, 0.5);
+   * sched.step(5); // 0.1 · 0.5^⌊5/2⌋
+   * console.log(sched.getLastLr(), sched.lastEpoch); // [ 0.025 ] 5
+   * sched.step();
+   * console.log(sched.getLastLr(), sched.lastEpoch); // [ 0.0125 ] 6
+   * ```
    */
-  step(): void {
+  step(...args: PyArgs<[epoch: number | null], { epoch?: number | null }>): void {
+    const { epoch } = bindArgs({ name: `${this.sig.name}.step`, params: STEP_PARAMS }, args) as {
+      epoch: number | null;
+    };
+    const last = this.lastEpoch;
     this.stepCount += 1;
-    this.lastEpoch += 1;
+    this.lastEpoch = epoch ?? last + 1;
     let values: number[];
     try {
-      values = this.computeLr();
+      values = epoch !== null && this.closedFormLr ? this.closedFormLr() : this.computeLr();
     } catch (e) {
       this.stepCount -= 1;
-      this.lastEpoch -= 1;
+      this.lastEpoch = last;
       throw e;
     }
     this.optimizer.paramGroups.forEach((g, i) => {

@@ -73,6 +73,12 @@ export class StepLR extends LRScheduler {
     return groups.map((g) => g.lr * this.gamma);
   }
 
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map(
+      (base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize),
+    );
+  }
+
   protected savedFields(): readonly SavedField[] {
     return [fieldOf(SIG, 'stepSize'), fieldOf(SIG, 'gamma')];
   }
