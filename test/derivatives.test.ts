@@ -252,6 +252,20 @@ const CASES: Record<OpName, Case[]> = {
       (x) => x.min(0).values,
     ),
   ],
+  maxAll: [
+    c(
+      'max of all',
+      () => [leaf([3, 4])],
+      (x) => x.max(),
+    ),
+  ],
+  minAll: [
+    c(
+      'min of all',
+      () => [leaf([3, 4])],
+      (x) => x.min(),
+    ),
+  ],
   // The only node logsumexp records is over an empty dim (the gradient is empty, but runs).
   logsumexp: [
     c(

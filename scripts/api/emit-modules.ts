@@ -123,7 +123,8 @@ export function emitModules(entries: readonly EntrySource[]): string {
         '  ',
       ),
       `  forward(${fwd}): Tensor {`,
-      `    return this.run([${shape.inputs.map((p) => ident(p.name)).join(', ')}]);`,
+      // `arguments`, not the named inputs: an extra argument from JavaScript is an error, not ignored.
+      '    return this.run(arguments);',
       '  }',
       '}',
       '',

@@ -6,6 +6,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocUninit } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { runBackward } from './engine.js';
+import { bindArgs, type Signature } from '../signature/bind.js';
+import * as T from '../signature/types.js';
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
@@ -13,7 +15,10 @@ declare module '../tensor/tensor.js' {
      * Computes the gradient of this tensor with respect to the graph's leaves
      * and accumulates it into their `.grad`. `gradient` (of this tensor's
      * shape, or a number) may be omitted only for a one-element tensor. The
-     * graph is freed unless `retainGraph` is set.
+     * graph is freed unless `retainGraph` is set. PyTorch's
+     * `backward(gradient=None, retain_graph=None, create_graph=False,
+     * inputs=None)`, by position or by name; `createGraph` and `inputs`
+     * (higher-order and partial gradients) are not supported and throw.
      * @example
      * ```ts
      * import { tensor } from 'nnkit';
@@ -22,7 +27,18 @@ declare module '../tensor/tensor.js' {
      * console.log(x.grad?.toString()); // tensor([2., 4., 6.])
      * ```
      */
-    backward(gradient?: Tensor | number, options?: { retainGraph?: boolean }): void;
+    backward(gradient?: Tensor | number | null, retainGraph?: boolean | null): void;
+    /** `backward` with the options by name: `y.backward(g, { retainGraph: true })`. */
+    backward(
+      gradient: Tensor | number | null | undefined,
+      options: { retainGraph?: boolean | null; createGraph?: boolean },
+    ): void;
+    /** `backward` with everything by name. */
+    backward(options: {
+      gradient?: Tensor | number | null;
+      retainGraph?: boolean | null;
+      createGraph?: boolean;
+    }): void;
   }
 }
 
@@ -32,11 +48,43 @@ function filled(t: Tensor, value: number): Tensor {
   return new Tensor(data, t.shape);
 }
 
-function backward(
-  this: Tensor,
-  gradient?: Tensor | number,
-  opts: { retainGraph?: boolean } = {},
-): void {
+const BACKWARD: Signature = {
+  name: 'backward',
+  params: [
+    {
+      name: 'gradient',
+      type: T.optional(T.either(T.tensor, T.number({ nan: true }))),
+      default: null,
+      doc: "the gradient of this tensor's consumer (omitted: 1 for a one-element tensor)",
+    },
+    {
+      name: 'retainGraph',
+      type: T.optional(T.bool),
+      default: null,
+      doc: 'keep the graph for another backward (default: createGraph, so false)',
+    },
+    {
+      name: 'createGraph',
+      type: T.bool,
+      default: false,
+      doc: 'record the backward pass for higher-order gradients (not supported)',
+    },
+    {
+      name: 'inputs',
+      type: { ts: 'never', py: 'Optional[Sequence[Tensor]]', validate: () => null },
+      default: null,
+      doc: 'the tensors to accumulate into (not supported)',
+    },
+  ],
+};
+
+function backward(this: Tensor, ...args: unknown[]): void {
+  const b = bindArgs(BACKWARD, args);
+  if (b.createGraph === true) {
+    throw new Error('backward: createGraph (higher-order gradients) is not supported');
+  }
+  if (b.inputs !== null) throw new Error('backward: inputs is not supported');
+  const gradient = (b.gradient ?? undefined) as Tensor | number | undefined;
   if (!this.requiresGrad) {
     throw new Error('backward: this tensor does not require grad and has no grad_fn');
   }
@@ -65,7 +113,7 @@ function backward(
     // A gradient of the other floating dtype is cast, as PyTorch does.
     g = gradient.dtype === this.dtype ? gradient.detach() : gradient.detach().to(this.dtype);
   }
-  runBackward(this, g, opts.retainGraph ?? false);
+  runBackward(this, g, (b.retainGraph as boolean | null) ?? false);
 }
 
 Object.defineProperty(Tensor.prototype, 'backward', {

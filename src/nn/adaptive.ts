@@ -146,9 +146,21 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
       | [opts?: AdaptiveLogSoftmaxWithLossOptions]
       | [divValue: number, opts?: Omit<AdaptiveLogSoftmaxWithLossOptions, 'divValue'>]
       | [divValue: number, headBias: boolean, opts?: { dtype?: DType }]
-  ) {
+  );
+  /** Every argument by name: `new nn.AdaptiveLogSoftmaxWithLoss({ inFeatures: 64, nClasses: 1000, cutoffs: [10, 100] })`. */
+  constructor(
+    options: AdaptiveLogSoftmaxWithLossOptions & {
+      inFeatures: number;
+      nClasses: number;
+      cutoffs: readonly number[];
+    },
+  );
+  constructor(...args: unknown[]) {
     super();
-    const o = bindArgs({ name: NAME, params: PARAMS }, [inFeatures, nClasses, cutoffs, ...rest]);
+    const o = bindArgs({ name: NAME, params: PARAMS }, args);
+    const inFeatures = o.inFeatures as number;
+    const nClasses = o.nClasses as number;
+    const cutoffs = o.cutoffs as readonly number[];
     if (!Number.isInteger(inFeatures) || inFeatures <= 0) {
       throw new Error(`${NAME}: inFeatures must be a positive integer, got ${inFeatures}`);
     }

@@ -71,14 +71,17 @@ export class FunctionModule extends Module {
     return this.#shape.spec.name;
   }
 
-  /** Runs the entry on `inputs` (the forward arguments) with the module's options. */
-  protected run(inputs: readonly unknown[]): Tensor {
+  /** Runs the entry on `inputs` (the forward arguments, as given) with the module's options. */
+  protected run(inputs: ArrayLike<unknown>): Tensor {
     const shape = this.#shape;
     const spec = shape.spec;
     const fn = `${spec.name}.forward`;
-    if (inputs.length !== shape.inputs.length) {
+    // Trailing `undefined`s are omitted arguments, as JavaScript passes them.
+    let given = inputs.length;
+    while (given > shape.inputs.length && inputs[given - 1] === undefined) given--;
+    if (given !== shape.inputs.length) {
       throw new Error(
-        `${fn}: takes ${shape.inputs.length} argument${shape.inputs.length === 1 ? '' : 's'} (${shape.inputs.map((p) => p.name).join(', ')}) but ${inputs.length} ${inputs.length === 1 ? 'was' : 'were'} given`,
+        `${fn}: takes ${shape.inputs.length} argument${shape.inputs.length === 1 ? '' : 's'} (${shape.inputs.map((p) => p.name).join(', ')}) but ${given} ${given === 1 ? 'was' : 'were'} given`,
       );
     }
     const a: Record<string, unknown> = {};

@@ -62,13 +62,14 @@ export class Linear extends Module {
     inFeatures: number,
     outFeatures: number,
     ...rest: [opts?: LinearOptions] | [bias: boolean, opts?: Omit<LinearOptions, 'bias'>]
-  ) {
+  );
+  /** Every argument by name: `new nn.Linear({ inFeatures: 784, outFeatures: 10 })`. */
+  constructor(options: LinearOptions & { inFeatures: number; outFeatures: number });
+  constructor(...args: unknown[]) {
     super();
-    const a = bindArgs({ name: 'Linear', params: LINEAR_PARAMS }, [
-      inFeatures,
-      outFeatures,
-      ...rest,
-    ]);
+    const a = bindArgs({ name: 'Linear', params: LINEAR_PARAMS }, args);
+    const inFeatures = a.inFeatures as number;
+    const outFeatures = a.outFeatures as number;
     const dtype = a.dtype as 'float32' | 'float64';
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;

@@ -8,7 +8,9 @@ import { Tensor } from '../tensor/tensor.js';
 import { castArray, dtypeOf, type DType, type TypedArray } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { clearGrad, ZERO_GRAD_PARAMS } from '../autograd/zero-grad.js';
 import { bindArgs, type Param } from '../signature/bind.js';
+import * as T from '../signature/types.js';
 import { bool, describeValue, floatDtype, isTensor } from '../signature/types.js';
 import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../tensor/json.js';
 import {
@@ -34,6 +36,24 @@ const LOAD_STATE_DICT_PARAMS: readonly Param[] = [
     default: true,
     doc: 'whether missing and unexpected keys are an error (else they are skipped and returned)',
   },
+];
+
+const PREFIX: Param = {
+  name: 'prefix',
+  type: T.string,
+  default: '',
+  doc: 'prepended to every name',
+};
+const RECURSE: Param = {
+  name: 'recurse',
+  type: T.bool,
+  default: true,
+  doc: 'whether to include the descendants’ (else only this module’s own)',
+};
+const NAMED_PARAMS: readonly Param[] = [PREFIX, RECURSE];
+const RECURSE_PARAMS: readonly Param[] = [RECURSE];
+const TRAIN_PARAMS: readonly Param[] = [
+  { name: 'mode', type: T.bool, default: true, doc: 'training mode (true) or evaluation mode' },
 ];
 
 /** Makes `t` a trainable parameter (a leaf that requires grad), like `nn.Parameter`. */
@@ -217,27 +237,60 @@ export abstract class Module {
     for (const [n, m] of this._modules) yield* m.namedModules(prefix ? `${prefix}.${n}` : n);
   }
 
-  /** `[name, tensor]` for every parameter, e.g. `['0.weight', w]`. */
-  *namedParameters(prefix = ''): Iterable<[string, Tensor]> {
-    for (const [n, p] of this._parameters) if (p) yield [prefix ? `${prefix}.${n}` : n, p];
-    for (const [n, m] of this._modules) yield* m.namedParameters(prefix ? `${prefix}.${n}` : n);
+  /**
+   * `[name, tensor]` for every parameter, e.g. `['0.weight', w]`, like
+   * `named_parameters(prefix='', recurse=True)`: with `recurse` false only
+   * this module's own.
+   */
+  namedParameters(prefix?: string, recurse?: boolean): Iterable<[string, Tensor]>;
+  /** `namedParameters` with `prefix` and `recurse` by name. */
+  namedParameters(options: { prefix?: string; recurse?: boolean }): Iterable<[string, Tensor]>;
+  namedParameters(...args: unknown[]): Iterable<[string, Tensor]> {
+    const { prefix, recurse } = this.bind('namedParameters', NAMED_PARAMS, args);
+    return this.named((m) => m._parameters, prefix as string, recurse as boolean);
   }
 
-  /** `[name, tensor]` for every buffer, with PyTorch's dotted names. */
-  *namedBuffers(prefix = ''): Iterable<[string, Tensor]> {
-    for (const [n, b] of this._buffers) yield [prefix ? `${prefix}.${n}` : n, b];
-    for (const [n, m] of this._modules) yield* m.namedBuffers(prefix ? `${prefix}.${n}` : n);
+  /** `[name, tensor]` for every buffer, with PyTorch's dotted names (`named_buffers(prefix='', recurse=True)`). */
+  namedBuffers(prefix?: string, recurse?: boolean): Iterable<[string, Tensor]>;
+  /** `namedBuffers` with `prefix` and `recurse` by name. */
+  namedBuffers(options: { prefix?: string; recurse?: boolean }): Iterable<[string, Tensor]>;
+  namedBuffers(...args: unknown[]): Iterable<[string, Tensor]> {
+    const { prefix, recurse } = this.bind('namedBuffers', NAMED_PARAMS, args);
+    return this.named((m) => m._buffers, prefix as string, recurse as boolean);
   }
 
-  /** Every parameter, for an optimizer. */
-  parameters(): Tensor[] {
-    return [...this.namedParameters()].map(([, p]) => p);
+  /** The tensors of `table(module)` of this module (and its descendants with `recurse`), by dotted name. */
+  private *named(
+    table: (m: Module) => ReadonlyMap<string, Tensor | null>,
+    prefix: string,
+    recurse: boolean,
+  ): Generator<[string, Tensor]> {
+    for (const [n, t] of table(this)) if (t) yield [prefix ? `${prefix}.${n}` : n, t];
+    if (!recurse) return;
+    for (const [n, m] of this._modules) yield* m.named(table, prefix ? `${prefix}.${n}` : n, true);
   }
 
-  /** Sets training mode on this module and its descendants. */
-  train(mode = true): this {
+  /**
+   * Every parameter, for an optimizer (`parameters(recurse=True)`; with
+   * `recurse` false only this module's own).
+   */
+  parameters(recurse?: boolean | { recurse?: boolean }): Tensor[];
+  parameters(...args: unknown[]): Tensor[] {
+    const { recurse } = this.bind('parameters', RECURSE_PARAMS, args);
+    return [...this.named((m) => m._parameters, '', recurse as boolean)].map(([, p]) => p);
+  }
+
+  /** Sets training mode (`mode` true) or evaluation mode on this module and its descendants. */
+  train(mode?: boolean | { mode?: boolean }): this;
+  train(...args: unknown[]): this {
+    const mode = this.bind('train', TRAIN_PARAMS, args).mode as boolean;
     for (const [, m] of this.namedModules()) m.training = mode;
     return this;
+  }
+
+  /** Binds a method's arguments as Python would; errors name the module and the method. */
+  private bind(method: string, params: readonly Param[], args: readonly unknown[]) {
+    return bindArgs({ name: `${this.name}.${method}`, params }, args);
   }
 
   /** Evaluation mode: `train(false)`. */
@@ -245,9 +298,25 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears every parameter's gradient (`set_to_none=True`, PyTorch 2's default). */
-  zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+  /**
+   * Clears every parameter's gradient, like `zero_grad(set_to_none)`: with
+   * `setToNone` (the default, PyTorch 2's; 1.13's is false) `.grad` becomes
+   * null, otherwise an existing `.grad` is zero-filled in place.
+   * @example
+   * ```ts
+   * import { nn, ones } from 'nnkit';
+   * const fc = new nn.Linear(2, 1);
+   * fc.forward(ones([1, 2])).sum().backward();
+   * fc.zeroGrad(false);
+   * console.log(fc.weight.grad); // tensor([[0., 0.]])
+   * fc.zeroGrad();
+   * console.log(fc.weight.grad); // null
+   * ```
+   */
+  zeroGrad(setToNone?: boolean | { setToNone?: boolean }): void;
+  zeroGrad(...args: unknown[]): void {
+    const { setToNone } = this.bind('zeroGrad', ZERO_GRAD_PARAMS, args);
+    for (const p of this.parameters()) clearGrad(p, setToNone as boolean);
   }
 
   /** Parameters and buffers by PyTorch's state-dict keys, detached. */

@@ -54,7 +54,7 @@ export class ReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -125,7 +125,7 @@ export class RReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -185,7 +185,7 @@ export class LeakyReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -252,7 +252,7 @@ export class PReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -313,7 +313,7 @@ export class Softplus extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -370,7 +370,7 @@ export class ELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -429,7 +429,7 @@ export class CELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -478,7 +478,7 @@ export class SELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -527,7 +527,7 @@ export class GELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -578,7 +578,7 @@ export class ReLU6 extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -615,7 +615,7 @@ export class Sigmoid extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -650,7 +650,7 @@ export class Tanh extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -687,7 +687,7 @@ export class Softsign extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -757,7 +757,7 @@ export class Hardtanh extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -823,7 +823,7 @@ export class Threshold extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -858,7 +858,7 @@ export class Tanhshrink extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -909,7 +909,7 @@ export class Softshrink extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -962,7 +962,7 @@ export class Hardshrink extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -997,7 +997,7 @@ export class LogSigmoid extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1046,7 +1046,7 @@ export class SiLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1095,7 +1095,7 @@ export class Mish extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1146,7 +1146,7 @@ export class Hardsigmoid extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1195,7 +1195,7 @@ export class Hardswish extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1244,7 +1244,7 @@ export class GLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1300,7 +1300,7 @@ export class Softmin extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1359,7 +1359,7 @@ export class Softmax extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1417,7 +1417,7 @@ export class LogSoftmax extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1454,7 +1454,7 @@ export class Softmax2d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run([input]);
+    return this.run(arguments);
   }
 }
 
@@ -1504,7 +1504,7 @@ export class MSELoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1554,7 +1554,7 @@ export class L1Loss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1609,7 +1609,7 @@ export class SmoothL1Loss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1671,7 +1671,7 @@ export class HuberLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1735,7 +1735,7 @@ export class NLLLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1804,7 +1804,7 @@ export class CrossEntropyLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1859,7 +1859,7 @@ export class KLDivLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1919,7 +1919,7 @@ export class BCELoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -1983,7 +1983,7 @@ export class BCEWithLogitsLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2040,7 +2040,7 @@ export class MarginRankingLoss extends FunctionModule {
    * Applies the function to `input1`, `input2`, `target` with this module's options.
    */
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
-    return this.run([input1, input2, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2096,7 +2096,7 @@ export class HingeEmbeddingLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2145,7 +2145,7 @@ export class MultiLabelMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2195,7 +2195,7 @@ export class SoftMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2254,7 +2254,7 @@ export class MultiLabelSoftMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2311,7 +2311,7 @@ export class CosineEmbeddingLoss extends FunctionModule {
    * Applies the function to `input1`, `input2`, `target` with this module's options.
    */
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
-    return this.run([input1, input2, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2383,7 +2383,7 @@ export class MultiMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2465,7 +2465,7 @@ export class TripletMarginLoss extends FunctionModule {
    * Applies the function to `anchor`, `positive`, `negative` with this module's options.
    */
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    return this.run([anchor, positive, negative]);
+    return this.run(arguments);
   }
 }
 
@@ -2528,7 +2528,7 @@ export class TripletMarginWithDistanceLoss extends FunctionModule {
    * Applies the function to `anchor`, `positive`, `negative` with this module's options.
    */
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    return this.run([anchor, positive, negative]);
+    return this.run(arguments);
   }
 }
 
@@ -2599,7 +2599,7 @@ export class PoissonNLLLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run([input, target]);
+    return this.run(arguments);
   }
 }
 
@@ -2655,7 +2655,7 @@ export class GaussianNLLLoss extends FunctionModule {
    * Applies the function to `input`, `target`, `var` with this module's options.
    */
   forward(input: Tensor, target: Tensor, var_: Tensor): Tensor {
-    return this.run([input, target, var_]);
+    return this.run(arguments);
   }
 }
 
@@ -2728,7 +2728,7 @@ export class CTCLoss extends FunctionModule {
    * Applies the function to `logProbs`, `targets`, `inputLengths`, `targetLengths` with this module's options.
    */
   forward(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number): Tensor {
-    return this.run([logProbs, targets, inputLengths, targetLengths]);
+    return this.run(arguments);
   }
 }
 
@@ -2799,7 +2799,7 @@ export class PairwiseDistance extends FunctionModule {
    * Applies the function to `x1`, `x2` with this module's options.
    */
   forward(x1: Tensor, x2: Tensor): Tensor {
-    return this.run([x1, x2]);
+    return this.run(arguments);
   }
 }
 
@@ -2858,6 +2858,6 @@ export class CosineSimilarity extends FunctionModule {
    * Applies the function to `x1`, `x2` with this module's options.
    */
   forward(x1: Tensor, x2: Tensor): Tensor {
-    return this.run([x1, x2]);
+    return this.run(arguments);
   }
 }

@@ -11,6 +11,8 @@ import {
 } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
 import { scalarLike } from './elementwise/apply.js';
+import * as T from '../signature/types.js';
+import { bindPositional, operand, p } from './method-checks.js';
 
 function requireIndex(index: Tensor, fn: string): void {
   if (index.dtype !== 'int32') {
@@ -113,8 +115,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return recordOp(t, 'indexSelect', [x], { x, index, outer, size, inner });
 }
 
+const WHERE_PARAMS = [p('condition', T.tensor), p('input', operand), p('other', operand)];
+
 /**
- * `a` where `cond` is non-zero, else `b`, with three-way broadcasting
+ * `input` where `condition` is non-zero, else `other`, with three-way broadcasting
  * (torch.where). Gradients flow to the branch that was taken.
  * @example
  * ```ts
@@ -123,7 +127,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
  * console.log(where(x.gt(0), x, 0)); // tensor([0., 2., 0., 4.])
  * ```
  */
-export function where(cond: Tensor, aIn: Tensor | number, bIn: Tensor | number): Tensor {
+export function where(condition: Tensor, input: Tensor | number, other: Tensor | number): Tensor;
+export function where(...args: unknown[]): Tensor {
+  const [cond, aIn, bIn] = bindPositional('where', WHERE_PARAMS, args) as [
+    Tensor,
+    Tensor | number,
+    Tensor | number,
+  ];
   const a =
     typeof aIn !== 'number'
       ? aIn

@@ -9,7 +9,8 @@ import {
   type Shape,
 } from '../tensor/shape.js';
 import { checkShape } from '../tensor/checks.js';
-import { describeValue, isTensor } from '../signature/types.js';
+import * as T from '../signature/types.js';
+import { bindPositional, p } from './method-checks.js';
 import { recordOp } from '../autograd/derivatives/index.js';
 import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
@@ -33,7 +34,9 @@ import type { Floats } from '../kernels/js/types.js';
  * console.log(matmul(tensor([1, 2]), tensor([3, 4]))); // tensor(11.)
  * ```
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(input: Tensor, other: Tensor): Tensor;
+export function matmul(...args: unknown[]): Tensor {
+  const [a, b] = bindPositional('matmul', MATMUL_PARAMS, args) as [Tensor, Tensor];
   checkOperands(a, b);
   if (!isFloating(a.dtype) || !isFloating(b.dtype)) {
     throw new Error(
@@ -136,9 +139,9 @@ function matrixIndices(from: Shape, to: Shape): number[] {
  * The checks PyTorch makes first: two tensors of one dtype (PyTorch: "expected
  * scalar type Float but found Double"; nnkit does not promote either).
  */
+const MATMUL_PARAMS = [p('input', T.tensor), p('other', T.tensor)];
+
 function checkOperands(a: Tensor, b: Tensor): void {
-  if (!isTensor(a)) throw new Error(`matmul: input must be a Tensor, got ${describeValue(a)}`);
-  if (!isTensor(b)) throw new Error(`matmul: other must be a Tensor, got ${describeValue(b)}`);
   if (a.dtype !== b.dtype && isFloating(a.dtype) && isFloating(b.dtype)) {
     throw new Error(
       `matmul: both operands must have the same dtype, got ${a.dtype} and ${b.dtype} (convert one with .to())`,

@@ -13,18 +13,20 @@
  */
 import * as T from '../signature/types.js';
 import { describeValue, type ParamType } from '../signature/types.js';
-import { prefixError } from '../signature/bind.js';
+import { bindArgs, isOptionsObject, prefixError, type Signature } from '../signature/bind.js';
 
 /** A method's parameters: name and type; `optional` ones may be `undefined` (omitted). */
-interface P {
+export interface P {
   readonly name: string;
   readonly type: ParamType;
   readonly optional?: boolean;
 }
 
-const p = (name: string, type: ParamType, optional = false): P => ({ name, type, optional });
+/** One parameter: its (camelCase) name, its type, whether it may be omitted. */
+export const p = (name: string, type: ParamType, optional = false): P => ({ name, type, optional });
 
-const operand = T.either(T.number({ nan: true }), T.tensor);
+/** A number or a Tensor: the other operand of arithmetic, comparisons and `where`. */
+export const operand = T.either(T.number({ nan: true }), T.tensor);
 const dim = T.int();
 const dims = T.either(T.int(), T.intList());
 const keepdim = T.bool;
@@ -50,9 +52,10 @@ export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
   amax: [p('dim', dims, true), p('keepdim', keepdim, true)],
   amin: [p('dim', dims, true), p('keepdim', keepdim, true)],
   logsumexp: [p('dim', dims), p('keepdim', keepdim, true)],
-  max: [p('dim', dim), p('keepdim', keepdim, true)],
-  min: [p('dim', dim), p('keepdim', keepdim, true)],
+  max: [p('dim', T.either(dim, T.tensor), true), p('keepdim', keepdim, true)],
+  min: [p('dim', T.either(dim, T.tensor), true), p('keepdim', keepdim, true)],
   argmax: [p('dim', dim, true), p('keepdim', keepdim, true)],
+  argmin: [p('dim', dim, true), p('keepdim', keepdim, true)],
   flatten: [p('startDim', dim, true), p('endDim', dim, true)],
   unsqueeze: [p('dim', dim)],
   squeeze: [p('dim', dim, true)],
@@ -105,6 +108,43 @@ export function checkArgs(fn: string, params: readonly P[], args: readonly unkno
   });
 }
 
+const SIGNATURES = new WeakMap<readonly P[], Signature>();
+
+/**
+ * Binds a call as Python would (SPEC §3): values by position in the
+ * parameters' order, then one trailing options object naming the rest
+ * (`x.sum(1, { keepdim: true })`, `x.clamp({ max: 0 })`, `cat(ts, { dim: 1 })`),
+ * each checked; returns the values by position, `undefined` where omitted.
+ * Without a trailing options object this is `checkArgs` and returns `args`.
+ */
+export function bindPositional(
+  fn: string,
+  params: readonly P[],
+  args: readonly unknown[],
+): readonly unknown[] {
+  if (args.length === 0 || !isOptionsObject(args[args.length - 1])) {
+    checkArgs(fn, params, args);
+    return args;
+  }
+  let sig = SIGNATURES.get(params);
+  if (!sig) {
+    sig = {
+      name: fn,
+      params: params.map((q) => ({
+        name: q.name,
+        type: q.type,
+        doc: '',
+        ...(q.optional ? { default: undefined } : {}),
+      })),
+    };
+    SIGNATURES.set(params, sig);
+  }
+  const bound = bindArgs(sig, args);
+  const out = params.map((q) => bound[q.name]);
+  while (out.length > 0 && out[out.length - 1] === undefined) out.pop();
+  return out;
+}
+
 /** Checks the shape arguments of `reshape`/`view`/`permute`/`expand`. */
 export function checkShapeArgs(fn: string, args: readonly unknown[]): void {
   const what = fn === 'permute' ? 'dims' : 'shape';
@@ -118,6 +158,12 @@ export function checkShapeArgs(fn: string, args: readonly unknown[]): void {
     }
   });
 }
+
+/** `cat` and `stack`: the tensors (checked by `checkTensorList`) and the dim. */
+export const TENSORS_DIM: readonly P[] = [
+  p('tensors', { ts: 'readonly Tensor[]', py: 'Sequence[Tensor]', validate: () => null }),
+  p('dim', T.int(), true),
+];
 
 /** A list of tensors, for `cat` and `stack`. */
 export function checkTensorList(fn: string, tensors: unknown): void {
@@ -139,9 +185,9 @@ export function installChecks(proto: object): void {
     if (typeof inner !== 'function') continue;
     Object.defineProperty(proto, name, {
       value: function checked(this: unknown, ...args: unknown[]): unknown {
-        checkArgs(name, params, args);
+        const values = bindPositional(name, params, args);
         try {
-          return inner.apply(this, args);
+          return inner.apply(this, values as unknown[]);
         } catch (e) {
           throw prefixError(e, name);
         }

@@ -10,11 +10,21 @@ import { full } from './shape-ops.js';
 
 type Dims = number | readonly number[] | undefined;
 
-/** Normalised, sorted, de-duplicated dims; all dims when omitted. */
+/**
+ * Normalised, sorted dims; all dims when omitted or an empty list (PyTorch
+ * 1.13's `sum(dim=[])`). A dim named twice (`[0, -2]` of a 2-D tensor) is an
+ * error, as in PyTorch.
+ */
 function resolveDims(x: Tensor, dim: Dims, fn: string): number[] {
-  if (dim === undefined) return x.shape.map((_s, i) => i);
-  const list = typeof dim === 'number' ? [dim] : [...dim];
-  const out = [...new Set(list.map((d) => normalizeDim(d, x.ndim, fn)))].sort((a, b) => a - b);
+  if (dim === undefined || (typeof dim !== 'number' && dim.length === 0)) {
+    return x.shape.map((_s, i) => i);
+  }
+  const list = (typeof dim === 'number' ? [dim] : [...dim]).map((d) => normalizeDim(d, x.ndim, fn));
+  const out = [...new Set(list)].sort((a, b) => a - b);
+  if (out.length < list.length) {
+    const twice = list.find((d, i) => list.indexOf(d) !== i);
+    throw new Error(`${fn}: dim ${twice} appears multiple times in the list of dims`);
+  }
   return x.ndim === 0 ? [] : out;
 }
 
@@ -142,11 +152,46 @@ export function maxWithIndices(
   return { values: vals, indices: idx };
 }
 
-export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
-  if (dim === undefined) {
-    return maxWithIndices(x.reshape([x.size]), 0, false, 'max', 'argmax').indices;
+/** argmax (or argmin with `kind`): the first index of the extremum, over the flattened tensor without `dim`. */
+export function argmax(
+  x: Tensor,
+  dim?: number,
+  keepdim = false,
+  kind: 'max' | 'min' = 'max',
+): Tensor {
+  const fn = kind === 'max' ? 'argmax' : 'argmin';
+  if (dim === undefined) return maxWithIndices(x.reshape([x.size]), 0, false, kind, fn).indices;
+  return maxWithIndices(x, dim, keepdim, kind, fn).indices;
+}
+
+/**
+ * PyTorch's three forms of `x.max` (and `x.min`): `max()`, the largest
+ * element; `max(dim, keepdim)`, `{ values, indices }`; `max(other)`, the
+ * elementwise `maximum`.
+ */
+export function maxOrMin(
+  x: Tensor,
+  dim: number | Tensor | undefined,
+  keepdim: boolean | undefined,
+  kind: 'max' | 'min',
+): Tensor | { values: Tensor; indices: Tensor } {
+  if (dim instanceof Tensor || dim === undefined) {
+    if (keepdim !== undefined) throw new Error(`${kind}: keepdim needs a dim`);
+    if (dim !== undefined) return kind === 'max' ? x.maximum(dim) : x.minimum(dim);
+    if (x.size === 0) {
+      throw new Error(
+        `${kind}: an empty tensor has no ${kind === 'max' ? 'maximum' : 'minimum'}; give a dim to reduce`,
+      );
+    }
+    const kept = reduceKeep(
+      x,
+      x.shape.map((_s, i) => i),
+      kind,
+    );
+    const out = new Tensor(kept.data, []);
+    return recordOp(out, kind === 'max' ? 'maxAll' : 'minAll', [x], { x, out });
   }
-  return maxWithIndices(x, dim, keepdim, 'max', 'argmax').indices;
+  return maxWithIndices(x, dim, keepdim ?? false, kind);
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Shape manipulation: reshape, permute, expand, narrow, cat, casts and copies. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, isFloating, type DType } from '../tensor/dtype.js';
+import { allocUninit, castArray, isFloating, type DType } from '../tensor/dtype.js';
 import {
   broadcastShapes,
   formatShape,
@@ -12,12 +12,9 @@ import {
 } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
-import { checkArgs, checkTensorList } from './method-checks.js';
+import { bindPositional, checkTensorList, TENSORS_DIM } from './method-checks.js';
 import { checkShape } from '../tensor/checks.js';
-import * as T from '../signature/types.js';
 import { viewStrides } from '../tensor/strided.js';
-
-const DIM_ARG = [{ name: 'dim', type: T.int(), optional: true }];
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, dtype: DType): Tensor {
@@ -28,14 +25,7 @@ export function full(shape: Shape, value: number, dtype: DType): Tensor {
 
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (dtype === x.dtype) return x;
-  const out = allocUninit(dtype, x.size);
-  const src = x.data;
-  if (dtype === 'int32') {
-    for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
-  } else {
-    out.set(src);
-  }
-  const t = new Tensor(out, x.shape);
+  const t = new Tensor(castArray(x.data, dtype), x.shape);
   if (isFloating(dtype)) recordOp(t, 'to', [x], { dtype: x.dtype });
   return t;
 }
@@ -227,6 +217,13 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   return out;
 }
 
+/** Binds `(tensors, dim)` of `cat` or `stack` and checks the list. */
+function bindTensorsDim(fn: string, args: readonly unknown[]): [readonly Tensor[], number?] {
+  const [tensors, dim] = bindPositional(fn, TENSORS_DIM, args);
+  checkTensorList(fn, tensors);
+  return [tensors as readonly Tensor[], dim as number | undefined];
+}
+
 /**
  * Concatenates tensors along `dim`, like `torch.cat`.
  * @example
@@ -240,9 +237,11 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
  * //         [5., 6.]])
  * ```
  */
-export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
-  checkTensorList('cat', tensors);
-  checkArgs('cat', DIM_ARG, [dim]);
+export function cat(tensors: readonly Tensor[], dim?: number): Tensor;
+/** `cat` with the dim by name: `cat(tensors, { dim: 1 })`. */
+export function cat(tensors: readonly Tensor[], options: { dim?: number }): Tensor;
+export function cat(...args: unknown[]): Tensor {
+  const [tensors, dim = 0] = bindTensorsDim('cat', args);
   if (tensors.length === 0) throw new Error('cat: expected a non-empty list of tensors');
   const first = tensors[0];
   const d = normalizeDim(dim, first.ndim, 'cat');
@@ -284,9 +283,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
  * //         [2., 4.]])
  * ```
  */
-export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
-  checkTensorList('stack', tensors);
-  checkArgs('stack', DIM_ARG, [dim]);
+export function stack(tensors: readonly Tensor[], dim?: number): Tensor;
+/** `stack` with the dim by name: `stack(tensors, { dim: 1 })`. */
+export function stack(tensors: readonly Tensor[], options: { dim?: number }): Tensor;
+export function stack(...args: unknown[]): Tensor {
+  const [tensors, dim = 0] = bindTensorsDim('stack', args);
   if (tensors.length === 0) throw new Error('stack: expected a non-empty list of tensors');
   const d = normalizeDim(dim, tensors[0].ndim + 1, 'stack');
   return cat(

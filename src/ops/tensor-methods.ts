@@ -15,6 +15,14 @@ import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
 
+/** What `x.max(dim)` and `x.min(dim)` return: PyTorch's `(values, indices)` named tuple. */
+export interface ValuesIndices {
+  /** The extrema along `dim` (differentiable). */
+  values: Tensor;
+  /** Where they are along `dim` (int32; the first on ties). */
+  indices: Tensor;
+}
+
 declare module '../tensor/tensor.js' {
   interface Tensor {
     /**
@@ -122,6 +130,8 @@ declare module '../tensor/tensor.js' {
      * ```
      */
     clamp(min?: number, max?: number): Tensor;
+    /** `clamp` with the bounds by name: `x.clamp({ min: 0 })` (PyTorch's `x.clamp(min=0)`). */
+    clamp(options: { min?: number | null; max?: number | null }): Tensor;
     /** `this < other` as int32 0/1. */
     lt(other: Operand): Tensor;
     /** `this ≤ other` as int32 0/1. */
@@ -144,39 +154,77 @@ declare module '../tensor/tensor.js' {
      * console.log(x.sum()); // tensor(21.)
      * console.log(x.sum(1)); // tensor([ 6., 15.])
      * console.log(x.sum(0, true)); // tensor([[5., 7., 9.]])
+     * // PyTorch's x.sum(dim=1, keepdim=True):
+     * console.log(x.sum({ dim: 1, keepdim: true }));
+     * // tensor([[ 6.],
+     * //         [15.]])
      * ```
      */
     sum(dim?: number | readonly number[], keepdim?: boolean): Tensor;
-    /** Mean over `dim` (all elements if omitted). */
+    /** `sum` with `keepdim` (or both) by name. */
+    sum(dim: number | readonly number[] | undefined, options: { keepdim?: boolean }): Tensor;
+    /** `sum` with `dim` and `keepdim` by name. */
+    sum(options: { dim?: number | readonly number[]; keepdim?: boolean }): Tensor;
+    /** Mean over `dim` (all elements if omitted or `[]`). */
     mean(dim?: number | readonly number[], keepdim?: boolean): Tensor;
-    /** Maximum over `dim` (all elements if omitted); ties share the gradient like `torch.amax`. */
+    /** `mean` with `keepdim` by name. */
+    mean(dim: number | readonly number[] | undefined, options: { keepdim?: boolean }): Tensor;
+    /** `mean` with `dim` and `keepdim` by name. */
+    mean(options: { dim?: number | readonly number[]; keepdim?: boolean }): Tensor;
+    /** Maximum over `dim` (all elements if omitted or `[]`); ties share the gradient like `torch.amax`. */
     amax(dim?: number | readonly number[], keepdim?: boolean): Tensor;
-    /** Minimum over `dim`; ties share the gradient like `torch.amin`. */
+    /** `amax` with `keepdim` by name. */
+    amax(dim: number | readonly number[] | undefined, options: { keepdim?: boolean }): Tensor;
+    /** `amax` with `dim` and `keepdim` by name. */
+    amax(options: { dim?: number | readonly number[]; keepdim?: boolean }): Tensor;
+    /** Minimum over `dim` (all elements if omitted or `[]`); ties share the gradient like `torch.amin`. */
     amin(dim?: number | readonly number[], keepdim?: boolean): Tensor;
+    /** `amin` with `keepdim` by name. */
+    amin(dim: number | readonly number[] | undefined, options: { keepdim?: boolean }): Tensor;
+    /** `amin` with `dim` and `keepdim` by name. */
+    amin(options: { dim?: number | readonly number[]; keepdim?: boolean }): Tensor;
+    /**
+     * The largest element, like `torch.max(x)`: NaN if there is one, the
+     * gradient shared evenly among the elements equal to it (the NaNs, if
+     * it is NaN). An empty tensor has none (an error, as in PyTorch).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 5], [5, 2]], { requiresGrad: true });
+     * x.max().backward();
+     * console.log(x.grad);
+     * // tensor([[0.0000, 0.5000],
+     * //         [0.5000, 0.0000]])
+     * console.log(x.max(1).indices); // tensor([1, 0], dtype=torch.int32)
+     * ```
+     */
+    max(): Tensor;
     /** `{ values, indices }` of the maximum along `dim`, like `torch.max(x, dim)`. */
-    max(
-      dim: number,
-      keepdim?: boolean,
-    ): {
-      /** The maxima (differentiable). */
-      values: Tensor;
-      /** Where they are along `dim` (int32; the first on ties). */
-      indices: Tensor;
-    };
+    max(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+    /** `max` along `dim`, given by name: `x.max({ dim: 1 })`. */
+    max(options: { dim: number; keepdim?: boolean }): ValuesIndices;
+    /** `torch.max(x, other)`: the elementwise maximum, as `maximum`. */
+    max(other: Tensor): Tensor;
+    /** The smallest element, like `torch.min(x)` (see `max()`). */
+    min(): Tensor;
     /** `{ values, indices }` of the minimum along `dim`, like `torch.min(x, dim)`. */
-    min(
-      dim: number,
-      keepdim?: boolean,
-    ): {
-      /** The minima (differentiable). */
-      values: Tensor;
-      /** Where they are along `dim` (int32; the first on ties). */
-      indices: Tensor;
-    };
-    /** Index of the maximum along `dim` (of the flattened tensor if omitted), int32. */
-    argmax(dim?: number, keepdim?: boolean): Tensor;
+    min(dim: number, keepdim?: boolean | { keepdim?: boolean }): ValuesIndices;
+    /** `min` along `dim`, given by name: `x.min({ dim: 1 })`. */
+    min(options: { dim: number; keepdim?: boolean }): ValuesIndices;
+    /** `torch.min(x, other)`: the elementwise minimum, as `minimum`. */
+    min(other: Tensor): Tensor;
+    /** Index of the maximum along `dim` (of the flattened tensor if omitted), int32; the first on ties. */
+    argmax(dim?: number, keepdim?: boolean | { keepdim?: boolean }): Tensor;
+    /** `argmax` with `dim` and `keepdim` by name. */
+    argmax(options: { dim?: number; keepdim?: boolean }): Tensor;
+    /** Index of the minimum along `dim` (of the flattened tensor if omitted), int32; the first on ties. */
+    argmin(dim?: number, keepdim?: boolean | { keepdim?: boolean }): Tensor;
+    /** `argmin` with `dim` and `keepdim` by name. */
+    argmin(options: { dim?: number; keepdim?: boolean }): Tensor;
     /** log Σ exp over `dim`, computed with the maximum subtracted. */
-    logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor;
+    logsumexp(dim: number | readonly number[], keepdim?: boolean | { keepdim?: boolean }): Tensor;
+    /** `logsumexp` with `dim` and `keepdim` by name. */
+    logsumexp(options: { dim: number | readonly number[]; keepdim?: boolean }): Tensor;
     /** @internal Sums a broadcast gradient back to `shape`. */
     sumToShape(shape: Shape): Tensor;
 
@@ -298,6 +346,8 @@ declare module '../tensor/tensor.js' {
     contiguous(): Tensor;
     /** Converts to `dtype` (differentiable between floating dtypes). */
     to(dtype: DType): Tensor;
+    /** `to` with the dtype by name: `x.to({ dtype: 'float64' })`. */
+    to(options: { dtype: DType }): Tensor;
     /** `to('float32')`. */
     float(): Tensor;
     /** `to('float64')`. */
@@ -434,14 +484,17 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   amin(dim?: number | readonly number[], keepdim = false) {
     return reduce.amin(this, dim, keepdim);
   },
-  max(dim: number, keepdim = false) {
-    return reduce.maxWithIndices(this, dim, keepdim, 'max');
+  max(dim?: number | Tensor, keepdim?: boolean) {
+    return reduce.maxOrMin(this, dim, keepdim, 'max');
   },
-  min(dim: number, keepdim = false) {
-    return reduce.maxWithIndices(this, dim, keepdim, 'min');
+  min(dim?: number | Tensor, keepdim?: boolean) {
+    return reduce.maxOrMin(this, dim, keepdim, 'min');
   },
   argmax(dim?: number, keepdim = false) {
     return reduce.argmax(this, dim, keepdim);
+  },
+  argmin(dim?: number, keepdim = false) {
+    return reduce.argmax(this, dim, keepdim, 'min');
   },
   logsumexp(dim: number | readonly number[], keepdim = false) {
     return reduce.logsumexp(this, dim, keepdim);

@@ -170,11 +170,19 @@ function viewAs<D extends DType>(
   }
 }
 
-/** Copies `src` into a new array of `dtype` (rounding or truncating as a cast does). */
+/**
+ * Copies `src` into a new array of `dtype`, rounding or truncating as
+ * PyTorch's cast does on x86-64: to int32 towards zero, and a NaN or a value
+ * outside int32's range becomes −2^31 (what `cvttss2si` gives; C++ leaves it
+ * undefined, JavaScript's `Int32Array` would wrap it modulo 2^32).
+ */
 export function castArray(src: ArrayLike<number>, dtype: DType): TypedArray {
   const out = allocUninit(dtype, src.length);
   if (dtype === 'int32') {
-    for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+    for (let i = 0; i < src.length; i++) {
+      const t = Math.trunc(src[i]);
+      out[i] = t >= -2147483648 && t <= 2147483647 ? t : -2147483648;
+    }
   } else {
     out.set(src as ArrayLike<number>);
   }

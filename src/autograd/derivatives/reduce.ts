@@ -27,6 +27,8 @@ export interface ReduceContexts {
   amin: ExtremumContext;
   max: MaxContext;
   min: MaxContext;
+  maxAll: { x: Tensor; out: Tensor };
+  minAll: { x: Tensor; out: Tensor };
   logsumexp: { x: Tensor };
 }
 
@@ -61,6 +63,20 @@ const maxAlongDim = {
   },
 };
 
+/**
+ * `y = max(x)` over all elements (or min): `dx = [x = y] · (G / #{x = y})`,
+ * where a NaN `y` counts the NaNs of x as equal (PyTorch's
+ * `evenly_distribute_backward`; amax instead gives NaN everywhere).
+ */
+const extremumAll = {
+  saves: (c: { x: Tensor; out: Tensor }) => [c.x, c.out],
+  backward: (g: Tensor, { x, out }: { x: Tensor; out: Tensor }) => {
+    const y = out.data[0];
+    const mask = (y !== y ? x.ne(x) : x.eq(out)).to(g.dtype);
+    return [mask.mul(g.div(mask.sum()))];
+  },
+};
+
 export const REDUCE: Derivatives<ReduceContexts> = {
   /** `y = Σ_dims x`: `dx = G` broadcast back over `dims` (`G.reshape(kept).expand(x.shape)`). */
   sum: {
@@ -75,6 +91,10 @@ export const REDUCE: Derivatives<ReduceContexts> = {
   max: maxAlongDim,
   /** `y = min(x, d).values`: `dx[…, argmin, …] = G`, zero elsewhere. */
   min: maxAlongDim,
+  /** `y = max(x)`: `dx = [x = y] · G / #{x = y}` (NaNs equal a NaN maximum). */
+  maxAll: extremumAll,
+  /** `y = min(x)`: `dx = [x = y] · G / #{x = y}` (NaNs equal a NaN minimum). */
+  minAll: extremumAll,
   /**
    * `y = log Σ exp(x)` over an empty dimension (−∞): `dx = 0` (x is empty).
    * Over a non-empty one logsumexp is a composition (amax, sub, exp, sum,
