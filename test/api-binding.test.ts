@@ -64,6 +64,16 @@ describe('cat, stack, where and matmul bind as functions do', () => {
     expect(cat([x(), x()], { dim: 1 }).shape).toEqual([2, 6]);
     expect(stack([x(), x()], { dim: 2 }).shape).toEqual([2, 3, 2]);
   });
+  it('name themselves in errors, though they share one parameter list', () => {
+    // Found by fuzz:long (seed 20261131): the first caller's name was cached for both.
+    for (const [f, name] of [
+      [cat, 'cat'],
+      [stack, 'stack'],
+      [cat, 'cat'],
+    ] as const) {
+      expect(() => untyped(f, null, [x()], { v: 1 })).toThrow(`${name}: unknown option 'v'`);
+    }
+  });
   it('refuse an extra value instead of ignoring it', () => {
     expect(() => untyped(cat, null, [x(), x()], 0, 5)).toThrow('cat: takes at most 2 arguments');
     expect(() => untyped(stack, null, [x(), x()], 0, 5)).toThrow('stack: takes at most 2');

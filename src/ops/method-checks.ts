@@ -13,7 +13,13 @@
  */
 import * as T from '../signature/types.js';
 import { describeValue, type ParamType } from '../signature/types.js';
-import { bindArgs, isOptionsObject, prefixError, type Signature } from '../signature/bind.js';
+import {
+  bindArgs,
+  isOptionsObject,
+  prefixError,
+  type Param,
+  type Signature,
+} from '../signature/bind.js';
 
 /** A method's parameters: name and type; `optional` ones may be `undefined` (omitted). */
 export interface P {
@@ -108,7 +114,8 @@ export function checkArgs(fn: string, params: readonly P[], args: readonly unkno
   });
 }
 
-const SIGNATURES = new WeakMap<readonly P[], Signature>();
+/** Each parameter list as `bindArgs` takes it (one list may serve several functions: `cat`, `stack`). */
+const BIND_PARAMS = new WeakMap<readonly P[], readonly Param[]>();
 
 /**
  * Binds a call as Python would (SPEC §3): values by position in the
@@ -126,19 +133,17 @@ export function bindPositional(
     checkArgs(fn, params, args);
     return args;
   }
-  let sig = SIGNATURES.get(params);
-  if (!sig) {
-    sig = {
-      name: fn,
-      params: params.map((q) => ({
-        name: q.name,
-        type: q.type,
-        doc: '',
-        ...(q.optional ? { default: undefined } : {}),
-      })),
-    };
-    SIGNATURES.set(params, sig);
+  let bindParams = BIND_PARAMS.get(params);
+  if (!bindParams) {
+    bindParams = params.map((q) => ({
+      name: q.name,
+      type: q.type,
+      doc: '',
+      ...(q.optional ? { default: undefined } : {}),
+    }));
+    BIND_PARAMS.set(params, bindParams);
   }
+  const sig: Signature = { name: fn, params: bindParams };
   const bound = bindArgs(sig, args);
   const out = params.map((q) => bound[q.name]);
   while (out.length > 0 && out[out.length - 1] === undefined) out.pop();
