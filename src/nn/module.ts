@@ -56,17 +56,28 @@ const TRAIN_PARAMS: readonly Param[] = [
   { name: 'mode', type: T.bool, default: true, doc: 'training mode (true) or evaluation mode' },
 ];
 
-/** Makes `t` a trainable parameter (a leaf that requires grad), like `nn.Parameter`. */
+/** The tensors made by `Parameter`: a module adopts them when they are assigned to its properties. */
+const PARAMETERS = new WeakSet<Tensor>();
+
+/**
+ * Makes `t` a trainable parameter (a leaf that requires grad), like
+ * `nn.Parameter`: assigned to a module's property (`this.scale =
+ * nn.Parameter(ones([3]))`) it is registered under the property's name.
+ */
 export function Parameter(t: Tensor): Tensor {
-  const leaf = t.isLeaf ? t : t.detach();
-  return leaf.requiresGrad_(true);
+  const leaf = (t.isLeaf ? t : t.detach()).requiresGrad_(true);
+  PARAMETERS.add(leaf);
+  return leaf;
 }
 
 /**
  * The base class of every layer, activation and loss module, after `torch.nn.Module`.
- * A subclass registers its learnable tensors with {@link Module.registerParameter}, its other
- * state with {@link Module.registerBuffer} and its children with {@link Module.registerModule};
- * parameters, state dicts, `to(dtype)`, `train()`/`eval()` and `toString()` then follow.
+ * As in PyTorch, a module or an `nn.Parameter` assigned to a property (`this.fc1 = new
+ * nn.Linear(3, 8)`) is registered under the property's name, in the order of assignment;
+ * {@link Module.registerParameter}, {@link Module.registerBuffer} (buffers are only registered
+ * this way) and {@link Module.registerModule} do it explicitly. Parameters, state dicts,
+ * `to(dtype)`, `train()`/`eval()` and `toString()` then follow. (Modules in a plain array are
+ * not registered, as in PyTorch: use `nn.ModuleList`.)
  *
  * @example
  * ```ts
@@ -107,6 +118,7 @@ export abstract class Module {
 
   /** Registers (or replaces) a parameter; `null` records an absent optional one (e.g. no bias). */
   registerParameter(name: string, t: Tensor | null): Tensor | null {
+    this.adoptAssigned();
     this._parameters.set(name, t === null ? null : Parameter(t));
     return this._parameters.get(name) ?? null;
   }
@@ -116,12 +128,14 @@ export abstract class Module {
    * `to(dtype)` but not learnt (class weights, running statistics), like `register_buffer`.
    */
   registerBuffer(name: string, t: Tensor): Tensor {
+    this.adoptAssigned();
     this._buffers.set(name, t);
     return t;
   }
 
   /** Registers a child module under `name`; its parameters get the prefix `name.`. */
   registerModule<M extends Module>(name: string, m: M): M {
+    this.adoptAssigned();
     this._modules.set(name, m);
     return m;
   }
@@ -226,13 +240,35 @@ export abstract class Module {
     return hooks;
   }
 
+  /**
+   * Registers what PyTorch's `__setattr__` would have: every own property
+   * holding a module or a `Parameter` that is not registered under that
+   * name, in property (assignment) order. Run before every walk over the
+   * children or the parameters, and before each explicit registration so
+   * that the two kinds keep their relative order.
+   */
+  private adoptAssigned(): void {
+    for (const key of Object.keys(this)) {
+      const d = Object.getOwnPropertyDescriptor(this, key);
+      if (!d || !('value' in d)) continue;
+      const v: unknown = d.value;
+      if (v instanceof Module) {
+        if (v !== this && this._modules.get(key) !== v) this._modules.set(key, v);
+      } else if (isTensor(v) && PARAMETERS.has(v as Tensor)) {
+        if (this._parameters.get(key) !== v) this._parameters.set(key, v as Tensor);
+      }
+    }
+  }
+
   /** Direct children, in registration order. */
   children(): Module[] {
+    this.adoptAssigned();
     return [...this._modules.values()];
   }
 
   /** `[name, module]` for this module and all descendants, with PyTorch's dotted names. */
   *namedModules(prefix = ''): Iterable<[string, Module]> {
+    this.adoptAssigned();
     yield [prefix, this];
     for (const [n, m] of this._modules) yield* m.namedModules(prefix ? `${prefix}.${n}` : n);
   }
@@ -247,7 +283,7 @@ export abstract class Module {
   namedParameters(options: { prefix?: string; recurse?: boolean }): Iterable<[string, Tensor]>;
   namedParameters(...args: unknown[]): Iterable<[string, Tensor]> {
     const { prefix, recurse } = this.bind('namedParameters', NAMED_PARAMS, args);
-    return this.named((m) => m._parameters, prefix as string, recurse as boolean);
+    return this.named((m) => m._parameters, prefix as string, recurse as boolean, new Set());
   }
 
   /** `[name, tensor]` for every buffer, with PyTorch's dotted names (`named_buffers(prefix='', recurse=True)`). */
@@ -256,18 +292,31 @@ export abstract class Module {
   namedBuffers(options: { prefix?: string; recurse?: boolean }): Iterable<[string, Tensor]>;
   namedBuffers(...args: unknown[]): Iterable<[string, Tensor]> {
     const { prefix, recurse } = this.bind('namedBuffers', NAMED_PARAMS, args);
-    return this.named((m) => m._buffers, prefix as string, recurse as boolean);
+    return this.named((m) => m._buffers, prefix as string, recurse as boolean, new Set());
   }
 
-  /** The tensors of `table(module)` of this module (and its descendants with `recurse`), by dotted name. */
+  /**
+   * The tensors of `table(module)` of this module (and its descendants with
+   * `recurse`), by dotted name; with `seen`, a tensor reached twice (tied
+   * weights) only the first time, as PyTorch's `named_parameters` does (its
+   * `state_dict` keeps both names: `seen` null).
+   */
   private *named(
     table: (m: Module) => ReadonlyMap<string, Tensor | null>,
     prefix: string,
     recurse: boolean,
+    seen: Set<Tensor> | null,
   ): Generator<[string, Tensor]> {
-    for (const [n, t] of table(this)) if (t) yield [prefix ? `${prefix}.${n}` : n, t];
+    this.adoptAssigned();
+    for (const [n, t] of table(this)) {
+      if (!t || seen?.has(t)) continue;
+      seen?.add(t);
+      yield [prefix ? `${prefix}.${n}` : n, t];
+    }
     if (!recurse) return;
-    for (const [n, m] of this._modules) yield* m.named(table, prefix ? `${prefix}.${n}` : n, true);
+    for (const [n, m] of this._modules) {
+      yield* m.named(table, prefix ? `${prefix}.${n}` : n, true, seen);
+    }
   }
 
   /**
@@ -277,7 +326,9 @@ export abstract class Module {
   parameters(recurse?: boolean | { recurse?: boolean }): Tensor[];
   parameters(...args: unknown[]): Tensor[] {
     const { recurse } = this.bind('parameters', RECURSE_PARAMS, args);
-    return [...this.named((m) => m._parameters, '', recurse as boolean)].map(([, p]) => p);
+    return [...this.named((m) => m._parameters, '', recurse as boolean, new Set())].map(
+      ([, p]) => p,
+    );
   }
 
   /** Sets training mode (`mode` true) or evaluation mode on this module and its descendants. */
@@ -322,8 +373,8 @@ export abstract class Module {
   /** Parameters and buffers by PyTorch's state-dict keys, detached. */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [n, p] of this.namedParameters()) out[n] = p.detach();
-    for (const [n, b] of this.namedBuffers()) out[n] = b.detach();
+    for (const [n, p] of this.named((m) => m._parameters, '', true, null)) out[n] = p.detach();
+    for (const [n, b] of this.named((m) => m._buffers, '', true, null)) out[n] = b.detach();
     return out;
   }
 
@@ -376,7 +427,10 @@ export abstract class Module {
         `${fn}: stateDict must be an object of tensors by key, got ${describeValue(stateDict)}`,
       );
     }
-    const targets = new Map<string, Tensor>([...this.namedParameters(), ...this.namedBuffers()]);
+    const targets = new Map<string, Tensor>([
+      ...this.named((m) => m._parameters, '', true, null),
+      ...this.named((m) => m._buffers, '', true, null),
+    ]);
     const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(stateDict, k);
     const missingKeys = [...targets.keys()].filter((k) => !has(k));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !targets.has(k));
@@ -483,6 +537,7 @@ export abstract class Module {
 
   /** PyTorch's `repr`: `LeakyReLU(negative_slope=0.2)`, children indented on their own lines. */
   toString(): string {
+    this.adoptAssigned();
     const children = [...this._modules];
     if (children.length === 0) return `${this.name}(${this.extraRepr()})`;
     const lines = children.map(([n, m]) => `  (${n}): ${m.toString().split('\n').join('\n  ')}`);
