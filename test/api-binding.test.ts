@@ -203,6 +203,14 @@ describe("PyTorch's forms of max and min", () => {
     expect(() => zeros([0]).max()).toThrow('max: an empty tensor has no maximum');
     expect(() => x().max(undefined as never, true as never)).toThrow('max: keepdim needs a dim');
   });
+  it('max(dim) unpacks like PyTorch’s named tuple', () => {
+    const [values, indices] = x().max(1);
+    expect([values.toArray(), indices.toArray()]).toEqual([
+      [3, 6],
+      [2, 2],
+    ]);
+    expect(Object.keys(x().min(0))).toEqual(['values', 'indices']);
+  });
   it('argmin is argmax of the minimum, the first on ties', () => {
     expect(tensor([3, 1, 1, 2]).argmin().item()).toBe(1);
     expect(x().argmin(1, true).toArray()).toEqual([[0], [0]]);

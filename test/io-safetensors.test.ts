@@ -228,6 +228,16 @@ describe(`safetensors written by PyTorch ${expected.torch_version}`, () => {
     expect(errorOf(() => load(bytes))).toBe(msg);
   });
 
+  it('io.loadFile and io.saveFile name themselves in file-system errors, keeping the code', async () => {
+    const missing = join(DIR, 'no-such-file.safetensors');
+    await expect(io.loadFile(missing)).rejects.toThrow(
+      /^io\.loadFile: ENOENT: no such file or directory/,
+    );
+    await expect(io.loadFile(missing)).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(
+      io.saveFile({ a: tensor([1]) }, join(DIR, 'no-such-dir', 'a.safetensors')),
+    ).rejects.toThrow(/^io\.saveFile: ENOENT/);
+  });
   it('io.loadFile reads the same tensors from disk', async () => {
     const fromFile = await io.loadFile(join(DIR, 'adaptive.safetensors'));
     const fromBytes = load(golden('adaptive'));

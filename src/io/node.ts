@@ -59,7 +59,20 @@ export async function saveFile(
   }
   const bytes = encode(tensors, metadata, `${where}: '${filename}'`);
   const fs = await nodeFs(where);
-  await fs.writeFile(filename, bytes);
+  await fs.writeFile(filename, bytes).catch((e: unknown) => throwNamed(e, where));
+}
+
+/**
+ * Rethrows a file-system error (`ENOENT: no such file or directory, open …`)
+ * with the function's name in front, as every nnkit error has; its `code`
+ * and the original (as `cause`) are kept.
+ */
+function throwNamed(e: unknown, fn: string): never {
+  if (!(e instanceof Error)) throw e;
+  const named = new Error(`${fn}: ${e.message}`, { cause: e });
+  const code = (e as { code?: unknown }).code;
+  if (code !== undefined) Object.assign(named, { code });
+  throw named;
 }
 
 /**
@@ -85,7 +98,7 @@ export async function loadFile(filename: string): Promise<Record<string, Tensor>
   }
   const where = `io.loadFile: '${filename}'`;
   const fs = await nodeFs('io.loadFile');
-  const file = await fs.open(filename, 'r');
+  const file = await fs.open(filename, 'r').catch((e: unknown) => throwNamed(e, 'io.loadFile'));
   try {
     const size = (await file.stat()).size;
     const read = async (length: number, position: number): Promise<Uint8Array> => {

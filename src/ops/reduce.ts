@@ -149,7 +149,22 @@ export function maxWithIndices(
   const idx = new Tensor(indices, outShape);
   const vals = new Tensor(values, outShape);
   recordOp(vals, kind, [x], { shape: x.shape, outer, size, inner, indices });
-  return { values: vals, indices: idx };
+  return valuesIndices(vals, idx);
+}
+
+/**
+ * `{ values, indices }`, which also unpacks as PyTorch's named tuple does:
+ * `const [values, indices] = x.max(1)`.
+ */
+function valuesIndices(values: Tensor, indices: Tensor): { values: Tensor; indices: Tensor } {
+  const out = { values, indices };
+  Object.defineProperty(out, Symbol.iterator, {
+    value: function* () {
+      yield values;
+      yield indices;
+    },
+  });
+  return out;
 }
 
 /** argmax (or argmin with `kind`): the first index of the extremum, over the flattened tensor without `dim`. */

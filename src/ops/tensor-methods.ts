@@ -15,8 +15,11 @@ import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
 
-/** What `x.max(dim)` and `x.min(dim)` return: PyTorch's `(values, indices)` named tuple. */
-export interface ValuesIndices {
+/**
+ * What `x.max(dim)` and `x.min(dim)` return: PyTorch's `(values, indices)`
+ * named tuple, by name (`.values`) or unpacked (`const [v, i] = x.max(1)`).
+ */
+export interface ValuesIndices extends Iterable<Tensor> {
   /** The extrema along `dim` (differentiable). */
   values: Tensor;
   /** Where they are along `dim` (int32; the first on ties). */
