@@ -244,6 +244,95 @@ const SCENARIOS: Record<string, () => Result> = {
     y.mul(y).sum().add(y4.mul(y4).sum()).backward();
     return [{ x, w }, { y, y4 }, {}];
   },
+  // ---- the in-place tensor methods (add_, sub_, mul_, div_, clamp_, copy_, fill_, zero_)
+  inplace_methods_nograd_update() {
+    const w = grid([2, 3], leafOpts);
+    w.mul(w).sum().backward();
+    noGrad(() => {
+      w.sub_(w.grad!, { alpha: 0.1 });
+      w.add_(0.5);
+      w.mul_(grid([3], { shift: 0.4 }));
+      w.div_(2.0);
+      w.clamp_(-0.3, 0.4);
+    });
+    const g = w.grad!;
+    g.zero_();
+    return [{}, { w: w.detach().clone(), g }, {}];
+  },
+  inplace_methods_leaf_refused() {
+    const w = grid([2, 3], leafOpts);
+    w.add_(1.0);
+    return [{}, {}, {}];
+  },
+  inplace_add_mul_on_non_leaf() {
+    const x = grid([2, 3], leafOpts);
+    const y = grid([2, 3], { shift: 0.3, ...leafOpts });
+    const b = grid([3], { shift: -0.2, ...leafOpts });
+    const h = x.mul(2);
+    h.add_(b, { alpha: 0.5 });
+    h.mul_(y);
+    h.sub_(b);
+    h.mul(h).sum().backward();
+    return [{ x, y, b }, { h }, {}];
+  },
+  inplace_div_clamp_on_non_leaf() {
+    const x = grid([2, 3], leafOpts);
+    const y = grid([2, 3], { shift: 1.5, ...leafOpts });
+    const h = x.mul(1.5).add(2.0);
+    h.div_(y);
+    h.clamp_({ min: 0.6 });
+    h.sum().backward();
+    return [{ x, y }, { h }, {}];
+  },
+  inplace_add_through_a_view() {
+    const x = grid([3, 4], leafOpts);
+    const b = grid([4], { shift: 0.2, ...leafOpts });
+    const w = grid([3, 4], { shift: -0.1, ...leafOpts });
+    const h = x.mul(1);
+    h.narrow(0, 1, 2).add_(b);
+    h.t().mul_(2.0);
+    h.mul(w).sum().backward();
+    return [{ x, b, w }, { h }, {}];
+  },
+  inplace_copy_and_fill() {
+    const x = grid([2, 3], leafOpts);
+    const src = grid([3], { shift: 0.5, ...leafOpts });
+    const w = grid([2, 3], { shift: -0.4, ...leafOpts });
+    const h = x.mul(3);
+    h.copy_(src);
+    const k = x.mul(1);
+    k.fill_(0.25);
+    h.add(k).mul(w).sum().backward();
+    return [{ x, src, w }, { h, k }, {}];
+  },
+  inplace_mul_of_a_saved_output_refused() {
+    const x = grid([2, 3], leafOpts);
+    const s = x.sigmoid();
+    s.mul_(2.0);
+    s.sum().backward();
+    return [{ x }, {}, {}];
+  },
+  inplace_add_cannot_broadcast_the_tensor_written_to() {
+    noGrad(() => grid([3]).add_(grid([2, 3])));
+    return [{}, {}, {}];
+  },
+  inplace_add_into_a_view_of_a_plain_tensor() {
+    const w = grid([2], leafOpts);
+    const z = zeros([4]);
+    z.narrow(0, 0, 2).add_(w);
+    z.mul(grid([4], { shift: 0.3 }))
+      .sum()
+      .backward();
+    return [{ w }, { z }, {}];
+  },
+  inplace_float64_mul_float32_other() {
+    const x = grid([2, 3], { dtype: 'float64', ...leafOpts });
+    const y = grid([2, 3], { shift: 0.3, ...leafOpts });
+    const h = x.mul(1);
+    h.mul_(y);
+    h.sum().backward();
+    return [{ x, y }, { h }, {}];
+  },
 };
 
 describe('views.json', () => {

@@ -270,6 +270,116 @@ def matmul_of_transposed_views_float64():
     return {'x': x, 'w': w}, {'y': y, 'y4': y4}, {}
 
 
+# ---- the in-place tensor methods (add_, sub_, mul_, div_, clamp_, copy_, fill_, zero_)
+
+
+@case
+def inplace_methods_nograd_update():
+    w = grid(2, 3).requires_grad_()
+    (w * w).sum().backward()
+    with torch.no_grad():
+        w.sub_(w.grad, alpha=0.1)
+        w.add_(0.5)
+        w.mul_(grid(3, shift=0.4))
+        w.div_(2.0)
+        w.clamp_(-0.3, 0.4)
+    g = w.grad
+    g.zero_()
+    return {}, {'w': w.detach().clone(), 'g': g}, {}
+
+
+@case
+def inplace_methods_leaf_refused():
+    w = grid(2, 3).requires_grad_()
+    w.add_(1.0)
+    return {}, {}, {}
+
+
+@case
+def inplace_add_mul_on_non_leaf():
+    x = grid(2, 3).requires_grad_()
+    y = grid(2, 3, shift=0.3).requires_grad_()
+    b = grid(3, shift=-0.2).requires_grad_()
+    h = x * 2
+    h.add_(b, alpha=0.5)
+    h.mul_(y)
+    h.sub_(b)
+    (h * h).sum().backward()
+    return {'x': x, 'y': y, 'b': b}, {'h': h}, {}
+
+
+@case
+def inplace_div_clamp_on_non_leaf():
+    x = grid(2, 3).requires_grad_()
+    y = grid(2, 3, shift=1.5).requires_grad_()
+    h = x * 1.5 + 2.0
+    h.div_(y)
+    h.clamp_(min=0.6)
+    h.sum().backward()
+    return {'x': x, 'y': y}, {'h': h}, {}
+
+
+@case
+def inplace_add_through_a_view():
+    x = grid(3, 4).requires_grad_()
+    b = grid(4, shift=0.2).requires_grad_()
+    w = grid(3, 4, shift=-0.1).requires_grad_()
+    h = x * 1
+    h.narrow(0, 1, 2).add_(b)
+    h.t().mul_(2.0)
+    (h * w).sum().backward()
+    return {'x': x, 'b': b, 'w': w}, {'h': h}, {}
+
+
+@case
+def inplace_copy_and_fill():
+    x = grid(2, 3).requires_grad_()
+    src = grid(3, shift=0.5).requires_grad_()
+    w = grid(2, 3, shift=-0.4).requires_grad_()
+    h = x * 3
+    h.copy_(src)
+    k = x * 1
+    k.fill_(0.25)
+    ((h + k) * w).sum().backward()
+    return {'x': x, 'src': src, 'w': w}, {'h': h, 'k': k}, {}
+
+
+@case
+def inplace_mul_of_a_saved_output_refused():
+    x = grid(2, 3).requires_grad_()
+    s = x.sigmoid()
+    s.mul_(2.0)
+    s.sum().backward()
+    return {'x': x}, {}, {}
+
+
+@case
+def inplace_add_cannot_broadcast_the_tensor_written_to():
+    with torch.no_grad():
+        x = grid(3)
+        x.add_(grid(2, 3))
+    return {}, {}, {}
+
+
+@case
+def inplace_float64_mul_float32_other():
+    x = grid(2, 3, dtype=torch.float64).requires_grad_()
+    y = grid(2, 3, shift=0.3).requires_grad_()
+    h = x * 1
+    h.mul_(y)
+    h.sum().backward()
+    return {'x': x, 'y': y}, {'h': h}, {}
+
+
+@case
+def inplace_add_into_a_view_of_a_plain_tensor():
+    w = grid(2).requires_grad_()
+    z = torch.zeros(4)
+    z.narrow(0, 0, 2).add_(w)
+    (z * grid(4, shift=0.3)).sum().backward()
+    return {'w': w}, {'z': z}, {}
+
+
 def main():
     cases = []
     for fn in CASES:

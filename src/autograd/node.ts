@@ -1,4 +1,5 @@
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { allocZeroed } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
 import { SHAPE } from './derivatives/shape.js';
@@ -224,6 +225,33 @@ export function checkInplace(x: Tensor, fn: string): void {
 }
 
 /**
+ * Records that `x` now holds `y`'s values (written by the caller), for the
+ * in-place tensor methods: x's new history is y's, through a node named
+ * `name` that passes the gradient on (cast to y's dtype). With `replaces`
+ * (copy_, fill_, zero_: y does not depend on x) x's old value is an input
+ * too and gets a zero gradient, as PyTorch's formulas give it.
+ */
+export function commitInplaceResult(x: Tensor, name: string, y: Tensor, replaces: boolean): void {
+  if (!isGradEnabled() || !(x.requiresGrad || y.requiresGrad)) {
+    commitInplace(x, name, null);
+    return;
+  }
+  const toY = (g: Tensor): Tensor => (g.dtype === y.dtype ? g : g.to(y.dtype));
+  if (!replaces) {
+    commitInplace(x, name, (g) => [toY(g)], [], [y]);
+    return;
+  }
+  const zeros = (g: Tensor): Tensor => new Tensor(allocZeroed(g.dtype, g.size), g.shape);
+  commitInplace(
+    x,
+    name,
+    (g) => [zeros(g), y.requiresGrad ? toY(g) : null],
+    [],
+    [x._detachedAlias(), y],
+  );
+}
+
+/**
  * Records that `x` was written in place by op `name`: bumps its storage's
  * version and, when `rule` is given (gradients are recorded), gives `x` a
  * new history — the op applied to `x` as it was — and re-bases a view's
@@ -235,15 +263,19 @@ export function commitInplace(
   name: string,
   rule: BackwardRule | null,
   saved: readonly Tensor[] = [],
+  inputs: readonly Tensor[] | null = null,
 ): void {
   const recording = rule !== null && isGradEnabled();
   if (recording) refreshView(x);
   x._bumpVersion();
   if (!recording) return;
-  const before = x._detachedAlias();
-  x._attach(new GradFn(name, [before], rule, saved));
+  // The rule's inputs: `x` as it was, or (the in-place tensor methods) values computed out of
+  // place whose history becomes x's.
+  x._attach(new GradFn(name, inputs ?? [x._detachedAlias()], rule, saved));
   const base = x._base;
-  if (!base || base.isLeaf) return;
+  // A leaf base here does not require grad (checkInplace refuses one that does): it joins the
+  // graph through the view, as in PyTorch.
+  if (!base) return;
   if (isReshapeOf(x, base)) {
     // The base is the view's new value reshaped back.
     base._attach(readThrough(x, base));

@@ -26,6 +26,8 @@ export interface P {
   readonly name: string;
   readonly type: ParamType;
   readonly optional?: boolean;
+  /** Keyword-only (after Python's `*`): only by name, in the options object. */
+  readonly kwOnly?: boolean;
 }
 
 /** One parameter: its (camelCase) name, its type, whether it may be omitted. */
@@ -50,7 +52,20 @@ const COMPARE = ['lt', 'le', 'gt', 'ge', 'eq', 'ne'];
 
 /** Every checked method's parameters (shape-taking methods are handled by `checkShapeArgs`). */
 export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
-  ...Object.fromEntries(NO_ARGS.map((n) => [n, []])),
+  ...Object.fromEntries([...NO_ARGS, 'zero_'].map((n) => [n, []])),
+  ...Object.fromEntries(
+    ['add_', 'sub_'].map((n) => [
+      n,
+      [
+        p('other', operand),
+        { name: 'alpha', type: T.number({ nan: true }), optional: true, kwOnly: true },
+      ],
+    ]),
+  ),
+  ...Object.fromEntries(['mul_', 'div_'].map((n) => [n, [p('other', operand)]])),
+  clamp_: [p('min', nullableNumber, true), p('max', nullableNumber, true)],
+  copy_: [p('src', T.tensor)],
+  fill_: [p('value', T.number({ nan: true }))],
   ...Object.fromEntries([...BINARY, ...COMPARE].map((n) => [n, [p('other', operand)]])),
   clamp: [p('min', nullableNumber, true), p('max', nullableNumber, true)],
   sum: [p('dim', dims, true), p('keepdim', keepdim, true)],
@@ -91,15 +106,21 @@ function fail(fn: string, message: string): never {
 
 /** Checks positional `args` against `params`; throws naming `fn` and the parameter. */
 export function checkArgs(fn: string, params: readonly P[], args: readonly unknown[]): void {
-  if (args.length > params.length) {
+  // The positional slots: every parameter but the keyword-only ones, which come last.
+  let slots = params.length;
+  while (slots > 0 && params[slots - 1].kwOnly) slots--;
+  if (args.length > slots) {
     // Trailing `undefined`s are omitted arguments, as JavaScript passes them.
     let n = args.length;
-    while (n > params.length && args[n - 1] === undefined) n--;
-    if (n > params.length) {
-      const list = params.map((q) => q.name).join(', ');
+    while (n > slots && args[n - 1] === undefined) n--;
+    if (n > slots) {
+      const list = params
+        .slice(0, slots)
+        .map((q) => q.name)
+        .join(', ');
       fail(
         fn,
-        `takes ${params.length === 0 ? 'no arguments' : `at most ${params.length} argument${params.length === 1 ? '' : 's'} (${list})`} but ${n} ${n === 1 ? 'was' : 'were'} given`,
+        `takes ${slots === 0 ? 'no arguments' : `at most ${slots} argument${slots === 1 ? '' : 's'} (${list})`} but ${n} ${n === 1 ? 'was' : 'were'} given`,
       );
     }
   }
@@ -139,6 +160,7 @@ export function bindPositional(
       name: q.name,
       type: q.type,
       doc: '',
+      kwOnly: q.kwOnly,
       ...(q.optional ? { default: undefined } : {}),
     }));
     BIND_PARAMS.set(params, bindParams);

@@ -14,6 +14,7 @@ import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
+import { inplace } from './inplace.js';
 
 /**
  * What `x.max(dim)` and `x.min(dim)` return: PyTorch's `(values, indices)`
@@ -135,6 +136,42 @@ declare module '../tensor/tensor.js' {
     clamp(min?: number, max?: number): Tensor;
     /** `clamp` with the bounds by name: `x.clamp({ min: 0 })` (PyTorch's `x.clamp(min=0)`). */
     clamp(options: { min?: number | null; max?: number | null }): Tensor;
+
+    /**
+     * In place: `this += alpha · other` (broadcasting `other` to this
+     * tensor's shape), PyTorch's `add_(other, *, alpha=1)`; returns `this`.
+     * Like every in-place method it writes into the tensor's storage (a
+     * view writes through to its base) and bumps its version; with
+     * gradients recorded it refuses a leaf that requires grad, so a
+     * hand-written update runs under `noGrad`.
+     * @example
+     * ```ts
+     * import { noGrad, tensor } from 'nnkit';
+     * const w = tensor([1, 2], { requiresGrad: true });
+     * w.mul(w).sum().backward(); // w.grad = 2w
+     * noGrad(() => w.sub_(w.grad!, { alpha: 0.1 })); // PyTorch: w -= 0.1 * w.grad
+     * console.log(w); // tensor([0.8000, 1.6000], requires_grad=True)
+     * w.grad!.zero_();
+     * console.log(w.grad); // tensor([0., 0.])
+     * ```
+     */
+    add_(other: Operand, options?: { alpha?: number }): Tensor;
+    /** In place: `this −= alpha · other`, PyTorch's `sub_(other, *, alpha=1)`. */
+    sub_(other: Operand, options?: { alpha?: number }): Tensor;
+    /** In place: `this ·= other` (broadcasting `other`). */
+    mul_(other: Operand): Tensor;
+    /** In place: `this /= other` (broadcasting `other`). */
+    div_(other: Operand): Tensor;
+    /** In place: `clamp(min, max)`. */
+    clamp_(min?: number | null, max?: number | null): Tensor;
+    /** `clamp_` with the bounds by name. */
+    clamp_(options: { min?: number | null; max?: number | null }): Tensor;
+    /** In place: copies `src` (broadcast to this shape, cast to this dtype); the gradient flows to `src`. */
+    copy_(src: Tensor): Tensor;
+    /** In place: every element becomes `value`. */
+    fill_(value: number): Tensor;
+    /** In place: every element becomes 0, like `fill_(0)`. */
+    zero_(): Tensor;
     /** `this < other` as int32 0/1. */
     lt(other: Operand): Tensor;
     /** `this ≤ other` as int32 0/1. */
@@ -453,6 +490,36 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   relu() {
     return unaryOp('relu', this);
   },
+  // The checks bind `{ alpha }` (keyword-only) to the second position.
+  add_(o: Operand, alpha = 1) {
+    return inplace(this, 'add_', (x) => x.add(scaled(o, alpha)));
+  },
+  sub_(o: Operand, alpha = 1) {
+    return inplace(this, 'sub_', (x) => x.sub(scaled(o, alpha)));
+  },
+  mul_(o: Operand) {
+    return inplace(this, 'mul_', (x) => x.mul(o));
+  },
+  div_(o: Operand) {
+    return inplace(this, 'div_', (x) => x.div(o));
+  },
+  clamp_(min?: number | null, max?: number | null) {
+    return inplace(this, 'clamp_', (x) => x.clamp(min ?? undefined, max ?? undefined));
+  },
+  copy_(src: Tensor) {
+    return inplace(
+      this,
+      'copy_',
+      (x) => (src.dtype === x.dtype ? src : src.to(x.dtype)).expand(x.shape as number[]),
+      true,
+    );
+  },
+  fill_(value: number) {
+    return inplace(this, 'fill_', (x) => shapeOps.full(x.shape, value, x.dtype), true);
+  },
+  zero_() {
+    return inplace(this, 'zero_', (x) => shapeOps.full(x.shape, 0, x.dtype), true);
+  },
   clamp(min?: number, max?: number) {
     return unaryOp('clamp', this, [min ?? -Infinity, max ?? Infinity], { fn: 'clamp' });
   },
@@ -596,6 +663,12 @@ export function installMethods(
 
 installMethods(Tensor.prototype, methods);
 // Every method checks its arguments' types before the op runs (./method-checks.ts).
+/** `alpha · o`: for a number exactly in float64, as PyTorch multiplies scalars. */
+function scaled(o: Operand, alpha: number): Operand {
+  if (alpha === 1) return o;
+  return typeof o === 'number' ? o * alpha : o.mul(alpha);
+}
+
 installChecks(Tensor.prototype);
 
 Object.defineProperties(Tensor.prototype, {
