@@ -10,8 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { clearGrad, ZERO_GRAD_PARAMS } from '../autograd/zero-grad.js';
 import { bindArgs, type Param } from '../signature/bind.js';
-import * as T from '../signature/types.js';
-import { bool, describeValue, floatDtype, isTensor } from '../signature/types.js';
+import { bool, describeValue, floatDtype, isTensor, string as str } from '../signature/types.js';
 import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../tensor/json.js';
 import {
   callWithHooks,
@@ -40,20 +39,20 @@ const LOAD_STATE_DICT_PARAMS: readonly Param[] = [
 
 const PREFIX: Param = {
   name: 'prefix',
-  type: T.string,
+  type: str,
   default: '',
   doc: 'prepended to every name',
 };
 const RECURSE: Param = {
   name: 'recurse',
-  type: T.bool,
+  type: bool,
   default: true,
   doc: 'whether to include the descendants’ (else only this module’s own)',
 };
 const NAMED_PARAMS: readonly Param[] = [PREFIX, RECURSE];
 const RECURSE_PARAMS: readonly Param[] = [RECURSE];
 const TRAIN_PARAMS: readonly Param[] = [
-  { name: 'mode', type: T.bool, default: true, doc: 'training mode (true) or evaluation mode' },
+  { name: 'mode', type: bool, default: true, doc: 'training mode (true) or evaluation mode' },
 ];
 
 /** The tensors made by `Parameter`: a module adopts them when they are assigned to its properties. */
@@ -73,7 +72,8 @@ export function Parameter(t: Tensor): Tensor {
 /**
  * The base class of every layer, activation and loss module, after `torch.nn.Module`.
  * As in PyTorch, a module or an `nn.Parameter` assigned to a property (`this.fc1 = new
- * nn.Linear(3, 8)`) is registered under the property's name, in the order of assignment;
+ * nn.Linear(3, 8)`) is registered under the property's name, in the order the properties
+ * were first defined;
  * {@link Module.registerParameter}, {@link Module.registerBuffer} (buffers are only registered
  * this way) and {@link Module.registerModule} do it explicitly. Parameters, state dicts,
  * `to(dtype)`, `train()`/`eval()` and `toString()` then follow. (Modules in a plain array are
@@ -243,7 +243,7 @@ export abstract class Module {
   /**
    * Registers what PyTorch's `__setattr__` would have: every own property
    * holding a module or a `Parameter` that is not registered under that
-   * name, in property (assignment) order. Run before every walk over the
+   * name, in property order (the order of first definition). Run before every walk over the
    * children or the parameters, and before each explicit registration so
    * that the two kinds keep their relative order.
    */
@@ -370,11 +370,16 @@ export abstract class Module {
     for (const p of this.parameters()) clearGrad(p, setToNone as boolean);
   }
 
+  /** Every parameter, then every buffer, by state-dict key (a tied one under each of its names). */
+  private *stateTensors(): Generator<[string, Tensor]> {
+    yield* this.named((m) => m._parameters, '', true, null);
+    yield* this.named((m) => m._buffers, '', true, null);
+  }
+
   /** Parameters and buffers by PyTorch's state-dict keys, detached. */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
-    for (const [n, p] of this.named((m) => m._parameters, '', true, null)) out[n] = p.detach();
-    for (const [n, b] of this.named((m) => m._buffers, '', true, null)) out[n] = b.detach();
+    for (const [n, t] of this.stateTensors()) out[n] = t.detach();
     return out;
   }
 
@@ -427,10 +432,7 @@ export abstract class Module {
         `${fn}: stateDict must be an object of tensors by key, got ${describeValue(stateDict)}`,
       );
     }
-    const targets = new Map<string, Tensor>([
-      ...this.named((m) => m._parameters, '', true, null),
-      ...this.named((m) => m._buffers, '', true, null),
-    ]);
+    const targets = new Map<string, Tensor>(this.stateTensors());
     const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(stateDict, k);
     const missingKeys = [...targets.keys()].filter((k) => !has(k));
     const unexpectedKeys = Object.keys(stateDict).filter((k) => !targets.has(k));
