@@ -43,6 +43,7 @@ const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
   activations: (e) => e.category === 'activation' || e.category === 'softmax',
   losses: (e) => e.category === 'loss',
   distances: (e) => e.category === 'distance',
+  dropout: (e) => e.category === 'dropout',
 };
 
 export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {

@@ -4,6 +4,7 @@ import * as activations from '../../src/registry/activations.js';
 import * as softmax from '../../src/registry/softmax.js';
 import * as losses from '../../src/registry/losses.js';
 import * as distances from '../../src/registry/distances.js';
+import * as dropout from '../../src/registry/dropout.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -22,6 +23,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'S', path: 'softmax.js' }, softmax],
   [{ alias: 'L', path: 'losses.js' }, losses],
   [{ alias: 'D', path: 'distances.js' }, distances],
+  [{ alias: 'R', path: 'dropout.js' }, dropout],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

@@ -170,7 +170,9 @@ def run_samples(entry, errors):
             mparams = {p['name']: p for p in mod['params']}
             mkwargs = {mparams[n]['torchName']: v for n, v in args.items() if n in mparams and mparams[n]['torchName']}
             m = getattr(nn, mod['name'])(**mkwargs).double()
-            if mod['fromMode'] and not args.get(mod['fromMode'], False):
+            # The module takes the function's mode argument from train()/eval(): the sample's value,
+            # or the function's default (F.dropout's training=True, F.rrelu's False).
+            if mod['fromMode'] and not args.get(mod['fromMode'], params[mod['fromMode']]['default']):
                 m.eval()
             case['moduleArgs'] = {n: encode_value(v) for n, v in args.items() if n in mparams}
             case['moduleRepr'] = repr(m)

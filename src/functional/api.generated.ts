@@ -7,6 +7,7 @@ import * as A from '../registry/activations.js';
 import * as S from '../registry/softmax.js';
 import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
+import * as R from '../registry/dropout.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -4145,4 +4146,802 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, options?:
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;
 export function cosineSimilarity(...args: unknown[]): Tensor {
   return callFunction(D.cosineSimilarity, args);
+}
+
+/**
+ * Options of {@link F.dropout}: every parameter after the inputs, by name.
+ */
+export interface DropoutOptions {
+  /** Probability of an element being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. */
+  training?: boolean;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.
+ *
+ * ```text
+ * dropout(x)ᵢ = mᵢ · xᵢ / (1 − p),  mᵢ ~ Bernoulli(1 − p)
+ * ```
+ *
+ * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
+ * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
+ * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
+ * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
+ * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
+ * training mode: call `eval()` before evaluating.
+ *
+ * Matches `torch.nn.functional.dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param options - The remaining parameters by name: `p`, `training`, `inplace` (see {@link DropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([6]);
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
+ * ```
+ */
+export function dropout(input: Tensor, options?: DropoutOptions): Tensor;
+/**
+ * Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.
+ *
+ * ```text
+ * dropout(x)ᵢ = mᵢ · xᵢ / (1 − p),  mᵢ ~ Bernoulli(1 − p)
+ * ```
+ *
+ * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
+ * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
+ * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
+ * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
+ * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
+ * training mode: call `eval()` before evaluating.
+ *
+ * Matches `torch.nn.functional.dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link DropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([6]);
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
+ * ```
+ */
+export function dropout(input: Tensor, p?: number, options?: Omit<DropoutOptions, 'p'>): Tensor;
+/**
+ * Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.
+ *
+ * ```text
+ * dropout(x)ᵢ = mᵢ · xᵢ / (1 − p),  mᵢ ~ Bernoulli(1 − p)
+ * ```
+ *
+ * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
+ * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
+ * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
+ * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
+ * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
+ * training mode: call `eval()` before evaluating.
+ *
+ * Matches `torch.nn.functional.dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `inplace` (see {@link DropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([6]);
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
+ * ```
+ */
+export function dropout(input: Tensor, p?: number, training?: boolean, options?: Omit<DropoutOptions, 'p' | 'training'>): Tensor;
+/**
+ * Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.
+ *
+ * ```text
+ * dropout(x)ᵢ = mᵢ · xᵢ / (1 − p),  mᵢ ~ Bernoulli(1 − p)
+ * ```
+ *
+ * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
+ * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
+ * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
+ * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
+ * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
+ * training mode: call `eval()` before evaluating.
+ *
+ * Matches `torch.nn.functional.dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([6]);
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
+ * ```
+ */
+export function dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+export function dropout(...args: unknown[]): Tensor {
+  return callFunction(R.dropout, args);
+}
+
+/**
+ * Options of {@link F.dropout1d}: every parameter after the inputs, by name.
+ */
+export interface Dropout1dOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. */
+  training?: boolean;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes whole channels of a `(N, C, L)` or `(C, L)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw, as in PyTorch. A
+ * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
+ * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
+ * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
+ * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
+ * PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout1d`.
+ *
+ * @param input - A `(N, C, L)` or `(C, L)` tensor.
+ * @param options - The remaining parameters by name: `p`, `training`, `inplace` (see {@link Dropout1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 2]);
+ * console.log(F.dropout1d(x, 0.5).toString());
+ * // tensor([[0., 0.],
+ * //         [2., 2.],
+ * //         [2., 2.]])
+ * ```
+ */
+export function dropout1d(input: Tensor, options?: Dropout1dOptions): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, L)` or `(C, L)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw, as in PyTorch. A
+ * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
+ * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
+ * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
+ * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
+ * PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout1d`.
+ *
+ * @param input - A `(N, C, L)` or `(C, L)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link Dropout1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 2]);
+ * console.log(F.dropout1d(x, 0.5).toString());
+ * // tensor([[0., 0.],
+ * //         [2., 2.],
+ * //         [2., 2.]])
+ * ```
+ */
+export function dropout1d(input: Tensor, p?: number, options?: Omit<Dropout1dOptions, 'p'>): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, L)` or `(C, L)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw, as in PyTorch. A
+ * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
+ * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
+ * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
+ * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
+ * PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout1d`.
+ *
+ * @param input - A `(N, C, L)` or `(C, L)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `inplace` (see {@link Dropout1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 2]);
+ * console.log(F.dropout1d(x, 0.5).toString());
+ * // tensor([[0., 0.],
+ * //         [2., 2.],
+ * //         [2., 2.]])
+ * ```
+ */
+export function dropout1d(input: Tensor, p?: number, training?: boolean, options?: Omit<Dropout1dOptions, 'p' | 'training'>): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, L)` or `(C, L)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw, as in PyTorch. A
+ * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
+ * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
+ * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
+ * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
+ * PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout1d`.
+ *
+ * @param input - A `(N, C, L)` or `(C, L)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 2]);
+ * console.log(F.dropout1d(x, 0.5).toString());
+ * // tensor([[0., 0.],
+ * //         [2., 2.],
+ * //         [2., 2.]])
+ * ```
+ */
+export function dropout1d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+export function dropout1d(...args: unknown[]): Tensor {
+  return callFunction(R.dropout1d, args);
+}
+
+/**
+ * Options of {@link F.dropout2d}: every parameter after the inputs, by name.
+ */
+export interface Dropout2dOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. */
+  training?: boolean;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes whole channels of a `(N, C, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * Only 4-D inputs: PyTorch 1.13 reads a 3-D input as (N, C, L), not as one (C, H, W) image, with a
+ * deprecation warning, and nnkit throws (use `dropout1d`, or `unsqueeze(0)` an image). Other ranks
+ * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
+ * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
+ * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
+ * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
+ * is not.
+ *
+ * Matches `torch.nn.functional.dropout2d`.
+ *
+ * @param input - A `(N, C, H, W)` tensor.
+ * @param options - The remaining parameters by name: `p`, `training`, `inplace` (see {@link Dropout2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([1, 3, 1, 2]);
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout2d(input: Tensor, options?: Dropout2dOptions): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * Only 4-D inputs: PyTorch 1.13 reads a 3-D input as (N, C, L), not as one (C, H, W) image, with a
+ * deprecation warning, and nnkit throws (use `dropout1d`, or `unsqueeze(0)` an image). Other ranks
+ * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
+ * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
+ * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
+ * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
+ * is not.
+ *
+ * Matches `torch.nn.functional.dropout2d`.
+ *
+ * @param input - A `(N, C, H, W)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link Dropout2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([1, 3, 1, 2]);
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout2d(input: Tensor, p?: number, options?: Omit<Dropout2dOptions, 'p'>): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * Only 4-D inputs: PyTorch 1.13 reads a 3-D input as (N, C, L), not as one (C, H, W) image, with a
+ * deprecation warning, and nnkit throws (use `dropout1d`, or `unsqueeze(0)` an image). Other ranks
+ * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
+ * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
+ * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
+ * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
+ * is not.
+ *
+ * Matches `torch.nn.functional.dropout2d`.
+ *
+ * @param input - A `(N, C, H, W)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `inplace` (see {@link Dropout2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([1, 3, 1, 2]);
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout2d(input: Tensor, p?: number, training?: boolean, options?: Omit<Dropout2dOptions, 'p' | 'training'>): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * Only 4-D inputs: PyTorch 1.13 reads a 3-D input as (N, C, L), not as one (C, H, W) image, with a
+ * deprecation warning, and nnkit throws (use `dropout1d`, or `unsqueeze(0)` an image). Other ranks
+ * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
+ * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
+ * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
+ * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
+ * is not.
+ *
+ * Matches `torch.nn.functional.dropout2d`.
+ *
+ * @param input - A `(N, C, H, W)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([1, 3, 1, 2]);
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout2d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+export function dropout2d(...args: unknown[]): Tensor {
+  return callFunction(R.dropout2d, args);
+}
+
+/**
+ * Options of {@link F.dropout3d}: every parameter after the inputs, by name.
+ */
+export interface Dropout3dOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. */
+  training?: boolean;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes whole channels of a `(N, C, D, H, W)` or `(C, D, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw; PyTorch 1.13
+ * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
+ * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
+ * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
+ * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
+ * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout3d`.
+ *
+ * @param input - A `(N, C, D, H, W)` or `(C, D, H, W)` tensor.
+ * @param options - The remaining parameters by name: `p`, `training`, `inplace` (see {@link Dropout3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 1, 1, 2]);
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout3d(input: Tensor, options?: Dropout3dOptions): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, D, H, W)` or `(C, D, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw; PyTorch 1.13
+ * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
+ * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
+ * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
+ * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
+ * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout3d`.
+ *
+ * @param input - A `(N, C, D, H, W)` or `(C, D, H, W)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link Dropout3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 1, 1, 2]);
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout3d(input: Tensor, p?: number, options?: Omit<Dropout3dOptions, 'p'>): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, D, H, W)` or `(C, D, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw; PyTorch 1.13
+ * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
+ * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
+ * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
+ * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
+ * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout3d`.
+ *
+ * @param input - A `(N, C, D, H, W)` or `(C, D, H, W)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `inplace` (see {@link Dropout3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 1, 1, 2]);
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout3d(input: Tensor, p?: number, training?: boolean, options?: Omit<Dropout3dOptions, 'p' | 'training'>): Tensor;
+/**
+ * Zeroes whole channels of a `(N, C, D, H, W)` or `(C, D, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw; PyTorch 1.13
+ * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
+ * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
+ * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
+ * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
+ * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.functional.dropout3d`.
+ *
+ * @param input - A `(N, C, D, H, W)` or `(C, D, H, W)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `true`. Or by name in the options.
+ * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, ones } from 'nnkit';
+ * manualSeed(0);
+ * const x = ones([3, 1, 1, 2]);
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * ```
+ */
+export function dropout3d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+export function dropout3d(...args: unknown[]): Tensor {
+  return callFunction(R.dropout3d, args);
+}
+
+/**
+ * Options of {@link F.alphaDropout}: every parameter after the inputs, by name.
+ */
+export interface AlphaDropoutOptions {
+  /** Probability of an element being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Apply dropout (`true`) or return the input unchanged (`false`). Default `false`. */
+  training?: boolean;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.
+ *
+ * ```text
+ * alphaDropout(x)ᵢ = a·(mᵢxᵢ + (1 − mᵢ)(−α')) + b,  mᵢ ~ Bernoulli(1 − p),
+ * α' = λα = 1.7580993408473766,  a = ((1 − p)(1 + pα'²))^(−1/2),  b = α'ap
+ * ```
+ *
+ * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
+ * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
+ * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
+ * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
+ * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ *
+ * Matches `torch.nn.functional.alpha_dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param options - The remaining parameters by name: `p`, `training`, `inplace` (see {@link AlphaDropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([4]);
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * ```
+ */
+export function alphaDropout(input: Tensor, options?: AlphaDropoutOptions): Tensor;
+/**
+ * Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.
+ *
+ * ```text
+ * alphaDropout(x)ᵢ = a·(mᵢxᵢ + (1 − mᵢ)(−α')) + b,  mᵢ ~ Bernoulli(1 − p),
+ * α' = λα = 1.7580993408473766,  a = ((1 − p)(1 + pα'²))^(−1/2),  b = α'ap
+ * ```
+ *
+ * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
+ * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
+ * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
+ * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
+ * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ *
+ * Matches `torch.nn.functional.alpha_dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link AlphaDropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([4]);
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * ```
+ */
+export function alphaDropout(input: Tensor, p?: number, options?: Omit<AlphaDropoutOptions, 'p'>): Tensor;
+/**
+ * Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.
+ *
+ * ```text
+ * alphaDropout(x)ᵢ = a·(mᵢxᵢ + (1 − mᵢ)(−α')) + b,  mᵢ ~ Bernoulli(1 − p),
+ * α' = λα = 1.7580993408473766,  a = ((1 − p)(1 + pα'²))^(−1/2),  b = α'ap
+ * ```
+ *
+ * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
+ * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
+ * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
+ * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
+ * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ *
+ * Matches `torch.nn.functional.alpha_dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `inplace` (see {@link AlphaDropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([4]);
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * ```
+ */
+export function alphaDropout(input: Tensor, p?: number, training?: boolean, options?: Omit<AlphaDropoutOptions, 'p' | 'training'>): Tensor;
+/**
+ * Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.
+ *
+ * ```text
+ * alphaDropout(x)ᵢ = a·(mᵢxᵢ + (1 − mᵢ)(−α')) + b,  mᵢ ~ Bernoulli(1 − p),
+ * α' = λα = 1.7580993408473766,  a = ((1 − p)(1 + pα'²))^(−1/2),  b = α'ap
+ * ```
+ *
+ * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
+ * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
+ * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
+ * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
+ * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ *
+ * Matches `torch.nn.functional.alpha_dropout`.
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `false`. Or by name in the options.
+ * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([4]);
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * ```
+ */
+export function alphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+export function alphaDropout(...args: unknown[]): Tensor {
+  return callFunction(R.alphaDropout, args);
+}
+
+/**
+ * Options of {@link F.featureAlphaDropout}: every parameter after the inputs, by name.
+ */
+export interface FeatureAlphaDropoutOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Apply dropout (`true`) or return the input unchanged (`false`). Default `false`. */
+  training?: boolean;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.
+ *
+ * ```text
+ * as alphaDropout, with m of shape (N, C, 1, …, 1)
+ * ```
+ *
+ * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
+ * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
+ *
+ * Matches `torch.nn.functional.feature_alpha_dropout`.
+ *
+ * @param input - A `(N, C, …)` tensor.
+ * @param options - The remaining parameters by name: `p`, `training`, `inplace` (see {@link FeatureAlphaDropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([1, 2, 2]);
+ * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
+ * // tensor([[[-0.7792, -0.7792],
+ * //          [ 0.7792,  0.7792]]])
+ * ```
+ */
+export function featureAlphaDropout(input: Tensor, options?: FeatureAlphaDropoutOptions): Tensor;
+/**
+ * Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.
+ *
+ * ```text
+ * as alphaDropout, with m of shape (N, C, 1, …, 1)
+ * ```
+ *
+ * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
+ * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
+ *
+ * Matches `torch.nn.functional.feature_alpha_dropout`.
+ *
+ * @param input - A `(N, C, …)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `inplace` (see {@link FeatureAlphaDropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([1, 2, 2]);
+ * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
+ * // tensor([[[-0.7792, -0.7792],
+ * //          [ 0.7792,  0.7792]]])
+ * ```
+ */
+export function featureAlphaDropout(input: Tensor, p?: number, options?: Omit<FeatureAlphaDropoutOptions, 'p'>): Tensor;
+/**
+ * Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.
+ *
+ * ```text
+ * as alphaDropout, with m of shape (N, C, 1, …, 1)
+ * ```
+ *
+ * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
+ * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
+ *
+ * Matches `torch.nn.functional.feature_alpha_dropout`.
+ *
+ * @param input - A `(N, C, …)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `inplace` (see {@link FeatureAlphaDropoutOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([1, 2, 2]);
+ * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
+ * // tensor([[[-0.7792, -0.7792],
+ * //          [ 0.7792,  0.7792]]])
+ * ```
+ */
+export function featureAlphaDropout(input: Tensor, p?: number, training?: boolean, options?: Omit<FeatureAlphaDropoutOptions, 'p' | 'training'>): Tensor;
+/**
+ * Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.
+ *
+ * ```text
+ * as alphaDropout, with m of shape (N, C, 1, …, 1)
+ * ```
+ *
+ * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
+ * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
+ *
+ * Matches `torch.nn.functional.feature_alpha_dropout`.
+ *
+ * @param input - A `(N, C, …)` tensor.
+ * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`. Or by name in the options.
+ * @param training - Apply dropout (`true`) or return the input unchanged (`false`). Default `false`. Or by name in the options.
+ * @param inplace - Write the result into `input` instead of a new tensor. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, manualSeed, zeros } from 'nnkit';
+ * manualSeed(0);
+ * const x = zeros([1, 2, 2]);
+ * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
+ * // tensor([[[-0.7792, -0.7792],
+ * //          [ 0.7792,  0.7792]]])
+ * ```
+ */
+export function featureAlphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+export function featureAlphaDropout(...args: unknown[]): Tensor {
+  return callFunction(R.featureAlphaDropout, args);
 }

@@ -85,8 +85,10 @@ export class FunctionModule extends Module {
       );
     }
     const a: Record<string, unknown> = {};
+    const unforwarded = spec.unforwarded ?? [];
     for (const p of this.#entry.params) {
-      if (p.name in this.#options) a[p.name] = this.#options[p.name];
+      if (p.name in this.#options && !unforwarded.includes(p.name))
+        a[p.name] = this.#options[p.name];
     }
     for (const name of spec.buffers ?? []) a[name] = this.namedBufferOrNull(snakeCase(name));
     for (const name of spec.parameters ?? []) a[name] = this.param(name);

@@ -6,6 +6,7 @@ import * as A from '../registry/activations.js';
 import * as S from '../registry/softmax.js';
 import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
+import * as R from '../registry/dropout.js';
 
 /**
  * Constructor options of {@link ReLU}, by name.
@@ -2858,6 +2859,391 @@ export class CosineSimilarity extends FunctionModule {
    * Applies the function to `x1`, `x2` with this module's options.
    */
   forward(x1: Tensor, x2: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link Dropout}, by name.
+ */
+export interface DropoutOptions {
+  /** Probability of an element being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.
+ *
+ * ```text
+ * dropout(x)ᵢ = mᵢ · xᵢ / (1 − p),  mᵢ ~ Bernoulli(1 − p)
+ * ```
+ *
+ * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
+ * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
+ * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
+ * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
+ * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
+ * training mode: call `eval()` before evaluating.
+ *
+ * Matches `torch.nn.Dropout`.
+ *
+ * The module form of {@link F.dropout}: the constructor takes `p`, `inplace` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.Dropout({ p: 0 });
+ * console.log(m.toString()); // Dropout(p=0, inplace=False)
+ * ```
+ */
+export class Dropout extends FunctionModule {
+  /** Probability of an element being dropped, in [0, 1]. Default `0.5`. */
+  declare readonly p: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  declare readonly inplace: boolean;
+  /**
+   * Creates the module; see {@link DropoutOptions} for each argument.
+   */
+  constructor(options?: DropoutOptions);
+  /**
+   * Creates the module; see {@link DropoutOptions} for each argument.
+   */
+  constructor(p?: number, options?: Omit<DropoutOptions, 'p'>);
+  /**
+   * Creates the module; see {@link DropoutOptions} for each argument.
+   */
+  constructor(p?: number, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super(R.dropout, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link Dropout1d}, by name.
+ */
+export interface Dropout1dOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes whole channels of a `(N, C, L)` or `(C, L)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw, as in PyTorch. A
+ * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
+ * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
+ * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
+ * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
+ * PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.Dropout1d`.
+ *
+ * The module form of {@link F.dropout1d}: the constructor takes `p`, `inplace` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.Dropout1d({ p: 0 });
+ * console.log(m.toString()); // Dropout1d(p=0, inplace=False)
+ * ```
+ */
+export class Dropout1d extends FunctionModule {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  declare readonly p: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  declare readonly inplace: boolean;
+  /**
+   * Creates the module; see {@link Dropout1dOptions} for each argument.
+   */
+  constructor(options?: Dropout1dOptions);
+  /**
+   * Creates the module; see {@link Dropout1dOptions} for each argument.
+   */
+  constructor(p?: number, options?: Omit<Dropout1dOptions, 'p'>);
+  /**
+   * Creates the module; see {@link Dropout1dOptions} for each argument.
+   */
+  constructor(p?: number, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super(R.dropout1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link Dropout2d}, by name.
+ */
+export interface Dropout2dOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes whole channels of a `(N, C, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * Only 4-D inputs: PyTorch 1.13 reads a 3-D input as (N, C, L), not as one (C, H, W) image, with a
+ * deprecation warning, and nnkit throws (use `dropout1d`, or `unsqueeze(0)` an image). Other ranks
+ * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
+ * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
+ * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
+ * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
+ * is not.
+ *
+ * Matches `torch.nn.Dropout2d`.
+ *
+ * The module form of {@link F.dropout2d}: the constructor takes `p`, `inplace` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.Dropout2d({ p: 0 });
+ * console.log(m.toString()); // Dropout2d(p=0, inplace=False)
+ * ```
+ */
+export class Dropout2d extends FunctionModule {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  declare readonly p: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  declare readonly inplace: boolean;
+  /**
+   * Creates the module; see {@link Dropout2dOptions} for each argument.
+   */
+  constructor(options?: Dropout2dOptions);
+  /**
+   * Creates the module; see {@link Dropout2dOptions} for each argument.
+   */
+  constructor(p?: number, options?: Omit<Dropout2dOptions, 'p'>);
+  /**
+   * Creates the module; see {@link Dropout2dOptions} for each argument.
+   */
+  constructor(p?: number, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super(R.dropout2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link Dropout3d}, by name.
+ */
+export interface Dropout3dOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Zeroes whole channels of a `(N, C, D, H, W)` or `(C, D, H, W)` input with probability p during training and scales the rest by 1/(1 − p).
+ *
+ * ```text
+ * y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)
+ * ```
+ *
+ * An unbatched input (no N) draws one mask value per channel. Other ranks throw; PyTorch 1.13
+ * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
+ * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
+ * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
+ * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
+ * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ *
+ * Matches `torch.nn.Dropout3d`.
+ *
+ * The module form of {@link F.dropout3d}: the constructor takes `p`, `inplace` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.Dropout3d({ p: 0 });
+ * console.log(m.toString()); // Dropout3d(p=0, inplace=False)
+ * ```
+ */
+export class Dropout3d extends FunctionModule {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  declare readonly p: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  declare readonly inplace: boolean;
+  /**
+   * Creates the module; see {@link Dropout3dOptions} for each argument.
+   */
+  constructor(options?: Dropout3dOptions);
+  /**
+   * Creates the module; see {@link Dropout3dOptions} for each argument.
+   */
+  constructor(p?: number, options?: Omit<Dropout3dOptions, 'p'>);
+  /**
+   * Creates the module; see {@link Dropout3dOptions} for each argument.
+   */
+  constructor(p?: number, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super(R.dropout3d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AlphaDropout}, by name.
+ */
+export interface AlphaDropoutOptions {
+  /** Probability of an element being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.
+ *
+ * ```text
+ * alphaDropout(x)ᵢ = a·(mᵢxᵢ + (1 − mᵢ)(−α')) + b,  mᵢ ~ Bernoulli(1 − p),
+ * α' = λα = 1.7580993408473766,  a = ((1 − p)(1 + pα'²))^(−1/2),  b = α'ap
+ * ```
+ *
+ * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
+ * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
+ * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
+ * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
+ * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ *
+ * Matches `torch.nn.AlphaDropout`.
+ *
+ * The module form of {@link F.alphaDropout}: the constructor takes `p`, `inplace` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AlphaDropout({ p: 0 });
+ * console.log(m.toString()); // AlphaDropout(p=0, inplace=False)
+ * ```
+ */
+export class AlphaDropout extends FunctionModule {
+  /** Probability of an element being dropped, in [0, 1]. Default `0.5`. */
+  declare readonly p: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  declare readonly inplace: boolean;
+  /**
+   * Creates the module; see {@link AlphaDropoutOptions} for each argument.
+   */
+  constructor(options?: AlphaDropoutOptions);
+  /**
+   * Creates the module; see {@link AlphaDropoutOptions} for each argument.
+   */
+  constructor(p?: number, options?: Omit<AlphaDropoutOptions, 'p'>);
+  /**
+   * Creates the module; see {@link AlphaDropoutOptions} for each argument.
+   */
+  constructor(p?: number, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super(R.alphaDropout, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link FeatureAlphaDropout}, by name.
+ */
+export interface FeatureAlphaDropoutOptions {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  p?: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  inplace?: boolean;
+}
+
+/**
+ * Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.
+ *
+ * ```text
+ * as alphaDropout, with m of shape (N, C, 1, …, 1)
+ * ```
+ *
+ * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
+ * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
+ *
+ * Matches `torch.nn.FeatureAlphaDropout`.
+ *
+ * The module form of {@link F.featureAlphaDropout}: the constructor takes `p`, `inplace` (by
+ * position in PyTorch's order, or by name) and validates them at once; `forward(input)` applies
+ * it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.FeatureAlphaDropout({ p: 0 });
+ * console.log(m.toString()); // FeatureAlphaDropout(p=0, inplace=False)
+ * ```
+ */
+export class FeatureAlphaDropout extends FunctionModule {
+  /** Probability of a channel being dropped, in [0, 1]. Default `0.5`. */
+  declare readonly p: number;
+  /** Write the result into `input` instead of a new tensor. Default `false`. */
+  declare readonly inplace: boolean;
+  /**
+   * Creates the module; see {@link FeatureAlphaDropoutOptions} for each argument.
+   */
+  constructor(options?: FeatureAlphaDropoutOptions);
+  /**
+   * Creates the module; see {@link FeatureAlphaDropoutOptions} for each argument.
+   */
+  constructor(p?: number, options?: Omit<FeatureAlphaDropoutOptions, 'p'>);
+  /**
+   * Creates the module; see {@link FeatureAlphaDropoutOptions} for each argument.
+   */
+  constructor(p?: number, inplace?: boolean);
+  constructor(...args: unknown[]) {
+    super(R.featureAlphaDropout, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
     return this.run(arguments);
   }
 }

@@ -27,7 +27,7 @@ import type { ParamType } from '../signature/types.js';
 export type { Bound, Param };
 
 /** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
-export type Category = 'activation' | 'softmax' | 'loss' | 'distance';
+export type Category = 'activation' | 'softmax' | 'loss' | 'distance' | 'dropout';
 
 /** Documentation of an entry, rendered into TSDoc, the README and the API site. */
 export interface Docs {
@@ -97,6 +97,11 @@ export interface ModuleSpec {
   readonly inputs?: readonly string[];
   /** A function parameter that the module takes from its mode (`rrelu`'s `training`). */
   readonly fromMode?: string;
+  /**
+   * Constructor options the module keeps (and prints) but does not pass to the
+   * function, as PyTorch's `AlphaDropout.forward` ignores its `inplace`.
+   */
+  readonly unforwarded?: readonly string[];
   /** Tensor parameters the module keeps as buffers (class weights), so `to()` and state dicts see them. */
   readonly buffers?: readonly string[];
   /** Learnable parameters the module creates, with PyTorch's state-dict names. */

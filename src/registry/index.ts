@@ -1,13 +1,14 @@
 /**
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
- * the softmax family; the losses; the distances.
+ * the softmax family; the losses; the distances; the dropouts.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
 import * as S from './softmax.js';
 import * as L from './losses.js';
 import * as D from './distances.js';
+import * as R from './dropout.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -63,6 +64,12 @@ export const REGISTRY: readonly FunctionEntry[] = [
   L.ctcLoss,
   D.pairwiseDistance,
   D.cosineSimilarity,
+  R.dropout,
+  R.dropout1d,
+  R.dropout2d,
+  R.dropout3d,
+  R.alphaDropout,
+  R.featureAlphaDropout,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

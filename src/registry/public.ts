@@ -40,7 +40,7 @@ export interface FunctionInfo {
   /** The PyTorch callable it matches, e.g. `torch.nn.functional.leaky_relu`. */
   readonly torch: string;
   /** Which family it belongs to, as the README's tables group them. */
-  readonly category: 'activation' | 'softmax' | 'loss' | 'distance';
+  readonly category: 'activation' | 'softmax' | 'loss' | 'distance' | 'dropout';
   /** An elementwise activation of one input: plottable as a curve. */
   readonly pointwise: boolean;
   /** The function's parameters in PyTorch's order, the input(s) first. */

@@ -143,7 +143,13 @@ forEachBackend(() =>
             const m2 = new modules[shape.spec.name](...positional, rest);
             expect(m2.toString()).toBe(m.toString());
             if (shape.spec.parameters?.length) return; // its own learnable weights
-            if (shape.spec.fromMode) m.eval();
+            // The mode stands for the function's argument: the sample's value, or its default.
+            const mode = shape.spec.fromMode;
+            if (mode) {
+              const given = s.args[mode];
+              const def = e.params.find((q) => q.name === mode)?.default;
+              if (!(given === undefined ? def : decodeValue(given))) m.eval();
+            }
             const inputs = inputsOf(e, s);
             const y = m.forward(
               ...shape.inputs.map((p) =>
