@@ -86,6 +86,15 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
       };
     case 'gumbelSoftmax':
       return { logits: f(g.shape(3, 1)) };
+    // The channel dropouts take (N, C, …) inputs of fixed ranks (or one fewer, unbatched).
+    case 'featureAlphaDropout':
+      return { input: f(g.shape(4, 2)) };
+    case 'dropout1d':
+      return { input: f(g.shape(3, 2)) };
+    case 'dropout2d':
+      return { input: f(g.shape(4, 4)) };
+    case 'dropout3d':
+      return { input: f(g.shape(5, 4)) };
     case 'mseLoss':
     case 'l1Loss':
     case 'smoothL1Loss':
@@ -393,7 +402,10 @@ function entryCase(g: G, e: FunctionEntry, asModule: boolean, inplaceVariant: bo
           either();
         } else {
           values.inplace = { t: 'json', v: true };
-          if (tn === params[0].name) error('in place on a leaf that requires grad');
+          // A dropout that draws nothing (p = 0, evaluation, no elements) writes nothing and
+          // returns its input, as PyTorch's does, so it may accept a leaf.
+          if (tn === params[0].name && e.category !== 'dropout')
+            error('in place on a leaf that requires grad');
           else either();
         }
       }
@@ -1628,8 +1640,12 @@ function globalsCase(g: G): Case {
 
 /** An in-place activation on a tensor that a later op's backward reads (or not), then backward. */
 function inplaceScenario(g: G): Case {
+  // The channel dropouts take fixed ranks, not this scenario's [3, 4] and its flat view.
+  const fixedRank = ['dropout1d', 'dropout2d', 'dropout3d'];
   const acts = REGISTRY.filter(
-    (e) => e.inplaceVariant || e.params.some((p) => p.name === 'inplace'),
+    (e) =>
+      (e.inplaceVariant || e.params.some((p) => p.name === 'inplace')) &&
+      !fixedRank.includes(e.name),
   ).map((e) => e.name);
   return {
     target: 'scenario.inplace',
