@@ -17,6 +17,26 @@ function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
 }
 
 /**
+ * Makes `container[i]` the module registered as `i`, as PyTorch's
+ * `__getitem__`/`__setitem__` with an integer: reading it gives the module,
+ * assigning replaces it in place (same name, same position). The property is
+ * an accessor and not enumerable, so it is neither adopted as an assigned
+ * child nor listed by `Object.keys`.
+ */
+function defineIndex(container: Module, i: number, fn: string): void {
+  const name = String(i);
+  Object.defineProperty(container, name, {
+    configurable: true,
+    enumerable: false,
+    get: () => container.children()[i],
+    set: (m: unknown) => {
+      checkModule(`${fn}[${i}]`, m, 0);
+      container.registerModule(name, m);
+    },
+  });
+}
+
+/**
  * Whether `next` may rectify `layer`'s output in place: an `nn.Linear`
  * followed by an `nn.ReLU` (those classes exactly, not subclasses, which
  * could keep a reference to the output), neither with forward hooks (a
@@ -56,9 +76,13 @@ function rectifiesInPlace(layer: Module, next: Module | undefined): boolean {
  * // )
  * console.log(Object.keys(net.stateDict())); // [ '0.weight', '0.bias', '2.weight', '2.bias' ]
  * console.log(net.forward(zeros([5, 4])).shape); // [ 5, 2 ]
+ * console.log(net[2].toString()); // Linear(in_features=8, out_features=2, bias=True)
  * ```
  */
 export class Sequential extends Module {
+  /** The module at position `index` (`net[0]`); assigning replaces it. Negative indices: {@link at}. */
+  [index: number]: TensorModule;
+
   constructor(...modules: TensorModule[]) {
     super();
     modules.forEach((m, i) => {
@@ -67,6 +91,7 @@ export class Sequential extends Module {
         throw new Error(`Sequential: argument ${i} (${m.name}) has no forward(input) method`);
       }
       this.registerModule(String(i), m);
+      defineIndex(this, i, 'Sequential');
     });
   }
 
@@ -86,7 +111,9 @@ export class Sequential extends Module {
   /** Adds a module at the end, named by its position. */
   append(m: TensorModule): this {
     checkModule('Sequential.append', m, 0);
-    this.registerModule(String(this.length), m);
+    const i = this.length;
+    this.registerModule(String(i), m);
+    defineIndex(this, i, 'Sequential');
     return this;
   }
 
@@ -117,6 +144,9 @@ export class Sequential extends Module {
  * ```
  */
 export class ModuleList<M extends Module = Module> extends Module {
+  /** The module at position `index` (`heads[0]`); assigning replaces it. Negative indices: {@link at}. */
+  [index: number]: M;
+
   constructor(modules: readonly M[] = []) {
     super();
     modules.forEach((m) => this.append(m));
@@ -137,8 +167,10 @@ export class ModuleList<M extends Module = Module> extends Module {
 
   /** Appends a module; it is registered under the next index. */
   append(m: M): this {
-    checkModule('ModuleList.append', m, this.length);
-    this.registerModule(String(this.length), m);
+    const i = this.length;
+    checkModule('ModuleList.append', m, i);
+    this.registerModule(String(i), m);
+    defineIndex(this, i, 'ModuleList');
     return this;
   }
 
