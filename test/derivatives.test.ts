@@ -389,6 +389,79 @@ const CASES: Record<OpName, Case[]> = {
       (x, w) => nn.chebyshevExpansion(x, w, [-2, 2]),
     ),
   ],
+  var: [
+    c(
+      'var over a dim list, correction 2',
+      () => [leaf([3, 4, 2])],
+      (x) => x.var([0, 2], { correction: 2 }),
+    ),
+    c(
+      'var of all',
+      () => [leaf([3, 4])],
+      (x) => x.var(),
+    ),
+  ],
+  std: [
+    c(
+      'std over a dim, keepdim',
+      () => [leaf([3, 4])],
+      (x) => x.std(1, true, true),
+    ),
+  ],
+  prod: [
+    c(
+      'prod over a dim',
+      () => [leaf([3, 4])],
+      (x) => x.prod(1),
+    ),
+    c(
+      'prod of all, one zero',
+      () => [tensor([0.5, 0, -1.5, 2], { dtype: 'float64', requiresGrad: true })],
+      (x) => x.prod(),
+    ),
+    c(
+      'prod over a dim, zeros',
+      () => [
+        tensor(
+          [
+            [0.5, 0, -1.5],
+            [2, 1.5, 0.7],
+          ],
+          { dtype: 'float64', requiresGrad: true },
+        ),
+      ],
+      (x) => x.prod(1),
+    ),
+  ],
+  cumsum: [
+    c(
+      'cumsum',
+      () => [leaf([3, 4])],
+      (x) => x.cumsum(0),
+    ),
+  ],
+  sin: [
+    c(
+      'sin',
+      () => [leaf([5])],
+      (x) => x.sin(),
+    ),
+  ],
+  cos: [
+    c(
+      'cos',
+      () => [leaf([5])],
+      (x) => x.cos(),
+    ),
+  ],
+  // Piecewise constant: gradcheck's differences away from the ties are 0, as is the rule.
+  round: [
+    c(
+      'round',
+      () => [tensor([0.3, -1.2, 2.7], { dtype: 'float64', requiresGrad: true })],
+      (x) => x.round(),
+    ),
+  ],
 };
 
 describe('derivatives table', () => {

@@ -40,7 +40,7 @@ const dims = T.either(T.int(), T.intList());
 const keepdim = T.bool;
 const nullableNumber = T.optional(T.number({ nan: true }));
 
-const UNARY = ['neg', 'abs', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sign', 'floor'];
+const UNARY = ['neg', 'abs', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sign', 'floor', 'sin', 'cos'];
 const UNARY2 = ['reciprocal', 'square', 'sigmoid', 'tanh', 'relu', 't', 'clone', 'contiguous'];
 const NO_ARGS = [
   ...UNARY,
@@ -73,6 +73,20 @@ export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
   amax: [p('dim', dims, true), p('keepdim', keepdim, true)],
   amin: [p('dim', dims, true), p('keepdim', keepdim, true)],
   logsumexp: [p('dim', dims), p('keepdim', keepdim, true)],
+  ...Object.fromEntries(
+    ['var', 'std'].map((n) => [
+      n,
+      [
+        p('dim', T.either(T.optional(dims), T.bool), true),
+        p('unbiased', T.bool, true),
+        p('keepdim', keepdim, true),
+        { name: 'correction', type: T.optional(T.int()), optional: true, kwOnly: true },
+      ],
+    ]),
+  ),
+  prod: [p('dim', dim, true), p('keepdim', keepdim, true)],
+  cumsum: [p('dim', dim)],
+  round: [{ name: 'decimals', type: T.int(), optional: true, kwOnly: true }],
   max: [p('dim', T.either(dim, T.tensor), true), p('keepdim', keepdim, true)],
   min: [p('dim', T.either(dim, T.tensor), true), p('keepdim', keepdim, true)],
   argmax: [p('dim', dim, true), p('keepdim', keepdim, true)],

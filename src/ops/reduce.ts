@@ -1,6 +1,10 @@
-/** Reductions over dimensions: sum, mean, amax/amin, max/min with indices, argmax, logsumexp. */
+/**
+ * Reductions over dimensions: sum, mean, amax/amin, max/min with indices,
+ * argmax, logsumexp, var/std, prod, and the scan cumsum.
+ */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, allocZeroed, isFloating } from '../tensor/dtype.js';
+import { allocUninit, allocZeroed, isFloating, type DType } from '../tensor/dtype.js';
+import type { Numbers } from '../kernels/js/types.js';
 import { normalizeDim, sameShape, sizeOf, splitAtDim, type Shape } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
 import { where } from './index-ops.js';
@@ -239,4 +243,180 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
   }
   return sum(g, dims, true).reshape([...shape]);
+}
+
+/**
+ * `x`'s elements as `m` rows of `n`: row r holds the elements of the r-th
+ * position of the kept dims (row-major), j runs over `dims` (row-major).
+ */
+function rowsOver(x: Tensor, dims: readonly number[]): { data: Numbers; m: number; n: number } {
+  const kept = x.shape.map((_s, i) => i).filter((i) => !dims.includes(i));
+  const order = [...kept, ...dims];
+  const n = dims.reduce((p, d) => p * x.shape[d], 1);
+  const m = kept.reduce((p, d) => p * x.shape[d], 1);
+  const t = order.every((d, i) => d === i) ? x : x.detach().permute(order);
+  return { data: t.data as Numbers, m, n };
+}
+
+/**
+ * `var` (or `std`, its square root) over `dim` with `correction`:
+ * `Σ (x − mean)² / max(0, N − correction)`, N the number of elements
+ * reduced. Computed in float64 in two passes (mean, then squared
+ * deviations) and rounded once, as PyTorch's CPU kernel accumulates float32
+ * in double; so N = correction gives NaN (0/0) or +∞, as in PyTorch.
+ * `dim` omitted, `null` or `[]` reduces every dim.
+ */
+export function varStd(
+  x: Tensor,
+  kind: 'var' | 'std',
+  dim: Dims | null,
+  correction: number,
+  keepdim: boolean,
+): Tensor {
+  if (!isFloating(x.dtype)) {
+    throw new Error(
+      `${kind}: input must be a floating-point tensor (float32 or float64), got ${x.dtype}`,
+    );
+  }
+  const dims = resolveDims(x, dim ?? undefined, kind);
+  const kept = keptShape(x.shape, dims);
+  if (x.size === 0) checkShape(kind, kept, x.dtype, 'result shape');
+  const { data, m, n } = rowsOver(x, dims);
+  const out = allocUninit(x.dtype, m);
+  const divisor = Math.max(0, n - correction);
+  for (let r = 0; r < m; r++) {
+    const base = r * n;
+    let total = 0;
+    for (let j = 0; j < n; j++) total += data[base + j];
+    const mean = total / n;
+    let m2 = 0;
+    for (let j = 0; j < n; j++) {
+      const e = data[base + j] - mean;
+      m2 += e * e;
+    }
+    const v = m2 / divisor;
+    out[r] = kind === 'std' ? Math.sqrt(v) : v;
+  }
+  const result = new Tensor(out, finalShape(x.shape, dims, keepdim));
+  // PyTorch's var_backward takes its "no dim" branch for a 0-D input or an omitted dim.
+  const allDims =
+    x.ndim === 0 ||
+    dim === undefined ||
+    dim === null ||
+    (typeof dim !== 'number' && dim.length === 0);
+  return recordOp(result, kind, [x], {
+    x,
+    out: result,
+    dims,
+    keptShape: kept,
+    n,
+    correction,
+    allDims,
+  });
+}
+
+/**
+ * PyTorch's CPU product of `n` contiguous elements (`binary_kernel_reduce_vec`):
+ * 4 vectors of `lanes` elements multiplied lane-wise over each block of 4·lanes,
+ * the four combined as (v0·v1)·(v2·v3), the lanes folded in order, then the
+ * tail element by element. `mul` rounds to the dtype.
+ */
+function vectorizedProduct(
+  x: Numbers,
+  start: number,
+  n: number,
+  lanes: number,
+  mul: (a: number, b: number) => number,
+): number {
+  const width = 4 * lanes;
+  const count = Math.floor(n / width);
+  let out = 1;
+  if (count > 0) {
+    const acc = Array.from({ length: width }, (_v, k) => x[start + k]);
+    for (let i = 1; i < count; i++) {
+      for (let k = 0; k < width; k++) acc[k] = mul(acc[k], x[start + i * width + k]);
+    }
+    let folded = 0;
+    for (let k = 0; k < lanes; k++) {
+      const lane = mul(mul(acc[k], acc[lanes + k]), mul(acc[2 * lanes + k], acc[3 * lanes + k]));
+      folded = k === 0 ? lane : mul(folded, lane);
+    }
+    out = mul(out, folded);
+  }
+  for (let i = count * width; i < n; i++) out = mul(out, x[start + i]);
+  return out;
+}
+
+/** Multiplication rounded to `dtype`: int32 wraps as PyTorch's int64 product does modulo 2³². */
+function multiplier(dtype: DType): (a: number, b: number) => number {
+  if (dtype === 'float32') return (a, b) => Math.fround(a * b);
+  if (dtype === 'int32') return Math.imul;
+  return (a, b) => a * b;
+}
+
+/**
+ * Product over `dim` (all elements if omitted), in PyTorch's CPU order:
+ * along a contiguous run (the last dim, or the whole tensor) its vectorised
+ * order (8 float32 or 4 float64 lanes, 4 vectors per step), along another
+ * dim element by element; each product rounded to the dtype, so the
+ * float32 result is PyTorch's bit for bit. int32 stays int32 (PyTorch
+ * promotes to int64; nnkit's result is that product modulo 2³²).
+ */
+export function prod(x: Tensor, dim?: number, keepdim?: boolean): Tensor {
+  const mul = multiplier(x.dtype);
+  const lanes = x.dtype === 'float64' ? 4 : 8;
+  const src = x.data as Numbers;
+  if (dim === undefined) {
+    if (keepdim !== undefined) throw new Error('prod: keepdim needs a dim');
+    const out = allocUninit(x.dtype, 1);
+    out[0] = vectorizedProduct(src, 0, src.length, lanes, mul);
+    const result = new Tensor(out, []);
+    return recordOp(result, 'prod', [x], { x, out: result, dim: null, keptShape: [] });
+  }
+  const d = normalizeDim(dim, x.ndim, 'prod');
+  const { outer, size, inner } = splitAtDim(x.shape, d);
+  const kept = keptShape(x.shape, x.ndim === 0 ? [] : [d]);
+  if (x.size === 0) checkShape('prod', kept, x.dtype, 'result shape');
+  const out = allocUninit(x.dtype, outer * inner);
+  for (let o = 0; o < (src.length > 0 ? outer : 0); o++) {
+    for (let i = 0; i < inner; i++) {
+      const start = o * size * inner + i;
+      if (inner === 1) {
+        out[o] = vectorizedProduct(src, start, size, lanes, mul);
+      } else {
+        let acc = 1;
+        for (let s = 0; s < size; s++) acc = mul(acc, src[start + s * inner]);
+        out[o * inner + i] = acc;
+      }
+    }
+  }
+  if (src.length === 0) out.fill(1);
+  const result = new Tensor(out, finalShape(x.shape, x.ndim === 0 ? [] : [d], keepdim ?? false));
+  return recordOp(result, 'prod', [x], { x, out: result, dim: d, keptShape: kept });
+}
+
+/**
+ * Running sums along `dim` (from the end with `reverse`), accumulated in
+ * float64 and rounded to the dtype at each output, as PyTorch's CPU cumsum
+ * accumulates float32 in double; int32 wraps (PyTorch promotes to int64).
+ */
+export function cumsum(x: Tensor, dim: number, reverse = false): Tensor {
+  const d = normalizeDim(dim, x.ndim, 'cumsum');
+  const { outer, size, inner } = splitAtDim(x.shape, d);
+  const src = x.data as Numbers;
+  const out = allocUninit(x.dtype, src.length);
+  const int = x.dtype === 'int32';
+  for (let o = 0; o < (src.length > 0 ? outer : 0); o++) {
+    for (let i = 0; i < inner; i++) {
+      const start = o * size * inner + i;
+      let acc = 0;
+      for (let k = 0; k < size; k++) {
+        const at = start + (reverse ? size - 1 - k : k) * inner;
+        acc = int ? (acc + src[at]) | 0 : acc + src[at];
+        out[at] = acc;
+      }
+    }
+  }
+  const result = new Tensor(out, x.shape);
+  return recordOp(result, 'cumsum', [x], { dim: d, reverse });
 }

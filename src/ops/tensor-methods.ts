@@ -15,6 +15,37 @@ import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
 import { inplace } from './inplace.js';
+import * as math from './math.js';
+
+type Dims = number | readonly number[];
+
+/**
+ * PyTorch 1.13's forms of `var`/`std`: `(unbiased)` alone, or
+ * `(dim, unbiased, keepdim)`, or `(dim, *, correction, keepdim)`.
+ */
+function varStd(
+  x: Tensor,
+  fn: 'var' | 'std',
+  dim: Dims | boolean | null | undefined,
+  unbiased: boolean | undefined,
+  keepdim: boolean | undefined,
+  correction: number | null | undefined,
+): Tensor {
+  if (typeof dim === 'boolean') {
+    if (unbiased !== undefined || keepdim !== undefined || (correction ?? null) !== null) {
+      throw new Error(
+        `${fn}: a boolean first argument is unbiased (PyTorch's ${fn}(unbiased)), which takes no other argument; give the dim first: ${fn}(dim, unbiased, keepdim)`,
+      );
+    }
+    return reduce.varStd(x, fn, undefined, dim ? 1 : 0, false);
+  }
+  if (unbiased !== undefined && (correction ?? null) !== null) {
+    throw new Error(
+      `${fn}: give unbiased or correction, not both (unbiased=${unbiased} is correction=${unbiased ? 1 : 0})`,
+    );
+  }
+  return reduce.varStd(x, fn, dim, correction ?? (unbiased === false ? 0 : 1), keepdim ?? false);
+}
 
 /**
  * What `x.max(dim)` and `x.min(dim)` return: PyTorch's `(values, indices)`
@@ -25,6 +56,16 @@ export interface ValuesIndices extends Iterable<Tensor> {
   values: Tensor;
   /** Where they are along `dim` (int32; the first on ties). */
   indices: Tensor;
+}
+
+/** The keyword arguments of `var` and `std` (PyTorch 1.13's `unbiased` or `correction`, and `keepdim`). */
+export interface VarOptions {
+  /** `true` (the default): divide by N − 1; `false`: by N. Not with `correction`. */
+  unbiased?: boolean;
+  /** Divide by `max(0, N − correction)`; an integer, default 1. Not with `unbiased`. */
+  correction?: number | null;
+  /** Keep the reduced dims with size 1 (default `false`). */
+  keepdim?: boolean;
 }
 
 declare module '../tensor/tensor.js' {
@@ -96,9 +137,9 @@ declare module '../tensor/tensor.js' {
      * ```
      */
     minimum(other: Operand): Tensor;
-    /** `−this`. */
+    /** `−this` (int32 wraps as PyTorch's: `−(−2³¹)` is `−2³¹`). */
     neg(): Tensor;
-    /** `|this|` (gradient sign(x), 0 at 0). */
+    /** `|this|` (gradient sign(x), 0 at 0; int32 wraps as PyTorch's: `|−2³¹|` is `−2³¹`). */
     abs(): Tensor;
     /** `exp(this)`. */
     exp(): Tensor;
@@ -110,6 +151,43 @@ declare module '../tensor/tensor.js' {
     log1p(): Tensor;
     /** Square root. */
     sqrt(): Tensor;
+    /**
+     * Sine, like `torch.sin` (an int32 tensor gives float32, as in PyTorch).
+     * Evaluated with `Math.sin` in float64 and rounded once, within an ulp
+     * of PyTorch's SLEEF kernel. The gradient is `G · cos x`.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([0, Math.PI / 6, Infinity]).sin()); // tensor([0.0000, 0.5000,    nan])
+     * ```
+     */
+    sin(): Tensor;
+    /**
+     * Cosine, like `torch.cos` (an int32 tensor gives float32). The
+     * gradient is `G · (−sin x)`.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([0, Math.PI / 3]).cos()); // tensor([1.0000, 0.5000])
+     * ```
+     */
+    cos(): Tensor;
+    /**
+     * Rounds to the nearest integer, ties to even, like `torch.round`; with
+     * `decimals` (by name only, as in PyTorch) to `decimals` decimal places:
+     * `nearbyint(x · 10^decimals) / 10^decimals` in the tensor's dtype, so
+     * float32 rounds as PyTorch's does (`2.675` is `2.67499995` and becomes
+     * `2.68`); a negative `decimals` rounds to tens, hundreds…
+     * The gradient is 0. An int32 tensor is copied (`decimals` must be 0).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * console.log(tensor([0.5, 1.5, 2.5, -0.5]).round()); // tensor([0., 2., 2., -0.])
+     * console.log(tensor([1.2345, 2.675]).round({ decimals: 2 })); // tensor([1.2300, 2.6800])
+     * console.log(tensor([1250, 1350]).round({ decimals: -2 })); // tensor([1200., 1400.])
+     * ```
+     */
+    round(options?: { decimals?: number }): Tensor;
     /** −1, 0 or 1 (gradient 0). */
     sign(): Tensor;
     /** Rounds down (gradient 0). */
@@ -126,11 +204,14 @@ declare module '../tensor/tensor.js' {
     relu(): Tensor;
     /**
      * PyTorch's `clamp(min, max)`; either bound may be omitted (`undefined`).
+     * An int32 tensor stays int32 with integer bounds; a fractional or
+     * infinite bound gives float32, as PyTorch's type promotion does.
      * @example
      * ```ts
      * import { tensor } from 'nnkit';
      * console.log(tensor([-2, 0, 2]).clamp(-1, 1)); // tensor([-1.,  0.,  1.])
      * console.log(tensor([-2, 0, 2]).clamp(undefined, 1)); // tensor([-2.,  0.,  1.])
+     * console.log(tensor([-7, 7], { dtype: 'int32' }).clamp(-3, 3)); // tensor([-3,  3], dtype=torch.int32)
      * ```
      */
     clamp(min?: number, max?: number): Tensor;
@@ -265,6 +346,128 @@ declare module '../tensor/tensor.js' {
     logsumexp(dim: number | readonly number[], keepdim?: boolean | { keepdim?: boolean }): Tensor;
     /** `logsumexp` with `dim` and `keepdim` by name. */
     logsumexp(options: { dim: number | readonly number[]; keepdim?: boolean }): Tensor;
+    /**
+     * Variance over `dim` (all elements if omitted, `null` or `[]`), like
+     * `torch.Tensor.var` in PyTorch 1.13:
+     * `Σ (x − mean)² / max(0, N − correction)`, N the number of elements
+     * reduced. `unbiased` (default `true`) is `correction = 1` (Bessel's),
+     * `false` is 0; or give `correction` (an integer) by name, as PyTorch's
+     * `var(dim, *, correction, keepdim)`. A boolean alone is `unbiased`
+     * (`x.var(false)`). Computed in float64 and rounded once (PyTorch
+     * accumulates float32 in double). N ≤ correction gives NaN (equal
+     * elements) or +∞, and the gradient `2·G·(x − mean) / (N − correction)`
+     * is ±∞, NaN or of the opposite sign there, all as in PyTorch.
+     * Differences: `correction` needs no `dim` (PyTorch 2's rule; 1.13
+     * wants `dim=None` with it); `dim = []` has the gradient of `dim`
+     * omitted (1.13's is ±∞); with `dim` omitted and N = correction the
+     * gradient is +∞·G everywhere (1.13 raises unless x is 0-D).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 2, 3, 4], [2, 2, 2, 6]]);
+     * console.log(x.var(1)); // tensor([1.6667, 4.0000])
+     * console.log(x.var(1, false)); // tensor([1.2500, 3.0000])
+     * console.log(x.var({ dim: 1, correction: 2, keepdim: true }));
+     * // tensor([[2.5000],
+     * //         [6.0000]])
+     * console.log(tensor([1.5]).var(0)); // tensor(nan)
+     * ```
+     */
+    var(dim?: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+    /** PyTorch's `var(unbiased)`: over all elements. */
+    var(unbiased: boolean): Tensor;
+    /** `var` with `unbiased` or `correction`, and `keepdim`, by name. */
+    var(dim: number | readonly number[] | null | undefined, options: VarOptions): Tensor;
+    /** `var` with `keepdim` by name. */
+    var(
+      dim: number | readonly number[] | null | undefined,
+      unbiased: boolean | undefined,
+      options: { keepdim?: boolean },
+    ): Tensor;
+    /** `var` with every argument by name: `x.var({ dim: 1, correction: 0 })`. */
+    var(options: VarOptions & { dim?: number | readonly number[] | null }): Tensor;
+    /**
+     * Standard deviation over `dim`, `√var` (see `var` for the arguments),
+     * like `torch.Tensor.std` in PyTorch 1.13; the square root is taken in
+     * float64 before rounding. The gradient is PyTorch's
+     * `var_backward(G / (2·std))` with 0 where `std = 0`, so constant data
+     * get a zero gradient rather than NaN.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]], { requiresGrad: true });
+     * const s = x.std(1);
+     * console.log(s); // tensor([1.2910, 0.0000], grad_fn=<StdBackward0>)
+     * s.sum().backward();
+     * console.log(x.grad);
+     * // tensor([[-0.3873, -0.1291,  0.1291,  0.3873],
+     * //         [ 0.0000,  0.0000,  0.0000,  0.0000]])
+     * console.log(x.detach().std({ correction: 0 })); // tensor(0.8292)
+     * ```
+     */
+    std(dim?: number | readonly number[] | null, unbiased?: boolean, keepdim?: boolean): Tensor;
+    /** PyTorch's `std(unbiased)`: over all elements. */
+    std(unbiased: boolean): Tensor;
+    /** `std` with `unbiased` or `correction`, and `keepdim`, by name. */
+    std(dim: number | readonly number[] | null | undefined, options: VarOptions): Tensor;
+    /** `std` with `keepdim` by name. */
+    std(
+      dim: number | readonly number[] | null | undefined,
+      unbiased: boolean | undefined,
+      options: { keepdim?: boolean },
+    ): Tensor;
+    /** `std` with every argument by name: `x.std({ dim: 1, correction: 0 })`. */
+    std(options: VarOptions & { dim?: number | readonly number[] | null }): Tensor;
+    /**
+     * Product over `dim` (one dim; all elements, to a 0-D tensor, if
+     * omitted), like `torch.Tensor.prod`, in PyTorch's CPU order so float32
+     * products are PyTorch's bit for bit (up to 32768 elements per
+     * product; larger ones PyTorch splits across threads). The gradient is
+     * PyTorch's: `G · prod / x` without zeros, and products of the other
+     * elements where x has zeros (one zero gets the product of the rest; two
+     * zeros in a product give 0). int32 stays int32: PyTorch returns int64,
+     * and nnkit gives that product modulo 2³² (wrapping as int32).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 2, 3], [4, 0, 6]], { requiresGrad: true });
+     * console.log(x.prod(1)); // tensor([6., 0.], grad_fn=<ProdBackward0>)
+     * x.prod(1).sum().backward();
+     * console.log(x.grad);
+     * // tensor([[ 6.,  3.,  2.],
+     * //         [ 0., 24.,  0.]])
+     * console.log(tensor([2, 3], { dtype: 'int32' }).prod()); // tensor(6, dtype=torch.int32)
+     * ```
+     */
+    prod(dim?: number, keepdim?: boolean): Tensor;
+    /** `prod` with `keepdim` by name. */
+    prod(dim: number, options: { keepdim?: boolean }): Tensor;
+    /** `prod` with `dim` and `keepdim` by name. */
+    prod(options: { dim?: number; keepdim?: boolean }): Tensor;
+    /**
+     * Running sums along `dim`, `y_i = Σ_{j≤i} x_j`, like `torch.Tensor.cumsum`:
+     * accumulated in float64 and rounded at each element, as PyTorch's CPU
+     * kernel does, so float32 results are PyTorch's bit for bit. The
+     * gradient is the reversed running sum of G. int32 stays int32 (PyTorch
+     * returns int64; nnkit wraps modulo 2³²).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+     * console.log(x.cumsum(1));
+     * // tensor([[ 1.,  3.,  6.],
+     * //         [ 4.,  9., 15.]], grad_fn=<CumsumBackward0>)
+     * x.cumsum(1).sum().backward();
+     * console.log(x.grad);
+     * // tensor([[3., 2., 1.],
+     * //         [3., 2., 1.]])
+     * ```
+     */
+    cumsum(dim: number): Tensor;
+    /** `cumsum` with `dim` by name. */
+    cumsum(options: { dim: number }): Tensor;
+    /** @internal Running sums along `dim` from the end (cumsum's gradient). */
+    _cumsum(dim: number, reverse: boolean): Tensor;
     /** @internal Sums a broadcast gradient back to `shape`. */
     sumToShape(shape: Shape): Tensor;
 
@@ -449,10 +652,10 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     return binaryOp('minimum', this, o);
   },
   neg() {
-    return unaryOp('neg', this);
+    return this.dtype === 'int32' ? math.negInt(this) : unaryOp('neg', this);
   },
   abs() {
-    return unaryOp('abs', this);
+    return this.dtype === 'int32' ? math.absInt(this) : unaryOp('abs', this);
   },
   exp() {
     return unaryOp('exp', this);
@@ -468,6 +671,15 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   sqrt() {
     return unaryOp('sqrt', this);
+  },
+  sin() {
+    return math.sin(this);
+  },
+  cos() {
+    return math.cos(this);
+  },
+  round(decimals = 0) {
+    return math.round(this, decimals);
   },
   sign() {
     return unaryOp('sign', this);
@@ -521,7 +733,9 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     return inplace(this, 'zero_', (x) => shapeOps.full(x.shape, 0, x.dtype), true);
   },
   clamp(min?: number, max?: number) {
-    return unaryOp('clamp', this, [min ?? -Infinity, max ?? Infinity], { fn: 'clamp' });
+    const floating = (x: Tensor) =>
+      unaryOp('clamp', x, [min ?? -Infinity, max ?? Infinity], { fn: 'clamp' });
+    return this.dtype === 'int32' ? math.clampInt(this, min, max, floating) : floating(this);
   },
   lt(o: Operand) {
     return binaryOp('lt', this, o);
@@ -568,6 +782,31 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   logsumexp(dim: number | readonly number[], keepdim = false) {
     return reduce.logsumexp(this, dim, keepdim);
+  },
+  var(
+    dim?: Dims | boolean | null,
+    unbiased?: boolean,
+    keepdim?: boolean,
+    correction?: number | null,
+  ) {
+    return varStd(this, 'var', dim, unbiased, keepdim, correction);
+  },
+  std(
+    dim?: Dims | boolean | null,
+    unbiased?: boolean,
+    keepdim?: boolean,
+    correction?: number | null,
+  ) {
+    return varStd(this, 'std', dim, unbiased, keepdim, correction);
+  },
+  prod(dim?: number, keepdim?: boolean) {
+    return reduce.prod(this, dim, keepdim);
+  },
+  cumsum(dim: number) {
+    return reduce.cumsum(this, dim);
+  },
+  _cumsum(dim: number, reverse: boolean) {
+    return reduce.cumsum(this, dim, reverse);
   },
   sumToShape(shape: Shape) {
     return reduce.sumToShape(this, shape);

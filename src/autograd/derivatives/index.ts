@@ -27,6 +27,7 @@ import { LOSSES, type LossContexts } from './losses.js';
 import { CTC, type CtcContexts } from './ctc.js';
 import { DISTANCE, type DistanceContexts } from './distance.js';
 import { CHEBYSHEV, type ChebyshevContexts } from './chebyshev.js';
+import { MATH, type MathContexts } from './math.js';
 
 export type { Derivative } from './rule.js';
 export type { SoftmaxName } from './softmax.js';
@@ -43,7 +44,8 @@ export interface OpContexts
     LossContexts,
     CtcContexts,
     DistanceContexts,
-    ChebyshevContexts {}
+    ChebyshevContexts,
+    MathContexts {}
 
 /** The name of an op with an entry in {@link DERIVATIVES}. */
 export type OpName = keyof OpContexts;
@@ -53,7 +55,8 @@ export type OpName = keyof OpContexts;
  * shape ops (./shape.ts), indexing (./indexing.ts), matmul (./linalg.ts),
  * reductions (./reduce.ts), the softmax family (./softmax.ts), RReLU in
  * place (./activations.ts), the fused losses (./losses.ts, ./ctc.ts), the
- * Euclidean norm (./distance.ts) and the Chebyshev activation (./chebyshev.ts).
+ * Euclidean norm (./distance.ts), the Chebyshev activation (./chebyshev.ts)
+ * and sin, cos and round (./math.ts).
  */
 export const DERIVATIVES: Derivatives<OpContexts> = {
   ...SHAPE,
@@ -66,6 +69,7 @@ export const DERIVATIVES: Derivatives<OpContexts> = {
   ...CTC,
   ...DISTANCE,
   ...CHEBYSHEV,
+  ...MATH,
 };
 
 function savedBy<C>(d: Derivative<C>, ctx: C, inputs: readonly (Tensor | null)[]) {

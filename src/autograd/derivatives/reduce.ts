@@ -1,7 +1,7 @@
 /** Derivatives of the reductions (forwards: src/ops/reduce.ts). */
 import { Tensor } from '../../tensor/tensor.js';
-import { allocZeroed } from '../../tensor/dtype.js';
-import type { Shape } from '../../tensor/shape.js';
+import { allocUninit, allocZeroed } from '../../tensor/dtype.js';
+import { splitAtDim, type Shape } from '../../tensor/shape.js';
 import type { Derivatives } from './rule.js';
 
 /** amax/amin: the input, the extrema with the reduced dims kept (sharing `out`'s data), and the dims. */
@@ -30,6 +30,34 @@ export interface ReduceContexts {
   maxAll: { x: Tensor; out: Tensor };
   minAll: { x: Tensor; out: Tensor };
   logsumexp: { x: Tensor };
+  var: VarContext;
+  std: VarContext;
+  prod: ProdContext;
+  cumsum: { dim: number; reverse: boolean };
+}
+
+/**
+ * var/std: the input, the result, the reduced dims and their element count
+ * `n`, the reduced dims kept as size 1 (`keptShape`), the correction, and
+ * whether PyTorch's backward takes its "no dim" branch (dim omitted, or a
+ * 0-D input).
+ */
+interface VarContext {
+  x: Tensor;
+  out: Tensor;
+  dims: readonly number[];
+  keptShape: Shape;
+  n: number;
+  correction: number;
+  allDims: boolean;
+}
+
+/** prod: the input, the result, the dim (`null`: all elements) and the result's shape with it kept. */
+interface ProdContext {
+  x: Tensor;
+  out: Tensor;
+  dim: number | null;
+  keptShape: Shape;
 }
 
 /**
@@ -77,6 +105,59 @@ const extremumAll = {
   },
 };
 
+/**
+ * PyTorch's var_backward: `dx = (2 / (n − correction)) · G · (x − mean(x))`,
+ * the factor rounded to the dtype and multiplied first; `+∞ · G` when dim is
+ * omitted and `n = correction` (PyTorch returns that unbroadcast and its
+ * engine then refuses it unless x is 0-D; nnkit broadcasts it).
+ */
+function varBackward(g: Tensor, c: VarContext): Tensor {
+  if (c.allDims && c.n === c.correction) return g.mul(Infinity).expand([...c.x.shape]);
+  const deviation = c.x.sub(c.x.mean(c.dims, true));
+  return g
+    .reshape([...c.keptShape])
+    .mul(2 / (c.n - c.correction))
+    .mul(deviation);
+}
+
+/**
+ * PyTorch's prod_safe_zeros_backward along `dim`: `dx = G · (Π_{j<i} x_j) ·
+ * (Π_{j>i} x_j)`, each exclusive running product accumulated in float64 and
+ * rounded to the dtype (PyTorch's cumprod), so a zero contributes to every
+ * other element's gradient but not its own.
+ */
+function exclusiveProducts(g: Tensor, x: Tensor, dim: number): Tensor {
+  if (x.size === 0) return g.expand([...x.shape]);
+  const { outer, size, inner } = splitAtDim(x.shape, dim);
+  if (size === 1) return g.reshape([...x.shape]);
+  const src = x.data;
+  const before = allocUninit(x.dtype, x.size);
+  const after = allocUninit(x.dtype, x.size);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const start = o * size * inner + i;
+      let acc = 1;
+      for (let s = 0; s < size; s++) {
+        before[start + s * inner] = acc;
+        acc *= src[start + s * inner];
+      }
+      acc = 1;
+      for (let s = size - 1; s >= 0; s--) {
+        after[start + s * inner] = acc;
+        acc *= src[start + s * inner];
+      }
+    }
+  }
+  return g.mul(new Tensor(before, x.shape).mul(new Tensor(after, x.shape)));
+}
+
+function countZeros(x: Tensor): number {
+  const d = x.data;
+  let zeros = 0;
+  for (let i = 0; i < d.length; i++) if (d[i] === 0) zeros++;
+  return zeros;
+}
+
 export const REDUCE: Derivatives<ReduceContexts> = {
   /** `y = Σ_dims x`: `dx = G` broadcast back over `dims` (`G.reshape(kept).expand(x.shape)`). */
   sum: {
@@ -103,5 +184,42 @@ export const REDUCE: Derivatives<ReduceContexts> = {
   logsumexp: {
     saves: 'nothing',
     backward: (_g, { x }) => [new Tensor(allocZeroed(x.dtype, x.size), x.shape)],
+  },
+  /**
+   * `y = Σ (x − x̄)² / (n − c)`: `dx = (2 / (n − c)) · G · (x − x̄)`
+   * (PyTorch's var_backward; see `varBackward`).
+   */
+  var: { saves: (c) => [c.x], backward: (g, c) => [varBackward(g, c)] },
+  /**
+   * `y = √var`: `dx = var_backward(G / (2y))` with `G / (2y)` set to 0 where
+   * `y = 0` (PyTorch's std_backward: constant data get gradient 0, not NaN).
+   */
+  std: {
+    saves: (c) => [c.x, c.out],
+    backward: (g, c) => [varBackward(g.div(c.out.mul(2)).maskedFill(c.out.eq(0), 0), c)],
+  },
+  /**
+   * `y = Π x` (over `dim` or all), PyTorch's prod_backward: without zeros in
+   * x, `dx = G · (y / x)`; otherwise the exclusive products of
+   * `exclusiveProducts` along dim (over all elements: exactly one zero; two
+   * or more zeros give `dx = 0` everywhere, NaN and ∞ elsewhere included).
+   * A 0-D input passes G through.
+   */
+  prod: {
+    saves: (c) => [c.x, c.out],
+    backward: (g, { x, out, dim, keptShape }) => {
+      if (x.ndim === 0) return [g];
+      const zeros = countZeros(x);
+      const gk = g.reshape([...keptShape]);
+      if (zeros === 0) return [gk.mul(out.reshape([...keptShape]).div(x))];
+      if (dim !== null) return [exclusiveProducts(gk, x, dim)];
+      if (zeros > 1) return [new Tensor(allocZeroed(x.dtype, x.size), x.shape)];
+      return [exclusiveProducts(gk.reshape([1]), x.reshape([x.size]), 0).reshape([...x.shape])];
+    },
+  },
+  /** `y_i = Σ_{j≤i} x_j` along dim: `dx_i = Σ_{j≥i} G_j`, the reversed cumsum (and back for reverse). */
+  cumsum: {
+    saves: 'nothing',
+    backward: (g, c) => [g._cumsum(c.dim, !c.reverse)],
   },
 };
