@@ -617,6 +617,16 @@ declare module '../tensor/tensor.js' {
   }
 }
 
+/** PyTorch's check: `clamp` needs a bound (`clamp()` and `clamp(null, null)` raise in PyTorch too). */
+function requireClampBound(
+  fn: string,
+  min: number | null | undefined,
+  max: number | null | undefined,
+) {
+  if (min == null && max == null)
+    throw new Error(`${fn}: at least one of 'min' or 'max' must be given (not null)`);
+}
+
 function scalar(value: number, dtype: DType): Tensor {
   return shapeOps.full([], value, dtype);
 }
@@ -716,6 +726,7 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     return inplace(this, 'div_', (x) => x.div(o));
   },
   clamp_(min?: number | null, max?: number | null) {
+    requireClampBound('clamp_', min, max);
     return inplace(this, 'clamp_', (x) => x.clamp(min ?? undefined, max ?? undefined));
   },
   copy_(src: Tensor) {
@@ -733,6 +744,7 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     return inplace(this, 'zero_', (x) => shapeOps.full(x.shape, 0, x.dtype), true);
   },
   clamp(min?: number, max?: number) {
+    requireClampBound('clamp', min, max);
     const floating = (x: Tensor) =>
       unaryOp('clamp', x, [min ?? -Infinity, max ?? Infinity], { fn: 'clamp' });
     return this.dtype === 'int32' ? math.clampInt(this, min, max, floating) : floating(this);
