@@ -296,6 +296,7 @@ describe('nnkit command', () => {
         ['plot', 'mse-loss'],
         /^nnkit plot: mse-loss is a loss of several tensors, not an activation/,
       ],
+      [['plot', 'dropout'], /^nnkit plot: dropout is random \(it zeroes/],
       [['plot', 'prelu', '--weight', 'big'], /^nnkit plot: prelu: weight must be a number/],
       [['plot', 'gelu', '--approximate', 'exact'], /^nnkit plot: gelu: approximate must be one of/],
       [['plot', 'gelu', '--range', '5,1'], /^nnkit plot: --range must be LO,HI with LO < HI/],

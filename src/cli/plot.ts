@@ -111,6 +111,11 @@ export function resolveActivation(typed: string): Plottable {
       `${typed} is not elementwise (each output depends on several inputs), so it has no f(x) curve to plot`,
     );
   }
+  if (other?.category === 'dropout') {
+    throw new UsageError(
+      `${typed} is random (it zeroes a random share of its input in training), so it has no f(x) curve to plot`,
+    );
+  }
   if (other) {
     throw new UsageError(
       `${typed} is a ${other.category} of several tensors, not an activation, so it has no f(x) curve to plot`,
