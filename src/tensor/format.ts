@@ -163,17 +163,20 @@ export function getPrintOptions(): PrintOptions {
  * `crossEntropy` → `CrossEntropyBackward0`). It coincides with PyTorch's
  * name wherever nnkit's op is PyTorch's primitive of the same name;
  * composites differ (PyTorch's cross-entropy ends in `NllLossBackward0`).
- * The node an in-place write into a view gives the view's base is
- * PyTorch's `CopySlices`, named as PyTorch names it.
+ * An in-place method's node is named after the method without its
+ * underscore, as PyTorch's (`mul_` → `MulBackward0`). The node an in-place
+ * write into a view gives the view's base is PyTorch's `CopySlices`, named
+ * as PyTorch names it.
  * @example
  * ```ts
  * import { gradFnName } from 'nnkit';
- * console.log(gradFnName('mul'), gradFnName('copySlices')); // MulBackward0 CopySlices
+ * console.log(gradFnName('mul'), gradFnName('mul_'), gradFnName('copySlices')); // MulBackward0 MulBackward0 CopySlices
  * ```
  */
 export function gradFnName(op: string): string {
   if (op === 'copySlices') return 'CopySlices';
-  return `${op.charAt(0).toUpperCase()}${op.slice(1)}Backward0`;
+  const base = op.endsWith('_') ? op.slice(0, -1) : op;
+  return `${base.charAt(0).toUpperCase()}${base.slice(1)}Backward0`;
 }
 
 // ---- numbers, as Python's str.format writes them ----------------------
