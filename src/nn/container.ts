@@ -16,22 +16,59 @@ function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
     throw new Error(`${fn}: argument ${i} must be a Module, got ${m === null ? 'null' : typeof m}`);
 }
 
+/** A container whose children are named `0`, `1`, … in order. */
+interface Indexable extends Module {
+  readonly length: number;
+}
+
 /**
- * Makes `container[i]` the module registered as `i`, as PyTorch's
- * `__getitem__`/`__setitem__` with an integer: reading it gives the module,
- * assigning replaces it in place (same name, same position). The property is
- * an accessor and not enumerable, so it is neither adopted as an assigned
- * child nor listed by `Object.keys`.
+ * The position a property key names, if it is a number: `'1'`, `'-1'`, and
+ * (to be refused) `'1.5'`; `null` for every other key.
  */
-function defineIndex(container: Module, i: number, fn: string): void {
-  const name = String(i);
-  Object.defineProperty(container, name, {
-    configurable: true,
-    enumerable: false,
-    get: () => container.children()[i],
-    set: (m: unknown) => {
-      checkModule(`${fn}[${i}]`, m, 0);
-      container.registerModule(name, m);
+function numericKey(key: string | symbol): number | null {
+  if (typeof key !== 'string' || key === '') return null;
+  const c = key.charCodeAt(0);
+  // Cheap test first: every property access of the container passes through here.
+  if (!(c === 45 || (c >= 48 && c <= 57))) return null;
+  const n = Number(key);
+  return Number.isNaN(n) ? null : n;
+}
+
+/** `i` as a position in `c`: an integer, negative counting from the end, within range. */
+function position(c: Indexable, fn: string, i: number): number {
+  if (!Number.isInteger(i)) throw new Error(`${fn}: indices must be integers, got ${i}`);
+  const n = c.length;
+  if (i < -n || i >= n) throw new Error(`${fn}: index ${i} is out of range for ${n} modules`);
+  return i < 0 ? i + n : i;
+}
+
+/**
+ * `container` behind a proxy that gives it PyTorch's integer indexing:
+ * `net[0]`, `net[-1]` read a module, `net[1] = m` replaces one (same name,
+ * same position); an index out of range or not an integer throws, as
+ * PyTorch's `IndexError`/`TypeError` do. Other keys pass through untouched.
+ * Indices are never own properties, so they are neither adopted as
+ * assigned children nor listed by `Object.keys`.
+ */
+function withIndexing<C extends Indexable>(container: C, fn: string): C {
+  return new Proxy(container, {
+    get(target, key, receiver) {
+      const i = numericKey(key);
+      if (i === null) return Reflect.get(target, key, receiver);
+      return target.children()[position(target, fn, i)];
+    },
+    set(target, key, value, receiver) {
+      const i = numericKey(key);
+      if (i === null) return Reflect.set(target, key, value, receiver);
+      const at = position(target, fn, i);
+      checkModule(`${fn}[${i}]`, value, 0);
+      target.registerModule(String(at), value);
+      return true;
+    },
+    has(target, key) {
+      const i = numericKey(key);
+      if (i === null) return Reflect.has(target, key);
+      return Number.isInteger(i) && i >= -target.length && i < target.length;
     },
   });
 }
@@ -80,7 +117,7 @@ function rectifiesInPlace(layer: Module, next: Module | undefined): boolean {
  * ```
  */
 export class Sequential extends Module {
-  /** The module at position `index` (`net[0]`); assigning replaces it. Negative indices: {@link at}. */
+  /** The module at position `index` (`net[0]`, `net[-1]`); assigning replaces it; out of range throws. */
   [index: number]: TensorModule;
 
   constructor(...modules: TensorModule[]) {
@@ -91,8 +128,9 @@ export class Sequential extends Module {
         throw new Error(`Sequential: argument ${i} (${m.name}) has no forward(input) method`);
       }
       this.registerModule(String(i), m);
-      defineIndex(this, i, 'Sequential');
     });
+    // The proxy is what gives `net[0]` (see withIndexing).
+    return withIndexing(this, 'Sequential');
   }
 
   /** Number of modules. */
@@ -108,12 +146,15 @@ export class Sequential extends Module {
     return m as TensorModule;
   }
 
+  /** Iterates the modules in order (`for (const m of net)`). */
+  [Symbol.iterator](): Iterator<TensorModule> {
+    return (this.children() as TensorModule[])[Symbol.iterator]();
+  }
+
   /** Adds a module at the end, named by its position. */
   append(m: TensorModule): this {
     checkModule('Sequential.append', m, 0);
-    const i = this.length;
-    this.registerModule(String(i), m);
-    defineIndex(this, i, 'Sequential');
+    this.registerModule(String(this.length), m);
     return this;
   }
 
@@ -144,12 +185,14 @@ export class Sequential extends Module {
  * ```
  */
 export class ModuleList<M extends Module = Module> extends Module {
-  /** The module at position `index` (`heads[0]`); assigning replaces it. Negative indices: {@link at}. */
+  /** The module at position `index` (`heads[0]`, `heads[-1]`); assigning replaces it; out of range throws. */
   [index: number]: M;
 
   constructor(modules: readonly M[] = []) {
     super();
     modules.forEach((m) => this.append(m));
+    // The proxy is what gives `heads[0]` (see withIndexing).
+    return withIndexing(this, 'ModuleList');
   }
 
   /** The number of modules. */
@@ -167,10 +210,8 @@ export class ModuleList<M extends Module = Module> extends Module {
 
   /** Appends a module; it is registered under the next index. */
   append(m: M): this {
-    const i = this.length;
-    checkModule('ModuleList.append', m, i);
-    this.registerModule(String(i), m);
-    defineIndex(this, i, 'ModuleList');
+    checkModule('ModuleList.append', m, this.length);
+    this.registerModule(String(this.length), m);
     return this;
   }
 
