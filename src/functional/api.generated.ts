@@ -4183,7 +4183,7 @@ export interface DropoutOptions {
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4212,7 +4212,7 @@ export function dropout(input: Tensor, options?: DropoutOptions): Tensor;
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4242,7 +4242,7 @@ export function dropout(input: Tensor, p?: number, options?: Omit<DropoutOptions
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4272,7 +4272,7 @@ export function dropout(input: Tensor, p?: number, training?: boolean, options?:
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4723,7 +4723,7 @@ export interface AlphaDropoutOptions {
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, options?: AlphaDropoutOptions): Tensor;
@@ -4751,7 +4751,7 @@ export function alphaDropout(input: Tensor, options?: AlphaDropoutOptions): Tens
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, p?: number, options?: Omit<AlphaDropoutOptions, 'p'>): Tensor;
@@ -4780,7 +4780,7 @@ export function alphaDropout(input: Tensor, p?: number, options?: Omit<AlphaDrop
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, p?: number, training?: boolean, options?: Omit<AlphaDropoutOptions, 'p' | 'training'>): Tensor;
@@ -4809,7 +4809,7 @@ export function alphaDropout(input: Tensor, p?: number, training?: boolean, opti
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;

@@ -36,12 +36,17 @@ function featureNoiseShape(fn: string, input: Tensor): number[] {
   return [input.shape[0], input.shape[1], ...new Array<number>(input.ndim - 2).fill(1)];
 }
 
-/** A 0/1 mask of `shape`: 1 with probability `keep`, as `bernoulli_(keep)`. */
-function bernoulli(shape: readonly number[], keep: number, dtype: Tensor['dtype']): Tensor {
+/** A mask of `shape`: `value` with probability `keep` (else 0), as `bernoulli_(keep)` scaled. */
+function bernoulli(
+  shape: readonly number[],
+  keep: number,
+  value: number,
+  dtype: Tensor['dtype'],
+): Tensor {
   let n = 1;
   for (const s of shape) n *= s;
-  const mask = allocUninit(dtype, n);
-  for (let i = 0; i < n; i++) mask[i] = defaultGenerator.uniform() < keep ? 1 : 0;
+  const mask = allocUninit(dtype, n) as Float32Array | Float64Array;
+  defaultGenerator.fillBernoulli(mask, keep, value);
   return new Tensor(mask, shape);
 }
 
@@ -62,14 +67,14 @@ function dropoutCore(fn: string, a: DropoutArgs, feature: boolean, alpha: boolea
   if (p === 1) return inplace ? input.mul_(0) : input.mul(0);
   const dtype = input.dtype;
   const keep = 1 - p;
-  const noise = bernoulli(feature ? featureNoiseShape(fn, input) : input.shape, keep, dtype);
-  const v = noise.data;
+  const shape = feature ? featureNoiseShape(fn, input) : input.shape;
   if (!alpha) {
     // noise.div_(1 − p): the scalar is rounded to the dtype, then divided into 1.
-    const scale = toDtype(1 / toDtype(keep, dtype), dtype);
-    for (let i = 0; i < v.length; i++) v[i] = v[i] === 0 ? 0 : scale;
+    const noise = bernoulli(shape, keep, toDtype(1 / toDtype(keep, dtype), dtype), dtype);
     return inplace ? input.mul_(noise) : input.mul(noise);
   }
+  const noise = bernoulli(shape, keep, 1, dtype);
+  const v = noise.data;
   // Alpha dropout keeps the mean and variance of SELU activations: kept elements become
   // a·x + α'ap, dropped ones the saturation value mapped the same way, α'a(p − 1).
   const scale = 1 / Math.sqrt((ALPHA_DROPOUT_ALPHA * ALPHA_DROPOUT_ALPHA * p + 1) * keep);

@@ -59,7 +59,7 @@ export const dropout = defineFunction({
     details: `${SCALED} ${RANDOM} The module \`nn.Dropout\` drops only in training mode: call \`eval()\` before evaluating.`,
     example: `manualSeed(0);
 const x = ones([6]);
-console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 2., 0., 0.])
+console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
 console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])`,
   },
   samples: samples('4, 3'),
@@ -86,7 +86,7 @@ export const alphaDropout = defineFunction({
     details: `Computed as PyTorch does, step by step in the input's dtype: the shift \`(m − 1)·α'a + α'ap\` and the scale \`m·a\`, then \`x·scale + shift\`. \`p = 1\` multiplies by zero, as PyTorch (no shift). ${RANDOM} \`F.alphaDropout\`'s \`training\` defaults to \`false\`, as in PyTorch. \`nn.AlphaDropout\` keeps \`inplace\` for its repr but, like PyTorch's, never writes in place.`,
     example: `manualSeed(0);
 const x = zeros([4]);
-console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792,  0.7792])`,
+console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])`,
   },
   samples: samples('4, 3'),
 });

@@ -73,6 +73,37 @@ export class Generator {
     return r * Math.cos(2 * Math.PI * v);
   }
 
+  /**
+   * Fills `out` with Bernoulli draws: `value` with probability `p`, else 0,
+   * one 32-bit draw per element (the stream `nextUint32` gives), kept when
+   * it is below `p · 2^32`. The generator's state is held in locals for the
+   * loop: dropout draws one per element, millions a step.
+   */
+  fillBernoulli(out: Float32Array | Float64Array, p: number, value: number): void {
+    const threshold = p * 4294967296;
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = 0; i < out.length; i++) {
+      // xoshiro128** as in nextUint32, on int32 registers (the bits are the same).
+      const m = Math.imul(s1, 5);
+      const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = result < threshold ? value : 0;
+    }
+    this.s0 = s0 >>> 0;
+    this.s1 = s1 >>> 0;
+    this.s2 = s2 >>> 0;
+    this.s3 = s3 >>> 0;
+  }
+
   /** A uniform integer in [low, high). */
   integer(low: number, high: number): number {
     return low + Math.floor(this.uniform() * (high - low));
