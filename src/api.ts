@@ -10,7 +10,7 @@ import './ops/tensor-methods.js';
 import './functional/tensor-methods.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
 export type { Shape } from './tensor/shape.js';
-export type { ValuesIndices, VarOptions } from './ops/tensor-methods.js';
+export type { SortOptions, ValuesIndices, VarOptions } from './ops/tensor-methods.js';
 export type { GradFn } from './autograd/node.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {

@@ -454,6 +454,20 @@ const CASES: Record<OpName, Case[]> = {
       (x) => x.cos(),
     ),
   ],
+  sort: [
+    c(
+      'sort descending along dim 0',
+      () => [leaf([4, 3])],
+      (x) => x.sort(0, true).values,
+    ),
+  ],
+  topk: [
+    c(
+      'topk of the last dim',
+      () => [leaf([3, 5])],
+      (x) => x.topk(2).values,
+    ),
+  ],
   // Piecewise constant: gradcheck's differences away from the ties are 0, as is the rule.
   round: [
     c(

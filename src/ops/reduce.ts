@@ -160,7 +160,10 @@ export function maxWithIndices(
  * `{ values, indices }`, which also unpacks as PyTorch's named tuple does:
  * `const [values, indices] = x.max(1)`.
  */
-function valuesIndices(values: Tensor, indices: Tensor): { values: Tensor; indices: Tensor } {
+export function valuesIndices(
+  values: Tensor,
+  indices: Tensor,
+): { values: Tensor; indices: Tensor } {
   const out = { values, indices };
   Object.defineProperty(out, Symbol.iterator, {
     value: function* () {

@@ -217,6 +217,66 @@ export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   return out;
 }
 
+/**
+ * Pieces of `x` along `dim`, as views (`narrow`), like `torch.Tensor.split`:
+ * an integer `splitSize` gives pieces of that size (the last one smaller),
+ * at least one piece (an empty dim gives one empty piece); a list gives
+ * pieces of those sizes, which must sum to the dim's size.
+ */
+export function split(x: Tensor, splitSize: number | readonly number[], dim: number): Tensor[] {
+  if (x.ndim === 0) throw new Error('split: expects at least a 1-dimensional tensor');
+  const d = normalizeDim(dim, x.ndim, 'split');
+  const size = x.shape[d];
+  let lengths: number[];
+  if (typeof splitSize === 'number') {
+    if (splitSize < 0) {
+      throw new Error(`split: splitSize must be non-negative, got ${splitSize}`);
+    }
+    if (splitSize === 0 && size !== 0) {
+      throw new Error(
+        `split: splitSize can only be 0 if dimension ${d} has size 0, but it has size ${size}`,
+      );
+    }
+    const count = splitSize === 0 ? 1 : Math.max(1, Math.ceil(size / splitSize));
+    lengths = Array.from({ length: count }, (_v, i) =>
+      Math.max(0, Math.min(splitSize, size - i * splitSize)),
+    );
+  } else {
+    lengths = [...splitSize];
+    if (lengths.some((n) => n < 0)) {
+      throw new Error(`split: the sizes must be non-negative, got ${formatShape(lengths)}`);
+    }
+    const total = lengths.reduce((a, b) => a + b, 0);
+    if (total !== size) {
+      throw new Error(
+        `split: the sizes ${formatShape(lengths)} must sum exactly to ${size} (the size of dimension ${d}), but sum to ${total}`,
+      );
+    }
+  }
+  let start = 0;
+  const out = lengths.map((len) => {
+    const piece = narrow(x, d, start, len);
+    start += len;
+    return piece;
+  });
+  out.forEach((t, index) => (t._multiOutput = { fn: 'split', index }));
+  return out;
+}
+
+/**
+ * The slices of `x` along `dim`, each without that dim (views), like
+ * `torch.Tensor.unbind`.
+ */
+export function unbind(x: Tensor, dim: number): Tensor[] {
+  if (x.ndim === 0) throw new Error('unbind: a 0-dimensional tensor has no dimension to unbind');
+  const d = normalizeDim(dim, x.ndim, 'unbind');
+  const shape = x.shape.filter((_s, i) => i !== d);
+  const out: Tensor[] = [];
+  for (let i = 0; i < x.shape[d]; i++) out.push(reshape(narrow(x, d, i, 1), shape));
+  out.forEach((t, index) => (t._multiOutput = { fn: 'unbind', index }));
+  return out;
+}
+
 /** Binds `(tensors, dim)` of `cat` or `stack` and checks the list. */
 function bindTensorsDim(fn: string, args: readonly unknown[]): [readonly Tensor[], number?] {
   const [tensors, dim] = bindPositional(fn, TENSORS_DIM, args);

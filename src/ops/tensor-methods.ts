@@ -16,6 +16,7 @@ import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
 import { inplace } from './inplace.js';
 import * as math from './math.js';
+import * as sorting from './sort.js';
 
 type Dims = number | readonly number[];
 
@@ -48,14 +49,23 @@ function varStd(
 }
 
 /**
- * What `x.max(dim)` and `x.min(dim)` return: PyTorch's `(values, indices)`
- * named tuple, by name (`.values`) or unpacked (`const [v, i] = x.max(1)`).
+ * What `x.max(dim)`, `x.min(dim)`, `x.sort()` and `x.topk(k)` return:
+ * PyTorch's `(values, indices)` named tuple, by name (`.values`) or
+ * unpacked (`const [v, i] = x.max(1)`).
  */
 export interface ValuesIndices extends Iterable<Tensor> {
-  /** The extrema along `dim` (differentiable). */
+  /** The extrema along `dim` (max/min), or the sorted or top-k values (differentiable). */
   values: Tensor;
-  /** Where they are along `dim` (int32; the first on ties). */
+  /** Where they are along `dim` (int32; max/min give the first on ties). */
   indices: Tensor;
+}
+
+/** The arguments of `sort` and `argsort` that may be given by name (`stable` only by name). */
+export interface SortOptions {
+  /** Sort largest first (default `false`). */
+  descending?: boolean;
+  /** Keep equal elements in their input order (default `false`; keyword-only, as in PyTorch). */
+  stable?: boolean;
 }
 
 /** The keyword arguments of `var` and `std` (PyTorch 1.13's `unbiased` or `correction`, and `keepdim`). */
@@ -466,6 +476,110 @@ declare module '../tensor/tensor.js' {
     cumsum(dim: number): Tensor;
     /** `cumsum` with `dim` by name. */
     cumsum(options: { dim: number }): Tensor;
+    /**
+     * Sorts along `dim` (default −1, the last), ascending unless
+     * `descending`, like `torch.Tensor.sort`; returns `{ values, indices }`
+     * (unpacks as `const [values, indices] = x.sort()`), the indices int32
+     * positions along `dim`. NaN counts as larger than every number (last
+     * ascending, first descending), as in PyTorch; −0 and 0 are equal.
+     * Equal values keep their input order with `stable: true` (by name, as
+     * PyTorch's keyword-only `stable`) and in rows of at most 16 elements;
+     * in longer rows without `stable` they come in the order PyTorch 1.13's
+     * CPU sort leaves them (nnkit runs the same algorithm, libstdc++'s
+     * introsort, step by step). The gradient of `values` flows back through
+     * the indices: `dx[…, indices[j], …] = G[…, j, …]`.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([3, NaN, 1, 2], { requiresGrad: true });
+     * const [values, indices] = x.sort();
+     * console.log(values); // tensor([1., 2., 3., nan], grad_fn=<SortBackward0>)
+     * console.log(indices); // tensor([2, 3, 0, 1], dtype=torch.int32)
+     * console.log(x.detach().sort(0, true).values); // tensor([nan, 3., 2., 1.])
+     * values.mul(tensor([1, 2, 3, 4])).sum().backward();
+     * console.log(x.grad); // tensor([3., 4., 1., 2.])
+     * console.log(tensor([1, 0, 1, 0]).sort({ stable: true }).indices); // tensor([1, 3, 0, 2], dtype=torch.int32)
+     * ```
+     */
+    sort(dim?: number, descending?: boolean): ValuesIndices;
+    /** `sort` with `descending` or `stable` by name. */
+    sort(dim: number | undefined, options: SortOptions): ValuesIndices;
+    /** `sort` with `stable` by name. */
+    sort(
+      dim: number | undefined,
+      descending: boolean | undefined,
+      options: SortOptions,
+    ): ValuesIndices;
+    /** `sort` with every argument by name: `x.sort({ dim: 0, descending: true, stable: true })`. */
+    sort(options: SortOptions & { dim?: number }): ValuesIndices;
+    /**
+     * The indices that sort this tensor along `dim`, `x.sort(dim,
+     * descending).indices` (int32; nnkit has no int64), like
+     * `torch.Tensor.argsort`, with the same NaN and tie order; `stable`
+     * by name. Not differentiable (indices).
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[3, 1, 2], [0, 5, 4]]);
+     * console.log(x.argsort());
+     * // tensor([[1, 2, 0],
+     * //         [0, 2, 1]], dtype=torch.int32)
+     * console.log(x.argsort(0, true));
+     * // tensor([[0, 1, 1],
+     * //         [1, 0, 0]], dtype=torch.int32)
+     * ```
+     */
+    argsort(dim?: number, descending?: boolean): Tensor;
+    /** `argsort` with `descending` or `stable` by name. */
+    argsort(dim: number | undefined, options: SortOptions): Tensor;
+    /** `argsort` with `stable` by name. */
+    argsort(dim: number | undefined, descending: boolean | undefined, options: SortOptions): Tensor;
+    /** `argsort` with every argument by name. */
+    argsort(options: SortOptions & { dim?: number }): Tensor;
+    /**
+     * The `k` largest elements along `dim` (default −1), or the smallest
+     * with `largest = false`, and their int32 indices, like
+     * `torch.Tensor.topk(k, dim=-1, largest=True, sorted=True)`; returns
+     * `{ values, indices }`. NaN counts as the largest value. With
+     * `sorted` the values are in order (largest first, or smallest first);
+     * with `sorted = false` in PyTorch 1.13's unspecified order. Which of
+     * several equal values are taken, and their order, is PyTorch 1.13's
+     * CPU result (nnkit runs the same algorithms: libstdc++'s
+     * `partial_sort` when `k · 64 ≤ n`, else `nth_element` then `sort`).
+     * `0 ≤ k ≤ size`. The gradient flows back through the indices, zero
+     * for the elements not selected.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const x = tensor([[1, 5, 3, 4], [9, 7, 8, 6]]);
+     * const { values, indices } = x.topk(2);
+     * console.log(values);
+     * // tensor([[5., 4.],
+     * //         [9., 8.]])
+     * console.log(indices);
+     * // tensor([[1, 3],
+     * //         [0, 2]], dtype=torch.int32)
+     * console.log(x.topk(1, 0, false).values); // tensor([[1., 5., 3., 4.]])
+     * ```
+     */
+    topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
+    /** `topk` with the later arguments by name: `x.topk(3, { largest: false })`. */
+    topk(
+      k: number,
+      dim: number | undefined,
+      largest: boolean | undefined,
+      options: { sorted?: boolean },
+    ): ValuesIndices;
+    /** `topk` with the later arguments by name. */
+    topk(
+      k: number,
+      dim: number | undefined,
+      options: { largest?: boolean; sorted?: boolean },
+    ): ValuesIndices;
+    /** `topk` with the later arguments by name. */
+    topk(k: number, options: { dim?: number; largest?: boolean; sorted?: boolean }): ValuesIndices;
+    /** `topk` with every argument by name. */
+    topk(options: { k: number; dim?: number; largest?: boolean; sorted?: boolean }): ValuesIndices;
     /** @internal Running sums along `dim` from the end (cumsum's gradient). */
     _cumsum(dim: number, reverse: boolean): Tensor;
     /** @internal Sums a broadcast gradient back to `shape`. */
@@ -573,6 +687,44 @@ declare module '../tensor/tensor.js' {
      * gradients are recorded.
      */
     chunk(chunks: number, dim?: number): Tensor[];
+    /**
+     * Splits along `dim` (default 0) into views, like `torch.Tensor.split`:
+     * an integer `splitSize` gives pieces of that many elements (the last
+     * may be shorter; an empty dim gives one empty piece), a list gives
+     * pieces of those sizes (summing to the dim's size). Each piece is a
+     * `narrow` view sharing this tensor's storage; gradients flow back to
+     * it. As in PyTorch, a piece that requires grad may not be written in
+     * place while gradients are recorded.
+     * @example
+     * ```ts
+     * import { arange } from 'nnkit';
+     * const x = arange(5);
+     * console.log(x.split(2).map((t) => t.toArray())); // [ [ 0, 1 ], [ 2, 3 ], [ 4 ] ]
+     * console.log(x.split([1, 4]).map((t) => t.toArray())); // [ [ 0 ], [ 1, 2, 3, 4 ] ]
+     * const [a, b] = arange(6).reshape(2, 3).split(2, 1);
+     * console.log(a.shape, b.shape, b.storageOffset()); // [ 2, 2 ] [ 2, 1 ] 2
+     * ```
+     */
+    split(splitSize: number | readonly number[], dim?: number): Tensor[];
+    /** `split` with `dim` (or both) by name: `x.split(2, { dim: 1 })`. */
+    split(splitSize: number | readonly number[], options: { dim?: number }): Tensor[];
+    /** `split` with every argument by name. */
+    split(options: { splitSize: number | readonly number[]; dim?: number }): Tensor[];
+    /**
+     * The slices along `dim` (default 0), each without that dim, like
+     * `torch.Tensor.unbind`: views sharing this tensor's storage, with
+     * gradients flowing back to it.
+     * @example
+     * ```ts
+     * import { tensor } from 'nnkit';
+     * const [row0, row1] = tensor([[1, 2], [3, 4]]).unbind();
+     * console.log(row0, row1); // tensor([1., 2.]) tensor([3., 4.])
+     * console.log(tensor([[1, 2], [3, 4]]).unbind(1)[1]); // tensor([2., 4.])
+     * ```
+     */
+    unbind(dim?: number): Tensor[];
+    /** `unbind` with `dim` by name. */
+    unbind(options: { dim?: number }): Tensor[];
     /** A copy with its own storage (differentiable). */
     clone(): Tensor;
     /**
@@ -817,6 +969,15 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   cumsum(dim: number) {
     return reduce.cumsum(this, dim);
   },
+  sort(dim = -1, descending = false, stable = false) {
+    return reduce.valuesIndices(...pair(sorting.sort(this, dim, descending, stable)));
+  },
+  argsort(dim = -1, descending = false, stable = false) {
+    return sorting.sort(this, dim, descending, stable, 'argsort').indices;
+  },
+  topk(k: number, dim = -1, largest = true, sorted = true) {
+    return reduce.valuesIndices(...pair(sorting.topk(this, k, dim, largest, sorted)));
+  },
   _cumsum(dim: number, reverse: boolean) {
     return reduce.cumsum(this, dim, reverse);
   },
@@ -858,6 +1019,12 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   chunk(chunks: number, dim = 0) {
     return shapeOps.chunk(this, chunks, dim);
+  },
+  split(splitSize: number | readonly number[], dim = 0) {
+    return shapeOps.split(this, splitSize, dim);
+  },
+  unbind(dim = 0) {
+    return shapeOps.unbind(this, dim);
   },
   clone() {
     return shapeOps.clone(this);
@@ -914,6 +1081,10 @@ export function installMethods(
 
 installMethods(Tensor.prototype, methods);
 // Every method checks its arguments' types before the op runs (./method-checks.ts).
+function pair(s: sorting.Sorted): [Tensor, Tensor] {
+  return [s.values, s.indices];
+}
+
 /** `alpha · o`: for a number exactly in float64, as PyTorch multiplies scalars. */
 function scaled(o: Operand, alpha: number): Operand {
   if (alpha === 1) return o;

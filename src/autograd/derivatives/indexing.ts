@@ -4,7 +4,44 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { allocZeroed } from '../../tensor/dtype.js';
+import type { Shape } from '../../tensor/shape.js';
 import type { Derivatives } from './rule.js';
+
+/**
+ * sort/topk along one dim: the input's (outer, size, inner) layout, how many
+ * were kept along the dim (`count`), and where each came from (`indices`,
+ * laid out as the values: (outer, count, inner)).
+ */
+interface SelectContext {
+  shape: Shape;
+  outer: number;
+  size: number;
+  inner: number;
+  count: number;
+  indices: Int32Array;
+}
+
+/**
+ * `(values, indices) = sort(x, d)` (or topk): `dx[…, indices[j], …] = G[…, j, …]`
+ * along `d`, zero where nothing was selected (PyTorch's
+ * `value_selecting_reduction_backward`, a scatter; the indices are distinct).
+ */
+const selectAlongDim = {
+  saves: 'nothing' as const,
+  backward: (g: Tensor, c: SelectContext) => {
+    const { outer, size, inner, count, indices } = c;
+    const gx = allocZeroed(g.dtype, outer * size * inner);
+    const gd = g.data;
+    for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
+      for (let j = 0; j < count; j++) {
+        const from = (o * count + j) * inner;
+        for (let i = 0; i < inner; i++)
+          gx[(o * size + indices[from + i]) * inner + i] = gd[from + i];
+      }
+    }
+    return [new Tensor(gx, c.shape)];
+  },
+};
 
 export interface IndexingContexts {
   gather: {
@@ -24,9 +61,15 @@ export interface IndexingContexts {
     inner: number;
   };
   where: { cond: Tensor; a: Tensor; b: Tensor };
+  sort: SelectContext;
+  topk: SelectContext;
 }
 
 export const INDEXING: Derivatives<IndexingContexts> = {
+  /** `(values, indices) = x.sort(d)`: `dx[…, indices[j], …] = G[…, j, …]` (a scatter along `d`). */
+  sort: selectAlongDim,
+  /** `(values, indices) = x.topk(k, d)`: `dx[…, indices[j], …] = G[…, j, …]`, zero elsewhere. */
+  topk: selectAlongDim,
   /** `y = x.gather(d, index)`: `dx[…, index[i], …] += G[i]` (a scatter-add along `d`). */
   gather: {
     saves: (c) => [c.index],
