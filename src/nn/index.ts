@@ -15,3 +15,4 @@ export * from './linear.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';
 export * as utils from './utils/index.js';
+export * from './multihead-attention.js';
