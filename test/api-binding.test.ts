@@ -248,3 +248,17 @@ describe('tensor() refuses absurd nesting with an Error', () => {
     expect(() => tensor(v as number[])).toThrow('tensor: values nest more than 1000 levels deep');
   });
 });
+
+describe('x.softmax(dim, dtype) takes the dtype by position, as PyTorch’s method', () => {
+  it('gives the dtype’s result, and refuses it twice', () => {
+    const x = tensor([[1, 2, 3]]);
+    expect(x.softmax(1, 'float64').dtype).toBe('float64');
+    expect(x.logSoftmax(1, 'float64').toArray()).toEqual(
+      x.logSoftmax(1, { dtype: 'float64' }).toArray(),
+    );
+    expect(() => x.softmax(1, 'float64', { dtype: 'float32' } as never)).toThrow(
+      'softmax: dtype given twice',
+    );
+    expect(() => x.softmax(1, 'int32' as never)).toThrow(/^softmax: dtype must be one of/);
+  });
+});
