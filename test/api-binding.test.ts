@@ -262,3 +262,15 @@ describe('x.softmax(dim, dtype) takes the dtype by position, as PyTorch’s meth
     expect(() => x.softmax(1, 'int32' as never)).toThrow(/^softmax: dtype must be one of/);
   });
 });
+
+describe('unknown options list every option still open', () => {
+  it('names given by name earlier in the same object stay in the list', () => {
+    const x = tensor([1, 2]);
+    expect(() => x.clamp({ min: 1, foo: 2 } as never)).toThrow(
+      "clamp: unknown option 'foo' (known: min, max)",
+    );
+    expect(() => x.sum(0, { foo: 1 } as never)).toThrow(
+      "sum: unknown option 'foo' (known: keepdim)",
+    );
+  });
+});

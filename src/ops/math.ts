@@ -100,6 +100,14 @@ export function clampInt(
 ): Tensor {
   const integral = (b: number | undefined) => b === undefined || Number.isSafeInteger(b);
   if (!integral(min) || !integral(max)) return clampFloat(cast(x, 'float32'));
+  // An integer bound is converted to the tensor's int32, as PyTorch converts it (and refuses).
+  for (const [name, b] of [
+    ['min', min],
+    ['max', max],
+  ] as const) {
+    if (b !== undefined && (b < -2147483648 || b > 2147483647))
+      throw new Error(`clamp: ${name} ${b} cannot be converted to int32 without overflow`);
+  }
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   return map(x, (v) => Math.min(Math.max(v, lo), hi));

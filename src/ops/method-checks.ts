@@ -249,7 +249,8 @@ export function installChecks(proto: object): void {
         try {
           return inner.apply(this, values as unknown[]);
         } catch (e) {
-          throw prefixError(e, name);
+          // An in-place method computes with its out-of-place twin, whose errors name it.
+          throw prefixError(e, name, name.endsWith('_') ? [name.slice(0, -1)] : []);
         }
       },
       writable: true,

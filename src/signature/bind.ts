@@ -150,7 +150,12 @@ export function bindArgs(sig: Signature, args: readonly unknown[]): Record<strin
     if (!known.includes(key)) {
       const hint = closest(key, known);
       // The options that could still be given: not those already given by position.
-      const open = known.filter((k) => out[k] === undefined);
+      const open = known.filter(
+        (k) =>
+          !slots.some(
+            (p, i) => p.name === k && i < positional.length && positional[i] !== undefined,
+          ),
+      );
       fail(
         sig,
         `unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''} (known: ${open.join(', ') || 'none'})`,

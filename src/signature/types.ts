@@ -77,7 +77,8 @@ export function number(
 /** An integer (a safe integer, as JavaScript stores it), optionally bounded. */
 export function int(opts: { min?: number; max?: number } = {}): ParamType<number> {
   return type('number', 'int', (v) => {
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) return 'an integer';
+    if (typeof v !== 'number' || !Number.isSafeInteger(v))
+      return Number.isInteger(v) ? 'a safe integer (at most 2^53 − 1 in magnitude)' : 'an integer';
     const outOfRange =
       (opts.min !== undefined && v < opts.min) || (opts.max !== undefined && v > opts.max);
     if (!outOfRange) return null;
