@@ -86,6 +86,12 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * before): the relaxed-SIMD build of the GEMM's block kernel and the optimizer steps travels
  * inline in the JavaScript (src/kernels/wasm/relaxed.generated.ts, 2.5 kB gzipped with its
  * loader), for products about 1.2× faster wherever the browser has relaxed SIMD.
+ *
+ * Raised again on 2026-11-30, 116 → 124 kB (121.6 kB measured, 115.3 before): the page carries
+ * all of `nn` and every tensor method, and this session added, in minified bytes, the dropout
+ * family (6.9 kB, most of it the registry's docs text, which the explorer and `registry` show),
+ * `nn.MultiheadAttention` (8.0 kB), sort/argsort/topk with GCC's tie order (3.7 kB) and
+ * var/std/prod/cumsum/sin/cos/round (about 3 kB): 6.3 kB gzipped in all.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
@@ -93,7 +99,7 @@ export const BUDGETS = {
   /** The package's files on disk after install. */
   unpackedBytes: 7_000_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 116_000,
+  browserGzipBytes: 124_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
