@@ -6,10 +6,12 @@
  * only the distributions match.
  */
 export class Generator {
-  private s0 = 0;
-  private s1 = 0;
-  private s2 = 0;
-  private s3 = 0;
+  /**
+   * xoshiro128**'s four 32-bit words, as int32 bits: in a typed array they
+   * stay raw machine words, where object fields holding values ≥ 2^30 would
+   * be boxed numbers (a 4× slower draw, measured).
+   */
+  private readonly s = new Int32Array(4);
   private spareNormal: number | null = null;
 
   constructor(seed = 0) {
@@ -27,27 +29,23 @@ export class Generator {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    for (let k = 0; k < 4; k++) this.s[k] = next();
     this.spareNormal = null;
   }
 
   /** A uniformly distributed 32-bit unsigned integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0;
-    this.s1 >>>= 0;
-    this.s2 >>>= 0;
-    this.s3 >>>= 0;
+    const s = this.s;
+    const s1 = s[1];
+    const m = Math.imul(s1, 5);
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t = s1 << 9;
+    s[2] ^= s[0];
+    s[3] ^= s1;
+    s[1] = s1 ^ s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 11) | (s[3] >>> 21);
     return result;
   }
 
@@ -81,10 +79,11 @@ export class Generator {
    */
   fillBernoulli(out: Float32Array | Float64Array, p: number, value: number): void {
     const threshold = p * 4294967296;
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
+    const s = this.s;
+    let s0 = s[0];
+    let s1 = s[1];
+    let s2 = s[2];
+    let s3 = s[3];
     for (let i = 0; i < out.length; i++) {
       // xoshiro128** as in nextUint32, on int32 registers (the bits are the same).
       const m = Math.imul(s1, 5);
@@ -98,20 +97,16 @@ export class Generator {
       s3 = (s3 << 11) | (s3 >>> 21);
       out[i] = result < threshold ? value : 0;
     }
-    this.s0 = s0 >>> 0;
-    this.s1 = s1 >>> 0;
-    this.s2 = s2 >>> 0;
-    this.s3 = s3 >>> 0;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
   }
 
   /** A uniform integer in [low, high). */
   integer(low: number, high: number): number {
     return low + Math.floor(this.uniform() * (high - low));
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
 
 /** The default generator that every random function uses. */
