@@ -14,7 +14,7 @@ import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
-import { inplace } from './inplace.js';
+import { addScaledInPlace, inplace } from './inplace.js';
 import * as math from './math.js';
 import * as sorting from './sort.js';
 
@@ -866,10 +866,16 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   // The checks bind `{ alpha }` (keyword-only) to the second position.
   add_(o: Operand, alpha = 1) {
-    return inplace(this, 'add_', (x) => x.add(scaled(o, alpha)));
+    return (
+      addScaledInPlace(this, o, alpha, 'add_') ??
+      inplace(this, 'add_', (x) => x.add(scaled(o, alpha)))
+    );
   },
   sub_(o: Operand, alpha = 1) {
-    return inplace(this, 'sub_', (x) => x.sub(scaled(o, alpha)));
+    return (
+      addScaledInPlace(this, o, -alpha, 'sub_') ??
+      inplace(this, 'sub_', (x) => x.sub(scaled(o, alpha)))
+    );
   },
   mul_(o: Operand) {
     return inplace(this, 'mul_', (x) => x.mul(o));
