@@ -9,7 +9,7 @@
  * broadcast row, or a number.
  */
 import { describe, expect, it } from 'vitest';
-import { noGrad, ones, Tensor } from '../src/index.js';
+import { noGrad, ones, tensor, Tensor } from '../src/index.js';
 import {
   decodeNumber,
   decodeTensor,
@@ -77,5 +77,26 @@ forEachBackend((backend) => {
           expectClose((o as Tensor).grad as Tensor, c.gradOther, 'grad other');
       });
     }
+  });
+});
+
+describe('fill_ and zero_ without gradients to record', () => {
+  it('write into the storage (through a contiguous view) and bump the version', () => {
+    const base = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const row = base.narrow(0, 1, 1);
+    const v = base._version;
+    expect(row.fill_(7)).toBe(row);
+    expect(base.toArray()).toEqual([
+      [1, 2],
+      [7, 7],
+    ]);
+    expect(base._version).toBe(v + 1);
+    const g = tensor([0.1, 0.2], { requiresGrad: true });
+    noGrad(() => g.zero_());
+    expect(Array.from(g.data)).toEqual([0, 0]);
+    expect(tensor([1.5], { dtype: 'float32' }).fill_(0.1).data[0]).toBe(Math.fround(0.1));
   });
 });

@@ -123,3 +123,19 @@ export function addScaledInPlace(
     ]);
   });
 }
+
+/**
+ * `fill_`/`zero_` of a contiguous floating tensor with no gradient to
+ * record: the storage is filled directly (`w.grad.zero_()` allocated and
+ * copied a filled array). Returns null otherwise; the general path then
+ * runs (int32 values are checked there, and a recorded fill gives the old
+ * value its zero gradient).
+ */
+export function fillInPlace(x: Tensor, value: number, fn: string): Tensor | null {
+  if (!isFloating(x.dtype) || !x.isContiguous() || needsGrad(x)) return null;
+  x._checkWritable(fn);
+  checkInplace(x, fn);
+  x.data.fill(value);
+  commitInplace(x, fn, null);
+  return x;
+}

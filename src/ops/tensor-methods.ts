@@ -14,7 +14,7 @@ import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { installChecks } from './method-checks.js';
-import { addScaledInPlace, inplace } from './inplace.js';
+import { addScaledInPlace, fillInPlace, inplace } from './inplace.js';
 import * as math from './math.js';
 import * as sorting from './sort.js';
 
@@ -896,10 +896,16 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
     );
   },
   fill_(value: number) {
-    return inplace(this, 'fill_', (x) => shapeOps.full(x.shape, value, x.dtype), true);
+    return (
+      fillInPlace(this, value, 'fill_') ??
+      inplace(this, 'fill_', (x) => shapeOps.full(x.shape, value, x.dtype), true)
+    );
   },
   zero_() {
-    return inplace(this, 'zero_', (x) => shapeOps.full(x.shape, 0, x.dtype), true);
+    return (
+      fillInPlace(this, 0, 'zero_') ??
+      inplace(this, 'zero_', (x) => shapeOps.full(x.shape, 0, x.dtype), true)
+    );
   },
   clamp(min?: number, max?: number) {
     requireClampBound('clamp', min, max);
