@@ -468,6 +468,25 @@ const CASES: Record<OpName, Case[]> = {
       (x) => x.topk(2).values,
     ),
   ],
+  // x.sub_(o, alpha) on a non-leaf copy of x: the fused add's history becomes the copy's.
+  addScaled: [
+    c(
+      'sub_ with alpha',
+      () => [
+        tensor([0.3, -1.2, 2.7], { dtype: 'float64', requiresGrad: true }),
+        tensor([1.5, 0.25, -2], { dtype: 'float64', requiresGrad: true }),
+      ],
+      (x, o) => x.mul(1).sub_(o, { alpha: 0.7 }),
+    ),
+    c(
+      'add_ of a broadcast row',
+      () => [
+        tensor([0.3, -1.2, 2.7, 0.9], { dtype: 'float64', requiresGrad: true, shape: [2, 2] }),
+        tensor([1.5, -0.5], { dtype: 'float64', requiresGrad: true }),
+      ],
+      (x, o) => x.mul(1).add_(o, { alpha: -1.3 }),
+    ),
+  ],
   // Piecewise constant: gradcheck's differences away from the ties are 0, as is the rule.
   round: [
     c(
@@ -518,8 +537,11 @@ describe('derivatives table', () => {
         const inputs = k.inputs();
         const names = nodeNames(k.fn(...inputs));
         expect(names.has(name)).toBe(true);
-        // Every node on the way is an entry here or an elementwise-table op.
-        const unknown = [...names].filter((n) => !(n in DERIVATIVES) && !TABLE_NAMES.has(n));
+        // Every node on the way is an entry here or an elementwise-table op, or the node an
+        // in-place tensor method (`sub_`) gives its tensor, which passes the gradient through.
+        const unknown = [...names].filter(
+          (n) => !(n in DERIVATIVES) && !TABLE_NAMES.has(n) && !n.endsWith('_'),
+        );
         expect(unknown).toEqual([]);
         expect(gradcheck(k.fn, inputs, k.eps === undefined ? {} : { eps: k.eps })).toBe(true);
       });

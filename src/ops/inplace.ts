@@ -14,14 +14,8 @@ import { castArray, isFloating } from '../tensor/dtype.js';
 import { broadcastShapes, formatShape, sameShape } from '../tensor/shape.js';
 import { full } from './shape-ops.js';
 import { isGradEnabled } from '../autograd/grad-mode.js';
-import {
-  checkInplace,
-  commitInplace,
-  commitInplaceResult,
-  needsGrad,
-  record,
-  refreshView,
-} from '../autograd/node.js';
+import { checkInplace, commitInplaceResult, needsGrad, refreshView } from '../autograd/node.js';
+import { recordOp } from '../autograd/derivatives/index.js';
 import { dispatch } from '../kernels/backend.js';
 import type { Floats } from '../kernels/js/types.js';
 
@@ -111,16 +105,13 @@ export function addScaledInPlace(
     x._checkWritable(fn);
     checkInplace(x, fn);
     fusedAdd(x.data as Floats, other.data as Floats, alpha);
-    commitInplace(x, fn, null);
+    x._bumpVersion();
     return x;
   }
   return inplace(x, fn, (before) => {
     const y = new Tensor((before.data as Floats).slice(), before.shape);
     fusedAdd(y.data as Floats, other.data as Floats, alpha);
-    return record(y, 'add', [before, other], [], (g) => [
-      g,
-      other.requiresGrad ? g.mul(alpha) : null,
-    ]);
+    return recordOp(y, 'addScaled', [before, other], { other, alpha });
   });
 }
 
@@ -136,6 +127,6 @@ export function fillInPlace(x: Tensor, value: number, fn: string): Tensor | null
   x._checkWritable(fn);
   checkInplace(x, fn);
   x.data.fill(value);
-  commitInplace(x, fn, null);
+  x._bumpVersion();
   return x;
 }
