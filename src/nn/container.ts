@@ -16,6 +16,13 @@ function checkModule(fn: string, m: unknown, i: number): asserts m is Module {
     throw new Error(`${fn}: argument ${i} must be a Module, got ${m === null ? 'null' : typeof m}`);
 }
 
+/** A module `Sequential` can run: one with a `forward(input)` (not a `ModuleList`). */
+function checkLayer(fn: string, m: unknown, i: number): asserts m is TensorModule {
+  checkModule(fn, m, i);
+  if (typeof (m as { forward?: unknown }).forward !== 'function')
+    throw new Error(`${fn}: argument ${i} (${m.name}) has no forward(input) method`);
+}
+
 /** A container whose children are named `0`, `1`, … in order. */
 interface Indexable extends Module {
   readonly length: number;
@@ -31,7 +38,9 @@ function numericKey(key: string | symbol): number | null {
   // Cheap test first: every property access of the container passes through here.
   if (!(c === 45 || (c >= 48 && c <= 57))) return null;
   const n = Number(key);
-  return Number.isNaN(n) ? null : n;
+  // Only the canonical spelling of a number is an index, as for arrays ('1', '-1', '1.5';
+  // not '01', '1e0' or '0x1', which stay ordinary property names).
+  return String(n) === key ? n : null;
 }
 
 /** `i` as a position in `c`: an integer, negative counting from the end, within range. */
@@ -50,8 +59,12 @@ function position(c: Indexable, fn: string, i: number): number {
  * Indices are never own properties, so they are neither adopted as
  * assigned children nor listed by `Object.keys`.
  */
-function withIndexing<C extends Indexable>(container: C, fn: string): C {
-  return new Proxy(container, {
+function withIndexing<C extends Indexable>(
+  container: C,
+  fn: string,
+  check: (m: unknown, where: string) => void,
+): C {
+  const proxy: C = new Proxy(container, {
     get(target, key, receiver) {
       const i = numericKey(key);
       if (i === null) return Reflect.get(target, key, receiver);
@@ -61,8 +74,10 @@ function withIndexing<C extends Indexable>(container: C, fn: string): C {
       const i = numericKey(key);
       if (i === null) return Reflect.set(target, key, value, receiver);
       const at = position(target, fn, i);
-      checkModule(`${fn}[${i}]`, value, 0);
-      target.registerModule(String(at), value);
+      check(value, `${fn}[${i}]`);
+      if (value === proxy || value === target)
+        throw new Error(`${fn}[${i}]: a ${fn} cannot contain itself`);
+      target.registerModule(String(at), value as Module);
       return true;
     },
     has(target, key) {
@@ -71,6 +86,7 @@ function withIndexing<C extends Indexable>(container: C, fn: string): C {
       return Number.isInteger(i) && i >= -target.length && i < target.length;
     },
   });
+  return proxy;
 }
 
 /**
@@ -123,14 +139,11 @@ export class Sequential extends Module {
   constructor(...modules: TensorModule[]) {
     super();
     modules.forEach((m, i) => {
-      checkModule('Sequential', m, i);
-      if (typeof (m as { forward?: unknown }).forward !== 'function') {
-        throw new Error(`Sequential: argument ${i} (${m.name}) has no forward(input) method`);
-      }
+      checkLayer('Sequential', m, i);
       this.registerModule(String(i), m);
     });
     // The proxy is what gives `net[0]` (see withIndexing).
-    return withIndexing(this, 'Sequential');
+    return withIndexing(this, 'Sequential', (m, where) => checkLayer(where, m, 0));
   }
 
   /** Number of modules. */
@@ -153,7 +166,7 @@ export class Sequential extends Module {
 
   /** Adds a module at the end, named by its position. */
   append(m: TensorModule): this {
-    checkModule('Sequential.append', m, 0);
+    checkLayer('Sequential.append', m, 0);
     this.registerModule(String(this.length), m);
     return this;
   }
@@ -192,7 +205,7 @@ export class ModuleList<M extends Module = Module> extends Module {
     super();
     modules.forEach((m) => this.append(m));
     // The proxy is what gives `heads[0]` (see withIndexing).
-    return withIndexing(this, 'ModuleList');
+    return withIndexing(this, 'ModuleList', (m, where) => checkModule(where, m, 0));
   }
 
   /** The number of modules. */

@@ -5,7 +5,7 @@ import { formatShape } from '../tensor/shape.js';
 import { defaultGenerator } from '../tensor/random.js';
 import { Module, pyBool } from './module.js';
 import { linear } from '../ops/linalg.js';
-import { bindArgs, type Param } from '../signature/bind.js';
+import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 
 const LINEAR_PARAMS: readonly Param[] = [
@@ -74,11 +74,16 @@ export class Linear extends Module {
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-    this.registerParameter('weight', uniformTensor([outFeatures, inFeatures], bound, dtype));
-    this.registerParameter(
-      'bias',
-      a.bias === false ? null : uniformTensor([outFeatures], bound, dtype),
-    );
+    try {
+      this.registerParameter('weight', uniformTensor([outFeatures, inFeatures], bound, dtype));
+      this.registerParameter(
+        'bias',
+        a.bias === false ? null : uniformTensor([outFeatures], bound, dtype),
+      );
+    } catch (e) {
+      // A weight too large to allocate: the error names the layer.
+      throw prefixError(e, 'Linear');
+    }
   }
 
   /** `(outFeatures, inFeatures)`. */

@@ -10,7 +10,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { dropoutImpl } from '../functional/dropout.js';
 import { Module } from './module.js';
 import { Linear, uniformTensor } from './linear.js';
-import { bindArgs, type Param } from '../signature/bind.js';
+import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 
 const NAME = 'MultiheadAttention';
@@ -262,28 +262,33 @@ export class MultiheadAttention extends Module {
     this.dropout = a.dropout as number;
     this.batchFirst = a.batchFirst as boolean;
     this.addZeroAttn = a.addZeroAttn as boolean;
-    const e = embedDim;
-    // Registration order is PyTorch's, so the state-dict keys come in its order.
-    if (this.qkvSameEmbedDim) {
-      this.registerParameter('in_proj_weight', xavierUniform([3 * e, e], dtype));
-      this.registerParameter('q_proj_weight', null);
-      this.registerParameter('k_proj_weight', null);
-      this.registerParameter('v_proj_weight', null);
-    } else {
-      this.registerParameter('q_proj_weight', xavierUniform([e, e], dtype));
-      this.registerParameter('k_proj_weight', xavierUniform([e, this.kdim], dtype));
-      this.registerParameter('v_proj_weight', xavierUniform([e, this.vdim], dtype));
-      this.registerParameter('in_proj_weight', null);
-    }
-    this.registerParameter('in_proj_bias', bias ? zeros([3 * e], { dtype }) : null);
-    const outProj = this.registerModule(
-      'out_proj',
-      new NonDynamicallyQuantizableLinear(e, e, { bias, dtype }),
-    );
-    if (bias) noGrad(() => outProj.bias?.zero_());
-    if (a.addBiasKv as boolean) {
-      this.registerParameter('bias_k', xavierNormal([1, 1, e], dtype));
-      this.registerParameter('bias_v', xavierNormal([1, 1, e], dtype));
+    try {
+      const e = embedDim;
+      // Registration order is PyTorch's, so the state-dict keys come in its order.
+      if (this.qkvSameEmbedDim) {
+        this.registerParameter('in_proj_weight', xavierUniform([3 * e, e], dtype));
+        this.registerParameter('q_proj_weight', null);
+        this.registerParameter('k_proj_weight', null);
+        this.registerParameter('v_proj_weight', null);
+      } else {
+        this.registerParameter('q_proj_weight', xavierUniform([e, e], dtype));
+        this.registerParameter('k_proj_weight', xavierUniform([e, this.kdim], dtype));
+        this.registerParameter('v_proj_weight', xavierUniform([e, this.vdim], dtype));
+        this.registerParameter('in_proj_weight', null);
+      }
+      this.registerParameter('in_proj_bias', bias ? zeros([3 * e], { dtype }) : null);
+      const outProj = this.registerModule(
+        'out_proj',
+        new NonDynamicallyQuantizableLinear(e, e, { bias, dtype }),
+      );
+      if (bias) noGrad(() => outProj.bias?.zero_());
+      if (a.addBiasKv as boolean) {
+        this.registerParameter('bias_k', xavierNormal([1, 1, e], dtype));
+        this.registerParameter('bias_v', xavierNormal([1, 1, e], dtype));
+      }
+    } catch (err) {
+      // A projection too large to allocate: the error names the module.
+      throw prefixError(err, NAME);
     }
   }
 

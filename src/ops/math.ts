@@ -94,10 +94,13 @@ export function absInt(x: Tensor): Tensor {
  */
 export function clampInt(
   x: Tensor,
-  min: number | undefined,
-  max: number | undefined,
+  minBound: number | null | undefined,
+  maxBound: number | null | undefined,
   clampFloat: (x: Tensor) => Tensor,
 ): Tensor {
+  // `null` is an omitted bound, as Python's None.
+  const min = minBound ?? undefined;
+  const max = maxBound ?? undefined;
   const integral = (b: number | undefined) => b === undefined || Number.isSafeInteger(b);
   if (!integral(min) || !integral(max)) return clampFloat(cast(x, 'float32'));
   // An integer bound is converted to the tensor's int32, as PyTorch converts it (and refuses).

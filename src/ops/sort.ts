@@ -276,8 +276,9 @@ function alongDim(
   const values = allocUninit(x.dtype, n);
   const indices = allocUninit('int32', n) as Int32Array;
   const src = x.data as Numbers;
-  const k = new Float64Array(size);
-  const ix = new Int32Array(size);
+  // Scratch for one row; an empty result (a dim of 0 elsewhere) needs none, whatever `size` is.
+  const k = new Float64Array(n > 0 ? size : 0);
+  const ix = new Int32Array(n > 0 ? size : 0);
   const sorter = new PairSorter(k, ix, less);
   for (let o = 0; o < (n > 0 ? outer : 0); o++) {
     for (let i = 0; i < inner; i++) {

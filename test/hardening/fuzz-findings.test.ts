@@ -110,6 +110,39 @@ forEachBackend(() => {
       expect(() => new nn.PReLU({ numParameters: 2 ** 31 })).toThrow(
         /^PReLU: full: size \[2147483648\] has 2147483648 elements, more than/,
       );
+      // Seed 11, case 554 of the extended suite: the weights of a too-large layer.
+      expect(() => new nn.Linear(2 ** 20, 2 ** 20)).toThrow(/^Linear: cannot allocate/);
+      expect(() => new nn.MultiheadAttention(2 ** 16, 1)).toThrow(
+        /^MultiheadAttention: cannot allocate/,
+      );
+    });
+
+    it('int32 clamp with a null bound stays int32 and checks the other (seed 1, case 1984)', () => {
+      const x = tensor([1, -3], { dtype: 'int32' });
+      const y = x.clamp(2, null as never);
+      expect(y.dtype).toBe('int32');
+      expect(y.toArray()).toEqual([2, 2]);
+      expect(() => x.clamp(-2147483649, null as never)).toThrow(
+        'clamp: min -2147483649 cannot be converted to int32 without overflow',
+      );
+    });
+
+    it('sorting along a huge dim of an empty tensor gives an empty result (seed 12, case 2998)', () => {
+      expect(zeros([2 ** 40, 0]).sort(0).values.shape).toEqual([2 ** 40, 0]);
+      expect(zeros([0, 2 ** 40]).argsort(1).shape).toEqual([0, 2 ** 40]);
+      expect(zeros([0, 2 ** 40]).topk(3, 1).indices.shape).toEqual([0, 3]);
+    });
+
+    it('a Sequential takes only modules it can run, and never itself (seed 15, case 5537)', () => {
+      const s = new nn.Sequential(new nn.Linear(3, 3));
+      expect(() => {
+        s[0] = new nn.ModuleList([]) as never;
+      }).toThrow('Sequential[0]: argument 0 (ModuleList) has no forward(input) method');
+      expect(() => {
+        s[0] = s;
+      }).toThrow('Sequential[0]: a Sequential cannot contain itself');
+      expect((s as unknown as Record<string, unknown>)['01']).toBeUndefined();
+      expect(s.forward(zeros([2, 3])).shape).toEqual([2, 3]);
     });
   });
 });
