@@ -15,6 +15,7 @@ import { moduleShape } from '../../src/registry/define.js';
 import type { Param } from '../../src/signature/bind.js';
 import { G, caseSeed, generate } from './gen.js';
 import { decodeNum, num, type DTypeName, type Fill, type Spec } from './spec.js';
+import { containerCase, mhaCase, newMethodCase, type Check } from './cases-extra.js';
 
 export type Expect = 'ok' | 'error' | 'either';
 
@@ -41,6 +42,10 @@ export interface Case {
    * unspecified (`empty`), or chaotic (a huge learning rate).
    */
   incomparable?: string;
+  /** What test/fuzz/checks.ts verifies about a result (the new methods, attention, containers). */
+  check?: Check;
+  /** A module's mode for the call (`mha.forward`): training (dropout on) or evaluation. */
+  mode?: 'train' | 'eval';
 }
 
 // ---- registry functions and modules ----------------------------------------------------
@@ -1676,6 +1681,10 @@ const KINDS: [number, (g: G) => Case][] = [
   ],
   [10, (g) => entryCase(g, g.pick(MODULES), true, false)],
   [20, methodCase],
+  // The methods, attention and container indexing added after the first suite (cases-extra.ts).
+  [8, newMethodCase],
+  [3, mhaCase],
+  [2, containerCase],
   [6, freeFunctionCase],
   [10, creationCase],
   [6, layerCase],

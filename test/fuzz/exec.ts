@@ -17,6 +17,7 @@ import {
 } from '../../src/index.js';
 import type { Case } from './cases.js';
 import { materialize, prng, type Spec } from './spec.js';
+import { checkResult } from './checks.js';
 
 export interface Rec {
   label: string;
@@ -227,6 +228,67 @@ function schedule(name: string, args: unknown[]): unknown {
   return lrs;
 }
 
+/** A value to store in a container: modules of several kinds, and values that are not modules. */
+function containerValue(kind: string): unknown {
+  switch (kind) {
+    case 'Tanh':
+      return new nn.Tanh();
+    case 'Linear':
+      return new nn.Linear(3, 3);
+    case 'Linear2':
+      return new nn.Linear(2, 2);
+    case 'ModuleList':
+      return new nn.ModuleList([new nn.ReLU()]);
+    case 'null':
+      return null;
+    case 'number':
+      return 3;
+    case 'object':
+      return { forward: (x: Tensor) => x };
+    default:
+      return new Tensor(new Float32Array(3), [3]);
+  }
+}
+
+/** `net[i]`, `net[i] = value` or `i in net` on a Sequential or ModuleList of `n` modules. */
+function containerCall(cls: string, args: unknown[], problems: string[]): unknown {
+  const [n, op, i, kind, x] = args as [number, string, number, string, Tensor];
+  const mods: nn.Module[] = Array.from({ length: n }, (_v, j) =>
+    j % 2 === 0 ? new nn.Linear(3, 3) : new nn.Tanh(),
+  );
+  const net =
+    cls === 'Sequential' ? new nn.Sequential(...(mods as nn.Linear[])) : new nn.ModuleList(mods);
+  const at = net as unknown as Record<number, unknown>;
+  const valid = Number.isInteger(i) && i >= -n && i < n;
+  const pos = i < 0 ? i + n : i;
+  const run = (): unknown => (net instanceof nn.Sequential ? net.forward(x) : null);
+  if (op === 'has') {
+    const got = i in net;
+    if (got !== valid) problems.push(`${String(i)} in ${cls} of ${n} is ${got}`);
+    return got;
+  }
+  if (op === 'get') {
+    const m = at[i];
+    if (valid && m !== mods[pos]) problems.push(`${cls}[${String(i)}] is not module ${pos}`);
+    return [m instanceof nn.Module ? m.constructor.name : String(m), run()];
+  }
+  const value = containerValue(kind);
+  at[i] = value;
+  if (valid) {
+    if (at[i] !== value) problems.push(`${cls}[${String(i)}] = m; ${cls}[${String(i)}] is not m`);
+    if (net.length !== n)
+      problems.push(`${cls}[${String(i)}] = m changed the length to ${net.length}`);
+    if (net.children()[pos] !== value)
+      problems.push(`${cls}[${String(i)}] = m did not replace child ${pos}`);
+    const keys = [...net.namedModules()]
+      .map(([k]) => k)
+      .filter((k) => k !== '' && !k.includes('.'));
+    if (keys.some((k, j) => k !== String(j)))
+      problems.push(`${cls}[${String(i)}] = m: children named ${keys.join(', ')}`);
+  }
+  return [net.length, run()];
+}
+
 /** Runs the case's call; returns its result (may throw). */
 function call(c: Case, self: unknown, args: unknown[], problems: string[]): unknown {
   const [kind, name] = [
@@ -365,6 +427,17 @@ function call(c: Case, self: unknown, args: unknown[], problems: string[]): unkn
         nnkit.setBackend(backend);
       }
     }
+    case 'mha': {
+      const m = new nn.MultiheadAttention(
+        ...((c.ctor ?? []).map((s) => materialize(s)) as [number, number]),
+      );
+      if (c.mode === 'eval') m.eval();
+      // Self-attention: key and value are the query itself (PyTorch's packed in-projection path).
+      const fwd = args.map((a) => (a === 'query' ? args[0] : a)) as [Tensor, Tensor, Tensor];
+      return m.forward(...fwd);
+    }
+    case 'container':
+      return containerCall(name, args, problems);
     case 'scenario':
       return scenarioInplace(args, problems);
     case 'sched':
@@ -431,6 +504,13 @@ export function execute(c: Case, seed: number, opts: ExecOptions = {}): Outcome 
     result = call(c, self, args, problems);
   } catch (e) {
     return errorOutcome(e, 'call', problems);
+  }
+  if (c.check && !opts.float64) {
+    try {
+      problems.push(...checkResult(c.check, self, args, result));
+    } catch (e) {
+      problems.push(`the reference check failed: ${(e as Error).message}`);
+    }
   }
   if (c.backward && result instanceof Tensor && result.requiresGrad && result.dtype !== 'int32') {
     try {
