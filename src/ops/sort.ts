@@ -55,11 +55,32 @@ function half(a: number): number {
  * step, so that equal keys end in the order PyTorch's kernels leave them.
  */
 export class PairSorter {
+  /** PyTorch's comparator, for keys that may hold NaN. */
+  private readonly general: Less;
+
+  /**
+   * @param desc - Descending (PyTorch's KeyValueCompDesc) or ascending.
+   * @param stable - Ties ordered by index.
+   * @param nan - Whether a key may be NaN. Without NaN the comparators are
+   *   plain `<` / `>` (plus the index for ties when stable), compared inline:
+   *   the same order, several times faster than calling a comparator.
+   */
   constructor(
     readonly k: Float64Array,
     readonly ix: Int32Array,
-    readonly less: Less,
-  ) {}
+    private readonly desc: boolean,
+    private readonly stable: boolean,
+    private readonly nan: boolean,
+  ) {
+    this.general = comparator(desc, stable);
+  }
+
+  /** Key `v` (index `vi`) goes before key `w` (index `wi`). */
+  private less(v: number, vi: number, w: number, wi: number): boolean {
+    if (this.nan) return this.general(v, vi, w, wi);
+    if (this.desc ? v > w : v < w) return true;
+    return this.stable && v === w && vi < wi;
+  }
 
   private lt(a: number, b: number): boolean {
     return this.less(this.k[a], this.ix[a], this.k[b], this.ix[b]);
@@ -265,7 +286,7 @@ function alongDim(
   x: Tensor,
   d: number,
   count: number,
-  less: Less,
+  order: { desc: boolean; stable: boolean },
   select: (s: PairSorter, size: number) => void,
   op: 'sort' | 'topk' | null,
 ): Sorted {
@@ -279,7 +300,9 @@ function alongDim(
   // Scratch for one row; an empty result (a dim of 0 elsewhere) needs none, whatever `size` is.
   const k = new Float64Array(n > 0 ? size : 0);
   const ix = new Int32Array(n > 0 ? size : 0);
-  const sorter = new PairSorter(k, ix, less);
+  let nan = false;
+  for (let i = 0; i < src.length && !nan; i++) nan = src[i] !== src[i];
+  const sorter = new PairSorter(k, ix, order.desc, order.stable, nan);
   for (let o = 0; o < (n > 0 ? outer : 0); o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
@@ -314,7 +337,7 @@ export function sort(x: Tensor, dim = -1, desc = false, stable = false, fn = 'so
     x,
     d,
     size,
-    comparator(desc, stable),
+    { desc, stable },
     (s, n) => s.sort(0, n),
     fn === 'sort' ? 'sort' : null,
   );
@@ -345,5 +368,5 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   };
   // A 0-D tensor is its own top element, for k = 0 too (PyTorch 1.13 copies it).
   const count = x.ndim === 0 ? 1 : k;
-  return alongDim(x, d, count, largest ? descending : ascending, select, 'topk');
+  return alongDim(x, d, count, { desc: largest, stable: false }, select, 'topk');
 }
