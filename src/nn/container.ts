@@ -47,7 +47,8 @@ function numericKey(key: string | symbol): number | null {
 function position(c: Indexable, fn: string, i: number): number {
   if (!Number.isInteger(i)) throw new Error(`${fn}: indices must be integers, got ${i}`);
   const n = c.length;
-  if (i < -n || i >= n) throw new Error(`${fn}: index ${i} is out of range for ${n} modules`);
+  if (i < -n || i >= n)
+    throw new Error(`${fn}: index ${i} is out of range for ${n} module${n === 1 ? '' : 's'}`);
   return i < 0 ? i + n : i;
 }
 
@@ -155,7 +156,10 @@ export class Sequential extends Module {
   at(index: number): TensorModule {
     const c = this.children();
     const m = c[index < 0 ? index + c.length : index];
-    if (!m) throw new Error(`Sequential: index ${index} is out of range for ${c.length} modules`);
+    if (!m)
+      throw new Error(
+        `Sequential: index ${index} is out of range for ${c.length} module${c.length === 1 ? '' : 's'}`,
+      );
     return m as TensorModule;
   }
 
@@ -217,7 +221,10 @@ export class ModuleList<M extends Module = Module> extends Module {
   at(index: number): M {
     const c = this.children();
     const m = c[index < 0 ? index + c.length : index];
-    if (!m) throw new Error(`ModuleList: index ${index} is out of range for ${c.length} modules`);
+    if (!m)
+      throw new Error(
+        `ModuleList: index ${index} is out of range for ${c.length} module${c.length === 1 ? '' : 's'}`,
+      );
     return m as M;
   }
 
