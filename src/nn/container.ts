@@ -36,7 +36,8 @@ function numericKey(key: string | symbol): number | null {
   if (typeof key !== 'string' || key === '') return null;
   const c = key.charCodeAt(0);
   // Cheap test first: every property access of the container passes through here.
-  if (!(c === 45 || (c >= 48 && c <= 57))) return null;
+  // '-', a digit, or 'N'/'I' ('NaN', 'Infinity': refused as indices, as PyTorch refuses them).
+  if (!(c === 45 || (c >= 48 && c <= 57) || c === 78 || c === 73)) return null;
   const n = Number(key);
   // Only the canonical spelling of a number is an index, as for arrays ('1', '-1', '1.5';
   // not '01', '1e0' or '0x1', which stay ordinary property names).
@@ -180,6 +181,11 @@ export class Sequential extends Module {
     const modules = this.children() as TensorModule[];
     let x = input;
     for (let i = 0; i < modules.length; i++) {
+      // A child assigned to a property (`net.extra = new nn.ModuleList()`) is adopted unchecked.
+      if (typeof modules[i].forward !== 'function')
+        throw new Error(
+          `Sequential.forward: module ${i} (${modules[i].name}) has no forward(input) method`,
+        );
       x = modules[i].forward(x);
       if (rectifiesInPlace(modules[i], modules[i + 1]) && x.isContiguous() && x._base === null) {
         x = unaryOp('relu', x, [], { fn: 'relu', inplace: true });

@@ -407,7 +407,9 @@ export function newMethodCase(g: G): Case {
             ? n
             : g.int(n === 0 ? 0 : 1, Math.max(n + 1, 1))
           : g.pick([0, -1, 1.5, NaN, 2 ** 31, Infinity]);
-        spec = g.bool(0.95) ? num(s) : g.notNumber();
+        // Not a number, and not a list either (a list of sizes is the other valid form).
+        const other = g.notNumber();
+        spec = g.bool(0.95) || (other.t === 'json' && Array.isArray(other.v)) ? num(s) : other;
         if (spec.t !== 'num' || !Number.isInteger(s)) bad = 'splitSize not an integer';
         else if (s < 0) bad = 'a negative splitSize';
         else if (s === 0 && n !== 0) bad = 'splitSize 0 of a non-empty dim';

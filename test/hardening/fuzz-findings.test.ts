@@ -142,6 +142,16 @@ forEachBackend(() => {
         s[0] = s;
       }).toThrow('Sequential[0]: a Sequential cannot contain itself');
       expect((s as unknown as Record<string, unknown>)['01']).toBeUndefined();
+      // Seed 2027, case 221226: NaN is refused as an index, and a child without forward
+      // adopted through a property fails forward with a clear error, not a TypeError.
+      expect(() => {
+        (s as unknown as Record<number, unknown>)[NaN] = new nn.ReLU();
+      }).toThrow('Sequential: indices must be integers, got NaN');
+      const t = new nn.Sequential(new nn.Linear(3, 3));
+      (t as unknown as { extra: unknown }).extra = new nn.ModuleList([]);
+      expect(() => t.forward(zeros([2, 3]))).toThrow(
+        'Sequential.forward: module 1 (ModuleList) has no forward(input) method',
+      );
       expect(s.forward(zeros([2, 3])).shape).toEqual([2, 3]);
     });
   });
