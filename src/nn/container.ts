@@ -155,13 +155,7 @@ export class Sequential extends Module {
 
   /** The module at `index` (negative counts from the end). */
   at(index: number): TensorModule {
-    const c = this.children();
-    const m = c[index < 0 ? index + c.length : index];
-    if (!m)
-      throw new Error(
-        `Sequential: index ${index} is out of range for ${c.length} module${c.length === 1 ? '' : 's'}`,
-      );
-    return m as TensorModule;
+    return this.children()[position(this, 'Sequential', index)] as TensorModule;
   }
 
   /** Iterates the modules in order (`for (const m of net)`). */
@@ -225,13 +219,7 @@ export class ModuleList<M extends Module = Module> extends Module {
 
   /** The module at `index` (negative counts from the end). */
   at(index: number): M {
-    const c = this.children();
-    const m = c[index < 0 ? index + c.length : index];
-    if (!m)
-      throw new Error(
-        `ModuleList: index ${index} is out of range for ${c.length} module${c.length === 1 ? '' : 's'}`,
-      );
-    return m as M;
+    return this.children()[position(this, 'ModuleList', index)] as M;
   }
 
   /** Appends a module; it is registered under the next index. */

@@ -34,6 +34,19 @@ const RANDOM =
 const SCALED =
   'A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times the same mask.';
 
+/**
+ * The module of a dropout: `(p=0.5, inplace=False)`, `training` from the
+ * module's mode. PyTorch's AlphaDropout and FeatureAlphaDropout keep
+ * `inplace` (and print it) but never pass it on.
+ */
+const dropoutModule = (name: string, passesInplace = true) => ({
+  name,
+  params: ['p', 'inplace'],
+  fromMode: 'training',
+  ...(passesInplace ? {} : { unforwarded: ['inplace'] }),
+  repr: ['p', 'inplace'],
+});
+
 const samples = (shape: string) => [
   { inputs: { input: `randn(${shape})` }, args: { p: 0.0 } },
   { inputs: { input: `randn(${shape})` }, args: { p: 1.0 } },
@@ -46,12 +59,7 @@ export const dropout = defineFunction({
   category: 'dropout',
   params: [input(), p('an element'), training(true), inplace()],
   impl: dropoutImpl,
-  module: {
-    name: 'Dropout',
-    params: ['p', 'inplace'],
-    fromMode: 'training',
-    repr: ['p', 'inplace'],
-  },
+  module: dropoutModule('Dropout'),
   docs: {
     summary:
       'Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.',
@@ -71,13 +79,7 @@ export const alphaDropout = defineFunction({
   category: 'dropout',
   params: [input(), p('an element'), training(false), inplace()],
   impl: alphaDropoutImpl,
-  module: {
-    name: 'AlphaDropout',
-    params: ['p', 'inplace'],
-    fromMode: 'training',
-    unforwarded: ['inplace'],
-    repr: ['p', 'inplace'],
-  },
+  module: dropoutModule('AlphaDropout', false),
   docs: {
     summary:
       'Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.',
@@ -97,13 +99,7 @@ export const featureAlphaDropout = defineFunction({
   category: 'dropout',
   params: [input('A `(N, C, …)` tensor.'), p('a channel'), training(false), inplace()],
   impl: featureAlphaDropoutImpl,
-  module: {
-    name: 'FeatureAlphaDropout',
-    params: ['p', 'inplace'],
-    fromMode: 'training',
-    unforwarded: ['inplace'],
-    repr: ['p', 'inplace'],
-  },
+  module: dropoutModule('FeatureAlphaDropout', false),
   docs: {
     summary:
       'Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.',
@@ -126,12 +122,7 @@ function channelEntry(spatial: 1 | 2 | 3, shapes: string, sampleShape: string, e
     category: 'dropout',
     params: [input(`A ${shapes} tensor.`), p('a channel'), training(true), inplace()],
     impl: channelDropout(spatial),
-    module: {
-      name: `Dropout${spatial}d`,
-      params: ['p', 'inplace'],
-      fromMode: 'training',
-      repr: ['p', 'inplace'],
-    },
+    module: dropoutModule(`Dropout${spatial}d`),
     docs: {
       summary: `Zeroes whole channels of a ${shapes} input with probability p during training and scales the rest by 1/(1 − p).`,
       formula: 'y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)',
