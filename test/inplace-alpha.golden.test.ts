@@ -11,9 +11,9 @@
 import { describe, expect, it } from 'vitest';
 import { noGrad, ones, tensor, Tensor } from '../src/index.js';
 import {
-  decodeNumber,
   decodeTensor,
   expectClose,
+  expectExact,
   loadGolden,
   type EncodedTensor,
 } from './helpers/golden.js';
@@ -40,11 +40,7 @@ function expectBits(actual: Tensor, expected: EncodedTensor, what: string, backe
     expectClose(actual, expected, what);
     return;
   }
-  expect(actual.shape, what).toEqual(expected.shape);
-  const want = expected.data.map(decodeNumber);
-  const got = Array.from(actual.data);
-  const bad = got.findIndex((v, i) => !Object.is(v, want[i]));
-  expect(bad, `${what}: element ${bad}: ${got[bad]} vs PyTorch ${want[bad]}`).toBe(-1);
+  expectExact(actual, expected, what);
 }
 
 type InPlace = (o: Tensor | number, options: { alpha: number }) => Tensor;

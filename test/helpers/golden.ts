@@ -80,3 +80,66 @@ export function expectClose(
     }
   }
 }
+
+/**
+ * Asserts `actual` equals `expected` bit for bit: same shape, dtype and
+ * size, NaN where the reference is NaN, −0 only where it is −0. For ops
+ * whose order of operations nnkit reproduces (sorting, products, fused
+ * multiply-adds).
+ */
+export function expectExact(actual: Tensor, expected: EncodedTensor, label: string): void {
+  expect(actual.shape, `${label}: shape`).toEqual(expected.shape);
+  expect(actual.dtype, `${label}: dtype`).toBe(expected.dtype);
+  const a = actual.data;
+  expect(a.length, `${label}: size`).toBe(expected.data.length);
+  expected.data.forEach((raw, i) => {
+    const e = decodeNumber(raw);
+    const ok = Number.isNaN(e) ? Number.isNaN(a[i]) : Object.is(a[i], e);
+    if (!ok) expect.fail(`${label}: element ${i} is ${a[i]}, PyTorch gives ${e} (exactly)`);
+  });
+}
+
+/** A method argument as the fixture JSON holds it: non-finite numbers are strings ('Infinity'). */
+function decodeArg(v: unknown): unknown {
+  if (typeof v === 'string' && decodableNumber(v)) return decodeNumber(v);
+  if (Array.isArray(v)) return v.map(decodeArg);
+  return v;
+}
+
+function decodableNumber(v: string): boolean {
+  return v === 'NaN' || v === 'Infinity' || v === '-Infinity' || v === '-0';
+}
+
+/**
+ * `x.<op>(...args, kwargs)` as a fixture script called PyTorch's method
+ * (kwargs become the trailing options object; none, none given).
+ */
+export function callMethod(
+  x: Tensor,
+  op: string,
+  args: readonly unknown[],
+  kwargs: Readonly<Record<string, unknown>>,
+): unknown {
+  const method = (x as unknown as Record<string, (...a: unknown[]) => unknown>)[op];
+  const named = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, decodeArg(v)]));
+  const positional = args.map(decodeArg);
+  return method.apply(x, Object.keys(named).length > 0 ? [...positional, named] : positional);
+}
+
+/**
+ * Asserts a fixture has a case of every op in `floatOps` in float32 and
+ * float64, and of every op in `intOps` in int32: a script that stops
+ * covering one fails here, not silently.
+ */
+export function expectCoverage(
+  cases: readonly { op: string; input: EncodedTensor }[],
+  floatOps: readonly string[],
+  intOps: readonly string[],
+): void {
+  const has = (op: string, dtype: string) =>
+    cases.some((c) => c.op === op && c.input.dtype === dtype);
+  for (const op of floatOps) {
+    for (const dtype of ['float32', 'float64']) expect(has(op, dtype), `${op} ${dtype}`).toBe(true);
+  }
+  for (const op of intOps) expect(has(op, 'int32'), `${op} int32`).toBe(true);
+}
