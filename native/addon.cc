@@ -936,6 +936,10 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
 
 #include "optim_bindings.generated.h"
 
+// ---- random sampling: dropout's mask --------------------------------------------
+
+#include "bernoulli_mask.h"
+
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];

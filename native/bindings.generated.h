@@ -1088,6 +1088,41 @@ inline bool parseLinearBackward(napi_env env, napi_callback_info info, nnkit::Li
   return true;
 }
 
+// bernoulliMask(state, out, n, threshold, value)
+inline bool parseBernoulliMask(napi_env env, napi_callback_info info, nnkit::BernoulliMaskArgs* a) {
+  const char* K = "bernoulliMask";
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 5) return kernelArgsError(env, K, "arguments", "5 arguments");
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "state", argv[0], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "state", "an Int32Array");
+    a->state = static_cast<int32_t*>(data);
+    a->stateDtype = d;
+    a->stateLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[1], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "out", "a Float32Array or Float64Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  if (!readCount(env, K, "n", argv[2], &a->n)) return false;
+  if (!readNumber(env, K, "threshold", argv[3], &a->threshold)) return false;
+  if (!readNumber(env, K, "value", argv[4], &a->value)) return false;
+  if (a->stateDtype >= 0 && double(a->stateLength) < (625)) return kernelLengthError(env, K, "state", a->stateLength, (625), "625");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->n)), "n");
+  return true;
+}
+
 // sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov)
 inline bool parseSgdStep(napi_env env, napi_callback_info info, nnkit::SgdStepArgs* a) {
   const char* K = "sgdStep";
@@ -1289,6 +1324,7 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(matmul, Matmul) \
   X(linear, Linear) \
   X(linearBackward, LinearBackward) \
+  X(bernoulliMask, BernoulliMask) \
   X(sgdStep, SgdStep) \
   X(adamStep, AdamStep) \
   X(adamwStep, AdamwStep) \

@@ -376,6 +376,19 @@ struct LinearBackwardArgs {
   size_t dbLength;
 };
 
+// bernoulliMask: Dropout’s mask, PyTorch’s `bernoulli_(p)` on its CPU generator: `state` is an MT19937 engine (words 0–623 the state, word 624 the index of the next word to temper, in [0, 624], 624: twist first). For i < n two tempered words, `hi` then `lo`, give the 53-bit integer `u = (hi & 0x1fffff)·2^32 + lo`, and `out[i] = u < threshold ? value : 0` (`threshold` = p·2^53; `value` rounded to the dtype of `out`); the new index is stored in `state[624]`.
+struct BernoulliMaskArgs {
+  int32_t* state;  // 625 elements, written
+  int stateDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t stateLength;
+  void* out;  // n elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  size_t n;
+  double threshold;
+  double value;
+};
+
 // sgdStep: One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
 struct SgdStepArgs {
   size_t tensors;

@@ -524,6 +524,18 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  // ---- random sampling ----
+  bernoulliMask: {
+    doc: 'Dropout’s mask, PyTorch’s `bernoulli_(p)` on its CPU generator: `state` is an MT19937 engine (words 0–623 the state, word 624 the index of the next word to temper, in [0, 624], 624: twist first). For i < n two tempered words, `hi` then `lo`, give the 53-bit integer `u = (hi & 0x1fffff)·2^32 + lo`, and `out[i] = u < threshold ? value : 0` (`threshold` = p·2^53; `value` rounded to the dtype of `out`); the new index is stored in `state[624]`.',
+    args: [
+      { name: 'state', kind: 'array', elem: 'int32', len: '625', out: true },
+      floats('out', 'n', { out: true }),
+      count('n'),
+      { name: 'threshold', kind: 'number' },
+      { name: 'value', kind: 'number' },
+    ],
+    returns: 'bool',
+  },
   // The optimizer steps (above).
   ...OPTIMIZER_KERNELS,
 } as const satisfies Record<string, KernelDecl>;

@@ -148,6 +148,12 @@ export interface Kernels {
    */
   linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
   /**
+   * Dropout’s mask, PyTorch’s `bernoulli_(p)` on its CPU generator: `state` is an MT19937 engine (words 0–623 the state, word 624 the index of the next word to temper, in [0, 624], 624: twist first). For i < n two tempered words, `hi` then `lo`, give the 53-bit integer `u = (hi & 0x1fffff)·2^32 + lo`, and `out[i] = u < threshold ? value : 0` (`threshold` = p·2^53; `value` rounded to the dtype of `out`); the new index is stored in `state[624]`.
+   * @param state - 625 elements, written
+   * @param out - n elements, written
+   */
+  bernoulliMask(state: Int32Array, out: Floats, n: number, threshold: number, value: number): boolean;
+  /**
    * One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
    * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
    * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
@@ -206,6 +212,7 @@ export interface NativeKernels {
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
   linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
   linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
+  bernoulliMask(state: Int32Array, out: Floats, n: number, threshold: number, value: number): boolean;
   sgdStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, momentum: number, oneMinusDampening: number, negLr: number, maximize: boolean, decay: boolean, useMomentum: boolean, first: boolean, nesterov: boolean): boolean;
   adamStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
   adamwStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], decayFactor: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
@@ -260,6 +267,7 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
     linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),
     linearBackward: (m, k, n, g, x, dw, db) => addon.linearBackward(m, k, n, g, x, dw, db),
+    bernoulliMask: (state, out, n, threshold, value) => addon.bernoulliMask(state, out, n, threshold, value),
     sgdStep: (tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov) => addon.sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov),
     adamStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
     adamwStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamwStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
@@ -268,4 +276,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

@@ -5,6 +5,8 @@ export * from './kernels.generated';
 export * from './gemm';
 // The optimizers' steps (from src/optim/kernels/updates.ts, by scripts/gen-optim.ts).
 export * from './optim.generated';
+// Dropout's mask from the MT19937 engine (random.ts).
+export * from './random';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

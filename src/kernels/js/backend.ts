@@ -9,6 +9,7 @@ import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
 import { reduceDimJs } from './reduce-kernels.js';
 import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
+import { bernoulliMaskJs } from './bernoulli-mask.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -74,6 +75,7 @@ export const jsKernels: Kernels = {
   matmul: gemmJs,
   linear: linearJs,
   linearBackward: linearBackwardJs,
+  bernoulliMask: bernoulliMaskJs,
   // The optimizer steps: the generated per-dtype loops, one tensor at a time.
   ...optimJsKernels,
 };

@@ -2416,4 +2416,22 @@ export interface WasmModuleExports {
    * @param useMomentum `bool`
    */
   rmsprop_step(n: number, param: number, grad: number, squareAvg: number, gradAvg: number, momentumBuffer: number, weightDecay: number, alpha: number, oneMinusAlpha: number, eps: number, momentum: number, negLr: number, maximize: boolean, decay: boolean, centered: boolean, useMomentum: boolean): void;
+  /**
+   * wasm/assembly/random/bernoulli_mask_f32
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param threshold `f64`
+   * @param value `f64`
+   */
+  bernoulli_mask_f32(state: number, out: number, n: number, threshold: number, value: number): void;
+  /**
+   * wasm/assembly/random/bernoulli_mask_f64
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param threshold `f64`
+   * @param value `f64`
+   */
+  bernoulli_mask_f64(state: number, out: number, n: number, threshold: number, value: number): void;
 }
