@@ -11,6 +11,7 @@ import './functional/tensor-methods.js';
 export { Tensor, type NestedArray, type Operand } from './tensor/tensor.js';
 export type { Shape } from './tensor/shape.js';
 export type { SortOptions, ValuesIndices, VarOptions } from './ops/tensor-methods.js';
+export type { GeneratorOption } from './ops/random-methods.js';
 export type { GradFn } from './autograd/node.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {
@@ -27,6 +28,7 @@ export {
   rand,
   randn,
   randint,
+  randperm,
   arange,
   linspace,
   type TensorLike,
@@ -36,6 +38,7 @@ export {
   type SizeArgs,
   type RandomOptions,
   type RandintOptions,
+  type RandpermOptions,
   type RangeOptions,
 } from './tensor/creation.js';
 export {
@@ -45,10 +48,11 @@ export {
   type PrintOptions,
   type SetPrintOptions,
 } from './tensor/format.js';
-export { manualSeed, Generator } from './tensor/random.js';
+export { manualSeed, initialSeed, Generator } from './tensor/random.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { cat, stack } from './ops/shape-ops.js';
 export { where } from './ops/index-ops.js';
+export { multinomial, bernoulli } from './ops/multinomial.js';
 export { matmul } from './ops/linalg.js';
 export {
   setBackend,

@@ -270,15 +270,22 @@ def check(directory):
     check_state_file(directory, 'adaptive', make_adaptive(), None)
     check_state_file(directory, 'buffers', Buffers(), None)
 
-    # A module initialised by nnkit: PyTorch must give nnkit's output on nnkit's input.
+    # A module initialised by nnkit after manualSeed(1234): PyTorch's generator gives the same
+    # weights and input, and PyTorch must give nnkit's output on nnkit's input.
+    torch.manual_seed(1234)
     seq = nn.Sequential(nn.Linear(4, 3), nn.PReLU(3), nn.Linear(3, 2))
+    fresh = {k: v.clone() for k, v in seq.state_dict().items()}
+    fresh_input = torch.randn(5, 4)
     with open(os.path.join(directory, 'init.safetensors'), 'rb') as f:
         data = f.read()
     state, meta = deserialize(data)
     assert serialize(state, meta) == data, 'init: nnkit\'s bytes differ from the reference layout'
+    for k, v in fresh.items():
+        assert same_bits(v, state[k]), f'init: {k} differs from PyTorch\'s after the same seed'
     seq.load_state_dict(state, strict=True)
     with open(os.path.join(directory, 'init-io.safetensors'), 'rb') as f:
         io, _ = deserialize(f.read())
+    assert same_bits(io['input'], fresh_input), 'init: randn differs from PyTorch\'s after the same seed'
     with torch.no_grad():
         y = seq(io['input'])
     err = (y - io['output']).abs().max().item()

@@ -5,7 +5,7 @@
  * use them to index your own arrays.
  */
 import { Tensor } from '../tensor/tensor.js';
-import { Generator, defaultGenerator } from '../tensor/random.js';
+import { Generator, defaultGenerator, generatorType } from '../tensor/random.js';
 import { bindArgs, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 
@@ -14,12 +14,6 @@ export type Labels = Tensor | ArrayLike<number>;
 
 /** The most samples one minibatch may hold (2^24 indices, 64 MB). */
 const MAX_BATCH = 2 ** 24;
-
-const generatorType: T.ParamType<Generator | null> = {
-  ts: 'Generator | null',
-  py: 'Optional[torch.Generator]',
-  validate: (v) => (v === null || v instanceof Generator ? null : 'a Generator or null'),
-};
 
 const labelsType: T.ParamType<Labels> = {
   ts: 'Tensor | ArrayLike<number>',

@@ -32,11 +32,17 @@ export function rreluImpl(a: {
   if (!a.training) {
     return unaryOp('leakyRelu', input, [(lower + upper) / 2], { fn, inplace: a.inplace });
   }
-  // Training: PyTorch draws a slope for every x ≤ 0 and keeps it as the "noise" for backward.
+  // Training: PyTorch draws a slope for every x ≤ 0 (NaN draws none) and keeps it as the
+  // "noise" for backward: a double uniform on [lower, upper) with the bounds first rounded
+  // to the dtype, `u·(upper − lower) + lower` in double (not fused: float64 tells), then
+  // rounded to the dtype (ATen's `_rrelu_with_noise_train`, draw for draw).
   const x = input.data;
   const noise = allocUninit(input.dtype, input.size);
+  const round = input.dtype === 'float32' ? Math.fround : (v: number) => v;
+  const lo = round(lower);
+  const span = round(upper) - lo;
   for (let i = 0; i < x.length; i++) {
-    noise[i] = x[i] <= 0 ? lower + (upper - lower) * defaultGenerator.uniform() : 1;
+    noise[i] = x[i] <= 0 ? defaultGenerator.uniform() * span + lo : 1;
   }
   const noiseT = new Tensor(noise, input.shape);
   if (a.inplace) {

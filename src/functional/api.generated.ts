@@ -110,8 +110,8 @@ export interface RreluOptions {
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu`.
  *
@@ -134,8 +134,8 @@ export function rrelu(input: Tensor, options?: RreluOptions): Tensor;
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu`.
  *
@@ -159,8 +159,8 @@ export function rrelu(input: Tensor, lower?: number, options?: Omit<RreluOptions
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu`.
  *
@@ -185,8 +185,8 @@ export function rrelu(input: Tensor, lower?: number, upper?: number, options?: O
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu`.
  *
@@ -212,8 +212,8 @@ export function rrelu(input: Tensor, lower?: number, upper?: number, training?: 
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu`.
  *
@@ -255,8 +255,8 @@ export interface RreluInplaceOptions {
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu_`.
  *
@@ -281,8 +281,8 @@ export function rrelu_(input: Tensor, options?: RreluInplaceOptions): Tensor;
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu_`.
  *
@@ -308,8 +308,8 @@ export function rrelu_(input: Tensor, lower?: number, options?: Omit<RreluInplac
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu_`.
  *
@@ -336,8 +336,8 @@ export function rrelu_(input: Tensor, lower?: number, upper?: number, options?: 
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.functional.rrelu_`.
  *
@@ -2240,8 +2240,8 @@ export interface GumbelSoftmaxOptions {
  * y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y
  * ```
  *
- * The noise comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not.
+ * The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same
+ * `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).
  *
  * Matches `torch.nn.functional.gumbel_softmax`.
  *
@@ -2265,8 +2265,8 @@ export function gumbelSoftmax(logits: Tensor, options?: GumbelSoftmaxOptions): T
  * y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y
  * ```
  *
- * The noise comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not.
+ * The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same
+ * `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).
  *
  * Matches `torch.nn.functional.gumbel_softmax`.
  *
@@ -2291,8 +2291,8 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, options?: Omit<Gumbe
  * y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y
  * ```
  *
- * The noise comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not.
+ * The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same
+ * `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).
  *
  * Matches `torch.nn.functional.gumbel_softmax`.
  *
@@ -2318,8 +2318,8 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, opti
  * y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y
  * ```
  *
- * The noise comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not.
+ * The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same
+ * `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).
  *
  * Matches `torch.nn.functional.gumbel_softmax`.
  *
@@ -2346,8 +2346,8 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, eps?
  * y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y
  * ```
  *
- * The noise comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not.
+ * The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same
+ * `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).
  *
  * Matches `torch.nn.functional.gumbel_softmax`.
  *
@@ -4170,9 +4170,9 @@ export interface DropoutOptions {
  * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
  * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
  * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
- * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
- * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
- * training mode: call `eval()` before evaluating.
+ * times the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double
+ * uniform per element or channel), so after the same `manualSeed` it is PyTorch's mask. The module
+ * `nn.Dropout` drops only in training mode: call `eval()` before evaluating.
  *
  * Matches `torch.nn.functional.dropout`.
  *
@@ -4183,7 +4183,7 @@ export interface DropoutOptions {
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 0., 2., 0., 0., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4198,9 +4198,9 @@ export function dropout(input: Tensor, options?: DropoutOptions): Tensor;
  * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
  * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
  * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
- * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
- * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
- * training mode: call `eval()` before evaluating.
+ * times the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double
+ * uniform per element or channel), so after the same `manualSeed` it is PyTorch's mask. The module
+ * `nn.Dropout` drops only in training mode: call `eval()` before evaluating.
  *
  * Matches `torch.nn.functional.dropout`.
  *
@@ -4212,7 +4212,7 @@ export function dropout(input: Tensor, options?: DropoutOptions): Tensor;
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 0., 2., 0., 0., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4227,9 +4227,9 @@ export function dropout(input: Tensor, p?: number, options?: Omit<DropoutOptions
  * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
  * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
  * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
- * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
- * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
- * training mode: call `eval()` before evaluating.
+ * times the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double
+ * uniform per element or channel), so after the same `manualSeed` it is PyTorch's mask. The module
+ * `nn.Dropout` drops only in training mode: call `eval()` before evaluating.
  *
  * Matches `torch.nn.functional.dropout`.
  *
@@ -4242,7 +4242,7 @@ export function dropout(input: Tensor, p?: number, options?: Omit<DropoutOptions
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 0., 2., 0., 0., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4257,9 +4257,9 @@ export function dropout(input: Tensor, p?: number, training?: boolean, options?:
  * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
  * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
  * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
- * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
- * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
- * training mode: call `eval()` before evaluating.
+ * times the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double
+ * uniform per element or channel), so after the same `manualSeed` it is PyTorch's mask. The module
+ * `nn.Dropout` drops only in training mode: call `eval()` before evaluating.
  *
  * Matches `torch.nn.functional.dropout`.
  *
@@ -4272,7 +4272,7 @@ export function dropout(input: Tensor, p?: number, training?: boolean, options?:
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([6]);
- * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
+ * console.log(F.dropout(x, 0.5).toString()); // tensor([0., 0., 2., 0., 0., 0.])
  * console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])
  * ```
  */
@@ -4304,8 +4304,8 @@ export interface Dropout1dOptions {
  * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
  * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
  * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
- * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
- * PyTorch's, the random stream is not.
+ * the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform
+ * per element or channel), so after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout1d`.
  *
@@ -4318,7 +4318,7 @@ export interface Dropout1dOptions {
  * const x = ones([3, 2]);
  * console.log(F.dropout1d(x, 0.5).toString());
  * // tensor([[0., 0.],
- * //         [2., 2.],
+ * //         [0., 0.],
  * //         [2., 2.]])
  * ```
  */
@@ -4334,8 +4334,8 @@ export function dropout1d(input: Tensor, options?: Dropout1dOptions): Tensor;
  * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
  * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
  * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
- * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
- * PyTorch's, the random stream is not.
+ * the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform
+ * per element or channel), so after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout1d`.
  *
@@ -4349,7 +4349,7 @@ export function dropout1d(input: Tensor, options?: Dropout1dOptions): Tensor;
  * const x = ones([3, 2]);
  * console.log(F.dropout1d(x, 0.5).toString());
  * // tensor([[0., 0.],
- * //         [2., 2.],
+ * //         [0., 0.],
  * //         [2., 2.]])
  * ```
  */
@@ -4365,8 +4365,8 @@ export function dropout1d(input: Tensor, p?: number, options?: Omit<Dropout1dOpt
  * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
  * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
  * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
- * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
- * PyTorch's, the random stream is not.
+ * the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform
+ * per element or channel), so after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout1d`.
  *
@@ -4381,7 +4381,7 @@ export function dropout1d(input: Tensor, p?: number, options?: Omit<Dropout1dOpt
  * const x = ones([3, 2]);
  * console.log(F.dropout1d(x, 0.5).toString());
  * // tensor([[0., 0.],
- * //         [2., 2.],
+ * //         [0., 0.],
  * //         [2., 2.]])
  * ```
  */
@@ -4397,8 +4397,8 @@ export function dropout1d(input: Tensor, p?: number, training?: boolean, options
  * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
  * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
  * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
- * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
- * PyTorch's, the random stream is not.
+ * the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform
+ * per element or channel), so after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout1d`.
  *
@@ -4413,7 +4413,7 @@ export function dropout1d(input: Tensor, p?: number, training?: boolean, options
  * const x = ones([3, 2]);
  * console.log(F.dropout1d(x, 0.5).toString());
  * // tensor([[0., 0.],
- * //         [2., 2.],
+ * //         [0., 0.],
  * //         [2., 2.]])
  * ```
  */
@@ -4446,9 +4446,9 @@ export interface Dropout2dOptions {
  * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
  * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
  * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
- * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
- * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
- * is not.
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask is
+ * drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so
+ * after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout2d`.
  *
@@ -4459,7 +4459,7 @@ export interface Dropout2dOptions {
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([1, 3, 1, 2]);
- * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout2d(input: Tensor, options?: Dropout2dOptions): Tensor;
@@ -4475,9 +4475,9 @@ export function dropout2d(input: Tensor, options?: Dropout2dOptions): Tensor;
  * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
  * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
  * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
- * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
- * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
- * is not.
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask is
+ * drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so
+ * after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout2d`.
  *
@@ -4489,7 +4489,7 @@ export function dropout2d(input: Tensor, options?: Dropout2dOptions): Tensor;
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([1, 3, 1, 2]);
- * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout2d(input: Tensor, p?: number, options?: Omit<Dropout2dOptions, 'p'>): Tensor;
@@ -4505,9 +4505,9 @@ export function dropout2d(input: Tensor, p?: number, options?: Omit<Dropout2dOpt
  * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
  * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
  * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
- * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
- * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
- * is not.
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask is
+ * drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so
+ * after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout2d`.
  *
@@ -4520,7 +4520,7 @@ export function dropout2d(input: Tensor, p?: number, options?: Omit<Dropout2dOpt
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([1, 3, 1, 2]);
- * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout2d(input: Tensor, p?: number, training?: boolean, options?: Omit<Dropout2dOptions, 'p' | 'training'>): Tensor;
@@ -4536,9 +4536,9 @@ export function dropout2d(input: Tensor, p?: number, training?: boolean, options
  * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
  * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
  * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
- * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
- * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
- * is not.
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask is
+ * drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so
+ * after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout2d`.
  *
@@ -4551,7 +4551,7 @@ export function dropout2d(input: Tensor, p?: number, training?: boolean, options
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([1, 3, 1, 2]);
- * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout2d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
@@ -4582,8 +4582,9 @@ export interface Dropout3dOptions {
  * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
  * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
  * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
- * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
- * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * zero. The gradient is the upstream gradient times the same mask. The mask is drawn as PyTorch
+ * draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so after the same
+ * `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout3d`.
  *
@@ -4594,7 +4595,7 @@ export interface Dropout3dOptions {
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([3, 1, 1, 2]);
- * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout3d(input: Tensor, options?: Dropout3dOptions): Tensor;
@@ -4609,8 +4610,9 @@ export function dropout3d(input: Tensor, options?: Dropout3dOptions): Tensor;
  * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
  * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
  * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
- * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
- * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * zero. The gradient is the upstream gradient times the same mask. The mask is drawn as PyTorch
+ * draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so after the same
+ * `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout3d`.
  *
@@ -4622,7 +4624,7 @@ export function dropout3d(input: Tensor, options?: Dropout3dOptions): Tensor;
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([3, 1, 1, 2]);
- * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout3d(input: Tensor, p?: number, options?: Omit<Dropout3dOptions, 'p'>): Tensor;
@@ -4637,8 +4639,9 @@ export function dropout3d(input: Tensor, p?: number, options?: Omit<Dropout3dOpt
  * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
  * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
  * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
- * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
- * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * zero. The gradient is the upstream gradient times the same mask. The mask is drawn as PyTorch
+ * draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so after the same
+ * `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout3d`.
  *
@@ -4651,7 +4654,7 @@ export function dropout3d(input: Tensor, p?: number, options?: Omit<Dropout3dOpt
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([3, 1, 1, 2]);
- * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout3d(input: Tensor, p?: number, training?: boolean, options?: Omit<Dropout3dOptions, 'p' | 'training'>): Tensor;
@@ -4666,8 +4669,9 @@ export function dropout3d(input: Tensor, p?: number, training?: boolean, options
  * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
  * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
  * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
- * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
- * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * zero. The gradient is the upstream gradient times the same mask. The mask is drawn as PyTorch
+ * draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so after the same
+ * `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.functional.dropout3d`.
  *
@@ -4680,7 +4684,7 @@ export function dropout3d(input: Tensor, p?: number, training?: boolean, options
  * import { F, tensor, manualSeed, ones } from 'nnkit';
  * manualSeed(0);
  * const x = ones([3, 1, 1, 2]);
- * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])
+ * console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])
  * ```
  */
 export function dropout3d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
@@ -4710,9 +4714,10 @@ export interface AlphaDropoutOptions {
  *
  * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
  * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
- * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
- * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ * mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or
+ * channel), so after the same `manualSeed` it is PyTorch's mask. `F.alphaDropout`'s `training`
+ * defaults to `false`, as in PyTorch. `nn.AlphaDropout` keeps `inplace` for its repr but, like
+ * PyTorch's, never writes in place.
  *
  * Matches `torch.nn.functional.alpha_dropout`.
  *
@@ -4723,7 +4728,7 @@ export interface AlphaDropoutOptions {
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792, -0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, options?: AlphaDropoutOptions): Tensor;
@@ -4737,9 +4742,10 @@ export function alphaDropout(input: Tensor, options?: AlphaDropoutOptions): Tens
  *
  * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
  * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
- * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
- * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ * mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or
+ * channel), so after the same `manualSeed` it is PyTorch's mask. `F.alphaDropout`'s `training`
+ * defaults to `false`, as in PyTorch. `nn.AlphaDropout` keeps `inplace` for its repr but, like
+ * PyTorch's, never writes in place.
  *
  * Matches `torch.nn.functional.alpha_dropout`.
  *
@@ -4751,7 +4757,7 @@ export function alphaDropout(input: Tensor, options?: AlphaDropoutOptions): Tens
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792, -0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, p?: number, options?: Omit<AlphaDropoutOptions, 'p'>): Tensor;
@@ -4765,9 +4771,10 @@ export function alphaDropout(input: Tensor, p?: number, options?: Omit<AlphaDrop
  *
  * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
  * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
- * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
- * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ * mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or
+ * channel), so after the same `manualSeed` it is PyTorch's mask. `F.alphaDropout`'s `training`
+ * defaults to `false`, as in PyTorch. `nn.AlphaDropout` keeps `inplace` for its repr but, like
+ * PyTorch's, never writes in place.
  *
  * Matches `torch.nn.functional.alpha_dropout`.
  *
@@ -4780,7 +4787,7 @@ export function alphaDropout(input: Tensor, p?: number, options?: Omit<AlphaDrop
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792, -0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, p?: number, training?: boolean, options?: Omit<AlphaDropoutOptions, 'p' | 'training'>): Tensor;
@@ -4794,9 +4801,10 @@ export function alphaDropout(input: Tensor, p?: number, training?: boolean, opti
  *
  * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
  * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
- * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
- * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ * mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or
+ * channel), so after the same `manualSeed` it is PyTorch's mask. `F.alphaDropout`'s `training`
+ * defaults to `false`, as in PyTorch. `nn.AlphaDropout` keeps `inplace` for its repr but, like
+ * PyTorch's, never writes in place.
  *
  * Matches `torch.nn.functional.alpha_dropout`.
  *
@@ -4809,7 +4817,7 @@ export function alphaDropout(input: Tensor, p?: number, training?: boolean, opti
  * import { F, tensor, manualSeed, zeros } from 'nnkit';
  * manualSeed(0);
  * const x = zeros([4]);
- * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])
+ * console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792, -0.7792,  0.7792, -0.7792])
  * ```
  */
 export function alphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
@@ -4836,9 +4844,9 @@ export interface FeatureAlphaDropoutOptions {
  * as alphaDropout, with m of shape (N, C, 1, …, 1)
  * ```
  *
- * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
- * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
- * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * Needs at least 2 dimensions when it draws. The mask is drawn as PyTorch draws it (`bernoulli_(1
+ * − p)`, one double uniform per element or channel), so after the same `manualSeed` it is
+ * PyTorch's mask. `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
  * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
  *
  * Matches `torch.nn.functional.feature_alpha_dropout`.
@@ -4852,7 +4860,7 @@ export interface FeatureAlphaDropoutOptions {
  * const x = zeros([1, 2, 2]);
  * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
  * // tensor([[[-0.7792, -0.7792],
- * //          [ 0.7792,  0.7792]]])
+ * //          [-0.7792, -0.7792]]])
  * ```
  */
 export function featureAlphaDropout(input: Tensor, options?: FeatureAlphaDropoutOptions): Tensor;
@@ -4863,9 +4871,9 @@ export function featureAlphaDropout(input: Tensor, options?: FeatureAlphaDropout
  * as alphaDropout, with m of shape (N, C, 1, …, 1)
  * ```
  *
- * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
- * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
- * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * Needs at least 2 dimensions when it draws. The mask is drawn as PyTorch draws it (`bernoulli_(1
+ * − p)`, one double uniform per element or channel), so after the same `manualSeed` it is
+ * PyTorch's mask. `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
  * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
  *
  * Matches `torch.nn.functional.feature_alpha_dropout`.
@@ -4880,7 +4888,7 @@ export function featureAlphaDropout(input: Tensor, options?: FeatureAlphaDropout
  * const x = zeros([1, 2, 2]);
  * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
  * // tensor([[[-0.7792, -0.7792],
- * //          [ 0.7792,  0.7792]]])
+ * //          [-0.7792, -0.7792]]])
  * ```
  */
 export function featureAlphaDropout(input: Tensor, p?: number, options?: Omit<FeatureAlphaDropoutOptions, 'p'>): Tensor;
@@ -4891,9 +4899,9 @@ export function featureAlphaDropout(input: Tensor, p?: number, options?: Omit<Fe
  * as alphaDropout, with m of shape (N, C, 1, …, 1)
  * ```
  *
- * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
- * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
- * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * Needs at least 2 dimensions when it draws. The mask is drawn as PyTorch draws it (`bernoulli_(1
+ * − p)`, one double uniform per element or channel), so after the same `manualSeed` it is
+ * PyTorch's mask. `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
  * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
  *
  * Matches `torch.nn.functional.feature_alpha_dropout`.
@@ -4909,7 +4917,7 @@ export function featureAlphaDropout(input: Tensor, p?: number, options?: Omit<Fe
  * const x = zeros([1, 2, 2]);
  * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
  * // tensor([[[-0.7792, -0.7792],
- * //          [ 0.7792,  0.7792]]])
+ * //          [-0.7792, -0.7792]]])
  * ```
  */
 export function featureAlphaDropout(input: Tensor, p?: number, training?: boolean, options?: Omit<FeatureAlphaDropoutOptions, 'p' | 'training'>): Tensor;
@@ -4920,9 +4928,9 @@ export function featureAlphaDropout(input: Tensor, p?: number, training?: boolea
  * as alphaDropout, with m of shape (N, C, 1, …, 1)
  * ```
  *
- * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
- * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
- * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * Needs at least 2 dimensions when it draws. The mask is drawn as PyTorch draws it (`bernoulli_(1
+ * − p)`, one double uniform per element or channel), so after the same `manualSeed` it is
+ * PyTorch's mask. `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
  * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
  *
  * Matches `torch.nn.functional.feature_alpha_dropout`.
@@ -4938,7 +4946,7 @@ export function featureAlphaDropout(input: Tensor, p?: number, training?: boolea
  * const x = zeros([1, 2, 2]);
  * console.log(F.featureAlphaDropout(x, 0.5, true).toString());
  * // tensor([[[-0.7792, -0.7792],
- * //          [ 0.7792,  0.7792]]])
+ * //          [-0.7792, -0.7792]]])
  * ```
  */
 export function featureAlphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;

@@ -7,13 +7,15 @@
  * `x · 0`: NaN and ±Infinity stay NaN, a negative x gives −0. The gradient
  * is the upstream gradient times the same noise, through `mul`.
  *
- * The noise comes from nnkit's seeded generator (`manualSeed`): PyTorch's
- * distribution, not PyTorch's random stream.
+ * The noise is `bernoulli_(1 − p)` drawn as PyTorch's CPU generator draws it
+ * (one double uniform per element), so the same seed drops the same
+ * elements as PyTorch.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { allocUninit } from '../tensor/dtype.js';
 import { defaultGenerator } from '../tensor/random.js';
+import { fillBernoulli } from '../ops/random-methods.js';
 import { fail } from './validate.js';
 
 /** The bound arguments every dropout function takes, in PyTorch's order. */
@@ -46,7 +48,7 @@ function bernoulli(
   let n = 1;
   for (const s of shape) n *= s;
   const mask = allocUninit(dtype, n) as Float32Array | Float64Array;
-  defaultGenerator.fillBernoulli(mask, keep, value);
+  fillBernoulli(mask, keep, value, defaultGenerator);
   return new Tensor(mask, shape);
 }
 

@@ -7,6 +7,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed } from '../tensor/dtype.js';
 import { defaultGenerator } from '../tensor/random.js';
+import { fillExponential } from '../tensor/sampling.js';
 import { normalizeDim, splitAtDim } from '../tensor/shape.js';
 import { recordOp, type SoftmaxName } from '../autograd/derivatives/index.js';
 import { dispatch } from '../kernels/backend.js';
@@ -59,14 +60,16 @@ export function softmax2dImpl(a: { input: Tensor }): Tensor {
   return softmaxFamily('Softmax2d', false, 1, { input, dim: -3, dtype: null, temperature: 1 });
 }
 
-/** Gumbel(0, 1) noise of `shape`: −log(−log U), U uniform in (0, 1), from nnkit's generator. */
+/**
+ * Gumbel(0, 1) noise of `like`'s shape and dtype, as PyTorch's
+ * `gumbel_softmax` makes it: `−log(e)` with `e` from `exponential_()`
+ * (`−log(1 − u)` of a double uniform, rounded to the dtype), so the same
+ * seed gives PyTorch's noise (float32's log may differ by an ulp).
+ */
 export function gumbelNoise(like: Tensor): Tensor {
-  const g = allocUninit(like.dtype, like.size);
-  for (let i = 0; i < g.length; i++) {
-    // U must lie strictly inside (0, 1) for both logs to be finite; uniform() is in [0, 1).
-    const u = defaultGenerator.uniform() || Number.MIN_VALUE;
-    g[i] = -Math.log(-Math.log(u));
-  }
+  const g = allocUninit(like.dtype, like.size) as Float32Array | Float64Array;
+  fillExponential(g, 1, defaultGenerator);
+  for (let i = 0; i < g.length; i++) g[i] = -Math.log(g[i]);
   return new Tensor(g, like.shape);
 }
 
@@ -101,7 +104,7 @@ export function gumbelSoftmaxWithNoise(
   return new Tensor(oneHot, ySoft.shape).sub(ySoft.detach()).add(ySoft);
 }
 
-/** Gumbel-softmax sampling with noise from nnkit's generator (`manualSeed`). */
+/** Gumbel-softmax sampling with PyTorch's noise for the same seed (`manualSeed`). */
 export function gumbelSoftmaxImpl(a: {
   logits: Tensor;
   tau: number;

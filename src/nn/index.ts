@@ -15,4 +15,5 @@ export * from './linear.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';
 export * as utils from './utils/index.js';
+export * as init from './init.js';
 export * from './multihead-attention.js';

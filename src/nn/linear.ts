@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
-import { defaultGenerator } from '../tensor/random.js';
+import * as init from './init.js';
 import { Module, pyBool } from './module.js';
 import { linear } from '../ops/linalg.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
@@ -24,12 +24,29 @@ export interface LinearOptions {
   dtype?: DType;
 }
 
-/** `U(−bound, bound)` samples from nnkit's seeded generator (see `manualSeed`). */
-export function uniformTensor(shape: readonly number[], bound: number, dtype: DType): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  const data = allocUninit(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = (2 * defaultGenerator.uniform() - 1) * bound;
-  return new Tensor(data, shape);
+/** An uninitialised parameter of `shape` for an initialiser to fill. */
+export function emptyParameter(shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(
+    allocUninit(
+      dtype,
+      shape.reduce((p, d) => p * d, 1),
+    ),
+    shape,
+  );
+}
+
+/**
+ * `nn.Linear`'s `reset_parameters`: `kaiming_uniform_(weight, a=√5)`, then
+ * `bias ~ U(−1/√fanIn, 1/√fanIn)` (U(0, 0) without inputs), in PyTorch's
+ * order, so the same seed gives PyTorch's weights.
+ */
+export function linearInit(weight: Tensor, bias: Tensor | null): void {
+  const fanIn = weight.shape[1];
+  init.kaimingUniform_(weight, Math.sqrt(5)); // an empty weight is left as it is
+  if (bias) {
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    init.uniform_(bias, -bound, bound);
+  }
 }
 
 /**
@@ -39,8 +56,8 @@ export function uniformTensor(shape: readonly number[], bound: number, dtype: DT
  *
  * Initialisation is PyTorch's: `kaiming_uniform_(weight, a=√5)`, which is
  * `U(−1/√inFeatures, 1/√inFeatures)`, and `bias ~ U(−1/√inFeatures, 1/√inFeatures)`
- * (0 when `inFeatures` is 0). The random stream is nnkit's, not PyTorch's;
- * load a PyTorch state dict to reproduce PyTorch's values.
+ * (0 when `inFeatures` is 0), drawn as PyTorch draws them: after the same
+ * `manualSeed`, the weights are PyTorch's.
  *
  * Matches `torch.nn.Linear`.
  * @example
@@ -73,13 +90,12 @@ export class Linear extends Module {
     const dtype = a.dtype as 'float32' | 'float64';
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
     try {
-      this.registerParameter('weight', uniformTensor([outFeatures, inFeatures], bound, dtype));
-      this.registerParameter(
-        'bias',
-        a.bias === false ? null : uniformTensor([outFeatures], bound, dtype),
-      );
+      const weight = emptyParameter([outFeatures, inFeatures], dtype);
+      const bias = a.bias === false ? null : emptyParameter([outFeatures], dtype);
+      linearInit(weight, bias);
+      this.registerParameter('weight', weight);
+      this.registerParameter('bias', bias);
     } catch (e) {
       // A weight too large to allocate: the error names the layer.
       throw prefixError(e, 'Linear');

@@ -78,8 +78,8 @@ export interface RReLUOptions {
  * RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval
  * ```
  *
- * Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is
- * PyTorch's, the random stream is not.
+ * Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element),
+ * so after the same `manualSeed` they are PyTorch's.
  *
  * Matches `torch.nn.RReLU`.
  *
@@ -2883,9 +2883,9 @@ export interface DropoutOptions {
  * A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a
  * dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty
  * input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient
- * times the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the
- * distribution is PyTorch's, the random stream is not. The module `nn.Dropout` drops only in
- * training mode: call `eval()` before evaluating.
+ * times the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double
+ * uniform per element or channel), so after the same `manualSeed` it is PyTorch's mask. The module
+ * `nn.Dropout` drops only in training mode: call `eval()` before evaluating.
  *
  * Matches `torch.nn.Dropout`.
  *
@@ -2948,8 +2948,8 @@ export interface Dropout1dOptions {
  * kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped
  * one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input
  * return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times
- * the same mask. The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is
- * PyTorch's, the random stream is not.
+ * the same mask. The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform
+ * per element or channel), so after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.Dropout1d`.
  *
@@ -3013,9 +3013,9 @@ export interface Dropout2dOptions {
  * throw; PyTorch 1.13 accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1
  * − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and
  * ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p =
- * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask comes
- * from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream
- * is not.
+ * 1` multiplies by zero. The gradient is the upstream gradient times the same mask. The mask is
+ * drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so
+ * after the same `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.Dropout2d`.
  *
@@ -3078,8 +3078,9 @@ export interface Dropout3dOptions {
  * accepts them with a deprecation warning. A kept element is `x · fl(1 / fl(1 − p))`, in the
  * input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN.
  * `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by
- * zero. The gradient is the upstream gradient times the same mask. The mask comes from nnkit's
- * seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.
+ * zero. The gradient is the upstream gradient times the same mask. The mask is drawn as PyTorch
+ * draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so after the same
+ * `manualSeed` it is PyTorch's mask.
  *
  * Matches `torch.nn.Dropout3d`.
  *
@@ -3141,9 +3142,10 @@ export interface AlphaDropoutOptions {
  *
  * Computed as PyTorch does, step by step in the input's dtype: the shift `(m − 1)·α'a + α'ap` and
  * the scale `m·a`, then `x·scale + shift`. `p = 1` multiplies by zero, as PyTorch (no shift). The
- * mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the
- * random stream is not. `F.alphaDropout`'s `training` defaults to `false`, as in PyTorch.
- * `nn.AlphaDropout` keeps `inplace` for its repr but, like PyTorch's, never writes in place.
+ * mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or
+ * channel), so after the same `manualSeed` it is PyTorch's mask. `F.alphaDropout`'s `training`
+ * defaults to `false`, as in PyTorch. `nn.AlphaDropout` keeps `inplace` for its repr but, like
+ * PyTorch's, never writes in place.
  *
  * Matches `torch.nn.AlphaDropout`.
  *
@@ -3202,9 +3204,9 @@ export interface FeatureAlphaDropoutOptions {
  * as alphaDropout, with m of shape (N, C, 1, …, 1)
  * ```
  *
- * Needs at least 2 dimensions when it draws. The mask comes from nnkit's seeded generator
- * (`manualSeed`): the distribution is PyTorch's, the random stream is not.
- * `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
+ * Needs at least 2 dimensions when it draws. The mask is drawn as PyTorch draws it (`bernoulli_(1
+ * − p)`, one double uniform per element or channel), so after the same `manualSeed` it is
+ * PyTorch's mask. `F.featureAlphaDropout`'s `training` defaults to `false`, as in PyTorch;
  * `nn.FeatureAlphaDropout` never writes in place, as PyTorch's.
  *
  * Matches `torch.nn.FeatureAlphaDropout`.

@@ -1,15 +1,15 @@
 /** Multi-head attention ("Attention Is All You Need"), `nn.MultiheadAttention`. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, isFloating, type DType } from '../tensor/dtype.js';
+import { isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
-import { defaultGenerator } from '../tensor/random.js';
 import { zeros } from '../tensor/creation.js';
 import { cat } from '../ops/shape-ops.js';
 import { linear, matmul } from '../ops/linalg.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { dropoutImpl } from '../functional/dropout.js';
 import { Module } from './module.js';
-import { Linear, uniformTensor } from './linear.js';
+import { Linear, emptyParameter } from './linear.js';
+import * as init from './init.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 
@@ -101,28 +101,6 @@ export interface MultiheadAttentionForwardOptions {
  */
 export type MultiheadAttentionOutput = [attnOutput: Tensor, attnWeights: Tensor | null];
 
-/** PyTorch's `xavier_uniform_`: `U(−a, a)`, `a = √3 · √(2 / (fanIn + fanOut))`. */
-function xavierUniform(shape: readonly number[], dtype: DType): Tensor {
-  const [fanIn, fanOut] = fans(shape);
-  return uniformTensor(shape, Math.sqrt(3) * Math.sqrt(2 / (fanIn + fanOut)), dtype);
-}
-
-/** PyTorch's `xavier_normal_`: `N(0, 2 / (fanIn + fanOut))`. */
-function xavierNormal(shape: readonly number[], dtype: DType): Tensor {
-  const [fanIn, fanOut] = fans(shape);
-  const std = Math.sqrt(2 / (fanIn + fanOut));
-  const n = shape.reduce((p, d) => p * d, 1);
-  const data = allocUninit(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = std * defaultGenerator.normal();
-  return new Tensor(data, shape);
-}
-
-/** PyTorch's `_calculate_fan_in_and_fan_out`. */
-function fans(shape: readonly number[]): [number, number] {
-  const receptive = shape.slice(2).reduce((p, d) => p * d, 1);
-  return [shape[1] * receptive, shape[0] * receptive];
-}
-
 /** `x` `(L, N, in)` through `y = x·wᵀ + b`, as `(L, N, out)`. */
 function project(x: Tensor, w: Tensor, b: Tensor | null): Tensor {
   const [l, n, f] = x.shape;
@@ -159,8 +137,8 @@ class NonDynamicallyQuantizableLinear extends Linear {}
  * `addBiasKv`), `out_proj.weight` and `out_proj.bias`. Initialisation is
  * PyTorch's: `xavier_uniform_` for the projection weights, zeros for the
  * in-projection and output biases, `xavier_normal_` for `bias_k`/`bias_v`, and
- * `out_proj.weight` as `nn.Linear`'s; the random stream is nnkit's
- * (`manualSeed`), so load a PyTorch state dict to reproduce PyTorch's values.
+ * `out_proj.weight` as `nn.Linear`'s, drawn in PyTorch's order: after the same
+ * `manualSeed`, the weights are PyTorch's.
  *
  * Constructor: `(embedDim, numHeads, dropout = 0, bias = true,
  * addBiasKv = false, addZeroAttn = false, kdim = null, vdim = null,
@@ -264,16 +242,17 @@ export class MultiheadAttention extends Module {
     this.addZeroAttn = a.addZeroAttn as boolean;
     try {
       const e = embedDim;
-      // Registration order is PyTorch's, so the state-dict keys come in its order.
+      // Registration order is PyTorch's, so the state-dict keys come in its order; so is the
+      // order of the draws (out_proj's Linear init first, then `_reset_parameters`), so the
+      // same seed gives PyTorch's weights.
+      const inProj = this.qkvSameEmbedDim
+        ? [emptyParameter([3 * e, e], dtype)]
+        : [e, this.kdim, this.vdim].map((d) => emptyParameter([e, d], dtype));
       if (this.qkvSameEmbedDim) {
-        this.registerParameter('in_proj_weight', xavierUniform([3 * e, e], dtype));
-        this.registerParameter('q_proj_weight', null);
-        this.registerParameter('k_proj_weight', null);
-        this.registerParameter('v_proj_weight', null);
+        this.registerParameter('in_proj_weight', inProj[0]);
+        for (const n of ['q', 'k', 'v']) this.registerParameter(`${n}_proj_weight`, null);
       } else {
-        this.registerParameter('q_proj_weight', xavierUniform([e, e], dtype));
-        this.registerParameter('k_proj_weight', xavierUniform([e, this.kdim], dtype));
-        this.registerParameter('v_proj_weight', xavierUniform([e, this.vdim], dtype));
+        ['q', 'k', 'v'].forEach((n, i) => this.registerParameter(`${n}_proj_weight`, inProj[i]));
         this.registerParameter('in_proj_weight', null);
       }
       this.registerParameter('in_proj_bias', bias ? zeros([3 * e], { dtype }) : null);
@@ -281,10 +260,11 @@ export class MultiheadAttention extends Module {
         'out_proj',
         new NonDynamicallyQuantizableLinear(e, e, { bias, dtype }),
       );
+      for (const w of inProj) init.xavierUniform_(w);
       if (bias) noGrad(() => outProj.bias?.zero_());
       if (a.addBiasKv as boolean) {
-        this.registerParameter('bias_k', xavierNormal([1, 1, e], dtype));
-        this.registerParameter('bias_v', xavierNormal([1, 1, e], dtype));
+        this.registerParameter('bias_k', init.xavierNormal_(emptyParameter([1, 1, e], dtype)));
+        this.registerParameter('bias_v', init.xavierNormal_(emptyParameter([1, 1, e], dtype)));
       }
     } catch (err) {
       // A projection too large to allocate: the error names the module.
@@ -345,7 +325,7 @@ export class MultiheadAttention extends Module {
    * mask (a float `keyPaddingMask` counts where it is non-zero); with a float
    * `attnMask`, `−∞` where a boolean `keyPaddingMask` is set. A query whose
    * every key is masked gives NaN, as in PyTorch. Dropout on the weights only
-   * in training mode, from nnkit's random stream.
+   * in training mode, drawn as PyTorch's `dropout` draws it.
    *
    * Arguments by position in PyTorch's order `(query, key, value,
    * keyPaddingMask = null, needWeights = true, attnMask = null,

@@ -13,6 +13,7 @@
  */
 import * as T from '../signature/types.js';
 import { describeValue, type ParamType } from '../signature/types.js';
+import { generatorType } from '../tensor/random.js';
 import {
   bindArgs,
   isOptionsObject,
@@ -38,6 +39,7 @@ export const operand = T.either(T.number({ nan: true }), T.tensor);
 const dim = T.int();
 const dims = T.either(T.int(), T.intList());
 const keepdim = T.bool;
+const generator: P = { name: 'generator', type: generatorType, optional: true, kwOnly: true };
 // A NaN clamp bound is refused: PyTorch 1.13 ignores a lone one and gives NaN everywhere with two.
 const nullableNumber = T.optional(T.number());
 
@@ -67,6 +69,20 @@ export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
   clamp_: [p('min', nullableNumber, true), p('max', nullableNumber, true)],
   copy_: [p('src', T.tensor)],
   fill_: [p('value', T.number({ nan: true }))],
+  uniform_: [
+    p('from', T.number({ nan: true }), true),
+    p('to', T.number({ nan: true }), true),
+    generator,
+  ],
+  normal_: [
+    p('mean', T.number({ nan: true }), true),
+    p('std', T.number({ nan: true }), true),
+    generator,
+  ],
+  bernoulli_: [p('p', T.number({ nan: true }), true), generator],
+  exponential_: [p('lambd', T.number({ nan: true }), true), generator],
+  multinomial: [p('numSamples', T.int({ min: 1 })), p('replacement', T.bool, true), generator],
+  bernoulli: [generator],
   ...Object.fromEntries([...BINARY, ...COMPARE].map((n) => [n, [p('other', operand)]])),
   clamp: [p('min', nullableNumber, true), p('max', nullableNumber, true)],
   sum: [p('dim', dims, true), p('keepdim', keepdim, true)],

@@ -17,6 +17,10 @@ import { installChecks } from './method-checks.js';
 import { addScaledInPlace, fillInPlace, inplace } from './inplace.js';
 import * as math from './math.js';
 import * as sorting from './sort.js';
+import * as sampling from './random-methods.js';
+import type { GeneratorOption } from './random-methods.js';
+import { sampleBernoulli, sampleMultinomial } from './multinomial.js';
+import type { Generator } from '../tensor/random.js';
 
 type Dims = number | readonly number[];
 
@@ -263,6 +267,67 @@ declare module '../tensor/tensor.js' {
     fill_(value: number): Tensor;
     /** In place: every element becomes 0, like `fill_(0)`. */
     zero_(): Tensor;
+    /**
+     * In place: samples of U[from, to), PyTorch's `uniform_(from=0, to=1, *,
+     * generator)` — the same seed gives PyTorch's values (float32: 24 random
+     * bits per sample, float64: 53). Returns `this`.
+     * @example
+     * ```ts
+     * import { manualSeed, zeros } from 'nnkit';
+     * manualSeed(0);
+     * console.log(zeros(3).uniform_(-1, 1)); // tensor([-0.0075,  0.5364, -0.8230])
+     * ```
+     */
+    uniform_(from?: number, to?: number, options?: GeneratorOption): Tensor;
+    /**
+     * In place: samples of N(mean, std²), PyTorch's `normal_(mean=0, std=1,
+     * *, generator)` with its draws (Box–Muller in blocks of 16 from 16
+     * elements on). Returns `this`.
+     * @example
+     * ```ts
+     * import { manualSeed, zeros } from 'nnkit';
+     * manualSeed(0);
+     * console.log(zeros(3).normal_(0, 2)); // tensor([ 3.0820, -0.5869, -4.3576])
+     * ```
+     */
+    normal_(mean?: number, std?: number, options?: GeneratorOption): Tensor;
+    /**
+     * In place: 1 with probability `p`, else 0, PyTorch's `bernoulli_(p=0.5,
+     * *, generator)` (one double uniform per element). Returns `this`.
+     * @example
+     * ```ts
+     * import { manualSeed, zeros } from 'nnkit';
+     * manualSeed(0);
+     * console.log(zeros(4).bernoulli_(0.5)); // tensor([0., 0., 1., 0.])
+     * ```
+     */
+    bernoulli_(p?: number, options?: GeneratorOption): Tensor;
+    /**
+     * In place: samples of the exponential distribution with rate `lambd`,
+     * `−log(1 − u)/λ`, PyTorch's `exponential_(lambd=1, *, generator)`.
+     * Returns `this`.
+     * @example
+     * ```ts
+     * import { manualSeed, zeros } from 'nnkit';
+     * manualSeed(0);
+     * console.log(zeros(2).exponential_()); // tensor([3.5083, 1.2304])
+     * ```
+     */
+    exponential_(lambd?: number, options?: GeneratorOption): Tensor;
+    /**
+     * Category indices sampled from this tensor's rows of weights, as
+     * `torch.multinomial(this, numSamples, replacement)` (see the free
+     * function `multinomial`).
+     * @example
+     * ```ts
+     * import { manualSeed, tensor } from 'nnkit';
+     * manualSeed(0);
+     * console.log(tensor([0.1, 0.2, 0.7]).multinomial(3)); // tensor([2, 1, 0], dtype=torch.int32)
+     * ```
+     */
+    multinomial(numSamples: number, replacement?: boolean, options?: GeneratorOption): Tensor;
+    /** 0/1 samples with this tensor's probabilities, as `torch.bernoulli(this)`. */
+    bernoulli(options?: GeneratorOption): Tensor;
     /** `this < other` as int32 0/1. */
     lt(other: Operand): Tensor;
     /** `this ≤ other` as int32 0/1. */
@@ -906,6 +971,25 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
       fillInPlace(this, 0, 'zero_') ??
       inplace(this, 'zero_', (x) => shapeOps.full(x.shape, 0, x.dtype), true)
     );
+  },
+  // The checks bind the options object: `generator` arrives by position.
+  uniform_(from?: number, to?: number, generator?: Generator | null) {
+    return sampling.uniform_(this, from, to, { generator });
+  },
+  normal_(mean?: number, std?: number, generator?: Generator | null) {
+    return sampling.normal_(this, mean, std, { generator });
+  },
+  bernoulli_(p?: number, generator?: Generator | null) {
+    return sampling.bernoulli_(this, p, { generator });
+  },
+  exponential_(lambd?: number, generator?: Generator | null) {
+    return sampling.exponential_(this, lambd, { generator });
+  },
+  multinomial(numSamples: number, replacement?: boolean, generator?: Generator | null) {
+    return sampleMultinomial(this, numSamples, replacement ?? false, generator ?? null);
+  },
+  bernoulli(generator?: Generator | null) {
+    return sampleBernoulli(this, generator ?? null);
   },
   clamp(min?: number, max?: number) {
     requireClampBound('clamp', min, max);

@@ -81,7 +81,7 @@ export const rrelu = defineFunction({
     formula:
       'RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval',
     details:
-      "Training slopes come from nnkit's seeded generator (`manualSeed`); the distribution is PyTorch's, the random stream is not.",
+      "Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element), so after the same `manualSeed` they are PyTorch's.",
     differences: '`lower > upper` throws (PyTorch samples from an empty range).',
     example: `const x = tensor([-2, 3]);
 console.log(F.rrelu(x).toString()); // tensor([-0.4583,  3.0000])`,

@@ -29,7 +29,7 @@ const training = (def: boolean) =>
   });
 
 const RANDOM =
-  "The mask comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.";
+  "The mask is drawn as PyTorch draws it (`bernoulli_(1 − p)`, one double uniform per element or channel), so after the same `manualSeed` it is PyTorch's mask.";
 
 const SCALED =
   'A kept element is `x · fl(1 / fl(1 − p))`, in the input’s dtype, as PyTorch computes it; a dropped one is `x · 0`, so NaN and ±Infinity stay NaN. `p = 0`, `training = false` or an empty input return the input itself; `p = 1` multiplies by zero. The gradient is the upstream gradient times the same mask.';
@@ -67,7 +67,7 @@ export const dropout = defineFunction({
     details: `${SCALED} ${RANDOM} The module \`nn.Dropout\` drops only in training mode: call \`eval()\` before evaluating.`,
     example: `manualSeed(0);
 const x = ones([6]);
-console.log(F.dropout(x, 0.5).toString()); // tensor([0., 2., 2., 0., 2., 0.])
+console.log(F.dropout(x, 0.5).toString()); // tensor([0., 0., 2., 0., 0., 0.])
 console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])`,
   },
   samples: samples('4, 3'),
@@ -88,7 +88,7 @@ export const alphaDropout = defineFunction({
     details: `Computed as PyTorch does, step by step in the input's dtype: the shift \`(m − 1)·α'a + α'ap\` and the scale \`m·a\`, then \`x·scale + shift\`. \`p = 1\` multiplies by zero, as PyTorch (no shift). ${RANDOM} \`F.alphaDropout\`'s \`training\` defaults to \`false\`, as in PyTorch. \`nn.AlphaDropout\` keeps \`inplace\` for its repr but, like PyTorch's, never writes in place.`,
     example: `manualSeed(0);
 const x = zeros([4]);
-console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792,  0.7792,  0.7792, -0.7792])`,
+console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792, -0.7792,  0.7792, -0.7792])`,
   },
   samples: samples('4, 3'),
 });
@@ -109,7 +109,7 @@ export const featureAlphaDropout = defineFunction({
 const x = zeros([1, 2, 2]);
 console.log(F.featureAlphaDropout(x, 0.5, true).toString());
 // tensor([[[-0.7792, -0.7792],
-//          [ 0.7792,  0.7792]]])`,
+//          [-0.7792, -0.7792]]])`,
   },
   samples: samples('2, 3, 2'),
 });
@@ -141,7 +141,7 @@ export const dropout1d = channelEntry(
 const x = ones([3, 2]);
 console.log(F.dropout1d(x, 0.5).toString());
 // tensor([[0., 0.],
-//         [2., 2.],
+//         [0., 0.],
 //         [2., 2.]])`,
 );
 
@@ -151,7 +151,7 @@ export const dropout2d = channelEntry(
   '2, 3, 2, 2',
   `manualSeed(0);
 const x = ones([1, 3, 1, 2]);
-console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])`,
+console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])`,
 );
 
 export const dropout3d = channelEntry(
@@ -160,5 +160,5 @@ export const dropout3d = channelEntry(
   '2, 2, 2, 1, 2',
   `manualSeed(0);
 const x = ones([3, 1, 1, 2]);
-console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 2., 2., 2., 2.])`,
+console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])`,
 );

@@ -152,7 +152,7 @@ export const gumbelSoftmax = defineFunction({
     formula:
       'y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y',
     details:
-      "The noise comes from nnkit's seeded generator (`manualSeed`): the distribution is PyTorch's, the random stream is not.",
+      "The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).",
     differences: '`tau` must be positive (PyTorch divides by any value).',
     example: `manualSeed(0);
 const y = F.gumbelSoftmax(tensor([[1, 2, 3]]), { hard: true });

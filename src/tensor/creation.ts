@@ -23,7 +23,8 @@ import {
   type DType,
   type TypedArray,
 } from './dtype.js';
-import { defaultGenerator, Generator } from './random.js';
+import { defaultGenerator, Generator, generatorType } from './random.js';
+import { fillInteger, fillNormal, fillPermutation, fillUniform } from './sampling.js';
 import { bindArgs, isOptionsObject, type Param, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { describeValue, type ParamType } from '../signature/types.js';
@@ -90,12 +91,6 @@ const sizeType: ParamType<readonly number[]> = {
   ts: 'readonly number[]',
   py: 'Sequence[int]',
   validate: (v) => (Array.isArray(v) ? null : "an array of integers (PyTorch's tuple)"),
-};
-
-const generatorType: ParamType<Generator | null> = {
-  ts: 'Generator | null',
-  py: 'Optional[Generator]',
-  validate: (v) => (v === null || v instanceof Generator ? null : 'a Generator or null'),
 };
 
 const anyType: ParamType<unknown> = { ts: 'unknown', py: 'Any', validate: () => null };
@@ -430,15 +425,15 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const b = bindSize(RAND_SIG, args);
   const g = generatorOf(b);
   const dtype = (b.dtype as DType | null) ?? 'float32';
-  return create('rand', b.size, dtype, b.requiresGrad as boolean, (d) => {
-    for (let i = 0; i < d.length; i++) d[i] = g.uniform();
-  });
+  return create('rand', b.size, dtype, b.requiresGrad as boolean, (d) =>
+    fillUniform(d as Float32Array | Float64Array, 0, 1, g),
+  );
 }
 
 /**
  * Standard normal samples, like `torch.randn(*size, *, generator, dtype,
- * requires_grad)`; float32 or float64 only. The stream is nnkit's own
- * (see `manualSeed`), not PyTorch's.
+ * requires_grad)`; float32 or float64 only. The same seed gives PyTorch's
+ * samples (see `manualSeed`).
  * @example
  * ```ts
  * import { randn } from 'nnkit';
@@ -450,9 +445,9 @@ export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const b = bindSize(RANDN_SIG, args);
   const g = generatorOf(b);
   const dtype = (b.dtype as DType | null) ?? 'float32';
-  return create('randn', b.size, dtype, b.requiresGrad as boolean, (d) => {
-    for (let i = 0; i < d.length; i++) d[i] = g.normal();
-  });
+  return create('randn', b.size, dtype, b.requiresGrad as boolean, (d) =>
+    fillNormal(d as Float32Array | Float64Array, 0, 1, g),
+  );
 }
 
 const RANDINT_SIG: Signature = {
@@ -522,9 +517,52 @@ export function randint(...args: unknown[]): Tensor {
     );
   }
   const g = generatorOf(b);
-  return create('randint', b.size, dtype, b.requiresGrad as boolean, (d) => {
-    for (let i = 0; i < d.length; i++) d[i] = g.integer(low, high);
-  });
+  return create('randint', b.size, dtype, b.requiresGrad as boolean, (d) =>
+    fillInteger(d, low, high, g),
+  );
+}
+
+const RANDPERM_SIG: Signature = {
+  name: 'randperm',
+  params: [
+    { name: 'n', type: T.int({ min: 0 }), doc: 'the number of elements to permute' },
+    generatorParam,
+    dtypeParam,
+    requiresGradParam,
+  ],
+};
+
+/** Options of {@link randperm}. */
+export interface RandpermOptions extends FactoryOptions {
+  /** The generator to draw from (default `null`: the global one, seeded by `manualSeed`). */
+  generator?: Generator | null;
+}
+
+/**
+ * A random permutation of `0 … n − 1`, int32 unless `dtype` says otherwise,
+ * like `torch.randperm(n, *, generator, dtype, requires_grad)`; the same seed
+ * gives PyTorch's permutation (ATen's CPU shuffle: for each i < n − 1, swap
+ * with position `i + (word mod (n − i))`). `n` must be exact in the dtype.
+ * @example
+ * ```ts
+ * import { manualSeed, randperm } from 'nnkit';
+ * manualSeed(0);
+ * console.log(randperm(5)); // tensor([4, 0, 1, 3, 2], dtype=torch.int32)
+ * ```
+ */
+export function randperm(n: number, options?: RandpermOptions): Tensor;
+export function randperm(...args: unknown[]): Tensor {
+  const b = bindArgs(RANDPERM_SIG, args);
+  const n = b.n as number;
+  const dtype = (b.dtype as DType | null) ?? 'int32';
+  const max = EXACT_INTEGERS[dtype][1];
+  if (n - 1 > max) {
+    throw new Error(
+      `randperm: n = ${n} is too large for ${dtype}, which holds integers exactly up to ${max}`,
+    );
+  }
+  const g = generatorOf(b);
+  return create('randperm', [n], dtype, b.requiresGrad as boolean, (d) => fillPermutation(d, g));
 }
 
 // ---- ranges -------------------------------------------------------------
@@ -786,9 +824,9 @@ function floatLike(fn: string, input: Tensor, dtype: DType): DType {
 export function randLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function randLike(...args: unknown[]): Tensor {
   const [input, dtype, rg] = bindLike(RAND_LIKE_SIG, args);
-  return create('randLike', input.shape, floatLike('randLike', input, dtype), rg, (d) => {
-    for (let i = 0; i < d.length; i++) d[i] = defaultGenerator.uniform();
-  });
+  return create('randLike', input.shape, floatLike('randLike', input, dtype), rg, (d) =>
+    fillUniform(d as Float32Array | Float64Array, 0, 1, defaultGenerator),
+  );
 }
 
 /**
@@ -802,7 +840,7 @@ export function randLike(...args: unknown[]): Tensor {
 export function randnLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function randnLike(...args: unknown[]): Tensor {
   const [input, dtype, rg] = bindLike(RANDN_LIKE_SIG, args);
-  return create('randnLike', input.shape, floatLike('randnLike', input, dtype), rg, (d) => {
-    for (let i = 0; i < d.length; i++) d[i] = defaultGenerator.normal();
-  });
+  return create('randnLike', input.shape, floatLike('randnLike', input, dtype), rg, (d) =>
+    fillNormal(d as Float32Array | Float64Array, 0, 1, defaultGenerator),
+  );
 }
