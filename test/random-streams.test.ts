@@ -17,7 +17,10 @@ import { describe, expect, it } from 'vitest';
 import {
   F,
   Generator,
+  arange,
   bernoulli,
+  data,
+  tensor,
   multinomial,
   Tensor,
   empty,
@@ -90,6 +93,7 @@ function run(step: Step, generator: Generator | null): Tensor | Record<string, T
   if (call === 'randint') return (randint as unknown as Fn)(...args);
   if (call === 'randperm') return randperm(args[0] as number);
   if (call === 'multinomial') return (multinomial as unknown as Fn)(...args);
+  if (call === 'DataLoader' || call === 'RandomSampler') return dataOrder(call, args);
   if (call === 'bernoulli') return bernoulli(args[0] as Tensor);
   if (call.endsWith('_') && !call.startsWith('init.')) {
     const [shape, dtype, ...rest] = args as [number[], DType, ...number[]];
@@ -106,6 +110,34 @@ function run(step: Step, generator: Generator | null): Tensor | Record<string, T
   }
   if (call in modules && /^[A-Z]/.test(call)) return new modules[call](...args).stateDict();
   return fns[call](...args);
+}
+
+/** A shuffled loader's (or sampler's) order over some epochs, for a dataset of 0 … n−1. */
+function dataOrder(call: string, args: unknown[]): Tensor {
+  const opts = args[args.length - 1] as { dropLast?: boolean; generatorSeed?: number };
+  const generator =
+    opts.generatorSeed === undefined ? null : new Generator().manualSeed(opts.generatorSeed);
+  const [n, epochs] = args as [number, number];
+  const order: number[] = [];
+  if (call === 'DataLoader') {
+    const [, , batchSize, shuffle] = args as [number, number, number, boolean];
+    const ds = new data.TensorDataset(arange(n));
+    const loader = new data.DataLoader(ds, batchSize, shuffle, {
+      dropLast: opts.dropLast,
+      generator,
+    });
+    for (let e = 0; e < epochs; e++)
+      for (const [b] of loader) order.push(...(b.toArray() as number[]));
+  } else {
+    const [, , replacement, numSamples] = args as [number, number, boolean, number | null];
+    const sampler = new data.RandomSampler(Array.from({ length: n }), {
+      replacement,
+      numSamples,
+      generator,
+    });
+    for (let e = 0; e < epochs; e++) order.push(...sampler);
+  }
+  return tensor(order, { dtype: 'int32' });
 }
 
 function compare(actual: Tensor, expected: EncodedTensor, call: string, label: string): void {

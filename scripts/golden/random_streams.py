@@ -175,6 +175,45 @@ for dtype in ['float32', 'float64']:
         given('bernoulli', torch.bernoulli, torch.tensor([0.0, 1.0, 0.5, 0.25, 0.999, 1e-7] * 5, dtype=DT[dtype])),
     ])
 
+# ---- torch.utils.data: the order of a shuffled DataLoader and of RandomSampler ------------------
+
+from torch.utils.data import DataLoader, RandomSampler, TensorDataset  # noqa: E402
+
+
+def loader_order(n, epochs, batch_size, shuffle, drop_last=False, generator_seed=None):
+    """Every epoch's sample order (the dataset holds 0 … n−1), concatenated."""
+    def run():
+        ds = TensorDataset(torch.arange(n))
+        g = None if generator_seed is None else torch.Generator().manual_seed(generator_seed)
+        dl = DataLoader(ds, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, generator=g)
+        return torch.cat([b[0] for _ in range(epochs) for b in dl])
+    opts = {'dropLast': drop_last}
+    if generator_seed is not None:
+        opts['generatorSeed'] = generator_seed
+    return ('DataLoader', [n, epochs, batch_size, shuffle, opts], run)
+
+
+def sampler_order(n, replacement, num_samples, epochs=1, generator_seed=None):
+    def run():
+        g = None if generator_seed is None else torch.Generator().manual_seed(generator_seed)
+        s = RandomSampler(range(n), replacement=replacement, num_samples=num_samples, generator=g)
+        return torch.tensor([i for _ in range(epochs) for i in s])
+    opts = {} if generator_seed is None else {'generatorSeed': generator_seed}
+    return ('RandomSampler', [n, epochs, replacement, num_samples, opts], run)
+
+
+case('DataLoader shuffled', 0, [loader_order(10, 2, 4, True), rand([2])])
+case('DataLoader in order', 3, [loader_order(7, 2, 3, False), rand([2])])
+case('DataLoader own generator, drop_last', 1, [loader_order(10, 3, 4, True, True, 5), rand([2])])
+case('DataLoader larger', 8, [loader_order(1000, 2, 64, True)])
+case('RandomSampler', 2, [
+    sampler_order(10, True, 40, 2),
+    sampler_order(10, False, 25),
+    sampler_order(6, False, None, 3),
+    sampler_order(9, True, None, 1, 4),
+    rand([2]),
+])
+
 # ---- nn.init --------------------------------------------------------------------------------
 
 init = nn.init

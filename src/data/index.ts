@@ -1,4 +1,8 @@
-/** Data utilities: minibatch samplers and the balanced-then-fine-tune training recipe. */
+/**
+ * Data utilities: PyTorch's `DataLoader` pipeline (`TensorDataset`, samplers,
+ * `defaultCollate`), the lecture's minibatch samplers and the
+ * balanced-then-fine-tune training recipe.
+ */
 export {
   BalancedBatchSampler,
   NaturalBatchSampler,
@@ -12,3 +16,15 @@ export {
   type PhaseEpochRecord,
   type PhaseStepInfo,
 } from './train.js';
+export {
+  DataLoader,
+  TensorDataset,
+  SequentialSampler,
+  RandomSampler,
+  BatchSampler,
+  defaultCollate,
+  type Batch,
+  type Dataset,
+  type DataLoaderOptions,
+  type RandomSamplerOptions,
+} from './loader.js';

@@ -1,0 +1,486 @@
+/**
+ * PyTorch's map-style data pipeline, `torch.utils.data`: `TensorDataset`,
+ * `SequentialSampler`, `RandomSampler`, `BatchSampler` and `DataLoader`, in a
+ * single process. The random order is drawn as PyTorch 1.13 draws it — each
+ * epoch, the loader's iterator takes a 64-bit "base seed" (unused without
+ * workers, but drawn), then `RandomSampler` seeds a fresh generator from the
+ * global one (or uses the loader's) and takes a `randperm` — so after the
+ * same `manualSeed` the batches come in PyTorch's order.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { tensor } from '../tensor/creation.js';
+import { Generator, defaultGenerator, generatorType } from '../tensor/random.js';
+import { fillInteger, fillPermutation } from '../tensor/sampling.js';
+import { stack } from '../ops/shape-ops.js';
+import { bindArgs, type Param, type Signature } from '../signature/bind.js';
+import * as T from '../signature/types.js';
+
+/**
+ * A map-style dataset: `length` samples, sample `i` from `get(i)` (PyTorch's
+ * `__len__` and `__getitem__`), or simply an array of samples.
+ */
+export type Dataset<S> = { readonly length: number; get(index: number): S } | readonly S[];
+
+function sizeOf(d: Dataset<unknown>): number {
+  return d.length;
+}
+
+function item<S>(d: Dataset<S>, i: number): S {
+  return Array.isArray(d) ? (d as readonly S[])[i] : (d as { get(i: number): S }).get(i);
+}
+
+const datasetType: T.ParamType = {
+  ts: 'Dataset<S>',
+  py: 'Dataset',
+  validate: (v) =>
+    Array.isArray(v) ||
+    (typeof v === 'object' &&
+      v !== null &&
+      typeof (v as { get?: unknown }).get === 'function' &&
+      Number.isSafeInteger((v as { length?: unknown }).length))
+      ? null
+      : 'an array or an object with length and get(index)',
+};
+
+const generatorParam: Param = {
+  name: 'generator',
+  type: generatorType,
+  default: null,
+  doc: 'the random source (default: a generator seeded from the global one each epoch)',
+};
+
+/**
+ * Tensors sharing their first dimension; sample `i` is `[t[i] for each t]`.
+ * Matches `torch.utils.data.TensorDataset`.
+ * @example
+ * ```ts
+ * import { data, arange } from 'nnkit';
+ * const ds = new data.TensorDataset(arange(6).reshape(3, 2), arange(3));
+ * console.log(ds.length, ds.get(1)); // 3 [ tensor([2, 3], dtype=torch.int32), tensor(1, dtype=torch.int32) ]
+ * ```
+ */
+export class TensorDataset {
+  /** The tensors, in the order given. */
+  readonly tensors: readonly Tensor[];
+
+  constructor(...tensors: Tensor[]) {
+    tensors.forEach((t, i) => {
+      if (!T.isTensor(t)) {
+        throw new Error(`TensorDataset: tensors[${i}] must be a Tensor, got ${T.describeValue(t)}`);
+      }
+      if (t.ndim === 0) throw new Error(`TensorDataset: tensors[${i}] is 0-d; it has no samples`);
+    });
+    const n = tensors.length ? tensors[0].shape[0] : 0;
+    if (tensors.some((t) => t.shape[0] !== n)) {
+      throw new Error(
+        `TensorDataset: size mismatch between tensors (first dimensions ${tensors.map((t) => t.shape[0]).join(', ')})`,
+      );
+    }
+    this.tensors = tensors;
+  }
+
+  /** The number of samples (the tensors' first dimension). */
+  get length(): number {
+    return this.tensors.length ? this.tensors[0].shape[0] : 0;
+  }
+
+  /** Sample `index`: each tensor's row `index`. */
+  get(index: number): Tensor[] {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) {
+      throw new Error(`TensorDataset: index ${index} is out of range for ${this.length} samples`);
+    }
+    return this.tensors.map((t) => t.narrow(0, index, 1).squeeze(0));
+  }
+}
+
+/**
+ * Indices `0 … n − 1` in order. Matches `torch.utils.data.SequentialSampler`.
+ * @example
+ * ```ts
+ * import { data } from 'nnkit';
+ * console.log([...new data.SequentialSampler([5, 6, 7])]); // [ 0, 1, 2 ]
+ * ```
+ */
+export class SequentialSampler implements Iterable<number> {
+  private readonly n: number;
+  constructor(dataSource: Dataset<unknown>) {
+    const b = bindArgs(
+      {
+        name: 'SequentialSampler',
+        params: [{ name: 'dataSource', type: datasetType, doc: 'the dataset' }],
+      },
+      [dataSource],
+    );
+    this.n = sizeOf(b.dataSource as Dataset<unknown>);
+  }
+  get length(): number {
+    return this.n;
+  }
+  *[Symbol.iterator](): Iterator<number> {
+    for (let i = 0; i < this.n; i++) yield i;
+  }
+}
+
+const RANDOM_SAMPLER: Signature = {
+  name: 'RandomSampler',
+  params: [
+    { name: 'dataSource', type: datasetType, doc: 'the dataset' },
+    { name: 'replacement', type: T.bool, default: false, doc: 'draw with replacement' },
+    {
+      name: 'numSamples',
+      type: T.optional(T.int({ min: 1 })),
+      default: null,
+      doc: 'samples per epoch (default: the dataset size)',
+    },
+    generatorParam,
+  ],
+};
+
+/** Options of {@link RandomSampler}. */
+export interface RandomSamplerOptions {
+  /** Draw with replacement (default false). */
+  replacement?: boolean;
+  /** Samples per epoch (default: the dataset's size). */
+  numSamples?: number | null;
+  /** The random source (default: a fresh generator seeded from the global one each epoch). */
+  generator?: Generator | null;
+}
+
+/**
+ * Indices in random order, each epoch a new one: without a generator, every
+ * epoch seeds a fresh `Generator` from a 64-bit draw of the global one, then
+ * takes `randperm(n)` (or, with replacement, `randint(n)` in chunks of 32),
+ * as PyTorch does — the same seed, the same order.
+ * Matches `torch.utils.data.RandomSampler`.
+ * @example
+ * ```ts
+ * import { data, manualSeed } from 'nnkit';
+ * manualSeed(0);
+ * console.log([...new data.RandomSampler([0, 0, 0, 0, 0])]); // [ 1, 3, 4, 2, 0 ]
+ * ```
+ */
+export class RandomSampler implements Iterable<number> {
+  private readonly n: number;
+  private readonly replacement: boolean;
+  private readonly count: number;
+  private readonly generator: Generator | null;
+
+  constructor(dataSource: Dataset<unknown>, options?: RandomSamplerOptions);
+  constructor(dataSource: Dataset<unknown>, replacement?: boolean, numSamples?: number | null);
+  constructor(...args: unknown[]) {
+    const b = bindArgs(RANDOM_SAMPLER, args);
+    this.n = sizeOf(b.dataSource as Dataset<unknown>);
+    this.replacement = b.replacement as boolean;
+    this.count = (b.numSamples as number | null) ?? this.n;
+    this.generator = b.generator as Generator | null;
+    if (this.count === 0) {
+      throw new Error(
+        'RandomSampler: numSamples should be a positive integer, but got numSamples=0 (an empty dataset)',
+      );
+    }
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  *[Symbol.iterator](): Iterator<number> {
+    const n = this.n;
+    const g = this.generator ?? new Generator(int64Seed(defaultGenerator));
+    if (this.replacement) {
+      const chunk = new Int32Array(32);
+      for (let done = 0; done < this.count; done += 32) {
+        const part = chunk.subarray(0, Math.min(32, this.count - done));
+        fillInteger(part, 0, n, g);
+        yield* part;
+      }
+      return;
+    }
+    // As PyTorch's generator function: the whole permutations, then one more for the
+    // remainder — drawn even when the remainder is 0, once the consumer asks past the end.
+    const perm = new Int32Array(n);
+    for (let k = 0; k < Math.floor(this.count / n); k++) {
+      fillPermutation(perm, g);
+      yield* perm;
+    }
+    fillPermutation(perm, g);
+    yield* perm.subarray(0, this.count % n);
+  }
+}
+
+/**
+ * `torch.empty((), dtype=torch.int64).random_(generator)`: a 64-bit word
+ * (two draws, the first high) below 2^63 — of which only the low 32 bits
+ * seed an MT19937, so the high word is drawn and dropped.
+ */
+function int64Seed(g: Generator): number {
+  g.nextUint32();
+  return g.nextUint32();
+}
+
+const iterableType: T.ParamType = {
+  ts: 'Iterable<number>',
+  py: 'Iterable[int]',
+  validate: (v) =>
+    typeof v === 'object' && v !== null && Symbol.iterator in v ? null : 'an iterable of indices',
+};
+
+const BATCH_SAMPLER: Signature = {
+  name: 'BatchSampler',
+  params: [
+    { name: 'sampler', type: iterableType, doc: 'indices' },
+    { name: 'batchSize', type: T.int({ min: 1 }), doc: 'indices per batch' },
+    { name: 'dropLast', type: T.bool, doc: 'drop a last, incomplete batch' },
+  ],
+};
+
+/**
+ * Groups a sampler's indices into batches of `batchSize` (the last one
+ * shorter, or dropped with `dropLast`). Matches `torch.utils.data.BatchSampler`.
+ * @example
+ * ```ts
+ * import { data } from 'nnkit';
+ * const s = new data.SequentialSampler([1, 2, 3, 4, 5]);
+ * console.log([...new data.BatchSampler(s, 2, false)]); // [ [ 0, 1 ], [ 2, 3 ], [ 4 ] ]
+ * ```
+ */
+export class BatchSampler implements Iterable<number[]> {
+  private readonly sampler: Iterable<number> & { length?: number };
+  private readonly batchSize: number;
+  private readonly dropLast: boolean;
+
+  constructor(sampler: Iterable<number>, batchSize: number, dropLast: boolean);
+  constructor(...args: unknown[]) {
+    const b = bindArgs(BATCH_SAMPLER, args);
+    this.sampler = b.sampler as Iterable<number> & { length?: number };
+    this.batchSize = b.batchSize as number;
+    this.dropLast = b.dropLast as boolean;
+  }
+
+  /** The number of batches (needs the sampler's `length`). */
+  get length(): number {
+    const n = this.sampler.length;
+    if (typeof n !== 'number') throw new Error('BatchSampler: the sampler has no length');
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  *[Symbol.iterator](): Iterator<number[]> {
+    let batch: number[] = [];
+    for (const i of this.sampler) {
+      batch.push(i);
+      if (batch.length === this.batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0 && !this.dropLast) yield batch;
+  }
+}
+
+/** A batch as `collate` makes it from samples of one structure. */
+export type Batch = Tensor | Batch[] | { [key: string]: Batch };
+
+/**
+ * PyTorch's `default_collate`, for nnkit's values: tensors are stacked along
+ * a new first dimension; numbers become a tensor (int32 when all are
+ * integers — JavaScript cannot tell PyTorch's `int` from `float` — else
+ * float64, as PyTorch makes Python floats); arrays (tuples) and plain
+ * objects (dicts) are collated position by position, key by key.
+ */
+export function defaultCollate(samples: readonly unknown[]): Batch {
+  const first = samples[0];
+  if (T.isTensor(first)) return stack(samples as Tensor[], 0);
+  if (typeof first === 'number') {
+    const values = samples as number[];
+    return tensor(values, { dtype: values.every(Number.isInteger) ? 'int32' : 'float64' });
+  }
+  if (Array.isArray(first)) {
+    if (samples.some((s) => !Array.isArray(s) || s.length !== first.length)) {
+      throw new Error('defaultCollate: each element in the batch should be of equal size');
+    }
+    return first.map((_, k) => defaultCollate(samples.map((s) => (s as unknown[])[k])));
+  }
+  if (typeof first === 'object' && first !== null) {
+    const out: { [key: string]: Batch } = {};
+    for (const key of Object.keys(first)) {
+      out[key] = defaultCollate(samples.map((s) => (s as Record<string, unknown>)[key]));
+    }
+    return out;
+  }
+  throw new Error(
+    `defaultCollate: a batch must contain tensors, numbers, arrays or objects; found ${T.describeValue(first)}`,
+  );
+}
+
+const LOADER: Signature = {
+  name: 'DataLoader',
+  params: [
+    { name: 'dataset', type: datasetType, doc: 'the samples' },
+    {
+      name: 'batchSize',
+      type: T.optional(T.int({ min: 1 })),
+      default: 1,
+      doc: 'samples per batch',
+    },
+    {
+      name: 'shuffle',
+      type: T.optional(T.bool),
+      default: null,
+      doc: 'a new random order each epoch',
+    },
+    { name: 'sampler', type: T.optional(iterableType), default: null, doc: 'the order of indices' },
+    {
+      name: 'batchSampler',
+      type: T.optional({ ...iterableType, ts: 'Iterable<ArrayLike<number>>', py: 'Sampler' }),
+      default: null,
+      doc: 'batches of indices (exclusive with batchSize, shuffle, sampler, dropLast)',
+    },
+    {
+      name: 'numWorkers',
+      type: T.int({ min: 0, max: 0 }),
+      default: 0,
+      doc: '0: nnkit loads in-process',
+    },
+    {
+      name: 'collateFn',
+      type: T.optional(T.fn<(samples: unknown[]) => unknown>('(samples: S[]) => B')),
+      default: null,
+      doc: 'makes a batch from samples (default: defaultCollate)',
+    },
+    { name: 'pinMemory', type: T.bool, default: false, doc: 'ignored (no devices)' },
+    { name: 'dropLast', type: T.bool, default: false, doc: 'drop a last, incomplete batch' },
+    { ...generatorParam, doc: 'the random source of shuffling' },
+  ],
+};
+
+/** Options of {@link DataLoader}. */
+export interface DataLoaderOptions<S, B> {
+  /** Samples per batch (default 1). */
+  batchSize?: number | null;
+  /** A new random order each epoch (default false). */
+  shuffle?: boolean | null;
+  /** The order of indices (exclusive with `shuffle`). */
+  sampler?: Iterable<number> | null;
+  /** Batches of indices, e.g. a `data.BalancedBatchSampler` (exclusive with batchSize, shuffle, sampler, dropLast). */
+  batchSampler?: Iterable<ArrayLike<number>> | null;
+  /** Worker processes: only 0 (nnkit loads in-process). */
+  numWorkers?: number;
+  /** Makes a batch from samples (default {@link defaultCollate}). */
+  collateFn?: ((samples: S[]) => B) | null;
+  /** Accepted and ignored, as on a CPU-only PyTorch. */
+  pinMemory?: boolean;
+  /** Drop a last, incomplete batch (default false). */
+  dropLast?: boolean;
+  /** The random source of shuffling (default: the global generator). */
+  generator?: Generator | null;
+}
+
+/**
+ * Batches of a dataset, epoch after epoch (iterate it once per epoch):
+ * `for (const [x, y] of loader)`. With `shuffle`, a `RandomSampler` orders
+ * each epoch; each epoch's iterator first draws PyTorch's 64-bit base seed
+ * (from `generator`, or the global generator), so after the same
+ * `manualSeed` the batches are PyTorch's. A `TensorDataset` is batched by
+ * `indexSelect` on each tensor (one copy per batch), other datasets by
+ * `collateFn`. Single-process: `numWorkers` must be 0. The batch type `B`
+ * defaults to `Tensor[]` (a `TensorDataset`, or samples that are arrays of
+ * tensors and numbers); name it for other samples or a `collateFn` of your
+ * own: `new data.DataLoader<Sample, MyBatch>(...)`.
+ *
+ * Matches `torch.utils.data.DataLoader`.
+ * @example
+ * ```ts
+ * import { arange, data, manualSeed } from 'nnkit';
+ * manualSeed(0);
+ * const ds = new data.TensorDataset(arange(10).float().unsqueeze(1), arange(10));
+ * const loader = new data.DataLoader(ds, 4, true);
+ * for (const [, y] of loader) console.log(y);
+ * // tensor([6, 7, 1, 4], dtype=torch.int32)
+ * // tensor([2, 0, 9, 8], dtype=torch.int32)
+ * // tensor([3, 5], dtype=torch.int32)
+ * ```
+ */
+export class DataLoader<S = unknown, B = Tensor[]> implements Iterable<B> {
+  /** The samples. */
+  readonly dataset: Dataset<S>;
+  /** Samples per batch, or null with a `batchSampler`. */
+  readonly batchSize: number | null;
+  /** Whether a last, incomplete batch is dropped. */
+  readonly dropLast: boolean;
+  private readonly batches: Iterable<ArrayLike<number>> & { length?: number };
+  private readonly collate: ((samples: S[]) => B) | null;
+  private readonly generator: Generator | null;
+
+  constructor(dataset: Dataset<S>, options?: DataLoaderOptions<S, B>);
+  constructor(
+    dataset: Dataset<S>,
+    batchSize?: number | null,
+    shuffle?: boolean | null,
+    options?: DataLoaderOptions<S, B>,
+  );
+  constructor(...args: unknown[]) {
+    const b = bindArgs(LOADER, args);
+    this.dataset = b.dataset as Dataset<S>;
+    this.generator = b.generator as Generator | null;
+    this.collate = b.collateFn as ((samples: S[]) => B) | null;
+    const shuffle = (b.shuffle as boolean | null) ?? false;
+    const sampler = b.sampler as Iterable<number> | null;
+    const batchSampler = b.batchSampler as Iterable<ArrayLike<number>> | null;
+    if (batchSampler !== null) {
+      if (b.batchSize !== 1 || shuffle || sampler !== null || b.dropLast) {
+        throw new Error(
+          'DataLoader: batchSampler option is mutually exclusive with batchSize, shuffle, sampler, and dropLast',
+        );
+      }
+      this.batches = batchSampler;
+      this.batchSize = null;
+      this.dropLast = false;
+      return;
+    }
+    if (sampler !== null && shuffle) {
+      throw new Error('DataLoader: sampler option is mutually exclusive with shuffle');
+    }
+    const order =
+      sampler ??
+      (shuffle
+        ? new RandomSampler(this.dataset, { generator: this.generator })
+        : new SequentialSampler(this.dataset));
+    const size = b.batchSize as number | null;
+    if (size === null) {
+      throw new Error('DataLoader: batchSize null (no automatic batching) is not supported');
+    }
+    this.batchSize = size;
+    this.dropLast = b.dropLast as boolean;
+    this.batches = new BatchSampler(order, size, this.dropLast);
+  }
+
+  /** The number of batches per epoch. */
+  get length(): number {
+    const n = this.batches.length;
+    if (typeof n !== 'number') throw new Error('DataLoader: the batch sampler has no length');
+    return n;
+  }
+
+  *[Symbol.iterator](): Iterator<B> {
+    // The iterator's base seed (for workers in PyTorch): drawn, as PyTorch draws it, so that
+    // the random order that follows comes from the same point of the stream.
+    int64Seed(this.generator ?? defaultGenerator);
+    for (const indices of this.batches) yield this.fetch(indices);
+  }
+
+  private fetch(indices: ArrayLike<number>): B {
+    const n = sizeOf(this.dataset);
+    for (let k = 0; k < indices.length; k++) {
+      const i = indices[k];
+      if (!Number.isInteger(i) || i < 0 || i >= n) {
+        throw new Error(`DataLoader: index ${i} from the sampler is out of range for ${n} samples`);
+      }
+    }
+    if (this.collate === null && this.dataset instanceof TensorDataset) {
+      const index = tensor(Array.from(indices), { dtype: 'int32' });
+      return this.dataset.tensors.map((t) => t.indexSelect(0, index)) as unknown as B;
+    }
+    const samples = Array.from(indices, (i) => item(this.dataset, i));
+    return (this.collate ?? (defaultCollate as unknown as (s: S[]) => B))(samples);
+  }
+}
