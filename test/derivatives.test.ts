@@ -4,6 +4,7 @@
  * reached by a gradcheck that records a node of its name, and no op records
  * a backward of its own.
  */
+import { embeddingLookup } from '../src/ops/embedding.js';
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -176,6 +177,27 @@ const CASES: Record<OpName, Case[]> = {
             ],
             { dtype: 'int32' },
           ),
+        ),
+    ),
+  ],
+  // The true derivative: no padding row, no frequency scaling (both deliberately depart from
+  // it, as PyTorch's; their values are tested against PyTorch in test/embedding.test.ts).
+  embedding: [
+    c(
+      'embedding, repeated rows, 2-D indices',
+      () => [leaf([4, 3])],
+      (w) =>
+        embeddingLookup(
+          w,
+          tensor(
+            [
+              [2, 0],
+              [2, 3],
+            ],
+            { dtype: 'int32' },
+          ),
+          -1,
+          false,
         ),
     ),
   ],

@@ -12,6 +12,7 @@ export { FunctionModule } from './function-module.js';
 export * from './modules.generated.js';
 export * from './container.js';
 export * from './linear.js';
+export * from './embedding.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';
 export * as utils from './utils/index.js';

@@ -5,6 +5,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { allocZeroed } from '../../tensor/dtype.js';
 import type { Shape } from '../../tensor/shape.js';
+import { fmaDouble } from '../../tensor/sampling.js';
 import type { Derivatives } from './rule.js';
 
 /**
@@ -61,6 +62,15 @@ export interface IndexingContexts {
     inner: number;
   };
   where: { cond: Tensor; a: Tensor; b: Tensor };
+  embedding: {
+    /** The weight's shape, `(numEmbeddings, embeddingDim)`. */
+    shape: Shape;
+    /** The looked-up rows, flattened. */
+    indices: Int32Array;
+    /** The row that gets no gradient, or −1. */
+    paddingIdx: number;
+    scaleGradByFreq: boolean;
+  };
   sort: SelectContext;
   topk: SelectContext;
 }
@@ -101,6 +111,41 @@ export const INDEXING: Derivatives<IndexingContexts> = {
         }
       }
       return [new Tensor(gx, x.shape)];
+    },
+  },
+
+  /**
+   * `y = weight[indices]` (`nn.Embedding`): ATen's `embedding_dense_backward_cpu`,
+   * `dW[k] += scale · G[i]` for each position i with index k, in the
+   * positions' order, skipping `paddingIdx`; `scale` is 1, or 1/count(k)
+   * with `scaleGradByFreq` (PyTorch's `add_(G[i], alpha=scale)`: the scale
+   * rounded to the dtype, the multiply-add rounded once).
+   */
+  embedding: {
+    saves: 'nothing',
+    backward: (g, c) => {
+      const { indices, paddingIdx } = c;
+      const [rows, dim] = c.shape;
+      const gw = allocZeroed(g.dtype, rows * dim);
+      const gd = g.contiguous().data;
+      const counts = new Int32Array(c.scaleGradByFreq ? rows : 0);
+      if (c.scaleGradByFreq) for (const k of indices) counts[k]++;
+      const round = g.dtype === 'float32' ? Math.fround : (v: number) => v;
+      for (let i = 0; i < indices.length; i++) {
+        const k = indices[i];
+        if (k === paddingIdx) continue;
+        const to = k * dim;
+        const from = i * dim;
+        if (!c.scaleGradByFreq) {
+          for (let j = 0; j < dim; j++) gw[to + j] += gd[from + j];
+          continue;
+        }
+        const scale = round(1 / counts[k]);
+        const fused =
+          g.dtype === 'float32' ? (a: number, b: number, x: number) => a * b + x : fmaDouble;
+        for (let j = 0; j < dim; j++) gw[to + j] = fused(gd[from + j], scale, gw[to + j]);
+      }
+      return [new Tensor(gw, c.shape)];
     },
   },
 

@@ -1,0 +1,229 @@
+/** The lookup table, `nn.Embedding`. */
+import { Tensor } from '../tensor/tensor.js';
+import { isFloating, type DType } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { embeddingLookup } from '../ops/embedding.js';
+import { Module, pyBool } from './module.js';
+import { emptyParameter } from './linear.js';
+import * as init from './init.js';
+import { bindArgs, prefixError, type Param } from '../signature/bind.js';
+import * as T from '../signature/types.js';
+
+const NAME = 'Embedding';
+
+/** The weight `fromPretrained` hands to the constructor it calls (PyTorch's `_weight`). */
+let adopting: { weight: Tensor; freeze: boolean } | null = null;
+
+const PARAMS: readonly Param[] = [
+  { name: 'numEmbeddings', type: T.int({ min: 0 }), doc: 'rows of the table' },
+  { name: 'embeddingDim', type: T.int({ min: 0 }), doc: 'size of each row' },
+  {
+    name: 'paddingIdx',
+    type: T.optional(T.int()),
+    default: null,
+    doc: 'a row that stays as it is (zero at first) and gets no gradient',
+  },
+  {
+    name: 'maxNorm',
+    type: T.optional(T.number({ finite: true, gt: 0 })),
+    default: null,
+    doc: 'rows looked up are renormalised in place to at most this norm',
+  },
+  { name: 'normType', type: T.number({ finite: true, gt: 0 }), default: 2, doc: 'p of the norm' },
+  {
+    name: 'scaleGradByFreq',
+    type: T.bool,
+    default: false,
+    doc: "scale a row's gradient by 1 / its count in the batch",
+  },
+  { name: 'sparse', type: T.bool, default: false, doc: 'sparse gradients (not supported)' },
+  { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
+];
+
+/** Options of {@link Embedding}. */
+export interface EmbeddingOptions {
+  /** A row that stays as it is (zero at first) and gets no gradient; negative counts from the end. */
+  paddingIdx?: number | null;
+  /** Rows looked up are renormalised in place to at most this `normType`-norm. */
+  maxNorm?: number | null;
+  /** p of the norm for `maxNorm` (default 2). */
+  normType?: number;
+  /** Scale each row's gradient by 1 / its count in the batch (default false). */
+  scaleGradByFreq?: boolean;
+  /** Sparse gradients: only false (nnkit has no sparse tensors). */
+  sparse?: boolean;
+  /** Parameter dtype (default float32). */
+  dtype?: DType;
+}
+
+/**
+ * A table of `numEmbeddings` vectors of size `embeddingDim`; `forward(input)`
+ * looks up the rows named by an int32 `input` of any shape and returns
+ * `(*input.shape, embeddingDim)`. The gradient accumulates into the rows
+ * looked up (in the positions' order, as PyTorch's), none into
+ * `paddingIdx`. Initialised as PyTorch's: `normal_(weight)`, then the
+ * padding row zeroed — after the same `manualSeed`, PyTorch's table.
+ *
+ * Matches `torch.nn.Embedding`; `sparse: true` throws (no sparse tensors),
+ * and `maxNorm` renormalises with nnkit's norm (PyTorch's float32 norm may
+ * differ in the last bit).
+ * @example
+ * ```ts
+ * import { manualSeed, nn, tensor } from 'nnkit';
+ * manualSeed(0);
+ * const emb = new nn.Embedding(27, 2); // makemore's C = torch.randn((27, 2))
+ * console.log(emb.toString()); // Embedding(27, 2)
+ * const x = emb.forward(tensor([[5, 13], [0, 0]], { dtype: 'int32' }));
+ * console.log(x.shape); // [ 2, 2, 2 ]
+ * ```
+ */
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  /** The padding row (normalised to be non-negative), or null. */
+  readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly scaleGradByFreq: boolean;
+
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions);
+  constructor(
+    numEmbeddings: number,
+    embeddingDim: number,
+    paddingIdx?: number | null,
+    options?: Omit<EmbeddingOptions, 'paddingIdx'>,
+  );
+  constructor(...args: unknown[]) {
+    super();
+    const a = bindArgs({ name: NAME, params: PARAMS }, args);
+    const n = a.numEmbeddings as number;
+    this.numEmbeddings = n;
+    this.embeddingDim = a.embeddingDim as number;
+    this.paddingIdx = checkPadding(a.paddingIdx as number | null, n);
+    this.maxNorm = a.maxNorm as number | null;
+    this.normType = a.normType as number;
+    this.scaleGradByFreq = a.scaleGradByFreq as boolean;
+    if (a.sparse === true) {
+      throw new Error(`${NAME}: sparse gradients are not supported (nnkit has no sparse tensors)`);
+    }
+    const pretrained = adopting;
+    adopting = null;
+    if (pretrained) {
+      // from_pretrained: PyTorch's `_weight`, used as it is (no draw, the padding row kept).
+      this.registerParameter('weight', pretrained.weight);
+      this.weight.requiresGrad_(!pretrained.freeze);
+      return;
+    }
+    try {
+      const weight = emptyParameter([n, this.embeddingDim], a.dtype as DType);
+      init.normal_(weight);
+      this.registerParameter('weight', weight);
+    } catch (e) {
+      throw prefixError(e, NAME);
+    }
+    this.zeroPaddingRow();
+  }
+
+  /**
+   * A table from given vectors, `(numEmbeddings, embeddingDim)` (copied; no
+   * draw, and a `paddingIdx` row is kept as given); with `freeze` (default
+   * true) the weight does not require grad. Matches
+   * `torch.nn.Embedding.from_pretrained`.
+   */
+  static fromPretrained(
+    embeddings: Tensor,
+    options: { freeze?: boolean } & Omit<EmbeddingOptions, 'dtype'> = {},
+  ): Embedding {
+    if (!T.isTensor(embeddings) || embeddings.ndim !== 2 || !isFloating(embeddings.dtype)) {
+      throw new Error(
+        `Embedding.fromPretrained: embeddings must be a 2-D floating-point tensor, got ${T.isTensor(embeddings) ? `${embeddings.dtype} of shape ${formatShape(embeddings.shape)}` : T.describeValue(embeddings)}`,
+      );
+    }
+    const { freeze = true, ...rest } = options;
+    const [rows, cols] = embeddings.shape;
+    // The weight is the given tensor's values, detached: PyTorch wraps the tensor itself in a
+    // Parameter, which nnkit's leaves cannot alias; a copy behaves the same for training.
+    adopting = { weight: embeddings.detach().clone(), freeze };
+    try {
+      return new Embedding(rows, cols, { ...rest, dtype: embeddings.dtype });
+    } finally {
+      adopting = null;
+    }
+  }
+
+  /** `(numEmbeddings, embeddingDim)`. */
+  get weight(): Tensor {
+    return this.param('weight');
+  }
+
+  private zeroPaddingRow(): void {
+    if (this.paddingIdx === null) return;
+    const w = this.weight;
+    noGrad(() => w.narrow(0, this.paddingIdx!, 1).zero_());
+  }
+
+  /** The rows of `input` (int32, any shape): `(*input.shape, embeddingDim)`. */
+  forward(...args: [input: Tensor]): Tensor {
+    if (args.length !== 1) {
+      throw new Error(`${NAME}.forward: takes 1 argument (input) but ${args.length} were given`);
+    }
+    const input = args[0];
+    if (!T.isTensor(input) || input.dtype !== 'int32') {
+      throw new Error(
+        `${NAME}.forward: input must be an int32 tensor of indices, got ${T.isTensor(input) ? input.dtype : T.describeValue(input)}`,
+      );
+    }
+    const idx = input.contiguous().data as Int32Array;
+    const n = this.numEmbeddings;
+    for (let i = 0; i < idx.length; i++) {
+      if (idx[i] < 0 || idx[i] >= n) {
+        throw new Error(`${NAME}.forward: index ${idx[i]} is out of range for ${n} embeddings`);
+      }
+    }
+    if (this.maxNorm !== null) this.renorm(idx);
+    return embeddingLookup(this.weight, input, this.paddingIdx ?? -1, this.scaleGradByFreq);
+  }
+
+  /**
+   * ATen's `embedding_renorm_`: each distinct row looked up whose norm
+   * exceeds `maxNorm` is scaled in place by `maxNorm / (norm + 1e-7)`.
+   */
+  private renorm(idx: Int32Array): void {
+    const w = this.weight;
+    const seen = new Set(idx);
+    noGrad(() => {
+      for (const k of [...seen].sort((x, y) => x - y)) {
+        const row = w.narrow(0, k, 1);
+        const v = row.contiguous().data;
+        let acc = 0;
+        for (let j = 0; j < v.length; j++) acc += Math.abs(v[j]) ** this.normType;
+        const norm = acc ** (1 / this.normType);
+        if (norm > this.maxNorm!) row.mul_(this.maxNorm! / (norm + 1e-7));
+      }
+    });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, padding_idx=${this.paddingIdx}`;
+    if (this.maxNorm !== null) s += `, max_norm=${pyFloat(this.maxNorm)}`;
+    if (this.normType !== 2) s += `, norm_type=${pyFloat(this.normType)}`;
+    if (this.scaleGradByFreq) s += `, scale_grad_by_freq=${pyBool(true)}`;
+    return s;
+  }
+}
+
+/** A Python float's repr for whole numbers (`1.0`). */
+function pyFloat(v: number): string {
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+/** `paddingIdx` in [−n, n), made non-negative (PyTorch's check and normalisation). */
+function checkPadding(p: number | null, n: number): number | null {
+  if (p === null) return null;
+  if (p >= n || p < -n) {
+    throw new Error(`${NAME}: paddingIdx (${p}) must be within numEmbeddings (${n})`);
+  }
+  return p < 0 ? p + n : p;
+}
