@@ -79,12 +79,17 @@ export interface EmbeddingOptions {
  * ```
  */
 export class Embedding extends Module {
+  /** Rows of the table. */
   readonly numEmbeddings: number;
+  /** Size of each row. */
   readonly embeddingDim: number;
   /** The padding row (normalised to be non-negative), or null. */
   readonly paddingIdx: number | null;
+  /** The largest norm a looked-up row keeps, or null. */
   readonly maxNorm: number | null;
+  /** p of the norm for `maxNorm`. */
   readonly normType: number;
+  /** Whether a row's gradient is scaled by 1 / its count in the batch. */
   readonly scaleGradByFreq: boolean;
 
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions);
