@@ -19,7 +19,14 @@ import * as T from '../signature/types.js';
  * A map-style dataset: `length` samples, sample `i` from `get(i)` (PyTorch's
  * `__len__` and `__getitem__`), or simply an array of samples.
  */
-export type Dataset<S> = { readonly length: number; get(index: number): S } | readonly S[];
+export type Dataset<S> =
+  | {
+      /** The number of samples. */
+      readonly length: number;
+      /** Sample `index`, for `index` in [0, length). */
+      get(index: number): S;
+    }
+  | readonly S[];
 
 function sizeOf(d: Dataset<unknown>): number {
   return d.length;
@@ -113,9 +120,11 @@ export class SequentialSampler implements Iterable<number> {
     );
     this.n = sizeOf(b.dataSource as Dataset<unknown>);
   }
+  /** The number of indices per epoch. */
   get length(): number {
     return this.n;
   }
+  /** The indices `0 … n − 1`. */
   *[Symbol.iterator](): Iterator<number> {
     for (let i = 0; i < this.n; i++) yield i;
   }
@@ -180,10 +189,12 @@ export class RandomSampler implements Iterable<number> {
     }
   }
 
+  /** The number of indices per epoch (`numSamples`). */
   get length(): number {
     return this.count;
   }
 
+  /** One epoch's indices, drawn when iteration starts. */
   *[Symbol.iterator](): Iterator<number> {
     const n = this.n;
     const g = this.generator ?? new Generator(int64Seed(defaultGenerator));
@@ -264,6 +275,7 @@ export class BatchSampler implements Iterable<number[]> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
+  /** The batches of one pass over the sampler. */
   *[Symbol.iterator](): Iterator<number[]> {
     let batch: number[] = [];
     for (const i of this.sampler) {
@@ -461,6 +473,7 @@ export class DataLoader<S = unknown, B = Tensor[]> implements Iterable<B> {
     return n;
   }
 
+  /** One epoch's batches. */
   *[Symbol.iterator](): Iterator<B> {
     // The iterator's base seed (for workers in PyTorch): drawn, as PyTorch draws it, so that
     // the random order that follows comes from the same point of the stream.
