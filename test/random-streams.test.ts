@@ -31,6 +31,7 @@ import {
   randint,
   randn,
   randperm,
+  zeros,
   type DType,
 } from '../src/index.js';
 import {
@@ -248,6 +249,18 @@ describe('in-place samplers refuse what PyTorch refuses', () => {
       () => nn.init.truncNormal_(empty([3]), 0, 1, 2, 1),
       /truncNormal_: a \(2\) must not exceed b \(1\)/,
     ],
+    [() => nn.init.xavierUniform_(empty([0, 0])), /xavierUniform_: fan_in \+ fan_out is 0/],
+    // Found by the fuzz suite (test/fuzz/cases-random.ts):
+    [() => new Generator().setState(1 as never), /Generator.setState: expects a Generator/],
+    [() => x().uniform_(-3e38, 3e38), /uniform_: expects to − from ≤ the largest float32/],
+    [() => x().uniform_(-1e39, 0), /uniform_: from \(-1e\+39\) is out of bounds for float32/],
+    [() => nn.init.xavierUniform_(empty([2, 3]), 1e308), /xavierUniform_: uniform_: from/],
+    [() => nn.init.xavierNormal_(empty([2, 3]), -1), /xavierNormal_: normal_: expects std >= 0/],
+    [() => nn.init.ones_(empty([1, 3]).expand([3, 3])), /ones_: fill_: unsupported operation/],
+    [
+      () => multinomial(tensor([0.5, 0.5]), 2 ** 40, true),
+      /multinomial: the result \[1099511627776\]/,
+    ],
   ])('%#', (f, message) => expect(f).toThrow(message));
 
   it('leaves an empty tensor to kaiming as PyTorch does (before computing fans), drawing nothing', () => {
@@ -255,6 +268,12 @@ describe('in-place samplers refuse what PyTorch refuses', () => {
     expect(nn.init.kaimingUniform_(empty([0])).shape).toEqual([0]);
     expect(nn.init.kaimingNormal_(empty([3, 0])).shape).toEqual([3, 0]);
     expect(rand([1]).item()).toBe(Math.fround(0.49625658988952637)); // the stream is untouched
+  });
+
+  it('writes nothing into an empty view, transposed or not, and does not complain', () => {
+    expect(zeros(4, 0).t().fill_(1).shape).toEqual([0, 4]);
+    expect(nn.init.ones_(zeros(5, 0).t()).shape).toEqual([0, 5]);
+    expect(zeros(2, 1, 0, 1).transpose(0, 3).uniform_().size).toBe(0);
   });
 
   it('writes a leaf that requires grad only under noGrad, as nn.init does for it', () => {

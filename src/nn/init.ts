@@ -8,7 +8,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { bindArgs, type Param, type Signature } from '../signature/bind.js';
+import { bindArgs, prefixError, type Param, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { fillPermutation } from '../tensor/sampling.js';
 import { defaultGenerator } from '../tensor/random.js';
@@ -110,6 +110,19 @@ const SIGS = {
   ),
 } satisfies Record<string, Signature>;
 
+/**
+ * Runs an initialiser's body so that its errors name it: a refusal from the
+ * tensor method it calls (`normal_: expects std >= 0`) reads
+ * `xavierNormal_: normal_: …`.
+ */
+function guarded<R>(fn: string, body: () => R): R {
+  try {
+    return body();
+  } catch (e) {
+    throw prefixError(e, fn);
+  }
+}
+
 function fail(fn: string, message: string): never {
   throw new Error(`${fn}: ${message}`);
 }
@@ -136,8 +149,10 @@ function target(fn: string, b: Record<string, unknown>): Tensor {
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number | null): number;
 export function calculateGain(...args: unknown[]): number {
-  const b = bindArgs(SIGS.calculateGain, args);
-  return gain(b.nonlinearity as Nonlinearity, b.param as number | null);
+  return guarded('calculateGain', () => {
+    const b = bindArgs(SIGS.calculateGain, args);
+    return gain(b.nonlinearity as Nonlinearity, b.param as number | null);
+  });
 }
 
 function gain(nonlinearity: Nonlinearity, param: number | null): number {
@@ -187,9 +202,11 @@ function fans(fn: string, t: Tensor): [fanIn: number, fanOut: number] {
 export function uniform_(tensor: Tensor, a?: number, b?: number): Tensor;
 export function uniform_(tensor: Tensor, options: { a?: number; b?: number }): Tensor;
 export function uniform_(...args: unknown[]): Tensor {
-  const b = bindArgs(SIGS.uniform_, args);
-  const t = target('uniform_', b);
-  return noGrad(() => t.uniform_(b.a as number, b.b as number));
+  return guarded('uniform_', () => {
+    const b = bindArgs(SIGS.uniform_, args);
+    const t = target('uniform_', b);
+    return noGrad(() => t.uniform_(b.a as number, b.b as number));
+  });
 }
 
 /**
@@ -207,9 +224,11 @@ export function uniform_(...args: unknown[]): Tensor {
 export function normal_(tensor: Tensor, mean?: number, std?: number): Tensor;
 export function normal_(tensor: Tensor, options: { mean?: number; std?: number }): Tensor;
 export function normal_(...args: unknown[]): Tensor {
-  const b = bindArgs(SIGS.normal_, args);
-  const t = target('normal_', b);
-  return noGrad(() => t.normal_(b.mean as number, b.std as number));
+  return guarded('normal_', () => {
+    const b = bindArgs(SIGS.normal_, args);
+    const t = target('normal_', b);
+    return noGrad(() => t.normal_(b.mean as number, b.std as number));
+  });
 }
 
 /**
@@ -239,24 +258,26 @@ export function truncNormal_(
   options: { mean?: number; std?: number; a?: number; b?: number },
 ): Tensor;
 export function truncNormal_(...args: unknown[]): Tensor {
-  const fn = 'truncNormal_';
-  const b = bindArgs(SIGS.truncNormal_, args);
-  const t = target(fn, b);
-  const [mean, std, lo, hi] = [b.mean, b.std, b.a, b.b] as number[];
-  if (lo > hi) fail(fn, `a (${lo}) must not exceed b (${hi})`);
-  const cdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
-  const l = cdf((lo - mean) / std);
-  const u = cdf((hi - mean) / std);
-  return noGrad(() => {
-    t.uniform_(2 * l - 1, 2 * u - 1);
-    const round = t.dtype === 'float32' ? Math.fround : (v: number) => v;
-    const scale = round(std * Math.SQRT2);
-    const values = Float64Array.from(t.contiguous().data, (v) => {
-      // erfinv_, mul_(std·√2), add_(mean), clamp_(a, b): each rounded to the dtype.
-      const x = round(round(round(erfinv(v, round)) * scale) + round(mean));
-      return Math.min(Math.max(x, round(lo)), round(hi));
+  return guarded('truncNormal_', () => {
+    const fn = 'truncNormal_';
+    const b = bindArgs(SIGS.truncNormal_, args);
+    const t = target(fn, b);
+    const [mean, std, lo, hi] = [b.mean, b.std, b.a, b.b] as number[];
+    if (lo > hi) fail(fn, `a (${lo}) must not exceed b (${hi})`);
+    const cdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
+    const l = cdf((lo - mean) / std);
+    const u = cdf((hi - mean) / std);
+    return noGrad(() => {
+      t.uniform_(2 * l - 1, 2 * u - 1);
+      const round = t.dtype === 'float32' ? Math.fround : (v: number) => v;
+      const scale = round(std * Math.SQRT2);
+      const values = Float64Array.from(t.contiguous().data, (v) => {
+        // erfinv_, mul_(std·√2), add_(mean), clamp_(a, b): each rounded to the dtype.
+        const x = round(round(round(erfinv(v, round)) * scale) + round(mean));
+        return Math.min(Math.max(x, round(lo)), round(hi));
+      });
+      return t.copy_(new Tensor(values, t.shape).to(t.dtype));
     });
-    return t.copy_(new Tensor(values, t.shape).to(t.dtype));
   });
 }
 
@@ -309,9 +330,11 @@ const ERFINV_D = [3.5438892, 1.6370678];
  */
 export function constant_(tensor: Tensor, val: number): Tensor;
 export function constant_(...args: unknown[]): Tensor {
-  const b = bindArgs(SIGS.constant_, args);
-  const t = target('constant_', b);
-  return noGrad(() => t.fill_(b.val as number));
+  return guarded('constant_', () => {
+    const b = bindArgs(SIGS.constant_, args);
+    const t = target('constant_', b);
+    return noGrad(() => t.fill_(b.val as number));
+  });
 }
 
 /**
@@ -324,8 +347,10 @@ export function constant_(...args: unknown[]): Tensor {
  */
 export function ones_(tensor: Tensor): Tensor;
 export function ones_(...args: unknown[]): Tensor {
-  const t = target('ones_', bindArgs(SIGS.ones_, args));
-  return noGrad(() => t.fill_(1));
+  return guarded('ones_', () => {
+    const t = target('ones_', bindArgs(SIGS.ones_, args));
+    return noGrad(() => t.fill_(1));
+  });
 }
 
 /**
@@ -338,8 +363,10 @@ export function ones_(...args: unknown[]): Tensor {
  */
 export function zeros_(tensor: Tensor): Tensor;
 export function zeros_(...args: unknown[]): Tensor {
-  const t = target('zeros_', bindArgs(SIGS.zeros_, args));
-  return noGrad(() => t.zero_());
+  return guarded('zeros_', () => {
+    const t = target('zeros_', bindArgs(SIGS.zeros_, args));
+    return noGrad(() => t.zero_());
+  });
 }
 
 /** Writes `values` (row-major, float64) into `t` without recording a gradient. */
@@ -362,12 +389,14 @@ function assign(t: Tensor, values: Float64Array): Tensor {
  */
 export function eye_(tensor: Tensor): Tensor;
 export function eye_(...args: unknown[]): Tensor {
-  const t = target('eye_', bindArgs(SIGS.eye_, args));
-  if (t.ndim !== 2) fail('eye_', `only tensors with 2 dimensions are supported, got ${t.ndim}`);
-  const [rows, cols] = t.shape;
-  const v = new Float64Array(t.size);
-  for (let i = 0; i < Math.min(rows, cols); i++) v[i * cols + i] = 1;
-  return assign(t, v);
+  return guarded('eye_', () => {
+    const t = target('eye_', bindArgs(SIGS.eye_, args));
+    if (t.ndim !== 2) fail('eye_', `only tensors with 2 dimensions are supported, got ${t.ndim}`);
+    const [rows, cols] = t.shape;
+    const v = new Float64Array(t.size);
+    for (let i = 0; i < Math.min(rows, cols); i++) v[i * cols + i] = 1;
+    return assign(t, v);
+  });
 }
 
 /**
@@ -385,27 +414,29 @@ export function eye_(...args: unknown[]): Tensor {
  */
 export function dirac_(tensor: Tensor, groups?: number): Tensor;
 export function dirac_(...args: unknown[]): Tensor {
-  const fn = 'dirac_';
-  const b = bindArgs(SIGS.dirac_, args);
-  const t = target(fn, b);
-  const groups = b.groups as number;
-  if (t.ndim < 3 || t.ndim > 5) {
-    fail(fn, `only tensors with 3, 4, or 5 dimensions are supported, got ${t.ndim}`);
-  }
-  const [out, inCh, ...kernel] = t.shape;
-  if (out % groups !== 0) fail(fn, `dim 0 (${out}) must be divisible by groups (${groups})`);
-  const perGroup = out / groups;
-  const kernelSize = kernel.reduce((p, d) => p * d, 1);
-  // The kernel's centre, `size // 2` along each kernel dimension, as a row-major offset.
-  let centre = 0;
-  for (const k of kernel) centre = centre * k + Math.floor(k / 2);
-  const v = new Float64Array(t.size);
-  for (let g = 0; g < groups; g++) {
-    for (let d = 0; d < Math.min(perGroup, inCh); d++) {
-      v[((g * perGroup + d) * inCh + d) * kernelSize + centre] = 1;
+  return guarded('dirac_', () => {
+    const fn = 'dirac_';
+    const b = bindArgs(SIGS.dirac_, args);
+    const t = target(fn, b);
+    const groups = b.groups as number;
+    if (t.ndim < 3 || t.ndim > 5) {
+      fail(fn, `only tensors with 3, 4, or 5 dimensions are supported, got ${t.ndim}`);
     }
-  }
-  return assign(t, v);
+    const [out, inCh, ...kernel] = t.shape;
+    if (out % groups !== 0) fail(fn, `dim 0 (${out}) must be divisible by groups (${groups})`);
+    const perGroup = out / groups;
+    const kernelSize = kernel.reduce((p, d) => p * d, 1);
+    // The kernel's centre, `size // 2` along each kernel dimension, as a row-major offset.
+    let centre = 0;
+    for (const k of kernel) centre = centre * k + Math.floor(k / 2);
+    const v = new Float64Array(t.size);
+    for (let g = 0; g < groups; g++) {
+      for (let d = 0; d < Math.min(perGroup, inCh); d++) {
+        v[((g * perGroup + d) * inCh + d) * kernelSize + centre] = 1;
+      }
+    }
+    return assign(t, v);
+  });
 }
 
 /** `fanIn + fanOut`, which must not be 0 (PyTorch: ZeroDivisionError). */
@@ -433,12 +464,14 @@ function xavierFans(fn: string, t: Tensor): number {
  */
 export function xavierUniform_(tensor: Tensor, gain?: number): Tensor;
 export function xavierUniform_(...args: unknown[]): Tensor {
-  const fn = 'xavierUniform_';
-  const b = bindArgs(SIGS.xavierUniform_, args);
-  const t = target(fn, b);
-  const std = (b.gain as number) * Math.sqrt(2 / xavierFans(fn, t));
-  const a = Math.sqrt(3) * std;
-  return noGrad(() => t.uniform_(-a, a));
+  return guarded('xavierUniform_', () => {
+    const fn = 'xavierUniform_';
+    const b = bindArgs(SIGS.xavierUniform_, args);
+    const t = target(fn, b);
+    const std = (b.gain as number) * Math.sqrt(2 / xavierFans(fn, t));
+    const a = Math.sqrt(3) * std;
+    return noGrad(() => t.uniform_(-a, a));
+  });
 }
 
 /**
@@ -455,11 +488,13 @@ export function xavierUniform_(...args: unknown[]): Tensor {
  */
 export function xavierNormal_(tensor: Tensor, gain?: number): Tensor;
 export function xavierNormal_(...args: unknown[]): Tensor {
-  const fn = 'xavierNormal_';
-  const b = bindArgs(SIGS.xavierNormal_, args);
-  const t = target(fn, b);
-  const std = (b.gain as number) * Math.sqrt(2 / xavierFans(fn, t));
-  return noGrad(() => t.normal_(0, std));
+  return guarded('xavierNormal_', () => {
+    const fn = 'xavierNormal_';
+    const b = bindArgs(SIGS.xavierNormal_, args);
+    const t = target(fn, b);
+    const std = (b.gain as number) * Math.sqrt(2 / xavierFans(fn, t));
+    return noGrad(() => t.normal_(0, std));
+  });
 }
 
 /** Options of {@link kaimingUniform_} and {@link kaimingNormal_}. */
@@ -506,10 +541,12 @@ export function kaimingUniform_(
 ): Tensor;
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions): Tensor;
 export function kaimingUniform_(...args: unknown[]): Tensor {
-  const [t, std] = kaimingStd('kaimingUniform_', args, SIGS.kaimingUniform_);
-  if (std === null) return t;
-  const bound = Math.sqrt(3) * std;
-  return noGrad(() => t.uniform_(-bound, bound));
+  return guarded('kaimingUniform_', () => {
+    const [t, std] = kaimingStd('kaimingUniform_', args, SIGS.kaimingUniform_);
+    if (std === null) return t;
+    const bound = Math.sqrt(3) * std;
+    return noGrad(() => t.uniform_(-bound, bound));
+  });
 }
 
 /**
@@ -532,9 +569,11 @@ export function kaimingNormal_(
 ): Tensor;
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions): Tensor;
 export function kaimingNormal_(...args: unknown[]): Tensor {
-  const [t, std] = kaimingStd('kaimingNormal_', args, SIGS.kaimingNormal_);
-  if (std === null) return t;
-  return noGrad(() => t.normal_(0, std));
+  return guarded('kaimingNormal_', () => {
+    const [t, std] = kaimingStd('kaimingNormal_', args, SIGS.kaimingNormal_);
+    if (std === null) return t;
+    return noGrad(() => t.normal_(0, std));
+  });
 }
 
 /**
@@ -556,31 +595,33 @@ export function kaimingNormal_(...args: unknown[]): Tensor {
  */
 export function orthogonal_(tensor: Tensor, gain?: number): Tensor;
 export function orthogonal_(...args: unknown[]): Tensor {
-  const fn = 'orthogonal_';
-  const b = bindArgs(SIGS.orthogonal_, args);
-  const t = target(fn, b);
-  if (t.ndim < 2) fail(fn, `only tensors with 2 or more dimensions are supported, got ${t.ndim}`);
-  if (t.size === 0) return t;
-  const rows = t.shape[0];
-  const cols = t.size / rows;
-  // PyTorch draws a (rows, cols) normal matrix in the tensor's dtype and transposes it when wide.
-  const drawn = new Tensor(new (t.dtype === 'float64' ? Float64Array : Float32Array)(t.size), [
-    rows,
-    cols,
-  ]).normal_();
-  const a = Float64Array.from(drawn.data);
-  const q = positiveQ(
-    rows < cols ? transpose(a, rows, cols) : a,
-    Math.max(rows, cols),
-    Math.min(rows, cols),
-  );
-  const g = b.gain as number;
-  const values = rows < cols ? q : transpose(q, cols, rows);
-  // q is (max × min) column-major-as-rows: `values` is (rows × cols) row-major.
-  return assign(
-    t,
-    values.map((v) => v * g),
-  );
+  return guarded('orthogonal_', () => {
+    const fn = 'orthogonal_';
+    const b = bindArgs(SIGS.orthogonal_, args);
+    const t = target(fn, b);
+    if (t.ndim < 2) fail(fn, `only tensors with 2 or more dimensions are supported, got ${t.ndim}`);
+    if (t.size === 0) return t;
+    const rows = t.shape[0];
+    const cols = t.size / rows;
+    // PyTorch draws a (rows, cols) normal matrix in the tensor's dtype and transposes it when wide.
+    const drawn = new Tensor(new (t.dtype === 'float64' ? Float64Array : Float32Array)(t.size), [
+      rows,
+      cols,
+    ]).normal_();
+    const a = Float64Array.from(drawn.data);
+    const q = positiveQ(
+      rows < cols ? transpose(a, rows, cols) : a,
+      Math.max(rows, cols),
+      Math.min(rows, cols),
+    );
+    const g = b.gain as number;
+    const values = rows < cols ? q : transpose(q, cols, rows);
+    // q is (max × min) column-major-as-rows: `values` is (rows × cols) row-major.
+    return assign(
+      t,
+      values.map((v) => v * g),
+    );
+  });
 }
 
 /** The (m × n) row-major matrix `a`, transposed to (n × m). */
@@ -660,18 +701,20 @@ function positiveQ(a: Float64Array, m: number, n: number): Float64Array {
  */
 export function sparse_(tensor: Tensor, sparsity: number, std?: number): Tensor;
 export function sparse_(...args: unknown[]): Tensor {
-  const fn = 'sparse_';
-  const b = bindArgs(SIGS.sparse_, args);
-  const t = target(fn, b);
-  if (t.ndim !== 2) fail(fn, `only tensors with 2 dimensions are supported, got ${t.ndim}`);
-  const [rows, cols] = t.shape;
-  const zeros = Math.ceil((b.sparsity as number) * rows);
-  noGrad(() => t.normal_(0, b.std as number));
-  const v = Float64Array.from(t.contiguous().data);
-  const perm = new Int32Array(rows);
-  for (let c = 0; c < cols; c++) {
-    fillPermutation(perm, defaultGenerator);
-    for (let k = 0; k < zeros; k++) v[perm[k] * cols + c] = 0;
-  }
-  return assign(t, v);
+  return guarded('sparse_', () => {
+    const fn = 'sparse_';
+    const b = bindArgs(SIGS.sparse_, args);
+    const t = target(fn, b);
+    if (t.ndim !== 2) fail(fn, `only tensors with 2 dimensions are supported, got ${t.ndim}`);
+    const [rows, cols] = t.shape;
+    const zeros = Math.ceil((b.sparsity as number) * rows);
+    noGrad(() => t.normal_(0, b.std as number));
+    const v = Float64Array.from(t.contiguous().data);
+    const perm = new Int32Array(rows);
+    for (let c = 0; c < cols; c++) {
+      fillPermutation(perm, defaultGenerator);
+      for (let k = 0; k < zeros; k++) v[perm[k] * cols + c] = 0;
+    }
+    return assign(t, v);
+  });
 }

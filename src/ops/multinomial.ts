@@ -12,6 +12,7 @@ import { bindArgs, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { generatorType } from '../tensor/random.js';
 import { topk } from './sort.js';
+import { checkShape } from '../tensor/checks.js';
 import type { GeneratorOption } from './random-methods.js';
 
 type Floats = Float32Array | Float64Array;
@@ -66,6 +67,7 @@ export function sampleMultinomial(
       fail(fn, `invalid multinomial distribution (sum of probabilities <= 0) in row ${r}`);
   }
   const outShape = input.ndim === 2 ? [rows, numSamples] : [numSamples];
+  checkShape(fn, outShape, 'int32', 'the result');
   if (!replacement) {
     const q = allocUninit(input.dtype, input.size) as Floats;
     fillExponential(q, 1, g);

@@ -71,6 +71,19 @@ export function uniform_(x: Tensor, from = 0, to = 1, options?: GeneratorOption)
   if (from > to) {
     throw new Error(`${fn}: expects a [from, to) range, but found from=${from} > to=${to}`);
   }
+  // PyTorch's bounds: both ends and their distance within the dtype (else Infinity or NaN).
+  const max = x.dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  for (const [name, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (Math.abs(v) > max) throw new Error(`${fn}: ${name} (${v}) is out of bounds for ${x.dtype}`);
+  }
+  if (to - from > max) {
+    throw new Error(
+      `${fn}: expects to − from ≤ the largest ${x.dtype}, but found to=${to} and from=${from}`,
+    );
+  }
   const g = generatorOf(options);
   return sampleInto(x, fn, (d) => fillUniform(d, from, to, g));
 }

@@ -8,7 +8,7 @@
  * share.
  */
 import { MT19937 } from './mt19937.js';
-import type { ParamType } from '../signature/types.js';
+import { describeValue, type ParamType } from '../signature/types.js';
 
 /** `c10::detail::default_rng_seed_val`: the seed of a new `torch.Generator()`. */
 const DEFAULT_SEED = 67280421310721;
@@ -115,6 +115,11 @@ export class Generator {
 
   /** Puts this generator in `other`'s state (`torch.Generator.set_state`). */
   setState(other: Generator): this {
+    if (!(other instanceof Generator)) {
+      throw new Error(
+        `Generator.setState: expects a Generator (a state saved with clone()), got ${describeValue(other)}`,
+      );
+    }
     this.engine.copyFrom(other.engine);
     this.initial = other.initial;
     this.spareNormal = other.spareNormal;

@@ -257,7 +257,8 @@ export class Tensor {
    * more than one of its elements refers to a single storage element.
    */
   _checkWritable(fn: string): void {
-    if (this._strides !== null && hasInternalOverlap(this._shape, this._strides)) {
+    // An empty view has no elements to collide (PyTorch writes nothing and does not complain).
+    if (this._strides !== null && this.size > 0 && hasInternalOverlap(this._shape, this._strides)) {
       throw new Error(
         `${fn}: unsupported operation: more than one element of the written-to tensor refers to a single memory location (an expand()ed view); clone() it before writing in place`,
       );
