@@ -7,6 +7,8 @@
  *
  * Type-only imports are exempt (they vanish at run time); the package root
  * (src/index.ts and the entry files next to it) may import every layer.
+ * The registry's docs text (src/registry/docs.ts) is imported only by
+ * `registry` (src/registry/public.ts), so pages that do not use it drop it.
  */
 const LAYERS = [
   ['signature'],
@@ -43,6 +45,14 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     ...layerRules,
+    {
+      name: 'registry-docs-off-the-runtime-path',
+      comment:
+        "The registry's docs text reaches a page only through `registry` (src/registry/public.ts): imported anywhere else, bundlers would ship it to every page.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/registry/public\\.ts$' },
+      to: { path: '^src/registry/docs\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -183,7 +183,6 @@ describe('nnkit command', () => {
           .pow(3)
           .mul(a.scale as number),
       variants: [{ label: 'scaledCube', args: { scale: 3 } }],
-      docs: { summary: 'A test entry.', example: '' },
     });
     const p = plottableOf(scaledCube);
     expect(p.options.map((o) => [o.flag, o.value, o.required])).toEqual([
@@ -204,7 +203,6 @@ describe('nnkit command', () => {
       params: [input(), param('by', T.number(), { doc: 'Shift.' })],
       impl: (a) => (a.input as Tensor).add(a.by as number),
       variants: [{ label: 'shifted', args: { by: 0.5 } }],
-      docs: { summary: 'A test entry.', example: '' },
     });
     const q = plottableOf(shifted);
     expect(helpLine(q)).toBe('  shifted      --by 0.5*');

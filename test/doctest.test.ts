@@ -1,7 +1,7 @@
 /**
  * Every `@example` in the TSDoc of src/ (generated files included), every
- * registry entry's `docs.example` and the code of the API site's front page
- * (docs/api-intro.md) runs, and each `console.log(...)` prints
+ * registry entry's example (its docs, src/registry/docs.ts) and the code of
+ * the API site's front page (docs/api-intro.md) runs, and each `console.log(...)` prints
  * exactly what its comment says (the format is described in
  * test/helpers/doc-runner.ts). Examples import from 'nnkit', bound here to
  * the package root in the source tree.
@@ -16,6 +16,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as nnkit from '../src/index.js';
 import { REGISTRY } from '../src/registry/index.js';
+import { docsOf } from '../src/registry/docs.js';
 import { importLine } from '../scripts/api/docs.js';
 import { markdownBlocks, runExample, type Loader } from './helpers/doc-runner.js';
 
@@ -82,7 +83,7 @@ function allExamples(): Example[] {
     })),
     ...REGISTRY.map((e) => ({
       name: `registry ${e.name}`,
-      code: `${importLine(e.docs.example)}\n${e.docs.example}\n`,
+      code: `${importLine(docsOf(e).example)}\n${docsOf(e).example}\n`,
     })),
   ];
   const seen = new Set<string>();

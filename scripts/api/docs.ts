@@ -3,6 +3,7 @@
  * PyTorch counterpart, deliberate differences, parameters and the example.
  */
 import type { FunctionEntry, Param } from '../../src/registry/define.js';
+import { docsOf } from '../../src/registry/docs.js';
 
 /** The identifiers an example uses from the package, for its import line. */
 const EXPORTS = ['F', 'nn', 'optim', 'tensor', 'manualSeed', 'randn', 'zeros', 'ones'];
@@ -46,7 +47,7 @@ function safe(s: string): string {
 
 /** The body of an entry's TSDoc: summary to differences. */
 export function entryDocLines(e: FunctionEntry, matchLine: string): string[] {
-  const d = e.docs;
+  const d = docsOf(e);
   const lines = [safe(d.summary), ''];
   if (d.formula) lines.push('```text', ...safe(d.formula).split('\n'), '```', '');
   if (d.details) lines.push(...wrap(safe(d.details)), '');

@@ -4,6 +4,7 @@
  * interface and its TSDoc.
  */
 import type { FunctionEntry, Param } from '../../src/registry/define.js';
+import { docsOf } from '../../src/registry/docs.js';
 import { comment, entryDocLines, exampleLines, paramDoc } from './docs.js';
 import { ident, optionMembers, overloads } from './overloads.js';
 import type { EntrySource } from './sources.js';
@@ -60,7 +61,7 @@ function emitFunction(
               .join(', ')} (see {@link ${optionsType}}).`,
           ]
         : []),
-      ...exampleLines(e.docs.example),
+      ...exampleLines(docsOf(e).example),
     ]);
     lines.push(doc, `export function ${name}(${o.params}): Tensor;`);
   }

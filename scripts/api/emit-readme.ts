@@ -5,6 +5,7 @@
  * module and its summary.
  */
 import { moduleShape, type FunctionEntry, type Param } from '../../src/registry/define.js';
+import { docsOf } from '../../src/registry/docs.js';
 import { tsValue } from './docs.js';
 import type { EntrySource } from './sources.js';
 
@@ -35,7 +36,7 @@ function row(e: FunctionEntry): string {
     const shape = moduleShape(e);
     mod = `\`${callText('nn.', shape.spec.name, shape.signature.params)}\``;
   }
-  const summary = e.docs.summary.replace(/\|/g, '\\|');
+  const summary = docsOf(e).summary.replace(/\|/g, '\\|');
   return `| ${fn.replace(/\|/g, '\\|')} | ${mod.replace(/\|/g, '\\|')} | ${summary} |`;
 }
 

@@ -9,7 +9,7 @@ import * as T from '../signature/types.js';
 import { unaryOp } from '../ops/elementwise/apply.js';
 import type { UnaryName } from '../ops/elementwise/table.js';
 import { full } from '../tensor/creation.js';
-import { defineFunction, param, skipped } from './define.js';
+import { defineFunction, param, skipped, type Docs } from './define.js';
 import { input, inplace, num } from './params.js';
 import { fail } from '../functional/validate.js';
 import { rreluImpl, preluImpl, gluImpl, SELU_ALPHA, SELU_SCALE } from '../functional/activation.js';
@@ -36,15 +36,16 @@ export const relu = defineFunction({
   impl: pointwise('relu', 'relu'),
   module: { name: 'ReLU', repr: [{ param: 'inplace', ifTrue: true }] },
   golden: { kinks: [0] },
-  docs: {
-    summary: 'Rectified linear unit: the positive part of the input.',
-    formula: 'ReLU(x) = max(0, x)',
-    details: 'NaN propagates. The gradient is 1 for x > 0 and 0 otherwise (0 at x = 0).',
-    example: `const x = tensor([-1, 0, 2]);
-console.log(F.relu(x).toString()); // tensor([0., 0., 2.])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const reluDocs = {
+  summary: 'Rectified linear unit: the positive part of the input.',
+  formula: 'ReLU(x) = max(0, x)',
+  details: 'NaN propagates. The gradient is 1 for x > 0 and 0 otherwise (0 at x = 0).',
+  example: `const x = tensor([-1, 0, 2]);
+console.log(F.relu(x).toString()); // tensor([0., 0., 2.])`,
+} satisfies Docs;
 
 export const rrelu = defineFunction({
   name: 'rrelu',
@@ -75,19 +76,20 @@ export const rrelu = defineFunction({
   },
   variants: [{ label: 'rrelu (eval)' }],
   golden: { options: [{}, { lower: 0.1, upper: 0.4 }], kinks: [0] },
-  docs: {
-    summary:
-      'Randomized leaky ReLU: in training a random slope a ~ U(lower, upper) per negative element, else the mean slope.',
-    formula:
-      'RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval',
-    details:
-      "Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element), so after the same `manualSeed` they are PyTorch's.",
-    differences: '`lower > upper` throws (PyTorch samples from an empty range).',
-    example: `const x = tensor([-2, 3]);
-console.log(F.rrelu(x).toString()); // tensor([-0.4583,  3.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { lower: 0.1, upper: 0.3 }, positional: 2 }],
 });
+
+export const rreluDocs = {
+  summary:
+    'Randomized leaky ReLU: in training a random slope a ~ U(lower, upper) per negative element, else the mean slope.',
+  formula:
+    'RReLU(x) = x if x ≥ 0, else a·x;  a ~ U(lower, upper) in training, (lower + upper)/2 in eval',
+  details:
+    "Training slopes are drawn as PyTorch draws them (one double uniform per non-positive element), so after the same `manualSeed` they are PyTorch's.",
+  differences: '`lower > upper` throws (PyTorch samples from an empty range).',
+  example: `const x = tensor([-2, 3]);
+console.log(F.rrelu(x).toString()); // tensor([-0.4583,  3.0000])`,
+} satisfies Docs;
 
 export const leakyRelu = defineFunction({
   name: 'leakyRelu',
@@ -100,15 +102,16 @@ export const leakyRelu = defineFunction({
   module: { name: 'LeakyReLU', repr: ['negativeSlope', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'leakyRelu', args: { negativeSlope: 0.1 } }],
   golden: { options: [{}, { negativeSlope: 0.2 }, { negativeSlope: -0.5 }], kinks: [0] },
-  docs: {
-    summary: 'Leaky ReLU: a small slope for negative inputs keeps their gradient alive.',
-    formula: 'LeakyReLU(x) = x if x > 0, else negativeSlope·x',
-    details: 'The gradient at x = 0 is negativeSlope, as in PyTorch.',
-    example: `const x = tensor([-1, 2]);
-console.log(F.leakyRelu(x, 0.2).toString()); // tensor([-0.2000,  2.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { negativeSlope: 0.2 }, positional: 1 }],
 });
+
+export const leakyReluDocs = {
+  summary: 'Leaky ReLU: a small slope for negative inputs keeps their gradient alive.',
+  formula: 'LeakyReLU(x) = x if x > 0, else negativeSlope·x',
+  details: 'The gradient at x = 0 is negativeSlope, as in PyTorch.',
+  example: `const x = tensor([-1, 2]);
+console.log(F.leakyRelu(x, 0.2).toString()); // tensor([-0.2000,  2.0000])`,
+} satisfies Docs;
 
 export const prelu = defineFunction({
   name: 'prelu',
@@ -150,18 +153,19 @@ export const prelu = defineFunction({
     repr: ['numParameters'],
   },
   variants: [{ label: 'prelu', args: { weight: full([1], 0.25) } }],
-  docs: {
-    summary: 'Parametric ReLU: leaky ReLU whose negative slope is learned.',
-    formula: 'PReLU(x) = x if x > 0, else w·x',
-    details:
-      'The gradient reaches `weight` (summed over the elements sharing each slope). The module `nn.PReLU` holds `weight` as a parameter (state-dict key `weight`).',
-    example: `const x = tensor([[-1, 2], [-3, 4]]);
+  samples: [{ inputs: { input: 'randn(3, 2)', weight: 'rand(2)' } }],
+});
+
+export const preluDocs = {
+  summary: 'Parametric ReLU: leaky ReLU whose negative slope is learned.',
+  formula: 'PReLU(x) = x if x > 0, else w·x',
+  details:
+    'The gradient reaches `weight` (summed over the elements sharing each slope). The module `nn.PReLU` holds `weight` as a parameter (state-dict key `weight`).',
+  example: `const x = tensor([[-1, 2], [-3, 4]]);
 console.log(F.prelu(x, tensor([0.25])).toString());
 // tensor([[-0.2500,  2.0000],
 //         [-0.7500,  4.0000]])`,
-  },
-  samples: [{ inputs: { input: 'randn(3, 2)', weight: 'rand(2)' } }],
-});
+} satisfies Docs;
 
 export const softplus = defineFunction({
   name: 'softplus',
@@ -189,17 +193,18 @@ export const softplus = defineFunction({
     options: [{}, { beta: 2 }, { beta: 0.5, threshold: 5 }, { beta: -1 }],
     kinks: [20, 10, 2.5, -10],
   },
-  docs: {
-    summary: 'A smooth approximation of ReLU.',
-    formula: 'Softplus(x) = log(1 + exp(β·x))/β, and x once β·x > threshold',
-    details:
-      'Above the threshold log1p(exp(βx))/β equals x to working precision and exp would overflow.',
-    differences: 'β = 0 throws (PyTorch returns Infinity).',
-    example: `const x = tensor([-1, 0, 1]);
-console.log(F.softplus(x, 2).toString()); // tensor([0.0635, 0.3466, 1.0635])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { beta: 2, threshold: 5 }, positional: 2 }],
 });
+
+export const softplusDocs = {
+  summary: 'A smooth approximation of ReLU.',
+  formula: 'Softplus(x) = log(1 + exp(β·x))/β, and x once β·x > threshold',
+  details:
+    'Above the threshold log1p(exp(βx))/β equals x to working precision and exp would overflow.',
+  differences: 'β = 0 throws (PyTorch returns Infinity).',
+  example: `const x = tensor([-1, 0, 1]);
+console.log(F.softplus(x, 2).toString()); // tensor([0.0635, 0.3466, 1.0635])`,
+} satisfies Docs;
 
 /** Runs the shared ELU kernel with ELU's, CELU's or SELU's constants (as PyTorch does). */
 function eluKernel(
@@ -222,14 +227,15 @@ export const elu = defineFunction({
   impl: (a) => eluKernel('elu', a, a.alpha, 1, 1),
   module: { name: 'ELU', repr: ['alpha', { param: 'inplace', ifTrue: true }] },
   golden: { options: [{}, { alpha: 0.5 }, { alpha: 2.5 }], kinks: [0] },
-  docs: {
-    summary: 'Exponential linear unit.',
-    formula: 'ELU(x) = x if x > 0, else α·(exp(x) − 1)',
-    example: `const x = tensor([-1, 2]);
-console.log(F.elu(x).toString()); // tensor([-0.6321,  2.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { alpha: 0.5 }, positional: 1 }],
 });
+
+export const eluDocs = {
+  summary: 'Exponential linear unit.',
+  formula: 'ELU(x) = x if x > 0, else α·(exp(x) − 1)',
+  example: `const x = tensor([-1, 2]);
+console.log(F.elu(x).toString()); // tensor([-0.6321,  2.0000])`,
+} satisfies Docs;
 
 export const celu = defineFunction({
   name: 'celu',
@@ -249,15 +255,16 @@ export const celu = defineFunction({
   module: { name: 'CELU', repr: ['alpha', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'celu', args: { alpha: 2 } }],
   golden: { options: [{}, { alpha: 0.5 }, { alpha: 3 }], kinks: [0] },
-  docs: {
-    summary: 'Continuously differentiable ELU.',
-    formula: 'CELU(x) = max(0, x) + min(0, α·(exp(x/α) − 1))',
-    differences: 'α = 0 throws (PyTorch divides by zero).',
-    example: `const x = tensor([-1, 2]);
-console.log(F.celu(x, 2).toString()); // tensor([-0.7869,  2.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { alpha: 2 }, positional: 1 }],
 });
+
+export const celuDocs = {
+  summary: 'Continuously differentiable ELU.',
+  formula: 'CELU(x) = max(0, x) + min(0, α·(exp(x/α) − 1))',
+  differences: 'α = 0 throws (PyTorch divides by zero).',
+  example: `const x = tensor([-1, 2]);
+console.log(F.celu(x, 2).toString()); // tensor([-0.7869,  2.0000])`,
+} satisfies Docs;
 
 export const selu = defineFunction({
   name: 'selu',
@@ -269,14 +276,15 @@ export const selu = defineFunction({
   impl: (a) => eluKernel('selu', a, SELU_ALPHA, SELU_SCALE, 1),
   module: { name: 'SELU', repr: [{ param: 'inplace', ifTrue: true }] },
   golden: { kinks: [0] },
-  docs: {
-    summary: 'Scaled ELU with the self-normalising constants of Klambauer et al. (2017).',
-    formula: 'SELU(x) = scale·(max(0, x) + min(0, α·(exp(x) − 1))),  α ≈ 1.6733, scale ≈ 1.0507',
-    example: `const x = tensor([-1, 2]);
-console.log(F.selu(x).toString()); // tensor([-1.1113,  2.1014])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const seluDocs = {
+  summary: 'Scaled ELU with the self-normalising constants of Klambauer et al. (2017).',
+  formula: 'SELU(x) = scale·(max(0, x) + min(0, α·(exp(x) − 1))),  α ≈ 1.6733, scale ≈ 1.0507',
+  example: `const x = tensor([-1, 2]);
+console.log(F.selu(x).toString()); // tensor([-1.1113,  2.1014])`,
+} satisfies Docs;
 
 export const gelu = defineFunction({
   name: 'gelu',
@@ -295,16 +303,17 @@ export const gelu = defineFunction({
   module: { name: 'GELU', params: ['approximate'], repr: ['approximate'] },
   variants: [{ label: 'gelu' }, { label: 'geluTanh', args: { approximate: 'tanh' } }],
   golden: { options: [{}, { approximate: 'tanh' }], kinks: [0, 5, -5, 10, -10] },
-  docs: {
-    summary: 'Gaussian error linear unit: x weighted by the standard normal CDF Φ(x).',
-    formula:
-      "GELU(x) = x·Φ(x) = x/2·(1 + erf(x/√2));  approximate 'tanh': x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³)))",
-    example: `const x = tensor([-1, 0, 1]);
-console.log(F.gelu(x).toString()); // tensor([-0.1587,  0.0000,  0.8413])
-console.log(F.gelu(x, { approximate: 'tanh' }).toString()); // tensor([-0.1588,  0.0000,  0.8412])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { approximate: 'tanh' } }],
 });
+
+export const geluDocs = {
+  summary: 'Gaussian error linear unit: x weighted by the standard normal CDF Φ(x).',
+  formula:
+    "GELU(x) = x·Φ(x) = x/2·(1 + erf(x/√2));  approximate 'tanh': x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³)))",
+  example: `const x = tensor([-1, 0, 1]);
+console.log(F.gelu(x).toString()); // tensor([-0.1587,  0.0000,  0.8413])
+console.log(F.gelu(x, { approximate: 'tanh' }).toString()); // tensor([-0.1588,  0.0000,  0.8412])`,
+} satisfies Docs;
 
 export const relu6 = defineFunction({
   name: 'relu6',
@@ -316,15 +325,16 @@ export const relu6 = defineFunction({
   impl: (a) => unaryOp('hardtanh', a.input, [0, 6], { fn: 'relu6', inplace: a.inplace }),
   module: { name: 'ReLU6', repr: [{ param: 'inplace', ifTrue: true }] },
   golden: { kinks: [0, 6] },
-  docs: {
-    summary: 'ReLU capped at 6.',
-    formula: 'ReLU6(x) = min(max(0, x), 6)',
-    details: 'PyTorch computes it as hardtanh(x, 0, 6), so the gradient is 0 at both kinks.',
-    example: `const x = tensor([-1, 3, 8]);
-console.log(F.relu6(x).toString()); // tensor([0., 3., 6.])`,
-  },
   samples: [{ inputs: { input: 'randn(5) * 5' } }],
 });
+
+export const relu6Docs = {
+  summary: 'ReLU capped at 6.',
+  formula: 'ReLU6(x) = min(max(0, x), 6)',
+  details: 'PyTorch computes it as hardtanh(x, 0, 6), so the gradient is 0 at both kinks.',
+  example: `const x = tensor([-1, 3, 8]);
+console.log(F.relu6(x).toString()); // tensor([0., 3., 6.])`,
+} satisfies Docs;
 
 export const sigmoid = defineFunction({
   name: 'sigmoid',
@@ -335,15 +345,16 @@ export const sigmoid = defineFunction({
   impl: pointwise('sigmoid', 'sigmoid'),
   module: { name: 'Sigmoid' },
   golden: { kinks: [0, 30, -30] },
-  docs: {
-    summary: 'The logistic function.',
-    formula: 'Sigmoid(x) = 1/(1 + exp(−x))',
-    details: "The gradient is computed from the output: y·(1 − y), as PyTorch's is.",
-    example: `const x = tensor([-2, 0, 2]);
-console.log(F.sigmoid(x).toString()); // tensor([0.1192, 0.5000, 0.8808])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const sigmoidDocs = {
+  summary: 'The logistic function.',
+  formula: 'Sigmoid(x) = 1/(1 + exp(−x))',
+  details: "The gradient is computed from the output: y·(1 − y), as PyTorch's is.",
+  example: `const x = tensor([-2, 0, 2]);
+console.log(F.sigmoid(x).toString()); // tensor([0.1192, 0.5000, 0.8808])`,
+} satisfies Docs;
 
 export const tanh = defineFunction({
   name: 'tanh',
@@ -354,14 +365,15 @@ export const tanh = defineFunction({
   impl: pointwise('tanh', 'tanh'),
   module: { name: 'Tanh' },
   golden: { kinks: [0, 10, -10] },
-  docs: {
-    summary: 'Hyperbolic tangent.',
-    formula: 'Tanh(x) = (exp(x) − exp(−x))/(exp(x) + exp(−x))',
-    example: `const x = tensor([-1, 0, 1]);
-console.log(F.tanh(x).toString()); // tensor([-0.7616,  0.0000,  0.7616])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const tanhDocs = {
+  summary: 'Hyperbolic tangent.',
+  formula: 'Tanh(x) = (exp(x) − exp(−x))/(exp(x) + exp(−x))',
+  example: `const x = tensor([-1, 0, 1]);
+console.log(F.tanh(x).toString()); // tensor([-0.7616,  0.0000,  0.7616])`,
+} satisfies Docs;
 
 export const softsign = defineFunction({
   name: 'softsign',
@@ -372,15 +384,16 @@ export const softsign = defineFunction({
   impl: pointwise('softsign', 'softsign'),
   module: { name: 'Softsign' },
   golden: { kinks: [0] },
-  docs: {
-    summary: 'A slowly saturating sigmoid-shaped function.',
-    formula: 'Softsign(x) = x/(1 + |x|)',
-    details: "NaN at ±Infinity, as PyTorch's composite gives.",
-    example: `const x = tensor([-3, 1]);
-console.log(F.softsign(x).toString()); // tensor([-0.7500,  0.5000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const softsignDocs = {
+  summary: 'A slowly saturating sigmoid-shaped function.',
+  formula: 'Softsign(x) = x/(1 + |x|)',
+  details: "NaN at ±Infinity, as PyTorch's composite gives.",
+  example: `const x = tensor([-3, 1]);
+console.log(F.softsign(x).toString()); // tensor([-0.7500,  0.5000])`,
+} satisfies Docs;
 
 export const hardtanh = defineFunction({
   name: 'hardtanh',
@@ -408,16 +421,17 @@ export const hardtanh = defineFunction({
     options: [{}, { minVal: -2, maxVal: 0.5 }, { minVal: 0.25, maxVal: 0.25 }],
     kinks: [-1, 1, -2, 0.5, 0.25],
   },
-  docs: {
-    summary: 'Clamps the input to [minVal, maxVal].',
-    formula: 'Hardtanh(x) = min(max(x, minVal), maxVal)',
-    details: 'The gradient is 1 strictly inside the bounds and 0 at and beyond them.',
-    differences: '`minVal > maxVal` throws (PyTorch returns maxVal everywhere).',
-    example: `const x = tensor([-3, 0.5, 3]);
-console.log(F.hardtanh(x, -2, 2).toString()); // tensor([-2.0000,  0.5000,  2.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5) * 3' }, args: { minVal: -2, maxVal: 2 }, positional: 2 }],
 });
+
+export const hardtanhDocs = {
+  summary: 'Clamps the input to [minVal, maxVal].',
+  formula: 'Hardtanh(x) = min(max(x, minVal), maxVal)',
+  details: 'The gradient is 1 strictly inside the bounds and 0 at and beyond them.',
+  differences: '`minVal > maxVal` throws (PyTorch returns maxVal everywhere).',
+  example: `const x = tensor([-3, 0.5, 3]);
+console.log(F.hardtanh(x, -2, 2).toString()); // tensor([-2.0000,  0.5000,  2.0000])`,
+} satisfies Docs;
 
 export const threshold = defineFunction({
   name: 'threshold',
@@ -442,14 +456,15 @@ export const threshold = defineFunction({
     ],
     kinks: [0.1, -1, 0],
   },
-  docs: {
-    summary: 'Replaces every element at or below a threshold by a value.',
-    formula: 'Threshold(x) = x if x > threshold, else value',
-    example: `const x = tensor([0, 0.5, 2]);
-console.log(F.threshold(x, 0.1, 20).toString()); // tensor([20.0000,  0.5000,  2.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { threshold: 0.1, value: 20 }, positional: 2 }],
 });
+
+export const thresholdDocs = {
+  summary: 'Replaces every element at or below a threshold by a value.',
+  formula: 'Threshold(x) = x if x > threshold, else value',
+  example: `const x = tensor([0, 0.5, 2]);
+console.log(F.threshold(x, 0.1, 20).toString()); // tensor([20.0000,  0.5000,  2.0000])`,
+} satisfies Docs;
 
 export const tanhshrink = defineFunction({
   name: 'tanhshrink',
@@ -460,14 +475,15 @@ export const tanhshrink = defineFunction({
   impl: pointwise('tanhshrink', 'tanhshrink'),
   module: { name: 'Tanhshrink' },
   golden: { kinks: [0, 1e-3] },
-  docs: {
-    summary: 'The input minus its tanh.',
-    formula: 'Tanhshrink(x) = x − tanh(x)',
-    example: `const x = tensor([-2, 2]);
-console.log(F.tanhshrink(x).toString()); // tensor([-1.0360,  1.0360])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const tanhshrinkDocs = {
+  summary: 'The input minus its tanh.',
+  formula: 'Tanhshrink(x) = x − tanh(x)',
+  example: `const x = tensor([-2, 2]);
+console.log(F.tanhshrink(x).toString()); // tensor([-1.0360,  1.0360])`,
+} satisfies Docs;
 
 const lambd = () =>
   num('lambd', 0.5, 'Half-width λ ≥ 0 of the dead zone.', { min: 0, range: [0, 2] });
@@ -481,15 +497,16 @@ export const softshrink = defineFunction({
   impl: pointwise('softshrink', 'softshrink', ['lambd']),
   module: { name: 'Softshrink', repr: [{ param: 'lambd', bare: true }] },
   golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
-  docs: {
-    summary: 'Soft thresholding: shrinks every element towards 0 by λ.',
-    formula: 'Softshrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0',
-    details: 'The gradient is 0 on [−λ, λ]. softshrink(NaN) is 0, as in PyTorch 1.13.',
-    example: `const x = tensor([-1, 0.2, 1]);
-console.log(F.softshrink(x).toString()); // tensor([-0.5000,  0.0000,  0.5000])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { lambd: 0.3 }, positional: 1 }],
 });
+
+export const softshrinkDocs = {
+  summary: 'Soft thresholding: shrinks every element towards 0 by λ.',
+  formula: 'Softshrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0',
+  details: 'The gradient is 0 on [−λ, λ]. softshrink(NaN) is 0, as in PyTorch 1.13.',
+  example: `const x = tensor([-1, 0.2, 1]);
+console.log(F.softshrink(x).toString()); // tensor([-0.5000,  0.0000,  0.5000])`,
+} satisfies Docs;
 
 export const hardshrink = defineFunction({
   name: 'hardshrink',
@@ -500,16 +517,17 @@ export const hardshrink = defineFunction({
   impl: pointwise('hardshrink', 'hardshrink', ['lambd']),
   module: { name: 'Hardshrink', repr: [{ param: 'lambd', bare: true }] },
   golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
-  docs: {
-    summary: 'Hard thresholding: zeroes the elements within λ of 0.',
-    formula: 'Hardshrink(x) = x if |x| > λ, else 0',
-    details: 'The gradient is 0 on [−λ, λ].',
-    differences: 'A negative λ throws (PyTorch checks it only for softshrink).',
-    example: `const x = tensor([-1, 0.2, 1]);
-console.log(F.hardshrink(x).toString()); // tensor([-1.,  0.,  1.])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' }, args: { lambd: 0.3 }, positional: 1 }],
 });
+
+export const hardshrinkDocs = {
+  summary: 'Hard thresholding: zeroes the elements within λ of 0.',
+  formula: 'Hardshrink(x) = x if |x| > λ, else 0',
+  details: 'The gradient is 0 on [−λ, λ].',
+  differences: 'A negative λ throws (PyTorch checks it only for softshrink).',
+  example: `const x = tensor([-1, 0.2, 1]);
+console.log(F.hardshrink(x).toString()); // tensor([-1.,  0.,  1.])`,
+} satisfies Docs;
 
 export const logsigmoid = defineFunction({
   name: 'logsigmoid',
@@ -520,14 +538,15 @@ export const logsigmoid = defineFunction({
   impl: pointwise('logsigmoid', 'logsigmoid'),
   module: { name: 'LogSigmoid' },
   golden: { kinks: [0, 30, -30] },
-  docs: {
-    summary: 'The log of the logistic function, stable for large |x|.',
-    formula: 'LogSigmoid(x) = log(1/(1 + exp(−x))) = min(x, 0) − log1p(exp(−|x|))',
-    example: `const x = tensor([-100, 0, 2]);
-console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.1269])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const logsigmoidDocs = {
+  summary: 'The log of the logistic function, stable for large |x|.',
+  formula: 'LogSigmoid(x) = log(1/(1 + exp(−x))) = min(x, 0) − log1p(exp(−|x|))',
+  example: `const x = tensor([-100, 0, 2]);
+console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.1269])`,
+} satisfies Docs;
 
 export const silu = defineFunction({
   name: 'silu',
@@ -538,14 +557,15 @@ export const silu = defineFunction({
   impl: pointwise('silu', 'silu'),
   module: { name: 'SiLU', repr: [{ param: 'inplace', ifTrue: true }] },
   golden: { kinks: [0] },
-  docs: {
-    summary: 'Sigmoid linear unit (swish): x gated by its own sigmoid.',
-    formula: 'SiLU(x) = x·sigmoid(x)',
-    example: `const x = tensor([-1, 1]);
-console.log(F.silu(x).toString()); // tensor([-0.2689,  0.7311])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const siluDocs = {
+  summary: 'Sigmoid linear unit (swish): x gated by its own sigmoid.',
+  formula: 'SiLU(x) = x·sigmoid(x)',
+  example: `const x = tensor([-1, 1]);
+console.log(F.silu(x).toString()); // tensor([-0.2689,  0.7311])`,
+} satisfies Docs;
 
 export const mish = defineFunction({
   name: 'mish',
@@ -556,14 +576,15 @@ export const mish = defineFunction({
   impl: pointwise('mish', 'mish'),
   module: { name: 'Mish', repr: [{ param: 'inplace', ifTrue: true }] },
   golden: { kinks: [0, 30] },
-  docs: {
-    summary: 'Mish: x gated by tanh of its softplus.',
-    formula: 'Mish(x) = x·tanh(softplus(x))',
-    example: `const x = tensor([-1, 1]);
-console.log(F.mish(x).toString()); // tensor([-0.3034,  0.8651])`,
-  },
   samples: [{ inputs: { input: 'randn(5)' } }],
 });
+
+export const mishDocs = {
+  summary: 'Mish: x gated by tanh of its softplus.',
+  formula: 'Mish(x) = x·tanh(softplus(x))',
+  example: `const x = tensor([-1, 1]);
+console.log(F.mish(x).toString()); // tensor([-0.3034,  0.8651])`,
+} satisfies Docs;
 
 export const hardsigmoid = defineFunction({
   name: 'hardsigmoid',
@@ -574,15 +595,16 @@ export const hardsigmoid = defineFunction({
   impl: pointwise('hardsigmoid', 'hardsigmoid'),
   module: { name: 'Hardsigmoid' },
   golden: { kinks: [3, -3, 0] },
-  docs: {
-    summary: 'A piecewise-linear sigmoid.',
-    formula: 'Hardsigmoid(x) = clamp(x/6 + 1/2, 0, 1)',
-    details: 'The gradient is 1/6 strictly inside (−3, 3) and 0 elsewhere.',
-    example: `const x = tensor([-4, 0, 1.5]);
-console.log(F.hardsigmoid(x).toString()); // tensor([0.0000, 0.5000, 0.7500])`,
-  },
   samples: [{ inputs: { input: 'randn(5) * 3' } }],
 });
+
+export const hardsigmoidDocs = {
+  summary: 'A piecewise-linear sigmoid.',
+  formula: 'Hardsigmoid(x) = clamp(x/6 + 1/2, 0, 1)',
+  details: 'The gradient is 1/6 strictly inside (−3, 3) and 0 elsewhere.',
+  example: `const x = tensor([-4, 0, 1.5]);
+console.log(F.hardsigmoid(x).toString()); // tensor([0.0000, 0.5000, 0.7500])`,
+} satisfies Docs;
 
 export const hardswish = defineFunction({
   name: 'hardswish',
@@ -593,14 +615,15 @@ export const hardswish = defineFunction({
   impl: pointwise('hardswish', 'hardswish'),
   module: { name: 'Hardswish' },
   golden: { kinks: [3, -3, 0] },
-  docs: {
-    summary: 'A piecewise-quadratic SiLU (MobileNetV3).',
-    formula: 'Hardswish(x) = x·clamp(x + 3, 0, 6)/6',
-    example: `const x = tensor([-4, 1, 4]);
-console.log(F.hardswish(x).toString()); // tensor([-0.0000, 0.6667, 4.0000])`,
-  },
   samples: [{ inputs: { input: 'randn(5) * 3' } }],
 });
+
+export const hardswishDocs = {
+  summary: 'A piecewise-quadratic SiLU (MobileNetV3).',
+  formula: 'Hardswish(x) = x·clamp(x + 3, 0, 6)/6',
+  example: `const x = tensor([-4, 1, 4]);
+console.log(F.hardswish(x).toString()); // tensor([-0.0000, 0.6667, 4.0000])`,
+} satisfies Docs;
 
 export const glu = defineFunction({
   name: 'glu',
@@ -612,14 +635,15 @@ export const glu = defineFunction({
   ],
   impl: gluImpl,
   module: { name: 'GLU', repr: ['dim'] },
-  docs: {
-    summary: 'Gated linear unit: the first half of the input gated by the sigmoid of the second.',
-    formula: 'GLU(a ‖ b) = a ⊙ sigmoid(b), the input split in half along dim',
-    example: `const x = tensor([[1, 2, 0, 100]]);
-console.log(F.glu(x).toString()); // tensor([[0.5000, 2.0000]])`,
-  },
   samples: [{ inputs: { input: 'randn(4, 3)' }, args: { dim: 0 }, positional: 1 }],
 });
+
+export const gluDocs = {
+  summary: 'Gated linear unit: the first half of the input gated by the sigmoid of the second.',
+  formula: 'GLU(a ‖ b) = a ⊙ sigmoid(b), the input split in half along dim',
+  example: `const x = tensor([[1, 2, 0, 100]]);
+console.log(F.glu(x).toString()); // tensor([[0.5000, 2.0000]])`,
+} satisfies Docs;
 
 export const normalize = defineFunction({
   name: 'normalize',
@@ -638,18 +662,6 @@ export const normalize = defineFunction({
     }),
   ],
   impl: normalizeImpl,
-  docs: {
-    summary: 'Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.',
-    formula: 'normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim',
-    details:
-      'An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a vector of one element (`dim` 0 or −1).',
-    differences: '`p` must be positive (PyTorch also accepts 0 and negative orders).',
-    example: `const x = tensor([[3, 4], [0, 0]]);
-console.log(F.normalize(x).toString());
-// tensor([[0.6000, 0.8000],
-//         [0.0000, 0.0000]])
-console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])`,
-  },
   samples: [
     { inputs: { input: 'randn(4, 3)' } },
     { inputs: { input: 'randn(4, 3)' }, args: { p: 1, dim: 0 }, positional: 2 },
@@ -662,3 +674,16 @@ console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.
     },
   ],
 });
+
+export const normalizeDocs = {
+  summary: 'Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.',
+  formula: 'normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim',
+  details:
+    'An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a vector of one element (`dim` 0 or −1).',
+  differences: '`p` must be positive (PyTorch also accepts 0 and negative orders).',
+  example: `const x = tensor([[3, 4], [0, 0]]);
+console.log(F.normalize(x).toString());
+// tensor([[0.6000, 0.8000],
+//         [0.0000, 0.0000]])
+console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])`,
+} satisfies Docs;

@@ -4,11 +4,15 @@
  *
  * An entry gives the PyTorch name, the parameters in PyTorch's order (each
  * with its type, default, check and one line of docs), the implementation
- * (a table kernel or a composition of ops), the module class that wraps it,
- * and the docs (formula, PyTorch counterpart, runnable example). From the
- * entries `scripts/gen-api.ts` writes the typed `F.*` functions and `nn.*`
- * classes with their TSDoc, the README's function tables and the golden
- * case list; the tests iterate the same entries.
+ * (a table kernel or a composition of ops) and the module class that wraps
+ * it. Its docs (formula, details, runnable example) follow it in the same
+ * file as a plain object, `export const <name>Docs = { … } satisfies Docs`,
+ * which src/registry/docs.ts collects: only `registry` (public.ts) and the
+ * generators read them, so a page that does not import `registry` is
+ * bundled without their text. From the entries and their docs
+ * `scripts/gen-api.ts` writes the typed `F.*` functions and `nn.*` classes
+ * with their TSDoc, the README's function tables and the golden case list;
+ * the tests iterate the same entries.
  */
 import type { Tensor } from '../tensor/tensor.js';
 // Every entry computes with Tensor methods: make sure the layers below have installed them,
@@ -29,7 +33,10 @@ export type { Bound, Param };
 /** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
 export type Category = 'activation' | 'softmax' | 'loss' | 'distance' | 'dropout';
 
-/** Documentation of an entry, rendered into TSDoc, the README and the API site. */
+/**
+ * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the
+ * entry as `export const <name>Docs = { … } satisfies Docs`, not inside it (see src/registry/docs.ts).
+ */
 export interface Docs {
   /** One sentence: what the function computes. */
   readonly summary: string;
@@ -142,7 +149,6 @@ export interface FunctionDef<P extends readonly Param[]> {
   /** Also export PyTorch's in-place variant `F.<name>_` (`relu_`), which sets `inplace`. */
   readonly inplaceVariant?: boolean;
   readonly module?: ModuleSpec;
-  readonly docs: Docs;
   /** An elementwise activation of one input (PReLU's slope is an argument): plotted, benchmarked. */
   readonly pointwise?: boolean;
   /** Representative calls (default: one with the defaults, labelled with the name). */

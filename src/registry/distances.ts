@@ -3,7 +3,7 @@
  * cosine-embedding losses.
  */
 import * as T from '../signature/types.js';
-import { defineFunction, param } from './define.js';
+import { defineFunction, param, type Docs } from './define.js';
 import { cosineSimilarityImpl, pairwiseDistanceImpl } from '../functional/distance.js';
 
 const x1 = () => param('x1', T.tensor, { doc: 'The first batch of vectors.' });
@@ -28,17 +28,18 @@ export const pairwiseDistance = defineFunction({
   ],
   impl: pairwiseDistanceImpl,
   module: { name: 'PairwiseDistance' },
-  docs: {
-    summary: 'The p-norm distance between corresponding vectors, along the last dimension.',
-    formula: 'd(x1, x2) = ‖x1 − x2 + eps‖_p = (Σ |x1 − x2 + eps|^p)^(1/p)',
-    details: 'The Euclidean case has PyTorch’s gradient (x/‖x‖, and 0 where the norm is 0).',
-    differences: '`p` must be positive (PyTorch also accepts 0, a count of nonzero differences).',
-    example: `const a = tensor([[0, 0], [1, 1]]);
-const b = tensor([[3, 4], [1, 1]]);
-console.log(F.pairwiseDistance(a, b).toString()); // tensor([5.0000e+00, 1.4142e-06])`,
-  },
   samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(4, 3)' }, args: { p: 3 }, positional: 1 }],
 });
+
+export const pairwiseDistanceDocs = {
+  summary: 'The p-norm distance between corresponding vectors, along the last dimension.',
+  formula: 'd(x1, x2) = ‖x1 − x2 + eps‖_p = (Σ |x1 − x2 + eps|^p)^(1/p)',
+  details: 'The Euclidean case has PyTorch’s gradient (x/‖x‖, and 0 where the norm is 0).',
+  differences: '`p` must be positive (PyTorch also accepts 0, a count of nonzero differences).',
+  example: `const a = tensor([[0, 0], [1, 1]]);
+const b = tensor([[3, 4], [1, 1]]);
+console.log(F.pairwiseDistance(a, b).toString()); // tensor([5.0000e+00, 1.4142e-06])`,
+} satisfies Docs;
 
 export const cosineSimilarity = defineFunction({
   name: 'cosineSimilarity',
@@ -55,14 +56,15 @@ export const cosineSimilarity = defineFunction({
   ],
   impl: cosineSimilarityImpl,
   module: { name: 'CosineSimilarity' },
-  docs: {
-    summary: 'The cosine of the angle between corresponding vectors.',
-    formula: 'cos(x1, x2) = Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps))  along dim',
-    details:
-      'Each vector is normalised before the product, as PyTorch 1.13 computes it; the inputs broadcast.',
-    example: `const a = tensor([[1, 0], [1, 1]]);
-const b = tensor([[0, 1], [2, 2]]);
-console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])`,
-  },
   samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(1, 3)' }, args: { dim: 1 }, positional: 1 }],
 });
+
+export const cosineSimilarityDocs = {
+  summary: 'The cosine of the angle between corresponding vectors.',
+  formula: 'cos(x1, x2) = Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps))  along dim',
+  details:
+    'Each vector is normalised before the product, as PyTorch 1.13 computes it; the inputs broadcast.',
+  example: `const a = tensor([[1, 0], [1, 1]]);
+const b = tensor([[0, 1], [2, 2]]);
+console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])`,
+} satisfies Docs;

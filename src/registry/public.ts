@@ -6,6 +6,7 @@
  */
 import { REGISTRY } from './index.js';
 import { moduleShape, type FunctionEntry } from './define.js';
+import { docsOf } from './docs.js';
 
 /** One parameter, as data. */
 export interface ParamInfo {
@@ -109,8 +110,16 @@ function info(e: FunctionEntry): FunctionInfo {
       label: v.label,
       args: v.args ?? {},
     })),
-    docs: e.docs,
+    docs: docsOf(e),
   });
+}
+
+/**
+ * Builds {@link registry}. The call is marked pure, so that a bundle that does not use `registry`
+ * drops it, and with it the docs' text (src/registry/docs.ts).
+ */
+function build(): readonly FunctionInfo[] {
+  return Object.freeze(REGISTRY.map(info));
 }
 
 /**
@@ -123,4 +132,4 @@ function info(e: FunctionEntry): FunctionInfo {
  * console.log(acts.find((f) => f.name === 'leakyRelu')?.params[1].default); // 0.01
  * ```
  */
-export const registry: readonly FunctionInfo[] = Object.freeze(REGISTRY.map(info));
+export const registry: readonly FunctionInfo[] = /* @__PURE__ */ build();

@@ -4,7 +4,7 @@
  * Gumbel-softmax sampling.
  */
 import * as T from '../signature/types.js';
-import { defineFunction, param, skipped } from './define.js';
+import { defineFunction, param, skipped, type Docs } from './define.js';
 import { input } from './params.js';
 import { softmaxFamily, softmax2dImpl, gumbelSoftmaxImpl } from '../functional/softmax.js';
 
@@ -44,18 +44,19 @@ export const softmax = defineFunction({
     params: ['dim', '*', 'temperature'],
     repr: ['dim', { param: 'temperature', ifNotDefault: true }],
   },
-  docs: {
-    summary: 'Normalised exponentials along a dimension: a probability distribution per slice.',
-    formula: 'Softmax(x)ᵢ = exp(xᵢ/T) / Σⱼ exp(xⱼ/T),  T = temperature',
-    details:
-      'Computed with the maximum subtracted, so huge logits stay finite; a slice of −Infinity gives NaN, as in PyTorch. The gradient is y·(g − Σ g·y).',
-    differences: temperatureDifference,
-    example: `const logits = tensor([[1, 2, 3]]);
-console.log(F.softmax(logits, 1).toString()); // tensor([[0.0900, 0.2447, 0.6652]])
-console.log(F.softmax(logits, 1, { temperature: 10 }).toString()); // tensor([[0.3006, 0.3322, 0.3672]])`,
-  },
   samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 0 }, positional: 1 }],
 });
+
+export const softmaxDocs = {
+  summary: 'Normalised exponentials along a dimension: a probability distribution per slice.',
+  formula: 'Softmax(x)ᵢ = exp(xᵢ/T) / Σⱼ exp(xⱼ/T),  T = temperature',
+  details:
+    'Computed with the maximum subtracted, so huge logits stay finite; a slice of −Infinity gives NaN, as in PyTorch. The gradient is y·(g − Σ g·y).',
+  differences: temperatureDifference,
+  example: `const logits = tensor([[1, 2, 3]]);
+console.log(F.softmax(logits, 1).toString()); // tensor([[0.0900, 0.2447, 0.6652]])
+console.log(F.softmax(logits, 1, { temperature: 10 }).toString()); // tensor([[0.3006, 0.3322, 0.3672]])`,
+} satisfies Docs;
 
 export const logSoftmax = defineFunction({
   name: 'logSoftmax',
@@ -68,16 +69,17 @@ export const logSoftmax = defineFunction({
     params: ['dim', '*', 'temperature'],
     repr: ['dim', { param: 'temperature', ifNotDefault: true }],
   },
-  docs: {
-    summary: 'The log of softmax, computed stably in one pass.',
-    formula: 'LogSoftmax(x)ᵢ = xᵢ/T − log Σⱼ exp(xⱼ/T)',
-    details: 'The maximum is subtracted before exponentiating. The gradient is g − exp(y)·Σ g.',
-    differences: temperatureDifference,
-    example: `const logits = tensor([[1, 2, 3]]);
-console.log(F.logSoftmax(logits, -1).toString()); // tensor([[-2.4076, -1.4076, -0.4076]])`,
-  },
   samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 1 }, positional: 1 }],
 });
+
+export const logSoftmaxDocs = {
+  summary: 'The log of softmax, computed stably in one pass.',
+  formula: 'LogSoftmax(x)ᵢ = xᵢ/T − log Σⱼ exp(xⱼ/T)',
+  details: 'The maximum is subtracted before exponentiating. The gradient is g − exp(y)·Σ g.',
+  differences: temperatureDifference,
+  example: `const logits = tensor([[1, 2, 3]]);
+console.log(F.logSoftmax(logits, -1).toString()); // tensor([[-2.4076, -1.4076, -0.4076]])`,
+} satisfies Docs;
 
 export const softmin = defineFunction({
   name: 'softmin',
@@ -90,15 +92,16 @@ export const softmin = defineFunction({
     params: ['dim', '*', 'temperature'],
     repr: ['dim', { param: 'temperature', ifNotDefault: true }],
   },
-  docs: {
-    summary: 'Softmax of the negated input: small values get large probabilities.',
-    formula: 'Softmin(x) = Softmax(−x/T)',
-    differences: temperatureDifference,
-    example: `const distances = tensor([[1, 2, 3]]);
-console.log(F.softmin(distances, 1).toString()); // tensor([[0.6652, 0.2447, 0.0900]])`,
-  },
   samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 1 }, positional: 1 }],
 });
+
+export const softminDocs = {
+  summary: 'Softmax of the negated input: small values get large probabilities.',
+  formula: 'Softmin(x) = Softmax(−x/T)',
+  differences: temperatureDifference,
+  example: `const distances = tensor([[1, 2, 3]]);
+console.log(F.softmin(distances, 1).toString()); // tensor([[0.6652, 0.2447, 0.0900]])`,
+} satisfies Docs;
 
 export const softmax2d = defineFunction({
   name: 'softmax2d',
@@ -108,20 +111,21 @@ export const softmax2d = defineFunction({
   params: [input('A `(C, H, W)` or `(N, C, H, W)` tensor.')],
   impl: softmax2dImpl,
   module: { name: 'Softmax2d', params: [] },
-  docs: {
-    summary: 'Softmax over the channels at every spatial location of an image batch.',
-    formula: 'Softmax2d(x)[…, c, h, w] = exp(x[…, c, h, w]) / Σ_c′ exp(x[…, c′, h, w])',
-    details: 'The same as softmax along dimension −3. PyTorch has only the module.',
-    example: `const x = tensor([[[1]], [[2]], [[3]]]); // (C=3, H=1, W=1)
+  samples: [{ inputs: { input: 'randn(2, 3, 2, 2)' } }],
+});
+
+export const softmax2dDocs = {
+  summary: 'Softmax over the channels at every spatial location of an image batch.',
+  formula: 'Softmax2d(x)[…, c, h, w] = exp(x[…, c, h, w]) / Σ_c′ exp(x[…, c′, h, w])',
+  details: 'The same as softmax along dimension −3. PyTorch has only the module.',
+  example: `const x = tensor([[[1]], [[2]], [[3]]]); // (C=3, H=1, W=1)
 console.log(new nn.Softmax2d().forward(x).toString());
 // tensor([[[0.0900]],
 //
 //         [[0.2447]],
 //
 //         [[0.6652]]])`,
-  },
-  samples: [{ inputs: { input: 'randn(2, 3, 2, 2)' } }],
-});
+} satisfies Docs;
 
 export const gumbelSoftmax = defineFunction({
   name: 'gumbelSoftmax',
@@ -147,15 +151,16 @@ export const gumbelSoftmax = defineFunction({
     param('dim', T.int(), { default: -1, doc: 'The dimension to normalise.' }),
   ],
   impl: gumbelSoftmaxImpl,
-  docs: {
-    summary: 'Samples from the Gumbel-softmax (concrete) distribution, differentiably.',
-    formula:
-      'y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y',
-    details:
-      "The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).",
-    differences: '`tau` must be positive (PyTorch divides by any value).',
-    example: `manualSeed(0);
+});
+
+export const gumbelSoftmaxDocs = {
+  summary: 'Samples from the Gumbel-softmax (concrete) distribution, differentiably.',
+  formula:
+    'y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y',
+  details:
+    "The noise is drawn as PyTorch draws it (`exponential_()`, then `−log`), so after the same `manualSeed` it is PyTorch's noise (float32's log may differ in the last bit).",
+  differences: '`tau` must be positive (PyTorch divides by any value).',
+  example: `manualSeed(0);
 const y = F.gumbelSoftmax(tensor([[1, 2, 3]]), { hard: true });
 console.log(y.sum().item()); // 1`,
-  },
-});
+} satisfies Docs;

@@ -10,12 +10,22 @@
  *   the same output, and PyTorch's repr;
  * - the in-place variants `F.<name>_`;
  * - binding errors, generically: too many positional arguments, an unknown
- *   option, a wrongly typed value for every parameter.
+ *   option, a wrongly typed value for every parameter;
+ * - the docs: each entry's `<name>Docs` beside it in its file, none for a
+ *   non-entry, and none of their text in a page that does not use `registry`.
  */
 import { describe, expect, it } from 'vitest';
 import { F, nn, Tensor } from '../../src/index.js';
 import { REGISTRY } from '../../src/registry/index.js';
 import { moduleShape, type FunctionEntry } from '../../src/registry/define.js';
+import { DOCS, docsOf } from '../../src/registry/docs.js';
+import * as activations from '../../src/registry/activations.js';
+import * as softmax from '../../src/registry/softmax.js';
+import * as losses from '../../src/registry/losses.js';
+import * as distances from '../../src/registry/distances.js';
+import * as dropout from '../../src/registry/dropout.js';
+import { build } from 'esbuild';
+import { join } from 'node:path';
 import {
   decodeTensor,
   expectClose,
@@ -217,4 +227,94 @@ describe('in-place variants', () => {
       expect(Array.from(x.data)).toEqual(Array.from(fns[e.name](make(), ...args).data));
     });
   }
+});
+
+describe('docs', () => {
+  const files: Record<string, Record<string, unknown>> = {
+    activations,
+    softmax,
+    losses,
+    distances,
+    dropout,
+  };
+
+  it('every entry has docs, declared as <name>Docs in the file that declares it', () => {
+    const undocumented: string[] = [];
+    for (const e of REGISTRY) {
+      const found = Object.entries(files).flatMap(([file, exports]) =>
+        Object.entries(exports)
+          .filter(([, v]) => v === e)
+          .map(([key]) => ({ file, exports, key })),
+      );
+      expect(found.length, `${e.name} is exported by one registry file`).toBe(1);
+      const { exports, key } = found[0];
+      const docs = exports[`${key}Docs`];
+      if (docs === undefined) undocumented.push(e.name);
+      else expect(docsOf(e), e.name).toBe(docs);
+    }
+    expect(undocumented).toEqual([]);
+    expect([...DOCS.keys()].sort()).toEqual(REGISTRY.map((e) => e.name).sort());
+  });
+
+  it('no docs belong to a non-entry', () => {
+    const orphans = Object.entries(files).flatMap(([file, exports]) =>
+      Object.keys(exports)
+        .filter((key) => key.endsWith('Docs'))
+        .filter((key) => !REGISTRY.includes(exports[key.slice(0, -4)] as FunctionEntry))
+        .map((key) => `${file}.${key}`),
+    );
+    expect(orphans).toEqual([]);
+    expect(() => docsOf('noSuchFunction')).toThrow('registry: noSuchFunction has no docs');
+  });
+
+  const FIELDS = ['summary', 'formula', 'details', 'differences', 'example'] as const;
+
+  it('each has a summary and an example, and only the fields of Docs', () => {
+    for (const [name, d] of DOCS) {
+      expect(d.summary, name).toMatch(/\S/);
+      expect(d.example, name).toMatch(/console\.log/);
+      expect(
+        Object.keys(d).filter((k) => !(FIELDS as readonly string[]).includes(k)),
+        name,
+      ).toEqual([]);
+      for (const k of Object.keys(d))
+        expect(typeof d[k as keyof typeof d], `${name}.${k}`).toBe('string');
+    }
+  });
+
+  /** The minified bundle of a page whose script is `code` (importing from the package root). */
+  async function page(code: string): Promise<string> {
+    const root = join(import.meta.dirname, '..', '..');
+    const out = await build({
+      stdin: { contents: code, resolveDir: root, loader: 'ts' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      charset: 'utf8', // the text as written, for the comparisons below
+      write: false,
+      logLevel: 'silent',
+    });
+    return out.outputFiles[0].text;
+  }
+
+  /** Text that only an entry's docs hold: their lines and sentences of 40 characters or more. */
+  const textsOf = (name: string): string[] => {
+    const d = docsOf(name);
+    return FIELDS.flatMap((k) => (d[k] ?? '').split(/\n|(?<=\.) /)).filter((t) => t.length >= 40);
+  };
+  const names = REGISTRY.map((e) => e.name);
+
+  it('stay out of a page that does not use registry (esbuild)', async () => {
+    const js = await page(
+      "import { F, tensor } from './src/browser.ts';\nconsole.log(F.gelu(tensor([1])).toString());",
+    );
+    const leaked = names.flatMap(textsOf).filter((t) => js.includes(t));
+    expect(leaked, 'docs text in a page without registry').toEqual([]);
+    // The control: in the same page using registry, every entry's docs are found.
+    const withRegistry = await page(
+      "import { registry } from './src/browser.ts';\nconsole.log(registry.length);",
+    );
+    expect(names.filter((n) => !textsOf(n).some((t) => withRegistry.includes(t)))).toEqual([]);
+  }, 60_000);
 });
