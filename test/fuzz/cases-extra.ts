@@ -11,6 +11,7 @@
 import type { Case, Expect } from './cases.js';
 import type { G } from './gen.js';
 import { num, type DTypeName, type Fill, type Spec } from './spec.js';
+import type { RandomCheck } from './cases-random.js';
 
 type TensorSpec = Extract<Spec, { t: 'tensor' }>;
 
@@ -27,7 +28,8 @@ export type Check =
   | { k: 'unbind'; dim: number }
   | { k: 'softmax'; dim: number; dtype: DTypeName }
   | { k: 'mha'; weights: 'none' | 'avg' | 'heads'; exact: boolean; embedDim: number }
-  | { k: 'container' };
+  | { k: 'container' }
+  | RandomCheck;
 
 /** A dim in range for `rank` (a 0-d tensor has dims 0 and −1), normalised, or null if out of range. */
 function norm(d: number, rank: number): number | null {

@@ -16,6 +16,7 @@ import type { Param } from '../../src/signature/bind.js';
 import { G, caseSeed, generate } from './gen.js';
 import { decodeNum, num, type DTypeName, type Fill, type Spec } from './spec.js';
 import { containerCase, mhaCase, newMethodCase, type Check } from './cases-extra.js';
+import { randomCase } from './cases-random.js';
 
 export type Expect = 'ok' | 'error' | 'either';
 
@@ -1685,6 +1686,8 @@ const KINDS: [number, (g: G) => Case][] = [
   [8, newMethodCase],
   [3, mhaCase],
   [2, containerCase],
+  // The random API: Generator, samplers, nn.init, dropout's mask (cases-random.ts).
+  [8, randomCase],
   [6, freeFunctionCase],
   [10, creationCase],
   [6, layerCase],
@@ -1700,6 +1703,8 @@ const TOTAL = KINDS.reduce((s, [w]) => s + w, 0);
 
 /** Case `index` of the run seeded `seed`. */
 export function makeCase(seed: number, index: number): Case {
+  // NNKIT_FUZZ_ONLY=random: only the random API's cases (replay them with the same variable).
+  if (process.env.NNKIT_FUZZ_ONLY === 'random') return generate(caseSeed(seed, index), randomCase);
   return generate(caseSeed(seed, index), (g) => {
     let r = g.int(0, TOTAL - 1);
     for (const [w, make] of KINDS) {

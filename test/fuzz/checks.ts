@@ -4,8 +4,9 @@
  * plain JavaScript (float64) without nnkit's ops. Each returns the problems
  * it finds (empty if none).
  */
-import { Tensor } from '../../src/index.js';
+import { Generator, Tensor, rand, randint, randn, randperm } from '../../src/index.js';
 import type { Check } from './cases-extra.js';
+import type { RandomCheck } from './cases-random.js';
 
 /** `shape` around `dim`: rows of `size` elements `inner` apart, `outer` of them (a 0-d tensor is one row of 1). */
 function around(
@@ -107,6 +108,8 @@ function checkSorted(
 export function checkResult(chk: Check, self: unknown, args: unknown[], result: unknown): string[] {
   if (chk.k === 'mha') return checkMha(chk, args, result);
   if (chk.k === 'container') return [];
+  // The random API's cases are checked as they run (exec-random.ts calls checkRandom).
+  if (chk.k === 'rnd') return [];
   const x = self as Tensor;
   const src = x.data;
   const shape = x.shape;
@@ -420,4 +423,371 @@ function checkMha(chk: Extract<Check, { k: 'mha' }>, args: unknown[], result: un
     if (nan === 0 && Math.abs(s - 1) > 1e-4) return [`weights row ${r} sums to ${s}, not 1`];
   }
   return [];
+}
+
+// ---- the random API (test/fuzz/cases-random.ts) ---------------------------------------------
+
+/** What one run of a `rnd.*` case produced, for {@link checkRandom}. */
+export interface RandomRun {
+  result: unknown;
+  /** The tensor an in-place sampler or initialiser wrote (a view, a non-leaf, or the input). */
+  target?: Tensor;
+  /** The tensor the target views, and the map from a view of it back to the target's layout. */
+  base?: Tensor;
+  undo?: (t: Tensor) => Tensor;
+  /** The base's values before the call. */
+  baseBefore?: number[];
+  requiresGradBefore?: boolean;
+  shapeBefore?: number[];
+  dtypeBefore?: string;
+  /** The gradient that reached the leaf behind a non-leaf target (or dropout's input). */
+  leafGrad?: Tensor | null;
+  /** multinomial's, bernoulli's and dropout's input. */
+  input?: Tensor;
+  /** What a Generator scenario found on its own. */
+  problems?: string[];
+  seed?: number;
+  stream?: string;
+}
+
+const values = (t: Tensor): number[] => Array.from(t.detach().contiguous().data);
+const f32 = (dtype: string, v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
+
+/** Draws of U[0, 1) or Bernoulli(p) whose mean is far from it (5σ and more). */
+function meanOff(v: number[], want: number, what: string): string[] {
+  if (v.length < 2000) return [];
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.abs(m - want) > 0.06
+    ? [`${what}: the mean of ${v.length} draws is ${m}, expected ${want}`]
+    : [];
+}
+
+/** The problems with one run of the random case `chk`. */
+export function checkRandom(
+  chk: RandomCheck,
+  run: RandomRun,
+  self: unknown,
+  args: unknown[],
+): string[] {
+  const op = chk.op;
+  const p = chk.p ?? {};
+  const out: string[] = [];
+  const r = run.result;
+  if (op.startsWith('gen.')) {
+    if (op === 'gen.new' || op === 'gen.global' || op === 'gen.method') {
+      const want =
+        p.seed === null || p.seed === undefined
+          ? op === 'gen.new' && args.length === 0
+            ? 67280421310721
+            : null
+          : Number(BigInt.asUintN(64, BigInt(p.seed as string)));
+      if (want !== null && run.seed !== want)
+        out.push(`${op}: initialSeed() is ${run.seed}, expected ${want}`);
+      // Every way of seeding with s gives the stream of a Generator seeded with s's low 32 bits.
+      if (want !== null && run.stream !== undefined && op !== 'gen.new') {
+        const low = Number(BigInt.asUintN(32, BigInt(p.seed as string)));
+        if (sampleStream(new Generator(low)) !== run.stream)
+          out.push(`${op}: the stream after seed ${String(p.seed)} is not new Generator(${low})'s`);
+      }
+    }
+    return out;
+  }
+  if (op === 'calculateGain') {
+    const nl = p.nonlinearity as string;
+    const param = p.param as number | null;
+    const slope = param ?? 0.01;
+    const want =
+      nl === 'tanh'
+        ? 5 / 3
+        : nl === 'relu'
+          ? Math.SQRT2
+          : nl === 'leaky_relu'
+            ? Math.sqrt(2 / (1 + slope ** 2))
+            : nl === 'selu'
+              ? 3 / 4
+              : 1;
+    return r === want ? [] : [`calculateGain('${nl}') is ${String(r)}, expected ${want}`];
+  }
+  if (op === 'rand' || op === 'randn' || op === 'randint' || op === 'randperm') {
+    if (!(r instanceof Tensor)) return [`${op}: not a Tensor`];
+    const shape = op === 'randperm' ? [p.n as number] : (p.shape as number[]);
+    if (String(r.shape) !== String(shape))
+      out.push(`${op}: shape [${String(r.shape)}], expected [${String(shape)}]`);
+    if (r.dtype !== p.dtype) out.push(`${op}: dtype ${r.dtype}, expected ${String(p.dtype)}`);
+    const v = values(r);
+    if (op === 'rand') {
+      const i = v.findIndex((x) => !(x >= 0 && x < 1));
+      if (i >= 0) out.push(`rand: value ${v[i]} at ${i} is outside [0, 1)`);
+      out.push(...meanOff(v, 0.5, 'rand'));
+    } else if (op === 'randn') {
+      const i = v.findIndex((x) => !Number.isFinite(x));
+      if (i >= 0) out.push(`randn: value ${v[i]} at ${i}`);
+      out.push(...meanOff(v, 0, 'randn'));
+    } else if (op === 'randint') {
+      const [lo, hi] = [p.low as number, p.high as number];
+      const i = v.findIndex((x) => !(Number.isInteger(x) && x >= lo && x < hi));
+      if (i >= 0) out.push(`randint: value ${v[i]} at ${i} is not an integer in [${lo}, ${hi})`);
+    } else {
+      const sorted = [...v].sort((a, b) => a - b);
+      if (sorted.some((x, i) => x !== i))
+        out.push(`randperm(${String(p.n)}) is not a permutation of 0..n-1`);
+    }
+    return out;
+  }
+  if (op === 'multinomial') {
+    if (!(r instanceof Tensor)) return ['multinomial: not a Tensor'];
+    const x = run.input as Tensor;
+    const n = p.numSamples as number;
+    const C = x.shape[x.ndim - 1];
+    const rows = x.ndim === 2 ? x.shape[0] : 1;
+    const want = x.ndim === 2 ? [rows, n] : [n];
+    if (String(r.shape) !== String(want))
+      return [`multinomial: shape [${String(r.shape)}], expected [${String(want)}]`];
+    if (r.dtype !== 'int32') return [`multinomial: dtype ${r.dtype}`];
+    const w = values(x);
+    const idx = values(r);
+    for (let row = 0; row < rows; row++) {
+      const weights = w.slice(row * C, row * C + C);
+      const got = idx.slice(row * n, row * n + n);
+      const nonzero = weights.filter((v) => v > 0).length;
+      const bad = got.find((i) => !(Number.isInteger(i) && i >= 0 && i < C));
+      if (bad !== undefined) return [`multinomial: row ${row}: index ${bad} outside [0, ${C})`];
+      if (!p.replacement && new Set(got).size !== got.length)
+        return [`multinomial: row ${row}: a repeated index without replacement: ${got.join(',')}`];
+      // A zero weight is never drawn, unless there are fewer others than samples without
+      // replacement (or it is the last category, which ATen's search may land on by rounding).
+      const zero = got.find((i) => weights[i] === 0 && !(p.replacement && i === C - 1));
+      if (zero !== undefined && (p.replacement || nonzero >= n))
+        return [
+          `multinomial: row ${row}: category ${zero} of weight 0 drawn (weights ${weights.join(',')})`,
+        ];
+      if (!p.replacement && nonzero < n && weights.some((v, i) => v > 0 && !got.includes(i)))
+        return [
+          `multinomial: row ${row}: a category of positive weight left out of ${n} samples without replacement`,
+        ];
+    }
+    return out;
+  }
+  if (op === 'bernoulli') {
+    const x = run.input as Tensor;
+    if (!(r instanceof Tensor)) return ['bernoulli: not a Tensor'];
+    if (String(r.shape) !== String(x.shape) || r.dtype !== x.dtype)
+      return [`bernoulli: ${r.dtype} [${String(r.shape)}] from ${x.dtype} [${String(x.shape)}]`];
+    const pv = values(x);
+    const v = values(r);
+    const i = v.findIndex(
+      (b, k) => !(b === 0 || b === 1) || (pv[k] === 0 && b !== 0) || (pv[k] === 1 && b !== 1),
+    );
+    if (i >= 0) out.push(`bernoulli: ${v[i]} at ${i} for p = ${pv[i]}`);
+    if (r.requiresGrad) out.push('bernoulli: the samples require grad');
+    return out;
+  }
+  if (op === 'dropout') {
+    const y = r as Tensor;
+    const x = run.input as Tensor;
+    const before = run.baseBefore as number[];
+    if (!(y instanceof Tensor)) return ['dropout: not a Tensor'];
+    if (String(y.shape) !== String(x.shape) || y.dtype !== x.dtype)
+      return ['dropout: shape or dtype changed'];
+    if (p.inplace && y !== x) out.push('dropout(inplace): not the input');
+    if (p.fn !== 'dropout') return out;
+    const pr = p.p as number;
+    const dt = x.dtype;
+    const scale = f32(dt, 1 / f32(dt, 1 - pr));
+    const v = values(y);
+    let dropped = 0;
+    for (let i = 0; i < v.length; i++) {
+      const kept = pr === 0 ? before[i] : f32(dt, before[i] * scale);
+      const zero = before[i] * 0;
+      if (Object.is(v[i], zero) && before[i] !== 0) dropped++;
+      else if (!Object.is(v[i], kept) && !Object.is(v[i], zero))
+        return [`dropout(p=${pr}): ${v[i]} at ${i} is neither ${zero} nor x·${scale} = ${kept}`];
+    }
+    if (v.length >= 2000 && Math.abs(dropped / v.length - pr) > 0.06)
+      out.push(`dropout(p=${pr}): ${dropped} of ${v.length} dropped`);
+    return out;
+  }
+  // In-place samplers and nn.init.
+  const t = run.target as Tensor;
+  const name = op.startsWith('init.') ? op.slice(5) : op;
+  if (r !== t) out.push(`${name}: did not return the tensor it wrote`);
+  if (String(t.shape) !== String(run.shapeBefore) || t.dtype !== run.dtypeBefore)
+    out.push(`${name}: the tensor became ${t.dtype} [${String(t.shape)}]`);
+  if (t.requiresGrad !== run.requiresGradBefore)
+    out.push(
+      `${name}: requiresGrad went from ${String(run.requiresGradBefore)} to ${String(t.requiresGrad)}`,
+    );
+  // A sampler replaces the values: no gradient reaches the leaf behind them. (nn.init writes under
+  // noGrad, which records nothing: the gradient flows as before, as in PyTorch.)
+  if (!op.startsWith('init.') && run.leafGrad && values(run.leafGrad).some((g) => g !== 0))
+    out.push(`${name}: a gradient flowed through the replaced values to the leaf`);
+  if (t.isLeaf && t.grad) out.push(`${name}: the tensor got a gradient`);
+  const base = run.base as Tensor;
+  const before = run.baseBefore as number[];
+  if (chk.wrap === 'viewT' || chk.wrap === 'viewNarrow') {
+    // The view's values are the base's: the write went through.
+    const again = chk.wrap === 'viewT' ? (run.undo as (b: Tensor) => Tensor)(base) : null;
+    if (again && bitsOf(values(again)) !== bitsOf(values(t)))
+      out.push(`${name}: writing a transposed view did not write the tensor it views`);
+    if (chk.wrap === 'viewNarrow') {
+      const now = values(base);
+      const rowLen = base.shape.slice(1).reduce((a, b) => a * b, 1);
+      const skipped = base.shape[0] - t.shape[0];
+      for (let i = 0; i < skipped * rowLen; i++)
+        if (!Object.is(now[i], before[i]))
+          return [...out, `${name}: wrote outside the narrowed view (at ${i})`];
+      const inView = now.slice(skipped * rowLen);
+      if (bitsOf(inView) !== bitsOf(values(t)))
+        out.push(`${name}: writing a narrowed view did not write the tensor it views`);
+    }
+  }
+  const v = values(t);
+  const dt = t.dtype;
+  const bad = (pred: (x: number, i: number) => boolean, what: string): void => {
+    const i = v.findIndex((x, k) => !pred(x, k));
+    if (i >= 0) out.push(`${name}: ${v[i]} at ${i}: ${what}`);
+  };
+  switch (op) {
+    case 'uniform_':
+    case 'init.uniform_': {
+      const lo = f32(dt, (p.from ?? p.a) as number);
+      const hi = f32(dt, (p.to ?? p.b) as number);
+      bad((x) => x >= lo && x <= hi, `outside [${lo}, ${hi}]`);
+      if (lo === 0 && hi === 1) out.push(...meanOff(v, 0.5, name));
+      break;
+    }
+    case 'normal_':
+    case 'init.normal_':
+      if (Math.abs(p.mean as number) < 1e20 && (p.std as number) < 1e20)
+        bad(Number.isFinite, 'not finite');
+      if (p.std === 0) bad((x) => x === f32(dt, p.mean as number), 'std 0 but not the mean');
+      break;
+    case 'bernoulli_':
+      bad((x) => x === 0 || x === 1, 'not 0 or 1');
+      if (p.p === 0) bad((x) => x === 0, 'p = 0');
+      if (p.p === 1) bad((x) => x === 1, 'p = 1');
+      out.push(...meanOff(v, p.p as number, name));
+      break;
+    case 'exponential_':
+      bad((x) => x >= 0, 'negative or NaN');
+      break;
+    case 'init.truncNormal_':
+      bad(
+        (x) => x >= f32(dt, p.a as number) && x <= f32(dt, p.b as number),
+        `outside [${p.a}, ${p.b}]`,
+      );
+      break;
+    case 'init.constant_':
+      bad(
+        (x) => Object.is(x, f32(dt, p.val as number)) || (Number.isNaN(x) && Number.isNaN(p.val)),
+        `not ${p.val}`,
+      );
+      break;
+    case 'init.ones_':
+      bad((x) => x === 1, 'not 1');
+      break;
+    case 'init.zeros_':
+      bad((x) => x === 0, 'not 0');
+      break;
+    case 'init.eye_': {
+      const cols = t.shape[1];
+      bad((x, i) => x === (Math.floor(i / cols) === i % cols ? 1 : 0), 'not the identity');
+      break;
+    }
+    case 'init.dirac_': {
+      const [o, c, ...k] = t.shape;
+      const groups = p.groups as number;
+      const per = o / groups;
+      const ks = k.reduce((a, b) => a * b, 1);
+      let centre = 0;
+      for (const d of k) centre = centre * d + Math.floor(d / 2);
+      const ones = new Set<number>();
+      for (let g = 0; g < groups; g++)
+        for (let d = 0; d < Math.min(per, c); d++) ones.add(((g * per + d) * c + d) * ks + centre);
+      bad((x, i) => x === (ones.has(i) ? 1 : 0), 'not the Dirac delta');
+      break;
+    }
+    case 'init.xavierUniform_':
+    case 'init.kaimingUniform_': {
+      let bound: number;
+      if (op === 'init.xavierUniform_') {
+        bound =
+          Math.sqrt(3) *
+          (p.gain as number) *
+          Math.sqrt(2 / ((p.fanIn as number) + (p.fanOut as number)));
+      } else {
+        const fan = p.mode === 'fan_in' ? (p.fanIn as number) : (p.fanOut as number);
+        const nl = p.nonlinearity as string;
+        const a = p.a as number;
+        const gain =
+          nl === 'tanh'
+            ? 5 / 3
+            : nl === 'relu'
+              ? Math.SQRT2
+              : nl === 'leaky_relu'
+                ? Math.sqrt(2 / (1 + a ** 2))
+                : nl === 'selu'
+                  ? 3 / 4
+                  : 1;
+        bound = (Math.sqrt(3) * gain) / Math.sqrt(fan);
+      }
+      const b = f32(dt, Math.abs(bound));
+      if (v.length) bad((x) => Math.abs(x) <= b, `beyond the bound ${b}`);
+      break;
+    }
+    case 'init.orthogonal_': {
+      if (v.length === 0) break;
+      const rows = t.shape[0];
+      const cols = v.length / rows;
+      const g2 = (p.gain as number) ** 2;
+      const tol = (dt === 'float32' ? 1e-4 : 1e-9) * Math.max(1, g2) * Math.max(rows, cols);
+      // Rows orthonormal (times gain) when rows ≤ cols, else columns.
+      const [m, n] = rows <= cols ? [rows, cols] : [cols, rows];
+      const at = (i: number, j: number) => (rows <= cols ? v[i * cols + j] : v[j * cols + i]);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j <= i; j++) {
+          let s = 0;
+          for (let k = 0; k < n; k++) s += at(i, k) * at(j, k);
+          const want = i === j ? g2 : 0;
+          if (!(Math.abs(s - want) <= tol))
+            return [
+              ...out,
+              `orthogonal_: the product of vectors ${i} and ${j} is ${s}, expected ${want}`,
+            ];
+        }
+      break;
+    }
+    case 'init.sparse_': {
+      const [rows, cols] = t.shape;
+      const zeros = Math.ceil((p.sparsity as number) * rows);
+      for (let c = 0; c < cols; c++) {
+        let z = 0;
+        for (let i = 0; i < rows; i++) if (v[i * cols + c] === 0) z++;
+        if (z < zeros)
+          return [...out, `sparse_: column ${c} has ${z} zeros, expected at least ${zeros}`];
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** A list of numbers as exact text (−0 and NaN included). */
+function bitsOf(v: number[]): string {
+  return v.map((x) => (Object.is(x, -0) ? '-0' : String(x))).join(',');
+}
+
+/** Draws of every sampler from `g`, as exact text: where its stream is. */
+export function sampleStream(g: Generator): string {
+  return [
+    rand([5], { generator: g, dtype: 'float64' }),
+    randn([1], { generator: g }),
+    randn([3], { generator: g, dtype: 'float64' }),
+    randint(0, 1000, [2], { generator: g }),
+    randperm(6, { generator: g }),
+  ]
+    .map((t) => `${t.dtype}[${t.shape.join(',')}]:${bitsOf(values(t))}`)
+    .join(';');
 }

@@ -18,6 +18,7 @@ import {
 import type { Case } from './cases.js';
 import { materialize, prng, type Spec } from './spec.js';
 import { checkResult } from './checks.js';
+import { randomCall } from './exec-random.js';
 
 export interface Rec {
   label: string;
@@ -438,6 +439,8 @@ function call(c: Case, self: unknown, args: unknown[], problems: string[]): unkn
     }
     case 'container':
       return containerCall(name, args, problems);
+    case 'rnd':
+      return randomCall(c, self, args, problems);
     case 'scenario':
       return scenarioInplace(args, problems);
     case 'sched':

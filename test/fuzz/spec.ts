@@ -5,7 +5,7 @@
  * run into the next). Tensors are filled from their own seed by a small
  * PRNG that does not depend on nnkit.
  */
-import { Tensor, nn } from '../../src/index.js';
+import { Generator, Tensor, nn } from '../../src/index.js';
 import { rng } from '../helpers/random.js';
 
 export type DTypeName = 'float32' | 'float64' | 'int32';
@@ -40,7 +40,11 @@ export type Spec =
   | { t: 'typed'; kind: 'Uint8Array' | 'Float32Array' | 'Int32Array' | 'Float64Array'; n: number }
   | { t: 'opts'; v: Record<string, Spec> }
   | { t: 'list'; v: Spec[] }
-  | { t: 'fn'; name: 'pairwise' | 'throws' | 'nan' | 'badShape' };
+  | { t: 'fn'; name: 'pairwise' | 'throws' | 'nan' | 'badShape' }
+  /** A fresh `new Generator(seed)` (`new Generator()` for null). */
+  | { t: 'gen'; seed: number | null }
+  /** A bigint, spelled as its decimal digits (JSON has no bigints). */
+  | { t: 'bigint'; v: string };
 
 export const num = (v: number): Spec => ({ t: 'num', v: encodeNum(v) });
 
@@ -132,6 +136,10 @@ export function materialize(s: Spec): unknown {
       return Object.fromEntries(Object.entries(s.v).map(([k, v]) => [k, materialize(v)]));
     case 'list':
       return s.v.map(materialize);
+    case 'gen':
+      return s.seed === null ? new Generator() : new Generator(s.seed);
+    case 'bigint':
+      return BigInt(s.v);
     case 'fn':
       switch (s.name) {
         case 'pairwise':
@@ -179,5 +187,9 @@ export function describe(s: Spec): string {
       return `[${s.v.map(describe).join(', ')}]`;
     case 'fn':
       return `<fn ${s.name}>`;
+    case 'gen':
+      return `new Generator(${s.seed ?? ''})`;
+    case 'bigint':
+      return `${s.v}n`;
   }
 }
