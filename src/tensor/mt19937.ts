@@ -6,8 +6,8 @@
  * every PyTorch CPU sampler transforms.
  *
  * The loops that consume millions of words (`fillUniform`, and `fillBernoulli53`,
- * the JavaScript kernel of dropout's mask) live here, with the read position in a local and the tempering inlined: a call
- * per word would cost more than the word.
+ * the JavaScript kernel of dropout's mask) live here, with the read position in
+ * a local: a call per word would cost more than the word.
  */
 
 const N = 624;
@@ -34,6 +34,14 @@ export function twist(s: Int32Array): void {
   }
   const y = (s[N - 1] & UPPER) | (s[0] & LOWER);
   s[N - 1] = s[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+}
+
+/** MT19937's tempering of one state word (int32 bits in, int32 bits out). */
+function temper(y: number): number {
+  y ^= y >>> 11;
+  y ^= (y << 7) & TEMPER_B;
+  y ^= (y << 15) & TEMPER_C;
+  return y ^ (y >>> 18);
 }
 
 /**
@@ -69,13 +77,8 @@ export class MT19937 {
       twist(s);
       k = 0;
     }
-    let y = s[k];
     s[N] = k + 1;
-    y ^= y >>> 11;
-    y ^= (y << 7) & TEMPER_B;
-    y ^= (y << 15) & TEMPER_C;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return temper(s[k]) >>> 0;
   }
 
   /**
@@ -92,11 +95,7 @@ export class MT19937 {
         twist(s);
         k = 0;
       }
-      let hi = s[k++];
-      hi ^= hi >>> 11;
-      hi ^= (hi << 7) & TEMPER_B;
-      hi ^= (hi << 15) & TEMPER_C;
-      hi ^= hi >>> 18;
+      const hi = temper(s[k++]);
       if (!bits53) {
         out[i] = (hi & 0xffffff) * TWO_POW_MINUS_24;
         continue;
@@ -105,11 +104,7 @@ export class MT19937 {
         twist(s);
         k = 0;
       }
-      let lo = s[k++];
-      lo ^= lo >>> 11;
-      lo ^= (lo << 7) & TEMPER_B;
-      lo ^= (lo << 15) & TEMPER_C;
-      lo ^= lo >>> 18;
+      const lo = temper(s[k++]);
       out[i] = ((hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0)) * TWO_POW_MINUS_53;
     }
     s[N] = k;
@@ -142,20 +137,12 @@ export function fillBernoulli53(
       twist(s);
       k = 0;
     }
-    let hi = s[k++];
-    hi ^= hi >>> 11;
-    hi ^= (hi << 7) & TEMPER_B;
-    hi ^= (hi << 15) & TEMPER_C;
-    hi ^= hi >>> 18;
+    const hi = temper(s[k++]);
     if (k === N) {
       twist(s);
       k = 0;
     }
-    let lo = s[k++];
-    lo ^= lo >>> 11;
-    lo ^= (lo << 7) & TEMPER_B;
-    lo ^= (lo << 15) & TEMPER_C;
-    lo ^= lo >>> 18;
+    const lo = temper(s[k++]);
     out[i] = (hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0) < threshold ? value : 0;
   }
   s[N] = k;
