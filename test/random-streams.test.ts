@@ -270,6 +270,13 @@ describe('in-place samplers refuse what PyTorch refuses', () => {
     expect(rand([1]).item()).toBe(Math.fround(0.49625658988952637)); // the stream is untouched
   });
 
+  it('samples huge float64 bounds without NaN (the fused multiply-add falls back)', () => {
+    // Found by the fuzz suite: Dekker's split overflowed for a span near 1e308.
+    const w = nn.init.xavierUniform_(empty([3, 5], { dtype: 'float64' }), 1e308);
+    const bound = Math.sqrt(3) * 1e308 * Math.sqrt(2 / 8);
+    for (const v of w.data) expect(Math.abs(v)).toBeLessThanOrEqual(bound);
+  });
+
   it('writes nothing into an empty view, transposed or not, and does not complain', () => {
     expect(zeros(4, 0).t().fill_(1).shape).toEqual([0, 4]);
     expect(nn.init.ones_(zeros(5, 0).t()).shape).toEqual([0, 5]);

@@ -135,7 +135,8 @@ const SPLITTER = 134217729;
  */
 export function fmaDouble(a: number, b: number, c: number): number {
   const p = a * b;
-  if (!Number.isFinite(p) || p === 0) return p + c;
+  // Veltkamp's split overflows beyond about 2^996: there one rounding more is the price.
+  if (!Number.isFinite(p) || p === 0 || Math.abs(a) > 1e290 || Math.abs(b) > 1e290) return p + c;
   let t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;

@@ -681,8 +681,14 @@ function initCase(g: G): Case {
         gv = g.pick([-1, 1e308]);
         if (gv < 0 && size > 0) bad = 'a negative gain';
         else if (gv < 0) either = true;
-        else if (name === 'xavierUniform_') bad = 'a bound beyond the dtype (gain 1e308)';
-        else either = true;
+        else if (name === 'xavierUniform_') {
+          // uniform_(−a, a) needs 2a within the dtype: never for float32; for float64 only
+          // when fanIn + fanOut is large enough (PyTorch accepts a = 8.7e307 in float64).
+          const a = Math.sqrt(3) * gv * Math.sqrt(2 / (fanIn + fanOut));
+          const max = w.self.dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+          if (size > 0 && !(2 * a <= max)) bad = 'a bound beyond the dtype (gain 1e308)';
+          else either = true;
+        } else either = true;
       }
       vals.push(['gain', num(gv)]);
       p.gain = gv;
