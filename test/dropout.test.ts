@@ -1,7 +1,8 @@
 /**
- * The dropout family against PyTorch. nnkit's random stream is not
- * PyTorch's, so test/golden/dropout.json (scripts/golden/dropout.py) records,
- * for every element, PyTorch's two possible outcomes: the kept value with
+ * The dropout family against PyTorch, independently of the random stream
+ * (which is PyTorch's too; test/random-streams.test.ts replays seeded masks):
+ * test/golden/dropout.json (scripts/golden/dropout.py) records, for every
+ * element, PyTorch's two possible outcomes: the kept value with
  * its gradient, and the dropped value. Every element nnkit produces must be
  * one of them, bit for bit (NaN, ±Infinity, −0, float32 overflow included),
  * feature dropouts must keep or drop whole channels, and the kept fraction

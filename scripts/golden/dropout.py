@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Dropout against PyTorch: /usr/bin/python3 scripts/golden/dropout.py
 
-nnkit's random stream is not PyTorch's, so a dropout's output cannot be
-recorded as is. What can: every element has exactly two possible outcomes,
+The arithmetic of dropout, independently of the random stream (nnkit's is
+PyTorch's too; scripts/golden/random_streams.py records seeded masks): every
+element has exactly two possible outcomes,
 kept and dropped, each with its value and its gradient, and those are
 PyTorch's arithmetic (the noise scaled in the input's dtype, alpha
 dropout's affine map, x·0 for NaN and ±Infinity). PyTorch runs each case on
