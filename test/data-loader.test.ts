@@ -100,6 +100,36 @@ describe('DataLoader', () => {
   ])('refuses %#', (f, message) => expect(f).toThrow(message));
 });
 
+describe('randomSplit and Subset', () => {
+  it('splits by sizes or fractions into disjoint subsets covering the dataset', () => {
+    manualSeed(3);
+    const parts = data.randomSplit(['a', 'b', 'c', 'd', 'e', 'f', 'g'], [0.5, 0.5]);
+    expect(parts.map((p) => p.length)).toEqual([4, 3]);
+    const all = parts.flatMap((p) => [...p.indices]).sort();
+    expect(all).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(parts[0].get(0)).toBe(['a', 'b', 'c', 'd', 'e', 'f', 'g'][parts[0].indices[0]]);
+    const loader = new data.DataLoader(data.randomSplit(ds(), [6, 4])[1], 4);
+    expect([...loader].map(([x]) => x.shape)).toEqual([[4, 3]]);
+  });
+
+  it.each([
+    [
+      () => data.randomSplit([1, 2, 3], [2, 2]),
+      /randomSplit: sum of input lengths \(2 \+ 2\) does not equal/,
+    ],
+    [
+      () => data.randomSplit([1, 2, 3], [1.5, -0.5]),
+      /randomSplit: fraction at index 0 \(1.5\) is not between 0 and 1/,
+    ],
+    [
+      () => data.randomSplit([1, 2, 3], [1.5, 1.5]),
+      /randomSplit: lengths\[0\] must be a non-negative integer/,
+    ],
+    [() => data.randomSplit([1, 2, 3], []), /randomSplit: lengths must be a non-empty array/],
+    [() => new data.Subset([1, 2], [2]), /Subset: indices\[0\] = 2 is out of range for 2 samples/],
+  ])('refuses %#', (f, message) => expect(f).toThrow(message));
+});
+
 describe('samplers', () => {
   it('RandomSampler with replacement draws numSamples indices in range; without, permutations', () => {
     manualSeed(0);

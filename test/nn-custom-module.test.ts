@@ -95,3 +95,22 @@ describe('a module assigned to a property is registered under its name', () => {
     expect(Object.keys(net.stateDict())).not.toContain('fc2.bias');
   });
 });
+
+describe('apply and modules', () => {
+  it('apply visits children before their parent, depth first, and returns the module', () => {
+    const inner = new nn.Sequential(new nn.Linear(1, 1), new nn.Tanh());
+    const outer = new nn.Sequential(inner, new nn.ReLU());
+    const seen: string[] = [];
+    expect(outer.apply((m) => seen.push(m.name))).toBe(outer);
+    // PyTorch: Linear, Tanh, Sequential, ReLU, Sequential.
+    expect(seen).toEqual(['Linear', 'Tanh', 'Sequential', 'ReLU', 'Sequential']);
+    expect([...outer.modules()].map((m) => m.name)).toEqual([
+      'Sequential',
+      'Sequential',
+      'Linear',
+      'Tanh',
+      'ReLU',
+    ]);
+    expect(() => outer.apply(3 as never)).toThrow(/Sequential.apply: fn must be a function, got 3/);
+  });
+});

@@ -105,6 +105,28 @@ function run(step: Step, generator: Generator | null): Tensor | Record<string, T
     const [shape, dtype, ...rest] = args as [number[], DType, ...unknown[]];
     return inits[call.slice(5)](empty(shape, { dtype }), ...rest);
   }
+  if (call === 'randomSplit') {
+    const [n, lengths, opts] = args as [number, number[], { generatorSeed?: number }];
+    const g =
+      opts.generatorSeed === undefined ? null : new Generator().manualSeed(opts.generatorSeed);
+    const parts = data.randomSplit(Array.from({ length: n }), lengths, g);
+    return tensor(
+      parts.flatMap((p) => [...p.indices]),
+      { dtype: 'int32' },
+    );
+  }
+  if (call === 'mlpApply') {
+    const [[a, b, c]] = args as [[number, number, number]];
+    const net = new nn.Sequential(new nn.Linear(a, b), new nn.ReLU(), new nn.Linear(b, c));
+    return net
+      .apply((m) => {
+        if (m instanceof nn.Linear) {
+          nn.init.xavierUniform_(m.weight);
+          nn.init.zeros_(m.bias!);
+        }
+      })
+      .stateDict();
+  }
   if (call === 'mlp') {
     const [[a, b, c]] = args as [[number, number, number]];
     return new nn.Sequential(new nn.Linear(a, b), new nn.ReLU(), new nn.Linear(b, c)).stateDict();

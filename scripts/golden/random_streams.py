@@ -214,6 +214,39 @@ case('RandomSampler', 2, [
     rand([2]),
 ])
 
+from torch.utils.data import random_split  # noqa: E402
+
+
+def split_order(n, lengths, generator_seed=None):
+    """random_split's subsets of 0 … n−1, their indices concatenated."""
+    def run():
+        g = torch.Generator().manual_seed(generator_seed) if generator_seed is not None else None
+        parts = random_split(range(n), lengths, generator=g) if g else random_split(range(n), lengths)
+        return torch.tensor([i for p in parts for i in p.indices])
+    opts = {} if generator_seed is None else {'generatorSeed': generator_seed}
+    return ('randomSplit', [n, lengths, opts], run)
+
+
+case('random_split', 0, [
+    split_order(5, [0.6, 0.4]),
+    split_order(10, [3, 3, 4]),
+    split_order(10, [0.3, 0.3, 0.4], 42),
+    split_order(7, [0.5, 0.5]),
+    rand([1]),
+])
+
+
+def xavier_zero(m):
+    if isinstance(m, nn.Linear):
+        nn.init.xavier_uniform_(m.weight)
+        nn.init.zeros_(m.bias)
+
+
+case('Module.apply', 3, [
+    module('mlpApply', lambda: nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2)).apply(xavier_zero),
+           [[4, 3, 2]]),
+])
+
 # ---- nn.init --------------------------------------------------------------------------------
 
 init = nn.init

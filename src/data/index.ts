@@ -23,6 +23,8 @@ export {
   RandomSampler,
   BatchSampler,
   defaultCollate,
+  Subset,
+  randomSplit,
   type Batch,
   type Dataset,
   type DataLoaderOptions,

@@ -497,3 +497,128 @@ export class DataLoader<S = unknown, B = Tensor[]> implements Iterable<B> {
     return (this.collate ?? (defaultCollate as unknown as (s: S[]) => B))(samples);
   }
 }
+
+/**
+ * The samples of `dataset` at `indices`, in that order. Matches
+ * `torch.utils.data.Subset`.
+ * @example
+ * ```ts
+ * import { data } from 'nnkit';
+ * const s = new data.Subset(['a', 'b', 'c', 'd'], [3, 1]);
+ * console.log(s.length, s.get(0)); // 2 d
+ * ```
+ */
+export class Subset<S> {
+  /** The whole dataset. */
+  readonly dataset: Dataset<S>;
+  /** The positions in it, in this subset's order. */
+  readonly indices: readonly number[];
+
+  constructor(dataset: Dataset<S>, indices: ArrayLike<number>) {
+    const b = bindArgs(
+      {
+        name: 'Subset',
+        params: [
+          { name: 'dataset', type: datasetType, doc: 'the whole dataset' },
+          { name: 'indices', type: iterableType, doc: 'positions in it' },
+        ],
+      },
+      [dataset, indices],
+    );
+    this.dataset = b.dataset as Dataset<S>;
+    const n = sizeOf(this.dataset);
+    this.indices = Array.from(indices);
+    this.indices.forEach((i, k) => {
+      if (!Number.isInteger(i) || i < -n || i >= n) {
+        throw new Error(`Subset: indices[${k}] = ${i} is out of range for ${n} samples`);
+      }
+    });
+  }
+
+  /** The number of samples in the subset. */
+  get length(): number {
+    return this.indices.length;
+  }
+
+  /** Sample `index` of the subset (a negative index counts from the end of the dataset, as in Python). */
+  get(index: number): S {
+    const i = this.indices[index];
+    if (i === undefined) {
+      throw new Error(`Subset: index ${index} is out of range for ${this.indices.length} samples`);
+    }
+    return item(this.dataset, i < 0 ? i + sizeOf(this.dataset) : i);
+  }
+}
+
+const lengthsType: T.ParamType = {
+  ts: 'readonly number[]',
+  py: 'Sequence[Union[int, float]]',
+  validate: (v) =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+      ? null
+      : 'a non-empty array of sizes or fractions',
+};
+
+const RANDOM_SPLIT: Signature = {
+  name: 'randomSplit',
+  params: [
+    { name: 'dataset', type: datasetType, doc: 'the dataset to split' },
+    { name: 'lengths', type: lengthsType, doc: 'sizes, or fractions summing to 1' },
+    { ...generatorParam, doc: 'the random source (default: the global generator)' },
+  ],
+};
+
+/**
+ * Splits a dataset into non-overlapping random subsets of the given
+ * `lengths` — sizes summing to the dataset's, or fractions summing to 1
+ * (floored, the remainder handed out one by one from the first) — from one
+ * `randperm` of the generator (default: the global one), as PyTorch 1.13
+ * does: after the same seed, the same split.
+ * Matches `torch.utils.data.random_split`.
+ * @example
+ * ```ts
+ * import { data, manualSeed } from 'nnkit';
+ * manualSeed(0);
+ * const [train, test] = data.randomSplit([0, 1, 2, 3, 4], [0.6, 0.4]);
+ * console.log(train.indices, test.indices); // [ 4, 0, 1 ] [ 3, 2 ]
+ * ```
+ */
+export function randomSplit<S>(
+  dataset: Dataset<S>,
+  lengths: readonly number[],
+  generator?: Generator | null,
+): Subset<S>[];
+export function randomSplit<S>(...args: unknown[]): Subset<S>[] {
+  const fn = 'randomSplit';
+  const b = bindArgs(RANDOM_SPLIT, args);
+  const dataset = b.dataset as Dataset<S>;
+  const n = sizeOf(dataset);
+  let lengths = [...(b.lengths as number[])];
+  const total = lengths.reduce((a, v) => a + v, 0);
+  if (Math.abs(total - 1) <= 1e-9 * Math.max(1, Math.abs(total)) && total <= 1) {
+    // Fractions (Python's math.isclose(sum, 1) and sum <= 1).
+    lengths = lengths.map((f, i) => {
+      if (f < 0 || f > 1)
+        throw new Error(`${fn}: fraction at index ${i} (${f}) is not between 0 and 1`);
+      return Math.floor(n * f);
+    });
+    const remainder = n - lengths.reduce((a, v) => a + v, 0);
+    for (let i = 0; i < remainder; i++) lengths[i % lengths.length] += 1;
+  }
+  lengths.forEach((l, i) => {
+    if (!Number.isInteger(l) || l < 0) {
+      throw new Error(
+        `${fn}: lengths[${i}] must be a non-negative integer or a fraction, got ${l}`,
+      );
+    }
+  });
+  if (lengths.reduce((a, v) => a + v, 0) !== n) {
+    throw new Error(
+      `${fn}: sum of input lengths (${lengths.join(' + ')}) does not equal the length of the input dataset (${n})`,
+    );
+  }
+  const perm = new Int32Array(n);
+  fillPermutation(perm, (b.generator as Generator | null) ?? defaultGenerator);
+  let offset = 0;
+  return lengths.map((l) => new Subset(dataset, perm.subarray(offset, (offset += l))));
+}

@@ -273,6 +273,35 @@ export abstract class Module {
     for (const [n, m] of this._modules) yield* m.namedModules(prefix ? `${prefix}.${n}` : n);
   }
 
+  /** This module and all descendants, depth first (PyTorch's `modules()`). */
+  *modules(): Iterable<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /**
+   * Calls `fn` on every descendant, children before their parent, then on
+   * this module, and returns this module — PyTorch's `apply`, the usual way
+   * to initialise a whole network.
+   * @example
+   * ```ts
+   * import { manualSeed, nn } from 'nnkit';
+   * manualSeed(0);
+   * const net = new nn.Sequential(new nn.Linear(2, 2), new nn.ReLU(), new nn.Linear(2, 1));
+   * net.apply((m) => {
+   *   if (m instanceof nn.Linear) nn.init.zeros_(m.bias!);
+   * });
+   * console.log(net[2].toString(), (net[2] as nn.Linear).bias); // Linear(in_features=2, out_features=1, bias=True) tensor([0.], requires_grad=True)
+   * ```
+   */
+  apply(fn: (module: Module) => void): this {
+    if (typeof fn !== 'function') {
+      throw new Error(`${this.name}.apply: fn must be a function, got ${describeValue(fn)}`);
+    }
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
   /**
    * `[name, tensor]` for every parameter, e.g. `['0.weight', w]`, like
    * `named_parameters(prefix='', recurse=True)`: with `recurse` false only
