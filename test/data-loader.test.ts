@@ -43,10 +43,7 @@ describe('DataLoader', () => {
       { x: tensor([1, 2]), label: 0 },
       { x: tensor([3, 4]), label: 1 },
     ];
-    const loader = new data.DataLoader<(typeof samples)[number], { x: Tensor; label: Tensor }>(
-      samples,
-      2,
-    );
+    const loader = new data.DataLoader(samples, 2); // batches typed { x: Tensor; label: Tensor }
     const [batch] = [...loader];
     expect(batch.x.shape).toEqual([2, 2]);
     expect(batch.label.toArray()).toEqual([0, 1]);

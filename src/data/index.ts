@@ -26,6 +26,7 @@ export {
   Subset,
   randomSplit,
   type Batch,
+  type Collated,
   type Dataset,
   type DataLoaderOptions,
   type RandomSamplerOptions,

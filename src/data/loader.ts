@@ -293,6 +293,19 @@ export class BatchSampler implements Iterable<number[]> {
 export type Batch = Tensor | Batch[] | { [key: string]: Batch };
 
 /**
+ * The batch `defaultCollate` makes of samples of type `S`: tensors and
+ * numbers become one tensor; arrays (tuples) and objects keep their
+ * structure, each position or key collated.
+ */
+export type Collated<S> = S extends Tensor | number
+  ? Tensor
+  : S extends readonly unknown[]
+    ? { -readonly [K in keyof S]: Collated<S[K]> }
+    : S extends object
+      ? { [K in keyof S]: Collated<S[K]> }
+      : never;
+
+/**
  * PyTorch's `default_collate`, for nnkit's values: tensors are stacked along
  * a new first dimension; numbers become a tensor (int32 when all are
  * integers — JavaScript cannot tell PyTorch's `int` from `float` — else
@@ -394,10 +407,10 @@ export interface DataLoaderOptions<S, B> {
  * (from `generator`, or the global generator), so after the same
  * `manualSeed` the batches are PyTorch's. A `TensorDataset` is batched by
  * `indexSelect` on each tensor (one copy per batch), other datasets by
- * `collateFn`. Single-process: `numWorkers` must be 0. The batch type `B`
- * defaults to `Tensor[]` (a `TensorDataset`, or samples that are arrays of
- * tensors and numbers); name it for other samples or a `collateFn` of your
- * own: `new data.DataLoader<Sample, MyBatch>(...)`.
+ * `collateFn`. Single-process: `numWorkers` must be 0. The batch type
+ * follows the samples' ({@link Collated}: `Tensor[]` for a `TensorDataset`);
+ * with a `collateFn` of your own, name it: `new data.DataLoader<Sample,
+ * MyBatch>(...)`.
  *
  * Matches `torch.utils.data.DataLoader`.
  * @example
@@ -412,7 +425,7 @@ export interface DataLoaderOptions<S, B> {
  * // tensor([3, 5], dtype=torch.int32)
  * ```
  */
-export class DataLoader<S = unknown, B = Tensor[]> implements Iterable<B> {
+export class DataLoader<S = unknown, B = Collated<S>> implements Iterable<B> {
   /** The samples. */
   readonly dataset: Dataset<S>;
   /** Samples per batch, or null with a `batchSampler`. */
