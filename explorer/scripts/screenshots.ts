@@ -54,14 +54,23 @@ const PREPARE: Record<string, (page: Page) => Promise<void>> = {
   },
 };
 
-/** Lets a training run for `ms` and reads the rate the page shows. */
+/**
+ * Lets a training run for `ms` and reads the rate the page shows: the last one read while it
+ * still ran, since a fast page may reach the panel's step limit (the spiral's 5,000) first and
+ * stop by itself, and then shows no rate and no Pause button.
+ */
 async function rate(page: Page, name: string, ms: number): Promise<number> {
   const group = page.getByRole('group', { name: `${name} training` });
+  const pause = group.getByRole('button', { name: /Pause/ });
   // Live trainings start by themselves when their panel opens.
-  await group.getByRole('button', { name: /Pause/ }).waitFor();
-  await page.waitForTimeout(ms);
-  const r = Number(await page.getByTestId(`${name}-rate`).textContent());
-  await group.getByRole('button', { name: /Pause/ }).click();
+  await pause.waitFor();
+  let r = NaN;
+  for (const end = Date.now() + ms; Date.now() < end && (await pause.isVisible());) {
+    const shown = Number(await page.getByTestId(`${name}-rate`).textContent());
+    if (Number.isFinite(shown) && shown > 0) r = shown;
+    await page.waitForTimeout(250);
+  }
+  if (await pause.isVisible()) await pause.click();
   return r;
 }
 
