@@ -113,6 +113,10 @@ describe('nn.Embedding refuses', () => {
       /Embedding.forward: index 3 is out of range for 3 embeddings/,
     ],
     [() => nn.Embedding.fromPretrained(tensor([1, 2])), /fromPretrained: embeddings must be a 2-D/],
+    [
+      () => new nn.Embedding(2, 3, { _weight: tensor([[1, 2, 3]]) }),
+      /Embedding: _weight of shape \[1, 3\] does not match numEmbeddings and embeddingDim \[2, 3\]/,
+    ],
   ])('%#', (f, message) => expect(f).toThrow(message));
 
   it('freezes a pretrained table unless told not to, and copies it', () => {

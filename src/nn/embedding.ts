@@ -12,9 +12,6 @@ import * as T from '../signature/types.js';
 
 const NAME = 'Embedding';
 
-/** The weight `fromPretrained` hands to the constructor it calls (PyTorch's `_weight`). */
-let adopting: { weight: Tensor; freeze: boolean } | null = null;
-
 const PARAMS: readonly Param[] = [
   { name: 'numEmbeddings', type: T.int({ min: 0 }), doc: 'rows of the table' },
   { name: 'embeddingDim', type: T.int({ min: 0 }), doc: 'size of each row' },
@@ -38,6 +35,12 @@ const PARAMS: readonly Param[] = [
     doc: "scale a row's gradient by 1 / its count in the batch",
   },
   { name: 'sparse', type: T.bool, default: false, doc: 'sparse gradients (not supported)' },
+  {
+    name: '_weight',
+    type: T.optional(T.tensor),
+    default: null,
+    doc: 'the table to use instead of drawing one (copied; no padding row zeroed)',
+  },
   { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
 ];
 
@@ -53,6 +56,11 @@ export interface EmbeddingOptions {
   scaleGradByFreq?: boolean;
   /** Sparse gradients: only false (nnkit has no sparse tensors). */
   sparse?: boolean;
+  /**
+   * PyTorch's `_weight`: a `(numEmbeddings, embeddingDim)` table used instead
+   * of drawing one (its values, copied; the padding row is not zeroed).
+   */
+  _weight?: Tensor | null;
   /** Parameter dtype (default float32). */
   dtype?: DType;
 }
@@ -112,12 +120,22 @@ export class Embedding extends Module {
     if (a.sparse === true) {
       throw new Error(`${NAME}: sparse gradients are not supported (nnkit has no sparse tensors)`);
     }
-    const pretrained = adopting;
-    adopting = null;
-    if (pretrained) {
-      // from_pretrained: PyTorch's `_weight`, used as it is (no draw, the padding row kept).
-      this.registerParameter('weight', pretrained.weight);
-      this.weight.requiresGrad_(!pretrained.freeze);
+    const given = a._weight as Tensor | null;
+    if (given) {
+      // PyTorch's `_weight`: no draw, the padding row kept. PyTorch wraps the tensor itself in a
+      // Parameter, which nnkit's leaves cannot alias; its values, copied, train the same.
+      if (given.ndim !== 2 || given.shape[0] !== n || given.shape[1] !== this.embeddingDim) {
+        throw new Error(
+          `${NAME}: _weight of shape ${formatShape(given.shape)} does not match numEmbeddings and embeddingDim [${n}, ${this.embeddingDim}]`,
+        );
+      }
+      this.registerParameter(
+        'weight',
+        given
+          .detach()
+          .to(a.dtype as DType)
+          .clone(),
+      );
       return;
     }
     try {
@@ -147,14 +165,9 @@ export class Embedding extends Module {
     }
     const { freeze = true, ...rest } = options;
     const [rows, cols] = embeddings.shape;
-    // The weight is the given tensor's values, detached: PyTorch wraps the tensor itself in a
-    // Parameter, which nnkit's leaves cannot alias; a copy behaves the same for training.
-    adopting = { weight: embeddings.detach().clone(), freeze };
-    try {
-      return new Embedding(rows, cols, { ...rest, dtype: embeddings.dtype });
-    } finally {
-      adopting = null;
-    }
+    const e = new Embedding(rows, cols, { ...rest, _weight: embeddings, dtype: embeddings.dtype });
+    e.weight.requiresGrad_(!freeze);
+    return e;
   }
 
   /** `(numEmbeddings, embeddingDim)`. */
