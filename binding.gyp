@@ -8,7 +8,9 @@
         "native/kernels_avx2.cc",
         "native/kernels_avx512.cc",
         "native/optim_baseline.cc",
-        "native/optim_avx2.cc"
+        "native/optim_avx2.cc",
+        "native/box_muller_baseline.cc",
+        "native/box_muller_avx2.cc"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-O3", "-fno-math-errno", "-fvisibility=hidden", "-Wno-psabi"],

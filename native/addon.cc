@@ -936,9 +936,11 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
 
 #include "optim_bindings.generated.h"
 
-// ---- random sampling: dropout's mask --------------------------------------------
+// ---- random sampling: PyTorch's generator, dropout's mask, uniform_ and normal_ ---
 
+#include "mt19937.h"
 #include "bernoulli_mask.h"
+#include "random_fill.h"
 
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;

@@ -101,4 +101,11 @@ const KernelTable* tableAvx2();  // null when not built for x86-64
 // into `t`, a copy of the AVX2 table; false when not built for x86-64.
 bool useAvx512Kernels(KernelTable* t);
 
+// PyTorch's float32 Box–Muller over `blocks` consecutive blocks of 16
+// uniforms at d (box_muller.h), built twice: with the FMA instruction
+// (avx2,fma) and without (baseline, where a fused multiply-add rounds twice).
+typedef void (*BoxMullerFn)(float* d, size_t blocks, float mean, float std);
+BoxMullerFn boxMullerBaseline();
+BoxMullerFn boxMullerAvx2();  // null when not built for x86-64
+
 }  // namespace nnkit

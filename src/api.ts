@@ -23,10 +23,6 @@ export {
   zerosLike,
   onesLike,
   fullLike,
-  randLike,
-  randnLike,
-  rand,
-  randn,
   randint,
   randperm,
   arange,
@@ -41,6 +37,7 @@ export {
   type RandpermOptions,
   type RangeOptions,
 } from './tensor/creation.js';
+export { rand, randn, randLike, randnLike } from './ops/random-factories.js';
 export {
   setPrintOptions,
   getPrintOptions,

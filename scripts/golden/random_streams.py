@@ -14,6 +14,7 @@ A step names the nnkit call and its arguments in nnkit's spelling; the test
 
 Writes test/golden/random_streams.json.
 """
+import hashlib
 import math
 import os
 import sys
@@ -147,6 +148,30 @@ for dtype in ['float32', 'float64']:
                                  sample_('normal_', [16], dtype, 3.0, 0.0)])
     case(f'bernoulli_ {dtype}', 2, [sample_('bernoulli_', [40], dtype, 0.3), sample_('bernoulli_', [10], dtype)])
     case(f'exponential_ {dtype}', 2, [sample_('exponential_', [30], dtype, 1.5), sample_('exponential_', [5], dtype)])
+
+# Long streams, recorded as the SHA-256 of their bytes (a million float32s would be 4 MB of JSON):
+# every backend's uniformFill and normalFill kernels must give PyTorch's bits over blocks, twists
+# and the partial last block. float64 normals are left out: their last bit is the libm's.
+def digest(call, shape, dtype, *args):
+    def run():
+        if call in ('rand', 'randn'):
+            t = (torch.rand if call == 'rand' else torch.randn)(shape, dtype=DT[dtype])
+        else:
+            t = getattr(torch.empty(shape, dtype=DT[dtype]), call)(*args)
+        return {'sha256': hashlib.sha256(t.numpy().tobytes()).hexdigest()}
+    return ('digest', [call, shape, dtype, *args], run)
+
+
+case('long streams (digests)', 0, [digest('randn', [1000003], 'float32'), digest('rand', [1000000], 'float32'),
+                                   digest('rand', [100001], 'float64'),
+                                   digest('normal_', [100003], 'float32', 0.5, 2.5),
+                                   digest('uniform_', [100003], 'float32', -3.0, 7.0),
+                                   digest('uniform_', [50001], 'float64', -3.0, 7.0)])
+
+# float64 normals through glibc's log, cos and sin: the native backend calls the same functions, so
+# it must give these bits; the wasm and JS backends use their own (the test skips them there).
+case('long float64 normals (digests, glibc)', 0, [digest('randn', [100003], 'float64'),
+                                                  digest('normal_', [20001], 'float64', -1.0, 3.0)])
 
 case('own generator', 3, [rand([4], 'float32'), randn([20], 'float32'), randn([3], 'float64')], generator=True)
 case('own generator, default seed', None, [rand([4], 'float32'), randn([3], 'float32')], generator=True)

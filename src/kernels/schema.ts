@@ -536,6 +536,28 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  uniformFill: {
+    doc: 'PyTorch’s `uniform_(from, to)` on its CPU generator (`state` as in bernoulliMask), element i from the stream in order. float32: one tempered word `w`, `u = (w & 0xffffff)·2^-24`, `out[i] = fma(u, span, lo)` with `lo = float(from)` and `span = float(float(to) − lo)`, one rounding; float64: two words, `hi` then `lo`, `u = ((hi & 0x1fffff)·2^32 + lo)·2^-53`, `out[i] = fma(u, to − from, from)` in double. A backend without a fused multiply-add may round the float32 sum twice (double, then float: a different float only when the double lands exactly between two, about once in 2^29).',
+    args: [
+      { name: 'state', kind: 'array', elem: 'int32', len: '625', out: true },
+      floats('out', 'n', { out: true }),
+      count('n'),
+      { name: 'from', kind: 'number' },
+      { name: 'to', kind: 'number' },
+    ],
+    returns: 'bool',
+  },
+  normalFill: {
+    doc: 'PyTorch’s `normal_(mean, std)` of a contiguous tensor of n ≥ 16 elements on its CPU generator (`state` as in bernoulliMask): `out` gets the uniforms of uniformFill(0, 1), then each block of 16, `d[j]` and `d[j + 8]` for j < 8, becomes `r·cos θ·std + mean` and `r·sin θ·std + mean` with `r = √(−2 log(1 − d[j]))`, `θ = 2π·d[j + 8]`; when n is not a multiple of 16 the last 16 elements are drawn again and transformed as one more block. float32 follows ATen’s `normal_fill_16_AVX2` (avx_mathfun’s `log256_ps` and `sincos256_ps`, with the fused multiply-adds GCC forms there; a backend without a fused multiply-add rounds them as uniformFill does); float64 follows the scalar `normal_fill_16` with the backend’s libm `log`, `cos` and `sin` (the last bit may differ between backends) and, as GCC compiles it, `fma(r·cos θ, std, mean)`. The kernels throw for n < 16: PyTorch draws fewer one pair at a time and keeps the spare in the generator, which the engine state does not hold.',
+    args: [
+      { name: 'state', kind: 'array', elem: 'int32', len: '625', out: true },
+      floats('out', 'n', { out: true }),
+      count('n'),
+      { name: 'mean', kind: 'number' },
+      { name: 'std', kind: 'number' },
+    ],
+    returns: 'bool',
+  },
   // The optimizer steps (above).
   ...OPTIMIZER_KERNELS,
 } as const satisfies Record<string, KernelDecl>;

@@ -154,6 +154,18 @@ export interface Kernels {
    */
   bernoulliMask(state: Int32Array, out: Floats, n: number, threshold: number, value: number): boolean;
   /**
+   * PyTorch’s `uniform_(from, to)` on its CPU generator (`state` as in bernoulliMask), element i from the stream in order. float32: one tempered word `w`, `u = (w & 0xffffff)·2^-24`, `out[i] = fma(u, span, lo)` with `lo = float(from)` and `span = float(float(to) − lo)`, one rounding; float64: two words, `hi` then `lo`, `u = ((hi & 0x1fffff)·2^32 + lo)·2^-53`, `out[i] = fma(u, to − from, from)` in double. A backend without a fused multiply-add may round the float32 sum twice (double, then float: a different float only when the double lands exactly between two, about once in 2^29).
+   * @param state - 625 elements, written
+   * @param out - n elements, written
+   */
+  uniformFill(state: Int32Array, out: Floats, n: number, from: number, to: number): boolean;
+  /**
+   * PyTorch’s `normal_(mean, std)` of a contiguous tensor of n ≥ 16 elements on its CPU generator (`state` as in bernoulliMask): `out` gets the uniforms of uniformFill(0, 1), then each block of 16, `d[j]` and `d[j + 8]` for j < 8, becomes `r·cos θ·std + mean` and `r·sin θ·std + mean` with `r = √(−2 log(1 − d[j]))`, `θ = 2π·d[j + 8]`; when n is not a multiple of 16 the last 16 elements are drawn again and transformed as one more block. float32 follows ATen’s `normal_fill_16_AVX2` (avx_mathfun’s `log256_ps` and `sincos256_ps`, with the fused multiply-adds GCC forms there; a backend without a fused multiply-add rounds them as uniformFill does); float64 follows the scalar `normal_fill_16` with the backend’s libm `log`, `cos` and `sin` (the last bit may differ between backends) and, as GCC compiles it, `fma(r·cos θ, std, mean)`. The kernels throw for n < 16: PyTorch draws fewer one pair at a time and keeps the spare in the generator, which the engine state does not hold.
+   * @param state - 625 elements, written
+   * @param out - n elements, written
+   */
+  normalFill(state: Int32Array, out: Floats, n: number, mean: number, std: number): boolean;
+  /**
    * One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
    * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
    * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
@@ -213,6 +225,8 @@ export interface NativeKernels {
   linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
   linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
   bernoulliMask(state: Int32Array, out: Floats, n: number, threshold: number, value: number): boolean;
+  uniformFill(state: Int32Array, out: Floats, n: number, from: number, to: number): boolean;
+  normalFill(state: Int32Array, out: Floats, n: number, mean: number, std: number): boolean;
   sgdStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, momentum: number, oneMinusDampening: number, negLr: number, maximize: boolean, decay: boolean, useMomentum: boolean, first: boolean, nesterov: boolean): boolean;
   adamStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
   adamwStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], decayFactor: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
@@ -268,6 +282,8 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),
     linearBackward: (m, k, n, g, x, dw, db) => addon.linearBackward(m, k, n, g, x, dw, db),
     bernoulliMask: (state, out, n, threshold, value) => addon.bernoulliMask(state, out, n, threshold, value),
+    uniformFill: (state, out, n, from, to) => addon.uniformFill(state, out, n, from, to),
+    normalFill: (state, out, n, mean, std) => addon.normalFill(state, out, n, mean, std),
     sgdStep: (tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov) => addon.sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov),
     adamStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
     adamwStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamwStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
@@ -276,4 +292,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

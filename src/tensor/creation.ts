@@ -1,6 +1,7 @@
 /**
  * Creating tensors with PyTorch's signatures: from values (`tensor`), filled
- * (`zeros`, `ones`, `full`, `empty`), random (`rand`, `randn`, `randint`),
+ * (`zeros`, `ones`, `full`, `empty`), random integers (`randint`, `randperm`;
+ * the float samplers `rand` and `randn` are in src/ops/random-factories.ts),
  * ranges (`arange`, `linspace`) and shaped like another tensor (`zerosLike`,
  * …). Sizes bind as PyTorch's `*size` varargs (`zeros(2, 3)` or
  * `zeros([2, 3])`), keyword arguments go into one trailing options object
@@ -24,7 +25,7 @@ import {
   type TypedArray,
 } from './dtype.js';
 import { defaultGenerator, Generator, generatorType } from './random.js';
-import { fillInteger, fillNormal, fillPermutation, fillUniform } from './sampling.js';
+import { fillInteger, fillPermutation } from './sampling.js';
 import { bindArgs, isOptionsObject, type Param, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { describeValue, type ParamType } from '../signature/types.js';
@@ -102,7 +103,7 @@ const dtypeParam: Param = {
   kwOnly: true,
   doc: 'element type',
 };
-const floatDtypeParam: Param = { ...dtypeParam, type: T.optional(T.floatDtype) };
+export const floatDtypeParam: Param = { ...dtypeParam, type: T.optional(T.floatDtype) };
 const requiresGradParam: Param = {
   name: 'requiresGrad',
   type: T.bool,
@@ -110,7 +111,7 @@ const requiresGradParam: Param = {
   kwOnly: true,
   doc: 'record gradients for this leaf',
 };
-const generatorParam: Param = {
+export const generatorParam: Param = {
   name: 'generator',
   type: generatorType,
   default: null,
@@ -120,7 +121,7 @@ const generatorParam: Param = {
 const sizeParam: Param = { name: 'size', type: sizeType, doc: 'the shape' };
 const inputParam: Param = { name: 'input', type: T.tensor, doc: 'the tensor whose shape to take' };
 
-const sizeSig = (name: string, ...kw: Param[]): Signature => ({
+export const sizeSig = (name: string, ...kw: Param[]): Signature => ({
   name,
   params: [sizeParam, ...kw, requiresGradParam],
 });
@@ -134,7 +135,7 @@ function splitOptions(args: readonly unknown[]): [unknown[], Record<string, unkn
 }
 
 /** Binds PyTorch's `*size` varargs: integers become one size array. */
-function bindSize(sig: Signature, args: readonly unknown[]): Record<string, unknown> {
+export function bindSize(sig: Signature, args: readonly unknown[]): Record<string, unknown> {
   const [rest, opts] = splitOptions(args);
   let positional: unknown[];
   if (rest.length > 1 || (rest.length === 1 && typeof rest[0] === 'number')) {
@@ -151,7 +152,7 @@ function bindSize(sig: Signature, args: readonly unknown[]): Record<string, unkn
 }
 
 /** Checks the shape for `dtype` and `requiresGrad`, then allocates a tensor filled by `fill`. */
-function create(
+export function create(
   fn: string,
   size: unknown,
   dtype: DType,
@@ -404,50 +405,8 @@ export function full(...args: unknown[]): Tensor {
 
 // ---- random -------------------------------------------------------------
 
-const RAND_SIG = sizeSig('rand', generatorParam, floatDtypeParam);
-const RANDN_SIG = sizeSig('randn', generatorParam, floatDtypeParam);
-
-function generatorOf(b: Record<string, unknown>): Generator {
+export function generatorOf(b: Record<string, unknown>): Generator {
   return (b.generator as Generator | null) ?? defaultGenerator;
-}
-
-/**
- * Uniform samples in [0, 1), like `torch.rand(*size, *, generator, dtype,
- * requires_grad)`; float32 or float64 only (PyTorch refuses integer dtypes).
- * @example
- * ```ts
- * import { rand } from 'nnkit';
- * console.log(rand(2, 3).shape); // [ 2, 3 ]
- * console.log(rand([4], { dtype: 'float64' }).dtype); // float64
- * ```
- */
-export function rand(...args: SizeArgs<RandomOptions>): Tensor {
-  const b = bindSize(RAND_SIG, args);
-  const g = generatorOf(b);
-  const dtype = (b.dtype as DType | null) ?? 'float32';
-  return create('rand', b.size, dtype, b.requiresGrad as boolean, (d) =>
-    fillUniform(d as Float32Array | Float64Array, 0, 1, g),
-  );
-}
-
-/**
- * Standard normal samples, like `torch.randn(*size, *, generator, dtype,
- * requires_grad)`; float32 or float64 only. The same seed gives PyTorch's
- * samples (see `manualSeed`).
- * @example
- * ```ts
- * import { randn } from 'nnkit';
- * console.log(randn(3, 4).shape); // [ 3, 4 ]
- * console.log(randn([2], { requiresGrad: true }).requiresGrad); // true
- * ```
- */
-export function randn(...args: SizeArgs<RandomOptions>): Tensor {
-  const b = bindSize(RANDN_SIG, args);
-  const g = generatorOf(b);
-  const dtype = (b.dtype as DType | null) ?? 'float32';
-  return create('randn', b.size, dtype, b.requiresGrad as boolean, (d) =>
-    fillNormal(d as Float32Array | Float64Array, 0, 1, g),
-  );
 }
 
 const RANDINT_SIG: Signature = {
@@ -738,18 +697,16 @@ function fma64(a: number, b: number, c: number): number {
 
 // ---- shaped like another tensor -----------------------------------------
 
-const likeSig = (name: string, dtype: Param, ...extra: Param[]): Signature => ({
+export const likeSig = (name: string, dtype: Param, ...extra: Param[]): Signature => ({
   name,
   params: [inputParam, ...extra, dtype, requiresGradParam],
 });
 const ZEROS_LIKE_SIG = likeSig('zerosLike', dtypeParam);
 const ONES_LIKE_SIG = likeSig('onesLike', dtypeParam);
-const RAND_LIKE_SIG = likeSig('randLike', floatDtypeParam);
-const RANDN_LIKE_SIG = likeSig('randnLike', floatDtypeParam);
 const FULL_LIKE_SIG = likeSig('fullLike', dtypeParam, FULL_SIG.params[1]);
 
 /** Binds a `*Like` call; the dtype defaults to the input's. */
-function bindLike(
+export function bindLike(
   sig: Signature,
   args: readonly unknown[],
 ): [Tensor, DType, boolean, Record<string, unknown>] {
@@ -804,43 +761,11 @@ export function fullLike(...args: unknown[]): Tensor {
 }
 
 /** The floating dtype a random `*Like` samples in, or a clear error for an int32 input. */
-function floatLike(fn: string, input: Tensor, dtype: DType): DType {
+export function floatLike(fn: string, input: Tensor, dtype: DType): DType {
   if (!isFloating(dtype)) {
     throw new Error(
       `${fn}: samples are floating-point, but the input is ${input.dtype}; pass { dtype: 'float32' } or 'float64'`,
     );
   }
   return dtype;
-}
-
-/**
- * Uniform samples in [0, 1) in `input`'s shape, like `torch.rand_like`.
- * @example
- * ```ts
- * import { randLike, zeros } from 'nnkit';
- * console.log(randLike(zeros(2, 3)).shape); // [ 2, 3 ]
- * ```
- */
-export function randLike(input: Tensor, options?: FactoryOptions): Tensor;
-export function randLike(...args: unknown[]): Tensor {
-  const [input, dtype, rg] = bindLike(RAND_LIKE_SIG, args);
-  return create('randLike', input.shape, floatLike('randLike', input, dtype), rg, (d) =>
-    fillUniform(d as Float32Array | Float64Array, 0, 1, defaultGenerator),
-  );
-}
-
-/**
- * Standard normal samples in `input`'s shape, like `torch.randn_like`.
- * @example
- * ```ts
- * import { randnLike, zeros } from 'nnkit';
- * console.log(randnLike(zeros(4), { dtype: 'float64' }).dtype); // float64
- * ```
- */
-export function randnLike(input: Tensor, options?: FactoryOptions): Tensor;
-export function randnLike(...args: unknown[]): Tensor {
-  const [input, dtype, rg] = bindLike(RANDN_LIKE_SIG, args);
-  return create('randnLike', input.shape, floatLike('randnLike', input, dtype), rg, (d) =>
-    fillNormal(d as Float32Array | Float64Array, 0, 1, defaultGenerator),
-  );
 }

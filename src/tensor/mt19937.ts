@@ -5,7 +5,7 @@
  * the standard tempering. The same seed gives PyTorch's 32-bit stream, which
  * every PyTorch CPU sampler transforms.
  *
- * The loops that consume millions of words (`fillUniform`, and `fillBernoulli53`,
+ * The loops that consume millions of words (`fillUniformWords`, and `fillBernoulli53`,
  * the JavaScript kernel of dropout's mask) live here, with the read position in
  * a local: a call per word would cost more than the word.
  */
@@ -82,38 +82,52 @@ export class MT19937 {
   }
 
   /**
-   * Fills `out` with uniforms in [0, 1) as PyTorch's samplers make them:
-   * with `bits53`, two words per element (`random64()`, the first high), its
-   * low 53 bits over 2^53 (a double's `uniform_real_distribution`); else one
-   * word per element, its low 24 bits over 2^24 (a float's).
+   * Fills `out` with uniforms in [0, 1) as PyTorch's samplers make them (see
+   * {@link fillUniformWords}).
    */
   fillUniform(out: Float32Array | Float64Array, bits53: boolean): void {
-    const s = this.state;
-    let k = s[N];
-    for (let i = 0; i < out.length; i++) {
-      if (k === N) {
-        twist(s);
-        k = 0;
-      }
-      const hi = temper(s[k++]);
-      if (!bits53) {
-        out[i] = (hi & 0xffffff) * TWO_POW_MINUS_24;
-        continue;
-      }
-      if (k === N) {
-        twist(s);
-        k = 0;
-      }
-      const lo = temper(s[k++]);
-      out[i] = ((hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0)) * TWO_POW_MINUS_53;
-    }
-    s[N] = k;
+    fillUniformWords(this.state, out, out.length, bits53);
   }
 
   /** Overwrites this engine with `other`'s state and position. */
   copyFrom(other: MT19937): void {
     this.state.set(other.state);
   }
+}
+
+/**
+ * Uniforms in [0, 1) as PyTorch's samplers make them, into `out[0 .. n)` from
+ * an engine's 625-word array: with `bits53`, two words per element
+ * (`random64()`, the first high), its low 53 bits over 2^53 (a double's
+ * `uniform_real_distribution`); else one word per element, its low 24 bits
+ * over 2^24 (a float's). The caller checks `state[624]`.
+ */
+export function fillUniformWords(
+  state: Int32Array,
+  out: Float32Array | Float64Array,
+  n: number,
+  bits53: boolean,
+): void {
+  const s = state;
+  let k = s[N];
+  for (let i = 0; i < n; i++) {
+    if (k === N) {
+      twist(s);
+      k = 0;
+    }
+    const hi = temper(s[k++]);
+    if (!bits53) {
+      out[i] = (hi & 0xffffff) * TWO_POW_MINUS_24;
+      continue;
+    }
+    if (k === N) {
+      twist(s);
+      k = 0;
+    }
+    const lo = temper(s[k++]);
+    out[i] = ((hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0)) * TWO_POW_MINUS_53;
+  }
+  s[N] = k;
 }
 
 /**

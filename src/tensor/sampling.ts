@@ -14,78 +14,92 @@
  *   Box–Muller within blocks of 16 (the last block redrawn when the size is
  *   not a multiple of 16);
  * - integers in [low, high): one word modulo the range.
+ *
+ * The uniform and normal fills that run over millions of elements are the
+ * `uniformFill` and `normalFill` kernels (these functions are their JavaScript
+ * bodies; src/ops/sampling.ts dispatches them to the active backend).
  */
 import { boxMuller16Float32 } from './box-muller-float32.js';
+import { fillUniformWords } from './mt19937.js';
 import type { Generator } from './random.js';
 
 type FloatArray = Float32Array | Float64Array;
 
 /**
- * `uniform_(from, to)`: `x·(to − from) + from` with `x` uniform in [0, 1). In
- * float32 the bounds and their difference are floats and the multiply-add
- * is fused, as GCC compiles ATen's loop; in float64 it is two roundings.
+ * `uniform_(from, to)` into `d[0 .. n)` from an engine's 625-word array (the
+ * JavaScript `uniformFill` kernel): `x·(to − from) + from` with `x` uniform
+ * in [0, 1). In float32 the bounds and their difference are floats and the
+ * multiply-add is fused, as GCC compiles ATen's loop; in float64 too.
  */
-export function fillUniform(d: FloatArray, from: number, to: number, g: Generator): void {
+export function uniformFromEngine(
+  state: Int32Array,
+  d: FloatArray,
+  n: number,
+  from: number,
+  to: number,
+): void {
   const single = d instanceof Float32Array;
-  g.fillUniform(d, !single);
+  fillUniformWords(state, d, n, !single);
   if (from === 0 && to === 1) return;
   if (single) {
     const lo = Math.fround(from);
     const span = Math.fround(Math.fround(to) - lo);
     // u·span is exact in double (24 + 24 bits): one rounding of the sum to float, as a fused
     // multiply-add gives (up to the rare double rounding, see box-muller-float32.ts).
-    for (let i = 0; i < d.length; i++) d[i] = d[i] * span + lo;
+    for (let i = 0; i < n; i++) d[i] = d[i] * span + lo;
     return;
   }
   const span = to - from;
-  for (let i = 0; i < d.length; i++) d[i] = fmaDouble(d[i], span, from);
+  for (let i = 0; i < n; i++) d[i] = fmaDouble(d[i], span, from);
 }
 
 /**
- * `normal_(mean, std)` (and `randn`): for 16 or more elements, uniforms first,
- * then Box–Muller in blocks of 16 (float32 with AVX2's log and sincos, float64
- * with libm's); for fewer, one double Box–Muller sample at a time, the pair's
- * second value kept in the generator for the next call (ATen's path for a
- * non-contiguous tensor too: `serial`).
+ * `normal_(mean, std)` of n ≥ 16 contiguous elements from an engine's
+ * 625-word array (the JavaScript `normalFill` kernel): uniforms first, then
+ * Box–Muller in blocks of 16 (float32 with AVX2's log and sincos, float64
+ * with libm's), the last block drawn again when n is not a multiple of 16.
+ * (Fewer elements take the generator's one-at-a-time path, which keeps a
+ * spare sample outside the engine.)
  */
-export function fillNormal(
+export function normalFromEngine(
+  state: Int32Array,
   d: FloatArray,
+  n: number,
   mean: number,
   std: number,
-  g: Generator,
-  serial = false,
 ): void {
-  const n = d.length;
-  if (n < 16 || serial) {
-    for (let i = 0; i < n; i++) d[i] = g.normal() * std + mean;
-    return;
-  }
+  const tail = d.subarray(n - 16, n);
   if (d instanceof Float32Array) {
     const m = Math.fround(mean);
     const s = Math.fround(std);
-    g.fillUniform(d, false);
+    fillUniformWords(state, d, n, false);
     for (let i = 0; i + 16 <= n; i += 16) boxMuller16Float32(d, i, m, s);
     if (n % 16 !== 0) {
-      g.fillUniform(d.subarray(n - 16), false);
+      fillUniformWords(state, tail, 16, false);
       boxMuller16Float32(d, n - 16, m, s);
     }
     return;
   }
-  g.fillUniform(d, true);
+  fillUniformWords(state, d, n, true);
   for (let i = 0; i + 16 <= n; i += 16) boxMuller16Float64(d, i, mean, std);
   if (n % 16 !== 0) {
-    g.fillUniform(d.subarray(n - 16), true);
+    fillUniformWords(state, tail, 16, true);
     boxMuller16Float64(d, n - 16, mean, std);
   }
 }
 
-/** ATen's scalar `normal_fill_16` in double (libm's log, cos and sin; V8's differ by an ulp at most). */
+/**
+ * ATen's scalar `normal_fill_16` in double (libm's log, cos and sin; V8's
+ * differ by an ulp at most). GCC fuses `r·cos θ·std + mean` into a
+ * multiply-add of `r·cos θ`: without the fusion, 15% of the samples of
+ * `normal_(-1, 3)` differ from PyTorch's in the last bit.
+ */
 function boxMuller16Float64(d: Float64Array, o: number, mean: number, std: number): void {
   for (let j = o; j < o + 8; j++) {
     const r = Math.sqrt(-2 * Math.log(1 - d[j]));
     const theta = 2 * Math.PI * d[j + 8];
-    d[j] = r * Math.cos(theta) * std + mean;
-    d[j + 8] = r * Math.sin(theta) * std + mean;
+    d[j] = fmaDouble(r * Math.cos(theta), std, mean);
+    d[j + 8] = fmaDouble(r * Math.sin(theta), std, mean);
   }
 }
 

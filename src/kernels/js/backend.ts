@@ -10,6 +10,7 @@ import { reduceDimJs } from './reduce-kernels.js';
 import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
 import { bernoulliMaskJs } from './bernoulli-mask.js';
+import { normalFillJs, uniformFillJs } from './random-fill.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -76,6 +77,8 @@ export const jsKernels: Kernels = {
   linear: linearJs,
   linearBackward: linearBackwardJs,
   bernoulliMask: bernoulliMaskJs,
+  uniformFill: uniformFillJs,
+  normalFill: normalFillJs,
   // The optimizer steps: the generated per-dtype loops, one tensor at a time.
   ...optimJsKernels,
 };

@@ -2434,4 +2434,40 @@ export interface WasmModuleExports {
    * @param value `f64`
    */
   bernoulli_mask_f64(state: number, out: number, n: number, threshold: number, value: number): void;
+  /**
+   * wasm/assembly/random/uniform_fill_f32
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param from `f64`
+   * @param to `f64`
+   */
+  uniform_fill_f32(state: number, out: number, n: number, from: number, to: number): void;
+  /**
+   * wasm/assembly/random/uniform_fill_f64
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param from `f64`
+   * @param to `f64`
+   */
+  uniform_fill_f64(state: number, out: number, n: number, from: number, to: number): void;
+  /**
+   * wasm/assembly/random/normal_fill_f32
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param mean `f64`
+   * @param std `f64`
+   */
+  normal_fill_f32(state: number, out: number, n: number, mean: number, std: number): void;
+  /**
+   * wasm/assembly/random/normal_fill_f64
+   * @param state `usize`
+   * @param out `usize`
+   * @param n `i32`
+   * @param mean `f64`
+   * @param std `f64`
+   */
+  normal_fill_f64(state: number, out: number, n: number, mean: number, std: number): void;
 }

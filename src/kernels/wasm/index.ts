@@ -36,7 +36,7 @@ import { OPTIM_ARRAYS, wasmOptimKernels } from './optim.generated.js';
 import { makeWasmLinear } from './linear.js';
 import { makeWasmCrossEntropy } from './cross-entropy.js';
 import { makeSoftmaxRows } from './softmax-rows.js';
-import { makeWasmBernoulliMask } from './random.js';
+import { makeWasmRandom } from './random.js';
 import type { RelaxedKernels } from './relaxed.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
@@ -211,9 +211,9 @@ export function makeBackend(
   const optimPtr = [...Array(OPTIM_ARRAYS).keys()].map((k) => base + k * optimRegion * 4);
   const optimBuf = optimPtr.map((p) => new Float32Array(ex.memory.buffer, p, optimRegion));
   const optim = wasmOptimKernels(ex, optimPtr, optimBuf, optimRegion - 16);
-  // Dropout's mask: the MT19937 engine in buffer 0, the chunks of the mask in
-  // buffers 1–3 taken as one region.
-  const bernoulli = makeWasmBernoulliMask(ex, ptr[0], ptr[1], 3 * stride);
+  // The random kernels: the MT19937 engine in buffer 0, the chunks of the
+  // samples in buffers 1–3 taken as one region.
+  const random = makeWasmRandom(ex, ptr[0], ptr[1], 3 * stride);
 
   const backend: KernelBackend = {
     name: 'wasm',
@@ -440,7 +440,7 @@ export function makeBackend(
     ...makeWasmCrossEntropy(ex, rowScratch),
     ...optim,
     ...makeWasmLinear(gemm),
-    ...bernoulli,
+    ...random,
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
