@@ -96,6 +96,11 @@ const RANGES: [number, number][] = [
   [2, 2],
   [-1e38, 1e38],
 ];
+/** float64 only: spans beyond 2^996, where the JavaScript and wasm fused multiply-add scale. */
+const HUGE_RANGES: [number, number][] = [
+  [-8.6e307, 8.6e307],
+  [1e-3, 1.7e308],
+];
 const MOMENTS: [number, number][] = [
   [0, 1],
   [3, 0.5],
@@ -149,6 +154,8 @@ forEachBackend((backend) => {
         for (const n of [...UNIFORM_COUNTS, ...(drawn === 623 ? LONG : [])])
           for (const [from, to] of RANGES.slice(0, drawn === 623 ? 2 : RANGES.length))
             check(uniform, referenceUniform, dt, 100 + drawn, drawn, n, from, to, 0);
+    for (const [from, to] of HUGE_RANGES)
+      check(uniform, referenceUniform, 'float64', 5, 623, 1000, from, to, 0);
   });
 
   it(`${backend}: normalFill is ATen's blocked Box–Muller on the stream, engine included`, () => {
@@ -229,5 +236,62 @@ describe('native builds', () => {
     } finally {
       nativeAddon!.useIsa(before);
     }
+  });
+});
+
+/** a·b + c rounded once (to nearest, ties to even), exactly, with BigInt; normal results only. */
+function exactFma(a: number, b: number, c: number): number {
+  const parts = (x: number): [bigint, number] => {
+    if (x === 0) return [0n, 0];
+    const e = Math.floor(Math.log2(Math.abs(x))) - 52;
+    // x = m·2^e with m an integer below 2^53 (scaled in two steps to stay in range).
+    const m = x * 2 ** -Math.trunc(e / 2) * 2 ** -(e - Math.trunc(e / 2));
+    return [BigInt(m), e];
+  };
+  const [ma, ea] = parts(a);
+  const [mb, eb] = parts(b);
+  const [mc, ec] = parts(c);
+  const e = Math.min(ea + eb, ec);
+  const n = ((ma * mb) << BigInt(ea + eb - e)) + (mc << BigInt(ec - e));
+  if (n === 0n) return 0;
+  const neg = n < 0n;
+  let q = neg ? -n : n;
+  const bitsLength = q.toString(2).length;
+  let shift = bitsLength - 53;
+  if (shift > 0) {
+    const r = q & ((1n << BigInt(shift)) - 1n);
+    q >>= BigInt(shift);
+    const half = 1n << BigInt(shift - 1);
+    if (r > half || (r === half && (q & 1n) === 1n)) q += 1n;
+  } else {
+    shift = 0;
+  }
+  const k = e + shift;
+  const v = Number(q) * 2 ** Math.trunc(k / 2) * 2 ** (k - Math.trunc(k / 2));
+  return neg ? -v : v;
+}
+
+describe('fmaDouble', () => {
+  it('rounds a·b + c once, huge factors included (where the split is scaled)', () => {
+    const g = new MT19937(77);
+    const u = () => uniform(g, 'float64');
+    const cases: [number, number, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const span = [1, 3.5, 1e10, 8e299, 1.7e308, 2 ** 997][i % 6];
+      const from = [-span / 2, 0.25, -1e-3, span * 1e-9][i % 4];
+      cases.push([u(), span, from], [span, u(), from]);
+      const scale = 2 ** Math.floor(u() * 400 - 200);
+      cases.push([u() * scale, (u() - 0.5) / scale, u() - 0.5]);
+    }
+    let mismatches = 0;
+    const first: string[] = [];
+    for (const [a, b, c] of cases) {
+      const want = exactFma(a, b, c);
+      if (!Object.is(fmaDouble(a, b, c), want)) {
+        mismatches++;
+        if (first.length < 3) first.push(`${a}·${b} + ${c}: ${fmaDouble(a, b, c)} vs ${want}`);
+      }
+    }
+    expect(mismatches, first.join('; ')).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, isFloating } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { fillExponential } from '../tensor/sampling.js';
+import { fillUniform } from './sampling.js';
 import { bindArgs, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { generatorType } from '../tensor/random.js';
@@ -123,7 +124,7 @@ export function sampleBernoulli(input: Tensor, generator: Generator | null): Ten
       fail(fn, `probabilities must be in [0, 1], got ${p[i]} at index ${i}`);
   }
   const out = allocUninit(input.dtype, input.size) as Floats;
-  g.fillUniform(out, out instanceof Float64Array);
+  fillUniform(out, 0, 1, g);
   for (let i = 0; i < out.length; i++) out[i] = out[i] < p[i] ? 1 : 0;
   return new Tensor(out, input.shape);
 }

@@ -149,8 +149,16 @@ const SPLITTER = 134217729;
  */
 export function fmaDouble(a: number, b: number, c: number): number {
   const p = a * b;
-  // Veltkamp's split overflows beyond about 2^996: there one rounding more is the price.
-  if (!Number.isFinite(p) || p === 0 || Math.abs(a) > 1e290 || Math.abs(b) > 1e290) return p + c;
+  if (!Number.isFinite(p) || p === 0) return p + c;
+  // Veltkamp's split overflows beyond about 2^996: a factor that large is scaled down by 2^600
+  // together with c (exact unless c underflows: there one rounding more is the price), and
+  // the result back up (exact, or the overflow that the fused result would give too).
+  if (Math.abs(a) > 1e290 || Math.abs(b) > 1e290) {
+    if (c !== 0 && Math.abs(c) < 1e-120) return p + c;
+    return Math.abs(a) > 1e290
+      ? fmaDouble(a * 2 ** -600, b, c * 2 ** -600) * 2 ** 600
+      : fmaDouble(a, b * 2 ** -600, c * 2 ** -600) * 2 ** 600;
+  }
   let t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;

@@ -258,6 +258,21 @@ function generatorOp(op: string, args: unknown[], run: RandomRun): RandomRun {
   }
 }
 
+/** The calls whose float64 results come from blocked Box–Muller normals (libm's log, cos, sin). */
+const NORMAL_OPS = new Set([
+  'randn',
+  'normal_',
+  'init.normal_',
+  'init.xavierNormal_',
+  'init.kaimingNormal_',
+  'init.orthogonal_',
+  'init.sparse_',
+]);
+
+function libmNormals(op: string, out: unknown): boolean {
+  return NORMAL_OPS.has(op) && out instanceof Tensor && out.dtype === 'float64';
+}
+
 /** Runs a `rnd.*` case (see the file's comment); the first run's errors propagate. */
 export function randomCall(c: Case, self: unknown, args: unknown[], problems: string[]): unknown {
   const chk = c.check as RandomCheck;
@@ -288,7 +303,10 @@ export function randomCall(c: Case, self: unknown, args: unknown[], problems: st
   const out = first.target && chk.op.startsWith('init.') ? first.target : first.result;
   return {
     out: out instanceof Tensor || Array.isArray(out) ? out : bits(out),
-    bits: out1,
+    // float64 normals from 16 elements on take their last bit from each backend's libm (the
+    // native one calls glibc's, as PyTorch does): across backends only `out` is compared,
+    // within float64's tolerance. Determinism on one backend is still checked bit for bit.
+    bits: libmNormals(chk.op, out) ? 'float64 normals (the libm decides the last bit)' : out1,
     next: next1,
   };
 }

@@ -173,11 +173,19 @@ export function uniform_fill_f32(state: usize, out: usize, n: i32, from: f64, to
 /**
  * a·b + c with (nearly always) one rounding: Dekker's exact product and
  * Knuth's exact sum, the JavaScript `fmaDouble` (src/tensor/sampling.ts),
- * including its plain fallback where the split would overflow.
+ * including its scaling where the split would overflow.
  */
 function fmaDouble(a: f64, b: f64, c: f64): f64 {
   const p = a * b;
-  if (!isFinite(p) || p == 0 || Math.abs(a) > 1e290 || Math.abs(b) > 1e290) return p + c;
+  if (!isFinite(p) || p == 0) return p + c;
+  if (Math.abs(a) > 1e290 || Math.abs(b) > 1e290) {
+    if (c != 0 && Math.abs(c) < 1e-120) return p + c;
+    const down = 2.409919865102884e-181; // 2^-600
+    const up = 4.149515568880993e180; // 2^600
+    return Math.abs(a) > 1e290
+      ? fmaDouble(a * down, b, c * down) * up
+      : fmaDouble(a, b * down, c * down) * up;
+  }
   let t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;
