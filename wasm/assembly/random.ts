@@ -322,28 +322,3 @@ export function normal_fill_f32(state: usize, out: usize, n: i32, mean: f64, std
     boxMullerBlocks(tail, 1, m, s);
   }
 }
-
-/** ATen's scalar `normal_fill_16` in f64 on `blocks` blocks at d (AssemblyScript's log, cos, sin). */
-function boxMullerBlocksF64(d: usize, blocks: i32, mean: f64, std: f64): void {
-  for (let b = 0; b < blocks; b++) {
-    const p = d + ((<usize>b) << 7);
-    for (let j = 0; j < 8; j++) {
-      const q = p + ((<usize>j) << 3);
-      const r = Math.sqrt(-2 * Math.log(1 - load<f64>(q)));
-      const theta = 2 * Math.PI * load<f64>(q, 64);
-      store<f64>(q, fmaDouble(r * Math.cos(theta), std, mean));
-      store<f64>(q, fmaDouble(r * Math.sin(theta), std, mean), 64);
-    }
-  }
-}
-
-/** normal_(mean, std) on n ≥ 16 f64 elements at out, as normal_fill_f32 in f64. */
-export function normal_fill_f64(state: usize, out: usize, n: i32, mean: f64, std: f64): void {
-  uniformWords<f64>(state, out, n);
-  boxMullerBlocksF64(out, n >> 4, mean, std);
-  if ((n & 15) != 0) {
-    const tail = out + ((<usize>(n - 16)) << 3);
-    uniformWords<f64>(state, tail, 16);
-    boxMullerBlocksF64(tail, 1, mean, std);
-  }
-}

@@ -2461,13 +2461,4 @@ export interface WasmModuleExports {
    * @param std `f64`
    */
   normal_fill_f32(state: number, out: number, n: number, mean: number, std: number): void;
-  /**
-   * wasm/assembly/random/normal_fill_f64
-   * @param state `usize`
-   * @param out `usize`
-   * @param n `i32`
-   * @param mean `f64`
-   * @param std `f64`
-   */
-  normal_fill_f64(state: number, out: number, n: number, mean: number, std: number): void;
 }
