@@ -8,8 +8,10 @@
  * Node 20 releases, a dynamic `import()` whose specifier bundlers leave
  * alone. In a browser the functions throw, pointing to the bytes API.
  */
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../signature/types.js';
 import { decodeTensors, encode } from './safetensors.js';
+import { load, type TorchValue } from './torch-load.js';
 import { parseHeader, readHeaderLength } from './safetensors-header.js';
 
 type FsPromises = typeof import('node:fs/promises');
@@ -75,9 +77,35 @@ function throwNamed(e: unknown, fn: string): never {
   throw named;
 }
 
+/** A torch.save file's value as a state dict: an object whose values are all tensors. */
+function tensorsOnly(v: TorchValue, filename: string): Record<string, Tensor> {
+  const where = `io.loadFile: '${filename}'`;
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    v instanceof Tensor ||
+    v instanceof Uint8Array
+  ) {
+    throw new Error(
+      `${where}: the file holds a ${describeValue(v)}, not a state dict; read it with io.load`,
+    );
+  }
+  for (const [k, t] of Object.entries(v)) {
+    if (!(t instanceof Tensor)) {
+      throw new Error(
+        `${where}: '${k}' is a ${describeValue(t)}, not a tensor: the file is a checkpoint, not a state dict; read it with io.load(await readFile(...))`,
+      );
+    }
+  }
+  return v as Record<string, Tensor>;
+}
+
 /**
- * Reads a safetensors file into a record of tensors by name, with
- * `io.loadSafetensors`'s dtypes and checks. Node.js only. The header is
+ * Reads a safetensors file, or a PyTorch `torch.save` file of a state dict
+ * (recognised by its ZIP signature, read as {@link load} reads it), into a
+ * record of tensors by name, with `io.loadSafetensors`'s dtypes and checks.
+ * Node.js only. The header is
  * read and checked first, against the file's size, so a corrupt or truncated
  * file fails before its data is read or any tensor memory is allocated.
  * Matches Python's `safetensors.torch.load_file(filename)`.
@@ -111,7 +139,17 @@ export async function loadFile(filename: string): Promise<Record<string, Tensor>
       }
       return buf;
     };
-    const n = readHeaderLength(await read(Math.min(8, size), 0), size, where);
+    const head = await read(Math.min(8, size), 0);
+    if (
+      head.length >= 4 &&
+      head[0] === 0x50 &&
+      head[1] === 0x4b &&
+      head[2] === 3 &&
+      head[3] === 4
+    ) {
+      return tensorsOnly(load(await read(size, 0)), filename);
+    }
+    const n = readHeaderLength(head, size, where);
     const header = parseHeader(await read(n, 8), size - 8 - n, where);
     const data = await read(size - 8 - n, 8 + n);
     return decodeTensors(header, data, where);

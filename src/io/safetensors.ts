@@ -46,7 +46,7 @@ export function readSafetensors(
 }
 
 /** Exact float16 → float32 bits: every half value (subnormals, ±Infinity, NaN payloads) is a float32. */
-function halfToFloatBits(h: number): number {
+export function halfToFloatBits(h: number): number {
   const sign = (h & 0x8000) << 16;
   const exp = (h >> 10) & 0x1f;
   let mant = h & 0x3ff;

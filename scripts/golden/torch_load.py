@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""PyTorch's own weight files: /usr/bin/python3 scripts/golden/torch_load.py
+
+Writes small files with torch.save (PyTorch 1.13's zip format: a pickle,
+data.pkl, whose tensors point at raw little-endian storages data/<key>) into
+test/golden/torch/, and test/golden/torch_load.json with what torch.load gives
+for each: the test (test/torch-load.test.ts) loads every file with io.load and
+compares. Also one file that torch.load(weights_only=True) refuses (a pickled
+os.system call), which io.load must refuse without running anything.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+
+from common import GOLDEN_DIR, encode_tensor, encode_number, write  # noqa: E402
+
+OUT = os.path.join(GOLDEN_DIR, 'torch')
+os.makedirs(OUT, exist_ok=True)
+CASES = []
+
+
+def encode(v):
+    """What torch.load gave, as JSON: tensors encoded, dicts/lists/tuples recursively."""
+    if isinstance(v, torch.Tensor):
+        t = v.detach()
+        if t.dtype in (torch.float16, torch.bfloat16):
+            t = t.float()
+        if t.dtype in (torch.int16, torch.int8, torch.uint8, torch.bool):
+            t = t.to(torch.int64)
+        return {'tensor': encode_tensor(t)}
+    if isinstance(v, dict):
+        return {'dict': [[str(k), encode(x)] for k, x in v.items()]}
+    if isinstance(v, (list, tuple)):
+        return {'list': [encode(x) for x in v]}
+    if v is None or isinstance(v, (bool, str)):
+        return {'value': v}
+    if isinstance(v, int):
+        return {'int': str(v)}
+    return {'value': encode_number(v)}
+
+
+def case(name, obj, note, **save_kwargs):
+    path = os.path.join(OUT, f'{name}.pt')
+    torch.save(obj, path, **save_kwargs)
+    loaded = torch.load(path)
+    CASES.append({'name': name, 'file': f'torch/{name}.pt', 'note': note, 'expected': encode(loaded)})
+
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 2), nn.BatchNorm1d(2), nn.PReLU())
+model(torch.randn(4, 3))  # running stats and num_batches_tracked move
+case('sequential_state_dict', model.state_dict(), 'a state dict: Linear, BatchNorm1d (int64 counter), PReLU')
+
+base = torch.arange(24, dtype=torch.float32).reshape(4, 6) / 7
+views = {
+    'transposed': base.t(),
+    'narrowed': base[1:3, 2:5],
+    'strided': base[:, ::2],
+    'expanded': torch.tensor([1.5, -2.0]).expand(3, 2),
+    'scalar': torch.tensor(3.25),
+    'empty': torch.zeros(0, 3),
+    'float64': torch.tensor([[1e-300, -0.0], [float('inf'), float('nan')]], dtype=torch.float64),
+    'int64': torch.tensor([-2**31, 2**31 - 1, 0]),
+    'int32': torch.tensor([7, -8], dtype=torch.int32),
+    'int16': torch.tensor([-300, 300], dtype=torch.int16),
+    'int8': torch.tensor([-128, 127], dtype=torch.int8),
+    'uint8': torch.tensor([0, 255], dtype=torch.uint8),
+    'bool': torch.tensor([True, False, True]),
+    'float16': torch.tensor([1.0, -65504.0, 6e-8, float('inf')], dtype=torch.float16),
+    'bfloat16': torch.tensor([1.0, -3.0e38, 1e-39, float('nan')], dtype=torch.bfloat16),
+}
+case('tensor_kinds', views, 'views sharing one storage (transposed, narrowed, strided, expanded), 0-d, empty, every dtype')
+
+opt_model = nn.Linear(2, 2)
+opt = torch.optim.Adam(opt_model.parameters(), lr=1e-3)
+opt_model(torch.ones(1, 2)).sum().backward()
+opt.step()
+checkpoint = {
+    'model': opt_model.state_dict(),
+    'optimizer': opt.state_dict(),
+    'epoch': 3,
+    'loss': 0.25,
+    'name': 'run-ü',
+    'flags': (True, None, False),
+    'big': 2**40,
+    'negative': -7,
+    'huge': 2**70,
+    'nested': [[1, 2.5], {'k': 'v'}],
+}
+case('checkpoint', checkpoint, 'a training checkpoint: model and Adam state dicts, Python values')
+case('protocol4', {'w': torch.linspace(-1, 1, 5)}, 'pickle protocol 4 (FRAME, SHORT_BINUNICODE, MEMOIZE)', pickle_protocol=4)
+case('parameter', nn.Parameter(torch.tensor([[0.5, -1.0]])), 'an nn.Parameter saved alone (_rebuild_parameter)')
+
+
+class Exploit:
+    def __reduce__(self):
+        return (os.system, ('echo nnkit-must-not-run-this',))
+
+
+torch.save({'weight': torch.ones(2), 'payload': Exploit()}, os.path.join(OUT, 'exploit.pt'))
+CASES.append({'name': 'exploit', 'file': 'torch/exploit.pt', 'note': 'a pickled os.system call',
+              'refused': 'posix system'})
+
+write('torch_load', CASES)
