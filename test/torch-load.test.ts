@@ -8,7 +8,8 @@
  * `io.load` error, never another exception.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tensor, io, nn, optim } from '../src/index.js';
 import { MT19937 } from '../src/tensor/mt19937.js';
@@ -27,6 +28,8 @@ interface LoadCase {
   note: string;
   expected?: Expected;
   refused?: string;
+  /** Saved by PyTorch through a buffer: io.save of what io.load gives must write these bytes. */
+  sameBytes?: boolean;
 }
 
 const golden = loadGolden<LoadCase>('torch_load');
@@ -78,6 +81,18 @@ describe("io.load: PyTorch 1.13's torch.save files", () => {
       compare(io.load(bytes), c.expected!, c.name);
       // An ArrayBuffer works as well as a Uint8Array (a Node Buffer is one).
       compare(io.load(bytes.slice().buffer), c.expected!, c.name);
+    });
+  }
+
+  for (const c of golden.cases.filter((c) => c.sameBytes)) {
+    it(`io.save writes torch.save's bytes: ${c.name}`, () => {
+      const bytes = bytesOf(c.file);
+      const written = io.save(io.load(bytes));
+      const first = written.findIndex((b, i) => b !== bytes[i]);
+      expect(first, `first differing byte ${first} of ${written.length} / ${bytes.length}`).toBe(
+        written.length === bytes.length ? -1 : Math.min(written.length, bytes.length),
+      );
+      expect(written.length).toBe(bytes.length);
     });
   }
 
@@ -150,10 +165,91 @@ describe('io.loadFile reads torch.save state dicts too', () => {
 
   it('refuses a checkpoint, naming the first value that is not a tensor', async () => {
     await expect(io.loadFile(file('checkpoint.pt'))).rejects.toThrow(
-      /io\.loadFile: '.*checkpoint\.pt': 'model' is a .*not a tensor: the file is a checkpoint/,
+      /io\.loadFile: '.*checkpoint\.pt': 'model' is .*, not a tensor: not a state dict; read it with io\.load/,
     );
     await expect(io.loadFile(file('parameter.pt'))).rejects.toThrow(
-      /not a state dict; read it with io\.load/,
+      /io\.loadFile: '.*parameter\.pt': the file holds a Tensor, not a state dict/,
     );
+  });
+
+  it('io.saveFile writes a .pt, .pth or .bin in torch.save format, safetensors otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnkit-pt-'));
+    try {
+      const model = new nn.Sequential(new nn.Linear(3, 2), new nn.PReLU());
+      for (const name of ['m.pt', 'm.PTH', 'pytorch_model.bin']) {
+        await io.saveFile(model.stateDict(), join(dir, name));
+        const bytes = new Uint8Array(readFileSync(join(dir, name)));
+        expect(Array.from(bytes.subarray(0, 4)), name).toEqual([0x50, 0x4b, 3, 4]);
+        expect(bytes).toEqual(io.save(model.stateDict()));
+        const back = await io.loadFile(join(dir, name));
+        expect(new nn.Sequential(new nn.Linear(3, 2), new nn.PReLU()).loadStateDict(back)).toEqual({
+          missingKeys: [],
+          unexpectedKeys: [],
+        });
+      }
+      await io.saveFile(model.stateDict(), join(dir, 'm.safetensors'));
+      expect(readFileSync(join(dir, 'm.safetensors'))[0]).not.toBe(0x50);
+      await expect(
+        io.saveFile(model.stateDict(), join(dir, 'x.pt'), { format: 'pt' }),
+      ).rejects.toThrow(/io\.saveFile: '.*x\.pt': metadata is a safetensors feature/);
+      await expect(io.saveFile({ epoch: 3 } as never, join(dir, 'y.pt'))).rejects.toThrow(
+        /io\.saveFile: '.*y\.pt': 'epoch' is 3, not a tensor: not a state dict; save other values with io\.save/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('io.save', () => {
+  it('round-trips plain values and tensors of every dtype through io.load', () => {
+    const value = {
+      w: new Tensor(new Float32Array([1.5, -0, NaN, Infinity]), [2, 2]),
+      d: new Tensor(new Float64Array([1e-300]), []),
+      i: new Tensor(new Int32Array([-(2 ** 31), 7]), [2]),
+      view: new Tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]).t(),
+      list: [1, -1, 2 ** 31, 2 ** 53 - 1, 2n ** 70n, -(2n ** 64n), 0.5, -0, 'ü', true, false, null],
+      nested: { '0': { step: 3 }, '17': 'x', '-4': 'neg', '01': 'text', '': 'empty' },
+      many: Array.from({ length: 2500 }, (_, k) => k),
+    };
+    const back = io.load(io.save(value)) as typeof value;
+    for (const k of ['w', 'd', 'i', 'view'] as const) {
+      expect(back[k].dtype, k).toBe(value[k].dtype);
+      expect(back[k].shape, k).toEqual(value[k].shape);
+      expect(back[k].toArray(), k).toEqual(value[k].toArray());
+    }
+    expect(back.list).toEqual([
+      1,
+      -1,
+      2 ** 31,
+      2 ** 53 - 1,
+      2n ** 70n,
+      -(2n ** 64n),
+      0.5,
+      -0,
+      'ü',
+      true,
+      false,
+      null,
+    ]);
+    expect(Object.is(back.list[7], -0)).toBe(true);
+    expect(back.nested).toEqual(value.nested);
+    expect(back.many).toEqual(value.many);
+  });
+
+  it('refuses what torch.save cannot hold, naming where it is', () => {
+    expect(() => io.save({ a: { b: [1, () => 0] } } as never)).toThrow(
+      /io\.save: the value\.a\.b\[1\] is a function; torch\.save files hold tensors, plain objects/,
+    );
+    expect(() => io.save({ m: new Map() } as never)).toThrow(/io\.save: the value\.m is /);
+    expect(() => io.save({ u: undefined } as never)).toThrow(/io\.save: the value\.u is undefined/);
+    const cyclic: Record<string, unknown> = { w: [] };
+    (cyclic.w as unknown[]).push(cyclic);
+    expect(() => io.save(cyclic as never)).toThrow(
+      /io\.save: the value\.w\[0\] contains itself \(a cycle\)/,
+    );
+    // The same object twice is not a cycle: it is written twice.
+    const shared = { a: 1 };
+    expect(io.load(io.save({ x: shared, y: shared }))).toEqual({ x: { a: 1 }, y: { a: 1 } });
   });
 });

@@ -96,6 +96,32 @@ case('protocol4', {'w': torch.linspace(-1, 1, 5)}, 'pickle protocol 4 (FRAME, SH
 case('parameter', nn.Parameter(torch.tensor([[0.5, -1.0]])), 'an nn.Parameter saved alone (_rebuild_parameter)')
 
 
+def save_case(name, obj, note):
+    """Saved through a buffer, as io.save writes (archive name 'archive'): nnkit must write these bytes."""
+    import io as pyio
+    buf = pyio.BytesIO()
+    torch.save(obj, buf)
+    with open(os.path.join(OUT, f'{name}.pt'), 'wb') as f:
+        f.write(buf.getvalue())
+    loaded = torch.load(os.path.join(OUT, f'{name}.pt'))
+    CASES.append({'name': name, 'file': f'torch/{name}.pt', 'note': note, 'expected': encode(loaded),
+                  'sameBytes': True})
+
+
+save_case('save_tensors', {'w': torch.tensor([1.5, -2.0]), 'b': torch.tensor([[7]], dtype=torch.int32),
+                           'd': torch.tensor(0.1, dtype=torch.float64), 'e': torch.zeros(0, 3),
+                           'r': torch.arange(300, dtype=torch.float32).reshape(3, 4, 5, 5)},
+          "a dict of tensors (float32, int32, 0-d float64, empty, 4-D), through a buffer")
+save_case('save_checkpoint', {
+    'model': {'weight': torch.tensor([[0.5, -1.25]]), 'bias': torch.tensor([0.75])},
+    'optimizer': {'state': {0: {'step': 3, 'exp_avg': torch.tensor([[0.1, 0.2]])}},
+                  'param_groups': [{'lr': 0.001, 'betas': [0.9, 0.999], 'params': [0, 1],
+                                    'amsgrad': False, 'foreach': None}]},
+    'epoch': 300, 'loss': 0.25, 'name': 'run-ü', 'big': 2**40, 'huge': -2**70, 'neg': -7,
+    'nan': float('nan'), 'values': [0.5, -1.5e-7, 1e300, 70000], 'single': [True],
+}, 'a checkpoint of plain values (lists, not tuples; no repeated strings), through a buffer')
+
+
 class Exploit:
     def __reduce__(self):
         return (os.system, ('echo nnkit-must-not-run-this',))

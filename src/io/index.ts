@@ -9,3 +9,4 @@ export { loadFile, saveFile } from './node.js';
 export { tensorFromJSON } from './from-json.js';
 export { tensorToJSON, type TensorJSON, type JSONNumber } from '../tensor/json.js';
 export { load, type TorchValue } from './torch-load.js';
+export { save } from './torch-save.js';

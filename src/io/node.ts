@@ -11,7 +11,8 @@
 import { Tensor } from '../tensor/tensor.js';
 import { describeValue } from '../signature/types.js';
 import { decodeTensors, encode } from './safetensors.js';
-import { load, type TorchValue } from './torch-load.js';
+import { load } from './torch-load.js';
+import { save } from './torch-save.js';
 import { parseHeader, readHeaderLength } from './safetensors-header.js';
 
 type FsPromises = typeof import('node:fs/promises');
@@ -35,10 +36,16 @@ async function nodeFs(where: string): Promise<FsPromises> {
   return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as FsPromises;
 }
 
+/** File names saved in PyTorch's `torch.save` format rather than as safetensors. */
+const TORCH_FILE = /\.(pt|pth|bin)$/i;
+
 /**
  * Writes tensors (a state dict) to a safetensors file, creating or replacing
  * it; the bytes are exactly `io.saveSafetensors`'s. Node.js only. Matches
- * Python's `safetensors.torch.save_file(tensors, filename, metadata)`.
+ * Python's `safetensors.torch.save_file(tensors, filename, metadata)`. A
+ * name ending in `.pt`, `.pth` or `.bin` is written in PyTorch's
+ * `torch.save` format instead (the bytes of {@link save}), for
+ * `model.load_state_dict(torch.load(filename))`.
  * @example
  * ```ts
  * import { io, nn } from 'nnkit';
@@ -59,7 +66,18 @@ export async function saveFile(
   if (typeof filename !== 'string' || filename === '') {
     throw new Error(`${where}: filename must be a non-empty string, got ${String(filename)}`);
   }
-  const bytes = encode(tensors, metadata, `${where}: '${filename}'`);
+  let bytes: Uint8Array;
+  if (TORCH_FILE.test(filename)) {
+    if (metadata !== undefined && metadata !== null) {
+      throw new Error(
+        `${where}: '${filename}': metadata is a safetensors feature; a torch.save file (.pt, .pth, .bin) has none`,
+      );
+    }
+    tensorsOnly(tensors, filename, true);
+    bytes = save(tensors);
+  } else {
+    bytes = encode(tensors, metadata, `${where}: '${filename}'`);
+  }
   const fs = await nodeFs(where);
   await fs.writeFile(filename, bytes).catch((e: unknown) => throwNamed(e, where));
 }
@@ -77,9 +95,16 @@ function throwNamed(e: unknown, fn: string): never {
   throw named;
 }
 
-/** A torch.save file's value as a state dict: an object whose values are all tensors. */
-function tensorsOnly(v: TorchValue, filename: string): Record<string, Tensor> {
-  const where = `io.loadFile: '${filename}'`;
+/**
+ * A state dict, checked: an object whose values are all tensors. `saving`
+ * says which way the value goes (the errors point to io.save or io.load).
+ */
+function tensorsOnly(v: unknown, filename: string, saving = false): Record<string, Tensor> {
+  const where = `${saving ? 'io.saveFile' : 'io.loadFile'}: '${filename}'`;
+  const other = saving
+    ? 'save other values with io.save(value) and write its bytes'
+    : 'read it with io.load(await readFile(...))';
+  const what = saving ? 'tensors are' : 'the file holds';
   if (
     typeof v !== 'object' ||
     v === null ||
@@ -87,14 +112,12 @@ function tensorsOnly(v: TorchValue, filename: string): Record<string, Tensor> {
     v instanceof Tensor ||
     v instanceof Uint8Array
   ) {
-    throw new Error(
-      `${where}: the file holds a ${describeValue(v)}, not a state dict; read it with io.load`,
-    );
+    throw new Error(`${where}: ${what} ${describeValue(v)}, not a state dict; ${other}`);
   }
   for (const [k, t] of Object.entries(v)) {
     if (!(t instanceof Tensor)) {
       throw new Error(
-        `${where}: '${k}' is a ${describeValue(t)}, not a tensor: the file is a checkpoint, not a state dict; read it with io.load(await readFile(...))`,
+        `${where}: '${k}' is ${describeValue(t)}, not a tensor: not a state dict; ${other}`,
       );
     }
   }
