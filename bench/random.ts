@@ -1,7 +1,7 @@
 /**
  * `npm run bench:random`: PyTorch's samplers side by side — nnkit's `rand`,
- * `randn` and dropout on every backend (one thread: the stream is
- * sequential) against PyTorch 1.13 with one thread (through
+ * `randn`, `randint`, `randperm`, `exponential_` and dropout on every
+ * backend (one thread: the stream is sequential) against PyTorch 1.13 with one thread (through
  * /usr/bin/python3), same sizes, median ms of 21 calls after 5 warm-up ones,
  * in one run. Both sides allocate the result each call, as users do.
  * Prints a Markdown table and writes bench/results/random-latest.md.
@@ -13,8 +13,11 @@ import { fileURLToPath } from 'node:url';
 import {
   F,
   availableBackends,
+  empty,
   rand,
+  randint,
   randn,
+  randperm,
   setBackend,
   wasmReady,
   type Tensor,
@@ -43,6 +46,17 @@ const ROWS: Row[] = [
     id: 'randn float64',
     nnkit: () => randn([N], { dtype: 'float64' }),
     torch: 'torch.randn(N, dtype=torch.float64)',
+  },
+  {
+    id: 'randint [0, 1000)',
+    nnkit: () => randint(0, 1000, [N]),
+    torch: 'torch.randint(0, 1000, (N,), dtype=torch.int32)',
+  },
+  { id: 'randperm', nnkit: () => randperm(N), torch: 'torch.randperm(N)' },
+  {
+    id: 'exponential_ float32',
+    nnkit: () => empty([N]).exponential_(),
+    torch: 'torch.empty(N).exponential_()',
   },
   {
     id: 'dropout [256, 4096]',
@@ -103,7 +117,7 @@ const head = [
   ...backends.filter((b) => b !== 'js').map((b) => `${b}/torch`),
 ];
 const lines = [
-  `Median ms of ${REPS} calls, 2^20 elements (dropout: [256, 4096] float32, p = 0.5), one thread; ${new Date().toISOString()}.`,
+  `Median ms of ${REPS} calls, 2^20 elements (dropout: [256, 4096] float32, p = 0.5; randperm: n = 2^20, int32 here, int64 in PyTorch), one thread; ${new Date().toISOString()}.`,
   typeof torch === 'string' ? torch : `PyTorch ${String(torch.version)}.`,
   '',
   `| sampler | ${head.join(' | ')} |`,

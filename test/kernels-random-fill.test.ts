@@ -16,7 +16,7 @@ import '../src/index.js';
 import { activeBackend, dispatch } from '../src/kernels/backend.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import type { Floats } from '../src/kernels/js/types.js';
-import { MT19937 } from '../src/tensor/mt19937.js';
+import { MT19937, modulo } from '../src/tensor/mt19937.js';
 import { boxMuller16Float32 } from '../src/tensor/box-muller-float32.js';
 import { fmaDouble } from '../src/tensor/sampling.js';
 import { forEachBackend } from './helpers/backends.js';
@@ -303,5 +303,40 @@ describe('fmaDouble', () => {
       }
     }
     expect(mismatches, first.join('; ')).toBe(0);
+  });
+});
+
+describe('modulo (randint, randperm)', () => {
+  it('is w mod r exactly for every w < 2^32 and 0 < r < 2^32 tried', () => {
+    const g = new MT19937(5);
+    const pairs: [number, number][] = [];
+    const edges = [
+      1,
+      2,
+      3,
+      7,
+      1000,
+      2 ** 16,
+      2 ** 31 - 1,
+      2 ** 31,
+      2 ** 31 + 1,
+      2 ** 32 - 2,
+      2 ** 32 - 1,
+    ];
+    for (const r of edges)
+      for (const w of [0, 1, r - 1, r, r + 1, 2 ** 32 - 1, 2 ** 32 - r]) {
+        if (w >= 0 && w < 2 ** 32) pairs.push([w, r]);
+      }
+    for (let i = 0; i < 200_000; i++) {
+      const w = g.nextUint32();
+      // Ranges of every size: uniform bits, then a random shift down.
+      const r = Math.max(1, g.nextUint32() >>> (g.nextUint32() % 32));
+      pairs.push([w, r]);
+      const q = 1 + (g.nextUint32() % 5000);
+      pairs.push([Math.min(2 ** 32 - 1, q * r - (i % 2)), r]); // just below and at multiples
+    }
+    let bad = 0;
+    for (const [w, r] of pairs) if (modulo(w, r) !== Number(BigInt(w) % BigInt(r))) bad++;
+    expect(bad).toBe(0);
   });
 });

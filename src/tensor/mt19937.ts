@@ -131,6 +131,63 @@ export function fillUniformWords(
 }
 
 /**
+ * `w mod r` for integers w < 2^32 and 0 < r < 2^32, exactly. V8 computes `%`
+ * of numbers beyond int32 as a floating-point remainder, several times slower
+ * than this. The double quotient never rounds across an integer: a
+ * non-integer w / r lies at least 1/r from one, while its ulp is below
+ * 2^-20 / r (the quotient is below 2^32 / r), so the floor is exact, and so
+ * is the product (below 2^33).
+ */
+export function modulo(w: number, r: number): number {
+  return w - Math.floor(w / r) * r;
+}
+
+/**
+ * Integers in [low, low + range) for range < 2^32 into `out[0 .. n)`: one
+ * word each, modulo the range (PyTorch's `random_(from, to)`, its slight
+ * modulo bias included). The caller checks `state[624]`.
+ */
+export function fillIntegerWords(
+  state: Int32Array,
+  out: Float32Array | Float64Array | Int32Array,
+  n: number,
+  low: number,
+  range: number,
+): void {
+  const s = state;
+  let k = s[N];
+  for (let i = 0; i < n; i++) {
+    if (k === N) {
+      twist(s);
+      k = 0;
+    }
+    out[i] = low + modulo(temper(s[k++]) >>> 0, range);
+  }
+  s[N] = k;
+}
+
+/**
+ * ATen's CPU `randperm` shuffle of `d` (which holds 0 … n − 1): for each
+ * i < n − 1, a swap with position `i + (word mod (n − i))`, one word per swap.
+ */
+export function shuffleWords(state: Int32Array, d: Float32Array | Float64Array | Int32Array): void {
+  const s = state;
+  const n = d.length;
+  let k = s[N];
+  for (let i = 0; i < n - 1; i++) {
+    if (k === N) {
+      twist(s);
+      k = 0;
+    }
+    const z = i + modulo(temper(s[k++]) >>> 0, n - i);
+    const t = d[i];
+    d[i] = d[z];
+    d[z] = t;
+  }
+  s[N] = k;
+}
+
+/**
  * Dropout's mask loop (the JavaScript `bernoulliMask` kernel) on an engine's
  * 625-word array: for i < n, two words, the first high, make PyTorch's
  * `random64()`; its low 53 bits `u` give `out[i] = u < threshold ? value :

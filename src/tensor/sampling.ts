@@ -20,7 +20,7 @@
  * bodies; src/ops/sampling.ts dispatches them to the active backend).
  */
 import { boxMuller16Float32 } from './box-muller-float32.js';
-import { fillUniformWords } from './mt19937.js';
+import { fillIntegerWords, fillUniformWords, shuffleWords } from './mt19937.js';
 import type { Generator } from './random.js';
 
 type FloatArray = Float32Array | Float64Array;
@@ -110,16 +110,24 @@ export function fillInteger(
   high: number,
   g: Generator,
 ): void {
+  const range = high - low;
+  if (range < 4294967296) {
+    fillIntegerWords(g._engineState(), d, d.length, low, range);
+    return;
+  }
   for (let i = 0; i < d.length; i++) d[i] = g.integer(low, high);
 }
 
 /**
  * `exponential_(lambd)`: `−1/λ · log(1 − u)` with `u` a double uniform, in
- * double, then rounded to the dtype.
+ * double, then rounded to the dtype. The uniforms are drawn in one pass
+ * (two words each, as `Generator.uniform`).
  */
 export function fillExponential(d: FloatArray, lambd: number, g: Generator): void {
   const scale = -1 / lambd;
-  for (let i = 0; i < d.length; i++) d[i] = scale * Math.log(1 - g.uniform());
+  const u = d instanceof Float64Array ? d : new Float64Array(d.length);
+  fillUniformWords(g._engineState(), u, u.length, true);
+  for (let i = 0; i < d.length; i++) d[i] = scale * Math.log(1 - u[i]);
 }
 
 /**
@@ -127,14 +135,8 @@ export function fillExponential(d: FloatArray, lambd: number, g: Generator): voi
  * `i + (word mod (n − i))` — ATen's CPU loop, one word per swap.
  */
 export function fillPermutation(d: FloatArray | Int32Array, g: Generator): void {
-  const n = d.length;
-  for (let i = 0; i < n; i++) d[i] = i;
-  for (let i = 0; i < n - 1; i++) {
-    const z = i + (g.nextUint32() % (n - i));
-    const t = d[i];
-    d[i] = d[z];
-    d[z] = t;
-  }
+  for (let i = 0; i < d.length; i++) d[i] = i;
+  shuffleWords(g._engineState(), d);
 }
 
 /** Veltkamp's splitter for doubles, 2^27 + 1. */
