@@ -1193,6 +1193,40 @@ inline bool parseNormalFill(napi_env env, napi_callback_info info, nnkit::Normal
   return true;
 }
 
+// exponentialFill(state, out, n, lambd)
+inline bool parseExponentialFill(napi_env env, napi_callback_info info, nnkit::ExponentialFillArgs* a) {
+  const char* K = "exponentialFill";
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 4) return kernelArgsError(env, K, "arguments", "4 arguments");
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "state", argv[0], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "state", "an Int32Array");
+    a->state = static_cast<int32_t*>(data);
+    a->stateDtype = d;
+    a->stateLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[1], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "out", "a Float32Array or Float64Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  if (!readCount(env, K, "n", argv[2], &a->n)) return false;
+  if (!readNumber(env, K, "lambd", argv[3], &a->lambd)) return false;
+  if (a->stateDtype >= 0 && double(a->stateLength) < (625)) return kernelLengthError(env, K, "state", a->stateLength, (625), "625");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->n)), "n");
+  return true;
+}
+
 // sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov)
 inline bool parseSgdStep(napi_env env, napi_callback_info info, nnkit::SgdStepArgs* a) {
   const char* K = "sgdStep";
@@ -1397,6 +1431,7 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(bernoulliMask, BernoulliMask) \
   X(uniformFill, UniformFill) \
   X(normalFill, NormalFill) \
+  X(exponentialFill, ExponentialFill) \
   X(sgdStep, SgdStep) \
   X(adamStep, AdamStep) \
   X(adamwStep, AdamwStep) \

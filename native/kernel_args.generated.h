@@ -415,6 +415,18 @@ struct NormalFillArgs {
   double std;
 };
 
+// exponentialFill: PyTorch’s `exponential_(lambd)` on its CPU generator (`state` as in bernoulliMask): for i < n, a double uniform `u` from two words as in uniformFill, and `out[i] = (−1 / lambd)·log(1 − u)` in double, rounded to the dtype of `out` (the backend’s libm `log`: the last bit of a float64 may differ between backends).
+struct ExponentialFillArgs {
+  int32_t* state;  // 625 elements, written
+  int stateDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t stateLength;
+  void* out;  // n elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  size_t n;
+  double lambd;
+};
+
 // sgdStep: One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
 struct SgdStepArgs {
   size_t tensors;

@@ -1,5 +1,6 @@
-// PyTorch's `uniform_` and `normal_` on its CPU generator (the `uniformFill`
-// and `normalFill` kernels of src/kernels/schema.ts), following the
+// PyTorch's `uniform_`, `normal_` and `exponential_` on its CPU generator
+// (the `uniformFill`, `normalFill` and `exponentialFill` kernels of
+// src/kernels/schema.ts), following the
 // JavaScript bodies (src/tensor/sampling.ts, src/tensor/mt19937.ts).
 // Included by addon.cc inside its anonymous namespace after mt19937.h.
 //
@@ -161,6 +162,35 @@ napi_value NormalFill(napi_env env, napi_callback_info info) {
   } else {
     normalLoop(words, static_cast<double*>(a.out), n, whole, a.mean, a.std, &boxMullerBlocksDouble);
   }
+  words.finish();
+  return boolean(env, true);
+}
+
+// exponentialFill(state, out, n, lambd) → true: ATen's
+// exponential_distribution<double>, −1/λ · log(1 − u) in double with glibc's
+// log (PyTorch's on Linux), rounded to the dtype. The uniforms are drawn
+// kNormalChunk at a time into a buffer on the stack.
+template <class T>
+void exponentialLoop(WordStream& words, T* out, size_t n, double lambd) {
+  const double scale = -1.0 / lambd;
+  double u[kNormalChunk];
+  for (size_t i = 0; i < n; i += kNormalChunk) {
+    const size_t m = std::min(kNormalChunk, n - i);
+    words.uniforms(u, m);
+    for (size_t j = 0; j < m; j++) out[i + j] = T(scale * std::log(1.0 - u[j]));
+  }
+}
+
+napi_value ExponentialFill(napi_env env, napi_callback_info info) {
+  nnkit::ExponentialFillArgs a;
+  if (!parseExponentialFill(env, info, &a)) return nullptr;
+  if (!engineIndexOk(a.state))
+    return contractError(env, "exponentialFill", "state[624]", "an index in [0, 624]");
+  WordStream words(reinterpret_cast<uint32_t*>(a.state));
+  if (a.outDtype == 0)
+    exponentialLoop(words, static_cast<float*>(a.out), a.n, a.lambd);
+  else
+    exponentialLoop(words, static_cast<double*>(a.out), a.n, a.lambd);
   words.finish();
   return boolean(env, true);
 }

@@ -1,6 +1,6 @@
 /**
- * The `uniformFill` and `normalFill` kernels (PyTorch's `uniform_` and
- * blocked `normal_` on its CPU generator) on every backend, called directly
+ * The `uniformFill`, `normalFill` and `exponentialFill` kernels (PyTorch's
+ * `uniform_`, blocked `normal_` and `exponential_` on its CPU generator) on every backend, called directly
  * (a backend that declined would fail here, not fall back to JS): the
  * samples against a reference built from the engine's word stream one
  * `nextUint32` at a time, and the same 625 words of engine afterwards, for
@@ -178,6 +178,38 @@ forEachBackend((backend) => {
             check(normal, referenceNormal, dt, 7 + drawn, drawn, n, mean, std, ulps);
       for (const n of LONG) check(normal, referenceNormal, dt, 2024, 623, n, 0, 1, ulps);
     }
+  });
+
+  it(`${backend}: exponentialFill is −log(1 − u)/λ on the stream, where the backend has it`, () => {
+    const k = activeBackend();
+    // wasm has no exponentialFill (AssemblyScript's log would cost every page 1.9 kB): dispatch
+    // runs the JavaScript kernel there.
+    if (backend === 'wasm') {
+      expect(k.exponentialFill).toBeUndefined();
+      return;
+    }
+    const kernel: Kernel = (state, out, n, lambd) =>
+      k.exponentialFill!.call(k, state, out, n, lambd);
+    const reference = (g: MT19937, dt: DT, n: number, lambd: number): Floats => {
+      const out = make(dt, n);
+      for (let i = 0; i < n; i++) out[i] = (-1 / lambd) * Math.log(1 - uniform(g, 'float64'));
+      return out;
+    };
+    for (const dt of ['float32', 'float64'] as const)
+      for (const drawn of DRAWN)
+        for (const n of [...UNIFORM_COUNTS, 5000])
+          for (const lambd of [1, 0.5, 3e-7])
+            check(
+              kernel,
+              reference,
+              dt,
+              3 + drawn,
+              drawn,
+              n,
+              lambd,
+              0,
+              dt === 'float32' ? 0 : f64Ulps,
+            );
   });
 
   it(`${backend}: consecutive calls continue one stream`, () => {

@@ -166,12 +166,14 @@ case('long streams (digests)', 0, [digest('randn', [1000003], 'float32'), digest
                                    digest('rand', [100001], 'float64'),
                                    digest('normal_', [100003], 'float32', 0.5, 2.5),
                                    digest('uniform_', [100003], 'float32', -3.0, 7.0),
-                                   digest('uniform_', [50001], 'float64', -3.0, 7.0)])
+                                   digest('uniform_', [50001], 'float64', -3.0, 7.0),
+                                   digest('exponential_', [100003], 'float32', 1.5)])
 
-# float64 normals through glibc's log, cos and sin: the native backend calls the same functions, so
+# float64 normals and exponentials through glibc's log, cos and sin: the native backend calls them, so
 # it must give these bits; the wasm and JS backends use their own (the test skips them there).
 case('long float64 normals (digests, glibc)', 0, [digest('randn', [100003], 'float64'),
-                                                  digest('normal_', [20001], 'float64', -1.0, 3.0)])
+                                                  digest('normal_', [20001], 'float64', -1.0, 3.0),
+                                                  digest('exponential_', [30001], 'float64', 0.5)])
 
 case('own generator', 3, [rand([4], 'float32'), randn([20], 'float32'), randn([3], 'float64')], generator=True)
 case('own generator, default seed', None, [rand([4], 'float32'), randn([3], 'float32')], generator=True)

@@ -7,7 +7,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, allocZeroed } from '../tensor/dtype.js';
 import { defaultGenerator } from '../tensor/random.js';
-import { fillExponential } from '../tensor/sampling.js';
+import { fillExponential } from '../ops/sampling.js';
 import { normalizeDim, splitAtDim } from '../tensor/shape.js';
 import { recordOp, type SoftmaxName } from '../autograd/derivatives/index.js';
 import { dispatch } from '../kernels/backend.js';

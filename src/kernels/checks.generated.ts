@@ -382,6 +382,16 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(out instanceof Float32Array || out instanceof Float64Array)) fail(B, K, 'out', 'must be a Float32Array or Float64Array');
     if (out.length < (n)) fail(B, K, 'out', `holds ${out.length} elements, needs n = ${(n)}`);
   },
+  exponentialFill(B, [state, out, n, lambd]) {
+    const K = 'exponentialFill';
+    if (!isCount(n)) fail(B, K, 'n', 'must be a non-negative integer');
+    if (state === null) fail(B, K, 'state', 'must not be null');
+    if (!(state instanceof Int32Array)) fail(B, K, 'state', 'must be an Int32Array');
+    if (state.length < (625)) fail(B, K, 'state', `holds ${state.length} elements, needs 625 = ${(625)}`);
+    if (out === null) fail(B, K, 'out', 'must not be null');
+    if (!(out instanceof Float32Array || out instanceof Float64Array)) fail(B, K, 'out', 'must be a Float32Array or Float64Array');
+    if (out.length < (n)) fail(B, K, 'out', `holds ${out.length} elements, needs n = ${(n)}`);
+  },
   sgdStep(B, [tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov]) {
     const K = 'sgdStep';
     if (!isCount(tensors)) fail(B, K, 'tensors', 'must be a non-negative integer');

@@ -558,6 +558,16 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  exponentialFill: {
+    doc: 'PyTorch’s `exponential_(lambd)` on its CPU generator (`state` as in bernoulliMask): for i < n, a double uniform `u` from two words as in uniformFill, and `out[i] = (−1 / lambd)·log(1 − u)` in double, rounded to the dtype of `out` (the backend’s libm `log`: the last bit of a float64 may differ between backends).',
+    args: [
+      { name: 'state', kind: 'array', elem: 'int32', len: '625', out: true },
+      floats('out', 'n', { out: true }),
+      count('n'),
+      { name: 'lambd', kind: 'number' },
+    ],
+    returns: 'bool',
+  },
   // The optimizer steps (above).
   ...OPTIMIZER_KERNELS,
 } as const satisfies Record<string, KernelDecl>;

@@ -166,6 +166,12 @@ export interface Kernels {
    */
   normalFill(state: Int32Array, out: Floats, n: number, mean: number, std: number): boolean;
   /**
+   * PyTorch’s `exponential_(lambd)` on its CPU generator (`state` as in bernoulliMask): for i < n, a double uniform `u` from two words as in uniformFill, and `out[i] = (−1 / lambd)·log(1 − u)` in double, rounded to the dtype of `out` (the backend’s libm `log`: the last bit of a float64 may differ between backends).
+   * @param state - 625 elements, written
+   * @param out - n elements, written
+   */
+  exponentialFill(state: Int32Array, out: Floats, n: number, lambd: number): boolean;
+  /**
    * One SGD step (PyTorch 1.13 `_single_tensor_sgd`) on every tensor of the lists; `first` when their momentum buffers are new (then only written).
    * @param params - the parameters θ, updated in place; entry t has the size of tensor t: tensors float arrays of one dtype, written
    * @param grads - their gradients: tensors float arrays of one dtype, entry t with at least params[t].length elements
@@ -227,6 +233,7 @@ export interface NativeKernels {
   bernoulliMask(state: Int32Array, out: Floats, n: number, threshold: number, value: number): boolean;
   uniformFill(state: Int32Array, out: Floats, n: number, from: number, to: number): boolean;
   normalFill(state: Int32Array, out: Floats, n: number, mean: number, std: number): boolean;
+  exponentialFill(state: Int32Array, out: Floats, n: number, lambd: number): boolean;
   sgdStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], momentumBuffers: readonly Floats[], weightDecay: number, momentum: number, oneMinusDampening: number, negLr: number, maximize: boolean, decay: boolean, useMomentum: boolean, first: boolean, nesterov: boolean): boolean;
   adamStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], weightDecay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
   adamwStep(tensors: number, params: readonly Floats[], grads: readonly Floats[], expAvgs: readonly Floats[], expAvgSqs: readonly Floats[], maxExpAvgSqs: readonly Floats[], decayFactor: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, biasCorrection2Sqrt: number, eps: number, negStepSize: number, maximize: boolean, decay: boolean, amsgrad: boolean): boolean;
@@ -284,6 +291,7 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     bernoulliMask: (state, out, n, threshold, value) => addon.bernoulliMask(state, out, n, threshold, value),
     uniformFill: (state, out, n, from, to) => addon.uniformFill(state, out, n, from, to),
     normalFill: (state, out, n, mean, std) => addon.normalFill(state, out, n, mean, std),
+    exponentialFill: (state, out, n, lambd) => addon.exponentialFill(state, out, n, lambd),
     sgdStep: (tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov) => addon.sgdStep(tensors, params, grads, momentumBuffers, weightDecay, momentum, oneMinusDampening, negLr, maximize, decay, useMomentum, first, nesterov),
     adamStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, weightDecay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
     adamwStep: (tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad) => addon.adamwStep(tensors, params, grads, expAvgs, expAvgSqs, maxExpAvgSqs, decayFactor, beta1, oneMinusBeta1, beta2, oneMinusBeta2, biasCorrection2Sqrt, eps, negStepSize, maximize, decay, amsgrad),
@@ -292,4 +300,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

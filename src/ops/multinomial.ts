@@ -7,8 +7,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, isFloating } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
-import { fillExponential } from '../tensor/sampling.js';
-import { fillUniform } from './sampling.js';
+import { fillExponential, fillUniform } from './sampling.js';
 import { bindArgs, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { generatorType } from '../tensor/random.js';

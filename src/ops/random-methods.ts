@@ -14,8 +14,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, isFloating } from '../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
-import { fillExponential } from '../tensor/sampling.js';
-import { fillNormal, fillUniform } from './sampling.js';
+import { fillExponential, fillNormal, fillUniform } from './sampling.js';
 import { dispatch } from '../kernels/backend.js';
 import { checkInplace, needsGrad } from '../autograd/node.js';
 import { inplace } from './inplace.js';

@@ -1,8 +1,9 @@
 /**
- * The uniform and normal fills of every sampler (`rand`, `randn`, `uniform_`,
- * `normal_`, `nn.init`): PyTorch's draws (src/tensor/sampling.ts says which
- * words and which arithmetic), run by the active backend's `uniformFill` and
- * `normalFill` kernels on the generator's engine.
+ * The uniform, normal and exponential fills of every sampler (`rand`,
+ * `randn`, `uniform_`, `normal_`, `exponential_`, `nn.init`, gumbel-softmax's
+ * noise, `multinomial`): PyTorch's draws (src/tensor/sampling.ts says which
+ * words and which arithmetic), run by the active backend's `uniformFill`,
+ * `normalFill` and `exponentialFill` kernels on the generator's engine.
  */
 import { dispatch } from '../kernels/backend.js';
 import type { Generator } from '../tensor/random.js';
@@ -36,4 +37,9 @@ export function fillNormal(
     return;
   }
   dispatch('normalFill', g._engineState(), d, n, mean, std);
+}
+
+/** `exponential_(lambd)` over all of `d`: `−1/λ · log(1 − u)`, u a double uniform. */
+export function fillExponential(d: Floats, lambd: number, g: Generator): void {
+  dispatch('exponentialFill', g._engineState(), d, d.length, lambd);
 }

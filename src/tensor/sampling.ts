@@ -119,15 +119,21 @@ export function fillInteger(
 }
 
 /**
- * `exponential_(lambd)`: `−1/λ · log(1 − u)` with `u` a double uniform, in
- * double, then rounded to the dtype. The uniforms are drawn in one pass
- * (two words each, as `Generator.uniform`).
+ * `exponential_(lambd)` into `d[0 .. n)` from an engine's 625-word array (the
+ * JavaScript `exponentialFill` kernel): `−1/λ · log(1 − u)` with `u` a double
+ * uniform (two words), in double, then rounded to the dtype — ATen's
+ * `exponential_distribution<double>`.
  */
-export function fillExponential(d: FloatArray, lambd: number, g: Generator): void {
+export function exponentialFromEngine(
+  state: Int32Array,
+  d: FloatArray,
+  n: number,
+  lambd: number,
+): void {
   const scale = -1 / lambd;
-  const u = d instanceof Float64Array ? d : new Float64Array(d.length);
-  fillUniformWords(g._engineState(), u, u.length, true);
-  for (let i = 0; i < d.length; i++) d[i] = scale * Math.log(1 - u[i]);
+  const u = d instanceof Float64Array ? d : new Float64Array(n);
+  fillUniformWords(state, u, n, true);
+  for (let i = 0; i < n; i++) d[i] = scale * Math.log(1 - u[i]);
 }
 
 /**

@@ -258,8 +258,12 @@ function generatorOp(op: string, args: unknown[], run: RandomRun): RandomRun {
   }
 }
 
-/** The calls whose float64 results come from blocked Box–Muller normals (libm's log, cos, sin). */
-const NORMAL_OPS = new Set([
+/**
+ * The calls whose float64 results take their last bit from the backend's libm: blocked
+ * Box–Muller normals (log, cos, sin) and exponentials (log).
+ */
+const LIBM_OPS = new Set([
+  'exponential_',
   'randn',
   'normal_',
   'init.normal_',
@@ -269,8 +273,8 @@ const NORMAL_OPS = new Set([
   'init.sparse_',
 ]);
 
-function libmNormals(op: string, out: unknown): boolean {
-  return NORMAL_OPS.has(op) && out instanceof Tensor && out.dtype === 'float64';
+function libmDependent(op: string, out: unknown): boolean {
+  return LIBM_OPS.has(op) && out instanceof Tensor && out.dtype === 'float64';
 }
 
 /** Runs a `rnd.*` case (see the file's comment); the first run's errors propagate. */
@@ -303,10 +307,10 @@ export function randomCall(c: Case, self: unknown, args: unknown[], problems: st
   const out = first.target && chk.op.startsWith('init.') ? first.target : first.result;
   return {
     out: out instanceof Tensor || Array.isArray(out) ? out : bits(out),
-    // float64 normals from 16 elements on take their last bit from each backend's libm (the
-    // native one calls glibc's, as PyTorch does): across backends only `out` is compared,
+    // float64 normals (from 16 elements) and exponentials take their last bit from each backend's
+    // libm (the native one calls glibc's, as PyTorch does): across backends only `out` is compared,
     // within float64's tolerance. Determinism on one backend is still checked bit for bit.
-    bits: libmNormals(chk.op, out) ? 'float64 normals (the libm decides the last bit)' : out1,
+    bits: libmDependent(chk.op, out) ? 'float64 from libm (it decides the last bit)' : out1,
     next: next1,
   };
 }

@@ -10,7 +10,7 @@ import { reduceDimJs } from './reduce-kernels.js';
 import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
 import { bernoulliMaskJs } from './bernoulli-mask.js';
-import { normalFillJs, uniformFillJs } from './random-fill.js';
+import { exponentialFillJs, normalFillJs, uniformFillJs } from './random-fill.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -79,6 +79,7 @@ export const jsKernels: Kernels = {
   bernoulliMask: bernoulliMaskJs,
   uniformFill: uniformFillJs,
   normalFill: normalFillJs,
+  exponentialFill: exponentialFillJs,
   // The optimizer steps: the generated per-dtype loops, one tensor at a time.
   ...optimJsKernels,
 };

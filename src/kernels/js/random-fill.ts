@@ -1,13 +1,18 @@
 /**
- * The JavaScript `uniformFill` and `normalFill` kernels: PyTorch's
- * `uniform_` and (from 16 elements) `normal_` on its CPU generator, whose
+ * The JavaScript `uniformFill`, `normalFill` and `exponentialFill` kernels:
+ * PyTorch's `uniform_`, (from 16 elements) `normal_` and `exponential_` on its
+ * CPU generator, whose
  * MT19937 engine comes as one Int32Array of 625 words (the layout of
  * src/tensor/mt19937.ts). The arithmetic is src/tensor/sampling.ts's; the
  * native (native/random_fill.h) and wasm (wasm/assembly/random.ts) kernels
  * follow it.
  */
 import type { Floats } from './types.js';
-import { normalFromEngine, uniformFromEngine } from '../../tensor/sampling.js';
+import {
+  exponentialFromEngine,
+  normalFromEngine,
+  uniformFromEngine,
+} from '../../tensor/sampling.js';
 
 function checkEngine(name: string, state: Int32Array): void {
   const k = state[624];
@@ -42,5 +47,12 @@ export function normalFillJs(
     throw new Error(`nnkit js kernel normalFill: n must be at least 16, got ${n}`);
   }
   normalFromEngine(state, out, n, mean, std);
+  return true;
+}
+
+/** `out[i] = −1/λ · log(1 − u_i)` for i < n, u_i PyTorch's double uniforms (see the schema). */
+export function exponentialFillJs(state: Int32Array, out: Floats, n: number, lambd: number): true {
+  checkEngine('exponentialFill', state);
+  exponentialFromEngine(state, out, n, lambd);
   return true;
 }
