@@ -14,18 +14,9 @@ import { activeBackend, dispatch } from '../src/kernels/backend.js';
 import type { Floats } from '../src/kernels/js/types.js';
 import { MT19937, fillBernoulli53 } from '../src/tensor/mt19937.js';
 import { forEachBackend } from './helpers/backends.js';
+import { engine, make, type DT } from './helpers/engine.js';
 
 const TWO_53 = 2 ** 53;
-type DT = 'float32' | 'float64';
-const make = (dt: DT, n: number): Floats =>
-  dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
-
-/** An engine seeded with `seed` that has handed out `drawn` words (its read index is drawn mod 624, or 624). */
-function engine(seed: number, drawn: number): MT19937 {
-  const g = new MT19937(seed);
-  for (let i = 0; i < drawn; i++) g.nextUint32();
-  return g;
-}
 
 /** The 53-bit integers u of the next `n` elements of `g`'s stream, from its words (g is advanced). */
 function draws(g: MT19937, n: number): number[] {

@@ -20,16 +20,7 @@ import { MT19937, modulo } from '../src/tensor/mt19937.js';
 import { boxMuller16Float32 } from '../src/tensor/box-muller-float32.js';
 import { fmaDouble } from '../src/tensor/sampling.js';
 import { forEachBackend } from './helpers/backends.js';
-
-type DT = 'float32' | 'float64';
-const make = (dt: DT, n: number): Floats =>
-  dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
-
-function engine(seed: number, drawn: number): MT19937 {
-  const g = new MT19937(seed);
-  for (let i = 0; i < drawn; i++) g.nextUint32();
-  return g;
-}
+import { engine, make, type DT } from './helpers/engine.js';
 
 /** The next uniform of `g` for a dtype: 24 bits of one word, or 53 of two (the first high). */
 function uniform(g: MT19937, dt: DT): number {
