@@ -248,6 +248,16 @@ describe('io.save', () => {
     expect(() => io.save(cyclic as never)).toThrow(
       /io\.save: the value\.w\[0\] contains itself \(a cycle\)/,
     );
+    let deep: unknown = 1;
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(() => io.save(deep as never)).toThrow(
+      /io\.save: the value[[\]0]+… is nested more than 1000 levels deep/,
+    );
+    let ok: unknown = 'leaf';
+    for (let i = 0; i < 999; i++) ok = { k: ok };
+    let back: unknown = io.load(io.save(ok as never));
+    for (let i = 0; i < 999; i++) back = (back as { k: unknown }).k;
+    expect(back).toBe('leaf');
     // The same object twice is not a cycle: it is written twice.
     const shared = { a: 1 };
     expect(io.load(io.save({ x: shared, y: shared }))).toEqual({ x: { a: 1 }, y: { a: 1 } });

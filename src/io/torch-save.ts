@@ -11,6 +11,9 @@ import { describeValue } from '../signature/types.js';
 import { writeZip } from './zip.js';
 import type { TorchValue } from './torch-load.js';
 
+/** Arrays and objects within one another, at most (Python's default recursion limit). */
+const MAX_DEPTH = 1000;
+
 const STORAGE_NAMES = { float32: 'FloatStorage', float64: 'DoubleStorage', int32: 'IntStorage' };
 
 /** Python's pickler (protocol 2) for the values {@link save} takes. */
@@ -166,6 +169,11 @@ class Pickler {
       );
     }
     if (typeof v === 'object' && v !== null) {
+      if (this.open.size >= MAX_DEPTH) {
+        throw new Error(
+          `${this.where}: ${path.length > 80 ? `${path.slice(0, 80)}…` : path} is nested more than ${MAX_DEPTH} levels deep (Python's pickler stops there too, with a RecursionError)`,
+        );
+      }
       this.open.add(v);
       try {
         this.container(v, path);
