@@ -61,6 +61,8 @@ views = {
     'narrowed': base[1:3, 2:5],
     'strided': base[:, ::2],
     'expanded': torch.tensor([1.5, -2.0]).expand(3, 2),
+    'row': base[2],  # contiguous at a storage offset
+    'rows': base[1:3],
     'scalar': torch.tensor(3.25),
     'empty': torch.zeros(0, 3),
     'float64': torch.tensor([[1e-300, -0.0], [float('inf'), float('nan')]], dtype=torch.float64),

@@ -18,6 +18,8 @@ interface StorageType {
   readonly bytes: number;
   readonly dtype: DType;
   read(view: DataView, at: number): number;
+  /** Whether nnkit's dtype has the same bytes, so a contiguous tensor is a copy of them. */
+  readonly copies?: boolean;
 }
 
 const f32 = new Float32Array(1);
@@ -27,9 +29,34 @@ const fromBits = (bits: number): number => {
   return f32[0];
 };
 
+/** True when typed arrays store elements little-endian, as torch.save's storages do. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Whether strides are the row-major ones of the shape (dimensions of size 1 may have any). */
+function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
+}
+
 const STORAGE_TYPES: StorageType[] = [
-  { name: 'FloatStorage', bytes: 4, dtype: 'float32', read: (v, at) => v.getFloat32(at, true) },
-  { name: 'DoubleStorage', bytes: 8, dtype: 'float64', read: (v, at) => v.getFloat64(at, true) },
+  {
+    name: 'FloatStorage',
+    bytes: 4,
+    dtype: 'float32',
+    read: (v, at) => v.getFloat32(at, true),
+    copies: LITTLE_ENDIAN,
+  },
+  {
+    name: 'DoubleStorage',
+    bytes: 8,
+    dtype: 'float64',
+    read: (v, at) => v.getFloat64(at, true),
+    copies: LITTLE_ENDIAN,
+  },
   {
     name: 'HalfStorage',
     bytes: 2,
@@ -43,7 +70,13 @@ const STORAGE_TYPES: StorageType[] = [
     read: (v, at) => fromBits(v.getUint16(at, true) << 16),
   },
   { name: 'LongStorage', bytes: 8, dtype: 'int32', read: (v, at) => readInt64(v, at) },
-  { name: 'IntStorage', bytes: 4, dtype: 'int32', read: (v, at) => v.getInt32(at, true) },
+  {
+    name: 'IntStorage',
+    bytes: 4,
+    dtype: 'int32',
+    read: (v, at) => v.getInt32(at, true),
+    copies: LITTLE_ENDIAN,
+  },
   { name: 'ShortStorage', bytes: 2, dtype: 'int32', read: (v, at) => v.getInt16(at, true) },
   { name: 'CharStorage', bytes: 1, dtype: 'int32', read: (v, at) => v.getInt8(at) },
   { name: 'ByteStorage', bytes: 1, dtype: 'int32', read: (v, at) => v.getUint8(at) },
@@ -205,6 +238,15 @@ export function load(bytes: Uint8Array | ArrayBuffer): TorchValue {
       );
     }
     const out: TypedArray = allocUninit(s.type.dtype, n);
+    if (s.type.copies && isRowMajor(shape, strides)) {
+      // Stored as nnkit stores it: the bytes as they are (little-endian, checked above).
+      const bytes = new Uint8Array(s.view.buffer, s.view.byteOffset, s.view.byteLength);
+      const from = offset * s.type.bytes;
+      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(
+        bytes.subarray(from, from + n * s.type.bytes),
+      );
+      return new Tensor(out, shape);
+    }
     const index = new Array<number>(shape.length).fill(0);
     let at = offset;
     for (let i = 0; i < n; i++) {
