@@ -36,6 +36,12 @@ export function twist(s: Int32Array): void {
   s[N - 1] = s[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
 }
 
+/** The read index after using up the state: twists it and starts over (returns 0). */
+function twistAt(s: Int32Array): number {
+  twist(s);
+  return 0;
+}
+
 /** MT19937's tempering of one state word (int32 bits in, int32 bits out). */
 function temper(y: number): number {
   y ^= y >>> 11;
@@ -73,10 +79,7 @@ export class MT19937 {
   nextUint32(): number {
     const s = this.state;
     let k = s[N];
-    if (k >= N) {
-      twist(s);
-      k = 0;
-    }
+    if (k >= N) k = twistAt(s);
     s[N] = k + 1;
     return temper(s[k]) >>> 0;
   }
@@ -111,19 +114,13 @@ export function fillUniformWords(
   const s = state;
   let k = s[N];
   for (let i = 0; i < n; i++) {
-    if (k === N) {
-      twist(s);
-      k = 0;
-    }
+    if (k === N) k = twistAt(s);
     const hi = temper(s[k++]);
     if (!bits53) {
       out[i] = (hi & 0xffffff) * TWO_POW_MINUS_24;
       continue;
     }
-    if (k === N) {
-      twist(s);
-      k = 0;
-    }
+    if (k === N) k = twistAt(s);
     const lo = temper(s[k++]);
     out[i] = ((hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0)) * TWO_POW_MINUS_53;
   }
@@ -157,10 +154,7 @@ export function fillIntegerWords(
   const s = state;
   let k = s[N];
   for (let i = 0; i < n; i++) {
-    if (k === N) {
-      twist(s);
-      k = 0;
-    }
+    if (k === N) k = twistAt(s);
     out[i] = low + modulo(temper(s[k++]) >>> 0, range);
   }
   s[N] = k;
@@ -175,10 +169,7 @@ export function shuffleWords(state: Int32Array, d: Float32Array | Float64Array |
   const n = d.length;
   let k = s[N];
   for (let i = 0; i < n - 1; i++) {
-    if (k === N) {
-      twist(s);
-      k = 0;
-    }
+    if (k === N) k = twistAt(s);
     const z = i + modulo(temper(s[k++]) >>> 0, n - i);
     const t = d[i];
     d[i] = d[z];
@@ -204,15 +195,9 @@ export function fillBernoulli53(
   const s = state;
   let k = s[N];
   for (let i = 0; i < n; i++) {
-    if (k === N) {
-      twist(s);
-      k = 0;
-    }
+    if (k === N) k = twistAt(s);
     const hi = temper(s[k++]);
-    if (k === N) {
-      twist(s);
-      k = 0;
-    }
+    if (k === N) k = twistAt(s);
     const lo = temper(s[k++]);
     out[i] = (hi & 0x1fffff) * TWO_POW_32 + (lo >>> 0) < threshold ? value : 0;
   }
