@@ -23,19 +23,28 @@ os.makedirs(OUT, exist_ok=True)
 CASES = []
 
 
-def encode(v):
-    """What torch.load gave, as JSON: tensors encoded, dicts/lists/tuples recursively."""
+def encode(v, storages=None):
+    """What torch.load gave, as JSON: tensors encoded, dicts/lists/tuples recursively.
+
+    Each tensor also records its layout: which storage it views (numbered in
+    order of appearance, so tensors that torch.load made share one storage
+    share a number), its storage offset and strides, and requires_grad.
+    """
+    storages = {} if storages is None else storages
     if isinstance(v, torch.Tensor):
         t = v.detach()
         if t.dtype in (torch.float16, torch.bfloat16):
             t = t.float()
         if t.dtype in (torch.int16, torch.int8, torch.uint8, torch.bool):
             t = t.to(torch.int64)
-        return {'tensor': encode_tensor(t)}
+        storage = storages.setdefault(v.storage()._cdata, len(storages))
+        return {'tensor': encode_tensor(t),
+                'layout': {'storage': storage, 'offset': v.storage_offset(), 'stride': list(v.stride()),
+                           'requiresGrad': v.requires_grad}}
     if isinstance(v, dict):
-        return {'dict': [[str(k), encode(x)] for k, x in v.items()]}
+        return {'dict': [[str(k), encode(x, storages)] for k, x in v.items()]}
     if isinstance(v, (list, tuple)):
-        return {'list': [encode(x) for x in v]}
+        return {'list': [encode(x, storages) for x in v]}
     if v is None or isinstance(v, (bool, str)):
         return {'value': v}
     if isinstance(v, int):
@@ -97,6 +106,12 @@ case('checkpoint', checkpoint, 'a training checkpoint: model and Adam state dict
 case('protocol4', {'w': torch.linspace(-1, 1, 5)}, 'pickle protocol 4 (FRAME, SHORT_BINUNICODE, MEMOIZE)', pickle_protocol=4)
 case('parameter', nn.Parameter(torch.tensor([[0.5, -1.0]])), 'an nn.Parameter saved alone (_rebuild_parameter)')
 
+wide = torch.tensor([2**40, 5, -3])
+case('int64_view', {'tail': wide[1:]}, 'a view that skips the int64 value int32 cannot hold')
+torch.save({'wide': wide}, os.path.join(OUT, 'int64_wide.pt'))
+CASES.append({'name': 'int64_wide', 'file': 'torch/int64_wide.pt', 'note': 'an int64 value int32 cannot hold',
+              'error': "storage '0' \\(element 0\\) does not fit in int32"})
+
 
 def save_case(name, obj, note):
     """Saved through a buffer, as io.save writes (archive name 'archive'): nnkit must write these bytes."""
@@ -122,6 +137,13 @@ save_case('save_checkpoint', {
     'epoch': 300, 'loss': 0.25, 'name': 'run-ü', 'big': 2**40, 'huge': -2**70, 'neg': -7,
     'nan': float('nan'), 'values': [0.5, -1.5e-7, 1e300, 70000], 'single': [True],
 }, 'a checkpoint of plain values (lists, not tuples; no repeated strings), through a buffer')
+shared = torch.arange(24, dtype=torch.float32).reshape(4, 6) / 7
+wide = torch.linspace(-1, 1, 10, dtype=torch.float64)
+save_case('save_views', {
+    'w': shared, 'wt': shared.t(), 'row': shared[1], 'cols': shared[:, 1:3], 'again': shared,
+    'expanded': torch.tensor([3, -4], dtype=torch.int32).expand(2, 2), 'tail': wide[7:],
+    'flat': wide.view(2, 5), 'leaf': torch.tensor([0.5, 1.0], requires_grad=True),
+}, 'views sharing storages (one storage each), a tensor twice, requires_grad=True, through a buffer')
 
 
 class Exploit:

@@ -8,6 +8,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit, type DType, type TypedArray } from '../tensor/dtype.js';
 import { describeValue } from '../signature/types.js';
+import { checkShape } from '../tensor/checks.js';
 import { unpickle, type PickleGlobal } from './pickle.js';
 import { readZip } from './zip.js';
 import { halfToFloatBits } from './safetensors.js';
@@ -31,16 +32,6 @@ const fromBits = (bits: number): number => {
 
 /** True when typed arrays store elements little-endian, as torch.save's storages do. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** Whether strides are the row-major ones of the shape (dimensions of size 1 may have any). */
-function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] !== 1 && strides[d] !== expected) return false;
-    expected *= shape[d];
-  }
-  return true;
-}
 
 const STORAGE_TYPES: StorageType[] = [
   {
@@ -95,6 +86,56 @@ interface Storage {
   readonly key: string;
   readonly view: DataView;
   readonly numel: number;
+  /** Its elements in nnkit's dtype, one tensor that every loaded view shares (made on first use). */
+  elements?: Tensor;
+  /** The elements of an int64 storage that int32 cannot hold (an error only if a tensor reads one). */
+  tooWide?: Set<number>;
+}
+
+/** The storage's elements as one tensor of nnkit's dtype (bytes copied, or each element converted). */
+function elementsOf(s: Storage): Tensor {
+  if (s.elements) return s.elements;
+  const out: TypedArray = allocUninit(s.type.dtype, s.numel);
+  if (s.type.copies) {
+    // Stored as nnkit stores it: the bytes as they are (little-endian, checked by the caller).
+    const bytes = new Uint8Array(s.view.buffer, s.view.byteOffset, s.numel * s.type.bytes);
+    new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes);
+  } else {
+    for (let i = 0; i < s.numel; i++) {
+      const v = s.type.read(s.view, i * s.type.bytes);
+      if (Number.isNaN(v) && s.type.name === 'LongStorage') {
+        (s.tooWide ??= new Set()).add(i);
+        out[i] = 0;
+      } else out[i] = v;
+    }
+  }
+  s.elements = new Tensor(out, [s.numel]);
+  return s.elements;
+}
+
+/** The first storage element a strided tensor reads from `elements` (a set), or -1. */
+function firstRead(
+  elements: Set<number>,
+  shape: readonly number[],
+  strides: readonly number[],
+  offset: number,
+): number {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const index = new Array<number>(shape.length).fill(0);
+  let at = offset;
+  for (let i = 0; i < n; i++) {
+    if (elements.has(at)) return at;
+    // The next index in row-major order, and its element.
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++index[d] < shape[d]) {
+        at += strides[d];
+        break;
+      }
+      at -= (shape[d] - 1) * strides[d];
+      index[d] = 0;
+    }
+  }
+  return -1;
 }
 
 /** A JavaScript value for a `torch.load` result: what {@link load} returns. */
@@ -122,9 +163,11 @@ function isCount(v: unknown): v is number {
  *
  * Tensors: float32 and float64 load bit for bit; float16 and bfloat16 widen
  * exactly to float32; int64, int32, int16, int8, uint8 and bool load as
- * int32 (an int64 value outside int32 is an error naming the tensor). Views
- * (transposed, sliced, expanded tensors) load as contiguous copies of their
- * elements. Python values: `dict` → object (integer keys as text), `list`
+ * int32 (an int64 value outside int32 is an error naming the tensor).
+ * Tensors that shared a storage when saved share one again, with the
+ * storage offsets and strides torch.load gives them (a transposed or sliced
+ * tensor is a view; an in-place write shows in the others), and
+ * `requires_grad` comes back as it was saved. Python values: `dict` → object (integer keys as text), `list`
  * and `tuple` → array, `int` → number (bigint beyond ±2^53), `float` →
  * number, `str` → string, `None` → null, `bytes` → Uint8Array.
  *
@@ -185,6 +228,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): TorchValue {
       throw new Error(`${where}: a storage with a malformed key or size`);
     }
     const st = type as StorageType;
+    checkShape(where, [numel], st.dtype, `the size of storage '${key}'`);
     const cached = storages.get(key);
     if (cached) {
       if (cached.type !== st) throw new Error(`${where}: storage '${key}' is read with two types`);
@@ -209,7 +253,7 @@ export function load(bytes: Uint8Array | ArrayBuffer): TorchValue {
 
   const rebuildTensor = (args: unknown[]): Tensor => {
     // _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
-    const [storage, offset, size, stride] = args;
+    const [storage, offset, size, stride, requiresGrad] = args;
     const s = storage as Storage;
     if (!storages.has(s?.key) || storages.get(s.key) !== s) {
       throw new Error(`${where}: a tensor without a storage`);
@@ -237,37 +281,18 @@ export function load(bytes: Uint8Array | ArrayBuffer): TorchValue {
         `${where}: a tensor of shape [${shape.join(', ')}] reads element ${last} of storage '${s.key}', which has ${s.numel}`,
       );
     }
-    const out: TypedArray = allocUninit(s.type.dtype, n);
-    if (s.type.copies && isRowMajor(shape, strides)) {
-      // Stored as nnkit stores it: the bytes as they are (little-endian, checked above).
-      const bytes = new Uint8Array(s.view.buffer, s.view.byteOffset, s.view.byteLength);
-      const from = offset * s.type.bytes;
-      new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(
-        bytes.subarray(from, from + n * s.type.bytes),
+    checkShape(where, shape, s.type.dtype, `the shape of a tensor on storage '${s.key}'`);
+    const elements = elementsOf(s);
+    const wide = s.tooWide ? firstRead(s.tooWide, shape, strides, offset) : -1;
+    if (wide >= 0) {
+      throw new Error(
+        `${where}: an int64 value of storage '${s.key}' (element ${wide}) does not fit in int32 (nnkit's integer dtype)`,
       );
-      return new Tensor(out, shape);
     }
-    const index = new Array<number>(shape.length).fill(0);
-    let at = offset;
-    for (let i = 0; i < n; i++) {
-      const v = s.type.read(s.view, at * s.type.bytes);
-      if (Number.isNaN(v) && s.type.name === 'LongStorage') {
-        throw new Error(
-          `${where}: an int64 value of storage '${s.key}' (element ${at}) does not fit in int32 (nnkit's integer dtype)`,
-        );
-      }
-      out[i] = v;
-      // The next index in row-major order, and its element.
-      for (let d = shape.length - 1; d >= 0; d--) {
-        if (++index[d] < shape[d]) {
-          at += strides[d];
-          break;
-        }
-        at -= (shape[d] - 1) * strides[d];
-        index[d] = 0;
-      }
-    }
-    return new Tensor(out, shape);
+    // A view of the storage, as torch.load makes it: tensors on one storage share it.
+    const t = Tensor._view(elements, shape, strides, offset);
+    if (requiresGrad === true && s.type.dtype !== 'int32') t.requiresGrad_(true);
+    return t;
   };
 
   const globals = new Map<string, PickleGlobal>([
@@ -275,7 +300,9 @@ export function load(bytes: Uint8Array | ArrayBuffer): TorchValue {
     [
       'torch._utils _rebuild_parameter',
       (args) => {
+        // _rebuild_parameter(data, requires_grad, backward_hooks)
         if (!(args[0] instanceof Tensor)) throw new Error(`${where}: a parameter without a tensor`);
+        if (args[1] === true && args[0].dtype !== 'int32') args[0].requiresGrad_(true);
         return args[0];
       },
     ],

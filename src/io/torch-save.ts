@@ -7,6 +7,7 @@
  * `torch.save`'s own (test/torch-load.test.ts compares them).
  */
 import { Tensor } from '../tensor/tensor.js';
+import type { TypedArray } from '../tensor/dtype.js';
 import { describeValue } from '../signature/types.js';
 import { writeZip } from './zip.js';
 import type { TorchValue } from './torch-load.js';
@@ -114,48 +115,53 @@ class Pickler {
     this.put();
   }
 
+  /** Memo slots of the tensors written (Python fetches a tensor it has pickled before). */
+  private readonly tensorSlots = new Map<Tensor, number>();
+  /** The key of each storage written, and the memo slot of the key's string. */
+  private readonly storageKeys = new Map<TypedArray, { key: string; slot: number }>();
+
   tensor(t: Tensor, path: string): void {
-    const name = STORAGE_NAMES[t.dtype];
-    const data = t.contiguous().data;
-    const key = String(this.storages.length);
-    this.storages.push([
-      key,
-      new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice(),
-    ]);
+    const seen = this.tensorSlots.get(t);
+    if (seen !== undefined) return this.get(seen);
     if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
       throw new Error(
         `${this.where}: ${path}: this machine is big-endian; torch.save files are little-endian`,
       );
     }
-    // _rebuild_tensor_v2(('storage', <type>, key, 'cpu', numel), 0, size, stride, False, OrderedDict())
+    // _rebuild_tensor_v2(('storage', <type>, key, 'cpu', numel), offset, size, stride, requires_grad, OrderedDict())
     this.global('torch._utils', '_rebuild_tensor_v2');
     this.op(0x28, 0x28);
     this.once('str storage', () => this.str('storage'));
-    this.global('torch', name);
-    this.str(key);
-    this.put();
+    this.global('torch', STORAGE_NAMES[t.dtype]);
+    // One storage per typed array, as torch.save writes one per storage: views share it.
+    const storage = t._storage;
+    const known = this.storageKeys.get(storage);
+    if (known) this.get(known.slot);
+    else {
+      const key = String(this.storageKeys.size);
+      this.storages.push([
+        key,
+        new Uint8Array(storage.buffer, storage.byteOffset, storage.byteLength).slice(),
+      ]);
+      this.str(key);
+      this.storageKeys.set(storage, { key, slot: this.put() });
+    }
     this.once('str cpu', () => this.str('cpu'));
-    this.int(t.size);
+    this.int(storage.length);
     this.op(0x74);
     this.put();
     this.op(0x51); // BINPERSID
-    this.int(0);
+    this.int(t.storageOffset());
     this.tuple(t.shape);
-    const strides: number[] = [];
-    let s = 1;
-    for (let d = t.shape.length - 1; d >= 0; d--) {
-      strides.unshift(s);
-      s *= t.shape[d];
-    }
-    this.tuple(strides);
-    this.op(0x89); // requires_grad=False
+    this.tuple(t.stride());
+    this.op(t.requiresGrad ? 0x88 : 0x89);
     this.global('collections', 'OrderedDict');
     this.op(0x29, 0x52); // () REDUCE
     this.put();
     this.op(0x74);
     this.put();
     this.op(0x52);
-    this.put();
+    this.tensorSlots.set(t, this.put());
   }
 
   /** The arrays and objects being written, outermost first (a cycle would never end). */
@@ -257,8 +263,10 @@ class Pickler {
  * strings, booleans and null become dicts, lists, ints or floats, strs,
  * bools and None, so a checkpoint `{ model, optimizer, epoch }` saves too.
  *
- * Mapping: float32, float64 and int32 tensors are saved contiguous, one
- * storage each (views are not shared as PyTorch would share them); a
+ * Mapping: float32, float64 and int32 tensors keep their layout: tensors
+ * that share a storage (a tensor and its transpose, slices, reshapes) are
+ * written as views of one storage, the whole of it, as torch.save writes
+ * them, and `requiresGrad` is saved as `requires_grad`; a
  * number that is a safe integer becomes a Python `int`, any other a
  * `float` (JavaScript does not tell `1` from `1.0`); object keys that are
  * integers in canonical form (`'0'`, `'12'`) become Python ints, as an
