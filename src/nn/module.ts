@@ -399,10 +399,16 @@ export abstract class Module {
     for (const p of this.parameters()) clearGrad(p, setToNone as boolean);
   }
 
-  /** Every parameter, then every buffer, by state-dict key (a tied one under each of its names). */
-  private *stateTensors(): Generator<[string, Tensor]> {
-    yield* this.named((m) => m._parameters, '', true, null);
-    yield* this.named((m) => m._buffers, '', true, null);
+  /**
+   * By state-dict key, in PyTorch's order: each module's parameters, then its
+   * buffers, then its children's, depth first (a tied tensor under each of its names).
+   */
+  private *stateTensors(prefix = ''): Generator<[string, Tensor]> {
+    this.adoptAssigned();
+    const key = (n: string): string => (prefix ? `${prefix}.${n}` : n);
+    for (const [n, t] of this._parameters) if (t) yield [key(n), t];
+    for (const [n, t] of this._buffers) yield [key(n), t];
+    for (const [n, m] of this._modules) yield* m.stateTensors(key(n));
   }
 
   /** Parameters and buffers by PyTorch's state-dict keys, detached. */
