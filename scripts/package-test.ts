@@ -98,14 +98,20 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * moved out of the entries into `<name>Docs` objects beside them, which only `registry` and the
  * generators read (src/registry/docs.ts), and `registry` itself is built by a call marked pure,
  * so a page that does not import it carries neither (8.6 kB gzipped).
+ *
+ * Raised on 2026-11-30 (late), page 121 → 123 kB and unpacked 7,000 → 7,100 kB (122.1 kB and
+ * 7,016.6 kB measured, 120.3 and 6,926 before): the normalization layers (F.layerNorm,
+ * F.groupNorm, F.batchNorm; nn.LayerNorm, GroupNorm, BatchNorm1d/2d/3d, Flatten, Unflatten,
+ * Identity) add 1.8 kB gzipped to the page, which carries all of `nn`, and 90 kB of JavaScript
+ * and declarations with their TSDoc to dist/. The tarball (1,979.8 kB) stays within 2,000.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
   tarballBytes: 2_000_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_000_000,
+  unpackedBytes: 7_100_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 121_000,
+  browserGzipBytes: 123_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

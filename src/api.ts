@@ -66,5 +66,5 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
-export { registry, type FunctionInfo, type ParamInfo } from './registry/public.js';
+export { registry, type Category, type FunctionInfo, type ParamInfo } from './registry/public.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';

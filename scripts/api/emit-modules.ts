@@ -17,7 +17,7 @@ import type { EntrySource } from './sources.js';
  */
 function exampleArgs(src: EntrySource, params: readonly Param[]): unknown[] {
   const sample = src.entry.samples?.[0];
-  const values = sample?.args ?? {};
+  const values = { ...sample?.args, ...sample?.moduleArgs };
   const args: unknown[] = [];
   const named: Record<string, unknown> = {};
   let positional = true;

@@ -45,6 +45,7 @@ const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
   losses: (e) => e.category === 'loss',
   distances: (e) => e.category === 'distance',
   dropout: (e) => e.category === 'dropout',
+  normalization: (e) => e.category === 'normalization',
 };
 
 export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {

@@ -5,6 +5,7 @@ import * as softmax from '../../src/registry/softmax.js';
 import * as losses from '../../src/registry/losses.js';
 import * as distances from '../../src/registry/distances.js';
 import * as dropout from '../../src/registry/dropout.js';
+import * as normalization from '../../src/registry/normalization.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -24,6 +25,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'L', path: 'losses.js' }, losses],
   [{ alias: 'D', path: 'distances.js' }, distances],
   [{ alias: 'R', path: 'dropout.js' }, dropout],
+  [{ alias: 'N', path: 'normalization.js' }, normalization],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

@@ -145,7 +145,15 @@ def run_samples(entry, errors):
                    for n, t in inputs.items()}
             try:
                 if fn is not None:
-                    y = fn(*ins.values(), **kwargs)
+                    # Inputs that lead PyTorch's signature go by position, the others (layer_norm's
+                    # weight, after normalized_shape) by name.
+                    lead = []
+                    for p in entry['params']:
+                        if p['name'] not in ins:
+                            break
+                        lead.append(p['name'])
+                    later = {params[n]['torchName']: t for n, t in ins.items() if n not in lead}
+                    y = fn(*[ins[n] for n in lead], **later, **kwargs)
                 else:
                     y = resolve(entry['torch'])(**kwargs)(*ins.values())
                 break
@@ -168,13 +176,14 @@ def run_samples(entry, errors):
         mod = entry['module']
         if mod:
             mparams = {p['name']: p for p in mod['params']}
-            mkwargs = {mparams[n]['torchName']: v for n, v in args.items() if n in mparams and mparams[n]['torchName']}
+            margs = {**{n: v for n, v in args.items() if n in mparams}, **sample.get('moduleArgs', {})}
+            mkwargs = {mparams[n]['torchName']: v for n, v in margs.items() if mparams[n]['torchName']}
             m = getattr(nn, mod['name'])(**mkwargs).double()
             # The module takes the function's mode argument from train()/eval(): the sample's value,
             # or the function's default (F.dropout's training=True, F.rrelu's False).
             if mod['fromMode'] and not args.get(mod['fromMode'], params[mod['fromMode']]['default']):
                 m.eval()
-            case['moduleArgs'] = {n: encode_value(v) for n, v in args.items() if n in mparams}
+            case['moduleArgs'] = {n: encode_value(v) for n, v in margs.items()}
             case['moduleRepr'] = repr(m)
             ym = m(*[inputs[n] if n in inputs else args[n] for n in mod['inputs']])
             # A module with learnable parameters (PReLU) has its own weights: nothing to compare.
@@ -195,7 +204,14 @@ def check_positional(entry, errors):
         return
     sample = entry['samples'][0]
     ns = make_namespace(torch.Generator().manual_seed(1))
-    args = [eval(sample['inputs'][p['name']], ns) if p['name'] in sample['inputs'] else decode_default(sample.get('args', {}).get(p['name'])) for p in inputs]
+    def value(p):
+        if p['name'] in sample['inputs']:
+            return eval(sample['inputs'][p['name']], ns)
+        v = sample.get('args', {}).get(p['name'])
+        # Tensor arguments (batch_norm's running statistics) are expressions, as in run_samples.
+        return eval(v, ns) if p['tensor'] and isinstance(v, str) else decode_default(v)
+
+    args = [value(p) for p in inputs]
     extra = [decode_default(p['default']) for p in positional]
     try:
         fn(*args, *extra)

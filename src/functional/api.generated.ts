@@ -8,6 +8,7 @@ import * as S from '../registry/softmax.js';
 import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
+import * as N from '../registry/normalization.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -4952,4 +4953,630 @@ export function featureAlphaDropout(input: Tensor, p?: number, training?: boolea
 export function featureAlphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function featureAlphaDropout(...args: unknown[]): Tensor {
   return callFunction(R.featureAlphaDropout, args);
+}
+
+/**
+ * Options of {@link F.layerNorm}: every parameter after the inputs, by name.
+ */
+export interface LayerNormOptions {
+  /** The sizes of the trailing dimensions to normalise over. */
+  normalizedShape: readonly number[];
+  /** Scale applied after normalising, of shape `normalizedShape` (none: 1). Default `null`. */
+  weight?: Tensor | null;
+  /** Shift applied after scaling, of shape `normalizedShape` (none: 0). Default `null`. */
+  bias?: Tensor | null;
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  eps?: number;
+}
+
+/**
+ * Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims
+ * ```
+ *
+ * The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias`
+ * (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact
+ * (autograd through the mean and variance).
+ *
+ * Matches `torch.nn.functional.layer_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws (PyTorch computes with it, NaN where Var + eps <
+ * 0).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param options - The remaining parameters by name: `normalizedShape`, `weight`, `bias`, `eps` (see {@link LayerNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3], [2, 2, 5]]);
+ * console.log(F.layerNorm(x, [3]).toString());
+ * // tensor([[-1.2247,  0.0000,  1.2247],
+ * //         [-0.7071, -0.7071,  1.4142]])
+ * ```
+ */
+export function layerNorm(input: Tensor, options: LayerNormOptions): Tensor;
+/**
+ * Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims
+ * ```
+ *
+ * The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias`
+ * (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact
+ * (autograd through the mean and variance).
+ *
+ * Matches `torch.nn.functional.layer_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws (PyTorch computes with it, NaN where Var + eps <
+ * 0).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param normalizedShape - The sizes of the trailing dimensions to normalise over. Or by name in the options.
+ * @param options - The remaining parameters by name: `weight`, `bias`, `eps` (see {@link LayerNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3], [2, 2, 5]]);
+ * console.log(F.layerNorm(x, [3]).toString());
+ * // tensor([[-1.2247,  0.0000,  1.2247],
+ * //         [-0.7071, -0.7071,  1.4142]])
+ * ```
+ */
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], options?: Omit<LayerNormOptions, 'normalizedShape'>): Tensor;
+/**
+ * Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims
+ * ```
+ *
+ * The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias`
+ * (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact
+ * (autograd through the mean and variance).
+ *
+ * Matches `torch.nn.functional.layer_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws (PyTorch computes with it, NaN where Var + eps <
+ * 0).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param normalizedShape - The sizes of the trailing dimensions to normalise over. Or by name in the options.
+ * @param weight - Scale applied after normalising, of shape `normalizedShape` (none: 1). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `bias`, `eps` (see {@link LayerNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3], [2, 2, 5]]);
+ * console.log(F.layerNorm(x, [3]).toString());
+ * // tensor([[-1.2247,  0.0000,  1.2247],
+ * //         [-0.7071, -0.7071,  1.4142]])
+ * ```
+ */
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, options?: Omit<LayerNormOptions, 'normalizedShape' | 'weight'>): Tensor;
+/**
+ * Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims
+ * ```
+ *
+ * The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias`
+ * (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact
+ * (autograd through the mean and variance).
+ *
+ * Matches `torch.nn.functional.layer_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws (PyTorch computes with it, NaN where Var + eps <
+ * 0).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param normalizedShape - The sizes of the trailing dimensions to normalise over. Or by name in the options.
+ * @param weight - Scale applied after normalising, of shape `normalizedShape` (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, of shape `normalizedShape` (none: 0). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `eps` (see {@link LayerNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3], [2, 2, 5]]);
+ * console.log(F.layerNorm(x, [3]).toString());
+ * // tensor([[-1.2247,  0.0000,  1.2247],
+ * //         [-0.7071, -0.7071,  1.4142]])
+ * ```
+ */
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, options?: Omit<LayerNormOptions, 'normalizedShape' | 'weight' | 'bias'>): Tensor;
+/**
+ * Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims
+ * ```
+ *
+ * The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias`
+ * (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact
+ * (autograd through the mean and variance).
+ *
+ * Matches `torch.nn.functional.layer_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws (PyTorch computes with it, NaN where Var + eps <
+ * 0).
+ *
+ * @param input - The input tensor (float32 or float64).
+ * @param normalizedShape - The sizes of the trailing dimensions to normalise over. Or by name in the options.
+ * @param weight - Scale applied after normalising, of shape `normalizedShape` (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, of shape `normalizedShape` (none: 0). Default `null`. Or by name in the options.
+ * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3], [2, 2, 5]]);
+ * console.log(F.layerNorm(x, [3]).toString());
+ * // tensor([[-1.2247,  0.0000,  1.2247],
+ * //         [-0.7071, -0.7071,  1.4142]])
+ * ```
+ */
+export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
+export function layerNorm(...args: unknown[]): Tensor {
+  return callFunction(N.layerNorm, args);
+}
+
+/**
+ * Options of {@link F.groupNorm}: every parameter after the inputs, by name.
+ */
+export interface GroupNormOptions {
+  /** Groups to divide the channels into; must divide `C`. */
+  numGroups: number;
+  /** Scale applied after normalising, one per channel (none: 1). Default `null`. */
+  weight?: Tensor | null;
+  /** Shift applied after scaling, one per channel (none: 0). Default `null`. */
+  bias?: Tensor | null;
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  eps?: number;
+}
+
+/**
+ * Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group
+ * ```
+ *
+ * Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but
+ * the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups,
+ * numChannels)` learns `weight` and `bias` unless `affine` is false.
+ *
+ * Matches `torch.nn.functional.group_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param options - The remaining parameters by name: `numGroups`, `weight`, `bias`, `eps` (see {@link GroupNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 3, 0, 4]]);
+ * console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+ * ```
+ */
+export function groupNorm(input: Tensor, options: GroupNormOptions): Tensor;
+/**
+ * Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group
+ * ```
+ *
+ * Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but
+ * the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups,
+ * numChannels)` learns `weight` and `bias` unless `affine` is false.
+ *
+ * Matches `torch.nn.functional.group_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param numGroups - Groups to divide the channels into; must divide `C`. Or by name in the options.
+ * @param options - The remaining parameters by name: `weight`, `bias`, `eps` (see {@link GroupNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 3, 0, 4]]);
+ * console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+ * ```
+ */
+export function groupNorm(input: Tensor, numGroups: number, options?: Omit<GroupNormOptions, 'numGroups'>): Tensor;
+/**
+ * Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group
+ * ```
+ *
+ * Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but
+ * the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups,
+ * numChannels)` learns `weight` and `bias` unless `affine` is false.
+ *
+ * Matches `torch.nn.functional.group_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param numGroups - Groups to divide the channels into; must divide `C`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `bias`, `eps` (see {@link GroupNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 3, 0, 4]]);
+ * console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+ * ```
+ */
+export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, options?: Omit<GroupNormOptions, 'numGroups' | 'weight'>): Tensor;
+/**
+ * Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group
+ * ```
+ *
+ * Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but
+ * the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups,
+ * numChannels)` learns `weight` and `bias` unless `affine` is false.
+ *
+ * Matches `torch.nn.functional.group_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param numGroups - Groups to divide the channels into; must divide `C`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `eps` (see {@link GroupNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 3, 0, 4]]);
+ * console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+ * ```
+ */
+export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, options?: Omit<GroupNormOptions, 'numGroups' | 'weight' | 'bias'>): Tensor;
+/**
+ * Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group
+ * ```
+ *
+ * Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but
+ * the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups,
+ * numChannels)` learns `weight` and `bias` unless `affine` is false.
+ *
+ * Matches `torch.nn.functional.group_norm`.
+ *
+ * Deliberate difference: A negative `eps` throws.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param numGroups - Groups to divide the channels into; must divide `C`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 3, 0, 4]]);
+ * console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+ * ```
+ */
+export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
+export function groupNorm(...args: unknown[]): Tensor {
+  return callFunction(N.groupNorm, args);
+}
+
+/**
+ * Options of {@link F.batchNorm}: every parameter after the inputs, by name.
+ */
+export interface BatchNormOptions {
+  /** Per-channel running mean: used when not training, updated in place when training. */
+  runningMean: Tensor | null;
+  /** Per-channel running (unbiased) variance, used and updated like `runningMean`. */
+  runningVar: Tensor | null;
+  /** Scale applied after normalising, one per channel (none: 1). Default `null`. */
+  weight?: Tensor | null;
+  /** Shift applied after scaling, one per channel (none: 0). Default `null`. */
+  bias?: Tensor | null;
+  /** Normalise with the batch's statistics (and update the running ones) instead of the running ones. Default `false`. */
+  training?: boolean;
+  /** Weight of the batch in the running statistics’ update, in [0, 1]. Default `0.1`. */
+  momentum?: number;
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  eps?: number;
+}
+
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param options - The remaining parameters by name: `runningMean`, `runningVar`, `weight`, `bias`, `training`, `momentum`, `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, options: BatchNormOptions): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param options - The remaining parameters by name: `runningVar`, `weight`, `bias`, `training`, `momentum`, `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, options: Omit<BatchNormOptions, 'runningMean'>): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, used and updated like `runningMean`. Or by name in the options.
+ * @param options - The remaining parameters by name: `weight`, `bias`, `training`, `momentum`, `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, options?: Omit<BatchNormOptions, 'runningMean' | 'runningVar'>): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, used and updated like `runningMean`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `bias`, `training`, `momentum`, `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, options?: Omit<BatchNormOptions, 'runningMean' | 'runningVar' | 'weight'>): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, used and updated like `runningMean`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `training`, `momentum`, `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, options?: Omit<BatchNormOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias'>): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, used and updated like `runningMean`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param training - Normalise with the batch's statistics (and update the running ones) instead of the running ones. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `momentum`, `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, options?: Omit<BatchNormOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias' | 'training'>): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, used and updated like `runningMean`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param training - Normalise with the batch's statistics (and update the running ones) instead of the running ones. Default `false`. Or by name in the options.
+ * @param momentum - Weight of the batch in the running statistics’ update, in [0, 1]. Default `0.1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `eps` (see {@link BatchNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, options?: Omit<BatchNormOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias' | 'training' | 'momentum'>): Tensor;
+/**
+ * Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch
+ * ```
+ *
+ * In training, the batch’s mean and biased variance normalise the input and the running statistics
+ * are updated in place with the batch mean and the unbiased variance (a batch of one value per
+ * channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`,
+ * `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.
+ *
+ * Matches `torch.nn.functional.batch_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes
+ * with them); an input of fewer than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: used when not training, updated in place when training. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, used and updated like `runningMean`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param training - Normalise with the batch's statistics (and update the running ones) instead of the running ones. Default `false`. Or by name in the options.
+ * @param momentum - Weight of the batch in the running statistics’ update, in [0, 1]. Default `0.1`. Or by name in the options.
+ * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, zeros, ones } from 'nnkit';
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const mean = zeros([2]);
+ * const variance = ones([2]);
+ * console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+ * // tensor([[-1.0000, -1.0000],
+ * //         [ 1.0000,  1.0000]])
+ * console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])
+ * ```
+ */
+export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, eps?: number): Tensor;
+export function batchNorm(...args: unknown[]): Tensor {
+  return callFunction(N.batchNorm, args);
 }

@@ -61,9 +61,10 @@ export class FunctionModule extends Module {
     } catch (e) {
       throw prefixError(e, spec.name);
     }
+    // A parameter setup leaves out is absent (LayerNorm without elementwiseAffine): null, as in PyTorch.
     for (const name of spec.parameters ?? []) {
-      this.registerParameter(name, created[name]);
-      Object.defineProperty(this, name, { enumerable: true, get: () => this.param(name) });
+      this.registerParameter(name, created[name] ?? null);
+      Object.defineProperty(this, name, { enumerable: true, get: () => this.paramOrNull(name) });
     }
   }
 
@@ -91,7 +92,7 @@ export class FunctionModule extends Module {
         a[p.name] = this.#options[p.name];
     }
     for (const name of spec.buffers ?? []) a[name] = this.namedBufferOrNull(snakeCase(name));
-    for (const name of spec.parameters ?? []) a[name] = this.param(name);
+    for (const name of spec.parameters ?? []) a[name] = this.paramOrNull(name);
     if (spec.fromMode) a[spec.fromMode] = this.training;
     shape.inputs.forEach((p, i) => {
       const bad = p.type.validate(inputs[i]);
@@ -121,11 +122,19 @@ export class FunctionModule extends Module {
       if (item.ifTrue && value !== true) continue;
       const p = byName.get(item.param);
       if (item.ifNotDefault && value === p?.default) continue;
-      const text = pyRepr(value, p?.default, p?.pyDefault, p?.type.py === 'int');
+      const text = item.tuple
+        ? pyTuple(value)
+        : pyRepr(value, p?.default, p?.pyDefault, p?.type.py === 'int');
       parts.push(item.bare ? text : `${p?.torchName ?? snakeCase(item.param)}=${text}`);
     }
     return parts.join(', ');
   }
+}
+
+/** A number or an array of them as a Python tuple: `(4,)`, `(2, 3)`. */
+function pyTuple(value: unknown): string {
+  const items = Array.isArray(value) ? value.map(String) : [String(value)];
+  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
 }
 
 /**
@@ -146,7 +155,7 @@ function pyRepr(
   if (typeof value === 'number') {
     if (isInt) return String(value);
     if (value === def) return pyDefault ?? pyNum(value);
-    if (!Number.isFinite(value)) return pyNum(value);
+    if (!Number.isFinite(value) || !Number.isInteger(value)) return pyNum(value);
     return String(value);
   }
   return String(value);

@@ -18,3 +18,5 @@ export * from './chebyshev.js';
 export * as utils from './utils/index.js';
 export * as init from './init.js';
 export * from './multihead-attention.js';
+export * from './batchnorm.js';
+export * from './shape-modules.js';

@@ -147,6 +147,12 @@ export abstract class Module {
     return p;
   }
 
+  /** The parameter registered as `name`, or null where it was registered absent (no bias). */
+  protected paramOrNull(name: string): Tensor | null {
+    if (!this._parameters.has(name)) throw new Error(`${this.name}: no parameter named '${name}'`);
+    return this._parameters.get(name) ?? null;
+  }
+
   /** The buffer registered as `name` (throws if absent). */
   protected buffer(name: string): Tensor {
     const b = this._buffers.get(name);
@@ -588,6 +594,13 @@ export function pyNum(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
+    // Python writes the exponent with a sign and at least two digits: 1e-05, 1.5e+16.
+    const [m, e] = v.toExponential().split('e');
+    const exp = Number(e);
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
   return Number.isInteger(v) ? v.toFixed(1) : String(v);
 }
 

@@ -7,6 +7,7 @@ import * as S from '../registry/softmax.js';
 import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
+import * as N from '../registry/normalization.js';
 
 /**
  * Constructor options of {@link ReLU}, by name.
@@ -3241,6 +3242,175 @@ export class FeatureAlphaDropout extends FunctionModule {
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
     super(R.featureAlphaDropout, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link LayerNorm}, by name.
+ */
+export interface LayerNormOptions {
+  /** The sizes of the trailing dimensions to normalise over (an integer: the last one). */
+  normalizedShape: number | readonly number[];
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  eps?: number;
+  /** Learn `weight` (ones at first) and `bias` (zeros) of shape `normalizedShape`. Default `true`. */
+  elementwiseAffine?: boolean;
+  /** The parameters' dtype (float32 unless given). Default `null`. */
+  dtype?: 'float32' | 'float64' | null;
+}
+
+/**
+ * Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims
+ * ```
+ *
+ * The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias`
+ * (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact
+ * (autograd through the mean and variance).
+ *
+ * Matches `torch.nn.LayerNorm`.
+ *
+ * Deliberate difference: A negative `eps` throws (PyTorch computes with it, NaN where Var + eps <
+ * 0).
+ *
+ * The module form of {@link F.layerNorm}: the constructor takes `normalizedShape`, `eps`,
+ * `elementwiseAffine`, `dtype` (by position in PyTorch's order, or by name) and validates them at
+ * once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.LayerNorm([4]);
+ * console.log(m.toString()); // LayerNorm((4,), eps=1e-05, elementwise_affine=True)
+ * ```
+ */
+export class LayerNorm extends FunctionModule {
+  /** The sizes of the trailing dimensions to normalise over (an integer: the last one). */
+  declare readonly normalizedShape: number | readonly number[];
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  declare readonly eps: number;
+  /** Learn `weight` (ones at first) and `bias` (zeros) of shape `normalizedShape`. Default `true`. */
+  declare readonly elementwiseAffine: boolean;
+  /** The parameters' dtype (float32 unless given). Default `null`. */
+  declare readonly dtype: 'float32' | 'float64' | null;
+  /** The learnable `weight` (a parameter; state-dict key `weight`). */
+  declare readonly weight: Tensor;
+  /** The learnable `bias` (a parameter; state-dict key `bias`). */
+  declare readonly bias: Tensor;
+  /**
+   * Creates the module; see {@link LayerNormOptions} for each argument.
+   */
+  constructor(options: LayerNormOptions);
+  /**
+   * Creates the module; see {@link LayerNormOptions} for each argument.
+   */
+  constructor(normalizedShape: number | readonly number[], options?: Omit<LayerNormOptions, 'normalizedShape'>);
+  /**
+   * Creates the module; see {@link LayerNormOptions} for each argument.
+   */
+  constructor(normalizedShape: number | readonly number[], eps?: number, options?: Omit<LayerNormOptions, 'normalizedShape' | 'eps'>);
+  /**
+   * Creates the module; see {@link LayerNormOptions} for each argument.
+   */
+  constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean, options?: Omit<LayerNormOptions, 'normalizedShape' | 'eps' | 'elementwiseAffine'>);
+  constructor(...args: unknown[]) {
+    super(N.layerNorm, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link GroupNorm}, by name.
+ */
+export interface GroupNormOptions {
+  /** Groups to divide the channels into; must divide `C`. */
+  numGroups: number;
+  /** The channels `C` of the input (the size of `weight` and `bias`). */
+  numChannels: number;
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  eps?: number;
+  /** Learn a per-channel `weight` (ones at first) and `bias` (zeros). Default `true`. */
+  affine?: boolean;
+  /** The parameters' dtype (float32 unless given). Default `null`. */
+  dtype?: 'float32' | 'float64' | null;
+}
+
+/**
+ * Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group
+ * ```
+ *
+ * Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but
+ * the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups,
+ * numChannels)` learns `weight` and `bias` unless `affine` is false.
+ *
+ * Matches `torch.nn.GroupNorm`.
+ *
+ * Deliberate difference: A negative `eps` throws.
+ *
+ * The module form of {@link F.groupNorm}: the constructor takes `numGroups`, `numChannels`, `eps`,
+ * `affine`, `dtype` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.GroupNorm(2, 4);
+ * console.log(m.toString()); // GroupNorm(2, 4, eps=1e-05, affine=True)
+ * ```
+ */
+export class GroupNorm extends FunctionModule {
+  /** Groups to divide the channels into; must divide `C`. */
+  declare readonly numGroups: number;
+  /** The channels `C` of the input (the size of `weight` and `bias`). */
+  declare readonly numChannels: number;
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  declare readonly eps: number;
+  /** Learn a per-channel `weight` (ones at first) and `bias` (zeros). Default `true`. */
+  declare readonly affine: boolean;
+  /** The parameters' dtype (float32 unless given). Default `null`. */
+  declare readonly dtype: 'float32' | 'float64' | null;
+  /** The learnable `weight` (a parameter; state-dict key `weight`). */
+  declare readonly weight: Tensor;
+  /** The learnable `bias` (a parameter; state-dict key `bias`). */
+  declare readonly bias: Tensor;
+  /**
+   * Creates the module; see {@link GroupNormOptions} for each argument.
+   */
+  constructor(options: GroupNormOptions);
+  /**
+   * Creates the module; see {@link GroupNormOptions} for each argument.
+   */
+  constructor(numGroups: number, options: Omit<GroupNormOptions, 'numGroups'>);
+  /**
+   * Creates the module; see {@link GroupNormOptions} for each argument.
+   */
+  constructor(numGroups: number, numChannels: number, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels'>);
+  /**
+   * Creates the module; see {@link GroupNormOptions} for each argument.
+   */
+  constructor(numGroups: number, numChannels: number, eps?: number, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels' | 'eps'>);
+  /**
+   * Creates the module; see {@link GroupNormOptions} for each argument.
+   */
+  constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels' | 'eps' | 'affine'>);
+  constructor(...args: unknown[]) {
+    super(N.groupNorm, args);
   }
   /**
    * Applies the function to `input` with this module's options.

@@ -31,7 +31,13 @@ import type { ParamType } from '../signature/types.js';
 export type { Bound, Param };
 
 /** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
-export type Category = 'activation' | 'softmax' | 'loss' | 'distance' | 'dropout';
+export type Category =
+  | 'activation'
+  | 'softmax'
+  | 'loss'
+  | 'distance'
+  | 'dropout'
+  | 'normalization';
 
 /**
  * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the
@@ -65,6 +71,8 @@ export interface Sample {
   readonly args?: Readonly<Record<string, unknown>>;
   readonly positional?: number;
   readonly label?: string;
+  /** Values of the module's own constructor parameters (GroupNorm's `numChannels`), by name. */
+  readonly moduleArgs?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -86,6 +94,8 @@ export interface ReprItem {
   readonly bare?: boolean;
   /** Print only when the value differs from the default (nnkit's additions, absent from PyTorch's repr). */
   readonly ifNotDefault?: boolean;
+  /** Print as a Python tuple, a number as a 1-tuple (`LayerNorm((4,), …)`, which stores a tuple). */
+  readonly tuple?: boolean;
 }
 
 /** The `nn` module class that wraps a function. */

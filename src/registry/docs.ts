@@ -29,6 +29,7 @@ import * as softmax from './softmax.js';
 import * as losses from './losses.js';
 import * as distances from './distances.js';
 import * as dropout from './dropout.js';
+import * as normalization from './normalization.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
@@ -57,6 +58,7 @@ function collect(): ReadonlyMap<string, Docs> {
     ...docsIn(losses),
     ...docsIn(distances),
     ...docsIn(dropout),
+    ...docsIn(normalization),
   ]) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);

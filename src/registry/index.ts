@@ -1,7 +1,8 @@
 /**
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
- * the softmax family; the losses; the distances; the dropouts.
+ * the softmax family; the losses; the distances; the dropouts; the
+ * normalization layers.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
@@ -9,6 +10,7 @@ import * as S from './softmax.js';
 import * as L from './losses.js';
 import * as D from './distances.js';
 import * as R from './dropout.js';
+import * as N from './normalization.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -70,6 +72,9 @@ export const REGISTRY: readonly FunctionEntry[] = [
   R.dropout3d,
   R.alphaDropout,
   R.featureAlphaDropout,
+  N.layerNorm,
+  N.groupNorm,
+  N.batchNorm,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

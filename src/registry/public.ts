@@ -5,7 +5,9 @@
  * documentation) to enumerate the library instead of listing it again.
  */
 import { REGISTRY } from './index.js';
-import { moduleShape, type FunctionEntry } from './define.js';
+import { moduleShape, type Category, type FunctionEntry } from './define.js';
+
+export type { Category };
 import { docsOf } from './docs.js';
 
 /** One parameter, as data. */
@@ -41,7 +43,7 @@ export interface FunctionInfo {
   /** The PyTorch callable it matches, e.g. `torch.nn.functional.leaky_relu`. */
   readonly torch: string;
   /** Which family it belongs to, as the README's tables group them. */
-  readonly category: 'activation' | 'softmax' | 'loss' | 'distance' | 'dropout';
+  readonly category: Category;
   /** An elementwise activation of one input: plottable as a curve. */
   readonly pointwise: boolean;
   /** The function's parameters in PyTorch's order, the input(s) first. */

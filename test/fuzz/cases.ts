@@ -204,6 +204,36 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     case 'pairwiseDistance':
     case 'cosineSimilarity':
       return { x1: f(vec), x2: f(g.bool(0.8) ? vec : [1, vec[vec.length - 1]]) };
+    // Normalization: the trailing sizes, the groups and the running statistics fit the input.
+    case 'layerNorm': {
+      const s = g.shape(4, 1);
+      const ns = s.slice(s.length - g.int(1, s.length));
+      return {
+        input: f(s),
+        normalizedShape: { t: 'json', v: ns },
+        ...(g.bool(0.5) ? { weight: f(ns), bias: f(ns) } : {}),
+      };
+    }
+    case 'groupNorm': {
+      const groups = g.int(1, 3);
+      const s = [N, groups * g.int(1, 2), ...extra];
+      return {
+        input: f(s),
+        numGroups: num(groups),
+        ...(g.bool(0.5) ? { weight: f([s[1]]), bias: f([s[1]]) } : {}),
+      };
+    }
+    case 'batchNorm': {
+      const s = [N + 1, C, ...extra];
+      const running = g.bool(0.8);
+      return {
+        input: f(s),
+        runningMean: running ? f([C]) : { t: 'json', v: null },
+        runningVar: running ? f([C], { k: 'rand', lo: 0.1, hi: 2 }) : { t: 'json', v: null },
+        ...(running ? {} : { training: { t: 'json', v: true } }),
+        ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
+      };
+    }
     default: {
       // Pointwise activations and the softmax family: any shape, 0-d included.
       return { [e.params[0].name]: f(g.shape(4), g.floatFill()) };
@@ -521,6 +551,11 @@ function moduleCase(
     if (e.name === 'prelu' && k === 'weight') continue;
     if (spec.fromMode === k) continue;
     ctorNamed[k] = v;
+  }
+  if (e.name === 'groupNorm') {
+    const input = values.input;
+    // GroupNorm's own numChannels: the input's channels, which its weight and bias have.
+    ctorNamed.numChannels = num(input && input.t === 'tensor' ? (input.shape[1] ?? 1) : 1);
   }
   if (e.name === 'prelu') {
     const input = values.input;

@@ -24,6 +24,7 @@ import * as softmax from '../../src/registry/softmax.js';
 import * as losses from '../../src/registry/losses.js';
 import * as distances from '../../src/registry/distances.js';
 import * as dropout from '../../src/registry/dropout.js';
+import * as normalization from '../../src/registry/normalization.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -79,23 +80,32 @@ function inputsOf(e: FunctionEntry, s: Sample): Record<string, Tensor> {
   return out;
 }
 
-/** The call's arguments: inputs, then `positional` option values by position, the rest by name. */
+/**
+ * The call's arguments in the entry's order: inputs by position while every
+ * parameter before them is; `positional` option values by position, the rest
+ * (inputs after them included, layerNorm's `weight`) by name.
+ */
 function callArgs(
   e: FunctionEntry,
   s: Sample,
   inputs: Record<string, Tensor>,
   positional: number,
 ): unknown[] {
-  const args: unknown[] = e.params.filter((p) => p.name in inputs).map((p) => inputs[p.name]);
-  const rest = e.params.filter((p) => !(p.name in inputs));
+  const args: unknown[] = [];
   const named: Record<string, unknown> = {};
   let k = 0;
-  for (const p of rest) {
-    const given = p.name in s.args;
-    if (k < positional && !p.kwOnly) {
-      args.push(given ? decodeValue(s.args[p.name]) : undefined);
-      k++;
-    } else if (given) named[p.name] = decodeValue(s.args[p.name]);
+  let byPosition = true;
+  for (const p of e.params) {
+    const isInput = p.name in inputs;
+    const given = isInput || p.name in s.args;
+    const value = isInput ? inputs[p.name] : decodeValue(s.args[p.name]);
+    if (byPosition && !p.kwOnly && (isInput || k < positional)) {
+      if (!isInput) k++;
+      args.push(given ? value : undefined);
+    } else {
+      byPosition = false;
+      if (given) named[p.name] = value;
+    }
   }
   return Object.keys(named).length ? [...args, named] : args;
 }
@@ -236,6 +246,7 @@ describe('docs', () => {
     losses,
     distances,
     dropout,
+    normalization,
   };
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {

@@ -1,0 +1,246 @@
+/**
+ * Normalization layers: layer, group and batch normalization, PyTorch's
+ * signatures. The computation is src/functional/normalization.ts. `nn.LayerNorm`
+ * and `nn.GroupNorm` are generated from their entries (learnable `weight` and
+ * `bias`, absent without the affine option); `nn.BatchNorm1d/2d/3d` keep
+ * running statistics and are written by hand (src/nn/batchnorm.ts) around
+ * `F.batchNorm`.
+ */
+import * as T from '../signature/types.js';
+import { full } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { defineFunction, param, skipped, type Docs } from './define.js';
+import { input } from './params.js';
+import { batchNormImpl, groupNormImpl, layerNormImpl } from '../functional/normalization.js';
+
+const weight = (what: string) =>
+  param('weight', T.optional(T.tensor), {
+    default: null,
+    doc: `Scale applied after normalising, ${what} (none: 1).`,
+  });
+
+const bias = (what: string) =>
+  param('bias', T.optional(T.tensor), {
+    default: null,
+    doc: `Shift applied after scaling, ${what} (none: 0).`,
+  });
+
+const eps = () =>
+  param('eps', T.number({ min: 0, finite: true }), {
+    default: 1e-5,
+    doc: 'Added to the variance before its square root (≥ 0).',
+    pyDefault: '1e-05',
+  });
+
+const dtype = () =>
+  param('dtype', T.optional(T.floatDtype), {
+    default: null,
+    doc: "The parameters' dtype (float32 unless given).",
+  });
+
+/** `weight` of ones and `bias` of zeros of `shape`, or neither without the affine option. */
+function affineParameters(
+  shape: readonly number[],
+  affine: boolean,
+  dt: 'float32' | 'float64' | null,
+): Record<string, Tensor> {
+  if (!affine) return {};
+  const dtypeOpt = { dtype: dt ?? 'float32' };
+  return { weight: full(shape, 1, dtypeOpt), bias: full(shape, 0, dtypeOpt) };
+}
+
+export const layerNorm = defineFunction({
+  name: 'layerNorm',
+  torch: 'torch.nn.functional.layer_norm',
+  category: 'normalization',
+  params: [
+    input(),
+    param('normalizedShape', T.intList({ min: 0 }), {
+      doc: 'The sizes of the trailing dimensions to normalise over.',
+    }),
+    weight('of shape `normalizedShape`'),
+    bias('of shape `normalizedShape`'),
+    eps(),
+  ],
+  impl: layerNormImpl,
+  module: {
+    name: 'LayerNorm',
+    params: [
+      param('normalizedShape', T.either(T.int({ min: 0 }), T.intList({ min: 0 })), {
+        doc: 'The sizes of the trailing dimensions to normalise over (an integer: the last one).',
+      }),
+      'eps',
+      param('elementwiseAffine', T.bool, {
+        default: true,
+        doc: 'Learn `weight` (ones at first) and `bias` (zeros) of shape `normalizedShape`.',
+      }),
+      skipped('device'),
+      dtype(),
+    ],
+    inputs: ['input'],
+    parameters: ['weight', 'bias'],
+    setup: (c) =>
+      affineParameters(
+        typeof c.normalizedShape === 'number'
+          ? [c.normalizedShape]
+          : (c.normalizedShape as number[]),
+        c.elementwiseAffine as boolean,
+        c.dtype as 'float32' | 'float64' | null,
+      ),
+    repr: [{ param: 'normalizedShape', bare: true, tuple: true }, 'eps', 'elementwiseAffine'],
+  },
+  samples: [
+    { inputs: { input: 'randn(3, 4)' }, args: { normalizedShape: [4] } },
+    {
+      inputs: { input: 'randn(2, 3, 4)', weight: 'randn(3, 4)', bias: 'randn(3, 4)' },
+      args: { normalizedShape: [3, 4], eps: 0.01 },
+      positional: 1,
+    },
+    { inputs: { input: 'randn(2, 5)', bias: 'randn(5)' }, args: { normalizedShape: [5] } },
+  ],
+});
+
+export const layerNormDocs = {
+  summary:
+    'Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.',
+  formula: 'y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims',
+  details:
+    'The variance is the biased one (divided by N). `nn.LayerNorm` learns `weight` and `bias` (state-dict keys `weight`, `bias`) unless `elementwiseAffine` is false. The gradients are exact (autograd through the mean and variance).',
+  differences: 'A negative `eps` throws (PyTorch computes with it, NaN where Var + eps < 0).',
+  example: `const x = tensor([[1, 2, 3], [2, 2, 5]]);
+console.log(F.layerNorm(x, [3]).toString());
+// tensor([[-1.2247,  0.0000,  1.2247],
+//         [-0.7071, -0.7071,  1.4142]])`,
+} satisfies Docs;
+
+export const groupNorm = defineFunction({
+  name: 'groupNorm',
+  torch: 'torch.nn.functional.group_norm',
+  category: 'normalization',
+  params: [
+    input('The input `(N, C, *)` (float32 or float64).'),
+    param('numGroups', T.int({ min: 1 }), {
+      doc: 'Groups to divide the channels into; must divide `C`.',
+    }),
+    weight('one per channel'),
+    bias('one per channel'),
+    eps(),
+  ],
+  impl: groupNormImpl,
+  module: {
+    name: 'GroupNorm',
+    params: [
+      'numGroups',
+      param('numChannels', T.int({ min: 0 }), {
+        doc: 'The channels `C` of the input (the size of `weight` and `bias`).',
+      }),
+      'eps',
+      param('affine', T.bool, {
+        default: true,
+        doc: 'Learn a per-channel `weight` (ones at first) and `bias` (zeros).',
+      }),
+      skipped('device'),
+      dtype(),
+    ],
+    inputs: ['input'],
+    parameters: ['weight', 'bias'],
+    setup: (c) => {
+      if ((c.numChannels as number) % (c.numGroups as number) !== 0) {
+        throw new Error(
+          `numChannels must be divisible by numGroups, got numChannels = ${String(c.numChannels)} and numGroups = ${String(c.numGroups)}`,
+        );
+      }
+      return affineParameters(
+        [c.numChannels as number],
+        c.affine as boolean,
+        c.dtype as 'float32' | 'float64' | null,
+      );
+    },
+    repr: [
+      { param: 'numGroups', bare: true },
+      { param: 'numChannels', bare: true },
+      'eps',
+      'affine',
+    ],
+  },
+  samples: [
+    { inputs: { input: 'randn(2, 4, 3)' }, args: { numGroups: 2 }, moduleArgs: { numChannels: 4 } },
+    {
+      inputs: { input: 'randn(3, 6)', weight: 'randn(6)', bias: 'randn(6)' },
+      args: { numGroups: 3, eps: 0.001 },
+      positional: 1,
+      moduleArgs: { numChannels: 6 },
+    },
+  ],
+});
+
+export const groupNormDocs = {
+  summary:
+    'Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.',
+  formula: 'y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group',
+  details:
+    'Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups, numChannels)` learns `weight` and `bias` unless `affine` is false.',
+  differences: 'A negative `eps` throws.',
+  example: `const x = tensor([[1, 3, 0, 4]]);
+console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])`,
+} satisfies Docs;
+
+export const batchNorm = defineFunction({
+  name: 'batchNorm',
+  torch: 'torch.nn.functional.batch_norm',
+  category: 'normalization',
+  params: [
+    input('The input `(N, C, *)` (float32 or float64).'),
+    param('runningMean', T.optional(T.tensor), {
+      doc: 'Per-channel running mean: used when not training, updated in place when training.',
+    }),
+    param('runningVar', T.optional(T.tensor), {
+      doc: 'Per-channel running (unbiased) variance, used and updated like `runningMean`.',
+    }),
+    weight('one per channel'),
+    bias('one per channel'),
+    param('training', T.bool, {
+      default: false,
+      doc: "Normalise with the batch's statistics (and update the running ones) instead of the running ones.",
+    }),
+    param('momentum', T.number({ min: 0, max: 1 }), {
+      default: 0.1,
+      doc: 'Weight of the batch in the running statistics’ update, in [0, 1].',
+    }),
+    eps(),
+  ],
+  impl: batchNormImpl,
+  samples: [
+    {
+      inputs: { input: 'randn(4, 3)', weight: 'randn(3)', bias: 'randn(3)' },
+      args: { runningMean: 'randn(3)', runningVar: 'rand(3)' },
+    },
+    {
+      inputs: { input: 'randn(5, 2, 3)' },
+      args: { runningMean: 'randn(2)', runningVar: 'rand(2)', training: true, momentum: 0.3 },
+      positional: 2,
+    },
+    {
+      inputs: { input: 'randn(2, 3, 2, 2)', weight: 'randn(3)' },
+      args: { runningMean: 'randn(3)', runningVar: 'rand(3)', training: true, eps: 0.1 },
+    },
+  ],
+});
+
+export const batchNormDocs = {
+  summary:
+    'Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.',
+  formula:
+    'y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c;  training: running ← (1 − momentum)·running + momentum·batch',
+  details:
+    'In training, the batch’s mean and biased variance normalise the input and the running statistics are updated in place with the batch mean and the unbiased variance (a batch of one value per channel throws, as in PyTorch); otherwise the running statistics normalise it. `nn.BatchNorm1d`, `nn.BatchNorm2d` and `nn.BatchNorm3d` keep the running statistics as buffers.',
+  differences:
+    'A `momentum` outside [0, 1] or a negative `eps` throws (PyTorch computes with them); an input of fewer than 2 dimensions throws with a message naming it.',
+  example: `const x = tensor([[1, 10], [3, 30]]);
+const mean = zeros([2]);
+const variance = ones([2]);
+console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
+// tensor([[-1.0000, -1.0000],
+//         [ 1.0000,  1.0000]])
+console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])`,
+} satisfies Docs;
