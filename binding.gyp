@@ -19,13 +19,14 @@
         "-std=gnu++17",
         "-fno-math-errno",
         "-fvisibility=hidden",
+        "-fopenmp-simd",
         "-Wall",
         "-Wextra",
         "-Wno-psabi"
       ],
       "xcode_settings": {
         "OTHER_CFLAGS": ["-O3", "-fno-math-errno"],
-        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=gnu++17", "-fno-math-errno"]
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=gnu++17", "-fno-math-errno", "-fopenmp-simd"]
       }
     }
   ]

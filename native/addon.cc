@@ -942,6 +942,72 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
 #include "bernoulli_mask.h"
 #include "random_fill.h"
 
+// ---- normalization over the slices of a (batch, outer, size) layout ----------------
+//
+// The forward and input-gradient kernels are in the ISA tables (layer_norm.h,
+// part of kernels.h); the weight and bias gradients, column sums over every
+// slice of every sample, are one pass here.
+
+namespace {
+template <class T>
+void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
+  const size_t n = a.size;
+  std::vector<double> w(n, 0.0), b(n, 0.0);
+  const T* x = static_cast<const T*>(a.x);
+  const T* dy = static_cast<const T*>(a.dy);
+  for (size_t s = 0; s < a.batch; s++)
+    for (size_t r = 0; r < a.outer; r++) {
+      const size_t base = (s * a.outer + r) * n;
+      const double mean = a.stats[3 * r], rstd = a.stats[3 * r + 1];
+      for (size_t j = 0; j < n; j++) {
+        const double g = double(dy[base + j]);
+        w[j] += g * ((double(x[base + j]) - mean) * rstd);
+        b[j] += g;
+      }
+    }
+  T* dw = static_cast<T*>(a.dw);
+  T* db = static_cast<T*>(a.db);
+  for (size_t j = 0; j < n; j++) {
+    dw[j] = T(w[j]);
+    db[j] = T(b[j]);
+  }
+}
+}  // namespace
+
+napi_value LayerNormForward(napi_env env, napi_callback_info info) {
+  nnkit::LayerNormForwardArgs a;
+  if (!parseLayerNormForward(env, info, &a)) return nullptr;
+  if (a.batch * a.outer * a.size > 0) {
+    if (a.outDtype == 0)
+      splitRows(a, gTable->layerNormFwd[0], 3 * a.batch * a.size);
+    else
+      splitRows(a, gTable->layerNormFwd[1], 3 * a.batch * a.size);
+  }
+  return boolean(env, true);
+}
+
+napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
+  nnkit::LayerNormBackwardArgs a;
+  if (!parseLayerNormBackward(env, info, &a)) return nullptr;
+  if (a.batch * a.outer * a.size > 0) {
+    if (a.dxDtype == 0)
+      splitRows(a, gTable->layerNormBwd[0], 3 * a.batch * a.size);
+    else
+      splitRows(a, gTable->layerNormBwd[1], 3 * a.batch * a.size);
+  }
+  return boolean(env, true);
+}
+
+napi_value LayerNormParamGrads(napi_env env, napi_callback_info info) {
+  nnkit::LayerNormParamGradsArgs a;
+  if (!parseLayerNormParamGrads(env, info, &a)) return nullptr;
+  if (a.dwDtype == 0)
+    layerNormParamGrads<float>(a);
+  else
+    layerNormParamGrads<double>(a);
+  return boolean(env, true);
+}
+
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];

@@ -306,6 +306,78 @@ struct NllBackwardArgs {
   size_t dxLength;
 };
 
+// layerNormForward: Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·w + b`, mean and biased variance in float64, `rstd = 1/√(var + eps)`, with `w = weight[j]`, `b = bias[j]` (or, `perSlice`, `weight[r]`, `bias[r]`; each may be null); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, a row per slice, weights per column; batch norm: a channel per slice, weights per slice.
+struct LayerNormForwardArgs {
+  size_t batch;
+  size_t outer;
+  size_t size;
+  void* out;  // batch*outer*size elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  const void* x;  // batch*outer*size elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  bool perSlice;
+  const void* weight;  // perSlice?outer:size elements, may be null
+  int weightDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t weightLength;
+  const void* bias;  // perSlice?outer:size elements, may be null
+  int biasDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t biasLength;
+  double eps;
+  double* stats;  // 3*outer elements, written
+  int statsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t statsLength;
+};
+
+// layerNormBackward: The input gradient of layerNormForward, per slice: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` with `g = dy·w` (dy where weight is null) and `x̂ = (x − mean)·rstd` from `stats`, in float64; writes `sums[2r] = Σ dy`, `sums[2r + 1] = Σ dy·x̂` over each slice (the per-slice bias and weight gradients).
+struct LayerNormBackwardArgs {
+  size_t batch;
+  size_t outer;
+  size_t size;
+  void* dx;  // batch*outer*size elements, written
+  int dxDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dxLength;
+  const void* dy;  // batch*outer*size elements
+  int dyDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dyLength;
+  const void* x;  // batch*outer*size elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  bool perSlice;
+  const void* weight;  // perSlice?outer:size elements, may be null
+  int weightDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t weightLength;
+  const double* stats;  // 3*outer elements
+  int statsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t statsLength;
+  double* sums;  // 2*outer elements, written
+  int sumsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t sumsLength;
+};
+
+// layerNormParamGrads: The per-column weight and bias gradients of layerNormForward, sums over batch and slices in float64: `dw[j] = Σ dy·x̂`, `db[j] = Σ dy`.
+struct LayerNormParamGradsArgs {
+  size_t batch;
+  size_t outer;
+  size_t size;
+  void* dw;  // size elements, written
+  int dwDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dwLength;
+  void* db;  // size elements, written
+  int dbDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dbLength;
+  const void* dy;  // batch*outer*size elements
+  int dyDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dyLength;
+  const void* x;  // batch*outer*size elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  const double* stats;  // 3*outer elements
+  int statsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t statsLength;
+};
+
 // reduceDim: Reduces the middle dimension of an (outer, size, inner) layout into `out[outer·inner]`: the sum (in float64), or the maximum or minimum with NaN winning.
 struct ReduceDimArgs {
   int kind;  // 0 sum, 1 max, 2 min
@@ -558,5 +630,9 @@ typedef void (*CrossEntropyProbBackwardFn)(const CrossEntropyProbBackwardArgs& a
 typedef double (*NllForwardFn)(const NllForwardArgs& a, size_t lo, size_t hi);
 // Rows [lo, hi) of outer.
 typedef void (*NllBackwardFn)(const NllBackwardArgs& a, size_t lo, size_t hi);
+// Rows [lo, hi) of outer.
+typedef void (*LayerNormForwardFn)(const LayerNormForwardArgs& a, size_t lo, size_t hi);
+// Rows [lo, hi) of outer.
+typedef void (*LayerNormBackwardFn)(const LayerNormBackwardArgs& a, size_t lo, size_t hi);
 
 }  // namespace nnkit

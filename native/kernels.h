@@ -93,6 +93,7 @@ void unaryBwd(size_t lo, size_t hi, void* dxv, const void* dyv, const void* xv, 
 }
 
 #include "softmax.h"
+#include "layer_norm.h"
 
 // ---- fused reductions of binary entries (the pointwise losses) ---------------
 
@@ -644,4 +645,6 @@ const nnkit::KernelTable kTable = {NNKIT_ISA_NAME,
                                    {crossEntropyProbBwd<float>, crossEntropyProbBwd<double>},
                                    {gemm<float>, gemm<double>},
                                    {reduceSpan<float>, reduceSpan<double>},
-                                   {reduceStrided<float>, reduceStrided<double>}};
+                                   {reduceStrided<float>, reduceStrided<double>},
+                                   {layerNormFwd<float>, layerNormFwd<double>},
+                                   {layerNormBwd<float>, layerNormBwd<double>}};

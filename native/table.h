@@ -93,6 +93,8 @@ struct KernelTable {
   GemmFn gemm[2];
   ReduceSpanFn reduceSpan[2];
   ReduceStridedFn reduceStrided[2];
+  LayerNormForwardFn layerNormFwd[2];
+  LayerNormBackwardFn layerNormBwd[2];
 };
 
 const KernelTable* tableBaseline();

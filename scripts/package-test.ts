@@ -104,14 +104,21 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * F.groupNorm, F.batchNorm; nn.LayerNorm, GroupNorm, BatchNorm1d/2d/3d, Flatten, Unflatten,
  * Identity) add 1.8 kB gzipped to the page, which carries all of `nn`, and 90 kB of JavaScript
  * and declarations with their TSDoc to dist/. The tarball (1,979.8 kB) stays within 2,000.
+ *
+ * Raised again the same night: tarball 2,000 → 2,100 kB, unpacked 7,100 → 7,200 kB, page
+ * 123 → 124 kB (2,021.6 kB, 7,142.2 kB and 123.4 kB measured): the normalization layers' fused
+ * kernels (layerNormForward/Backward/ParamGrads) in the addon's baseline and AVX2 builds for
+ * float32 and float64 (+70 kB stripped), their JavaScript bodies, derivative and argument
+ * checks (+1.3 kB gzipped in the page). They took layer norm of [4096, 1000] from 136 to 13 ms
+ * forward+backward and batch norm of [256, 512, 16] from 170 to 5 ms (bench:norm).
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_000_000,
+  tarballBytes: 2_100_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_100_000,
+  unpackedBytes: 7_200_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 123_000,
+  browserGzipBytes: 124_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -510,6 +510,27 @@ const CASES: Record<OpName, Case[]> = {
     ),
   ],
   // Piecewise constant: gradcheck's differences away from the ties are 0, as is the rule.
+  nativeLayerNorm: [
+    c(
+      'layerNorm, weight and bias',
+      () => [leaf([3, 4]), leaf([4]), leaf([4])],
+      (x, w, b) => F.layerNorm(x, [4], w, b),
+    ),
+  ],
+  nativeGroupNorm: [
+    c(
+      'groupNorm of a transposed input',
+      () => [leaf([3, 4, 2])],
+      (x) => F.groupNorm(x.transpose(1, 2), 2),
+    ),
+  ],
+  nativeBatchNorm: [
+    c(
+      'batchNorm in training, weight and bias',
+      () => [leaf([4, 3, 2]), leaf([3]), leaf([3])],
+      (x, w, b) => F.batchNorm(x, null, null, w, b, true),
+    ),
+  ],
   round: [
     c(
       'round',

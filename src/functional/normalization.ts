@@ -1,18 +1,24 @@
 /**
- * Normalization layers' functions: layer, batch and group normalization,
- * composed of differentiable tensor ops (mean, biased variance, affine), so
- * their gradients are autograd's. Signatures and docs:
- * src/registry/normalization.ts.
+ * Normalization layers' functions: layer, group and batch normalization on
+ * one set of fused kernels that normalise the slices of a (batch, outer,
+ * size) layout (layerNormForward/Backward/ParamGrads,
+ * src/kernels/js/norm-kernels.ts or the backend's): a layer norm's slices
+ * are its rows, a group norm's its (sample, group) pairs, a batch norm's its
+ * channels. A batch norm's per-channel scale and shift are tensor ops.
+ * Signatures and docs: src/registry/normalization.ts.
  *
- * Numerics: the variance is `Tensor.var`'s (accumulated in float64, rounded
- * once) and the output `(x − mean) / sqrt(var + eps)`; PyTorch's fused CPU
- * kernels compute `x·rstd − mean·rstd` with float32 moments, so float32
- * outputs agree within a few ulps, inside nnkit's tolerance.
+ * Numerics: mean and biased variance in float64 (two passes), each output
+ * rounded once; PyTorch's CPU kernels keep float32 moments and compute
+ * `x·rstd − mean·rstd`, so float32 outputs agree within a few ulps.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { allocUninit } from '../tensor/dtype.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { needsGrad } from '../autograd/node.js';
+import { recordOp, type NormOp } from '../autograd/derivatives/index.js';
+import { dispatch } from '../kernels/backend.js';
+import type { Floats } from '../kernels/js/types.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { fail } from './validate.js';
 
@@ -38,14 +44,47 @@ function checkAffine(
   }
 }
 
-/** `(x − mean) / sqrt(var + eps)` over `dims`, the biased variance, both kept for broadcasting. */
-function standardize(x: Tensor, dims: readonly number[], eps: number): Tensor {
-  // No elements: nothing to normalise, and the statistics of empty groups ([2^26, 0] over its
-  // last dimension) would be 2^26 NaNs.
-  if (x.size === 0) return x.mul(0);
-  const mean = x.mean(dims, true);
-  const variance = x.var(dims, { correction: 0, keepdim: true });
-  return x.sub(mean).div(variance.add(eps).sqrt());
+/**
+ * Normalises each slice `r` of `x` read as a (batch, outer, size) layout —
+ * its `batch·size` elements — on the fused kernels, recorded as one op. A
+ * layer norm's slices are its rows (batch 1) and `weight`, `bias` have
+ * `size` elements (one per column); a batch norm's slices are its channels
+ * and, with `perSlice`, `weight`, `bias` have one per channel. Returns the
+ * output, in `x`'s shape, and the statistics (mean, rstd, biased variance
+ * per slice). `x` must have elements.
+ */
+function normalizeSlices(
+  op: NormOp,
+  x: Tensor,
+  layout: { batch: number; outer: number; size: number; perSlice: boolean },
+  weight: Tensor | null,
+  bias: Tensor | null,
+  eps: number,
+): { y: Tensor; stats: Float64Array } {
+  const { batch, outer, size, perSlice } = layout;
+  const xc = x.contiguous();
+  const w = weight?.contiguous() ?? null;
+  const b = bias?.contiguous() ?? null;
+  const out = allocUninit(x.dtype, x.size) as Floats;
+  const stats = new Float64Array(3 * outer);
+  const data = (t: Tensor | null) => (t?.data as Floats | undefined) ?? null;
+  const xd = xc.data as Floats;
+  dispatch('layerNormForward', batch, outer, size, out, xd, perSlice, data(w), data(b), eps, stats);
+  const y = recordOp(new Tensor(out, x.shape), op, [xc, w, b], {
+    x: xc,
+    weight: w,
+    bias: b,
+    stats,
+    ...layout,
+    shape: x.shape,
+    wants: [needsGrad(xc), needsGrad(w), needsGrad(b)],
+  });
+  return { y, stats };
+}
+
+/** An input without elements, normalised: nothing to compute (its statistics would be NaN). */
+function emptyNormalized(x: Tensor): Tensor {
+  return x.mul(0);
 }
 
 /** `y·weight + bias`, each optional, reshaped to `shape` to broadcast. */
@@ -88,8 +127,10 @@ export function layerNormImpl(a: {
   }
   checkAffine(fn, 'weight', weight, input, shape, 'normalizedShape');
   checkAffine(fn, 'bias', bias, input, shape, 'normalizedShape');
-  const dims = shape.map((_, i) => input.ndim - k + i);
-  return affine(standardize(input, dims, eps), weight, bias, shape);
+  if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
+  const size = shape.reduce((p, d) => p * d, 1);
+  const layout = { batch: 1, outer: input.size / size, size, perSlice: false };
+  return normalizeSlices('nativeLayerNorm', input, layout, weight, bias, eps).y;
 }
 
 /** The shape `[1, C, 1, …]` that broadcasts a per-channel vector over an `ndim`-D input. */
@@ -98,14 +139,26 @@ function channelShape(ndim: number, c: number): number[] {
 }
 
 /**
- * `running ← momentum·batch + (1 − momentum)·running`, in float64 and
- * rounded once per element, as ATen updates its running statistics.
+ * `running ← momentum·batch + (1 − momentum)·running` per channel, in
+ * float64 and rounded once, as ATen updates its running statistics: with
+ * the batch mean and the unbiased variance `Σ(x − mean)² / (n − 1)`, each
+ * sum first rounded to the input's dtype as ATen keeps it.
  */
-function updateRunning(running: Tensor, batch: Tensor, momentum: number, scale = 1): void {
+function updateRunning(
+  running: Tensor,
+  stats: Float64Array,
+  which: 'mean' | 'var',
+  momentum: number,
+  count: number,
+): void {
   const r = running.contiguous().data;
-  const b = batch.data;
+  const round = running.dtype === 'float32' ? Math.fround : (v: number) => v;
   const next = allocUninit(running.dtype, r.length);
-  for (let i = 0; i < r.length; i++) next[i] = momentum * (b[i] * scale) + (1 - momentum) * r[i];
+  for (let c = 0; c < r.length; c++) {
+    const batch =
+      which === 'mean' ? round(stats[3 * c]) : round(stats[3 * c + 2] * count) / (count - 1);
+    next[c] = momentum * batch + (1 - momentum) * r[c];
+  }
   noGrad(() => running.copy_(new Tensor(next, running.shape)));
 }
 
@@ -141,8 +194,13 @@ export function batchNormImpl(a: {
     if (runningMean === null || runningVar === null) {
       fail(fn, 'runningMean and runningVar must be given when training is false');
     }
-    const y = input.sub(runningMean.reshape(shape)).div(runningVar.reshape(shape).add(eps).sqrt());
-    return affine(y, weight, bias, shape);
+    // y = x·scale + shift per channel, scale = weight/√(var + eps), shift = bias − mean·scale,
+    // as ATen's evaluation kernel computes it.
+    let scale = runningVar.add(eps).sqrt().reciprocal();
+    if (weight !== null) scale = weight.mul(scale);
+    let shift = runningMean.mul(scale).neg();
+    if (bias !== null) shift = bias.add(shift);
+    return input.mul(scale.reshape(shape)).add(shift.reshape(shape));
   }
   const count = c === 0 ? 0 : input.size / c;
   if (count === 1) {
@@ -151,17 +209,13 @@ export function batchNormImpl(a: {
       `expected more than 1 value per channel when training, got input of shape ${formatShape(input.shape)}`,
     );
   }
-  const dims = shape.map((_, i) => i).filter((i) => i !== 1);
-  const mean = input.mean(dims, true);
-  const variance = input.var(dims, { correction: 0, keepdim: true });
-  if (count > 0) {
-    // The running variance is the unbiased one, N / (N − 1) times the batch's.
-    if (runningMean !== null) updateRunning(runningMean, mean.detach(), momentum);
-    if (runningVar !== null)
-      updateRunning(runningVar, variance.detach(), momentum, count / (count - 1));
-  }
-  const y = input.sub(mean).div(variance.add(eps).sqrt());
-  return affine(y, weight, bias, shape);
+  if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
+  // Each channel is a slice of the (N, C, positions) layout, with its weight and bias.
+  const layout = { batch: input.shape[0], outer: c, size: count / input.shape[0], perSlice: true };
+  const { y, stats } = normalizeSlices('nativeBatchNorm', input, layout, weight, bias, eps);
+  if (runningMean !== null) updateRunning(runningMean, stats, 'mean', momentum, count);
+  if (runningVar !== null) updateRunning(runningVar, stats, 'var', momentum, count);
+  return y;
 }
 
 /** Group normalization: channels in `numGroups` groups, each normalised over its channels and positions. */
@@ -191,11 +245,11 @@ export function groupNormImpl(a: {
   const what = "one per channel, the input's dimension 1";
   checkAffine(fn, 'weight', weight, input, [c], what);
   checkAffine(fn, 'bias', bias, input, [c], what);
-  const grouped = input.reshape([
-    n,
-    numGroups,
-    input.size === 0 ? 0 : input.size / (n * numGroups),
-  ]);
-  const y = standardize(grouped, [2], eps).reshape(input.shape);
-  return affine(y, weight, bias, channelShape(input.ndim, c));
+  const shape = channelShape(input.ndim, c);
+  if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
+  // Each (sample, group) is one slice: a row of the input read as [N·G, C/G·positions].
+  const rows = n * numGroups;
+  const layout = { batch: 1, outer: rows, size: input.size / rows, perSlice: false };
+  const y = normalizeSlices('nativeGroupNorm', input, layout, null, null, eps).y;
+  return affine(y, weight, bias, shape);
 }

@@ -208,7 +208,7 @@ export abstract class BatchNorm extends Module {
  * console.log(bn.toString()); // BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
  * console.log(bn.forward(tensor([[1, 10], [3, 30]])).toString());
  * // tensor([[-1.0000, -1.0000],
- * //         [ 1.0000,  1.0000]], grad_fn=<AddBackward0>)
+ * //         [ 1.0000,  1.0000]], grad_fn=<NativeBatchNormBackward0>)
  * console.log(bn.runningMean!.toString()); // tensor([0.2000, 2.0000])
  * ```
  */

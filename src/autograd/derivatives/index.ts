@@ -28,9 +28,11 @@ import { CTC, type CtcContexts } from './ctc.js';
 import { DISTANCE, type DistanceContexts } from './distance.js';
 import { CHEBYSHEV, type ChebyshevContexts } from './chebyshev.js';
 import { MATH, type MathContexts } from './math.js';
+import { NORM, type NormContexts } from './norm.js';
 
 export type { Derivative } from './rule.js';
 export type { SoftmaxName } from './softmax.js';
+export type { NormOp } from './norm.js';
 
 /** Each op's saved context, by op name. */
 export interface OpContexts
@@ -45,7 +47,8 @@ export interface OpContexts
     CtcContexts,
     DistanceContexts,
     ChebyshevContexts,
-    MathContexts {}
+    MathContexts,
+    NormContexts {}
 
 /** The name of an op with an entry in {@link DERIVATIVES}. */
 export type OpName = keyof OpContexts;
@@ -55,8 +58,8 @@ export type OpName = keyof OpContexts;
  * shape ops (./shape.ts), indexing (./indexing.ts), matmul (./linalg.ts),
  * reductions (./reduce.ts), the softmax family (./softmax.ts), RReLU in
  * place (./activations.ts), the fused losses (./losses.ts, ./ctc.ts), the
- * Euclidean norm (./distance.ts), the Chebyshev activation (./chebyshev.ts)
- * and sin, cos and round (./math.ts).
+ * Euclidean norm (./distance.ts), the Chebyshev activation (./chebyshev.ts),
+ * sin, cos and round (./math.ts) and layer normalization (./norm.ts).
  */
 export const DERIVATIVES: Derivatives<OpContexts> = {
   ...SHAPE,
@@ -70,6 +73,7 @@ export const DERIVATIVES: Derivatives<OpContexts> = {
   ...DISTANCE,
   ...CHEBYSHEV,
   ...MATH,
+  ...NORM,
 };
 
 function savedBy<C>(d: Derivative<C>, ctx: C, inputs: readonly (Tensor | null)[]) {

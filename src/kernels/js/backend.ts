@@ -7,6 +7,7 @@ import { binaryKernels, unaryKernels } from './elementwise.generated.js';
 import * as loss from './loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
 import { reduceDimJs } from './reduce-kernels.js';
+import { layerNormBackwardJs, layerNormForwardJs, layerNormParamGradsJs } from './norm-kernels.js';
 import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
 import { bernoulliMaskJs } from './bernoulli-mask.js';
@@ -52,6 +53,18 @@ export const jsKernels: Kernels = {
   },
   softmaxBackward(log, outer, size, inner, dx, dy, y, scale) {
     softmaxBackwardJs(log, outer, size, inner, dx, dy, y, scale);
+    return true;
+  },
+  layerNormForward(...args) {
+    layerNormForwardJs(...args);
+    return true;
+  },
+  layerNormBackward(...args) {
+    layerNormBackwardJs(...args);
+    return true;
+  },
+  layerNormParamGrads(...args) {
+    layerNormParamGradsJs(...args);
     return true;
   },
   crossEntropyForward: loss.crossEntropyForward,

@@ -1,0 +1,135 @@
+/**
+ * The normalization kernels (layerNormForward, layerNormBackward,
+ * layerNormParamGrads) of every backend against the JavaScript ones, on
+ * (batch, outer, size) layouts that cross the native kernels' block of 256
+ * slices, batch norm's size-1 slices, one or two threads, float32 and
+ * float64, with NaN and infinities in some slices (only those slices turn
+ * NaN). Tolerances: float32 1e-5 abs + 1e-5 rel, float64 1e-12 + 1e-9
+ * (the backends sum in other orders). The golden tests check the functions
+ * built on them against PyTorch (test/normalization.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import '../src/index.js';
+import {
+  availableBackends,
+  dispatch,
+  getBackend,
+  setBackend,
+  setNumThreads,
+} from '../src/kernels/backend.js';
+import {
+  layerNormBackwardJs,
+  layerNormForwardJs,
+  layerNormParamGradsJs,
+} from '../src/kernels/js/norm-kernels.js';
+import type { Floats } from '../src/kernels/js/types.js';
+import { MT19937 } from '../src/tensor/mt19937.js';
+
+const TOL = { float32: [1e-5, 1e-5], float64: [1e-12, 1e-9] } as const;
+type DT = keyof typeof TOL;
+
+function random(dt: DT, n: number, seed: number, specials = false): Floats {
+  const g = new MT19937(seed);
+  const out = dt === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = (g.nextUint32() / 2 ** 32 - 0.5) * 6 + 1;
+  if (specials && n > 40) {
+    out[3] = NaN;
+    out[17] = Infinity;
+    out[n - 2] = -Infinity;
+  }
+  return out;
+}
+
+function expectNear(actual: Floats, expected: Floats, dt: DT, label: string): void {
+  const [atol, rtol] = TOL[dt];
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
+    const a = actual[i];
+    if (Number.isNaN(e)) {
+      expect(a, `${label}[${i}]`).toBeNaN();
+      continue;
+    }
+    const ok = a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+    if (!ok) expect(a, `${label}[${i}] (expected ${e})`).toBe(e);
+  }
+}
+
+/** (batch, outer, size) and whether the weights are per slice (batch norm) or per column. */
+const LAYOUTS: [number, number, number, boolean][] = [
+  [1, 600, 37, false], // layer norm: 600 rows cross the native block of 256 slices
+  [1, 3, 1000, false],
+  [9, 300, 1, true], // batch norm of (9, 300): one element per sample and channel
+  [4, 5, 13, true], // batch norm of (4, 5, 13)
+  [2, 1, 3, false],
+  [3, 4, 1, false],
+];
+
+for (const backend of availableBackends()) {
+  describe(`normalization kernels on ${backend}`, () => {
+    for (const dt of ['float32', 'float64'] as const) {
+      for (const threads of [1, 2]) {
+        it(`${dt}, ${threads} thread(s): forward, input and parameter gradients match JS`, () => {
+          const previous = getBackend();
+          setBackend(backend);
+          setNumThreads(threads);
+          try {
+            LAYOUTS.forEach(([batch, outer, size, perSlice], k) => {
+              const label = `${dt} (${batch}, ${outer}, ${size})${perSlice ? ' per slice' : ''}`;
+              const n = batch * outer * size;
+              const x = random(dt, n, 11 + k, k === 0);
+              const dy = random(dt, n, 101 + k);
+              const len = perSlice ? outer : size;
+              const w = k % 2 === 0 || k === 3 ? random(dt, len, 7 + k) : null;
+              const b = k % 3 === 0 ? random(dt, len, 9 + k) : null;
+              const eps = k === 2 ? 0.1 : 1e-5;
+              const make = () => (dt === 'float32' ? new Float32Array(n) : new Float64Array(n));
+              const out = make();
+              const stats = new Float64Array(3 * outer);
+              dispatch('layerNormForward', batch, outer, size, out, x, perSlice, w, b, eps, stats);
+              const outJs = make();
+              const statsJs = new Float64Array(3 * outer);
+              layerNormForwardJs(batch, outer, size, outJs, x, perSlice, w, b, eps, statsJs);
+              expectNear(out, outJs, dt, `${label} out`);
+              expectNear(stats, statsJs, 'float64', `${label} stats`);
+              const dx = make();
+              const sums = new Float64Array(2 * outer);
+              dispatch(
+                'layerNormBackward',
+                batch,
+                outer,
+                size,
+                dx,
+                dy,
+                x,
+                perSlice,
+                w,
+                statsJs,
+                sums,
+              );
+              const dxJs = make();
+              const sumsJs = new Float64Array(2 * outer);
+              layerNormBackwardJs(batch, outer, size, dxJs, dy, x, perSlice, w, statsJs, sumsJs);
+              expectNear(dx, dxJs, dt, `${label} dx`);
+              expectNear(sums, sumsJs, 'float64', `${label} sums`);
+              const vec = () =>
+                dt === 'float32' ? new Float32Array(size) : new Float64Array(size);
+              const [dw, db, dwJs, dbJs] = [vec(), vec(), vec(), vec()];
+              dispatch('layerNormParamGrads', batch, outer, size, dw, db, dy, x, statsJs);
+              layerNormParamGradsJs(batch, outer, size, dwJs, dbJs, dy, x, statsJs);
+              expectNear(dw, dwJs, dt, `${label} dw`);
+              expectNear(db, dbJs, dt, `${label} db`);
+              if (k === 0) {
+                // A NaN or an infinity spoils its own row only.
+                for (const row of [0, 599]) expect(out[row * size + 1], `row ${row}`).toBeNaN();
+                expect(Number.isNaN(out[5 * size + 1])).toBe(false);
+              }
+            });
+          } finally {
+            setNumThreads(1);
+            setBackend(previous);
+          }
+        });
+      }
+    }
+  });
+}
