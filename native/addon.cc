@@ -974,27 +974,24 @@ void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
 }
 }  // namespace
 
+// Runs a slice kernel of the ISA table (the entry for the arrays' dtype) over the slices of
+// a (batch, outer, size) layout on the pool.
+template <class Args, class Fn>
+void splitSlices(const Args& a, Fn fn) {
+  if (a.batch * a.outer * a.size > 0) splitRows(a, fn, 3 * a.batch * a.size);
+}
+
 napi_value LayerNormForward(napi_env env, napi_callback_info info) {
   nnkit::LayerNormForwardArgs a;
   if (!parseLayerNormForward(env, info, &a)) return nullptr;
-  if (a.batch * a.outer * a.size > 0) {
-    if (a.outDtype == 0)
-      splitRows(a, gTable->layerNormFwd[0], 3 * a.batch * a.size);
-    else
-      splitRows(a, gTable->layerNormFwd[1], 3 * a.batch * a.size);
-  }
+  splitSlices(a, gTable->layerNormFwd[a.outDtype]);
   return boolean(env, true);
 }
 
 napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   nnkit::LayerNormBackwardArgs a;
   if (!parseLayerNormBackward(env, info, &a)) return nullptr;
-  if (a.batch * a.outer * a.size > 0) {
-    if (a.dxDtype == 0)
-      splitRows(a, gTable->layerNormBwd[0], 3 * a.batch * a.size);
-    else
-      splitRows(a, gTable->layerNormBwd[1], 3 * a.batch * a.size);
-  }
+  splitSlices(a, gTable->layerNormBwd[a.dxDtype]);
   return boolean(env, true);
 }
 
