@@ -32,6 +32,8 @@ for (const unit of handWritten.filter((f) => f.endsWith('.cc'))) {
       '-Wextra',
       '-Werror',
       '-Wno-psabi',
+      // As binding.gyp builds them: `omp simd` loops (native/layer_norm.h) without OpenMP.
+      '-fopenmp-simd',
       '-DNAPI_VERSION=8',
       `-I${include}`,
       unit,
