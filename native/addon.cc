@@ -951,28 +951,51 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
 namespace {
 template <class T>
 void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
-  const size_t n = a.size;
-  std::vector<double> w(n, 0.0), b(n, 0.0);
+  const size_t n = a.size, run = a.run, perGroup = n / run;
+  std::vector<double> w(a.weights, 0.0), b(a.weights, 0.0);
   const T* x = static_cast<const T*>(a.x);
   const T* dy = static_cast<const T*>(a.dy);
   for (size_t s = 0; s < a.batch; s++)
     for (size_t r = 0; r < a.outer; r++) {
       const size_t base = (s * a.outer + r) * n;
+      const size_t first = (r % a.groups) * perGroup;
       const double mean = a.stats[3 * r], rstd = a.stats[3 * r + 1];
-      for (size_t j = 0; j < n; j++) {
-        const double g = double(dy[base + j]);
-        w[j] += g * ((double(x[base + j]) - mean) * rstd);
-        b[j] += g;
+      if (run == 1) {
+        for (size_t j = 0; j < n; j++) {
+          const double g = double(dy[base + j]);
+          w[first + j] += g * ((double(x[base + j]) - mean) * rstd);
+          b[first + j] += g;
+        }
+        continue;
+      }
+      // A run of elements shares its weight (a channel of a group or batch norm).
+      for (size_t q = 0; q < perGroup; q++) {
+        double sw = 0, sb = 0;
+        for (size_t j = base + q * run; j < base + (q + 1) * run; j++) {
+          const double g = double(dy[j]);
+          sw += g * ((double(x[j]) - mean) * rstd);
+          sb += g;
+        }
+        w[first + q] += sw;
+        b[first + q] += sb;
       }
     }
   T* dw = static_cast<T*>(a.dw);
   T* db = static_cast<T*>(a.db);
-  for (size_t j = 0; j < n; j++) {
-    dw[j] = T(w[j]);
-    db[j] = T(b[j]);
+  for (size_t k = 0; k < a.weights; k++) {
+    dw[k] = T(w[k]);
+    db[k] = T(b[k]);
   }
 }
 }  // namespace
+
+// Whether the weight layout is one the kernels can index: `run` divides `size` and the weights
+// hold groups·size/run elements (element j of slice r reads (r mod groups)·(size/run) + ⌊j/run⌋).
+template <class Args>
+bool weightLayoutOk(const Args& a, bool hasWeights) {
+  if (a.groups < 1 || a.run < 1 || a.size % a.run != 0) return false;
+  return !hasWeights || double(a.weights) >= double(a.groups) * double(a.size / a.run);
+}
 
 // Runs a slice kernel of the ISA table (the entry for the arrays' dtype) over the slices of
 // a (batch, outer, size) layout on the pool.
@@ -984,6 +1007,9 @@ void splitSlices(const Args& a, Fn fn) {
 napi_value LayerNormForward(napi_env env, napi_callback_info info) {
   nnkit::LayerNormForwardArgs a;
   if (!parseLayerNormForward(env, info, &a)) return nullptr;
+  if (a.size > 0 && !weightLayoutOk(a, a.weight || a.bias))
+    return contractError(env, "layerNormForward", "groups, run, weights",
+                         "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
   splitSlices(a, gTable->layerNormFwd[a.outDtype]);
   return boolean(env, true);
 }
@@ -991,6 +1017,9 @@ napi_value LayerNormForward(napi_env env, napi_callback_info info) {
 napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   nnkit::LayerNormBackwardArgs a;
   if (!parseLayerNormBackward(env, info, &a)) return nullptr;
+  if (a.size > 0 && !weightLayoutOk(a, a.weight))
+    return contractError(env, "layerNormBackward", "groups, run, weights",
+                         "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
   splitSlices(a, gTable->layerNormBwd[a.dxDtype]);
   return boolean(env, true);
 }
@@ -998,6 +1027,9 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
 napi_value LayerNormParamGrads(napi_env env, napi_callback_info info) {
   nnkit::LayerNormParamGradsArgs a;
   if (!parseLayerNormParamGrads(env, info, &a)) return nullptr;
+  if (a.size > 0 && !weightLayoutOk(a, true))
+    return contractError(env, "layerNormParamGrads", "groups, run, weights",
+                         "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
   if (a.dwDtype == 0)
     layerNormParamGrads<float>(a);
   else

@@ -879,13 +879,13 @@ inline bool parseNllBackward(napi_env env, napi_callback_info info, nnkit::NllBa
   return true;
 }
 
-// layerNormForward(batch, outer, size, out, x, perSlice, weight, bias, eps, stats)
+// layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats)
 inline bool parseLayerNormForward(napi_env env, napi_callback_info info, nnkit::LayerNormForwardArgs* a) {
   const char* K = "layerNormForward";
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 12;
+  napi_value argv[12];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
-  if (argc < 10) return kernelArgsError(env, K, "arguments", "10 arguments");
+  if (argc < 12) return kernelArgsError(env, K, "arguments", "12 arguments");
   if (!readCount(env, K, "batch", argv[0], &a->batch)) return false;
   if (!readCount(env, K, "outer", argv[1], &a->outer)) return false;
   if (!readCount(env, K, "size", argv[2], &a->size)) return false;
@@ -909,12 +909,14 @@ inline bool parseLayerNormForward(napi_env env, napi_callback_info info, nnkit::
     a->xDtype = d;
     a->xLength = len;
   }
-  if (!readBool(env, K, "perSlice", argv[5], &a->perSlice)) return false;
+  if (!readCount(env, K, "groups", argv[5], &a->groups)) return false;
+  if (!readCount(env, K, "run", argv[6], &a->run)) return false;
+  if (!readCount(env, K, "weights", argv[7], &a->weights)) return false;
   {
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "weight", argv[6], true, &data, &d, &len)) return false;
+    if (!readArray(env, K, "weight", argv[8], true, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "weight", "a Float32Array or Float64Array");
     a->weight = static_cast<const void*>(data);
     a->weightDtype = d;
@@ -924,18 +926,18 @@ inline bool parseLayerNormForward(napi_env env, napi_callback_info info, nnkit::
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "bias", argv[7], true, &data, &d, &len)) return false;
+    if (!readArray(env, K, "bias", argv[9], true, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "bias", "a Float32Array or Float64Array");
     a->bias = static_cast<const void*>(data);
     a->biasDtype = d;
     a->biasLength = len;
   }
-  if (!readNumber(env, K, "eps", argv[8], &a->eps)) return false;
+  if (!readNumber(env, K, "eps", argv[10], &a->eps)) return false;
   {
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "stats", argv[9], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "stats", argv[11], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 1)) return kernelArgsError(env, K, "stats", "a Float64Array");
     a->stats = static_cast<double*>(data);
     a->statsDtype = d;
@@ -945,20 +947,20 @@ inline bool parseLayerNormForward(napi_env env, napi_callback_info info, nnkit::
   if (a->xDtype >= 0 && a->xDtype != a->outDtype) return kernelArgsError(env, K, "x", "the dtype of out");
   if (a->xDtype >= 0 && double(a->xLength) < (double(a->batch)*double(a->outer)*double(a->size))) return kernelLengthError(env, K, "x", a->xLength, (double(a->batch)*double(a->outer)*double(a->size)), "batch*outer*size");
   if (a->weightDtype >= 0 && a->weightDtype != a->outDtype) return kernelArgsError(env, K, "weight", "the dtype of out");
-  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->perSlice)?double(a->outer):double(a->size))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->perSlice)?double(a->outer):double(a->size)), "perSlice?outer:size");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->weights))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->weights)), "weights");
   if (a->biasDtype >= 0 && a->biasDtype != a->outDtype) return kernelArgsError(env, K, "bias", "the dtype of out");
-  if (a->biasDtype >= 0 && double(a->biasLength) < (double(a->perSlice)?double(a->outer):double(a->size))) return kernelLengthError(env, K, "bias", a->biasLength, (double(a->perSlice)?double(a->outer):double(a->size)), "perSlice?outer:size");
+  if (a->biasDtype >= 0 && double(a->biasLength) < (double(a->weights))) return kernelLengthError(env, K, "bias", a->biasLength, (double(a->weights)), "weights");
   if (a->statsDtype >= 0 && double(a->statsLength) < (3*double(a->outer))) return kernelLengthError(env, K, "stats", a->statsLength, (3*double(a->outer)), "3*outer");
   return true;
 }
 
-// layerNormBackward(batch, outer, size, dx, dy, x, perSlice, weight, stats, sums)
+// layerNormBackward(batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums)
 inline bool parseLayerNormBackward(napi_env env, napi_callback_info info, nnkit::LayerNormBackwardArgs* a) {
   const char* K = "layerNormBackward";
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 12;
+  napi_value argv[12];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
-  if (argc < 10) return kernelArgsError(env, K, "arguments", "10 arguments");
+  if (argc < 12) return kernelArgsError(env, K, "arguments", "12 arguments");
   if (!readCount(env, K, "batch", argv[0], &a->batch)) return false;
   if (!readCount(env, K, "outer", argv[1], &a->outer)) return false;
   if (!readCount(env, K, "size", argv[2], &a->size)) return false;
@@ -992,12 +994,14 @@ inline bool parseLayerNormBackward(napi_env env, napi_callback_info info, nnkit:
     a->xDtype = d;
     a->xLength = len;
   }
-  if (!readBool(env, K, "perSlice", argv[6], &a->perSlice)) return false;
+  if (!readCount(env, K, "groups", argv[6], &a->groups)) return false;
+  if (!readCount(env, K, "run", argv[7], &a->run)) return false;
+  if (!readCount(env, K, "weights", argv[8], &a->weights)) return false;
   {
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "weight", argv[7], true, &data, &d, &len)) return false;
+    if (!readArray(env, K, "weight", argv[9], true, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "weight", "a Float32Array or Float64Array");
     a->weight = static_cast<const void*>(data);
     a->weightDtype = d;
@@ -1007,7 +1011,7 @@ inline bool parseLayerNormBackward(napi_env env, napi_callback_info info, nnkit:
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "stats", argv[8], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "stats", argv[10], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 1)) return kernelArgsError(env, K, "stats", "a Float64Array");
     a->stats = static_cast<const double*>(data);
     a->statsDtype = d;
@@ -1017,7 +1021,7 @@ inline bool parseLayerNormBackward(napi_env env, napi_callback_info info, nnkit:
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "sums", argv[9], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "sums", argv[11], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 1)) return kernelArgsError(env, K, "sums", "a Float64Array");
     a->sums = static_cast<double*>(data);
     a->sumsDtype = d;
@@ -1029,27 +1033,30 @@ inline bool parseLayerNormBackward(napi_env env, napi_callback_info info, nnkit:
   if (a->xDtype >= 0 && a->xDtype != a->dxDtype) return kernelArgsError(env, K, "x", "the dtype of dx");
   if (a->xDtype >= 0 && double(a->xLength) < (double(a->batch)*double(a->outer)*double(a->size))) return kernelLengthError(env, K, "x", a->xLength, (double(a->batch)*double(a->outer)*double(a->size)), "batch*outer*size");
   if (a->weightDtype >= 0 && a->weightDtype != a->dxDtype) return kernelArgsError(env, K, "weight", "the dtype of dx");
-  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->perSlice)?double(a->outer):double(a->size))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->perSlice)?double(a->outer):double(a->size)), "perSlice?outer:size");
+  if (a->weightDtype >= 0 && double(a->weightLength) < (double(a->weights))) return kernelLengthError(env, K, "weight", a->weightLength, (double(a->weights)), "weights");
   if (a->statsDtype >= 0 && double(a->statsLength) < (3*double(a->outer))) return kernelLengthError(env, K, "stats", a->statsLength, (3*double(a->outer)), "3*outer");
   if (a->sumsDtype >= 0 && double(a->sumsLength) < (2*double(a->outer))) return kernelLengthError(env, K, "sums", a->sumsLength, (2*double(a->outer)), "2*outer");
   return true;
 }
 
-// layerNormParamGrads(batch, outer, size, dw, db, dy, x, stats)
+// layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats)
 inline bool parseLayerNormParamGrads(napi_env env, napi_callback_info info, nnkit::LayerNormParamGradsArgs* a) {
   const char* K = "layerNormParamGrads";
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 11;
+  napi_value argv[11];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
-  if (argc < 8) return kernelArgsError(env, K, "arguments", "8 arguments");
+  if (argc < 11) return kernelArgsError(env, K, "arguments", "11 arguments");
   if (!readCount(env, K, "batch", argv[0], &a->batch)) return false;
   if (!readCount(env, K, "outer", argv[1], &a->outer)) return false;
   if (!readCount(env, K, "size", argv[2], &a->size)) return false;
+  if (!readCount(env, K, "groups", argv[3], &a->groups)) return false;
+  if (!readCount(env, K, "run", argv[4], &a->run)) return false;
+  if (!readCount(env, K, "weights", argv[5], &a->weights)) return false;
   {
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "dw", argv[3], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "dw", argv[6], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dw", "a Float32Array or Float64Array");
     a->dw = static_cast<void*>(data);
     a->dwDtype = d;
@@ -1059,7 +1066,7 @@ inline bool parseLayerNormParamGrads(napi_env env, napi_callback_info info, nnki
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "db", argv[4], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "db", argv[7], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "db", "a Float32Array or Float64Array");
     a->db = static_cast<void*>(data);
     a->dbDtype = d;
@@ -1069,7 +1076,7 @@ inline bool parseLayerNormParamGrads(napi_env env, napi_callback_info info, nnki
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "dy", argv[5], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "dy", argv[8], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dy", "a Float32Array or Float64Array");
     a->dy = static_cast<const void*>(data);
     a->dyDtype = d;
@@ -1079,7 +1086,7 @@ inline bool parseLayerNormParamGrads(napi_env env, napi_callback_info info, nnki
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "x", argv[6], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "x", argv[9], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "x", "a Float32Array or Float64Array");
     a->x = static_cast<const void*>(data);
     a->xDtype = d;
@@ -1089,15 +1096,15 @@ inline bool parseLayerNormParamGrads(napi_env env, napi_callback_info info, nnki
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "stats", argv[7], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "stats", argv[10], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 1)) return kernelArgsError(env, K, "stats", "a Float64Array");
     a->stats = static_cast<const double*>(data);
     a->statsDtype = d;
     a->statsLength = len;
   }
-  if (a->dwDtype >= 0 && double(a->dwLength) < (double(a->size))) return kernelLengthError(env, K, "dw", a->dwLength, (double(a->size)), "size");
+  if (a->dwDtype >= 0 && double(a->dwLength) < (double(a->weights))) return kernelLengthError(env, K, "dw", a->dwLength, (double(a->weights)), "weights");
   if (a->dbDtype >= 0 && a->dbDtype != a->dwDtype) return kernelArgsError(env, K, "db", "the dtype of dw");
-  if (a->dbDtype >= 0 && double(a->dbLength) < (double(a->size))) return kernelLengthError(env, K, "db", a->dbLength, (double(a->size)), "size");
+  if (a->dbDtype >= 0 && double(a->dbLength) < (double(a->weights))) return kernelLengthError(env, K, "db", a->dbLength, (double(a->weights)), "weights");
   if (a->dyDtype >= 0 && a->dyDtype != a->dwDtype) return kernelArgsError(env, K, "dy", "the dtype of dw");
   if (a->dyDtype >= 0 && double(a->dyLength) < (double(a->batch)*double(a->outer)*double(a->size))) return kernelLengthError(env, K, "dy", a->dyLength, (double(a->batch)*double(a->outer)*double(a->size)), "batch*outer*size");
   if (a->xDtype >= 0 && a->xDtype != a->dwDtype) return kernelArgsError(env, K, "x", "the dtype of dw");

@@ -306,7 +306,7 @@ struct NllBackwardArgs {
   size_t dxLength;
 };
 
-// layerNormForward: Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·w + b`, mean and biased variance in float64, `rstd = 1/√(var + eps)`, with `w = weight[j]`, `b = bias[j]` (or, `perSlice`, `weight[r]`, `bias[r]`; each may be null); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, a row per slice, weights per column; batch norm: a channel per slice, weights per slice.
+// layerNormForward: Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
 struct LayerNormForwardArgs {
   size_t batch;
   size_t outer;
@@ -317,11 +317,13 @@ struct LayerNormForwardArgs {
   const void* x;  // batch*outer*size elements
   int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t xLength;
-  bool perSlice;
-  const void* weight;  // perSlice?outer:size elements, may be null
+  size_t groups;
+  size_t run;
+  size_t weights;
+  const void* weight;  // weights elements, may be null
   int weightDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t weightLength;
-  const void* bias;  // perSlice?outer:size elements, may be null
+  const void* bias;  // weights elements, may be null
   int biasDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t biasLength;
   double eps;
@@ -330,7 +332,7 @@ struct LayerNormForwardArgs {
   size_t statsLength;
 };
 
-// layerNormBackward: The input gradient of layerNormForward, per slice: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` with `g = dy·w` (dy where weight is null) and `x̂ = (x − mean)·rstd` from `stats`, in float64; writes `sums[2r] = Σ dy`, `sums[2r + 1] = Σ dy·x̂` over each slice (the per-slice bias and weight gradients).
+// layerNormBackward: The input gradient of layerNormForward, per slice: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` with `g = dy·weight[k]` (dy where weight is null) and `x̂ = (x − mean)·rstd` from `stats`, in float64; writes `sums[2r] = Σ dy`, `sums[2r + 1] = Σ dy·x̂` over each slice (with one weight per slice, its bias and weight gradients).
 struct LayerNormBackwardArgs {
   size_t batch;
   size_t outer;
@@ -344,8 +346,10 @@ struct LayerNormBackwardArgs {
   const void* x;  // batch*outer*size elements
   int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t xLength;
-  bool perSlice;
-  const void* weight;  // perSlice?outer:size elements, may be null
+  size_t groups;
+  size_t run;
+  size_t weights;
+  const void* weight;  // weights elements, may be null
   int weightDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t weightLength;
   const double* stats;  // 3*outer elements
@@ -356,15 +360,18 @@ struct LayerNormBackwardArgs {
   size_t sumsLength;
 };
 
-// layerNormParamGrads: The per-column weight and bias gradients of layerNormForward, sums over batch and slices in float64: `dw[j] = Σ dy·x̂`, `db[j] = Σ dy`.
+// layerNormParamGrads: The weight and bias gradients of layerNormForward, sums in float64 over every element that weight `k` scales: `dw[k] = Σ dy·x̂`, `db[k] = Σ dy`.
 struct LayerNormParamGradsArgs {
   size_t batch;
   size_t outer;
   size_t size;
-  void* dw;  // size elements, written
+  size_t groups;
+  size_t run;
+  size_t weights;
+  void* dw;  // weights elements, written
   int dwDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t dwLength;
-  void* db;  // size elements, written
+  void* db;  // weights elements, written
   int dbDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t dbLength;
   const void* dy;  // batch*outer*size elements

@@ -4,12 +4,16 @@
 // (src/kernels/js/norm-kernels.ts): statistics and sums in double, each
 // output rounded once. Slice r is the batch·size elements
 // x[(a·outer + r)·size + j]: a layer norm's row (batch 1), a batch norm's
-// channel (size = the positions, 1 for (N, C) inputs). Part of kernels.h,
-// built per ISA; threads split the slices, and each walks its slices in
-// blocks, sample by sample, so that it reads memory in order. The sums are
-// `omp simd` reductions (-fopenmp-simd): vector lanes of partial sums,
-// which round differently from the JavaScript kernel's sequential sums by
-// an ulp or so of the statistics. Included inside an anonymous namespace.
+// channel (size = the positions, 1 for (N, C) inputs), a group norm's
+// (sample, group) row. Element j of slice r takes weight k = (r mod groups)
+// ·(size/run) + ⌊j/run⌋: per column (groups 1, run 1), per slice (run =
+// size) or per run of `run` elements (a group norm's channels). Part of
+// kernels.h, built per ISA; the addon checks `run` and `weights` first.
+// Threads split the slices, and each walks its slices in blocks, sample by
+// sample, so that it reads memory in order. The sums are `omp simd`
+// reductions (-fopenmp-simd): vector lanes of partial sums, which round
+// differently from the JavaScript kernel's sequential sums by an ulp or so
+// of the statistics. Included inside an anonymous namespace.
 
 // Slices per block: their statistics live on the stack.
 constexpr size_t kSliceBlock = 256;
@@ -36,13 +40,23 @@ NNKIT_INLINE void blockSums(const T* x, size_t batch, size_t outer, size_t size,
   }
 }
 
+/** How a slice's elements find their weight: per column, per slice, or per run of elements. */
+enum class Weights { Column, Slice, Runs };
+
+template <class Args>
+Weights weightsOf(const Args& a) {
+  if (a.run == a.size) return Weights::Slice;
+  if (a.run == 1 && a.groups == 1) return Weights::Column;
+  return Weights::Runs;
+}
+
 template <class T>
 void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
   const T* x = static_cast<const T*>(a.x);
   T* out = static_cast<T*>(a.out);
   const T* w = static_cast<const T*>(a.weight);
   const T* b = static_cast<const T*>(a.bias);
-  const size_t m = hi - lo, size = a.size;
+  const size_t m = hi - lo, size = a.size, run = a.run, perGroup = size / run;
   const double n = double(a.batch) * double(size);
   double mean[kSliceBlock], rstd[kSliceBlock], acc[kSliceBlock];
   blockSums(x, a.batch, a.outer, size, lo, m, acc, [](double v, size_t) { return v; });
@@ -58,30 +72,34 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
     a.stats[3 * (lo + k) + 1] = rstd[k];
     a.stats[3 * (lo + k) + 2] = variance;
   }
-  if (a.perSlice) {
-    // One weight and bias per slice (a batch norm's channel): y = (x − mean)·scale + shift,
-    // which keeps x − mean exact where x·scale − mean·scale would cancel.
+  const Weights mode = weightsOf(a);
+  // Per run of elements (per slice when run = size): y = (x − mean)·scale + shift, which keeps
+  // x − mean exact where x·scale − mean·scale would cancel.
+  const auto runs = [&](size_t k, const T* row, T* o) {
+    const size_t first = ((lo + k) % a.groups) * perGroup;
+    const double mu = mean[k];
+    for (size_t q = 0; q < perGroup; q++) {
+      const double sc = rstd[k] * (w ? double(w[first + q]) : 1);
+      const double sh = b ? double(b[first + q]) : 0;
+      const T* rq = row + q * run;
+      T* oq = o + q * run;
+#pragma omp simd
+      for (size_t t = 0; t < run; t++) oq[t] = T((double(rq[t]) - mu) * sc + sh);
+    }
+  };
+  if (mode == Weights::Slice && size == 1) {
+    // A batch norm of (N, C): one element per sample and channel, vectorised across channels.
     double scale[kSliceBlock], shift[kSliceBlock];
     for (size_t k = 0; k < m; k++) {
-      scale[k] = rstd[k] * (w ? double(w[lo + k]) : 1);
-      shift[k] = b ? double(b[lo + k]) : 0;
+      const size_t i = (lo + k) % a.groups;
+      scale[k] = rstd[k] * (w ? double(w[i]) : 1);
+      shift[k] = b ? double(b[i]) : 0;
     }
     for (size_t s = 0; s < a.batch; s++) {
-      const size_t first = (s * a.outer + lo) * size;
-      const T* xa = x + first;
-      T* oa = out + first;
-      if (size == 1) {
+      const T* xa = x + s * a.outer + lo;
+      T* oa = out + s * a.outer + lo;
 #pragma omp simd
-        for (size_t k = 0; k < m; k++) oa[k] = T((double(xa[k]) - mean[k]) * scale[k] + shift[k]);
-        continue;
-      }
-      for (size_t k = 0; k < m; k++) {
-        const T* row = xa + k * size;
-        T* o = oa + k * size;
-        const double mu = mean[k], sc = scale[k], sh = shift[k];
-#pragma omp simd
-        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * sc + sh);
-      }
+      for (size_t k = 0; k < m; k++) oa[k] = T((double(xa[k]) - mean[k]) * scale[k] + shift[k]);
     }
     return;
   }
@@ -89,10 +107,8 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
     const size_t first = (s * a.outer + lo) * size;
     const T* xa = x + first;
     T* oa = out + first;
-    if (size == 1) {
-      const double wj = w ? double(w[0]) : 1, bj = b ? double(b[0]) : 0;
-#pragma omp simd
-      for (size_t k = 0; k < m; k++) oa[k] = T((double(xa[k]) - mean[k]) * rstd[k] * wj + bj);
+    if (mode != Weights::Column) {
+      for (size_t k = 0; k < m; k++) runs(k, xa + k * size, oa + k * size);
       continue;
     }
     for (size_t k = 0; k < m; k++) {
@@ -129,11 +145,13 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
   const T* dy = static_cast<const T*>(a.dy);
   const T* w = static_cast<const T*>(a.weight);
   T* dx = static_cast<T*>(a.dx);
-  const size_t m = hi - lo, size = a.size;
+  const size_t m = hi - lo, size = a.size, run = a.run, perGroup = size / run;
   const double n = double(a.batch) * double(size);
-  const bool column = w && !a.perSlice;
-  // Per slice: Σ dy and Σ dy·x̂ (the per-slice parameter gradients, and with a per-slice
-  // weight w: Σ g = w·Σ dy, Σ g·x̂ = w·Σ dy·x̂), and with per-column weights Σ g, Σ g·x̂.
+  const Weights mode = w ? weightsOf(a) : Weights::Slice;
+  // A weight per element (per column or per run): Σ g and Σ g·x̂ need it element by element.
+  const bool perElement = mode != Weights::Slice;
+  // Per slice: Σ dy and Σ dy·x̂ (the per-slice parameter gradients; with one weight w per
+  // slice, Σ g = w·Σ dy and Σ g·x̂ = w·Σ dy·x̂), and Σ g, Σ g·x̂ where weights vary.
   double mean[kSliceBlock], rstd[kSliceBlock], sumDy[kSliceBlock], sumDyX[kSliceBlock];
   double sumG[kSliceBlock], sumGX[kSliceBlock];
   for (size_t k = 0; k < m; k++) {
@@ -145,15 +163,12 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
     const size_t first = (s * a.outer + lo) * size;
     const T* xa = x + first;
     const T* ga = dy + first;
-    if (size == 1) {
-      const double wj = column ? double(w[0]) : 1;
+    if (size == 1 && !perElement) {
 #pragma omp simd
       for (size_t k = 0; k < m; k++) {
-        const double d = double(ga[k]), xhat = (double(xa[k]) - mean[k]) * rstd[k];
+        const double d = double(ga[k]);
         sumDy[k] += d;
-        sumDyX[k] += d * xhat;
-        sumG[k] += d * wj;
-        sumGX[k] += d * wj * xhat;
+        sumDyX[k] += d * ((double(xa[k]) - mean[k]) * rstd[k]);
       }
       continue;
     }
@@ -161,57 +176,66 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
       const T* row = xa + k * size;
       const T* gr = ga + k * size;
       const double mu = mean[k], rs = rstd[k];
-      double sd = 0, sdx = 0, sg = 0, sgx = 0;
-      if (column) {
-#pragma omp simd reduction(+ : sd, sdx, sg, sgx)
-        for (size_t j = 0; j < size; j++) {
-          const double d = double(gr[j]), xhat = (double(row[j]) - mu) * rs;
-          const double g = d * double(w[j]);
-          sd += d;
-          sdx += d * xhat;
-          sg += g;
-          sgx += g * xhat;
-        }
-      } else {
+      double sd = 0, sdx = 0;
 #pragma omp simd reduction(+ : sd, sdx)
-        for (size_t j = 0; j < size; j++) {
-          const double d = double(gr[j]);
-          sd += d;
-          sdx += d * ((double(row[j]) - mu) * rs);
-        }
-        sg = sd;
-        sgx = sdx;
+      for (size_t j = 0; j < size; j++) {
+        const double d = double(gr[j]);
+        sd += d;
+        sdx += d * ((double(row[j]) - mu) * rs);
       }
       sumDy[k] += sd;
       sumDyX[k] += sdx;
+      if (!perElement) continue;
+      double sg = 0, sgx = 0;
+      if (mode == Weights::Column) {
+#pragma omp simd reduction(+ : sg, sgx)
+        for (size_t j = 0; j < size; j++) {
+          const double g = double(gr[j]) * double(w[j]);
+          sg += g;
+          sgx += g * ((double(row[j]) - mu) * rs);
+        }
+      } else {
+        const size_t wFirst = ((lo + k) % a.groups) * perGroup;
+        for (size_t q = 0; q < perGroup; q++) {
+          const double wq = double(w[wFirst + q]);
+          double qd = 0, qdx = 0;
+#pragma omp simd reduction(+ : qd, qdx)
+          for (size_t t = q * run; t < (q + 1) * run; t++) {
+            const double d = double(gr[t]);
+            qd += d;
+            qdx += d * ((double(row[t]) - mu) * rs);
+          }
+          sg += wq * qd;
+          sgx += wq * qdx;
+        }
+      }
       sumG[k] += sg;
       sumGX[k] += sgx;
     }
   }
-  // dx = rstd·(g − mean(g) − x̂·mean(g·x̂)), g = dy·w: with a per-slice (or no) weight
-  // dx = c1·dy + c2·(x − mean) + c0 per slice.
+  // dx = rstd·(g − mean(g) − x̂·mean(g·x̂)), g = dy·w: with one weight ws per slice (1 without
+  // weights) dx = c1·dy + c2·(x − mean) + c0; else element by element.
   double c1[kSliceBlock], c2[kSliceBlock], c0[kSliceBlock];
   for (size_t k = 0; k < m; k++) {
     a.sums[2 * (lo + k)] = sumDy[k];
     a.sums[2 * (lo + k) + 1] = sumDyX[k];
-    const double ws = w && a.perSlice ? double(w[lo + k]) : 1;
-    if (!column) {
+    const double ws = w && !perElement ? double(w[(lo + k) % a.groups]) : 1;
+    if (!perElement) {
       sumG[k] = sumDy[k] * ws;
       sumGX[k] = sumDyX[k] * ws;
     }
-    const double meanG = sumG[k] / n, meanGX = sumGX[k] / n;
+    sumG[k] /= n;
+    sumGX[k] /= n;
     c1[k] = rstd[k] * ws;
-    c2[k] = -rstd[k] * rstd[k] * meanGX;
-    c0[k] = -rstd[k] * meanG;
-    sumG[k] = meanG;
-    sumGX[k] = meanGX;
+    c2[k] = -rstd[k] * rstd[k] * sumGX[k];
+    c0[k] = -rstd[k] * sumG[k];
   }
   for (size_t s = 0; s < a.batch; s++) {
     const size_t first = (s * a.outer + lo) * size;
     const T* xa = x + first;
     const T* ga = dy + first;
     T* da = dx + first;
-    if (size == 1 && !column) {
+    if (size == 1 && !perElement) {
 #pragma omp simd
       for (size_t k = 0; k < m; k++)
         da[k] = T(c1[k] * double(ga[k]) + c2[k] * (double(xa[k]) - mean[k]) + c0[k]);
@@ -222,15 +246,23 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
       const T* gr = ga + k * size;
       T* d = da + k * size;
       const double mu = mean[k], rs = rstd[k], mg = sumG[k], mgx = sumGX[k];
-      if (column) {
-#pragma omp simd
-        for (size_t j = 0; j < size; j++)
-          d[j] = T(rs * (double(gr[j]) * double(w[j]) - mg - (double(row[j]) - mu) * rs * mgx));
-      } else {
+      if (!perElement) {
         const double k1 = c1[k], k2 = c2[k], k0 = c0[k];
 #pragma omp simd
         for (size_t j = 0; j < size; j++)
           d[j] = T(k1 * double(gr[j]) + k2 * (double(row[j]) - mu) + k0);
+      } else if (mode == Weights::Column) {
+#pragma omp simd
+        for (size_t j = 0; j < size; j++)
+          d[j] = T(rs * (double(gr[j]) * double(w[j]) - mg - (double(row[j]) - mu) * rs * mgx));
+      } else {
+        const size_t wFirst = ((lo + k) % a.groups) * perGroup;
+        for (size_t q = 0; q < perGroup; q++) {
+          const double wq = double(w[wFirst + q]);
+#pragma omp simd
+          for (size_t t = q * run; t < (q + 1) * run; t++)
+            d[t] = T(rs * (double(gr[t]) * wq - mg - (double(row[t]) - mu) * rs * mgx));
+        }
       }
     }
   }

@@ -54,14 +54,16 @@ function expectNear(actual: Floats, expected: Floats, dt: DT, label: string): vo
   }
 }
 
-/** (batch, outer, size) and whether the weights are per slice (batch norm) or per column. */
-const LAYOUTS: [number, number, number, boolean][] = [
-  [1, 600, 37, false], // layer norm: 600 rows cross the native block of 256 slices
-  [1, 3, 1000, false],
-  [9, 300, 1, true], // batch norm of (9, 300): one element per sample and channel
-  [4, 5, 13, true], // batch norm of (4, 5, 13)
-  [2, 1, 3, false],
-  [3, 4, 1, false],
+/** (batch, outer, size), and the weights' groups and run (weight (r mod groups)·(size/run) + ⌊j/run⌋). */
+const LAYOUTS: [number, number, number, number, number][] = [
+  [1, 600, 37, 1, 1], // layer norm: 600 rows cross the native block of 256 slices
+  [1, 3, 1000, 1, 1],
+  [9, 300, 1, 300, 1], // batch norm of (9, 300): one element per sample and channel
+  [4, 5, 13, 5, 13], // batch norm of (4, 5, 13)
+  [1, 6, 12, 3, 4], // group norm of (2, 9, 4) in 3 groups: 3 channels of 4 per row
+  [1, 520, 6, 4, 3], // group norm of (130, 8, 3) in 4 groups
+  [2, 1, 3, 1, 1],
+  [3, 4, 1, 1, 1],
 ];
 
 for (const backend of availableBackends()) {
@@ -73,49 +75,38 @@ for (const backend of availableBackends()) {
           setBackend(backend);
           setNumThreads(threads);
           try {
-            LAYOUTS.forEach(([batch, outer, size, perSlice], k) => {
-              const label = `${dt} (${batch}, ${outer}, ${size})${perSlice ? ' per slice' : ''}`;
+            LAYOUTS.forEach(([batch, outer, size, groups, run], k) => {
+              const label = `${dt} (${batch}, ${outer}, ${size}) weights ${groups}·${size}/${run}`;
               const n = batch * outer * size;
               const x = random(dt, n, 11 + k, k === 0);
               const dy = random(dt, n, 101 + k);
-              const len = perSlice ? outer : size;
+              const len = (groups * size) / run;
               const w = k % 2 === 0 || k === 3 ? random(dt, len, 7 + k) : null;
               const b = k % 3 === 0 ? random(dt, len, 9 + k) : null;
               const eps = k === 2 ? 0.1 : 1e-5;
               const make = () => (dt === 'float32' ? new Float32Array(n) : new Float64Array(n));
+              const dims = [batch, outer, size] as const;
+              const wl = [groups, run, len] as const;
               const out = make();
               const stats = new Float64Array(3 * outer);
-              dispatch('layerNormForward', batch, outer, size, out, x, perSlice, w, b, eps, stats);
+              dispatch('layerNormForward', ...dims, out, x, ...wl, w, b, eps, stats);
               const outJs = make();
               const statsJs = new Float64Array(3 * outer);
-              layerNormForwardJs(batch, outer, size, outJs, x, perSlice, w, b, eps, statsJs);
+              layerNormForwardJs(...dims, outJs, x, ...wl, w, b, eps, statsJs);
               expectNear(out, outJs, dt, `${label} out`);
               expectNear(stats, statsJs, 'float64', `${label} stats`);
               const dx = make();
               const sums = new Float64Array(2 * outer);
-              dispatch(
-                'layerNormBackward',
-                batch,
-                outer,
-                size,
-                dx,
-                dy,
-                x,
-                perSlice,
-                w,
-                statsJs,
-                sums,
-              );
+              dispatch('layerNormBackward', ...dims, dx, dy, x, ...wl, w, statsJs, sums);
               const dxJs = make();
               const sumsJs = new Float64Array(2 * outer);
-              layerNormBackwardJs(batch, outer, size, dxJs, dy, x, perSlice, w, statsJs, sumsJs);
+              layerNormBackwardJs(...dims, dxJs, dy, x, ...wl, w, statsJs, sumsJs);
               expectNear(dx, dxJs, dt, `${label} dx`);
               expectNear(sums, sumsJs, 'float64', `${label} sums`);
-              const vec = () =>
-                dt === 'float32' ? new Float32Array(size) : new Float64Array(size);
+              const vec = () => (dt === 'float32' ? new Float32Array(len) : new Float64Array(len));
               const [dw, db, dwJs, dbJs] = [vec(), vec(), vec(), vec()];
-              dispatch('layerNormParamGrads', batch, outer, size, dw, db, dy, x, statsJs);
-              layerNormParamGradsJs(batch, outer, size, dwJs, dbJs, dy, x, statsJs);
+              dispatch('layerNormParamGrads', ...dims, ...wl, dw, db, dy, x, statsJs);
+              layerNormParamGradsJs(...dims, ...wl, dwJs, dbJs, dy, x, statsJs);
               expectNear(dw, dwJs, dt, `${label} dw`);
               expectNear(db, dbJs, dt, `${label} db`);
               if (k === 0) {

@@ -3,9 +3,11 @@
  * one set of fused kernels that normalise the slices of a (batch, outer,
  * size) layout (layerNormForward/Backward/ParamGrads,
  * src/kernels/js/norm-kernels.ts or the backend's): a layer norm's slices
- * are its rows, a group norm's its (sample, group) pairs, a batch norm's its
- * channels. A batch norm's per-channel scale and shift are tensor ops.
- * Signatures and docs: src/registry/normalization.ts.
+ * are its rows (a weight per column), a group norm's its (sample, group)
+ * pairs (a weight per channel: per run of `positions` elements), a batch
+ * norm's its channels (a weight each). Eval-mode batch norm is a
+ * per-channel scale and shift of tensor ops. Signatures and docs:
+ * src/registry/normalization.ts.
  *
  * Numerics: mean and biased variance in float64 (two passes), each output
  * rounded once; PyTorch's CPU kernels keep float32 moments and compute
@@ -45,37 +47,65 @@ function checkAffine(
 }
 
 /**
- * Normalises each slice `r` of `x` read as a (batch, outer, size) layout —
- * its `batch·size` elements — on the fused kernels, recorded as one op. A
- * layer norm's slices are its rows (batch 1) and `weight`, `bias` have
- * `size` elements (one per column); a batch norm's slices are its channels
- * and, with `perSlice`, `weight`, `bias` have one per channel. Returns the
- * output, in `x`'s shape, and the statistics (mean, rstd, biased variance
- * per slice). `x` must have elements.
+ * How normalizeSlices reads its input: slice `r` of `outer` is the
+ * `batch·size` elements `x[(a·outer + r)·size + j]`, and its element j
+ * takes weight `(r mod groups)·(size/run) + ⌊j/run⌋`.
+ */
+interface SliceLayout {
+  batch: number;
+  outer: number;
+  size: number;
+  groups: number;
+  run: number;
+}
+
+/**
+ * Normalises each slice of `x` read as `layout` on the fused kernels,
+ * recorded as one op (`op`, PyTorch's node name): a layer norm's slices are
+ * its rows with a weight per column, a batch norm's its channels with a
+ * weight each, a group norm's its (sample, group) rows with a weight per
+ * channel. Returns the output, in `x`'s shape, and the statistics (mean,
+ * rstd, biased variance per slice). `x` must have elements.
  */
 function normalizeSlices(
   op: NormOp,
   x: Tensor,
-  layout: { batch: number; outer: number; size: number; perSlice: boolean },
+  layout: SliceLayout,
   weight: Tensor | null,
   bias: Tensor | null,
   eps: number,
 ): { y: Tensor; stats: Float64Array } {
-  const { batch, outer, size, perSlice } = layout;
+  const { batch, outer, size, groups, run } = layout;
   const xc = x.contiguous();
   const w = weight?.contiguous() ?? null;
   const b = bias?.contiguous() ?? null;
+  const weights = (groups * size) / run;
   const out = allocUninit(x.dtype, x.size) as Floats;
   const stats = new Float64Array(3 * outer);
   const data = (t: Tensor | null) => (t?.data as Floats | undefined) ?? null;
   const xd = xc.data as Floats;
-  dispatch('layerNormForward', batch, outer, size, out, xd, perSlice, data(w), data(b), eps, stats);
+  dispatch(
+    'layerNormForward',
+    batch,
+    outer,
+    size,
+    out,
+    xd,
+    groups,
+    run,
+    weights,
+    data(w),
+    data(b),
+    eps,
+    stats,
+  );
   const y = recordOp(new Tensor(out, x.shape), op, [xc, w, b], {
     x: xc,
     weight: w,
     bias: b,
     stats,
     ...layout,
+    weights,
     shape: x.shape,
     wants: [needsGrad(xc), needsGrad(w), needsGrad(b)],
   });
@@ -87,7 +117,7 @@ function emptyNormalized(x: Tensor): Tensor {
   return x.mul(0);
 }
 
-/** `y·weight + bias`, each optional, reshaped to `shape` to broadcast. */
+/** `y·weight + bias`, each optional, reshaped to `shape` to broadcast (for empty inputs). */
 function affine(
   y: Tensor,
   weight: Tensor | null,
@@ -129,7 +159,7 @@ export function layerNormImpl(a: {
   checkAffine(fn, 'bias', bias, input, shape, 'normalizedShape');
   if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
   const size = shape.reduce((p, d) => p * d, 1);
-  const layout = { batch: 1, outer: input.size / size, size, perSlice: false };
+  const layout = { batch: 1, outer: input.size / size, size, groups: 1, run: 1 };
   return normalizeSlices('nativeLayerNorm', input, layout, weight, bias, eps).y;
 }
 
@@ -211,7 +241,8 @@ export function batchNormImpl(a: {
   }
   if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
   // Each channel is a slice of the (N, C, positions) layout, with its weight and bias.
-  const layout = { batch: input.shape[0], outer: c, size: count / input.shape[0], perSlice: true };
+  const positions = count / input.shape[0];
+  const layout = { batch: input.shape[0], outer: c, size: positions, groups: c, run: positions };
   const { y, stats } = normalizeSlices('nativeBatchNorm', input, layout, weight, bias, eps);
   if (runningMean !== null) updateRunning(runningMean, stats, 'mean', momentum, count);
   if (runningVar !== null) updateRunning(runningVar, stats, 'var', momentum, count);
@@ -247,9 +278,10 @@ export function groupNormImpl(a: {
   checkAffine(fn, 'bias', bias, input, [c], what);
   const shape = channelShape(input.ndim, c);
   if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
-  // Each (sample, group) is one slice: a row of the input read as [N·G, C/G·positions].
+  // Each (sample, group) is one slice, a row of the input read as [N·G, C/G·positions], and
+  // each run of `positions` elements in it one channel, with its weight and bias.
   const rows = n * numGroups;
-  const layout = { batch: 1, outer: rows, size: input.size / rows, perSlice: false };
-  const y = normalizeSlices('nativeGroupNorm', input, layout, null, null, eps).y;
-  return affine(y, weight, bias, shape);
+  const size = input.size / rows;
+  const layout = { batch: 1, outer: rows, size, groups: numGroups, run: size / (c / numGroups) };
+  return normalizeSlices('nativeGroupNorm', input, layout, weight, bias, eps).y;
 }

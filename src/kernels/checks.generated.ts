@@ -285,11 +285,14 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (grad !== null && dx.constructor !== grad.constructor) fail(B, K, 'dx', 'must have the dtype of grad');
     if (dx.length < (outer*C*inner)) fail(B, K, 'dx', `holds ${dx.length} elements, needs outer*C*inner = ${(outer*C*inner)}`);
   },
-  layerNormForward(B, [batch, outer, size, out, x, perSlice, weight, bias, eps, stats]) {
+  layerNormForward(B, [batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats]) {
     const K = 'layerNormForward';
     if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');
     if (!isCount(outer)) fail(B, K, 'outer', 'must be a non-negative integer');
     if (!isCount(size)) fail(B, K, 'size', 'must be a non-negative integer');
+    if (!isCount(groups)) fail(B, K, 'groups', 'must be a non-negative integer');
+    if (!isCount(run)) fail(B, K, 'run', 'must be a non-negative integer');
+    if (!isCount(weights)) fail(B, K, 'weights', 'must be a non-negative integer');
     if (out === null) fail(B, K, 'out', 'must not be null');
     if (!(out instanceof Float32Array || out instanceof Float64Array)) fail(B, K, 'out', 'must be a Float32Array or Float64Array');
     if (out.length < (batch*outer*size)) fail(B, K, 'out', `holds ${out.length} elements, needs batch*outer*size = ${(batch*outer*size)}`);
@@ -299,19 +302,22 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (x.length < (batch*outer*size)) fail(B, K, 'x', `holds ${x.length} elements, needs batch*outer*size = ${(batch*outer*size)}`);
     if (weight !== null && !(weight instanceof Float32Array || weight instanceof Float64Array)) fail(B, K, 'weight', 'must be a Float32Array or Float64Array');
     if (weight !== null && out !== null && weight.constructor !== out.constructor) fail(B, K, 'weight', 'must have the dtype of out');
-    if (weight !== null && weight.length < (perSlice?outer:size)) fail(B, K, 'weight', `holds ${weight.length} elements, needs perSlice?outer:size = ${(perSlice?outer:size)}`);
+    if (weight !== null && weight.length < (weights)) fail(B, K, 'weight', `holds ${weight.length} elements, needs weights = ${(weights)}`);
     if (bias !== null && !(bias instanceof Float32Array || bias instanceof Float64Array)) fail(B, K, 'bias', 'must be a Float32Array or Float64Array');
     if (bias !== null && out !== null && bias.constructor !== out.constructor) fail(B, K, 'bias', 'must have the dtype of out');
-    if (bias !== null && bias.length < (perSlice?outer:size)) fail(B, K, 'bias', `holds ${bias.length} elements, needs perSlice?outer:size = ${(perSlice?outer:size)}`);
+    if (bias !== null && bias.length < (weights)) fail(B, K, 'bias', `holds ${bias.length} elements, needs weights = ${(weights)}`);
     if (stats === null) fail(B, K, 'stats', 'must not be null');
     if (!(stats instanceof Float64Array)) fail(B, K, 'stats', 'must be a Float64Array');
     if (stats.length < (3*outer)) fail(B, K, 'stats', `holds ${stats.length} elements, needs 3*outer = ${(3*outer)}`);
   },
-  layerNormBackward(B, [batch, outer, size, dx, dy, x, perSlice, weight, stats, sums]) {
+  layerNormBackward(B, [batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums]) {
     const K = 'layerNormBackward';
     if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');
     if (!isCount(outer)) fail(B, K, 'outer', 'must be a non-negative integer');
     if (!isCount(size)) fail(B, K, 'size', 'must be a non-negative integer');
+    if (!isCount(groups)) fail(B, K, 'groups', 'must be a non-negative integer');
+    if (!isCount(run)) fail(B, K, 'run', 'must be a non-negative integer');
+    if (!isCount(weights)) fail(B, K, 'weights', 'must be a non-negative integer');
     if (dx === null) fail(B, K, 'dx', 'must not be null');
     if (!(dx instanceof Float32Array || dx instanceof Float64Array)) fail(B, K, 'dx', 'must be a Float32Array or Float64Array');
     if (dx.length < (batch*outer*size)) fail(B, K, 'dx', `holds ${dx.length} elements, needs batch*outer*size = ${(batch*outer*size)}`);
@@ -325,7 +331,7 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (x.length < (batch*outer*size)) fail(B, K, 'x', `holds ${x.length} elements, needs batch*outer*size = ${(batch*outer*size)}`);
     if (weight !== null && !(weight instanceof Float32Array || weight instanceof Float64Array)) fail(B, K, 'weight', 'must be a Float32Array or Float64Array');
     if (weight !== null && dx !== null && weight.constructor !== dx.constructor) fail(B, K, 'weight', 'must have the dtype of dx');
-    if (weight !== null && weight.length < (perSlice?outer:size)) fail(B, K, 'weight', `holds ${weight.length} elements, needs perSlice?outer:size = ${(perSlice?outer:size)}`);
+    if (weight !== null && weight.length < (weights)) fail(B, K, 'weight', `holds ${weight.length} elements, needs weights = ${(weights)}`);
     if (stats === null) fail(B, K, 'stats', 'must not be null');
     if (!(stats instanceof Float64Array)) fail(B, K, 'stats', 'must be a Float64Array');
     if (stats.length < (3*outer)) fail(B, K, 'stats', `holds ${stats.length} elements, needs 3*outer = ${(3*outer)}`);
@@ -333,18 +339,21 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(sums instanceof Float64Array)) fail(B, K, 'sums', 'must be a Float64Array');
     if (sums.length < (2*outer)) fail(B, K, 'sums', `holds ${sums.length} elements, needs 2*outer = ${(2*outer)}`);
   },
-  layerNormParamGrads(B, [batch, outer, size, dw, db, dy, x, stats]) {
+  layerNormParamGrads(B, [batch, outer, size, groups, run, weights, dw, db, dy, x, stats]) {
     const K = 'layerNormParamGrads';
     if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');
     if (!isCount(outer)) fail(B, K, 'outer', 'must be a non-negative integer');
     if (!isCount(size)) fail(B, K, 'size', 'must be a non-negative integer');
+    if (!isCount(groups)) fail(B, K, 'groups', 'must be a non-negative integer');
+    if (!isCount(run)) fail(B, K, 'run', 'must be a non-negative integer');
+    if (!isCount(weights)) fail(B, K, 'weights', 'must be a non-negative integer');
     if (dw === null) fail(B, K, 'dw', 'must not be null');
     if (!(dw instanceof Float32Array || dw instanceof Float64Array)) fail(B, K, 'dw', 'must be a Float32Array or Float64Array');
-    if (dw.length < (size)) fail(B, K, 'dw', `holds ${dw.length} elements, needs size = ${(size)}`);
+    if (dw.length < (weights)) fail(B, K, 'dw', `holds ${dw.length} elements, needs weights = ${(weights)}`);
     if (db === null) fail(B, K, 'db', 'must not be null');
     if (!(db instanceof Float32Array || db instanceof Float64Array)) fail(B, K, 'db', 'must be a Float32Array or Float64Array');
     if (dw !== null && db.constructor !== dw.constructor) fail(B, K, 'db', 'must have the dtype of dw');
-    if (db.length < (size)) fail(B, K, 'db', `holds ${db.length} elements, needs size = ${(size)}`);
+    if (db.length < (weights)) fail(B, K, 'db', `holds ${db.length} elements, needs weights = ${(weights)}`);
     if (dy === null) fail(B, K, 'dy', 'must not be null');
     if (!(dy instanceof Float32Array || dy instanceof Float64Array)) fail(B, K, 'dy', 'must be a Float32Array or Float64Array');
     if (dw !== null && dy.constructor !== dw.constructor) fail(B, K, 'dy', 'must have the dtype of dw');

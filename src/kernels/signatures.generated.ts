@@ -119,33 +119,33 @@ export interface Kernels {
    */
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
   /**
-   * Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·w + b`, mean and biased variance in float64, `rstd = 1/√(var + eps)`, with `w = weight[j]`, `b = bias[j]` (or, `perSlice`, `weight[r]`, `bias[r]`; each may be null); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, a row per slice, weights per column; batch norm: a channel per slice, weights per slice.
+   * Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
    * @param out - batch*outer*size elements, written
    * @param x - batch*outer*size elements
-   * @param weight - perSlice?outer:size elements, may be null
-   * @param bias - perSlice?outer:size elements, may be null
+   * @param weight - weights elements, may be null
+   * @param bias - weights elements, may be null
    * @param stats - 3*outer elements, written
    */
-  layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, perSlice: boolean, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
+  layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
   /**
-   * The input gradient of layerNormForward, per slice: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` with `g = dy·w` (dy where weight is null) and `x̂ = (x − mean)·rstd` from `stats`, in float64; writes `sums[2r] = Σ dy`, `sums[2r + 1] = Σ dy·x̂` over each slice (the per-slice bias and weight gradients).
+   * The input gradient of layerNormForward, per slice: `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` with `g = dy·weight[k]` (dy where weight is null) and `x̂ = (x − mean)·rstd` from `stats`, in float64; writes `sums[2r] = Σ dy`, `sums[2r + 1] = Σ dy·x̂` over each slice (with one weight per slice, its bias and weight gradients).
    * @param dx - batch*outer*size elements, written
    * @param dy - batch*outer*size elements
    * @param x - batch*outer*size elements
-   * @param weight - perSlice?outer:size elements, may be null
+   * @param weight - weights elements, may be null
    * @param stats - 3*outer elements
    * @param sums - 2*outer elements, written
    */
-  layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, perSlice: boolean, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
+  layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
   /**
-   * The per-column weight and bias gradients of layerNormForward, sums over batch and slices in float64: `dw[j] = Σ dy·x̂`, `db[j] = Σ dy`.
-   * @param dw - size elements, written
-   * @param db - size elements, written
+   * The weight and bias gradients of layerNormForward, sums in float64 over every element that weight `k` scales: `dw[k] = Σ dy·x̂`, `db[k] = Σ dy`.
+   * @param dw - weights elements, written
+   * @param db - weights elements, written
    * @param dy - batch*outer*size elements
    * @param x - batch*outer*size elements
    * @param stats - 3*outer elements
    */
-  layerNormParamGrads(batch: number, outer: number, size: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
+  layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
   /**
    * Reduces the middle dimension of an (outer, size, inner) layout into `out[outer·inner]`: the sum (in float64), or the maximum or minimum with NaN winning.
    * @param x - outer*size*inner elements
@@ -254,9 +254,9 @@ export interface NativeKernels {
   crossEntropyProbBackward(outer: number, C: number, inner: number, x: Floats, target: Floats, weight: Floats | null, labelSmoothing: number, lse: Float64Array, grad: Floats, gradStride: number, divisor: number, dx: Floats | null, dtarget: Floats | null): boolean;
   nllForward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, loss: Floats): number | false;
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
-  layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, perSlice: boolean, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
-  layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, perSlice: boolean, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
-  layerNormParamGrads(batch: number, outer: number, size: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
+  layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
+  layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
+  layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
   reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
   linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
@@ -315,9 +315,9 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     crossEntropyProbBackward: (outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget) => addon.crossEntropyProbBackward(outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget),
     nllForward: (outer, C, inner, x, target, weight, ignoreIndex, loss) => addon.nllForward(outer, C, inner, x, target, weight, ignoreIndex, loss),
     nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
-    layerNormForward: (batch, outer, size, out, x, perSlice, weight, bias, eps, stats) => addon.layerNormForward(batch, outer, size, out, x, perSlice, weight, bias, eps, stats),
-    layerNormBackward: (batch, outer, size, dx, dy, x, perSlice, weight, stats, sums) => addon.layerNormBackward(batch, outer, size, dx, dy, x, perSlice, weight, stats, sums),
-    layerNormParamGrads: (batch, outer, size, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, dw, db, dy, x, stats),
+    layerNormForward: (batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats) => addon.layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats),
+    layerNormBackward: (batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums) => addon.layerNormBackward(batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums),
+    layerNormParamGrads: (batch, outer, size, groups, run, weights, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats),
     reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
     linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),

@@ -23,8 +23,10 @@ interface LayerNormContext {
   batch: number;
   outer: number;
   size: number;
-  /** Weight and bias per slice (batch norm's channels), else per column `j < size`. */
-  perSlice: boolean;
+  /** Element j of slice r takes weight `(r mod groups)·(size/run) + ⌊j/run⌋` of `weights`. */
+  groups: number;
+  run: number;
+  weights: number;
   shape: Shape;
   /** Which inputs want a gradient (x, weight, bias). */
   wants: readonly [boolean, boolean, boolean];
@@ -43,8 +45,8 @@ export type NormOp = keyof NormContexts;
 /**
  * `y = x̂·w + b` with `x̂ = (x − mean)·rstd` per slice:
  * `dx = rstd·(g − mean(g) − x̂·mean(g·x̂))` with `g = G·w`;
- * `dw = Σ G·x̂`, `db = Σ G` over everything but the column (or, per
- * slice, over the slice: the sums the backward kernel returns).
+ * `dw = Σ G·x̂`, `db = Σ G` over the elements each weight scales (for a
+ * weight per slice, the sums the backward kernel returns).
  */
 const layerNormRule: Derivative<LayerNormContext> = {
   saves: (c) => [c.x, c.weight],
@@ -54,24 +56,55 @@ const layerNormRule: Derivative<LayerNormContext> = {
     const [wantX, wantW, wantB] = c.wants;
     const w = (c.weight?.data as Floats | undefined) ?? null;
     const d = allocUninit(grad.dtype, grad.size) as Floats;
-    // Per slice: Σ dy and Σ dy·x̂, the gradients of per-slice biases and weights.
+    // Per slice: Σ dy and Σ dy·x̂, the bias and weight gradients where a slice has one weight.
     const sums = new Float64Array(2 * c.outer);
-    dispatch('layerNormBackward', c.batch, c.outer, c.size, d, dy, x, c.perSlice, w, c.stats, sums);
+    const { batch, outer, size, groups, run, weights } = c;
+    dispatch(
+      'layerNormBackward',
+      batch,
+      outer,
+      size,
+      d,
+      dy,
+      x,
+      groups,
+      run,
+      weights,
+      w,
+      c.stats,
+      sums,
+    );
     const dx = wantX ? new Tensor(d, c.shape) : null;
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
-    if (c.perSlice) {
-      const [pw, pb] = [allocUninit(grad.dtype, c.outer), allocUninit(grad.dtype, c.outer)];
-      for (let r = 0; r < c.outer; r++) {
-        pw[r] = sums[2 * r + 1];
-        pb[r] = sums[2 * r];
+    if ((wantW && c.weight) || (wantB && c.bias)) {
+      const pw = allocUninit(grad.dtype, weights) as Floats;
+      const pb = allocUninit(grad.dtype, weights) as Floats;
+      if (run === size) {
+        const sw = new Float64Array(weights);
+        const sb = new Float64Array(weights);
+        for (let r = 0; r < outer; r++) {
+          sw[r % groups] += sums[2 * r + 1];
+          sb[r % groups] += sums[2 * r];
+        }
+        pw.set(sw);
+        pb.set(sb);
+      } else {
+        dispatch(
+          'layerNormParamGrads',
+          batch,
+          outer,
+          size,
+          groups,
+          run,
+          weights,
+          pw,
+          pb,
+          dy,
+          x,
+          c.stats,
+        );
       }
-      if (c.weight) dw = new Tensor(pw, c.weight.shape);
-      if (c.bias) db = new Tensor(pb, c.bias.shape);
-    } else if ((wantW && c.weight) || (wantB && c.bias)) {
-      const pw = allocUninit(grad.dtype, c.size) as Floats;
-      const pb = allocUninit(grad.dtype, c.size) as Floats;
-      dispatch('layerNormParamGrads', c.batch, c.outer, c.size, pw, pb, dy, x, c.stats);
       if (c.weight) dw = new Tensor(pw, c.weight.shape);
       if (c.bias) db = new Tensor(pb, c.bias.shape);
     }
@@ -84,6 +117,6 @@ export const NORM: Derivatives<NormContexts> = {
   nativeLayerNorm: layerNormRule,
   /** Batch norm in training, the same per channel, weights per channel. */
   nativeBatchNorm: layerNormRule,
-  /** Group norm's normalization, per (sample, group), without weights. */
+  /** Group norm, per (sample, group), weights per channel. */
   nativeGroupNorm: layerNormRule,
 };

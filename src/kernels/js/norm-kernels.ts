@@ -1,11 +1,14 @@
 /**
  * Normalization over the slices of a (batch, outer, size) layout, the
  * kernels of F.layerNorm, F.groupNorm and F.batchNorm: slice `r` is the
- * `batch·size` elements `x[(a·outer + r)·size + j]` (a layer norm's row with
- * batch 1, weights per column j; a batch norm's channel, batch the samples
- * and size the positions, weights per slice r). Statistics and sums are float64 and each output is rounded
- * once: the mean, the biased variance by a second pass over `x − mean` (no
- * cancellation), `rstd = 1/√(var + eps)`.
+ * `batch·size` elements `x[(a·outer + r)·size + j]`, and element j of slice
+ * r is scaled by `weight[k]` and shifted by `bias[k]` with
+ * `k = (r mod groups)·(size/run) + ⌊j/run⌋`: a layer norm's rows take a
+ * weight per column (groups 1, run 1), a batch norm's channels one per
+ * slice (groups C, run size), a group norm's (sample, group) rows one per
+ * channel (groups G, run the positions). Statistics and sums are float64
+ * and each output is rounded once: the mean, the biased variance by a
+ * second pass over `x − mean` (no cancellation), `rstd = 1/√(var + eps)`.
  */
 import type { Floats } from './types.js';
 
@@ -15,13 +18,16 @@ export function layerNormForwardJs(
   size: number,
   out: Floats,
   x: Floats,
-  perSlice: boolean,
+  groups: number,
+  run: number,
+  _weights: number,
   weight: Floats | null,
   bias: Floats | null,
   eps: number,
   stats: Float64Array,
 ): void {
   const n = batch * size;
+  const perGroup = size / run;
   for (let r = 0; r < outer; r++) {
     let sum = 0;
     for (let a = 0; a < batch; a++) {
@@ -42,10 +48,11 @@ export function layerNormForwardJs(
     stats[3 * r] = mean;
     stats[3 * r + 1] = rstd;
     stats[3 * r + 2] = variance;
+    const first = (r % groups) * perGroup;
     for (let a = 0; a < batch; a++) {
       const base = (a * outer + r) * size;
       for (let j = 0; j < size; j++) {
-        const k = perSlice ? r : j;
+        const k = first + Math.floor(j / run);
         let y = (x[base + j] - mean) * rstd;
         if (weight !== null) y *= weight[k];
         if (bias !== null) y += bias[k];
@@ -62,15 +69,19 @@ export function layerNormBackwardJs(
   dx: Floats,
   dy: Floats,
   x: Floats,
-  perSlice: boolean,
+  groups: number,
+  run: number,
+  _weights: number,
   weight: Floats | null,
   stats: Float64Array,
   sums: Float64Array,
 ): void {
   const n = batch * size;
+  const perGroup = size / run;
   for (let r = 0; r < outer; r++) {
     const mean = stats[3 * r];
     const rstd = stats[3 * r + 1];
+    const first = (r % groups) * perGroup;
     let sumDy = 0;
     let sumDyX = 0;
     let sumG = 0;
@@ -80,7 +91,7 @@ export function layerNormBackwardJs(
       for (let j = 0; j < size; j++) {
         const d = dy[base + j];
         const xhat = (x[base + j] - mean) * rstd;
-        const g = weight !== null ? d * weight[perSlice ? r : j] : d;
+        const g = weight !== null ? d * weight[first + Math.floor(j / run)] : d;
         sumDy += d;
         sumDyX += d * xhat;
         sumG += g;
@@ -94,7 +105,8 @@ export function layerNormBackwardJs(
     for (let a = 0; a < batch; a++) {
       const base = (a * outer + r) * size;
       for (let j = 0; j < size; j++) {
-        const g = weight !== null ? dy[base + j] * weight[perSlice ? r : j] : dy[base + j];
+        const d = dy[base + j];
+        const g = weight !== null ? d * weight[first + Math.floor(j / run)] : d;
         const xhat = (x[base + j] - mean) * rstd;
         dx[base + j] = rstd * (g - meanG - xhat * meanGX);
       }
@@ -106,23 +118,29 @@ export function layerNormParamGradsJs(
   batch: number,
   outer: number,
   size: number,
+  groups: number,
+  run: number,
+  weights: number,
   dw: Floats,
   db: Floats,
   dy: Floats,
   x: Floats,
   stats: Float64Array,
 ): void {
-  const w = new Float64Array(size);
-  const b = new Float64Array(size);
+  const w = new Float64Array(weights);
+  const b = new Float64Array(weights);
+  const perGroup = size / run;
   for (let a = 0; a < batch; a++) {
     for (let r = 0; r < outer; r++) {
       const base = (a * outer + r) * size;
       const mean = stats[3 * r];
       const rstd = stats[3 * r + 1];
+      const first = (r % groups) * perGroup;
       for (let j = 0; j < size; j++) {
+        const k = first + Math.floor(j / run);
         const g = dy[base + j];
-        w[j] += g * ((x[base + j] - mean) * rstd);
-        b[j] += g;
+        w[k] += g * ((x[base + j] - mean) * rstd);
+        b[k] += g;
       }
     }
   }
