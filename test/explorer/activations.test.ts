@@ -61,6 +61,17 @@ async function plotHtml(page: Page, id: string): Promise<string> {
   return page.getByTestId(id).innerHTML();
 }
 
+/**
+ * Waits until read-out `id` shows `want` (within `close`): the plot and the
+ * read-outs can follow the code panel a frame later, so a test that waited
+ * for the code polls for them too (one immediate comparison failed in CI).
+ */
+async function expectReadout(page: Page, id: string, want: number): Promise<void> {
+  await expect
+    .poll(async () => close(await valueOf(page, id), want), { message: `${id} → ${want}` })
+    .toBe(true);
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
   let server: Server;
   let base = '';
@@ -109,14 +120,14 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
     const before = await plotHtml(page, 'plot-f');
     await setNumber(page, 'negativeSlope value', 0.2);
     await page.getByTestId('code-nnkit').filter({ hasText: 'negativeSlope: 0.2' }).waitFor();
-    expect(await plotHtml(page, 'plot-f')).not.toBe(before);
+    await expect.poll(() => plotHtml(page, 'plot-f')).not.toBe(before);
     const want = reference(
       ACTIVATIONS.find((a) => a.name === 'leakyRelu')!,
       { negativeSlope: 0.2 },
       -1.5,
     );
-    expect(close(await valueOf(page, 'readout-f-0'), want.f)).toBe(true);
-    expect(close(await valueOf(page, 'readout-df-0'), want.df)).toBe(true);
+    await expectReadout(page, 'readout-f-0', want.f);
+    await expectReadout(page, 'readout-df-0', want.df);
     expect(want.df).toBeCloseTo(0.2, 6);
     expect(await page.getByTestId('code-torch').textContent()).toContain('negative_slope=0.2');
   });
@@ -131,14 +142,14 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
     for (let i = 0; i < 20; i++) await slider.press('ArrowRight');
     const beta = Number(await page.getByLabel('beta value').inputValue());
     expect(beta).toBeGreaterThan(1.5);
-    expect(await plotHtml(page, 'plot-f')).not.toBe(before);
+    await expect.poll(() => plotHtml(page, 'plot-f')).not.toBe(before);
     const want = reference(
       ACTIVATIONS.find((a) => a.name === 'softplus')!,
       { beta },
       0.3,
     );
-    expect(close(await valueOf(page, 'readout-f-0'), want.f)).toBe(true);
-    expect(close(await valueOf(page, 'readout-df-0'), want.df)).toBe(true);
+    await expectReadout(page, 'readout-f-0', want.f);
+    await expectReadout(page, 'readout-df-0', want.df);
   });
 
   it('RReLU in training mode (checkbox) draws random slopes from the seeded generator', async () => {
@@ -151,11 +162,9 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
     const before = await plotHtml(page, 'plot-f');
     await page.getByLabel('training', { exact: true }).check();
     await page.getByTestId('code-nnkit').filter({ hasText: 'training: true' }).waitFor();
-    // The code panel can update a frame before the plot and the read-outs: wait for them too
-    // (an immediate comparison failed once in CI, 2026-12-01).
     await expect.poll(() => plotHtml(page, 'plot-f')).not.toBe(before);
     const want = reference(info, { training: true }, -2);
-    await expect.poll(async () => close(await valueOf(page, 'readout-df-0'), want.df)).toBe(true);
+    await expectReadout(page, 'readout-df-0', want.df);
     const slope = await valueOf(page, 'readout-df-0');
     expect(slope).toBeGreaterThanOrEqual(1 / 8);
     expect(slope).toBeLessThanOrEqual(1 / 3);
@@ -170,8 +179,8 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
     await page.getByLabel('approximate', { exact: true }).selectOption('tanh');
     await page.getByTestId('code-torch').filter({ hasText: "approximate='tanh'" }).waitFor();
     const want = reference(info, { approximate: 'tanh' }, -1.25);
-    expect(close(await valueOf(page, 'readout-f-0'), want.f)).toBe(true);
-    expect(close(await valueOf(page, 'readout-df-0'), want.df)).toBe(true);
+    await expectReadout(page, 'readout-f-0', want.f);
+    await expectReadout(page, 'readout-df-0', want.df);
   });
 
   it('hovering a plot moves the probe; pinned functions overlay', async () => {
@@ -196,9 +205,9 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: activations', () => {
       {},
       x,
     );
-    expect(close(await valueOf(page, 'readout-f-0'), sig.f)).toBe(true);
-    expect(close(await valueOf(page, 'readout-f-1'), tanh.f)).toBe(true);
-    expect(close(await valueOf(page, 'readout-df-1'), tanh.df)).toBe(true);
+    await expectReadout(page, 'readout-f-0', sig.f);
+    await expectReadout(page, 'readout-f-1', tanh.f);
+    await expectReadout(page, 'readout-df-1', tanh.df);
     expect(o.errors).toEqual([]);
   });
 });
