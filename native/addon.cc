@@ -990,11 +990,17 @@ void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
 }  // namespace
 
 // Whether the weight layout is one the kernels can index: `run` divides `size` and the weights
-// hold groups·size/run elements (element j of slice r reads (r mod groups)·(size/run) + ⌊j/run⌋).
+// hold groups·size/run elements (element j of slice r reads (r mod groups)·(size/run) + ⌊j/run⌋);
+// else throws, naming the kernel. Empty slices index nothing.
 template <class Args>
-bool weightLayoutOk(const Args& a, bool hasWeights) {
-  if (a.groups < 1 || a.run < 1 || a.size % a.run != 0) return false;
-  return !hasWeights || double(a.weights) >= double(a.groups) * double(a.size / a.run);
+bool weightLayoutOk(napi_env env, const char* kernel, const Args& a, bool hasWeights) {
+  const bool ok = a.size == 0 ||
+                  (a.groups >= 1 && a.run >= 1 && a.size % a.run == 0 &&
+                   (!hasWeights || double(a.weights) >= double(a.groups) * double(a.size / a.run)));
+  if (!ok)
+    contractError(env, kernel, "groups, run, weights",
+                  "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
+  return ok;
 }
 
 // Runs a slice kernel of the ISA table (the entry for the arrays' dtype) over the slices of
@@ -1007,9 +1013,7 @@ void splitSlices(const Args& a, Fn fn) {
 napi_value LayerNormForward(napi_env env, napi_callback_info info) {
   nnkit::LayerNormForwardArgs a;
   if (!parseLayerNormForward(env, info, &a)) return nullptr;
-  if (a.size > 0 && !weightLayoutOk(a, a.weight || a.bias))
-    return contractError(env, "layerNormForward", "groups, run, weights",
-                         "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
+  if (!weightLayoutOk(env, "layerNormForward", a, a.weight || a.bias)) return nullptr;
   splitSlices(a, gTable->layerNormFwd[a.outDtype]);
   return boolean(env, true);
 }
@@ -1017,9 +1021,7 @@ napi_value LayerNormForward(napi_env env, napi_callback_info info) {
 napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   nnkit::LayerNormBackwardArgs a;
   if (!parseLayerNormBackward(env, info, &a)) return nullptr;
-  if (a.size > 0 && !weightLayoutOk(a, a.weight))
-    return contractError(env, "layerNormBackward", "groups, run, weights",
-                         "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
+  if (!weightLayoutOk(env, "layerNormBackward", a, a.weight)) return nullptr;
   splitSlices(a, gTable->layerNormBwd[a.dxDtype]);
   return boolean(env, true);
 }
@@ -1027,9 +1029,7 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
 napi_value LayerNormParamGrads(napi_env env, napi_callback_info info) {
   nnkit::LayerNormParamGradsArgs a;
   if (!parseLayerNormParamGrads(env, info, &a)) return nullptr;
-  if (a.size > 0 && !weightLayoutOk(a, true))
-    return contractError(env, "layerNormParamGrads", "groups, run, weights",
-                         "groups ≥ 1, run dividing size, weights ≥ groups·size/run");
+  if (!weightLayoutOk(env, "layerNormParamGrads", a, true)) return nullptr;
   if (a.dwDtype == 0)
     layerNormParamGrads<float>(a);
   else

@@ -13,7 +13,9 @@
 // sample, so that it reads memory in order. The sums are `omp simd`
 // reductions (-fopenmp-simd): vector lanes of partial sums, which round
 // differently from the JavaScript kernel's sequential sums by an ulp or so
-// of the statistics. Included inside an anonymous namespace.
+// of the statistics. Without a bias, 0 is added, as ATen adds β = 0, so an x̂ of −0 comes out
+// +0 (the compiler keeps x + 0.0: it is not x for x = −0). Included inside an anonymous
+// namespace.
 
 // Slices per block: their statistics live on the stack.
 constexpr size_t kSliceBlock = 256;
@@ -121,13 +123,13 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
           o[j] = T((double(row[j]) - mu) * rs * double(w[j]) + double(b[j]));
       } else if (w) {
 #pragma omp simd
-        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs * double(w[j]));
+        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs * double(w[j]) + 0.0);
       } else if (b) {
 #pragma omp simd
         for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs + double(b[j]));
       } else {
 #pragma omp simd
-        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs);
+        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs + 0.0);
       }
     }
   }

@@ -24,6 +24,7 @@ import {
 } from '../src/kernels/js/norm-kernels.js';
 import type { Floats } from '../src/kernels/js/types.js';
 import { MT19937 } from '../src/tensor/mt19937.js';
+import { nativeAddon } from '../src/kernels/native/index.js';
 
 const TOL = { float32: [1e-5, 1e-5], float64: [1e-12, 1e-9] } as const;
 type DT = keyof typeof TOL;
@@ -124,3 +125,79 @@ for (const backend of availableBackends()) {
     }
   });
 }
+
+describe('a zero-variance slice of −0 and +0', () => {
+  it('comes out +0 on every backend, as PyTorch adds β = 0 (x̂ of −0 plus 0)', () => {
+    const previous = getBackend();
+    try {
+      for (const backend of availableBackends()) {
+        setBackend(backend);
+        for (const [groups, run, weight] of [
+          [1, 1, null],
+          [1, 1, new Float32Array([1, 2, 3, 4])],
+          [2, 4, null],
+          [1, 2, new Float32Array([1, 2])],
+        ] as const) {
+          const x = new Float32Array([-0, 0, -0, -0, 0, -0, 0, -0]);
+          const out = new Float32Array(8).fill(NaN);
+          const len = (groups * 4) / run;
+          const stats = new Float64Array(6);
+          dispatch(
+            'layerNormForward',
+            1,
+            2,
+            4,
+            out,
+            x,
+            groups,
+            run,
+            len,
+            weight,
+            null,
+            1e-5,
+            stats,
+          );
+          for (let i = 0; i < 8; i++) {
+            expect(Object.is(out[i], 0), `${backend} groups ${groups} run ${run} [${i}]`).toBe(
+              true,
+            );
+          }
+        }
+      }
+    } finally {
+      setBackend(previous);
+    }
+  });
+});
+
+describe.skipIf(!nativeAddon)('the addon refuses a weight layout its kernels cannot index', () => {
+  it('run not dividing size, or too few weights: an error naming the kernel, nothing read', () => {
+    const f32 = (n: number) => new Float32Array(n);
+    const stats = new Float64Array(6);
+    const refused = /^nnkit native kernel layerNorm\w+: groups, run, weights must be /;
+    // size 3, run 2: ⌊j/run⌋ would not index whole runs.
+    expect(() =>
+      nativeAddon!.layerNormForward(1, 2, 3, f32(6), f32(6), 1, 2, 3, f32(3), null, 1e-5, stats),
+    ).toThrow(refused);
+    // groups 3 · size 4 / run 2 = 6 weights needed, 3 given.
+    expect(() =>
+      nativeAddon!.layerNormParamGrads(1, 2, 4, 3, 2, 3, f32(3), f32(3), f32(8), f32(8), stats),
+    ).toThrow(refused);
+    expect(() =>
+      nativeAddon!.layerNormBackward(
+        1,
+        2,
+        4,
+        f32(8),
+        f32(8),
+        f32(8),
+        3,
+        2,
+        3,
+        f32(3),
+        stats,
+        stats,
+      ),
+    ).toThrow(refused);
+  });
+});

@@ -8,7 +8,7 @@
  * Then the modules' errors, state dicts and the shape modules.
  */
 import { describe, expect, it } from 'vitest';
-import { F, Tensor, nn, optim, tensor, zeros } from '../src/index.js';
+import { F, Tensor, nn, ones, optim, tensor, zeros } from '../src/index.js';
 import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
 import { forEachBackend } from './helpers/backends.js';
 
@@ -163,6 +163,14 @@ describe('normalization modules: errors and state', () => {
     expect(bn.runningMean!.toArray()).toEqual([0, 0]);
     expect(bn.runningVar!.toArray()).toEqual([1, 1]);
     expect(bn.numBatchesTracked!.item()).toBe(1);
+  });
+
+  it('zeros come out +0, as PyTorch adds its β = 0 (layer norm, batch norm in both modes)', () => {
+    const x = tensor([[-0, 0]]);
+    const positive = (t: Tensor) => [...t.data].every((v) => Object.is(v, 0));
+    expect(positive(F.layerNorm(x, [2]))).toBe(true);
+    expect(positive(F.batchNorm(x, zeros([2]), ones([2])))).toBe(true);
+    expect(positive(F.batchNorm(tensor([[-0], [-0]]), null, null, { training: true }))).toBe(true);
   });
 
   it('huge empty inputs return at once (no statistics of empty groups)', () => {

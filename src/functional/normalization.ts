@@ -228,8 +228,9 @@ export function batchNormImpl(a: {
     // as ATen's evaluation kernel computes it.
     let scale = runningVar.add(eps).sqrt().reciprocal();
     if (weight !== null) scale = weight.mul(scale);
-    let shift = runningMean.mul(scale).neg();
-    if (bias !== null) shift = bias.add(shift);
+    // bias − mean·scale, with 0 for a missing bias as ATen's β: a mean of 0 gives +0, not −0.
+    const minusMean = runningMean.mul(scale).neg();
+    const shift = bias !== null ? bias.add(minusMean) : minusMean.add(0);
     return input.mul(scale.reshape(shape)).add(shift.reshape(shape));
   }
   const count = c === 0 ? 0 : input.size / c;

@@ -51,12 +51,12 @@ export function layerNormForwardJs(
     const first = (r % groups) * perGroup;
     for (let a = 0; a < batch; a++) {
       const base = (a * outer + r) * size;
-      for (let j = 0; j < size; j++) {
-        const k = first + Math.floor(j / run);
-        let y = (x[base + j] - mean) * rstd;
-        if (weight !== null) y *= weight[k];
-        if (bias !== null) y += bias[k];
-        out[base + j] = y;
+      // Each run of `run` elements shares weight and bias k.
+      for (let q = 0, j = 0; q < perGroup; q++) {
+        const w = weight !== null ? weight[first + q] : 1;
+        // Without a bias 0 is added, as ATen adds β = 0: an x̂ of −0 comes out +0.
+        const b = bias !== null ? bias[first + q] : 0;
+        for (const end = j + run; j < end; j++) out[base + j] = (x[base + j] - mean) * rstd * w + b;
       }
     }
   }
@@ -88,14 +88,16 @@ export function layerNormBackwardJs(
     let sumGX = 0;
     for (let a = 0; a < batch; a++) {
       const base = (a * outer + r) * size;
-      for (let j = 0; j < size; j++) {
-        const d = dy[base + j];
-        const xhat = (x[base + j] - mean) * rstd;
-        const g = weight !== null ? d * weight[first + Math.floor(j / run)] : d;
-        sumDy += d;
-        sumDyX += d * xhat;
-        sumG += g;
-        sumGX += g * xhat;
+      for (let q = 0, j = 0; q < perGroup; q++) {
+        const w = weight !== null ? weight[first + q] : 1;
+        for (const end = j + run; j < end; j++) {
+          const d = dy[base + j];
+          const xhat = (x[base + j] - mean) * rstd;
+          sumDy += d;
+          sumDyX += d * xhat;
+          sumG += d * w;
+          sumGX += d * w * xhat;
+        }
       }
     }
     sums[2 * r] = sumDy;
@@ -104,11 +106,12 @@ export function layerNormBackwardJs(
     const meanGX = sumGX / n;
     for (let a = 0; a < batch; a++) {
       const base = (a * outer + r) * size;
-      for (let j = 0; j < size; j++) {
-        const d = dy[base + j];
-        const g = weight !== null ? d * weight[first + Math.floor(j / run)] : d;
-        const xhat = (x[base + j] - mean) * rstd;
-        dx[base + j] = rstd * (g - meanG - xhat * meanGX);
+      for (let q = 0, j = 0; q < perGroup; q++) {
+        const w = weight !== null ? weight[first + q] : 1;
+        for (const end = j + run; j < end; j++) {
+          const xhat = (x[base + j] - mean) * rstd;
+          dx[base + j] = rstd * (dy[base + j] * w - meanG - xhat * meanGX);
+        }
       }
     }
   }
@@ -136,11 +139,13 @@ export function layerNormParamGradsJs(
       const mean = stats[3 * r];
       const rstd = stats[3 * r + 1];
       const first = (r % groups) * perGroup;
-      for (let j = 0; j < size; j++) {
-        const k = first + Math.floor(j / run);
-        const g = dy[base + j];
-        w[k] += g * ((x[base + j] - mean) * rstd);
-        b[k] += g;
+      for (let q = 0, j = 0; q < perGroup; q++) {
+        const k = first + q;
+        for (const end = j + run; j < end; j++) {
+          const g = dy[base + j];
+          w[k] += g * ((x[base + j] - mean) * rstd);
+          b[k] += g;
+        }
       }
     }
   }
