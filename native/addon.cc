@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "strided_copy.h"
 #include "table.h"
 // The optimizer steps (optim_step.h, optim_bindings.generated.h).
 #include "optim_table.generated.h"
@@ -541,23 +542,36 @@ struct BinaryRowJob {
   const nnkit::BinaryEntry* e;
   int dtype;
   bool backward, wrtA;
-  size_t n, aStride, bStride;
-  void* out;
-  const void *dy, *a, *b;
+  size_t rows, n, aRowStride, aStride, bRowStride, bStride;
+  char* out;
+  const char *dy, *a, *b;
   const double* p;
 };
 
+/**
+ * Part `part` of the rows·n elements: whole rows and the ends of at most two,
+ * so short rows (a bias over a batch) split as evenly as long ones.
+ */
 void runBinaryRowPart(void* ctx, int part, int parts) {
   auto* j = static_cast<BinaryRowJob*>(ctx);
   size_t lo, hi;
-  chunk(j->n, part, parts, 16, &lo, &hi);
-  if (lo >= hi) return;
-  if (!j->backward)
-    j->e->rowFwd[j->dtype](lo, hi, j->out, j->a, j->aStride, j->b, j->bStride, j->p);
-  else if (j->wrtA)
-    j->e->rowBwdA[j->dtype](lo, hi, j->out, j->dy, j->a, j->aStride, j->b, j->bStride, j->p);
-  else
-    j->e->rowBwdB[j->dtype](lo, hi, j->out, j->dy, j->a, j->aStride, j->b, j->bStride, j->p);
+  chunk(j->rows * j->n, part, parts, 16, &lo, &hi);
+  const size_t w = j->dtype == 0 ? 4 : 8;
+  while (lo < hi) {
+    const size_t r = lo / j->n, i = lo % j->n;
+    const size_t end = i + std::min(hi - lo, j->n - i);
+    char* out = j->out + r * j->n * w;
+    const char* dy = j->backward ? j->dy + r * j->n * w : nullptr;
+    const char* a = j->a + r * j->aRowStride * w;
+    const char* b = j->b + r * j->bRowStride * w;
+    if (!j->backward)
+      j->e->rowFwd[j->dtype](i, end, out, a, j->aStride, b, j->bStride, j->p);
+    else if (j->wrtA)
+      j->e->rowBwdA[j->dtype](i, end, out, dy, a, j->aStride, b, j->bStride, j->p);
+    else
+      j->e->rowBwdB[j->dtype](i, end, out, dy, a, j->aStride, b, j->bStride, j->p);
+    lo += end - i;
+  }
 }
 
 /** Element `off` of an array of dtype 0 (float32) or 1 (float64). */
@@ -579,15 +593,18 @@ napi_value BinaryForward(napi_env env, napi_callback_info info) {
                  a.outDtype,
                  false,
                  true,
+                 a.rows,
                  a.n,
+                 a.aRowStride,
                  a.aStride,
+                 a.bRowStride,
                  a.bStride,
                  const_cast<char*>(at(a.out, a.outOff, a.outDtype)),
                  nullptr,
                  at(a.a, a.aOff, a.aDtype),
                  at(a.b, a.bOff, a.bDtype),
                  a.p};
-  gPool.run(partsForElementwise(a.n, dtypeBytes(a.outDtype)), runBinaryRowPart, &j);
+  gPool.run(partsForElementwise(a.rows * a.n, dtypeBytes(a.outDtype)), runBinaryRowPart, &j);
   return boolean(env, true);
 }
 
@@ -605,15 +622,18 @@ napi_value BinaryBackward(napi_env env, napi_callback_info info) {
                  a.outDtype,
                  true,
                  wrtA,
+                 a.rows,
                  a.n,
+                 a.aRowStride,
                  a.aStride,
+                 a.bRowStride,
                  a.bStride,
                  const_cast<char*>(at(a.out, a.outOff, a.outDtype)),
                  at(a.dy, a.outOff, a.dyDtype),
                  at(a.a, a.aOff, a.aDtype),
                  at(a.b, a.bOff, a.bDtype),
                  a.p};
-  gPool.run(partsForElementwise(a.n, dtypeBytes(a.outDtype)), runBinaryRowPart, &j);
+  gPool.run(partsForElementwise(a.rows * a.n, dtypeBytes(a.outDtype)), runBinaryRowPart, &j);
   return boolean(env, true);
 }
 
@@ -673,6 +693,37 @@ double splitRows(const Args& a, Fn fn, size_t perRow) {
   double total = 0;
   for (int p = 0; p < parts; p++) total += j.partial[p];
   return total;
+}
+
+struct StridedCopyJob {
+  const nnkit::StridedCopyArgs* a;
+  size_t width;
+};
+
+void runStridedCopyPart(void* ctx, int part, int parts) {
+  const auto* j = static_cast<StridedCopyJob*>(ctx);
+  const nnkit::StridedCopyArgs& a = *j->a;
+  size_t lo, hi;
+  chunk(a.d0 * a.d1, part, parts, nnkit::kTile, &lo, &hi);
+  if (lo >= hi) return;
+  if (j->width == 4)
+    nnkit::copyStridedRows(static_cast<uint32_t*>(a.out) + a.outOff,
+                           static_cast<const uint32_t*>(a.src) + a.offset, a.d1, a.d2, a.s0, a.s1,
+                           a.s2, lo, hi);
+  else
+    nnkit::copyStridedRows(static_cast<uint64_t*>(a.out) + a.outOff,
+                           static_cast<const uint64_t*>(a.src) + a.offset, a.d1, a.d2, a.s0, a.s1,
+                           a.s2, lo, hi);
+}
+
+napi_value StridedCopy(napi_env env, napi_callback_info info) {
+  nnkit::StridedCopyArgs a;
+  if (!parseStridedCopy(env, info, &a)) return nullptr;
+  const size_t total = a.d0 * a.d1 * a.d2;
+  if (total == 0) return boolean(env, true);
+  StridedCopyJob j{&a, dtypeBytes(a.outDtype)};
+  gPool.run(partsForElementwise(total, j.width), runStridedCopyPart, &j);
+  return boolean(env, true);
 }
 
 napi_value SoftmaxForward(napi_env env, napi_callback_info info) {

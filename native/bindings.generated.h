@@ -111,90 +111,27 @@ inline bool parseUnaryBackward(napi_env env, napi_callback_info info, nnkit::Una
   return true;
 }
 
-// binaryForward(op, n, out, outOff, a, aOff, aStride, b, bOff, bStride, p)
+// binaryForward(op, rows, n, out, outOff, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p)
 inline bool parseBinaryForward(napi_env env, napi_callback_info info, nnkit::BinaryForwardArgs* a) {
   const char* K = "binaryForward";
-  size_t argc = 11;
-  napi_value argv[11];
+  size_t argc = 14;
+  napi_value argv[14];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
-  if (argc < 11) return kernelArgsError(env, K, "arguments", "11 arguments");
+  if (argc < 14) return kernelArgsError(env, K, "arguments", "14 arguments");
   {
     size_t index;
     if (!readCount(env, K, "op", argv[0], &index)) return false;
     if (index >= size_t(opCount("binary"))) return kernelArgsError(env, K, "op", "a valid index");
     a->op = int(index);
   }
-  if (!readCount(env, K, "n", argv[1], &a->n)) return false;
-  {
-    void* data;
-    int d;
-    size_t len;
-    if (!readArray(env, K, "out", argv[2], false, &data, &d, &len)) return false;
-    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "out", "a Float32Array, Float64Array or Int32Array");
-    a->out = static_cast<void*>(data);
-    a->outDtype = d;
-    a->outLength = len;
-  }
-  if (!readCount(env, K, "outOff", argv[3], &a->outOff)) return false;
-  {
-    void* data;
-    int d;
-    size_t len;
-    if (!readArray(env, K, "a", argv[4], false, &data, &d, &len)) return false;
-    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "a", "a Float32Array, Float64Array or Int32Array");
-    a->a = static_cast<const void*>(data);
-    a->aDtype = d;
-    a->aLength = len;
-  }
-  if (!readCount(env, K, "aOff", argv[5], &a->aOff)) return false;
-  if (!readCount(env, K, "aStride", argv[6], &a->aStride)) return false;
-  if (a->aStride > 1) return kernelArgsError(env, K, "aStride", "0 or 1");
-  {
-    void* data;
-    int d;
-    size_t len;
-    if (!readArray(env, K, "b", argv[7], false, &data, &d, &len)) return false;
-    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "b", "a Float32Array, Float64Array or Int32Array");
-    a->b = static_cast<const void*>(data);
-    a->bDtype = d;
-    a->bLength = len;
-  }
-  if (!readCount(env, K, "bOff", argv[8], &a->bOff)) return false;
-  if (!readCount(env, K, "bStride", argv[9], &a->bStride)) return false;
-  if (a->bStride > 1) return kernelArgsError(env, K, "bStride", "0 or 1");
-  if (!readParams(env, K, "p", argv[10], a->p, &a->pCount)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->n)), "outOff+n");
-  if (a->aDtype >= 0 && double(a->aLength) < (double(a->aOff)+(double(a->aStride)?double(a->n):1))) return kernelLengthError(env, K, "a", a->aLength, (double(a->aOff)+(double(a->aStride)?double(a->n):1)), "aOff+(aStride?n:1)");
-  if (a->bDtype >= 0 && double(a->bLength) < (double(a->bOff)+(double(a->bStride)?double(a->n):1))) return kernelLengthError(env, K, "b", a->bLength, (double(a->bOff)+(double(a->bStride)?double(a->n):1)), "bOff+(bStride?n:1)");
-  return true;
-}
-
-// binaryBackward(op, which, n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, p)
-inline bool parseBinaryBackward(napi_env env, napi_callback_info info, nnkit::BinaryBackwardArgs* a) {
-  const char* K = "binaryBackward";
-  size_t argc = 13;
-  napi_value argv[13];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
-  if (argc < 13) return kernelArgsError(env, K, "arguments", "13 arguments");
-  {
-    size_t index;
-    if (!readCount(env, K, "op", argv[0], &index)) return false;
-    if (index >= size_t(opCount("binary"))) return kernelArgsError(env, K, "op", "a valid index");
-    a->op = int(index);
-  }
-  {
-    size_t index;
-    if (!readCount(env, K, "which", argv[1], &index)) return false;
-    if (index >= size_t(2)) return kernelArgsError(env, K, "which", "a valid index");
-    a->which = int(index);
-  }
+  if (!readCount(env, K, "rows", argv[1], &a->rows)) return false;
   if (!readCount(env, K, "n", argv[2], &a->n)) return false;
   {
     void* data;
     int d;
     size_t len;
     if (!readArray(env, K, "out", argv[3], false, &data, &d, &len)) return false;
-    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "out", "a Float32Array or Float64Array");
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "out", "a Float32Array, Float64Array or Int32Array");
     a->out = static_cast<void*>(data);
     a->outDtype = d;
     a->outLength = len;
@@ -204,23 +141,14 @@ inline bool parseBinaryBackward(napi_env env, napi_callback_info info, nnkit::Bi
     void* data;
     int d;
     size_t len;
-    if (!readArray(env, K, "dy", argv[5], false, &data, &d, &len)) return false;
-    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dy", "a Float32Array or Float64Array");
-    a->dy = static_cast<const void*>(data);
-    a->dyDtype = d;
-    a->dyLength = len;
-  }
-  {
-    void* data;
-    int d;
-    size_t len;
-    if (!readArray(env, K, "a", argv[6], false, &data, &d, &len)) return false;
+    if (!readArray(env, K, "a", argv[5], false, &data, &d, &len)) return false;
     if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "a", "a Float32Array, Float64Array or Int32Array");
     a->a = static_cast<const void*>(data);
     a->aDtype = d;
     a->aLength = len;
   }
-  if (!readCount(env, K, "aOff", argv[7], &a->aOff)) return false;
+  if (!readCount(env, K, "aOff", argv[6], &a->aOff)) return false;
+  if (!readCount(env, K, "aRowStride", argv[7], &a->aRowStride)) return false;
   if (!readCount(env, K, "aStride", argv[8], &a->aStride)) return false;
   if (a->aStride > 1) return kernelArgsError(env, K, "aStride", "0 or 1");
   {
@@ -234,14 +162,92 @@ inline bool parseBinaryBackward(napi_env env, napi_callback_info info, nnkit::Bi
     a->bLength = len;
   }
   if (!readCount(env, K, "bOff", argv[10], &a->bOff)) return false;
-  if (!readCount(env, K, "bStride", argv[11], &a->bStride)) return false;
+  if (!readCount(env, K, "bRowStride", argv[11], &a->bRowStride)) return false;
+  if (!readCount(env, K, "bStride", argv[12], &a->bStride)) return false;
   if (a->bStride > 1) return kernelArgsError(env, K, "bStride", "0 or 1");
-  if (!readParams(env, K, "p", argv[12], a->p, &a->pCount)) return false;
-  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->n)), "outOff+n");
+  if (!readParams(env, K, "p", argv[13], a->p, &a->pCount)) return false;
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->rows)*double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->rows)*double(a->n)), "outOff+rows*n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->rows)?double(a->aOff)+(double(a->rows)-1)*double(a->aRowStride)+(double(a->aStride)?double(a->n):1):0)) return kernelLengthError(env, K, "a", a->aLength, (double(a->rows)?double(a->aOff)+(double(a->rows)-1)*double(a->aRowStride)+(double(a->aStride)?double(a->n):1):0), "rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->rows)?double(a->bOff)+(double(a->rows)-1)*double(a->bRowStride)+(double(a->bStride)?double(a->n):1):0)) return kernelLengthError(env, K, "b", a->bLength, (double(a->rows)?double(a->bOff)+(double(a->rows)-1)*double(a->bRowStride)+(double(a->bStride)?double(a->n):1):0), "rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0");
+  return true;
+}
+
+// binaryBackward(op, which, rows, n, out, outOff, dy, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p)
+inline bool parseBinaryBackward(napi_env env, napi_callback_info info, nnkit::BinaryBackwardArgs* a) {
+  const char* K = "binaryBackward";
+  size_t argc = 16;
+  napi_value argv[16];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 16) return kernelArgsError(env, K, "arguments", "16 arguments");
+  {
+    size_t index;
+    if (!readCount(env, K, "op", argv[0], &index)) return false;
+    if (index >= size_t(opCount("binary"))) return kernelArgsError(env, K, "op", "a valid index");
+    a->op = int(index);
+  }
+  {
+    size_t index;
+    if (!readCount(env, K, "which", argv[1], &index)) return false;
+    if (index >= size_t(2)) return kernelArgsError(env, K, "which", "a valid index");
+    a->which = int(index);
+  }
+  if (!readCount(env, K, "rows", argv[2], &a->rows)) return false;
+  if (!readCount(env, K, "n", argv[3], &a->n)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[4], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "out", "a Float32Array or Float64Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  if (!readCount(env, K, "outOff", argv[5], &a->outOff)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "dy", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dy", "a Float32Array or Float64Array");
+    a->dy = static_cast<const void*>(data);
+    a->dyDtype = d;
+    a->dyLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "a", argv[7], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "a", "a Float32Array, Float64Array or Int32Array");
+    a->a = static_cast<const void*>(data);
+    a->aDtype = d;
+    a->aLength = len;
+  }
+  if (!readCount(env, K, "aOff", argv[8], &a->aOff)) return false;
+  if (!readCount(env, K, "aRowStride", argv[9], &a->aRowStride)) return false;
+  if (!readCount(env, K, "aStride", argv[10], &a->aStride)) return false;
+  if (a->aStride > 1) return kernelArgsError(env, K, "aStride", "0 or 1");
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "b", argv[11], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "b", "a Float32Array, Float64Array or Int32Array");
+    a->b = static_cast<const void*>(data);
+    a->bDtype = d;
+    a->bLength = len;
+  }
+  if (!readCount(env, K, "bOff", argv[12], &a->bOff)) return false;
+  if (!readCount(env, K, "bRowStride", argv[13], &a->bRowStride)) return false;
+  if (!readCount(env, K, "bStride", argv[14], &a->bStride)) return false;
+  if (a->bStride > 1) return kernelArgsError(env, K, "bStride", "0 or 1");
+  if (!readParams(env, K, "p", argv[15], a->p, &a->pCount)) return false;
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->rows)*double(a->n))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->rows)*double(a->n)), "outOff+rows*n");
   if (a->dyDtype >= 0 && a->dyDtype != a->outDtype) return kernelArgsError(env, K, "dy", "the dtype of out");
-  if (a->dyDtype >= 0 && double(a->dyLength) < (double(a->outOff)+double(a->n))) return kernelLengthError(env, K, "dy", a->dyLength, (double(a->outOff)+double(a->n)), "outOff+n");
-  if (a->aDtype >= 0 && double(a->aLength) < (double(a->aOff)+(double(a->aStride)?double(a->n):1))) return kernelLengthError(env, K, "a", a->aLength, (double(a->aOff)+(double(a->aStride)?double(a->n):1)), "aOff+(aStride?n:1)");
-  if (a->bDtype >= 0 && double(a->bLength) < (double(a->bOff)+(double(a->bStride)?double(a->n):1))) return kernelLengthError(env, K, "b", a->bLength, (double(a->bOff)+(double(a->bStride)?double(a->n):1)), "bOff+(bStride?n:1)");
+  if (a->dyDtype >= 0 && double(a->dyLength) < (double(a->outOff)+double(a->rows)*double(a->n))) return kernelLengthError(env, K, "dy", a->dyLength, (double(a->outOff)+double(a->rows)*double(a->n)), "outOff+rows*n");
+  if (a->aDtype >= 0 && double(a->aLength) < (double(a->rows)?double(a->aOff)+(double(a->rows)-1)*double(a->aRowStride)+(double(a->aStride)?double(a->n):1):0)) return kernelLengthError(env, K, "a", a->aLength, (double(a->rows)?double(a->aOff)+(double(a->rows)-1)*double(a->aRowStride)+(double(a->aStride)?double(a->n):1):0), "rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0");
+  if (a->bDtype >= 0 && double(a->bLength) < (double(a->rows)?double(a->bOff)+(double(a->rows)-1)*double(a->bRowStride)+(double(a->bStride)?double(a->n):1):0)) return kernelLengthError(env, K, "b", a->bLength, (double(a->rows)?double(a->bOff)+(double(a->rows)-1)*double(a->bRowStride)+(double(a->bStride)?double(a->n):1):0), "rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0");
   return true;
 }
 
@@ -876,6 +882,47 @@ inline bool parseNllBackward(napi_env env, napi_callback_info info, nnkit::NllBa
   if (a->dxDtype >= 0 && a->dxDtype != a->gradDtype) return kernelArgsError(env, K, "dx", "the dtype of grad");
   if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->outer)*double(a->C)*double(a->inner))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->outer)*double(a->C)*double(a->inner)), "outer*C*inner");
   if (!checkIndices(env, K, "target", a->target, size_t((double(a->outer)*double(a->inner))), (double(a->C)), double(a->ignoreIndex))) return false;
+  return true;
+}
+
+// stridedCopy(d0, d1, d2, out, outOff, src, offset, s0, s1, s2)
+inline bool parseStridedCopy(napi_env env, napi_callback_info info, nnkit::StridedCopyArgs* a) {
+  const char* K = "stridedCopy";
+  size_t argc = 10;
+  napi_value argv[10];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 10) return kernelArgsError(env, K, "arguments", "10 arguments");
+  if (!readCount(env, K, "d0", argv[0], &a->d0)) return false;
+  if (!readCount(env, K, "d1", argv[1], &a->d1)) return false;
+  if (!readCount(env, K, "d2", argv[2], &a->d2)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[3], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "out", "a Float32Array, Float64Array or Int32Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  if (!readCount(env, K, "outOff", argv[4], &a->outOff)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "src", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "src", "a Float32Array, Float64Array or Int32Array");
+    a->src = static_cast<const void*>(data);
+    a->srcDtype = d;
+    a->srcLength = len;
+  }
+  if (!readCount(env, K, "offset", argv[6], &a->offset)) return false;
+  if (!readCount(env, K, "s0", argv[7], &a->s0)) return false;
+  if (!readCount(env, K, "s1", argv[8], &a->s1)) return false;
+  if (!readCount(env, K, "s2", argv[9], &a->s2)) return false;
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outOff)+double(a->d0)*double(a->d1)*double(a->d2))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outOff)+double(a->d0)*double(a->d1)*double(a->d2)), "outOff+d0*d1*d2");
+  if (a->srcDtype >= 0 && a->srcDtype != a->outDtype) return kernelArgsError(env, K, "src", "the dtype of out");
+  if (a->srcDtype >= 0 && double(a->srcLength) < (double(a->d0)*double(a->d1)*double(a->d2)>0?double(a->offset)+(double(a->d0)-1)*double(a->s0)+(double(a->d1)-1)*double(a->s1)+(double(a->d2)-1)*double(a->s2)+1:0)) return kernelLengthError(env, K, "src", a->srcLength, (double(a->d0)*double(a->d1)*double(a->d2)>0?double(a->offset)+(double(a->d0)-1)*double(a->s0)+(double(a->d1)-1)*double(a->s1)+(double(a->d2)-1)*double(a->s2)+1:0), "d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0");
   return true;
 }
 
@@ -1658,6 +1705,7 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(crossEntropyProbBackward, CrossEntropyProbBackward) \
   X(nllForward, NllForward) \
   X(nllBackward, NllBackward) \
+  X(stridedCopy, StridedCopy) \
   X(layerNormForward, LayerNormForward) \
   X(layerNormBackward, LayerNormBackward) \
   X(layerNormParamGrads, LayerNormParamGrads) \

@@ -43,49 +43,55 @@ struct UnaryBackwardArgs {
   int pCount;
 };
 
-// binaryForward: One row of a broadcast binary op: `out[outOff + i] = f(a[aOff + i·aStride], b[bOff + i·bStride])`, i < n.
+// binaryForward: `rows` rows of a broadcast binary op: `out[outOff + r·n + i] = f(a[aOff + r·aRowStride + i·aStride], b[bOff + r·bRowStride + i·bStride])`, r < rows, i < n.
 struct BinaryForwardArgs {
   int op;  // index in the binary table
+  size_t rows;
   size_t n;
-  void* out;  // outOff+n elements, written
+  void* out;  // outOff+rows*n elements, written
   int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t outLength;
   size_t outOff;
-  const void* a;  // aOff+(aStride?n:1) elements
+  const void* a;  // rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 elements
   int aDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t aLength;
   size_t aOff;
+  size_t aRowStride;
   size_t aStride;
-  const void* b;  // bOff+(bStride?n:1) elements
+  const void* b;  // rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0 elements
   int bDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t bLength;
   size_t bOff;
+  size_t bRowStride;
   size_t bStride;
   double p[8];
   int pCount;
 };
 
-// binaryBackward: `out[outOff + i] = ∂f/∂a (or ∂b) · dy[outOff + i]` over one such row.
+// binaryBackward: `out[outOff + r·n + i] = ∂f/∂a (or ∂b) · dy[outOff + r·n + i]` over such rows.
 struct BinaryBackwardArgs {
   int op;  // index in the binary table
   int which;  // 0 a, 1 b
+  size_t rows;
   size_t n;
-  void* out;  // outOff+n elements, written
+  void* out;  // outOff+rows*n elements, written
   int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t outLength;
   size_t outOff;
-  const void* dy;  // outOff+n elements
+  const void* dy;  // outOff+rows*n elements
   int dyDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t dyLength;
-  const void* a;  // aOff+(aStride?n:1) elements
+  const void* a;  // rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 elements
   int aDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t aLength;
   size_t aOff;
+  size_t aRowStride;
   size_t aStride;
-  const void* b;  // bOff+(bStride?n:1) elements
+  const void* b;  // rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0 elements
   int bDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t bLength;
   size_t bOff;
+  size_t bRowStride;
   size_t bStride;
   double p[8];
   int pCount;
@@ -304,6 +310,24 @@ struct NllBackwardArgs {
   void* dx;  // outer*C*inner elements, written
   int dxDtype;  // 0 float32, 1 float64, 2 int32, -1 null
   size_t dxLength;
+};
+
+// stridedCopy: Copies a strided (d0, d1, d2) layout into contiguous memory: `out[outOff + (i·d1 + j)·d2 + k] = src[offset + i·s0 + j·s1 + k·s2]`.
+struct StridedCopyArgs {
+  size_t d0;
+  size_t d1;
+  size_t d2;
+  void* out;  // outOff+d0*d1*d2 elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  size_t outOff;
+  const void* src;  // d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0 elements
+  int srcDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t srcLength;
+  size_t offset;
+  size_t s0;
+  size_t s1;
+  size_t s2;
 };
 
 // layerNormForward: Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).

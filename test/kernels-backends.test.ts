@@ -24,6 +24,7 @@ import { BINARY, UNARY, type BinaryDef, type UnaryDef } from '../src/ops/element
 import { evaluate } from '../src/ops/elementwise/evaluate.js';
 import { param, v, type Ex, type Node, type VarName } from '../src/ops/elementwise/expr.js';
 import { unaryKernels } from '../src/kernels/js/elementwise.generated.js';
+import { log1p32 } from '../src/kernels/js/math.js';
 import { softmaxBackwardJs, softmaxForwardJs } from '../src/kernels/js/softmax-kernels.js';
 import type { Floats } from '../src/kernels/js/types.js';
 import { F, tensor } from '../src/index.js';
@@ -175,13 +176,14 @@ function firstMismatch(dt: DT, got: Floats, want: ArrayLike<number>, x: Floats):
 /**
  * The float32 reference: the table expression with every intermediate
  * rounded to float32, as PyTorch's float kernels compute (so an
- * intermediate that overflows float32 overflows here too).
+ * intermediate that overflows float32 overflows here too, and `log1p` of
+ * more than 1e38 is +Infinity, as Sleef's `log1pf` gives it).
  */
 const evaluate32 = (
   node: Node,
   vars: Partial<Record<VarName, number>>,
   params: Record<string, number>,
-): number => evaluate(node, vars, params, Math.fround);
+): number => evaluate(node, vars, params, Math.fround, { log1p: log1p32 });
 
 const paramExprs = (def: UnaryDef): Record<string, Ex> =>
   Object.fromEntries(Object.keys(def.params).map((k) => [k, param(k)]));
@@ -256,10 +258,10 @@ describe('elementwise kernels on every backend', () => {
         }
         const Arr = dt === 'float32' ? Float32Array : Float64Array;
         const n = BINARY_ROW_MIN * 4 + 37;
-        const pool = inputs(dt, 2 * n, 5);
-        const aAll = pool.subarray(0, n + EDGES.length + 9);
-        const bAll = inputs(dt, n + 9, 13);
-        const dyAll = inputs(dt, n + 9, 17).map((d) => (Number.isFinite(d) ? d / 10 : 0.5));
+        const ROWS = 3;
+        const aAll = inputs(dt, ROWS * (n + 2) + 9, 5);
+        const bAll = inputs(dt, ROWS * (n + 1) + 9, 13);
+        const dyAll = inputs(dt, ROWS * n + 9, 17).map((d) => (Number.isFinite(d) ? d / 10 : 0.5));
         const ev = dt === 'float32' ? evaluate32 : evaluate;
         let checked = 0;
         for (const [name, def] of Object.entries(BINARY) as [string, BinaryDef][]) {
@@ -275,39 +277,41 @@ describe('elementwise kernels on every backend', () => {
             a: def.backward.a({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node,
             b: def.backward.b({ a: v('a'), b: v('b'), dy: v('dy') }, pe).node,
           };
-          // Offsets 5 (a), 9 (b) and 3 (out); each operand a row or a broadcast scalar.
-          for (const [as, bs] of [
-            [1, 1],
-            [1, 0],
-            [0, 1],
-            [0, 0],
+          // Three rows from offsets 5 (a), 9 (b) and 3 (out). Along a row each operand is a
+          // run of elements (stride 1) or one broadcast element (stride 0); from row to row
+          // it moves on (row strides n + 2, n + 1, 1, 3) or repeats its row (row stride 0).
+          for (const [as, ars, bs, brs] of [
+            [1, n + 2, 1, n + 1],
+            [1, n + 2, 0, 1],
+            [0, 3, 1, 0],
+            [0, 0, 0, 1],
+            [1, 0, 1, n + 1],
           ]) {
-            const aAt = (i: number): number => aAll[5 + i * as];
-            const bAt = (i: number): number => bAll[9 + i * bs];
-            const out = new Arr(n + 3);
+            const aAt = (r: number, i: number): number => aAll[5 + r * ars + i * as];
+            const bAt = (r: number, i: number): number => bAll[9 + r * brs + i * bs];
+            const out = new Arr(ROWS * n + 3);
             expect(
-              backend.binaryForward(name, n, out, 3, aAll, 5, as, bAll, 9, bs, p),
+              backend.binaryForward(name, ROWS, n, out, 3, aAll, 5, ars, as, bAll, 9, brs, bs, p),
               `${name} forward declined`,
             ).toBe(true);
-            const want = Array.from({ length: n }, (_, i) =>
-              ev(fwd, { a: aAt(i), b: bAt(i) }, named),
+            const at = (i: number): [number, number] => [Math.floor(i / n), i % n];
+            const want = Array.from({ length: ROWS * n }, (_, i) =>
+              ev(fwd, { a: aAt(...at(i)), b: bAt(...at(i)) }, named),
             );
-            expect(
-              firstMismatch(dt, out.subarray(3), want, aAll.subarray(5)),
-              `${name} [${as}, ${bs}] forward`,
-            ).toBeNull();
+            const label = `${name} [${as}, ${ars}, ${bs}, ${brs}]`;
+            const shown = Float64Array.from({ length: ROWS * n }, (_, i) => aAt(...at(i)));
+            expect(firstMismatch(dt, out.subarray(3), want, shown), `${label} forward`).toBeNull();
             for (const which of ['a', 'b'] as const) {
-              const d = new Arr(n + 3);
-              const dy = dyAll.subarray(0, n + 3);
-              expect(
-                backend.binaryBackward?.(name, which, n, d, 3, dy, aAll, 5, as, bAll, 9, bs, p),
-              ).toBe(true);
-              const wantD = Array.from({ length: n }, (_, i) =>
-                ev(grads[which], { a: aAt(i), b: bAt(i), dy: dy[3 + i] }, named),
+              const d = new Arr(ROWS * n + 3);
+              const dy = dyAll.subarray(0, ROWS * n + 3);
+              const args = [d, 3, dy, aAll, 5, ars, as, bAll, 9, brs, bs, p] as const;
+              expect(backend.binaryBackward?.(name, which, ROWS, n, ...args)).toBe(true);
+              const wantD = Array.from({ length: ROWS * n }, (_, i) =>
+                ev(grads[which], { a: aAt(...at(i)), b: bAt(...at(i)), dy: dy[3 + i] }, named),
               );
               expect(
-                firstMismatch(dt, d.subarray(3), wantD, aAll.subarray(5)),
-                `${name} [${as}, ${bs}] d${which}`,
+                firstMismatch(dt, d.subarray(3), wantD, shown),
+                `${label} d${which}`,
               ).toBeNull();
             }
             checked++;
@@ -317,10 +321,15 @@ describe('elementwise kernels on every backend', () => {
         // Short rows are declined (JS runs them); operands out of bounds break the kernel's
         // contract (src/kernels/schema.ts) and throw, naming the kernel and the argument.
         const small = new Arr(8);
-        expect(backend.binaryForward('add', 8, small, 0, small, 0, 1, small, 0, 1, [])).toBe(false);
-        const big = new Arr(n);
-        expect(() => backend.binaryForward!('add', n, big, 0, big, 1, 1, big, 0, 1, [])).toThrow(
-          `kernel binaryForward: a holds ${n} elements, needs aOff+(aStride?n:1) = ${n + 1}`,
+        const add = backend.binaryForward.bind(backend, 'add');
+        expect(add(1, 8, small, 0, small, 0, 0, 1, small, 0, 0, 1, [])).toBe(false);
+        const big = new Arr(2 * n);
+        expect(() => add(2, n, big, 0, big, 1, n, 1, big, 0, n, 1, [])).toThrow(
+          `kernel binaryForward: a holds ${2 * n} elements, needs rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 = ${2 * n + 1}`,
+        );
+        expect(() => add(2, n, big, 0, big, 0, n, 1, big, n + 1, 0, 0, [])).not.toThrow();
+        expect(() => add(3, n, big, 0, big, 0, 0, 1, big, 0, 0, 0, [])).toThrow(
+          `kernel binaryForward: out holds ${2 * n} elements, needs outOff+rows*n = ${3 * n}`,
         );
       });
 

@@ -11,6 +11,7 @@
  */
 import type { Kernels, KernelName } from './signatures.generated.js';
 import { jsKernels } from './js/backend.js';
+import { setBlockCopy } from '../tensor/strided.js';
 
 /** A kernel backend: the native C++ addon (Node), WebAssembly SIMD, or plain JavaScript. */
 export type BackendName = 'native' | 'wasm' | 'js';
@@ -42,6 +43,9 @@ export function dispatch<K extends KernelName>(name: K, ...args: Parameters<Kern
 }
 
 const JS: KernelBackend = { name: 'js', ...jsKernels };
+
+// Views' `data` (tensor/strided.ts) copies through the active backend.
+setBlockCopy((...args) => dispatch('stridedCopy', ...args));
 
 const registry = new Map<BackendName, KernelBackend>([['js', JS]]);
 let active: KernelBackend = registry.get('js') as KernelBackend;

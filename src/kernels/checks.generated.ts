@@ -37,45 +37,51 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (y !== null && dx !== null && y.constructor !== dx.constructor) fail(B, K, 'y', 'must have the dtype of dx');
     if (y !== null && y.length < (n)) fail(B, K, 'y', `holds ${y.length} elements, needs n = ${(n)}`);
   },
-  binaryForward(B, [op, n, out, outOff, a, aOff, aStride, b, bOff, bStride, p]) {
+  binaryForward(B, [op, rows, n, out, outOff, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p]) {
     const K = 'binaryForward';
+    if (!isCount(rows)) fail(B, K, 'rows', 'must be a non-negative integer');
     if (!isCount(n)) fail(B, K, 'n', 'must be a non-negative integer');
     if (!isCount(outOff)) fail(B, K, 'outOff', 'must be a non-negative integer');
     if (!isCount(aOff)) fail(B, K, 'aOff', 'must be a non-negative integer');
+    if (!isCount(aRowStride)) fail(B, K, 'aRowStride', 'must be a non-negative integer');
     if (aStride !== 0 && aStride !== 1) fail(B, K, 'aStride', 'must be 0 or 1');
     if (!isCount(bOff)) fail(B, K, 'bOff', 'must be a non-negative integer');
+    if (!isCount(bRowStride)) fail(B, K, 'bRowStride', 'must be a non-negative integer');
     if (bStride !== 0 && bStride !== 1) fail(B, K, 'bStride', 'must be 0 or 1');
     if (out === null) fail(B, K, 'out', 'must not be null');
     if (!(out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array)) fail(B, K, 'out', 'must be a Float32Array, Float64Array or Int32Array');
-    if (out.length < (outOff+n)) fail(B, K, 'out', `holds ${out.length} elements, needs outOff+n = ${(outOff+n)}`);
+    if (out.length < (outOff+rows*n)) fail(B, K, 'out', `holds ${out.length} elements, needs outOff+rows*n = ${(outOff+rows*n)}`);
     if (a === null) fail(B, K, 'a', 'must not be null');
     if (!(a instanceof Float32Array || a instanceof Float64Array || a instanceof Int32Array)) fail(B, K, 'a', 'must be a Float32Array, Float64Array or Int32Array');
-    if (a.length < (aOff+(aStride?n:1))) fail(B, K, 'a', `holds ${a.length} elements, needs aOff+(aStride?n:1) = ${(aOff+(aStride?n:1))}`);
+    if (a.length < (rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0)) fail(B, K, 'a', `holds ${a.length} elements, needs rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 = ${(rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0)}`);
     if (b === null) fail(B, K, 'b', 'must not be null');
     if (!(b instanceof Float32Array || b instanceof Float64Array || b instanceof Int32Array)) fail(B, K, 'b', 'must be a Float32Array, Float64Array or Int32Array');
-    if (b.length < (bOff+(bStride?n:1))) fail(B, K, 'b', `holds ${b.length} elements, needs bOff+(bStride?n:1) = ${(bOff+(bStride?n:1))}`);
+    if (b.length < (rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0)) fail(B, K, 'b', `holds ${b.length} elements, needs rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0 = ${(rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0)}`);
   },
-  binaryBackward(B, [op, which, n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, p]) {
+  binaryBackward(B, [op, which, rows, n, out, outOff, dy, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p]) {
     const K = 'binaryBackward';
+    if (!isCount(rows)) fail(B, K, 'rows', 'must be a non-negative integer');
     if (!isCount(n)) fail(B, K, 'n', 'must be a non-negative integer');
     if (!isCount(outOff)) fail(B, K, 'outOff', 'must be a non-negative integer');
     if (!isCount(aOff)) fail(B, K, 'aOff', 'must be a non-negative integer');
+    if (!isCount(aRowStride)) fail(B, K, 'aRowStride', 'must be a non-negative integer');
     if (aStride !== 0 && aStride !== 1) fail(B, K, 'aStride', 'must be 0 or 1');
     if (!isCount(bOff)) fail(B, K, 'bOff', 'must be a non-negative integer');
+    if (!isCount(bRowStride)) fail(B, K, 'bRowStride', 'must be a non-negative integer');
     if (bStride !== 0 && bStride !== 1) fail(B, K, 'bStride', 'must be 0 or 1');
     if (out === null) fail(B, K, 'out', 'must not be null');
     if (!(out instanceof Float32Array || out instanceof Float64Array)) fail(B, K, 'out', 'must be a Float32Array or Float64Array');
-    if (out.length < (outOff+n)) fail(B, K, 'out', `holds ${out.length} elements, needs outOff+n = ${(outOff+n)}`);
+    if (out.length < (outOff+rows*n)) fail(B, K, 'out', `holds ${out.length} elements, needs outOff+rows*n = ${(outOff+rows*n)}`);
     if (dy === null) fail(B, K, 'dy', 'must not be null');
     if (!(dy instanceof Float32Array || dy instanceof Float64Array)) fail(B, K, 'dy', 'must be a Float32Array or Float64Array');
     if (out !== null && dy.constructor !== out.constructor) fail(B, K, 'dy', 'must have the dtype of out');
-    if (dy.length < (outOff+n)) fail(B, K, 'dy', `holds ${dy.length} elements, needs outOff+n = ${(outOff+n)}`);
+    if (dy.length < (outOff+rows*n)) fail(B, K, 'dy', `holds ${dy.length} elements, needs outOff+rows*n = ${(outOff+rows*n)}`);
     if (a === null) fail(B, K, 'a', 'must not be null');
     if (!(a instanceof Float32Array || a instanceof Float64Array || a instanceof Int32Array)) fail(B, K, 'a', 'must be a Float32Array, Float64Array or Int32Array');
-    if (a.length < (aOff+(aStride?n:1))) fail(B, K, 'a', `holds ${a.length} elements, needs aOff+(aStride?n:1) = ${(aOff+(aStride?n:1))}`);
+    if (a.length < (rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0)) fail(B, K, 'a', `holds ${a.length} elements, needs rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 = ${(rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0)}`);
     if (b === null) fail(B, K, 'b', 'must not be null');
     if (!(b instanceof Float32Array || b instanceof Float64Array || b instanceof Int32Array)) fail(B, K, 'b', 'must be a Float32Array, Float64Array or Int32Array');
-    if (b.length < (bOff+(bStride?n:1))) fail(B, K, 'b', `holds ${b.length} elements, needs bOff+(bStride?n:1) = ${(bOff+(bStride?n:1))}`);
+    if (b.length < (rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0)) fail(B, K, 'b', `holds ${b.length} elements, needs rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0 = ${(rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0)}`);
   },
   binarySum(B, [op, n, a, b, p]) {
     const K = 'binarySum';
@@ -284,6 +290,24 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(dx instanceof Float32Array || dx instanceof Float64Array)) fail(B, K, 'dx', 'must be a Float32Array or Float64Array');
     if (grad !== null && dx.constructor !== grad.constructor) fail(B, K, 'dx', 'must have the dtype of grad');
     if (dx.length < (outer*C*inner)) fail(B, K, 'dx', `holds ${dx.length} elements, needs outer*C*inner = ${(outer*C*inner)}`);
+  },
+  stridedCopy(B, [d0, d1, d2, out, outOff, src, offset, s0, s1, s2]) {
+    const K = 'stridedCopy';
+    if (!isCount(d0)) fail(B, K, 'd0', 'must be a non-negative integer');
+    if (!isCount(d1)) fail(B, K, 'd1', 'must be a non-negative integer');
+    if (!isCount(d2)) fail(B, K, 'd2', 'must be a non-negative integer');
+    if (!isCount(outOff)) fail(B, K, 'outOff', 'must be a non-negative integer');
+    if (!isCount(offset)) fail(B, K, 'offset', 'must be a non-negative integer');
+    if (!isCount(s0)) fail(B, K, 's0', 'must be a non-negative integer');
+    if (!isCount(s1)) fail(B, K, 's1', 'must be a non-negative integer');
+    if (!isCount(s2)) fail(B, K, 's2', 'must be a non-negative integer');
+    if (out === null) fail(B, K, 'out', 'must not be null');
+    if (!(out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array)) fail(B, K, 'out', 'must be a Float32Array, Float64Array or Int32Array');
+    if (out.length < (outOff+d0*d1*d2)) fail(B, K, 'out', `holds ${out.length} elements, needs outOff+d0*d1*d2 = ${(outOff+d0*d1*d2)}`);
+    if (src === null) fail(B, K, 'src', 'must not be null');
+    if (!(src instanceof Float32Array || src instanceof Float64Array || src instanceof Int32Array)) fail(B, K, 'src', 'must be a Float32Array, Float64Array or Int32Array');
+    if (out !== null && src.constructor !== out.constructor) fail(B, K, 'src', 'must have the dtype of out');
+    if (src.length < (d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0)) fail(B, K, 'src', `holds ${src.length} elements, needs d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0 = ${(d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0)}`);
   },
   layerNormForward(B, [batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats]) {
     const K = 'layerNormForward';

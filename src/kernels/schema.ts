@@ -111,6 +111,13 @@ const floats = (
   ...opts,
 });
 
+/**
+ * The elements an operand of a broadcast binary op must hold: its last row
+ * starts at `off + (rows − 1)·rowStride` and reads n elements (stride 1) or one
+ * (stride 0). No rows read nothing.
+ */
+const ROW_OPERAND = (x: string): string => `rows?${x}Off+(rows-1)*${x}RowStride+(${x}Stride?n:1):0`;
+
 /** The (outer, C, inner) layout of the class-dimension losses. */
 const lossLayout = [count('outer'), count('C'), count('inner')];
 const classIndices: Arg = {
@@ -289,36 +296,42 @@ export const KERNELS = {
     returns: 'bool',
   },
   binaryForward: {
-    doc: 'One row of a broadcast binary op: `out[outOff + i] = f(a[aOff + i·aStride], b[bOff + i·bStride])`, i < n.',
+    doc: '`rows` rows of a broadcast binary op: `out[outOff + r·n + i] = f(a[aOff + r·aRowStride + i·aStride], b[bOff + r·bRowStride + i·bStride])`, r < rows, i < n.',
     args: [
       { name: 'op', kind: 'op', table: 'binary' },
+      count('rows'),
       count('n'),
-      { name: 'out', kind: 'array', elem: 'number', len: 'outOff+n', out: true },
+      { name: 'out', kind: 'array', elem: 'number', len: 'outOff+rows*n', out: true },
       count('outOff'),
-      { name: 'a', kind: 'array', elem: 'number', len: 'aOff+(aStride?n:1)' },
+      { name: 'a', kind: 'array', elem: 'number', len: ROW_OPERAND('a') },
       count('aOff'),
+      count('aRowStride'),
       { name: 'aStride', kind: 'stride01' },
-      { name: 'b', kind: 'array', elem: 'number', len: 'bOff+(bStride?n:1)' },
+      { name: 'b', kind: 'array', elem: 'number', len: ROW_OPERAND('b') },
       count('bOff'),
+      count('bRowStride'),
       { name: 'bStride', kind: 'stride01' },
       { name: 'p', kind: 'params' },
     ],
     returns: 'bool',
   },
   binaryBackward: {
-    doc: '`out[outOff + i] = ∂f/∂a (or ∂b) · dy[outOff + i]` over one such row.',
+    doc: '`out[outOff + r·n + i] = ∂f/∂a (or ∂b) · dy[outOff + r·n + i]` over such rows.',
     args: [
       { name: 'op', kind: 'op', table: 'binary' },
       { name: 'which', kind: 'enum', values: ['a', 'b'] },
+      count('rows'),
       count('n'),
-      floats('out', 'outOff+n', { out: true }),
+      floats('out', 'outOff+rows*n', { out: true }),
       count('outOff'),
-      floats('dy', 'outOff+n', { sameAs: 'out' }),
-      { name: 'a', kind: 'array', elem: 'number', len: 'aOff+(aStride?n:1)' },
+      floats('dy', 'outOff+rows*n', { sameAs: 'out' }),
+      { name: 'a', kind: 'array', elem: 'number', len: ROW_OPERAND('a') },
       count('aOff'),
+      count('aRowStride'),
       { name: 'aStride', kind: 'stride01' },
-      { name: 'b', kind: 'array', elem: 'number', len: 'bOff+(bStride?n:1)' },
+      { name: 'b', kind: 'array', elem: 'number', len: ROW_OPERAND('b') },
       count('bOff'),
+      count('bRowStride'),
       { name: 'bStride', kind: 'stride01' },
       { name: 'p', kind: 'params' },
     ],
@@ -470,6 +483,28 @@ export const KERNELS = {
     ],
     returns: 'bool',
     split: 'outer',
+  },
+  stridedCopy: {
+    doc: 'Copies a strided (d0, d1, d2) layout into contiguous memory: `out[outOff + (i·d1 + j)·d2 + k] = src[offset + i·s0 + j·s1 + k·s2]`.',
+    args: [
+      count('d0'),
+      count('d1'),
+      count('d2'),
+      { name: 'out', kind: 'array', elem: 'number', len: 'outOff+d0*d1*d2', out: true },
+      count('outOff'),
+      {
+        name: 'src',
+        kind: 'array',
+        elem: 'number',
+        len: 'd0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0',
+        sameAs: 'out',
+      },
+      count('offset'),
+      count('s0'),
+      count('s1'),
+      count('s2'),
+    ],
+    returns: 'bool',
   },
   layerNormForward: {
     doc: 'Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).',

@@ -23,20 +23,20 @@ export interface Kernels {
    */
   unaryBackward(op: string, n: number, dx: Floats, dy: Floats, x: Floats | null, y: Floats | null, p: Params): boolean;
   /**
-   * One row of a broadcast binary op: `out[outOff + i] = f(a[aOff + i·aStride], b[bOff + i·bStride])`, i < n.
-   * @param out - outOff+n elements, written
-   * @param a - aOff+(aStride?n:1) elements
-   * @param b - bOff+(bStride?n:1) elements
+   * `rows` rows of a broadcast binary op: `out[outOff + r·n + i] = f(a[aOff + r·aRowStride + i·aStride], b[bOff + r·bRowStride + i·bStride])`, r < rows, i < n.
+   * @param out - outOff+rows*n elements, written
+   * @param a - rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 elements
+   * @param b - rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0 elements
    */
-  binaryForward(op: string, n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): boolean;
+  binaryForward(op: string, rows: number, n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aRowStride: number, aStride: number, b: Numbers, bOff: number, bRowStride: number, bStride: number, p: Params): boolean;
   /**
-   * `out[outOff + i] = ∂f/∂a (or ∂b) · dy[outOff + i]` over one such row.
-   * @param out - outOff+n elements, written
-   * @param dy - outOff+n elements
-   * @param a - aOff+(aStride?n:1) elements
-   * @param b - bOff+(bStride?n:1) elements
+   * `out[outOff + r·n + i] = ∂f/∂a (or ∂b) · dy[outOff + r·n + i]` over such rows.
+   * @param out - outOff+rows*n elements, written
+   * @param dy - outOff+rows*n elements
+   * @param a - rows?aOff+(rows-1)*aRowStride+(aStride?n:1):0 elements
+   * @param b - rows?bOff+(rows-1)*bRowStride+(bStride?n:1):0 elements
    */
-  binaryBackward(op: string, which: 'a' | 'b', n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): boolean;
+  binaryBackward(op: string, which: 'a' | 'b', rows: number, n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aRowStride: number, aStride: number, b: Numbers, bOff: number, bRowStride: number, bStride: number, p: Params): boolean;
   /**
    * Σ f(a[i], b[i]) over n equal-shaped elements, accumulated in float64 (a fused loss reduction).
    * @param a - n elements
@@ -118,6 +118,12 @@ export interface Kernels {
    * @param dx - outer*C*inner elements, written
    */
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
+  /**
+   * Copies a strided (d0, d1, d2) layout into contiguous memory: `out[outOff + (i·d1 + j)·d2 + k] = src[offset + i·s0 + j·s1 + k·s2]`.
+   * @param out - outOff+d0*d1*d2 elements, written
+   * @param src - d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0 elements
+   */
+  stridedCopy(d0: number, d1: number, d2: number, out: Numbers, outOff: number, src: Numbers, offset: number, s0: number, s1: number, s2: number): boolean;
   /**
    * Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
    * @param out - batch*outer*size elements, written
@@ -242,8 +248,8 @@ export type KernelName = keyof Kernels;
 export interface NativeKernels {
   unaryForward(op: number, n: number, out: Floats, x: Floats, p: Params): boolean;
   unaryBackward(op: number, n: number, dx: Floats, dy: Floats, x: Floats | null, y: Floats | null, p: Params): boolean;
-  binaryForward(op: number, n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): boolean;
-  binaryBackward(op: number, which: number, n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aStride: number, b: Numbers, bOff: number, bStride: number, p: Params): boolean;
+  binaryForward(op: number, rows: number, n: number, out: Numbers, outOff: number, a: Numbers, aOff: number, aRowStride: number, aStride: number, b: Numbers, bOff: number, bRowStride: number, bStride: number, p: Params): boolean;
+  binaryBackward(op: number, which: number, rows: number, n: number, out: Floats, outOff: number, dy: Floats, a: Numbers, aOff: number, aRowStride: number, aStride: number, b: Numbers, bOff: number, bRowStride: number, bStride: number, p: Params): boolean;
   binarySum(op: number, n: number, a: Numbers, b: Numbers, p: Params): number | false;
   binaryBackwardScaled(op: number, which: number, n: number, out: Floats, scale: number, a: Numbers, b: Numbers, p: Params): boolean;
   softmaxForward(log: boolean, outer: number, size: number, inner: number, out: Floats, x: Floats, scale: number): boolean;
@@ -254,6 +260,7 @@ export interface NativeKernels {
   crossEntropyProbBackward(outer: number, C: number, inner: number, x: Floats, target: Floats, weight: Floats | null, labelSmoothing: number, lse: Float64Array, grad: Floats, gradStride: number, divisor: number, dx: Floats | null, dtarget: Floats | null): boolean;
   nllForward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, loss: Floats): number | false;
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
+  stridedCopy(d0: number, d1: number, d2: number, out: Numbers, outOff: number, src: Numbers, offset: number, s0: number, s1: number, s2: number): boolean;
   layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
   layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
   layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
@@ -291,13 +298,13 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
       const i = index.unary.get(op);
       return i !== undefined && addon.unaryBackward(i, n, dx, dy, x, y, p);
     },
-    binaryForward(op, n, out, outOff, a, aOff, aStride, b, bOff, bStride, p) {
+    binaryForward(op, rows, n, out, outOff, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p) {
       const i = index.binary.get(op);
-      return i !== undefined && addon.binaryForward(i, n, out, outOff, a, aOff, aStride, b, bOff, bStride, p);
+      return i !== undefined && addon.binaryForward(i, rows, n, out, outOff, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p);
     },
-    binaryBackward(op, which, n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, p) {
+    binaryBackward(op, which, rows, n, out, outOff, dy, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p) {
       const i = index.binary.get(op);
-      return i !== undefined && addon.binaryBackward(i, ({"a":0,"b":1} as const)[which], n, out, outOff, dy, a, aOff, aStride, b, bOff, bStride, p);
+      return i !== undefined && addon.binaryBackward(i, ({"a":0,"b":1} as const)[which], rows, n, out, outOff, dy, a, aOff, aRowStride, aStride, b, bOff, bRowStride, bStride, p);
     },
     binarySum(op, n, a, b, p) {
       const i = index.binary.get(op);
@@ -315,6 +322,7 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     crossEntropyProbBackward: (outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget) => addon.crossEntropyProbBackward(outer, C, inner, x, target, weight, labelSmoothing, lse, grad, gradStride, divisor, dx, dtarget),
     nllForward: (outer, C, inner, x, target, weight, ignoreIndex, loss) => addon.nllForward(outer, C, inner, x, target, weight, ignoreIndex, loss),
     nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
+    stridedCopy: (d0, d1, d2, out, outOff, src, offset, s0, s1, s2) => addon.stridedCopy(d0, d1, d2, out, outOff, src, offset, s0, s1, s2),
     layerNormForward: (batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats) => addon.layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats),
     layerNormBackward: (batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums) => addon.layerNormBackward(batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums),
     layerNormParamGrads: (batch, outer, size, groups, run, weights, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats),
@@ -334,4 +342,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

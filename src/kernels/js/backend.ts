@@ -12,6 +12,7 @@ import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
 import { bernoulliMaskJs } from './bernoulli-mask.js';
 import { exponentialFillJs, normalFillJs, uniformFillJs } from './random-fill.js';
+import { copyBlockJs } from '../../tensor/strided.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -26,14 +27,19 @@ export const jsKernels: Kernels = {
     (dx instanceof Float32Array ? k.float32 : k.float64)(n, dx, dy, x ?? dx, y ?? dx, p);
     return true;
   },
-  binaryForward(op, n, out, oo, a, ao, as, b, bo, bs, p) {
-    binaryKernels[op].forward(n, out, oo, a, ao, as, b, bo, bs, p);
+  binaryForward(op, rows, n, out, oo, a, ao, ars, as, b, bo, brs, bs, p) {
+    const f = binaryKernels[op].forward;
+    for (let r = 0; r < rows; r++)
+      f(n, out, oo + r * n, a, ao + r * ars, as, b, bo + r * brs, bs, p);
     return true;
   },
-  binaryBackward(op, which, n, out, oo, dy, a, ao, as, b, bo, bs, p) {
+  binaryBackward(op, which, rows, n, out, oo, dy, a, ao, ars, as, b, bo, brs, bs, p) {
     const k = binaryKernels[op].backward;
     if (!k) throw new Error(`nnkit: ${op} has no gradient`);
-    k[which](n, out, oo, dy, a, ao, as, b, bo, bs, p);
+    const f = k[which];
+    for (let r = 0; r < rows; r++) {
+      f(n, out, oo + r * n, dy, a, ao + r * ars, as, b, bo + r * brs, bs, p);
+    }
     return true;
   },
   binarySum(op, n, a, b, p) {
@@ -55,6 +61,7 @@ export const jsKernels: Kernels = {
     softmaxBackwardJs(log, outer, size, inner, dx, dy, y, scale);
     return true;
   },
+  stridedCopy: copyBlockJs,
   layerNormForward(...args) {
     layerNormForwardJs(...args);
     return true;

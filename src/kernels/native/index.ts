@@ -133,7 +133,10 @@ export function noticeText(status: NativeStatus, running: 'native' | 'wasm' | 'j
 /** Fewest elements a reduction must read for the addon to take it. */
 const REDUCE_MIN = 4096;
 
-/** Shortest broadcast row the addon takes (about the cost of one N-API call in JS loop steps). */
+/** Fewest elements a strided copy must move for the addon to take it. */
+const COPY_MIN = 4096;
+
+/** Fewest elements of a broadcast binary call the addon takes (about the cost of one N-API call in JS loop steps). */
 export const BINARY_ROW_MIN = 256;
 
 /**
@@ -159,9 +162,12 @@ function makeBackend(addon: NativeAddon): KernelBackend {
     name: 'native',
     ...k,
     // Short rows and small reductions stay in JavaScript: the call costs more than the loop.
-    binaryForward: (op, n, ...rest) => n >= BINARY_ROW_MIN && k.binaryForward(op, n, ...rest),
-    binaryBackward: (op, which, n, ...rest) =>
-      n >= BINARY_ROW_MIN && k.binaryBackward(op, which, n, ...rest),
+    binaryForward: (op, rows, n, ...rest) =>
+      rows * n >= BINARY_ROW_MIN && k.binaryForward(op, rows, n, ...rest),
+    binaryBackward: (op, which, rows, n, ...rest) =>
+      rows * n >= BINARY_ROW_MIN && k.binaryBackward(op, which, rows, n, ...rest),
+    stridedCopy: (d0, d1, d2, ...rest) =>
+      d0 * d1 * d2 >= COPY_MIN && k.stridedCopy(d0, d1, d2, ...rest),
     reduceDim: (kind, outer, size, inner, x, out) =>
       outer * size * inner >= REDUCE_MIN && k.reduceDim(kind, outer, size, inner, x, out),
     // Small optimizer steps stay in JavaScript.

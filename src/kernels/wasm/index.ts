@@ -28,7 +28,7 @@
  */
 import { registerBackend, type KernelBackend } from '../backend.js';
 import { checkedKernels } from '../checks.generated.js';
-import type { Floats, Params } from '../js/types.js';
+import type { Floats, Numbers, Params } from '../js/types.js';
 import { activePool, requestThreads, type Slot, SLOT_TILE, type WasmPool } from './pool.js';
 import { makeWasmGemm } from './gemm.js';
 import type { WasmModuleExports } from './exports.generated.js';
@@ -198,6 +198,54 @@ export function makeBackend(
     if (stride) tileBuf.set(src.subarray(off + i, off + i + m));
     else tileBuf.fill(src[off], 0, m);
   };
+  /**
+   * A block of broadcast binary rows (the binaryForward/binaryBackward
+   * arguments) through the tiles: a and b into tiles 0 and 1, dy (backward)
+   * into 2, `run(m)` computes m elements into tile 3, copied out. Declines
+   * short rows, other dtypes and operands the block would overrun.
+   */
+  const broadcastBlock = (
+    k: {
+      rows: number;
+      n: number;
+      out: Numbers;
+      oo: number;
+      a: Numbers;
+      ao: number;
+      ars: number;
+      as: number;
+      b: Numbers;
+      bo: number;
+      brs: number;
+      bs: number;
+      dy: Numbers | null;
+    },
+    run: (m: number) => void,
+  ): boolean => {
+    const { rows, n, out, a, b, dy } = k;
+    if (n < BINARY_ROW_MIN || !(out instanceof Float32Array)) return false;
+    if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+    if (dy !== null && !(dy instanceof Float32Array)) return false;
+    const last = rows - 1;
+    if (!inRow(out, k.oo + last * n, 1, n) || (dy && !inRow(dy, k.oo + last * n, 1, n))) {
+      return false;
+    }
+    if (!inRow(a, k.ao + last * k.ars, k.as, n) || !inRow(b, k.bo + last * k.brs, k.bs, n)) {
+      return false;
+    }
+    for (let r = 0; r < rows; r++) {
+      const o = k.oo + r * n;
+      for (let i = 0; i < n; i += tile) {
+        const m = Math.min(tile, n - i);
+        operand(buf[0], a, k.ao + r * k.ars, k.as, i, m);
+        operand(buf[1], b, k.bo + r * k.brs, k.bs, i, m);
+        if (dy) buf[2].set(dy.subarray(o + i, o + i + m));
+        run(m);
+        out.set(buf[3].subarray(0, m), o + i);
+      }
+    }
+    return true;
+  };
   // The partial sums of a row's reductions (softmax, cross-entropy): 64
   // bytes in buffer 3's slack, which no kernel writes (buffer 3 holds the
   // cross-entropy's f64 pairs, at most TILE/2 of them, and nothing else).
@@ -315,39 +363,19 @@ export function makeBackend(
       }
       return true;
     },
-    // Broadcast rows of binary ops: a and b in tiles 0 and 1, dy in 2, the result from 3.
-    binaryForward(name, n, out, oo, a, ao, as, b, bo, bs, p): boolean {
+    binaryForward(name, rows, n, out, oo, a, ao, ars, as, b, bo, brs, bs, p): boolean {
       const f = maps.get(name);
-      if (!f || n < BINARY_ROW_MIN || !(out instanceof Float32Array)) return false;
-      if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
-      if (!inRow(out, oo, 1, n) || !inRow(a, ao, as, n) || !inRow(b, bo, bs, n)) return false;
+      if (!f) return false;
       const [q0, q1, q2] = p3(p);
-      for (let i = 0; i < n; i += tile) {
-        const m = Math.min(tile, n - i);
-        operand(buf[0], a, ao, as, i, m);
-        operand(buf[1], b, bo, bs, i, m);
-        f(m, ptr[3], ptr[0], ptr[1], q0, q1, q2);
-        out.set(buf[3].subarray(0, m), oo + i);
-      }
-      return true;
+      const blk = { rows, n, out, oo, a, ao, ars, as, b, bo, brs, bs, dy: null };
+      return broadcastBlock(blk, (m) => f(m, ptr[3], ptr[0], ptr[1], q0, q1, q2));
     },
-    binaryBackward(name, which, n, out, oo, dy, a, ao, as, b, bo, bs, p): boolean {
+    binaryBackward(name, which, rows, n, out, oo, dy, a, ao, ars, as, b, bo, brs, bs, p): boolean {
       const f = bwdMaps.get(`${name}_backward_${which}`);
-      if (!f || n < BINARY_ROW_MIN || !(out instanceof Float32Array)) return false;
-      if (!(dy instanceof Float32Array) || !(a instanceof Float32Array)) return false;
-      if (!(b instanceof Float32Array)) return false;
-      if (!inRow(out, oo, 1, n) || !inRow(dy, oo, 1, n)) return false;
-      if (!inRow(a, ao, as, n) || !inRow(b, bo, bs, n)) return false;
+      if (!f) return false;
       const [q0, q1, q2] = p3(p);
-      for (let i = 0; i < n; i += tile) {
-        const m = Math.min(tile, n - i);
-        operand(buf[0], a, ao, as, i, m);
-        operand(buf[1], b, bo, bs, i, m);
-        buf[2].set(dy.subarray(oo + i, oo + i + m));
-        f(m, ptr[3], ptr[0], ptr[1], ptr[2], q0, q1, q2);
-        out.set(buf[3].subarray(0, m), oo + i);
-      }
-      return true;
+      const blk = { rows, n, out, oo, a, ao, ars, as, b, bo, brs, bs, dy };
+      return broadcastBlock(blk, (m) => f(m, ptr[3], ptr[0], ptr[1], ptr[2], q0, q1, q2));
     },
     binaryBackwardScaled(name, which, n, out, scale, a, b, p): boolean {
       const f = scaled.get(`${name}_backward_${which}`);

@@ -4,6 +4,7 @@
  */
 import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit, isFloating, promoteTypes, type DType } from '../../tensor/dtype.js';
+import { coalesceLayout } from '../../tensor/strided.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -153,7 +154,7 @@ export interface RowLayout {
 }
 
 /**
- * An operand's elements and layout for `forEachBroadcastRow`. A view whose
+ * An operand's elements and layout for `forEachBroadcastBlock`. A view whose
  * rows the kernels can step through (last stride 0 or 1: `narrow` of an
  * inner dimension, `expand`, a `permute` keeping the last dimension) is
  * read in place from its storage; another non-contiguous view (a transpose)
@@ -183,53 +184,69 @@ function stridesIn(l: RowLayout, outShape: Shape): number[] {
 }
 
 /**
- * Calls `row(outOff, aOff, aStride, bOff, bStride, n)` for each contiguous row
- * of the broadcast output: the last dimension is the row, earlier dimensions
- * are walked with an odometer. Contiguous operands whose shapes match the
- * output's or that are scalars take one call.
+ * One kernel call of a broadcast binary op: `rows` rows of `n` output
+ * elements from `outOff` on; row r of operand a starts at
+ * `aOff + r·aRowStride` and steps by `aStride` (0 or 1), and likewise b.
  */
-export function forEachBroadcastRow(
+export type BroadcastBlock = (
+  outOff: number,
+  rows: number,
+  n: number,
+  aOff: number,
+  aRowStride: number,
+  aStride: number,
+  bOff: number,
+  bRowStride: number,
+  bStride: number,
+) => void;
+
+/**
+ * Calls `block` for each block of the broadcast output, in order. The
+ * output's dimensions of size 1 are dropped, and neighbours that both
+ * operands step through as one (a contiguous operand, a broadcast one) are
+ * merged, so a bias over a batch ([B, C] + [C]) or a channel scale over an
+ * image batch ([N, C, H, W] · [1, C, 1, 1] → N blocks of C rows of H·W) is
+ * a few calls, not one per row: each call into the addon costs about a
+ * microsecond. The last two dimensions left are the rows of a block (its
+ * last dimension the row itself, unless an operand steps through it by a
+ * stride other than 0 or 1: then rows of one element); earlier ones are
+ * walked with an odometer.
+ */
+export function forEachBroadcastBlock(
   outShape: Shape,
   a: RowLayout,
   b: RowLayout,
-  row: (
-    outOff: number,
-    aOff: number,
-    aStride: number,
-    bOff: number,
-    bStride: number,
-    n: number,
-  ) => void,
+  block: BroadcastBlock,
 ): void {
-  const total = sizeOf(outShape);
-  if (total === 0) return;
-  const aSize = sizeOf(a.shape);
-  const bSize = sizeOf(b.shape);
-  const aFull = a.strides === null && aSize === total && sameShape(a.shape, outShape);
-  const bFull = b.strides === null && bSize === total && sameShape(b.shape, outShape);
-  const aOne = a.strides === null && aSize === 1;
-  const bOne = b.strides === null && bSize === 1;
-  if ((aFull || aOne) && (bFull || bOne)) {
-    row(0, 0, aFull ? 1 : 0, 0, bFull ? 1 : 0, total);
-    return;
+  if (sizeOf(outShape) === 0) return;
+  const c = coalesceLayout(outShape, stridesIn(a, outShape), stridesIn(b, outShape));
+  const dims = c.shape;
+  const [as, bs] = c.strides;
+  const unit = (s: number): boolean => s === 0 || s === 1;
+  // The row is the last dimension, or one element where an operand steps through it by more;
+  // the rows of a block the dimension before; the outer dimensions [0, k) the odometer's.
+  let k = dims.length;
+  let [n, aStride, bStride, rows, aRow, bRow] = [1, 0, 0, 1, 0, 0];
+  if (k > 0 && unit(as[k - 1]) && unit(bs[k - 1])) {
+    k--;
+    [n, aStride, bStride] = [dims[k], as[k], bs[k]];
   }
-  const nd = outShape.length;
-  const as = stridesIn(a, outShape);
-  const bs = stridesIn(b, outShape);
-  const n = outShape[nd - 1];
-  const rows = total / n;
-  const idx = new Array<number>(nd - 1).fill(0);
+  if (k > 0) {
+    k--;
+    [rows, aRow, bRow] = [dims[k], as[k], bs[k]];
+  }
+  const idx = new Array<number>(k).fill(0);
   let aOff = a.offset;
   let bOff = b.offset;
-  for (let r = 0; r < rows; r++) {
-    row(r * n, aOff, as[nd - 1], bOff, bs[nd - 1], n);
-    for (let d = nd - 2; d >= 0; d--) {
+  for (let outOff = 0, total = sizeOf(outShape); outOff < total; outOff += rows * n) {
+    block(outOff, rows, n, aOff, aRow, aStride, bOff, bRow, bStride);
+    for (let d = k - 1; d >= 0; d--) {
       idx[d]++;
       aOff += as[d];
       bOff += bs[d];
-      if (idx[d] < outShape[d]) break;
-      aOff -= as[d] * outShape[d];
-      bOff -= bs[d] * outShape[d];
+      if (idx[d] < dims[d]) break;
+      aOff -= as[d] * dims[d];
+      bOff -= bs[d] * dims[d];
       idx[d] = 0;
     }
   }
@@ -270,8 +287,8 @@ export function binaryOp(
   const { data: ad, layout: al } = rowOperand(a);
   const { data: bd, layout: bl } = rowOperand(b);
   const od = out.data as Numbers;
-  forEachBroadcastRow(outShape, al, bl, (oo, ao, as, bo, bs, n) => {
-    dispatch('binaryForward', name, n, od, oo, ad, ao, as, bd, bo, bs, params);
+  forEachBroadcastBlock(outShape, al, bl, (oo, rows, n, ao, ars, as, bo, brs, bs) => {
+    dispatch('binaryForward', name, rows, n, od, oo, ad, ao, ars, as, bd, bo, brs, bs, params);
   });
   if (binaryKernels[name].backward && isFloating(dtype) && needsGrad(a, b)) {
     record(out, name, [a, b], binarySaved(name, a, b), (g) => {
@@ -279,8 +296,9 @@ export function binaryOp(
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
         const d = allocUninit(g.dtype, g.size) as Floats;
-        forEachBroadcastRow(outShape, al, bl, (oo, ao, as, bo, bs, n) => {
-          dispatch('binaryBackward', name, which, n, d, oo, dy, ad, ao, as, bd, bo, bs, params);
+        forEachBroadcastBlock(outShape, al, bl, (oo, rows, n, ao, ars, as, bo, brs, bs) => {
+          const args = [d, oo, dy, ad, ao, ars, as, bd, bo, brs, bs, params] as const;
+          dispatch('binaryBackward', name, which, rows, n, ...args);
         });
         return new Tensor(d, outShape);
       };

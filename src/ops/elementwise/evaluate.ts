@@ -43,13 +43,17 @@ const COMPARE_FNS: Record<string, (a: number, b: number) => boolean> = {
  * as 1/0). `round` is applied to every value computed or read, so
  * `Math.fround` gives the float32 reference: each intermediate rounded to
  * float32 as PyTorch's float kernels compute (overflowing where they do).
+ * `unary` replaces functions of the interpreter's (PyTorch's float32 `log1p`
+ * is +Infinity above 1e38, where the true value is at most 88.7).
  */
 export function evaluate(
   node: Node,
   vars: Partial<Record<VarName, number>>,
   params: Record<string, number>,
   round: (v: number) => number = (v) => v,
+  unary: Partial<Record<string, (a: number) => number>> = {},
 ): number {
+  const fns = { ...UNARY_FNS, ...unary } as Record<string, (a: number) => number>;
   const ev = (n: Node): number => {
     switch (n.k) {
       case 'var': {
@@ -62,7 +66,7 @@ export function evaluate(
       case 'param':
         return round(params[n.name]);
       case 'unary':
-        return round(UNARY_FNS[n.fn](ev(n.a)));
+        return round(fns[n.fn](ev(n.a)));
       case 'binary':
         return round(BINARY_FNS[n.fn](ev(n.a), ev(n.b)));
       case 'compare':
