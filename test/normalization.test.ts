@@ -8,7 +8,7 @@
  * Then the modules' errors, state dicts and the shape modules.
  */
 import { describe, expect, it } from 'vitest';
-import { F, Tensor, nn, ones, optim, tensor, zeros } from '../src/index.js';
+import { F, Tensor, nn, ones, optim, randn, tensor, zeros } from '../src/index.js';
 import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
 import { forEachBackend } from './helpers/backends.js';
 
@@ -53,6 +53,13 @@ const MAKE: Record<string, () => Layer> = {
     new nn.LayerNorm(5, { elementwiseAffine: false }),
   'GroupNorm(2, 4)': () => new nn.GroupNorm(2, 4),
   'GroupNorm(3, 6, affine=False) float32': () => new nn.GroupNorm(3, 6, { affine: false }),
+  'InstanceNorm1d(3)': () => new nn.InstanceNorm1d(3),
+  'InstanceNorm1d(3) unbatched': () => new nn.InstanceNorm1d(3),
+  'InstanceNorm2d(3, affine=True, track_running_stats=True)': () =>
+    new nn.InstanceNorm2d(3, { affine: true, trackRunningStats: true }),
+  'InstanceNorm1d(4, momentum=0.3, track_running_stats=True) float32': () =>
+    new nn.InstanceNorm1d(4, { momentum: 0.3, trackRunningStats: true }),
+  'InstanceNorm3d(2, affine=True) float32': () => new nn.InstanceNorm3d(2, { affine: true }),
 };
 
 const decodeState = (s: State): Record<string, Tensor> =>
@@ -155,6 +162,38 @@ describe('normalization modules: errors and state', () => {
       /^BatchNorm1d: momentum must be /,
     );
     expect(() => new nn.BatchNorm1d(-1)).toThrow(/^BatchNorm1d: numFeatures must be /);
+  });
+
+  it('InstanceNorm checks the rank, the channels it needs, the positions and momentum', () => {
+    expect(() => new nn.InstanceNorm1d(3).forward(zeros([2, 3, 4, 5]))).toThrow(
+      /^InstanceNorm1d\.forward: expected 2D or 3D input \(got 4D input\)$/,
+    );
+    expect(() => new nn.InstanceNorm2d(3).forward(zeros([2, 3]))).toThrow(
+      /^InstanceNorm2d\.forward: expected 3D or 4D input \(got 2D input\)$/,
+    );
+    // numFeatures is unused without weights or statistics: PyTorch warns, nnkit goes on.
+    expect(new nn.InstanceNorm1d(3).forward(randn([2, 4, 5])).shape).toEqual([2, 4, 5]);
+    expect(() => new nn.InstanceNorm1d(3, { affine: true }).forward(zeros([2, 4, 5]))).toThrow(
+      /^InstanceNorm1d\.forward: expected 3 channels \(dimension 1 of the input\), got input of shape \[2, 4, 5\]$/,
+    );
+    expect(() =>
+      new nn.InstanceNorm1d(3, { trackRunningStats: true }).forward(zeros([4, 5])),
+    ).toThrow(/expected 3 channels \(dimension 0 of the input\), got input of shape \[4, 5\]$/);
+    expect(() => new nn.InstanceNorm2d(3).forward(zeros([2, 3, 1, 1]))).toThrow(
+      /^instanceNorm: expected more than 1 spatial element when using the input's statistics, got input of shape \[2, 3, 1, 1\]$/,
+    );
+    expect(() => new nn.InstanceNorm1d(3, { momentum: null as unknown as number })).toThrow(
+      /^InstanceNorm1d: momentum must be /,
+    );
+    expect(() => F.instanceNorm(zeros([2, 3, 4]), null, null, { useInputStats: false })).toThrow(
+      /^instanceNorm: runningMean and runningVar must be given when useInputStats is false$/,
+    );
+    // Eval mode with running statistics normalises with them, also a single position.
+    const norm = new nn.InstanceNorm1d(2, { trackRunningStats: true });
+    norm.eval();
+    const y = norm.forward(tensor([[[3], [-2]]]));
+    expect(y.data[0]).toBeCloseTo(3 / Math.sqrt(1 + 1e-5), 6);
+    expect(norm.numBatchesTracked!.item()).toBe(0);
   });
 
   it('an empty batch changes no running statistic, as in PyTorch', () => {

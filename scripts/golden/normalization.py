@@ -6,7 +6,8 @@ F.layerNorm, F.groupNorm and F.batchNorm. This script records what the
 modules do over a run: BatchNorm1d/2d's outputs, gradients and running
 statistics after each training batch (momentum 0.1, None, no tracking, no
 affine), their eval-mode outputs, LayerNorm and GroupNorm with learnt
-weights, and a small MLP with BatchNorm1d trained with SGD, whose losses
+weights, InstanceNorm1d/2d/3d (unbatched, with running statistics, learnt
+weights), and a small MLP with BatchNorm1d trained with SGD, whose losses
 test/normalization.test.ts reproduces from the same initial weights.
 Writes test/golden/normalization.json.
 """
@@ -76,6 +77,16 @@ run_module('LayerNorm(5, elementwise_affine=False) float32',
 run_module('GroupNorm(2, 4)', lambda: nn.GroupNorm(2, 4), (3, 4, 5), 1)
 run_module('GroupNorm(3, 6, affine=False) float32', lambda: nn.GroupNorm(3, 6, affine=False), (2, 6), 1,
            dtype=torch.float32)
+run_module('InstanceNorm1d(3)', lambda: nn.InstanceNorm1d(3), (2, 3, 5), 1, note='no parameters, no statistics')
+run_module('InstanceNorm1d(3) unbatched', lambda: nn.InstanceNorm1d(3), (3, 4), 1, note='one sample (C, L)')
+run_module('InstanceNorm2d(3, affine=True, track_running_stats=True)',
+           lambda: nn.InstanceNorm2d(3, affine=True, track_running_stats=True), (2, 3, 2, 3), 3,
+           note='running statistics averaged over the samples, used in eval')
+run_module('InstanceNorm1d(4, momentum=0.3, track_running_stats=True) float32',
+           lambda: nn.InstanceNorm1d(4, momentum=0.3, track_running_stats=True), (3, 4, 6), 2,
+           dtype=torch.float32)
+run_module('InstanceNorm3d(2, affine=True) float32', lambda: nn.InstanceNorm3d(2, affine=True), (2, 2, 2, 2, 3),
+           1, dtype=torch.float32)
 
 # A small MLP with batch norm, trained: the losses of 8 SGD steps (momentum 0.9), then eval.
 torch.manual_seed(1)

@@ -5580,3 +5580,302 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
 export function batchNorm(...args: unknown[]): Tensor {
   return callFunction(N.batchNorm, args);
 }
+
+/**
+ * Options of {@link F.instanceNorm}: every parameter after the inputs, by name.
+ */
+export interface InstanceNormOptions {
+  /** Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. */
+  runningMean?: Tensor | null;
+  /** Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. */
+  runningVar?: Tensor | null;
+  /** Scale applied after normalising, one per channel (none: 1). Default `null`. */
+  weight?: Tensor | null;
+  /** Shift applied after scaling, one per channel (none: 0). Default `null`. */
+  bias?: Tensor | null;
+  /** Normalise each sample's channels with their own statistics (else with the running ones). Default `true`. */
+  useInputStats?: boolean;
+  /** Weight of the input in the running statistics’ update, in [0, 1]. Default `0.1`. */
+  momentum?: number;
+  /** Added to the variance before its square root (≥ 0). Default `0.00001`. */
+  eps?: number;
+}
+
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param options - The remaining parameters by name: `runningMean`, `runningVar`, `weight`, `bias`, `useInputStats`, `momentum`, `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, options?: InstanceNormOptions): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `runningVar`, `weight`, `bias`, `useInputStats`, `momentum`, `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, options?: Omit<InstanceNormOptions, 'runningMean'>): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `weight`, `bias`, `useInputStats`, `momentum`, `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, options?: Omit<InstanceNormOptions, 'runningMean' | 'runningVar'>): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `bias`, `useInputStats`, `momentum`, `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, options?: Omit<InstanceNormOptions, 'runningMean' | 'runningVar' | 'weight'>): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `useInputStats`, `momentum`, `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, options?: Omit<InstanceNormOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias'>): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param useInputStats - Normalise each sample's channels with their own statistics (else with the running ones). Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `momentum`, `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, useInputStats?: boolean, options?: Omit<InstanceNormOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias' | 'useInputStats'>): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param useInputStats - Normalise each sample's channels with their own statistics (else with the running ones). Default `true`. Or by name in the options.
+ * @param momentum - Weight of the input in the running statistics’ update, in [0, 1]. Default `0.1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `eps` (see {@link InstanceNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, useInputStats?: boolean, momentum?: number, options?: Omit<InstanceNormOptions, 'runningMean' | 'runningVar' | 'weight' | 'bias' | 'useInputStats' | 'momentum'>): Tensor;
+/**
+ * Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.
+ *
+ * ```text
+ * y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel
+ * ```
+ *
+ * Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample,
+ * channel) is normalised with its own mean and biased variance, and running statistics given are
+ * updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples,
+ * `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every
+ * sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and
+ * `nn.InstanceNorm3d` wrap it.
+ *
+ * Matches `torch.nn.functional.instance_norm`.
+ *
+ * Deliberate difference: A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer
+ * than 2 dimensions throws with a message naming it.
+ *
+ * @param input - The input `(N, C, *)` (float32 or float64).
+ * @param runningMean - Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used. Default `null`. Or by name in the options.
+ * @param runningVar - Per-channel running (unbiased) variance, updated or used like `runningMean`. Default `null`. Or by name in the options.
+ * @param weight - Scale applied after normalising, one per channel (none: 1). Default `null`. Or by name in the options.
+ * @param bias - Shift applied after scaling, one per channel (none: 0). Default `null`. Or by name in the options.
+ * @param useInputStats - Normalise each sample's channels with their own statistics (else with the running ones). Default `true`. Or by name in the options.
+ * @param momentum - Weight of the input in the running statistics’ update, in [0, 1]. Default `0.1`. Or by name in the options.
+ * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 3], [10, 30]]]);
+ * console.log(F.instanceNorm(x).toString());
+ * // tensor([[[-1.0000,  1.0000],
+ * //          [-1.0000,  1.0000]]])
+ * ```
+ */
+export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, useInputStats?: boolean, momentum?: number, eps?: number): Tensor;
+export function instanceNorm(...args: unknown[]): Tensor {
+  return callFunction(N.instanceNorm, args);
+}

@@ -172,7 +172,11 @@ function channelShape(ndim: number, c: number): number[] {
  * `running ← momentum·batch + (1 − momentum)·running` per channel, in
  * float64 and rounded once, as ATen updates its running statistics: with
  * the batch mean and the unbiased variance `Σ(x − mean)² / (n − 1)`, each
- * sum first rounded to the input's dtype as ATen keeps it.
+ * sum first rounded to the input's dtype as ATen keeps it. With `samples`
+ * > 1 the statistics are per (sample, channel) slice, `stats` slice
+ * `s·C + c`, as instance norm keeps them: each sample's update is rounded
+ * and the channel's running value is their mean (PyTorch updates a copy of
+ * the running statistics per sample, then averages the copies).
  */
 function updateRunning(
   running: Tensor,
@@ -180,14 +184,20 @@ function updateRunning(
   which: 'mean' | 'var',
   momentum: number,
   count: number,
+  samples = 1,
 ): void {
   const r = running.contiguous().data;
   const round = running.dtype === 'float32' ? Math.fround : (v: number) => v;
   const next = allocUninit(running.dtype, r.length);
   for (let c = 0; c < r.length; c++) {
-    const batch =
-      which === 'mean' ? round(stats[3 * c]) : round(stats[3 * c + 2] * count) / (count - 1);
-    next[c] = momentum * batch + (1 - momentum) * r[c];
+    let sum = 0;
+    for (let s = 0; s < samples; s++) {
+      const k = s * r.length + c;
+      const batch =
+        which === 'mean' ? round(stats[3 * k]) : round(stats[3 * k + 2] * count) / (count - 1);
+      sum += round(momentum * batch + (1 - momentum) * r[c]);
+    }
+    next[c] = sum / samples;
   }
   noGrad(() => running.copy_(new Tensor(next, running.shape)));
 }
@@ -285,4 +295,58 @@ export function groupNormImpl(a: {
   const size = input.size / rows;
   const layout = { batch: 1, outer: rows, size, groups: numGroups, run: size / (c / numGroups) };
   return normalizeSlices('nativeGroupNorm', input, layout, weight, bias, eps).y;
+}
+
+/**
+ * Instance normalization: each channel of each sample normalised over its
+ * positions, as `torch.nn.functional.instance_norm`.
+ */
+export function instanceNormImpl(a: {
+  input: Tensor;
+  runningMean: Tensor | null;
+  runningVar: Tensor | null;
+  weight: Tensor | null;
+  bias: Tensor | null;
+  useInputStats: boolean;
+  momentum: number;
+  eps: number;
+}): Tensor {
+  const fn = 'instanceNorm';
+  const { input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps } = a;
+  requireFloating(input, fn, 'input');
+  if (input.ndim < 2) {
+    fail(
+      fn,
+      `input must have at least 2 dimensions (N, C, …), got shape ${formatShape(input.shape)}`,
+    );
+  }
+  const [n, c] = input.shape;
+  const vec = [c];
+  const what = "one per channel, the input's dimension 1";
+  checkAffine(fn, 'runningMean', runningMean, input, vec, what);
+  checkAffine(fn, 'runningVar', runningVar, input, vec, what);
+  checkAffine(fn, 'weight', weight, input, vec, what);
+  checkAffine(fn, 'bias', bias, input, vec, what);
+  if (!useInputStats) {
+    if (runningMean === null || runningVar === null) {
+      fail(fn, 'runningMean and runningVar must be given when useInputStats is false');
+    }
+    // The running statistics normalise every sample alike: batch norm's evaluation.
+    return batchNormImpl({ ...a, training: false });
+  }
+  const positions = input.shape.slice(2).reduce((p, d) => p * d, 1);
+  if (positions === 1) {
+    fail(
+      fn,
+      `expected more than 1 spatial element when using the input's statistics, got input of shape ${formatShape(input.shape)}`,
+    );
+  }
+  const shape = channelShape(input.ndim, c);
+  if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
+  // Each (sample, channel) is a slice of `positions` elements, with its channel's weight.
+  const layout = { batch: 1, outer: n * c, size: positions, groups: c, run: positions };
+  const { y, stats } = normalizeSlices('nativeBatchNorm', input, layout, weight, bias, eps);
+  if (runningMean !== null) updateRunning(runningMean, stats, 'mean', momentum, positions, n);
+  if (runningVar !== null) updateRunning(runningVar, stats, 'var', momentum, positions, n);
+  return y;
 }

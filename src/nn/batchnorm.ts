@@ -9,41 +9,13 @@ import { full } from '../tensor/creation.js';
 import type { DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { bindArgs, prefixError, type Param } from '../signature/bind.js';
+import { bindArgs, prefixError } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { batchNormImpl } from '../functional/normalization.js';
 import { Module, pyBool, pyNum } from './module.js';
+import { normParams, type NormFamily } from './norm-params.js';
 
-const PARAMS: readonly Param[] = [
-  { name: 'numFeatures', type: T.int({ min: 0 }), doc: 'channels C of the input (dimension 1)' },
-  {
-    name: 'eps',
-    type: T.number({ min: 0, finite: true }),
-    default: 1e-5,
-    doc: 'added to the variance before its square root (≥ 0)',
-  },
-  {
-    name: 'momentum',
-    type: T.optional(T.number({ min: 0, max: 1 })),
-    default: 0.1,
-    doc: 'weight of each batch in the running statistics; null: their plain average',
-  },
-  { name: 'affine', type: T.bool, default: true, doc: 'learn a per-channel weight and bias' },
-  {
-    name: 'trackRunningStats',
-    type: T.bool,
-    default: true,
-    doc: 'keep running statistics (else normalise with the batch, also in eval mode)',
-  },
-  // PyTorch's `device` comes before `dtype`; nnkit has none, so `dtype` is by name only.
-  {
-    name: 'dtype',
-    type: T.optional(T.floatDtype),
-    default: null,
-    kwOnly: true,
-    doc: 'parameter dtype',
-  },
-];
+export type { NormFamily } from './norm-params.js';
 
 /** Options of the batch-norm modules. */
 export interface BatchNormOptions {
@@ -63,10 +35,12 @@ export interface BatchNormOptions {
 }
 
 /**
- * The batch-norm modules' common part, PyTorch's `_BatchNorm`: the
- * subclasses only check the input's rank.
+ * What the batch- and instance-norm modules share, PyTorch's `_NormBase`:
+ * the constructor's parameters (`params`), a learnt per-channel `weight`
+ * and `bias` (with `affine`), the running statistics as buffers (with
+ * `trackRunningStats`) and the repr.
  */
-export abstract class BatchNorm extends Module {
+export abstract class NormBase extends Module {
   /** Channels C of the input. */
   readonly numFeatures: number;
   /** Added to the variance before its square root. */
@@ -78,15 +52,13 @@ export abstract class BatchNorm extends Module {
   /** Whether running statistics are kept. */
   readonly trackRunningStats: boolean;
 
-  /** The ranks the input may have, and how the error message names them. */
-  protected abstract readonly ranks: readonly number[];
-  protected abstract readonly ranksText: string;
-
-  constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, eps?: number, options?: Omit<BatchNormOptions, 'eps'>);
-  constructor(...args: unknown[]) {
+  /**
+   * Binds the constructor's `args` to the parameters of PyTorch's `_NormBase`
+   * with this family's defaults.
+   */
+  constructor(family: NormFamily, args: unknown[]) {
     super();
-    const a = bindArgs({ name: this.name, params: PARAMS }, args);
+    const a = bindArgs({ name: this.name, params: normParams(family) }, args);
     this.numFeatures = a.numFeatures as number;
     this.eps = a.eps as number;
     this.momentum = a.momentum as number | null;
@@ -142,6 +114,40 @@ export abstract class BatchNorm extends Module {
     });
   }
 
+  /** The one input tensor of `forward`, checked. */
+  protected oneInput(args: readonly unknown[]): Tensor {
+    const name = `${this.name}.forward`;
+    if (args.length !== 1) {
+      throw new Error(`${name}: takes 1 argument (input) but ${args.length} were given`);
+    }
+    const input: unknown = args[0];
+    if (!T.isTensor(input)) {
+      throw new Error(`${name}: input must be a Tensor, got ${T.describeValue(input)}`);
+    }
+    return input as Tensor;
+  }
+
+  override extraRepr(): string {
+    const momentum = this.momentum === null ? 'None' : pyNum(this.momentum);
+    return `${this.numFeatures}, eps=${pyNum(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+  }
+}
+
+/**
+ * The batch-norm modules' common part, PyTorch's `_BatchNorm`: the
+ * subclasses only check the input's rank.
+ */
+export abstract class BatchNorm extends NormBase {
+  /** The ranks the input may have, and how the error message names them. */
+  protected abstract readonly ranks: readonly number[];
+  protected abstract readonly ranksText: string;
+
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(numFeatures: number, eps?: number, options?: Omit<BatchNormOptions, 'eps'>);
+  constructor(...args: unknown[]) {
+    super({ affine: true, trackRunningStats: true, momentumMayBeNull: true }, args);
+  }
+
   /**
    * Normalises `input` per channel: in training mode with the batch's
    * statistics (updating the running ones), in eval mode with the running
@@ -149,13 +155,7 @@ export abstract class BatchNorm extends Module {
    */
   forward(...args: [input: Tensor]): Tensor {
     const name = `${this.name}.forward`;
-    if (args.length !== 1) {
-      throw new Error(`${name}: takes 1 argument (input) but ${args.length} were given`);
-    }
-    const input = args[0];
-    if (!T.isTensor(input)) {
-      throw new Error(`${name}: input must be a Tensor, got ${T.describeValue(input)}`);
-    }
+    const input = this.oneInput(args);
     if (!this.ranks.includes(input.ndim)) {
       throw new Error(`${name}: expected ${this.ranksText} input (got ${input.ndim}D input)`);
     }
@@ -188,11 +188,6 @@ export abstract class BatchNorm extends Module {
     } catch (e) {
       throw prefixError(e, name, ['batchNorm']);
     }
-  }
-
-  override extraRepr(): string {
-    const momentum = this.momentum === null ? 'None' : pyNum(this.momentum);
-    return `${this.numFeatures}, eps=${pyNum(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
   }
 }
 

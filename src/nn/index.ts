@@ -19,4 +19,5 @@ export * as utils from './utils/index.js';
 export * as init from './init.js';
 export * from './multihead-attention.js';
 export * from './batchnorm.js';
+export * from './instancenorm.js';
 export * from './shape-modules.js';

@@ -75,6 +75,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   N.layerNorm,
   N.groupNorm,
   N.batchNorm,
+  N.instanceNorm,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

@@ -1,17 +1,23 @@
 /**
- * Normalization layers: layer, group and batch normalization, PyTorch's
- * signatures. The computation is src/functional/normalization.ts. `nn.LayerNorm`
- * and `nn.GroupNorm` are generated from their entries (learnable `weight` and
- * `bias`, absent without the affine option); `nn.BatchNorm1d/2d/3d` keep
- * running statistics and are written by hand (src/nn/batchnorm.ts) around
- * `F.batchNorm`.
+ * Normalization layers: layer, group, batch and instance normalization,
+ * PyTorch's signatures. The computation is src/functional/normalization.ts.
+ * `nn.LayerNorm` and `nn.GroupNorm` are generated from their entries
+ * (learnable `weight` and `bias`, absent without the affine option);
+ * `nn.BatchNorm1d/2d/3d` and `nn.InstanceNorm1d/2d/3d` keep running
+ * statistics and are written by hand (src/nn/batchnorm.ts,
+ * src/nn/instancenorm.ts) around `F.batchNorm` and `F.instanceNorm`.
  */
 import * as T from '../signature/types.js';
 import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { defineFunction, param, skipped, type Docs } from './define.js';
 import { input } from './params.js';
-import { batchNormImpl, groupNormImpl, layerNormImpl } from '../functional/normalization.js';
+import {
+  batchNormImpl,
+  groupNormImpl,
+  instanceNormImpl,
+  layerNormImpl,
+} from '../functional/normalization.js';
 
 const weight = (what: string) =>
   param('weight', T.optional(T.tensor), {
@@ -243,4 +249,59 @@ console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
 // tensor([[-1.0000, -1.0000],
 //         [ 1.0000,  1.0000]])
 console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])`,
+} satisfies Docs;
+
+export const instanceNorm = defineFunction({
+  name: 'instanceNorm',
+  torch: 'torch.nn.functional.instance_norm',
+  category: 'normalization',
+  params: [
+    input('The input `(N, C, *)` (float32 or float64).'),
+    param('runningMean', T.optional(T.tensor), {
+      default: null,
+      doc: "Per-channel running mean: updated in place with the samples' mean statistics when `useInputStats`, else used.",
+    }),
+    param('runningVar', T.optional(T.tensor), {
+      default: null,
+      doc: 'Per-channel running (unbiased) variance, updated or used like `runningMean`.',
+    }),
+    weight('one per channel'),
+    bias('one per channel'),
+    param('useInputStats', T.bool, {
+      default: true,
+      doc: "Normalise each sample's channels with their own statistics (else with the running ones).",
+    }),
+    param('momentum', T.number({ min: 0, max: 1 }), {
+      default: 0.1,
+      doc: 'Weight of the input in the running statistics’ update, in [0, 1].',
+    }),
+    eps(),
+  ],
+  impl: instanceNormImpl,
+  samples: [
+    { inputs: { input: 'randn(2, 3, 4)' }, args: {} },
+    {
+      inputs: { input: 'randn(2, 3, 2, 3)', weight: 'randn(3)', bias: 'randn(3)' },
+      args: { runningMean: 'randn(3)', runningVar: 'rand(3)', momentum: 0.3 },
+    },
+    {
+      inputs: { input: 'randn(3, 2, 5)', bias: 'randn(2)' },
+      args: { runningMean: 'randn(2)', runningVar: 'rand(2)', useInputStats: false, eps: 0.01 },
+    },
+  ],
+});
+
+export const instanceNormDocs = {
+  summary:
+    'Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.',
+  formula:
+    'y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over the positions of one sample’s channel',
+  details:
+    'Input `(N, C, *)` with more than one position. With `useInputStats` (the default) each (sample, channel) is normalised with its own mean and biased variance, and running statistics given are updated in place: `running ← (1 − momentum)·running + momentum·s`, averaged over the samples, `s` each sample’s mean or unbiased variance. Without it the running statistics normalise every sample (batch norm’s evaluation). `nn.InstanceNorm1d`, `nn.InstanceNorm2d` and `nn.InstanceNorm3d` wrap it.',
+  differences:
+    'A `momentum` outside [0, 1] or a negative `eps` throws; an input of fewer than 2 dimensions throws with a message naming it.',
+  example: `const x = tensor([[[1, 3], [10, 30]]]);
+console.log(F.instanceNorm(x).toString());
+// tensor([[[-1.0000,  1.0000],
+//          [-1.0000,  1.0000]]])`,
 } satisfies Docs;

@@ -234,6 +234,19 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
       };
     }
+    case 'instanceNorm': {
+      const s = [N, C, 1 + g.int(1, 3), ...extra];
+      const running = g.bool(0.5);
+      return {
+        input: f(s),
+        ...(running
+          ? { runningMean: f([C]), runningVar: f([C], { k: 'rand', lo: 0.1, hi: 2 }) }
+          : {}),
+        // Without running statistics the input's own must normalise it.
+        useInputStats: { t: 'json', v: !running || g.bool(0.7) },
+        ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
+      };
+    }
     default: {
       // Pointwise activations and the softmax family: any shape, 0-d included.
       return { [e.params[0].name]: f(g.shape(4), g.floatFill()) };
