@@ -11,6 +11,7 @@ export {
 export { FunctionModule } from './function-module.js';
 export * from './modules.generated.js';
 export * from './container.js';
+export * from './keyed-containers.js';
 export * from './linear.js';
 export * from './embedding.js';
 export * from './adaptive.js';

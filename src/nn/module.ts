@@ -140,6 +140,28 @@ export abstract class Module {
     return m;
   }
 
+  /** This module's own parameters (not its children's), absent ones left out, in order. */
+  protected ownParameters(): [string, Tensor][] {
+    this.adoptAssigned();
+    return [...this._parameters].filter((e): e is [string, Tensor] => e[1] !== null);
+  }
+
+  /** This module's direct children by name, in order. */
+  protected ownModules(): [string, Module][] {
+    this.adoptAssigned();
+    return [...this._modules];
+  }
+
+  /** Removes the parameter registered as `name` (the keyed containers' `pop`). */
+  protected unregisterParameter(name: string): void {
+    this._parameters.delete(name);
+  }
+
+  /** Removes the child registered as `name` (the keyed containers' `pop`). */
+  protected unregisterModule(name: string): void {
+    this._modules.delete(name);
+  }
+
   /** The parameter registered as `name` (throws if absent). */
   protected param(name: string): Tensor {
     const p = this._parameters.get(name);
@@ -581,11 +603,15 @@ export abstract class Module {
   /** PyTorch's `repr`: `LeakyReLU(negative_slope=0.2)`, children indented on their own lines. */
   toString(): string {
     this.adoptAssigned();
-    const children = [...this._modules];
-    if (children.length === 0) return `${this.name}(${this.extraRepr()})`;
-    const lines = children.map(([n, m]) => `  (${n}): ${m.toString().split('\n').join('\n  ')}`);
     const extra = this.extraRepr();
-    return `${this.name}(${extra ? `${extra}` : ''}\n${lines.join('\n')}\n)`;
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = [...this._modules].map(
+      ([n, m]) => `(${n}): ${m.toString().split('\n').join('\n  ')}`,
+    );
+    // Python's Module.__repr__: a one-line extra_repr without children stays on the line.
+    if (extraLines.length === 1 && childLines.length === 0) return `${this.name}(${extra})`;
+    const lines = [...extraLines, ...childLines];
+    return lines.length ? `${this.name}(\n  ${lines.join('\n  ')}\n)` : `${this.name}()`;
   }
 }
 
