@@ -125,6 +125,11 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * dist's JavaScript repeats from its declarations would save about 230 kB of the 1,842 kB of
  * JavaScript (an esbuild transform per file, measured), if it kept the bundler annotations
  * (`@__PURE__`, `@vite-ignore`, `webpackIgnore`) that plain `removeComments` would drop.
+ *
+ * Raised the same day, page 125 → 127 kB (126.4 kB measured, 124.9 before): F.pad and the ten
+ * padding modules of PyTorch 1.13 (nn.ConstantPad1d … nn.ReplicationPad3d), 1.5 kB gzipped,
+ * since the page carries all of `nn` and `F` (nn.ModuleDict, ParameterList and ParameterDict
+ * before them added nothing measurable).
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
@@ -132,7 +137,7 @@ export const BUDGETS = {
   /** The package's files on disk after install. */
   unpackedBytes: 7_300_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 125_000,
+  browserGzipBytes: 127_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -46,6 +46,7 @@ const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
   distances: (e) => e.category === 'distance',
   dropout: (e) => e.category === 'dropout',
   normalization: (e) => e.category === 'normalization',
+  padding: (e) => e.category === 'padding',
 };
 
 export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {

@@ -6,6 +6,7 @@ import * as losses from '../../src/registry/losses.js';
 import * as distances from '../../src/registry/distances.js';
 import * as dropout from '../../src/registry/dropout.js';
 import * as normalization from '../../src/registry/normalization.js';
+import * as padding from '../../src/registry/padding.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -26,6 +27,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'D', path: 'distances.js' }, distances],
   [{ alias: 'R', path: 'dropout.js' }, dropout],
   [{ alias: 'N', path: 'normalization.js' }, normalization],
+  [{ alias: 'P', path: 'padding.js' }, padding],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

@@ -9,6 +9,7 @@ import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
+import * as P from '../registry/padding.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -5878,4 +5879,153 @@ export function instanceNorm(input: Tensor, runningMean?: Tensor | null, running
 export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, useInputStats?: boolean, momentum?: number, eps?: number): Tensor;
 export function instanceNorm(...args: unknown[]): Tensor {
   return callFunction(N.instanceNorm, args);
+}
+
+/**
+ * Options of {@link F.pad}: every parameter after the inputs, by name.
+ */
+export interface PadOptions {
+  /** Amounts before and after each padded dimension, the last dimension first: `[left, right, top, bottom, …]`; negative crops (constant mode). */
+  pad: readonly number[];
+  /** `'constant'` (the value), `'reflect'` (mirrored, edges not repeated), `'replicate'` (the edge repeated) or `'circular'` (wrapped around). Default `'constant'`. */
+  mode?: 'constant' | 'reflect' | 'replicate' | 'circular';
+  /** The constant of `constant` mode (none: 0); the other modes take none. Default `null`. */
+  value?: number | null;
+}
+
+/**
+ * Pads the trailing dimensions with a constant, or with the input mirrored, repeated or wrapped around.
+ *
+ * ```text
+ * out[j] = x[j − before] inside the input; outside: value (constant), x mirrored about the edge (reflect), the edge element (replicate), x[(j − before) mod n] (circular)
+ * ```
+ *
+ * `pad` lists (before, after) amounts from the last dimension backwards: `[1, 2]` pads the last
+ * dimension by 1 and 2, `[1, 1, 2, 2]` also the one before by 2 and 2. Constant mode pads any
+ * number of dimensions and crops where an amount is negative. The other modes pad the last 1, 2 or
+ * 3 dimensions of an input with 1 or 2 more (a batch, or one sample): reflect needs each amount
+ * less than the dimension's size, circular at most its size. The output is a new tensor; each
+ * input element's gradient is the sum of the gradients of the output elements that copy it.
+ * `nn.ConstantPad1d/2d/3d`, `nn.ZeroPad2d`, `nn.ReflectionPad1d/2d/3d` and
+ * `nn.ReplicationPad1d/2d/3d` wrap it.
+ *
+ * Matches `torch.nn.functional.pad`.
+ *
+ * Deliberate difference: Negative amounts in the reflect, replicate and circular modes throw
+ * (PyTorch crops, each mode in its own way).
+ *
+ * @param input - The input (float32, float64 or int32).
+ * @param options - The remaining parameters by name: `pad`, `mode`, `value` (see {@link PadOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3]]);
+ * console.log(F.pad(x, [1, 2]).toString()); // tensor([[0., 1., 2., 3., 0., 0.]])
+ * console.log(F.pad(x, [2, 1], 'reflect').toString()); // tensor([[3., 2., 1., 2., 3., 2.]])
+ * ```
+ */
+export function pad(input: Tensor, options: PadOptions): Tensor;
+/**
+ * Pads the trailing dimensions with a constant, or with the input mirrored, repeated or wrapped around.
+ *
+ * ```text
+ * out[j] = x[j − before] inside the input; outside: value (constant), x mirrored about the edge (reflect), the edge element (replicate), x[(j − before) mod n] (circular)
+ * ```
+ *
+ * `pad` lists (before, after) amounts from the last dimension backwards: `[1, 2]` pads the last
+ * dimension by 1 and 2, `[1, 1, 2, 2]` also the one before by 2 and 2. Constant mode pads any
+ * number of dimensions and crops where an amount is negative. The other modes pad the last 1, 2 or
+ * 3 dimensions of an input with 1 or 2 more (a batch, or one sample): reflect needs each amount
+ * less than the dimension's size, circular at most its size. The output is a new tensor; each
+ * input element's gradient is the sum of the gradients of the output elements that copy it.
+ * `nn.ConstantPad1d/2d/3d`, `nn.ZeroPad2d`, `nn.ReflectionPad1d/2d/3d` and
+ * `nn.ReplicationPad1d/2d/3d` wrap it.
+ *
+ * Matches `torch.nn.functional.pad`.
+ *
+ * Deliberate difference: Negative amounts in the reflect, replicate and circular modes throw
+ * (PyTorch crops, each mode in its own way).
+ *
+ * @param input - The input (float32, float64 or int32).
+ * @param pad - Amounts before and after each padded dimension, the last dimension first: `[left, right, top, bottom, …]`; negative crops (constant mode). Or by name in the options.
+ * @param options - The remaining parameters by name: `mode`, `value` (see {@link PadOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3]]);
+ * console.log(F.pad(x, [1, 2]).toString()); // tensor([[0., 1., 2., 3., 0., 0.]])
+ * console.log(F.pad(x, [2, 1], 'reflect').toString()); // tensor([[3., 2., 1., 2., 3., 2.]])
+ * ```
+ */
+export function pad(input: Tensor, pad: readonly number[], options?: Omit<PadOptions, 'pad'>): Tensor;
+/**
+ * Pads the trailing dimensions with a constant, or with the input mirrored, repeated or wrapped around.
+ *
+ * ```text
+ * out[j] = x[j − before] inside the input; outside: value (constant), x mirrored about the edge (reflect), the edge element (replicate), x[(j − before) mod n] (circular)
+ * ```
+ *
+ * `pad` lists (before, after) amounts from the last dimension backwards: `[1, 2]` pads the last
+ * dimension by 1 and 2, `[1, 1, 2, 2]` also the one before by 2 and 2. Constant mode pads any
+ * number of dimensions and crops where an amount is negative. The other modes pad the last 1, 2 or
+ * 3 dimensions of an input with 1 or 2 more (a batch, or one sample): reflect needs each amount
+ * less than the dimension's size, circular at most its size. The output is a new tensor; each
+ * input element's gradient is the sum of the gradients of the output elements that copy it.
+ * `nn.ConstantPad1d/2d/3d`, `nn.ZeroPad2d`, `nn.ReflectionPad1d/2d/3d` and
+ * `nn.ReplicationPad1d/2d/3d` wrap it.
+ *
+ * Matches `torch.nn.functional.pad`.
+ *
+ * Deliberate difference: Negative amounts in the reflect, replicate and circular modes throw
+ * (PyTorch crops, each mode in its own way).
+ *
+ * @param input - The input (float32, float64 or int32).
+ * @param pad - Amounts before and after each padded dimension, the last dimension first: `[left, right, top, bottom, …]`; negative crops (constant mode). Or by name in the options.
+ * @param mode - `'constant'` (the value), `'reflect'` (mirrored, edges not repeated), `'replicate'` (the edge repeated) or `'circular'` (wrapped around). Default `'constant'`. Or by name in the options.
+ * @param options - The remaining parameters by name: `value` (see {@link PadOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3]]);
+ * console.log(F.pad(x, [1, 2]).toString()); // tensor([[0., 1., 2., 3., 0., 0.]])
+ * console.log(F.pad(x, [2, 1], 'reflect').toString()); // tensor([[3., 2., 1., 2., 3., 2.]])
+ * ```
+ */
+export function pad(input: Tensor, pad: readonly number[], mode?: 'constant' | 'reflect' | 'replicate' | 'circular', options?: Omit<PadOptions, 'pad' | 'mode'>): Tensor;
+/**
+ * Pads the trailing dimensions with a constant, or with the input mirrored, repeated or wrapped around.
+ *
+ * ```text
+ * out[j] = x[j − before] inside the input; outside: value (constant), x mirrored about the edge (reflect), the edge element (replicate), x[(j − before) mod n] (circular)
+ * ```
+ *
+ * `pad` lists (before, after) amounts from the last dimension backwards: `[1, 2]` pads the last
+ * dimension by 1 and 2, `[1, 1, 2, 2]` also the one before by 2 and 2. Constant mode pads any
+ * number of dimensions and crops where an amount is negative. The other modes pad the last 1, 2 or
+ * 3 dimensions of an input with 1 or 2 more (a batch, or one sample): reflect needs each amount
+ * less than the dimension's size, circular at most its size. The output is a new tensor; each
+ * input element's gradient is the sum of the gradients of the output elements that copy it.
+ * `nn.ConstantPad1d/2d/3d`, `nn.ZeroPad2d`, `nn.ReflectionPad1d/2d/3d` and
+ * `nn.ReplicationPad1d/2d/3d` wrap it.
+ *
+ * Matches `torch.nn.functional.pad`.
+ *
+ * Deliberate difference: Negative amounts in the reflect, replicate and circular modes throw
+ * (PyTorch crops, each mode in its own way).
+ *
+ * @param input - The input (float32, float64 or int32).
+ * @param pad - Amounts before and after each padded dimension, the last dimension first: `[left, right, top, bottom, …]`; negative crops (constant mode). Or by name in the options.
+ * @param mode - `'constant'` (the value), `'reflect'` (mirrored, edges not repeated), `'replicate'` (the edge repeated) or `'circular'` (wrapped around). Default `'constant'`. Or by name in the options.
+ * @param value - The constant of `constant` mode (none: 0); the other modes take none. Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3]]);
+ * console.log(F.pad(x, [1, 2]).toString()); // tensor([[0., 1., 2., 3., 0., 0.]])
+ * console.log(F.pad(x, [2, 1], 'reflect').toString()); // tensor([[3., 2., 1., 2., 3., 2.]])
+ * ```
+ */
+export function pad(input: Tensor, pad: readonly number[], mode?: 'constant' | 'reflect' | 'replicate' | 'circular', value?: number | null): Tensor;
+export function pad(...args: unknown[]): Tensor {
+  return callFunction(P.pad, args);
 }

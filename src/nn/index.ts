@@ -22,3 +22,4 @@ export * from './multihead-attention.js';
 export * from './batchnorm.js';
 export * from './instancenorm.js';
 export * from './shape-modules.js';
+export * from './padding.js';

@@ -31,7 +31,8 @@ import type { ParamType } from '../signature/types.js';
 export type { Bound, Param };
 
 /** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
-export type Category = 'activation' | 'softmax' | 'loss' | 'distance' | 'dropout' | 'normalization';
+export type Category =
+  'activation' | 'softmax' | 'loss' | 'distance' | 'dropout' | 'normalization' | 'padding';
 
 /**
  * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the

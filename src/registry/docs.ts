@@ -30,6 +30,7 @@ import * as losses from './losses.js';
 import * as distances from './distances.js';
 import * as dropout from './dropout.js';
 import * as normalization from './normalization.js';
+import * as padding from './padding.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
@@ -59,6 +60,7 @@ function collect(): ReadonlyMap<string, Docs> {
     ...docsIn(distances),
     ...docsIn(dropout),
     ...docsIn(normalization),
+    ...docsIn(padding),
   ]) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);

@@ -2,7 +2,7 @@
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
  * the softmax family; the losses; the distances; the dropouts; the
- * normalization layers.
+ * normalization layers; padding.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
@@ -11,6 +11,7 @@ import * as L from './losses.js';
 import * as D from './distances.js';
 import * as R from './dropout.js';
 import * as N from './normalization.js';
+import * as P from './padding.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -76,6 +77,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   N.groupNorm,
   N.batchNorm,
   N.instanceNorm,
+  P.pad,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

@@ -234,6 +234,27 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
       };
     }
+    // Padding: amounts each mode accepts for the input (reflect < size, circular ≤ size).
+    case 'pad': {
+      const mode = g.pick(['constant', 'reflect', 'replicate', 'circular'] as const);
+      const dims = g.int(1, 3);
+      const s =
+        mode === 'constant' ? g.shape(4, dims) : g.shape(dims + 2, dims + 1).map((d) => d + 1);
+      const amount = (n: number): number =>
+        mode === 'constant'
+          ? g.int(-Math.floor(n / 2), 3) // two negative amounts crop at most n
+          : g.int(0, mode === 'reflect' ? n - 1 : mode === 'circular' ? n : 4);
+      const pad = s
+        .slice(s.length - Math.min(dims, s.length))
+        .reverse()
+        .flatMap((n) => [amount(n), amount(n)]);
+      return {
+        input: f(s),
+        pad: { t: 'json', v: pad },
+        mode: { t: 'json', v: mode },
+        value: { t: 'json', v: mode === 'constant' && g.bool() ? g.float(-2, 2) : null },
+      };
+    }
     case 'instanceNorm': {
       const s = [N, C, 1 + g.int(1, 3), ...extra];
       const running = g.bool(0.5);

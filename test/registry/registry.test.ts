@@ -25,6 +25,7 @@ import * as losses from '../../src/registry/losses.js';
 import * as distances from '../../src/registry/distances.js';
 import * as dropout from '../../src/registry/dropout.js';
 import * as normalization from '../../src/registry/normalization.js';
+import * as padding from '../../src/registry/padding.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -247,6 +248,7 @@ describe('docs', () => {
     distances,
     dropout,
     normalization,
+    padding,
   };
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {
