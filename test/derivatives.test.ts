@@ -156,6 +156,23 @@ const CASES: Record<OpName, Case[]> = {
       (x) => x.narrow(1, 1, 3),
     ),
   ],
+  unfold: [
+    c(
+      'unfold with overlapping windows',
+      () => [leaf([2, 7])],
+      (x) => x.unfold(1, 3, 2),
+    ),
+    c(
+      'unfold of a transposed view, windows apart',
+      () => [leaf([5, 3])],
+      (x) => x.t().unfold(1, 2, 3).mul(2),
+    ),
+    c(
+      'unfold twice (2-D patches)',
+      () => [leaf([1, 5, 6])],
+      (x) => x.unfold(1, 3, 1).unfold(2, 2, 2),
+    ),
+  ],
   cat: [
     c(
       'cat',

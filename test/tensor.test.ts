@@ -280,3 +280,23 @@ describe('shape and indexing ops', () => {
     expect(gradcheck((a) => a.pow(3).add(a.abs().sqrt()).div(a.exp().add(1)), [x])).toBe(true);
   });
 });
+
+describe('unfold', () => {
+  it('refuses windows PyTorch refuses, unfolds a 0-d tensor as PyTorch does, and shares storage', () => {
+    const x = arange(7, { dtype: 'float32' });
+    expect(() => x.unfold(0, 8, 1)).toThrow(
+      /^unfold: maximum size for tensor at dimension 0 is 7 but size is 8$/,
+    );
+    expect(() => x.unfold(0, 3, 0)).toThrow(/^unfold: step is 0 but must be a positive integer$/);
+    expect(() => x.unfold(1, 2, 1)).toThrow(/^unfold: /);
+    expect(x.unfold(0, 0, 1).shape).toEqual([8, 0]);
+    expect(tensor(5).unfold(0, 1, 1).toArray()).toEqual([5]);
+    const w = x.unfold(0, 3, 2);
+    x.data[2] = 40;
+    expect(w.toArray()).toEqual([
+      [0, 1, 40],
+      [40, 3, 4],
+      [4, 5, 6],
+    ]);
+  });
+});

@@ -179,6 +179,26 @@ const SCENARIOS: Record<string, () => Result> = {
     parts.forEach((p, i) => (out[`chunk${i}`] = p));
     return [{ a }, out, out];
   },
+  unfold_overlapping_windows() {
+    const a = grid([2, 7], leafOpts);
+    const w = grid([2, 3, 3], { shift: 0.2, ...leafOpts });
+    const u = a.unfold(1, 3, 2);
+    const p = a.t().unfold(0, 2, 3);
+    u.mul(w).sum().add(p.mul(p).sum()).backward();
+    return [
+      { a, w },
+      { u, p },
+      { u, p },
+    ];
+  },
+  unfold_patches_written_in_place() {
+    const a = grid([1, 4, 5], leafOpts);
+    const b = a.clone();
+    const patches = b.unfold(1, 2, 2).unfold(2, 2, 1);
+    b.mul_(2);
+    patches.mul(patches).sum().backward();
+    return [{ a }, { patches, b }, { patches }];
+  },
   chunk_of_transpose_inplace() {
     const a = grid([4, 6], { dtype: 'float64', ...leafOpts });
     const b = a.clone();

@@ -1,5 +1,5 @@
 """Golden values of strided views (test/golden/views.json): transpose,
-permute, expand, narrow, chunk and reshape share their base's storage, with
+permute, expand, narrow, chunk, unfold and reshape share their base's storage, with
 PyTorch's strides and storage offsets; in-place writes show through in both
 directions; autograd through views (and through in-place writes into views
 of non-leaf tensors, PyTorch's CopySlices) gives PyTorch's gradients.
@@ -175,6 +175,27 @@ def narrow_and_chunk():
     out = {f'chunk{i}': p for i, p in enumerate(parts)}
     out['n'] = n
     return {'a': a}, out, {k: layout(v) for k, v in out.items()}
+
+
+@case
+def unfold_overlapping_windows():
+    a = grid(2, 7).requires_grad_()
+    w = grid(2, 3, 3, shift=0.2).requires_grad_()
+    u = a.unfold(1, 3, 2)
+    p = a.t().unfold(0, 2, 3)
+    (u * w).sum().add((p * p).sum()).backward()
+    return {'a': a, 'w': w}, {'u': u, 'p': p}, {'u': layout(u), 'p': layout(p)}
+
+
+@case
+def unfold_patches_written_in_place():
+    a = grid(1, 4, 5).requires_grad_()
+    b = a.clone()
+    patches = b.unfold(1, 2, 2).unfold(2, 2, 1)
+    b.mul_(2)
+    loss = (patches * patches).sum()
+    loss.backward()
+    return {'a': a}, {'patches': patches, 'b': b}, {'patches': layout(patches)}
 
 
 @case

@@ -205,6 +205,39 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return recordOp(t, 'narrow', [x], { shape: x.shape, outer, size, start, length, inner });
 }
 
+/**
+ * Windows of `size` elements along `dimension`, `step` apart, as a view:
+ * that dimension becomes the window count `⌊(n − size)/step⌋ + 1` and a last
+ * dimension of `size` is appended (`torch.Tensor.unfold`).
+ */
+export function unfold(x: Tensor, dimension: number, size: number, step: number): Tensor {
+  const fn = 'unfold';
+  const d = normalizeDim(dimension, Math.max(x.ndim, 1), fn, 'dimension');
+  const n = x.ndim === 0 ? 1 : x.shape[d];
+  if (!Number.isInteger(size) || size < 0) {
+    throw new Error(`${fn}: size must be a non-negative integer, got ${size}`);
+  }
+  if (size > n) {
+    throw new Error(`${fn}: maximum size for tensor at dimension ${d} is ${n} but size is ${size}`);
+  }
+  if (!Number.isInteger(step) || step <= 0) {
+    throw new Error(`${fn}: step is ${step} but must be a positive integer`);
+  }
+  // A 0-d tensor unfolds as PyTorch's does: to its one element, or none.
+  if (x.ndim === 0) return narrow(reshape(x, [1]), 0, 0, size);
+  const windows = Math.floor((n - size) / step) + 1;
+  const strides = x.stride();
+  const shape = [...x.shape.slice(0, d), windows, ...x.shape.slice(d + 1), size];
+  const viewStrides = [
+    ...strides.slice(0, d),
+    strides[d] * step,
+    ...strides.slice(d + 1),
+    strides[d],
+  ];
+  const t = viewOf(x, shape, viewStrides, x.storageOffset());
+  return recordOp(t, 'unfold', [x], { shape: x.shape, dim: d, size, step });
+}
+
 export function chunk(x: Tensor, chunks: number, dim: number): Tensor[] {
   const d = normalizeDim(dim, x.ndim, 'chunk');
   if (!Number.isInteger(chunks) || chunks < 1)

@@ -747,6 +747,28 @@ declare module '../tensor/tensor.js' {
      */
     narrow(dim: number, start: number, length: number): Tensor;
     /**
+     * Sliding windows along `dimension`, as `torch.Tensor.unfold`: `size`
+     * elements each, `step` apart. A view sharing the storage: that
+     * dimension becomes the number of windows, `⌊(n − size)/step⌋ + 1`, and
+     * a last dimension of `size` holds each window. Where windows overlap
+     * (`step < size`) an element's gradient sums those of its copies.
+     * @param dimension - The dimension to slide along.
+     * @param size - Elements per window (at most the dimension's size).
+     * @param step - Distance between window starts (> 0).
+     * @example
+     * ```ts
+     * import { arange } from 'nnkit';
+     * const x = arange(7, { dtype: 'float32' });
+     * const w = x.unfold(0, 3, 2);
+     * console.log(w.toString());
+     * // tensor([[0., 1., 2.],
+     * //         [2., 3., 4.],
+     * //         [4., 5., 6.]])
+     * console.log(w.stride(), w.storageOffset()); // [ 2, 1 ] 0
+     * ```
+     */
+    unfold(dimension: number, size: number, step: number): Tensor;
+    /**
      * Splits into `chunks` pieces along `dim` (views, as `narrow` makes). As in
      * PyTorch, a piece that requires grad may not be written in place while
      * gradients are recorded.
@@ -1112,6 +1134,9 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   narrow(dim: number, start: number, length: number) {
     return shapeOps.narrow(this, dim, start, length);
+  },
+  unfold(dimension: number, size: number, step: number) {
+    return shapeOps.unfold(this, dimension, size, step);
   },
   chunk(chunks: number, dim = 0) {
     return shapeOps.chunk(this, chunks, dim);

@@ -753,6 +753,7 @@ function methodCase(g: G): Case {
         'permute',
         't',
         'narrow',
+        'unfold',
         'chunk',
       ]);
       switch (name) {
@@ -773,6 +774,8 @@ function methodCase(g: G): Case {
           return make(name, []);
         case 'narrow':
           return make(name, [dimArg(), num(g.int(-2, 3)), num(g.int(-1, 4))]);
+        case 'unfold':
+          return make(name, [dimArg(), num(g.int(-1, 4)), num(g.pick([1, 2, 3, 0, -1, 1.5]))]);
         default:
           return make(name, [num(g.pick([1, 2, 3, 0, -1, 1.5])), ...(g.bool() ? [dimArg()] : [])]);
       }

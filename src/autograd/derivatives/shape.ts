@@ -7,6 +7,15 @@ import { Tensor } from '../../tensor/tensor.js';
 import { allocUninit, allocZeroed, type DType } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
 import type { Derivatives } from './rule.js';
+import { storageIndices } from '../../tensor/strided.js';
+
+/** `dbase[index[j]] += G[j]` over a base of `shape` (zero elsewhere): overlapping reads add up. */
+function scatterAdd(g: Tensor, shape: Shape, index: ArrayLike<number>): Tensor {
+  const gb = allocZeroed(g.dtype, sizeOf(shape));
+  const gd = g.data;
+  for (let j = 0; j < index.length; j++) gb[index[j]] += gd[j];
+  return new Tensor(gb, shape);
+}
 
 export interface ShapeContexts {
   to: { dtype: DType };
@@ -25,6 +34,7 @@ export interface ShapeContexts {
   };
   cat: { dim: number; lengths: readonly number[] };
   asStrided: { shape: Shape; index: Int32Array };
+  unfold: { shape: Shape; dim: number; size: number; step: number };
   copySlices: { shape: Shape; viewShape: Shape; index: Int32Array };
 }
 
@@ -78,11 +88,29 @@ export const SHAPE: Derivatives<ShapeContexts> = {
    */
   asStrided: {
     saves: 'nothing',
+    backward: (g, c) => [scatterAdd(g, c.shape, c.index)],
+  },
+
+  /**
+   * `y = x.unfold(d, size, step)`: windows of `size` along d, `step` apart,
+   * a view; `dx[…, k·step + i, …] += G[…, k, …, i]`, so where windows
+   * overlap (step < size) their gradients add up. The element each window
+   * position reads is recomputed from the geometry here, not saved.
+   */
+  unfold: {
+    saves: 'nothing',
     backward: (g, c) => {
-      const gb = allocZeroed(g.dtype, sizeOf(c.shape));
-      const gd = g.data;
-      for (let j = 0; j < c.index.length; j++) gb[c.index[j]] += gd[j];
-      return [new Tensor(gb, c.shape)];
+      const { shape, dim, size, step } = c;
+      const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
+      const windows = g.shape[dim];
+      const viewShape = [...shape.slice(0, dim), windows, ...shape.slice(dim + 1), size];
+      const viewStrides = [
+        ...strides.slice(0, dim),
+        strides[dim] * step,
+        ...strides.slice(dim + 1),
+        strides[dim],
+      ];
+      return [scatterAdd(g, shape, storageIndices(viewShape, viewStrides, 0))];
     },
   },
 
