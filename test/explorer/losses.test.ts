@@ -110,11 +110,11 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: losses and outliers', () => {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width / 2, box.y - 120, { steps: 6 });
     await page.mouse.up();
-    const after = await points(page);
-    expect(after).toHaveLength(24);
-    expect(after[0].y).toBeGreaterThan(before[0].y + 2);
+    // The drag's last move may still be rendering: wait for the data to move.
+    await expect.poll(async () => (await points(page))[0]?.y).toBeGreaterThan(before[0].y + 2);
+    expect(await points(page)).toHaveLength(24);
     await advance(page, 'fit', 600);
-    expect(await valueOf(page, 'fit-slope-MSE')).not.toBeCloseTo(slope, 3);
+    await expect.poll(() => valueOf(page, 'fit-slope-MSE')).not.toBeCloseTo(slope, 3);
     // Double-click removes the point; a click on empty space adds one there.
     const dot0 = await boxOf(dot);
     await page.mouse.dblclick(dot0.x + dot0.width / 2, dot0.y + dot0.height / 2);
@@ -161,13 +161,13 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: losses and outliers', () => {
     await ls.fill('0.1');
     await ls.press('Enter');
     await check([2, 1, 1, 1], 2, 0.1);
-    expect(await page.getByTestId('plot-ce-grad').innerHTML()).not.toBe(plot);
+    await expect.poll(() => page.getByTestId('plot-ce-grad').innerHTML()).not.toBe(plot);
     // NLL of log-softmax equals cross-entropy without smoothing; here it is the same weights.
     const nll = F.nllLoss(F.logSoftmax(tensor(logits), 1), tensor([0, 2, 3], { dtype: 'int32' }), {
       weight: tensor([2, 1, 1, 1]),
       ignoreIndex: 2,
     });
-    expect(await valueOf(page, 'ce-nll-0')).toBeCloseTo(nll.item(), 5);
+    await expect.poll(() => valueOf(page, 'ce-nll-0')).toBeCloseTo(nll.item(), 5);
     expect(o.errors).toEqual([]);
   });
 });

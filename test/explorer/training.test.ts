@@ -86,7 +86,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: live trainings', () => {
     await advance(page, 'spiral', 300);
     expect(await valueOf(page, 'spiral-loss')).toBeLessThan(0.7 * want[9]);
     expect(await valueOf(page, 'spiral-accuracy')).toBeGreaterThan(0.6);
-    expect(await page.getByTestId('plot-spiral-regions').innerHTML()).not.toBe(regions);
+    await expect.poll(() => page.getByTestId('plot-spiral-regions').innerHTML()).not.toBe(regions);
     const dead = await valueOf(page, 'spiral-dead');
     expect(dead).toBeGreaterThanOrEqual(0);
     expect(dead).toBeLessThanOrEqual(64);
@@ -94,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: live trainings', () => {
     await page.getByLabel('activation', { exact: true }).selectOption('GELU');
     await pauseAndReset(page, 'spiral');
     await advance(page, 'spiral', 10);
-    expect(await valueOf(page, 'spiral-loss')).not.toBeCloseTo(got, 4);
+    await expect.poll(() => valueOf(page, 'spiral-loss')).not.toBeCloseTo(got, 4);
     expect(o.errors).toEqual([]);
     await page.close();
   });
@@ -110,7 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: live trainings', () => {
     await advance(page, 'imbalance', 300);
     for (let k = 0; k < 3; k++)
       expect(await valueOf(page, `imbalance-loss-${k}`)).toBeLessThan(first[k]);
-    expect(await page.getByTestId('plot-imbalance').innerHTML()).not.toBe(plot);
+    await expect.poll(() => page.getByTestId('plot-imbalance').innerHTML()).not.toBe(plot);
     const recall = async (k: number): Promise<number[]> =>
       JSON.parse((await page.getByTestId(`imbalance-recall-${k}`).getAttribute('data-value'))!);
     const [natural, balanced] = [await recall(0), await recall(1)];
@@ -123,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: live trainings', () => {
     await page.getByTestId('imbalance-steps').filter({ hasText: /^\d+$/ }).waitFor();
     await pauseAndReset(page, 'imbalance');
     // 20 / (90 + 9 + 20) of 2,000 samples.
-    expect(await page.getByText('336 samples').count()).toBe(1);
+    await expect.poll(() => page.getByText('336 samples').count()).toBe(1);
     expect(o.errors).toEqual([]);
     await page.close();
   });
@@ -134,7 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM))('explorer: live trainings', () => {
     await pauseAndReset(page, 'adaptive');
     await setNumber(page, 'vocabulary size V value', 5000);
     await pauseAndReset(page, 'adaptive');
-    expect(await page.getByText('cut-offs [100, 1000]').count()).toBe(1);
+    await expect.poll(() => page.getByText('cut-offs [100, 1000]').count()).toBe(1);
     await advance(page, 'adaptive', 40);
     const full = await valueOf(page, 'adaptive-steps-full');
     const asm = await valueOf(page, 'adaptive-steps-asm');
