@@ -130,14 +130,20 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * padding modules of PyTorch 1.13 (nn.ConstantPad1d … nn.ReplicationPad3d), 1.5 kB gzipped,
  * since the page carries all of `nn` and `F` (nn.ModuleDict, ParameterList and ParameterDict
  * before them added nothing measurable).
+ *
+ * Raised the same day, page 127 → 128 kB and unpacked 7,300 → 7,400 kB (127.4 kB and 7,298.3 kB
+ * measured, 126.7 and 7,277.2 before): F.linear, F.bilinear and nn.Bilinear. Every registry
+ * entry reaches the page with its parameters' docs and its golden samples (the `samples` arrays
+ * only the tests and scripts/golden/registry.py read): moving those out of the runtime entries
+ * would give back a few kB.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
   tarballBytes: 2_100_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_300_000,
+  unpackedBytes: 7_400_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 127_000,
+  browserGzipBytes: 128_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -47,6 +47,7 @@ const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
   dropout: (e) => e.category === 'dropout',
   normalization: (e) => e.category === 'normalization',
   padding: (e) => e.category === 'padding',
+  linear: (e) => e.category === 'linear',
 };
 
 export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {

@@ -7,6 +7,7 @@ import * as distances from '../../src/registry/distances.js';
 import * as dropout from '../../src/registry/dropout.js';
 import * as normalization from '../../src/registry/normalization.js';
 import * as padding from '../../src/registry/padding.js';
+import * as linear from '../../src/registry/linear.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -28,6 +29,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'R', path: 'dropout.js' }, dropout],
   [{ alias: 'N', path: 'normalization.js' }, normalization],
   [{ alias: 'P', path: 'padding.js' }, padding],
+  [{ alias: 'Li', path: 'linear.js' }, linear],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

@@ -10,6 +10,7 @@ import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
 import * as P from '../registry/padding.js';
+import * as Li from '../registry/linear.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -6028,4 +6029,142 @@ export function pad(input: Tensor, pad: readonly number[], mode?: 'constant' | '
 export function pad(input: Tensor, pad: readonly number[], mode?: 'constant' | 'reflect' | 'replicate' | 'circular', value?: number | null): Tensor;
 export function pad(...args: unknown[]): Tensor {
   return callFunction(P.pad, args);
+}
+
+/**
+ * Options of {@link F.linear}: every parameter after the inputs, by name.
+ */
+export interface LinearOptions {
+  /** Added to each output, `(outFeatures)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+}
+
+/**
+ * Applies the affine map `x·Wᵀ + b` to the last dimension.
+ *
+ * ```text
+ * y = x·Wᵀ + b,  x (*, in), W (out, in), b (out)
+ * ```
+ *
+ * One GEMM with the bias added as it stores the output, the kernel `nn.Linear` runs; a bias that
+ * only broadcasts to `(out)` (a single value) is added after it. The gradients are `∂x = G·W`, `∂W
+ * = Gᵀ·x` and `∂b = Σ G` over the leading dimensions.
+ *
+ * Matches `torch.nn.functional.linear`.
+ *
+ * Deliberate difference: A 1-D weight throws (PyTorch multiplies by it as a vector); inputs,
+ * weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(*, inFeatures)` (float32 or float64).
+ * @param weight - The weights, `(outFeatures, inFeatures)`.
+ * @param options - The remaining parameters by name: `bias` (see {@link LinearOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3]]);
+ * const w = tensor([[1, 0, 0], [0, 1, 1]]);
+ * console.log(F.linear(x, w, tensor([0.5, -1])).toString()); // tensor([[1.5000, 4.0000]])
+ * ```
+ */
+export function linear(input: Tensor, weight: Tensor, options?: LinearOptions): Tensor;
+/**
+ * Applies the affine map `x·Wᵀ + b` to the last dimension.
+ *
+ * ```text
+ * y = x·Wᵀ + b,  x (*, in), W (out, in), b (out)
+ * ```
+ *
+ * One GEMM with the bias added as it stores the output, the kernel `nn.Linear` runs; a bias that
+ * only broadcasts to `(out)` (a single value) is added after it. The gradients are `∂x = G·W`, `∂W
+ * = Gᵀ·x` and `∂b = Σ G` over the leading dimensions.
+ *
+ * Matches `torch.nn.functional.linear`.
+ *
+ * Deliberate difference: A 1-D weight throws (PyTorch multiplies by it as a vector); inputs,
+ * weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(*, inFeatures)` (float32 or float64).
+ * @param weight - The weights, `(outFeatures, inFeatures)`.
+ * @param bias - Added to each output, `(outFeatures)` (none: nothing added). Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[1, 2, 3]]);
+ * const w = tensor([[1, 0, 0], [0, 1, 1]]);
+ * console.log(F.linear(x, w, tensor([0.5, -1])).toString()); // tensor([[1.5000, 4.0000]])
+ * ```
+ */
+export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
+export function linear(...args: unknown[]): Tensor {
+  return callFunction(Li.linear, args);
+}
+
+/**
+ * Options of {@link F.bilinear}: every parameter after the inputs, by name.
+ */
+export interface BilinearOptions {
+  /** Added to each output, `(outFeatures)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+}
+
+/**
+ * Applies the bilinear map `x1ᵀ·W_o·x2 + b_o` for each output `o`.
+ *
+ * ```text
+ * y_o = Σ_ij x1_i · W_oij · x2_j + b_o,  x1 (*, in1), x2 (*, in2), W (out, in1, in2)
+ * ```
+ *
+ * Computed as one matrix product of `x1` with the weight laid out `(in1, out·in2)`, then a product
+ * with `x2` summed over `in2`; the gradients follow through those ops. `nn.Bilinear` learns
+ * `weight` and `bias`.
+ *
+ * Matches `torch.nn.functional.bilinear`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input1 - The first input, `(*, in1Features)` (float32 or float64).
+ * @param input2 - The second input, `(*, in2Features)`, same leading dimensions.
+ * @param weight - The weights, `(outFeatures, in1Features, in2Features)`.
+ * @param options - The remaining parameters by name: `bias` (see {@link BilinearOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x1 = tensor([[1, 2]]);
+ * const x2 = tensor([[3, 4]]);
+ * const w = tensor([[[1, 0], [0, 1]]]); // x1·x2
+ * console.log(F.bilinear(x1, x2, w).toString()); // tensor([[11.]])
+ * ```
+ */
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, options?: BilinearOptions): Tensor;
+/**
+ * Applies the bilinear map `x1ᵀ·W_o·x2 + b_o` for each output `o`.
+ *
+ * ```text
+ * y_o = Σ_ij x1_i · W_oij · x2_j + b_o,  x1 (*, in1), x2 (*, in2), W (out, in1, in2)
+ * ```
+ *
+ * Computed as one matrix product of `x1` with the weight laid out `(in1, out·in2)`, then a product
+ * with `x2` summed over `in2`; the gradients follow through those ops. `nn.Bilinear` learns
+ * `weight` and `bias`.
+ *
+ * Matches `torch.nn.functional.bilinear`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input1 - The first input, `(*, in1Features)` (float32 or float64).
+ * @param input2 - The second input, `(*, in2Features)`, same leading dimensions.
+ * @param weight - The weights, `(outFeatures, in1Features, in2Features)`.
+ * @param bias - Added to each output, `(outFeatures)` (none: nothing added). Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x1 = tensor([[1, 2]]);
+ * const x2 = tensor([[3, 4]]);
+ * const w = tensor([[[1, 0], [0, 1]]]); // x1·x2
+ * console.log(F.bilinear(x1, x2, w).toString()); // tensor([[11.]])
+ * ```
+ */
+export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
+export function bilinear(...args: unknown[]): Tensor {
+  return callFunction(Li.bilinear, args);
 }

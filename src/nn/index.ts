@@ -13,6 +13,7 @@ export * from './modules.generated.js';
 export * from './container.js';
 export * from './keyed-containers.js';
 export * from './linear.js';
+export * from './bilinear.js';
 export * from './embedding.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';

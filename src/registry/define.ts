@@ -32,7 +32,14 @@ export type { Bound, Param };
 
 /** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
 export type Category =
-  'activation' | 'softmax' | 'loss' | 'distance' | 'dropout' | 'normalization' | 'padding';
+  | 'activation'
+  | 'softmax'
+  | 'loss'
+  | 'distance'
+  | 'dropout'
+  | 'normalization'
+  | 'padding'
+  | 'linear';
 
 /**
  * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the

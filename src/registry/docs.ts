@@ -31,6 +31,7 @@ import * as distances from './distances.js';
 import * as dropout from './dropout.js';
 import * as normalization from './normalization.js';
 import * as padding from './padding.js';
+import * as linear from './linear.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
@@ -61,6 +62,7 @@ function collect(): ReadonlyMap<string, Docs> {
     ...docsIn(dropout),
     ...docsIn(normalization),
     ...docsIn(padding),
+    ...docsIn(linear),
   ]) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);

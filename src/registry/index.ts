@@ -2,7 +2,7 @@
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
  * the softmax family; the losses; the distances; the dropouts; the
- * normalization layers; padding.
+ * normalization layers; padding; linear maps.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
@@ -12,6 +12,7 @@ import * as D from './distances.js';
 import * as R from './dropout.js';
 import * as N from './normalization.js';
 import * as P from './padding.js';
+import * as Li from './linear.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -78,6 +79,8 @@ export const REGISTRY: readonly FunctionEntry[] = [
   N.batchNorm,
   N.instanceNorm,
   P.pad,
+  Li.linear,
+  Li.bilinear,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

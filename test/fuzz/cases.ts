@@ -234,6 +234,26 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
       };
     }
+    // Linear maps: the weight's and bias's shapes fit the input's last dimension.
+    case 'linear': {
+      const s = g.shape(4, 1);
+      const out = g.int(0, 4);
+      return {
+        input: f(s),
+        weight: f([out, s[s.length - 1]]),
+        ...(g.bool() ? { bias: f([out]) } : {}),
+      };
+    }
+    case 'bilinear': {
+      const lead = g.shape(3, 0);
+      const [in1, in2, out] = [g.int(0, 4), g.int(0, 4), g.int(0, 4)];
+      return {
+        input1: f([...lead, in1]),
+        input2: f([...lead, in2]),
+        weight: f([out, in1, in2]),
+        ...(g.bool() ? { bias: f([out]) } : {}),
+      };
+    }
     // Padding: amounts each mode accepts for the input (reflect < size, circular ≤ size).
     case 'pad': {
       const mode = g.pick(['constant', 'reflect', 'replicate', 'circular'] as const);

@@ -26,6 +26,7 @@ import * as distances from '../../src/registry/distances.js';
 import * as dropout from '../../src/registry/dropout.js';
 import * as normalization from '../../src/registry/normalization.js';
 import * as padding from '../../src/registry/padding.js';
+import * as linear from '../../src/registry/linear.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -249,6 +250,7 @@ describe('docs', () => {
     dropout,
     normalization,
     padding,
+    linear,
   };
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {
