@@ -47,6 +47,28 @@ function checkAffine(
 }
 
 /**
+ * Checks a floating `(N, C, …)` input and its per-channel tensors (each
+ * optional: one element per channel, the input's dtype); returns C.
+ */
+function checkChannels(
+  fn: string,
+  input: Tensor,
+  perChannel: Record<string, Tensor | null>,
+): number {
+  requireFloating(input, fn, 'input');
+  if (input.ndim < 2) {
+    fail(
+      fn,
+      `input must have at least 2 dimensions (N, C, …), got shape ${formatShape(input.shape)}`,
+    );
+  }
+  const c = input.shape[1];
+  const what = "one per channel, the input's dimension 1";
+  for (const [arg, t] of Object.entries(perChannel)) checkAffine(fn, arg, t, input, [c], what);
+  return c;
+}
+
+/**
  * How normalizeSlices reads its input: slice `r` of `outer` is the
  * `batch·size` elements `x[(a·outer + r)·size + j]`, and its element j
  * takes weight `(r mod groups)·(size/run) + ⌊j/run⌋`.
@@ -215,20 +237,7 @@ export function batchNormImpl(a: {
 }): Tensor {
   const fn = 'batchNorm';
   const { input, runningMean, runningVar, weight, bias, training, momentum, eps } = a;
-  requireFloating(input, fn, 'input');
-  if (input.ndim < 2) {
-    fail(
-      fn,
-      `input must have at least 2 dimensions (N, C, …), got shape ${formatShape(input.shape)}`,
-    );
-  }
-  const c = input.shape[1];
-  const vec = [c];
-  const what = "one per channel, the input's dimension 1";
-  checkAffine(fn, 'runningMean', runningMean, input, vec, what);
-  checkAffine(fn, 'runningVar', runningVar, input, vec, what);
-  checkAffine(fn, 'weight', weight, input, vec, what);
-  checkAffine(fn, 'bias', bias, input, vec, what);
+  const c = checkChannels(fn, input, { runningMean, runningVar, weight, bias });
   const shape = channelShape(input.ndim, c);
   if (!training) {
     if (runningMean === null || runningVar === null) {
@@ -270,13 +279,7 @@ export function groupNormImpl(a: {
 }): Tensor {
   const fn = 'groupNorm';
   const { input, numGroups, weight, bias, eps } = a;
-  requireFloating(input, fn, 'input');
-  if (input.ndim < 2) {
-    fail(
-      fn,
-      `input must have at least 2 dimensions (N, C, …), got shape ${formatShape(input.shape)}`,
-    );
-  }
+  checkChannels(fn, input, {});
   const [n, c] = input.shape;
   if (c % numGroups !== 0) {
     fail(
@@ -284,9 +287,7 @@ export function groupNormImpl(a: {
       `the number of channels must be divisible by numGroups, got input of shape ${formatShape(input.shape)} and numGroups = ${numGroups}`,
     );
   }
-  const what = "one per channel, the input's dimension 1";
-  checkAffine(fn, 'weight', weight, input, [c], what);
-  checkAffine(fn, 'bias', bias, input, [c], what);
+  checkChannels(fn, input, { weight, bias });
   const shape = channelShape(input.ndim, c);
   if (input.size === 0) return affine(emptyNormalized(input), weight, bias, shape);
   // Each (sample, group) is one slice, a row of the input read as [N·G, C/G·positions], and
@@ -313,20 +314,8 @@ export function instanceNormImpl(a: {
 }): Tensor {
   const fn = 'instanceNorm';
   const { input, runningMean, runningVar, weight, bias, useInputStats, momentum, eps } = a;
-  requireFloating(input, fn, 'input');
-  if (input.ndim < 2) {
-    fail(
-      fn,
-      `input must have at least 2 dimensions (N, C, …), got shape ${formatShape(input.shape)}`,
-    );
-  }
-  const [n, c] = input.shape;
-  const vec = [c];
-  const what = "one per channel, the input's dimension 1";
-  checkAffine(fn, 'runningMean', runningMean, input, vec, what);
-  checkAffine(fn, 'runningVar', runningVar, input, vec, what);
-  checkAffine(fn, 'weight', weight, input, vec, what);
-  checkAffine(fn, 'bias', bias, input, vec, what);
+  const c = checkChannels(fn, input, { runningMean, runningVar, weight, bias });
+  const n = input.shape[0];
   if (!useInputStats) {
     if (runningMean === null || runningVar === null) {
       fail(fn, 'runningMean and runningVar must be given when useInputStats is false');
