@@ -136,6 +136,11 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * entry reaches the page with its parameters' docs and its golden samples (the `samples` arrays
  * only the tests and scripts/golden/registry.py read): moving those out of the runtime entries
  * would give back a few kB.
+ *
+ * Raised the same day, page 128 → 130 kB (128.7 kB measured): F.conv1d, F.conv2d, nn.Conv1d and
+ * nn.Conv2d, 1.3 kB gzipped. This session took the page from 123.7 to 128.7 kB with the
+ * broadcast blocks, the strided copy, instance norm, padding, linear maps and convolutions; a
+ * page that imports `nn` or `F` carries all of them.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
@@ -143,7 +148,7 @@ export const BUDGETS = {
   /** The package's files on disk after install. */
   unpackedBytes: 7_400_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 128_000,
+  browserGzipBytes: 130_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

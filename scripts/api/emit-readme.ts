@@ -48,6 +48,7 @@ const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
   normalization: (e) => e.category === 'normalization',
   padding: (e) => e.category === 'padding',
   linear: (e) => e.category === 'linear',
+  convolution: (e) => e.category === 'convolution',
 };
 
 export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {

@@ -8,6 +8,7 @@ import * as dropout from '../../src/registry/dropout.js';
 import * as normalization from '../../src/registry/normalization.js';
 import * as padding from '../../src/registry/padding.js';
 import * as linear from '../../src/registry/linear.js';
+import * as conv from '../../src/registry/conv.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -30,6 +31,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'N', path: 'normalization.js' }, normalization],
   [{ alias: 'P', path: 'padding.js' }, padding],
   [{ alias: 'Li', path: 'linear.js' }, linear],
+  [{ alias: 'Cv', path: 'conv.js' }, conv],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

@@ -11,6 +11,7 @@ import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
 import * as P from '../registry/padding.js';
 import * as Li from '../registry/linear.js';
+import * as Cv from '../registry/conv.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -6167,4 +6168,408 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, options
 export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
 export function bilinear(...args: unknown[]): Tensor {
   return callFunction(Li.bilinear, args);
+}
+
+/**
+ * Options of {@link F.conv1d}: every parameter after the inputs, by name.
+ */
+export interface Conv1dOptions {
+  /** Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+  /** Step between window starts, per spatial dimension. Default `1`. */
+  stride?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. */
+  padding?: number | readonly number[] | 'same' | 'valid';
+  /** Spacing between kernel elements, per spatial dimension. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Channel groups convolved separately; must divide the input and output channels. Default `1`. */
+  groups?: number;
+}
+
+/**
+ * Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
+ * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
+ * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kernel)`.
+ * @param options - The remaining parameters by name: `bias`, `stride`, `padding`, `dilation`, `groups` (see {@link Conv1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3, 4]]]);
+ * const w = tensor([[[1, 0, -1]]]);
+ * console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])
+ * ```
+ */
+export function conv1d(input: Tensor, weight: Tensor, options?: Conv1dOptions): Tensor;
+/**
+ * Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
+ * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
+ * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `groups` (see {@link Conv1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3, 4]]]);
+ * const w = tensor([[[1, 0, -1]]]);
+ * console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])
+ * ```
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Omit<Conv1dOptions, 'bias'>): Tensor;
+/**
+ * Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
+ * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
+ * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `groups` (see {@link Conv1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3, 4]]]);
+ * const w = tensor([[[1, 0, -1]]]);
+ * console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])
+ * ```
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], options?: Omit<Conv1dOptions, 'bias' | 'stride'>): Tensor;
+/**
+ * Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
+ * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
+ * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `groups` (see {@link Conv1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3, 4]]]);
+ * const w = tensor([[[1, 0, -1]]]);
+ * console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])
+ * ```
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', options?: Omit<Conv1dOptions, 'bias' | 'stride' | 'padding'>): Tensor;
+/**
+ * Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
+ * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
+ * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `groups` (see {@link Conv1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3, 4]]]);
+ * const w = tensor([[[1, 0, -1]]]);
+ * console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])
+ * ```
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], options?: Omit<Conv1dOptions, 'bias' | 'stride' | 'padding' | 'dilation'>): Tensor;
+/**
+ * Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
+ * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
+ * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input and output channels. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3, 4]]]);
+ * const w = tensor([[[1, 0, -1]]]);
+ * console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])
+ * ```
+ */
+export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
+export function conv1d(...args: unknown[]): Tensor {
+  return callFunction(Cv.conv1d, args);
+}
+
+/**
+ * Options of {@link F.conv2d}: every parameter after the inputs, by name.
+ */
+export interface Conv2dOptions {
+  /** Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+  /** Step between window starts, per spatial dimension. Default `1`. */
+  stride?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. */
+  padding?: number | readonly number[] | 'same' | 'valid';
+  /** Spacing between kernel elements, per spatial dimension. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Channel groups convolved separately; must divide the input and output channels. Default `1`. */
+  groups?: number;
+}
+
+/**
+ * Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size
+ * is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads
+ * `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as
+ * im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kH, kW)`.
+ * @param options - The remaining parameters by name: `bias`, `stride`, `padding`, `dilation`, `groups` (see {@link Conv2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = tensor([[[[1, 1], [1, 1]]]]);
+ * console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, options?: Conv2dOptions): Tensor;
+/**
+ * Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size
+ * is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads
+ * `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as
+ * im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `groups` (see {@link Conv2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = tensor([[[[1, 1], [1, 1]]]]);
+ * console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Omit<Conv2dOptions, 'bias'>): Tensor;
+/**
+ * Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size
+ * is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads
+ * `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as
+ * im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `groups` (see {@link Conv2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = tensor([[[[1, 1], [1, 1]]]]);
+ * console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], options?: Omit<Conv2dOptions, 'bias' | 'stride'>): Tensor;
+/**
+ * Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size
+ * is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads
+ * `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as
+ * im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `groups` (see {@link Conv2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = tensor([[[[1, 1], [1, 1]]]]);
+ * console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', options?: Omit<Conv2dOptions, 'bias' | 'stride' | 'padding'>): Tensor;
+/**
+ * Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size
+ * is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads
+ * `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as
+ * im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `groups` (see {@link Conv2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = tensor([[[[1, 1], [1, 1]]]]);
+ * console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], options?: Omit<Conv2dOptions, 'bias' | 'stride' | 'padding' | 'dilation'>): Tensor;
+/**
+ * Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size
+ * is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads
+ * `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as
+ * im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input and output channels. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = tensor([[[[1, 1], [1, 1]]]]);
+ * console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
+export function conv2d(...args: unknown[]): Tensor {
+  return callFunction(Cv.conv2d, args);
 }

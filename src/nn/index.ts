@@ -14,6 +14,7 @@ export * from './container.js';
 export * from './keyed-containers.js';
 export * from './linear.js';
 export * from './bilinear.js';
+export * from './conv.js';
 export * from './embedding.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';

@@ -39,7 +39,8 @@ export type Category =
   | 'dropout'
   | 'normalization'
   | 'padding'
-  | 'linear';
+  | 'linear'
+  | 'convolution';
 
 /**
  * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the

@@ -32,6 +32,7 @@ import * as dropout from './dropout.js';
 import * as normalization from './normalization.js';
 import * as padding from './padding.js';
 import * as linear from './linear.js';
+import * as conv from './conv.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
@@ -63,6 +64,7 @@ function collect(): ReadonlyMap<string, Docs> {
     ...docsIn(normalization),
     ...docsIn(padding),
     ...docsIn(linear),
+    ...docsIn(conv),
   ]) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);

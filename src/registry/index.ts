@@ -2,7 +2,7 @@
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
  * the softmax family; the losses; the distances; the dropouts; the
- * normalization layers; padding; linear maps.
+ * normalization layers; padding; linear maps; convolutions.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
@@ -13,6 +13,7 @@ import * as R from './dropout.js';
 import * as N from './normalization.js';
 import * as P from './padding.js';
 import * as Li from './linear.js';
+import * as Cv from './conv.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -81,6 +82,8 @@ export const REGISTRY: readonly FunctionEntry[] = [
   P.pad,
   Li.linear,
   Li.bilinear,
+  Cv.conv1d,
+  Cv.conv2d,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

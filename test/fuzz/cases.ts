@@ -234,6 +234,27 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
       };
     }
+    // Convolutions: channels divisible by the groups, a kernel no wider than the padded input.
+    case 'conv1d':
+    case 'conv2d': {
+      const dims = e.name === 'conv1d' ? 1 : 2;
+      const groups = g.int(1, 2);
+      const [cin, cout] = [groups * g.int(1, 2), groups * g.int(1, 2)];
+      const kernel = Array.from({ length: dims }, () => g.int(1, 3));
+      const dilation = g.int(1, 2);
+      const padding = g.int(0, 1);
+      const size = kernel.map((k) => dilation * (k - 1) + 1 - 2 * padding + g.int(0, 3));
+      const batched = g.bool(0.8);
+      return {
+        input: f([...(batched ? [g.int(1, 2)] : []), cin, ...size.map((d) => Math.max(d, 1))]),
+        weight: f([cout, cin / groups, ...kernel]),
+        ...(g.bool() ? { bias: f([cout]) } : {}),
+        stride: num(g.int(1, 2)),
+        padding: num(padding),
+        dilation: num(dilation),
+        groups: num(groups),
+      };
+    }
     // Linear maps: the weight's and bias's shapes fit the input's last dimension.
     case 'linear': {
       const s = g.shape(4, 1);

@@ -27,6 +27,7 @@ import * as dropout from '../../src/registry/dropout.js';
 import * as normalization from '../../src/registry/normalization.js';
 import * as padding from '../../src/registry/padding.js';
 import * as linear from '../../src/registry/linear.js';
+import * as conv from '../../src/registry/conv.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -251,6 +252,7 @@ describe('docs', () => {
     normalization,
     padding,
     linear,
+    conv,
   };
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {
