@@ -57,20 +57,19 @@ export function convPadding(
   return perDim(fn, 'padding', padding, dims).map((p) => [p, p]);
 }
 
+/** The arguments of `F.conv1d` and `F.conv2d`, as bound. */
+export interface ConvArgs {
+  input: Tensor;
+  weight: Tensor;
+  bias: Tensor | null;
+  stride: PerDim;
+  padding: ConvPadding;
+  dilation: PerDim;
+  groups: number;
+}
+
 /** A convolution over the last `dims` dimensions; see the file's comment. */
-export function convNd(
-  fn: string,
-  dims: number,
-  a: {
-    input: Tensor;
-    weight: Tensor;
-    bias: Tensor | null;
-    stride: PerDim;
-    padding: ConvPadding;
-    dilation: PerDim;
-    groups: number;
-  },
-): Tensor {
+export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
   const { weight, bias, groups } = a;
   requireFloating(a.input, fn, 'input');
   for (const [arg, t] of [

@@ -7,8 +7,7 @@
 import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
-import { convNd, type ConvPadding, type PerDim } from '../functional/conv.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { convNd, type ConvArgs } from '../functional/conv.js';
 
 const perDim = <N extends string>(name: N, min: number, def: number, doc: string) =>
   param(name, T.either(T.int({ min }), T.intList({ min })), { default: def, doc });
@@ -35,16 +34,6 @@ const convParams = (shape: string, weightShape: string) => [
     doc: 'Channel groups convolved separately; must divide the input and output channels.',
   }),
 ];
-
-type ConvArgs = {
-  input: Tensor;
-  weight: Tensor;
-  bias: Tensor | null;
-  stride: PerDim;
-  padding: ConvPadding;
-  dilation: PerDim;
-  groups: number;
-};
 
 export const conv1d = defineFunction({
   name: 'conv1d',
