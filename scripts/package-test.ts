@@ -141,14 +141,17 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * nn.Conv2d, 1.3 kB gzipped. This session took the page from 123.7 to 128.7 kB with the
  * broadcast blocks, the strided copy, instance norm, padding, linear maps and convolutions; a
  * page that imports `nn` or `F` carries all of them.
+ *
+ * Raised the same day, page 130 → 131 kB and unpacked 7,400 → 7,500 kB (129.9 kB and 7,414.9 kB
+ * measured): F.maxPool1d/2d, F.avgPool1d/2d and their four modules.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
   tarballBytes: 2_100_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_400_000,
+  unpackedBytes: 7_500_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 130_000,
+  browserGzipBytes: 131_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

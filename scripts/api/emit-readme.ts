@@ -49,6 +49,7 @@ const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
   padding: (e) => e.category === 'padding',
   linear: (e) => e.category === 'linear',
   convolution: (e) => e.category === 'convolution',
+  pooling: (e) => e.category === 'pooling',
 };
 
 export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {

@@ -9,6 +9,7 @@ import * as normalization from '../../src/registry/normalization.js';
 import * as padding from '../../src/registry/padding.js';
 import * as linear from '../../src/registry/linear.js';
 import * as conv from '../../src/registry/conv.js';
+import * as pool from '../../src/registry/pool.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -32,6 +33,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'P', path: 'padding.js' }, padding],
   [{ alias: 'Li', path: 'linear.js' }, linear],
   [{ alias: 'Cv', path: 'conv.js' }, conv],
+  [{ alias: 'Po', path: 'pool.js' }, pool],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

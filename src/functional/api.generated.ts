@@ -12,6 +12,7 @@ import * as N from '../registry/normalization.js';
 import * as P from '../registry/padding.js';
 import * as Li from '../registry/linear.js';
 import * as Cv from '../registry/conv.js';
+import * as Po from '../registry/pool.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -6572,4 +6573,812 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv2d(...args: unknown[]): Tensor {
   return callFunction(Cv.conv2d, args);
+}
+
+/**
+ * Options of {@link F.maxPool1d}: every parameter after the inputs, by name.
+ */
+export interface MaxPool1dOptions {
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. */
+  padding?: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize'>): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor;
+export function maxPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.maxPool1d, args);
+}
+
+/**
+ * Options of {@link F.maxPool2d}: every parameter after the inputs, by name.
+ */
+export interface MaxPool2dOptions {
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. */
+  padding?: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize'>): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window. `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor;
+export function maxPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.maxPool2d, args);
+}
+
+/**
+ * Options of {@link F.avgPool1d}: every parameter after the inputs, by name.
+ */
+export interface AvgPool1dOptions {
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. */
+  padding?: number | readonly number[];
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+  /** Count the zero padding in the divisor. Default `true`. */
+  countIncludePad?: boolean;
+}
+
+/**
+ * Averages each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor
+ * ```
+ *
+ * The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the
+ * input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation.
+ * `nn.AvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool1d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `ceilMode`, `countIncludePad` (see {@link AvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function avgPool1d(input: Tensor, options: AvgPool1dOptions): Tensor;
+/**
+ * Averages each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor
+ * ```
+ *
+ * The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the
+ * input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation.
+ * `nn.AvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool1d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `ceilMode`, `countIncludePad` (see {@link AvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function avgPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<AvgPool1dOptions, 'kernelSize'>): Tensor;
+/**
+ * Averages each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor
+ * ```
+ *
+ * The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the
+ * input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation.
+ * `nn.AvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool1d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `ceilMode`, `countIncludePad` (see {@link AvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function avgPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<AvgPool1dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Averages each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor
+ * ```
+ *
+ * The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the
+ * input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation.
+ * `nn.AvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool1d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `countIncludePad` (see {@link AvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function avgPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<AvgPool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Averages each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor
+ * ```
+ *
+ * The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the
+ * input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation.
+ * `nn.AvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool1d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `countIncludePad` (see {@link AvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function avgPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, options?: Omit<AvgPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'ceilMode'>): Tensor;
+/**
+ * Averages each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor
+ * ```
+ *
+ * The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the
+ * input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation.
+ * `nn.AvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool1d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param countIncludePad - Count the zero padding in the divisor. Default `true`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function avgPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean): Tensor;
+export function avgPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.avgPool1d, args);
+}
+
+/**
+ * Options of {@link F.avgPool2d}: every parameter after the inputs, by name.
+ */
+export interface AvgPool2dOptions {
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. */
+  padding?: number | readonly number[];
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+  /** Count the zero padding in the divisor. Default `true`. */
+  countIncludePad?: boolean;
+  /** Divide every window by this instead (non-zero). Default `null`. */
+  divisorOverride?: number | null;
+}
+
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, options: AvgPool2dOptions): Tensor;
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<AvgPool2dOptions, 'kernelSize'>): Tensor;
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<AvgPool2dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<AvgPool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `countIncludePad`, `divisorOverride` (see {@link AvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, options?: Omit<AvgPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'ceilMode'>): Tensor;
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param countIncludePad - Count the zero padding in the divisor. Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `divisorOverride` (see {@link AvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, options?: Omit<AvgPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'ceilMode' | 'countIncludePad'>): Tensor;
+/**
+ * Averages each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool2d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param countIncludePad - Count the zero padding in the divisor. Default `true`. Or by name in the options.
+ * @param divisorOverride - Divide every window by this instead (non-zero). Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 6]]]]);
+ * console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])
+ * ```
+ */
+export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
+export function avgPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.avgPool2d, args);
 }

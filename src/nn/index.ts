@@ -15,6 +15,7 @@ export * from './keyed-containers.js';
 export * from './linear.js';
 export * from './bilinear.js';
 export * from './conv.js';
+export * from './pool.js';
 export * from './embedding.js';
 export * from './adaptive.js';
 export * from './chebyshev.js';

@@ -40,7 +40,8 @@ export type Category =
   | 'normalization'
   | 'padding'
   | 'linear'
-  | 'convolution';
+  | 'convolution'
+  | 'pooling';
 
 /**
  * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the

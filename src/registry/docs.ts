@@ -33,6 +33,7 @@ import * as normalization from './normalization.js';
 import * as padding from './padding.js';
 import * as linear from './linear.js';
 import * as conv from './conv.js';
+import * as pool from './pool.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
@@ -65,6 +66,7 @@ function collect(): ReadonlyMap<string, Docs> {
     ...docsIn(padding),
     ...docsIn(linear),
     ...docsIn(conv),
+    ...docsIn(pool),
   ]) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);

@@ -2,7 +2,7 @@
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
  * the softmax family; the losses; the distances; the dropouts; the
- * normalization layers; padding; linear maps; convolutions.
+ * normalization layers; padding; linear maps; convolutions; pooling.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
@@ -14,6 +14,7 @@ import * as N from './normalization.js';
 import * as P from './padding.js';
 import * as Li from './linear.js';
 import * as Cv from './conv.js';
+import * as Po from './pool.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -84,6 +85,10 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Li.bilinear,
   Cv.conv1d,
   Cv.conv2d,
+  Po.maxPool1d,
+  Po.maxPool2d,
+  Po.avgPool1d,
+  Po.avgPool2d,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

@@ -234,6 +234,31 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(g.bool(0.5) ? { weight: f([C]), bias: f([C]) } : {}),
       };
     }
+    // Pooling: padding at most half the kernel, an input at least one window long.
+    case 'maxPool1d':
+    case 'maxPool2d':
+    case 'avgPool1d':
+    case 'avgPool2d': {
+      const dims = e.name.endsWith('1d') ? 1 : 2;
+      const max = e.name.startsWith('max');
+      const k = g.int(1, 3);
+      const padding = g.int(0, Math.floor(k / 2));
+      const dilation = max ? g.int(1, 2) : 1;
+      const span = dilation * (k - 1) + 1;
+      const size = Array.from({ length: dims }, () =>
+        Math.max(1, span - 2 * padding + g.int(0, 4)),
+      );
+      return {
+        input: f([...(g.bool(0.8) ? [g.int(1, 2)] : []), g.int(1, 3), ...size], g.floatFill()),
+        kernelSize: num(k),
+        stride: g.bool() ? num(g.int(1, 3)) : { t: 'json', v: null },
+        padding: num(padding),
+        ...(max ? { dilation: num(dilation) } : { countIncludePad: { t: 'json', v: g.bool() } }),
+        ceilMode: { t: 'json', v: g.bool() },
+        // returnIndices: true throws by design (docs/errors.md).
+        ...(max ? { returnIndices: { t: 'json', v: false } } : {}),
+      };
+    }
     // Convolutions: channels divisible by the groups, a kernel no wider than the padded input.
     case 'conv1d':
     case 'conv2d': {

@@ -28,6 +28,7 @@ import * as normalization from '../../src/registry/normalization.js';
 import * as padding from '../../src/registry/padding.js';
 import * as linear from '../../src/registry/linear.js';
 import * as conv from '../../src/registry/conv.js';
+import * as pool from '../../src/registry/pool.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -253,6 +254,7 @@ describe('docs', () => {
     padding,
     linear,
     conv,
+    pool,
   };
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {

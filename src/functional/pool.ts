@@ -1,0 +1,132 @@
+/**
+ * `F.maxPool1d/2d` and `F.avgPool1d/2d`, as `torch.nn.functional`'s: the
+ * input padded (with −∞ for max, zeros for the average), cut into windows
+ * by `unfold` (a view; dilation keeps every d-th element), then the max or
+ * the sum of each window. The max's gradient goes to the element its index
+ * names (the first maximum); the average divides by PyTorch's divisor: the
+ * window clipped to the padded input (`countIncludePad`), or to the input, or
+ * `divisorOverride`. Signatures and docs: src/registry/pool.ts.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { indexSelect } from '../ops/index-ops.js';
+import { requireFloating } from '../ops/elementwise/apply.js';
+import { padImpl } from './padding.js';
+import { perDim, type PerDim } from './conv.js';
+import { fail } from './validate.js';
+
+/** The arguments of the pooling functions, as bound. */
+export interface PoolArgs {
+  input: Tensor;
+  kernelSize: PerDim;
+  stride: PerDim | null;
+  padding: PerDim;
+  dilation?: PerDim;
+  ceilMode: boolean;
+  returnIndices?: boolean;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+/** PyTorch's `pooling_output_shape`: floor or ceil, a last window must start inside the input or left padding. */
+function outputSize(n: number, k: number, s: number, p: number, d: number, ceil: boolean): number {
+  const span = d * (k - 1) + 1;
+  let out = Math.floor((n + 2 * p - span + (ceil ? s - 1 : 0)) / s) + 1;
+  if (ceil && (out - 1) * s >= n + p) out--;
+  return out;
+}
+
+/** The windows of `a.input` over its last `dims` dimensions, and the geometry. */
+function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
+  requireFloating(a.input, fn, 'input');
+  if (a.input.ndim !== dims + 1 && a.input.ndim !== dims + 2) {
+    fail(
+      fn,
+      `expected a ${dims + 1}-D (unbatched) or ${dims + 2}-D (batched) input, got shape ${formatShape(a.input.shape)}`,
+    );
+  }
+  const kernel = perDim(fn, 'kernelSize', a.kernelSize, dims);
+  const stride = a.stride === null ? kernel : perDim(fn, 'stride', a.stride, dims);
+  const padding = perDim(fn, 'padding', a.padding, dims);
+  const dilation = perDim(fn, 'dilation', a.dilation ?? 1, dims);
+  kernel.forEach((k, i) => {
+    if (padding[i] > k / 2) {
+      fail(
+        fn,
+        `padding should be at most half of the kernel size, got padding ${padding[i]} and kernel size ${k}`,
+      );
+    }
+  });
+  const spatial = a.input.shape.slice(a.input.ndim - dims);
+  const out = spatial.map((n, i) =>
+    outputSize(n, kernel[i], stride[i], padding[i], dilation[i], a.ceilMode),
+  );
+  if (out.some((o) => o < 1)) {
+    fail(
+      fn,
+      `the output would have size (${out.join(' x ')}): the input of shape ${formatShape(a.input.shape)} is too small`,
+    );
+  }
+  const span = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+  // Padding: p each side, and after it what ceil mode's last window reaches beyond.
+  const after = spatial.map((n, i) =>
+    Math.max(padding[i], (out[i] - 1) * stride[i] + span[i] - n - padding[i]),
+  );
+  const pad = spatial
+    .map((_, i) => [padding[i], after[i]])
+    .reverse()
+    .flat();
+  let x = pad.some((v) => v !== 0)
+    ? padImpl({ input: a.input, pad, mode: 'constant', value: fill })
+    : a.input;
+  const first = x.ndim - dims;
+  for (let i = 0; i < dims; i++) {
+    x = x.unfold(first + i, span[i], stride[i]).narrow(first + i, 0, out[i]);
+  }
+  for (let i = 0; i < dims; i++) {
+    if (dilation[i] === 1) continue;
+    const taps = Int32Array.from({ length: kernel[i] }, (_, t) => t * dilation[i]);
+    x = indexSelect(x, first + dims + i, new Tensor(taps, [taps.length]));
+  }
+  return { x, first, kernel, stride, padding, spatial, out };
+}
+
+/** Max pooling over the last `dims` dimensions. */
+export function maxPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
+  if (a.returnIndices) {
+    fail(fn, 'returnIndices=true is not supported (nnkit has no MaxUnpool to use the indices)');
+  }
+  const { x, first, kernel } = windows(fn, dims, a, -Infinity);
+  const k = kernel.reduce((p, v) => p * v, 1);
+  return x.reshape([...x.shape.slice(0, first + dims), k]).max(first + dims).values;
+}
+
+/** Average pooling over the last `dims` dimensions. */
+export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
+  const override = a.divisorOverride ?? null;
+  if (override !== null && override === 0) fail(fn, 'divisorOverride must be non-zero');
+  const { x, first, kernel, stride, padding, spatial, out } = windows(fn, dims, a, 0);
+  const sum = x.sum(Array.from({ length: dims }, (_, i) => first + dims + i));
+  // The divisor of each output position, PyTorch's: the window clipped to the padded input,
+  // or to the input itself without countIncludePad.
+  const perAxis = out.map((o, i) =>
+    Array.from({ length: o }, (_, j) => {
+      const start = j * stride[i] - padding[i];
+      const end = Math.min(start + kernel[i], spatial[i] + padding[i]);
+      const inside = Math.min(end, spatial[i]) - Math.max(start, 0);
+      return a.countIncludePad === false ? inside : end - start;
+    }),
+  );
+  const count = out.reduce((p, v) => p * v, 1);
+  const div = new Float64Array(count);
+  for (let q = 0; q < count; q++) {
+    let r = q;
+    let d = 1;
+    for (let i = dims - 1; i >= 0; i--) {
+      d *= perAxis[i][r % out[i]];
+      r = Math.floor(r / out[i]);
+    }
+    div[q] = override ?? d;
+  }
+  return sum.div(new Tensor(div, out).to(sum.dtype));
+}

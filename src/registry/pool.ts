@@ -1,0 +1,158 @@
+/**
+ * Pooling: `F.maxPool1d`, `F.maxPool2d`, `F.avgPool1d` and `F.avgPool2d`,
+ * PyTorch's signatures. The computation is src/functional/pool.ts; the
+ * modules are written by hand (src/nn/pool.ts) for PyTorch's reprs.
+ */
+import * as T from '../signature/types.js';
+import { defineFunction, param, type Docs } from './define.js';
+import { input } from './params.js';
+import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
+
+const ints = (min: number) => T.either(T.int({ min }), T.intList({ min }));
+
+const common = (shape: string) =>
+  [
+    input(`The input \`${shape}\` or one sample without N (float32 or float64).`),
+    param('kernelSize', ints(1), { doc: 'The window’s size, per spatial dimension.' }),
+    param('stride', T.optional(ints(1)), {
+      default: null,
+      doc: 'Step between windows (none: the kernel size).',
+    }),
+    param('padding', ints(0), {
+      default: 0,
+      doc: 'Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average).',
+    }),
+  ] as const;
+
+const ceilMode = () =>
+  param('ceilMode', T.bool, {
+    default: false,
+    doc: 'Round the output size up: a last, partial window that starts inside the input.',
+  });
+
+const maxParams = (shape: string) => [
+  ...common(shape),
+  param('dilation', ints(1), { default: 1, doc: 'Spacing between window elements.' }),
+  ceilMode(),
+  param('returnIndices', T.bool, {
+    default: false,
+    doc: 'Also return the indices of the maxima (not supported: throws when true).',
+  }),
+];
+
+const countIncludePad = () =>
+  param('countIncludePad', T.bool, {
+    default: true,
+    doc: 'Count the zero padding in the divisor.',
+  });
+
+export const maxPool1d = defineFunction({
+  name: 'maxPool1d',
+  torch: 'torch.nn.functional.max_pool1d',
+  category: 'pooling',
+  params: maxParams('(N, C, L)'),
+  impl: (a: PoolArgs) => maxPoolNd('maxPool1d', 1, a),
+  samples: [
+    { inputs: { input: 'randn(2, 3, 8)' }, args: { kernelSize: 2 } },
+    {
+      inputs: { input: 'randn(3, 9)' },
+      args: { kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true },
+    },
+  ],
+});
+
+export const maxPool1dDocs = {
+  summary: 'Takes the maximum of each window along the last dimension.',
+  formula: 'y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]',
+  details:
+    'Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins, as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.',
+  differences: '`returnIndices: true` throws (nnkit has no MaxUnpool).',
+  example: `console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])`,
+} satisfies Docs;
+
+export const maxPool2d = defineFunction({
+  name: 'maxPool2d',
+  torch: 'torch.nn.functional.max_pool2d',
+  category: 'pooling',
+  params: maxParams('(N, C, H, W)'),
+  impl: (a: PoolArgs) => maxPoolNd('maxPool2d', 2, a),
+  samples: [
+    { inputs: { input: 'randn(2, 3, 6, 6)' }, args: { kernelSize: 2 } },
+    {
+      inputs: { input: 'randn(1, 2, 7, 8)' },
+      args: { kernelSize: [3, 2], stride: [2, 3], padding: [1, 1], ceilMode: true },
+    },
+    { inputs: { input: 'randn(2, 7, 7)' }, args: { kernelSize: 2, stride: 1, dilation: 2 } },
+  ],
+});
+
+export const maxPool2dDocs = {
+  summary: 'Takes the maximum of each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
+  details:
+    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window. `nn.MaxPool2d` wraps it.',
+  differences: '`returnIndices: true` throws (nnkit has no MaxUnpool).',
+  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
+console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])`,
+} satisfies Docs;
+
+export const avgPool1d = defineFunction({
+  name: 'avgPool1d',
+  torch: 'torch.nn.functional.avg_pool1d',
+  category: 'pooling',
+  params: [...common('(N, C, L)'), ceilMode(), countIncludePad()],
+  impl: (a: PoolArgs) => avgPoolNd('avgPool1d', 1, a),
+  samples: [
+    { inputs: { input: 'randn(2, 3, 8)' }, args: { kernelSize: 3 } },
+    {
+      inputs: { input: 'randn(3, 9)' },
+      args: { kernelSize: 4, stride: 3, padding: 2, ceilMode: true, countIncludePad: false },
+    },
+  ],
+});
+
+export const avgPool1dDocs = {
+  summary: 'Averages each window along the last dimension.',
+  formula: 'y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor',
+  details:
+    'The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation. `nn.AvgPool1d` wraps it.',
+  differences: 'None known.',
+  example: `console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])`,
+} satisfies Docs;
+
+export const avgPool2d = defineFunction({
+  name: 'avgPool2d',
+  torch: 'torch.nn.functional.avg_pool2d',
+  category: 'pooling',
+  params: [
+    ...common('(N, C, H, W)'),
+    ceilMode(),
+    countIncludePad(),
+    param('divisorOverride', T.optional(T.int()), {
+      default: null,
+      doc: 'Divide every window by this instead (non-zero).',
+    }),
+  ],
+  impl: (a: PoolArgs) => avgPoolNd('avgPool2d', 2, a),
+  samples: [
+    { inputs: { input: 'randn(2, 3, 6, 6)' }, args: { kernelSize: 2 } },
+    {
+      inputs: { input: 'randn(1, 2, 7, 8)' },
+      args: { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false },
+    },
+    {
+      inputs: { input: 'randn(2, 5, 5)' },
+      args: { kernelSize: [2, 3], padding: [1, 0], divisorOverride: 4 },
+    },
+  ],
+});
+
+export const avgPool2dDocs = {
+  summary: 'Averages each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor',
+  details:
+    'The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`) or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.',
+  differences: 'None known.',
+  example: `const x = tensor([[[[1, 2], [3, 6]]]]);
+console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])`,
+} satisfies Docs;
