@@ -40,6 +40,20 @@ def resolve(path):
     return obj
 
 
+def signature_source(path):
+    """The callable whose signature `path` has: PyTorch's boolean_dispatch wrappers (F.max_pool1d,
+    F.max_pool2d) take (*args, **kwargs) and switch on return_indices between two functions of one
+    signature, which F.max_pool1d_with_indices carries."""
+    fn = resolve(path)
+    try:
+        kinds = [p.kind for p in inspect.signature(fn).parameters.values()]
+    except (ValueError, TypeError):
+        return fn
+    if kinds == [inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD]:
+        return resolve(path + '_with_indices')
+    return fn
+
+
 def decode_default(v):
     if v == 'Infinity':
         return math.inf
@@ -229,7 +243,7 @@ def main():
     module_reprs = []
     for entry in spec['entries']:
         if entry['functional']:
-            check_params(entry['name'], torch_signature(resolve(entry['torch'])), entry['torchParams'], entry['params'], errors)
+            check_params(entry['name'], torch_signature(signature_source(entry['torch'])), entry['torchParams'], entry['params'], errors)
             check_positional(entry, errors)
         mod = entry['module']
         if mod:
