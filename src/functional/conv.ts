@@ -15,7 +15,7 @@ import { linear } from '../ops/linalg.js';
 import { cat } from '../ops/shape-ops.js';
 import { indexSelect } from '../ops/index-ops.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
-import { padImpl } from './padding.js';
+import { padSpatial } from './padding.js';
 import { fail } from './validate.js';
 
 /** A per-dimension argument: one integer for every spatial dimension, or one each. */
@@ -55,6 +55,35 @@ export function convPadding(
     });
   }
   return perDim(fn, 'padding', padding, dims).map((p) => [p, p]);
+}
+
+/**
+ * The windows of `x` over its dimensions `first`… (one per kernel
+ * dimension): `(…, positions…, kernel…)`, each window's `kernel[i]` elements
+ * `dilation[i]` apart, windows `stride[i]` apart; with `count`, the first
+ * `count[i]` windows only. `unfold` views, then (with dilation) an index
+ * selection: the convolutions' and pooling's im2col.
+ */
+export function slidingWindows(
+  x: Tensor,
+  first: number,
+  kernel: readonly number[],
+  stride: readonly number[],
+  dilation: readonly number[],
+  count?: readonly number[],
+): Tensor {
+  const dims = kernel.length;
+  let w = x;
+  for (let i = 0; i < dims; i++) {
+    w = w.unfold(first + i, dilation[i] * (kernel[i] - 1) + 1, stride[i]);
+    if (count) w = w.narrow(first + i, 0, count[i]);
+  }
+  for (let i = 0; i < dims; i++) {
+    if (dilation[i] === 1) continue;
+    const taps = Int32Array.from({ length: kernel[i] }, (_, t) => t * dilation[i]);
+    w = indexSelect(w, first + dims + i, new Tensor(taps, [taps.length]));
+  }
+  return w;
 }
 
 /** The arguments of `F.conv1d` and `F.conv2d`, as bound. */
@@ -109,29 +138,16 @@ export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
   const stride = perDim(fn, 'stride', a.stride, dims);
   const dilation = perDim(fn, 'dilation', a.dilation, dims);
   const pads = convPadding(fn, a.padding, kernel, dilation, stride);
-  // Zero padding of the spatial dimensions, the last one first, as F.pad lists them.
-  const padList = pads
-    .slice()
-    .reverse()
-    .flatMap(([b, e]) => [b, e]);
-  let x = padList.some((p) => p !== 0)
-    ? padImpl({ input, pad: padList, mode: 'constant', value: 0 })
-    : input;
+  const paddedInput = padSpatial(input, pads, 'constant', 0);
   const span = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
-  const padded = x.shape.slice(2);
-  if (span.some((s, i) => s > padded[i])) {
+  const paddedSize = paddedInput.shape.slice(2);
+  if (span.some((s, i) => s > paddedSize[i])) {
     fail(
       fn,
-      `the padded input of size (${padded.join(' x ')}) per channel is smaller than the kernel's span (${span.join(' x ')}), got input of shape ${formatShape(a.input.shape)}`,
+      `the padded input of size (${paddedSize.join(' x ')}) per channel is smaller than the kernel's span (${span.join(' x ')}), got input of shape ${formatShape(a.input.shape)}`,
     );
   }
-  // Windows: x becomes (N, C, out positions…, kernel…), a view.
-  for (let i = 0; i < dims; i++) x = x.unfold(2 + i, span[i], stride[i]);
-  for (let i = 0; i < dims; i++) {
-    if (dilation[i] === 1) continue;
-    const taps = Int32Array.from({ length: kernel[i] }, (_, t) => t * dilation[i]);
-    x = indexSelect(x, 2 + dims + i, new Tensor(taps, [taps.length]));
-  }
+  const x = slidingWindows(paddedInput, 2, kernel, stride, dilation);
   const positions = x.shape.slice(2, 2 + dims);
   const p = positions.reduce((s, d) => s * d, 1);
   const k = kernel.reduce((s, d) => s * d, 1);

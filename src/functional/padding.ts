@@ -117,6 +117,25 @@ function indexPad(
   return out === input ? input.clone() : out;
 }
 
+/**
+ * Pads the last `pairs.length` dimensions of `input`, `pairs[i]` = (before,
+ * after) of spatial dimension i in order (F.pad lists them last first);
+ * the input itself where every amount is 0. The convolutions and pooling
+ * pad so.
+ */
+export function padSpatial(
+  input: Tensor,
+  pairs: readonly (readonly [number, number])[],
+  mode: PadMode,
+  value: number | null,
+): Tensor {
+  const pad = pairs
+    .slice()
+    .reverse()
+    .flatMap(([b, e]) => [b, e]);
+  return pad.some((p) => p !== 0) ? padImpl({ input, pad, mode, value }) : input;
+}
+
 /** `torch.nn.functional.pad(input, pad, mode, value)`. */
 export function padImpl(a: {
   input: Tensor;

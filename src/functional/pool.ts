@@ -9,10 +9,9 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { indexSelect } from '../ops/index-ops.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
-import { padImpl } from './padding.js';
-import { perDim, type PerDim } from './conv.js';
+import { padSpatial } from './padding.js';
+import { perDim, slidingWindows, type PerDim } from './conv.js';
 import { fail } from './validate.js';
 
 /** The arguments of the pooling functions, as bound. */
@@ -72,22 +71,14 @@ function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
   const after = spatial.map((n, i) =>
     Math.max(padding[i], (out[i] - 1) * stride[i] + span[i] - n - padding[i]),
   );
-  const pad = spatial
-    .map((_, i) => [padding[i], after[i]])
-    .reverse()
-    .flat();
-  let x = pad.some((v) => v !== 0)
-    ? padImpl({ input: a.input, pad, mode: 'constant', value: fill })
-    : a.input;
-  const first = x.ndim - dims;
-  for (let i = 0; i < dims; i++) {
-    x = x.unfold(first + i, span[i], stride[i]).narrow(first + i, 0, out[i]);
-  }
-  for (let i = 0; i < dims; i++) {
-    if (dilation[i] === 1) continue;
-    const taps = Int32Array.from({ length: kernel[i] }, (_, t) => t * dilation[i]);
-    x = indexSelect(x, first + dims + i, new Tensor(taps, [taps.length]));
-  }
+  const padded = padSpatial(
+    a.input,
+    spatial.map((_, i) => [padding[i], after[i]] as const),
+    'constant',
+    fill,
+  );
+  const first = padded.ndim - dims;
+  const x = slidingWindows(padded, first, kernel, stride, dilation, out);
   return { x, first, kernel, stride, padding, spatial, out };
 }
 

@@ -11,13 +11,13 @@ import * as init from './init.js';
 import { Module } from './module.js';
 import { emptyParameter } from './linear.js';
 import { convNd, convPadding, perDim, type ConvPadding, type PerDim } from '../functional/conv.js';
-import { padImpl } from '../functional/padding.js';
+import { padSpatial } from '../functional/padding.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 
 export type { ConvPadding, PerDim } from '../functional/conv.js';
 import * as T from '../signature/types.js';
 
-const ints = (min: number) => T.either(T.int({ min }), T.intList({ min }));
+const ints = T.intOrList;
 
 const PARAMS: readonly Param[] = [
   { name: 'inChannels', type: T.int({ min: 1 }), doc: 'channels C of the input' },
@@ -150,17 +150,13 @@ export abstract class ConvNd extends Module {
       if (this.paddingMode !== 'zeros') {
         // PyTorch pads with the mode first, then convolves without padding.
         const pads = convPadding(fn, this.padding, this.kernelSize, this.dilation, this.stride);
-        const list = pads
-          .slice()
-          .reverse()
-          .flatMap(([b, e]) => [b, e]);
         const mode =
           this.paddingMode === 'circular'
             ? 'circular'
             : this.paddingMode === 'reflect'
               ? 'reflect'
               : 'replicate';
-        input = padImpl({ input, pad: list, mode, value: null });
+        input = padSpatial(input, pads, mode, null);
         padding = 0;
       }
       return convNd(fn, this.dims, {

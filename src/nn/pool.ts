@@ -10,7 +10,7 @@ import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { Module, pyBool } from './module.js';
 
-const ints = (min: number) => T.either(T.int({ min }), T.intList({ min }));
+const ints = T.intOrList;
 const KERNEL: Param = { name: 'kernelSize', type: ints(1), doc: 'the window’s size' };
 const STRIDE: Param = {
   name: 'stride',

@@ -10,7 +10,7 @@ import { input } from './params.js';
 import { convNd, type ConvArgs } from '../functional/conv.js';
 
 const perDim = <N extends string>(name: N, min: number, def: number, doc: string) =>
-  param(name, T.either(T.int({ min }), T.intList({ min })), { default: def, doc });
+  param(name, T.intOrList(min), { default: def, doc });
 
 const convParams = (shape: string, weightShape: string) => [
   input(`The input \`${shape}\` or one sample without N (float32 or float64).`),
@@ -20,14 +20,10 @@ const convParams = (shape: string, weightShape: string) => [
     doc: 'Added to each output channel, `(outChannels)` (none: nothing added).',
   }),
   perDim('stride', 1, 1, 'Step between window starts, per spatial dimension.'),
-  param(
-    'padding',
-    T.either(T.either(T.int({ min: 0 }), T.intList({ min: 0 })), T.oneOf('same', 'valid')),
-    {
-      default: 0,
-      doc: "Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none).",
-    },
-  ),
+  param('padding', T.either(T.intOrList(0), T.oneOf('same', 'valid')), {
+    default: 0,
+    doc: "Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none).",
+  }),
   perDim('dilation', 1, 1, 'Spacing between kernel elements, per spatial dimension.'),
   param('groups', T.int({ min: 1 }), {
     default: 1,

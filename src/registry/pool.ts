@@ -8,7 +8,7 @@ import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
 import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
 
-const ints = (min: number) => T.either(T.int({ min }), T.intList({ min }));
+const ints = T.intOrList;
 
 const common = (shape: string) =>
   [

@@ -197,6 +197,11 @@ export function optional<T>(t: ParamType<T>): ParamType<T | null> {
   return t.values ? { ...opt, values: t.values } : opt;
 }
 
+/** An integer ≥ `min`, or an array of them: a size given once or per dimension (`kernelSize`). */
+export function intOrList(min: number): ParamType<number | readonly number[]> {
+  return either(int({ min }), intList({ min }));
+}
+
 /** A value of either type (`number | Tensor`). */
 export function either<A, B>(a: ParamType<A>, b: ParamType<B>): ParamType<A | B> {
   return type(`${a.ts} | ${b.ts}`, `Union[${a.py}, ${b.py}]`, (v) => {
