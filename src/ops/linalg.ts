@@ -82,6 +82,26 @@ export function matmul(...args: unknown[]): Tensor {
     // A transposed view is read in place by the GEMM (its transpose flag flipped).
     return matmulTransposed(a, b, false, false);
   }
+  return batchedProduct(a, b, false, false);
+}
+
+/**
+ * `op(a) · op(b)` over broadcast batches of matrices (`a`, `b` at least 2-D,
+ * of one floating dtype; op transposes the last two dimensions where asked,
+ * read in place by the GEMM: no transposed copy). One GEMM per batch entry;
+ * a broadcast operand is read once per entry, never expanded.
+ */
+function batchedProduct(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  const [ra, ca] = a.shape.slice(-2);
+  const [rb, cb] = b.shape.slice(-2);
+  const [m, k] = transA ? [ca, ra] : [ra, ca];
+  const [k2, n] = transB ? [cb, rb] : [rb, cb];
+  const mark = (t: boolean) => (t ? 'ᵀ' : '');
+  if (k !== k2) {
+    throw new Error(
+      `matmul: shapes ${formatShape(a.shape)}${mark(transA)} and ${formatShape(b.shape)}${mark(transB)} cannot be multiplied (${k} vs ${k2})`,
+    );
+  }
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   let batch: number[];
@@ -99,7 +119,6 @@ export function matmul(...args: unknown[]): Tensor {
   const ad = a.data as Floats;
   const bd = b.data as Floats;
   if (out.length > 0 && k > 0) {
-    // A broadcast operand is read once per batch entry, never expanded to the batch shape.
     const ia = matrixIndices(batchA, batch);
     const ib = matrixIndices(batchB, batch);
     for (let s = 0; s < ia.length; s++) {
@@ -111,15 +130,15 @@ export function matmul(...args: unknown[]): Tensor {
         ad.subarray(ia[s] * m * k, (ia[s] + 1) * m * k),
         bd.subarray(ib[s] * k * n, (ib[s] + 1) * k * n),
         out.subarray(s * m * n, (s + 1) * m * n),
-        false,
-        false,
+        transA,
+        transB,
       );
     }
   }
   // A broadcast operand's gradient has the batch shape `batch`; autograd sums it
   // over the broadcast dimensions back to the operand's shape (`sumToShape`).
   const t = new Tensor(out, [...batch, m, n]);
-  return recordOp(t, 'matmul', [a, b], { a, b, transA: false, transB: false });
+  return recordOp(t, 'matmul', [a, b], { a, b, transA, transB });
 }
 
 /**
@@ -151,15 +170,16 @@ function checkOperands(a: Tensor, b: Tensor): void {
 
 /**
  * `op(a) · op(b)`, op transposing the last two dimensions where asked. For
- * 2-D operands of one dtype every backend's GEMM reads the transposed operand
- * in place (no transposed copy); otherwise the transpose is copied and
- * `matmul` runs. The backward of `matmul` and `nn.Linear` (`x·Wᵀ`) use it:
+ * operands of one floating dtype, at least 2-D, every backend's GEMM reads
+ * the transposed operand in place (no transposed copy; batches broadcast as
+ * in `matmul`); otherwise the transpose is copied and `matmul` runs. The backward of `matmul` and `nn.Linear` (`x·Wᵀ`) use it:
  * `matmulTransposed(x, w, false, true)` is `x · wᵀ`.
  */
 export function matmulTransposed(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
-  if (a.ndim !== 2 || b.ndim !== 2 || a.dtype !== b.dtype || !isFloating(a.dtype)) {
+  if (a.ndim < 2 || b.ndim < 2 || a.dtype !== b.dtype || !isFloating(a.dtype)) {
     return matmul(transA ? a.transpose(-1, -2) : a, transB ? b.transpose(-1, -2) : b);
   }
+  if (a.ndim > 2 || b.ndim > 2) return batchedProduct(a, b, transA, transB);
   const [m, k] = transA ? [a.shape[1], a.shape[0]] : a.shape;
   const [k2, n] = transB ? [b.shape[1], b.shape[0]] : b.shape;
   if (k !== k2) {
