@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "strided_copy.h"
+#include "windows.h"
 #include "table.h"
 // The optimizer steps (optim_step.h, optim_bindings.generated.h).
 #include "optim_table.generated.h"
@@ -723,6 +724,69 @@ napi_value StridedCopy(napi_env env, napi_callback_info info) {
   if (total == 0) return boolean(env, true);
   StridedCopyJob j{&a, dtypeBytes(a.outDtype)};
   gPool.run(partsForElementwise(total, j.width), runStridedCopyPart, &j);
+  return boolean(env, true);
+}
+
+// ---- im2col and col2im: planes (or window rows) split over the threads
+// ----------------------------------
+
+/**
+ * Whether every window size, stride, padding and dilation is below 2^31, so
+ * the kernels' signed index arithmetic (a product of two, plus a third)
+ * cannot overflow; otherwise throws.
+ */
+template <class Args>
+bool windowGeometryOk(napi_env env, const char* kernel, const Args& a) {
+  const size_t limit = size_t(1) << 31;
+  for (size_t v : {a.h, a.w, a.kh, a.kw, a.sh, a.sw, a.ph, a.pw, a.dh, a.dw, a.oh, a.ow})
+    if (v >= limit) {
+      contractError(env, kernel, "geometry", "sizes below 2^31");
+      return false;
+    }
+  return true;
+}
+
+template <class Args>
+struct UnitsJob {
+  const Args* a;
+  size_t units;
+  void (*fn)(const Args&, size_t, size_t);
+};
+
+template <class Args>
+void runUnits(void* ctx, int part, int parts) {
+  const auto* j = static_cast<UnitsJob<Args>*>(ctx);
+  size_t lo, hi;
+  chunk(j->units, part, parts, 1, &lo, &hi);
+  if (lo < hi) j->fn(*j->a, lo, hi);
+}
+
+/** Runs `fn` over `units` units of `a` (planes, or window rows), `perUnit` elements of work each.
+ */
+template <class Args>
+void splitUnits(const Args& a, size_t units, void (*fn)(const Args&, size_t, size_t),
+                size_t perUnit) {
+  UnitsJob<Args> j{&a, units, fn};
+  gPool.run(std::min(partsFor(units * perUnit, units), 256), runUnits<Args>, &j);
+}
+
+napi_value Im2col(napi_env env, napi_callback_info info) {
+  nnkit::Im2colArgs a;
+  if (!parseIm2col(env, info, &a) || !windowGeometryOk(env, "im2col", a)) return nullptr;
+  const size_t perPlane = a.kh * a.kw * a.oh * a.ow;
+  if (a.batch * a.channels * perPlane == 0) return boolean(env, true);
+  splitUnits(a, a.batch * a.channels,
+             a.outDtype == 1 ? nnkit::im2colPlanes<double> : nnkit::im2colPlanes<float>, perPlane);
+  return boolean(env, true);
+}
+
+napi_value Col2im(napi_env env, napi_callback_info info) {
+  nnkit::Col2imArgs a;
+  if (!parseCol2im(env, info, &a) || !windowGeometryOk(env, "col2im", a)) return nullptr;
+  const size_t planes = a.batch * a.channels;
+  if (planes * a.h * a.w == 0) return boolean(env, true);
+  splitUnits(a, planes, a.dxDtype == 1 ? nnkit::col2imPlanes<double> : nnkit::col2imPlanes<float>,
+             a.h * a.w + a.kh * a.kw * a.oh * a.ow);
   return boolean(env, true);
 }
 

@@ -926,6 +926,109 @@ inline bool parseStridedCopy(napi_env env, napi_callback_info info, nnkit::Strid
   return true;
 }
 
+// im2col(batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, sN, sC, sK, sL, x, padValue)
+inline bool parseIm2col(napi_env env, napi_callback_info info, nnkit::Im2colArgs* a) {
+  const char* K = "im2col";
+  size_t argc = 21;
+  napi_value argv[21];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 21) return kernelArgsError(env, K, "arguments", "21 arguments");
+  if (!readCount(env, K, "batch", argv[0], &a->batch)) return false;
+  if (!readCount(env, K, "channels", argv[1], &a->channels)) return false;
+  if (!readCount(env, K, "h", argv[2], &a->h)) return false;
+  if (!readCount(env, K, "w", argv[3], &a->w)) return false;
+  if (!readCount(env, K, "kh", argv[4], &a->kh)) return false;
+  if (!readCount(env, K, "kw", argv[5], &a->kw)) return false;
+  if (!readCount(env, K, "sh", argv[6], &a->sh)) return false;
+  if (!readCount(env, K, "sw", argv[7], &a->sw)) return false;
+  if (!readCount(env, K, "ph", argv[8], &a->ph)) return false;
+  if (!readCount(env, K, "pw", argv[9], &a->pw)) return false;
+  if (!readCount(env, K, "dh", argv[10], &a->dh)) return false;
+  if (!readCount(env, K, "dw", argv[11], &a->dw)) return false;
+  if (!readCount(env, K, "oh", argv[12], &a->oh)) return false;
+  if (!readCount(env, K, "ow", argv[13], &a->ow)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[14], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "out", "a Float32Array or Float64Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  if (!readCount(env, K, "sN", argv[15], &a->sN)) return false;
+  if (!readCount(env, K, "sC", argv[16], &a->sC)) return false;
+  if (!readCount(env, K, "sK", argv[17], &a->sK)) return false;
+  if (!readCount(env, K, "sL", argv[18], &a->sL)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "x", argv[19], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "x", "a Float32Array or Float64Array");
+    a->x = static_cast<const void*>(data);
+    a->xDtype = d;
+    a->xLength = len;
+  }
+  if (!readNumber(env, K, "padValue", argv[20], &a->padValue)) return false;
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->batch)*double(a->channels)*double(a->kh)*double(a->kw)*double(a->oh)*double(a->ow)>0?(double(a->batch)-1)*double(a->sN)+(double(a->channels)-1)*double(a->sC)+(double(a->kh)*double(a->kw)-1)*double(a->sK)+(double(a->oh)*double(a->ow)-1)*double(a->sL)+1:0)) return kernelLengthError(env, K, "out", a->outLength, (double(a->batch)*double(a->channels)*double(a->kh)*double(a->kw)*double(a->oh)*double(a->ow)>0?(double(a->batch)-1)*double(a->sN)+(double(a->channels)-1)*double(a->sC)+(double(a->kh)*double(a->kw)-1)*double(a->sK)+(double(a->oh)*double(a->ow)-1)*double(a->sL)+1:0), "batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0");
+  if (a->xDtype >= 0 && a->xDtype != a->outDtype) return kernelArgsError(env, K, "x", "the dtype of out");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->batch)*double(a->channels)*double(a->h)*double(a->w))) return kernelLengthError(env, K, "x", a->xLength, (double(a->batch)*double(a->channels)*double(a->h)*double(a->w)), "batch*channels*h*w");
+  return true;
+}
+
+// col2im(batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, dx, cols, sN, sC, sK, sL)
+inline bool parseCol2im(napi_env env, napi_callback_info info, nnkit::Col2imArgs* a) {
+  const char* K = "col2im";
+  size_t argc = 20;
+  napi_value argv[20];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 20) return kernelArgsError(env, K, "arguments", "20 arguments");
+  if (!readCount(env, K, "batch", argv[0], &a->batch)) return false;
+  if (!readCount(env, K, "channels", argv[1], &a->channels)) return false;
+  if (!readCount(env, K, "h", argv[2], &a->h)) return false;
+  if (!readCount(env, K, "w", argv[3], &a->w)) return false;
+  if (!readCount(env, K, "kh", argv[4], &a->kh)) return false;
+  if (!readCount(env, K, "kw", argv[5], &a->kw)) return false;
+  if (!readCount(env, K, "sh", argv[6], &a->sh)) return false;
+  if (!readCount(env, K, "sw", argv[7], &a->sw)) return false;
+  if (!readCount(env, K, "ph", argv[8], &a->ph)) return false;
+  if (!readCount(env, K, "pw", argv[9], &a->pw)) return false;
+  if (!readCount(env, K, "dh", argv[10], &a->dh)) return false;
+  if (!readCount(env, K, "dw", argv[11], &a->dw)) return false;
+  if (!readCount(env, K, "oh", argv[12], &a->oh)) return false;
+  if (!readCount(env, K, "ow", argv[13], &a->ow)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "dx", argv[14], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dx", "a Float32Array or Float64Array");
+    a->dx = static_cast<void*>(data);
+    a->dxDtype = d;
+    a->dxLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "cols", argv[15], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "cols", "a Float32Array or Float64Array");
+    a->cols = static_cast<const void*>(data);
+    a->colsDtype = d;
+    a->colsLength = len;
+  }
+  if (!readCount(env, K, "sN", argv[16], &a->sN)) return false;
+  if (!readCount(env, K, "sC", argv[17], &a->sC)) return false;
+  if (!readCount(env, K, "sK", argv[18], &a->sK)) return false;
+  if (!readCount(env, K, "sL", argv[19], &a->sL)) return false;
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->batch)*double(a->channels)*double(a->h)*double(a->w))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->batch)*double(a->channels)*double(a->h)*double(a->w)), "batch*channels*h*w");
+  if (a->colsDtype >= 0 && a->colsDtype != a->dxDtype) return kernelArgsError(env, K, "cols", "the dtype of dx");
+  if (a->colsDtype >= 0 && double(a->colsLength) < (double(a->batch)*double(a->channels)*double(a->kh)*double(a->kw)*double(a->oh)*double(a->ow)>0?(double(a->batch)-1)*double(a->sN)+(double(a->channels)-1)*double(a->sC)+(double(a->kh)*double(a->kw)-1)*double(a->sK)+(double(a->oh)*double(a->ow)-1)*double(a->sL)+1:0)) return kernelLengthError(env, K, "cols", a->colsLength, (double(a->batch)*double(a->channels)*double(a->kh)*double(a->kw)*double(a->oh)*double(a->ow)>0?(double(a->batch)-1)*double(a->sN)+(double(a->channels)-1)*double(a->sC)+(double(a->kh)*double(a->kw)-1)*double(a->sK)+(double(a->oh)*double(a->ow)-1)*double(a->sL)+1:0), "batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0");
+  return true;
+}
+
 // layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats)
 inline bool parseLayerNormForward(napi_env env, napi_callback_info info, nnkit::LayerNormForwardArgs* a) {
   const char* K = "layerNormForward";
@@ -1706,6 +1809,8 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(nllForward, NllForward) \
   X(nllBackward, NllBackward) \
   X(stridedCopy, StridedCopy) \
+  X(im2col, Im2col) \
+  X(col2im, Col2im) \
   X(layerNormForward, LayerNormForward) \
   X(layerNormBackward, LayerNormBackward) \
   X(layerNormParamGrads, LayerNormParamGrads) \

@@ -330,6 +330,63 @@ struct StridedCopyArgs {
   size_t s2;
 };
 
+// im2col: Cuts windows into columns (`F.unfold`, the convolutions, pooling): `out[n·sN + c·sC + (a·kw + b)·sK + (y·ow + z)·sL] = x[(n·channels + c)·h·w + i·w + j]` with `i = y·sh − ph + a·dh`, `j = z·sw − pw + b·dw`, or `padValue` where (i, j) lies outside the plane.
+struct Im2colArgs {
+  size_t batch;
+  size_t channels;
+  size_t h;
+  size_t w;
+  size_t kh;
+  size_t kw;
+  size_t sh;
+  size_t sw;
+  size_t ph;
+  size_t pw;
+  size_t dh;
+  size_t dw;
+  size_t oh;
+  size_t ow;
+  void* out;  // batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  size_t sN;
+  size_t sC;
+  size_t sK;
+  size_t sL;
+  const void* x;  // batch*channels*h*w elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  double padValue;
+};
+
+// col2im: Sums columns back into planes (`F.fold`, `im2col`'s gradient): `dx[(n·channels + c)·h·w + i·w + j] = Σ cols[n·sN + c·sC + (a·kw + b)·sK + (y·ow + z)·sL]` over the taps and windows that read (i, j) (see `im2col`), taps outer and windows inner as PyTorch's `col2im` adds them; padding reads are dropped.
+struct Col2imArgs {
+  size_t batch;
+  size_t channels;
+  size_t h;
+  size_t w;
+  size_t kh;
+  size_t kw;
+  size_t sh;
+  size_t sw;
+  size_t ph;
+  size_t pw;
+  size_t dh;
+  size_t dw;
+  size_t oh;
+  size_t ow;
+  void* dx;  // batch*channels*h*w elements, written
+  int dxDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dxLength;
+  const void* cols;  // batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 elements
+  int colsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t colsLength;
+  size_t sN;
+  size_t sC;
+  size_t sK;
+  size_t sL;
+};
+
 // layerNormForward: Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
 struct LayerNormForwardArgs {
   size_t batch;

@@ -156,6 +156,30 @@ const CASES: Record<OpName, Case[]> = {
       (x) => x.narrow(1, 1, 3),
     ),
   ],
+  im2Col: [
+    c(
+      'unfold with padding, dilation and strides',
+      () => [leaf([2, 2, 5, 6])],
+      (x) => F.unfold(x, [2, 3], [1, 2], 1, [2, 1]),
+    ),
+    c(
+      'conv1d with padding (one row of windows)',
+      () => [leaf([1, 2, 7]), leaf([3, 2, 3])],
+      (x, w) => F.conv1d(x, w, null, 2, 2),
+    ),
+    c(
+      'maxPool2d in ceil mode, overlapping windows',
+      () => [leaf([1, 2, 5, 5])],
+      (x) => F.maxPool2d(x, 3, 2, 1, 1, true),
+    ),
+  ],
+  col2Im: [
+    c(
+      'fold of overlapping windows with padding',
+      () => [leaf([2, 8, 9])],
+      (x) => F.fold(x, [4, 5], 2, 1, 1, [2, 2]),
+    ),
+  ],
   unfold: [
     c(
       'unfold with overlapping windows',

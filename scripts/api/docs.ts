@@ -23,6 +23,7 @@ export function tsValue(v: unknown): string {
     if (v === 1 / 8) return '1/8';
     return Object.is(v, -0) ? '-0' : String(v);
   }
+  if (Array.isArray(v)) return `[${v.map(tsValue).join(', ')}]`;
   return JSON.stringify(v);
 }
 

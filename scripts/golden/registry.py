@@ -191,7 +191,9 @@ def run_samples(entry, errors):
         if mod:
             mparams = {p['name']: p for p in mod['params']}
             margs = {**{n: v for n, v in args.items() if n in mparams}, **sample.get('moduleArgs', {})}
-            mkwargs = {mparams[n]['torchName']: v for n, v in margs.items() if mparams[n]['torchName']}
+            # A list of sizes reaches the module as the tuple PyTorch's users write (Unfold((2, 3))).
+            mkwargs = {mparams[n]['torchName']: tuple(v) if isinstance(v, list) else v
+                       for n, v in margs.items() if mparams[n]['torchName']}
             m = getattr(nn, mod['name'])(**mkwargs).double()
             # The module takes the function's mode argument from train()/eval(): the sample's value,
             # or the function's default (F.dropout's training=True, F.rrelu's False).

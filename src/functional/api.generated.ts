@@ -6196,8 +6196,9 @@ export interface Conv1dOptions {
  *
  * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
  * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
- * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
- * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ * Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per
+ * sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the
+ * input). `nn.Conv1d` learns the weight and bias.
  *
  * Matches `torch.nn.functional.conv1d`.
  *
@@ -6224,8 +6225,9 @@ export function conv1d(input: Tensor, weight: Tensor, options?: Conv1dOptions): 
  *
  * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
  * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
- * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
- * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ * Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per
+ * sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the
+ * input). `nn.Conv1d` learns the weight and bias.
  *
  * Matches `torch.nn.functional.conv1d`.
  *
@@ -6253,8 +6255,9 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, opti
  *
  * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
  * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
- * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
- * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ * Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per
+ * sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the
+ * input). `nn.Conv1d` learns the weight and bias.
  *
  * Matches `torch.nn.functional.conv1d`.
  *
@@ -6283,8 +6286,9 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
  *
  * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
  * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
- * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
- * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ * Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per
+ * sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the
+ * input). `nn.Conv1d` learns the weight and bias.
  *
  * Matches `torch.nn.functional.conv1d`.
  *
@@ -6314,8 +6318,9 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
  *
  * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
  * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
- * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
- * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ * Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per
+ * sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the
+ * input). `nn.Conv1d` learns the weight and bias.
  *
  * Matches `torch.nn.functional.conv1d`.
  *
@@ -6346,8 +6351,9 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
  *
  * Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N,
  * outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`.
- * Computed as im2col (windows cut by `unfold`, a view) and one GEMM per group with the bias added
- * in its store; the gradients are those ops’. `nn.Conv1d` learns the weight and bias.
+ * Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per
+ * sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the
+ * input). `nn.Conv1d` learns the weight and bias.
  *
  * Matches `torch.nn.functional.conv1d`.
  *
@@ -6573,6 +6579,390 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv2d(...args: unknown[]): Tensor {
   return callFunction(Cv.conv2d, args);
+}
+
+/**
+ * Options of {@link F.unfold}: every parameter after the inputs, by name.
+ */
+export interface UnfoldOptions {
+  /** The window’s size, (kH, kW) or one for both. */
+  kernelSize: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension. Default `0`. */
+  padding?: number | readonly number[];
+  /** Step between window starts. Default `1`. */
+  stride?: number | readonly number[];
+}
+
+/**
+ * Cuts the sliding windows of a batch of images into columns (im2col): one column per window.
+ *
+ * ```text
+ * out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding −
+ * dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is
+ * `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`).
+ * `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension,
+ * a view).
+ *
+ * Matches `torch.nn.functional.unfold`.
+ *
+ * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
+ *
+ * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `dilation`, `padding`, `stride` (see {@link UnfoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.unfold(x, [2, 2]).toString());
+ * // tensor([[[1., 2.],
+ * //          [2., 3.],
+ * //          [4., 5.],
+ * //          [5., 6.]]])
+ * ```
+ */
+export function unfold(input: Tensor, options: UnfoldOptions): Tensor;
+/**
+ * Cuts the sliding windows of a batch of images into columns (im2col): one column per window.
+ *
+ * ```text
+ * out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding −
+ * dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is
+ * `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`).
+ * `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension,
+ * a view).
+ *
+ * Matches `torch.nn.functional.unfold`.
+ *
+ * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
+ *
+ * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `padding`, `stride` (see {@link UnfoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.unfold(x, [2, 2]).toString());
+ * // tensor([[[1., 2.],
+ * //          [2., 3.],
+ * //          [4., 5.],
+ * //          [5., 6.]]])
+ * ```
+ */
+export function unfold(input: Tensor, kernelSize: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize'>): Tensor;
+/**
+ * Cuts the sliding windows of a batch of images into columns (im2col): one column per window.
+ *
+ * ```text
+ * out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding −
+ * dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is
+ * `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`).
+ * `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension,
+ * a view).
+ *
+ * Matches `torch.nn.functional.unfold`.
+ *
+ * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
+ *
+ * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `stride` (see {@link UnfoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.unfold(x, [2, 2]).toString());
+ * // tensor([[[1., 2.],
+ * //          [2., 3.],
+ * //          [4., 5.],
+ * //          [5., 6.]]])
+ * ```
+ */
+export function unfold(input: Tensor, kernelSize: number | readonly number[], dilation?: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize' | 'dilation'>): Tensor;
+/**
+ * Cuts the sliding windows of a batch of images into columns (im2col): one column per window.
+ *
+ * ```text
+ * out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding −
+ * dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is
+ * `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`).
+ * `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension,
+ * a view).
+ *
+ * Matches `torch.nn.functional.unfold`.
+ *
+ * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
+ *
+ * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride` (see {@link UnfoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.unfold(x, [2, 2]).toString());
+ * // tensor([[[1., 2.],
+ * //          [2., 3.],
+ * //          [4., 5.],
+ * //          [5., 6.]]])
+ * ```
+ */
+export function unfold(input: Tensor, kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize' | 'dilation' | 'padding'>): Tensor;
+/**
+ * Cuts the sliding windows of a batch of images into columns (im2col): one column per window.
+ *
+ * ```text
+ * out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding −
+ * dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is
+ * `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`).
+ * `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension,
+ * a view).
+ *
+ * Matches `torch.nn.functional.unfold`.
+ *
+ * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
+ *
+ * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension. Default `0`. Or by name in the options.
+ * @param stride - Step between window starts. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.unfold(x, [2, 2]).toString());
+ * // tensor([[[1., 2.],
+ * //          [2., 3.],
+ * //          [4., 5.],
+ * //          [5., 6.]]])
+ * ```
+ */
+export function unfold(input: Tensor, kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]): Tensor;
+export function unfold(...args: unknown[]): Tensor {
+  return callFunction(Cv.unfold, args);
+}
+
+/**
+ * Options of {@link F.fold}: every parameter after the inputs, by name.
+ */
+export interface FoldOptions {
+  /** The planes’ size (H, W), or one for both. */
+  outputSize: number | readonly number[];
+  /** The window’s size, (kH, kW) or one for both. */
+  kernelSize: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension. Default `0`. */
+  padding?: number | readonly number[];
+  /** Step between window starts. Default `1`. */
+  stride?: number | readonly number[];
+}
+
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.functional.fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `kernelSize`, `dilation`, `padding`, `stride` (see {@link FoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const cols = ones([1, 4, 2]);
+ * console.log(F.fold(cols, [2, 3], 2).toString());
+ * // tensor([[[[1., 2., 1.],
+ * //           [1., 2., 1.]]]])
+ * ```
+ */
+export function fold(input: Tensor, options: FoldOptions): Tensor;
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.functional.fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
+ * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
+ * @param options - The remaining parameters by name: `kernelSize`, `dilation`, `padding`, `stride` (see {@link FoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const cols = ones([1, 4, 2]);
+ * console.log(F.fold(cols, [2, 3], 2).toString());
+ * // tensor([[[[1., 2., 1.],
+ * //           [1., 2., 1.]]]])
+ * ```
+ */
+export function fold(input: Tensor, outputSize: number | readonly number[], options: Omit<FoldOptions, 'outputSize'>): Tensor;
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.functional.fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
+ * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `padding`, `stride` (see {@link FoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const cols = ones([1, 4, 2]);
+ * console.log(F.fold(cols, [2, 3], 2).toString());
+ * // tensor([[[[1., 2., 1.],
+ * //           [1., 2., 1.]]]])
+ * ```
+ */
+export function fold(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize'>): Tensor;
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.functional.fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
+ * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `stride` (see {@link FoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const cols = ones([1, 4, 2]);
+ * console.log(F.fold(cols, [2, 3], 2).toString());
+ * // tensor([[[[1., 2., 1.],
+ * //           [1., 2., 1.]]]])
+ * ```
+ */
+export function fold(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize' | 'dilation'>): Tensor;
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.functional.fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
+ * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride` (see {@link FoldOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const cols = ones([1, 4, 2]);
+ * console.log(F.fold(cols, [2, 3], 2).toString());
+ * // tensor([[[[1., 2., 1.],
+ * //           [1., 2., 1.]]]])
+ * ```
+ */
+export function fold(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize' | 'dilation' | 'padding'>): Tensor;
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.functional.fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
+ * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
+ * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension. Default `0`. Or by name in the options.
+ * @param stride - Step between window starts. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const cols = ones([1, 4, 2]);
+ * console.log(F.fold(cols, [2, 3], 2).toString());
+ * // tensor([[[[1., 2., 1.],
+ * //           [1., 2., 1.]]]])
+ * ```
+ */
+export function fold(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]): Tensor;
+export function fold(...args: unknown[]): Tensor {
+  return callFunction(Cv.fold, args);
 }
 
 /**

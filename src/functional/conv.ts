@@ -1,36 +1,22 @@
 /**
  * `F.conv1d` and `F.conv2d`, as `torch.nn.functional.conv1d/conv2d`:
- * im2col from views, then one GEMM per group. The input is padded with zeros
- * (`F.pad`), cut into windows by `unfold` (a view; dilation then keeps every
- * d-th element of each window), laid out as rows of `C/groups·kernel` values
- * per output position, and multiplied by each group's weights with the bias
- * added in the GEMM's store (`linear`). Every step is a differentiable op, so
- * the gradients are those ops' backward passes: the GEMMs' for the weight and
- * the columns, `unfold`'s scatter-add for the input. Signatures and docs:
- * src/registry/conv.ts.
+ * im2col, then one GEMM per group. The input's windows are cut in one pass
+ * (`cutWindows`, zero padding included), one row of `C·kernel` values per
+ * output position, and each group's columns of those rows are multiplied by
+ * its weights with the bias added in the GEMM's store (`linear`). Every step
+ * is a differentiable op, so the gradients are those ops' backward passes:
+ * the GEMMs' for the weight and the rows, col2im's sum over the taps for
+ * the input. Signatures and docs: src/registry/conv.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { linear } from '../ops/linalg.js';
-import { cat } from '../ops/shape-ops.js';
-import { indexSelect } from '../ops/index-ops.js';
+import { matmul } from '../ops/linalg.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
-import { padSpatial } from './padding.js';
+import { cutWindows, perDim, windowCount, type PerDim } from './windows.js';
 import { fail } from './validate.js';
 
-/** A per-dimension argument: one integer for every spatial dimension, or one each. */
-export type PerDim = number | readonly number[];
 /** `padding`: amounts, or `'same'` (output as large as the input, stride 1) or `'valid'` (none). */
 export type ConvPadding = PerDim | 'same' | 'valid';
-
-/** `v` spread to `dims` values, or checked to have that many. */
-export function perDim(fn: string, arg: string, v: PerDim, dims: number): number[] {
-  if (typeof v === 'number') return new Array<number>(dims).fill(v);
-  if (v.length !== dims) {
-    fail(fn, `${arg} must be an integer or a list of ${dims}, got a list of ${v.length}`);
-  }
-  return [...v];
-}
 
 /**
  * The zero padding before and after each spatial dimension: `'same'` pads
@@ -55,35 +41,6 @@ export function convPadding(
     });
   }
   return perDim(fn, 'padding', padding, dims).map((p) => [p, p]);
-}
-
-/**
- * The windows of `x` over its dimensions `first`… (one per kernel
- * dimension): `(…, positions…, kernel…)`, each window's `kernel[i]` elements
- * `dilation[i]` apart, windows `stride[i]` apart; with `count`, the first
- * `count[i]` windows only. `unfold` views, then (with dilation) an index
- * selection: the convolutions' and pooling's im2col.
- */
-export function slidingWindows(
-  x: Tensor,
-  first: number,
-  kernel: readonly number[],
-  stride: readonly number[],
-  dilation: readonly number[],
-  count?: readonly number[],
-): Tensor {
-  const dims = kernel.length;
-  let w = x;
-  for (let i = 0; i < dims; i++) {
-    w = w.unfold(first + i, dilation[i] * (kernel[i] - 1) + 1, stride[i]);
-    if (count) w = w.narrow(first + i, 0, count[i]);
-  }
-  for (let i = 0; i < dims; i++) {
-    if (dilation[i] === 1) continue;
-    const taps = Int32Array.from({ length: kernel[i] }, (_, t) => t * dilation[i]);
-    w = indexSelect(w, first + dims + i, new Tensor(taps, [taps.length]));
-  }
-  return w;
 }
 
 /** The arguments of `F.conv1d` and `F.conv2d`, as bound. */
@@ -138,36 +95,39 @@ export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
   const stride = perDim(fn, 'stride', a.stride, dims);
   const dilation = perDim(fn, 'dilation', a.dilation, dims);
   const pads = convPadding(fn, a.padding, kernel, dilation, stride);
-  const paddedInput = padSpatial(input, pads, 'constant', 0);
+  const spatial = input.shape.slice(2);
   const span = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
-  const paddedSize = paddedInput.shape.slice(2);
+  const paddedSize = spatial.map((s, i) => s + pads[i][0] + pads[i][1]);
   if (span.some((s, i) => s > paddedSize[i])) {
     fail(
       fn,
       `the padded input of size (${paddedSize.join(' x ')}) per channel is smaller than the kernel's span (${span.join(' x ')}), got input of shape ${formatShape(a.input.shape)}`,
     );
   }
-  const x = slidingWindows(paddedInput, 2, kernel, stride, dilation);
-  const positions = x.shape.slice(2, 2 + dims);
+  const positions = spatial.map((s, i) =>
+    windowCount(s, kernel[i], stride[i], dilation[i], pads[i][0] + pads[i][1]),
+  );
   const p = positions.reduce((s, d) => s * d, 1);
   const k = kernel.reduce((s, d) => s * d, 1);
-  // Rows of one output position: (N·positions, C·kernel), each group's channels adjacent.
-  const order = [0, ...positions.map((_, i) => 2 + i), 1, ...kernel.map((_, i) => 2 + dims + i)];
-  const cols = x.permute(order).reshape([n * p, c * k]);
-  const outGroup = out / groups;
-  const parts: Tensor[] = [];
-  for (let g = 0; g < groups; g++) {
-    const colsG = groups === 1 ? cols : cols.narrow(1, g * perGroup * k, perGroup * k);
-    const w = (groups === 1 ? weight : weight.narrow(0, g * outGroup, outGroup)).reshape([
-      outGroup,
-      perGroup * k,
-    ]);
-    const b = bias === null ? null : groups === 1 ? bias : bias.narrow(0, g * outGroup, outGroup);
-    parts.push(linear(colsG, w, b));
-  }
-  const y = (groups === 1 ? parts[0] : cat(parts, 1))
-    .reshape([n, ...positions, out])
-    .permute([0, dims + 1, ...positions.map((_, i) => 1 + i)])
-    .contiguous();
+  // Columns (N, C·kernel, positions), each group's channels adjacent; per sample and
+  // group, the output is that group's weights (out/groups, C/groups·kernel) times its columns.
+  const spec = {
+    kernel,
+    stride,
+    dilation,
+    padding: pads.map(([before]) => before),
+    out: positions,
+  };
+  const cols = cutWindows(input, spec, 0);
+  const product =
+    groups === 1
+      ? matmul(weight.reshape([out, c * k]), cols)
+      : matmul(
+          weight.reshape([groups, out / groups, perGroup * k]),
+          cols.reshape([n, groups, perGroup * k, p]),
+        );
+  const y = (
+    bias === null ? product : product.reshape([n, out, p]).add(bias.reshape([out, 1]))
+  ).reshape([n, out, ...positions]);
   return unbatched ? y.squeeze(0) : y;
 }

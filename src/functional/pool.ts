@@ -1,8 +1,8 @@
 /**
- * `F.maxPool1d/2d` and `F.avgPool1d/2d`, as `torch.nn.functional`'s: the
- * input padded (with −∞ for max, zeros for the average), cut into windows
- * by `unfold` (a view; dilation keeps every d-th element), then the max or
- * the sum of each window. The max's gradient goes to the element its index
+ * `F.maxPool1d/2d` and `F.avgPool1d/2d`, as `torch.nn.functional`'s: each
+ * plane cut into windows in one pass (`cutWindows`; taps in the padding, or
+ * beyond the input in ceil mode, read −∞ for the max and zero for the
+ * average), then the max or the sum of each window. The max's gradient goes to the element its index
  * names (the first maximum); the average divides by PyTorch's divisor: the
  * window clipped to the padded input (`countIncludePad`), or to the input, or
  * `divisorOverride`. Signatures and docs: src/registry/pool.ts.
@@ -10,8 +10,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
-import { padSpatial } from './padding.js';
-import { perDim, slidingWindows, type PerDim } from './conv.js';
+import { cutWindows, perDim, type PerDim } from './windows.js';
 import { fail } from './validate.js';
 
 /** The arguments of the pooling functions, as bound. */
@@ -66,20 +65,16 @@ function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
       `the output would have size (${out.join(' x ')}): the input of shape ${formatShape(a.input.shape)} is too small`,
     );
   }
-  const span = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
-  // Padding: p each side, and after it what ceil mode's last window reaches beyond.
-  const after = spatial.map((n, i) =>
-    Math.max(padding[i], (out[i] - 1) * stride[i] + span[i] - n - padding[i]),
-  );
-  const padded = padSpatial(
-    a.input,
-    spatial.map((_, i) => [padding[i], after[i]] as const),
-    'constant',
+  // Every plane alone: the leading dimensions as channels of one sample.
+  const lead = a.input.shape.slice(0, a.input.ndim - dims);
+  const planes = lead.reduce((p, v) => p * v, 1);
+  const k = kernel.reduce((p, v) => p * v, 1);
+  const x = cutWindows(
+    a.input.reshape([1, planes, ...spatial]),
+    { kernel, stride, dilation, padding, out },
     fill,
-  );
-  const first = padded.ndim - dims;
-  const x = slidingWindows(padded, first, kernel, stride, dilation, out);
-  return { x, first, kernel, stride, padding, spatial, out };
+  ).reshape([planes, k, ...out]);
+  return { x, lead, kernel, stride, padding, spatial, out };
 }
 
 /** Max pooling over the last `dims` dimensions. */
@@ -87,17 +82,16 @@ export function maxPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
   if (a.returnIndices) {
     fail(fn, 'returnIndices=true is not supported (nnkit has no MaxUnpool to use the indices)');
   }
-  const { x, first, kernel } = windows(fn, dims, a, -Infinity);
-  const k = kernel.reduce((p, v) => p * v, 1);
-  return x.reshape([...x.shape.slice(0, first + dims), k]).max(first + dims).values;
+  const { x, lead, out } = windows(fn, dims, a, -Infinity);
+  return x.max(1).values.reshape([...lead, ...out]);
 }
 
 /** Average pooling over the last `dims` dimensions. */
 export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
   const override = a.divisorOverride ?? null;
   if (override !== null && override === 0) fail(fn, 'divisorOverride must be non-zero');
-  const { x, first, kernel, stride, padding, spatial, out } = windows(fn, dims, a, 0);
-  const sum = x.sum(Array.from({ length: dims }, (_, i) => first + dims + i));
+  const { x, lead, kernel, stride, padding, spatial, out } = windows(fn, dims, a, 0);
+  const sum = x.sum(1).reshape([...lead, ...out]);
   // The divisor of each output position, PyTorch's: the window clipped to the padded input,
   // or to the input itself without countIncludePad.
   const perAxis = out.map((o, i) =>

@@ -309,6 +309,62 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (out !== null && src.constructor !== out.constructor) fail(B, K, 'src', 'must have the dtype of out');
     if (src.length < (d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0)) fail(B, K, 'src', `holds ${src.length} elements, needs d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0 = ${(d0*d1*d2>0?offset+(d0-1)*s0+(d1-1)*s1+(d2-1)*s2+1:0)}`);
   },
+  im2col(B, [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, sN, sC, sK, sL, x, padValue]) {
+    const K = 'im2col';
+    if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');
+    if (!isCount(channels)) fail(B, K, 'channels', 'must be a non-negative integer');
+    if (!isCount(h)) fail(B, K, 'h', 'must be a non-negative integer');
+    if (!isCount(w)) fail(B, K, 'w', 'must be a non-negative integer');
+    if (!isCount(kh)) fail(B, K, 'kh', 'must be a non-negative integer');
+    if (!isCount(kw)) fail(B, K, 'kw', 'must be a non-negative integer');
+    if (!isCount(sh)) fail(B, K, 'sh', 'must be a non-negative integer');
+    if (!isCount(sw)) fail(B, K, 'sw', 'must be a non-negative integer');
+    if (!isCount(ph)) fail(B, K, 'ph', 'must be a non-negative integer');
+    if (!isCount(pw)) fail(B, K, 'pw', 'must be a non-negative integer');
+    if (!isCount(dh)) fail(B, K, 'dh', 'must be a non-negative integer');
+    if (!isCount(dw)) fail(B, K, 'dw', 'must be a non-negative integer');
+    if (!isCount(oh)) fail(B, K, 'oh', 'must be a non-negative integer');
+    if (!isCount(ow)) fail(B, K, 'ow', 'must be a non-negative integer');
+    if (!isCount(sN)) fail(B, K, 'sN', 'must be a non-negative integer');
+    if (!isCount(sC)) fail(B, K, 'sC', 'must be a non-negative integer');
+    if (!isCount(sK)) fail(B, K, 'sK', 'must be a non-negative integer');
+    if (!isCount(sL)) fail(B, K, 'sL', 'must be a non-negative integer');
+    if (out === null) fail(B, K, 'out', 'must not be null');
+    if (!(out instanceof Float32Array || out instanceof Float64Array)) fail(B, K, 'out', 'must be a Float32Array or Float64Array');
+    if (out.length < (batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0)) fail(B, K, 'out', `holds ${out.length} elements, needs batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 = ${(batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0)}`);
+    if (x === null) fail(B, K, 'x', 'must not be null');
+    if (!(x instanceof Float32Array || x instanceof Float64Array)) fail(B, K, 'x', 'must be a Float32Array or Float64Array');
+    if (out !== null && x.constructor !== out.constructor) fail(B, K, 'x', 'must have the dtype of out');
+    if (x.length < (batch*channels*h*w)) fail(B, K, 'x', `holds ${x.length} elements, needs batch*channels*h*w = ${(batch*channels*h*w)}`);
+  },
+  col2im(B, [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, dx, cols, sN, sC, sK, sL]) {
+    const K = 'col2im';
+    if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');
+    if (!isCount(channels)) fail(B, K, 'channels', 'must be a non-negative integer');
+    if (!isCount(h)) fail(B, K, 'h', 'must be a non-negative integer');
+    if (!isCount(w)) fail(B, K, 'w', 'must be a non-negative integer');
+    if (!isCount(kh)) fail(B, K, 'kh', 'must be a non-negative integer');
+    if (!isCount(kw)) fail(B, K, 'kw', 'must be a non-negative integer');
+    if (!isCount(sh)) fail(B, K, 'sh', 'must be a non-negative integer');
+    if (!isCount(sw)) fail(B, K, 'sw', 'must be a non-negative integer');
+    if (!isCount(ph)) fail(B, K, 'ph', 'must be a non-negative integer');
+    if (!isCount(pw)) fail(B, K, 'pw', 'must be a non-negative integer');
+    if (!isCount(dh)) fail(B, K, 'dh', 'must be a non-negative integer');
+    if (!isCount(dw)) fail(B, K, 'dw', 'must be a non-negative integer');
+    if (!isCount(oh)) fail(B, K, 'oh', 'must be a non-negative integer');
+    if (!isCount(ow)) fail(B, K, 'ow', 'must be a non-negative integer');
+    if (!isCount(sN)) fail(B, K, 'sN', 'must be a non-negative integer');
+    if (!isCount(sC)) fail(B, K, 'sC', 'must be a non-negative integer');
+    if (!isCount(sK)) fail(B, K, 'sK', 'must be a non-negative integer');
+    if (!isCount(sL)) fail(B, K, 'sL', 'must be a non-negative integer');
+    if (dx === null) fail(B, K, 'dx', 'must not be null');
+    if (!(dx instanceof Float32Array || dx instanceof Float64Array)) fail(B, K, 'dx', 'must be a Float32Array or Float64Array');
+    if (dx.length < (batch*channels*h*w)) fail(B, K, 'dx', `holds ${dx.length} elements, needs batch*channels*h*w = ${(batch*channels*h*w)}`);
+    if (cols === null) fail(B, K, 'cols', 'must not be null');
+    if (!(cols instanceof Float32Array || cols instanceof Float64Array)) fail(B, K, 'cols', 'must be a Float32Array or Float64Array');
+    if (dx !== null && cols.constructor !== dx.constructor) fail(B, K, 'cols', 'must have the dtype of dx');
+    if (cols.length < (batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0)) fail(B, K, 'cols', `holds ${cols.length} elements, needs batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 = ${(batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0)}`);
+  },
   layerNormForward(B, [batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats]) {
     const K = 'layerNormForward';
     if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');

@@ -270,6 +270,22 @@ export const OPTIMIZER_KERNELS = {
 
 export type OptimizerKernelName = keyof typeof OPTIMIZER_KERNELS;
 
+/**
+ * The window geometry of `im2col` and `col2im`: `batch·channels` planes of
+ * `h × w`; windows of `kh × kw` taps `dh`, `dw` apart, `sh`, `sw` apart, the
+ * first at row `−ph`, column `−pw` (the padding before); `oh × ow` windows.
+ * The columns' layout is given by strides: tap `t = a·kw + b` of window
+ * `l = y·ow + z` in plane (n, c) is element `n·sN + c·sC + t·sK + l·sL`.
+ */
+const WINDOWS: Arg[] = [
+  count('batch'),
+  count('channels'),
+  ...['h', 'w', 'kh', 'kw', 'sh', 'sw', 'ph', 'pw', 'dh', 'dw', 'oh', 'ow'].map(count),
+];
+const COLUMNS_LEN =
+  'batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0';
+const COLUMN_STRIDES: Arg[] = ['sN', 'sC', 'sK', 'sL'].map(count);
+
 export const KERNELS = {
   unaryForward: {
     doc: '`out[i] = f(x[i])` for elementwise-table entry `op`, i < n.',
@@ -503,6 +519,27 @@ export const KERNELS = {
       count('s0'),
       count('s1'),
       count('s2'),
+    ],
+    returns: 'bool',
+  },
+  im2col: {
+    doc: 'Cuts windows into columns (`F.unfold`, the convolutions, pooling): `out[n·sN + c·sC + (a·kw + b)·sK + (y·ow + z)·sL] = x[(n·channels + c)·h·w + i·w + j]` with `i = y·sh − ph + a·dh`, `j = z·sw − pw + b·dw`, or `padValue` where (i, j) lies outside the plane.',
+    args: [
+      ...WINDOWS,
+      floats('out', COLUMNS_LEN, { out: true }),
+      ...COLUMN_STRIDES,
+      floats('x', 'batch*channels*h*w', { sameAs: 'out' }),
+      { name: 'padValue', kind: 'number' },
+    ],
+    returns: 'bool',
+  },
+  col2im: {
+    doc: "Sums columns back into planes (`F.fold`, `im2col`'s gradient): `dx[(n·channels + c)·h·w + i·w + j] = Σ cols[n·sN + c·sC + (a·kw + b)·sK + (y·ow + z)·sL]` over the taps and windows that read (i, j) (see `im2col`), taps outer and windows inner as PyTorch's `col2im` adds them; padding reads are dropped.",
+    args: [
+      ...WINDOWS,
+      floats('dx', 'batch*channels*h*w', { out: true }),
+      floats('cols', COLUMNS_LEN, { sameAs: 'dx' }),
+      ...COLUMN_STRIDES,
     ],
     returns: 'bool',
   },

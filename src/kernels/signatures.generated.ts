@@ -125,6 +125,18 @@ export interface Kernels {
    */
   stridedCopy(d0: number, d1: number, d2: number, out: Numbers, outOff: number, src: Numbers, offset: number, s0: number, s1: number, s2: number): boolean;
   /**
+   * Cuts windows into columns (`F.unfold`, the convolutions, pooling): `out[n·sN + c·sC + (a·kw + b)·sK + (y·ow + z)·sL] = x[(n·channels + c)·h·w + i·w + j]` with `i = y·sh − ph + a·dh`, `j = z·sw − pw + b·dw`, or `padValue` where (i, j) lies outside the plane.
+   * @param out - batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 elements, written
+   * @param x - batch*channels*h*w elements
+   */
+  im2col(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: Floats, sN: number, sC: number, sK: number, sL: number, x: Floats, padValue: number): boolean;
+  /**
+   * Sums columns back into planes (`F.fold`, `im2col`'s gradient): `dx[(n·channels + c)·h·w + i·w + j] = Σ cols[n·sN + c·sC + (a·kw + b)·sK + (y·ow + z)·sL]` over the taps and windows that read (i, j) (see `im2col`), taps outer and windows inner as PyTorch's `col2im` adds them; padding reads are dropped.
+   * @param dx - batch*channels*h*w elements, written
+   * @param cols - batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 elements
+   */
+  col2im(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, dx: Floats, cols: Floats, sN: number, sC: number, sK: number, sL: number): boolean;
+  /**
    * Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
    * @param out - batch*outer*size elements, written
    * @param x - batch*outer*size elements
@@ -261,6 +273,8 @@ export interface NativeKernels {
   nllForward(outer: number, C: number, inner: number, x: Floats, target: Int32Array, weight: Floats | null, ignoreIndex: number, loss: Floats): number | false;
   nllBackward(outer: number, C: number, inner: number, target: Int32Array, weight: Floats | null, ignoreIndex: number, grad: Floats, gradStride: number, divisor: number, dx: Floats): boolean;
   stridedCopy(d0: number, d1: number, d2: number, out: Numbers, outOff: number, src: Numbers, offset: number, s0: number, s1: number, s2: number): boolean;
+  im2col(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: Floats, sN: number, sC: number, sK: number, sL: number, x: Floats, padValue: number): boolean;
+  col2im(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, dx: Floats, cols: Floats, sN: number, sC: number, sK: number, sL: number): boolean;
   layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
   layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
   layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
@@ -323,6 +337,8 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     nllForward: (outer, C, inner, x, target, weight, ignoreIndex, loss) => addon.nllForward(outer, C, inner, x, target, weight, ignoreIndex, loss),
     nllBackward: (outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx) => addon.nllBackward(outer, C, inner, target, weight, ignoreIndex, grad, gradStride, divisor, dx),
     stridedCopy: (d0, d1, d2, out, outOff, src, offset, s0, s1, s2) => addon.stridedCopy(d0, d1, d2, out, outOff, src, offset, s0, s1, s2),
+    im2col: (batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, sN, sC, sK, sL, x, padValue) => addon.im2col(batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, sN, sC, sK, sL, x, padValue),
+    col2im: (batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, dx, cols, sN, sC, sK, sL) => addon.col2im(batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, dx, cols, sN, sC, sK, sL),
     layerNormForward: (batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats) => addon.layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats),
     layerNormBackward: (batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums) => addon.layerNormBackward(batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums),
     layerNormParamGrads: (batch, outer, size, groups, run, weights, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats),
@@ -342,4 +358,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

@@ -10,11 +10,13 @@ import type { DType } from '../tensor/dtype.js';
 import * as init from './init.js';
 import { Module } from './module.js';
 import { emptyParameter } from './linear.js';
-import { convNd, convPadding, perDim, type ConvPadding, type PerDim } from '../functional/conv.js';
+import { convNd, convPadding, type ConvPadding } from '../functional/conv.js';
+import { perDim, type PerDim } from '../functional/windows.js';
 import { padSpatial } from '../functional/padding.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 
-export type { ConvPadding, PerDim } from '../functional/conv.js';
+export type { ConvPadding } from '../functional/conv.js';
+export type { PerDim } from '../functional/windows.js';
 import * as T from '../signature/types.js';
 
 const ints = T.intOrList;

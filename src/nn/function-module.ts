@@ -124,11 +124,16 @@ export class FunctionModule extends Module {
       if (item.ifNotDefault && value === p?.default) continue;
       const text = item.tuple
         ? pyTuple(value)
-        : pyRepr(value, p?.default, p?.pyDefault, p?.type.py === 'int');
+        : pyRepr(value, p?.default, p?.pyDefault, isIntType(p?.type.py));
       parts.push(item.bare ? text : `${p?.torchName ?? snakeCase(item.param)}=${text}`);
     }
     return parts.join(', ');
   }
+}
+
+/** Whether a parameter of this Python type holds integers (`int`, `Union[int, List[int]]`). */
+function isIntType(py: string | undefined): boolean {
+  return py !== undefined && /\bint\b/.test(py) && !/\bfloat\b/.test(py);
 }
 
 /** A number or an array of them as a Python tuple: `(4,)`, `(2, 3)`. */
@@ -152,6 +157,8 @@ function pyRepr(
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'string') return `'${value}'`;
+  // A list of sizes prints as the tuple PyTorch's users pass (`kernel_size=(2, 3)`).
+  if (Array.isArray(value)) return pyTuple(value);
   if (typeof value === 'number') {
     if (isInt) return String(value);
     if (value === def) return pyDefault ?? pyNum(value);

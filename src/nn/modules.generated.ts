@@ -8,6 +8,7 @@ import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
+import * as Cv from '../registry/conv.js';
 
 /**
  * Constructor options of {@link ReLU}, by name.
@@ -3411,6 +3412,177 @@ export class GroupNorm extends FunctionModule {
   constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels' | 'eps' | 'affine'>);
   constructor(...args: unknown[]) {
     super(N.groupNorm, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link Unfold}, by name.
+ */
+export interface UnfoldOptions {
+  /** The window’s size, (kH, kW) or one for both. */
+  kernelSize: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension. Default `0`. */
+  padding?: number | readonly number[];
+  /** Step between window starts. Default `1`. */
+  stride?: number | readonly number[];
+}
+
+/**
+ * Cuts the sliding windows of a batch of images into columns (im2col): one column per window.
+ *
+ * ```text
+ * out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding −
+ * dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is
+ * `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`).
+ * `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension,
+ * a view).
+ *
+ * Matches `torch.nn.Unfold`.
+ *
+ * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
+ *
+ * The module form of {@link F.unfold}: the constructor takes `kernelSize`, `dilation`, `padding`,
+ * `stride` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.Unfold([2, 3]);
+ * console.log(m.toString()); // Unfold(kernel_size=(2, 3), dilation=1, padding=0, stride=1)
+ * ```
+ */
+export class Unfold extends FunctionModule {
+  /** The window’s size, (kH, kW) or one for both. */
+  declare readonly kernelSize: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  declare readonly dilation: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension. Default `0`. */
+  declare readonly padding: number | readonly number[];
+  /** Step between window starts. Default `1`. */
+  declare readonly stride: number | readonly number[];
+  /**
+   * Creates the module; see {@link UnfoldOptions} for each argument.
+   */
+  constructor(options: UnfoldOptions);
+  /**
+   * Creates the module; see {@link UnfoldOptions} for each argument.
+   */
+  constructor(kernelSize: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize'>);
+  /**
+   * Creates the module; see {@link UnfoldOptions} for each argument.
+   */
+  constructor(kernelSize: number | readonly number[], dilation?: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize' | 'dilation'>);
+  /**
+   * Creates the module; see {@link UnfoldOptions} for each argument.
+   */
+  constructor(kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize' | 'dilation' | 'padding'>);
+  /**
+   * Creates the module; see {@link UnfoldOptions} for each argument.
+   */
+  constructor(kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]);
+  constructor(...args: unknown[]) {
+    super(Cv.unfold, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link Fold}, by name.
+ */
+export interface FoldOptions {
+  /** The planes’ size (H, W), or one for both. */
+  outputSize: number | readonly number[];
+  /** The window’s size, (kH, kW) or one for both. */
+  kernelSize: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension. Default `0`. */
+  padding?: number | readonly number[];
+  /** Step between window starts. Default `1`. */
+  stride?: number | readonly number[];
+}
+
+/**
+ * Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.
+ *
+ * ```text
+ * y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]
+ * ```
+ *
+ * Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of
+ * `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps
+ * add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each
+ * element by the number of windows that cover it. `nn.Fold` wraps it.
+ *
+ * Matches `torch.nn.Fold`.
+ *
+ * Deliberate difference: Integer inputs throw.
+ *
+ * The module form of {@link F.fold}: the constructor takes `outputSize`, `kernelSize`, `dilation`,
+ * `padding`, `stride` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.Fold([5, 6], 2);
+ * console.log(m.toString()); // Fold(output_size=(5, 6), kernel_size=2, dilation=1, padding=0, stride=1)
+ * ```
+ */
+export class Fold extends FunctionModule {
+  /** The planes’ size (H, W), or one for both. */
+  declare readonly outputSize: number | readonly number[];
+  /** The window’s size, (kH, kW) or one for both. */
+  declare readonly kernelSize: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  declare readonly dilation: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension. Default `0`. */
+  declare readonly padding: number | readonly number[];
+  /** Step between window starts. Default `1`. */
+  declare readonly stride: number | readonly number[];
+  /**
+   * Creates the module; see {@link FoldOptions} for each argument.
+   */
+  constructor(options: FoldOptions);
+  /**
+   * Creates the module; see {@link FoldOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], options: Omit<FoldOptions, 'outputSize'>);
+  /**
+   * Creates the module; see {@link FoldOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize'>);
+  /**
+   * Creates the module; see {@link FoldOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize' | 'dilation'>);
+  /**
+   * Creates the module; see {@link FoldOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize' | 'dilation' | 'padding'>);
+  /**
+   * Creates the module; see {@link FoldOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]);
+  constructor(...args: unknown[]) {
+    super(Cv.fold, args);
   }
   /**
    * Applies the function to `input` with this module's options.

@@ -5,7 +5,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
-import type { PerDim } from '../functional/conv.js';
+import type { PerDim } from '../functional/windows.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { Module, pyBool } from './module.js';

@@ -13,6 +13,8 @@ import * as reduce from './reduce.js';
 import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
+import { col2im, im2col } from './windows.js';
+import type { Windows } from '../autograd/derivatives/index.js';
 import { installChecks } from './method-checks.js';
 import { addScaledInPlace, fillInPlace, inplace } from './inplace.js';
 import * as math from './math.js';
@@ -853,6 +855,10 @@ declare module '../tensor/tensor.js' {
      * matmul's backward (src/autograd/derivatives/linalg.ts) calls it.
      */
     _matmulTransposed(other: Tensor, transA: boolean, transB: boolean): Tensor;
+    /** @internal This `(batch, channels, H, W)` cut into windows (`im2col` in ./windows.ts). */
+    _im2col(windows: Windows): Tensor;
+    /** @internal These columns summed back into planes (`col2im` in ./windows.ts). */
+    _col2im(windows: Windows): Tensor;
   }
 }
 
@@ -1187,6 +1193,12 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   _matmulTransposed(other: Tensor, transA: boolean, transB: boolean) {
     return matmulTransposed(this, other, transA, transB);
+  },
+  _im2col(windows: Windows) {
+    return im2col(this, windows);
+  },
+  _col2im(windows: Windows) {
+    return col2im(this, windows);
   },
 };
 

@@ -280,6 +280,34 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         groups: num(groups),
       };
     }
+    // Unfold and fold: windows within the padded planes; fold's columns are the windows unfold cuts.
+    case 'unfold':
+    case 'fold': {
+      const kernel = [g.int(1, 3), g.int(1, 3)];
+      const dilation = [g.int(1, 2), g.int(1, 2)];
+      const padding = [g.int(0, 2), g.int(0, 2)];
+      const stride = [g.int(1, 3), g.int(1, 3)];
+      const span = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+      const size = span.map((s, i) => Math.max(1, s - 2 * padding[i] + g.int(0, 4)));
+      const geometry = {
+        kernelSize: { t: 'json', v: kernel },
+        dilation: { t: 'json', v: dilation },
+        padding: { t: 'json', v: padding },
+        stride: { t: 'json', v: stride },
+      } as const;
+      const lead = g.bool(0.8) ? [g.int(0, 2)] : [];
+      const c = g.int(1, 3);
+      if (e.name === 'unfold')
+        return { input: f([...lead, c, ...size], g.floatFill()), ...geometry };
+      const windows = size.map(
+        (s, i) => Math.floor((s + 2 * padding[i] - span[i]) / stride[i]) + 1,
+      );
+      return {
+        input: f([...lead, c * kernel[0] * kernel[1], windows[0] * windows[1]], g.floatFill()),
+        outputSize: { t: 'json', v: size },
+        ...geometry,
+      };
+    }
     // Linear maps: the weight's and bias's shapes fit the input's last dimension.
     case 'linear': {
       const s = g.shape(4, 1);

@@ -29,10 +29,12 @@ import { DISTANCE, type DistanceContexts } from './distance.js';
 import { CHEBYSHEV, type ChebyshevContexts } from './chebyshev.js';
 import { MATH, type MathContexts } from './math.js';
 import { NORM, type NormContexts } from './norm.js';
+import { WINDOWS, type WindowContexts } from './windows.js';
 
 export type { Derivative } from './rule.js';
 export type { SoftmaxName } from './softmax.js';
 export type { NormOp } from './norm.js';
+export type { Windows } from './windows.js';
 
 /** Each op's saved context, by op name. */
 export interface OpContexts
@@ -48,7 +50,8 @@ export interface OpContexts
     DistanceContexts,
     ChebyshevContexts,
     MathContexts,
-    NormContexts {}
+    NormContexts,
+    WindowContexts {}
 
 /** The name of an op with an entry in {@link DERIVATIVES}. */
 export type OpName = keyof OpContexts;
@@ -59,7 +62,8 @@ export type OpName = keyof OpContexts;
  * reductions (./reduce.ts), the softmax family (./softmax.ts), RReLU in
  * place (./activations.ts), the fused losses (./losses.ts, ./ctc.ts), the
  * Euclidean norm (./distance.ts), the Chebyshev activation (./chebyshev.ts),
- * sin, cos and round (./math.ts) and layer normalization (./norm.ts).
+ * sin, cos and round (./math.ts), layer normalization (./norm.ts) and
+ * im2col and col2im (./windows.ts).
  */
 export const DERIVATIVES: Derivatives<OpContexts> = {
   ...SHAPE,
@@ -74,6 +78,7 @@ export const DERIVATIVES: Derivatives<OpContexts> = {
   ...CHEBYSHEV,
   ...MATH,
   ...NORM,
+  ...WINDOWS,
 };
 
 function savedBy<C>(d: Derivative<C>, ctx: C, inputs: readonly (Tensor | null)[]) {

@@ -13,6 +13,7 @@ import { optimJsKernels } from './optim.generated.js';
 import { bernoulliMaskJs } from './bernoulli-mask.js';
 import { exponentialFillJs, normalFillJs, uniformFillJs } from './random-fill.js';
 import { copyBlockJs } from '../../tensor/strided.js';
+import { col2imJs, im2colJs } from './window-kernels.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -62,6 +63,8 @@ export const jsKernels: Kernels = {
     return true;
   },
   stridedCopy: copyBlockJs,
+  im2col: im2colJs,
+  col2im: col2imJs,
   layerNormForward(...args) {
     layerNormForwardJs(...args);
     return true;

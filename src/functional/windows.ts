@@ -1,0 +1,169 @@
+/**
+ * Sliding windows over the spatial dimensions of a batch of channels:
+ * `F.unfold` and `F.fold` (as `torch.nn.functional`'s), and `cutWindows`,
+ * the im2col step of the convolutions and pooling. All run on the `im2col`
+ * and `col2im` ops (src/ops/windows.ts), which pad as they read: a 1-D
+ * geometry is the 2-D one with a single row. Signatures and docs:
+ * src/registry/fold.ts.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { col2im, im2col } from '../ops/windows.js';
+import type { Windows } from '../autograd/derivatives/index.js';
+import { requireFloating } from '../ops/elementwise/apply.js';
+import { fail } from './validate.js';
+
+/** A per-dimension argument: one integer for every spatial dimension, or one each. */
+export type PerDim = number | readonly number[];
+/** `padding`: amounts, or `'same'` (output as large as the input, stride 1) or `'valid'` (none). */
+export type ConvPadding = PerDim | 'same' | 'valid';
+
+/** `v` spread to `dims` values, or checked to have that many. */
+export function perDim(fn: string, arg: string, v: PerDim, dims: number): number[] {
+  if (typeof v === 'number') return new Array<number>(dims).fill(v);
+  if (v.length !== dims) {
+    fail(fn, `${arg} must be an integer or a list of ${dims}, got a list of ${v.length}`);
+  }
+  return [...v];
+}
+
+/** Windows over 1 or 2 spatial dimensions, one entry per dimension. */
+export interface WindowSpec {
+  kernel: readonly number[];
+  stride: readonly number[];
+  dilation: readonly number[];
+  /** Padding before each dimension (after it, what the last window reaches). */
+  padding: readonly number[];
+  /** Windows per dimension. */
+  out: readonly number[];
+}
+
+/** How many windows fit: `⌊(size + before + after − dilation·(kernel − 1) − 1)/stride⌋ + 1`. */
+export function windowCount(
+  size: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padded: number,
+): number {
+  return Math.floor((size + padded - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+/** The 2-D geometry of `spec` over planes of `spatial` (a 1-D one gains a single row). */
+function windows2d(
+  batch: number,
+  channels: number,
+  spatial: readonly number[],
+  spec: WindowSpec,
+  padValue: number,
+): Windows {
+  const two = (v: readonly number[], one: number) =>
+    (v.length === 1 ? [one, v[0]] : [v[0], v[1]]) as [number, number];
+  return {
+    batch,
+    channels,
+    size: two(spatial, 1),
+    kernel: two(spec.kernel, 1),
+    stride: two(spec.stride, 1),
+    dilation: two(spec.dilation, 1),
+    padding: two(spec.padding, 0),
+    out: two(spec.out, 1),
+    padValue,
+  };
+}
+
+/**
+ * The windows of `x`, `(N, C, spatial…)` with 1 or 2 spatial dimensions, in
+ * one pass, as `F.unfold`'s columns `(N, C·k, L)`: `k` taps per window, `L`
+ * windows; taps outside the input read `padValue`.
+ */
+export function cutWindows(x: Tensor, spec: WindowSpec, padValue: number): Tensor {
+  const [n, c, ...spatial] = x.shape;
+  // A 1-D input is one row of each plane (its gradient comes back as one).
+  const planes = spatial.length === 1 ? x.reshape([n, c, 1, spatial[0]]) : x;
+  return im2col(planes, windows2d(n, c, spatial, spec, padValue));
+}
+
+/** The arguments of `F.unfold`, as bound. */
+export interface UnfoldArgs {
+  input: Tensor;
+  kernelSize: PerDim;
+  dilation: PerDim;
+  padding: PerDim;
+  stride: PerDim;
+}
+
+/** The arguments of `F.fold`, as bound. */
+export interface FoldArgs extends UnfoldArgs {
+  outputSize: PerDim;
+}
+
+/** The 2-D geometry of `F.unfold`/`F.fold` over planes of `size`; throws where no window fits. */
+function foldSpec(fn: string, a: UnfoldArgs, size: readonly number[]): WindowSpec {
+  const kernel = perDim(fn, 'kernelSize', a.kernelSize, 2);
+  const stride = perDim(fn, 'stride', a.stride, 2);
+  const dilation = perDim(fn, 'dilation', a.dilation, 2);
+  const padding = perDim(fn, 'padding', a.padding, 2);
+  const span = kernel.map((k, i) => dilation[i] * (k - 1) + 1);
+  const padded = size.map((s, i) => s + 2 * padding[i]);
+  if (span.some((s, i) => s > padded[i])) {
+    fail(
+      fn,
+      `the padded planes of size (${padded.join(' x ')}) are smaller than the windows' span (${span.join(' x ')})`,
+    );
+  }
+  const out = size.map((s, i) => windowCount(s, kernel[i], stride[i], dilation[i], 2 * padding[i]));
+  return { kernel, stride, dilation, padding, out };
+}
+
+/** `F.unfold`: the windows of `(N, C, H, W)` or `(C, H, W)` as columns `(N, C·kH·kW, L)`. */
+export function unfold(a: UnfoldArgs): Tensor {
+  const fn = 'unfold';
+  requireFloating(a.input, fn, 'input');
+  const x = a.input;
+  if (x.ndim !== 3 && x.ndim !== 4) {
+    fail(
+      fn,
+      `expected a 3-D (C, H, W) or 4-D (N, C, H, W) input, got shape ${formatShape(x.shape)}`,
+    );
+  }
+  const batched = x.ndim === 4 ? x : x.unsqueeze(0);
+  if (batched.shape.slice(1).some((d) => d === 0)) {
+    fail(fn, `only the batch dimension may be empty, got input of shape ${formatShape(x.shape)}`);
+  }
+  const spec = foldSpec(fn, a, batched.shape.slice(2));
+  const cols = cutWindows(batched, spec, 0);
+  return x.ndim === 4 ? cols : cols.squeeze(0);
+}
+
+/** `F.fold`: columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)` summed into planes `(N, C, outputSize…)`. */
+export function fold(a: FoldArgs): Tensor {
+  const fn = 'fold';
+  requireFloating(a.input, fn, 'input');
+  const x = a.input;
+  if (x.ndim !== 2 && x.ndim !== 3) {
+    fail(
+      fn,
+      `expected a 2-D (C·kH·kW, L) or 3-D (N, C·kH·kW, L) input, got shape ${formatShape(x.shape)}`,
+    );
+  }
+  const cols = x.ndim === 3 ? x : x.unsqueeze(0);
+  const size = perDim(fn, 'outputSize', a.outputSize, 2);
+  const spec = foldSpec(fn, a, size);
+  const k = spec.kernel[0] * spec.kernel[1];
+  const [n, ck, l] = cols.shape;
+  if (ck % k !== 0 || ck === 0) {
+    fail(
+      fn,
+      `the input's dimension ${x.ndim - 2} (${ck}) must be a positive multiple of the kernel's ${k} taps (kernelSize ${spec.kernel.join(' x ')}), got input of shape ${formatShape(x.shape)}`,
+    );
+  }
+  if (l !== spec.out[0] * spec.out[1]) {
+    fail(
+      fn,
+      `the input's last dimension must be the number of windows, ${spec.out.join(' x ')} = ${spec.out[0] * spec.out[1]} for outputSize (${size.join(', ')}), got ${l} (input of shape ${formatShape(x.shape)})`,
+    );
+  }
+  const planes = col2im(cols, windows2d(n, ck / k, size, spec, 0));
+  return x.ndim === 3 ? planes : planes.squeeze(0);
+}

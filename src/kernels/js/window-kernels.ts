@@ -1,0 +1,114 @@
+/**
+ * The JavaScript bodies of `im2col` and `col2im` (declared in
+ * src/kernels/schema.ts; the native bodies are native/windows.h, in the
+ * same loop order). For each plane, tap and row of windows, the windows
+ * whose column falls inside the plane form one run `[lo, hi)`, found by
+ * division rather than tested per element; the rest read the padding.
+ */
+import type { Kernels } from '../signatures.generated.js';
+
+/**
+ * The windows `[lo, hi)` of `n` whose position `z·stride + off` lies in
+ * `[0, size)`. Stride 0 puts every window at `off`.
+ */
+export function insideRun(n: number, stride: number, off: number, size: number): [number, number] {
+  if (stride === 0) return off >= 0 && off < size ? [0, n] : [0, 0];
+  const lo = off >= 0 ? 0 : Math.ceil(-off / stride);
+  const hi = off >= size ? 0 : Math.floor((size - 1 - off) / stride) + 1;
+  return [Math.min(lo, n), Math.max(Math.min(lo, n), Math.min(hi, n))];
+}
+
+/** `im2col`: see its declaration. */
+export const im2colJs: Kernels['im2col'] = (
+  batch,
+  channels,
+  h,
+  w,
+  kh,
+  kw,
+  sh,
+  sw,
+  ph,
+  pw,
+  dh,
+  dw,
+  oh,
+  ow,
+  out,
+  sN,
+  sC,
+  sK,
+  sL,
+  x,
+  padValue,
+) => {
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++) {
+      const plane = (n * channels + c) * h * w;
+      for (let a = 0; a < kh; a++) {
+        for (let b = 0; b < kw; b++) {
+          const tap = n * sN + c * sC + (a * kw + b) * sK;
+          const [lo, hi] = insideRun(ow, sw, b * dw - pw, w);
+          for (let y = 0; y < oh; y++) {
+            const row = tap + y * ow * sL;
+            const i = y * sh - ph + a * dh;
+            if (i < 0 || i >= h) {
+              for (let z = 0; z < ow; z++) out[row + z * sL] = padValue;
+              continue;
+            }
+            const from = plane + i * w + b * dw - pw;
+            for (let z = 0; z < lo; z++) out[row + z * sL] = padValue;
+            for (let z = lo; z < hi; z++) out[row + z * sL] = x[from + z * sw];
+            for (let z = hi; z < ow; z++) out[row + z * sL] = padValue;
+          }
+        }
+      }
+    }
+  }
+  return true;
+};
+
+/** `col2im`: see its declaration. Each sum is rounded to the dtype at every step, as PyTorch's. */
+export const col2imJs: Kernels['col2im'] = (
+  batch,
+  channels,
+  h,
+  w,
+  kh,
+  kw,
+  sh,
+  sw,
+  ph,
+  pw,
+  dh,
+  dw,
+  oh,
+  ow,
+  dx,
+  cols,
+  sN,
+  sC,
+  sK,
+  sL,
+) => {
+  dx.fill(0, 0, batch * channels * h * w);
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++) {
+      const plane = (n * channels + c) * h * w;
+      for (let a = 0; a < kh; a++) {
+        for (let b = 0; b < kw; b++) {
+          const tap = n * sN + c * sC + (a * kw + b) * sK;
+          const [lo, hi] = insideRun(ow, sw, b * dw - pw, w);
+          for (let y = 0; y < oh; y++) {
+            const i = y * sh - ph + a * dh;
+            if (i < 0 || i >= h) continue;
+            const row = tap + y * ow * sL;
+            const to = plane + i * w + b * dw - pw;
+            for (let z = lo; z < hi; z++) dx[to + z * sw] += cols[row + z * sL];
+          }
+        }
+      }
+    }
+  }
+  return true;
+};
