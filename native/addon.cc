@@ -31,6 +31,7 @@
 
 #include "strided_copy.h"
 #include "windows.h"
+#include "extremum.h"
 #include "table.h"
 // The optimizer steps (optim_step.h, optim_bindings.generated.h).
 #include "optim_table.generated.h"
@@ -893,6 +894,49 @@ void runReduceSpan(void* ctx, int part, int parts) {
   chunk(a.size, part, parts, 16, &lo, &hi);
   j->has[part] = lo < hi;
   j->partial[part] = lo < hi ? gTable->reduceSpan[a.xDtype](a.kind, a.x, lo, hi) : 0;
+}
+
+struct ExtremumJob {
+  const nnkit::ExtremumIndicesArgs* a;
+};
+
+void runExtremumPart(void* ctx, int part, int parts) {
+  const auto& a = *static_cast<ExtremumJob*>(ctx)->a;
+  // By outer rows, or (one row) by inner columns.
+  size_t lo = 0, hi = a.outer, ilo = 0, ihi = a.inner;
+  if (a.outer >= 2)
+    chunk(a.outer, part, parts, 1, &lo, &hi);
+  else
+    chunk(a.inner, part, parts, 16, &ilo, &ihi);
+  if (lo >= hi || ilo >= ihi) return;
+  auto* idx = static_cast<int32_t*>(a.indices);
+  if (a.xDtype == 1) {
+    const auto* x = static_cast<const double*>(a.x);
+    auto* out = static_cast<double*>(a.out);
+    if (a.kind == 0)
+      nnkit::extremumIndexRows<double, true>(x, out, idx, a.size, a.inner, lo, hi, ilo, ihi);
+    else
+      nnkit::extremumIndexRows<double, false>(x, out, idx, a.size, a.inner, lo, hi, ilo, ihi);
+  } else {
+    const auto* x = static_cast<const float*>(a.x);
+    auto* out = static_cast<float*>(a.out);
+    if (a.kind == 0)
+      nnkit::extremumIndexRows<float, true>(x, out, idx, a.size, a.inner, lo, hi, ilo, ihi);
+    else
+      nnkit::extremumIndexRows<float, false>(x, out, idx, a.size, a.inner, lo, hi, ilo, ihi);
+  }
+}
+
+napi_value ExtremumIndices(napi_env env, napi_callback_info info) {
+  nnkit::ExtremumIndicesArgs a;
+  if (!parseExtremumIndices(env, info, &a)) return nullptr;
+  if (a.size == 0) return contractError(env, "extremumIndices", "size", "at least 1");
+  if (!isFloat(a.xDtype)) return boolean(env, false);  // int32 runs in JavaScript
+  const size_t work = a.outer * a.size * a.inner;
+  if (work == 0) return boolean(env, true);
+  ExtremumJob j{&a};
+  gPool.run(std::min(partsFor(work, a.outer >= 2 ? a.outer : a.inner), 256), runExtremumPart, &j);
+  return boolean(env, true);
 }
 
 napi_value ReduceDim(napi_env env, napi_callback_info info) {

@@ -1304,6 +1304,59 @@ inline bool parseReduceDim(napi_env env, napi_callback_info info, nnkit::ReduceD
   return true;
 }
 
+// extremumIndices(kind, outer, size, inner, x, out, indices)
+inline bool parseExtremumIndices(napi_env env, napi_callback_info info, nnkit::ExtremumIndicesArgs* a) {
+  const char* K = "extremumIndices";
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 7) return kernelArgsError(env, K, "arguments", "7 arguments");
+  {
+    size_t index;
+    if (!readCount(env, K, "kind", argv[0], &index)) return false;
+    if (index >= size_t(2)) return kernelArgsError(env, K, "kind", "a valid index");
+    a->kind = int(index);
+  }
+  if (!readCount(env, K, "outer", argv[1], &a->outer)) return false;
+  if (!readCount(env, K, "size", argv[2], &a->size)) return false;
+  if (!readCount(env, K, "inner", argv[3], &a->inner)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "x", argv[4], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "x", "a Float32Array, Float64Array or Int32Array");
+    a->x = static_cast<const void*>(data);
+    a->xDtype = d;
+    a->xLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "out", "a Float32Array, Float64Array or Int32Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "indices", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "indices", "an Int32Array");
+    a->indices = static_cast<int32_t*>(data);
+    a->indicesDtype = d;
+    a->indicesLength = len;
+  }
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
+  if (a->outDtype >= 0 && a->outDtype != a->xDtype) return kernelArgsError(env, K, "out", "the dtype of x");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  if (a->indicesDtype >= 0 && double(a->indicesLength) < (double(a->outer)*double(a->inner))) return kernelLengthError(env, K, "indices", a->indicesLength, (double(a->outer)*double(a->inner)), "outer*inner");
+  return true;
+}
+
 // matmul(m, k, n, a, b, c, transA, transB)
 inline bool parseMatmul(napi_env env, napi_callback_info info, nnkit::MatmulArgs* a) {
   const char* K = "matmul";
@@ -1815,6 +1868,7 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(layerNormBackward, LayerNormBackward) \
   X(layerNormParamGrads, LayerNormParamGrads) \
   X(reduceDim, ReduceDim) \
+  X(extremumIndices, ExtremumIndices) \
   X(matmul, Matmul) \
   X(linear, Linear) \
   X(linearBackward, LinearBackward) \

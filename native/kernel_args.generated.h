@@ -480,6 +480,23 @@ struct ReduceDimArgs {
   size_t outLength;
 };
 
+// extremumIndices: The maximum or minimum over the middle dimension of an (outer, size, inner) layout and where it is: `out[o·inner + i]` is the first extreme element `x[(o·size + s)·inner + i]` over s (the first NaN, if any) and `indices[o·inner + i] = s`; size ≥ 1.
+struct ExtremumIndicesArgs {
+  int kind;  // 0 max, 1 min
+  size_t outer;
+  size_t size;
+  size_t inner;
+  const void* x;  // outer*size*inner elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  void* out;  // outer*inner elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  int32_t* indices;  // outer*inner elements, written
+  int indicesDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t indicesLength;
+};
+
 // matmul: `c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.
 struct MatmulArgs {
   size_t m;

@@ -185,6 +185,31 @@ describe('reductions', () => {
     expect(Number.isNaN(tensor([1, NaN, 3]).amax(0).item())).toBe(true);
   });
 
+  it('max and min along a dimension pick the first extremum, or the first NaN', () => {
+    // Values in {0, 0.5, 1, NaN}: many ties; an (outer, size, inner) walk checks each position.
+    const [outer, size, inner] = [3, 5, 4];
+    const v = Array.from({ length: outer * size * inner }, (_, i) =>
+      (i * 7) % 11 === 3 ? NaN : ((i * 5) % 3) / 2,
+    );
+    const t = tensor(v).reshape([outer, size, inner]);
+    for (const kind of ['max', 'min'] as const) {
+      const { values, indices } = t[kind](1);
+      for (let o = 0; o < outer; o++) {
+        for (let i = 0; i < inner; i++) {
+          let at = 0;
+          for (let s = 1; s < size; s++) {
+            const best = v[(o * size + at) * inner + i];
+            const x = v[(o * size + s) * inner + i];
+            if (!Number.isNaN(best) && (Number.isNaN(x) || (kind === 'max' ? x > best : x < best)))
+              at = s;
+          }
+          expect(indices.data[o * inner + i], `${kind} (${o}, ${i})`).toBe(at);
+          expect(values.data[o * inner + i]).toBe(v[(o * size + at) * inner + i]);
+        }
+      }
+    }
+  });
+
   it('gradients pass gradcheck', () => {
     manualSeed(5);
     const x = randn([3, 4], { dtype: 'float64', requiresGrad: true });

@@ -458,6 +458,22 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array)) fail(B, K, 'out', 'must be a Float32Array, Float64Array or Int32Array');
     if (out.length < (outer*inner)) fail(B, K, 'out', `holds ${out.length} elements, needs outer*inner = ${(outer*inner)}`);
   },
+  extremumIndices(B, [kind, outer, size, inner, x, out, indices]) {
+    const K = 'extremumIndices';
+    if (!isCount(outer)) fail(B, K, 'outer', 'must be a non-negative integer');
+    if (!isCount(size)) fail(B, K, 'size', 'must be a non-negative integer');
+    if (!isCount(inner)) fail(B, K, 'inner', 'must be a non-negative integer');
+    if (x === null) fail(B, K, 'x', 'must not be null');
+    if (!(x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array)) fail(B, K, 'x', 'must be a Float32Array, Float64Array or Int32Array');
+    if (x.length < (outer*size*inner)) fail(B, K, 'x', `holds ${x.length} elements, needs outer*size*inner = ${(outer*size*inner)}`);
+    if (out === null) fail(B, K, 'out', 'must not be null');
+    if (!(out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array)) fail(B, K, 'out', 'must be a Float32Array, Float64Array or Int32Array');
+    if (x !== null && out.constructor !== x.constructor) fail(B, K, 'out', 'must have the dtype of x');
+    if (out.length < (outer*inner)) fail(B, K, 'out', `holds ${out.length} elements, needs outer*inner = ${(outer*inner)}`);
+    if (indices === null) fail(B, K, 'indices', 'must not be null');
+    if (!(indices instanceof Int32Array)) fail(B, K, 'indices', 'must be an Int32Array');
+    if (indices.length < (outer*inner)) fail(B, K, 'indices', `holds ${indices.length} elements, needs outer*inner = ${(outer*inner)}`);
+  },
   matmul(B, [m, k, n, a, b, c, transA, transB]) {
     const K = 'matmul';
     if (!isCount(m)) fail(B, K, 'm', 'must be a non-negative integer');

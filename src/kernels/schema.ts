@@ -610,6 +610,19 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  extremumIndices: {
+    doc: 'The maximum or minimum over the middle dimension of an (outer, size, inner) layout and where it is: `out[o·inner + i]` is the first extreme element `x[(o·size + s)·inner + i]` over s (the first NaN, if any) and `indices[o·inner + i] = s`; size ≥ 1.',
+    args: [
+      { name: 'kind', kind: 'enum', values: ['max', 'min'] },
+      count('outer'),
+      count('size'),
+      count('inner'),
+      { name: 'x', kind: 'array', elem: 'number', len: 'outer*size*inner' },
+      { name: 'out', kind: 'array', elem: 'number', len: 'outer*inner', out: true, sameAs: 'x' },
+      { name: 'indices', kind: 'array', elem: 'int32', len: 'outer*inner', out: true },
+    ],
+    returns: 'bool',
+  },
   matmul: {
     doc: '`c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.',
     args: [

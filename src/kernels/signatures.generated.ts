@@ -171,6 +171,13 @@ export interface Kernels {
    */
   reduceDim(kind: 'sum' | 'max' | 'min', outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
   /**
+   * The maximum or minimum over the middle dimension of an (outer, size, inner) layout and where it is: `out[o·inner + i]` is the first extreme element `x[(o·size + s)·inner + i]` over s (the first NaN, if any) and `indices[o·inner + i] = s`; size ≥ 1.
+   * @param x - outer*size*inner elements
+   * @param out - outer*inner elements, written
+   * @param indices - outer*inner elements, written
+   */
+  extremumIndices(kind: 'max' | 'min', outer: number, size: number, inner: number, x: Numbers, out: Numbers, indices: Int32Array): boolean;
+  /**
    * `c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.
    * @param a - m*k elements
    * @param b - k*n elements
@@ -279,6 +286,7 @@ export interface NativeKernels {
   layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
   layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
   reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
+  extremumIndices(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers, indices: Int32Array): boolean;
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
   linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
   linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
@@ -343,6 +351,7 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     layerNormBackward: (batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums) => addon.layerNormBackward(batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums),
     layerNormParamGrads: (batch, outer, size, groups, run, weights, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats),
     reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
+    extremumIndices: (kind, outer, size, inner, x, out, indices) => addon.extremumIndices(({"max":0,"min":1} as const)[kind], outer, size, inner, x, out, indices),
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
     linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),
     linearBackward: (m, k, n, g, x, dw, db) => addon.linearBackward(m, k, n, g, x, dw, db),
@@ -358,4 +367,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'extremumIndices', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

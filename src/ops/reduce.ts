@@ -130,23 +130,8 @@ export function maxWithIndices(
   if (size === 0) throw new Error(`${fn}: cannot reduce over an empty dimension ${d}`);
   const values = allocUninit(x.dtype, outer * inner);
   const indices = allocUninit('int32', outer * inner);
-  const src = x.data;
-  const better = kind === 'max' ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
-  for (let o = 0; o < (values.length > 0 ? outer : 0); o++) {
-    for (let i = 0; i < inner; i++) {
-      let best = src[o * size * inner + i];
-      let at = 0;
-      for (let s = 1; s < size && best === best; s++) {
-        const v = src[(o * size + s) * inner + i];
-        if (better(v, best) || v !== v) {
-          best = v;
-          at = s;
-        }
-      }
-      values[o * inner + i] = best;
-      indices[o * inner + i] = at;
-    }
-  }
+  if (values.length > 0)
+    dispatch('extremumIndices', kind, outer, size, inner, x.data, values, indices);
   const keptShapeArr = [...x.shape];
   if (keptShapeArr.length > 0) keptShapeArr[d] = 1;
   const outShape = finalShape(x.shape, x.ndim === 0 ? [] : [d], keepdim);

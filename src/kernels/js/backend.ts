@@ -6,7 +6,7 @@ import type { Kernels } from '../signatures.generated.js';
 import { binaryKernels, unaryKernels } from './elementwise.generated.js';
 import * as loss from './loss-kernels.js';
 import { softmaxBackwardJs, softmaxForwardJs } from './softmax-kernels.js';
-import { reduceDimJs } from './reduce-kernels.js';
+import { extremumIndicesJs, reduceDimJs } from './reduce-kernels.js';
 import { layerNormBackwardJs, layerNormForwardJs, layerNormParamGradsJs } from './norm-kernels.js';
 import { gemmJs, linearBackwardJs, linearJs } from './gemm.js';
 import { optimJsKernels } from './optim.generated.js';
@@ -96,6 +96,7 @@ export const jsKernels: Kernels = {
     return true;
   },
   reduceDim: reduceDimJs,
+  extremumIndices: extremumIndicesJs,
   matmul: gemmJs,
   linear: linearJs,
   linearBackward: linearBackwardJs,

@@ -38,3 +38,39 @@ export function reduceDimJs(
   }
   return true;
 }
+
+/**
+ * `out[o·inner + i]` = the first maximum (or minimum) over s of
+ * `x[(o·size + s)·inner + i]`, or its first NaN, and `indices[o·inner + i]` = that s.
+ */
+export function extremumIndicesJs(
+  kind: 'max' | 'min',
+  outer: number,
+  size: number,
+  inner: number,
+  x: Numbers,
+  out: Numbers,
+  indices: Int32Array,
+): true {
+  const max = kind === 'max';
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    const at = o * inner;
+    for (let i = 0; i < inner; i++) {
+      out[at + i] = x[base + i];
+      indices[at + i] = 0;
+    }
+    for (let s = 1; s < size; s++) {
+      const row = base + s * inner;
+      for (let i = 0; i < inner; i++) {
+        const best = out[at + i];
+        const v = x[row + i];
+        if (best === best && (v !== v || (max ? v > best : v < best))) {
+          out[at + i] = v;
+          indices[at + i] = s;
+        }
+      }
+    }
+  }
+  return true;
+}
