@@ -1,9 +1,10 @@
 /**
  * The JavaScript bodies of `im2col` and `col2im` (declared in
  * src/kernels/schema.ts; the native bodies are native/windows.h, in the
- * same loop order). For each plane, tap and row of windows, the windows
- * whose column falls inside the plane form one run `[lo, hi)`, found by
- * division rather than tested per element; the rest read the padding.
+ * same loop order). Both walk the same rows: for each plane, tap and row of
+ * windows, the windows whose column falls inside the plane form one run
+ * `[lo, hi)`, found by division rather than tested per element; the rest
+ * read the padding.
  */
 import type { Kernels } from '../signatures.generated.js';
 
@@ -16,6 +17,42 @@ export function insideRun(n: number, stride: number, off: number, size: number):
   const lo = off >= 0 ? 0 : Math.ceil(-off / stride);
   const hi = off >= size ? 0 : Math.floor((size - 1 - off) / stride) + 1;
   return [Math.min(lo, n), Math.max(Math.min(lo, n), Math.min(hi, n))];
+}
+
+/**
+ * The geometry both kernels take, then the columns' strides:
+ * batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL.
+ */
+type Geometry = readonly number[];
+
+/**
+ * Calls `row` for every (plane, tap, row of windows), taps outer and rows
+ * inner: `col` is where the row's first window sits in the columns, `from`
+ * where its first window's element would sit in the planes (null for a row
+ * in the padding; it may lie before the row, in its left padding), `lo`/`hi`
+ * the windows whose element is inside.
+ */
+function forEachRow(
+  g: Geometry,
+  row: (col: number, from: number | null, lo: number, hi: number) => void,
+): void {
+  const [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL] = g;
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++) {
+      const plane = (n * channels + c) * h * w;
+      for (let a = 0; a < kh; a++) {
+        for (let b = 0; b < kw; b++) {
+          const tap = n * sN + c * sC + (a * kw + b) * sK;
+          const [lo, hi] = insideRun(ow, sw, b * dw - pw, w);
+          for (let y = 0; y < oh; y++) {
+            const i = y * sh - ph + a * dh;
+            const inside = i >= 0 && i < h;
+            row(tap + y * ow * sL, inside ? plane + i * w + b * dw - pw : null, lo, hi);
+          }
+        }
+      }
+    }
+  }
 }
 
 /** `im2col`: see its declaration. */
@@ -42,29 +79,16 @@ export const im2colJs: Kernels['im2col'] = (
   x,
   padValue,
 ) => {
-  for (let n = 0; n < batch; n++) {
-    for (let c = 0; c < channels; c++) {
-      const plane = (n * channels + c) * h * w;
-      for (let a = 0; a < kh; a++) {
-        for (let b = 0; b < kw; b++) {
-          const tap = n * sN + c * sC + (a * kw + b) * sK;
-          const [lo, hi] = insideRun(ow, sw, b * dw - pw, w);
-          for (let y = 0; y < oh; y++) {
-            const row = tap + y * ow * sL;
-            const i = y * sh - ph + a * dh;
-            if (i < 0 || i >= h) {
-              for (let z = 0; z < ow; z++) out[row + z * sL] = padValue;
-              continue;
-            }
-            const from = plane + i * w + b * dw - pw;
-            for (let z = 0; z < lo; z++) out[row + z * sL] = padValue;
-            for (let z = lo; z < hi; z++) out[row + z * sL] = x[from + z * sw];
-            for (let z = hi; z < ow; z++) out[row + z * sL] = padValue;
-          }
-        }
-      }
+  const g = [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL];
+  forEachRow(g, (col, from, lo, hi) => {
+    if (from === null) {
+      for (let z = 0; z < ow; z++) out[col + z * sL] = padValue;
+      return;
     }
-  }
+    for (let z = 0; z < lo; z++) out[col + z * sL] = padValue;
+    for (let z = lo; z < hi; z++) out[col + z * sL] = x[from + z * sw];
+    for (let z = hi; z < ow; z++) out[col + z * sL] = padValue;
+  });
   return true;
 };
 
@@ -92,23 +116,10 @@ export const col2imJs: Kernels['col2im'] = (
   sL,
 ) => {
   dx.fill(0, 0, batch * channels * h * w);
-  for (let n = 0; n < batch; n++) {
-    for (let c = 0; c < channels; c++) {
-      const plane = (n * channels + c) * h * w;
-      for (let a = 0; a < kh; a++) {
-        for (let b = 0; b < kw; b++) {
-          const tap = n * sN + c * sC + (a * kw + b) * sK;
-          const [lo, hi] = insideRun(ow, sw, b * dw - pw, w);
-          for (let y = 0; y < oh; y++) {
-            const i = y * sh - ph + a * dh;
-            if (i < 0 || i >= h) continue;
-            const row = tap + y * ow * sL;
-            const to = plane + i * w + b * dw - pw;
-            for (let z = lo; z < hi; z++) dx[to + z * sw] += cols[row + z * sL];
-          }
-        }
-      }
-    }
-  }
+  const g = [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL];
+  forEachRow(g, (col, from, lo, hi) => {
+    if (from === null) return;
+    for (let z = lo; z < hi; z++) dx[from + z * sw] += cols[col + z * sL];
+  });
   return true;
 };
