@@ -6610,8 +6610,6 @@ export interface UnfoldOptions {
  *
  * Matches `torch.nn.functional.unfold`.
  *
- * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
- *
  * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
  * @param options - The remaining parameters by name: `kernelSize`, `dilation`, `padding`, `stride` (see {@link UnfoldOptions}).
  * @example
@@ -6640,8 +6638,6 @@ export function unfold(input: Tensor, options: UnfoldOptions): Tensor;
  * a view).
  *
  * Matches `torch.nn.functional.unfold`.
- *
- * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
  *
  * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
  * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
@@ -6672,8 +6668,6 @@ export function unfold(input: Tensor, kernelSize: number | readonly number[], op
  * a view).
  *
  * Matches `torch.nn.functional.unfold`.
- *
- * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
  *
  * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
  * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
@@ -6706,8 +6700,6 @@ export function unfold(input: Tensor, kernelSize: number | readonly number[], di
  *
  * Matches `torch.nn.functional.unfold`.
  *
- * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
- *
  * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
  * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
@@ -6739,8 +6731,6 @@ export function unfold(input: Tensor, kernelSize: number | readonly number[], di
  * a view).
  *
  * Matches `torch.nn.functional.unfold`.
- *
- * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
  *
  * @param input - The input `(N, C, H, W)` or one sample `(C, H, W)` (float32 or float64).
  * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
@@ -6793,8 +6783,6 @@ export interface FoldOptions {
  *
  * Matches `torch.nn.functional.fold`.
  *
- * Deliberate difference: Integer inputs throw.
- *
  * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
  * @param options - The remaining parameters by name: `outputSize`, `kernelSize`, `dilation`, `padding`, `stride` (see {@link FoldOptions}).
  * @example
@@ -6820,8 +6808,6 @@ export function fold(input: Tensor, options: FoldOptions): Tensor;
  * element by the number of windows that cover it. `nn.Fold` wraps it.
  *
  * Matches `torch.nn.functional.fold`.
- *
- * Deliberate difference: Integer inputs throw.
  *
  * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
  * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
@@ -6850,8 +6836,6 @@ export function fold(input: Tensor, outputSize: number | readonly number[], opti
  *
  * Matches `torch.nn.functional.fold`.
  *
- * Deliberate difference: Integer inputs throw.
- *
  * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
  * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
  * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
@@ -6879,8 +6863,6 @@ export function fold(input: Tensor, outputSize: number | readonly number[], kern
  * element by the number of windows that cover it. `nn.Fold` wraps it.
  *
  * Matches `torch.nn.functional.fold`.
- *
- * Deliberate difference: Integer inputs throw.
  *
  * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
  * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
@@ -6911,8 +6893,6 @@ export function fold(input: Tensor, outputSize: number | readonly number[], kern
  *
  * Matches `torch.nn.functional.fold`.
  *
- * Deliberate difference: Integer inputs throw.
- *
  * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
  * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.
  * @param kernelSize - The window’s size, (kH, kW) or one for both. Or by name in the options.
@@ -6942,8 +6922,6 @@ export function fold(input: Tensor, outputSize: number | readonly number[], kern
  * element by the number of windows that cover it. `nn.Fold` wraps it.
  *
  * Matches `torch.nn.functional.fold`.
- *
- * Deliberate difference: Integer inputs throw.
  *
  * @param input - Columns `(N, C·kH·kW, L)` or `(C·kH·kW, L)`, one per window, as `F.unfold` makes them (float32 or float64).
  * @param outputSize - The planes’ size (H, W), or one for both. Or by name in the options.

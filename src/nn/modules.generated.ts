@@ -3450,8 +3450,6 @@ export interface UnfoldOptions {
  *
  * Matches `torch.nn.Unfold`.
  *
- * Deliberate difference: Integer inputs throw (PyTorch 1.13: "not implemented for 'Int'").
- *
  * The module form of {@link F.unfold}: the constructor takes `kernelSize`, `dilation`, `padding`,
  * `stride` (by position in PyTorch's order, or by name) and validates them at once;
  * `forward(input)` applies it.
@@ -3532,8 +3530,6 @@ export interface FoldOptions {
  * element by the number of windows that cover it. `nn.Fold` wraps it.
  *
  * Matches `torch.nn.Fold`.
- *
- * Deliberate difference: Integer inputs throw.
  *
  * The module form of {@link F.fold}: the constructor takes `outputSize`, `kernelSize`, `dilation`,
  * `padding`, `stride` (by position in PyTorch's order, or by name) and validates them at once;

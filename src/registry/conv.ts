@@ -139,7 +139,6 @@ export const unfoldDocs = {
   formula: 'out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
   details:
     'Output `(N, C·kH·kW, L)` with `L = L_H·L_W` windows, each count `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`; taps in the padding read 0. A convolution is `weight.reshape([O, -1]).matmul(F.unfold(x, k))`. The gradient sums each column back (`F.fold`). `nn.Unfold` wraps it. This is `torch.nn.functional.unfold`, not `Tensor.unfold` (one dimension, a view).',
-  differences: 'Integer inputs throw (PyTorch 1.13: "not implemented for \'Int\'").',
   example: `const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
 console.log(F.unfold(x, [2, 2]).toString());
 // tensor([[[1., 2.],
@@ -179,7 +178,6 @@ export const foldDocs = {
     'y[n, c, h, w] = Σ over the taps (s, t) of windows (i, j) at (h, w) of x[n, c·kH·kW + s·kW + t, i·L_W + j]',
   details:
     'Input `(N, C·kH·kW, L)` with `L` the number of windows `F.unfold` would cut from planes of `outputSize` with the same arguments; output `(N, C, H, W)`. Where windows overlap their taps add up; taps in the padding are dropped. `F.fold(F.unfold(x, k), size, k)` multiplies each element by the number of windows that cover it. `nn.Fold` wraps it.',
-  differences: 'Integer inputs throw.',
   example: `const cols = ones([1, 4, 2]);
 console.log(F.fold(cols, [2, 3], 2).toString());
 // tensor([[[[1., 2., 1.],
