@@ -191,7 +191,10 @@ def run_samples(entry, errors):
         if mod:
             mparams = {p['name']: p for p in mod['params']}
             margs = {**{n: v for n, v in args.items() if n in mparams}, **sample.get('moduleArgs', {})}
-            mkwargs = {mparams[n]['torchName']: v for n, v in margs.items() if mparams[n]['torchName']}
+            # A JavaScript array stands for the tuple PyTorch's callers pass (nn.AdaptiveAvgPool2d((5, 7))),
+            # which is what the module's repr prints.
+            mkwargs = {mparams[n]['torchName']: tuple(v) if isinstance(v, list) else v
+                       for n, v in margs.items() if mparams[n]['torchName']}
             m = getattr(nn, mod['name'])(**mkwargs).double()
             # The module takes the function's mode argument from train()/eval(): the sample's value,
             # or the function's default (F.dropout's training=True, F.rrelu's False).

@@ -7382,3 +7382,297 @@ export function avgPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function avgPool2d(...args: unknown[]): Tensor {
   return callFunction(Po.avgPool2d, args);
 }
+
+/**
+ * Options of {@link F.adaptiveAvgPool1d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveAvgPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+}
+
+/**
+ * Averages the last dimension down (or up) to a given length.
+ *
+ * ```text
+ * y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap
+ * when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly
+ * over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize` (see {@link AdaptiveAvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function adaptiveAvgPool1d(input: Tensor, options: AdaptiveAvgPool1dOptions): Tensor;
+/**
+ * Averages the last dimension down (or up) to a given length.
+ *
+ * ```text
+ * y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap
+ * when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly
+ * over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveAvgPool1d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveAvgPool2d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveAvgPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+}
+
+/**
+ * Averages the last two dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null
+ * entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize` (see {@link AdaptiveAvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])
+ * ```
+ */
+export function adaptiveAvgPool2d(input: Tensor, options: AdaptiveAvgPool2dOptions): Tensor;
+/**
+ * Averages the last two dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null
+ * entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])
+ * ```
+ */
+export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor;
+export function adaptiveAvgPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveAvgPool2d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveMaxPool1d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveMaxPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptions): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor;
+export function adaptiveMaxPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveMaxPool1d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveMaxPool2d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveMaxPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptions): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor;
+export function adaptiveMaxPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveMaxPool2d, args);
+}

@@ -16,20 +16,29 @@ import { cat } from '../ops/shape-ops.js';
 import { indexSelect } from '../ops/index-ops.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { padSpatial } from './padding.js';
-import { fail } from './validate.js';
+import { checkSpatialInput, fail } from './validate.js';
 
 /** A per-dimension argument: one integer for every spatial dimension, or one each. */
 export type PerDim = number | readonly number[];
 /** `padding`: amounts, or `'same'` (output as large as the input, stride 1) or `'valid'` (none). */
 export type ConvPadding = PerDim | 'same' | 'valid';
 
-/** `v` spread to `dims` values, or checked to have that many. */
-export function perDim(fn: string, arg: string, v: PerDim, dims: number): number[] {
-  if (typeof v === 'number') return new Array<number>(dims).fill(v);
-  if (v.length !== dims) {
-    fail(fn, `${arg} must be an integer or a list of ${dims}, got a list of ${v.length}`);
+/**
+ * `v` spread to `dims` values, or checked to have that many. The elements may
+ * be nulls where the caller allows them (adaptive pooling's `outputSize`).
+ */
+export function perDim<E extends number | null = number>(
+  fn: string,
+  arg: string,
+  v: E | readonly E[],
+  dims: number,
+): E[] {
+  if (v === null || typeof v === 'number') return new Array<E>(dims).fill(v as E);
+  const list = v as readonly E[];
+  if (list.length !== dims) {
+    fail(fn, `${arg} must be an integer or a list of ${dims}, got a list of ${list.length}`);
   }
-  return [...v];
+  return [...list];
 }
 
 /**
@@ -109,12 +118,7 @@ export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
       fail(fn, `${arg} has dtype ${t.dtype} but the input has ${a.input.dtype}`);
     }
   }
-  if (a.input.ndim !== dims + 1 && a.input.ndim !== dims + 2) {
-    fail(
-      fn,
-      `expected a ${dims + 1}-D (unbatched) or ${dims + 2}-D (batched) input, got shape ${formatShape(a.input.shape)}`,
-    );
-  }
+  checkSpatialInput(fn, a.input, dims);
   if (weight.ndim !== dims + 2) {
     fail(
       fn,

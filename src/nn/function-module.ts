@@ -123,18 +123,12 @@ export class FunctionModule extends Module {
       const p = byName.get(item.param);
       if (item.ifNotDefault && value === p?.default) continue;
       const text = item.tuple
-        ? pyTuple(value)
+        ? pyRepr(Array.isArray(value) ? value : [value], undefined, undefined, true)
         : pyRepr(value, p?.default, p?.pyDefault, p?.type.py === 'int');
       parts.push(item.bare ? text : `${p?.torchName ?? snakeCase(item.param)}=${text}`);
     }
     return parts.join(', ');
   }
-}
-
-/** A number or an array of them as a Python tuple: `(4,)`, `(2, 3)`. */
-function pyTuple(value: unknown): string {
-  const items = Array.isArray(value) ? value.map(String) : [String(value)];
-  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
 }
 
 /**
@@ -150,6 +144,11 @@ function pyRepr(
   isInt: boolean,
 ): string {
   if (value === null || value === undefined) return 'None';
+  // A list prints as the tuple PyTorch's callers pass: `(3, None)`, `(3,)`.
+  if (Array.isArray(value)) {
+    const items = value.map((v: unknown) => pyRepr(v, undefined, undefined, isInt));
+    return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+  }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number') {

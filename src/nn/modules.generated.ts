@@ -8,6 +8,7 @@ import * as L from '../registry/losses.js';
 import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
+import * as Po from '../registry/pool.js';
 
 /**
  * Constructor options of {@link ReLU}, by name.
@@ -3411,6 +3412,240 @@ export class GroupNorm extends FunctionModule {
   constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels' | 'eps' | 'affine'>);
   constructor(...args: unknown[]) {
     super(N.groupNorm, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveAvgPool1d}, by name.
+ */
+export interface AdaptiveAvgPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+}
+
+/**
+ * Averages the last dimension down (or up) to a given length.
+ *
+ * ```text
+ * y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap
+ * when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly
+ * over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveAvgPool1d`.
+ *
+ * The module form of {@link F.adaptiveAvgPool1d}: the constructor takes `outputSize` (by position
+ * in PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveAvgPool1d(4);
+ * console.log(m.toString()); // AdaptiveAvgPool1d(output_size=4)
+ * ```
+ */
+export class AdaptiveAvgPool1d extends FunctionModule {
+  /** The output length (an integer, or a list of one). */
+  declare readonly outputSize: number | readonly number[];
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool1dOptions} for each argument.
+   */
+  constructor(options: AdaptiveAvgPool1dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool1dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[]);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveAvgPool1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveAvgPool2d}, by name.
+ */
+export interface AdaptiveAvgPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+}
+
+/**
+ * Averages the last two dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null
+ * entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveAvgPool2d`.
+ *
+ * The module form of {@link F.adaptiveAvgPool2d}: the constructor takes `outputSize` (by position
+ * in PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveAvgPool2d([3,4]);
+ * console.log(m.toString()); // AdaptiveAvgPool2d(output_size=(3, 4))
+ * ```
+ */
+export class AdaptiveAvgPool2d extends FunctionModule {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  declare readonly outputSize: number | readonly (number | null)[];
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool2dOptions} for each argument.
+   */
+  constructor(options: AdaptiveAvgPool2dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool2dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly (number | null)[]);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveAvgPool2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveMaxPool1d}, by name.
+ */
+export interface AdaptiveMaxPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveMaxPool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * The module form of {@link F.adaptiveMaxPool1d}: the constructor takes `outputSize`,
+ * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveMaxPool1d(4);
+ * console.log(m.toString()); // AdaptiveMaxPool1d(output_size=4)
+ * ```
+ */
+export class AdaptiveMaxPool1d extends FunctionModule {
+  /** The output length (an integer, or a list of one). */
+  declare readonly outputSize: number | readonly number[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  declare readonly returnIndices: boolean;
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   */
+  constructor(options: AdaptiveMaxPool1dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], returnIndices?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveMaxPool1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveMaxPool2d}, by name.
+ */
+export interface AdaptiveMaxPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveMaxPool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * The module form of {@link F.adaptiveMaxPool2d}: the constructor takes `outputSize`,
+ * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveMaxPool2d([3,4]);
+ * console.log(m.toString()); // AdaptiveMaxPool2d(output_size=(3, 4))
+ * ```
+ */
+export class AdaptiveMaxPool2d extends FunctionModule {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  declare readonly outputSize: number | readonly (number | null)[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  declare readonly returnIndices: boolean;
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   */
+  constructor(options: AdaptiveMaxPool2dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly (number | null)[], returnIndices?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveMaxPool2d, args);
   }
   /**
    * Applies the function to `input` with this module's options.
