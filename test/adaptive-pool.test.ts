@@ -1,10 +1,10 @@
 /**
- * The adaptive pooling modules against PyTorch 1.13
+ * The adaptive and power-average pooling modules against PyTorch 1.13
  * (scripts/golden/adaptive_pool.py) on every backend: reprs, outputs and
  * input gradients, for overlapping windows, outputs larger than the input,
  * null sizes, ties (the max's gradient goes to PyTorch's element), unbatched
- * inputs, float32 and empty batches. The functions alone are the registry's
- * samples. Then the errors.
+ * inputs, float32, empty batches and all-zero LPPool windows. The functions
+ * alone are the registry's samples. Then the errors.
  */
 import { describe, expect, it } from 'vitest';
 import { F, nn, zeros, type Tensor } from '../src/index.js';
@@ -12,7 +12,13 @@ import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './hel
 import { forEachBackend } from './helpers/backends.js';
 
 interface Case {
-  ctor: 'AdaptiveAvgPool1d' | 'AdaptiveAvgPool2d' | 'AdaptiveMaxPool1d' | 'AdaptiveMaxPool2d';
+  ctor:
+    | 'AdaptiveAvgPool1d'
+    | 'AdaptiveAvgPool2d'
+    | 'AdaptiveMaxPool1d'
+    | 'AdaptiveMaxPool2d'
+    | 'LPPool1d'
+    | 'LPPool2d';
   args: unknown[];
   repr: string;
   input: EncodedTensor;
@@ -25,7 +31,7 @@ interface Case {
 const golden = loadGolden<Case>('adaptive_pool');
 
 forEachBackend(() => {
-  describe(`adaptive pooling modules against PyTorch ${golden.torch_version}`, () => {
+  describe(`adaptive and power-average pooling modules against PyTorch ${golden.torch_version}`, () => {
     for (const c of golden.cases) {
       it(`${c.repr} on ${JSON.stringify(c.input.shape)}: output and gradient`, () => {
         const Ctor = nn[c.ctor] as unknown as new (...a: unknown[]) => {
@@ -45,7 +51,7 @@ forEachBackend(() => {
   });
 });
 
-describe('adaptive pooling: errors', () => {
+describe('adaptive and power-average pooling: errors', () => {
   it('refuses what PyTorch refuses, and returnIndices', () => {
     expect(() => F.adaptiveAvgPool2d(zeros([7, 5]), 3)).toThrow(
       /^adaptiveAvgPool2d: expected a 3-D \(unbatched\) or 4-D \(batched\) input, got shape \[7, 5\]$/,
@@ -70,5 +76,14 @@ describe('adaptive pooling: errors', () => {
       /^adaptiveMaxPool1d: returnIndices=true is not supported/,
     );
     expect(() => new nn.AdaptiveAvgPool2d([1, 2, 3])).toThrow(/^adaptiveAvgPool2d: outputSize/);
+    expect(() => F.lpPool1d(zeros([1, 2, 5]), 0, 2)).toThrow(
+      /^lpPool1d: normType must not be 0, got 0$/,
+    );
+    expect(() => new nn.LPPool2d(2, [2, 2, 2])).toThrow(
+      /^lpPool2d: kernelSize must be an integer or a list of 2, got a list of 3$/,
+    );
+    expect(() => F.lpPool1d(zeros([1, 2, 5]), 2, 6)).toThrow(
+      /^lpPool1d: the output would have size \(0\)/,
+    );
   });
 });

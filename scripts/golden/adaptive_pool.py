@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Adaptive pooling modules: /usr/bin/python3 scripts/golden/adaptive_pool.py
+"""Adaptive and power-average pooling modules: /usr/bin/python3 scripts/golden/adaptive_pool.py
 
-nn.AdaptiveAvgPool1d/2d and nn.AdaptiveMaxPool1d/2d: repr,
+nn.AdaptiveAvgPool1d/2d, nn.AdaptiveMaxPool1d/2d and nn.LPPool1d/2d: repr,
 output and input gradient for a random upstream gradient, on the cases the
 registry's samples leave out: windows that overlap (7 -> 3, 5 -> 2), outputs
 larger than the input (3 -> 5), None entries, ties for the max (inputs
 rounded to halves, whole rows of -inf), unbatched inputs, float32, empty
-batches and an empty output. Writes test/golden/adaptive_pool.json.
+batches, an empty output, and LPPool windows whose powers sum to 0 (gradient
+0). Writes test/golden/adaptive_pool.json.
 """
 import os
 import sys
@@ -46,6 +47,11 @@ def neg_inf_rows(x):
     return x
 
 
+def zero_windows(x):
+    x[..., :4] = 0
+    return x
+
+
 case('AdaptiveAvgPool1d', (3,), (2, 3, 7))
 case('AdaptiveAvgPool1d', (5,), (2, 3))
 # PyTorch's backward refuses empty channels and empty outputs (its forward takes them): the
@@ -70,4 +76,12 @@ case('AdaptiveMaxPool2d', (1,), (2, 3, 4, 4), ties=True)
 case('AdaptiveMaxPool2d', ((2, 3),), (1, 2, 4, 6), ties=True, fill=neg_inf_rows)
 case('AdaptiveMaxPool2d', (3,), (0, 2, 7, 7))
 case('AdaptiveMaxPool2d', ((4, 2),), (2, 3, 8, 6), dtype=torch.float32)
+case('LPPool1d', (2, 3), (2, 3, 8))
+case('LPPool1d', (1.5, 4, 2, True), (3, 9), fill=lambda x: x.abs())
+case('LPPool1d', (2, 2), (2, 2, 8), fill=zero_windows)
+case('LPPool1d', (3, 2, 1), (0, 2, 6), dtype=torch.float32)
+case('LPPool2d', (2, (3, 2)), (2, 2, 6, 6), dtype=torch.float32)
+case('LPPool2d', (3, 2, 1, True), (1, 2, 5, 4))
+case('LPPool2d', (2, 2, (1, 2), True), (2, 5, 5), fill=zero_windows)
+case('LPPool2d', (4, 3), (0, 1, 6, 6))
 write('adaptive_pool', CASES)

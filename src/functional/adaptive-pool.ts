@@ -1,5 +1,5 @@
 /**
- * `F.adaptiveAvgPool1d/2d` and `F.adaptiveMaxPool1d/2d`, as
+ * `F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d` and `F.lpPool1d/2d`, as
  * `torch.nn.functional`'s. Adaptive pooling cuts a dimension of size n into
  * o windows, window i being PyTorch's `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)` (they overlap
  * when o does not divide n, and repeat elements when o > n), and reduces
@@ -9,14 +9,16 @@
  * the gradient to. Every step is a differentiable op (a reshape when o
  * divides n, else one index selection), so the gradients are theirs:
  * spread evenly for the mean, to the first maximum for the max, added where
- * windows overlap. Signatures and docs: src/registry/pool.ts.
+ * windows overlap. Power-average pooling is PyTorch's formula on
+ * `F.avgPool1d/2d`. Signatures and docs: src/registry/pool.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { indexSelect } from '../ops/index-ops.js';
 import { padSpatial } from './padding.js';
-import { perDim } from './conv.js';
+import { perDim, type PerDim } from './conv.js';
+import { avgPoolNd } from './pool.js';
 import { checkSpatialInput, fail } from './validate.js';
 
 /** An output size: one for every spatial dimension, or one each (null: the input's size). */
@@ -127,4 +129,45 @@ export function adaptivePoolNd(
   let y = input;
   for (let i = dims - 1; i >= 0; i--) y = poolDim(y, last - (dims - 1 - i), out[i], reduce);
   return y;
+}
+
+/** The arguments of `F.lpPool1d/2d`, as bound. */
+export interface LpPoolArgs {
+  input: Tensor;
+  normType: number;
+  kernelSize: PerDim;
+  stride: PerDim | null;
+  ceilMode: boolean;
+}
+
+/** Refuses `normType` 0 (PyTorch divides by it: ZeroDivisionError). */
+export function checkNormType(fn: string, normType: number): void {
+  if (normType === 0) fail(fn, 'normType must not be 0, got 0');
+}
+
+/**
+ * Power-average pooling over the last `dims` dimensions, PyTorch 1.13's
+ * formula: `out = avg_pool(x^p)` (no padding, the window clipped to the input
+ * in ceil mode's last window, and divided by that clipped size), then
+ * `(sign(out)·relu(|out|)·kernel elements)^(1/p)`. The sign has no gradient
+ * (PyTorch's is zero, not the upstream times 0), so a window whose powers sum
+ * to 0 gets gradient 0, not NaN.
+ */
+export function lpPoolNd(fn: string, dims: number, a: LpPoolArgs): Tensor {
+  checkNormType(fn, a.normType);
+  requireFloating(a.input, fn, 'input');
+  const elements = perDim(fn, 'kernelSize', a.kernelSize, dims).reduce((p, k) => p * k, 1);
+  const out = avgPoolNd(fn, dims, {
+    input: a.input.pow(a.normType),
+    kernelSize: a.kernelSize,
+    stride: a.stride,
+    padding: 0,
+    ceilMode: a.ceilMode,
+  });
+  return out
+    .detach()
+    .sign()
+    .mul(out.abs().relu())
+    .mul(elements)
+    .pow(1 / a.normType);
 }

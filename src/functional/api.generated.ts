@@ -7676,3 +7676,287 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
 export function adaptiveMaxPool2d(...args: unknown[]): Tensor {
   return callFunction(Po.adaptiveMaxPool2d, args);
 }
+
+/**
+ * Options of {@link F.lpPool1d}: every parameter after the inputs, by name.
+ */
+export interface LpPool1dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s length. */
+  kernelSize: number;
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `normType`, `kernelSize`, `stride`, `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, options: LpPool1dOptions): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, options: Omit<LpPool1dOptions, 'normType'>): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s length. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, options?: Omit<LpPool1dOptions, 'normType' | 'kernelSize'>): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s length. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, stride?: number | readonly number[] | null, options?: Omit<LpPool1dOptions, 'normType' | 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s length. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
+export function lpPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.lpPool1d, args);
+}
+
+/**
+ * Options of {@link F.lpPool2d}: every parameter after the inputs, by name.
+ */
+export interface LpPool2dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `normType`, `kernelSize`, `stride`, `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, options: LpPool2dOptions): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, options: Omit<LpPool2dOptions, 'normType'>): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], options?: Omit<LpPool2dOptions, 'normType' | 'kernelSize'>): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<LpPool2dOptions, 'normType' | 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
+export function lpPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.lpPool2d, args);
+}

@@ -3654,3 +3654,160 @@ export class AdaptiveMaxPool2d extends FunctionModule {
     return this.run(arguments);
   }
 }
+
+/**
+ * Constructor options of {@link LPPool1d}, by name.
+ */
+export interface LPPool1dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s length. */
+  kernelSize: number;
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.LPPool1d`.
+ *
+ * The module form of {@link F.lpPool1d}: the constructor takes `normType`, `kernelSize`, `stride`,
+ * `ceilMode` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.LPPool1d(2, 3);
+ * console.log(m.toString()); // LPPool1d(norm_type=2, kernel_size=3, stride=None, ceil_mode=False)
+ * ```
+ */
+export class LPPool1d extends FunctionModule {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  declare readonly normType: number;
+  /** The window’s length. */
+  declare readonly kernelSize: number;
+  /** Step between windows (none: the kernel size). Default `null`. */
+  declare readonly stride: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  declare readonly ceilMode: boolean;
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(options: LPPool1dOptions);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, options: Omit<LPPool1dOptions, 'normType'>);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number, options?: Omit<LPPool1dOptions, 'normType' | 'kernelSize'>);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number, stride?: number | readonly number[] | null, options?: Omit<LPPool1dOptions, 'normType' | 'kernelSize' | 'stride'>);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number, stride?: number | readonly number[] | null, ceilMode?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.lpPool1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link LPPool2d}, by name.
+ */
+export interface LPPool2dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.LPPool2d`.
+ *
+ * The module form of {@link F.lpPool2d}: the constructor takes `normType`, `kernelSize`, `stride`,
+ * `ceilMode` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.LPPool2d(2, [3,2]);
+ * console.log(m.toString()); // LPPool2d(norm_type=2, kernel_size=(3, 2), stride=None, ceil_mode=False)
+ * ```
+ */
+export class LPPool2d extends FunctionModule {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  declare readonly normType: number;
+  /** The window’s size, per spatial dimension. */
+  declare readonly kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  declare readonly stride: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  declare readonly ceilMode: boolean;
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(options: LPPool2dOptions);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, options: Omit<LPPool2dOptions, 'normType'>);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number | readonly number[], options?: Omit<LPPool2dOptions, 'normType' | 'kernelSize'>);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<LPPool2dOptions, 'normType' | 'kernelSize' | 'stride'>);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.lpPool2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}

@@ -93,6 +93,8 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Po.adaptiveAvgPool2d,
   Po.adaptiveMaxPool1d,
   Po.adaptiveMaxPool2d,
+  Po.lpPool1d,
+  Po.lpPool2d,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

@@ -2,9 +2,9 @@
  * Pooling: `F.maxPool1d`, `F.maxPool2d`, `F.avgPool1d` and `F.avgPool2d`,
  * PyTorch's signatures. The computation is src/functional/pool.ts; the
  * modules are written by hand (src/nn/pool.ts) for PyTorch's reprs.
- * Then adaptive pooling (`F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d`),
- * computed in src/functional/adaptive-pool.ts, with modules generated from
- * the entries.
+ * Then adaptive pooling (`F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d`)
+ * and power-average pooling (`F.lpPool1d/2d`), computed in
+ * src/functional/adaptive-pool.ts, with modules generated from the entries.
  */
 import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
@@ -13,9 +13,13 @@ import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
 import {
   adaptiveOutputSize,
   adaptivePoolNd,
+  checkNormType,
+  lpPoolNd,
   refuseIndices,
   type AdaptivePoolArgs,
+  type LpPoolArgs,
 } from '../functional/adaptive-pool.js';
+import { perDim } from '../functional/conv.js';
 
 const ints = T.intOrList;
 
@@ -301,4 +305,98 @@ export const adaptiveMaxPool2dDocs = {
     '`returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs in a window the gradient goes to the first, PyTorch’s to the last.',
   example: `const x = tensor([[[[1, 2], [3, 4]]]]);
 console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])`,
+} satisfies Docs;
+
+// ---- Power-average pooling --------------------------------------------------------------------
+
+const normType = () =>
+  param('normType', T.number(), {
+    doc: 'The power `p` (not 0): 1 sums each window, large values approach the max.',
+  });
+
+const lpStride = () =>
+  param('stride', T.optional(ints(1)), {
+    default: null,
+    doc: 'Step between windows (none: the kernel size).',
+  });
+
+const lpCeilMode = () =>
+  param('ceilMode', T.bool, {
+    default: false,
+    doc: 'Round the output size up: a last, partial window that starts inside the input.',
+  });
+
+const lpRepr = ['normType', 'kernelSize', 'stride', 'ceilMode'];
+
+export const lpPool1d = defineFunction({
+  name: 'lpPool1d',
+  torch: 'torch.nn.functional.lp_pool1d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, L)` or `(C, L)` (float32 or float64).'),
+    normType(),
+    param('kernelSize', T.int({ min: 1 }), { doc: 'The window’s length.' }),
+    lpStride(),
+    lpCeilMode(),
+  ],
+  check: (a) => checkNormType('lpPool1d', a.normType),
+  impl: (a: LpPoolArgs) => lpPoolNd('lpPool1d', 1, a),
+  module: { name: 'LPPool1d', repr: lpRepr },
+  samples: [
+    { inputs: { input: 'randn(2, 3, 8)' }, args: { normType: 2, kernelSize: 3 }, positional: 1 },
+    {
+      inputs: { input: 'rand(3, 9)' },
+      args: { normType: 1.5, kernelSize: 4, stride: 2, ceilMode: true },
+    },
+    { inputs: { input: 'randn(2, 2, 7)' }, args: { normType: 3, kernelSize: 2, stride: 1 } },
+  ],
+});
+
+export const lpPool1dDocs = {
+  summary: 'Takes the p-norm of each window along the last dimension.',
+  formula: 'y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)',
+  details:
+    'PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`), or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0. `nn.LPPool1d` wraps it.',
+  example: `console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])`,
+} satisfies Docs;
+
+export const lpPool2d = defineFunction({
+  name: 'lpPool2d',
+  torch: 'torch.nn.functional.lp_pool2d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).'),
+    normType(),
+    param('kernelSize', ints(1), { doc: 'The window’s size, per spatial dimension.' }),
+    lpStride(),
+    lpCeilMode(),
+  ],
+  check: (a) => {
+    checkNormType('lpPool2d', a.normType);
+    perDim('lpPool2d', 'kernelSize', a.kernelSize, 2);
+    if (a.stride !== null) perDim('lpPool2d', 'stride', a.stride, 2);
+  },
+  impl: (a: LpPoolArgs) => lpPoolNd('lpPool2d', 2, a),
+  module: { name: 'LPPool2d', repr: lpRepr },
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 6, 6)' },
+      args: { normType: 2, kernelSize: [3, 2] },
+      positional: 1,
+    },
+    {
+      inputs: { input: 'rand(2, 7, 8)' },
+      args: { normType: 1.5, kernelSize: 3, stride: [2, 3], ceilMode: true },
+    },
+    { inputs: { input: 'randn(1, 2, 5, 5)' }, args: { normType: 1, kernelSize: 2, stride: 1 } },
+  ],
+});
+
+export const lpPool2dDocs = {
+  summary: 'Takes the p-norm of each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)',
+  details:
+    'PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place of its length). `nn.LPPool2d` wraps it.',
+  example: `const x = tensor([[[[1, 2], [2, 4]]]]);
+console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])`,
 } satisfies Docs;

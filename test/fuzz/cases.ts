@@ -279,6 +279,27 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(max ? { returnIndices: { t: 'json', v: false } } : {}),
       };
     }
+    // Power-average pooling: no padding, so an input at least one window long; non-negative
+    // inputs, where a fractional power is defined.
+    case 'lpPool1d':
+    case 'lpPool2d': {
+      const dims = e.name.endsWith('1d') ? 1 : 2;
+      const k = g.int(1, 3);
+      return {
+        input: f(
+          [
+            ...(g.bool(0.8) ? [g.int(1, 2)] : []),
+            g.int(1, 3),
+            ...Array.from({ length: dims }, () => k + g.int(0, 4)),
+          ],
+          g.bool(0.8) ? { k: 'rand', lo: 0, hi: 2 } : g.floatFill(),
+        ),
+        normType: num(g.pick([1, 1.5, 2, 3])),
+        kernelSize: num(k),
+        stride: g.bool() ? num(g.int(1, 3)) : { t: 'json', v: null },
+        ceilMode: { t: 'json', v: g.bool() },
+      };
+    }
     // Convolutions: channels divisible by the groups, a kernel no wider than the padded input.
     case 'conv1d':
     case 'conv2d': {
