@@ -6,11 +6,12 @@
  * each: its mean, or its max. A rectangle's mean or max is taken one
  * dimension at a time, the last first: the max of the row maxima is the
  * first maximum in row-major order, the element PyTorch's CPU kernel sends
- * the gradient to. Every step is a differentiable op (a reshape when o
- * divides n, else one index selection), so the gradients are theirs:
- * spread evenly for the mean, to the first maximum for the max, added where
- * windows overlap. Power-average pooling is PyTorch's formula on
- * `F.avgPool1d/2d`. Signatures and docs: src/registry/pool.ts.
+ * the gradient to. Every step is a differentiable op (one reduction of
+ * each whole plane for a global pooling, a reshape when o divides n, else
+ * one index selection), so the gradients are theirs: spread evenly for the
+ * mean, to the first maximum for the max, added where windows overlap.
+ * Power-average pooling is PyTorch's formula on `F.avgPool1d/2d`.
+ * Signatures and docs: src/registry/pool.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
@@ -114,16 +115,23 @@ export function adaptivePoolNd(
   const spatial = input.shape.slice(input.ndim - dims);
   const out = adaptiveOutputSize(fn, a.outputSize, dims, spatial);
   const last = input.ndim - 1;
+  const lead = input.shape.slice(0, last + 1 - dims);
+  const spatialDims = Array.from({ length: dims }, (_, i) => last - i);
   if (input.numel() === 0) {
     // No elements (an empty batch or channels, however long the rows): the output's shape,
     // still in the graph, without gathering windows of nothing.
-    const spatialDims = Array.from({ length: dims }, (_, i) => last - i);
-    return input.sum(spatialDims, true).expand([...input.shape.slice(0, last + 1 - dims), ...out]);
+    return input.sum(spatialDims, true).expand([...lead, ...out]);
+  }
+  // Global pooling, the commonest: one reduction over each whole plane, whose first maximum
+  // (of the plane flattened) is the row-major first.
+  if (out.every((o) => o === 1)) {
+    if (reduce === 'avg') return input.mean(spatialDims, true);
+    const plane = spatial.reduce((p, n) => p * n, 1);
+    return input.reshape([...lead, ...out, plane]).max(last + 1).values;
   }
   // Both dimensions regular: one mean over the two window dimensions.
   if (reduce === 'avg' && dims === 2 && out.every((o, i) => o > 0 && spatial[i] % o === 0)) {
     const [kh, kw] = spatial.map((n, i) => n / out[i]);
-    const lead = input.shape.slice(0, last - 1);
     return input.reshape([...lead, out[0], kh, out[1], kw]).mean([last, last + 2]);
   }
   let y = input;
