@@ -144,6 +144,9 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  *
  * Raised the same day, page 130 → 131 kB and unpacked 7,400 → 7,500 kB (129.9 kB and 7,414.9 kB
  * measured): F.maxPool1d/2d, F.avgPool1d/2d and their four modules.
+ *
+ * Raised the same day, page 131 → 132 kB (131,010 B measured): the adaptive
+ * average and max pooling functions and their four generated modules.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
@@ -151,7 +154,7 @@ export const BUDGETS = {
   /** The package's files on disk after install. */
   unpackedBytes: 7_500_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 131_000,
+  browserGzipBytes: 132_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -191,7 +191,8 @@ def run_samples(entry, errors):
         if mod:
             mparams = {p['name']: p for p in mod['params']}
             margs = {**{n: v for n, v in args.items() if n in mparams}, **sample.get('moduleArgs', {})}
-            # A list of sizes reaches the module as the tuple PyTorch's users write (Unfold((2, 3))).
+            # A JavaScript array stands for the tuple PyTorch's callers pass (nn.Unfold((2, 3)),
+            # nn.AdaptiveAvgPool2d((5, 7))), which is what the module's repr prints.
             mkwargs = {mparams[n]['torchName']: tuple(v) if isinstance(v, list) else v
                        for n, v in margs.items() if mparams[n]['torchName']}
             m = getattr(nn, mod['name'])(**mkwargs).double()

@@ -7750,3 +7750,581 @@ export function avgPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function avgPool2d(...args: unknown[]): Tensor {
   return callFunction(Po.avgPool2d, args);
 }
+
+/**
+ * Options of {@link F.adaptiveAvgPool1d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveAvgPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+}
+
+/**
+ * Averages the last dimension down (or up) to a given length.
+ *
+ * ```text
+ * y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap
+ * when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly
+ * over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize` (see {@link AdaptiveAvgPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function adaptiveAvgPool1d(input: Tensor, options: AdaptiveAvgPool1dOptions): Tensor;
+/**
+ * Averages the last dimension down (or up) to a given length.
+ *
+ * ```text
+ * y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap
+ * when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly
+ * over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2).toString()); // tensor([[[2., 4.]]])
+ * ```
+ */
+export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveAvgPool1d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveAvgPool2d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveAvgPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+}
+
+/**
+ * Averages the last two dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null
+ * entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize` (see {@link AdaptiveAvgPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])
+ * ```
+ */
+export function adaptiveAvgPool2d(input: Tensor, options: AdaptiveAvgPool2dOptions): Tensor;
+/**
+ * Averages the last two dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null
+ * entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+ * console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])
+ * ```
+ */
+export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor;
+export function adaptiveAvgPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveAvgPool2d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveMaxPool1d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveMaxPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptions): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor;
+export function adaptiveMaxPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveMaxPool1d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveMaxPool2d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveMaxPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptions): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor;
+export function adaptiveMaxPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveMaxPool2d, args);
+}
+
+/**
+ * Options of {@link F.lpPool1d}: every parameter after the inputs, by name.
+ */
+export interface LpPool1dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s length. */
+  kernelSize: number;
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `normType`, `kernelSize`, `stride`, `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, options: LpPool1dOptions): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, options: Omit<LpPool1dOptions, 'normType'>): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s length. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, options?: Omit<LpPool1dOptions, 'normType' | 'kernelSize'>): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s length. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode` (see {@link LpPool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, stride?: number | readonly number[] | null, options?: Omit<LpPool1dOptions, 'normType' | 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool1d`.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s length. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])
+ * ```
+ */
+export function lpPool1d(input: Tensor, normType: number, kernelSize: number, stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
+export function lpPool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.lpPool1d, args);
+}
+
+/**
+ * Options of {@link F.lpPool2d}: every parameter after the inputs, by name.
+ */
+export interface LpPool2dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `normType`, `kernelSize`, `stride`, `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, options: LpPool2dOptions): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, options: Omit<LpPool2dOptions, 'normType'>): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], options?: Omit<LpPool2dOptions, 'normType' | 'kernelSize'>): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode` (see {@link LpPool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<LpPool2dOptions, 'normType' | 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.lp_pool2d`.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max. Or by name in the options.
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [2, 4]]]]);
+ * console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])
+ * ```
+ */
+export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
+export function lpPool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.lpPool2d, args);
+}

@@ -13,7 +13,7 @@ import { formatShape } from '../tensor/shape.js';
 import { matmul } from '../ops/linalg.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { cutWindows, perDim, windowCount, type PerDim } from './windows.js';
-import { fail } from './validate.js';
+import { checkSpatialInput, fail } from './validate.js';
 
 /** `padding`: amounts, or `'same'` (output as large as the input, stride 1) or `'valid'` (none). */
 export type ConvPadding = PerDim | 'same' | 'valid';
@@ -66,12 +66,7 @@ export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
       fail(fn, `${arg} has dtype ${t.dtype} but the input has ${a.input.dtype}`);
     }
   }
-  if (a.input.ndim !== dims + 1 && a.input.ndim !== dims + 2) {
-    fail(
-      fn,
-      `expected a ${dims + 1}-D (unbatched) or ${dims + 2}-D (batched) input, got shape ${formatShape(a.input.shape)}`,
-    );
-  }
+  checkSpatialInput(fn, a.input, dims);
   if (weight.ndim !== dims + 2) {
     fail(
       fn,

@@ -11,7 +11,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { cutWindows, perDim, type PerDim } from './windows.js';
-import { fail } from './validate.js';
+import { checkSpatialInput, fail } from './validate.js';
 
 /** The arguments of the pooling functions, as bound. */
 export interface PoolArgs {
@@ -37,12 +37,7 @@ function outputSize(n: number, k: number, s: number, p: number, d: number, ceil:
 /** The windows of `a.input` over its last `dims` dimensions, and the geometry. */
 function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
   requireFloating(a.input, fn, 'input');
-  if (a.input.ndim !== dims + 1 && a.input.ndim !== dims + 2) {
-    fail(
-      fn,
-      `expected a ${dims + 1}-D (unbatched) or ${dims + 2}-D (batched) input, got shape ${formatShape(a.input.shape)}`,
-    );
-  }
+  checkSpatialInput(fn, a.input, dims);
   const kernel = perDim(fn, 'kernelSize', a.kernelSize, dims);
   const stride = a.stride === null ? kernel : perDim(fn, 'stride', a.stride, dims);
   const padding = perDim(fn, 'padding', a.padding, dims);

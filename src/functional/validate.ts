@@ -13,6 +13,19 @@ export function fail(fn: string, message: string): never {
   throw new Error(`${fn}: ${message}`);
 }
 
+/**
+ * The input of a function over its last `dims` dimensions: `(C, …)` unbatched
+ * or `(N, C, …)` batched, as PyTorch's pooling and convolutions take.
+ */
+export function checkSpatialInput(fn: string, input: Tensor, dims: number): void {
+  if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
+    fail(
+      fn,
+      `expected a ${dims + 1}-D (unbatched) or ${dims + 2}-D (batched) input, got shape ${formatShape(input.shape)}`,
+    );
+  }
+}
+
 export function checkTensor(fn: string, arg: string, t: unknown): asserts t is Tensor {
   if (t === null || typeof t !== 'object' || !('shape' in t) || !('data' in t)) {
     fail(fn, `${arg} must be a Tensor, got ${t === null ? 'null' : typeof t}`);

@@ -18,13 +18,22 @@ export type PerDim = number | readonly number[];
 /** `padding`: amounts, or `'same'` (output as large as the input, stride 1) or `'valid'` (none). */
 export type ConvPadding = PerDim | 'same' | 'valid';
 
-/** `v` spread to `dims` values, or checked to have that many. */
-export function perDim(fn: string, arg: string, v: PerDim, dims: number): number[] {
-  if (typeof v === 'number') return new Array<number>(dims).fill(v);
-  if (v.length !== dims) {
-    fail(fn, `${arg} must be an integer or a list of ${dims}, got a list of ${v.length}`);
+/**
+ * `v` spread to `dims` values, or checked to have that many. The elements may
+ * be nulls where the caller allows them (adaptive pooling's `outputSize`).
+ */
+export function perDim<E extends number | null = number>(
+  fn: string,
+  arg: string,
+  v: E | readonly E[],
+  dims: number,
+): E[] {
+  if (v === null || typeof v === 'number') return new Array<E>(dims).fill(v as E);
+  const list = v as readonly E[];
+  if (list.length !== dims) {
+    fail(fn, `${arg} must be an integer or a list of ${dims}, got a list of ${list.length}`);
   }
-  return [...v];
+  return [...list];
 }
 
 /** Windows over 1 or 2 spatial dimensions, one entry per dimension. */

@@ -123,7 +123,7 @@ export class FunctionModule extends Module {
       const p = byName.get(item.param);
       if (item.ifNotDefault && value === p?.default) continue;
       const text = item.tuple
-        ? pyTuple(value)
+        ? pyRepr(Array.isArray(value) ? value : [value], undefined, undefined, true)
         : pyRepr(value, p?.default, p?.pyDefault, isIntType(p?.type.py));
       parts.push(item.bare ? text : `${p?.torchName ?? snakeCase(item.param)}=${text}`);
     }
@@ -134,12 +134,6 @@ export class FunctionModule extends Module {
 /** Whether a parameter of this Python type holds integers (`int`, `Union[int, List[int]]`). */
 function isIntType(py: string | undefined): boolean {
   return py !== undefined && /\bint\b/.test(py) && !/\bfloat\b/.test(py);
-}
-
-/** A number or an array of them as a Python tuple: `(4,)`, `(2, 3)`. */
-function pyTuple(value: unknown): string {
-  const items = Array.isArray(value) ? value.map(String) : [String(value)];
-  return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
 }
 
 /**
@@ -155,10 +149,13 @@ function pyRepr(
   isInt: boolean,
 ): string {
   if (value === null || value === undefined) return 'None';
+  // A list prints as the tuple PyTorch's callers pass: `(3, None)`, `(3,)`.
+  if (Array.isArray(value)) {
+    const items = value.map((v: unknown) => pyRepr(v, undefined, undefined, isInt));
+    return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+  }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'string') return `'${value}'`;
-  // A list of sizes prints as the tuple PyTorch's users pass (`kernel_size=(2, 3)`).
-  if (Array.isArray(value)) return pyTuple(value);
   if (typeof value === 'number') {
     if (isInt) return String(value);
     if (value === def) return pyDefault ?? pyNum(value);

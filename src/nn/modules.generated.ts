@@ -9,6 +9,7 @@ import * as D from '../registry/distances.js';
 import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
 import * as Cv from '../registry/conv.js';
+import * as Po from '../registry/pool.js';
 
 /**
  * Constructor options of {@link ReLU}, by name.
@@ -3579,6 +3580,397 @@ export class Fold extends FunctionModule {
   constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(Cv.fold, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveAvgPool1d}, by name.
+ */
+export interface AdaptiveAvgPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+}
+
+/**
+ * Averages the last dimension down (or up) to a given length.
+ *
+ * ```text
+ * y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap
+ * when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly
+ * over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveAvgPool1d`.
+ *
+ * The module form of {@link F.adaptiveAvgPool1d}: the constructor takes `outputSize` (by position
+ * in PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveAvgPool1d(4);
+ * console.log(m.toString()); // AdaptiveAvgPool1d(output_size=4)
+ * ```
+ */
+export class AdaptiveAvgPool1d extends FunctionModule {
+  /** The output length (an integer, or a list of one). */
+  declare readonly outputSize: number | readonly number[];
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool1dOptions} for each argument.
+   */
+  constructor(options: AdaptiveAvgPool1dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool1dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[]);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveAvgPool1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveAvgPool2d}, by name.
+ */
+export interface AdaptiveAvgPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+}
+
+/**
+ * Averages the last two dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null
+ * entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveAvgPool2d`.
+ *
+ * The module form of {@link F.adaptiveAvgPool2d}: the constructor takes `outputSize` (by position
+ * in PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveAvgPool2d([3, 4]);
+ * console.log(m.toString()); // AdaptiveAvgPool2d(output_size=(3, 4))
+ * ```
+ */
+export class AdaptiveAvgPool2d extends FunctionModule {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  declare readonly outputSize: number | readonly (number | null)[];
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool2dOptions} for each argument.
+   */
+  constructor(options: AdaptiveAvgPool2dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool2dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly (number | null)[]);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveAvgPool2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveMaxPool1d}, by name.
+ */
+export interface AdaptiveMaxPool1dOptions {
+  /** The output length (an integer, or a list of one). */
+  outputSize: number | readonly number[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveMaxPool1d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * The module form of {@link F.adaptiveMaxPool1d}: the constructor takes `outputSize`,
+ * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveMaxPool1d(4);
+ * console.log(m.toString()); // AdaptiveMaxPool1d(output_size=4)
+ * ```
+ */
+export class AdaptiveMaxPool1d extends FunctionModule {
+  /** The output length (an integer, or a list of one). */
+  declare readonly outputSize: number | readonly number[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  declare readonly returnIndices: boolean;
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   */
+  constructor(options: AdaptiveMaxPool1dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly number[], returnIndices?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveMaxPool1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveMaxPool2d}, by name.
+ */
+export interface AdaptiveMaxPool2dOptions {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveMaxPool2d`.
+ *
+ * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
+ * in a window the gradient goes to the first, PyTorch’s to the last.
+ *
+ * The module form of {@link F.adaptiveMaxPool2d}: the constructor takes `outputSize`,
+ * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveMaxPool2d([3, 4]);
+ * console.log(m.toString()); // AdaptiveMaxPool2d(output_size=(3, 4))
+ * ```
+ */
+export class AdaptiveMaxPool2d extends FunctionModule {
+  /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
+  declare readonly outputSize: number | readonly (number | null)[];
+  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  declare readonly returnIndices: boolean;
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   */
+  constructor(options: AdaptiveMaxPool2dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>);
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   */
+  constructor(outputSize: number | readonly (number | null)[], returnIndices?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveMaxPool2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link LPPool1d}, by name.
+ */
+export interface LPPool1dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s length. */
+  kernelSize: number;
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then
+ * `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`),
+ * or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its
+ * mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0.
+ * `nn.LPPool1d` wraps it.
+ *
+ * Matches `torch.nn.LPPool1d`.
+ *
+ * The module form of {@link F.lpPool1d}: the constructor takes `normType`, `kernelSize`, `stride`,
+ * `ceilMode` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.LPPool1d(2, 3);
+ * console.log(m.toString()); // LPPool1d(norm_type=2, kernel_size=3, stride=None, ceil_mode=False)
+ * ```
+ */
+export class LPPool1d extends FunctionModule {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  declare readonly normType: number;
+  /** The window’s length. */
+  declare readonly kernelSize: number;
+  /** Step between windows (none: the kernel size). Default `null`. */
+  declare readonly stride: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  declare readonly ceilMode: boolean;
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(options: LPPool1dOptions);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, options: Omit<LPPool1dOptions, 'normType'>);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number, options?: Omit<LPPool1dOptions, 'normType' | 'kernelSize'>);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number, stride?: number | readonly number[] | null, options?: Omit<LPPool1dOptions, 'normType' | 'kernelSize' | 'stride'>);
+  /**
+   * Creates the module; see {@link LPPool1dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number, stride?: number | readonly number[] | null, ceilMode?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.lpPool1d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments);
+  }
+}
+
+/**
+ * Constructor options of {@link LPPool2d}, by name.
+ */
+export interface LPPool2dOptions {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  normType: number;
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+}
+
+/**
+ * Takes the p-norm of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)
+ * ```
+ *
+ * PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place
+ * of its length). `nn.LPPool2d` wraps it.
+ *
+ * Matches `torch.nn.LPPool2d`.
+ *
+ * The module form of {@link F.lpPool2d}: the constructor takes `normType`, `kernelSize`, `stride`,
+ * `ceilMode` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.LPPool2d(2, [3, 2]);
+ * console.log(m.toString()); // LPPool2d(norm_type=2, kernel_size=(3, 2), stride=None, ceil_mode=False)
+ * ```
+ */
+export class LPPool2d extends FunctionModule {
+  /** The power `p` (not 0): 1 sums each window, large values approach the max. */
+  declare readonly normType: number;
+  /** The window’s size, per spatial dimension. */
+  declare readonly kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  declare readonly stride: number | readonly number[] | null;
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  declare readonly ceilMode: boolean;
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(options: LPPool2dOptions);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, options: Omit<LPPool2dOptions, 'normType'>);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number | readonly number[], options?: Omit<LPPool2dOptions, 'normType' | 'kernelSize'>);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<LPPool2dOptions, 'normType' | 'kernelSize' | 'stride'>);
+  /**
+   * Creates the module; see {@link LPPool2dOptions} for each argument.
+   */
+  constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean);
+  constructor(...args: unknown[]) {
+    super(Po.lpPool2d, args);
   }
   /**
    * Applies the function to `input` with this module's options.

@@ -91,6 +91,12 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Po.maxPool2d,
   Po.avgPool1d,
   Po.avgPool2d,
+  Po.adaptiveAvgPool1d,
+  Po.adaptiveAvgPool2d,
+  Po.adaptiveMaxPool1d,
+  Po.adaptiveMaxPool2d,
+  Po.lpPool1d,
+  Po.lpPool2d,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

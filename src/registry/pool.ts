@@ -2,11 +2,24 @@
  * Pooling: `F.maxPool1d`, `F.maxPool2d`, `F.avgPool1d` and `F.avgPool2d`,
  * PyTorch's signatures. The computation is src/functional/pool.ts; the
  * modules are written by hand (src/nn/pool.ts) for PyTorch's reprs.
+ * Then adaptive pooling (`F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d`)
+ * and power-average pooling (`F.lpPool1d/2d`), computed in
+ * src/functional/adaptive-pool.ts, with modules generated from the entries.
  */
 import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
 import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
+import {
+  adaptiveOutputSize,
+  adaptivePoolNd,
+  checkNormType,
+  lpPoolNd,
+  refuseIndices,
+  type AdaptivePoolArgs,
+  type LpPoolArgs,
+} from '../functional/adaptive-pool.js';
+import { perDim } from '../functional/windows.js';
 
 const ints = T.intOrList;
 
@@ -155,4 +168,235 @@ export const avgPool2dDocs = {
   differences: 'None known.',
   example: `const x = tensor([[[[1, 2], [3, 6]]]]);
 console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])`,
+} satisfies Docs;
+
+// ---- Adaptive pooling: an output size instead of a kernel -------------------------------------
+
+const outputSize1d = () =>
+  param('outputSize', T.intOrList(0), {
+    doc: 'The output length (an integer, or a list of one).',
+  });
+
+const outputSize2d = () =>
+  param('outputSize', T.intOrNullableList(0), {
+    doc: 'The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.',
+  });
+
+const returnIndices = () =>
+  param('returnIndices', T.bool, {
+    default: false,
+    doc: 'Also return the indices of the maxima (not supported: throws when true).',
+  });
+
+const adaptiveSamples1d = [
+  { inputs: { input: 'randn(2, 3, 8)' }, args: { outputSize: 4 } },
+  { inputs: { input: 'randn(2, 3, 7)' }, args: { outputSize: 3 }, positional: 1 },
+  { inputs: { input: 'randn(3, 5)' }, args: { outputSize: [2] } },
+  { inputs: { input: 'randn(2, 2, 3)' }, args: { outputSize: 5 } },
+  { inputs: { input: 'randn(2, 6)' }, args: { outputSize: 1 } },
+];
+
+const adaptiveSamples2d = [
+  { inputs: { input: 'randn(2, 3, 6, 8)' }, args: { outputSize: [3, 4] } },
+  { inputs: { input: 'randn(1, 2, 7, 5)' }, args: { outputSize: 3 }, positional: 1 },
+  { inputs: { input: 'randn(2, 7, 6)' }, args: { outputSize: [null, 4] } },
+  { inputs: { input: 'randn(1, 2, 3, 5)' }, args: { outputSize: [5, null] } },
+  { inputs: { input: 'randn(2, 3, 5, 4)' }, args: { outputSize: 1 } },
+];
+
+export const adaptiveAvgPool1d = defineFunction({
+  name: 'adaptiveAvgPool1d',
+  torch: 'torch.nn.functional.adaptive_avg_pool1d',
+  category: 'pooling',
+  params: [input('The input `(N, C, L)` or `(C, L)` (float32 or float64).'), outputSize1d()],
+  check: (a) => void adaptiveOutputSize('adaptiveAvgPool1d', a.outputSize, 1),
+  impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveAvgPool1d', 1, 'avg', a),
+  module: { name: 'AdaptiveAvgPool1d', repr: ['outputSize'] },
+  samples: adaptiveSamples1d,
+});
+
+export const adaptiveAvgPool1dDocs = {
+  summary: 'Averages the last dimension down (or up) to a given length.',
+  formula: 'y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]',
+  details:
+    'Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.',
+  example: `console.log(F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2).toString()); // tensor([[[2., 4.]]])`,
+} satisfies Docs;
+
+export const adaptiveAvgPool2d = defineFunction({
+  name: 'adaptiveAvgPool2d',
+  torch: 'torch.nn.functional.adaptive_avg_pool2d',
+  category: 'pooling',
+  params: [input('The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).'), outputSize2d()],
+  check: (a) => void adaptiveOutputSize('adaptiveAvgPool2d', a.outputSize, 2),
+  impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveAvgPool2d', 2, 'avg', a),
+  module: { name: 'AdaptiveAvgPool2d', repr: ['outputSize'] },
+  samples: adaptiveSamples2d,
+});
+
+export const adaptiveAvgPool2dDocs = {
+  summary: 'Averages the last two dimensions down (or up) to a given size.',
+  formula: 'y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]',
+  details:
+    'Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.',
+  example: `const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
+console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])`,
+} satisfies Docs;
+
+export const adaptiveMaxPool1d = defineFunction({
+  name: 'adaptiveMaxPool1d',
+  torch: 'torch.nn.functional.adaptive_max_pool1d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, L)` or `(C, L)` (float32 or float64).'),
+    outputSize1d(),
+    returnIndices(),
+  ],
+  check: (a) => {
+    refuseIndices('adaptiveMaxPool1d', a.returnIndices);
+    adaptiveOutputSize('adaptiveMaxPool1d', a.outputSize, 1);
+  },
+  impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool1d', 1, 'max', a),
+  module: { name: 'AdaptiveMaxPool1d', repr: ['outputSize'] },
+  samples: [
+    ...adaptiveSamples1d,
+    // Ties: the gradient goes to the first maximum of each window.
+    { inputs: { input: 'randn(2, 3, 9).mul(2).round()' }, args: { outputSize: 4 } },
+  ],
+});
+
+export const adaptiveMaxPool1dDocs = {
+  summary: 'Takes the maximum of each of a given number of windows along the last dimension.',
+  formula: 'y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]',
+  details:
+    'Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.',
+  differences:
+    '`returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs in a window the gradient goes to the first, PyTorch’s to the last.',
+  example: `console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])`,
+} satisfies Docs;
+
+export const adaptiveMaxPool2d = defineFunction({
+  name: 'adaptiveMaxPool2d',
+  torch: 'torch.nn.functional.adaptive_max_pool2d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).'),
+    outputSize2d(),
+    returnIndices(),
+  ],
+  check: (a) => {
+    refuseIndices('adaptiveMaxPool2d', a.returnIndices);
+    adaptiveOutputSize('adaptiveMaxPool2d', a.outputSize, 2);
+  },
+  impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool2d', 2, 'max', a),
+  module: { name: 'AdaptiveMaxPool2d', repr: ['outputSize'] },
+  samples: [
+    ...adaptiveSamples2d,
+    { inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' }, args: { outputSize: [3, 4] } },
+  ],
+});
+
+export const adaptiveMaxPool2dDocs = {
+  summary: 'Takes the maximum of each of a given grid of windows over the last two dimensions.',
+  formula: 'y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]',
+  details:
+    'Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.',
+  differences:
+    '`returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs in a window the gradient goes to the first, PyTorch’s to the last.',
+  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
+console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])`,
+} satisfies Docs;
+
+// ---- Power-average pooling --------------------------------------------------------------------
+
+const normType = () =>
+  param('normType', T.number(), {
+    doc: 'The power `p` (not 0): 1 sums each window, large values approach the max.',
+  });
+
+const lpStride = () =>
+  param('stride', T.optional(ints(1)), {
+    default: null,
+    doc: 'Step between windows (none: the kernel size).',
+  });
+
+const lpCeilMode = () =>
+  param('ceilMode', T.bool, {
+    default: false,
+    doc: 'Round the output size up: a last, partial window that starts inside the input.',
+  });
+
+const lpRepr = ['normType', 'kernelSize', 'stride', 'ceilMode'];
+
+export const lpPool1d = defineFunction({
+  name: 'lpPool1d',
+  torch: 'torch.nn.functional.lp_pool1d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, L)` or `(C, L)` (float32 or float64).'),
+    normType(),
+    param('kernelSize', T.int({ min: 1 }), { doc: 'The window’s length.' }),
+    lpStride(),
+    lpCeilMode(),
+  ],
+  check: (a) => checkNormType('lpPool1d', a.normType),
+  impl: (a: LpPoolArgs) => lpPoolNd('lpPool1d', 1, a),
+  module: { name: 'LPPool1d', repr: lpRepr },
+  samples: [
+    { inputs: { input: 'randn(2, 3, 8)' }, args: { normType: 2, kernelSize: 3 }, positional: 1 },
+    {
+      inputs: { input: 'rand(3, 9)' },
+      args: { normType: 1.5, kernelSize: 4, stride: 2, ceilMode: true },
+    },
+    { inputs: { input: 'randn(2, 2, 7)' }, args: { normType: 3, kernelSize: 2, stride: 1 } },
+  ],
+});
+
+export const lpPool1dDocs = {
+  summary: 'Takes the p-norm of each window along the last dimension.',
+  formula: 'y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)',
+  details:
+    'PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`), or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0. `nn.LPPool1d` wraps it.',
+  example: `console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])`,
+} satisfies Docs;
+
+export const lpPool2d = defineFunction({
+  name: 'lpPool2d',
+  torch: 'torch.nn.functional.lp_pool2d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).'),
+    normType(),
+    param('kernelSize', ints(1), { doc: 'The window’s size, per spatial dimension.' }),
+    lpStride(),
+    lpCeilMode(),
+  ],
+  check: (a) => {
+    checkNormType('lpPool2d', a.normType);
+    perDim('lpPool2d', 'kernelSize', a.kernelSize, 2);
+    if (a.stride !== null) perDim('lpPool2d', 'stride', a.stride, 2);
+  },
+  impl: (a: LpPoolArgs) => lpPoolNd('lpPool2d', 2, a),
+  module: { name: 'LPPool2d', repr: lpRepr },
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 6, 6)' },
+      args: { normType: 2, kernelSize: [3, 2] },
+      positional: 1,
+    },
+    {
+      inputs: { input: 'rand(2, 7, 8)' },
+      args: { normType: 1.5, kernelSize: 3, stride: [2, 3], ceilMode: true },
+    },
+    { inputs: { input: 'randn(1, 2, 5, 5)' }, args: { normType: 1, kernelSize: 2, stride: 1 } },
+  ],
+});
+
+export const lpPool2dDocs = {
+  summary: 'Takes the p-norm of each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)',
+  details:
+    'PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place of its length). `nn.LPPool2d` wraps it.',
+  example: `const x = tensor([[[[1, 2], [2, 4]]]]);
+console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])`,
 } satisfies Docs;

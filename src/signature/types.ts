@@ -202,6 +202,23 @@ export function intOrList(min: number): ParamType<number | readonly number[]> {
   return either(int({ min }), intList({ min }));
 }
 
+/**
+ * An integer ≥ `min`, or an array of integers ≥ `min` and nulls: a size per
+ * dimension where null keeps the input's (adaptive pooling's `outputSize`).
+ */
+export function intOrNullableList(min: number): ParamType<number | readonly (number | null)[]> {
+  const each = optional(int({ min }));
+  const list = type<readonly (number | null)[]>(
+    'readonly (number | null)[]',
+    'Sequence[Optional[int]]',
+    (v) =>
+      Array.isArray(v) && v.every((e) => each.validate(e) === null)
+        ? null
+        : `an array of integers ≥ ${min} or nulls`,
+  );
+  return either(int({ min }), list);
+}
+
 /** A value of either type (`number | Tensor`). */
 export function either<A, B>(a: ParamType<A>, b: ParamType<B>): ParamType<A | B> {
   return type(`${a.ts} | ${b.ts}`, `Union[${a.py}, ${b.py}]`, (v) => {

@@ -259,6 +259,47 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(max ? { returnIndices: { t: 'json', v: false } } : {}),
       };
     }
+    // Adaptive pooling: non-empty sizes, any output size (0, smaller, larger; null keeps a
+    // dimension's size in 2-D).
+    case 'adaptiveAvgPool1d':
+    case 'adaptiveAvgPool2d':
+    case 'adaptiveMaxPool1d':
+    case 'adaptiveMaxPool2d': {
+      const dims = e.name.endsWith('1d') ? 1 : 2;
+      const size = Array.from({ length: dims }, () => g.int(1, 9));
+      const out = size.map((n) => (dims === 2 && g.bool(0.2) ? null : g.int(0, n + 3)));
+      const max = e.name.startsWith('adaptiveMax');
+      return {
+        input: f([...(g.bool(0.8) ? [g.int(1, 2)] : []), g.int(1, 3), ...size], g.floatFill()),
+        outputSize:
+          out.every((o) => o !== null && o === out[0]) && g.bool()
+            ? num(out[0] as number)
+            : { t: 'json', v: out },
+        // returnIndices: true throws by design (docs/errors.md).
+        ...(max ? { returnIndices: { t: 'json', v: false } } : {}),
+      };
+    }
+    // Power-average pooling: no padding, so an input at least one window long; non-negative
+    // inputs, where a fractional power is defined.
+    case 'lpPool1d':
+    case 'lpPool2d': {
+      const dims = e.name.endsWith('1d') ? 1 : 2;
+      const k = g.int(1, 3);
+      return {
+        input: f(
+          [
+            ...(g.bool(0.8) ? [g.int(1, 2)] : []),
+            g.int(1, 3),
+            ...Array.from({ length: dims }, () => k + g.int(0, 4)),
+          ],
+          g.bool(0.8) ? { k: 'rand', lo: 0, hi: 2 } : g.floatFill(),
+        ),
+        normType: num(g.pick([1, 1.5, 2, 3])),
+        kernelSize: num(k),
+        stride: g.bool() ? num(g.int(1, 3)) : { t: 'json', v: null },
+        ceilMode: { t: 'json', v: g.bool() },
+      };
+    }
     // Convolutions: channels divisible by the groups, a kernel no wider than the padded input.
     case 'conv1d':
     case 'conv2d': {

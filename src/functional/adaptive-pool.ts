@@ -1,0 +1,181 @@
+/**
+ * `F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d` and `F.lpPool1d/2d`, as
+ * `torch.nn.functional`'s. Adaptive pooling cuts a dimension of size n into
+ * o windows, window i being PyTorch's `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)` (they overlap
+ * when o does not divide n, and repeat elements when o > n), and reduces
+ * each: its mean, or its max. A rectangle's mean or max is taken one
+ * dimension at a time, the last first: the max of the row maxima is the
+ * first maximum in row-major order, the element PyTorch's CPU kernel sends
+ * the gradient to. Every step is a differentiable op (one reduction of
+ * each whole plane for a global pooling, a reshape when o divides n, else
+ * one index selection), so the gradients are theirs: spread evenly for the
+ * mean, to the first maximum for the max, added where windows overlap.
+ * Power-average pooling is PyTorch's formula on `F.avgPool1d/2d`.
+ * Signatures and docs: src/registry/pool.ts.
+ */
+import { Tensor } from '../tensor/tensor.js';
+import { formatShape } from '../tensor/shape.js';
+import { requireFloating } from '../ops/elementwise/apply.js';
+import { indexSelect } from '../ops/index-ops.js';
+import { padSpatial } from './padding.js';
+import { perDim, type PerDim } from './windows.js';
+import { avgPoolNd } from './pool.js';
+import { checkSpatialInput, fail } from './validate.js';
+
+/** An output size: one for every spatial dimension, or one each (null: the input's size). */
+export type OutputSize = number | readonly (number | null)[];
+
+/** The arguments of the adaptive pooling functions, as bound. */
+export interface AdaptivePoolArgs {
+  input: Tensor;
+  outputSize: OutputSize;
+  returnIndices?: boolean;
+}
+
+/** What a window reduces to. */
+type Reduce = 'avg' | 'max';
+
+/** The output sizes, checked: one per dimension, nulls taken from `spatial`. */
+export function adaptiveOutputSize(
+  fn: string,
+  outputSize: OutputSize,
+  dims: number,
+  spatial?: readonly number[],
+): number[] {
+  return perDim<number | null>(fn, 'outputSize', outputSize, dims).map(
+    (o, i) => o ?? spatial?.[i] ?? 0,
+  );
+}
+
+/** Refuses `returnIndices: true`, as the max pooling functions do. */
+export function refuseIndices(fn: string, returnIndices: boolean | undefined): void {
+  if (returnIndices) {
+    fail(fn, 'returnIndices=true is not supported (nnkit has no MaxUnpool to use the indices)');
+  }
+}
+
+/**
+ * `x` pooled along `dim` from its size n to `o` windows. When o divides n
+ * the windows are a reshape (a view of a contiguous input). Otherwise one
+ * index selection gathers every window, the shorter ones filled up to the
+ * longest: the max repeats a window's last element (it changes neither the
+ * max nor which element is its first maximum, and its gradient goes back to
+ * that same element), the mean reads a zero appended to `x` and divides by
+ * the window's own length.
+ */
+function poolDim(x: Tensor, dim: number, o: number, reduce: Reduce): Tensor {
+  const n = x.shape[dim];
+  if (o === 0) return x.narrow(dim, 0, 0);
+  const split = (k: number) => [...x.shape.slice(0, dim), o, k, ...x.shape.slice(dim + 1)];
+  const windowed = (w: Tensor) => (reduce === 'max' ? w.max(dim + 1).values : w.mean(dim + 1));
+  if (n % o === 0) return windowed(x.reshape(split(n / o)));
+  const starts = Array.from({ length: o }, (_, i) => Math.floor((i * n) / o));
+  const ends = Array.from({ length: o }, (_, i) => Math.ceil(((i + 1) * n) / o));
+  const lengths = starts.map((s, i) => ends[i] - s);
+  const k = Math.max(...lengths);
+  const uniform = lengths.every((l) => l === k);
+  const index = new Int32Array(o * k);
+  for (let i = 0; i < o; i++) {
+    for (let t = 0; t < k; t++) {
+      const j = starts[i] + t;
+      index[i * k + t] = j < ends[i] ? j : reduce === 'max' ? ends[i] - 1 : n;
+    }
+  }
+  const after = x.ndim - 1 - dim;
+  const source =
+    reduce === 'avg' && !uniform
+      ? padSpatial(x, [[0, 1], ...new Array<[number, number]>(after).fill([0, 0])], 'constant', 0)
+      : x;
+  const w = indexSelect(source, dim, new Tensor(index, [o * k])).reshape(split(k));
+  if (reduce === 'max' || uniform) return windowed(w);
+  const divisor = new Tensor(Float64Array.from(lengths), [o, ...new Array<number>(after).fill(1)]);
+  return w.sum(dim + 1).div(divisor.to(w.dtype));
+}
+
+/** Adaptive average (`'avg'`) or max pooling over the last `dims` dimensions. */
+export function adaptivePoolNd(
+  fn: string,
+  dims: number,
+  reduce: Reduce,
+  a: AdaptivePoolArgs,
+): Tensor {
+  const { input } = a;
+  if (reduce === 'max') refuseIndices(fn, a.returnIndices);
+  requireFloating(input, fn, 'input');
+  checkSpatialInput(fn, input, dims);
+  // PyTorch's checks: every dimension but the batch's non-empty (the channels may be empty
+  // for the average, and the first dimension of an unbatched input for both).
+  const first = reduce === 'max' && input.ndim === dims + 2 ? 1 : input.ndim - dims;
+  if (input.shape.slice(first).some((d) => d === 0)) {
+    fail(
+      fn,
+      `expected an input with non-zero sizes for its non-batch dimensions, got shape ${formatShape(input.shape)}`,
+    );
+  }
+  const spatial = input.shape.slice(input.ndim - dims);
+  const out = adaptiveOutputSize(fn, a.outputSize, dims, spatial);
+  const last = input.ndim - 1;
+  const lead = input.shape.slice(0, last + 1 - dims);
+  const spatialDims = Array.from({ length: dims }, (_, i) => last - i);
+  if (input.numel() === 0) {
+    // No elements (an empty batch or channels, however long the rows): the output's shape,
+    // still in the graph, without gathering windows of nothing.
+    return input.sum(spatialDims, true).expand([...lead, ...out]);
+  }
+  // Global pooling, the commonest: one reduction over each whole plane, whose first maximum
+  // (of the plane flattened) is the row-major first.
+  if (out.every((o) => o === 1)) {
+    if (reduce === 'avg') return input.mean(spatialDims, true);
+    const plane = spatial.reduce((p, n) => p * n, 1);
+    return input.reshape([...lead, ...out, plane]).max(last + 1).values;
+  }
+  // Both dimensions regular: one mean over the two window dimensions.
+  if (reduce === 'avg' && dims === 2 && out.every((o, i) => o > 0 && spatial[i] % o === 0)) {
+    const [kh, kw] = spatial.map((n, i) => n / out[i]);
+    return input.reshape([...lead, out[0], kh, out[1], kw]).mean([last, last + 2]);
+  }
+  let y = input;
+  for (let i = dims - 1; i >= 0; i--) y = poolDim(y, last - (dims - 1 - i), out[i], reduce);
+  return y;
+}
+
+/** The arguments of `F.lpPool1d/2d`, as bound. */
+export interface LpPoolArgs {
+  input: Tensor;
+  normType: number;
+  kernelSize: PerDim;
+  stride: PerDim | null;
+  ceilMode: boolean;
+}
+
+/** Refuses `normType` 0 (PyTorch divides by it: ZeroDivisionError). */
+export function checkNormType(fn: string, normType: number): void {
+  if (normType === 0) fail(fn, 'normType must not be 0, got 0');
+}
+
+/**
+ * Power-average pooling over the last `dims` dimensions, PyTorch 1.13's
+ * formula: `out = avg_pool(x^p)` (no padding, the window clipped to the input
+ * in ceil mode's last window, and divided by that clipped size), then
+ * `(sign(out)·relu(|out|)·kernel elements)^(1/p)`. The sign has no gradient
+ * (PyTorch's is zero, not the upstream times 0), so a window whose powers sum
+ * to 0 gets gradient 0, not NaN.
+ */
+export function lpPoolNd(fn: string, dims: number, a: LpPoolArgs): Tensor {
+  checkNormType(fn, a.normType);
+  requireFloating(a.input, fn, 'input');
+  const elements = perDim(fn, 'kernelSize', a.kernelSize, dims).reduce((p, k) => p * k, 1);
+  const out = avgPoolNd(fn, dims, {
+    input: a.input.pow(a.normType),
+    kernelSize: a.kernelSize,
+    stride: a.stride,
+    padding: 0,
+    ceilMode: a.ceilMode,
+  });
+  return out
+    .detach()
+    .sign()
+    .mul(out.abs().relu())
+    .mul(elements)
+    .pow(1 / a.normType);
+}
