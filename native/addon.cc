@@ -773,9 +773,11 @@ void splitUnits(const Args& a, size_t units, void (*fn)(const Args&, size_t, siz
 
 napi_value Im2col(napi_env env, napi_callback_info info) {
   nnkit::Im2colArgs a;
-  if (!parseIm2col(env, info, &a) || !windowGeometryOk(env, "im2col", a)) return nullptr;
+  if (!parseIm2col(env, info, &a)) return nullptr;
+  // Nothing to write (an empty batch may come with nominally huge planes): no index is formed.
   const size_t perPlane = a.kh * a.kw * a.oh * a.ow;
   if (a.batch * a.channels * perPlane == 0) return boolean(env, true);
+  if (!windowGeometryOk(env, "im2col", a)) return nullptr;
   splitUnits(a, a.batch * a.channels,
              a.outDtype == 1 ? nnkit::im2colPlanes<double> : nnkit::im2colPlanes<float>, perPlane);
   return boolean(env, true);
@@ -783,9 +785,10 @@ napi_value Im2col(napi_env env, napi_callback_info info) {
 
 napi_value Col2im(napi_env env, napi_callback_info info) {
   nnkit::Col2imArgs a;
-  if (!parseCol2im(env, info, &a) || !windowGeometryOk(env, "col2im", a)) return nullptr;
+  if (!parseCol2im(env, info, &a)) return nullptr;
   const size_t planes = a.batch * a.channels;
   if (planes * a.h * a.w == 0) return boolean(env, true);
+  if (!windowGeometryOk(env, "col2im", a)) return nullptr;
   splitUnits(a, planes, a.dxDtype == 1 ? nnkit::col2imPlanes<double> : nnkit::col2imPlanes<float>,
              a.h * a.w + a.kh * a.kw * a.oh * a.ow);
   return boolean(env, true);

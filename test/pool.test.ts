@@ -42,6 +42,19 @@ forEachBackend(() => {
   });
 });
 
+describe('pooling: empty batches', () => {
+  it('pool nominally huge planes of an empty batch, forward and backward', () => {
+    // 2^40 positions per plane: nothing may be sized by them (PyTorch 1.13 overflows to 2^32/3).
+    const x = zeros([0, 3, 2 ** 40]).requiresGrad_();
+    const y = F.avgPool1d(x, 3);
+    expect(y.shape).toEqual([0, 3, Math.floor((2 ** 40 - 3) / 3) + 1]);
+    y.sum().backward();
+    expect(x.grad!.shape).toEqual([0, 3, 2 ** 40]);
+    expect(F.maxPool1d(x, 3).shape).toEqual(y.shape);
+    expect(F.lpPool1d(x, 2, 3).shape).toEqual(y.shape);
+  });
+});
+
 describe('pooling: errors', () => {
   it('refuses what PyTorch refuses, and returnIndices', () => {
     expect(() => F.maxPool2d(zeros([1, 1, 4, 4]), 2, { padding: 2 })).toThrow(

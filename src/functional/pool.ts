@@ -87,6 +87,9 @@ export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
   if (override !== null && override === 0) fail(fn, 'divisorOverride must be non-zero');
   const { x, lead, kernel, stride, padding, spatial, out } = windows(fn, dims, a, 0);
   const sum = x.sum(1).reshape([...lead, ...out]);
+  // Nothing to divide (the output positions may be nominally many: [0, 2^40] pooled by 3).
+  if (sum.size === 0) return sum;
+  if (override !== null) return sum.div(override);
   // The divisor of each output position, PyTorch's: the window clipped to the padded input,
   // or to the input itself without countIncludePad.
   const perAxis = out.map((o, i) =>
@@ -97,6 +100,10 @@ export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
       return a.countIncludePad === false ? inside : end - start;
     }),
   );
+  // One divisor for every window (no padding or overhang clips one): a scalar division.
+  if (perAxis.every((d) => d.every((v) => v === d[0]))) {
+    return sum.div(perAxis.reduce((p, d) => p * d[0], 1));
+  }
   const count = out.reduce((p, v) => p * v, 1);
   const div = new Float64Array(count);
   for (let q = 0; q < count; q++) {
@@ -106,7 +113,7 @@ export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
       d *= perAxis[i][r % out[i]];
       r = Math.floor(r / out[i]);
     }
-    div[q] = override ?? d;
+    div[q] = d;
   }
   return sum.div(new Tensor(div, out).to(sum.dtype));
 }
