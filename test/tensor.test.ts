@@ -286,6 +286,27 @@ describe('shape and indexing ops', () => {
     );
   });
 
+  it('indexSelect copies runs of every length: single elements, short runs, long runs', () => {
+    // inner = 1 (the last dimension), 5 (element by element), 70 (a subarray copy per run).
+    for (const shape of [
+      [3, 4, 9],
+      [2, 7, 5],
+      [2, 3, 70],
+    ]) {
+      const x = randn(shape);
+      const d = shape[2] === 9 ? 2 : 1;
+      const index = [8, 0, 8, 3, 1].map((v) => v % shape[d]);
+      const y = x.indexSelect(d, tensor(index, { dtype: 'int32' }));
+      const [outer, size, inner] = d === 2 ? [shape[0] * shape[1], shape[2], 1] : shape;
+      for (let o = 0; o < outer; o++)
+        for (let j = 0; j < index.length; j++)
+          for (let i = 0; i < inner; i++) {
+            const got = y.data[(o * index.length + j) * inner + i];
+            expect(got).toBe(x.data[(o * size + index[j]) * inner + i]);
+          }
+    }
+  });
+
   it('gradients pass gradcheck', () => {
     manualSeed(6);
     const x = randn([2, 3, 4], { dtype: 'float64', requiresGrad: true });
