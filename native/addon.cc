@@ -32,6 +32,7 @@
 #include "strided_copy.h"
 #include "windows.h"
 #include "extremum.h"
+#include "index_select.h"
 #include "table.h"
 // The optimizer steps (optim_step.h, optim_bindings.generated.h).
 #include "optim_table.generated.h"
@@ -939,6 +940,65 @@ napi_value ExtremumIndices(napi_env env, napi_callback_info info) {
   if (work == 0) return boolean(env, true);
   ExtremumJob j{&a};
   gPool.run(std::min(partsFor(work, a.outer >= 2 ? a.outer : a.inner), 256), runExtremumPart, &j);
+  return boolean(env, true);
+}
+
+// ---- indexSelect and indexAdd: outer rows, or one row's columns, over the threads -------
+
+template <class Args>
+struct IndexJob {
+  const Args* a;
+  void (*fn)(const Args&, size_t, size_t, size_t, size_t);
+};
+
+template <class Args>
+void runIndexPart(void* ctx, int part, int parts) {
+  const auto* j = static_cast<IndexJob<Args>*>(ctx);
+  const Args& a = *j->a;
+  size_t lo = 0, hi = a.outer, ilo = 0, ihi = a.inner;
+  if (a.outer >= 2)
+    chunk(a.outer, part, parts, 1, &lo, &hi);
+  else
+    chunk(a.inner, part, parts, 16, &ilo, &ihi);
+  if (lo < hi && ilo < ihi) j->fn(a, lo, hi, ilo, ihi);
+}
+
+template <class Args>
+void splitIndex(const Args& a, void (*fn)(const Args&, size_t, size_t, size_t, size_t),
+                size_t work) {
+  IndexJob<Args> j{&a, fn};
+  const size_t units = a.outer >= 2 ? a.outer : a.inner;
+  gPool.run(std::min(partsFor(work, units), 256), runIndexPart<Args>, &j);
+}
+
+template <class T>
+void indexSelectPart(const nnkit::IndexSelectArgs& a, size_t lo, size_t hi, size_t ilo,
+                     size_t ihi) {
+  nnkit::indexSelectRows(static_cast<const T*>(a.x), a.index, static_cast<T*>(a.out), a.size,
+                         a.inner, a.k, lo, hi, ilo, ihi);
+}
+
+template <class T>
+void indexAddPart(const nnkit::IndexAddArgs& a, size_t lo, size_t hi, size_t ilo, size_t ihi) {
+  nnkit::indexAddRows(static_cast<T*>(a.dx), a.index, static_cast<const T*>(a.g), a.size, a.inner,
+                      a.k, lo, hi, ilo, ihi);
+}
+
+napi_value IndexSelect(napi_env env, napi_callback_info info) {
+  nnkit::IndexSelectArgs a;
+  if (!parseIndexSelect(env, info, &a)) return nullptr;
+  const size_t work = a.outer * a.k * a.inner;
+  if (work == 0) return boolean(env, true);
+  splitIndex(a, a.xDtype == 1 ? indexSelectPart<uint64_t> : indexSelectPart<uint32_t>, work);
+  return boolean(env, true);
+}
+
+napi_value IndexAdd(napi_env env, napi_callback_info info) {
+  nnkit::IndexAddArgs a;
+  if (!parseIndexAdd(env, info, &a)) return nullptr;
+  const size_t work = a.outer * (a.k + a.size) * a.inner;
+  if (work == 0) return boolean(env, true);
+  splitIndex(a, a.dxDtype == 1 ? indexAddPart<double> : indexAddPart<float>, work);
   return boolean(env, true);
 }
 

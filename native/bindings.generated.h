@@ -1357,6 +1357,104 @@ inline bool parseExtremumIndices(napi_env env, napi_callback_info info, nnkit::E
   return true;
 }
 
+// indexSelect(outer, size, inner, k, x, index, out)
+inline bool parseIndexSelect(napi_env env, napi_callback_info info, nnkit::IndexSelectArgs* a) {
+  const char* K = "indexSelect";
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 7) return kernelArgsError(env, K, "arguments", "7 arguments");
+  if (!readCount(env, K, "outer", argv[0], &a->outer)) return false;
+  if (!readCount(env, K, "size", argv[1], &a->size)) return false;
+  if (!readCount(env, K, "inner", argv[2], &a->inner)) return false;
+  if (!readCount(env, K, "k", argv[3], &a->k)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "x", argv[4], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "x", "a Float32Array, Float64Array or Int32Array");
+    a->x = static_cast<const void*>(data);
+    a->xDtype = d;
+    a->xLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "index", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "index", "an Int32Array");
+    a->index = static_cast<const int32_t*>(data);
+    a->indexDtype = d;
+    a->indexLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1 || d == 2)) return kernelArgsError(env, K, "out", "a Float32Array, Float64Array or Int32Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "x", a->xLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
+  if (a->indexDtype >= 0 && double(a->indexLength) < (double(a->k))) return kernelLengthError(env, K, "index", a->indexLength, (double(a->k)), "k");
+  if (a->outDtype >= 0 && a->outDtype != a->xDtype) return kernelArgsError(env, K, "out", "the dtype of x");
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->outer)*double(a->k)*double(a->inner))) return kernelLengthError(env, K, "out", a->outLength, (double(a->outer)*double(a->k)*double(a->inner)), "outer*k*inner");
+  if (!checkIndices(env, K, "index", a->index, size_t((double(a->k))), (double(a->size)), NAN)) return false;
+  return true;
+}
+
+// indexAdd(outer, size, inner, k, dx, index, g)
+inline bool parseIndexAdd(napi_env env, napi_callback_info info, nnkit::IndexAddArgs* a) {
+  const char* K = "indexAdd";
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 7) return kernelArgsError(env, K, "arguments", "7 arguments");
+  if (!readCount(env, K, "outer", argv[0], &a->outer)) return false;
+  if (!readCount(env, K, "size", argv[1], &a->size)) return false;
+  if (!readCount(env, K, "inner", argv[2], &a->inner)) return false;
+  if (!readCount(env, K, "k", argv[3], &a->k)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "dx", argv[4], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dx", "a Float32Array or Float64Array");
+    a->dx = static_cast<void*>(data);
+    a->dxDtype = d;
+    a->dxLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "index", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "index", "an Int32Array");
+    a->index = static_cast<const int32_t*>(data);
+    a->indexDtype = d;
+    a->indexLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "g", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "g", "a Float32Array or Float64Array");
+    a->g = static_cast<const void*>(data);
+    a->gDtype = d;
+    a->gLength = len;
+  }
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->outer)*double(a->size)*double(a->inner))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->outer)*double(a->size)*double(a->inner)), "outer*size*inner");
+  if (a->indexDtype >= 0 && double(a->indexLength) < (double(a->k))) return kernelLengthError(env, K, "index", a->indexLength, (double(a->k)), "k");
+  if (a->gDtype >= 0 && a->gDtype != a->dxDtype) return kernelArgsError(env, K, "g", "the dtype of dx");
+  if (a->gDtype >= 0 && double(a->gLength) < (double(a->outer)*double(a->k)*double(a->inner))) return kernelLengthError(env, K, "g", a->gLength, (double(a->outer)*double(a->k)*double(a->inner)), "outer*k*inner");
+  if (!checkIndices(env, K, "index", a->index, size_t((double(a->k))), (double(a->size)), NAN)) return false;
+  return true;
+}
+
 // matmul(m, k, n, a, b, c, transA, transB)
 inline bool parseMatmul(napi_env env, napi_callback_info info, nnkit::MatmulArgs* a) {
   const char* K = "matmul";
@@ -1869,6 +1967,8 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(layerNormParamGrads, LayerNormParamGrads) \
   X(reduceDim, ReduceDim) \
   X(extremumIndices, ExtremumIndices) \
+  X(indexSelect, IndexSelect) \
+  X(indexAdd, IndexAdd) \
   X(matmul, Matmul) \
   X(linear, Linear) \
   X(linearBackward, LinearBackward) \

@@ -497,6 +497,40 @@ struct ExtremumIndicesArgs {
   size_t indicesLength;
 };
 
+// indexSelect: Selects slices along the middle dimension of an (outer, size, inner) layout: `out[(o·k + j)·inner + i] = x[(o·size + index[j])·inner + i]`.
+struct IndexSelectArgs {
+  size_t outer;
+  size_t size;
+  size_t inner;
+  size_t k;
+  const void* x;  // outer*size*inner elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  const int32_t* index;  // k elements, class indices in [0, size)
+  int indexDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t indexLength;
+  void* out;  // outer*k*inner elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+};
+
+// indexAdd: indexSelect's gradient: `dx` zeroed, then `dx[(o·size + index[j])·inner + i] += g[(o·k + j)·inner + i]` for j in order, each sum rounded to the dtype.
+struct IndexAddArgs {
+  size_t outer;
+  size_t size;
+  size_t inner;
+  size_t k;
+  void* dx;  // outer*size*inner elements, written
+  int dxDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dxLength;
+  const int32_t* index;  // k elements, class indices in [0, size)
+  int indexDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t indexLength;
+  const void* g;  // outer*k*inner elements
+  int gDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t gLength;
+};
+
 // matmul: `c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.
 struct MatmulArgs {
   size_t m;

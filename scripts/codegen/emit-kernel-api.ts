@@ -483,11 +483,11 @@ export function emitKernelChecks(): string {
       );
       if (a.indices) {
         const max = a.indices.max;
-        const except = a.indices.except ?? 'NaN';
+        const exempt = a.indices.except ? `t !== ${a.indices.except} && ` : '';
         out.push(
           `    for (let i = 0, m = ${expr}; i < m; i++) {`,
           `      const t = ${a.name}[i];`,
-          `      if (t !== ${except} && !(t >= 0 && t < ${max})) fail(B, K, \`${a.name}[\${i}]\`, \`= \${t} is out of range for \${${max}} classes\`);`,
+          `      if (${exempt}!(t >= 0 && t < ${max})) fail(B, K, \`${a.name}[\${i}]\`, \`= \${t} is out of range for \${${max}} classes\`);`,
           '    }',
         );
       }

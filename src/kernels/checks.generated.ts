@@ -474,6 +474,48 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (!(indices instanceof Int32Array)) fail(B, K, 'indices', 'must be an Int32Array');
     if (indices.length < (outer*inner)) fail(B, K, 'indices', `holds ${indices.length} elements, needs outer*inner = ${(outer*inner)}`);
   },
+  indexSelect(B, [outer, size, inner, k, x, index, out]) {
+    const K = 'indexSelect';
+    if (!isCount(outer)) fail(B, K, 'outer', 'must be a non-negative integer');
+    if (!isCount(size)) fail(B, K, 'size', 'must be a non-negative integer');
+    if (!isCount(inner)) fail(B, K, 'inner', 'must be a non-negative integer');
+    if (!isCount(k)) fail(B, K, 'k', 'must be a non-negative integer');
+    if (x === null) fail(B, K, 'x', 'must not be null');
+    if (!(x instanceof Float32Array || x instanceof Float64Array || x instanceof Int32Array)) fail(B, K, 'x', 'must be a Float32Array, Float64Array or Int32Array');
+    if (x.length < (outer*size*inner)) fail(B, K, 'x', `holds ${x.length} elements, needs outer*size*inner = ${(outer*size*inner)}`);
+    if (index === null) fail(B, K, 'index', 'must not be null');
+    if (!(index instanceof Int32Array)) fail(B, K, 'index', 'must be an Int32Array');
+    if (index.length < (k)) fail(B, K, 'index', `holds ${index.length} elements, needs k = ${(k)}`);
+    for (let i = 0, m = (k); i < m; i++) {
+      const t = index[i];
+      if (!(t >= 0 && t < size)) fail(B, K, `index[${i}]`, `= ${t} is out of range for ${size} classes`);
+    }
+    if (out === null) fail(B, K, 'out', 'must not be null');
+    if (!(out instanceof Float32Array || out instanceof Float64Array || out instanceof Int32Array)) fail(B, K, 'out', 'must be a Float32Array, Float64Array or Int32Array');
+    if (x !== null && out.constructor !== x.constructor) fail(B, K, 'out', 'must have the dtype of x');
+    if (out.length < (outer*k*inner)) fail(B, K, 'out', `holds ${out.length} elements, needs outer*k*inner = ${(outer*k*inner)}`);
+  },
+  indexAdd(B, [outer, size, inner, k, dx, index, g]) {
+    const K = 'indexAdd';
+    if (!isCount(outer)) fail(B, K, 'outer', 'must be a non-negative integer');
+    if (!isCount(size)) fail(B, K, 'size', 'must be a non-negative integer');
+    if (!isCount(inner)) fail(B, K, 'inner', 'must be a non-negative integer');
+    if (!isCount(k)) fail(B, K, 'k', 'must be a non-negative integer');
+    if (dx === null) fail(B, K, 'dx', 'must not be null');
+    if (!(dx instanceof Float32Array || dx instanceof Float64Array)) fail(B, K, 'dx', 'must be a Float32Array or Float64Array');
+    if (dx.length < (outer*size*inner)) fail(B, K, 'dx', `holds ${dx.length} elements, needs outer*size*inner = ${(outer*size*inner)}`);
+    if (index === null) fail(B, K, 'index', 'must not be null');
+    if (!(index instanceof Int32Array)) fail(B, K, 'index', 'must be an Int32Array');
+    if (index.length < (k)) fail(B, K, 'index', `holds ${index.length} elements, needs k = ${(k)}`);
+    for (let i = 0, m = (k); i < m; i++) {
+      const t = index[i];
+      if (!(t >= 0 && t < size)) fail(B, K, `index[${i}]`, `= ${t} is out of range for ${size} classes`);
+    }
+    if (g === null) fail(B, K, 'g', 'must not be null');
+    if (!(g instanceof Float32Array || g instanceof Float64Array)) fail(B, K, 'g', 'must be a Float32Array or Float64Array');
+    if (dx !== null && g.constructor !== dx.constructor) fail(B, K, 'g', 'must have the dtype of dx');
+    if (g.length < (outer*k*inner)) fail(B, K, 'g', `holds ${g.length} elements, needs outer*k*inner = ${(outer*k*inner)}`);
+  },
   matmul(B, [m, k, n, a, b, c, transA, transB]) {
     const K = 'matmul';
     if (!isCount(m)) fail(B, K, 'm', 'must be a non-negative integer');

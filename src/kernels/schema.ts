@@ -623,6 +623,32 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  indexSelect: {
+    doc: 'Selects slices along the middle dimension of an (outer, size, inner) layout: `out[(o·k + j)·inner + i] = x[(o·size + index[j])·inner + i]`.',
+    args: [
+      count('outer'),
+      count('size'),
+      count('inner'),
+      count('k'),
+      { name: 'x', kind: 'array', elem: 'number', len: 'outer*size*inner' },
+      { name: 'index', kind: 'array', elem: 'int32', len: 'k', indices: { max: 'size' } },
+      { name: 'out', kind: 'array', elem: 'number', len: 'outer*k*inner', out: true, sameAs: 'x' },
+    ],
+    returns: 'bool',
+  },
+  indexAdd: {
+    doc: "indexSelect's gradient: `dx` zeroed, then `dx[(o·size + index[j])·inner + i] += g[(o·k + j)·inner + i]` for j in order, each sum rounded to the dtype.",
+    args: [
+      count('outer'),
+      count('size'),
+      count('inner'),
+      count('k'),
+      floats('dx', 'outer*size*inner', { out: true }),
+      { name: 'index', kind: 'array', elem: 'int32', len: 'k', indices: { max: 'size' } },
+      floats('g', 'outer*k*inner', { sameAs: 'dx' }),
+    ],
+    returns: 'bool',
+  },
   matmul: {
     doc: '`c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.',
     args: [

@@ -178,6 +178,20 @@ export interface Kernels {
    */
   extremumIndices(kind: 'max' | 'min', outer: number, size: number, inner: number, x: Numbers, out: Numbers, indices: Int32Array): boolean;
   /**
+   * Selects slices along the middle dimension of an (outer, size, inner) layout: `out[(o·k + j)·inner + i] = x[(o·size + index[j])·inner + i]`.
+   * @param x - outer*size*inner elements
+   * @param index - k elements, class indices in [0, size)
+   * @param out - outer*k*inner elements, written
+   */
+  indexSelect(outer: number, size: number, inner: number, k: number, x: Numbers, index: Int32Array, out: Numbers): boolean;
+  /**
+   * indexSelect's gradient: `dx` zeroed, then `dx[(o·size + index[j])·inner + i] += g[(o·k + j)·inner + i]` for j in order, each sum rounded to the dtype.
+   * @param dx - outer*size*inner elements, written
+   * @param index - k elements, class indices in [0, size)
+   * @param g - outer*k*inner elements
+   */
+  indexAdd(outer: number, size: number, inner: number, k: number, dx: Floats, index: Int32Array, g: Floats): boolean;
+  /**
    * `c[m×n] = op(a)·op(b)` (row-major, `c` overwritten): `a` is `[m×k]`, or with `transA` the transpose of a `[k×m]` array; likewise `b`.
    * @param a - m*k elements
    * @param b - k*n elements
@@ -287,6 +301,8 @@ export interface NativeKernels {
   layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
   reduceDim(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers): boolean;
   extremumIndices(kind: number, outer: number, size: number, inner: number, x: Numbers, out: Numbers, indices: Int32Array): boolean;
+  indexSelect(outer: number, size: number, inner: number, k: number, x: Numbers, index: Int32Array, out: Numbers): boolean;
+  indexAdd(outer: number, size: number, inner: number, k: number, dx: Floats, index: Int32Array, g: Floats): boolean;
   matmul(m: number, k: number, n: number, a: Floats, b: Floats, c: Floats, transA: boolean, transB: boolean): boolean;
   linear(m: number, k: number, n: number, x: Floats, w: Floats, b: Floats | null, y: Floats): boolean;
   linearBackward(m: number, k: number, n: number, g: Floats, x: Floats, dw: Floats, db: Floats | null): boolean;
@@ -352,6 +368,8 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     layerNormParamGrads: (batch, outer, size, groups, run, weights, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats),
     reduceDim: (kind, outer, size, inner, x, out) => addon.reduceDim(({"sum":0,"max":1,"min":2} as const)[kind], outer, size, inner, x, out),
     extremumIndices: (kind, outer, size, inner, x, out, indices) => addon.extremumIndices(({"max":0,"min":1} as const)[kind], outer, size, inner, x, out, indices),
+    indexSelect: (outer, size, inner, k, x, index, out) => addon.indexSelect(outer, size, inner, k, x, index, out),
+    indexAdd: (outer, size, inner, k, dx, index, g) => addon.indexAdd(outer, size, inner, k, dx, index, g),
     matmul: (m, k, n, a, b, c, transA, transB) => addon.matmul(m, k, n, a, b, c, transA, transB),
     linear: (m, k, n, x, w, b, y) => addon.linear(m, k, n, x, w, b, y),
     linearBackward: (m, k, n, g, x, dw, db) => addon.linearBackward(m, k, n, g, x, dw, db),
@@ -367,4 +385,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'extremumIndices', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'extremumIndices', 'indexSelect', 'indexAdd', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

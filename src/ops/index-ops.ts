@@ -10,6 +10,7 @@ import {
   splitAtDim,
 } from '../tensor/shape.js';
 import { recordOp } from '../autograd/derivatives/index.js';
+import { dispatch } from '../kernels/backend.js';
 import { scalarLike } from './elementwise/apply.js';
 import * as T from '../signature/types.js';
 import { bindPositional, operand, p } from './method-checks.js';
@@ -86,9 +87,6 @@ function gatherOffsets(
 }
 
 /** Selects entries of `x` along `dim` by a 1-D int32 index (torch.index_select). */
-/** Runs of fewer elements than this are copied element by element (measured: [114688, 56] → 66 columns). */
-const INDEX_RUN_MIN = 64;
-
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   requireIndex(index, 'indexSelect');
   if (index.ndim > 1)
@@ -107,24 +105,8 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const outShape = [...x.shape];
   if (outShape.length > 0) outShape[d] = k;
   const out = allocUninit(x.dtype, outer * k * inner);
-  const src = x.data;
-  // Short runs element by element: a subarray per run costs more than the copy.
-  const short = inner < INDEX_RUN_MIN;
-  if (inner === 1) {
-    for (let o = 0; o < (out.length > 0 ? outer : 0); o++) {
-      const from = o * size;
-      const to = o * k;
-      for (let j = 0; j < k; j++) out[to + j] = src[from + idx[j]];
-    }
-  } else
-    for (let o = 0; o < (out.length > 0 ? outer : 0); o++) {
-      for (let j = 0; j < k; j++) {
-        const from = (o * size + idx[j]) * inner;
-        const to = (o * k + j) * inner;
-        if (short) for (let i = 0; i < inner; i++) out[to + i] = src[from + i];
-        else out.set(src.subarray(from, from + inner), to);
-      }
-    }
+  if (out.length > 0)
+    dispatch('indexSelect', outer, size, inner, k, x.data, idx as Int32Array, out);
   const t = new Tensor(out, outShape);
   return recordOp(t, 'indexSelect', [x], { x, index, outer, size, inner });
 }

@@ -3,7 +3,9 @@
  * gradients scatter back with addition, so repeated indices accumulate.
  */
 import { Tensor } from '../../tensor/tensor.js';
-import { allocZeroed } from '../../tensor/dtype.js';
+import { allocUninit, allocZeroed } from '../../tensor/dtype.js';
+import { dispatch } from '../../kernels/backend.js';
+import type { Floats } from '../../kernels/js/types.js';
 import type { Shape } from '../../tensor/shape.js';
 import { fmaDouble } from '../../tensor/sampling.js';
 import type { Derivatives } from './rule.js';
@@ -99,16 +101,11 @@ export const INDEXING: Derivatives<IndexingContexts> = {
     saves: (c) => [c.index],
     backward: (g, c) => {
       const { x, outer, size, inner } = c;
-      const idx = c.index.data;
-      const k = idx.length;
-      const gx = allocZeroed(g.dtype, x.size);
-      const gd = g.data;
-      for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
-        for (let j = 0; j < k; j++) {
-          const to = (o * size + idx[j]) * inner;
-          const from = (o * k + j) * inner;
-          for (let i = 0; i < inner; i++) gx[to + i] += gd[from + i];
-        }
+      const idx = c.index.data as Int32Array;
+      // The kernel zeroes gx, then adds each selected slice's gradient in index order.
+      const gx = allocUninit(g.dtype, x.size) as Floats;
+      if (gx.length > 0) {
+        dispatch('indexAdd', outer, size, inner, idx.length, gx, idx, g.data as Floats);
       }
       return [new Tensor(gx, x.shape)];
     },

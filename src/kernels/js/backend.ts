@@ -14,6 +14,7 @@ import { bernoulliMaskJs } from './bernoulli-mask.js';
 import { exponentialFillJs, normalFillJs, uniformFillJs } from './random-fill.js';
 import { copyBlockJs } from '../../tensor/strided.js';
 import { col2imJs, im2colJs } from './window-kernels.js';
+import { indexAddJs, indexSelectJs } from './index-kernels.js';
 
 export const jsKernels: Kernels = {
   unaryForward(op, n, out, x, p) {
@@ -64,6 +65,8 @@ export const jsKernels: Kernels = {
   },
   stridedCopy: copyBlockJs,
   im2col: im2colJs,
+  indexSelect: indexSelectJs,
+  indexAdd: indexAddJs,
   col2im: col2imJs,
   layerNormForward(...args) {
     layerNormForwardJs(...args);
