@@ -7,16 +7,11 @@
  * the gradient adds in index order, so its float32 sums must match bit for
  * bit.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import '../src/index.js';
-import {
-  availableBackends,
-  dispatch,
-  getBackend,
-  setBackend,
-  setNumThreads,
-} from '../src/kernels/backend.js';
-import type { Floats, Numbers } from '../src/kernels/js/types.js';
+import { dispatch } from '../src/kernels/backend.js';
+import type { Floats } from '../src/kernels/js/types.js';
+import { filledArray, itOnEveryKernelBackend, type ArrayKind } from './helpers/backends.js';
 
 /** (outer, size, inner, index) */
 const LAYOUTS: [number, number, number, number[]][] = [
@@ -27,62 +22,37 @@ const LAYOUTS: [number, number, number, number[]][] = [
   [3, 5, 2, []], // nothing selected: the gradient is zeros
 ];
 
-function filled(kind: 'float32' | 'float64' | 'int32', n: number, seed: number): Numbers {
-  const a =
-    kind === 'float32'
-      ? new Float32Array(n)
-      : kind === 'float64'
-        ? new Float64Array(n)
-        : new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = Math.sin(i * 1.3 + seed) * 1000 + i / 7;
-  return a;
-}
+const filled = (kind: ArrayKind, n: number, seed: number) =>
+  filledArray(kind, n, (i) => Math.sin(i * 1.3 + seed) * 1000 + i / 7);
 
 describe('indexSelect and indexAdd on every backend', () => {
-  for (const backend of availableBackends()) {
-    for (const kind of ['float32', 'float64', 'int32'] as const) {
-      for (const threads of [1, 2]) {
-        it(`${backend} ${kind}, ${threads} thread(s): every layout`, () => {
-          const previous = getBackend();
-          setBackend(backend);
-          setNumThreads(threads);
-          try {
-            for (const [outer, size, inner, list] of LAYOUTS) {
-              const index = Int32Array.from(list);
-              const k = index.length;
-              const what = `[${outer}, ${size}, ${inner}] by [${list.join(', ')}]`;
-              const x = filled(kind, outer * size * inner, 1);
-              const out = filled(kind, outer * k * inner, 2);
-              dispatch('indexSelect', outer, size, inner, k, x, index, out);
-              for (let o = 0; o < outer; o++)
-                for (let j = 0; j < k; j++)
-                  for (let i = 0; i < inner; i++) {
-                    const got = out[(o * k + j) * inner + i];
-                    const want = x[(o * size + index[j]) * inner + i];
-                    if (!Object.is(got, want)) expect.fail(`${what}: select (${o}, ${j}, ${i})`);
-                  }
-              if (kind === 'int32') continue;
-              const g = filled(kind, outer * k * inner, 3) as Floats;
-              const dx = filled(kind, outer * size * inner, 4) as Floats; // overwritten
-              dispatch('indexAdd', outer, size, inner, k, dx, index, g);
-              const want = (kind === 'float32' ? Float32Array : Float64Array).from(
-                { length: dx.length },
-                () => 0,
-              );
-              for (let o = 0; o < outer; o++)
-                for (let j = 0; j < k; j++)
-                  for (let i = 0; i < inner; i++)
-                    want[(o * size + index[j]) * inner + i] += g[(o * k + j) * inner + i];
-              for (let e = 0; e < want.length; e++) {
-                if (!Object.is(dx[e], want[e])) expect.fail(`${what}: add element ${e}`);
-              }
-            }
-          } finally {
-            setBackend(previous);
-            setNumThreads(1);
+  itOnEveryKernelBackend(['float32', 'float64', 'int32'], 'every layout', (kind) => {
+    for (const [outer, size, inner, list] of LAYOUTS) {
+      const index = Int32Array.from(list);
+      const k = index.length;
+      const what = `[${outer}, ${size}, ${inner}] by [${list.join(', ')}]`;
+      const x = filled(kind, outer * size * inner, 1);
+      const out = filled(kind, outer * k * inner, 2);
+      dispatch('indexSelect', outer, size, inner, k, x, index, out);
+      for (let o = 0; o < outer; o++)
+        for (let j = 0; j < k; j++)
+          for (let i = 0; i < inner; i++) {
+            const got = out[(o * k + j) * inner + i];
+            const want = x[(o * size + index[j]) * inner + i];
+            if (!Object.is(got, want)) expect.fail(`${what}: select (${o}, ${j}, ${i})`);
           }
-        });
+      if (kind === 'int32') continue;
+      const g = filled(kind, outer * k * inner, 3) as Floats;
+      const dx = filled(kind, outer * size * inner, 4) as Floats; // overwritten
+      dispatch('indexAdd', outer, size, inner, k, dx, index, g);
+      const want = filledArray(kind, dx.length, () => 0);
+      for (let o = 0; o < outer; o++)
+        for (let j = 0; j < k; j++)
+          for (let i = 0; i < inner; i++)
+            want[(o * size + index[j]) * inner + i] += g[(o * k + j) * inner + i];
+      for (let e = 0; e < want.length; e++) {
+        if (!Object.is(dx[e], want[e])) expect.fail(`${what}: add element ${e}`);
       }
     }
-  }
+  });
 });

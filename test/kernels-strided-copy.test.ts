@@ -9,15 +9,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import '../src/index.js';
-import {
-  availableBackends,
-  dispatch,
-  getBackend,
-  setBackend,
-  setNumThreads,
-} from '../src/kernels/backend.js';
+import { dispatch } from '../src/kernels/backend.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import type { TypedArray } from '../src/tensor/dtype.js';
+import { filledArray, itOnEveryKernelBackend, type ArrayKind } from './helpers/backends.js';
 
 /** (d0, d1, d2, s0, s1, s2): the block's sizes and its strides in the source. */
 const LAYOUTS: [number, number, number, number, number, number][] = [
@@ -29,58 +24,34 @@ const LAYOUTS: [number, number, number, number, number, number][] = [
   [5, 64, 20, 1300, 1, 64], // channels-last: s1 = 1 is not the last dimension
 ];
 
-function source(kind: 'float32' | 'float64' | 'int32', n: number): TypedArray {
-  const a =
-    kind === 'float32'
-      ? new Float32Array(n)
-      : kind === 'float64'
-        ? new Float64Array(n)
-        : new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = kind === 'int32' ? i * 7 - 3 : Math.sin(i) * 1e3 + i / 7;
-  return a;
-}
+const source = (kind: ArrayKind, n: number): TypedArray =>
+  filledArray(kind, n, (i) => (kind === 'int32' ? i * 7 - 3 : Math.sin(i) * 1e3 + i / 7));
 
 describe('stridedCopy on every backend', () => {
-  for (const backend of availableBackends()) {
-    for (const kind of ['float32', 'float64', 'int32'] as const) {
-      for (const threads of [1, 2]) {
-        it(`${backend} ${kind}, ${threads} thread(s): every layout, exactly`, () => {
-          const previous = getBackend();
-          setBackend(backend);
-          setNumThreads(threads);
-          try {
-            for (const [d0, d1, d2, s0, s1, s2] of LAYOUTS) {
-              const offset = 11;
-              const outOff = 5;
-              const last = offset + (d0 - 1) * s0 + (d1 - 1) * s1 + (d2 - 1) * s2;
-              const src = source(kind, last + 1);
-              const Out = src.constructor as new (n: number) => TypedArray;
-              const out = new Out(outOff + d0 * d1 * d2 + 3).fill(-1);
-              dispatch('stridedCopy', d0, d1, d2, out, outOff, src, offset, s0, s1, s2);
-              let o = outOff;
-              for (let i = 0; i < d0; i++)
-                for (let j = 0; j < d1; j++)
-                  for (let k = 0; k < d2; k++, o++) {
-                    const want = src[offset + i * s0 + j * s1 + k * s2];
-                    if (!Object.is(out[o], want)) {
-                      expect.fail(
-                        `[${d0}, ${d1}, ${d2}] element (${i}, ${j}, ${k}): ${out[o]}, want ${want}`,
-                      );
-                    }
-                  }
-              expect(Array.from(out.subarray(0, outOff)), 'before outOff').toEqual([
-                -1, -1, -1, -1, -1,
-              ]);
-              expect(Array.from(out.subarray(o)), 'after the block').toEqual([-1, -1, -1]);
+  itOnEveryKernelBackend(['float32', 'float64', 'int32'], 'every layout, exactly', (kind) => {
+    for (const [d0, d1, d2, s0, s1, s2] of LAYOUTS) {
+      const offset = 11;
+      const outOff = 5;
+      const last = offset + (d0 - 1) * s0 + (d1 - 1) * s1 + (d2 - 1) * s2;
+      const src = source(kind, last + 1);
+      const Out = src.constructor as new (n: number) => TypedArray;
+      const out = new Out(outOff + d0 * d1 * d2 + 3).fill(-1);
+      dispatch('stridedCopy', d0, d1, d2, out, outOff, src, offset, s0, s1, s2);
+      let o = outOff;
+      for (let i = 0; i < d0; i++)
+        for (let j = 0; j < d1; j++)
+          for (let k = 0; k < d2; k++, o++) {
+            const want = src[offset + i * s0 + j * s1 + k * s2];
+            if (!Object.is(out[o], want)) {
+              expect.fail(
+                `[${d0}, ${d1}, ${d2}] element (${i}, ${j}, ${k}): ${out[o]}, want ${want}`,
+              );
             }
-          } finally {
-            setBackend(previous);
-            setNumThreads(1);
           }
-        });
-      }
+      expect(Array.from(out.subarray(0, outOff)), 'before outOff').toEqual([-1, -1, -1, -1, -1]);
+      expect(Array.from(out.subarray(o)), 'after the block').toEqual([-1, -1, -1]);
     }
-  }
+  });
 
   it.runIf(nativeAddon)('the addon refuses a source too short for the layout', () => {
     const addon = nativeAddon as unknown as {

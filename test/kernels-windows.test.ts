@@ -12,15 +12,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import '../src/index.js';
-import {
-  availableBackends,
-  dispatch,
-  getBackend,
-  setBackend,
-  setNumThreads,
-} from '../src/kernels/backend.js';
+import { dispatch } from '../src/kernels/backend.js';
 import { nativeAddon } from '../src/kernels/native/index.js';
 import type { Floats } from '../src/kernels/js/types.js';
+import { filledArray, itOnEveryKernelBackend } from './helpers/backends.js';
 
 /** batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow */
 type Geometry = [
@@ -80,11 +75,8 @@ function* taps(g: Geometry, layout: Layout): Generator<[number, number]> {
             }
 }
 
-function filled(kind: 'float32' | 'float64', n: number, seed: number): Floats {
-  const a = kind === 'float32' ? new Float32Array(n) : new Float64Array(n);
-  for (let i = 0; i < n; i++) a[i] = Math.sin(i * 1.7 + seed) * 100 + i / 13;
-  return a;
-}
+const filled = (kind: 'float32' | 'float64', n: number, seed: number): Floats =>
+  filledArray(kind, n, (i) => Math.sin(i * 1.7 + seed) * 100 + i / 13) as Floats;
 
 function columnsLength(g: Geometry): number {
   const [batch, channels, , , kh, kw, , , , , , , oh, ow] = g;
@@ -92,51 +84,34 @@ function columnsLength(g: Geometry): number {
 }
 
 describe('im2col and col2im on every backend', () => {
-  for (const backend of availableBackends()) {
-    for (const kind of ['float32', 'float64'] as const) {
-      for (const threads of [1, 2]) {
-        it(`${backend} ${kind}, ${threads} thread(s): every geometry and layout`, () => {
-          const previous = getBackend();
-          setBackend(backend);
-          setNumThreads(threads);
-          try {
-            for (const g of GEOMETRIES) {
-              const [batch, channels, h, w] = g;
-              for (const layout of ['columns', 'rows'] as const) {
-                const what = `${JSON.stringify(g)} ${layout}`;
-                const s = strides(g, layout);
-                const x = filled(kind, batch * channels * h * w, 1);
-                const cols = filled(kind, columnsLength(g), 2).fill(NaN);
-                dispatch('im2col', ...g, cols, ...s, x, -7.5);
-                for (const [col, at] of taps(g, layout)) {
-                  const want = at < 0 ? -7.5 : x[at];
-                  if (!Object.is(cols[col], want)) {
-                    expect.fail(
-                      `${what}: im2col column element ${col} is ${cols[col]}, want ${want}`,
-                    );
-                  }
-                }
-                const grads = filled(kind, columnsLength(g), 3);
-                const dx = filled(kind, x.length, 4); // col2im must overwrite it
-                dispatch('col2im', ...g, dx, grads, ...s);
-                const want =
-                  kind === 'float32' ? new Float32Array(x.length) : new Float64Array(x.length);
-                for (const [col, at] of taps(g, layout)) if (at >= 0) want[at] += grads[col];
-                for (let i = 0; i < want.length; i++) {
-                  if (!Object.is(dx[i], want[i])) {
-                    expect.fail(`${what}: col2im element ${i} is ${dx[i]}, want ${want[i]}`);
-                  }
-                }
-              }
-            }
-          } finally {
-            setBackend(previous);
-            setNumThreads(1);
+  itOnEveryKernelBackend(['float32', 'float64'], 'every geometry and layout', (kind) => {
+    for (const g of GEOMETRIES) {
+      const [batch, channels, h, w] = g;
+      for (const layout of ['columns', 'rows'] as const) {
+        const what = `${JSON.stringify(g)} ${layout}`;
+        const s = strides(g, layout);
+        const x = filled(kind, batch * channels * h * w, 1);
+        const cols = filled(kind, columnsLength(g), 2).fill(NaN);
+        dispatch('im2col', ...g, cols, ...s, x, -7.5);
+        for (const [col, at] of taps(g, layout)) {
+          const want = at < 0 ? -7.5 : x[at];
+          if (!Object.is(cols[col], want)) {
+            expect.fail(`${what}: im2col column element ${col} is ${cols[col]}, want ${want}`);
           }
-        });
+        }
+        const grads = filled(kind, columnsLength(g), 3);
+        const dx = filled(kind, x.length, 4); // col2im must overwrite it
+        dispatch('col2im', ...g, dx, grads, ...s);
+        const want = filledArray(kind, x.length, () => 0);
+        for (const [col, at] of taps(g, layout)) if (at >= 0) want[at] += grads[col];
+        for (let i = 0; i < want.length; i++) {
+          if (!Object.is(dx[i], want[i])) {
+            expect.fail(`${what}: col2im element ${i} is ${dx[i]}, want ${want[i]}`);
+          }
+        }
       }
     }
-  }
+  });
 
   it.runIf(nativeAddon)('the addon refuses short arrays and oversized geometry', () => {
     const addon = nativeAddon as unknown as {

@@ -1,9 +1,10 @@
-/** Runs a block of tests once per kernel backend available on this machine. */
-import { afterAll, beforeAll, describe } from 'vitest';
+/** Runs a block of tests, or a kernel test, once per kernel backend available on this machine. */
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   availableBackends,
   getBackend,
   setBackend,
+  setNumThreads,
   wasmReady,
   type BackendName,
 } from '../../src/index.js';
@@ -26,4 +27,53 @@ export function forEachBackend(body: (backend: BackendName) => void): void {
       body(name);
     });
   }
+}
+
+/** The typed arrays the kernel tests fill. */
+export type ArrayKind = 'float32' | 'float64' | 'int32';
+
+/**
+ * `it(`${backend} ${kind}, ${threads} thread(s): ${title}`)` for every
+ * available backend, every kind and one thread and two, with that backend
+ * and thread count set while `body` runs (and one thread restored after):
+ * the kernel tests' sweep.
+ */
+export function itOnEveryKernelBackend<K extends ArrayKind>(
+  kinds: readonly K[],
+  title: string,
+  body: (kind: K, backend: BackendName) => void,
+): void {
+  for (const backend of availableBackends()) {
+    for (const kind of kinds) {
+      for (const threads of [1, 2]) {
+        it(`${backend} ${kind}, ${threads} thread(s): ${title}`, () => {
+          const previous = getBackend();
+          setBackend(backend);
+          setNumThreads(threads);
+          try {
+            body(kind, backend);
+          } finally {
+            setBackend(previous);
+            setNumThreads(1);
+          }
+        });
+      }
+    }
+  }
+}
+
+/** A typed array of `kind` holding `value(i)` at each index (rounded to the kind). */
+export function filledArray(
+  kind: ArrayKind,
+  n: number,
+  value: (i: number) => number,
+): Float32Array | Float64Array | Int32Array {
+  const a =
+    kind === 'float32'
+      ? new Float32Array(n)
+      : kind === 'float64'
+        ? new Float64Array(n)
+        : new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = value(i);
+  return a;
 }
