@@ -8,6 +8,8 @@
  * - `Conv2d(16, 32, 3, padding=1)` on [8, 16, 32, 32], a small CNN's layer;
  * - `Conv1d(64, 64, 5, padding=2)` on [16, 64, 256];
  * - `MaxPool2d(2)` and `AvgPool2d(3, stride=2, padding=1)` on [8, 32, 32, 32];
+ * - `AdaptiveAvgPool2d((6, 6))` on [8, 256, 13, 13], AlexNet's head (uneven,
+ *   overlapping windows), forward + backward;
  * - `F.unfold` of [8, 16, 32, 32] with 3 × 3 windows and padding 1, and
  *   `F.fold` of its columns back.
  *
@@ -26,6 +28,7 @@ const leaf = (shape: number[]): Tensor => randn(shape, { requiresGrad: true });
 const conv2 = { m: new nn.Conv2d(16, 32, 3, { padding: 1 }), x: leaf([8, 16, 32, 32]) };
 const conv1 = { m: new nn.Conv1d(64, 64, 5, { padding: 2 }), x: leaf([16, 64, 256]) };
 const pool = { x: leaf([8, 32, 32, 32]) };
+const head = { x: leaf([8, 256, 13, 13]) };
 const cols = noGrad(() => F.unfold(conv2.x, 3, 1, 1));
 
 /** Forward and backward of `y`'s sum, then the gradients cleared. */
@@ -77,6 +80,11 @@ const ROWS: Row[] = [
     torch: 'step(F.avg_pool2d(pool.x, 3, 2, 1), pool.x)',
   },
   {
+    id: 'AdaptiveAvgPool2d((6, 6)) [8, 256, 13, 13] forward + backward',
+    nnkit: () => step(F.adaptiveAvgPool2d(head.x, [6, 6]), head.x),
+    torch: 'step(F.adaptive_avg_pool2d(head.x, (6, 6)), head.x)',
+  },
+  {
     id: 'F.unfold [8, 16, 32, 32], 3 × 3, padding 1',
     nnkit: () => noGrad(() => F.unfold(conv2.x, 3, 1, 1)),
     torch: 'nograd(lambda: F.unfold(conv2.x, 3, 1, 1))',
@@ -96,6 +104,7 @@ def leaf(*s): return torch.randn(*s, requires_grad=True)
 conv2 = NS(m=nn.Conv2d(16, 32, 3, padding=1), x=leaf(8, 16, 32, 32))
 conv1 = NS(m=nn.Conv1d(64, 64, 5, padding=2), x=leaf(16, 64, 256))
 pool = NS(x=leaf(8, 32, 32, 32))
+head = NS(x=leaf(8, 256, 13, 13))
 cols = F.unfold(conv2.x.detach(), 3, 1, 1)
 def nograd(f):
     with torch.no_grad(): return f()
