@@ -21,6 +21,7 @@ struct op_relu {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = y;
     const auto t1 = splat<V>(T(0.0));
@@ -53,6 +54,7 @@ struct op_leakyRelu {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = splat<V>(T(0.0));
@@ -89,6 +91,7 @@ struct op_softplus {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = p[0];
@@ -134,6 +137,7 @@ struct op_elu {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = splat<V>(T(0.0));
@@ -179,6 +183,7 @@ struct op_gelu {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -232,6 +237,7 @@ struct op_geluTanh {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -284,6 +290,7 @@ struct op_sigmoid {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = splat<V>(T(1.0));
@@ -312,6 +319,7 @@ struct op_tanh {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = splat<V>(T(1.0));
@@ -344,6 +352,7 @@ struct op_softsign {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -381,6 +390,7 @@ struct op_hardtanh {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = p[0];
@@ -415,6 +425,7 @@ struct op_threshold {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = p[0];
@@ -444,6 +455,7 @@ struct op_tanhshrink {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = -t0;
@@ -484,6 +496,7 @@ struct op_softshrink {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = p[0];
@@ -522,6 +535,7 @@ struct op_hardshrink {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = p[0];
@@ -560,6 +574,7 @@ struct op_logsigmoid {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -603,6 +618,7 @@ struct op_silu {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = splat<V>(T(1.0));
@@ -640,6 +656,7 @@ struct op_mish {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -685,6 +702,7 @@ struct op_hardsigmoid {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = splat<V>(T(-3.0));
@@ -726,6 +744,7 @@ struct op_hardswish {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = splat<V>(T(-3.0));
@@ -760,6 +779,7 @@ struct op_neg {
   static NNKIT_INLINE V bwd(V x, V y, V dy, const V* p) {
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = -t0;
@@ -784,6 +804,7 @@ struct op_abs {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -815,6 +836,7 @@ struct op_exp {
   static NNKIT_INLINE V bwd(V x, V y, V dy, const V* p) {
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = y;
@@ -840,6 +862,7 @@ struct op_expm1 {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = y;
@@ -866,6 +889,7 @@ struct op_log {
   static NNKIT_INLINE V bwd(V x, V y, V dy, const V* p) {
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -891,6 +915,7 @@ struct op_log1p {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = x;
@@ -918,6 +943,7 @@ struct op_sqrt {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = y;
@@ -952,11 +978,10 @@ struct op_sign {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
-    const auto t0 = dy;
-    const auto t1 = splat<V>(T(0.0));
-    const auto t2 = t0 * t1;
-    return t2;
+    const auto t0 = splat<V>(T(0.0));
+    return t0;
   }
 };
 
@@ -977,11 +1002,10 @@ struct op_floor {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
-    const auto t0 = dy;
-    const auto t1 = splat<V>(T(0.0));
-    const auto t2 = t0 * t1;
-    return t2;
+    const auto t0 = splat<V>(T(0.0));
+    return t0;
   }
 };
 
@@ -1003,6 +1027,7 @@ struct op_reciprocal {
   static NNKIT_INLINE V bwd(V x, V y, V dy, const V* p) {
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = -t0;
@@ -1031,6 +1056,7 @@ struct op_powScalar {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = p[2];
     const auto t1 = splat<V>(T(0.0));
@@ -1067,6 +1093,7 @@ struct op_clamp {
     using T = typename Tr<V>::T;
     (void)x;
     (void)y;
+    (void)dy;
     (void)p;
     const auto t0 = x;
     const auto t1 = p[0];
@@ -1131,6 +1158,7 @@ struct bop_add {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     return t0;
@@ -1139,6 +1167,7 @@ struct bop_add {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     return t0;
@@ -1161,6 +1190,7 @@ struct bop_sub {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     return t0;
@@ -1169,6 +1199,7 @@ struct bop_sub {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = -t0;
@@ -1192,6 +1223,7 @@ struct bop_mul {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = b;
@@ -1202,6 +1234,7 @@ struct bop_mul {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = a;
@@ -1226,6 +1259,7 @@ struct bop_div {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = b;
@@ -1236,6 +1270,7 @@ struct bop_div {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = -t0;
@@ -1265,6 +1300,7 @@ struct bop_pow {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = b;
     const auto t1 = splat<V>(T(0.0));
@@ -1284,6 +1320,7 @@ struct bop_pow {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = splat<V>(T(0.0));
@@ -1318,6 +1355,7 @@ struct bop_maximum {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = b;
@@ -1336,6 +1374,7 @@ struct bop_maximum {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = b;
@@ -1368,6 +1407,7 @@ struct bop_minimum {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = b;
@@ -1386,6 +1426,7 @@ struct bop_minimum {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = b;
@@ -1419,6 +1460,7 @@ struct bop_squaredError {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = splat<V>(T(2.0));
     const auto t1 = a;
@@ -1434,6 +1476,7 @@ struct bop_squaredError {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = splat<V>(T(2.0));
     const auto t1 = b;
@@ -1463,6 +1506,7 @@ struct bop_squaredErrorMean {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = p[0];
     const auto t1 = a;
@@ -1477,6 +1521,7 @@ struct bop_squaredErrorMean {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = p[0];
     const auto t1 = b;
@@ -1507,6 +1552,7 @@ struct bop_absError {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = a;
@@ -1527,6 +1573,7 @@ struct bop_absError {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = a;
@@ -1572,6 +1619,7 @@ struct bop_smoothL1 {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = b;
@@ -1592,6 +1640,7 @@ struct bop_smoothL1 {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = b;
     const auto t1 = a;
@@ -1637,6 +1686,7 @@ struct bop_huber {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = b;
@@ -1658,6 +1708,7 @@ struct bop_huber {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = b;
     const auto t1 = a;
@@ -1705,6 +1756,7 @@ struct bop_bce {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = a;
@@ -1724,6 +1776,7 @@ struct bop_bce {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = splat<V>(T(1.0));
@@ -1765,6 +1818,7 @@ struct bop_bceMean {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = a;
@@ -1786,6 +1840,7 @@ struct bop_bceMean {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = splat<V>(T(1.0));
@@ -1832,6 +1887,7 @@ struct bop_bceWithLogits {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = splat<V>(T(1.0));
     const auto t1 = a;
@@ -1849,6 +1905,7 @@ struct bop_bceWithLogits {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = -t0;
@@ -1889,6 +1946,7 @@ struct bop_bceWithLogitsMean {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = splat<V>(T(1.0));
     const auto t1 = a;
@@ -1908,6 +1966,7 @@ struct bop_bceWithLogitsMean {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = -t0;
@@ -1947,6 +2006,7 @@ struct bop_bceLogitsWeightedSoftplus {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = b;
     const auto t1 = splat<V>(T(1.0));
@@ -1966,6 +2026,7 @@ struct bop_bceLogitsWeightedSoftplus {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = -t0;
@@ -2007,6 +2068,7 @@ struct bop_klDiv {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = b;
@@ -2019,6 +2081,7 @@ struct bop_klDiv {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = b;
@@ -2055,6 +2118,7 @@ struct bop_klDivLogTarget {
   static NNKIT_INLINE V bwdA(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = b;
@@ -2067,6 +2131,7 @@ struct bop_klDivLogTarget {
   static NNKIT_INLINE V bwdB(V a, V b, V dy, const V* p) {
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = dy;
     const auto t1 = b;
@@ -2101,6 +2166,7 @@ struct bop_softMargin {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = b;
     const auto t1 = -t0;
@@ -2121,6 +2187,7 @@ struct bop_softMargin {
     using T = typename Tr<V>::T;
     (void)a;
     (void)b;
+    (void)dy;
     (void)p;
     const auto t0 = a;
     const auto t1 = -t0;

@@ -2,12 +2,13 @@
  * The tensor math methods against PyTorch 1.13 (test/golden/tensor_math.json,
  * written by scripts/golden/tensor_math.py), on every backend: `var`, `std`,
  * `prod`, `cumsum`, `sin`, `cos` and `round`, values and the gradient of a
- * weighted sum, in float32 and float64, with NaN, ±Infinity, empty tensors,
+ * weighted sum (for `sign`, `floor` and `round` also under NaN and infinite weights,
+ * whose gradient is PyTorch's `zeros_like`), in float32 and float64, with NaN, ±Infinity, empty tensors,
  * zeros for prod, negative dims, keepdim and dim lists, and int32 inputs
  * (also of `neg`, `abs` and `clamp`, which wrap or promote as PyTorch's).
  *
  * How close each must be, and why:
- * - `prod`, `cumsum`, `round` (and the int32 `neg`, `abs`, `clamp`): bit for
+ * - `prod`, `cumsum`, `round`, `sign`, `floor` (and the int32 `neg`, `abs`, `clamp`): bit for
  *   bit (signed zeros included), values and gradients. nnkit follows
  *   PyTorch's CPU order: cumsum accumulates in float64 and rounds each
  *   element; prod multiplies in the dtype in PyTorch's vectorised order;
@@ -39,7 +40,19 @@ import { forEachBackend } from './helpers/backends.js';
 
 interface MathCase {
   name: string;
-  op: 'var' | 'std' | 'prod' | 'cumsum' | 'sin' | 'cos' | 'round' | 'neg' | 'abs' | 'clamp';
+  op:
+    | 'var'
+    | 'std'
+    | 'prod'
+    | 'cumsum'
+    | 'sin'
+    | 'cos'
+    | 'round'
+    | 'sign'
+    | 'floor'
+    | 'neg'
+    | 'abs'
+    | 'clamp';
   input: EncodedTensor;
   args: unknown[];
   kwargs: Record<string, unknown>;
@@ -50,7 +63,7 @@ interface MathCase {
 
 const golden = loadGolden<MathCase>('tensor_math');
 
-const EXACT = new Set(['prod', 'cumsum', 'round', 'neg', 'abs', 'clamp']);
+const EXACT = new Set(['prod', 'cumsum', 'round', 'sign', 'floor', 'neg', 'abs', 'clamp']);
 const ULPS = new Set(['sin', 'cos']);
 
 /** The distance between `v` and its neighbour away from zero, in `dtype`. */
@@ -106,7 +119,7 @@ describe('tensor_math.json', () => {
   it('covers every method in both dtypes, and int32', () => {
     expectCoverage(
       golden.cases,
-      ['var', 'std', 'prod', 'cumsum', 'sin', 'cos', 'round'],
+      ['var', 'std', 'prod', 'cumsum', 'sin', 'cos', 'round', 'sign', 'floor'],
       ['prod', 'cumsum', 'sin', 'cos', 'round', 'neg', 'abs', 'clamp'],
     );
   });

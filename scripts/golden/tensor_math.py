@@ -1,6 +1,7 @@
 """Golden values of the tensor math methods (test/golden/tensor_math.json):
 var and std (PyTorch 1.13's unbiased and correction forms), prod (with
-zeros: PyTorch's prod_backward), cumsum, sin, cos and round (with decimals),
+zeros: PyTorch's prod_backward), cumsum, sin, cos, round (with decimals), and
+the zero gradients of sign, floor and round under NaN and infinite upstream gradients,
 in float32 and float64, with NaN, ±Infinity, empty tensors, negative dims,
 keepdim and dim lists; int32 inputs where PyTorch computes them.
 
@@ -30,8 +31,9 @@ def randn(gen, dtype, *shape, scale=1.0, shift=0.0):
     return (torch.randn(shape, generator=gen, dtype=torch.float64) * scale + shift).to(dtype)
 
 
-def case(name, op, x, *args, **kwargs):
-    """Runs `x.<op>(*args, **kwargs)` and, for floating x, the gradient of a weighted sum."""
+def case(name, op, x, *args, w=None, **kwargs):
+    """Runs `x.<op>(*args, **kwargs)` and, for floating x, the gradient of a weighted sum
+    (weights `w`, random unless given)."""
     gen = torch.Generator().manual_seed(len(CASES) + 1)
     floating = x.dtype in (torch.float32, torch.float64)
     leaf = x.detach().clone().requires_grad_(floating)
@@ -48,7 +50,7 @@ def case(name, op, x, *args, **kwargs):
         out = out.to(torch.int32)
     entry['out'] = encode_tensor(out)
     if floating:
-        w = randn(gen, x.dtype, *out.shape)
+        w = randn(gen, x.dtype, *out.shape) if w is None else w
         (out * w).sum().backward()
         grad = leaf.grad if leaf.grad is not None else torch.zeros_like(x)
         entry['w'] = encode_tensor(w)
@@ -167,6 +169,12 @@ def rounding(gen, dtype):
     case('round decimals 39', 'round', t([1.5, 0.0], dtype), decimals=39)
     case('round decimals 400', 'round', t([1.5, 0.0], dtype), decimals=400)
     case('round decimals -400', 'round', t([1.5, 0.0], dtype), decimals=-400)
+    # Piecewise-constant functions: PyTorch's gradient is zeros_like(grad), +0 even
+    # where the incoming gradient is NaN, infinite or negative (not grad · 0).
+    x = t([1.5, -2.5, 0.0, -0.0, NAN, INF, -INF, 7.0], dtype)
+    upstream = t([NAN, INF, -INF, -1.0, -0.0, 2.0, NAN, -3.0], dtype)
+    for op in ('sign', 'floor', 'round'):
+        case(f'{op} non-finite upstream gradient', op, x, w=upstream)
 
 
 def integers():

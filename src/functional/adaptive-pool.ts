@@ -157,9 +157,9 @@ export function checkNormType(fn: string, normType: number): void {
  * Power-average pooling over the last `dims` dimensions, PyTorch 1.13's
  * formula: `out = avg_pool(x^p)` (no padding, the window clipped to the input
  * in ceil mode's last window, and divided by that clipped size), then
- * `(sign(out)·relu(|out|)·kernel elements)^(1/p)`. The sign has no gradient
- * (PyTorch's is zero, not the upstream times 0), so a window whose powers sum
- * to 0 gets gradient 0, not NaN.
+ * `(sign(out)·relu(|out|)·kernel elements)^(1/p)`. The sign's gradient is
+ * +0 whatever flows into it (PyTorch's `zeros_like`), so a window whose
+ * powers sum to 0 gets gradient 0, not NaN.
  */
 export function lpPoolNd(fn: string, dims: number, a: LpPoolArgs): Tensor {
   checkNormType(fn, a.normType);
@@ -173,7 +173,6 @@ export function lpPoolNd(fn: string, dims: number, a: LpPoolArgs): Tensor {
     ceilMode: a.ceilMode,
   });
   return out
-    .detach()
     .sign()
     .mul(out.abs().relu())
     .mul(elements)

@@ -1662,10 +1662,8 @@ export function sign_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2:
   }
 }
 @inline function sign_b(x: v128, y: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
-  const t0 = dy;
-  const t1 = f32x4.splat(<f32>0);
-  const t2 = f32x4.mul(t0, t1);
-  return t2;
+  const t0 = f32x4.splat(<f32>0);
+  return t0;
 }
 export function sign_backward(n: i32, dx: usize, dy: usize, x: usize, y: usize, q0: f32, q1: f32, q2: f32): void {
   const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);
@@ -1714,10 +1712,8 @@ export function floor_forward(n: i32, out: usize, x: usize, q0: f32, q1: f32, q2
   }
 }
 @inline function floor_b(x: v128, y: v128, dy: v128, p0: v128, p1: v128, p2: v128): v128 {
-  const t0 = dy;
-  const t1 = f32x4.splat(<f32>0);
-  const t2 = f32x4.mul(t0, t1);
-  return t2;
+  const t0 = f32x4.splat(<f32>0);
+  return t0;
 }
 export function floor_backward(n: i32, dx: usize, dy: usize, x: usize, y: usize, q0: f32, q1: f32, q2: f32): void {
   const p0 = f32x4.splat(q0), p1 = f32x4.splat(q1), p2 = f32x4.splat(q2);

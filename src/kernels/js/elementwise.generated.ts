@@ -1404,10 +1404,8 @@ function sign_forward_f32(n: number, out: Floats, x: Floats, p: Params): void {
 }
 function sign_backward_f32(n: number, dx: Floats, dy: Floats, _x: Floats, _y: Floats, p: Params): void {
   for (let i = 0; i < n; i++) {
-    const t0 = dy[i];
-    const t1 = 0;
-    const t2 = Math.fround(t0 * t1);
-    dx[i] = t2;
+    const t0 = 0;
+    dx[i] = t0;
   }
 }
 function sign_forward_f64(n: number, out: Floats, x: Floats, p: Params): void {
@@ -1425,10 +1423,8 @@ function sign_forward_f64(n: number, out: Floats, x: Floats, p: Params): void {
 }
 function sign_backward_f64(n: number, dx: Floats, dy: Floats, _x: Floats, _y: Floats, p: Params): void {
   for (let i = 0; i < n; i++) {
-    const t0 = dy[i];
-    const t1 = 0;
-    const t2 = t0 * t1;
-    dx[i] = t2;
+    const t0 = 0;
+    dx[i] = t0;
   }
 }
 
@@ -1441,10 +1437,8 @@ function floor_forward_f32(n: number, out: Floats, x: Floats, p: Params): void {
 }
 function floor_backward_f32(n: number, dx: Floats, dy: Floats, _x: Floats, _y: Floats, p: Params): void {
   for (let i = 0; i < n; i++) {
-    const t0 = dy[i];
-    const t1 = 0;
-    const t2 = Math.fround(t0 * t1);
-    dx[i] = t2;
+    const t0 = 0;
+    dx[i] = t0;
   }
 }
 function floor_forward_f64(n: number, out: Floats, x: Floats, p: Params): void {
@@ -1456,10 +1450,8 @@ function floor_forward_f64(n: number, out: Floats, x: Floats, p: Params): void {
 }
 function floor_backward_f64(n: number, dx: Floats, dy: Floats, _x: Floats, _y: Floats, p: Params): void {
   for (let i = 0; i < n; i++) {
-    const t0 = dy[i];
-    const t1 = 0;
-    const t2 = t0 * t1;
-    dx[i] = t2;
+    const t0 = 0;
+    dx[i] = t0;
   }
 }
 

@@ -246,8 +246,9 @@ export const UNARY = {
     forward: (x) => sqrt(x),
     backward: ({ y, dy }) => dy.div(y.mul(2)),
   }),
-  sign: unary({ params: {}, forward: (x) => torchSign(x), backward: ({ dy }) => dy.mul(0) }),
-  floor: unary({ params: {}, forward: (x) => floor(x), backward: ({ dy }) => dy.mul(0) }),
+  // PyTorch's `zeros_like(grad)`: +0 even where the incoming gradient is NaN, ±∞ or negative.
+  sign: unary({ params: {}, forward: (x) => torchSign(x), backward: () => c(0) }),
+  floor: unary({ params: {}, forward: (x) => floor(x), backward: () => c(0) }),
   reciprocal: unary({
     params: {},
     forward: (x) => c(1).div(x),
