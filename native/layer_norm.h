@@ -13,9 +13,9 @@
 // sample, so that it reads memory in order. The sums are `omp simd`
 // reductions (-fopenmp-simd): vector lanes of partial sums, which round
 // differently from the JavaScript kernel's sequential sums by an ulp or so
-// of the statistics. Without a bias, 0 is added, as ATen adds β = 0, so an x̂ of −0 comes out
-// +0 (the compiler keeps x + 0.0: it is not x for x = −0). Included inside an anonymous
-// namespace.
+// of the statistics. Without a bias nothing is added, so an x̂ of −0 stays −0 (PyTorch's group
+// norm without weight and bias); callers that want ATen's β = 0 (+0 out) pass a bias of zeros.
+// Included inside an anonymous namespace.
 
 // Slices per block: their statistics live on the stack.
 constexpr size_t kSliceBlock = 256;
@@ -82,7 +82,7 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
     const double mu = mean[k];
     for (size_t q = 0; q < perGroup; q++) {
       const double sc = rstd[k] * (w ? double(w[first + q]) : 1);
-      const double sh = b ? double(b[first + q]) : 0;
+      const double sh = b ? double(b[first + q]) : -0.0;
       const T* rq = row + q * run;
       T* oq = o + q * run;
 #pragma omp simd
@@ -95,7 +95,7 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
     for (size_t k = 0; k < m; k++) {
       const size_t i = (lo + k) % a.groups;
       scale[k] = rstd[k] * (w ? double(w[i]) : 1);
-      shift[k] = b ? double(b[i]) : 0;
+      shift[k] = b ? double(b[i]) : -0.0;
     }
     for (size_t s = 0; s < a.batch; s++) {
       const T* xa = x + s * a.outer + lo;
@@ -123,13 +123,13 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
           o[j] = T((double(row[j]) - mu) * rs * double(w[j]) + double(b[j]));
       } else if (w) {
 #pragma omp simd
-        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs * double(w[j]) + 0.0);
+        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs * double(w[j]));
       } else if (b) {
 #pragma omp simd
         for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs + double(b[j]));
       } else {
 #pragma omp simd
-        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs + 0.0);
+        for (size_t j = 0; j < size; j++) o[j] = T((double(row[j]) - mu) * rs);
       }
     }
   }

@@ -127,40 +127,53 @@ for (const backend of availableBackends()) {
 }
 
 describe('a zero-variance slice of −0 and +0', () => {
-  it('comes out +0 on every backend, as PyTorch adds β = 0 (x̂ of −0 plus 0)', () => {
+  // Every weight layout the kernels specialise: per column, per slice, per run, and per slice
+  // of one element (a batch norm of (N, C)), with and without weights.
+  const layouts = [
+    { batch: 1, outer: 2, size: 4, groups: 1, run: 1 },
+    { batch: 1, outer: 2, size: 4, groups: 2, run: 4 },
+    { batch: 1, outer: 2, size: 4, groups: 1, run: 2 },
+    { batch: 4, outer: 2, size: 1, groups: 2, run: 1 },
+  ];
+  it('keeps x̂ = ±0 without a bias and gives +0 with a bias of zeros, on every backend', () => {
     const previous = getBackend();
     try {
       for (const backend of availableBackends()) {
         setBackend(backend);
-        for (const [groups, run, weight] of [
-          [1, 1, null],
-          [1, 1, new Float32Array([1, 2, 3, 4])],
-          [2, 4, null],
-          [1, 2, new Float32Array([1, 2])],
-        ] as const) {
-          const x = new Float32Array([-0, 0, -0, -0, 0, -0, 0, -0]);
-          const out = new Float32Array(8).fill(NaN);
-          const len = (groups * 4) / run;
-          const stats = new Float64Array(6);
-          dispatch(
-            'layerNormForward',
-            1,
-            2,
-            4,
-            out,
-            x,
-            groups,
-            run,
-            len,
-            weight,
-            null,
-            1e-5,
-            stats,
-          );
-          for (let i = 0; i < 8; i++) {
-            expect(Object.is(out[i], 0), `${backend} groups ${groups} run ${run} [${i}]`).toBe(
-              true,
-            );
+        for (const { batch, outer, size, groups, run } of layouts) {
+          const weights = (groups * size) / run;
+          for (const weight of [null, new Float32Array(weights).map((_, i) => i + 1)]) {
+            for (const bias of [null, new Float32Array(weights)]) {
+              const x = new Float32Array([-0, 0, -0, -0, 0, -0, 0, -0]);
+              const out = new Float32Array(8).fill(NaN);
+              const stats = new Float64Array(3 * outer);
+              dispatch(
+                'layerNormForward',
+                batch,
+                outer,
+                size,
+                out,
+                x,
+                groups,
+                run,
+                weights,
+                weight,
+                bias,
+                1e-5,
+                stats,
+              );
+              const label = `${backend} ${JSON.stringify({ outer, size, groups, run })} weight ${weight !== null} bias ${bias !== null}`;
+              // The slices' means are +0, so x̂ = x − 0 keeps x's sign.
+              const expected = bias === null ? [...x] : new Array<number>(8).fill(0);
+              expect(
+                [...out].map((v) => Object.is(v, -0)),
+                label,
+              ).toEqual(expected.map((v) => Object.is(v, -0)));
+              expect(
+                [...out].every((v) => v === 0),
+                label,
+              ).toBe(true);
+            }
           }
         }
       }

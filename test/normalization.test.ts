@@ -9,7 +9,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { F, Tensor, nn, ones, optim, randn, tensor, zeros } from '../src/index.js';
-import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
+import {
+  decodeTensor,
+  expectClose,
+  expectExact,
+  loadGolden,
+  type EncodedTensor,
+} from './helpers/golden.js';
 import { forEachBackend } from './helpers/backends.js';
 
 type State = Record<string, EncodedTensor>;
@@ -36,7 +42,17 @@ interface ModuleCase {
   eval?: EncodedTensor;
 }
 
-const golden = loadGolden<ModuleCase>('normalization');
+interface SignedZeroCase {
+  fn: 'groupNorm' | 'layerNorm' | 'batchNorm';
+  affine: 'none' | 'weight' | 'bias' | 'both';
+  args: unknown[];
+  input: EncodedTensor;
+  output: EncodedTensor;
+}
+
+const golden = loadGolden<ModuleCase>('normalization') as ReturnType<
+  typeof loadGolden<ModuleCase>
+> & { signed_zeros: SignedZeroCase[] };
 
 type Layer = nn.Module & { forward(x: Tensor): Tensor };
 
@@ -104,6 +120,22 @@ forEachBackend(() => {
         });
       });
     }
+
+    it('the sign of a zero output is PyTorch’s: −0 kept only by a group norm without affine', () => {
+      expect(golden.signed_zeros.length).toBeGreaterThan(0);
+      for (const c of golden.signed_zeros) {
+        const x = decodeTensor(c.input);
+        const size = c.fn === 'layerNorm' ? x.shape[x.ndim - 1] : x.shape[1];
+        const weight =
+          c.affine === 'weight' || c.affine === 'both' ? ones([size], { dtype: x.dtype }) : null;
+        const bias =
+          c.affine === 'bias' || c.affine === 'both' ? zeros([size], { dtype: x.dtype }) : null;
+        const label = `${c.fn}(${JSON.stringify(c.args)}, ${c.affine}) of ${x.dtype} ${JSON.stringify(x.shape)}`;
+        const call = F[c.fn] as (...a: unknown[]) => Tensor;
+        const options = c.fn === 'batchNorm' ? { weight, bias, training: true } : { weight, bias };
+        expectExact(call(x, ...c.args, options), c.output, label);
+      }
+    });
 
     it('an MLP with BatchNorm1d follows PyTorch through 8 SGD steps, then eval', () => {
       const c = golden.cases.find((x) => x.name === 'mlp')!;

@@ -109,4 +109,33 @@ CASES.append({
     'state': state(mlp), 'eval': encode_tensor(mlp(x).detach()),
 })
 
-write('normalization', CASES)
+# Signed zeros: a zero-variance group of −0 and +0. Without weight and bias PyTorch's group
+# norm returns x·rstd − mean·rstd, which keeps x̂'s −0; every other form adds a β (0 when
+# absent) and gives +0. `affine` says which of weight (ones) and bias (zeros) are given, of
+# the channels' length (the last dimension's for layer norm).
+def signed_zero_outputs():
+    records = []
+    for dtype in (torch.float32, torch.float64):
+        for shape in ((1, 2, 2), (2, 2), (1, 4, 3)):
+            n = torch.Size(shape).numel()
+            x = torch.tensor([0.0 if i % 3 == 1 else -0.0 for i in range(n)], dtype=dtype).reshape(shape)
+
+            def given(size, affine):
+                w = torch.ones(size, dtype=dtype) if affine in ('weight', 'both') else None
+                b = torch.zeros(size, dtype=dtype) if affine in ('bias', 'both') else None
+                return w, b
+
+            for affine in ('none', 'weight', 'bias', 'both'):
+                calls = [('groupNorm', [1], lambda w, b: F.group_norm(x, 1, w, b), shape[1]),
+                         ('layerNorm', [[shape[-1]]], lambda w, b: F.layer_norm(x, shape[-1:], w, b), shape[-1]),
+                         ('batchNorm', [None, None],
+                          lambda w, b: F.batch_norm(x, None, None, w, b, training=True), shape[1])]
+                if shape[1] % 2 == 0:
+                    calls.append(('groupNorm', [2], lambda w, b: F.group_norm(x, 2, w, b), shape[1]))
+                for fn, args, call, size in calls:
+                    records.append({'fn': fn, 'affine': affine, 'args': args, 'input': encode_tensor(x),
+                                    'output': encode_tensor(call(*given(size, affine)))})
+    return records
+
+
+write('normalization', CASES, {'signed_zeros': signed_zero_outputs()})

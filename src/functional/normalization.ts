@@ -15,7 +15,7 @@
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
-import { allocUninit } from '../tensor/dtype.js';
+import { allocUninit, allocZeroed } from '../tensor/dtype.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { needsGrad } from '../autograd/node.js';
 import { recordOp, type NormOp } from '../autograd/derivatives/index.js';
@@ -106,6 +106,10 @@ function normalizeSlices(
   const stats = new Float64Array(3 * outer);
   const data = (t: Tensor | null) => (t?.data as Floats | undefined) ?? null;
   const xd = xc.data as Floats;
+  // ATen adds a β of 0 where the bias is missing, so an x̂ of −0 comes out +0, except in a group
+  // norm without weight and bias, which returns x·rstd − mean·rstd: −0 stays −0 there.
+  const keepsZeroSign = op === 'nativeGroupNorm' && w === null;
+  const shift = b !== null || keepsZeroSign ? data(b) : (allocZeroed(x.dtype, weights) as Floats);
   dispatch(
     'layerNormForward',
     batch,
@@ -117,7 +121,7 @@ function normalizeSlices(
     run,
     weights,
     data(w),
-    data(b),
+    shift,
     eps,
     stats,
   );

@@ -544,7 +544,7 @@ export const KERNELS = {
     returns: 'bool',
   },
   layerNormForward: {
-    doc: 'Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).',
+    doc: 'Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null; without a bias nothing is added, so an x̂ of −0 stays −0), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).',
     args: [
       count('batch'),
       count('outer'),

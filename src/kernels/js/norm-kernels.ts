@@ -54,8 +54,8 @@ export function layerNormForwardJs(
       // Each run of `run` elements shares weight and bias k.
       for (let q = 0, j = 0; q < perGroup; q++) {
         const w = weight !== null ? weight[first + q] : 1;
-        // Without a bias 0 is added, as ATen adds β = 0: an x̂ of −0 comes out +0.
-        const b = bias !== null ? bias[first + q] : 0;
+        // Without a bias −0 is added, which keeps an x̂ of −0 (x + −0 is x for every x).
+        const b = bias !== null ? bias[first + q] : -0;
         for (const end = j + run; j < end; j++) out[base + j] = (x[base + j] - mean) * rstd * w + b;
       }
     }
