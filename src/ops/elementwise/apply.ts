@@ -42,8 +42,14 @@ for (const [name, def] of Object.entries(UNARY)) {
   SAVES[name] = { x: used.has('x'), y: used.has('y') };
 }
 
-/** Which operands each binary entry's partial derivatives read, found once from the table. */
+/**
+ * Which operands each binary entry's partial derivatives read, found once from the table, and
+ * which partials are the incoming gradient itself (`add`'s both, `sub`'s first): those hand the
+ * gradient on without a kernel pass, as the engine reduces a broadcast operand's share anyway.
+ */
 const BINARY_SAVES: Record<string, { a: Set<string>; b: Set<string> }> = {};
+const PASSES_GRADIENT: Record<string, { a: boolean; b: boolean }> = {};
+const isIncomingGradient = (e: Ex): boolean => e.node.k === 'var' && e.node.name === 'dy';
 for (const [name, def] of Object.entries(BINARY)) {
   type Partial = (g: { a: Ex; b: Ex; dy: Ex }, p: Record<string, Ex>) => Ex;
   const bw = def.backward as { a: Partial; b: Partial } | null;
@@ -52,6 +58,7 @@ for (const [name, def] of Object.entries(BINARY)) {
   const p: Record<string, Ex> = Object.fromEntries(Object.keys(params).map((k) => [k, param(k)]));
   const g = { a: v('a'), b: v('b'), dy: v('dy') };
   BINARY_SAVES[name] = { a: varsUsed(bw.a(g, p).node), b: varsUsed(bw.b(g, p).node) };
+  PASSES_GRADIENT[name] = { a: isIncomingGradient(bw.a(g, p)), b: isIncomingGradient(bw.b(g, p)) };
 }
 
 /** The operands a binary op's backward will read, given which of them require grad. */
@@ -291,10 +298,13 @@ export function binaryOp(
     dispatch('binaryForward', name, rows, n, od, oo, ad, ao, ars, as, bd, bo, brs, bs, params);
   });
   if (binaryKernels[name].backward && isFloating(dtype) && needsGrad(a, b)) {
-    record(out, name, [a, b], binarySaved(name, a, b), (g) => {
+    record(out, name, [a, b], binarySaved(name, a, b), (gIn) => {
+      // A view (the expanded gradient of a sum) is laid out once, for both partials.
+      const g = gIn._isPlain ? gIn : gIn.contiguous();
       const dy = g.data as Floats;
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
+        if (PASSES_GRADIENT[name]?.[which]) return g;
         const d = allocUninit(g.dtype, g.size) as Floats;
         forEachBroadcastBlock(outShape, al, bl, (oo, rows, n, ao, ars, as, bo, brs, bs) => {
           const args = [d, oo, dy, ad, ao, ars, as, bd, bo, brs, bs, params] as const;
@@ -351,6 +361,7 @@ export function binaryReduceOp(
       const entryParams = own ? own.params(n) : params;
       const partial = (which: 'a' | 'b', t: Tensor): Tensor | null => {
         if (!t.requiresGrad) return null;
+        if (PASSES_GRADIENT[name]?.[which]) return g;
         const d = allocUninit(a.dtype, n) as Floats;
         dispatch('binaryBackwardScaled', entry, which, n, d, scale, ad, bd, entryParams);
         return new Tensor(d, a.shape);
