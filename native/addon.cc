@@ -31,6 +31,7 @@
 
 #include "strided_copy.h"
 #include "windows.h"
+#include "box_sums.h"
 #include "extremum.h"
 #include "index_select.h"
 #include "table.h"
@@ -792,6 +793,28 @@ napi_value Col2im(napi_env env, napi_callback_info info) {
   if (!windowGeometryOk(env, "col2im", a)) return nullptr;
   splitUnits(a, planes, a.dxDtype == 1 ? nnkit::col2imPlanes<double> : nnkit::col2imPlanes<float>,
              a.h * a.w + a.kh * a.kw * a.oh * a.ow);
+  return boolean(env, true);
+}
+
+// The bounds were checked by the parser (each in [0, h] or [0, w]); a box's work is its area, at
+// most the plane's, so a plane's work is bounded by outputs times plane size.
+napi_value BoxSum(napi_env env, napi_callback_info info) {
+  nnkit::BoxSumArgs a;
+  if (!parseBoxSum(env, info, &a)) return nullptr;
+  if (a.planes * a.oh * a.ow == 0) return boolean(env, true);
+  splitUnits(a, a.planes,
+             a.outDtype == 1 ? nnkit::boxSumPlanes<double> : nnkit::boxSumPlanes<float>,
+             a.h * a.w + a.oh * a.ow);
+  return boolean(env, true);
+}
+
+napi_value BoxSpread(napi_env env, napi_callback_info info) {
+  nnkit::BoxSpreadArgs a;
+  if (!parseBoxSpread(env, info, &a)) return nullptr;
+  if (a.planes * a.h * a.w == 0) return boolean(env, true);
+  splitUnits(a, a.planes,
+             a.dxDtype == 1 ? nnkit::boxSpreadPlanes<double> : nnkit::boxSpreadPlanes<float>,
+             a.h * a.w + a.oh * a.ow);
   return boolean(env, true);
 }
 

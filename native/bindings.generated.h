@@ -1029,6 +1029,130 @@ inline bool parseCol2im(napi_env env, napi_callback_info info, nnkit::Col2imArgs
   return true;
 }
 
+// boxSum(planes, h, w, oh, ow, out, x, rows, cols)
+inline bool parseBoxSum(napi_env env, napi_callback_info info, nnkit::BoxSumArgs* a) {
+  const char* K = "boxSum";
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 9) return kernelArgsError(env, K, "arguments", "9 arguments");
+  if (!readCount(env, K, "planes", argv[0], &a->planes)) return false;
+  if (!readCount(env, K, "h", argv[1], &a->h)) return false;
+  if (!readCount(env, K, "w", argv[2], &a->w)) return false;
+  if (!readCount(env, K, "oh", argv[3], &a->oh)) return false;
+  if (!readCount(env, K, "ow", argv[4], &a->ow)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "out", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "out", "a Float32Array or Float64Array");
+    a->out = static_cast<void*>(data);
+    a->outDtype = d;
+    a->outLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "x", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "x", "a Float32Array or Float64Array");
+    a->x = static_cast<const void*>(data);
+    a->xDtype = d;
+    a->xLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "rows", argv[7], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "rows", "an Int32Array");
+    a->rows = static_cast<const int32_t*>(data);
+    a->rowsDtype = d;
+    a->rowsLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "cols", argv[8], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "cols", "an Int32Array");
+    a->cols = static_cast<const int32_t*>(data);
+    a->colsDtype = d;
+    a->colsLength = len;
+  }
+  if (a->outDtype >= 0 && double(a->outLength) < (double(a->planes)*double(a->oh)*double(a->ow))) return kernelLengthError(env, K, "out", a->outLength, (double(a->planes)*double(a->oh)*double(a->ow)), "planes*oh*ow");
+  if (a->xDtype >= 0 && a->xDtype != a->outDtype) return kernelArgsError(env, K, "x", "the dtype of out");
+  if (a->xDtype >= 0 && double(a->xLength) < (double(a->planes)*double(a->h)*double(a->w))) return kernelLengthError(env, K, "x", a->xLength, (double(a->planes)*double(a->h)*double(a->w)), "planes*h*w");
+  if (a->rowsDtype >= 0 && double(a->rowsLength) < (2*double(a->oh))) return kernelLengthError(env, K, "rows", a->rowsLength, (2*double(a->oh)), "2*oh");
+  if (a->colsDtype >= 0 && double(a->colsLength) < (2*double(a->ow))) return kernelLengthError(env, K, "cols", a->colsLength, (2*double(a->ow)), "2*ow");
+  if (!checkIndices(env, K, "rows", a->rows, size_t((2*double(a->oh))), (double(a->h)+1), NAN)) return false;
+  if (!checkIndices(env, K, "cols", a->cols, size_t((2*double(a->ow))), (double(a->w)+1), NAN)) return false;
+  return true;
+}
+
+// boxSpread(planes, h, w, oh, ow, dx, g, rows, cols)
+inline bool parseBoxSpread(napi_env env, napi_callback_info info, nnkit::BoxSpreadArgs* a) {
+  const char* K = "boxSpread";
+  size_t argc = 9;
+  napi_value argv[9];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return false;
+  if (argc < 9) return kernelArgsError(env, K, "arguments", "9 arguments");
+  if (!readCount(env, K, "planes", argv[0], &a->planes)) return false;
+  if (!readCount(env, K, "h", argv[1], &a->h)) return false;
+  if (!readCount(env, K, "w", argv[2], &a->w)) return false;
+  if (!readCount(env, K, "oh", argv[3], &a->oh)) return false;
+  if (!readCount(env, K, "ow", argv[4], &a->ow)) return false;
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "dx", argv[5], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "dx", "a Float32Array or Float64Array");
+    a->dx = static_cast<void*>(data);
+    a->dxDtype = d;
+    a->dxLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "g", argv[6], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 0 || d == 1)) return kernelArgsError(env, K, "g", "a Float32Array or Float64Array");
+    a->g = static_cast<const void*>(data);
+    a->gDtype = d;
+    a->gLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "rows", argv[7], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "rows", "an Int32Array");
+    a->rows = static_cast<const int32_t*>(data);
+    a->rowsDtype = d;
+    a->rowsLength = len;
+  }
+  {
+    void* data;
+    int d;
+    size_t len;
+    if (!readArray(env, K, "cols", argv[8], false, &data, &d, &len)) return false;
+    if (d >= 0 && !(d == 2)) return kernelArgsError(env, K, "cols", "an Int32Array");
+    a->cols = static_cast<const int32_t*>(data);
+    a->colsDtype = d;
+    a->colsLength = len;
+  }
+  if (a->dxDtype >= 0 && double(a->dxLength) < (double(a->planes)*double(a->h)*double(a->w))) return kernelLengthError(env, K, "dx", a->dxLength, (double(a->planes)*double(a->h)*double(a->w)), "planes*h*w");
+  if (a->gDtype >= 0 && a->gDtype != a->dxDtype) return kernelArgsError(env, K, "g", "the dtype of dx");
+  if (a->gDtype >= 0 && double(a->gLength) < (double(a->planes)*double(a->oh)*double(a->ow))) return kernelLengthError(env, K, "g", a->gLength, (double(a->planes)*double(a->oh)*double(a->ow)), "planes*oh*ow");
+  if (a->rowsDtype >= 0 && double(a->rowsLength) < (2*double(a->oh))) return kernelLengthError(env, K, "rows", a->rowsLength, (2*double(a->oh)), "2*oh");
+  if (a->colsDtype >= 0 && double(a->colsLength) < (2*double(a->ow))) return kernelLengthError(env, K, "cols", a->colsLength, (2*double(a->ow)), "2*ow");
+  if (!checkIndices(env, K, "rows", a->rows, size_t((2*double(a->oh))), (double(a->h)+1), NAN)) return false;
+  if (!checkIndices(env, K, "cols", a->cols, size_t((2*double(a->ow))), (double(a->w)+1), NAN)) return false;
+  return true;
+}
+
 // layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats)
 inline bool parseLayerNormForward(napi_env env, napi_callback_info info, nnkit::LayerNormForwardArgs* a) {
   const char* K = "layerNormForward";
@@ -1962,6 +2086,8 @@ inline bool parseRmspropStep(napi_env env, napi_callback_info info, nnkit::Rmspr
   X(stridedCopy, StridedCopy) \
   X(im2col, Im2col) \
   X(col2im, Col2im) \
+  X(boxSum, BoxSum) \
+  X(boxSpread, BoxSpread) \
   X(layerNormForward, LayerNormForward) \
   X(layerNormBackward, LayerNormBackward) \
   X(layerNormParamGrads, LayerNormParamGrads) \

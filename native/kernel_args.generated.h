@@ -387,6 +387,48 @@ struct Col2imArgs {
   size_t sL;
 };
 
+// boxSum: Sums boxes of planes (average and adaptive average pooling): `out[(p·oh + y)·ow + z] = Σ x[(p·h + i)·w + j]` over rows `i ∈ [rows[2y], rows[2y + 1])` and columns `j ∈ [cols[2z], cols[2z + 1])`, in float64, rounded once; boxes may overlap or differ in size, and an empty one sums to 0.
+struct BoxSumArgs {
+  size_t planes;
+  size_t h;
+  size_t w;
+  size_t oh;
+  size_t ow;
+  void* out;  // planes*oh*ow elements, written
+  int outDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t outLength;
+  const void* x;  // planes*h*w elements
+  int xDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t xLength;
+  const int32_t* rows;  // 2*oh elements, class indices in [0, h+1)
+  int rowsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t rowsLength;
+  const int32_t* cols;  // 2*ow elements, class indices in [0, w+1)
+  int colsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t colsLength;
+};
+
+// boxSpread: boxSum's adjoint (its gradient): `dx` zeroed, then `g[(p·oh + y)·ow + z]` added to every element of box (y, z) (see `boxSum`), boxes in row-major order, each sum rounded to the dtype as PyTorch's average-pooling backward adds.
+struct BoxSpreadArgs {
+  size_t planes;
+  size_t h;
+  size_t w;
+  size_t oh;
+  size_t ow;
+  void* dx;  // planes*h*w elements, written
+  int dxDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t dxLength;
+  const void* g;  // planes*oh*ow elements
+  int gDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t gLength;
+  const int32_t* rows;  // 2*oh elements, class indices in [0, h+1)
+  int rowsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t rowsLength;
+  const int32_t* cols;  // 2*ow elements, class indices in [0, w+1)
+  int colsDtype;  // 0 float32, 1 float64, 2 int32, -1 null
+  size_t colsLength;
+};
+
 // layerNormForward: Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null; without a bias nothing is added, so an x̂ of −0 stays −0), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
 struct LayerNormForwardArgs {
   size_t batch;

@@ -173,6 +173,34 @@ const CASES: Record<OpName, Case[]> = {
       (x) => F.maxPool2d(x, 3, 2, 1, 1, true),
     ),
   ],
+  boxSum: [
+    c(
+      'avgPool2d with padding and overlapping windows, without the padding counted',
+      () => [leaf([2, 2, 5, 6])],
+      (x) => F.avgPool2d(x, 3, 2, 1, false, false),
+    ),
+    c(
+      'adaptiveAvgPool2d to uneven, overlapping windows',
+      () => [leaf([1, 3, 7, 5])],
+      (x) => F.adaptiveAvgPool2d(x, [3, 4]),
+    ),
+    c(
+      'adaptiveAvgPool1d to more windows than elements',
+      () => [leaf([2, 3])],
+      (x) => F.adaptiveAvgPool1d(x, 5),
+    ),
+  ],
+  boxSpread: [
+    c(
+      'values spread over overlapping boxes of unequal sizes (the gradient of average pooling)',
+      () => [leaf([2, 2, 3])],
+      (g) =>
+        g._boxSpread(
+          { rows: Int32Array.from([0, 2, 1, 4]), cols: Int32Array.from([0, 3, 2, 5, 4, 4]) },
+          [4, 5],
+        ),
+    ),
+  ],
   col2Im: [
     c(
       'fold of overlapping windows with padding',

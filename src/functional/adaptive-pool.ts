@@ -3,13 +3,13 @@
  * `torch.nn.functional`'s. Adaptive pooling cuts a dimension of size n into
  * o windows, window i being PyTorch's `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)` (they overlap
  * when o does not divide n, and repeat elements when o > n), and reduces
- * each: its mean, or its max. A rectangle's mean or max is taken one
- * dimension at a time, the last first: the max of the row maxima is the
- * first maximum in row-major order, the element PyTorch's CPU kernel sends
- * the gradient to. Every step is a differentiable op (one reduction of
- * each whole plane for a global pooling, a reshape when o divides n, else
- * one index selection), so the gradients are theirs: spread evenly for the
- * mean, to the first maximum for the max, added where windows overlap.
+ * each: its mean, or its max. The mean sums each window in place as a box
+ * (`boxMean`, whose gradient spreads evenly, added where windows overlap).
+ * A rectangle's max is taken one dimension at a time, the last first: the
+ * max of the row maxima is the first maximum in row-major order, the element
+ * PyTorch's CPU kernel sends the gradient to; each step is a differentiable
+ * op (a reshape when o divides n, else one index selection). A global
+ * pooling is one reduction of each whole plane.
  * Power-average pooling is PyTorch's formula on `F.avgPool1d/2d`.
  * Signatures and docs: src/registry/pool.ts.
  */
@@ -21,6 +21,7 @@ import { padSpatial } from './padding.js';
 import { perDim, type PerDim } from './windows.js';
 import { avgPoolNd } from './pool.js';
 import { checkSpatialInput, fail } from './validate.js';
+import { boxMean } from './box-pool.js';
 
 /** An output size: one for every spatial dimension, or one each (null: the input's size). */
 export type OutputSize = number | readonly (number | null)[];
@@ -129,10 +130,14 @@ export function adaptivePoolNd(
     const plane = spatial.reduce((p, n) => p * n, 1);
     return input.reshape([...lead, ...out, plane]).max(last + 1).values;
   }
-  // Both dimensions regular: one mean over the two window dimensions.
-  if (reduce === 'avg' && dims === 2 && out.every((o, i) => o > 0 && spatial[i] % o === 0)) {
-    const [kh, kw] = spatial.map((n, i) => n / out[i]);
-    return input.reshape([...lead, out[0], kh, out[1], kw]).mean([last, last + 2]);
+  if (reduce === 'avg') {
+    // Each window a box, summed in place and divided by its own size (boxMean).
+    const axes = spatial.map((n, i) => {
+      const lo = Array.from({ length: out[i] }, (_, j) => Math.floor((j * n) / out[i]));
+      const hi = Array.from({ length: out[i] }, (_, j) => Math.ceil(((j + 1) * n) / out[i]));
+      return { lo, hi, divisor: lo.map((l, j) => hi[j] - l) };
+    });
+    return boxMean(input, axes, null);
   }
   let y = input;
   for (let i = dims - 1; i >= 0; i--) y = poolDim(y, last - (dims - 1 - i), out[i], reduce);

@@ -1,17 +1,19 @@
 /**
- * `F.maxPool1d/2d` and `F.avgPool1d/2d`, as `torch.nn.functional`'s: each
- * plane cut into windows in one pass (`cutWindows`; taps in the padding, or
- * beyond the input in ceil mode, read −∞ for the max and zero for the
- * average), then the max or the sum of each window. The max's gradient goes to the element its index
- * names (the first maximum); the average divides by PyTorch's divisor: the
- * window clipped to the padded input (`countIncludePad`), or to the input, or
- * `divisorOverride`. Signatures and docs: src/registry/pool.ts.
+ * `F.maxPool1d/2d` and `F.avgPool1d/2d`, as `torch.nn.functional`'s. The
+ * max cuts each plane into windows in one pass (`cutWindows`; taps in the
+ * padding, or beyond the input in ceil mode, read −∞), then takes the max of
+ * each window; its gradient goes to the element its index names (the first
+ * maximum). The average sums each window's part inside the input in place
+ * (`boxMean`) and divides by PyTorch's divisor: the window clipped to the
+ * padded input (`countIncludePad`), or to the input, or `divisorOverride`.
+ * Signatures and docs: src/registry/pool.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { cutWindows, perDim, type PerDim } from './windows.js';
 import { checkSpatialInput, fail } from './validate.js';
+import { boxMean, type AxisBoxes } from './box-pool.js';
 
 /** The arguments of the pooling functions, as bound. */
 export interface PoolArgs {
@@ -34,8 +36,8 @@ function outputSize(n: number, k: number, s: number, p: number, d: number, ceil:
   return out;
 }
 
-/** The windows of `a.input` over its last `dims` dimensions, and the geometry. */
-function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
+/** The pooling geometry of `a.input` over its last `dims` dimensions, checked. */
+function geometry(fn: string, dims: number, a: PoolArgs) {
   requireFloating(a.input, fn, 'input');
   checkSpatialInput(fn, a.input, dims);
   const kernel = perDim(fn, 'kernelSize', a.kernelSize, dims);
@@ -62,6 +64,13 @@ function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
   }
   // Every plane alone: the leading dimensions as channels of one sample.
   const lead = a.input.shape.slice(0, a.input.ndim - dims);
+  return { lead, kernel, stride, padding, dilation, spatial, out };
+}
+
+/** The windows of `a.input` over its last `dims` dimensions, and the geometry. */
+function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
+  const g = geometry(fn, dims, a);
+  const { lead, kernel, stride, dilation, padding, spatial, out } = g;
   const planes = lead.reduce((p, v) => p * v, 1);
   const k = kernel.reduce((p, v) => p * v, 1);
   const x = cutWindows(
@@ -69,7 +78,7 @@ function windows(fn: string, dims: number, a: PoolArgs, fill: number) {
     { kernel, stride, dilation, padding, out },
     fill,
   ).reshape([planes, k, ...out]);
-  return { x, lead, kernel, stride, padding, spatial, out };
+  return { x, ...g };
 }
 
 /** Max pooling over the last `dims` dimensions. */
@@ -81,39 +90,33 @@ export function maxPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
   return x.max(1).values.reshape([...lead, ...out]);
 }
 
-/** Average pooling over the last `dims` dimensions. */
+/**
+ * Average pooling over the last `dims` dimensions: each window's box, the
+ * window clipped to the input, summed in place (`boxMean`), divided by
+ * PyTorch's divisor: the window clipped to the padded input
+ * (`countIncludePad`), or to the input itself, or `divisorOverride`.
+ */
 export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
   const override = a.divisorOverride ?? null;
   if (override !== null && override === 0) fail(fn, 'divisorOverride must be non-zero');
-  const { x, lead, kernel, stride, padding, spatial, out } = windows(fn, dims, a, 0);
-  const sum = x.sum(1).reshape([...lead, ...out]);
-  // Nothing to divide (the output positions may be nominally many: [0, 2^40] pooled by 3).
-  if (sum.size === 0) return sum;
-  if (override !== null) return sum.div(override);
-  // The divisor of each output position, PyTorch's: the window clipped to the padded input,
-  // or to the input itself without countIncludePad.
-  const perAxis = out.map((o, i) =>
-    Array.from({ length: o }, (_, j) => {
+  const { lead, kernel, stride, padding, spatial, out } = geometry(fn, dims, a);
+  // Nothing to average (the output positions may be nominally many: [0, 2^40] pooled by 3).
+  if (a.input.size === 0) {
+    const spatialDims = spatial.map((_, i) => a.input.ndim - dims + i);
+    return a.input.sum(spatialDims, true).expand([...lead, ...out]);
+  }
+  const axes: AxisBoxes[] = out.map((o, i) => {
+    const lo: number[] = [];
+    const hi: number[] = [];
+    const divisor: number[] = [];
+    for (let j = 0; j < o; j++) {
       const start = j * stride[i] - padding[i];
       const end = Math.min(start + kernel[i], spatial[i] + padding[i]);
-      const inside = Math.min(end, spatial[i]) - Math.max(start, 0);
-      return a.countIncludePad === false ? inside : end - start;
-    }),
-  );
-  // One divisor for every window (no padding or overhang clips one): a scalar division.
-  if (perAxis.every((d) => d.every((v) => v === d[0]))) {
-    return sum.div(perAxis.reduce((p, d) => p * d[0], 1));
-  }
-  const count = out.reduce((p, v) => p * v, 1);
-  const div = new Float64Array(count);
-  for (let q = 0; q < count; q++) {
-    let r = q;
-    let d = 1;
-    for (let i = dims - 1; i >= 0; i--) {
-      d *= perAxis[i][r % out[i]];
-      r = Math.floor(r / out[i]);
+      lo.push(Math.max(start, 0));
+      hi.push(Math.min(end, spatial[i]));
+      divisor.push(a.countIncludePad === false ? hi[j] - lo[j] : end - start);
     }
-    div[q] = d;
-  }
-  return sum.div(new Tensor(div, out).to(sum.dtype));
+    return { lo, hi, divisor };
+  });
+  return boxMean(a.input, axes, override);
 }

@@ -365,6 +365,64 @@ export const KERNEL_CHECKS: { readonly [K in KernelName]: (backend: string, args
     if (dx !== null && cols.constructor !== dx.constructor) fail(B, K, 'cols', 'must have the dtype of dx');
     if (cols.length < (batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0)) fail(B, K, 'cols', `holds ${cols.length} elements, needs batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0 = ${(batch*channels*kh*kw*oh*ow>0?(batch-1)*sN+(channels-1)*sC+(kh*kw-1)*sK+(oh*ow-1)*sL+1:0)}`);
   },
+  boxSum(B, [planes, h, w, oh, ow, out, x, rows, cols]) {
+    const K = 'boxSum';
+    if (!isCount(planes)) fail(B, K, 'planes', 'must be a non-negative integer');
+    if (!isCount(h)) fail(B, K, 'h', 'must be a non-negative integer');
+    if (!isCount(w)) fail(B, K, 'w', 'must be a non-negative integer');
+    if (!isCount(oh)) fail(B, K, 'oh', 'must be a non-negative integer');
+    if (!isCount(ow)) fail(B, K, 'ow', 'must be a non-negative integer');
+    if (out === null) fail(B, K, 'out', 'must not be null');
+    if (!(out instanceof Float32Array || out instanceof Float64Array)) fail(B, K, 'out', 'must be a Float32Array or Float64Array');
+    if (out.length < (planes*oh*ow)) fail(B, K, 'out', `holds ${out.length} elements, needs planes*oh*ow = ${(planes*oh*ow)}`);
+    if (x === null) fail(B, K, 'x', 'must not be null');
+    if (!(x instanceof Float32Array || x instanceof Float64Array)) fail(B, K, 'x', 'must be a Float32Array or Float64Array');
+    if (out !== null && x.constructor !== out.constructor) fail(B, K, 'x', 'must have the dtype of out');
+    if (x.length < (planes*h*w)) fail(B, K, 'x', `holds ${x.length} elements, needs planes*h*w = ${(planes*h*w)}`);
+    if (rows === null) fail(B, K, 'rows', 'must not be null');
+    if (!(rows instanceof Int32Array)) fail(B, K, 'rows', 'must be an Int32Array');
+    if (rows.length < (2*oh)) fail(B, K, 'rows', `holds ${rows.length} elements, needs 2*oh = ${(2*oh)}`);
+    for (let i = 0, m = (2*oh); i < m; i++) {
+      const t = rows[i];
+      if (!(t >= 0 && t < h+1)) fail(B, K, `rows[${i}]`, `= ${t} is out of range for ${h+1} classes`);
+    }
+    if (cols === null) fail(B, K, 'cols', 'must not be null');
+    if (!(cols instanceof Int32Array)) fail(B, K, 'cols', 'must be an Int32Array');
+    if (cols.length < (2*ow)) fail(B, K, 'cols', `holds ${cols.length} elements, needs 2*ow = ${(2*ow)}`);
+    for (let i = 0, m = (2*ow); i < m; i++) {
+      const t = cols[i];
+      if (!(t >= 0 && t < w+1)) fail(B, K, `cols[${i}]`, `= ${t} is out of range for ${w+1} classes`);
+    }
+  },
+  boxSpread(B, [planes, h, w, oh, ow, dx, g, rows, cols]) {
+    const K = 'boxSpread';
+    if (!isCount(planes)) fail(B, K, 'planes', 'must be a non-negative integer');
+    if (!isCount(h)) fail(B, K, 'h', 'must be a non-negative integer');
+    if (!isCount(w)) fail(B, K, 'w', 'must be a non-negative integer');
+    if (!isCount(oh)) fail(B, K, 'oh', 'must be a non-negative integer');
+    if (!isCount(ow)) fail(B, K, 'ow', 'must be a non-negative integer');
+    if (dx === null) fail(B, K, 'dx', 'must not be null');
+    if (!(dx instanceof Float32Array || dx instanceof Float64Array)) fail(B, K, 'dx', 'must be a Float32Array or Float64Array');
+    if (dx.length < (planes*h*w)) fail(B, K, 'dx', `holds ${dx.length} elements, needs planes*h*w = ${(planes*h*w)}`);
+    if (g === null) fail(B, K, 'g', 'must not be null');
+    if (!(g instanceof Float32Array || g instanceof Float64Array)) fail(B, K, 'g', 'must be a Float32Array or Float64Array');
+    if (dx !== null && g.constructor !== dx.constructor) fail(B, K, 'g', 'must have the dtype of dx');
+    if (g.length < (planes*oh*ow)) fail(B, K, 'g', `holds ${g.length} elements, needs planes*oh*ow = ${(planes*oh*ow)}`);
+    if (rows === null) fail(B, K, 'rows', 'must not be null');
+    if (!(rows instanceof Int32Array)) fail(B, K, 'rows', 'must be an Int32Array');
+    if (rows.length < (2*oh)) fail(B, K, 'rows', `holds ${rows.length} elements, needs 2*oh = ${(2*oh)}`);
+    for (let i = 0, m = (2*oh); i < m; i++) {
+      const t = rows[i];
+      if (!(t >= 0 && t < h+1)) fail(B, K, `rows[${i}]`, `= ${t} is out of range for ${h+1} classes`);
+    }
+    if (cols === null) fail(B, K, 'cols', 'must not be null');
+    if (!(cols instanceof Int32Array)) fail(B, K, 'cols', 'must be an Int32Array');
+    if (cols.length < (2*ow)) fail(B, K, 'cols', `holds ${cols.length} elements, needs 2*ow = ${(2*ow)}`);
+    for (let i = 0, m = (2*ow); i < m; i++) {
+      const t = cols[i];
+      if (!(t >= 0 && t < w+1)) fail(B, K, `cols[${i}]`, `= ${t} is out of range for ${w+1} classes`);
+    }
+  },
   layerNormForward(B, [batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats]) {
     const K = 'layerNormForward';
     if (!isCount(batch)) fail(B, K, 'batch', 'must be a non-negative integer');

@@ -543,6 +543,36 @@ export const KERNELS = {
     ],
     returns: 'bool',
   },
+  boxSum: {
+    doc: 'Sums boxes of planes (average and adaptive average pooling): `out[(p·oh + y)·ow + z] = Σ x[(p·h + i)·w + j]` over rows `i ∈ [rows[2y], rows[2y + 1])` and columns `j ∈ [cols[2z], cols[2z + 1])`, in float64, rounded once; boxes may overlap or differ in size, and an empty one sums to 0.',
+    args: [
+      count('planes'),
+      count('h'),
+      count('w'),
+      count('oh'),
+      count('ow'),
+      floats('out', 'planes*oh*ow', { out: true }),
+      floats('x', 'planes*h*w', { sameAs: 'out' }),
+      { name: 'rows', kind: 'array', elem: 'int32', len: '2*oh', indices: { max: 'h+1' } },
+      { name: 'cols', kind: 'array', elem: 'int32', len: '2*ow', indices: { max: 'w+1' } },
+    ],
+    returns: 'bool',
+  },
+  boxSpread: {
+    doc: "boxSum's adjoint (its gradient): `dx` zeroed, then `g[(p·oh + y)·ow + z]` added to every element of box (y, z) (see `boxSum`), boxes in row-major order, each sum rounded to the dtype as PyTorch's average-pooling backward adds.",
+    args: [
+      count('planes'),
+      count('h'),
+      count('w'),
+      count('oh'),
+      count('ow'),
+      floats('dx', 'planes*h*w', { out: true }),
+      floats('g', 'planes*oh*ow', { sameAs: 'dx' }),
+      { name: 'rows', kind: 'array', elem: 'int32', len: '2*oh', indices: { max: 'h+1' } },
+      { name: 'cols', kind: 'array', elem: 'int32', len: '2*ow', indices: { max: 'w+1' } },
+    ],
+    returns: 'bool',
+  },
   layerNormForward: {
     doc: 'Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null; without a bias nothing is added, so an x̂ of −0 stays −0), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).',
     args: [

@@ -137,6 +137,22 @@ export interface Kernels {
    */
   col2im(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, dx: Floats, cols: Floats, sN: number, sC: number, sK: number, sL: number): boolean;
   /**
+   * Sums boxes of planes (average and adaptive average pooling): `out[(p·oh + y)·ow + z] = Σ x[(p·h + i)·w + j]` over rows `i ∈ [rows[2y], rows[2y + 1])` and columns `j ∈ [cols[2z], cols[2z + 1])`, in float64, rounded once; boxes may overlap or differ in size, and an empty one sums to 0.
+   * @param out - planes*oh*ow elements, written
+   * @param x - planes*h*w elements
+   * @param rows - 2*oh elements, class indices in [0, h+1)
+   * @param cols - 2*ow elements, class indices in [0, w+1)
+   */
+  boxSum(planes: number, h: number, w: number, oh: number, ow: number, out: Floats, x: Floats, rows: Int32Array, cols: Int32Array): boolean;
+  /**
+   * boxSum's adjoint (its gradient): `dx` zeroed, then `g[(p·oh + y)·ow + z]` added to every element of box (y, z) (see `boxSum`), boxes in row-major order, each sum rounded to the dtype as PyTorch's average-pooling backward adds.
+   * @param dx - planes*h*w elements, written
+   * @param g - planes*oh*ow elements
+   * @param rows - 2*oh elements, class indices in [0, h+1)
+   * @param cols - 2*ow elements, class indices in [0, w+1)
+   */
+  boxSpread(planes: number, h: number, w: number, oh: number, ow: number, dx: Floats, g: Floats, rows: Int32Array, cols: Int32Array): boolean;
+  /**
    * Normalises each slice `r` of a (batch, outer, size) layout, its `batch·size` elements `x[(a·outer + r)·size + j]`: `out = (x − mean)·rstd·weight[k] + bias[k]` (each may be null; without a bias nothing is added, so an x̂ of −0 stays −0), mean and biased variance in float64, `rstd = 1/√(var + eps)`, where `k = (r mod groups)·(size/run) + ⌊j/run⌋` (`run` divides `size`; `weights` ≥ `groups·size/run` elements); saves `stats[3r] = mean`, `stats[3r + 1] = rstd`, `stats[3r + 2] = var`. Layer norm: batch 1, rows as slices, groups 1, run 1 (a weight per column); batch norm: channels as slices, groups C, run size (a weight per slice); group norm: (sample, group) rows, groups G, run the positions (a weight per channel).
    * @param out - batch*outer*size elements, written
    * @param x - batch*outer*size elements
@@ -296,6 +312,8 @@ export interface NativeKernels {
   stridedCopy(d0: number, d1: number, d2: number, out: Numbers, outOff: number, src: Numbers, offset: number, s0: number, s1: number, s2: number): boolean;
   im2col(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: Floats, sN: number, sC: number, sK: number, sL: number, x: Floats, padValue: number): boolean;
   col2im(batch: number, channels: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, dx: Floats, cols: Floats, sN: number, sC: number, sK: number, sL: number): boolean;
+  boxSum(planes: number, h: number, w: number, oh: number, ow: number, out: Floats, x: Floats, rows: Int32Array, cols: Int32Array): boolean;
+  boxSpread(planes: number, h: number, w: number, oh: number, ow: number, dx: Floats, g: Floats, rows: Int32Array, cols: Int32Array): boolean;
   layerNormForward(batch: number, outer: number, size: number, out: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, bias: Floats | null, eps: number, stats: Float64Array): boolean;
   layerNormBackward(batch: number, outer: number, size: number, dx: Floats, dy: Floats, x: Floats, groups: number, run: number, weights: number, weight: Floats | null, stats: Float64Array, sums: Float64Array): boolean;
   layerNormParamGrads(batch: number, outer: number, size: number, groups: number, run: number, weights: number, dw: Floats, db: Floats, dy: Floats, x: Floats, stats: Float64Array): boolean;
@@ -363,6 +381,8 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
     stridedCopy: (d0, d1, d2, out, outOff, src, offset, s0, s1, s2) => addon.stridedCopy(d0, d1, d2, out, outOff, src, offset, s0, s1, s2),
     im2col: (batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, sN, sC, sK, sL, x, padValue) => addon.im2col(batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, sN, sC, sK, sL, x, padValue),
     col2im: (batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, dx, cols, sN, sC, sK, sL) => addon.col2im(batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, dx, cols, sN, sC, sK, sL),
+    boxSum: (planes, h, w, oh, ow, out, x, rows, cols) => addon.boxSum(planes, h, w, oh, ow, out, x, rows, cols),
+    boxSpread: (planes, h, w, oh, ow, dx, g, rows, cols) => addon.boxSpread(planes, h, w, oh, ow, dx, g, rows, cols),
     layerNormForward: (batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats) => addon.layerNormForward(batch, outer, size, out, x, groups, run, weights, weight, bias, eps, stats),
     layerNormBackward: (batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums) => addon.layerNormBackward(batch, outer, size, dx, dy, x, groups, run, weights, weight, stats, sums),
     layerNormParamGrads: (batch, outer, size, groups, run, weights, dw, db, dy, x, stats) => addon.layerNormParamGrads(batch, outer, size, groups, run, weights, dw, db, dy, x, stats),
@@ -385,4 +405,4 @@ export function nativeKernels(addon: NativeKernels, index: OpIndex): Kernels {
 }
 
 /** Every kernel name, in declaration order. */
-export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'extremumIndices', 'indexSelect', 'indexAdd', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];
+export const KERNEL_NAMES: readonly KernelName[] = ['unaryForward', 'unaryBackward', 'binaryForward', 'binaryBackward', 'binarySum', 'binaryBackwardScaled', 'softmaxForward', 'softmaxBackward', 'crossEntropyForward', 'crossEntropyBackward', 'crossEntropyProbForward', 'crossEntropyProbBackward', 'nllForward', 'nllBackward', 'stridedCopy', 'im2col', 'col2im', 'boxSum', 'boxSpread', 'layerNormForward', 'layerNormBackward', 'layerNormParamGrads', 'reduceDim', 'extremumIndices', 'indexSelect', 'indexAdd', 'matmul', 'linear', 'linearBackward', 'bernoulliMask', 'uniformFill', 'normalFill', 'exponentialFill', 'sgdStep', 'adamStep', 'adamwStep', 'rmspropStep'];

@@ -14,7 +14,8 @@ import * as shapeOps from './shape-ops.js';
 import * as indexOps from './index-ops.js';
 import { matmul, matmulTransposed } from './linalg.js';
 import { col2im, im2col } from './windows.js';
-import type { Windows } from '../autograd/derivatives/index.js';
+import { boxSpread, boxSum } from './boxes.js';
+import type { Boxes, Windows } from '../autograd/derivatives/index.js';
 import { installChecks } from './method-checks.js';
 import { addScaledInPlace, fillInPlace, inplace } from './inplace.js';
 import * as math from './math.js';
@@ -859,6 +860,10 @@ declare module '../tensor/tensor.js' {
     _im2col(windows: Windows): Tensor;
     /** @internal These columns summed back into planes (`col2im` in ./windows.ts). */
     _col2im(windows: Windows): Tensor;
+    /** @internal The sum of each box of these `(planes, H, W)` (`boxSum` in ./boxes.ts). */
+    _boxSum(boxes: Boxes): Tensor;
+    /** @internal Each value spread over its box of planes of `size` (`boxSpread` in ./boxes.ts). */
+    _boxSpread(boxes: Boxes, size: readonly [number, number]): Tensor;
   }
 }
 
@@ -1199,6 +1204,12 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   _col2im(windows: Windows) {
     return col2im(this, windows);
+  },
+  _boxSum(boxes: Boxes) {
+    return boxSum(this, boxes);
+  },
+  _boxSpread(boxes: Boxes, size: readonly [number, number]) {
+    return boxSpread(this, boxes, size);
   },
 };
 

@@ -34,7 +34,7 @@ import { WINDOWS, type WindowContexts } from './windows.js';
 export type { Derivative } from './rule.js';
 export type { SoftmaxName } from './softmax.js';
 export type { NormOp } from './norm.js';
-export type { Windows } from './windows.js';
+export type { Boxes, Windows } from './windows.js';
 
 /** Each op's saved context, by op name. */
 export interface OpContexts
@@ -63,7 +63,7 @@ export type OpName = keyof OpContexts;
  * place (./activations.ts), the fused losses (./losses.ts, ./ctc.ts), the
  * Euclidean norm (./distance.ts), the Chebyshev activation (./chebyshev.ts),
  * sin, cos and round (./math.ts), layer normalization (./norm.ts) and
- * im2col and col2im (./windows.ts).
+ * im2col and col2im, box sums and spreads (./windows.ts).
  */
 export const DERIVATIVES: Derivatives<OpContexts> = {
   ...SHAPE,

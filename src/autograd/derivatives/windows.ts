@@ -1,8 +1,10 @@
 /**
  * The derivatives of cutting planes into windows and summing windows back
  * (forward: src/ops/windows.ts, `im2col` and `col2im`, the kernels of the same
- * names): each is the other's adjoint, so each backward is the other op,
- * recorded in turn (a second derivative runs the first again).
+ * names), and of summing boxes and spreading values over them (src/ops/boxes.ts,
+ * `boxSum` and `boxSpread`): in each pair each is the other's adjoint, so each
+ * backward is the other op, recorded in turn (a second derivative runs the first
+ * again).
  */
 import type { Derivatives } from './rule.js';
 
@@ -27,10 +29,23 @@ export interface Windows {
   readonly padValue: number;
 }
 
+/**
+ * Boxes over planes of (H, W), for average pooling: output position (y, z)
+ * owns input rows `[rows[2y], rows[2y + 1])` and columns
+ * `[cols[2z], cols[2z + 1])`, each bound in [0, H] or [0, W]; boxes may
+ * overlap and differ in size.
+ */
+export interface Boxes {
+  readonly rows: Int32Array;
+  readonly cols: Int32Array;
+}
+
 /** Named as PyTorch names the nodes (Im2ColBackward0, Col2ImBackward0). */
 export interface WindowContexts {
   im2Col: { windows: Windows };
   col2Im: { windows: Windows };
+  boxSum: { boxes: Boxes; size: readonly [number, number] };
+  boxSpread: { boxes: Boxes };
 }
 
 export const WINDOWS: Derivatives<WindowContexts> = {
@@ -38,4 +53,8 @@ export const WINDOWS: Derivatives<WindowContexts> = {
   im2Col: { saves: 'nothing', backward: (g, c) => [g._col2im(c.windows)] },
   /** `y = col2im(C)`: `dC = im2col(G)`, each tap reading the element it was added to (0 in the padding). */
   col2Im: { saves: 'nothing', backward: (g, c) => [g._im2col({ ...c.windows, padValue: 0 })] },
+  /** `y = Σ_box x`: `dx = G` spread over each box (added up where boxes overlap). */
+  boxSum: { saves: 'nothing', backward: (g, c) => [g._boxSpread(c.boxes, c.size)] },
+  /** `y = spread(S)`: `dS = Σ_box G`, each box's sum of the gradient. */
+  boxSpread: { saves: 'nothing', backward: (g, c) => [g._boxSum(c.boxes)] },
 };

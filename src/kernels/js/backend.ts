@@ -14,6 +14,7 @@ import { bernoulliMaskJs } from './bernoulli-mask.js';
 import { exponentialFillJs, normalFillJs, uniformFillJs } from './random-fill.js';
 import { copyBlockJs } from '../../tensor/strided.js';
 import { col2imJs, im2colJs } from './window-kernels.js';
+import { boxSpreadJs, boxSumJs } from './box-kernels.js';
 import { indexAddJs, indexSelectJs } from './index-kernels.js';
 
 export const jsKernels: Kernels = {
@@ -65,6 +66,8 @@ export const jsKernels: Kernels = {
   },
   stridedCopy: copyBlockJs,
   im2col: im2colJs,
+  boxSum: boxSumJs,
+  boxSpread: boxSpreadJs,
   indexSelect: indexSelectJs,
   indexAdd: indexAddJs,
   col2im: col2imJs,
