@@ -89,6 +89,14 @@ void col2imPlanes(const Col2imArgs& a, size_t lo, size_t hi) {
   forEachWindowRow(a, lo, hi,
                    [&](int64_t col, int64_t from, bool inside, int64_t zlo, int64_t zhi) {
                      if (!inside) return;
+                     if (sw == 1 && sL == 1) {
+                       // Adjacent elements from adjacent columns (a stride-1 convolution's
+                       // gradient): a loop the compiler vectorizes.
+                       T* __restrict d = dx + from;
+                       const T* __restrict c = cols + col;
+                       for (int64_t z = zlo; z < zhi; z++) d[z] += c[z];
+                       return;
+                     }
                      for (int64_t z = zlo; z < zhi; z++) dx[from + z * sw] += cols[col + z * sL];
                    });
 }
