@@ -10,6 +10,8 @@
  * each whole plane for a global pooling, a reshape when o divides n, else
  * one index selection), so the gradients are theirs: spread evenly for the
  * mean, to the first maximum for the max, added where windows overlap.
+ * With `returnIndices` the max also returns where each maximum is, found by
+ * one scan with the same rule (the first maximum, the first NaN).
  * Power-average pooling is PyTorch's formula on `F.avgPool1d/2d`.
  * Signatures and docs: src/registry/pool.ts.
  */
@@ -19,7 +21,7 @@ import { requireFloating } from '../ops/elementwise/apply.js';
 import { indexSelect } from '../ops/index-ops.js';
 import { padSpatial } from './padding.js';
 import { perDim, type PerDim } from './windows.js';
-import { avgPoolNd } from './pool.js';
+import { avgPoolNd, type WithIndices } from './pool.js';
 import { checkSpatialInput, fail } from './validate.js';
 
 /** An output size: one for every spatial dimension, or one each (null: the input's size). */
@@ -47,11 +49,48 @@ export function adaptiveOutputSize(
   );
 }
 
-/** Refuses `returnIndices: true`, as the max pooling functions do. */
-export function refuseIndices(fn: string, returnIndices: boolean | undefined): void {
-  if (returnIndices) {
-    fail(fn, 'returnIndices=true is not supported (nnkit has no MaxUnpool to use the indices)');
+/** Window `i` of `o` over a dimension of size `n`: PyTorch's `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)`. */
+function windowBounds(n: number, o: number): { starts: number[]; ends: number[] } {
+  const starts = Array.from({ length: o }, (_, i) => Math.floor((i * n) / o));
+  const ends = Array.from({ length: o }, (_, i) => Math.ceil(((i + 1) * n) / o));
+  return { starts, ends };
+}
+
+/**
+ * The flat index within its plane (`h·W + w`, or `l`) of each window's maximum: the first in
+ * row-major order, or the first NaN, where the reductions of {@link adaptivePoolNd} send the
+ * gradient (PyTorch's CPU kernels keep the last NaN).
+ */
+function adaptiveMaxIndices(input: Tensor, spatial: readonly number[], out: readonly number[]) {
+  const [h, w] = spatial.length === 2 ? spatial : [1, spatial[0]];
+  const [oh, ow] = out.length === 2 ? out : [1, out[0]];
+  const rows = windowBounds(h, oh);
+  const cols = windowBounds(w, ow);
+  const x = input.data;
+  const planes = h * w === 0 ? 0 : x.length / (h * w);
+  const idx = new Int32Array(planes * oh * ow);
+  let q = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * h * w;
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        let best = -Infinity;
+        let at = rows.starts[i] * w + cols.starts[j];
+        scan: for (let r = rows.starts[i]; r < rows.ends[i]; r++) {
+          for (let c = cols.starts[j]; c < cols.ends[j]; c++) {
+            const v = x[base + r * w + c];
+            if (v > best || v !== v) {
+              best = v;
+              at = r * w + c;
+              if (v !== v) break scan;
+            }
+          }
+        }
+        idx[q++] = at;
+      }
+    }
   }
+  return idx;
 }
 
 /**
@@ -69,8 +108,7 @@ function poolDim(x: Tensor, dim: number, o: number, reduce: Reduce): Tensor {
   const split = (k: number) => [...x.shape.slice(0, dim), o, k, ...x.shape.slice(dim + 1)];
   const windowed = (w: Tensor) => (reduce === 'max' ? w.max(dim + 1).values : w.mean(dim + 1));
   if (n % o === 0) return windowed(x.reshape(split(n / o)));
-  const starts = Array.from({ length: o }, (_, i) => Math.floor((i * n) / o));
-  const ends = Array.from({ length: o }, (_, i) => Math.ceil(((i + 1) * n) / o));
+  const { starts, ends } = windowBounds(n, o);
   const lengths = starts.map((s, i) => ends[i] - s);
   const k = Math.max(...lengths);
   const uniform = lengths.every((l) => l === k);
@@ -92,15 +130,25 @@ function poolDim(x: Tensor, dim: number, o: number, reduce: Reduce): Tensor {
   return w.sum(dim + 1).div(divisor.to(w.dtype));
 }
 
-/** Adaptive average (`'avg'`) or max pooling over the last `dims` dimensions. */
+/**
+ * Adaptive average (`'avg'`) or max pooling over the last `dims` dimensions; the max with
+ * `returnIndices` also returns where each maximum is, as {@link adaptiveMaxIndices}.
+ */
 export function adaptivePoolNd(
   fn: string,
   dims: number,
   reduce: Reduce,
   a: AdaptivePoolArgs,
-): Tensor {
+): Tensor | WithIndices {
+  const output = adaptivePool(fn, dims, reduce, a);
+  if (reduce !== 'max' || !a.returnIndices) return output;
+  const spatial = a.input.shape.slice(a.input.ndim - dims);
+  const out = output.shape.slice(output.ndim - dims);
+  return [output, new Tensor(adaptiveMaxIndices(a.input, spatial, out), output.shape)];
+}
+
+function adaptivePool(fn: string, dims: number, reduce: Reduce, a: AdaptivePoolArgs): Tensor {
   const { input } = a;
-  if (reduce === 'max') refuseIndices(fn, a.returnIndices);
   requireFloating(input, fn, 'input');
   checkSpatialInput(fn, input, dims);
   // PyTorch's checks: every dimension but the batch's non-empty (the channels may be empty
