@@ -52,7 +52,7 @@ forEachBackend(() => {
 });
 
 describe('adaptive and power-average pooling: errors', () => {
-  it('refuses what PyTorch refuses, and returnIndices', () => {
+  it('refuses what PyTorch refuses', () => {
     expect(() => F.adaptiveAvgPool2d(zeros([7, 5]), 3)).toThrow(
       /^adaptiveAvgPool2d: expected a 3-D \(unbatched\) or 4-D \(batched\) input, got shape \[7, 5\]$/,
     );
@@ -68,13 +68,7 @@ describe('adaptive and power-average pooling: errors', () => {
     expect(() => F.adaptiveMaxPool2d(zeros([1, 7, 5]), -1)).toThrow(
       /^adaptiveMaxPool2d: outputSize must be an integer ≥ 0 or an array of integers ≥ 0 or nulls, got -1$/,
     );
-    expect(() => F.adaptiveMaxPool2d(zeros([1, 4, 4]), 2, true)).toThrow(
-      /^adaptiveMaxPool2d: returnIndices=true is not supported/,
-    );
     // Modules check their arguments when constructed.
-    expect(() => new nn.AdaptiveMaxPool1d(2, { returnIndices: true })).toThrow(
-      /^adaptiveMaxPool1d: returnIndices=true is not supported/,
-    );
     expect(() => new nn.AdaptiveAvgPool2d([1, 2, 3])).toThrow(/^adaptiveAvgPool2d: outputSize/);
     expect(() => F.lpPool1d(zeros([1, 2, 5]), 0, 2)).toThrow(
       /^lpPool1d: normType must not be 0, got 0$/,

@@ -208,7 +208,7 @@ describe('nnkit command', () => {
     expect(helpLine(q)).toBe('  shifted      --by 0.5*');
     expect(argsOf(q, {})).toEqual({ by: 0.5 });
     expect(Array.from(callPlottable(q, x, { by: 1 }).data)).toEqual([0, 0.5, 1, 1.5, 2]);
-    expect(callFunction(shifted, [x, 0.5]).data).toEqual(callPlottable(q, x, {}).data);
+    expect((callFunction(shifted, [x, 0.5]) as Tensor).data).toEqual(callPlottable(q, x, {}).data);
   });
 
   it('writes an SVG of gelu and its autograd derivative', () => {

@@ -5,6 +5,7 @@
  * a backward of its own.
  */
 import { embeddingLookup } from '../src/ops/embedding.js';
+import { unpoolScatter } from '../src/ops/index-ops.js';
 import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -246,6 +247,25 @@ const CASES: Record<OpName, Case[]> = {
             ],
             { dtype: 'int32' },
           ),
+        ),
+    ),
+  ],
+  // Distinct indices: with a repeat PyTorch's gradient (a gather, kept) is not the true one.
+  unpoolScatter: [
+    c(
+      'unpoolScatter, distinct indices',
+      () => [leaf([2, 3])],
+      (x) =>
+        unpoolScatter(
+          x,
+          tensor(
+            [
+              [4, 0, 2],
+              [1, 5, 3],
+            ],
+            { dtype: 'int32' },
+          ),
+          6,
         ),
     ),
   ],

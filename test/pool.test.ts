@@ -56,7 +56,7 @@ describe('pooling: empty batches', () => {
 });
 
 describe('pooling: errors', () => {
-  it('refuses what PyTorch refuses, and returnIndices', () => {
+  it('refuses what PyTorch refuses', () => {
     expect(() => F.maxPool2d(zeros([1, 1, 4, 4]), 2, { padding: 2 })).toThrow(
       /^maxPool2d: padding should be at most half of the kernel size, got padding 2 and kernel size 2$/,
     );
@@ -65,9 +65,6 @@ describe('pooling: errors', () => {
     );
     expect(() => F.maxPool1d(zeros([4]), 2)).toThrow(
       /^maxPool1d: expected a 2-D \(unbatched\) or 3-D \(batched\) input, got shape \[4\]$/,
-    );
-    expect(() => F.maxPool2d(zeros([1, 1, 4, 4]), 2, { returnIndices: true })).toThrow(
-      /^maxPool2d: returnIndices=true is not supported/,
     );
     expect(() => F.avgPool2d(zeros([1, 1, 4, 4]), 2, { divisorOverride: 0 })).toThrow(
       /^avgPool2d: divisorOverride must be non-zero$/,

@@ -6,7 +6,7 @@
 import type { FunctionEntry, Param } from '../../src/registry/define.js';
 import { docsOf } from '../../src/registry/docs.js';
 import { comment, entryDocLines, exampleLines, paramDoc } from './docs.js';
-import { ident, optionMembers, overloads } from './overloads.js';
+import { ident, optionMembers, overloads, type Pin } from './overloads.js';
 import type { EntrySource } from './sources.js';
 
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
@@ -44,30 +44,51 @@ function emitFunction(
     ...extraDoc,
     '',
   ];
+  // With `pairWhen`, each binding comes three times: the parameter `true` returns the pair,
+  // `false` or left out a tensor, a `boolean` either.
+  const pair = e.pairWhen;
+  const variants: { pin?: Pin; result: string }[] = pair
+    ? [
+        { pin: { param: pair, ts: 'true', required: true }, result: '[Tensor, Tensor]' },
+        { pin: { param: pair, ts: 'false', required: false }, result: 'Tensor' },
+        { result: 'Tensor | [Tensor, Tensor]' },
+      ]
+    : [{ result: 'Tensor' }];
   // Every overload carries the whole doc (an editor shows the one that matched the call), with
   // an @param for each of its own parameters.
   for (const o of overloads(leading, rest, optionsType)) {
-    const doc = comment([
-      ...head,
-      ...o.positional.map(
-        (p) =>
-          `@param ${ident(p.name)} - ${paramDoc(p)}${leading.includes(p) ? '' : ' Or by name in the options.'}`,
-      ),
-      ...(o.options
-        ? [
-            `@param options - The remaining parameters by name: ${rest
-              .filter((p) => !o.positional.includes(p))
-              .map((p) => `\`${p.name}\``)
-              .join(', ')} (see {@link ${optionsType}}).`,
-          ]
-        : []),
-      ...exampleLines(docsOf(e).example),
-    ]);
-    lines.push(doc, `export function ${name}(${o.params}): Tensor;`);
+    for (const v of variants) {
+      const variant = overloads(leading, rest, optionsType, v.pin).find(
+        (w) => w.positional.length === o.positional.length,
+      );
+      if (!variant) continue;
+      const doc = comment([
+        ...head,
+        ...o.positional.map(
+          (p) =>
+            `@param ${ident(p.name)} - ${paramDoc(p)}${leading.includes(p) ? '' : ' Or by name in the options.'}`,
+        ),
+        ...(o.options
+          ? [
+              `@param options - The remaining parameters by name: ${rest
+                .filter((p) => !o.positional.includes(p))
+                .map((p) => `\`${p.name}\``)
+                .join(', ')} (see {@link ${optionsType}}).`,
+            ]
+          : []),
+        ...(pair
+          ? [
+              `@returns ${v.result === 'Tensor' ? 'The output' : v.result.startsWith('[') ? `\`[output, indices]\` (\`${pair}\` is true)` : `The output, or \`[output, indices]\` when \`${pair}\` is true`}.`,
+            ]
+          : []),
+        ...exampleLines(docsOf(e).example),
+      ]);
+      lines.push(doc, `export function ${name}(${variant.params}): ${v.result};`);
+    }
   }
   lines.push(
-    `export function ${name}(...args: unknown[]): Tensor {`,
-    `  return ${call}(${ref}, args);`,
+    `export function ${name}(...args: unknown[]): ${pair ? 'Tensor | [Tensor, Tensor]' : 'Tensor'} {`,
+    `  return ${call}(${ref}, args)${pair ? '' : ' as Tensor'};`,
     '}',
     '',
   );

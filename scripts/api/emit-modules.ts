@@ -93,9 +93,16 @@ export function emitModules(entries: readonly EntrySource[]): string {
       out.push(comment([`Constructor options of {@link ${name}}, by name.`]));
       out.push(`export interface ${optionsType} {`, ...optionMembers(params, paramDoc), '}', '');
     }
-    out.push(classDoc, `export class ${name} extends FunctionModule {`);
+    // With `pairWhen` among the constructor's parameters the class is generic in its value, `R`,
+    // which `forward`'s result follows: `[output, indices]` when true.
+    const pair = e.pairWhen !== undefined && params.some((p) => p.name === e.pairWhen);
+    out.push(
+      classDoc,
+      `export class ${name}${pair ? '<R extends boolean = false>' : ''} extends FunctionModule {`,
+    );
     for (const p of params) {
-      const type = buffers.has(p.name) ? 'Tensor | null' : p.type.ts;
+      const type =
+        pair && p.name === e.pairWhen ? 'R' : buffers.has(p.name) ? 'Tensor | null' : p.type.ts;
       out.push(`  /** ${paramDoc(p)} */`, `  declare readonly ${p.name}: ${type};`);
     }
     for (const p of shape.spec.parameters ?? []) {
@@ -110,21 +117,23 @@ export function emitModules(entries: readonly EntrySource[]): string {
       ],
       '  ',
     );
-    for (const sig of overloadParams([], params, optionsType)) {
+    const pin = pair ? { param: e.pairWhen as string, ts: 'R', required: false } : undefined;
+    for (const sig of overloadParams([], params, optionsType, pin)) {
       out.push(ctorDoc, `  constructor(${sig});`);
     }
     out.push('  constructor(...args: unknown[]) {', `    super(${src.ref}, args);`, '  }');
     const fwd = shape.inputs.map((p) => `${ident(p.name)}: ${p.type.ts}`).join(', ');
+    const result = pair ? 'R extends true ? [Tensor, Tensor] : Tensor' : 'Tensor';
     out.push(
       comment(
         [
-          `Applies the function to ${shape.inputs.map((p) => `\`${p.name}\``).join(', ')} with this module's options.`,
+          `Applies the function to ${shape.inputs.map((p) => `\`${p.name}\``).join(', ')} with this module's options${pair ? `; returns \`[output, indices]\` when \`${e.pairWhen}\` is true` : ''}.`,
         ],
         '  ',
       ),
-      `  forward(${fwd}): Tensor {`,
+      `  forward(${fwd}): ${result} {`,
       // `arguments`, not the named inputs: an extra argument from JavaScript is an error, not ignored.
-      '    return this.run(arguments);',
+      `    return this.run(arguments) as ${result};`,
       '  }',
       '}',
       '',

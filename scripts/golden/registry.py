@@ -137,6 +137,9 @@ def make_namespace(gen):
         'softmax': lambda t: torch.softmax(t, -1),
         'log_softmax': lambda t: torch.log_softmax(t, -1),
         'tensor': lambda v: torch.tensor(v),
+        # Indices of the maxima of a random input of `shape` (F.max_unpool1d/2d's `indices`).
+        'max_pool1d_indices': lambda shape, *a: F.max_pool1d(randn(*shape), *a, return_indices=True)[1],
+        'max_pool2d_indices': lambda shape, *a: F.max_pool2d(randn(*shape), *a, return_indices=True)[1],
     }
 
 
@@ -176,6 +179,10 @@ def run_samples(entry, errors):
                 if not m or m.group(1) not in wanted:
                     raise
                 wanted.discard(m.group(1))
+        # With return_indices, PyTorch's tuple (output, indices): the indices are compared exactly.
+        indices = None
+        if isinstance(y, tuple):
+            y, indices = y
         upstream = torch.randn(y.shape, generator=gen, dtype=torch.float64)
         floating = [n for n in ins if n in wanted]
         grads = torch.autograd.grad(y, [ins[n] for n in floating], upstream, allow_unused=True)
@@ -187,6 +194,8 @@ def run_samples(entry, errors):
             'upstream': encode_tensor(upstream),
             'grads': {n: (encode_tensor(g) if g is not None else None) for n, g in zip(floating, grads)},
         }
+        if indices is not None:
+            case['indices'] = encode_tensor(indices)
         mod = entry['module']
         if mod:
             mparams = {p['name']: p for p in mod['params']}
@@ -203,6 +212,10 @@ def run_samples(entry, errors):
             case['moduleArgs'] = {n: encode_value(v) for n, v in margs.items()}
             case['moduleRepr'] = repr(m)
             ym = m(*[inputs[n] if n in inputs else args[n] for n in mod['inputs']])
+            if isinstance(ym, tuple):
+                if not torch.equal(ym[1], indices):
+                    errors.append(f'{entry["name"]}: module and function indices differ in PyTorch for sample {k}')
+                ym = ym[0]
             # A module with learnable parameters (PReLU) has its own weights: nothing to compare.
             if not list(m.parameters()) and not torch.allclose(ym, y.detach(), equal_nan=True):
                 errors.append(f'{entry["name"]}: module and function outputs differ in PyTorch for sample {k}')

@@ -10,7 +10,13 @@
  * number and becomes a one-element tensor (prelu's one shared slope).
  */
 import { REGISTRY } from '../registry/index.js';
-import { callFunction, variantsOf, type FunctionEntry, type Param } from '../registry/define.js';
+import {
+  callFunction,
+  tensorOf,
+  variantsOf,
+  type FunctionEntry,
+  type Param,
+} from '../registry/define.js';
 import { hasDefault } from '../signature/bind.js';
 import { describeValue, isTensor } from '../signature/types.js';
 import { tensor } from '../tensor/creation.js';
@@ -97,7 +103,7 @@ export function callPlottable(
   x: Tensor,
   given: Readonly<Record<string, OptionValue>>,
 ): Tensor {
-  return callFunction(p.entry, [x, argsOf(p, given, x.dtype)]);
+  return tensorOf(callFunction(p.entry, [x, argsOf(p, given, x.dtype)]));
 }
 
 /** The arguments beyond the input: what was typed, the required ones filled in, tensors made. */

@@ -8,7 +8,9 @@
  * A rectangle's max is taken one dimension at a time, the last first: the
  * max of the row maxima is the first maximum in row-major order, the element
  * PyTorch's CPU kernel sends the gradient to; each step is a differentiable
- * op (a reshape when o divides n, else one index selection). A global
+ * op (a reshape when o divides n, else one index selection). With
+ * `returnIndices` the max also returns where each maximum is, found by one
+ * scan with the same rule (the first maximum, the first NaN). A global
  * pooling is one reduction of each whole plane.
  * Power-average pooling is PyTorch's formula on `F.avgPool1d/2d`.
  * Signatures and docs: src/registry/pool.ts.
@@ -17,9 +19,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { indexSelect } from '../ops/index-ops.js';
-import { padSpatial } from './padding.js';
 import { perDim, type PerDim } from './windows.js';
-import { avgPoolNd } from './pool.js';
+import { avgPoolNd, type WithIndices } from './pool.js';
 import { checkSpatialInput, fail } from './validate.js';
 import { boxMean } from './box-pool.js';
 
@@ -48,60 +49,93 @@ export function adaptiveOutputSize(
   );
 }
 
-/** Refuses `returnIndices: true`, as the max pooling functions do. */
-export function refuseIndices(fn: string, returnIndices: boolean | undefined): void {
-  if (returnIndices) {
-    fail(fn, 'returnIndices=true is not supported (nnkit has no MaxUnpool to use the indices)');
-  }
+/** Window `i` of `o` over a dimension of size `n`: PyTorch's `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)`. */
+function windowBounds(n: number, o: number): { starts: number[]; ends: number[] } {
+  const starts = Array.from({ length: o }, (_, i) => Math.floor((i * n) / o));
+  const ends = Array.from({ length: o }, (_, i) => Math.ceil(((i + 1) * n) / o));
+  return { starts, ends };
 }
 
 /**
- * `x` pooled along `dim` from its size n to `o` windows. When o divides n
- * the windows are a reshape (a view of a contiguous input). Otherwise one
- * index selection gathers every window, the shorter ones filled up to the
- * longest: the max repeats a window's last element (it changes neither the
- * max nor which element is its first maximum, and its gradient goes back to
- * that same element), the mean reads a zero appended to `x` and divides by
- * the window's own length.
+ * The flat index within its plane (`h·W + w`, or `l`) of each window's maximum: the first in
+ * row-major order, or the first NaN, where the reductions of {@link adaptivePoolNd} send the
+ * gradient (PyTorch's CPU kernels keep the last NaN).
  */
-function poolDim(x: Tensor, dim: number, o: number, reduce: Reduce): Tensor {
+function adaptiveMaxIndices(input: Tensor, spatial: readonly number[], out: readonly number[]) {
+  const [h, w] = spatial.length === 2 ? spatial : [1, spatial[0]];
+  const [oh, ow] = out.length === 2 ? out : [1, out[0]];
+  const rows = windowBounds(h, oh);
+  const cols = windowBounds(w, ow);
+  const x = input.data;
+  const planes = h * w === 0 ? 0 : x.length / (h * w);
+  const idx = new Int32Array(planes * oh * ow);
+  let q = 0;
+  for (let p = 0; p < planes; p++) {
+    const base = p * h * w;
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        let best = -Infinity;
+        let at = rows.starts[i] * w + cols.starts[j];
+        scan: for (let r = rows.starts[i]; r < rows.ends[i]; r++) {
+          for (let c = cols.starts[j]; c < cols.ends[j]; c++) {
+            const v = x[base + r * w + c];
+            if (v > best || v !== v) {
+              best = v;
+              at = r * w + c;
+              if (v !== v) break scan;
+            }
+          }
+        }
+        idx[q++] = at;
+      }
+    }
+  }
+  return idx;
+}
+
+/**
+ * `x` max-pooled along `dim` from its size n to `o` windows. When o divides
+ * n the windows are a reshape (a view of a contiguous input). Otherwise one
+ * index selection gathers every window, the shorter ones filled up to the
+ * longest by repeating their last element: it changes neither the max nor
+ * which element is its first maximum, and its gradient goes back to that
+ * same element.
+ */
+function maxPoolDim(x: Tensor, dim: number, o: number): Tensor {
   const n = x.shape[dim];
   if (o === 0) return x.narrow(dim, 0, 0);
   const split = (k: number) => [...x.shape.slice(0, dim), o, k, ...x.shape.slice(dim + 1)];
-  const windowed = (w: Tensor) => (reduce === 'max' ? w.max(dim + 1).values : w.mean(dim + 1));
-  if (n % o === 0) return windowed(x.reshape(split(n / o)));
-  const starts = Array.from({ length: o }, (_, i) => Math.floor((i * n) / o));
-  const ends = Array.from({ length: o }, (_, i) => Math.ceil(((i + 1) * n) / o));
-  const lengths = starts.map((s, i) => ends[i] - s);
-  const k = Math.max(...lengths);
-  const uniform = lengths.every((l) => l === k);
+  if (n % o === 0) return x.reshape(split(n / o)).max(dim + 1).values;
+  const { starts, ends } = windowBounds(n, o);
+  const k = Math.max(...starts.map((s, i) => ends[i] - s));
   const index = new Int32Array(o * k);
   for (let i = 0; i < o; i++) {
-    for (let t = 0; t < k; t++) {
-      const j = starts[i] + t;
-      index[i * k + t] = j < ends[i] ? j : reduce === 'max' ? ends[i] - 1 : n;
-    }
+    for (let t = 0; t < k; t++) index[i * k + t] = Math.min(starts[i] + t, ends[i] - 1);
   }
-  const after = x.ndim - 1 - dim;
-  const source =
-    reduce === 'avg' && !uniform
-      ? padSpatial(x, [[0, 1], ...new Array<[number, number]>(after).fill([0, 0])], 'constant', 0)
-      : x;
-  const w = indexSelect(source, dim, new Tensor(index, [o * k])).reshape(split(k));
-  if (reduce === 'max' || uniform) return windowed(w);
-  const divisor = new Tensor(Float64Array.from(lengths), [o, ...new Array<number>(after).fill(1)]);
-  return w.sum(dim + 1).div(divisor.to(w.dtype));
+  return indexSelect(x, dim, new Tensor(index, [o * k]))
+    .reshape(split(k))
+    .max(dim + 1).values;
 }
 
-/** Adaptive average (`'avg'`) or max pooling over the last `dims` dimensions. */
+/**
+ * Adaptive average (`'avg'`) or max pooling over the last `dims` dimensions; the max with
+ * `returnIndices` also returns where each maximum is, as {@link adaptiveMaxIndices}.
+ */
 export function adaptivePoolNd(
   fn: string,
   dims: number,
   reduce: Reduce,
   a: AdaptivePoolArgs,
-): Tensor {
+): Tensor | WithIndices {
+  const output = adaptivePool(fn, dims, reduce, a);
+  if (reduce !== 'max' || !a.returnIndices) return output;
+  const spatial = a.input.shape.slice(a.input.ndim - dims);
+  const out = output.shape.slice(output.ndim - dims);
+  return [output, new Tensor(adaptiveMaxIndices(a.input, spatial, out), output.shape)];
+}
+
+function adaptivePool(fn: string, dims: number, reduce: Reduce, a: AdaptivePoolArgs): Tensor {
   const { input } = a;
-  if (reduce === 'max') refuseIndices(fn, a.returnIndices);
   requireFloating(input, fn, 'input');
   checkSpatialInput(fn, input, dims);
   // PyTorch's checks: every dimension but the batch's non-empty (the channels may be empty
@@ -133,14 +167,13 @@ export function adaptivePoolNd(
   if (reduce === 'avg') {
     // Each window a box, summed in place and divided by its own size (boxMean).
     const axes = spatial.map((n, i) => {
-      const lo = Array.from({ length: out[i] }, (_, j) => Math.floor((j * n) / out[i]));
-      const hi = Array.from({ length: out[i] }, (_, j) => Math.ceil(((j + 1) * n) / out[i]));
-      return { lo, hi, divisor: lo.map((l, j) => hi[j] - l) };
+      const { starts, ends } = windowBounds(n, out[i]);
+      return { lo: starts, hi: ends, divisor: starts.map((s, j) => ends[j] - s) };
     });
     return boxMean(input, axes, null);
   }
   let y = input;
-  for (let i = dims - 1; i >= 0; i--) y = poolDim(y, last - (dims - 1 - i), out[i], reduce);
+  for (let i = dims - 1; i >= 0; i--) y = maxPoolDim(y, last - (dims - 1 - i), out[i]);
   return y;
 }
 

@@ -65,7 +65,7 @@ export function relu(input: Tensor, options?: ReluOptions): Tensor;
  */
 export function relu(input: Tensor, inplace?: boolean): Tensor;
 export function relu(...args: unknown[]): Tensor {
-  return callFunction(A.relu, args);
+  return callFunction(A.relu, args) as Tensor;
 }
 
 /**
@@ -91,7 +91,7 @@ export function relu(...args: unknown[]): Tensor {
  */
 export function relu_(input: Tensor): Tensor;
 export function relu_(...args: unknown[]): Tensor {
-  return callInplace(A.relu, args);
+  return callInplace(A.relu, args) as Tensor;
 }
 
 /**
@@ -238,7 +238,7 @@ export function rrelu(input: Tensor, lower?: number, upper?: number, training?: 
  */
 export function rrelu(input: Tensor, lower?: number, upper?: number, training?: boolean, inplace?: boolean): Tensor;
 export function rrelu(...args: unknown[]): Tensor {
-  return callFunction(A.rrelu, args);
+  return callFunction(A.rrelu, args) as Tensor;
 }
 
 /**
@@ -363,7 +363,7 @@ export function rrelu_(input: Tensor, lower?: number, upper?: number, options?: 
  */
 export function rrelu_(input: Tensor, lower?: number, upper?: number, training?: boolean): Tensor;
 export function rrelu_(...args: unknown[]): Tensor {
-  return callInplace(A.rrelu, args);
+  return callInplace(A.rrelu, args) as Tensor;
 }
 
 /**
@@ -442,7 +442,7 @@ export function leakyRelu(input: Tensor, negativeSlope?: number, options?: Omit<
  */
 export function leakyRelu(input: Tensor, negativeSlope?: number, inplace?: boolean): Tensor;
 export function leakyRelu(...args: unknown[]): Tensor {
-  return callFunction(A.leakyRelu, args);
+  return callFunction(A.leakyRelu, args) as Tensor;
 }
 
 /**
@@ -500,7 +500,7 @@ export function leakyRelu_(input: Tensor, options?: LeakyReluInplaceOptions): Te
  */
 export function leakyRelu_(input: Tensor, negativeSlope?: number): Tensor;
 export function leakyRelu_(...args: unknown[]): Tensor {
-  return callInplace(A.leakyRelu, args);
+  return callInplace(A.leakyRelu, args) as Tensor;
 }
 
 /**
@@ -528,7 +528,7 @@ export function leakyRelu_(...args: unknown[]): Tensor {
  */
 export function prelu(input: Tensor, weight: Tensor): Tensor;
 export function prelu(...args: unknown[]): Tensor {
-  return callFunction(A.prelu, args);
+  return callFunction(A.prelu, args) as Tensor;
 }
 
 /**
@@ -613,7 +613,7 @@ export function softplus(input: Tensor, beta?: number, options?: Omit<SoftplusOp
  */
 export function softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
 export function softplus(...args: unknown[]): Tensor {
-  return callFunction(A.softplus, args);
+  return callFunction(A.softplus, args) as Tensor;
 }
 
 /**
@@ -686,7 +686,7 @@ export function elu(input: Tensor, alpha?: number, options?: Omit<EluOptions, 'a
  */
 export function elu(input: Tensor, alpha?: number, inplace?: boolean): Tensor;
 export function elu(...args: unknown[]): Tensor {
-  return callFunction(A.elu, args);
+  return callFunction(A.elu, args) as Tensor;
 }
 
 /**
@@ -740,7 +740,7 @@ export function elu_(input: Tensor, options?: EluInplaceOptions): Tensor;
  */
 export function elu_(input: Tensor, alpha?: number): Tensor;
 export function elu_(...args: unknown[]): Tensor {
-  return callInplace(A.elu, args);
+  return callInplace(A.elu, args) as Tensor;
 }
 
 /**
@@ -819,7 +819,7 @@ export function celu(input: Tensor, alpha?: number, options?: Omit<CeluOptions, 
  */
 export function celu(input: Tensor, alpha?: number, inplace?: boolean): Tensor;
 export function celu(...args: unknown[]): Tensor {
-  return callFunction(A.celu, args);
+  return callFunction(A.celu, args) as Tensor;
 }
 
 /**
@@ -877,7 +877,7 @@ export function celu_(input: Tensor, options?: CeluInplaceOptions): Tensor;
  */
 export function celu_(input: Tensor, alpha?: number): Tensor;
 export function celu_(...args: unknown[]): Tensor {
-  return callInplace(A.celu, args);
+  return callInplace(A.celu, args) as Tensor;
 }
 
 /**
@@ -927,7 +927,7 @@ export function selu(input: Tensor, options?: SeluOptions): Tensor;
  */
 export function selu(input: Tensor, inplace?: boolean): Tensor;
 export function selu(...args: unknown[]): Tensor {
-  return callFunction(A.selu, args);
+  return callFunction(A.selu, args) as Tensor;
 }
 
 /**
@@ -951,7 +951,7 @@ export function selu(...args: unknown[]): Tensor {
  */
 export function selu_(input: Tensor): Tensor;
 export function selu_(...args: unknown[]): Tensor {
-  return callInplace(A.selu, args);
+  return callInplace(A.selu, args) as Tensor;
 }
 
 /**
@@ -983,7 +983,7 @@ export interface GeluOptions {
  */
 export function gelu(input: Tensor, options?: GeluOptions): Tensor;
 export function gelu(...args: unknown[]): Tensor {
-  return callFunction(A.gelu, args);
+  return callFunction(A.gelu, args) as Tensor;
 }
 
 /**
@@ -1037,7 +1037,7 @@ export function relu6(input: Tensor, options?: Relu6Options): Tensor;
  */
 export function relu6(input: Tensor, inplace?: boolean): Tensor;
 export function relu6(...args: unknown[]): Tensor {
-  return callFunction(A.relu6, args);
+  return callFunction(A.relu6, args) as Tensor;
 }
 
 /**
@@ -1061,7 +1061,7 @@ export function relu6(...args: unknown[]): Tensor {
  */
 export function sigmoid(input: Tensor): Tensor;
 export function sigmoid(...args: unknown[]): Tensor {
-  return callFunction(A.sigmoid, args);
+  return callFunction(A.sigmoid, args) as Tensor;
 }
 
 /**
@@ -1083,7 +1083,7 @@ export function sigmoid(...args: unknown[]): Tensor {
  */
 export function tanh(input: Tensor): Tensor;
 export function tanh(...args: unknown[]): Tensor {
-  return callFunction(A.tanh, args);
+  return callFunction(A.tanh, args) as Tensor;
 }
 
 /**
@@ -1107,7 +1107,7 @@ export function tanh(...args: unknown[]): Tensor {
  */
 export function softsign(input: Tensor): Tensor;
 export function softsign(...args: unknown[]): Tensor {
-  return callFunction(A.softsign, args);
+  return callFunction(A.softsign, args) as Tensor;
 }
 
 /**
@@ -1220,7 +1220,7 @@ export function hardtanh(input: Tensor, minVal?: number, maxVal?: number, option
  */
 export function hardtanh(input: Tensor, minVal?: number, maxVal?: number, inplace?: boolean): Tensor;
 export function hardtanh(...args: unknown[]): Tensor {
-  return callFunction(A.hardtanh, args);
+  return callFunction(A.hardtanh, args) as Tensor;
 }
 
 /**
@@ -1311,7 +1311,7 @@ export function hardtanh_(input: Tensor, minVal?: number, options?: Omit<Hardtan
  */
 export function hardtanh_(input: Tensor, minVal?: number, maxVal?: number): Tensor;
 export function hardtanh_(...args: unknown[]): Tensor {
-  return callInplace(A.hardtanh, args);
+  return callInplace(A.hardtanh, args) as Tensor;
 }
 
 /**
@@ -1408,7 +1408,7 @@ export function threshold(input: Tensor, threshold: number, value: number, optio
  */
 export function threshold(input: Tensor, threshold: number, value: number, inplace?: boolean): Tensor;
 export function threshold(...args: unknown[]): Tensor {
-  return callFunction(A.threshold, args);
+  return callFunction(A.threshold, args) as Tensor;
 }
 
 /**
@@ -1487,7 +1487,7 @@ export function threshold_(input: Tensor, threshold: number, options: Omit<Thres
  */
 export function threshold_(input: Tensor, threshold: number, value: number): Tensor;
 export function threshold_(...args: unknown[]): Tensor {
-  return callInplace(A.threshold, args);
+  return callInplace(A.threshold, args) as Tensor;
 }
 
 /**
@@ -1509,7 +1509,7 @@ export function threshold_(...args: unknown[]): Tensor {
  */
 export function tanhshrink(input: Tensor): Tensor;
 export function tanhshrink(...args: unknown[]): Tensor {
-  return callFunction(A.tanhshrink, args);
+  return callFunction(A.tanhshrink, args) as Tensor;
 }
 
 /**
@@ -1563,7 +1563,7 @@ export function softshrink(input: Tensor, options?: SoftshrinkOptions): Tensor;
  */
 export function softshrink(input: Tensor, lambd?: number): Tensor;
 export function softshrink(...args: unknown[]): Tensor {
-  return callFunction(A.softshrink, args);
+  return callFunction(A.softshrink, args) as Tensor;
 }
 
 /**
@@ -1621,7 +1621,7 @@ export function hardshrink(input: Tensor, options?: HardshrinkOptions): Tensor;
  */
 export function hardshrink(input: Tensor, lambd?: number): Tensor;
 export function hardshrink(...args: unknown[]): Tensor {
-  return callFunction(A.hardshrink, args);
+  return callFunction(A.hardshrink, args) as Tensor;
 }
 
 /**
@@ -1643,7 +1643,7 @@ export function hardshrink(...args: unknown[]): Tensor {
  */
 export function logsigmoid(input: Tensor): Tensor;
 export function logsigmoid(...args: unknown[]): Tensor {
-  return callFunction(A.logsigmoid, args);
+  return callFunction(A.logsigmoid, args) as Tensor;
 }
 
 /**
@@ -1693,7 +1693,7 @@ export function silu(input: Tensor, options?: SiluOptions): Tensor;
  */
 export function silu(input: Tensor, inplace?: boolean): Tensor;
 export function silu(...args: unknown[]): Tensor {
-  return callFunction(A.silu, args);
+  return callFunction(A.silu, args) as Tensor;
 }
 
 /**
@@ -1743,7 +1743,7 @@ export function mish(input: Tensor, options?: MishOptions): Tensor;
  */
 export function mish(input: Tensor, inplace?: boolean): Tensor;
 export function mish(...args: unknown[]): Tensor {
-  return callFunction(A.mish, args);
+  return callFunction(A.mish, args) as Tensor;
 }
 
 /**
@@ -1797,7 +1797,7 @@ export function hardsigmoid(input: Tensor, options?: HardsigmoidOptions): Tensor
  */
 export function hardsigmoid(input: Tensor, inplace?: boolean): Tensor;
 export function hardsigmoid(...args: unknown[]): Tensor {
-  return callFunction(A.hardsigmoid, args);
+  return callFunction(A.hardsigmoid, args) as Tensor;
 }
 
 /**
@@ -1847,7 +1847,7 @@ export function hardswish(input: Tensor, options?: HardswishOptions): Tensor;
  */
 export function hardswish(input: Tensor, inplace?: boolean): Tensor;
 export function hardswish(...args: unknown[]): Tensor {
-  return callFunction(A.hardswish, args);
+  return callFunction(A.hardswish, args) as Tensor;
 }
 
 /**
@@ -1897,7 +1897,7 @@ export function glu(input: Tensor, options?: GluOptions): Tensor;
  */
 export function glu(input: Tensor, dim?: number): Tensor;
 export function glu(...args: unknown[]): Tensor {
-  return callFunction(A.glu, args);
+  return callFunction(A.glu, args) as Tensor;
 }
 
 /**
@@ -2026,7 +2026,7 @@ export function normalize(input: Tensor, p?: number, dim?: number, options?: Omi
  */
 export function normalize(input: Tensor, p?: number, dim?: number, eps?: number): Tensor;
 export function normalize(...args: unknown[]): Tensor {
-  return callFunction(A.normalize, args);
+  return callFunction(A.normalize, args) as Tensor;
 }
 
 /**
@@ -2087,7 +2087,7 @@ export function softmin(input: Tensor, options: SoftminOptions): Tensor;
  */
 export function softmin(input: Tensor, dim: number, options?: Omit<SoftminOptions, 'dim'>): Tensor;
 export function softmin(...args: unknown[]): Tensor {
-  return callFunction(S.softmin, args);
+  return callFunction(S.softmin, args) as Tensor;
 }
 
 /**
@@ -2156,7 +2156,7 @@ export function softmax(input: Tensor, options: SoftmaxOptions): Tensor;
  */
 export function softmax(input: Tensor, dim: number, options?: Omit<SoftmaxOptions, 'dim'>): Tensor;
 export function softmax(...args: unknown[]): Tensor {
-  return callFunction(S.softmax, args);
+  return callFunction(S.softmax, args) as Tensor;
 }
 
 /**
@@ -2221,7 +2221,7 @@ export function logSoftmax(input: Tensor, options: LogSoftmaxOptions): Tensor;
  */
 export function logSoftmax(input: Tensor, dim: number, options?: Omit<LogSoftmaxOptions, 'dim'>): Tensor;
 export function logSoftmax(...args: unknown[]): Tensor {
-  return callFunction(S.logSoftmax, args);
+  return callFunction(S.logSoftmax, args) as Tensor;
 }
 
 /**
@@ -2373,7 +2373,7 @@ export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, eps?
  */
 export function gumbelSoftmax(logits: Tensor, tau?: number, hard?: boolean, eps?: number, dim?: number): Tensor;
 export function gumbelSoftmax(...args: unknown[]): Tensor {
-  return callFunction(S.gumbelSoftmax, args);
+  return callFunction(S.gumbelSoftmax, args) as Tensor;
 }
 
 /**
@@ -2410,7 +2410,7 @@ export interface MseLossOptions {
  */
 export function mseLoss(input: Tensor, target: Tensor, options?: MseLossOptions): Tensor;
 export function mseLoss(...args: unknown[]): Tensor {
-  return callFunction(L.mseLoss, args);
+  return callFunction(L.mseLoss, args) as Tensor;
 }
 
 /**
@@ -2447,7 +2447,7 @@ export interface L1LossOptions {
  */
 export function l1Loss(input: Tensor, target: Tensor, options?: L1LossOptions): Tensor;
 export function l1Loss(...args: unknown[]): Tensor {
-  return callFunction(L.l1Loss, args);
+  return callFunction(L.l1Loss, args) as Tensor;
 }
 
 /**
@@ -2486,7 +2486,7 @@ export interface SmoothL1LossOptions {
  */
 export function smoothL1Loss(input: Tensor, target: Tensor, options?: SmoothL1LossOptions): Tensor;
 export function smoothL1Loss(...args: unknown[]): Tensor {
-  return callFunction(L.smoothL1Loss, args);
+  return callFunction(L.smoothL1Loss, args) as Tensor;
 }
 
 /**
@@ -2577,7 +2577,7 @@ export function huberLoss(input: Tensor, target: Tensor, reduction?: 'none' | 'm
  */
 export function huberLoss(input: Tensor, target: Tensor, reduction?: 'none' | 'mean' | 'sum', delta?: number): Tensor;
 export function huberLoss(...args: unknown[]): Tensor {
-  return callFunction(L.huberLoss, args);
+  return callFunction(L.huberLoss, args) as Tensor;
 }
 
 /**
@@ -2646,7 +2646,7 @@ export function nllLoss(input: Tensor, target: Tensor, options?: NllLossOptions)
  */
 export function nllLoss(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<NllLossOptions, 'weight'>): Tensor;
 export function nllLoss(...args: unknown[]): Tensor {
-  return callFunction(L.nllLoss, args);
+  return callFunction(L.nllLoss, args) as Tensor;
 }
 
 /**
@@ -2723,7 +2723,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntro
  */
 export function crossEntropy(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<CrossEntropyOptions, 'weight'>): Tensor;
 export function crossEntropy(...args: unknown[]): Tensor {
-  return callFunction(L.crossEntropy, args);
+  return callFunction(L.crossEntropy, args) as Tensor;
 }
 
 /**
@@ -2764,7 +2764,7 @@ export interface KlDivOptions {
  */
 export function klDiv(input: Tensor, target: Tensor, options?: KlDivOptions): Tensor;
 export function klDiv(...args: unknown[]): Tensor {
-  return callFunction(L.klDiv, args);
+  return callFunction(L.klDiv, args) as Tensor;
 }
 
 /**
@@ -2831,7 +2831,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: Bina
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<BinaryCrossEntropyOptions, 'weight'>): Tensor;
 export function binaryCrossEntropy(...args: unknown[]): Tensor {
-  return callFunction(L.binaryCrossEntropy, args);
+  return callFunction(L.binaryCrossEntropy, args) as Tensor;
 }
 
 /**
@@ -2900,7 +2900,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<BinaryCrossEntropyWithLogitsOptions, 'weight'>): Tensor;
 export function binaryCrossEntropyWithLogits(...args: unknown[]): Tensor {
-  return callFunction(L.binaryCrossEntropyWithLogits, args);
+  return callFunction(L.binaryCrossEntropyWithLogits, args) as Tensor;
 }
 
 /**
@@ -2965,7 +2965,7 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
  */
 export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: Omit<MarginRankingLossOptions, 'margin'>): Tensor;
 export function marginRankingLoss(...args: unknown[]): Tensor {
-  return callFunction(L.marginRankingLoss, args);
+  return callFunction(L.marginRankingLoss, args) as Tensor;
 }
 
 /**
@@ -3024,7 +3024,7 @@ export function hingeEmbeddingLoss(input: Tensor, target: Tensor, options?: Hing
  */
 export function hingeEmbeddingLoss(input: Tensor, target: Tensor, margin?: number, options?: Omit<HingeEmbeddingLossOptions, 'margin'>): Tensor;
 export function hingeEmbeddingLoss(...args: unknown[]): Tensor {
-  return callFunction(L.hingeEmbeddingLoss, args);
+  return callFunction(L.hingeEmbeddingLoss, args) as Tensor;
 }
 
 /**
@@ -3059,7 +3059,7 @@ export interface MultilabelMarginLossOptions {
  */
 export function multilabelMarginLoss(input: Tensor, target: Tensor, options?: MultilabelMarginLossOptions): Tensor;
 export function multilabelMarginLoss(...args: unknown[]): Tensor {
-  return callFunction(L.multilabelMarginLoss, args);
+  return callFunction(L.multilabelMarginLoss, args) as Tensor;
 }
 
 /**
@@ -3096,7 +3096,7 @@ export interface SoftMarginLossOptions {
  */
 export function softMarginLoss(input: Tensor, target: Tensor, options?: SoftMarginLossOptions): Tensor;
 export function softMarginLoss(...args: unknown[]): Tensor {
-  return callFunction(L.softMarginLoss, args);
+  return callFunction(L.softMarginLoss, args) as Tensor;
 }
 
 /**
@@ -3161,7 +3161,7 @@ export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, options?
  */
 export function multilabelSoftMarginLoss(input: Tensor, target: Tensor, weight?: Tensor | null, options?: Omit<MultilabelSoftMarginLossOptions, 'weight'>): Tensor;
 export function multilabelSoftMarginLoss(...args: unknown[]): Tensor {
-  return callFunction(L.multilabelSoftMarginLoss, args);
+  return callFunction(L.multilabelSoftMarginLoss, args) as Tensor;
 }
 
 /**
@@ -3226,7 +3226,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
  */
 export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tensor, margin?: number, options?: Omit<CosineEmbeddingLossOptions, 'margin'>): Tensor;
 export function cosineEmbeddingLoss(...args: unknown[]): Tensor {
-  return callFunction(L.cosineEmbeddingLoss, args);
+  return callFunction(L.cosineEmbeddingLoss, args) as Tensor;
 }
 
 /**
@@ -3338,7 +3338,7 @@ export function multiMarginLoss(input: Tensor, target: Tensor, p?: number, margi
  */
 export function multiMarginLoss(input: Tensor, target: Tensor, p?: number, margin?: number, weight?: Tensor | null, options?: Omit<MultiMarginLossOptions, 'p' | 'margin' | 'weight'>): Tensor;
 export function multiMarginLoss(...args: unknown[]): Tensor {
-  return callFunction(L.multiMarginLoss, args);
+  return callFunction(L.multiMarginLoss, args) as Tensor;
 }
 
 /**
@@ -3493,7 +3493,7 @@ export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Te
  */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, margin?: number, p?: number, eps?: number, swap?: boolean, options?: Omit<TripletMarginLossOptions, 'margin' | 'p' | 'eps' | 'swap'>): Tensor;
 export function tripletMarginLoss(...args: unknown[]): Tensor {
-  return callFunction(L.tripletMarginLoss, args);
+  return callFunction(L.tripletMarginLoss, args) as Tensor;
 }
 
 /**
@@ -3535,7 +3535,7 @@ export interface TripletMarginWithDistanceLossOptions {
  */
 export function tripletMarginWithDistanceLoss(anchor: Tensor, positive: Tensor, negative: Tensor, options?: TripletMarginWithDistanceLossOptions): Tensor;
 export function tripletMarginWithDistanceLoss(...args: unknown[]): Tensor {
-  return callFunction(L.tripletMarginWithDistanceLoss, args);
+  return callFunction(L.tripletMarginWithDistanceLoss, args) as Tensor;
 }
 
 /**
@@ -3631,7 +3631,7 @@ export function poissonNllLoss(input: Tensor, target: Tensor, logInput?: boolean
  */
 export function poissonNllLoss(input: Tensor, target: Tensor, logInput?: boolean, full?: boolean, options?: Omit<PoissonNllLossOptions, 'logInput' | 'full'>): Tensor;
 export function poissonNllLoss(...args: unknown[]): Tensor {
-  return callFunction(L.poissonNllLoss, args);
+  return callFunction(L.poissonNllLoss, args) as Tensor;
 }
 
 /**
@@ -3744,7 +3744,7 @@ export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, ful
  */
 export function gaussianNllLoss(input: Tensor, target: Tensor, var_: Tensor, full?: boolean, eps?: number, reduction?: 'none' | 'mean' | 'sum'): Tensor;
 export function gaussianNllLoss(...args: unknown[]): Tensor {
-  return callFunction(L.gaussianNllLoss, args);
+  return callFunction(L.gaussianNllLoss, args) as Tensor;
 }
 
 /**
@@ -3940,7 +3940,7 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor 
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number, blank?: number, reduction?: 'none' | 'mean' | 'sum', zeroInfinity?: boolean): Tensor;
 export function ctcLoss(...args: unknown[]): Tensor {
-  return callFunction(L.ctcLoss, args);
+  return callFunction(L.ctcLoss, args) as Tensor;
 }
 
 /**
@@ -4065,7 +4065,7 @@ export function pairwiseDistance(x1: Tensor, x2: Tensor, p?: number, eps?: numbe
  */
 export function pairwiseDistance(x1: Tensor, x2: Tensor, p?: number, eps?: number, keepdim?: boolean): Tensor;
 export function pairwiseDistance(...args: unknown[]): Tensor {
-  return callFunction(D.pairwiseDistance, args);
+  return callFunction(D.pairwiseDistance, args) as Tensor;
 }
 
 /**
@@ -4150,7 +4150,7 @@ export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, options?:
  */
 export function cosineSimilarity(x1: Tensor, x2: Tensor, dim?: number, eps?: number): Tensor;
 export function cosineSimilarity(...args: unknown[]): Tensor {
-  return callFunction(D.cosineSimilarity, args);
+  return callFunction(D.cosineSimilarity, args) as Tensor;
 }
 
 /**
@@ -4283,7 +4283,7 @@ export function dropout(input: Tensor, p?: number, training?: boolean, options?:
  */
 export function dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function dropout(...args: unknown[]): Tensor {
-  return callFunction(R.dropout, args);
+  return callFunction(R.dropout, args) as Tensor;
 }
 
 /**
@@ -4424,7 +4424,7 @@ export function dropout1d(input: Tensor, p?: number, training?: boolean, options
  */
 export function dropout1d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function dropout1d(...args: unknown[]): Tensor {
-  return callFunction(R.dropout1d, args);
+  return callFunction(R.dropout1d, args) as Tensor;
 }
 
 /**
@@ -4561,7 +4561,7 @@ export function dropout2d(input: Tensor, p?: number, training?: boolean, options
  */
 export function dropout2d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function dropout2d(...args: unknown[]): Tensor {
-  return callFunction(R.dropout2d, args);
+  return callFunction(R.dropout2d, args) as Tensor;
 }
 
 /**
@@ -4694,7 +4694,7 @@ export function dropout3d(input: Tensor, p?: number, training?: boolean, options
  */
 export function dropout3d(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function dropout3d(...args: unknown[]): Tensor {
-  return callFunction(R.dropout3d, args);
+  return callFunction(R.dropout3d, args) as Tensor;
 }
 
 /**
@@ -4827,7 +4827,7 @@ export function alphaDropout(input: Tensor, p?: number, training?: boolean, opti
  */
 export function alphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function alphaDropout(...args: unknown[]): Tensor {
-  return callFunction(R.alphaDropout, args);
+  return callFunction(R.alphaDropout, args) as Tensor;
 }
 
 /**
@@ -4956,7 +4956,7 @@ export function featureAlphaDropout(input: Tensor, p?: number, training?: boolea
  */
 export function featureAlphaDropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
 export function featureAlphaDropout(...args: unknown[]): Tensor {
-  return callFunction(R.featureAlphaDropout, args);
+  return callFunction(R.featureAlphaDropout, args) as Tensor;
 }
 
 /**
@@ -5123,7 +5123,7 @@ export function layerNorm(input: Tensor, normalizedShape: readonly number[], wei
  */
 export function layerNorm(input: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
 export function layerNorm(...args: unknown[]): Tensor {
-  return callFunction(N.layerNorm, args);
+  return callFunction(N.layerNorm, args) as Tensor;
 }
 
 /**
@@ -5275,7 +5275,7 @@ export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | nu
  */
 export function groupNorm(input: Tensor, numGroups: number, weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
 export function groupNorm(...args: unknown[]): Tensor {
-  return callFunction(N.groupNorm, args);
+  return callFunction(N.groupNorm, args) as Tensor;
 }
 
 /**
@@ -5582,7 +5582,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
  */
 export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, training?: boolean, momentum?: number, eps?: number): Tensor;
 export function batchNorm(...args: unknown[]): Tensor {
-  return callFunction(N.batchNorm, args);
+  return callFunction(N.batchNorm, args) as Tensor;
 }
 
 /**
@@ -5881,7 +5881,7 @@ export function instanceNorm(input: Tensor, runningMean?: Tensor | null, running
  */
 export function instanceNorm(input: Tensor, runningMean?: Tensor | null, runningVar?: Tensor | null, weight?: Tensor | null, bias?: Tensor | null, useInputStats?: boolean, momentum?: number, eps?: number): Tensor;
 export function instanceNorm(...args: unknown[]): Tensor {
-  return callFunction(N.instanceNorm, args);
+  return callFunction(N.instanceNorm, args) as Tensor;
 }
 
 /**
@@ -6030,7 +6030,7 @@ export function pad(input: Tensor, pad: readonly number[], mode?: 'constant' | '
  */
 export function pad(input: Tensor, pad: readonly number[], mode?: 'constant' | 'reflect' | 'replicate' | 'circular', value?: number | null): Tensor;
 export function pad(...args: unknown[]): Tensor {
-  return callFunction(P.pad, args);
+  return callFunction(P.pad, args) as Tensor;
 }
 
 /**
@@ -6098,7 +6098,7 @@ export function linear(input: Tensor, weight: Tensor, options?: LinearOptions): 
  */
 export function linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
 export function linear(...args: unknown[]): Tensor {
-  return callFunction(Li.linear, args);
+  return callFunction(Li.linear, args) as Tensor;
 }
 
 /**
@@ -6168,7 +6168,7 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, options
  */
 export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
 export function bilinear(...args: unknown[]): Tensor {
-  return callFunction(Li.bilinear, args);
+  return callFunction(Li.bilinear, args) as Tensor;
 }
 
 /**
@@ -6376,7 +6376,7 @@ export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
  */
 export function conv1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv1d(...args: unknown[]): Tensor {
-  return callFunction(Cv.conv1d, args);
+  return callFunction(Cv.conv1d, args) as Tensor;
 }
 
 /**
@@ -6578,7 +6578,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stri
  */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
 export function conv2d(...args: unknown[]): Tensor {
-  return callFunction(Cv.conv2d, args);
+  return callFunction(Cv.conv2d, args) as Tensor;
 }
 
 /**
@@ -6750,7 +6750,7 @@ export function unfold(input: Tensor, kernelSize: number | readonly number[], di
  */
 export function unfold(input: Tensor, kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]): Tensor;
 export function unfold(...args: unknown[]): Tensor {
-  return callFunction(Cv.unfold, args);
+  return callFunction(Cv.unfold, args) as Tensor;
 }
 
 /**
@@ -6940,7 +6940,7 @@ export function fold(input: Tensor, outputSize: number | readonly number[], kern
  */
 export function fold(input: Tensor, outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]): Tensor;
 export function fold(...args: unknown[]): Tensor {
-  return callFunction(Cv.fold, args);
+  return callFunction(Cv.fold, args) as Tensor;
 }
 
 /**
@@ -6957,7 +6957,7 @@ export interface MaxPool1dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -6970,21 +6970,28 @@ export interface MaxPool1dOptions {
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor;
+export function maxPool1d(input: Tensor, options: Omit<MaxPool1dOptions, 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window along the last dimension.
  *
@@ -6994,22 +7001,91 @@ export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor;
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, options: Omit<MaxPool1dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
  * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize'>): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool1dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window along the last dimension.
  *
@@ -7019,23 +7095,94 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
  * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
  * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride'>): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window along the last dimension.
  *
@@ -7045,24 +7192,97 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
  * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window along the last dimension.
  *
@@ -7072,11 +7292,83 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -7084,13 +7376,16 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window along the last dimension.
  *
@@ -7100,11 +7395,85 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -7113,13 +7482,16 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
  * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor;
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window along the last dimension.
  *
@@ -7129,11 +7501,15 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  *
  * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
  * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -7141,15 +7517,162 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output.
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
  * ```
  */
-export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor;
-export function maxPool1d(...args: unknown[]): Tensor {
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns `[output, indices]` (`returnIndices` is true).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
+/**
+ * Takes the maximum of each window along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
+ * ```
+ *
+ * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
+ * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
+ * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
+ * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
+ * `nn.MaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+ * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
+export function maxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return callFunction(Po.maxPool1d, args);
 }
 
@@ -7167,7 +7690,7 @@ export interface MaxPool2dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -7179,22 +7702,29 @@ export interface MaxPool2dOptions {
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor;
+export function maxPool2d(input: Tensor, options: Omit<MaxPool2dOptions, 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window over the last two dimensions.
  *
@@ -7203,23 +7733,92 @@ export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor;
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, options: Omit<MaxPool2dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
  * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize'>): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window over the last two dimensions.
  *
@@ -7228,24 +7827,95 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
  * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
  * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride'>): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window over the last two dimensions.
  *
@@ -7254,25 +7924,98 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
  * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window over the last two dimensions.
  *
@@ -7281,11 +8024,83 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -7293,14 +8108,17 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window over the last two dimensions.
  *
@@ -7309,11 +8127,85 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -7322,14 +8214,17 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
  * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor;
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each window over the last two dimensions.
  *
@@ -7338,11 +8233,15 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * ```
  *
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window. `nn.MaxPool2d` wraps it.
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool).
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -7350,16 +8249,163 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output.
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * const x = tensor([[[[1, 2], [3, 4]]]]);
  * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
  * ```
  */
-export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor;
-export function maxPool2d(...args: unknown[]): Tensor {
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns `[output, indices]` (`returnIndices` is true).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
+/**
+ * Takes the maximum of each window over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
+ * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
+ * `nn.MaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+ * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
+ * ```
+ */
+export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
+export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return callFunction(Po.maxPool2d, args);
 }
 
@@ -7538,7 +8584,7 @@ export function avgPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function avgPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean): Tensor;
 export function avgPool1d(...args: unknown[]): Tensor {
-  return callFunction(Po.avgPool1d, args);
+  return callFunction(Po.avgPool1d, args) as Tensor;
 }
 
 /**
@@ -7748,7 +8794,366 @@ export function avgPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
 export function avgPool2d(...args: unknown[]): Tensor {
-  return callFunction(Po.avgPool2d, args);
+  return callFunction(Po.avgPool2d, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.maxUnpool1d}: every parameter after the inputs, by name.
+ */
+export interface MaxUnpool1dOptions {
+  /** The pooling’s window size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** The pooling’s step (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** The pooling’s padding. Default `0`. */
+  padding?: number | readonly number[];
+  /** The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`. Default `null`. */
+  outputSize?: readonly number[] | null;
+}
+
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).
+ *
+ * ```text
+ * y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere
+ * ```
+ *
+ * The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N,
+ * C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it.
+ * Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each
+ * value is the output’s gradient at its index (each repeat gets it). An index outside the output
+ * throws. `nn.MaxUnpool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool1d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, L)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`l`), as max pooling’s `returnIndices` gives them.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `outputSize` (see {@link MaxUnpool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])
+ * ```
+ */
+export function maxUnpool1d(input: Tensor, indices: Tensor, options: MaxUnpool1dOptions): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).
+ *
+ * ```text
+ * y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere
+ * ```
+ *
+ * The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N,
+ * C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it.
+ * Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each
+ * value is the output’s gradient at its index (each repeat gets it). An index outside the output
+ * throws. `nn.MaxUnpool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool1d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, L)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`l`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `outputSize` (see {@link MaxUnpool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])
+ * ```
+ */
+export function maxUnpool1d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxUnpool1dOptions, 'kernelSize'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).
+ *
+ * ```text
+ * y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere
+ * ```
+ *
+ * The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N,
+ * C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it.
+ * Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each
+ * value is the output’s gradient at its index (each repeat gets it). An index outside the output
+ * throws. `nn.MaxUnpool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool1d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, L)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`l`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `outputSize` (see {@link MaxUnpool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])
+ * ```
+ */
+export function maxUnpool1d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxUnpool1dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).
+ *
+ * ```text
+ * y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere
+ * ```
+ *
+ * The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N,
+ * C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it.
+ * Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each
+ * value is the output’s gradient at its index (each repeat gets it). An index outside the output
+ * throws. `nn.MaxUnpool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool1d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, L)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`l`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - The pooling’s padding. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `outputSize` (see {@link MaxUnpool1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])
+ * ```
+ */
+export function maxUnpool1d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxUnpool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).
+ *
+ * ```text
+ * y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere
+ * ```
+ *
+ * The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N,
+ * C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it.
+ * Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each
+ * value is the output’s gradient at its index (each repeat gets it). An index outside the output
+ * throws. `nn.MaxUnpool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool1d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, L)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`l`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - The pooling’s padding. Default `0`. Or by name in the options.
+ * @param outputSize - The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`. Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+ * console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])
+ * ```
+ */
+export function maxUnpool1d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], outputSize?: readonly number[] | null): Tensor;
+export function maxUnpool1d(...args: unknown[]): Tensor {
+  return callFunction(Po.maxUnpool1d, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.maxUnpool2d}: every parameter after the inputs, by name.
+ */
+export interface MaxUnpool2dOptions {
+  /** The pooling’s window size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** The pooling’s step (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** The pooling’s padding. Default `0`. */
+  padding?: number | readonly number[];
+  /** The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`. Default `null`. */
+  outputSize?: readonly number[] | null;
+}
+
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or
+ * `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d`
+ * computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the
+ * gradient of each value is the output’s gradient at its index. An index outside the output plane
+ * throws. `nn.MaxUnpool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool2d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `outputSize` (see {@link MaxUnpool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [4, 3]]]]);
+ * const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+ * console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])
+ * ```
+ */
+export function maxUnpool2d(input: Tensor, indices: Tensor, options: MaxUnpool2dOptions): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or
+ * `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d`
+ * computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the
+ * gradient of each value is the output’s gradient at its index. An index outside the output plane
+ * throws. `nn.MaxUnpool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool2d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `outputSize` (see {@link MaxUnpool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [4, 3]]]]);
+ * const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+ * console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])
+ * ```
+ */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxUnpool2dOptions, 'kernelSize'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or
+ * `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d`
+ * computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the
+ * gradient of each value is the output’s gradient at its index. An index outside the output plane
+ * throws. `nn.MaxUnpool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool2d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `outputSize` (see {@link MaxUnpool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [4, 3]]]]);
+ * const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+ * console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])
+ * ```
+ */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxUnpool2dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or
+ * `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d`
+ * computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the
+ * gradient of each value is the output’s gradient at its index. An index outside the output plane
+ * throws. `nn.MaxUnpool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool2d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - The pooling’s padding. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `outputSize` (see {@link MaxUnpool2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [4, 3]]]]);
+ * const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+ * console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])
+ * ```
+ */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxUnpool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or
+ * `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d`
+ * computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the
+ * gradient of each value is the output’s gradient at its index. An index outside the output plane
+ * throws. `nn.MaxUnpool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool2d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - The pooling’s padding. Default `0`. Or by name in the options.
+ * @param outputSize - The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`. Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [4, 3]]]]);
+ * const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+ * console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+ * console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])
+ * ```
+ */
+export function maxUnpool2d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], outputSize?: readonly number[] | null): Tensor;
+export function maxUnpool2d(...args: unknown[]): Tensor {
+  return callFunction(Po.maxUnpool2d, args) as Tensor;
 }
 
 /**
@@ -7804,7 +9209,7 @@ export function adaptiveAvgPool1d(input: Tensor, options: AdaptiveAvgPool1dOptio
  */
 export function adaptiveAvgPool1d(input: Tensor, outputSize: number | readonly number[]): Tensor;
 export function adaptiveAvgPool1d(...args: unknown[]): Tensor {
-  return callFunction(Po.adaptiveAvgPool1d, args);
+  return callFunction(Po.adaptiveAvgPool1d, args) as Tensor;
 }
 
 /**
@@ -7860,7 +9265,7 @@ export function adaptiveAvgPool2d(input: Tensor, options: AdaptiveAvgPool2dOptio
  */
 export function adaptiveAvgPool2d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor;
 export function adaptiveAvgPool2d(...args: unknown[]): Tensor {
-  return callFunction(Po.adaptiveAvgPool2d, args);
+  return callFunction(Po.adaptiveAvgPool2d, args) as Tensor;
 }
 
 /**
@@ -7869,7 +9274,7 @@ export function adaptiveAvgPool2d(...args: unknown[]): Tensor {
 export interface AdaptiveMaxPool1dOptions {
   /** The output length (an integer, or a list of one). */
   outputSize: number | readonly number[];
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -7881,22 +9286,25 @@ export interface AdaptiveMaxPool1dOptions {
  * ```
  *
  * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.adaptive_max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
  * ```
  */
-export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptions): Tensor;
+export function adaptiveMaxPool1d(input: Tensor, options: Omit<AdaptiveMaxPool1dOptions, 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each of a given number of windows along the last dimension.
  *
@@ -7905,23 +9313,80 @@ export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptio
  * ```
  *
  * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.adaptive_max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, options: Omit<AdaptiveMaxPool1dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptions): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
  * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
  * ```
  */
-export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>): Tensor;
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each of a given number of windows along the last dimension.
  *
@@ -7930,24 +9395,139 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  * ```
  *
  * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
  *
  * Matches `torch.nn.functional.adaptive_max_pool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @returns The output.
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
  * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
  * ```
  */
-export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor;
-export function adaptiveMaxPool1d(...args: unknown[]): Tensor {
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns `[output, indices]` (`returnIndices` is true).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices: true): [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: false): Tensor;
+/**
+ * Takes the maximum of each of a given number of windows along the last dimension.
+ *
+ * ```text
+ * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
+ * ```
+ *
+ * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool1d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
+ * ```
+ */
+export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
+export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return callFunction(Po.adaptiveMaxPool1d, args);
 }
 
@@ -7957,7 +9537,7 @@ export function adaptiveMaxPool1d(...args: unknown[]): Tensor {
 export interface AdaptiveMaxPool2dOptions {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -7970,15 +9550,18 @@ export interface AdaptiveMaxPool2dOptions {
  *
  * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
  * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.adaptive_max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -7986,7 +9569,7 @@ export interface AdaptiveMaxPool2dOptions {
  * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
  * ```
  */
-export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptions): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, options: Omit<AdaptiveMaxPool2dOptions, 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each of a given grid of windows over the last two dimensions.
  *
@@ -7996,16 +9579,77 @@ export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptio
  *
  * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
  * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.adaptive_max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, options: Omit<AdaptiveMaxPool2dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptions): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
  * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -8013,7 +9657,7 @@ export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptio
  * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
  * ```
  */
-export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>): Tensor;
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
  * Takes the maximum of each of a given grid of windows over the last two dimensions.
  *
@@ -8023,16 +9667,19 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
  * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
  *
  * Matches `torch.nn.functional.adaptive_max_pool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return the indices of the maxima (not supported: throws when true). Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @returns The output.
  * @example
  * ```ts
  * import { F, tensor } from 'nnkit';
@@ -8040,8 +9687,128 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
  * ```
  */
-export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor;
-export function adaptiveMaxPool2d(...args: unknown[]): Tensor {
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns `[output, indices]` (`returnIndices` is true).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: false): Tensor;
+/**
+ * Takes the maximum of each of a given grid of windows over the last two dimensions.
+ *
+ * ```text
+ * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool2d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output, or `[output, indices]` when `returnIndices` is true.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
+ * ```
+ */
+export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
+export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return callFunction(Po.adaptiveMaxPool2d, args);
 }
 
@@ -8189,7 +9956,7 @@ export function lpPool1d(input: Tensor, normType: number, kernelSize: number, st
  */
 export function lpPool1d(input: Tensor, normType: number, kernelSize: number, stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
 export function lpPool1d(...args: unknown[]): Tensor {
-  return callFunction(Po.lpPool1d, args);
+  return callFunction(Po.lpPool1d, args) as Tensor;
 }
 
 /**
@@ -8326,5 +10093,5 @@ export function lpPool2d(input: Tensor, normType: number, kernelSize: number | r
  */
 export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
 export function lpPool2d(...args: unknown[]): Tensor {
-  return callFunction(Po.lpPool2d, args);
+  return callFunction(Po.lpPool2d, args) as Tensor;
 }

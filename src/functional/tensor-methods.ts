@@ -61,14 +61,14 @@ function methodArgs(fn: string, args: unknown[]): unknown[] {
 Object.defineProperties(Tensor.prototype, {
   softmax: {
     value(this: Tensor, ...args: unknown[]): Tensor {
-      return callFunction(softmax, [this, ...methodArgs('softmax', args)]);
+      return callFunction(softmax, [this, ...methodArgs('softmax', args)]) as Tensor;
     },
     writable: true,
     configurable: true,
   },
   logSoftmax: {
     value(this: Tensor, ...args: unknown[]): Tensor {
-      return callFunction(logSoftmax, [this, ...methodArgs('logSoftmax', args)]);
+      return callFunction(logSoftmax, [this, ...methodArgs('logSoftmax', args)]) as Tensor;
     },
     writable: true,
     configurable: true,

@@ -13,6 +13,7 @@ import { bindArgs, prefixError, snakeCase } from '../signature/bind.js';
 import { describeValue } from '../signature/types.js';
 import {
   moduleShape,
+  type EntryResult,
   type FunctionEntry,
   type ModuleShape,
   type ReprItem,
@@ -73,7 +74,7 @@ export class FunctionModule extends Module {
   }
 
   /** Runs the entry on `inputs` (the forward arguments, as given) with the module's options. */
-  protected run(inputs: ArrayLike<unknown>): Tensor {
+  protected run(inputs: ArrayLike<unknown>): EntryResult {
     const shape = this.#shape;
     const spec = shape.spec;
     const fn = `${spec.name}.forward`;

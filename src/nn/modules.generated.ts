@@ -58,7 +58,7 @@ export class ReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -129,7 +129,7 @@ export class RReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -189,7 +189,7 @@ export class LeakyReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -256,7 +256,7 @@ export class PReLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -317,7 +317,7 @@ export class Softplus extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -374,7 +374,7 @@ export class ELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -433,7 +433,7 @@ export class CELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -482,7 +482,7 @@ export class SELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -531,7 +531,7 @@ export class GELU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -582,7 +582,7 @@ export class ReLU6 extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -619,7 +619,7 @@ export class Sigmoid extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -654,7 +654,7 @@ export class Tanh extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -691,7 +691,7 @@ export class Softsign extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -761,7 +761,7 @@ export class Hardtanh extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -827,7 +827,7 @@ export class Threshold extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -862,7 +862,7 @@ export class Tanhshrink extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -913,7 +913,7 @@ export class Softshrink extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -966,7 +966,7 @@ export class Hardshrink extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1001,7 +1001,7 @@ export class LogSigmoid extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1050,7 +1050,7 @@ export class SiLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1099,7 +1099,7 @@ export class Mish extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1150,7 +1150,7 @@ export class Hardsigmoid extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1199,7 +1199,7 @@ export class Hardswish extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1248,7 +1248,7 @@ export class GLU extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1304,7 +1304,7 @@ export class Softmin extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1363,7 +1363,7 @@ export class Softmax extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1421,7 +1421,7 @@ export class LogSoftmax extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1458,7 +1458,7 @@ export class Softmax2d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1508,7 +1508,7 @@ export class MSELoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1558,7 +1558,7 @@ export class L1Loss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1613,7 +1613,7 @@ export class SmoothL1Loss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1675,7 +1675,7 @@ export class HuberLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1739,7 +1739,7 @@ export class NLLLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1808,7 +1808,7 @@ export class CrossEntropyLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1863,7 +1863,7 @@ export class KLDivLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1923,7 +1923,7 @@ export class BCELoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -1987,7 +1987,7 @@ export class BCEWithLogitsLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2044,7 +2044,7 @@ export class MarginRankingLoss extends FunctionModule {
    * Applies the function to `input1`, `input2`, `target` with this module's options.
    */
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2100,7 +2100,7 @@ export class HingeEmbeddingLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2149,7 +2149,7 @@ export class MultiLabelMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2199,7 +2199,7 @@ export class SoftMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2258,7 +2258,7 @@ export class MultiLabelSoftMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2315,7 +2315,7 @@ export class CosineEmbeddingLoss extends FunctionModule {
    * Applies the function to `input1`, `input2`, `target` with this module's options.
    */
   forward(input1: Tensor, input2: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2387,7 +2387,7 @@ export class MultiMarginLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2469,7 +2469,7 @@ export class TripletMarginLoss extends FunctionModule {
    * Applies the function to `anchor`, `positive`, `negative` with this module's options.
    */
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2532,7 +2532,7 @@ export class TripletMarginWithDistanceLoss extends FunctionModule {
    * Applies the function to `anchor`, `positive`, `negative` with this module's options.
    */
   forward(anchor: Tensor, positive: Tensor, negative: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2603,7 +2603,7 @@ export class PoissonNLLLoss extends FunctionModule {
    * Applies the function to `input`, `target` with this module's options.
    */
   forward(input: Tensor, target: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2659,7 +2659,7 @@ export class GaussianNLLLoss extends FunctionModule {
    * Applies the function to `input`, `target`, `var` with this module's options.
    */
   forward(input: Tensor, target: Tensor, var_: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2732,7 +2732,7 @@ export class CTCLoss extends FunctionModule {
    * Applies the function to `logProbs`, `targets`, `inputLengths`, `targetLengths` with this module's options.
    */
   forward(logProbs: Tensor, targets: Tensor, inputLengths: Tensor | readonly number[] | number, targetLengths: Tensor | readonly number[] | number): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2803,7 +2803,7 @@ export class PairwiseDistance extends FunctionModule {
    * Applies the function to `x1`, `x2` with this module's options.
    */
   forward(x1: Tensor, x2: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2862,7 +2862,7 @@ export class CosineSimilarity extends FunctionModule {
    * Applies the function to `x1`, `x2` with this module's options.
    */
   forward(x1: Tensor, x2: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2926,7 +2926,7 @@ export class Dropout extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -2990,7 +2990,7 @@ export class Dropout1d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3056,7 +3056,7 @@ export class Dropout2d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3121,7 +3121,7 @@ export class Dropout3d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3186,7 +3186,7 @@ export class AlphaDropout extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3249,7 +3249,7 @@ export class FeatureAlphaDropout extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3330,7 +3330,7 @@ export class LayerNorm extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3418,7 +3418,7 @@ export class GroupNorm extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3498,7 +3498,7 @@ export class Unfold extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3585,7 +3585,7 @@ export class Fold extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3638,7 +3638,7 @@ export class AdaptiveAvgPool1d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3690,7 +3690,7 @@ export class AdaptiveAvgPool2d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3700,7 +3700,7 @@ export class AdaptiveAvgPool2d extends FunctionModule {
 export interface AdaptiveMaxPool1dOptions {
   /** The output length (an integer, or a list of one). */
   outputSize: number | readonly number[];
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -3712,12 +3712,14 @@ export interface AdaptiveMaxPool1dOptions {
  * ```
  *
  * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.
+ * window, added where windows overlap. With `returnIndices: true` the result is `[output,
+ * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
+ * `nn.AdaptiveMaxPool1d` wraps it.
  *
  * Matches `torch.nn.AdaptiveMaxPool1d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * The module form of {@link F.adaptiveMaxPool1d}: the constructor takes `outputSize`,
  * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
@@ -3730,31 +3732,31 @@ export interface AdaptiveMaxPool1dOptions {
  * console.log(m.toString()); // AdaptiveMaxPool1d(output_size=4)
  * ```
  */
-export class AdaptiveMaxPool1d extends FunctionModule {
+export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule {
   /** The output length (an integer, or a list of one). */
   declare readonly outputSize: number | readonly number[];
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
-  declare readonly returnIndices: boolean;
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
    */
-  constructor(options: AdaptiveMaxPool1dOptions);
+  constructor(options: Omit<AdaptiveMaxPool1dOptions, 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
    */
-  constructor(outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>);
+  constructor(outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
    */
-  constructor(outputSize: number | readonly number[], returnIndices?: boolean);
+  constructor(outputSize: number | readonly number[], returnIndices?: R);
   constructor(...args: unknown[]) {
     super(Po.adaptiveMaxPool1d, args);
   }
   /**
-   * Applies the function to `input` with this module's options.
+   * Applies the function to `input` with this module's options; returns `[output, indices]` when `returnIndices` is true.
    */
-  forward(input: Tensor): Tensor {
-    return this.run(arguments);
+  forward(input: Tensor): R extends true ? [Tensor, Tensor] : Tensor {
+    return this.run(arguments) as R extends true ? [Tensor, Tensor] : Tensor;
   }
 }
 
@@ -3764,7 +3766,7 @@ export class AdaptiveMaxPool1d extends FunctionModule {
 export interface AdaptiveMaxPool2dOptions {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -3777,12 +3779,14 @@ export interface AdaptiveMaxPool2dOptions {
  *
  * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
  * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
+ * gradient). `nn.AdaptiveMaxPool2d` wraps it.
  *
  * Matches `torch.nn.AdaptiveMaxPool2d`.
  *
- * Deliberate difference: `returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs
- * in a window the gradient goes to the first, PyTorch’s to the last.
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
  *
  * The module form of {@link F.adaptiveMaxPool2d}: the constructor takes `outputSize`,
  * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
@@ -3795,31 +3799,31 @@ export interface AdaptiveMaxPool2dOptions {
  * console.log(m.toString()); // AdaptiveMaxPool2d(output_size=(3, 4))
  * ```
  */
-export class AdaptiveMaxPool2d extends FunctionModule {
+export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   declare readonly outputSize: number | readonly (number | null)[];
-  /** Also return the indices of the maxima (not supported: throws when true). Default `false`. */
-  declare readonly returnIndices: boolean;
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
    */
-  constructor(options: AdaptiveMaxPool2dOptions);
+  constructor(options: Omit<AdaptiveMaxPool2dOptions, 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
    */
-  constructor(outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>);
+  constructor(outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
    */
-  constructor(outputSize: number | readonly (number | null)[], returnIndices?: boolean);
+  constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
   constructor(...args: unknown[]) {
     super(Po.adaptiveMaxPool2d, args);
   }
   /**
-   * Applies the function to `input` with this module's options.
+   * Applies the function to `input` with this module's options; returns `[output, indices]` when `returnIndices` is true.
    */
-  forward(input: Tensor): Tensor {
-    return this.run(arguments);
+  forward(input: Tensor): R extends true ? [Tensor, Tensor] : Tensor {
+    return this.run(arguments) as R extends true ? [Tensor, Tensor] : Tensor;
   }
 }
 
@@ -3899,7 +3903,7 @@ export class LPPool1d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }
 
@@ -3976,6 +3980,6 @@ export class LPPool2d extends FunctionModule {
    * Applies the function to `input` with this module's options.
    */
   forward(input: Tensor): Tensor {
-    return this.run(arguments);
+    return this.run(arguments) as Tensor;
   }
 }

@@ -1,13 +1,23 @@
 /**
- * `nn.MaxPool1d`, `nn.MaxPool2d`, `nn.AvgPool1d` and `nn.AvgPool2d` around
- * the pooling functions, with PyTorch 1.13's parameters and reprs (the
- * arguments as given; `AvgPool1d` prints them as 1-tuples).
+ * `nn.MaxPool1d`, `nn.MaxPool2d`, `nn.AvgPool1d`, `nn.AvgPool2d`,
+ * `nn.MaxUnpool1d` and `nn.MaxUnpool2d` around the pooling functions, with
+ * PyTorch 1.13's parameters and reprs (the arguments as given; `AvgPool1d`
+ * prints them as 1-tuples, the unpooling modules as tuples). The max pooling
+ * modules are generic in `returnIndices`, which `forward`'s result follows.
  */
 import type { Tensor } from '../tensor/tensor.js';
-import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
+import {
+  avgPoolNd,
+  maxPoolNd,
+  maxUnpoolNd,
+  type PoolArgs,
+  type UnpoolArgs,
+} from '../functional/pool.js';
 import type { PerDim } from '../functional/windows.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
+import { describeValue } from '../signature/types.js';
+import { perDim } from '../functional/windows.js';
 import { Module, pyBool } from './module.js';
 
 const ints = T.intOrList;
@@ -31,16 +41,16 @@ const COUNT: Param = {
 const py = (v: PerDim): string =>
   typeof v === 'number' ? String(v) : v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`;
 
-/** Options of {@link MaxPool1d} and {@link MaxPool2d}. */
-export interface MaxPoolOptions {
+/** Options of {@link MaxPool1d} and {@link MaxPool2d}; `R`: the type of `returnIndices`. */
+export interface MaxPoolOptions<R extends boolean = boolean> {
   /** Step between windows (default: the kernel size). */
   stride?: PerDim | null;
   /** Implicit −∞ padding on both sides, at most half the kernel (default 0). */
   padding?: PerDim;
   /** Spacing between window elements (default 1). */
   dilation?: PerDim;
-  /** Return the maxima's indices too: not supported, throws when true (default false). */
-  returnIndices?: boolean;
+  /** `forward` also returns the maxima's indices, `[output, indices]` (default false). */
+  returnIndices?: R;
   /** Round the output size up (default false). */
   ceilMode?: boolean;
 }
@@ -71,7 +81,7 @@ abstract class PoolNd extends Module {
   }
 
   /** Runs `pool` on the one input. */
-  protected run(argv: unknown[], pool: (a: PoolArgs) => Tensor, fn: string): Tensor {
+  protected run<Y>(argv: unknown[], pool: (a: PoolArgs) => Y, fn: string): Y {
     const name = `${this.name}.forward`;
     if (argv.length !== 1 || !T.isTensor(argv[0])) {
       throw new Error(`${name}: takes 1 argument, the input Tensor`);
@@ -89,13 +99,17 @@ const MAX_PARAMS: readonly Param[] = [
   STRIDE,
   PADDING,
   { name: 'dilation', type: ints(1), default: 1, doc: 'spacing between window elements' },
-  { name: 'returnIndices', type: T.bool, default: false, doc: 'not supported: throws when true' },
+  { name: 'returnIndices', type: T.bool, default: false, doc: 'also return the indices' },
   CEIL,
 ];
 
-abstract class MaxPoolNd extends PoolNd {
+abstract class MaxPoolNd<R extends boolean> extends PoolNd {
   constructor(argv: unknown[]) {
     super(MAX_PARAMS, argv);
+  }
+  /** Whether `forward` also returns the indices of the maxima. */
+  get returnIndices(): R {
+    return this.args.returnIndices as R;
   }
   override extraRepr(): string {
     const a = this.args;
@@ -112,16 +126,28 @@ abstract class MaxPoolNd extends PoolNd {
  * const pool = new nn.MaxPool1d(2);
  * console.log(pool.toString()); // MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
  * console.log(pool.forward(tensor([[1, 3, 2, 5]])).toString()); // tensor([[3., 5.]])
+ * const [y, indices] = new nn.MaxPool1d(2, { returnIndices: true }).forward(tensor([[1, 3, 2, 5]]));
+ * console.log(indices.toString()); // tensor([[1, 3]], dtype=torch.int32)
  * ```
  */
-export class MaxPool1d extends MaxPoolNd {
-  constructor(kernelSize: PerDim, options?: MaxPoolOptions);
+export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
+  constructor(kernelSize: PerDim, options?: MaxPoolOptions<R>);
+  constructor(
+    kernelSize: PerDim,
+    stride?: PerDim | null,
+    padding?: PerDim,
+    dilation?: PerDim,
+    returnIndices?: R,
+    ceilMode?: boolean,
+  );
   constructor(...argv: unknown[]) {
     super(argv);
   }
-  /** The max of each window of `input`. */
-  forward(...argv: [input: Tensor]): Tensor {
-    return this.run(argv, (a) => maxPoolNd('maxPool1d', 1, a), 'maxPool1d');
+  /** The max of each window of `input`; with `returnIndices`, `[output, indices]`. */
+  forward(...argv: [input: Tensor]): R extends true ? [Tensor, Tensor] : Tensor {
+    return this.run(argv, (a) => maxPoolNd('maxPool1d', 1, a), 'maxPool1d') as R extends true
+      ? [Tensor, Tensor]
+      : Tensor;
   }
 }
 
@@ -133,16 +159,28 @@ export class MaxPool1d extends MaxPoolNd {
  * import { nn, randn } from 'nnkit';
  * const pool = new nn.MaxPool2d(3, { stride: 2, padding: 1 });
  * console.log(pool.forward(randn([1, 4, 8, 8])).shape); // [ 1, 4, 4, 4 ]
+ * const [y, indices] = new nn.MaxPool2d(2, { returnIndices: true }).forward(randn([1, 4, 8, 8]));
+ * console.log(new nn.MaxUnpool2d(2).forward(y, indices).shape); // [ 1, 4, 8, 8 ]
  * ```
  */
-export class MaxPool2d extends MaxPoolNd {
-  constructor(kernelSize: PerDim, options?: MaxPoolOptions);
+export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
+  constructor(kernelSize: PerDim, options?: MaxPoolOptions<R>);
+  constructor(
+    kernelSize: PerDim,
+    stride?: PerDim | null,
+    padding?: PerDim,
+    dilation?: PerDim,
+    returnIndices?: R,
+    ceilMode?: boolean,
+  );
   constructor(...argv: unknown[]) {
     super(argv);
   }
-  /** The max of each window of `input`. */
-  forward(...argv: [input: Tensor]): Tensor {
-    return this.run(argv, (a) => maxPoolNd('maxPool2d', 2, a), 'maxPool2d');
+  /** The max of each window of `input`; with `returnIndices`, `[output, indices]`. */
+  forward(...argv: [input: Tensor]): R extends true ? [Tensor, Tensor] : Tensor {
+    return this.run(argv, (a) => maxPoolNd('maxPool2d', 2, a), 'maxPool2d') as R extends true
+      ? [Tensor, Tensor]
+      : Tensor;
   }
 }
 
@@ -210,5 +248,149 @@ export class AvgPool2d extends PoolNd {
   override extraRepr(): string {
     const a = this.args;
     return `kernel_size=${py(a.kernelSize as PerDim)}, stride=${py(a.stride as PerDim)}, padding=${py(a.padding as PerDim)}`;
+  }
+}
+
+/** Options of {@link MaxUnpool1d} and {@link MaxUnpool2d}. */
+export interface MaxUnpoolOptions {
+  /** The pooling's step (default: the kernel size). */
+  stride?: PerDim | null;
+  /** The pooling's padding (default 0). */
+  padding?: PerDim;
+}
+
+const OUTPUT_SIZE: Param = {
+  name: 'outputSize',
+  type: T.optional(T.intList({ min: 0 })),
+  default: null,
+  doc: 'the output size',
+};
+
+/** What the unpooling modules share: the arguments, stored as PyTorch's tuples, and `forward`. */
+abstract class MaxUnpoolNd extends Module {
+  /** The arguments, one entry per spatial dimension (stride: the kernel size when none). */
+  protected readonly args: { kernelSize: number[]; stride: number[]; padding: number[] };
+
+  constructor(
+    private readonly dims: number,
+    argv: unknown[],
+  ) {
+    super();
+    const a = bindArgs({ name: this.name, params: [KERNEL, STRIDE, PADDING] }, argv);
+    const each = (arg: string, v: PerDim) => {
+      try {
+        return perDim(this.name, arg, v, dims);
+      } catch (e) {
+        throw prefixError(e, this.name);
+      }
+    };
+    const kernelSize = each('kernelSize', a.kernelSize as PerDim);
+    this.args = {
+      kernelSize,
+      stride: a.stride === null ? kernelSize : each('stride', a.stride as PerDim),
+      padding: each('padding', a.padding as PerDim),
+    };
+  }
+
+  /** Unpools `input` to where `indices` say, at `outputSize` (default: the pooling's inverse). */
+  protected unpool(argv: unknown[], fn: string): Tensor {
+    const name = `${this.name}.forward`;
+    let given = argv.length;
+    while (given > 2 && argv[given - 1] === undefined) given--;
+    if (given < 2 || given > 3 || !T.isTensor(argv[0]) || !T.isTensor(argv[1])) {
+      throw new Error(
+        `${name}: takes 2 or 3 arguments (input, indices, outputSize?), the first two Tensors`,
+      );
+    }
+    const outputSize = argv[2] ?? null;
+    const bad = OUTPUT_SIZE.type.validate(outputSize);
+    if (bad)
+      throw new Error(`${name}: outputSize must be ${bad}, got ${describeValue(outputSize)}`);
+    const a: UnpoolArgs = {
+      ...this.args,
+      input: argv[0] as Tensor,
+      indices: argv[1] as Tensor,
+      outputSize: outputSize as readonly number[] | null,
+    };
+    try {
+      return maxUnpoolNd(fn, this.dims, a);
+    } catch (e) {
+      throw prefixError(e, name, [fn]);
+    }
+  }
+
+  override extraRepr(): string {
+    const a = this.args;
+    return `kernel_size=${py(a.kernelSize)}, stride=${py(a.stride)}, padding=${py(a.padding)}`;
+  }
+}
+
+/**
+ * The inverse of max pooling along the last dimension, as `torch.nn.MaxUnpool1d`:
+ * `forward(input, indices, outputSize?)` puts each value of `input` `(N, C, L)`
+ * or `(C, L)` at its index (as {@link MaxPool1d} with `returnIndices` gives
+ * them) in zeros; see {@link F.maxUnpool1d}.
+ * @example
+ * ```ts
+ * import { nn, tensor } from 'nnkit';
+ * const unpool = new nn.MaxUnpool1d(2);
+ * console.log(unpool.toString()); // MaxUnpool1d(kernel_size=(2,), stride=(2,), padding=(0,))
+ * const [y, indices] = new nn.MaxPool1d(2, { returnIndices: true }).forward(tensor([[1, 3, 2, 5]]));
+ * console.log(unpool.forward(y, indices).toString()); // tensor([[0., 3., 0., 5.]])
+ * ```
+ */
+export class MaxUnpool1d extends MaxUnpoolNd {
+  constructor(kernelSize: PerDim, options?: MaxUnpoolOptions);
+  constructor(
+    kernelSize: PerDim,
+    stride?: PerDim | null,
+    options?: Omit<MaxUnpoolOptions, 'stride'>,
+  );
+  constructor(kernelSize: PerDim, stride?: PerDim | null, padding?: PerDim);
+  constructor(...argv: unknown[]) {
+    super(1, argv);
+  }
+  /** `input` unpooled; `outputSize` (`[L]` or `[N, C, L]`) picks among the possible lengths. */
+  forward(
+    ...argv: [input: Tensor, indices: Tensor, outputSize?: readonly number[] | null]
+  ): Tensor {
+    return this.unpool(argv, 'maxUnpool1d');
+  }
+}
+
+/**
+ * The inverse of max pooling over the last two dimensions, as
+ * `torch.nn.MaxUnpool2d`: `forward(input, indices, outputSize?)` puts each
+ * value of `input` `(N, C, H, W)` or `(C, H, W)` at its index (as
+ * {@link MaxPool2d} with `returnIndices` gives them) in zeros; see
+ * {@link F.maxUnpool2d}.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const pool = new nn.MaxPool2d(2, { stride: 2, returnIndices: true });
+ * const unpool = new nn.MaxUnpool2d(2, { stride: 2 });
+ * console.log(unpool.toString()); // MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))
+ * const x = randn([1, 1, 5, 5]);
+ * const [y, indices] = pool.forward(x);
+ * // The indices are into 5 × 5 planes; the default size would be 4 × 4.
+ * console.log(unpool.forward(y, indices, x.shape).shape); // [ 1, 1, 5, 5 ]
+ * ```
+ */
+export class MaxUnpool2d extends MaxUnpoolNd {
+  constructor(kernelSize: PerDim, options?: MaxUnpoolOptions);
+  constructor(
+    kernelSize: PerDim,
+    stride?: PerDim | null,
+    options?: Omit<MaxUnpoolOptions, 'stride'>,
+  );
+  constructor(kernelSize: PerDim, stride?: PerDim | null, padding?: PerDim);
+  constructor(...argv: unknown[]) {
+    super(2, argv);
+  }
+  /** `input` unpooled; `outputSize` (`[H, W]` or `[N, C, H, W]`) picks among the possible sizes. */
+  forward(
+    ...argv: [input: Tensor, indices: Tensor, outputSize?: readonly number[] | null]
+  ): Tensor {
+    return this.unpool(argv, 'maxUnpool2d');
   }
 }

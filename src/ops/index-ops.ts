@@ -1,6 +1,6 @@
 /** Indexing: gather, indexSelect, where, scatter-add. */
 import { Tensor } from '../tensor/tensor.js';
-import { allocUninit, promoteTypes } from '../tensor/dtype.js';
+import { allocUninit, allocZeroed, promoteTypes } from '../tensor/dtype.js';
 import {
   broadcastShapes,
   broadcastStrides,
@@ -165,4 +165,26 @@ export function where(...args: unknown[]): Tensor {
   }
   const t = new Tensor(out, shape);
   return recordOp(t, 'where', [a, b], { cond, a, b });
+}
+
+/**
+ * `out[p, index[p, i]] = x[p, i]` into zeros of `(planes, size)`, for `x` and
+ * `index` of shape `(planes, k)`, in order (a repeated index keeps the last
+ * value, as PyTorch's CPU `max_unpool`). The indices must be in `[0, size)`:
+ * the caller checks them. The gradient gathers: `dx[p, i] = G[p, index[p, i]]`
+ * (every repeat of an index receives it).
+ */
+export function unpoolScatter(x: Tensor, index: Tensor, size: number): Tensor {
+  requireIndex(index, 'unpoolScatter');
+  const [planes, k] = x.shape;
+  const out = allocZeroed(x.dtype, planes * size);
+  const src = x.data;
+  const idx = index.data;
+  for (let p = 0; p < planes; p++) {
+    const from = p * k;
+    const to = p * size;
+    for (let i = 0; i < k; i++) out[to + idx[from + i]] = src[from + i];
+  }
+  const t = new Tensor(out, [planes, size]);
+  return recordOp(t, 'unpoolScatter', [x], { index });
 }

@@ -30,6 +30,15 @@ import type { ParamType } from '../signature/types.js';
 
 export type { Bound, Param };
 
+/**
+ * PyTorch's tuple `(output, indices)`: what max pooling returns with
+ * `return_indices=True` (a plain array, as `MultiheadAttention.forward`'s pair).
+ */
+export type TensorPair = [output: Tensor, indices: Tensor];
+
+/** What an entry computes: a tensor, or a pair where the entry declares {@link FunctionDef.pairWhen}. */
+export type EntryResult = Tensor | TensorPair;
+
 /** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
 export type Category =
   | 'activation'
@@ -156,8 +165,19 @@ export interface FunctionDef<P extends readonly Param[]> {
   // Method syntax on purpose: an entry with specific parameters is then usable where any entry is.
   /** Checks between parameters, after each has passed its own (`minVal ≤ maxVal`). */
   check?(a: Bound<P>): void;
-  /** The computation, on validated arguments. */
-  impl(a: Bound<P>): Tensor;
+  /**
+   * The computation, on validated arguments: a tensor, or with {@link pairWhen} set to true,
+   * the pair `[output, indices]`.
+   */
+  impl(a: Bound<P>): EntryResult;
+  /**
+   * A boolean parameter that, when true, makes the result PyTorch's tuple
+   * `[output, indices]` (max pooling's `returnIndices`): the generated
+   * overloads return `[Tensor, Tensor]` where it is the literal `true`,
+   * `Tensor` where it is `false` or left out, and either where it is a
+   * `boolean`; the module class is generic in it.
+   */
+  readonly pairWhen?: string;
   /** `false` for module-only entries such as `Softmax2d` (PyTorch has no functional form). */
   readonly functional?: boolean;
   /** Also export PyTorch's in-place variant `F.<name>_` (`relu_`), which sets `inplace`. */
@@ -237,7 +257,7 @@ function snake(name: string): string {
 }
 
 /** Calls an entry the way `F.<name>(...args)` does: bind, check, compute. */
-export function callFunction(entry: FunctionEntry, args: readonly unknown[]): Tensor {
+export function callFunction(entry: FunctionEntry, args: readonly unknown[]): EntryResult {
   const a = bindArgs(entry.signature, args);
   entry.check?.(a as never);
   try {
@@ -311,7 +331,7 @@ function hasDefaultValue(p: Param): boolean {
 const inplaceSignatures = new WeakMap<FunctionEntry, Signature>();
 
 /** Calls an entry's in-place variant, `F.<name>_(...args)`: bound without `inplace`, run with it set. */
-export function callInplace(entry: FunctionEntry, args: readonly unknown[]): Tensor {
+export function callInplace(entry: FunctionEntry, args: readonly unknown[]): EntryResult {
   let sig = inplaceSignatures.get(entry);
   if (!sig) {
     sig = { name: `${entry.name}_`, params: entry.params.filter((p) => p.name !== 'inplace') };
@@ -325,6 +345,12 @@ export function callInplace(entry: FunctionEntry, args: readonly unknown[]): Ten
   } catch (e) {
     throw prefixError(e, sig.name, [entry.name]);
   }
+}
+
+/** A call's result that must be a tensor (an entry called without its {@link FunctionDef.pairWhen}). */
+export function tensorOf(result: EntryResult): Tensor {
+  if (Array.isArray(result)) throw new Error('registry: expected a tensor, got a pair');
+  return result;
 }
 
 /** An entry's representative calls: its declared variants, or one with the defaults. */

@@ -91,6 +91,8 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Po.maxPool2d,
   Po.avgPool1d,
   Po.avgPool2d,
+  Po.maxUnpool1d,
+  Po.maxUnpool2d,
   Po.adaptiveAvgPool1d,
   Po.adaptiveAvgPool2d,
   Po.adaptiveMaxPool1d,

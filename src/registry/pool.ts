@@ -1,6 +1,7 @@
 /**
  * Pooling: `F.maxPool1d`, `F.maxPool2d`, `F.avgPool1d` and `F.avgPool2d`,
- * PyTorch's signatures. The computation is src/functional/pool.ts; the
+ * PyTorch's signatures (the max ones return `[output, indices]` with
+ * `returnIndices`: `pairWhen`), and `F.maxUnpool1d/2d`. The computation is src/functional/pool.ts; the
  * modules are written by hand (src/nn/pool.ts) for PyTorch's reprs.
  * Then adaptive pooling (`F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d`)
  * and power-average pooling (`F.lpPool1d/2d`), computed in
@@ -9,13 +10,18 @@
 import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
-import { avgPoolNd, maxPoolNd, type PoolArgs } from '../functional/pool.js';
+import {
+  avgPoolNd,
+  maxPoolNd,
+  maxUnpoolNd,
+  type PoolArgs,
+  type UnpoolArgs,
+} from '../functional/pool.js';
 import {
   adaptiveOutputSize,
   adaptivePoolNd,
   checkNormType,
   lpPoolNd,
-  refuseIndices,
   type AdaptivePoolArgs,
   type LpPoolArgs,
 } from '../functional/adaptive-pool.js';
@@ -43,14 +49,17 @@ const ceilMode = () =>
     doc: 'Round the output size up: a last, partial window that starts inside the input.',
   });
 
+const returnIndices = () =>
+  param('returnIndices', T.bool, {
+    default: false,
+    doc: 'Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`.',
+  });
+
 const maxParams = (shape: string) => [
   ...common(shape),
   param('dilation', ints(1), { default: 1, doc: 'Spacing between window elements.' }),
   ceilMode(),
-  param('returnIndices', T.bool, {
-    default: false,
-    doc: 'Also return the indices of the maxima (not supported: throws when true).',
-  }),
+  returnIndices(),
 ];
 
 const countIncludePad = () =>
@@ -61,6 +70,7 @@ const countIncludePad = () =>
 
 export const maxPool1d = defineFunction({
   name: 'maxPool1d',
+  pairWhen: 'returnIndices',
   torch: 'torch.nn.functional.max_pool1d',
   category: 'pooling',
   params: maxParams('(N, C, L)'),
@@ -71,6 +81,16 @@ export const maxPool1d = defineFunction({
       inputs: { input: 'randn(3, 9)' },
       args: { kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true },
     },
+    // The indices: with padding and ceil mode, and ties (the first maximum).
+    {
+      inputs: { input: 'randn(2, 3, 9).mul(2).round()' },
+      args: { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, returnIndices: true },
+    },
+    {
+      inputs: { input: 'randn(3, 10)' },
+      args: { kernelSize: 3, stride: 1, padding: 1, dilation: 2, returnIndices: true },
+      positional: 6,
+    },
   ],
 });
 
@@ -78,13 +98,17 @@ export const maxPool1dDocs = {
   summary: 'Takes the maximum of each window along the last dimension.',
   formula: 'y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]',
   details:
-    'Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins, as in PyTorch. The gradient goes to the first maximum of each window. `nn.MaxPool1d` wraps it.',
-  differences: '`returnIndices: true` throws (nnkit has no MaxUnpool).',
-  example: `console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])`,
+    'Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins, as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true` the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes. `nn.MaxPool1d` wraps it.',
+  differences:
+    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
+  example: `console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)`,
 } satisfies Docs;
 
 export const maxPool2d = defineFunction({
   name: 'maxPool2d',
+  pairWhen: 'returnIndices',
   torch: 'torch.nn.functional.max_pool2d',
   category: 'pooling',
   params: maxParams('(N, C, H, W)'),
@@ -96,6 +120,21 @@ export const maxPool2d = defineFunction({
       args: { kernelSize: [3, 2], stride: [2, 3], padding: [1, 1], ceilMode: true },
     },
     { inputs: { input: 'randn(2, 7, 7)' }, args: { kernelSize: 2, stride: 1, dilation: 2 } },
+    {
+      inputs: { input: 'randn(2, 2, 7, 8).mul(2).round()' },
+      args: {
+        kernelSize: [3, 2],
+        stride: [2, 3],
+        padding: [1, 1],
+        ceilMode: true,
+        returnIndices: true,
+      },
+    },
+    {
+      inputs: { input: 'randn(2, 7, 7)' },
+      args: { kernelSize: 3, stride: 1, padding: 1, dilation: [2, 1], returnIndices: true },
+      positional: 6,
+    },
   ],
 });
 
@@ -103,10 +142,13 @@ export const maxPool2dDocs = {
   summary: 'Takes the maximum of each window over the last two dimensions.',
   formula: 'y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
   details:
-    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window. `nn.MaxPool2d` wraps it.',
-  differences: '`returnIndices: true` throws (nnkit has no MaxUnpool).',
+    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window in row-major order. With `returnIndices: true` the result is `[output, indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes. `nn.MaxPool2d` wraps it.',
+  differences:
+    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
   example: `const x = tensor([[[[1, 2], [3, 4]]]]);
-console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])`,
+console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)`,
 } satisfies Docs;
 
 export const avgPool1d = defineFunction({
@@ -170,6 +212,107 @@ export const avgPool2dDocs = {
 console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])`,
 } satisfies Docs;
 
+// ---- Max unpooling: the maxima back in place -------------------------------------------------
+
+const unpoolParams = (shape: string, plane: string) =>
+  [
+    input(`The pooled values \`${shape}\` or one sample without N (float32 or float64).`),
+    param('indices', T.tensor, {
+      doc: `Where each value goes: int32, of the input’s shape, flat within each output plane (${plane}), as max pooling’s \`returnIndices\` gives them.`,
+    }),
+    param('kernelSize', ints(1), { doc: 'The pooling’s window size, per spatial dimension.' }),
+    param('stride', T.optional(ints(1)), {
+      default: null,
+      doc: 'The pooling’s step (none: the kernel size).',
+    }),
+    param('padding', ints(0), { default: 0, doc: 'The pooling’s padding.' }),
+    param('outputSize', T.optional(T.intList({ min: 0 })), {
+      default: null,
+      doc: 'The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`.',
+    }),
+  ] as const;
+
+export const maxUnpool1d = defineFunction({
+  name: 'maxUnpool1d',
+  torch: 'torch.nn.functional.max_unpool1d',
+  category: 'pooling',
+  params: unpoolParams('(N, C, L)', '`l`'),
+  impl: (a: UnpoolArgs) => maxUnpoolNd('maxUnpool1d', 1, a),
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 4)', indices: 'max_pool1d_indices((2, 3, 8), 2)' },
+      args: { kernelSize: 2 },
+    },
+    {
+      inputs: { input: 'randn(3, 5)', indices: 'max_pool1d_indices((3, 9), 3, 2, 1)' },
+      args: { kernelSize: 3, stride: 2, padding: 1, outputSize: [10] },
+      positional: 3,
+    },
+    {
+      inputs: { input: 'randn(2, 2, 3)', indices: 'max_pool1d_indices((2, 2, 7), 3, 2)' },
+      args: { kernelSize: 3, stride: 2, outputSize: [2, 2, 8] },
+    },
+    // Repeated indices (overlapping windows pick the same maximum): the last value wins.
+    {
+      inputs: { input: 'randn(1, 2, 4)', indices: 'tensor([[[1, 1, 2, 1], [0, 3, 3, 3]]])' },
+      args: { kernelSize: 2, stride: 1 },
+    },
+  ],
+});
+
+export const maxUnpool1dDocs = {
+  summary:
+    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).',
+  formula: 'y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere',
+  details:
+    'The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N, C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each value is the output’s gradient at its index (each repeat gets it). An index outside the output throws. `nn.MaxUnpool1d` wraps it.',
+  differences:
+    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
+  example: `const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])`,
+} satisfies Docs;
+
+export const maxUnpool2d = defineFunction({
+  name: 'maxUnpool2d',
+  torch: 'torch.nn.functional.max_unpool2d',
+  category: 'pooling',
+  params: unpoolParams('(N, C, H, W)', '`h·W + w`'),
+  impl: (a: UnpoolArgs) => maxUnpoolNd('maxUnpool2d', 2, a),
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 3, 3)', indices: 'max_pool2d_indices((2, 3, 6, 6), 2)' },
+      args: { kernelSize: 2 },
+    },
+    {
+      inputs: {
+        input: 'randn(1, 2, 4, 3)',
+        indices: 'max_pool2d_indices((1, 2, 7, 8), (3, 2), (2, 3), 1)',
+      },
+      args: { kernelSize: [3, 2], stride: [2, 3], padding: 1, outputSize: [7, 8] },
+      positional: 3,
+    },
+    {
+      inputs: { input: 'randn(2, 3, 3)', indices: 'max_pool2d_indices((2, 7, 7), 3, 2)' },
+      args: { kernelSize: 3, stride: 2, outputSize: [8, 7] },
+    },
+  ],
+});
+
+export const maxUnpool2dDocs = {
+  summary:
+    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).',
+  formula: 'y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere',
+  details:
+    'Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d` computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each value is the output’s gradient at its index. An index outside the output plane throws. `nn.MaxUnpool2d` wraps it.',
+  differences:
+    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
+  example: `const x = tensor([[[[1, 2], [4, 3]]]]);
+const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])`,
+} satisfies Docs;
+
 // ---- Adaptive pooling: an output size instead of a kernel -------------------------------------
 
 const outputSize1d = () =>
@@ -180,12 +323,6 @@ const outputSize1d = () =>
 const outputSize2d = () =>
   param('outputSize', T.intOrNullableList(0), {
     doc: 'The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.',
-  });
-
-const returnIndices = () =>
-  param('returnIndices', T.bool, {
-    default: false,
-    doc: 'Also return the indices of the maxima (not supported: throws when true).',
   });
 
 const adaptiveSamples1d = [
@@ -245,6 +382,7 @@ console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000,
 
 export const adaptiveMaxPool1d = defineFunction({
   name: 'adaptiveMaxPool1d',
+  pairWhen: 'returnIndices',
   torch: 'torch.nn.functional.adaptive_max_pool1d',
   category: 'pooling',
   params: [
@@ -252,16 +390,19 @@ export const adaptiveMaxPool1d = defineFunction({
     outputSize1d(),
     returnIndices(),
   ],
-  check: (a) => {
-    refuseIndices('adaptiveMaxPool1d', a.returnIndices);
-    adaptiveOutputSize('adaptiveMaxPool1d', a.outputSize, 1);
-  },
+  check: (a) => void adaptiveOutputSize('adaptiveMaxPool1d', a.outputSize, 1),
   impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool1d', 1, 'max', a),
   module: { name: 'AdaptiveMaxPool1d', repr: ['outputSize'] },
   samples: [
     ...adaptiveSamples1d,
     // Ties: the gradient goes to the first maximum of each window.
     { inputs: { input: 'randn(2, 3, 9).mul(2).round()' }, args: { outputSize: 4 } },
+    {
+      inputs: { input: 'randn(2, 3, 9).mul(2).round()' },
+      args: { outputSize: 4, returnIndices: true },
+      positional: 2,
+    },
+    { inputs: { input: 'randn(3, 5)' }, args: { outputSize: 7, returnIndices: true } },
   ],
 });
 
@@ -269,14 +410,15 @@ export const adaptiveMaxPool1dDocs = {
   summary: 'Takes the maximum of each of a given number of windows along the last dimension.',
   formula: 'y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]',
   details:
-    'Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each window, added where windows overlap. `nn.AdaptiveMaxPool1d` wraps it.',
+    'Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each window, added where windows overlap. With `returnIndices: true` the result is `[output, indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient). `nn.AdaptiveMaxPool1d` wraps it.',
   differences:
-    '`returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs in a window the gradient goes to the first, PyTorch’s to the last.',
+    'With several NaNs in a window the gradient and the index go to the first, PyTorch’s to the last.',
   example: `console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])`,
 } satisfies Docs;
 
 export const adaptiveMaxPool2d = defineFunction({
   name: 'adaptiveMaxPool2d',
+  pairWhen: 'returnIndices',
   torch: 'torch.nn.functional.adaptive_max_pool2d',
   category: 'pooling',
   params: [
@@ -284,15 +426,19 @@ export const adaptiveMaxPool2d = defineFunction({
     outputSize2d(),
     returnIndices(),
   ],
-  check: (a) => {
-    refuseIndices('adaptiveMaxPool2d', a.returnIndices);
-    adaptiveOutputSize('adaptiveMaxPool2d', a.outputSize, 2);
-  },
+  check: (a) => void adaptiveOutputSize('adaptiveMaxPool2d', a.outputSize, 2),
   impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool2d', 2, 'max', a),
   module: { name: 'AdaptiveMaxPool2d', repr: ['outputSize'] },
   samples: [
     ...adaptiveSamples2d,
     { inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' }, args: { outputSize: [3, 4] } },
+    {
+      inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' },
+      args: { outputSize: [3, 4], returnIndices: true },
+      positional: 2,
+    },
+    { inputs: { input: 'randn(2, 5, 4)' }, args: { outputSize: [null, 3], returnIndices: true } },
+    { inputs: { input: 'randn(1, 2, 3, 5)' }, args: { outputSize: 1, returnIndices: true } },
   ],
 });
 
@@ -300,9 +446,9 @@ export const adaptiveMaxPool2dDocs = {
   summary: 'Takes the maximum of each of a given grid of windows over the last two dimensions.',
   formula: 'y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]',
   details:
-    'Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major order, as in PyTorch’s CPU kernel. `nn.AdaptiveMaxPool2d` wraps it.',
+    'Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`, the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no gradient). `nn.AdaptiveMaxPool2d` wraps it.',
   differences:
-    '`returnIndices: true` throws (nnkit has no MaxUnpool). With several NaNs in a window the gradient goes to the first, PyTorch’s to the last.',
+    'With several NaNs in a window the gradient and the index go to the first, PyTorch’s to the last.',
   example: `const x = tensor([[[[1, 2], [3, 4]]]]);
 console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])`,
 } satisfies Docs;

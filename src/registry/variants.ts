@@ -7,7 +7,7 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { isTensor } from '../signature/types.js';
 import { REGISTRY } from './index.js';
-import { callFunction, variantsOf, type FunctionEntry } from './define.js';
+import { callFunction, tensorOf, variantsOf, type FunctionEntry } from './define.js';
 
 export interface CurveVariant {
   /** `leakyRelu`, `geluTanh`, `rrelu (eval)`. */
@@ -41,7 +41,7 @@ export function curveVariants(): CurveVariant[] {
         entry,
         args,
         call: callSource(entry, args),
-        fn: (x: Tensor) => callFunction(entry, [x, args]),
+        fn: (x: Tensor) => tensorOf(callFunction(entry, [x, args])),
       };
     }),
   );

@@ -255,8 +255,36 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         padding: num(padding),
         ...(max ? { dilation: num(dilation) } : { countIncludePad: { t: 'json', v: g.bool() } }),
         ceilMode: { t: 'json', v: g.bool() },
-        // returnIndices: true throws by design (docs/errors.md).
-        ...(max ? { returnIndices: { t: 'json', v: false } } : {}),
+        ...(max ? { returnIndices: { t: 'json', v: g.bool() } } : {}),
+      };
+    }
+    // Max unpooling: indices in range for the output (the default size, or one within a stride
+    // of it, with or without N and C; an output of no elements takes any), repeats included.
+    case 'maxUnpool1d':
+    case 'maxUnpool2d': {
+      const dims = e.name.endsWith('1d') ? 1 : 2;
+      const k = g.int(1, 3);
+      const stride = g.int(1, 3);
+      const padding = g.int(0, Math.floor(k / 2));
+      const size = Array.from({ length: dims }, () => g.int(1, 4));
+      const lead = g.bool(0.8) ? [g.int(0, 2), g.int(1, 3)] : [g.int(0, 3)];
+      const def = size.map((n) => (n - 1) * stride - 2 * padding + k);
+      const out = g.bool(0.4)
+        ? def.map((d) => Math.max(0, d + g.int(1 - stride, stride - 1)))
+        : null;
+      const plane = (out ?? def).reduce((p, v) => p * v, 1);
+      return {
+        input: f([...lead, ...size], g.floatFill()),
+        indices: f([...lead, ...size], { k: 'int', lo: 0, hi: Math.max(1, plane) }, 'int32'),
+        kernelSize: num(k),
+        stride: g.bool(0.7)
+          ? num(stride)
+          : { t: 'json', v: stride === k ? null : new Array<number>(dims).fill(stride) },
+        padding: num(padding),
+        outputSize: {
+          t: 'json',
+          v: out && lead.length === 2 && g.bool() ? [...lead, ...out] : out,
+        },
       };
     }
     // Adaptive pooling: non-empty sizes, any output size (0, smaller, larger; null keeps a
@@ -275,8 +303,7 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
           out.every((o) => o !== null && o === out[0]) && g.bool()
             ? num(out[0] as number)
             : { t: 'json', v: out },
-        // returnIndices: true throws by design (docs/errors.md).
-        ...(max ? { returnIndices: { t: 'json', v: false } } : {}),
+        ...(max ? { returnIndices: { t: 'json', v: g.bool() } } : {}),
       };
     }
     // Power-average pooling: no padding, so an input at least one window long; non-negative

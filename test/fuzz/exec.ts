@@ -515,9 +515,11 @@ export function execute(c: Case, seed: number, opts: ExecOptions = {}): Outcome 
       problems.push(`the reference check failed: ${(e as Error).message}`);
     }
   }
-  if (c.backward && result instanceof Tensor && result.requiresGrad && result.dtype !== 'int32') {
+  // A pair (max pooling's `[output, indices]`): the output is differentiated.
+  const output = Array.isArray(result) && result[0] instanceof Tensor ? result[0] : result;
+  if (c.backward && output instanceof Tensor && output.requiresGrad && output.dtype !== 'int32') {
     try {
-      result.backward(upstream(result));
+      output.backward(upstream(output));
     } catch (e) {
       return errorOutcome(e, 'backward', problems);
     }

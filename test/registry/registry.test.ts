@@ -46,6 +46,8 @@ interface Sample {
   args: Record<string, unknown>;
   positional: number;
   output: EncodedTensor;
+  /** With `returnIndices`: PyTorch's indices, which must match exactly. */
+  indices?: EncodedTensor;
   upstream: EncodedTensor;
   grads: Record<string, EncodedTensor | null>;
   moduleArgs?: Record<string, unknown>;
@@ -61,7 +63,20 @@ const golden = loadGolden<Case>('registry') as ReturnType<typeof loadGolden<Case
   moduleReprs: { module: string; repr: string }[];
 };
 const byName = new Map(golden.cases.map((c) => [c.name, c]));
-type Callable = (...args: unknown[]) => Tensor;
+type Callable = (...args: unknown[]) => Tensor | [Tensor, Tensor];
+
+/** The output of a call; with `returnIndices`, the indices checked against PyTorch's first. */
+function outputOf(y: Tensor | [Tensor, Tensor], s: Sample, label: string): Tensor {
+  expect(Array.isArray(y), `${label} returns a pair`).toBe(s.indices !== undefined);
+  if (!Array.isArray(y)) return y;
+  const [output, indices] = y;
+  const want = s.indices as EncodedTensor;
+  expect(indices.dtype, `${label} indices`).toBe('int32');
+  expect(indices.requiresGrad, `${label} indices`).toBe(false);
+  expect(indices.shape, `${label} indices`).toEqual(want.shape);
+  expect(Array.from(indices.data), `${label} indices`).toEqual(want.data);
+  return output;
+}
 const fns = F as unknown as Record<string, Callable>;
 const modules = nn as unknown as Record<
   string,
@@ -116,7 +131,7 @@ function callArgs(
 
 function checkCall(e: FunctionEntry, s: Sample, positional: number, label: string): void {
   const inputs = inputsOf(e, s);
-  const y = fns[e.name](...callArgs(e, s, inputs, positional));
+  const y = outputOf(fns[e.name](...callArgs(e, s, inputs, positional)), s, label);
   expectClose(y, s.output, `${label} output`);
   y.backward(decodeTensor(s.upstream));
   for (const [name, g] of Object.entries(s.grads)) {
@@ -175,10 +190,14 @@ forEachBackend(() =>
               if (!(given === undefined ? def : decodeValue(given))) m.eval();
             }
             const inputs = inputsOf(e, s);
-            const y = m.forward(
-              ...shape.inputs.map((p) =>
-                p.name in inputs ? inputs[p.name] : decodeValue(s.args[p.name]),
+            const y = outputOf(
+              m.forward(
+                ...shape.inputs.map((p) =>
+                  p.name in inputs ? inputs[p.name] : decodeValue(s.args[p.name]),
+                ),
               ),
+              s,
+              `nn.${shape.spec.name}`,
             );
             expectClose(y, s.output, `nn.${shape.spec.name} output`);
           });
@@ -238,7 +257,7 @@ describe('in-place variants', () => {
       const x = make();
       const y = fns[`${e.name}_`](x, ...args);
       expect(y).toBe(x);
-      expect(Array.from(x.data)).toEqual(Array.from(fns[e.name](make(), ...args).data));
+      expect(Array.from(x.data)).toEqual(Array.from((fns[e.name](make(), ...args) as Tensor).data));
     });
   }
 });

@@ -75,6 +75,8 @@ export interface IndexingContexts {
   };
   sort: SelectContext;
   topk: SelectContext;
+  /** The flat index into its output plane of each element, `(planes, k)` as the input. */
+  unpoolScatter: { index: Tensor };
 }
 
 export const INDEXING: Derivatives<IndexingContexts> = {
@@ -82,6 +84,15 @@ export const INDEXING: Derivatives<IndexingContexts> = {
   sort: selectAlongDim,
   /** `(values, indices) = x.topk(k, d)`: `dx[…, indices[j], …] = G[…, j, …]`, zero elsewhere. */
   topk: selectAlongDim,
+  /**
+   * `y[p, index[p, i]] = x[p, i]` (max unpooling; forward: src/ops/index-ops.ts): `dx[p, i] =
+   * G[p, index[p, i]]`, a gather (PyTorch's `max_pool_double_backward`), so every repeat of an
+   * index receives that position's gradient.
+   */
+  unpoolScatter: {
+    saves: (c) => [c.index],
+    backward: (g, c) => [g.gather(1, c.index)],
+  },
   /** `y = x.gather(d, index)`: `dx[…, index[i], …] += G[i]` (a scatter-add along `d`). */
   gather: {
     saves: (c) => [c.index],
