@@ -321,6 +321,33 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         groups: num(groups),
       };
     }
+    // Transposed convolutions: input channels divisible by the groups, an output padding below
+    // the stride or the dilation, and padding that leaves every output size at least 1.
+    case 'convTranspose1d':
+    case 'convTranspose2d': {
+      const dims = e.name === 'convTranspose1d' ? 1 : 2;
+      const groups = g.int(1, 2);
+      const [cin, perGroup] = [groups * g.int(1, 2), g.int(1, 2)];
+      const kernel = Array.from({ length: dims }, () => g.int(1, 3));
+      const size = Array.from({ length: dims }, () => g.int(1, 4));
+      const stride = g.int(1, 3);
+      const dilation = g.int(1, 3);
+      const outputPadding = g.int(0, Math.max(stride, dilation) - 1);
+      const room = Math.min(
+        ...size.map((s, i) => (s - 1) * stride + dilation * (kernel[i] - 1) + outputPadding),
+      );
+      const batched = g.bool(0.8);
+      return {
+        input: f([...(batched ? [g.bool(0.1) ? 0 : g.int(1, 2)] : []), cin, ...size]),
+        weight: f([cin, perGroup, ...kernel]),
+        ...(g.bool() ? { bias: f([perGroup * groups]) } : {}),
+        stride: num(stride),
+        padding: num(g.int(0, Math.floor(room / 2))),
+        outputPadding: num(outputPadding),
+        groups: num(groups),
+        dilation: num(dilation),
+      };
+    }
     // Unfold and fold: windows within the padded planes; fold's columns are the windows unfold cuts.
     case 'unfold':
     case 'fold': {
