@@ -3,10 +3,10 @@
  * (scripts/golden/conv_transpose.py) on every backend: after the same
  * manualSeed the weights are PyTorch's (fanIn from the weight's
  * (outChannels/groups, kernel…) dimensions), and the repr, output and
- * gradients (input, weight, bias) follow — strides, padding, output padding
- * below the stride and (below the dilation) at or above it, dilation, groups,
- * no bias, forward's outputSize (spatial sizes or the whole shape), unbatched
- * inputs, an empty batch, float64. F.convTranspose1d and F.convTranspose2d
+ * gradients (input, weight, bias) follow — strides, padding (also beyond the
+ * kernel's span), output padding below the stride and (below the dilation)
+ * at or above it, dilation, groups, no bias, forward's outputSize (spatial
+ * sizes or the whole shape), unbatched inputs, an empty batch, float64. F.convTranspose1d and F.convTranspose2d
  * alone are the registry's samples. Then the binding and the errors.
  */
 import { describe, expect, it } from 'vitest';
