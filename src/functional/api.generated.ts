@@ -6582,6 +6582,601 @@ export function conv2d(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.convTranspose1d}: every parameter after the inputs, by name.
+ */
+export interface ConvTranspose1dOptions {
+  /** Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+  /** Step between the input positions’ places in the output, per spatial dimension. Default `1`. */
+  stride?: number | readonly number[];
+  /** Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. */
+  padding?: number | readonly number[];
+  /** Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. */
+  outputPadding?: number | readonly number[];
+  /** Channel groups convolved separately; must divide the input channels. Default `1`. */
+  groups?: number;
+  /** Spacing between kernel elements, per spatial dimension. Default `1`. */
+  dilation?: number | readonly number[];
+}
+
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param options - The remaining parameters by name: `bias`, `stride`, `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, options?: ConvTranspose1dOptions): Tensor;
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Omit<ConvTranspose1dOptions, 'bias'>): Tensor;
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], options?: Omit<ConvTranspose1dOptions, 'bias' | 'stride'>): Tensor;
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Omit<ConvTranspose1dOptions, 'bias' | 'stride' | 'padding'>): Tensor;
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `groups`, `dilation` (see {@link ConvTranspose1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], options?: Omit<ConvTranspose1dOptions, 'bias' | 'stride' | 'padding' | 'outputPadding'>): Tensor;
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input channels. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation` (see {@link ConvTranspose1dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, options?: Omit<ConvTranspose1dOptions, 'bias' | 'stride' | 'padding' | 'outputPadding' | 'groups'>): Tensor;
+/**
+ * Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N,
+ * outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) +
+ * outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input
+ * shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a
+ * strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group,
+ * `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im
+ * (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients
+ * are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output.
+ * `nn.ConvTranspose1d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv_transpose1d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kernel)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input channels. Default `1`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 3]]]);
+ * const w = tensor([[[1, 10]]]);
+ * console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+ * console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])
+ * ```
+ */
+export function convTranspose1d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[]): Tensor;
+export function convTranspose1d(...args: unknown[]): Tensor {
+  return callFunction(Cv.convTranspose1d, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.convTranspose2d}: every parameter after the inputs, by name.
+ */
+export interface ConvTranspose2dOptions {
+  /** Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+  /** Step between the input positions’ places in the output, per spatial dimension. Default `1`. */
+  stride?: number | readonly number[];
+  /** Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. */
+  padding?: number | readonly number[];
+  /** Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. */
+  outputPadding?: number | readonly number[];
+  /** Channel groups convolved separately; must divide the input channels. Default `1`. */
+  groups?: number;
+  /** Spacing between kernel elements, per spatial dimension. Default `1`. */
+  dilation?: number | readonly number[];
+}
+
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param options - The remaining parameters by name: `bias`, `stride`, `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, options?: ConvTranspose2dOptions): Tensor;
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Omit<ConvTranspose2dOptions, 'bias'>): Tensor;
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], options?: Omit<ConvTranspose2dOptions, 'bias' | 'stride'>): Tensor;
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Omit<ConvTranspose2dOptions, 'bias' | 'stride' | 'padding'>): Tensor;
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `groups`, `dilation` (see {@link ConvTranspose2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], options?: Omit<ConvTranspose2dOptions, 'bias' | 'stride' | 'padding' | 'outputPadding'>): Tensor;
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input channels. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation` (see {@link ConvTranspose2dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, options?: Omit<ConvTranspose2dOptions, 'bias' | 'stride' | 'padding' | 'outputPadding' | 'groups'>): Tensor;
+/**
+ * Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size
+ * is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with
+ * `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM
+ * per group and col2im (see `F.convTranspose1d`); the gradients are those ops’.
+ * `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested
+ * output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose2d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input channels. Default `1`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = tensor([[[[1, 2], [3, 4]]]]);
+ * const w = ones([1, 1, 2, 2]);
+ * console.log(F.convTranspose2d(x, w, null, 2).toString());
+ * // tensor([[[[1., 1., 2., 2.],
+ * //           [1., 1., 2., 2.],
+ * //           [3., 3., 4., 4.],
+ * //           [3., 3., 4., 4.]]]])
+ * console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]
+ * ```
+ */
+export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[]): Tensor;
+export function convTranspose2d(...args: unknown[]): Tensor {
+  return callFunction(Cv.convTranspose2d, args) as Tensor;
+}
+
+/**
  * Options of {@link F.unfold}: every parameter after the inputs, by name.
  */
 export interface UnfoldOptions {

@@ -93,6 +93,24 @@ export function cutWindows(x: Tensor, spec: WindowSpec, padValue: number): Tenso
   return im2col(planes, windows2d(n, c, spatial, spec, padValue));
 }
 
+/**
+ * The adjoint of {@link cutWindows}: columns `(N, C·k, L)` summed into planes
+ * `(N, C, size…)` (1 or 2 spatial dimensions), each element getting every tap
+ * that reads it; taps in the padding are dropped. The `spec.out` windows need
+ * not be all that fit in `size`: the transposed convolutions leave out the
+ * last ones (zeros) where `outputPadding ≥ stride`.
+ */
+export function sumWindows(
+  cols: Tensor,
+  channels: number,
+  size: readonly number[],
+  spec: WindowSpec,
+): Tensor {
+  const n = cols.shape[0];
+  const planes = col2im(cols, windows2d(n, channels, size, spec, 0));
+  return size.length === 1 ? planes.reshape([n, channels, size[0]]) : planes;
+}
+
 /** The arguments of `F.unfold`, as bound. */
 export interface UnfoldArgs {
   input: Tensor;

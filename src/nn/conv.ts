@@ -4,16 +4,28 @@
  * (kaiming_uniform with a = √5, then the bias from U(±1/√fanIn), so the same
  * seed gives PyTorch's weights), its padding modes (`'reflect'`,
  * `'replicate'`, `'circular'` pad with `F.pad` first) and its repr.
+ * `nn.ConvTranspose1d` and `nn.ConvTranspose2d` are PyTorch's
+ * `_ConvTransposeNd` on `F.convTranspose1d/2d` the same way: weight
+ * `(inChannels, outChannels/groups, kernel…)`, so fanIn is
+ * `outChannels/groups · kernel`, and `forward(input, outputSize)` picks the
+ * output padding from a requested size as PyTorch's `_output_padding` does.
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import * as init from './init.js';
 import { Module } from './module.js';
 import { emptyParameter } from './linear.js';
-import { convNd, convPadding, type ConvPadding } from '../functional/conv.js';
+import {
+  convNd,
+  convPadding,
+  convTransposeNd,
+  convTransposeSize,
+  type ConvPadding,
+} from '../functional/conv.js';
 import { perDim, type PerDim } from '../functional/windows.js';
 import { padSpatial } from '../functional/padding.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
+import { formatShape } from '../tensor/shape.js';
 
 export type { ConvPadding } from '../functional/conv.js';
 export type { PerDim } from '../functional/windows.js';
@@ -230,5 +242,320 @@ export class Conv2d extends ConvNd {
   );
   constructor(...args: unknown[]) {
     super(2, args);
+  }
+}
+
+const TRANSPOSE_PARAMS: readonly Param[] = [
+  { name: 'inChannels', type: T.int({ min: 1 }), doc: 'channels C of the input' },
+  { name: 'outChannels', type: T.int({ min: 1 }), doc: 'channels of the output' },
+  { name: 'kernelSize', type: ints(1), doc: 'the kernel’s size, per spatial dimension' },
+  { name: 'stride', type: ints(1), default: 1, doc: 'step between input positions in the output' },
+  { name: 'padding', type: ints(0), default: 0, doc: 'removed from both sides of the output' },
+  { name: 'outputPadding', type: ints(0), default: 0, doc: 'added to one side of the output' },
+  { name: 'groups', type: T.int({ min: 1 }), default: 1, doc: 'channel groups' },
+  { name: 'bias', type: T.bool, default: true, doc: 'learn an additive bias' },
+  { name: 'dilation', type: ints(1), default: 1, doc: 'spacing between kernel elements' },
+  {
+    name: 'paddingMode',
+    type: T.oneOf('zeros', 'reflect', 'replicate', 'circular'),
+    default: 'zeros',
+    doc: "what the padding holds: only 'zeros'",
+  },
+  // PyTorch's `device` comes before `dtype`: nnkit has no devices, so `dtype` is by name only.
+  { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
+];
+
+/** Options of {@link ConvTranspose1d} and {@link ConvTranspose2d}. */
+export interface ConvTransposeOptions {
+  /** Step between the input positions' places in the output (default 1). */
+  stride?: PerDim;
+  /** Removed from both sides of each spatial dimension of the output (default 0). */
+  padding?: PerDim;
+  /** Added to the end of each spatial dimension of the output; below the stride or the dilation (default 0). */
+  outputPadding?: PerDim;
+  /** Channel groups; must divide both channel counts (default 1). */
+  groups?: number;
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
+  /** Spacing between kernel elements (default 1). */
+  dilation?: PerDim;
+  /** Only `'zeros'` (the default), as in PyTorch; the others throw. */
+  paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
+  /** Parameter dtype (default float32). */
+  dtype?: DType;
+}
+
+/** What ConvTranspose1d and ConvTranspose2d share, PyTorch's `_ConvTransposeNd`. */
+export abstract class ConvTransposeNd extends Module {
+  /** Channels of the input. */
+  readonly inChannels: number;
+  /** Channels of the output. */
+  readonly outChannels: number;
+  /** The kernel's size, per spatial dimension. */
+  readonly kernelSize: readonly number[];
+  /** Step between the input positions' places in the output, per spatial dimension. */
+  readonly stride: readonly number[];
+  /** Removed from both sides of the output, per spatial dimension. */
+  readonly padding: readonly number[];
+  /** Added to the end of the output, per spatial dimension (unless `forward` gets an `outputSize`). */
+  readonly outputPadding: readonly number[];
+  /** Spacing between kernel elements, per spatial dimension. */
+  readonly dilation: readonly number[];
+  /** Channel groups. */
+  readonly groups: number;
+  /** What the padding holds: always `'zeros'`. */
+  readonly paddingMode: 'zeros';
+  /** The spatial dimensions (1 or 2). */
+  private readonly dims: number;
+
+  constructor(dims: number, args: unknown[]) {
+    super();
+    const name = this.name;
+    const a = bindArgs({ name, params: TRANSPOSE_PARAMS }, args);
+    this.dims = dims;
+    this.inChannels = a.inChannels as number;
+    this.outChannels = a.outChannels as number;
+    this.groups = a.groups as number;
+    const fn = name;
+    try {
+      if (a.paddingMode !== 'zeros') {
+        throw new Error(
+          `only paddingMode 'zeros' is supported for transposed convolutions, got '${String(a.paddingMode)}'`,
+        );
+      }
+      this.paddingMode = 'zeros';
+      this.kernelSize = perDim(fn, 'kernelSize', a.kernelSize as PerDim, dims);
+      this.stride = perDim(fn, 'stride', a.stride as PerDim, dims);
+      this.padding = perDim(fn, 'padding', a.padding as PerDim, dims);
+      this.outputPadding = perDim(fn, 'outputPadding', a.outputPadding as PerDim, dims);
+      this.dilation = perDim(fn, 'dilation', a.dilation as PerDim, dims);
+      if (this.inChannels % this.groups !== 0)
+        throw new Error('inChannels must be divisible by groups');
+      if (this.outChannels % this.groups !== 0)
+        throw new Error('outChannels must be divisible by groups');
+      // PyTorch checks this at the first forward; nnkit's rule is to check in the constructor.
+      if (this.outputPadding.some((p, i) => p >= this.stride[i] && p >= this.dilation[i])) {
+        throw new Error(
+          `outputPadding must be smaller than either stride or dilation in each dimension, got outputPadding ${pyTuple(this.outputPadding)}, stride ${pyTuple(this.stride)}, dilation ${pyTuple(this.dilation)}`,
+        );
+      }
+      const dtype = a.dtype as 'float32' | 'float64';
+      const weight = emptyParameter(
+        [this.inChannels, this.outChannels / this.groups, ...this.kernelSize],
+        dtype,
+      );
+      const bias = a.bias === false ? null : emptyParameter([this.outChannels], dtype);
+      init.kaimingUniform_(weight, Math.sqrt(5));
+      if (bias) {
+        // PyTorch's fan_in: the weight's second dimension times the kernel.
+        const fanIn = (this.outChannels / this.groups) * this.kernelSize.reduce((p, k) => p * k, 1);
+        const bound = 1 / Math.sqrt(fanIn);
+        init.uniform_(bias, -bound, bound);
+      }
+      this.registerParameter('weight', weight);
+      this.registerParameter('bias', bias);
+    } catch (e) {
+      throw prefixError(e, name, [fn]);
+    }
+  }
+
+  /** `(inChannels, outChannels/groups, kernel…)`. */
+  get weight(): Tensor {
+    return this.param('weight');
+  }
+
+  /** `(outChannels)`, or null without bias. */
+  get bias(): Tensor | null {
+    return this.paramOrNull('bias');
+  }
+
+  /**
+   * The output padding that gives `outputSize`, PyTorch's `_output_padding`:
+   * `outputSize` lists the spatial sizes, optionally after the non-spatial
+   * ones (those are not checked, as in PyTorch); each must lie between the
+   * size without output padding and that plus `stride − 1`.
+   */
+  private outputPaddingFor(name: string, input: Tensor, outputSize: readonly number[]): number[] {
+    const dims = this.dims;
+    const lead = input.ndim === dims + 2 ? 2 : 1;
+    if (input.ndim !== dims + 1 && input.ndim !== dims + 2) {
+      throw new Error(
+        `${name}: expected a ${dims + 1}-D (unbatched) or ${dims + 2}-D (batched) input, got shape ${formatShape(input.shape)}`,
+      );
+    }
+    let size = outputSize;
+    if (size.length === lead + dims) size = size.slice(lead);
+    if (size.length !== dims) {
+      throw new Error(
+        `${name}: for a ${input.ndim}-D input, outputSize must have ${dims} or ${lead + dims} elements, got ${outputSize.length}`,
+      );
+    }
+    const spatial = input.shape.slice(lead);
+    const zeros = new Array<number>(dims).fill(0);
+    const min = convTransposeSize(
+      spatial,
+      this.kernelSize,
+      this.stride,
+      this.padding,
+      this.dilation,
+      zeros,
+    );
+    const max = min.map((m, i) => m + this.stride[i] - 1);
+    if (size.some((s, i) => s < min[i] || s > max[i])) {
+      throw new Error(
+        `${name}: requested an output size of ${pyList(size)}, but valid sizes range from ${pyList(min)} to ${pyList(max)} (for an input of spatial size ${pyList(spatial)})`,
+      );
+    }
+    return size.map((s, i) => s - min[i]);
+  }
+
+  /**
+   * The transposed convolution of `input`, `(N, C, …)` or one sample
+   * `(C, …)`. With `outputSize` (the output's spatial sizes, or its whole
+   * shape), the output padding is chosen to give that size instead of the
+   * module's `outputPadding`.
+   */
+  forward(...args: unknown[]): Tensor {
+    const name = `${this.name}.forward`;
+    const a = bindArgs({ name, params: FORWARD_PARAMS }, args);
+    const input = a.input as Tensor;
+    const fn = this.dims === 1 ? 'convTranspose1d' : 'convTranspose2d';
+    try {
+      const outputPadding =
+        a.outputSize === null
+          ? this.outputPadding
+          : this.outputPaddingFor(name, input, a.outputSize as readonly number[]);
+      return convTransposeNd(fn, this.dims, {
+        input,
+        weight: this.weight,
+        bias: this.bias,
+        stride: this.stride,
+        padding: this.padding,
+        outputPadding,
+        groups: this.groups,
+        dilation: this.dilation,
+      });
+    } catch (e) {
+      throw prefixError(e, name, [fn]);
+    }
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyTuple(this.kernelSize)}, stride=${pyTuple(this.stride)}`;
+    if (this.padding.some((p) => p !== 0)) s += `, padding=${pyTuple(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (this.outputPadding.some((p) => p !== 0))
+      s += `, output_padding=${pyTuple(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}
+
+/** A Python list: `[11, 12]`. */
+const pyList = (v: readonly number[]): string => `[${v.join(', ')}]`;
+
+const FORWARD_PARAMS: readonly Param[] = [
+  { name: 'input', type: T.tensor, doc: 'the input' },
+  {
+    name: 'outputSize',
+    type: T.optional(T.intList({ min: 0 })),
+    default: null,
+    doc: 'the output’s spatial sizes (or its whole shape): picks the output padding',
+  },
+];
+
+/** The optional argument of {@link ConvTranspose1d.forward} and {@link ConvTranspose2d.forward}, by name. */
+export interface ConvTransposeForwardOptions {
+  /**
+   * The output's spatial sizes, or its whole shape (the non-spatial sizes are
+   * not used): picks the output padding in place of the module's `outputPadding`.
+   */
+  outputSize?: readonly number[] | null;
+}
+
+/**
+ * A 1-D transposed convolution layer, `torch.nn.ConvTranspose1d`: input
+ * `(N, inChannels, L)` or `(inChannels, L)`, weight
+ * `(inChannels, outChannels/groups, kernelSize)`, output length
+ * `(L − 1)·stride − 2·padding + dilation·(kernelSize − 1) + outputPadding + 1`.
+ * It maps `nn.Conv1d`'s output shape back to its input shape; `forward`'s
+ * `outputSize` picks among the lengths a strided convolution maps to one.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const up = new nn.ConvTranspose1d(8, 3, 4, { stride: 2, padding: 1 });
+ * console.log(up.toString()); // ConvTranspose1d(8, 3, kernel_size=(4,), stride=(2,), padding=(1,))
+ * const x = randn([2, 8, 10]);
+ * console.log(up.forward(x).shape); // [ 2, 3, 20 ]
+ * console.log(up.forward(x, [21]).shape); // [ 2, 3, 21 ]
+ * ```
+ */
+export class ConvTranspose1d extends ConvTransposeNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: PerDim,
+    ...rest:
+      [opts?: ConvTransposeOptions] | [stride: PerDim, opts?: Omit<ConvTransposeOptions, 'stride'>]
+  );
+  constructor(...args: unknown[]) {
+    super(1, args);
+  }
+
+  /**
+   * The transposed convolution of `input`, `(N, inChannels, L)` or
+   * `(inChannels, L)`; `outputSize` (`[L_out]`, or the whole output shape)
+   * picks the output padding in place of the module's `outputPadding`.
+   */
+  override forward(
+    input: Tensor,
+    ...rest: [opts?: ConvTransposeForwardOptions] | [outputSize: readonly number[] | null]
+  ): Tensor;
+  override forward(...args: unknown[]): Tensor {
+    return super.forward(...args);
+  }
+}
+
+/**
+ * A 2-D transposed convolution layer, `torch.nn.ConvTranspose2d`: input
+ * `(N, inChannels, H, W)` or `(inChannels, H, W)`, weight
+ * `(inChannels, outChannels/groups, kH, kW)`, each output size
+ * `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const up = new nn.ConvTranspose2d(16, 33, [3, 5], { stride: [2, 1], padding: [4, 2] });
+ * console.log(up.toString()); // ConvTranspose2d(16, 33, kernel_size=(3, 5), stride=(2, 1), padding=(4, 2))
+ * console.log(up.forward(randn([4, 16, 50, 100])).shape); // [ 4, 33, 93, 100 ]
+ * const down = new nn.Conv2d(16, 16, 3, { stride: 2, padding: 1 });
+ * const back = new nn.ConvTranspose2d(16, 16, 3, { stride: 2, padding: 1 });
+ * const x = randn([1, 16, 12, 12]);
+ * console.log(back.forward(down.forward(x), { outputSize: x.shape }).shape); // [ 1, 16, 12, 12 ]
+ * ```
+ */
+export class ConvTranspose2d extends ConvTransposeNd {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: PerDim,
+    ...rest:
+      [opts?: ConvTransposeOptions] | [stride: PerDim, opts?: Omit<ConvTransposeOptions, 'stride'>]
+  );
+  constructor(...args: unknown[]) {
+    super(2, args);
+  }
+
+  /**
+   * The transposed convolution of `input`, `(N, inChannels, H, W)` or
+   * `(inChannels, H, W)`; `outputSize` (`[H_out, W_out]`, or the whole output
+   * shape) picks the output padding in place of the module's `outputPadding`.
+   */
+  override forward(
+    input: Tensor,
+    ...rest: [opts?: ConvTransposeForwardOptions] | [outputSize: readonly number[] | null]
+  ): Tensor;
+  override forward(...args: unknown[]): Tensor {
+    return super.forward(...args);
   }
 }

@@ -1,14 +1,21 @@
 /**
- * Convolutions: `F.conv1d` and `F.conv2d`, and their im2col and col2im,
+ * Convolutions: `F.conv1d` and `F.conv2d`, the transposed
+ * `F.convTranspose1d` and `F.convTranspose2d`, and their im2col and col2im,
  * `F.unfold` and `F.fold`, with PyTorch's signatures. The computation is
  * src/functional/conv.ts and src/functional/windows.ts; the convolution
- * modules, `nn.Conv1d` and `nn.Conv2d`, are written by hand
- * (src/nn/conv.ts) with PyTorch's initialisation and padding modes.
+ * modules, `nn.Conv1d`, `nn.Conv2d`, `nn.ConvTranspose1d` and
+ * `nn.ConvTranspose2d`, are written by hand (src/nn/conv.ts) with PyTorch's
+ * initialisation, padding modes and `outputSize`.
  */
 import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
-import { convNd, type ConvArgs } from '../functional/conv.js';
+import {
+  convNd,
+  convTransposeNd,
+  type ConvArgs,
+  type ConvTransposeArgs,
+} from '../functional/conv.js';
 import {
   fold as foldImpl,
   unfold as unfoldImpl,
@@ -102,6 +109,126 @@ export const conv2dDocs = {
   example: `const x = tensor([[[[1, 2], [3, 4]]]]);
 const w = tensor([[[[1, 1], [1, 1]]]]);
 console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]`,
+} satisfies Docs;
+
+const convTransposeParams = (shape: string, weightShape: string) => [
+  input(`The input \`${shape}\` or one sample without N (float32 or float64).`),
+  param('weight', T.tensor, { doc: `The filters, \`${weightShape}\`.` }),
+  param('bias', T.optional(T.tensor), {
+    default: null,
+    doc: 'Added to each output channel, `(outChannels)` (none: nothing added).',
+  }),
+  perDim(
+    'stride',
+    1,
+    1,
+    'Step between the input positions’ places in the output, per spatial dimension.',
+  ),
+  perDim(
+    'padding',
+    0,
+    0,
+    'Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input).',
+  ),
+  perDim(
+    'outputPadding',
+    0,
+    0,
+    'Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation.',
+  ),
+  param('groups', T.int({ min: 1 }), {
+    default: 1,
+    doc: 'Channel groups convolved separately; must divide the input channels.',
+  }),
+  perDim('dilation', 1, 1, 'Spacing between kernel elements, per spatial dimension.'),
+];
+
+const convTransposeDifferences =
+  'Inputs, weight and bias of different dtypes throw, and so do integer inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws, as any other input does (PyTorch returns an empty output there).';
+
+export const convTranspose1d = defineFunction({
+  name: 'convTranspose1d',
+  torch: 'torch.nn.functional.conv_transpose1d',
+  category: 'convolution',
+  params: convTransposeParams('(N, C, L)', '(C, outChannels/groups, kernel)'),
+  impl: (a: ConvTransposeArgs) => convTransposeNd('convTranspose1d', 1, a),
+  samples: [
+    { inputs: { input: 'randn(2, 3, 5)', weight: 'randn(3, 4, 3)', bias: 'randn(4)' }, args: {} },
+    {
+      inputs: { input: 'randn(2, 4, 6)', weight: 'randn(4, 3, 3)', bias: 'randn(6)' },
+      args: { stride: 3, padding: 2, outputPadding: 2, groups: 2, dilation: 2 },
+      positional: 5,
+    },
+    {
+      inputs: { input: 'randn(3, 7)', weight: 'randn(3, 2, 4)' },
+      args: { stride: 2, padding: 1, outputPadding: 1 },
+    },
+    {
+      label: 'outputPadding ≥ stride, below the dilation',
+      inputs: { input: 'randn(1, 2, 4)', weight: 'randn(2, 2, 2)', bias: 'randn(2)' },
+      args: { stride: 1, outputPadding: 2, dilation: 3 },
+    },
+  ],
+});
+
+export const convTranspose1dDocs = {
+  summary:
+    'Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.',
+  formula:
+    'y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]',
+  details:
+    'Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N, outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group, `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output. `nn.ConvTranspose1d` learns the weight and bias.',
+  differences: convTransposeDifferences,
+  example: `const x = tensor([[[1, 2, 3]]]);
+const w = tensor([[[1, 10]]]);
+console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])`,
+} satisfies Docs;
+
+export const convTranspose2d = defineFunction({
+  name: 'convTranspose2d',
+  torch: 'torch.nn.functional.conv_transpose2d',
+  category: 'convolution',
+  params: convTransposeParams('(N, C, H, W)', '(C, outChannels/groups, kH, kW)'),
+  impl: (a: ConvTransposeArgs) => convTransposeNd('convTranspose2d', 2, a),
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 4, 5)', weight: 'randn(3, 2, 3, 2)', bias: 'randn(2)' },
+      args: {},
+    },
+    {
+      inputs: { input: 'randn(1, 4, 3, 4)', weight: 'randn(4, 3, 3, 3)', bias: 'randn(6)' },
+      args: { stride: [2, 1], padding: [1, 2], outputPadding: [1, 0], groups: 2, dilation: [1, 2] },
+      positional: 4,
+    },
+    {
+      inputs: { input: 'randn(2, 3, 3)', weight: 'randn(2, 3, 2, 3)' },
+      args: { stride: 2, padding: 1, outputPadding: [1, 2], dilation: [2, 3] },
+    },
+    {
+      label: 'an empty batch',
+      inputs: { input: 'randn(0, 2, 3, 3)', weight: 'randn(2, 2, 2, 2)', bias: 'randn(2)' },
+      args: { stride: 2 },
+    },
+  ],
+});
+
+export const convTranspose2dDocs = {
+  summary:
+    'Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.',
+  formula:
+    'y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]',
+  details:
+    'Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM per group and col2im (see `F.convTranspose1d`); the gradients are those ops’. `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested output size.',
+  differences: convTransposeDifferences,
+  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
+const w = ones([1, 1, 2, 2]);
+console.log(F.convTranspose2d(x, w, null, 2).toString());
+// tensor([[[[1., 1., 2., 2.],
+//           [1., 1., 2., 2.],
+//           [3., 3., 4., 4.],
+//           [3., 3., 4., 4.]]]])
+console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]`,
 } satisfies Docs;
 
 const windowParams = [

@@ -85,6 +85,8 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Li.bilinear,
   Cv.conv1d,
   Cv.conv2d,
+  Cv.convTranspose1d,
+  Cv.convTranspose2d,
   Cv.unfold,
   Cv.fold,
   Po.maxPool1d,

@@ -348,6 +348,33 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         groups: num(groups),
       };
     }
+    // Transposed convolutions: input channels divisible by the groups, an output padding below
+    // the stride or the dilation, and padding that leaves every output size at least 1.
+    case 'convTranspose1d':
+    case 'convTranspose2d': {
+      const dims = e.name === 'convTranspose1d' ? 1 : 2;
+      const groups = g.int(1, 2);
+      const [cin, perGroup] = [groups * g.int(1, 2), g.int(1, 2)];
+      const kernel = Array.from({ length: dims }, () => g.int(1, 3));
+      const size = Array.from({ length: dims }, () => g.int(1, 4));
+      const stride = g.int(1, 3);
+      const dilation = g.int(1, 3);
+      const outputPadding = g.int(0, Math.max(stride, dilation) - 1);
+      const room = Math.min(
+        ...size.map((s, i) => (s - 1) * stride + dilation * (kernel[i] - 1) + outputPadding),
+      );
+      const batched = g.bool(0.8);
+      return {
+        input: f([...(batched ? [g.bool(0.1) ? 0 : g.int(1, 2)] : []), cin, ...size]),
+        weight: f([cin, perGroup, ...kernel]),
+        ...(g.bool() ? { bias: f([perGroup * groups]) } : {}),
+        stride: num(stride),
+        padding: num(g.int(0, Math.floor(room / 2))),
+        outputPadding: num(outputPadding),
+        groups: num(groups),
+        dilation: num(dilation),
+      };
+    }
     // Unfold and fold: windows within the padded planes; fold's columns are the windows unfold cuts.
     case 'unfold':
     case 'fold': {
@@ -1331,6 +1358,7 @@ function creationCase(g: G): Case {
 function layerCase(g: G): Case {
   const name = g.pick([
     'Linear',
+    'ConvTranspose',
     'AdaptiveLogSoftmaxWithLoss',
     'ChebyshevActivation',
     'Sequential',
@@ -1370,6 +1398,57 @@ function layerCase(g: G): Case {
         args: [x],
         expect: 'either',
         names: ['Linear', 'Linear.forward'],
+        backward: true,
+      };
+    }
+    // A transposed convolution module: mostly valid geometry (an output padding sometimes at
+    // the limit, a padding mode PyTorch refuses), forward with or without an outputSize near
+    // the valid range, given as the spatial sizes or the whole shape.
+    case 'ConvTranspose': {
+      const dims = g.int(1, 2);
+      const groups = g.int(1, 2);
+      const [cin, cout] = [groups * g.int(1, 2), groups * g.int(1, 2)];
+      const [k, stride, dilation, padding] = [g.int(1, 3), g.int(1, 3), g.int(1, 2), g.int(0, 2)];
+      const outputPadding = g.int(0, Math.max(stride, dilation) - (g.bool(0.9) ? 1 : 0));
+      const opts: Record<string, Spec> = {
+        padding: num(padding),
+        outputPadding: num(outputPadding),
+        groups: num(groups),
+        dilation: num(dilation),
+      };
+      if (g.bool(0.3)) opts.bias = { t: 'json', v: false };
+      if (g.bool(0.05)) opts.paddingMode = { t: 'json', v: 'reflect' };
+      const float64 = g.bool(0.2);
+      if (float64) opts.dtype = { t: 'json', v: 'float64' };
+      const size = Array.from({ length: dims }, () => g.int(1, 4));
+      const lead = g.bool(0.8) ? [g.int(0, 2)] : [];
+      const x: Spec = {
+        t: 'tensor',
+        shape: [...lead, g.bool(0.95) ? cin : cin + 1, ...size],
+        dtype: float64 ? 'float64' : 'float32',
+        fill: { k: 'randn' },
+        seed: g.seed(),
+        grad: true,
+      };
+      const args: Spec[] = [x];
+      if (g.bool(0.5)) {
+        const spatial = size.map(
+          (s) => (s - 1) * stride - 2 * padding + dilation * (k - 1) + 1 + g.int(-1, stride),
+        );
+        const whole = g.bool(0.3) ? [...lead, cout, ...spatial] : spatial;
+        args.push(
+          g.bool()
+            ? { t: 'json', v: whole }
+            : { t: 'opts', v: { outputSize: { t: 'json', v: whole } } },
+        );
+      }
+      const name = `ConvTranspose${dims}d`;
+      return {
+        target: `nn.${name}`,
+        ctor: [num(cin), num(cout), num(k), num(stride), { t: 'opts', v: opts }],
+        args,
+        expect: 'either',
+        names: [name, `${name}.forward`, `convTranspose${dims}d`],
         backward: true,
       };
     }
