@@ -85,6 +85,12 @@ export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
   const [n, c] = input.shape;
   const [out, perGroup] = weight.shape;
   const kernel = weight.shape.slice(2);
+  if (kernel.some((k) => k === 0)) {
+    fail(
+      fn,
+      `the kernel size must be greater than zero in every dimension, got weight of shape ${formatShape(weight.shape)}`,
+    );
+  }
   if (perGroup * groups !== c || out % groups !== 0) {
     fail(
       fn,

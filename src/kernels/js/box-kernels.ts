@@ -22,6 +22,8 @@ function widestBox(bounds: Int32Array, n: number): number {
  * which V8 runs slower).
  */
 export const boxSumJs: Kernels['boxSum'] = (planes, h, w, oh, ow, out, x, rows, cols) => {
+  // Nothing to write: no plane is walked (empty outputs may come with 2^40 nominal planes).
+  if (planes * oh * ow === 0) return true;
   const acc = new Float64Array(ow);
   for (let p = 0; p < planes; p++) {
     const plane = p * h * w;
@@ -44,6 +46,7 @@ export const boxSumJs: Kernels['boxSum'] = (planes, h, w, oh, ow, out, x, rows, 
 
 /** `boxSpread`: see its declaration. Each addition is rounded to the dtype, as PyTorch's. */
 export const boxSpreadJs: Kernels['boxSpread'] = (planes, h, w, oh, ow, dx, g, rows, cols) => {
+  if (planes * h * w === 0) return true;
   const widest = widestBox(cols, ow);
   dx.fill(0, 0, planes * h * w);
   for (let p = 0; p < planes; p++) {

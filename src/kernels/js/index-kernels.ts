@@ -11,6 +11,8 @@ const RUN_MIN = 64;
 
 /** `indexSelect`: see its declaration. */
 export const indexSelectJs: Kernels['indexSelect'] = (outer, size, inner, k, x, index, out) => {
+  // Nothing to write: no row is walked (an empty selection may come with 2^40 nominal rows).
+  if (outer * k * inner === 0) return true;
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       const from = o * size;
@@ -32,6 +34,7 @@ export const indexSelectJs: Kernels['indexSelect'] = (outer, size, inner, k, x, 
 
 /** `indexAdd`: see its declaration. */
 export const indexAddJs: Kernels['indexAdd'] = (outer, size, inner, k, dx, index, g) => {
+  if (outer * size * inner === 0) return true;
   dx.fill(0, 0, outer * size * inner);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < k; j++) {

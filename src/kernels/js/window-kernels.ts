@@ -79,6 +79,8 @@ export const im2colJs: Kernels['im2col'] = (
   x,
   padValue,
 ) => {
+  // Nothing to write: no plane is walked (an empty kernel may come with 2^40 nominal planes).
+  if (batch * channels * kh * kw * oh * ow === 0) return true;
   const g = [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL];
   forEachRow(g, (col, from, lo, hi) => {
     if (from === null) {
@@ -115,6 +117,7 @@ export const col2imJs: Kernels['col2im'] = (
   sK,
   sL,
 ) => {
+  if (batch * channels * h * w === 0) return true;
   dx.fill(0, 0, batch * channels * h * w);
   const g = [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL];
   forEachRow(g, (col, from, lo, hi) => {
