@@ -7,6 +7,8 @@
  *
  * - `Conv2d(16, 32, 3, padding=1)` on [8, 16, 32, 32], a small CNN's layer;
  * - `Conv1d(64, 64, 5, padding=2)` on [16, 64, 256];
+ * - `ConvTranspose2d(32, 16, 4, stride=2, padding=1)` on [8, 32, 16, 16], a
+ *   decoder's upsampling layer;
  * - `MaxPool2d(2)` and `AvgPool2d(3, stride=2, padding=1)` on [8, 32, 32, 32];
  * - `AdaptiveAvgPool2d((6, 6))` on [8, 256, 13, 13], AlexNet's head (uneven,
  *   overlapping windows), forward + backward;
@@ -29,6 +31,10 @@ const conv2 = { m: new nn.Conv2d(16, 32, 3, { padding: 1 }), x: leaf([8, 16, 32,
 const conv1 = { m: new nn.Conv1d(64, 64, 5, { padding: 2 }), x: leaf([16, 64, 256]) };
 const pool = { x: leaf([8, 32, 32, 32]) };
 const head = { x: leaf([8, 256, 13, 13]) };
+const up = {
+  m: new nn.ConvTranspose2d(32, 16, 4, { stride: 2, padding: 1 }),
+  x: leaf([8, 32, 16, 16]),
+};
 const cols = noGrad(() => F.unfold(conv2.x, 3, 1, 1));
 
 /** Forward and backward of `y`'s sum, then the gradients cleared. */
@@ -58,6 +64,16 @@ const ROWS: Row[] = [
     id: 'Conv1d forward + backward',
     nnkit: () => step(conv1.m.forward(conv1.x), conv1.x, ...params(conv1.m)),
     torch: 'step(conv1.m(conv1.x), conv1.x, *conv1.m.parameters())',
+  },
+  {
+    id: 'ConvTranspose2d(32, 16, 4, stride=2, padding=1) [8, 32, 16, 16]',
+    nnkit: () => noGrad(() => up.m.forward(up.x)),
+    torch: 'nograd(lambda: up.m(up.x))',
+  },
+  {
+    id: 'ConvTranspose2d forward + backward',
+    nnkit: () => step(up.m.forward(up.x), up.x, ...params(up.m)),
+    torch: 'step(up.m(up.x), up.x, *up.m.parameters())',
   },
   {
     id: 'MaxPool2d(2) [8, 32, 32, 32]',
@@ -105,6 +121,7 @@ conv2 = NS(m=nn.Conv2d(16, 32, 3, padding=1), x=leaf(8, 16, 32, 32))
 conv1 = NS(m=nn.Conv1d(64, 64, 5, padding=2), x=leaf(16, 64, 256))
 pool = NS(x=leaf(8, 32, 32, 32))
 head = NS(x=leaf(8, 256, 13, 13))
+up = NS(m=nn.ConvTranspose2d(32, 16, 4, stride=2, padding=1), x=leaf(8, 32, 16, 16))
 cols = F.unfold(conv2.x.detach(), 3, 1, 1)
 def nograd(f):
     with torch.no_grad(): return f()
