@@ -11,7 +11,7 @@
 // into C. The thread pool splits C by rows [m0, m1) or by columns [n0, n1).
 //
 // Two shortcuts keep the small and skinny products of training cheap:
-// - few rows (at most three register tiles) and B not transposed: B is read
+// - few rows (at most two register tiles) and B not transposed: B is read
 //   in place, only a partial last strip is packed (packing would cost as
 //   much as the product itself);
 // - A stored transposed (the weight gradient gᵀ·x) and several strips of
@@ -334,12 +334,10 @@ void gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, 
   T* bp = work;
   T* ap = work + kGemmKC * NC;
   const size_t rows = m1 - m0;
-  // B in place for at most three row tiles (packing would cost as much as the
-  // product: a convolution's 32 × 144 weights times its 144 × 1024 columns
-  // take 0.60 ms read in place against 0.71 ms packed) whose rows are at most
-  // a page apart (else every k step of a strip is a TLB miss and a cache line
-  // the prefetcher did not see coming).
-  const bool packB = transB || rows > 3 * MR || n * sizeof(T) > 4096;
+  // B in place for at most two row tiles (packing would cost as much as the
+  // product) whose rows are at most a page apart (else every k step of a
+  // strip is a TLB miss and a cache line the prefetcher did not see coming).
+  const bool packB = transB || rows > 2 * MR || n * sizeof(T) > 4096;
   // A transposed: pack it when its panels serve several strips.
   const bool packA = kTA && n1 - n0 > NR;
   for (size_t jc = n0; jc < n1; jc += NC) {

@@ -80,13 +80,11 @@ if (SKIP_REASON) console.warn(`kernels-native-matmul: skipped: ${SKIP_REASON}`);
 const SIZES = [1, 3, 17, 64, 129];
 /**
  * Larger shapes: several k blocks (k > 256), several column panels, thread
- * splits; B read in place by three row tiles (33 rows, rows of B under a
- * page, a partial last strip); and narrow ones (n ≤ 4, the dot-product path)
- * with several of its k blocks of 8192.
+ * splits; and narrow ones (n ≤ 4, the dot-product path) with several of its
+ * k blocks of 8192.
  */
 const LARGE: [number, number, number][] = [
   [129, 600, 300],
-  [33, 300, 1000],
   [3, 300, 2000],
   [40, 1000, 33],
   [257, 31, 520],
