@@ -154,14 +154,20 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * unpacked 7,500 → 7,300 kB, lowered (2,007.9 and 7,190.7 kB measured, 2,106.7 and 7,528.2 before):
  * the build now prints dist's JavaScript without the TSDoc its declarations keep
  * (scripts/build.ts), 400 kB of comments.
+ *
+ * Raised 2026-12-01 (later), page 134 → 138 kB and unpacked 7,300 → 7,550 kB (137.0 and 7,466.0
+ * kB measured, 133.7 and 7,222.1 before; tarball 2,040.2 of 2,050 kB): F.convTranspose1d/2d and
+ * their modules, F.maxUnpool1d/2d and their modules, max pooling's `returnIndices` with its typed
+ * overloads (three per binding, each with the whole TSDoc: about 105 kB of api.generated.d.ts),
+ * and the boxSum/boxSpread kernels' JavaScript bodies and argument checks.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
   tarballBytes: 2_050_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_300_000,
+  unpackedBytes: 7_550_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 134_000,
+  browserGzipBytes: 138_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
