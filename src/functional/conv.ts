@@ -61,9 +61,18 @@ export interface ConvArgs {
   groups: number;
 }
 
-/** A convolution over the last `dims` dimensions; see the file's comment. */
-export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
-  const { weight, bias, groups } = a;
+/**
+ * The checks both convolutions make first: a floating input, weight and bias of its dtype, a
+ * (batched or unbatched) input of `dims` spatial dimensions, and a weight of `dims + 2`
+ * dimensions laid out as `layout` then the kernel.
+ */
+function checkOperands(
+  fn: string,
+  dims: number,
+  a: { input: Tensor; weight: Tensor; bias: Tensor | null },
+  layout: string,
+): void {
+  const { weight, bias } = a;
   requireFloating(a.input, fn, 'input');
   for (const [arg, t] of [
     ['weight', weight],
@@ -77,9 +86,15 @@ export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
   if (weight.ndim !== dims + 2) {
     fail(
       fn,
-      `weight must have ${dims + 2} dimensions (outChannels, inChannels/groups, kernel…), got shape ${formatShape(weight.shape)}`,
+      `weight must have ${dims + 2} dimensions (${layout}, kernel…), got shape ${formatShape(weight.shape)}`,
     );
   }
+}
+
+/** A convolution over the last `dims` dimensions; see the file's comment. */
+export function convNd(fn: string, dims: number, a: ConvArgs): Tensor {
+  const { weight, bias, groups } = a;
+  checkOperands(fn, dims, a, 'outChannels, inChannels/groups');
   const unbatched = a.input.ndim === dims + 1;
   const input = unbatched ? a.input.unsqueeze(0) : a.input;
   const [n, c] = input.shape;
@@ -176,22 +191,7 @@ export function convTransposeSize(
 /** A transposed convolution over the last `dims` dimensions; see the file's comment. */
 export function convTransposeNd(fn: string, dims: number, a: ConvTransposeArgs): Tensor {
   const { weight, bias, groups } = a;
-  requireFloating(a.input, fn, 'input');
-  for (const [arg, t] of [
-    ['weight', weight],
-    ['bias', bias],
-  ] as const) {
-    if (t !== null && t.dtype !== a.input.dtype) {
-      fail(fn, `${arg} has dtype ${t.dtype} but the input has ${a.input.dtype}`);
-    }
-  }
-  checkSpatialInput(fn, a.input, dims);
-  if (weight.ndim !== dims + 2) {
-    fail(
-      fn,
-      `weight must have ${dims + 2} dimensions (inChannels, outChannels/groups, kernel…), got shape ${formatShape(weight.shape)}`,
-    );
-  }
+  checkOperands(fn, dims, a, 'inChannels, outChannels/groups');
   if (weight.size === 0) {
     fail(fn, `weight must not be empty, got shape ${formatShape(weight.shape)}`);
   }
