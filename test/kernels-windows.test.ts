@@ -43,6 +43,10 @@ const GEOMETRIES: Geometry[] = [
   [2, 1, 1, 12, 1, 4, 1, 2, 0, 3, 1, 1, 1, 7], // one row: a 1-D geometry
   [1, 2, 4, 4, 2, 2, 0, 1, 0, 0, 1, 1, 3, 2], // stride 0: every window at the same row
   [1, 3, 3, 3, 3, 3, 1, 1, 5, 5, 1, 1, 2, 2], // windows entirely in the padding
+  // Sizes for the wasm backend's passes through its scratch region (src/kernels/wasm/windows.ts):
+  [2, 20, 12, 12, 5, 5, 1, 1, 2, 2, 1, 1, 12, 12], // 13 planes a pass, the last pass shorter
+  [1, 2, 64, 64, 5, 5, 1, 1, 2, 2, 1, 1, 64, 64], // a plane's columns in groups of 12, 12, 1 taps
+  [1, 1, 130, 130, 3, 3, 2, 2, 1, 1, 1, 1, 65, 65], // a plane larger than a tile (declined)
 ];
 
 type Layout = 'columns' | 'rows';

@@ -7,6 +7,8 @@ export * from './gemm';
 export * from './optim.generated';
 // Dropout's mask from the MT19937 engine (random.ts).
 export * from './random';
+// im2col and col2im over whole planes (windows.ts).
+export * from './windows';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

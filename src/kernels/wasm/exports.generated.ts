@@ -2461,4 +2461,46 @@ export interface WasmModuleExports {
    * @param std `f64`
    */
   normal_fill_f32(state: number, out: number, n: number, mean: number, std: number): void;
+  /**
+   * wasm/assembly/windows/im2col_planes
+   * @param planes `i32`
+   * @param h `i32`
+   * @param w `i32`
+   * @param kw `i32`
+   * @param t0 `i32`
+   * @param t1 `i32`
+   * @param sh `i32`
+   * @param sw `i32`
+   * @param ph `i32`
+   * @param pw `i32`
+   * @param dh `i32`
+   * @param dw `i32`
+   * @param oh `i32`
+   * @param ow `i32`
+   * @param out `usize`
+   * @param x `usize`
+   * @param padValue `f32`
+   */
+  im2col_planes(planes: number, h: number, w: number, kw: number, t0: number, t1: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, out: number, x: number, padValue: number): void;
+  /**
+   * wasm/assembly/windows/col2im_planes
+   * @param planes `i32`
+   * @param h `i32`
+   * @param w `i32`
+   * @param kw `i32`
+   * @param t0 `i32`
+   * @param t1 `i32`
+   * @param sh `i32`
+   * @param sw `i32`
+   * @param ph `i32`
+   * @param pw `i32`
+   * @param dh `i32`
+   * @param dw `i32`
+   * @param oh `i32`
+   * @param ow `i32`
+   * @param dx `usize`
+   * @param cols `usize`
+   * @param zero `i32`
+   */
+  col2im_planes(planes: number, h: number, w: number, kw: number, t0: number, t1: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, dx: number, cols: number, zero: number): void;
 }

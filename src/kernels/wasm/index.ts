@@ -15,8 +15,9 @@
  * (cross-entropy.ts). `matmul` (float32) copies its operands block by block
  * through a fixed workspace added once at load (gemm.ts). The
  * optimizer steps (optim.generated.ts) stream each tensor's arrays through
- * the same region, cut into one tile per array. Float32 only; float64 and
- * anything else the module lacks falls back to the JS kernels.
+ * the same region, cut into one tile per array; `im2col` and `col2im` pass
+ * whole planes through it (windows.ts). Float32 only; float64 and anything
+ * else the module lacks falls back to the JS kernels.
  *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
  * pool of n − 1 workers on a shared memory (pool.ts, which fetches the
@@ -37,6 +38,7 @@ import { makeWasmLinear } from './linear.js';
 import { makeWasmCrossEntropy } from './cross-entropy.js';
 import { makeSoftmaxRows } from './softmax-rows.js';
 import { makeWasmRandom } from './random.js';
+import { makeWasmWindows } from './windows.js';
 import type { RelaxedKernels } from './relaxed.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
@@ -469,6 +471,7 @@ export function makeBackend(
     ...optim,
     ...makeWasmLinear(gemm),
     ...random,
+    ...makeWasmWindows(ex, rowScratch),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
