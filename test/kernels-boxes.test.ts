@@ -24,6 +24,13 @@ interface Case {
   cols: number[];
 }
 
+/** The [lo, hi) bounds of average pooling's windows (kernel 3, stride 2, padding 1) over n. */
+const pooled = (n: number): number[] =>
+  Array.from({ length: Math.floor((n - 1) / 2) + 1 }, (_, y) => [
+    Math.max(0, 2 * y - 1),
+    Math.min(n, 2 * y + 2),
+  ]).flat();
+
 const CASES: Case[] = [
   // Average pooling 3, stride 2, padding 1: overlapping boxes clipped at the edges.
   { planes: 3, h: 6, w: 7, rows: [0, 2, 1, 4, 3, 6], cols: [0, 2, 1, 4, 3, 6, 5, 7] },
@@ -36,6 +43,10 @@ const CASES: Case[] = [
   // Nothing to do: no planes, no outputs.
   { planes: 0, h: 3, w: 3, rows: [0, 3], cols: [0, 3] },
   { planes: 2, h: 3, w: 3, rows: [], cols: [0, 3] },
+  // Sizes for the wasm backend's passes through its scratch region (src/kernels/wasm/boxes.ts):
+  // 18 planes of 30 × 30 a pass, the last pass shorter; a plane larger than a tile (declined).
+  { planes: 40, h: 30, w: 30, rows: pooled(30), cols: pooled(30) },
+  { planes: 1, h: 130, w: 130, rows: pooled(130), cols: pooled(130) },
 ];
 
 /** Every (output index, input index) pair, boxes in row-major order, each box's rows then columns. */

@@ -9,6 +9,8 @@ export * from './optim.generated';
 export * from './random';
 // im2col and col2im over whole planes (windows.ts).
 export * from './windows';
+// Average pooling's box sums and their adjoint (boxes.ts).
+export * from './boxes';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

@@ -2503,4 +2503,32 @@ export interface WasmModuleExports {
    * @param zero `i32`
    */
   col2im_planes(planes: number, h: number, w: number, kw: number, t0: number, t1: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, oh: number, ow: number, dx: number, cols: number, zero: number): void;
+  /**
+   * wasm/assembly/boxes/box_sum_planes
+   * @param planes `i32`
+   * @param h `i32`
+   * @param w `i32`
+   * @param oh `i32`
+   * @param ow `i32`
+   * @param out `usize`
+   * @param x `usize`
+   * @param rows `usize`
+   * @param cols `usize`
+   * @param acc `usize`
+   */
+  box_sum_planes(planes: number, h: number, w: number, oh: number, ow: number, out: number, x: number, rows: number, cols: number, acc: number): void;
+  /**
+   * wasm/assembly/boxes/box_spread_planes
+   * @param planes `i32`
+   * @param h `i32`
+   * @param w `i32`
+   * @param oh `i32`
+   * @param ow `i32`
+   * @param dx `usize`
+   * @param g `usize`
+   * @param rows `usize`
+   * @param cols `usize`
+   * @param widest `i32`
+   */
+  box_spread_planes(planes: number, h: number, w: number, oh: number, ow: number, dx: number, g: number, rows: number, cols: number, widest: number): void;
 }

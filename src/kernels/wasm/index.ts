@@ -15,8 +15,9 @@
  * (cross-entropy.ts). `matmul` (float32) copies its operands block by block
  * through a fixed workspace added once at load (gemm.ts). The
  * optimizer steps (optim.generated.ts) stream each tensor's arrays through
- * the same region, cut into one tile per array; `im2col` and `col2im` pass
- * whole planes through it (windows.ts). Float32 only; float64 and anything
+ * the same region, cut into one tile per array; `im2col` and `col2im`
+ * (windows.ts), `boxSum` and `boxSpread` (boxes.ts) pass whole planes
+ * through it. Float32 only; float64 and anything
  * else the module lacks falls back to the JS kernels.
  *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
@@ -39,6 +40,7 @@ import { makeWasmCrossEntropy } from './cross-entropy.js';
 import { makeSoftmaxRows } from './softmax-rows.js';
 import { makeWasmRandom } from './random.js';
 import { makeWasmWindows } from './windows.js';
+import { makeWasmBoxes } from './boxes.js';
 import type { RelaxedKernels } from './relaxed.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
@@ -472,6 +474,7 @@ export function makeBackend(
     ...makeWasmLinear(gemm),
     ...random,
     ...makeWasmWindows(ex, rowScratch),
+    ...makeWasmBoxes(ex, rowScratch),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
