@@ -61,6 +61,7 @@ const LAYOUTS: [number, number, number, number, number][] = [
   [1, 3, 1000, 1, 1],
   [9, 300, 1, 300, 1], // batch norm of (9, 300): one element per sample and channel
   [4, 5, 13, 5, 13], // batch norm of (4, 5, 13)
+  [3, 70, 100, 70, 100], // batch norm of (3, 70, 100): the wasm backend gathers runs of 100, 54 slices a pass
   [1, 6, 12, 3, 4], // group norm of (2, 9, 4) in 3 groups: 3 channels of 4 per row
   [1, 520, 6, 4, 3], // group norm of (130, 8, 3) in 4 groups
   [2, 1, 3, 1, 1],

@@ -11,6 +11,8 @@ export * from './random';
 export * from './windows';
 // Average pooling's box sums and their adjoint (boxes.ts).
 export * from './boxes';
+// Layer, group and batch norm over gathered slices (norm.ts).
+export * from './norm';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

@@ -2531,4 +2531,53 @@ export interface WasmModuleExports {
    * @param widest `i32`
    */
   box_spread_planes(planes: number, h: number, w: number, oh: number, ow: number, dx: number, g: number, rows: number, cols: number, widest: number): void;
+  /**
+   * wasm/assembly/norm/ln_forward_slices
+   * @param slices `i32`
+   * @param r0 `i32`
+   * @param batch `i32`
+   * @param size `i32`
+   * @param groups `i32`
+   * @param run `i32`
+   * @param out `usize`
+   * @param x `usize`
+   * @param hasWeight `i32`
+   * @param weight `usize`
+   * @param hasBias `i32`
+   * @param bias `usize`
+   * @param eps `f64`
+   * @param stats `usize`
+   */
+  ln_forward_slices(slices: number, r0: number, batch: number, size: number, groups: number, run: number, out: number, x: number, hasWeight: number, weight: number, hasBias: number, bias: number, eps: number, stats: number): void;
+  /**
+   * wasm/assembly/norm/ln_backward_slices
+   * @param slices `i32`
+   * @param r0 `i32`
+   * @param batch `i32`
+   * @param size `i32`
+   * @param groups `i32`
+   * @param run `i32`
+   * @param x `usize`
+   * @param dy `usize`
+   * @param hasWeight `i32`
+   * @param weight `usize`
+   * @param stats `usize`
+   * @param sums `usize`
+   */
+  ln_backward_slices(slices: number, r0: number, batch: number, size: number, groups: number, run: number, x: number, dy: number, hasWeight: number, weight: number, stats: number, sums: number): void;
+  /**
+   * wasm/assembly/norm/ln_param_grads_slices
+   * @param slices `i32`
+   * @param r0 `i32`
+   * @param batch `i32`
+   * @param size `i32`
+   * @param groups `i32`
+   * @param run `i32`
+   * @param weights `i32`
+   * @param dy `usize`
+   * @param x `usize`
+   * @param stats `usize`
+   * @param acc `usize`
+   */
+  ln_param_grads_slices(slices: number, r0: number, batch: number, size: number, groups: number, run: number, weights: number, dy: number, x: number, stats: number, acc: number): void;
 }

@@ -17,7 +17,7 @@
  * optimizer steps (optim.generated.ts) stream each tensor's arrays through
  * the same region, cut into one tile per array; `im2col` and `col2im`
  * (windows.ts), `boxSum` and `boxSpread` (boxes.ts) pass whole planes
- * through it. Float32 only; float64 and anything
+ * through it, the normalization kernels whole slices (norm.ts). Float32 only; float64 and anything
  * else the module lacks falls back to the JS kernels.
  *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
@@ -41,6 +41,7 @@ import { makeSoftmaxRows } from './softmax-rows.js';
 import { makeWasmRandom } from './random.js';
 import { makeWasmWindows } from './windows.js';
 import { makeWasmBoxes } from './boxes.js';
+import { makeWasmNorm } from './norm.js';
 import type { RelaxedKernels } from './relaxed.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
@@ -475,6 +476,7 @@ export function makeBackend(
     ...random,
     ...makeWasmWindows(ex, rowScratch),
     ...makeWasmBoxes(ex, rowScratch),
+    ...makeWasmNorm(ex, rowScratch),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
