@@ -17,6 +17,7 @@ const LAYOUTS: [number, number, number][] = [
   [1, 9, 40000], // one row: split by inner columns
   [300, 7, 1], // one position per row
   [5, 1, 33], // a dimension of one element
+  [10, 5, 37], // vectors of four positions and a tail (the wasm backend's blocks)
 ];
 
 /** Values in {-1, -0.5, …, 1}: many ties; every 13th a NaN (int32: integers in [-2, 2], no NaN). */

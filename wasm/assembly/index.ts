@@ -13,6 +13,8 @@ export * from './windows';
 export * from './boxes';
 // Layer, group and batch norm over gathered slices (norm.ts).
 export * from './norm';
+// The extrema over a dimension and where they are (extremum.ts).
+export * from './extremum';
 import { vexp } from './math';
 
 /** Elements per tile; each of the four scratch buffers holds TILE + 64 floats (slack for the last vector). */

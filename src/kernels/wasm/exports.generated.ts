@@ -2580,4 +2580,15 @@ export interface WasmModuleExports {
    * @param acc `usize`
    */
   ln_param_grads_slices(slices: number, r0: number, batch: number, size: number, groups: number, run: number, weights: number, dy: number, x: number, stats: number, acc: number): void;
+  /**
+   * wasm/assembly/extremum/extremum_indices_blocks
+   * @param kind `i32`
+   * @param outer `i32`
+   * @param size `i32`
+   * @param inner `i32`
+   * @param x `usize`
+   * @param out `usize`
+   * @param indices `usize`
+   */
+  extremum_indices_blocks(kind: number, outer: number, size: number, inner: number, x: number, out: number, indices: number): void;
 }

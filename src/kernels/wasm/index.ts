@@ -17,7 +17,8 @@
  * optimizer steps (optim.generated.ts) stream each tensor's arrays through
  * the same region, cut into one tile per array; `im2col` and `col2im`
  * (windows.ts), `boxSum` and `boxSpread` (boxes.ts) pass whole planes
- * through it, the normalization kernels whole slices (norm.ts). Float32 only; float64 and anything
+ * through it, the normalization kernels whole slices (norm.ts), and
+ * `extremumIndices` whole blocks (extremum.ts). Float32 only; float64 and anything
  * else the module lacks falls back to the JS kernels.
  *
  * In a cross-origin isolated browser page, `setNumThreads(n > 1)` starts a
@@ -42,6 +43,7 @@ import { makeWasmRandom } from './random.js';
 import { makeWasmWindows } from './windows.js';
 import { makeWasmBoxes } from './boxes.js';
 import { makeWasmNorm } from './norm.js';
+import { makeWasmExtremum } from './extremum.js';
 import type { RelaxedKernels } from './relaxed.js';
 
 export { wasmThreadPool, type WasmPoolStats } from './pool.js';
@@ -477,6 +479,7 @@ export function makeBackend(
     ...makeWasmWindows(ex, rowScratch),
     ...makeWasmBoxes(ex, rowScratch),
     ...makeWasmNorm(ex, rowScratch),
+    ...makeWasmExtremum(ex, rowScratch),
     setNumThreads(n: number): void {
       if (!isNode) requestThreads(n);
     },
