@@ -790,6 +790,11 @@ napi_value Col2im(napi_env env, napi_callback_info info) {
   if (!parseCol2im(env, info, &a)) return nullptr;
   const size_t planes = a.batch * a.channels;
   if (planes * a.h * a.w == 0) return boolean(env, true);
+  if (a.kh * a.kw * a.oh * a.ow == 0) {
+    // No columns: the planes are 0, and no tap or window (perhaps 2^40 nominal ones) is walked.
+    std::memset(a.dx, 0, planes * a.h * a.w * dtypeBytes(a.dxDtype));
+    return boolean(env, true);
+  }
   if (!windowGeometryOk(env, "col2im", a)) return nullptr;
   splitUnits(a, planes, a.dxDtype == 1 ? nnkit::col2imPlanes<double> : nnkit::col2imPlanes<float>,
              a.h * a.w + a.kh * a.kw * a.oh * a.ow);
@@ -812,6 +817,11 @@ napi_value BoxSpread(napi_env env, napi_callback_info info) {
   nnkit::BoxSpreadArgs a;
   if (!parseBoxSpread(env, info, &a)) return nullptr;
   if (a.planes * a.h * a.w == 0) return boolean(env, true);
+  if (a.oh * a.ow == 0) {
+    // No gradient to spread: the planes are 0, and no (nominal) box row is walked.
+    std::memset(a.dx, 0, a.planes * a.h * a.w * dtypeBytes(a.dxDtype));
+    return boolean(env, true);
+  }
   splitUnits(a, a.planes,
              a.dxDtype == 1 ? nnkit::boxSpreadPlanes<double> : nnkit::boxSpreadPlanes<float>,
              a.h * a.w + a.oh * a.ow);
@@ -837,7 +847,9 @@ napi_value CrossEntropyForward(napi_env env, napi_callback_info info) {
   nnkit::CrossEntropyForwardArgs a;
   if (!parseCrossEntropyForward(env, info, &a)) return nullptr;
   if (a.weightDtype >= 0 && a.weightDtype != a.xDtype) return boolean(env, false);
-  const double total = splitRows(a, gTable->ceFwd[a.xDtype], a.C * a.inner);
+  // Nothing to write: no row is walked (no positions may come with 2^40 nominal rows).
+  const double total =
+      a.outer * a.inner == 0 ? 0 : splitRows(a, gTable->ceFwd[a.xDtype], a.C * a.inner);
   napi_value r;
   napi_create_double(env, total, &r);
   return r;
@@ -876,7 +888,7 @@ napi_value NllForward(napi_env env, napi_callback_info info) {
   nnkit::NllForwardArgs a;
   if (!parseNllForward(env, info, &a)) return nullptr;
   if (a.weightDtype >= 0 && a.weightDtype != a.xDtype) return boolean(env, false);
-  const double total = splitRows(a, gTable->nllFwd[a.xDtype], a.inner);
+  const double total = a.outer * a.inner == 0 ? 0 : splitRows(a, gTable->nllFwd[a.xDtype], a.inner);
   napi_value r;
   napi_create_double(env, total, &r);
   return r;
@@ -887,7 +899,7 @@ napi_value NllBackward(napi_env env, napi_callback_info info) {
   if (!parseNllBackward(env, info, &a)) return nullptr;
   if (a.weightDtype >= 0 && a.weightDtype != a.dxDtype) return boolean(env, false);
   if (a.gradStride > 1) return contractError(env, "nllBackward", "gradStride", "0 or 1");
-  splitRows(a, gTable->nllBwd[a.dxDtype], a.inner);
+  if (a.outer * a.C * a.inner > 0) splitRows(a, gTable->nllBwd[a.dxDtype], a.inner);
   return boolean(env, true);
 }
 
@@ -1196,6 +1208,14 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
 namespace {
 template <class T>
 void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
+  T* dw = static_cast<T*>(a.dw);
+  T* db = static_cast<T*>(a.db);
+  if (a.batch * a.outer * a.size == 0) {
+    // No elements: both gradients are 0, and no (nominal) slice is walked.
+    std::fill(dw, dw + a.weights, T(0));
+    std::fill(db, db + a.weights, T(0));
+    return;
+  }
   const size_t n = a.size, run = a.run, perGroup = n / run;
   std::vector<double> w(a.weights, 0.0), b(a.weights, 0.0);
   const T* x = static_cast<const T*>(a.x);
@@ -1225,8 +1245,6 @@ void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
         b[first + q] += sb;
       }
     }
-  T* dw = static_cast<T*>(a.dw);
-  T* db = static_cast<T*>(a.db);
   for (size_t k = 0; k < a.weights; k++) {
     dw[k] = T(w[k]);
     db[k] = T(b[k]);

@@ -64,6 +64,8 @@ function windowBounds(n: number, o: number): { starts: number[]; ends: number[] 
 function adaptiveMaxIndices(input: Tensor, spatial: readonly number[], out: readonly number[]) {
   const [h, w] = spatial.length === 2 ? spatial : [1, spatial[0]];
   const [oh, ow] = out.length === 2 ? out : [1, out[0]];
+  // No planes, so no windows (perhaps 2^40 nominal ones) to bound.
+  if (input.size === 0) return new Int32Array(0);
   const rows = windowBounds(h, oh);
   const cols = windowBounds(w, ow);
   const x = input.data;
@@ -106,6 +108,8 @@ function maxPoolDim(x: Tensor, dim: number, o: number): Tensor {
   if (o === 0) return x.narrow(dim, 0, 0);
   const split = (k: number) => [...x.shape.slice(0, dim), o, k, ...x.shape.slice(dim + 1)];
   if (n % o === 0) return x.reshape(split(n / o)).max(dim + 1).values;
+  // Empty beside another dimension: the pooled result is empty, and no window is gathered.
+  if (x.size === 0) return x.reshape(x.shape.map((s, k) => (k === dim ? o : s)));
   const { starts, ends } = windowBounds(n, o);
   const k = Math.max(...starts.map((s, i) => ends[i] - s));
   const index = new Int32Array(o * k);

@@ -109,6 +109,12 @@ function indexPad(
       );
     }
     if (before === 0 && after === 0) continue;
+    if (out.size === 0) {
+      // Empty beside another dimension: the padded result is empty too, so no index (of
+      // perhaps 2^40 nominal entries) is built.
+      out = out.reshape(out.shape.map((s, k) => (k === d ? before + n + after : s)));
+      continue;
+    }
     const index = Int32Array.from({ length: before + n + after }, (_, j) =>
       SOURCE[mode](j - before, n),
     );

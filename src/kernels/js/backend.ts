@@ -32,6 +32,8 @@ export const jsKernels: Kernels = {
   },
   binaryForward(op, rows, n, out, oo, a, ao, ars, as, b, bo, brs, bs, p) {
     const f = binaryKernels[op].forward;
+    // Nothing to write: no row is walked (empty rows may come with 2^40 nominal ones).
+    if (rows * n === 0) return true;
     for (let r = 0; r < rows; r++)
       f(n, out, oo + r * n, a, ao + r * ars, as, b, bo + r * brs, bs, p);
     return true;
@@ -40,6 +42,7 @@ export const jsKernels: Kernels = {
     const k = binaryKernels[op].backward;
     if (!k) throw new Error(`nnkit: ${op} has no gradient`);
     const f = k[which];
+    if (rows * n === 0) return true;
     for (let r = 0; r < rows; r++) {
       f(n, out, oo + r * n, dy, a, ao + r * ars, as, b, bo + r * brs, bs, p);
     }

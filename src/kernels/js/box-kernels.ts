@@ -47,8 +47,10 @@ export const boxSumJs: Kernels['boxSum'] = (planes, h, w, oh, ow, out, x, rows, 
 /** `boxSpread`: see its declaration. Each addition is rounded to the dtype, as PyTorch's. */
 export const boxSpreadJs: Kernels['boxSpread'] = (planes, h, w, oh, ow, dx, g, rows, cols) => {
   if (planes * h * w === 0) return true;
-  const widest = widestBox(cols, ow);
   dx.fill(0, 0, planes * h * w);
+  // No gradient to spread: the planes stay 0, and no (nominal) box row is walked.
+  if (oh * ow === 0) return true;
+  const widest = widestBox(cols, ow);
   for (let p = 0; p < planes; p++) {
     const plane = p * h * w;
     for (let y = 0; y < oh; y++) {

@@ -16,6 +16,8 @@ export function gemmJs(
   transA: boolean,
   transB: boolean,
 ): true {
+  // Nothing to write: no row is walked (an empty product may come with 2^40 nominal rows).
+  if (m * n === 0) return true;
   const acc = new Float64Array(n);
   for (let i = 0; i < m; i++) {
     acc.fill(0);
@@ -47,6 +49,7 @@ export function linearJs(
   b: Floats | null,
   y: Floats,
 ): true {
+  if (m * n === 0) return true;
   for (let i = 0; i < m; i++) {
     const xi = i * k;
     for (let j = 0; j < n; j++) {
@@ -81,6 +84,8 @@ export function linearBackwardJs(
 
 /** `db[j] = Σ_i g[i, j]` over the `m` rows of `g` `[m×n]`, in float64 in row order, rounded once. */
 export function columnSumsJs(m: number, n: number, g: Floats, db: Floats): void {
+  // No columns: no row is walked (2^40 nominal rows of nothing).
+  if (n === 0) return;
   const acc = new Float64Array(n);
   for (let i = 0; i < m; i++) {
     const row = i * n;

@@ -94,6 +94,8 @@ export function crossEntropyForward(
   loss: Floats,
   lse: Float64Array,
 ): number {
+  // Nothing to write: no row is walked (no positions may come with 2^40 nominal rows).
+  if (outer * inner === 0) return 0;
   let totalWeight = 0;
   const eps = labelSmoothing;
   const smooth = eps > 0;
@@ -160,6 +162,8 @@ export function crossEntropyBackward(
   divisor: number,
   dx: Floats,
 ): void {
+  // Nothing to write: no row is walked (an empty gradient may come with 2^40 nominal rows).
+  if (outer * C * inner === 0) return;
   const eps = labelSmoothing;
   const smooth = eps > 0;
   const round = rounding(x);
@@ -218,6 +222,7 @@ export function crossEntropyProbForward(
   loss: Floats,
   lse: Float64Array,
 ): void {
+  if (outer * inner === 0) return;
   const eps = labelSmoothing;
   const smooth = eps > 0;
   const round = rounding(x);
@@ -269,6 +274,7 @@ export function crossEntropyProbBackward(
   dx: Floats | null,
   dtarget: Floats | null,
 ): void {
+  if (outer * C * inner === 0) return;
   const eps = labelSmoothing;
   const smooth = eps > 0;
   const round = rounding(x);
@@ -327,6 +333,7 @@ export function nllForward(
   ignoreIndex: number,
   loss: Floats,
 ): number {
+  if (outer * inner === 0) return 0;
   let totalWeight = 0;
   for (let n = 0; n < outer; n++) {
     for (let i = 0; i < inner; i++) {
@@ -362,6 +369,7 @@ export function nllBackward(
   divisor: number,
   dx: Floats,
 ): void {
+  if (outer * C * inner === 0) return;
   for (let n = 0; n < outer; n++) {
     for (let i = 0; i < inner; i++) {
       const p = n * inner + i;

@@ -27,6 +27,12 @@ export function layerNormForwardJs(
   stats: Float64Array,
 ): void {
   const n = batch * size;
+  if (n === 0) {
+    // Empty slices (perhaps 2^40 nominal ones): mean, variance and rstd are 0/0 = NaN, as
+    // the sums below give, and there is nothing to normalize, so no slice is walked.
+    stats.fill(NaN, 0, 3 * outer);
+    return;
+  }
   const perGroup = size / run;
   for (let r = 0; r < outer; r++) {
     let sum = 0;
@@ -77,6 +83,11 @@ export function layerNormBackwardJs(
   sums: Float64Array,
 ): void {
   const n = batch * size;
+  if (n === 0) {
+    // Empty slices: their sums are 0 and there is no gradient to write.
+    sums.fill(0, 0, 2 * outer);
+    return;
+  }
   const perGroup = size / run;
   for (let r = 0; r < outer; r++) {
     const mean = stats[3 * r];
@@ -130,6 +141,12 @@ export function layerNormParamGradsJs(
   x: Floats,
   stats: Float64Array,
 ): void {
+  if (batch * outer * size === 0) {
+    // No elements: both gradients are 0, and no (nominal) slice is walked.
+    dw.fill(0, 0, weights);
+    db.fill(0, 0, weights);
+    return;
+  }
   const w = new Float64Array(weights);
   const b = new Float64Array(weights);
   const perGroup = size / run;

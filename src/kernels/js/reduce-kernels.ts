@@ -13,6 +13,8 @@ export function reduceDimJs(
   x: Numbers,
   out: Numbers,
 ): true {
+  // Nothing to write: no row is walked (an empty result may come with 2^40 nominal rows).
+  if (outer * inner === 0) return true;
   const acc = new Float64Array(inner);
   const init = kind === 'sum' ? 0 : kind === 'max' ? -Infinity : Infinity;
   for (let o = 0; o < outer; o++) {

@@ -18,6 +18,8 @@ export function softmaxForwardJs(
   x: Floats,
   scale: number,
 ): void {
+  // Nothing to write: no row is walked (empty rows may come with 2^40 nominal ones).
+  if (outer * size * inner === 0) return;
   if (out instanceof Float32Array) {
     softmaxForwardF32(log, outer, size, inner, out, x, scale);
     return;
@@ -103,6 +105,7 @@ export function softmaxBackwardJs(
   y: Floats,
   scale: number,
 ): void {
+  if (outer * size * inner === 0) return;
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;

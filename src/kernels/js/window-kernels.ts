@@ -119,6 +119,8 @@ export const col2imJs: Kernels['col2im'] = (
 ) => {
   if (batch * channels * h * w === 0) return true;
   dx.fill(0, 0, batch * channels * h * w);
+  // No columns: the planes stay 0, and no tap or window is walked (2^40 nominal taps of nothing).
+  if (kh * kw * oh * ow === 0) return true;
   const g = [batch, channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, sN, sC, sK, sL];
   forEachRow(g, (col, from, lo, hi) => {
     if (from === null) return;

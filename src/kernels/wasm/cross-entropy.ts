@@ -110,6 +110,8 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
 
   return {
     crossEntropyForward(outer, C, inner, x, target, weight, ignoreIndex, eps, loss, lse) {
+      // Nothing to write: no row is walked (no positions may come with 2^40 nominal rows).
+      if (outer * inner === 0) return 0;
       if (C < 1 || (inner !== 1 && C > rowChunk)) return false;
       if (weight !== null && (eps !== 0 || !(weight instanceof Float32Array))) return false;
       if (!(x instanceof Float32Array) || !(loss instanceof Float32Array)) return false;
@@ -167,6 +169,7 @@ export function makeWasmCrossEntropy(ex: WasmModuleExports, sc: RowScratch): CeK
       div,
       dx,
     ) {
+      if (outer * C * inner === 0) return true;
       if (C < 1 || (inner !== 1 && C > rowChunk)) return false;
       if (weight !== null && (eps !== 0 || !(weight instanceof Float32Array))) return false;
       if (!(x instanceof Float32Array) || !(dx instanceof Float32Array)) return false;
