@@ -22,6 +22,8 @@ const LAYOUTS: [number, number, number, number, number, number][] = [
   [2, 37, 41, 9000, 41 * 3, 3], // every third element, rows apart
   [4, 33, 65, 0, 65, 1], // broadcast over d0 (stride 0)
   [5, 64, 20, 1300, 1, 64], // channels-last: s1 = 1 is not the last dimension
+  [2, 30, 100, 40, 1, 0], // each element repeated along d2 (expand): filled runs
+  [3, 50, 7, 60, 1, 0], // short repeated runs
 ];
 
 const source = (kind: ArrayKind, n: number): TypedArray =>

@@ -112,6 +112,16 @@ export const copyBlockJs: BlockCopy = (d0, d1, d2, out, outOff, src, offset, s0,
       }
       continue;
     }
+    if (s2 === 0) {
+      // Rows of one element repeated (an expand, a sum's gradient): fill runs at memset speed.
+      for (let j = 0; j < d1; j++) {
+        const v = src[base + j * s1];
+        const to = o + j * d2;
+        if (d2 >= SET_ROW_MIN) out.fill(v, to, to + d2);
+        else for (let k = 0; k < d2; k++) out[to + k] = v;
+      }
+      continue;
+    }
     for (let j0 = 0; j0 < d1; j0 += TILE) {
       const j1 = Math.min(d1, j0 + TILE);
       for (let k0 = 0; k0 < d2; k0 += TILE) {

@@ -120,7 +120,10 @@ export function ln_backward_slices(
         const w: f64 = hasWeight ? elem(weight, first + q) : 1;
         for (const end = e + run; e < end; e++) {
           const xhat = (elem(xs, e) - mean) * rstd;
-          store<f32>(xs + ((<usize>e) << 2), <f32>(rstd * (elem(gs, e) * w - meanG - xhat * meanGX)));
+          store<f32>(
+            xs + ((<usize>e) << 2),
+            <f32>(rstd * (elem(gs, e) * w - meanG - xhat * meanGX)),
+          );
         }
       }
     }

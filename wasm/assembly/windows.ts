@@ -24,7 +24,7 @@
 }
 
 @inline function fill(at: usize, from: i32, to: i32, v: f32): void {
-  for (let z = from; z < to; z++) store<f32>(at + (<usize>z << 2), v);
+  for (let z = from; z < to; z++) store<f32>(at + ((<usize>z) << 2), v);
 }
 
 /** im2col of `planes` planes at x into out (see the file's comment). */
@@ -48,7 +48,7 @@ export function im2col_planes(
   padValue: f32,
 ): void {
   let o = out;
-  const rowBytes = <usize>ow << 2;
+  const rowBytes = (<usize>ow) << 2;
   for (let p = 0; p < planes; p++) {
     const plane = p * h * w;
     for (let t = t0; t < t1; t++) {
@@ -66,10 +66,16 @@ export function im2col_planes(
           const from = plane + i * w + off;
           fill(o, 0, lo, padValue);
           if (sw == 1) {
-            memory.copy(o + (<usize>lo << 2), x + (<usize>(from + lo) << 2), <usize>(hi - lo) << 2);
+            // (memory.copy checks its addresses even when it copies nothing: skip empty runs.)
+            if (hi > lo)
+              memory.copy(
+                o + ((<usize>lo) << 2),
+                x + ((<usize>(from + lo)) << 2),
+                (<usize>(hi - lo)) << 2,
+              );
           } else {
             for (let z = lo; z < hi; z++) {
-              store<f32>(o + (<usize>z << 2), load<f32>(x + (<usize>(from + z * sw) << 2)));
+              store<f32>(o + ((<usize>z) << 2), load<f32>(x + ((<usize>(from + z * sw)) << 2)));
             }
           }
           fill(o, hi, ow, padValue);
@@ -105,7 +111,7 @@ export function col2im_planes(
 ): void {
   if (zero) memory.fill(dx, 0, (<usize>(planes * h * w)) << 2);
   let c = cols;
-  const rowBytes = <usize>ow << 2;
+  const rowBytes = (<usize>ow) << 2;
   for (let p = 0; p < planes; p++) {
     const plane = p * h * w;
     for (let t = t0; t < t1; t++) {
@@ -119,8 +125,8 @@ export function col2im_planes(
         if (i >= 0 && i < h) {
           const from = plane + i * w + off;
           for (let z = lo; z < hi; z++) {
-            const at = dx + (<usize>(from + z * sw) << 2);
-            store<f32>(at, load<f32>(at) + load<f32>(c + (<usize>z << 2)));
+            const at = dx + ((<usize>(from + z * sw)) << 2);
+            store<f32>(at, load<f32>(at) + load<f32>(c + ((<usize>z) << 2)));
           }
         }
         c += rowBytes;

@@ -63,6 +63,9 @@ type Col2im = (
   sL: number,
 ) => boolean;
 
+/** h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow. */
+type Geometry = readonly number[];
+
 /** How one call walks its planes: `per` planes at a time, or one plane in groups of `taps` taps. */
 interface Plan {
   planes: number;
@@ -95,15 +98,19 @@ export function makeWasmWindows(
   const plan = (
     batch: number,
     channels: number,
-    hw: number,
-    k: number,
-    l: number,
+    g: Geometry,
     s: readonly number[],
   ): Plan | null => {
+    const [h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] = g;
     const [sN, sC, sK, sL] = s;
+    const hw = h * w;
+    const k = kh * kw;
+    const l = oh * ow;
     if (sL !== 1 || sK !== l || sC !== k * l || hw > tile || l > colsCap) return null;
     // Nothing to cut (the JavaScript kernels return at once, or zero dx).
     if (l === 0 || k === 0) return null;
+    // The module computes rows and columns in int32: decline geometry that could reach past it.
+    if (Math.max(h, w, oh * sh + ph + kh * dh, ow * sw + pw + kw * dw) >= 2 ** 30) return null;
     const block = k * l;
     // Planes follow each other in the columns when sN = channels·sC (F.unfold's layout).
     const adjacent = sN === channels * sC || batch === 1;
@@ -142,7 +149,12 @@ export function makeWasmWindows(
     padValue,
   ) => {
     if (!(out instanceof Float32Array) || !(x instanceof Float32Array)) return false;
-    const pl = plan(batch, channels, h * w, kh * kw, oh * ow, [sN, sC, sK, sL]);
+    const pl = plan(
+      batch,
+      channels,
+      [h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow],
+      [sN, sC, sK, sL],
+    );
     if (pl === null) return false;
     const { planes, plane, l, k, per, taps } = pl;
     for (let p = 0; p < planes; p += per) {
@@ -200,7 +212,12 @@ export function makeWasmWindows(
     sL,
   ) => {
     if (!(dx instanceof Float32Array) || !(cols instanceof Float32Array)) return false;
-    const pl = plan(batch, channels, h * w, kh * kw, oh * ow, [sN, sC, sK, sL]);
+    const pl = plan(
+      batch,
+      channels,
+      [h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow],
+      [sN, sC, sK, sL],
+    );
     if (pl === null) return false;
     const { planes, plane, l, k, per, taps } = pl;
     for (let p = 0; p < planes; p += per) {
