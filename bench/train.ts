@@ -18,7 +18,8 @@
  * fused multiply-add GEMM and optimizer steps that Chromium 114+ and Node
  * 22+ run by default.
  *
- * Profile one workload's native 1-thread steps:
+ * Profile one workload's native 1-thread steps (`--backend=wasm` or `js`
+ * profiles that backend's instead):
  *   npx tsx bench/train.ts --child=b --only=b --cpu-prof=/tmp/b.cpuprofile
  *   npx tsx bench/train/profile-summary.ts /tmp/b.cpuprofile
  */
@@ -113,7 +114,7 @@ const toTiming = (r: RunResult): Timing => ({
 });
 
 /**
- * `--child=<id>`: one workload, native, one thread, in this fresh process;
+ * `--child=<id>`: one workload, native (or `--backend=`), one thread, in this fresh process;
  * JSON on stdout. With `--cpu-prof=<file>`, the timed steps (not the
  * warm-up, not the set-up) are profiled into a V8 .cpuprofile
  * (summarise it with bench/train/profile-summary.ts).
@@ -121,7 +122,8 @@ const toTiming = (r: RunResult): Timing => ({
 function child(id: string): void {
   const w = workloads.find((x) => x.id === id);
   if (!w) throw new Error(`bench:train: unknown workload ${id}`);
-  setBackend('native');
+  const backend = args.find((a) => a.startsWith('--backend='))?.slice('--backend='.length);
+  setBackend((backend ?? 'native') as 'native' | 'wasm' | 'js');
   setNumThreads(1);
   const { warmup, steps } = stepsOf(w.id);
   const profFile = args.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
