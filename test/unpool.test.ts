@@ -198,6 +198,20 @@ describe('max pooling with returnIndices: shapes and types', () => {
     expectTypeOf(new nn.MaxPool2d(2, { returnIndices: true }).forward(x)).toEqualTypeOf<
       [Tensor, Tensor]
     >();
+    expectTypeOf(F.maxPool2d(x, 2, { returnIndices: flag })).toEqualTypeOf<
+      Tensor | [Tensor, Tensor]
+    >();
+    expectTypeOf(F.maxPool2d(x, { kernelSize: 2 })).toEqualTypeOf<Tensor>();
+    // The modules' constructors (declared once, on the shared base class) infer R.
+    const x1 = x.flatten(2);
+    expectTypeOf(new nn.MaxPool1d(2)).toEqualTypeOf<nn.MaxPool1d>();
+    expectTypeOf(new nn.MaxPool1d(2).forward(x1)).toEqualTypeOf<Tensor>();
+    expectTypeOf(new nn.MaxPool1d(2, { returnIndices: true })).toEqualTypeOf<nn.MaxPool1d<true>>();
+    expectTypeOf(new nn.MaxPool1d(2, null, 0, 1, true).forward(x1)).toEqualTypeOf<
+      [Tensor, Tensor]
+    >();
+    expectTypeOf(new nn.MaxUnpool1d(2, 2, 0).forward).returns.toEqualTypeOf<Tensor>();
+    expectTypeOf(new nn.MaxUnpool2d(2, { stride: 2 })).toEqualTypeOf<nn.MaxUnpool2d>();
     expectTypeOf(new nn.AdaptiveMaxPool2d(2).forward(x)).toEqualTypeOf<Tensor>();
     expectTypeOf(new nn.AdaptiveMaxPool2d(2, true).forward(x)).toEqualTypeOf<[Tensor, Tensor]>();
     expectTypeOf(new nn.AdaptiveMaxPool2d(2, { returnIndices: true }).forward(x)).toEqualTypeOf<

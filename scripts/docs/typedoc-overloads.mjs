@@ -4,7 +4,9 @@
  * constructors have one overload per Python binding, and each overload
  * carries the whole TSDoc (an editor shows the overload that matched the
  * call). On the site, the first overload keeps the text and the others say
- * which parameters they take by position, so a page reads once.
+ * which parameters they take by position, so a page reads once. (Max
+ * pooling's `returnIndices: true` and `boolean` overloads carry one line of
+ * their own, pointing at the first overload; they are left as they are.)
  */
 import { Comment, Converter, ReflectionKind } from 'typedoc';
 

@@ -7619,66 +7619,11 @@ export function maxPool1d(input: Tensor, options: Omit<MaxPool1dOptions, 'return
  */
 export function maxPool1d(input: Tensor, options: Omit<MaxPool1dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool1dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7714,68 +7659,11 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7812,70 +7700,11 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7913,72 +7742,11 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8017,74 +7785,11 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8124,75 +7829,11 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -8232,39 +7873,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
 /**
- * Takes the maximum of each window along the last dimension.
- *
- * ```text
- * y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]
- * ```
- *
- * Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with
- * `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins,
- * as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true`
- * the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes.
- * `nn.MaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
- * const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -8352,66 +7961,11 @@ export function maxPool2d(input: Tensor, options: Omit<MaxPool2dOptions, 'return
  */
 export function maxPool2d(input: Tensor, options: Omit<MaxPool2dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8447,68 +8001,11 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8545,70 +8042,11 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8646,72 +8084,11 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8750,74 +8127,11 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8857,75 +8171,11 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -8965,39 +8215,7 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
 /**
- * Takes the maximum of each window over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]
- * ```
- *
- * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
- * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
- * indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane
- * (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes.
- * `nn.MaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
- * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
- * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
- * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
- * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
- * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
- * const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
- * console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -9928,58 +9146,11 @@ export function adaptiveMaxPool1d(input: Tensor, options: Omit<AdaptiveMaxPool1d
  */
 export function adaptiveMaxPool1d(input: Tensor, options: Omit<AdaptiveMaxPool1dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each of a given number of windows along the last dimension.
- *
- * ```text
- * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
- * ```
- *
- * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. With `returnIndices: true` the result is `[output,
- * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
- * `nn.AdaptiveMaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
- * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
  */
 export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptions): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each of a given number of windows along the last dimension.
- *
- * ```text
- * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
- * ```
- *
- * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. With `returnIndices: true` the result is `[output,
- * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
- * `nn.AdaptiveMaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
- * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -10011,59 +9182,11 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each of a given number of windows along the last dimension.
- *
- * ```text
- * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
- * ```
- *
- * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. With `returnIndices: true` the result is `[output,
- * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
- * `nn.AdaptiveMaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
- * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each of a given number of windows along the last dimension.
- *
- * ```text
- * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
- * ```
- *
- * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. With `returnIndices: true` the result is `[output,
- * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
- * `nn.AdaptiveMaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
- * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -10095,31 +9218,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: false): Tensor;
 /**
- * Takes the maximum of each of a given number of windows along the last dimension.
- *
- * ```text
- * y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]
- * ```
- *
- * Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each
- * window, added where windows overlap. With `returnIndices: true` the result is `[output,
- * indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient).
- * `nn.AdaptiveMaxPool1d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool1d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
- * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -10195,62 +9294,11 @@ export function adaptiveMaxPool2d(input: Tensor, options: Omit<AdaptiveMaxPool2d
  */
 export function adaptiveMaxPool2d(input: Tensor, options: Omit<AdaptiveMaxPool2dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each of a given grid of windows over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
- * ```
- *
- * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
- * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
- * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
- * gradient). `nn.AdaptiveMaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
- * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
  */
 export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptions): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each of a given grid of windows over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
- * ```
- *
- * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
- * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
- * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
- * gradient). `nn.AdaptiveMaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
- * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -10284,63 +9332,11 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
- * Takes the maximum of each of a given grid of windows over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
- * ```
- *
- * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
- * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
- * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
- * gradient). `nn.AdaptiveMaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
- * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
 /**
- * Takes the maximum of each of a given grid of windows over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
- * ```
- *
- * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
- * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
- * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
- * gradient). `nn.AdaptiveMaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
- * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns `[output, indices]` (`returnIndices` is true).
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
- * ```
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -10374,33 +9370,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: false): Tensor;
 /**
- * Takes the maximum of each of a given grid of windows over the last two dimensions.
- *
- * ```text
- * y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]
- * ```
- *
- * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
- * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
- * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
- * the flat index `h·W + w` of each window’s first maximum within its input plane (int32, no
- * gradient). `nn.AdaptiveMaxPool2d` wraps it.
- *
- * Matches `torch.nn.functional.adaptive_max_pool2d`.
- *
- * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
- * PyTorch’s to the last.
- *
- * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
- * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
- * @returns The output, or `[output, indices]` when `returnIndices` is true.
- * @example
- * ```ts
- * import { F, tensor } from 'nnkit';
- * const x = tensor([[[[1, 2], [3, 4]]]]);
- * console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])
- * ```
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {

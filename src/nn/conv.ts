@@ -79,6 +79,38 @@ export interface ConvOptions {
 const pyTuple = (v: readonly number[]): string =>
   v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`;
 
+/** Both channel counts must be divisible by `groups`, as `_ConvNd`'s constructor checks. */
+function checkGroups(inChannels: number, outChannels: number, groups: number): void {
+  if (inChannels % groups !== 0) throw new Error('inChannels must be divisible by groups');
+  if (outChannels % groups !== 0) throw new Error('outChannels must be divisible by groups');
+}
+
+/**
+ * Registers a convolution's `weight` of `shape` and, unless `bias` is false, its `bias` of
+ * `(outChannels)`, initialised as `_ConvNd.reset_parameters`: kaiming_uniform with a = √5, then
+ * the bias from U(±1/√fanIn), where fanIn (PyTorch's `fan_in`) is the weight's second dimension
+ * times the kernel: `inChannels/groups · kernel` for a convolution, `outChannels/groups · kernel`
+ * for a transposed one.
+ */
+function registerConvParameters(
+  m: Module,
+  shape: readonly number[],
+  outChannels: number,
+  bias: boolean,
+  dtype: 'float32' | 'float64',
+): void {
+  const weight = emptyParameter(shape, dtype);
+  const b = bias ? emptyParameter([outChannels], dtype) : null;
+  init.kaimingUniform_(weight, Math.sqrt(5));
+  if (b) {
+    const fanIn = shape.slice(1).reduce((p, k) => p * k, 1);
+    const bound = 1 / Math.sqrt(fanIn);
+    init.uniform_(b, -bound, bound);
+  }
+  m.registerParameter('weight', weight);
+  m.registerParameter('bias', b);
+}
+
 /** What Conv1d and Conv2d share, PyTorch's `_ConvNd`. */
 export abstract class ConvNd extends Module {
   /** Channels of the input. */
@@ -116,26 +148,16 @@ export abstract class ConvNd extends Module {
       const padding = a.padding as ConvPadding;
       this.padding = typeof padding === 'string' ? padding : perDim(fn, 'padding', padding, dims);
       this.paddingMode = a.paddingMode as ConvNd['paddingMode'];
-      if (this.inChannels % this.groups !== 0)
-        throw new Error('inChannels must be divisible by groups');
-      if (this.outChannels % this.groups !== 0)
-        throw new Error('outChannels must be divisible by groups');
+      checkGroups(this.inChannels, this.outChannels, this.groups);
       // Checks 'same' with a stride, as PyTorch's constructor does.
       convPadding(fn, this.padding, this.kernelSize, this.dilation, this.stride);
-      const dtype = a.dtype as 'float32' | 'float64';
-      const weight = emptyParameter(
+      registerConvParameters(
+        this,
         [this.outChannels, this.inChannels / this.groups, ...this.kernelSize],
-        dtype,
+        this.outChannels,
+        a.bias !== false,
+        a.dtype as 'float32' | 'float64',
       );
-      const bias = a.bias === false ? null : emptyParameter([this.outChannels], dtype);
-      init.kaimingUniform_(weight, Math.sqrt(5));
-      if (bias) {
-        const fanIn = (this.inChannels / this.groups) * this.kernelSize.reduce((p, k) => p * k, 1);
-        const bound = 1 / Math.sqrt(fanIn);
-        init.uniform_(bias, -bound, bound);
-      }
-      this.registerParameter('weight', weight);
-      this.registerParameter('bias', bias);
     } catch (e) {
       throw prefixError(e, name, [fn]);
     }
@@ -329,31 +351,20 @@ export abstract class ConvTransposeNd extends Module {
       this.padding = perDim(fn, 'padding', a.padding as PerDim, dims);
       this.outputPadding = perDim(fn, 'outputPadding', a.outputPadding as PerDim, dims);
       this.dilation = perDim(fn, 'dilation', a.dilation as PerDim, dims);
-      if (this.inChannels % this.groups !== 0)
-        throw new Error('inChannels must be divisible by groups');
-      if (this.outChannels % this.groups !== 0)
-        throw new Error('outChannels must be divisible by groups');
+      checkGroups(this.inChannels, this.outChannels, this.groups);
       // PyTorch checks this at the first forward; nnkit's rule is to check in the constructor.
       if (this.outputPadding.some((p, i) => p >= this.stride[i] && p >= this.dilation[i])) {
         throw new Error(
           `outputPadding must be smaller than either stride or dilation in each dimension, got outputPadding ${pyTuple(this.outputPadding)}, stride ${pyTuple(this.stride)}, dilation ${pyTuple(this.dilation)}`,
         );
       }
-      const dtype = a.dtype as 'float32' | 'float64';
-      const weight = emptyParameter(
+      registerConvParameters(
+        this,
         [this.inChannels, this.outChannels / this.groups, ...this.kernelSize],
-        dtype,
+        this.outChannels,
+        a.bias !== false,
+        a.dtype as 'float32' | 'float64',
       );
-      const bias = a.bias === false ? null : emptyParameter([this.outChannels], dtype);
-      init.kaimingUniform_(weight, Math.sqrt(5));
-      if (bias) {
-        // PyTorch's fan_in: the weight's second dimension times the kernel.
-        const fanIn = (this.outChannels / this.groups) * this.kernelSize.reduce((p, k) => p * k, 1);
-        const bound = 1 / Math.sqrt(fanIn);
-        init.uniform_(bias, -bound, bound);
-      }
-      this.registerParameter('weight', weight);
-      this.registerParameter('bias', bias);
     } catch (e) {
       throw prefixError(e, name, [fn]);
     }

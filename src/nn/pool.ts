@@ -103,13 +103,33 @@ const MAX_PARAMS: readonly Param[] = [
   CEIL,
 ];
 
+/** What MaxPool1d and MaxPool2d share: all but their number of spatial dimensions. */
 abstract class MaxPoolNd<R extends boolean> extends PoolNd {
-  constructor(argv: unknown[]) {
+  /** The number of spatial dimensions, 1 or 2. */
+  protected abstract dims(): 1 | 2;
+
+  constructor(kernelSize: PerDim, options?: MaxPoolOptions<R>);
+  constructor(
+    kernelSize: PerDim,
+    stride?: PerDim | null,
+    padding?: PerDim,
+    dilation?: PerDim,
+    returnIndices?: R,
+    ceilMode?: boolean,
+  );
+  constructor(...argv: unknown[]) {
     super(MAX_PARAMS, argv);
   }
   /** Whether `forward` also returns the indices of the maxima. */
   get returnIndices(): R {
     return this.args.returnIndices as R;
+  }
+  /** The max of each window of `input`; with `returnIndices`, `[output, indices]`. */
+  forward(...argv: [input: Tensor]): R extends true ? [Tensor, Tensor] : Tensor {
+    const fn = `maxPool${this.dims()}d`;
+    return this.run(argv, (a) => maxPoolNd(fn, this.dims(), a), fn) as R extends true
+      ? [Tensor, Tensor]
+      : Tensor;
   }
   override extraRepr(): string {
     const a = this.args;
@@ -131,23 +151,8 @@ abstract class MaxPoolNd<R extends boolean> extends PoolNd {
  * ```
  */
 export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
-  constructor(kernelSize: PerDim, options?: MaxPoolOptions<R>);
-  constructor(
-    kernelSize: PerDim,
-    stride?: PerDim | null,
-    padding?: PerDim,
-    dilation?: PerDim,
-    returnIndices?: R,
-    ceilMode?: boolean,
-  );
-  constructor(...argv: unknown[]) {
-    super(argv);
-  }
-  /** The max of each window of `input`; with `returnIndices`, `[output, indices]`. */
-  forward(...argv: [input: Tensor]): R extends true ? [Tensor, Tensor] : Tensor {
-    return this.run(argv, (a) => maxPoolNd('maxPool1d', 1, a), 'maxPool1d') as R extends true
-      ? [Tensor, Tensor]
-      : Tensor;
+  protected dims(): 1 {
+    return 1;
   }
 }
 
@@ -164,23 +169,8 @@ export class MaxPool1d<R extends boolean = false> extends MaxPoolNd<R> {
  * ```
  */
 export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
-  constructor(kernelSize: PerDim, options?: MaxPoolOptions<R>);
-  constructor(
-    kernelSize: PerDim,
-    stride?: PerDim | null,
-    padding?: PerDim,
-    dilation?: PerDim,
-    returnIndices?: R,
-    ceilMode?: boolean,
-  );
-  constructor(...argv: unknown[]) {
-    super(argv);
-  }
-  /** The max of each window of `input`; with `returnIndices`, `[output, indices]`. */
-  forward(...argv: [input: Tensor]): R extends true ? [Tensor, Tensor] : Tensor {
-    return this.run(argv, (a) => maxPoolNd('maxPool2d', 2, a), 'maxPool2d') as R extends true
-      ? [Tensor, Tensor]
-      : Tensor;
+  protected dims(): 2 {
+    return 2;
   }
 }
 
@@ -266,16 +256,26 @@ const OUTPUT_SIZE: Param = {
   doc: 'the output size',
 };
 
-/** What the unpooling modules share: the arguments, stored as PyTorch's tuples, and `forward`. */
+/**
+ * What MaxUnpool1d and MaxUnpool2d share, all but their number of spatial dimensions and the
+ * docs of `forward`: the constructor, the arguments, stored as PyTorch's tuples, and the call.
+ */
 abstract class MaxUnpoolNd extends Module {
   /** The arguments, one entry per spatial dimension (stride: the kernel size when none). */
   protected readonly args: { kernelSize: number[]; stride: number[]; padding: number[] };
+  /** The number of spatial dimensions, 1 or 2 (a method: the constructor calls it). */
+  protected abstract dims(): 1 | 2;
 
+  constructor(kernelSize: PerDim, options?: MaxUnpoolOptions);
   constructor(
-    private readonly dims: number,
-    argv: unknown[],
-  ) {
+    kernelSize: PerDim,
+    stride?: PerDim | null,
+    options?: Omit<MaxUnpoolOptions, 'stride'>,
+  );
+  constructor(kernelSize: PerDim, stride?: PerDim | null, padding?: PerDim);
+  constructor(...argv: unknown[]) {
     super();
+    const dims = this.dims();
     const a = bindArgs({ name: this.name, params: [KERNEL, STRIDE, PADDING] }, argv);
     const each = (arg: string, v: PerDim) => {
       try {
@@ -293,8 +293,9 @@ abstract class MaxUnpoolNd extends Module {
   }
 
   /** Unpools `input` to where `indices` say, at `outputSize` (default: the pooling's inverse). */
-  protected unpool(argv: unknown[], fn: string): Tensor {
+  protected unpool(argv: unknown[]): Tensor {
     const name = `${this.name}.forward`;
+    const fn = `maxUnpool${this.dims()}d`;
     let given = argv.length;
     while (given > 2 && argv[given - 1] === undefined) given--;
     if (given < 2 || given > 3 || !T.isTensor(argv[0]) || !T.isTensor(argv[1])) {
@@ -313,7 +314,7 @@ abstract class MaxUnpoolNd extends Module {
       outputSize: outputSize as readonly number[] | null,
     };
     try {
-      return maxUnpoolNd(fn, this.dims, a);
+      return maxUnpoolNd(fn, this.dims(), a);
     } catch (e) {
       throw prefixError(e, name, [fn]);
     }
@@ -340,21 +341,14 @@ abstract class MaxUnpoolNd extends Module {
  * ```
  */
 export class MaxUnpool1d extends MaxUnpoolNd {
-  constructor(kernelSize: PerDim, options?: MaxUnpoolOptions);
-  constructor(
-    kernelSize: PerDim,
-    stride?: PerDim | null,
-    options?: Omit<MaxUnpoolOptions, 'stride'>,
-  );
-  constructor(kernelSize: PerDim, stride?: PerDim | null, padding?: PerDim);
-  constructor(...argv: unknown[]) {
-    super(1, argv);
+  protected dims(): 1 {
+    return 1;
   }
   /** `input` unpooled; `outputSize` (`[L]` or `[N, C, L]`) picks among the possible lengths. */
   forward(
     ...argv: [input: Tensor, indices: Tensor, outputSize?: readonly number[] | null]
   ): Tensor {
-    return this.unpool(argv, 'maxUnpool1d');
+    return this.unpool(argv);
   }
 }
 
@@ -377,20 +371,13 @@ export class MaxUnpool1d extends MaxUnpoolNd {
  * ```
  */
 export class MaxUnpool2d extends MaxUnpoolNd {
-  constructor(kernelSize: PerDim, options?: MaxUnpoolOptions);
-  constructor(
-    kernelSize: PerDim,
-    stride?: PerDim | null,
-    options?: Omit<MaxUnpoolOptions, 'stride'>,
-  );
-  constructor(kernelSize: PerDim, stride?: PerDim | null, padding?: PerDim);
-  constructor(...argv: unknown[]) {
-    super(2, argv);
+  protected dims(): 2 {
+    return 2;
   }
   /** `input` unpooled; `outputSize` (`[H, W]` or `[N, C, H, W]`) picks among the possible sizes. */
   forward(
     ...argv: [input: Tensor, indices: Tensor, outputSize?: readonly number[] | null]
   ): Tensor {
-    return this.unpool(argv, 'maxUnpool2d');
+    return this.unpool(argv);
   }
 }
