@@ -35,8 +35,16 @@ struct SliceScratch {
   }
 };
 
-/** The block of slices a call walks at a time (see kWideBlock). */
-inline size_t sliceBlock(size_t size) { return size == 1 ? kWideBlock : kSliceBlock; }
+// Floats of contiguous slices per block (a layer norm's rows, a group norm's (sample, group)
+// rows: batch 1): 32 KB, so the passes over a block after its first read it from L1.
+constexpr size_t kCachedFloats = 8192;
+
+/** The block of slices a call walks at a time (see kWideBlock and kCachedFloats). */
+inline size_t sliceBlock(size_t batch, size_t size) {
+  if (size == 1) return kWideBlock;
+  if (batch == 1) return std::max<size_t>(1, std::min(kSliceBlock, kCachedFloats / size));
+  return kSliceBlock;
+}
 
 /** Σ over each slice k < m of the block starting at slice lo of f(element, k), into acc[k]. */
 template <class T, class F>
@@ -159,7 +167,7 @@ void forwardBlock(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
 
 template <class T>
 void layerNormFwd(const nnkit::LayerNormForwardArgs& a, size_t lo, size_t hi) {
-  const size_t block = sliceBlock(a.size);
+  const size_t block = sliceBlock(a.batch, a.size);
   for (size_t r = lo; r < hi; r += block) forwardBlock<T>(a, r, std::min(hi, r + block));
 }
 
@@ -301,6 +309,6 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
 
 template <class T>
 void layerNormBwd(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) {
-  const size_t block = sliceBlock(a.size);
+  const size_t block = sliceBlock(a.batch, a.size);
   for (size_t r = lo; r < hi; r += block) backwardBlock<T>(a, r, std::min(hi, r + block));
 }
