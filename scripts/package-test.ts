@@ -160,14 +160,22 @@ import { readPlot } from '../test/helpers/plot-svg.js';
  * their modules, F.maxUnpool1d/2d and their modules, max pooling's `returnIndices` with its typed
  * overloads (three per binding, each with the whole TSDoc: about 105 kB of api.generated.d.ts),
  * and the boxSum/boxSpread kernels' JavaScript bodies and argument checks.
+ *
+ * Raised 2026-12-01 (third session), tarball 2,050 → 2,075 kB and page 138 → 142 kB (2,052.8 and
+ * 140.4 kB measured, 2,040.2 and 137.0 before; unpacked 7,444.9 of 7,550 kB, down from 7,466.0 as
+ * the returnIndices overloads lost 54 kB of repeated TSDoc): the wasm backend's own im2col,
+ * col2im, box sums, normalizations and extrema (2.9 kB more kernels.wasm, and their wrappers'
+ * JavaScript: 3.2 kB gzipped on the page), the JavaScript kernels' early returns for nominal rows
+ * of nothing (0.2 kB), and the addon's wider batch-norm blocks. Most of the tarball is the
+ * prebuilt addon (about 1,170 kB gzipped).
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_050_000,
+  tarballBytes: 2_075_000,
   /** The package's files on disk after install. */
   unpackedBytes: 7_550_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 138_000,
+  browserGzipBytes: 142_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
