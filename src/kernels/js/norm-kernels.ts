@@ -33,6 +33,11 @@ export function layerNormForwardJs(
     stats.fill(NaN, 0, 3 * outer);
     return;
   }
+  // (Columns walk the rows: with no slices, 2^40 nominal rows of nothing would hang it.)
+  if (size === 1 && batch > 1 && outer > 0) {
+    columnsForward(batch, outer, out, x, groups, weight, bias, eps, stats);
+    return;
+  }
   const perGroup = size / run;
   for (let r = 0; r < outer; r++) {
     let sum = 0;
@@ -86,6 +91,10 @@ export function layerNormBackwardJs(
   if (n === 0) {
     // Empty slices: their sums are 0 and there is no gradient to write.
     sums.fill(0, 0, 2 * outer);
+    return;
+  }
+  if (size === 1 && batch > 1 && outer > 0) {
+    columnsBackward(batch, outer, dx, dy, x, groups, weight, stats, sums);
     return;
   }
   const perGroup = size / run;
@@ -168,4 +177,108 @@ export function layerNormParamGradsJs(
   }
   dw.set(w);
   db.set(b);
+}
+
+/**
+ * layerNormForwardJs for size 1 (a batch norm of (N, C)): the slices are the
+ * columns of a (batch, outer) matrix, so each pass walks its rows in order and
+ * keeps a running sum per column; every column's sums add the same elements in
+ * the same order (a = 0, 1, …) as the slice-by-slice loop, so the results are
+ * bit for bit its. Walking one column at a time read one float per row.
+ */
+function columnsForward(
+  batch: number,
+  outer: number,
+  out: Floats,
+  x: Floats,
+  groups: number,
+  weight: Floats | null,
+  bias: Floats | null,
+  eps: number,
+  stats: Float64Array,
+): void {
+  const mean = new Float64Array(outer);
+  const sq = new Float64Array(outer);
+  for (let a = 0; a < batch; a++) {
+    const row = a * outer;
+    for (let r = 0; r < outer; r++) mean[r] += x[row + r];
+  }
+  for (let r = 0; r < outer; r++) mean[r] /= batch;
+  for (let a = 0; a < batch; a++) {
+    const row = a * outer;
+    for (let r = 0; r < outer; r++) {
+      const d = x[row + r] - mean[r];
+      sq[r] += d * d;
+    }
+  }
+  const scale = new Float64Array(outer);
+  const wt = new Float64Array(outer);
+  // Without a bias −0 is added, which keeps an x̂ of −0.
+  const shift = new Float64Array(outer).fill(-0);
+  for (let r = 0; r < outer; r++) {
+    const variance = sq[r] / batch;
+    const rstd = 1 / Math.sqrt(variance + eps);
+    stats[3 * r] = mean[r];
+    stats[3 * r + 1] = rstd;
+    stats[3 * r + 2] = variance;
+    scale[r] = rstd;
+    wt[r] = weight !== null ? weight[r % groups] : 1;
+    if (bias !== null) shift[r] = bias[r % groups];
+  }
+  for (let a = 0; a < batch; a++) {
+    const row = a * outer;
+    for (let r = 0; r < outer; r++) {
+      out[row + r] = (x[row + r] - mean[r]) * scale[r] * wt[r] + shift[r];
+    }
+  }
+}
+
+/** layerNormBackwardJs for size 1, column by column as columnsForward (the same sums, in order). */
+function columnsBackward(
+  batch: number,
+  outer: number,
+  dx: Floats,
+  dy: Floats,
+  x: Floats,
+  groups: number,
+  weight: Floats | null,
+  stats: Float64Array,
+  sums: Float64Array,
+): void {
+  const sumDy = new Float64Array(outer);
+  const sumDyX = new Float64Array(outer);
+  const sumG = new Float64Array(outer);
+  const sumGX = new Float64Array(outer);
+  const w = new Float64Array(outer);
+  const mean = new Float64Array(outer);
+  const rstd = new Float64Array(outer);
+  for (let r = 0; r < outer; r++) {
+    w[r] = weight !== null ? weight[r % groups] : 1;
+    mean[r] = stats[3 * r];
+    rstd[r] = stats[3 * r + 1];
+  }
+  for (let a = 0; a < batch; a++) {
+    const row = a * outer;
+    for (let r = 0; r < outer; r++) {
+      const d = dy[row + r];
+      const xhat = (x[row + r] - mean[r]) * rstd[r];
+      sumDy[r] += d;
+      sumDyX[r] += d * xhat;
+      sumG[r] += d * w[r];
+      sumGX[r] += d * w[r] * xhat;
+    }
+  }
+  for (let r = 0; r < outer; r++) {
+    sums[2 * r] = sumDy[r];
+    sums[2 * r + 1] = sumDyX[r];
+    sumG[r] /= batch;
+    sumGX[r] /= batch;
+  }
+  for (let a = 0; a < batch; a++) {
+    const row = a * outer;
+    for (let r = 0; r < outer; r++) {
+      const xhat = (x[row + r] - mean[r]) * rstd[r];
+      dx[row + r] = rstd[r] * (dy[row + r] * w[r] - sumG[r] - xhat * sumGX[r]);
+    }
+  }
 }
