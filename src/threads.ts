@@ -22,6 +22,7 @@ export const MAX_THREADS = 256;
  * console.log(getNumThreads()); // 2
  * setNumThreads(before);
  * ```
+ * @param n - The number of threads, an integer in [1, 256].
  */
 export function setNumThreads(n: number): void {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {

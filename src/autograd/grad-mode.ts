@@ -73,6 +73,7 @@ function withMode<T>(name: string, enabled: boolean, fn: () => T): T {
  * const y = noGrad(() => model.forward(x));
  * console.log(y.requiresGrad, isGradEnabled()); // false true
  * ```
+ * @param fn - A synchronous function of no arguments; its result is returned.
  */
 export function noGrad<T>(fn: () => T): T {
   return withMode('noGrad', false, fn);
@@ -87,6 +88,7 @@ export function noGrad<T>(fn: () => T): T {
  * const y = noGrad(() => enableGrad(() => x.mul(2)));
  * console.log(y.requiresGrad); // true
  * ```
+ * @param fn - A synchronous function of no arguments; its result is returned.
  */
 export function enableGrad<T>(fn: () => T): T {
   return withMode('enableGrad', true, fn);

@@ -34,6 +34,9 @@ function outputsOf(r: Tensor | readonly Tensor[]): Tensor[] {
  * // a wrong backward is caught: detach() hides the second factor's gradient
  * console.log(gradcheck((t) => t.mul(t.detach()), [x], { raiseException: false })); // false
  * ```
+ * @param fn - The function to check: takes `inputs` as arguments, returns a tensor or an array of tensors.
+ * @param inputs - The arguments of `fn`; those with `requiresGrad` (float64) are checked.
+ * @param opts - By name: `eps` (default `1e-6`), `atol` (default `1e-5`), `rtol` (default `1e-3`), `raiseException` (PyTorch's `raise_exception`; default `true`).
  */
 export function gradcheck(
   fn: (...inputs: Tensor[]) => Tensor | readonly Tensor[],

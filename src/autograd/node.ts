@@ -47,8 +47,12 @@ export class GradFn {
   retained: Tensor | null = null;
 
   /**
-   * @param saved the tensors the rule reads when it runs (default: every
-   *   input); their versions are checked in `apply`.
+   * Makes a graph node for one op's output, capturing its inputs' edges and the saved tensors' versions.
+   *
+   * @param name - The op's name, as `grad_fn=<…>` prints it (`SumBackward0`).
+   * @param inputs - The op's inputs, in order (`null` where an input needs no gradient).
+   * @param rule - Maps the output's gradient to the inputs' gradients (see `BackwardRule`).
+   * @param saved - The tensors the rule reads when it runs; their versions are checked in `apply`. Default `inputs`.
    */
   constructor(
     /** The op's name, as `grad_fn=<…>` prints it (`SumBackward0`). */

@@ -70,6 +70,12 @@ export class TensorDataset {
   /** The tensors, in the order given. */
   readonly tensors: readonly Tensor[];
 
+  /**
+   * Creates the dataset from tensors of at least one dimension that share their first.
+   *
+   * @param tensors - The tensors, by position (e.g. inputs, then targets); sample `i` holds row
+   *   `i` of each.
+   */
   constructor(...tensors: Tensor[]) {
     tensors.forEach((t, i) => {
       if (!T.isTensor(t)) {
@@ -110,6 +116,12 @@ export class TensorDataset {
  */
 export class SequentialSampler implements Iterable<number> {
   private readonly n: number;
+  /**
+   * Creates the sampler over a dataset's indices.
+   *
+   * @param dataSource - The dataset (PyTorch's `data_source`): an array, or an object with
+   *   `length` and `get(index)`; only its length is used.
+   */
   constructor(dataSource: Dataset<unknown>) {
     const b = bindArgs(
       {
@@ -174,7 +186,23 @@ export class RandomSampler implements Iterable<number> {
   private readonly count: number;
   private readonly generator: Generator | null;
 
+  /**
+   * Creates the sampler over a dataset's indices; see {@link RandomSamplerOptions} for each option.
+   *
+   * @param dataSource - The dataset (PyTorch's `data_source`): an array, or an object with
+   *   `length` and `get(index)`; only its length is used.
+   * @param options - By name: `replacement`, `numSamples`, `generator`.
+   */
   constructor(dataSource: Dataset<unknown>, options?: RandomSamplerOptions);
+  /**
+   * Creates the sampler over a dataset's indices.
+   *
+   * @param dataSource - The dataset (PyTorch's `data_source`): an array, or an object with
+   *   `length` and `get(index)`; only its length is used.
+   * @param replacement - Draw with replacement. Default `false`.
+   * @param numSamples - Indices per epoch, a positive integer (PyTorch's `num_samples`).
+   *   Default `null`: the dataset's size.
+   */
   constructor(dataSource: Dataset<unknown>, replacement?: boolean, numSamples?: number | null);
   constructor(...args: unknown[]) {
     const b = bindArgs(RANDOM_SAMPLER, args);
@@ -260,6 +288,14 @@ export class BatchSampler implements Iterable<number[]> {
   private readonly batchSize: number;
   private readonly dropLast: boolean;
 
+  /**
+   * Creates the batch sampler over `sampler`'s indices.
+   *
+   * @param sampler - The indices, e.g. a `SequentialSampler` or `RandomSampler` (any iterable of
+   *   numbers; `length` is needed only for the batch sampler's `length`).
+   * @param batchSize - Indices per batch, a positive integer (PyTorch's `batch_size`).
+   * @param dropLast - Drop a last, incomplete batch (PyTorch's `drop_last`).
+   */
   constructor(sampler: Iterable<number>, batchSize: number, dropLast: boolean);
   constructor(...args: unknown[]) {
     const b = bindArgs(BATCH_SAMPLER, args);
@@ -311,6 +347,9 @@ export type Collated<S> = S extends Tensor | number
  * integers — JavaScript cannot tell PyTorch's `int` from `float` — else
  * float64, as PyTorch makes Python floats); arrays (tuples) and plain
  * objects (dicts) are collated position by position, key by key.
+ *
+ * @param samples - The batch's samples, all of one structure (tensors of one shape, numbers,
+ *   arrays of equal length, or objects with the same keys); not empty.
  */
 export function defaultCollate(samples: readonly unknown[]): Batch {
   const first = samples[0];
@@ -436,7 +475,26 @@ export class DataLoader<S = unknown, B = Collated<S>> implements Iterable<B> {
   private readonly collate: ((samples: S[]) => B) | null;
   private readonly generator: Generator | null;
 
+  /**
+   * Creates the loader over `dataset`; see {@link DataLoaderOptions} for each option.
+   *
+   * @param dataset - The samples: a `TensorDataset`, an array, or an object with `length` and
+   *   `get(index)`.
+   * @param options - By name: `batchSize`, `shuffle`, `sampler`, `batchSampler`, `numWorkers`,
+   *   `collateFn`, `pinMemory`, `dropLast`, `generator`.
+   */
   constructor(dataset: Dataset<S>, options?: DataLoaderOptions<S, B>);
+  /**
+   * Creates the loader over `dataset`; see {@link DataLoaderOptions} for each option.
+   *
+   * @param dataset - The samples: a `TensorDataset`, an array, or an object with `length` and
+   *   `get(index)`.
+   * @param batchSize - Samples per batch, a positive integer (PyTorch's `batch_size`; `null`,
+   *   no automatic batching, is not supported). Default `1`.
+   * @param shuffle - A new random order each epoch. Default `false`.
+   * @param options - By name: `sampler`, `batchSampler`, `numWorkers`, `collateFn`,
+   *   `pinMemory`, `dropLast`, `generator`.
+   */
   constructor(
     dataset: Dataset<S>,
     batchSize?: number | null,
@@ -527,6 +585,13 @@ export class Subset<S> {
   /** The positions in it, in this subset's order. */
   readonly indices: readonly number[];
 
+  /**
+   * Creates the subset view of `dataset` (no samples are copied).
+   *
+   * @param dataset - The whole dataset: an array, or an object with `length` and `get(index)`.
+   * @param indices - Positions in it, in the subset's order (integers in [−n, n); a negative one
+   *   counts from the end).
+   */
   constructor(dataset: Dataset<S>, indices: ArrayLike<number>) {
     const b = bindArgs(
       {
@@ -595,6 +660,11 @@ const RANDOM_SPLIT: Signature = {
  * const [train, test] = data.randomSplit([0, 1, 2, 3, 4], [0.6, 0.4]);
  * console.log(train.indices, test.indices); // [ 4, 0, 1 ] [ 3, 2 ]
  * ```
+ * @param dataset - The dataset to split: an array, or an object with `length` and `get(index)`.
+ * @param lengths - The subsets' sizes (non-negative integers summing to the dataset's length),
+ *   or fractions summing to 1.
+ * @param generator - The random source of the permutation. Default `null`: the global
+ *   generator.
  */
 export function randomSplit<S>(
   dataset: Dataset<S>,

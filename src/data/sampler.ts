@@ -205,6 +205,14 @@ export class BalancedBatchSampler implements Iterable<Int32Array> {
   private readonly buffers: ClassBuffer[];
   private epochIndex = -1;
 
+  /**
+   * Creates the sampler, grouping the samples by label and shuffling each class's buffer.
+   *
+   * @param labels - The class index of each sample: a 1-D int32 tensor or an array (or typed
+   *   array) of integers in [0, 2^31); not empty.
+   * @param opts - By name: `samplesPerClass` (default 1), `generator` (default: seeded from the
+   *   global one).
+   */
   constructor(labels: Labels, opts: BalancedBatchSamplerOptions = {}) {
     const fn = 'BalancedBatchSampler';
     const a = bindArgs({ name: fn, params: BALANCED_PARAMS }, [labels, opts]);
@@ -301,7 +309,13 @@ export class NaturalBatchSampler implements Iterable<Int32Array> {
   readonly dropLast: boolean;
   private readonly gen: Generator;
 
-  /** `source`: the number of samples, or their labels (only the count is used). */
+  /**
+   * Creates the sampler over `source`'s samples.
+   *
+   * @param source - The number of samples, or their labels (only the count is used).
+   * @param opts - By name: `batchSize` (default 32), `shuffle` (default true), `dropLast`
+   *   (default false), `generator` (default: seeded from the global one).
+   */
   constructor(source: number | Labels, opts: NaturalBatchSamplerOptions = {}) {
     const fn = 'NaturalBatchSampler';
     const a = bindArgs({ name: fn, params: NATURAL_PARAMS }, [source, opts]);

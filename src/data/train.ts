@@ -104,6 +104,8 @@ export interface BalancedThenFineTuneOptions {
  * // ]
  * console.log(opt.paramGroups[0].lr); // 0.01
  * ```
+ * @param opts - By name: `labels`, `step`, `balanced` (`{ epochs, samplesPerClass }`), and
+ *   optionally `fineTune` (`{ epochs, batchSize, lr }`), `optimizer`, `onEpoch`, `generator`.
  */
 export function trainBalancedThenFineTune(opts: BalancedThenFineTuneOptions): PhaseEpochRecord[] {
   const fn = 'trainBalancedThenFineTune';

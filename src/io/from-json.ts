@@ -15,6 +15,7 @@ import { parseTensorJSON } from '../tensor/json.js';
  * console.log(json); // {"dtype":"float32","shape":[3],"data":[1,"NaN","-0"]}
  * console.log(io.tensorFromJSON(JSON.parse(json))); // tensor([1., nan, -0.])
  * ```
+ * @param json - The parsed JSON form: an object with `dtype`, `shape` and flat `data`.
  */
 export function tensorFromJSON(json: unknown): Tensor {
   const { data, shape } = parseTensorJSON(json, 'io.tensorFromJSON');

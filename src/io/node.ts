@@ -56,6 +56,9 @@ const TORCH_FILE = /\.(pt|pth|bin)$/i;
  * await io.saveFile(model.stateDict(), file, { format: 'pt' });
  * console.log(Object.keys(await io.loadFile(file))); // [ 'bias', 'weight' ]
  * ```
+ * @param tensors - The tensors by name, e.g. `model.stateDict()`.
+ * @param filename - The file's path; `.pt`, `.pth` or `.bin` selects the `torch.save` format.
+ * @param metadata - Strings stored as the safetensors `__metadata__` (e.g. `{ format: 'pt' }`); not allowed for a `torch.save` file. Default `null`.
  */
 export async function saveFile(
   tensors: Record<string, Tensor>,
@@ -142,6 +145,7 @@ function tensorsOnly(v: unknown, filename: string, saving = false): Record<strin
  * const model = new nn.Linear(4, 3);
  * console.log(model.loadStateDict(await io.loadFile(file))); // { missingKeys: [], unexpectedKeys: [] }
  * ```
+ * @param filename - The path of a safetensors or `torch.save` file.
  */
 export async function loadFile(filename: string): Promise<Record<string, Tensor>> {
   if (typeof filename !== 'string' || filename === '') {

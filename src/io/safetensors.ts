@@ -211,6 +211,7 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string,
  * console.log(io.safetensorsMetadata(io.saveSafetensors({}, { format: 'pt' }))); // { format: 'pt' }
  * console.log(io.safetensorsMetadata(io.saveSafetensors({}))); // null
  * ```
+ * @param bytes - The whole safetensors file, as a Uint8Array or an ArrayBuffer.
  */
 export function safetensorsMetadata(
   bytes: Uint8Array | ArrayBuffer,

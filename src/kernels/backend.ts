@@ -84,6 +84,7 @@ export function availableBackends(): BackendName[] {
  * console.log(getBackend()); // js
  * setBackend(before);
  * ```
+ * @param name - `'native'`, `'wasm'` or `'js'`.
  */
 export function setBackend(name: BackendName): void {
   const b = registry.get(name);
@@ -115,6 +116,8 @@ export function activeBackend(): KernelBackend {
 /**
  * Passes a thread count to every backend. The public `setNumThreads`
  * (`src/threads.ts`) validates it first.
+ *
+ * @param n - The thread count, a positive integer.
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) {

@@ -138,6 +138,16 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
   /** One two-layer projection per cluster (state-dict prefix `tail.<i>.`). */
   readonly tail: ModuleList<Sequential>;
 
+  /**
+   * Creates the head and the tail clusters; see {@link AdaptiveLogSoftmaxWithLossOptions}.
+   *
+   * @param inFeatures - Features of the input (its last dimension). PyTorch's `in_features`.
+   * @param nClasses - Number of classes (≥ 2). PyTorch's `n_classes`.
+   * @param cutoffs - Cluster boundaries: strictly increasing integers in (0, `nClasses`).
+   * @param rest - `divValue` (default `4`), `headBias` (default `false`) by position, then an
+   *   options object with the rest (and `dtype`); or one options object with those names.
+   *   PyTorch's `div_value`, `head_bias`.
+   */
   constructor(
     inFeatures: number,
     nClasses: number,
@@ -147,7 +157,12 @@ export class AdaptiveLogSoftmaxWithLoss extends Module {
       | [divValue: number, opts?: Omit<AdaptiveLogSoftmaxWithLossOptions, 'divValue'>]
       | [divValue: number, headBias: boolean, opts?: { dtype?: DType }]
   );
-  /** Every argument by name: `new nn.AdaptiveLogSoftmaxWithLoss({ inFeatures: 64, nClasses: 1000, cutoffs: [10, 100] })`. */
+  /**
+   * Every argument by name:
+   * `new nn.AdaptiveLogSoftmaxWithLoss({ inFeatures: 64, nClasses: 1000, cutoffs: [10, 100] })`.
+   *
+   * @param options - By name: `inFeatures`, `nClasses`, `cutoffs`, `divValue`, `headBias`, `dtype`.
+   */
   constructor(
     options: AdaptiveLogSoftmaxWithLossOptions & {
       inFeatures: number;

@@ -53,8 +53,14 @@ export abstract class NormBase extends Module {
   readonly trackRunningStats: boolean;
 
   /**
-   * Binds the constructor's `args` to the parameters of PyTorch's `_NormBase`
-   * with this family's defaults.
+   * Called by subclasses; binds the constructor's `args` to the parameters of
+   * PyTorch's `_NormBase` with this family's defaults.
+   *
+   * @param family - The family's defaults of `affine` and `trackRunningStats`, and whether
+   *   `momentum` may be null.
+   * @param args - The subclass constructor's arguments: `numFeatures`, `eps`, `momentum`,
+   *   `affine`, `trackRunningStats` by position, then one options object naming the rest
+   *   and `dtype` (by name only).
    */
   constructor(family: NormFamily, args: unknown[]) {
     super();
@@ -142,7 +148,20 @@ export abstract class BatchNorm extends NormBase {
   protected abstract readonly ranks: readonly number[];
   protected abstract readonly ranksText: string;
 
+  /**
+   * Creates the module; see {@link BatchNormOptions} for each argument.
+   *
+   * @param numFeatures - Channels C of the input, dimension 1 (PyTorch's `num_features`).
+   * @param options - By name: `eps`, `momentum`, `affine`, `trackRunningStats`, `dtype`.
+   */
   constructor(numFeatures: number, options?: BatchNormOptions);
+  /**
+   * Creates the module; see {@link BatchNormOptions} for each argument.
+   *
+   * @param numFeatures - Channels C of the input, dimension 1 (PyTorch's `num_features`).
+   * @param eps - Added to the variance before its square root, ≥ 0. Default `1e-5`.
+   * @param options - By name: `momentum`, `affine`, `trackRunningStats`, `dtype`.
+   */
   constructor(numFeatures: number, eps?: number, options?: Omit<BatchNormOptions, 'eps'>);
   constructor(...args: unknown[]) {
     super({ affine: true, trackRunningStats: true, momentumMayBeNull: true }, args);

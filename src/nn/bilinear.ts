@@ -51,6 +51,16 @@ export class Bilinear extends Module {
   /** Size of each output sample. */
   readonly outFeatures: number;
 
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link BilinearOptions}.
+   *
+   * @param in1Features - Size of each first input sample. PyTorch's `in1_features`.
+   * @param in2Features - Size of each second input sample. PyTorch's `in2_features`.
+   * @param outFeatures - Size of each output sample. PyTorch's `out_features`.
+   * @param rest - `bias` (learn an additive bias; default `true`) by position, then an options
+   *   object with `dtype` (`'float32'` default, or `'float64'`); or one options object with
+   *   `bias`, `dtype`.
+   */
   constructor(
     in1Features: number,
     in2Features: number,

@@ -78,6 +78,12 @@ const NAMED: Record<Exclude<ChebyshevInit, (x: number) => number>, (x: number) =
  * Coefficients c_0..c_K of the Chebyshev interpolant of `f` on [a, b], from
  * `n` Chebyshev nodes of the first kind. Discrete orthogonality makes this
  * exact for polynomials of degree ≤ K, and near-minimax otherwise.
+ *
+ * @param f - The function to interpolate, of one number.
+ * @param degree - The highest degree K: K + 1 coefficients are returned.
+ * @param range - The interval [a, b] the interpolant lives on.
+ * @param n - The number of Chebyshev nodes (at least K + 1 for an exact fit). Default
+ *   `4 · (degree + 1)`.
  */
 export function chebyshevCoefficients(
   f: (x: number) => number,
@@ -101,6 +107,11 @@ export function chebyshevCoefficients(
  * `weight` has shape `(C, K + 1)`; with `C > 1`, `ch` is the index along
  * dimension 1 of `input` (dimension 0 for a 1-D input), otherwise 0.
  * Differentiable with respect to `input` and `weight`.
+ *
+ * @param input - The tensor to transform, of the weight's dtype; with `C > 1`, `C` channels in
+ *   dimension 1 (dimension 0 when 1-D).
+ * @param weight - The coefficients, shape `(C, K + 1)`: one row per channel, or one shared row.
+ * @param range - The interval [a, b] the input is clamped to and mapped onto [−1, 1].
  * @example
  * ```ts
  * import { nn, tensor } from 'nnkit';
@@ -214,6 +225,13 @@ export class ChebyshevActivation extends Module {
   /** The interval [a, b] the input is clamped to and mapped onto [−1, 1]. */
   readonly range: readonly [number, number];
 
+  /**
+   * Creates the activation, its coefficients interpolating `init`; see
+   * {@link ChebyshevActivationOptions}.
+   *
+   * @param opts - By name: `degree` (default `8`), `numParameters` (default `1`), `range`
+   *   (default `[-2, 2]`), `init` (default `'identity'`), `dtype`. Default `{}`.
+   */
   constructor(opts: ChebyshevActivationOptions = {}) {
     super();
     const fn = 'ChebyshevActivation';

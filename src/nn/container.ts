@@ -138,6 +138,12 @@ export class Sequential extends Module {
   /** The module at position `index` (`net[0]`, `net[-1]`); assigning replaces it; out of range throws. */
   [index: number]: TensorModule;
 
+  /**
+   * Chains `modules` in the order given, naming them `0`, `1`, ….
+   *
+   * @param modules - The layers to run in order, each a module with a `forward(input)` (not a
+   *   `ModuleList`). Default none.
+   */
   constructor(...modules: TensorModule[]) {
     super();
     modules.forEach((m, i) => {
@@ -205,6 +211,11 @@ export class ModuleList<M extends Module = Module> extends Module {
   /** The module at position `index` (`heads[0]`, `heads[-1]`); assigning replaces it; out of range throws. */
   [index: number]: M;
 
+  /**
+   * Holds `modules` in order, naming them `0`, `1`, ….
+   *
+   * @param modules - The modules to append, in order. Default `[]`.
+   */
   constructor(modules: readonly M[] = []) {
     super();
     modules.forEach((m) => this.append(m));

@@ -132,6 +132,15 @@ export abstract class ConvNd extends Module {
   /** The spatial dimensions (1 or 2). */
   private readonly dims: number;
 
+  /**
+   * Called by subclasses; binds and checks the arguments and initialises `weight` and `bias` as
+   * PyTorch's `reset_parameters` does.
+   *
+   * @param dims - The number of spatial dimensions (1 for `Conv1d`, 2 for `Conv2d`).
+   * @param args - The subclass constructor's arguments as given: `inChannels`, `outChannels`,
+   *   `kernelSize`, `stride`, `padding`, `dilation`, `groups`, `bias`, `paddingMode` by position,
+   *   optionally followed by one options object with those names and `dtype`.
+   */
   constructor(dims: number, args: unknown[]) {
     super();
     const name = this.name;
@@ -233,6 +242,17 @@ export abstract class ConvNd extends Module {
  * ```
  */
 export class Conv1d extends ConvNd {
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link ConvOptions}.
+   *
+   * @param inChannels - Channels of the input. PyTorch's `in_channels`.
+   * @param outChannels - Channels of the output. PyTorch's `out_channels`.
+   * @param kernelSize - The kernel's size: a number, or a one-element array. PyTorch's
+   *   `kernel_size`.
+   * @param rest - `stride` (default `1`) by position, then an options object with the rest; or
+   *   one options object. By name: `stride`, `padding`, `dilation`, `groups`, `bias`,
+   *   `paddingMode`, `dtype`.
+   */
   constructor(
     inChannels: number,
     outChannels: number,
@@ -256,6 +276,17 @@ export class Conv1d extends ConvNd {
  * ```
  */
 export class Conv2d extends ConvNd {
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link ConvOptions}.
+   *
+   * @param inChannels - Channels of the input. PyTorch's `in_channels`.
+   * @param outChannels - Channels of the output. PyTorch's `out_channels`.
+   * @param kernelSize - The kernel's size: a number for both dimensions, or `[kH, kW]`. PyTorch's
+   *   `kernel_size`.
+   * @param rest - `stride` (default `1`) by position, then an options object with the rest; or
+   *   one options object. By name: `stride`, `padding`, `dilation`, `groups`, `bias`,
+   *   `paddingMode`, `dtype`.
+   */
   constructor(
     inChannels: number,
     outChannels: number,
@@ -330,6 +361,17 @@ export abstract class ConvTransposeNd extends Module {
   /** The spatial dimensions (1 or 2). */
   private readonly dims: number;
 
+  /**
+   * Called by subclasses; binds and checks the arguments and initialises `weight` and `bias` as
+   * PyTorch's `reset_parameters` does.
+   *
+   * @param dims - The number of spatial dimensions (1 for `ConvTranspose1d`, 2 for
+   *   `ConvTranspose2d`).
+   * @param args - The subclass constructor's arguments as given: `inChannels`, `outChannels`,
+   *   `kernelSize`, `stride`, `padding`, `outputPadding`, `groups`, `bias`, `dilation`,
+   *   `paddingMode` by position, optionally followed by one options object with those names and
+   *   `dtype`.
+   */
   constructor(dims: number, args: unknown[]) {
     super();
     const name = this.name;
@@ -503,6 +545,17 @@ export interface ConvTransposeForwardOptions {
  * ```
  */
 export class ConvTranspose1d extends ConvTransposeNd {
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link ConvTransposeOptions}.
+   *
+   * @param inChannels - Channels of the input. PyTorch's `in_channels`.
+   * @param outChannels - Channels of the output. PyTorch's `out_channels`.
+   * @param kernelSize - The kernel's size: a number, or a one-element array. PyTorch's
+   *   `kernel_size`.
+   * @param rest - `stride` (default `1`) by position, then an options object with the rest; or
+   *   one options object. By name: `stride`, `padding`, `outputPadding`, `groups`, `bias`,
+   *   `dilation`, `paddingMode` (only `'zeros'`), `dtype`.
+   */
   constructor(
     inChannels: number,
     outChannels: number,
@@ -546,6 +599,17 @@ export class ConvTranspose1d extends ConvTransposeNd {
  * ```
  */
 export class ConvTranspose2d extends ConvTransposeNd {
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link ConvTransposeOptions}.
+   *
+   * @param inChannels - Channels of the input. PyTorch's `in_channels`.
+   * @param outChannels - Channels of the output. PyTorch's `out_channels`.
+   * @param kernelSize - The kernel's size: a number for both dimensions, or `[kH, kW]`. PyTorch's
+   *   `kernel_size`.
+   * @param rest - `stride` (default `1`) by position, then an options object with the rest; or
+   *   one options object. By name: `stride`, `padding`, `outputPadding`, `groups`, `bias`,
+   *   `dilation`, `paddingMode` (only `'zeros'`), `dtype`.
+   */
   constructor(
     inChannels: number,
     outChannels: number,

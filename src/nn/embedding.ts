@@ -100,7 +100,26 @@ export class Embedding extends Module {
   /** Whether a row's gradient is scaled by 1 / its count in the batch. */
   readonly scaleGradByFreq: boolean;
 
+  /**
+   * Creates the table, drawn from N(0, 1) as PyTorch draws it (unless `_weight` is given); see
+   * {@link EmbeddingOptions}.
+   *
+   * @param numEmbeddings - Rows of the table. PyTorch's `num_embeddings`.
+   * @param embeddingDim - Size of each row. PyTorch's `embedding_dim`.
+   * @param options - By name: `paddingIdx`, `maxNorm`, `normType`, `scaleGradByFreq`, `sparse`,
+   *   `_weight`, `dtype`.
+   */
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions);
+  /**
+   * Creates the table with a padding row given by position; see {@link EmbeddingOptions}.
+   *
+   * @param numEmbeddings - Rows of the table. PyTorch's `num_embeddings`.
+   * @param embeddingDim - Size of each row. PyTorch's `embedding_dim`.
+   * @param paddingIdx - A row that stays as it is (zero at first) and gets no gradient; negative
+   *   counts from the end. Default `null` (none). PyTorch's `padding_idx`.
+   * @param options - By name: `maxNorm`, `normType`, `scaleGradByFreq`, `sparse`, `_weight`,
+   *   `dtype`.
+   */
   constructor(
     numEmbeddings: number,
     embeddingDim: number,

@@ -27,6 +27,10 @@ export class FunctionModule extends Module {
 
   /**
    * Binds `args` to the module's constructor signature; use the generated subclasses.
+   *
+   * @param entry - The registry entry of the function the module wraps (e.g. `relu` for `ReLU`).
+   * @param args - The constructor's arguments as given: PyTorch's by position, optionally
+   *   followed by one options object by name.
    * @internal
    */
   constructor(entry: FunctionEntry, args: readonly unknown[]) {

@@ -58,7 +58,13 @@ export class RemovableHandle {
   /** A number unique to this registration in the process. */
   readonly id = nextHandleId++;
 
-  /** @internal */
+  /**
+   * Wraps one registration; made by `registerForwardHook` and `registerForwardPreHook`.
+   *
+   * @param hooks - The module's hook map the registration is in, keyed by
+   *   {@link RemovableHandle.id}.
+   * @internal
+   */
   constructor(private readonly hooks: Map<number, unknown>) {}
 
   /** Unregisters the hook. */

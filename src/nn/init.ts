@@ -140,6 +140,10 @@ function target(fn: string, b: Record<string, unknown>): Tensor {
  * for leaky_relu (slope `param`, default 0.01), 3/4 for selu.
  *
  * Matches `torch.nn.init.calculate_gain`.
+ * @param nonlinearity - The nonlinearity, as PyTorch spells it: `'linear'`, `'conv1d'` …
+ *   `'conv_transpose3d'`, `'sigmoid'`, `'tanh'`, `'relu'`, `'leaky_relu'` or `'selu'`.
+ * @param param - The negative slope of `'leaky_relu'` (ignored by the others). Default `null`
+ *   (slope 0.01).
  * @example
  * ```ts
  * import { nn } from 'nnkit';
@@ -192,6 +196,9 @@ function fans(fn: string, t: Tensor): [fanIn: number, fanOut: number] {
  * `noGrad`. Returns `tensor`.
  *
  * Matches `torch.nn.init.uniform_`.
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param a - The lower bound. Default `0`.
+ * @param b - The upper bound. Default `1`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -200,6 +207,12 @@ function fans(fn: string, t: Tensor): [fanIn: number, fanOut: number] {
  * ```
  */
 export function uniform_(tensor: Tensor, a?: number, b?: number): Tensor;
+/**
+ * Fills `tensor` with samples of U(a, b), the bounds given by name. Returns `tensor`.
+ *
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param options - By name: `a`, `b`.
+ */
 export function uniform_(tensor: Tensor, options: { a?: number; b?: number }): Tensor;
 export function uniform_(...args: unknown[]): Tensor {
   return guarded('uniform_', () => {
@@ -214,6 +227,9 @@ export function uniform_(...args: unknown[]): Tensor {
  * std)` under `noGrad`. Returns `tensor`.
  *
  * Matches `torch.nn.init.normal_`.
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param mean - The mean. Default `0`.
+ * @param std - The standard deviation (≥ 0). Default `1`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -222,6 +238,12 @@ export function uniform_(...args: unknown[]): Tensor {
  * ```
  */
 export function normal_(tensor: Tensor, mean?: number, std?: number): Tensor;
+/**
+ * Fills `tensor` with samples of N(mean, std²), the options given by name. Returns `tensor`.
+ *
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param options - By name: `mean`, `std`.
+ */
 export function normal_(tensor: Tensor, options: { mean?: number; std?: number }): Tensor;
 export function normal_(...args: unknown[]): Tensor {
   return guarded('normal_', () => {
@@ -239,6 +261,11 @@ export function normal_(...args: unknown[]): Tensor {
  *
  * Matches `torch.nn.init.trunc_normal_` (the same draws; `erfinv` may differ
  * from PyTorch's float32 one by an ulp).
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param mean - The mean. Default `0`.
+ * @param std - The standard deviation (> 0). Default `1`.
+ * @param a - The lowest value (an absolute bound, not in deviations). Default `-2`.
+ * @param b - The highest value (≥ `a`). Default `2`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -253,6 +280,13 @@ export function truncNormal_(
   a?: number,
   b?: number,
 ): Tensor;
+/**
+ * Fills `tensor` with samples of N(mean, std²) truncated to [a, b], the options given by name.
+ * Returns `tensor`.
+ *
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param options - By name: `mean`, `std`, `a`, `b`.
+ */
 export function truncNormal_(
   tensor: Tensor,
   options: { mean?: number; std?: number; a?: number; b?: number },
@@ -322,6 +356,8 @@ const ERFINV_D = [3.5438892, 1.6370678];
  * Fills `tensor` with `val`. Returns `tensor`.
  *
  * Matches `torch.nn.init.constant_`.
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param val - The value to fill with (NaN allowed).
  * @example
  * ```ts
  * import { nn, zeros } from 'nnkit';
@@ -339,6 +375,7 @@ export function constant_(...args: unknown[]): Tensor {
 
 /**
  * Fills `tensor` with ones. Matches `torch.nn.init.ones_`.
+ * @param tensor - The floating-point tensor to fill in place.
  * @example
  * ```ts
  * import { nn, zeros } from 'nnkit';
@@ -355,6 +392,7 @@ export function ones_(...args: unknown[]): Tensor {
 
 /**
  * Fills `tensor` with zeros. Matches `torch.nn.init.zeros_`.
+ * @param tensor - The floating-point tensor to fill in place.
  * @example
  * ```ts
  * import { nn, ones } from 'nnkit';
@@ -379,6 +417,7 @@ function assign(t: Tensor, values: Float64Array): Tensor {
  * when it is not square). Returns `tensor`.
  *
  * Matches `torch.nn.init.eye_`.
+ * @param tensor - The 2-D floating-point tensor to fill in place.
  * @example
  * ```ts
  * import { nn, zeros } from 'nnkit';
@@ -406,6 +445,8 @@ export function eye_(...args: unknown[]): Tensor {
  * `tensor`.
  *
  * Matches `torch.nn.init.dirac_`.
+ * @param tensor - The 3-, 4- or 5-D floating-point convolution weight to fill in place.
+ * @param groups - The number of groups `size(0)` is split into (must divide it). Default `1`.
  * @example
  * ```ts
  * import { nn, zeros } from 'nnkit';
@@ -453,6 +494,8 @@ function xavierFans(fn: string, t: Tensor): number {
  * (Glorot and Bengio, 2010). Returns `tensor`.
  *
  * Matches `torch.nn.init.xavier_uniform_`.
+ * @param tensor - The floating-point tensor (2-D or more) to fill in place.
+ * @param gain - The scale factor. Default `1`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -479,6 +522,8 @@ export function xavierUniform_(...args: unknown[]): Tensor {
  * fanOut))` (Glorot and Bengio, 2010). Returns `tensor`.
  *
  * Matches `torch.nn.init.xavier_normal_`.
+ * @param tensor - The floating-point tensor (2-D or more) to fill in place.
+ * @param gain - The scale factor. Default `1`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -524,6 +569,13 @@ function kaimingStd(fn: string, args: unknown[], sigOf: Signature): [Tensor, num
  * an empty tensor is left as it is.
  *
  * Matches `torch.nn.init.kaiming_uniform_`.
+ * @param tensor - The floating-point tensor (2-D or more) to fill in place.
+ * @param a - The negative slope of the rectifier that follows (used with `'leaky_relu'`). Default
+ *   `0`.
+ * @param mode - `'fan_in'` keeps the forward pass's variance, `'fan_out'` the backward pass's.
+ *   Default `'fan_in'`.
+ * @param nonlinearity - The nonlinearity that follows, as {@link calculateGain} names it. Default
+ *   `'leaky_relu'`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -539,6 +591,13 @@ export function kaimingUniform_(
   mode?: 'fan_in' | 'fan_out',
   nonlinearity?: Nonlinearity,
 ): Tensor;
+/**
+ * Fills `tensor` with Kaiming uniform samples, the options given by name; see
+ * {@link KaimingOptions}. Returns `tensor`.
+ *
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param options - By name: `a`, `mode`, `nonlinearity`.
+ */
 export function kaimingUniform_(tensor: Tensor, options: KaimingOptions): Tensor;
 export function kaimingUniform_(...args: unknown[]): Tensor {
   return guarded('kaimingUniform_', () => {
@@ -554,6 +613,13 @@ export function kaimingUniform_(...args: unknown[]): Tensor {
  * al., 2015). Returns `tensor`; an empty tensor is left as it is.
  *
  * Matches `torch.nn.init.kaiming_normal_`.
+ * @param tensor - The floating-point tensor (2-D or more) to fill in place.
+ * @param a - The negative slope of the rectifier that follows (used with `'leaky_relu'`). Default
+ *   `0`.
+ * @param mode - `'fan_in'` keeps the forward pass's variance, `'fan_out'` the backward pass's.
+ *   Default `'fan_in'`.
+ * @param nonlinearity - The nonlinearity that follows, as {@link calculateGain} names it. Default
+ *   `'leaky_relu'`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -567,6 +633,13 @@ export function kaimingNormal_(
   mode?: 'fan_in' | 'fan_out',
   nonlinearity?: Nonlinearity,
 ): Tensor;
+/**
+ * Fills `tensor` with Kaiming normal samples, the options given by name; see
+ * {@link KaimingOptions}. Returns `tensor`.
+ *
+ * @param tensor - The floating-point tensor to fill in place.
+ * @param options - By name: `a`, `mode`, `nonlinearity`.
+ */
 export function kaimingNormal_(tensor: Tensor, options: KaimingOptions): Tensor;
 export function kaimingNormal_(...args: unknown[]): Tensor {
   return guarded('kaimingNormal_', () => {
@@ -585,6 +658,8 @@ export function kaimingNormal_(...args: unknown[]): Tensor {
  * Matches `torch.nn.init.orthogonal_` (the same normal draws; the QR is
  * Householder's in float64, so float32 values agree with LAPACK's to
  * rounding).
+ * @param tensor - The floating-point tensor (2-D or more) to fill in place.
+ * @param gain - The scale factor. Default `1`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';
@@ -691,6 +766,9 @@ function positiveQ(a: Float64Array, m: number, n: number): Float64Array {
  * Returns `tensor`.
  *
  * Matches `torch.nn.init.sparse_`.
+ * @param tensor - The 2-D floating-point tensor to fill in place.
+ * @param sparsity - The fraction of each column's elements set to zero, in [0, 1].
+ * @param std - The standard deviation of the normal draws (≥ 0). Default `0.01`.
  * @example
  * ```ts
  * import { manualSeed, nn, zeros } from 'nnkit';

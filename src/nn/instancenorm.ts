@@ -37,7 +37,20 @@ export abstract class InstanceNorm extends NormBase {
   /** The dimensions of one unbatched sample, `(C, *)`. */
   protected abstract readonly sampleDims: number;
 
+  /**
+   * Creates the module; see {@link InstanceNormOptions} for each argument.
+   *
+   * @param numFeatures - Channels C of the input (PyTorch's `num_features`).
+   * @param options - By name: `eps`, `momentum`, `affine`, `trackRunningStats`, `dtype`.
+   */
   constructor(numFeatures: number, options?: InstanceNormOptions);
+  /**
+   * Creates the module; see {@link InstanceNormOptions} for each argument.
+   *
+   * @param numFeatures - Channels C of the input (PyTorch's `num_features`).
+   * @param eps - Added to the variance before its square root, ≥ 0. Default `1e-5`.
+   * @param options - By name: `momentum`, `affine`, `trackRunningStats`, `dtype`.
+   */
   constructor(numFeatures: number, eps?: number, options?: Omit<InstanceNormOptions, 'eps'>);
   constructor(...args: unknown[]) {
     super({ affine: false, trackRunningStats: false, momentumMayBeNull: false }, args);

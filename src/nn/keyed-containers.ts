@@ -67,6 +67,10 @@ function parameterLine(key: string, p: Tensor, type: string): string {
  * ```
  */
 export class ModuleDict<M extends Module = Module> extends Module {
+  /**
+   * A dict holding `modules`, registered in their order.
+   * @param modules - Named children: a plain object, a Map or `[name, module]` pairs (default none).
+   */
   constructor(
     modules: Record<string, M> | ReadonlyMap<string, M> | readonly (readonly [string, M])[] = {},
   ) {
@@ -167,6 +171,10 @@ export class ParameterList extends Module {
   /** The parameter at position `index` (negative counts from the end); out of range throws. */
   [index: number]: Tensor;
 
+  /**
+   * A list holding each of `values` as a parameter.
+   * @param values - The tensors, registered as parameters `0`, `1`, … (default none).
+   */
   constructor(values: readonly Tensor[] = []) {
     super();
     for (const v of values) this.append(v);
@@ -238,6 +246,10 @@ export class ParameterList extends Module {
  * ```
  */
 export class ParameterDict extends Module {
+  /**
+   * A dict holding each of `values` as a parameter.
+   * @param values - Named tensors: a plain object (keys sorted), a Map or `[key, tensor]` pairs.
+   */
   constructor(
     values:
       | Record<string, Tensor>

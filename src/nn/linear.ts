@@ -24,7 +24,12 @@ export interface LinearOptions {
   dtype?: DType;
 }
 
-/** An uninitialised parameter of `shape` for an initialiser to fill. */
+/**
+ * An uninitialised parameter of `shape` for an initialiser to fill.
+ *
+ * @param shape - The tensor's shape.
+ * @param dtype - Its floating-point dtype (`'float32'` or `'float64'`).
+ */
 export function emptyParameter(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(
     allocUninit(
@@ -39,6 +44,9 @@ export function emptyParameter(shape: readonly number[], dtype: DType): Tensor {
  * `nn.Linear`'s `reset_parameters`: `kaiming_uniform_(weight, a=√5)`, then
  * `bias ~ U(−1/√fanIn, 1/√fanIn)` (U(0, 0) without inputs), in PyTorch's
  * order, so the same seed gives PyTorch's weights.
+ *
+ * @param weight - The `(outFeatures, inFeatures)` weight, filled in place.
+ * @param bias - The `(outFeatures)` bias, filled in place, or `null` for none.
  */
 export function linearInit(weight: Tensor, bias: Tensor | null): void {
   const fanIn = weight.shape[1];
@@ -75,12 +83,26 @@ export class Linear extends Module {
   /** Size of each output sample. */
   readonly outFeatures: number;
 
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link LinearOptions}.
+   *
+   * @param inFeatures - Size of each input sample (the input's last dimension). PyTorch's
+   *   `in_features`.
+   * @param outFeatures - Size of each output sample. PyTorch's `out_features`.
+   * @param rest - `bias` (learn an additive bias; default `true`) by position, then an options
+   *   object with `dtype` (`'float32'` default, or `'float64'`); or one options object with
+   *   `bias`, `dtype`.
+   */
   constructor(
     inFeatures: number,
     outFeatures: number,
     ...rest: [opts?: LinearOptions] | [bias: boolean, opts?: Omit<LinearOptions, 'bias'>]
   );
-  /** Every argument by name: `new nn.Linear({ inFeatures: 784, outFeatures: 10 })`. */
+  /**
+   * Every argument by name: `new nn.Linear({ inFeatures: 784, outFeatures: 10 })`.
+   *
+   * @param options - By name: `inFeatures`, `outFeatures`, `bias`, `dtype`.
+   */
   constructor(options: LinearOptions & { inFeatures: number; outFeatures: number });
   constructor(...args: unknown[]) {
     super();

@@ -62,6 +62,9 @@ const PARAMETERS = new WeakSet<Tensor>();
  * Makes `t` a trainable parameter (a leaf that requires grad), like
  * `nn.Parameter`: assigned to a module's property (`this.scale =
  * nn.Parameter(ones([3]))`) it is registered under the property's name.
+ *
+ * @param t - The tensor to make a parameter: a leaf is marked in place (and returned), a
+ *   non-leaf is detached first. PyTorch's `data`.
  */
 export function Parameter(t: Tensor): Tensor {
   const leaf = (t.isLeaf ? t : t.detach()).requiresGrad_(true);
@@ -110,6 +113,12 @@ export abstract class Module {
   private readonly _modules = new Map<string, Module>();
   /** The forward hooks; null until the first is registered, which wraps `forward`. */
   private _hooks: ModuleHooks | null = null;
+
+  /**
+   * Called by subclasses (`super()`); the module starts in training mode with no parameters,
+   * buffers or children.
+   */
+  constructor() {}
 
   /** PyTorch's class name, used by `toString()`. */
   get name(): string {

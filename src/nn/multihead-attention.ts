@@ -193,6 +193,16 @@ export class MultiheadAttention extends Module {
   /** Whether `kdim` and `vdim` equal `embedDim` (one packed `in_proj_weight`). */
   readonly qkvSameEmbedDim: boolean;
 
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link MultiheadAttentionOptions}.
+   *
+   * @param embedDim - Total dimension of the model, `E`; divisible by `numHeads`. PyTorch's
+   *   `embed_dim`.
+   * @param numHeads - Number of parallel attention heads. PyTorch's `num_heads`.
+   * @param rest - `dropout`, `bias`, `addBiasKv`, `addZeroAttn`, `kdim`, `vdim`, `batchFirst` by
+   *   position, then an options object with the rest (and `dtype`); or one options object with
+   *   those names.
+   */
   constructor(
     embedDim: number,
     numHeads: number,
@@ -217,7 +227,12 @@ export class MultiheadAttention extends Module {
           opts?: { dtype?: DType },
         ]
   );
-  /** Every argument by name: `new nn.MultiheadAttention({ embedDim: 8, numHeads: 2 })`. */
+  /**
+   * Every argument by name: `new nn.MultiheadAttention({ embedDim: 8, numHeads: 2 })`.
+   *
+   * @param options - By name: `embedDim`, `numHeads`, `dropout`, `bias`, `addBiasKv`,
+   *   `addZeroAttn`, `kdim`, `vdim`, `batchFirst`, `dtype`.
+   */
   constructor(options: MultiheadAttentionOptions & { embedDim: number; numHeads: number });
   constructor(...args: unknown[]) {
     super();

@@ -38,6 +38,14 @@ export abstract class PadNd extends Module {
   /** `F.pad`'s mode. */
   protected abstract readonly mode: PadMode;
 
+  /**
+   * Called by subclasses; binds their constructor's arguments and checks the amounts.
+   *
+   * @param dims - How many trailing dimensions the module pads: 1, 2 or 3.
+   * @param withValue - Whether the module takes a `value` after `padding` (`ConstantPad*`).
+   * @param args - The subclass constructor's arguments: `padding`, then `value` if `withValue`,
+   *   by position or as one options object with those names.
+   */
   constructor(dims: number, withValue: boolean, args: unknown[]) {
     super();
     const params = withValue ? [PADDING, VALUE] : [PADDING];
@@ -77,6 +85,12 @@ export abstract class PadNd extends Module {
  */
 export class ConstantPad1d extends PadNd {
   protected readonly mode = 'constant';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right]`.
+   * @param value - The constant the padding holds.
+   */
   constructor(padding: number | readonly number[], value: number);
   constructor(...args: unknown[]) {
     super(1, true, args);
@@ -93,6 +107,12 @@ export class ConstantPad1d extends PadNd {
  */
 export class ConstantPad2d extends PadNd {
   protected readonly mode = 'constant';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom]`.
+   * @param value - The constant the padding holds.
+   */
   constructor(padding: number | readonly number[], value: number);
   constructor(...args: unknown[]) {
     super(2, true, args);
@@ -109,6 +129,12 @@ export class ConstantPad2d extends PadNd {
  */
 export class ConstantPad3d extends PadNd {
   protected readonly mode = 'constant';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom, front, back]`.
+   * @param value - The constant the padding holds.
+   */
   constructor(padding: number | readonly number[], value: number);
   constructor(...args: unknown[]) {
     super(3, true, args);
@@ -129,6 +155,11 @@ export class ConstantPad3d extends PadNd {
  */
 export class ZeroPad2d extends PadNd {
   protected readonly mode = 'constant';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(2, false, args);
@@ -146,6 +177,11 @@ export class ZeroPad2d extends PadNd {
  */
 export class ReflectionPad1d extends PadNd {
   protected readonly mode = 'reflect';
+  /**
+   * Creates the module; each amount must be less than the padded dimension's size.
+   *
+   * @param padding - One integer for every side, or `[left, right]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(1, false, args);
@@ -163,6 +199,11 @@ export class ReflectionPad1d extends PadNd {
  */
 export class ReflectionPad2d extends PadNd {
   protected readonly mode = 'reflect';
+  /**
+   * Creates the module; each amount must be less than the padded dimension's size.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(2, false, args);
@@ -180,6 +221,11 @@ export class ReflectionPad2d extends PadNd {
  */
 export class ReflectionPad3d extends PadNd {
   protected readonly mode = 'reflect';
+  /**
+   * Creates the module; each amount must be less than the padded dimension's size.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom, front, back]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(3, false, args);
@@ -197,6 +243,11 @@ export class ReflectionPad3d extends PadNd {
  */
 export class ReplicationPad1d extends PadNd {
   protected readonly mode = 'replicate';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(1, false, args);
@@ -214,6 +265,11 @@ export class ReplicationPad1d extends PadNd {
  */
 export class ReplicationPad2d extends PadNd {
   protected readonly mode = 'replicate';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(2, false, args);
@@ -231,6 +287,11 @@ export class ReplicationPad2d extends PadNd {
  */
 export class ReplicationPad3d extends PadNd {
   protected readonly mode = 'replicate';
+  /**
+   * Creates the module with `padding`'s amount on each side.
+   *
+   * @param padding - One integer for every side, or `[left, right, top, bottom, front, back]`.
+   */
   constructor(padding: number | readonly number[]);
   constructor(...args: unknown[]) {
     super(3, false, args);

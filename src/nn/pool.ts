@@ -108,7 +108,26 @@ abstract class MaxPoolNd<R extends boolean> extends PoolNd {
   /** The number of spatial dimensions, 1 or 2. */
   protected abstract dims(): 1 | 2;
 
+  /**
+   * Creates the module; see {@link MaxPoolOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size (PyTorch's `kernel_size`), ≥ 1: one integer, or one
+   *   per spatial dimension.
+   * @param options - By name: `stride`, `padding`, `dilation`, `returnIndices`, `ceilMode`.
+   */
   constructor(kernelSize: PerDim, options?: MaxPoolOptions<R>);
+  /**
+   * Creates the module from positional arguments, in PyTorch's order.
+   *
+   * @param kernelSize - The window’s size (PyTorch's `kernel_size`), ≥ 1: one integer, or one
+   *   per spatial dimension.
+   * @param stride - Step between windows, ≥ 1. Default `null`: the kernel size.
+   * @param padding - Implicit −∞ padding on both sides, ≥ 0 and at most half the kernel. Default `0`.
+   * @param dilation - Spacing between window elements, ≥ 1. Default `1`.
+   * @param returnIndices - `forward` also returns the maxima's indices, `[output, indices]`
+   *   (PyTorch's `return_indices`). Default `false`.
+   * @param ceilMode - Round the output size up (PyTorch's `ceil_mode`). Default `false`.
+   */
   constructor(
     kernelSize: PerDim,
     stride?: PerDim | null,
@@ -185,6 +204,12 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
  * ```
  */
 export class AvgPool1d extends PoolNd {
+  /**
+   * Creates the module; see {@link AvgPoolOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size (PyTorch's `kernel_size`), ≥ 1: an integer or `[k]`.
+   * @param options - By name: `stride`, `padding`, `ceilMode`, `countIncludePad`.
+   */
   constructor(kernelSize: PerDim, options?: Omit<AvgPoolOptions, 'divisorOverride'>);
   constructor(...argv: unknown[]) {
     super([KERNEL, STRIDE, PADDING, CEIL, COUNT], argv);
@@ -212,6 +237,13 @@ export class AvgPool1d extends PoolNd {
  * ```
  */
 export class AvgPool2d extends PoolNd {
+  /**
+   * Creates the module; see {@link AvgPoolOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size (PyTorch's `kernel_size`), ≥ 1: `[kH, kW]` or one for both.
+   * @param options - By name: `stride`, `padding`, `ceilMode`, `countIncludePad`,
+   *   `divisorOverride`.
+   */
   constructor(kernelSize: PerDim, options?: AvgPoolOptions);
   constructor(...argv: unknown[]) {
     super(
@@ -266,12 +298,36 @@ abstract class MaxUnpoolNd extends Module {
   /** The number of spatial dimensions, 1 or 2 (a method: the constructor calls it). */
   protected abstract dims(): 1 | 2;
 
+  /**
+   * Creates the module; see {@link MaxUnpoolOptions} for each argument.
+   *
+   * @param kernelSize - The pooling's window size (PyTorch's `kernel_size`), ≥ 1: one integer, or one
+   *   per spatial dimension.
+   * @param options - By name: `stride`, `padding`.
+   */
   constructor(kernelSize: PerDim, options?: MaxUnpoolOptions);
+  /**
+   * Creates the module; see {@link MaxUnpoolOptions} for each argument.
+   *
+   * @param kernelSize - The pooling's window size (PyTorch's `kernel_size`), ≥ 1: one integer, or one
+   *   per spatial dimension.
+   * @param stride - The pooling's step, ≥ 1. Default `null`: the kernel size.
+   * @param options - By name: `padding`.
+   */
   constructor(
     kernelSize: PerDim,
     stride?: PerDim | null,
     options?: Omit<MaxUnpoolOptions, 'stride'>,
   );
+  /**
+   * Creates the module from positional arguments, in PyTorch's order.
+   *
+   * @param kernelSize - The pooling's window size (PyTorch's `kernel_size`), ≥ 1: one integer, or one
+   *   per spatial dimension.
+   * @param stride - The pooling's step, ≥ 1. Default `null`: the kernel size.
+   * @param padding - The pooling's padding, ≥ 0: one integer, or one per spatial dimension.
+   *   Default `0`.
+   */
   constructor(kernelSize: PerDim, stride?: PerDim | null, padding?: PerDim);
   constructor(...argv: unknown[]) {
     super();

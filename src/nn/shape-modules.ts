@@ -46,7 +46,19 @@ export class Flatten extends Module {
     return 'Flatten';
   }
 
+  /**
+   * Creates the module flattening dimensions `startDim` … `endDim`.
+   *
+   * @param startDim - First dimension to flatten (PyTorch's `start_dim`). Default `1`.
+   * @param endDim - Last dimension to flatten, negative counting from the end (PyTorch's
+   *   `end_dim`). Default `-1`.
+   */
   constructor(startDim?: number, endDim?: number);
+  /**
+   * Creates the module, the dimensions given by name.
+   *
+   * @param options - By name: `startDim`, `endDim`.
+   */
   constructor(options: { startDim?: number; endDim?: number });
   constructor(...args: unknown[]) {
     super();
@@ -99,7 +111,19 @@ export class Unflatten extends Module {
     return 'Unflatten';
   }
 
+  /**
+   * Creates the module expanding dimension `dim` into `unflattenedSize`.
+   *
+   * @param dim - The dimension to expand, negative counting from the end.
+   * @param unflattenedSize - Its new sizes, at least one, whose product is its size; one may
+   *   be −1, inferred (PyTorch's `unflattened_size`).
+   */
   constructor(dim: number, unflattenedSize: readonly number[]);
+  /**
+   * Creates the module, the arguments given by name.
+   *
+   * @param options - By name: `dim`, `unflattenedSize`.
+   */
   constructor(options: { dim: number; unflattenedSize: readonly number[] });
   constructor(...args: unknown[]) {
     super();
@@ -155,6 +179,11 @@ export class Identity extends Module {
   }
 
   // PyTorch's Identity(*args, **kwargs) ignores its arguments.
+  /**
+   * Creates the module; any arguments are accepted and ignored.
+   *
+   * @param _args - Any arguments, ignored (PyTorch's `*args, **kwargs`).
+   */
   constructor(..._args: unknown[]) {
     super();
   }

@@ -122,6 +122,9 @@ const WHERE_PARAMS = [p('condition', T.tensor), p('input', operand), p('other', 
  * const x = tensor([-1, 2, -3, 4]);
  * console.log(where(x.gt(0), x, 0)); // tensor([0., 2., 0., 4.])
  * ```
+ * @param condition - Where to take `input` (non-zero) or `other` (zero).
+ * @param input - The values where `condition` holds: a tensor or a number.
+ * @param other - The values elsewhere: a tensor or a number.
  */
 export function where(condition: Tensor, input: Tensor | number, other: Tensor | number): Tensor;
 export function where(...args: unknown[]): Tensor {

@@ -33,6 +33,8 @@ import type { Floats } from '../kernels/js/types.js';
  * //         [3., 7., 8.]])
  * console.log(matmul(tensor([1, 2]), tensor([3, 4]))); // tensor(11.)
  * ```
+ * @param input - The left operand, a floating tensor of at least 1 dimension.
+ * @param other - The right operand, a floating tensor of at least 1 dimension.
  */
 export function matmul(input: Tensor, other: Tensor): Tensor;
 export function matmul(...args: unknown[]): Tensor {

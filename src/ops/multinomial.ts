@@ -165,6 +165,10 @@ const BERNOULLI: Signature = {
  * const probs = tensor([0.1, 0.2, 0.7]);
  * console.log(multinomial(probs, 5, true)); // tensor([2, 2, 2, 2, 2], dtype=torch.int32)
  * ```
+ * @param input - Non-negative weights, `(C)` or `(N, C)`; they need not sum to 1.
+ * @param numSamples - Samples per row (PyTorch's `num_samples`), at least 1.
+ * @param replacement - Draw with replacement. Default `false`.
+ * @param options - By name: `generator` (default the global one, seeded by `manualSeed`).
  */
 export function multinomial(
   input: Tensor,
@@ -191,6 +195,8 @@ export function multinomial(...args: unknown[]): Tensor {
  * manualSeed(0);
  * console.log(bernoulli(tensor([0.1, 0.5, 0.9, 0.3]))); // tensor([0., 0., 1., 1.])
  * ```
+ * @param input - The probabilities of a 1, in [0, 1].
+ * @param options - By name: `generator` (default the global one, seeded by `manualSeed`).
  */
 export function bernoulli(input: Tensor, options?: GeneratorOption): Tensor;
 export function bernoulli(...args: unknown[]): Tensor {

@@ -38,6 +38,7 @@ const RANDN_LIKE_SIG = likeSig('randnLike', floatDtypeParam);
  * console.log(rand(2, 3).shape); // [ 2, 3 ]
  * console.log(rand([4], { dtype: 'float64' }).dtype); // float64
  * ```
+ * @param args - `size` as integers (`2, 3`) or one array (`[2, 3]`), then optionally one options object, by name: `generator` (default the global one, seeded by `manualSeed`), `dtype` (`'float32'` or `'float64'`; default `'float32'`), `requiresGrad` (default `false`), or `size` itself.
  */
 export function rand(...args: SizeArgs<RandomOptions>): Tensor {
   const b = bindSize(RAND_SIG, args);
@@ -58,6 +59,7 @@ export function rand(...args: SizeArgs<RandomOptions>): Tensor {
  * console.log(randn(3, 4).shape); // [ 3, 4 ]
  * console.log(randn([2], { requiresGrad: true }).requiresGrad); // true
  * ```
+ * @param args - `size` as integers (`2, 3`) or one array (`[2, 3]`), then optionally one options object, by name: `generator` (default the global one, seeded by `manualSeed`), `dtype` (`'float32'` or `'float64'`; default `'float32'`), `requiresGrad` (default `false`), or `size` itself.
  */
 export function randn(...args: SizeArgs<RandomOptions>): Tensor {
   const b = bindSize(RANDN_SIG, args);
@@ -75,6 +77,8 @@ export function randn(...args: SizeArgs<RandomOptions>): Tensor {
  * import { randLike, zeros } from 'nnkit';
  * console.log(randLike(zeros(2, 3)).shape); // [ 2, 3 ]
  * ```
+ * @param input - The tensor whose shape (and dtype) to take; a floating dtype unless `dtype` is given.
+ * @param options - One options object, by name: `dtype` (`'float32'` or `'float64'`; default `input`'s), `requiresGrad` (default `false`).
  */
 export function randLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function randLike(...args: unknown[]): Tensor {
@@ -91,6 +95,8 @@ export function randLike(...args: unknown[]): Tensor {
  * import { randnLike, zeros } from 'nnkit';
  * console.log(randnLike(zeros(4), { dtype: 'float64' }).dtype); // float64
  * ```
+ * @param input - The tensor whose shape (and dtype) to take; a floating dtype unless `dtype` is given.
+ * @param options - One options object, by name: `dtype` (`'float32'` or `'float64'`; default `input`'s), `requiresGrad` (default `false`).
  */
 export function randnLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function randnLike(...args: unknown[]): Tensor {

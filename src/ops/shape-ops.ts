@@ -329,9 +329,16 @@ function bindTensorsDim(fn: string, args: readonly unknown[]): [readonly Tensor[
  * //         [3., 4.],
  * //         [5., 6.]])
  * ```
+ * @param tensors - The tensors to join, non-empty, of one shape outside `dim`.
+ * @param dim - The dimension to concatenate along; negative counts from the end. Default `0`.
  */
 export function cat(tensors: readonly Tensor[], dim?: number): Tensor;
-/** `cat` with the dim by name: `cat(tensors, { dim: 1 })`. */
+/**
+ * `cat` with the dim by name: `cat(tensors, { dim: 1 })`.
+ *
+ * @param tensors - The tensors to join, non-empty, of one shape outside `dim`.
+ * @param options - By name: `dim` (default `0`).
+ */
 export function cat(tensors: readonly Tensor[], options: { dim?: number }): Tensor;
 export function cat(...args: unknown[]): Tensor {
   const [tensors, dim = 0] = bindTensorsDim('cat', args);
@@ -375,9 +382,16 @@ export function cat(...args: unknown[]): Tensor {
  * // tensor([[1., 3.],
  * //         [2., 4.]])
  * ```
+ * @param tensors - The tensors to stack, non-empty, all of one shape.
+ * @param dim - The index of the new dimension, in [−(ndim + 1), ndim]. Default `0`.
  */
 export function stack(tensors: readonly Tensor[], dim?: number): Tensor;
-/** `stack` with the dim by name: `stack(tensors, { dim: 1 })`. */
+/**
+ * `stack` with the dim by name: `stack(tensors, { dim: 1 })`.
+ *
+ * @param tensors - The tensors to stack, non-empty, all of one shape.
+ * @param options - By name: `dim` (default `0`).
+ */
 export function stack(tensors: readonly Tensor[], options: { dim?: number }): Tensor;
 export function stack(...args: unknown[]): Tensor {
   const [tensors, dim = 0] = bindTensorsDim('stack', args);

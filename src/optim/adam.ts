@@ -176,6 +176,16 @@ const SPEC = adamSpec('Adam', 0, {
  * ```
  */
 export class Adam extends Optimizer<AdamOptions, AdamState> {
+  /**
+   * Creates an Adam optimizer over `params`; see {@link AdamOptions} for each option.
+   *
+   * @param params - The parameters to optimize (an iterable of tensors), a list of parameter
+   *   groups `{ params, ...options }`, or one object holding `params` and any options.
+   * @param args - `lr` (default 1e-3), `betas` (default [0.9, 0.999]), `eps` (default 1e-8),
+   *   `weightDecay` (PyTorch's `weight_decay`, default 0), `amsgrad` (default false) by
+   *   position, or one options object with those names and the keyword-only `maximize`
+   *   (default false).
+   */
   constructor(
     params: OptimizerParams<AdamOptions>,
     ...args: PyArgs<AdamPositional, Partial<AdamOptions>>

@@ -113,6 +113,15 @@ export abstract class Optimizer<
   protected readonly fnName: string;
   private readonly options: readonly Param[];
 
+  /**
+   * Called by subclasses; binds `params` and the options to `spec`'s signature, then adds the
+   * parameter groups.
+   *
+   * @param spec - The subclass's declaration: its signature (`params`, then the options in
+   *   PyTorch's order), cross-checks, PyTorch-only keys and per-parameter state keys.
+   * @param args - The constructor's arguments as given: `params` (tensors, parameter groups, or
+   *   one object holding `params` and options), then the options by position or one options object.
+   */
   protected constructor(
     protected readonly spec: OptimizerSpec<O>,
     args: readonly unknown[],

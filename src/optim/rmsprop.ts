@@ -103,6 +103,16 @@ const SPEC: OptimizerSpec<RMSpropOptions> = {
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
+  /**
+   * Creates an RMSprop optimizer over `params`; see {@link RMSpropOptions} for each option.
+   *
+   * @param params - The parameters to optimize (an iterable of tensors), a list of parameter
+   *   groups `{ params, ...options }`, or one object holding `params` and any options.
+   * @param args - `lr` (default 1e-2), `alpha` (default 0.99), `eps` (default 1e-8),
+   *   `weightDecay` (PyTorch's `weight_decay`, default 0), `momentum` (default 0), `centered`
+   *   (default false) by position, or one options object with those names and the
+   *   keyword-only `maximize` (default false).
+   */
   constructor(
     params: OptimizerParams<RMSpropOptions>,
     ...args: PyArgs<

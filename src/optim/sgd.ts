@@ -100,6 +100,16 @@ const SPEC: OptimizerSpec<SGDOptions> = {
  * ```
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
+  /**
+   * Creates an SGD optimizer over `params`; see {@link SGDOptions} for each option.
+   *
+   * @param params - The parameters to optimize (an iterable of tensors), a list of parameter
+   *   groups `{ params, ...options }`, or one object holding `params` and any options.
+   * @param args - `lr` (required: here or in every group), `momentum` (default 0), `dampening`
+   *   (default 0), `weightDecay` (PyTorch's `weight_decay`, default 0), `nesterov` (default
+   *   false) by position, or one options object with those names and the keyword-only
+   *   `maximize` (default false).
+   */
   constructor(
     params: OptimizerParams<SGDOptions>,
     ...args: PyArgs<

@@ -48,6 +48,9 @@ function checkSteps(fn: string, steps: number): void {
 export abstract class BetaSchedule {
   private t = 0;
 
+  /** Called by subclasses, which define `betaAt(t)`; the cursor starts at step 0. */
+  constructor() {}
+
   /** β at step `t` (t ≥ 0; steps past the end keep the final value). */
   abstract betaAt(t: number): number;
 
@@ -160,6 +163,7 @@ class ExponentialBeta extends BetaSchedule {
  * // softmax(2x):
  * console.log(optim.constantBeta(2).softmax(x, 1)); // tensor([[0.1192, 0.8808]])
  * ```
+ * @param beta - The inverse temperature β at every step: finite and > 0.
  */
 export function constantBeta(beta: number): BetaSchedule {
   return new ConstantBeta(beta);
@@ -173,6 +177,8 @@ export function constantBeta(beta: number): BetaSchedule {
  * const beta = optim.linearBeta({ start: 0.5, end: 10, steps: 200 });
  * console.log(beta.betaAt(0), beta.betaAt(100), beta.betaAt(500)); // 0.5 5.25 10
  * ```
+ * @param opts - By name: `start`, `end` (β at step 0 and from step `steps` on; finite, > 0),
+ *   `steps` (a positive integer).
  */
 export function linearBeta(opts: BetaRampOptions): BetaSchedule {
   return new LinearBeta(opts);
@@ -187,6 +193,8 @@ export function linearBeta(opts: BetaRampOptions): BetaSchedule {
  * const beta = optim.exponentialBeta({ start: 0.1, end: 10, steps: 100 });
  * console.log(beta.betaAt(0), beta.betaAt(50), beta.betaAt(100)); // 0.1 1 10
  * ```
+ * @param opts - By name: `start`, `end` (β at step 0 and from step `steps` on; finite, > 0),
+ *   `steps` (a positive integer).
  */
 export function exponentialBeta(opts: BetaRampOptions): BetaSchedule {
   return new ExponentialBeta(opts);

@@ -271,6 +271,8 @@ function flattenNested(values: ArrayLike<unknown>): { flat: number[]; shape: num
  * console.log(tensor(new Float64Array([0.5, 1]))); // tensor([0.5000, 1.0000], dtype=torch.float64)
  * console.log(tensor([1, 2, 3, 4, 5, 6], { shape: [3, 2] }).shape); // [ 3, 2 ]
  * ```
+ * @param data - A number, a typed array, or (nested) arrays of numbers; always copied.
+ * @param options - By name: `dtype` (default float32, or the typed array's), `shape` (nnkit's; default `null`), `requiresGrad` (default `false`).
  */
 export function tensor(data: TensorLike, options?: TensorOptions): Tensor;
 export function tensor(...args: unknown[]): Tensor {
@@ -333,6 +335,7 @@ const EMPTY_SIG = sizeSig('empty', dtypeParam);
  * console.log(zeros([2, 3], { dtype: 'int32' }).dtype); // int32
  * console.log(zeros(0, 3)); // tensor([], size=(0, 3))
  * ```
+ * @param args - `size` as integers (`2, 3`) or one array (`[2, 3]`), then optionally one options object, by name: `dtype` (default `'float32'`), `requiresGrad` (default `false`), or `size` itself.
  */
 export function zeros(...args: SizeArgs<SizeOptions>): Tensor {
   const b = bindSize(ZEROS_SIG, args);
@@ -348,6 +351,7 @@ export function zeros(...args: SizeArgs<SizeOptions>): Tensor {
  * console.log(ones(3, { dtype: 'float64' })); // tensor([1., 1., 1.], dtype=torch.float64)
  * console.log(ones([2, 2]).shape); // [ 2, 2 ]
  * ```
+ * @param args - `size` as integers (`2, 3`) or one array (`[2, 3]`), then optionally one options object, by name: `dtype` (default `'float32'`), `requiresGrad` (default `false`), or `size` itself.
  */
 export function ones(...args: SizeArgs<SizeOptions>): Tensor {
   const b = bindSize(ONES_SIG, args);
@@ -364,6 +368,7 @@ export function ones(...args: SizeArgs<SizeOptions>): Tensor {
  * import { empty } from 'nnkit';
  * console.log(empty(2, 3).shape); // [ 2, 3 ]
  * ```
+ * @param args - `size` as integers (`2, 3`) or one array (`[2, 3]`), then optionally one options object, by name: `dtype` (default `'float32'`), `requiresGrad` (default `false`), or `size` itself.
  */
 export function empty(...args: SizeArgs<SizeOptions>): Tensor {
   const b = bindSize(EMPTY_SIG, args);
@@ -392,6 +397,9 @@ const FULL_SIG: Signature = {
  * console.log(full([2], 7)); // tensor([7., 7.])
  * console.log(full([2], 7, { dtype: 'int32' })); // tensor([7, 7], dtype=torch.int32)
  * ```
+ * @param size - The shape, an array of integers (PyTorch's tuple).
+ * @param fillValue - The value of every element (PyTorch's `fill_value`); an integer for int32.
+ * @param options - One options object, by name: `dtype` (default `'float32'`), `requiresGrad` (default `false`).
  */
 export function full(size: readonly number[], fillValue: number, options?: FactoryOptions): Tensor;
 export function full(...args: unknown[]): Tensor {
@@ -442,8 +450,19 @@ const EXACT_INTEGERS: Record<DType, [number, number]> = {
  * console.log(randint(5, 6, [2])); // tensor([5, 5], dtype=torch.int32)
  * console.log(randint(0, 2, [2], { dtype: 'float32' }).dtype); // float32
  * ```
+ * @param high - One above the largest value; `low` is 0.
+ * @param size - The shape, an array of integers (PyTorch's tuple).
+ * @param options - One options object, by name: `generator` (default the global one, seeded by `manualSeed`), `dtype` (default `'int32'`), `requiresGrad` (default `false`).
  */
 export function randint(high: number, size: readonly number[], options?: RandintOptions): Tensor;
+/**
+ * Uniform integers in [low, high), like `torch.randint(low, high, size)`.
+ *
+ * @param low - The smallest value (inclusive). Default `0`.
+ * @param high - One above the largest value.
+ * @param size - The shape, an array of integers (PyTorch's tuple).
+ * @param options - One options object, by name: `generator` (default the global one, seeded by `manualSeed`), `dtype` (default `'int32'`), `requiresGrad` (default `false`).
+ */
 export function randint(
   low: number,
   high: number,
@@ -508,6 +527,8 @@ export interface RandpermOptions extends FactoryOptions {
  * manualSeed(0);
  * console.log(randperm(5)); // tensor([4, 0, 1, 3, 2], dtype=torch.int32)
  * ```
+ * @param n - The number of elements, a non-negative integer.
+ * @param options - One options object, by name: `generator` (default the global one, seeded by `manualSeed`), `dtype` (default `'int32'`), `requiresGrad` (default `false`).
  */
 export function randperm(n: number, options?: RandpermOptions): Tensor;
 export function randperm(...args: unknown[]): Tensor {
@@ -556,9 +577,26 @@ export type RangeOptions = FactoryOptions;
  * console.log(arange(0, 1, 0.25)); // tensor([0.0000, 0.2500, 0.5000, 0.7500])
  * console.log(arange(3, { dtype: 'float64' })); // tensor([0., 1., 2.], dtype=torch.float64)
  * ```
+ * @param end - The bound (exclusive); `start` is 0 and `step` 1.
+ * @param options - One options object, by name: `dtype` (default int32 if `start`, `end` and `step` are integers, else float32), `requiresGrad` (default `false`).
  */
 export function arange(end: number, options?: RangeOptions): Tensor;
+/**
+ * Values from `start` towards `end` (exclusive) by 1, like `torch.arange(start, end)`.
+ *
+ * @param start - The first value. Default `0`.
+ * @param end - The bound (exclusive).
+ * @param options - One options object, by name: `dtype` (default int32 if `start`, `end` and `step` are integers, else float32), `requiresGrad` (default `false`).
+ */
 export function arange(start: number, end: number, options?: RangeOptions): Tensor;
+/**
+ * Values from `start` towards `end` (exclusive) by `step`, like `torch.arange(start, end, step)`.
+ *
+ * @param start - The first value. Default `0`.
+ * @param end - The bound (exclusive).
+ * @param step - The gap between values, nonzero, with the sign of `end − start`. Default `1`.
+ * @param options - One options object, by name: `dtype` (default int32 if `start`, `end` and `step` are integers, else float32), `requiresGrad` (default `false`).
+ */
 export function arange(start: number, end: number, step: number, options?: RangeOptions): Tensor;
 export function arange(...args: unknown[]): Tensor {
   const [rest, opts] = splitOptions(args);
@@ -618,6 +656,10 @@ const LINSPACE_SIG: Signature = {
  * console.log(linspace(-1, 1, 5)); // tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
  * console.log(linspace(0, 10, 4, { dtype: 'int32' })); // tensor([ 0,  3,  6, 10], dtype=torch.int32)
  * ```
+ * @param start - The first value.
+ * @param end - The last value (included).
+ * @param steps - The number of values, a non-negative integer.
+ * @param options - One options object, by name: `dtype` (default `'float32'`), `requiresGrad` (default `false`).
  */
 export function linspace(start: number, end: number, steps: number, options?: RangeOptions): Tensor;
 export function linspace(...args: unknown[]): Tensor {
@@ -722,6 +764,8 @@ export function bindLike(
  * import { tensor, zerosLike } from 'nnkit';
  * console.log(zerosLike(tensor([[1, 2]], { dtype: 'float64' }))); // tensor([[0., 0.]], dtype=torch.float64)
  * ```
+ * @param input - The tensor whose shape (and dtype) to take.
+ * @param options - One options object, by name: `dtype` (default `input`'s), `requiresGrad` (default `false`).
  */
 export function zerosLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function zerosLike(...args: unknown[]): Tensor {
@@ -736,6 +780,8 @@ export function zerosLike(...args: unknown[]): Tensor {
  * import { onesLike, tensor } from 'nnkit';
  * console.log(onesLike(tensor([3, 4], { dtype: 'int32' }))); // tensor([1, 1], dtype=torch.int32)
  * ```
+ * @param input - The tensor whose shape (and dtype) to take.
+ * @param options - One options object, by name: `dtype` (default `input`'s), `requiresGrad` (default `false`).
  */
 export function onesLike(input: Tensor, options?: FactoryOptions): Tensor;
 export function onesLike(...args: unknown[]): Tensor {
@@ -751,6 +797,9 @@ export function onesLike(...args: unknown[]): Tensor {
  * import { fullLike, zeros } from 'nnkit';
  * console.log(fullLike(zeros(2), 0.5)); // tensor([0.5000, 0.5000])
  * ```
+ * @param input - The tensor whose shape (and dtype) to take.
+ * @param fillValue - The value of every element (PyTorch's `fill_value`); an integer for int32.
+ * @param options - One options object, by name: `dtype` (default `input`'s), `requiresGrad` (default `false`).
  */
 export function fullLike(input: Tensor, fillValue: number, options?: FactoryOptions): Tensor;
 export function fullLike(...args: unknown[]): Tensor {

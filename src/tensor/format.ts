@@ -104,6 +104,7 @@ const SET_PRINT_OPTIONS: Signature = {
  * setPrintOptions({ profile: 'default' });
  * console.log(tensor([1.12345, 2])); // tensor([1.1235, 2.0000])
  * ```
+ * @param args - `precision`, `threshold`, `edgeitems`, `linewidth`, `profile`, `sciMode` (PyTorch's `sci_mode`) by position, or one options object with those names; an omitted one keeps its current value, but `sciMode` returns to automatic (`null`).
  */
 export function setPrintOptions(
   ...args:
@@ -172,6 +173,7 @@ export function getPrintOptions(): PrintOptions {
  * import { gradFnName } from 'nnkit';
  * console.log(gradFnName('mul'), gradFnName('mul_'), gradFnName('copySlices')); // MulBackward0 MulBackward0 CopySlices
  * ```
+ * @param op - nnkit's op name, camelCase (`'nllLoss'`, `'mul_'`, `'copySlices'`).
  */
 export function gradFnName(op: string): string {
   if (op === 'copySlices') return 'CopySlices';

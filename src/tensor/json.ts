@@ -44,6 +44,7 @@ function encodeNumber(v: number): JSONNumber {
  * import { io, tensor } from 'nnkit';
  * console.log(io.tensorToJSON(tensor([[1, NaN]]))); // { dtype: 'float32', shape: [ 1, 2 ], data: [ 1, 'NaN' ] }
  * ```
+ * @param t - The tensor (anything with `dtype`, `shape` and `data`).
  */
 export function tensorToJSON(t: {
   readonly dtype: DType;

@@ -63,7 +63,11 @@ export class Generator {
   /** The second value of the last Box–Muller pair (`next_double_normal_sample`), or null. */
   private spareNormal: number | null = null;
 
-  /** @param seed - as {@link Generator.manualSeed} (default PyTorch's, 67280421310721) */
+  /**
+   * Creates a generator seeded with `seed`, like `torch.Generator().manual_seed(seed)`.
+   *
+   * @param seed - An integer (number or bigint), as {@link Generator.manualSeed} takes. Default PyTorch's, 67280421310721.
+   */
   constructor(seed: number | bigint = DEFAULT_SEED) {
     this.engine = new MT19937(0);
     this.manualSeed(seed);
@@ -217,6 +221,7 @@ export const defaultGenerator = new Generator();
  * manualSeed(0);
  * console.log(randn([3]).eq(a)); // tensor([1, 1, 1], dtype=torch.int32)
  * ```
+ * @param seed - An integer (number or bigint) in [−2^63, 2^64); a fraction is truncated, a negative taken modulo 2^64.
  */
 export function manualSeed(seed: number | bigint): Generator {
   return defaultGenerator.manualSeed(seed);

@@ -103,7 +103,12 @@ export class Tensor {
   /** @internal The storage's version when this tensor's `gradFn` was attached (stale views are re-derived). */
   _gradFnVersion = 0;
 
-  /** Wraps `data` (not copied) as a tensor of `shape`. Prefer the `tensor()` factory. */
+  /**
+   * Wraps `data` (not copied) as a tensor of `shape`. Prefer the `tensor()` factory.
+   *
+   * @param data - The elements, row-major: a Float32Array, Float64Array or Int32Array, which sets the dtype.
+   * @param shape - The dimensions; their product must equal `data.length` (`[]` for a scalar).
+   */
   constructor(data: TypedArray, shape: Shape) {
     if (!(
       data instanceof Float32Array ||

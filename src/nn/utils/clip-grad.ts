@@ -108,6 +108,12 @@ function vectorNorm(x: ArrayLike<number>, p: number): number {
  * maximum norm, `0` counts non-zeros). Beyond PyTorch, a negative or NaN
  * `maxNorm` is an error (PyTorch would flip or poison the gradients).
  *
+ * @param parameters - The tensors whose `.grad` is clipped: one tensor or an iterable of them.
+ * @param maxNorm - The largest total norm allowed (≥ 0). PyTorch's `max_norm`.
+ * @param rest - `normType` (p of the norm: a number, `Infinity` or `'inf'`; default `2`),
+ *   `errorIfNonfinite` (throw on a NaN or infinite total; default `false`) by position, or one
+ *   options object with those names. PyTorch's `norm_type`, `error_if_nonfinite`.
+ *
  * @example
  * ```ts
  * import { nn, tensor } from 'nnkit';
@@ -162,6 +168,10 @@ export function clipGradNorm_(
  * parameters without a `.grad` are skipped. Beyond PyTorch, a negative or
  * NaN `clipValue` is an error (PyTorch would set every gradient to
  * `−|clipValue|`).
+ *
+ * @param parameters - The tensors whose `.grad` is clamped: one tensor or an iterable of them.
+ * @param clipValue - The largest absolute gradient value allowed (≥ 0), or `{ clipValue }`.
+ *   PyTorch's `clip_value`.
  *
  * @example
  * ```ts

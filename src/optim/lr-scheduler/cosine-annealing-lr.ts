@@ -68,6 +68,15 @@ export class CosineAnnealingLR extends LRScheduler {
   /** The lowest learning rate (PyTorch's `eta_min`). */
   etaMin: number;
 
+  /**
+   * Creates the scheduler and takes its initial step; see {@link CosineAnnealingLROptions} for
+   * each argument.
+   *
+   * @param optimizer - The optimizer whose parameter groups' `lr` it schedules.
+   * @param args - `tMax` (PyTorch's `T_max`, required), `etaMin` (PyTorch's `eta_min`,
+   *   default 0), `lastEpoch` (PyTorch's `last_epoch`, default −1) by position, or one options
+   *   object with those names.
+   */
   constructor(
     optimizer: Optimizer,
     ...args: PyArgs<

@@ -44,6 +44,14 @@ export class ExponentialLR extends LRScheduler {
   /** Multiplicative factor per step. */
   gamma: number;
 
+  /**
+   * Creates the scheduler and takes its initial step; see {@link ExponentialLROptions} for each
+   * argument.
+   *
+   * @param optimizer - The optimizer whose parameter groups' `lr` it schedules.
+   * @param args - `gamma` (required), `lastEpoch` (PyTorch's `last_epoch`, default −1) by
+   *   position, or one options object with those names.
+   */
   constructor(
     optimizer: Optimizer,
     ...args: PyArgs<[gamma: number, lastEpoch: number], Partial<ExponentialLROptions>>

@@ -64,6 +64,15 @@ export class LambdaLR extends LRScheduler {
   /** The functions, one per parameter group. */
   readonly lrLambdas: LrLambda[];
 
+  /**
+   * Creates the scheduler and takes its initial step; see {@link LambdaLROptions} for each
+   * argument.
+   *
+   * @param optimizer - The optimizer whose parameter groups' `lr` it schedules.
+   * @param args - `lrLambda` (PyTorch's `lr_lambda`, required: one function of the step, or
+   *   one per group), `lastEpoch` (PyTorch's `last_epoch`, default −1) by position, or one
+   *   options object with those names.
+   */
   constructor(
     optimizer: Optimizer,
     ...args: PyArgs<

@@ -172,6 +172,18 @@ export class OneCycleLR extends LRScheduler {
   /** The optimizer has `betas` (Adam, AdamW): β1 cycles instead of `momentum`. */
   useBeta1: boolean;
 
+  /**
+   * Creates the scheduler, writes the cycle's keys into every group and takes its initial step;
+   * see {@link OneCycleLROptions} for each argument.
+   *
+   * @param optimizer - The optimizer whose parameter groups' `lr` it schedules.
+   * @param args - `maxLr` (required; one value or one per group), `totalSteps`, `epochs`, `stepsPerEpoch` (default null:
+   *   give `totalSteps` or both others), `pctStart` (default 0.3), `annealStrategy` (default
+   *   `'cos'`), `cycleMomentum` (default true), `baseMomentum` (default 0.85), `maxMomentum`
+   *   (default 0.95), `divFactor` (default 25), `finalDivFactor` (default 1e4), `threePhase`
+   *   (default false), `lastEpoch` (default −1) by position — PyTorch's names in snake_case —
+   *   or one options object with those names.
+   */
   constructor(
     optimizer: Optimizer,
     ...args: PyArgs<

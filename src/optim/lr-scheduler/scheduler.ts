@@ -107,6 +107,16 @@ export abstract class LRScheduler {
   protected stepCount = 0;
   private lastLr: number[] = [];
 
+  /**
+   * Called by subclasses (before their own fields and `initialStep()`); sets each group's
+   * `initialLr` when starting, and `baseLrs` and `lastEpoch`.
+   *
+   * @param sig - The subclass's signature; its `name` prefixes error messages.
+   * @param optimizer - The optimizer whose groups' `lr` the scheduler sets.
+   * @param lastEpoch - The index of the last step taken (PyTorch's `last_epoch`): −1 to start,
+   *   which sets each group's `initialLr` to its `lr`; otherwise every group must already hold
+   *   `initialLr`.
+   */
   protected constructor(
     protected readonly sig: Signature,
     /** The optimizer whose groups' `lr` this scheduler sets. */

@@ -55,6 +55,14 @@ export class StepLR extends LRScheduler {
   /** Multiplicative factor. */
   gamma: number;
 
+  /**
+   * Creates the scheduler and takes its initial step; see {@link StepLROptions} for each argument.
+   *
+   * @param optimizer - The optimizer whose parameter groups' `lr` it schedules.
+   * @param args - `stepSize` (PyTorch's `step_size`, required), `gamma` (default 0.1),
+   *   `lastEpoch` (PyTorch's `last_epoch`, default −1) by position, or one options object with
+   *   those names.
+   */
   constructor(
     optimizer: Optimizer,
     ...args: PyArgs<[stepSize: number, gamma: number, lastEpoch: number], Partial<StepLROptions>>
