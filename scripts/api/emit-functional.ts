@@ -49,8 +49,9 @@ function emitFunction(
   // call resolved to, so the usual one (`false` or left out) carries the whole doc with an
   // @param for each of its own parameters; the `true` and `boolean` ones carry one line naming
   // them and pointing at the first overload, which keeps the whole doc too (TypeDoc's page and
-  // an editor's list of overloads start there). The whole doc on those two took 54 kB of the
-  // published api.generated.d.ts (about 1 kB of the gzipped tarball).
+  // an editor's list of overloads start there), then their @param lines, which the hover of a
+  // call shows. The whole doc on those two took 54 kB of the published api.generated.d.ts
+  // (about 1 kB of the gzipped tarball).
   const pair = e.pairWhen;
   const variants: { pin?: Pin; result: string; short?: string }[] = pair
     ? [
@@ -73,23 +74,27 @@ function emitFunction(
         (w) => w.positional.length === o.positional.length,
       );
       if (!variant) continue;
+      const params = [
+        ...o.positional.map(
+          (p) =>
+            `@param ${ident(p.name)} - ${paramDoc(p)}${leading.includes(p) ? '' : ' Or by name in the options.'}`,
+        ),
+        ...(o.options
+          ? [
+              `@param options - The remaining parameters by name: ${rest
+                .filter((p) => !o.positional.includes(p))
+                .map((p) => `\`${p.name}\``)
+                .join(', ')} (see {@link ${optionsType}}).`,
+            ]
+          : []),
+      ];
+      // The short docs keep their @param lines: the hover of a call shows its overload's alone.
       const doc =
         v.short && !first
-          ? comment([v.short])
+          ? comment([v.short, '', ...params])
           : comment([
               ...head,
-              ...o.positional.map(
-                (p) =>
-                  `@param ${ident(p.name)} - ${paramDoc(p)}${leading.includes(p) ? '' : ' Or by name in the options.'}`,
-              ),
-              ...(o.options
-                ? [
-                    `@param options - The remaining parameters by name: ${rest
-                      .filter((p) => !o.positional.includes(p))
-                      .map((p) => `\`${p.name}\``)
-                      .join(', ')} (see {@link ${optionsType}}).`,
-                  ]
-                : []),
+              ...params,
               ...(pair
                 ? [
                     `@returns ${v.result === 'Tensor' ? 'The output' : v.result.startsWith('[') ? `\`[output, indices]\` (\`${pair}\` is true)` : `The output, or \`[output, indices]\` when \`${pair}\` is true`}.`,

@@ -7,7 +7,7 @@
 import { moduleShape, type Param } from '../../src/registry/define.js';
 import { FunctionModule } from '../../src/nn/function-module.js';
 import { comment, entryDocLines, paramDoc, tsValue, wrap } from './docs.js';
-import { ident, optionMembers, overloadParams } from './overloads.js';
+import { ident, optionMembers, overloads } from './overloads.js';
 import type { EntrySource } from './sources.js';
 
 /**
@@ -109,17 +109,24 @@ export function emitModules(entries: readonly EntrySource[]): string {
       out.push(`  /** The learnable \`${p}\` (a parameter; state-dict key \`${p}\`). */`);
       out.push(`  declare readonly ${p}: Tensor;`);
     }
-    const ctorDoc = comment(
-      [
-        params.length
-          ? `Creates the module; see {@link ${optionsType}} for each argument.`
-          : 'Creates the module (it takes no arguments).',
-      ],
-      '  ',
-    );
     const pin = pair ? { param: e.pairWhen as string, ts: 'R', required: false } : undefined;
-    for (const sig of overloadParams([], params, optionsType, pin)) {
-      out.push(ctorDoc, `  constructor(${sig});`);
+    // Each overload names its own parameters: an editor shows the doc of the overload a
+    // `new` resolved to, not the class's.
+    for (const o of overloads([], params, optionsType, pin)) {
+      const given = o.positional.map((p) => `@param ${ident(p.name)} - ${paramDoc(p)}`);
+      const named = params.filter((p) => !o.positional.includes(p)).map((p) => `\`${p.name}\``);
+      const ctorDoc = comment(
+        params.length
+          ? [
+              `Creates the module; see {@link ${optionsType}} for each argument.`,
+              '',
+              ...given,
+              ...(o.options ? [`@param options - By name: ${named.join(', ')}.`] : []),
+            ]
+          : ['Creates the module (it takes no arguments).'],
+        '  ',
+      );
+      out.push(ctorDoc, `  constructor(${o.params});`);
     }
     out.push('  constructor(...args: unknown[]) {', `    super(${src.ref}, args);`, '  }');
     const fwd = shape.inputs.map((p) => `${ident(p.name)}: ${p.type.ts}`).join(', ');

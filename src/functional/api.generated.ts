@@ -7620,10 +7620,17 @@ export function maxPool1d(input: Tensor, options: Omit<MaxPool1dOptions, 'return
 export function maxPool1d(input: Tensor, options: Omit<MaxPool1dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, options: MaxPool1dOptions): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool1dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7660,10 +7667,19 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7701,10 +7717,21 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7743,10 +7770,23 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7786,10 +7826,25 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -7830,10 +7885,26 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool1dOptions}).
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool1dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -7874,6 +7945,14 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -7962,10 +8041,17 @@ export function maxPool2d(input: Tensor, options: Omit<MaxPool2dOptions, 'return
 export function maxPool2d(input: Tensor, options: Omit<MaxPool2dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, options: MaxPool2dOptions): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8002,10 +8088,19 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8043,10 +8138,21 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8085,10 +8191,23 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8128,10 +8247,25 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -8172,10 +8306,26 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool2dOptions}).
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool2dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -8216,6 +8366,14 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -9147,10 +9305,17 @@ export function adaptiveMaxPool1d(input: Tensor, options: Omit<AdaptiveMaxPool1d
 export function adaptiveMaxPool1d(input: Tensor, options: Omit<AdaptiveMaxPool1dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
  */
 export function adaptiveMaxPool1d(input: Tensor, options: AdaptiveMaxPool1dOptions): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -9183,10 +9348,18 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool1dOptions}).
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -9219,6 +9392,10 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: false): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool1d} for the docs.
+ *
+ * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
+ * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -9295,10 +9472,17 @@ export function adaptiveMaxPool2d(input: Tensor, options: Omit<AdaptiveMaxPool2d
 export function adaptiveMaxPool2d(input: Tensor, options: Omit<AdaptiveMaxPool2dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
  */
 export function adaptiveMaxPool2d(input: Tensor, options: AdaptiveMaxPool2dOptions): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
 /**
@@ -9333,10 +9517,18 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool2dOptions}).
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
 /**
  * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -9371,6 +9563,10 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: false): Tensor;
 /**
  * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool2d} for the docs.
+ *
+ * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {

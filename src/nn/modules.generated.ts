@@ -45,10 +45,14 @@ export class ReLU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link ReLUOptions} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: ReLUOptions);
   /**
    * Creates the module; see {@link ReLUOptions} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -108,18 +112,31 @@ export class RReLU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link RReLUOptions} for each argument.
+   *
+   * @param options - By name: `lower`, `upper`, `inplace`.
    */
   constructor(options?: RReLUOptions);
   /**
    * Creates the module; see {@link RReLUOptions} for each argument.
+   *
+   * @param lower - Lower bound of the random negative slope. Default `1/8`.
+   * @param options - By name: `upper`, `inplace`.
    */
   constructor(lower?: number, options?: Omit<RReLUOptions, 'lower'>);
   /**
    * Creates the module; see {@link RReLUOptions} for each argument.
+   *
+   * @param lower - Lower bound of the random negative slope. Default `1/8`.
+   * @param upper - Upper bound of the random negative slope. Default `1/3`.
+   * @param options - By name: `inplace`.
    */
   constructor(lower?: number, upper?: number, options?: Omit<RReLUOptions, 'lower' | 'upper'>);
   /**
    * Creates the module; see {@link RReLUOptions} for each argument.
+   *
+   * @param lower - Lower bound of the random negative slope. Default `1/8`.
+   * @param upper - Upper bound of the random negative slope. Default `1/3`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(lower?: number, upper?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -172,14 +189,22 @@ export class LeakyReLU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link LeakyReLUOptions} for each argument.
+   *
+   * @param options - By name: `negativeSlope`, `inplace`.
    */
   constructor(options?: LeakyReLUOptions);
   /**
    * Creates the module; see {@link LeakyReLUOptions} for each argument.
+   *
+   * @param negativeSlope - Slope for x < 0. Default `0.01`.
+   * @param options - By name: `inplace`.
    */
   constructor(negativeSlope?: number, options?: Omit<LeakyReLUOptions, 'negativeSlope'>);
   /**
    * Creates the module; see {@link LeakyReLUOptions} for each argument.
+   *
+   * @param negativeSlope - Slope for x < 0. Default `0.01`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(negativeSlope?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -239,14 +264,23 @@ export class PReLU extends FunctionModule {
   declare readonly weight: Tensor;
   /**
    * Creates the module; see {@link PReLUOptions} for each argument.
+   *
+   * @param options - By name: `numParameters`, `init`, `dtype`.
    */
   constructor(options?: PReLUOptions);
   /**
    * Creates the module; see {@link PReLUOptions} for each argument.
+   *
+   * @param numParameters - Number of slopes: 1 (shared) or the number of channels. Default `1`.
+   * @param options - By name: `init`, `dtype`.
    */
   constructor(numParameters?: number, options?: Omit<PReLUOptions, 'numParameters'>);
   /**
    * Creates the module; see {@link PReLUOptions} for each argument.
+   *
+   * @param numParameters - Number of slopes: 1 (shared) or the number of channels. Default `1`.
+   * @param init - Initial value of every slope. Default `0.25`.
+   * @param options - By name: `dtype`.
    */
   constructor(numParameters?: number, init?: number, options?: Omit<PReLUOptions, 'numParameters' | 'init'>);
   constructor(...args: unknown[]) {
@@ -300,14 +334,22 @@ export class Softplus extends FunctionModule {
   declare readonly threshold: number;
   /**
    * Creates the module; see {@link SoftplusOptions} for each argument.
+   *
+   * @param options - By name: `beta`, `threshold`.
    */
   constructor(options?: SoftplusOptions);
   /**
    * Creates the module; see {@link SoftplusOptions} for each argument.
+   *
+   * @param beta - Sharpness β; must not be 0. Default `1`.
+   * @param options - By name: `threshold`.
    */
   constructor(beta?: number, options?: Omit<SoftplusOptions, 'beta'>);
   /**
    * Creates the module; see {@link SoftplusOptions} for each argument.
+   *
+   * @param beta - Sharpness β; must not be 0. Default `1`.
+   * @param threshold - Above β·x > threshold the function is x. Default `20`.
    */
   constructor(beta?: number, threshold?: number);
   constructor(...args: unknown[]) {
@@ -357,14 +399,22 @@ export class ELU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link ELUOptions} for each argument.
+   *
+   * @param options - By name: `alpha`, `inplace`.
    */
   constructor(options?: ELUOptions);
   /**
    * Creates the module; see {@link ELUOptions} for each argument.
+   *
+   * @param alpha - Scale of the negative part. Default `1`.
+   * @param options - By name: `inplace`.
    */
   constructor(alpha?: number, options?: Omit<ELUOptions, 'alpha'>);
   /**
    * Creates the module; see {@link ELUOptions} for each argument.
+   *
+   * @param alpha - Scale of the negative part. Default `1`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(alpha?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -416,14 +466,22 @@ export class CELU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link CELUOptions} for each argument.
+   *
+   * @param options - By name: `alpha`, `inplace`.
    */
   constructor(options?: CELUOptions);
   /**
    * Creates the module; see {@link CELUOptions} for each argument.
+   *
+   * @param alpha - Scale α of the negative part; must not be 0. Default `1`.
+   * @param options - By name: `inplace`.
    */
   constructor(alpha?: number, options?: Omit<CELUOptions, 'alpha'>);
   /**
    * Creates the module; see {@link CELUOptions} for each argument.
+   *
+   * @param alpha - Scale α of the negative part; must not be 0. Default `1`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(alpha?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -469,10 +527,14 @@ export class SELU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link SELUOptions} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: SELUOptions);
   /**
    * Creates the module; see {@link SELUOptions} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -518,10 +580,14 @@ export class GELU extends FunctionModule {
   declare readonly approximate: 'none' | 'tanh';
   /**
    * Creates the module; see {@link GELUOptions} for each argument.
+   *
+   * @param options - By name: `approximate`.
    */
   constructor(options?: GELUOptions);
   /**
    * Creates the module; see {@link GELUOptions} for each argument.
+   *
+   * @param approximate - `'none'`: exact, with erf; `'tanh'`: the tanh approximation. Default `'none'`.
    */
   constructor(approximate?: 'none' | 'tanh');
   constructor(...args: unknown[]) {
@@ -569,10 +635,14 @@ export class ReLU6 extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link ReLU6Options} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: ReLU6Options);
   /**
    * Creates the module; see {@link ReLU6Options} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -740,18 +810,31 @@ export class Hardtanh extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link HardtanhOptions} for each argument.
+   *
+   * @param options - By name: `minVal`, `maxVal`, `inplace`.
    */
   constructor(options?: HardtanhOptions);
   /**
    * Creates the module; see {@link HardtanhOptions} for each argument.
+   *
+   * @param minVal - Lower bound. Default `-1`.
+   * @param options - By name: `maxVal`, `inplace`.
    */
   constructor(minVal?: number, options?: Omit<HardtanhOptions, 'minVal'>);
   /**
    * Creates the module; see {@link HardtanhOptions} for each argument.
+   *
+   * @param minVal - Lower bound. Default `-1`.
+   * @param maxVal - Upper bound. Default `1`.
+   * @param options - By name: `inplace`.
    */
   constructor(minVal?: number, maxVal?: number, options?: Omit<HardtanhOptions, 'minVal' | 'maxVal'>);
   /**
    * Creates the module; see {@link HardtanhOptions} for each argument.
+   *
+   * @param minVal - Lower bound. Default `-1`.
+   * @param maxVal - Upper bound. Default `1`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(minVal?: number, maxVal?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -806,18 +889,31 @@ export class Threshold extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link ThresholdOptions} for each argument.
+   *
+   * @param options - By name: `threshold`, `value`, `inplace`.
    */
   constructor(options: ThresholdOptions);
   /**
    * Creates the module; see {@link ThresholdOptions} for each argument.
+   *
+   * @param threshold - The value to threshold at.
+   * @param options - By name: `value`, `inplace`.
    */
   constructor(threshold: number, options: Omit<ThresholdOptions, 'threshold'>);
   /**
    * Creates the module; see {@link ThresholdOptions} for each argument.
+   *
+   * @param threshold - The value to threshold at.
+   * @param value - The value that replaces x ≤ threshold.
+   * @param options - By name: `inplace`.
    */
   constructor(threshold: number, value: number, options?: Omit<ThresholdOptions, 'threshold' | 'value'>);
   /**
    * Creates the module; see {@link ThresholdOptions} for each argument.
+   *
+   * @param threshold - The value to threshold at.
+   * @param value - The value that replaces x ≤ threshold.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(threshold: number, value: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -900,10 +996,14 @@ export class Softshrink extends FunctionModule {
   declare readonly lambd: number;
   /**
    * Creates the module; see {@link SoftshrinkOptions} for each argument.
+   *
+   * @param options - By name: `lambd`.
    */
   constructor(options?: SoftshrinkOptions);
   /**
    * Creates the module; see {@link SoftshrinkOptions} for each argument.
+   *
+   * @param lambd - Half-width λ ≥ 0 of the dead zone. Default `0.5`.
    */
   constructor(lambd?: number);
   constructor(...args: unknown[]) {
@@ -953,10 +1053,14 @@ export class Hardshrink extends FunctionModule {
   declare readonly lambd: number;
   /**
    * Creates the module; see {@link HardshrinkOptions} for each argument.
+   *
+   * @param options - By name: `lambd`.
    */
   constructor(options?: HardshrinkOptions);
   /**
    * Creates the module; see {@link HardshrinkOptions} for each argument.
+   *
+   * @param lambd - Half-width λ ≥ 0 of the dead zone. Default `0.5`.
    */
   constructor(lambd?: number);
   constructor(...args: unknown[]) {
@@ -1037,10 +1141,14 @@ export class SiLU extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link SiLUOptions} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: SiLUOptions);
   /**
    * Creates the module; see {@link SiLUOptions} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -1086,10 +1194,14 @@ export class Mish extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link MishOptions} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: MishOptions);
   /**
    * Creates the module; see {@link MishOptions} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -1137,10 +1249,14 @@ export class Hardsigmoid extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link HardsigmoidOptions} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: HardsigmoidOptions);
   /**
    * Creates the module; see {@link HardsigmoidOptions} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -1186,10 +1302,14 @@ export class Hardswish extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link HardswishOptions} for each argument.
+   *
+   * @param options - By name: `inplace`.
    */
   constructor(options?: HardswishOptions);
   /**
    * Creates the module; see {@link HardswishOptions} for each argument.
+   *
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -1235,10 +1355,14 @@ export class GLU extends FunctionModule {
   declare readonly dim: number;
   /**
    * Creates the module; see {@link GLUOptions} for each argument.
+   *
+   * @param options - By name: `dim`.
    */
   constructor(options?: GLUOptions);
   /**
    * Creates the module; see {@link GLUOptions} for each argument.
+   *
+   * @param dim - The dimension to halve (its size must be even). Default `-1`.
    */
   constructor(dim?: number);
   constructor(...args: unknown[]) {
@@ -1291,10 +1415,15 @@ export class Softmin extends FunctionModule {
   declare readonly temperature: number;
   /**
    * Creates the module; see {@link SoftminOptions} for each argument.
+   *
+   * @param options - By name: `dim`, `temperature`.
    */
   constructor(options: SoftminOptions);
   /**
    * Creates the module; see {@link SoftminOptions} for each argument.
+   *
+   * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated).
+   * @param options - By name: `temperature`.
    */
   constructor(dim: number, options?: Omit<SoftminOptions, 'dim'>);
   constructor(...args: unknown[]) {
@@ -1350,10 +1479,15 @@ export class Softmax extends FunctionModule {
   declare readonly temperature: number;
   /**
    * Creates the module; see {@link SoftmaxOptions} for each argument.
+   *
+   * @param options - By name: `dim`, `temperature`.
    */
   constructor(options: SoftmaxOptions);
   /**
    * Creates the module; see {@link SoftmaxOptions} for each argument.
+   *
+   * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated).
+   * @param options - By name: `temperature`.
    */
   constructor(dim: number, options?: Omit<SoftmaxOptions, 'dim'>);
   constructor(...args: unknown[]) {
@@ -1408,10 +1542,15 @@ export class LogSoftmax extends FunctionModule {
   declare readonly temperature: number;
   /**
    * Creates the module; see {@link LogSoftmaxOptions} for each argument.
+   *
+   * @param options - By name: `dim`, `temperature`.
    */
   constructor(options: LogSoftmaxOptions);
   /**
    * Creates the module; see {@link LogSoftmaxOptions} for each argument.
+   *
+   * @param dim - The dimension along which the values sum to 1 (required: PyTorch’s implicit choice is deprecated).
+   * @param options - By name: `temperature`.
    */
   constructor(dim: number, options?: Omit<LogSoftmaxOptions, 'dim'>);
   constructor(...args: unknown[]) {
@@ -1499,6 +1638,8 @@ export class MSELoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link MSELossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`.
    */
   constructor(options?: MSELossOptions);
   constructor(...args: unknown[]) {
@@ -1549,6 +1690,8 @@ export class L1Loss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link L1LossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`.
    */
   constructor(options?: L1LossOptions);
   constructor(...args: unknown[]) {
@@ -1604,6 +1747,8 @@ export class SmoothL1Loss extends FunctionModule {
   declare readonly beta: number;
   /**
    * Creates the module; see {@link SmoothL1LossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`, `beta`.
    */
   constructor(options?: SmoothL1LossOptions);
   constructor(...args: unknown[]) {
@@ -1658,14 +1803,22 @@ export class HuberLoss extends FunctionModule {
   declare readonly delta: number;
   /**
    * Creates the module; see {@link HuberLossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`, `delta`.
    */
   constructor(options?: HuberLossOptions);
   /**
    * Creates the module; see {@link HuberLossOptions} for each argument.
+   *
+   * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`.
+   * @param options - By name: `delta`.
    */
   constructor(reduction?: 'none' | 'mean' | 'sum', options?: Omit<HuberLossOptions, 'reduction'>);
   /**
    * Creates the module; see {@link HuberLossOptions} for each argument.
+   *
+   * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`.
+   * @param delta - Where the loss turns from quadratic to linear (δ > 0). Default `1`.
    */
   constructor(reduction?: 'none' | 'mean' | 'sum', delta?: number);
   constructor(...args: unknown[]) {
@@ -1726,10 +1879,15 @@ export class NLLLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link NLLLossOptions} for each argument.
+   *
+   * @param options - By name: `weight`, `ignoreIndex`, `reduction`.
    */
   constructor(options?: NLLLossOptions);
   /**
    * Creates the module; see {@link NLLLossOptions} for each argument.
+   *
+   * @param weight - Manual rescaling weight for each class, of size `C`. Default `null`.
+   * @param options - By name: `ignoreIndex`, `reduction`.
    */
   constructor(weight?: Tensor | null, options?: Omit<NLLLossOptions, 'weight'>);
   constructor(...args: unknown[]) {
@@ -1795,10 +1953,15 @@ export class CrossEntropyLoss extends FunctionModule {
   declare readonly labelSmoothing: number;
   /**
    * Creates the module; see {@link CrossEntropyLossOptions} for each argument.
+   *
+   * @param options - By name: `weight`, `ignoreIndex`, `reduction`, `labelSmoothing`.
    */
   constructor(options?: CrossEntropyLossOptions);
   /**
    * Creates the module; see {@link CrossEntropyLossOptions} for each argument.
+   *
+   * @param weight - Manual rescaling weight for each class, of size `C`. Default `null`.
+   * @param options - By name: `ignoreIndex`, `reduction`, `labelSmoothing`.
    */
   constructor(weight?: Tensor | null, options?: Omit<CrossEntropyLossOptions, 'weight'>);
   constructor(...args: unknown[]) {
@@ -1854,6 +2017,8 @@ export class KLDivLoss extends FunctionModule {
   declare readonly logTarget: boolean;
   /**
    * Creates the module; see {@link KLDivLossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`, `logTarget`.
    */
   constructor(options?: KLDivLossOptions);
   constructor(...args: unknown[]) {
@@ -1910,10 +2075,15 @@ export class BCELoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link BCELossOptions} for each argument.
+   *
+   * @param options - By name: `weight`, `reduction`.
    */
   constructor(options?: BCELossOptions);
   /**
    * Creates the module; see {@link BCELossOptions} for each argument.
+   *
+   * @param weight - Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`.
+   * @param options - By name: `reduction`.
    */
   constructor(weight?: Tensor | null, options?: Omit<BCELossOptions, 'weight'>);
   constructor(...args: unknown[]) {
@@ -1974,10 +2144,15 @@ export class BCEWithLogitsLoss extends FunctionModule {
   declare readonly posWeight: Tensor | null;
   /**
    * Creates the module; see {@link BCEWithLogitsLossOptions} for each argument.
+   *
+   * @param options - By name: `weight`, `reduction`, `posWeight`.
    */
   constructor(options?: BCEWithLogitsLossOptions);
   /**
    * Creates the module; see {@link BCEWithLogitsLossOptions} for each argument.
+   *
+   * @param weight - Rescaling weight, broadcast to the input’s shape (no gradient). Default `null`.
+   * @param options - By name: `reduction`, `posWeight`.
    */
   constructor(weight?: Tensor | null, options?: Omit<BCEWithLogitsLossOptions, 'weight'>);
   constructor(...args: unknown[]) {
@@ -2031,10 +2206,15 @@ export class MarginRankingLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link MarginRankingLossOptions} for each argument.
+   *
+   * @param options - By name: `margin`, `reduction`.
    */
   constructor(options?: MarginRankingLossOptions);
   /**
    * Creates the module; see {@link MarginRankingLossOptions} for each argument.
+   *
+   * @param margin - The required gap between the scores. Default `0`.
+   * @param options - By name: `reduction`.
    */
   constructor(margin?: number, options?: Omit<MarginRankingLossOptions, 'margin'>);
   constructor(...args: unknown[]) {
@@ -2087,10 +2267,15 @@ export class HingeEmbeddingLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link HingeEmbeddingLossOptions} for each argument.
+   *
+   * @param options - By name: `margin`, `reduction`.
    */
   constructor(options?: HingeEmbeddingLossOptions);
   /**
    * Creates the module; see {@link HingeEmbeddingLossOptions} for each argument.
+   *
+   * @param margin - The margin for the −1 labels. Default `1`.
+   * @param options - By name: `reduction`.
    */
   constructor(margin?: number, options?: Omit<HingeEmbeddingLossOptions, 'margin'>);
   constructor(...args: unknown[]) {
@@ -2140,6 +2325,8 @@ export class MultiLabelMarginLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link MultiLabelMarginLossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`.
    */
   constructor(options?: MultiLabelMarginLossOptions);
   constructor(...args: unknown[]) {
@@ -2190,6 +2377,8 @@ export class SoftMarginLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link SoftMarginLossOptions} for each argument.
+   *
+   * @param options - By name: `reduction`.
    */
   constructor(options?: SoftMarginLossOptions);
   constructor(...args: unknown[]) {
@@ -2245,10 +2434,15 @@ export class MultiLabelSoftMarginLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link MultiLabelSoftMarginLossOptions} for each argument.
+   *
+   * @param options - By name: `weight`, `reduction`.
    */
   constructor(options?: MultiLabelSoftMarginLossOptions);
   /**
    * Creates the module; see {@link MultiLabelSoftMarginLossOptions} for each argument.
+   *
+   * @param weight - Per-class weight, broadcast against the input (no gradient). Default `null`.
+   * @param options - By name: `reduction`.
    */
   constructor(weight?: Tensor | null, options?: Omit<MultiLabelSoftMarginLossOptions, 'weight'>);
   constructor(...args: unknown[]) {
@@ -2302,10 +2496,15 @@ export class CosineEmbeddingLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link CosineEmbeddingLossOptions} for each argument.
+   *
+   * @param options - By name: `margin`, `reduction`.
    */
   constructor(options?: CosineEmbeddingLossOptions);
   /**
    * Creates the module; see {@link CosineEmbeddingLossOptions} for each argument.
+   *
+   * @param margin - The similarity above which −1 pairs are penalised (in [−1, 1]). Default `0`.
+   * @param options - By name: `reduction`.
    */
   constructor(margin?: number, options?: Omit<CosineEmbeddingLossOptions, 'margin'>);
   constructor(...args: unknown[]) {
@@ -2366,18 +2565,32 @@ export class MultiMarginLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link MultiMarginLossOptions} for each argument.
+   *
+   * @param options - By name: `p`, `margin`, `weight`, `reduction`.
    */
   constructor(options?: MultiMarginLossOptions);
   /**
    * Creates the module; see {@link MultiMarginLossOptions} for each argument.
+   *
+   * @param p - 1 or 2: the power of the hinge. Default `1`.
+   * @param options - By name: `margin`, `weight`, `reduction`.
    */
   constructor(p?: number, options?: Omit<MultiMarginLossOptions, 'p'>);
   /**
    * Creates the module; see {@link MultiMarginLossOptions} for each argument.
+   *
+   * @param p - 1 or 2: the power of the hinge. Default `1`.
+   * @param margin - The margin. Default `1`.
+   * @param options - By name: `weight`, `reduction`.
    */
   constructor(p?: number, margin?: number, options?: Omit<MultiMarginLossOptions, 'p' | 'margin'>);
   /**
    * Creates the module; see {@link MultiMarginLossOptions} for each argument.
+   *
+   * @param p - 1 or 2: the power of the hinge. Default `1`.
+   * @param margin - The margin. Default `1`.
+   * @param weight - Per-class weight of the target class, `(C)` (no gradient). Default `null`.
+   * @param options - By name: `reduction`.
    */
   constructor(p?: number, margin?: number, weight?: Tensor | null, options?: Omit<MultiMarginLossOptions, 'p' | 'margin' | 'weight'>);
   constructor(...args: unknown[]) {
@@ -2444,22 +2657,42 @@ export class TripletMarginLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link TripletMarginLossOptions} for each argument.
+   *
+   * @param options - By name: `margin`, `p`, `eps`, `swap`, `reduction`.
    */
   constructor(options?: TripletMarginLossOptions);
   /**
    * Creates the module; see {@link TripletMarginLossOptions} for each argument.
+   *
+   * @param margin - The margin. Default `1`.
+   * @param options - By name: `p`, `eps`, `swap`, `reduction`.
    */
   constructor(margin?: number, options?: Omit<TripletMarginLossOptions, 'margin'>);
   /**
    * Creates the module; see {@link TripletMarginLossOptions} for each argument.
+   *
+   * @param margin - The margin. Default `1`.
+   * @param p - The order of the pairwise distance. Default `2`.
+   * @param options - By name: `eps`, `swap`, `reduction`.
    */
   constructor(margin?: number, p?: number, options?: Omit<TripletMarginLossOptions, 'margin' | 'p'>);
   /**
    * Creates the module; see {@link TripletMarginLossOptions} for each argument.
+   *
+   * @param margin - The margin. Default `1`.
+   * @param p - The order of the pairwise distance. Default `2`.
+   * @param eps - Added inside the distance. Default `0.000001`.
+   * @param options - By name: `swap`, `reduction`.
    */
   constructor(margin?: number, p?: number, eps?: number, options?: Omit<TripletMarginLossOptions, 'margin' | 'p' | 'eps'>);
   /**
    * Creates the module; see {@link TripletMarginLossOptions} for each argument.
+   *
+   * @param margin - The margin. Default `1`.
+   * @param p - The order of the pairwise distance. Default `2`.
+   * @param eps - Added inside the distance. Default `0.000001`.
+   * @param swap - Use the positive–negative distance when smaller (distance swap). Default `false`.
+   * @param options - By name: `reduction`.
    */
   constructor(margin?: number, p?: number, eps?: number, swap?: boolean, options?: Omit<TripletMarginLossOptions, 'margin' | 'p' | 'eps' | 'swap'>);
   constructor(...args: unknown[]) {
@@ -2523,6 +2756,8 @@ export class TripletMarginWithDistanceLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link TripletMarginWithDistanceLossOptions} for each argument.
+   *
+   * @param options - By name: `distanceFunction`, `margin`, `swap`, `reduction`.
    */
   constructor(options?: TripletMarginWithDistanceLossOptions);
   constructor(...args: unknown[]) {
@@ -2586,14 +2821,23 @@ export class PoissonNLLLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link PoissonNLLLossOptions} for each argument.
+   *
+   * @param options - By name: `logInput`, `full`, `eps`, `reduction`.
    */
   constructor(options?: PoissonNLLLossOptions);
   /**
    * Creates the module; see {@link PoissonNLLLossOptions} for each argument.
+   *
+   * @param logInput - The input is the log of the rate. Default `true`.
+   * @param options - By name: `full`, `eps`, `reduction`.
    */
   constructor(logInput?: boolean, options?: Omit<PoissonNLLLossOptions, 'logInput'>);
   /**
    * Creates the module; see {@link PoissonNLLLossOptions} for each argument.
+   *
+   * @param logInput - The input is the log of the rate. Default `true`.
+   * @param full - Add the Stirling term of log(target!) for targets > 1. Default `false`.
+   * @param options - By name: `eps`, `reduction`.
    */
   constructor(logInput?: boolean, full?: boolean, options?: Omit<PoissonNLLLossOptions, 'logInput' | 'full'>);
   constructor(...args: unknown[]) {
@@ -2650,6 +2894,8 @@ export class GaussianNLLLoss extends FunctionModule {
   declare readonly reduction: 'none' | 'mean' | 'sum';
   /**
    * Creates the module; see {@link GaussianNLLLossOptions} for each argument.
+   *
+   * @param options - By name: `full`, `eps`, `reduction`.
    */
   constructor(options?: GaussianNLLLossOptions);
   constructor(...args: unknown[]) {
@@ -2711,18 +2957,31 @@ export class CTCLoss extends FunctionModule {
   declare readonly zeroInfinity: boolean;
   /**
    * Creates the module; see {@link CTCLossOptions} for each argument.
+   *
+   * @param options - By name: `blank`, `reduction`, `zeroInfinity`.
    */
   constructor(options?: CTCLossOptions);
   /**
    * Creates the module; see {@link CTCLossOptions} for each argument.
+   *
+   * @param blank - The blank label. Default `0`.
+   * @param options - By name: `reduction`, `zeroInfinity`.
    */
   constructor(blank?: number, options?: Omit<CTCLossOptions, 'blank'>);
   /**
    * Creates the module; see {@link CTCLossOptions} for each argument.
+   *
+   * @param blank - The blank label. Default `0`.
+   * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`.
+   * @param options - By name: `zeroInfinity`.
    */
   constructor(blank?: number, reduction?: 'none' | 'mean' | 'sum', options?: Omit<CTCLossOptions, 'blank' | 'reduction'>);
   /**
    * Creates the module; see {@link CTCLossOptions} for each argument.
+   *
+   * @param blank - The blank label. Default `0`.
+   * @param reduction - `'mean'` (the default), `'sum'`, or `'none'` for one loss per element. Default `'mean'`.
+   * @param zeroInfinity - Replace infinite losses (impossible alignments) and their gradients by 0. Default `false`.
    */
   constructor(blank?: number, reduction?: 'none' | 'mean' | 'sum', zeroInfinity?: boolean);
   constructor(...args: unknown[]) {
@@ -2782,18 +3041,31 @@ export class PairwiseDistance extends FunctionModule {
   declare readonly keepdim: boolean;
   /**
    * Creates the module; see {@link PairwiseDistanceOptions} for each argument.
+   *
+   * @param options - By name: `p`, `eps`, `keepdim`.
    */
   constructor(options?: PairwiseDistanceOptions);
   /**
    * Creates the module; see {@link PairwiseDistanceOptions} for each argument.
+   *
+   * @param p - The order of the norm (> 0, or Infinity). Default `2`.
+   * @param options - By name: `eps`, `keepdim`.
    */
   constructor(p?: number, options?: Omit<PairwiseDistanceOptions, 'p'>);
   /**
    * Creates the module; see {@link PairwiseDistanceOptions} for each argument.
+   *
+   * @param p - The order of the norm (> 0, or Infinity). Default `2`.
+   * @param eps - Added to the difference, so the norm is never 0. Default `0.000001`.
+   * @param options - By name: `keepdim`.
    */
   constructor(p?: number, eps?: number, options?: Omit<PairwiseDistanceOptions, 'p' | 'eps'>);
   /**
    * Creates the module; see {@link PairwiseDistanceOptions} for each argument.
+   *
+   * @param p - The order of the norm (> 0, or Infinity). Default `2`.
+   * @param eps - Added to the difference, so the norm is never 0. Default `0.000001`.
+   * @param keepdim - Keep the reduced last dimension. Default `false`.
    */
   constructor(p?: number, eps?: number, keepdim?: boolean);
   constructor(...args: unknown[]) {
@@ -2845,14 +3117,22 @@ export class CosineSimilarity extends FunctionModule {
   declare readonly eps: number;
   /**
    * Creates the module; see {@link CosineSimilarityOptions} for each argument.
+   *
+   * @param options - By name: `dim`, `eps`.
    */
   constructor(options?: CosineSimilarityOptions);
   /**
    * Creates the module; see {@link CosineSimilarityOptions} for each argument.
+   *
+   * @param dim - The dimension of the vectors. Default `1`.
+   * @param options - By name: `eps`.
    */
   constructor(dim?: number, options?: Omit<CosineSimilarityOptions, 'dim'>);
   /**
    * Creates the module; see {@link CosineSimilarityOptions} for each argument.
+   *
+   * @param dim - The dimension of the vectors. Default `1`.
+   * @param eps - Each norm is at least this (avoids dividing by 0). Default `1e-8`.
    */
   constructor(dim?: number, eps?: number);
   constructor(...args: unknown[]) {
@@ -2909,14 +3189,22 @@ export class Dropout extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link DropoutOptions} for each argument.
+   *
+   * @param options - By name: `p`, `inplace`.
    */
   constructor(options?: DropoutOptions);
   /**
    * Creates the module; see {@link DropoutOptions} for each argument.
+   *
+   * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`.
+   * @param options - By name: `inplace`.
    */
   constructor(p?: number, options?: Omit<DropoutOptions, 'p'>);
   /**
    * Creates the module; see {@link DropoutOptions} for each argument.
+   *
+   * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -2973,14 +3261,22 @@ export class Dropout1d extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link Dropout1dOptions} for each argument.
+   *
+   * @param options - By name: `p`, `inplace`.
    */
   constructor(options?: Dropout1dOptions);
   /**
    * Creates the module; see {@link Dropout1dOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param options - By name: `inplace`.
    */
   constructor(p?: number, options?: Omit<Dropout1dOptions, 'p'>);
   /**
    * Creates the module; see {@link Dropout1dOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -3039,14 +3335,22 @@ export class Dropout2d extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link Dropout2dOptions} for each argument.
+   *
+   * @param options - By name: `p`, `inplace`.
    */
   constructor(options?: Dropout2dOptions);
   /**
    * Creates the module; see {@link Dropout2dOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param options - By name: `inplace`.
    */
   constructor(p?: number, options?: Omit<Dropout2dOptions, 'p'>);
   /**
    * Creates the module; see {@link Dropout2dOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -3104,14 +3408,22 @@ export class Dropout3d extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link Dropout3dOptions} for each argument.
+   *
+   * @param options - By name: `p`, `inplace`.
    */
   constructor(options?: Dropout3dOptions);
   /**
    * Creates the module; see {@link Dropout3dOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param options - By name: `inplace`.
    */
   constructor(p?: number, options?: Omit<Dropout3dOptions, 'p'>);
   /**
    * Creates the module; see {@link Dropout3dOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -3169,14 +3481,22 @@ export class AlphaDropout extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link AlphaDropoutOptions} for each argument.
+   *
+   * @param options - By name: `p`, `inplace`.
    */
   constructor(options?: AlphaDropoutOptions);
   /**
    * Creates the module; see {@link AlphaDropoutOptions} for each argument.
+   *
+   * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`.
+   * @param options - By name: `inplace`.
    */
   constructor(p?: number, options?: Omit<AlphaDropoutOptions, 'p'>);
   /**
    * Creates the module; see {@link AlphaDropoutOptions} for each argument.
+   *
+   * @param p - Probability of an element being dropped, in [0, 1]. Default `0.5`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -3232,14 +3552,22 @@ export class FeatureAlphaDropout extends FunctionModule {
   declare readonly inplace: boolean;
   /**
    * Creates the module; see {@link FeatureAlphaDropoutOptions} for each argument.
+   *
+   * @param options - By name: `p`, `inplace`.
    */
   constructor(options?: FeatureAlphaDropoutOptions);
   /**
    * Creates the module; see {@link FeatureAlphaDropoutOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param options - By name: `inplace`.
    */
   constructor(p?: number, options?: Omit<FeatureAlphaDropoutOptions, 'p'>);
   /**
    * Creates the module; see {@link FeatureAlphaDropoutOptions} for each argument.
+   *
+   * @param p - Probability of a channel being dropped, in [0, 1]. Default `0.5`.
+   * @param inplace - Write the result into `input` instead of a new tensor. Default `false`.
    */
   constructor(p?: number, inplace?: boolean);
   constructor(...args: unknown[]) {
@@ -3309,18 +3637,32 @@ export class LayerNorm extends FunctionModule {
   declare readonly bias: Tensor;
   /**
    * Creates the module; see {@link LayerNormOptions} for each argument.
+   *
+   * @param options - By name: `normalizedShape`, `eps`, `elementwiseAffine`, `dtype`.
    */
   constructor(options: LayerNormOptions);
   /**
    * Creates the module; see {@link LayerNormOptions} for each argument.
+   *
+   * @param normalizedShape - The sizes of the trailing dimensions to normalise over (an integer: the last one).
+   * @param options - By name: `eps`, `elementwiseAffine`, `dtype`.
    */
   constructor(normalizedShape: number | readonly number[], options?: Omit<LayerNormOptions, 'normalizedShape'>);
   /**
    * Creates the module; see {@link LayerNormOptions} for each argument.
+   *
+   * @param normalizedShape - The sizes of the trailing dimensions to normalise over (an integer: the last one).
+   * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`.
+   * @param options - By name: `elementwiseAffine`, `dtype`.
    */
   constructor(normalizedShape: number | readonly number[], eps?: number, options?: Omit<LayerNormOptions, 'normalizedShape' | 'eps'>);
   /**
    * Creates the module; see {@link LayerNormOptions} for each argument.
+   *
+   * @param normalizedShape - The sizes of the trailing dimensions to normalise over (an integer: the last one).
+   * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`.
+   * @param elementwiseAffine - Learn `weight` (ones at first) and `bias` (zeros) of shape `normalizedShape`. Default `true`.
+   * @param options - By name: `dtype`.
    */
   constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean, options?: Omit<LayerNormOptions, 'normalizedShape' | 'eps' | 'elementwiseAffine'>);
   constructor(...args: unknown[]) {
@@ -3393,22 +3735,42 @@ export class GroupNorm extends FunctionModule {
   declare readonly bias: Tensor;
   /**
    * Creates the module; see {@link GroupNormOptions} for each argument.
+   *
+   * @param options - By name: `numGroups`, `numChannels`, `eps`, `affine`, `dtype`.
    */
   constructor(options: GroupNormOptions);
   /**
    * Creates the module; see {@link GroupNormOptions} for each argument.
+   *
+   * @param numGroups - Groups to divide the channels into; must divide `C`.
+   * @param options - By name: `numChannels`, `eps`, `affine`, `dtype`.
    */
   constructor(numGroups: number, options: Omit<GroupNormOptions, 'numGroups'>);
   /**
    * Creates the module; see {@link GroupNormOptions} for each argument.
+   *
+   * @param numGroups - Groups to divide the channels into; must divide `C`.
+   * @param numChannels - The channels `C` of the input (the size of `weight` and `bias`).
+   * @param options - By name: `eps`, `affine`, `dtype`.
    */
   constructor(numGroups: number, numChannels: number, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels'>);
   /**
    * Creates the module; see {@link GroupNormOptions} for each argument.
+   *
+   * @param numGroups - Groups to divide the channels into; must divide `C`.
+   * @param numChannels - The channels `C` of the input (the size of `weight` and `bias`).
+   * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`.
+   * @param options - By name: `affine`, `dtype`.
    */
   constructor(numGroups: number, numChannels: number, eps?: number, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels' | 'eps'>);
   /**
    * Creates the module; see {@link GroupNormOptions} for each argument.
+   *
+   * @param numGroups - Groups to divide the channels into; must divide `C`.
+   * @param numChannels - The channels `C` of the input (the size of `weight` and `bias`).
+   * @param eps - Added to the variance before its square root (≥ 0). Default `0.00001`.
+   * @param affine - Learn a per-channel `weight` (ones at first) and `bias` (zeros). Default `true`.
+   * @param options - By name: `dtype`.
    */
   constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean, options?: Omit<GroupNormOptions, 'numGroups' | 'numChannels' | 'eps' | 'affine'>);
   constructor(...args: unknown[]) {
@@ -3473,22 +3835,41 @@ export class Unfold extends FunctionModule {
   declare readonly stride: number | readonly number[];
   /**
    * Creates the module; see {@link UnfoldOptions} for each argument.
+   *
+   * @param options - By name: `kernelSize`, `dilation`, `padding`, `stride`.
    */
   constructor(options: UnfoldOptions);
   /**
    * Creates the module; see {@link UnfoldOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param options - By name: `dilation`, `padding`, `stride`.
    */
   constructor(kernelSize: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize'>);
   /**
    * Creates the module; see {@link UnfoldOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param dilation - Spacing between window elements. Default `1`.
+   * @param options - By name: `padding`, `stride`.
    */
   constructor(kernelSize: number | readonly number[], dilation?: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize' | 'dilation'>);
   /**
    * Creates the module; see {@link UnfoldOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param dilation - Spacing between window elements. Default `1`.
+   * @param padding - Zeros added on both sides of each spatial dimension. Default `0`.
+   * @param options - By name: `stride`.
    */
   constructor(kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], options?: Omit<UnfoldOptions, 'kernelSize' | 'dilation' | 'padding'>);
   /**
    * Creates the module; see {@link UnfoldOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param dilation - Spacing between window elements. Default `1`.
+   * @param padding - Zeros added on both sides of each spatial dimension. Default `0`.
+   * @param stride - Step between window starts. Default `1`.
    */
   constructor(kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]);
   constructor(...args: unknown[]) {
@@ -3556,26 +3937,52 @@ export class Fold extends FunctionModule {
   declare readonly stride: number | readonly number[];
   /**
    * Creates the module; see {@link FoldOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`, `kernelSize`, `dilation`, `padding`, `stride`.
    */
   constructor(options: FoldOptions);
   /**
    * Creates the module; see {@link FoldOptions} for each argument.
+   *
+   * @param outputSize - The planes’ size (H, W), or one for both.
+   * @param options - By name: `kernelSize`, `dilation`, `padding`, `stride`.
    */
   constructor(outputSize: number | readonly number[], options: Omit<FoldOptions, 'outputSize'>);
   /**
    * Creates the module; see {@link FoldOptions} for each argument.
+   *
+   * @param outputSize - The planes’ size (H, W), or one for both.
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param options - By name: `dilation`, `padding`, `stride`.
    */
   constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize'>);
   /**
    * Creates the module; see {@link FoldOptions} for each argument.
+   *
+   * @param outputSize - The planes’ size (H, W), or one for both.
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param dilation - Spacing between window elements. Default `1`.
+   * @param options - By name: `padding`, `stride`.
    */
   constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize' | 'dilation'>);
   /**
    * Creates the module; see {@link FoldOptions} for each argument.
+   *
+   * @param outputSize - The planes’ size (H, W), or one for both.
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param dilation - Spacing between window elements. Default `1`.
+   * @param padding - Zeros added on both sides of each spatial dimension. Default `0`.
+   * @param options - By name: `stride`.
    */
   constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], options?: Omit<FoldOptions, 'outputSize' | 'kernelSize' | 'dilation' | 'padding'>);
   /**
    * Creates the module; see {@link FoldOptions} for each argument.
+   *
+   * @param outputSize - The planes’ size (H, W), or one for both.
+   * @param kernelSize - The window’s size, (kH, kW) or one for both.
+   * @param dilation - Spacing between window elements. Default `1`.
+   * @param padding - Zeros added on both sides of each spatial dimension. Default `0`.
+   * @param stride - Step between window starts. Default `1`.
    */
   constructor(outputSize: number | readonly number[], kernelSize: number | readonly number[], dilation?: number | readonly number[], padding?: number | readonly number[], stride?: number | readonly number[]);
   constructor(...args: unknown[]) {
@@ -3625,10 +4032,14 @@ export class AdaptiveAvgPool1d extends FunctionModule {
   declare readonly outputSize: number | readonly number[];
   /**
    * Creates the module; see {@link AdaptiveAvgPool1dOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`.
    */
   constructor(options: AdaptiveAvgPool1dOptions);
   /**
    * Creates the module; see {@link AdaptiveAvgPool1dOptions} for each argument.
+   *
+   * @param outputSize - The output length (an integer, or a list of one).
    */
   constructor(outputSize: number | readonly number[]);
   constructor(...args: unknown[]) {
@@ -3677,10 +4088,14 @@ export class AdaptiveAvgPool2d extends FunctionModule {
   declare readonly outputSize: number | readonly (number | null)[];
   /**
    * Creates the module; see {@link AdaptiveAvgPool2dOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`.
    */
   constructor(options: AdaptiveAvgPool2dOptions);
   /**
    * Creates the module; see {@link AdaptiveAvgPool2dOptions} for each argument.
+   *
+   * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.
    */
   constructor(outputSize: number | readonly (number | null)[]);
   constructor(...args: unknown[]) {
@@ -3739,14 +4154,22 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`, `returnIndices`.
    */
   constructor(options: Omit<AdaptiveMaxPool1dOptions, 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   *
+   * @param outputSize - The output length (an integer, or a list of one).
+   * @param options - By name: `returnIndices`.
    */
   constructor(outputSize: number | readonly number[], options?: Omit<AdaptiveMaxPool1dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
+   *
+   * @param outputSize - The output length (an integer, or a list of one).
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`.
    */
   constructor(outputSize: number | readonly number[], returnIndices?: R);
   constructor(...args: unknown[]) {
@@ -3806,14 +4229,22 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`, `returnIndices`.
    */
   constructor(options: Omit<AdaptiveMaxPool2dOptions, 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   *
+   * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.
+   * @param options - By name: `returnIndices`.
    */
   constructor(outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool2dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: R });
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
+   *
+   * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`.
    */
   constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
   constructor(...args: unknown[]) {
@@ -3878,22 +4309,41 @@ export class LPPool1d extends FunctionModule {
   declare readonly ceilMode: boolean;
   /**
    * Creates the module; see {@link LPPool1dOptions} for each argument.
+   *
+   * @param options - By name: `normType`, `kernelSize`, `stride`, `ceilMode`.
    */
   constructor(options: LPPool1dOptions);
   /**
    * Creates the module; see {@link LPPool1dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param options - By name: `kernelSize`, `stride`, `ceilMode`.
    */
   constructor(normType: number, options: Omit<LPPool1dOptions, 'normType'>);
   /**
    * Creates the module; see {@link LPPool1dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param kernelSize - The window’s length.
+   * @param options - By name: `stride`, `ceilMode`.
    */
   constructor(normType: number, kernelSize: number, options?: Omit<LPPool1dOptions, 'normType' | 'kernelSize'>);
   /**
    * Creates the module; see {@link LPPool1dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param kernelSize - The window’s length.
+   * @param stride - Step between windows (none: the kernel size). Default `null`.
+   * @param options - By name: `ceilMode`.
    */
   constructor(normType: number, kernelSize: number, stride?: number | readonly number[] | null, options?: Omit<LPPool1dOptions, 'normType' | 'kernelSize' | 'stride'>);
   /**
    * Creates the module; see {@link LPPool1dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param kernelSize - The window’s length.
+   * @param stride - Step between windows (none: the kernel size). Default `null`.
+   * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`.
    */
   constructor(normType: number, kernelSize: number, stride?: number | readonly number[] | null, ceilMode?: boolean);
   constructor(...args: unknown[]) {
@@ -3955,22 +4405,41 @@ export class LPPool2d extends FunctionModule {
   declare readonly ceilMode: boolean;
   /**
    * Creates the module; see {@link LPPool2dOptions} for each argument.
+   *
+   * @param options - By name: `normType`, `kernelSize`, `stride`, `ceilMode`.
    */
   constructor(options: LPPool2dOptions);
   /**
    * Creates the module; see {@link LPPool2dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param options - By name: `kernelSize`, `stride`, `ceilMode`.
    */
   constructor(normType: number, options: Omit<LPPool2dOptions, 'normType'>);
   /**
    * Creates the module; see {@link LPPool2dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param kernelSize - The window’s size, per spatial dimension.
+   * @param options - By name: `stride`, `ceilMode`.
    */
   constructor(normType: number, kernelSize: number | readonly number[], options?: Omit<LPPool2dOptions, 'normType' | 'kernelSize'>);
   /**
    * Creates the module; see {@link LPPool2dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param kernelSize - The window’s size, per spatial dimension.
+   * @param stride - Step between windows (none: the kernel size). Default `null`.
+   * @param options - By name: `ceilMode`.
    */
   constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<LPPool2dOptions, 'normType' | 'kernelSize' | 'stride'>);
   /**
    * Creates the module; see {@link LPPool2dOptions} for each argument.
+   *
+   * @param normType - The power `p` (not 0): 1 sums each window, large values approach the max.
+   * @param kernelSize - The window’s size, per spatial dimension.
+   * @param stride - Step between windows (none: the kernel size). Default `null`.
+   * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`.
    */
   constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean);
   constructor(...args: unknown[]) {
