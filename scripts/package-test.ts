@@ -62,6 +62,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import ts from 'typescript';
 import { readPlot } from '../test/helpers/plot-svg.js';
+import { undocumentedSignatures } from '../test/helpers/public-signatures.js';
 
 /**
  * Budgets, with headroom over what was measured when they were set (README, Install).
@@ -550,6 +551,20 @@ export const y: nnkit.Tensor = nnkit.F.relu(nnkit.tensor([-1, 1]));
       const r = run(process.execPath, [tsc, '-p', file], { cwd: app });
       assert.equal(r.code, 0, `tsc -p ${file} found errors:\n${r.out}${r.err}`);
     }
+  });
+
+  it('documents every public signature in the installed types, as an editor shows them', () => {
+    // The unit test walks src/index.ts; this walks what a user's editor reads.
+    const entry = join(app, 'node_modules', 'nnkit', 'dist', 'index.d.ts');
+    const { signatures, gaps } = undocumentedSignatures(entry);
+    assert.ok(signatures > 500, `only ${signatures} public signatures found in ${entry}`);
+    assert.deepEqual(
+      gaps.map((g) => `${g.where}: no ${g.missing}`),
+      [],
+    );
+    console.log(
+      `# ${signatures} public signatures in the installed .d.ts, each with TSDoc and @param`,
+    );
   });
 
   it('loads through require() from CommonJS', () => {
