@@ -28,6 +28,7 @@ import { nativeAddon } from '../src/kernels/native/index.js';
 import { curveVariants } from '../src/registry/variants.js';
 import { isTensor } from '../src/signature/types.js';
 import { snakeCase } from '../src/signature/bind.js';
+import { torchEnv } from './torch-env.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -274,6 +275,7 @@ interface TorchOut {
 }
 function runTorch(): TorchOut {
   const r = spawnSync('/usr/bin/python3', [join(HERE, 'torch_bench.py')], {
+    env: torchEnv(),
     input: JSON.stringify({
       n: N,
       rows: ROWS,

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { availableBackends, setBackend, setNumThreads, wasmReady } from '../src/index.js';
+import { torchEnv } from './torch-env.js';
 
 export const REPS = 21;
 export const WARMUP = 5;
@@ -50,7 +51,10 @@ for k, src in rows.items():
 out['version'] = torch.__version__
 print(json.dumps(out))
 `;
-  const r = spawnSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/python3', ['-c', script], {
+    encoding: 'utf8',
+    env: torchEnv(),
+  });
   if (r.status !== 0) return `PyTorch not run: ${r.error?.message ?? r.stderr.slice(0, 300)}`;
   return JSON.parse(r.stdout) as Record<string, number>;
 }

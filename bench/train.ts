@@ -49,6 +49,7 @@ import {
   type Timing,
   type WorkloadResult,
 } from './train/report.js';
+import { torchEnv } from './torch-env.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -209,6 +210,7 @@ function runTorch(dir: string): TorchOut {
     PARITY_STEPS,
   );
   const r = spawnSync('/usr/bin/python3', [join(HERE, 'torch_train.py')], {
+    env: torchEnv(),
     input: JSON.stringify(manifest),
     encoding: 'utf8',
     maxBuffer: 1 << 26,

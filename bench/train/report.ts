@@ -38,6 +38,8 @@ export interface BlasInfo {
   config?: string;
   core?: string;
   torchBuild: string | null;
+  /** OpenBLAS runs pre-AVX2 kernels on a CPU with AVX2 (it did not recognise the CPU model). */
+  weakCore?: boolean;
   error?: string;
 }
 
@@ -101,9 +103,11 @@ function blasLine(r: ReportInput): string[] {
   return [
     line,
     '',
-    b.kind === 'reference'
-      ? '**⚠ COMPARISON INVALID: PyTorch is using the netlib reference BLAS, which is many times slower than OpenBLAS. Every ratio against PyTorch below is meaningless. Install OpenBLAS (`apt-get install libopenblas0-pthread`) and select it with `update-alternatives --config libblas.so.3-x86_64-linux-gnu`.**'
-      : `**⚠ COMPARISON NOT AS SPECIFIED: PyTorch must multiply with OpenBLAS, but it uses ${b.kind}. The ratios against PyTorch below do not measure what the targets are about.**`,
+    b.weakCore
+      ? `**⚠ COMPARISON WEAK: OpenBLAS runs its ${b.core} kernels (pre-AVX2) on a CPU with AVX2 (it does not know this CPU model, or \`OPENBLAS_CORETYPE\` chose them). Its matrix products are several times slower than they can be, and so is PyTorch's training step. Set \`OPENBLAS_CORETYPE\` (SkylakeX with AVX-512, Haswell with AVX2), as bench/torch-env.ts does unless it is already set.**`
+      : b.kind === 'reference'
+        ? '**⚠ COMPARISON INVALID: PyTorch is using the netlib reference BLAS, which is many times slower than OpenBLAS. Every ratio against PyTorch below is meaningless. Install OpenBLAS (`apt-get install libopenblas0-pthread`) and select it with `update-alternatives --config libblas.so.3-x86_64-linux-gnu`.**'
+        : `**⚠ COMPARISON NOT AS SPECIFIED: PyTorch must multiply with OpenBLAS, but it uses ${b.kind}. The ratios against PyTorch below do not measure what the targets are about.**`,
   ];
 }
 
