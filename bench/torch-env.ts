@@ -40,3 +40,33 @@ export function torchEnv(): NodeJS.ProcessEnv {
   const core = openblasCoreFor(cpuFlags());
   return core ? { ...process.env, OPENBLAS_CORETYPE: core } : process.env;
 }
+
+/** OpenBLAS's names (`openblas_get_corename()`) of the cores whose kernels predate AVX2. */
+const PRE_AVX2_CORES = new Set([
+  'prescott',
+  'katmai',
+  'coppermine',
+  'northwood',
+  'core2',
+  'penryn',
+  'dunnington',
+  'nehalem',
+  'atom',
+  'sandybridge',
+  'opteron',
+  'opteron_sse3',
+  'barcelona',
+  'bobcat',
+  'bulldozer',
+  'piledriver',
+  'unknown',
+]);
+
+/**
+ * Whether OpenBLAS runs kernels older than the CPU: a pre-AVX2 `core` on a
+ * CPU with AVX2 (`flags` defaults to this machine's), as when it did not
+ * recognise the CPU model or `OPENBLAS_CORETYPE` chose them.
+ */
+export function weakOpenblasCore(core: string, flags: ReadonlySet<string> = cpuFlags()): boolean {
+  return flags.has('avx2') && PRE_AVX2_CORES.has(core.toLowerCase());
+}

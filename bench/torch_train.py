@@ -112,23 +112,6 @@ def sgemm_provider():
     return info.dli_fname.decode()
 
 
-PRE_AVX2_CORES = {'prescott', 'katmai', 'coppermine', 'northwood', 'core2', 'penryn', 'dunnington',
-                  'nehalem', 'atom', 'sandybridge', 'opteron', 'opteron_sse3', 'barcelona', 'bobcat',
-                  'bulldozer', 'piledriver', 'unknown'}
-
-
-def cpu_flags():
-    """The flags of the first CPU in /proc/cpuinfo (empty where there is none)."""
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('flags'):
-                    return set(line.split(':', 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
 def blas_info():
     """Which BLAS PyTorch multiplies with: the library its sgemm_ comes from, and what it is."""
     a = torch.randn(64, 64)
@@ -153,11 +136,6 @@ def blas_info():
             lib.openblas_get_corename.restype = ctypes.c_char_p
             info['config'] = lib.openblas_get_config().decode()
             info['core'] = lib.openblas_get_corename().decode()
-            # OpenBLAS picks kernels by CPU model; a model newer than it knows gets SSE3
-            # "Prescott" kernels, ~5x slower on AVX-512 (bench/torch-env.ts sets
-            # OPENBLAS_CORETYPE to avoid that). Flag a pre-AVX2 core on an AVX2 CPU.
-            if 'avx2' in cpu_flags() and info['core'].lower() in PRE_AVX2_CORES:
-                info['weakCore'] = True
             info['_lib'] = lib
         elif hasattr(lib, 'mkl_get_version') or 'mkl' in provider.lower():
             info['kind'] = 'MKL'
@@ -168,7 +146,7 @@ def blas_info():
         elif re.search(r'libblas\.so', os.path.basename(info['sgemm'])):
             # Netlib's reference BLAS (Debian: /usr/lib/<triplet>/blas/libblas.so.3): no vendor symbols.
             info['kind'] = 'reference'
-    info['valid'] = info['kind'] == 'OpenBLAS' and not info.get('weakCore')
+    info['valid'] = info['kind'] == 'OpenBLAS'
     return info
 
 

@@ -49,7 +49,7 @@ import {
   type Timing,
   type WorkloadResult,
 } from './train/report.js';
-import { torchEnv } from './torch-env.js';
+import { torchEnv, weakOpenblasCore } from './torch-env.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -339,6 +339,10 @@ async function main(): Promise<void> {
     }
     rows.forEach((r) => (r.torch64 = torch.float64?.[r.id] ?? null));
   }
+
+  // The Python side says which library and core; whether that core is too old is judged here.
+  if (torch.blas?.core && weakOpenblasCore(torch.blas.core))
+    torch.blas = { ...torch.blas, weakCore: true, valid: false };
 
   const seconds = (performance.now() - t0) / 1000;
   const date = new Date();

@@ -4,7 +4,7 @@
  * gets its SSE3 kernels, ~5× slower, and every ratio against PyTorch lies.
  */
 import { describe, expect, it } from 'vitest';
-import { openblasCoreFor } from '../bench/torch-env.js';
+import { openblasCoreFor, weakOpenblasCore } from '../bench/torch-env.js';
 
 describe('bench: OpenBLAS core type for PyTorch', () => {
   const flags = (s: string): Set<string> => new Set(s.split(' '));
@@ -19,5 +19,12 @@ describe('bench: OpenBLAS core type for PyTorch', () => {
     expect(openblasCoreFor(flags('sse3 avx avx2'))).toBeNull();
     expect(openblasCoreFor(flags('sse3 avx'))).toBeNull();
     expect(openblasCoreFor(new Set())).toBeNull();
+  });
+  it('calls a pre-AVX2 core weak only on a CPU with AVX2', () => {
+    const avx2 = flags('sse3 avx avx2 fma');
+    expect(weakOpenblasCore('Prescott', avx2)).toBe(true);
+    expect(weakOpenblasCore('SkylakeX', avx2)).toBe(false);
+    expect(weakOpenblasCore('Haswell', avx2)).toBe(false);
+    expect(weakOpenblasCore('Prescott', flags('sse3 avx'))).toBe(false);
   });
 });
