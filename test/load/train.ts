@@ -91,6 +91,11 @@ let last = 0;
 const t0 = performance.now();
 for (let s = 1; s <= steps; s++) {
   last = step();
+  // The big loop frees 16 MB tensors, which glibc keeps mapped up to the addon's
+  // M_TRIM_THRESHOLD (256 MB) for the next ones: without a collection after each
+  // step, RSS records the high-water mark of garbage awaiting V8's collector, which
+  // varies with its timing (0–64 MB over 16 steps, measured), not what is retained.
+  if (mode === 'big') gc();
   if (s === warmup || (s > warmup && (s - warmup) % Math.ceil((steps - warmup) / samples) === 0))
     measure(s);
   if (s === steps && out[out.length - 1].step !== s) measure(s);
