@@ -28,7 +28,7 @@ import { nativeAddon } from '../src/kernels/native/index.js';
 import { curveVariants } from '../src/registry/variants.js';
 import { isTensor } from '../src/signature/types.js';
 import { snakeCase } from '../src/signature/bind.js';
-import { torchEnv } from './torch-env.js';
+import { describeTorchEnv, torchEnv } from './torch-env.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -495,6 +495,8 @@ async function main(): Promise<void> {
     '',
     `${new Date().toISOString()} — Node ${process.version}, ${ALL} cores, ${N} float32 elements for elementwise/mseLoss, ${ROWS}×${COLS} for softmax/crossEntropy; median ms of ${REPS} runs (plain JS backend and TF.js cpu: ${SLOW_REPS}). PyTorch ${torch.version ?? 'n/a'}, TF.js ${tf.version_core}. Ratios below 1 mean nnkit is faster. † TF.js has no kernel: composed from its ops.`,
     '',
+    describeTorchEnv(),
+    '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
     ...table.map((r) => `| ${r.join(' | ')} |`),
@@ -520,6 +522,7 @@ async function main(): Promise<void> {
         reps: REPS,
         threads: THREADS,
         torch: torch.version ?? null,
+        torchEnv: describeTorchEnv(),
         results: rows,
         summary,
         notes,

@@ -8,7 +8,8 @@
  * made PyTorch's MLP training step 3× slower than on a CPU OpenBLAS knows: an
  * anchor as weak as the reference BLAS. So, unless the user set it, the core
  * type follows the CPU's flags: SkylakeX for AVX-512 (F, BW, DQ, VL: what
- * OpenBLAS's SkylakeX kernels need), Haswell for AVX2 with FMA.
+ * OpenBLAS's SkylakeX kernels need), Haswell for AVX2 with FMA. And glibc's
+ * malloc is set as nnkit's addon sets its own ({@link TORCH_MALLOC_TUNABLES}).
  */
 import { readFileSync } from 'node:fs';
 
@@ -32,13 +33,66 @@ export function openblasCoreFor(flags: ReadonlySet<string>): string | null {
 }
 
 /**
- * `process.env` plus `OPENBLAS_CORETYPE` chosen from the CPU's flags, unless
- * the caller's environment already sets it.
+ * glibc's `malloc` settings for PyTorch's process: the ones nnkit's addon sets
+ * in its own (native/addon.cc: `M_MMAP_THRESHOLD` 32 MB, `M_TRIM_THRESHOLD`
+ * 256 MB, and `madvise(MADV_HUGEPAGE)` on new tensors of 4 MB or more), as
+ * glibc tunables. Without them each block over the mmap threshold is mapped
+ * afresh by every allocation and its first writes fault 4 KB at a time; how
+ * much that costs depends on the machine. Measured on a 2-core AMD EPYC VM
+ * (family 26) under the PVM hypervisor, where a page fault takes ~11 µs:
+ * `torch.empty(256, 50000).fill_(0)` took 145 ms with glibc's defaults and
+ * 6.7 ms with `glibc.malloc.hugetlb=1`, and bench:train's d-full step
+ * (51 MB logits and gradients) 687 ms against 141. Both sides then allocate
+ * alike, and the comparison measures the kernels, not the page tables.
  */
-export function torchEnv(): NodeJS.ProcessEnv {
-  if (process.env.OPENBLAS_CORETYPE) return process.env;
-  const core = openblasCoreFor(cpuFlags());
-  return core ? { ...process.env, OPENBLAS_CORETYPE: core } : process.env;
+export const TORCH_MALLOC_TUNABLES = [
+  `glibc.malloc.mmap_threshold=${32 << 20}`,
+  `glibc.malloc.trim_threshold=${256 << 20}`,
+  'glibc.malloc.hugetlb=1',
+].join(':');
+
+/**
+ * The environment for PyTorch's process: `base` plus `OPENBLAS_CORETYPE`
+ * chosen from the CPU's flags and `GLIBC_TUNABLES` set to
+ * {@link TORCH_MALLOC_TUNABLES}, each only where `base` does not set it.
+ */
+export function torchEnv(
+  base: NodeJS.ProcessEnv = process.env,
+  flags: ReadonlySet<string> = cpuFlags(),
+): NodeJS.ProcessEnv {
+  const env = { ...base };
+  const core = openblasCoreFor(flags);
+  if (!env.OPENBLAS_CORETYPE && core) env.OPENBLAS_CORETYPE = core;
+  if (!env.GLIBC_TUNABLES) env.GLIBC_TUNABLES = TORCH_MALLOC_TUNABLES;
+  return env;
+}
+
+/**
+ * One Markdown sentence for a report: what {@link torchEnv} set for PyTorch
+ * and what it left as the caller's environment had it, flagging a core type
+ * from the environment that differs from the one the CPU's flags call for
+ * (a machine may export `OPENBLAS_CORETYPE=Haswell` on a CPU with AVX-512).
+ */
+export function describeTorchEnv(
+  base: NodeJS.ProcessEnv = process.env,
+  flags: ReadonlySet<string> = cpuFlags(),
+): string {
+  const best = openblasCoreFor(flags);
+  const given = base.OPENBLAS_CORETYPE;
+  const core = given
+    ? `\`OPENBLAS_CORETYPE=${given}\` from the caller's environment${
+        best && given.toLowerCase() !== best.toLowerCase()
+          ? ` (**this CPU's flags call for ${best}**: unset it to compare against those kernels)`
+          : ''
+      }`
+    : best
+      ? `\`OPENBLAS_CORETYPE=${best}\` (chosen from the CPU's flags)`
+      : 'OpenBLAS choosing its own kernels';
+  const malloc =
+    base.GLIBC_TUNABLES === undefined || base.GLIBC_TUNABLES === ''
+      ? `\`GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES}\` (glibc's malloc as nnkit's addon sets its own: blocks up to 32 MB reused, large ones on transparent huge pages)`
+      : `\`GLIBC_TUNABLES=${base.GLIBC_TUNABLES}\` from the caller's environment`;
+  return `PyTorch ran with ${core} and ${malloc}.`;
 }
 
 /** OpenBLAS's names (`openblas_get_corename()`) of the cores whose kernels predate AVX2. */

@@ -49,7 +49,7 @@ import {
   type Timing,
   type WorkloadResult,
 } from './train/report.js';
-import { torchEnv, weakOpenblasCore } from './torch-env.js';
+import { describeTorchEnv, torchEnv, weakOpenblasCore } from './torch-env.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -356,6 +356,7 @@ async function main(): Promise<void> {
     torchVersion: torch.version ?? null,
     torchError: torch.error ?? null,
     blas: torch.blas ?? null,
+    torchEnv: describeTorchEnv(),
     openblasThreads: torch.openblasThreads ?? {},
     rows,
     parity: { floor: PARITY_FLOOR, factor: PARITY_FACTOR },
@@ -376,6 +377,7 @@ async function main(): Promise<void> {
       cores: cpus().length,
       torch: torch.version ?? null,
       blas: torch.blas ?? null,
+      torchEnv: describeTorchEnv(),
       openblasThreads: torch.openblasThreads ?? null,
       parity: { steps: PARITY_STEPS, floor: PARITY_FLOOR, factor: PARITY_FACTOR },
       isolationBound: ISOLATION_BOUND,

@@ -4,7 +4,13 @@
  * gets its SSE3 kernels, ~5× slower, and every ratio against PyTorch lies.
  */
 import { describe, expect, it } from 'vitest';
-import { openblasCoreFor, weakOpenblasCore } from '../bench/torch-env.js';
+import {
+  TORCH_MALLOC_TUNABLES,
+  describeTorchEnv,
+  openblasCoreFor,
+  torchEnv,
+  weakOpenblasCore,
+} from '../bench/torch-env.js';
 
 describe('bench: OpenBLAS core type for PyTorch', () => {
   const flags = (s: string): Set<string> => new Set(s.split(' '));
@@ -26,5 +32,39 @@ describe('bench: OpenBLAS core type for PyTorch', () => {
     expect(weakOpenblasCore('SkylakeX', avx2)).toBe(false);
     expect(weakOpenblasCore('Haswell', avx2)).toBe(false);
     expect(weakOpenblasCore('Prescott', flags('sse3 avx'))).toBe(false);
+  });
+  it("sets the core type and glibc's malloc for PyTorch only where the caller did not", () => {
+    const avx512 = flags('avx2 fma avx512f avx512bw avx512dq avx512vl');
+    const fresh = torchEnv({ PATH: '/bin' }, avx512);
+    expect(fresh).toMatchObject({ PATH: '/bin', OPENBLAS_CORETYPE: 'SkylakeX' });
+    expect(fresh.GLIBC_TUNABLES).toBe(TORCH_MALLOC_TUNABLES);
+    // The same settings as native/addon.cc's mallopt calls, and huge pages.
+    expect(TORCH_MALLOC_TUNABLES.split(':')).toEqual([
+      'glibc.malloc.mmap_threshold=33554432',
+      'glibc.malloc.trim_threshold=268435456',
+      'glibc.malloc.hugetlb=1',
+    ]);
+    const given = torchEnv(
+      { OPENBLAS_CORETYPE: 'Haswell', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' },
+      avx512,
+    );
+    expect(given).toMatchObject({
+      OPENBLAS_CORETYPE: 'Haswell',
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0',
+    });
+    expect(torchEnv({}, new Set()).OPENBLAS_CORETYPE).toBeUndefined();
+  });
+  it('says in the report what PyTorch ran with, flagging a core narrower than the CPU', () => {
+    const avx512 = flags('avx2 fma avx512f avx512bw avx512dq avx512vl');
+    const chosen = describeTorchEnv({}, avx512);
+    expect(chosen).toContain('`OPENBLAS_CORETYPE=SkylakeX` (chosen from the CPU');
+    expect(chosen).toContain(TORCH_MALLOC_TUNABLES);
+    const narrower = describeTorchEnv({ OPENBLAS_CORETYPE: 'Haswell' }, avx512);
+    expect(narrower).toContain("`OPENBLAS_CORETYPE=Haswell` from the caller's environment");
+    expect(narrower).toContain('call for SkylakeX');
+    expect(describeTorchEnv({ OPENBLAS_CORETYPE: 'skylakex' }, avx512)).not.toContain('call for');
+    expect(describeTorchEnv({ GLIBC_TUNABLES: 'x=1' }, avx512)).toContain(
+      "`GLIBC_TUNABLES=x=1` from the caller's environment",
+    );
   });
 });

@@ -54,6 +54,8 @@ export interface ReportInput {
   torchVersion: string | null;
   torchError: string | null;
   blas: BlasInfo | null;
+  /** What the PyTorch process's environment held (bench/torch-env.ts `describeTorchEnv`). */
+  torchEnv: string;
   openblasThreads: Record<string, number | null>;
   rows: WorkloadResult[];
   /** Allowed loss difference: max(floor, factor × PyTorch's own float32 error), see bench/train.ts. */
@@ -337,6 +339,8 @@ export function renderReport(r: ReportInput): { md: string; summary: string[] } 
     `${r.date} — Node ${r.node}, ${r.cores} cores${r.nativeIsa ? `, native ISA ${r.nativeIsa}` : ''}; float32; median ms per training step (zeroGrad, forward, loss, backward, optimizer step) after a warm-up (warm-up + timed steps: ${stepsLine}). Ratios below 1 mean nnkit is faster. The run took ${r.seconds.toFixed(0)} s.`,
     '',
     ...blasLine(r),
+    '',
+    r.torchEnv,
     '',
     'Workloads:',
     '',
