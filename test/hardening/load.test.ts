@@ -65,9 +65,12 @@ describe('memory stays flat after warm-up', () => {
   // Bounds: the small loop allocates ~30 KB of tensors per step, so a leak of one step's
   // tensors over 18,000 steps is ~500 MB; the 4M-element loop, 16 MB per tensor. The big
   // loop collects after every step (test/load/train.ts says why), so its RSS stays within
-  // ~0.1 MB after warm-up and a native leak of 1 MB per step shows.
+  // 0.1–0.6 MB after warm-up; the bound leaves room for two 16 MB blocks placed anew (without
+  // the addon, glibc's dynamic mmap threshold moves such blocks from mmap to the heap during the
+  // first steps: +17.0 MB once, with NNKIT_NATIVE=0 and other test files running) and still
+  // sees a native leak of 2.5 MB per step.
   const SMALL = { heapUsed: 2 * MB, arrayBuffers: 1 * MB, rss: 24 * MB };
-  const BIG = { heapUsed: 4 * MB, arrayBuffers: 15 * MB, rss: 16 * MB };
+  const BIG = { heapUsed: 4 * MB, arrayBuffers: 15 * MB, rss: 40 * MB };
 
   for (const backend of LONG ? BACKENDS : [FIRST]) {
     it(`20,000 small synchronous training steps (${backend})`, { timeout: 300_000 }, () => {
