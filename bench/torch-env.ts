@@ -77,22 +77,23 @@ export function describeTorchEnv(
   base: NodeJS.ProcessEnv = process.env,
   flags: ReadonlySet<string> = cpuFlags(),
 ): string {
+  const env = torchEnv(base, flags);
   const best = openblasCoreFor(flags);
-  const given = base.OPENBLAS_CORETYPE;
-  const core = given
-    ? `\`OPENBLAS_CORETYPE=${given}\` from the caller's environment${
-        best && given.toLowerCase() !== best.toLowerCase()
-          ? ` (**this CPU's flags call for ${best}**: unset it to compare against those kernels)`
-          : ''
-      }`
-    : best
-      ? `\`OPENBLAS_CORETYPE=${best}\` (chosen from the CPU's flags)`
-      : 'OpenBLAS choosing its own kernels';
-  const malloc =
-    base.GLIBC_TUNABLES === undefined || base.GLIBC_TUNABLES === ''
-      ? `\`GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES}\` (glibc's malloc as nnkit's addon sets its own: blocks up to 32 MB reused, large ones on transparent huge pages)`
-      : `\`GLIBC_TUNABLES=${base.GLIBC_TUNABLES}\` from the caller's environment`;
-  return `PyTorch ran with ${core} and ${malloc}.`;
+  const core = env.OPENBLAS_CORETYPE;
+  const coreText = !core
+    ? 'OpenBLAS choosing its own kernels'
+    : core !== base.OPENBLAS_CORETYPE
+      ? `\`OPENBLAS_CORETYPE=${core}\` (chosen from the CPU's flags)`
+      : `\`OPENBLAS_CORETYPE=${core}\` from the caller's environment${
+          best && core.toLowerCase() !== best.toLowerCase()
+            ? ` (**this CPU's flags call for ${best}**: unset it to compare against those kernels)`
+            : ''
+        }`;
+  const mallocText =
+    env.GLIBC_TUNABLES !== base.GLIBC_TUNABLES
+      ? `\`GLIBC_TUNABLES=${env.GLIBC_TUNABLES}\` (glibc's malloc as nnkit's addon sets its own: blocks up to 32 MB reused, large ones on transparent huge pages)`
+      : `\`GLIBC_TUNABLES=${env.GLIBC_TUNABLES}\` from the caller's environment`;
+  return `PyTorch ran with ${coreText} and ${mallocText}.`;
 }
 
 /** OpenBLAS's names (`openblas_get_corename()`) of the cores whose kernels predate AVX2. */

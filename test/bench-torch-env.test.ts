@@ -3,6 +3,7 @@
  * (bench/torch-env.ts): a CPU model OpenBLAS 0.3.21 does not know otherwise
  * gets its SSE3 kernels, ~5× slower, and every ratio against PyTorch lies.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   TORCH_MALLOC_TUNABLES,
@@ -38,10 +39,16 @@ describe('bench: OpenBLAS core type for PyTorch', () => {
     const fresh = torchEnv({ PATH: '/bin' }, avx512);
     expect(fresh).toMatchObject({ PATH: '/bin', OPENBLAS_CORETYPE: 'SkylakeX' });
     expect(fresh.GLIBC_TUNABLES).toBe(TORCH_MALLOC_TUNABLES);
-    // The same settings as native/addon.cc's mallopt calls, and huge pages.
+    // The same thresholds as native/addon.cc's mallopt calls, read from its source, and huge pages.
+    const addon = readFileSync(new URL('../native/addon.cc', import.meta.url), 'utf8');
+    const mallopt = (name: string): number => {
+      const m = new RegExp(`mallopt\\(${name}, (\\d+) << (\\d+)\\)`).exec(addon);
+      if (!m) throw new Error(`native/addon.cc sets no ${name}`);
+      return Number(m[1]) * 2 ** Number(m[2]);
+    };
     expect(TORCH_MALLOC_TUNABLES.split(':')).toEqual([
-      'glibc.malloc.mmap_threshold=33554432',
-      'glibc.malloc.trim_threshold=268435456',
+      `glibc.malloc.mmap_threshold=${mallopt('M_MMAP_THRESHOLD')}`,
+      `glibc.malloc.trim_threshold=${mallopt('M_TRIM_THRESHOLD')}`,
       'glibc.malloc.hugetlb=1',
     ]);
     const given = torchEnv(
