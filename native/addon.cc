@@ -1352,8 +1352,9 @@ napi_value Isa(napi_env env, napi_callback_info) {
   return s;
 }
 
-// The AVX2 kernel table with the AVX-512 matrix product and softmax and
-// cross-entropy rows (kernels_avx512.cc), when both are built.
+// The AVX2 kernel table with the AVX-512 matrix product, softmax and
+// cross-entropy rows and float32 exp/log/tanh/erf-bound unary ops
+// (kernels_avx512.cc), when both are built.
 const nnkit::KernelTable* tableAvx512() {
   static nnkit::KernelTable t;
   static bool built = false;
@@ -1368,7 +1369,8 @@ const nnkit::KernelTable* tableAvx512() {
 }
 
 // The builds this CPU can run, best first: 'avx512' (AVX2 kernels; AVX-512
-// matrix product, softmax and cross-entropy rows), 'avx2', 'baseline'.
+// matrix product, softmax and cross-entropy rows, float32 unary ops bound by
+// exp, log, tanh or erf), 'avx2', 'baseline'.
 std::vector<std::pair<const char*, const nnkit::KernelTable*>> usableTables() {
   std::vector<std::pair<const char*, const nnkit::KernelTable*>> r;
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

@@ -7,6 +7,9 @@ struct op_relu {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -37,6 +40,9 @@ struct op_leakyRelu {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -72,6 +78,9 @@ struct op_softplus {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -114,6 +123,9 @@ struct op_elu {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -163,6 +175,9 @@ struct op_gelu {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -212,6 +227,9 @@ struct op_geluTanh {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -273,6 +291,9 @@ struct op_sigmoid {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -307,6 +328,9 @@ struct op_tanh {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -336,6 +360,9 @@ struct op_softsign {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -375,6 +402,9 @@ struct op_hardtanh {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -410,6 +440,9 @@ struct op_threshold {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -442,6 +475,9 @@ struct op_tanhshrink {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -475,6 +511,9 @@ struct op_softshrink {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -516,6 +555,9 @@ struct op_hardshrink {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -555,6 +597,9 @@ struct op_logsigmoid {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -601,6 +646,9 @@ struct op_silu {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -641,6 +689,9 @@ struct op_mish {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = true;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -683,6 +734,9 @@ struct op_hardsigmoid {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -724,6 +778,9 @@ struct op_hardswish {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -768,6 +825,9 @@ struct op_neg {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -792,6 +852,9 @@ struct op_abs {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -825,6 +888,9 @@ struct op_exp {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -850,6 +916,9 @@ struct op_expm1 {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -878,6 +947,9 @@ struct op_log {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -903,6 +975,9 @@ struct op_log1p {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = true;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -931,6 +1006,9 @@ struct op_sqrt {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -959,6 +1037,9 @@ struct op_sign {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -990,6 +1071,9 @@ struct op_floor {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -1014,6 +1098,9 @@ struct op_reciprocal {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = false;
   static constexpr bool needsY = true;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     using T = typename Tr<V>::T;
@@ -1043,6 +1130,9 @@ struct op_powScalar {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;
@@ -1078,6 +1168,9 @@ struct op_clamp {
   static constexpr bool hasBackward = true;
   static constexpr bool needsX = true;
   static constexpr bool needsY = false;
+  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.
+  static constexpr bool wideFwd = false;
+  static constexpr bool wideBwd = false;
   template <class V>
   static NNKIT_INLINE V fwd(V x, const V* p) {
     (void)p;

@@ -4,14 +4,23 @@
 //     tiles;
 //   - the softmax, logSoftmax and class-index cross-entropy row kernels
 //     (softmax.h), bound by their exponentials rather than by memory, so
-//     twice the lanes nearly halve them.
-// The other elementwise kernels stay AVX2: they are bound by memory, and a
-// third copy of them would add megabytes to the addon. Same sources as every
-// other build. GEMM: each element of C is still one float32 (or float64)
-// accumulation over k in blocks of 256, so only the interleaving of short
-// edge tiles (gemmTile's U) can round differently from the AVX2 build. Row
-// kernels: a row's Σ exp runs in 2 × 16 float lanes instead of 2 × 8, so
-// its rounding differs from the AVX2 build's by an ulp or so.
+//     twice the lanes nearly halve them;
+//   - the float32 unary elementwise ops, forward or backward, that call
+//     exp, log, tanh or erf (the generator marks them wideFwd/wideBwd), for
+//     the same reason: on an AMD EPYC (Zen 5) VM, 4M float32 in 1 thread,
+//     sigmoid 2.4–3.0 → 1.4–2.0 ms, gelu 2.6–2.7 → 1.4–1.8, mish 15.5–16 →
+//     8.4–10.3, softplus 9.1–9.5 → 5.3–6.2; and the float32 elementary
+//     functions on their own (math[0], which the accuracy sweeps test).
+// The other elementwise kernels stay AVX2: they are bound by memory (relu
+// ran no faster in 16 lanes), and a third copy of them would add megabytes
+// to the addon; float64 stays AVX2 throughout, which halves what this file
+// adds. Same sources as every other build. An elementwise op computes each
+// lane alone, so its results equal the AVX2 build's bit for bit. GEMM: each
+// element of C is still one float32 (or float64) accumulation over k in
+// blocks of 256, so only the interleaving of short edge tiles (gemmTile's
+// U) can round differently from the AVX2 build. Row kernels: a row's Σ exp
+// runs in 2 × 16 float lanes instead of 2 × 8, so its rounding differs from
+// the AVX2 build's by an ulp or so.
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -28,7 +37,9 @@
 #define NNKIT_GEMM_MR 12
 namespace {
 #include "simd.h"
+#include "elementwise.generated.h"
 #include "gemm.h"
+#include "unary.h"
 #include "softmax.h"
 }  // namespace
 #pragma GCC pop_options
@@ -83,9 +94,63 @@ void crossEntropyBwdWide(const nnkit::CrossEntropyBackwardArgs& a, size_t lo, si
     return nnkit::tableAvx2()->ceBwd[kDtype](a, lo, hi);
   crossEntropyBwd<T>(a, lo, hi);
 }
+
+/**
+ * Unary ops: the 512-bit build for at least UNARY_WIDE_MIN elements per call
+ * (a thread's share), else the AVX2 build's kernel, kept here per op and
+ * dtype by widenUnary.
+ */
+constexpr size_t UNARY_WIDE_MIN = size_t(1) << 14;
+template <class Op, class T>
+nnkit::UnaryFwdFn narrowFwd;
+template <class Op, class T>
+nnkit::UnaryBwdFn narrowBwd;
+
+template <class Op, class T>
+void unaryFwdWide(size_t lo, size_t hi, void* out, const void* x, const double* p) {
+  if (hi - lo < UNARY_WIDE_MIN) return narrowFwd<Op, T>(lo, hi, out, x, p);
+  unaryFwd<Op, T>(lo, hi, out, x, p);
+}
+template <class Op, class T>
+void unaryBwdWide(size_t lo, size_t hi, void* dx, const void* dy, const void* x, const void* y,
+                  const double* p) {
+  if (hi - lo < UNARY_WIDE_MIN) return narrowBwd<Op, T>(lo, hi, dx, dy, x, y, p);
+  unaryBwd<Op, T>(lo, hi, dx, dy, x, y, p);
+}
+
+/**
+ * Puts the 512-bit float32 kernels of `Op` into `e`, a copy of its AVX2
+ * entry, where Op asks for them. float64 keeps the AVX2 kernels: its 512-bit
+ * build would add 140 KB of code to these 100 KB, for the rare float64 network.
+ */
+template <class Op>
+void widenUnary(nnkit::UnaryEntry* e) {
+  if constexpr (Op::wideFwd) {
+    narrowFwd<Op, float> = e->fwd[0];
+    e->fwd[0] = unaryFwdWide<Op, float>;
+  }
+  if constexpr (Op::wideBwd) {
+    narrowBwd<Op, float> = e->bwd[0];
+    e->bwd[0] = unaryBwdWide<Op, float>;
+  }
+}
 }  // namespace
 
 bool nnkit::useAvx512Kernels(KernelTable* t) {
+  // The unary table in the AVX2 table's order (NNKIT_UNARY_OPS is that order).
+  static std::vector<UnaryEntry> unary;
+  if (unary.empty()) {
+    unary.assign(t->unary, t->unary + t->nunary);
+    size_t i = 0;
+#define NNKIT_WIDEN(op)                                                   \
+  if (i >= unary.size() || strcmp(unary[i].name, #op) != 0) return false; \
+  widenUnary<op_##op>(&unary[i++]);
+    NNKIT_UNARY_OPS(NNKIT_WIDEN)
+#undef NNKIT_WIDEN
+    if (i != unary.size()) return false;
+  }
+  t->unary = unary.data();
+  t->math[0] = mathFn<float>;
   t->isa = "avx512";
   t->gemm[0] = gemmWide<float, 0>;
   t->gemm[1] = gemmWide<double, 1>;

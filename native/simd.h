@@ -6,8 +6,8 @@
 // (SSE2's own width: with 32, GCC split every vector into halves and
 // scalarised much of the rest, which made that build 2.6 times the AVX2
 // one's size and 2–6 times slower than with 16); 64 for the AVX-512 build of
-// the matrix product and the softmax and cross-entropy rows
-// (kernels_avx512.cc).
+// the matrix product, the softmax and cross-entropy rows and the float32
+// unary ops bound by exp, log, tanh or erf (kernels_avx512.cc).
 // Nothing here calls libm per element except `vpow` (see there).
 //
 // This header is included inside an anonymous namespace by each ISA's

@@ -99,8 +99,9 @@ struct KernelTable {
 
 const KernelTable* tableBaseline();
 const KernelTable* tableAvx2();  // null when not built for x86-64
-// Puts the AVX-512 builds (matrix product, softmax and cross-entropy rows)
-// into `t`, a copy of the AVX2 table; false when not built for x86-64.
+// Puts the AVX-512 builds (matrix product, softmax and cross-entropy rows,
+// the float32 unary ops that call exp, log, tanh or erf) into `t`, a copy
+// of the AVX2 table; false when not built for x86-64.
 bool useAvx512Kernels(KernelTable* t);
 
 // PyTorch's float32 Box–Muller over `blocks` consecutive blocks of 16

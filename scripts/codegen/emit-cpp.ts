@@ -89,6 +89,19 @@ function body(prog: Program): string[] {
   });
 }
 
+/**
+ * The functions whose polynomial or rational evaluation costs tens of
+ * vector operations per element (native/simd.h): a kernel that calls one is
+ * bound by arithmetic rather than by memory, and runs in the AVX-512 build's
+ * 16-lane vectors where the CPU has them (kernels_avx512.cc).
+ */
+const ELEMENTARY: ReadonlySet<string> = new Set(['exp', 'expm1', 'log', 'log1p', 'tanh', 'erf']);
+
+/** Whether `prog` calls one of the {@link ELEMENTARY} functions. */
+function callsElementary(prog: Program | null): boolean {
+  return !!prog?.instrs.some((i) => i.op === 'unary' && ELEMENTARY.has(i.fn));
+}
+
 /** Constants are spelled `splat<V>(T(c))`; T is declared only where one appears. */
 function usingT(prog: Program): string[] {
   return prog.instrs.some((i) => i.op === 'const') ? ['    using T = typename Tr<V>::T;'] : [];
@@ -123,6 +136,9 @@ export function emitCpp(): string {
       `  static constexpr bool hasBackward = ${bwd ? 'true' : 'false'};`,
       `  static constexpr bool needsX = ${bwd?.vars.has('x') ? 'true' : 'false'};`,
       `  static constexpr bool needsY = ${bwd?.vars.has('y') ? 'true' : 'false'};`,
+      `  // Bound by arithmetic (calls exp, log, tanh, …): worth 512-bit vectors.`,
+      `  static constexpr bool wideFwd = ${callsElementary(fwd) ? 'true' : 'false'};`,
+      `  static constexpr bool wideBwd = ${callsElementary(bwd) ? 'true' : 'false'};`,
       `  template <class V>`,
       `  static NNKIT_INLINE V fwd(V x, const V* p) {`,
       ...usingT(fwd),

@@ -50,7 +50,7 @@ export interface NativeAddon extends NativeKernels {
   binaryOpNames(): string[];
   /** One elementary function (0 exp, 1 expm1, 2 log, 3 log1p, 4 tanh, 5 erf, 6 sqrt, 7 floor) over `x` (tests). */
   math(which: number, out: Floats, x: Floats): boolean;
-  /** The instruction set in use: 'avx512' (AVX2 kernels with the AVX-512 matrix product), 'avx2' or 'baseline'. */
+  /** The instruction set in use: 'avx512' (AVX2 kernels with the AVX-512 matrix product, softmax rows and float32 transcendental activations), 'avx2' or 'baseline'. */
   isa(): string;
   /** The instruction sets this CPU can run, best first (the first is the default). */
   isas(): string[];
