@@ -21,7 +21,7 @@ interface StepOptimizer {
   step(): unknown;
 }
 
-function makeOptimizer(o: OptimizerConfig, params: Tensor[]): StepOptimizer {
+export function makeOptimizer(o: OptimizerConfig, params: Tensor[]): StepOptimizer {
   switch (o.name) {
     case 'SGD':
       return new optim.SGD(params, {
