@@ -97,8 +97,8 @@ void crossEntropyBwdWide(const nnkit::CrossEntropyBackwardArgs& a, size_t lo, si
 
 /**
  * Unary ops: the 512-bit build for at least UNARY_WIDE_MIN elements per call
- * (a thread's share), else the AVX2 build's kernel, kept here per op and
- * dtype by widenUnary.
+ * (a thread's share), else the AVX2 build's kernel, kept here per op by
+ * widenUnary.
  */
 constexpr size_t UNARY_WIDE_MIN = size_t(1) << 14;
 template <class Op, class T>

@@ -149,6 +149,13 @@ export function stateDict(model: Model): Record<string, Tensor> {
   return model.net.stateDict();
 }
 
+/** The workload's loss of one batch: the model's forward pass and its loss function. */
+export function lossOf(w: WorkloadConfig, model: Model, x: Tensor, y: Tensor): Tensor {
+  if (model.kind === 'adaptive') return model.net.forward(x, y).loss;
+  const out = model.net.forward(x);
+  return w.loss === 'mseLoss' ? F.mseLoss(out, y) : F.crossEntropy(out, y);
+}
+
 /**
  * One training step per call: `zeroGrad`, forward, loss, `backward`,
  * optimizer `step`; returns the loss before the update (as PyTorch's loop
@@ -162,15 +169,10 @@ export function makeTrainer(
   optimizerMs?: number[],
 ): (k: number) => number {
   const opt = makeOptimizer(w.optimizer, model.net.parameters());
-  const lossOf = (x: Tensor, y: Tensor): Tensor => {
-    if (model.kind === 'adaptive') return model.net.forward(x, y).loss;
-    const out = model.net.forward(x);
-    return w.loss === 'mseLoss' ? F.mseLoss(out, y) : F.crossEntropy(out, y);
-  };
   return (k) => {
     const i = k % data.x.length;
     opt.zeroGrad();
-    const loss = lossOf(data.x[i], data.y[i]);
+    const loss = lossOf(w, model, data.x[i], data.y[i]);
     loss.backward();
     if (optimizerMs) {
       const t0 = performance.now();

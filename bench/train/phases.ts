@@ -6,9 +6,9 @@
  *
  *   npx tsx bench/train/phases.ts b [steps]
  */
-import { setNumThreads, F, type Tensor } from '../../src/index.js';
+import { setNumThreads } from '../../src/index.js';
 import { WORKLOADS } from './config.js';
-import { instantiate, makeOptimizer } from './build.js';
+import { instantiate, lossOf, makeOptimizer } from './build.js';
 import { median } from './run-workload.js';
 
 const [id = 'b', stepsArg] = process.argv.slice(2);
@@ -30,12 +30,7 @@ for (const threads of [1, 2, 1, 2]) {
     const i = k % data.x.length;
     const t0 = performance.now();
     opt.zeroGrad();
-    let loss: Tensor;
-    if (model.kind === 'adaptive') loss = model.net.forward(data.x[i], data.y[i]).loss;
-    else {
-      const out = model.net.forward(data.x[i]);
-      loss = w.loss === 'mseLoss' ? F.mseLoss(out, data.y[i]) : F.crossEntropy(out, data.y[i]);
-    }
+    const loss = lossOf(w, model, data.x[i], data.y[i]);
     const t1 = performance.now();
     loss.backward();
     const t2 = performance.now();
