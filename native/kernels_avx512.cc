@@ -96,11 +96,14 @@ void crossEntropyBwdWide(const nnkit::CrossEntropyBackwardArgs& a, size_t lo, si
 }
 
 /**
- * Unary ops: the 512-bit build for at least UNARY_WIDE_MIN elements per call
- * (a thread's share), else the AVX2 build's kernel, kept here per op by
- * widenUnary.
+ * Unary ops: the 512-bit build for at least UNARY_WIDE_MIN elements per
+ * part, else the AVX2 build's kernel, kept here per op by widenUnary. A
+ * thread runs about four parts of a call one after another (addon.cc's
+ * partsForElementwise), so 4,096 per part is a run of 16,384 per thread,
+ * as for the row kernels. (With 16,384 per part, the 65,536-element GELU
+ * of bench:train e fell back to AVX2 with two threads, in parts of 8,192.)
  */
-constexpr size_t UNARY_WIDE_MIN = size_t(1) << 14;
+constexpr size_t UNARY_WIDE_MIN = size_t(1) << 12;
 template <class Op, class T>
 nnkit::UnaryFwdFn narrowFwd;
 template <class Op, class T>
