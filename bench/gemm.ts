@@ -5,12 +5,14 @@
  * then whole training steps (forward, backward, SGD) of those workloads on
  * native and wasm.
  *
- * `npx tsx bench/gemm.ts [--quick] [--no-js] [--no-steps] [--cpu]`. Prints the median
+ * `npx tsx bench/gemm.ts [--quick] [--no-js] [--no-steps] [--cpu] [--threads]`. Prints the median
  * time and GFLOP/s (2·m·k·n per product) of each, interleaving the backends
  * rep by rep so that the load of a shared machine hits them alike. `--cpu`
  * times with the process's CPU time (user + system) instead of the wall
  * clock: everything here runs on one thread, and on a machine whose cores
  * are oversubscribed the wall clock mostly measures the waiting.
+ * `--threads` compares the native GEMM (this CPU's best instruction set) on
+ * one thread and on two instead, in wall time, implying --no-js.
  */
 import {
   F,
@@ -31,7 +33,8 @@ import { matmulTransposed } from '../src/ops/linalg.js';
 
 await wasmReady;
 const quick = process.argv.includes('--quick');
-const withJs = !process.argv.includes('--no-js');
+const threads = process.argv.includes('--threads');
+const withJs = !threads && !process.argv.includes('--no-js');
 const withSteps = !process.argv.includes('--no-steps');
 const cpu = process.argv.includes('--cpu');
 /** Milliseconds, of CPU time with --cpu. */
@@ -72,19 +75,26 @@ interface Variant {
   label: string;
   backend: BackendName;
   isa?: string;
+  threads?: number;
 }
 const nativeIsas = have.includes('native') && nativeAddon ? nativeAddon.isas() : [];
 const defaultIsa = nativeAddon?.isa();
-const variants: Variant[] = [
-  ...nativeIsas.map((isa): Variant => ({ label: `native ${isa}`, backend: 'native', isa })),
-  ...(have.includes('wasm') ? [{ label: 'wasm', backend: 'wasm' as BackendName }] : []),
-];
+const variants: Variant[] = threads
+  ? [1, 2].map((t): Variant => ({ label: `native ${t}t`, backend: 'native', threads: t }))
+  : [
+      ...nativeIsas.map((isa): Variant => ({ label: `native ${isa}`, backend: 'native', isa })),
+      ...(have.includes('wasm') ? [{ label: 'wasm', backend: 'wasm' as BackendName }] : []),
+    ];
 function use(v: Variant): void {
   setBackend(v.backend);
   if (v.isa) nativeAddon!.useIsa(v.isa);
+  setNumThreads(v.threads ?? 1);
 }
+if (threads && cpu) throw new Error('--threads times in wall time: two threads use twice the CPU');
 
-console.log(`GEMM, float32, one thread (${REPS} reps, median, ${cpu ? 'CPU' : 'wall'} time)`);
+console.log(
+  `GEMM, float32, ${threads ? 'one thread against two' : 'one thread'} (${REPS} reps, median, ${cpu ? 'CPU' : 'wall'} time)`,
+);
 console.log(
   `${'product'.padEnd(18)} ${'m×k×n'.padEnd(16)} ${variants.map((v) => v.label.padEnd(24)).join(' ')} ${withJs ? 'js'.padEnd(24) : ''} time / ${variants[0]?.label}`,
 );
@@ -98,12 +108,21 @@ for (const [name, m, k, n, tA, tB] of SHAPES) {
     variants.forEach((v, i) => {
       use(v);
       const hook = activeBackend().matmul!;
-      const t0 = now();
-      if (!hook(m, k, n, a, b, c, tA, tB)) throw new Error(`${v.label} declined ${name}`);
-      times[i].push(now() - t0);
+      // setNumThreads starts new workers: let them start (and fault in
+      // their packing buffers), then time products back to back, as a
+      // training step runs them (the workers spin between them).
+      if (threads) hook(m, k, n, a, b, c, tA, tB);
+      const calls: number[] = [];
+      for (let call = 0; call < (threads ? 50 : 1); call++) {
+        const t0 = now();
+        if (!hook(m, k, n, a, b, c, tA, tB)) throw new Error(`${v.label} declined ${name}`);
+        calls.push(now() - t0);
+      }
+      times[i].push(median(calls));
     });
   }
   if (defaultIsa) nativeAddon!.useIsa(defaultIsa);
+  setNumThreads(1);
   let js = '';
   if (withJs) {
     // The fallback as an op sees it: the transposed copy and the JS loop.

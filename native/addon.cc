@@ -1141,7 +1141,16 @@ void runGemm(GemmJob& j) {
   if (threads > 1 && (macs >= double(1 << 21) || double(j.m) * double(j.n) >= double(1 << 17))) {
     const size_t rowBlocks = (j.m + 11) / 12, strips = (j.n + 31) / 32;
     j.byRows = j.m >= j.n;
-    parts = int(std::min<size_t>(threads, j.byRows ? rowBlocks : strips));
+    // Split by columns with A read in place, the parts share only A, so a
+    // thread's share is cut in four, as an elementwise kernel's is: a worker
+    // that starts late or loses its core for a while leaves parts for the
+    // other threads to take (2 threads, products back to back: bench:train
+    // b's 128×512×512 forward 0.20–0.21 → 0.18–0.19 ms in bench/gemm.ts
+    // --threads, its 128×784×512 one 364–407 → 313–332 µs over 100 calls).
+    // Split by rows, every part would pack B's panel again, and a transposed
+    // A is packed per part too: one part per thread there.
+    const size_t perThread = !j.byRows && !j.transA ? 4 : 1;
+    parts = int(std::min<size_t>(size_t(threads) * perThread, j.byRows ? rowBlocks : strips));
   }
   gPool.run(parts, runGemmPart, &j);
 }
