@@ -427,12 +427,14 @@ constexpr size_t kGemmNarrowKB = 8192;
 
 /** The sum of a vector's halves down to 8 lanes (a 16-lane AVX-512 vector: lanes l and l + 8). */
 NNKIT_INLINE gemmV8 gemmEightLanes(vf32 v) {
+  // Lane subscripts, not a memcpy of v's halves: taking an address would
+  // keep the accumulators passed here in memory throughout the k loop.
+  constexpr size_t W = sizeof(vf32) / sizeof(float);
   gemmV8 r;
-  memcpy(&r, &v, sizeof r);
-  for (size_t h = 1; h < sizeof(vf32) / sizeof(gemmV8); h++) {
-    gemmV8 u;
-    memcpy(&u, reinterpret_cast<const char*>(&v) + h * sizeof(gemmV8), sizeof u);
-    r += u;
+  for (size_t l = 0; l < 8; l++) {
+    float s = v[l];
+    for (size_t h = 8; h < W; h += 8) s += v[l + h];
+    r[l] = s;
   }
   return r;
 }
@@ -467,8 +469,11 @@ void gemmNarrowRows(size_t i0, size_t i1, size_t k, const float* A, size_t lda, 
         for (int j = 0; j < NC; j++) acc[r][j] += av * b[j];
       }
     }
-    gemmV8 e[8], t[8];
-    for (int c = 0; c < 8; c++) e[c] = c < R * NC ? gemmEightLanes(acc[c / NC][c % NC]) : gemmV8{};
+    // Constant indices only: an accumulator indexed by a run-time value would
+    // make GCC keep acc in memory, a store and a reload per FMA in the loop above.
+    gemmV8 e[8] = {}, t[8];
+    for (int r = 0; r < R; r++)
+      for (int j = 0; j < NC; j++) e[r * NC + j] = gemmEightLanes(acc[r][j]);
     gemmTranspose8(e, t);
     gemmV8 s = t[0];
     for (int l = 1; l < 8; l++) s += t[l];
