@@ -1083,6 +1083,8 @@ struct GemmJob {
   const void *a, *b, *bias;
   void* c;
   bool transA, transB, byRows;
+  // Row parts start at multiples of this: the register tiles' height.
+  size_t rowAlign = 12;
   // Optional column sums of a row-major [colRows × colCols] matrix into
   // colSum (float64 accumulation, as reduceDim's sums), split like the columns
   // of C: nn.Linear's bias gradient, in the same pool run as its weight gradient.
@@ -1101,10 +1103,11 @@ void runGemmPart(void* ctx, int part, int parts) {
       gTable->reduceStrided[j->dtype](0, 0, 1, j->colRows, j->colCols, lo, hi, j->colSrc,
                                       j->colSum);
   }
-  // Rows in multiples of every register-tile height (12, 6 and 4); columns of
-  // whole strips (32 floats for AVX-512, 16 for AVX2).
+  // Rows in multiples of every register-tile height (12, 6 and 4; see
+  // runGemm for the narrow path's); columns of whole strips (32 floats for
+  // AVX-512, 16 for AVX2).
   if (j->byRows)
-    chunk(j->m, part, parts, 12, &lo, &hi);
+    chunk(j->m, part, parts, j->rowAlign, &lo, &hi);
   else
     chunk(j->n, part, parts, 32, &lo, &hi);
   if (lo >= hi) return;
@@ -1139,7 +1142,12 @@ void runGemm(GemmJob& j) {
   // split tensors the same way, give them to next (a's ReLU backward: 188 →
   // 107 µs).
   if (threads > 1 && (macs >= double(1 << 21) || double(j.m) * double(j.n) >= double(1 << 17))) {
-    const size_t rowBlocks = (j.m + 11) / 12, strips = (j.n + 31) / 32;
+    // At most 4 columns, A untransposed: gemm.h's narrow path, whose row
+    // tiles are at most 4 high. In multiples of 12, bench:train d-adaptive's
+    // 27-row input gradient of its last tail cluster (g·W, 27×40,000 ·
+    // 40,000×4) split 24 + 3, as good as one thread.
+    if (j.n <= 4 && !j.transA) j.rowAlign = 4;
+    const size_t rowBlocks = (j.m + j.rowAlign - 1) / j.rowAlign, strips = (j.n + 31) / 32;
     j.byRows = j.m >= j.n;
     // Split by columns with A read in place, the parts share only A, so a
     // thread's share is cut in four, as an elementwise kernel's is: a worker
