@@ -35,8 +35,8 @@ export function openblasCoreFor(flags: ReadonlySet<string>): string | null {
 /**
  * glibc's `malloc` settings for PyTorch's process: the ones nnkit's addon sets
  * in its own (native/addon.cc: `M_MMAP_THRESHOLD` 32 MB, `M_TRIM_THRESHOLD`
- * 256 MB, and `madvise(MADV_HUGEPAGE)` on new tensors of 4 MB or more), as
- * glibc tunables. Without them each block over the mmap threshold is mapped
+ * 256 MB, `M_MMAP_MAX` 0, and `madvise(MADV_HUGEPAGE)` on new tensors of 4 MB
+ * or more), as glibc tunables. Without them each block over the mmap threshold is mapped
  * afresh by every allocation and its first writes fault 4 KB at a time; how
  * much that costs depends on the machine. Measured on a 2-core AMD EPYC VM
  * (family 26) under the PVM hypervisor, where a page fault takes ~11 µs:
@@ -48,6 +48,7 @@ export function openblasCoreFor(flags: ReadonlySet<string>): string | null {
 export const TORCH_MALLOC_TUNABLES = [
   `glibc.malloc.mmap_threshold=${32 << 20}`,
   `glibc.malloc.trim_threshold=${256 << 20}`,
+  'glibc.malloc.mmap_max=0',
   'glibc.malloc.hugetlb=1',
 ].join(':');
 

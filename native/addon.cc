@@ -1446,9 +1446,15 @@ const nnkit::KernelTable* bestTable() {
 // Tensor storage is V8-owned memory obtained from glibc's malloc. By default
 // glibc maps large blocks freshly with mmap and unmaps them on free, so every
 // new tensor pays a page fault per 4 KB on first touch — measured here at
-// 8 ms for a 16 MB tensor, ten times the relu kernel. Serving blocks up to
-// 32 MB (glibc's maximum) from the heap and keeping up to 256 MB of freed
-// memory lets tensors reuse warm pages, as PyTorch's allocator does.
+// 8 ms for a 16 MB tensor, ten times the relu kernel. Serving blocks from
+// the heap and keeping up to 256 MB of freed memory lets tensors reuse warm
+// pages, as PyTorch's caching allocators do. The mmap threshold cannot be
+// raised past 32 MB, so blocks are not mapped on their own at all (M_MMAP_MAX
+// 0; glibc still maps when the heap cannot grow): bench:train d-full's 51 MB
+// logits, a new tensor every step, faulted ~500 times a step even on huge
+// pages, and its forward took 20–22 ms instead of 10 (step 57 → 40 ms). The
+// price: a freed block below a live one stays in the process for reuse
+// instead of going back to the system at once.
 // NNKIT_MALLOPT=0 in the environment keeps glibc's defaults.
 void tuneMalloc() {
 #if defined(__GLIBC__)
@@ -1456,13 +1462,14 @@ void tuneMalloc() {
   if (env && env[0] == '0') return;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_MAX, 0);
 #endif
 }
 
 // adviseHugePages(buffer) → boolean: asks Linux to back the untouched
-// storage of a new large tensor with 2 MB transparent huge pages. Blocks over
-// glibc's 32 MB heap limit are mapped freshly by every allocation, and the
-// first write of each 4 KB page then faults and zeroes it: a 51 MB tensor
+// storage of a new large tensor with 2 MB transparent huge pages. Memory the
+// heap has not used before (and every block with NNKIT_MALLOPT=0 over 32 MB)
+// faults and is zeroed page by page on its first write: a fresh 51 MB tensor
 // (bench:train d-full's logits) cost 27 ms of page faults here, 5.7 ms with
 // huge pages. Only the whole 2 MB pages inside the buffer are advised, so
 // no memory outside it changes; a no-op (false) off Linux or where THP is

@@ -46,9 +46,11 @@ describe('bench: OpenBLAS core type for PyTorch', () => {
       if (!m) throw new Error(`native/addon.cc sets no ${name}`);
       return Number(m[1]) * 2 ** Number(m[2]);
     };
+    expect(addon).toMatch(/mallopt\(M_MMAP_MAX, 0\);/);
     expect(TORCH_MALLOC_TUNABLES.split(':')).toEqual([
       `glibc.malloc.mmap_threshold=${mallopt('M_MMAP_THRESHOLD')}`,
       `glibc.malloc.trim_threshold=${mallopt('M_TRIM_THRESHOLD')}`,
+      'glibc.malloc.mmap_max=0',
       'glibc.malloc.hugetlb=1',
     ]);
     const given = torchEnv(

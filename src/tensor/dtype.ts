@@ -77,8 +77,9 @@ let adviseLarge: ((buf: ArrayBuffer) => unknown) | null = null;
 /**
  * Registers what to do with each new buffer of at least 4 MB before its first
  * write. The native backend registers `adviseHugePages`: storage that large
- * is freshly mapped memory whose first touch costs a page fault per 4 KB
- * (about 2 µs each here), and 2 MB pages cut that fourfold or more.
+ * may be memory the process has not touched yet, whose first touch costs a
+ * page fault per 4 KB (about 2 µs each here), and 2 MB pages cut that
+ * fourfold or more.
  */
 export function setLargeBufferAdvice(advise: ((buf: ArrayBuffer) => unknown) | null): void {
   adviseLarge = advise;

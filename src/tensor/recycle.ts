@@ -46,14 +46,15 @@ export const hasNodeBuffer =
  * back, so a buffer that serves only gradients keeps cycling instead of
  * dying old (d-adaptive: 10 full collections in 60 steps either way).
  *
- * Keeping them pays twice. A new buffer of 256 KB to 32 MB is C heap memory
+ * Keeping them pays twice. A new buffer of 256 KB or more is C heap memory
  * freed at the collector's last cycle, up to a dozen steps ago, and long out
  * of the cache: bench:train a's 3000×100 hidden-layer gradient took 330 µs
  * to write there and 110 µs into last step's buffer (a: 1.85 → 1.60 ms per
- * step). From 32 MB on (glibc's largest heap block, see tuneMalloc in
- * native/addon.cc) a new buffer is freshly mapped memory,
- * whose first writes fault and zero it page by page (d-full's 51 MB logit
- * gradient: 6 ms per step on huge pages, 27 ms without).
+ * step). Where the heap has no such block free, a new buffer is memory the
+ * process has not touched, whose first writes fault and zero it page by
+ * page (d-full's 51 MB logit gradient, when glibc still mapped blocks over
+ * 32 MB on their own — see tuneMalloc in native/addon.cc: 6 ms per step on
+ * huge pages, 27 ms without).
  */
 const SHARED_BELOW = 256 << 10;
 
