@@ -153,7 +153,12 @@ function elements(list: readonly Floats[], tensors: number): number {
   return n;
 }
 
-function makeBackend(addon: NativeAddon): KernelBackend {
+/**
+ * The `native` backend over an addon's exports: the schema's kernels, with
+ * the calls too small to pay for the addon left to JavaScript. Exported for
+ * bench/train/kernels.ts, which registers it over a timing wrapper of the addon.
+ */
+export function makeBackend(addon: NativeAddon): KernelBackend {
   const k = nativeKernels(addon, {
     unary: new Map(addon.opNames().map((name, i) => [name, i])),
     binary: new Map(addon.binaryOpNames().map((name, i) => [name, i])),
