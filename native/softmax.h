@@ -363,9 +363,14 @@ NNKIT_INLINE T rowMax(const T* x, size_t C) {
 /**
  * A row's maximum (NaN wins) and log Σ exp(x − max), the cross-entropy
  * kernels' prologue: two vector accumulators per pass, the sum in double.
+ * With `next` (the following row, when rows are long), the exp pass, which
+ * computes more than it reads, requests that row from memory as it goes:
+ * the next maximum pass then reads it from the cache instead of waiting on
+ * memory (a row of 50,000 float32 logits is 200 KB; the prefetches change
+ * no result).
  */
 template <class T>
-NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
+NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum, const T* next = nullptr) {
   typedef typename VecOf<T>::V V;
   constexpr size_t W = Tr<V>::W;
   const T ninf = -__builtin_inf();
@@ -373,6 +378,11 @@ NNKIT_INLINE T rowMaxLogSumExp(const T* x, size_t C, double* logSum) {
   V s0 = splat<V>(T(0)), s1 = s0;
   size_t c = 0;
   for (; c + 2 * W <= C; c += 2 * W) {
+    if (next) {
+      // 2·W elements are one or two 64-byte lines.
+      __builtin_prefetch(next + c, 0, 2);
+      if (2 * W * sizeof(T) > 64) __builtin_prefetch(next + c + 64 / sizeof(T), 0, 2);
+    }
     s0 += vexp(load<V>(x + c) - m);
     s1 += vexp(load<V>(x + c + W) - m);
   }
@@ -432,6 +442,17 @@ NNKIT_INLINE void smallRowsMaxLogSumExp(const T* x, size_t C,
   *mOut = m;
 }
 
+/**
+ * Whether rows [lo, hi) of C elements each should have the next row
+ * prefetched (rowMaxLogSumExp): long rows, and more of them than the caches
+ * hold (below that the next row is usually cached and the prefetches only
+ * cost: 27 × 40,000 float32 logits took 3–7 % longer).
+ */
+template <class T>
+NNKIT_INLINE bool prefetchRows(size_t lo, size_t hi, size_t C) {
+  return C >= 8192 && (hi - lo) * C * sizeof(T) >= kStreamMinBytes;
+}
+
 template <class T>
 double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const int32_t* target,
                            const void* wv, int32_t ignoreIndex, double eps, void* lossv,
@@ -446,6 +467,7 @@ double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const
   V xc[W];
   V mBlock = splat<V>(T(0));
   double lsBlock[W];
+  const bool prefetch = prefetchRows<T>(lo, hi, C);
   for (size_t n = lo; n < hi; n++) {
     const T* x = xAll + n * C;
     double logSum;
@@ -456,7 +478,7 @@ double crossEntropyRowsFwd(size_t lo, size_t hi, size_t C, const void* xv, const
       m = mBlock[(n - lo) % W];
       logSum = lsBlock[(n - lo) % W];
     } else {
-      m = rowMaxLogSumExp(x, C, &logSum);
+      m = rowMaxLogSumExp(x, C, &logSum, prefetch && n + 1 < hi ? x + C : nullptr);
     }
     lse[2 * n] = logSum;
     lse[2 * n + 1] = double(m);
