@@ -126,16 +126,27 @@ export const WORKLOADS: readonly WorkloadConfig[] = [
  * a 64×50,000 GEMM on four f32x4 lanes, take the longest).
  */
 export const STEPS: Record<WorkloadId, { warmup: number; steps: number }> = {
-  a: { warmup: 20, steps: 200 },
-  b: { warmup: 10, steps: 60 },
+  // The warm-ups cover the start of a fresh process, which the table does
+  // not measure: until V8's and glibc's heaps have grown to the working
+  // size of the run (garbage tensors return to malloc only at V8's
+  // collections), steps fault in new pages and run several times slower.
+  // Native, 1 thread, minor page faults and ms per step averaged over
+  // blocks of 10 steps (AMD EPYC VM, 2026-12-02): b 69/17.8, 18/8.9,
+  // 59/14.2, then 0–3/4.2–4.6 from step 40; e alike to step 40;
+  // d-adaptive 67/24.4, 33/11.4, 19/8.9, then 0–1/4.2–5.6; a grows twice,
+  // to step 30 and again over steps 70–100 (32/6.3–6.7 ms), then
+  // 0–3/0.8–1.2; d-full's first 8 steps take 45–330 ms, then 43–50. With
+  // 10 warm-up steps a third of b's 60 timed steps fell in the growth.
+  a: { warmup: 120, steps: 200 },
+  b: { warmup: 40, steps: 60 },
   // c's steps are short (under a millisecond): after 20 warm-up steps V8
   // was still compiling its hot functions with TurboFan on background
   // threads during the timed steps (75 compilations, doubling the process
   // CPU time per step), so c warms up for as many steps as it times.
   c: { warmup: 300, steps: 300 },
-  'd-full': { warmup: 5, steps: 15 },
-  'd-adaptive': { warmup: 10, steps: 60 },
-  e: { warmup: 10, steps: 60 },
+  'd-full': { warmup: 10, steps: 15 },
+  'd-adaptive': { warmup: 40, steps: 60 },
+  e: { warmup: 40, steps: 60 },
 };
 
 /** The number of leading steps whose losses are compared with PyTorch's. */
