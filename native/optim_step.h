@@ -59,7 +59,27 @@ const nnkit::OptimTable* optimTable() {
   return avx2 && gTable != nnkit::tableBaseline() ? avx2 : nnkit::optimTableBaseline();
 }
 
-/** One fused step over a group: its tensors' elements, concatenated, split between threads. */
+/**
+ * One fused step over a group. Each part takes the same share of every
+ * tensor (part p of P: the p-th P-th of each, in 16-element blocks), not a
+ * range of the tensors' concatenation, so that with two threads each thread
+ * updates the halves of the weights that it reads and writes in the products.
+ * runGemm splits an output along its longer side, so x·wᵀ splits w [n×k] by
+ * its rows when n exceeds the batch, and the weight gradient gᵀ·x when n ≥ k
+ * (in bench:train b, every product but the 784-wide input layer's gradient);
+ * the pool gives part p to the same thread every step unless the other one
+ * takes it over.
+ *
+ * Why it matters: on the 2-vCPU development VM, reading data that the other
+ * vCPU has just written runs at 27–37 GB/s against 71–97 for a thread's own
+ * writes (1–16 MB; bench/vcpu-bandwidth.cc). With the concatenation split,
+ * bench:train b's second weight (512×512) was updated entirely by the second
+ * thread while each thread's products wrote and read half of it. Alternating
+ * processes, 2 threads, b: Adam's step 0.27–0.32 → 0.22–0.28 ms, the whole step's
+ * median −4 to −8 % (bench/train/phases.ts, five pairs); d-adaptive and e
+ * within noise. Each element's update is the same arithmetic either way: results
+ * are bit-identical.
+ */
 struct OptimJob {
   nnkit::OptimLoopFn fn;
   size_t tensors;
@@ -67,31 +87,20 @@ struct OptimJob {
   const std::vector<void*>* const* lists;  // null: unused by the flags
   int nlists;
   const double* scalars;
-  size_t total;
 };
 
 constexpr int kOptimMaxLists = 8;
 
-/** Elements [lo, hi) of the concatenation: the overlapping part of each tensor. */
-void runOptimRange(const OptimJob& j, size_t lo, size_t hi) {
-  void* arrays[kOptimMaxLists];
-  size_t start = 0;
-  for (size_t t = 0; t < j.tensors && start < hi; t++) {
-    const size_t n = j.sizes[t];
-    const size_t a = std::max(lo, start), b = std::min(hi, start + n);
-    if (a < b) {
-      for (int k = 0; k < j.nlists; k++) arrays[k] = j.lists[k] ? (*j.lists[k])[t] : nullptr;
-      j.fn(a - start, b - start, arrays, j.scalars);
-    }
-    start += n;
-  }
-}
-
 void runOptimPart(void* ctx, int part, int parts) {
   const auto* j = static_cast<const OptimJob*>(ctx);
-  size_t lo, hi;
-  chunk(j->total, part, parts, 16, &lo, &hi);
-  if (lo < hi) runOptimRange(*j, lo, hi);
+  void* arrays[kOptimMaxLists];
+  for (size_t t = 0; t < j->tensors; t++) {
+    size_t lo, hi;
+    chunk(j->sizes[t], part, parts, 16, &lo, &hi);
+    if (lo >= hi) continue;
+    for (int k = 0; k < j->nlists; k++) arrays[k] = j->lists[k] ? (*j->lists[k])[t] : nullptr;
+    j->fn(lo, hi, arrays, j->scalars);
+  }
 }
 
 /** Runs `fn` over every element of the group's tensors, on the pool when it is large. */
@@ -99,6 +108,6 @@ void runOptimStep(nnkit::OptimLoopFn fn, size_t tensors, const std::vector<size_
                   const std::vector<void*>* const* lists, int nlists, const double* scalars) {
   size_t total = 0;
   for (size_t t = 0; t < tensors; t++) total += sizes[t];
-  OptimJob j{fn, tensors, sizes.data(), lists, std::min(nlists, kOptimMaxLists), scalars, total};
+  OptimJob j{fn, tensors, sizes.data(), lists, std::min(nlists, kOptimMaxLists), scalars};
   gPool.run(partsForElementwise(total, 4), runOptimPart, &j);
 }
