@@ -58,8 +58,15 @@ namespace newv {
 #include "simd.h"
 #include "gemm.h"
 }
-typedef void (*Gemm)(size_t, size_t, size_t, size_t, size_t, size_t, size_t, const void*,
-                     const void*, void*, void*, bool, bool, const void*);
+// Revisions before the row sums (GemmFn's aSums) take one argument fewer.
+template <class R, class... P>
+static void call(R (*f)(P...), size_t m, size_t k, size_t n, const float* A, const float* B,
+                 float* C, float* work, bool tA, bool tB, const float* bias) {
+  if constexpr (sizeof...(P) == 15)
+    f(0, m, 0, n, m, k, n, A, B, C, work, tA, tB, bias, nullptr);
+  else
+    f(0, m, 0, n, m, k, n, A, B, C, work, tA, tB, bias);
+}
 static double now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -73,14 +80,15 @@ int main(int argc, char** argv) {
   for (auto& x : bias) x = (rand() % 1000) * 1e-3f;
   float* work = static_cast<float*>(aligned_alloc(64, nnkit::kGemmWorkBytes));
   std::vector<float> flush(8 << 20);
-  const Gemm g[2] = {oldv::gemm<float>, newv::gemm<float>};
   std::vector<double> t[2];
   for (int rep = 0; rep < 61; rep++)
     for (int i = 0; i < 2; i++) {
       const int v = rep % 2 ? 1 - i : i;
       if (cold) for (size_t j = 0; j < flush.size(); j += 16) flush[j] += 1;
       const double t0 = now();
-      g[v](0, m, 0, n, m, k, n, A.data(), B.data(), C[v].data(), work, tA, tB, tA ? nullptr : bias.data());
+      const float* b = tA ? nullptr : bias.data();
+      if (v == 0) call(oldv::gemm<float>, m, k, n, A.data(), B.data(), C[v].data(), work, tA, tB, b);
+      else call(newv::gemm<float>, m, k, n, A.data(), B.data(), C[v].data(), work, tA, tB, b);
       t[v].push_back(now() - t0);
     }
   for (auto& ts : t) std::sort(ts.begin(), ts.end());

@@ -25,7 +25,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -1086,22 +1088,42 @@ struct GemmJob {
   // Row parts start at multiples of this: the register tiles' height.
   size_t rowAlign = 12;
   // Optional column sums of a row-major [colRows × colCols] matrix into
-  // colSum (float64 accumulation, as reduceDim's sums), split like the columns
-  // of C: nn.Linear's bias gradient, in the same pool run as its weight gradient.
+  // colSum (float64 accumulation, as reduceDim's sums), in the same pool run
+  // as the product: nn.Linear's bias gradient beside its weight gradient,
+  // whose op(A) is that matrix transposed. Split by rows of C, the product
+  // sums the rows of op(A) it packs into `rowSums` (colCols doubles, see
+  // GemmFn) and each part rounds its own; otherwise, or where the product
+  // did not pack A, a separate pass over the matrix (reduceStrided, the
+  // same bits).
   const void* colSrc = nullptr;
   void* colSum = nullptr;
+  double* rowSums = nullptr;
   size_t colRows = 0, colCols = 0;
   int dtype = 0;
 };
 
+/** Columns [lo, hi) of the job's column sums, from the product's row sums or a pass of their own.
+ */
+void gemmColumnSums(const GemmJob& j, size_t lo, size_t hi, bool summed) {
+  if (lo >= hi) return;
+  if (!summed) {
+    gTable->reduceStrided[j.dtype](0, 0, 1, j.colRows, j.colCols, lo, hi, j.colSrc, j.colSum);
+    return;
+  }
+  if (j.dtype == 0) {
+    float* out = static_cast<float*>(j.colSum);
+    for (size_t i = lo; i < hi; i++) out[i] = float(j.rowSums[i]);
+  } else {
+    std::memcpy(static_cast<double*>(j.colSum) + lo, j.rowSums + lo, (hi - lo) * sizeof(double));
+  }
+}
+
 void runGemmPart(void* ctx, int part, int parts) {
   auto* j = static_cast<GemmJob*>(ctx);
   size_t lo, hi;
-  if (j->colSum) {
+  if (j->colSum && !j->byRows) {
     chunk(j->colCols, part, parts, 16, &lo, &hi);
-    if (lo < hi)
-      gTable->reduceStrided[j->dtype](0, 0, 1, j->colRows, j->colCols, lo, hi, j->colSrc,
-                                      j->colSum);
+    gemmColumnSums(*j, lo, hi, false);
   }
   // Rows in multiples of every register-tile height (12, 6 and 4; see
   // runGemm for the narrow path's); columns of whole strips (32 floats for
@@ -1118,10 +1140,14 @@ void runGemmPart(void* ctx, int part, int parts) {
   thread_local std::vector<double> work(nnkit::kGemmWorkBytes / sizeof(double) + 8);
   void* buf =
       reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(work.data()) + 63) & ~uintptr_t(63));
-  if (j->byRows)
-    j->fn(lo, hi, 0, j->n, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB, j->bias);
-  else
-    j->fn(0, j->m, lo, hi, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB, j->bias);
+  if (j->byRows) {
+    const bool summed = j->fn(lo, hi, 0, j->n, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA,
+                              j->transB, j->bias, j->rowSums);
+    if (j->colSum) gemmColumnSums(*j, lo, hi, summed);
+  } else {
+    j->fn(0, j->m, lo, hi, j->m, j->k, j->n, j->a, j->b, j->c, buf, j->transA, j->transB, j->bias,
+          nullptr);
+  }
 }
 
 /**
@@ -1192,12 +1218,16 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
   if (a.n == 0) return boolean(env, true);
   // dw[n×k] = gᵀ·x: g ([m×n]) is read transposed in place; m = 0 gives zeros.
   GemmJob j{gTable->gemm[a.gDtype], a.n, a.m, a.k, a.g, a.x, nullptr, a.dw, true, false, true};
+  std::unique_ptr<double[]> rowSums;
   if (a.db && a.m == 0) {
     // Sums over an empty batch are zero.
     std::memset(a.db, 0, a.n * (a.gDtype == 0 ? 4 : 8));
   } else if (a.db) {
+    // Without room for the row sums the parts sum g in a pass of their own.
+    rowSums.reset(new (std::nothrow) double[a.n]);
     j.colSrc = a.g;
     j.colSum = a.db;
+    j.rowSums = rowSums.get();
     j.colRows = a.m;
     j.colCols = a.n;
     j.dtype = a.gDtype;

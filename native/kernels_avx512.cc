@@ -53,14 +53,14 @@ namespace {
  * no faster in 64-byte vectors, and its edges waste more lanes.
  */
 template <class T, int kDtype>
-void gemmWide(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+bool gemmWide(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
               const void* a, const void* b, void* c, void* work, bool transA, bool transB,
-              const void* bias) {
+              const void* bias, double* aSums) {
   const double macs = double(m1 - m0) * double(n1 - n0) * double(k);
   if (k < 16 || macs < double(1 << 20))
     return nnkit::tableAvx2()->gemm[kDtype](m0, m1, n0, n1, m, k, n, a, b, c, work, transA, transB,
-                                            bias);
-  gemm<T>(m0, m1, n0, n1, m, k, n, a, b, c, work, transA, transB, bias);
+                                            bias, aSums);
+  return gemm<T>(m0, m1, n0, n1, m, k, n, a, b, c, work, transA, transB, bias, aSums);
 }
 
 /**

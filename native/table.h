@@ -23,10 +23,13 @@ typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
 // transpose of B stored as [n×k] (transB): no transposed copy is made.
 // `bias` (n elements, or null) is added to every row of C. `work` is a
 // private buffer of kGemmWorkBytes, 64-byte aligned, for the packed panel of
-// B (kGemmPanelBytes) and a packed block of A (the rest).
-typedef void (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
+// B (kGemmPanelBytes) and a packed block of A (the rest). `aSums` (or null):
+// where the product packs a transposed A anyway, it also writes the sums
+// over k of op(A)'s rows [m0, m1) there (in double, as reduceStrided sums A's
+// columns, to the bit) and returns true; false where it wrote none.
+typedef bool (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
                        const void* a, const void* b, void* c, void* work, bool transA, bool transB,
-                       const void* bias);
+                       const void* bias, double* aSums);
 constexpr size_t kGemmPanelBytes = 256 * 1024;
 constexpr size_t kGemmWorkBytes = kGemmPanelBytes + 192 * 1024;
 

@@ -87,6 +87,9 @@ const SHAPES: [number, number, number][] = [
   [13, 17, 33],
   [129, 600, 300],
   [256, 64, 2000],
+  // Weight gradients whose product also sums g (native: over k blocks of
+  // 256 and a last block of 3, split by rows of dw among threads).
+  [515, 40, 777],
 ];
 
 /** Reference y = x·wᵀ + b, dx = g·w, dw = gᵀ·x, db = Σ_i g, with magnitudes, in float64. */
