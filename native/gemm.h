@@ -319,11 +319,11 @@ void gemmPackPanel(const T* B, size_t k, size_t n, bool transB, size_t pc, size_
  *
  * Those kc runs of mc values lie m elements apart: for the weight gradient
  * of bench:train d's 50,000-class head (gᵀ·x, g of 256 × 50,000) 256 runs of
- * 768 bytes, 200 KB apart, too many streams for the hardware prefetcher, so
- * every run waited on memory. Each run is requested kPrefetchRows runs
- * ahead (non-temporal: it is read once): that product went from 78–90 to
- * 113–115 GFLOP/s (bench/gemm.ts, AVX-512, alternated three times; 16 runs
- * ahead did no better).
+ * 768 bytes (MC was 192 rows then, 120 now), 200 KB apart, too many
+ * streams for the hardware prefetcher, so every run waited on memory. Each
+ * run is requested kPrefetchRows runs ahead (non-temporal: it is read
+ * once): that product went from 78–90 to 113–115 GFLOP/s (bench/gemm.ts,
+ * AVX-512, alternated three times; 16 runs ahead did no better).
  */
 template <class T>
 void gemmPackAT(const T* A, size_t m, size_t i0, size_t mc, size_t pc, size_t kc, T* dst) {

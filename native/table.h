@@ -31,7 +31,13 @@ typedef bool (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, siz
                        const void* a, const void* b, void* c, void* work, bool transA, bool transB,
                        const void* bias, double* aSums);
 constexpr size_t kGemmPanelBytes = 256 * 1024;
-constexpr size_t kGemmWorkBytes = kGemmPanelBytes + 192 * 1024;
+// The packed block of A, 120 KB: MC = 120 float32 rows of a 256-long k block
+// (used only where A is stored transposed). bench/gemm-ab.ts, AVX-512, 1
+// thread, against 192 KB: gᵀ·x of 50,000×256·256×64 (bench:train d-full's
+// weight gradient, cold) −14 to −15 %, 1,002×256·256×64 (d-adaptive's
+// head, warm) −22 %, b's 512×128·128×784 unchanged; 48, 96, 144 and 168 KB
+// were each slower than 120 on one of them. AVX2 build: −5 to −6 %.
+constexpr size_t kGemmWorkBytes = kGemmPanelBytes + 120 * 1024;
 
 // Elementwise kernels write a range [lo, hi) of at least this many bytes with
 // streaming stores, past the caches (simd.h's storeStream); the thread pool
