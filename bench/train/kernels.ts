@@ -5,7 +5,10 @@
  * per thread count, the mean ms per step, the time inside
  * native kernels and the rest (JavaScript, allocation, garbage collection),
  * minor page faults per step, then each kernel's µs per step and calls per
- * step (products labelled m×k×n). Not the benchmark of record: the wrapper
+ * step (products labelled m×k×n), and its median µs a call: in-step
+ * outliers (page faults, preemption, a collection) dominate the means of
+ * short kernels (d-adaptive's 256×64×1002 head: 398–532 µs mean, 128
+ * median, with 2 threads). Not the benchmark of record: the wrapper
  * adds a clock read around every call.
  *
  *   npx tsx bench/train/kernels.ts d-adaptive [steps]
@@ -15,6 +18,7 @@ import { registerBackend } from '../../src/kernels/backend.js';
 import { makeBackend, nativeAddon, type NativeAddon } from '../../src/kernels/native/index.js';
 import { WORKLOADS } from './config.js';
 import { instantiate, makeTrainer } from './build.js';
+import { median } from './run-workload.js';
 
 const [id = 'b', stepsArg] = process.argv.slice(2);
 const w = WORKLOADS.find((c) => c.id === id);
@@ -36,7 +40,7 @@ function keyOf(name: string, args: unknown[]): string {
   return name;
 }
 
-const totals = new Map<string, { ms: number; calls: number }>();
+const totals = new Map<string, { ms: number; calls: number; each: number[] }>();
 let timing = false;
 const timed: Record<string, unknown> = {};
 for (const name of Object.getOwnPropertyNames(addon)) {
@@ -47,9 +51,11 @@ for (const name of Object.getOwnPropertyNames(addon)) {
     const t0 = performance.now();
     const r = fn.apply(addon, args);
     const key = keyOf(name, args) + (r === false ? ' (declined)' : '');
-    const e = totals.get(key) ?? { ms: 0, calls: 0 };
-    e.ms += performance.now() - t0;
+    const e = totals.get(key) ?? { ms: 0, calls: 0, each: [] };
+    const ms = performance.now() - t0;
+    e.ms += ms;
     e.calls++;
+    e.each.push(ms);
     totals.set(key, e);
     return r;
   };
@@ -77,6 +83,7 @@ for (const threads of [1, 2]) {
   );
   for (const [key, e] of rows)
     console.log(
-      `  ${key.padEnd(36)} ${((e.ms / steps) * 1000).toFixed(0).padStart(7)} µs  ${(e.calls / steps).toFixed(2)} calls`,
+      `  ${key.padEnd(36)} ${((e.ms / steps) * 1000).toFixed(0).padStart(7)} µs  ${(e.calls / steps).toFixed(2)} calls` +
+        `  median ${(median(e.each) * 1000).toFixed(0).padStart(6)} µs a call`,
     );
 }
