@@ -369,51 +369,48 @@ void gemmPackAT(const T* A, size_t m, size_t i0, size_t mc, size_t pc, size_t kc
  * last block), then the last k mod 4 one by one, so the sums are the same
  * bits whichever path computes them. nn.Linear's bias gradient is these
  * sums of g: read here from the packed block in the cache, they save a
- * pass over g in memory (bench:train d-full: 51 MB a step).
+ * pass over g in memory (bench:train d-full: 51 MB a step). float32 only
+ * (gemmPanels): float64 products leave the sums to that pass. This and
+ * gemmPanels stay out of line: inlined, with the float64 sums, they changed
+ * GCC's inlining of the tile loops and grew the stripped addon by 37 kB
+ * (16.4 kB like this).
  */
 template <class T>
-void gemmSumPackedA(const T* ap, size_t mc, size_t kc, double* sums, bool first) {
+__attribute__((noinline)) void gemmSumPackedA(const T* __restrict ap, size_t mc, size_t kc,
+                                              double* __restrict sums, bool first) {
   constexpr size_t MR = kGemmMR;
   static_assert(kGemmKC % 4 == 0, "k blocks must keep the sums' groups of four");
   for (size_t t = 0; t < mc; t += MR) {
-    const T* panel = ap + t * kc;
-    double acc[MR];
+    // The lanes past `rows` of a partial tile were never written.
     const size_t rows = mc - t < MR ? mc - t : MR;
-    for (size_t r = 0; r < MR; r++) acc[r] = first || r >= rows ? 0.0 : sums[t + r];
+    const T* panel = ap + t * kc;
+    double* acc = sums + t;
+    if (first)
+      for (size_t r = 0; r < rows; r++) acc[r] = 0;
     size_t p = 0;
-    if (rows == MR) {
-      for (; p + 4 <= kc; p += 4) {
-        const T* q = panel + p * MR;
-        for (size_t r = 0; r < MR; r++)
-          acc[r] +=
-              (double(q[r]) + double(q[MR + r])) + (double(q[2 * MR + r]) + double(q[3 * MR + r]));
-      }
-    } else {
-      // The lanes past `rows` of a partial tile were never written.
-      for (; p + 4 <= kc; p += 4) {
-        const T* q = panel + p * MR;
-        for (size_t r = 0; r < rows; r++)
-          acc[r] +=
-              (double(q[r]) + double(q[MR + r])) + (double(q[2 * MR + r]) + double(q[3 * MR + r]));
-      }
+    for (; p + 4 <= kc; p += 4) {
+      const T* q = panel + p * MR;
+      for (size_t r = 0; r < rows; r++)
+        acc[r] +=
+            (double(q[r]) + double(q[MR + r])) + (double(q[2 * MR + r]) + double(q[3 * MR + r]));
     }
     for (; p < kc; p++)
       for (size_t r = 0; r < rows; r++) acc[r] += double(panel[p * MR + r]);
-    for (size_t r = 0; r < rows; r++) sums[t + r] = acc[r];
   }
 }
 
 /**
  * Rows [m0, m1) × columns [n0, n1) of op(A)·op(B) (+ bias) into C, which
  * points at element (m0, n0) with rows ldc apart. kTA: A stored transposed, [k×m].
- * With `aSums` (indexed by row, [m0, m1) written), A transposed and packed:
- * also the sums over k of op(A)'s rows (gemmSumPackedA); returns whether it
- * wrote them.
+ * With `aSums` (indexed by row, [m0, m1) written), A transposed and packed,
+ * float32: also the sums over k of op(A)'s rows (gemmSumPackedA); returns
+ * whether it wrote them.
  */
 template <class T, bool kTA>
-bool gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
-                const T* A, const T* B, T* C, size_t ldc, T* work, bool transB, const T* bias,
-                double* aSums = nullptr) {
+__attribute__((noinline)) bool gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m,
+                                          size_t k, size_t n, const T* A, const T* B, T* C,
+                                          size_t ldc, T* work, bool transB, const T* bias,
+                                          double* aSums = nullptr) {
   constexpr size_t NR = GemmBlock<T>::NR, NC = GemmBlock<T>::NC, MC = GemmBlock<T>::MC;
   constexpr size_t MR = kGemmMR;
   T* bp = work;
@@ -452,7 +449,8 @@ bool gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, 
         for (size_t ic = m0; ic < m1; ic += MC) {
           const size_t mc = m1 - ic < MC ? m1 - ic : MC;
           gemmPackAT(A, m, ic, mc, pc, kc, ap);
-          if (aSums && jc == n0) gemmSumPackedA(ap, mc, kc, aSums + ic, first);
+          if constexpr (sizeof(T) == 4)
+            if (aSums && jc == n0) gemmSumPackedA(ap, mc, kc, aSums + ic, first);
           gemmRowTiles<T, true>(mc, kc, ap, MR, kc, s, Cj + (ic - m0) * ldc, ldc, nc, first, biasJ);
         }
       } else if (kTA) {
@@ -462,7 +460,7 @@ bool gemmPanels(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, 
       }
     }
   }
-  return aSums && packA;
+  return sizeof(T) == 4 && aSums && packA;
 }
 
 /**

@@ -24,7 +24,7 @@ typedef void (*MathFn)(int which, size_t n, void* out, const void* x);
 // `bias` (n elements, or null) is added to every row of C. `work` is a
 // private buffer of kGemmWorkBytes, 64-byte aligned, for the packed panel of
 // B (kGemmPanelBytes) and a packed block of A (the rest). `aSums` (or null):
-// where the product packs a transposed A anyway, it also writes the sums
+// where a float32 product packs a transposed A anyway, it also writes the sums
 // over k of op(A)'s rows [m0, m1) there (in double, as reduceStrided sums A's
 // columns, to the bit) and returns true; false where it wrote none.
 typedef bool (*GemmFn)(size_t m0, size_t m1, size_t n0, size_t n1, size_t m, size_t k, size_t n,
