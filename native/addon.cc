@@ -1223,8 +1223,9 @@ napi_value LinearBackward(napi_env env, napi_callback_info info) {
     // Sums over an empty batch are zero.
     std::memset(a.db, 0, a.n * (a.gDtype == 0 ? 4 : 8));
   } else if (a.db) {
-    // Without room for the row sums the parts sum g in a pass of their own.
-    rowSums.reset(new (std::nothrow) double[a.n]);
+    // Only float32 products sum g as they pack it (GemmFn); without room
+    // for the row sums the parts sum g in a pass of their own.
+    if (a.gDtype == 0) rowSums.reset(new (std::nothrow) double[a.n]);
     j.colSrc = a.g;
     j.colSum = a.db;
     j.rowSums = rowSums.get();

@@ -364,8 +364,8 @@ void gemmPackAT(const T* A, size_t m, size_t i0, size_t mc, size_t pc, size_t kc
  * Adds a packed block of op(A) (gemmPackAT's layout: rows [0, mc) over the
  * k block [pc, pc + kc)) into the row sums `sums[0, mc)`, or sets them when
  * `first` (pc = 0). The arithmetic is reduceStrided's column sums of A's
- * storage, term for term: in double, four k steps at a time as
- * ((a0 + a1) + (a2 + a3)) from k = 0 (kc is a multiple of 4 but for the
+ * storage, term for term: in double, four k steps at a time (sumOfFour)
+ * from k = 0 (kc is a multiple of 4 but for the
  * last block), then the last k mod 4 one by one, so the sums are the same
  * bits whichever path computes them. nn.Linear's bias gradient is these
  * sums of g: read here from the packed block in the cache, they save a
@@ -391,8 +391,7 @@ __attribute__((noinline)) void gemmSumPackedA(const T* __restrict ap, size_t mc,
     for (; p + 4 <= kc; p += 4) {
       const T* q = panel + p * MR;
       for (size_t r = 0; r < rows; r++)
-        acc[r] +=
-            (double(q[r]) + double(q[MR + r])) + (double(q[2 * MR + r]) + double(q[3 * MR + r]));
+        acc[r] += sumOfFour(q[r], q[MR + r], q[2 * MR + r], q[3 * MR + r]);
     }
     for (; p < kc; p++)
       for (size_t r = 0; r < rows; r++) acc[r] += double(panel[p * MR + r]);

@@ -496,8 +496,7 @@ void reduceStrided(int kind, size_t oLo, size_t oHi, size_t size, size_t inner, 
           const T* r1 = r0 + inner;
           const T* r2 = r1 + inner;
           const T* r3 = r2 + inner;
-          for (size_t i = 0; i < nb; i++)
-            acc[i] += (double(r0[i]) + double(r1[i])) + (double(r2[i]) + double(r3[i]));
+          for (size_t i = 0; i < nb; i++) acc[i] += sumOfFour(r0[i], r1[i], r2[i], r3[i]);
         }
         for (; s < size; s++)
           for (size_t i = 0; i < nb; i++) acc[i] += double(base[s * inner + i]);

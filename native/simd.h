@@ -72,6 +72,17 @@ struct VecOf<double> {
   typedef vf64 V;
 };
 
+/**
+ * Four rows' terms of a column sum, in double, as ((a0 + a1) + (a2 + a3)):
+ * the grouping of reduceStrided's sums and of the sums gemmSumPackedA takes
+ * from a packed block, so that a bias gradient has the same bits whichever
+ * computes it.
+ */
+template <class T>
+NNKIT_INLINE double sumOfFour(T a0, T a1, T a2, T a3) {
+  return (double(a0) + double(a1)) + (double(a2) + double(a3));
+}
+
 template <class V>
 NNKIT_INLINE V splat(typename Tr<V>::T s) {
   V r;
