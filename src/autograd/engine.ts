@@ -44,9 +44,24 @@ function walk(
     if (n > 0) pending.set(b, n);
     else pending.delete(b);
   };
-  const accumulateLeaf = (leaf: Tensor, g: Tensor): void => {
+  // A leaf's existing `.grad` takes the new gradient in place, as PyTorch's
+  // AccumulateGrad does (`variable_grad += new_grad` without create_graph):
+  // the same tensor, its version bumped, its views and every reference to it
+  // seeing the sum; no new buffer, and the consumed gradient's can be
+  // recycled. Not where its storage is the caller's gradient or adopted in
+  // this pass (other gradients of the pass may share that storage), and not
+  // for a retained non-leaf gradient, which PyTorch 1.13 replaces by
+  // `grad + new_grad`. A `.grad` that is an expanded view throws, as in
+  // PyTorch. `add_` rounds once: the bits of `grad.add(g)`.
+  const accumulateLeaf = (leaf: Tensor, g: Tensor, inPlace: boolean): void => {
     if (leaf.grad) {
-      leaf.grad = leaf.grad.add(g);
+      const into = leaf.grad;
+      if (inPlace && !owned.has(into._storage)) {
+        into._checkWritable('backward');
+        into.add_(g);
+      } else {
+        leaf.grad = into.add(g);
+      }
     } else {
       leaf.grad = owned.has(g._storage) || !g._isPlain ? g.clone() : g;
       owned.add(leaf.grad._storage);
@@ -56,7 +71,7 @@ function walk(
   refreshView(root);
   const rootFn = root.gradFn;
   if (!rootFn) {
-    accumulateLeaf(root, gradient);
+    accumulateLeaf(root, gradient, true);
     return;
   }
   const order = topologicalOrder(rootFn);
@@ -71,7 +86,7 @@ function walk(
     if (!g) continue;
     drop(g);
     consumed.push(g);
-    if (fn.retained) accumulateLeaf(fn.retained, g);
+    if (fn.retained) accumulateLeaf(fn.retained, g, false);
     // Scratch: a gradient this pass allocated, in a buffer of its own that
     // nothing else holds (not the caller's, not a .grad, no other pending
     // gradient): the node may write its input gradient over it.
@@ -96,7 +111,7 @@ function walk(
         grads.set(edge, next);
         hold(next);
       } else if (edge.requiresGrad) {
-        accumulateLeaf(edge, conformed);
+        accumulateLeaf(edge, conformed, true);
       }
     });
     // Only now, with every edge served (one tensor may feed several).
