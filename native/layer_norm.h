@@ -213,6 +213,25 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
       const T* row = xa + k * size;
       const T* gr = ga + k * size;
       const double mu = mean[k], rs = rstd[k];
+      if (mode == Weights::Column) {
+        // A weight per column (layer norm): the four sums in one pass over the row.
+        double sd = 0, sdx = 0, sg = 0, sgx = 0;
+#pragma omp simd reduction(+ : sd, sdx, sg, sgx)
+        for (size_t j = 0; j < size; j++) {
+          const double d = double(gr[j]);
+          const double xh = (double(row[j]) - mu) * rs;
+          const double g = d * double(w[j]);
+          sd += d;
+          sdx += d * xh;
+          sg += g;
+          sgx += g * xh;
+        }
+        sumDy[k] += sd;
+        sumDyX[k] += sdx;
+        sumG[k] += sg;
+        sumGX[k] += sgx;
+        continue;
+      }
       double sd = 0, sdx = 0;
 #pragma omp simd reduction(+ : sd, sdx)
       for (size_t j = 0; j < size; j++) {
@@ -224,14 +243,7 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
       sumDyX[k] += sdx;
       if (!perElement) continue;
       double sg = 0, sgx = 0;
-      if (mode == Weights::Column) {
-#pragma omp simd reduction(+ : sg, sgx)
-        for (size_t j = 0; j < size; j++) {
-          const double g = double(gr[j]) * double(w[j]);
-          sg += g;
-          sgx += g * ((double(row[j]) - mu) * rs);
-        }
-      } else {
+      {
         const size_t wFirst = ((lo + k) % a.groups) * perGroup;
         for (size_t q = 0; q < perGroup; q++) {
           const double wq = double(w[wFirst + q]);
