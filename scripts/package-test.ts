@@ -182,12 +182,20 @@ import { undocumentedSignatures } from '../test/helpers/public-signatures.js';
  * to float32 and out of line (37 kB and 16.8 kB as first written), for one pass less over g: in
  * bench:train d-full's steps linearBackward 15.1/16.1 → 14.5/15.4 ms on one thread and 9.1/8.5 →
  * 7.5/8.1 ms on two.
+ *
+ * Raised 2026-12-03 (later), tarball 2,135 → 2,145 kB and unpacked 7,700 → 7,750 kB (2,131.7 and
+ * 7,695.2 kB measured, 2,128.1 and 7,686.2 before): layer norm's weight gradients compiled a
+ * second time for AVX2 and split on the pool (native/addon.cc, +2.8 kB gzipped in the addon; the
+ * layer-norm backward 1.96 → about 1.0 ms for that kernel), in-place gradient accumulation, and
+ * README text (a deliberate difference, benchmark figures). 3.3 and 4.8 kB were left, less than
+ * any change to the README or the addon takes. The README alone is 93.6 kB, 36 kB of it the
+ * registry's function tables: moving those to docs/ would give the room back.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_135_000,
+  tarballBytes: 2_145_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_700_000,
+  unpackedBytes: 7_750_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
   browserGzipBytes: 142_000,
 };
