@@ -1289,9 +1289,12 @@ inline __attribute__((always_inline)) void layerNormParamGradsBody(
         }
         continue;
       }
-      // A run of elements shares its weight (a channel of a group or batch norm).
+      // A run of elements shares its weight (a channel of a group norm): its
+      // sums in vector lanes, as layerNormBackward's sums over a run are (one
+      // chain of dependent additions took group norm's [64, 256, 64] 0.76 ms).
       for (size_t q = qlo; q < qend; q++) {
         double sw = 0, sb = 0;
+#pragma omp simd reduction(+ : sw, sb)
         for (size_t j = base + q * run; j < base + (q + 1) * run; j++) {
           const double g = double(dy[j]);
           sw += g * ((double(x[j]) - mean) * rstd);
@@ -1306,8 +1309,9 @@ inline __attribute__((always_inline)) void layerNormParamGradsBody(
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 // The same loop in 4-lane AVX2 on CPUs that have it (the addon's own code is
 // baseline x86-64: 2 lanes of float64). No FMA in the target, so nothing
-// contracts g·x̂ + w: every lane rounds as the baseline's does, the bits are
-// the same.
+// contracts g·x̂ + w: a weight per column rounds as in the baseline build, the
+// bits are the same; the sums over a run have 4 lanes of partial sums there
+// instead of 2.
 template <class T>
 __attribute__((target("avx2"))) void layerNormParamGradsAvx2(
     const nnkit::LayerNormParamGradsArgs& a, size_t klo, size_t khi, double* w, double* b) {
