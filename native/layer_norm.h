@@ -233,31 +233,37 @@ void backwardBlock(const nnkit::LayerNormBackwardArgs& a, size_t lo, size_t hi) 
         continue;
       }
       double sd = 0, sdx = 0;
+      if (!perElement) {
 #pragma omp simd reduction(+ : sd, sdx)
-      for (size_t j = 0; j < size; j++) {
-        const double d = double(gr[j]);
-        sd += d;
-        sdx += d * ((double(row[j]) - mu) * rs);
+        for (size_t j = 0; j < size; j++) {
+          const double d = double(gr[j]);
+          sd += d;
+          sdx += d * ((double(row[j]) - mu) * rs);
+        }
+        sumDy[k] += sd;
+        sumDyX[k] += sdx;
+        continue;
+      }
+      // A weight per run (a group norm's channels): the slice's sums are its runs' sums,
+      // added run by run in one pass over the slice.
+      double sg = 0, sgx = 0;
+      const size_t wFirst = ((lo + k) % a.groups) * perGroup;
+      for (size_t q = 0; q < perGroup; q++) {
+        const double wq = double(w[wFirst + q]);
+        double qd = 0, qdx = 0;
+#pragma omp simd reduction(+ : qd, qdx)
+        for (size_t t = q * run; t < (q + 1) * run; t++) {
+          const double d = double(gr[t]);
+          qd += d;
+          qdx += d * ((double(row[t]) - mu) * rs);
+        }
+        sd += qd;
+        sdx += qdx;
+        sg += wq * qd;
+        sgx += wq * qdx;
       }
       sumDy[k] += sd;
       sumDyX[k] += sdx;
-      if (!perElement) continue;
-      double sg = 0, sgx = 0;
-      {
-        const size_t wFirst = ((lo + k) % a.groups) * perGroup;
-        for (size_t q = 0; q < perGroup; q++) {
-          const double wq = double(w[wFirst + q]);
-          double qd = 0, qdx = 0;
-#pragma omp simd reduction(+ : qd, qdx)
-          for (size_t t = q * run; t < (q + 1) * run; t++) {
-            const double d = double(gr[t]);
-            qd += d;
-            qdx += d * ((double(row[t]) - mu) * rs);
-          }
-          sg += wq * qd;
-          sgx += wq * qdx;
-        }
-      }
       sumG[k] += sg;
       sumGX[k] += sgx;
     }
