@@ -1,12 +1,15 @@
 /**
  * `F.conv1d` and `F.conv2d`, as `torch.nn.functional.conv1d/conv2d`:
- * im2col, then one GEMM per group. The input's windows are cut in one pass
- * (`cutWindows`, zero padding included), one row of `C·kernel` values per
- * output position, and each group's columns of those rows are multiplied by
- * its weights with the bias added in the GEMM's store (`linear`). Every step
- * is a differentiable op, so the gradients are those ops' backward passes:
- * the GEMMs' for the weight and the rows, col2im's sum over the taps for
- * the input.
+ * im2col, then one GEMM per sample and group. The input's windows are cut in
+ * one pass (`cutWindows`, zero padding included) into columns, (N, C·kernel,
+ * positions): a column of `C·kernel` values per output position, each
+ * group's channels adjacent. A batched `matmul` multiplies each group's
+ * weights (out/groups, C/groups·kernel) by its rows of every sample's
+ * columns, and the bias is then added over (N, out, positions) by a
+ * broadcast `add` (a pass of its own: the GEMM's store adds a bias per
+ * column, this one is per row). Every step is a differentiable op, so the
+ * gradients are those ops' backward passes: the GEMMs' for the weight and
+ * the columns, col2im's sum over the taps for the input.
  *
  * `F.convTranspose1d` and `F.convTranspose2d` run the same steps the other
  * way round, as PyTorch's CPU kernel (`slow_conv_transpose2d`) does: one
