@@ -1331,21 +1331,15 @@ void layerNormParamGradsBase(const nnkit::LayerNormParamGradsArgs& a, size_t klo
   layerNormParamGradsBody<T>(a, klo, khi, w, b);
 }
 
-struct ParamGradsJob {
-  const nnkit::LayerNormParamGradsArgs* a;
-  bool avx2;
-};
-
 template <class T>
 void runParamGradsPart(void* ctx, int part, int parts) {
-  const auto& j = *static_cast<const ParamGradsJob*>(ctx);
-  const nnkit::LayerNormParamGradsArgs& a = *j.a;
+  const auto& a = *static_cast<const nnkit::LayerNormParamGradsArgs*>(ctx);
   size_t lo, hi;
   chunk(a.weights, part, parts, 16, &lo, &hi);
   if (lo >= hi) return;
   // Float64 sums of this part's weights, indexed from lo.
   std::vector<double> w(hi - lo, 0.0), b(hi - lo, 0.0);
-  if (j.avx2)
+  if (kParamGradsAvx2)
     layerNormParamGradsAvx2<T>(a, lo, hi, w.data(), b.data());
   else
     layerNormParamGradsBase<T>(a, lo, hi, w.data(), b.data());
@@ -1372,11 +1366,11 @@ void layerNormParamGrads(const nnkit::LayerNormParamGradsArgs& a) {
   // than one ([4096, 1000]: 1.20–1.28 ms against 0.98–1.00; [8·512, 4096]:
   // 6.65–7.16 against 8.05), and so they were on slices of a few elements
   // (nnkit's batch norms sum their weight gradients in layerNormBackward).
-  ParamGradsJob j{&a, kParamGradsAvx2};
   const size_t work = a.batch * a.outer * a.size;
   int parts = std::min(partsFor(work, (a.weights + 15) / 16), 256);
   if (a.size < 64 || (a.groups == 1 && a.size / size_t(parts) < 1024)) parts = 1;
-  gPool.run(parts, runParamGradsPart<T>, &j);
+  nnkit::LayerNormParamGradsArgs job = a;
+  gPool.run(parts, runParamGradsPart<T>, &job);
 }
 }  // namespace
 
