@@ -1,6 +1,7 @@
 /**
  * Generates the public API from the registry (src/registry/): the typed
- * `F.*` functions, the `nn.*` module classes, the README's function tables
+ * `F.*` functions, the `nn.*` module classes, the function tables of
+ * docs/functions.md, the README's list of their names
  * and the golden case list for scripts/golden/registry.py.
  * `npm run gen` rewrites them; `--check` fails if a committed file is stale
  * (the test suite runs that check).
@@ -13,13 +14,13 @@ import '../src/index.js';
 import { entrySources } from './api/sources.js';
 import { emitFunctional } from './api/emit-functional.js';
 import { emitModules } from './api/emit-modules.js';
-import { emitReadmeTables } from './api/emit-readme.js';
+import { emitFunctionTables, emitReadmeNames } from './api/emit-readme.js';
 import { emitGoldenCases } from './api/emit-golden.js';
 import { format, resolveConfig } from 'prettier';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The README as `npm run format` leaves it (prettier aligns the tables' columns). */
+/** A Markdown file as `npm run format` leaves it (prettier aligns the tables' columns). */
 async function prettierMarkdown(text: string, path: string): Promise<string> {
   return format(text, { ...(await resolveConfig(path)), filepath: path });
 }
@@ -28,8 +29,13 @@ async function prettierMarkdown(text: string, path: string): Promise<string> {
 export const API_OUTPUTS: Record<string, (old: string | null) => string | Promise<string>> = {
   'src/functional/api.generated.ts': () => emitFunctional(entrySources()),
   'src/nn/modules.generated.ts': () => emitModules(entrySources()),
+  'docs/functions.md': (old) =>
+    prettierMarkdown(
+      emitFunctionTables(old ?? '', entrySources()),
+      join(root, 'docs/functions.md'),
+    ),
   'README.md': (old) =>
-    prettierMarkdown(emitReadmeTables(old ?? '', entrySources()), join(root, 'README.md')),
+    prettierMarkdown(emitReadmeNames(old ?? '', entrySources()), join(root, 'README.md')),
   'scripts/golden/registry.generated.json': () => emitGoldenCases(entrySources()),
 };
 

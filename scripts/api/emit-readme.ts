@@ -1,8 +1,10 @@
 /**
- * The README's function tables, between `<!-- registry:<category> -->` and
- * `<!-- /registry:<category> -->` markers: one row per entry with its call
- * in PyTorch's style (defaults, `*` before keyword-only parameters), its
- * module and its summary.
+ * The function lists, generated from the registry: docs/functions.md's
+ * tables, between `<!-- registry:<category> -->` and
+ * `<!-- /registry:<category> -->` markers (one row per entry with its call
+ * in PyTorch's style — defaults, `*` before keyword-only parameters — its
+ * module and its summary), and the README's names of them all, between
+ * `<!-- registry:names -->` markers, each category linking to its table.
  */
 import { moduleShape, type FunctionEntry, type Param } from '../../src/registry/define.js';
 import { docsOf } from '../../src/registry/docs.js';
@@ -40,33 +42,70 @@ function row(e: FunctionEntry): string {
   return `| ${fn.replace(/\|/g, '\\|')} | ${mod.replace(/\|/g, '\\|')} | ${summary} |`;
 }
 
-const TABLES: Record<string, (e: FunctionEntry) => boolean> = {
-  activations: (e) => e.category === 'activation' || e.category === 'softmax',
-  losses: (e) => e.category === 'loss',
-  distances: (e) => e.category === 'distance',
-  dropout: (e) => e.category === 'dropout',
-  normalization: (e) => e.category === 'normalization',
-  padding: (e) => e.category === 'padding',
-  linear: (e) => e.category === 'linear',
-  convolution: (e) => e.category === 'convolution',
-  pooling: (e) => e.category === 'pooling',
-};
+/** The name a user calls: `F.relu`, or the module's where there is no functional form. */
+function nameText(e: FunctionEntry): string {
+  return e.functional === false ? `\`nn.${moduleShape(e).spec.name}\`` : `\`${e.name}\``;
+}
 
-export function emitReadmeTables(readme: string, sources: readonly EntrySource[]): string {
-  let text = readme;
-  for (const [name, pick] of Object.entries(TABLES)) {
-    const start = `<!-- registry:${name} -->`;
-    const end = `<!-- /registry:${name} -->`;
-    const a = text.indexOf(start);
-    const b = text.indexOf(end);
-    if (a < 0 || b < a) continue;
+/** Each table: its marker, its heading in docs/functions.md and which entries it lists. */
+const TABLES: { marker: string; title: string; pick: (e: FunctionEntry) => boolean }[] = [
+  {
+    marker: 'activations',
+    title: 'Activations and the softmax family',
+    pick: (e) => e.category === 'activation' || e.category === 'softmax',
+  },
+  { marker: 'losses', title: 'Losses', pick: (e) => e.category === 'loss' },
+  { marker: 'distances', title: 'Distances', pick: (e) => e.category === 'distance' },
+  { marker: 'dropout', title: 'Dropout', pick: (e) => e.category === 'dropout' },
+  {
+    marker: 'normalization',
+    title: 'Normalization',
+    pick: (e) => e.category === 'normalization',
+  },
+  { marker: 'padding', title: 'Padding', pick: (e) => e.category === 'padding' },
+  { marker: 'linear', title: 'Linear maps', pick: (e) => e.category === 'linear' },
+  { marker: 'convolution', title: 'Convolutions', pick: (e) => e.category === 'convolution' },
+  { marker: 'pooling', title: 'Pooling', pick: (e) => e.category === 'pooling' },
+];
+
+/** `text` with what lies between the `marker`'s start and end comments replaced by `body`. */
+function replaceBetween(text: string, marker: string, body: string, file: string): string {
+  const start = `<!-- registry:${marker} -->`;
+  const end = `<!-- /registry:${marker} -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${file} has no ${start} … ${end} section`);
+  return `${text.slice(0, a + start.length)}\n\n${body}\n\n${text.slice(b)}`;
+}
+
+/** docs/functions.md with every category's table regenerated. */
+export function emitFunctionTables(doc: string, sources: readonly EntrySource[]): string {
+  let text = doc;
+  for (const { marker, pick } of TABLES) {
     const rows = sources.filter((s) => pick(s.entry)).map((s) => row(s.entry));
     const table = [
       '| functional | module | what it computes |',
       '| --- | --- | --- |',
       ...rows,
     ].join('\n');
-    text = `${text.slice(0, a + start.length)}\n\n${table}\n\n${text.slice(b)}`;
+    text = replaceBetween(text, marker, table, 'docs/functions.md');
   }
   return text;
+}
+
+/** GitHub's anchor for a Markdown heading. */
+function anchor(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
+}
+
+/** The README with its list of every function's name, by category, regenerated. */
+export function emitReadmeNames(readme: string, sources: readonly EntrySource[]): string {
+  const lines = TABLES.map(({ title, pick }) => {
+    const names = sources.filter((s) => pick(s.entry)).map((s) => nameText(s.entry));
+    return `- [${title}](docs/functions.md#${anchor(title)}) (${String(names.length)}): ${names.join(', ')}.`;
+  });
+  return replaceBetween(readme, 'names', lines.join('\n'), 'README.md');
 }

@@ -11,7 +11,7 @@
  * generators read them, so a page that does not import `registry` is
  * bundled without their text. From the entries and their docs
  * `scripts/gen-api.ts` writes the typed `F.*` functions and `nn.*` classes
- * with their TSDoc, the README's function tables and the golden case list;
+ * with their TSDoc, docs/functions.md's tables, the README's list of names and the golden case list;
  * the tests iterate the same entries.
  */
 import type { Tensor } from '../tensor/tensor.js';
@@ -39,7 +39,7 @@ export type TensorPair = [output: Tensor, indices: Tensor];
 /** What an entry computes: a tensor, or a pair where the entry declares {@link FunctionDef.pairWhen}. */
 export type EntryResult = Tensor | TensorPair;
 
-/** Which family an entry belongs to: it decides the gallery, the benchmark and the README table. */
+/** Which family an entry belongs to: it decides the gallery, the benchmark and the table in docs/functions.md. */
 export type Category =
   | 'activation'
   | 'softmax'
@@ -53,7 +53,7 @@ export type Category =
   | 'pooling';
 
 /**
- * Documentation of an entry, rendered into TSDoc, the README and the API site. Declared beside the
+ * Documentation of an entry, rendered into TSDoc, docs/functions.md and the API site. Declared beside the
  * entry as `export const <name>Docs = { … } satisfies Docs`, not inside it (see src/registry/docs.ts).
  */
 export interface Docs {

@@ -42,7 +42,7 @@ export interface FunctionInfo {
   readonly functional: boolean;
   /** The PyTorch callable it matches, e.g. `torch.nn.functional.leaky_relu`. */
   readonly torch: string;
-  /** Which family it belongs to, as the README's tables group them. */
+  /** Which family it belongs to, as docs/functions.md's tables group them. */
   readonly category: Category;
   /** An elementwise activation of one input: plottable as a curve. */
   readonly pointwise: boolean;
@@ -64,7 +64,7 @@ export interface FunctionInfo {
     /** Named arguments beyond the input. */
     readonly args: Readonly<Record<string, unknown>>;
   }[];
-  /** The documentation the API reference and the README are generated from. */
+  /** The documentation the API reference and docs/functions.md are generated from. */
   readonly docs: {
     /** One sentence. */
     readonly summary: string;

@@ -1,4 +1,4 @@
-/** The generated API (F, nn, README tables, golden case list) is fresh with respect to the registry. */
+/** The generated API (F, nn, docs/functions.md's tables, the README's list, golden case list) is fresh with respect to the registry. */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
