@@ -13,6 +13,8 @@ export type { Shape } from './tensor/shape.js';
 export type { SortOptions, ValuesIndices, VarOptions } from './ops/tensor-methods.js';
 export type { GeneratorOption } from './ops/random-methods.js';
 export type { GradFn } from './autograd/node.js';
+export type { TensorHook } from './autograd/tensor-methods.js';
+export type { RemovableHandle } from './tensor/removable-handle.js';
 export type { DType, TypedArray } from './tensor/dtype.js';
 export {
   tensor,
@@ -64,6 +66,7 @@ export { wasmRelaxedSimd } from './kernels/wasm/index.js';
 export * as F from './functional/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as autograd from './autograd/public.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { registry, type Category, type FunctionInfo, type ParamInfo } from './registry/public.js';

@@ -164,7 +164,15 @@ describe('backward binds PyTorch’s parameters', () => {
     expect(() => backward(1, false, true)).toThrow(
       'backward: createGraph (higher-order gradients) is not supported',
     );
-    expect(() => backward(1, false, false, [])).toThrow('backward: inputs is not supported');
+    expect(() => backward(1, false, false, [])).toThrow(
+      "backward: 'inputs' argument to backward() cannot be empty",
+    );
+  });
+  it('inputs by position, as PyTorch binds them', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    (a.mul(b).sum().backward as (...args: unknown[]) => void)(null, false, false, [b]);
+    expect([a.grad, b.grad?.toArray()]).toEqual([null, [1, 2]]);
   });
 });
 

@@ -1,37 +1,65 @@
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
+import { describeValue } from '../signature/types.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
 import { GradFn, refreshView } from './node.js';
 import { withRecycling, type PassBuffers } from '../tensor/recycle.js';
 
+/** One backward pass: where it starts, and what it does with the gradients it finds. */
+export interface BackwardRequest {
+  /** The tensors differentiated (a loss; several for `autograd.backward([a, b])`). */
+  readonly roots: readonly Tensor[];
+  /** Each root's gradient, of its shape and dtype. */
+  readonly gradients: readonly Tensor[];
+  /** Keep the graph's saved values for another pass. */
+  readonly retainGraph: boolean;
+  /**
+   * The tensors to differentiate with respect to, leaves or not; `null`:
+   * every leaf that requires grad. Only the part of the graph that leads to
+   * them runs.
+   */
+  readonly inputs: readonly Tensor[] | null;
+  /**
+   * `'accumulate'` (`backward`): into the inputs' `.grad` (a non-leaf input
+   * must retain its gradient). `'capture'` (`autograd.grad`): returned, one
+   * per input (null where none reached it), the gradient as it reaches the
+   * input, before the input's own hooks; no leaf's `.grad` changes, though
+   * retained gradients and hooks on the way still run, as in PyTorch 1.13.
+   */
+  readonly mode: 'accumulate' | 'capture';
+}
+
 /**
- * Reverse-mode differentiation from `root`: sorts the graph's nodes once
- * (depth-first post-order over the edges each node captured when it was
- * made), walks them in reverse, sums gradients that reach a node along
- * several paths, reduces broadcast gradients to their input's shape, and
- * accumulates into the leaves' `.grad`. Unless `retainGraph`, the graph's
- * saved values are released afterwards.
+ * Reverse-mode differentiation from the request's roots: sorts the graph's
+ * nodes once (depth-first post-order over the edges each node captured when
+ * it was made), walks them in reverse, sums gradients that reach a node along
+ * several paths, runs the hooks of the tensor each node produced on that sum
+ * (`registerHook`, `retainGrad`), reduces broadcast gradients to their
+ * input's shape, and accumulates into the leaves' `.grad` (or captures the
+ * inputs' gradients). The saved values of the nodes that ran are released
+ * unless `retainGraph`. Returns the captured gradients (`'capture'`), else
+ * an empty array.
  */
-export function runBackward(root: Tensor, gradient: Tensor, retainGraph: boolean): void {
-  noGrad(() => withRecycling((buffers) => walk(root, gradient, retainGraph, buffers)));
+export function runBackward(request: BackwardRequest): (Tensor | null)[] {
+  return noGrad(() => withRecycling((buffers) => walk(request, buffers)));
 }
 
 function walk(
-  root: Tensor,
-  gradient: Tensor,
-  retainGraph: boolean,
+  { roots, gradients, retainGraph, inputs, mode }: BackwardRequest,
   { release, isFresh }: PassBuffers,
-): void {
-  // Storage already owned elsewhere: the caller's gradient, and every buffer
-  // handed to a leaf. A leaf gets such storage copied; fresh storage (the
-  // usual case: a backward rule's own output) is adopted without a copy.
-  // A gradient that is a view (a rule's `permute`, `expand` or `narrow` of
-  // another gradient) shares storage, so a leaf gets it as a copy too.
-  const owned = new Set<TypedArray>([gradient._storage]);
+): (Tensor | null)[] {
+  // Storage already owned elsewhere: the caller's gradients, every buffer
+  // handed to a leaf, and every tensor a hook saw or returned. A leaf gets
+  // such storage copied; fresh storage (the usual case: a backward rule's
+  // own output) is adopted without a copy. A gradient that is a view (a
+  // rule's `permute`, `expand` or `narrow` of another gradient) shares
+  // storage, so a leaf gets it as a copy too.
+  const owned = new Set<TypedArray>(gradients.map((g) => g._storage));
   // For recycling (tensor/recycle.ts): how many pending gradients use each
   // buffer, and the buffers that left the engine (a leaf's or a retained
-  // `.grad`). A consumed gradient's buffer is released when neither holds it.
+  // `.grad`, a tensor a hook may have kept, a captured gradient). A consumed
+  // gradient's buffer is released when neither holds it.
   const pending = new Map<ArrayBufferLike, number>();
   const escaped = new Set<ArrayBufferLike>();
   const hold = (t: Tensor): void => {
@@ -43,6 +71,19 @@ function walk(
     const n = (pending.get(b) ?? 0) - 1;
     if (n > 0) pending.set(b, n);
     else pending.delete(b);
+  };
+  const consumed: Tensor[] = [];
+  const releaseConsumed = (): void => {
+    for (const t of consumed) {
+      const b = t._storage.buffer;
+      if (!pending.has(b) && !escaped.has(b) && b instanceof ArrayBuffer) release(b);
+    }
+    consumed.length = 0;
+  };
+  /** A tensor the caller can see (a hook's argument or result, a captured gradient): never overwritten, recycled or adopted. */
+  const expose = (t: Tensor): void => {
+    escaped.add(t._storage.buffer);
+    owned.add(t._storage);
   };
   // A leaf's existing `.grad` takes the new gradient in place, as PyTorch's
   // AccumulateGrad does (`variable_grad += new_grad` without create_graph):
@@ -68,25 +109,121 @@ function walk(
     }
     escaped.add(leaf.grad._storage.buffer);
   };
-  refreshView(root);
-  const rootFn = root.gradFn;
-  if (!rootFn) {
-    accumulateLeaf(root, gradient, true);
-    return;
+  // A tensor's hooks in registration order, each on what the one before returned.
+  const runHooks = (hooks: Map<number, (grad: Tensor) => unknown>, grad: Tensor): Tensor => {
+    let g = grad;
+    for (const hook of [...hooks.values()]) {
+      expose(g);
+      const r = hook(g);
+      if (r === undefined || r === null) continue;
+      g = checkHookResult(r, g);
+      expose(g);
+    }
+    return g;
+  };
+  // A node's pre-hooks: hook maps, and retained gradients kept as they are there.
+  const runPreHooks = (fn: GradFn, grad: Tensor): Tensor => {
+    let g = grad;
+    const entries = [...(fn.preHooks ?? [])];
+    for (const entry of entries) {
+      if (entry instanceof Tensor) {
+        // A later hook may write its argument in place: `.grad` keeps a copy then.
+        if (entries.some((e) => !(e instanceof Tensor))) expose(g);
+        accumulateLeaf(entry, g, false);
+      } else g = runHooks(entry, g);
+    }
+    return g;
+  };
+
+  const targets = inputs === null ? null : new Set(inputs);
+  // A non-leaf input's node, and for each node whether the walk needs it:
+  // `below` — some input is reached through its edges, so its rule runs;
+  // `needed` — that, or it is an input's node (its gradient is wanted).
+  const targetNodes = new Map<GradFn, Tensor>();
+  for (const t of inputs ?? []) {
+    refreshView(t);
+    if (t.gradFn) targetNodes.set(t.gradFn, t);
   }
-  const order = topologicalOrder(rootFn);
+  // Gradients summed per leaf before they are used: a leaf with hooks runs
+  // them once on the sum, as PyTorch's AccumulateGrad node does, and
+  // `autograd.grad` returns the sum.
+  const leafSums = new Map<Tensor, Tensor>();
+  const captured = new Map<Tensor, Tensor>();
+  const toLeaf = (leaf: Tensor, g: Tensor): void => {
+    if (targets ? !targets.has(leaf) : !leaf.requiresGrad) return;
+    const hooked = leaf._gradHooks !== null && leaf._gradHooks.size > 0;
+    if (mode === 'accumulate' && !hooked) {
+      accumulateLeaf(leaf, g, true);
+      return;
+    }
+    const prev = leafSums.get(leaf);
+    const next = prev ? prev.add(g) : g;
+    if (prev) {
+      drop(prev);
+      consumed.push(prev);
+    }
+    leafSums.set(leaf, next);
+    hold(next);
+  };
+
   const grads = new Map<GradFn, Tensor>();
-  grads.set(rootFn, gradient);
-  hold(gradient);
-  const consumed: Tensor[] = [];
+  const rootFns: GradFn[] = [];
+  roots.forEach((root, i) => {
+    refreshView(root);
+    const fn = root.gradFn;
+    const g = gradients[i];
+    if (!fn) {
+      toLeaf(root, g);
+      return;
+    }
+    const prev = grads.get(fn);
+    const next = prev ? prev.add(g) : g;
+    if (prev) {
+      drop(prev);
+      consumed.push(prev);
+    } else rootFns.push(fn);
+    grads.set(fn, next);
+    hold(next);
+  });
+  const order = topologicalOrder(rootFns);
+  let below: Set<GradFn> | null = null;
+  let needed: Set<GradFn> | null = null;
+  if (targets) {
+    const [b, n] = [new Set<GradFn>(), new Set<GradFn>()];
+    for (const fn of order) {
+      if (fn.edges.some((e) => (e instanceof GradFn ? n.has(e) : e !== null && targets.has(e)))) {
+        b.add(fn);
+      }
+      if (b.has(fn) || targetNodes.has(fn)) n.add(fn);
+    }
+    [below, needed] = [b, n];
+  }
+
   for (let k = order.length - 1; k >= 0; k--) {
     const fn = order[k];
-    const g = grads.get(fn);
+    let g = grads.get(fn);
     grads.delete(fn);
     if (!g) continue;
     drop(g);
     consumed.push(g);
-    if (fn.retained) accumulateLeaf(fn.retained, g, false);
+    if (needed && !needed.has(fn)) {
+      releaseConsumed();
+      continue;
+    }
+    const target = targetNodes.get(fn);
+    if (target && mode === 'capture') {
+      expose(g);
+      captured.set(target, g);
+    }
+    const runs = below === null || below.has(fn);
+    if (fn.preHooks && !(mode === 'capture' && target && !runs)) {
+      g = runPreHooks(fn, g);
+      consumed.push(g);
+    }
+    if (!runs) {
+      releaseConsumed();
+      continue;
+    }
     // Scratch: a gradient this pass allocated, in a buffer of its own that
     // nothing else holds (not the caller's, not a .grad, no other pending
     // gradient): the node may write its input gradient over it.
@@ -102,6 +239,7 @@ function walk(
       const conformed = conform(gi, input, fn.name);
       consumed.push(gi, conformed);
       if (edge instanceof GradFn) {
+        if (needed && !needed.has(edge)) return;
         const prev = grads.get(edge);
         const next = prev ? prev.add(conformed) : conformed;
         if (prev) {
@@ -110,17 +248,59 @@ function walk(
         }
         grads.set(edge, next);
         hold(next);
-      } else if (edge.requiresGrad) {
-        accumulateLeaf(edge, conformed, true);
+      } else {
+        toLeaf(edge, conformed);
       }
     });
     // Only now, with every edge served (one tensor may feed several).
-    for (const t of consumed) {
-      const b = t._storage.buffer;
-      if (!pending.has(b) && !escaped.has(b) && b instanceof ArrayBuffer) release(b);
-    }
-    consumed.length = 0;
+    releaseConsumed();
   }
+
+  // The caller's gradients are the caller's: a captured one is returned as a copy.
+  const given = new Set<TypedArray>(gradients.map((g) => g._storage));
+  for (const [leaf, sum] of leafSums) {
+    drop(sum);
+    consumed.push(sum);
+    if (mode === 'accumulate') {
+      const g = leaf._gradHooks ? runHooks(leaf._gradHooks, sum) : sum;
+      consumed.push(g);
+      accumulateLeaf(leaf, g, true);
+    } else {
+      expose(sum);
+      captured.set(leaf, sum);
+    }
+  }
+  releaseConsumed();
+  if (mode === 'accumulate') return [];
+  // Each input its own tensor (two inputs of one `add` get one gradient),
+  // none the caller's.
+  return (inputs ?? []).map((t) => {
+    const g = captured.get(t);
+    if (!g) return null;
+    const out = given.has(g._storage) || !g._isPlain ? g.clone() : g;
+    given.add(out._storage);
+    return out;
+  });
+}
+
+/** A hook's replacement gradient, checked as PyTorch checks it. */
+function checkHookResult(r: unknown, g: Tensor): Tensor {
+  if (!(r instanceof Tensor)) {
+    throw new Error(
+      `registerHook: a hook must return a Tensor, undefined or null; it returned ${describeValue(r)}`,
+    );
+  }
+  if (!sameShape(r.shape, g.shape)) {
+    throw new Error(
+      `registerHook: a hook changed the gradient's shape from ${formatShape(g.shape)} to ${formatShape(r.shape)}`,
+    );
+  }
+  if (r.dtype !== g.dtype) {
+    throw new Error(
+      `registerHook: a hook changed the gradient's dtype from ${g.dtype} to ${r.dtype}`,
+    );
+  }
+  return r;
 }
 
 /** Sums a broadcast gradient back to the input's shape and casts it to the input's dtype. */
@@ -138,9 +318,23 @@ function conform(g: Tensor, input: Tensor, opName: string): Tensor {
   return out;
 }
 
-function topologicalOrder(root: GradFn): GradFn[] {
+/**
+ * The nodes reachable from `roots`, each after every node it leads to
+ * (children first): one depth-first post-order per root, sharing what was
+ * visited, so a root reachable from another comes before it too.
+ */
+function topologicalOrder(roots: readonly GradFn[]): GradFn[] {
   const order: GradFn[] = [];
-  const visited = new Set<GradFn>([root]);
+  const visited = new Set<GradFn>();
+  for (const root of roots) {
+    if (visited.has(root)) continue;
+    visited.add(root);
+    visit(root, visited, order);
+  }
+  return order;
+}
+
+function visit(root: GradFn, visited: Set<GradFn>, order: GradFn[]): void {
   const stack: { fn: GradFn; next: number }[] = [{ fn: root, next: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
@@ -156,5 +350,4 @@ function topologicalOrder(root: GradFn): GradFn[] {
       stack.pop();
     }
   }
-  return order;
 }

@@ -43,8 +43,15 @@ export class GradFn {
   private readonly versions: readonly number[];
   /** For each input, where its gradient goes (captured now). @internal */
   readonly edges: readonly Edge[];
-  /** The tensor whose `.grad` backward keeps at this node (`retainGrad()`), if any. @internal */
-  retained: Tensor | null = null;
+  /**
+   * What runs on the gradient that reaches this node before its rule, in
+   * the order attached: a tensor's gradient hooks (`registerHook`'s map,
+   * bound to this node if it made the tensor when the first hook was
+   * registered) and a tensor that retains its gradient (`retainGrad()`,
+   * moved to the tensor's newest node by an in-place op). Null while none.
+   * @internal
+   */
+  preHooks: (Map<number, (grad: Tensor) => unknown> | Tensor)[] | null = null;
 
   /**
    * Makes a graph node for one op's output, capturing its inputs' edges and the saved tensors' versions.

@@ -36,42 +36,7 @@ export type ForwardHook<M> = (
   output: ForwardOutput<M>,
 ) => unknown;
 
-let nextHandleId = 0;
-
-/**
- * What `registerForwardHook` and `registerForwardPreHook` return:
- * `remove()` unregisters the hook (a second call does nothing), like
- * PyTorch's `torch.utils.hooks.RemovableHandle`.
- * @example
- * ```ts
- * import { nn, ones } from 'nnkit';
- * const relu = new nn.ReLU();
- * let calls = 0;
- * const handle = relu.registerForwardHook(() => void calls++);
- * relu.forward(ones([2]));
- * handle.remove();
- * relu.forward(ones([2]));
- * console.log(calls); // 1
- * ```
- */
-export class RemovableHandle {
-  /** A number unique to this registration in the process. */
-  readonly id = nextHandleId++;
-
-  /**
-   * Wraps one registration; made by `registerForwardHook` and `registerForwardPreHook`.
-   *
-   * @param hooks - The module's hook map the registration is in, keyed by
-   *   {@link RemovableHandle.id}.
-   * @internal
-   */
-  constructor(private readonly hooks: Map<number, unknown>) {}
-
-  /** Unregisters the hook. */
-  remove(): void {
-    this.hooks.delete(this.id);
-  }
-}
+export { RemovableHandle } from '../tensor/removable-handle.js';
 
 /** The hooks of one module, in registration order. */
 export interface ModuleHooks {

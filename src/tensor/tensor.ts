@@ -90,6 +90,15 @@ export class Tensor {
   private _gradFn: GradFn | null = null;
   /** Set by `retainGrad()`: a non-leaf that keeps its `.grad`. @internal */
   _retainsGrad = false;
+  /**
+   * @internal This tensor's gradient hooks (`registerHook`), in the order
+   * registered, keyed by handle id; null until the first. For a non-leaf the
+   * map is also one entry of the `preHooks` of the node that made the tensor
+   * when the first hook was registered, and stays with that node, as PyTorch
+   * 1.13 binds a tensor's hook dict to its `grad_fn` of that moment (hooks
+   * registered after an in-place op still see the gradient from before it).
+   */
+  _gradHooks: Map<number, (grad: Tensor) => unknown> | null = null;
   /** @internal For a reshape/view: the tensor whose storage it shares (the root of a chain of views). */
   _base: Tensor | null = null;
   /**
@@ -382,8 +391,9 @@ export class Tensor {
 
   /** Keeps `.grad` on this non-leaf tensor during backward. */
   retainGrad(): this {
-    this._retainsGrad = this._gradFn !== null;
-    if (this._gradFn) this._gradFn.retained = this;
+    if (this._gradFn === null || this._retainsGrad) return this;
+    this._retainsGrad = true;
+    (this._gradFn.preHooks ??= []).push(this);
     return this;
   }
 
@@ -401,9 +411,11 @@ export class Tensor {
   /** @internal Marks this tensor as produced by `fn`. */
   _attach(fn: GradFn): void {
     if (this._retainsGrad) {
-      // retainGrad follows the tensor to its newest history (an in-place op).
-      if (this._gradFn && this._gradFn.retained === this) this._gradFn.retained = null;
-      fn.retained = this;
+      // retainGrad follows the tensor to its newest history (an in-place op),
+      // as in PyTorch 1.13; its hooks stay where they were bound.
+      const old = this._gradFn?.preHooks;
+      if (old) old.splice(old.indexOf(this), 1);
+      (fn.preHooks ??= []).push(this);
     }
     this._gradFn = fn;
     this._requiresGrad = true;

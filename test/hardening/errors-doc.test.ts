@@ -49,6 +49,7 @@ const names = [
   'setNumThreads',
   'setBackend',
   'noGrad',
+  'autograd',
 ] as const;
 const scope = names.map((n) => (nnkit as Record<string, unknown>)[n]);
 
