@@ -26,3 +26,14 @@ export * from './batchnorm.js';
 export * from './instancenorm.js';
 export * from './shape-modules.js';
 export * from './padding.js';
+export {
+  RNNBase,
+  RNN,
+  LSTM,
+  GRU,
+  type RNNBaseOptions,
+  type RNNOptions,
+  type LSTMOptions,
+} from './rnn.js';
+export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from './rnn-cell.js';
+export type { RnnMode } from './rnn-math.js';
