@@ -31,20 +31,18 @@ export type { ConvPadding } from '../functional/conv.js';
 export type { PerDim } from '../functional/windows.js';
 import * as T from '../signature/types.js';
 
-const ints = T.intOrList;
-
 const PARAMS: readonly Param[] = [
   { name: 'inChannels', type: T.int({ min: 1 }), doc: 'channels C of the input' },
   { name: 'outChannels', type: T.int({ min: 1 }), doc: 'channels of the output' },
-  { name: 'kernelSize', type: ints(1), doc: 'the kernel’s size, per spatial dimension' },
-  { name: 'stride', type: ints(1), default: 1, doc: 'step between window starts' },
+  { name: 'kernelSize', type: T.intOrList(1), doc: 'the kernel’s size, per spatial dimension' },
+  { name: 'stride', type: T.intOrList(1), default: 1, doc: 'step between window starts' },
   {
     name: 'padding',
-    type: T.either(ints(0), T.oneOf('same', 'valid')),
+    type: T.either(T.intOrList(0), T.oneOf('same', 'valid')),
     default: 0,
     doc: "padding on both sides, or 'same' / 'valid'",
   },
-  { name: 'dilation', type: ints(1), default: 1, doc: 'spacing between kernel elements' },
+  { name: 'dilation', type: T.intOrList(1), default: 1, doc: 'spacing between kernel elements' },
   { name: 'groups', type: T.int({ min: 1 }), default: 1, doc: 'channel groups' },
   { name: 'bias', type: T.bool, default: true, doc: 'learn an additive bias' },
   {
@@ -301,13 +299,28 @@ export class Conv2d extends ConvNd {
 const TRANSPOSE_PARAMS: readonly Param[] = [
   { name: 'inChannels', type: T.int({ min: 1 }), doc: 'channels C of the input' },
   { name: 'outChannels', type: T.int({ min: 1 }), doc: 'channels of the output' },
-  { name: 'kernelSize', type: ints(1), doc: 'the kernel’s size, per spatial dimension' },
-  { name: 'stride', type: ints(1), default: 1, doc: 'step between input positions in the output' },
-  { name: 'padding', type: ints(0), default: 0, doc: 'removed from both sides of the output' },
-  { name: 'outputPadding', type: ints(0), default: 0, doc: 'added to one side of the output' },
+  { name: 'kernelSize', type: T.intOrList(1), doc: 'the kernel’s size, per spatial dimension' },
+  {
+    name: 'stride',
+    type: T.intOrList(1),
+    default: 1,
+    doc: 'step between input positions in the output',
+  },
+  {
+    name: 'padding',
+    type: T.intOrList(0),
+    default: 0,
+    doc: 'removed from both sides of the output',
+  },
+  {
+    name: 'outputPadding',
+    type: T.intOrList(0),
+    default: 0,
+    doc: 'added to one side of the output',
+  },
   { name: 'groups', type: T.int({ min: 1 }), default: 1, doc: 'channel groups' },
   { name: 'bias', type: T.bool, default: true, doc: 'learn an additive bias' },
-  { name: 'dilation', type: ints(1), default: 1, doc: 'spacing between kernel elements' },
+  { name: 'dilation', type: T.intOrList(1), default: 1, doc: 'spacing between kernel elements' },
   {
     name: 'paddingMode',
     type: T.oneOf('zeros', 'reflect', 'replicate', 'circular'),

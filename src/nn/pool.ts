@@ -20,15 +20,19 @@ import { describeValue } from '../signature/types.js';
 import { perDim } from '../functional/windows.js';
 import { Module, pyBool } from './module.js';
 
-const ints = T.intOrList;
-const KERNEL: Param = { name: 'kernelSize', type: ints(1), doc: 'the window’s size' };
+const KERNEL: Param = { name: 'kernelSize', type: T.intOrList(1), doc: 'the window’s size' };
 const STRIDE: Param = {
   name: 'stride',
-  type: T.optional(ints(1)),
+  type: T.optional(T.intOrList(1)),
   default: null,
   doc: 'step between windows (none: the kernel size)',
 };
-const PADDING: Param = { name: 'padding', type: ints(0), default: 0, doc: 'implicit padding' };
+const PADDING: Param = {
+  name: 'padding',
+  type: T.intOrList(0),
+  default: 0,
+  doc: 'implicit padding',
+};
 const CEIL: Param = { name: 'ceilMode', type: T.bool, default: false, doc: 'round the output up' };
 const COUNT: Param = {
   name: 'countIncludePad',
@@ -98,7 +102,7 @@ const MAX_PARAMS: readonly Param[] = [
   KERNEL,
   STRIDE,
   PADDING,
-  { name: 'dilation', type: ints(1), default: 1, doc: 'spacing between window elements' },
+  { name: 'dilation', type: T.intOrList(1), default: 1, doc: 'spacing between window elements' },
   { name: 'returnIndices', type: T.bool, default: false, doc: 'also return the indices' },
   CEIL,
 ];

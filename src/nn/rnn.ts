@@ -66,14 +66,18 @@ const DTYPE: Param = {
   doc: 'parameter dtype',
 };
 
-/** The constructor parameters of each layer, in PyTorch's positional order. */
-const SIGNATURES: Record<'RNN' | 'LSTM' | 'GRU', readonly Param[]> = {
+/**
+ * The constructor parameters of each layer, in PyTorch's positional order
+ * (built on use, so that a bundle without the layers drops them).
+ */
+function signatureOf(name: 'RNN' | 'LSTM' | 'GRU'): readonly Param[] {
   // PyTorch 1.13's RNN takes `nonlinearity` by name only (its positional arguments after the
   // sizes are RNNBase's: numLayers, bias, …); 2.x moved it to the fourth place.
-  RNN: [...SIZE_PARAMS, ...LAYOUT_PARAMS, { ...NONLINEARITY, kwOnly: true }, DTYPE],
-  LSTM: [...SIZE_PARAMS, ...LAYOUT_PARAMS, PROJ_SIZE, DTYPE],
-  GRU: [...SIZE_PARAMS, ...LAYOUT_PARAMS, DTYPE],
-};
+  if (name === 'RNN')
+    return [...SIZE_PARAMS, ...LAYOUT_PARAMS, { ...NONLINEARITY, kwOnly: true }, DTYPE];
+  if (name === 'LSTM') return [...SIZE_PARAMS, ...LAYOUT_PARAMS, PROJ_SIZE, DTYPE];
+  return [...SIZE_PARAMS, ...LAYOUT_PARAMS, DTYPE];
+}
 
 /** Options of {@link RNN}, {@link LSTM} and {@link GRU} after the sizes. */
 export interface RNNBaseOptions {
@@ -147,7 +151,7 @@ export abstract class RNNBase extends Module {
    */
   protected constructor(name: 'RNN' | 'LSTM' | 'GRU', mode: RnnMode | null, args: unknown[]) {
     super();
-    const a = bindArgs({ name, params: SIGNATURES[name] }, args);
+    const a = bindArgs({ name, params: signatureOf(name) }, args);
     this.mode = mode ?? (a.nonlinearity === 'relu' ? 'RNN_RELU' : 'RNN_TANH');
     this.inputSize = a.inputSize as number;
     this.hiddenSize = a.hiddenSize as number;

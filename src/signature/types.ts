@@ -55,6 +55,7 @@ const type = <T>(
 ): ParamType<T> => ({ ts, py, validate });
 
 /** A real number; NaN is refused unless `nan`, ±Infinity unless `finite` is false (default allows them). */
+/* #__NO_SIDE_EFFECTS__ */
 export function number(
   opts: { finite?: boolean; nan?: boolean; min?: number; max?: number; gt?: number } = {},
 ): ParamType<number> {
@@ -75,6 +76,7 @@ export function number(
 }
 
 /** An integer (a safe integer, as JavaScript stores it), optionally bounded. */
+/* #__NO_SIDE_EFFECTS__ */
 export function int(opts: { min?: number; max?: number } = {}): ParamType<number> {
   return type('number', 'int', (v) => {
     if (typeof v !== 'number' || !Number.isSafeInteger(v))
@@ -102,6 +104,7 @@ export const string: ParamType<string> = type('string', 'str', (v) =>
 );
 
 /** One of a fixed set of strings (`reduction`, `approximate`). */
+/* #__NO_SIDE_EFFECTS__ */
 export function oneOf<const S extends string>(...values: readonly S[]): ParamType<S> {
   const list = values.map((s) => `'${s}'`).join(', ');
   const t = type<S>(values.map((s) => `'${s}'`).join(' | '), 'str', (v) =>
@@ -116,11 +119,13 @@ export const tensor: ParamType<Tensor> = type('Tensor', 'Tensor', (v) =>
 );
 
 /** A function (`distanceFunction`, schedules' lambdas). */
+/* #__NO_SIDE_EFFECTS__ */
 export function fn<F>(ts: string): ParamType<F> {
   return type(ts, 'Callable', (v) => (typeof v === 'function' ? null : 'a function'));
 }
 
 /** An array of integers (`cutoffs`, shapes); `minLength` and a bound on each element. */
+/* #__NO_SIDE_EFFECTS__ */
 export function intList(
   opts: { min?: number; minLength?: number } = {},
 ): ParamType<readonly number[]> {
@@ -138,6 +143,7 @@ export function intList(
 }
 
 /** A pair of numbers such as Adam's `betas`. */
+/* #__NO_SIDE_EFFECTS__ */
 export function numberPair(
   opts: { min?: number; max?: number } = {},
 ): ParamType<readonly [number, number]> {
@@ -189,6 +195,7 @@ export const floatDtype: ParamType<'float32' | 'float64'> = dtypeOf([
 ] as const);
 
 /** Python's `Optional[T]`: `null` is accepted too. */
+/* #__NO_SIDE_EFFECTS__ */
 export function optional<T>(t: ParamType<T>): ParamType<T | null> {
   const ts = t.ts.includes('=>') ? `(${t.ts})` : t.ts;
   const opt = type<T | null>(`${ts} | null`, `Optional[${t.py}]`, (v) =>
@@ -198,6 +205,7 @@ export function optional<T>(t: ParamType<T>): ParamType<T | null> {
 }
 
 /** An integer ≥ `min`, or an array of them: a size given once or per dimension (`kernelSize`). */
+/* #__NO_SIDE_EFFECTS__ */
 export function intOrList(min: number): ParamType<number | readonly number[]> {
   return either(int({ min }), intList({ min }));
 }
@@ -206,6 +214,7 @@ export function intOrList(min: number): ParamType<number | readonly number[]> {
  * An integer ≥ `min`, or an array of integers ≥ `min` and nulls: a size per
  * dimension where null keeps the input's (adaptive pooling's `outputSize`).
  */
+/* #__NO_SIDE_EFFECTS__ */
 export function intOrNullableList(min: number): ParamType<number | readonly (number | null)[]> {
   const each = optional(int({ min }));
   const list = type<readonly (number | null)[]>(
@@ -220,6 +229,7 @@ export function intOrNullableList(min: number): ParamType<number | readonly (num
 }
 
 /** A value of either type (`number | Tensor`). */
+/* #__NO_SIDE_EFFECTS__ */
 export function either<A, B>(a: ParamType<A>, b: ParamType<B>): ParamType<A | B> {
   return type(`${a.ts} | ${b.ts}`, `Union[${a.py}, ${b.py}]`, (v) => {
     const x = a.validate(v);
