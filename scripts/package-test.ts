@@ -194,12 +194,19 @@ import { undocumentedSignatures } from '../test/helpers/public-signatures.js';
  * Moved (2026-12-03, docs/functions.md; the README keeps the names): README 93.6 → 61.5 kB,
  * tarball 2,132.2 → 2,127.9 kB (the aligned tables compressed well), unpacked 7,700.0 →
  * 7,667.9 kB. The budgets stay, 17 and 82 kB above.
+ *
+ * Raised 2026-12-03 (evening), tarball 2,145 → 2,165 kB and unpacked 7,750 → 7,850 kB (2,148.7
+ * and 7,766.3 kB measured): eleven new public classes with their TSDoc — nn.RNN, LSTM, GRU and
+ * their cells, the transformer layers, stacks and nn.Transformer — and autograd.grad/backward
+ * with tensor hooks, 88 kB of dist/ (18 kB gzipped). The browser page grew 140.8 → 141.0 kB
+ * only: the signature factories are now marked free of side effects, so a bundle drops the
+ * parameter lists of modules it does not use (before, the new modules' lists added 4.4 kB).
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_145_000,
+  tarballBytes: 2_165_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_750_000,
+  unpackedBytes: 7_850_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
   browserGzipBytes: 142_000,
 };

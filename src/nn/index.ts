@@ -37,3 +37,16 @@ export {
 } from './rnn.js';
 export { RNNCellBase, RNNCell, LSTMCell, GRUCell, type RNNCellOptions } from './rnn-cell.js';
 export type { RnnMode } from './rnn-math.js';
+export {
+  TransformerEncoderLayer,
+  TransformerDecoderLayer,
+  TransformerEncoder,
+  TransformerDecoder,
+  Transformer,
+  type TransformerActivation,
+  type ActivationModule,
+  type TransformerLayerOptions,
+  type TransformerDecoderMasks,
+  type TransformerOptions,
+  type TransformerMasks,
+} from './transformer.js';
