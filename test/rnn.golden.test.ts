@@ -11,7 +11,7 @@
  * for the sums a backward pass through time accumulates). Then the errors.
  */
 import { describe, expect, it } from 'vitest';
-import { manualSeed, nn, stack, zeros, type Tensor } from '../src/index.js';
+import { manualSeed, nn, stack, tensor, zeros, type Tensor } from '../src/index.js';
 import { forEachBackend } from './helpers/backends.js';
 import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
 
@@ -34,6 +34,13 @@ interface RnnCase {
   gradH0: EncodedTensor | null;
   gradC0: EncodedTensor | null;
   gradWeights: Record<string, EncodedTensor>;
+  /** Packed cases: the lengths, whether they were sorted, and what packing made of the input. */
+  lengths?: number[];
+  enforceSorted?: boolean;
+  packedData?: EncodedTensor;
+  batchSizes?: number[];
+  sortedIndices?: number[] | null;
+  outputLengths?: number[];
 }
 
 const golden = loadGolden<RnnCase>('rnn');
@@ -67,6 +74,24 @@ function run(
   c0: Tensor | null,
 ): { out: Tensor; h: Tensor; c: Tensor | null } {
   manualSeed(c.forwardSeed);
+  if (c.lengths) {
+    // Packed: through the layer, the loss taken on the padded output.
+    const batchFirst = c.options.batchFirst === true;
+    const packed = nn.utils.rnn.packPaddedSequence(x, c.lengths, {
+      batchFirst,
+      enforceSorted: c.enforceSorted,
+    });
+    expectClose(packed.data, c.packedData!, `${c.name}: packed data`);
+    expect(packed.batchSizes.toArray()).toEqual(c.batchSizes);
+    expect(packed.sortedIndices?.toArray() ?? null).toEqual(c.sortedIndices);
+    const r =
+      m instanceof nn.LSTM
+        ? (([out, [h, cn]]) => ({ out, h, c: cn }))(m.forward(packed, h0 && c0 ? [h0, c0] : null))
+        : (([out, h]) => ({ out, h, c: null }))((m as nn.RNN | nn.GRU).forward(packed, h0));
+    const [padded, lengths] = nn.utils.rnn.padPackedSequence(r.out, { batchFirst });
+    expect(lengths.toArray()).toEqual(c.outputLengths);
+    return { out: padded, h: r.h, c: r.c };
+  }
   if (m instanceof nn.LSTM) {
     const [out, [h, cn]] = m.forward(x, h0 && c0 ? [h0, c0] : null);
     return { out, h, c: cn };
@@ -149,6 +174,53 @@ describe('recurrent layer API', () => {
     b.to('float64');
     expect(b.weight_hh_l0.dtype).toBe('float64');
     expect(b.forward(zeros([5, 3], { dtype: 'float64' }))[0].dtype).toBe('float64');
+  });
+
+  it('pads and packs sequences as torch.nn.utils.rnn does, and refuses what it refuses', () => {
+    const { padSequence, packSequence, packPaddedSequence, padPackedSequence } = nn.utils.rnn;
+    const seqs = [
+      tensor([[1, 1]]),
+      tensor([
+        [2, 2],
+        [3, 3],
+        [4, 4],
+      ]),
+    ];
+    expect(padSequence(seqs, { paddingValue: -1 }).toArray()).toEqual([
+      [
+        [1, 1],
+        [2, 2],
+      ],
+      [
+        [-1, -1],
+        [3, 3],
+      ],
+      [
+        [-1, -1],
+        [4, 4],
+      ],
+    ]);
+    const p = packSequence(seqs, { enforceSorted: false });
+    expect([
+      p.batchSizes.toArray(),
+      p.sortedIndices?.toArray(),
+      p.unsortedIndices?.toArray(),
+    ]).toEqual([
+      [2, 1, 1],
+      [1, 0],
+      [1, 0],
+    ]);
+    const [padded, lengths] = padPackedSequence(p, { batchFirst: true, totalLength: 4 });
+    expect([padded.shape, lengths.toArray()]).toEqual([
+      [2, 4, 2],
+      [1, 3],
+    ]);
+    expect(() => packSequence(seqs)).toThrow('must be sorted in decreasing order');
+    expect(() => packPaddedSequence(zeros([3, 2]), [3, 0])).toThrow('greater than 0');
+    expect(() => packPaddedSequence(zeros([3, 2]), [4, 1])).toThrow('exceeds the input');
+    expect(() => padPackedSequence(p, { totalLength: 2 })).toThrow(
+      'expected totalLength to be at least the length of the longest sequence',
+    );
   });
 
   it("refuses PyTorch 1.13's errors with nnkit's messages", () => {

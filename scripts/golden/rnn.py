@@ -6,7 +6,9 @@ nn.GRUCell after torch.manual_seed(seed) (so its weights are PyTorch's
 initialisation from that seed), runs it on a fixed input (and initial state,
 where given) — a cell over every step of a (L, N, H_in) or (L, H_in)
 sequence, feeding its state back — and backpropagates
-loss = ½·Σ output² + Σ h_n (+ ¼·Σ c_n). Dropout cases seed the forward pass
+loss = ½·Σ output² + Σ h_n (+ ¼·Σ c_n); packed cases pack a padded batch with
+pack_padded_sequence and take the loss on pad_packed_sequence's output, recording
+the packed data, batch sizes and sorted indices too. Dropout cases seed the forward pass
 with torch.manual_seed(forwardSeed). Records the initial weights, the
 outputs, the final states and the gradients of the input, of the initial
 states and of every parameter. Writes test/golden/rnn.json.
@@ -117,9 +119,75 @@ def run(name, cls, args, kwargs, input_shape, state, training, dtype, seed, gen)
     }
 
 
+# Packed batches: name, class, positional args, keyword args, padded input shape (T, B, H_in or
+# B, T, H_in with batch_first), lengths, enforce_sorted, initial state, training.
+PACKED = [
+    ('lstmPackedUnsortedBidirectional', 'LSTM', [3, 4, 2], {'bidirectional': True}, [5, 4, 3],
+     [2, 5, 1, 3], False, 'hc', False),
+    ('gruPackedSortedBatchFirstDropout', 'GRU', [3, 4, 2], {'batch_first': True, 'dropout': 0.3},
+     [3, 4, 3], [4, 4, 2], True, None, True),
+    ('rnnReluPackedUnsorted', 'RNN', [3, 4], {'nonlinearity': 'relu'}, [4, 3, 3], [1, 4, 4],
+     False, 'h', False),
+]
+
+
+def run_packed(name, cls, args, kwargs, shape, lengths, enforce_sorted, state, training, seed, gen):
+    """A packed batch through a layer; the loss is taken on the padded output."""
+    torch.manual_seed(seed)
+    m = getattr(torch.nn, cls)(*args, **kwargs)
+    m.train(training)
+    weights = {k: v.detach().clone() for k, v in m.named_parameters()}
+    x = torch.randn(*shape, generator=gen).requires_grad_(True)
+    batch_first = kwargs.get('batch_first', False)
+    packed = torch.nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=batch_first,
+                                                     enforce_sorted=enforce_sorted)
+    layers = m.num_layers * (2 if m.bidirectional else 1)
+    h0 = c0 = None
+    if state:
+        h0 = torch.randn(layers, len(lengths), m.hidden_size, generator=gen).requires_grad_(True)
+        if state == 'hc':
+            c0 = torch.randn(layers, len(lengths), m.hidden_size, generator=gen).requires_grad_(True)
+    forward_seed = seed + 1000
+    torch.manual_seed(forward_seed)
+    hx = None if h0 is None else ((h0, c0) if cls == 'LSTM' else h0)
+    out, hn = m(packed, hx)
+    h, c = (hn if cls == 'LSTM' else (hn, None))
+    padded, out_lengths = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=batch_first)
+    loss = padded.pow(2).sum() * 0.5 + h.sum() + (c.sum() * 0.25 if c is not None else 0)
+    loss.backward()
+    enc = lambda t: None if t is None else encode_tensor(t)  # noqa: E731
+    return {
+        'name': name,
+        'cls': cls,
+        'args': args,
+        'options': {CAMEL[k]: v for k, v in kwargs.items()},
+        'training': training,
+        'seed': seed,
+        'forwardSeed': forward_seed,
+        'lengths': lengths,
+        'enforceSorted': enforce_sorted,
+        'weights': {k: encode_tensor(v) for k, v in weights.items()},
+        'input': encode_tensor(x),
+        'packedData': encode_tensor(packed.data),
+        'batchSizes': packed.batch_sizes.tolist(),
+        'sortedIndices': None if packed.sorted_indices is None else packed.sorted_indices.tolist(),
+        'h0': enc(h0),
+        'c0': enc(c0),
+        'output': encode_tensor(padded),
+        'outputLengths': out_lengths.tolist(),
+        'h': encode_tensor(h),
+        'c': enc(c),
+        'gradInput': encode_tensor(x.grad),
+        'gradH0': enc(None if h0 is None else h0.grad),
+        'gradC0': enc(None if c0 is None else c0.grad),
+        'gradWeights': {k: encode_tensor(v.grad) for k, v in m.named_parameters()},
+    }
+
+
 def main():
     gen = torch.Generator().manual_seed(20261203)
     cases = [run(*c, seed=100 + i, gen=gen) for i, c in enumerate(CASES)]
+    cases += [run_packed(*c, seed=200 + i, gen=gen) for i, c in enumerate(PACKED)]
     write('rnn', cases)
 
 

@@ -7,6 +7,7 @@
  */
 import type { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
+import { PackedSequence } from './utils/rnn.js';
 import { formatShape } from '../tensor/shape.js';
 import { zeros } from '../tensor/creation.js';
 import { cat, stack } from '../ops/shape-ops.js';
@@ -256,9 +257,11 @@ export abstract class RNNBase extends Module {
   }
 
   /**
-   * The whole forward pass: `input` as given, `h0` and `c0` (LSTM) as given
-   * or null for zeros. Returns the output in the input's layout and the
-   * final states `(numLayers·directions, N, ·)` (unbatched: no N).
+   * The whole forward pass: `input` as given (a tensor, or a
+   * {@link PackedSequence}), `h0` and `c0` (LSTM) as given or null for
+   * zeros. Returns the output in the input's layout and the final states
+   * `(numLayers·directions, N, ·)` (unbatched: no N; packed: in the
+   * original batch order, each sequence's state after its own last step).
    * @internal
    */
   protected run(
@@ -266,14 +269,19 @@ export abstract class RNNBase extends Module {
     input: unknown,
     h0: unknown,
     c0: unknown,
-  ): { output: Tensor; h: Tensor; c: Tensor | null } {
-    if (!T.isTensor(input)) {
-      throw new Error(`${fn}: input must be a Tensor, got ${T.describeValue(input)}`);
-    }
-    const x0 = input as Tensor;
-    if (x0.ndim !== 2 && x0.ndim !== 3) {
+  ): { output: Tensor | PackedSequence; h: Tensor; c: Tensor | null } {
+    const packed = input instanceof PackedSequence ? input : null;
+    if (!packed && !T.isTensor(input)) {
       throw new Error(
-        `${fn}: expected input to be 2-D or 3-D but received ${String(x0.ndim)}-D tensor`,
+        `${fn}: input must be a Tensor or a PackedSequence, got ${T.describeValue(input)}`,
+      );
+    }
+    const x0 = packed ? packed.data : (input as Tensor);
+    if (packed ? x0.ndim !== 2 : x0.ndim !== 2 && x0.ndim !== 3) {
+      throw new Error(
+        packed
+          ? `${fn}: a PackedSequence's data must be 2-D (rows, inputSize), got ${formatShape(x0.shape)}`
+          : `${fn}: expected input to be 2-D or 3-D but received ${String(x0.ndim)}-D tensor`,
       );
     }
     const dtype = this.param(this.allWeightNames()[0]).dtype;
@@ -287,7 +295,7 @@ export abstract class RNNBase extends Module {
         `${fn}: input.size(-1) must be equal to inputSize. Expected ${String(this.inputSize)}, got ${String(x0.shape[x0.ndim - 1])}`,
       );
     }
-    const batched = x0.ndim === 3;
+    const batched = packed !== null || x0.ndim === 3;
     const states = this.mode === 'LSTM' ? [h0, c0] : [h0];
     for (const s of states) {
       if (s === null || s === undefined) continue;
@@ -306,9 +314,10 @@ export abstract class RNNBase extends Module {
         throw new Error(`${fn}: hx has dtype ${(s as Tensor).dtype}, expected ${dtype}`);
       }
     }
-    // (L, N, H_in): the layout the recurrence walks.
-    let x = batched ? (this.batchFirst ? x0.transpose(0, 1) : x0) : x0.unsqueeze(1);
-    const [steps, batch] = x.shape;
+    // Dense input as (L, N, H_in), the layout the recurrence walks; packed input as its rows.
+    let x = packed ? x0 : batched ? (this.batchFirst ? x0.transpose(0, 1) : x0) : x0.unsqueeze(1);
+    const sizes = packed ? packed.steps : null;
+    const batch = sizes ? (sizes[0] ?? 0) : x.shape[1];
     const layers = this.numLayers * this.directions;
     const initial = (s: unknown, size: number, which: string): Tensor => {
       if (s === null || s === undefined) return zeros([layers, batch, size], { dtype });
@@ -319,7 +328,8 @@ export abstract class RNNBase extends Module {
           `${fn}: expected ${which} size (${want.join(', ')}), got ${formatShape(batched ? t.shape : (s as Tensor).shape)}`,
         );
       }
-      return t;
+      // A packed batch runs sorted by length: its states too (PyTorch's permute_hidden).
+      return packed?.sortedIndices ? t.indexSelect(1, packed.sortedIndices) : t;
     };
     const hAll = initial(h0, this.outputHiddenSize, this.mode === 'LSTM' ? 'hidden[0]' : 'hidden');
     const cAll = this.mode === 'LSTM' ? initial(c0, this.hiddenSize, 'hidden[1]') : null;
@@ -331,28 +341,30 @@ export abstract class RNNBase extends Module {
       for (let d = 0; d < this.directions; d++) {
         const k = l * this.directions + d;
         const w = this.weightsOf(l, d);
-        // Every step's input share of the gates in one product, as PyTorch's CPU path does.
-        const xg = inputGates(x.reshape([steps * batch, x.shape[2]]), w)
-          .reshape([steps, batch, -1])
-          .unbind(0);
-        let state: State = { h: hInit[k], c: cInit ? cInit[k] : null };
-        const hs = new Array<Tensor>(steps);
-        for (let s = 0; s < steps; s++) {
-          const t = d === 1 ? steps - 1 - s : s;
-          state = cellStep(this.mode, xg[t], state, w);
-          hs[t] = state.h;
-        }
-        outs.push(steps > 0 ? stack(hs, 0) : zeros([0, batch, this.outputHiddenSize], { dtype }));
-        hOut.push(state.h);
-        if (state.c) cOut.push(state.c);
+        const start: State = { h: hInit[k], c: cInit ? cInit[k] : null };
+        const r = sizes
+          ? this.packedDirection(x, sizes, start, w, d === 1)
+          : this.denseDirection(x, start, w, d === 1, dtype);
+        outs.push(r.out);
+        hOut.push(r.last.h);
+        if (r.last.c) cOut.push(r.last.c);
       }
-      x = outs.length === 1 ? outs[0] : cat(outs, 2);
+      x = outs.length === 1 ? outs[0] : cat(outs, packed ? 1 : 2);
       if (this.dropout > 0 && this.training && l < this.numLayers - 1) {
         x = dropoutImpl({ input: x, p: this.dropout, training: true, inplace: false });
       }
     }
     let h = stack(hOut, 0);
     let c = cAll ? stack(cOut, 0) : null;
+    if (packed) {
+      const back = packed.unsortedIndices;
+      if (back) {
+        h = h.indexSelect(1, back);
+        c = c ? c.indexSelect(1, back) : null;
+      }
+      const out = new PackedSequence(x, packed.batchSizes, packed.sortedIndices, back);
+      return { output: out, h, c };
+    }
     let output = x;
     if (!batched) {
       output = output.squeeze(1);
@@ -360,6 +372,100 @@ export abstract class RNNBase extends Module {
       c = c ? c.squeeze(1) : null;
     } else if (this.batchFirst) output = output.transpose(0, 1);
     return { output, h, c };
+  }
+
+  /** One direction of one layer over a dense `(L, N, H_in)` input: every step's `h`, stacked, and the last state. */
+  private denseDirection(
+    x: Tensor,
+    start: State,
+    w: CellWeights,
+    reverse: boolean,
+    dtype: DType,
+  ): { out: Tensor; last: State } {
+    const [steps, batch] = x.shape;
+    // Every step's input share of the gates in one product, as PyTorch's CPU path does.
+    const xg = inputGates(x.reshape([steps * batch, x.shape[2]]), w)
+      .reshape([steps, batch, -1])
+      .unbind(0);
+    let state = start;
+    const hs = new Array<Tensor>(steps);
+    for (let s = 0; s < steps; s++) {
+      const t = reverse ? steps - 1 - s : s;
+      state = cellStep(this.mode, xg[t], state, w);
+      hs[t] = state.h;
+    }
+    const out = steps > 0 ? stack(hs, 0) : zeros([0, batch, this.outputHiddenSize], { dtype });
+    return { out, last: state };
+  }
+
+  /**
+   * One direction of one layer over packed rows, as ATen's PackedLayer and
+   * ReversedPackedLayer walk them: forward, the state keeps the first
+   * `sizes[t]` rows at step t and a sequence that ends leaves its last
+   * state behind; reversed, the walk starts from the shortest step and
+   * takes each sequence's initial state as it joins. Returns the packed
+   * outputs and every sequence's last state (sorted order).
+   */
+  private packedDirection(
+    x: Tensor,
+    sizes: readonly number[],
+    start: State,
+    w: CellWeights,
+    reverse: boolean,
+  ): { out: Tensor; last: State } {
+    const xg = inputGates(x, w);
+    const offsets: number[] = [];
+    sizes.reduce((o, b) => (offsets.push(o), o + b), 0);
+    const slice = (s: State, from: number, to: number): State => ({
+      h: s.h.narrow(0, from, to - from),
+      c: s.c ? s.c.narrow(0, from, to - from) : null,
+    });
+    const join = (parts: State[]): State => ({
+      h:
+        parts.length === 1
+          ? parts[0].h
+          : cat(
+              parts.map((p) => p.h),
+              0,
+            ),
+      c: parts[0].c
+        ? parts.length === 1
+          ? parts[0].c
+          : cat(
+              parts.map((p) => p.c!),
+              0,
+            )
+        : null,
+    });
+    const steps = sizes.length;
+    const outs = new Array<Tensor>(steps);
+    if (!reverse) {
+      let state = start;
+      let last = sizes[0];
+      const ended: State[] = [];
+      for (let t = 0; t < steps; t++) {
+        const b = sizes[t];
+        if (b < last) {
+          ended.push(slice(state, b, last));
+          state = slice(state, 0, b);
+        }
+        last = b;
+        state = cellStep(this.mode, xg.narrow(0, offsets[t], b), state, w);
+        outs[t] = state.h;
+      }
+      ended.push(state);
+      return { out: cat(outs, 0), last: join(ended.reverse()) };
+    }
+    let last = sizes[steps - 1];
+    let state = slice(start, 0, last);
+    for (let t = steps - 1; t >= 0; t--) {
+      const b = sizes[t];
+      if (b > last) state = join([state, slice(start, last, b)]);
+      last = b;
+      state = cellStep(this.mode, xg.narrow(0, offsets[t], b), state, w);
+      outs[t] = state.h;
+    }
+    return { out: cat(outs, 0), last: state };
   }
 
   override extraRepr(): string {
@@ -448,7 +554,12 @@ export class RNN extends RNNBase {
   }
 
   /** The output at every step and the last hidden state of every layer and direction. */
-  forward(...args: [input: Tensor, hx?: Tensor | null]): [output: Tensor, hN: Tensor] {
+  forward(input: Tensor, hx?: Tensor | null): [output: Tensor, hN: Tensor];
+  /** A packed batch's outputs, packed alike, and every sequence's last hidden state. */
+  forward(input: PackedSequence, hx?: Tensor | null): [output: PackedSequence, hN: Tensor];
+  forward(
+    ...args: [input: Tensor | PackedSequence, hx?: Tensor | null]
+  ): [output: Tensor | PackedSequence, hN: Tensor] {
     checkArity('RNN.forward', args);
     return guarded('RNN.forward', () => {
       const r = this.run('RNN.forward', args[0], args[1] ?? null, null);
@@ -511,8 +622,17 @@ export class LSTM extends RNNBase {
 
   /** The output at every step, and the last hidden and cell states of every layer and direction. */
   forward(
-    ...args: [input: Tensor, hx?: readonly [h0: Tensor, c0: Tensor] | null]
-  ): [output: Tensor, state: [hN: Tensor, cN: Tensor]] {
+    input: Tensor,
+    hx?: readonly [h0: Tensor, c0: Tensor] | null,
+  ): [output: Tensor, state: [hN: Tensor, cN: Tensor]];
+  /** A packed batch's outputs, packed alike, and every sequence's last hidden and cell states. */
+  forward(
+    input: PackedSequence,
+    hx?: readonly [h0: Tensor, c0: Tensor] | null,
+  ): [output: PackedSequence, state: [hN: Tensor, cN: Tensor]];
+  forward(
+    ...args: [input: Tensor | PackedSequence, hx?: readonly [h0: Tensor, c0: Tensor] | null]
+  ): [output: Tensor | PackedSequence, state: [hN: Tensor, cN: Tensor]] {
     checkArity('LSTM.forward', args);
     return guarded('LSTM.forward', () => {
       const hx = args[1] ?? null;
@@ -577,7 +697,12 @@ export class GRU extends RNNBase {
   }
 
   /** The output at every step and the last hidden state of every layer and direction. */
-  forward(...args: [input: Tensor, hx?: Tensor | null]): [output: Tensor, hN: Tensor] {
+  forward(input: Tensor, hx?: Tensor | null): [output: Tensor, hN: Tensor];
+  /** A packed batch's outputs, packed alike, and every sequence's last hidden state. */
+  forward(input: PackedSequence, hx?: Tensor | null): [output: PackedSequence, hN: Tensor];
+  forward(
+    ...args: [input: Tensor | PackedSequence, hx?: Tensor | null]
+  ): [output: Tensor | PackedSequence, hN: Tensor] {
     checkArity('GRU.forward', args);
     return guarded('GRU.forward', () => {
       const r = this.run('GRU.forward', args[0], args[1] ?? null, null);
