@@ -9,7 +9,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../tensor/dtype.js';
 import { PackedSequence } from './utils/rnn.js';
 import { formatShape } from '../tensor/shape.js';
-import { zeros } from '../tensor/creation.js';
+import { ones, zeros } from '../tensor/creation.js';
+import { noGrad } from '../autograd/grad-mode.js';
 import { cat, stack } from '../ops/shape-ops.js';
 import { dropoutImpl } from '../functional/dropout.js';
 import { Module, pyBool, pyNum } from './module.js';
@@ -314,10 +315,20 @@ export abstract class RNNBase extends Module {
         throw new Error(`${fn}: hx has dtype ${(s as Tensor).dtype}, expected ${dtype}`);
       }
     }
-    // Dense input as (L, N, H_in), the layout the recurrence walks; packed input as its rows.
-    let x = packed ? x0 : batched ? (this.batchFirst ? x0.transpose(0, 1) : x0) : x0.unsqueeze(1);
+    // The recurrence walks a list of steps: dense input (L, N, H_in) as L tensors (N, H_in),
+    // packed input as its rows per step. Layers hand their steps on as a list too: slicing
+    // one tensor into L views would cost each view's backward a zeroed tensor of the whole
+    // (narrow's rule), L² work for a sequence of L steps.
     const sizes = packed ? packed.steps : null;
-    const batch = sizes ? (sizes[0] ?? 0) : x.shape[1];
+    let xs: Tensor[];
+    if (sizes) {
+      let row = 0;
+      xs = sizes.map((b) => ((row += b), x0.narrow(0, row - b, b)));
+    } else {
+      const x = batched ? (this.batchFirst ? x0.transpose(0, 1) : x0) : x0.unsqueeze(1);
+      xs = x.unbind(0);
+    }
+    const batch = sizes ? (sizes[0] ?? 0) : batched ? x0.shape[this.batchFirst ? 0 : 1] : 1;
     const layers = this.numLayers * this.directions;
     const initial = (s: unknown, size: number, which: string): Tensor => {
       if (s === null || s === undefined) return zeros([layers, batch, size], { dtype });
@@ -336,22 +347,21 @@ export abstract class RNNBase extends Module {
     const [hInit, cInit] = [hAll.unbind(0), cAll ? cAll.unbind(0) : null];
     const hOut: Tensor[] = [];
     const cOut: Tensor[] = [];
+    const width = this.outputHiddenSize * this.directions;
     for (let l = 0; l < this.numLayers; l++) {
-      const outs: Tensor[] = [];
+      const perDirection: Tensor[][] = [];
       for (let d = 0; d < this.directions; d++) {
         const k = l * this.directions + d;
-        const w = this.weightsOf(l, d);
         const start: State = { h: hInit[k], c: cInit ? cInit[k] : null };
-        const r = sizes
-          ? this.packedDirection(x, sizes, start, w, d === 1)
-          : this.denseDirection(x, start, w, d === 1, dtype);
-        outs.push(r.out);
+        const r = this.direction(xs, sizes, start, this.weightsOf(l, d), d === 1);
+        perDirection.push(r.hs);
         hOut.push(r.last.h);
         if (r.last.c) cOut.push(r.last.c);
       }
-      x = outs.length === 1 ? outs[0] : cat(outs, packed ? 1 : 2);
+      const [forward, backward] = perDirection;
+      xs = backward ? forward.map((h, t) => cat([h, backward[t]], 1)) : forward;
       if (this.dropout > 0 && this.training && l < this.numLayers - 1) {
-        x = dropoutImpl({ input: x, p: this.dropout, training: true, inplace: false });
+        xs = this.dropSteps(xs, sizes, width, dtype);
       }
     }
     let h = stack(hOut, 0);
@@ -362,10 +372,14 @@ export abstract class RNNBase extends Module {
         h = h.indexSelect(1, back);
         c = c ? c.indexSelect(1, back) : null;
       }
-      const out = new PackedSequence(x, packed.batchSizes, packed.sortedIndices, back);
-      return { output: out, h, c };
+      const data = xs.length > 0 ? cat(xs, 0) : zeros([0, width], { dtype });
+      return {
+        output: new PackedSequence(data, packed.batchSizes, packed.sortedIndices, back),
+        h,
+        c,
+      };
     }
-    let output = x;
+    let output = xs.length > 0 ? stack(xs, 0) : zeros([0, batch, width], { dtype });
     if (!batched) {
       output = output.squeeze(1);
       h = h.squeeze(1);
@@ -374,48 +388,63 @@ export abstract class RNNBase extends Module {
     return { output, h, c };
   }
 
-  /** One direction of one layer over a dense `(L, N, H_in)` input: every step's `h`, stacked, and the last state. */
-  private denseDirection(
-    x: Tensor,
-    start: State,
-    w: CellWeights,
-    reverse: boolean,
+  /**
+   * Dropout between layers, drawn as PyTorch draws it over the whole layer
+   * output `(L, N, D·H)` (packed: `(rows, D·H)`) and applied step by step:
+   * the noise (`bernoulli(1 − p) / (1 − p)`, a constant) is made once and
+   * each step multiplied by its slice, the product PyTorch's `input · noise`.
+   */
+  private dropSteps(
+    xs: readonly Tensor[],
+    sizes: readonly number[] | null,
+    width: number,
     dtype: DType,
-  ): { out: Tensor; last: State } {
-    const [steps, batch] = x.shape;
-    // Every step's input share of the gates in one product, as PyTorch's CPU path does.
-    const xg = inputGates(x.reshape([steps * batch, x.shape[2]]), w)
-      .reshape([steps, batch, -1])
-      .unbind(0);
-    let state = start;
-    const hs = new Array<Tensor>(steps);
-    for (let s = 0; s < steps; s++) {
-      const t = reverse ? steps - 1 - s : s;
-      state = cellStep(this.mode, xg[t], state, w);
-      hs[t] = state.h;
-    }
-    const out = steps > 0 ? stack(hs, 0) : zeros([0, batch, this.outputHiddenSize], { dtype });
-    return { out, last: state };
+  ): Tensor[] {
+    const rows = sizes ? sizes.reduce((a, b) => a + b, 0) : 0;
+    const shape = sizes ? [rows, width] : [xs.length, xs[0]?.shape[0] ?? 0, width];
+    const noise = noGrad(() =>
+      dropoutImpl({
+        input: ones(shape, { dtype }),
+        p: this.dropout,
+        training: true,
+        inplace: false,
+      }),
+    );
+    let row = 0;
+    const slices = sizes
+      ? sizes.map((b) => ((row += b), noise.narrow(0, row - b, b)))
+      : noise.unbind(0);
+    return xs.map((x, t) => x.mul(slices[t]));
   }
 
   /**
-   * One direction of one layer over packed rows, as ATen's PackedLayer and
-   * ReversedPackedLayer walk them: forward, the state keeps the first
-   * `sizes[t]` rows at step t and a sequence that ends leaves its last
-   * state behind; reversed, the walk starts from the shortest step and
-   * takes each sequence's initial state as it joins. Returns the packed
-   * outputs and every sequence's last state (sorted order).
+   * One direction of one layer over the steps: each step's `h` and the
+   * last state of every sequence (sorted order when packed). Dense steps
+   * all have the batch's rows. Packed steps are walked as ATen's
+   * PackedLayer and ReversedPackedLayer walk them: forward, the state keeps
+   * the first `sizes[t]` rows at step t and a sequence that ends leaves its
+   * last state behind; reversed, the walk starts from the shortest step and
+   * takes each sequence's initial state as it joins.
    */
-  private packedDirection(
-    x: Tensor,
-    sizes: readonly number[],
+  private direction(
+    xs: readonly Tensor[],
+    sizes: readonly number[] | null,
     start: State,
     w: CellWeights,
     reverse: boolean,
-  ): { out: Tensor; last: State } {
-    const xg = inputGates(x, w);
-    const offsets: number[] = [];
-    sizes.reduce((o, b) => (offsets.push(o), o + b), 0);
+  ): { hs: Tensor[]; last: State } {
+    const steps = xs.length;
+    const hs = new Array<Tensor>(steps);
+    const step = (t: number, state: State): State => {
+      const next = cellStep(this.mode, inputGates(xs[t], w), state, w);
+      hs[t] = next.h;
+      return next;
+    };
+    if (!sizes) {
+      let state = start;
+      for (let s = 0; s < steps; s++) state = step(reverse ? steps - 1 - s : s, state);
+      return { hs, last: state };
+    }
     const slice = (s: State, from: number, to: number): State => ({
       h: s.h.narrow(0, from, to - from),
       c: s.c ? s.c.narrow(0, from, to - from) : null,
@@ -437,8 +466,6 @@ export abstract class RNNBase extends Module {
             )
         : null,
     });
-    const steps = sizes.length;
-    const outs = new Array<Tensor>(steps);
     if (!reverse) {
       let state = start;
       let last = sizes[0];
@@ -450,11 +477,10 @@ export abstract class RNNBase extends Module {
           state = slice(state, 0, b);
         }
         last = b;
-        state = cellStep(this.mode, xg.narrow(0, offsets[t], b), state, w);
-        outs[t] = state.h;
+        state = step(t, state);
       }
       ended.push(state);
-      return { out: cat(outs, 0), last: join(ended.reverse()) };
+      return { hs, last: join(ended.reverse()) };
     }
     let last = sizes[steps - 1];
     let state = slice(start, 0, last);
@@ -462,10 +488,9 @@ export abstract class RNNBase extends Module {
       const b = sizes[t];
       if (b > last) state = join([state, slice(start, last, b)]);
       last = b;
-      state = cellStep(this.mode, xg.narrow(0, offsets[t], b), state, w);
-      outs[t] = state.h;
+      state = step(t, state);
     }
-    return { out: cat(outs, 0), last: state };
+    return { hs, last: state };
   }
 
   override extraRepr(): string {
