@@ -152,6 +152,14 @@ describe('transformer API', () => {
   });
 
   it("refuses PyTorch's errors with nnkit's messages", () => {
+    const tiny = () =>
+      new nn.Transformer({
+        dModel: 4,
+        nhead: 2,
+        numEncoderLayers: 1,
+        numDecoderLayers: 1,
+        dimFeedforward: 4,
+      });
     const cases: [() => unknown, string][] = [
       [() => new nn.TransformerEncoderLayer(6, 4), 'dModel (6) must be divisible by nhead (4)'],
       [
@@ -163,25 +171,11 @@ describe('transformer API', () => {
         'expects an nn.TransformerEncoderLayer',
       ],
       [
-        () =>
-          new nn.Transformer({
-            dModel: 4,
-            nhead: 2,
-            numEncoderLayers: 1,
-            numDecoderLayers: 1,
-            dimFeedforward: 4,
-          }).forward(zeros([3, 2, 4]), zeros([3, 1, 4])),
+        () => tiny().forward(zeros([3, 2, 4]), zeros([3, 1, 4])),
         'the batch number of src and tgt must be equal',
       ],
       [
-        () =>
-          new nn.Transformer({
-            dModel: 4,
-            nhead: 2,
-            numEncoderLayers: 1,
-            numDecoderLayers: 1,
-            dimFeedforward: 4,
-          }).forward(zeros([3, 2, 4]), zeros([3, 2, 5])),
+        () => tiny().forward(zeros([3, 2, 4]), zeros([3, 2, 5])),
         'the feature number of src and tgt must be equal to dModel',
       ],
     ];

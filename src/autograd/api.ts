@@ -6,7 +6,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { allocUninit } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
-import { bindArgs, type Signature } from '../signature/bind.js';
+import { bindArgs, type Param, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { runBackward } from './engine.js';
 
@@ -122,7 +122,30 @@ export function backwardInputs(fn: string, inputs: Tensors | null): readonly Ten
   return list;
 }
 
-const BACKWARD: Signature = {
+/** `backward`'s parameters after the gradients, shared by `Tensor.backward` and `autograd.backward`. */
+export const BACKWARD_OPTIONS: readonly Param[] = [
+  {
+    name: 'retainGraph',
+    type: T.optional(T.bool),
+    default: null,
+    doc: 'keep the graph for another backward (default: createGraph, so false)',
+  },
+  {
+    name: 'createGraph',
+    type: T.bool,
+    default: false,
+    doc: 'record the backward pass for higher-order gradients (not supported)',
+  },
+  {
+    name: 'inputs',
+    type: T.optional(TENSORS),
+    default: null,
+    doc: "the tensors whose `.grad` to accumulate into (default: every leaf's)",
+  },
+];
+
+/** Built on use, so that a bundle without `autograd.backward` drops it. */
+const backwardSignature = (): Signature => ({
   name: 'autograd.backward',
   params: [
     { name: 'tensors', type: TENSORS, doc: 'the tensors to differentiate (losses)' },
@@ -132,26 +155,9 @@ const BACKWARD: Signature = {
       default: null,
       doc: 'the gradient of each (null: 1, for one-element tensors)',
     },
-    {
-      name: 'retainGraph',
-      type: T.optional(T.bool),
-      default: null,
-      doc: 'keep the graph for another backward (default: createGraph, so false)',
-    },
-    {
-      name: 'createGraph',
-      type: T.bool,
-      default: false,
-      doc: 'record the backward pass for higher-order gradients (not supported)',
-    },
-    {
-      name: 'inputs',
-      type: T.optional(TENSORS),
-      default: null,
-      doc: "the tensors whose `.grad` to accumulate into (default: every leaf's)",
-    },
+    ...BACKWARD_OPTIONS,
   ],
-};
+});
 
 /**
  * Accumulates into the leaves' `.grad` the gradient of the sum of
@@ -198,8 +204,9 @@ export function backward(
   },
 ): void;
 export function backward(...args: unknown[]): void {
-  const b = bindArgs(BACKWARD, args);
-  const fn = BACKWARD.name;
+  const sig = backwardSignature();
+  const b = bindArgs(sig, args);
+  const fn = sig.name;
   refuseCreateGraph(fn, b.createGraph);
   const roots = asList(b.tensors as Tensors);
   const gradients = rootGradients(fn, roots, b.gradTensors as RootGradient | null);

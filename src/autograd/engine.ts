@@ -73,6 +73,18 @@ function walk(
     else pending.delete(b);
   };
   const consumed: Tensor[] = [];
+  // Adds `g` to the gradient pending under `key` (a node, or a leaf whose
+  // paths are summed first); the replaced sum is consumed.
+  const sumInto = <K>(pending: Map<K, Tensor>, key: K, g: Tensor): void => {
+    const prev = pending.get(key);
+    if (prev) {
+      drop(prev);
+      consumed.push(prev);
+    }
+    const next = prev ? prev.add(g) : g;
+    pending.set(key, next);
+    hold(next);
+  };
   const releaseConsumed = (): void => {
     for (const t of consumed) {
       const b = t._storage.buffer;
@@ -125,10 +137,11 @@ function walk(
   const runPreHooks = (fn: GradFn, grad: Tensor): Tensor => {
     let g = grad;
     const entries = [...(fn.preHooks ?? [])];
+    const anyHook = entries.some((e) => !(e instanceof Tensor));
     for (const entry of entries) {
       if (entry instanceof Tensor) {
         // A later hook may write its argument in place: `.grad` keeps a copy then.
-        if (entries.some((e) => !(e instanceof Tensor))) expose(g);
+        if (anyHook) expose(g);
         accumulateLeaf(entry, g, false);
       } else g = runHooks(entry, g);
     }
@@ -156,14 +169,7 @@ function walk(
       accumulateLeaf(leaf, g, true);
       return;
     }
-    const prev = leafSums.get(leaf);
-    const next = prev ? prev.add(g) : g;
-    if (prev) {
-      drop(prev);
-      consumed.push(prev);
-    }
-    leafSums.set(leaf, next);
-    hold(next);
+    sumInto(leafSums, leaf, g);
   };
 
   const grads = new Map<GradFn, Tensor>();
@@ -176,14 +182,8 @@ function walk(
       toLeaf(root, g);
       return;
     }
-    const prev = grads.get(fn);
-    const next = prev ? prev.add(g) : g;
-    if (prev) {
-      drop(prev);
-      consumed.push(prev);
-    } else rootFns.push(fn);
-    grads.set(fn, next);
-    hold(next);
+    if (!grads.has(fn)) rootFns.push(fn);
+    sumInto(grads, fn, g);
   });
   const order = topologicalOrder(rootFns);
   let below: Set<GradFn> | null = null;
@@ -239,15 +239,7 @@ function walk(
       const conformed = conform(gi, input, fn.name);
       consumed.push(gi, conformed);
       if (edge instanceof GradFn) {
-        if (needed && !needed.has(edge)) return;
-        const prev = grads.get(edge);
-        const next = prev ? prev.add(conformed) : conformed;
-        if (prev) {
-          drop(prev);
-          consumed.push(prev);
-        }
-        grads.set(edge, next);
-        hold(next);
+        if (!needed || needed.has(edge)) sumInto(grads, edge, conformed);
       } else {
         toLeaf(edge, conformed);
       }

@@ -7,7 +7,13 @@ import { RemovableHandle } from '../tensor/removable-handle.js';
 import { bindArgs, type Signature } from '../signature/bind.js';
 import * as T from '../signature/types.js';
 import { runBackward } from './engine.js';
-import { backwardInputs, rootGradient, TENSORS, type RootGradient, type Tensors } from './api.js';
+import {
+  BACKWARD_OPTIONS,
+  backwardInputs,
+  rootGradient,
+  type RootGradient,
+  type Tensors,
+} from './api.js';
 
 /** A gradient hook: sees the gradient; a tensor it returns (same shape and dtype) replaces it. */
 export type TensorHook = (grad: Tensor) => Tensor | void | null | undefined;
@@ -93,24 +99,7 @@ const BACKWARD: Signature = {
       default: null,
       doc: "the gradient of this tensor's consumer (omitted: 1 for a one-element tensor)",
     },
-    {
-      name: 'retainGraph',
-      type: T.optional(T.bool),
-      default: null,
-      doc: 'keep the graph for another backward (default: createGraph, so false)',
-    },
-    {
-      name: 'createGraph',
-      type: T.bool,
-      default: false,
-      doc: 'record the backward pass for higher-order gradients (not supported)',
-    },
-    {
-      name: 'inputs',
-      type: T.optional(TENSORS),
-      default: null,
-      doc: "the tensors whose `.grad` to accumulate into (default: every leaf's)",
-    },
+    ...BACKWARD_OPTIONS,
   ],
 };
 

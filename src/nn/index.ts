@@ -46,6 +46,7 @@ export {
   type TransformerActivation,
   type ActivationModule,
   type TransformerLayerOptions,
+  type TransformerLayerArgs,
   type TransformerDecoderMasks,
   type TransformerOptions,
   type TransformerMasks,

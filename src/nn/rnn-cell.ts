@@ -12,6 +12,7 @@ import { zeros } from '../tensor/creation.js';
 import { Module, pyBool } from './module.js';
 import { emptyParameter } from './linear.js';
 import * as init from './init.js';
+import { DTYPE, NONLINEARITY } from './rnn.js';
 import { GATES, cellStep, inputGates, type CellWeights, type RnnMode } from './rnn-math.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
@@ -21,20 +22,6 @@ const PARAMS: readonly Param[] = [
   { name: 'hiddenSize', type: T.int({ min: 1 }), doc: 'features of the hidden state' },
   { name: 'bias', type: T.bool, default: true, doc: 'learn the biases b_ih and b_hh' },
 ];
-const NONLINEARITY: Param = {
-  name: 'nonlinearity',
-  type: T.oneOf('tanh', 'relu'),
-  default: 'tanh',
-  doc: "the activation, 'tanh' or 'relu'",
-};
-const DTYPE: Param = {
-  name: 'dtype',
-  type: T.floatDtype,
-  default: 'float32',
-  kwOnly: true,
-  doc: 'parameter dtype',
-};
-
 /** Options of {@link RNNCell}, {@link LSTMCell} and {@link GRUCell} after the sizes. */
 export interface RNNCellOptions {
   /** Learn the biases `b_ih` and `b_hh` (default true). */

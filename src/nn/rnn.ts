@@ -32,7 +32,8 @@ const SIZE_PARAMS: readonly Param[] = [
   { name: 'hiddenSize', type: T.int({ min: 1 }), doc: 'features of the hidden state' },
   { name: 'numLayers', type: T.int({ min: 1 }), default: 1, doc: 'recurrent layers stacked' },
 ];
-const NONLINEARITY: Param = {
+/** RNN's and RNNCell's activation parameter. @internal */
+export const NONLINEARITY: Param = {
   name: 'nonlinearity',
   type: T.oneOf('tanh', 'relu'),
   default: 'tanh',
@@ -60,7 +61,8 @@ const PROJ_SIZE: Param = {
   default: 0,
   doc: 'LSTM only: project h to this size (0: no projection)',
 };
-const DTYPE: Param = {
+/** The recurrent modules' `dtype`, by name only. @internal */
+export const DTYPE: Param = {
   name: 'dtype',
   type: T.floatDtype,
   default: 'float32',
@@ -80,6 +82,15 @@ function signatureOf(name: 'RNN' | 'LSTM' | 'GRU'): readonly Param[] {
   if (name === 'LSTM') return [...SIZE_PARAMS, ...LAYOUT_PARAMS, PROJ_SIZE, DTYPE];
   return [...SIZE_PARAMS, ...LAYOUT_PARAMS, DTYPE];
 }
+
+/** The positional arguments after the sizes that the three layers share, in PyTorch's order. */
+type LayoutArgs = [
+  numLayers?: number,
+  bias?: boolean,
+  batchFirst?: boolean,
+  dropout?: number,
+  bidirectional?: boolean,
+];
 
 /** Options of {@link RNN}, {@link LSTM} and {@link GRU} after the sizes. */
 export interface RNNBaseOptions {
@@ -493,6 +504,18 @@ export abstract class RNNBase extends Module {
     return { hs, last: state };
   }
 
+  /** `forward` of the layers with one state (RNN, GRU): the output and `hN`. @internal */
+  protected runHidden(
+    fn: string,
+    args: [input: Tensor | PackedSequence, hx?: Tensor | null],
+  ): [output: Tensor | PackedSequence, hN: Tensor] {
+    checkArity(fn, args);
+    return guarded(fn, () => {
+      const r = this.run(fn, args[0], args[1] ?? null, null);
+      return [r.output, r.h];
+    });
+  }
+
   override extraRepr(): string {
     let s = `${String(this.inputSize)}, ${String(this.hiddenSize)}`;
     if (this.projSize !== 0) s += `, proj_size=${String(this.projSize)}`;
@@ -565,14 +588,7 @@ export class RNN extends RNNBase {
     hiddenSize: number,
     ...rest:
       | [options?: RNNOptions]
-      | [
-          numLayers?: number,
-          bias?: boolean,
-          batchFirst?: boolean,
-          dropout?: number,
-          bidirectional?: boolean,
-          options?: { nonlinearity?: 'tanh' | 'relu'; dtype?: DType },
-        ]
+      | [...LayoutArgs, options?: { nonlinearity?: 'tanh' | 'relu'; dtype?: DType }]
   );
   constructor(...args: unknown[]) {
     super('RNN', null, args);
@@ -585,11 +601,7 @@ export class RNN extends RNNBase {
   forward(
     ...args: [input: Tensor | PackedSequence, hx?: Tensor | null]
   ): [output: Tensor | PackedSequence, hN: Tensor] {
-    checkArity('RNN.forward', args);
-    return guarded('RNN.forward', () => {
-      const r = this.run('RNN.forward', args[0], args[1] ?? null, null);
-      return [r.output, r.h];
-    });
+    return this.runHidden('RNN.forward', args);
   }
 }
 
@@ -630,16 +642,7 @@ export class LSTM extends RNNBase {
     inputSize: number,
     hiddenSize: number,
     ...rest:
-      | [options?: LSTMOptions]
-      | [
-          numLayers?: number,
-          bias?: boolean,
-          batchFirst?: boolean,
-          dropout?: number,
-          bidirectional?: boolean,
-          projSize?: number,
-          options?: { dtype?: DType },
-        ]
+      [options?: LSTMOptions] | [...LayoutArgs, projSize?: number, options?: { dtype?: DType }]
   );
   constructor(...args: unknown[]) {
     super('LSTM', 'LSTM', args);
@@ -706,16 +709,7 @@ export class GRU extends RNNBase {
   constructor(
     inputSize: number,
     hiddenSize: number,
-    ...rest:
-      | [options?: RNNBaseOptions]
-      | [
-          numLayers?: number,
-          bias?: boolean,
-          batchFirst?: boolean,
-          dropout?: number,
-          bidirectional?: boolean,
-          options?: { dtype?: DType },
-        ]
+    ...rest: [options?: RNNBaseOptions] | [...LayoutArgs, options?: { dtype?: DType }]
   );
   constructor(...args: unknown[]) {
     super('GRU', 'GRU', args);
@@ -728,10 +722,6 @@ export class GRU extends RNNBase {
   forward(
     ...args: [input: Tensor | PackedSequence, hx?: Tensor | null]
   ): [output: Tensor | PackedSequence, hN: Tensor] {
-    checkArity('GRU.forward', args);
-    return guarded('GRU.forward', () => {
-      const r = this.run('GRU.forward', args[0], args[1] ?? null, null);
-      return [r.output, r.h];
-    });
+    return this.runHidden('GRU.forward', args);
   }
 }

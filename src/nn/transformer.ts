@@ -84,6 +84,19 @@ export interface TransformerLayerOptions {
   dtype?: DType;
 }
 
+/** Both layers' arguments after `dModel` and `nhead`: PyTorch's, by position or in one options object. */
+export type TransformerLayerArgs =
+  | [options?: TransformerLayerOptions]
+  | [
+      dimFeedforward?: number,
+      dropout?: number,
+      activation?: TransformerActivation,
+      layerNormEps?: number,
+      batchFirst?: boolean,
+      normFirst?: boolean,
+      options?: Pick<TransformerLayerOptions, 'dtype'>,
+    ];
+
 /** A layer's bound configuration, kept to rebuild it for a stack. */
 type LayerConfig = Required<Omit<TransformerLayerOptions, 'dtype'>> & {
   dModel: number;
@@ -224,21 +237,7 @@ export class TransformerEncoderLayer extends TransformerLayerBase {
    * @param rest - `dimFeedforward`, `dropout`, `activation`, `layerNormEps`, `batchFirst`,
    *   `normFirst` by position, or an options object with them and `dtype`.
    */
-  constructor(
-    dModel: number,
-    nhead: number,
-    ...rest:
-      | [options?: TransformerLayerOptions]
-      | [
-          dimFeedforward?: number,
-          dropout?: number,
-          activation?: TransformerActivation,
-          layerNormEps?: number,
-          batchFirst?: boolean,
-          normFirst?: boolean,
-          options?: { dtype?: DType },
-        ]
-  );
+  constructor(dModel: number, nhead: number, ...rest: TransformerLayerArgs);
   constructor(...args: unknown[]) {
     super('TransformerEncoderLayer', args);
     const c = this.config;
@@ -391,21 +390,7 @@ export class TransformerDecoderLayer extends TransformerLayerBase {
    * @param rest - `dimFeedforward`, `dropout`, `activation`, `layerNormEps`, `batchFirst`,
    *   `normFirst` by position, or an options object with them and `dtype`.
    */
-  constructor(
-    dModel: number,
-    nhead: number,
-    ...rest:
-      | [options?: TransformerLayerOptions]
-      | [
-          dimFeedforward?: number,
-          dropout?: number,
-          activation?: TransformerActivation,
-          layerNormEps?: number,
-          batchFirst?: boolean,
-          normFirst?: boolean,
-          options?: { dtype?: DType },
-        ]
-  );
+  constructor(dModel: number, nhead: number, ...rest: TransformerLayerArgs);
   constructor(...args: unknown[]) {
     super('TransformerDecoderLayer', args);
     const c = this.config;
