@@ -4,6 +4,7 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
 import { GradFn, refreshView } from './node.js';
+import { SliceGradient } from './slice-gradient.js';
 import { withRecycling, type PassBuffers } from '../tensor/recycle.js';
 
 /** One backward pass: where it starts, and what it does with the gradients it finds. */
@@ -73,17 +74,34 @@ function walk(
     else pending.delete(b);
   };
   const consumed: Tensor[] = [];
-  // Adds `g` to the gradient pending under `key` (a node, or a leaf whose
-  // paths are summed first); the replaced sum is consumed.
-  const sumInto = <K>(pending: Map<K, Tensor>, key: K, g: Tensor): void => {
+  // Sums of slices' gradients (SliceGradient) this pass made, each held by
+  // one pending entry (or adopted as one leaf's `.grad`) and by nothing
+  // else: the next slice of the same base is added into it in place.
+  const sliceSums = new Set<TypedArray>();
+  const replace = <K>(pending: Map<K, Tensor>, key: K, next: Tensor): void => {
     const prev = pending.get(key);
     if (prev) {
       drop(prev);
       consumed.push(prev);
+      sliceSums.delete(prev._storage);
     }
-    const next = prev ? prev.add(g) : g;
     pending.set(key, next);
     hold(next);
+  };
+  // Adds `g` to the gradient pending under `key` (a node, or a leaf whose
+  // paths are summed first); the replaced sum is consumed.
+  const sumInto = <K>(pending: Map<K, Tensor>, key: K, g: Tensor | SliceGradient): void => {
+    const prev = pending.get(key);
+    if (!(g instanceof SliceGradient)) {
+      replace(pending, key, prev ? prev.add(g) : g);
+    } else if (prev && sliceSums.has(prev._storage)) {
+      g.addInto(prev);
+    } else {
+      const next = prev ? prev.clone() : g.dense();
+      if (prev) g.addInto(next);
+      replace(pending, key, next);
+      sliceSums.add(next._storage);
+    }
   };
   const releaseConsumed = (): void => {
     for (const t of consumed) {
@@ -106,7 +124,24 @@ function walk(
   // for a retained non-leaf gradient, which PyTorch 1.13 replaces by
   // `grad + new_grad`. A `.grad` that is an expanded view throws, as in
   // PyTorch. `add_` rounds once: the bits of `grad.add(g)`.
-  const accumulateLeaf = (leaf: Tensor, g: Tensor, inPlace: boolean): void => {
+  const accumulateLeaf = (
+    leaf: Tensor,
+    gradient: Tensor | SliceGradient,
+    inPlace: boolean,
+  ): void => {
+    let g: Tensor;
+    if (gradient instanceof SliceGradient) {
+      const into = leaf.grad;
+      if (into && (sliceSums.has(into._storage) || (inPlace && !owned.has(into._storage)))) {
+        into._checkWritable('backward');
+        gradient.addInto(into);
+        escaped.add(into._storage.buffer);
+        return;
+      }
+      g = gradient.dense();
+      // Nothing else holds it: later slices of this leaf add into it in place.
+      if (!into) sliceSums.add(g._storage);
+    } else g = gradient;
     if (leaf.grad) {
       const into = leaf.grad;
       if (inPlace && !owned.has(into._storage)) {
@@ -162,7 +197,7 @@ function walk(
   // `autograd.grad` returns the sum.
   const leafSums = new Map<Tensor, Tensor>();
   const captured = new Map<Tensor, Tensor>();
-  const toLeaf = (leaf: Tensor, g: Tensor): void => {
+  const toLeaf = (leaf: Tensor, g: Tensor | SliceGradient): void => {
     if (targets ? !targets.has(leaf) : !leaf.requiresGrad) return;
     const hooked = leaf._gradHooks !== null && leaf._gradHooks.size > 0;
     if (mode === 'accumulate' && !hooked) {
@@ -206,6 +241,7 @@ function walk(
     if (!g) continue;
     drop(g);
     consumed.push(g);
+    sliceSums.delete(g._storage);
     if (needed && !needed.has(fn)) {
       releaseConsumed();
       continue;
@@ -236,8 +272,10 @@ function walk(
       const gi = inputGrads[i];
       const input = fn.inputs[i];
       if (!edge || !gi || !input) return;
-      const conformed = conform(gi, input, fn.name);
-      consumed.push(gi, conformed);
+      // A slice's gradient has its base's shape and dtype by construction.
+      let conformed: Tensor | SliceGradient = gi;
+      if (gi instanceof SliceGradient) consumed.push(gi.piece);
+      else consumed.push(gi, (conformed = conform(gi, input, fn.name)));
       if (edge instanceof GradFn) {
         if (!needed || needed.has(edge)) sumInto(grads, edge, conformed);
       } else {

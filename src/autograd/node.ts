@@ -4,8 +4,8 @@ import { formatShape } from '../tensor/shape.js';
 import { isGradEnabled } from './grad-mode.js';
 import { SHAPE } from './derivatives/shape.js';
 import { storageIndices } from '../tensor/strided.js';
+import type { SliceGradient } from './slice-gradient.js';
 
-/** The gradients of an op's inputs, in input order; `null` where none flows. */
 /**
  * The gradients of an op's inputs, in input order; `null` where none flows.
  * `final`: the graph is released right after (a backward pass without
@@ -18,7 +18,10 @@ export type BackwardRule = (
   grad: Tensor,
   final: boolean,
   scratch: boolean,
-) => readonly (Tensor | null | undefined)[];
+) => readonly InputGradient[];
+
+/** One input's gradient: a tensor of its shape, a slice of one (see SliceGradient), or none. */
+export type InputGradient = Tensor | SliceGradient | null | undefined;
 
 /** Where an input's gradient goes: the node that produced it, a leaf, or nowhere. */
 export type Edge = GradFn | Tensor | null;
@@ -80,7 +83,7 @@ export class GradFn {
    * released); `final` when `release()` follows, `scratch` when `grad` may
    * be overwritten (see BackwardRule).
    */
-  apply(grad: Tensor, final = false, scratch = false): readonly (Tensor | null | undefined)[] {
+  apply(grad: Tensor, final = false, scratch = false): readonly InputGradient[] {
     if (!this.rule) {
       throw new Error(
         `backward: trying to backward through the graph a second time (${this.name}); the saved values were freed after the first backward. Pass { retainGraph: true } to the first backward if you need to call it twice.`,

@@ -327,9 +327,9 @@ export abstract class RNNBase extends Module {
       }
     }
     // The recurrence walks a list of steps: dense input (L, N, H_in) as L tensors (N, H_in),
-    // packed input as its rows per step. Layers hand their steps on as a list too: slicing
-    // one tensor into L views would cost each view's backward a zeroed tensor of the whole
-    // (narrow's rule), L² work for a sequence of L steps.
+    // packed input as its rows per step. Layers hand their steps on as a list too: stacking
+    // a layer's outputs into one tensor only to slice it again would copy every step, forward
+    // and backward, for nothing.
     const sizes = packed ? packed.steps : null;
     let xs: Tensor[];
     if (sizes) {

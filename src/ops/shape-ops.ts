@@ -202,7 +202,15 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   outShape[d] = length;
   const strides = x.stride();
   const t = viewOf(x, outShape, strides, x.storageOffset() + start * strides[d]);
-  return recordOp(t, 'narrow', [x], { shape: x.shape, outer, size, start, length, inner });
+  return recordOp(t, 'narrow', [x], {
+    shape: x.shape,
+    dim: d,
+    outer,
+    size,
+    start,
+    length,
+    inner,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  * the forward saved.
  */
 import type { Tensor } from '../../tensor/tensor.js';
+import type { SliceGradient } from '../slice-gradient.js';
 
 /**
  * One op's derivative. `C` is the context its forward saves: the tensors,
@@ -19,7 +20,8 @@ export interface Derivative<C> {
   readonly saves: 'inputs' | 'nothing' | ((ctx: C) => readonly (Tensor | null)[]);
   /**
    * The gradients of the op's inputs, in input order, for the gradient
-   * `grad` of its output (null or undefined where none flows). `final`: this
+   * `grad` of its output (null or undefined where none flows; a slice's
+   * gradient as a SliceGradient, written out by the engine). `final`: this
    * is the last time it runs (the graph is released after it), so storage
    * the context owns alone may be overwritten.
    */
@@ -27,7 +29,7 @@ export interface Derivative<C> {
     grad: Tensor,
     ctx: C,
     final: boolean,
-  ) => readonly (Tensor | null | undefined)[];
+  ) => readonly (Tensor | SliceGradient | null | undefined)[];
 }
 
 /** A group of entries, keyed by op name, each with its own context type. */

@@ -8,6 +8,7 @@ import { allocUninit, allocZeroed, type DType } from '../../tensor/dtype.js';
 import { sizeOf, type Shape } from '../../tensor/shape.js';
 import type { Derivatives } from './rule.js';
 import { storageIndices } from '../../tensor/strided.js';
+import { SliceGradient, type SliceGeometry } from '../slice-gradient.js';
 
 /** `dbase[index[j]] += G[j]` over a base of `shape` (zero elsewhere): overlapping reads add up. */
 function scatterAdd(g: Tensor, shape: Shape, index: ArrayLike<number>): Tensor {
@@ -24,14 +25,7 @@ export interface ShapeContexts {
   view: { shape: Shape };
   permute: { inverse: readonly number[] };
   expand: { shape: Shape };
-  narrow: {
-    shape: Shape;
-    outer: number;
-    size: number;
-    start: number;
-    length: number;
-    inner: number;
-  };
+  narrow: SliceGeometry;
   cat: { dim: number; lengths: readonly number[] };
   asStrided: { shape: Shape; index: Int32Array };
   unfold: { shape: Shape; dim: number; size: number; step: number };
@@ -62,23 +56,10 @@ export const SHAPE: Derivatives<ShapeContexts> = {
 
   /**
    * `y = x.narrow(d, start, length)`: `dx` is zero except
-   * `dx[…, start:start+length, …] = G` (the layout is (outer, size, inner)).
+   * `dx[…, start:start+length, …] = G`, kept as `G` and its place until the
+   * engine sums it (see SliceGradient: the slices of one base fill one sum).
    */
-  narrow: {
-    saves: 'nothing',
-    backward: (g, c) => {
-      const { outer, size, start, length, inner } = c;
-      const gx = allocZeroed(g.dtype, sizeOf(c.shape));
-      const gd = g.data;
-      for (let o = 0; o < (gd.length > 0 ? outer : 0); o++) {
-        gx.set(
-          gd.subarray(o * length * inner, (o + 1) * length * inner),
-          (o * size + start) * inner,
-        );
-      }
-      return [new Tensor(gx, c.shape)];
-    },
-  },
+  narrow: { saves: 'nothing', backward: (g, c) => [new SliceGradient(g, c)] },
 
   /**
    * A view re-derived from its base after an in-place write through another
