@@ -83,7 +83,7 @@ describe('forward hooks', () => {
     relu.forward(tensor([1]));
     expect([a, b]).toEqual([2, 1]);
     expect(ha.id).not.toBe(hb.id);
-    expect(relu._hasForwardHooks()).toBe(false);
+    expect(relu._hasHooks()).toBe(false);
   });
 
   it('fire on children run by nn.Sequential', () => {

@@ -3,7 +3,7 @@ import { describeValue } from '../signature/types.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import { sameShape, formatShape } from '../tensor/shape.js';
 import { noGrad } from './grad-mode.js';
-import { GradFn, refreshView } from './node.js';
+import { GradFn, refreshView, type Edge, type NodeGroup } from './node.js';
 import { SliceGradient } from './slice-gradient.js';
 import { withRecycling, type PassBuffers } from '../tensor/recycle.js';
 
@@ -234,17 +234,23 @@ function walk(
     [below, needed] = [b, n];
   }
 
-  for (let k = order.length - 1; k >= 0; k--) {
-    const fn = order[k];
-    let g = grads.get(fn);
+  // The gradient pending for `fn`, taken out of the pending ones (consumed once used).
+  const take = (fn: GradFn): Tensor | null => {
+    const g = grads.get(fn);
+    if (!g) return null;
     grads.delete(fn);
-    if (!g) continue;
     drop(g);
     consumed.push(g);
     sliceSums.delete(g._storage);
+    return g;
+  };
+  // Runs `fn` on its summed gradient: captures it, runs its hooks and its
+  // rule, and sends the rule's gradients along its edges.
+  const runNode = (fn: GradFn, summed: Tensor): void => {
+    let g = summed;
     if (needed && !needed.has(fn)) {
       releaseConsumed();
-      continue;
+      return;
     }
     const target = targetNodes.get(fn);
     if (target && mode === 'capture') {
@@ -258,7 +264,7 @@ function walk(
     }
     if (!runs) {
       releaseConsumed();
-      continue;
+      return;
     }
     // Scratch: a gradient this pass allocated, in a buffer of its own that
     // nothing else holds (not the caller's, not a .grad, no other pending
@@ -283,6 +289,31 @@ function walk(
       }
     });
     // Only now, with every edge served (one tensor may feed several).
+    releaseConsumed();
+  };
+
+  const groupsRun = new Set<NodeGroup>();
+  for (let k = order.length - 1; k >= 0; k--) {
+    const fn = order[k];
+    const group = fn.group;
+    if (!group) {
+      const g = take(fn);
+      if (g) runNode(fn, g);
+      continue;
+    }
+    // A group's members are adjacent in the order: all run here, at the first one met.
+    if (groupsRun.has(group)) continue;
+    groupsRun.add(group);
+    const gs = group.members.map(take);
+    if (gs.every((g) => g === null)) continue;
+    for (const g of gs) if (g) expose(g);
+    const passed = group.run(gs);
+    group.members.forEach((member, i) => {
+      const g = passed[i];
+      if (!g) return;
+      expose(g);
+      runNode(member, g);
+    });
     releaseConsumed();
   }
 
@@ -351,32 +382,39 @@ function conform(g: Tensor, input: Tensor, opName: string): Tensor {
 /**
  * The nodes reachable from `roots`, each after every node it leads to
  * (children first): one depth-first post-order per root, sharing what was
- * visited, so a root reachable from another comes before it too.
+ * visited, so a root reachable from another comes before it too. A group's
+ * members (`GradFn.group`) are one unit: visited through all their edges
+ * and listed together, so that none runs before every consumer of any of
+ * them has (the group's members never lead to one another).
  */
 function topologicalOrder(roots: readonly GradFn[]): GradFn[] {
   const order: GradFn[] = [];
   const visited = new Set<GradFn>();
   for (const root of roots) {
-    if (visited.has(root)) continue;
-    visited.add(root);
-    visit(root, visited, order);
+    if (!visited.has(root)) visit(root, visited, order);
   }
   return order;
 }
 
+/** The unit `fn` is sorted as: its group's members, or itself. */
+function unitOf(fn: GradFn): readonly GradFn[] {
+  return fn.group ? fn.group.members : [fn];
+}
+
 function visit(root: GradFn, visited: Set<GradFn>, order: GradFn[]): void {
-  const stack: { fn: GradFn; next: number }[] = [{ fn: root, next: 0 }];
+  const enter = (fn: GradFn): { unit: readonly GradFn[]; edges: readonly Edge[]; next: number } => {
+    const unit = unitOf(fn);
+    for (const m of unit) visited.add(m);
+    return { unit, edges: unit.length === 1 ? fn.edges : unit.flatMap((m) => m.edges), next: 0 };
+  };
+  const stack = [enter(root)];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    const edges = top.fn.edges;
-    if (top.next < edges.length) {
-      const child = edges[top.next++];
-      if (child instanceof GradFn && !visited.has(child)) {
-        visited.add(child);
-        stack.push({ fn: child, next: 0 });
-      }
+    if (top.next < top.edges.length) {
+      const child = top.edges[top.next++];
+      if (child instanceof GradFn && !visited.has(child)) stack.push(enter(child));
     } else {
-      order.push(top.fn);
+      order.push(...top.unit);
       stack.pop();
     }
   }

@@ -20,6 +20,21 @@ export type BackwardRule = (
   scratch: boolean,
 ) => readonly InputGradient[];
 
+/**
+ * Nodes the engine runs as one (see `GradFn.group`): sorted as one node whose
+ * edges are all of theirs, so that they run one after another once every
+ * node that consumes any of their tensors has run.
+ */
+export interface NodeGroup {
+  /** The nodes, each with one input (an identity). */
+  readonly members: readonly GradFn[];
+  /**
+   * Sees the members' gradients (null where none reached a member) and
+   * returns the gradients they pass on, in member order (null: none).
+   */
+  run(grads: readonly (Tensor | null)[]): readonly (Tensor | null)[];
+}
+
 /** One input's gradient: a tensor of its shape, a slice of one (see SliceGradient), or none. */
 export type InputGradient = Tensor | SliceGradient | null | undefined;
 
@@ -55,6 +70,14 @@ export class GradFn {
    * @internal
    */
   preHooks: (Map<number, (grad: Tensor) => unknown> | Tensor)[] | null = null;
+  /**
+   * The nodes this one runs together with, as the outputs of one PyTorch
+   * node (a module backward hook's `BackwardHookFunctionBackward`): the
+   * engine runs them once all are due, after their group has seen (and may
+   * have replaced) all their gradients at once. Null for a node of its own.
+   * @internal
+   */
+  group: NodeGroup | null = null;
 
   /**
    * Makes a graph node for one op's output, capturing its inputs' edges and the saved tensors' versions.
@@ -82,6 +105,7 @@ export class GradFn {
    * The gradients of the inputs for the output's gradient `grad` (throws once
    * released); `final` when `release()` follows, `scratch` when `grad` may
    * be overwritten (see BackwardRule).
+   * @internal
    */
   apply(grad: Tensor, final = false, scratch = false): readonly InputGradient[] {
     if (!this.rule) {
@@ -225,7 +249,9 @@ export function checkInplace(x: Tensor, fn: string): void {
     );
   }
   if (x._multiOutput && x.requiresGrad) {
-    const { fn: from, index } = x._multiOutput;
+    const { fn: from, index, reason } = x._multiOutput;
+    if (reason)
+      throw new Error(`${fn}: output ${index} of ${from} is being modified in place; ${reason}`);
     throw new Error(
       `${fn}: output ${index} of ${from} is a view and is being modified in place; ${from} returns several views, whose outputs may not be modified in place (as in PyTorch). Use an out-of-place operation, or narrow() to take the view`,
     );

@@ -66,8 +66,7 @@ const PARAMS: readonly Param[] = [
  * have kept them), keeps its scores intact.
  */
 function scoresLoss(module: Module, scores: Tensor, target: Tensor): Tensor {
-  const exactly = (m: Module, cls: unknown): boolean =>
-    m.constructor === cls && !m._hasForwardHooks();
+  const exactly = (m: Module, cls: unknown): boolean => m.constructor === cls && !m._hasHooks();
   const own =
     exactly(module, Linear) ||
     (exactly(module, Sequential) && module.children().every((m) => exactly(m, Linear)));

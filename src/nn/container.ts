@@ -94,8 +94,9 @@ function withIndexing<C extends Indexable>(
 /**
  * Whether `next` may rectify `layer`'s output in place: an `nn.Linear`
  * followed by an `nn.ReLU` (those classes exactly, not subclasses, which
- * could keep a reference to the output), neither with forward hooks (a
- * hook could keep it too, or expect ReLU's forward to run). The linear
+ * could keep a reference to the output), neither with hooks (a forward
+ * hook could keep it too, or expect ReLU's forward to run; a backward
+ * hook's wrapper may not be written in place). The linear
  * output is a fresh tensor no one else sees, its backward does not read it,
  * and ReLU's backward reads only its result, so writing the result over it
  * changes no value or gradient and skips allocating (and, on a machine
@@ -104,8 +105,8 @@ function withIndexing<C extends Indexable>(
  */
 function rectifiesInPlace(layer: Module, next: Module | undefined): boolean {
   return (
-    !layer._hasForwardHooks() &&
-    !next?._hasForwardHooks() &&
+    !layer._hasHooks() &&
+    !next?._hasHooks() &&
     layer.constructor === Linear &&
     next?.constructor === ReLU
   );

@@ -1,9 +1,12 @@
 /**
- * Forward hooks, after PyTorch 1.13's `register_forward_pre_hook` and
- * `register_forward_hook`: functions a module calls around its `forward`,
- * to look at (or replace) what goes in and what comes out, e.g. to record a
- * hidden layer's pre-activations without rewriting the model.
+ * Module hooks, after PyTorch 1.13's `register_forward_pre_hook`,
+ * `register_forward_hook` and `register_full_backward_hook`: functions a
+ * module calls around its `forward`, to look at (or replace) what goes in
+ * and what comes out, e.g. to record a hidden layer's pre-activations
+ * without rewriting the model; and, in backward, its gradients
+ * (./backward-hook.ts).
  */
+import { BackwardHookCall, type FullBackwardHook } from './backward-hook.js';
 
 /** A module seen through its `forward` method alone. */
 export interface WithForward<A extends unknown[], R> {
@@ -37,20 +40,29 @@ export type ForwardHook<M> = (
 ) => unknown;
 
 export { RemovableHandle } from '../tensor/removable-handle.js';
+export type { FullBackwardHook } from './backward-hook.js';
 
 /** The hooks of one module, in registration order. */
 export interface ModuleHooks {
   readonly pre: Map<number, ForwardPreHook<unknown>>;
   readonly post: Map<number, ForwardHook<unknown>>;
+  readonly backward: Map<number, FullBackwardHook<unknown>>;
 }
 
+/** How many hooks of any kind `hooks` holds. */
+export const hookCount = (hooks: ModuleHooks): number =>
+  hooks.pre.size + hooks.post.size + hooks.backward.size;
+
 /**
- * Calls `forward` on `args` between the module's hooks: each pre-hook sees
- * the arguments the previous one left, each forward hook the result the
- * previous one left. The hooks are those registered when the call began.
+ * Calls `forward` on `args` between the module's hooks, in PyTorch 1.13's
+ * order: each pre-hook sees the arguments the previous one left; with
+ * backward hooks, the arguments are then wrapped (see BackwardHookCall);
+ * each forward hook sees them and the result the previous one left; the
+ * result is wrapped last. The hooks are those registered when the call began.
  */
 export function callWithHooks(
   module: unknown,
+  name: string,
   hooks: ModuleHooks,
   forward: (...args: unknown[]) => unknown,
   args: unknown[],
@@ -60,10 +72,15 @@ export function callWithHooks(
     const r = hook(module, input);
     if (r !== undefined && r !== null) input = Array.isArray(r) ? r : [r];
   }
+  const backward =
+    hooks.backward.size > 0
+      ? new BackwardHookCall(module, name, [...hooks.backward.values()])
+      : null;
+  if (backward) input = backward.wrapInputs(input);
   let output = forward.apply(module, input);
   for (const hook of [...hooks.post.values()]) {
     const r = hook(module, input, output);
     if (r !== undefined && r !== null) output = r;
   }
-  return output;
+  return backward ? backward.wrapOutputs(output) : output;
 }

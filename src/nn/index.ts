@@ -6,6 +6,7 @@ export {
   type ForwardInput,
   type ForwardOutput,
   type ForwardPreHook,
+  type FullBackwardHook,
   type WithForward,
 } from './hooks.js';
 export { FunctionModule } from './function-module.js';

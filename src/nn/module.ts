@@ -14,9 +14,11 @@ import { bool, describeValue, floatDtype, isTensor, string as str } from '../sig
 import { isTensorJSON, parseTensorJSON, type TensorJSON } from '../tensor/json.js';
 import {
   callWithHooks,
+  hookCount,
   RemovableHandle,
   type ForwardHook,
   type ForwardPreHook,
+  type FullBackwardHook,
   type ModuleHooks,
 } from './hooks.js';
 
@@ -247,9 +249,50 @@ export abstract class Module {
     return handle;
   }
 
-  /** @internal Whether a forward hook or pre-hook is registered. */
-  _hasForwardHooks(): boolean {
-    return this._hooks !== null && this._hooks.pre.size + this._hooks.post.size > 0;
+  /**
+   * Registers `hook(module, gradInput, gradOutput)` to run in backward after
+   * every `forward` call, like PyTorch's `register_full_backward_hook`:
+   * `gradInput` holds the gradients of `forward`'s arguments (null for one
+   * that is not a tensor; zeros for a tensor that does not require grad or
+   * got no gradient), `gradOutput` those of its result (a tensor, or each
+   * entry of an array; null where none arrived). A returned array (one entry
+   * per argument) replaces the gradients passed to the inputs. The hooks run
+   * once the gradients of all outputs and inputs of the call are known, in
+   * registration order. As in PyTorch, the module's tensor inputs and
+   * outputs are wrapped for this (`grad_fn=<BackwardHookFunctionBackward>`)
+   * and may not be modified in place (so no `inplace: true` right after a
+   * hooked module); without an input that requires grad the hook gets an
+   * all-null `gradInput` and may not replace it; when the gradient reaches
+   * the inputs through none of the outputs (only through a result inside a
+   * nested array, like LSTM's `[h, c]`), the hook is not called.
+   *
+   * @param hook - The function to call.
+   * @returns A handle whose `remove()` unregisters the hook.
+   * @example
+   * ```ts
+   * import { nn, tensor, type Tensor } from 'nnkit';
+   * const layer = new nn.Linear(2, 1);
+   * const seen: (Tensor | null)[] = [];
+   * layer.registerFullBackwardHook((_m, [gx], [gy]) => {
+   *   seen.push(gx, gy);
+   *   return [null]; // no gradient reaches the input
+   * });
+   * const x = tensor([[1, 2]], { requiresGrad: true });
+   * layer.forward(x).sum().backward();
+   * console.log(seen.map((g) => g?.shape)); // [ [ 1, 2 ], [ 1, 1 ] ]
+   * console.log(x.grad); // null
+   * ```
+   */
+  registerFullBackwardHook(hook: FullBackwardHook<this>): RemovableHandle {
+    const { backward } = this.forwardHooks('registerFullBackwardHook', hook);
+    const handle = new RemovableHandle(backward);
+    backward.set(handle.id, hook as FullBackwardHook<unknown>);
+    return handle;
+  }
+
+  /** @internal Whether a hook of any kind is registered. */
+  _hasHooks(): boolean {
+    return this._hooks !== null && hookCount(this._hooks) > 0;
   }
 
   /** The module's hooks, wrapping `forward` in a function that runs them on first use. */
@@ -262,15 +305,15 @@ export abstract class Module {
     if (typeof forward !== 'function') {
       throw new Error(`${this.name}.${fn}: the module has no forward() method to hook`);
     }
-    const hooks: ModuleHooks = { pre: new Map(), post: new Map() };
+    const hooks: ModuleHooks = { pre: new Map(), post: new Map(), backward: new Map() };
     const inner = forward as (...args: unknown[]) => unknown;
     Object.defineProperty(this, 'forward', {
       configurable: true,
       writable: true,
       enumerable: false,
       value: (...args: unknown[]): unknown =>
-        hooks.pre.size + hooks.post.size > 0
-          ? callWithHooks(this, hooks, inner, args)
+        hookCount(hooks) > 0
+          ? callWithHooks(this, this.name, hooks, inner, args)
           : inner.apply(this, args),
     });
     this._hooks = hooks;

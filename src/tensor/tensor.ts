@@ -103,10 +103,10 @@ export class Tensor {
   _base: Tensor | null = null;
   /**
    * @internal For one of several views returned by one call (`chunk`): which
-   * one, and of what (PyTorch refuses to write such a view in place while
-   * recording gradients).
+   * one, of what, and why it may not be written in place while gradients
+   * are recorded (PyTorch refuses it), where the reason is not `chunk`'s.
    */
-  _multiOutput: { fn: string; index: number } | null = null;
+  _multiOutput: { fn: string; index: number; reason?: string } | null = null;
   /** @internal A view made while gradients were not recorded (`noGrad`): PyTorch refuses to write it in place with them recorded. */
   _viewWithoutGrad = false;
   /** @internal The storage's version when this tensor's `gradFn` was attached (stale views are re-derived). */
