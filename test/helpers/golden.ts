@@ -82,6 +82,28 @@ export function expectClose(
 }
 
 /**
+ * Asserts that a scenario's named results (gradients, hook arguments) are a
+ * golden case's: the same names, null exactly where PyTorch's is None, each
+ * tensor close (expectClose). Counts named `…calls` are float32 scalars in
+ * the fixtures and are compared as such.
+ */
+export function expectResults(
+  label: string,
+  got: Readonly<Record<string, Tensor | null>>,
+  expected: Readonly<Record<string, EncodedTensor | null>>,
+): void {
+  expect(Object.keys(got).sort(), `${label}: result names`).toEqual(Object.keys(expected).sort());
+  for (const [key, want] of Object.entries(expected)) {
+    const have = got[key];
+    if (want === null) expect(have, `${label}: ${key}`).toBeNull();
+    else {
+      expect(have, `${label}: ${key}`).not.toBeNull();
+      expectClose(key.endsWith('calls') ? have!.to('float32') : have!, want, `${label}: ${key}`);
+    }
+  }
+}
+
+/**
  * Asserts `actual` equals `expected` bit for bit: same shape, dtype and
  * size, NaN where the reference is NaN, −0 only where it is −0. For ops
  * whose order of operations nnkit reproduces (sorting, products, fused
