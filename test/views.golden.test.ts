@@ -345,6 +345,39 @@ const SCENARIOS: Record<string, () => Result> = {
       .backward();
     return [{ w }, { z }, {}];
   },
+  select_unbind_and_split_of_one_base() {
+    const a = grid([3, 4, 5], leafOpts);
+    const s = a.select(1, -1);
+    const rows = a.unbind(0);
+    const pieces = a.split([1, 4], 2);
+    const t = a.mul(1.5).select(2, 0);
+    let loss = s
+      .mul(s)
+      .sum()
+      .add(pieces[1].mul(3).sum())
+      .add(pieces[0].pow(3).sum())
+      .add(t.mul(t).mul(t).sum());
+    rows.forEach(
+      (r, i) =>
+        (loss = loss.add(
+          r
+            .mul(i + 2)
+            .pow(2)
+            .sum(),
+        )),
+    );
+    loss.backward();
+    const out = { s, t, row1: rows[1], piece0: pieces[0] };
+    return [{ a }, out, out];
+  },
+  select_written_in_place() {
+    const a = grid([3, 4], leafOpts);
+    const c = a.mul(2);
+    const v = c.select(1, 2);
+    F.elu(v, { inplace: true });
+    c.mul(c).sum().add(v.sum()).backward();
+    return [{ a }, { c, v }, { v }];
+  },
   inplace_float64_mul_float32_other() {
     const x = grid([2, 3], { dtype: 'float64', ...leafOpts });
     const y = grid([2, 3], { shift: 0.3, ...leafOpts });

@@ -1,5 +1,5 @@
 """Golden values of strided views (test/golden/views.json): transpose,
-permute, expand, narrow, chunk, unfold and reshape share their base's storage, with
+permute, expand, narrow, select, chunk, split, unbind, unfold and reshape share their base's storage, with
 PyTorch's strides and storage offsets; in-place writes show through in both
 directions; autograd through views (and through in-place writes into views
 of non-leaf tensors, PyTorch's CopySlices) gives PyTorch's gradients.
@@ -399,6 +399,34 @@ def inplace_add_into_a_view_of_a_plain_tensor():
     z.narrow(0, 0, 2).add_(w)
     (z * grid(4, shift=0.3)).sum().backward()
     return {'w': w}, {'z': z}, {}
+
+
+@case
+def select_unbind_and_split_of_one_base():
+    # Many slices of one base, each weighted differently: their gradients sum into one.
+    a = grid(3, 4, 5).requires_grad_()
+    s = a.select(1, -1)
+    rows = a.unbind(0)
+    pieces = a.split([1, 4], 2)
+    t = (a * 1.5).select(2, 0)
+    loss = (s * s).sum() + (pieces[1] * 3).sum() + (pieces[0] ** 3).sum() + (t * t * t).sum()
+    for i, r in enumerate(rows):
+        loss = loss + (r * (i + 2)).pow(2).sum()
+    loss.backward()
+    out = {'s': s, 't': t, 'row1': rows[1], 'piece0': pieces[0]}
+    return {'a': a}, out, {k: layout(v) for k, v in out.items()}
+
+
+@case
+def select_written_in_place():
+    # select returns one view (not several), which PyTorch lets an in-place op write.
+    a = grid(3, 4).requires_grad_()
+    c = a * 2
+    v = c.select(1, 2)
+    F.elu(v, inplace=True)
+    loss = (c * c).sum() + v.sum()
+    loss.backward()
+    return {'a': a}, {'c': c, 'v': v}, {'v': layout(v)}
 
 
 def main():

@@ -113,6 +113,7 @@ export const METHOD_PARAMS: Readonly<Record<string, readonly P[]>> = {
   squeeze: [p('dim', dim, true)],
   transpose: [p('dim0', dim), p('dim1', dim)],
   narrow: [p('dim', dim), p('start', T.int()), p('length', T.int())],
+  select: [p('dim', dim), p('index', T.int())],
   chunk: [p('chunks', T.int({ min: 1 })), p('dim', dim, true)],
   split: [p('splitSize', T.either(T.int(), T.intList())), p('dim', dim, true)],
   unbind: [p('dim', dim, true)],

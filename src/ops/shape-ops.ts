@@ -305,15 +305,35 @@ export function split(x: Tensor, splitSize: number | readonly number[], dim: num
 }
 
 /**
+ * The slice `index` of `x` along `dim`, without that dim (a view), like
+ * `torch.Tensor.select`: `x.select(1, 0)` is PyTorch's `x[:, 0]`. A
+ * negative index counts from the end.
+ */
+export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0) throw new Error('select: cannot be applied to a 0-dim tensor');
+  const d = normalizeDim(dim, x.ndim, 'select');
+  const size = x.shape[d];
+  if (!Number.isInteger(index) || index < -size || index >= size) {
+    throw new Error(
+      `select: index ${index} out of range for tensor of size ${formatShape(x.shape)} at dimension ${d}`,
+    );
+  }
+  const at = index < 0 ? index + size : index;
+  return reshape(
+    narrow(x, d, at, 1),
+    x.shape.filter((_s, i) => i !== d),
+  );
+}
+
+/**
  * The slices of `x` along `dim`, each without that dim (views), like
  * `torch.Tensor.unbind`.
  */
 export function unbind(x: Tensor, dim: number): Tensor[] {
   if (x.ndim === 0) throw new Error('unbind: a 0-dimensional tensor has no dimension to unbind');
   const d = normalizeDim(dim, x.ndim, 'unbind');
-  const shape = x.shape.filter((_s, i) => i !== d);
   const out: Tensor[] = [];
-  for (let i = 0; i < x.shape[d]; i++) out.push(reshape(narrow(x, d, i, 1), shape));
+  for (let i = 0; i < x.shape[d]; i++) out.push(select(x, d, i));
   out.forEach((t, index) => (t._multiOutput = { fn: 'unbind', index }));
   return out;
 }

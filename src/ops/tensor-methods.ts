@@ -750,6 +750,22 @@ declare module '../tensor/tensor.js' {
      */
     narrow(dim: number, start: number, length: number): Tensor;
     /**
+     * The slice `index` along `dim`, without that dim, like
+     * `torch.Tensor.select`: `x.select(1, 0)` is PyTorch's `x[:, 0]`, and
+     * `x.select(0, -1)` its `x[-1]`. A view sharing the storage (in-place
+     * writes show through); its gradient goes to that slice of the base.
+     * @param dim - The dimension to index (negative counts from the end).
+     * @param index - The position along it (negative counts from the end).
+     * @example
+     * ```ts
+     * import { arange } from 'nnkit';
+     * const x = arange(6).reshape(2, 3);
+     * console.log(x.select(1, 0).toArray(), x.select(0, -1).toArray()); // [ 0, 3 ] [ 3, 4, 5 ]
+     * console.log(x.select(1, 2).stride(), x.select(1, 2).storageOffset()); // [ 3 ] 2
+     * ```
+     */
+    select(dim: number, index: number): Tensor;
+    /**
      * Sliding windows along `dimension`, as `torch.Tensor.unfold`: `size`
      * elements each, `step` apart. A view sharing the storage: that
      * dimension becomes the number of windows, `⌊(n − size)/step⌋ + 1`, and
@@ -1145,6 +1161,9 @@ const methods: ThisType<Tensor> & Record<string, (this: Tensor, ...args: never[]
   },
   narrow(dim: number, start: number, length: number) {
     return shapeOps.narrow(this, dim, start, length);
+  },
+  select(dim: number, index: number) {
+    return shapeOps.select(this, dim, index);
   },
   unfold(dimension: number, size: number, step: number) {
     return shapeOps.unfold(this, dimension, size, step);
