@@ -83,7 +83,7 @@ function walk(
     if (prev) {
       drop(prev);
       consumed.push(prev);
-      sliceSums.delete(prev._storage);
+      if (sliceSums.size > 0) sliceSums.delete(prev._storage);
     }
     pending.set(key, next);
     hold(next);
@@ -241,7 +241,7 @@ function walk(
     grads.delete(fn);
     drop(g);
     consumed.push(g);
-    sliceSums.delete(g._storage);
+    if (sliceSums.size > 0) sliceSums.delete(g._storage);
     return g;
   };
   // Runs `fn` on its summed gradient: captures it, runs its hooks and its
@@ -396,16 +396,20 @@ function topologicalOrder(roots: readonly GradFn[]): GradFn[] {
   return order;
 }
 
-/** The unit `fn` is sorted as: its group's members, or itself. */
-function unitOf(fn: GradFn): readonly GradFn[] {
-  return fn.group ? fn.group.members : [fn];
+/** One node (or group) being visited: its edges, and the next one to follow. */
+interface Frame {
+  readonly fn: GradFn;
+  readonly edges: readonly Edge[];
+  next: number;
 }
 
 function visit(root: GradFn, visited: Set<GradFn>, order: GradFn[]): void {
-  const enter = (fn: GradFn): { unit: readonly GradFn[]; edges: readonly Edge[]; next: number } => {
-    const unit = unitOf(fn);
-    for (const m of unit) visited.add(m);
-    return { unit, edges: unit.length === 1 ? fn.edges : unit.flatMap((m) => m.edges), next: 0 };
+  const enter = (fn: GradFn): Frame => {
+    visited.add(fn);
+    if (!fn.group) return { fn, edges: fn.edges, next: 0 };
+    const members = fn.group.members;
+    for (const m of members) visited.add(m);
+    return { fn, edges: members.flatMap((m) => m.edges), next: 0 };
   };
   const stack = [enter(root)];
   while (stack.length > 0) {
@@ -414,7 +418,8 @@ function visit(root: GradFn, visited: Set<GradFn>, order: GradFn[]): void {
       const child = top.edges[top.next++];
       if (child instanceof GradFn && !visited.has(child)) stack.push(enter(child));
     } else {
-      order.push(...top.unit);
+      if (top.fn.group) order.push(...top.fn.group.members);
+      else order.push(top.fn);
       stack.pop();
     }
   }
