@@ -103,6 +103,18 @@ const SCENARIOS: Record<string, () => Results> = {
     meanSquare(mlp.forward(x)).backward();
     return { ...out, x: x.grad };
   },
+  outputTensorHook() {
+    const out: Results = {};
+    const { mlp } = modules();
+    const x = xGrad();
+    const lin = mlp.at(0);
+    lin.registerFullBackwardHook(recorder(out, 'h'));
+    const y = lin.forward(x);
+    y.retainGrad();
+    y.registerHook((g) => g.mul(3));
+    meanSquare(y.relu()).backward();
+    return { ...out, x: x.grad, y: y.grad };
+  },
   noInputGrad() {
     const out: Results = {};
     const { mlp } = modules();

@@ -109,6 +109,19 @@ def scenarios(state, data):
         grads(out, x=x)
     run('hooksChain', hooks_chain)
 
+    def output_tensor_hook(out, m):
+        # The output's own hook runs first (a pre-hook of PyTorch's wrapper node): the module
+        # hook's grad_output is what it returned; retain_grad keeps what reached the output.
+        x = x_grad()
+        lin = m['mlp'][0]
+        lin.register_full_backward_hook(Recorder(out, 'h'))
+        y = lin(x)
+        y.retain_grad()
+        y.register_hook(lambda g: g * 3)
+        (torch.relu(y) ** 2).mean().backward()
+        grads(out, x=x, y=y)
+    run('outputTensorHook', output_tensor_hook)
+
     def no_input_grad(out, m):
         m['mlp'][0].register_full_backward_hook(Recorder(out, 'h'))
         (m['mlp'](data['x']) ** 2).mean().backward()

@@ -244,13 +244,14 @@ function walk(
     if (sliceSums.size > 0) sliceSums.delete(g._storage);
     return g;
   };
-  // Runs `fn` on its summed gradient: captures it, runs its hooks and its
-  // rule, and sends the rule's gradients along its edges.
-  const runNode = (fn: GradFn, summed: Tensor): void => {
+  // What comes before `fn`'s rule, on its summed gradient: captures it and
+  // runs the hooks of the tensor it made. Returns the gradient the rule
+  // takes, or null where the rule need not run.
+  const beforeRule = (fn: GradFn, summed: Tensor): Tensor | null => {
     let g = summed;
     if (needed && !needed.has(fn)) {
       releaseConsumed();
-      return;
+      return null;
     }
     const target = targetNodes.get(fn);
     if (target && mode === 'capture') {
@@ -264,8 +265,12 @@ function walk(
     }
     if (!runs) {
       releaseConsumed();
-      return;
+      return null;
     }
+    return g;
+  };
+  // Runs `fn`'s rule and sends its gradients along its edges.
+  const runRule = (fn: GradFn, g: Tensor): void => {
     // Scratch: a gradient this pass allocated, in a buffer of its own that
     // nothing else holds (not the caller's, not a .grad, no other pending
     // gradient): the node may write its input gradient over it.
@@ -297,14 +302,20 @@ function walk(
     const fn = order[k];
     const group = fn.group;
     if (!group) {
-      const g = take(fn);
-      if (g) runNode(fn, g);
+      const summed = take(fn);
+      const g = summed && beforeRule(fn, summed);
+      if (g) runRule(fn, g);
       continue;
     }
-    // A group's members are adjacent in the order: all run here, at the first one met.
+    // A group's members are adjacent in the order: all run here, at the first one met,
+    // as the outputs of one PyTorch node: the hooks of the tensors they made first, then
+    // the group on all their gradients, then their rules.
     if (groupsRun.has(group)) continue;
     groupsRun.add(group);
-    const gs = group.members.map(take);
+    const gs = group.members.map((member) => {
+      const summed = take(member);
+      return summed && beforeRule(member, summed);
+    });
     if (gs.every((g) => g === null)) continue;
     for (const g of gs) if (g) expose(g);
     const passed = group.run(gs);
@@ -312,7 +323,7 @@ function walk(
       const g = passed[i];
       if (!g) return;
       expose(g);
-      runNode(member, g);
+      runRule(member, g);
     });
     releaseConsumed();
   }
