@@ -942,6 +942,7 @@ function methodCase(g: G): Case {
         'permute',
         't',
         'narrow',
+        'select',
         'unfold',
         'chunk',
       ]);
@@ -963,6 +964,8 @@ function methodCase(g: G): Case {
           return make(name, []);
         case 'narrow':
           return make(name, [dimArg(), num(g.int(-2, 3)), num(g.int(-1, 4))]);
+        case 'select':
+          return make(name, [dimArg(), num(g.pick([0, 1, -1, 3, -4, 1.5]))]);
         case 'unfold':
           return make(name, [dimArg(), num(g.int(-1, 4)), num(g.pick([1, 2, 3, 0, -1, 1.5]))]);
         default:
