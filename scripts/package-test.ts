@@ -201,14 +201,23 @@ import { undocumentedSignatures } from '../test/helpers/public-signatures.js';
  * with tensor hooks, 88 kB of dist/ (18 kB gzipped). The browser page grew 140.8 → 141.0 kB
  * only: the signature factories are now marked free of side effects, so a bundle drops the
  * parameter lists of modules it does not use (before, the new modules' lists added 4.4 kB).
+ *
+ * Raised 2026-12-03 (fifth session), tarball 2,165 → 2,185 kB, unpacked 7,850 → 7,900 kB and
+ * page 142 → 145 kB (2,173.6, 7,863.4 and 143.8 kB measured; 2,161.5, 7,806.3 and 141.5 before
+ * the upsampling functions, 141.0 before this session): F.interpolate, F.pixelShuffle and
+ * F.pixelUnshuffle with nn.Upsample, nn.UpsamplingNearest2d/Bilinear2d, nn.PixelShuffle and
+ * nn.PixelUnshuffle, their typed overloads and TSDoc (57 kB unpacked). A page that imports `F`
+ * carries every registry entry with its docs and golden samples (2.3 kB gzipped for these three
+ * and the module-hook and slice-gradient engine code): moving the samples out of the runtime
+ * entries, which only the tests and scripts/golden/registry.py read, would give some back.
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_165_000,
+  tarballBytes: 2_185_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_850_000,
+  unpackedBytes: 7_900_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
-  browserGzipBytes: 142_000,
+  browserGzipBytes: 145_000,
 };
 
 const ROOT = resolve(import.meta.dirname, '..');

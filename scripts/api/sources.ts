@@ -10,6 +10,7 @@ import * as padding from '../../src/registry/padding.js';
 import * as linear from '../../src/registry/linear.js';
 import * as conv from '../../src/registry/conv.js';
 import * as pool from '../../src/registry/pool.js';
+import * as upsampling from '../../src/registry/upsampling.js';
 
 export interface SourceFile {
   readonly alias: string;
@@ -34,6 +35,7 @@ const FILES: [SourceFile, Record<string, unknown>][] = [
   [{ alias: 'Li', path: 'linear.js' }, linear],
   [{ alias: 'Cv', path: 'conv.js' }, conv],
   [{ alias: 'Po', path: 'pool.js' }, pool],
+  [{ alias: 'U', path: 'upsampling.js' }, upsampling],
 ];
 
 /** Every registry entry in registry order, with the file and export that declare it. */

@@ -13,6 +13,7 @@ import * as P from '../registry/padding.js';
 import * as Li from '../registry/linear.js';
 import * as Cv from '../registry/conv.js';
 import * as Po from '../registry/pool.js';
+import * as U from '../registry/upsampling.js';
 
 /**
  * Options of {@link F.relu}: every parameter after the inputs, by name.
@@ -9855,4 +9856,383 @@ export function lpPool2d(input: Tensor, normType: number, kernelSize: number | r
 export function lpPool2d(input: Tensor, normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean): Tensor;
 export function lpPool2d(...args: unknown[]): Tensor {
   return callFunction(Po.lpPool2d, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.interpolate}: every parameter after the inputs, by name.
+ */
+export interface InterpolateOptions {
+  /** The output size: one integer for every spatial dimension, or one each. Default `null`. */
+  size?: number | readonly number[] | null;
+  /** The factor each spatial size is multiplied by (the output size is ⌊size·factor⌋), instead of `size`. Default `null`. */
+  scaleFactor?: number | readonly number[] | null;
+  /** `'nearest'`, `'nearest-exact'`, `'linear'` (3-D input), `'bilinear'` (4-D), `'trilinear'` (5-D) or `'area'` (adaptive average pooling); `'bicubic'` is refused. Default `'nearest'`. */
+  mode?: 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area' | 'nearest-exact';
+  /** For the linear modes: map the corner elements onto each other (the sizes minus one scale), instead of the corners of the elements (the sizes scale; default). Default `null`. */
+  alignCorners?: boolean | null;
+  /** With `scaleFactor`: interpolate as if the computed output size had been given (the scale becomes in/out), instead of with the factor itself. Default `null`. */
+  recomputeScaleFactor?: boolean | null;
+  /** PyTorch’s anti-aliased downsampling; only `false` is supported. Default `false`. */
+  antialias?: boolean;
+}
+
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `size`, `scaleFactor`, `mode`, `alignCorners`, `recomputeScaleFactor`, `antialias` (see {@link InterpolateOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, options?: InterpolateOptions): Tensor;
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param size - The output size: one integer for every spatial dimension, or one each. Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `scaleFactor`, `mode`, `alignCorners`, `recomputeScaleFactor`, `antialias` (see {@link InterpolateOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, size?: number | readonly number[] | null, options?: Omit<InterpolateOptions, 'size'>): Tensor;
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param size - The output size: one integer for every spatial dimension, or one each. Default `null`. Or by name in the options.
+ * @param scaleFactor - The factor each spatial size is multiplied by (the output size is ⌊size·factor⌋), instead of `size`. Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `mode`, `alignCorners`, `recomputeScaleFactor`, `antialias` (see {@link InterpolateOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null, options?: Omit<InterpolateOptions, 'size' | 'scaleFactor'>): Tensor;
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param size - The output size: one integer for every spatial dimension, or one each. Default `null`. Or by name in the options.
+ * @param scaleFactor - The factor each spatial size is multiplied by (the output size is ⌊size·factor⌋), instead of `size`. Default `null`. Or by name in the options.
+ * @param mode - `'nearest'`, `'nearest-exact'`, `'linear'` (3-D input), `'bilinear'` (4-D), `'trilinear'` (5-D) or `'area'` (adaptive average pooling); `'bicubic'` is refused. Default `'nearest'`. Or by name in the options.
+ * @param options - The remaining parameters by name: `alignCorners`, `recomputeScaleFactor`, `antialias` (see {@link InterpolateOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null, mode?: 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area' | 'nearest-exact', options?: Omit<InterpolateOptions, 'size' | 'scaleFactor' | 'mode'>): Tensor;
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param size - The output size: one integer for every spatial dimension, or one each. Default `null`. Or by name in the options.
+ * @param scaleFactor - The factor each spatial size is multiplied by (the output size is ⌊size·factor⌋), instead of `size`. Default `null`. Or by name in the options.
+ * @param mode - `'nearest'`, `'nearest-exact'`, `'linear'` (3-D input), `'bilinear'` (4-D), `'trilinear'` (5-D) or `'area'` (adaptive average pooling); `'bicubic'` is refused. Default `'nearest'`. Or by name in the options.
+ * @param alignCorners - For the linear modes: map the corner elements onto each other (the sizes minus one scale), instead of the corners of the elements (the sizes scale; default). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `recomputeScaleFactor`, `antialias` (see {@link InterpolateOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null, mode?: 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area' | 'nearest-exact', alignCorners?: boolean | null, options?: Omit<InterpolateOptions, 'size' | 'scaleFactor' | 'mode' | 'alignCorners'>): Tensor;
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param size - The output size: one integer for every spatial dimension, or one each. Default `null`. Or by name in the options.
+ * @param scaleFactor - The factor each spatial size is multiplied by (the output size is ⌊size·factor⌋), instead of `size`. Default `null`. Or by name in the options.
+ * @param mode - `'nearest'`, `'nearest-exact'`, `'linear'` (3-D input), `'bilinear'` (4-D), `'trilinear'` (5-D) or `'area'` (adaptive average pooling); `'bicubic'` is refused. Default `'nearest'`. Or by name in the options.
+ * @param alignCorners - For the linear modes: map the corner elements onto each other (the sizes minus one scale), instead of the corners of the elements (the sizes scale; default). Default `null`. Or by name in the options.
+ * @param recomputeScaleFactor - With `scaleFactor`: interpolate as if the computed output size had been given (the scale becomes in/out), instead of with the factor itself. Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `antialias` (see {@link InterpolateOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null, mode?: 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area' | 'nearest-exact', alignCorners?: boolean | null, recomputeScaleFactor?: boolean | null, options?: Omit<InterpolateOptions, 'size' | 'scaleFactor' | 'mode' | 'alignCorners' | 'recomputeScaleFactor'>): Tensor;
+/**
+ * Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.
+ *
+ * ```text
+ * nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners
+ * ```
+ *
+ * Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source
+ * positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index
+ * arithmetic and select its elements exactly; the linear modes interpolate one dimension at a
+ * time, the last first, with its source positions and weights, and agree with its outputs to 1–2
+ * units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element
+ * sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and
+ * `nn.UpsamplingBilinear2d` wrap it.
+ *
+ * Matches `torch.nn.functional.interpolate`.
+ *
+ * Deliberate difference: `mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw;
+ * PyTorch computes them.
+ *
+ * @param input - The input `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` (float32 or float64).
+ * @param size - The output size: one integer for every spatial dimension, or one each. Default `null`. Or by name in the options.
+ * @param scaleFactor - The factor each spatial size is multiplied by (the output size is ⌊size·factor⌋), instead of `size`. Default `null`. Or by name in the options.
+ * @param mode - `'nearest'`, `'nearest-exact'`, `'linear'` (3-D input), `'bilinear'` (4-D), `'trilinear'` (5-D) or `'area'` (adaptive average pooling); `'bicubic'` is refused. Default `'nearest'`. Or by name in the options.
+ * @param alignCorners - For the linear modes: map the corner elements onto each other (the sizes minus one scale), instead of the corners of the elements (the sizes scale; default). Default `null`. Or by name in the options.
+ * @param recomputeScaleFactor - With `scaleFactor`: interpolate as if the computed output size had been given (the scale becomes in/out), instead of with the factor itself. Default `null`. Or by name in the options.
+ * @param antialias - PyTorch’s anti-aliased downsampling; only `false` is supported. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2, 4]]]);
+ * console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+ * console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])
+ * ```
+ */
+export function interpolate(input: Tensor, size?: number | readonly number[] | null, scaleFactor?: number | readonly number[] | null, mode?: 'nearest' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area' | 'nearest-exact', alignCorners?: boolean | null, recomputeScaleFactor?: boolean | null, antialias?: boolean): Tensor;
+export function interpolate(...args: unknown[]): Tensor {
+  return callFunction(U.interpolate, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.pixelShuffle}: every parameter after the inputs, by name.
+ */
+export interface PixelShuffleOptions {
+  /** The factor r by which height and width grow. */
+  upscaleFactor: number;
+}
+
+/**
+ * Moves channels into space: `(*, C·r², H, W)` becomes `(*, C, H·r, W·r)`.
+ *
+ * ```text
+ * y[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]
+ * ```
+ *
+ * The sub-pixel convolution’s upsampling (ESPCN): a convolution makes r² channels per output
+ * channel, and this interleaves them into an image r times larger. A copy, not a view; the
+ * gradient is the inverse rearrangement. `nn.PixelShuffle` wraps it; `F.pixelUnshuffle` inverts
+ * it.
+ *
+ * Matches `torch.nn.functional.pixel_shuffle`.
+ *
+ * @param input - The input `(*, C·r², H, W)` (any dtype).
+ * @param options - The remaining parameters by name: `upscaleFactor` (see {@link PixelShuffleOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 4, 1, 2);
+ * console.log(F.pixelShuffle(x, 2).toString());
+ * // tensor([[[[0., 2., 1., 3.],
+ * //           [4., 6., 5., 7.]]]])
+ * ```
+ */
+export function pixelShuffle(input: Tensor, options: PixelShuffleOptions): Tensor;
+/**
+ * Moves channels into space: `(*, C·r², H, W)` becomes `(*, C, H·r, W·r)`.
+ *
+ * ```text
+ * y[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]
+ * ```
+ *
+ * The sub-pixel convolution’s upsampling (ESPCN): a convolution makes r² channels per output
+ * channel, and this interleaves them into an image r times larger. A copy, not a view; the
+ * gradient is the inverse rearrangement. `nn.PixelShuffle` wraps it; `F.pixelUnshuffle` inverts
+ * it.
+ *
+ * Matches `torch.nn.functional.pixel_shuffle`.
+ *
+ * @param input - The input `(*, C·r², H, W)` (any dtype).
+ * @param upscaleFactor - The factor r by which height and width grow. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 4, 1, 2);
+ * console.log(F.pixelShuffle(x, 2).toString());
+ * // tensor([[[[0., 2., 1., 3.],
+ * //           [4., 6., 5., 7.]]]])
+ * ```
+ */
+export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor;
+export function pixelShuffle(...args: unknown[]): Tensor {
+  return callFunction(U.pixelShuffle, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.pixelUnshuffle}: every parameter after the inputs, by name.
+ */
+export interface PixelUnshuffleOptions {
+  /** The factor r by which height and width shrink. */
+  downscaleFactor: number;
+}
+
+/**
+ * Moves space into channels: `(*, C, H·r, W·r)` becomes `(*, C·r², H, W)`.
+ *
+ * ```text
+ * y[…, c·r² + i·r + j, h, w] = x[…, c, h·r + i, w·r + j]
+ * ```
+ *
+ * The inverse of `F.pixelShuffle`: each r × r block of pixels becomes r² channels. A copy, not a
+ * view. `nn.PixelUnshuffle` wraps it.
+ *
+ * Matches `torch.nn.functional.pixel_unshuffle`.
+ *
+ * @param input - The input `(*, C, H·r, W·r)` (any dtype).
+ * @param options - The remaining parameters by name: `downscaleFactor` (see {@link PixelUnshuffleOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 4);
+ * console.log(F.pixelUnshuffle(x, 2).flatten().toString()); // tensor([0., 2., 1., 3., 4., 6., 5., 7.])
+ * ```
+ */
+export function pixelUnshuffle(input: Tensor, options: PixelUnshuffleOptions): Tensor;
+/**
+ * Moves space into channels: `(*, C, H·r, W·r)` becomes `(*, C·r², H, W)`.
+ *
+ * ```text
+ * y[…, c·r² + i·r + j, h, w] = x[…, c, h·r + i, w·r + j]
+ * ```
+ *
+ * The inverse of `F.pixelShuffle`: each r × r block of pixels becomes r² channels. A copy, not a
+ * view. `nn.PixelUnshuffle` wraps it.
+ *
+ * Matches `torch.nn.functional.pixel_unshuffle`.
+ *
+ * @param input - The input `(*, C, H·r, W·r)` (any dtype).
+ * @param downscaleFactor - The factor r by which height and width shrink. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 4);
+ * console.log(F.pixelUnshuffle(x, 2).flatten().toString()); // tensor([0., 2., 1., 3., 4., 6., 5., 7.])
+ * ```
+ */
+export function pixelUnshuffle(input: Tensor, downscaleFactor: number): Tensor;
+export function pixelUnshuffle(...args: unknown[]): Tensor {
+  return callFunction(U.pixelUnshuffle, args) as Tensor;
 }

@@ -4,3 +4,4 @@
  */
 export * from './api.generated.js';
 export type { Reduction } from './validate.js';
+export type { InterpolateMode } from './interpolate.js';

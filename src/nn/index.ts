@@ -27,6 +27,7 @@ export * from './batchnorm.js';
 export * from './instancenorm.js';
 export * from './shape-modules.js';
 export * from './padding.js';
+export * from './upsample.js';
 export {
   RNNBase,
   RNN,

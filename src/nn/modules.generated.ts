@@ -10,6 +10,7 @@ import * as R from '../registry/dropout.js';
 import * as N from '../registry/normalization.js';
 import * as Cv from '../registry/conv.js';
 import * as Po from '../registry/pool.js';
+import * as U from '../registry/upsampling.js';
 
 /**
  * Constructor options of {@link ReLU}, by name.
@@ -4444,6 +4445,121 @@ export class LPPool2d extends FunctionModule {
   constructor(normType: number, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, ceilMode?: boolean);
   constructor(...args: unknown[]) {
     super(Po.lpPool2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments) as Tensor;
+  }
+}
+
+/**
+ * Constructor options of {@link PixelShuffle}, by name.
+ */
+export interface PixelShuffleOptions {
+  /** The factor r by which height and width grow. */
+  upscaleFactor: number;
+}
+
+/**
+ * Moves channels into space: `(*, C·r², H, W)` becomes `(*, C, H·r, W·r)`.
+ *
+ * ```text
+ * y[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]
+ * ```
+ *
+ * The sub-pixel convolution’s upsampling (ESPCN): a convolution makes r² channels per output
+ * channel, and this interleaves them into an image r times larger. A copy, not a view; the
+ * gradient is the inverse rearrangement. `nn.PixelShuffle` wraps it; `F.pixelUnshuffle` inverts
+ * it.
+ *
+ * Matches `torch.nn.PixelShuffle`.
+ *
+ * The module form of {@link F.pixelShuffle}: the constructor takes `upscaleFactor` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.PixelShuffle(2);
+ * console.log(m.toString()); // PixelShuffle(upscale_factor=2)
+ * ```
+ */
+export class PixelShuffle extends FunctionModule {
+  /** The factor r by which height and width grow. */
+  declare readonly upscaleFactor: number;
+  /**
+   * Creates the module; see {@link PixelShuffleOptions} for each argument.
+   *
+   * @param options - By name: `upscaleFactor`.
+   */
+  constructor(options: PixelShuffleOptions);
+  /**
+   * Creates the module; see {@link PixelShuffleOptions} for each argument.
+   *
+   * @param upscaleFactor - The factor r by which height and width grow.
+   */
+  constructor(upscaleFactor: number);
+  constructor(...args: unknown[]) {
+    super(U.pixelShuffle, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments) as Tensor;
+  }
+}
+
+/**
+ * Constructor options of {@link PixelUnshuffle}, by name.
+ */
+export interface PixelUnshuffleOptions {
+  /** The factor r by which height and width shrink. */
+  downscaleFactor: number;
+}
+
+/**
+ * Moves space into channels: `(*, C, H·r, W·r)` becomes `(*, C·r², H, W)`.
+ *
+ * ```text
+ * y[…, c·r² + i·r + j, h, w] = x[…, c, h·r + i, w·r + j]
+ * ```
+ *
+ * The inverse of `F.pixelShuffle`: each r × r block of pixels becomes r² channels. A copy, not a
+ * view. `nn.PixelUnshuffle` wraps it.
+ *
+ * Matches `torch.nn.PixelUnshuffle`.
+ *
+ * The module form of {@link F.pixelUnshuffle}: the constructor takes `downscaleFactor` (by
+ * position in PyTorch's order, or by name) and validates them at once; `forward(input)` applies
+ * it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.PixelUnshuffle(2);
+ * console.log(m.toString()); // PixelUnshuffle(downscale_factor=2)
+ * ```
+ */
+export class PixelUnshuffle extends FunctionModule {
+  /** The factor r by which height and width shrink. */
+  declare readonly downscaleFactor: number;
+  /**
+   * Creates the module; see {@link PixelUnshuffleOptions} for each argument.
+   *
+   * @param options - By name: `downscaleFactor`.
+   */
+  constructor(options: PixelUnshuffleOptions);
+  /**
+   * Creates the module; see {@link PixelUnshuffleOptions} for each argument.
+   *
+   * @param downscaleFactor - The factor r by which height and width shrink.
+   */
+  constructor(downscaleFactor: number);
+  constructor(...args: unknown[]) {
+    super(U.pixelUnshuffle, args);
   }
   /**
    * Applies the function to `input` with this module's options.

@@ -50,7 +50,8 @@ export type Category =
   | 'padding'
   | 'linear'
   | 'convolution'
-  | 'pooling';
+  | 'pooling'
+  | 'upsampling';
 
 /**
  * Documentation of an entry, rendered into TSDoc, docs/functions.md and the API site. Declared beside the

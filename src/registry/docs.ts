@@ -34,6 +34,7 @@ import * as padding from './padding.js';
 import * as linear from './linear.js';
 import * as conv from './conv.js';
 import * as pool from './pool.js';
+import * as upsampling from './upsampling.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
@@ -67,6 +68,7 @@ function collect(): ReadonlyMap<string, Docs> {
     ...docsIn(linear),
     ...docsIn(conv),
     ...docsIn(pool),
+    ...docsIn(upsampling),
   ]) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);

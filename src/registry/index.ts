@@ -2,7 +2,8 @@
  * Every public function of `F` (and its `nn` module), in the order the docs
  * list them: the lecture's activations first, then the rest of PyTorch's;
  * the softmax family; the losses; the distances; the dropouts; the
- * normalization layers; padding; linear maps; convolutions; pooling.
+ * normalization layers; padding; linear maps; convolutions; pooling;
+ * upsampling.
  */
 import type { FunctionEntry } from './define.js';
 import * as A from './activations.js';
@@ -15,6 +16,7 @@ import * as P from './padding.js';
 import * as Li from './linear.js';
 import * as Cv from './conv.js';
 import * as Po from './pool.js';
+import * as U from './upsampling.js';
 
 export const REGISTRY: readonly FunctionEntry[] = [
   A.relu,
@@ -101,6 +103,9 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Po.adaptiveMaxPool2d,
   Po.lpPool1d,
   Po.lpPool2d,
+  U.interpolate,
+  U.pixelShuffle,
+  U.pixelUnshuffle,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

@@ -210,6 +210,18 @@ export function intOrList(min: number): ParamType<number | readonly number[]> {
   return either(int({ min }), intList({ min }));
 }
 
+/** A finite number > 0, or an array of them: a factor given once or per dimension (`scaleFactor`). */
+/* #__NO_SIDE_EFFECTS__ */
+export function positiveOrList(): ParamType<number | readonly number[]> {
+  const each = number({ gt: 0, finite: true });
+  const list = type<readonly number[]>('readonly number[]', 'Sequence[float]', (v) =>
+    Array.isArray(v) && v.every((e) => each.validate(e) === null)
+      ? null
+      : 'an array of finite numbers > 0',
+  );
+  return either(each, list);
+}
+
 /**
  * An integer ≥ `min`, or an array of integers ≥ `min` and nulls: a size per
  * dimension where null keeps the input's (adaptive pooling's `outputSize`).

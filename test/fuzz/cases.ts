@@ -308,6 +308,33 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     }
     // Power-average pooling: no padding, so an input at least one window long; non-negative
     // inputs, where a fractional power is defined.
+    case 'interpolate': {
+      const dims = g.int(1, 3);
+      const linear = dims === 1 ? 'linear' : dims === 2 ? 'bilinear' : 'trilinear';
+      const mode = g.pick(['nearest', 'nearest-exact', linear, ...(dims < 3 ? ['area'] : [])]);
+      const size = Array.from({ length: dims }, () => g.int(1, 5));
+      const each = <T>(v: () => T): Spec => ({ t: 'json', v: size.map(v) });
+      return {
+        input: f([g.int(1, 2), g.int(1, 3), ...size], g.floatFill()),
+        ...(g.bool()
+          ? { size: g.bool() ? num(g.int(1, 7)) : each(() => g.int(1, 7)) }
+          : {
+              scaleFactor: g.bool() ? num(g.pick([1, 1.5, 2, 3.3])) : each(() => g.pick([1, 2.5])),
+            }),
+        mode: { t: 'json', v: mode },
+        ...(mode === linear && g.bool() ? { alignCorners: { t: 'json', v: g.bool() } } : {}),
+        antialias: { t: 'json', v: false },
+      };
+    }
+    case 'pixelShuffle':
+    case 'pixelUnshuffle': {
+      const r = g.int(1, 3);
+      const [c, h, w] = [g.int(1, 2), g.int(1, 3), g.int(1, 3)];
+      const lead = Array.from({ length: g.int(0, 2) }, () => g.int(1, 2));
+      return e.name === 'pixelShuffle'
+        ? { input: f([...lead, c * r * r, h, w], g.floatFill()), upscaleFactor: num(r) }
+        : { input: f([...lead, c, h * r, w * r], g.floatFill()), downscaleFactor: num(r) };
+    }
     case 'lpPool1d':
     case 'lpPool2d': {
       const dims = e.name.endsWith('1d') ? 1 : 2;

@@ -29,6 +29,7 @@ import * as padding from '../../src/registry/padding.js';
 import * as linear from '../../src/registry/linear.js';
 import * as conv from '../../src/registry/conv.js';
 import * as pool from '../../src/registry/pool.js';
+import * as upsampling from '../../src/registry/upsampling.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -274,6 +275,7 @@ describe('docs', () => {
     linear,
     conv,
     pool,
+    upsampling,
   };
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {
