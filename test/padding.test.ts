@@ -5,40 +5,10 @@
  * samples are the registry's. Then F.pad's errors and edge cases.
  */
 import { describe, expect, it } from 'vitest';
-import { F, nn, tensor, zeros, type Tensor } from '../src/index.js';
-import { decodeTensor, expectClose, loadGolden, type EncodedTensor } from './helpers/golden.js';
-import { forEachBackend } from './helpers/backends.js';
+import { F, nn, tensor, zeros } from '../src/index.js';
+import { checkModuleCases } from './helpers/module-cases.js';
 
-interface Case {
-  ctor: string;
-  args: unknown[];
-  repr: string;
-  input: EncodedTensor;
-  output: EncodedTensor;
-  upstream: EncodedTensor;
-  grad: EncodedTensor;
-}
-
-const golden = loadGolden<Case>('padding');
-
-type PadModule = nn.Module & { forward(x: Tensor): Tensor };
-
-forEachBackend(() => {
-  describe(`padding modules against PyTorch ${golden.torch_version}`, () => {
-    for (const c of golden.cases) {
-      it(`${c.repr} on ${JSON.stringify(c.input.shape)}: output and gradient`, () => {
-        const Ctor = (nn as unknown as Record<string, new (...a: unknown[]) => PadModule>)[c.ctor];
-        const m = new Ctor(...c.args);
-        expect(m.toString()).toBe(c.repr);
-        const x = decodeTensor(c.input, true);
-        const y = m.forward(x);
-        expectClose(y, c.output, `${c.repr} output`);
-        y.backward(decodeTensor(c.upstream));
-        expectClose(x.grad!, c.grad, `${c.repr} gradient`);
-      });
-    }
-  });
-});
+checkModuleCases('padding modules', 'padding');
 
 describe('F.pad: errors and edge cases', () => {
   const x = tensor([[[1, 2, 3]]]);

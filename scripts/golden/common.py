@@ -72,3 +72,18 @@ def write(name, cases, extra=None):
         json.dump(doc, f, separators=(',', ':'), allow_nan=False)
         f.write('\n')
     print(f'wrote {path}: {len(cases)} cases')
+
+
+def module_case(gen, ctor, args, shape, dtype):
+    """One module of torch.nn built from positional `args`, run on a random input of `shape` and
+    backpropagated from a random upstream gradient: its repr, input, output, upstream gradient and
+    the input's gradient, as the module golden tests (test/helpers/module-cases.ts) read them."""
+    import torch.nn as nn
+    m = getattr(nn, ctor)(*args)
+    x = torch.randn(*shape, generator=gen, dtype=torch.float64).to(dtype).requires_grad_()
+    y = m(x)
+    g = torch.randn(*y.shape, generator=gen, dtype=torch.float64).to(dtype)
+    y.backward(g)
+    return {'ctor': ctor, 'args': list(args), 'repr': repr(m), 'input': encode_tensor(x.detach()),
+            'output': encode_tensor(y.detach()), 'upstream': encode_tensor(g),
+            'grad': encode_tensor(x.grad)}

@@ -12,23 +12,15 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
-import torch.nn as nn  # noqa: E402
 
-from common import encode_tensor, write  # noqa: E402
+from common import module_case, write  # noqa: E402
 
 gen = torch.Generator().manual_seed(11)
 CASES = []
 
 
 def case(ctor, args, shape, dtype=torch.float32):
-    m = getattr(nn, ctor)(*args)
-    x = torch.randn(*shape, generator=gen, dtype=torch.float64).to(dtype).requires_grad_()
-    y = m(x)
-    g = torch.randn(*y.shape, generator=gen, dtype=torch.float64).to(dtype)
-    y.backward(g)
-    CASES.append({'ctor': ctor, 'args': list(args), 'repr': repr(m), 'input': encode_tensor(x.detach()),
-                  'output': encode_tensor(y.detach()), 'upstream': encode_tensor(g),
-                  'grad': encode_tensor(x.grad)})
+    CASES.append(module_case(gen, ctor, args, shape, dtype))
 
 
 case('Upsample', (None, 2), (2, 3, 4))

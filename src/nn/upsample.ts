@@ -16,6 +16,9 @@ import {
 } from '../functional/interpolate.js';
 import { Module, pyNum } from './module.js';
 
+/** A size or a scale factor: one number for every spatial dimension, one each, or none. */
+export type UpsampleAmount = number | readonly number[] | null;
+
 /** `F.interpolate`'s parameter `name`, as declared once in the registry. */
 const param = (name: string): Param => {
   const p = interpolate.params.find((q) => q.name === name);
@@ -24,7 +27,7 @@ const param = (name: string): Param => {
 };
 
 /** A size or factor as PyTorch's repr prints it: `4`, `2.0`, `(4, 4)`. */
-function pyValue(v: number | readonly number[] | null, asFloat: boolean): string {
+function pyValue(v: UpsampleAmount, asFloat: boolean): string {
   const one = (x: number) => (asFloat ? pyNum(x) : String(x));
   if (v === null) return 'None';
   return typeof v === 'number' ? one(v) : `(${v.map(one).join(', ')})`;
@@ -33,9 +36,9 @@ function pyValue(v: number | readonly number[] | null, asFloat: boolean): string
 /** What the upsampling modules share: `F.interpolate`'s arguments but the input. */
 export abstract class UpsampleBase extends Module {
   /** The output size (one integer for every spatial dimension, or one each), or null. */
-  readonly size: number | readonly number[] | null;
+  readonly size: UpsampleAmount;
   /** The factor each spatial size is multiplied by, or null. */
-  readonly scaleFactor: number | readonly number[] | null;
+  readonly scaleFactor: UpsampleAmount;
   /** `F.interpolate`'s mode. */
   readonly mode: InterpolateMode;
   /** For the linear modes: whether corner elements map onto each other. */
@@ -50,8 +53,8 @@ export abstract class UpsampleBase extends Module {
    */
   constructor(a: Readonly<Record<string, unknown>>) {
     super();
-    this.size = a.size as number | readonly number[] | null;
-    this.scaleFactor = a.scaleFactor as number | readonly number[] | null;
+    this.size = a.size as UpsampleAmount;
+    this.scaleFactor = a.scaleFactor as UpsampleAmount;
     this.mode = a.mode as InterpolateMode;
     this.alignCorners = a.alignCorners as boolean | null;
     this.recomputeScaleFactor = a.recomputeScaleFactor as boolean | null;
@@ -114,8 +117,8 @@ export class Upsample extends UpsampleBase {
    * @param recomputeScaleFactor - Interpolate as if the computed output size had been given.
    */
   constructor(
-    size?: number | readonly number[] | null,
-    scaleFactor?: number | readonly number[] | null,
+    size?: UpsampleAmount,
+    scaleFactor?: UpsampleAmount,
     mode?: InterpolateMode,
     alignCorners?: boolean | null,
     recomputeScaleFactor?: boolean | null,
@@ -126,8 +129,8 @@ export class Upsample extends UpsampleBase {
    * @param options - The constructor's parameters by name.
    */
   constructor(options: {
-    size?: number | readonly number[] | null;
-    scaleFactor?: number | readonly number[] | null;
+    size?: UpsampleAmount;
+    scaleFactor?: UpsampleAmount;
     mode?: InterpolateMode;
     alignCorners?: boolean | null;
     recomputeScaleFactor?: boolean | null;
@@ -135,6 +138,25 @@ export class Upsample extends UpsampleBase {
   constructor(...args: unknown[]) {
     const names = ['size', 'scaleFactor', 'mode', 'alignCorners', 'recomputeScaleFactor'];
     super(bindArgs({ name: 'Upsample', params: names.map(param) }, args));
+  }
+}
+
+/**
+ * What `UpsamplingNearest2d` and `UpsamplingBilinear2d` share: only `size`
+ * and `scaleFactor` are theirs, the mode is fixed.
+ */
+export abstract class FixedModeUpsample extends UpsampleBase {
+  /**
+   * Called by subclasses with their constructor's arguments.
+   *
+   * @param name - The class name, for errors.
+   * @param mode - The mode it fixes.
+   * @param alignCorners - The corner alignment it fixes (null for nearest).
+   * @param args - `size` and `scaleFactor`, by position or as one options object.
+   */
+  constructor(name: string, mode: InterpolateMode, alignCorners: boolean | null, args: unknown[]) {
+    const a = bindArgs({ name, params: ['size', 'scaleFactor'].map(param) }, args);
+    super({ ...a, mode, alignCorners, recomputeScaleFactor: null });
   }
 }
 
@@ -148,32 +170,22 @@ export class Upsample extends UpsampleBase {
  * console.log(up.forward(tensor([[[[1, 2]]]])).flatten().toString()); // tensor([1., 1., 2., 2., 1., 1., 2., 2.])
  * ```
  */
-export class UpsamplingNearest2d extends UpsampleBase {
+export class UpsamplingNearest2d extends FixedModeUpsample {
   /**
    * Creates the module; give `size` or `scaleFactor`.
    *
    * @param size - The output size `[H, W]`, or one integer for both.
    * @param scaleFactor - The factor height and width are multiplied by.
    */
-  constructor(
-    size?: number | readonly number[] | null,
-    scaleFactor?: number | readonly number[] | null,
-  );
+  constructor(size?: UpsampleAmount, scaleFactor?: UpsampleAmount);
   /**
    * Creates the module from options.
    *
-   * @param options - The constructor's parameters by name.
+   * @param options - `size` or `scaleFactor` by name.
    */
-  constructor(options: {
-    size?: number | readonly number[] | null;
-    scaleFactor?: number | readonly number[] | null;
-  });
+  constructor(options: { size?: UpsampleAmount; scaleFactor?: UpsampleAmount });
   constructor(...args: unknown[]) {
-    const a = bindArgs(
-      { name: 'UpsamplingNearest2d', params: ['size', 'scaleFactor'].map(param) },
-      args,
-    );
-    super({ ...a, mode: 'nearest', alignCorners: null, recomputeScaleFactor: null });
+    super('UpsamplingNearest2d', 'nearest', null, args);
   }
 }
 
@@ -189,31 +201,21 @@ export class UpsamplingNearest2d extends UpsampleBase {
  * console.log(up.forward(tensor([[[[1, 2]]]])).flatten().toArray()); // [ 1, 1.5, 2 ]
  * ```
  */
-export class UpsamplingBilinear2d extends UpsampleBase {
+export class UpsamplingBilinear2d extends FixedModeUpsample {
   /**
    * Creates the module; give `size` or `scaleFactor`.
    *
    * @param size - The output size `[H, W]`, or one integer for both.
    * @param scaleFactor - The factor height and width are multiplied by.
    */
-  constructor(
-    size?: number | readonly number[] | null,
-    scaleFactor?: number | readonly number[] | null,
-  );
+  constructor(size?: UpsampleAmount, scaleFactor?: UpsampleAmount);
   /**
    * Creates the module from options.
    *
-   * @param options - The constructor's parameters by name.
+   * @param options - `size` or `scaleFactor` by name.
    */
-  constructor(options: {
-    size?: number | readonly number[] | null;
-    scaleFactor?: number | readonly number[] | null;
-  });
+  constructor(options: { size?: UpsampleAmount; scaleFactor?: UpsampleAmount });
   constructor(...args: unknown[]) {
-    const a = bindArgs(
-      { name: 'UpsamplingBilinear2d', params: ['size', 'scaleFactor'].map(param) },
-      args,
-    );
-    super({ ...a, mode: 'bilinear', alignCorners: true, recomputeScaleFactor: null });
+    super('UpsamplingBilinear2d', 'bilinear', true, args);
   }
 }
