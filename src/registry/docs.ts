@@ -24,26 +24,20 @@
  */
 import type { Docs, FunctionEntry } from './define.js';
 import { REGISTRY } from './index.js';
-import * as activations from './activations.js';
-import * as softmax from './softmax.js';
-import * as losses from './losses.js';
-import * as distances from './distances.js';
-import * as dropout from './dropout.js';
-import * as normalization from './normalization.js';
-import * as padding from './padding.js';
-import * as linear from './linear.js';
-import * as conv from './conv.js';
-import * as pool from './pool.js';
-import * as upsampling from './upsampling.js';
+import { REGISTRY_FILES } from './files.js';
 
 /** What a registry file must export besides its entries: `<name>Docs` for each entry `<name>`. */
 type DocsExports<M> = {
   readonly [K in keyof M as M[K] extends FunctionEntry ? `${K & string}Docs` : never]: Docs;
 };
 
+type Files = typeof REGISTRY_FILES;
+
+/** The files, checked by the compiler to export `<name>Docs` for each entry `<name>`. */
+const FILES: { readonly [K in keyof Files]: Files[K] & DocsExports<Files[K]> } = REGISTRY_FILES;
+
 /** A registry file's `<name>Docs` exports, each with the entry `<name>` it documents. */
-function docsIn<M extends object>(file: M & DocsExports<M>): [FunctionEntry, Docs][] {
-  const exports = file as Record<string, unknown>;
+function docsIn(exports: Readonly<Record<string, unknown>>): [FunctionEntry, Docs][] {
   return Object.keys(exports)
     .filter((key) => key.endsWith('Docs'))
     .map((key) => {
@@ -57,19 +51,7 @@ function docsIn<M extends object>(file: M & DocsExports<M>): [FunctionEntry, Doc
 
 function collect(): ReadonlyMap<string, Docs> {
   const byName = new Map<string, Docs>();
-  for (const [entry, docs] of [
-    ...docsIn(activations),
-    ...docsIn(softmax),
-    ...docsIn(losses),
-    ...docsIn(distances),
-    ...docsIn(dropout),
-    ...docsIn(normalization),
-    ...docsIn(padding),
-    ...docsIn(linear),
-    ...docsIn(conv),
-    ...docsIn(pool),
-    ...docsIn(upsampling),
-  ]) {
+  for (const [entry, docs] of Object.values(FILES).flatMap((f) => docsIn(f))) {
     if (byName.has(entry.name)) throw new Error(`registry: ${entry.name} is documented twice`);
     byName.set(entry.name, docs);
   }

@@ -19,17 +19,7 @@ import { F, nn, Tensor } from '../../src/index.js';
 import { REGISTRY } from '../../src/registry/index.js';
 import { moduleShape, type FunctionEntry } from '../../src/registry/define.js';
 import { DOCS, docsOf } from '../../src/registry/docs.js';
-import * as activations from '../../src/registry/activations.js';
-import * as softmax from '../../src/registry/softmax.js';
-import * as losses from '../../src/registry/losses.js';
-import * as distances from '../../src/registry/distances.js';
-import * as dropout from '../../src/registry/dropout.js';
-import * as normalization from '../../src/registry/normalization.js';
-import * as padding from '../../src/registry/padding.js';
-import * as linear from '../../src/registry/linear.js';
-import * as conv from '../../src/registry/conv.js';
-import * as pool from '../../src/registry/pool.js';
-import * as upsampling from '../../src/registry/upsampling.js';
+import { REGISTRY_FILES, REGISTRY_FILE_NAMES } from '../../src/registry/files.js';
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import {
@@ -264,19 +254,12 @@ describe('in-place variants', () => {
 });
 
 describe('docs', () => {
-  const files: Record<string, Record<string, unknown>> = {
-    activations,
-    softmax,
-    losses,
-    distances,
-    dropout,
-    normalization,
-    padding,
-    linear,
-    conv,
-    pool,
-    upsampling,
-  };
+  const files: Record<string, Record<string, unknown>> = Object.fromEntries(
+    Object.entries(REGISTRY_FILES).map(([alias, exports]) => [
+      REGISTRY_FILE_NAMES[alias as keyof typeof REGISTRY_FILES],
+      exports,
+    ]),
+  );
 
   it('every entry has docs, declared as <name>Docs in the file that declares it', () => {
     const undocumented: string[] = [];
