@@ -6173,6 +6173,226 @@ export function bilinear(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.embedding}: every parameter after the inputs, by name.
+ */
+export interface EmbeddingOptions {
+  /** A row whose gradient stays zero (negative counts from the end). Default `null`. */
+  paddingIdx?: number | null;
+  /** Rows looked up are first renormalised in place to at most this norm. Default `null`. */
+  maxNorm?: number | null;
+  /** p of the norm `maxNorm` bounds. Default `2`. */
+  normType?: number;
+  /** Scale each row’s gradient by 1 / how often the batch looks it up. Default `false`. */
+  scaleGradByFreq?: boolean;
+  /** Sparse gradients: only `false` is supported. Default `false`. */
+  sparse?: boolean;
+}
+
+/**
+ * Looks up rows of a table: each index of the input becomes that row of `weight`.
+ *
+ * ```text
+ * y[…, :] = weight[input[…], :]
+ * ```
+ *
+ * The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the
+ * output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`);
+ * the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it
+ * is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on
+ * its own table.
+ *
+ * Matches `torch.nn.functional.embedding`.
+ *
+ * Deliberate difference: `sparse: true` throws (nnkit has no sparse gradients).
+ *
+ * @param input - The indices, an int32 tensor of any shape.
+ * @param weight - The table, `(numEmbeddings, embeddingDim)` (float32 or float64).
+ * @param options - The remaining parameters by name: `paddingIdx`, `maxNorm`, `normType`, `scaleGradByFreq`, `sparse` (see {@link EmbeddingOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const table = tensor([[0, 0], [1, 2], [3, 4]]);
+ * console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+ * // tensor([[3., 4.],
+ * //         [1., 2.],
+ * //         [3., 4.]])
+ * ```
+ */
+export function embedding(input: Tensor, weight: Tensor, options?: EmbeddingOptions): Tensor;
+/**
+ * Looks up rows of a table: each index of the input becomes that row of `weight`.
+ *
+ * ```text
+ * y[…, :] = weight[input[…], :]
+ * ```
+ *
+ * The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the
+ * output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`);
+ * the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it
+ * is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on
+ * its own table.
+ *
+ * Matches `torch.nn.functional.embedding`.
+ *
+ * Deliberate difference: `sparse: true` throws (nnkit has no sparse gradients).
+ *
+ * @param input - The indices, an int32 tensor of any shape.
+ * @param weight - The table, `(numEmbeddings, embeddingDim)` (float32 or float64).
+ * @param paddingIdx - A row whose gradient stays zero (negative counts from the end). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `maxNorm`, `normType`, `scaleGradByFreq`, `sparse` (see {@link EmbeddingOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const table = tensor([[0, 0], [1, 2], [3, 4]]);
+ * console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+ * // tensor([[3., 4.],
+ * //         [1., 2.],
+ * //         [3., 4.]])
+ * ```
+ */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null, options?: Omit<EmbeddingOptions, 'paddingIdx'>): Tensor;
+/**
+ * Looks up rows of a table: each index of the input becomes that row of `weight`.
+ *
+ * ```text
+ * y[…, :] = weight[input[…], :]
+ * ```
+ *
+ * The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the
+ * output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`);
+ * the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it
+ * is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on
+ * its own table.
+ *
+ * Matches `torch.nn.functional.embedding`.
+ *
+ * Deliberate difference: `sparse: true` throws (nnkit has no sparse gradients).
+ *
+ * @param input - The indices, an int32 tensor of any shape.
+ * @param weight - The table, `(numEmbeddings, embeddingDim)` (float32 or float64).
+ * @param paddingIdx - A row whose gradient stays zero (negative counts from the end). Default `null`. Or by name in the options.
+ * @param maxNorm - Rows looked up are first renormalised in place to at most this norm. Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `normType`, `scaleGradByFreq`, `sparse` (see {@link EmbeddingOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const table = tensor([[0, 0], [1, 2], [3, 4]]);
+ * console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+ * // tensor([[3., 4.],
+ * //         [1., 2.],
+ * //         [3., 4.]])
+ * ```
+ */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null, maxNorm?: number | null, options?: Omit<EmbeddingOptions, 'paddingIdx' | 'maxNorm'>): Tensor;
+/**
+ * Looks up rows of a table: each index of the input becomes that row of `weight`.
+ *
+ * ```text
+ * y[…, :] = weight[input[…], :]
+ * ```
+ *
+ * The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the
+ * output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`);
+ * the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it
+ * is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on
+ * its own table.
+ *
+ * Matches `torch.nn.functional.embedding`.
+ *
+ * Deliberate difference: `sparse: true` throws (nnkit has no sparse gradients).
+ *
+ * @param input - The indices, an int32 tensor of any shape.
+ * @param weight - The table, `(numEmbeddings, embeddingDim)` (float32 or float64).
+ * @param paddingIdx - A row whose gradient stays zero (negative counts from the end). Default `null`. Or by name in the options.
+ * @param maxNorm - Rows looked up are first renormalised in place to at most this norm. Default `null`. Or by name in the options.
+ * @param normType - p of the norm `maxNorm` bounds. Default `2`. Or by name in the options.
+ * @param options - The remaining parameters by name: `scaleGradByFreq`, `sparse` (see {@link EmbeddingOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const table = tensor([[0, 0], [1, 2], [3, 4]]);
+ * console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+ * // tensor([[3., 4.],
+ * //         [1., 2.],
+ * //         [3., 4.]])
+ * ```
+ */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, options?: Omit<EmbeddingOptions, 'paddingIdx' | 'maxNorm' | 'normType'>): Tensor;
+/**
+ * Looks up rows of a table: each index of the input becomes that row of `weight`.
+ *
+ * ```text
+ * y[…, :] = weight[input[…], :]
+ * ```
+ *
+ * The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the
+ * output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`);
+ * the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it
+ * is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on
+ * its own table.
+ *
+ * Matches `torch.nn.functional.embedding`.
+ *
+ * Deliberate difference: `sparse: true` throws (nnkit has no sparse gradients).
+ *
+ * @param input - The indices, an int32 tensor of any shape.
+ * @param weight - The table, `(numEmbeddings, embeddingDim)` (float32 or float64).
+ * @param paddingIdx - A row whose gradient stays zero (negative counts from the end). Default `null`. Or by name in the options.
+ * @param maxNorm - Rows looked up are first renormalised in place to at most this norm. Default `null`. Or by name in the options.
+ * @param normType - p of the norm `maxNorm` bounds. Default `2`. Or by name in the options.
+ * @param scaleGradByFreq - Scale each row’s gradient by 1 / how often the batch looks it up. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `sparse` (see {@link EmbeddingOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const table = tensor([[0, 0], [1, 2], [3, 4]]);
+ * console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+ * // tensor([[3., 4.],
+ * //         [1., 2.],
+ * //         [3., 4.]])
+ * ```
+ */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, scaleGradByFreq?: boolean, options?: Omit<EmbeddingOptions, 'paddingIdx' | 'maxNorm' | 'normType' | 'scaleGradByFreq'>): Tensor;
+/**
+ * Looks up rows of a table: each index of the input becomes that row of `weight`.
+ *
+ * ```text
+ * y[…, :] = weight[input[…], :]
+ * ```
+ *
+ * The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the
+ * output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`);
+ * the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it
+ * is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on
+ * its own table.
+ *
+ * Matches `torch.nn.functional.embedding`.
+ *
+ * Deliberate difference: `sparse: true` throws (nnkit has no sparse gradients).
+ *
+ * @param input - The indices, an int32 tensor of any shape.
+ * @param weight - The table, `(numEmbeddings, embeddingDim)` (float32 or float64).
+ * @param paddingIdx - A row whose gradient stays zero (negative counts from the end). Default `null`. Or by name in the options.
+ * @param maxNorm - Rows looked up are first renormalised in place to at most this norm. Default `null`. Or by name in the options.
+ * @param normType - p of the norm `maxNorm` bounds. Default `2`. Or by name in the options.
+ * @param scaleGradByFreq - Scale each row’s gradient by 1 / how often the batch looks it up. Default `false`. Or by name in the options.
+ * @param sparse - Sparse gradients: only `false` is supported. Default `false`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const table = tensor([[0, 0], [1, 2], [3, 4]]);
+ * console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+ * // tensor([[3., 4.],
+ * //         [1., 2.],
+ * //         [3., 4.]])
+ * ```
+ */
+export function embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null, maxNorm?: number | null, normType?: number, scaleGradByFreq?: boolean, sparse?: boolean): Tensor;
+export function embedding(...args: unknown[]): Tensor {
+  return callFunction(Li.embedding, args) as Tensor;
+}
+
+/**
  * Options of {@link F.conv1d}: every parameter after the inputs, by name.
  */
 export interface Conv1dOptions {

@@ -3,7 +3,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape } from '../tensor/shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
-import { embeddingLookup } from '../ops/embedding.js';
+import { embeddingImpl, type EmbeddingArgs } from '../functional/embedding.js';
 import { Module, pyBool } from './module.js';
 import { emptyParameter } from './linear.js';
 import * as init from './init.js';
@@ -200,45 +200,21 @@ export class Embedding extends Module {
     noGrad(() => w.narrow(0, this.paddingIdx!, 1).zero_());
   }
 
-  /** The rows of `input` (int32, any shape): `(*input.shape, embeddingDim)`. */
+  /** The rows of `input` (int32, any shape): `(*input.shape, embeddingDim)` (see `F.embedding`). */
   forward(...args: [input: Tensor]): Tensor {
     if (args.length !== 1) {
       throw new Error(`${NAME}.forward: takes 1 argument (input) but ${args.length} were given`);
     }
-    const input = args[0];
-    if (!T.isTensor(input) || input.dtype !== 'int32') {
-      throw new Error(
-        `${NAME}.forward: input must be an int32 tensor of indices, got ${T.isTensor(input) ? input.dtype : T.describeValue(input)}`,
-      );
-    }
-    const idx = input.contiguous().data as Int32Array;
-    const n = this.numEmbeddings;
-    for (let i = 0; i < idx.length; i++) {
-      if (idx[i] < 0 || idx[i] >= n) {
-        throw new Error(`${NAME}.forward: index ${idx[i]} is out of range for ${n} embeddings`);
-      }
-    }
-    if (this.maxNorm !== null) this.renorm(idx);
-    return embeddingLookup(this.weight, input, this.paddingIdx ?? -1, this.scaleGradByFreq);
-  }
-
-  /**
-   * ATen's `embedding_renorm_`: each distinct row looked up whose norm
-   * exceeds `maxNorm` is scaled in place by `maxNorm / (norm + 1e-7)`.
-   */
-  private renorm(idx: Int32Array): void {
-    const w = this.weight;
-    const seen = new Set(idx);
-    noGrad(() => {
-      for (const k of [...seen].sort((x, y) => x - y)) {
-        const row = w.narrow(0, k, 1);
-        const v = row.contiguous().data;
-        let acc = 0;
-        for (let j = 0; j < v.length; j++) acc += Math.abs(v[j]) ** this.normType;
-        const norm = acc ** (1 / this.normType);
-        if (norm > this.maxNorm!) row.mul_(this.maxNorm! / (norm + 1e-7));
-      }
-    });
+    const a: EmbeddingArgs = {
+      input: args[0],
+      weight: this.weight,
+      paddingIdx: this.paddingIdx,
+      maxNorm: this.maxNorm,
+      normType: this.normType,
+      scaleGradByFreq: this.scaleGradByFreq,
+      sparse: false,
+    };
+    return embeddingImpl(a, `${NAME}.forward`);
   }
 
   override extraRepr(): string {

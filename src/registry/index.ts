@@ -85,6 +85,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   P.pad,
   Li.linear,
   Li.bilinear,
+  Li.embedding,
   Cv.conv1d,
   Cv.conv2d,
   Cv.convTranspose1d,

@@ -1,5 +1,6 @@
 /**
- * Linear maps: `F.linear` and `F.bilinear`, PyTorch's signatures. The
+ * Linear maps: `F.linear`, `F.bilinear` and `F.embedding` (a lookup: the
+ * linear map of one-hot rows), PyTorch's signatures. The
  * computation is src/functional/linear.ts; their modules, `nn.Linear` and
  * `nn.Bilinear`, are written by hand (src/nn/linear.ts, src/nn/bilinear.ts)
  * with PyTorch's initialisation.
@@ -8,6 +9,7 @@ import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
 import { bilinearImpl, linearImpl } from '../functional/linear.js';
+import { embeddingImpl, type EmbeddingArgs } from '../functional/embedding.js';
 
 const bias = () =>
   param('bias', T.optional(T.tensor), {
@@ -84,4 +86,66 @@ export const bilinearDocs = {
 const x2 = tensor([[3, 4]]);
 const w = tensor([[[1, 0], [0, 1]]]); // x1·x2
 console.log(F.bilinear(x1, x2, w).toString()); // tensor([[11.]])`,
+} satisfies Docs;
+
+export const embedding = defineFunction({
+  name: 'embedding',
+  torch: 'torch.nn.functional.embedding',
+  category: 'linear',
+  params: [
+    param('input', T.tensor, { doc: 'The indices, an int32 tensor of any shape.' }),
+    param('weight', T.tensor, {
+      doc: 'The table, `(numEmbeddings, embeddingDim)` (float32 or float64).',
+    }),
+    param('paddingIdx', T.optional(T.int()), {
+      default: null,
+      doc: 'A row whose gradient stays zero (negative counts from the end).',
+    }),
+    param('maxNorm', T.optional(T.number({ finite: true, gt: 0 })), {
+      default: null,
+      doc: 'Rows looked up are first renormalised in place to at most this norm.',
+    }),
+    param('normType', T.number({ finite: true, gt: 0 }), {
+      default: 2,
+      doc: 'p of the norm `maxNorm` bounds.',
+    }),
+    param('scaleGradByFreq', T.bool, {
+      default: false,
+      doc: 'Scale each row’s gradient by 1 / how often the batch looks it up.',
+    }),
+    param('sparse', T.bool, {
+      default: false,
+      doc: 'Sparse gradients: only `false` is supported.',
+    }),
+  ],
+  impl: (a) => embeddingImpl(a as EmbeddingArgs),
+  samples: [
+    { inputs: { input: 'randint(0, 5, (2, 3))', weight: 'randn(5, 4)' }, args: {} },
+    {
+      inputs: { input: 'randint(0, 4, (6,))', weight: 'randn(4, 3)' },
+      args: { paddingIdx: -1 },
+      positional: 1,
+    },
+    {
+      inputs: { input: 'randint(0, 3, (3, 2))', weight: 'randn(3, 2)' },
+      args: { scaleGradByFreq: true },
+    },
+    {
+      inputs: { input: 'randint(0, 6, (4,))', weight: 'randn(6, 3).mul(2)' },
+      args: { maxNorm: 1.5, normType: 3 },
+    },
+  ],
+});
+
+export const embeddingDocs = {
+  summary: 'Looks up rows of a table: each index of the input becomes that row of `weight`.',
+  formula: 'y[…, :] = weight[input[…], :]',
+  details:
+    'The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`); the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on its own table.',
+  differences: '`sparse: true` throws (nnkit has no sparse gradients).',
+  example: `const table = tensor([[0, 0], [1, 2], [3, 4]]);
+console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+// tensor([[3., 4.],
+//         [1., 2.],
+//         [3., 4.]])`,
 } satisfies Docs;

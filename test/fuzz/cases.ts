@@ -326,6 +326,15 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         antialias: { t: 'json', v: false },
       };
     }
+    case 'embedding': {
+      const rows = g.int(1, 5);
+      return {
+        input: f(g.shape(3), { k: 'int', lo: 0, hi: rows }, 'int32'),
+        weight: f([rows, g.int(1, 4)], g.floatFill()),
+        // nnkit has no sparse gradients (its docs say so): a valid call leaves them off.
+        sparse: { t: 'json', v: false },
+      };
+    }
     case 'pixelShuffle':
     case 'pixelUnshuffle': {
       const r = g.int(1, 3);

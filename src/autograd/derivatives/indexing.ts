@@ -135,6 +135,8 @@ export const INDEXING: Derivatives<IndexingContexts> = {
       const { indices, paddingIdx } = c;
       const [rows, dim] = c.shape;
       const gw = allocZeroed(g.dtype, rows * dim);
+      // An empty table (rows of no columns) has an empty gradient: no counts over its rows.
+      if (gw.length === 0) return [new Tensor(gw, c.shape)];
       const gd = g.contiguous().data;
       const counts = new Int32Array(c.scaleGradByFreq ? rows : 0);
       if (c.scaleGradByFreq) for (const k of indices) counts[k]++;
