@@ -28,6 +28,7 @@ export * from './instancenorm.js';
 export * from './shape-modules.js';
 export * from './padding.js';
 export * from './upsample.js';
+export * from './deprecated.js';
 export {
   RNNBase,
   RNN,
