@@ -9,32 +9,22 @@ import { emptyParameter } from './linear.js';
 import * as init from './init.js';
 import { bindArgs, prefixError, type Param } from '../signature/bind.js';
 import * as T from '../signature/types.js';
+import { embedding } from '../registry/linear.js';
 
 const NAME = 'Embedding';
+
+/** `F.embedding`'s parameter `name`. */
+function functionParam(name: string): Param {
+  const p = embedding.params.find((q) => q.name === name);
+  if (!p) throw new Error(`${NAME}: F.embedding has no parameter ${name}`);
+  return p;
+}
 
 const PARAMS: readonly Param[] = [
   { name: 'numEmbeddings', type: T.int({ min: 0 }), doc: 'rows of the table' },
   { name: 'embeddingDim', type: T.int({ min: 0 }), doc: 'size of each row' },
-  {
-    name: 'paddingIdx',
-    type: T.optional(T.int()),
-    default: null,
-    doc: 'a row that stays as it is (zero at first) and gets no gradient',
-  },
-  {
-    name: 'maxNorm',
-    type: T.optional(T.number({ finite: true, gt: 0 })),
-    default: null,
-    doc: 'rows looked up are renormalised in place to at most this norm',
-  },
-  { name: 'normType', type: T.number({ finite: true, gt: 0 }), default: 2, doc: 'p of the norm' },
-  {
-    name: 'scaleGradByFreq',
-    type: T.bool,
-    default: false,
-    doc: "scale a row's gradient by 1 / its count in the batch",
-  },
-  { name: 'sparse', type: T.bool, default: false, doc: 'sparse gradients (not supported)' },
+  // F.embedding's options, declared once in the registry.
+  ...['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq', 'sparse'].map(functionParam),
   {
     name: '_weight',
     type: T.optional(T.tensor),
