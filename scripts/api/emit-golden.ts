@@ -5,6 +5,7 @@
  * PyTorch's own signatures and records PyTorch's results for the samples.
  */
 import { moduleShape, type Param } from '../../src/registry/define.js';
+import { docsOf } from '../../src/registry/docs.js';
 import type { EntrySource } from './sources.js';
 
 function jsonValue(v: unknown): unknown {
@@ -29,6 +30,7 @@ function paramInfo(p: Param) {
 
 export function emitGoldenCases(sources: readonly EntrySource[]): string {
   const entries = sources.map(({ entry: e }) => {
+    const { samples = [], golden } = docsOf(e);
     const shape = e.module ? moduleShape(e) : null;
     return {
       name: e.name,
@@ -43,7 +45,7 @@ export function emitGoldenCases(sources: readonly EntrySource[]): string {
         inputs: shape.inputs.map((p) => p.name),
         fromMode: shape.spec.fromMode ?? null,
       },
-      samples: (e.samples ?? []).map((s) =>
+      samples: samples.map((s) =>
         s.args
           ? {
               ...s,
@@ -52,7 +54,7 @@ export function emitGoldenCases(sources: readonly EntrySource[]): string {
           : s,
       ),
       pointwise: e.pointwise === true,
-      golden: e.golden ? { options: e.golden.options ?? [{}], kinks: e.golden.kinks } : null,
+      golden: golden ? { options: golden.options ?? [{}], kinks: golden.kinks } : null,
     };
   });
   return `${JSON.stringify({ generator: 'scripts/gen-api.ts', entries }, null, 1)}\n`;

@@ -8,6 +8,7 @@ import { moduleShape, type Param } from '../../src/registry/define.js';
 import { FunctionModule } from '../../src/nn/function-module.js';
 import { comment, entryDocLines, paramDoc, tsValue, wrap } from './docs.js';
 import { ident, optionMembers, overloads } from './overloads.js';
+import { docsOf } from '../../src/registry/docs.js';
 import type { EntrySource } from './sources.js';
 
 /**
@@ -16,7 +17,7 @@ import type { EntrySource } from './sources.js';
  * to the module's parameters that take plain values; required ones must have a sample value.
  */
 function exampleArgs(src: EntrySource, params: readonly Param[]): unknown[] {
-  const sample = src.entry.samples?.[0];
+  const sample = docsOf(src.entry).samples?.[0];
   const values = { ...sample?.args, ...sample?.moduleArgs };
   const args: unknown[] = [];
   const named: Record<string, unknown> = {};

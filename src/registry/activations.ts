@@ -35,17 +35,17 @@ export const relu = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('relu', 'relu'),
   module: { name: 'ReLU', repr: [{ param: 'inplace', ifTrue: true }] },
-  golden: { kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const reluDocs = {
+export const reluDocs: Docs = {
   summary: 'Rectified linear unit: the positive part of the input.',
   formula: 'ReLU(x) = max(0, x)',
   details: 'NaN propagates. The gradient is 1 for x > 0 and 0 otherwise (0 at x = 0).',
   example: `const x = tensor([-1, 0, 2]);
 console.log(F.relu(x).toString()); // tensor([0., 0., 2.])`,
-} satisfies Docs;
+  golden: { kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const rrelu = defineFunction({
   name: 'rrelu',
@@ -75,11 +75,9 @@ export const rrelu = defineFunction({
     repr: ['lower', 'upper', { param: 'inplace', ifTrue: true }],
   },
   variants: [{ label: 'rrelu (eval)' }],
-  golden: { options: [{}, { lower: 0.1, upper: 0.4 }], kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { lower: 0.1, upper: 0.3 }, positional: 2 }],
 });
 
-export const rreluDocs = {
+export const rreluDocs: Docs = {
   summary:
     'Randomized leaky ReLU: in training a random slope a ~ U(lower, upper) per negative element, else the mean slope.',
   formula:
@@ -89,7 +87,9 @@ export const rreluDocs = {
   differences: '`lower > upper` throws (PyTorch samples from an empty range).',
   example: `const x = tensor([-2, 3]);
 console.log(F.rrelu(x).toString()); // tensor([-0.4583,  3.0000])`,
-} satisfies Docs;
+  golden: { options: [{}, { lower: 0.1, upper: 0.4 }], kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { lower: 0.1, upper: 0.3 }, positional: 2 }],
+};
 
 export const leakyRelu = defineFunction({
   name: 'leakyRelu',
@@ -101,17 +101,17 @@ export const leakyRelu = defineFunction({
   impl: pointwise('leakyRelu', 'leakyRelu', ['negativeSlope']),
   module: { name: 'LeakyReLU', repr: ['negativeSlope', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'leakyRelu', args: { negativeSlope: 0.1 } }],
-  golden: { options: [{}, { negativeSlope: 0.2 }, { negativeSlope: -0.5 }], kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { negativeSlope: 0.2 }, positional: 1 }],
 });
 
-export const leakyReluDocs = {
+export const leakyReluDocs: Docs = {
   summary: 'Leaky ReLU: a small slope for negative inputs keeps their gradient alive.',
   formula: 'LeakyReLU(x) = x if x > 0, else negativeSlope·x',
   details: 'The gradient at x = 0 is negativeSlope, as in PyTorch.',
   example: `const x = tensor([-1, 2]);
 console.log(F.leakyRelu(x, 0.2).toString()); // tensor([-0.2000,  2.0000])`,
-} satisfies Docs;
+  golden: { options: [{}, { negativeSlope: 0.2 }, { negativeSlope: -0.5 }], kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { negativeSlope: 0.2 }, positional: 1 }],
+};
 
 export const prelu = defineFunction({
   name: 'prelu',
@@ -153,10 +153,9 @@ export const prelu = defineFunction({
     repr: ['numParameters'],
   },
   variants: [{ label: 'prelu', args: { weight: full([1], 0.25) } }],
-  samples: [{ inputs: { input: 'randn(3, 2)', weight: 'rand(2)' } }],
 });
 
-export const preluDocs = {
+export const preluDocs: Docs = {
   summary: 'Parametric ReLU: leaky ReLU whose negative slope is learned.',
   formula: 'PReLU(x) = x if x > 0, else w·x',
   details:
@@ -165,7 +164,8 @@ export const preluDocs = {
 console.log(F.prelu(x, tensor([0.25])).toString());
 // tensor([[-0.2500,  2.0000],
 //         [-0.7500,  4.0000]])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(3, 2)', weight: 'rand(2)' } }],
+};
 
 export const softplus = defineFunction({
   name: 'softplus',
@@ -189,14 +189,9 @@ export const softplus = defineFunction({
   },
   impl: pointwise('softplus', 'softplus', ['beta', 'threshold']),
   module: { name: 'Softplus', repr: ['beta', 'threshold'] },
-  golden: {
-    options: [{}, { beta: 2 }, { beta: 0.5, threshold: 5 }, { beta: -1 }],
-    kinks: [20, 10, 2.5, -10],
-  },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { beta: 2, threshold: 5 }, positional: 2 }],
 });
 
-export const softplusDocs = {
+export const softplusDocs: Docs = {
   summary: 'A smooth approximation of ReLU.',
   formula: 'Softplus(x) = log(1 + exp(β·x))/β, and x once β·x > threshold',
   details:
@@ -204,7 +199,12 @@ export const softplusDocs = {
   differences: 'β = 0 throws (PyTorch returns Infinity).',
   example: `const x = tensor([-1, 0, 1]);
 console.log(F.softplus(x, 2).toString()); // tensor([0.0635, 0.3466, 1.0635])`,
-} satisfies Docs;
+  golden: {
+    options: [{}, { beta: 2 }, { beta: 0.5, threshold: 5 }, { beta: -1 }],
+    kinks: [20, 10, 2.5, -10],
+  },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { beta: 2, threshold: 5 }, positional: 2 }],
+};
 
 /** Runs the shared ELU kernel with ELU's, CELU's or SELU's constants (as PyTorch does). */
 function eluKernel(
@@ -226,16 +226,16 @@ export const elu = defineFunction({
   params: [input(), num('alpha', 1.0, 'Scale of the negative part.', { range: [0, 3] }), inplace()],
   impl: (a) => eluKernel('elu', a, a.alpha, 1, 1),
   module: { name: 'ELU', repr: ['alpha', { param: 'inplace', ifTrue: true }] },
-  golden: { options: [{}, { alpha: 0.5 }, { alpha: 2.5 }], kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { alpha: 0.5 }, positional: 1 }],
 });
 
-export const eluDocs = {
+export const eluDocs: Docs = {
   summary: 'Exponential linear unit.',
   formula: 'ELU(x) = x if x > 0, else α·(exp(x) − 1)',
   example: `const x = tensor([-1, 2]);
 console.log(F.elu(x).toString()); // tensor([-0.6321,  2.0000])`,
-} satisfies Docs;
+  golden: { options: [{}, { alpha: 0.5 }, { alpha: 2.5 }], kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { alpha: 0.5 }, positional: 1 }],
+};
 
 export const celu = defineFunction({
   name: 'celu',
@@ -254,17 +254,17 @@ export const celu = defineFunction({
   impl: (a) => eluKernel('celu', a, a.alpha, 1, 1 / a.alpha),
   module: { name: 'CELU', repr: ['alpha', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'celu', args: { alpha: 2 } }],
-  golden: { options: [{}, { alpha: 0.5 }, { alpha: 3 }], kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { alpha: 2 }, positional: 1 }],
 });
 
-export const celuDocs = {
+export const celuDocs: Docs = {
   summary: 'Continuously differentiable ELU.',
   formula: 'CELU(x) = max(0, x) + min(0, α·(exp(x/α) − 1))',
   differences: 'α = 0 throws (PyTorch divides by zero).',
   example: `const x = tensor([-1, 2]);
 console.log(F.celu(x, 2).toString()); // tensor([-0.7869,  2.0000])`,
-} satisfies Docs;
+  golden: { options: [{}, { alpha: 0.5 }, { alpha: 3 }], kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { alpha: 2 }, positional: 1 }],
+};
 
 export const selu = defineFunction({
   name: 'selu',
@@ -275,16 +275,16 @@ export const selu = defineFunction({
   params: [input(), inplace()],
   impl: (a) => eluKernel('selu', a, SELU_ALPHA, SELU_SCALE, 1),
   module: { name: 'SELU', repr: [{ param: 'inplace', ifTrue: true }] },
-  golden: { kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const seluDocs = {
+export const seluDocs: Docs = {
   summary: 'Scaled ELU with the self-normalising constants of Klambauer et al. (2017).',
   formula: 'SELU(x) = scale·(max(0, x) + min(0, α·(exp(x) − 1))),  α ≈ 1.6733, scale ≈ 1.0507',
   example: `const x = tensor([-1, 2]);
 console.log(F.selu(x).toString()); // tensor([-1.1113,  2.1014])`,
-} satisfies Docs;
+  golden: { kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const gelu = defineFunction({
   name: 'gelu',
@@ -302,18 +302,18 @@ export const gelu = defineFunction({
   impl: (a) => unaryOp(a.approximate === 'tanh' ? 'geluTanh' : 'gelu', a.input, [], { fn: 'gelu' }),
   module: { name: 'GELU', params: ['approximate'], repr: ['approximate'] },
   variants: [{ label: 'gelu' }, { label: 'geluTanh', args: { approximate: 'tanh' } }],
-  golden: { options: [{}, { approximate: 'tanh' }], kinks: [0, 5, -5, 10, -10] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { approximate: 'tanh' } }],
 });
 
-export const geluDocs = {
+export const geluDocs: Docs = {
   summary: 'Gaussian error linear unit: x weighted by the standard normal CDF Φ(x).',
   formula:
     "GELU(x) = x·Φ(x) = x/2·(1 + erf(x/√2));  approximate 'tanh': x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³)))",
   example: `const x = tensor([-1, 0, 1]);
 console.log(F.gelu(x).toString()); // tensor([-0.1587,  0.0000,  0.8413])
 console.log(F.gelu(x, { approximate: 'tanh' }).toString()); // tensor([-0.1588,  0.0000,  0.8412])`,
-} satisfies Docs;
+  golden: { options: [{}, { approximate: 'tanh' }], kinks: [0, 5, -5, 10, -10] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { approximate: 'tanh' } }],
+};
 
 export const relu6 = defineFunction({
   name: 'relu6',
@@ -324,17 +324,17 @@ export const relu6 = defineFunction({
   // PyTorch computes relu6 as hardtanh(x, 0, 6): the gradient is 0 at both kinks.
   impl: (a) => unaryOp('hardtanh', a.input, [0, 6], { fn: 'relu6', inplace: a.inplace }),
   module: { name: 'ReLU6', repr: [{ param: 'inplace', ifTrue: true }] },
-  golden: { kinks: [0, 6] },
-  samples: [{ inputs: { input: 'randn(5) * 5' } }],
 });
 
-export const relu6Docs = {
+export const relu6Docs: Docs = {
   summary: 'ReLU capped at 6.',
   formula: 'ReLU6(x) = min(max(0, x), 6)',
   details: 'PyTorch computes it as hardtanh(x, 0, 6), so the gradient is 0 at both kinks.',
   example: `const x = tensor([-1, 3, 8]);
 console.log(F.relu6(x).toString()); // tensor([0., 3., 6.])`,
-} satisfies Docs;
+  golden: { kinks: [0, 6] },
+  samples: [{ inputs: { input: 'randn(5) * 5' } }],
+};
 
 export const sigmoid = defineFunction({
   name: 'sigmoid',
@@ -344,17 +344,17 @@ export const sigmoid = defineFunction({
   params: [input()],
   impl: pointwise('sigmoid', 'sigmoid'),
   module: { name: 'Sigmoid' },
-  golden: { kinks: [0, 30, -30] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const sigmoidDocs = {
+export const sigmoidDocs: Docs = {
   summary: 'The logistic function.',
   formula: 'Sigmoid(x) = 1/(1 + exp(−x))',
   details: "The gradient is computed from the output: y·(1 − y), as PyTorch's is.",
   example: `const x = tensor([-2, 0, 2]);
 console.log(F.sigmoid(x).toString()); // tensor([0.1192, 0.5000, 0.8808])`,
-} satisfies Docs;
+  golden: { kinks: [0, 30, -30] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const tanh = defineFunction({
   name: 'tanh',
@@ -364,16 +364,16 @@ export const tanh = defineFunction({
   params: [input()],
   impl: pointwise('tanh', 'tanh'),
   module: { name: 'Tanh' },
-  golden: { kinks: [0, 10, -10] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const tanhDocs = {
+export const tanhDocs: Docs = {
   summary: 'Hyperbolic tangent.',
   formula: 'Tanh(x) = (exp(x) − exp(−x))/(exp(x) + exp(−x))',
   example: `const x = tensor([-1, 0, 1]);
 console.log(F.tanh(x).toString()); // tensor([-0.7616,  0.0000,  0.7616])`,
-} satisfies Docs;
+  golden: { kinks: [0, 10, -10] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const softsign = defineFunction({
   name: 'softsign',
@@ -383,17 +383,17 @@ export const softsign = defineFunction({
   params: [input()],
   impl: pointwise('softsign', 'softsign'),
   module: { name: 'Softsign' },
-  golden: { kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const softsignDocs = {
+export const softsignDocs: Docs = {
   summary: 'A slowly saturating sigmoid-shaped function.',
   formula: 'Softsign(x) = x/(1 + |x|)',
   details: "NaN at ±Infinity, as PyTorch's composite gives.",
   example: `const x = tensor([-3, 1]);
 console.log(F.softsign(x).toString()); // tensor([-0.7500,  0.5000])`,
-} satisfies Docs;
+  golden: { kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const hardtanh = defineFunction({
   name: 'hardtanh',
@@ -417,21 +417,21 @@ export const hardtanh = defineFunction({
     params: ['minVal', 'maxVal', 'inplace', skipped('min_value'), skipped('max_value')],
     repr: ['minVal', 'maxVal', { param: 'inplace', ifTrue: true }],
   },
-  golden: {
-    options: [{}, { minVal: -2, maxVal: 0.5 }, { minVal: 0.25, maxVal: 0.25 }],
-    kinks: [-1, 1, -2, 0.5, 0.25],
-  },
-  samples: [{ inputs: { input: 'randn(5) * 3' }, args: { minVal: -2, maxVal: 2 }, positional: 2 }],
 });
 
-export const hardtanhDocs = {
+export const hardtanhDocs: Docs = {
   summary: 'Clamps the input to [minVal, maxVal].',
   formula: 'Hardtanh(x) = min(max(x, minVal), maxVal)',
   details: 'The gradient is 1 strictly inside the bounds and 0 at and beyond them.',
   differences: '`minVal > maxVal` throws (PyTorch returns maxVal everywhere).',
   example: `const x = tensor([-3, 0.5, 3]);
 console.log(F.hardtanh(x, -2, 2).toString()); // tensor([-2.0000,  0.5000,  2.0000])`,
-} satisfies Docs;
+  golden: {
+    options: [{}, { minVal: -2, maxVal: 0.5 }, { minVal: 0.25, maxVal: 0.25 }],
+    kinks: [-1, 1, -2, 0.5, 0.25],
+  },
+  samples: [{ inputs: { input: 'randn(5) * 3' }, args: { minVal: -2, maxVal: 2 }, positional: 2 }],
+};
 
 export const threshold = defineFunction({
   name: 'threshold',
@@ -448,6 +448,13 @@ export const threshold = defineFunction({
   impl: pointwise('threshold', 'threshold', ['threshold', 'value']),
   module: { name: 'Threshold', repr: ['threshold', 'value', { param: 'inplace', ifTrue: true }] },
   variants: [{ label: 'threshold', args: { threshold: 0.5, value: -1 } }],
+});
+
+export const thresholdDocs: Docs = {
+  summary: 'Replaces every element at or below a threshold by a value.',
+  formula: 'Threshold(x) = x if x > threshold, else value',
+  example: `const x = tensor([0, 0.5, 2]);
+console.log(F.threshold(x, 0.1, 20).toString()); // tensor([20.0000,  0.5000,  2.0000])`,
   golden: {
     options: [
       { threshold: 0.1, value: 20 },
@@ -457,14 +464,7 @@ export const threshold = defineFunction({
     kinks: [0.1, -1, 0],
   },
   samples: [{ inputs: { input: 'randn(5)' }, args: { threshold: 0.1, value: 20 }, positional: 2 }],
-});
-
-export const thresholdDocs = {
-  summary: 'Replaces every element at or below a threshold by a value.',
-  formula: 'Threshold(x) = x if x > threshold, else value',
-  example: `const x = tensor([0, 0.5, 2]);
-console.log(F.threshold(x, 0.1, 20).toString()); // tensor([20.0000,  0.5000,  2.0000])`,
-} satisfies Docs;
+};
 
 export const tanhshrink = defineFunction({
   name: 'tanhshrink',
@@ -474,16 +474,16 @@ export const tanhshrink = defineFunction({
   params: [input()],
   impl: pointwise('tanhshrink', 'tanhshrink'),
   module: { name: 'Tanhshrink' },
-  golden: { kinks: [0, 1e-3] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const tanhshrinkDocs = {
+export const tanhshrinkDocs: Docs = {
   summary: 'The input minus its tanh.',
   formula: 'Tanhshrink(x) = x − tanh(x)',
   example: `const x = tensor([-2, 2]);
 console.log(F.tanhshrink(x).toString()); // tensor([-1.0360,  1.0360])`,
-} satisfies Docs;
+  golden: { kinks: [0, 1e-3] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 const lambd = () =>
   num('lambd', 0.5, 'Half-width λ ≥ 0 of the dead zone.', { min: 0, range: [0, 2] });
@@ -496,17 +496,17 @@ export const softshrink = defineFunction({
   params: [input(), lambd()],
   impl: pointwise('softshrink', 'softshrink', ['lambd']),
   module: { name: 'Softshrink', repr: [{ param: 'lambd', bare: true }] },
-  golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { lambd: 0.3 }, positional: 1 }],
 });
 
-export const softshrinkDocs = {
+export const softshrinkDocs: Docs = {
   summary: 'Soft thresholding: shrinks every element towards 0 by λ.',
   formula: 'Softshrink(x) = x − λ if x > λ, x + λ if x < −λ, else 0',
   details: 'The gradient is 0 on [−λ, λ]. softshrink(NaN) is 0, as in PyTorch 1.13.',
   example: `const x = tensor([-1, 0.2, 1]);
 console.log(F.softshrink(x).toString()); // tensor([-0.5000,  0.0000,  0.5000])`,
-} satisfies Docs;
+  golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { lambd: 0.3 }, positional: 1 }],
+};
 
 export const hardshrink = defineFunction({
   name: 'hardshrink',
@@ -516,18 +516,18 @@ export const hardshrink = defineFunction({
   params: [input(), lambd()],
   impl: pointwise('hardshrink', 'hardshrink', ['lambd']),
   module: { name: 'Hardshrink', repr: [{ param: 'lambd', bare: true }] },
-  golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
-  samples: [{ inputs: { input: 'randn(5)' }, args: { lambd: 0.3 }, positional: 1 }],
 });
 
-export const hardshrinkDocs = {
+export const hardshrinkDocs: Docs = {
   summary: 'Hard thresholding: zeroes the elements within λ of 0.',
   formula: 'Hardshrink(x) = x if |x| > λ, else 0',
   details: 'The gradient is 0 on [−λ, λ].',
   differences: 'A negative λ throws (PyTorch checks it only for softshrink).',
   example: `const x = tensor([-1, 0.2, 1]);
 console.log(F.hardshrink(x).toString()); // tensor([-1.,  0.,  1.])`,
-} satisfies Docs;
+  golden: { options: [{}, { lambd: 0.3 }, { lambd: 0 }], kinks: [0.5, -0.5, 0.3, -0.3] },
+  samples: [{ inputs: { input: 'randn(5)' }, args: { lambd: 0.3 }, positional: 1 }],
+};
 
 export const logsigmoid = defineFunction({
   name: 'logsigmoid',
@@ -537,16 +537,16 @@ export const logsigmoid = defineFunction({
   params: [input()],
   impl: pointwise('logsigmoid', 'logsigmoid'),
   module: { name: 'LogSigmoid' },
-  golden: { kinks: [0, 30, -30] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const logsigmoidDocs = {
+export const logsigmoidDocs: Docs = {
   summary: 'The log of the logistic function, stable for large |x|.',
   formula: 'LogSigmoid(x) = log(1/(1 + exp(−x))) = min(x, 0) − log1p(exp(−|x|))',
   example: `const x = tensor([-100, 0, 2]);
 console.log(F.logsigmoid(x).toString()); // tensor([-100.0000,   -0.6931,   -0.1269])`,
-} satisfies Docs;
+  golden: { kinks: [0, 30, -30] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const silu = defineFunction({
   name: 'silu',
@@ -556,16 +556,16 @@ export const silu = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('silu', 'silu'),
   module: { name: 'SiLU', repr: [{ param: 'inplace', ifTrue: true }] },
-  golden: { kinks: [0] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const siluDocs = {
+export const siluDocs: Docs = {
   summary: 'Sigmoid linear unit (swish): x gated by its own sigmoid.',
   formula: 'SiLU(x) = x·sigmoid(x)',
   example: `const x = tensor([-1, 1]);
 console.log(F.silu(x).toString()); // tensor([-0.2689,  0.7311])`,
-} satisfies Docs;
+  golden: { kinks: [0] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const mish = defineFunction({
   name: 'mish',
@@ -575,16 +575,16 @@ export const mish = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('mish', 'mish'),
   module: { name: 'Mish', repr: [{ param: 'inplace', ifTrue: true }] },
-  golden: { kinks: [0, 30] },
-  samples: [{ inputs: { input: 'randn(5)' } }],
 });
 
-export const mishDocs = {
+export const mishDocs: Docs = {
   summary: 'Mish: x gated by tanh of its softplus.',
   formula: 'Mish(x) = x·tanh(softplus(x))',
   example: `const x = tensor([-1, 1]);
 console.log(F.mish(x).toString()); // tensor([-0.3034,  0.8651])`,
-} satisfies Docs;
+  golden: { kinks: [0, 30] },
+  samples: [{ inputs: { input: 'randn(5)' } }],
+};
 
 export const hardsigmoid = defineFunction({
   name: 'hardsigmoid',
@@ -594,17 +594,17 @@ export const hardsigmoid = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('hardsigmoid', 'hardsigmoid'),
   module: { name: 'Hardsigmoid' },
-  golden: { kinks: [3, -3, 0] },
-  samples: [{ inputs: { input: 'randn(5) * 3' } }],
 });
 
-export const hardsigmoidDocs = {
+export const hardsigmoidDocs: Docs = {
   summary: 'A piecewise-linear sigmoid.',
   formula: 'Hardsigmoid(x) = clamp(x/6 + 1/2, 0, 1)',
   details: 'The gradient is 1/6 strictly inside (−3, 3) and 0 elsewhere.',
   example: `const x = tensor([-4, 0, 1.5]);
 console.log(F.hardsigmoid(x).toString()); // tensor([0.0000, 0.5000, 0.7500])`,
-} satisfies Docs;
+  golden: { kinks: [3, -3, 0] },
+  samples: [{ inputs: { input: 'randn(5) * 3' } }],
+};
 
 export const hardswish = defineFunction({
   name: 'hardswish',
@@ -614,16 +614,16 @@ export const hardswish = defineFunction({
   params: [input(), inplace()],
   impl: pointwise('hardswish', 'hardswish'),
   module: { name: 'Hardswish' },
-  golden: { kinks: [3, -3, 0] },
-  samples: [{ inputs: { input: 'randn(5) * 3' } }],
 });
 
-export const hardswishDocs = {
+export const hardswishDocs: Docs = {
   summary: 'A piecewise-quadratic SiLU (MobileNetV3).',
   formula: 'Hardswish(x) = x·clamp(x + 3, 0, 6)/6',
   example: `const x = tensor([-4, 1, 4]);
 console.log(F.hardswish(x).toString()); // tensor([-0.0000, 0.6667, 4.0000])`,
-} satisfies Docs;
+  golden: { kinks: [3, -3, 0] },
+  samples: [{ inputs: { input: 'randn(5) * 3' } }],
+};
 
 export const glu = defineFunction({
   name: 'glu',
@@ -635,15 +635,15 @@ export const glu = defineFunction({
   ],
   impl: gluImpl,
   module: { name: 'GLU', repr: ['dim'] },
-  samples: [{ inputs: { input: 'randn(4, 3)' }, args: { dim: 0 }, positional: 1 }],
 });
 
-export const gluDocs = {
+export const gluDocs: Docs = {
   summary: 'Gated linear unit: the first half of the input gated by the sigmoid of the second.',
   formula: 'GLU(a ‖ b) = a ⊙ sigmoid(b), the input split in half along dim',
   example: `const x = tensor([[1, 2, 0, 100]]);
 console.log(F.glu(x).toString()); // tensor([[0.5000, 2.0000]])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(4, 3)' }, args: { dim: 0 }, positional: 1 }],
+};
 
 export const normalize = defineFunction({
   name: 'normalize',
@@ -662,6 +662,19 @@ export const normalize = defineFunction({
     }),
   ],
   impl: normalizeImpl,
+});
+
+export const normalizeDocs: Docs = {
+  summary: 'Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.',
+  formula: 'normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim',
+  details:
+    'An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a vector of one element (`dim` 0 or −1).',
+  differences: '`p` must be positive (PyTorch also accepts 0 and negative orders).',
+  example: `const x = tensor([[3, 4], [0, 0]]);
+console.log(F.normalize(x).toString());
+// tensor([[0.6000, 0.8000],
+//         [0.0000, 0.0000]])
+console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])`,
   samples: [
     { inputs: { input: 'randn(4, 3)' } },
     { inputs: { input: 'randn(4, 3)' }, args: { p: 1, dim: 0 }, positional: 2 },
@@ -673,17 +686,4 @@ export const normalize = defineFunction({
       label: 'an all-zero vector',
     },
   ],
-});
-
-export const normalizeDocs = {
-  summary: 'Each vector along `dim` divided by its p-norm: unit vectors, as for embeddings.',
-  formula: 'normalize(x) = x / max(‖x‖_p, eps),  ‖x‖_p = (Σ |x|^p)^(1/p) along dim',
-  details:
-    'An all-zero vector stays zero, with the gradient 1/eps that PyTorch gives it. A 0-d input is a vector of one element (`dim` 0 or −1).',
-  differences: '`p` must be positive (PyTorch also accepts 0 and negative orders).',
-  example: `const x = tensor([[3, 4], [0, 0]]);
-console.log(F.normalize(x).toString());
-// tensor([[0.6000, 0.8000],
-//         [0.0000, 0.0000]])
-console.log(F.normalize(tensor([1, 3]), 1, 0).toString()); // tensor([0.2500, 0.7500])`,
-} satisfies Docs;
+};

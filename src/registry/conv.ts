@@ -51,6 +51,18 @@ export const conv1d = defineFunction({
   category: 'convolution',
   params: convParams('(N, C, L)', '(outChannels, C/groups, kernel)'),
   impl: (a: ConvArgs) => convNd('conv1d', 1, a),
+});
+
+export const conv1dDocs: Docs = {
+  summary:
+    'Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.',
+  formula: 'y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]',
+  details:
+    'Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N, outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the input). `nn.Conv1d` learns the weight and bias.',
+  differences: 'Inputs, weight and bias of different dtypes throw.',
+  example: `const x = tensor([[[1, 2, 3, 4]]]);
+const w = tensor([[[1, 0, -1]]]);
+console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])`,
   samples: [
     { inputs: { input: 'randn(2, 3, 7)', weight: 'randn(4, 3, 3)', bias: 'randn(4)' }, args: {} },
     {
@@ -62,19 +74,7 @@ export const conv1d = defineFunction({
       args: { padding: 'same' },
     },
   ],
-});
-
-export const conv1dDocs = {
-  summary:
-    'Slides filters along one dimension: a 1-D convolution (cross-correlation) over channels.',
-  formula: 'y[n, o, i] = b[o] + Σ_c Σ_t w[o, c, t] · x[n, c, i·stride + t·dilation − padding]',
-  details:
-    'Input `(N, C, L)` or `(C, L)`, weight `(outChannels, C/groups, kernel)`, output `(N, outChannels, L_out)` with `L_out = ⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. Computed as im2col (the columns of `F.unfold`, padding included, cut in one pass) and a GEMM per sample and group, then the bias added; the gradients are those ops’ (col2im, `F.fold`, for the input). `nn.Conv1d` learns the weight and bias.',
-  differences: 'Inputs, weight and bias of different dtypes throw.',
-  example: `const x = tensor([[[1, 2, 3, 4]]]);
-const w = tensor([[[1, 0, -1]]]);
-console.log(F.conv1d(x, w).toString()); // tensor([[[-2., -2.]]])`,
-} satisfies Docs;
+};
 
 export const conv2d = defineFunction({
   name: 'conv2d',
@@ -82,6 +82,19 @@ export const conv2d = defineFunction({
   category: 'convolution',
   params: convParams('(N, C, H, W)', '(outChannels, C/groups, kH, kW)'),
   impl: (a: ConvArgs) => convNd('conv2d', 2, a),
+});
+
+export const conv2dDocs: Docs = {
+  summary:
+    'Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.',
+  formula:
+    'y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
+  details:
+    "Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.",
+  differences: 'Inputs, weight and bias of different dtypes throw.',
+  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
+const w = tensor([[[[1, 1], [1, 1]]]]);
+console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]`,
   samples: [
     {
       inputs: { input: 'randn(2, 3, 5, 6)', weight: 'randn(4, 3, 3, 2)', bias: 'randn(4)' },
@@ -96,20 +109,7 @@ export const conv2d = defineFunction({
       args: { padding: 'same', dilation: 2 },
     },
   ],
-});
-
-export const conv2dDocs = {
-  summary:
-    'Slides filters over two dimensions: a 2-D convolution (cross-correlation) over channels.',
-  formula:
-    'y[n, o, i, j] = b[o] + Σ_c Σ_s Σ_t w[o, c, s, t] · x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
-  details:
-    "Input `(N, C, H, W)` or `(C, H, W)`, weight `(outChannels, C/groups, kH, kW)`; each output size is `⌊(size + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1`. `padding` `'same'` pads `dilation·(kernel − 1)` per dimension, the odd element after, as PyTorch does. Computed as im2col and one GEMM per group (see `F.conv1d`). `nn.Conv2d` learns the weight and bias.",
-  differences: 'Inputs, weight and bias of different dtypes throw.',
-  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
-const w = tensor([[[[1, 1], [1, 1]]]]);
-console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]`,
-} satisfies Docs;
+};
 
 const convTransposeParams = (shape: string, weightShape: string) => [
   input(`The input \`${shape}\` or one sample without N (float32 or float64).`),
@@ -152,6 +152,20 @@ export const convTranspose1d = defineFunction({
   category: 'convolution',
   params: convTransposeParams('(N, C, L)', '(C, outChannels/groups, kernel)'),
   impl: (a: ConvTransposeArgs) => convTransposeNd('convTranspose1d', 1, a),
+});
+
+export const convTranspose1dDocs: Docs = {
+  summary:
+    'Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.',
+  formula:
+    'y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]',
+  details:
+    'Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N, outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group, `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output. `nn.ConvTranspose1d` learns the weight and bias.',
+  differences: convTransposeDifferences,
+  example: `const x = tensor([[[1, 2, 3]]]);
+const w = tensor([[[1, 10]]]);
+console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
+console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])`,
   samples: [
     { inputs: { input: 'randn(2, 3, 5)', weight: 'randn(3, 4, 3)', bias: 'randn(4)' }, args: {} },
     {
@@ -169,21 +183,7 @@ export const convTranspose1d = defineFunction({
       args: { stride: 1, outputPadding: 2, dilation: 3 },
     },
   ],
-});
-
-export const convTranspose1dDocs = {
-  summary:
-    'Spreads each input position over a window of the output: a 1-D transposed convolution, the gradient of `F.conv1d` with respect to its input.',
-  formula:
-    'y[n, o, i·stride + t·dilation − padding] += w[c, o, t] · x[n, c, i]   (summed over c in o’s group, i, t), then + b[o]',
-  details:
-    'Input `(N, C, L)` or `(C, L)`, weight `(C, outChannels/groups, kernel)`, output `(N, outChannels, L_out)` with `L_out = (L − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`. With the same arguments it maps `F.conv1d`’s output shape back to its input shape; `outputPadding` (smaller than the stride or the dilation) picks among the input sizes a strided convolution maps to one size. Computed as PyTorch’s CPU kernel does: one GEMM per group, `Wᵀ·x`, gives each input position’s contribution to every output channel and tap, and col2im (`F.fold`) sums them into place, dropping the taps in the padding; then the bias. The gradients are those ops’ (im2col, `F.unfold`, for the input). An empty batch gives an empty output. `nn.ConvTranspose1d` learns the weight and bias.',
-  differences: convTransposeDifferences,
-  example: `const x = tensor([[[1, 2, 3]]]);
-const w = tensor([[[1, 10]]]);
-console.log(F.convTranspose1d(x, w).toString()); // tensor([[[ 1., 12., 23., 30.]]])
-console.log(F.convTranspose1d(x, w, null, 2).toString()); // tensor([[[ 1., 10.,  2., 20.,  3., 30.]]])`,
-} satisfies Docs;
+};
 
 export const convTranspose2d = defineFunction({
   name: 'convTranspose2d',
@@ -191,6 +191,24 @@ export const convTranspose2d = defineFunction({
   category: 'convolution',
   params: convTransposeParams('(N, C, H, W)', '(C, outChannels/groups, kH, kW)'),
   impl: (a: ConvTransposeArgs) => convTransposeNd('convTranspose2d', 2, a),
+});
+
+export const convTranspose2dDocs: Docs = {
+  summary:
+    'Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.',
+  formula:
+    'y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]',
+  details:
+    'Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM per group and col2im (see `F.convTranspose1d`); the gradients are those ops’. `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested output size.',
+  differences: convTransposeDifferences,
+  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
+const w = ones([1, 1, 2, 2]);
+console.log(F.convTranspose2d(x, w, null, 2).toString());
+// tensor([[[[1., 1., 2., 2.],
+//           [1., 1., 2., 2.],
+//           [3., 3., 4., 4.],
+//           [3., 3., 4., 4.]]]])
+console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]`,
   samples: [
     {
       inputs: { input: 'randn(2, 3, 4, 5)', weight: 'randn(3, 2, 3, 2)', bias: 'randn(2)' },
@@ -211,25 +229,7 @@ export const convTranspose2d = defineFunction({
       args: { stride: 2 },
     },
   ],
-});
-
-export const convTranspose2dDocs = {
-  summary:
-    'Spreads each input position over a window of the output planes: a 2-D transposed convolution, the gradient of `F.conv2d` with respect to its input.',
-  formula:
-    'y[n, o, i·sH + s·dH − pH, j·sW + t·dW − pW] += w[c, o, s, t] · x[n, c, i, j]   (summed over c in o’s group, i, j, s, t), then + b[o]',
-  details:
-    'Input `(N, C, H, W)` or `(C, H, W)`, weight `(C, outChannels/groups, kH, kW)`; each output size is `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`, with `outputPadding` smaller than the stride or the dilation in each dimension. Computed as a GEMM per group and col2im (see `F.convTranspose1d`); the gradients are those ops’. `nn.ConvTranspose2d` learns the weight and bias and can pick `outputPadding` from a requested output size.',
-  differences: convTransposeDifferences,
-  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
-const w = ones([1, 1, 2, 2]);
-console.log(F.convTranspose2d(x, w, null, 2).toString());
-// tensor([[[[1., 1., 2., 2.],
-//           [1., 1., 2., 2.],
-//           [3., 3., 4., 4.],
-//           [3., 3., 4., 4.]]]])
-console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 }).shape); // [ 1, 1, 3, 3 ]`,
-} satisfies Docs;
+};
 
 const windowParams = [
   param('kernelSize', T.intOrList(1), { doc: 'The window’s size, (kH, kW) or one for both.' }),
@@ -251,16 +251,9 @@ export const unfold = defineFunction({
   ],
   impl: (a: UnfoldArgs) => unfoldImpl(a),
   module: { name: 'Unfold', repr: ['kernelSize', 'dilation', 'padding', 'stride'] },
-  samples: [
-    { inputs: { input: 'randn(2, 3, 5, 6)' }, args: { kernelSize: [2, 3] } },
-    {
-      inputs: { input: 'randn(2, 4, 5)' },
-      args: { kernelSize: 3, dilation: [1, 2], padding: [2, 1], stride: [2, 1] },
-    },
-  ],
 });
 
-export const unfoldDocs = {
+export const unfoldDocs: Docs = {
   summary:
     'Cuts the sliding windows of a batch of images into columns (im2col): one column per window.',
   formula: 'out[n, c·kH·kW + s·kW + t, i·L_W + j] = x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
@@ -272,7 +265,14 @@ console.log(F.unfold(x, [2, 2]).toString());
 //          [2., 3.],
 //          [4., 5.],
 //          [5., 6.]]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(2, 3, 5, 6)' }, args: { kernelSize: [2, 3] } },
+    {
+      inputs: { input: 'randn(2, 4, 5)' },
+      args: { kernelSize: 3, dilation: [1, 2], padding: [2, 1], stride: [2, 1] },
+    },
+  ],
+};
 
 export const fold = defineFunction({
   name: 'fold',
@@ -289,16 +289,9 @@ export const fold = defineFunction({
   ],
   impl: (a: FoldArgs) => foldImpl(a),
   module: { name: 'Fold', repr: ['outputSize', 'kernelSize', 'dilation', 'padding', 'stride'] },
-  samples: [
-    { inputs: { input: 'randn(2, 12, 20)' }, args: { outputSize: [5, 6], kernelSize: 2 } },
-    {
-      inputs: { input: 'randn(18, 9)' },
-      args: { outputSize: 5, kernelSize: [3, 2], dilation: [2, 1], padding: 1, stride: [1, 2] },
-    },
-  ],
 });
 
-export const foldDocs = {
+export const foldDocs: Docs = {
   summary:
     'Sums columns of sliding windows back into a batch of images (col2im), the adjoint of `F.unfold`.',
   formula:
@@ -309,4 +302,11 @@ export const foldDocs = {
 console.log(F.fold(cols, [2, 3], 2).toString());
 // tensor([[[[1., 2., 1.],
 //           [1., 2., 1.]]]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(2, 12, 20)' }, args: { outputSize: [5, 6], kernelSize: 2 } },
+    {
+      inputs: { input: 'randn(18, 9)' },
+      args: { outputSize: 5, kernelSize: [3, 2], dilation: [2, 1], padding: 1, stride: [1, 2] },
+    },
+  ],
+};

@@ -5,8 +5,8 @@
  * An entry gives the PyTorch name, the parameters in PyTorch's order (each
  * with its type, default, check and one line of docs), the implementation
  * (a table kernel or a composition of ops) and the module class that wraps
- * it. Its docs (formula, details, runnable example) follow it in the same
- * file as a plain object, `export const <name>Docs = { … } satisfies Docs`,
+ * it. Its docs (formula, details, runnable example) and golden samples follow it in the same
+ * file as a plain object, `export const <name>Docs: Docs = { … }`,
  * which src/registry/docs.ts collects: only `registry` (public.ts) and the
  * generators read them, so a page that does not import `registry` is
  * bundled without their text. From the entries and their docs
@@ -54,8 +54,10 @@ export type Category =
   | 'upsampling';
 
 /**
- * Documentation of an entry, rendered into TSDoc, docs/functions.md and the API site. Declared beside the
- * entry as `export const <name>Docs = { … } satisfies Docs`, not inside it (see src/registry/docs.ts).
+ * Documentation of an entry, rendered into TSDoc, docs/functions.md and the API site, and the
+ * entry's golden samples: what only the generators, the tests and `registry` read. Declared beside
+ * the entry as `export const <name>Docs: Docs = { … }`, not inside it, so that a page
+ * using `F` or `nn` is bundled without any of it (see src/registry/docs.ts).
  */
 export interface Docs {
   /** One sentence: what the function computes. */
@@ -72,6 +74,20 @@ export interface Docs {
    * doc tests execute and compare.
    */
   readonly example: string;
+  /**
+   * Calls that scripts/golden/registry.py records PyTorch's results for, and the registry tests
+   * replay on every backend (the first also gives the module's TSDoc example its arguments).
+   */
+  readonly samples?: readonly Sample[];
+  /**
+   * The deep golden fixtures of a pointwise activation (scripts/golden/activations.py):
+   * the option sets to record (default: the defaults only) and the kinks whose
+   * neighbourhoods are probed besides the common edge values.
+   */
+  readonly golden?: {
+    readonly options?: readonly Readonly<Record<string, unknown>>[];
+    readonly kinks: readonly number[];
+  };
 }
 
 /**
@@ -188,16 +204,6 @@ export interface FunctionDef<P extends readonly Param[]> {
   readonly pointwise?: boolean;
   /** Representative calls (default: one with the defaults, labelled with the name). */
   readonly variants?: readonly Variant[];
-  readonly samples?: readonly Sample[];
-  /**
-   * The deep golden fixtures of a pointwise activation (scripts/golden/activations.py):
-   * the option sets to record (default: the defaults only) and the kinks whose
-   * neighbourhoods are probed besides the common edge values.
-   */
-  readonly golden?: {
-    readonly options?: readonly Readonly<Record<string, unknown>>[];
-    readonly kinks: readonly number[];
-  };
 }
 
 /** A placeholder for a PyTorch parameter that nnkit leaves out. */

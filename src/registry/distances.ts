@@ -28,10 +28,9 @@ export const pairwiseDistance = defineFunction({
   ],
   impl: pairwiseDistanceImpl,
   module: { name: 'PairwiseDistance' },
-  samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(4, 3)' }, args: { p: 3 }, positional: 1 }],
 });
 
-export const pairwiseDistanceDocs = {
+export const pairwiseDistanceDocs: Docs = {
   summary: 'The p-norm distance between corresponding vectors, along the last dimension.',
   formula: 'd(x1, x2) = ‖x1 − x2 + eps‖_p = (Σ |x1 − x2 + eps|^p)^(1/p)',
   details: 'The Euclidean case has PyTorch’s gradient (x/‖x‖, and 0 where the norm is 0).',
@@ -39,7 +38,8 @@ export const pairwiseDistanceDocs = {
   example: `const a = tensor([[0, 0], [1, 1]]);
 const b = tensor([[3, 4], [1, 1]]);
 console.log(F.pairwiseDistance(a, b).toString()); // tensor([5.0000e+00, 1.4142e-06])`,
-} satisfies Docs;
+  samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(4, 3)' }, args: { p: 3 }, positional: 1 }],
+};
 
 export const cosineSimilarity = defineFunction({
   name: 'cosineSimilarity',
@@ -56,10 +56,9 @@ export const cosineSimilarity = defineFunction({
   ],
   impl: cosineSimilarityImpl,
   module: { name: 'CosineSimilarity' },
-  samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(1, 3)' }, args: { dim: 1 }, positional: 1 }],
 });
 
-export const cosineSimilarityDocs = {
+export const cosineSimilarityDocs: Docs = {
   summary: 'The cosine of the angle between corresponding vectors.',
   formula: 'cos(x1, x2) = Σ (x1 / max(‖x1‖, eps)) · (x2 / max(‖x2‖, eps))  along dim',
   details:
@@ -67,4 +66,5 @@ export const cosineSimilarityDocs = {
   example: `const a = tensor([[1, 0], [1, 1]]);
 const b = tensor([[0, 1], [2, 2]]);
 console.log(F.cosineSimilarity(a, b).toString()); // tensor([0.0000, 1.0000])`,
-} satisfies Docs;
+  samples: [{ inputs: { x1: 'randn(4, 3)', x2: 'randn(1, 3)' }, args: { dim: 1 }, positional: 1 }],
+};

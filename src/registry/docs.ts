@@ -3,7 +3,7 @@
  * entry's docs right after the entry, as a plain object:
  *
  *     export const gelu = defineFunction({ name: 'gelu', … });
- *     export const geluDocs = { summary: …, example: … } satisfies Docs;
+ *     export const geluDocs: Docs = { summary: …, example: … };
  *
  * An entry does not hold its docs, so the runtime (`F`, `nn`, the tensor
  * methods) never references their text and a bundler drops it from a page

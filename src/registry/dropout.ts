@@ -54,10 +54,11 @@ const dropoutModule = (name: string, passesInplace = true) => ({
   repr: ['p', 'inplace'],
 });
 
-const samples = (shape: string) => [
-  { inputs: { input: `randn(${shape})` }, args: { p: 0.0 } },
-  { inputs: { input: `randn(${shape})` }, args: { p: 1.0 } },
-  { inputs: { input: `randn(${shape})` }, args: { p: 0.3, training: false }, positional: 2 },
+/** The golden samples of a dropout, on the input `input` (a Python expression). */
+const samples = (input: string) => [
+  { inputs: { input }, args: { p: 0.0 } },
+  { inputs: { input }, args: { p: 1.0 } },
+  { inputs: { input }, args: { p: 0.3, training: false }, positional: 2 },
 ];
 
 export const dropout = defineFunction({
@@ -67,10 +68,9 @@ export const dropout = defineFunction({
   params: [input(), p('an element'), training(true), inplace()],
   impl: dropoutImpl,
   module: dropoutModule('Dropout'),
-  samples: samples('4, 3'),
 });
 
-export const dropoutDocs = {
+export const dropoutDocs: Docs = {
   summary:
     'Zeroes each element with probability p during training and scales the rest by 1/(1 − p), so the expected value is unchanged.',
   formula: 'dropout(x)ᵢ = mᵢ · xᵢ / (1 − p),  mᵢ ~ Bernoulli(1 − p)',
@@ -83,7 +83,8 @@ export const dropoutDocs = {
 const x = ones([6]);
 console.log(F.dropout(x, 0.5).toString()); // tensor([0., 0., 2., 0., 0., 0.])
 console.log(F.dropout(x, 0.5, false).toString()); // tensor([1., 1., 1., 1., 1., 1.])`,
-} satisfies Docs;
+  samples: /* @__PURE__ */ samples('randn(4, 3)'),
+};
 
 export const alphaDropout = defineFunction({
   name: 'alphaDropout',
@@ -92,10 +93,9 @@ export const alphaDropout = defineFunction({
   params: [input(), p('an element'), training(false), inplace()],
   impl: alphaDropoutImpl,
   module: dropoutModule('AlphaDropout', false),
-  samples: samples('4, 3'),
 });
 
-export const alphaDropoutDocs = {
+export const alphaDropoutDocs: Docs = {
   summary:
     'Dropout for self-normalizing (SELU) networks: dropped elements take SELU’s saturation value, then an affine map restores zero mean and unit variance.',
   formula:
@@ -108,7 +108,8 @@ export const alphaDropoutDocs = {
   example: `manualSeed(0);
 const x = zeros([4]);
 console.log(F.alphaDropout(x, 0.5, true).toString()); // tensor([-0.7792, -0.7792,  0.7792, -0.7792])`,
-} satisfies Docs;
+  samples: /* @__PURE__ */ samples('randn(4, 3)'),
+};
 
 export const featureAlphaDropout = defineFunction({
   name: 'featureAlphaDropout',
@@ -117,10 +118,9 @@ export const featureAlphaDropout = defineFunction({
   params: [input('A `(N, C, …)` tensor.'), p('a channel'), training(false), inplace()],
   impl: featureAlphaDropoutImpl,
   module: dropoutModule('FeatureAlphaDropout', false),
-  samples: samples('2, 3, 2'),
 });
 
-export const featureAlphaDropoutDocs = {
+export const featureAlphaDropoutDocs: Docs = {
   summary:
     'Alpha dropout of whole channels: one draw per (sample, channel), shared by every element of the channel.',
   formula: 'as alphaDropout, with m of shape (N, C, 1, …, 1)',
@@ -134,10 +134,11 @@ const x = zeros([1, 2, 2]);
 console.log(F.featureAlphaDropout(x, 0.5, true).toString());
 // tensor([[[-0.7792, -0.7792],
 //          [-0.7792, -0.7792]]])`,
-} satisfies Docs;
+  samples: /* @__PURE__ */ samples('randn(2, 3, 2)'),
+};
 
 /** The three channel dropouts differ only in how many spatial dimensions follow the channel. */
-function channelEntry(spatial: 1 | 2 | 3, shapes: string, sampleShape: string) {
+function channelEntry(spatial: 1 | 2 | 3, shapes: string) {
   return defineFunction({
     name: `dropout${spatial}d`,
     torch: `torch.nn.functional.dropout${spatial}d`,
@@ -145,7 +146,6 @@ function channelEntry(spatial: 1 | 2 | 3, shapes: string, sampleShape: string) {
     params: [input(`A ${shapes} tensor.`), p('a channel'), training(true), inplace()],
     impl: channelDropout(spatial),
     module: dropoutModule(`Dropout${spatial}d`),
-    samples: samples(sampleShape),
   });
 }
 
@@ -153,21 +153,28 @@ function channelEntry(spatial: 1 | 2 | 3, shapes: string, sampleShape: string) {
  * The docs of a channel dropout. Its callers mark the call pure, so a bundle that never reads the
  * docs drops it (see src/registry/docs.ts).
  */
-function channelDocs(spatial: 1 | 2 | 3, shapes: string, example: string): Docs {
+function channelDocs(
+  spatial: 1 | 2 | 3,
+  shapes: string,
+  sampleInput: string,
+  example: string,
+): Docs {
   return {
     summary: `Zeroes whole channels of a ${shapes} input with probability p during training and scales the rest by 1/(1 − p).`,
     formula: 'y[n, c, …] = m[n, c] · x[n, c, …] / (1 − p),  m[n, c] ~ Bernoulli(1 − p)',
     details: `${spatial === 2 ? 'Only 4-D inputs: PyTorch 1.13 reads a 3-D input as (N, C, L), not as one (C, H, W) image, with a deprecation warning, and nnkit throws (use `dropout1d`, or `unsqueeze(0)` an image)' : 'An unbatched input (no N) draws one mask value per channel'}. Other ranks throw${spatial === 1 ? ', as in PyTorch' : '; PyTorch 1.13 accepts them with a deprecation warning'}. ${SCALED} ${RANDOM}`,
     example,
+    samples: samples(sampleInput),
   };
 }
 
 const DROPOUT1D_SHAPES = '`(N, C, L)` or `(C, L)`';
-export const dropout1d = channelEntry(1, DROPOUT1D_SHAPES, '2, 3, 4');
+export const dropout1d = channelEntry(1, DROPOUT1D_SHAPES);
 
 export const dropout1dDocs = /* @__PURE__ */ channelDocs(
   1,
   DROPOUT1D_SHAPES,
+  'randn(2, 3, 4)',
   `manualSeed(0);
 const x = ones([3, 2]);
 console.log(F.dropout1d(x, 0.5).toString());
@@ -177,22 +184,24 @@ console.log(F.dropout1d(x, 0.5).toString());
 );
 
 const DROPOUT2D_SHAPES = '`(N, C, H, W)`';
-export const dropout2d = channelEntry(2, DROPOUT2D_SHAPES, '2, 3, 2, 2');
+export const dropout2d = channelEntry(2, DROPOUT2D_SHAPES);
 
 export const dropout2dDocs = /* @__PURE__ */ channelDocs(
   2,
   DROPOUT2D_SHAPES,
+  'randn(2, 3, 2, 2)',
   `manualSeed(0);
 const x = ones([1, 3, 1, 2]);
 console.log(F.dropout2d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])`,
 );
 
 const DROPOUT3D_SHAPES = '`(N, C, D, H, W)` or `(C, D, H, W)`';
-export const dropout3d = channelEntry(3, DROPOUT3D_SHAPES, '2, 2, 2, 1, 2');
+export const dropout3d = channelEntry(3, DROPOUT3D_SHAPES);
 
 export const dropout3dDocs = /* @__PURE__ */ channelDocs(
   3,
   DROPOUT3D_SHAPES,
+  'randn(2, 2, 2, 1, 2)',
   `manualSeed(0);
 const x = ones([3, 1, 1, 2]);
 console.log(F.dropout3d(x, 0.5).flatten().toString()); // tensor([0., 0., 0., 0., 2., 2.])`,

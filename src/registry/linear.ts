@@ -27,14 +27,9 @@ export const linear = defineFunction({
     bias(),
   ],
   impl: linearImpl,
-  samples: [
-    { inputs: { input: 'randn(4, 3)', weight: 'randn(2, 3)', bias: 'randn(2)' }, args: {} },
-    { inputs: { input: 'randn(2, 3, 5)', weight: 'randn(4, 5)' }, args: {} },
-    { inputs: { input: 'randn(3)', weight: 'randn(2, 3)', bias: 'randn(2)' }, args: {} },
-  ],
 });
 
-export const linearDocs = {
+export const linearDocs: Docs = {
   summary: 'Applies the affine map `x·Wᵀ + b` to the last dimension.',
   formula: 'y = x·Wᵀ + b,  x (*, in), W (out, in), b (out)',
   details:
@@ -44,7 +39,12 @@ export const linearDocs = {
   example: `const x = tensor([[1, 2, 3]]);
 const w = tensor([[1, 0, 0], [0, 1, 1]]);
 console.log(F.linear(x, w, tensor([0.5, -1])).toString()); // tensor([[1.5000, 4.0000]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(4, 3)', weight: 'randn(2, 3)', bias: 'randn(2)' }, args: {} },
+    { inputs: { input: 'randn(2, 3, 5)', weight: 'randn(4, 5)' }, args: {} },
+    { inputs: { input: 'randn(3)', weight: 'randn(2, 3)', bias: 'randn(2)' }, args: {} },
+  ],
+};
 
 export const bilinear = defineFunction({
   name: 'bilinear',
@@ -59,6 +59,18 @@ export const bilinear = defineFunction({
     bias(),
   ],
   impl: bilinearImpl,
+});
+
+export const bilinearDocs: Docs = {
+  summary: 'Applies the bilinear map `x1ᵀ·W_o·x2 + b_o` for each output `o`.',
+  formula: 'y_o = Σ_ij x1_i · W_oij · x2_j + b_o,  x1 (*, in1), x2 (*, in2), W (out, in1, in2)',
+  details:
+    'Computed as one matrix product of `x1` with the weight laid out `(in1, out·in2)`, then a product with `x2` summed over `in2`; the gradients follow through those ops. `nn.Bilinear` learns `weight` and `bias`.',
+  differences: 'Inputs, weight and bias of different dtypes throw.',
+  example: `const x1 = tensor([[1, 2]]);
+const x2 = tensor([[3, 4]]);
+const w = tensor([[[1, 0], [0, 1]]]); // x1·x2
+console.log(F.bilinear(x1, x2, w).toString()); // tensor([[11.]])`,
   samples: [
     {
       inputs: {
@@ -74,19 +86,7 @@ export const bilinear = defineFunction({
       args: {},
     },
   ],
-});
-
-export const bilinearDocs = {
-  summary: 'Applies the bilinear map `x1ᵀ·W_o·x2 + b_o` for each output `o`.',
-  formula: 'y_o = Σ_ij x1_i · W_oij · x2_j + b_o,  x1 (*, in1), x2 (*, in2), W (out, in1, in2)',
-  details:
-    'Computed as one matrix product of `x1` with the weight laid out `(in1, out·in2)`, then a product with `x2` summed over `in2`; the gradients follow through those ops. `nn.Bilinear` learns `weight` and `bias`.',
-  differences: 'Inputs, weight and bias of different dtypes throw.',
-  example: `const x1 = tensor([[1, 2]]);
-const x2 = tensor([[3, 4]]);
-const w = tensor([[[1, 0], [0, 1]]]); // x1·x2
-console.log(F.bilinear(x1, x2, w).toString()); // tensor([[11.]])`,
-} satisfies Docs;
+};
 
 export const embedding = defineFunction({
   name: 'embedding',
@@ -119,6 +119,19 @@ export const embedding = defineFunction({
     }),
   ],
   impl: (a) => embeddingImpl(a as EmbeddingArgs),
+});
+
+export const embeddingDocs: Docs = {
+  summary: 'Looks up rows of a table: each index of the input becomes that row of `weight`.',
+  formula: 'y[…, :] = weight[input[…], :]',
+  details:
+    'The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`); the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on its own table.',
+  differences: '`sparse: true` throws (nnkit has no sparse gradients).',
+  example: `const table = tensor([[0, 0], [1, 2], [3, 4]]);
+console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
+// tensor([[3., 4.],
+//         [1., 2.],
+//         [3., 4.]])`,
   samples: [
     { inputs: { input: 'randint(0, 5, (2, 3))', weight: 'randn(5, 4)' }, args: {} },
     {
@@ -135,17 +148,4 @@ export const embedding = defineFunction({
       args: { maxNorm: 1.5, normType: 3 },
     },
   ],
-});
-
-export const embeddingDocs = {
-  summary: 'Looks up rows of a table: each index of the input becomes that row of `weight`.',
-  formula: 'y[…, :] = weight[input[…], :]',
-  details:
-    'The output has the input’s shape followed by `embeddingDim`. The gradient of a row sums the output gradients of every index that names it (scaled by 1 / its count with `scaleGradByFreq`); the padding row gets none. With `maxNorm`, each distinct row looked up whose p-norm exceeds it is scaled in place first, as PyTorch’s `embedding_renorm_`. `nn.Embedding` is this function on its own table.',
-  differences: '`sparse: true` throws (nnkit has no sparse gradients).',
-  example: `const table = tensor([[0, 0], [1, 2], [3, 4]]);
-console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString());
-// tensor([[3., 4.],
-//         [1., 2.],
-//         [3., 4.]])`,
-} satisfies Docs;
+};

@@ -26,19 +26,19 @@ export const mseLoss = defineFunction({
   params: [input(), target(), ...deprecated(), reduction()],
   impl: pointwise.mseLossImpl,
   module: { name: 'MSELoss' },
-  samples: [
-    { inputs: { input: 'randn(3, 4)', target: 'randn(3, 4)' }, args: { reduction: 'sum' } },
-  ],
 });
 
-export const mseLossDocs = {
+export const mseLossDocs: Docs = {
   summary: 'Mean squared error: the L2 loss, which a fit answers with the mean.',
   formula: 'ℓ = (input − target)²,  then the reduction',
   details: 'Gradients flow to the input and the target.',
   differences: mustMatch,
   example: `const pred = tensor([1, 2, 3]);
 console.log(F.mseLoss(pred, tensor([1, 2, 5])).toString()); // tensor(1.3333)`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(3, 4)', target: 'randn(3, 4)' }, args: { reduction: 'sum' } },
+  ],
+};
 
 export const l1Loss = defineFunction({
   name: 'l1Loss',
@@ -47,17 +47,17 @@ export const l1Loss = defineFunction({
   params: [input(), target(), ...deprecated(), reduction()],
   impl: pointwise.l1LossImpl,
   module: { name: 'L1Loss' },
-  samples: [{ inputs: { input: 'randn(3, 4)', target: 'randn(3, 4)' } }],
 });
 
-export const l1LossDocs = {
+export const l1LossDocs: Docs = {
   summary: 'Mean absolute error: the L1 loss, which a fit answers with the median.',
   formula: 'ℓ = |input − target|',
   details: 'The gradient is sign(input − target) (0 at a tie), to the input and the target.',
   differences: mustMatch,
   example: `const pred = tensor([1, 2, 3]);
 console.log(F.l1Loss(pred, tensor([1, 2, 5]), { reduction: 'sum' }).toString()); // tensor(2.)`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(3, 4)', target: 'randn(3, 4)' } }],
+};
 
 export const smoothL1Loss = defineFunction({
   name: 'smoothL1Loss',
@@ -76,10 +76,9 @@ export const smoothL1Loss = defineFunction({
   ],
   impl: pointwise.smoothL1LossImpl,
   module: { name: 'SmoothL1Loss' },
-  samples: [{ inputs: { input: 'randn(5)', target: 'randn(5)' }, args: { beta: 0.5 } }],
 });
 
-export const smoothL1LossDocs = {
+export const smoothL1LossDocs: Docs = {
   summary: 'Quadratic near zero, linear beyond β: robust to outliers, smooth at the minimum.',
   formula: 'z = |input − target|;  ℓ = 0.5·z²/β if z < β, else z − 0.5·β  (β = 0: the L1 loss)',
   details:
@@ -87,7 +86,8 @@ export const smoothL1LossDocs = {
   differences: mustMatch,
   example: `const pred = tensor([0, 0]);
 console.log(F.smoothL1Loss(pred, tensor([0.5, 3]), { reduction: 'none' }).toString()); // tensor([0.1250, 2.5000])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(5)', target: 'randn(5)' }, args: { beta: 0.5 } }],
+};
 
 export const huberLoss = defineFunction({
   name: 'huberLoss',
@@ -105,6 +105,15 @@ export const huberLoss = defineFunction({
   ],
   impl: pointwise.huberLossImpl,
   module: { name: 'HuberLoss' },
+});
+
+export const huberLossDocs: Docs = {
+  summary: 'The Huber loss: quadratic within δ, linear (slope δ) beyond.',
+  formula: 'z = |input − target|;  ℓ = 0.5·z² if z < δ, else δ·(z − 0.5·δ)',
+  details: 'Equal to δ·smoothL1Loss with β = δ. Gradients to the input and the target.',
+  differences: mustMatch,
+  example: `const pred = tensor([0, 0]);
+console.log(F.huberLoss(pred, tensor([0.5, 3]), 'none', 2).toString()); // tensor([0.1250, 4.0000])`,
   samples: [
     {
       inputs: { input: 'randn(5)', target: 'randn(5)' },
@@ -112,16 +121,7 @@ export const huberLoss = defineFunction({
       positional: 2,
     },
   ],
-});
-
-export const huberLossDocs = {
-  summary: 'The Huber loss: quadratic within δ, linear (slope δ) beyond.',
-  formula: 'z = |input − target|;  ℓ = 0.5·z² if z < δ, else δ·(z − 0.5·δ)',
-  details: 'Equal to δ·smoothL1Loss with β = δ. Gradients to the input and the target.',
-  differences: mustMatch,
-  example: `const pred = tensor([0, 0]);
-console.log(F.huberLoss(pred, tensor([0.5, 3]), 'none', 2).toString()); // tensor([0.1250, 4.0000])`,
-} satisfies Docs;
+};
 
 export const nllLoss = defineFunction({
   name: 'nllLoss',
@@ -141,16 +141,9 @@ export const nllLoss = defineFunction({
   ],
   impl: nllLossImpl,
   module: { name: 'NLLLoss', buffers: ['weight'] },
-  samples: [
-    {
-      inputs: { input: 'log_softmax(randn(4, 3))', target: 'randint(0, 3, (4,))' },
-      args: { weight: 'rand(3)' },
-      positional: 1,
-    },
-  ],
 });
 
-export const nllLossDocs = {
+export const nllLossDocs: Docs = {
   summary: 'Negative log-likelihood of the target classes, given log-probabilities.',
   formula:
     "ℓ = −w[t]·input[t]  (0 where t = ignoreIndex);  'mean' divides by Σ w[t] over the targets not ignored",
@@ -160,7 +153,14 @@ export const nllLossDocs = {
     'A target outside [0, C) that is not `ignoreIndex` throws before any work; `weight` receives no gradient.',
   example: `const logp = F.logSoftmax(tensor([[2, 0, 0], [0, 0, 2]]), 1);
 console.log(F.nllLoss(logp, tensor([0, 2], { dtype: 'int32' })).toString()); // tensor(0.2395)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input: 'log_softmax(randn(4, 3))', target: 'randint(0, 3, (4,))' },
+      args: { weight: 'rand(3)' },
+      positional: 1,
+    },
+  ],
+};
 
 export const crossEntropy = defineFunction({
   name: 'crossEntropy',
@@ -187,16 +187,9 @@ export const crossEntropy = defineFunction({
   ],
   impl: crossEntropyImpl,
   module: { name: 'CrossEntropyLoss', buffers: ['weight'] },
-  samples: [
-    {
-      inputs: { input: 'randn(4, 3)', target: 'randint(0, 3, (4,))' },
-      args: { weight: 'rand(3)', labelSmoothing: 0.1 },
-      positional: 1,
-    },
-  ],
 });
 
-export const crossEntropyDocs = {
+export const crossEntropyDocs: Docs = {
   summary: 'Cross-entropy between logits and target classes (or class probabilities).',
   formula:
     'ℓ = (1 − ε)·(−w[t]·log softmax(x)[t]) + (ε/C)·(−Σ_c w[c]·log softmax(x)[c]);  probabilities p: ℓ = −Σ_c w[c]·p′[c]·log softmax(x)[c], p′ = (1 − ε)·p + ε/C',
@@ -208,7 +201,14 @@ export const crossEntropyDocs = {
 const target = tensor([0, 2], { dtype: 'int32' });
 console.log(F.crossEntropy(logits, target).toString()); // tensor(0.2395)
 console.log(F.crossEntropy(logits, target, { labelSmoothing: 0.1 }).toString()); // tensor(0.3729)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input: 'randn(4, 3)', target: 'randint(0, 3, (4,))' },
+      args: { weight: 'rand(3)', labelSmoothing: 0.1 },
+      positional: 1,
+    },
+  ],
+};
 
 export const klDiv = defineFunction({
   name: 'klDiv',
@@ -226,15 +226,9 @@ export const klDiv = defineFunction({
   ],
   impl: pointwise.klDivImpl,
   module: { name: 'KLDivLoss' },
-  samples: [
-    {
-      inputs: { input: 'log_softmax(randn(3, 4))', target: 'softmax(randn(3, 4))' },
-      args: { reduction: 'batchmean' },
-    },
-  ],
 });
 
-export const klDivDocs = {
+export const klDivDocs: Docs = {
   summary: 'Kullback–Leibler divergence of the target distribution from the input’s.',
   formula:
     'ℓ = target·(log target − input)  (0 where target = 0);  logTarget: ℓ = exp(target)·(target − input)',
@@ -244,7 +238,13 @@ export const klDivDocs = {
   example: `const logq = F.logSoftmax(tensor([[1, 2, 3]]), 1);
 const p = tensor([[0.2, 0.3, 0.5]]);
 console.log(F.klDiv(logq, p, { reduction: 'batchmean' }).toString()); // tensor(0.0780)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input: 'log_softmax(randn(3, 4))', target: 'softmax(randn(3, 4))' },
+      args: { reduction: 'batchmean' },
+    },
+  ],
+};
 
 export const binaryCrossEntropy = defineFunction({
   name: 'binaryCrossEntropy',
@@ -259,12 +259,9 @@ export const binaryCrossEntropy = defineFunction({
   ],
   impl: pointwise.binaryCrossEntropyImpl,
   module: { name: 'BCELoss', buffers: ['weight'] },
-  samples: [
-    { inputs: { input: 'rand(4)', target: 'rand(4)' }, args: { weight: 'rand(4)' }, positional: 1 },
-  ],
 });
 
-export const binaryCrossEntropyDocs = {
+export const binaryCrossEntropyDocs: Docs = {
   summary: 'Binary cross-entropy of probabilities.',
   formula: 'ℓ = −w·(target·log(input) + (1 − target)·log(1 − input)),  each log clamped at −100',
   details:
@@ -273,7 +270,10 @@ export const binaryCrossEntropyDocs = {
     'Inputs or targets outside [0, 1] (or NaN) throw before any work (PyTorch’s kernel stops midway).',
   example: `const p = tensor([0.9, 0.2]);
 console.log(F.binaryCrossEntropy(p, tensor([1, 0])).toString()); // tensor(0.1643)`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'rand(4)', target: 'rand(4)' }, args: { weight: 'rand(4)' }, positional: 1 },
+  ],
+};
 
 export const binaryCrossEntropyWithLogits = defineFunction({
   name: 'binaryCrossEntropyWithLogits',
@@ -292,16 +292,9 @@ export const binaryCrossEntropyWithLogits = defineFunction({
   ],
   impl: pointwise.binaryCrossEntropyWithLogitsImpl,
   module: { name: 'BCEWithLogitsLoss', buffers: ['weight', 'posWeight'] },
-  samples: [
-    {
-      inputs: { input: 'randn(4, 3)', target: 'rand(4, 3)' },
-      args: { weight: 'rand(3)', posWeight: 'rand(3) * 3' },
-      positional: 1,
-    },
-  ],
 });
 
-export const binaryCrossEntropyWithLogitsDocs = {
+export const binaryCrossEntropyWithLogitsDocs: Docs = {
   summary: 'Binary cross-entropy on logits, computed without overflow.',
   formula: 'ℓ = w·((1 − t)·x + (1 + (p − 1)·t)·softplus(−x)),  p = posWeight (1 if absent)',
   details:
@@ -310,7 +303,14 @@ export const binaryCrossEntropyWithLogitsDocs = {
     'Input and target shapes must be equal (PyTorch broadcasts them, with a warning). Weights must broadcast to the input’s shape.',
   example: `const logits = tensor([2, -1]);
 console.log(F.binaryCrossEntropyWithLogits(logits, tensor([1, 0]), { posWeight: tensor([3]) }).toString()); // tensor(0.3470)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input: 'randn(4, 3)', target: 'rand(4, 3)' },
+      args: { weight: 'rand(3)', posWeight: 'rand(3) * 3' },
+      positional: 1,
+    },
+  ],
+};
 
 export const softMarginLoss = defineFunction({
   name: 'softMarginLoss',
@@ -319,17 +319,17 @@ export const softMarginLoss = defineFunction({
   params: [input(), target('Labels ±1, of the input’s shape.'), ...deprecated(), reduction()],
   impl: pointwise.softMarginLossImpl,
   module: { name: 'SoftMarginLoss' },
-  samples: [{ inputs: { input: 'randn(4)', target: 'sign(randn(4))' } }],
 });
 
-export const softMarginLossDocs = {
+export const softMarginLossDocs: Docs = {
   summary: 'Logistic loss for labels ±1.',
   formula: 'ℓ = log(1 + exp(−target·input))',
   details: 'Gradient to the input only (PyTorch does not differentiate the target).',
   differences: mustMatch,
   example: `const x = tensor([2, -1]);
 console.log(F.softMarginLoss(x, tensor([1, 1])).toString()); // tensor(0.7201)`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(4)', target: 'sign(randn(4))' } }],
+};
 
 export const marginRankingLoss = defineFunction({
   name: 'marginRankingLoss',
@@ -345,6 +345,16 @@ export const marginRankingLoss = defineFunction({
   ],
   impl: margin.marginRankingLossImpl,
   module: { name: 'MarginRankingLoss' },
+});
+
+export const marginRankingLossDocs: Docs = {
+  summary: 'Hinge loss on the order of two scores.',
+  formula: 'ℓ = max(0, −y·(x1 − x2) + margin)',
+  details:
+    'The three tensors must have the same number of dimensions and broadcast, as in PyTorch. Gradients to x1 and x2.',
+  example: `const s1 = tensor([3, 1]);
+const s2 = tensor([1, 2]);
+console.log(F.marginRankingLoss(s1, s2, tensor([1, 1]), 0.5).toString()); // tensor(0.7500)`,
   samples: [
     {
       inputs: { input1: 'randn(5, 5)', input2: 'randn(5, 5)', target: 'sign(randn(1, 5))' },
@@ -353,17 +363,7 @@ export const marginRankingLoss = defineFunction({
       label: 'target broadcast',
     },
   ],
-});
-
-export const marginRankingLossDocs = {
-  summary: 'Hinge loss on the order of two scores.',
-  formula: 'ℓ = max(0, −y·(x1 − x2) + margin)',
-  details:
-    'The three tensors must have the same number of dimensions and broadcast, as in PyTorch. Gradients to x1 and x2.',
-  example: `const s1 = tensor([3, 1]);
-const s2 = tensor([1, 2]);
-console.log(F.marginRankingLoss(s1, s2, tensor([1, 1]), 0.5).toString()); // tensor(0.7500)`,
-} satisfies Docs;
+};
 
 export const hingeEmbeddingLoss = defineFunction({
   name: 'hingeEmbeddingLoss',
@@ -378,6 +378,14 @@ export const hingeEmbeddingLoss = defineFunction({
   ],
   impl: margin.hingeEmbeddingLossImpl,
   module: { name: 'HingeEmbeddingLoss' },
+});
+
+export const hingeEmbeddingLossDocs: Docs = {
+  summary: 'Pulls pairs labelled 1 together and pushes those labelled −1 beyond a margin.',
+  formula: 'ℓ = x where y = 1;  max(0, margin − x) where y = −1',
+  details: 'Input and target broadcast, as in PyTorch. Gradient to the input.',
+  example: `const d = tensor([0.5, 0.3]);
+console.log(F.hingeEmbeddingLoss(d, tensor([1, -1])).toString()); // tensor(0.6000)`,
   samples: [
     {
       inputs: { input: 'randn(5, 2)', target: 'sign(randn(5, 1))' },
@@ -386,15 +394,7 @@ export const hingeEmbeddingLoss = defineFunction({
       label: 'target broadcast',
     },
   ],
-});
-
-export const hingeEmbeddingLossDocs = {
-  summary: 'Pulls pairs labelled 1 together and pushes those labelled −1 beyond a margin.',
-  formula: 'ℓ = x where y = 1;  max(0, margin − x) where y = −1',
-  details: 'Input and target broadcast, as in PyTorch. Gradient to the input.',
-  example: `const d = tensor([0.5, 0.3]);
-console.log(F.hingeEmbeddingLoss(d, tensor([1, -1])).toString()); // tensor(0.6000)`,
-} satisfies Docs;
+};
 
 export const multilabelMarginLoss = defineFunction({
   name: 'multilabelMarginLoss',
@@ -408,6 +408,15 @@ export const multilabelMarginLoss = defineFunction({
   ],
   impl: margin.multilabelMarginLossImpl,
   module: { name: 'MultiLabelMarginLoss' },
+});
+
+export const multilabelMarginLossDocs: Docs = {
+  summary: 'Multi-label hinge loss: every target class should outscore every other class by 1.',
+  formula: 'ℓ = Σ_j Σ_{i ∉ targets} max(0, 1 − (x[y_j] − x[i])) / C',
+  details:
+    'A 0-d input has one class and nothing to compare with: the loss is 0, as in PyTorch. Gradient to the input.',
+  example: `const x = tensor([[0.1, 0.2, 0.4, 0.8]]);
+console.log(F.multilabelMarginLoss(x, tensor([[3, 0, -1, 1]], { dtype: 'int32' })).toString()); // tensor(0.8500)`,
   samples: [
     {
       inputs: {
@@ -416,16 +425,7 @@ export const multilabelMarginLoss = defineFunction({
       },
     },
   ],
-});
-
-export const multilabelMarginLossDocs = {
-  summary: 'Multi-label hinge loss: every target class should outscore every other class by 1.',
-  formula: 'ℓ = Σ_j Σ_{i ∉ targets} max(0, 1 − (x[y_j] − x[i])) / C',
-  details:
-    'A 0-d input has one class and nothing to compare with: the loss is 0, as in PyTorch. Gradient to the input.',
-  example: `const x = tensor([[0.1, 0.2, 0.4, 0.8]]);
-console.log(F.multilabelMarginLoss(x, tensor([[3, 0, -1, 1]], { dtype: 'int32' })).toString()); // tensor(0.8500)`,
-} satisfies Docs;
+};
 
 export const multilabelSoftMarginLoss = defineFunction({
   name: 'multilabelSoftMarginLoss',
@@ -440,6 +440,15 @@ export const multilabelSoftMarginLoss = defineFunction({
   ],
   impl: margin.multilabelSoftMarginLossImpl,
   module: { name: 'MultiLabelSoftMarginLoss', buffers: ['weight'] },
+});
+
+export const multilabelSoftMarginLossDocs: Docs = {
+  summary: 'Multi-label logistic loss, averaged over the classes.',
+  formula: 'ℓ = −(1/C)·Σ_c w[c]·(y[c]·logσ(x[c]) + (1 − y[c])·logσ(−x[c]))',
+  details: 'Gradients to the input and the target.',
+  differences: mustMatch,
+  example: `const x = tensor([[2, -1, 0]]);
+console.log(F.multilabelSoftMarginLoss(x, tensor([[1, 0, 1]])).toString()); // tensor(0.3778)`,
   samples: [
     {
       inputs: { input: 'randn(3, 4)', target: 'randint(0, 2, (3, 4)).double()' },
@@ -447,16 +456,7 @@ export const multilabelSoftMarginLoss = defineFunction({
       positional: 1,
     },
   ],
-});
-
-export const multilabelSoftMarginLossDocs = {
-  summary: 'Multi-label logistic loss, averaged over the classes.',
-  formula: 'ℓ = −(1/C)·Σ_c w[c]·(y[c]·logσ(x[c]) + (1 − y[c])·logσ(−x[c]))',
-  details: 'Gradients to the input and the target.',
-  differences: mustMatch,
-  example: `const x = tensor([[2, -1, 0]]);
-console.log(F.multilabelSoftMarginLoss(x, tensor([[1, 0, 1]])).toString()); // tensor(0.3778)`,
-} satisfies Docs;
+};
 
 export const cosineEmbeddingLoss = defineFunction({
   name: 'cosineEmbeddingLoss',
@@ -475,16 +475,9 @@ export const cosineEmbeddingLoss = defineFunction({
   ],
   impl: margin.cosineEmbeddingLossImpl,
   module: { name: 'CosineEmbeddingLoss' },
-  samples: [
-    {
-      inputs: { input1: 'randn(4, 3)', input2: 'randn(4, 3)', target: 'sign(randn(4))' },
-      args: { margin: 0.2 },
-      positional: 1,
-    },
-  ],
 });
 
-export const cosineEmbeddingLossDocs = {
+export const cosineEmbeddingLossDocs: Docs = {
   summary: 'Pulls pairs labelled 1 towards cosine 1 and pushes pairs labelled −1 below a margin.',
   formula: 'ℓ = 1 − cos(x1, x2) where y = 1;  max(0, cos(x1, x2) − margin) where y = −1',
   details:
@@ -492,7 +485,14 @@ export const cosineEmbeddingLossDocs = {
   example: `const a = tensor([[1, 0], [1, 1]]);
 const b = tensor([[1, 1], [1, 1]]);
 console.log(F.cosineEmbeddingLoss(a, b, tensor([1, -1])).toString()); // tensor(0.6464)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input1: 'randn(4, 3)', input2: 'randn(4, 3)', target: 'sign(randn(4))' },
+      args: { margin: 0.2 },
+      positional: 1,
+    },
+  ],
+};
 
 export const multiMarginLoss = defineFunction({
   name: 'multiMarginLoss',
@@ -509,6 +509,15 @@ export const multiMarginLoss = defineFunction({
   ],
   impl: margin.multiMarginLossImpl,
   module: { name: 'MultiMarginLoss', buffers: ['weight'] },
+});
+
+export const multiMarginLossDocs: Docs = {
+  summary:
+    'Multi-class hinge loss: the target class should outscore every other class by a margin.',
+  formula: 'ℓ = Σ_{i ≠ y} w[y]·max(0, margin − x[y] + x[i])^p / C',
+  details: 'Gradient to the input.',
+  example: `const x = tensor([[0.1, 0.2, 0.4, 0.8]]);
+console.log(F.multiMarginLoss(x, tensor([3], { dtype: 'int32' })).toString()); // tensor(0.3250)`,
   samples: [
     {
       inputs: { input: 'randn(4, 3)', target: 'randint(0, 3, (4,))' },
@@ -516,16 +525,7 @@ export const multiMarginLoss = defineFunction({
       positional: 2,
     },
   ],
-});
-
-export const multiMarginLossDocs = {
-  summary:
-    'Multi-class hinge loss: the target class should outscore every other class by a margin.',
-  formula: 'ℓ = Σ_{i ≠ y} w[y]·max(0, margin − x[y] + x[i])^p / C',
-  details: 'Gradient to the input.',
-  example: `const x = tensor([[0.1, 0.2, 0.4, 0.8]]);
-console.log(F.multiMarginLoss(x, tensor([3], { dtype: 'int32' })).toString()); // tensor(0.3250)`,
-} satisfies Docs;
+};
 
 export const tripletMarginLoss = defineFunction({
   name: 'tripletMarginLoss',
@@ -551,16 +551,9 @@ export const tripletMarginLoss = defineFunction({
   ],
   impl: margin.tripletMarginLossImpl,
   module: { name: 'TripletMarginLoss' },
-  samples: [
-    {
-      inputs: { anchor: 'randn(4, 3)', positive: 'randn(4, 3)', negative: 'randn(4, 3)' },
-      args: { margin: 0.5, p: 1, eps: 1e-5, swap: true },
-      positional: 4,
-    },
-  ],
 });
 
-export const tripletMarginLossDocs = {
+export const tripletMarginLossDocs: Docs = {
   summary: 'The anchor should be closer to the positive than to the negative, by a margin.',
   formula:
     'ℓ = max(0, margin + d(a, p) − d(a, n)),  d = pairwiseDistance;  swap: d(a, n) ← min(d(a, n), d(p, n))',
@@ -568,7 +561,14 @@ export const tripletMarginLossDocs = {
   differences: 'The three shapes must be equal.',
   example: `const a = tensor([[0, 0]]);
 console.log(F.tripletMarginLoss(a, tensor([[1, 0]]), tensor([[0, 1.5]])).toString()); // tensor(0.5000)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { anchor: 'randn(4, 3)', positive: 'randn(4, 3)', negative: 'randn(4, 3)' },
+      args: { margin: 0.5, p: 1, eps: 1e-5, swap: true },
+      positional: 4,
+    },
+  ],
+};
 
 export const tripletMarginWithDistanceLoss = defineFunction({
   name: 'tripletMarginWithDistanceLoss',
@@ -604,22 +604,22 @@ export const tripletMarginWithDistanceLoss = defineFunction({
       entry: () => pairwiseDistance,
     },
   },
-  samples: [
-    {
-      inputs: { anchor: 'randn(4, 3)', positive: 'randn(4, 3)', negative: 'randn(4, 3)' },
-      args: { margin: 0.5, swap: true },
-    },
-  ],
 });
 
-export const tripletMarginWithDistanceLossDocs = {
+export const tripletMarginWithDistanceLossDocs: Docs = {
   summary: 'The triplet loss with a distance of your choice.',
   formula: 'ℓ = max(0, margin + d(a, p) − d(a, n))',
   details: 'Gradients to all three inputs through d.',
   example: `const a = tensor([[0, 0]]);
 const l1 = (x, y) => F.l1Loss(x, y, { reduction: 'none' }).sum(1);
 console.log(F.tripletMarginWithDistanceLoss(a, tensor([[1, 0]]), tensor([[0, 1.5]]), { distanceFunction: l1 }).toString()); // tensor(0.5000)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { anchor: 'randn(4, 3)', positive: 'randn(4, 3)', negative: 'randn(4, 3)' },
+      args: { margin: 0.5, swap: true },
+    },
+  ],
+};
 
 export const poissonNllLoss = defineFunction({
   name: 'poissonNllLoss',
@@ -640,16 +640,9 @@ export const poissonNllLoss = defineFunction({
   ],
   impl: poissonNllLossImpl,
   module: { name: 'PoissonNLLLoss' },
-  samples: [
-    {
-      inputs: { input: 'randn(5)', target: 'rand(5) * 4' },
-      args: { logInput: true, full: true },
-      positional: 2,
-    },
-  ],
 });
 
-export const poissonNllLossDocs = {
+export const poissonNllLossDocs: Docs = {
   summary: 'Negative log-likelihood of a Poisson distribution.',
   formula:
     'ℓ = exp(x) − y·x  (logInput);  x − y·log(x + eps) otherwise;  full: + y·log y − y + ½·log(2πy) where y > 1',
@@ -657,7 +650,14 @@ export const poissonNllLossDocs = {
   differences: mustMatch,
   example: `const logRate = tensor([0, 1]);
 console.log(F.poissonNllLoss(logRate, tensor([1, 2])).toString()); // tensor(0.8591)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input: 'randn(5)', target: 'rand(5) * 4' },
+      args: { logInput: true, full: true },
+      positional: 2,
+    },
+  ],
+};
 
 export const gaussianNllLoss = defineFunction({
   name: 'gaussianNllLoss',
@@ -683,6 +683,15 @@ export const gaussianNllLoss = defineFunction({
     params: ['*', 'full', 'eps', 'reduction'],
     inputs: ['input', 'target', 'var'],
   },
+});
+
+export const gaussianNllLossDocs: Docs = {
+  summary: 'Negative log-likelihood of a Gaussian with predicted variances.',
+  formula:
+    'ℓ = ½·(log(max(var, eps)) + (input − target)² / max(var, eps))  (+ ½·log(2π) with full)',
+  details: 'Gradients to the input, the target and `var`. Negative variances throw.',
+  example: `const mean = tensor([0, 1]);
+console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.1108)`,
   samples: [
     {
       inputs: { input: 'randn(5)', target: 'randn(1)', var: 'rand(5) + 0.1' },
@@ -691,16 +700,7 @@ export const gaussianNllLoss = defineFunction({
       label: 'target broadcast',
     },
   ],
-});
-
-export const gaussianNllLossDocs = {
-  summary: 'Negative log-likelihood of a Gaussian with predicted variances.',
-  formula:
-    'ℓ = ½·(log(max(var, eps)) + (input − target)² / max(var, eps))  (+ ½·log(2π) with full)',
-  details: 'Gradients to the input, the target and `var`. Negative variances throw.',
-  example: `const mean = tensor([0, 1]);
-console.log(F.gaussianNllLoss(mean, tensor([0.5, 1]), tensor([1, 0.5])).toString()); // tensor(-0.1108)`,
-} satisfies Docs;
+};
 
 const lengths = T.either(T.tensor, T.either(T.intList({ min: 0 }), T.int({ min: 0 })));
 
@@ -726,16 +726,9 @@ export const ctcLoss = defineFunction({
   ],
   impl: (a) => ctcLossImpl(a as Parameters<typeof ctcLossImpl>[0]),
   module: { name: 'CTCLoss', inputs: ['logProbs', 'targets', 'inputLengths', 'targetLengths'] },
-  samples: [
-    {
-      inputs: { logProbs: 'log_softmax(randn(6, 2, 4))', targets: 'randint(1, 4, (2, 3))' },
-      args: { inputLengths: [6, 5], targetLengths: [3, 2], reduction: 'sum' },
-      positional: 2,
-    },
-  ],
 });
 
-export const ctcLossDocs = {
+export const ctcLossDocs: Docs = {
   summary:
     'Connectionist temporal classification: the target sequence’s negative log-likelihood over all alignments.',
   formula: 'ℓ = −log Σ_{alignments π of target} Π_t logProbs[t, π_t]',
@@ -745,4 +738,11 @@ export const ctcLossDocs = {
     'Targets equal to `blank` or out of [0, C), input lengths of 0 and non-integer lengths throw before any work.',
   example: `const logProbs = F.logSoftmax(tensor([[[0, 1, 2]], [[2, 1, 0]]]), 2); // (T=2, N=1, C=3)
 console.log(F.ctcLoss(logProbs, tensor([[1]], { dtype: 'int32' }), [2], [1]).toString()); // tensor(1.4076)`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { logProbs: 'log_softmax(randn(6, 2, 4))', targets: 'randint(1, 4, (2, 3))' },
+      args: { inputLengths: [6, 5], targetLengths: [3, 2], reduction: 'sum' },
+      positional: 2,
+    },
+  ],
+};

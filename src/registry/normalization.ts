@@ -95,18 +95,9 @@ export const layerNorm = defineFunction({
       ),
     repr: [{ param: 'normalizedShape', bare: true, tuple: true }, 'eps', 'elementwiseAffine'],
   },
-  samples: [
-    { inputs: { input: 'randn(3, 4)' }, args: { normalizedShape: [4] } },
-    {
-      inputs: { input: 'randn(2, 3, 4)', weight: 'randn(3, 4)', bias: 'randn(3, 4)' },
-      args: { normalizedShape: [3, 4], eps: 0.01 },
-      positional: 1,
-    },
-    { inputs: { input: 'randn(2, 5)', bias: 'randn(5)' }, args: { normalizedShape: [5] } },
-  ],
 });
 
-export const layerNormDocs = {
+export const layerNormDocs: Docs = {
   summary:
     'Normalises each sample over its last dimensions to mean 0 and variance 1, then scales and shifts.',
   formula: 'y = (x − E[x]) / √(Var[x] + eps) · weight + bias,  E and Var over the last dims',
@@ -117,7 +108,16 @@ export const layerNormDocs = {
 console.log(F.layerNorm(x, [3]).toString());
 // tensor([[-1.2247,  0.0000,  1.2247],
 //         [-0.7071, -0.7071,  1.4142]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(3, 4)' }, args: { normalizedShape: [4] } },
+    {
+      inputs: { input: 'randn(2, 3, 4)', weight: 'randn(3, 4)', bias: 'randn(3, 4)' },
+      args: { normalizedShape: [3, 4], eps: 0.01 },
+      positional: 1,
+    },
+    { inputs: { input: 'randn(2, 5)', bias: 'randn(5)' }, args: { normalizedShape: [5] } },
+  ],
+};
 
 export const groupNorm = defineFunction({
   name: 'groupNorm',
@@ -169,6 +169,17 @@ export const groupNorm = defineFunction({
       'affine',
     ],
   },
+});
+
+export const groupNormDocs: Docs = {
+  summary:
+    'Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.',
+  formula: 'y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group',
+  details:
+    'Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups, numChannels)` learns `weight` and `bias` unless `affine` is false.',
+  differences: 'A negative `eps` throws.',
+  example: `const x = tensor([[1, 3, 0, 4]]);
+console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])`,
   samples: [
     { inputs: { input: 'randn(2, 4, 3)' }, args: { numGroups: 2 }, moduleArgs: { numChannels: 4 } },
     {
@@ -178,18 +189,7 @@ export const groupNorm = defineFunction({
       moduleArgs: { numChannels: 6 },
     },
   ],
-});
-
-export const groupNormDocs = {
-  summary:
-    'Divides the channels into groups and normalises each group of each sample over its channels and positions, then scales and shifts per channel.',
-  formula: 'y = (x − E[x]) / √(Var[x] + eps) · weight_c + bias_c,  E and Var over each group',
-  details:
-    'Input `(N, C, *)`; `numGroups` must divide `C`. One group is layer normalization over all but the batch dimension; `C` groups is instance normalization. `nn.GroupNorm(numGroups, numChannels)` learns `weight` and `bias` unless `affine` is false.',
-  differences: 'A negative `eps` throws.',
-  example: `const x = tensor([[1, 3, 0, 4]]);
-console.log(F.groupNorm(x, 2).toString()); // tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])`,
-} satisfies Docs;
+};
 
 export const batchNorm = defineFunction({
   name: 'batchNorm',
@@ -216,24 +216,9 @@ export const batchNorm = defineFunction({
     eps(),
   ],
   impl: batchNormImpl,
-  samples: [
-    {
-      inputs: { input: 'randn(4, 3)', weight: 'randn(3)', bias: 'randn(3)' },
-      args: { runningMean: 'randn(3)', runningVar: 'rand(3)' },
-    },
-    {
-      inputs: { input: 'randn(5, 2, 3)' },
-      args: { runningMean: 'randn(2)', runningVar: 'rand(2)', training: true, momentum: 0.3 },
-      positional: 2,
-    },
-    {
-      inputs: { input: 'randn(2, 3, 2, 2)', weight: 'randn(3)' },
-      args: { runningMean: 'randn(3)', runningVar: 'rand(3)', training: true, eps: 0.1 },
-    },
-  ],
 });
 
-export const batchNormDocs = {
+export const batchNormDocs: Docs = {
   summary:
     'Normalises each channel (dimension 1) over the batch and the other dimensions, then scales and shifts per channel.',
   formula:
@@ -249,7 +234,22 @@ console.log(F.batchNorm(x, mean, variance, { training: true }).toString());
 // tensor([[-1.0000, -1.0000],
 //         [ 1.0000,  1.0000]])
 console.log(mean.toString(), variance.toString()); // tensor([0.2000, 2.0000]) tensor([ 1.1000, 20.9000])`,
-} satisfies Docs;
+  samples: [
+    {
+      inputs: { input: 'randn(4, 3)', weight: 'randn(3)', bias: 'randn(3)' },
+      args: { runningMean: 'randn(3)', runningVar: 'rand(3)' },
+    },
+    {
+      inputs: { input: 'randn(5, 2, 3)' },
+      args: { runningMean: 'randn(2)', runningVar: 'rand(2)', training: true, momentum: 0.3 },
+      positional: 2,
+    },
+    {
+      inputs: { input: 'randn(2, 3, 2, 2)', weight: 'randn(3)' },
+      args: { runningMean: 'randn(3)', runningVar: 'rand(3)', training: true, eps: 0.1 },
+    },
+  ],
+};
 
 export const instanceNorm = defineFunction({
   name: 'instanceNorm',
@@ -278,20 +278,9 @@ export const instanceNorm = defineFunction({
     eps(),
   ],
   impl: instanceNormImpl,
-  samples: [
-    { inputs: { input: 'randn(2, 3, 4)' }, args: {} },
-    {
-      inputs: { input: 'randn(2, 3, 2, 3)', weight: 'randn(3)', bias: 'randn(3)' },
-      args: { runningMean: 'randn(3)', runningVar: 'rand(3)', momentum: 0.3 },
-    },
-    {
-      inputs: { input: 'randn(3, 2, 5)', bias: 'randn(2)' },
-      args: { runningMean: 'randn(2)', runningVar: 'rand(2)', useInputStats: false, eps: 0.01 },
-    },
-  ],
 });
 
-export const instanceNormDocs = {
+export const instanceNormDocs: Docs = {
   summary:
     'Normalises each channel of each sample over its positions to mean 0 and variance 1, then scales and shifts per channel.',
   formula:
@@ -304,4 +293,15 @@ export const instanceNormDocs = {
 console.log(F.instanceNorm(x).toString());
 // tensor([[[-1.0000,  1.0000],
 //          [-1.0000,  1.0000]]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(2, 3, 4)' }, args: {} },
+    {
+      inputs: { input: 'randn(2, 3, 2, 3)', weight: 'randn(3)', bias: 'randn(3)' },
+      args: { runningMean: 'randn(3)', runningVar: 'rand(3)', momentum: 0.3 },
+    },
+    {
+      inputs: { input: 'randn(3, 2, 5)', bias: 'randn(2)' },
+      args: { runningMean: 'randn(2)', runningVar: 'rand(2)', useInputStats: false, eps: 0.01 },
+    },
+  ],
+};

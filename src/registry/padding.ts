@@ -27,20 +27,9 @@ export const pad = defineFunction({
     }),
   ],
   impl: padImpl,
-  samples: [
-    { inputs: { input: 'randn(2, 3)' }, args: { pad: [1, 2] } },
-    { inputs: { input: 'randn(2, 3, 4)' }, args: { pad: [1, -1, 0, 2], value: 2.5 } },
-    { inputs: { input: 'randn(1, 2, 5)' }, args: { pad: [2, 3], mode: 'reflect' } },
-    { inputs: { input: 'randn(2, 3, 4)' }, args: { pad: [1, 2, 2, 1], mode: 'replicate' } },
-    { inputs: { input: 'randn(1, 2, 3, 4)' }, args: { pad: [3, 4, 1, 0], mode: 'circular' } },
-    {
-      inputs: { input: 'randn(1, 1, 3, 3, 3)' },
-      args: { pad: [1, 1, 2, 0, 0, 1], mode: 'reflect' },
-    },
-  ],
 });
 
-export const padDocs = {
+export const padDocs: Docs = {
   summary:
     'Pads the trailing dimensions with a constant, or with the input mirrored, repeated or wrapped around.',
   formula:
@@ -52,4 +41,15 @@ export const padDocs = {
   example: `const x = tensor([[1, 2, 3]]);
 console.log(F.pad(x, [1, 2]).toString()); // tensor([[0., 1., 2., 3., 0., 0.]])
 console.log(F.pad(x, [2, 1], 'reflect').toString()); // tensor([[3., 2., 1., 2., 3., 2.]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(2, 3)' }, args: { pad: [1, 2] } },
+    { inputs: { input: 'randn(2, 3, 4)' }, args: { pad: [1, -1, 0, 2], value: 2.5 } },
+    { inputs: { input: 'randn(1, 2, 5)' }, args: { pad: [2, 3], mode: 'reflect' } },
+    { inputs: { input: 'randn(2, 3, 4)' }, args: { pad: [1, 2, 2, 1], mode: 'replicate' } },
+    { inputs: { input: 'randn(1, 2, 3, 4)' }, args: { pad: [3, 4, 1, 0], mode: 'circular' } },
+    {
+      inputs: { input: 'randn(1, 1, 3, 3, 3)' },
+      args: { pad: [1, 1, 2, 0, 0, 1], mode: 'reflect' },
+    },
+  ],
+};

@@ -8,7 +8,7 @@
  * src/functional/adaptive-pool.ts, with modules generated from the entries.
  */
 import * as T from '../signature/types.js';
-import { defineFunction, param, type Docs } from './define.js';
+import { defineFunction, param, type Docs, type Sample } from './define.js';
 import { input } from './params.js';
 import {
   avgPoolNd,
@@ -75,6 +75,18 @@ export const maxPool1d = defineFunction({
   category: 'pooling',
   params: maxParams('(N, C, L)'),
   impl: (a: PoolArgs) => maxPoolNd('maxPool1d', 1, a),
+});
+
+export const maxPool1dDocs: Docs = {
+  summary: 'Takes the maximum of each window along the last dimension.',
+  formula: 'y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]',
+  details:
+    'Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins, as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true` the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes. `nn.MaxPool1d` wraps it.',
+  differences:
+    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
+  example: `console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
+const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
+console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)`,
   samples: [
     { inputs: { input: 'randn(2, 3, 8)' }, args: { kernelSize: 2 } },
     {
@@ -92,19 +104,7 @@ export const maxPool1d = defineFunction({
       positional: 6,
     },
   ],
-});
-
-export const maxPool1dDocs = {
-  summary: 'Takes the maximum of each window along the last dimension.',
-  formula: 'y[n, c, i] = max_t x[n, c, i·stride + t·dilation − padding]',
-  details:
-    'Output length `⌊(L + 2·padding − dilation·(kernel − 1) − 1)/stride⌋ + 1` (rounded up with `ceilMode`, as long as the last window starts inside the input or its left padding). NaN wins, as in PyTorch. The gradient goes to the first maximum of each window. With `returnIndices: true` the result is `[output, indices]`: the index `l` of each window’s first maximum in its input row (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool1d` takes. `nn.MaxPool1d` wraps it.',
-  differences:
-    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
-  example: `console.log(F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2).toString()); // tensor([[[3., 5.]]])
-const [y, indices] = F.maxPool1d(tensor([[[1, 3, 2, 5, 4]]]), 2, { returnIndices: true });
-console.log(indices.toString()); // tensor([[[1, 3]]], dtype=torch.int32)`,
-} satisfies Docs;
+};
 
 export const maxPool2d = defineFunction({
   name: 'maxPool2d',
@@ -113,6 +113,19 @@ export const maxPool2d = defineFunction({
   category: 'pooling',
   params: maxParams('(N, C, H, W)'),
   impl: (a: PoolArgs) => maxPoolNd('maxPool2d', 2, a),
+});
+
+export const maxPool2dDocs: Docs = {
+  summary: 'Takes the maximum of each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
+  details:
+    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window in row-major order. With `returnIndices: true` the result is `[output, indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes. `nn.MaxPool2d` wraps it.',
+  differences:
+    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
+  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
+console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
+const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
+console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)`,
   samples: [
     { inputs: { input: 'randn(2, 3, 6, 6)' }, args: { kernelSize: 2 } },
     {
@@ -136,20 +149,7 @@ export const maxPool2d = defineFunction({
       positional: 6,
     },
   ],
-});
-
-export const maxPool2dDocs = {
-  summary: 'Takes the maximum of each window over the last two dimensions.',
-  formula: 'y[n, c, i, j] = max_{s,t} x[n, c, i·sH + s·dH − pH, j·sW + t·dW − pW]',
-  details:
-    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window in row-major order. With `returnIndices: true` the result is `[output, indices]`: the flat index `h·W + w` of each window’s first maximum within its input plane (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool2d` takes. `nn.MaxPool2d` wraps it.',
-  differences:
-    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
-  example: `const x = tensor([[[[1, 2], [3, 4]]]]);
-console.log(F.maxPool2d(x, 2).toString()); // tensor([[[[4.]]]])
-const [y, indices] = F.maxPool2d(x, 2, { returnIndices: true });
-console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)`,
-} satisfies Docs;
+};
 
 export const avgPool1d = defineFunction({
   name: 'avgPool1d',
@@ -157,6 +157,15 @@ export const avgPool1d = defineFunction({
   category: 'pooling',
   params: [...common('(N, C, L)'), ceilMode(), countIncludePad()],
   impl: (a: PoolArgs) => avgPoolNd('avgPool1d', 1, a),
+});
+
+export const avgPool1dDocs: Docs = {
+  summary: 'Averages each window along the last dimension.',
+  formula: 'y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor',
+  details:
+    'The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation. `nn.AvgPool1d` wraps it.',
+  differences: 'None known.',
+  example: `console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])`,
   samples: [
     { inputs: { input: 'randn(2, 3, 8)' }, args: { kernelSize: 3 } },
     {
@@ -164,16 +173,7 @@ export const avgPool1d = defineFunction({
       args: { kernelSize: 4, stride: 3, padding: 2, ceilMode: true, countIncludePad: false },
     },
   ],
-});
-
-export const avgPool1dDocs = {
-  summary: 'Averages each window along the last dimension.',
-  formula: 'y[n, c, i] = Σ_t x[n, c, i·stride + t − padding] / divisor',
-  details:
-    'The divisor is the window clipped to the padded input (`countIncludePad`, the default) or to the input, as PyTorch computes it; the output length is `F.maxPool1d`’s without dilation. `nn.AvgPool1d` wraps it.',
-  differences: 'None known.',
-  example: `console.log(F.avgPool1d(tensor([[[1, 3, 2, 6]]]), 2).toString()); // tensor([[[2., 4.]]])`,
-} satisfies Docs;
+};
 
 export const avgPool2d = defineFunction({
   name: 'avgPool2d',
@@ -189,6 +189,16 @@ export const avgPool2d = defineFunction({
     }),
   ],
   impl: (a: PoolArgs) => avgPoolNd('avgPool2d', 2, a),
+});
+
+export const avgPool2dDocs: Docs = {
+  summary: 'Averages each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor',
+  details:
+    'The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`) or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.',
+  differences: 'None known.',
+  example: `const x = tensor([[[[1, 2], [3, 6]]]]);
+console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])`,
   samples: [
     { inputs: { input: 'randn(2, 3, 6, 6)' }, args: { kernelSize: 2 } },
     {
@@ -200,17 +210,7 @@ export const avgPool2d = defineFunction({
       args: { kernelSize: [2, 3], padding: [1, 0], divisorOverride: 4 },
     },
   ],
-});
-
-export const avgPool2dDocs = {
-  summary: 'Averages each window over the last two dimensions.',
-  formula: 'y[n, c, i, j] = Σ_{s,t} x[n, c, i·sH + s − pH, j·sW + t − pW] / divisor',
-  details:
-    'The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`) or to the input, as PyTorch computes it. `nn.AvgPool2d` wraps it.',
-  differences: 'None known.',
-  example: `const x = tensor([[[[1, 2], [3, 6]]]]);
-console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])`,
-} satisfies Docs;
+};
 
 // ---- Max unpooling: the maxima back in place -------------------------------------------------
 
@@ -238,6 +238,19 @@ export const maxUnpool1d = defineFunction({
   category: 'pooling',
   params: unpoolParams('(N, C, L)', '`l`'),
   impl: (a: UnpoolArgs) => maxUnpoolNd('maxUnpool1d', 1, a),
+});
+
+export const maxUnpool1dDocs: Docs = {
+  summary:
+    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).',
+  formula: 'y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere',
+  details:
+    'The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N, C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each value is the output’s gradient at its index (each repeat gets it). An index outside the output throws. `nn.MaxUnpool1d` wraps it.',
+  differences:
+    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
+  example: `const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
+console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
+console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])`,
   samples: [
     {
       inputs: { input: 'randn(2, 3, 4)', indices: 'max_pool1d_indices((2, 3, 8), 2)' },
@@ -258,20 +271,7 @@ export const maxUnpool1d = defineFunction({
       args: { kernelSize: 2, stride: 1 },
     },
   ],
-});
-
-export const maxUnpool1dDocs = {
-  summary:
-    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool1d`).',
-  formula: 'y[n, c, indices[n, c, i]] = x[n, c, i], y = 0 elsewhere',
-  details:
-    'The output length is `(L − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[L]` or `[N, C, L]`, strictly between that length minus and plus `stride`), as `max_unpool1d` computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each value is the output’s gradient at its index (each repeat gets it). An index outside the output throws. `nn.MaxUnpool1d` wraps it.',
-  differences:
-    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
-  example: `const [y, i] = F.maxPool1d(tensor([[[1, 3, 2, 5]]]), 2, { returnIndices: true });
-console.log(i.toString()); // tensor([[[1, 3]]], dtype=torch.int32)
-console.log(F.maxUnpool1d(y, i, 2).toString()); // tensor([[[0., 3., 0., 5.]]])`,
-} satisfies Docs;
+};
 
 export const maxUnpool2d = defineFunction({
   name: 'maxUnpool2d',
@@ -279,6 +279,20 @@ export const maxUnpool2d = defineFunction({
   category: 'pooling',
   params: unpoolParams('(N, C, H, W)', '`h·W + w`'),
   impl: (a: UnpoolArgs) => maxUnpoolNd('maxUnpool2d', 2, a),
+});
+
+export const maxUnpool2dDocs: Docs = {
+  summary:
+    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).',
+  formula: 'y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere',
+  details:
+    'Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d` computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each value is the output’s gradient at its index. An index outside the output plane throws. `nn.MaxUnpool2d` wraps it.',
+  differences:
+    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
+  example: `const x = tensor([[[[1, 2], [4, 3]]]]);
+const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
+console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
+console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])`,
   samples: [
     {
       inputs: { input: 'randn(2, 3, 3, 3)', indices: 'max_pool2d_indices((2, 3, 6, 6), 2)' },
@@ -297,21 +311,7 @@ export const maxUnpool2d = defineFunction({
       args: { kernelSize: 3, stride: 2, outputSize: [8, 7] },
     },
   ],
-});
-
-export const maxUnpool2dDocs = {
-  summary:
-    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool2d`).',
-  formula: 'y[n, c, ⌊k/W⌋, k mod W] = x[n, c, i, j] with k = indices[n, c, i, j], y = 0 elsewhere',
-  details:
-    'Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[H, W]` or `[N, C, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool2d` computes it. Where an index repeats, the last value wins, as in PyTorch’s CPU kernel; the gradient of each value is the output’s gradient at its index. An index outside the output plane throws. `nn.MaxUnpool2d` wraps it.',
-  differences:
-    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
-  example: `const x = tensor([[[[1, 2], [4, 3]]]]);
-const [y, i] = F.maxPool2d(x, 2, { returnIndices: true });
-console.log(i.toString()); // tensor([[[[2]]]], dtype=torch.int32)
-console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4., 0.])`,
-} satisfies Docs;
+};
 
 // ---- Adaptive pooling: an output size instead of a kernel -------------------------------------
 
@@ -325,7 +325,7 @@ const outputSize2d = () =>
     doc: 'The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.',
   });
 
-const adaptiveSamples1d = [
+const adaptiveSamples1d: readonly Sample[] = [
   { inputs: { input: 'randn(2, 3, 8)' }, args: { outputSize: 4 } },
   { inputs: { input: 'randn(2, 3, 7)' }, args: { outputSize: 3 }, positional: 1 },
   { inputs: { input: 'randn(3, 5)' }, args: { outputSize: [2] } },
@@ -333,7 +333,7 @@ const adaptiveSamples1d = [
   { inputs: { input: 'randn(2, 6)' }, args: { outputSize: 1 } },
 ];
 
-const adaptiveSamples2d = [
+const adaptiveSamples2d: readonly Sample[] = [
   { inputs: { input: 'randn(2, 3, 6, 8)' }, args: { outputSize: [3, 4] } },
   { inputs: { input: 'randn(1, 2, 7, 5)' }, args: { outputSize: 3 }, positional: 1 },
   { inputs: { input: 'randn(2, 7, 6)' }, args: { outputSize: [null, 4] } },
@@ -349,16 +349,16 @@ export const adaptiveAvgPool1d = defineFunction({
   check: (a) => void adaptiveOutputSize('adaptiveAvgPool1d', a.outputSize, 1),
   impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveAvgPool1d', 1, 'avg', a),
   module: { name: 'AdaptiveAvgPool1d', repr: ['outputSize'] },
-  samples: adaptiveSamples1d,
 });
 
-export const adaptiveAvgPool1dDocs = {
+export const adaptiveAvgPool1dDocs: Docs = {
   summary: 'Averages the last dimension down (or up) to a given length.',
   formula: 'y[n, c, i] = mean x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]',
   details:
     'Window `i` of an input of length `L` pooled to `O` is `[⌊i·L/O⌋, ⌈(i+1)·L/O⌉)`: windows overlap when `O` does not divide `L`, and repeat elements when `O > L`. The gradient is spread evenly over each window, added where windows overlap. `nn.AdaptiveAvgPool1d` wraps it.',
   example: `console.log(F.adaptiveAvgPool1d(tensor([[[1, 2, 3, 4, 5]]]), 2).toString()); // tensor([[[2., 4.]]])`,
-} satisfies Docs;
+  samples: adaptiveSamples1d,
+};
 
 export const adaptiveAvgPool2d = defineFunction({
   name: 'adaptiveAvgPool2d',
@@ -368,17 +368,17 @@ export const adaptiveAvgPool2d = defineFunction({
   check: (a) => void adaptiveOutputSize('adaptiveAvgPool2d', a.outputSize, 2),
   impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveAvgPool2d', 2, 'avg', a),
   module: { name: 'AdaptiveAvgPool2d', repr: ['outputSize'] },
-  samples: adaptiveSamples2d,
 });
 
-export const adaptiveAvgPool2dDocs = {
+export const adaptiveAvgPool2dDocs: Docs = {
   summary: 'Averages the last two dimensions down (or up) to a given size.',
   formula: 'y[n, c, i, j] = mean x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]',
   details:
     'Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average; a null entry keeps that dimension’s size. `nn.AdaptiveAvgPool2d` wraps it.',
   example: `const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
 console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])`,
-} satisfies Docs;
+  samples: adaptiveSamples2d,
+};
 
 export const adaptiveMaxPool1d = defineFunction({
   name: 'adaptiveMaxPool1d',
@@ -393,8 +393,18 @@ export const adaptiveMaxPool1d = defineFunction({
   check: (a) => void adaptiveOutputSize('adaptiveMaxPool1d', a.outputSize, 1),
   impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool1d', 1, 'max', a),
   module: { name: 'AdaptiveMaxPool1d', repr: ['outputSize'] },
-  samples: [
-    ...adaptiveSamples1d,
+});
+
+export const adaptiveMaxPool1dDocs: Docs = {
+  summary: 'Takes the maximum of each of a given number of windows along the last dimension.',
+  formula: 'y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]',
+  details:
+    'Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each window, added where windows overlap. With `returnIndices: true` the result is `[output, indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient). `nn.AdaptiveMaxPool1d` wraps it.',
+  differences:
+    'With several NaNs in a window the gradient and the index go to the first, PyTorch’s to the last.',
+  example: `console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])`,
+  // Marked pure so that a page without `registry` drops it (src/registry/docs.ts).
+  samples: /* @__PURE__ */ adaptiveSamples1d.concat([
     // Ties: the gradient goes to the first maximum of each window.
     { inputs: { input: 'randn(2, 3, 9).mul(2).round()' }, args: { outputSize: 4 } },
     {
@@ -403,18 +413,8 @@ export const adaptiveMaxPool1d = defineFunction({
       positional: 2,
     },
     { inputs: { input: 'randn(3, 5)' }, args: { outputSize: 7, returnIndices: true } },
-  ],
-});
-
-export const adaptiveMaxPool1dDocs = {
-  summary: 'Takes the maximum of each of a given number of windows along the last dimension.',
-  formula: 'y[n, c, i] = max x[n, c, ⌊i·L/O⌋ : ⌈(i+1)·L/O⌉]',
-  details:
-    'Windows as in `F.adaptiveAvgPool1d`. NaN wins; the gradient goes to the first maximum of each window, added where windows overlap. With `returnIndices: true` the result is `[output, indices]`, the index `l` of each window’s first maximum in its input row (int32, no gradient). `nn.AdaptiveMaxPool1d` wraps it.',
-  differences:
-    'With several NaNs in a window the gradient and the index go to the first, PyTorch’s to the last.',
-  example: `console.log(F.adaptiveMaxPool1d(tensor([[[1, 5, 2, 4, 3]]]), 2).toString()); // tensor([[[5., 4.]]])`,
-} satisfies Docs;
+  ]),
+};
 
 export const adaptiveMaxPool2d = defineFunction({
   name: 'adaptiveMaxPool2d',
@@ -429,20 +429,9 @@ export const adaptiveMaxPool2d = defineFunction({
   check: (a) => void adaptiveOutputSize('adaptiveMaxPool2d', a.outputSize, 2),
   impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool2d', 2, 'max', a),
   module: { name: 'AdaptiveMaxPool2d', repr: ['outputSize'] },
-  samples: [
-    ...adaptiveSamples2d,
-    { inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' }, args: { outputSize: [3, 4] } },
-    {
-      inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' },
-      args: { outputSize: [3, 4], returnIndices: true },
-      positional: 2,
-    },
-    { inputs: { input: 'randn(2, 5, 4)' }, args: { outputSize: [null, 3], returnIndices: true } },
-    { inputs: { input: 'randn(1, 2, 3, 5)' }, args: { outputSize: 1, returnIndices: true } },
-  ],
 });
 
-export const adaptiveMaxPool2dDocs = {
+export const adaptiveMaxPool2dDocs: Docs = {
   summary: 'Takes the maximum of each of a given grid of windows over the last two dimensions.',
   formula: 'y[n, c, i, j] = max x[n, c, ⌊i·H/Hₒ⌋ : ⌈(i+1)·H/Hₒ⌉, ⌊j·W/Wₒ⌋ : ⌈(j+1)·W/Wₒ⌉]',
   details:
@@ -451,7 +440,18 @@ export const adaptiveMaxPool2dDocs = {
     'With several NaNs in a window the gradient and the index go to the first, PyTorch’s to the last.',
   example: `const x = tensor([[[[1, 2], [3, 4]]]]);
 console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])`,
-} satisfies Docs;
+  // Marked pure so that a page without `registry` drops it (src/registry/docs.ts).
+  samples: /* @__PURE__ */ adaptiveSamples2d.concat([
+    { inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' }, args: { outputSize: [3, 4] } },
+    {
+      inputs: { input: 'randn(1, 2, 7, 6).mul(2).round()' },
+      args: { outputSize: [3, 4], returnIndices: true },
+      positional: 2,
+    },
+    { inputs: { input: 'randn(2, 5, 4)' }, args: { outputSize: [null, 3], returnIndices: true } },
+    { inputs: { input: 'randn(1, 2, 3, 5)' }, args: { outputSize: 1, returnIndices: true } },
+  ]),
+};
 
 // ---- Power-average pooling --------------------------------------------------------------------
 
@@ -488,6 +488,14 @@ export const lpPool1d = defineFunction({
   check: (a) => checkNormType('lpPool1d', a.normType),
   impl: (a: LpPoolArgs) => lpPoolNd('lpPool1d', 1, a),
   module: { name: 'LPPool1d', repr: lpRepr },
+});
+
+export const lpPool1dDocs: Docs = {
+  summary: 'Takes the p-norm of each window along the last dimension.',
+  formula: 'y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)',
+  details:
+    'PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`), or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0. `nn.LPPool1d` wraps it.',
+  example: `console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])`,
   samples: [
     { inputs: { input: 'randn(2, 3, 8)' }, args: { normType: 2, kernelSize: 3 }, positional: 1 },
     {
@@ -496,15 +504,7 @@ export const lpPool1d = defineFunction({
     },
     { inputs: { input: 'randn(2, 2, 7)' }, args: { normType: 3, kernelSize: 2, stride: 1 } },
   ],
-});
-
-export const lpPool1dDocs = {
-  summary: 'Takes the p-norm of each window along the last dimension.',
-  formula: 'y[n, c, i] = (Σ_t x[n, c, i·stride + t]^p)^(1/p)',
-  details:
-    'PyTorch 1.13’s formula: `out = F.avgPool1d(x^p, kernelSize, stride, 0, ceilMode)`, then `(sign(out)·relu(|out|)·kernelSize)^(1/p)`; so a window whose powers sum below 0 (an odd `p`), or a negative `x` with a fractional `p`, gives NaN, and ceil mode’s last, partial window is its mean times the full kernel size. Where a window’s powers sum to 0 the gradient is 0. `nn.LPPool1d` wraps it.',
-  example: `console.log(F.lpPool1d(tensor([[[3, 4, 1, 0]]]), 2, 2).toString()); // tensor([[[5., 1.]]])`,
-} satisfies Docs;
+};
 
 export const lpPool2d = defineFunction({
   name: 'lpPool2d',
@@ -524,6 +524,15 @@ export const lpPool2d = defineFunction({
   },
   impl: (a: LpPoolArgs) => lpPoolNd('lpPool2d', 2, a),
   module: { name: 'LPPool2d', repr: lpRepr },
+});
+
+export const lpPool2dDocs: Docs = {
+  summary: 'Takes the p-norm of each window over the last two dimensions.',
+  formula: 'y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)',
+  details:
+    'PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place of its length). `nn.LPPool2d` wraps it.',
+  example: `const x = tensor([[[[1, 2], [2, 4]]]]);
+console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])`,
   samples: [
     {
       inputs: { input: 'randn(2, 3, 6, 6)' },
@@ -536,13 +545,4 @@ export const lpPool2d = defineFunction({
     },
     { inputs: { input: 'randn(1, 2, 5, 5)' }, args: { normType: 1, kernelSize: 2, stride: 1 } },
   ],
-});
-
-export const lpPool2dDocs = {
-  summary: 'Takes the p-norm of each window over the last two dimensions.',
-  formula: 'y[n, c, i, j] = (Σ_{s,t} x[n, c, i·sH + s, j·sW + t]^p)^(1/p)',
-  details:
-    'PyTorch 1.13’s formula on `F.avgPool2d`, as in `F.lpPool1d` (the kernel’s element count in place of its length). `nn.LPPool2d` wraps it.',
-  example: `const x = tensor([[[[1, 2], [2, 4]]]]);
-console.log(F.lpPool2d(x, 2, 2).toString()); // tensor([[[[5.]]]])`,
-} satisfies Docs;
+};

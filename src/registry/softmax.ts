@@ -44,10 +44,9 @@ export const softmax = defineFunction({
     params: ['dim', '*', 'temperature'],
     repr: ['dim', { param: 'temperature', ifNotDefault: true }],
   },
-  samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 0 }, positional: 1 }],
 });
 
-export const softmaxDocs = {
+export const softmaxDocs: Docs = {
   summary: 'Normalised exponentials along a dimension: a probability distribution per slice.',
   formula: 'Softmax(x)ᵢ = exp(xᵢ/T) / Σⱼ exp(xⱼ/T),  T = temperature',
   details:
@@ -56,7 +55,8 @@ export const softmaxDocs = {
   example: `const logits = tensor([[1, 2, 3]]);
 console.log(F.softmax(logits, 1).toString()); // tensor([[0.0900, 0.2447, 0.6652]])
 console.log(F.softmax(logits, 1, { temperature: 10 }).toString()); // tensor([[0.3006, 0.3322, 0.3672]])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 0 }, positional: 1 }],
+};
 
 export const logSoftmax = defineFunction({
   name: 'logSoftmax',
@@ -69,17 +69,17 @@ export const logSoftmax = defineFunction({
     params: ['dim', '*', 'temperature'],
     repr: ['dim', { param: 'temperature', ifNotDefault: true }],
   },
-  samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 1 }, positional: 1 }],
 });
 
-export const logSoftmaxDocs = {
+export const logSoftmaxDocs: Docs = {
   summary: 'The log of softmax, computed stably in one pass.',
   formula: 'LogSoftmax(x)ᵢ = xᵢ/T − log Σⱼ exp(xⱼ/T)',
   details: 'The maximum is subtracted before exponentiating. The gradient is g − exp(y)·Σ g.',
   differences: temperatureDifference,
   example: `const logits = tensor([[1, 2, 3]]);
 console.log(F.logSoftmax(logits, -1).toString()); // tensor([[-2.4076, -1.4076, -0.4076]])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 1 }, positional: 1 }],
+};
 
 export const softmin = defineFunction({
   name: 'softmin',
@@ -92,16 +92,16 @@ export const softmin = defineFunction({
     params: ['dim', '*', 'temperature'],
     repr: ['dim', { param: 'temperature', ifNotDefault: true }],
   },
-  samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 1 }, positional: 1 }],
 });
 
-export const softminDocs = {
+export const softminDocs: Docs = {
   summary: 'Softmax of the negated input: small values get large probabilities.',
   formula: 'Softmin(x) = Softmax(−x/T)',
   differences: temperatureDifference,
   example: `const distances = tensor([[1, 2, 3]]);
 console.log(F.softmin(distances, 1).toString()); // tensor([[0.6652, 0.2447, 0.0900]])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(3, 4)' }, args: { dim: 1 }, positional: 1 }],
+};
 
 export const softmax2d = defineFunction({
   name: 'softmax2d',
@@ -111,10 +111,9 @@ export const softmax2d = defineFunction({
   params: [input('A `(C, H, W)` or `(N, C, H, W)` tensor.')],
   impl: softmax2dImpl,
   module: { name: 'Softmax2d', params: [] },
-  samples: [{ inputs: { input: 'randn(2, 3, 2, 2)' } }],
 });
 
-export const softmax2dDocs = {
+export const softmax2dDocs: Docs = {
   summary: 'Softmax over the channels at every spatial location of an image batch.',
   formula: 'Softmax2d(x)[…, c, h, w] = exp(x[…, c, h, w]) / Σ_c′ exp(x[…, c′, h, w])',
   details: 'The same as softmax along dimension −3. PyTorch has only the module.',
@@ -125,7 +124,8 @@ console.log(new nn.Softmax2d().forward(x).toString());
 //         [[0.2447]],
 //
 //         [[0.6652]]])`,
-} satisfies Docs;
+  samples: [{ inputs: { input: 'randn(2, 3, 2, 2)' } }],
+};
 
 export const gumbelSoftmax = defineFunction({
   name: 'gumbelSoftmax',
@@ -153,7 +153,7 @@ export const gumbelSoftmax = defineFunction({
   impl: gumbelSoftmaxImpl,
 });
 
-export const gumbelSoftmaxDocs = {
+export const gumbelSoftmaxDocs: Docs = {
   summary: 'Samples from the Gumbel-softmax (concrete) distribution, differentiably.',
   formula:
     'y = softmax((logits + g)/τ),  g = −log(−log U),  U ~ U(0, 1);  hard: onehot(argmax y) − y.detach() + y',
@@ -163,4 +163,4 @@ export const gumbelSoftmaxDocs = {
   example: `manualSeed(0);
 const y = F.gumbelSoftmax(tensor([[1, 2, 3]]), { hard: true });
 console.log(y.sum().item()); // 1`,
-} satisfies Docs;
+};

@@ -53,6 +53,20 @@ export const interpolate = defineFunction({
   ],
   check: (a) => checkInterpolate(a as InterpolateArgs),
   impl: (a) => interpolateImpl(a as InterpolateArgs),
+});
+
+export const interpolateDocs: Docs = {
+  summary:
+    'Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.',
+  formula:
+    'nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners',
+  details:
+    'Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index arithmetic and select its elements exactly; the linear modes interpolate one dimension at a time, the last first, with its source positions and weights, and agree with its outputs to 1–2 units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and `nn.UpsamplingBilinear2d` wrap it.',
+  differences:
+    "`mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw; PyTorch computes them.",
+  example: `const x = tensor([[[1, 2, 4]]]);
+console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
+console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])`,
   samples: [
     { inputs: { input: 'randn(2, 3, 5)' }, args: { scaleFactor: 2 } },
     { inputs: { input: 'randn(2, 3, 5)' }, args: { size: 7 }, positional: 1 },
@@ -76,21 +90,7 @@ export const interpolate = defineFunction({
     { inputs: { input: 'randn(1, 2, 6, 9)' }, args: { size: [4, 4], mode: 'area' } },
     { inputs: { input: 'randn(1, 2, 7)' }, args: { scaleFactor: 0.5, mode: 'area' } },
   ],
-});
-
-export const interpolateDocs = {
-  summary:
-    'Resizes the spatial dimensions of a batch: nearest neighbour, (bi/tri)linear interpolation, or area averaging.',
-  formula:
-    'nearest: y[o] = x[min(⌊o·s⌋, n − 1)]; linear: y[o] = (1 − λ)·x[⌊p⌋] + λ·x[⌊p⌋ + 1], p = s·(o + ½) − ½ (≥ 0), or s·o with alignCorners; s = n/o (or 1/scaleFactor), (n − 1)/(o − 1) with alignCorners',
-  details:
-    'Give either `size` or `scaleFactor` (output size ⌊n·factor⌋; the factor itself sets the source positions unless `recomputeScaleFactor`). The nearest modes use PyTorch’s float32 index arithmetic and select its elements exactly; the linear modes interpolate one dimension at a time, the last first, with its source positions and weights, and agree with its outputs to 1–2 units in the last place; `area` is `F.adaptiveAvgPool1d/2d`. The gradient of each input element sums those of the outputs that read it, weighted. `nn.Upsample`, `nn.UpsamplingNearest2d` and `nn.UpsamplingBilinear2d` wrap it.',
-  differences:
-    "`mode: 'bicubic'`, `antialias: true` and `'area'` on a 5-D input throw; PyTorch computes them.",
-  example: `const x = tensor([[[1, 2, 4]]]);
-console.log(F.interpolate(x, { scaleFactor: 2 }).toString()); // tensor([[[1., 1., 2., 2., 4., 4.]]])
-console.log(F.interpolate(x, 5, null, 'linear', true).toString()); // tensor([[[1.0000, 1.5000, 2.0000, 3.0000, 4.0000]]])`,
-} satisfies Docs;
+};
 
 const factor = (name: 'upscaleFactor' | 'downscaleFactor', doc: string) =>
   param(name, T.int({ min: 1 }), { doc });
@@ -105,14 +105,9 @@ export const pixelShuffle = defineFunction({
   ],
   impl: pixelShuffleImpl,
   module: { name: 'PixelShuffle', repr: ['upscaleFactor'] },
-  samples: [
-    { inputs: { input: 'randn(2, 8, 3, 2)' }, args: { upscaleFactor: 2 }, positional: 1 },
-    { inputs: { input: 'randn(9, 2, 3)' }, args: { upscaleFactor: 3 } },
-    { inputs: { input: 'randn(2, 1, 4, 2, 2)' }, args: { upscaleFactor: 2 } },
-  ],
 });
 
-export const pixelShuffleDocs = {
+export const pixelShuffleDocs: Docs = {
   summary: 'Moves channels into space: `(*, C·r², H, W)` becomes `(*, C, H·r, W·r)`.',
   formula: 'y[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]',
   details:
@@ -121,7 +116,12 @@ export const pixelShuffleDocs = {
 console.log(F.pixelShuffle(x, 2).toString());
 // tensor([[[[0., 2., 1., 3.],
 //           [4., 6., 5., 7.]]]])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(2, 8, 3, 2)' }, args: { upscaleFactor: 2 }, positional: 1 },
+    { inputs: { input: 'randn(9, 2, 3)' }, args: { upscaleFactor: 3 } },
+    { inputs: { input: 'randn(2, 1, 4, 2, 2)' }, args: { upscaleFactor: 2 } },
+  ],
+};
 
 export const pixelUnshuffle = defineFunction({
   name: 'pixelUnshuffle',
@@ -133,17 +133,17 @@ export const pixelUnshuffle = defineFunction({
   ],
   impl: pixelUnshuffleImpl,
   module: { name: 'PixelUnshuffle', repr: ['downscaleFactor'] },
-  samples: [
-    { inputs: { input: 'randn(2, 2, 6, 4)' }, args: { downscaleFactor: 2 }, positional: 1 },
-    { inputs: { input: 'randn(1, 6, 3)' }, args: { downscaleFactor: 3 } },
-  ],
 });
 
-export const pixelUnshuffleDocs = {
+export const pixelUnshuffleDocs: Docs = {
   summary: 'Moves space into channels: `(*, C, H·r, W·r)` becomes `(*, C·r², H, W)`.',
   formula: 'y[…, c·r² + i·r + j, h, w] = x[…, c, h·r + i, w·r + j]',
   details:
     'The inverse of `F.pixelShuffle`: each r × r block of pixels becomes r² channels. A copy, not a view. `nn.PixelUnshuffle` wraps it.',
   example: `const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 4);
 console.log(F.pixelUnshuffle(x, 2).flatten().toString()); // tensor([0., 2., 1., 3., 4., 6., 5., 7.])`,
-} satisfies Docs;
+  samples: [
+    { inputs: { input: 'randn(2, 2, 6, 4)' }, args: { downscaleFactor: 2 }, positional: 1 },
+    { inputs: { input: 'randn(1, 6, 3)' }, args: { downscaleFactor: 3 } },
+  ],
+};

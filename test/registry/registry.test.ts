@@ -291,17 +291,19 @@ describe('docs', () => {
   });
 
   const FIELDS = ['summary', 'formula', 'details', 'differences', 'example'] as const;
+  /** The fields of Docs that are not text: the golden declarations only the tools read. */
+  const DATA_FIELDS = ['samples', 'golden'];
 
   it('each has a summary and an example, and only the fields of Docs', () => {
     for (const [name, d] of DOCS) {
       expect(d.summary, name).toMatch(/\S/);
       expect(d.example, name).toMatch(/console\.log/);
       expect(
-        Object.keys(d).filter((k) => !(FIELDS as readonly string[]).includes(k)),
+        Object.keys(d).filter((k) => ![...FIELDS, ...DATA_FIELDS].includes(k)),
         name,
       ).toEqual([]);
-      for (const k of Object.keys(d))
-        expect(typeof d[k as keyof typeof d], `${name}.${k}`).toBe('string');
+      for (const k of FIELDS)
+        if (k in d) expect(typeof d[k as keyof typeof d], `${name}.${k}`).toBe('string');
     }
   });
 
@@ -326,6 +328,9 @@ describe('docs', () => {
     const d = docsOf(name);
     return FIELDS.flatMap((k) => (d[k] ?? '').split(/\n|(?<=\.) /)).filter((t) => t.length >= 40);
   };
+  /** The golden samples' input expressions (`randn(4, 3)`), as a minifier writes them. */
+  const sampleTextsOf = (name: string): string[] =>
+    (docsOf(name).samples ?? []).flatMap((s) => Object.values(s.inputs).map((v) => `"${v}"`));
   const names = REGISTRY.map((e) => e.name);
 
   it('stay out of a page that does not use registry (esbuild)', async () => {
@@ -334,10 +339,15 @@ describe('docs', () => {
     );
     const leaked = names.flatMap(textsOf).filter((t) => js.includes(t));
     expect(leaked, 'docs text in a page without registry').toEqual([]);
+    const leakedSamples = names.flatMap(sampleTextsOf).filter((t) => js.includes(t));
+    expect(leakedSamples, 'golden samples in a page without registry').toEqual([]);
     // The control: in the same page using registry, every entry's docs are found.
     const withRegistry = await page(
       "import { registry } from './src/browser.ts';\nconsole.log(registry.length);",
     );
     expect(names.filter((n) => !textsOf(n).some((t) => withRegistry.includes(t)))).toEqual([]);
+    expect(names.filter((n) => !sampleTextsOf(n).every((t) => withRegistry.includes(t)))).toEqual(
+      [],
+    );
   }, 60_000);
 });
