@@ -183,17 +183,19 @@ def run_samples(entry, errors):
         indices = None
         if isinstance(y, tuple):
             y, indices = y
-        upstream = torch.randn(y.shape, generator=gen, dtype=torch.float64)
-        floating = [n for n in ins if n in wanted]
-        grads = torch.autograd.grad(y, [ins[n] for n in floating], upstream, allow_unused=True)
         case = {
             'inputs': {n: encode_tensor(t) for n, t in inputs.items()},
             'args': {n: encode_value(v) for n, v in args.items()},
             'positional': sample.get('positional', 0),
             'output': encode_tensor(y),
-            'upstream': encode_tensor(upstream),
-            'grads': {n: (encode_tensor(g) if g is not None else None) for n, g in zip(floating, grads)},
         }
+        # An integer output (one_hot's) has no gradient: the case records the output alone.
+        if y.is_floating_point():
+            upstream = torch.randn(y.shape, generator=gen, dtype=torch.float64)
+            floating = [n for n in ins if n in wanted]
+            grads = torch.autograd.grad(y, [ins[n] for n in floating], upstream, allow_unused=True)
+            case['upstream'] = encode_tensor(upstream)
+            case['grads'] = {n: (encode_tensor(g) if g is not None else None) for n, g in zip(floating, grads)}
         if indices is not None:
             case['indices'] = encode_tensor(indices)
         mod = entry['module']

@@ -6393,6 +6393,78 @@ export function embedding(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.oneHot}: every parameter after the inputs, by name.
+ */
+export interface OneHotOptions {
+  /** The number of classes; −1 takes the largest index plus one. Default `-1`. */
+  numClasses?: number;
+}
+
+/**
+ * One-hot encoding: each index becomes a row of zeros with a one at that index.
+ *
+ * ```text
+ * y[…, c] = 1 if input[…] = c, else 0,  c = 0, …, numClasses − 1
+ * ```
+ *
+ * The output has the input’s shape followed by `numClasses`, and no gradient. Indices must lie in
+ * `[0, numClasses)`; with `numClasses` −1 (the default) the count is the largest index plus one,
+ * which an empty input cannot tell.
+ *
+ * Matches `torch.nn.functional.one_hot`.
+ *
+ * Deliberate difference: The output is int32, PyTorch’s int64 (nnkit’s index dtype, as `argmax`
+ * and pooling indices). A `numClasses` below −1 throws where PyTorch reports the class values as
+ * too large.
+ *
+ * @param input - The class indices, an int32 tensor of any shape.
+ * @param options - The remaining parameters by name: `numClasses` (see {@link OneHotOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const labels = tensor([0, 2, 1], { dtype: 'int32' });
+ * console.log(F.oneHot(labels).toString());
+ * // tensor([[1, 0, 0],
+ * //         [0, 0, 1],
+ * //         [0, 1, 0]], dtype=torch.int32)
+ * ```
+ */
+export function oneHot(input: Tensor, options?: OneHotOptions): Tensor;
+/**
+ * One-hot encoding: each index becomes a row of zeros with a one at that index.
+ *
+ * ```text
+ * y[…, c] = 1 if input[…] = c, else 0,  c = 0, …, numClasses − 1
+ * ```
+ *
+ * The output has the input’s shape followed by `numClasses`, and no gradient. Indices must lie in
+ * `[0, numClasses)`; with `numClasses` −1 (the default) the count is the largest index plus one,
+ * which an empty input cannot tell.
+ *
+ * Matches `torch.nn.functional.one_hot`.
+ *
+ * Deliberate difference: The output is int32, PyTorch’s int64 (nnkit’s index dtype, as `argmax`
+ * and pooling indices). A `numClasses` below −1 throws where PyTorch reports the class values as
+ * too large.
+ *
+ * @param input - The class indices, an int32 tensor of any shape.
+ * @param numClasses - The number of classes; −1 takes the largest index plus one. Default `-1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const labels = tensor([0, 2, 1], { dtype: 'int32' });
+ * console.log(F.oneHot(labels).toString());
+ * // tensor([[1, 0, 0],
+ * //         [0, 0, 1],
+ * //         [0, 1, 0]], dtype=torch.int32)
+ * ```
+ */
+export function oneHot(input: Tensor, numClasses?: number): Tensor;
+export function oneHot(...args: unknown[]): Tensor {
+  return callFunction(Li.oneHot, args) as Tensor;
+}
+
+/**
  * Options of {@link F.conv1d}: every parameter after the inputs, by name.
  */
 export interface Conv1dOptions {

@@ -86,6 +86,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Li.linear,
   Li.bilinear,
   Li.embedding,
+  Li.oneHot,
   Cv.conv1d,
   Cv.conv2d,
   Cv.convTranspose1d,

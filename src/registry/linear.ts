@@ -1,6 +1,6 @@
 /**
- * Linear maps: `F.linear`, `F.bilinear` and `F.embedding` (a lookup: the
- * linear map of one-hot rows), PyTorch's signatures. The
+ * Linear maps: `F.linear`, `F.bilinear`, `F.embedding` (a lookup: the
+ * linear map of one-hot rows) and `F.oneHot` (those rows), PyTorch's signatures. The
  * computation is src/functional/linear.ts; their modules, `nn.Linear` and
  * `nn.Bilinear`, are written by hand (src/nn/linear.ts, src/nn/bilinear.ts)
  * with PyTorch's initialisation.
@@ -10,6 +10,7 @@ import { defineFunction, param, type Docs } from './define.js';
 import { input } from './params.js';
 import { bilinearImpl, linearImpl } from '../functional/linear.js';
 import { embeddingImpl, type EmbeddingArgs } from '../functional/embedding.js';
+import { oneHotImpl, type OneHotArgs } from '../functional/one-hot.js';
 
 const bias = () =>
   param('bias', T.optional(T.tensor), {
@@ -147,5 +148,41 @@ console.log(F.embedding(tensor([2, 1, 2], { dtype: 'int32' }), table).toString()
       inputs: { input: 'randint(0, 6, (4,))', weight: 'randn(6, 3).mul(2)' },
       args: { maxNorm: 1.5, normType: 3 },
     },
+  ],
+};
+
+export const oneHot = defineFunction({
+  name: 'oneHot',
+  torch: 'torch.nn.functional.one_hot',
+  category: 'linear',
+  params: [
+    param('input', T.tensor, {
+      torchName: 'tensor',
+      doc: 'The class indices, an int32 tensor of any shape.',
+    }),
+    param('numClasses', T.int({ min: -1 }), {
+      default: -1,
+      doc: 'The number of classes; −1 takes the largest index plus one.',
+    }),
+  ],
+  impl: (a) => oneHotImpl(a as OneHotArgs),
+});
+
+export const oneHotDocs: Docs = {
+  summary: 'One-hot encoding: each index becomes a row of zeros with a one at that index.',
+  formula: 'y[…, c] = 1 if input[…] = c, else 0,  c = 0, …, numClasses − 1',
+  details:
+    'The output has the input’s shape followed by `numClasses`, and no gradient. Indices must lie in `[0, numClasses)`; with `numClasses` −1 (the default) the count is the largest index plus one, which an empty input cannot tell.',
+  differences:
+    'The output is int32, PyTorch’s int64 (nnkit’s index dtype, as `argmax` and pooling indices). A `numClasses` below −1 throws where PyTorch reports the class values as too large.',
+  example: `const labels = tensor([0, 2, 1], { dtype: 'int32' });
+console.log(F.oneHot(labels).toString());
+// tensor([[1, 0, 0],
+//         [0, 0, 1],
+//         [0, 1, 0]], dtype=torch.int32)`,
+  samples: [
+    { inputs: { input: 'randint(0, 4, (6,))' }, args: { numClasses: 5 }, positional: 1 },
+    { inputs: { input: 'tensor([[0, 3], [2, 2]])' } },
+    { inputs: { input: 'randint(0, 3, (0, 2))' }, args: { numClasses: 3 } },
   ],
 };

@@ -335,6 +335,16 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         sparse: { t: 'json', v: false },
       };
     }
+    case 'oneHot': {
+      // Indices below numClasses, or numClasses left to infer (a nonempty input can).
+      const classes = g.int(1, 5);
+      const shape = g.shape(3);
+      const infer = shape.every((d) => d > 0) && g.bool();
+      return {
+        input: f(shape, { k: 'int', lo: 0, hi: classes }, 'int32'),
+        ...(infer ? {} : { numClasses: num(classes) }),
+      };
+    }
     case 'pixelShuffle':
     case 'pixelUnshuffle': {
       const r = g.int(1, 3);
