@@ -5886,6 +5886,158 @@ export function instanceNorm(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.localResponseNorm}: every parameter after the inputs, by name.
+ */
+export interface LocalResponseNormOptions {
+  /** How many neighbouring channels each window spans. */
+  size: number;
+  /** Multiplies the mean square of the window. Default `0.0001`. */
+  alpha?: number;
+  /** The exponent of the divisor. Default `0.75`. */
+  beta?: number;
+  /** Added to the scaled mean square. Default `1`. */
+  k?: number;
+}
+
+/**
+ * Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).
+ *
+ * ```text
+ * y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β
+ * ```
+ *
+ * Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch
+ * pads and average pools. An empty input is returned as it is. The gradient flows through the
+ * squares as well as the numerator. `nn.LocalResponseNorm` wraps it.
+ *
+ * Matches `torch.nn.functional.local_response_norm`.
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (float32 or float64).
+ * @param options - The remaining parameters by name: `size`, `alpha`, `beta`, `k` (see {@link LocalResponseNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2], [3, 4]]]);
+ * console.log(F.localResponseNorm(x, 2, 1, 0.5, 2).toString());
+ * // tensor([[[0.6325, 1.0000],
+ * //          [1.1339, 1.1547]]])
+ * ```
+ */
+export function localResponseNorm(input: Tensor, options: LocalResponseNormOptions): Tensor;
+/**
+ * Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).
+ *
+ * ```text
+ * y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β
+ * ```
+ *
+ * Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch
+ * pads and average pools. An empty input is returned as it is. The gradient flows through the
+ * squares as well as the numerator. `nn.LocalResponseNorm` wraps it.
+ *
+ * Matches `torch.nn.functional.local_response_norm`.
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (float32 or float64).
+ * @param size - How many neighbouring channels each window spans. Or by name in the options.
+ * @param options - The remaining parameters by name: `alpha`, `beta`, `k` (see {@link LocalResponseNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2], [3, 4]]]);
+ * console.log(F.localResponseNorm(x, 2, 1, 0.5, 2).toString());
+ * // tensor([[[0.6325, 1.0000],
+ * //          [1.1339, 1.1547]]])
+ * ```
+ */
+export function localResponseNorm(input: Tensor, size: number, options?: Omit<LocalResponseNormOptions, 'size'>): Tensor;
+/**
+ * Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).
+ *
+ * ```text
+ * y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β
+ * ```
+ *
+ * Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch
+ * pads and average pools. An empty input is returned as it is. The gradient flows through the
+ * squares as well as the numerator. `nn.LocalResponseNorm` wraps it.
+ *
+ * Matches `torch.nn.functional.local_response_norm`.
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (float32 or float64).
+ * @param size - How many neighbouring channels each window spans. Or by name in the options.
+ * @param alpha - Multiplies the mean square of the window. Default `0.0001`. Or by name in the options.
+ * @param options - The remaining parameters by name: `beta`, `k` (see {@link LocalResponseNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2], [3, 4]]]);
+ * console.log(F.localResponseNorm(x, 2, 1, 0.5, 2).toString());
+ * // tensor([[[0.6325, 1.0000],
+ * //          [1.1339, 1.1547]]])
+ * ```
+ */
+export function localResponseNorm(input: Tensor, size: number, alpha?: number, options?: Omit<LocalResponseNormOptions, 'size' | 'alpha'>): Tensor;
+/**
+ * Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).
+ *
+ * ```text
+ * y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β
+ * ```
+ *
+ * Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch
+ * pads and average pools. An empty input is returned as it is. The gradient flows through the
+ * squares as well as the numerator. `nn.LocalResponseNorm` wraps it.
+ *
+ * Matches `torch.nn.functional.local_response_norm`.
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (float32 or float64).
+ * @param size - How many neighbouring channels each window spans. Or by name in the options.
+ * @param alpha - Multiplies the mean square of the window. Default `0.0001`. Or by name in the options.
+ * @param beta - The exponent of the divisor. Default `0.75`. Or by name in the options.
+ * @param options - The remaining parameters by name: `k` (see {@link LocalResponseNormOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2], [3, 4]]]);
+ * console.log(F.localResponseNorm(x, 2, 1, 0.5, 2).toString());
+ * // tensor([[[0.6325, 1.0000],
+ * //          [1.1339, 1.1547]]])
+ * ```
+ */
+export function localResponseNorm(input: Tensor, size: number, alpha?: number, beta?: number, options?: Omit<LocalResponseNormOptions, 'size' | 'alpha' | 'beta'>): Tensor;
+/**
+ * Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).
+ *
+ * ```text
+ * y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β
+ * ```
+ *
+ * Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch
+ * pads and average pools. An empty input is returned as it is. The gradient flows through the
+ * squares as well as the numerator. `nn.LocalResponseNorm` wraps it.
+ *
+ * Matches `torch.nn.functional.local_response_norm`.
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (float32 or float64).
+ * @param size - How many neighbouring channels each window spans. Or by name in the options.
+ * @param alpha - Multiplies the mean square of the window. Default `0.0001`. Or by name in the options.
+ * @param beta - The exponent of the divisor. Default `0.75`. Or by name in the options.
+ * @param k - Added to the scaled mean square. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([[[1, 2], [3, 4]]]);
+ * console.log(F.localResponseNorm(x, 2, 1, 0.5, 2).toString());
+ * // tensor([[[0.6325, 1.0000],
+ * //          [1.1339, 1.1547]]])
+ * ```
+ */
+export function localResponseNorm(input: Tensor, size: number, alpha?: number, beta?: number, k?: number): Tensor;
+export function localResponseNorm(...args: unknown[]): Tensor {
+  return callFunction(N.localResponseNorm, args) as Tensor;
+}
+
+/**
  * Options of {@link F.pad}: every parameter after the inputs, by name.
  */
 export interface PadOptions {

@@ -3786,6 +3786,103 @@ export class GroupNorm extends FunctionModule {
 }
 
 /**
+ * Constructor options of {@link LocalResponseNorm}, by name.
+ */
+export interface LocalResponseNormOptions {
+  /** How many neighbouring channels each window spans. */
+  size: number;
+  /** Multiplies the mean square of the window. Default `0.0001`. */
+  alpha?: number;
+  /** The exponent of the divisor. Default `0.75`. */
+  beta?: number;
+  /** Added to the scaled mean square. Default `1`. */
+  k?: number;
+}
+
+/**
+ * Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).
+ *
+ * ```text
+ * y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β
+ * ```
+ *
+ * Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch
+ * pads and average pools. An empty input is returned as it is. The gradient flows through the
+ * squares as well as the numerator. `nn.LocalResponseNorm` wraps it.
+ *
+ * Matches `torch.nn.LocalResponseNorm`.
+ *
+ * The module form of {@link F.localResponseNorm}: the constructor takes `size`, `alpha`, `beta`,
+ * `k` (by position in PyTorch's order, or by name) and validates them at once; `forward(input)`
+ * applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.LocalResponseNorm(2);
+ * console.log(m.toString()); // LocalResponseNorm(2, alpha=0.0001, beta=0.75, k=1.0)
+ * ```
+ */
+export class LocalResponseNorm extends FunctionModule {
+  /** How many neighbouring channels each window spans. */
+  declare readonly size: number;
+  /** Multiplies the mean square of the window. Default `0.0001`. */
+  declare readonly alpha: number;
+  /** The exponent of the divisor. Default `0.75`. */
+  declare readonly beta: number;
+  /** Added to the scaled mean square. Default `1`. */
+  declare readonly k: number;
+  /**
+   * Creates the module; see {@link LocalResponseNormOptions} for each argument.
+   *
+   * @param options - By name: `size`, `alpha`, `beta`, `k`.
+   */
+  constructor(options: LocalResponseNormOptions);
+  /**
+   * Creates the module; see {@link LocalResponseNormOptions} for each argument.
+   *
+   * @param size - How many neighbouring channels each window spans.
+   * @param options - By name: `alpha`, `beta`, `k`.
+   */
+  constructor(size: number, options?: Omit<LocalResponseNormOptions, 'size'>);
+  /**
+   * Creates the module; see {@link LocalResponseNormOptions} for each argument.
+   *
+   * @param size - How many neighbouring channels each window spans.
+   * @param alpha - Multiplies the mean square of the window. Default `0.0001`.
+   * @param options - By name: `beta`, `k`.
+   */
+  constructor(size: number, alpha?: number, options?: Omit<LocalResponseNormOptions, 'size' | 'alpha'>);
+  /**
+   * Creates the module; see {@link LocalResponseNormOptions} for each argument.
+   *
+   * @param size - How many neighbouring channels each window spans.
+   * @param alpha - Multiplies the mean square of the window. Default `0.0001`.
+   * @param beta - The exponent of the divisor. Default `0.75`.
+   * @param options - By name: `k`.
+   */
+  constructor(size: number, alpha?: number, beta?: number, options?: Omit<LocalResponseNormOptions, 'size' | 'alpha' | 'beta'>);
+  /**
+   * Creates the module; see {@link LocalResponseNormOptions} for each argument.
+   *
+   * @param size - How many neighbouring channels each window spans.
+   * @param alpha - Multiplies the mean square of the window. Default `0.0001`.
+   * @param beta - The exponent of the divisor. Default `0.75`.
+   * @param k - Added to the scaled mean square. Default `1`.
+   */
+  constructor(size: number, alpha?: number, beta?: number, k?: number);
+  constructor(...args: unknown[]) {
+    super(N.localResponseNorm, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments) as Tensor;
+  }
+}
+
+/**
  * Constructor options of {@link Unfold}, by name.
  */
 export interface UnfoldOptions {

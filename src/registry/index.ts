@@ -82,6 +82,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   N.groupNorm,
   N.batchNorm,
   N.instanceNorm,
+  N.localResponseNorm,
   P.pad,
   Li.linear,
   Li.bilinear,

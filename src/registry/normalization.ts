@@ -1,5 +1,5 @@
 /**
- * Normalization layers: layer, group, batch and instance normalization,
+ * Normalization layers: layer, group, batch, instance and local response normalization,
  * PyTorch's signatures. The computation is src/functional/normalization.ts.
  * `nn.LayerNorm` and `nn.GroupNorm` are generated from their entries
  * (learnable `weight` and `bias`, absent without the affine option);
@@ -18,6 +18,10 @@ import {
   instanceNormImpl,
   layerNormImpl,
 } from '../functional/normalization.js';
+import {
+  localResponseNormImpl,
+  type LocalResponseNormArgs,
+} from '../functional/local-response-norm.js';
 
 const weight = (what: string) =>
   param('weight', T.optional(T.tensor), {
@@ -303,5 +307,47 @@ console.log(F.instanceNorm(x).toString());
       inputs: { input: 'randn(3, 2, 5)', bias: 'randn(2)' },
       args: { runningMean: 'randn(2)', runningVar: 'rand(2)', useInputStats: false, eps: 0.01 },
     },
+  ],
+};
+
+export const localResponseNorm = defineFunction({
+  name: 'localResponseNorm',
+  torch: 'torch.nn.functional.local_response_norm',
+  category: 'normalization',
+  params: [
+    input('The input `(N, C, *)` with at least one dimension after `C` (float32 or float64).'),
+    param('size', T.int({ min: 1 }), { doc: 'How many neighbouring channels each window spans.' }),
+    param('alpha', T.number(), { default: 1e-4, doc: 'Multiplies the mean square of the window.' }),
+    param('beta', T.number(), { default: 0.75, doc: 'The exponent of the divisor.' }),
+    param('k', T.number(), { default: 1, doc: 'Added to the scaled mean square.' }),
+  ],
+  impl: (a) => localResponseNormImpl(a as LocalResponseNormArgs),
+  module: {
+    name: 'LocalResponseNorm',
+    repr: [{ param: 'size', bare: true }, 'alpha', 'beta', 'k'],
+  },
+});
+
+export const localResponseNormDocs: Docs = {
+  summary:
+    'Divides each element by a power of the mean square of its neighbouring channels (AlexNet’s local response normalisation).',
+  formula:
+    'y[n, c, …] = x[n, c, …] / (k + α/size · Σ_{c′ = c − ⌊size/2⌋}^{c + ⌊(size − 1)/2⌋} x[n, c′, …]²)^β',
+  details:
+    'Channels outside `[0, C)` count as zeros, so every window’s sum is divided by `size`, as PyTorch pads and average pools. An empty input is returned as it is. The gradient flows through the squares as well as the numerator. `nn.LocalResponseNorm` wraps it.',
+  example: `const x = tensor([[[1, 2], [3, 4]]]);
+console.log(F.localResponseNorm(x, 2, 1, 0.5, 2).toString());
+// tensor([[[0.6325, 1.0000],
+//          [1.1339, 1.1547]]])`,
+  samples: [
+    { inputs: { input: 'randn(2, 5, 3)' }, args: { size: 2 } },
+    {
+      inputs: { input: 'randn(2, 6, 3, 4)' },
+      args: { size: 3, alpha: 0.5, beta: 0.6, k: 1.5 },
+      positional: 3,
+    },
+    { inputs: { input: 'randn(1, 4, 2, 2, 3)' }, args: { size: 5, alpha: 0.1 } },
+    { inputs: { input: 'randn(2, 3, 2)' }, args: { size: 8, alpha: 2, beta: 1.5, k: 0.5 } },
+    { inputs: { input: 'randn(0, 3, 2)' }, args: { size: 2 } },
   ],
 };

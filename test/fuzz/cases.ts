@@ -214,6 +214,12 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(g.bool(0.5) ? { weight: f(ns), bias: f(ns) } : {}),
       };
     }
+    case 'localResponseNorm':
+      return {
+        input: f([N, C, g.int(1, 3), ...extra]),
+        size: num(g.int(1, 6)),
+        ...(g.bool() ? { alpha: num(g.pick([1e-4, 0.5, 2])), k: num(g.pick([1, 2])) } : {}),
+      };
     case 'groupNorm': {
       const groups = g.int(1, 3);
       const s = [N, groups * g.int(1, 2), ...extra];
