@@ -45,3 +45,22 @@ describe('F.interpolate: refusals', () => {
     expect(e.grad!.shape).toEqual([0, 2, 3]);
   });
 });
+
+describe('shuffles: a copy, never the input’s storage', () => {
+  // PyTorch's results own their storage even where the permutation keeps the layout.
+  const x4 = tensor([[[[1, 2], [3, 4]]]]);
+  const cases: [string, () => ReturnType<typeof F.pixelShuffle>][] = [
+    ['pixelShuffle by 1', () => F.pixelShuffle(x4, 1)],
+    ['pixelUnshuffle by 1', () => F.pixelUnshuffle(x4, 1)],
+    ['channelShuffle of 1 group', () => F.channelShuffle(x4, 1)],
+  ];
+  for (const [label, call] of cases) {
+    it(`${label}: writing the result leaves the input`, () => {
+      const y = call();
+      expect(y.shape).toEqual([1, 1, 2, 2]);
+      y.add_(10);
+      expect(Array.from(x4.data)).toEqual([1, 2, 3, 4]);
+      expect(Array.from(y.contiguous().data)).toEqual([11, 12, 13, 14]);
+    });
+  }
+});

@@ -66,7 +66,11 @@ const TABLES: { marker: string; title: string; pick: (e: FunctionEntry) => boole
   { marker: 'linear', title: 'Linear maps', pick: (e) => e.category === 'linear' },
   { marker: 'convolution', title: 'Convolutions', pick: (e) => e.category === 'convolution' },
   { marker: 'pooling', title: 'Pooling', pick: (e) => e.category === 'pooling' },
-  { marker: 'upsampling', title: 'Upsampling', pick: (e) => e.category === 'upsampling' },
+  {
+    marker: 'upsampling',
+    title: 'Upsampling and shuffles',
+    pick: (e) => e.category === 'upsampling',
+  },
 ];
 
 /** `text` with what lies between the `marker`'s start and end comments replaced by `body`. */

@@ -10680,3 +10680,65 @@ export function pixelUnshuffle(input: Tensor, downscaleFactor: number): Tensor;
 export function pixelUnshuffle(...args: unknown[]): Tensor {
   return callFunction(U.pixelUnshuffle, args) as Tensor;
 }
+
+/**
+ * Options of {@link F.channelShuffle}: every parameter after the inputs, by name.
+ */
+export interface ChannelShuffleOptions {
+  /** The groups g to interleave; must divide `C`. */
+  groups: number;
+}
+
+/**
+ * Interleaves the channels of g groups: channel `i·(C/g) + j` moves to `j·g + i` (ShuffleNet).
+ *
+ * ```text
+ * y[n, j·g + i, …] = x[n, i·(C/g) + j, …],  i < g,  j < C/g
+ * ```
+ *
+ * Mixes information between the groups of consecutive grouped convolutions. A copy of the input’s
+ * shape, never a view. `nn.ChannelShuffle` wraps it.
+ *
+ * Matches `torch.nn.functional.channel_shuffle`.
+ *
+ * Deliberate difference: The gradient is computed (PyTorch 1.13 has none: its backward throws
+ * `derivative for channel_shuffle is not implemented`).
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (any dtype).
+ * @param options - The remaining parameters by name: `groups` (see {@link ChannelShuffleOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5]).reshape(1, 6, 1);
+ * console.log(F.channelShuffle(x, 2).flatten().toString()); // tensor([0., 3., 1., 4., 2., 5.])
+ * ```
+ */
+export function channelShuffle(input: Tensor, options: ChannelShuffleOptions): Tensor;
+/**
+ * Interleaves the channels of g groups: channel `i·(C/g) + j` moves to `j·g + i` (ShuffleNet).
+ *
+ * ```text
+ * y[n, j·g + i, …] = x[n, i·(C/g) + j, …],  i < g,  j < C/g
+ * ```
+ *
+ * Mixes information between the groups of consecutive grouped convolutions. A copy of the input’s
+ * shape, never a view. `nn.ChannelShuffle` wraps it.
+ *
+ * Matches `torch.nn.functional.channel_shuffle`.
+ *
+ * Deliberate difference: The gradient is computed (PyTorch 1.13 has none: its backward throws
+ * `derivative for channel_shuffle is not implemented`).
+ *
+ * @param input - The input `(N, C, *)` with at least one dimension after `C` (any dtype).
+ * @param groups - The groups g to interleave; must divide `C`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5]).reshape(1, 6, 1);
+ * console.log(F.channelShuffle(x, 2).flatten().toString()); // tensor([0., 3., 1., 4., 2., 5.])
+ * ```
+ */
+export function channelShuffle(input: Tensor, groups: number): Tensor;
+export function channelShuffle(...args: unknown[]): Tensor {
+  return callFunction(U.channelShuffle, args) as Tensor;
+}

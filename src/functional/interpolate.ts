@@ -1,7 +1,7 @@
 /**
  * `F.interpolate` (nearest, nearest-exact, linear, bilinear, trilinear and
- * area modes) and `F.pixelShuffle` / `F.pixelUnshuffle`, as
- * `torch.nn.functional`'s. Signatures and docs: src/registry/upsampling.ts.
+ * area modes), as `torch.nn.functional`'s. Signatures and docs:
+ * src/registry/upsampling.ts.
  *
  * Interpolation is separable, and is computed one spatial dimension at a
  * time, the last first, from differentiable ops (index selections, products
@@ -218,53 +218,4 @@ function linearAlong(
   const a = indexSelect(x, dim, new Tensor(i0, [o])).mul(weight(w0));
   const b = indexSelect(x, dim, new Tensor(i1, [o])).mul(weight(w1));
   return a.add(b);
-}
-
-/** The arguments of `F.pixelShuffle` / `F.pixelUnshuffle`, as bound. */
-export interface PixelShuffleArgs {
-  input: Tensor;
-  upscaleFactor?: number;
-  downscaleFactor?: number;
-}
-
-/**
- * `F.pixelShuffle`: `(*, C·r², H, W) → (*, C, H·r, W·r)`,
- * `out[…, c, h·r + i, w·r + j] = x[…, c·r² + i·r + j, h, w]`.
- */
-export function pixelShuffleImpl(a: PixelShuffleArgs): Tensor {
-  const { input: x } = a;
-  const r = a.upscaleFactor as number;
-  const fn = 'pixelShuffle';
-  if (x.ndim < 3)
-    fail(fn, `expected an input of at least 3 dimensions, got shape ${formatShape(x.shape)}`);
-  const [c, h, w] = x.shape.slice(-3);
-  if (c % (r * r) !== 0) {
-    fail(fn, `the channels (${c}) must be divisible by the square of upscaleFactor (${r * r})`);
-  }
-  const lead = x.shape.slice(0, -3);
-  const k = lead.length;
-  const oc = c / (r * r);
-  return x
-    .reshape([...lead, oc, r, r, h, w])
-    .permute([...lead.keys(), k, k + 3, k + 1, k + 4, k + 2])
-    .reshape([...lead, oc, h * r, w * r]);
-}
-
-/** `F.pixelUnshuffle`: the inverse, `(*, C, H·r, W·r) → (*, C·r², H, W)`. */
-export function pixelUnshuffleImpl(a: PixelShuffleArgs): Tensor {
-  const { input: x } = a;
-  const r = a.downscaleFactor as number;
-  const fn = 'pixelUnshuffle';
-  if (x.ndim < 3)
-    fail(fn, `expected an input of at least 3 dimensions, got shape ${formatShape(x.shape)}`);
-  const [c, h, w] = x.shape.slice(-3);
-  if (h % r !== 0 || w % r !== 0) {
-    fail(fn, `the height (${h}) and width (${w}) must be divisible by downscaleFactor (${r})`);
-  }
-  const lead = x.shape.slice(0, -3);
-  const k = lead.length;
-  return x
-    .reshape([...lead, c, h / r, r, w / r, r])
-    .permute([...lead.keys(), k, k + 2, k + 4, k + 1, k + 3])
-    .reshape([...lead, c * r * r, h / r, w / r]);
 }

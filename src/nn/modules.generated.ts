@@ -4665,3 +4665,62 @@ export class PixelUnshuffle extends FunctionModule {
     return this.run(arguments) as Tensor;
   }
 }
+
+/**
+ * Constructor options of {@link ChannelShuffle}, by name.
+ */
+export interface ChannelShuffleOptions {
+  /** The groups g to interleave; must divide `C`. */
+  groups: number;
+}
+
+/**
+ * Interleaves the channels of g groups: channel `i·(C/g) + j` moves to `j·g + i` (ShuffleNet).
+ *
+ * ```text
+ * y[n, j·g + i, …] = x[n, i·(C/g) + j, …],  i < g,  j < C/g
+ * ```
+ *
+ * Mixes information between the groups of consecutive grouped convolutions. A copy of the input’s
+ * shape, never a view. `nn.ChannelShuffle` wraps it.
+ *
+ * Matches `torch.nn.ChannelShuffle`.
+ *
+ * Deliberate difference: The gradient is computed (PyTorch 1.13 has none: its backward throws
+ * `derivative for channel_shuffle is not implemented`).
+ *
+ * The module form of {@link F.channelShuffle}: the constructor takes `groups` (by position in
+ * PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.ChannelShuffle(3);
+ * console.log(m.toString()); // ChannelShuffle(groups=3)
+ * ```
+ */
+export class ChannelShuffle extends FunctionModule {
+  /** The groups g to interleave; must divide `C`. */
+  declare readonly groups: number;
+  /**
+   * Creates the module; see {@link ChannelShuffleOptions} for each argument.
+   *
+   * @param options - By name: `groups`.
+   */
+  constructor(options: ChannelShuffleOptions);
+  /**
+   * Creates the module; see {@link ChannelShuffleOptions} for each argument.
+   *
+   * @param groups - The groups g to interleave; must divide `C`.
+   */
+  constructor(groups: number);
+  constructor(...args: unknown[]) {
+    super(U.channelShuffle, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments) as Tensor;
+  }
+}

@@ -109,6 +109,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   U.interpolate,
   U.pixelShuffle,
   U.pixelUnshuffle,
+  U.channelShuffle,
 ];
 
 /** The entry named `name` (nnkit's camelCase name). */

@@ -1,9 +1,9 @@
 /**
- * Upsampling: `F.interpolate` (PyTorch's signature; `nn.Upsample`,
- * `nn.UpsamplingNearest2d` and `nn.UpsamplingBilinear2d` are written by hand
- * around it in src/nn/upsample.ts) and `F.pixelShuffle` /
- * `F.pixelUnshuffle` with their modules. The computations are
- * src/functional/interpolate.ts.
+ * Upsampling and shuffles: `F.interpolate` (PyTorch's signature;
+ * `nn.Upsample`, `nn.UpsamplingNearest2d` and `nn.UpsamplingBilinear2d` are
+ * written by hand around it in src/nn/upsample.ts), and `F.pixelShuffle`,
+ * `F.pixelUnshuffle` and `F.channelShuffle` with their modules. The
+ * computations are src/functional/interpolate.ts and src/functional/shuffle.ts.
  */
 import * as T from '../signature/types.js';
 import { defineFunction, param, type Docs } from './define.js';
@@ -11,10 +11,14 @@ import { input } from './params.js';
 import {
   checkInterpolate,
   interpolateImpl,
-  pixelShuffleImpl,
-  pixelUnshuffleImpl,
   type InterpolateArgs,
 } from '../functional/interpolate.js';
+import {
+  channelShuffleImpl,
+  pixelShuffleImpl,
+  pixelUnshuffleImpl,
+  type ChannelShuffleArgs,
+} from '../functional/shuffle.js';
 
 export const interpolate = defineFunction({
   name: 'interpolate',
@@ -145,5 +149,35 @@ console.log(F.pixelUnshuffle(x, 2).flatten().toString()); // tensor([0., 2., 1.,
   samples: [
     { inputs: { input: 'randn(2, 2, 6, 4)' }, args: { downscaleFactor: 2 }, positional: 1 },
     { inputs: { input: 'randn(1, 6, 3)' }, args: { downscaleFactor: 3 } },
+  ],
+};
+
+export const channelShuffle = defineFunction({
+  name: 'channelShuffle',
+  torch: 'torch.nn.functional.channel_shuffle',
+  category: 'upsampling',
+  params: [
+    input('The input `(N, C, *)` with at least one dimension after `C` (any dtype).'),
+    param('groups', T.int({ min: 1 }), { doc: 'The groups g to interleave; must divide `C`.' }),
+  ],
+  impl: (a) => channelShuffleImpl(a as ChannelShuffleArgs),
+  module: { name: 'ChannelShuffle', repr: ['groups'] },
+});
+
+export const channelShuffleDocs: Docs = {
+  summary:
+    'Interleaves the channels of g groups: channel `i·(C/g) + j` moves to `j·g + i` (ShuffleNet).',
+  formula: 'y[n, j·g + i, …] = x[n, i·(C/g) + j, …],  i < g,  j < C/g',
+  details:
+    'Mixes information between the groups of consecutive grouped convolutions. A copy of the input’s shape, never a view. `nn.ChannelShuffle` wraps it.',
+  differences:
+    'The gradient is computed (PyTorch 1.13 has none: its backward throws `derivative for channel_shuffle is not implemented`).',
+  example: `const x = tensor([0, 1, 2, 3, 4, 5]).reshape(1, 6, 1);
+console.log(F.channelShuffle(x, 2).flatten().toString()); // tensor([0., 3., 1., 4., 2., 5.])`,
+  samples: [
+    { inputs: { input: 'randn(2, 6, 3)' }, args: { groups: 3 }, positional: 1 },
+    { inputs: { input: 'randn(1, 4, 2, 3)' }, args: { groups: 2 } },
+    { inputs: { input: 'randn(2, 3, 2, 1, 2)' }, args: { groups: 1 } },
+    { inputs: { input: 'randn(0, 4, 2)' }, args: { groups: 4 } },
   ],
 };

@@ -351,6 +351,10 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
         ...(infer ? {} : { numClasses: num(classes) }),
       };
     }
+    case 'channelShuffle': {
+      const groups = g.int(1, 3);
+      return { input: f([N, groups * g.int(1, 2), g.int(1, 3), ...extra]), groups: num(groups) };
+    }
     case 'pixelShuffle':
     case 'pixelUnshuffle': {
       const r = g.int(1, 3);
