@@ -48,7 +48,14 @@ describe('F.interpolate: refusals', () => {
 
 describe('shuffles: a copy, never the input’s storage', () => {
   // PyTorch's results own their storage even where the permutation keeps the layout.
-  const x4 = tensor([[[[1, 2], [3, 4]]]]);
+  const x4 = tensor([
+    [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+  ]);
   const cases: [string, () => ReturnType<typeof F.pixelShuffle>][] = [
     ['pixelShuffle by 1', () => F.pixelShuffle(x4, 1)],
     ['pixelUnshuffle by 1', () => F.pixelUnshuffle(x4, 1)],
