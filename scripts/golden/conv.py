@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""nn.Conv1d and nn.Conv2d: /usr/bin/python3 scripts/golden/conv.py
+"""nn.Conv1d, nn.Conv2d and nn.Conv3d: /usr/bin/python3 scripts/golden/conv.py
 
 Each module's initial weights after torch.manual_seed (reset_parameters),
 its repr, and a forward and backward from those weights: strides,
 padding (numbers, 'same', 'valid'), dilation, groups, no bias, the
 reflect/replicate/circular padding modes, unbatched inputs, float64. The
-registry's samples check F.conv1d and F.conv2d. Writes test/golden/conv.json.
+registry's samples check F.conv1d, F.conv2d and F.conv3d. Writes test/golden/conv.json.
 """
 import os
 import sys
@@ -48,4 +48,9 @@ case('Conv2d', (4, 4, (3, 2)), {'stride': (2, 1), 'dilation': (1, 2), 'groups': 
 case('Conv2d', (2, 3, 3), {'padding': 1, 'padding_mode': 'circular'}, (1, 2, 5, 5), dtype=torch.float64)
 case('Conv2d', (2, 3, 3), {'padding': 'valid'}, (2, 5, 5), dtype=torch.float64)
 case('Conv2d', (2, 2, 3), {'padding': 2, 'padding_mode': 'replicate', 'stride': 2}, (1, 2, 5, 4))
+case('Conv3d', (2, 3, 3), {'padding': 1}, (2, 2, 4, 5, 3))
+case('Conv3d', (4, 2, (2, 3, 1)), {'stride': (1, 2, 1), 'dilation': (2, 1, 1), 'groups': 2, 'bias': False}, (1, 4, 5, 6, 3))
+case('Conv3d', (1, 2, 2), {'padding': 'same', 'padding_mode': 'reflect'}, (1, 3, 4, 4), dtype=torch.float64)
+case('Conv3d', (2, 2, 3), {'padding': (1, 2, 0), 'padding_mode': 'circular', 'stride': 2}, (1, 2, 4, 3, 5))
+case('Conv3d', (2, 2, 2), {'padding': 1, 'padding_mode': 'replicate'}, (1, 2, 3, 3, 3))
 write('conv', CASES)

@@ -7027,6 +7027,214 @@ export function conv2d(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.conv3d}: every parameter after the inputs, by name.
+ */
+export interface Conv3dOptions {
+  /** Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+  /** Step between window starts, per spatial dimension. Default `1`. */
+  stride?: number | readonly number[];
+  /** Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. */
+  padding?: number | readonly number[] | 'same' | 'valid';
+  /** Spacing between kernel elements, per spatial dimension. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Channel groups convolved separately; must divide the input and output channels. Default `1`. */
+  groups?: number;
+}
+
+/**
+ * Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each
+ * output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W)
+ * windows of every depth slice in one im2col pass, the depth taps gathered by an index selection —
+ * and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kD, kH, kW)`.
+ * @param options - The remaining parameters by name: `bias`, `stride`, `padding`, `dilation`, `groups` (see {@link Conv3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 2, 2, 2]);
+ * const w = ones([1, 1, 2, 2, 2]);
+ * console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+ * console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])
+ * ```
+ */
+export function conv3d(input: Tensor, weight: Tensor, options?: Conv3dOptions): Tensor;
+/**
+ * Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each
+ * output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W)
+ * windows of every depth slice in one im2col pass, the depth taps gathered by an index selection —
+ * and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `groups` (see {@link Conv3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 2, 2, 2]);
+ * const w = ones([1, 1, 2, 2, 2]);
+ * console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+ * console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])
+ * ```
+ */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Omit<Conv3dOptions, 'bias'>): Tensor;
+/**
+ * Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each
+ * output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W)
+ * windows of every depth slice in one im2col pass, the depth taps gathered by an index selection —
+ * and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `groups` (see {@link Conv3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 2, 2, 2]);
+ * const w = ones([1, 1, 2, 2, 2]);
+ * console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+ * console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])
+ * ```
+ */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], options?: Omit<Conv3dOptions, 'bias' | 'stride'>): Tensor;
+/**
+ * Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each
+ * output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W)
+ * windows of every depth slice in one im2col pass, the depth taps gathered by an index selection —
+ * and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `groups` (see {@link Conv3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 2, 2, 2]);
+ * const w = ones([1, 1, 2, 2, 2]);
+ * console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+ * console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])
+ * ```
+ */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', options?: Omit<Conv3dOptions, 'bias' | 'stride' | 'padding'>): Tensor;
+/**
+ * Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each
+ * output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W)
+ * windows of every depth slice in one im2col pass, the depth taps gathered by an index selection —
+ * and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `groups` (see {@link Conv3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 2, 2, 2]);
+ * const w = ones([1, 1, 2, 2, 2]);
+ * console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+ * console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])
+ * ```
+ */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], options?: Omit<Conv3dOptions, 'bias' | 'stride' | 'padding' | 'dilation'>): Tensor;
+/**
+ * Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.
+ *
+ * ```text
+ * y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each
+ * output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W)
+ * windows of every depth slice in one im2col pass, the depth taps gathered by an index selection —
+ * and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.
+ *
+ * Matches `torch.nn.functional.conv3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(outChannels, C/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between window starts, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Zeros added on both sides of each spatial dimension, or `'same'` (the output as large as the input; stride 1) or `'valid'` (none). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input and output channels. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 2, 2, 2]);
+ * const w = ones([1, 1, 2, 2, 2]);
+ * console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+ * console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])
+ * ```
+ */
+export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[] | 'same' | 'valid', dilation?: number | readonly number[], groups?: number): Tensor;
+export function conv3d(...args: unknown[]): Tensor {
+  return callFunction(Cv.conv3d, args) as Tensor;
+}
+
+/**
  * Options of {@link F.convTranspose1d}: every parameter after the inputs, by name.
  */
 export interface ConvTranspose1dOptions {

@@ -9,6 +9,8 @@
 import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { col2im, im2col } from '../ops/windows.js';
+import { indexSelect } from '../ops/index-ops.js';
+import { padSpatial } from './padding.js';
 import type { Windows } from '../autograd/derivatives/index.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
 import { fail } from './validate.js';
@@ -36,7 +38,7 @@ export function perDim<E extends number | null = number>(
   return [...list];
 }
 
-/** Windows over 1 or 2 spatial dimensions, one entry per dimension. */
+/** Windows over 1, 2 or 3 spatial dimensions, one entry per dimension. */
 export interface WindowSpec {
   kernel: readonly number[];
   stride: readonly number[];
@@ -82,15 +84,67 @@ function windows2d(
 }
 
 /**
- * The windows of `x`, `(N, C, spatial…)` with 1 or 2 spatial dimensions, in
- * one pass, as `F.unfold`'s columns `(N, C·k, L)`: `k` taps per window, `L`
- * windows; taps outside the input read `padValue`.
+ * The windows of `x`, `(N, C, spatial…)` with 1, 2 or 3 spatial dimensions,
+ * as `F.unfold`'s columns `(N, C·k, L)`: `k` taps per window (row-major over
+ * the kernel), `L` windows (row-major over the output); taps outside the
+ * input read `padValue`. One pass for 1 or 2 dimensions; 3 see {@link cutWindows3d}.
  */
 export function cutWindows(x: Tensor, spec: WindowSpec, padValue: number): Tensor {
   const [n, c, ...spatial] = x.shape;
+  if (spatial.length === 3) return cutWindows3d(x, spec, padValue);
   // A 1-D input is one row of each plane (its gradient comes back as one).
   const planes = spatial.length === 1 ? x.reshape([n, c, 1, spatial[0]]) : x;
   return im2col(planes, windows2d(n, c, spatial, spec, padValue));
+}
+
+/**
+ * Windows over (D, H, W), from differentiable ops: the depth dimension is
+ * padded with `padValue`, every depth slice's (H, W) windows are cut in one
+ * im2col pass, and each output depth gathers its `kD` slices with an index
+ * selection, then the taps are ordered (kD, kH, kW) as PyTorch's vol2col
+ * orders them. Autograd runs back through the same ops (col2im, the
+ * selection's scatter-add, the padding's crop). The im2col pass cuts
+ * windows of all `D + padding` slices, not only the ones a stride visits.
+ */
+function cutWindows3d(x: Tensor, spec: WindowSpec, padValue: number): Tensor {
+  const [n, c, d, h, w] = x.shape;
+  const [kd, kh, kw] = spec.kernel;
+  const [sd, sh, sw] = spec.stride;
+  const [dd, dh, dw] = spec.dilation;
+  const [pd, ph, pw] = spec.padding;
+  const [od, oh, ow] = spec.out;
+  // No windows to cut (the output positions may be nominally many: [0, 2^40, …]).
+  if (x.size === 0) return x.sum().expand([n, c * kd * kh * kw, od * oh * ow]);
+  // Depth padding after the input: as far as the last window reaches.
+  const after = Math.max(0, (od - 1) * sd + (kd - 1) * dd + 1 - pd - d);
+  const padded = padSpatial(
+    x,
+    [
+      [pd, after],
+      [0, 0],
+      [0, 0],
+    ],
+    'constant',
+    padValue,
+  );
+  const slices = d + pd + after;
+  const plane: WindowSpec = {
+    kernel: [kh, kw],
+    stride: [sh, sw],
+    dilation: [dh, dw],
+    padding: [ph, pw],
+    out: [oh, ow],
+  };
+  const cols = im2col(
+    padded.reshape([n, c * slices, h, w]),
+    windows2d(n, c * slices, [h, w], plane, padValue),
+  ).reshape([n, c, slices, kh * kw, oh * ow]);
+  const taps = new Int32Array(kd * od);
+  for (let t = 0; t < kd; t++) for (let o = 0; o < od; o++) taps[t * od + o] = o * sd + t * dd;
+  return indexSelect(cols, 2, new Tensor(taps, [kd * od]))
+    .reshape([n, c, kd, od, kh * kw, oh * ow])
+    .permute([0, 1, 2, 4, 3, 5])
+    .reshape([n, c * kd * kh * kw, od * oh * ow]);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `nn.Conv1d` and `nn.Conv2d`: `F.conv1d` / `F.conv2d` with a learnt weight
+ * `nn.Conv1d`, `nn.Conv2d` and `nn.Conv3d`: `F.conv1d/2d/3d` with a learnt weight
  * and bias, PyTorch's `_ConvNd` — its parameters, `reset_parameters`
  * (kaiming_uniform with a = √5, then the bias from U(±1/√fanIn), so the same
  * seed gives PyTorch's weights), its padding modes (`'reflect'`,
@@ -55,7 +55,7 @@ const PARAMS: readonly Param[] = [
   { name: 'dtype', type: T.floatDtype, default: 'float32', kwOnly: true, doc: 'parameter dtype' },
 ];
 
-/** Options of {@link Conv1d} and {@link Conv2d}. */
+/** Options of {@link Conv1d}, {@link Conv2d} and {@link Conv3d}. */
 export interface ConvOptions {
   /** Step between window starts (default 1). */
   stride?: PerDim;
@@ -109,7 +109,7 @@ function registerConvParameters(
   m.registerParameter('bias', b);
 }
 
-/** What Conv1d and Conv2d share, PyTorch's `_ConvNd`. */
+/** What Conv1d, Conv2d and Conv3d share, PyTorch's `_ConvNd`. */
 export abstract class ConvNd extends Module {
   /** Channels of the input. */
   readonly inChannels: number;
@@ -127,14 +127,14 @@ export abstract class ConvNd extends Module {
   readonly groups: number;
   /** What the padding holds. */
   readonly paddingMode: 'zeros' | 'reflect' | 'replicate' | 'circular';
-  /** The spatial dimensions (1 or 2). */
+  /** The spatial dimensions (1, 2 or 3). */
   private readonly dims: number;
 
   /**
    * Called by subclasses; binds and checks the arguments and initialises `weight` and `bias` as
    * PyTorch's `reset_parameters` does.
    *
-   * @param dims - The number of spatial dimensions (1 for `Conv1d`, 2 for `Conv2d`).
+   * @param dims - The number of spatial dimensions (1 for `Conv1d`, 2 for `Conv2d`, 3 for `Conv3d`).
    * @param args - The subclass constructor's arguments as given: `inChannels`, `outChannels`,
    *   `kernelSize`, `stride`, `padding`, `dilation`, `groups`, `bias`, `paddingMode` by position,
    *   optionally followed by one options object with those names and `dtype`.
@@ -186,7 +186,7 @@ export abstract class ConvNd extends Module {
     if (args.length !== 1 || !T.isTensor(args[0])) {
       throw new Error(`${name}: takes 1 argument, the input Tensor`);
     }
-    const fn = this.dims === 1 ? 'conv1d' : 'conv2d';
+    const fn = `conv${this.dims}d`;
     let input = args[0];
     let padding: ConvPadding = this.padding;
     try {
@@ -293,6 +293,40 @@ export class Conv2d extends ConvNd {
   );
   constructor(...args: unknown[]) {
     super(2, args);
+  }
+}
+
+/**
+ * A 3-D convolution layer, `torch.nn.Conv3d`: input `(N, inChannels, D, H, W)` or
+ * `(inChannels, D, H, W)`, weight `(outChannels, inChannels/groups, kD, kH, kW)`.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const conv = new nn.Conv3d(2, 4, 3, { padding: 1 });
+ * console.log(conv.toString()); // Conv3d(2, 4, kernel_size=(3, 3, 3), stride=(1, 1, 1), padding=(1, 1, 1))
+ * console.log(conv.forward(randn([1, 2, 4, 8, 8])).shape); // [ 1, 4, 4, 8, 8 ]
+ * ```
+ */
+export class Conv3d extends ConvNd {
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link ConvOptions}.
+   *
+   * @param inChannels - Channels of the input. PyTorch's `in_channels`.
+   * @param outChannels - Channels of the output. PyTorch's `out_channels`.
+   * @param kernelSize - The kernel's size: a number for all three dimensions, or `[kD, kH, kW]`.
+   *   PyTorch's `kernel_size`.
+   * @param rest - `stride` (default `1`) by position, then an options object with the rest; or
+   *   one options object. By name: `stride`, `padding`, `dilation`, `groups`, `bias`,
+   *   `paddingMode`, `dtype`.
+   */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: PerDim,
+    ...rest: [opts?: ConvOptions] | [stride: PerDim, opts?: Omit<ConvOptions, 'stride'>]
+  );
+  constructor(...args: unknown[]) {
+    super(3, args);
   }
 }
 

@@ -1,9 +1,9 @@
 /**
- * Convolutions: `F.conv1d` and `F.conv2d`, the transposed
+ * Convolutions: `F.conv1d`, `F.conv2d` and `F.conv3d`, the transposed
  * `F.convTranspose1d` and `F.convTranspose2d`, and their im2col and col2im,
  * `F.unfold` and `F.fold`, with PyTorch's signatures. The computation is
  * src/functional/conv.ts and src/functional/windows.ts; the convolution
- * modules, `nn.Conv1d`, `nn.Conv2d`, `nn.ConvTranspose1d` and
+ * modules, `nn.Conv1d`, `nn.Conv2d`, `nn.Conv3d`, `nn.ConvTranspose1d` and
  * `nn.ConvTranspose2d`, are written by hand (src/nn/conv.ts) with PyTorch's
  * initialisation, padding modes and `outputSize`.
  */
@@ -107,6 +107,47 @@ console.log(F.conv2d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3 ]`,
     {
       inputs: { input: 'randn(2, 5, 4)', weight: 'randn(3, 2, 2, 3)' },
       args: { padding: 'same', dilation: 2 },
+    },
+  ],
+};
+
+export const conv3d = defineFunction({
+  name: 'conv3d',
+  torch: 'torch.nn.functional.conv3d',
+  category: 'convolution',
+  params: convParams('(N, C, D, H, W)', '(outChannels, C/groups, kD, kH, kW)'),
+  impl: (a: ConvArgs) => convNd('conv3d', 3, a),
+});
+
+export const conv3dDocs: Docs = {
+  summary:
+    'Slides filters over three dimensions (volumes, video): a 3-D convolution (cross-correlation) over channels.',
+  formula:
+    'y[n, o, i, j, l] = b[o] + Σ_c Σ_r Σ_s Σ_t w[o, c, r, s, t] · x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]',
+  details:
+    "Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(outChannels, C/groups, kD, kH, kW)`; each output size as in `F.conv2d`, and `'same'` padding likewise. Computed as vol2col — the (H, W) windows of every depth slice in one im2col pass, the depth taps gathered by an index selection — and one GEMM per group; the gradients are those ops’. `nn.Conv3d` learns the weight and bias.",
+  differences: 'Inputs, weight and bias of different dtypes throw.',
+  example: `const x = ones([1, 1, 2, 2, 2]);
+const w = ones([1, 1, 2, 2, 2]);
+console.log(F.conv3d(x, w, null, 1, 1).shape); // [ 1, 1, 3, 3, 3 ]
+console.log(F.conv3d(x, w).flatten().toString()); // tensor([8.])`,
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 4, 5, 3)', weight: 'randn(4, 3, 2, 3, 2)', bias: 'randn(4)' },
+      args: {},
+    },
+    {
+      inputs: { input: 'randn(1, 4, 6, 5, 5)', weight: 'randn(2, 2, 3, 2, 3)', bias: 'randn(2)' },
+      args: { stride: [2, 1, 2], padding: [1, 0, 2], dilation: [2, 1, 1], groups: 2 },
+      positional: 4,
+    },
+    {
+      inputs: { input: 'randn(2, 4, 3, 5)', weight: 'randn(3, 2, 2, 3, 2)' },
+      args: { padding: 'same', dilation: [1, 2, 1] },
+    },
+    {
+      inputs: { input: 'randn(0, 2, 3, 3, 3)', weight: 'randn(2, 2, 2, 2, 2)' },
+      args: { stride: 2 },
     },
   ],
 };

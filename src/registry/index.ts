@@ -90,6 +90,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Li.oneHot,
   Cv.conv1d,
   Cv.conv2d,
+  Cv.conv3d,
   Cv.convTranspose1d,
   Cv.convTranspose2d,
   Cv.unfold,

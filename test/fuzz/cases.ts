@@ -385,8 +385,9 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     }
     // Convolutions: channels divisible by the groups, a kernel no wider than the padded input.
     case 'conv1d':
-    case 'conv2d': {
-      const dims = e.name === 'conv1d' ? 1 : 2;
+    case 'conv2d':
+    case 'conv3d': {
+      const dims = Number(e.name[4]);
       const groups = g.int(1, 2);
       const [cin, cout] = [groups * g.int(1, 2), groups * g.int(1, 2)];
       const kernel = Array.from({ length: dims }, () => g.int(1, 3));
