@@ -8205,7 +8205,7 @@ export interface MaxPool1dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -8557,7 +8557,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -8585,7 +8585,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -8605,7 +8605,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -8626,7 +8626,7 @@ export interface MaxPool2dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -8978,7 +8978,7 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -9005,7 +9005,7 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -9026,11 +9026,432 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return callFunction(Po.maxPool2d, args);
+}
+
+/**
+ * Options of {@link F.maxPool3d}: every parameter after the inputs, by name.
+ */
+export interface MaxPool3dOptions {
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. */
+  padding?: number | readonly number[];
+  /** Spacing between window elements. Default `1`. */
+  dilation?: number | readonly number[];
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, options: Omit<MaxPool3dOptions, 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, options: Omit<MaxPool3dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, options: MaxPool3dOptions): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], options: Omit<MaxPool3dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool3dOptions, 'kernelSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxPool3dOptions, 'kernelSize'>): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, options: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride'>): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, options: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, options: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation'>): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, options: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link MaxPool3dOptions}).
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, options?: Omit<MaxPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'dilation' | 'ceilMode'>): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
+/**
+ * Takes the maximum of each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]
+ * ```
+ *
+ * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
+ * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
+ * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
+ * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
+ * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+ * const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+ * console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)
+ * ```
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: false): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link maxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ */
+export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
+export function maxPool3d(...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return callFunction(Po.maxPool3d, args);
 }
 
 /**
@@ -9419,6 +9840,230 @@ export function avgPool2d(input: Tensor, kernelSize: number | readonly number[],
 export function avgPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
 export function avgPool2d(...args: unknown[]): Tensor {
   return callFunction(Po.avgPool2d, args) as Tensor;
+}
+
+/**
+ * Options of {@link F.avgPool3d}: every parameter after the inputs, by name.
+ */
+export interface AvgPool3dOptions {
+  /** The window’s size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** Step between windows (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. */
+  padding?: number | readonly number[];
+  /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
+  ceilMode?: boolean;
+  /** Count the zero padding in the divisor. Default `true`. */
+  countIncludePad?: boolean;
+  /** Divide every window by this instead (non-zero). Default `null`. */
+  divisorOverride?: number | null;
+}
+
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, options: AvgPool3dOptions): Tensor;
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, kernelSize: number | readonly number[], options?: Omit<AvgPool3dOptions, 'kernelSize'>): Tensor;
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<AvgPool3dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `ceilMode`, `countIncludePad`, `divisorOverride` (see {@link AvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<AvgPool3dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param options - The remaining parameters by name: `countIncludePad`, `divisorOverride` (see {@link AvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, options?: Omit<AvgPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'ceilMode'>): Tensor;
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param countIncludePad - Count the zero padding in the divisor. Default `true`. Or by name in the options.
+ * @param options - The remaining parameters by name: `divisorOverride` (see {@link AvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, options?: Omit<AvgPool3dOptions, 'kernelSize' | 'stride' | 'padding' | 'ceilMode' | 'countIncludePad'>): Tensor;
+/**
+ * Averages each window over the last three dimensions (volumes, video).
+ *
+ * ```text
+ * y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor
+ * ```
+ *
+ * The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`)
+ * or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those
+ * sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can
+ * differ in the last bit). `nn.AvgPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.avg_pool3d`.
+ *
+ * Deliberate difference: None known.
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
+ * @param stride - Step between windows (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
+ * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
+ * @param countIncludePad - Count the zero padding in the divisor. Default `true`. Or by name in the options.
+ * @param divisorOverride - Divide every window by this instead (non-zero). Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])
+ * ```
+ */
+export function avgPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null): Tensor;
+export function avgPool3d(...args: unknown[]): Tensor {
+  return callFunction(Po.avgPool3d, args) as Tensor;
 }
 
 /**
@@ -9898,7 +10543,7 @@ export function adaptiveAvgPool2d(...args: unknown[]): Tensor {
 export interface AdaptiveMaxPool1dOptions {
   /** The output length (an integer, or a list of one). */
   outputSize: number | readonly number[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -10012,7 +10657,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -10034,7 +10679,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -10048,7 +10693,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -10061,7 +10706,7 @@ export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor]
 export interface AdaptiveMaxPool2dOptions {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -10181,7 +10826,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -10204,7 +10849,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -10219,7 +10864,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {

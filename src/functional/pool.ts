@@ -1,5 +1,5 @@
 /**
- * `F.maxPool1d/2d` and `F.avgPool1d/2d`, as `torch.nn.functional`'s. The
+ * `F.maxPool1d/2d/3d` and `F.avgPool1d/2d/3d`, as `torch.nn.functional`'s. The
  * max cuts each plane into windows in one pass (`cutWindows`; taps in the
  * padding, or beyond the input in ceil mode, read −∞), then takes the max of
  * each window; its gradient goes to the element its index names (the first
@@ -8,7 +8,8 @@
  * values back to such indices (`unpoolScatter`, whose gradient gathers). The
  * average sums each window's part inside the input in place (`boxMean`) and
  * divides by PyTorch's divisor: the window clipped to the padded input
- * (`countIncludePad`), or to the input, or `divisorOverride`.
+ * (`countIncludePad`), or to the input, or `divisorOverride`; in 3-D the
+ * (H, W) boxes are summed first, then the depth boxes of those sums.
  * Signatures and docs: src/registry/pool.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
@@ -107,9 +108,9 @@ export function maxPoolNd(fn: string, dims: number, a: PoolArgs): Tensor | WithI
 
 /**
  * For each tap `t` of the kernel (row-major) and each window `o`, the flat index into the plane
- * of the element it reads: `h·W + w` (`w` in 1-D). A tap in the padding maps to the window's
- * first tap inside the input, where PyTorch's kernel starts its search: only an all −∞ window
- * (whose first maximum nnkit's max may find in the padding) picks one.
+ * of the element it reads: `h·W + w` in 2-D, `d·H·W + h·W + w` in 3-D. A tap in the padding maps
+ * to the window's first tap inside the input, where PyTorch's kernel starts its search: only an
+ * all −∞ window (whose first maximum nnkit's max may find in the padding) picks one.
  */
 function tapTable(
   spatial: readonly number[],
@@ -134,22 +135,28 @@ function tapTable(
     }
     return { pos, first };
   });
-  const [kh, kw] = kernel.length === 2 ? kernel : [1, kernel[0]];
-  const [oh, ow] = out.length === 2 ? out : [1, out[0]];
-  const width = spatial[spatial.length - 1];
-  const rows = axes.length === 2 ? axes[0] : { pos: new Int32Array(1), first: new Int32Array(1) };
-  const cols = axes[axes.length - 1];
-  const table = new Int32Array(kh * kw * oh * ow);
-  for (let s = 0; s < kh; s++) {
-    for (let u = 0; u < kw; u++) {
-      for (let i = 0; i < oh; i++) {
-        for (let j = 0; j < ow; j++) {
-          const h = rows.pos[i * kh + s];
-          const w = cols.pos[j * kw + u];
-          table[((s * kw + u) * oh + i) * ow + j] =
-            h < 0 || w < 0 ? rows.first[i] * width + cols.first[j] : h * width + w;
-        }
+  const dims = spatial.length;
+  const step = spatial.map((_, d) => spatial.slice(d + 1).reduce((p, v) => p * v, 1));
+  const taps = kernel.reduce((p, v) => p * v, 1);
+  const windows = out.reduce((p, v) => p * v, 1);
+  const table = new Int32Array(taps * windows);
+  for (let t = 0; t < taps; t++) {
+    for (let o = 0; o < windows; o++) {
+      let at = 0;
+      let fallback = 0;
+      let outside = false;
+      // The last dimension varies fastest in both the tap and the window numbering.
+      for (let d = dims - 1, tr = t, or = o; d >= 0; d--) {
+        const s = tr % kernel[d];
+        const j = or % out[d];
+        tr = (tr - s) / kernel[d];
+        or = (or - j) / out[d];
+        const q = axes[d].pos[j * kernel[d] + s];
+        if (q < 0) outside = true;
+        at += q * step[d];
+        fallback += axes[d].first[j] * step[d];
       }
+      table[t * windows + o] = outside ? fallback : at;
     }
   }
   return table;
@@ -183,7 +190,23 @@ export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
     }
     return { lo, hi, divisor };
   });
-  return boxMean(a.input, axes, override);
+  if (dims < 3) return boxMean(a.input, axes, override);
+  // 3-D: the (H, W) boxes' sums, then the depth boxes' sums of those, divided once.
+  const d = a.input.ndim - 3;
+  const planes = boxMean(a.input, axes.slice(1), 1);
+  const order = [...lead.keys(), d + 1, d + 2, d];
+  const sums = boxMean(planes.permute(order), [axes[0]], 1).permute([
+    ...lead.keys(),
+    d + 2,
+    d,
+    d + 1,
+  ]);
+  if (override !== null) return sums.div(override);
+  const [dd, dh, dw] = axes.map((axis) => axis.divisor);
+  const divisor = new Float64Array(dd.length * dh.length * dw.length);
+  let i = 0;
+  for (const x of dd) for (const y of dh) for (const z of dw) divisor[i++] = x * y * z;
+  return sums.div(new Tensor(divisor, out).to(sums.dtype));
 }
 
 /** The arguments of `F.maxUnpool1d/2d`, as bound. */

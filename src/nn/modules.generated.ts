@@ -4213,7 +4213,7 @@ export class AdaptiveAvgPool2d extends FunctionModule {
 export interface AdaptiveMaxPool1dOptions {
   /** The output length (an integer, or a list of one). */
   outputSize: number | readonly number[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -4248,7 +4248,7 @@ export interface AdaptiveMaxPool1dOptions {
 export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule {
   /** The output length (an integer, or a list of one). */
   declare readonly outputSize: number | readonly number[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
@@ -4267,7 +4267,7 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
    *
    * @param outputSize - The output length (an integer, or a list of one).
-   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`.
    */
   constructor(outputSize: number | readonly number[], returnIndices?: R);
   constructor(...args: unknown[]) {
@@ -4287,7 +4287,7 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule
 export interface AdaptiveMaxPool2dOptions {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -4323,7 +4323,7 @@ export interface AdaptiveMaxPool2dOptions {
 export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   declare readonly outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
@@ -4342,7 +4342,7 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
    *
    * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.
-   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`. Default `false`.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`.
    */
   constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
   constructor(...args: unknown[]) {

@@ -1,5 +1,5 @@
 /**
- * `nn.MaxPool1d`, `nn.MaxPool2d`, `nn.AvgPool1d`, `nn.AvgPool2d`,
+ * `nn.MaxPool1d`, `nn.MaxPool2d`, `nn.MaxPool3d`, `nn.AvgPool1d`, `nn.AvgPool2d`, `nn.AvgPool3d`,
  * `nn.MaxUnpool1d` and `nn.MaxUnpool2d` around the pooling functions, with
  * PyTorch 1.13's parameters and reprs (the arguments as given; `AvgPool1d`
  * prints them as 1-tuples, the unpooling modules as tuples). The max pooling
@@ -45,7 +45,7 @@ const COUNT: Param = {
 const py = (v: PerDim): string =>
   typeof v === 'number' ? String(v) : v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`;
 
-/** Options of {@link MaxPool1d} and {@link MaxPool2d}; `R`: the type of `returnIndices`. */
+/** Options of {@link MaxPool1d}, {@link MaxPool2d} and {@link MaxPool3d}; `R`: the type of `returnIndices`. */
 export interface MaxPoolOptions<R extends boolean = boolean> {
   /** Step between windows (default: the kernel size). */
   stride?: PerDim | null;
@@ -59,7 +59,7 @@ export interface MaxPoolOptions<R extends boolean = boolean> {
   ceilMode?: boolean;
 }
 
-/** Options of {@link AvgPool1d} and {@link AvgPool2d}. */
+/** Options of {@link AvgPool1d}, {@link AvgPool2d} and {@link AvgPool3d}. */
 export interface AvgPoolOptions {
   /** Step between windows (default: the kernel size). */
   stride?: PerDim | null;
@@ -69,7 +69,7 @@ export interface AvgPoolOptions {
   ceilMode?: boolean;
   /** Count the padding in the divisor (default true). */
   countIncludePad?: boolean;
-  /** Divide every window by this instead (`AvgPool2d` only). */
+  /** Divide every window by this instead (`AvgPool2d` and `AvgPool3d` only). */
   divisorOverride?: number | null;
 }
 
@@ -107,10 +107,10 @@ const MAX_PARAMS: readonly Param[] = [
   CEIL,
 ];
 
-/** What MaxPool1d and MaxPool2d share: all but their number of spatial dimensions. */
+/** What MaxPool1d, MaxPool2d and MaxPool3d share: all but their number of spatial dimensions. */
 abstract class MaxPoolNd<R extends boolean> extends PoolNd {
-  /** The number of spatial dimensions, 1 or 2. */
-  protected abstract dims(): 1 | 2;
+  /** The number of spatial dimensions, 1, 2 or 3. */
+  protected abstract dims(): 1 | 2 | 3;
 
   /**
    * Creates the module; see {@link MaxPoolOptions} for each argument.
@@ -198,6 +198,23 @@ export class MaxPool2d<R extends boolean = false> extends MaxPoolNd<R> {
 }
 
 /**
+ * Max pooling over the last three dimensions, as `torch.nn.MaxPool3d`: input
+ * `(N, C, D, H, W)` or `(C, D, H, W)`.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const pool = new nn.MaxPool3d(2);
+ * console.log(pool.toString()); // MaxPool3d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+ * console.log(pool.forward(randn([1, 4, 8, 8, 8])).shape); // [ 1, 4, 4, 4, 4 ]
+ * ```
+ */
+export class MaxPool3d<R extends boolean = false> extends MaxPoolNd<R> {
+  protected dims(): 3 {
+    return 3;
+  }
+}
+
+/**
  * Average pooling along the last dimension, as `torch.nn.AvgPool1d`.
  * @example
  * ```ts
@@ -230,6 +247,48 @@ export class AvgPool1d extends PoolNd {
   }
 }
 
+const AVG_PARAMS: readonly Param[] = [
+  KERNEL,
+  STRIDE,
+  PADDING,
+  CEIL,
+  COUNT,
+  {
+    name: 'divisorOverride',
+    type: T.optional(T.int()),
+    default: null,
+    doc: 'divide every window by this instead',
+  },
+];
+
+/** What AvgPool2d and AvgPool3d share: all but their number of spatial dimensions. */
+abstract class AvgPoolNd extends PoolNd {
+  /** The number of spatial dimensions, 2 or 3. */
+  protected abstract dims(): 2 | 3;
+
+  /**
+   * Creates the module; see {@link AvgPoolOptions} for each argument.
+   *
+   * @param kernelSize - The window’s size (PyTorch's `kernel_size`), ≥ 1: one integer for every
+   *   spatial dimension, or one each.
+   * @param options - By name: `stride`, `padding`, `ceilMode`, `countIncludePad`,
+   *   `divisorOverride`.
+   */
+  constructor(kernelSize: PerDim, options?: AvgPoolOptions);
+  constructor(...argv: unknown[]) {
+    super(AVG_PARAMS, argv);
+  }
+  /** The mean of each window of `input`. */
+  forward(...argv: [input: Tensor]): Tensor {
+    const fn = `avgPool${this.dims()}d`;
+    return this.run(argv, (a) => avgPoolNd(fn, this.dims(), a), fn);
+  }
+  override extraRepr(): string {
+    const a = this.args;
+    return `kernel_size=${py(a.kernelSize as PerDim)}, stride=${py(a.stride as PerDim)}, padding=${py(a.padding as PerDim)}`;
+  }
+}
+
 /**
  * Average pooling over the last two dimensions, as `torch.nn.AvgPool2d`.
  * @example
@@ -240,40 +299,26 @@ export class AvgPool1d extends PoolNd {
  * console.log(pool.forward(randn([2, 3, 8, 8])).shape); // [ 2, 3, 4, 4 ]
  * ```
  */
-export class AvgPool2d extends PoolNd {
-  /**
-   * Creates the module; see {@link AvgPoolOptions} for each argument.
-   *
-   * @param kernelSize - The window’s size (PyTorch's `kernel_size`), ≥ 1: `[kH, kW]` or one for both.
-   * @param options - By name: `stride`, `padding`, `ceilMode`, `countIncludePad`,
-   *   `divisorOverride`.
-   */
-  constructor(kernelSize: PerDim, options?: AvgPoolOptions);
-  constructor(...argv: unknown[]) {
-    super(
-      [
-        KERNEL,
-        STRIDE,
-        PADDING,
-        CEIL,
-        COUNT,
-        {
-          name: 'divisorOverride',
-          type: T.optional(T.int()),
-          default: null,
-          doc: 'divide every window by this instead',
-        },
-      ],
-      argv,
-    );
+export class AvgPool2d extends AvgPoolNd {
+  protected dims(): 2 {
+    return 2;
   }
-  /** The mean of each window of `input`. */
-  forward(...argv: [input: Tensor]): Tensor {
-    return this.run(argv, (a) => avgPoolNd('avgPool2d', 2, a), 'avgPool2d');
-  }
-  override extraRepr(): string {
-    const a = this.args;
-    return `kernel_size=${py(a.kernelSize as PerDim)}, stride=${py(a.stride as PerDim)}, padding=${py(a.padding as PerDim)}`;
+}
+
+/**
+ * Average pooling over the last three dimensions, as `torch.nn.AvgPool3d`: input
+ * `(N, C, D, H, W)` or `(C, D, H, W)`.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const pool = new nn.AvgPool3d([1, 2, 2]);
+ * console.log(pool.toString()); // AvgPool3d(kernel_size=(1, 2, 2), stride=(1, 2, 2), padding=0)
+ * console.log(pool.forward(randn([2, 3, 4, 8, 8])).shape); // [ 2, 3, 4, 4, 4 ]
+ * ```
+ */
+export class AvgPool3d extends AvgPoolNd {
+  protected dims(): 3 {
+    return 3;
   }
 }
 

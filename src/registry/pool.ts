@@ -1,5 +1,5 @@
 /**
- * Pooling: `F.maxPool1d`, `F.maxPool2d`, `F.avgPool1d` and `F.avgPool2d`,
+ * Pooling: `F.maxPool1d/2d/3d` and `F.avgPool1d/2d/3d`,
  * PyTorch's signatures (the max ones return `[output, indices]` with
  * `returnIndices`: `pairWhen`), and `F.maxUnpool1d/2d`. The computation is src/functional/pool.ts; the
  * modules are written by hand (src/nn/pool.ts) for PyTorch's reprs.
@@ -52,7 +52,7 @@ const ceilMode = () =>
 const returnIndices = () =>
   param('returnIndices', T.bool, {
     default: false,
-    doc: 'Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`), for `F.maxUnpool1d/2d`.',
+    doc: 'Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`.',
   });
 
 const maxParams = (shape: string) => [
@@ -151,6 +151,55 @@ console.log(indices.toString()); // tensor([[[[3]]]], dtype=torch.int32)`,
   ],
 };
 
+export const maxPool3d = defineFunction({
+  name: 'maxPool3d',
+  pairWhen: 'returnIndices',
+  torch: 'torch.nn.functional.max_pool3d',
+  category: 'pooling',
+  params: maxParams('(N, C, D, H, W)'),
+  impl: (a: PoolArgs) => maxPoolNd('maxPool3d', 3, a),
+});
+
+export const maxPool3dDocs: Docs = {
+  summary: 'Takes the maximum of each window over the last three dimensions (volumes, video).',
+  formula:
+    'y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]',
+  details:
+    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window in row-major order. With `returnIndices: true` the result is `[output, indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.',
+  differences:
+    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.',
+  example: `const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
+const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
+console.log(indices.flatten().toString()); // tensor([3, 7], dtype=torch.int32)`,
+  samples: [
+    { inputs: { input: 'randn(2, 2, 4, 4, 4)' }, args: { kernelSize: 2 } },
+    {
+      inputs: { input: 'randn(1, 2, 5, 6, 7)' },
+      args: { kernelSize: [3, 2, 3], stride: [2, 3, 1], padding: [1, 1, 0], ceilMode: true },
+    },
+    {
+      inputs: { input: 'randn(2, 5, 6, 5)' },
+      args: { kernelSize: 2, stride: 1, dilation: [2, 1, 2] },
+    },
+    {
+      inputs: { input: 'randn(1, 2, 5, 6, 4).mul(2).round()' },
+      args: {
+        kernelSize: [2, 3, 2],
+        stride: [2, 2, 1],
+        padding: [1, 1, 0],
+        ceilMode: true,
+        returnIndices: true,
+      },
+    },
+    {
+      inputs: { input: 'randn(2, 4, 5, 5)' },
+      args: { kernelSize: 3, stride: 1, padding: 1, dilation: [1, 2, 1], returnIndices: true },
+      positional: 6,
+    },
+  ],
+};
+
 export const avgPool1d = defineFunction({
   name: 'avgPool1d',
   torch: 'torch.nn.functional.avg_pool1d',
@@ -208,6 +257,49 @@ console.log(F.avgPool2d(x, 2).toString()); // tensor([[[[3.]]]])`,
     {
       inputs: { input: 'randn(2, 5, 5)' },
       args: { kernelSize: [2, 3], padding: [1, 0], divisorOverride: 4 },
+    },
+  ],
+};
+
+export const avgPool3d = defineFunction({
+  name: 'avgPool3d',
+  torch: 'torch.nn.functional.avg_pool3d',
+  category: 'pooling',
+  params: [
+    ...common('(N, C, D, H, W)'),
+    ceilMode(),
+    countIncludePad(),
+    param('divisorOverride', T.optional(T.int()), {
+      default: null,
+      doc: 'Divide every window by this instead (non-zero).',
+    }),
+  ],
+  impl: (a: PoolArgs) => avgPoolNd('avgPool3d', 3, a),
+});
+
+export const avgPool3dDocs: Docs = {
+  summary: 'Averages each window over the last three dimensions (volumes, video).',
+  formula:
+    'y[n, c, i, j, l] = Σ_{r,s,t} x[n, c, i·sD + r − pD, j·sH + s − pH, l·sW + t − pW] / divisor',
+  details:
+    'The divisor is `divisorOverride`, or the window clipped to the padded input (`countIncludePad`) or to the input, as PyTorch computes it. Each window’s (H, W) part is summed first, then those sums over its depth, then divided once (PyTorch adds the elements one by one: the sums can differ in the last bit). `nn.AvgPool3d` wraps it.',
+  differences: 'None known.',
+  example: `const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+console.log(F.avgPool3d(x, 2).flatten().toString()); // tensor([3.5000])`,
+  samples: [
+    { inputs: { input: 'randn(2, 2, 4, 4, 4)' }, args: { kernelSize: 2 } },
+    {
+      inputs: { input: 'randn(1, 2, 5, 7, 6)' },
+      args: { kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false },
+    },
+    {
+      inputs: { input: 'randn(2, 4, 5, 5)' },
+      args: { kernelSize: [2, 3, 1], padding: [1, 0, 0], divisorOverride: 4 },
+    },
+    {
+      inputs: { input: 'randn(1, 3, 5, 4, 6)' },
+      args: { kernelSize: [3, 2, 3], stride: [1, 2, 2], padding: [1, 1, 1] },
+      positional: 3,
     },
   ],
 };

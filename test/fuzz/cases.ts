@@ -243,9 +243,11 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     // Pooling: padding at most half the kernel, an input at least one window long.
     case 'maxPool1d':
     case 'maxPool2d':
+    case 'maxPool3d':
     case 'avgPool1d':
-    case 'avgPool2d': {
-      const dims = e.name.endsWith('1d') ? 1 : 2;
+    case 'avgPool2d':
+    case 'avgPool3d': {
+      const dims = Number(e.name[e.name.length - 2]);
       const max = e.name.startsWith('max');
       const k = g.int(1, 3);
       const padding = g.int(0, Math.floor(k / 2));
@@ -348,7 +350,7 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
       const infer = shape.every((d) => d > 0) && g.bool();
       return {
         input: f(shape, { k: 'int', lo: 0, hi: classes }, 'int32'),
-        ...(infer ? {} : { numClasses: num(classes) }),
+        numClasses: num(infer ? -1 : classes),
       };
     }
     case 'channelShuffle': {
