@@ -1,5 +1,5 @@
 /**
- * `F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d` and `F.lpPool1d/2d`, as
+ * `F.adaptiveAvgPool1d/2d/3d`, `F.adaptiveMaxPool1d/2d/3d` and `F.lpPool1d/2d`, as
  * `torch.nn.functional`'s. Adaptive pooling cuts a dimension of size n into
  * o windows, window i being PyTorch's `[⌊i·n/o⌋, ⌈(i+1)·n/o⌉)` (they overlap
  * when o does not divide n, and repeat elements when o > n), and reduces
@@ -57,38 +57,46 @@ function windowBounds(n: number, o: number): { starts: number[]; ends: number[] 
 }
 
 /**
- * The flat index within its plane (`h·W + w`, or `l`) of each window's maximum: the first in
- * row-major order, or the first NaN, where the reductions of {@link adaptivePoolNd} send the
- * gradient (PyTorch's CPU kernels keep the last NaN).
+ * The flat index within its plane (`d·H·W + h·W + w`, `h·W + w`, or `l`) of each window's
+ * maximum: the first in row-major order, or the first NaN, where the reductions of
+ * {@link adaptivePoolNd} send the gradient (PyTorch's CPU kernels keep the last NaN).
  */
 function adaptiveMaxIndices(input: Tensor, spatial: readonly number[], out: readonly number[]) {
-  const [h, w] = spatial.length === 2 ? spatial : [1, spatial[0]];
-  const [oh, ow] = out.length === 2 ? out : [1, out[0]];
+  // One, two or three dimensions as three, the missing leading ones of size 1.
+  const [d, h, w] = [...new Array<number>(3 - spatial.length).fill(1), ...spatial];
+  const [od, oh, ow] = [...new Array<number>(3 - out.length).fill(1), ...out];
   // No planes, so no windows (perhaps 2^40 nominal ones) to bound.
   if (input.size === 0) return new Int32Array(0);
+  const depths = windowBounds(d, od);
   const rows = windowBounds(h, oh);
   const cols = windowBounds(w, ow);
   const x = input.data;
-  const planes = h * w === 0 ? 0 : x.length / (h * w);
-  const idx = new Int32Array(planes * oh * ow);
+  const plane = d * h * w;
+  const planes = plane === 0 ? 0 : x.length / plane;
+  const idx = new Int32Array(planes * od * oh * ow);
   let q = 0;
   for (let p = 0; p < planes; p++) {
-    const base = p * h * w;
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++) {
-        let best = -Infinity;
-        let at = rows.starts[i] * w + cols.starts[j];
-        scan: for (let r = rows.starts[i]; r < rows.ends[i]; r++) {
-          for (let c = cols.starts[j]; c < cols.ends[j]; c++) {
-            const v = x[base + r * w + c];
-            if (v > best || v !== v) {
-              best = v;
-              at = r * w + c;
-              if (v !== v) break scan;
+    const base = p * plane;
+    for (let k = 0; k < od; k++) {
+      for (let i = 0; i < oh; i++) {
+        for (let j = 0; j < ow; j++) {
+          let best = -Infinity;
+          let at = (depths.starts[k] * h + rows.starts[i]) * w + cols.starts[j];
+          scan: for (let e = depths.starts[k]; e < depths.ends[k]; e++) {
+            for (let r = rows.starts[i]; r < rows.ends[i]; r++) {
+              for (let c = cols.starts[j]; c < cols.ends[j]; c++) {
+                const flat = (e * h + r) * w + c;
+                const v = x[base + flat];
+                if (v > best || v !== v) {
+                  best = v;
+                  at = flat;
+                  if (v !== v) break scan;
+                }
+              }
             }
           }
+          idx[q++] = at;
         }
-        idx[q++] = at;
       }
     }
   }

@@ -10538,6 +10538,64 @@ export function adaptiveAvgPool2d(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.adaptiveAvgPool3d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveAvgPool3dOptions {
+  /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+}
+
+/**
+ * Averages the last three dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j, l] = mean x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average (the end
+ * of most 3-D networks); a null entry keeps that dimension’s size. `nn.AdaptiveAvgPool3d` wraps
+ * it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool3d`.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize` (see {@link AdaptiveAvgPool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.adaptiveAvgPool3d(x, [1, 1, null]).flatten().toString()); // tensor([3., 4.])
+ * ```
+ */
+export function adaptiveAvgPool3d(input: Tensor, options: AdaptiveAvgPool3dOptions): Tensor;
+/**
+ * Averages the last three dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j, l] = mean x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average (the end
+ * of most 3-D networks); a null entry keeps that dimension’s size. `nn.AdaptiveAvgPool3d` wraps
+ * it.
+ *
+ * Matches `torch.nn.functional.adaptive_avg_pool3d`.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.adaptiveAvgPool3d(x, [1, 1, null]).flatten().toString()); // tensor([3., 4.])
+ * ```
+ */
+export function adaptiveAvgPool3d(input: Tensor, outputSize: number | readonly (number | null)[]): Tensor;
+export function adaptiveAvgPool3d(...args: unknown[]): Tensor {
+  return callFunction(Po.adaptiveAvgPool3d, args) as Tensor;
+}
+
+/**
  * Options of {@link F.adaptiveMaxPool1d}: every parameter after the inputs, by name.
  */
 export interface AdaptiveMaxPool1dOptions {
@@ -10869,6 +10927,177 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
   return callFunction(Po.adaptiveMaxPool2d, args);
+}
+
+/**
+ * Options of {@link F.adaptiveMaxPool3d}: every parameter after the inputs, by name.
+ */
+export interface AdaptiveMaxPool3dOptions {
+  /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given grid of windows over the last three dimensions.
+ *
+ * ```text
+ * y[n, c, i, j, l] = max x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32,
+ * no gradient). `nn.AdaptiveMaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool3dOptions}).
+ * @returns `[output, indices]` (`returnIndices` is true).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.adaptiveMaxPool3d(x, [1, 2, 1]).flatten().toString()); // tensor([5., 7.])
+ * ```
+ */
+export function adaptiveMaxPool3d(input: Tensor, options: Omit<AdaptiveMaxPool3dOptions, 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given grid of windows over the last three dimensions.
+ *
+ * ```text
+ * y[n, c, i, j, l] = max x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32,
+ * no gradient). `nn.AdaptiveMaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.adaptiveMaxPool3d(x, [1, 2, 1]).flatten().toString()); // tensor([5., 7.])
+ * ```
+ */
+export function adaptiveMaxPool3d(input: Tensor, options: Omit<AdaptiveMaxPool3dOptions, 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param options - The remaining parameters by name: `outputSize`, `returnIndices` (see {@link AdaptiveMaxPool3dOptions}).
+ */
+export function adaptiveMaxPool3d(input: Tensor, options: AdaptiveMaxPool3dOptions): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool3dOptions}).
+ */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], options: Omit<AdaptiveMaxPool3dOptions, 'outputSize' | 'returnIndices'> & { returnIndices: true }): [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given grid of windows over the last three dimensions.
+ *
+ * ```text
+ * y[n, c, i, j, l] = max x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32,
+ * no gradient). `nn.AdaptiveMaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool3dOptions}).
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.adaptiveMaxPool3d(x, [1, 2, 1]).flatten().toString()); // tensor([5., 7.])
+ * ```
+ */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool3dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: false }): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @param options - The remaining parameters by name: `returnIndices` (see {@link AdaptiveMaxPool3dOptions}).
+ */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool3dOptions, 'outputSize'>): Tensor | [Tensor, Tensor];
+/**
+ * The overload for `returnIndices: true` (by position or by name), which returns `[output, indices]`; see the first overload of {@link adaptiveMaxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
+/**
+ * Takes the maximum of each of a given grid of windows over the last three dimensions.
+ *
+ * ```text
+ * y[n, c, i, j, l] = max x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32,
+ * no gradient). `nn.AdaptiveMaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.adaptive_max_pool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @returns The output.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+ * console.log(F.adaptiveMaxPool3d(x, [1, 2, 1]).flatten().toString()); // tensor([5., 7.])
+ * ```
+ */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: false): Tensor;
+/**
+ * The overload for a `returnIndices` known only as a `boolean`, which returns the output or `[output, indices]`; see the first overload of {@link adaptiveMaxPool3d} for the docs.
+ *
+ * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
+ * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ */
+export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
+export function adaptiveMaxPool3d(...args: unknown[]): Tensor | [Tensor, Tensor] {
+  return callFunction(Po.adaptiveMaxPool3d, args);
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * Average pooling over boxes: each output position of the last one or two
- * dimensions averages a box of the input, read in place by the `boxSum`
+ * Average pooling over boxes: each output position of the last one, two or
+ * three dimensions averages a box of the input, read in place by the `boxSum`
  * kernel (no windows cut into columns), then divided by its divisor. The
  * boxes are given per axis as `[lo, hi)` ranges, so they may overlap (a
  * stride below the kernel), be clipped by padding, or differ in length
  * (adaptive pooling's windows); the gradient is `boxSpread`, the sum's
- * adjoint, after the division's. Used by `F.avgPool1d/2d` (src/functional/
- * pool.ts) and `F.adaptiveAvgPool1d/2d` (src/functional/adaptive-pool.ts).
+ * adjoint, after the division's. Three dimensions take two passes: the
+ * (H, W) boxes, then the depth boxes of their sums. Used by
+ * `F.avgPool1d/2d/3d` (src/functional/pool.ts) and
+ * `F.adaptiveAvgPool1d/2d/3d` (src/functional/adaptive-pool.ts).
  */
 import { Tensor } from '../tensor/tensor.js';
 import { boxSum } from '../ops/boxes.js';
@@ -29,12 +31,13 @@ function bounds(axis: AxisBoxes): Int32Array {
 }
 
 /**
- * The average of every box of `x`'s last `axes.length` (1 or 2) dimensions:
+ * The average of every box of `x`'s last `axes.length` (1, 2 or 3) dimensions:
  * shape `[...lead, ...out]`. Each box's sum is divided by `override` if given,
  * else by the product of its axes' divisors (a scalar division when they are
  * all alike). `x` has elements and every output size is at least 1.
  */
 export function boxMean(x: Tensor, axes: readonly AxisBoxes[], override: number | null): Tensor {
+  if (axes.length === 3) return boxMean3d(x, axes, override);
   const dims = axes.length;
   const lead = x.shape.slice(0, x.ndim - dims);
   const spatial = x.shape.slice(x.ndim - dims);
@@ -55,4 +58,27 @@ export function boxMean(x: Tensor, axes: readonly AxisBoxes[], override: number 
     cols.divisor.forEach((c, z) => (divisor[y * cols.divisor.length + z] = r * c)),
   );
   return sum.div(new Tensor(divisor, out).to(sum.dtype));
+}
+
+/**
+ * Boxes over (D, H, W): each box's (H, W) part summed in place, then the depth boxes of those
+ * sums, then one division (PyTorch adds a box's elements one by one, so a sum can differ from
+ * its in the last bit).
+ */
+function boxMean3d(x: Tensor, axes: readonly AxisBoxes[], override: number | null): Tensor {
+  const d = x.ndim - 3;
+  const lead = [...x.shape.slice(0, d).keys()];
+  const planes = boxMean(x, axes.slice(1), 1);
+  const sums = boxMean(planes.permute([...lead, d + 1, d + 2, d]), [axes[0]], 1).permute([
+    ...lead,
+    d + 2,
+    d,
+    d + 1,
+  ]);
+  if (override !== null) return sums.div(override);
+  const [dd, dh, dw] = axes.map((axis) => axis.divisor);
+  const divisor = new Float64Array(dd.length * dh.length * dw.length);
+  let i = 0;
+  for (const p of dd) for (const q of dh) for (const r of dw) divisor[i++] = p * q * r;
+  return sums.div(new Tensor(divisor, [dd.length, dh.length, dw.length]).to(sums.dtype));
 }

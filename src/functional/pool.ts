@@ -8,8 +8,7 @@
  * values back to such indices (`unpoolScatter`, whose gradient gathers). The
  * average sums each window's part inside the input in place (`boxMean`) and
  * divides by PyTorch's divisor: the window clipped to the padded input
- * (`countIncludePad`), or to the input, or `divisorOverride`; in 3-D the
- * (H, W) boxes are summed first, then the depth boxes of those sums.
+ * (`countIncludePad`), or to the input, or `divisorOverride`.
  * Signatures and docs: src/registry/pool.ts.
  */
 import { Tensor } from '../tensor/tensor.js';
@@ -190,23 +189,7 @@ export function avgPoolNd(fn: string, dims: number, a: PoolArgs): Tensor {
     }
     return { lo, hi, divisor };
   });
-  if (dims < 3) return boxMean(a.input, axes, override);
-  // 3-D: the (H, W) boxes' sums, then the depth boxes' sums of those, divided once.
-  const d = a.input.ndim - 3;
-  const planes = boxMean(a.input, axes.slice(1), 1);
-  const order = [...lead.keys(), d + 1, d + 2, d];
-  const sums = boxMean(planes.permute(order), [axes[0]], 1).permute([
-    ...lead.keys(),
-    d + 2,
-    d,
-    d + 1,
-  ]);
-  if (override !== null) return sums.div(override);
-  const [dd, dh, dw] = axes.map((axis) => axis.divisor);
-  const divisor = new Float64Array(dd.length * dh.length * dw.length);
-  let i = 0;
-  for (const x of dd) for (const y of dh) for (const z of dw) divisor[i++] = x * y * z;
-  return sums.div(new Tensor(divisor, out).to(sums.dtype));
+  return boxMean(a.input, axes, override);
 }
 
 /** The arguments of `F.maxUnpool1d/2d`, as bound. */

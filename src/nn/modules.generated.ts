@@ -4208,6 +4208,63 @@ export class AdaptiveAvgPool2d extends FunctionModule {
 }
 
 /**
+ * Constructor options of {@link AdaptiveAvgPool3d}, by name.
+ */
+export interface AdaptiveAvgPool3dOptions {
+  /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+}
+
+/**
+ * Averages the last three dimensions down (or up) to a given size.
+ *
+ * ```text
+ * y[n, c, i, j, l] = mean x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average (the end
+ * of most 3-D networks); a null entry keeps that dimension’s size. `nn.AdaptiveAvgPool3d` wraps
+ * it.
+ *
+ * Matches `torch.nn.AdaptiveAvgPool3d`.
+ *
+ * The module form of {@link F.adaptiveAvgPool3d}: the constructor takes `outputSize` (by position
+ * in PyTorch's order, or by name) and validates them at once; `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveAvgPool3d([2, 3, 2]);
+ * console.log(m.toString()); // AdaptiveAvgPool3d(output_size=(2, 3, 2))
+ * ```
+ */
+export class AdaptiveAvgPool3d extends FunctionModule {
+  /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
+  declare readonly outputSize: number | readonly (number | null)[];
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool3dOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`.
+   */
+  constructor(options: AdaptiveAvgPool3dOptions);
+  /**
+   * Creates the module; see {@link AdaptiveAvgPool3dOptions} for each argument.
+   *
+   * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size.
+   */
+  constructor(outputSize: number | readonly (number | null)[]);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveAvgPool3d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options.
+   */
+  forward(input: Tensor): Tensor {
+    return this.run(arguments) as Tensor;
+  }
+}
+
+/**
  * Constructor options of {@link AdaptiveMaxPool1d}, by name.
  */
 export interface AdaptiveMaxPool1dOptions {
@@ -4347,6 +4404,81 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule
   constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
   constructor(...args: unknown[]) {
     super(Po.adaptiveMaxPool2d, args);
+  }
+  /**
+   * Applies the function to `input` with this module's options; returns `[output, indices]` when `returnIndices` is true.
+   */
+  forward(input: Tensor): R extends true ? [Tensor, Tensor] : Tensor {
+    return this.run(arguments) as R extends true ? [Tensor, Tensor] : Tensor;
+  }
+}
+
+/**
+ * Constructor options of {@link AdaptiveMaxPool3d}, by name.
+ */
+export interface AdaptiveMaxPool3dOptions {
+  /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
+  outputSize: number | readonly (number | null)[];
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  returnIndices?: boolean;
+}
+
+/**
+ * Takes the maximum of each of a given grid of windows over the last three dimensions.
+ *
+ * ```text
+ * y[n, c, i, j, l] = max x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]
+ * ```
+ *
+ * Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that
+ * dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major
+ * order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`,
+ * the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32,
+ * no gradient). `nn.AdaptiveMaxPool3d` wraps it.
+ *
+ * Matches `torch.nn.AdaptiveMaxPool3d`.
+ *
+ * Deliberate difference: With several NaNs in a window the gradient and the index go to the first,
+ * PyTorch’s to the last.
+ *
+ * The module form of {@link F.adaptiveMaxPool3d}: the constructor takes `outputSize`,
+ * `returnIndices` (by position in PyTorch's order, or by name) and validates them at once;
+ * `forward(input)` applies it.
+ *
+ * @example
+ * ```ts
+ * import { nn } from 'nnkit';
+ * const m = new nn.AdaptiveMaxPool3d([2, 3, 2]);
+ * console.log(m.toString()); // AdaptiveMaxPool3d(output_size=(2, 3, 2))
+ * ```
+ */
+export class AdaptiveMaxPool3d<R extends boolean = false> extends FunctionModule {
+  /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
+  declare readonly outputSize: number | readonly (number | null)[];
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  declare readonly returnIndices: R;
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool3dOptions} for each argument.
+   *
+   * @param options - By name: `outputSize`, `returnIndices`.
+   */
+  constructor(options: Omit<AdaptiveMaxPool3dOptions, 'returnIndices'> & { returnIndices?: R });
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool3dOptions} for each argument.
+   *
+   * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size.
+   * @param options - By name: `returnIndices`.
+   */
+  constructor(outputSize: number | readonly (number | null)[], options?: Omit<AdaptiveMaxPool3dOptions, 'outputSize' | 'returnIndices'> & { returnIndices?: R });
+  /**
+   * Creates the module; see {@link AdaptiveMaxPool3dOptions} for each argument.
+   *
+   * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`.
+   */
+  constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
+  constructor(...args: unknown[]) {
+    super(Po.adaptiveMaxPool3d, args);
   }
   /**
    * Applies the function to `input` with this module's options; returns `[output, indices]` when `returnIndices` is true.

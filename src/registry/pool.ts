@@ -3,7 +3,7 @@
  * PyTorch's signatures (the max ones return `[output, indices]` with
  * `returnIndices`: `pairWhen`), and `F.maxUnpool1d/2d`. The computation is src/functional/pool.ts; the
  * modules are written by hand (src/nn/pool.ts) for PyTorch's reprs.
- * Then adaptive pooling (`F.adaptiveAvgPool1d/2d`, `F.adaptiveMaxPool1d/2d`)
+ * Then adaptive pooling (`F.adaptiveAvgPool1d/2d/3d`, `F.adaptiveMaxPool1d/2d/3d`)
  * and power-average pooling (`F.lpPool1d/2d`), computed in
  * src/functional/adaptive-pool.ts, with modules generated from the entries.
  */
@@ -417,6 +417,11 @@ const outputSize2d = () =>
     doc: 'The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.',
   });
 
+const outputSize3d = () =>
+  param('outputSize', T.intOrNullableList(0), {
+    doc: 'The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size.',
+  });
+
 const adaptiveSamples1d: readonly Sample[] = [
   { inputs: { input: 'randn(2, 3, 8)' }, args: { outputSize: 4 } },
   { inputs: { input: 'randn(2, 3, 7)' }, args: { outputSize: 3 }, positional: 1 },
@@ -470,6 +475,37 @@ export const adaptiveAvgPool2dDocs: Docs = {
   example: `const x = tensor([[[[1, 2, 3], [4, 5, 6]]]]);
 console.log(F.adaptiveAvgPool2d(x, [1, null]).toString()); // tensor([[[[2.5000, 3.5000, 4.5000]]]])`,
   samples: adaptiveSamples2d,
+};
+
+const adaptiveSamples3d: readonly Sample[] = [
+  { inputs: { input: 'randn(2, 2, 4, 6, 5)' }, args: { outputSize: [2, 3, 2] } },
+  { inputs: { input: 'randn(1, 2, 5, 3, 4)' }, args: { outputSize: 2 }, positional: 1 },
+  { inputs: { input: 'randn(2, 3, 7, 4)' }, args: { outputSize: [null, 4, 3] } },
+  { inputs: { input: 'randn(2, 3, 2, 3, 2)' }, args: { outputSize: 1 } },
+];
+
+export const adaptiveAvgPool3d = defineFunction({
+  name: 'adaptiveAvgPool3d',
+  torch: 'torch.nn.functional.adaptive_avg_pool3d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).'),
+    outputSize3d(),
+  ],
+  check: (a) => void adaptiveOutputSize('adaptiveAvgPool3d', a.outputSize, 3),
+  impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveAvgPool3d', 3, 'avg', a),
+  module: { name: 'AdaptiveAvgPool3d', repr: ['outputSize'] },
+});
+
+export const adaptiveAvgPool3dDocs: Docs = {
+  summary: 'Averages the last three dimensions down (or up) to a given size.',
+  formula:
+    'y[n, c, i, j, l] = mean x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]',
+  details:
+    'Windows per dimension as in `F.adaptiveAvgPool1d`. `outputSize: 1` is a global average (the end of most 3-D networks); a null entry keeps that dimension’s size. `nn.AdaptiveAvgPool3d` wraps it.',
+  example: `const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+console.log(F.adaptiveAvgPool3d(x, [1, 1, null]).flatten().toString()); // tensor([3., 4.])`,
+  samples: adaptiveSamples3d,
 };
 
 export const adaptiveMaxPool1d = defineFunction({
@@ -542,6 +578,46 @@ console.log(F.adaptiveMaxPool2d(x, 1).toString()); // tensor([[[[4.]]]])`,
     },
     { inputs: { input: 'randn(2, 5, 4)' }, args: { outputSize: [null, 3], returnIndices: true } },
     { inputs: { input: 'randn(1, 2, 3, 5)' }, args: { outputSize: 1, returnIndices: true } },
+  ]),
+};
+
+export const adaptiveMaxPool3d = defineFunction({
+  name: 'adaptiveMaxPool3d',
+  pairWhen: 'returnIndices',
+  torch: 'torch.nn.functional.adaptive_max_pool3d',
+  category: 'pooling',
+  params: [
+    input('The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).'),
+    outputSize3d(),
+    returnIndices(),
+  ],
+  check: (a) => void adaptiveOutputSize('adaptiveMaxPool3d', a.outputSize, 3),
+  impl: (a: AdaptivePoolArgs) => adaptivePoolNd('adaptiveMaxPool3d', 3, 'max', a),
+  module: { name: 'AdaptiveMaxPool3d', repr: ['outputSize'] },
+});
+
+export const adaptiveMaxPool3dDocs: Docs = {
+  summary: 'Takes the maximum of each of a given grid of windows over the last three dimensions.',
+  formula:
+    'y[n, c, i, j, l] = max x[n, c, ⌊i·D/Dₒ⌋ : ⌈(i+1)·D/Dₒ⌉, ⌊j·H/Hₒ⌋ : ⌈(j+1)·H/Hₒ⌉, ⌊l·W/Wₒ⌋ : ⌈(l+1)·W/Wₒ⌉]',
+  details:
+    'Windows per dimension as in `F.adaptiveAvgPool1d`; a null entry of `outputSize` keeps that dimension’s size. NaN wins; the gradient goes to the first maximum of each window in row-major order, as in PyTorch’s CPU kernel. With `returnIndices: true` the result is `[output, indices]`, the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32, no gradient). `nn.AdaptiveMaxPool3d` wraps it.',
+  differences:
+    'With several NaNs in a window the gradient and the index go to the first, PyTorch’s to the last.',
+  example: `const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
+console.log(F.adaptiveMaxPool3d(x, [1, 2, 1]).flatten().toString()); // tensor([5., 7.])`,
+  // Marked pure so that a page without `registry` drops it (src/registry/docs.ts).
+  samples: /* @__PURE__ */ adaptiveSamples3d.concat([
+    { inputs: { input: 'randn(1, 2, 5, 7, 6).mul(2).round()' }, args: { outputSize: [2, 3, 4] } },
+    {
+      inputs: { input: 'randn(1, 2, 5, 4, 6).mul(2).round()' },
+      args: { outputSize: [3, 2, 4], returnIndices: true },
+      positional: 2,
+    },
+    {
+      inputs: { input: 'randn(2, 3, 5, 4)' },
+      args: { outputSize: [2, null, 3], returnIndices: true },
+    },
   ]),
 };
 

@@ -299,11 +299,13 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     // dimension's size in 2-D).
     case 'adaptiveAvgPool1d':
     case 'adaptiveAvgPool2d':
+    case 'adaptiveAvgPool3d':
     case 'adaptiveMaxPool1d':
-    case 'adaptiveMaxPool2d': {
-      const dims = e.name.endsWith('1d') ? 1 : 2;
-      const size = Array.from({ length: dims }, () => g.int(1, 9));
-      const out = size.map((n) => (dims === 2 && g.bool(0.2) ? null : g.int(0, n + 3)));
+    case 'adaptiveMaxPool2d':
+    case 'adaptiveMaxPool3d': {
+      const dims = Number(e.name[e.name.length - 2]);
+      const size = Array.from({ length: dims }, () => g.int(1, dims === 3 ? 5 : 9));
+      const out = size.map((n) => (dims > 1 && g.bool(0.2) ? null : g.int(0, n + 3)));
       const max = e.name.startsWith('adaptiveMax');
       return {
         input: f([...(g.bool(0.8) ? [g.int(1, 2)] : []), g.int(1, 3), ...size], g.floatFill()),
