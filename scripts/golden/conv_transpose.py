@@ -63,4 +63,9 @@ case('ConvTranspose2d', (4, 3, 3), {'stride': 2, 'padding': 1}, (1, 4, 6, 6), ou
 case('ConvTranspose2d', (2, 4, 2), {'stride': 2}, (0, 2, 3, 3))
 case('ConvTranspose2d', (6, 4, (2, 3)), {'stride': (3, 2), 'padding': (2, 1), 'groups': 2}, (2, 6, 3, 4),
      dtype=torch.float64, output_size=[2, 4, 6, 8])
+case('ConvTranspose3d', (3, 2, 2), {'stride': 2}, (2, 3, 2, 3, 2))
+case('ConvTranspose3d', (4, 4, (3, 2, 2)), {'stride': (2, 1, 2), 'padding': (1, 0, 1), 'output_padding': (1, 0, 0),
+                                           'groups': 2, 'dilation': (1, 2, 1), 'bias': False}, (1, 4, 3, 3, 2))
+case('ConvTranspose3d', (2, 3, 3), {'stride': 2, 'padding': 1}, (2, 3, 4, 3), dtype=torch.float64,
+     output_size=[6, 8, 6])
 write('conv_transpose', CASES)

@@ -7830,6 +7830,272 @@ export function convTranspose2d(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.convTranspose3d}: every parameter after the inputs, by name.
+ */
+export interface ConvTranspose3dOptions {
+  /** Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. */
+  bias?: Tensor | null;
+  /** Step between the input positions’ places in the output, per spatial dimension. Default `1`. */
+  stride?: number | readonly number[];
+  /** Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. */
+  padding?: number | readonly number[];
+  /** Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. */
+  outputPadding?: number | readonly number[];
+  /** Channel groups convolved separately; must divide the input channels. Default `1`. */
+  groups?: number;
+  /** Spacing between kernel elements, per spatial dimension. Default `1`. */
+  dilation?: number | readonly number[];
+}
+
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param options - The remaining parameters by name: `bias`, `stride`, `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, options?: ConvTranspose3dOptions): Tensor;
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Omit<ConvTranspose3dOptions, 'bias'>): Tensor;
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], options?: Omit<ConvTranspose3dOptions, 'bias' | 'stride'>): Tensor;
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `outputPadding`, `groups`, `dilation` (see {@link ConvTranspose3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], options?: Omit<ConvTranspose3dOptions, 'bias' | 'stride' | 'padding'>): Tensor;
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `groups`, `dilation` (see {@link ConvTranspose3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], options?: Omit<ConvTranspose3dOptions, 'bias' | 'stride' | 'padding' | 'outputPadding'>): Tensor;
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input channels. Default `1`. Or by name in the options.
+ * @param options - The remaining parameters by name: `dilation` (see {@link ConvTranspose3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, options?: Omit<ConvTranspose3dOptions, 'bias' | 'stride' | 'padding' | 'outputPadding' | 'groups'>): Tensor;
+/**
+ * Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.
+ *
+ * ```text
+ * y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]
+ * ```
+ *
+ * Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each
+ * output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input
+ * depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their
+ * depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can
+ * pick `outputPadding` from a requested output size.
+ *
+ * Matches `torch.nn.functional.conv_transpose3d`.
+ *
+ * Deliberate difference: Inputs, weight and bias of different dtypes throw, and so do integer
+ * inputs (PyTorch computes int64 ones). An empty batch whose output would have a size of 0 throws,
+ * as any other input does (PyTorch returns an empty output there).
+ *
+ * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param weight - The filters, `(C, outChannels/groups, kD, kH, kW)`.
+ * @param bias - Added to each output channel, `(outChannels)` (none: nothing added). Default `null`. Or by name in the options.
+ * @param stride - Step between the input positions’ places in the output, per spatial dimension. Default `1`. Or by name in the options.
+ * @param padding - Removed from both sides of each spatial dimension of the output (the convolution’s `dilation·(kernel − 1) − padding` zeros around the input). Default `0`. Or by name in the options.
+ * @param outputPadding - Added to one side (the end) of each spatial dimension of the output; smaller than the stride or the dilation. Default `0`. Or by name in the options.
+ * @param groups - Channel groups convolved separately; must divide the input channels. Default `1`. Or by name in the options.
+ * @param dilation - Spacing between kernel elements, per spatial dimension. Default `1`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor, ones } from 'nnkit';
+ * const x = ones([1, 1, 1, 1, 2]);
+ * const w = ones([1, 1, 2, 1, 1]);
+ * console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+ * console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])
+ * ```
+ */
+export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, stride?: number | readonly number[], padding?: number | readonly number[], outputPadding?: number | readonly number[], groups?: number, dilation?: number | readonly number[]): Tensor;
+export function convTranspose3d(...args: unknown[]): Tensor {
+  return callFunction(Cv.convTranspose3d, args) as Tensor;
+}
+
+/**
  * Options of {@link F.unfold}: every parameter after the inputs, by name.
  */
 export interface UnfoldOptions {

@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { formatShape } from '../tensor/shape.js';
 import { col2im, im2col } from '../ops/windows.js';
 import { indexSelect } from '../ops/index-ops.js';
+import { cat, full } from '../ops/shape-ops.js';
 import { padSpatial } from './padding.js';
 import type { Windows } from '../autograd/derivatives/index.js';
 import { requireFloating } from '../ops/elementwise/apply.js';
@@ -149,7 +150,7 @@ function cutWindows3d(x: Tensor, spec: WindowSpec, padValue: number): Tensor {
 
 /**
  * The adjoint of {@link cutWindows}: columns `(N, C·k, L)` summed into planes
- * `(N, C, size…)` (1 or 2 spatial dimensions), each element getting every tap
+ * `(N, C, size…)` (1, 2 or 3 spatial dimensions), each element getting every tap
  * that reads it; taps in the padding are dropped. The `spec.out` windows need
  * not be all that fit in `size`: the transposed convolutions leave out the
  * last ones (zeros) where `outputPadding ≥ stride`.
@@ -161,8 +162,62 @@ export function sumWindows(
   spec: WindowSpec,
 ): Tensor {
   const n = cols.shape[0];
+  if (size.length === 3) return sumWindows3d(cols, channels, size, spec);
   const planes = col2im(cols, windows2d(n, channels, size, spec, 0));
   return size.length === 1 ? planes.reshape([n, channels, size[0]]) : planes;
+}
+
+/**
+ * The adjoint of {@link cutWindows3d}, from differentiable ops: every (kD, window depth) slice of
+ * the columns is summed into an (H, W) plane by one col2im pass, then each depth tap's planes
+ * are placed at their depths (an index selection from the planes and one zero plane) and the
+ * taps added; the depth padding is cropped last.
+ */
+function sumWindows3d(
+  cols: Tensor,
+  channels: number,
+  size: readonly number[],
+  spec: WindowSpec,
+): Tensor {
+  const n = cols.shape[0];
+  const [d, h, w] = size;
+  const [kd, kh, kw] = spec.kernel;
+  const [sd, sh, sw] = spec.stride;
+  const [dd, dh, dw] = spec.dilation;
+  const [pd, ph, pw] = spec.padding;
+  const [od, oh, ow] = spec.out;
+  const slices = channels * kd * od;
+  const plane: WindowSpec = {
+    kernel: [kh, kw],
+    stride: [sh, sw],
+    dilation: [dh, dw],
+    padding: [ph, pw],
+    out: [oh, ow],
+  };
+  // (N, C, kD, kH·kW, oD, oH·oW) → one plane per (C, kD, oD): (N, C·kD·oD·kH·kW, oH·oW).
+  const perSlice = cols
+    .reshape([n, channels, kd, kh * kw, od, oh * ow])
+    .permute([0, 1, 2, 4, 3, 5])
+    .reshape([n, slices * kh * kw, oh * ow]);
+  const planes = col2im(perSlice, windows2d(n, slices, [h, w], plane, 0)).reshape([
+    n,
+    channels,
+    kd,
+    od,
+    h,
+    w,
+  ]);
+  // Tap t of window o lands at padded depth o·sD + t·dD; depths no window reaches stay zero.
+  const depth = Math.max(d + pd, (od - 1) * sd + (kd - 1) * dd + 1);
+  const withZero = cat([planes, full([n, channels, kd, 1, h, w], 0, planes.dtype)], 3);
+  let sum: Tensor | null = null;
+  for (let t = 0; t < kd; t++) {
+    const from = new Int32Array(depth).fill(od);
+    for (let o = 0; o < od; o++) from[o * sd + t * dd] = o;
+    const placed = indexSelect(withZero.select(2, t), 2, new Tensor(from, [depth]));
+    sum = sum === null ? placed : sum.add(placed);
+  }
+  return (sum as Tensor).narrow(2, pd, d);
 }
 
 /** The arguments of `F.unfold`, as bound. */

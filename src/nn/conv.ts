@@ -385,7 +385,7 @@ export interface ConvTransposeOptions {
   dtype?: DType;
 }
 
-/** What ConvTranspose1d and ConvTranspose2d share, PyTorch's `_ConvTransposeNd`. */
+/** What ConvTranspose1d, ConvTranspose2d and ConvTranspose3d share, PyTorch's `_ConvTransposeNd`. */
 export abstract class ConvTransposeNd extends Module {
   /** Channels of the input. */
   readonly inChannels: number;
@@ -519,7 +519,7 @@ export abstract class ConvTransposeNd extends Module {
     const name = `${this.name}.forward`;
     const a = bindArgs({ name, params: FORWARD_PARAMS }, args);
     const input = a.input as Tensor;
-    const fn = this.dims === 1 ? 'convTranspose1d' : 'convTranspose2d';
+    const fn = `convTranspose${this.dims}d`;
     try {
       const outputPadding =
         a.outputSize === null
@@ -671,6 +671,56 @@ export class ConvTranspose2d extends ConvTransposeNd {
   /**
    * The transposed convolution of `input`, `(N, inChannels, H, W)` or
    * `(inChannels, H, W)`; `outputSize` (`[H_out, W_out]`, or the whole output
+   * shape) picks the output padding in place of the module's `outputPadding`.
+   */
+  override forward(
+    input: Tensor,
+    ...rest: [opts?: ConvTransposeForwardOptions] | [outputSize: readonly number[] | null]
+  ): Tensor;
+  override forward(...args: unknown[]): Tensor {
+    return super.forward(...args);
+  }
+}
+
+/**
+ * A 3-D transposed convolution layer, `torch.nn.ConvTranspose3d`: input
+ * `(N, inChannels, D, H, W)` or `(inChannels, D, H, W)`, weight
+ * `(inChannels, outChannels/groups, kD, kH, kW)`, each output size
+ * `(size − 1)·stride − 2·padding + dilation·(kernel − 1) + outputPadding + 1`.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const up = new nn.ConvTranspose3d(4, 2, 2, { stride: 2 });
+ * console.log(up.toString()); // ConvTranspose3d(4, 2, kernel_size=(2, 2, 2), stride=(2, 2, 2))
+ * console.log(up.forward(randn([1, 4, 3, 4, 5])).shape); // [ 1, 2, 6, 8, 10 ]
+ * ```
+ */
+export class ConvTranspose3d extends ConvTransposeNd {
+  /**
+   * Creates the layer with PyTorch's initialisation; see {@link ConvTransposeOptions}.
+   *
+   * @param inChannels - Channels of the input. PyTorch's `in_channels`.
+   * @param outChannels - Channels of the output. PyTorch's `out_channels`.
+   * @param kernelSize - The kernel's size: a number for all three dimensions, or `[kD, kH, kW]`.
+   *   PyTorch's `kernel_size`.
+   * @param rest - `stride` (default `1`) by position, then an options object with the rest; or
+   *   one options object. By name: `stride`, `padding`, `outputPadding`, `groups`, `bias`,
+   *   `dilation`, `paddingMode` (only `'zeros'`), `dtype`.
+   */
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: PerDim,
+    ...rest:
+      [opts?: ConvTransposeOptions] | [stride: PerDim, opts?: Omit<ConvTransposeOptions, 'stride'>]
+  );
+  constructor(...args: unknown[]) {
+    super(3, args);
+  }
+
+  /**
+   * The transposed convolution of `input`, `(N, inChannels, D, H, W)` or
+   * `(inChannels, D, H, W)`; `outputSize` (`[D_out, H_out, W_out]`, or the whole output
    * shape) picks the output padding in place of the module's `outputPadding`.
    */
   override forward(

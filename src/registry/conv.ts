@@ -1,10 +1,10 @@
 /**
  * Convolutions: `F.conv1d`, `F.conv2d` and `F.conv3d`, the transposed
- * `F.convTranspose1d` and `F.convTranspose2d`, and their im2col and col2im,
+ * `F.convTranspose1d/2d/3d`, and their im2col and col2im,
  * `F.unfold` and `F.fold`, with PyTorch's signatures. The computation is
  * src/functional/conv.ts and src/functional/windows.ts; the convolution
- * modules, `nn.Conv1d`, `nn.Conv2d`, `nn.Conv3d`, `nn.ConvTranspose1d` and
- * `nn.ConvTranspose2d`, are written by hand (src/nn/conv.ts) with PyTorch's
+ * modules, `nn.Conv1d/2d/3d` and `nn.ConvTranspose1d/2d/3d`,
+ * are written by hand (src/nn/conv.ts) with PyTorch's
  * initialisation, padding modes and `outputSize`.
  */
 import * as T from '../signature/types.js';
@@ -267,6 +267,54 @@ console.log(F.convTranspose2d(x, w, { stride: 2, padding: 1, outputPadding: 1 })
     {
       label: 'an empty batch',
       inputs: { input: 'randn(0, 2, 3, 3)', weight: 'randn(2, 2, 2, 2)', bias: 'randn(2)' },
+      args: { stride: 2 },
+    },
+  ],
+};
+
+export const convTranspose3d = defineFunction({
+  name: 'convTranspose3d',
+  torch: 'torch.nn.functional.conv_transpose3d',
+  category: 'convolution',
+  params: convTransposeParams('(N, C, D, H, W)', '(C, outChannels/groups, kD, kH, kW)'),
+  impl: (a: ConvTransposeArgs) => convTransposeNd('convTranspose3d', 3, a),
+});
+
+export const convTranspose3dDocs: Docs = {
+  summary:
+    'Spreads each input position over a window of the output volumes: a 3-D transposed convolution, the gradient of `F.conv3d` with respect to its input.',
+  formula:
+    'y[n, o, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW] += w[c, o, r, s, t] · x[n, c, i, j, l]   (summed over c in o’s group, i, j, l, r, s, t), then + b[o]',
+  details:
+    'Input `(N, C, D, H, W)` or `(C, D, H, W)`, weight `(C, outChannels/groups, kD, kH, kW)`; each output size as in `F.convTranspose2d`. Computed as a GEMM per group, then each (depth tap, input depth) slice of the columns summed into an (H, W) plane by col2im and the planes added at their depths; the gradients are those ops’. `nn.ConvTranspose3d` learns the weight and bias and can pick `outputPadding` from a requested output size.',
+  differences: convTransposeDifferences,
+  example: `const x = ones([1, 1, 1, 1, 2]);
+const w = ones([1, 1, 2, 1, 1]);
+console.log(F.convTranspose3d(x, w).shape); // [ 1, 1, 2, 1, 2 ]
+console.log(F.convTranspose3d(x, w, null, [1, 1, 2]).flatten().toString()); // tensor([1., 0., 1., 1., 0., 1.])`,
+  samples: [
+    {
+      inputs: { input: 'randn(2, 3, 3, 4, 2)', weight: 'randn(3, 2, 2, 3, 2)', bias: 'randn(2)' },
+      args: {},
+    },
+    {
+      inputs: { input: 'randn(1, 4, 3, 2, 3)', weight: 'randn(4, 3, 3, 2, 3)', bias: 'randn(6)' },
+      args: {
+        stride: [2, 1, 2],
+        padding: [1, 0, 2],
+        outputPadding: [1, 0, 1],
+        groups: 2,
+        dilation: [1, 2, 1],
+      },
+      positional: 4,
+    },
+    {
+      inputs: { input: 'randn(2, 2, 3, 3)', weight: 'randn(2, 3, 2, 2, 3)' },
+      args: { stride: 2, padding: 1, outputPadding: [1, 0, 1], dilation: [2, 1, 3] },
+    },
+    {
+      label: 'an empty batch',
+      inputs: { input: 'randn(0, 2, 2, 3, 3)', weight: 'randn(2, 2, 2, 2, 2)', bias: 'randn(2)' },
       args: { stride: 2 },
     },
   ],

@@ -93,6 +93,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Cv.conv3d,
   Cv.convTranspose1d,
   Cv.convTranspose2d,
+  Cv.convTranspose3d,
   Cv.unfold,
   Cv.fold,
   Po.maxPool1d,

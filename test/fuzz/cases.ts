@@ -412,8 +412,9 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     // Transposed convolutions: input channels divisible by the groups, an output padding below
     // the stride or the dilation, and padding that leaves every output size at least 1.
     case 'convTranspose1d':
-    case 'convTranspose2d': {
-      const dims = e.name === 'convTranspose1d' ? 1 : 2;
+    case 'convTranspose2d':
+    case 'convTranspose3d': {
+      const dims = Number(e.name[e.name.length - 2]);
       const groups = g.int(1, 2);
       const [cin, perGroup] = [groups * g.int(1, 2), g.int(1, 2)];
       const kernel = Array.from({ length: dims }, () => g.int(1, 3));
