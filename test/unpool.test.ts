@@ -28,7 +28,7 @@ interface Unpooled {
 }
 
 interface Case {
-  fn: 'maxPool1d' | 'maxPool2d' | 'adaptiveMaxPool1d' | 'adaptiveMaxPool2d';
+  fn: keyof typeof MODULES;
   kwargs: Record<string, unknown>;
   input: EncodedTensor;
   output: EncodedTensor;
@@ -39,7 +39,7 @@ interface Case {
 }
 
 interface UnpoolCase {
-  dims: 1 | 2;
+  dims: 1 | 2 | 3;
   args: unknown[];
   kwargs: Record<string, unknown>;
   repr: string;
@@ -62,8 +62,10 @@ type Ctor = new (...a: unknown[]) => Forward;
 const MODULES = {
   maxPool1d: 'MaxPool1d',
   maxPool2d: 'MaxPool2d',
+  maxPool3d: 'MaxPool3d',
   adaptiveMaxPool1d: 'AdaptiveMaxPool1d',
   adaptiveMaxPool2d: 'AdaptiveMaxPool2d',
+  adaptiveMaxPool3d: 'AdaptiveMaxPool3d',
 } as const;
 
 function expectPair(r: unknown, c: Case, x: Tensor, label: string): Tensor {
@@ -87,8 +89,8 @@ forEachBackend(() => {
         const y = expectPair(fn(x, { ...c.kwargs, returnIndices: true }), c, x, `F.${c.fn}`);
         if (!c.unpool) return;
         const u = c.unpool;
-        const dims = c.fn.endsWith('1d') ? 1 : 2;
-        const unpool = F[dims === 1 ? 'maxUnpool1d' : 'maxUnpool2d'] as unknown as Unpooling;
+        const dims = Number(c.fn[c.fn.length - 2]) as 1 | 2 | 3;
+        const unpool = F[`maxUnpool${dims}d`] as unknown as Unpooling;
         const v = y.detach().requiresGrad_();
         const [, indices] = fn(x.detach(), { ...c.kwargs, returnIndices: true });
         const out = unpool(v, indices, c.kwargs.kernelSize, {
@@ -112,7 +114,7 @@ forEachBackend(() => {
   describe(`max unpooling against PyTorch ${golden.torch_version}`, () => {
     for (const c of golden.unpool) {
       it(`${c.repr} on ${JSON.stringify(c.input.shape)}, ${JSON.stringify(c.kwargs)}`, () => {
-        const name = c.dims === 1 ? 'maxUnpool1d' : 'maxUnpool2d';
+        const name = `maxUnpool${c.dims}d` as const;
         const { outputSize, ...ctor } = c.kwargs;
         const indices = decodeTensor(c.indices);
         // The function, by name.
@@ -122,7 +124,7 @@ forEachBackend(() => {
         y.backward(decodeTensor(c.upstream));
         expectClose(x.grad!, c.grad, `F.${name} gradient`);
         // The module, with the output size as forward's third argument.
-        const M = nn[c.dims === 1 ? 'MaxUnpool1d' : 'MaxUnpool2d'] as unknown as Ctor;
+        const M = nn[`MaxUnpool${c.dims}d`] as unknown as Ctor;
         const m = new M(...c.args, ctor);
         expect(m.toString()).toBe(c.repr);
         const x2 = decodeTensor(c.input, true);

@@ -137,9 +137,10 @@ def make_namespace(gen):
         'softmax': lambda t: torch.softmax(t, -1),
         'log_softmax': lambda t: torch.log_softmax(t, -1),
         'tensor': lambda v: torch.tensor(v),
-        # Indices of the maxima of a random input of `shape` (F.max_unpool1d/2d's `indices`).
+        # Indices of the maxima of a random input of `shape` (F.max_unpool1d/2d/3d's `indices`).
         'max_pool1d_indices': lambda shape, *a: F.max_pool1d(randn(*shape), *a, return_indices=True)[1],
         'max_pool2d_indices': lambda shape, *a: F.max_pool2d(randn(*shape), *a, return_indices=True)[1],
+        'max_pool3d_indices': lambda shape, *a: F.max_pool3d(randn(*shape), *a, return_indices=True)[1],
     }
 
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Max pooling's indices and max unpooling: /usr/bin/python3 scripts/golden/unpool.py
 
-F.max_pool1d/2d and F.adaptive_max_pool1d/2d with return_indices=True (the
+F.max_pool1d/2d/3d and F.adaptive_max_pool1d/2d/3d with return_indices=True (the
 output, the indices and the input's gradient, in float32 and float64, batched
 and unbatched, with padding, dilation, ceil mode, ties and one NaN per
-window), then F.max_unpool1d/2d of that output at those indices (to the
+window), then F.max_unpool1d/2d/3d of that output at those indices (to the
 pooled input's size where the pooling has no dilation): the unpooled values
 and the gradient of the pooled values. Then unpooling with repeated indices
 (the last value wins; each repeat gets the gradient) and the modules' reprs.
@@ -52,7 +52,7 @@ def case(fn, shape, kwargs, dtype=torch.float64, ties=False, nan=0.0, unpool=Tru
         'indices': encode_tensor(idx), 'upstream': encode_tensor(g), 'grad': encode_tensor(x.grad),
     }
     if unpool and not fn.startswith('adaptive') and kwargs.get('dilation', 1) == 1:
-        dims = 1 if fn.endswith('1d') else 2
+        dims = int(fn[-2])
         v = y.detach().clone().requires_grad_()
         size = list(x.shape[-dims:])
         ks = {k: kwargs[k] for k in ('stride', 'padding') if k in kwargs}
@@ -82,6 +82,12 @@ case('adaptive_max_pool1d', (3, 5), {'output_size': 7}, dtype=torch.float32)
 case('adaptive_max_pool2d', (1, 2, 7, 6), {'output_size': (3, 4)}, ties=True)
 case('adaptive_max_pool2d', (2, 5, 5), {'output_size': 2}, dtype=torch.float32)
 case('adaptive_max_pool2d', (2, 2, 6, 4), {'output_size': (2, 4)}, nan=0.17)
+case('max_pool3d', (2, 2, 4, 6, 4), {'kernel_size': 2}, ties=True)
+case('max_pool3d', (1, 2, 5, 7, 6), {'kernel_size': (2, 3, 2), 'stride': (2, 2, 3), 'padding': 1, 'ceil_mode': True},
+     dtype=torch.float32, ties=True)
+case('max_pool3d', (2, 5, 6, 5), {'kernel_size': 3, 'stride': 2, 'padding': 1}, nan=0.01)
+case('adaptive_max_pool3d', (1, 2, 5, 7, 6), {'output_size': (2, 3, 4)}, ties=True)
+case('adaptive_max_pool3d', (2, 4, 3, 5), {'output_size': 2}, dtype=torch.float32)
 
 # Unpooling alone: repeated indices (the last value wins, each repeat gets that gradient),
 # the default size and an output size with N and C, float32.
@@ -110,5 +116,8 @@ unpool(1, (2, 3), [0, 5, 5, 4, 1, 5], (3,), {'stride': 2, 'padding': 1, 'output_
 unpool(2, (1, 1, 2, 2), [0, 0, 15, 15], (2,), {})
 unpool(2, (2, 2, 3), [0, 3, 9, 9, 4, 0, 1, 1, 1, 14, 13, 0], ((2, 3),), {'stride': (2, 1), 'padding': (0, 1), 'output_size': [2, 2, 5, 3]}, dtype=torch.float32)
 unpool(2, (1, 2, 2), [0, 8, 8, 3], (3,), {'stride': 2, 'padding': 1})
+unpool(3, (1, 1, 1, 2, 2), [0, 0, 7, 7], (2,), {})
+unpool(3, (2, 1, 2, 1), [0, 11, 11, 3], ((2, 2, 3),), {'stride': (1, 2, 2), 'output_size': [2, 5, 4]},
+       dtype=torch.float32)
 
 write('unpool', CASES, {'unpool': UNPOOL})

@@ -8471,7 +8471,7 @@ export interface MaxPool1dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -8823,7 +8823,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -8851,7 +8851,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -8871,7 +8871,7 @@ export function maxPool1d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function maxPool1d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -8892,7 +8892,7 @@ export interface MaxPool2dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -9244,7 +9244,7 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -9271,7 +9271,7 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -9292,7 +9292,7 @@ export function maxPool2d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function maxPool2d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -9313,7 +9313,7 @@ export interface MaxPool3dOptions {
   dilation?: number | readonly number[];
   /** Round the output size up: a last, partial window that starts inside the input. Default `false`. */
   ceilMode?: boolean;
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -9327,13 +9327,13 @@ export interface MaxPool3dOptions {
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
@@ -9358,13 +9358,13 @@ export function maxPool3d(input: Tensor, options: Omit<MaxPool3dOptions, 'return
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `dilation`, `ceilMode`, `returnIndices` (see {@link MaxPool3dOptions}).
@@ -9404,13 +9404,13 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -9453,13 +9453,13 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -9505,13 +9505,13 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -9560,13 +9560,13 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -9618,13 +9618,13 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -9665,7 +9665,7 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride: number | readonly number[] | null | undefined, padding: number | readonly number[] | undefined, dilation: number | readonly number[] | undefined, ceilMode: boolean | undefined, returnIndices: true): [Tensor, Tensor];
 /**
@@ -9678,13 +9678,13 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first
  * maximum of each window in row-major order. With `returnIndices: true` the result is `[output,
  * indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input
- * volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as
- * `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
+ * volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes.
+ * The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.
  *
  * Matches `torch.nn.functional.max_pool3d`.
  *
  * Deliberate difference: With several NaNs in a window, the gradient and the index go to the
- * first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.
+ * first, PyTorch’s to the last.
  *
  * @param input - The input `(N, C, D, H, W)` or one sample without N (float32 or float64).
  * @param kernelSize - The window’s size, per spatial dimension. Or by name in the options.
@@ -9692,7 +9692,7 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -9713,7 +9713,7 @@ export function maxPool3d(input: Tensor, kernelSize: number | readonly number[],
  * @param padding - Implicit padding on both sides, at most half the kernel (−∞ for max, 0 for the average). Default `0`. Or by name in the options.
  * @param dilation - Spacing between window elements. Default `1`. Or by name in the options.
  * @param ceilMode - Round the output size up: a last, partial window that starts inside the input. Default `false`. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function maxPool3d(input: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], dilation?: number | readonly number[], ceilMode?: boolean, returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function maxPool3d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -10692,6 +10692,188 @@ export function maxUnpool2d(...args: unknown[]): Tensor {
 }
 
 /**
+ * Options of {@link F.maxUnpool3d}: every parameter after the inputs, by name.
+ */
+export interface MaxUnpool3dOptions {
+  /** The pooling’s window size, per spatial dimension. */
+  kernelSize: number | readonly number[];
+  /** The pooling’s step (none: the kernel size). Default `null`. */
+  stride?: number | readonly number[] | null;
+  /** The pooling’s padding. Default `0`. */
+  padding?: number | readonly number[];
+  /** The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`. Default `null`. */
+  outputSize?: readonly number[] | null;
+}
+
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool3d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/(H·W)⌋, ⌊k/W⌋ mod H, k mod W] = x[n, c, i, j, l] with k = indices[n, c, i, j, l], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[D, H, W]` or
+ * `[N, C, D, H, W]`, each strictly between its default minus and plus the stride), as
+ * `max_unpool3d` computes it. Where an index repeats, the last value wins; the gradient of each
+ * value is the output’s gradient at its index. An index outside the output volume throws.
+ * `nn.MaxUnpool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool3d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`d·H·W + h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param options - The remaining parameters by name: `kernelSize`, `stride`, `padding`, `outputSize` (see {@link MaxUnpool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 7, 6]).reshape(1, 1, 2, 2, 2);
+ * const [y, i] = F.maxPool3d(x, 2, { returnIndices: true });
+ * console.log(i.flatten().toString()); // tensor([6], dtype=torch.int32)
+ * console.log(F.maxUnpool3d(y, i, 2).flatten().toString()); // tensor([0., 0., 0., 0., 0., 0., 7., 0.])
+ * ```
+ */
+export function maxUnpool3d(input: Tensor, indices: Tensor, options: MaxUnpool3dOptions): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool3d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/(H·W)⌋, ⌊k/W⌋ mod H, k mod W] = x[n, c, i, j, l] with k = indices[n, c, i, j, l], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[D, H, W]` or
+ * `[N, C, D, H, W]`, each strictly between its default minus and plus the stride), as
+ * `max_unpool3d` computes it. Where an index repeats, the last value wins; the gradient of each
+ * value is the output’s gradient at its index. An index outside the output volume throws.
+ * `nn.MaxUnpool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool3d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`d·H·W + h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param options - The remaining parameters by name: `stride`, `padding`, `outputSize` (see {@link MaxUnpool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 7, 6]).reshape(1, 1, 2, 2, 2);
+ * const [y, i] = F.maxPool3d(x, 2, { returnIndices: true });
+ * console.log(i.flatten().toString()); // tensor([6], dtype=torch.int32)
+ * console.log(F.maxUnpool3d(y, i, 2).flatten().toString()); // tensor([0., 0., 0., 0., 0., 0., 7., 0.])
+ * ```
+ */
+export function maxUnpool3d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], options?: Omit<MaxUnpool3dOptions, 'kernelSize'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool3d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/(H·W)⌋, ⌊k/W⌋ mod H, k mod W] = x[n, c, i, j, l] with k = indices[n, c, i, j, l], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[D, H, W]` or
+ * `[N, C, D, H, W]`, each strictly between its default minus and plus the stride), as
+ * `max_unpool3d` computes it. Where an index repeats, the last value wins; the gradient of each
+ * value is the output’s gradient at its index. An index outside the output volume throws.
+ * `nn.MaxUnpool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool3d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`d·H·W + h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param options - The remaining parameters by name: `padding`, `outputSize` (see {@link MaxUnpool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 7, 6]).reshape(1, 1, 2, 2, 2);
+ * const [y, i] = F.maxPool3d(x, 2, { returnIndices: true });
+ * console.log(i.flatten().toString()); // tensor([6], dtype=torch.int32)
+ * console.log(F.maxUnpool3d(y, i, 2).flatten().toString()); // tensor([0., 0., 0., 0., 0., 0., 7., 0.])
+ * ```
+ */
+export function maxUnpool3d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, options?: Omit<MaxUnpool3dOptions, 'kernelSize' | 'stride'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool3d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/(H·W)⌋, ⌊k/W⌋ mod H, k mod W] = x[n, c, i, j, l] with k = indices[n, c, i, j, l], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[D, H, W]` or
+ * `[N, C, D, H, W]`, each strictly between its default minus and plus the stride), as
+ * `max_unpool3d` computes it. Where an index repeats, the last value wins; the gradient of each
+ * value is the output’s gradient at its index. An index outside the output volume throws.
+ * `nn.MaxUnpool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool3d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`d·H·W + h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - The pooling’s padding. Default `0`. Or by name in the options.
+ * @param options - The remaining parameters by name: `outputSize` (see {@link MaxUnpool3dOptions}).
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 7, 6]).reshape(1, 1, 2, 2, 2);
+ * const [y, i] = F.maxPool3d(x, 2, { returnIndices: true });
+ * console.log(i.flatten().toString()); // tensor([6], dtype=torch.int32)
+ * console.log(F.maxUnpool3d(y, i, 2).flatten().toString()); // tensor([0., 0., 0., 0., 0., 0., 7., 0.])
+ * ```
+ */
+export function maxUnpool3d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], options?: Omit<MaxUnpool3dOptions, 'kernelSize' | 'stride' | 'padding'>): Tensor;
+/**
+ * Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool3d`).
+ *
+ * ```text
+ * y[n, c, ⌊k/(H·W)⌋, ⌊k/W⌋ mod H, k mod W] = x[n, c, i, j, l] with k = indices[n, c, i, j, l], y = 0 elsewhere
+ * ```
+ *
+ * Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[D, H, W]` or
+ * `[N, C, D, H, W]`, each strictly between its default minus and plus the stride), as
+ * `max_unpool3d` computes it. Where an index repeats, the last value wins; the gradient of each
+ * value is the output’s gradient at its index. An index outside the output volume throws.
+ * `nn.MaxUnpool3d` wraps it.
+ *
+ * Matches `torch.nn.functional.max_unpool3d`.
+ *
+ * Deliberate difference: `kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes
+ * with any).
+ *
+ * @param input - The pooled values `(N, C, D, H, W)` or one sample without N (float32 or float64).
+ * @param indices - Where each value goes: int32, of the input’s shape, flat within each output plane (`d·H·W + h·W + w`), as max pooling’s `returnIndices` gives them.
+ * @param kernelSize - The pooling’s window size, per spatial dimension. Or by name in the options.
+ * @param stride - The pooling’s step (none: the kernel size). Default `null`. Or by name in the options.
+ * @param padding - The pooling’s padding. Default `0`. Or by name in the options.
+ * @param outputSize - The output’s spatial size (optionally after N and C), strictly within one stride of the default; none: the default `(in − 1)·stride − 2·padding + kernel`. Default `null`. Or by name in the options.
+ * @example
+ * ```ts
+ * import { F, tensor } from 'nnkit';
+ * const x = tensor([0, 1, 2, 3, 4, 5, 7, 6]).reshape(1, 1, 2, 2, 2);
+ * const [y, i] = F.maxPool3d(x, 2, { returnIndices: true });
+ * console.log(i.flatten().toString()); // tensor([6], dtype=torch.int32)
+ * console.log(F.maxUnpool3d(y, i, 2).flatten().toString()); // tensor([0., 0., 0., 0., 0., 0., 7., 0.])
+ * ```
+ */
+export function maxUnpool3d(input: Tensor, indices: Tensor, kernelSize: number | readonly number[], stride?: number | readonly number[] | null, padding?: number | readonly number[], outputSize?: readonly number[] | null): Tensor;
+export function maxUnpool3d(...args: unknown[]): Tensor {
+  return callFunction(Po.maxUnpool3d, args) as Tensor;
+}
+
+/**
  * Options of {@link F.adaptiveAvgPool1d}: every parameter after the inputs, by name.
  */
 export interface AdaptiveAvgPool1dOptions {
@@ -10867,7 +11049,7 @@ export function adaptiveAvgPool3d(...args: unknown[]): Tensor {
 export interface AdaptiveMaxPool1dOptions {
   /** The output length (an integer, or a list of one). */
   outputSize: number | readonly number[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -10981,7 +11163,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -11003,7 +11185,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -11017,7 +11199,7 @@ export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly n
  *
  * @param input - The input `(N, C, L)` or `(C, L)` (float32 or float64).
  * @param outputSize - The output length (an integer, or a list of one). Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool1d(input: Tensor, outputSize: number | readonly number[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -11030,7 +11212,7 @@ export function adaptiveMaxPool1d(...args: unknown[]): Tensor | [Tensor, Tensor]
 export interface AdaptiveMaxPool2dOptions {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -11150,7 +11332,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -11173,7 +11355,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -11188,7 +11370,7 @@ export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, H, W)` or `(C, H, W)` (float32 or float64).
  * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor] {
@@ -11201,7 +11383,7 @@ export function adaptiveMaxPool2d(...args: unknown[]): Tensor | [Tensor, Tensor]
 export interface AdaptiveMaxPool3dOptions {
   /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -11321,7 +11503,7 @@ export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
  * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices: true): [Tensor, Tensor];
 /**
@@ -11344,7 +11526,7 @@ export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
  * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  * @returns The output.
  * @example
  * ```ts
@@ -11359,7 +11541,7 @@ export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (
  *
  * @param input - The input `(N, C, D, H, W)` or `(C, D, H, W)` (float32 or float64).
  * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. Or by name in the options.
- * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. Or by name in the options.
+ * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. Or by name in the options.
  */
 export function adaptiveMaxPool3d(input: Tensor, outputSize: number | readonly (number | null)[], returnIndices?: boolean): Tensor | [Tensor, Tensor];
 export function adaptiveMaxPool3d(...args: unknown[]): Tensor | [Tensor, Tensor] {

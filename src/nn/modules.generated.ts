@@ -4270,7 +4270,7 @@ export class AdaptiveAvgPool3d extends FunctionModule {
 export interface AdaptiveMaxPool1dOptions {
   /** The output length (an integer, or a list of one). */
   outputSize: number | readonly number[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -4305,7 +4305,7 @@ export interface AdaptiveMaxPool1dOptions {
 export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule {
   /** The output length (an integer, or a list of one). */
   declare readonly outputSize: number | readonly number[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
@@ -4324,7 +4324,7 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule
    * Creates the module; see {@link AdaptiveMaxPool1dOptions} for each argument.
    *
    * @param outputSize - The output length (an integer, or a list of one).
-   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`.
    */
   constructor(outputSize: number | readonly number[], returnIndices?: R);
   constructor(...args: unknown[]) {
@@ -4344,7 +4344,7 @@ export class AdaptiveMaxPool1d<R extends boolean = false> extends FunctionModule
 export interface AdaptiveMaxPool2dOptions {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -4380,7 +4380,7 @@ export interface AdaptiveMaxPool2dOptions {
 export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule {
   /** The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size. */
   declare readonly outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
@@ -4399,7 +4399,7 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule
    * Creates the module; see {@link AdaptiveMaxPool2dOptions} for each argument.
    *
    * @param outputSize - The output size `[H, W]`, or one integer for both; a null entry keeps the input’s size.
-   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`.
    */
   constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
   constructor(...args: unknown[]) {
@@ -4419,7 +4419,7 @@ export class AdaptiveMaxPool2d<R extends boolean = false> extends FunctionModule
 export interface AdaptiveMaxPool3dOptions {
   /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
   outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   returnIndices?: boolean;
 }
 
@@ -4455,7 +4455,7 @@ export interface AdaptiveMaxPool3dOptions {
 export class AdaptiveMaxPool3d<R extends boolean = false> extends FunctionModule {
   /** The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size. */
   declare readonly outputSize: number | readonly (number | null)[];
-  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`. */
+  /** Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`. */
   declare readonly returnIndices: R;
   /**
    * Creates the module; see {@link AdaptiveMaxPool3dOptions} for each argument.
@@ -4474,7 +4474,7 @@ export class AdaptiveMaxPool3d<R extends boolean = false> extends FunctionModule
    * Creates the module; see {@link AdaptiveMaxPool3dOptions} for each argument.
    *
    * @param outputSize - The output size `[D, H, W]`, or one integer for all three; a null entry keeps the input’s size.
-   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`. Default `false`.
+   * @param returnIndices - Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`. Default `false`.
    */
   constructor(outputSize: number | readonly (number | null)[], returnIndices?: R);
   constructor(...args: unknown[]) {

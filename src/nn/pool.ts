@@ -1,6 +1,6 @@
 /**
  * `nn.MaxPool1d`, `nn.MaxPool2d`, `nn.MaxPool3d`, `nn.AvgPool1d`, `nn.AvgPool2d`, `nn.AvgPool3d`,
- * `nn.MaxUnpool1d` and `nn.MaxUnpool2d` around the pooling functions, with
+ * `nn.MaxUnpool1d/2d/3d` around the pooling functions, with
  * PyTorch 1.13's parameters and reprs (the arguments as given; `AvgPool1d`
  * prints them as 1-tuples, the unpooling modules as tuples). The max pooling
  * modules are generic in `returnIndices`, which `forward`'s result follows.
@@ -338,14 +338,14 @@ const OUTPUT_SIZE: Param = {
 };
 
 /**
- * What MaxUnpool1d and MaxUnpool2d share, all but their number of spatial dimensions and the
- * docs of `forward`: the constructor, the arguments, stored as PyTorch's tuples, and the call.
+ * What MaxUnpool1d, MaxUnpool2d and MaxUnpool3d share, all but their number of spatial
+ * dimensions and the docs of `forward`: the constructor, the arguments, stored as PyTorch's tuples, and the call.
  */
 abstract class MaxUnpoolNd extends Module {
   /** The arguments, one entry per spatial dimension (stride: the kernel size when none). */
   protected readonly args: { kernelSize: number[]; stride: number[]; padding: number[] };
   /** The number of spatial dimensions, 1 or 2 (a method: the constructor calls it). */
-  protected abstract dims(): 1 | 2;
+  protected abstract dims(): 1 | 2 | 3;
 
   /**
    * Creates the module; see {@link MaxUnpoolOptions} for each argument.
@@ -480,6 +480,35 @@ export class MaxUnpool2d extends MaxUnpoolNd {
     return 2;
   }
   /** `input` unpooled; `outputSize` (`[H, W]` or `[N, C, H, W]`) picks among the possible sizes. */
+  forward(
+    ...argv: [input: Tensor, indices: Tensor, outputSize?: readonly number[] | null]
+  ): Tensor {
+    return this.unpool(argv);
+  }
+}
+
+/**
+ * Max unpooling over the last three dimensions, as `torch.nn.MaxUnpool3d`: puts the values that
+ * {@link MaxPool3d} with `returnIndices` kept back where they came from, zeros elsewhere; see
+ * `F.maxUnpool3d`.
+ * @example
+ * ```ts
+ * import { nn, randn } from 'nnkit';
+ * const pool = new nn.MaxPool3d(2, { returnIndices: true });
+ * const [y, indices] = pool.forward(randn([1, 2, 4, 4, 4]));
+ * const unpool = new nn.MaxUnpool3d(2);
+ * console.log(unpool.toString()); // MaxUnpool3d(kernel_size=(2, 2, 2), stride=(2, 2, 2), padding=(0, 0, 0))
+ * console.log(unpool.forward(y, indices).shape); // [ 1, 2, 4, 4, 4 ]
+ * ```
+ */
+export class MaxUnpool3d extends MaxUnpoolNd {
+  protected dims(): 3 {
+    return 3;
+  }
+  /**
+   * `input` unpooled; `outputSize` (`[D, H, W]` or `[N, C, D, H, W]`) picks among the possible
+   * sizes.
+   */
   forward(
     ...argv: [input: Tensor, indices: Tensor, outputSize?: readonly number[] | null]
   ): Tensor {

@@ -104,6 +104,7 @@ export const REGISTRY: readonly FunctionEntry[] = [
   Po.avgPool3d,
   Po.maxUnpool1d,
   Po.maxUnpool2d,
+  Po.maxUnpool3d,
   Po.adaptiveAvgPool1d,
   Po.adaptiveAvgPool2d,
   Po.adaptiveAvgPool3d,

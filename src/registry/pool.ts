@@ -52,7 +52,7 @@ const ceilMode = () =>
 const returnIndices = () =>
   param('returnIndices', T.bool, {
     default: false,
-    doc: 'Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d`.',
+    doc: 'Also return where each maximum is: `[output, indices]`, the indices int32 and flat within each input plane (`h·W + w`; `d·H·W + h·W + w` in 3-D), for `F.maxUnpool1d/2d/3d`.',
   });
 
 const maxParams = (shape: string) => [
@@ -165,9 +165,9 @@ export const maxPool3dDocs: Docs = {
   formula:
     'y[n, c, i, j, l] = max_{r,s,t} x[n, c, i·sD + r·dD − pD, j·sH + s·dH − pH, l·sW + t·dW − pW]',
   details:
-    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window in row-major order. With `returnIndices: true` the result is `[output, indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32, PyTorch’s int64; never in the padding, no gradient). The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.',
+    'Each output size as in `F.maxPool1d`, per dimension. NaN wins; the gradient goes to the first maximum of each window in row-major order. With `returnIndices: true` the result is `[output, indices]`: the flat index `d·H·W + h·W + w` of each window’s first maximum within its input volume (int32, PyTorch’s int64; never in the padding, no gradient), which `F.maxUnpool3d` takes. The windows are cut as `F.conv3d` cuts them. `nn.MaxPool3d` wraps it.',
   differences:
-    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last. There is no `F.maxUnpool3d` yet.',
+    'With several NaNs in a window, the gradient and the index go to the first, PyTorch’s to the last.',
   example: `const x = tensor([0, 1, 2, 3, 4, 5, 6, 7]).reshape(1, 1, 2, 2, 2);
 console.log(F.maxPool3d(x, 2).flatten().toString()); // tensor([7.])
 const [y, indices] = F.maxPool3d(x, [1, 2, 2], { returnIndices: true });
@@ -401,6 +401,47 @@ console.log(F.maxUnpool2d(y, i, 2).flatten().toString()); // tensor([0., 0., 4.,
     {
       inputs: { input: 'randn(2, 3, 3)', indices: 'max_pool2d_indices((2, 7, 7), 3, 2)' },
       args: { kernelSize: 3, stride: 2, outputSize: [8, 7] },
+    },
+  ],
+};
+
+export const maxUnpool3d = defineFunction({
+  name: 'maxUnpool3d',
+  torch: 'torch.nn.functional.max_unpool3d',
+  category: 'pooling',
+  params: unpoolParams('(N, C, D, H, W)', '`d·H·W + h·W + w`'),
+  impl: (a: UnpoolArgs) => maxUnpoolNd('maxUnpool3d', 3, a),
+});
+
+export const maxUnpool3dDocs: Docs = {
+  summary:
+    'Puts each value back where max pooling found it, zeros elsewhere (the inverse of `F.maxPool3d`).',
+  formula:
+    'y[n, c, ⌊k/(H·W)⌋, ⌊k/W⌋ mod H, k mod W] = x[n, c, i, j, l] with k = indices[n, c, i, j, l], y = 0 elsewhere',
+  details:
+    'Each output size is `(in − 1)·stride − 2·padding + kernelSize`, or `outputSize` (`[D, H, W]` or `[N, C, D, H, W]`, each strictly between its default minus and plus the stride), as `max_unpool3d` computes it. Where an index repeats, the last value wins; the gradient of each value is the output’s gradient at its index. An index outside the output volume throws. `nn.MaxUnpool3d` wraps it.',
+  differences:
+    '`kernelSize` and `stride` must be ≥ 1 and `padding` ≥ 0 (PyTorch computes with any).',
+  example: `const x = tensor([0, 1, 2, 3, 4, 5, 7, 6]).reshape(1, 1, 2, 2, 2);
+const [y, i] = F.maxPool3d(x, 2, { returnIndices: true });
+console.log(i.flatten().toString()); // tensor([6], dtype=torch.int32)
+console.log(F.maxUnpool3d(y, i, 2).flatten().toString()); // tensor([0., 0., 0., 0., 0., 0., 7., 0.])`,
+  samples: [
+    {
+      inputs: { input: 'randn(2, 2, 2, 3, 2)', indices: 'max_pool3d_indices((2, 2, 4, 6, 4), 2)' },
+      args: { kernelSize: 2 },
+    },
+    {
+      inputs: {
+        input: 'randn(1, 2, 3, 4, 3)',
+        indices: 'max_pool3d_indices((1, 2, 5, 7, 8), (2, 3, 2), (2, 2, 3), 1)',
+      },
+      args: { kernelSize: [2, 3, 2], stride: [2, 2, 3], padding: 1, outputSize: [5, 7, 8] },
+      positional: 3,
+    },
+    {
+      inputs: { input: 'randn(2, 2, 3, 2)', indices: 'max_pool3d_indices((2, 5, 7, 5), 3, 2)' },
+      args: { kernelSize: 3, stride: 2, outputSize: [6, 7, 5] },
     },
   ],
 };

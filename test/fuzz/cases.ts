@@ -269,8 +269,9 @@ function recipe(g: G, e: FunctionEntry): Record<string, Spec> {
     // Max unpooling: indices in range for the output (the default size, or one within a stride
     // of it, with or without N and C; an output of no elements takes any), repeats included.
     case 'maxUnpool1d':
-    case 'maxUnpool2d': {
-      const dims = e.name.endsWith('1d') ? 1 : 2;
+    case 'maxUnpool2d':
+    case 'maxUnpool3d': {
+      const dims = Number(e.name[e.name.length - 2]);
       const k = g.int(1, 3);
       const stride = g.int(1, 3);
       const padding = g.int(0, Math.floor(k / 2));
