@@ -214,12 +214,19 @@ import { undocumentedSignatures } from '../test/helpers/public-signatures.js';
  * Kept 2026-12-03 (sixth session) with the page at 141.9 kB (144.6 before): the golden samples
  * and the activations' golden declarations moved from the entries into their `<name>Docs`
  * objects, which a page without `registry` drops (test/registry/registry.test.ts checks both).
+ *
+ * Raised the same session, tarball 2,185 → 2,200 kB and unpacked 7,900 → 8,075 kB (2,187.6 and
+ * 8,036.6 kB measured; 2,177.4 and 7,882.5 at the session's start), the page kept at 145 kB
+ * (143.6 measured): 14 registry entries — F.oneHot, F.localResponseNorm, F.channelShuffle,
+ * F.conv3d, F.convTranspose3d, F.maxPool3d, F.avgPool3d, F.maxUnpool3d,
+ * F.adaptiveAvgPool3d/MaxPool3d — and their modules, each with typed overloads and TSDoc in
+ * dist/'s JavaScript and declarations (about 11 kB unpacked an entry).
  */
 export const BUDGETS = {
   /** The .tgz npm downloads. */
-  tarballBytes: 2_185_000,
+  tarballBytes: 2_200_000,
   /** The package's files on disk after install. */
-  unpackedBytes: 7_900_000,
+  unpackedBytes: 8_075_000,
   /** A minimal page's JavaScript and kernels.wasm, gzipped, as Vite emits them. */
   browserGzipBytes: 145_000,
 };
