@@ -98,6 +98,18 @@ export function cutWindows(x: Tensor, spec: WindowSpec, padValue: number): Tenso
   return im2col(planes, windows2d(n, c, spatial, spec, padValue));
 }
 
+/** The (H, W) windows of a (D, H, W) geometry: its last two entries. */
+function planeSpec(spec: WindowSpec): WindowSpec {
+  const hw = (v: readonly number[]) => v.slice(1);
+  return {
+    kernel: hw(spec.kernel),
+    stride: hw(spec.stride),
+    dilation: hw(spec.dilation),
+    padding: hw(spec.padding),
+    out: hw(spec.out),
+  };
+}
+
 /**
  * Windows over (D, H, W), from differentiable ops: the depth dimension is
  * padded with `padValue`, every depth slice's (H, W) windows are cut in one
@@ -110,9 +122,7 @@ export function cutWindows(x: Tensor, spec: WindowSpec, padValue: number): Tenso
 function cutWindows3d(x: Tensor, spec: WindowSpec, padValue: number): Tensor {
   const [n, c, d, h, w] = x.shape;
   const [kd, kh, kw] = spec.kernel;
-  const [sd, sh, sw] = spec.stride;
-  const [dd, dh, dw] = spec.dilation;
-  const [pd, ph, pw] = spec.padding;
+  const [sd, dd, pd] = [spec.stride[0], spec.dilation[0], spec.padding[0]];
   const [od, oh, ow] = spec.out;
   // No windows to cut (the output positions may be nominally many: [0, 2^40, …]).
   if (x.size === 0) return x.sum().expand([n, c * kd * kh * kw, od * oh * ow]);
@@ -129,13 +139,7 @@ function cutWindows3d(x: Tensor, spec: WindowSpec, padValue: number): Tensor {
     padValue,
   );
   const slices = d + pd + after;
-  const plane: WindowSpec = {
-    kernel: [kh, kw],
-    stride: [sh, sw],
-    dilation: [dh, dw],
-    padding: [ph, pw],
-    out: [oh, ow],
-  };
+  const plane = planeSpec(spec);
   const cols = im2col(
     padded.reshape([n, c * slices, h, w]),
     windows2d(n, c * slices, [h, w], plane, padValue),
@@ -182,18 +186,10 @@ function sumWindows3d(
   const n = cols.shape[0];
   const [d, h, w] = size;
   const [kd, kh, kw] = spec.kernel;
-  const [sd, sh, sw] = spec.stride;
-  const [dd, dh, dw] = spec.dilation;
-  const [pd, ph, pw] = spec.padding;
+  const [sd, dd, pd] = [spec.stride[0], spec.dilation[0], spec.padding[0]];
   const [od, oh, ow] = spec.out;
   const slices = channels * kd * od;
-  const plane: WindowSpec = {
-    kernel: [kh, kw],
-    stride: [sh, sw],
-    dilation: [dh, dw],
-    padding: [ph, pw],
-    out: [oh, ow],
-  };
+  const plane = planeSpec(spec);
   // (N, C, kD, kH·kW, oD, oH·oW) → one plane per (C, kD, oD): (N, C·kD·oD·kH·kW, oH·oW).
   const perSlice = cols
     .reshape([n, channels, kd, kh * kw, od, oh * ow])
